@@ -1,0 +1,5 @@
+//go:build !unix
+
+package tarball
+
+const oNoFollow = 0

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+)
+
+// linkWorkers is how many goroutines lay out the files of one large
+// package. File creation is syscall-bound, so a few more than the cores
+// help; small packages are linked on the calling goroutine.
+const (
+	linkWorkers   = 4
+	parallelAbove = 32 // files
+)
+
+// Link lays the files of the package in pkgPath (from Has, Put or Import)
+// into dest, creating dest and its folders. Each file is a hard link to the
+// store's copy; when the store and dest are on different file systems, or
+// hard links are refused, files are copied instead, keeping the execute
+// bit. A file already present in dest is replaced.
+func (s *Store) Link(pkgPath, dest string) error {
+	idx, err := s.Index(pkgPath)
+	if err != nil {
+		return err
+	}
+	return linkFiles(pkgPath, dest, idx)
+}
+
+func linkFiles(src, dest string, idx *Index) error {
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return fmt.Errorf("linking package into %s: %w", dest, err)
+	}
+	made := map[string]bool{".": true}
+	var mkdir func(d string) error
+	mkdir = func(d string) error {
+		if made[d] {
+			return nil
+		}
+		if err := mkdir(path.Dir(d)); err != nil {
+			return err
+		}
+		if err := os.Mkdir(filepath.Join(dest, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("linking package into %s: %w", dest, err)
+		}
+		made[d] = true
+		return nil
+	}
+	for _, d := range idx.Dirs {
+		if err := mkdir(d); err != nil {
+			return err
+		}
+	}
+	for _, f := range idx.Files {
+		if err := mkdir(path.Dir(f.Path)); err != nil {
+			return err
+		}
+	}
+	l := &linker{src: src, dest: dest}
+	if len(idx.Files) <= parallelAbove {
+		for i := range idx.Files {
+			if err := l.one(&idx.Files[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+		failed   atomic.Bool
+	)
+	for w := 0; w < linkWorkers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= len(idx.Files) {
+					return
+				}
+				if err := l.one(&idx.Files[i]); err != nil {
+					errOnce.Do(func() { firstErr = err })
+					failed.Store(true)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr
+}
+
+type linker struct {
+	src, dest string
+	copyOnly  atomic.Bool // set after the first EXDEV: links will not work
+}
+
+func (l *linker) one(f *File) error {
+	from := filepath.Join(l.src, filepath.FromSlash(f.Path))
+	to := filepath.Join(l.dest, filepath.FromSlash(f.Path))
+	if !l.copyOnly.Load() {
+		err := os.Link(from, to)
+		if err != nil && errors.Is(err, fs.ErrExist) {
+			if rerr := os.Remove(to); rerr == nil {
+				err = os.Link(from, to)
+			}
+		}
+		if err == nil {
+			return nil
+		}
+		if !linkUnsupported(err) {
+			return fmt.Errorf("linking %s: %w", to, err)
+		}
+		l.copyOnly.Store(true)
+	}
+	if err := copyFile(from, to, f.Exec); err != nil {
+		return fmt.Errorf("copying %s: %w", to, err)
+	}
+	return nil
+}
+
+// linkUnsupported reports errors after which copying is the right answer:
+// another file system, a file system without hard links, too many links.
+func linkUnsupported(err error) bool {
+	return errors.Is(err, syscall.EXDEV) || errors.Is(err, syscall.EPERM) ||
+		errors.Is(err, syscall.EMLINK) || errors.Is(err, syscall.ENOTSUP) ||
+		errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.EACCES)
+}
+
+func copyFile(from, to string, exec bool) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	mode := fs.FileMode(0o644)
+	if exec {
+		mode = 0o755
+	}
+	os.Remove(to)
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_EXCL, mode)
+	if err != nil {
+		return err
+	}
+	// (*os.File).ReadFrom uses copy_file_range where the kernel has it.
+	_, err = out.ReadFrom(in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(to)
+	}
+	return err
+}
