@@ -21,15 +21,23 @@ type MismatchError struct {
 }
 
 func (e *MismatchError) Error() string {
-	algo := ""
-	if h, ok := e.Expected.Strongest(); ok {
-		algo = h.Algorithm
+	// Name the digests of the algorithm that was compared, in full, so the
+	// user can compare them with the lockfile or the registry.
+	s, ok := e.Expected.Strongest()
+	if !ok {
+		return fmt.Sprintf("integrity mismatch: expected %s, got %s", truncate(e.Expected.String()), e.Actual)
 	}
-	actual := e.Actual.String()
-	if h, ok := e.Actual.Get(algo); ok {
-		actual = h.String()
+	var want Integrity
+	for _, h := range e.Expected.Hashes {
+		if h.Algorithm == s.Algorithm {
+			want.Hashes = append(want.Hashes, h)
+		}
 	}
-	return fmt.Sprintf("integrity mismatch: expected %s, got %s", truncate(e.Expected.String()), actual)
+	got := e.Actual.String()
+	if h, ok := e.Actual.Get(s.Algorithm); ok {
+		got = h.String()
+	}
+	return fmt.Sprintf("integrity mismatch: expected %s, got %s", want, got)
 }
 
 // Hasher is an io.Writer that computes sha512 and sha1 of everything
