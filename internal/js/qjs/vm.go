@@ -1,0 +1,279 @@
+// Package qjs is gnode's binding layer over the QuickJS C API transpiled to Go
+// (modernc.org/libquickjs). It exposes values with explicit ownership, Go
+// functions and host classes callable from JavaScript through integer handles
+// (never Go pointers stored in engine memory), zero-copy views of
+// ArrayBuffers, exceptions in both directions, ES module loader hooks,
+// pending jobs, interrupts, memory accounting and bytecode serialization.
+//
+// A VM is one QuickJS runtime with one context. It is not safe for
+// concurrent use: only the goroutine that runs the event loop may touch it,
+// except Interrupt, which any goroutine may call.
+//
+// Ownership: every Value returned by a VM method is owned by the caller and
+// must be released with VM.Free, unless the method says it borrows. Values
+// passed to a Func as this and args are borrowed for the call. Methods whose
+// names say Take (SetTake, ...) consume the value passed in.
+package qjs
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	lib "modernc.org/libquickjs"
+	"modernc.org/libc"
+)
+
+// ErrLeak is returned by Close when JavaScript objects were still alive after
+// the context was freed: a Dup without its Free somewhere.
+var ErrLeak = errors.New("qjs: leaked javascript objects at close")
+
+// Options configure a VM.
+type Options struct {
+	// MemoryLimit caps the engine's heap in bytes; 0 means no limit.
+	MemoryLimit int
+	// MaxStackSlots caps the JS call depth (see libquickjs.MaxStackSlots);
+	// 0 keeps the default.
+	MaxStackSlots int
+}
+
+// VM is a QuickJS runtime and its single context.
+type VM struct {
+	tls *libc.TLS
+	rt  uintptr
+	ctx uintptr
+	id  int32
+
+	funcs     []funcEntry
+	freeFuncs []int32
+
+	objs     []any // host-class opaque objects, by handle
+	freeObjs []int32
+	classes  map[string]*Class
+
+	pinned   map[int32]lib.TJSValue
+	pinSeq   int32
+	atoms    map[string]lib.TJSAtom
+	intr     uintptr // C int32 flag read by the interrupt handler
+	loader   ModuleLoader
+	rejTrack func(promise, reason Value, handled bool)
+	buffers  []any // Go byte slices backing ArrayBuffers, by handle
+	freeBufs []int32
+
+	// ErrorValue converts a Go error returned by a Func into the JS value
+	// thrown. nil means new Error(err.Error()).
+	ErrorValue func(vm *VM, err error) Value
+
+	tmp      []Value
+	closed   bool
+}
+
+var (
+	vmsMu sync.Mutex
+	vms   atomic.Pointer[[]*VM] // copy-on-write table indexed by VM id
+)
+
+func lookupVM(ctx uintptr) *VM {
+	id := int32(lib.XJS_GetContextOpaque(nil, ctx))
+	t := *vms.Load()
+	return t[id]
+}
+
+func registerVM(vm *VM) {
+	vmsMu.Lock()
+	defer vmsMu.Unlock()
+	var old []*VM
+	if p := vms.Load(); p != nil {
+		old = *p
+	}
+	t := make([]*VM, len(old), len(old)+1)
+	copy(t, old)
+	for i, v := range t {
+		if v == nil {
+			t[i] = vm
+			vm.id = int32(i)
+			vms.Store(&t)
+			return
+		}
+	}
+	vm.id = int32(len(t))
+	t = append(t, vm)
+	vms.Store(&t)
+}
+
+func unregisterVM(vm *VM) {
+	vmsMu.Lock()
+	defer vmsMu.Unlock()
+	old := *vms.Load()
+	t := make([]*VM, len(old))
+	copy(t, old)
+	t[vm.id] = nil
+	vms.Store(&t)
+}
+
+func init() {
+	empty := []*VM{}
+	vms.Store(&empty)
+}
+
+// New creates a VM.
+func New(opts Options) (*VM, error) {
+	tls := libc.NewTLS()
+	rt := lib.XJS_NewRuntime(tls)
+	if rt == 0 {
+		tls.Close()
+		return nil, errors.New("qjs: cannot create a runtime: out of memory")
+	}
+	slots := opts.MaxStackSlots
+	if slots == 0 {
+		slots = lib.MaxStackSlots
+	}
+	lib.XJS_SetMaxStackSize(tls, rt, libc.Tsize_t(slots))
+	if opts.MemoryLimit > 0 {
+		lib.XJS_SetMemoryLimit(tls, rt, libc.Tsize_t(opts.MemoryLimit))
+	}
+	ctx := lib.XJS_NewContext(tls, rt)
+	if ctx == 0 {
+		lib.XJS_FreeRuntime(tls, rt)
+		tls.Close()
+		return nil, errors.New("qjs: cannot create a context: out of memory")
+	}
+	vm := &VM{
+		tls:     tls,
+		rt:      rt,
+		ctx:     ctx,
+		classes: map[string]*Class{},
+		pinned:  map[int32]lib.TJSValue{},
+		atoms:   map[string]lib.TJSAtom{},
+	}
+	vm.funcs = append(vm.funcs, funcEntry{}) // handle 0 is never valid
+	vm.objs = append(vm.objs, nil)
+	vm.buffers = append(vm.buffers, nil)
+	registerVM(vm)
+	lib.XJS_SetContextOpaque(tls, ctx, uintptr(vm.id))
+	lib.XJS_SetRuntimeOpaque(tls, rt, uintptr(vm.id))
+	vm.intr = libc.Xcalloc(tls, 1, 8)
+	lib.XJS_SetInterruptHandler(tls, rt, fp(interruptHandler), vm.intr)
+	lib.XJS_SetHostPromiseRejectionTracker(tls, rt, fp(rejectionTracker), uintptr(vm.id))
+	if err := vm.initTokenClass(); err != nil {
+		vm.Close()
+		return nil, err
+	}
+	return vm, nil
+}
+
+// Close frees the context and the runtime. It returns ErrLeak (wrapped with
+// the count) when objects outlived the context; the runtime's memory is then
+// deliberately not freed, because QuickJS would abort the process.
+func (vm *VM) Close() error {
+	if vm.closed {
+		return nil
+	}
+	vm.closed = true
+	tls := vm.tls
+	for _, v := range vm.pinned {
+		lib.XFreeValue(tls, vm.ctx, v)
+	}
+	vm.pinned = nil
+	for _, a := range vm.atoms {
+		lib.XJS_FreeAtom(tls, vm.ctx, a)
+	}
+	vm.atoms = nil
+	vm.loader = nil
+	lib.XJS_SetModuleLoaderFunc2(tls, vm.rt, 0, 0, 0, 0)
+	lib.XJS_FreeContext(tls, vm.ctx)
+	lib.XJS_RunGC(tls, vm.rt)
+	mu := vm.memoryUsage()
+	var err error
+	if mu.Fobj_count != 0 {
+		err = fmt.Errorf("%w: %d objects still alive", ErrLeak, mu.Fobj_count)
+	} else {
+		lib.XJS_FreeRuntime(tls, vm.rt)
+	}
+	libc.Xfree(tls, vm.intr)
+	unregisterVM(vm)
+	tls.Close()
+	vm.funcs, vm.objs, vm.buffers = nil, nil, nil
+	return err
+}
+
+// MemoryUsage is a summary of JS_ComputeMemoryUsage.
+type MemoryUsage struct {
+	MallocSize, MallocLimit, MemoryUsed int64
+	Objects, Strings, Atoms, Functions  int64
+	Arrays, BinaryObjects               int64
+}
+
+func (vm *VM) memoryUsage() lib.TJSMemoryUsage {
+	p := vm.tls.Alloc(int(unsafe.Sizeof(lib.TJSMemoryUsage{})))
+	defer vm.tls.Free(int(unsafe.Sizeof(lib.TJSMemoryUsage{})))
+	lib.XJS_ComputeMemoryUsage(vm.tls, vm.rt, p)
+	return *(*lib.TJSMemoryUsage)(unsafe.Pointer(p))
+}
+
+// MemoryUsage reports the engine's heap statistics.
+func (vm *VM) MemoryUsage() MemoryUsage {
+	m := vm.memoryUsage()
+	return MemoryUsage{
+		MallocSize: m.Fmalloc_size, MallocLimit: m.Fmalloc_limit, MemoryUsed: m.Fmemory_used_size,
+		Objects: m.Fobj_count, Strings: m.Fstr_count, Atoms: m.Fatom_count, Functions: m.Fjs_func_count,
+		Arrays: m.Farray_count, BinaryObjects: m.Fbinary_object_count,
+	}
+}
+
+// RunGC runs the cycle collector.
+func (vm *VM) RunGC() { lib.XJS_RunGC(vm.tls, vm.rt) }
+
+// SetMemoryLimit caps the heap in bytes (0: none).
+func (vm *VM) SetMemoryLimit(n int) {
+	if n <= 0 {
+		n = -1
+	}
+	lib.XJS_SetMemoryLimit(vm.tls, vm.rt, libc.Tsize_t(n))
+}
+
+// Interrupt asks running JavaScript to stop with an uncatchable
+// "interrupted" error. Safe from any goroutine; cleared by ClearInterrupt.
+func (vm *VM) Interrupt() {
+	atomic.StoreInt32((*int32)(unsafe.Pointer(vm.intr)), 1)
+}
+
+// ClearInterrupt lets JavaScript run again after Interrupt.
+func (vm *VM) ClearInterrupt() {
+	atomic.StoreInt32((*int32)(unsafe.Pointer(vm.intr)), 0)
+}
+
+func interruptHandler(tls *libc.TLS, rt, opaque uintptr) int32 {
+	return atomic.LoadInt32((*int32)(unsafe.Pointer(opaque)))
+}
+
+// fp turns a top-level Go function into the function pointer the
+// transpiled C code calls.
+func fp(f any) uintptr {
+	type iface [2]uintptr
+	return (*iface)(unsafe.Pointer(&f))[1]
+}
+
+// cstring copies s into C memory on the TLS stack; release with the
+// returned size via tls.Free in reverse order. NUL-terminated.
+func (vm *VM) cstring(s string) (uintptr, int) {
+	n := len(s) + 1
+	p := vm.tls.Alloc(n)
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(p)), n), s)
+	*(*byte)(unsafe.Pointer(p + uintptr(len(s)))) = 0
+	return p, n
+}
+
+// cmalloc copies s into malloc'ed C memory (for large inputs).
+func cmalloc(tls *libc.TLS, s string) uintptr {
+	p := libc.Xmalloc(tls, libc.Tsize_t(len(s)+1))
+	if p == 0 {
+		return 0
+	}
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(p)), len(s)), s)
+	*(*byte)(unsafe.Pointer(p + uintptr(len(s)))) = 0
+	return p
+}
+
