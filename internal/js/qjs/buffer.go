@@ -3,8 +3,8 @@ package qjs
 import (
 	"unsafe"
 
-	lib "modernc.org/libquickjs"
 	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
 )
 
 // ArrayBufferBytes returns a zero-copy view of an ArrayBuffer's memory. The

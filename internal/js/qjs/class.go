@@ -3,8 +3,8 @@ package qjs
 import (
 	"unsafe"
 
-	lib "modernc.org/libquickjs"
 	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
 )
 
 // Class is a host class: JavaScript objects whose opaque data is a Go

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"unsafe"
 
-	lib "modernc.org/libquickjs"
 	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
 )
 
 // EvalFlags select how source is evaluated.

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"unsafe"
 
-	lib "modernc.org/libquickjs"
 	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
 )
 
 // Func is a Go function callable from JavaScript. this and args are

@@ -3,8 +3,8 @@ package qjs
 import (
 	"unsafe"
 
-	lib "modernc.org/libquickjs"
 	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
 )
 
 // ModuleLoader resolves and loads ES modules for import statements and

@@ -4,8 +4,8 @@ import (
 	"math"
 	"unsafe"
 
-	lib "modernc.org/libquickjs"
 	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
 )
 
 // Value is a JavaScript value. Values that hold objects, strings, symbols or
@@ -36,8 +36,8 @@ var (
 	// Null is JavaScript's null.
 	Null = Value{lib.TJSValue{Ftag: tagNull}}
 	// True and False are the booleans.
-	True  = Value{mkval(tagBool, 1)}
-	False = Value{mkval(tagBool, 0)}
+	True      = Value{mkval(tagBool, 1)}
+	False     = Value{mkval(tagBool, 0)}
 	exception = Value{lib.TJSValue{Ftag: tagException}}
 )
 

@@ -22,8 +22,8 @@ import (
 	"sync/atomic"
 	"unsafe"
 
-	lib "modernc.org/libquickjs"
 	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
 )
 
 // ErrLeak is returned by Close when JavaScript objects were still alive after
@@ -66,8 +66,8 @@ type VM struct {
 	// thrown. nil means new Error(err.Error()).
 	ErrorValue func(vm *VM, err error) Value
 
-	tmp      []Value
-	closed   bool
+	tmp    []Value
+	closed bool
 }
 
 var (
@@ -276,4 +276,3 @@ func cmalloc(tls *libc.TLS, s string) uintptr {
 	*(*byte)(unsafe.Pointer(p + uintptr(len(s)))) = 0
 	return p
 }
-
