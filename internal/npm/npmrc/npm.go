@@ -1,0 +1,131 @@
+package npmrc
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// locateNpm finds the npm executable on PATH (or LoadOptions.NpmPath) and
+// npm's package directory, following symlinks: a global npm is usually
+// `<prefix>/bin/npm -> ../lib/node_modules/npm/bin/npm-cli.js`, and the
+// builtin config lives next to it in `<npm package dir>/npmrc`.
+func (c *Config) locateNpm() {
+	bin := c.opts.NpmPath
+	if bin == "" {
+		bin = c.lookPath("npm")
+	}
+	if bin == "" {
+		return
+	}
+	c.npmBin = bin
+	real, err := filepath.EvalSymlinks(bin)
+	if err != nil {
+		return
+	}
+	// .../npm/bin/npm-cli.js → .../npm
+	dir := filepath.Dir(real)
+	if filepath.Base(dir) == "bin" {
+		pkg := filepath.Dir(dir)
+		if fileExists(filepath.Join(pkg, "package.json")) {
+			c.npmDir = pkg
+		}
+	}
+}
+
+// lookPath searches Env's PATH (not the process's) for an executable.
+func (c *Config) lookPath(name string) string {
+	for _, dir := range filepath.SplitList(c.env["PATH"]) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(c.cwd, p)
+			}
+			return p
+		}
+	}
+	return ""
+}
+
+// defaultGlobalPrefix is npm's default prefix: $PREFIX, else the node
+// installation's root (node at <prefix>/bin/node, plus $DESTDIR), else the
+// root of the npm installation (<prefix>/lib/node_modules/npm).
+func (c *Config) defaultGlobalPrefix() string {
+	if p := c.env["PREFIX"]; p != "" {
+		return p
+	}
+	if node := c.lookPath("node"); node != "" {
+		if real, err := filepath.EvalSymlinks(node); err == nil {
+			p := filepath.Dir(filepath.Dir(real))
+			if d := c.env["DESTDIR"]; d != "" {
+				p = filepath.Join(d, p)
+			}
+			return p
+		}
+	}
+	if c.npmDir != "" {
+		nm := filepath.Dir(c.npmDir)
+		if filepath.Base(nm) == "node_modules" && filepath.Base(filepath.Dir(nm)) == "lib" {
+			return filepath.Dir(filepath.Dir(nm))
+		}
+	}
+	return ""
+}
+
+// askNpm runs `npm config get registry` once, in the same directory and
+// environment, and returns its answer. It is the last resort of Registry;
+// see the package comment.
+func (c *Config) askNpm() (string, error) {
+	c.npmOnce.Do(func() {
+		if c.opts.NoNpmFallback {
+			c.npmErr = fmt.Errorf("the npm fallback is disabled")
+			return
+		}
+		if c.npmBin == "" {
+			c.npmErr = fmt.Errorf("no npm found on PATH")
+			return
+		}
+		timeout := c.opts.NpmTimeout
+		if timeout <= 0 {
+			timeout = 15 * time.Second
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, c.npmBin, "config", "get", "registry")
+		cmd.Dir = c.cwd
+		env := make([]string, 0, len(c.env)+1)
+		for k, v := range c.env {
+			if k == "HOME" {
+				continue
+			}
+			env = append(env, k+"="+v)
+		}
+		env = append(env, "HOME="+c.home, "npm_config_update_notifier=false")
+		cmd.Env = env
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			if ctx.Err() != nil {
+				c.npmErr = fmt.Errorf("`npm config get registry` did not answer within %s", timeout)
+				return
+			}
+			c.npmErr = fmt.Errorf("`npm config get registry` failed: %w: %s", err, strings.TrimSpace(errb.String()))
+			return
+		}
+		reg, err := normalizeRegistry(strings.TrimSpace(out.String()))
+		if err != nil {
+			c.npmErr = fmt.Errorf("`npm config get registry` answered %q: %w", strings.TrimSpace(out.String()), err)
+			return
+		}
+		c.npmRegistry = reg
+	})
+	return c.npmRegistry, c.npmErr
+}

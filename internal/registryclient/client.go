@@ -1,0 +1,542 @@
+// Package registryclient talks to an npm registry: packuments (the package
+// documents) and tarballs.
+//
+// One Client serves a whole install. It shares one http.Transport (keep-alive,
+// HTTP/2 when the registry offers it, transparent gzip), bounds the requests
+// in flight per host, retries network errors, 5xx and 429 with exponential
+// backoff (never other 4xx), sends per-registry credentials from .npmrc, and
+// keeps packuments in two caches:
+//
+//   - in memory for the life of the process: concurrent and repeated calls
+//     for one package share one request and one decoded document;
+//   - on disk under <CacheDir>/metadata/, as the decoded document re-encoded
+//     without the fields an install never reads (readmes, descriptions of
+//     every version), with the response's ETag, Last-Modified and
+//     Cache-Control max-age. A cached document is used without a request
+//     while max-age says it is fresh, otherwise revalidated with
+//     If-None-Match/If-Modified-Since (304 serves the cache). --prefer-offline
+//     uses any cached copy without revalidating; --offline never touches the
+//     network. When the network fails after every retry and a cached copy
+//     exists, the stale copy is served and the failure logged.
+package registryclient
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gnode/internal/npm/npmrc"
+	"gnode/internal/npm/packument"
+)
+
+// AcceptAbbreviated is the Accept header asking for the abbreviated
+// ("corgi") packument, falling back to the full one.
+const AcceptAbbreviated = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"
+
+// AcceptFull asks for the full packument (with `time`).
+const AcceptFull = "application/json"
+
+// Options tune a Client. Zero values take the configuration's values or the
+// defaults noted.
+type Options struct {
+	// CacheDir is the cache root; metadata goes under CacheDir/metadata.
+	// "" means cfg.CacheDir().
+	CacheDir string
+	// NoDiskCache disables the on-disk metadata cache.
+	NoDiskCache bool
+	// Offline serves only from the cache (also set by the `offline` option).
+	Offline bool
+	// PreferOffline serves any cached copy without revalidating (also set
+	// by the `prefer-offline` option).
+	PreferOffline bool
+	// FullMetadata asks for full packuments (with `time`) instead of the
+	// abbreviated form.
+	FullMetadata bool
+	// MaxConns bounds requests in flight per host; default 16.
+	MaxConns int
+	// Retries is how many times a failed request is retried; 0 takes
+	// `fetch-retries` (npm's default is 2), negative disables retries.
+	Retries int
+	// RetryBase is the first backoff; it doubles each retry, with jitter,
+	// up to RetryMax. Defaults 250 ms and 4 s.
+	RetryBase, RetryMax time.Duration
+	// Timeout bounds the wait for response headers of one attempt;
+	// default 5 minutes (npm's fetch-timeout).
+	Timeout time.Duration
+	// UserAgent is sent with every request; default "gnode".
+	UserAgent string
+	// Logf receives one line per retry, stale-cache use and cache error.
+	Logf func(format string, args ...any)
+	// Transport replaces the shared transport (tests).
+	Transport http.RoundTripper
+}
+
+// Client fetches packuments and tarballs. It is safe for concurrent use.
+type Client struct {
+	cfg  *npmrc.Config
+	opts Options
+	hc   *http.Client
+
+	mu    sync.Mutex
+	sems  map[string]chan struct{}
+	packs map[string]*packCall
+
+	stats stats
+}
+
+type packCall struct {
+	done chan struct{}
+	p    *packument.Packument
+	err  error
+}
+
+type stats struct {
+	requests, notModified, diskHits, memHits, retries, stale, bytes atomic.Int64
+}
+
+// Stats counts what a Client did.
+type Stats struct {
+	// Requests is HTTP requests sent (each attempt counts).
+	Requests int64
+	// NotModified is 304 answers served from the disk cache.
+	NotModified int64
+	// DiskHits is packuments served from disk without a request.
+	DiskHits int64
+	// MemHits is packument calls answered from memory.
+	MemHits int64
+	// Retries is attempts repeated after a failure.
+	Retries int64
+	// Stale is packuments served from a stale cache after a failure.
+	Stale int64
+	// Bytes is response body bytes read (after decompression).
+	Bytes int64
+}
+
+// New returns a Client for the registries cfg describes.
+func New(cfg *npmrc.Config, opts Options) *Client {
+	if opts.CacheDir == "" && cfg != nil {
+		opts.CacheDir = cfg.CacheDir()
+	}
+	if cfg != nil {
+		opts.Offline = opts.Offline || cfg.GetBool("offline")
+		opts.PreferOffline = opts.PreferOffline || cfg.GetBool("prefer-offline")
+	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = 16
+	}
+	if opts.Retries == 0 {
+		opts.Retries = 2
+		if cfg != nil {
+			opts.Retries = cfg.GetInt("fetch-retries", 2)
+		}
+	}
+	if opts.Retries < 0 {
+		opts.Retries = 0
+	}
+	if opts.RetryBase <= 0 {
+		opts.RetryBase = 250 * time.Millisecond
+	}
+	if opts.RetryMax <= 0 {
+		opts.RetryMax = 4 * time.Second
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 5 * time.Minute
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = "gnode"
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	rt := opts.Transport
+	if rt == nil {
+		rt = newTransport(cfg, opts)
+	}
+	return &Client{
+		cfg:   cfg,
+		opts:  opts,
+		hc:    &http.Client{Transport: rt},
+		sems:  map[string]chan struct{}{},
+		packs: map[string]*packCall{},
+	}
+}
+
+// newTransport builds the one transport all requests share: keep-alive,
+// HTTP/2, TLS from `strict-ssl` and `cafile`, proxy from `https-proxy` /
+// `proxy` or the environment.
+func newTransport(cfg *npmrc.Config, opts Options) *http.Transport {
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   opts.MaxConns,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   15 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		ResponseHeaderTimeout: opts.Timeout,
+	}
+	if cfg == nil {
+		return t
+	}
+	tc := &tls.Config{}
+	if v := cfg.Get("strict-ssl"); v == "false" {
+		tc.InsecureSkipVerify = true
+	}
+	if f := cfg.Get("cafile"); f != "" {
+		// npm replaces the CA list with cafile; gnode adds it to the
+		// system's, which accepts everything npm would and keeps working
+		// when cafile holds only a private CA.
+		if pem, err := os.ReadFile(f); err == nil {
+			pool, err := x509.SystemCertPool()
+			if err != nil || pool == nil {
+				pool = x509.NewCertPool()
+			}
+			if pool.AppendCertsFromPEM(pem) {
+				tc.RootCAs = pool
+			}
+		} else {
+			opts.Logf("cafile %s: %v", f, err)
+		}
+	}
+	t.TLSClientConfig = tc
+	for _, key := range []string{"https-proxy", "proxy"} {
+		if p := cfg.Get(key); p != "" && p != "null" {
+			if u, err := url.Parse(p); err == nil && u.Host != "" {
+				t.Proxy = http.ProxyURL(u)
+				break
+			}
+		}
+	}
+	return t
+}
+
+// Stats returns the counters so far.
+func (c *Client) Stats() Stats {
+	return Stats{
+		Requests:    c.stats.requests.Load(),
+		NotModified: c.stats.notModified.Load(),
+		DiskHits:    c.stats.diskHits.Load(),
+		MemHits:     c.stats.memHits.Load(),
+		Retries:     c.stats.retries.Load(),
+		Stale:       c.stats.stale.Load(),
+		Bytes:       c.stats.bytes.Load(),
+	}
+}
+
+// Close releases idle connections.
+func (c *Client) Close() {
+	c.hc.CloseIdleConnections()
+}
+
+// PackumentURL returns the URL a package's document is fetched from: its
+// registry plus the name, with a scope's slash escaped (`@scope%2fname`) as
+// npm sends it.
+func (c *Client) PackumentURL(name string) (string, error) {
+	reg, err := c.cfg.RegistryFor(name)
+	if err != nil {
+		return "", err
+	}
+	return reg + EscapeName(name), nil
+}
+
+// EscapeName escapes a package name for a registry path: "@scope/name"
+// becomes "@scope%2fname"; other characters are path-escaped.
+func EscapeName(name string) string {
+	if strings.HasPrefix(name, "@") {
+		if scope, rest, ok := strings.Cut(name[1:], "/"); ok {
+			return "@" + url.PathEscape(scope) + "%2f" + url.PathEscape(rest)
+		}
+	}
+	return url.PathEscape(name)
+}
+
+// Packument returns the document of package name from its registry. Calls
+// for the same package share one request and one result for the life of
+// the Client; the result must not be modified.
+func (c *Client) Packument(ctx context.Context, name string) (*packument.Packument, error) {
+	reg, err := c.cfg.RegistryFor(name)
+	if err != nil {
+		return nil, err
+	}
+	u := reg + EscapeName(name)
+	c.mu.Lock()
+	if call, ok := c.packs[u]; ok {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			c.stats.memHits.Add(1)
+			return call.p, call.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	call := &packCall{done: make(chan struct{})}
+	c.packs[u] = call
+	c.mu.Unlock()
+
+	call.p, call.err = c.fetchPackument(ctx, name, reg, u)
+	if call.err != nil && ctx.Err() != nil {
+		// A cancelled caller must not poison the shared result.
+		c.mu.Lock()
+		delete(c.packs, u)
+		c.mu.Unlock()
+	}
+	close(call.done)
+	return call.p, call.err
+}
+
+// Tarball opens a tarball. Credentials are sent when the URL is under a
+// configured registry's credentials (npm's nerf-dart rules), or on the same
+// host as a configured registry, or everywhere with the legacy always-auth.
+// Failures are retried like packuments until the response starts; the
+// caller must verify integrity and Close the body, which also frees the
+// connection slot.
+func (c *Client) Tarball(ctx context.Context, tarballURL string) (io.ReadCloser, error) {
+	if c.opts.Offline {
+		return nil, &OfflineError{URL: tarballURL}
+	}
+	resp, release, err := c.do(ctx, tarballURL, "*/*", nil, "")
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		return &releasingBody{ReadCloser: resp.Body, release: release, c: c}, nil
+	default:
+		err := statusError(resp, tarballURL, "")
+		resp.Body.Close()
+		release()
+		return nil, err
+	}
+}
+
+type releasingBody struct {
+	io.ReadCloser
+	release func()
+	once    sync.Once
+	c       *Client
+}
+
+func (b *releasingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.c.stats.bytes.Add(int64(n))
+	return n, err
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.release)
+	return err
+}
+
+func statusError(resp *http.Response, u, name string) error {
+	if resp.StatusCode == http.StatusNotFound {
+		return &NotFoundError{Name: name, URL: u}
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	return &HTTPError{URL: u, Status: resp.StatusCode, Body: registryMessage(body)}
+}
+
+// registryMessage extracts {"error": ...} or {"message": ...} from an error
+// body, else returns the text.
+func registryMessage(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if strings.HasPrefix(s, "{") {
+		for _, key := range []string{`"message"`, `"error"`} {
+			if i := strings.Index(s, key); i >= 0 {
+				rest := strings.TrimLeft(s[i+len(key):], " :")
+				if strings.HasPrefix(rest, `"`) {
+					if v, err := strconv.QuotedPrefix(rest); err == nil {
+						if uq, err := strconv.Unquote(v); err == nil {
+							return uq
+						}
+					}
+				}
+			}
+		}
+	}
+	return s
+}
+
+// sem returns the slot channel for host.
+func (c *Client) sem(host string) chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.sems[host]
+	if !ok {
+		s = make(chan struct{}, c.opts.MaxConns)
+		c.sems[host] = s
+	}
+	return s
+}
+
+// authHeader returns the Authorization value for u.
+func (c *Client) authHeader(u string) string {
+	if c.cfg == nil {
+		return ""
+	}
+	a := c.cfg.AuthFor(u)
+	if h := a.Header(); h != "" {
+		return h
+	}
+	if a.AlwaysAuth {
+		if reg, err := c.cfg.Registry(); err == nil {
+			return c.cfg.AuthFor(reg).Header()
+		}
+	}
+	return ""
+}
+
+// do sends GET u with retries. On success it returns a response whose
+// status is not retryable, holding a connection slot until release is
+// called. extra headers are added to every attempt.
+func (c *Client) do(ctx context.Context, u, accept string, extra http.Header, acceptEncoding string) (*http.Response, func(), error) {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return nil, nil, fmt.Errorf("bad URL %q: %w", u, err)
+	}
+	sem := c.sem(pu.Host)
+	auth := c.authHeader(u)
+	attempts := c.opts.Retries + 1
+	var lastErr error
+	lastOp := ""
+	for attempt := 1; attempt <= attempts; attempt++ {
+		if attempt > 1 {
+			c.stats.retries.Add(1)
+			if err := c.sleep(ctx, attempt-1, lastErr); err != nil {
+				return nil, nil, err
+			}
+			c.opts.Logf("retrying GET %s (attempt %d of %d) after %s: %v", u, attempt, attempts, lastOp, lastErr)
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
+		release := func() { <-sem }
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			release()
+			return nil, nil, err
+		}
+		req.Header.Set("Accept", accept)
+		req.Header.Set("User-Agent", c.opts.UserAgent)
+		if acceptEncoding != "" {
+			req.Header.Set("Accept-Encoding", acceptEncoding)
+		}
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		for k, vs := range extra {
+			for _, v := range vs {
+				req.Header.Add(k, v)
+			}
+		}
+		c.stats.requests.Add(1)
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			release()
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			lastErr, lastOp = err, opOf(err)
+			continue
+		}
+		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+			resp.Body.Close()
+			release()
+			lastErr = &HTTPError{URL: u, Status: resp.StatusCode, Body: registryMessage(body)}
+			lastOp = "status " + strconv.Itoa(resp.StatusCode)
+			if ra := retryAfter(resp); ra > 0 {
+				lastErr = &retryAfterError{err: lastErr, after: ra}
+			}
+			continue
+		}
+		return resp, release, nil
+	}
+	var ra *retryAfterError
+	if errors.As(lastErr, &ra) {
+		lastErr = ra.err
+	}
+	return nil, nil, &NetworkError{URL: u, Op: lastOp, Attempts: attempts, Err: lastErr}
+}
+
+type retryAfterError struct {
+	err   error
+	after time.Duration
+}
+
+func (e *retryAfterError) Error() string { return e.err.Error() }
+func (e *retryAfterError) Unwrap() error { return e.err }
+
+func retryAfter(resp *http.Response) time.Duration {
+	v := resp.Header.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+// sleep waits before retry n (1-based): RetryBase·2^(n-1) with ±25% jitter,
+// capped at RetryMax, or the server's Retry-After when larger (capped at
+// 30 s).
+func (c *Client) sleep(ctx context.Context, n int, lastErr error) error {
+	d := c.opts.RetryBase << (n - 1)
+	if d > c.opts.RetryMax || d <= 0 {
+		d = c.opts.RetryMax
+	}
+	d = d*3/4 + time.Duration(rand.Int64N(int64(d/2)+1))
+	var ra *retryAfterError
+	if errors.As(lastErr, &ra) && ra.after > d {
+		d = min(ra.after, 30*time.Second)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// opOf names what a transport error failed at.
+func opOf(err error) string {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timeout"
+	}
+	var op *net.OpError
+	if errors.As(err, &op) {
+		if op.Op == "dial" {
+			return "connect"
+		}
+		return op.Op
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return "dns lookup"
+	}
+	return "request"
+}

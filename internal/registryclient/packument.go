@@ -1,0 +1,278 @@
+package registryclient
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"gnode/internal/npm/packument"
+)
+
+// cacheHeader is the first line of a metadata cache file; the rest of the
+// file is the compact packument JSON.
+type cacheHeader struct {
+	Format       int    `json:"format"`
+	URL          string `json:"url"`
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"lastModified,omitempty"`
+	// Fetched and Expires are Unix seconds; Expires comes from the
+	// response's Cache-Control max-age (0: revalidate every time).
+	Fetched int64 `json:"fetched"`
+	Expires int64 `json:"expires,omitempty"`
+}
+
+const cacheFormat = 1
+
+type cacheEntry struct {
+	hdr  cacheHeader
+	body []byte
+}
+
+// cachePath is where the document for u is cached: one folder per registry
+// (host and path made safe for a file name), one file per package.
+func (c *Client) cachePath(registry, name string) string {
+	if c.opts.NoDiskCache || c.opts.CacheDir == "" {
+		return ""
+	}
+	pu, err := url.Parse(registry)
+	if err != nil {
+		return ""
+	}
+	reg := pu.Host + strings.TrimSuffix(pu.Path, "/")
+	file := url.PathEscape(name)
+	if c.opts.FullMetadata {
+		file += ".full"
+	}
+	return filepath.Join(c.opts.CacheDir, "metadata", safeName(reg), file+".json")
+}
+
+func safeName(s string) string {
+	b := []byte(s)
+	for i, ch := range b {
+		ok := ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '.' || ch == '-'
+		if !ok {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+func readCache(path string) (*cacheEntry, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	nl := bytes.IndexByte(data, '\n')
+	if nl < 0 {
+		return nil, fmt.Errorf("metadata cache %s: no header", path)
+	}
+	e := &cacheEntry{body: data[nl+1:]}
+	if err := json.Unmarshal(data[:nl], &e.hdr); err != nil || e.hdr.Format != cacheFormat {
+		return nil, fmt.Errorf("metadata cache %s: unreadable header", path)
+	}
+	return e, nil
+}
+
+// writeCache stores a document through a temp file and a rename, so a
+// concurrent reader (another gnode process) sees the old or the new file.
+func writeCache(path string, hdr cacheHeader, body []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	w := bufio.NewWriterSize(f, 64<<10)
+	hb, _ := json.Marshal(hdr)
+	w.Write(hb)
+	w.WriteByte('\n')
+	w.Write(body)
+	if err := w.Flush(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (*packument.Packument, error) {
+	path := c.cachePath(registry, name)
+	var cached *cacheEntry
+	if path != "" {
+		e, err := readCache(path)
+		if err == nil && e.hdr.URL == u {
+			cached = e
+		} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+			c.opts.Logf("%v (ignored)", err)
+		}
+	}
+	fromCache := func() (*packument.Packument, error) {
+		p, err := packument.Decode(cached.body)
+		if err != nil {
+			return nil, fmt.Errorf("metadata cache %s: %w (delete it and retry)", path, err)
+		}
+		return p, nil
+	}
+	now := time.Now().Unix()
+	if cached != nil && (c.opts.Offline || c.opts.PreferOffline || now < cached.hdr.Expires) {
+		c.stats.diskHits.Add(1)
+		return fromCache()
+	}
+	if c.opts.Offline {
+		return nil, &OfflineError{Name: name, URL: u}
+	}
+	accept := AcceptAbbreviated
+	if c.opts.FullMetadata {
+		accept = AcceptFull
+	}
+	var extra http.Header
+	if cached != nil {
+		extra = http.Header{}
+		if cached.hdr.ETag != "" {
+			extra.Set("If-None-Match", cached.hdr.ETag)
+		}
+		if cached.hdr.LastModified != "" {
+			extra.Set("If-Modified-Since", cached.hdr.LastModified)
+		}
+	}
+	var (
+		p    *packument.Packument
+		resp *http.Response
+		err  error
+	)
+	// A body that breaks off mid-way is retried like a failed request.
+	for tries := 0; ; tries++ {
+		var release func()
+		resp, release, err = c.do(ctx, u, accept, extra, "")
+		if err != nil {
+			break
+		}
+		switch resp.StatusCode {
+		case http.StatusNotModified:
+			resp.Body.Close()
+			release()
+			if cached == nil {
+				return nil, &HTTPError{URL: u, Status: 304, Body: "not modified, but nothing was cached"}
+			}
+			c.stats.notModified.Add(1)
+			hdr := cached.hdr
+			hdr.Fetched = now
+			hdr.Expires = expires(resp, now)
+			if e := resp.Header.Get("ETag"); e != "" {
+				hdr.ETag = e
+			}
+			if hdr.Expires > 0 {
+				// Only worth a rewrite when it saves requests later.
+				if werr := writeCache(path, hdr, cached.body); werr != nil {
+					c.opts.Logf("metadata cache %s: %v", path, werr)
+				}
+			}
+			return fromCache()
+		case http.StatusOK:
+			body, rerr := readBody(resp)
+			resp.Body.Close()
+			release()
+			c.stats.bytes.Add(int64(len(body)))
+			if rerr != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				if tries < c.opts.Retries {
+					c.stats.retries.Add(1)
+					c.opts.Logf("retrying GET %s: reading the response: %v", u, rerr)
+					continue
+				}
+				err = &NetworkError{URL: u, Op: "read response", Attempts: tries + 1, Err: rerr}
+				break
+			}
+			p, err = packument.Decode(body)
+			if err != nil {
+				return nil, fmt.Errorf("registry document for %q from %s is not valid JSON: %w", name, u, err)
+			}
+			if path != "" {
+				hdr := cacheHeader{
+					Format:       cacheFormat,
+					URL:          u,
+					ETag:         resp.Header.Get("ETag"),
+					LastModified: resp.Header.Get("Last-Modified"),
+					Fetched:      now,
+					Expires:      expires(resp, now),
+				}
+				if compact, merr := json.Marshal(p); merr == nil {
+					if werr := writeCache(path, hdr, compact); werr != nil {
+						c.opts.Logf("metadata cache %s: %v", path, werr)
+					}
+				}
+			}
+			return p, nil
+		default:
+			err = statusError(resp, u, name)
+			resp.Body.Close()
+			release()
+			return nil, err
+		}
+		break
+	}
+	var ne *NetworkError
+	if cached != nil && errors.As(err, &ne) {
+		c.stats.stale.Add(1)
+		c.opts.Logf("using the cached document for %s: %v", name, err)
+		return fromCache()
+	}
+	return nil, err
+}
+
+func readBody(resp *http.Response) ([]byte, error) {
+	n := resp.ContentLength
+	if n <= 0 || resp.Uncompressed || n > 256<<20 {
+		n = 64 << 10
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n+512))
+	_, err := io.Copy(buf, resp.Body)
+	return buf.Bytes(), err
+}
+
+// expires returns when a response stops being fresh per Cache-Control
+// max-age (Unix seconds), 0 when it must be revalidated.
+func expires(resp *http.Response, now int64) int64 {
+	cc := resp.Header.Get("Cache-Control")
+	if cc == "" {
+		return 0
+	}
+	for _, part := range strings.Split(cc, ",") {
+		part = strings.TrimSpace(strings.ToLower(part))
+		if part == "no-cache" || part == "no-store" {
+			return 0
+		}
+	}
+	for _, part := range strings.Split(cc, ",") {
+		part = strings.TrimSpace(strings.ToLower(part))
+		if v, ok := strings.CutPrefix(part, "max-age="); ok {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+				return now + n
+			}
+		}
+	}
+	return 0
+}
