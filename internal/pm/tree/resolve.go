@@ -1,0 +1,633 @@
+package tree
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+
+	"gnode/internal/npm/integrity"
+	"gnode/internal/npm/packument"
+	"gnode/internal/pm/manifest"
+)
+
+// Source provides packuments. A missing package's error must wrap ErrNotFound.
+type Source interface {
+	Packument(ctx context.Context, name string) (*packument.Packument, error)
+}
+
+// Options configure Build.
+type Options struct {
+	Source      Source
+	Platform    Platform
+	NodeVersion string // e.g. "v22.12.0", for engines checks
+	// Preferred maps a package name to versions to keep when they still
+	// satisfy (the versions a previous lockfile had), so an install after a
+	// package.json edit changes only what it must.
+	Preferred map[string][]string
+	// Concurrency bounds packument fetches in flight (default 64).
+	Concurrency int
+	// OnResolved, when set, is called (from the resolving goroutine) each
+	// time a package is placed.
+	OnResolved func(n *Node)
+}
+
+type resolver struct {
+	ctx    context.Context
+	opts   Options
+	f      *fetcher
+	root   *Node
+	queue  nodeQueue
+	byName map[string][]*Edge // resolved edges by dependency name, for placement checks
+	warn   []string
+	via    map[*Node]*Edge // the edge that first created each node, for error chains
+	badPlatform map[*Node]bool
+}
+
+// Build resolves root's dependencies into a tree.
+func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, error) {
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 64
+	}
+	if opts.Platform == (Platform{}) {
+		opts.Platform = HostPlatform()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops speculative fetches still in flight
+	ov, err := parseOverrides(root)
+	if err != nil {
+		return nil, err
+	}
+	r := &resolver{
+		ctx: ctx, opts: opts,
+		f:      newFetcher(ctx, opts),
+		byName: map[string][]*Edge{},
+		via:    map[*Node]*Edge{},
+		badPlatform: map[*Node]bool{},
+	}
+	r.root = RootNode(root)
+	r.root.overrides = ov
+	for _, e := range r.root.Edges {
+		if ds, err := parseDepSpec(e.Name, e.Spec); err == nil {
+			r.f.prefetch(ds.PackageName, ds)
+		}
+	}
+	heap.Push(&r.queue, r.root)
+	for r.queue.Len() > 0 {
+		n := heap.Pop(&r.queue).(*Node)
+		if n.Parent == nil && n != r.root {
+			continue // pruned while queued
+		}
+		for _, e := range n.Edges {
+			if e.To != nil || e.Bundled {
+				continue
+			}
+			if err := r.resolveEdge(e); err != nil {
+				return nil, err
+			}
+		}
+	}
+	t := &Tree{Root: r.root}
+	prune(t)
+	CalcFlags(t)
+	if err := r.markInert(t); err != nil {
+		return nil, err
+	}
+	r.collectWarnings(t)
+	t.Warnings = r.warn
+	return t, nil
+}
+
+// RootNode makes the project node and its edges from package.json.
+func RootNode(m *manifest.Manifest) *Node {
+	n := &Node{Name: m.Name, PackageName: m.Name, Version: m.Version, Children: map[string]*Node{}}
+	add := func(deps map[string]string, typ EdgeType) {
+		for name, spec := range deps {
+			n.setEdge(name, spec, typ)
+		}
+	}
+	// Later kinds replace earlier ones for the same name: prod beats dev and
+	// peer, optional beats prod (as in npm's edge loading).
+	add(m.DevDependencies, Dev)
+	for name, spec := range m.PeerDependencies {
+		typ := Peer
+		if m.PeerOptional[name] {
+			typ = PeerOptional
+		}
+		n.setEdge(name, spec, typ)
+	}
+	add(m.Dependencies, Prod)
+	add(m.OptionalDependencies, Optional)
+	n.sortEdges()
+	return n
+}
+
+func (n *Node) setEdge(name, spec string, typ EdgeType) {
+	for _, e := range n.Edges {
+		if e.Name == name {
+			e.Spec, e.Type = spec, typ
+			return
+		}
+	}
+	n.Edges = append(n.Edges, &Edge{From: n, Name: name, Spec: spec, Type: typ})
+}
+
+func (n *Node) sortEdges() {
+	sort.Slice(n.Edges, func(i, j int) bool { return n.Edges[i].Name < n.Edges[j].Name })
+}
+
+// edgesFromManifest declares a package's own dependencies (never its dev ones).
+func (n *Node) edgesFromManifest(m *packument.Manifest) {
+	for name, spec := range m.PeerDependencies {
+		typ := Peer
+		if m.PeerDependenciesMeta[name].Optional {
+			typ = PeerOptional
+		}
+		n.setEdge(name, spec, typ)
+	}
+	for name, spec := range m.Dependencies {
+		n.setEdge(name, spec, Prod)
+	}
+	for name, spec := range m.OptionalDependencies {
+		n.setEdge(name, spec, Optional)
+	}
+	// Peer metadata without a peer range declares an optional peer on any version.
+	bundled := map[string]bool{}
+	if m.BundleDependencies != nil {
+		for _, b := range m.Bundled() {
+			bundled[b] = true
+		}
+	}
+	for _, e := range n.Edges {
+		if bundled[e.Name] && e.Type != Peer && e.Type != PeerOptional {
+			e.Bundled = true
+		}
+	}
+	n.sortEdges()
+}
+
+// chain is the list of name@version from the root to n along the edges
+// that created each node.
+func (r *resolver) chain(n *Node) []string {
+	var out []string
+	seen := map[*Node]bool{}
+	for cur := n; cur != nil && !seen[cur]; {
+		seen[cur] = true
+		if cur.IsRoot() {
+			id := cur.Name
+			if id == "" {
+				id = "the root project"
+			} else if cur.Version != "" {
+				id += "@" + cur.Version
+			}
+			out = append(out, id)
+			break
+		}
+		out = append(out, cur.ID())
+		e := r.via[cur]
+		if e == nil {
+			break
+		}
+		cur = e.From
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+func (r *resolver) link(e *Edge, n *Node) {
+	e.To = n
+	n.In = append(n.In, e)
+	r.byName[e.Name] = append(r.byName[e.Name], e)
+}
+
+func (r *resolver) unlink(e *Edge) {
+	if e.To == nil {
+		return
+	}
+	in := e.To.In
+	for i, x := range in {
+		if x == e {
+			e.To.In = append(in[:i:i], in[i+1:]...)
+			break
+		}
+	}
+	e.To = nil
+}
+
+// resolveStart is where an edge's lookup begins: the dependent's own
+// node_modules, or for a peer dependency its parent's (a peer must be
+// visible to the dependent from beside it).
+func resolveStart(e *Edge) *Node {
+	if (e.Type == Peer || e.Type == PeerOptional) && e.From.Parent != nil {
+		return e.From.Parent
+	}
+	return e.From
+}
+
+func satisfiesNode(n *Node, ds depSpec) bool {
+	if n.PackageName != ds.PackageName {
+		return false
+	}
+	if ds.Range == nil {
+		return true // a tag is satisfied by whatever the tree already chose
+	}
+	return ds.satisfies(n.Version)
+}
+
+func (r *resolver) resolveEdge(e *Edge) error {
+	from := e.From
+	spec := e.Spec
+	var rule *overrideRule
+	if from.overrides != nil {
+		rule = from.overrides.match(e.Name, spec)
+		if rule != nil && rule.value != "" {
+			e.overridden = rule.value
+			spec = rule.value
+		}
+	}
+	optional := e.Type == Optional || e.Type == PeerOptional
+	ds, err := parseDepSpec(e.Name, spec)
+	if err != nil {
+		if optional {
+			r.warn = append(r.warn, fmt.Sprintf("skipping optional dependency %s@%s: %v", e.Name, spec, err))
+			return nil
+		}
+		return fmt.Errorf("%w (required by %s)", err, joinChain(r.chain(from)))
+	}
+	start := resolveStart(e)
+	found := start.Resolve(e.Name)
+	if found != nil && satisfiesNode(found, ds) {
+		r.link(e, found)
+		return nil
+	}
+	if e.Type == PeerOptional {
+		if found != nil {
+			r.warn = append(r.warn, fmt.Sprintf("ERESOLVE overriding peer dependency: %s wants optional peer %s@%s but %s is installed", from.ID(), e.Name, spec, found.ID()))
+		}
+		return nil // optional peers are only checked, never installed
+	}
+	if found != nil && e.Type == Peer && found.Parent == start {
+		return &PeerConflictError{Name: e.Name, Found: found.ID(), FoundBy: r.chain(found), Peer: spec, RequiredBy: r.chain(from)}
+	}
+	p, err := r.f.wait(ds.PackageName)
+	if err != nil {
+		if optional {
+			r.warn = append(r.warn, fmt.Sprintf("skipping optional dependency %s@%s: %v", e.Name, spec, err))
+			return nil
+		}
+		if errors.Is(err, ErrNotFound) {
+			return &NotFoundError{Name: ds.PackageName, Spec: ds.Raw, Chain: r.chain(from), Err: err}
+		}
+		return err
+	}
+	m := pickVersion(p, ds, r.opts.Preferred[ds.PackageName], r.opts.NodeVersion)
+	if m == nil {
+		if optional {
+			r.warn = append(r.warn, fmt.Sprintf("skipping optional dependency %s@%s: no matching version", e.Name, spec))
+			return nil
+		}
+		return &NoVersionError{Name: ds.PackageName, Spec: ds.Raw, Chain: r.chain(from), Nearest: nearestVersions(p), Latest: p.DistTags["latest"]}
+	}
+	var target *Node
+	for t := start; t != nil; t = t.Parent {
+		if c := t.Children[e.Name]; c != nil {
+			if c.PackageName == ds.PackageName && c.Version == m.Version {
+				r.link(e, c)
+				return nil
+			}
+			break
+		}
+		if r.wouldBreak(t, e.Name, ds.PackageName, m.Version) {
+			break
+		}
+		target = t
+	}
+	if target == nil {
+		if e.Type == Peer && found != nil {
+			return &PeerConflictError{Name: e.Name, Found: found.ID(), FoundBy: r.chain(found), Peer: spec, RequiredBy: r.chain(from)}
+		}
+		return fmt.Errorf("cannot place %s@%s required by %s: a conflicting %s is in the way", ds.PackageName, m.Version, joinChain(r.chain(from)), found.ID())
+	}
+	n := &Node{
+		Name: e.Name, PackageName: ds.PackageName, Version: m.Version,
+		Resolved: m.Dist.Tarball, Integrity: m.Dist.Integrity, Manifest: m,
+		Parent: target, Children: map[string]*Node{}, depth: target.depth + 1,
+	}
+	if n.PackageName == "" {
+		n.PackageName = m.Name
+	}
+	if n.Integrity == "" && m.Dist.Shasum != "" {
+		if sri, err := integrity.FromShasum(m.Dist.Shasum); err == nil {
+			n.Integrity = sri.String()
+		}
+	}
+	if from.overrides != nil {
+		n.overrides = from.overrides.childSet(rule)
+	}
+	target.Children[e.Name] = n
+	r.via[n] = e
+	r.repoint(n)
+	r.link(e, n)
+	if !r.opts.Platform.Allows(m.OS, m.CPU, m.Libc) {
+		r.badPlatform[n] = true
+	}
+	n.edgesFromManifest(m)
+	for _, de := range n.Edges {
+		if de.Bundled {
+			continue
+		}
+		if dds, err := parseDepSpec(de.Name, de.Spec); err == nil {
+			r.f.prefetch(dds.PackageName, dds)
+		}
+	}
+	heap.Push(&r.queue, n)
+	if r.opts.OnResolved != nil {
+		r.opts.OnResolved(n)
+	}
+	return nil
+}
+
+func joinChain(c []string) string {
+	s := ""
+	for i, x := range c {
+		if i > 0 {
+			s += " > "
+		}
+		s += x
+	}
+	return s
+}
+
+// isAncestorOrSelf reports whether a is t or above it.
+func isAncestorOrSelf(a, t *Node) bool {
+	for x := t; x != nil; x = x.Parent {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// affected lists resolved edges named name whose lookup would reach a new
+// node placed in t's node_modules instead of what they resolve to now.
+func (r *resolver) affected(t *Node, name string) []*Edge {
+	var out []*Edge
+	for _, e := range r.byName[name] {
+		if e.To == nil || e.To.Parent == nil {
+			continue
+		}
+		s := resolveStart(e)
+		if !isAncestorOrSelf(t, s) {
+			continue
+		}
+		shadowed := false
+		for x := s; x != t; x = x.Parent {
+			if x.Children[name] != nil {
+				shadowed = true
+				break
+			}
+		}
+		if !shadowed {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// wouldBreak reports whether placing pkg@version in t's node_modules would
+// hand an already resolved dependent below t a version it does not accept.
+func (r *resolver) wouldBreak(t *Node, name, pkg, version string) bool {
+	for _, e := range r.affected(t, name) {
+		ds, err := parseDepSpec(e.Name, e.EffectiveSpec())
+		if err != nil || ds.PackageName != pkg || (ds.Range != nil && !ds.satisfies(version)) || (ds.Range == nil && e.To.Version != version) {
+			return true
+		}
+	}
+	return false
+}
+
+// repoint moves edges that now resolve to n (it shadows what they had).
+func (r *resolver) repoint(n *Node) {
+	t := n.Parent
+	delete(t.Children, n.Name)
+	aff := r.affected(t, n.Name)
+	t.Children[n.Name] = n
+	for _, e := range aff {
+		r.unlink(e)
+		e.To = n
+		n.In = append(n.In, e)
+	}
+}
+
+// prune removes nodes no longer reachable from the root.
+func prune(t *Tree) {
+	reach := map[*Node]bool{t.Root: true}
+	stack := []*Node{t.Root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range n.Edges {
+			if e.To != nil && !reach[e.To] {
+				reach[e.To] = true
+				stack = append(stack, e.To)
+			}
+		}
+	}
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		for name, c := range n.Children {
+			if !reach[c] && !c.InBundle {
+				delete(n.Children, name)
+				c.Parent = nil
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(t.Root)
+}
+
+// markInert excludes packages built for other platforms. An optional one
+// stays in the lockfile but is not installed, nor is anything only it needs;
+// a required one is an EBADPLATFORM error.
+func (r *resolver) markInert(t *Tree) error {
+	var nodes []*Node
+	t.Walk(func(n *Node) { nodes = append(nodes, n) })
+	for _, n := range nodes {
+		if !r.badPlatform[n] {
+			continue
+		}
+		if !n.Optional {
+			m := n.Manifest
+			return &PlatformError{ID: n.ID(), Os: m.OS, CPU: m.CPU, Libc: m.Libc, Host: r.opts.Platform, Chain: r.chain(n)}
+		}
+		n.Inert = true
+	}
+	MarkUnreachableInert(t)
+	return nil
+}
+
+// MarkUnreachableInert marks inert every node reachable only through inert ones.
+func MarkUnreachableInert(t *Tree) {
+	reach := map[*Node]bool{t.Root: true}
+	stack := []*Node{t.Root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range n.Edges {
+			if e.To != nil && !reach[e.To] && !e.To.Inert {
+				reach[e.To] = true
+				stack = append(stack, e.To)
+			}
+		}
+	}
+	t.Walk(func(n *Node) {
+		if !reach[n] && !n.InBundle {
+			n.Inert = true
+		}
+	})
+}
+
+func (r *resolver) collectWarnings(t *Tree) {
+	t.Walk(func(n *Node) {
+		if n.Inert || n.Manifest == nil {
+			return
+		}
+		if d := string(n.Manifest.Deprecated); d != "" {
+			r.warn = append(r.warn, fmt.Sprintf("deprecated %s: %s", n.ID(), d))
+		}
+		if !enginesOK(n.Manifest.Engines, r.opts.NodeVersion) {
+			r.warn = append(r.warn, fmt.Sprintf("EBADENGINE unsupported engine for %s: wanted node %q (current: %s)", n.ID(), n.Manifest.Engines["node"], r.opts.NodeVersion))
+		}
+	})
+}
+
+// nodeQueue orders pending nodes like npm's depsQueue: shallow first, then by location.
+type nodeQueue []*Node
+
+func (q nodeQueue) Len() int { return len(q) }
+func (q nodeQueue) Less(i, j int) bool {
+	if q[i].depth != q[j].depth {
+		return q[i].depth < q[j].depth
+	}
+	return q[i].Location() < q[j].Location()
+}
+func (q nodeQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *nodeQueue) Push(x any)   { *q = append(*q, x.(*Node)) }
+func (q *nodeQueue) Pop() any {
+	old := *q
+	n := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return n
+}
+
+// fetcher loads packuments concurrently. When a packument arrives it
+// speculatively prefetches the dependencies of the version each requested
+// range would pick, so the breadth-first walk rarely waits on the network.
+type fetcher struct {
+	ctx  context.Context
+	src  Source
+	opts Options
+	sem  chan struct{}
+
+	mu    sync.Mutex
+	items map[string]*fetchItem
+	specd map[string]bool
+}
+
+type fetchItem struct {
+	done    chan struct{}
+	p       *packument.Packument
+	err     error
+	pending []depSpec // ranges to speculate on once loaded
+}
+
+func newFetcher(ctx context.Context, opts Options) *fetcher {
+	return &fetcher{ctx: ctx, src: opts.Source, opts: opts, sem: make(chan struct{}, opts.Concurrency),
+		items: map[string]*fetchItem{}, specd: map[string]bool{}}
+}
+
+func (f *fetcher) start(name string) *fetchItem {
+	it := f.items[name]
+	if it != nil {
+		return it
+	}
+	it = &fetchItem{done: make(chan struct{})}
+	f.items[name] = it
+	go func() {
+		select {
+		case f.sem <- struct{}{}:
+		case <-f.ctx.Done():
+			it.err = f.ctx.Err()
+			close(it.done)
+			return
+		}
+		p, err := f.src.Packument(f.ctx, name)
+		<-f.sem
+		f.mu.Lock()
+		it.p, it.err = p, err
+		pend := it.pending
+		it.pending = nil
+		f.mu.Unlock()
+		close(it.done)
+		if err == nil {
+			for _, ds := range pend {
+				f.speculate(p, ds)
+			}
+		}
+	}()
+	return it
+}
+
+// prefetch starts loading name and remembers ds for speculation.
+func (f *fetcher) prefetch(name string, ds depSpec) {
+	key := name + "@" + ds.Raw
+	f.mu.Lock()
+	if f.specd[key] {
+		f.mu.Unlock()
+		return
+	}
+	f.specd[key] = true
+	it := f.start(name)
+	select {
+	case <-it.done:
+		f.mu.Unlock()
+		if it.err == nil {
+			f.speculate(it.p, ds)
+		}
+		return
+	default:
+	}
+	it.pending = append(it.pending, ds)
+	f.mu.Unlock()
+}
+
+func (f *fetcher) speculate(p *packument.Packument, ds depSpec) {
+	m := pickVersion(p, ds, f.opts.Preferred[ds.PackageName], f.opts.NodeVersion)
+	if m == nil {
+		return
+	}
+	for _, deps := range []map[string]string{m.Dependencies, m.OptionalDependencies, m.PeerDependencies} {
+		for name, spec := range deps {
+			if d, err := parseDepSpec(name, spec); err == nil {
+				f.prefetch(d.PackageName, d)
+			}
+		}
+	}
+}
+
+func (f *fetcher) wait(name string) (*packument.Packument, error) {
+	f.mu.Lock()
+	it := f.start(name)
+	f.mu.Unlock()
+	select {
+	case <-it.done:
+	case <-f.ctx.Done():
+		return nil, f.ctx.Err()
+	}
+	return it.p, it.err
+}

@@ -1,0 +1,201 @@
+package tree
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"gnode/internal/npm/packument"
+	"gnode/internal/npm/semver"
+)
+
+// depSpec is a registry dependency specifier: a range, an exact version or a
+// dist-tag, possibly behind an npm: alias.
+type depSpec struct {
+	PackageName string
+	Range       *semver.Range // nil for a tag
+	Tag         string
+	Raw         string // the range or tag text
+}
+
+// ErrUnsupportedSpec is returned for specifiers gnode cannot install yet.
+var ErrUnsupportedSpec = errors.New("unsupported dependency specifier")
+
+var tagRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// parseDepSpec interprets the spec name was declared with.
+func parseDepSpec(name, raw string) (depSpec, error) {
+	s := strings.TrimSpace(raw)
+	pkg := name
+	if strings.HasPrefix(s, "npm:") {
+		rest := s[4:]
+		at := strings.LastIndexByte(rest, '@')
+		if at <= 0 {
+			pkg, s = rest, "latest"
+		} else {
+			pkg, s = rest[:at], rest[at+1:]
+		}
+		if pkg == "" {
+			return depSpec{}, fmt.Errorf("%w: %s@%s has no package name after npm:", ErrUnsupportedSpec, name, raw)
+		}
+	}
+	if s == "" {
+		s = "*"
+	}
+	switch {
+	case strings.HasPrefix(s, "file:"), strings.HasPrefix(s, "link:"), strings.HasPrefix(s, "./"),
+		strings.HasPrefix(s, "../"), strings.HasPrefix(s, "/"), strings.HasPrefix(s, "~/"):
+		return depSpec{}, fmt.Errorf("%w: %s@%s: local folder and file dependencies are not supported yet", ErrUnsupportedSpec, name, raw)
+	case strings.HasPrefix(s, "http://"), strings.HasPrefix(s, "https://"):
+		return depSpec{}, fmt.Errorf("%w: %s@%s: remote tarball dependencies are not supported yet", ErrUnsupportedSpec, name, raw)
+	case strings.HasPrefix(s, "git"), strings.HasPrefix(s, "github:"), strings.HasPrefix(s, "gitlab:"),
+		strings.HasPrefix(s, "bitbucket:"), strings.HasPrefix(s, "gist:"):
+		if !tagRe.MatchString(s) {
+			return depSpec{}, fmt.Errorf("%w: %s@%s: git dependencies are not supported yet", ErrUnsupportedSpec, name, raw)
+		}
+	}
+	if r, err := parseRange(s); err == nil {
+		return depSpec{PackageName: pkg, Range: r, Raw: s}, nil
+	}
+	if strings.Contains(s, "/") && !strings.Contains(s, " ") {
+		return depSpec{}, fmt.Errorf("%w: %s@%s: git dependencies are not supported yet", ErrUnsupportedSpec, name, raw)
+	}
+	if tagRe.MatchString(s) {
+		return depSpec{PackageName: pkg, Tag: s, Raw: s}, nil
+	}
+	return depSpec{}, fmt.Errorf("%w: %s@%s is not a valid version, range or tag", ErrUnsupportedSpec, name, raw)
+}
+
+var rangeCache sync.Map // string -> *semver.Range or error
+
+func parseRange(s string) (*semver.Range, error) {
+	if v, ok := rangeCache.Load(s); ok {
+		if r, ok := v.(*semver.Range); ok {
+			return r, nil
+		}
+		return nil, v.(error)
+	}
+	r, err := semver.ParseRangeLoose(s)
+	if err != nil {
+		rangeCache.Store(s, err)
+		return nil, err
+	}
+	rangeCache.Store(s, r)
+	return r, nil
+}
+
+var versionCache sync.Map // string -> *semver.Version
+
+func parseVersion(s string) *semver.Version {
+	if v, ok := versionCache.Load(s); ok {
+		return v.(*semver.Version)
+	}
+	v, err := semver.ParseLoose(s)
+	if err != nil {
+		v = nil
+	}
+	versionCache.Store(s, v)
+	return v
+}
+
+// satisfies reports whether version satisfies the spec (a tag is satisfied
+// only by the version it points at, checked by the caller).
+func (d depSpec) satisfies(version string) bool {
+	if d.Range == nil {
+		return false
+	}
+	v := parseVersion(version)
+	return v != nil && d.Range.Test(v)
+}
+
+// sortedVersions returns a packument's versions in ascending order.
+func sortedVersions(p *packument.Packument) []*semver.Version {
+	vs := make([]*semver.Version, 0, len(p.Versions))
+	for s := range p.Versions {
+		if v := parseVersion(s); v != nil {
+			vs = append(vs, v)
+		}
+	}
+	sort.Slice(vs, func(i, j int) bool { return semver.Compare(vs[i], vs[j]) < 0 })
+	return vs
+}
+
+// pickVersion chooses the version npm would: a preferred (locked) version
+// when it satisfies, then the latest dist-tag when it satisfies, then the
+// highest satisfying version that is not deprecated and fits the engines,
+// then the highest satisfying one at all.
+func pickVersion(p *packument.Packument, d depSpec, preferred []string, nodeVersion string) *packument.Manifest {
+	if d.Range == nil {
+		if v, ok := p.DistTags[d.Tag]; ok {
+			return p.Versions[v]
+		}
+		return nil
+	}
+	for _, pv := range preferred {
+		if m := p.Versions[pv]; m != nil && d.satisfies(pv) {
+			return m
+		}
+	}
+	if lt, ok := p.DistTags["latest"]; ok {
+		if m := p.Versions[lt]; m != nil && d.satisfies(lt) {
+			return m
+		}
+	}
+	vs := sortedVersions(p)
+	var fallback *packument.Manifest
+	for i := len(vs) - 1; i >= 0; i-- {
+		if !d.Range.Test(vs[i]) {
+			continue
+		}
+		m := p.Versions[vs[i].String()]
+		if m == nil {
+			m = findVersion(p, vs[i])
+		}
+		if m == nil {
+			continue
+		}
+		if fallback == nil {
+			fallback = m
+		}
+		if m.Deprecated == "" && enginesOK(m.Engines, nodeVersion) {
+			return m
+		}
+	}
+	return fallback
+}
+
+func findVersion(p *packument.Packument, v *semver.Version) *packument.Manifest {
+	for s, m := range p.Versions {
+		if pv := parseVersion(s); pv != nil && semver.Compare(pv, v) == 0 {
+			return m
+		}
+	}
+	return nil
+}
+
+func enginesOK(e packument.Engines, nodeVersion string) bool {
+	want := e["node"]
+	if want == "" || nodeVersion == "" {
+		return true
+	}
+	r, err := parseRange(want)
+	if err != nil {
+		return true
+	}
+	v := parseVersion(strings.TrimPrefix(nodeVersion, "v"))
+	return v == nil || r.Test(v)
+}
+
+// nearestVersions lists a few available versions around what was asked,
+// for an ETARGET message: the highest ones overall and the latest tag.
+func nearestVersions(p *packument.Packument) []string {
+	vs := sortedVersions(p)
+	var out []string
+	for i := len(vs) - 1; i >= 0 && len(out) < 5; i-- {
+		out = append(out, vs[i].String())
+	}
+	return out
+}
