@@ -42,6 +42,15 @@ function lib(id) {
 
 function ref(id) {
   if (gnodeHost) return null;
+  if (id.startsWith('internal/')) {
+    // Node's own internals, reachable because the driver passes
+    // --expose-internals.
+    try {
+      return require(id);
+    } catch {
+      return null;
+    }
+  }
   return require(id.startsWith('node:') ? id : 'node:' + id);
 }
 

@@ -1,0 +1,773 @@
+'use strict';
+// path: Node's posix and win32 path functions. Both flavours are always
+// available (path.posix, path.win32); the default export is the host's.
+
+const { codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
+
+const CHAR_DOT = 46;
+const CHAR_FORWARD_SLASH = 47;
+const CHAR_BACKWARD_SLASH = 92;
+const CHAR_COLON = 58;
+const CHAR_QUESTION_MARK = 63;
+
+function validateString(value, name) {
+  if (typeof value !== 'string') throw new ERR_INVALID_ARG_TYPE(name, 'string', value);
+}
+
+function validateObject(value, name) {
+  if (value === null || typeof value !== 'object') {
+    throw new ERR_INVALID_ARG_TYPE(name, 'Object', value);
+  }
+}
+
+function isPosixSep(code) {
+  return code === CHAR_FORWARD_SLASH;
+}
+
+function isWinSep(code) {
+  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+}
+
+function isDriveLetter(code) {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+// collapse resolves '.' and '..' segments of a path without its root.
+// Leading '..' segments are kept only when allowAboveRoot (relative paths).
+function collapse(path, allowAboveRoot, sep, isSep) {
+  const out = [];
+  let segStart = 0;
+  for (let i = 0; i <= path.length; i++) {
+    if (i < path.length && !isSep(path.charCodeAt(i))) continue;
+    const seg = path.slice(segStart, i);
+    segStart = i + 1;
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (allowAboveRoot) out.push('..');
+      continue;
+    }
+    out.push(seg);
+  }
+  return out.join(sep);
+}
+
+function formatPath(sep, pathObject) {
+  validateObject(pathObject, 'pathObject');
+  const dir = pathObject.dir || pathObject.root;
+  const base = pathObject.base ||
+    `${pathObject.name || ''}${formatExt(pathObject.ext)}`;
+  if (!dir) return base;
+  return dir === pathObject.root ? `${dir}${base}` : `${dir}${sep}${base}`;
+}
+
+function formatExt(ext) {
+  return ext ? `${ext[0] === '.' ? '' : '.'}${ext}` : '';
+}
+
+function cwd() {
+  return typeof process === 'object' && process && typeof process.cwd === 'function'
+    ? process.cwd() : '/';
+}
+
+// ---------------------------------------------------------------------------
+// posix
+
+const posix = {
+  sep: '/',
+  delimiter: ':',
+
+  resolve(...args) {
+    let resolved = '';
+    let absolute = false;
+    for (let i = args.length - 1; i >= -1 && !absolute; i--) {
+      const p = i >= 0 ? args[i] : posixCwd();
+      validateString(p, `paths[${i}]`);
+      if (p.length === 0) continue;
+      resolved = `${p}/${resolved}`;
+      absolute = p.charCodeAt(0) === CHAR_FORWARD_SLASH;
+    }
+    resolved = collapse(resolved, !absolute, '/', isPosixSep);
+    if (absolute) return `/${resolved}`;
+    return resolved.length > 0 ? resolved : '.';
+  },
+
+  normalize(path) {
+    validateString(path, 'path');
+    if (path.length === 0) return '.';
+    const absolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
+    const trailing = path.charCodeAt(path.length - 1) === CHAR_FORWARD_SLASH;
+    let out = collapse(path, !absolute, '/', isPosixSep);
+    if (out.length === 0) {
+      if (absolute) return '/';
+      return trailing ? './' : '.';
+    }
+    if (trailing) out += '/';
+    return absolute ? `/${out}` : out;
+  },
+
+  isAbsolute(path) {
+    validateString(path, 'path');
+    return path.length > 0 && path.charCodeAt(0) === CHAR_FORWARD_SLASH;
+  },
+
+  join(...args) {
+    if (args.length === 0) return '.';
+    const parts = [];
+    for (let i = 0; i < args.length; i++) {
+      validateString(args[i], 'path');
+      if (args[i].length > 0) parts.push(args[i]);
+    }
+    if (parts.length === 0) return '.';
+    return posix.normalize(parts.join('/'));
+  },
+
+  relative(from, to) {
+    validateString(from, 'from');
+    validateString(to, 'to');
+    if (from === to) return '';
+    from = posix.resolve(from);
+    to = posix.resolve(to);
+    if (from === to) return '';
+    const fromParts = from === '/' ? [] : from.slice(1).split('/');
+    const toParts = to === '/' ? [] : to.slice(1).split('/');
+    let common = 0;
+    while (common < fromParts.length && common < toParts.length &&
+      fromParts[common] === toParts[common]) common++;
+    const up = fromParts.slice(common).map(() => '..');
+    return up.concat(toParts.slice(common)).join('/');
+  },
+
+  toNamespacedPath(path) {
+    return path;
+  },
+
+  dirname(path) {
+    validateString(path, 'path');
+    if (path.length === 0) return '.';
+    const hasRoot = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
+    let end = -1;
+    let matchedSlash = true;
+    for (let i = path.length - 1; i >= 1; --i) {
+      if (path.charCodeAt(i) === CHAR_FORWARD_SLASH) {
+        if (!matchedSlash) {
+          end = i;
+          break;
+        }
+      } else {
+        matchedSlash = false;
+      }
+    }
+    if (end === -1) return hasRoot ? '/' : '.';
+    if (hasRoot && end === 1) return '//';
+    return path.slice(0, end);
+  },
+
+  basename(path, suffix) {
+    if (suffix !== undefined) validateString(suffix, 'suffix');
+    validateString(path, 'path');
+    return baseOf(path, 0, suffix, isPosixSep);
+  },
+
+  extname(path) {
+    validateString(path, 'path');
+    return extOf(path, 0, isPosixSep);
+  },
+
+  format: formatPath.bind(null, '/'),
+
+  parse(path) {
+    validateString(path, 'path');
+    const ret = { root: '', dir: '', base: '', ext: '', name: '' };
+    if (path.length === 0) return ret;
+    const isAbsolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
+    if (isAbsolute) ret.root = '/';
+    // startPart starts at 0 even for absolute paths: Node's quirk that makes
+    // parse('/..').ext '.'.
+    const s = scanTail(path, isAbsolute ? 1 : 0, 0, isPosixSep);
+    fillBaseNameExt(ret, path, s, s.startPart === 0 && isAbsolute ? 1 : s.startPart);
+    if (s.startPart > 0) ret.dir = path.slice(0, s.startPart - 1);
+    else if (isAbsolute) ret.dir = '/';
+    return ret;
+  },
+
+  matchesGlob(path, pattern) {
+    return matchesGlob(path, pattern, false);
+  },
+};
+
+function posixCwd() {
+  const c = cwd();
+  if (typeof process === 'object' && process && process.platform === 'win32') {
+    // Resolve win32 cwd into a posix-looking path, as Node does.
+    const p = c.replace(/\\/g, '/');
+    return p.slice(p.indexOf('/'));
+  }
+  return c;
+}
+
+// scanTail walks path backwards from its end down to loopStart and finds
+// the last segment (ignoring trailing separators) and its last dot, the way
+// Node's basename/extname/parse do, quirks included:
+//   end          index after the segment's last character (-1: no segment)
+//   startPart    index of the segment's first character (startPartInit if
+//                no separator was met)
+//   startDot     index of the last '.' in the segment (-1: none)
+//   preDotState  0: nothing but the dot before it, 1: only dots, -1: other
+function scanTail(path, loopStart, startPartInit, isSep) {
+  let startDot = -1;
+  let startPart = startPartInit;
+  let end = -1;
+  let matchedSlash = true;
+  let preDotState = 0;
+  for (let i = path.length - 1; i >= loopStart; --i) {
+    const code = path.charCodeAt(i);
+    if (isSep(code)) {
+      if (!matchedSlash) {
+        startPart = i + 1;
+        break;
+      }
+      continue;
+    }
+    if (end === -1) {
+      matchedSlash = false;
+      end = i + 1;
+    }
+    if (code === CHAR_DOT) {
+      if (startDot === -1) startDot = i;
+      else if (preDotState !== 1) preDotState = 1;
+    } else if (startDot !== -1) {
+      preDotState = -1;
+    }
+  }
+  return { startDot, startPart, end, preDotState };
+}
+
+function noExt(s) {
+  return s.startDot === -1 || s.preDotState === 0 ||
+    (s.preDotState === 1 && s.startDot === s.end - 1 && s.startDot === s.startPart + 1);
+}
+
+function extOf(path, start, isSep) {
+  const s = scanTail(path, start, start, isSep);
+  if (s.end === -1 || noExt(s)) return '';
+  return path.slice(s.startDot, s.end);
+}
+
+// baseOf is Node's basename scan: with a suffix it strips the suffix while
+// matching it from the end, which gives Node's results for odd inputs
+// ("///" with a suffix is "///").
+function baseOf(path, start, suffix, isSep) {
+  let begin = start;
+  let end = -1;
+  let matchedSlash = true;
+  if (suffix !== undefined && suffix.length > 0 && suffix.length <= path.length) {
+    if (suffix === path) return '';
+    let extIdx = suffix.length - 1;
+    let firstNonSlashEnd = -1;
+    for (let i = path.length - 1; i >= start; --i) {
+      const code = path.charCodeAt(i);
+      if (isSep(code)) {
+        if (!matchedSlash) {
+          begin = i + 1;
+          break;
+        }
+      } else {
+        if (firstNonSlashEnd === -1) {
+          matchedSlash = false;
+          firstNonSlashEnd = i + 1;
+        }
+        if (extIdx >= 0) {
+          if (code === suffix.charCodeAt(extIdx)) {
+            if (--extIdx === -1) end = i;
+          } else {
+            extIdx = -1;
+            end = firstNonSlashEnd;
+          }
+        }
+      }
+    }
+    if (begin === end) end = firstNonSlashEnd;
+    else if (end === -1) end = path.length;
+    return path.slice(begin, end);
+  }
+  for (let i = path.length - 1; i >= start; --i) {
+    if (isSep(path.charCodeAt(i))) {
+      if (!matchedSlash) {
+        begin = i + 1;
+        break;
+      }
+    } else if (end === -1) {
+      matchedSlash = false;
+      end = i + 1;
+    }
+  }
+  if (end === -1) return '';
+  return path.slice(begin, end);
+}
+
+function fillBaseNameExt(ret, path, s, start) {
+  if (s.end === -1) return;
+  if (noExt(s)) {
+    ret.base = ret.name = path.slice(start, s.end);
+  } else {
+    ret.name = path.slice(start, s.startDot);
+    ret.base = path.slice(start, s.end);
+    ret.ext = path.slice(s.startDot, s.end);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// win32
+
+// uncRoot parses "\\server\share" at the start of path (path[0] and path[1]
+// are separators). It returns { firstPart, shareStart, j } where j is the
+// index after the share name, or null when path has no complete UNC root.
+function uncRoot(path) {
+  const len = path.length;
+  let j = 2;
+  let last = j;
+  while (j < len && !isWinSep(path.charCodeAt(j))) j++;
+  if (j >= len || j === last) return null;
+  const firstPart = path.slice(last, j);
+  last = j;
+  while (j < len && isWinSep(path.charCodeAt(j))) j++;
+  if (j >= len || j === last) return null;
+  last = j;
+  while (j < len && !isWinSep(path.charCodeAt(j))) j++;
+  return { firstPart, shareStart: last, j };
+}
+
+// isDeviceNamespace: the \\\\.\\ and \\\\?\\ roots, which Node keeps as a
+// 4-character device prefix instead of a server\share pair.
+function isDeviceNamespace(u) {
+  return u.firstPart === '.' || u.firstPart === '?';
+}
+
+function hasDrive(path) {
+  return path.length >= 2 && isDriveLetter(path.charCodeAt(0)) &&
+    path.charCodeAt(1) === CHAR_COLON;
+}
+
+// winParseRoot: the device ("C:" or "\\server\share"), where the root ends
+// and whether the path is absolute, as Node's win32.resolve sees them.
+function winParseRoot(path) {
+  const len = path.length;
+  let rootEnd = 0;
+  let device = '';
+  let isAbsolute = false;
+  const code = path.charCodeAt(0);
+  if (len === 1) {
+    if (isWinSep(code)) {
+      rootEnd = 1;
+      isAbsolute = true;
+    }
+  } else if (isWinSep(code)) {
+    isAbsolute = true;
+    rootEnd = 1;
+    if (isWinSep(path.charCodeAt(1))) {
+      const u = uncRoot(path);
+      if (u !== null && isDeviceNamespace(u)) {
+        device = `\\\\${u.firstPart}`;
+        rootEnd = 4;
+      } else if (u !== null && (u.j === len || u.j !== u.shareStart)) {
+        device = `\\\\${u.firstPart}\\${path.slice(u.shareStart, u.j)}`;
+        rootEnd = u.j;
+      } else {
+        rootEnd = 1;
+      }
+    }
+  } else if (hasDrive(path)) {
+    device = path.slice(0, 2);
+    rootEnd = 2;
+    if (len > 2 && isWinSep(path.charCodeAt(2))) {
+      isAbsolute = true;
+      rootEnd = 3;
+    }
+  }
+  return { device, rootEnd, isAbsolute };
+}
+
+const win32 = {
+  sep: '\\',
+  delimiter: ';',
+
+  resolve(...args) {
+    let resolvedDevice = '';
+    let resolvedTail = '';
+    let resolvedAbsolute = false;
+    for (let i = args.length - 1; i >= -1; i--) {
+      let path;
+      if (i >= 0) {
+        path = args[i];
+        validateString(path, `paths[${i}]`);
+        if (path.length === 0) continue;
+      } else if (resolvedDevice.length === 0) {
+        path = cwd();
+      } else {
+        // The per-drive cwd (Windows keeps it in the "=C:" variable); the
+        // drive root when it is unknown or names another drive.
+        const env = typeof process === 'object' && process && process.env ? process.env : {};
+        path = env[`=${resolvedDevice}`] || cwd();
+        if (path === undefined ||
+          (path.slice(0, 2).toLowerCase() !== resolvedDevice.toLowerCase() &&
+            path.charCodeAt(2) === CHAR_BACKWARD_SLASH)) {
+          path = `${resolvedDevice}\\`;
+        }
+      }
+      const { device, rootEnd, isAbsolute } = winParseRoot(path);
+      if (device.length > 0) {
+        if (resolvedDevice.length > 0) {
+          if (device.toLowerCase() !== resolvedDevice.toLowerCase()) continue;
+        } else {
+          resolvedDevice = device;
+        }
+      }
+      if (resolvedAbsolute) {
+        if (resolvedDevice.length > 0) break;
+      } else {
+        resolvedTail = `${path.slice(rootEnd)}\\${resolvedTail}`;
+        resolvedAbsolute = isAbsolute;
+        if (isAbsolute && resolvedDevice.length > 0) break;
+      }
+    }
+    resolvedTail = collapse(resolvedTail, !resolvedAbsolute, '\\', isWinSep);
+    return resolvedAbsolute
+      ? `${resolvedDevice}\\${resolvedTail}`
+      : `${resolvedDevice}${resolvedTail}` || '.';
+  },
+
+  normalize(path) {
+    validateString(path, 'path');
+    const len = path.length;
+    if (len === 0) return '.';
+    let rootEnd = 0;
+    let device;
+    let isAbsolute = false;
+    const code = path.charCodeAt(0);
+    if (len === 1) return code === CHAR_FORWARD_SLASH ? '\\' : path;
+    if (isWinSep(code)) {
+      isAbsolute = true;
+      rootEnd = 1;
+      if (isWinSep(path.charCodeAt(1))) {
+        const u = uncRoot(path);
+        if (u !== null && isDeviceNamespace(u)) {
+          device = `\\\\${u.firstPart}`;
+          rootEnd = 4;
+        } else if (u !== null) {
+          if (u.j === len) return `\\\\${u.firstPart}\\${path.slice(u.shareStart)}\\`;
+          if (u.j !== u.shareStart) {
+            device = `\\\\${u.firstPart}\\${path.slice(u.shareStart, u.j)}`;
+            rootEnd = u.j;
+          }
+        }
+      }
+    } else if (hasDrive(path)) {
+      device = path.slice(0, 2);
+      rootEnd = 2;
+      if (len > 2 && isWinSep(path.charCodeAt(2))) {
+        isAbsolute = true;
+        rootEnd = 3;
+      }
+    }
+    let tail = rootEnd < len
+      ? collapse(path.slice(rootEnd), !isAbsolute, '\\', isWinSep)
+      : '';
+    if (tail.length === 0 && !isAbsolute) tail = '.';
+    if (tail.length > 0 && isWinSep(path.charCodeAt(len - 1))) tail += '\\';
+    if (!isAbsolute && device === undefined && path.includes(':')) {
+      // A relative result must not read as a drive or stream path
+      // ("a\\..\\b:" would become "b:"): Node prefixes ".\\" then.
+      if (tail.length >= 2 && hasDrive(tail)) return `.\\${tail}`;
+      let index = path.indexOf(':');
+      do {
+        if (index === len - 1 || isWinSep(path.charCodeAt(index + 1))) return `.\\${tail}`;
+      } while ((index = path.indexOf(':', index + 1)) !== -1);
+    }
+    if (device === undefined) return isAbsolute ? `\\${tail}` : tail;
+    return isAbsolute ? `${device}\\${tail}` : `${device}${tail}`;
+  },
+
+  isAbsolute(path) {
+    validateString(path, 'path');
+    const len = path.length;
+    if (len === 0) return false;
+    const code = path.charCodeAt(0);
+    return isWinSep(code) ||
+      (len > 2 && hasDrive(path) && isWinSep(path.charCodeAt(2)));
+  },
+
+  join(...args) {
+    if (args.length === 0) return '.';
+    let joined;
+    let firstPart;
+    for (let i = 0; i < args.length; ++i) {
+      const arg = args[i];
+      validateString(arg, 'path');
+      if (arg.length > 0) {
+        if (joined === undefined) joined = firstPart = arg;
+        else joined += `\\${arg}`;
+      }
+    }
+    if (joined === undefined) return '.';
+    // join must not turn "//" + "server" into a UNC root unless the first
+    // argument already was one: collapse the leading separators to one.
+    let needsReplace = true;
+    let slashCount = 0;
+    if (isWinSep(firstPart.charCodeAt(0))) {
+      ++slashCount;
+      const firstLen = firstPart.length;
+      if (firstLen > 1 && isWinSep(firstPart.charCodeAt(1))) {
+        ++slashCount;
+        if (firstLen > 2) {
+          if (isWinSep(firstPart.charCodeAt(2))) ++slashCount;
+          else needsReplace = false;
+        }
+      }
+    }
+    if (needsReplace) {
+      while (slashCount < joined.length && isWinSep(joined.charCodeAt(slashCount))) slashCount++;
+      if (slashCount >= 2) joined = `\\${joined.slice(slashCount)}`;
+    }
+    return win32.normalize(joined);
+  },
+
+  relative(from, to) {
+    validateString(from, 'from');
+    validateString(to, 'to');
+    if (from === to) return '';
+    const fromOrig = win32.resolve(from);
+    const toOrig = win32.resolve(to);
+    if (fromOrig === toOrig) return '';
+    from = fromOrig.toLowerCase();
+    to = toOrig.toLowerCase();
+    if (from === to) return '';
+    let fromStart = 0;
+    while (fromStart < from.length && from.charCodeAt(fromStart) === CHAR_BACKWARD_SLASH) fromStart++;
+    let fromEnd = from.length;
+    while (fromEnd - 1 > fromStart && from.charCodeAt(fromEnd - 1) === CHAR_BACKWARD_SLASH) fromEnd--;
+    const fromLen = fromEnd - fromStart;
+    let toStart = 0;
+    while (toStart < to.length && to.charCodeAt(toStart) === CHAR_BACKWARD_SLASH) toStart++;
+    let toEnd = to.length;
+    while (toEnd - 1 > toStart && to.charCodeAt(toEnd - 1) === CHAR_BACKWARD_SLASH) toEnd--;
+    const toLen = toEnd - toStart;
+    const length = fromLen < toLen ? fromLen : toLen;
+    let lastCommonSep = -1;
+    let i = 0;
+    for (; i < length; i++) {
+      const fromCode = from.charCodeAt(fromStart + i);
+      if (fromCode !== to.charCodeAt(toStart + i)) break;
+      else if (fromCode === CHAR_BACKWARD_SLASH) lastCommonSep = i;
+    }
+    if (i !== length) {
+      if (lastCommonSep === -1) return toOrig;
+    } else {
+      if (toLen > length) {
+        if (to.charCodeAt(toStart + i) === CHAR_BACKWARD_SLASH) {
+          return toOrig.slice(toStart + i + 1);
+        }
+        if (i === 2) return toOrig.slice(toStart + i);
+      }
+      if (fromLen > length) {
+        if (from.charCodeAt(fromStart + i) === CHAR_BACKWARD_SLASH) lastCommonSep = i;
+        else if (i === 2) lastCommonSep = 3;
+      }
+      if (lastCommonSep === -1) lastCommonSep = 0;
+    }
+    let out = '';
+    for (i = fromStart + lastCommonSep + 1; i <= fromEnd; ++i) {
+      if (i === fromEnd || from.charCodeAt(i) === CHAR_BACKWARD_SLASH) {
+        out += out.length === 0 ? '..' : '\\..';
+      }
+    }
+    toStart += lastCommonSep;
+    if (out.length > 0) return `${out}${toOrig.slice(toStart, toEnd)}`;
+    if (toOrig.charCodeAt(toStart) === CHAR_BACKWARD_SLASH) ++toStart;
+    return toOrig.slice(toStart, toEnd);
+  },
+
+  toNamespacedPath(path) {
+    if (typeof path !== 'string' || path.length === 0) return path;
+    const resolvedPath = win32.resolve(path);
+    if (resolvedPath.length <= 2) return path;
+    if (resolvedPath.charCodeAt(0) === CHAR_BACKWARD_SLASH) {
+      if (resolvedPath.charCodeAt(1) === CHAR_BACKWARD_SLASH) {
+        const code = resolvedPath.charCodeAt(2);
+        if (code !== CHAR_QUESTION_MARK && code !== CHAR_DOT) {
+          return `\\\\?\\UNC\\${resolvedPath.slice(2)}`;
+        }
+      }
+    } else if (hasDrive(resolvedPath) && resolvedPath.charCodeAt(2) === CHAR_BACKWARD_SLASH) {
+      return `\\\\?\\${resolvedPath}`;
+    }
+    return resolvedPath;
+  },
+
+  dirname(path) {
+    validateString(path, 'path');
+    const len = path.length;
+    if (len === 0) return '.';
+    let rootEnd = -1;
+    let offset = 0;
+    const code = path.charCodeAt(0);
+    if (len === 1) return isWinSep(code) ? path : '.';
+    if (isWinSep(code)) {
+      rootEnd = offset = 1;
+      if (isWinSep(path.charCodeAt(1))) {
+        const u = uncRoot(path);
+        if (u !== null) {
+          if (u.j === len) return path;
+          if (u.j !== u.shareStart) rootEnd = offset = u.j + 1;
+        }
+      }
+    } else if (hasDrive(path)) {
+      rootEnd = len > 2 && isWinSep(path.charCodeAt(2)) ? 3 : 2;
+      offset = rootEnd;
+    }
+    let end = -1;
+    let matchedSlash = true;
+    for (let i = len - 1; i >= offset; --i) {
+      if (isWinSep(path.charCodeAt(i))) {
+        if (!matchedSlash) {
+          end = i;
+          break;
+        }
+      } else {
+        matchedSlash = false;
+      }
+    }
+    if (end === -1) {
+      if (rootEnd === -1) return '.';
+      end = rootEnd;
+    }
+    return path.slice(0, end);
+  },
+
+  basename(path, suffix) {
+    if (suffix !== undefined) validateString(suffix, 'suffix');
+    validateString(path, 'path');
+    return baseOf(path, hasDrive(path) ? 2 : 0, suffix, isWinSep);
+  },
+
+  extname(path) {
+    validateString(path, 'path');
+    return extOf(path, hasDrive(path) ? 2 : 0, isWinSep);
+  },
+
+  format: formatPath.bind(null, '\\'),
+
+  parse(path) {
+    validateString(path, 'path');
+    const ret = { root: '', dir: '', base: '', ext: '', name: '' };
+    if (path.length === 0) return ret;
+    const len = path.length;
+    let rootEnd = 0;
+    const code = path.charCodeAt(0);
+    if (len === 1) {
+      if (isWinSep(code)) {
+        ret.root = ret.dir = path;
+        return ret;
+      }
+      ret.base = ret.name = path;
+      return ret;
+    }
+    if (isWinSep(code)) {
+      rootEnd = 1;
+      if (isWinSep(path.charCodeAt(1))) {
+        const u = uncRoot(path);
+        if (u !== null) {
+          if (u.j === len) rootEnd = u.j;
+          else if (u.j !== u.shareStart) rootEnd = u.j + 1;
+        }
+      }
+    } else if (hasDrive(path)) {
+      if (len <= 2) {
+        ret.root = ret.dir = path;
+        return ret;
+      }
+      rootEnd = 2;
+      if (isWinSep(path.charCodeAt(2))) {
+        if (len === 3) {
+          ret.root = ret.dir = path;
+          return ret;
+        }
+        rootEnd = 3;
+      }
+    }
+    if (rootEnd > 0) ret.root = path.slice(0, rootEnd);
+    const s = scanTail(path, rootEnd, rootEnd, isWinSep);
+    fillBaseNameExt(ret, path, s, s.startPart);
+    if (s.startPart > 0 && s.startPart !== rootEnd) ret.dir = path.slice(0, s.startPart - 1);
+    else ret.dir = ret.root;
+    return ret;
+  },
+
+  matchesGlob(path, pattern) {
+    return matchesGlob(path, pattern, true);
+  },
+};
+
+// matchesGlob is a small glob matcher (*, **, ?, [...], {a,b}); Node 22's
+// path.matchesGlob is experimental and v20 lacks it.
+function matchesGlob(path, pattern, windows) {
+  validateString(path, 'path');
+  validateString(pattern, 'pattern');
+  if (windows) {
+    path = path.replace(/\\/g, '/');
+    pattern = pattern.replace(/\\/g, '/');
+  }
+  return globToRegExp(pattern).test(path);
+}
+
+function globToRegExp(glob) {
+  let re = '';
+  let inGroup = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          re += '(?:[^/]*(?:/|$))*';
+        } else {
+          re += '.*';
+        }
+      } else {
+        re += '[^/]*';
+      }
+    } else if (c === '?') {
+      re += '[^/]';
+    } else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end === -1) {
+        re += '\\[';
+      } else {
+        let cls = glob.slice(i + 1, end);
+        if (cls[0] === '!') cls = `^${cls.slice(1)}`;
+        re += `[${cls.replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else if (c === '{') {
+      inGroup++;
+      re += '(?:';
+    } else if (c === '}' && inGroup > 0) {
+      inGroup--;
+      re += ')';
+    } else if (c === ',' && inGroup > 0) {
+      re += '|';
+    } else {
+      re += c.replace(/[.+^$()|\\]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`);
+}
+
+posix.win32 = win32.win32 = win32;
+posix.posix = win32.posix = posix;
+posix._makeLong = posix.toNamespacedPath;
+win32._makeLong = win32.toNamespacedPath;
+
+const isWindows = typeof process === 'object' && process && process.platform === 'win32';
+module.exports = isWindows ? win32 : posix;
