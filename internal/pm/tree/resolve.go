@@ -35,14 +35,14 @@ type Options struct {
 }
 
 type resolver struct {
-	ctx    context.Context
-	opts   Options
-	f      *fetcher
-	root   *Node
-	queue  nodeQueue
-	byName map[string][]*Edge // resolved edges by dependency name, for placement checks
-	warn   []string
-	via    map[*Node]*Edge // the edge that first created each node, for error chains
+	ctx         context.Context
+	opts        Options
+	f           *fetcher
+	root        *Node
+	queue       nodeQueue
+	byName      map[string][]*Edge // resolved edges by dependency name, for placement checks
+	warn        []string
+	via         map[*Node]*Edge // the edge that first created each node, for error chains
 	badPlatform map[*Node]bool
 }
 
@@ -62,9 +62,9 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	}
 	r := &resolver{
 		ctx: ctx, opts: opts,
-		f:      newFetcher(ctx, opts),
-		byName: map[string][]*Edge{},
-		via:    map[*Node]*Edge{},
+		f:           newFetcher(ctx, opts),
+		byName:      map[string][]*Edge{},
+		via:         map[*Node]*Edge{},
 		badPlatform: map[*Node]bool{},
 	}
 	r.root = RootNode(root)

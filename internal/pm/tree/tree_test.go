@@ -88,7 +88,9 @@ func TestBuild(t *testing.T) {
 	src.add("d@1.0.0", func(m *packument.Manifest) { m.PeerDependencies = deps("e", "^1.0.0") })
 	src.add("e@1.0.0", nil)
 	src.add("e@2.0.0", nil)
-	src.add("esb@1.0.0", func(m *packument.Manifest) { m.OptionalDependencies = deps("esb-linux", "1.0.0", "esb-darwin", "1.0.0") })
+	src.add("esb@1.0.0", func(m *packument.Manifest) {
+		m.OptionalDependencies = deps("esb-linux", "1.0.0", "esb-darwin", "1.0.0")
+	})
 	src.add("esb-linux@1.0.0", func(m *packument.Manifest) { m.OS = []string{"linux"}; m.CPU = []string{"x64"} })
 	src.add("esb-darwin@1.0.0", func(m *packument.Manifest) {
 		m.OS = []string{"darwin"}

@@ -1,0 +1,421 @@
+// Package linker lays a resolved tree out as node_modules. A fresh layout is
+// built in a staging folder next to node_modules and swapped in with
+// renames; a re-install stages only the packages that changed and then
+// swaps each into place, so an install that fails or is interrupted before
+// the swap leaves the previous node_modules exactly as it was.
+package linker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Package is one folder to lay out.
+type Package struct {
+	Location  string            // "node_modules/a" or "node_modules/a/node_modules/@s/b"
+	Name      string            // the folder name ("a", "@s/b")
+	StorePath string            // the store folder holding its files
+	Key       string            // identity (integrity) to tell whether a folder changed
+	Bin       map[string]string // command name -> path inside the package
+}
+
+// Store lays a package's files into a folder (hard links or copies).
+type Store interface {
+	Link(pkgPath, dest string) error
+}
+
+// Options configure Apply.
+type Options struct {
+	Store Store
+	// Previous maps each location already in node_modules to its Key (from
+	// the hidden lockfile). Nil means the current node_modules is unknown
+	// and is rebuilt from scratch.
+	Previous map[string]string
+	// HiddenLockfile is written to node_modules/.package-lock.json as the
+	// last step.
+	HiddenLockfile []byte
+	Workers        int
+	// OnLinked is called after each package is laid out.
+	OnLinked func(loc string)
+}
+
+// Result counts what changed.
+type Result struct {
+	Added, Removed, Changed int
+}
+
+const (
+	stagingPrefix = ".gnode-staging-"
+	oldPrefix     = ".gnode-old-"
+)
+
+// Apply makes projectDir/node_modules hold exactly pkgs.
+func Apply(ctx context.Context, projectDir string, pkgs []Package, opts Options) (Result, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = 8
+	}
+	Recover(projectDir)
+	nm := filepath.Join(projectDir, "node_modules")
+	_, err := os.Lstat(nm)
+	exists := err == nil
+	if !exists || opts.Previous == nil {
+		return applyFresh(ctx, projectDir, pkgs, opts, exists)
+	}
+	return applyIncremental(ctx, projectDir, pkgs, opts)
+}
+
+// Recover repairs what an install killed during its final renames left:
+// a node_modules moved aside but not replaced is moved back, and leftover
+// staging folders are removed.
+func Recover(projectDir string) {
+	ents, err := os.ReadDir(projectDir)
+	if err != nil {
+		return
+	}
+	nm := filepath.Join(projectDir, "node_modules")
+	for _, e := range ents {
+		n := e.Name()
+		switch {
+		case strings.HasPrefix(n, oldPrefix):
+			if _, err := os.Lstat(nm); errors.Is(err, fs.ErrNotExist) {
+				if os.Rename(filepath.Join(projectDir, n), nm) == nil {
+					continue
+				}
+			}
+			os.RemoveAll(filepath.Join(projectDir, n))
+		case strings.HasPrefix(n, stagingPrefix):
+			os.RemoveAll(filepath.Join(projectDir, n))
+		}
+	}
+	for _, d := range []string{".gnode-staging", ".gnode-trash"} {
+		os.RemoveAll(filepath.Join(nm, d))
+	}
+}
+
+func suffix() string { return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid()) }
+
+// rel strips the leading "node_modules/" of a location.
+func rel(loc string) string { return strings.TrimPrefix(loc, "node_modules/") }
+
+func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Options, replace bool) (Result, error) {
+	staging := filepath.Join(projectDir, stagingPrefix+suffix())
+	if err := os.MkdirAll(staging, 0o755); err != nil {
+		return Result{}, fmt.Errorf("creating staging folder: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(staging)
+		}
+	}()
+	jobs := make([]job, len(pkgs))
+	for i, p := range pkgs {
+		jobs[i] = job{p: p, dest: filepath.Join(staging, filepath.FromSlash(rel(p.Location)))}
+	}
+	if err := runJobs(ctx, jobs, opts); err != nil {
+		return Result{}, err
+	}
+	if err := writeBins(staging, "node_modules", pkgs); err != nil {
+		return Result{}, err
+	}
+	if opts.HiddenLockfile != nil {
+		if err := os.WriteFile(filepath.Join(staging, ".package-lock.json"), opts.HiddenLockfile, 0o644); err != nil {
+			return Result{}, fmt.Errorf("writing hidden lockfile: %w", err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	nm := filepath.Join(projectDir, "node_modules")
+	res := Result{Added: len(pkgs)}
+	if replace {
+		old := filepath.Join(projectDir, oldPrefix+suffix())
+		if err := os.Rename(nm, old); err != nil {
+			return Result{}, fmt.Errorf("moving the old node_modules aside: %w", err)
+		}
+		if err := os.Rename(staging, nm); err != nil {
+			os.Rename(old, nm)
+			return Result{}, fmt.Errorf("swapping in the new node_modules: %w", err)
+		}
+		ok = true
+		os.RemoveAll(old)
+		return res, nil
+	}
+	if err := os.Rename(staging, nm); err != nil {
+		return Result{}, fmt.Errorf("swapping in the new node_modules: %w", err)
+	}
+	ok = true
+	return res, nil
+}
+
+type job struct {
+	p    Package
+	dest string
+}
+
+func runJobs(ctx context.Context, jobs []job, opts Options) error {
+	// Parents first so a nested package's folder is never created before
+	// its parent's files (Link creates what it needs either way).
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	ch := make(chan job)
+	for w := 0; w < opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range ch {
+				mu.Lock()
+				failed := firstErr != nil
+				mu.Unlock()
+				if failed {
+					continue
+				}
+				err := opts.Store.Link(j.p.StorePath, j.dest)
+				if err != nil {
+					err = fmt.Errorf("laying out %s: %w", j.p.Location, err)
+				}
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				if err == nil && opts.OnLinked != nil {
+					opts.OnLinked(j.p.Location)
+				}
+			}
+		}()
+	}
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		ch <- j
+	}
+	close(ch)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+// parentNM is the node_modules folder (as a location) that holds loc.
+func parentNM(loc string) string {
+	i := strings.LastIndex(loc, "node_modules/")
+	return loc[:i+len("node_modules")]
+}
+
+// writeBins creates the .bin links of every node_modules folder in pkgs.
+// root is the folder on disk that stands for the location "node_modules".
+func writeBins(root, rootLoc string, pkgs []Package) error {
+	type link struct{ target, owner string }
+	bins := map[string]map[string]link{} // nm location -> bin name -> link
+	sorted := append([]Package(nil), pkgs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Location < sorted[j].Location })
+	for _, p := range sorted {
+		if len(p.Bin) == 0 {
+			continue
+		}
+		nm := parentNM(p.Location)
+		if bins[nm] == nil {
+			bins[nm] = map[string]link{}
+		}
+		for name, target := range p.Bin {
+			prev, taken := bins[nm][name]
+			// Two packages with the same command: the one named like the
+			// command wins, otherwise the first in location order.
+			if taken && (path.Base(prev.owner) == name || path.Base(p.Name) != name) {
+				continue
+			}
+			bins[nm][name] = link{target: "../" + p.Name + "/" + target, owner: p.Name}
+		}
+	}
+	for nm, links := range bins {
+		dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(nm, rootLoc), "/")), ".bin")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("creating %s: %w", dir, err)
+		}
+		for name, l := range links {
+			lp := filepath.Join(dir, name)
+			os.Remove(lp)
+			if err := os.Symlink(l.target, lp); err != nil {
+				return fmt.Errorf("linking bin %s: %w", name, err)
+			}
+			// npm makes bin targets executable; files are shared with the
+			// store, so only touch the mode when it is missing.
+			tp := filepath.Join(dir, filepath.FromSlash(l.target))
+			if st, err := os.Stat(tp); err == nil && st.Mode()&0o111 != 0o111 {
+				os.Chmod(tp, st.Mode()|0o111)
+			}
+		}
+	}
+	return nil
+}
+
+func applyIncremental(ctx context.Context, projectDir string, pkgs []Package, opts Options) (Result, error) {
+	nm := filepath.Join(projectDir, "node_modules")
+	want := map[string]Package{}
+	for _, p := range pkgs {
+		want[p.Location] = p
+	}
+	// A package whose folder is replaced loses its nested node_modules, so
+	// everything below a changed package is laid out again too.
+	changedSet := map[string]bool{}
+	var locs []string
+	for _, p := range pkgs {
+		locs = append(locs, p.Location)
+	}
+	sort.Slice(locs, func(i, j int) bool { return len(locs[i]) < len(locs[j]) || (len(locs[i]) == len(locs[j]) && locs[i] < locs[j]) })
+	res := Result{}
+	under := func(loc, anc string) bool { return strings.HasPrefix(loc, anc+"/node_modules/") }
+	var changed []string
+	for _, loc := range locs {
+		prevKey, had := opts.Previous[loc]
+		dirty := !had || prevKey != want[loc].Key
+		if !dirty {
+			if _, err := os.Lstat(filepath.Join(projectDir, filepath.FromSlash(loc), "package.json")); err != nil {
+				dirty = true
+			}
+		}
+		if !dirty {
+			for c := range changedSet {
+				if under(loc, c) {
+					dirty = true
+					break
+				}
+			}
+		}
+		if dirty {
+			changedSet[loc] = true
+			changed = append(changed, loc)
+			if had {
+				res.Changed++
+			} else {
+				res.Added++
+			}
+		}
+	}
+	var removed []string
+	for loc := range opts.Previous {
+		if _, ok := want[loc]; !ok {
+			removed = append(removed, loc)
+			res.Removed++
+		}
+	}
+	sort.Strings(removed)
+	if len(changed) == 0 && len(removed) == 0 {
+		if opts.HiddenLockfile != nil {
+			if err := writeAtomic(filepath.Join(nm, ".package-lock.json"), opts.HiddenLockfile); err != nil {
+				return res, err
+			}
+		}
+		return res, nil
+	}
+	staging := filepath.Join(nm, ".gnode-staging")
+	trash := filepath.Join(nm, ".gnode-trash")
+	os.RemoveAll(staging)
+	defer os.RemoveAll(staging)
+	jobs := make([]job, len(changed))
+	staged := map[string]string{}
+	for i, loc := range changed {
+		d := filepath.Join(staging, strconv.Itoa(i))
+		staged[loc] = d
+		jobs[i] = job{p: want[loc], dest: d}
+	}
+	if err := runJobs(ctx, jobs, opts); err != nil {
+		return Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	// Swap phase: only renames from here on.
+	if err := os.MkdirAll(trash, 0o755); err != nil {
+		return Result{}, err
+	}
+	defer os.RemoveAll(trash)
+	n := 0
+	toTrash := func(loc string) error {
+		p := filepath.Join(projectDir, filepath.FromSlash(loc))
+		if _, err := os.Lstat(p); err != nil {
+			return nil
+		}
+		n++
+		if err := os.Rename(p, filepath.Join(trash, strconv.Itoa(n))); err != nil {
+			return fmt.Errorf("removing %s: %w", loc, err)
+		}
+		return nil
+	}
+	for _, loc := range removed {
+		if err := toTrash(loc); err != nil {
+			return res, err
+		}
+	}
+	for _, loc := range changed {
+		if err := toTrash(loc); err != nil {
+			return res, err
+		}
+		dest := filepath.Join(projectDir, filepath.FromSlash(loc))
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			return res, err
+		}
+		if err := os.Rename(staged[loc], dest); err != nil {
+			return res, fmt.Errorf("moving %s into place: %w", loc, err)
+		}
+	}
+	removeEmptyScopes(nm)
+	if err := rebuildBins(projectDir, pkgs); err != nil {
+		return res, err
+	}
+	if opts.HiddenLockfile != nil {
+		if err := writeAtomic(filepath.Join(nm, ".package-lock.json"), opts.HiddenLockfile); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// rebuildBins replaces every .bin folder with fresh links.
+func rebuildBins(projectDir string, pkgs []Package) error {
+	nms := map[string]bool{"node_modules": true}
+	for _, p := range pkgs {
+		nms[parentNM(p.Location)] = true
+	}
+	for nm := range nms {
+		os.RemoveAll(filepath.Join(projectDir, filepath.FromSlash(nm), ".bin"))
+	}
+	return writeBins(filepath.Join(projectDir, "node_modules"), "node_modules", pkgs)
+}
+
+func removeEmptyScopes(nm string) {
+	ents, _ := os.ReadDir(nm)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), "@") && e.IsDir() {
+			os.Remove(filepath.Join(nm, e.Name())) // fails unless empty
+		}
+	}
+}
+
+func writeAtomic(p string, data []byte) error {
+	tmp := p + ".tmp-" + suffix()
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", p, err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", p, err)
+	}
+	return nil
+}
