@@ -82,7 +82,7 @@ func (r *Resolver) ResolveRequireWith(request, parentFile string, o RequireOptio
 				}
 				return Result{}, err
 			}
-			return r.finalizeForCJS(res, pkg.Path, o.IsMain)
+			return r.finalizeForCJS(res, pkg.Path, parentFile, o.IsMain)
 		}
 	}
 
@@ -256,7 +256,7 @@ func (r *Resolver) resolveExportsCJS(nmPath, request string, isMain bool) (strin
 		}
 		return "", false, err
 	}
-	f, err := r.finalizeForCJS(res, pkg.Path, isMain)
+	f, err := r.finalizeForCJS(res, pkg.Path, "", isMain)
 	return f.Path, err == nil, err
 }
 
@@ -282,19 +282,19 @@ func (r *Resolver) trySelf(parentFile, request string, isMain bool) (Result, boo
 		}
 		return Result{}, false, err
 	}
-	f, err := r.finalizeForCJS(res, pkg.Path, isMain)
+	f, err := r.finalizeForCJS(res, pkg.Path, parentFile, isMain)
 	return f, err == nil, err
 }
 
 // finalizeForCJS is finalizeEsmResolution: an exports/imports target must
 // be an existing file, with no encoded separators.
-func (r *Resolver) finalizeForCJS(u target, pkgJSON string, isMain bool) (Result, error) {
+func (r *Resolver) finalizeForCJS(u target, pkgJSON, parentFile string, isMain bool) (Result, error) {
 	if u.builtin != "" {
 		return Result{Path: u.builtin, Builtin: strings.TrimPrefix(u.builtin, "node:"), Format: FormatBuiltin}, nil
 	}
 	if hasEncodedSep(u.escapedPath) {
-		return Result{}, &Error{Code: CodeInvalidModuleSpecifier, Specifier: u.path,
-			Msg: "Invalid module \"" + u.escapedPath + "\" must not include encoded \"/\" or \"\\\" characters imported from " + pkgJSON}
+		return Result{}, &Error{Code: CodeInvalidModuleSpecifier, Specifier: u.path, PackageJSON: pkgJSON,
+			Msg: "Invalid module \"" + u.url.String() + "\" must not include encoded \"/\" or \"\\\" characters" + importedFrom(parentFile)}
 	}
 	f := r.tryFile(u.path, isMain)
 	if f == "" {

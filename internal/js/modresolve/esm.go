@@ -245,6 +245,11 @@ func (r *Resolver) legacyMainResolve(pkg *PackageJSON, basePath string) (target,
 			return t, nil
 		}
 	}
-	return target{}, &Error{Code: CodeESMModuleNotFound, Specifier: pkg.Dir,
-		Msg: "Cannot find package '" + pkg.Dir + r.po.sep() + "' imported from " + basePath}
+	// Node 20.20 names the main entry it expected (or index.js).
+	want := r.po.join(pkg.Dir, "index.js")
+	if pkg.Main != "" {
+		want = r.po.resolve(pkg.Dir, pkg.Main)
+	}
+	return target{}, &Error{Code: CodeESMModuleNotFound, Specifier: want,
+		Msg: "Cannot find package '" + want + "' imported from " + basePath}
 }

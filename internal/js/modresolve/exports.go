@@ -60,7 +60,9 @@ func (c *resolveCtx) invalidTarget(key string, t jsonValue, internal bool) *Erro
 	q, _ := json.Marshal(s)
 	qs := strings.ReplaceAll(string(q), `\u0026`, "&")
 	rel := ""
-	if t.kind == jsonString && !internal && s != "" && !strings.HasPrefix(s, "./") {
+	// Node stringifies the target before this test, so numbers and objects
+	// get the hint too.
+	if !internal && s != "" && !strings.HasPrefix(s, "./") {
 		rel = `; targets must start with "./"`
 	}
 	if key == "." {
@@ -161,7 +163,7 @@ func (r *Resolver) packageExportsResolve(pkg *PackageJSON, sub, base string, con
 				sugar = cur
 				first = false
 			} else if sugar != cur {
-				return target{}, c.invalidConfig(`"exports" cannot contain some keys starting with '.' and some not. The exports object must either be an object of package subpaths or an object of main entry condition name keys only.`)
+				return target{}, c.invalidConfig(`"exports" cannot contain some keys starting with '.' and some not. The exports object must either be an object of package subpath keys or an object of main entry condition name keys only.`)
 			}
 		}
 	}

@@ -201,7 +201,9 @@ func (r *Resolver) readPackage(dir string) (*PackageJSON, error) {
 		}
 		if err != nil {
 			e.pkg = nil
-			e.err = &Error{Code: CodeInvalidPackageConfig, Msg: "Invalid package config " + p + ". " + err.Error(), PackageJSON: p}
+			// Node 20's require says "Error parsing" (with no code); gnode
+			// adds ERR_INVALID_PACKAGE_CONFIG, the code import uses.
+			e.err = &Error{Code: CodeInvalidPackageConfig, Msg: "Error parsing " + p + ": " + err.Error(), PackageJSON: p}
 		}
 	}
 	r.mu.Lock()
