@@ -1,12 +1,108 @@
 package cli
 
-import "errors"
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os/signal"
+	"strings"
+	"syscall"
 
-// cmdRegistry is a placeholder until the registry server lands.
+	"gnode/internal/registry"
+)
+
 var cmdRegistry = &command{
-	summary: "run an npm-compatible registry (not implemented yet)",
-	usage:   "gnode registry serve --listen ADDR --data DIR",
-	run: func(s IO, args []string) int {
-		return fail(s, errors.New("gnode registry is not implemented yet"), "")
-	},
+	summary: "run an npm-compatible registry and manage its users",
+	usage: `gnode registry serve --listen 127.0.0.1:4873 --data DIR [--signup] [--uplink URL] [--db postgres://...] [--prefix /path]
+       gnode registry user add NAME --data DIR [--db URL] [--email E]   (password on stdin)`,
+	run: runRegistry,
+}
+
+func registryFlags(name string, s IO) (*flag.FlagSet, *registry.Config) {
+	cfg := &registry.Config{}
+	fs := flag.NewFlagSet("gnode registry "+name, flag.ContinueOnError)
+	fs.SetOutput(s.Stderr)
+	fs.StringVar(&cfg.Data, "data", "", "folder for metadata (SQLite) and tarballs")
+	fs.StringVar(&cfg.DB, "db", "", "PostgreSQL URL for metadata (postgres://...)")
+	return fs, cfg
+}
+
+func runRegistry(s IO, args []string) int {
+	if len(args) == 0 {
+		return fail(s, errors.New("missing subcommand"), "usage: gnode registry serve|user ...")
+	}
+	switch args[0] {
+	case "serve":
+		return registryServe(s, args[1:])
+	case "user":
+		if len(args) < 2 || args[1] != "add" {
+			return fail(s, errors.New("unknown registry user command"), "usage: gnode registry user add NAME --data DIR")
+		}
+		return registryUserAdd(s, args[2:])
+	}
+	return fail(s, fmt.Errorf("unknown registry subcommand %q", args[0]), "usage: gnode registry serve|user ...")
+}
+
+func registryServe(s IO, args []string) int {
+	fs, cfg := registryFlags("serve", s)
+	listen := fs.String("listen", "127.0.0.1:4873", "address to listen on")
+	fs.BoolVar(&cfg.Signup, "signup", false, "let npm adduser create accounts")
+	fs.StringVar(&cfg.Uplink, "uplink", "", "upstream registry URL to proxy and cache")
+	fs.StringVar(&cfg.Prefix, "prefix", "", "path prefix the registry is served under")
+	verbose := fs.Bool("verbose", false, "log every request")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	cfg.Log = slog.New(slog.NewTextHandler(s.Stderr, &slog.HandlerOptions{Level: level}))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	reg, err := registry.Open(ctx, *cfg)
+	if err != nil {
+		return fail(s, err, "")
+	}
+	defer reg.Close()
+	err = reg.Serve(ctx, *listen, func(addr string) {
+		fmt.Fprintf(s.Stdout, "gnode registry listening on http://%s/\n", addr)
+	})
+	if err != nil {
+		return fail(s, err, "")
+	}
+	fmt.Fprintln(s.Stdout, "gnode registry stopped")
+	return 0
+}
+
+func registryUserAdd(s IO, args []string) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return fail(s, errors.New("missing user name"), "usage: gnode registry user add NAME --data DIR (password on stdin)")
+	}
+	name := args[0]
+	fs, cfg := registryFlags("user add", s)
+	email := fs.String("email", "", "the user's email")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	line, err := bufio.NewReader(s.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fail(s, fmt.Errorf("read password from stdin: %w", err), "")
+	}
+	password := strings.TrimRight(line, "\r\n")
+	ctx := context.Background()
+	reg, err := registry.Open(ctx, *cfg)
+	if err != nil {
+		return fail(s, err, "")
+	}
+	defer reg.Close()
+	if err := reg.Service.AddUser(ctx, name, password, *email); err != nil {
+		return fail(s, err, "")
+	}
+	fmt.Fprintf(s.Stdout, "added user %s\n", name)
+	return 0
 }
