@@ -102,7 +102,9 @@ func Recover(projectDir string) {
 	}
 }
 
-func suffix() string { return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid()) }
+func suffix() string {
+	return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid())
+}
 
 // rel strips the leading "node_modules/" of a location.
 func rel(loc string) string { return strings.TrimPrefix(loc, "node_modules/") }
@@ -278,7 +280,9 @@ func applyIncremental(ctx context.Context, projectDir string, pkgs []Package, op
 	for _, p := range pkgs {
 		locs = append(locs, p.Location)
 	}
-	sort.Slice(locs, func(i, j int) bool { return len(locs[i]) < len(locs[j]) || (len(locs[i]) == len(locs[j]) && locs[i] < locs[j]) })
+	sort.Slice(locs, func(i, j int) bool {
+		return len(locs[i]) < len(locs[j]) || (len(locs[i]) == len(locs[j]) && locs[i] < locs[j])
+	})
 	res := Result{}
 	under := func(loc, anc string) bool { return strings.HasPrefix(loc, anc+"/node_modules/") }
 	var changed []string
