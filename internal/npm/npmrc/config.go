@@ -303,9 +303,9 @@ func (c *Config) readFile(where Where, file string) *Layer {
 		return l
 	}
 	for _, e := range Parse(string(data)) {
-		if e.Section != "" {
-			// npm nests keys under [section] into an object that no
-			// option reads; gnode ignores them.
+		if e.Section != "" || e.Object {
+			// npm nests keys under [section] into an object, and keeps
+			// JSON objects as objects; no option reads either.
 			continue
 		}
 		c.set(l, e.Key, e.Value, e.List)
@@ -314,13 +314,7 @@ func (c *Config) readFile(where Where, file string) *Layer {
 }
 
 func (c *Config) userConfigPath() string {
-	if v := c.Get("userconfig"); v != "" {
-		return v
-	}
-	if c.home == "" {
-		return ""
-	}
-	return filepath.Join(c.home, ".npmrc")
+	return c.Get("userconfig")
 }
 
 func (c *Config) globalConfigPath() string {
@@ -382,9 +376,14 @@ func (c *Config) Lookup(key string) (v string, where Where, ok bool) {
 			return val.s, l.Where, true
 		}
 	}
-	if key == "globalconfig" {
+	switch key {
+	case "globalconfig":
 		if p := c.globalConfigPath(); p != "" {
 			return p, WhereDefault, true
+		}
+	case "userconfig":
+		if c.home != "" {
+			return filepath.Join(c.home, ".npmrc"), WhereDefault, true
 		}
 	}
 	return "", "", false

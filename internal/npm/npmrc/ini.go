@@ -2,6 +2,7 @@ package npmrc
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -24,6 +25,12 @@ type Entry struct {
 	Section string
 	// Line is the 1-based line number, for messages.
 	Line int
+	// Object is true when the value is a JavaScript object in npm: a
+	// quoted JSON object or array, or what npm's ini nests a dotted key
+	// with a null value into. No option accepts one; Load ignores them.
+	Object bool
+
+	null bool
 }
 
 // Parse splits .npmrc text into entries in file order. It never fails: like
@@ -36,6 +43,10 @@ func Parse(data string) []Entry {
 		for _, line := range strings.Split(physical, "\r") {
 			section = parseLine(line, section, n+1, &out)
 		}
+	}
+	out = nestNulls(out)
+	for i := range out {
+		out[i].null = false
 	}
 	return out
 }
@@ -65,7 +76,7 @@ func parseLine(line, section string, lineNo int, out *[]Entry) string {
 		}
 		keyRaw, val = line[:eq], unquoteIni(line[eq+1:])
 	}
-	key := unquoteIni(keyRaw).str
+	key := unquoteIni(keyRaw).key
 	list := false
 	if len(key) > 2 && strings.HasSuffix(key, "[]") {
 		key, list = key[:len(key)-2], true
@@ -73,12 +84,87 @@ func parseLine(line, section string, lineNo int, out *[]Entry) string {
 	if key == "__proto__" {
 		return section
 	}
-	*out = append(*out, Entry{Key: key, Value: val.str, List: list, Section: section, Line: lineNo})
+	*out = append(*out, Entry{Key: key, Value: val.str, List: list, Section: section, Line: lineNo, Object: val.object, null: val.null})
 	return section
 }
 
+// nestNulls mimics a quirk of npm's ini: after parsing, every top-level
+// value that is an object (sections, and also null, since typeof null is
+// "object" in JavaScript) and whose key has a `.` is moved into nested
+// objects split at unescaped dots. For a null value that means the key
+// vanishes and its first part becomes an object; with only escaped dots
+// the key is renamed (`a\.b` → `a.b`).
+func nestNulls(entries []Entry) []Entry {
+	// the final shape of each top-level key: the last entry wins unless
+	// the key became a list
+	last := map[string]int{}
+	isList := map[string]bool{}
+	for i, e := range entries {
+		if e.Section != "" {
+			continue
+		}
+		last[e.Key] = i
+		if e.List {
+			isList[e.Key] = true
+		}
+	}
+	drop := map[string]bool{}
+	rename := map[string]string{}
+	var moved []Entry
+	for key, i := range last {
+		e := entries[i]
+		if !e.null || isList[key] || !strings.Contains(key, ".") {
+			continue
+		}
+		parts := splitUnescaped(key)
+		if len(parts) == 1 {
+			if strings.Contains(key, "\\.") {
+				rename[key] = strings.ReplaceAll(key, "\\.", ".")
+			}
+			continue
+		}
+		drop[key] = true
+		if parts[0] != "__proto__" {
+			moved = append(moved, Entry{Key: parts[0], Line: e.Line, Object: true})
+		}
+	}
+	out := entries[:0]
+	for i, e := range entries {
+		if e.Section == "" && drop[e.Key] {
+			continue
+		}
+		if to, ok := rename[e.Key]; ok && e.Section == "" {
+			if i != last[e.Key] {
+				continue
+			}
+			e.Key = to
+		}
+		out = append(out, e)
+	}
+	sort.Slice(moved, func(i, j int) bool { return moved[i].Line < moved[j].Line })
+	return append(out, moved...)
+}
+
+// splitUnescaped splits s at dots not preceded by a backslash.
+func splitUnescaped(s string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' && !(i > 0 && s[i-1] == '\\') {
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
+
 type iniValue struct {
-	str string
+	str    string
+	object bool
+	null   bool
+	// key is the string JavaScript makes of the value when it is used as a
+	// property name (String(value)).
+	key string
 }
 
 // unquoteIni reads one key or value the way npm's ini does: trimmed; quoted
@@ -97,9 +183,14 @@ func unquoteIni(s string) iniValue {
 		}
 		var v any
 		if err := json.Unmarshal([]byte(raw), &v); err == nil {
-			return iniValue{str: jsonScalarString(v, raw)}
+			switch v.(type) {
+			case map[string]any, []any:
+				return iniValue{str: raw, object: true, key: jsString(v)}
+			}
+			str := jsonScalarString(v, raw)
+			return iniValue{str: str, null: v == nil, key: str}
 		}
-		return iniValue{str: raw}
+		return iniValue{str: raw, key: raw}
 	}
 	var b strings.Builder
 	esc := false
@@ -127,7 +218,29 @@ func unquoteIni(s string) iniValue {
 	if esc {
 		b.WriteByte('\\')
 	}
-	return iniValue{str: trimJS(b.String())}
+	str := trimJS(b.String())
+	return iniValue{str: str, null: str == "null", key: str}
+}
+
+// jsString is JavaScript's String(v) for a parsed JSON value.
+func jsString(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		return "[object Object]"
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			if e != nil {
+				parts[i] = jsString(e)
+			}
+		}
+		return strings.Join(parts, ",")
+	case string:
+		return x
+	case nil:
+		return "null"
+	}
+	return jsonScalarString(v, "")
 }
 
 // jsonScalarString renders a JSON value parsed from a quoted .npmrc value as
@@ -141,12 +254,32 @@ func jsonScalarString(v any, raw string) string {
 	case nil:
 		return "null"
 	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		return jsNumber(x)
 	default:
 		// Objects and arrays: npm keeps a JS object that no config option
 		// accepts; keep the JSON text so the value is at least visible.
 		return raw
 	}
+}
+
+// jsNumber formats a number as JavaScript's String(n) does for the values
+// JSON can produce.
+func jsNumber(x float64) string {
+	a := x
+	if a < 0 {
+		a = -a
+	}
+	if a != 0 && (a >= 1e21 || a < 1e-6) {
+		s := strconv.FormatFloat(x, 'e', -1, 64) // 1e+21, 1.5e-07
+		mant, exp, _ := strings.Cut(s, "e")
+		sign := exp[0]
+		exp = strings.TrimLeft(exp[1:], "0")
+		return mant + "e" + string(sign) + exp
+	}
+	if x == 0 {
+		return "0" // also -0
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
 }
 
 // trimJS trims what JavaScript's String.prototype.trim trims (ASCII
