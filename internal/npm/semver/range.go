@@ -227,6 +227,13 @@ func parseRange(s string, opts Options) (*Range, error) {
 
 // parseRangePart desugars one ||-separated part into comparators.
 func parseRangePart(part string, opts Options) ([]comparator, error) {
+	if comps, ok := parseRangePartFast(part, opts); ok {
+		return comps, nil
+	}
+	return parseRangePartSlow(part, opts)
+}
+
+func parseRangePartSlow(part string, opts Options) ([]comparator, error) {
 	g := grammarFor(part)
 	part = buildStrip.ReplaceAllLiteralString(part, "")
 	hyphen := g.hyphen
@@ -267,10 +274,17 @@ func parseRangePart(part string, opts Options) ([]comparator, error) {
 		}
 		parsed[i] = c
 	}
+	return finishComparators(parsed), nil
+}
+
+// finishComparators applies node-semver's last steps to a part's
+// comparators: a null set wins, duplicates go, and "any" goes when
+// something else is left.
+func finishComparators(parsed []comparator) []comparator {
 	comps := parsed[:0]
 	for _, c := range parsed {
 		if c.isNullSet() {
-			return []comparator{c}, nil
+			return []comparator{c}
 		}
 		// Keep one comparator per value, at its first position.
 		dup := false
@@ -293,7 +307,7 @@ func parseRangePart(part string, opts Options) ([]comparator, error) {
 			}
 		}
 	}
-	return comps, nil
+	return comps
 }
 
 func parseComparator(g *grammar, text string, loose bool) (comparator, error) {

@@ -140,11 +140,11 @@ func parseNumber(d string) (uint64, bool) {
 	if len(d) > 16 {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(d, 10, 64)
-	if err != nil || n > maxSafeInteger {
-		return 0, false
+	var n uint64
+	for i := 0; i < len(d); i++ {
+		n = n*10 + uint64(d[i]-'0')
 	}
-	return n, true
+	return n, n <= maxSafeInteger
 }
 
 func parseInto(v *Version, raw string, loose bool) error {

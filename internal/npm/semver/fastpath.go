@@ -1,0 +1,142 @@
+package semver
+
+import "strings"
+
+// parseRangePartFast handles the range parts npm sees nearly always
+// ("^1.2.3", "~1.2.3-rc.1", ">=1.0.0 <2.0.0", "1.2.3", "*") without
+// regular expressions. It declines (ok=false) anything else, which then
+// takes the general path; FuzzFastPath checks both paths agree.
+func parseRangePartFast(part string, opts Options) (comps []comparator, ok bool) {
+	if part == "" || part == "*" {
+		return []comparator{{op: opAny}}, true
+	}
+	// Long parts may hit node-semver's length limits: leave them to the
+	// general path.
+	n := strings.Count(part, " ") + 1
+	if n > 4 || len(part) > 200 {
+		return nil, false
+	}
+	var buf [8]comparator
+	parsed := buf[:0]
+	for len(part) > 0 {
+		tok := part
+		if i := strings.IndexByte(part, ' '); i >= 0 {
+			tok, part = part[:i], part[i+1:]
+		} else {
+			part = ""
+		}
+		var op string
+		switch {
+		case strings.HasPrefix(tok, ">="), strings.HasPrefix(tok, "<="):
+			op, tok = tok[:2], tok[2:]
+		case tok != "" && strings.IndexByte("^~><=", tok[0]) >= 0:
+			op, tok = tok[:1], tok[1:]
+		}
+		var M, m, p, pre string
+		if M, m, p, pre, ok = splitSimpleVersion(tok); !ok {
+			return nil, false
+		}
+		low := comparator{op: opGTE}
+		var high comparator
+		twoSided := false
+		switch op {
+		case "^":
+			twoSided = true
+			high = comparator{op: opLT}
+			switch {
+			case M == "0" && m == "0":
+				setCore(&high.v, M, m, incSmall(p))
+			case M == "0":
+				setCore(&high.v, M, incSmall(m), "0")
+			default:
+				setCore(&high.v, incSmall(M), "0", "0")
+			}
+		case "~":
+			twoSided = true
+			high = comparator{op: opLT}
+			setCore(&high.v, M, incSmall(m), "0")
+		case "", "=":
+			low.op = opEQ
+		case ">":
+			low.op = opGT
+		case "<":
+			low.op = opLT
+		case "<=":
+			low.op = opLTE
+		}
+		setCore(&low.v, M, m, p)
+		if pre != "" {
+			low.v.Prerelease = strings.Split(pre, ".")
+		}
+		if twoSided {
+			high.v.Prerelease = zeroPrerelease
+		}
+		// ">=0.0.0" (">=0.0.0-0" with IncludePrerelease) means any.
+		if low.op == opGTE && low.v.Major == 0 && low.v.Minor == 0 && low.v.Patch == 0 {
+			if (!opts.IncludePrerelease && pre == "") || (opts.IncludePrerelease && pre == "0") {
+				low = comparator{op: opAny}
+			}
+		}
+		parsed = append(parsed, low)
+		if twoSided {
+			parsed = append(parsed, high)
+		}
+	}
+	return finishComparators(append([]comparator(nil), parsed...)), true
+}
+
+var zeroPrerelease = []string{"0"}
+
+func setCore(v *Version, M, m, p string) {
+	v.Major, _ = parseNumber(M)
+	v.Minor, _ = parseNumber(m)
+	v.Patch, _ = parseNumber(p)
+}
+
+// incSmall is inc for numbers known to have at most 15 digits.
+func incSmall(n string) string { return inc(n) }
+
+// splitSimpleVersion accepts MAJOR.MINOR.PATCH with an optional strict
+// prerelease, numbers without leading zeros and at most 15 digits (so every
+// computation on them is exact), and nothing else.
+func splitSimpleVersion(s string) (M, m, p, pre string, ok bool) {
+	var parts [3]string
+	i := 0
+	for k := 0; k < 3; k++ {
+		start := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		d := s[start:i]
+		if d == "" || len(d) > 15 || (len(d) > 1 && d[0] == '0') {
+			return "", "", "", "", false
+		}
+		parts[k] = d
+		if k < 2 {
+			if i >= len(s) || s[i] != '.' {
+				return "", "", "", "", false
+			}
+			i++
+		}
+	}
+	if i < len(s) {
+		if s[i] != '-' {
+			return "", "", "", "", false
+		}
+		pre = s[i+1:]
+		if n := scanIdents(pre, simplePrereleaseIdent); n != len(pre) {
+			return "", "", "", "", false
+		}
+	}
+	return parts[0], parts[1], parts[2], pre, true
+}
+
+// simplePrereleaseIdent accepts identifiers whose normalised form is
+// themselves: words, and numbers without leading zeros of at most 15
+// digits.
+func simplePrereleaseIdent(id string) bool {
+	if !allDigits(id) {
+		return true
+	}
+	return len(id) <= 15 && (id == "0" || id[0] != '0')
+}
