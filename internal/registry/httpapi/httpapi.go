@@ -40,8 +40,9 @@ func New(svc *service.Service, prefix string, log *slog.Logger) *Handler {
 	return &Handler{svc: svc, prefix: strings.TrimSuffix(prefix, "/"), log: log, gzCache: map[string][]byte{}}
 }
 
-// maxBody bounds request bodies: a publish carries a base64 tarball.
-const maxBody = 160 << 20
+// maxBody bounds request bodies (npm's publish carries a base64 tarball);
+// larger bodies get 413 without being read into memory.
+const maxBody = 200 << 20
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -64,6 +65,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Body != nil {
 		r.Body = http.MaxBytesReader(rec, r.Body, maxBody)
+	}
+	if h.webRoute(rec, r, p) {
+		return
 	}
 	if strings.HasPrefix(p, "/-/") {
 		h.special(rec, r, p[len("/-/"):])

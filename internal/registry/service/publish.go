@@ -169,6 +169,13 @@ func (s *Service) publish(ctx context.Context, who Identity, name string, b *pub
 		}
 	}
 	doc, _ := json.Marshal(top)
+	// The README lives at the top level only, as on npm's registry: keeping
+	// it in every version object would bloat every packument.
+	delete(manifest, "readme")
+	delete(manifest, "readmeFilename")
+	if stored, err = json.Marshal(manifest); err != nil {
+		return err
+	}
 
 	// The blob goes first: a crash between the two leaves an unreferenced
 	// blob (harmless, content-addressed), never a version without its tarball.

@@ -504,3 +504,47 @@ func integrityOf(data []byte) (sri, sha512hex, sha1hex string) {
 	s1 := sha1.Sum(data)
 	return "sha512-" + base64.StdEncoding.EncodeToString(s5[:]), hex.EncodeToString(s5[:]), hex.EncodeToString(s1[:])
 }
+
+// PackageInfo is what the web page shows of a package.
+type PackageInfo struct {
+	Name        string
+	Description string
+	Readme      string
+	Latest      string
+	Tags        map[string]string
+	Versions    []VersionInfo // newest first
+	Maintainers []string
+	Local       bool
+}
+
+// VersionInfo is one live version on the web page.
+type VersionInfo struct {
+	Version    string
+	Published  time.Time
+	Deprecated string
+}
+
+// Info returns a local package's page data.
+func (s *Service) Info(ctx context.Context, name string) (*PackageInfo, error) {
+	p, err := s.meta.Package(ctx, name)
+	if errors.Is(err, meta.ErrNotFound) {
+		return nil, errorf(KindNotFound, "package %s not found", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	live := liveVersions(p)
+	if len(live) == 0 {
+		return nil, errorf(KindNotFound, "package %s not found", name)
+	}
+	var doc struct {
+		Description string `json:"description"`
+		Readme      string `json:"readme"`
+	}
+	json.Unmarshal(p.Doc, &doc)
+	info := &PackageInfo{Name: name, Description: doc.Description, Readme: doc.Readme, Latest: p.Tags["latest"], Tags: p.Tags, Maintainers: p.Maintainers, Local: true}
+	for i := len(live) - 1; i >= 0; i-- {
+		info.Versions = append(info.Versions, VersionInfo{Version: live[i].Version, Published: live[i].Published, Deprecated: live[i].Deprecated})
+	}
+	return info, nil
+}
