@@ -309,7 +309,7 @@ func (c *Client) Tarball(ctx context.Context, tarballURL string) (io.ReadCloser,
 	if c.opts.Offline {
 		return nil, &OfflineError{URL: tarballURL}
 	}
-	resp, release, err := c.do(ctx, tarballURL, "*/*", nil, "")
+	resp, release, err := c.do(ctx, tarballURL, "*/*", nil, "identity")
 	if err != nil {
 		return nil, err
 	}

@@ -7,35 +7,57 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"gnode/internal/npm/npmrc"
 	"gnode/internal/testutil/fakeregistry"
 )
 
-// setup returns a registry, a config pointing at it and a client with a
-// fresh cache.
-func setup(t *testing.T, npmrcExtra string, opts Options) (*fakeregistry.Registry, *npmrc.Config, *Client) {
+// env is one test's registry, project and cache.
+type env struct {
+	reg   *fakeregistry.Registry
+	dir   string
+	cache string
+	cfg   *npmrc.Config
+}
+
+func newEnv(t *testing.T, npmrcExtra string) *env {
 	t.Helper()
-	reg := fakeregistry.New(t)
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{}`), 0o644)
-	os.WriteFile(filepath.Join(dir, ".npmrc"), []byte(reg.Npmrc()+npmrcExtra), 0o644)
-	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: dir, Env: []string{"GNODE_CACHE_DIR=" + filepath.Join(dir, "cache")}, Home: dir, NoNpmFallback: true})
+	e := &env{reg: fakeregistry.New(t), dir: t.TempDir()}
+	e.cache = filepath.Join(e.dir, "cache")
+	os.WriteFile(filepath.Join(e.dir, "package.json"), []byte(`{}`), 0o644)
+	e.writeNpmrc(t, npmrcExtra)
+	return e
+}
+
+func (e *env) writeNpmrc(t *testing.T, extra string) {
+	t.Helper()
+	os.WriteFile(filepath.Join(e.dir, ".npmrc"), []byte(e.reg.Npmrc()+extra), 0o644)
+	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: e.dir, Home: e.dir, Env: []string{"GNODE_CACHE_DIR=" + e.cache}, NoNpmFallback: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opts.RetryBase == 0 {
-		opts.RetryBase = 1
-	}
-	return reg, cfg, New(cfg, opts)
+	e.cfg = cfg
 }
 
+// client returns a new client (a new process, as far as caches go).
+func (e *env) client(opts Options) *Client {
+	if opts.RetryBase == 0 {
+		opts.RetryBase = time.Millisecond
+	}
+	return New(e.cfg, opts)
+}
+
+var ctx = context.Background()
+
 func TestPackumentAndTarball(t *testing.T) {
-	reg, _, c := setup(t, "", Options{})
-	pub := reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Deps: map[string]string{"b": "^1"}, Files: map[string]string{"index.js": "x"}})
-	reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.1.0-beta.1"})
-	p, err := c.Packument(context.Background(), "a")
+	e := newEnv(t, "")
+	pub := e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Deps: map[string]string{"b": "^1"}, Files: map[string]string{"index.js": "x"}})
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.1.0-beta.1"})
+	c := e.client(Options{})
+	p, err := c.Packument(ctx, "a")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +68,7 @@ func TestPackumentAndTarball(t *testing.T) {
 	if m.Dependencies["b"] != "^1" || m.Dist.Integrity != pub.Integrity || m.Dist.Tarball != pub.TarballURL {
 		t.Fatalf("manifest %+v", m)
 	}
-	rc, err := c.Tarball(context.Background(), m.Dist.Tarball)
+	rc, err := c.Tarball(ctx, m.Dist.Tarball)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,9 +77,395 @@ func TestPackumentAndTarball(t *testing.T) {
 	if string(b) != string(pub.Tarball) {
 		t.Fatalf("tarball differs: %d vs %d bytes", len(b), len(pub.Tarball))
 	}
-	_, err = c.Packument(context.Background(), "missing")
+	reqs := e.reg.Requests()
+	if got := reqs[0].Header.Get("Accept"); got != AcceptAbbreviated {
+		t.Errorf("Accept = %q", got)
+	}
+	if !reqs[0].Gzip {
+		t.Errorf("the packument was not served gzipped: the client did not accept gzip")
+	}
+	if got := reqs[1].Header.Get("Accept-Encoding"); got != "identity" {
+		t.Errorf("tarball Accept-Encoding = %q", got)
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	e := newEnv(t, "")
+	c := e.client(Options{})
+	_, err := c.Packument(ctx, "missing")
 	var nf *NotFoundError
-	if !errors.As(err, &nf) || nf.Name != "missing" || !strings.HasSuffix(nf.URL, "/missing") {
+	if !errors.As(err, &nf) || nf.Name != "missing" || nf.URL != e.reg.URL()+"missing" {
 		t.Fatalf("err = %v", err)
 	}
+	if n := e.reg.Count("packument", "missing"); n != 1 {
+		t.Errorf("404 was requested %d times, want 1 (no retries on 4xx)", n)
+	}
+	_, err = c.Tarball(ctx, e.reg.URL()+"missing/-/missing-1.0.0.tgz")
+	if !errors.As(err, &nf) {
+		t.Fatalf("tarball err = %v", err)
+	}
+}
+
+func TestRetries(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	tests := []struct {
+		name    string
+		fault   func()
+		retries int
+		wantErr bool
+		op      string
+	}{
+		{"503 then ok", func() { e.reg.FailNext(2, 503) }, 2, false, ""},
+		{"429 then ok", func() { e.reg.FailNext(1, 429) }, 2, false, ""},
+		{"hang-up then ok", func() { e.reg.HangUpNext(2) }, 2, false, ""},
+		{"500 exhausted", func() { e.reg.FailNext(3, 500) }, 2, true, "status 500"},
+		{"hang-ups exhausted", func() { e.reg.HangUpNext(2) }, 1, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e.reg.ResetLog()
+			tt.fault()
+			c := e.client(Options{Retries: tt.retries, NoDiskCache: true})
+			_, err := c.Packument(ctx, "a")
+			e.reg.FailNext(0, 0)
+			e.reg.HangUpNext(0)
+			if !tt.wantErr {
+				if err != nil {
+					t.Fatalf("err = %v", err)
+				}
+				if c.Stats().Retries == 0 {
+					t.Errorf("no retries counted")
+				}
+				return
+			}
+			var ne *NetworkError
+			if !errors.As(err, &ne) {
+				t.Fatalf("err = %v, want *NetworkError", err)
+			}
+			if ne.Attempts != tt.retries+1 || ne.URL != e.reg.URL()+"a" || (tt.op != "" && ne.Op != tt.op) {
+				t.Errorf("NetworkError %+v", ne)
+			}
+			if !strings.Contains(err.Error(), e.reg.URL()+"a") {
+				t.Errorf("message does not name the URL: %v", err)
+			}
+			if got := e.reg.Count("packument", "a"); got != tt.retries+1 {
+				t.Errorf("%d requests, want %d", got, tt.retries+1)
+			}
+		})
+	}
+}
+
+func TestNoRetryOn4xx(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	e.reg.RequireToken("secret")
+	c := e.client(Options{NoDiskCache: true})
+	_, err := c.Packument(ctx, "a")
+	var he *HTTPError
+	if !errors.As(err, &he) || he.Status != 401 || he.Body != "authentication required" {
+		t.Fatalf("err = %v", err)
+	}
+	if n := len(e.reg.Requests()); n != 1 {
+		t.Errorf("%d requests for a 401, want 1", n)
+	}
+}
+
+func TestAuth(t *testing.T) {
+	e := newEnv(t, "")
+	pub := e.reg.Add(fakeregistry.Pkg{Name: "@acme/a", Version: "1.0.0"})
+	e.reg.RequireToken("s3cret")
+	e.writeNpmrc(t, "") // Npmrc now carries the token
+	c := e.client(Options{})
+	p, err := c.Packument(ctx, "@acme/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := c.Tarball(ctx, p.Versions["1.0.0"].Dist.Tarball)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	for _, q := range e.reg.Requests() {
+		if q.Header.Get("Authorization") != "Bearer s3cret" {
+			t.Errorf("%s sent Authorization %q", q.Path, q.Header.Get("Authorization"))
+		}
+	}
+	if pub.TarballURL != p.Versions["1.0.0"].Dist.Tarball {
+		t.Errorf("tarball URL %s", p.Versions["1.0.0"].Dist.Tarball)
+	}
+	// a tarball on another host gets no credentials
+	other := fakeregistry.New(t)
+	op := other.Add(fakeregistry.Pkg{Name: "x", Version: "1.0.0"})
+	rc, err = c.Tarball(ctx, op.TarballURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	if h := other.Requests()[0].Header.Get("Authorization"); h != "" {
+		t.Errorf("credentials leaked to another host: %q", h)
+	}
+}
+
+func TestScopedEscapingAndRegistry(t *testing.T) {
+	e := newEnv(t, "")
+	scoped := fakeregistry.New(t)
+	scoped.Add(fakeregistry.Pkg{Name: "@acme/tool", Version: "2.0.0"})
+	e.reg.Add(fakeregistry.Pkg{Name: "@pub/x", Version: "1.0.0"})
+	e.writeNpmrc(t, "@acme:registry="+scoped.URL()+"\n")
+	c := e.client(Options{})
+	if _, err := c.Packument(ctx, "@acme/tool"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Packument(ctx, "@pub/x"); err != nil {
+		t.Fatal(err)
+	}
+	if got := scoped.Requests()[0].Path; got != "/@acme%2ftool" {
+		t.Errorf("scoped path = %q, want /@acme%%2ftool", got)
+	}
+	if got := e.reg.Requests()[0].Path; got != "/@pub%2fx" {
+		t.Errorf("path = %q", got)
+	}
+	if n := e.reg.Count("", "@acme/tool"); n != 0 {
+		t.Errorf("the @acme package went to the default registry")
+	}
+}
+
+func TestRevalidation(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	if _, err := e.client(Options{}).Packument(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	first := e.reg.Requests()[0]
+	if first.Header.Get("If-None-Match") != "" {
+		t.Fatalf("first request was conditional")
+	}
+	// a new process: cached on disk, revalidated, 304
+	c := e.client(Options{})
+	p, err := c.Packument(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := e.reg.Requests()
+	if len(reqs) != 2 || reqs[1].Status != 304 || reqs[1].Header.Get("If-None-Match") == "" {
+		t.Fatalf("second fetch: %+v", reqs[len(reqs)-1])
+	}
+	if c.Stats().NotModified != 1 || p.Versions["1.0.0"] == nil {
+		t.Errorf("stats %+v", c.Stats())
+	}
+	// the document changed: 200 and the new version
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.1.0"})
+	p, err = e.client(Options{}).Packument(ctx, "a")
+	if err != nil || p.Versions["1.1.0"] == nil || p.DistTags["latest"] != "1.1.0" {
+		t.Fatalf("after publish: %v %v", err, p.DistTags)
+	}
+}
+
+func TestOfflineAndPreferOffline(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	if _, err := e.client(Options{}).Packument(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	e.reg.ResetLog()
+	for _, opts := range []Options{{Offline: true}, {PreferOffline: true}} {
+		c := e.client(opts)
+		p, err := c.Packument(ctx, "a")
+		if err != nil || p.Versions["1.0.0"] == nil {
+			t.Fatalf("%+v: %v", opts, err)
+		}
+		if n := len(e.reg.Requests()); n != 0 {
+			t.Errorf("%+v sent %d requests", opts, n)
+		}
+	}
+	c := e.client(Options{Offline: true})
+	_, err := c.Packument(ctx, "b")
+	var oe *OfflineError
+	if !errors.As(err, &oe) || oe.Name != "b" || !strings.Contains(err.Error(), "not in the cache") {
+		t.Errorf("offline miss: %v", err)
+	}
+	if _, err := c.Tarball(ctx, e.reg.TarballURL("a", "1.0.0")); !errors.As(err, &oe) {
+		t.Errorf("offline tarball: %v", err)
+	}
+	// prefer-offline still fetches what is not cached
+	e.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0"})
+	if _, err := e.client(Options{PreferOffline: true}).Packument(ctx, "b"); err != nil {
+		t.Errorf("prefer-offline miss: %v", err)
+	}
+	// the offline config option is honoured too
+	e.writeNpmrc(t, "offline=true\n")
+	if _, err := e.client(Options{}).Packument(ctx, "zzz"); !errors.As(err, &oe) {
+		t.Errorf("offline=true in .npmrc: %v", err)
+	}
+}
+
+func TestMaxAgeAndStale(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	e.reg.SetMaxAge(300)
+	if _, err := e.client(Options{}).Packument(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client(Options{})
+	if _, err := c.Packument(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.reg.Requests()); n != 1 || c.Stats().DiskHits != 1 {
+		t.Errorf("fresh (max-age) document was refetched: %d requests, %+v", n, c.Stats())
+	}
+	// stale copy served when the registry fails
+	e.reg.SetMaxAge(0)
+	e.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0"})
+	if _, err := e.client(Options{}).Packument(ctx, "b"); err != nil {
+		t.Fatal(err)
+	}
+	e.reg.FailNext(100, 502)
+	var logged []string
+	c = e.client(Options{Retries: 1, Logf: func(f string, a ...any) { logged = append(logged, f) }})
+	p, err := c.Packument(ctx, "b")
+	e.reg.FailNext(0, 0)
+	if err != nil || p.Versions["1.0.0"] == nil || c.Stats().Stale != 1 {
+		t.Fatalf("stale fallback: %v %+v", err, c.Stats())
+	}
+	if len(logged) == 0 {
+		t.Errorf("stale use was not logged")
+	}
+}
+
+func TestFullAndAbbreviated(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Scripts: map[string]string{"postinstall": "node x"}})
+	p, err := e.client(Options{NoDiskCache: true}).Packument(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Time != nil || p.Modified == "" || !p.Versions["1.0.0"].HasInstallScript {
+		t.Errorf("abbreviated: time %v modified %q hasInstallScript %v", p.Time, p.Modified, p.Versions["1.0.0"].HasInstallScript)
+	}
+	p, err = e.client(Options{NoDiskCache: true, FullMetadata: true}).Packument(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.PublishTime("1.0.0"); !ok || !p.Versions["1.0.0"].HasInstallScript {
+		t.Errorf("full: time %v", p.Time)
+	}
+	if got := e.reg.Requests()[1].Header.Get("Accept"); got != AcceptFull {
+		t.Errorf("full Accept = %q", got)
+	}
+	// a registry that only serves full documents (like the mirror here)
+	e.reg.ServeAbbreviated(false)
+	e.reg.ServeGzip(false)
+	p, err = e.client(Options{NoDiskCache: true}).Packument(ctx, "a")
+	if err != nil || p.Time["1.0.0"] == "" {
+		t.Fatalf("full answer to an abbreviated request: %v", err)
+	}
+}
+
+func TestDeduplication(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	e.reg.SetDelay(30 * time.Millisecond)
+	c := e.client(Options{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Packument(ctx, "a"); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := e.reg.Count("packument", "a"); n != 1 {
+		t.Errorf("%d requests for 20 concurrent calls, want 1", n)
+	}
+	if c.Stats().MemHits != 19 {
+		t.Errorf("stats %+v", c.Stats())
+	}
+}
+
+func TestBoundedParallelism(t *testing.T) {
+	e := newEnv(t, "")
+	names := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	for _, n := range names {
+		e.reg.Add(fakeregistry.Pkg{Name: n, Version: "1.0.0"})
+	}
+	e.reg.SetDelay(20 * time.Millisecond)
+	c := e.client(Options{MaxConns: 2, NoDiskCache: true})
+	var wg sync.WaitGroup
+	for _, n := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Packument(ctx, n); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if m := e.reg.MaxInFlight(); m > 2 || m < 1 {
+		t.Errorf("max in flight %d with MaxConns 2", m)
+	}
+	// a tarball body holds its slot until closed
+	for _, n := range names[:2] {
+		rc, err := c.Tarball(ctx, e.reg.TarballURL(n, "1.0.0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+	}
+	tctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := c.Tarball(tctx, e.reg.TarballURL("c", "1.0.0")); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("third tarball with two open bodies and MaxConns 2: %v", err)
+	}
+}
+
+func TestLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("live test skipped in -short mode")
+	}
+	cfg, err := npmrc.Load(npmrc.LoadOptions{})
+	if err != nil {
+		t.Skipf("no npm configuration: %v", err)
+	}
+	reg, err := cfg.Registry()
+	if err != nil {
+		t.Skipf("no registry configured and npm could not tell one: %v", err)
+	}
+	c := New(cfg, Options{CacheDir: t.TempDir(), Retries: 1})
+	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	p, err := c.Packument(tctx, "express")
+	var ne *NetworkError
+	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
+		t.Skipf("registry %s unreachable: %v", reg, err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := p.Latest()
+	if latest == nil || latest.Dependencies["body-parser"] == "" || !strings.HasPrefix(latest.Dist.Integrity, "sha512-") {
+		t.Fatalf("express latest %q: %+v", p.DistTags["latest"], latest)
+	}
+	if _, ok := p.PublishTime(p.DistTags["latest"]); !ok && p.Time != nil {
+		t.Errorf("time of latest unparsable: %q", p.Time[p.DistTags["latest"]])
+	}
+	rc, err := c.Tarball(tctx, latest.Dist.Tarball)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := io.Copy(io.Discard, rc)
+	rc.Close()
+	if n < 1000 {
+		t.Errorf("tarball %d bytes", n)
+	}
+	t.Logf("express@%s from %s: %d versions, tarball %d bytes", latest.Version, reg, len(p.Versions), n)
 }

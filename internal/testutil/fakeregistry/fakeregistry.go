@@ -111,6 +111,8 @@ type Registry struct {
 	gzip        bool
 	timeLayout  string
 	maxAge      int
+	inFlight    int
+	maxInFlight int
 }
 
 type pkgEntry struct {
@@ -393,11 +395,19 @@ func (r *Registry) Requests() []Request {
 	return append([]Request(nil), r.log...)
 }
 
-// ResetLog clears the request log.
+// ResetLog clears the request log and the in-flight high-water mark.
 func (r *Registry) ResetLog() {
 	r.mu.Lock()
 	r.log = nil
+	r.maxInFlight = r.inFlight
 	r.mu.Unlock()
+}
+
+// MaxInFlight is the most requests the registry was handling at once.
+func (r *Registry) MaxInFlight() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.maxInFlight
 }
 
 // Count returns how many logged requests were of kind ("packument",

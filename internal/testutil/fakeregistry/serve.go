@@ -31,6 +31,10 @@ func (r *Registry) serve(w http.ResponseWriter, req *http.Request) {
 	rec.Kind, rec.Name = kind, name
 
 	r.mu.Lock()
+	r.inFlight++
+	if r.inFlight > r.maxInFlight {
+		r.maxInFlight = r.inFlight
+	}
 	delay := r.delay
 	hangUp := r.hangUpNext > 0
 	if hangUp {
@@ -45,10 +49,23 @@ func (r *Registry) serve(w http.ResponseWriter, req *http.Request) {
 	r.mu.Unlock()
 
 	status, body, hdr := 0, []byte(nil), http.Header{}
-	defer func() {
+	// The log entry is added before the answer is sent, so a client that
+	// has its answer always finds the request in the log.
+	logged := false
+	logIt := func() {
+		if logged {
+			return
+		}
+		logged = true
 		r.mu.Lock()
 		rec.Status = status
 		r.log = append(r.log, rec)
+		r.mu.Unlock()
+	}
+	defer func() {
+		logIt()
+		r.mu.Lock()
+		r.inFlight--
 		r.mu.Unlock()
 	}()
 	if delay > 0 {
@@ -56,6 +73,7 @@ func (r *Registry) serve(w http.ResponseWriter, req *http.Request) {
 	}
 	if hangUp {
 		status = -1
+		logIt()
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
 				conn.Close()
@@ -81,6 +99,7 @@ func (r *Registry) serve(w http.ResponseWriter, req *http.Request) {
 		w.Header()[k] = vs
 	}
 	if status == http.StatusNotModified {
+		logIt()
 		w.WriteHeader(status)
 		return
 	}
@@ -101,6 +120,7 @@ func (r *Registry) serve(w http.ResponseWriter, req *http.Request) {
 		rec.Gzip = true
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	logIt()
 	w.WriteHeader(status)
 	if req.Method != http.MethodHead {
 		w.Write(body)
