@@ -1,12 +1,13 @@
 package cli
 
-import "errors"
+import "gnode/internal/pm/install"
 
-// cmdCI is a placeholder until the package manager lands.
 var cmdCI = &command{
-	summary: "ci (not implemented yet)",
-	usage:   "gnode ci",
-	run: func(s IO, args []string) int {
-		return fail(s, errors.New("gnode ci is not implemented yet"), "")
-	},
+	summary: "clean install exactly what package-lock.json says",
+	usage: `gnode ci [flags]
+
+  Fails when package.json and package-lock.json disagree, and lays out
+  node_modules from scratch. Takes --omit, --ignore-scripts, --offline,
+  --prefer-offline, --registry and --json like gnode install.`,
+	run: func(s IO, args []string) int { return runInstall(s, args, install.ModeCI) },
 }

@@ -1,12 +1,276 @@
 package cli
 
-import "errors"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"time"
 
-// cmdInstall is a placeholder until the package manager lands.
+	"gnode/internal/pm/install"
+	"gnode/internal/pm/manifest"
+)
+
 var cmdInstall = &command{
-	summary: "install (not implemented yet)",
-	usage:   "gnode install",
-	run: func(s IO, args []string) int {
-		return fail(s, errors.New("gnode install is not implemented yet"), "")
-	},
+	summary: "install the project's dependencies, or add packages",
+	usage: `gnode install [<spec>...] [flags]      (alias: i, add)
+
+  With no spec, installs what package.json and package-lock.json say.
+  With specs (name, name@range, name@tag, alias@npm:name@range), adds them
+  to package.json (with a ^ prefix, like npm) and installs.
+
+Flags:
+  -D, --save-dev        save to devDependencies
+  -O, --save-optional   save to optionalDependencies
+  -E, --save-exact      save the exact version instead of ^version
+      --no-save         do not change package.json or package-lock.json
+      --omit=dev|optional|peer   leave these packages out of node_modules
+      --production      same as --omit=dev
+      --ignore-scripts  run no lifecycle scripts at all
+      --offline         use only the cache
+      --prefer-offline  use cached metadata without revalidating it
+      --registry URL    use this registry
+      --json            print the summary as JSON`,
+	run: func(s IO, args []string) int { return runInstall(s, args, install.ModeInstall) },
+}
+
+// installFlags is what the package-manager commands accept.
+type installFlags struct {
+	specs []string
+	opts  install.Options
+	json  bool
+}
+
+func parseInstallFlags(args []string, mode install.Mode) (*installFlags, error) {
+	f := &installFlags{opts: install.Options{Mode: mode, Flags: map[string]string{}}}
+	var omit []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		val := func() (string, error) {
+			if k, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix(k, "--") {
+				return v, nil
+			}
+			if i+1 >= len(args) {
+				return "", fmt.Errorf("%s needs a value", a)
+			}
+			i++
+			return args[i], nil
+		}
+		name := a
+		if k, _, ok := strings.Cut(a, "="); ok {
+			name = k
+		}
+		switch name {
+		case "-D", "--save-dev":
+			f.opts.SaveType = manifest.DevDependencies
+		case "-O", "--save-optional":
+			f.opts.SaveType = manifest.OptionalDependencies
+		case "-P", "--save-prod":
+			f.opts.SaveType = manifest.Dependencies
+		case "-E", "--save-exact":
+			f.opts.SaveExact = true
+		case "--no-save":
+			f.opts.NoSave = true
+		case "-S", "--save":
+		case "--production":
+			omit = append(omit, "dev")
+		case "--omit":
+			v, err := val()
+			if err != nil {
+				return nil, err
+			}
+			for _, o := range strings.Split(v, ",") {
+				switch o {
+				case "dev", "optional", "peer":
+					omit = append(omit, o)
+				default:
+					return nil, fmt.Errorf("invalid --omit value %q: use dev, optional or peer", o)
+				}
+			}
+		case "--ignore-scripts", "--offline", "--prefer-offline", "--prefer-online":
+			f.opts.Flags[strings.TrimPrefix(name, "--")] = "true"
+		case "--registry":
+			v, err := val()
+			if err != nil {
+				return nil, err
+			}
+			f.opts.Flags["registry"] = v
+		case "--json":
+			f.json = true
+		case "--no-audit", "--no-fund", "--no-progress", "--silent", "--quiet", "--loglevel", "--legacy-peer-deps", "--no-package-lock":
+			if name == "--loglevel" && !strings.Contains(a, "=") {
+				i++
+			}
+			if name == "--no-package-lock" {
+				f.opts.Flags["package-lock"] = "false"
+			}
+		default:
+			if strings.HasPrefix(a, "-") {
+				return nil, fmt.Errorf("unknown flag %s", a)
+			}
+			f.specs = append(f.specs, a)
+		}
+	}
+	if len(omit) > 0 {
+		f.opts.Flags["omit"] = strings.Join(omit, "\n\n")
+	}
+	switch mode {
+	case install.ModeInstall:
+		f.opts.Add = f.specs
+	case install.ModeUninstall:
+		f.opts.Remove = f.specs
+	case install.ModeCI:
+		if len(f.specs) > 0 {
+			return nil, fmt.Errorf("gnode ci takes no package names (got %s)", strings.Join(f.specs, " "))
+		}
+	}
+	return f, nil
+}
+
+func runInstall(s IO, args []string, mode install.Mode) int {
+	f, err := parseInstallFlags(args, mode)
+	if err != nil {
+		return fail(s, err, "run `gnode "+modeName(mode)+" --help` for the flags")
+	}
+	if mode == install.ModeUninstall && len(f.specs) == 0 {
+		return fail(s, fmt.Errorf("gnode uninstall needs at least one package name"), "usage: gnode uninstall <name>...")
+	}
+	o := f.opts
+	o.Dir, o.Env, o.Stdout, o.Stderr = s.Dir, s.Env, s.Stdout, s.Stderr
+	o.NodeVersion = NodeVersion
+	pr := newProgress(s.Stderr, f.json)
+	if pr != nil {
+		o.Progress = pr
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	sum, err := install.Run(ctx, o)
+	if pr != nil {
+		pr.finish()
+	}
+	if err != nil {
+		if f.json {
+			b, _ := json.MarshalIndent(map[string]any{"error": err.Error()}, "", "  ")
+			fmt.Fprintf(s.Stdout, "%s\n", b)
+		}
+		return fail(s, err, "")
+	}
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(s.Stderr, "gnode warn %s\n", w)
+	}
+	if f.json {
+		b, _ := json.MarshalIndent(sum, "", "  ")
+		fmt.Fprintf(s.Stdout, "%s\n", b)
+		if sum.ScriptsNotice != "" {
+			fmt.Fprint(s.Stderr, sum.ScriptsNotice)
+		}
+		return 0
+	}
+	fmt.Fprintln(s.Stdout, summaryLine(sum))
+	if sum.ScriptsNotice != "" {
+		fmt.Fprint(s.Stderr, sum.ScriptsNotice)
+	}
+	return 0
+}
+
+func modeName(m install.Mode) string {
+	switch m {
+	case install.ModeCI:
+		return "ci"
+	case install.ModeUninstall:
+		return "uninstall"
+	}
+	return "install"
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, what)
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// summaryLine is npm's closing line: "added 3 packages, removed 1 package in 1.20s".
+func summaryLine(s *install.Summary) string {
+	var parts []string
+	if s.Added > 0 {
+		parts = append(parts, "added "+plural(s.Added, "package"))
+	}
+	if s.Removed > 0 {
+		parts = append(parts, "removed "+plural(s.Removed, "package"))
+	}
+	if s.Changed > 0 {
+		parts = append(parts, "changed "+plural(s.Changed, "package"))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "up to date")
+	}
+	return fmt.Sprintf("%s, audited %s in %.2fs", strings.Join(parts, ", "), plural(s.Audited, "package"), s.Seconds)
+}
+
+// progress shows resolved / fetched / linked counts: a live line redrawn in
+// place on a terminal, a plain line per phase when piped.
+type progress struct {
+	w    io.Writer
+	tty  bool
+	mu   sync.Mutex
+	res  int
+	done int
+	tot  int
+	lnk  int
+	last time.Time
+	said map[string]bool
+	drew bool
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	if quiet {
+		return nil
+	}
+	p := &progress{w: w, said: map[string]bool{}}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) Resolved(n int) { p.update(func() { p.res = n }, "") }
+func (p *progress) Fetched(d, t int) {
+	p.update(func() { p.done, p.tot = d, t }, "")
+}
+func (p *progress) Linked(n int) { p.update(func() { p.lnk = n }, "linking") }
+
+func (p *progress) update(set func(), phase string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	set()
+	if !p.tty {
+		return
+	}
+	if time.Since(p.last) < 80*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	fmt.Fprintf(p.w, "\r\x1b[Kresolved %d, fetched %d/%d, linked %d", p.res, p.done, p.tot, p.lnk)
+	p.drew = true
+}
+
+func (p *progress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty {
+		if p.drew {
+			fmt.Fprint(p.w, "\r\x1b[K")
+		}
+		return
+	}
+	if p.res > 0 || p.tot > 0 || p.lnk > 0 {
+		fmt.Fprintf(p.w, "resolved %d, fetched %d/%d, linked %d\n", p.res, p.done, p.tot, p.lnk)
+	}
 }

@@ -1,12 +1,12 @@
 package cli
 
-import "errors"
+import "gnode/internal/pm/install"
 
-// cmdUninstall is a placeholder until the package manager lands.
 var cmdUninstall = &command{
-	summary: "uninstall (not implemented yet)",
-	usage:   "gnode uninstall",
-	run: func(s IO, args []string) int {
-		return fail(s, errors.New("gnode uninstall is not implemented yet"), "")
-	},
+	summary: "remove packages from package.json and node_modules",
+	usage: `gnode uninstall <name>... [flags]      (aliases: remove, rm, un)
+
+  Removes the packages from every dependency field of package.json, then
+  installs the rest. --no-save leaves package.json alone.`,
+	run: func(s IO, args []string) int { return runInstall(s, args, install.ModeUninstall) },
 }

@@ -107,7 +107,7 @@ func linkEdges(n *Node) {
 func (t *Tree) Problems() []string {
 	var out []string
 	check := func(n *Node) {
-		if n.Inert {
+		if n.Inert || n.InBundle {
 			return
 		}
 		for _, e := range n.Edges {

@@ -611,8 +611,15 @@ func (f *fetcher) speculate(p *packument.Packument, ds depSpec) {
 	if m == nil {
 		return
 	}
+	bundled := map[string]bool{}
+	for _, b := range m.Bundled() {
+		bundled[b] = true
+	}
 	for _, deps := range []map[string]string{m.Dependencies, m.OptionalDependencies, m.PeerDependencies} {
 		for name, spec := range deps {
+			if bundled[name] {
+				continue
+			}
 			if d, err := parseDepSpec(name, spec); err == nil {
 				f.prefetch(d.PackageName, d)
 			}

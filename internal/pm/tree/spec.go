@@ -199,3 +199,28 @@ func nearestVersions(p *packument.Packument) []string {
 	}
 	return out
 }
+
+// PickManifest chooses the version of p that spec (a range, version or
+// dist-tag) selects, as an install of a new dependency would.
+func PickManifest(p *packument.Packument, spec, nodeVersion string) (*packument.Manifest, error) {
+	ds, err := parseDepSpec(p.Name, spec)
+	if err != nil {
+		return nil, err
+	}
+	if m := pickVersion(p, ds, nil, nodeVersion); m != nil {
+		return m, nil
+	}
+	return nil, &NoVersionError{Name: p.Name, Spec: spec, Chain: []string{"the command line"}, Nearest: nearestVersions(p), Latest: p.DistTags["latest"]}
+}
+
+// IsRange reports whether spec is a semver range or version (not a tag).
+func IsRange(spec string) bool {
+	_, err := parseRange(spec)
+	return err == nil
+}
+
+// IsExactVersion reports whether spec names one version ("1.2.3", "=1.2.3", "v1.2.3").
+func IsExactVersion(spec string) bool {
+	s := strings.TrimPrefix(strings.TrimSpace(spec), "=")
+	return parseVersion(strings.TrimPrefix(s, "v")) != nil && !strings.ContainsAny(s, " <>^~*xX|")
+}

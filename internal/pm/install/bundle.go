@@ -1,0 +1,126 @@
+package install
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"gnode/internal/pm/store"
+	"gnode/internal/pm/tree"
+)
+
+// addBundled adds the packages a bundling package ships in its tarball
+// (bundleDependencies) to the tree as inBundle nodes, so the lockfile
+// records them as npm does. They are never fetched: the linker lays them
+// out with their bundler's files.
+func addBundled(t *tree.Tree, st *store.Store, paths map[*tree.Node]string) {
+	for n, p := range paths {
+		if n.Manifest == nil || len(n.Manifest.Bundled()) == 0 {
+			continue
+		}
+		addBundledUnder(n, filepath.Join(p, "node_modules"))
+	}
+}
+
+func addBundledUnder(parent *tree.Node, nmDir string) {
+	var names []string
+	ents, err := os.ReadDir(nmDir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if !e.IsDir() || e.Name()[0] == '.' {
+			continue
+		}
+		if e.Name()[0] == '@' {
+			sub, _ := os.ReadDir(filepath.Join(nmDir, e.Name()))
+			for _, s := range sub {
+				if s.IsDir() {
+					names = append(names, e.Name()+"/"+s.Name())
+				}
+			}
+			continue
+		}
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if parent.Children[name] != nil {
+			continue
+		}
+		dir := filepath.Join(nmDir, filepath.FromSlash(name))
+		data, err := os.ReadFile(filepath.Join(dir, "package.json"))
+		if err != nil {
+			continue
+		}
+		var pj struct {
+			Name         string            `json:"name"`
+			Version      string            `json:"version"`
+			License      any               `json:"license"`
+			Dependencies map[string]string `json:"dependencies"`
+			Optional     map[string]string `json:"optionalDependencies"`
+			Engines      any               `json:"engines"`
+			Bin          any               `json:"bin"`
+		}
+		if json.Unmarshal(data, &pj) != nil || pj.Version == "" {
+			continue
+		}
+		if pj.Name == "" {
+			pj.Name = name
+		}
+		lic, _ := pj.License.(string)
+		c := &tree.Node{
+			Name: name, PackageName: pj.Name, Version: pj.Version, Parent: parent, Children: map[string]*tree.Node{},
+			InBundle: true, Dev: parent.Dev, Optional: parent.Optional, DevOptional: parent.DevOptional, Peer: parent.Peer,
+			Lock: &tree.LockInfo{License: lic, Dependencies: pj.Dependencies, Optional: pj.Optional, Engines: pj.Engines},
+		}
+		if parent.Children == nil {
+			parent.Children = map[string]*tree.Node{}
+		}
+		parent.Children[name] = c
+		addBundledUnder(c, filepath.Join(dir, "node_modules"))
+	}
+}
+
+// fillFromPackageJSON takes the fields abbreviated packuments lack
+// (license, funding) from each package's own package.json, so the lockfile
+// carries them like npm's.
+func fillFromPackageJSON(t *tree.Tree, st *store.Store, paths map[*tree.Node]string) {
+	for n, p := range paths {
+		if n.Manifest == nil {
+			continue
+		}
+		idx, err := st.Index(p)
+		if err != nil {
+			continue
+		}
+		li := &tree.LockInfo{HasInstallScript: idx.HasInstallScripts}
+		if n.Manifest.License == "" || len(n.Manifest.Funding) == 0 {
+			var pj struct {
+				License any `json:"license"`
+				Funding any `json:"funding"`
+			}
+			if json.Unmarshal(idx.PackageJSON, &pj) == nil {
+				switch l := pj.License.(type) {
+				case string:
+					li.License = l
+				case map[string]any:
+					li.License, _ = l["type"].(string)
+				}
+				if pj.Funding != nil {
+					li.Funding = normalizeFunding(pj.Funding)
+				}
+			}
+		}
+		n.Lock = li
+	}
+}
+
+// normalizeFunding mirrors npm: a string funding becomes {"url": s}.
+func normalizeFunding(f any) any {
+	if s, ok := f.(string); ok {
+		return map[string]any{"url": s}
+	}
+	return f
+}

@@ -1,0 +1,753 @@
+// Package install is the package manager's orchestrator: it reads
+// package.json and the lockfiles, resolves (or reuses) the tree, fetches
+// and extracts every package once into the store while resolution is still
+// running, lays node_modules out, runs the lifecycle scripts that are
+// allowed, and writes package-lock.json last.
+package install
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gnode/internal/npm/integrity"
+	"gnode/internal/npm/npmrc"
+	"gnode/internal/npm/packument"
+	"gnode/internal/pm/linker"
+	"gnode/internal/pm/lockfile"
+	"gnode/internal/pm/manifest"
+	"gnode/internal/pm/scripts"
+	"gnode/internal/pm/store"
+	"gnode/internal/pm/tree"
+	"gnode/internal/registryclient"
+)
+
+// Mode is which command runs.
+type Mode int
+
+// Modes.
+const (
+	ModeInstall Mode = iota
+	ModeCI
+	ModeUninstall
+)
+
+// Options are one install's inputs.
+type Options struct {
+	Mode   Mode
+	Dir    string   // project folder
+	Env    []string // process environment (KEY=VALUE)
+	Stdout io.Writer
+	Stderr io.Writer
+	// Flags are npm options from the command line without dashes
+	// ("registry", "omit", "ignore-scripts", "offline", "prefer-offline").
+	Flags map[string]string
+
+	Add       []string // specs for `install <spec>...`
+	SaveType  string   // manifest.Dependencies (default), DevDependencies, OptionalDependencies
+	SaveExact bool
+	NoSave    bool
+	Remove    []string // names for `uninstall`
+
+	NodeVersion string   // what engines are checked against
+	Progress    Progress // nil for none
+	// Platform overrides the host's (tests).
+	Platform tree.Platform
+}
+
+// Progress receives counts as the install advances. Calls may come from
+// several goroutines.
+type Progress interface {
+	Resolved(n int)
+	Fetched(done, total int)
+	Linked(n int)
+}
+
+// Summary is what an install did.
+type Summary struct {
+	Added    int      `json:"added"`
+	Removed  int      `json:"removed"`
+	Changed  int      `json:"changed"`
+	Audited  int      `json:"audited"`
+	UpToDate bool     `json:"upToDate"`
+	Seconds  float64  `json:"seconds"`
+	Warnings []string `json:"warnings,omitempty"`
+	// SkippedScripts lists name@version of dependencies whose install
+	// scripts did not run because they are not trusted.
+	SkippedScripts []string `json:"skippedScripts,omitempty"`
+	ScriptsNotice  string   `json:"-"`
+}
+
+const (
+	lockName   = "package-lock.json"
+	hiddenName = ".package-lock.json"
+)
+
+// Run performs the install.
+func Run(ctx context.Context, o Options) (*Summary, error) {
+	start := time.Now()
+	if o.Stdout == nil {
+		o.Stdout = io.Discard
+	}
+	if o.Stderr == nil {
+		o.Stderr = io.Discard
+	}
+	pkgPath := filepath.Join(o.Dir, "package.json")
+	m, err := manifest.Read(pkgPath)
+	if err != nil {
+		return nil, err
+	}
+	lockPath := filepath.Join(o.Dir, lockName)
+	hiddenPath := filepath.Join(o.Dir, "node_modules", hiddenName)
+	lf, lerr := lockfile.Read(lockPath)
+	if lerr != nil && !errors.Is(lerr, os.ErrNotExist) {
+		if o.Mode == ModeCI {
+			return nil, lerr
+		}
+		fmt.Fprintf(o.Stderr, "gnode warn: ignoring unreadable %s: %v\n", lockName, lerr)
+		lf = nil
+	}
+	plat := o.Platform
+	if plat == (tree.Platform{}) {
+		plat = tree.HostPlatform()
+	}
+	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: o.Dir, Env: o.Env, Home: getenv(o.Env, "HOME"), Flags: o.Flags})
+	if err != nil {
+		return nil, err
+	}
+	omit := tree.ParseOmit(cfg.Omit())
+	lockOpts := tree.LockOptions{OmitRegistryResolved: cfg.GetBool("omit-lockfile-registry-resolved"), Indent: m.Indent, Newline: m.Newline}
+	if lockOpts.Indent == "" {
+		lockOpts.Indent = "  "
+	}
+	ignoreScripts := cfg.GetBool("ignore-scripts")
+	saveLock := cfg.Get("package-lock") != "false" && !o.NoSave
+
+	// The hot path: nothing to add or remove, the lockfile matches
+	// package.json, and node_modules is exactly what it says.
+	var t *tree.Tree
+	if o.Mode == ModeCI {
+		if lf == nil {
+			return nil, &FrozenError{Problems: []string{"there is no package-lock.json"}}
+		}
+		var probs []string
+		probs = append(probs, tree.RootMatches(lf, m)...)
+		if len(probs) == 0 {
+			lt, err := tree.FromLockfile(lf, m, plat)
+			if err != nil {
+				return nil, err
+			}
+			if err := lt.ApplyOverrides(m); err != nil {
+				return nil, err
+			}
+			probs = lt.Problems()
+			t = lt
+		}
+		if len(probs) > 0 {
+			return nil, &FrozenError{Problems: probs}
+		}
+	} else if lf != nil && len(o.Add) == 0 && len(o.Remove) == 0 && len(tree.RootMatches(lf, m)) == 0 {
+		lt, err := tree.FromLockfile(lf, m, plat)
+		if err == nil && lt.ApplyOverrides(m) == nil && len(lt.Problems()) == 0 {
+			t = lt
+			if hot(o.Dir, hiddenPath, lt, m, lockOpts, omit) {
+				s := &Summary{UpToDate: true, Audited: countInstalled(lt, omit)}
+				if !ignoreScripts {
+					if err := runRootScripts(ctx, o, m); err != nil {
+						return nil, err
+					}
+				}
+				s.Seconds = time.Since(start).Seconds()
+				return s, nil
+			}
+		}
+	}
+
+	st, err := store.Open(cfg.CacheDir())
+	if err != nil {
+		return nil, err
+	}
+	client := registryclient.New(cfg, registryclient.Options{MaxConns: 32, Logf: func(f string, a ...any) {
+		fmt.Fprintf(o.Stderr, "gnode http: "+f+"\n", a...)
+	}})
+	defer client.Close()
+	src := &source{c: client}
+
+	f := newFetchPool(ctx, client, st, o.Progress)
+	defer f.stop()
+
+	var warnings []string
+	manifestChanged := false
+	if t == nil {
+		if len(o.Add) > 0 {
+			if err := addSpecs(ctx, src, m, o); err != nil {
+				return nil, err
+			}
+			manifestChanged = true
+		}
+		for _, name := range o.Remove {
+			if m.RemoveDependency(name) {
+				manifestChanged = true
+			}
+		}
+		var pref map[string][]string
+		if lf != nil {
+			pref = tree.Preferred(lf)
+		}
+		var resolved atomic.Int64
+		bt, err := tree.Build(ctx, m, tree.Options{
+			Source: src, Platform: plat, NodeVersion: o.NodeVersion, Preferred: pref,
+			OnResolved: func(n *tree.Node) {
+				r := resolved.Add(1)
+				if o.Progress != nil {
+					o.Progress.Resolved(int(r))
+				}
+				if !n.Inert && plat.Allows(n.Manifest.OS, n.Manifest.CPU, n.Manifest.Libc) {
+					f.add(n) // start downloading while the walk goes on
+				}
+			},
+		})
+		if err != nil {
+			return nil, err
+		}
+		t = bt
+		warnings = append(warnings, t.Warnings...)
+	} else if o.Progress != nil {
+		o.Progress.Resolved(len(t.Nodes()))
+	}
+
+	// Everything that will be installed must be in the store.
+	var install []*tree.Node
+	t.Walk(func(n *tree.Node) {
+		if skipped(n, omit) || n.InBundle {
+			return
+		}
+		install = append(install, n)
+	})
+	for _, n := range install {
+		f.add(n)
+	}
+	paths, err := f.wait(install)
+	if err != nil {
+		return nil, err
+	}
+	addBundled(t, st, paths)
+	fillFromPackageJSON(t, st, paths)
+
+	// Lay out node_modules.
+	trusted := m.TrustedDependencies
+	var pkgs []linker.Package
+	copyPaths := map[string]bool{}
+	var scriptNodes []*tree.Node
+	var skippedScripts, skippedNames []string
+	for _, n := range install {
+		p := paths[n]
+		idx, _ := st.Index(p)
+		if idx != nil && idx.HasInstallScripts && !ignoreScripts {
+			if scripts.Trusted(trusted, n.PackageName) {
+				scriptNodes = append(scriptNodes, n)
+				copyPaths[p] = true // scripts may edit their files; never touch the store's copies
+			} else {
+				skippedScripts = append(skippedScripts, n.ID())
+				skippedNames = append(skippedNames, n.PackageName)
+			}
+		}
+		pkgs = append(pkgs, linker.Package{Location: n.Location(), Name: n.Name, StorePath: p, Key: nodeKey(n), Bin: binOf(n, idx)})
+	}
+	hiddenLock := t.ToLockfile(m, lockOpts, true, omit)
+	var prev map[string]string
+	if o.Mode != ModeCI {
+		prev = previous(hiddenPath)
+	}
+	var linked atomic.Int64
+	res, err := linker.Apply(ctx, o.Dir, pkgs, linker.Options{
+		Store: &linkStore{st: st, copy: copyPaths}, Previous: prev, HiddenLockfile: hiddenLock.Encode(true),
+		OnLinked: func(string) {
+			if o.Progress != nil {
+				o.Progress.Linked(int(linked.Add(1)))
+			}
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// Scripts: trusted dependencies deepest first, then the project.
+	if !ignoreScripts {
+		sort.SliceStable(scriptNodes, func(i, j int) bool {
+			return strings.Count(scriptNodes[i].Location(), "node_modules/") > strings.Count(scriptNodes[j].Location(), "node_modules/")
+		})
+		for _, n := range scriptNodes {
+			sp := scriptPackage(n, filepath.Join(o.Dir, filepath.FromSlash(n.Location())), st, paths[n])
+			for _, ev := range scripts.InstallEvents {
+				if err := scripts.Run(ctx, sp, ev, scriptEnv(o, true)); err != nil {
+					if n.Optional {
+						warnings = append(warnings, fmt.Sprintf("optional dependency %s failed its %s script: %v", n.ID(), ev, err))
+						break
+					}
+					return nil, err
+				}
+			}
+		}
+		if err := runRootScripts(ctx, o, m); err != nil {
+			return nil, err
+		}
+	}
+
+	// package.json and package-lock.json are written last.
+	if manifestChanged && !o.NoSave {
+		if err := m.Write(); err != nil {
+			return nil, err
+		}
+	}
+	if saveLock {
+		full := t.ToLockfile(m, lockOpts, false, tree.Omit{})
+		data := full.Encode(false)
+		if old, err := os.ReadFile(lockPath); err != nil || !bytes.Equal(old, data) {
+			if err := manifest.WriteFileAtomic(lockPath, data); err != nil {
+				return nil, err
+			}
+		}
+	}
+	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts}
+	s.ScriptsNotice = scripts.SkippedReport(append([]string(nil), skippedScripts...), skippedNames)
+	s.Seconds = time.Since(start).Seconds()
+	return s, nil
+}
+
+// FrozenError is `gnode ci` refusing a lockfile that does not match package.json.
+type FrozenError struct{ Problems []string }
+
+func (e *FrozenError) Error() string {
+	return "gnode ci can only install when package.json and package-lock.json are in sync:\n  " + strings.Join(e.Problems, "\n  ")
+}
+
+// Hint says how to fix it.
+func (e *FrozenError) Hint() string {
+	return "run `gnode install` to update package-lock.json, then commit it"
+}
+
+func getenv(env []string, key string) string {
+	for i := len(env) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(env[i], "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// skipped reports whether n (or a package it lives inside) is not installed.
+func skipped(n *tree.Node, omit tree.Omit) bool {
+	for x := n; x != nil && !x.IsRoot(); x = x.Parent {
+		if x.Omitted(omit) {
+			return true
+		}
+	}
+	return false
+}
+
+func countInstalled(t *tree.Tree, omit tree.Omit) int {
+	c := 0
+	t.Walk(func(n *tree.Node) {
+		if !skipped(n, omit) && !n.InBundle {
+			c++
+		}
+	})
+	return c
+}
+
+func nodeKey(n *tree.Node) string {
+	if n.Integrity != "" {
+		return n.Integrity
+	}
+	return n.Resolved + "#" + n.Version
+}
+
+// hot reports whether node_modules already holds exactly the tree: the
+// hidden lockfile says so byte for byte, and every package folder exists.
+func hot(dir, hiddenPath string, t *tree.Tree, m *manifest.Manifest, lo tree.LockOptions, omit tree.Omit) bool {
+	have, err := os.ReadFile(hiddenPath)
+	if err != nil {
+		return false
+	}
+	want := t.ToLockfile(m, lo, true, omit).Encode(true)
+	if !bytes.Equal(have, want) {
+		return false
+	}
+	ok := true
+	t.Walk(func(n *tree.Node) {
+		if !ok || skipped(n, omit) {
+			return
+		}
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(n.Location()), "package.json")); err != nil {
+			ok = false
+		}
+	})
+	return ok
+}
+
+// previous reads what the hidden lockfile says is installed.
+func previous(hiddenPath string) map[string]string {
+	lf, err := lockfile.Read(hiddenPath)
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for loc, p := range lf.Packages {
+		if loc == "" || p.InBundle {
+			continue
+		}
+		k := p.Integrity
+		if k == "" {
+			k = p.Resolved + "#" + p.Version
+		}
+		out[loc] = k
+	}
+	return out
+}
+
+// source adapts the registry client to the resolver.
+type source struct{ c *registryclient.Client }
+
+func (s *source) Packument(ctx context.Context, name string) (*packument.Packument, error) {
+	p, err := s.c.Packument(ctx, name)
+	if err != nil {
+		var nf *registryclient.NotFoundError
+		if errors.As(err, &nf) {
+			return nil, fmt.Errorf("%w: %w", tree.ErrNotFound, err)
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+// linkStore lays out packages from the store, copying the ones whose
+// install scripts will run so they cannot modify the shared files.
+type linkStore struct {
+	st   *store.Store
+	copy map[string]bool
+}
+
+func (l *linkStore) Link(pkgPath, dest string) error {
+	if !l.copy[pkgPath] {
+		return l.st.Link(pkgPath, dest)
+	}
+	return copyTree(pkgPath, dest)
+}
+
+func copyTree(src, dest string) error {
+	return filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		r, _ := filepath.Rel(src, p)
+		d := filepath.Join(dest, r)
+		if info.IsDir() {
+			return os.MkdirAll(d, 0o755)
+		}
+		if !info.Mode().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(d, data, info.Mode().Perm())
+	})
+}
+
+func binOf(n *tree.Node, idx *store.Index) map[string]string {
+	if n.Manifest != nil && len(n.Manifest.Bin) > 0 {
+		return n.Manifest.Bin
+	}
+	if n.Lock != nil && len(n.Lock.Bin) > 0 {
+		return n.Lock.Bin
+	}
+	if idx != nil && len(idx.PackageJSON) > 0 {
+		var pj struct {
+			Name string `json:"name"`
+			Bin  any    `json:"bin"`
+		}
+		if json.Unmarshal(idx.PackageJSON, &pj) == nil {
+			return manifest.NormalizeBin(pj.Name, pj.Bin)
+		}
+	}
+	return nil
+}
+
+func scriptPackage(n *tree.Node, dir string, st *store.Store, p string) *scripts.Package {
+	sp := &scripts.Package{Name: n.PackageName, Version: n.Version, Dir: dir}
+	if idx, err := st.Index(p); err == nil {
+		sp.HasBindingGyp = idx.HasBindingGyp
+		var pj struct {
+			Scripts map[string]any `json:"scripts"`
+		}
+		if json.Unmarshal(idx.PackageJSON, &pj) == nil {
+			sp.Scripts = map[string]string{}
+			for k, v := range pj.Scripts {
+				if s, ok := v.(string); ok {
+					sp.Scripts[k] = s
+				}
+			}
+		}
+	}
+	return sp
+}
+
+func scriptEnv(o Options, quiet bool) scripts.Env {
+	return scripts.Env{Base: o.Env, ProjectDir: o.Dir, Stdout: o.Stdout, Stderr: o.Stderr, Quiet: quiet}
+}
+
+func runRootScripts(ctx context.Context, o Options, m *manifest.Manifest) error {
+	if len(m.Scripts) == 0 {
+		return nil
+	}
+	sp := &scripts.Package{Name: m.Name, Version: m.Version, Dir: o.Dir, Scripts: m.Scripts}
+	for _, ev := range scripts.RootEvents {
+		if err := scripts.Run(ctx, sp, ev, scriptEnv(o, false)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addSpecs resolves each `install <spec>` argument and records it in
+// package.json with npm's save rules (^version unless exact or a range was given).
+func addSpecs(ctx context.Context, src *source, m *manifest.Manifest, o Options) error {
+	field := o.SaveType
+	if field == "" {
+		field = manifest.Dependencies
+	}
+	for _, arg := range o.Add {
+		name, rawSpec := splitSpec(arg)
+		if name == "" {
+			return fmt.Errorf("invalid package spec %q", arg)
+		}
+		realName, rangeSpec, alias := name, rawSpec, false
+		if strings.HasPrefix(rawSpec, "npm:") {
+			alias = true
+			realName, rangeSpec = splitSpec(rawSpec[4:])
+		}
+		p, err := src.Packument(ctx, realName)
+		if err != nil {
+			if errors.Is(err, tree.ErrNotFound) {
+				return &tree.NotFoundError{Name: realName, Spec: orStar(rangeSpec), Chain: []string{"the command line"}, Err: err}
+			}
+			return err
+		}
+		save, err := saveSpec(p, rangeSpec, o.SaveExact)
+		if err != nil {
+			return err
+		}
+		if alias {
+			save = "npm:" + realName + "@" + save
+		}
+		f := field
+		if o.SaveType == "" {
+			if existing := m.DependencyType(name); existing != "" && existing != manifest.PeerDependencies {
+				f = existing
+			}
+		}
+		m.AddDependency(f, name, save)
+	}
+	return nil
+}
+
+func orStar(s string) string {
+	if s == "" {
+		return "latest"
+	}
+	return s
+}
+
+// splitSpec splits "name@spec" and "@scope/name@spec".
+func splitSpec(arg string) (name, spec string) {
+	at := strings.LastIndexByte(arg, '@')
+	if at <= 0 {
+		return arg, ""
+	}
+	if strings.HasPrefix(arg, "npm:") {
+		return arg, ""
+	}
+	// "alias@npm:real@1" must split at the first @ after the name.
+	if i := strings.Index(arg[1:], "@"); i >= 0 {
+		return arg[:i+1], arg[i+2:]
+	}
+	return arg, ""
+}
+
+// saveSpec decides what package.json records for a user-given spec.
+func saveSpec(p *packument.Packument, raw string, exact bool) (string, error) {
+	pick := func(spec string) (string, error) {
+		m, err := tree.PickManifest(p, spec, "")
+		if err != nil {
+			return "", err
+		}
+		return m.Version, nil
+	}
+	if raw == "" || !tree.IsRange(raw) || tree.IsExactVersion(raw) {
+		v, err := pick(orStar(raw))
+		if err != nil {
+			return "", err
+		}
+		if exact {
+			return v, nil
+		}
+		return "^" + v, nil
+	}
+	if _, err := pick(raw); err != nil {
+		return "", err
+	}
+	return raw, nil
+}
+
+// fetchPool downloads and extracts packages into the store, many at once.
+type fetchPool struct {
+	ctx      context.Context
+	cancel   context.CancelFunc
+	c        *registryclient.Client
+	st       *store.Store
+	progress Progress
+
+	mu    sync.Mutex
+	jobs  map[string]*fetchJob // by integrity or URL
+	total int
+	done  int
+	sem   chan struct{}
+}
+
+type fetchJob struct {
+	done chan struct{}
+	path string
+	sri  string
+	err  error
+}
+
+func newFetchPool(ctx context.Context, c *registryclient.Client, st *store.Store, p Progress) *fetchPool {
+	ctx, cancel := context.WithCancel(ctx)
+	return &fetchPool{ctx: ctx, cancel: cancel, c: c, st: st, progress: p, jobs: map[string]*fetchJob{}, sem: make(chan struct{}, 24)}
+}
+
+func (f *fetchPool) stop() { f.cancel() }
+
+func jobKey(n *tree.Node) string {
+	if n.Integrity != "" {
+		return n.Integrity
+	}
+	return n.Resolved
+}
+
+func (f *fetchPool) add(n *tree.Node) *fetchJob {
+	key := jobKey(n)
+	f.mu.Lock()
+	if j := f.jobs[key]; j != nil {
+		f.mu.Unlock()
+		return j
+	}
+	j := &fetchJob{done: make(chan struct{})}
+	f.jobs[key] = j
+	f.total++
+	f.mu.Unlock()
+	id, sri, url := n.ID(), n.Integrity, n.Resolved
+	if sri != "" {
+		if p, ok := f.st.Has(sri); ok {
+			j.path, j.sri = p, sri
+			f.finish(j)
+			return j
+		}
+	}
+	go func() {
+		select {
+		case f.sem <- struct{}{}:
+		case <-f.ctx.Done():
+			j.err = f.ctx.Err()
+			close(j.done)
+			return
+		}
+		defer func() { <-f.sem }()
+		j.path, j.sri, j.err = f.fetch(id, sri, url)
+		f.finish(j)
+	}()
+	return j
+}
+
+func (f *fetchPool) finish(j *fetchJob) {
+	f.mu.Lock()
+	f.done++
+	d, t := f.done, f.total
+	f.mu.Unlock()
+	close(j.done)
+	if f.progress != nil {
+		f.progress.Fetched(d, t)
+	}
+}
+
+func (f *fetchPool) fetch(id, sri, url string) (string, string, error) {
+	if url == "" {
+		return "", "", fmt.Errorf("%s has no tarball URL in the lockfile; run `gnode install` without a lockfile to resolve it again", id)
+	}
+	body, err := f.c.Tarball(f.ctx, url)
+	if err != nil {
+		return "", "", fmt.Errorf("downloading %s: %w", id, err)
+	}
+	defer body.Close()
+	if sri == "" {
+		p, sum, err := f.st.Import(f.ctx, body)
+		if err != nil {
+			return "", "", fmt.Errorf("extracting %s: %w", id, err)
+		}
+		return p, sum.String(), nil
+	}
+	p, err := f.st.Put(f.ctx, sri, body)
+	if err != nil {
+		var mm *integrity.MismatchError
+		if errors.As(err, &mm) {
+			return "", "", &IntegrityError{ID: id, URL: url, Err: mm}
+		}
+		return "", "", fmt.Errorf("extracting %s from %s: %w", id, url, err)
+	}
+	return p, sri, nil
+}
+
+// IntegrityError is a downloaded tarball whose digest is not the expected one.
+type IntegrityError struct {
+	ID, URL string
+	Err     *integrity.MismatchError
+}
+
+func (e *IntegrityError) Error() string {
+	return fmt.Sprintf("integrity check failed for %s (%s): %v", e.ID, e.URL, e.Err)
+}
+func (e *IntegrityError) Unwrap() error { return e.Err }
+
+// Hint explains what to do.
+func (e *IntegrityError) Hint() string {
+	return "the registry served different bytes than the lockfile records; if the package was legitimately republished, remove its entry from package-lock.json and install again"
+}
+
+// wait blocks until every node's package is in the store.
+func (f *fetchPool) wait(nodes []*tree.Node) (map[*tree.Node]string, error) {
+	out := make(map[*tree.Node]string, len(nodes))
+	for _, n := range nodes {
+		j := f.add(n)
+		<-j.done
+		if j.err != nil {
+			return nil, j.err
+		}
+		out[n] = j.path
+		if n.Integrity == "" {
+			n.Integrity = j.sri
+		}
+	}
+	return out, nil
+}
