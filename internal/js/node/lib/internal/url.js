@@ -1,0 +1,1764 @@
+'use strict';
+// WHATWG URL (https://url.spec.whatwg.org/): the basic URL parser as the
+// spec's state machine over code points, host parsing (IPv4 with hex/octal
+// parts, IPv6 with compression, IDNA through Punycode), percent-encode sets,
+// URL and URLSearchParams with the live searchParams link, and Node's file
+// URL helpers. Pure JavaScript: no native binding.
+
+// ---- IDNA: Punycode (RFC 3492) and the parts of UTS #46 processing the URL parser
+// needs (domain to ASCII / Unicode, non-transitional, no STD3 rules, no DNS
+// length check). The UTS #46 mapping table is approximated by NFKC plus
+// lower-casing plus the dot and ignored-character mappings, which matches it
+// for the characters hosts use in practice.
+
+const base = 36;
+const tMin = 1;
+const tMax = 26;
+const skew = 38;
+const damp = 700;
+const initialBias = 72;
+const initialN = 128;
+const maxInt = 0x7fffffff;
+
+function adapt(delta, numPoints, firstTime) {
+  let k = 0;
+  delta = firstTime ? Math.floor(delta / damp) : delta >> 1;
+  delta += Math.floor(delta / numPoints);
+  for (; delta > ((base - tMin) * tMax) >> 1; k += base) {
+    delta = Math.floor(delta / (base - tMin));
+  }
+  return Math.floor(k + ((base - tMin + 1) * delta) / (delta + skew));
+}
+
+function digitToBasic(d) {
+  return d + 22 + 75 * (d < 26);
+}
+
+function basicToDigit(c) {
+  if (c >= 0x30 && c < 0x3a) return 26 + (c - 0x30);
+  if (c >= 0x41 && c < 0x5b) return c - 0x41;
+  if (c >= 0x61 && c < 0x7b) return c - 0x61;
+  return base;
+}
+
+// encode returns the Punycode of a string of code points, or null on
+// overflow.
+function punycodeEncode(input) {
+  const cps = Array.from(input, (ch) => ch.codePointAt(0));
+  let out = '';
+  for (const c of cps) if (c < 0x80) out += String.fromCharCode(c);
+  const basicLength = out.length;
+  let handled = basicLength;
+  if (basicLength) out += '-';
+  let n = initialN;
+  let delta = 0;
+  let bias = initialBias;
+  while (handled < cps.length) {
+    let m = maxInt;
+    for (const c of cps) if (c >= n && c < m) m = c;
+    if (m - n > Math.floor((maxInt - delta) / (handled + 1))) return null;
+    delta += (m - n) * (handled + 1);
+    n = m;
+    for (const c of cps) {
+      if (c < n && ++delta > maxInt) return null;
+      if (c === n) {
+        let q = delta;
+        for (let k = base; ; k += base) {
+          const t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias);
+          if (q < t) break;
+          out += String.fromCharCode(digitToBasic(t + ((q - t) % (base - t))));
+          q = Math.floor((q - t) / (base - t));
+        }
+        out += String.fromCharCode(digitToBasic(q));
+        bias = adapt(delta, handled + 1, handled === basicLength);
+        delta = 0;
+        handled++;
+      }
+    }
+    delta++;
+    n++;
+  }
+  return out;
+}
+
+// decode returns the string a Punycode label encodes, or null when invalid.
+function punycodeDecode(input) {
+  const output = [];
+  let basic = input.lastIndexOf('-');
+  if (basic < 0) basic = 0;
+  for (let j = 0; j < basic; j++) {
+    const c = input.charCodeAt(j);
+    if (c >= 0x80) return null;
+    output.push(c);
+  }
+  let n = initialN;
+  let bias = initialBias;
+  let i = 0;
+  for (let index = basic > 0 ? basic + 1 : 0; index < input.length;) {
+    const oldi = i;
+    for (let w = 1, k = base; ; k += base) {
+      if (index >= input.length) return null;
+      const digit = basicToDigit(input.charCodeAt(index++));
+      if (digit >= base) return null;
+      if (digit > Math.floor((maxInt - i) / w)) return null;
+      i += digit * w;
+      const t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias);
+      if (digit < t) break;
+      if (w > Math.floor(maxInt / (base - t))) return null;
+      w *= base - t;
+    }
+    const out = output.length + 1;
+    bias = adapt(i - oldi, out, oldi === 0);
+    if (Math.floor(i / out) > maxInt - n) return null;
+    n += Math.floor(i / out);
+    i %= out;
+    if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return null;
+    output.splice(i++, 0, n);
+  }
+  return String.fromCodePoint(...output);
+}
+
+// Characters UTS #46 maps to nothing.
+const ignored = /[\u00ad\u034f\u180b-\u180d\u180f\u200b\u2060\u2064\ufe00-\ufe0f\ufeff\u{e0100}-\u{e01ef}]/gu;
+// Characters UTS #46 disallows outright (a practical subset): controls,
+// spaces, private use, surrogates, noncharacters, replacement char.
+const disallowed = /[\u0080-\u009f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufff9-\ufffd\u{f0000}-\u{10ffff}]|[\ufffe\uffff]/u;
+
+function mapDomain(domain) {
+  let s = domain.replace(ignored, '');
+  s = s.normalize('NFKC').toLowerCase().normalize('NFKC');
+  // Ideographic and fullwidth full stops separate labels.
+  s = s.replace(/[\u3002\uff0e\uff61]/g, '.');
+  return s;
+}
+
+// toASCII runs UTS #46 ToASCII; returns null on failure.
+function idnaToASCII(domain, beStrict = false) {
+  // Pure-ASCII input only needs lower-casing and xn-- label checks.
+  const ascii = !/[^\x00-\x7f]/.test(domain);
+  const mapped = ascii ? domain.toLowerCase() : mapDomain(domain);
+  const labels = mapped.split('.');
+  const out = [];
+  for (const label of labels) {
+    if (label.startsWith('xn--')) {
+      if (/[^\x00-\x7f]/.test(label)) return null;
+      const dec = punycodeDecode(label.slice(4));
+      if (dec === null || dec === '' || !/[^\x00-\x7f]/.test(dec)) return null;
+      if (dec.normalize('NFC') !== dec || disallowed.test(dec) || dec !== mapDomain(dec)) return null;
+      if (dec.includes('.')) return null;
+      out.push(label);
+      continue;
+    }
+    if (!/[^\x00-\x7f]/.test(label)) {
+      out.push(label);
+      continue;
+    }
+    if (disallowed.test(label)) return null;
+    // Labels may not start with a combining mark.
+    if (/^\p{M}/u.test(label)) return null;
+    const enc = punycodeEncode(label);
+    if (enc === null) return null;
+    out.push('xn--' + enc);
+  }
+  const result = out.join('.');
+  if (beStrict && result.length > 253) return null;
+  return result;
+}
+
+// toUnicode decodes xn-- labels; invalid labels are left as they are.
+function idnaToUnicode(domain) {
+  return domain.split('.').map((label) => {
+    const l = label.toLowerCase();
+    if (l.startsWith('xn--')) {
+      const dec = punycodeDecode(l.slice(4));
+      if (dec !== null) return dec;
+    }
+    return mapDomain(label);
+  }).join('.');
+}
+
+
+// ---- WHATWG URL parser (https://url.spec.whatwg.org/#concept-basic-url-parser)
+
+const specialPorts = { __proto__: null, 'ftp:': 21, 'file:': null, 'http:': 80, 'https:': 443, 'ws:': 80, 'wss:': 443 };
+const specialSchemes = { __proto__: null, ftp: 21, file: null, http: 80, https: 443, ws: 80, wss: 443 };
+
+function isSpecialScheme(s) {
+  return s in specialSchemes;
+}
+
+const FAILURE = Symbol('failure');
+
+// Percent-encode sets as predicates over a code point.
+function inC0Control(c) { return c < 0x20 || c > 0x7e; }
+function inFragmentSet(c) { return inC0Control(c) || c === 0x20 || c === 0x22 || c === 0x3c || c === 0x3e || c === 0x60; }
+function inQuerySet(c) { return inC0Control(c) || c === 0x20 || c === 0x22 || c === 0x23 || c === 0x3c || c === 0x3e; }
+function inSpecialQuerySet(c) { return inQuerySet(c) || c === 0x27; }
+function inPathSet(c) { return inQuerySet(c) || c === 0x3f || c === 0x60 || c === 0x7b || c === 0x7d; }
+function inUserinfoSet(c) {
+  return inPathSet(c) || c === 0x2f || c === 0x3a || c === 0x3b || c === 0x3d || c === 0x40 ||
+    (c >= 0x5b && c <= 0x5e) || c === 0x7c;
+}
+function inComponentSet(c) {
+  return inUserinfoSet(c) || (c >= 0x24 && c <= 0x26) || c === 0x2b || c === 0x2c;
+}
+function inFormSet(c) {
+  return inComponentSet(c) || c === 0x21 || (c >= 0x27 && c <= 0x29) || c === 0x7e;
+}
+
+const hexTable = [];
+for (let i = 0; i < 256; i++) hexTable.push('%' + (i < 16 ? '0' : '') + i.toString(16).toUpperCase());
+
+function utf8Bytes(cp) {
+  if (cp < 0x80) return [cp];
+  if (cp < 0x800) return [0xc0 | (cp >> 6), 0x80 | (cp & 63)];
+  if (cp < 0x10000) return [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)];
+  return [0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)];
+}
+
+// percentEncodeCP encodes one code point (a string) if it is in the set.
+function percentEncodeCP(ch, inSet) {
+  const cp = ch.codePointAt(0);
+  if (!inSet(cp)) return ch;
+  let out = '';
+  for (const b of utf8Bytes(cp)) out += hexTable[b];
+  return out;
+}
+
+function percentEncodeString(s, inSet, spaceAsPlus = false) {
+  let out = '';
+  for (const ch of s) {
+    if (spaceAsPlus && ch === ' ') out += '+';
+    else out += percentEncodeCP(ch, inSet);
+  }
+  return out;
+}
+
+function isHex(c) {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+// percentDecodeBytes decodes %XX escapes of a string's UTF-8 bytes.
+function percentDecodeBytes(s) {
+  const bytes = utf8EncodeString(s);
+  const out = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x25 && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
+      out.push(parseInt(String.fromCharCode(bytes[i + 1], bytes[i + 2]), 16));
+      i += 2;
+    } else {
+      out.push(b);
+    }
+  }
+  return out;
+}
+
+function utf8EncodeString(s) {
+  const out = [];
+  for (const ch of s) {
+    const cp = ch.codePointAt(0);
+    const bs = utf8Bytes(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp);
+    for (const b of bs) out.push(b);
+  }
+  return out;
+}
+
+// utf8DecodeBytes decodes UTF-8 without BOM handling, replacing errors.
+function utf8DecodeBytes(bytes) {
+  let out = '';
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) { out += String.fromCharCode(b); i++; continue; }
+    let need = 0;
+    let cp = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) { need = 1; cp = b & 0x1f; }
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2; cp = b & 0xf;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3; cp = b & 0x7;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else { out += '\ufffd'; i++; continue; }
+    let j = i + 1;
+    let ok = true;
+    for (let k = 0; k < need; k++, j++) {
+      const c = bytes[j];
+      if (j >= n || c < lo || c > hi) { ok = false; break; }
+      lo = 0x80; hi = 0xbf;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (!ok) { out += '\ufffd'; i = j; continue; }
+    out += String.fromCodePoint(cp);
+    i = j;
+  }
+  return out;
+}
+
+function toUSVString(s) {
+  return typeof s.toWellFormed === 'function' ? s.toWellFormed()
+    : s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+function isAsciiAlpha(c) { return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a); }
+function isAsciiDigit(c) { return c >= 0x30 && c <= 0x39; }
+function isAsciiAlnum(c) { return isAsciiAlpha(c) || isAsciiDigit(c); }
+
+function isForbiddenHostCP(c) {
+  return c === 0x00 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x20 || c === 0x23 ||
+    c === 0x2f || c === 0x3a || c === 0x3c || c === 0x3e || c === 0x3f || c === 0x40 ||
+    c === 0x5b || c === 0x5c || c === 0x5d || c === 0x5e || c === 0x7c;
+}
+function isForbiddenDomainCP(c) {
+  return isForbiddenHostCP(c) || c <= 0x1f || c === 0x25 || c === 0x7f;
+}
+
+// ---- hosts
+
+function parseIPv4Number(s) {
+  if (s === '') return FAILURE;
+  let r = 10;
+  if (s.length >= 2 && s[0] === '0' && (s[1] === 'x' || s[1] === 'X')) {
+    r = 16;
+    s = s.slice(2);
+  } else if (s.length >= 2 && s[0] === '0') {
+    r = 8;
+    s = s.slice(1);
+  }
+  if (s === '') return 0;
+  const re = r === 10 ? /^[0-9]+$/ : r === 16 ? /^[0-9a-fA-F]+$/ : /^[0-7]+$/;
+  if (!re.test(s)) return FAILURE;
+  // Big values only need to compare as too large.
+  return parseInt(s, r);
+}
+
+function endsInANumber(input) {
+  const parts = input.split('.');
+  if (parts[parts.length - 1] === '') {
+    if (parts.length === 1) return false;
+    parts.pop();
+  }
+  const last = parts[parts.length - 1];
+  if (last !== '' && /^[0-9]+$/.test(last)) return true;
+  return parseIPv4Number(last) !== FAILURE;
+}
+
+function parseIPv4(input) {
+  const parts = input.split('.');
+  if (parts[parts.length - 1] === '' && parts.length > 1) parts.pop();
+  if (parts.length > 4) return FAILURE;
+  const nums = [];
+  for (const p of parts) {
+    const n = parseIPv4Number(p);
+    if (n === FAILURE) return FAILURE;
+    nums.push(n);
+  }
+  for (let i = 0; i < nums.length - 1; i++) if (nums[i] > 255) return FAILURE;
+  if (nums[nums.length - 1] >= 256 ** (5 - nums.length)) return FAILURE;
+  let ipv4 = nums[nums.length - 1];
+  for (let i = 0; i < nums.length - 1; i++) ipv4 += nums[i] * 256 ** (3 - i);
+  return ipv4;
+}
+
+function serializeIPv4(n) {
+  const out = [];
+  for (let i = 0; i < 4; i++) {
+    out.unshift(String(n % 256));
+    n = Math.floor(n / 256);
+  }
+  return out.join('.');
+}
+
+function parseIPv6(input) {
+  const address = [0, 0, 0, 0, 0, 0, 0, 0];
+  let pieceIndex = 0;
+  let compress = null;
+  let p = 0;
+  const cps = Array.from(input, (ch) => ch.codePointAt(0));
+  const c = (i) => (i < cps.length ? cps[i] : undefined);
+  if (c(p) === 0x3a) {
+    if (c(p + 1) !== 0x3a) return FAILURE;
+    p += 2;
+    pieceIndex++;
+    compress = pieceIndex;
+  }
+  while (c(p) !== undefined) {
+    if (pieceIndex === 8) return FAILURE;
+    if (c(p) === 0x3a) {
+      if (compress !== null) return FAILURE;
+      p++;
+      pieceIndex++;
+      compress = pieceIndex;
+      continue;
+    }
+    let value = 0;
+    let length = 0;
+    while (length < 4 && c(p) !== undefined && isHex(c(p))) {
+      value = value * 0x10 + parseInt(String.fromCharCode(c(p)), 16);
+      p++;
+      length++;
+    }
+    if (c(p) === 0x2e) {
+      if (length === 0) return FAILURE;
+      p -= length;
+      if (pieceIndex > 6) return FAILURE;
+      let numbersSeen = 0;
+      while (c(p) !== undefined) {
+        let ipv4Piece = null;
+        if (numbersSeen > 0) {
+          if (c(p) === 0x2e && numbersSeen < 4) p++;
+          else return FAILURE;
+        }
+        if (c(p) === undefined || !isAsciiDigit(c(p))) return FAILURE;
+        while (c(p) !== undefined && isAsciiDigit(c(p))) {
+          const number = c(p) - 0x30;
+          if (ipv4Piece === null) ipv4Piece = number;
+          else if (ipv4Piece === 0) return FAILURE;
+          else ipv4Piece = ipv4Piece * 10 + number;
+          if (ipv4Piece > 255) return FAILURE;
+          p++;
+        }
+        address[pieceIndex] = address[pieceIndex] * 0x100 + ipv4Piece;
+        numbersSeen++;
+        if (numbersSeen === 2 || numbersSeen === 4) pieceIndex++;
+      }
+      if (numbersSeen !== 4) return FAILURE;
+      break;
+    } else if (c(p) === 0x3a) {
+      p++;
+      if (c(p) === undefined) return FAILURE;
+    } else if (c(p) !== undefined) {
+      return FAILURE;
+    }
+    address[pieceIndex] = value;
+    pieceIndex++;
+  }
+  if (compress !== null) {
+    let swaps = pieceIndex - compress;
+    pieceIndex = 7;
+    while (pieceIndex !== 0 && swaps > 0) {
+      const t = address[pieceIndex];
+      address[pieceIndex] = address[compress + swaps - 1];
+      address[compress + swaps - 1] = t;
+      pieceIndex--;
+      swaps--;
+    }
+  } else if (pieceIndex !== 8) {
+    return FAILURE;
+  }
+  return address;
+}
+
+function serializeIPv6(address) {
+  // The first longest run of two or more zero pieces is compressed.
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (address[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && address[j] === 0) j++;
+    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  let out = '';
+  let ignore0 = false;
+  for (let i = 0; i < 8; i++) {
+    if (ignore0 && address[i] === 0) continue;
+    ignore0 = false;
+    if (best === i) {
+      out += i === 0 ? '::' : ':';
+      ignore0 = true;
+      continue;
+    }
+    out += address[i].toString(16);
+    if (i !== 7) out += ':';
+  }
+  return out;
+}
+
+function parseOpaqueHost(input) {
+  for (const ch of input) {
+    const c = ch.codePointAt(0);
+    if (c !== 0x25 && isForbiddenHostCP(c)) return FAILURE;
+  }
+  return percentEncodeString(input, inC0Control);
+}
+
+// parseHost returns the serialized host or FAILURE.
+function parseHost(input, isOpaque) {
+  if (input.startsWith('[')) {
+    if (!input.endsWith(']')) return FAILURE;
+    const a = parseIPv6(input.slice(1, -1));
+    if (a === FAILURE) return FAILURE;
+    return '[' + serializeIPv6(a) + ']';
+  }
+  if (isOpaque) return parseOpaqueHost(input);
+  const domain = utf8DecodeBytes(percentDecodeBytes(input));
+  const asciiDomain = idnaToASCII(domain, false);
+  if (asciiDomain === null || asciiDomain === '') return FAILURE;
+  for (let i = 0; i < asciiDomain.length; i++) {
+    if (isForbiddenDomainCP(asciiDomain.charCodeAt(i))) return FAILURE;
+  }
+  if (endsInANumber(asciiDomain)) {
+    const v4 = parseIPv4(asciiDomain);
+    if (v4 === FAILURE) return FAILURE;
+    return serializeIPv4(v4);
+  }
+  return asciiDomain;
+}
+
+// ---- the record and the state machine
+
+function newRecord() {
+  return {
+    scheme: '',
+    username: '',
+    password: '',
+    host: null,
+    port: null,
+    path: [],
+    opaque: false, // path is a single opaque string in path[0]
+    query: null,
+    fragment: null,
+  };
+}
+
+function copyRecord(r) {
+  return { ...r, path: r.path.slice() };
+}
+
+function isSpecial(r) {
+  return r.scheme in specialSchemes;
+}
+
+function isWindowsDriveLetter(s, normalizedOnly) {
+  return s.length === 2 && isAsciiAlpha(s.charCodeAt(0)) &&
+    (s[1] === ':' || (!normalizedOnly && s[1] === '|'));
+}
+
+function startsWithWindowsDriveLetter(cps, p) {
+  if (cps.length - p < 2) return false;
+  if (!isAsciiAlpha(cps[p]) || (cps[p + 1] !== 0x3a && cps[p + 1] !== 0x7c)) return false;
+  if (cps.length - p === 2) return true;
+  const c = cps[p + 2];
+  return c === 0x2f || c === 0x5c || c === 0x3f || c === 0x23;
+}
+
+function shortenPath(r) {
+  const path = r.path;
+  if (r.scheme === 'file' && path.length === 1 && isWindowsDriveLetter(path[0], true)) return;
+  path.pop();
+}
+
+function isSingleDot(s) {
+  return s === '.' || s.toLowerCase() === '%2e';
+}
+function isDoubleDot(s) {
+  switch (s.toLowerCase()) {
+    case '..': case '.%2e': case '%2e.': case '%2e%2e': return true;
+  }
+  return false;
+}
+
+const S = {
+  SCHEME_START: 1, SCHEME: 2, NO_SCHEME: 3, SPECIAL_RELATIVE_OR_AUTHORITY: 4,
+  PATH_OR_AUTHORITY: 5, RELATIVE: 6, RELATIVE_SLASH: 7, SPECIAL_AUTHORITY_SLASHES: 8,
+  SPECIAL_AUTHORITY_IGNORE_SLASHES: 9, AUTHORITY: 10, HOST: 11, HOSTNAME: 12, PORT: 13,
+  FILE: 14, FILE_SLASH: 15, FILE_HOST: 16, PATH_START: 17, PATH: 18, OPAQUE_PATH: 19,
+  QUERY: 20, FRAGMENT: 21,
+};
+
+// basicParse implements the basic URL parser. With url and stateOverride
+// it modifies url (setters) and returns undefined or FAILURE; otherwise it
+// returns a new record or FAILURE.
+function basicParse(input, base, url, stateOverride) {
+  if (!url) {
+    url = newRecord();
+    // Strip leading/trailing C0 controls and spaces.
+    input = input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  }
+  input = input.replace(/[\t\n\r]/g, '');
+  let state = stateOverride || S.SCHEME_START;
+  let buffer = '';
+  let atSignSeen = false;
+  let insideBrackets = false;
+  let passwordTokenSeen = false;
+  const cps = Array.from(input, (ch) => ch.codePointAt(0));
+  const EOF = undefined;
+
+  for (let p = 0; ; p++) {
+    const c = cps[p];
+    const ch = c === EOF ? '' : String.fromCodePoint(c);
+    switch (state) {
+      case S.SCHEME_START:
+        if (c !== EOF && isAsciiAlpha(c)) {
+          buffer += ch.toLowerCase();
+          state = S.SCHEME;
+        } else if (!stateOverride) {
+          state = S.NO_SCHEME;
+          p--;
+        } else {
+          return FAILURE;
+        }
+        break;
+
+      case S.SCHEME:
+        if (c !== EOF && (isAsciiAlnum(c) || c === 0x2b || c === 0x2d || c === 0x2e)) {
+          buffer += ch.toLowerCase();
+        } else if (c === 0x3a) {
+          if (stateOverride) {
+            if (isSpecialScheme(url.scheme) !== isSpecialScheme(buffer)) return undefined;
+            if ((url.username !== '' || url.password !== '' || url.port !== null) && buffer === 'file') return undefined;
+            if (url.scheme === 'file' && url.host === '') return undefined;
+          }
+          url.scheme = buffer;
+          if (stateOverride) {
+            if (url.port === specialSchemes[url.scheme]) url.port = null;
+            return undefined;
+          }
+          buffer = '';
+          if (url.scheme === 'file') {
+            state = S.FILE;
+          } else if (isSpecial(url) && base && base.scheme === url.scheme) {
+            state = S.SPECIAL_RELATIVE_OR_AUTHORITY;
+          } else if (isSpecial(url)) {
+            state = S.SPECIAL_AUTHORITY_SLASHES;
+          } else if (cps[p + 1] === 0x2f) {
+            state = S.PATH_OR_AUTHORITY;
+            p++;
+          } else {
+            url.opaque = true;
+            url.path = [''];
+            state = S.OPAQUE_PATH;
+          }
+        } else if (!stateOverride) {
+          buffer = '';
+          state = S.NO_SCHEME;
+          p = -1;
+        } else {
+          return FAILURE;
+        }
+        break;
+
+      case S.NO_SCHEME:
+        if (!base || (base.opaque && c !== 0x23)) return FAILURE;
+        if (base.opaque && c === 0x23) {
+          url.scheme = base.scheme;
+          url.path = base.path.slice();
+          url.opaque = true;
+          url.query = base.query === '' ? null : base.query; // Node (Ada) drops a base's empty query
+          url.fragment = '';
+          state = S.FRAGMENT;
+        } else if (base.scheme !== 'file') {
+          state = S.RELATIVE;
+          p--;
+        } else {
+          state = S.FILE;
+          p--;
+        }
+        break;
+
+      case S.SPECIAL_RELATIVE_OR_AUTHORITY:
+        if (c === 0x2f && cps[p + 1] === 0x2f) {
+          state = S.SPECIAL_AUTHORITY_IGNORE_SLASHES;
+          p++;
+        } else {
+          state = S.RELATIVE;
+          p--;
+        }
+        break;
+
+      case S.PATH_OR_AUTHORITY:
+        if (c === 0x2f) {
+          state = S.AUTHORITY;
+        } else {
+          state = S.PATH;
+          p--;
+        }
+        break;
+
+      case S.RELATIVE:
+        url.scheme = base.scheme;
+        if (c === 0x2f) {
+          state = S.RELATIVE_SLASH;
+        } else if (isSpecial(url) && c === 0x5c) {
+          state = S.RELATIVE_SLASH;
+        } else {
+          url.username = base.username;
+          url.password = base.password;
+          url.host = base.host;
+          url.port = base.port;
+          url.path = base.path.slice();
+          url.query = base.query === '' ? null : base.query; // Node (Ada) drops a base's empty query
+          if (c === 0x3f) {
+            url.query = '';
+            state = S.QUERY;
+          } else if (c === 0x23) {
+            url.fragment = '';
+            state = S.FRAGMENT;
+          } else if (c !== EOF) {
+            url.query = null;
+            shortenPath(url);
+            state = S.PATH;
+            p--;
+          }
+        }
+        break;
+
+      case S.RELATIVE_SLASH:
+        if (isSpecial(url) && (c === 0x2f || c === 0x5c)) {
+          state = S.SPECIAL_AUTHORITY_IGNORE_SLASHES;
+        } else if (c === 0x2f) {
+          state = S.AUTHORITY;
+        } else {
+          url.username = base.username;
+          url.password = base.password;
+          url.host = base.host;
+          url.port = base.port;
+          state = S.PATH;
+          p--;
+        }
+        break;
+
+      case S.SPECIAL_AUTHORITY_SLASHES:
+        if (c === 0x2f && cps[p + 1] === 0x2f) {
+          state = S.SPECIAL_AUTHORITY_IGNORE_SLASHES;
+          p++;
+        } else {
+          state = S.SPECIAL_AUTHORITY_IGNORE_SLASHES;
+          p--;
+        }
+        break;
+
+      case S.SPECIAL_AUTHORITY_IGNORE_SLASHES:
+        if (c !== 0x2f && c !== 0x5c) {
+          state = S.AUTHORITY;
+          p--;
+        }
+        break;
+
+      case S.AUTHORITY:
+        if (c === 0x40) {
+          if (atSignSeen) buffer = '%40' + buffer;
+          atSignSeen = true;
+          for (const bch of buffer) {
+            if (bch === ':' && !passwordTokenSeen) {
+              passwordTokenSeen = true;
+              continue;
+            }
+            const enc = percentEncodeCP(bch, inUserinfoSet);
+            if (passwordTokenSeen) url.password += enc;
+            else url.username += enc;
+          }
+          buffer = '';
+        } else if (c === EOF || c === 0x2f || c === 0x3f || c === 0x23 || (isSpecial(url) && c === 0x5c)) {
+          if (atSignSeen && buffer === '') return FAILURE;
+          p -= Array.from(buffer).length + 1;
+          buffer = '';
+          state = S.HOST;
+        } else {
+          buffer += ch;
+        }
+        break;
+
+      case S.HOST:
+      case S.HOSTNAME:
+        if (stateOverride && url.scheme === 'file') {
+          p--;
+          state = S.FILE_HOST;
+        } else if (c === 0x3a && !insideBrackets) {
+          if (buffer === '') return FAILURE;
+          if (stateOverride === S.HOSTNAME) return FAILURE;
+          const host = parseHost(buffer, !isSpecial(url));
+          if (host === FAILURE) return FAILURE;
+          url.host = host;
+          buffer = '';
+          state = S.PORT;
+        } else if (c === EOF || c === 0x2f || c === 0x3f || c === 0x23 || (isSpecial(url) && c === 0x5c)) {
+          p--;
+          if (isSpecial(url) && buffer === '') return FAILURE;
+          if (stateOverride && buffer === '' && (url.username !== '' || url.password !== '' || url.port !== null)) {
+            return FAILURE;
+          }
+          const host = parseHost(buffer, !isSpecial(url));
+          if (host === FAILURE) return FAILURE;
+          url.host = host;
+          buffer = '';
+          state = S.PATH_START;
+          if (stateOverride) return undefined;
+        } else {
+          if (c === 0x5b) insideBrackets = true;
+          if (c === 0x5d) insideBrackets = false;
+          buffer += ch;
+        }
+        break;
+
+      case S.PORT:
+        if (c !== EOF && isAsciiDigit(c)) {
+          buffer += ch;
+        } else if (c === EOF || c === 0x2f || c === 0x3f || c === 0x23 || (isSpecial(url) && c === 0x5c) || stateOverride) {
+          if (buffer !== '') {
+            const port = parseInt(buffer, 10);
+            if (port > 65535) return FAILURE;
+            url.port = specialSchemes[url.scheme] === port ? null : port;
+            buffer = '';
+            if (stateOverride) return undefined;
+          }
+          if (stateOverride) return FAILURE;
+          state = S.PATH_START;
+          p--;
+        } else {
+          return FAILURE;
+        }
+        break;
+
+      case S.FILE:
+        url.scheme = 'file';
+        url.host = '';
+        if (c === 0x2f || c === 0x5c) {
+          state = S.FILE_SLASH;
+        } else if (base && base.scheme === 'file') {
+          url.host = base.host;
+          url.path = base.path.slice();
+          url.query = base.query === '' ? null : base.query; // Node (Ada) drops a base's empty query
+          if (c === 0x3f) {
+            url.query = '';
+            state = S.QUERY;
+          } else if (c === 0x23) {
+            url.fragment = '';
+            state = S.FRAGMENT;
+          } else if (c !== EOF) {
+            url.query = null;
+            if (!startsWithWindowsDriveLetter(cps, p)) {
+              shortenPath(url);
+            } else {
+              url.path = [];
+            }
+            state = S.PATH;
+            p--;
+          }
+        } else {
+          state = S.PATH;
+          p--;
+        }
+        break;
+
+      case S.FILE_SLASH:
+        if (c === 0x2f || c === 0x5c) {
+          state = S.FILE_HOST;
+        } else {
+          if (base && base.scheme === 'file') {
+            url.host = base.host;
+            if (!startsWithWindowsDriveLetter(cps, p) && base.path.length > 0 &&
+                isWindowsDriveLetter(base.path[0], true)) {
+              url.path.push(base.path[0]);
+            }
+          }
+          state = S.PATH;
+          p--;
+        }
+        break;
+
+      case S.FILE_HOST:
+        if (c === EOF || c === 0x2f || c === 0x5c || c === 0x3f || c === 0x23) {
+          p--;
+          if (!stateOverride && isWindowsDriveLetter(buffer, false)) {
+            state = S.PATH;
+          } else if (buffer === '') {
+            url.host = '';
+            if (stateOverride) return undefined;
+            state = S.PATH_START;
+          } else {
+            let host = parseHost(buffer, false);
+            if (host === FAILURE) return FAILURE;
+            if (host === 'localhost') host = '';
+            url.host = host;
+            if (stateOverride) return undefined;
+            buffer = '';
+            state = S.PATH_START;
+          }
+        } else {
+          buffer += ch;
+        }
+        break;
+
+      case S.PATH_START:
+        if (isSpecial(url)) {
+          state = S.PATH;
+          if (c !== 0x2f && c !== 0x5c) p--;
+        } else if (!stateOverride && c === 0x3f) {
+          url.query = '';
+          state = S.QUERY;
+        } else if (!stateOverride && c === 0x23) {
+          url.fragment = '';
+          state = S.FRAGMENT;
+        } else if (c !== EOF) {
+          state = S.PATH;
+          if (c !== 0x2f) p--;
+        } else if (stateOverride && url.host === null) {
+          url.path.push('');
+        }
+        break;
+
+      case S.PATH:
+        if (c === EOF || c === 0x2f || (isSpecial(url) && c === 0x5c) ||
+            (!stateOverride && (c === 0x3f || c === 0x23))) {
+          const slash = c === 0x2f || (isSpecial(url) && c === 0x5c);
+          if (isDoubleDot(buffer)) {
+            // Node (Ada) leaves a non-special URL's empty path empty here.
+            const had = url.path.length;
+            shortenPath(url);
+            if (!slash && (isSpecial(url) || had > 0)) url.path.push('');
+          } else if (isSingleDot(buffer) && !slash) {
+            url.path.push('');
+          } else if (!isSingleDot(buffer)) {
+            if (url.scheme === 'file' && url.path.length === 0 && isWindowsDriveLetter(buffer, false)) {
+              buffer = buffer[0] + ':';
+            }
+            url.path.push(buffer);
+          }
+          buffer = '';
+          if (c === 0x3f) {
+            url.query = '';
+            state = S.QUERY;
+          }
+          if (c === 0x23) {
+            url.fragment = '';
+            state = S.FRAGMENT;
+          }
+        } else {
+          buffer += percentEncodeCP(ch, inPathSet);
+        }
+        break;
+
+      case S.OPAQUE_PATH:
+        if (c === 0x3f) {
+          url.query = '';
+          state = S.QUERY;
+        } else if (c === 0x23) {
+          url.fragment = '';
+          state = S.FRAGMENT;
+        } else if (c !== EOF) {
+          url.path[0] += percentEncodeCP(ch, inC0Control);
+        }
+        break;
+
+      case S.QUERY:
+        if ((!stateOverride && c === 0x23) || c === EOF) {
+          const set = isSpecial(url) ? inSpecialQuerySet : inQuerySet;
+          url.query += percentEncodeString(buffer, set);
+          buffer = '';
+          if (c === 0x23) {
+            url.fragment = '';
+            state = S.FRAGMENT;
+          }
+        } else if (c !== EOF) {
+          buffer += ch;
+        }
+        break;
+
+      case S.FRAGMENT:
+        if (c !== EOF) url.fragment += percentEncodeCP(ch, inFragmentSet);
+        break;
+    }
+    // Stop once the pointer is past the end (a state may have stepped
+    // back to re-read the end of input in another state).
+    if (c === EOF && p >= cps.length) break;
+  }
+  return stateOverride ? undefined : url;
+}
+
+function serializePath(r) {
+  if (r.opaque) return r.path[0];
+  let out = '';
+  for (const seg of r.path) out += '/' + seg;
+  return out;
+}
+
+function serializeURL(r, excludeFragment) {
+  let out = r.scheme + ':';
+  if (r.host !== null) {
+    out += '//';
+    if (r.username !== '' || r.password !== '') {
+      out += r.username;
+      if (r.password !== '') out += ':' + r.password;
+      out += '@';
+    }
+    out += r.host;
+    if (r.port !== null) out += ':' + r.port;
+  }
+  if (r.host === null && !r.opaque && r.path.length > 1 && r.path[0] === '') out += '/.';
+  out += serializePath(r);
+  if (r.query !== null) out += '?' + r.query;
+  if (!excludeFragment && r.fragment !== null) out += '#' + r.fragment;
+  return out;
+}
+
+function serializeOrigin(r) {
+  switch (r.scheme) {
+    case 'blob': {
+      if (r.opaque) {
+        const inner = basicParse(r.path[0]);
+        if (inner !== FAILURE && (inner.scheme === 'http' || inner.scheme === 'https')) {
+          return serializeOrigin(inner);
+        }
+      }
+      return 'null';
+    }
+    case 'ftp': case 'http': case 'https': case 'ws': case 'wss':
+      return r.scheme + '://' + r.host + (r.port !== null ? ':' + r.port : '');
+    default:
+      return 'null';
+  }
+}
+
+// ---- URL and URLSearchParams classes
+
+const {
+  codes: {
+    ERR_INVALID_URL,
+    ERR_MISSING_ARGS,
+    ERR_INVALID_ARG_TYPE,
+    ERR_INVALID_ARG_VALUE,
+    ERR_INVALID_THIS,
+    ERR_INVALID_TUPLE,
+    ERR_ARG_NOT_ITERABLE,
+    ERR_INVALID_URL_SCHEME,
+    ERR_INVALID_FILE_URL_HOST,
+    ERR_INVALID_FILE_URL_PATH,
+  },
+} = require('internal/errors');
+
+const customInspect = Symbol.for('nodejs.util.inspect.custom');
+const kRecord = Symbol('url record');
+const kSearchParams = Symbol('url searchParams');
+const kList = Symbol('query list');
+const kURL = Symbol('owning url');
+
+function lazyInspect() {
+  return require('util').inspect;
+}
+
+function invalidURL(input, base) {
+  return new ERR_INVALID_URL(input, base);
+}
+
+function parseWithBase(input, base) {
+  let baseRecord = null;
+  if (base !== undefined) {
+    baseRecord = basicParse(toUSVString(base), null);
+    if (baseRecord === FAILURE) return FAILURE;
+  }
+  return basicParse(toUSVString(input), baseRecord);
+}
+
+function isURL(self) {
+  return self != null && typeof self === 'object' && self[kRecord] !== undefined;
+}
+
+function rec(self) {
+  if (!isURL(self)) throw new ERR_INVALID_THIS('URL');
+  return self[kRecord];
+}
+
+function cannotHaveCredentialsOrPort(r) {
+  return r.host === null || r.host === '' || r.scheme === 'file';
+}
+
+function stripTrailingSpacesFromOpaquePath(r) {
+  if (!r.opaque || r.fragment !== null || r.query !== null) return;
+  r.path[0] = r.path[0].replace(/ +$/, '');
+}
+
+// Node (Ada) gives a non-special URL without a host only a host name from
+// the host/hostname setters (a port is ignored) and ignores an empty one.
+function setHostOnHostless(r, value, hostnameOnly) {
+  if (isSpecial(r) || r.host !== null) return false;
+  const v = toUSVString(value).replace(/[\t\n\r]/g, '');
+  const m = /^(\[[^\]]*\]|[^:/?#[]*)/.exec(v);
+  const name = m[0];
+  if (name === '') return true;
+  if (hostnameOnly && v[name.length] === ':') return true;
+  const host = parseHost(name, true);
+  if (host !== FAILURE) r.host = host;
+  return true;
+}
+
+class URL {
+  constructor(input, base = undefined) {
+    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    input = `${input}`;
+    if (base !== undefined) base = `${base}`;
+    const r = parseWithBase(input, base);
+    if (r === FAILURE) throw invalidURL(input, base);
+    this[kRecord] = r;
+    this[kSearchParams] = undefined;
+  }
+
+  static parse(input, base = undefined) {
+    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    try {
+      return new URL(input, base);
+    } catch {
+      return null;
+    }
+  }
+
+  static canParse(input, base = undefined) {
+    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    input = `${input}`;
+    if (base !== undefined) base = `${base}`;
+    return parseWithBase(input, base) !== FAILURE;
+  }
+
+  static createObjectURL(obj) {
+    return lazyBlobURLs().createObjectURL(obj);
+  }
+
+  static revokeObjectURL(url) {
+    return lazyBlobURLs().revokeObjectURL(url);
+  }
+
+  [customInspect](depth, opts) {
+    if (typeof depth === 'number' && depth < 0) return this;
+    const Ctor = class URL {};
+    const obj = new Ctor();
+    obj.href = this.href;
+    obj.origin = this.origin;
+    obj.protocol = this.protocol;
+    obj.username = this.username;
+    obj.password = this.password;
+    obj.host = this.host;
+    obj.hostname = this.hostname;
+    obj.port = this.port;
+    obj.pathname = this.pathname;
+    obj.search = this.search;
+    obj.searchParams = this.searchParams;
+    obj.hash = this.hash;
+    return lazyInspect()(obj, { ...opts, customInspect: true });
+  }
+
+  toString() {
+    return serializeURL(rec(this));
+  }
+
+  get href() {
+    return serializeURL(rec(this));
+  }
+
+  set href(value) {
+    rec(this);
+    value = `${value}`;
+    const r = basicParse(toUSVString(value), null);
+    if (r === FAILURE) throw invalidURL(value);
+    this[kRecord] = r;
+    if (this[kSearchParams]) this[kSearchParams][kList] = parseQuery(r.query || '');
+  }
+
+  get origin() {
+    return serializeOrigin(rec(this));
+  }
+
+  get protocol() {
+    return rec(this).scheme + ':';
+  }
+
+  set protocol(value) {
+    const r = rec(this);
+    basicParse(toUSVString(`${value}`) + ':', null, r, S.SCHEME_START);
+  }
+
+  get username() {
+    return rec(this).username;
+  }
+
+  set username(value) {
+    const r = rec(this);
+    if (cannotHaveCredentialsOrPort(r)) return;
+    r.username = percentEncodeString(toUSVString(`${value}`), inUserinfoSet);
+  }
+
+  get password() {
+    return rec(this).password;
+  }
+
+  set password(value) {
+    const r = rec(this);
+    if (cannotHaveCredentialsOrPort(r)) return;
+    r.password = percentEncodeString(toUSVString(`${value}`), inUserinfoSet);
+  }
+
+  get host() {
+    const r = rec(this);
+    if (r.host === null) return '';
+    return r.port === null ? r.host : `${r.host}:${r.port}`;
+  }
+
+  set host(value) {
+    const r = rec(this);
+    if (r.opaque) return;
+    if (setHostOnHostless(r, `${value}`)) return;
+    const copy = copyRecord(r);
+    if (basicParse(toUSVString(`${value}`), null, copy, S.HOST) !== FAILURE) Object.assign(r, copy);
+  }
+
+  get hostname() {
+    const r = rec(this);
+    return r.host === null ? '' : r.host;
+  }
+
+  set hostname(value) {
+    const r = rec(this);
+    if (r.opaque) return;
+    if (setHostOnHostless(r, `${value}`, true)) return;
+    const copy = copyRecord(r);
+    if (basicParse(toUSVString(`${value}`), null, copy, S.HOSTNAME) !== FAILURE) Object.assign(r, copy);
+  }
+
+  get port() {
+    const r = rec(this);
+    return r.port === null ? '' : String(r.port);
+  }
+
+  set port(value) {
+    const r = rec(this);
+    if (cannotHaveCredentialsOrPort(r)) return;
+    value = toUSVString(`${value}`);
+    if (value === '') {
+      r.port = null;
+      return;
+    }
+    const copy = copyRecord(r);
+    if (basicParse(value, null, copy, S.PORT) !== FAILURE) Object.assign(r, copy);
+  }
+
+  get pathname() {
+    return serializePath(rec(this));
+  }
+
+  set pathname(value) {
+    const r = rec(this);
+    if (r.opaque) return;
+    const copy = copyRecord(r);
+    copy.path = [];
+    if (basicParse(toUSVString(`${value}`), null, copy, S.PATH_START) !== FAILURE) Object.assign(r, copy);
+  }
+
+  get search() {
+    const r = rec(this);
+    return r.query === null || r.query === '' ? '' : '?' + r.query;
+  }
+
+  set search(value) {
+    const r = rec(this);
+    value = toUSVString(`${value}`);
+    if (value === '') {
+      r.query = null;
+      if (this[kSearchParams]) this[kSearchParams][kList] = [];
+      stripTrailingSpacesFromOpaquePath(r);
+      return;
+    }
+    const input = value[0] === '?' ? value.slice(1) : value;
+    r.query = '';
+    basicParse(input, null, r, S.QUERY);
+    if (this[kSearchParams]) this[kSearchParams][kList] = parseQuery(input);
+  }
+
+  get searchParams() {
+    rec(this);
+    if (this[kSearchParams] === undefined) {
+      const sp = new URLSearchParams();
+      sp[kList] = parseQuery(this[kRecord].query || '');
+      sp[kURL] = this;
+      this[kSearchParams] = sp;
+    }
+    return this[kSearchParams];
+  }
+
+  get hash() {
+    const r = rec(this);
+    return r.fragment === null || r.fragment === '' ? '' : '#' + r.fragment;
+  }
+
+  set hash(value) {
+    const r = rec(this);
+    value = toUSVString(`${value}`);
+    if (value === '') {
+      r.fragment = null;
+      stripTrailingSpacesFromOpaquePath(r);
+      return;
+    }
+    const input = value[0] === '#' ? value.slice(1) : value;
+    r.fragment = '';
+    basicParse(input, null, r, S.FRAGMENT);
+  }
+
+  toJSON() {
+    return serializeURL(rec(this));
+  }
+}
+
+for (const k of ['toString', 'href', 'origin', 'protocol', 'username', 'password', 'host',
+  'hostname', 'port', 'pathname', 'search', 'searchParams', 'hash', 'toJSON']) {
+  Object.defineProperty(URL.prototype, k, { enumerable: true });
+}
+Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true });
+Object.defineProperty(URL.prototype, customInspect, { enumerable: false });
+
+let blobURLs;
+function lazyBlobURLs() {
+  if (!blobURLs) {
+    const store = new Map();
+    let counter = 0;
+    blobURLs = {
+      store,
+      createObjectURL(obj) {
+        const { Blob } = require('internal/blob');
+        if (!(obj instanceof Blob)) throw new ERR_INVALID_ARG_TYPE('obj', 'Blob', obj);
+        const hex = () => Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+        const id = `${hex()}-${hex().slice(0, 4)}-4${hex().slice(0, 3)}-${hex().slice(0, 4)}-${hex()}${hex().slice(0, 4)}`;
+        counter++;
+        store.set(id, obj);
+        return `blob:nodedata:${id}`;
+      },
+      revokeObjectURL(url) {
+        if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+        const s = `${url}`;
+        if (s.startsWith('blob:nodedata:')) store.delete(s.slice('blob:nodedata:'.length));
+      },
+    };
+  }
+  return blobURLs;
+}
+
+// ---- application/x-www-form-urlencoded
+
+function parseQuery(input) {
+  const out = [];
+  if (input === '') return out;
+  for (const seq of input.split('&')) {
+    if (seq === '') continue;
+    const eq = seq.indexOf('=');
+    const name = eq === -1 ? seq : seq.slice(0, eq);
+    const value = eq === -1 ? '' : seq.slice(eq + 1);
+    out.push([
+      utf8DecodeBytes(percentDecodeBytes(name.replace(/\+/g, ' '))),
+      utf8DecodeBytes(percentDecodeBytes(value.replace(/\+/g, ' '))),
+    ]);
+  }
+  return out;
+}
+
+function serializeQuery(list) {
+  let out = '';
+  for (let i = 0; i < list.length; i++) {
+    if (i) out += '&';
+    out += percentEncodeString(list[i][0], inFormSet, true) + '=' +
+      percentEncodeString(list[i][1], inFormSet, true);
+  }
+  return out;
+}
+
+function spList(self) {
+  if (self == null || typeof self !== 'object' || self[kList] === undefined) {
+    throw new ERR_INVALID_THIS('URLSearchParams');
+  }
+  return self[kList];
+}
+
+function updateURL(sp) {
+  const url = sp[kURL];
+  if (!url) return;
+  const s = serializeQuery(sp[kList]);
+  const r = url[kRecord];
+  r.query = s === '' ? null : s;
+  if (s === '') stripTrailingSpacesFromOpaquePath(r);
+}
+
+class URLSearchParams {
+  constructor(init = undefined) {
+    this[kList] = [];
+    this[kURL] = null;
+    if (init === undefined || init === null) {
+      // empty
+    } else if (typeof init === 'object' || typeof init === 'function') {
+      const method = init[Symbol.iterator];
+      if (method === this[Symbol.iterator] && init[kList] !== undefined) {
+        this[kList] = init[kList].map((p) => p.slice());
+      } else if (method != null) {
+        if (typeof method !== 'function') throw new ERR_ARG_NOT_ITERABLE('Query pairs');
+        for (const pair of init) {
+          if (pair == null || (typeof pair !== 'object' && typeof pair !== 'function') ||
+              typeof pair[Symbol.iterator] !== 'function') {
+            throw new ERR_INVALID_TUPLE('Each query pair', '[name, value]');
+          }
+          const arr = Array.from(pair);
+          if (arr.length !== 2) throw new ERR_INVALID_TUPLE('Each query pair', '[name, value]');
+          this[kList].push([toUSVString(`${arr[0]}`), toUSVString(`${arr[1]}`)]);
+        }
+      } else {
+        const keys = Reflect.ownKeys(init);
+        for (const key of keys) {
+          if (typeof key !== 'string') continue;
+          const desc = Reflect.getOwnPropertyDescriptor(init, key);
+          if (desc !== undefined && desc.enumerable) {
+            const k = toUSVString(key);
+            const v = toUSVString(`${init[key]}`);
+            const existing = this[kList].find((p) => p[0] === k);
+            if (existing) existing[1] = v;
+            else this[kList].push([k, v]);
+          }
+        }
+      }
+    } else {
+      init = toUSVString(`${init}`);
+      this[kList] = parseQuery(init[0] === '?' ? init.slice(1) : init);
+    }
+  }
+
+  [customInspect](recurseTimes, ctx) {
+    const list = spList(this);
+    if (typeof recurseTimes === 'number' && recurseTimes < 0) return ctx && ctx.stylize ? ctx.stylize('[Object]', 'special') : '[Object]';
+    const inspect = lazyInspect();
+    const opts = { ...ctx, depth: typeof recurseTimes === 'number' ? recurseTimes : 2 };
+    const parts = list.map(([k, v]) => `${inspect(k, opts)} => ${inspect(v, opts)}`);
+    const name = 'URLSearchParams';
+    if (parts.length === 0) return `${name} {}`;
+    const oneLine = `${name} { ${parts.join(', ')} }`;
+    const breakLength = ctx && typeof ctx.breakLength === 'number' ? ctx.breakLength : 80;
+    if (oneLine.length <= breakLength) return oneLine;
+    return `${name} {\n  ${parts.join(',\n  ')} }`;
+  }
+
+  get size() {
+    return spList(this).length;
+  }
+
+  append(name, value) {
+    const list = spList(this);
+    if (arguments.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
+    list.push([toUSVString(`${name}`), toUSVString(`${value}`)]);
+    updateURL(this);
+  }
+
+  delete(name, value = undefined) {
+    const list = spList(this);
+    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
+    name = toUSVString(`${name}`);
+    if (value !== undefined) {
+      value = toUSVString(`${value}`);
+      this[kList] = list.filter((p) => !(p[0] === name && p[1] === value));
+    } else {
+      this[kList] = list.filter((p) => p[0] !== name);
+    }
+    updateURL(this);
+  }
+
+  get(name) {
+    const list = spList(this);
+    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
+    name = toUSVString(`${name}`);
+    const p = list.find((x) => x[0] === name);
+    return p ? p[1] : null;
+  }
+
+  getAll(name) {
+    const list = spList(this);
+    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
+    name = toUSVString(`${name}`);
+    return list.filter((x) => x[0] === name).map((x) => x[1]);
+  }
+
+  has(name, value = undefined) {
+    const list = spList(this);
+    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
+    name = toUSVString(`${name}`);
+    if (value !== undefined) {
+      value = toUSVString(`${value}`);
+      return list.some((p) => p[0] === name && p[1] === value);
+    }
+    return list.some((p) => p[0] === name);
+  }
+
+  set(name, value) {
+    const list = spList(this);
+    if (arguments.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
+    name = toUSVString(`${name}`);
+    value = toUSVString(`${value}`);
+    let found = false;
+    const out = [];
+    for (const p of list) {
+      if (p[0] !== name) {
+        out.push(p);
+      } else if (!found) {
+        found = true;
+        p[1] = value;
+        out.push(p);
+      }
+    }
+    if (!found) out.push([name, value]);
+    this[kList] = out;
+    updateURL(this);
+  }
+
+  sort() {
+    const list = spList(this);
+    // Stable sort by UTF-16 code units of the names.
+    const indexed = list.map((p, i) => [p, i]);
+    indexed.sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1]));
+    this[kList] = indexed.map((x) => x[0]);
+    updateURL(this);
+  }
+
+  entries() {
+    spList(this);
+    return new URLSearchParamsIterator(this, 'key+value');
+  }
+
+  forEach(callback, thisArg = undefined) {
+    spList(this);
+    if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
+    for (let i = 0; i < this[kList].length; i++) {
+      const [k, v] = this[kList][i];
+      callback.call(thisArg, v, k, this);
+    }
+  }
+
+  keys() {
+    spList(this);
+    return new URLSearchParamsIterator(this, 'key');
+  }
+
+  values() {
+    spList(this);
+    return new URLSearchParamsIterator(this, 'value');
+  }
+
+  toString() {
+    return serializeQuery(spList(this));
+  }
+}
+
+for (const k of ['size', 'append', 'delete', 'get', 'getAll', 'has', 'set', 'sort', 'entries',
+  'forEach', 'keys', 'values', 'toString']) {
+  Object.defineProperty(URLSearchParams.prototype, k, { enumerable: true });
+}
+Object.defineProperty(URLSearchParams.prototype, Symbol.iterator, {
+  value: URLSearchParams.prototype.entries, writable: true, configurable: true,
+});
+Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, {
+  value: 'URLSearchParams', configurable: true,
+});
+
+const kIterTarget = Symbol('target');
+const kIterKind = Symbol('kind');
+const kIterIndex = Symbol('index');
+
+// The iterators are live: they index into the current list on each next().
+const URLSearchParamsIteratorPrototype = Object.create(
+  Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
+function URLSearchParamsIterator(target, kind) {
+  const it = Object.create(URLSearchParamsIteratorPrototype);
+  it[kIterTarget] = target;
+  it[kIterKind] = kind;
+  it[kIterIndex] = 0;
+  return it;
+}
+Object.defineProperties(URLSearchParamsIteratorPrototype, {
+  next: {
+    enumerable: true,
+    writable: true,
+    configurable: true,
+    value: function next() {
+      if (!this || this[kIterTarget] === undefined) throw new ERR_INVALID_THIS('URLSearchParamsIterator');
+      const list = this[kIterTarget][kList];
+      const i = this[kIterIndex];
+      if (i >= list.length) return { value: undefined, done: true };
+      this[kIterIndex] = i + 1;
+      const [k, v] = list[i];
+      const kind = this[kIterKind];
+      return { value: kind === 'key' ? k : kind === 'value' ? v : [k, v], done: false };
+    },
+  },
+  [Symbol.toStringTag]: { value: 'URLSearchParams Iterator', configurable: true },
+  [customInspect]: {
+    value: function inspect(recurseTimes, ctx) {
+      const list = this[kIterTarget][kList].slice(this[kIterIndex]);
+      const kind = this[kIterKind];
+      const insp = lazyInspect();
+      const items = list.map(([k, v]) => (kind === 'key' ? insp(k) : kind === 'value' ? insp(v) : `[ ${insp(k)}, ${insp(v)} ]`));
+      return `URLSearchParams Iterator { ${items.join(', ')}${items.length ? ' ' : ''}}`.replace('{  }', '{  }');
+    },
+  },
+});
+
+// ---- file URLs and helpers
+
+function isURLLike(u) {
+  return u != null && typeof u === 'object' && typeof u.href === 'string' &&
+    typeof u.protocol === 'string' && u.auth === undefined && u.path === undefined;
+}
+
+function fileURLToPath(path, options = undefined) {
+  const windows = options && options.windows !== undefined ? !!options.windows : isWindowsHost();
+  let url;
+  if (typeof path === 'string') url = new URL(path);
+  else if (isURLLike(path)) url = path;
+  else throw new ERR_INVALID_ARG_TYPE('path', ['string', 'URL'], path);
+  if (url.protocol !== 'file:') throw new ERR_INVALID_URL_SCHEME('file');
+  return windows ? fileURLToWindowsPath(url) : fileURLToPosixPath(url);
+}
+
+function fileURLToPosixPath(url) {
+  if (url.hostname !== '') throw new ERR_INVALID_FILE_URL_HOST(hostPlatform());
+  const pathname = url.pathname;
+  for (let n = 0; n < pathname.length; n++) {
+    if (pathname[n] === '%') {
+      const third = pathname.codePointAt(n + 2) | 0x20;
+      if (pathname[n + 1] === '2' && third === 102) {
+        throw new ERR_INVALID_FILE_URL_PATH('must not include encoded / characters');
+      }
+    }
+  }
+  return decodeURIComponent(pathname);
+}
+
+function fileURLToWindowsPath(url) {
+  const hostname = url.hostname;
+  let pathname = url.pathname;
+  for (let n = 0; n < pathname.length; n++) {
+    if (pathname[n] === '%') {
+      const third = pathname.codePointAt(n + 2) | 0x20;
+      if ((pathname[n + 1] === '2' && third === 102) || (pathname[n + 1] === '5' && third === 99)) {
+        throw new ERR_INVALID_FILE_URL_PATH('must not include encoded \\ or / characters');
+      }
+    }
+  }
+  pathname = pathname.replace(/\//g, '\\');
+  pathname = decodeURIComponent(pathname);
+  if (hostname !== '') return `\\\\${domainToUnicode(hostname)}${pathname}`;
+  const letter = pathname.codePointAt(1) | 0x20;
+  const sep = pathname[2];
+  if (letter < 97 || letter > 122 || sep !== ':') {
+    throw new ERR_INVALID_FILE_URL_PATH('must be absolute');
+  }
+  return pathname.slice(1);
+}
+
+function isWindowsHost() {
+  return hostPlatform() === 'win32';
+}
+
+function hostPlatform() {
+  return typeof process === 'object' && process && process.platform ? process.platform : 'linux';
+}
+
+function encodePathChars(filepath, windows) {
+  if (filepath.includes('%')) filepath = filepath.replace(/%/g, '%25');
+  if (!windows && filepath.includes('\\')) filepath = filepath.replace(/\\/g, '%5C');
+  if (filepath.includes('\n')) filepath = filepath.replace(/\n/g, '%0A');
+  if (filepath.includes('\r')) filepath = filepath.replace(/\r/g, '%0D');
+  if (filepath.includes('\t')) filepath = filepath.replace(/\t/g, '%09');
+  return filepath;
+}
+
+function pathToFileURL(filepath, options = undefined) {
+  const windows = options && options.windows !== undefined ? !!options.windows : isWindowsHost();
+  if (typeof filepath !== 'string') throw new ERR_INVALID_ARG_TYPE('path', 'string', filepath);
+  const path = require('path');
+  if (windows && filepath.startsWith('\\\\')) {
+    // UNC path: \\server\share\file
+    const outURL = new URL('file://');
+    const hostnameEndIndex = filepath.indexOf('\\', 2);
+    if (hostnameEndIndex === -1) {
+      throw new ERR_INVALID_ARG_VALUE('path', filepath, 'Missing UNC resource path');
+    }
+    if (hostnameEndIndex === 2) {
+      throw new ERR_INVALID_ARG_VALUE('path', filepath, 'Empty UNC servername');
+    }
+    const hostname = filepath.slice(2, hostnameEndIndex);
+    outURL.hostname = domainToASCII(hostname);
+    outURL.pathname = encodePathChars(filepath.slice(hostnameEndIndex).replace(/\\/g, '/'), windows);
+    return outURL;
+  }
+  let resolved = windows ? path.win32.resolve(filepath) : path.posix.resolve(filepath);
+  const last = filepath.charCodeAt(filepath.length - 1);
+  if ((last === 0x2f || (windows && last === 0x5c)) && resolved[resolved.length - 1] !== path.sep &&
+      resolved[resolved.length - 1] !== (windows ? '\\' : '/')) {
+    resolved += '/';
+  }
+  resolved = encodePathChars(resolved, windows);
+  if (resolved.includes('?')) resolved = resolved.replace(/\?/g, '%3F');
+  if (resolved.includes('#')) resolved = resolved.replace(/#/g, '%23');
+  if (windows) {
+    resolved = resolved.replace(/\\/g, '/');
+    if (resolved[0] !== '/') resolved = '/' + resolved;
+  }
+  return new URL(`file://${resolved}`);
+}
+
+function toPathIfFileURL(fileURLOrPath) {
+  if (!isURLLike(fileURLOrPath)) return fileURLOrPath;
+  return fileURLToPath(fileURLOrPath);
+}
+
+function urlToHttpOptions(url) {
+  const { hostname, pathname, port, username, password, search } = url;
+  const options = {
+    __proto__: null,
+    ...url,
+    protocol: url.protocol,
+    hostname: hostname && hostname[0] === '[' ? hostname.slice(1, -1) : hostname,
+    hash: url.hash,
+    search,
+    pathname,
+    path: `${pathname || ''}${search || ''}`,
+    href: url.href,
+  };
+  if (port !== '') options.port = Number(port);
+  if (username || password) {
+    options.auth = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
+  }
+  return options;
+}
+
+function domainToASCII(domain) {
+  if (arguments.length < 1) throw new ERR_MISSING_ARGS('domain');
+  const r = parseHost(toUSVString(`${domain}`), false);
+  return r === FAILURE ? '' : r;
+}
+
+function domainToUnicode(domain) {
+  if (arguments.length < 1) throw new ERR_MISSING_ARGS('domain');
+  const r = parseHost(toUSVString(`${domain}`), false);
+  if (r === FAILURE) return '';
+  return r[0] === '[' ? r : idnaToUnicode(r);
+}
+
+module.exports = {
+  punycodeEncode,
+  punycodeDecode,
+  URL,
+  URLSearchParams,
+  fileURLToPath,
+  pathToFileURL,
+  toPathIfFileURL,
+  urlToHttpOptions,
+  domainToASCII,
+  domainToUnicode,
+  isURL: isURLLike,
+  // for tests and the legacy parser
+  basicParse: (input, base) => {
+    const r = parseWithBase(input, base);
+    return r === FAILURE ? null : r;
+  },
+  percentEncodeString,
+  inUserinfoSet,
+  blobURLStore: () => lazyBlobURLs().store,
+};
