@@ -96,12 +96,17 @@ func fillFromPackageJSON(t *tree.Tree, st *store.Store, paths map[*tree.Node]str
 			continue
 		}
 		li := &tree.LockInfo{HasInstallScript: idx.HasInstallScripts}
-		if n.Manifest.License == "" || len(n.Manifest.Funding) == 0 {
+		{
 			var pj struct {
 				License any `json:"license"`
 				Funding any `json:"funding"`
+				Engines any `json:"engines"`
 			}
 			if json.Unmarshal(idx.PackageJSON, &pj) == nil {
+				// npm records engines as written, arrays included.
+				if a, ok := pj.Engines.([]any); ok && len(a) > 0 {
+					li.Engines = a
+				}
 				switch l := pj.License.(type) {
 				case string:
 					li.License = l
@@ -109,18 +114,10 @@ func fillFromPackageJSON(t *tree.Tree, st *store.Store, paths map[*tree.Node]str
 					li.License, _ = l["type"].(string)
 				}
 				if pj.Funding != nil {
-					li.Funding = normalizeFunding(pj.Funding)
+					li.Funding = tree.NormalizeFunding(pj.Funding)
 				}
 			}
 		}
 		n.Lock = li
 	}
-}
-
-// normalizeFunding mirrors npm: a string funding becomes {"url": s}.
-func normalizeFunding(f any) any {
-	if s, ok := f.(string); ok {
-		return map[string]any{"url": s}
-	}
-	return f
 }

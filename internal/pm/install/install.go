@@ -102,6 +102,14 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if o.Stderr == nil {
 		o.Stderr = io.Discard
 	}
+	trace := func(string) {}
+	if getenv(o.Env, "GNODE_TRACE_INSTALL") != "" {
+		last := start
+		trace = func(phase string) {
+			fmt.Fprintf(o.Stderr, "gnode trace: %-10s %6.1f ms\n", phase, float64(time.Since(last).Microseconds())/1000)
+			last = time.Now()
+		}
+	}
 	pkgPath := filepath.Join(o.Dir, "package.json")
 	m, err := manifest.Read(pkgPath)
 	if err != nil {
@@ -121,6 +129,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if plat == (tree.Platform{}) {
 		plat = tree.HostPlatform()
 	}
+	trace("read")
 	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: o.Dir, Env: o.Env, Home: getenv(o.Env, "HOME"), Flags: o.Flags})
 	if err != nil {
 		return nil, err
@@ -173,6 +182,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 	}
 
+	trace("config")
 	st, err := store.Open(cfg.CacheDir())
 	if err != nil {
 		return nil, err
@@ -226,6 +236,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		o.Progress.Resolved(len(t.Nodes()))
 	}
 
+	trace("resolve")
 	// Everything that will be installed must be in the store.
 	var install []*tree.Node
 	t.Walk(func(n *tree.Node) {
@@ -241,6 +252,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	trace("fetch")
 	addBundled(t, st, paths)
 	fillFromPackageJSON(t, st, paths)
 
@@ -269,6 +281,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if o.Mode != ModeCI {
 		prev = previous(hiddenPath)
 	}
+	trace("prepare")
 	var linked atomic.Int64
 	res, err := linker.Apply(ctx, o.Dir, pkgs, linker.Options{
 		Store: &linkStore{st: st, copy: copyPaths}, Previous: prev, HiddenLockfile: hiddenLock.Encode(true),
@@ -282,6 +295,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, err
 	}
 
+	trace("link")
 	// Scripts: trusted dependencies deepest first, then the project.
 	if !ignoreScripts {
 		sort.SliceStable(scriptNodes, func(i, j int) bool {
@@ -319,6 +333,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			}
 		}
 	}
+	trace("finish")
 	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts}
 	s.ScriptsNotice = scripts.SkippedReport(append([]string(nil), skippedScripts...), skippedNames)
 	s.Seconds = time.Since(start).Seconds()

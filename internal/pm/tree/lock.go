@@ -292,7 +292,7 @@ func (n *Node) entry(opts LockOptions) *lockfile.Package {
 		if len(m.Funding) > 0 {
 			var f any
 			if json.Unmarshal(m.Funding, &f) == nil {
-				p.Funding = f
+				p.Funding = NormalizeFunding(f)
 			}
 		}
 		p.Deprecated = string(m.Deprecated)
@@ -304,6 +304,9 @@ func (n *Node) entry(opts LockOptions) *lockfile.Package {
 		}
 		if p.Funding == nil {
 			p.Funding = l.Funding
+		}
+		if n.Manifest != nil && l.Engines != nil {
+			p.Engines = l.Engines
 		}
 		if n.Manifest == nil {
 			p.Engines, p.Deprecated, p.HasInstallScript = l.Engines, l.Deprecated, l.HasInstallScript
@@ -345,4 +348,13 @@ func RootMatches(lf *lockfile.Lockfile, m *manifest.Manifest) []string {
 	cmp("peerDependencies", m.PeerDependencies, r.PeerDependencies)
 	sort.Strings(out)
 	return out
+}
+
+// NormalizeFunding mirrors npm's manifest normalization: a string funding
+// becomes {"url": s}; arrays are kept as written.
+func NormalizeFunding(f any) any {
+	if s, ok := f.(string); ok {
+		return map[string]any{"url": s}
+	}
+	return f
 }
