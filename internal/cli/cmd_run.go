@@ -1,17 +1,113 @@
 package cli
 
-import "errors"
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gnode/internal/js/runtime"
+)
 
 // cmdRun runs a file (gnode run app.js) or a package.json script.
 var cmdRun = &command{
 	summary: "run a JavaScript/TypeScript file or a package.json script",
 	usage:   "gnode run FILE|SCRIPT [args]",
 	run: func(s IO, args []string) int {
+		if len(args) == 0 {
+			return fail(s, errors.New("gnode run needs a file to run"), "usage: gnode run FILE [args]")
+		}
 		return runScript(s, args)
 	},
 }
 
-// runScript runs JavaScript: gnode FILE, gnode -e CODE, gnode -p CODE, stdin.
+// flagsWithValue are Node runtime flags whose value is the next argument.
+var flagsWithValue = map[string]bool{
+	"-r": true, "--require": true, "--import": true, "-C": true, "--conditions": true,
+	"--input-type": true, "--loader": true, "--experimental-loader": true, "--title": true,
+	"--stack-size": true, "--max-old-space-size": true, "--env-file": true,
+}
+
+// runScript runs JavaScript: gnode FILE, gnode -e CODE, gnode -p CODE,
+// gnode - (stdin), with Node's runtime flags before the script and the
+// script's own arguments after it.
 func runScript(s IO, args []string) int {
-	return fail(s, errors.New("the JavaScript runtime is not implemented yet"), "")
+	opts := runtime.Options{
+		Env:         s.Env,
+		Stdin:       s.Stdin,
+		Stdout:      s.Stdout,
+		Stderr:      s.Stderr,
+		Cwd:         s.Dir,
+		NodeVersion: NodeVersion,
+		CacheDir:    cacheDir(s),
+	}
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			if i < len(args) && !opts.HasEval {
+				opts.Script = args[i]
+				i++
+			}
+			break
+		}
+		if a == "-" {
+			opts.StdinScript = true
+			i++
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			if !opts.HasEval {
+				opts.Script = a
+				i++
+			}
+			break
+		}
+		name, val, hasVal := strings.Cut(a, "=")
+		switch name {
+		case "-e", "--eval", "-p", "--print", "-pe", "-ep":
+			opts.Print = opts.Print || name == "-p" || name == "--print" || name == "-pe" || name == "-ep"
+			if !hasVal {
+				if i+1 >= len(args) {
+					return fail(s, errors.New(a+" requires an argument"), "")
+				}
+				i++
+				val = args[i]
+			}
+			opts.Eval, opts.HasEval = val, true
+			opts.ExecArgv = append(opts.ExecArgv, a, val)
+			continue
+		}
+		opts.ExecArgv = append(opts.ExecArgv, a)
+		if flagsWithValue[name] && !hasVal && i+1 < len(args) {
+			i++
+			opts.ExecArgv = append(opts.ExecArgv, args[i])
+		}
+	}
+	opts.Args = append([]string{}, args[i:]...)
+	if opts.Script == "" && !opts.HasEval && !opts.StdinScript {
+		if f, ok := s.Stdin.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				return fail(s, errors.New("the interactive REPL is not implemented"), "run a file: gnode app.js, or evaluate code: gnode -e CODE")
+			}
+		}
+		opts.StdinScript = true
+	}
+	return runtime.Run(opts)
+}
+
+// cacheDir is where compiled bytecode is kept: $GNODE_CACHE_DIR, or
+// gnode/ in the user cache directory. GNODE_CACHE_DIR=off disables it.
+func cacheDir(s IO) string {
+	if d := s.Getenv("GNODE_CACHE_DIR"); d != "" {
+		if d == "off" {
+			return ""
+		}
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "gnode")
+	}
+	return ""
 }

@@ -1,0 +1,408 @@
+// Package eventloop runs Node's event loop phases: timers → pending → poll
+// → check (setImmediate) → close. Callbacks are plain Go funcs run on the
+// loop goroutine; the runtime's AfterCallback hook drains process.nextTick
+// and promise jobs after each one, as Node does. Only the loop goroutine
+// runs callbacks; other goroutines hand results back with Enqueue or a
+// function from RegisterCallback.
+package eventloop
+
+import (
+	"container/heap"
+	"sync"
+	"time"
+)
+
+// Loop is one event loop.
+type Loop struct {
+	// AfterCallback runs after every macrotask callback (the runtime drains
+	// nextTick and microtasks there).
+	AfterCallback func()
+	// Now returns the clock; tests may replace it.
+	Now func() time.Time
+
+	start   time.Time
+	nowMS   int64 // cached loop time, ms since start, updated per iteration
+	seq     uint64
+	timers  timerHeap
+	refd    int // ref'd, active timers
+	imm     []*Immediate
+	immRefd int
+	closing []func()
+
+	mu      sync.Mutex
+	pending []func()
+	holds   int // outstanding RegisterCallback handles that ref the loop
+	wake    chan struct{}
+	stopped bool
+}
+
+// New returns an empty loop.
+func New() *Loop {
+	l := &Loop{Now: time.Now, wake: make(chan struct{}, 1)}
+	l.start = l.Now()
+	return l
+}
+
+func (l *Loop) updateTime() { l.nowMS = int64(l.Now().Sub(l.start) / time.Millisecond) }
+
+// NowMS is the cached loop time in milliseconds since the loop started.
+func (l *Loop) NowMS() int64 { return l.nowMS }
+
+// Timer is a scheduled timeout or interval.
+type Timer struct {
+	l        *Loop
+	cb       func()
+	delay    int64 // ms, at least 1
+	repeat   bool
+	expiry   int64
+	seq      uint64
+	index    int // in heap, -1 when not scheduled
+	ref      bool
+	active   bool
+	running  bool
+	canceled bool
+}
+
+// SetTimer schedules cb after delay ms (clamped to 1 like Node), repeating
+// when repeat is set. The timer refs the loop.
+func (l *Loop) SetTimer(delayMS int64, repeat bool, cb func()) *Timer {
+	if delayMS < 1 {
+		delayMS = 1
+	}
+	t := &Timer{l: l, cb: cb, delay: delayMS, repeat: repeat, index: -1, ref: true}
+	// Node reads the clock afresh when a timer starts (GetNow updates
+	// libuv's cached time), so the start-up time does not eat the delay.
+	l.updateTime()
+	l.schedule(t, l.nowMS)
+	return t
+}
+
+func (l *Loop) schedule(t *Timer, from int64) {
+	l.seq++
+	t.seq = l.seq
+	t.expiry = from + t.delay
+	if t.index >= 0 {
+		heap.Fix(&l.timers, t.index)
+	} else {
+		heap.Push(&l.timers, t)
+	}
+	if !t.active {
+		t.active = true
+		if t.ref {
+			l.refd++
+		}
+	}
+}
+
+func (l *Loop) unschedule(t *Timer) {
+	if t.index >= 0 {
+		heap.Remove(&l.timers, t.index)
+	}
+	if t.active {
+		t.active = false
+		if t.ref {
+			l.refd--
+		}
+	}
+}
+
+// Stop cancels the timer.
+func (t *Timer) Stop() {
+	t.canceled = true
+	t.l.unschedule(t)
+}
+
+// Refresh restarts the timer's countdown from now without changing it.
+func (t *Timer) Refresh() {
+	if t.canceled && !t.running {
+		return
+	}
+	t.canceled = false
+	t.l.updateTime()
+	t.l.schedule(t, t.l.nowMS)
+}
+
+// SetRef refs or unrefs the timer.
+func (t *Timer) SetRef(ref bool) {
+	if t.ref == ref {
+		return
+	}
+	t.ref = ref
+	if t.active {
+		if ref {
+			t.l.refd++
+		} else {
+			t.l.refd--
+		}
+	}
+}
+
+// HasRef reports whether the timer refs the loop.
+func (t *Timer) HasRef() bool { return t.ref }
+
+// Active reports whether the timer is scheduled.
+func (t *Timer) Active() bool { return t.active }
+
+// Immediate is a setImmediate callback.
+type Immediate struct {
+	cb       func()
+	ref      bool
+	canceled bool
+	l        *Loop
+}
+
+// SetImmediate queues cb for the check phase.
+func (l *Loop) SetImmediate(cb func()) *Immediate {
+	im := &Immediate{cb: cb, ref: true, l: l}
+	l.imm = append(l.imm, im)
+	l.immRefd++
+	return im
+}
+
+// Clear cancels the immediate.
+func (im *Immediate) Clear() {
+	if im.canceled {
+		return
+	}
+	im.canceled = true
+	if im.ref {
+		im.l.immRefd--
+	}
+}
+
+// SetRef refs or unrefs the immediate.
+func (im *Immediate) SetRef(ref bool) {
+	if im.ref == ref || im.canceled {
+		im.ref = ref
+		return
+	}
+	im.ref = ref
+	if ref {
+		im.l.immRefd++
+	} else {
+		im.l.immRefd--
+	}
+}
+
+// HasRef reports whether the immediate refs the loop.
+func (im *Immediate) HasRef() bool { return im.ref }
+
+// OnClose queues cb for the close phase of this iteration.
+func (l *Loop) OnClose(cb func()) { l.closing = append(l.closing, cb) }
+
+// Enqueue hands cb to the loop from any goroutine; it runs in the poll
+// phase. It does not ref the loop: use RegisterCallback for work the loop
+// must wait for.
+func (l *Loop) Enqueue(cb func()) {
+	l.mu.Lock()
+	l.pending = append(l.pending, cb)
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// RegisterCallback refs the loop until the returned function is called,
+// which must happen exactly once, from any goroutine, with the callback to
+// run on the loop.
+func (l *Loop) RegisterCallback() func(cb func()) {
+	l.mu.Lock()
+	l.holds++
+	l.mu.Unlock()
+	var once sync.Once
+	return func(cb func()) {
+		once.Do(func() {
+			l.mu.Lock()
+			l.pending = append(l.pending, cb)
+			l.holds--
+			l.mu.Unlock()
+			select {
+			case l.wake <- struct{}{}:
+			default:
+			}
+		})
+	}
+}
+
+// Stop makes Run return at the next check (process.exit).
+func (l *Loop) Stop() {
+	l.mu.Lock()
+	l.stopped = true
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (l *Loop) isStopped() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.stopped
+}
+
+// Alive reports whether anything refs the loop.
+func (l *Loop) Alive() bool {
+	l.mu.Lock()
+	n := l.holds + len(l.pending)
+	l.mu.Unlock()
+	return n > 0 || l.refd > 0 || l.immRefd > 0 || len(l.closing) > 0
+}
+
+func (l *Loop) after() {
+	if l.AfterCallback != nil {
+		l.AfterCallback()
+	}
+}
+
+// Run runs iterations until nothing refs the loop or Stop is called.
+func (l *Loop) Run() {
+	l.updateTime()
+	for !l.isStopped() && l.Alive() {
+		l.runTimers()
+		if l.isStopped() {
+			return
+		}
+		l.poll()
+		if l.isStopped() {
+			return
+		}
+		l.runImmediates()
+		if l.isStopped() {
+			return
+		}
+		l.runClosing()
+		l.updateTime()
+	}
+}
+
+func (l *Loop) runTimers() {
+	l.updateTime()
+	for len(l.timers) > 0 && !l.isStopped() {
+		t := l.timers[0]
+		if t.expiry > l.nowMS {
+			break
+		}
+		heap.Pop(&l.timers)
+		if t.repeat {
+			// Node reschedules an interval from when its callback started.
+			t.running = true
+			t.cb()
+			t.running = false
+			if !t.canceled && t.index < 0 && t.active {
+				l.schedule(t, l.nowMS)
+			}
+		} else {
+			t.active = false
+			if t.ref {
+				l.refd--
+			}
+			t.running = true
+			t.cb()
+			t.running = false
+		}
+		l.after()
+	}
+}
+
+func (l *Loop) poll() {
+	l.mu.Lock()
+	batch := l.pending
+	l.pending = nil
+	l.mu.Unlock()
+	if len(batch) == 0 && l.immRefd == 0 && len(l.imm) == 0 && len(l.closing) == 0 {
+		// Block until the next timer or a completion arrives.
+		var wait <-chan time.Time
+		if len(l.timers) > 0 {
+			d := time.Duration(l.timers[0].expiry-l.elapsedMS()) * time.Millisecond
+			if d <= 0 {
+				return
+			}
+			tm := time.NewTimer(d)
+			defer tm.Stop()
+			wait = tm.C
+		} else if !l.Alive() {
+			return
+		}
+		select {
+		case <-l.wake:
+		case <-wait:
+		}
+		l.mu.Lock()
+		batch = l.pending
+		l.pending = nil
+		l.mu.Unlock()
+	}
+	for i, cb := range batch {
+		if l.isStopped() {
+			l.mu.Lock()
+			l.pending = append(batch[i:], l.pending...)
+			l.mu.Unlock()
+			return
+		}
+		cb()
+		l.after()
+	}
+}
+
+func (l *Loop) elapsedMS() int64 { return int64(l.Now().Sub(l.start) / time.Millisecond) }
+
+func (l *Loop) runImmediates() {
+	// Immediates queued while this phase runs wait for the next iteration.
+	batch := l.imm
+	l.imm = nil
+	for i, im := range batch {
+		if l.isStopped() {
+			l.imm = append(batch[i:], l.imm...)
+			return
+		}
+		if im.canceled {
+			continue
+		}
+		im.canceled = true
+		if im.ref {
+			l.immRefd--
+		}
+		im.cb()
+		l.after()
+	}
+}
+
+func (l *Loop) runClosing() {
+	batch := l.closing
+	l.closing = nil
+	for _, cb := range batch {
+		cb()
+		l.after()
+	}
+}
+
+type timerHeap []*Timer
+
+func (h timerHeap) Len() int { return len(h) }
+func (h timerHeap) Less(i, j int) bool {
+	if h[i].expiry != h[j].expiry {
+		return h[i].expiry < h[j].expiry
+	}
+	return h[i].seq < h[j].seq
+}
+func (h timerHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index = i
+	h[j].index = j
+}
+func (h *timerHeap) Push(x any) {
+	t := x.(*Timer)
+	t.index = len(*h)
+	*h = append(*h, t)
+}
+func (h *timerHeap) Pop() any {
+	old := *h
+	n := len(old)
+	t := old[n-1]
+	old[n-1] = nil
+	t.index = -1
+	*h = old[:n-1]
+	return t
+}

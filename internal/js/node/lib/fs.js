@@ -1,0 +1,706 @@
+'use strict';
+// node:fs: the synchronous, callback and promise APIs over
+// internalBinding('fs') (see bindings/fs.md). Every binding function runs
+// synchronously, or on a Go goroutine when its last argument is a
+// callback; errors arrive in Node's shape (code, errno, syscall, path).
+
+const binding = internalBinding('fs');
+const bufferBinding = internalBinding('buffer');
+const { constants } = binding;
+const kType = Symbol('type');
+
+// ---- helpers ---------------------------------------------------------------
+
+function makeError(Ctor, code, msg) {
+  const e = new Ctor(msg);
+  e.code = code;
+  return e;
+}
+
+function describe(v) {
+  if (v == null) return String(v);
+  if (typeof v === 'function') return `function ${v.name}`;
+  if (typeof v === 'object') return 'an instance of ' + ((v.constructor && v.constructor.name) || 'Object');
+  let s = typeof v === 'string' ? `'${v}'` : String(v);
+  if (s.length > 28) s = s.slice(0, 25) + '...';
+  return `type ${typeof v} (${s})`;
+}
+
+function invalidArgType(name, expected, v) {
+  return makeError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "${name}" argument must be ${expected}. Received ${describe(v)}`);
+}
+
+function getPath(p, name = 'path') {
+  if (typeof p === 'string') {
+    if (p.includes('\u0000')) throw makeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The argument '${name}' must be a string, Uint8Array, or URL without null bytes. Received ${JSON.stringify(p).replace(/"/g, "'")}`);
+    return p;
+  }
+  if (p instanceof Uint8Array) return p;
+  if (p != null && typeof p === 'object' && typeof p.href === 'string' && p.protocol !== undefined) {
+    if (p.protocol !== 'file:') throw makeError(TypeError, 'ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file');
+    return decodeURIComponent(p.pathname);
+  }
+  throw invalidArgType(name, 'of type string or an instance of Buffer or URL', p);
+}
+
+function getFd(fd) {
+  if (!Number.isInteger(fd)) throw invalidArgType('fd', 'of type number', fd);
+  if (fd < 0 || fd > 2147483647) throw makeError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "fd" is out of range. It must be >= 0 && <= 2147483647. Received ${fd}`);
+  return fd;
+}
+
+function callbackOf(cb) {
+  if (typeof cb !== 'function') throw invalidArgType('cb', 'of type function', cb);
+  return cb;
+}
+
+function toBuffer(u8) {
+  const B = globalThis.Buffer;
+  return B ? B.from(u8.buffer, u8.byteOffset, u8.length) : u8;
+}
+
+function decode(u8, encoding) {
+  if (!encoding || encoding === 'buffer') return toBuffer(u8);
+  const B = globalThis.Buffer;
+  if (B) return B.from(u8.buffer, u8.byteOffset, u8.length).toString(encoding);
+  return bufferBinding.utf8Slice(u8, 0, u8.length);
+}
+
+function encode(data, encoding) {
+  if (typeof data === 'string') {
+    if (!encoding || encoding === 'utf8' || encoding === 'utf-8') return data;
+    const B = globalThis.Buffer;
+    return B ? B.from(data, encoding) : data;
+  }
+  if (ArrayBuffer.isView(data)) {
+    return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  throw invalidArgType('data', 'of type string or an instance of Buffer, TypedArray, or DataView', data);
+}
+
+function getOptions(options, defaults) {
+  if (options == null || typeof options === 'function') return defaults;
+  if (typeof options === 'string') return { ...defaults, encoding: options };
+  if (typeof options !== 'object') throw invalidArgType('options', 'one of type string or an instance of Object', options);
+  return { ...defaults, ...options };
+}
+
+const flagTable = {
+  r: constants.O_RDONLY,
+  rs: constants.O_RDONLY | constants.O_SYNC,
+  sr: constants.O_RDONLY | constants.O_SYNC,
+  'r+': constants.O_RDWR,
+  'rs+': constants.O_RDWR | constants.O_SYNC,
+  'sr+': constants.O_RDWR | constants.O_SYNC,
+  w: constants.O_TRUNC | constants.O_CREAT | constants.O_WRONLY,
+  wx: constants.O_TRUNC | constants.O_CREAT | constants.O_WRONLY | constants.O_EXCL,
+  xw: constants.O_TRUNC | constants.O_CREAT | constants.O_WRONLY | constants.O_EXCL,
+  'w+': constants.O_TRUNC | constants.O_CREAT | constants.O_RDWR,
+  'wx+': constants.O_TRUNC | constants.O_CREAT | constants.O_RDWR | constants.O_EXCL,
+  'xw+': constants.O_TRUNC | constants.O_CREAT | constants.O_RDWR | constants.O_EXCL,
+  a: constants.O_APPEND | constants.O_CREAT | constants.O_WRONLY,
+  ax: constants.O_APPEND | constants.O_CREAT | constants.O_WRONLY | constants.O_EXCL,
+  xa: constants.O_APPEND | constants.O_CREAT | constants.O_WRONLY | constants.O_EXCL,
+  as: constants.O_APPEND | constants.O_CREAT | constants.O_WRONLY | constants.O_SYNC,
+  sa: constants.O_APPEND | constants.O_CREAT | constants.O_WRONLY | constants.O_SYNC,
+  'a+': constants.O_APPEND | constants.O_CREAT | constants.O_RDWR,
+  'ax+': constants.O_APPEND | constants.O_CREAT | constants.O_RDWR | constants.O_EXCL,
+  'xa+': constants.O_APPEND | constants.O_CREAT | constants.O_RDWR | constants.O_EXCL,
+  'as+': constants.O_APPEND | constants.O_CREAT | constants.O_RDWR | constants.O_SYNC,
+  'sa+': constants.O_APPEND | constants.O_CREAT | constants.O_RDWR | constants.O_SYNC,
+};
+
+function stringToFlags(flags, name = 'flags') {
+  if (flags == null) return constants.O_RDONLY;
+  if (typeof flags === 'number') return flags;
+  const f = flagTable[flags];
+  if (f === undefined) throw makeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The argument '${name}' is invalid. Received '${flags}'`);
+  return f;
+}
+
+function parseMode(mode, def) {
+  if (mode == null) return def;
+  if (typeof mode === 'string') {
+    if (!/^[0-7]+$/.test(mode)) throw makeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The argument 'mode' must be a 32-bit unsigned integer or an octal string. Received '${mode}'`);
+    return parseInt(mode, 8);
+  }
+  if (!Number.isInteger(mode)) throw invalidArgType('mode', 'of type number', mode);
+  return mode;
+}
+
+// ---- Stats and Dirent ----------------------------------------------------------
+
+function dateFromMs(ms) { return new Date(Math.round(ms)); }
+
+class StatsBase {
+  isDirectory() { return (this.mode & constants.S_IFMT) === constants.S_IFDIR; }
+  isFile() { return (this.mode & constants.S_IFMT) === constants.S_IFREG; }
+  isBlockDevice() { return (this.mode & constants.S_IFMT) === constants.S_IFBLK; }
+  isCharacterDevice() { return (this.mode & constants.S_IFMT) === constants.S_IFCHR; }
+  isSymbolicLink() { return (this.mode & constants.S_IFMT) === constants.S_IFLNK; }
+  isFIFO() { return (this.mode & constants.S_IFMT) === constants.S_IFIFO; }
+  isSocket() { return (this.mode & constants.S_IFMT) === constants.S_IFSOCK; }
+}
+
+class Stats extends StatsBase {
+  constructor(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs) {
+    super();
+    Object.assign(this, { dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs });
+    this.atime = dateFromMs(atimeMs);
+    this.mtime = dateFromMs(mtimeMs);
+    this.ctime = dateFromMs(ctimeMs);
+    this.birthtime = dateFromMs(birthtimeMs);
+  }
+}
+
+class BigIntStats extends StatsBase {
+  constructor(a) {
+    super();
+    const names = ['dev', 'mode', 'nlink', 'uid', 'gid', 'rdev', 'blksize', 'ino', 'size', 'blocks'];
+    names.forEach((n, i) => { this[n] = BigInt(Math.trunc(a[i])); });
+    ['atime', 'mtime', 'ctime', 'birthtime'].forEach((n, i) => {
+      const ms = a[10 + i];
+      this[n + 'Ms'] = BigInt(Math.trunc(ms));
+      this[n + 'Ns'] = BigInt(Math.trunc(ms)) * 1000000n + BigInt(Math.round((ms % 1) * 1e6));
+    });
+    this.atime = dateFromMs(a[10]);
+    this.mtime = dateFromMs(a[11]);
+    this.ctime = dateFromMs(a[12]);
+    this.birthtime = dateFromMs(a[13]);
+  }
+  isDirectory() { return (Number(this.mode) & constants.S_IFMT) === constants.S_IFDIR; }
+  isFile() { return (Number(this.mode) & constants.S_IFMT) === constants.S_IFREG; }
+  isSymbolicLink() { return (Number(this.mode) & constants.S_IFMT) === constants.S_IFLNK; }
+}
+
+function makeStats(a, options) {
+  if (a === undefined) return undefined;
+  if (options && options.bigint) return new BigIntStats(a);
+  return new Stats(...a);
+}
+
+class Dirent {
+  constructor(name, type, path) {
+    this.name = name;
+    this.parentPath = path;
+    this.path = path;
+    this[kType] = type;
+  }
+  isDirectory() { return this[kType] === constants.UV_DIRENT_DIR; }
+  isFile() { return this[kType] === constants.UV_DIRENT_FILE; }
+  isBlockDevice() { return this[kType] === constants.UV_DIRENT_BLOCK; }
+  isCharacterDevice() { return this[kType] === constants.UV_DIRENT_CHAR; }
+  isSymbolicLink() { return this[kType] === constants.UV_DIRENT_LINK; }
+  isFIFO() { return this[kType] === constants.UV_DIRENT_FIFO; }
+  isSocket() { return this[kType] === constants.UV_DIRENT_SOCKET; }
+}
+
+function pathString(p) {
+  return typeof p === 'string' ? p : decode(p, 'utf8');
+}
+
+function joinPath(a, b) {
+  return a.endsWith('/') ? a + b : a + '/' + b;
+}
+
+function makeDirents(res, dir, encoding) {
+  const [names, types] = res;
+  return names.map((n, i) => new Dirent(encoding === 'buffer' ? toBufferString(n) : n, types[i], pathString(dir)));
+}
+
+function toBufferString(s) {
+  const B = globalThis.Buffer;
+  return B ? B.from(s) : s;
+}
+
+function readdirResult(res, path, options) {
+  if (options.withFileTypes) return makeDirents(res, path, options.encoding);
+  if (options.encoding === 'buffer') return res.map(toBufferString);
+  return res;
+}
+
+function readdirRecursive(path, options) {
+  const out = [];
+  const base = pathString(path);
+  const walk = (rel) => {
+    const dir = rel ? joinPath(base, rel) : base;
+    const [names, types] = binding.readdir(dir, true);
+    names.forEach((n, i) => {
+      const r = rel ? rel + '/' + n : n;
+      if (options.withFileTypes) out.push(new Dirent(n, types[i], dir));
+      else out.push(r);
+      if (types[i] === constants.UV_DIRENT_DIR) walk(r);
+    });
+  };
+  walk('');
+  return out;
+}
+
+// ---- synchronous API -----------------------------------------------------------
+
+function existsSync(path) {
+  try {
+    path = getPath(path);
+  } catch {
+    return false;
+  }
+  return binding.existsSync(path);
+}
+
+function accessSync(path, mode = constants.F_OK) {
+  binding.access(getPath(path), mode);
+}
+
+function openSync(path, flags, mode) {
+  return binding.open(getPath(path), stringToFlags(flags), parseMode(mode, 0o666));
+}
+
+function closeSync(fd) {
+  binding.close(getFd(fd));
+}
+
+function readArgs(fd, buffer, offsetOrOptions, length, position) {
+  getFd(fd);
+  let offset = offsetOrOptions;
+  if (offsetOrOptions !== null && typeof offsetOrOptions === 'object') {
+    ({ offset = 0, length = buffer.byteLength - offset, position = null } = offsetOrOptions);
+  }
+  if (!ArrayBuffer.isView(buffer)) throw invalidArgType('buffer', 'an instance of Buffer, TypedArray, or DataView', buffer);
+  if (offset == null) offset = 0;
+  if (length === undefined) length = buffer.byteLength - offset;
+  if (position === undefined) position = null;
+  const u8 = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  if (typeof position === 'bigint') position = Number(position);
+  return [fd, u8, offset, length, position];
+}
+
+function readSync(fd, buffer, offsetOrOptions, length, position) {
+  const a = readArgs(fd, buffer, offsetOrOptions, length, position);
+  if (a[3] === 0) return 0;
+  return binding.read(...a);
+}
+
+function writeSync(fd, buffer, offsetOrOptions, length, position) {
+  getFd(fd);
+  if (typeof buffer === 'string') {
+    const enc = typeof length === 'string' ? length : 'utf8';
+    const data = encode(buffer, enc);
+    const pos = typeof offsetOrOptions === 'number' ? offsetOrOptions : null;
+    if (typeof data === 'string') return binding.write(fd, data, 0, 0, pos);
+    return binding.write(fd, data, 0, data.length, pos);
+  }
+  let offset = offsetOrOptions;
+  if (offsetOrOptions !== null && typeof offsetOrOptions === 'object') ({ offset = 0, length, position = null } = offsetOrOptions);
+  const u8 = encode(buffer);
+  if (offset == null) offset = 0;
+  if (length == null) length = u8.byteLength - offset;
+  return binding.write(fd, u8, offset, length, position == null ? null : position);
+}
+
+function readFileSync(path, options) {
+  options = getOptions(options, { flag: 'r' });
+  const target = typeof path === 'number' ? getFd(path) : getPath(path);
+  return decode(binding.readFile(target, stringToFlags(options.flag)), options.encoding);
+}
+
+function writeFileSync(path, data, options) {
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w' });
+  const target = typeof path === 'number' ? getFd(path) : getPath(path);
+  binding.writeFile(target, encode(data, options.encoding), stringToFlags(options.flag), parseMode(options.mode, 0o666));
+}
+
+function appendFileSync(path, data, options) {
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'a' });
+  writeFileSync(path, data, options);
+}
+
+function statSync(path, options) {
+  return makeStats(binding.stat(getPath(path), !(options && options.throwIfNoEntry === false)), options);
+}
+
+function lstatSync(path, options) {
+  return makeStats(binding.lstat(getPath(path), !(options && options.throwIfNoEntry === false)), options);
+}
+
+function fstatSync(fd, options) {
+  return makeStats(binding.fstat(getFd(fd)), options);
+}
+
+function readdirSync(path, options) {
+  options = getOptions(options, {});
+  path = getPath(path);
+  if (options.recursive) return readdirRecursive(path, options);
+  return readdirResult(binding.readdir(path, !!options.withFileTypes), path, options);
+}
+
+function mkdirSync(path, options) {
+  let mode = 0o777;
+  let recursive = false;
+  if (typeof options === 'number' || typeof options === 'string') mode = parseMode(options, 0o777);
+  else if (options) {
+    recursive = !!options.recursive;
+    mode = parseMode(options.mode, 0o777);
+  }
+  return binding.mkdir(getPath(path), recursive, mode);
+}
+
+function rmdirSync(path, options) {
+  if (options && options.recursive) return binding.rm(getPath(path), true, false);
+  binding.rmdir(getPath(path));
+}
+
+function rmSync(path, options) {
+  binding.rm(getPath(path), !!(options && options.recursive), !!(options && options.force));
+}
+
+function unlinkSync(path) { binding.unlink(getPath(path)); }
+function renameSync(a, b) { binding.rename(getPath(a, 'oldPath'), getPath(b, 'newPath')); }
+function linkSync(a, b) { binding.link(getPath(a, 'existingPath'), getPath(b, 'newPath')); }
+function symlinkSync(target, path, type) { binding.symlink(getPath(target, 'target'), getPath(path), type); }
+function copyFileSync(a, b, mode = 0) { binding.copyFile(getPath(a, 'src'), getPath(b, 'dest'), mode); }
+function cpSync(src, dest, options = {}) {
+  binding.cp(getPath(src, 'src'), getPath(dest, 'dest'), !!options.recursive, options.force !== false, !!options.errorOnExist);
+}
+function readlinkSync(path, options) {
+  const s = binding.readlink(getPath(path));
+  return getOptions(options, {}).encoding === 'buffer' ? toBufferString(s) : s;
+}
+function realpathSync(path, options) {
+  const s = binding.realpath(getPath(path));
+  return getOptions(options, {}).encoding === 'buffer' ? toBufferString(s) : s;
+}
+realpathSync.native = realpathSync;
+function chmodSync(path, mode) { binding.chmod(getPath(path), parseMode(mode)); }
+function fchmodSync(fd, mode) { binding.fchmod(getFd(fd), parseMode(mode)); }
+function lchmodSync() {}
+function chownSync() {}
+function fchownSync() {}
+function lchownSync() {}
+function toSeconds(t) {
+  if (t instanceof Date) return t.getTime() / 1000;
+  if (typeof t === 'string' && +t == t) return +t;
+  if (typeof t === 'number') return Number.isFinite(t) ? t : Date.now() / 1000;
+  throw invalidArgType('time', 'of type number or an instance of Date', t);
+}
+function utimesSync(path, atime, mtime) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime)); }
+function futimesSync(fd, atime, mtime) { binding.futimes(getFd(fd), toSeconds(atime), toSeconds(mtime)); }
+function lutimesSync(path, atime, mtime) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime)); }
+function mkdtempSync(prefix, options) {
+  const s = binding.mkdtemp(getPath(prefix, 'prefix'));
+  return getOptions(options, {}).encoding === 'buffer' ? toBufferString(s) : s;
+}
+function truncateSync(path, len = 0) {
+  if (typeof path === 'number') return binding.ftruncate(getFd(path), len);
+  binding.truncate(getPath(path), len);
+}
+function ftruncateSync(fd, len = 0) { binding.ftruncate(getFd(fd), len); }
+function fsyncSync(fd) { binding.fsync(getFd(fd)); }
+function fdatasyncSync(fd) { binding.fsync(getFd(fd)); }
+
+// ---- callback API ------------------------------------------------------------
+
+// cbify runs fn(...args, done) where done turns the binding's (err, raw)
+// into the user's (err, result).
+function wrapCb(cb, map) {
+  cb = callbackOf(cb);
+  return (err, res) => {
+    if (err) cb(err);
+    else cb(null, map ? map(res) : res);
+  };
+}
+
+function lastCb(args) {
+  const cb = args[args.length - 1];
+  if (typeof cb !== 'function') throw invalidArgType('cb', 'of type function', cb);
+  return cb;
+}
+
+// deferError reports a validation error to the callback on the next tick,
+// as Node's callback API does for errors that come from the system, while
+// argument type errors are thrown synchronously.
+function access(path, mode, cb) {
+  if (typeof mode === 'function') { cb = mode; mode = constants.F_OK; }
+  binding.access(getPath(path), mode ?? constants.F_OK, wrapCb(cb));
+}
+
+function exists(path, cb) {
+  callbackOf(cb);
+  let ok;
+  try { ok = existsSync(path); } catch { ok = false; }
+  process.nextTick(cb, ok);
+}
+
+function open(path, flags, mode, cb) {
+  if (typeof flags === 'function') { cb = flags; flags = 'r'; mode = 0o666; } else if (typeof mode === 'function') { cb = mode; mode = 0o666; }
+  binding.open(getPath(path), stringToFlags(flags), parseMode(mode, 0o666), wrapCb(cb));
+}
+
+function close(fd, cb = () => {}) {
+  binding.close(getFd(fd), wrapCb(cb));
+}
+
+function read(fd, buffer, offset, length, position, cb) {
+  if (typeof buffer === 'function') {
+    cb = buffer;
+    const B = globalThis.Buffer;
+    buffer = B ? B.alloc(16384) : new Uint8Array(16384);
+    offset = 0; length = buffer.length; position = null;
+  } else if (typeof offset === 'function') {
+    cb = offset; offset = 0; length = buffer.byteLength; position = null;
+  } else if (offset !== null && typeof offset === 'object' && typeof length === 'function') {
+    cb = length;
+    ({ offset = 0, length = buffer.byteLength - offset, position = null } = offset);
+  }
+  const a = readArgs(fd, buffer, offset, length, position);
+  callbackOf(cb);
+  if (a[3] === 0) { process.nextTick(cb, null, 0, buffer); return; }
+  binding.read(...a, (err, n) => (err ? cb(err) : cb(null, n, buffer)));
+}
+
+function write(fd, buffer, offset, length, position, cb) {
+  getFd(fd);
+  const args = [offset, length, position, cb];
+  cb = lastCb([buffer, ...args].filter((x) => x !== undefined));
+  if (typeof buffer === 'string') {
+    const pos = typeof offset === 'number' ? offset : null;
+    const enc = typeof length === 'string' ? length : 'utf8';
+    const data = encode(buffer, enc);
+    const len = typeof data === 'string' ? 0 : data.length;
+    binding.write(fd, data, 0, len, pos, (err, n) => (err ? cb(err) : cb(null, n, buffer)));
+    return;
+  }
+  if (typeof offset === 'function') { offset = 0; length = undefined; position = null; }
+  else if (typeof length === 'function') { length = undefined; position = null; }
+  else if (typeof position === 'function') position = null;
+  if (offset !== null && typeof offset === 'object') ({ offset = 0, length, position = null } = offset);
+  const u8 = encode(buffer);
+  if (offset == null) offset = 0;
+  if (length == null) length = u8.byteLength - offset;
+  binding.write(fd, u8, offset, length, position ?? null, (err, n) => (err ? cb(err) : cb(null, n, buffer)));
+}
+
+function readFile(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  callbackOf(cb);
+  options = getOptions(options, { flag: 'r' });
+  const target = typeof path === 'number' ? getFd(path) : getPath(path);
+  binding.readFile(target, stringToFlags(options.flag), (err, u8) => {
+    if (err) return cb(err);
+    let res;
+    try { res = decode(u8, options.encoding); } catch (e) { return cb(e); }
+    cb(null, res);
+  });
+}
+
+function writeFile(path, data, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  callbackOf(cb);
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w' });
+  const target = typeof path === 'number' ? getFd(path) : getPath(path);
+  binding.writeFile(target, encode(data, options.encoding), stringToFlags(options.flag), parseMode(options.mode, 0o666), wrapCb(cb));
+}
+
+function appendFile(path, data, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'a' });
+  writeFile(path, data, options, cb);
+}
+
+function statLike(fn) {
+  return (path, options, cb) => {
+    if (typeof options === 'function') { cb = options; options = undefined; }
+    const target = fn === binding.fstat ? getFd(path) : getPath(path);
+    fn(target, true, wrapCb(cb, (a) => makeStats(a, options)));
+  };
+}
+const stat = statLike(binding.stat);
+const lstat = statLike(binding.lstat);
+const fstat = statLike(binding.fstat);
+
+function readdir(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  options = getOptions(options, {});
+  callbackOf(cb);
+  path = getPath(path);
+  if (options.recursive) {
+    let res;
+    try { res = readdirRecursive(path, options); } catch (e) { process.nextTick(cb, e); return; }
+    process.nextTick(cb, null, res);
+    return;
+  }
+  binding.readdir(path, !!options.withFileTypes, wrapCb(cb, (res) => readdirResult(res, path, options)));
+}
+
+function mkdir(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  let mode = 0o777;
+  let recursive = false;
+  if (typeof options === 'number' || typeof options === 'string') mode = parseMode(options, 0o777);
+  else if (options) { recursive = !!options.recursive; mode = parseMode(options.mode, 0o777); }
+  binding.mkdir(getPath(path), recursive, mode, wrapCb(cb));
+}
+
+function simpleCb(fn, ...names) {
+  return (...args) => {
+    const cb = args.pop();
+    const paths = names.map((n, i) => getPath(args[i], n));
+    fn(...paths, wrapCb(cb));
+  };
+}
+
+const unlink = simpleCb(binding.unlink, 'path');
+const rename = simpleCb(binding.rename, 'oldPath', 'newPath');
+const link = simpleCb(binding.link, 'existingPath', 'newPath');
+
+function rmdir(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  if (options && options.recursive) return binding.rm(getPath(path), true, false, wrapCb(cb));
+  binding.rmdir(getPath(path), wrapCb(cb));
+}
+
+function rm(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  binding.rm(getPath(path), !!(options && options.recursive), !!(options && options.force), wrapCb(cb));
+}
+
+function symlink(target, path, type, cb) {
+  if (typeof type === 'function') { cb = type; type = undefined; }
+  binding.symlink(getPath(target, 'target'), getPath(path), type, wrapCb(cb));
+}
+
+function copyFile(src, dest, mode, cb) {
+  if (typeof mode === 'function') { cb = mode; mode = 0; }
+  binding.copyFile(getPath(src, 'src'), getPath(dest, 'dest'), mode || 0, wrapCb(cb));
+}
+
+function cp(src, dest, options, cb) {
+  if (typeof options === 'function') { cb = options; options = {}; }
+  options = options || {};
+  binding.cp(getPath(src, 'src'), getPath(dest, 'dest'), !!options.recursive, options.force !== false, !!options.errorOnExist, wrapCb(cb));
+}
+
+function readlink(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  binding.readlink(getPath(path), wrapCb(cb));
+}
+
+function realpath(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  binding.realpath(getPath(path), wrapCb(cb));
+}
+realpath.native = realpath;
+
+function chmod(path, mode, cb) { binding.chmod(getPath(path), parseMode(mode), wrapCb(cb)); }
+function fchmod(fd, mode, cb) { binding.fchmod(getFd(fd), parseMode(mode), wrapCb(cb)); }
+function chown(path, uid, gid, cb) { getPath(path); process.nextTick(callbackOf(cb), null); }
+function fchown(fd, uid, gid, cb) { process.nextTick(callbackOf(cb), null); }
+function lchown(path, uid, gid, cb) { process.nextTick(callbackOf(cb), null); }
+function utimes(path, atime, mtime, cb) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime), wrapCb(cb)); }
+function futimes(fd, atime, mtime, cb) { binding.futimes(getFd(fd), toSeconds(atime), toSeconds(mtime), wrapCb(cb)); }
+function lutimes(path, atime, mtime, cb) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime), wrapCb(cb)); }
+function mkdtemp(prefix, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  binding.mkdtemp(getPath(prefix, 'prefix'), wrapCb(cb));
+}
+function truncate(path, len, cb) {
+  if (typeof len === 'function') { cb = len; len = 0; }
+  if (typeof path === 'number') return binding.ftruncate(getFd(path), len, wrapCb(cb));
+  binding.truncate(getPath(path), len, wrapCb(cb));
+}
+function ftruncate(fd, len, cb) {
+  if (typeof len === 'function') { cb = len; len = 0; }
+  binding.ftruncate(getFd(fd), len, wrapCb(cb));
+}
+function fsync(fd, cb) { binding.fsync(getFd(fd), wrapCb(cb)); }
+const fdatasync = fsync;
+
+// ---- watching (polling: the platform watchers are not wired yet) ---------------
+
+const watchers = new Map();
+function watchFile(filename, options, listener) {
+  if (typeof options === 'function') { listener = options; options = {}; }
+  const path = pathString(getPath(filename));
+  const interval = (options && options.interval) || 5007;
+  let prev = statSync(path, { throwIfNoEntry: false }) || new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const t = setInterval(() => {
+    const cur = statSync(path, { throwIfNoEntry: false }) || new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    if (cur.mtimeMs !== prev.mtimeMs || cur.size !== prev.size || cur.ino !== prev.ino) {
+      const p = prev;
+      prev = cur;
+      listener(cur, p);
+    }
+  }, interval);
+  if (options && options.persistent === false) t.unref();
+  watchers.set(path, t);
+}
+function unwatchFile(filename) {
+  const path = pathString(getPath(filename));
+  const t = watchers.get(path);
+  if (t) { clearInterval(t); watchers.delete(path); }
+}
+
+function watch(filename, options, listener) {
+  if (typeof options === 'function') { listener = options; options = {}; }
+  const { EventEmitter } = require('events');
+  const w = new EventEmitter();
+  const path = pathString(getPath(filename));
+  if (listener) w.on('change', listener);
+  const snapshot = () => {
+    const m = new Map();
+    try {
+      const st = statSync(path);
+      if (st.isDirectory()) for (const n of readdirSync(path)) m.set(n, statSync(joinPath(path, n), { throwIfNoEntry: false }));
+      else m.set(path.slice(path.lastIndexOf('/') + 1), st);
+    } catch { /* vanished */ }
+    return m;
+  };
+  let prev = snapshot();
+  const t = setInterval(() => {
+    const cur = snapshot();
+    for (const [n, st] of cur) {
+      const p = prev.get(n);
+      if (!p) w.emit('change', 'rename', n);
+      else if (st && p && (st.mtimeMs !== p.mtimeMs || st.size !== p.size)) w.emit('change', 'change', n);
+    }
+    for (const n of prev.keys()) if (!cur.has(n)) w.emit('change', 'rename', n);
+    prev = cur;
+  }, (options && options.interval) || 100);
+  if (options && options.persistent === false) t.unref();
+  w.close = () => { clearInterval(t); w.emit('close'); };
+  w.ref = () => { t.ref(); return w; };
+  w.unref = () => { t.unref(); return w; };
+  return w;
+}
+
+// ---- streams (once lib/stream.js exists) ---------------------------------------
+
+function createReadStream(path, options) {
+  return require('internal/fs/streams').createReadStream(path, options);
+}
+
+function createWriteStream(path, options) {
+  return require('internal/fs/streams').createWriteStream(path, options);
+}
+
+let promises;
+
+module.exports = {
+  constants,
+  Stats,
+  Dirent,
+  F_OK: constants.F_OK, R_OK: constants.R_OK, W_OK: constants.W_OK, X_OK: constants.X_OK,
+  existsSync, accessSync, openSync, closeSync, readSync, writeSync, readFileSync, writeFileSync,
+  appendFileSync, statSync, lstatSync, fstatSync, readdirSync, mkdirSync, rmdirSync, rmSync,
+  unlinkSync, renameSync, linkSync, symlinkSync, copyFileSync, cpSync, readlinkSync, realpathSync,
+  chmodSync, fchmodSync, lchmodSync, chownSync, fchownSync, lchownSync, utimesSync, futimesSync,
+  lutimesSync, mkdtempSync, truncateSync, ftruncateSync, fsyncSync, fdatasyncSync,
+  access, exists, open, close, read, write, readFile, writeFile, appendFile, stat, lstat, fstat,
+  readdir, mkdir, rmdir, rm, unlink, rename, link, symlink, copyFile, cp, readlink, realpath,
+  chmod, fchmod, chown, fchown, lchown, utimes, futimes, lutimes, mkdtemp, truncate, ftruncate,
+  fsync, fdatasync, watch, watchFile, unwatchFile, createReadStream, createWriteStream,
+  get promises() {
+    return promises || (promises = require('fs/promises'));
+  },
+};
+module.exports._toBuffer = toBuffer;
+module.exports._internals = { getPath, getFd, stringToFlags, parseMode, getOptions, encode, decode, makeStats, readdirResult, readdirRecursive, toSeconds, invalidArgType };

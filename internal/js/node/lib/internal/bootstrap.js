@@ -1,0 +1,354 @@
+'use strict';
+// Evaluated once by the Go runtime (js/runtime) before any user code. It
+// builds the loader for lib files, polyfills the V8-only Error APIs npm
+// packages rely on, installs Node's globals and exports the hooks the Go
+// side calls: runMain, runEval, processTicksAndRejections,
+// onUncaughtException, emitBeforeExit, emitExit, builtinExportNames,
+// cjsExportNames.
+
+const natives = internalBinding('natives');
+
+// ---- lib file loader -------------------------------------------------------
+
+const libCache = new Map();
+
+function requireLib(id) {
+  if (id.startsWith('node:')) id = id.slice(5);
+  const cached = libCache.get(id);
+  if (cached !== undefined) return cached.exports;
+  const fn = natives.compile(id);
+  if (fn === undefined) {
+    const err = new Error(`Cannot find module '${id}'`);
+    err.code = 'MODULE_NOT_FOUND';
+    throw err;
+  }
+  const mod = { id, exports: {}, loaded: false };
+  libCache.set(id, mod);
+  try {
+    fn.call(mod.exports, mod.exports, requireLib, mod, internalBinding, undefined);
+  } catch (e) {
+    libCache.delete(id);
+    throw e;
+  }
+  mod.loaded = true;
+  return mod.exports;
+}
+
+// tryLib loads a lib file that may not exist yet (others' work in
+// progress): the runtime degrades instead of failing to start.
+function tryLib(id) {
+  return natives.exists(id) ? requireLib(id) : undefined;
+}
+
+// ---- Error: V8's stack format and stack-trace APIs -------------------------
+//
+// QuickJS's err.stack holds only the frames ("    at f (file:1:2)"); V8
+// puts "Name: message" first and offers Error.captureStackTrace,
+// Error.stackTraceLimit and Error.prepareStackTrace (callsite objects),
+// which depd, express and others use. Each native error constructor is
+// wrapped so constructed errors get V8's shape; the prototypes stay the
+// same, so engine-thrown errors are still instanceof the wrappers.
+
+const OrigError = Error;
+const kFrameRE = /^\s*at (?:(.*?) \()?(.*?)(?::(\d+))?(?::(\d+))?\)?$/;
+
+function headerOf(err) {
+  let name, message;
+  try { name = err.name; } catch { name = undefined; }
+  try { message = err.message; } catch { message = undefined; }
+  name = name === undefined ? 'Error' : String(name);
+  message = message === undefined ? '' : String(message);
+  if (!name) return message;
+  if (!message) return name;
+  return `${name}: ${message}`;
+}
+
+class CallSite {
+  constructor(fn, file, line, col, native) {
+    this._fn = fn; this._file = file; this._line = line; this._col = col; this._native = native;
+  }
+  getThis() { return undefined; }
+  getTypeName() { return null; }
+  getFunction() { return undefined; }
+  getFunctionName() { return this._fn || null; }
+  getMethodName() { return null; }
+  getFileName() { return this._file || undefined; }
+  getLineNumber() { return this._line; }
+  getColumnNumber() { return this._col; }
+  getEvalOrigin() { return undefined; }
+  getScriptNameOrSourceURL() { return this._file; }
+  isToplevel() { return !this._fn; }
+  isEval() { return false; }
+  isNative() { return this._native; }
+  isConstructor() { return false; }
+  isAsync() { return false; }
+  isPromiseAll() { return false; }
+  getPromiseIndex() { return null; }
+  toString() {
+    const loc = this._native ? 'native' : `${this._file}:${this._line}:${this._col}`;
+    return this._fn ? `${this._fn} (${loc})` : loc;
+  }
+}
+
+function parseFrames(stack) {
+  const out = [];
+  for (const line of String(stack || '').split('\n')) {
+    if (!/^\s*at /.test(line)) continue;
+    const m = kFrameRE.exec(line);
+    if (!m) continue;
+    let fn = m[1];
+    let file = m[2];
+    if (m[1] === undefined && !line.includes('(')) { fn = undefined; }
+    if (fn === '<eval>' || fn === '<anonymous>') fn = undefined;
+    const native = file === 'native';
+    out.push({ line, fn, file: native ? undefined : file, lineNo: m[3] ? +m[3] : null, col: m[4] ? +m[4] : null, native });
+  }
+  return out;
+}
+
+// QuickJS frames read "at <eval> (file:1:2)" for top-level code; V8 says
+// "at Object.<anonymous> (file:1:2)" in a CommonJS module and
+// "at file:1:2" in an ES module. Keep QuickJS's own wording except for
+// <eval>, which user code never sees in Node.
+function frameText(f) {
+  if (f.native) return `    at ${f.fn || '<anonymous>'} (native)`;
+  const loc = `${f.file}:${f.lineNo}${f.col != null ? `:${f.col}` : ''}`;
+  return f.fn ? `    at ${f.fn} (${loc})` : `    at ${loc}`;
+}
+
+// dropInternalFrames removes the frames of the wrapper constructors (and
+// the native frames under them) from the top of a stack.
+function dropInternalFrames(frames) {
+  let i = 0;
+  while (i < frames.length && (frames[i].native || frames[i].file === 'node:internal/bootstrap')) i++;
+  return frames.slice(i);
+}
+
+let inPrepare = false;
+function buildStack(err, frames) {
+  const limit = OrigError.stackTraceLimit;
+  if (typeof limit === 'number' && limit >= 0 && frames.length > limit) frames = frames.slice(0, limit);
+  const prep = OrigError.prepareStackTrace;
+  if (typeof prep === 'function' && !inPrepare) {
+    inPrepare = true;
+    try {
+      return prep(err, frames.map((f) => new CallSite(f.fn, f.file, f.lineNo, f.col, f.native)));
+    } finally {
+      inPrepare = false;
+    }
+  }
+  let s = headerOf(err);
+  for (const f of frames) s += '\n' + frameText(f);
+  return s;
+}
+
+function setStack(err, stack) {
+  try {
+    Object.defineProperty(err, 'stack', { value: stack, writable: true, configurable: true, enumerable: false });
+  } catch { /* frozen objects keep theirs */ }
+}
+
+OrigError.stackTraceLimit = 10;
+
+function wrapErrorClass(Orig, name) {
+  const Wrapped = {
+    [name]: function (...args) {
+      const target = new.target || Wrapped;
+      const err = Reflect.construct(Orig, args, target === Wrapped ? Orig : target);
+      setStack(err, buildStack(err, dropInternalFrames(parseFrames(err.stack))));
+      return err;
+    },
+  }[name];
+  Object.defineProperty(Wrapped, 'length', { value: Orig.length });
+  Wrapped.prototype = Orig.prototype;
+  Object.defineProperty(Orig.prototype, 'constructor', { value: Wrapped, writable: true, configurable: true, enumerable: false });
+  if (Orig !== OrigError) Object.setPrototypeOf(Wrapped, globalThis.Error);
+  for (const k of Object.getOwnPropertyNames(Orig)) {
+    if (k === 'prototype' || k === 'length' || k === 'name') continue;
+    Object.defineProperty(Wrapped, k, Object.getOwnPropertyDescriptor(Orig, k));
+  }
+  Object.defineProperty(globalThis, name, { value: Wrapped, writable: true, configurable: true, enumerable: false });
+  return Wrapped;
+}
+
+const NodeError = wrapErrorClass(OrigError, 'Error');
+// stackTraceLimit and prepareStackTrace are read from the original; make
+// the wrapper's properties write through.
+for (const k of ['stackTraceLimit', 'prepareStackTrace']) {
+  Object.defineProperty(NodeError, k, {
+    get() { return OrigError[k]; },
+    set(v) { OrigError[k] = v; },
+    enumerable: k === 'stackTraceLimit', configurable: true,
+  });
+}
+for (const n of ['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']) {
+  if (typeof globalThis[n] === 'function') wrapErrorClass(globalThis[n], n);
+}
+
+NodeError.captureStackTrace = function captureStackTrace(obj, fn) {
+  if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
+    throw new TypeError('The "obj" argument must be of type object');
+  }
+  let frames = dropInternalFrames(parseFrames(new OrigError().stack));
+  if (typeof fn === 'function' && fn.name) {
+    const i = frames.findIndex((f) => f.fn === fn.name || (f.fn && f.fn.endsWith('.' + fn.name)));
+    if (i >= 0) frames = frames.slice(i + 1);
+  }
+  setStack(obj, buildStack(obj, frames));
+};
+
+// Engine-thrown errors (TypeError from null.x, SyntaxError from eval) did
+// not pass through a wrapper: give them V8's header when first needed.
+function normalizeStack(err) {
+  if (err === null || typeof err !== 'object') return;
+  let s;
+  try { s = err.stack; } catch { return; }
+  if (typeof s === 'string' && (s === '' || /^\s+at /.test(s))) {
+    setStack(err, buildStack(err, parseFrames(s)));
+  }
+}
+
+// ---- globals ---------------------------------------------------------------
+
+function defineGlobal(name, value, enumerable = false) {
+  Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable });
+}
+
+// lazyGlobal defines a global computed on first access (keeps start-up
+// fast and tolerates lib files that are not there yet).
+function lazyGlobal(name, get) {
+  Object.defineProperty(globalThis, name, {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const v = get();
+      defineGlobal(name, v);
+      return v;
+    },
+    set(v) { defineGlobal(name, v); },
+  });
+}
+
+defineGlobal('global', globalThis);
+
+const process = requireLib('process');
+defineGlobal('process', process);
+
+const timers = requireLib('timers');
+for (const k of ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate']) {
+  defineGlobal(k, timers[k], true);
+}
+defineGlobal('queueMicrotask', process._queueMicrotask, true);
+
+lazyGlobal('Buffer', () => { const b = tryLib('buffer'); return b && b.Buffer; });
+lazyGlobal('atob', () => { const b = tryLib('buffer'); return b && b.atob; });
+lazyGlobal('btoa', () => { const b = tryLib('buffer'); return b && b.btoa; });
+lazyGlobal('Blob', () => { const b = tryLib('buffer'); return b && b.Blob; });
+defineGlobal('console', requireLib('console'));
+lazyGlobal('URL', () => { const u = tryLib('url'); return u && u.URL; });
+lazyGlobal('URLSearchParams', () => { const u = tryLib('url'); return u && u.URLSearchParams; });
+lazyGlobal('TextEncoder', () => { const u = tryLib('util') || tryLib('internal/encoding'); return u && u.TextEncoder; });
+lazyGlobal('TextDecoder', () => { const u = tryLib('util') || tryLib('internal/encoding'); return u && u.TextDecoder; });
+lazyGlobal('AbortController', () => { const m = tryLib('internal/abort_controller'); return m && m.AbortController; });
+lazyGlobal('AbortSignal', () => { const m = tryLib('internal/abort_controller'); return m && m.AbortSignal; });
+lazyGlobal('EventTarget', () => { const m = tryLib('internal/event_target'); return m && m.EventTarget; });
+lazyGlobal('Event', () => { const m = tryLib('internal/event_target'); return m && m.Event; });
+lazyGlobal('DOMException', () => tryLib('internal/dom_exception'));
+lazyGlobal('structuredClone', () => {
+  const m = tryLib('internal/structured_clone');
+  return (m && (m.structuredClone || m)) || fallbackStructuredClone;
+});
+lazyGlobal('performance', () => {
+  const p = tryLib('perf_hooks');
+  return (p && p.performance) || fallbackPerformance();
+});
+
+function fallbackStructuredClone(v) {
+  const seen = new Map();
+  const clone = (x) => {
+    if (x === null || typeof x !== 'object') {
+      if (typeof x === 'function' || typeof x === 'symbol') throw new (globalThis.DOMException || Error)(`${String(x)} could not be cloned.`, 'DataCloneError');
+      return x;
+    }
+    if (seen.has(x)) return seen.get(x);
+    let out;
+    if (Array.isArray(x)) out = [];
+    else if (x instanceof Date) return new Date(x.getTime());
+    else if (x instanceof RegExp) return new RegExp(x.source, x.flags);
+    else if (x instanceof Map) { out = new Map(); seen.set(x, out); for (const [k, v] of x) out.set(clone(k), clone(v)); return out; }
+    else if (x instanceof Set) { out = new Set(); seen.set(x, out); for (const v of x) out.add(clone(v)); return out; }
+    else if (ArrayBuffer.isView(x)) return new x.constructor(x);
+    else if (x instanceof ArrayBuffer) return x.slice(0);
+    else out = {};
+    seen.set(x, out);
+    for (const k of Object.keys(x)) out[k] = clone(x[k]);
+    return out;
+  };
+  return clone(v);
+}
+
+function fallbackPerformance() {
+  const origin = Date.now() - process.uptime() * 1000;
+  const marks = new Map();
+  return {
+    timeOrigin: origin,
+    now() { return process.uptime() * 1000; },
+    mark(name) { marks.set(name, this.now()); },
+    measure(name, a, b) { return { name, duration: (b ? marks.get(b) : this.now()) - (a ? marks.get(a) : 0) }; },
+    toJSON() { return { timeOrigin: origin }; },
+  };
+}
+
+// ---- modules ---------------------------------------------------------------
+
+const Module = requireLib('module');
+
+// Generated ES module facades (node:fs, CommonJS files imported by ESM)
+// reach CommonJS and built-ins through this symbol-keyed global.
+Object.defineProperty(globalThis, Symbol.for('gnode.require'), {
+  value: (id) => Module._requireForImport(id),
+  enumerable: false, configurable: false, writable: false,
+});
+
+function exportNames(obj) {
+  if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return [];
+  return Object.keys(obj);
+}
+
+// ---- hooks for the Go side -------------------------------------------------
+
+exports.runMain = function runMain(file) {
+  Module.runMain(file);
+};
+
+exports.runEval = function runEval(code, print) {
+  const result = Module._evalScript(code);
+  if (print) console.log(result);
+};
+
+exports.processTicksAndRejections = process._processTicksAndRejections;
+
+exports.onUncaughtException = function onUncaughtException(err) {
+  normalizeStack(err);
+  process._onUncaughtException(err, 'uncaughtException');
+};
+
+exports.emitBeforeExit = function emitBeforeExit() {
+  process.emit('beforeExit', process.exitCode || 0);
+};
+
+exports.emitExit = function emitExit() {
+  process._emitExit();
+};
+
+exports.builtinExportNames = function builtinExportNames(id) {
+  return exportNames(Module._requireBuiltin(id));
+};
+
+exports.cjsExportNames = function cjsExportNames(file) {
+  return exportNames(Module._requireForImport(file));
+};
+
+process._normalizeStack = normalizeStack;
+process._requireLib = requireLib;
+process._tryLib = tryLib;

@@ -1,0 +1,344 @@
+'use strict';
+// node:module and the CommonJS loader: Module, require closures per module,
+// require.cache/resolve, createRequire, JSON modules, cycles, node:
+// built-ins, MODULE_NOT_FOUND with requireStack, and require() of ES
+// modules as Node 22 allows. Resolution and compilation are native
+// (internalBinding('module'), see bindings/module.md).
+
+const binding = internalBinding('module');
+const natives = internalBinding('natives');
+
+function dirname(p) {
+  if (p === '/') return '/';
+  const i = p.lastIndexOf('/');
+  if (i < 0) return '.';
+  if (i === 0) return '/';
+  return p.slice(0, i);
+}
+
+function nodeModulePaths(from) {
+  const out = [];
+  let dir = from;
+  for (;;) {
+    if (!dir.endsWith('/node_modules')) out.push(dir === '/' ? '/node_modules' : dir + '/node_modules');
+    if (dir === '/' || dir === '.' || dir === '') break;
+    dir = dirname(dir);
+  }
+  return out;
+}
+
+function invalidArgType(name, expected, actual) {
+  let received;
+  if (actual == null) received = ` Received ${actual}`;
+  else if (typeof actual === 'function') received = ` Received function ${actual.name}`;
+  else if (typeof actual === 'object') received = ` Received an instance of ${(actual.constructor && actual.constructor.name) || 'Object'}`;
+  else {
+    let s = typeof actual === 'string' ? `'${actual}'` : String(actual);
+    if (s.length > 28) s = s.slice(0, 25) + '...';
+    received = ` Received type ${typeof actual} (${s})`;
+  }
+  const e = new TypeError(`The "${name}" argument must be ${expected}.${received}`);
+  e.code = 'ERR_INVALID_ARG_TYPE';
+  return e;
+}
+
+const builtinIds = new Set(binding.builtinModules);
+const schemeOnly = new Set(['test', 'test/reporters', 'sea', 'sqlite']);
+
+function isBuiltin(id) {
+  if (typeof id !== 'string') return false;
+  if (id.startsWith('node:')) return builtinIds.has(id.slice(5)) || schemeOnly.has(id.slice(5));
+  return builtinIds.has(id);
+}
+
+function requireBuiltin(id) {
+  if (id.startsWith('node:')) id = id.slice(5);
+  if (id === 'module') return Module;
+  if (natives.exists(id)) return require(id);
+  if (!builtinIds.has(id) && !schemeOnly.has(id)) {
+    const e = new Error(`No such built-in module: node:${id}`);
+    e.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
+    throw e;
+  }
+  const e = new Error(`gnode does not implement the built-in module '${id}' yet`);
+  e.code = 'ERR_NOT_IMPLEMENTED';
+  throw e;
+}
+
+function Module(id = '', parent) {
+  this.id = id;
+  this.path = dirname(id);
+  Object.defineProperty(this, 'exports', { value: {}, writable: true, enumerable: true, configurable: true });
+  this.filename = null;
+  this.loaded = false;
+  this.children = [];
+  this.paths = [];
+  Object.defineProperty(this, 'parent', { value: parent, writable: true, enumerable: false, configurable: true });
+  if (parent && parent.children) parent.children.push(this);
+}
+
+Module._cache = Object.create(null);
+Module._pathCache = Object.create(null);
+Module._extensions = Object.create(null);
+Module.globalPaths = [];
+Module.builtinModules = binding.builtinModules.slice();
+Module.isBuiltin = isBuiltin;
+Module.wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
+Module.wrap = (script) => Module.wrapper[0] + script + Module.wrapper[1];
+Module._nodeModulePaths = nodeModulePaths;
+Module.syncBuiltinESMExports = function syncBuiltinESMExports() {};
+Module.findSourceMap = function findSourceMap() { return undefined; };
+Module.register = function register() {};
+Module.enableCompileCache = function enableCompileCache() { return { status: 0 }; };
+Module.getCompileCacheDir = function getCompileCacheDir() { return undefined; };
+Module.constants = { compileCacheStatus: { FAILED: 0, ENABLED: 1, ALREADY_ENABLED: 2, DISABLED: 3 } };
+Module.Module = Module;
+
+Module._resolveFilename = function _resolveFilename(request, parent, isMain, options) {
+  if (typeof request !== 'string') throw invalidArgType('id', 'of type string', request);
+  if (isBuiltin(request)) return request;
+  const parentFile = parent && parent.filename ? parent.filename : process.cwd() + '/[eval]';
+  try {
+    if (options && Array.isArray(options.paths)) {
+      let lastErr;
+      const rel = request.startsWith('./') || request.startsWith('../');
+      for (const p of options.paths) {
+        try {
+          if (rel) return binding.resolve(request, (p.startsWith('/') ? p : process.cwd() + '/' + p) + '/[paths]', false);
+          return binding.resolve(request, (p.startsWith('/') ? p : process.cwd() + '/' + p) + '/[paths]', false);
+        } catch (e) {
+          lastErr = e;
+        }
+      }
+      if (lastErr) throw lastErr;
+    }
+    return binding.resolve(request, parentFile, false);
+  } catch (e) {
+    if (e && e.code === 'MODULE_NOT_FOUND') {
+      const requireStack = [];
+      for (let c = parent; c; c = c.parent) requireStack.push(c.filename || c.id);
+      let msg = `Cannot find module '${request}'`;
+      if (requireStack.length) msg += '\nRequire stack:\n- ' + requireStack.join('\n- ');
+      const err = new Error(msg);
+      err.code = 'MODULE_NOT_FOUND';
+      err.requireStack = requireStack;
+      throw err;
+    }
+    throw e;
+  }
+};
+
+Module._load = function _load(request, parent, isMain) {
+  if (isBuiltin(request) && !(isMain && !request.startsWith('node:'))) return requireBuiltin(request);
+  const filename = Module._resolveFilename(request, parent, isMain);
+  if (isBuiltin(filename)) return requireBuiltin(filename);
+  const cached = Module._cache[filename];
+  if (cached !== undefined) {
+    if (parent && parent.children && !parent.children.includes(cached)) parent.children.push(cached);
+    if (!cached.loaded && cached[kESM]) {
+      const e = new Error(`Cannot require() ES Module ${filename} in a cycle.`);
+      e.code = 'ERR_REQUIRE_CYCLE_MODULE';
+      throw e;
+    }
+    return cached.exports;
+  }
+  const module = new Module(filename, parent);
+  if (isMain) {
+    process.mainModule = module;
+    module.id = '.';
+    mainModule = module;
+  }
+  Module._cache[filename] = module;
+  let threw = true;
+  try {
+    module.load(filename);
+    threw = false;
+  } finally {
+    if (threw) {
+      delete Module._cache[filename];
+      if (parent && parent.children) {
+        const i = parent.children.indexOf(module);
+        if (i >= 0) parent.children.splice(i, 1);
+      }
+    }
+  }
+  return module.exports;
+};
+
+let mainModule;
+const kESM = Symbol('esm');
+
+function findExtension(filename) {
+  const base = filename.slice(filename.lastIndexOf('/') + 1);
+  let i = base.indexOf('.', 1);
+  while (i > 0) {
+    const ext = base.slice(i);
+    if (Module._extensions[ext]) return ext;
+    i = base.indexOf('.', i + 1);
+  }
+  return '.js';
+}
+
+Module.prototype.load = function load(filename) {
+  this.filename = filename;
+  this.paths = nodeModulePaths(dirname(filename));
+  const ext = findExtension(filename);
+  Module._extensions[ext](this, filename);
+  this.loaded = true;
+};
+
+Module.prototype.require = function require(id) {
+  if (typeof id !== 'string') throw invalidArgType('id', 'of type string', id);
+  if (id === '') {
+    const e = new TypeError("The argument 'id' must be a non-empty string. Received ''");
+    e.code = 'ERR_INVALID_ARG_VALUE';
+    throw e;
+  }
+  return Module._load(id, this, false);
+};
+
+Module.prototype._compile = function _compile(content, filename) {
+  const fn = binding.compile(content, filename);
+  const require = makeRequire(this);
+  return fn.call(this.exports, this.exports, require, this, filename, dirname(filename));
+};
+
+function makeRequire(mod) {
+  function require(id) {
+    return mod.require(id);
+  }
+  function resolve(request, options) {
+    if (typeof request !== 'string') throw invalidArgType('request', 'of type string', request);
+    return Module._resolveFilename(request, mod, false, options);
+  }
+  resolve.paths = function paths(request) {
+    if (isBuiltin(request)) return null;
+    if (request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..') return [mod.path];
+    return nodeModulePaths(mod.path);
+  };
+  require.resolve = resolve;
+  Object.defineProperty(require, 'main', { get() { return mainModule; }, enumerable: true, configurable: true });
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+function loadESMSync(module, filename) {
+  module[kESM] = true;
+  const promise = binding.importModule(filename);
+  // Run the promise jobs until evaluation settles: require(esm) works for
+  // graphs without top-level await on I/O, as in Node 22.
+  let state = 'pending';
+  let value;
+  promise.then((ns) => { state = 'fulfilled'; value = ns; }, (e) => { state = 'rejected'; value = e; });
+  internalBinding('process').runMicrotasks();
+  if (state === 'rejected') throw value;
+  if (state === 'pending') {
+    const e = new Error(`require() cannot be used on an ESM graph with top-level await. Use import() instead. To see where the top-level await comes from, use --experimental-print-required-tla.\n  From ${module.parent && module.parent.filename || 'unknown'}\n  Requiring ${filename}`);
+    e.code = 'ERR_REQUIRE_ASYNC_MODULE';
+    throw e;
+  }
+  module.exports = value;
+}
+
+Module._extensions['.js'] = function loadJS(module, filename) {
+  if (filename.endsWith('.js') && binding.packageType(filename) === 'module') {
+    return loadESMSync(module, filename);
+  }
+  module._compile(binding.readSource(filename), filename);
+};
+
+Module._extensions['.cjs'] = function loadCJS(module, filename) {
+  module._compile(binding.readSource(filename), filename);
+};
+
+Module._extensions['.mjs'] = function loadMJS(module, filename) {
+  loadESMSync(module, filename);
+};
+
+Module._extensions['.json'] = function loadJSON(module, filename) {
+  const content = binding.readSource(filename);
+  try {
+    module.exports = JSON.parse(content);
+  } catch (err) {
+    err.message = filename + ': ' + err.message;
+    throw err;
+  }
+};
+
+Module._extensions['.node'] = function loadNative(module, filename) {
+  const e = new Error(`gnode cannot load native addons (${filename}): they are compiled for V8's C++ API`);
+  e.code = 'ERR_DLOPEN_FAILED';
+  throw e;
+};
+
+Module.createRequire = function createRequire(filename) {
+  if (typeof filename === 'object' && filename !== null && typeof filename.href === 'string') filename = filename.href;
+  if (typeof filename !== 'string') throw invalidArgType('filename', 'a file URL object, file URL string, or absolute path string', filename);
+  if (filename.startsWith('file://')) filename = decodeURIComponent(filename.slice(7));
+  if (!filename.startsWith('/')) {
+    const e = new TypeError(`The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received '${filename}'`);
+    e.code = 'ERR_INVALID_ARG_VALUE';
+    throw e;
+  }
+  const proxy = filename.endsWith('/') ? filename + 'noop.js' : filename;
+  const m = new Module(proxy, null);
+  m.filename = proxy;
+  m.paths = nodeModulePaths(dirname(proxy));
+  return makeRequire(m);
+};
+
+// runMain loads the entry point: ES module or CommonJS by extension and
+// package.json "type", as Node decides.
+Module.runMain = function runMain(file) {
+  let filename;
+  try {
+    filename = binding.resolve(file, process.cwd() + '/[main]', false);
+  } catch (e) {
+    if (e && e.code === 'MODULE_NOT_FOUND') {
+      const err = new Error(`Cannot find module '${file}'`);
+      err.code = 'MODULE_NOT_FOUND';
+      err.requireStack = [];
+      throw err;
+    }
+    throw e;
+  }
+  if (filename.endsWith('.mjs') || filename.endsWith('.mts') ||
+      (filename.endsWith('.js') && binding.packageType(filename) === 'module')) {
+    const m = new Module(filename, null);
+    m.id = '.';
+    m.filename = filename;
+    mainModule = m;
+    binding.importModule(filename).then(undefined, (err) => {
+      process._onUncaughtException(err, 'uncaughtException');
+    });
+    return;
+  }
+  Module._load(filename, null, true);
+};
+
+// _evalScript runs -e / -p / stdin code as Node does: a script in the
+// global scope with require, module, exports, __filename and __dirname.
+Module._evalScript = function _evalScript(code) {
+  const filename = process.cwd() + '/[eval]';
+  const m = new Module('[eval]', null);
+  m.filename = filename;
+  m.paths = nodeModulePaths(process.cwd());
+  const req = makeRequire(m);
+  globalThis.module = m;
+  globalThis.exports = m.exports;
+  globalThis.require = req;
+  globalThis.__filename = '[eval]';
+  globalThis.__dirname = '.';
+  return binding.evalScript(code, '[eval]');
+};
+
+// _requireForImport serves the generated ES module facades: a built-in id
+// or an absolute CommonJS file.
+Module._requireForImport = function requireForImport(id) {
+  if (isBuiltin(id)) return requireBuiltin(id);
+  return Module._load(id, null, false);
+};
+Module._requireBuiltin = requireBuiltin;
+
+module.exports = Module;

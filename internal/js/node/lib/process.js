@@ -1,0 +1,540 @@
+'use strict';
+// node:process. The process object over internalBinding('process') (see
+// bindings/process.md): argv, env, exit codes, nextTick and the
+// tick/microtask/rejection processing the event loop runs after every
+// callback.
+
+const binding = internalBinding('process');
+
+let EventEmitter;
+try {
+  const ev = internalBinding('natives').exists('events') ? require('events') : null;
+  EventEmitter = ev && (ev.EventEmitter || ev);
+} catch {
+  EventEmitter = null;
+}
+if (typeof EventEmitter !== 'function') EventEmitter = MiniEmitter();
+
+// MiniEmitter is used until lib/events.js exists: the subset process needs.
+function MiniEmitter() {
+  function Emitter() { this._events = Object.create(null); }
+  Emitter.prototype.on = function on(name, fn) {
+    if (!this._events) this._events = Object.create(null);
+    (this._events[name] || (this._events[name] = [])).push(fn);
+    return this;
+  };
+  Emitter.prototype.addListener = Emitter.prototype.on;
+  Emitter.prototype.prependListener = function prependListener(name, fn) {
+    if (!this._events) this._events = Object.create(null);
+    (this._events[name] || (this._events[name] = [])).unshift(fn);
+    return this;
+  };
+  Emitter.prototype.once = function once(name, fn) {
+    const self = this;
+    function wrapper(...args) { self.removeListener(name, wrapper); return fn.apply(this, args); }
+    wrapper.listener = fn;
+    return this.on(name, wrapper);
+  };
+  Emitter.prototype.off = Emitter.prototype.removeListener = function removeListener(name, fn) {
+    const l = this._events && this._events[name];
+    if (!l) return this;
+    const i = l.findIndex((f) => f === fn || f.listener === fn);
+    if (i >= 0) l.splice(i, 1);
+    return this;
+  };
+  Emitter.prototype.removeAllListeners = function removeAllListeners(name) {
+    if (name === undefined) this._events = Object.create(null);
+    else if (this._events) delete this._events[name];
+    return this;
+  };
+  Emitter.prototype.emit = function emit(name, ...args) {
+    const l = this._events && this._events[name];
+    if (!l || l.length === 0) {
+      if (name === 'error') throw args[0];
+      return false;
+    }
+    for (const fn of l.slice()) fn.apply(this, args);
+    return true;
+  };
+  Emitter.prototype.listenerCount = function listenerCount(name) {
+    const l = this._events && this._events[name];
+    return l ? l.length : 0;
+  };
+  Emitter.prototype.listeners = function listeners(name) {
+    const l = this._events && this._events[name];
+    return l ? l.map((f) => f.listener || f) : [];
+  };
+  Emitter.prototype.rawListeners = function rawListeners(name) {
+    return (this._events && this._events[name] || []).slice();
+  };
+  Emitter.prototype.eventNames = function eventNames() {
+    return Object.keys(this._events || {}).filter((k) => this._events[k].length);
+  };
+  Emitter.prototype.setMaxListeners = function setMaxListeners() { return this; };
+  Emitter.prototype.getMaxListeners = function getMaxListeners() { return 10; };
+  return Emitter;
+}
+
+const process = Object.create(EventEmitter.prototype);
+EventEmitter.call(process);
+Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });
+
+process.title = 'gnode';
+process.argv = binding.argv;
+process.argv0 = 'node';
+process.execArgv = binding.execArgv;
+process.execPath = binding.execPath;
+process.pid = binding.pid;
+process.ppid = binding.ppid;
+process.platform = binding.platform;
+process.arch = binding.arch;
+process.version = binding.version;
+process.versions = {
+  node: binding.version.slice(1),
+  gnode: '0.1.0',
+  quickjs: '2026-06-04',
+  modules: '127',
+  uv: '1.49.1',
+  v8: '12.4.254.21-node.21',
+};
+process.release = { name: 'node', lts: 'Jod' };
+process.features = { inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: false, tls_sni: false, tls_ocsp: false, tls: false, cached_builtins: true, require_module: true, typescript: 'strip' };
+process.config = { variables: {} };
+process.moduleLoadList = [];
+process.noDeprecation = false;
+process.throwDeprecation = false;
+process.traceDeprecation = false;
+process.allowedNodeEnvironmentFlags = new Set();
+
+// process.env converts what is stored to strings, as Node's does.
+process.env = new Proxy(binding.env, {
+  set(target, key, value) {
+    if (typeof key === 'symbol') return false;
+    target[key] = String(value);
+    return true;
+  },
+  defineProperty(target, key, desc) {
+    if ('value' in desc) target[key] = String(desc.value);
+    return true;
+  },
+});
+
+process.cwd = function cwd() { return binding.cwd(); };
+process.chdir = function chdir(dir) {
+  if (typeof dir !== 'string') {
+    const e = new TypeError(`The "directory" argument must be of type string. Received ${describe(dir)}`);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  binding.chdir(dir);
+};
+process.umask = function umask() { return binding.umask(); };
+process.getuid = binding.getuid;
+process.geteuid = binding.getuid;
+process.getgid = binding.getgid;
+process.getegid = binding.getgid;
+process.uptime = function uptime() { return binding.uptime(); };
+process.memoryUsage = function memoryUsage() { return binding.memoryUsage(); };
+process.memoryUsage.rss = function rss() { return binding.memoryUsage().rss; };
+process.cpuUsage = function cpuUsage(prev) {
+  const us = Math.round(binding.uptime() * 1e6);
+  return prev ? { user: us - prev.user, system: 0 } : { user: us, system: 0 };
+};
+process.resourceUsage = function resourceUsage() {
+  return { userCPUTime: Math.round(binding.uptime() * 1e6), systemCPUTime: 0, maxRSS: Math.round(binding.memoryUsage().rss / 1024) };
+};
+process.kill = function kill(pid, sig = 'SIGTERM') {
+  const signals = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15 };
+  binding.kill(pid, typeof sig === 'number' ? sig : signals[sig] || 15);
+  return true;
+};
+process.abort = function abort() { binding.reallyExit(134); };
+process.binding = function binding_(name) {
+  const e = new Error(`No such module: ${name}`);
+  e.code = 'ERR_INVALID_MODULE';
+  throw e;
+};
+
+function hrtime(prev) {
+  const t = binding.hrtimeBigInt();
+  let sec = Number(t / 1000000000n);
+  let nsec = Number(t % 1000000000n);
+  if (prev) {
+    sec -= prev[0];
+    nsec -= prev[1];
+    if (nsec < 0) { sec--; nsec += 1e9; }
+  }
+  return [sec, nsec];
+}
+hrtime.bigint = function bigint() { return binding.hrtimeBigInt(); };
+process.hrtime = hrtime;
+
+// ---- exit ------------------------------------------------------------------
+
+let exitCode;
+Object.defineProperty(process, 'exitCode', {
+  get() { return exitCode; },
+  set(v) {
+    if (v !== undefined && v !== null) {
+      const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+      if (typeof n !== 'number' || !Number.isInteger(n)) {
+        const e = new TypeError(`The "code" argument must be of type number. Received ${describe(v)}`);
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+      exitCode = n;
+      binding.setExitCode(n);
+    } else {
+      exitCode = v;
+      binding.setExitCode(0);
+    }
+  },
+  enumerable: true, configurable: false,
+});
+
+process._exiting = false;
+process._emitExit = function emitExit() {
+  if (process._exiting) return;
+  process._exiting = true;
+  process.emit('exit', process.exitCode || 0);
+};
+
+process.exit = function exit(code) {
+  if (code !== undefined) process.exitCode = code;
+  if (!process._exiting) {
+    process._exiting = true;
+    process.emit('exit', process.exitCode || 0);
+  }
+  binding.reallyExit(process.exitCode || 0);
+};
+process.reallyExit = function reallyExit(code) { binding.reallyExit(code | 0); };
+
+// ---- stdio -------------------------------------------------------------------
+
+function makeWriter(fd, write) {
+  const w = Object.create(EventEmitter.prototype);
+  EventEmitter.call(w);
+  Object.assign(w, {
+    fd,
+    writable: true,
+    isTTY: false,
+    columns: undefined,
+    _isStdio: true,
+    write(chunk, encoding, cb) {
+      if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+      if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+        const e = new TypeError('The "chunk" argument must be of type string or an instance of Buffer or Uint8Array.' + ` Received ${describe(chunk)}`);
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+      if (typeof chunk === 'string' && encoding && encoding !== 'utf8' && encoding !== 'utf-8' && globalThis.Buffer) {
+        chunk = globalThis.Buffer.from(chunk, encoding);
+      }
+      write(chunk);
+      if (typeof cb === 'function') nextTick(cb);
+      return true;
+    },
+    end(chunk, encoding, cb) {
+      if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
+      if (chunk != null) this.write(chunk, encoding);
+      if (typeof cb === 'function') nextTick(cb);
+      return this;
+    },
+    cork() {}, uncork() {},
+    setDefaultEncoding() { return this; },
+    getColorDepth() { return 1; },
+    hasColors() { return false; },
+    get writableLength() { return 0; },
+    get writableHighWaterMark() { return 16384; },
+    get writableEnded() { return false; },
+    get writableFinished() { return false; },
+    destroy() { return this; },
+    _destroy() {},
+  });
+  return w;
+}
+
+let stdout, stderr, stdin;
+Object.defineProperty(process, 'stdout', {
+  get() { return stdout || (stdout = makeWriter(1, binding.writeStdout)); },
+  configurable: true, enumerable: true,
+});
+Object.defineProperty(process, 'stderr', {
+  get() { return stderr || (stderr = makeWriter(2, binding.writeStderr)); },
+  configurable: true, enumerable: true,
+});
+Object.defineProperty(process, 'stdin', {
+  get() {
+    if (stdin) return stdin;
+    stdin = Object.create(EventEmitter.prototype);
+    EventEmitter.call(stdin);
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      const { setImmediate } = require('timers');
+      setImmediate(() => {
+        const data = binding.readStdin();
+        const B = globalThis.Buffer;
+        const chunk = B ? B.from(data.buffer, data.byteOffset, data.length) : data;
+        if (data.length) stdin.emit('data', stdin._encoding ? chunk.toString(stdin._encoding) : chunk);
+        stdin.emit('end');
+        stdin.emit('close');
+      });
+    };
+    Object.assign(stdin, {
+      fd: 0,
+      isTTY: false,
+      readable: true,
+      setEncoding(enc) { this._encoding = enc; return this; },
+      resume() { start(); return this; },
+      pause() { return this; },
+      setRawMode() { return this; },
+      ref() { return this; },
+      unref() { return this; },
+    });
+    const on = stdin.on;
+    stdin.on = stdin.addListener = function (name, fn) {
+      if (name === 'data' || name === 'end' || name === 'readable') start();
+      return on.call(this, name, fn);
+    };
+    return stdin;
+  },
+  configurable: true, enumerable: true,
+});
+
+// ---- warnings ----------------------------------------------------------------
+
+const warned = new Set();
+process.emitWarning = function emitWarning(warning, type, code, ctor) {
+  let opts = {};
+  if (type !== null && typeof type === 'object') { opts = type; type = opts.type; code = opts.code; }
+  if (typeof warning === 'string') {
+    const w = new Error(warning);
+    w.name = type || 'Warning';
+    if (code !== undefined) w.code = code;
+    if (opts.detail !== undefined) w.detail = opts.detail;
+    warning = w;
+  }
+  if (warning.name === 'DeprecationWarning') {
+    if (process.noDeprecation) return;
+    if (warning.code && warned.has(warning.code)) return;
+    if (warning.code) warned.add(warning.code);
+    if (process.throwDeprecation) throw warning;
+  }
+  nextTick(() => {
+    process.emit('warning', warning);
+  });
+};
+
+let warningOutputHooked = false;
+function onWarning(w) {
+  const code = w.code ? `[${w.code}] ` : '';
+  let msg = `(node:${process.pid}) ${code}${w.name}: ${w.message}\n`;
+  if (!warningOutputHooked) {
+    warningOutputHooked = true;
+    msg += `(Use \`node --trace-warnings ...\` to show where the warning was created)\n`;
+  }
+  if (w.detail) msg += w.detail + '\n';
+  binding.writeStderr(msg);
+}
+process.on('warning', onWarning);
+
+// ---- nextTick, microtasks and promise rejections -----------------------------
+
+const tickQueue = [];
+let tickHead = 0;
+
+function nextTick(callback, ...args) {
+  if (typeof callback !== 'function') {
+    const e = new TypeError(`The "callback" argument must be of type function. Received ${describe(callback)}`);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  if (process._exiting) return;
+  tickQueue.push({ callback, args });
+}
+process.nextTick = nextTick;
+
+process._queueMicrotask = function queueMicrotask(callback) {
+  if (typeof callback !== 'function') {
+    const e = new TypeError(`The "callback" argument must be of type function. Received ${describe(callback)}`);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  Promise.resolve().then(() => {
+    try {
+      callback();
+    } catch (err) {
+      process._onUncaughtException(err, 'uncaughtException');
+    }
+  });
+};
+
+// Node's processTicksAndRejections: run every queued tick, then the
+// microtasks, then report unhandled rejections; repeat until all three
+// are quiet.
+process._processTicksAndRejections = function processTicksAndRejections() {
+  do {
+    while (tickHead < tickQueue.length) {
+      const t = tickQueue[tickHead];
+      tickQueue[tickHead++] = undefined;
+      if (tickHead > 1024 && tickHead * 2 > tickQueue.length) {
+        tickQueue.splice(0, tickHead);
+        tickHead = 0;
+      }
+      try {
+        const { callback, args } = t;
+        if (args.length === 0) callback();
+        else callback(...args);
+      } catch (err) {
+        process._onUncaughtException(err, 'uncaughtException');
+      }
+    }
+    tickQueue.length = 0;
+    tickHead = 0;
+    binding.runMicrotasks();
+  } while (tickHead < tickQueue.length || processPromiseRejections());
+};
+
+const pendingRejections = new Map();
+const reportedRejections = new WeakSet();
+
+function processPromiseRejections() {
+  if (!binding.hasRejections()) return false;
+  const list = binding.takeRejections();
+  for (let i = 0; i < list.length; i += 3) {
+    const promise = list[i];
+    const reason = list[i + 1];
+    const handled = list[i + 2];
+    if (!handled) {
+      pendingRejections.set(promise, reason);
+    } else if (pendingRejections.has(promise)) {
+      pendingRejections.delete(promise);
+    } else if (reportedRejections.has(promise)) {
+      nextTick(() => process.emit('rejectionHandled', promise));
+    }
+  }
+  let any = false;
+  for (const [promise, reason] of pendingRejections) {
+    pendingRejections.delete(promise);
+    reportedRejections.add(promise);
+    any = true;
+    if (process.listenerCount('unhandledRejection') > 0) {
+      try {
+        process.emit('unhandledRejection', reason, promise);
+      } catch (err) {
+        process._onUncaughtException(err, 'uncaughtException');
+      }
+      continue;
+    }
+    // Node's default --unhandled-rejections=throw.
+    let err = reason;
+    if (!(reason instanceof Error)) {
+      err = new Error('This error originated either by throwing inside of an async function without a catch block, ' +
+        'or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason ' +
+        `"${inspectValue(reason)}".`);
+      err.name = 'UnhandledPromiseRejection';
+      err.code = 'ERR_UNHANDLED_REJECTION';
+      setStackOnly(err, `${err.name}: ${err.message}`);
+    }
+    process._onUncaughtException(err, 'unhandledRejection');
+  }
+  return any;
+}
+
+function setStackOnly(err, stack) {
+  Object.defineProperty(err, 'stack', { value: stack, writable: true, configurable: true });
+}
+
+// ---- uncaught exceptions -------------------------------------------------------
+
+let handlingUncaught = false;
+process._onUncaughtException = function onUncaughtException(err, origin) {
+  if (typeof process._normalizeStack === 'function') process._normalizeStack(err);
+  if (process.listenerCount('uncaughtException') > 0 && !handlingUncaught) {
+    handlingUncaught = true;
+    try {
+      process.emit('uncaughtException', err, origin);
+    } catch (err2) {
+      handlingUncaught = false;
+      printUncaught(err2);
+      process.exitCode = 7;
+      process.exit(7);
+    }
+    handlingUncaught = false;
+    return;
+  }
+  printUncaught(err, origin);
+  process.exitCode = 1;
+  process.exit(1);
+};
+
+function printUncaught(err, origin) {
+  let out = '';
+  const loc = throwLocation(err);
+  if (loc) out += loc + '\n';
+  if (err instanceof Error || (err && typeof err === 'object' && typeof err.stack === 'string')) {
+    let body = typeof err.stack === 'string' ? err.stack : String(err);
+    const extra = extraProps(err);
+    if (extra) body += ' ' + extra;
+    out += body + '\n';
+  } else {
+    out += `Uncaught ${inspectValue(err)}\n`;
+    if (origin !== 'unhandledRejection') out += '(Use `node --trace-uncaught ...` to show where the exception was thrown)\n';
+  }
+  out += `\nNode.js ${process.version}\n`;
+  binding.writeStderr(out);
+}
+
+// throwLocation renders "file:line\nsource\n   ^\n" from the first frame.
+function throwLocation(err) {
+  if (!err || typeof err !== 'object' || typeof err.stack !== 'string') return '';
+  const m = /\n\s+at (?:.*? \()?((?:\/|node:|\[)[^():]*?):(\d+)(?::(\d+))?\)?/.exec('\n' + err.stack.split('\n').filter((l) => /^\s+at /.test(l))[0]);
+  if (!m) return '';
+  const file = m[1];
+  const line = +m[2];
+  const col = m[3] ? +m[3] : 1;
+  const src = binding.readSourceLine(file, line);
+  if (src === undefined) return '';
+  return `${file}:${line}\n${src}\n${' '.repeat(Math.max(0, col - 1))}^\n`;
+}
+
+function extraProps(err) {
+  const keys = Object.keys(err).filter((k) => k !== 'stack' && k !== 'message');
+  if (keys.length === 0) return '';
+  try {
+    const util = require('util');
+    if (util && typeof util.inspect === 'function') {
+      const s = util.inspect(err);
+      const i = s.lastIndexOf(' {\n');
+      return i >= 0 ? s.slice(i + 1) : '';
+    }
+  } catch { /* fall back below */ }
+  return '{\n' + keys.map((k) => `  ${k}: ${inspectValue(err[k])}`).join(',\n') + '\n}';
+}
+
+function inspectValue(v) {
+  try {
+    const util = require('util');
+    if (util && typeof util.inspect === 'function') return util.inspect(v);
+  } catch { /* fall back below */ }
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'symbol') return v.toString();
+  if (v && typeof v === 'object') {
+    try { return JSON.stringify(v); } catch { return String(v); }
+  }
+  return String(v);
+}
+
+function describe(v) {
+  if (v == null) return String(v);
+  if (typeof v === 'function') return `function ${v.name}`;
+  if (typeof v === 'object') return 'an instance of ' + ((v.constructor && v.constructor.name) || 'Object');
+  let s = typeof v === 'string' ? `'${v}'` : String(v);
+  if (s.length > 28) s = s.slice(0, 25) + '...';
+  return `type ${typeof v} (${s})`;
+}
+
+module.exports = process;

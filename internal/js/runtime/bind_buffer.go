@@ -1,0 +1,306 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/base64"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"gnode/internal/js/qjs"
+)
+
+// bindBuffer is internalBinding('buffer'), see bindings/buffer.md.
+func bindBuffer(r *rt, obj qjs.Value) {
+	view := func(vm *qjs.VM, a []qjs.Value) []byte {
+		b, _ := vm.TypedArrayBytes(qjs.Arg(a, 0))
+		s, e := int(vm.Int(qjs.Arg(a, 1))), int(vm.Int(qjs.Arg(a, 2)))
+		e = min(max(e, 0), len(b))
+		s = min(max(s, 0), e)
+		return b[s:e]
+	}
+	slice := func(name string, dec func(vm *qjs.VM, b []byte, a []qjs.Value) qjs.Value) {
+		r.fn(obj, name, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			return dec(vm, view(vm, a), a), nil
+		})
+	}
+	slice("utf8Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value { return vm.String(decodeUTF8(b)) })
+	slice("latin1Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value { return vm.Latin1String(b) })
+	slice("asciiSlice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
+		c := make([]byte, len(b))
+		for i, x := range b {
+			c[i] = x & 0x7f
+		}
+		return vm.String(string(c))
+	})
+	slice("ucs2Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
+		u := make([]uint16, len(b)/2)
+		for i := range u {
+			u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
+		}
+		return utf16String(vm, u)
+	})
+	slice("hexSlice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
+		const hexd = "0123456789abcdef"
+		out := make([]byte, len(b)*2)
+		for i, x := range b {
+			out[2*i], out[2*i+1] = hexd[x>>4], hexd[x&15]
+		}
+		return vm.String(string(out))
+	})
+	slice("base64Slice", func(vm *qjs.VM, b []byte, a []qjs.Value) qjs.Value {
+		if vm.Truthy(qjs.Arg(a, 3)) {
+			return vm.String(base64.RawURLEncoding.EncodeToString(b))
+		}
+		return vm.String(base64.StdEncoding.EncodeToString(b))
+	})
+	target := func(vm *qjs.VM, a []qjs.Value) []byte {
+		b, _ := vm.TypedArrayBytes(qjs.Arg(a, 1))
+		off := min(max(int(vm.Int(qjs.Arg(a, 2))), 0), len(b))
+		n := min(max(int(vm.Int(qjs.Arg(a, 3))), 0), len(b)-off)
+		return b[off : off+n]
+	}
+	write := func(name string, enc func(vm *qjs.VM, s qjs.Value, dst []byte) int) {
+		r.fn(obj, name, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			return qjs.Int(int32(enc(vm, qjs.Arg(a, 0), target(vm, a)))), nil
+		})
+	}
+	write("utf8Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
+		src := vm.Str(s)
+		n := 0
+		for _, c := range src {
+			w := utf8.RuneLen(c)
+			if w < 0 {
+				w = 3
+				c = utf8.RuneError
+			}
+			if n+w > len(dst) {
+				break
+			}
+			utf8.EncodeRune(dst[n:], c)
+			n += w
+		}
+		return n
+	})
+	write("latin1Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
+		u := jsUTF16(vm, s)
+		n := min(len(u), len(dst))
+		for i := 0; i < n; i++ {
+			dst[i] = byte(u[i])
+		}
+		return n
+	})
+	write("ucs2Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
+		u := jsUTF16(vm, s)
+		n := min(len(u), len(dst)/2)
+		for i := 0; i < n; i++ {
+			dst[2*i], dst[2*i+1] = byte(u[i]), byte(u[i]>>8)
+		}
+		return n * 2
+	})
+	write("hexWrite", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
+		src := vm.Str(s)
+		n := 0
+		for i := 0; i+1 < len(src) && n < len(dst); i += 2 {
+			h, ok1 := unhex(src[i])
+			l, ok2 := unhex(src[i+1])
+			if !ok1 || !ok2 {
+				break
+			}
+			dst[n] = h<<4 | l
+			n++
+		}
+		return n
+	})
+	write("base64Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
+		b := decodeBase64Lenient(vm.Str(s))
+		return copy(dst, b)
+	})
+	r.fn(obj, "byteLengthUtf8", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		n := 0
+		for _, c := range vm.Str(qjs.Arg(a, 0)) {
+			if w := utf8.RuneLen(c); w > 0 {
+				n += w
+			} else {
+				n += 3
+			}
+		}
+		return qjs.Int(int32(n)), nil
+	})
+	r.fn(obj, "compare", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		x := view(vm, a)
+		y := view(vm, a[3:])
+		return qjs.Int(int32(bytes.Compare(x, y))), nil
+	})
+	r.fn(obj, "indexOf", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		hay, _ := vm.TypedArrayBytes(qjs.Arg(a, 0))
+		needle, _ := vm.TypedArrayBytes(qjs.Arg(a, 1))
+		from := int(vm.Int(qjs.Arg(a, 2)))
+		from = min(max(from, 0), len(hay))
+		if vm.Truthy(qjs.Arg(a, 3)) {
+			i := bytes.Index(hay[from:], needle)
+			if i < 0 {
+				return qjs.Int(-1), nil
+			}
+			return qjs.Int(int32(i + from)), nil
+		}
+		end := min(from+len(needle), len(hay))
+		return qjs.Int(int32(bytes.LastIndex(hay[:end], needle))), nil
+	})
+	r.fn(obj, "isUtf8", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		return qjs.Bool(utf8.Valid(view(vm, a))), nil
+	})
+}
+
+// decodeUTF8 decodes with WHATWG replacement: a truncated but valid prefix
+// is one U+FFFD.
+func decodeUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var out []byte
+	for i := 0; i < len(b); {
+		c, w := utf8.DecodeRune(b[i:])
+		if c != utf8.RuneError || w > 1 {
+			out = append(out, b[i:i+w]...)
+			i += w
+			continue
+		}
+		// Maximal subpart: consume the valid prefix of a sequence.
+		n := validPrefix(b[i:])
+		out = append(out, "\uFFFD"...)
+		i += max(n, 1)
+	}
+	return string(out)
+}
+
+func validPrefix(b []byte) int {
+	c := b[0]
+	var need int
+	lo, hi := byte(0x80), byte(0xBF)
+	switch {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		need, lo = 2, 0xA0
+	case c >= 0xE1 && c <= 0xEC, c == 0xEE, c == 0xEF:
+		need = 2
+	case c == 0xED:
+		need, hi = 2, 0x9F
+	case c == 0xF0:
+		need, lo = 3, 0x90
+	case c >= 0xF1 && c <= 0xF3:
+		need = 3
+	case c == 0xF4:
+		need, hi = 3, 0x8F
+	default:
+		return 1
+	}
+	n := 1
+	for k := 0; k < need && n < len(b); k++ {
+		x := b[n]
+		if k > 0 {
+			lo, hi = 0x80, 0xBF
+		}
+		if x < lo || x > hi {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// jsUTF16 returns the UTF-16 code units of a JS string.
+func jsUTF16(vm *qjs.VM, s qjs.Value) []uint16 {
+	return utf16.Encode([]rune(vm.Str(s)))
+}
+
+// utf16String builds a JS string from code units, keeping lone surrogates
+// by going through String.fromCharCode.
+func utf16String(vm *qjs.VM, u []uint16) qjs.Value {
+	lone := false
+	for i := 0; i < len(u); i++ {
+		if utf16.IsSurrogate(rune(u[i])) {
+			if u[i] < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF {
+				i++
+				continue
+			}
+			lone = true
+			break
+		}
+	}
+	if !lone {
+		return vm.String(string(utf16.Decode(u)))
+	}
+	g := vm.Global()
+	defer vm.Free(g)
+	str := vm.GetV(g, "String")
+	defer vm.Free(str)
+	fcc := vm.GetV(str, "fromCharCode")
+	defer vm.Free(fcc)
+	out := vm.String("")
+	for i := 0; i < len(u); i += 4096 {
+		chunk := u[i:min(i+4096, len(u))]
+		args := make([]qjs.Value, len(chunk))
+		for j, c := range chunk {
+			args[j] = qjs.Int(int32(c))
+		}
+		part, _ := vm.Call(fcc, str, args...)
+		joined, _ := vm.CallMethod(out, "concat", part)
+		vm.FreeAll(part, out)
+		out = joined
+	}
+	return out
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+func decodeBase64Lenient(s string) []byte {
+	var vals []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var v byte
+		switch {
+		case c >= 'A' && c <= 'Z':
+			v = c - 'A'
+		case c >= 'a' && c <= 'z':
+			v = c - 'a' + 26
+		case c >= '0' && c <= '9':
+			v = c - '0' + 52
+		case c == '+' || c == '-':
+			v = 62
+		case c == '/' || c == '_':
+			v = 63
+		case c == '=':
+			i = len(s)
+			continue
+		default:
+			continue
+		}
+		vals = append(vals, v)
+	}
+	out := make([]byte, 0, len(vals)*3/4)
+	for i := 0; i+3 < len(vals); i += 4 {
+		n := uint32(vals[i])<<18 | uint32(vals[i+1])<<12 | uint32(vals[i+2])<<6 | uint32(vals[i+3])
+		out = append(out, byte(n>>16), byte(n>>8), byte(n))
+	}
+	switch rem := len(vals) % 4; rem {
+	case 2:
+		k := len(vals) - 2
+		out = append(out, vals[k]<<2|vals[k+1]>>4)
+	case 3:
+		k := len(vals) - 3
+		n := uint32(vals[k])<<18 | uint32(vals[k+1])<<12 | uint32(vals[k+2])<<6
+		out = append(out, byte(n>>16), byte(n>>8))
+	}
+	return out
+}

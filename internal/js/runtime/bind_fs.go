@@ -1,0 +1,803 @@
+package runtime
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"syscall"
+	"time"
+
+	"gnode/internal/js/qjs"
+)
+
+// fdTable maps the numbers JavaScript sees as file descriptors to files.
+// 0, 1 and 2 are the run's stdio.
+type fdTable struct {
+	mu    sync.Mutex
+	files map[int]*os.File
+}
+
+func newFDTable() *fdTable { return &fdTable{files: map[int]*os.File{}} }
+
+func (t *fdTable) add(f *os.File) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fd := int(f.Fd())
+	t.files[fd] = f
+	return fd
+}
+
+func (t *fdTable) get(fd int) (*os.File, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f, ok := t.files[fd]
+	return f, ok
+}
+
+func (t *fdTable) remove(fd int) (*os.File, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f, ok := t.files[fd]
+	delete(t.files, fd)
+	return f, ok
+}
+
+func (t *fdTable) closeAll() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for fd, f := range t.files {
+		f.Close()
+		delete(t.files, fd)
+	}
+}
+
+func ebadf(call string) error { return &sysError{errno: syscall.EBADF, syscall: call} }
+
+// stat results cross as a flat array: dev, mode, nlink, uid, gid, rdev,
+// blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs.
+type statResult [14]float64
+
+func statOf(fi fs.FileInfo) statResult {
+	var s statResult
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		s = statResult{float64(st.Dev), float64(st.Mode), float64(st.Nlink), float64(st.Uid), float64(st.Gid),
+			float64(st.Rdev), float64(st.Blksize), float64(st.Ino), float64(st.Size), float64(st.Blocks),
+			tsMS(st.Atim), tsMS(st.Mtim), tsMS(st.Ctim), tsMS(st.Ctim)}
+		if b := birthtime(st); b > 0 {
+			s[13] = b
+		}
+		return s
+	}
+	ms := float64(fi.ModTime().UnixNano()) / 1e6
+	s[1] = float64(fi.Mode().Perm())
+	s[8] = float64(fi.Size())
+	s[10], s[11], s[12], s[13] = ms, ms, ms, ms
+	return s
+}
+
+func tsMS(t syscall.Timespec) float64 { return float64(t.Sec)*1e3 + float64(t.Nsec)/1e6 }
+
+func birthtime(st *syscall.Stat_t) float64 { return 0 }
+
+// dirent is a readdir withFileTypes entry: name and a UV_DIRENT_* type.
+type dirents struct {
+	names []string
+	types []int32
+}
+
+func direntType(m fs.FileMode) int32 {
+	switch {
+	case m.IsRegular():
+		return 1
+	case m.IsDir():
+		return 2
+	case m&fs.ModeSymlink != 0:
+		return 3
+	case m&fs.ModeNamedPipe != 0:
+		return 4
+	case m&fs.ModeSocket != 0:
+		return 5
+	case m&fs.ModeCharDevice != 0:
+		return 6
+	case m&fs.ModeDevice != 0:
+		return 7
+	}
+	return 0
+}
+
+// jsBytes is a byte result turned into a Uint8Array without copying.
+type jsBytes []byte
+
+// toJS converts an fs result.
+func (r *rt) toJS(v any) qjs.Value {
+	vm := r.vm
+	switch x := v.(type) {
+	case nil:
+		return qjs.Undefined
+	case qjs.Value:
+		return x
+	case string:
+		return vm.String(x)
+	case int:
+		return qjs.Float(float64(x))
+	case int64:
+		return qjs.Float(float64(x))
+	case float64:
+		return qjs.Float(x)
+	case bool:
+		return qjs.Bool(x)
+	case jsBytes:
+		return vm.NewUint8Array(x)
+	case []string:
+		return vm.StringArray(x)
+	case statResult:
+		a := vm.Array()
+		for i, f := range x {
+			vm.SetIndex(a, uint32(i), qjs.Float(f))
+		}
+		return a
+	case dirents:
+		t := vm.Array()
+		for i, n := range x.types {
+			vm.SetIndex(t, uint32(i), qjs.Int(n))
+		}
+		return vm.ArrayOf(vm.StringArray(x.names), t)
+	}
+	return qjs.Undefined
+}
+
+// fsOp prepares an operation from its JavaScript arguments on the loop
+// goroutine and returns the work, which may run on another goroutine.
+type fsOp func(r *rt, args []qjs.Value) (work func() (any, error), err error)
+
+// defineFS registers a binding function that runs synchronously, or, when
+// its last argument is a function, on a goroutine and calls back
+// cb(err, result) on the loop. Buffers passed in stay referenced until the
+// callback runs.
+func (r *rt) defineFS(obj qjs.Value, name string, op fsOp) {
+	r.fn(obj, name, func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		var cb qjs.Value
+		async := len(args) > 0 && vm.IsFunction(args[len(args)-1])
+		if async {
+			cb = args[len(args)-1]
+			args = args[:len(args)-1]
+		}
+		work, err := op(r, args)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		if !async {
+			res, err := work()
+			if err != nil {
+				return qjs.Undefined, err
+			}
+			return r.toJS(res), nil
+		}
+		cb = vm.Dup(cb)
+		keep := make([]qjs.Value, len(args))
+		for i, a := range args {
+			keep[i] = vm.Dup(a)
+		}
+		done := r.loop.RegisterCallback()
+		go func() {
+			res, err := work()
+			done(func() {
+				var cbArgs []qjs.Value
+				if err != nil {
+					cbArgs = []qjs.Value{r.errorValue(vm, err)}
+				} else {
+					cbArgs = []qjs.Value{qjs.Null, r.toJS(res)}
+				}
+				v, cerr := vm.Call(cb, qjs.Undefined, cbArgs...)
+				vm.FreeAll(cbArgs...)
+				vm.Free(v)
+				vm.Free(cb)
+				vm.FreeAll(keep...)
+				if cerr != nil {
+					r.handleError(cerr)
+				}
+			})
+		}()
+		return qjs.Undefined, nil
+	})
+}
+
+// argPath reads a path argument (string, Buffer or file: URL converted by
+// lib/fs.js before it gets here).
+func (r *rt) argPath(args []qjs.Value, i int) string {
+	v := qjs.Arg(args, i)
+	if b, ok := r.vm.TypedArrayBytes(v); ok {
+		return string(b)
+	}
+	return r.vm.Str(v)
+}
+
+func (r *rt) argInt(args []qjs.Value, i int) int64 { return r.vm.Int(qjs.Arg(args, i)) }
+
+func (r *rt) argBool(args []qjs.Value, i int) bool { return r.vm.Truthy(qjs.Arg(args, i)) }
+
+// argBytes returns a zero-copy view of a Uint8Array argument, or the UTF-8
+// bytes of a string.
+func (r *rt) argBytes(args []qjs.Value, i int) []byte {
+	v := qjs.Arg(args, i)
+	if b, ok := r.vm.TypedArrayBytes(v); ok {
+		return b
+	}
+	return []byte(r.vm.Str(v))
+}
+
+// bindFS is internalBinding('fs'), see bindings/fs.md.
+func bindFS(r *rt, obj qjs.Value) {
+	vm := r.vm
+	c := vm.Object()
+	for k, v := range fsConstants {
+		vm.Set(c, k, qjs.Int(int32(v)))
+	}
+	vm.Set(obj, "constants", c)
+
+	r.defineFS(obj, "open", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p, flags, mode := r.argPath(a, 0), int(r.argInt(a, 1)), os.FileMode(r.argInt(a, 2))
+		full := r.abs(p)
+		return func() (any, error) {
+			f, err := os.OpenFile(full, flags|syscall.O_CLOEXEC, mode)
+			if err != nil {
+				return nil, toSysError(err, "open", p)
+			}
+			return r.fds.add(f), nil
+		}, nil
+	})
+	r.defineFS(obj, "close", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		fd := int(r.argInt(a, 0))
+		return func() (any, error) {
+			f, ok := r.fds.remove(fd)
+			if !ok {
+				return nil, ebadf("close")
+			}
+			return nil, toSysError(f.Close(), "close", "")
+		}, nil
+	})
+	// read(fd, buffer, offset, length, position) -> bytesRead
+	r.defineFS(obj, "read", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		fd := int(r.argInt(a, 0))
+		buf := r.argBytes(a, 1)
+		off, n := r.argInt(a, 2), r.argInt(a, 3)
+		pos := int64(-1)
+		if p := qjs.Arg(a, 4); p.IsNumber() || p.IsBigInt() {
+			pos = r.vm.Int(p)
+		}
+		if off < 0 || off > int64(len(buf)) || n < 0 || off+n > int64(len(buf)) {
+			return nil, &codedError{"RangeError", "ERR_OUT_OF_RANGE", "The value of \"length\" is out of range."}
+		}
+		dst := buf[off : off+n]
+		return func() (any, error) {
+			if fd == 0 {
+				k, err := io.ReadFull(r.opts.Stdin, dst)
+				if err == io.EOF || err == io.ErrUnexpectedEOF {
+					err = nil
+				}
+				return k, err
+			}
+			f, ok := r.fds.get(fd)
+			if !ok {
+				return nil, ebadf("read")
+			}
+			var k int
+			var err error
+			if pos >= 0 {
+				k, err = f.ReadAt(dst, pos)
+			} else {
+				k, err = f.Read(dst)
+			}
+			if err == io.EOF {
+				err = nil
+			}
+			return k, toSysError(err, "read", "")
+		}, nil
+	})
+	// write(fd, bufferOrString, offset, length, position) -> bytesWritten
+	r.defineFS(obj, "write", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		fd := int(r.argInt(a, 0))
+		data := r.argBytes(a, 1)
+		if b := qjs.Arg(a, 1); !b.IsString() {
+			off, n := r.argInt(a, 2), r.argInt(a, 3)
+			if off < 0 || off > int64(len(data)) || n < 0 || off+n > int64(len(data)) {
+				return nil, &codedError{"RangeError", "ERR_OUT_OF_RANGE", "The value of \"length\" is out of range."}
+			}
+			data = data[off : off+n]
+		}
+		pos := int64(-1)
+		if p := qjs.Arg(a, 4); p.IsNumber() {
+			pos = r.vm.Int(p)
+		}
+		return func() (any, error) {
+			switch fd {
+			case 1:
+				return len(data), writeAll(r.opts.Stdout, data)
+			case 2:
+				return len(data), writeAll(r.opts.Stderr, data)
+			}
+			f, ok := r.fds.get(fd)
+			if !ok {
+				return nil, ebadf("write")
+			}
+			var k int
+			var err error
+			if pos >= 0 {
+				k, err = f.WriteAt(data, pos)
+			} else {
+				k, err = f.Write(data)
+			}
+			return k, toSysError(err, "write", "")
+		}, nil
+	})
+	// readFile(pathOrFd, flags) -> Uint8Array
+	r.defineFS(obj, "readFile", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		if v := qjs.Arg(a, 0); v.IsNumber() {
+			fd := int(r.vm.Int(v))
+			return func() (any, error) {
+				if fd == 0 {
+					b, err := io.ReadAll(r.opts.Stdin)
+					return jsBytes(b), err
+				}
+				f, ok := r.fds.get(fd)
+				if !ok {
+					return nil, ebadf("read")
+				}
+				b, err := io.ReadAll(f)
+				return jsBytes(b), toSysError(err, "read", "")
+			}, nil
+		}
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		flags := int(r.argInt(a, 1))
+		return func() (any, error) {
+			f, err := os.OpenFile(full, flags|syscall.O_CLOEXEC, 0o666)
+			if err != nil {
+				return nil, toSysError(err, "open", p)
+			}
+			defer f.Close()
+			if st, err := f.Stat(); err == nil && st.IsDir() {
+				return nil, &sysError{errno: syscall.EISDIR, syscall: "read"}
+			}
+			b, err := io.ReadAll(f)
+			if err != nil {
+				return nil, toSysError(err, "read", "")
+			}
+			return jsBytes(b), nil
+		}, nil
+	})
+	// writeFile(pathOrFd, data, flags, mode)
+	r.defineFS(obj, "writeFile", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		data := r.argBytes(a, 1)
+		if v := qjs.Arg(a, 0); v.IsNumber() {
+			fd := int(r.vm.Int(v))
+			return func() (any, error) {
+				switch fd {
+				case 1:
+					return nil, writeAll(r.opts.Stdout, data)
+				case 2:
+					return nil, writeAll(r.opts.Stderr, data)
+				}
+				f, ok := r.fds.get(fd)
+				if !ok {
+					return nil, ebadf("write")
+				}
+				return nil, toSysError(writeAll(f, data), "write", "")
+			}, nil
+		}
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		flags, mode := int(r.argInt(a, 2)), os.FileMode(r.argInt(a, 3))
+		return func() (any, error) {
+			f, err := os.OpenFile(full, flags|syscall.O_CLOEXEC, mode)
+			if err != nil {
+				return nil, toSysError(err, "open", p)
+			}
+			err = writeAll(f, data)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			return nil, toSysError(err, "write", "")
+		}, nil
+	})
+	statOp := func(call string, follow bool) fsOp {
+		return func(r *rt, a []qjs.Value) (func() (any, error), error) {
+			if v := qjs.Arg(a, 0); v.IsNumber() {
+				fd := int(r.vm.Int(v))
+				return func() (any, error) {
+					var fi fs.FileInfo
+					var err error
+					switch fd {
+					case 0, 1, 2:
+						fi, err = []*os.File{os.Stdin, os.Stdout, os.Stderr}[fd].Stat()
+					default:
+						f, ok := r.fds.get(fd)
+						if !ok {
+							return nil, ebadf("fstat")
+						}
+						fi, err = f.Stat()
+					}
+					if err != nil {
+						return nil, toSysError(err, "fstat", "")
+					}
+					return statOf(fi), nil
+				}, nil
+			}
+			p := r.argPath(a, 0)
+			full := r.abs(p)
+			throwIfNoEntry := !(len(a) > 1 && a[1].IsBool() && !r.vm.Truthy(a[1]))
+			return func() (any, error) {
+				var fi fs.FileInfo
+				var err error
+				if follow {
+					fi, err = os.Stat(full)
+				} else {
+					fi, err = os.Lstat(full)
+				}
+				if err != nil {
+					if !throwIfNoEntry && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
+						return nil, nil
+					}
+					return nil, toSysError(err, call, p)
+				}
+				return statOf(fi), nil
+			}, nil
+		}
+	}
+	r.defineFS(obj, "stat", statOp("stat", true))
+	r.defineFS(obj, "lstat", statOp("lstat", false))
+	r.defineFS(obj, "fstat", statOp("fstat", true))
+	// readdir(path, withFileTypes) -> names | [names, types]
+	r.defineFS(obj, "readdir", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		withTypes := r.argBool(a, 1)
+		return func() (any, error) {
+			f, err := os.Open(full)
+			if err != nil {
+				return nil, toSysError(err, "scandir", p)
+			}
+			defer f.Close()
+			ents, err := f.ReadDir(-1)
+			if err != nil {
+				return nil, toSysError(err, "scandir", p)
+			}
+			sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
+			var d dirents
+			for _, e := range ents {
+				d.names = append(d.names, e.Name())
+				d.types = append(d.types, direntType(e.Type()))
+			}
+			if d.names == nil {
+				d.names = []string{}
+			}
+			if withTypes {
+				return d, nil
+			}
+			return d.names, nil
+		}, nil
+	})
+	// mkdir(path, recursive, mode) -> first directory created (recursive)
+	r.defineFS(obj, "mkdir", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		recursive := r.argBool(a, 1)
+		mode := os.FileMode(r.argInt(a, 2))
+		return func() (any, error) {
+			if !recursive {
+				return nil, toSysError(os.Mkdir(full, mode), "mkdir", p)
+			}
+			first := ""
+			for d := filepath.Clean(full); ; d = filepath.Dir(d) {
+				fi, err := os.Stat(d)
+				if err == nil {
+					if !fi.IsDir() {
+						return nil, &sysError{errno: syscall.ENOTDIR, syscall: "mkdir", path: p, hasPath: true}
+					}
+					break
+				}
+				first = d
+				if filepath.Dir(d) == d {
+					break
+				}
+			}
+			if err := os.MkdirAll(full, mode); err != nil {
+				return nil, toSysError(err, "mkdir", p)
+			}
+			if first == "" {
+				return nil, nil
+			}
+			return first, nil
+		}, nil
+	})
+	simple := func(name, call string, f func(full string) error) {
+		r.defineFS(obj, name, func(r *rt, a []qjs.Value) (func() (any, error), error) {
+			p := r.argPath(a, 0)
+			full := r.abs(p)
+			return func() (any, error) { return nil, toSysError(f(full), call, p) }, nil
+		})
+	}
+	simple("rmdir", "rmdir", func(full string) error {
+		fi, err := os.Lstat(full)
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			return syscall.ENOTDIR
+		}
+		return syscall.Rmdir(full)
+	})
+	simple("unlink", "unlink", func(full string) error {
+		return syscall.Unlink(full)
+	})
+	// rm(path, recursive, force)
+	r.defineFS(obj, "rm", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		recursive, force := r.argBool(a, 1), r.argBool(a, 2)
+		return func() (any, error) {
+			fi, err := os.Lstat(full)
+			if err != nil {
+				if force && errors.Is(err, fs.ErrNotExist) {
+					return nil, nil
+				}
+				return nil, toSysError(err, "lstat", p)
+			}
+			if fi.IsDir() {
+				if !recursive {
+					return nil, &codedError{"Error", "ERR_FS_EISDIR", "Path is a directory: rm returned EISDIR (is a directory) " + p}
+				}
+				return nil, toSysError(os.RemoveAll(full), "rm", p)
+			}
+			return nil, toSysError(os.Remove(full), "rm", p)
+		}, nil
+	})
+	two := func(name, call string, f func(a, b string) error) {
+		r.defineFS(obj, name, func(r *rt, a []qjs.Value) (func() (any, error), error) {
+			p1, p2 := r.argPath(a, 0), r.argPath(a, 1)
+			f1, f2 := r.abs(p1), r.abs(p2)
+			return func() (any, error) { return nil, toSysError(f(f1, f2), call, p1, p2) }, nil
+		})
+	}
+	two("rename", "rename", os.Rename)
+	two("link", "link", os.Link)
+	r.defineFS(obj, "symlink", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		target, p := r.argPath(a, 0), r.argPath(a, 1)
+		full := r.abs(p)
+		return func() (any, error) { return nil, toSysError(os.Symlink(target, full), "symlink", target, p) }, nil
+	})
+	// copyFile(src, dest, mode): mode&1 is COPYFILE_EXCL.
+	r.defineFS(obj, "copyFile", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p1, p2 := r.argPath(a, 0), r.argPath(a, 1)
+		f1, f2 := r.abs(p1), r.abs(p2)
+		excl := r.argInt(a, 2)&1 != 0
+		return func() (any, error) { return nil, toSysError(copyFile(f1, f2, excl), "copyfile", p1, p2) }, nil
+	})
+	// cp(src, dest, recursive, force, errorOnExist)
+	r.defineFS(obj, "cp", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p1, p2 := r.argPath(a, 0), r.argPath(a, 1)
+		f1, f2 := r.abs(p1), r.abs(p2)
+		recursive, force, errorOnExist := r.argBool(a, 2), r.argBool(a, 3), r.argBool(a, 4)
+		return func() (any, error) {
+			fi, err := os.Stat(f1)
+			if err != nil {
+				return nil, toSysError(err, "cp", p1)
+			}
+			if fi.IsDir() && !recursive {
+				return nil, &codedError{"Error", "ERR_FS_EISDIR", "Recursive option is required to copy a directory: " + p1}
+			}
+			return nil, toSysError(copyTree(f1, f2, force, errorOnExist), "cp", p1, p2)
+		}, nil
+	})
+	r.defineFS(obj, "readlink", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		return func() (any, error) {
+			s, err := os.Readlink(full)
+			if err != nil {
+				return nil, toSysError(err, "readlink", p)
+			}
+			return s, nil
+		}, nil
+	})
+	r.defineFS(obj, "realpath", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		return func() (any, error) {
+			s, err := filepath.EvalSymlinks(full)
+			if err != nil {
+				return nil, toSysError(err, "realpath", p)
+			}
+			return filepath.Abs(s)
+		}, nil
+	})
+	// access(path, mode)
+	r.defineFS(obj, "access", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		mode := uint32(r.argInt(a, 1))
+		return func() (any, error) { return nil, toSysError(syscall.Access(full, mode), "access", p) }, nil
+	})
+	r.fn(obj, "existsSync", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		_, err := os.Stat(r.abs(r.argPath(a, 0)))
+		return qjs.Bool(err == nil), nil
+	})
+	r.defineFS(obj, "chmod", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		mode := os.FileMode(r.argInt(a, 1))
+		return func() (any, error) { return nil, toSysError(os.Chmod(full, mode), "chmod", p) }, nil
+	})
+	r.defineFS(obj, "fchmod", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		fd := int(r.argInt(a, 0))
+		mode := os.FileMode(r.argInt(a, 1))
+		return func() (any, error) {
+			f, ok := r.fds.get(fd)
+			if !ok {
+				return nil, ebadf("fchmod")
+			}
+			return nil, toSysError(f.Chmod(mode), "fchmod", "")
+		}, nil
+	})
+	// utimes(path, atimeSeconds, mtimeSeconds)
+	r.defineFS(obj, "utimes", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		at, mt := secTime(r.vm.Float(qjs.Arg(a, 1))), secTime(r.vm.Float(qjs.Arg(a, 2)))
+		return func() (any, error) { return nil, toSysError(os.Chtimes(full, at, mt), "utime", p) }, nil
+	})
+	r.defineFS(obj, "futimes", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		fd := int(r.argInt(a, 0))
+		at, mt := secTime(r.vm.Float(qjs.Arg(a, 1))), secTime(r.vm.Float(qjs.Arg(a, 2)))
+		return func() (any, error) {
+			f, ok := r.fds.get(fd)
+			if !ok {
+				return nil, ebadf("futime")
+			}
+			return nil, toSysError(os.Chtimes(f.Name(), at, mt), "futime", "")
+		}, nil
+	})
+	r.defineFS(obj, "mkdtemp", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		return func() (any, error) {
+			d, err := os.MkdirTemp(filepath.Dir(full), filepath.Base(full)+"*")
+			if err != nil {
+				return nil, toSysError(err, "mkdtemp", p+"XXXXXX")
+			}
+			if !filepath.IsAbs(p) {
+				return filepath.Join(filepath.Dir(p), filepath.Base(d)), nil
+			}
+			return d, nil
+		}, nil
+	})
+	r.defineFS(obj, "ftruncate", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		fd := int(r.argInt(a, 0))
+		n := r.argInt(a, 1)
+		return func() (any, error) {
+			f, ok := r.fds.get(fd)
+			if !ok {
+				return nil, ebadf("ftruncate")
+			}
+			return nil, toSysError(f.Truncate(n), "ftruncate", "")
+		}, nil
+	})
+	r.defineFS(obj, "truncate", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p := r.argPath(a, 0)
+		full := r.abs(p)
+		n := r.argInt(a, 1)
+		return func() (any, error) { return nil, toSysError(os.Truncate(full, n), "open", p) }, nil
+	})
+	r.defineFS(obj, "fsync", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		fd := int(r.argInt(a, 0))
+		return func() (any, error) {
+			f, ok := r.fds.get(fd)
+			if !ok {
+				return nil, ebadf("fsync")
+			}
+			return nil, toSysError(f.Sync(), "fsync", "")
+		}, nil
+	})
+}
+
+func writeAll(w io.Writer, b []byte) error {
+	_, err := w.Write(b)
+	return err
+}
+
+func secTime(s float64) time.Time {
+	return time.Unix(0, int64(s*1e9))
+}
+
+func copyFile(src, dst string, excl bool) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() {
+		return syscall.EISDIR
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if excl {
+		flags |= os.O_EXCL
+	}
+	out, err := os.OpenFile(dst, flags, fi.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func copyTree(src, dst string, force, errorOnExist bool) error {
+	fi, err := os.Lstat(src)
+	if err != nil {
+		return err
+	}
+	switch {
+	case fi.IsDir():
+		if err := os.MkdirAll(dst, fi.Mode().Perm()); err != nil {
+			return err
+		}
+		ents, err := os.ReadDir(src)
+		if err != nil {
+			return err
+		}
+		for _, e := range ents {
+			if err := copyTree(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), force, errorOnExist); err != nil {
+				return err
+			}
+		}
+		return nil
+	case fi.Mode()&fs.ModeSymlink != 0:
+		t, err := os.Readlink(src)
+		if err != nil {
+			return err
+		}
+		os.Remove(dst)
+		return os.Symlink(t, dst)
+	}
+	if _, err := os.Lstat(dst); err == nil {
+		if !force {
+			if errorOnExist {
+				return syscall.EEXIST
+			}
+			return nil
+		}
+	}
+	return copyFile(src, dst, false)
+}
+
+// fsConstants are fs.constants (Linux values, which Go's syscall package
+// uses for os.OpenFile too).
+var fsConstants = map[string]int{
+	"O_RDONLY": syscall.O_RDONLY, "O_WRONLY": syscall.O_WRONLY, "O_RDWR": syscall.O_RDWR,
+	"O_CREAT": syscall.O_CREAT, "O_EXCL": syscall.O_EXCL, "O_NOCTTY": syscall.O_NOCTTY,
+	"O_TRUNC": syscall.O_TRUNC, "O_APPEND": syscall.O_APPEND, "O_DIRECTORY": syscall.O_DIRECTORY,
+	"O_NOFOLLOW": syscall.O_NOFOLLOW, "O_SYNC": syscall.O_SYNC, "O_DSYNC": syscall.O_DSYNC,
+	"O_NONBLOCK": syscall.O_NONBLOCK,
+	"S_IFMT":     syscall.S_IFMT, "S_IFREG": syscall.S_IFREG, "S_IFDIR": syscall.S_IFDIR,
+	"S_IFCHR": syscall.S_IFCHR, "S_IFBLK": syscall.S_IFBLK, "S_IFIFO": syscall.S_IFIFO,
+	"S_IFLNK": syscall.S_IFLNK, "S_IFSOCK": syscall.S_IFSOCK,
+	"S_IRWXU": 0o700, "S_IRUSR": 0o400, "S_IWUSR": 0o200, "S_IXUSR": 0o100,
+	"S_IRWXG": 0o70, "S_IRGRP": 0o40, "S_IWGRP": 0o20, "S_IXGRP": 0o10,
+	"S_IRWXO": 0o7, "S_IROTH": 0o4, "S_IWOTH": 0o2, "S_IXOTH": 0o1,
+	"F_OK": 0, "R_OK": 4, "W_OK": 2, "X_OK": 1,
+	"UV_FS_SYMLINK_DIR": 1, "UV_FS_SYMLINK_JUNCTION": 2,
+	"COPYFILE_EXCL": 1, "COPYFILE_FICLONE": 2, "COPYFILE_FICLONE_FORCE": 4,
+	"UV_FS_COPYFILE_EXCL": 1, "UV_FS_COPYFILE_FICLONE": 2, "UV_FS_COPYFILE_FICLONE_FORCE": 4,
+	"UV_DIRENT_UNKNOWN": 0, "UV_DIRENT_FILE": 1, "UV_DIRENT_DIR": 2, "UV_DIRENT_LINK": 3,
+	"UV_DIRENT_FIFO": 4, "UV_DIRENT_SOCKET": 5, "UV_DIRENT_CHAR": 6, "UV_DIRENT_BLOCK": 7,
+}

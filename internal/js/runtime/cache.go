@@ -1,0 +1,55 @@
+package runtime
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+)
+
+// The bytecode cache keeps QuickJS bytecode of lib files (and nothing
+// else yet) under CacheDir/bytecode, keyed by a hash of the wrapped source
+// and its name, so a warm start parses no lib JavaScript.
+func (r *rt) bytecodePath(code, filename string) string {
+	if r.opts.CacheDir == "" {
+		return ""
+	}
+	h := sha256.New()
+	h.Write([]byte(bytecodeVersion))
+	h.Write([]byte(filename))
+	h.Write([]byte{0})
+	h.Write([]byte(code))
+	return filepath.Join(r.opts.CacheDir, "bytecode", hex.EncodeToString(h.Sum(nil)[:16])+".qbc")
+}
+
+// bytecodeVersion changes when the engine or the bytecode format does.
+const bytecodeVersion = "libquickjs-v0.14.0/1"
+
+func (r *rt) cachedBytecode(code, filename string) ([]byte, bool) {
+	p := r.bytecodePath(code, filename)
+	if p == "" {
+		return nil, false
+	}
+	b, err := os.ReadFile(p)
+	return b, err == nil
+}
+
+func (r *rt) storeBytecode(code, filename string, bc []byte) {
+	p := r.bytecodePath(code, filename)
+	if p == "" {
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(bc)
+	if cerr := tmp.Close(); err == nil && cerr == nil {
+		os.Rename(tmp.Name(), p)
+		return
+	}
+	os.Remove(tmp.Name())
+}

@@ -1,0 +1,416 @@
+// Package runtime runs Node programs: it creates a QuickJS VM (js/qjs) and
+// an event loop (js/eventloop), evaluates lib/internal/bootstrap.js to
+// install the globals, loads the entry point through the CommonJS or ES
+// module loader, and runs the loop until nothing holds it.
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"gnode/internal/js/eventloop"
+	"gnode/internal/js/node/lib"
+	"gnode/internal/js/qjs"
+)
+
+// Options describe one run.
+type Options struct {
+	// Script is the entry file; empty with Eval set or with StdinScript.
+	Script string
+	// Args are the arguments after the script (process.argv[2:]).
+	Args []string
+	// ExecArgv are the runtime flags (process.execArgv).
+	ExecArgv []string
+	// Eval is the code of -e/-p; HasEval tells an empty -e apart.
+	Eval    string
+	HasEval bool
+	// Print prints the result of Eval (-p).
+	Print bool
+	// StdinScript reads the program from Stdin.
+	StdinScript bool
+
+	Env    []string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Cwd    string
+	// ExecPath is process.execPath (default: this executable).
+	ExecPath string
+	// NodeVersion is what process.version reports, e.g. "v22.12.0".
+	NodeVersion string
+	// CacheDir holds compiled bytecode and transform output ("" disables).
+	CacheDir string
+}
+
+// rt is the state of one run; only the loop goroutine uses it.
+type rt struct {
+	opts  Options
+	vm    *qjs.VM
+	loop  *eventloop.Loop
+	start time.Time
+
+	bindings map[string]qjs.Value // internalBinding cache (owned)
+	hooks    qjs.Value            // exports of bootstrap.js (owned)
+	held     []qjs.Value          // values freed at close
+
+	exitCode   int
+	exiting    bool
+	stdoutMu   sync.Mutex
+	rejections []rejection
+
+	timers     map[int32]*eventloop.Timer
+	immediates map[int32]*eventloop.Immediate
+	nextID     int32
+	onTimer    qjs.Value
+	onImm      qjs.Value
+
+	esm *esmLoader
+	fds *fdTable
+}
+
+type rejection struct {
+	promise, reason qjs.Value
+	handled         bool
+}
+
+// errExit is what process.exit interrupts the VM with.
+var errExit = errors.New("process.exit")
+
+// Run runs a program and returns its exit code.
+func Run(opts Options) (code int) {
+	if opts.Stdout == nil {
+		opts.Stdout = io.Discard
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
+	if opts.Stdin == nil {
+		opts.Stdin = strings.NewReader("")
+	}
+	if opts.Cwd == "" {
+		opts.Cwd, _ = os.Getwd()
+	}
+	if opts.ExecPath == "" {
+		opts.ExecPath, _ = os.Executable()
+	}
+	if opts.NodeVersion == "" {
+		opts.NodeVersion = "v22.12.0"
+	}
+	// QuickJS runs on the goroutine stack; keep it on one OS thread so a
+	// deep recursion check and the TLS stay coherent.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+
+	vm, err := qjs.New(qjs.Options{})
+	if err != nil {
+		fmt.Fprintf(opts.Stderr, "gnode: error: %v\n", err)
+		return 1
+	}
+	r := &rt{
+		opts:       opts,
+		vm:         vm,
+		loop:       eventloop.New(),
+		start:      time.Now(),
+		bindings:   map[string]qjs.Value{},
+		timers:     map[int32]*eventloop.Timer{},
+		immediates: map[int32]*eventloop.Immediate{},
+		fds:        newFDTable(),
+	}
+	defer r.close()
+	vm.ErrorValue = r.errorValue
+	r.loop.AfterCallback = r.afterCallback
+	vm.OnPromiseRejection(r.trackRejection)
+	r.esm = newESMLoader(r)
+	vm.SetModuleLoader(r.esm)
+
+	if err := r.bootstrap(); err != nil {
+		r.reportFatal(err)
+		return 1
+	}
+	r.runMain()
+	for !r.exiting {
+		r.loop.Run()
+		if r.exiting {
+			break
+		}
+		r.callHook("emitBeforeExit")
+		if !r.loop.Alive() {
+			break
+		}
+	}
+	if !r.exiting {
+		r.exiting = true
+		r.vm.ClearInterrupt()
+		r.callHook("emitExit")
+	}
+	return r.exitCode
+}
+
+func (r *rt) close() {
+	r.vm.ClearInterrupt()
+	for _, v := range r.bindings {
+		r.vm.Free(v)
+	}
+	for _, rj := range r.rejections {
+		r.vm.FreeAll(rj.promise, rj.reason)
+	}
+	r.vm.FreeAll(r.hooks, r.onTimer, r.onImm)
+	r.vm.FreeAll(r.held...)
+	r.fds.closeAll()
+	if err := r.vm.Close(); err != nil && os.Getenv("GNODE_DEBUG_LEAKS") != "" {
+		fmt.Fprintf(r.opts.Stderr, "gnode: %v\n", err)
+	}
+}
+
+// libSource returns the text of lib file id ("fs", "internal/errors").
+func libSource(id string) (string, bool) {
+	b, err := fs.ReadFile(lib.Files, id+".js")
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
+}
+
+// libExists reports whether lib file id exists.
+func libExists(id string) bool {
+	_, err := fs.Stat(lib.Files, id+".js")
+	return err == nil
+}
+
+// libWrapperParams are the parameters every lib file body receives.
+const libWrapperParams = "exports, require, module, internalBinding, primordials"
+
+// compileLib compiles lib file id into its wrapper function (owned).
+func (r *rt) compileLib(id string) (qjs.Value, error) {
+	src, ok := libSource(id)
+	if !ok {
+		return qjs.Undefined, fmt.Errorf("no lib file %s", id)
+	}
+	return r.compileWrapper(src, "node:"+id, libWrapperParams)
+}
+
+// compileWrapper compiles "(function (params) {body\n})" named filename;
+// the body keeps its line numbers.
+func (r *rt) compileWrapper(body, filename, params string) (qjs.Value, error) {
+	code := "(function (" + params + ") {" + body + "\n})"
+	if bc, ok := r.cachedBytecode(code, filename); ok {
+		f, err := r.vm.ReadBytecode(bc)
+		if err == nil {
+			return r.vm.EvalFunction(f)
+		}
+	}
+	if r.opts.CacheDir != "" && strings.HasPrefix(filename, "node:") {
+		bc, err := r.vm.Compile(code, filename, qjs.Script)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		r.storeBytecode(code, filename, bc)
+		f, err := r.vm.ReadBytecode(bc)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		return r.vm.EvalFunction(f)
+	}
+	return r.vm.Eval(code, filename, qjs.Script)
+}
+
+// bootstrap evaluates lib/internal/bootstrap.js; its exports are the hooks
+// the Go side calls (runMain, processTicks, ...).
+func (r *rt) bootstrap() error {
+	fn, err := r.compileLib("internal/bootstrap")
+	if err != nil {
+		return err
+	}
+	defer r.vm.Free(fn)
+	vm := r.vm
+	exports := vm.Object()
+	module := vm.Object()
+	vm.Set(module, "exports", vm.Dup(exports))
+	ib := vm.Function("internalBinding", 1, r.internalBinding)
+	res, err := vm.Call(fn, qjs.Undefined, exports, qjs.Undefined, module, ib, qjs.Undefined)
+	vm.FreeAll(ib, res, exports)
+	if err != nil {
+		vm.Free(module)
+		return err
+	}
+	r.hooks = vm.GetV(module, "exports")
+	vm.Free(module)
+	return nil
+}
+
+// callHook calls bootstrap's exported hook name with args (borrowed),
+// handling exceptions as uncaught.
+func (r *rt) callHook(name string, args ...qjs.Value) qjs.Value {
+	vm := r.vm
+	f := vm.GetV(r.hooks, name)
+	defer vm.Free(f)
+	if !vm.IsFunction(f) {
+		return qjs.Undefined
+	}
+	v, err := vm.Call(f, qjs.Undefined, args...)
+	if err != nil {
+		r.handleError(err)
+		return qjs.Undefined
+	}
+	return v
+}
+
+func (r *rt) runMain() {
+	vm := r.vm
+	o := r.opts
+	switch {
+	case o.HasEval:
+		res := r.callHook("runEval", vm.String(o.Eval), qjs.Bool(o.Print))
+		vm.Free(res)
+	case o.StdinScript:
+		b, _ := io.ReadAll(o.Stdin)
+		res := r.callHook("runEval", vm.String(string(b)), qjs.False)
+		vm.Free(res)
+	default:
+		p := o.Script
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(o.Cwd, p)
+		}
+		res := r.callHook("runMain", vm.String(p))
+		vm.Free(res)
+	}
+	r.afterCallback()
+}
+
+// afterCallback drains process.nextTick and promise jobs after each
+// macrotask, as Node does.
+func (r *rt) afterCallback() {
+	if r.exiting {
+		return
+	}
+	v := r.callHook("processTicksAndRejections")
+	r.vm.Free(v)
+}
+
+// handleError routes an exception that escaped JavaScript: process.exit's
+// interrupt ends the run; anything else is an uncaught exception.
+func (r *rt) handleError(err error) {
+	if r.exiting {
+		if je, ok := err.(*qjs.JSError); ok {
+			je.Release()
+		}
+		return
+	}
+	je, ok := err.(*qjs.JSError)
+	if !ok {
+		r.reportFatal(err)
+		return
+	}
+	defer je.Release()
+	f := r.vm.GetV(r.hooks, "onUncaughtException")
+	defer r.vm.Free(f)
+	if !r.vm.IsFunction(f) {
+		r.reportFatal(err)
+		return
+	}
+	v, err2 := r.vm.Call(f, qjs.Undefined, je.Value())
+	r.vm.Free(v)
+	if err2 != nil {
+		if r.exiting {
+			if je2, ok := err2.(*qjs.JSError); ok {
+				je2.Release()
+			}
+			return
+		}
+		r.reportFatal(err2)
+	}
+}
+
+// reportFatal prints an error that could not reach JavaScript and exits 1
+// (7 when the uncaught exception handler itself threw, as Node).
+func (r *rt) reportFatal(err error) {
+	msg := err.Error()
+	if je, ok := err.(*qjs.JSError); ok {
+		msg = je.Error() + "\n" + je.Stack
+		je.Release()
+	}
+	fmt.Fprintf(r.opts.Stderr, "%s\n\nNode.js %s\n", strings.TrimRight(msg, "\n"), r.opts.NodeVersion)
+	r.exit(1)
+}
+
+// exit stops the run with code: JavaScript is interrupted and the loop
+// stops.
+func (r *rt) exit(code int) {
+	r.exitCode = code
+	r.exiting = true
+	r.loop.Stop()
+	r.vm.Interrupt()
+}
+
+func (r *rt) trackRejection(promise, reason qjs.Value, handled bool) {
+	r.rejections = append(r.rejections, rejection{r.vm.Dup(promise), r.vm.Dup(reason), handled})
+}
+
+// internalBinding returns the native binding object name.
+func (r *rt) internalBinding(vm *qjs.VM, this qjs.Value, args []qjs.Value) (qjs.Value, error) {
+	name := vm.Str(qjs.Arg(args, 0))
+	if b, ok := r.bindings[name]; ok {
+		return vm.Dup(b), nil
+	}
+	mk, ok := bindingTable[name]
+	if !ok {
+		return qjs.Undefined, fmt.Errorf("no such binding: %s", name)
+	}
+	obj := vm.Object()
+	mk(r, obj)
+	r.bindings[name] = obj
+	return vm.Dup(obj), nil
+}
+
+// bindingTable lists every native binding (lib/bindings/<name>.md).
+var bindingTable map[string]func(r *rt, obj qjs.Value)
+
+func init() {
+	bindingTable = map[string]func(r *rt, obj qjs.Value){
+		"natives":     bindNatives,
+		"process":     bindProcess,
+		"timers":      bindTimers,
+		"fs":          bindFS,
+		"os":          bindOS,
+		"module":      bindModule,
+		"util_native": bindUtil,
+		"buffer":      bindBuffer,
+		"uv":          bindUV,
+	}
+}
+
+// fn is shorthand for defining binding functions.
+func (r *rt) fn(obj qjs.Value, name string, f qjs.Func) {
+	r.vm.SetFunc(obj, name, 0, f)
+}
+
+// bindNatives: the lib file loader used by bootstrap's requireLib.
+func bindNatives(r *rt, obj qjs.Value) {
+	vm := r.vm
+	r.fn(obj, "compile", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		id := vm.Str(qjs.Arg(args, 0))
+		if !libExists(id) {
+			return qjs.Undefined, nil
+		}
+		return r.compileLib(id)
+	})
+	r.fn(obj, "exists", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		return qjs.Bool(libExists(vm.Str(qjs.Arg(args, 0)))), nil
+	})
+	var ids []string
+	fs.WalkDir(lib.Files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".js") && !strings.HasPrefix(p, "internal/") {
+			ids = append(ids, strings.TrimSuffix(p, ".js"))
+		}
+		return nil
+	})
+	vm.Set(obj, "ids", vm.StringArray(ids))
+}
