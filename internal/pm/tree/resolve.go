@@ -290,7 +290,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 			r.warn = append(r.warn, fmt.Sprintf("skipping optional dependency %s@%s: no matching version", e.Name, spec))
 			return nil
 		}
-		return &NoVersionError{Name: ds.PackageName, Spec: ds.Raw, Chain: r.chain(from), Nearest: nearestVersions(p), Latest: p.DistTags["latest"]}
+		return &NoVersionError{Name: ds.PackageName, Spec: ds.Raw, Chain: r.chain(from), Nearest: nearestVersions(p, ds.Raw), Latest: p.DistTags["latest"]}
 	}
 	var target *Node
 	for t := start; t != nil; t = t.Parent {

@@ -190,12 +190,40 @@ func enginesOK(e packument.Engines, nodeVersion string) bool {
 }
 
 // nearestVersions lists a few available versions around what was asked,
-// for an ETARGET message: the highest ones overall and the latest tag.
-func nearestVersions(p *packument.Packument) []string {
+// for an ETARGET message: the ones just below and just above the lowest
+// version the spec names, highest first.
+func nearestVersions(p *packument.Packument, spec string) []string {
 	vs := sortedVersions(p)
+	var pivot *semver.Version
+	for _, tok := range strings.FieldsFunc(spec, func(r rune) bool { return r == ' ' || r == '|' }) {
+		tok = strings.TrimLeft(tok, "^~<>=v")
+		tok = strings.NewReplacer(".x", ".0", ".X", ".0", ".*", ".0").Replace(tok)
+		for strings.Count(tok, ".") < 2 && tok != "" {
+			tok += ".0"
+		}
+		if v := parseVersion(tok); v != nil && (pivot == nil || semver.Compare(v, pivot) < 0) {
+			pivot = v
+		}
+	}
+	i := len(vs)
+	if pivot != nil {
+		i = sort.Search(len(vs), func(k int) bool { return semver.Compare(vs[k], pivot) >= 0 })
+	}
+	lo, hi := i-3, i+2
+	if lo < 0 {
+		hi -= lo
+		lo = 0
+	}
+	if hi > len(vs) {
+		lo -= hi - len(vs)
+		hi = len(vs)
+		if lo < 0 {
+			lo = 0
+		}
+	}
 	var out []string
-	for i := len(vs) - 1; i >= 0 && len(out) < 5; i-- {
-		out = append(out, vs[i].String())
+	for k := hi - 1; k >= lo; k-- {
+		out = append(out, vs[k].String())
 	}
 	return out
 }
@@ -210,7 +238,7 @@ func PickManifest(p *packument.Packument, spec, nodeVersion string) (*packument.
 	if m := pickVersion(p, ds, nil, nodeVersion); m != nil {
 		return m, nil
 	}
-	return nil, &NoVersionError{Name: p.Name, Spec: spec, Chain: []string{"the command line"}, Nearest: nearestVersions(p), Latest: p.DistTags["latest"]}
+	return nil, &NoVersionError{Name: p.Name, Spec: spec, Chain: []string{"the command line"}, Nearest: nearestVersions(p, spec), Latest: p.DistTags["latest"]}
 }
 
 // IsRange reports whether spec is a semver range or version (not a tag).

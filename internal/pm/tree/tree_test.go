@@ -217,3 +217,20 @@ func TestLockfileRoundTrip(t *testing.T) {
 		t.Fatalf("mismatch not detected: %v", RootMatches(lf, m2))
 	}
 }
+
+func TestNearestVersions(t *testing.T) {
+	src := memSource{}
+	for _, v := range []string{"1.0.0", "1.5.0", "2.0.0", "2.4.1", "5.0.0", "6.0.0", "7.0.0", "8.0.0"} {
+		src.add("a@"+v, nil)
+	}
+	cases := map[string]string{
+		"^3.0.0": "6.0.0, 5.0.0, 2.4.1, 2.0.0, 1.5.0",
+		"^9":     "8.0.0, 7.0.0, 6.0.0, 5.0.0, 2.4.1",
+		"0.1.x":  "5.0.0, 2.4.1, 2.0.0, 1.5.0, 1.0.0",
+	}
+	for spec, want := range cases {
+		if got := strings.Join(nearestVersions(src["a"], spec), ", "); got != want {
+			t.Errorf("%s: got %s, want %s", spec, got, want)
+		}
+	}
+}
