@@ -18,10 +18,13 @@ const kRejected = 2;
 
 function getPromiseState(promise) {
   if (native) {
-    const [state, result] = native.getPromiseDetails(promise);
+    const details = native.getPromiseDetails(promise);
+    if (details === undefined) return undefined; // not a promise
+    const [state, result] = details;
     // V8: 0 pending, 1 fulfilled, 2 rejected — the same numbering as ours.
     return state === kPending ? [kPending, undefined] : [state, result];
   }
+  if (!nodeUtil.types.isPromise(promise)) return undefined;
   // Without internals, read the state off Node's inspect (no value).
   const s = nodeUtil.inspect(promise, { depth: 0 });
   if (s.includes('<pending>')) return [kPending, undefined];
@@ -46,7 +49,15 @@ function previewEntries(value, isIterator) {
   return native.previewEntries(value);
 }
 
+// getConstructorName: the engine's class name of obj (V8's
+// GetConstructorName; QuickJS: the class id's name).
+function getConstructorName(obj) {
+  if (native) return native.getConstructorName(obj);
+  return Object.prototype.toString.call(obj).slice(8, -1);
+}
+
 module.exports = {
+  getConstructorName,
   kPending,
   kFulfilled,
   kRejected,
