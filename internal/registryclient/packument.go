@@ -128,7 +128,7 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 		}
 	}
 	fromCache := func() (*packument.Packument, error) {
-		p, err := packument.Decode(cached.body)
+		p, err := packument.DecodeForInstall(cached.body)
 		if err != nil {
 			return nil, fmt.Errorf("metadata cache %s: %w (delete it and retry)", path, err)
 		}
@@ -206,7 +206,7 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 				err = &NetworkError{URL: u, Op: "read response", Attempts: tries + 1, Err: rerr}
 				break
 			}
-			p, err = packument.Decode(body)
+			p, err = packument.DecodeForInstall(body)
 			if err != nil {
 				return nil, fmt.Errorf("registry document for %q from %s is not valid JSON: %w", name, u, err)
 			}

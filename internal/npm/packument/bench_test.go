@@ -26,6 +26,42 @@ func BenchmarkDecodeFile(b *testing.B) {
 	}
 }
 
+func BenchmarkDecodeForInstallFile(b *testing.B) {
+	f := os.Getenv("PACKUMENT_FILE")
+	if f == "" {
+		b.Skip("set PACKUMENT_FILE to a packument JSON file")
+	}
+	data, err := os.ReadFile(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := DecodeForInstall(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeStdFile(b *testing.B) {
+	f := os.Getenv("PACKUMENT_FILE")
+	if f == "" {
+		b.Skip("set PACKUMENT_FILE to a packument JSON file")
+	}
+	data, err := os.ReadFile(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := decodeStd(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkDecodeCompactFile(b *testing.B) {
 	f := os.Getenv("PACKUMENT_FILE")
 	if f == "" {
@@ -35,7 +71,7 @@ func BenchmarkDecodeCompactFile(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, err := Decode(data)
+	p, err := DecodeForInstall(data)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -47,5 +83,30 @@ func BenchmarkDecodeCompactFile(b *testing.B) {
 		if _, err := Decode(compact); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestFastMatchesStdFile compares both decoders on $PACKUMENT_FILE.
+func TestFastMatchesStdFile(t *testing.T) {
+	f := os.Getenv("PACKUMENT_FILE")
+	if f == "" {
+		t.Skip("set PACKUMENT_FILE to a packument JSON file")
+	}
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, typeErr, err := decodeStd(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, _ := json.Marshal(fast)
+	rb, _ := json.Marshal(ref)
+	if string(fb) != string(rb) {
+		t.Errorf("decoders differ (std type error: %v): %d vs %d bytes", typeErr, len(fb), len(rb))
 	}
 }

@@ -1,6 +1,7 @@
 package packument
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,23 +10,33 @@ import (
 	"strings"
 )
 
-// Decode reads a full or abbreviated packument and normalises every version.
-//
-// It decodes in one pass with encoding/json. A value of an unexpected type
+// decodeStd is the reference decoder, built on encoding/json: the fast
+// decoder in fast.go is tested against it. A value of an unexpected type
 // does not stop encoding/json (it skips the value and reports the first
 // such error at the end), so when that happens a second, targeted pass
 // recovers the dependency maps of old documents (arrays of names, objects
-// with non-string values) and the document is kept.
-func Decode(data []byte) (*Packument, error) {
-	p := &Packument{}
-	err := json.Unmarshal(data, p)
-	var typeErr *json.UnmarshalTypeError
-	if err != nil && !errors.As(err, &typeErr) {
-		return nil, fmt.Errorf("packument: %w", err)
+// with non-string values) and the document is kept. typeErr reports that
+// this happened.
+func decodeStd(data []byte) (p *Packument, typeErr bool, err error) {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil, false, fmt.Errorf("packument: not a JSON object")
+	}
+	p = &Packument{}
+	err = json.Unmarshal(data, p)
+	var te *json.UnmarshalTypeError
+	if err != nil && !errors.As(err, &te) {
+		return nil, false, fmt.Errorf("packument: %w", err)
 	}
 	if err != nil {
+		typeErr = true
 		repairDeps(data, p)
 	}
+	finish(p)
+	return p, typeErr, nil
+}
+
+// finish fills what a document leaves out and normalises every version.
+func finish(p *Packument) {
 	if p.Name == "" {
 		p.Name = p.ID
 	}
@@ -48,12 +59,10 @@ func Decode(data []byte) (*Packument, error) {
 		}
 		m.Normalize()
 	}
-	return p, nil
 }
 
-// DecodeManifest reads one version document (GET /name/version, or a
-// package.json) and normalises it.
-func DecodeManifest(data []byte) (*Manifest, error) {
+// decodeManifestStd is the encoding/json reference for DecodeManifest.
+func decodeManifestStd(data []byte) (*Manifest, error) {
 	m := &Manifest{}
 	err := json.Unmarshal(data, m)
 	var typeErr *json.UnmarshalTypeError
@@ -95,7 +104,7 @@ func repairDeps(data []byte, p *Packument) {
 
 func (r depsRaw) apply(m *Manifest) {
 	fix := func(dst *map[string]string, raw json.RawMessage) {
-		if *dst == nil && len(raw) > 0 {
+		if len(raw) > 0 {
 			*dst = tolerantStringMap(raw, "*")
 		}
 	}
@@ -104,8 +113,9 @@ func (r depsRaw) apply(m *Manifest) {
 	fix(&m.PeerDependencies, r.PeerDependencies)
 	fix(&m.DevDependencies, r.DevDependencies)
 	fix(&m.Scripts, r.Scripts)
-	if m.PeerDependenciesMeta == nil && len(r.PeerDependenciesMeta) > 0 {
+	if len(r.PeerDependenciesMeta) > 0 {
 		var raw map[string]any
+		m.PeerDependenciesMeta = nil
 		if json.Unmarshal(r.PeerDependenciesMeta, &raw) == nil {
 			for k, v := range raw {
 				o, _ := v.(map[string]any)
@@ -153,7 +163,7 @@ func (m *Manifest) Normalize() {
 	if len(m.Bin) > 0 {
 		bin := make(Bin, len(m.Bin))
 		for name, p := range m.Bin {
-			if name == "" {
+			if name == stringBinKey {
 				name = m.Name
 				if i := strings.LastIndexByte(name, '/'); i >= 0 {
 					name = name[i+1:]

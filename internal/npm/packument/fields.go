@@ -43,8 +43,13 @@ func (l *StringList) UnmarshalJSON(b []byte) error {
 }
 
 // Bin maps command names to file paths. A string `bin` decodes to the
-// single entry "" → path until Normalize names it after the package.
+// single entry stringBinKey → path until Normalize names it after the
+// package.
 type Bin map[string]string
+
+// stringBinKey holds a string bin until Normalize; names with a NUL are
+// dropped from object bins, so it cannot collide.
+const stringBinKey = "\x00"
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (m *Bin) UnmarshalJSON(b []byte) error {
@@ -58,7 +63,7 @@ func (m *Bin) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
-		*m = Bin{"": s}
+		*m = Bin{stringBinKey: s}
 	case '{':
 		var raw map[string]any
 		if err := json.Unmarshal(b, &raw); err != nil {
@@ -66,7 +71,7 @@ func (m *Bin) UnmarshalJSON(b []byte) error {
 		}
 		out := make(Bin, len(raw))
 		for k, v := range raw {
-			if s, ok := v.(string); ok {
+			if s, ok := v.(string); ok && !strings.Contains(k, stringBinKey) {
 				out[k] = s
 			}
 		}

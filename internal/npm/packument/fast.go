@@ -1,0 +1,956 @@
+package packument
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Decode reads a full or abbreviated packument and normalises every version.
+//
+// Full packuments are large (several MB for typescript or @types/node) and
+// mostly text an install never reads (readmes, descriptions, maintainers of
+// every version), so Decode is a purpose-built single-pass decoder: it
+// skips unknown values without building them, reads each known field in
+// whatever shape old documents use, and interns the dependency names and
+// ranges that repeat across versions. On real documents it is 4-5x faster
+// than encoding/json (DecodeForInstall up to 9x: typescript's 10 MB
+// packument in 30 ms instead of 280 ms), and it is tested to give the same
+// result as the encoding/json decoder (decodeStd) on every well-typed
+// document.
+func Decode(data []byte) (*Packument, error) {
+	return decode(data, false)
+}
+
+// DecodeForInstall is Decode without what installing dependencies never
+// reads: devDependencies of versions (only the root project's are
+// installed) and scripts (HasInstallScript is still derived from them).
+// It is what the registry client uses; big packuments decode faster and
+// take less memory.
+func DecodeForInstall(data []byte) (*Packument, error) {
+	return decode(data, true)
+}
+
+func decode(data []byte, forInstall bool) (*Packument, error) {
+	d := &decoder{data: data, intern: make(map[string]string, 256), forInstall: forInstall}
+	p := &Packument{}
+	d.ws()
+	if d.peek() != '{' {
+		return nil, fmt.Errorf("packument: not a JSON object")
+	}
+	d.object(func(key []byte) { d.packumentField(p, key) })
+	if d.err == nil {
+		d.ws()
+		if d.pos != len(d.data) {
+			d.fail("data after the document")
+		}
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("packument: %w", d.err)
+	}
+	finish(p)
+	return p, nil
+}
+
+// DecodeManifest reads one version document (GET /name/version, or a
+// package.json) and normalises it.
+func DecodeManifest(data []byte) (*Manifest, error) {
+	d := &decoder{data: data, intern: map[string]string{}}
+	m := &Manifest{}
+	d.ws()
+	if d.peek() != '{' {
+		return nil, fmt.Errorf("manifest: not a JSON object")
+	}
+	d.object(func(key []byte) { d.manifestField(m, key) })
+	if d.err == nil {
+		d.ws()
+		if d.pos != len(d.data) {
+			d.fail("data after the document")
+		}
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("manifest: %w", d.err)
+	}
+	m.Normalize()
+	return m, nil
+}
+
+type decoder struct {
+	data       []byte
+	pos        int
+	err        error
+	intern     map[string]string
+	buf        []byte
+	forInstall bool
+}
+
+// SyntaxError is malformed JSON at an offset.
+type SyntaxError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("invalid JSON at offset %d: %s", e.Offset, e.Msg)
+}
+
+func (d *decoder) fail(msg string) {
+	if d.err == nil {
+		d.err = &SyntaxError{Offset: d.pos, Msg: msg}
+		d.pos = len(d.data)
+	}
+}
+
+func (d *decoder) ws() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) peek() byte {
+	if d.pos < len(d.data) {
+		return d.data[d.pos]
+	}
+	return 0
+}
+
+// object calls field for each key of the object at pos; field must
+// consume the value.
+func (d *decoder) object(field func(key []byte)) {
+	d.ws()
+	if d.peek() != '{' {
+		d.fail("expected {")
+		return
+	}
+	d.pos++
+	d.ws()
+	if d.peek() == '}' {
+		d.pos++
+		return
+	}
+	for d.err == nil {
+		d.ws()
+		key := d.rawString()
+		if d.err != nil {
+			return
+		}
+		d.ws()
+		if d.peek() != ':' {
+			d.fail("expected :")
+			return
+		}
+		d.pos++
+		d.ws()
+		start := d.pos
+		field(key)
+		if d.err != nil {
+			return
+		}
+		if d.pos == start {
+			d.fail("expected a value")
+			return
+		}
+		d.ws()
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return
+		default:
+			d.fail("expected , or }")
+			return
+		}
+	}
+}
+
+// array calls elem for each element of the array at pos.
+func (d *decoder) array(elem func()) {
+	if d.peek() != '[' {
+		d.fail("expected [")
+		return
+	}
+	d.pos++
+	d.ws()
+	if d.peek() == ']' {
+		d.pos++
+		return
+	}
+	for d.err == nil {
+		d.ws()
+		start := d.pos
+		elem()
+		if d.err != nil {
+			return
+		}
+		if d.pos == start {
+			d.fail("expected a value")
+			return
+		}
+		d.ws()
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case ']':
+			d.pos++
+			return
+		default:
+			d.fail("expected , or ]")
+			return
+		}
+	}
+}
+
+// rawString reads a string and returns its decoded bytes, which alias the
+// input when there are no escapes and are only valid until the next call.
+func (d *decoder) rawString() []byte {
+	if d.peek() != '"' {
+		d.fail("expected a string")
+		return nil
+	}
+	start := d.pos + 1
+	i := start
+	ascii := true
+	for i < len(d.data) {
+		c := d.data[i]
+		if c == '"' {
+			d.pos = i + 1
+			if ascii || utf8.Valid(d.data[start:i]) {
+				return d.data[start:i]
+			}
+			return d.unescape(start, i)
+		}
+		if c == '\\' {
+			end := d.stringEnd(i)
+			if d.err != nil {
+				return nil
+			}
+			d.pos = end + 1
+			return d.unescape(start, end)
+		}
+		if c < 0x20 {
+			d.pos = i
+			d.fail("control character in string")
+			return nil
+		}
+		if c >= 0x80 {
+			ascii = false
+		}
+		i++
+	}
+	d.pos = len(d.data)
+	d.fail("unterminated string")
+	return nil
+}
+
+// stringEnd finds the closing quote of a string whose escape starts at i.
+func (d *decoder) stringEnd(i int) int {
+	for i < len(d.data) {
+		switch c := d.data[i]; {
+		case c == '\\':
+			i += 2
+		case c == '"':
+			return i
+		case c < 0x20:
+			d.pos = i
+			d.fail("control character in string")
+			return 0
+		default:
+			i++
+		}
+	}
+	d.pos = len(d.data)
+	d.fail("unterminated string")
+	return 0
+}
+
+// unescape decodes data[start:end] (the inside of a string) the way
+// encoding/json does: escapes resolved, invalid UTF-8 and unpaired
+// surrogates replaced by U+FFFD.
+func (d *decoder) unescape(start, end int) []byte {
+	b := d.buf[:0]
+	s := d.data[start:end]
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\\':
+			if i+1 >= len(s) {
+				d.fail("bad escape")
+				return nil
+			}
+			switch e := s[i+1]; e {
+			case '"', '\\', '/', '\'':
+				if e == '\'' {
+					d.fail("bad escape")
+					return nil
+				}
+				b = append(b, e)
+				i += 2
+			case 'b':
+				b, i = append(b, '\b'), i+2
+			case 'f':
+				b, i = append(b, '\f'), i+2
+			case 'n':
+				b, i = append(b, '\n'), i+2
+			case 'r':
+				b, i = append(b, '\r'), i+2
+			case 't':
+				b, i = append(b, '\t'), i+2
+			case 'u':
+				r, ok := hex4(s, i+2)
+				if !ok {
+					d.fail("bad \\u escape")
+					return nil
+				}
+				i += 6
+				if utf16.IsSurrogate(r) {
+					r2, ok2 := rune(-1), false
+					if i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
+						r2, ok2 = hex4(s, i+2)
+					}
+					if dec := utf16.DecodeRune(r, r2); ok2 && dec != utf8.RuneError {
+						r = dec
+						i += 6
+					} else {
+						r = utf8.RuneError
+					}
+				}
+				b = utf8.AppendRune(b, r)
+			default:
+				d.fail("bad escape")
+				return nil
+			}
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = utf8.AppendRune(b, utf8.RuneError)
+			} else {
+				b = append(b, s[i:i+size]...)
+			}
+			i += size
+		}
+	}
+	d.buf = b
+	return b
+}
+
+func hex4(s []byte, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range s[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r*16 + rune(c)
+	}
+	return r, true
+}
+
+func (d *decoder) str() string { return string(d.rawString()) }
+
+// istr reads a string and interns it: dependency names and ranges repeat
+// across the versions of a package.
+func (d *decoder) istr() string {
+	b := d.rawString()
+	if s, ok := d.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	d.intern[s] = s
+	return s
+}
+
+// skip steps over any value without building it.
+func (d *decoder) skip() {
+	switch c := d.peek(); {
+	case c == '"':
+		i := d.pos + 1
+		for {
+			j := bytes.IndexByte(d.data[i:], '"')
+			if j < 0 {
+				d.pos = len(d.data)
+				d.fail("unterminated string")
+				return
+			}
+			j += i
+			// an odd run of backslashes escapes the quote
+			k := j - 1
+			for k >= i && d.data[k] == '\\' {
+				k--
+			}
+			if (j-k-1)%2 == 0 {
+				d.pos = j + 1
+				return
+			}
+			i = j + 1
+		}
+	case c == '{':
+		d.object(func([]byte) { d.skip() })
+	case c == '[':
+		d.array(d.skip)
+	case c == 't':
+		d.literal("true")
+	case c == 'f':
+		d.literal("false")
+	case c == 'n':
+		d.literal("null")
+	case c == '-' || c >= '0' && c <= '9':
+		d.number()
+	default:
+		d.fail("unexpected character")
+	}
+}
+
+func (d *decoder) literal(lit string) {
+	if !bytes.HasPrefix(d.data[d.pos:], []byte(lit)) {
+		d.fail("bad literal")
+		return
+	}
+	d.pos += len(lit)
+}
+
+// number consumes a JSON number and returns its text.
+func (d *decoder) number() []byte {
+	start := d.pos
+	i := d.pos
+	if i < len(d.data) && d.data[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(d.data) && d.data[i] >= '0' && d.data[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(d.data) && d.data[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		d.fail("bad number")
+		return nil
+	}
+	if i < len(d.data) && d.data[i] == '.' {
+		i++
+		if digits() == 0 {
+			d.fail("bad number")
+			return nil
+		}
+	}
+	if i < len(d.data) && (d.data[i] == 'e' || d.data[i] == 'E') {
+		i++
+		if i < len(d.data) && (d.data[i] == '+' || d.data[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			d.fail("bad number")
+			return nil
+		}
+	}
+	d.pos = i
+	return d.data[start:i]
+}
+
+// boolean reads true/false; other values are skipped and give false, as a
+// type mismatch leaves the field unset in encoding/json.
+func (d *decoder) boolean(dst *bool) {
+	switch d.peek() {
+	case 't':
+		d.literal("true")
+		*dst = true
+	case 'f':
+		d.literal("false")
+		*dst = false
+	default:
+		d.skip()
+	}
+}
+
+func (d *decoder) integer(bits int) (int64, bool) {
+	if c := d.peek(); c == '-' || c >= '0' && c <= '9' {
+		n, err := strconv.ParseInt(string(d.number()), 10, bits)
+		return n, err == nil
+	}
+	d.skip()
+	return 0, false
+}
+
+// stringValue reads a string into dst; null leaves it; other types are
+// skipped.
+func (d *decoder) stringValue(dst *string) {
+	if d.peek() == '"' {
+		*dst = d.str()
+		return
+	}
+	d.skip()
+}
+
+// stringMap reads {k: "v"} keeping string values (merging into an
+// existing map like encoding/json), or ["k", ...] as {k: listValue} (old
+// dependency lists); null leaves dst; other shapes give nil.
+func (d *decoder) stringMap(dst *map[string]string, listValue string) {
+	switch d.peek() {
+	case '{':
+		m := *dst
+		if m == nil {
+			m = map[string]string{}
+		}
+		d.object(func(key []byte) {
+			if d.peek() == '"' {
+				k := d.internBytes(key)
+				m[k] = d.istr()
+				return
+			}
+			d.skip()
+		})
+		*dst = m
+	case '[':
+		m := map[string]string{}
+		d.array(func() {
+			if d.peek() == '"' {
+				if s := d.istr(); s != "" {
+					m[s] = listValue
+				}
+				return
+			}
+			d.skip()
+		})
+		*dst = m
+	case 'n':
+		d.skip()
+	default:
+		d.skip()
+		*dst = nil
+	}
+}
+
+func (d *decoder) internBytes(b []byte) string {
+	if s, ok := d.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	d.intern[s] = s
+	return s
+}
+
+// stringList reads "s" as [s] or an array keeping its strings.
+func (d *decoder) stringList() StringList {
+	switch d.peek() {
+	case '"':
+		return StringList{d.istr()}
+	case '[':
+		out := StringList{}
+		d.array(func() {
+			if d.peek() == '"' {
+				out = append(out, d.istr())
+				return
+			}
+			d.skip()
+		})
+		return out
+	}
+	d.skip()
+	return nil
+}
+
+func (d *decoder) packumentField(p *Packument, key []byte) {
+	switch string(key) {
+	case "_id":
+		d.stringValue(&p.ID)
+	case "name":
+		d.stringValue(&p.Name)
+	case "_rev":
+		d.stringValue(&p.Rev)
+	case "modified":
+		d.stringValue(&p.Modified)
+	case "description":
+		d.stringValue(&p.Description)
+	case "dist-tags":
+		d.stringMap(&p.DistTags, "")
+	case "time":
+		if d.peek() == '{' {
+			if p.Time == nil {
+				p.Time = make(map[string]string, 64)
+			}
+			d.object(func(k []byte) {
+				if d.peek() == '"' {
+					key := string(k)
+					p.Time[key] = d.str()
+					return
+				}
+				d.skip()
+			})
+			return
+		}
+		d.skip()
+	case "versions":
+		if d.peek() != '{' {
+			d.skip()
+			return
+		}
+		if p.Versions == nil {
+			p.Versions = make(map[string]*Manifest, 64)
+		}
+		d.object(func(k []byte) {
+			v := string(k)
+			switch d.peek() {
+			case '{':
+				m := p.Versions[v]
+				if m == nil {
+					m = &Manifest{}
+					p.Versions[v] = m
+				}
+				d.object(func(fk []byte) { d.manifestField(m, fk) })
+			case 'n':
+				d.skip()
+				p.Versions[v] = nil
+			default:
+				d.skip()
+			}
+		})
+	default:
+		d.skip()
+	}
+}
+
+func (d *decoder) manifestField(m *Manifest, key []byte) {
+	switch string(key) {
+	case "_id":
+		d.stringValue(&m.ID)
+	case "name":
+		d.stringValue(&m.Name)
+	case "version":
+		d.stringValue(&m.Version)
+	case "dependencies":
+		d.stringMap(&m.Dependencies, "*")
+	case "optionalDependencies":
+		d.stringMap(&m.OptionalDependencies, "*")
+	case "peerDependencies":
+		d.stringMap(&m.PeerDependencies, "*")
+	case "devDependencies":
+		if d.forInstall {
+			d.skip()
+			return
+		}
+		d.stringMap(&m.DevDependencies, "*")
+	case "acceptDependencies":
+		d.stringMap(&m.AcceptDependencies, "*")
+	case "scripts":
+		if d.forInstall {
+			if d.peek() != '{' {
+				d.skip()
+				return
+			}
+			d.object(func(k []byte) {
+				switch string(k) {
+				case "preinstall", "install", "postinstall":
+					if d.peek() == '"' && len(d.rawString()) > 0 {
+						m.HasInstallScript = true
+					} else if d.peek() != '"' {
+						d.skip()
+					}
+				default:
+					d.skip()
+				}
+			})
+			return
+		}
+		d.stringMap(&m.Scripts, "*")
+	case "peerDependenciesMeta":
+		if d.peek() != '{' {
+			d.skip()
+			return
+		}
+		if m.PeerDependenciesMeta == nil {
+			m.PeerDependenciesMeta = map[string]PeerDependencyMeta{}
+		}
+		d.object(func(k []byte) {
+			name := d.internBytes(k)
+			meta := m.PeerDependenciesMeta[name]
+			if d.peek() == '{' {
+				d.object(func(fk []byte) {
+					if string(fk) == "optional" {
+						d.boolean(&meta.Optional)
+						return
+					}
+					d.skip()
+				})
+				m.PeerDependenciesMeta[name] = meta
+				return
+			}
+			d.skip()
+		})
+	case "bundleDependencies", "bundledDependencies":
+		var b *Bundle
+		switch d.peek() {
+		case 'n':
+			d.skip()
+		case 't':
+			d.skip()
+			b = &Bundle{All: true}
+		case '[':
+			b = &Bundle{Names: []string(d.stringList())}
+		default:
+			d.skip()
+			b = &Bundle{}
+		}
+		if string(key) == "bundleDependencies" {
+			if b != nil || d.peekPrevNull() {
+				m.BundleDependencies = b
+			}
+		} else if b != nil || d.peekPrevNull() {
+			m.BundledDependencies = b
+		}
+	case "os":
+		m.OS = d.stringList()
+	case "cpu":
+		m.CPU = d.stringList()
+	case "libc":
+		m.Libc = d.stringList()
+	case "engines":
+		m.Engines = d.engines()
+	case "bin":
+		m.Bin = d.bin()
+	case "directories":
+		if d.peek() != '{' {
+			d.skip()
+			return
+		}
+		if m.Directories == nil {
+			m.Directories = &Directories{}
+		}
+		d.object(func(k []byte) {
+			if string(k) == "bin" {
+				d.stringValue(&m.Directories.Bin)
+				return
+			}
+			d.skip()
+		})
+	case "hasInstallScript":
+		d.boolean(&m.HasInstallScript)
+	case "_hasShrinkwrap":
+		d.boolean(&m.HasShrinkwrap)
+	case "gypfile":
+		d.boolean(&m.Gypfile)
+	case "deprecated":
+		switch d.peek() {
+		case '"':
+			m.Deprecated = Deprecated(d.str())
+		case 't':
+			d.skip()
+			m.Deprecated = "deprecated"
+		default:
+			d.skip()
+			m.Deprecated = ""
+		}
+	case "dist":
+		if d.peek() != '{' {
+			d.skip()
+			return
+		}
+		d.dist(&m.Dist)
+	case "license":
+		m.License = d.license()
+	case "funding":
+		start := d.pos
+		d.skip()
+		if d.err == nil {
+			if raw := d.data[start:d.pos]; string(raw) != "null" {
+				m.Funding = json.RawMessage(bytes.Clone(raw))
+			}
+		}
+	default:
+		d.skip()
+	}
+}
+
+// peekPrevNull reports whether the value just consumed was null; used to
+// clear a bundle list like encoding/json clears a pointer.
+func (d *decoder) peekPrevNull() bool {
+	return d.pos >= 4 && string(d.data[d.pos-4:d.pos]) == "null"
+}
+
+func (d *decoder) dist(dist *Dist) {
+	d.object(func(k []byte) {
+		switch string(k) {
+		case "tarball":
+			d.stringValue(&dist.Tarball)
+		case "integrity":
+			d.stringValue(&dist.Integrity)
+		case "shasum":
+			d.stringValue(&dist.Shasum)
+		case "fileCount":
+			if n, ok := d.integer(strconv.IntSize); ok {
+				dist.FileCount = int(n)
+			}
+		case "unpackedSize":
+			if n, ok := d.integer(64); ok {
+				dist.UnpackedSize = n
+			}
+		case "signatures":
+			if d.peek() != '[' {
+				d.skip()
+				return
+			}
+			sigs := dist.Signatures[:0]
+			d.array(func() {
+				var s Signature
+				if d.peek() == '{' {
+					d.object(func(k []byte) {
+						switch string(k) {
+						case "keyid":
+							d.stringValue(&s.KeyID)
+						case "sig":
+							d.stringValue(&s.Sig)
+						default:
+							d.skip()
+						}
+					})
+				} else {
+					d.skip()
+				}
+				sigs = append(sigs, s)
+			})
+			dist.Signatures = sigs
+		case "attestations":
+			if d.peek() != '{' {
+				d.skip()
+				return
+			}
+			if dist.Attestations == nil {
+				dist.Attestations = &Attestations{}
+			}
+			a := dist.Attestations
+			d.object(func(k []byte) {
+				switch string(k) {
+				case "url":
+					d.stringValue(&a.URL)
+				case "provenance":
+					if d.peek() != '{' {
+						d.skip()
+						return
+					}
+					d.object(func(k []byte) {
+						if string(k) == "predicateType" {
+							d.stringValue(&a.Provenance.PredicateType)
+							return
+						}
+						d.skip()
+					})
+				default:
+					d.skip()
+				}
+			})
+		default:
+			d.skip()
+		}
+	})
+}
+
+func (d *decoder) engines() Engines {
+	switch d.peek() {
+	case '{':
+		out := Engines{}
+		d.object(func(k []byte) {
+			if d.peek() == '"' {
+				key := d.internBytes(k)
+				out[key] = d.istr()
+				return
+			}
+			d.skip()
+		})
+		return out
+	case '[':
+		out := Engines{}
+		d.array(func() {
+			if d.peek() != '"' {
+				d.skip()
+				return
+			}
+			s := strings.TrimSpace(d.str())
+			name, rng, _ := strings.Cut(s, " ")
+			if name != "" {
+				out[name] = strings.TrimSpace(rng)
+			}
+		})
+		return out
+	}
+	d.skip()
+	return nil
+}
+
+func (d *decoder) bin() Bin {
+	switch d.peek() {
+	case '"':
+		return Bin{stringBinKey: d.str()}
+	case '{':
+		out := Bin{}
+		d.object(func(k []byte) {
+			if d.peek() == '"' {
+				key := string(k)
+				v := d.str()
+				if !strings.Contains(key, stringBinKey) {
+					out[key] = v
+				}
+				return
+			}
+			d.skip()
+		})
+		return out
+	}
+	d.skip()
+	return nil
+}
+
+func (d *decoder) license() License {
+	switch d.peek() {
+	case '"':
+		return License(d.istr())
+	case '{':
+		var l License
+		d.object(func(k []byte) {
+			if string(k) == "type" {
+				if d.peek() == '"' {
+					l = License(d.istr())
+				} else {
+					d.skip()
+					l = ""
+				}
+				return
+			}
+			d.skip()
+		})
+		return l
+	case '[':
+		var parts []string
+		d.array(func() {
+			if l := d.license(); l != "" {
+				parts = append(parts, string(l))
+			}
+		})
+		return License(strings.Join(parts, " OR "))
+	}
+	d.skip()
+	return ""
+}
