@@ -263,16 +263,16 @@ func generatedDocs() [][]byte {
 			ver := "1." + strings.Repeat("1", v%3) + "0." + string(rune('0'+v%10))
 			m := map[string]any{
 				"name": "pkg\u00e9\"q<a&b>", "version": ver, "_id": "pkg@" + ver,
-				"description": "text with \\ escapes \n and \"quotes\" and 🎉",
-				"readme":      strings.Repeat("readme line\n", v),
-				"dependencies": map[string]any{"a": "^1.0.0", "b\u0041": "~2 || >=3"},
+				"description":     "text with \\ escapes \n and \"quotes\" and 🎉",
+				"readme":          strings.Repeat("readme line\n", v),
+				"dependencies":    map[string]any{"a": "^1.0.0", "b\u0041": "~2 || >=3"},
 				"devDependencies": map[string]any{"jest": "*"},
-				"scripts": map[string]any{"test": "jest", "install": "node-gyp rebuild"},
+				"scripts":         map[string]any{"test": "jest", "install": "node-gyp rebuild"},
 				"dist": map[string]any{"tarball": "http://r/pkg/-/pkg-" + ver + ".tgz", "integrity": "sha512-abc==", "shasum": "00ff",
 					"fileCount": v, "unpackedSize": v * 1000, "signatures": []any{map[string]any{"keyid": "SHA256:x", "sig": "MEU="}}},
-				"engines": map[string]any{"node": ">=" + ver},
+				"engines":     map[string]any{"node": ">=" + ver},
 				"maintainers": []any{map[string]any{"name": "x", "email": "y"}},
-				"nested": map[string]any{"deep": []any{1, 2.5, -3e10, true, false, nil, "s", map[string]any{}}},
+				"nested":      map[string]any{"deep": []any{1, 2.5, -3e10, true, false, nil, "s", map[string]any{}}},
 			}
 			if v%2 == 0 {
 				m["bin"] = map[string]any{"tool": "./bin/tool.js"}
