@@ -37,8 +37,12 @@
 //     run once (with the same environment and working directory, and a short
 //     timeout, LoadOptions.NpmTimeout) and its answer is used when it is an
 //     http(s) URL. That is how a machine with npm installed but no registry
-//     configured gets npm's default without gnode naming it. The query is
-//     skipped when LoadOptions.NoNpmFallback is set or no npm is on PATH;
+//     configured gets npm's default without gnode naming it. The answer is
+//     npm's built-in default (every place npm would find another value is
+//     a layer gnode reads first), so it is cached in
+//     <CacheDir>/npm-default-registry.json, keyed by the npm installation,
+//     and later runs do not start npm. The query is skipped when
+//     LoadOptions.NoNpmFallback is set or no npm is on PATH;
 //  3. otherwise Registry returns a *NoRegistryError that says how to set one.
 //
 // The package reads files and the environment passed in LoadOptions; it does

@@ -288,7 +288,8 @@ func TestNpmFallback(t *testing.T) {
 	}
 	w := newWorld(t)
 	// PATH must reach node for npm to run
-	c, err := Load(LoadOptions{Cwd: w.proj, Home: w.home, Env: append(w.env[:2:2], "PATH="+os.Getenv("PATH")), NpmPath: npm})
+	cache := filepath.Join(w.root, "cache")
+	c, err := Load(LoadOptions{Cwd: w.proj, Home: w.home, Env: append(w.env[:2:2], "PATH="+os.Getenv("PATH"), "GNODE_CACHE_DIR="+cache), NpmPath: npm})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,5 +306,16 @@ func TestNpmFallback(t *testing.T) {
 	}
 	if c.RegistrySource() != WhereNpm {
 		t.Errorf("RegistrySource = %q", c.RegistrySource())
+	}
+	// the answer is cached: a later run with a broken npm still gets it
+	if _, err := os.Stat(filepath.Join(cache, "npm-default-registry.json")); err != nil {
+		t.Fatalf("answer not cached: %v", err)
+	}
+	c2, err := Load(LoadOptions{Cwd: w.proj, Home: w.home, Env: append(w.env[:2:2], "PATH=/nonexistent", "GNODE_CACHE_DIR="+cache), NpmPath: npm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r2, err := c2.Registry(); err != nil || r2 != r {
+		t.Errorf("cached answer: %q %v (npm cannot run without node on PATH, so this came from the cache)", r2, err)
 	}
 }

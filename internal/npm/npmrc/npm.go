@@ -3,6 +3,7 @@ package npmrc
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -93,6 +94,16 @@ func (c *Config) askNpm() (string, error) {
 			c.npmErr = fmt.Errorf("no npm found on PATH")
 			return
 		}
+		key := c.npmIdentity()
+		if r := c.readNpmAnswer(key); r != "" {
+			c.npmRegistry = r
+			return
+		}
+		defer func() {
+			if c.npmErr == nil {
+				c.writeNpmAnswer(key, c.npmRegistry)
+			}
+		}()
 		timeout := c.opts.NpmTimeout
 		if timeout <= 0 {
 			timeout = 15 * time.Second
@@ -128,4 +139,75 @@ func (c *Config) askNpm() (string, error) {
 		c.npmRegistry = reg
 	})
 	return c.npmRegistry, c.npmErr
+}
+
+// The npm fallback costs an npm start (0.5 s to several seconds), too much
+// to pay on every gnode run. Its answer is only asked for when no layer
+// gnode reads sets a registry, so it is npm's built-in default, which
+// depends on the npm installation alone. gnode keeps it in
+// <CacheDir>/npm-default-registry.json keyed by npm's package directory and
+// its package.json size and time (a new npm version invalidates it).
+type npmAnswer struct {
+	Key      string `json:"key"`
+	Registry string `json:"registry"`
+}
+
+func (c *Config) npmIdentity() string {
+	dir := c.npmDir
+	if dir == "" {
+		dir = c.npmBin
+	}
+	st, err := os.Stat(filepath.Join(dir, "package.json"))
+	if err != nil {
+		st, err = os.Stat(c.npmBin)
+		if err != nil {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%s|%d|%d", dir, st.Size(), st.ModTime().UnixNano())
+}
+
+func (c *Config) npmAnswerPath() string {
+	return filepath.Join(c.CacheDir(), "npm-default-registry.json")
+}
+
+func (c *Config) readNpmAnswer(key string) string {
+	if key == "" {
+		return ""
+	}
+	data, err := os.ReadFile(c.npmAnswerPath())
+	if err != nil {
+		return ""
+	}
+	var a npmAnswer
+	if json.Unmarshal(data, &a) != nil || a.Key != key {
+		return ""
+	}
+	r, err := normalizeRegistry(a.Registry)
+	if err != nil {
+		return ""
+	}
+	return r
+}
+
+// writeNpmAnswer stores the answer through a temp file and a rename;
+// failing to store it only costs the next run an npm start.
+func (c *Config) writeNpmAnswer(key, registry string) {
+	if key == "" {
+		return
+	}
+	p := c.npmAnswerPath()
+	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
+		return
+	}
+	data, _ := json.Marshal(npmAnswer{Key: key, Registry: registry})
+	f, err := os.CreateTemp(filepath.Dir(p), ".npm-registry-*")
+	if err != nil {
+		return
+	}
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
+		os.Remove(f.Name())
+	}
 }
