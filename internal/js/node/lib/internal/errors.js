@@ -814,7 +814,7 @@ E('ERR_UNESCAPED_CHARACTERS', '%s contains unescaped characters', TypeError);
 E('ERR_UNHANDLED_ERROR', function (err = undefined) {
   const msg = 'Unhandled error.';
   if (err === undefined) return msg;
-  return `${msg} (${typeof err === 'string' ? err : inspect(err)})`;
+  return `${msg} (${err})`;
 }, Error);
 E('ERR_UNKNOWN_BUILTIN_MODULE', 'No such built-in module: %s', Error);
 E('ERR_UNKNOWN_CREDENTIAL', '%s identifier does not exist: %s', Error);
