@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -155,6 +156,12 @@ func (g generator) part() string {
 		return g.partial() + " - " + g.partial()
 	case 1:
 		return g.simple() + " " + g.simple()
+	case 3:
+		if g.r.Intn(4) == 0 {
+			// Identifier runs around node-semver's 250/256 bounds.
+			n := 240 + g.r.Intn(25)
+			return g.pick("^1.2.3-", ">=1.2.3-", "~1.2.3-", "1.2.3-", "1.2.3+", "^1.2.3+", "1.2.3-1", "1.2.") + strings.Repeat(g.pick("a", "1", "-"), n) + g.pick("", " <2", " || 1")
+		}
 	case 2:
 		return g.pick("*", "", "x", ">=0.0.0", ">=0.0.0-0", "<0.0.0-0", ">*", "<*", "latest", "> =1.2.3", "> = 1.2.3", ">= 1.2", "~ 1.2.3", "^ 1", "+b 1.2.3", "1.2.3 +b", "*.1", "1.*.3", ">=1.2.3 <1.2.3", "1.2 - 3.4", "=1.2.3 - 2", "v1.2.3 - v2", "1.2.3 -2.0.0", "1 2 3", "1.2.3 foo", "<=1.2.3-beta >=1.2.3-alpha")
 	}
@@ -201,6 +208,15 @@ func TestDifferentialNodeSemver(t *testing.T) {
 	}
 	for i := 0; i < 20000; i++ {
 		q.Satisfies = append(q.Satisfies, [3]any{q.Versions[g.r.Intn(len(q.Versions))], q.Ranges[g.r.Intn(len(q.Ranges))], g.r.Intn(len(allOptions))})
+	}
+	// Real ranges and versions: those in the package.json files npm ships.
+	realVersions, realRanges := realWorld(filepath.Dir(nodeSemverPath(t)))
+	q.Versions = append(q.Versions, realVersions...)
+	q.Ranges = append(q.Ranges, realRanges...)
+	for _, r := range realRanges {
+		for k := 0; k < 5; k++ {
+			q.Satisfies = append(q.Satisfies, [3]any{realVersions[g.r.Intn(len(realVersions))], r, g.r.Intn(len(allOptions))})
+		}
 	}
 	var validVersions []string
 	for _, v := range q.Versions {
@@ -309,6 +325,45 @@ func TestDifferentialNodeSemver(t *testing.T) {
 			report("intersects(%q, %q, %+v) = %v, node-semver says %v", r1, r2, o, got, a.Intersects[i])
 		}
 	}
+	t.Logf("including %d real versions and %d real ranges from npm's own packages", len(realVersions), len(realRanges))
 	t.Logf("compared %d versions, %d ranges x %d option sets (%d valid), %d satisfies (%d true), %d compares, %d max/min, %d intersects; %d mismatches",
 		len(q.Versions), len(q.Ranges), len(allOptions), validRanges, len(q.Satisfies), trues, len(q.Compare), len(q.Max), len(q.Intersects), fails)
+}
+
+// realWorld collects the versions and dependency ranges of the packages
+// under dir (npm's own node_modules).
+func realWorld(dir string) (versions, ranges []string) {
+	seenV, seenR := map[string]bool{}, map[string]bool{}
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "package.json" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		var pkg struct {
+			Version                                                   string
+			Dependencies, DevDependencies, PeerDependencies, Optional map[string]string
+		}
+		if json.Unmarshal(data, &pkg) != nil {
+			return nil
+		}
+		if pkg.Version != "" && !seenV[pkg.Version] {
+			seenV[pkg.Version] = true
+			versions = append(versions, pkg.Version)
+		}
+		for _, m := range []map[string]string{pkg.Dependencies, pkg.DevDependencies, pkg.PeerDependencies, pkg.Optional} {
+			for _, r := range m {
+				if !seenR[r] {
+					seenR[r] = true
+					ranges = append(ranges, r)
+				}
+			}
+		}
+		return nil
+	})
+	sort.Strings(versions)
+	sort.Strings(ranges)
+	return versions, ranges
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -168,7 +169,7 @@ func TestDifferentialNpmPackageArg(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(mod, "package.json")); err != nil {
 		t.Skipf("npm-package-arg is not at %s: skipping the differential test", mod)
 	}
-	cases := inputs()
+	cases := append(inputs(), realDeps(filepath.Dir(mod))...)
 	in, _ := json.Marshal(cases)
 	cmd := exec.Command("node", filepath.Join("testdata", "oracle.js"), mod)
 	cmd.Stdin = bytes.NewReader(in)
@@ -250,4 +251,38 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// realDeps collects the dependency entries of the package.json files under
+// dir (npm's own node_modules) as "dep" cases.
+func realDeps(dir string) [][4]string {
+	seen := map[[2]string]bool{}
+	var cases [][4]string
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "package.json" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		var pkg struct {
+			Dependencies, DevDependencies, PeerDependencies, OptionalDependencies map[string]string
+		}
+		if json.Unmarshal(data, &pkg) != nil {
+			return nil
+		}
+		for _, m := range []map[string]string{pkg.Dependencies, pkg.DevDependencies, pkg.PeerDependencies, pkg.OptionalDependencies} {
+			for name, spec := range m {
+				k := [2]string{name, spec}
+				if !seen[k] {
+					seen[k] = true
+					cases = append(cases, [4]string{"dep", name, spec, where})
+				}
+			}
+		}
+		return nil
+	})
+	sort.Slice(cases, func(i, j int) bool { return cases[i][1]+"@"+cases[i][2] < cases[j][1]+"@"+cases[j][2] })
+	return cases
 }
