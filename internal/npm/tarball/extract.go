@@ -191,7 +191,7 @@ func (x *extractor) writeFile(rel string, hdr *tar.Header, r io.Reader) error {
 // Files are written by a few goroutines while the archive is being read:
 // creating a file is a handful of system calls that wait on the file
 // system, and decompression can go on meanwhile.
-const asyncMax = 1 << 20 // larger files are written by the reading goroutine
+const asyncMax = 256 << 10 // larger files are written by the reading goroutine, bounding memory
 
 // writers is the number of writer goroutines; 0 writes on the reading
 // goroutine (benchmarks compare both).

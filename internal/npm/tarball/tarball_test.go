@@ -395,3 +395,26 @@ func TestCleanPath(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeFiles covers files written while streaming (above asyncMax)
+// mixed with queued small ones, including duplicates across both paths.
+func TestLargeFiles(t *testing.T) {
+	big := strings.Repeat("0123456789abcdef", (asyncMax+1000)/16)
+	data := mkTgz(t,
+		file("package/small", "s1"),
+		ent{name: "package/big", body: big, mode: 0o755},
+		file("package/small", big), // small then big: the big one wins
+		file("package/big", "now small"),
+		file("package/big2", big))
+	dest := t.TempDir()
+	res, err := Extract(bytes.NewReader(data), dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFile(t, dest, "small", big, 0o644)
+	wantFile(t, dest, "big", "now small", 0o644)
+	wantFile(t, dest, "big2", big, 0o644)
+	if res.Size != int64(2*len(big)+len("now small")) {
+		t.Errorf("Size = %d", res.Size)
+	}
+}
