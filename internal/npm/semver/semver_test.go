@@ -76,6 +76,23 @@ func TestCompareOrder(t *testing.T) {
 	}
 }
 
+func TestSort(t *testing.T) {
+	in := []string{"2.0.0", "1.0.0-rc.1", "1.0.0+b", "10.0.0", "1.0.0", "1.0.0-beta"}
+	var vs []*Version
+	for _, s := range in {
+		vs = append(vs, MustParse(s))
+	}
+	Sort(vs)
+	var got []string
+	for _, v := range vs {
+		got = append(got, v.String()+"+"+strings.Join(v.Build, "."))
+	}
+	want := "1.0.0-beta+ 1.0.0-rc.1+ 1.0.0+b 1.0.0+ 2.0.0+ 10.0.0+"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Sort = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
 func TestRangeString(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", "*"},

@@ -11,9 +11,9 @@ package semver
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -97,8 +97,8 @@ func invalidVersion(s string) error {
 func jsLength(s string) int {
 	n := 0
 	for _, r := range s {
-		if utf16.IsSurrogate(r) || r > 0xffff {
-			n += 2
+		if r > 0xffff {
+			n += 2 // a surrogate pair
 		} else {
 			n++
 		}
@@ -358,9 +358,7 @@ func (v *Version) String() string {
 	if v == nil {
 		return ""
 	}
-	var b []byte
-	b = v.appendTo(make([]byte, 0, 16))
-	return string(b)
+	return string(v.appendTo(make([]byte, 0, 24)))
 }
 
 func (v *Version) appendTo(b []byte) []byte {
@@ -480,4 +478,10 @@ func compareNumeric(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// Sort sorts versions in ascending order (stable: equal versions keep
+// their order).
+func Sort(vs []*Version) {
+	slices.SortStableFunc(vs, Compare)
 }

@@ -218,7 +218,7 @@ func FuzzParse(f *testing.F) {
 		}
 		switch s.Type {
 		case TypeVersion, TypeRange, TypeTag:
-			if !s.Registry || s.Name == "" && arg != "" && s.RawSpec == "*" {
+			if !s.Registry || s.FetchSpec != strings.TrimSpace(s.FetchSpec) {
 				t.Fatalf("%q: registry spec %+v", arg, s)
 			}
 			if s.Type != TypeTag {
