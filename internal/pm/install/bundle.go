@@ -98,11 +98,23 @@ func fillFromPackageJSON(t *tree.Tree, st *store.Store, paths map[*tree.Node]str
 		li := &tree.LockInfo{HasInstallScript: idx.HasInstallScripts}
 		{
 			var pj struct {
-				License any `json:"license"`
-				Funding any `json:"funding"`
-				Engines any `json:"engines"`
+				License    any `json:"license"`
+				Funding    any `json:"funding"`
+				Engines    any `json:"engines"`
+				Workspaces any `json:"workspaces"`
 			}
 			if json.Unmarshal(idx.PackageJSON, &pj) == nil {
+				// npm copies a non-empty workspaces field into the lockfile.
+				switch w := pj.Workspaces.(type) {
+				case []any:
+					if len(w) > 0 {
+						li.Extra = map[string]any{"workspaces": w}
+					}
+				case map[string]any:
+					if len(w) > 0 {
+						li.Extra = map[string]any{"workspaces": w}
+					}
+				}
 				// npm records engines as written, arrays included.
 				if a, ok := pj.Engines.([]any); ok && len(a) > 0 {
 					li.Engines = a

@@ -15,10 +15,9 @@ import (
 // linkWorkers is how many goroutines lay out the files of one large
 // package. File creation is syscall-bound, so a few more than the cores
 // help; small packages are linked on the calling goroutine.
-const (
-	linkWorkers   = 4
-	parallelAbove = 32 // files
-)
+var linkWorkers = 4 // a variable so benchmarks can compare
+
+const parallelAbove = 32 // files
 
 // Link lays the files of the package in pkgPath (from Has, Put or Import)
 // into dest, creating dest and its folders. Each file is a hard link to the

@@ -55,7 +55,7 @@ func FromLockfile(lf *lockfile.Lockfile, root *manifest.Manifest, plat Platform)
 				License: p.License, Funding: p.Funding, Engines: p.Engines, Deprecated: p.Deprecated,
 				HasInstallScript: p.HasInstallScript, Bin: p.Bin, Os: p.Os, CPU: p.CPU, Libc: p.Libc,
 				Dependencies: p.Dependencies, Optional: p.OptionalDependencies, Peer: p.PeerDependencies,
-				PeerMeta: p.PeerDependenciesMeta,
+				PeerMeta: p.PeerDependenciesMeta, Extra: p.Extra,
 			},
 		}
 		if n.Optional && !plat.Allows(p.Os, p.CPU, p.Libc) {
@@ -307,6 +307,9 @@ func (n *Node) entry(opts LockOptions) *lockfile.Package {
 		}
 		if n.Manifest != nil && l.Engines != nil {
 			p.Engines = l.Engines
+		}
+		if len(l.Extra) > 0 {
+			p.Extra = l.Extra
 		}
 		if n.Manifest == nil {
 			p.Engines, p.Deprecated, p.HasInstallScript = l.Engines, l.Deprecated, l.HasInstallScript

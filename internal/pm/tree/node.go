@@ -94,6 +94,9 @@ type LockInfo struct {
 	Optional         map[string]string
 	Peer             map[string]string
 	PeerMeta         map[string]any
+	// Extra holds other lockfile fields (workspaces, acceptDependencies, ...)
+	// carried through unchanged.
+	Extra map[string]any
 }
 
 // IsRoot reports whether n is the project itself.

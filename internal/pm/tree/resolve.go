@@ -108,9 +108,8 @@ func RootNode(m *manifest.Manifest) *Node {
 			n.setEdge(name, spec, typ)
 		}
 	}
-	// Later kinds replace earlier ones for the same name: prod beats dev and
-	// peer, optional beats prod (as in npm's edge loading).
-	add(m.DevDependencies, Dev)
+	// Later kinds replace earlier ones for the same name, in npm's edge
+	// loading order: peer, prod, optional, then dev for the project.
 	for name, spec := range m.PeerDependencies {
 		typ := Peer
 		if m.PeerOptional[name] {
@@ -120,6 +119,7 @@ func RootNode(m *manifest.Manifest) *Node {
 	}
 	add(m.Dependencies, Prod)
 	add(m.OptionalDependencies, Optional)
+	add(m.DevDependencies, Dev)
 	n.sortEdges()
 	return n
 }
@@ -302,6 +302,12 @@ func (r *resolver) resolveEdge(e *Edge) error {
 			break
 		}
 		if r.wouldBreak(t, e.Name, ds.PackageName, m.Version) {
+			break
+		}
+		// Its peers must be satisfiable from beside it: a package is not
+		// hoisted to where a conflicting version of one of its peers is
+		// visible (npm places the whole peer set together).
+		if t != start && peersConflict(t, m) {
 			break
 		}
 		target = t
@@ -637,4 +643,29 @@ func (f *fetcher) wait(name string) (*packument.Packument, error) {
 		return nil, f.ctx.Err()
 	}
 	return it.p, it.err
+}
+
+// peersConflict reports whether m's peer dependencies would resolve, from a
+// node placed in t's node_modules, to versions they do not accept.
+func peersConflict(t *Node, m *packument.Manifest) bool {
+	for name, spec := range m.PeerDependencies {
+		if _, ok := m.Dependencies[name]; ok {
+			continue // a regular dependency of the same name replaces the peer edge
+		}
+		if _, ok := m.OptionalDependencies[name]; ok {
+			continue
+		}
+		found := t.Resolve(name)
+		if found == nil {
+			continue
+		}
+		ds, err := parseDepSpec(name, spec)
+		if err != nil {
+			continue
+		}
+		if !satisfiesNode(found, ds) {
+			return true
+		}
+	}
+	return false
 }
