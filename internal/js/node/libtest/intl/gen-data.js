@@ -1,0 +1,263 @@
+'use strict';
+// gen-data.js prints the locale data table of lib/internal/intl.js (the
+// block between "BEGIN GENERATED LOCALE DATA" and "END GENERATED LOCALE
+// DATA"), observed from the host's Intl (Node's ICU, i.e. CLDR data):
+//   node gen-data.js > /tmp/data.js
+// The data are facts about each locale (names, separators, field order);
+// the code that uses them is intl.js's own.
+const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP'];
+const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY'];
+const UTC = 'UTC';
+
+function parts(loc, opts, d) {
+  return new Intl.DateTimeFormat(loc, { timeZone: UTC, ...opts }).formatToParts(d);
+}
+const day = (m, dd, h = 21, mi = 5, s = 7) => new Date(Date.UTC(2026, m, dd, h, mi, s, 123));
+
+function names(loc, opts, field, n, mk) {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(parts(loc, opts, mk(i)).find((p) => p.type === field).value);
+  return out;
+}
+
+function dateData(loc) {
+  const mk = (i) => day(i, 10);
+  const months = {};
+  for (const w of ['long', 'short', 'narrow']) {
+    months['M' + w] = names(loc, { month: w, day: 'numeric' }, 'month', 12, mk);
+    months['L' + w] = names(loc, { month: w }, 'month', 12, mk);
+  }
+  // 2026-03-01 is a Sunday.
+  const wd = (i) => day(2, 1 + i);
+  const weekdays = {};
+  for (const w of ['long', 'short', 'narrow']) {
+    weekdays['E' + w] = names(loc, { weekday: w, day: 'numeric' }, 'weekday', 7, wd);
+    weekdays['c' + w] = names(loc, { weekday: w }, 'weekday', 7, wd);
+  }
+  const h12 = new Intl.DateTimeFormat(loc, { hour: 'numeric', hour12: true }).resolvedOptions().hourCycle;
+  const hdef = new Intl.DateTimeFormat(loc, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  const periods = [day(2, 4, 9), day(2, 4, 21)].map((d) => parts(loc, { hour: 'numeric', hour12: true }, d).find((p) => p.type === 'dayPeriod').value);
+  return { months, weekdays, h12, hdef, periods };
+}
+
+function findForm(values, lists) {
+  for (const [k, list] of Object.entries(lists)) if (values.every((v, i) => v === list[i])) return k;
+  return null;
+}
+
+// patternOf renders formatToParts of every month (and two hours) into
+// intl.js's token list: letters for fields, "'" + text for literals.
+function patternOf(loc, opts, dd) {
+  const ps = parts(loc, opts, day(2, 4, 21, 5, 7));
+  const early = parts(loc, opts, day(2, 4, 9, 5, 7));
+  const allMonths = [];
+  for (let i = 0; i < 12; i++) allMonths.push(parts(loc, opts, day(i, 4, 21)).find((p) => p.type === 'month'));
+  const hc = new Intl.DateTimeFormat(loc, { timeZone: UTC, ...opts }).resolvedOptions().hourCycle;
+  return ps.map((p, i) => {
+    const e = early[i] || p;
+    switch (p.type) {
+      case 'literal': return "'" + p.value;
+      case 'weekday': {
+        // 2026-03-04 is a Wednesday (index 3).
+        const want = opts.weekday || { full: 'long' }[opts.dateStyle];
+        for (const letter of ['E', 'c']) {
+          for (const [w, n] of [['long', 4], ['short', 3], ['narrow', 5]]) {
+            if ((!want || want === w) && dd.weekdays[letter + w][3] === p.value) return letter.repeat(n);
+          }
+        }
+        throw new Error(`weekday ${p.value} ${loc}`);
+      }
+      case 'year': return p.value.length === 2 ? 'yy' : 'y';
+      case 'month': {
+        if (/^\d+$/.test(p.value)) return p.value.length === 2 ? 'MM' : 'M';
+        const vals = allMonths.map((m) => m.value);
+        const f = findForm(vals, dd.months);
+        if (!f) throw new Error(`month form ${loc} ${JSON.stringify(opts)} ${vals}`);
+        const letter = f[0];
+        return letter.repeat({ long: 4, short: 3, narrow: 5 }[f.slice(1)]);
+      }
+      case 'day': return p.value.length === 2 ? 'dd' : 'd';
+      case 'hour': {
+        const l = { h11: 'K', h12: 'h', h23: 'H', h24: 'k' }[hc];
+        return e.value.length === 2 ? l + l : l;
+      }
+      case 'minute': return e.value.length === 2 || p.value.length === 2 ? 'mm' : 'm';
+      case 'second': return p.value.length === 2 ? 'ss' : 's';
+      case 'dayPeriod': return 'a';
+      case 'timeZoneName': return opts.timeZoneName === 'long' || opts.timeStyle === 'full' ? 'zzzz' : 'z';
+      case 'fractionalSecond': return 'S'.repeat(p.value.length);
+      default: throw new Error('part ' + p.type);
+    }
+  });
+}
+
+function datePatterns(loc, dd) {
+  const out = {};
+  for (const wk of ['', 'EEEE', 'EEE', 'EEEEE']) for (const y of ['', 'y']) for (const m of ['', 'M', 'MMMM', 'MMM', 'MMMMM']) for (const d of ['', 'd']) {
+    const key = wk + y + m + d;
+    if (!key) continue;
+    const o = {};
+    if (wk) o.weekday = { EEEE: 'long', EEE: 'short', EEEEE: 'narrow' }[wk];
+    if (y) o.year = 'numeric';
+    if (m) o.month = { M: 'numeric', MMMM: 'long', MMM: 'short', MMMMM: 'narrow' }[m];
+    if (d) o.day = 'numeric';
+    out[key] = patternOf(loc, o, dd);
+  }
+  return out;
+}
+
+function timePatterns(loc, dd) {
+  const out = {};
+  for (const h of ['', 'h', 'H']) for (const m of ['', 'm']) for (const s of ['', 's']) {
+    const key = h + m + s;
+    if (!key) continue;
+    const o = {};
+    if (h) { o.hour = 'numeric'; o.hourCycle = h === 'h' ? 'h12' : 'h23'; }
+    if (m) o.minute = 'numeric';
+    if (s) o.second = 'numeric';
+    out[key] = patternOf(loc, o, dd);
+  }
+  return out;
+}
+
+function styles(loc, dd) {
+  const out = { date: {}, time: {}, glue: {} };
+  const d = day(2, 4);
+  for (const st of ['full', 'long', 'medium', 'short']) {
+    out.date[st] = patternOf(loc, { dateStyle: st }, dd);
+    out.time[st] = patternOf(loc, { timeStyle: st }, dd);
+    // The glue joining a date of this style with a time.
+    const f = (o) => new Intl.DateTimeFormat(loc, { timeZone: UTC, ...o }).format(d);
+    const both = f({ dateStyle: st, timeStyle: 'short' });
+    out.glue[st] = both.replace(f({ dateStyle: st }), '{1}').replace(f({ timeStyle: 'short' }), '{0}');
+  }
+  return out;
+}
+
+function numberData(loc) {
+  const nf = (o) => new Intl.NumberFormat(loc, o);
+  const p = nf({}).formatToParts(1234567.5);
+  const group = p.find((x) => x.type === 'group').value;
+  const decimal = p.find((x) => x.type === 'decimal').value;
+  const minGrouping = nf({}).format(1234).includes(group) ? 1 : 2;
+  const tmpl = (o, v) => nf(o).formatToParts(v).map((x) => {
+    if (['integer', 'group', 'decimal', 'fraction'].includes(x.type)) return '#';
+    if (x.type === 'minusSign') return '-';
+    if (x.type === 'percentSign') return '%';
+    if (x.type === 'currency') return '¤';
+    return x.value;
+  }).join('').replace(/#+/g, '#');
+  const currency = {};
+  for (const c of CURRENCIES) {
+    currency[c] = {
+      digits: nf({ style: 'currency', currency: c }).resolvedOptions().maximumFractionDigits,
+      symbol: nf({ style: 'currency', currency: c }).formatToParts(1).find((x) => x.type === 'currency').value,
+      narrow: nf({ style: 'currency', currency: c, currencyDisplay: 'narrowSymbol' }).formatToParts(1).find((x) => x.type === 'currency').value,
+    };
+  }
+  return {
+    decimal, group, minGrouping,
+    percent: [tmpl({ style: 'percent' }, 0.5), tmpl({ style: 'percent' }, -0.5)],
+    currency: [tmpl({ style: 'currency', currency: 'EUR' }, 1), tmpl({ style: 'currency', currency: 'EUR' }, -1)],
+    currencyCode: [tmpl({ style: 'currency', currency: 'EUR', currencyDisplay: 'code' }, 1), tmpl({ style: 'currency', currency: 'EUR', currencyDisplay: 'code' }, -1)],
+    currencies: currency,
+    // Symbols whose pattern puts a space between symbol and number when the
+    // symbol is alphabetic (ICU's currency spacing).
+    spacedUSD: nf({ style: 'currency', currency: 'USD' }).format(1),
+  };
+}
+
+function zoneData(loc) {
+  const d = day(2, 4);
+  const name = (o) => new Intl.DateTimeFormat(loc, { hour: 'numeric', ...o }).formatToParts(d).find((p) => p.type === 'timeZoneName').value;
+  return {
+    utcShort: name({ timeZone: 'UTC', timeZoneName: 'short' }),
+    utcLong: name({ timeZone: 'UTC', timeZoneName: 'long' }),
+    // A zone without a localized short name shows as GMT+h:mm; the sample
+    // tells the prefix.
+    offsetSample: name({ timeZone: 'Asia/Kolkata', timeZoneName: 'short' }),
+    offsetLongSample: name({ timeZone: 'Asia/Kolkata', timeZoneName: 'longOffset' }),
+  };
+}
+
+// Templates for a value of each plural category: "#" stands for the number.
+const PLURAL_SAMPLES = { zero: 0, one: 1, two: 2, few: 3, many: 1000000, other: 2 };
+function sampleFor(loc, cat) {
+  const pr = new Intl.PluralRules(loc);
+  for (const v of [PLURAL_SAMPLES[cat], 0, 1, 2, 3, 5, 11, 21, 100, 1000000, 1.5]) if (pr.select(v) === cat) return v;
+  return null;
+}
+
+function relativeData(loc) {
+  const out = {};
+  const cats = new Intl.PluralRules(loc).resolvedOptions().pluralCategories;
+  for (const style of ['long', 'short', 'narrow']) {
+    const rtf = new Intl.RelativeTimeFormat(loc, { style });
+    const auto = new Intl.RelativeTimeFormat(loc, { style, numeric: 'auto' });
+    const u = {};
+    for (const unit of ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year']) {
+      const e = { future: {}, past: {}, auto: {} };
+      for (const cat of cats) {
+        const v = sampleFor(loc, cat);
+        if (v === null) continue;
+        const t = (x) => rtf.formatToParts(x, unit).map((p) => p.type === 'literal' ? p.value : '#').join('').replace(/#+/g, '#');
+        e.future[cat] = t(v);
+        e.past[cat] = t(-v);
+      }
+      for (const v of [-2, -1, 0, 1, 2]) {
+        const ps = auto.formatToParts(v, unit);
+        if (ps.length === 1 && ps[0].type === 'literal') e.auto[v] = ps[0].value;
+      }
+      // "0 seconds ago" versus "in 0 seconds": -0 is past.
+      e.zeroPast = rtf.format(-0, unit);
+      u[unit] = e;
+    }
+    out[style] = u;
+  }
+  return out;
+}
+
+function compactData(loc) {
+  const out = {};
+  for (const display of ['short', 'long']) {
+    const nf = new Intl.NumberFormat(loc, { notation: 'compact', compactDisplay: display });
+    const cats = new Intl.PluralRules(loc).resolvedOptions().pluralCategories;
+    const powers = [];
+    for (let k = 0; k <= 14; k++) {
+      const e = {};
+      for (const cat of cats) {
+        let v = null;
+        for (const m of [1, 2, 3, 5, 10, 11, 21, 100]) {
+          const x = m * 10 ** k;
+          // The plural category of the displayed (scaled) number decides.
+          if (x < 10 ** (k + 1) && new Intl.PluralRules(loc).select(m) === cat) { v = x; break; }
+        }
+        if (v === null) continue;
+        const ps = nf.formatToParts(v);
+        const digits = ps.filter((p) => p.type === 'integer').map((p) => p.value).join('').length;
+        e[cat] = [ps.map((p) => (p.type === 'integer' || p.type === 'group') ? '#' : p.value).join('').replace(/#+/g, '#'), ps.some((p) => p.type === 'compact') ? digits : 0];
+      }
+      powers.push(e);
+    }
+    out[display] = powers;
+  }
+  return out;
+}
+
+function listData(loc) {
+  const out = {};
+  for (const type of ['conjunction', 'disjunction', 'unit']) {
+    for (const style of ['long', 'short', 'narrow']) {
+      const lf = new Intl.ListFormat(loc, { type, style });
+      out[type + '-' + style] = [lf.format(['{0}', '{1}']), lf.format(['{0}', '{1}', '{2}']), lf.format(['{0}', '{1}', '{2}', '{3}'])];
+    }
+  }
+  return out;
+}
+
+const data = {};
+for (const loc of LOCALES) {
+  const dd = dateData(loc);
+  data[loc] = { number: { ...numberData(loc), compact: compactData(loc) }, relative: relativeData(loc), list: listData(loc), date: { ...dd, patterns: datePatterns(loc, dd), times: timePatterns(loc, dd), ...styles(loc, dd), zone: zoneData(loc) } };
+}
+process.stdout.write('const LOCALE_DATA = ' + JSON.stringify(data) + ';\n');
