@@ -312,7 +312,11 @@ func (l *Loop) poll() {
 	l.pending = nil
 	l.mu.Unlock()
 	if len(batch) == 0 && l.immRefd == 0 && len(l.imm) == 0 && len(l.closing) == 0 {
-		// Block until the next timer or a completion arrives.
+		// Block until the next timer or a completion arrives, unless
+		// nothing refs the loop any more (libuv's zero poll timeout).
+		if !l.Alive() {
+			return
+		}
 		var wait <-chan time.Time
 		if len(l.timers) > 0 {
 			d := time.Duration(l.timers[0].expiry-l.elapsedMS()) * time.Millisecond
@@ -322,8 +326,6 @@ func (l *Loop) poll() {
 			tm := time.NewTimer(d)
 			defer tm.Stop()
 			wait = tm.C
-		} else if !l.Alive() {
-			return
 		}
 		select {
 		case <-l.wake:

@@ -44,7 +44,8 @@ class Timeout {
   }
 
   refresh() {
-    if (!this._destroyed) {
+    if (!this[kCleared]) {
+      this._destroyed = false;
       this._idleStart = binding.now();
       binding.refresh(this[kId]);
       timeouts.set(this[kId], this);
@@ -83,6 +84,7 @@ class Timeout {
 }
 const kId = Symbol('asyncId');
 const kRefed = Symbol('refed');
+const kCleared = Symbol('cleared');
 
 class Immediate {
   constructor(callback, args) {
@@ -120,13 +122,15 @@ class Immediate {
 function onTimer(id) {
   const t = timeouts.get(id);
   if (t === undefined) return;
-  if (t._repeat === null) {
-    timeouts.delete(id);
-    t._destroyed = true;
-  }
+  if (t._repeat === null) timeouts.delete(id);
   const args = t._timerArgs;
-  if (args === undefined) t._onTimeout();
-  else t._onTimeout(...args);
+  try {
+    if (args === undefined) t._onTimeout();
+    else t._onTimeout(...args);
+  } finally {
+    // A timeout refreshed by its own callback is scheduled again.
+    if (t._repeat === null && !timeouts.has(id)) t._destroyed = true;
+  }
 }
 
 function onImmediate(id) {
@@ -154,6 +158,7 @@ function setInterval(callback, repeat, ...args) {
 function clearTimeout(timer) {
   if (timer && timer[kId] !== undefined) {
     timer._destroyed = true;
+    timer[kCleared] = true;
     timeouts.delete(timer[kId]);
     binding.clear(timer[kId]);
     return;

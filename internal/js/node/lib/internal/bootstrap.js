@@ -148,6 +148,35 @@ function setStack(err, stack) {
   } catch { /* frozen objects keep theirs */ }
 }
 
+// lazyStack formats err.stack on first access, as V8 does: a name set
+// after construction (this.name = 'MyErr' in a subclass) shows in the
+// header, and Error.prepareStackTrace runs then. raw is QuickJS's stack
+// text or already parsed frames.
+function lazyStack(err, raw) {
+  let value;
+  let done = false;
+  try {
+    Object.defineProperty(err, 'stack', {
+      get() {
+        if (!done) {
+          done = true;
+          const frames = typeof raw === 'string' ? dropInternalFrames(parseFrames(raw)) : raw;
+          raw = undefined;
+          value = buildStack(err, frames);
+        }
+        return value;
+      },
+      set(v) {
+        done = true;
+        raw = undefined;
+        value = v;
+      },
+      configurable: true,
+      enumerable: false,
+    });
+  } catch { /* frozen objects keep theirs */ }
+}
+
 OrigError.stackTraceLimit = 10;
 
 function wrapErrorClass(Orig, name) {
@@ -155,7 +184,7 @@ function wrapErrorClass(Orig, name) {
     [name]: function (...args) {
       const target = new.target || Wrapped;
       const err = Reflect.construct(Orig, args, target === Wrapped ? Orig : target);
-      setStack(err, buildStack(err, dropInternalFrames(parseFrames(err.stack))));
+      lazyStack(err, err.stack);
       return err;
     },
   }[name];
@@ -194,7 +223,7 @@ NodeError.captureStackTrace = function captureStackTrace(obj, fn) {
     const i = frames.findIndex((f) => f.fn === fn.name || (f.fn && f.fn.endsWith('.' + fn.name)));
     if (i >= 0) frames = frames.slice(i + 1);
   }
-  setStack(obj, buildStack(obj, frames));
+  lazyStack(obj, frames);
 };
 
 // Engine-thrown errors (TypeError from null.x, SyntaxError from eval) did

@@ -1,0 +1,3 @@
+// Reading stdin as a file descriptor.
+const fs = require('fs');
+console.log(JSON.stringify(fs.readFileSync(0, 'utf8')));
