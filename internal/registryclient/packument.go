@@ -219,10 +219,8 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 					Fetched:      now,
 					Expires:      expires(resp, now),
 				}
-				if compact, merr := json.Marshal(p); merr == nil {
-					if werr := writeCache(path, hdr, compact); werr != nil {
-						c.opts.Logf("metadata cache %s: %v", path, werr)
-					}
+				if werr := writeCache(path, hdr, packument.Encode(p)); werr != nil {
+					c.opts.Logf("metadata cache %s: %v", path, werr)
 				}
 			}
 			return p, nil

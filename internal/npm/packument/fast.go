@@ -776,7 +776,9 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 		start := d.pos
 		d.skip()
 		if d.err == nil {
-			if raw := d.data[start:d.pos]; string(raw) != "null" {
+			// skip is lenient; keep only valid JSON, since it is copied
+			// verbatim into caches and lockfiles
+			if raw := d.data[start:d.pos]; string(raw) != "null" && json.Valid(raw) {
 				m.Funding = json.RawMessage(bytes.Clone(raw))
 			}
 		}

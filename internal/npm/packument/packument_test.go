@@ -202,6 +202,18 @@ func FuzzDecode(f *testing.F) {
 		if b2, _ := json.Marshal(p2); string(b) != string(b2) {
 			t.Fatalf("round trip differs for %q:\n%s\n%s", data, b, b2)
 		}
+		// so does the fast encoder's
+		enc := Encode(p)
+		if !json.Valid(enc) {
+			t.Fatalf("Encode wrote invalid JSON: %s", enc)
+		}
+		p3, err := Decode(enc)
+		if err != nil {
+			t.Fatalf("decode Encode: %v", err)
+		}
+		if b3, _ := json.Marshal(p3); string(b) != string(b3) {
+			t.Fatalf("Encode round trip differs for %q:\n%s\n%s", data, b, b3)
+		}
 		// the fast decoder agrees with encoding/json on well-typed input
 		ref, typeErr, err := decodeStd(data)
 		if err == nil && !typeErr && !caseFolded(data) {
@@ -248,6 +260,10 @@ func TestFastMatchesStd(t *testing.T) {
 		rb, _ := json.Marshal(ref)
 		if string(fb) != string(rb) {
 			t.Errorf("doc %d differs:\n fast %s\n  std %s", i, fb, rb)
+		}
+		enc, err := Decode(Encode(fast))
+		if eb, _ := json.Marshal(enc); err != nil || string(eb) != string(fb) {
+			t.Errorf("doc %d: Encode round trip differs (%v):\n%s\n%s", i, err, eb, fb)
 		}
 	}
 }
