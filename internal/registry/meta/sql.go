@@ -213,6 +213,26 @@ func (s *SQLStore) Package(ctx context.Context, name string) (*Package, error) {
 	return p, mrows.Err()
 }
 
+func (s *SQLStore) Version(ctx context.Context, name, version string) (*Version, error) {
+	var v Version
+	var manifest, published string
+	var unpublished sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT version, manifest, integrity, shasum, blob, size, published, deprecated, unpublished, publisher FROM versions WHERE name = $1 AND version = $2`, name, version).
+		Scan(&v.Version, &manifest, &v.Integrity, &v.Shasum, &v.Blob, &v.Size, &published, &v.Deprecated, &unpublished, &v.Publisher)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	v.Manifest, v.Published = []byte(manifest), parseTime(published)
+	if unpublished.Valid {
+		t := parseTime(unpublished.String)
+		v.Unpublished = &t
+	}
+	return &v, nil
+}
+
 func (s *SQLStore) Rev(ctx context.Context, name string) (int64, error) {
 	var rev int64
 	err := s.db.QueryRowContext(ctx, `SELECT rev FROM packages WHERE name = $1`, name).Scan(&rev)

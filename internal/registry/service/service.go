@@ -297,24 +297,24 @@ func (s *Service) Tarball(ctx context.Context, name, file string) (io.ReadSeekCl
 	if !ok {
 		return nil, 0, "", errorf(KindNotFound, "no tarball %s for %s", file, name)
 	}
-	p, err := s.meta.Package(ctx, name)
-	if errors.Is(err, meta.ErrNotFound) {
+	if _, err := s.meta.Rev(ctx, name); errors.Is(err, meta.ErrNotFound) {
 		if s.opts.Uplink != nil {
 			return s.opts.Uplink.Tarball(ctx, name, version)
 		}
 		return nil, 0, "", errorf(KindNotFound, "package %s not found", name)
-	}
-	if err != nil {
+	} else if err != nil {
 		return nil, 0, "", err
 	}
-	for _, v := range p.Versions {
-		if v.Version == version && v.Unpublished == nil {
-			r, size, err := s.blobs.Open(ctx, v.Blob)
-			if errors.Is(err, blob.ErrNotFound) {
-				return nil, 0, "", fmt.Errorf("tarball of %s@%s is missing from the blob store", name, version)
-			}
-			return r, size, v.Integrity, err
+	v, err := s.meta.Version(ctx, name, version)
+	if err == nil && v.Unpublished == nil {
+		r, size, err := s.blobs.Open(ctx, v.Blob)
+		if errors.Is(err, blob.ErrNotFound) {
+			return nil, 0, "", fmt.Errorf("tarball of %s@%s is missing from the blob store", name, version)
 		}
+		return r, size, v.Integrity, err
+	}
+	if err != nil && !errors.Is(err, meta.ErrNotFound) {
+		return nil, 0, "", err
 	}
 	return nil, 0, "", errorf(KindNotFound, "no tarball %s for %s", file, name)
 }
