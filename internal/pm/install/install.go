@@ -167,9 +167,12 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 	} else if lf != nil && len(o.Add) == 0 && len(o.Remove) == 0 && len(tree.RootMatches(lf, m)) == 0 {
 		lt, err := tree.FromLockfile(lf, m, plat)
+		trace("lockfile")
 		if err == nil && lt.ApplyOverrides(m) == nil && len(lt.Problems()) == 0 {
 			t = lt
+			trace("check")
 			if hot(o.Dir, hiddenPath, lt, m, lockOpts, omit) {
+				trace("hot")
 				s := &Summary{UpToDate: true, Audited: countInstalled(lt, omit)}
 				if !ignoreScripts {
 					if err := runRootScripts(ctx, o, m); err != nil {

@@ -100,7 +100,8 @@ func TestLocaleCompareMatchesNode(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("node not on PATH; skipping differential collation test")
 	}
-	names := []string{"a-b", "a_b", "a.b", "a/b", "A", "a", "b", "@babel/core", "@types/node", "node_modules/a", "node_modules/a/node_modules/b", "node_modules/a-b", "node_modules/@x/y", "Z", "z", "1abc", "abc1", "ab", "a~b", "a$b", "a+b", "é", "e", "f", "node_modules/abc", "node_modules/ab_c", "node_modules/ab-c", "node_modules/ab.c"}
+	names := []string{"a-b", "a_b", "a.b", "a/b", "A", "a", "b", "@babel/core", "@types/node", "node_modules/a", "node_modules/a/node_modules/b", "node_modules/a-b", "node_modules/@x/y", "Z", "z", "1abc", "abc1", "ab", "a~b", "a$b", "a+b", "é", "e", "f", "node_modules/abc", "node_modules/ab_c", "node_modules/ab-c", "node_modules/ab.c",
+		"a@b", "a/b/c", "a@/", "a_-", "a-_", "a.@", "a9", "a0b", "ab", "a", "@", "_", "-x", "node_modules/@a/b", "node_modules/@a-b/c", "node_modules/@ab/c", "node_modules/a/node_modules/@b/c"}
 	ours := append([]string(nil), names...)
 	sort.SliceStable(ours, func(i, j int) bool { return LocaleCompare(ours[i], ours[j]) < 0 })
 	js := `const n = JSON.parse(process.argv[1]); n.sort((a, b) => a.localeCompare(b, 'en')); console.log(n.join('\n'))`

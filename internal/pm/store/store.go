@@ -56,6 +56,17 @@ type Store struct {
 	dir     string
 	opts    tarball.Options
 	indexes sync.Map // package path -> *Index
+
+	mu       sync.Mutex
+	inflight map[string]*call // Puts in progress in this process, by integrity
+}
+
+// call is a Put in progress; others asking for the same integrity wait for
+// it instead of downloading and extracting the same bytes again.
+type call struct {
+	done chan struct{}
+	path string
+	err  error
 }
 
 // Open opens (creating if needed) the store in dir, typically
@@ -70,7 +81,7 @@ func Open(dir string) (*Store, error) {
 			return nil, fmt.Errorf("opening package store: %w\nhint: check that %s is writable or set GNODE_CACHE_DIR", err, abs)
 		}
 	}
-	s := &Store{dir: abs}
+	s := &Store{dir: abs, inflight: map[string]*call{}}
 	s.cleanTmp()
 	return s, nil
 }
@@ -174,7 +185,38 @@ func (s *Store) Put(ctx context.Context, sri string, tarballData io.Reader) (pat
 	if p, ok := s.has(want); ok {
 		return p, nil
 	}
-	e, err := s.put(ctx, &want, tarballData)
+	key := want.String()
+	s.mu.Lock()
+	if c, ok := s.inflight[key]; ok {
+		s.mu.Unlock()
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+		if c.err == nil {
+			return c.path, nil
+		}
+		// The other Put failed, perhaps because of its own download: try
+		// with ours.
+		e, err := s.put(ctx, &want, tarballData)
+		return e.Path, err
+	}
+	c := &call{done: make(chan struct{})}
+	s.inflight[key] = c
+	s.mu.Unlock()
+	var e putResult
+	if p, ok := s.has(want); ok {
+		// Finished by another Put between our first look and the lock.
+		e.Path = p
+	} else {
+		e, err = s.put(ctx, &want, tarballData)
+	}
+	c.path, c.err = e.Path, err
+	s.mu.Lock()
+	delete(s.inflight, key)
+	s.mu.Unlock()
+	close(c.done)
 	if err != nil {
 		return "", err
 	}

@@ -667,3 +667,48 @@ func synthetic(n int) []tfile {
 	}
 	return files
 }
+
+// TestPutSameIntegrityOnce: concurrent Puts of one integrity in a process
+// extract it once; the others wait and get the same path without reading.
+func TestPutSameIntegrityOnce(t *testing.T) {
+	s := openStore(t)
+	data := mkPkg(t, simple...)
+	sri := sriOf(data)
+	gate := make(chan struct{})
+	first := &gatedReader{r: bytes.NewReader(data), gate: gate, started: make(chan struct{})}
+	var wg sync.WaitGroup
+	var p1 string
+	var err1 error
+	wg.Add(1)
+	go func() { defer wg.Done(); p1, err1 = s.Put(context.Background(), sri, first) }()
+	<-first.started
+	results := make([]string, 4)
+	errs := make([]error, 4)
+	for i := range results {
+		wg.Add(1)
+		go func() { defer wg.Done(); results[i], errs[i] = s.Put(context.Background(), sri, failReader{}) }()
+	}
+	time.Sleep(20 * time.Millisecond) // let the waiters queue up (not a timing assertion)
+	close(gate)
+	wg.Wait()
+	if err1 != nil {
+		t.Fatal(err1)
+	}
+	for i := range results {
+		if errs[i] != nil || results[i] != p1 {
+			t.Fatalf("waiter %d: %q, %v", i, results[i], errs[i])
+		}
+	}
+}
+
+type gatedReader struct {
+	r       io.Reader
+	gate    chan struct{}
+	started chan struct{}
+	once    sync.Once
+}
+
+func (g *gatedReader) Read(p []byte) (int, error) {
+	g.once.Do(func() { close(g.started); <-g.gate })
+	return g.r.Read(p)
+}
