@@ -273,30 +273,37 @@ func (c *Client) Packument(ctx context.Context, name string) (*packument.Packume
 		return nil, err
 	}
 	u := reg + EscapeName(name)
-	c.mu.Lock()
-	if call, ok := c.packs[u]; ok {
+	for {
+		c.mu.Lock()
+		call, shared := c.packs[u]
+		if !shared {
+			call = &packCall{done: make(chan struct{})}
+			c.packs[u] = call
+		}
 		c.mu.Unlock()
+		if !shared {
+			call.p, call.err = c.fetchPackument(ctx, name, reg, u)
+			if call.err != nil && ctx.Err() != nil {
+				// A cancelled caller must not poison the shared result.
+				c.mu.Lock()
+				delete(c.packs, u)
+				c.mu.Unlock()
+			}
+			close(call.done)
+			return call.p, call.err
+		}
 		select {
 		case <-call.done:
-			c.stats.memHits.Add(1)
-			return call.p, call.err
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
+		if call.err != nil && (errors.Is(call.err, context.Canceled) || errors.Is(call.err, context.DeadlineExceeded)) && ctx.Err() == nil {
+			// the caller that fetched gave up; fetch again for this one
+			continue
+		}
+		c.stats.memHits.Add(1)
+		return call.p, call.err
 	}
-	call := &packCall{done: make(chan struct{})}
-	c.packs[u] = call
-	c.mu.Unlock()
-
-	call.p, call.err = c.fetchPackument(ctx, name, reg, u)
-	if call.err != nil && ctx.Err() != nil {
-		// A cancelled caller must not poison the shared result.
-		c.mu.Lock()
-		delete(c.packs, u)
-		c.mu.Unlock()
-	}
-	close(call.done)
-	return call.p, call.err
 }
 
 // Tarball opens a tarball. Credentials are sent when the URL is under a

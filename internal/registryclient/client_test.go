@@ -391,6 +391,29 @@ func TestDeduplication(t *testing.T) {
 	}
 }
 
+func TestCancelledFetcherDoesNotPoisonWaiters(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	e.reg.SetDelay(100 * time.Millisecond)
+	c := e.client(Options{NoDiskCache: true})
+	first, cancel := context.WithCancel(ctx)
+	started := make(chan struct{})
+	go func() {
+		close(started)
+		c.Packument(first, "a")
+	}()
+	<-started
+	time.Sleep(20 * time.Millisecond) // let the first call own the fetch
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		cancel()
+	}()
+	p, err := c.Packument(ctx, "a")
+	if err != nil || p.Versions["1.0.0"] == nil {
+		t.Fatalf("waiter got %v after the fetching caller was cancelled", err)
+	}
+}
+
 func TestBoundedParallelism(t *testing.T) {
 	e := newEnv(t, "")
 	names := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
@@ -468,4 +491,14 @@ func TestLive(t *testing.T) {
 		t.Errorf("tarball %d bytes", n)
 	}
 	t.Logf("express@%s from %s: %d versions, tarball %d bytes", latest.Version, reg, len(p.Versions), n)
+	// a scoped, multi-megabyte document
+	start := time.Now()
+	tn, err := c.Packument(tctx, "@types/node")
+	if err != nil {
+		t.Fatalf("@types/node: %v", err)
+	}
+	if len(tn.Versions) < 1000 || tn.Latest() == nil || !strings.Contains(tn.Latest().Dist.Tarball, "/@types/node/-/node-") {
+		t.Errorf("@types/node: %d versions, latest %+v", len(tn.Versions), tn.Latest())
+	}
+	t.Logf("@types/node: %d versions in %v", len(tn.Versions), time.Since(start))
 }
