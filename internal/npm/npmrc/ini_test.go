@@ -255,3 +255,53 @@ func FuzzParse(f *testing.F) {
 		_ = fmt.Sprint(entries)
 	})
 }
+
+// TestExpandEnvDifferential compares expandEnv with npm's own env-replace
+// on generated strings.
+func TestExpandEnvDifferential(t *testing.T) {
+	npmRoot(t)
+	npm, _ := exec.LookPath("npm")
+	real, _ := filepath.EvalSymlinks(npm)
+	mod := filepath.Join(filepath.Dir(filepath.Dir(real)), "node_modules", "@npmcli", "config", "lib", "env-replace.js")
+	if _, err := os.Stat(mod); err != nil {
+		t.Skipf("npm's env-replace.js not found: %v", err)
+	}
+	env := map[string]string{"A": "x", "EMPTY": "", "B C": "s p", "Q": "${A}"}
+	r := rand.New(rand.NewPCG(3, 4))
+	toks := []string{"${A}", "${A?}", "${NOPE}", "${NOPE?}", "${EMPTY}", "${B C}", "${Q}", "\\", "\\\\", "$", "{", "}", "?", "a", " ", "${", "${A", "}}"}
+	inputs := []string{}
+	for len(inputs) < 2000 {
+		var b strings.Builder
+		for n := r.IntN(8); n >= 0; n-- {
+			b.WriteString(toks[r.IntN(len(toks))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	dir := t.TempDir()
+	data, _ := json.Marshal(map[string]any{"env": env, "inputs": inputs})
+	os.WriteFile(filepath.Join(dir, "in.json"), data, 0o644)
+	script := `
+const replace = require(process.argv[1]);
+const {env, inputs} = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+process.stdout.write(JSON.stringify(inputs.map(s => replace(s, env))));
+`
+	out, err := exec.Command("node", "-e", script, mod, filepath.Join(dir, "in.json")).Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var want []string
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	look := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	bad := 0
+	for i, in := range inputs {
+		if got := expandEnv(in, look); got != want[i] {
+			bad++
+			if bad <= 10 {
+				t.Errorf("expandEnv(%q) = %q, npm %q", in, got, want[i])
+			}
+		}
+	}
+	t.Logf("compared %d strings with npm's env-replace", len(inputs))
+}
