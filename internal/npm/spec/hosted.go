@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // Recognising git specifiers follows hosted-git-info (which npm-package-arg
@@ -198,17 +199,17 @@ func parseHosted(spec string) *hosted {
 		}
 		var err error
 		if i := strings.LastIndexByte(path, '/'); i >= 0 {
-			if h.user, err = url.PathUnescape(path[:i]); err != nil {
+			if h.user, err = decodeURIComponent(path[:i]); err != nil {
 				return nil
 			}
 			path = path[i+1:]
 		}
-		if h.project, err = url.PathUnescape(path); err != nil {
+		if h.project, err = decodeURIComponent(path); err != nil {
 			return nil
 		}
 		h.project = strings.TrimSuffix(h.project, ".git")
 		if p.hash != "" {
-			if h.committish, err = url.PathUnescape(p.hash[1:]); err != nil {
+			if h.committish, err = decodeURIComponent(p.hash[1:]); err != nil {
 				return nil
 			}
 		}
@@ -228,13 +229,13 @@ func parseHosted(spec string) *hosted {
 		return nil
 	}
 	var err error
-	if h.user, err = url.PathUnescape(user); err != nil {
+	if h.user, err = decodeURIComponent(user); err != nil {
 		return nil
 	}
-	if h.project, err = url.PathUnescape(project); err != nil {
+	if h.project, err = decodeURIComponent(project); err != nil {
 		return nil
 	}
-	if h.committish, err = url.PathUnescape(committish); err != nil {
+	if h.committish, err = decodeURIComponent(committish); err != nil {
 		return nil
 	}
 	h.representation = gitProtocols[p.protocol].name
@@ -332,7 +333,7 @@ func (s *Spec) setGitAttrs(committish string) error {
 			if s.GitRange != "" {
 				return fmt.Errorf("%w %q: cannot override existing semver range with a second semver range", ErrInvalidGitSpec, s.Raw)
 			}
-			r, err := url.PathUnescape(value)
+			r, err := decodeURIComponent(value)
 			if err != nil {
 				return fmt.Errorf("%w %q: %w", ErrInvalidGitSpec, s.Raw, err)
 			}
@@ -432,6 +433,7 @@ var specialSchemes = map[string]bool{"http:": true, "https:": true, "ftp:": true
 // and to refuse the ones that cannot be URLs.
 func parseWHATWG(s string) *parsedURL {
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
 	i := 0
 	for i < len(s) && (isAlpha(s[i]) || i > 0 && (s[i] >= '0' && s[i] <= '9' || s[i] == '+' || s[i] == '-' || s[i] == '.')) {
 		i++
@@ -467,24 +469,48 @@ func parseWHATWG(s string) *parsedURL {
 	} else if special {
 		p.pathname = "/"
 	}
+	hasCredentials := false
 	if k := strings.LastIndexByte(authority, '@'); k >= 0 {
 		p.username, p.password, _ = strings.Cut(authority[:k], ":")
 		authority = authority[k+1:]
+		hasCredentials = true
 	}
-	host := authority
-	if k := strings.LastIndexByte(authority, ':'); k >= 0 && !strings.HasSuffix(authority, "]") {
-		host = authority[:k]
-		for _, c := range authority[k+1:] {
-			if c < '0' || c > '9' {
+	host, port := authority, ""
+	if strings.HasPrefix(authority, "[") {
+		k := strings.IndexByte(authority, ']')
+		if k < 0 {
+			return nil
+		}
+		host, port = authority[:k+1], strings.TrimPrefix(authority[k+1:], ":")
+		if authority[k+1:] != "" && !strings.HasPrefix(authority[k+1:], ":") {
+			return nil
+		}
+	} else if k := strings.IndexByte(authority, ':'); k >= 0 {
+		host, port = authority[:k], authority[k+1:]
+	}
+	for _, c := range port {
+		if c < '0' || c > '9' {
+			return nil
+		}
+	}
+	if len(strings.TrimLeft(port, "0")) > 5 {
+		return nil
+	}
+	if host == "" && (hasCredentials || port != "" || special && p.protocol != "file:") {
+		return nil
+	}
+	if !strings.HasPrefix(host, "[") {
+		if strings.ContainsAny(host, "\x00 #/:<>?@[\\]^|") {
+			return nil
+		}
+		if special {
+			// Domains are percent-decoded, then may not contain '%' or
+			// control characters.
+			d, err := url.PathUnescape(host)
+			if err != nil || strings.ContainsAny(d, "\x00 #/:<>?@[\\]^|%\x7f") || strings.IndexFunc(d, func(r rune) bool { return r < ' ' }) >= 0 {
 				return nil
 			}
 		}
-	}
-	if host == "" && special && p.protocol != "file:" {
-		return nil
-	}
-	if strings.ContainsAny(host, " <>^|%\t\n\r#?@[]\\") && !strings.HasPrefix(host, "[") {
-		return nil
 	}
 	p.hostname = strings.ToLower(host)
 	return p
@@ -555,4 +581,17 @@ func normaliseURL(raw string) string {
 		userinfo, authority = authority[:i+1], authority[i+1:]
 	}
 	return strings.ToLower(scheme) + "://" + userinfo + strings.ToLower(authority) + path
+}
+
+// decodeURIComponent decodes percent escapes and fails, like JavaScript's,
+// on malformed escapes and on bytes that are not UTF-8.
+func decodeURIComponent(s string) (string, error) {
+	d, err := url.PathUnescape(s)
+	if err != nil {
+		return "", err
+	}
+	if !utf8.ValidString(d) {
+		return "", fmt.Errorf("%q does not decode to UTF-8", s)
+	}
+	return d, nil
 }

@@ -412,6 +412,11 @@ func (s *Spec) fromFile(where string) (*Spec, error) {
 		if !strings.HasSuffix(base, "/") {
 			base += "/"
 		}
+		if startsWithDriveLetter(p) {
+			// A relative file: URL starting with a Windows drive letter
+			// ("c:", "c:/x") does not keep the base path, on every OS.
+			base = "/"
+		}
 		resolvedPath = removeDotSegments(base + p)
 	}
 	switch {
@@ -461,7 +466,8 @@ func removeDotSegments(p string) string {
 		last := i == len(segs)-1
 		switch seg {
 		case "..":
-			if len(out) > 0 {
+			// A drive letter at the start of a file: path is never popped.
+			if len(out) > 0 && !(len(out) == 1 && isDriveLetter(out[0])) {
 				out = out[:len(out)-1]
 			}
 			if last {
@@ -513,4 +519,16 @@ func relativePath(from, to string) string {
 		return to
 	}
 	return r
+}
+
+// isDriveLetter reports whether seg is a normalised Windows drive letter
+// ("c:"), which file: URLs treat specially.
+func isDriveLetter(seg string) bool {
+	return len(seg) == 2 && isAlpha(seg[0]) && seg[1] == ':'
+}
+
+// startsWithDriveLetter is the URL standard's "starts with a Windows drive
+// letter" for the characters a file spec can still contain.
+func startsWithDriveLetter(p string) bool {
+	return len(p) >= 2 && isAlpha(p[0]) && p[1] == ':' && (len(p) == 2 || p[2] == '/')
 }

@@ -143,7 +143,13 @@ func inputs() [][4]string {
 	for _, d := range deps {
 		cases = append(cases, [4]string{"dep", d[0], d[1], where})
 	}
-	r := rand.New(rand.NewSource(11))
+	// GNODE_SPEC_SEED explores other inputs; the default keeps the test
+	// deterministic.
+	seed := int64(11)
+	if env := os.Getenv("GNODE_SPEC_SEED"); env != "" {
+		fmt.Sscan(env, &seed)
+	}
+	r := rand.New(rand.NewSource(seed))
 	names := []string{"foo", "@s/foo", "Foo", "a.b", "x_y", "@s/x.y"}
 	specs := []string{"", "1", "1.2", "1.2.3", "^1.2.3", "~1", "latest", "next", "npm:bar@1", "file:x", "./x", "../x.tgz", "u/r", "u/r#v", "github:u/r", "https://example.test/x.tgz", "1 - 2", ">=1 <2 || 3", "x y", "v1.2.3", "=1.2.3"}
 	for i := 0; i < 300; i++ {
@@ -153,6 +159,15 @@ func inputs() [][4]string {
 		} else {
 			cases = append(cases, [4]string{"dep", n, s, where})
 		}
+	}
+	// Character soup over the specifier alphabet.
+	const alphabet = "aab@@//..:#~^1-_ +%ABfile:npm:git+ssh:github:https:tgz"
+	for i := 0; i < 1500; i++ {
+		b := make([]byte, 1+r.Intn(16))
+		for k := range b {
+			b[k] = alphabet[r.Intn(len(alphabet))]
+		}
+		cases = append(cases, [4]string{"arg", string(b), "", where})
 	}
 	return cases
 }
