@@ -14,8 +14,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gnode/internal/registry"
+	"gnode/internal/trust"
 )
 
 func TestPublishAndRead(t *testing.T) {
@@ -376,6 +378,15 @@ func TestSignaturesVerify(t *testing.T) {
 	digest := sha256.Sum256([]byte("signed@1.0.0:" + dist["integrity"].(string)))
 	if !ecdsa.VerifyASN1(pub.(*ecdsa.PublicKey), digest[:], raw) {
 		t.Errorf("signature does not verify")
+	}
+	// The client-side verifier gnode's installer uses agrees.
+	tkeys, err := trust.ParseKeys(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsigs := []trust.Signature{{KeyID: sig["keyid"].(string), Sig: sig["sig"].(string)}}
+	if err := trust.VerifySignatures(tkeys, "signed", "1.0.0", dist["integrity"].(string), tsigs, time.Now()); err != nil {
+		t.Errorf("trust.VerifySignatures: %v", err)
 	}
 	tampered := sha256.Sum256([]byte("signed@1.0.1:" + dist["integrity"].(string)))
 	if ecdsa.VerifyASN1(pub.(*ecdsa.PublicKey), tampered[:], raw) {
