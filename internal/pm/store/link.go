@@ -29,10 +29,13 @@ func (s *Store) Link(pkgPath, dest string) error {
 	if err != nil {
 		return err
 	}
-	return linkFiles(pkgPath, dest, idx)
+	return linkFiles(pkgPath, dest, idx, &s.crossDevice)
 }
 
-func linkFiles(src, dest string, idx *Index) error {
+// linkFiles lays idx's files from src into dest. crossDevice remembers,
+// for the whole store, that dest is on another file system, so later
+// packages are copied without trying a link first.
+func linkFiles(src, dest string, idx *Index, crossDevice *atomic.Bool) error {
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return fmt.Errorf("linking package into %s: %w", dest, err)
 	}
@@ -61,7 +64,8 @@ func linkFiles(src, dest string, idx *Index) error {
 			return err
 		}
 	}
-	l := &linker{src: src, dest: dest}
+	l := &linker{src: src, dest: dest, crossDevice: crossDevice}
+	l.copyOnly.Store(crossDevice.Load())
 	if len(idx.Files) <= parallelAbove {
 		for i := range idx.Files {
 			if err := l.one(&idx.Files[i]); err != nil {
@@ -103,8 +107,9 @@ func linkFiles(src, dest string, idx *Index) error {
 var linkFile = os.Link
 
 type linker struct {
-	src, dest string
-	copyOnly  atomic.Bool // set after the first EXDEV: links will not work
+	src, dest   string
+	copyOnly    atomic.Bool // set after the first refusal: links will not work
+	crossDevice *atomic.Bool
 }
 
 func (l *linker) one(f *File) error {
@@ -124,6 +129,9 @@ func (l *linker) one(f *File) error {
 			return fmt.Errorf("linking %s: %w", to, err)
 		}
 		l.copyOnly.Store(true)
+		if errors.Is(err, syscall.EXDEV) {
+			l.crossDevice.Store(true)
+		}
 	}
 	if err := copyFile(from, to, f.Exec); err != nil {
 		return fmt.Errorf("copying %s: %w", to, err)

@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gnode/internal/npm/integrity"
@@ -59,6 +60,8 @@ type Store struct {
 
 	mu       sync.Mutex
 	inflight map[string]*call // Puts in progress in this process, by integrity
+
+	crossDevice atomic.Bool // Link met EXDEV: copy without trying links
 }
 
 // call is a Put in progress; others asking for the same integrity wait for

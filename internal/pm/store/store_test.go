@@ -602,6 +602,10 @@ func TestLinkCopyFallback(t *testing.T) {
 	if calls != 1 {
 		t.Errorf("link tried %d times; after EXDEV the rest should be copied directly", calls)
 	}
+	// The store remembers: the next package is copied without a try.
+	if err := s.Link(p, filepath.Join(t.TempDir(), "again")); err != nil || calls != 1 {
+		t.Errorf("second Link: %v, %d link calls", err, calls)
+	}
 }
 
 // TestLinkAcrossFileSystems uses /dev/shm (tmpfs) as a real second file
