@@ -65,13 +65,15 @@ type Options struct {
 	// FullMetadata asks for full packuments (with `time`) instead of the
 	// abbreviated form.
 	FullMetadata bool
-	// MaxConns bounds requests in flight per host; default 16.
+	// MaxConns bounds requests in flight per host; default `maxsockets`
+	// when the user set it, else 16.
 	MaxConns int
 	// Retries is how many times a failed request is retried; 0 takes
 	// `fetch-retries` (npm's default is 2), negative disables retries.
 	Retries int
 	// RetryBase is the first backoff; it doubles each retry, with jitter,
-	// up to RetryMax. Defaults 250 ms and 4 s.
+	// up to RetryMax. Defaults: `fetch-retry-mintimeout` and
+	// `fetch-retry-maxtimeout` when the user set them, else 250 ms and 4 s.
 	RetryBase, RetryMax time.Duration
 	// Timeout bounds the wait for response headers of one attempt;
 	// default 5 minutes (npm's fetch-timeout).
@@ -134,8 +136,24 @@ func New(cfg *npmrc.Config, opts Options) *Client {
 		opts.Offline = opts.Offline || cfg.GetBool("offline")
 		opts.PreferOffline = opts.PreferOffline || cfg.GetBool("prefer-offline")
 	}
+	// npm's own defaults (maxsockets 15, retry waits from 10 s to 60 s)
+	// are only taken when the user set them; gnode's defaults are tuned
+	// for installs that must not stall for a minute on one bad response.
 	if opts.MaxConns <= 0 {
 		opts.MaxConns = 16
+		if n, ok := userInt(cfg, "maxsockets"); ok && n > 0 {
+			opts.MaxConns = n
+		}
+	}
+	if opts.RetryBase <= 0 {
+		if n, ok := userInt(cfg, "fetch-retry-mintimeout"); ok && n > 0 {
+			opts.RetryBase = time.Duration(n) * time.Millisecond
+		}
+	}
+	if opts.RetryMax <= 0 {
+		if n, ok := userInt(cfg, "fetch-retry-maxtimeout"); ok && n > 0 {
+			opts.RetryMax = time.Duration(n) * time.Millisecond
+		}
 	}
 	if opts.Retries == 0 {
 		opts.Retries = 2
@@ -172,6 +190,20 @@ func New(cfg *npmrc.Config, opts Options) *Client {
 		sems:  map[string]chan struct{}{},
 		packs: map[string]*packCall{},
 	}
+}
+
+// userInt returns an integer option when a layer other than npm's defaults
+// sets it.
+func userInt(cfg *npmrc.Config, key string) (int, bool) {
+	if cfg == nil {
+		return 0, false
+	}
+	v, where, ok := cfg.Lookup(key)
+	if !ok || where == npmrc.WhereDefault {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil
 }
 
 // newTransport builds the one transport all requests share: keep-alive,

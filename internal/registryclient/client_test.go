@@ -414,6 +414,19 @@ func TestCancelledFetcherDoesNotPoisonWaiters(t *testing.T) {
 	}
 }
 
+func TestOptionsFromConfig(t *testing.T) {
+	e := newEnv(t, "maxsockets=3\nfetch-retries=5\nfetch-retry-mintimeout=7\n")
+	c := New(e.cfg, Options{})
+	if c.opts.MaxConns != 3 || c.opts.Retries != 5 || c.opts.RetryBase != 7*time.Millisecond || c.opts.RetryMax != 4*time.Second {
+		t.Errorf("options %+v", c.opts)
+	}
+	e.writeNpmrc(t, "")
+	c = New(e.cfg, Options{})
+	if c.opts.MaxConns != 16 || c.opts.Retries != 2 || c.opts.RetryBase != 250*time.Millisecond {
+		t.Errorf("defaults %+v", c.opts)
+	}
+}
+
 func TestBoundedParallelism(t *testing.T) {
 	e := newEnv(t, "")
 	names := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
