@@ -8,7 +8,10 @@ import (
 	"regexp"
 	"strings"
 
+	"gnode/internal/js/cjslexer"
+	"gnode/internal/js/modresolve"
 	"gnode/internal/js/qjs"
+	"gnode/internal/js/transform"
 )
 
 // cjsParams are the parameters of the CommonJS wrapper.
@@ -57,18 +60,37 @@ func readSource(path string) (string, error) {
 func bindModule(r *rt, obj qjs.Value) {
 	vm := r.vm
 	res := r.esm.res
+	// resolve(request, parentFile, isImport, paths?) -> path, or
+	// "node:<id>" for a built-in imported.
 	r.fn(obj, "resolve", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		p, err := res.resolve(vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1)), vm.Truthy(qjs.Arg(a, 2)), r.isBuiltin)
+		req, parent := vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1))
+		if vm.Truthy(qjs.Arg(a, 2)) {
+			rr, err := res.ResolveImport(req, parent)
+			if err != nil {
+				return qjs.Undefined, err
+			}
+			return vm.String(rr.Path), nil
+		}
+		o := modresolve.RequireOptions{RequireStack: []string{}}
+		if p := qjs.Arg(a, 3); vm.IsArray(p) {
+			o.HasPaths = true
+			for i := 0; i < vm.Len(p); i++ {
+				e, _ := vm.GetIndex(p, uint32(i))
+				o.Paths = append(o.Paths, r.abs(vm.Str(e)))
+				vm.Free(e)
+			}
+		}
+		rr, err := res.ResolveRequireWith(req, parent, o)
 		if err != nil {
 			return qjs.Undefined, err
 		}
-		return vm.String(p), nil
+		return vm.String(rr.Path), nil
 	})
 	r.fn(obj, "readSource", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		p := vm.Str(qjs.Arg(a, 0))
-		s, err := readSource(p)
+		s, err := r.esm.source(p, false)
 		if err != nil {
-			return qjs.Undefined, toSysError(err, "open", p)
+			return qjs.Undefined, err
 		}
 		return vm.String(s), nil
 	})
@@ -80,17 +102,21 @@ func bindModule(r *rt, obj qjs.Value) {
 		return vm.Eval(vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1)), qjs.Script)
 	})
 	r.fn(obj, "packageType", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		return vm.String(res.packageType(vm.Str(qjs.Arg(a, 0)))), nil
+		return vm.String(res.PackageType(vm.Str(qjs.Arg(a, 0)))), nil
+	})
+	r.fn(obj, "format", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		f, _ := res.FormatOf(vm.Str(qjs.Arg(a, 0)))
+		return vm.String(string(f)), nil
 	})
 	r.fn(obj, "readPackageScope", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		p := res.scope(vm.Str(qjs.Arg(a, 0)))
-		if p == nil {
+		p, err := res.PackageScope(vm.Str(qjs.Arg(a, 0)))
+		if err != nil || p == nil {
 			return qjs.False, nil
 		}
-		b, _ := os.ReadFile(filepath.Join(p.dir, "package.json"))
+		b, _ := os.ReadFile(p.Path)
 		o := vm.Object()
-		vm.Set(o, "path", vm.String(filepath.Join(p.dir, "package.json")))
-		d, err := vm.ParseJSON(string(b), filepath.Join(p.dir, "package.json"))
+		vm.Set(o, "path", vm.String(p.Path))
+		d, err := vm.ParseJSON(string(b), p.Path)
 		if err != nil {
 			if je, ok := err.(*qjs.JSError); ok {
 				je.Release()
@@ -100,13 +126,12 @@ func bindModule(r *rt, obj qjs.Value) {
 		vm.Set(o, "data", d)
 		return o, nil
 	})
+	r.fn(obj, "nodeModulePaths", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		return vm.StringArray(res.NodeModulePaths(vm.Str(qjs.Arg(a, 0)))), nil
+	})
 	r.fn(obj, "importModule", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		// importModule(path) -> promise of the namespace.
 		return vm.LoadModule("", vm.Str(qjs.Arg(a, 0)))
-	})
-	r.fn(obj, "isBuiltin", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		id := strings.TrimPrefix(vm.Str(qjs.Arg(a, 0)), "node:")
-		return qjs.Bool(r.isBuiltin(id)), nil
 	})
 	r.fn(obj, "pathToFileURL", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		return vm.String(pathToFileURL(vm.Str(qjs.Arg(a, 0)))), nil
@@ -114,28 +139,74 @@ func bindModule(r *rt, obj qjs.Value) {
 	vm.Set(obj, "builtinModules", vm.StringArray(nodeBuiltins))
 }
 
-// esmLoader adapts the resolver to QuickJS's module loader hooks.
+// esmLoader adapts js/modresolve to QuickJS's module loader hooks and
+// reads sources, stripping TypeScript through js/transform.
 type esmLoader struct {
 	r   *rt
-	res *resolver
+	res *modresolve.Resolver
+	ts  *transform.Transformer
+	// maps holds the source maps of transformed files, for stack traces.
+	maps map[string][]byte
 }
 
-func newESMLoader(r *rt) *esmLoader { return &esmLoader{r: r, res: newResolver()} }
+func newESMLoader(r *rt) *esmLoader {
+	l := &esmLoader{r: r, maps: map[string][]byte{}}
+	l.res = modresolve.NewResolver(modresolve.OSFS{}, modresolve.Options{
+		Builtins:   r.isBuiltin,
+		TypeScript: true,
+	})
+	return l
+}
+
+// source reads a module's text; TypeScript is stripped (esm selects the
+// output syntax for .ts files).
+func (l *esmLoader) source(path string, esm bool) (string, error) {
+	s, err := readSource(path)
+	if err != nil {
+		return "", toSysError(err, "open", path)
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".ts", ".mts", ".cts", ".tsx":
+	default:
+		return s, nil
+	}
+	if l.ts == nil {
+		dir := ""
+		if l.r.opts.CacheDir != "" {
+			dir = filepath.Join(l.r.opts.CacheDir, "transform")
+		}
+		l.ts = transform.New(dir)
+	}
+	format := transform.FormatForPath(path, l.res.PackageType(path))
+	if esm && format == transform.FormatPreserve {
+		format = transform.FormatESM
+	}
+	code, sm, err := l.ts.TS(path, []byte(s), format)
+	if err != nil {
+		return "", err
+	}
+	l.maps[path] = sm
+	return string(code), nil
+}
 
 func (l *esmLoader) Normalize(base, spec string) (string, error) {
 	parent := base
-	if strings.HasPrefix(parent, "node:") || parent == "" {
+	if strings.HasPrefix(parent, "node:") || parent == "" || parent == "[eval]" {
 		parent = filepath.Join(l.r.opts.Cwd, "[eval]")
 	}
-	if strings.HasPrefix(parent, "file://") {
-		parent = fileURLToPath(parent)
+	if filepath.IsAbs(spec) && base == "" && isFile(spec) {
+		return spec, nil
 	}
-	if filepath.IsAbs(spec) && !strings.HasPrefix(spec, "node:") {
-		if isFile(spec) {
-			return realpath(spec), nil
-		}
+	rr, err := l.res.ResolveImport(spec, parent)
+	if err != nil {
+		return "", err
 	}
-	return l.res.resolve(spec, parent, true, l.r.isBuiltin)
+	return rr.Path, nil
+}
+
+func isFile(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir()
 }
 
 var identRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
@@ -146,10 +217,12 @@ func reexportSource(expr string, names []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "const __m = %s;\nexport default __m;\n", expr)
 	i := 0
+	seen := map[string]bool{}
 	for _, n := range names {
-		if n == "default" || n == "" {
+		if n == "default" || n == "" || seen[n] {
 			continue
 		}
+		seen[n] = true
 		q, _ := json.Marshal(n)
 		fmt.Fprintf(&b, "const __e%d = __m == null ? undefined : __m[%s];\n", i, q)
 		if identRE.MatchString(n) {
@@ -178,9 +251,37 @@ func (l *esmLoader) exportNames(hook, arg string) []string {
 	return names
 }
 
+// cjsNames detects the named exports of a CommonJS file statically, as
+// Node does with cjs-module-lexer, following re-exports.
+func (l *esmLoader) cjsNames(path string, depth int, seen map[string]bool) []string {
+	if depth > 8 || seen[path] {
+		return nil
+	}
+	seen[path] = true
+	src, err := l.source(path, false)
+	if err != nil {
+		return nil
+	}
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		return nil
+	}
+	names, reexports, err := cjslexer.Analyze([]byte(src))
+	if err != nil {
+		return nil
+	}
+	for _, re := range reexports {
+		rr, err := l.res.ResolveRequire(re, path)
+		if err != nil || rr.Builtin != "" {
+			continue
+		}
+		names = append(names, l.cjsNames(rr.Path, depth+1, seen)...)
+	}
+	return names
+}
+
 func (l *esmLoader) Load(name string) (string, error) {
 	if id, ok := strings.CutPrefix(name, "node:"); ok {
-		if !libExists(id) {
+		if !libExists(id) && id != "module" {
 			return "", &codedError{"Error", "ERR_NOT_IMPLEMENTED", "gnode does not implement the built-in module '" + id + "' yet"}
 		}
 		names := l.exportNames("builtinExportNames", id)
@@ -188,27 +289,27 @@ func (l *esmLoader) Load(name string) (string, error) {
 		return reexportSource("globalThis[Symbol.for('gnode.require')]("+string(q)+")", names), nil
 	}
 	q, _ := json.Marshal(name)
-	ext := filepath.Ext(name)
-	switch {
-	case ext == ".mjs", ext == ".mts":
-	case ext == ".json":
+	format, _ := l.res.FormatOf(name)
+	switch format {
+	case modresolve.FormatJSON:
 		src, err := readSource(name)
 		if err != nil {
 			return "", toSysError(err, "open", name)
 		}
 		return "export default JSON.parse(" + jsonString(src) + ");", nil
-	case ext == ".cjs", ext == ".cts", l.res.packageType(name) != "module":
-		// CommonJS: run it through require and re-export its properties.
-		names := l.exportNames("cjsExportNames", name)
+	case modresolve.FormatCommonJS, modresolve.FormatCommonJSTS, modresolve.FormatUnknown:
+		if format == modresolve.FormatUnknown && !strings.HasSuffix(name, ".js") {
+			break
+		}
+		// CommonJS runs through require when the facade is evaluated, in
+		// the importer's order; its names are found statically.
+		names := l.cjsNames(name, 0, map[string]bool{})
 		return reexportSource("globalThis[Symbol.for('gnode.require')]("+string(q)+")", names), nil
+	case modresolve.FormatAddon:
+		return "", &codedError{"Error", "ERR_DLOPEN_FAILED", "gnode cannot load native addons: " + name}
 	}
-	src, err := readSource(name)
-	if err != nil {
-		return "", toSysError(err, "open", name)
-	}
-	return src, nil
+	return l.source(name, true)
 }
-
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
@@ -223,13 +324,13 @@ func (l *esmLoader) InitMeta(vm *qjs.VM, meta qjs.Value, name string) {
 	vm.Set(meta, "filename", vm.String(name))
 	vm.Set(meta, "dirname", vm.String(filepath.Dir(name)))
 	vm.Set(meta, "resolve", vm.Function("resolve", 1, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		p, err := l.res.resolve(vm.Str(qjs.Arg(a, 0)), name, true, l.r.isBuiltin)
+		rr, err := l.res.ResolveImport(vm.Str(qjs.Arg(a, 0)), name)
 		if err != nil {
 			return qjs.Undefined, err
 		}
-		if strings.HasPrefix(p, "node:") {
-			return vm.String(p), nil
+		if rr.URL != "" {
+			return vm.String(rr.URL), nil
 		}
-		return vm.String(pathToFileURL(p)), nil
+		return vm.String(pathToFileURL(rr.Path)), nil
 	}))
 }

@@ -48,3 +48,29 @@ func bindUtil(r *rt, obj qjs.Value) {
 		return qjs.Bool(vm.IsError(qjs.Arg(a, 0))), nil
 	})
 }
+
+// bindUtilInspect is internalBinding('util') as lib/internal/util/inspect.js
+// and types.js use it: getPromiseState(p) -> [state, result] and
+// getProxyDetails(v) -> [target, handler], undefined for other values.
+// previewEntries is absent (QuickJS cannot look inside iterators and weak
+// collections), which inspect degrades gracefully without.
+func bindUtilInspect(r *rt, obj qjs.Value) {
+	r.fn(obj, "getPromiseState", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		p := qjs.Arg(a, 0)
+		st := vm.PromiseState(p)
+		if st < 0 {
+			return qjs.Undefined, nil
+		}
+		if st == qjs.PromisePending {
+			return vm.ArrayOf(qjs.Int(0), qjs.Undefined), nil
+		}
+		return vm.ArrayOf(qjs.Int(int32(st)), vm.PromiseResult(p)), nil
+	})
+	r.fn(obj, "getProxyDetails", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		t, h, ok := vm.ProxyTarget(qjs.Arg(a, 0))
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		return vm.ArrayOf(vm.Dup(t), vm.Dup(h)), nil
+	})
+}

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"strings"
 	"syscall"
 
+	"gnode/internal/js/modresolve"
 	"gnode/internal/js/qjs"
+	"gnode/internal/js/transform"
 )
 
 // sysError is a failed system call in Node's shape:
@@ -80,6 +83,23 @@ func (r *rt) errorValue(vm *qjs.VM, err error) qjs.Value {
 			vm.Set(e, "dest", vm.String(se.dest))
 		}
 		return e
+	}
+	var me *modresolve.Error
+	if errors.As(err, &me) {
+		e := vm.NewError("Error", me.Msg)
+		if strings.HasPrefix(me.Code, "ERR_INVALID") || me.Code == "ERR_PACKAGE_IMPORT_NOT_DEFINED" {
+			vm.Free(e)
+			e = vm.NewError("TypeError", me.Msg)
+		}
+		vm.Set(e, "code", vm.String(me.Code))
+		if me.URL != "" {
+			vm.Set(e, "url", vm.String(me.URL))
+		}
+		return e
+	}
+	var te *transform.Error
+	if errors.As(err, &te) {
+		return vm.NewError("SyntaxError", te.Error())
 	}
 	var ce *codedError
 	if errors.As(err, &ce) {

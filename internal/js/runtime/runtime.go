@@ -382,6 +382,7 @@ func init() {
 		"os":          bindOS,
 		"module":      bindModule,
 		"util_native": bindUtil,
+		"util":        bindUtilInspect,
 		"buffer":      bindBuffer,
 		"uv":          bindUV,
 	}

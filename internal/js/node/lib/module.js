@@ -100,17 +100,7 @@ Module._resolveFilename = function _resolveFilename(request, parent, isMain, opt
   const parentFile = parent && parent.filename ? parent.filename : process.cwd() + '/[eval]';
   try {
     if (options && Array.isArray(options.paths)) {
-      let lastErr;
-      const rel = request.startsWith('./') || request.startsWith('../');
-      for (const p of options.paths) {
-        try {
-          if (rel) return binding.resolve(request, (p.startsWith('/') ? p : process.cwd() + '/' + p) + '/[paths]', false);
-          return binding.resolve(request, (p.startsWith('/') ? p : process.cwd() + '/' + p) + '/[paths]', false);
-        } catch (e) {
-          lastErr = e;
-        }
-      }
-      if (lastErr) throw lastErr;
+      return binding.resolve(request, parentFile, false, options.paths);
     }
     return binding.resolve(request, parentFile, false);
   } catch (e) {
@@ -129,7 +119,7 @@ Module._resolveFilename = function _resolveFilename(request, parent, isMain, opt
 };
 
 Module._load = function _load(request, parent, isMain) {
-  if (isBuiltin(request) && !(isMain && !request.startsWith('node:'))) return requireBuiltin(request);
+  if (request.startsWith('node:') || (isBuiltin(request) && !isMain)) return requireBuiltin(request);
   const filename = Module._resolveFilename(request, parent, isMain);
   if (isBuiltin(filename)) return requireBuiltin(filename);
   const cached = Module._cache[filename];
@@ -293,7 +283,7 @@ Module.createRequire = function createRequire(filename) {
 Module.runMain = function runMain(file) {
   let filename;
   try {
-    filename = binding.resolve(file, process.cwd() + '/[main]', false);
+    filename = binding.resolve(file, '', false);
   } catch (e) {
     if (e && e.code === 'MODULE_NOT_FOUND') {
       const err = new Error(`Cannot find module '${file}'`);
