@@ -135,7 +135,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, err
 	}
 	omit := tree.ParseOmit(cfg.Omit())
-	lockOpts := tree.LockOptions{OmitRegistryResolved: cfg.GetBool("omit-lockfile-registry-resolved"), Indent: m.Indent, Newline: m.Newline}
+	lockOpts := tree.LockOptions{OmitRegistryResolved: cfg.GetBool("omit-lockfile-registry-resolved"), Indent: m.Indent, Newline: m.Newline, DirName: filepath.Base(o.Dir)}
 	if lockOpts.Indent == "" {
 		lockOpts.Indent = "  "
 	}

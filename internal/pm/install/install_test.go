@@ -531,3 +531,50 @@ func TestJSONSummary(t *testing.T) {
 
 var _ = errors.New
 var _ = runtime.GOOS
+
+func TestOfflineAndIncremental(t *testing.T) {
+	p := newProject(t, `{"name":"app","version":"1.0.0","dependencies":{"a":"^1.0.0"}}`)
+	p.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Files: map[string]string{"index.js": "1"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0"})
+	p.install(t)
+	aFile := filepath.Join(p.dir, "node_modules/a/index.js")
+	before, err := os.Stat(aFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Adding a package touches only the new folder.
+	if _, stderr, code := p.cli("install", "b"); code != 0 {
+		t.Fatal(stderr)
+	}
+	after, err := os.Stat(aFile)
+	if err != nil || !os.SameFile(before, after) {
+		t.Fatal("re-install replaced an unchanged package")
+	}
+	want(t, p.installed(), "node_modules/a a@1.0.0", "node_modules/b b@1.0.0")
+	// --offline works from the cache alone, even with the registry failing.
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	os.Remove(filepath.Join(p.dir, "package-lock.json"))
+	p.reg.FailNext(1000, 500)
+	p.reg.ResetLog()
+	if _, stderr, code := p.cli("install", "--offline"); code != 0 {
+		t.Fatalf("offline install: %s", stderr)
+	}
+	if len(p.reg.Requests()) != 0 {
+		t.Fatalf("--offline sent %d requests", len(p.reg.Requests()))
+	}
+	want(t, p.installed(), "node_modules/a a@1.0.0", "node_modules/b b@1.0.0")
+}
+
+func TestUnsupportedSpecsAndEngines(t *testing.T) {
+	p := newProject(t, `{"dependencies":{"g":"github:user/repo"}}`)
+	_, stderr, code := p.cli("install")
+	if code != 1 || !strings.Contains(stderr, "git dependencies are not supported yet") {
+		t.Fatalf("%d %s", code, stderr)
+	}
+	p.write("package.json", `{"dependencies":{"e":"1.0.0"}}`)
+	p.reg.Add(fakeregistry.Pkg{Name: "e", Version: "1.0.0", Engines: map[string]string{"node": ">=99"}})
+	_, stderr, code = p.cli("install")
+	if code != 0 || !strings.Contains(stderr, "EBADENGINE") || !strings.Contains(stderr, "e@1.0.0") {
+		t.Fatalf("%d %s", code, stderr)
+	}
+}

@@ -188,6 +188,9 @@ type LockOptions struct {
 	// (npm's omit-lockfile-registry-resolved).
 	OmitRegistryResolved bool
 	Indent, Newline      string
+	// DirName names the lockfile when package.json has no name (npm uses
+	// the project folder's name).
+	DirName string
 }
 
 // ToLockfile renders the tree as package-lock.json. Hidden selects the
@@ -201,6 +204,9 @@ func (t *Tree) ToLockfile(root *manifest.Manifest, opts LockOptions, hidden bool
 		lf.Newline = opts.Newline
 	}
 	lf.Name, lf.Version = root.Name, root.Version
+	if lf.Name == "" {
+		lf.Name = opts.DirName
+	}
 	lf.Packages[""] = rootEntry(root)
 	t.Walk(func(n *Node) {
 		if hidden && (n.Omitted(omit) || n.Inert) {
