@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -18,7 +19,8 @@ import (
 var cmdRegistry = &command{
 	summary: "run an npm-compatible registry and manage its users",
 	usage: `gnode registry serve --listen 127.0.0.1:4873 --data DIR [--signup] [--uplink URL] [--db postgres://...] [--prefix /path]
-       gnode registry user add NAME --data DIR [--db URL] [--email E]   (password on stdin)`,
+       gnode registry user add NAME --data DIR [--db URL] [--email E]   (password on stdin)
+       gnode registry advisories import FILE... --data DIR [--db URL]   (OSV JSON, incl. MAL- records)`,
 	run: runRegistry,
 }
 
@@ -43,6 +45,11 @@ func runRegistry(s IO, args []string) int {
 			return fail(s, errors.New("unknown registry user command"), "usage: gnode registry user add NAME --data DIR")
 		}
 		return registryUserAdd(s, args[2:])
+	case "advisories":
+		if len(args) < 2 || args[1] != "import" {
+			return fail(s, errors.New("unknown registry advisories command"), "usage: gnode registry advisories import FILE... --data DIR")
+		}
+		return registryAdvisoriesImport(s, args[2:])
 	}
 	return fail(s, fmt.Errorf("unknown registry subcommand %q", args[0]), "usage: gnode registry serve|user ...")
 }
@@ -104,5 +111,43 @@ func registryUserAdd(s IO, args []string) int {
 		return fail(s, err, "")
 	}
 	fmt.Fprintf(s.Stdout, "added user %s\n", name)
+	return 0
+}
+
+func registryAdvisoriesImport(s IO, args []string) int {
+	fs, cfg := registryFlags("advisories import", s)
+	var files []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) == 0 {
+		return fail(s, errors.New("no advisory files given"), "usage: gnode registry advisories import FILE... --data DIR")
+	}
+	ctx := context.Background()
+	reg, err := registry.Open(ctx, *cfg)
+	if err != nil {
+		return fail(s, err, "")
+	}
+	defer reg.Close()
+	total := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return fail(s, err, "")
+		}
+		n, err := reg.Service.ImportOSV(ctx, data)
+		if err != nil {
+			return fail(s, fmt.Errorf("%s: %w", f, err), "")
+		}
+		total += n
+	}
+	fmt.Fprintf(s.Stdout, "imported %d advisories from %d file(s)\n", total, len(files))
 	return 0
 }

@@ -2,6 +2,7 @@ package registry_test
 
 import (
 	"bufio"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -32,6 +33,12 @@ func TestServeCommand(t *testing.T) {
 		t.Errorf("adding carol twice: %v\n%s", err, out)
 	}
 
+	osv := filepath.Join(t.TempDir(), "mal.json")
+	os.WriteFile(osv, []byte(`{"id":"MAL-2026-7","summary":"steals tokens","affected":[{"package":{"ecosystem":"npm","name":"evil-kit"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}`), 0o644)
+	if out, err := exec.Command(bin, "registry", "advisories", "import", osv, "--data", data).CombinedOutput(); err != nil || !strings.Contains(string(out), "imported 1 advisories") {
+		t.Errorf("advisories import: %v\n%s", err, out)
+	}
+
 	cmd := exec.Command(bin, "registry", "serve", "--listen", "127.0.0.1:0", "--data", data)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
@@ -48,6 +55,13 @@ func TestServeCommand(t *testing.T) {
 	resp, err := http.Get(url + "-/ping")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("ping: %v %v", resp, err)
+	}
+	resp, err = http.Post(url+"-/npm/v1/security/advisories/bulk", "application/json", strings.NewReader(`{"evil-kit":["1.0.0"]}`))
+	if err == nil {
+		body, _ := io.ReadAll(resp.Body)
+		if !strings.Contains(string(body), "Malicious package: steals tokens") || !strings.Contains(string(body), `"severity":"critical"`) {
+			t.Errorf("imported advisory not served: %s", body)
+		}
 	}
 	if _, err := os.Stat(filepath.Join(data, "registry.db")); err != nil {
 		t.Errorf("data folder lacks the database: %v", err)
