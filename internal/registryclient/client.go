@@ -244,6 +244,28 @@ func newTransport(cfg *npmrc.Config, opts Options) *http.Transport {
 			opts.Logf("cafile %s: %v", f, err)
 		}
 	}
+	if cas := cfg.GetList("ca"); len(cas) > 0 {
+		// `ca` holds PEM certificates inline (ca[]= for several).
+		pool := tc.RootCAs
+		if pool == nil {
+			if sys, err := x509.SystemCertPool(); err == nil && sys != nil {
+				pool = sys
+			} else {
+				pool = x509.NewCertPool()
+			}
+		}
+		added := false
+		for _, pem := range cas {
+			if pool.AppendCertsFromPEM([]byte(strings.ReplaceAll(pem, `\n`, "\n"))) {
+				added = true
+			}
+		}
+		if added {
+			tc.RootCAs = pool
+		} else {
+			opts.Logf("ca: no PEM certificate found in the `ca` option")
+		}
+	}
 	t.TLSClientConfig = tc
 	for _, key := range []string{"https-proxy", "proxy"} {
 		if p := cfg.Get(key); p != "" && p != "null" {

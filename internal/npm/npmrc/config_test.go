@@ -2,6 +2,7 @@ package npmrc
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -317,5 +318,64 @@ func TestNpmFallback(t *testing.T) {
 	}
 	if r2, err := c2.Registry(); err != nil || r2 != r {
 		t.Errorf("cached answer: %q %v (npm cannot run without node on PATH, so this came from the cache)", r2, err)
+	}
+}
+
+// TestAuthDifferential compares AuthFor with npm-registry-fetch's own
+// credential lookup on the same keys and URLs.
+func TestAuthDifferential(t *testing.T) {
+	root := npmRoot(t)
+	mod := filepath.Join(root, "node_modules", "npm-registry-fetch", "lib", "auth.js")
+	if _, err := os.Stat(mod); err != nil {
+		t.Skipf("npm-registry-fetch not found: %v", err)
+	}
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	keys := map[string]string{
+		"registry":                       "http://reg.test/npm/",
+		"//reg.test/npm/:_authToken":     "tok-npm",
+		"//reg.test/:_authToken":         "tok-host",
+		"//reg.test/a/b:_authToken":      "tok-ab-noslash",
+		"//other.test:8080/p/:username":  "bob",
+		"//other.test:8080/p/:_password": b64("pw"),
+		"//basic.test/:_auth":            b64("u:p"),
+		"//half.test/:username":          "only-user",
+		"//both.test/:_authToken":        "both-tok",
+		"//both.test/:_auth":             b64("x:y"),
+	}
+	urls := []string{
+		"http://reg.test/npm/pkg", "http://reg.test/npm/pkg/-/pkg-1.0.0.tgz", "https://reg.test/npm/x",
+		"http://reg.test/other/x", "http://reg.test/a/b/c", "http://reg.test/a/bc", "http://reg.test/a/b",
+		"http://other.test:8080/p/x", "http://other.test:8080/q/x", "http://other.test/p/x",
+		"http://basic.test/x/y/z", "http://half.test/x", "http://both.test/x", "http://none.test/x",
+		"http://reg.test", "http://reg.test/npm",
+	}
+	var rc strings.Builder
+	for k, v := range keys {
+		rc.WriteString(k + "=" + v + "\n")
+	}
+	w := newWorld(t)
+	w.write(t, "proj/.npmrc", rc.String())
+	c := w.load(t, "proj", nil)
+	dir := t.TempDir()
+	in, _ := json.Marshal(map[string]any{"opts": keys, "urls": urls})
+	os.WriteFile(filepath.Join(dir, "in.json"), in, 0o644)
+	script := `
+const getAuth = require(process.argv[1]);
+const {opts, urls} = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+process.stdout.write(JSON.stringify(urls.map(u => {
+  const a = getAuth(u, opts);
+  return a.token ? 'Bearer ' + a.token : a.auth ? 'Basic ' + a.auth : '';
+})));
+`
+	out, err := exec.Command("node", "-e", script, mod, filepath.Join(dir, "in.json")).Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var want []string
+	json.Unmarshal(out, &want)
+	for i, u := range urls {
+		if got := c.AuthFor(u).Header(); got != want[i] {
+			t.Errorf("AuthFor(%s) = %q, npm %q", u, got, want[i])
+		}
 	}
 }

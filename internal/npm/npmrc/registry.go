@@ -223,7 +223,11 @@ func (c *Config) authForURL(rawURL string) (Auth, bool) {
 		return Auth{}, false
 	}
 	always := c.GetBool("always-auth")
-	key := "//" + u.Host + u.EscapedPath()
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/" // as WHATWG URL parsing gives for http://host
+	}
+	key := "//" + u.Host + path
 	for len(key) > len("//") {
 		if a, ok := c.authAt(key); ok {
 			a.AlwaysAuth = a.AlwaysAuth || always
