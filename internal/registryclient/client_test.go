@@ -156,6 +156,39 @@ func TestRetries(t *testing.T) {
 	}
 }
 
+func TestBrokenBodies(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	e.reg.ServeGzip(false)
+	// a body cut off mid-way is retried
+	e.reg.TruncateNext(1)
+	c := e.client(Options{NoDiskCache: true})
+	if p, err := c.Packument(ctx, "a"); err != nil || p.Versions["1.0.0"] == nil {
+		t.Fatalf("after a truncated body: %v", err)
+	}
+	if n := e.reg.Count("packument", "a"); n != 2 {
+		t.Errorf("%d requests, want 2", n)
+	}
+	// every answer cut off: a NetworkError naming the read
+	e.reg.TruncateNext(10)
+	_, err := e.client(Options{NoDiskCache: true, Retries: 1}).Packument(ctx, "a")
+	e.reg.TruncateNext(0)
+	var ne *NetworkError
+	if !errors.As(err, &ne) || ne.Op != "read response" || ne.Attempts != 2 {
+		t.Errorf("err = %v", err)
+	}
+	// a document that is not JSON is retried, then reported
+	e.reg.ResetLog()
+	e.reg.AddRaw("bad", []byte(`{"name":"bad","versions":{`))
+	_, err = e.client(Options{NoDiskCache: true, Retries: 1}).Packument(ctx, "bad")
+	if err == nil || !strings.Contains(err.Error(), "not valid JSON") {
+		t.Errorf("err = %v", err)
+	}
+	if n := e.reg.Count("packument", "bad"); n != 2 {
+		t.Errorf("%d requests for a bad document, want 2", n)
+	}
+}
+
 func TestNoRetryOn4xx(t *testing.T) {
 	e := newEnv(t, "")
 	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})

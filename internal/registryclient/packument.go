@@ -161,12 +161,14 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 		resp *http.Response
 		err  error
 	)
-	// A body that breaks off mid-way is retried like a failed request.
+	// A body that breaks off mid-way, or does not parse, is retried like a
+	// failed request.
+fetch:
 	for tries := 0; ; tries++ {
 		var release func()
 		resp, release, err = c.do(ctx, u, accept, extra, "")
 		if err != nil {
-			break
+			break fetch
 		}
 		switch resp.StatusCode {
 		case http.StatusNotModified:
@@ -204,10 +206,15 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 					continue
 				}
 				err = &NetworkError{URL: u, Op: "read response", Attempts: tries + 1, Err: rerr}
-				break
+				break fetch
 			}
 			p, err = packument.DecodeForInstall(body)
 			if err != nil {
+				if tries < c.opts.Retries && ctx.Err() == nil {
+					c.stats.retries.Add(1)
+					c.opts.Logf("retrying GET %s: the document does not parse: %v", u, err)
+					continue
+				}
 				return nil, fmt.Errorf("registry document for %q from %s is not valid JSON: %w", name, u, err)
 			}
 			if path != "" {
@@ -230,7 +237,6 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 			release()
 			return nil, err
 		}
-		break
 	}
 	var ne *NetworkError
 	if cached != nil && errors.As(err, &ne) {

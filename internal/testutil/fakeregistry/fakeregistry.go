@@ -90,6 +90,8 @@ type Request struct {
 	Name string
 	// Gzip reports a gzip-encoded response.
 	Gzip bool
+	// Truncated reports an answer cut off by TruncateNext.
+	Truncated bool
 }
 
 // Registry is a running fake registry. Its methods are safe for concurrent
@@ -106,6 +108,7 @@ type Registry struct {
 	failNext    int
 	failStatus  int
 	hangUpNext  int
+	truncNext   int
 	delay       time.Duration
 	abbreviated bool
 	gzip        bool
@@ -344,6 +347,14 @@ func (r *Registry) FailNext(n, status int) {
 func (r *Registry) HangUpNext(n int) {
 	r.mu.Lock()
 	r.hangUpNext = n
+	r.mu.Unlock()
+}
+
+// TruncateNext makes the next n answers stop half-way through the body
+// (the connection is cut after half the announced Content-Length).
+func (r *Registry) TruncateNext(n int) {
+	r.mu.Lock()
+	r.truncNext = n
 	r.mu.Unlock()
 }
 

@@ -226,7 +226,20 @@ func TestAuthAndFaults(t *testing.T) {
 	if _, err := (&http.Transport{}).RoundTrip(req); err == nil {
 		t.Errorf("hang-up produced an answer")
 	}
+	r.TruncateNext(1)
+	resp, err := http.Get(r.TarballURL("a", "1.0.0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadAll(resp.Body); err == nil {
+		t.Errorf("truncated answer read without error")
+	}
+	resp.Body.Close()
 	log := r.Requests()
+	if last := log[len(log)-1]; !last.Truncated || last.Kind != "tarball" {
+		t.Errorf("truncation not logged: %+v", last)
+	}
+	log = log[:len(log)-1]
 	if len(log) != 7 || log[len(log)-1].Status != -1 || log[0].Kind != "packument" || log[0].Name != "a" {
 		t.Errorf("log: %d entries, last %+v", len(log), log[len(log)-1])
 	}

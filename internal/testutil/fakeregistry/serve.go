@@ -120,8 +120,24 @@ func (r *Registry) serve(w http.ResponseWriter, req *http.Request) {
 		rec.Gzip = true
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	r.mu.Lock()
+	truncate := r.truncNext > 0 && len(body) > 1 && req.Method != http.MethodHead
+	if truncate {
+		r.truncNext--
+	}
+	r.mu.Unlock()
+	if truncate {
+		rec.Truncated = true
+	}
 	logIt()
 	w.WriteHeader(status)
+	if truncate {
+		w.Write(body[:len(body)/2])
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		panic(http.ErrAbortHandler) // the server cuts the connection
+	}
 	if req.Method != http.MethodHead {
 		w.Write(body)
 	}
