@@ -11,6 +11,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"gnode/internal/trust/jail"
 )
 
 // Version is gnode's own version. NodeVersion is the Node.js release whose
@@ -92,6 +94,13 @@ func Main(args []string, s IO) int {
 		return 0
 	case "-e", "--eval", "-p", "--print", "-":
 		return runScript(s, args)
+	case jail.Subcommand:
+		// Internal: a confined install script (see internal/trust/jail).
+		if len(args) != 2 {
+			return fail(s, errors.New("internal command used wrongly"), "")
+		}
+		err := jail.Enter(args[1], func(msg string) { fmt.Fprintf(s.Stderr, "gnode: warning: %s\n", msg) })
+		return fail(s, err, "")
 	}
 	if strings.HasPrefix(first, "-") {
 		// Node-style runtime flags before the script (e.g. --enable-source-maps).
