@@ -32,7 +32,6 @@ type Packument struct {
 	Modified string `json:"modified,omitempty"`
 
 	Description string `json:"description,omitempty"`
-	License     string `json:"-"`
 }
 
 // Manifest is one version of a package as the registry describes it.
