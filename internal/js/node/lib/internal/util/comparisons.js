@@ -213,24 +213,26 @@ function keyCheck(val1, val2, strict, memos, iterationType, aKeys) {
       (iterationType === kIsArray && val1.length === 0) || val1.size === 0)) {
     return true;
   }
-  // Cycles: a pair already being compared is equal when both sides were
-  // entered at the same position.
+  // Cycles: when both values are already being compared further up (each on
+  // its own side), the structures repeat from here on: treat them as equal,
+  // as Node does.
   if (memos === undefined) {
-    memos = { val1: new Map(), val2: new Map(), position: 0 };
-  } else {
-    const val2MemoA = memos.val1.get(val1);
-    if (val2MemoA !== undefined) {
-      const val2MemoB = memos.val2.get(val2);
-      if (val2MemoB !== undefined) return val2MemoA === val2MemoB;
-    }
-    memos.position++;
+    memos = { val1: new Map(), val2: new Map() };
+  } else if (memos.val1.has(val1) && memos.val2.has(val2)) {
+    return true;
   }
-  memos.val1.set(val1, memos.position);
-  memos.val2.set(val2, memos.position);
+  memos.val1.set(val1, (memos.val1.get(val1) || 0) + 1);
+  memos.val2.set(val2, (memos.val2.get(val2) || 0) + 1);
   const areEq = objEquiv(val1, val2, strict, aKeys, memos, iterationType);
-  memos.val1.delete(val1);
-  memos.val2.delete(val2);
+  release(memos.val1, val1);
+  release(memos.val2, val2);
   return areEq;
+}
+
+function release(map, key) {
+  const n = map.get(key);
+  if (n <= 1) map.delete(key);
+  else map.set(key, n - 1);
 }
 
 function setHasEqualElement(set, val1, strict, memo) {
