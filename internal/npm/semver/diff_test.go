@@ -116,6 +116,11 @@ func (g generator) version() string {
 		return g.pick("v", "=", " ", "v ", "=v", "  v") + v
 	case 1:
 		return g.num() + "." + g.num() + "." + g.num() + g.pick("", "-0", "beta", "-01", ".4", "-")
+	case 3:
+		if g.r.Intn(3) == 0 {
+			n := 245 + g.r.Intn(15)
+			return g.pick("1.2.3-", "1.2.3+", "v1.2.3-", "1.2.3", "=1.2.3-1.") + strings.Repeat(g.pick("a", "1", " ", "\u3000"), n)
+		}
 	case 2:
 		return g.pick("1.2", "1", "1.2.3.4", "1.2.34.5", "", " ", "x", "1.2.x", "a.b.c", "1.2.3-", "1.2.3+", "1.2.3-+b", "1.2.3--", "1.2.3-.a", "１.2.3", "1.2.3\u00a0", "\t1.2.3\n")
 	}

@@ -239,7 +239,7 @@ func (s *Spec) fromAlias(where string) (*Spec, error) {
 // (git), and nil for the others.
 func (s *Spec) Unsupported() error {
 	if s.Type == TypeGit {
-		return fmt.Errorf("%w: %q", ErrGitUnsupported, s.Raw)
+		return fmt.Errorf("%w: %q (depend on a registry version or a tarball URL instead)", ErrGitUnsupported, s.Raw)
 	}
 	if s.SubSpec != nil {
 		return s.SubSpec.Unsupported()
