@@ -512,7 +512,7 @@ func TestNpmCIAcceptsLockfile(t *testing.T) {
 	}
 	want(t, p.installed(), npmTree...)
 	if lock != npmLock {
-		t.Logf("note: lockfiles differ between gnode and npm:\n--- gnode\n%s\n--- npm\n%s", lock, npmLock)
+		t.Errorf("lockfiles differ between gnode and npm:\n--- gnode\n%s\n--- npm\n%s", lock, npmLock)
 	}
 }
 

@@ -133,7 +133,7 @@ func (l *linker) one(f *File) error {
 			l.crossDevice.Store(true)
 		}
 	}
-	if err := copyFile(from, to, f.Exec); err != nil {
+	if err := copyFile(from, to, f.Mode); err != nil {
 		return fmt.Errorf("copying %s: %w", to, err)
 	}
 	return nil
@@ -147,15 +147,16 @@ func linkUnsupported(err error) bool {
 		errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.EACCES)
 }
 
-func copyFile(from, to string, exec bool) error {
+// copyFile copies from into a new file to, created with mode (which the
+// umask then masks, as at extraction).
+func copyFile(from, to string, mode fs.FileMode) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	mode := fs.FileMode(0o644)
-	if exec {
-		mode = 0o755
+	if mode == 0 {
+		mode = 0o666
 	}
 	os.Remove(to)
 	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_EXCL, mode)

@@ -25,6 +25,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,9 +37,10 @@ import (
 	"gnode/internal/npm/tarball"
 )
 
-// IndexVersion is written in every index.json; bump it (and the content-v1
-// folder name) when the layout changes incompatibly.
-const IndexVersion = 1
+// IndexVersion is written in every index.json. An entry whose index has
+// another version is treated as absent and replaced (see Has), so the
+// format can change without a new content folder.
+const IndexVersion = 2
 
 const (
 	contentDir = "content-v1"
@@ -427,8 +429,13 @@ type Index struct {
 type File struct {
 	Path string `json:"p"` // slash-separated, relative to the package folder
 	Size int64  `json:"s"`
-	Exec bool   `json:"x,omitempty"` // mode 0755 rather than 0644
+	// Mode is the permission the file was created with, before the umask
+	// (0666 for most files, 0777 for executables; see npm/tarball).
+	Mode fs.FileMode `json:"m"`
 }
+
+// Exec reports whether the file has any execute bit.
+func (f File) Exec() bool { return f.Mode&0o111 != 0 }
 
 func newIndex(res *tarball.Result, sum integrity.Integrity, tarSize int64) *Index {
 	sha, _ := sum.Get(integrity.SHA512)
@@ -444,7 +451,7 @@ func newIndex(res *tarball.Result, sum integrity.Integrity, tarSize int64) *Inde
 		Skipped:      res.Skipped,
 	}
 	for i, f := range res.Files {
-		idx.Files[i] = File{Path: f.Path, Size: f.Size, Exec: f.Mode&0o111 != 0}
+		idx.Files[i] = File{Path: f.Path, Size: f.Size, Mode: f.Mode.Perm()}
 		if f.Path == "binding.gyp" {
 			idx.HasBindingGyp = true
 		}

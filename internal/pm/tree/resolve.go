@@ -354,6 +354,15 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	if r.opts.OnResolved != nil {
 		r.opts.OnResolved(n)
 	}
+	// npm places a package's peer set together with it, before anything
+	// else in the queue gets a chance to take those names.
+	for _, pe := range n.Edges {
+		if pe.Type == Peer && pe.To == nil {
+			if err := r.resolveEdge(pe); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
