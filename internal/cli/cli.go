@@ -76,6 +76,7 @@ func init() {
 		"uninstall": cmdUninstall,
 		"run":       cmdRun,
 		"registry":  cmdRegistry,
+		"policy":    cmdPolicy,
 	}
 }
 

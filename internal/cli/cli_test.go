@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -49,5 +51,24 @@ func TestUnknownHelpTopic(t *testing.T) {
 	code, _, errOut := runCLI(t, "help", "nosuchcommand")
 	if code == 0 || !strings.Contains(errOut, `gnode: error: unknown command "nosuchcommand"`) {
 		t.Errorf("code %d, stderr %q", code, errOut)
+	}
+}
+
+func TestPolicyGenerate(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "node_modules", "netty"), 0o755)
+	os.WriteFile(filepath.Join(dir, "node_modules", "netty", "index.js"), []byte("require('https')"), 0o644)
+	var out, errb bytes.Buffer
+	code := Main([]string{"policy", "generate"}, IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Dir: dir})
+	if code != 0 || !strings.Contains(out.String(), "netty") {
+		t.Fatalf("policy generate: %d %s %s", code, out.String(), errb.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "gnode-policy.json"))
+	if err != nil || !strings.Contains(string(b), `"netty": [`) || !strings.Contains(string(b), `"net"`) {
+		t.Errorf("policy file: %s %v", b, err)
+	}
+	code = Main([]string{"policy", "show"}, IO{Stdout: &out, Stderr: &errb, Dir: t.TempDir()})
+	if code == 0 || !strings.Contains(errb.String(), "gnode policy generate") {
+		t.Errorf("policy show without a policy: %d %s", code, errb.String())
 	}
 }
