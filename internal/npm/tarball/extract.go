@@ -2,6 +2,8 @@ package tarball
 
 import (
 	"archive/tar"
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,7 +24,7 @@ import (
 // remove it on failure (pm/store does).
 func Extract(r io.Reader, dest string, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
-	if err := os.MkdirAll(dest, 0o755); err != nil {
+	if err := os.MkdirAll(dest, 0o777); err != nil {
 		return nil, fmt.Errorf("creating extraction folder: %w", err)
 	}
 	s, err := open(r, opts)
@@ -33,11 +35,12 @@ func Extract(r io.Reader, dest string, opts Options) (*Result, error) {
 	bp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(bp)
 	x := &extractor{
-		dest:  dest,
-		buf:   *bp,
-		dirs:  map[string]bool{"": true},
-		files: map[string]Entry{},
-		res:   &Result{},
+		dest:       dest,
+		buf:        *bp,
+		dirs:       map[string]bool{"": true},
+		files:      map[string]Entry{},
+		npmignores: map[string]bool{},
+		res:        &Result{},
 	}
 	defer x.stop()
 	for {
@@ -66,10 +69,21 @@ func Extract(r io.Reader, dest string, opts Options) (*Result, error) {
 			continue
 		}
 		if hdr.Typeflag == tar.TypeDir {
-			if err := x.mkdirAll(rel); err != nil {
-				return nil, &EntryError{Name: hdr.Name, Err: err}
-			}
+			// npm creates folders only to hold files: its extraction
+			// filter drops folder entries, so an empty folder in a
+			// tarball does not appear in node_modules.
 			continue
+		}
+		if path.Base(rel) == ".npmignore" {
+			x.npmignores[rel] = true
+		} else if path.Base(rel) == ".gitignore" {
+			// npm treats a .gitignore in a tarball as the .npmignore it
+			// would have been at pack time, unless there is one already.
+			ni := strings.TrimSuffix(rel, ".gitignore") + ".npmignore"
+			if x.npmignores[ni] {
+				continue
+			}
+			rel = ni
 		}
 		x.res.Size += hdr.Size
 		if hdr.Size < 0 || x.res.Size > opts.MaxBytes {
@@ -85,6 +99,9 @@ func Extract(r io.Reader, dest string, opts Options) (*Result, error) {
 	if err := s.finish(); err != nil {
 		return nil, err
 	}
+	if err := x.binExec(); err != nil {
+		return nil, err
+	}
 	return x.result(), nil
 }
 
@@ -94,6 +111,8 @@ type extractor struct {
 	dirs  map[string]bool  // folders known to exist as real folders
 	files map[string]Entry // files written, last one wins
 	res   *Result
+	// npmignores holds the .npmignore files seen, for the .gitignore rule.
+	npmignores map[string]bool
 
 	jobs    chan job
 	workers sync.WaitGroup // writer goroutines
@@ -125,7 +144,7 @@ func (x *extractor) mkdirAll(rel string) error {
 			return err
 		}
 	}
-	err := os.Mkdir(full, 0o755)
+	err := os.Mkdir(full, 0o777)
 	if err != nil && errors.Is(err, fs.ErrExist) {
 		fi, lerr := os.Lstat(full)
 		if lerr != nil {
@@ -136,7 +155,7 @@ func (x *extractor) mkdirAll(rel string) error {
 				return err
 			}
 			delete(x.files, rel)
-			err = os.Mkdir(full, 0o755)
+			err = os.Mkdir(full, 0o777)
 		} else {
 			err = nil
 		}
@@ -156,12 +175,23 @@ func (x *extractor) writeFile(rel string, hdr *tar.Header, r io.Reader) error {
 	}
 	mode := fileMode(hdr.Mode)
 	full := x.full(rel)
-	if _, dup := x.files[rel]; dup {
-		// Last entry wins: the earlier copy may still be in a writer's
-		// hands, so let them finish before replacing it.
+	if old, dup := x.files[rel]; dup {
+		// Last entry wins, written over the earlier copy, which keeps its
+		// mode as with npm; that copy may still be in a writer's hands.
 		if err := x.drain(); err != nil {
 			return err
 		}
+		mode = old.Mode
+		x.files[rel] = Entry{Path: rel, Kind: KindFile, Mode: mode, Size: hdr.Size}
+		f, err := os.OpenFile(full, os.O_WRONLY|os.O_TRUNC|oNoFollow, 0)
+		if err != nil {
+			return err
+		}
+		return copyInto(f, r, hdr.Size, x.buf, func(b []byte) {
+			if rel == "package.json" {
+				x.res.PackageJSON = b
+			}
+		})
 	}
 	if x.dirs[rel] {
 		if err := x.drain(); err != nil {
@@ -299,9 +329,21 @@ func writeStream(full string, mode fs.FileMode, r io.Reader, size int64, buf []b
 	if err != nil {
 		return err
 	}
+	return copyInto(f, r, size, buf, nil)
+}
+
+// copyInto copies size bytes from r into f and closes f. When keep is not
+// nil and the data fits packageJSONMax, it also receives a copy.
+func copyInto(f *os.File, r io.Reader, size int64, buf []byte, keep func([]byte)) error {
 	// plainWriter hides (*os.File).ReadFrom, whose fallback allocates a
 	// fresh 32 KB buffer per file instead of using ours.
-	n, err := io.CopyBuffer(plainWriter{f}, r, buf)
+	var w io.Writer = plainWriter{f}
+	var kept *bytes.Buffer
+	if keep != nil && size <= packageJSONMax {
+		kept = &bytes.Buffer{}
+		w = io.MultiWriter(w, kept)
+	}
+	n, err := io.CopyBuffer(w, r, buf)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -311,8 +353,15 @@ func writeStream(full string, mode fs.FileMode, r io.Reader, size int64, buf []b
 	if n != size {
 		return fmt.Errorf("file data is %d bytes, header says %d", n, size)
 	}
+	if kept != nil {
+		keep(kept.Bytes())
+	}
 	return nil
 }
+
+// packageJSONMax bounds the package.json kept in memory for Result when it
+// is written by the streaming path.
+const packageJSONMax = 16 << 20
 
 // dataPool recycles file buffers of up to 64 KB; larger ones (rare in
 // packages) are allocated and dropped.
@@ -379,3 +428,61 @@ func (x *extractor) result() *Result {
 type plainWriter struct{ w io.Writer }
 
 func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
+
+// binExec gives the files named in package.json "bin" execute bits, as
+// npm does at extraction so that a package published from a system
+// without them still has runnable bins.
+func (x *extractor) binExec() error {
+	for _, rel := range BinPaths(x.res.PackageJSON) {
+		e, ok := x.files[rel]
+		if !ok || e.Mode&0o111 == 0o111 {
+			continue
+		}
+		e.Mode |= 0o111
+		// Ask for exactly what a new file would get, so the umask still applies.
+		if err := os.Chmod(x.full(rel), e.Mode&^umask()); err != nil {
+			return err
+		}
+		x.files[rel] = e
+	}
+	return nil
+}
+
+// BinPaths returns the files a package.json "bin" field names (a string
+// for the package's own name, or an object of names to paths), cleaned to
+// slash-separated paths relative to the package root. Entries that would
+// leave the package are left out. Invalid JSON gives nil.
+func BinPaths(packageJSON []byte) []string {
+	if len(packageJSON) == 0 {
+		return nil
+	}
+	var m struct {
+		Bin json.RawMessage `json:"bin"`
+	}
+	if json.Unmarshal(bytes.TrimPrefix(packageJSON, []byte("\xef\xbb\xbf")), &m) != nil || len(m.Bin) == 0 {
+		return nil
+	}
+	var targets []string
+	var one string
+	var many map[string]any
+	if json.Unmarshal(m.Bin, &one) == nil {
+		targets = []string{one}
+	} else if json.Unmarshal(m.Bin, &many) == nil {
+		for _, v := range many {
+			if s, ok := v.(string); ok {
+				targets = append(targets, s)
+			}
+		}
+	}
+	var out []string
+	for _, t := range targets {
+		// The first component is not stripped here: the path is already
+		// relative to the package root.
+		rel, err := CleanPath("package/" + t)
+		if err == nil && rel != "" {
+			out = append(out, rel)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

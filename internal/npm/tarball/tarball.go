@@ -13,9 +13,12 @@
 //   - the total unpacked size and the number of entries are limited;
 //   - truncated gzip or tar data is an error, never a silent short file.
 //
-// Files get mode 0644, or 0755 when the archive gave any execute bit; folders
-// get 0755, as npm does. Data is streamed: memory use does not grow with the
-// size of the tarball.
+// As npm does, files are created with the archive's mode ORed with 0666 and
+// the files named in package.json "bin" also get execute bits, folders with
+// 0777, all then masked by the process umask (so usually 0644, 0755 for
+// executables, and 0755 for folders); a ".gitignore" is renamed
+// ".npmignore" unless its folder already had one. Data is streamed: memory
+// use does not grow with the size of the tarball.
 package tarball
 
 import (
@@ -102,7 +105,7 @@ const (
 type Entry struct {
 	Path string      // slash-separated, relative to the package root, first component dropped
 	Kind Kind        // KindFile or KindDir
-	Mode fs.FileMode // 0644 or 0755 for files, fs.ModeDir|0755 for folders
+	Mode fs.FileMode // permission bits asked for, before the umask (see fileMode); fs.ModeDir|0777 for folders
 	Size int64       // file size in bytes; 0 for folders
 }
 
@@ -161,12 +164,14 @@ func CleanPath(name string) (string, error) {
 	return strings.Join(out[1:], "/"), nil
 }
 
-// fileMode is npm's rule: 0755 when the archive gave any execute bit.
+// fileMode is the mode a file is created with, before the process umask:
+// npm's pacote ORs the archive's mode with 0666 (every file readable and
+// writable by its owner whatever the archive says) and lets the umask do
+// the rest, so with the usual 022 a 0700 entry becomes 0744 and 0644 stays
+// 0644. Unlike npm, the setuid, setgid and sticky bits are dropped: a
+// package has no business installing setuid programs.
 func fileMode(m int64) fs.FileMode {
-	if m&0o111 != 0 {
-		return 0o755
-	}
-	return 0o644
+	return fs.FileMode(m&0o777) | 0o666
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
@@ -301,7 +306,8 @@ func typeReason(t byte) (reason string, record bool) {
 
 // Walk calls fn for every regular file and folder of the archive, in
 // archive order, with the same path cleaning, refusals and limits as
-// Extract, without writing anything. For a file, content reads its data;
+// Extract, without writing anything. It shows the archive as it is: no
+// ".gitignore" renaming and no "bin" execute bits. For a file, content reads its data;
 // it is only valid during the call. fn may return fs.SkipAll to stop early.
 func Walk(r io.Reader, opts Options, fn func(e Entry, content io.Reader) error) error {
 	opts = opts.withDefaults()
@@ -334,7 +340,7 @@ func Walk(r io.Reader, opts Options, fn func(e Entry, content io.Reader) error) 
 		if rel == "" {
 			continue
 		}
-		e := Entry{Path: rel, Kind: KindDir, Mode: fs.ModeDir | 0o755}
+		e := Entry{Path: rel, Kind: KindDir, Mode: fs.ModeDir | 0o777}
 		if hdr.Typeflag != tar.TypeDir {
 			total += hdr.Size
 			if hdr.Size < 0 || total > opts.MaxBytes {

@@ -98,9 +98,10 @@ func hostile(t testing.TB) []hostileCase {
 			file("package/a", "file"), ent{name: "package/a/", typ: tar.TypeDir}, file("package/a/b", "in dir"),
 			ent{name: "package/d/", typ: tar.TypeDir}, file("package/d/x", "x"), file("package/d", "file wins")),
 			check: func(t *testing.T, dest string, res *Result) {
-				wantFile(t, dest, "dup.js", "second", 0o755)
-				wantFile(t, dest, "a/b", "in dir", 0o644)
-				wantFile(t, dest, "d", "file wins", 0o644)
+				// The second copy is written over the first, which keeps its mode, as with npm.
+				wantFile(t, dest, "dup.js", "second", mode(0o644))
+				wantFile(t, dest, "a/b", "in dir", mode(0o644))
+				wantFile(t, dest, "d", "file wins", mode(0o644))
 				var paths []string
 				for _, f := range res.Files {
 					paths = append(paths, f.Path)
@@ -113,6 +114,10 @@ func hostile(t testing.TB) []hostileCase {
 		{name: "empty", data: nil, errText: "tarball is empty"},
 	}
 }
+
+// mode is the permission npm gives a file whose archive mode is m:
+// m | 0666, masked by the umask (0744 for 0700 with the usual 022).
+func mode(m fs.FileMode) fs.FileMode { return (m | 0o666) &^ umask() }
 
 func itoa(i int) string {
 	return strings.TrimLeft(string([]byte{byte('0' + i/100), byte('0' + i/10%10), byte('0' + i%10)}), "0")
@@ -249,14 +254,15 @@ func TestExtract(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Extract (gzip %v): %v", compressed, err)
 				}
-				wantFile(t, dest, "package.json", `{"name":"x","version":"1.0.0"}`, 0o644)
-				wantFile(t, dest, "bin/cli.js", "#!/usr/bin/env node\n", 0o755)
-				wantFile(t, dest, "lib/private.js", "p", 0o644)
-				wantFile(t, dest, "lib/group-exec", "g", 0o755)
-				wantFile(t, dest, "lib/win.js", "w", 0o644)
-				wantFile(t, dest, strings.TrimPrefix(long, "package/"), "long", 0o644)
-				if fi, err := os.Stat(filepath.Join(dest, "empty")); err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o755 {
-					t.Errorf("empty dir: %v %v", fi, err)
+				wantFile(t, dest, "package.json", `{"name":"x","version":"1.0.0"}`, mode(0o644))
+				wantFile(t, dest, "bin/cli.js", "#!/usr/bin/env node\n", mode(0o700))
+				wantFile(t, dest, "lib/private.js", "p", mode(0o644))
+				wantFile(t, dest, "lib/group-exec", "g", mode(0o610))
+				wantFile(t, dest, "lib/win.js", "w", mode(0o644))
+				wantFile(t, dest, strings.TrimPrefix(long, "package/"), "long", mode(0o644))
+				// npm creates folders only to hold files.
+				if _, err := os.Stat(filepath.Join(dest, "empty")); err == nil {
+					t.Errorf("empty folder created")
 				}
 				if string(res.PackageJSON) != `{"name":"x","version":"1.0.0"}` {
 					t.Errorf("PackageJSON = %q", res.PackageJSON)
@@ -278,8 +284,8 @@ func TestFirstComponentAnyName(t *testing.T) {
 	if _, err := Extract(bytes.NewReader(data), dest, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	wantFile(t, dest, "package.json", "{}", 0o644)
-	wantFile(t, dest, "y.js", "y", 0o644)
+	wantFile(t, dest, "package.json", "{}", mode(0o644))
+	wantFile(t, dest, "y.js", "y", mode(0o644))
 }
 
 // TestPlantedLinksInDest: links already in dest (not from the archive) are
@@ -295,8 +301,8 @@ func TestPlantedLinksInDest(t *testing.T) {
 	if _, err := Extract(bytes.NewReader(data), dest, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	wantFile(t, dest, "lib/target", "pwned", 0o644)
-	wantFile(t, dest, "index.js", "pwned", 0o644)
+	wantFile(t, dest, "lib/target", "pwned", mode(0o644))
+	wantFile(t, dest, "index.js", "pwned", mode(0o644))
 	checkContained(t, root)
 }
 
@@ -411,9 +417,9 @@ func TestLargeFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantFile(t, dest, "small", big, 0o644)
-	wantFile(t, dest, "big", "now small", 0o644)
-	wantFile(t, dest, "big2", big, 0o644)
+	wantFile(t, dest, "small", big, mode(0o644))
+	wantFile(t, dest, "big", "now small", mode(0o755)) // keeps the first copy's mode
+	wantFile(t, dest, "big2", big, mode(0o644))
 	if res.Size != int64(2*len(big)+len("now small")) {
 		t.Errorf("Size = %d", res.Size)
 	}

@@ -3,8 +3,8 @@
 // Each package tarball is extracted once, verified against its integrity,
 // and kept under the sha512 of the tarball bytes:
 //
-//	<dir>/content-v1/sha512/<hex[0:2]>/<hex[2:]>/package/...   the files
-//	<dir>/content-v1/sha512/<hex[0:2]>/<hex[2:]>/index.json    see Index
+//	<dir>/content-v2/sha512/<hex[0:2]>/<hex[2:]>/package/...   the files
+//	<dir>/content-v2/sha512/<hex[0:2]>/<hex[2:]>/index.json    see Index
 //	<dir>/alias-v1/<algorithm>/<hex[0:2]>/<hex[2:]>            sha512 SRI, for sha1-only lookups
 //	<dir>/tmp/                                                 Puts in progress
 //
@@ -37,13 +37,13 @@ import (
 	"gnode/internal/npm/tarball"
 )
 
-// IndexVersion is written in every index.json. An entry whose index has
-// another version is treated as absent and replaced (see Has), so the
-// format can change without a new content folder.
+// IndexVersion is written in every index.json; bump it together with the
+// content folder name (content-v<N>) when the format changes, so older
+// caches are ignored rather than misread.
 const IndexVersion = 2
 
 const (
-	contentDir = "content-v1"
+	contentDir = "content-v2"
 	aliasDir   = "alias-v1"
 	tmpDir     = "tmp"
 	pkgDir     = "package"

@@ -144,7 +144,7 @@ func TestPutHasIndex(t *testing.T) {
 	}
 	var names []string
 	for _, f := range idx.Files {
-		names = append(names, fmt.Sprintf("%s:%d:%v", f.Path, f.Size, f.Exec))
+		names = append(names, fmt.Sprintf("%s:%d:%v", f.Path, f.Size, f.Exec()))
 	}
 	if got := strings.Join(names, " "); got != "bin/cli.js:35:true lib/deep/er/x.js:1:false lib/index.js:19:false package.json:65:false" {
 		t.Errorf("Files = %s", got)
