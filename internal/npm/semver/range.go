@@ -135,6 +135,9 @@ func ParseRangeWith(s string, opts Options) (*Range, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(s) > 256 {
+		return r, nil // rare, and not worth holding on to
+	}
 	rangeCacheMu.Lock()
 	if rangeCacheLen < rangeCacheMax {
 		rangeCacheLen++
