@@ -62,6 +62,10 @@ type Options struct {
 	// PreferOffline serves any cached copy without revalidating (also set
 	// by the `prefer-offline` option).
 	PreferOffline bool
+	// PreferOnline revalidates cached documents even while their
+	// Cache-Control max-age says they are fresh (also set by the
+	// `prefer-online` option).
+	PreferOnline bool
 	// FullMetadata asks for full packuments (with `time`) instead of the
 	// abbreviated form.
 	FullMetadata bool
@@ -76,7 +80,7 @@ type Options struct {
 	// `fetch-retry-maxtimeout` when the user set them, else 250 ms and 4 s.
 	RetryBase, RetryMax time.Duration
 	// Timeout bounds the wait for response headers of one attempt;
-	// default 5 minutes (npm's fetch-timeout).
+	// default `fetch-timeout` when the user set it, else 5 minutes.
 	Timeout time.Duration
 	// UserAgent is sent with every request; default "gnode".
 	UserAgent string
@@ -135,6 +139,7 @@ func New(cfg *npmrc.Config, opts Options) *Client {
 	if cfg != nil {
 		opts.Offline = opts.Offline || cfg.GetBool("offline")
 		opts.PreferOffline = opts.PreferOffline || cfg.GetBool("prefer-offline")
+		opts.PreferOnline = opts.PreferOnline || cfg.GetBool("prefer-online")
 	}
 	// npm's own defaults (maxsockets 15, retry waits from 10 s to 60 s)
 	// are only taken when the user set them; gnode's defaults are tuned
@@ -172,6 +177,9 @@ func New(cfg *npmrc.Config, opts Options) *Client {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 5 * time.Minute
+		if n, ok := userInt(cfg, "fetch-timeout"); ok && n > 0 {
+			opts.Timeout = time.Duration(n) * time.Millisecond
+		}
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = "gnode"

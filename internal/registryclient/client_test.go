@@ -347,6 +347,14 @@ func TestMaxAgeAndStale(t *testing.T) {
 	if n := len(e.reg.Requests()); n != 1 || c.Stats().DiskHits != 1 {
 		t.Errorf("fresh (max-age) document was refetched: %d requests, %+v", n, c.Stats())
 	}
+	// prefer-online revalidates anyway
+	c = e.client(Options{PreferOnline: true})
+	if _, err := c.Packument(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.reg.Requests()); n != 2 || c.Stats().NotModified != 1 {
+		t.Errorf("prefer-online: %d requests, %+v", n, c.Stats())
+	}
 	// stale copy served when the registry fails
 	e.reg.SetMaxAge(0)
 	e.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0"})

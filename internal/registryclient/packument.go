@@ -39,6 +39,13 @@ type cacheEntry struct {
 	body []byte
 }
 
+func (e *cacheEntry) hdrExpires() int64 {
+	if e == nil {
+		return 0
+	}
+	return e.hdr.Expires
+}
+
 // cachePath is where the document for u is cached: one folder per registry
 // (host and path made safe for a file name), one file per package.
 func (c *Client) cachePath(registry, name string) string {
@@ -135,7 +142,8 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 		return p, nil
 	}
 	now := time.Now().Unix()
-	if cached != nil && (c.opts.Offline || c.opts.PreferOffline || now < cached.hdr.Expires) {
+	fresh := now < cached.hdrExpires() && !c.opts.PreferOnline
+	if cached != nil && (c.opts.Offline || c.opts.PreferOffline || fresh) {
 		c.stats.diskHits.Add(1)
 		return fromCache()
 	}
