@@ -13,7 +13,8 @@
 //     without the fields an install never reads (readmes, descriptions of
 //     every version), with the response's ETag, Last-Modified and
 //     Cache-Control max-age. A cached document is used without a request
-//     while max-age says it is fresh, otherwise revalidated with
+//     while max-age says it is fresh (unless --prefer-online), otherwise
+//     revalidated with
 //     If-None-Match/If-Modified-Since (304 serves the cache). --prefer-offline
 //     uses any cached copy without revalidating; --offline never touches the
 //     network. When the network fails after every retry and a cached copy

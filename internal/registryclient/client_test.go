@@ -189,6 +189,30 @@ func TestBrokenBodies(t *testing.T) {
 	}
 }
 
+func TestTarballRetries(t *testing.T) {
+	e := newEnv(t, "")
+	pub := e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	e.reg.FailNext(1, 502)
+	e.reg.HangUpNext(0)
+	c := e.client(Options{})
+	rc, err := c.Tarball(ctx, pub.TarballURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(rc)
+	rc.Close()
+	if string(b) != string(pub.Tarball) || e.reg.Count("tarball", "a") != 2 {
+		t.Errorf("tarball after a 502: %d bytes, %d requests", len(b), e.reg.Count("tarball", "a"))
+	}
+	e.reg.FailNext(5, 500)
+	_, err = e.client(Options{Retries: 2}).Tarball(ctx, pub.TarballURL)
+	e.reg.FailNext(0, 0)
+	var ne *NetworkError
+	if !errors.As(err, &ne) || ne.URL != pub.TarballURL || ne.Attempts != 3 {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func TestNoRetryOn4xx(t *testing.T) {
 	e := newEnv(t, "")
 	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
