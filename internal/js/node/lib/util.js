@@ -127,9 +127,9 @@ function inherits(ctor, superCtor) {
 
 const codesWarned = new Set();
 
-function emitWarning(msg, type, code) {
+function emitWarning(...args) {
   if (typeof process === 'object' && process && typeof process.emitWarning === 'function') {
-    process.emitWarning(msg, type, code);
+    process.emitWarning(...args);
   }
 }
 
@@ -144,11 +144,11 @@ function deprecate(fn, msg, code) {
       warned = true;
       if (code !== undefined) {
         if (!codesWarned.has(code)) {
-          emitWarning(msg, 'DeprecationWarning', code);
+          emitWarning(msg, 'DeprecationWarning', code, deprecated);
           codesWarned.add(code);
         }
       } else {
-        emitWarning(msg, 'DeprecationWarning');
+        emitWarning(msg, 'DeprecationWarning', deprecated);
       }
     }
     if (new.target) return Reflect.construct(fn, args, new.target);
@@ -232,9 +232,20 @@ function aborted(signal, resource) {
   });
 }
 
-// styleText(format, text): text wrapped in the SGR codes of format (a
-// color/modifier name or an array of them).
-function styleText(fmt, text) {
+// styleText(format, text, { validateStream, stream }): text wrapped in the
+// SGR codes of format (a style name or an array of them), unless the
+// stream (process.stdout by default) should not get colors.
+function shouldColorize(stream) {
+  const env = typeof process === 'object' && process && process.env ? process.env : {};
+  if (env.FORCE_COLOR !== undefined) {
+    return !['0', 'false'].includes(env.FORCE_COLOR);
+  }
+  if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined) return false;
+  if (!stream || !stream.isTTY) return false;
+  return typeof stream.getColorDepth === 'function' ? stream.getColorDepth() > 2 : true;
+}
+
+function styleText(fmt, text, { validateStream = true, stream = typeof process === 'object' && process ? process.stdout : undefined } = {}) {
   if (typeof text !== 'string') throw new ERR_INVALID_ARG_TYPE('text', 'string', text);
   const formats = Array.isArray(fmt) ? fmt : [fmt];
   let left = '';
@@ -243,20 +254,14 @@ function styleText(fmt, text) {
     const code = inspect.colors[key];
     if (code === undefined) {
       throw new ERR_INVALID_ARG_VALUE('format', key,
-        `must be one of: ${Object.keys(inspect.colors).join(', ')}`);
+        `must be one of: ${Object.keys(inspect.colors).map((k) => `'${k}'`).join(', ')}`);
     }
     left += `\u001b[${code[0]}m`;
     right = `\u001b[${code[1]}m${right}`;
   }
+  // Node 20 colors arrays of formats whatever the stream.
+  if (!Array.isArray(fmt) && validateStream && !shouldColorize(stream)) return text;
   return `${left}${text}${right}`;
-}
-
-function lazyEncoding() {
-  try {
-    return require('internal/encoding');
-  } catch {
-    return null;
-  }
 }
 
 // Legacy type checks, deprecated in Node but still exported.
@@ -371,20 +376,27 @@ module.exports = {
   parseArgs,
 };
 
-Object.defineProperty(module.exports, 'AbortError', {
-  value: AbortError, enumerable: false, configurable: true, writable: true,
-});
-
-// TextEncoder/TextDecoder come from internal/encoding (LIB-B) when present,
-// else from the global scope.
-for (const name of ['TextEncoder', 'TextDecoder']) {
+// TextDecoder/TextEncoder come from internal/encoding when present, else
+// from the global scope; MIMEType/MIMEParams from internal/mime.
+for (const [name, from] of [['TextDecoder', 'internal/encoding'], ['TextEncoder', 'internal/encoding'],
+  ['MIMEType', 'internal/mime'], ['MIMEParams', 'internal/mime']]) {
   Object.defineProperty(module.exports, name, {
     enumerable: true,
     configurable: true,
     get() {
-      const enc = lazyEncoding();
-      if (enc && enc[name]) return enc[name];
+      let mod = null;
+      try {
+        mod = require(from);
+      } catch {
+        mod = null;
+      }
+      if (mod && mod[name]) return mod[name];
       return globalThis[name];
     },
   });
 }
+
+Object.defineProperty(module.exports, 'AbortError', {
+  value: AbortError, enumerable: false, configurable: true, writable: true,
+});
+

@@ -15,7 +15,8 @@ const {
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 
 function objectGetOwn(obj, prop) {
-  if (obj && hasOwn(obj, prop)) return obj[prop];
+  // Object.hasOwn throws for null/undefined, as Node's parseArgs(null) does.
+  if (Object.hasOwn(obj, prop)) return obj[prop];
   return undefined;
 }
 
@@ -226,7 +227,6 @@ function storeOption(longOption, optionValue, options, values) {
 }
 
 function parseArgs(config = { __proto__: null }) {
-  validateObject(config, 'config');
   const args = objectGetOwn(config, 'args') ?? getMainArgs();
   const strict = objectGetOwn(config, 'strict') ?? true;
   const allowPositionals = objectGetOwn(config, 'allowPositionals') ?? !strict;
