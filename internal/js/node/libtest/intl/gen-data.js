@@ -93,39 +93,50 @@ function patternOf(loc, opts, dd) {
 
 function datePatterns(loc, dd) {
   const out = {};
-  for (const wk of ['', 'EEEE', 'EEE', 'EEEEE']) for (const y of ['', 'y']) for (const m of ['', 'M', 'MMMM', 'MMM', 'MMMMM']) for (const d of ['', 'd']) {
+  for (const wk of ['', 'EEEE', 'EEE', 'EEEEE']) for (const y of ['', 'y', 'yy']) for (const m of ['', 'M', 'MM', 'MMMM', 'MMM', 'MMMMM']) for (const d of ['', 'd', 'dd']) {
     const key = wk + y + m + d;
     if (!key) continue;
     const o = {};
     if (wk) o.weekday = { EEEE: 'long', EEE: 'short', EEEEE: 'narrow' }[wk];
-    if (y) o.year = 'numeric';
-    if (m) o.month = { M: 'numeric', MMMM: 'long', MMM: 'short', MMMMM: 'narrow' }[m];
-    if (d) o.day = 'numeric';
+    if (y) o.year = y === 'yy' ? '2-digit' : 'numeric';
+    if (m) o.month = { M: 'numeric', MM: '2-digit', MMMM: 'long', MMM: 'short', MMMMM: 'narrow' }[m];
+    if (d) o.day = d === 'dd' ? '2-digit' : 'numeric';
     out[key] = patternOf(loc, o, dd);
   }
   return out;
 }
 
+// The hour options change the pattern ICU picks (hour12:false gives "H:mm"
+// where hourCycle:"h23" gives "HH:mm"), so time patterns are kept per mode.
+const HOUR_MODES = { def: {}, h12: { hour12: true }, h23: { hour12: false }, c11: { hourCycle: 'h11' }, c12: { hourCycle: 'h12' }, c23: { hourCycle: 'h23' }, c24: { hourCycle: 'h24' } };
+
 function timePatterns(loc, dd) {
   const out = {};
-  for (const h of ['', 'h', 'H']) for (const m of ['', 'm']) for (const s of ['', 's']) {
-    const key = h + m + s;
-    if (!key) continue;
-    const o = {};
-    if (h) { o.hour = 'numeric'; o.hourCycle = h === 'h' ? 'h12' : 'h23'; }
-    if (m) o.minute = 'numeric';
-    if (s) o.second = 'numeric';
-    out[key] = patternOf(loc, o, dd);
+  for (const [mode, mo] of Object.entries(HOUR_MODES)) {
+    const t = {};
+    for (const h of ['', 'h', 'hh']) for (const m of ['', 'm', 'mm']) for (const s of ['', 's', 'ss']) {
+      const key = h + m + s;
+      if (!key || (!h && mode !== 'def')) continue;
+      const o = { ...mo };
+      if (h) o.hour = h.length === 2 ? '2-digit' : 'numeric';
+      if (m) o.minute = m.length === 2 ? '2-digit' : 'numeric';
+      if (s) o.second = s.length === 2 ? '2-digit' : 'numeric';
+      t[key] = patternOf(loc, o, dd);
+    }
+    const st = {};
+    for (const style of ['full', 'long', 'medium', 'short']) st[style] = patternOf(loc, { timeStyle: style, ...mo }, dd);
+    t.styles = st;
+    t.hc = new Intl.DateTimeFormat(loc, { hour: 'numeric', ...mo }).resolvedOptions().hourCycle;
+    out[mode] = t;
   }
   return out;
 }
 
 function styles(loc, dd) {
-  const out = { date: {}, time: {}, glue: {} };
+  const out = { date: {}, glue: {} };
   const d = day(2, 4);
   for (const st of ['full', 'long', 'medium', 'short']) {
     out.date[st] = patternOf(loc, { dateStyle: st }, dd);
-    out.time[st] = patternOf(loc, { timeStyle: st }, dd);
     // The glue joining a date of this style with a time.
     const f = (o) => new Intl.DateTimeFormat(loc, { timeZone: UTC, ...o }).format(d);
     const both = f({ dateStyle: st, timeStyle: 'short' });
@@ -159,7 +170,7 @@ function numberData(loc) {
     decimal, group, minGrouping,
     percent: [tmpl({ style: 'percent' }, 0.5), tmpl({ style: 'percent' }, -0.5)],
     currency: [tmpl({ style: 'currency', currency: 'EUR' }, 1), tmpl({ style: 'currency', currency: 'EUR' }, -1)],
-    currencyCode: [tmpl({ style: 'currency', currency: 'EUR', currencyDisplay: 'code' }, 1), tmpl({ style: 'currency', currency: 'EUR', currencyDisplay: 'code' }, -1)],
+    accounting: [tmpl({ style: 'currency', currency: 'EUR', currencySign: 'accounting' }, 1), tmpl({ style: 'currency', currency: 'EUR', currencySign: 'accounting' }, -1)],
     currencies: currency,
     // Symbols whose pattern puts a space between symbol and number when the
     // symbol is alphabetic (ICU's currency spacing).
@@ -223,20 +234,23 @@ function compactData(loc) {
     const nf = new Intl.NumberFormat(loc, { notation: 'compact', compactDisplay: display });
     const cats = new Intl.PluralRules(loc).resolvedOptions().pluralCategories;
     const powers = [];
-    for (let k = 0; k <= 14; k++) {
+    for (let k = 0; k <= 20; k++) {
       const e = {};
-      for (const cat of cats) {
-        let v = null;
-        for (const m of [1, 2, 3, 5, 10, 11, 21, 100]) {
-          const x = m * 10 ** k;
-          // The plural category of the displayed (scaled) number decides.
-          if (x < 10 ** (k + 1) && new Intl.PluralRules(loc).select(m) === cat) { v = x; break; }
-        }
-        if (v === null) continue;
+      const tmpl = (v) => {
         const ps = nf.formatToParts(v);
         const digits = ps.filter((p) => p.type === 'integer').map((p) => p.value).join('').length;
-        e[cat] = [ps.map((p) => (p.type === 'integer' || p.type === 'group') ? '#' : p.value).join('').replace(/#+/g, '#'), ps.some((p) => p.type === 'compact') ? digits : 0];
+        const t = ps.map((p) => (['integer', 'group', 'decimal', 'fraction'].includes(p.type)) ? '#' : p.value).join('').replace(/#+/g, '#');
+        return [t, ps.some((p) => p.type === 'compact') ? digits : 0];
+      };
+      for (const cat of cats) {
+        // A sample shown with digits: 1.5 stands for "one" in French,
+        // where exactly 1 may have its own wording.
+        const m = [2, 3, 5, 1.5, 1, 11, 21].find((x) => new Intl.PluralRules(loc).select(x) === cat);
+        if (m === undefined) continue;
+        e[cat] = tmpl(m * 10 ** k);
       }
+      const one = tmpl(10 ** k);
+      if (!one[0].includes('#')) e['1'] = one;
       powers.push(e);
     }
     out[display] = powers;
@@ -260,4 +274,16 @@ for (const loc of LOCALES) {
   const dd = dateData(loc);
   data[loc] = { number: { ...numberData(loc), compact: compactData(loc) }, relative: relativeData(loc), list: listData(loc), date: { ...dd, patterns: datePatterns(loc, dd), times: timePatterns(loc, dd), ...styles(loc, dd), zone: zoneData(loc) } };
 }
-process.stdout.write('const LOCALE_DATA = ' + JSON.stringify(data) + ';\n');
+// Patterns are stored as one string, tokens separated by "|".
+const isToken = (x) => x[0] === "'" || /^[EcyMLdhHkKmsSazOZ]+$/.test(x);
+const packed = JSON.stringify(data, (k, v) => {
+  // Name lists have 7 or 12 entries; patterns without a literal are at
+  // most a few tokens long.
+  if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' && x !== '' && isToken(x)) &&
+      (v.some((x) => x[0] === "'") || v.length <= 3)) {
+    if (v.some((x) => x.includes('|'))) throw new Error('pattern with "|"');
+    return v.join('|');
+  }
+  return v;
+});
+process.stdout.write('const LOCALE_DATA = ' + packed + ';\n');
