@@ -251,8 +251,11 @@ func (c *Config) set(l *Layer, key, raw string, appendList bool) {
 			items = append(items, old.list...)
 			items = append(items, c.field(key, raw))
 		} else {
+			items = []string{}
 			for _, part := range strings.Split(trimJS(raw), "\n\n") {
-				items = append(items, c.field(key, part))
+				if f := c.field(key, part); f != "" {
+					items = append(items, f)
+				}
 			}
 		}
 		l.values[key] = value{list: items}

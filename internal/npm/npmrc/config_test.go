@@ -269,6 +269,10 @@ func TestOmitAndCache(t *testing.T) {
 	if got := c.Omit(); !reflect.DeepEqual(got, []string{"dev", "peer"}) {
 		t.Errorf("Omit from flags = %v", got)
 	}
+	c = w.load(t, "proj", map[string]string{"omit": ""})
+	if got := c.Omit(); len(got) != 0 {
+		t.Errorf("--omit= gave %q", got)
+	}
 	if got := c.CacheDir(); got != filepath.Join(w.home, ".cache", "gnode") {
 		t.Errorf("CacheDir = %s", got)
 	}
@@ -283,6 +287,9 @@ func TestOmitAndCache(t *testing.T) {
 }
 
 func TestNpmFallback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts npm; skipped in -short mode")
+	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
 		t.Skip("npm not installed: skipping the npm fallback test")

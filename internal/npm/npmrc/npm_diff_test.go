@@ -11,6 +11,9 @@ import (
 // TestDifferentialNpmConfigGet builds configuration worlds (files, env,
 // flags) and compares gnode's effective values with `npm config get`.
 func TestDifferentialNpmConfigGet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts npm eight times; skipped in -short mode")
+	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
 		t.Skip("npm not installed: skipping the differential test against npm config get")
