@@ -173,7 +173,8 @@ func (r *Registry) WriteNpmrc(dir string) {
 	}
 }
 
-// Add publishes a version. It fails the test on a malformed Pkg.
+// Add publishes a version; adding an existing version replaces it. It fails
+// the test on a malformed Pkg.
 func (r *Registry) Add(p Pkg) Published {
 	r.t.Helper()
 	if p.Name == "" || p.Version == "" {
