@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -108,6 +109,22 @@ func bindModule(r *rt, obj qjs.Value) {
 		f, _ := res.FormatOf(vm.Str(qjs.Arg(a, 0)))
 		return vm.String(string(f)), nil
 	})
+	// mapPosition(file, line, col) -> [line, col] in the TypeScript source
+	// of a transformed file, or undefined.
+	r.fn(obj, "mapPosition", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		sm := r.esm.sourceMap(vm.Str(qjs.Arg(a, 0)))
+		if sm == nil {
+			return qjs.Undefined, nil
+		}
+		line, col, ok := sm.Lookup(int(vm.Int(qjs.Arg(a, 1))), int(vm.Int(qjs.Arg(a, 2))))
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		return vm.ArrayOf(qjs.Int(int32(line)), qjs.Int(int32(col))), nil
+	})
+	r.fn(obj, "detectModule", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		return qjs.Bool(r.esm.detectModule(vm.Str(qjs.Arg(a, 0)))), nil
+	})
 	r.fn(obj, "readPackageScope", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		p, err := res.PackageScope(vm.Str(qjs.Arg(a, 0)))
 		if err != nil || p == nil {
@@ -145,12 +162,30 @@ type esmLoader struct {
 	r   *rt
 	res *modresolve.Resolver
 	ts  *transform.Transformer
-	// maps holds the source maps of transformed files, for stack traces.
-	maps map[string][]byte
+	// maps holds the source maps of transformed files, for stack traces;
+	// parsed on first use.
+	maps   map[string][]byte
+	parsed map[string]*transform.SourceMap
+}
+
+func (l *esmLoader) sourceMap(path string) *transform.SourceMap {
+	if sm, ok := l.parsed[path]; ok {
+		return sm
+	}
+	raw, ok := l.maps[path]
+	if !ok {
+		return nil
+	}
+	sm, err := transform.ParseSourceMap(raw)
+	if err != nil {
+		sm = nil
+	}
+	l.parsed[path] = sm
+	return sm
 }
 
 func newESMLoader(r *rt) *esmLoader {
-	l := &esmLoader{r: r, maps: map[string][]byte{}}
+	l := &esmLoader{r: r, maps: map[string][]byte{}, parsed: map[string]*transform.SourceMap{}}
 	l.res = modresolve.NewResolver(modresolve.OSFS{}, modresolve.Options{
 		Builtins:   r.isBuiltin,
 		TypeScript: true,
@@ -251,6 +286,29 @@ func (l *esmLoader) exportNames(hook, arg string) []string {
 	return names
 }
 
+// detectModule is Node 22's module syntax detection: a .js or .ts file
+// whose package.json has no "type" runs as an ES module when it uses
+// import/export syntax.
+func (l *esmLoader) detectModule(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".js", ".ts":
+	default:
+		return false
+	}
+	if l.res.PackageType(path) != "" {
+		return false
+	}
+	src, err := readSource(path)
+	if err != nil {
+		return false
+	}
+	if !strings.Contains(src, "import") && !strings.Contains(src, "export") {
+		return false
+	}
+	_, _, err = cjslexer.Analyze([]byte(src))
+	return errors.Is(err, cjslexer.ErrESMSyntax)
+}
+
 // cjsNames detects the named exports of a CommonJS file statically, as
 // Node does with cjs-module-lexer, following re-exports.
 func (l *esmLoader) cjsNames(path string, depth int, seen map[string]bool) []string {
@@ -300,6 +358,9 @@ func (l *esmLoader) Load(name string) (string, error) {
 	case modresolve.FormatCommonJS, modresolve.FormatCommonJSTS, modresolve.FormatUnknown:
 		if format == modresolve.FormatUnknown && !strings.HasSuffix(name, ".js") {
 			break
+		}
+		if l.detectModule(name) {
+			return l.source(name, true)
 		}
 		// CommonJS runs through require when the facade is evaluated, in
 		// the importer's order; its names are found statically.

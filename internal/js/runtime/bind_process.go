@@ -141,15 +141,18 @@ func bindProcess(r *rt, obj qjs.Value) {
 		// An exception in a job is reported as uncaught and draining
 		// goes on, as V8's microtask queue does.
 		for {
+			if r.exiting {
+				return qjs.Undefined, qjs.ErrTerminate
+			}
 			ran, err := vm.RunJob()
 			if err != nil {
 				if r.exiting {
-					return qjs.Undefined, err
+					if je, ok := err.(*qjs.JSError); ok {
+						je.Release()
+					}
+					return qjs.Undefined, qjs.ErrTerminate
 				}
 				r.handleError(err)
-				if r.exiting {
-					return qjs.Undefined, errExit
-				}
 				continue
 			}
 			if !ran {
@@ -158,7 +161,7 @@ func bindProcess(r *rt, obj qjs.Value) {
 		}
 	})
 	r.fn(obj, "hasRejections", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
-		return qjs.Bool(len(r.rejections) > 0), nil
+		return qjs.Bool(len(r.rejections) > 0 && !r.exiting), nil
 	})
 	r.fn(obj, "setExitCode", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		r.exitCode = int(vm.Int(qjs.Arg(args, 0)))

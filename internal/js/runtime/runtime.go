@@ -5,7 +5,6 @@
 package runtime
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -80,9 +79,6 @@ type rejection struct {
 	promise, reason qjs.Value
 	handled         bool
 }
-
-// errExit is what process.exit interrupts the VM with.
-var errExit = errors.New("process.exit")
 
 // Run runs a program and returns its exit code.
 func Run(opts Options) (code int) {

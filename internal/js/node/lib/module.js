@@ -231,20 +231,29 @@ function loadESMSync(module, filename) {
   module.exports = value;
 }
 
+function isESMFile(filename) {
+  if (filename.endsWith('.mjs') || filename.endsWith('.mts')) return true;
+  if (!filename.endsWith('.js') && !filename.endsWith('.ts')) return false;
+  const type = binding.packageType(filename);
+  if (type === 'module') return true;
+  return type === '' && binding.detectModule(filename);
+}
+
 Module._extensions['.js'] = function loadJS(module, filename) {
-  if (filename.endsWith('.js') && binding.packageType(filename) === 'module') {
-    return loadESMSync(module, filename);
-  }
+  if (isESMFile(filename)) return loadESMSync(module, filename);
   module._compile(binding.readSource(filename), filename);
 };
+Module._extensions['.ts'] = Module._extensions['.js'];
 
 Module._extensions['.cjs'] = function loadCJS(module, filename) {
   module._compile(binding.readSource(filename), filename);
 };
+Module._extensions['.cts'] = Module._extensions['.cjs'];
 
 Module._extensions['.mjs'] = function loadMJS(module, filename) {
   loadESMSync(module, filename);
 };
+Module._extensions['.mts'] = Module._extensions['.mjs'];
 
 Module._extensions['.json'] = function loadJSON(module, filename) {
   const content = binding.readSource(filename);
@@ -293,8 +302,7 @@ Module.runMain = function runMain(file) {
     }
     throw e;
   }
-  if (filename.endsWith('.mjs') || filename.endsWith('.mts') ||
-      (filename.endsWith('.js') && binding.packageType(filename) === 'module')) {
+  if (isESMFile(filename)) {
     const m = new Module(filename, null);
     m.id = '.';
     m.filename = filename;

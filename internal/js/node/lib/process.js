@@ -451,6 +451,7 @@ function setStackOnly(err, stack) {
 
 let handlingUncaught = false;
 process._onUncaughtException = function onUncaughtException(err, origin) {
+  if (process._exiting) return;
   if (typeof process._normalizeStack === 'function') process._normalizeStack(err);
   if (process.listenerCount('uncaughtException') > 0 && !handlingUncaught) {
     handlingUncaught = true;

@@ -90,6 +90,11 @@ class CallSite {
   }
 }
 
+let modBinding;
+function moduleBinding() {
+  return modBinding || (modBinding = internalBinding('module'));
+}
+
 function parseFrames(stack) {
   const out = [];
   for (const line of String(stack || '').split('\n')) {
@@ -101,7 +106,14 @@ function parseFrames(stack) {
     if (m[1] === undefined && !line.includes('(')) { fn = undefined; }
     if (fn === '<eval>' || fn === '<anonymous>') fn = undefined;
     const native = file === 'native';
-    out.push({ line, fn, file: native ? undefined : file, lineNo: m[3] ? +m[3] : null, col: m[4] ? +m[4] : null, native });
+    let lineNo = m[3] ? +m[3] : null;
+    let col = m[4] ? +m[4] : null;
+    if (!native && lineNo !== null && /\.[cm]?tsx?$/.test(file)) {
+      // TypeScript runs stripped: map back to the .ts source lines.
+      const pos = moduleBinding().mapPosition(file, lineNo, col || 1);
+      if (pos) [lineNo, col] = pos;
+    }
+    out.push({ line, fn, file: native ? undefined : file, lineNo, col, native });
   }
   return out;
 }
