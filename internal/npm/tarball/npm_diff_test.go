@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"gnode/internal/npm/integrity"
 )
 
 // TestDifferentialPacote extracts the same tarballs with npm's own
@@ -120,6 +122,84 @@ const [root, ...names] = process.argv.slice(2);
 			if want != got {
 				t.Errorf("trees differ\nnpm:\n%s\ngnode:\n%s", want, got)
 			}
+		})
+	}
+}
+
+// TestDifferentialRealPackages packs a few real packages that npm ships
+// (with npm pack, offline, scripts off) and extracts them with pacote and
+// with Extract: the trees must be identical.
+func TestDifferentialRealPackages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: runs npm pack")
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node not on PATH: skipping the differential test against npm")
+	}
+	out, err := exec.Command("npm", "root", "-g").Output()
+	if err != nil {
+		t.Skip("npm not on PATH: skipping the differential test against npm")
+	}
+	mods := filepath.Join(strings.TrimSpace(string(out)), "npm", "node_modules")
+	pacote := filepath.Join(mods, "pacote")
+	root := t.TempDir()
+	pkgs := []string{"semver", "tar", "@npmcli/arborist", "node-gyp"}
+	var dirs []string
+	for _, p := range pkgs {
+		if _, err := os.Stat(filepath.Join(mods, p, "package.json")); err == nil {
+			dirs = append(dirs, filepath.Join(mods, p))
+		}
+	}
+	if len(dirs) == 0 {
+		t.Skip("none of the packages found under " + mods)
+	}
+	args := append([]string{"pack", "--ignore-scripts", "--offline", "--json", "--pack-destination", root}, dirs...)
+	cmd := exec.Command("npm", args...)
+	cmd.Env = append(os.Environ(), "npm_config_cache="+filepath.Join(root, "cache"), "npm_config_update_notifier=false")
+	raw, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("npm pack: %v", err)
+	}
+	var packed []struct {
+		Filename  string `json:"filename"`
+		Integrity string `json:"integrity"`
+	}
+	if err := json.Unmarshal(raw, &packed); err != nil {
+		t.Fatalf("npm pack --json: %v\n%s", err, raw)
+	}
+	script := `
+const pacote = require(process.argv[1]);
+const [root, ...files] = process.argv.slice(2);
+(async () => {
+  for (const f of files) await pacote.extract('file:' + root + '/' + f, root + '/npm-' + f, {cache: root + '/cache'});
+})().catch(e => { console.error(e); process.exit(1); });`
+	nodeArgs := []string{"-e", script, pacote, root}
+	for _, p := range packed {
+		nodeArgs = append(nodeArgs, p.Filename)
+	}
+	if out, err := exec.Command("node", nodeArgs...).CombinedOutput(); err != nil {
+		t.Fatalf("pacote: %v\n%s", err, out)
+	}
+	for _, p := range packed {
+		t.Run(p.Filename, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(root, p.Filename))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// npm's integrity for the bytes it packed is ours too.
+			if sha, _ := integrity.FromBytes(data).Get(integrity.SHA512); sha.String() != p.Integrity {
+				t.Errorf("integrity: npm %s, gnode %s", p.Integrity, sha)
+			}
+			dest := filepath.Join(root, "gnode-"+p.Filename)
+			res, err := Extract(bytes.NewReader(data), dest, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, got := listTree(t, filepath.Join(root, "npm-"+p.Filename)), listTree(t, dest)
+			if want != got {
+				t.Errorf("trees differ\nnpm:\n%s\ngnode:\n%s", want, got)
+			}
+			t.Logf("%d files, %d bytes: same tree as npm", len(res.Files), res.Size)
 		})
 	}
 }
