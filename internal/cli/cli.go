@@ -77,6 +77,7 @@ func init() {
 		"run":       cmdRun,
 		"registry":  cmdRegistry,
 		"policy":    cmdPolicy,
+		"audit":     cmdAudit,
 	}
 }
 
