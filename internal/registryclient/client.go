@@ -96,6 +96,10 @@ type Client struct {
 	cfg  *npmrc.Config
 	opts Options
 	hc   *http.Client
+	// certClients holds one client per client certificate (`certfile` and
+	// `keyfile` under a registry's nerf dart), cloned from the shared
+	// transport.
+	certClients map[string]*http.Client
 
 	mu    sync.Mutex
 	sems  map[string]chan struct{}
@@ -303,6 +307,11 @@ func (c *Client) Stats() Stats {
 // Close releases idle connections.
 func (c *Client) Close() {
 	c.hc.CloseIdleConnections()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, hc := range c.certClients {
+		hc.CloseIdleConnections()
+	}
 }
 
 // PackumentURL returns the URL a package's document is fetched from: its
@@ -454,6 +463,43 @@ func (c *Client) sem(host string) chan struct{} {
 	return s
 }
 
+// clientFor returns the HTTP client for u: the shared one, or one that
+// presents the client certificate configured for u's registry.
+func (c *Client) clientFor(u string) (*http.Client, error) {
+	if c.cfg == nil {
+		return c.hc, nil
+	}
+	a := c.cfg.AuthFor(u)
+	if a.CertFile == "" || a.KeyFile == "" {
+		return c.hc, nil
+	}
+	key := a.CertFile + "\x00" + a.KeyFile
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if hc, ok := c.certClients[key]; ok {
+		return hc, nil
+	}
+	base, ok := c.hc.Transport.(*http.Transport)
+	if !ok {
+		return c.hc, nil
+	}
+	cert, err := tls.LoadX509KeyPair(a.CertFile, a.KeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("client certificate for %s (%s:certfile, %s:keyfile): %w", u, a.Key, a.Key, err)
+	}
+	t := base.Clone()
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{}
+	}
+	t.TLSClientConfig.Certificates = []tls.Certificate{cert}
+	hc := &http.Client{Transport: t}
+	if c.certClients == nil {
+		c.certClients = map[string]*http.Client{}
+	}
+	c.certClients[key] = hc
+	return hc, nil
+}
+
 // authHeader returns the Authorization value for u.
 func (c *Client) authHeader(u string) string {
 	if c.cfg == nil {
@@ -481,6 +527,10 @@ func (c *Client) do(ctx context.Context, u, accept string, extra http.Header, ac
 	}
 	sem := c.sem(pu.Host)
 	auth := c.authHeader(u)
+	hc, err := c.clientFor(u)
+	if err != nil {
+		return nil, nil, err
+	}
 	attempts := c.opts.Retries + 1
 	var lastErr error
 	lastOp := ""
@@ -517,7 +567,7 @@ func (c *Client) do(ctx context.Context, u, accept string, extra http.Header, ac
 			}
 		}
 		c.stats.requests.Add(1)
-		resp, err := c.hc.Do(req)
+		resp, err := hc.Do(req)
 		if err != nil {
 			release()
 			if ctx.Err() != nil {
