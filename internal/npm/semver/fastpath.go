@@ -33,12 +33,36 @@ func parseRangePartFast(part string, opts Options) (comps []comparator, ok bool)
 			op, tok = tok[:1], tok[1:]
 		}
 		var M, m, p, pre string
-		if M, m, p, pre, ok = splitSimpleVersion(tok); !ok {
+		var parts int
+		if M, m, p, pre, parts, ok = splitSimpleVersion(tok); !ok {
 			return nil, false
 		}
 		low := comparator{op: opGTE}
 		var high comparator
 		twoSided := false
+		if parts < 3 {
+			// A partial version ("4", "^3", "~1.2") is the x-range of the
+			// missing parts.
+			if op != "" && op != "^" && op != "~" {
+				return nil, false
+			}
+			twoSided = true
+			high = comparator{op: opLT}
+			switch {
+			case parts == 1:
+				m = "0"
+				setCore(&high.v, incSmall(M), "0", "0")
+			case op == "^" && M != "0":
+				setCore(&high.v, incSmall(M), "0", "0")
+			default:
+				setCore(&high.v, M, incSmall(m), "0")
+			}
+			p = "0"
+			if opts.IncludePrerelease {
+				pre = "0"
+			}
+			op = "partial"
+		}
 		switch op {
 		case "^":
 			twoSided = true
@@ -55,6 +79,7 @@ func parseRangePartFast(part string, opts Options) (comps []comparator, ok bool)
 			twoSided = true
 			high = comparator{op: opLT}
 			setCore(&high.v, M, incSmall(m), "0")
+		case "partial":
 		case "", "=":
 			low.op = opEQ
 		case ">":
@@ -99,36 +124,43 @@ func incSmall(n string) string { return inc(n) }
 // splitSimpleVersion accepts MAJOR.MINOR.PATCH with an optional strict
 // prerelease, numbers without leading zeros and at most 15 digits (so every
 // computation on them is exact), and nothing else.
-func splitSimpleVersion(s string) (M, m, p, pre string, ok bool) {
+//
+// It also accepts the partial versions "M" and "M.m" (n < 3), without a
+// prerelease.
+func splitSimpleVersion(s string) (M, m, p, pre string, n int, ok bool) {
 	var parts [3]string
 	i := 0
-	for k := 0; k < 3; k++ {
+	for n < 3 {
 		start := i
 		for i < len(s) && isDigit(s[i]) {
 			i++
 		}
 		d := s[start:i]
 		if d == "" || len(d) > 15 || (len(d) > 1 && d[0] == '0') {
-			return "", "", "", "", false
+			return "", "", "", "", 0, false
 		}
-		parts[k] = d
-		if k < 2 {
-			if i >= len(s) || s[i] != '.' {
-				return "", "", "", "", false
+		parts[n] = d
+		n++
+		if n < 3 {
+			if i == len(s) {
+				return parts[0], parts[1], "", "", n, true
+			}
+			if s[i] != '.' {
+				return "", "", "", "", 0, false
 			}
 			i++
 		}
 	}
 	if i < len(s) {
 		if s[i] != '-' {
-			return "", "", "", "", false
+			return "", "", "", "", 0, false
 		}
 		pre = s[i+1:]
-		if n := scanIdents(pre, simplePrereleaseIdent); n != len(pre) {
-			return "", "", "", "", false
+		if k := scanIdents(pre, simplePrereleaseIdent); k != len(pre) {
+			return "", "", "", "", 0, false
 		}
 	}
-	return parts[0], parts[1], parts[2], pre, true
+	return parts[0], parts[1], parts[2], pre, 3, true
 }
 
 // simplePrereleaseIdent accepts identifiers whose normalised form is
