@@ -232,5 +232,8 @@ var resolveCases = []resolveCase{
 	{"import absolute file url", 'i', "proj/main.mjs", "$URLROOT/proj/lib/a.js", "proj/lib/a.js", false},
 	{"import absolute path", 'i', "proj/main.mjs", "$ROOT/proj/lib/a.js", "proj/lib/a.js", true},
 	{"import exports null uses main", 'i', "proj/main.mjs", "nullex", "proj/node_modules/nullex/m.js", false},
+	{"import hint from parent dir", 'i', "proj/esm/sub/deep.js", "../m", "!ERR_MODULE_NOT_FOUND", false},
+	{"import hint scoped", 'i', "proj/main.mjs", "@sc/pkg/m", "!ERR_MODULE_NOT_FOUND", false},
+	{"import hint dir index", 'i', "proj/esm/sub/deep.js", "../../lib", "!ERR_UNSUPPORTED_DIR_IMPORT", false},
 	{"import legacy main missing", 'i', "proj/main.mjs", "ts", "!ERR_MODULE_NOT_FOUND", false},
 }

@@ -1,6 +1,7 @@
 package modresolve
 
 import (
+	"encoding/json"
 	"net/url"
 	"strings"
 )
@@ -10,6 +11,86 @@ import (
 // extension or index guessing; data: URLs pass through with Format
 // "module" left to the loader (Path empty).
 func (r *Resolver) ResolveImport(specifier, parent string) (Result, error) {
+	res, err := r.resolveImport(specifier, parent)
+	if e, ok := err.(*Error); ok && (e.Code == CodeESMModuleNotFound || e.Code == CodeUnsupportedDirImport) {
+		r.addCommonJSHint(e, specifier, parent)
+	}
+	return res, err
+}
+
+// addCommonJSHint appends Node's "Did you mean to import ...?" line when
+// require's rules would have found a file (a missing extension, a
+// directory index). Node resolves a relative hint against the working
+// directory, a bug that hides the hint for modules outside it; gnode uses
+// the importing module's directory, so both agree when they are the same.
+func (r *Resolver) addCommonJSHint(e *Error, specifier, parent string) {
+	_, basePath, err := r.parentURL(parent)
+	if err != nil {
+		return
+	}
+	spec := specifier
+	if strings.HasPrefix(spec, "file://") {
+		u, err := url.Parse(spec)
+		if err != nil {
+			return
+		}
+		spec = r.po.fromURL(u)
+	}
+	res, err := r.ResolveRequire(spec, basePath)
+	if err != nil || res.Builtin != "" {
+		return
+	}
+	found := res.Path
+	sep := r.po.sep()
+	switch {
+	case isRelativeOrAbsolute(spec) && spec[0] == '.':
+		rel := relativePosix(r.po.toURL(r.po.dir(basePath)).Path, r.po.toURL(found).Path)
+		if !strings.HasPrefix(rel, ".."+sep) && !strings.HasPrefix(rel, "../") {
+			rel = "." + sep + rel
+		}
+		found = rel
+	case spec != "" && spec[0] != '/' && spec[0] != '#' && !urlSchemeRE.MatchString(spec):
+		pkg := spec
+		if i := strings.IndexByte(spec, '/'); i >= 0 {
+			pkg = spec[:i]
+		}
+		needle := sep + "node_modules" + sep + pkg + sep
+		if i := strings.LastIndex(found, needle); i >= 0 {
+			segs := strings.Split(found[i+len(needle):], sep)
+			for k, s := range segs {
+				segs[k] = url.PathEscape(s)
+			}
+			found = pkg + "/" + strings.Join(segs, "/")
+		} else {
+			found = r.po.toURL(found).String()
+		}
+	}
+	if found != specifier {
+		hint, _ := json.Marshal(found)
+		e.Msg += "\nDid you mean to import " + string(hint) + "?"
+	}
+}
+
+// relativePosix is path.posix.relative for two absolute URL paths.
+func relativePosix(from, to string) string {
+	f := strings.Split(strings.Trim(from, "/"), "/")
+	t := strings.Split(strings.Trim(to, "/"), "/")
+	if from == "/" {
+		f = nil
+	}
+	i := 0
+	for i < len(f) && i < len(t) && f[i] == t[i] {
+		i++
+	}
+	var out []string
+	for range f[i:] {
+		out = append(out, "..")
+	}
+	out = append(out, t[i:]...)
+	return strings.Join(out, "/")
+}
+
+func (r *Resolver) resolveImport(specifier, parent string) (Result, error) {
 	baseURL, basePath, err := r.parentURL(parent)
 	if err != nil {
 		return Result{}, err

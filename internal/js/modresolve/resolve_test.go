@@ -182,12 +182,28 @@ const out = [];
       const u = probe.default(c.spec, pathToFileURL(c.from).href);
       if (u.startsWith('file:')) {
         // import.meta.resolve returns the URL of a missing file or of a
-        // directory instead of throwing; import() would throw these.
+        // directory instead of throwing. For those, run a real import()
+        // from a probe module next to the parent, with the working
+        // directory there too (Node resolves its "Did you mean" hint
+        // against the working directory).
         const p = fileURLToPath(u);
         let st = null;
         try { st = fs.statSync(p.endsWith('/') ? '/' : p); } catch {}
-        if (st && st.isDirectory()) { out.push({ code: 'ERR_UNSUPPORTED_DIR_IMPORT', message: "Directory import '" + p + "' is not supported resolving ES modules imported from " + c.from }); continue; }
-        if (!st) { out.push({ code: 'ERR_MODULE_NOT_FOUND', message: "Cannot find module '" + p + "' imported from " + c.from }); continue; }
+        if (!st || st.isDirectory()) {
+          const dir = require('path').dirname(c.from);
+          const probe = require('path').join(dir, '__probe_' + out.length + '.mjs');
+          fs.writeFileSync(probe, 'export default (s) => import(s);');
+          process.chdir(dir);
+          try {
+            await (await import(pathToFileURL(probe).href)).default(c.spec);
+            out.push({ ok: u });
+          } catch (e) {
+            out.push({ code: e.code, message: e.message.split(probe).join(c.from) });
+          } finally {
+            fs.unlinkSync(probe);
+          }
+          continue;
+        }
       }
       out.push({ ok: u });
     } catch (e) {
