@@ -211,7 +211,9 @@ function getSystemErrorName(err) {
 }
 
 function toUSVString(input) {
-  return String(input).toWellFormed();
+  const str = String(input);
+  if (typeof str.toWellFormed === 'function') return str.toWellFormed();
+  return str.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 function isArray(v) {

@@ -31,6 +31,10 @@ type runner struct {
 	// commands mean the runner is unavailable and reason says why.
 	command func(ctx context.Context, file string) *exec.Cmd
 	reason  string
+	// golden: run the file under node first with LIBTEST_RECORD, then
+	// under this runner with LIBTEST_GOLDEN (runners without Node's
+	// modules compare with the recording; see t.js).
+	golden bool
 }
 
 func runners() []runner {
@@ -46,7 +50,23 @@ func runners() []runner {
 			return exec.CommandContext(ctx, node, "--expose-internals", "--no-warnings", file)
 		}
 	}
-	return []runner{r}
+	rs := []runner{r}
+	// LIBTEST_GNODE is the command that runs a test file under gnode with
+	// globalThis.__gnodeLibtest defined, e.g. "/path/to/gnode --libtest";
+	// the file path is appended.
+	if prefix := strings.Fields(os.Getenv("LIBTEST_GNODE")); len(prefix) > 0 {
+		g := runner{name: "gnode", golden: true}
+		if r.command == nil {
+			g.reason = "LIBTEST_GNODE is set but node is missing: node records the expected results"
+		} else {
+			g.command = func(ctx context.Context, file string) *exec.Cmd {
+				args := append(append([]string{}, prefix[1:]...), file)
+				return exec.CommandContext(ctx, prefix[0], args...)
+			}
+		}
+		rs = append(rs, g)
+	}
+	return rs
 }
 
 // testEnv is the environment without color forcing: Node treats any
@@ -93,7 +113,9 @@ func TestLib(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatalf("no *.test.js files under %s", dir)
 	}
-	for _, r := range runners() {
+	all := runners()
+	node := all[0]
+	for _, r := range all {
 		t.Run(r.name, func(t *testing.T) {
 			if r.command == nil {
 				t.Skip(r.reason)
@@ -105,9 +127,20 @@ func TestLib(t *testing.T) {
 					t.Parallel()
 					ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 					defer cancel()
+					env := testEnv()
+					if r.golden {
+						dir := t.TempDir()
+						rec := node.command(ctx, file)
+						rec.Dir = filepath.Dir(file)
+						rec.Env = append(testEnv(), "LIBTEST_RECORD="+dir)
+						if out, err := rec.CombinedOutput(); err != nil {
+							t.Logf("recording under node (mismatches there are reported by the node runner):\n%s", out)
+						}
+						env = append(env, "LIBTEST_GOLDEN="+dir)
+					}
 					cmd := r.command(ctx, file)
 					cmd.Dir = filepath.Dir(file)
-					cmd.Env = testEnv()
+					cmd.Env = env
 					var out bytes.Buffer
 					cmd.Stdout = &out
 					cmd.Stderr = &out

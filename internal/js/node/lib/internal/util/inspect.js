@@ -820,7 +820,12 @@ function getFunctionBase(value, constructor, tag) {
 }
 
 function getStackString(error) {
-  return error.stack ? String(error.stack) : Error.prototype.toString.call(error);
+  if (!error.stack) return Error.prototype.toString.call(error);
+  const stack = String(error.stack);
+  // Engines whose stack holds only the frames (QuickJS) get V8's
+  // "Name: message" first line, so errors print the same everywhere.
+  if (/^\s+at /.test(stack)) return `${Error.prototype.toString.call(error)}\n${stack}`;
+  return stack;
 }
 
 function getStackFrames(ctx, err, stack) {
