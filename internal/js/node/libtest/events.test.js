@@ -198,6 +198,111 @@ const scenarios = {
     }
     return out;
   },
+  onceRemoveByOriginal(E) {
+    const e = new E();
+    const log = [];
+    const f = () => log.push('f');
+    e.once('x', f);
+    e.removeListener('x', f);
+    log.push(e.emit('x'), e.listenerCount('x'));
+    e.once('y', f);
+    e.on('y', f);
+    e.off('y', f);
+    log.push(e.rawListeners('y').map((l) => l === f), e.emit('y'));
+    return log;
+  },
+  onceReentrant(E) {
+    const e = new E();
+    const log = [];
+    e.once('x', (n) => {
+      log.push(['once', n]);
+      e.emit('x', n + 1);
+    });
+    e.on('x', (n) => log.push(['on', n]));
+    e.emit('x', 0);
+    return log;
+  },
+  addDuringEmit(E) {
+    const e = new E();
+    const log = [];
+    e.on('x', () => {
+      log.push('first');
+      e.on('x', () => log.push('added'));
+    });
+    e.emit('x');
+    e.emit('x');
+    return log;
+  },
+  removeAllInsideRemoveListener(E) {
+    const e = new E();
+    const log = [];
+    e.on('removeListener', (ev, l) => log.push(['rm', String(ev), typeof l]));
+    e.on('a', () => {});
+    e.on('a', () => {});
+    e.once('b', () => {});
+    e.on(Symbol.for('s'), () => {});
+    e.removeAllListeners();
+    log.push(e.eventNames(), e._eventsCount, e.listenerCount('removeListener'));
+    return log;
+  },
+  emitArgs(E) {
+    const e = new E();
+    const log = [];
+    e.on('x', function (...args) { log.push([args.length, args, this === e]); });
+    e.emit('x');
+    e.emit('x', undefined);
+    e.emit('x', 1, 2, 3, 4, 5, 6, 7);
+    return log;
+  },
+  errorSubclassAndContext(E) {
+    const e = new E();
+    class MyErr extends Error {}
+    const log = [];
+    try { e.emit('error', new MyErr('sub')); } catch (err) { log.push([err instanceof MyErr, err.message]); }
+    try { e.emit('error'); } catch (err) { log.push([err.code, err.message, 'context' in err, err.context]); }
+    try { e.emit('error', { toString() { return 'custom'; } }); } catch (err) { log.push([err.message]); }
+    return log;
+  },
+  captureRejectionsFlag(E) {
+    const log = [];
+    for (const opt of [undefined, {}, { captureRejections: false }, { captureRejections: 'yes' }]) {
+      try {
+        const e = new E(opt);
+        log.push(e[Object.getOwnPropertySymbols(e).find((s) => String(s) === 'Symbol(kCapture)')]);
+      } catch (err) {
+        log.push([err.code, err.message]);
+      }
+    }
+    try {
+      E.captureRejections = 1;
+    } catch (err) {
+      log.push([err.code, err.message]);
+    }
+    return log;
+  },
+  listenerCountStatic(E) {
+    const e = new E();
+    e.on('x', () => {});
+    return [E.listenerCount(e, 'x'), E.listenerCount(e, 'none'), e.listenerCount('x', () => {})];
+  },
+  prependWithNewListener(E) {
+    const e = new E();
+    const log = [];
+    e.on('newListener', (ev) => {
+      if (ev === 'x') e.prependListener('x', () => log.push('injected'));
+    });
+    e.on('x', () => log.push('original'));
+    e.emit('x');
+    return log;
+  },
+  inheritedEvents(E) {
+    // An object whose prototype already carries _events (Node's "shape mode").
+    const proto = new E();
+    proto.on('shared', () => {});
+    const child = Object.create(proto);
+    E.call(child);
+    return [child._events === proto._events, child.listenerCount('shared')];
+  },
 };
 
 for (const [name, fn] of Object.entries(scenarios)) {

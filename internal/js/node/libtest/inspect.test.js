@@ -228,6 +228,39 @@ for (const [label, v] of values) {
   }
 }
 
+// Generated nested structures: the line-breaking and grouping rules on
+// shapes nobody wrote by hand.
+let seed = 777;
+function rnd(n) {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed % n;
+}
+const leaves = [0, 1, -5, 3.25, 1e6, 123456789, 'x', 'word', 'a longer string value', '', "q'uote", null,
+  undefined, true, 7n, Symbol('g')];
+function genValue(depth) {
+  const k = depth > 3 ? 0 : rnd(6);
+  switch (k) {
+    case 1: return Array.from({ length: rnd(12) }, () => genValue(depth + 1));
+    case 2: {
+      const o = {};
+      const n = rnd(8);
+      for (let i = 0; i < n; i++) o[['a', 'bb', 'key', 'longPropertyName', 'x-y', '1', 'z'][rnd(7)] + i] = genValue(depth + 1);
+      return o;
+    }
+    case 3: return new Map(Array.from({ length: rnd(4) }, (_, i) => [i % 2 ? `k${i}` : i, genValue(depth + 1)]));
+    case 4: return new Set(Array.from({ length: rnd(5) }, () => genValue(depth + 1)));
+    case 5: return Array.from({ length: 6 + rnd(40) }, () => leaves[rnd(8)]);
+    default: return leaves[rnd(leaves.length)];
+  }
+}
+const generated = Array.from({ length: 400 }, () => genValue(0));
+const genOptions = [undefined, { depth: Infinity }, { breakLength: 120 }, { compact: 1 }, { compact: 5, breakLength: 60 }];
+for (let i = 0; i < generated.length; i++) {
+  for (const opts of genOptions) {
+    t.diff(`inspect generated #${i} ${JSON.stringify(opts)}`, 'util', (m) => m.inspect(generated[i], opts), generated[i]);
+  }
+}
+
 // util.format.
 const fmtCases = [
   ['%s', 'str'], ['%s', 42], ['%s', -0], ['%s', 12n], ['%s', null], ['%s', undefined], ['%s', Symbol('q')],
