@@ -275,8 +275,13 @@ func bindFS(r *rt, obj qjs.Value) {
 		dst := buf[off : off+n]
 		return func() (any, error) {
 			if fd == 0 {
-				k, err := io.ReadFull(r.opts.Stdin, dst)
-				if err == io.EOF || err == io.ErrUnexpectedEOF {
+				// One read, as read(2) on a pipe or terminal returns what
+				// is there.
+				k, err := r.opts.Stdin.Read(dst)
+				for k == 0 && err == nil {
+					k, err = r.opts.Stdin.Read(dst)
+				}
+				if err == io.EOF {
 					err = nil
 				}
 				return k, err

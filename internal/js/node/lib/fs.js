@@ -672,14 +672,120 @@ function watch(filename, options, listener) {
   return w;
 }
 
-// ---- streams (once lib/stream.js exists) ---------------------------------------
+// ---- streams -------------------------------------------------------------------
+
+let ReadStream;
+let WriteStream;
+
+function streamClasses() {
+  if (ReadStream) return;
+  const { Readable, Writable } = require('stream');
+
+  ReadStream = function ReadStream(path, options) {
+    if (!(this instanceof ReadStream)) return new ReadStream(path, options);
+    options = getOptions(options, {});
+    Readable.call(this, { highWaterMark: options.highWaterMark || 64 * 1024, encoding: options.encoding, signal: options.signal, emitClose: options.emitClose !== false });
+    this.path = typeof path === 'string' || path == null ? path : pathString(getPath(path));
+    this.fd = options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
+    this.flags = options.flags === undefined ? 'r' : options.flags;
+    this.mode = options.mode === undefined ? 0o666 : options.mode;
+    this.start = options.start;
+    this.end = options.end === undefined ? Infinity : options.end;
+    this.pos = this.start;
+    this.bytesRead = 0;
+    this.autoClose = options.autoClose === undefined ? true : options.autoClose;
+    this.pending = this.fd === null;
+  };
+  Object.setPrototypeOf(ReadStream.prototype, Readable.prototype);
+  Object.setPrototypeOf(ReadStream, Readable);
+  ReadStream.prototype._construct = function _construct(cb) {
+    if (this.fd !== null) return cb();
+    open(this.path, this.flags, this.mode, (err, fd) => {
+      if (err) return cb(err);
+      this.fd = fd;
+      this.pending = false;
+      cb();
+      this.emit('open', fd);
+      this.emit('ready');
+    });
+  };
+  ReadStream.prototype._read = function _read(n) {
+    let len = n;
+    if (this.end !== Infinity) {
+      const left = this.end - (this.pos ?? this.bytesRead) + 1;
+      if (left <= 0) return this.push(null);
+      len = Math.min(n, left);
+    }
+    const B = globalThis.Buffer;
+    const buf = B ? B.allocUnsafe(len) : new Uint8Array(len);
+    binding.read(this.fd, buf, 0, len, this.pos === undefined ? null : this.pos, (err, bytes) => {
+      if (err) return this.destroy(err);
+      if (bytes === 0) return this.push(null);
+      if (this.pos !== undefined) this.pos += bytes;
+      this.bytesRead += bytes;
+      this.push(bytes === len ? buf : buf.subarray(0, bytes));
+    });
+  };
+  ReadStream.prototype._destroy = function _destroy(err, cb) {
+    if (this.fd !== null && this.autoClose && typeof this.fd === 'number') {
+      const fd = this.fd;
+      this.fd = null;
+      binding.close(fd, (err2) => cb(err || err2));
+      return;
+    }
+    cb(err);
+  };
+  ReadStream.prototype.close = function close(cb) {
+    if (typeof cb === 'function') this.once('close', cb);
+    this.destroy();
+  };
+
+  WriteStream = function WriteStream(path, options) {
+    if (!(this instanceof WriteStream)) return new WriteStream(path, options);
+    options = getOptions(options, {});
+    Writable.call(this, { highWaterMark: options.highWaterMark, decodeStrings: true, emitClose: options.emitClose !== false, signal: options.signal });
+    this.path = typeof path === 'string' || path == null ? path : pathString(getPath(path));
+    this.fd = options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
+    this.flags = options.flags === undefined ? 'w' : options.flags;
+    this.mode = options.mode === undefined ? 0o666 : options.mode;
+    this.start = options.start;
+    this.pos = this.start;
+    this.bytesWritten = 0;
+    this.autoClose = options.autoClose === undefined ? true : options.autoClose;
+    this.pending = this.fd === null;
+    if (options.encoding) this.setDefaultEncoding(options.encoding);
+  };
+  Object.setPrototypeOf(WriteStream.prototype, Writable.prototype);
+  Object.setPrototypeOf(WriteStream, Writable);
+  WriteStream.prototype._construct = ReadStream.prototype._construct;
+  WriteStream.prototype._write = function _write(chunk, encoding, cb) {
+    const data = typeof chunk === 'string' ? encode(chunk, encoding) : chunk;
+    const len = typeof data === 'string' ? 0 : data.length;
+    binding.write(this.fd, data, 0, len, this.pos === undefined ? null : this.pos, (err, bytes) => {
+      if (err) return cb(err);
+      this.bytesWritten += bytes;
+      if (this.pos !== undefined) this.pos += bytes;
+      cb();
+    });
+  };
+  WriteStream.prototype._destroy = ReadStream.prototype._destroy;
+  WriteStream.prototype._final = function _final(cb) { cb(); };
+  WriteStream.prototype.close = function close(cb) {
+    if (typeof cb === 'function') this.once('close', cb);
+    if (!this.writableEnded) this.end();
+    this.once('finish', () => this.destroy());
+  };
+  WriteStream.prototype.destroySoon = WriteStream.prototype.end;
+}
 
 function createReadStream(path, options) {
-  return require('internal/fs/streams').createReadStream(path, options);
+  streamClasses();
+  return new ReadStream(path, options);
 }
 
 function createWriteStream(path, options) {
-  return require('internal/fs/streams').createWriteStream(path, options);
+  streamClasses();
+  return new WriteStream(path, options);
 }
 
 let promises;
@@ -701,6 +807,8 @@ module.exports = {
   get promises() {
     return promises || (promises = require('fs/promises'));
   },
+  get ReadStream() { streamClasses(); return ReadStream; },
+  get WriteStream() { streamClasses(); return WriteStream; },
 };
 module.exports._toBuffer = toBuffer;
 module.exports._internals = { getPath, getFd, stringToFlags, parseMode, getOptions, encode, decode, makeStats, readdirResult, readdirRecursive, toSeconds, invalidArgType };

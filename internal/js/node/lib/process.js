@@ -254,54 +254,122 @@ function makeWriter(fd, write) {
   return w;
 }
 
+let streamMod;
+function stream() {
+  if (streamMod === undefined) {
+    try {
+      streamMod = internalBinding('natives').exists('stream') ? require('stream') : null;
+    } catch {
+      streamMod = null;
+    }
+  }
+  return streamMod;
+}
+
+// Standard output and error are Writable streams whose writes are
+// synchronous, as Node's are for files and pipes.
+function makeStdioWriter(fd, write) {
+  const s = stream();
+  if (!s) return makeWriter(fd, write);
+  const w = new s.Writable({
+    decodeStrings: false,
+    write(chunk, encoding, cb) {
+      if (typeof chunk === 'string' && encoding && encoding !== 'utf8' && encoding !== 'utf-8' && encoding !== 'buffer' && globalThis.Buffer) {
+        chunk = globalThis.Buffer.from(chunk, encoding);
+      }
+      write(chunk);
+      cb();
+    },
+    writev(chunks, cb) {
+      for (const { chunk } of chunks) write(chunk);
+      cb();
+    },
+  });
+  w.fd = fd;
+  w.isTTY = false;
+  w._isStdio = true;
+  w.destroySoon = w.destroy;
+  // Node never closes fds 1 and 2 when the stream ends.
+  w._destroy = function _destroy(err, cb) { cb(err); };
+  w.getColorDepth = () => 1;
+  w.hasColors = () => false;
+  return w;
+}
+
+// process.stdin reads fd 0 on a goroutine, chunk by chunk.
+function makeStdin() {
+  const s = stream();
+  if (!s) return makeLegacyStdin();
+  const fsb = internalBinding('fs');
+  const r = new s.Readable({
+    highWaterMark: 65536,
+    read(n) {
+      const B = globalThis.Buffer;
+      const buf = B ? B.allocUnsafe(65536) : new Uint8Array(65536);
+      fsb.read(0, buf, 0, 65536, null, (err, bytes) => {
+        if (err) return this.destroy(err);
+        if (bytes === 0) return this.push(null);
+        this.push(bytes === buf.length ? buf : buf.subarray(0, bytes));
+      });
+    },
+  });
+  r.fd = 0;
+  r.isTTY = false;
+  r.setRawMode = function setRawMode() { return this; };
+  r.ref = function ref() { return this; };
+  r.unref = function unref() { return this; };
+  return r;
+}
+
 let stdout, stderr, stdin;
 Object.defineProperty(process, 'stdout', {
-  get() { return stdout || (stdout = makeWriter(1, binding.writeStdout)); },
+  get() { return stdout || (stdout = makeStdioWriter(1, binding.writeStdout)); },
   configurable: true, enumerable: true,
 });
 Object.defineProperty(process, 'stderr', {
-  get() { return stderr || (stderr = makeWriter(2, binding.writeStderr)); },
+  get() { return stderr || (stderr = makeStdioWriter(2, binding.writeStderr)); },
   configurable: true, enumerable: true,
 });
 Object.defineProperty(process, 'stdin', {
-  get() {
-    if (stdin) return stdin;
-    stdin = Object.create(EventEmitter.prototype);
-    EventEmitter.call(stdin);
-    let started = false;
-    const start = () => {
-      if (started) return;
-      started = true;
-      const { setImmediate } = require('timers');
-      setImmediate(() => {
-        const data = binding.readStdin();
-        const B = globalThis.Buffer;
-        const chunk = B ? B.from(data.buffer, data.byteOffset, data.length) : data;
-        if (data.length) stdin.emit('data', stdin._encoding ? chunk.toString(stdin._encoding) : chunk);
-        stdin.emit('end');
-        stdin.emit('close');
-      });
-    };
-    Object.assign(stdin, {
-      fd: 0,
-      isTTY: false,
-      readable: true,
-      setEncoding(enc) { this._encoding = enc; return this; },
-      resume() { start(); return this; },
-      pause() { return this; },
-      setRawMode() { return this; },
-      ref() { return this; },
-      unref() { return this; },
-    });
-    const on = stdin.on;
-    stdin.on = stdin.addListener = function (name, fn) {
-      if (name === 'data' || name === 'end' || name === 'readable') start();
-      return on.call(this, name, fn);
-    };
-    return stdin;
-  },
+  get() { return stdin || (stdin = makeStdin()); },
   configurable: true, enumerable: true,
 });
+
+function makeLegacyStdin() {
+  const stdin = Object.create(EventEmitter.prototype);
+  EventEmitter.call(stdin);
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    const { setImmediate } = require('timers');
+    setImmediate(() => {
+      const data = binding.readStdin();
+      const B = globalThis.Buffer;
+      const chunk = B ? B.from(data.buffer, data.byteOffset, data.length) : data;
+      if (data.length) stdin.emit('data', stdin._encoding ? chunk.toString(stdin._encoding) : chunk);
+      stdin.emit('end');
+      stdin.emit('close');
+    });
+  };
+  Object.assign(stdin, {
+    fd: 0,
+    isTTY: false,
+    readable: true,
+    setEncoding(enc) { this._encoding = enc; return this; },
+    resume() { start(); return this; },
+    pause() { return this; },
+    setRawMode() { return this; },
+    ref() { return this; },
+    unref() { return this; },
+  });
+  const on = stdin.on;
+  stdin.on = stdin.addListener = function (name, fn) {
+    if (name === 'data' || name === 'end' || name === 'readable') start();
+    return on.call(this, name, fn);
+  };
+  return stdin;
+}
 
 // ---- warnings ----------------------------------------------------------------
 

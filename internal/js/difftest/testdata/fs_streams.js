@@ -1,0 +1,18 @@
+// fs.createReadStream / createWriteStream over lib/stream.js.
+const fs = require('fs');
+const path = require('path');
+const os = require('os');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-'));
+const f = path.join(dir, 'out.txt');
+const ws = fs.createWriteStream(f);
+for (let i = 0; i < 1000; i++) ws.write(`line ${i}\n`);
+ws.end('last\n', () => {
+  console.log('written', fs.statSync(f).size, ws.bytesWritten);
+  let n = 0;
+  fs.createReadStream(f, { encoding: 'utf8', highWaterMark: 1024 })
+    .on('data', (d) => { n += d.length; })
+    .on('end', () => console.log('read', n))
+    .on('close', () => { console.log('closed'); fs.rmSync(dir, { recursive: true }); });
+  const { pipeline } = require('stream/promises');
+  pipeline(fs.createReadStream(f, { start: 0, end: 9 }), fs.createWriteStream(f + '.copy')).then(() => console.log('piped', JSON.stringify(fs.readFileSync(f + '.copy', 'utf8'))));
+});
