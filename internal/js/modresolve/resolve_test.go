@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-var testBuiltins = map[string]bool{"fs": true, "fs/promises": true, "path": true, "util": true, "events": true, "test": true}
+var testBuiltins = map[string]bool{"fs": true, "fs/promises": true, "path": true, "util": true, "events": true, "test": true, "test/reporters": true}
 
 func testOptions(windows bool) Options {
 	return Options{Windows: windows, Builtins: func(s string) bool { return testBuiltins[s] }}
