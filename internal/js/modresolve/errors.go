@@ -42,6 +42,17 @@ type Error struct {
 	withStack bool
 }
 
+// JSType is the constructor Node uses for this code: "TypeError" for
+// ERR_INVALID_MODULE_SPECIFIER, ERR_PACKAGE_IMPORT_NOT_DEFINED and
+// ERR_INVALID_URL, "Error" for the rest.
+func (e *Error) JSType() string {
+	switch e.Code {
+	case CodeInvalidModuleSpecifier, CodePackageImportNotDefined, CodeInvalidURL:
+		return "TypeError"
+	}
+	return "Error"
+}
+
 func (e *Error) Error() string {
 	if e.withStack && len(e.RequireStack) > 0 {
 		return e.Msg + "\nRequire stack:\n- " + strings.Join(e.RequireStack, "\n- ")

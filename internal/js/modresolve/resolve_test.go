@@ -198,7 +198,7 @@ const out = [];
             await (await import(pathToFileURL(probe).href)).default(c.spec);
             out.push({ ok: u });
           } catch (e) {
-            out.push({ code: e.code, message: e.message.split(probe).join(c.from) });
+            out.push({ code: e.code, name: e.name, message: e.message.split(probe).join(c.from) });
           } finally {
             fs.unlinkSync(probe);
           }
@@ -207,7 +207,7 @@ const out = [];
       }
       out.push({ ok: u });
     } catch (e) {
-      out.push({ code: e.code, message: e.message });
+      out.push({ code: e.code, name: e.name, message: e.message });
     }
   }
   process.stdout.write(JSON.stringify(out));
@@ -242,6 +242,7 @@ func TestResolveDifferentialNode(t *testing.T) {
 		OK      string `json:"ok"`
 		Code    string `json:"code"`
 		Message string `json:"message"`
+		Name    string `json:"name"`
 	}
 	if err := json.Unmarshal(outb, &outs); err != nil {
 		t.Fatalf("node output: %v\n%s", err, outb)
@@ -286,6 +287,10 @@ func TestResolveDifferentialNode(t *testing.T) {
 		if o.Code != "" && err.Error() != o.Message {
 			msgMismatch++
 			t.Errorf("%s: message differs\n gnode: %q\n node:  %q", c.name, err.Error(), o.Message)
+		}
+		var me *Error
+		if o.Code != "" && errors.As(err, &me) && me.JSType() != o.Name {
+			t.Errorf("%s: error type %s, node %s", c.name, me.JSType(), o.Name)
 		}
 	}
 	t.Logf("differential resolution: %d cases, %d result mismatches, %d message mismatches", len(resolveCases), mismatch, msgMismatch)
