@@ -65,6 +65,13 @@ for (const args of [['/a/x.mjs', false, '/a/b.js'], ['/a/x.js', true, '/b/c.js',
   ['/a/x.js', false, '/b/c.js', '/a/package.json'], ['/a/x.js', true, '/b/x.js', '/a/package.json']]) {
   t.diff('ERR_REQUIRE_ESM', 'internal/errors', (m) => describe(new m.codes.ERR_REQUIRE_ESM(...args)), args);
 }
+for (const args of [['/p/', './a', './x.js'], ['/p/', './a', 'x.js'], ['/p/', '.', 'x.js'], ['/p/', '.', './ok.js'],
+  ['/p/', '#a', 'x.js', true], ['/p/', './a', 'x.js', false, '/b.js'], ['/p/', './a', ['arr']]]) {
+  t.diff('ERR_INVALID_PACKAGE_TARGET', 'internal/errors', (m) => describe(new m.codes.ERR_INVALID_PACKAGE_TARGET(...args)), args);
+}
+t.diff('ERR_REQUIRE_ASYNC_MODULE', 'internal/errors', (m) => describe(new m.codes.ERR_REQUIRE_ASYNC_MODULE('/a.mjs', '/b.js')));
+t.diff('ERR_INTERNAL_ASSERTION', 'internal/errors', (m) => describe(new m.codes.ERR_INTERNAL_ASSERTION('oops')));
+t.diff('ERR_SCRIPT_EXECUTION_INTERRUPTED', 'internal/errors', (m) => describe(new m.codes.ERR_SCRIPT_EXECUTION_INTERRUPTED()));
 for (const v of [undefined, 'boom', 42, { a: 1 }, new Error('inner'), null, [1, 2]]) {
   t.diff('ERR_UNHANDLED_ERROR', 'internal/errors', (m) => describe(new m.codes.ERR_UNHANDLED_ERROR(v)), v);
 }

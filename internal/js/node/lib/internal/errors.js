@@ -660,6 +660,13 @@ E('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
   'Import attribute "%s" with value "%s" is not supported', TypeError);
 E('ERR_INCOMPATIBLE_OPTION_PAIR',
   'Option "%s" cannot be used in combination with option "%s"', TypeError);
+E('ERR_INTERNAL_ASSERTION', function (message) {
+  const suffix = 'This is caused by either a bug in Node.js ' +
+    'or incorrect usage of Node.js internals.\n' +
+    'Please open an issue with this stack trace at ' +
+    'https://github.com/nodejs/node/issues\n';
+  return message === undefined ? suffix : `${message}\n${suffix}`;
+}, Error);
 E('ERR_INVALID_ADDRESS_FAMILY', function (addressType, host, port) {
   this.host = host;
   this.port = port;
@@ -691,6 +698,17 @@ E('ERR_INVALID_MODULE_SPECIFIER', function (request, reason, base = undefined) {
 }, TypeError);
 E('ERR_INVALID_PACKAGE_CONFIG', function (path, base, message) {
   return `Invalid package config ${path}${base ? ` while importing ${base}` : ''}${message ? `. ${message}` : ''}`;
+}, Error);
+E('ERR_INVALID_PACKAGE_TARGET', function (pkgPath, key, target, isImport = false, base = undefined) {
+  const relatedError = typeof target === 'string' && !isImport && target.length &&
+    !target.startsWith('./');
+  const from = base ? ` imported from ${base}` : '';
+  const hint = relatedError ? '; targets must start with "./"' : '';
+  if (key === '.') {
+    return `Invalid "exports" main target ${JSON.stringify(target)} defined ` +
+      `in the package config ${pkgPath}package.json${from}${hint}`;
+  }
+  return `Invalid "${isImport ? 'imports' : 'exports'}" target ${JSON.stringify(target)} defined for '${key}' in the package config ${pkgPath}package.json${from}${hint}`;
 }, Error);
 E('ERR_INVALID_PROTOCOL', 'Protocol "%s" not supported. Expected "%s"', TypeError);
 E('ERR_INVALID_REPL_EVAL_CONFIG',
@@ -777,6 +795,15 @@ E('ERR_REQUIRE_ESM', function (filename, hasEsmSyntax, parentPath = null, packag
   msg += `\n${basename} is treated as an ES module file as it is a .js file whose nearest parent package.json contains "type": "module" which declares all .js files in that package scope as ES modules.\nInstead either rename ${basename} to end in .cjs, change the requiring code to use dynamic import() which is available in all CommonJS modules, or change "type": "module" to "type": "commonjs" in ${packageJsonPath} to treat all .js files as CommonJS (using .mjs for all ES modules instead).\n`;
   return msg;
 }, Error);
+E('ERR_REQUIRE_ASYNC_MODULE', function (filename, parentFilename) {
+  let msg = 'require() cannot be used on an ESM graph with top-level await. Use import() ' +
+    'instead. To see where the top-level await comes from, use --experimental-print-required-tla.';
+  if (parentFilename) msg += `\n  From ${parentFilename} `;
+  if (filename) msg += `\n  Requiring ${filename} `;
+  return msg;
+}, Error);
+E('ERR_REQUIRE_CYCLE_MODULE', '%s', Error);
+E('ERR_SCRIPT_EXECUTION_INTERRUPTED', 'Script execution was interrupted by `SIGINT`', Error);
 E('ERR_SERVER_ALREADY_LISTEN',
   'Listen method has been called more than once without closing.', Error);
 E('ERR_SERVER_NOT_RUNNING', 'Server is not running.', Error);
