@@ -5,11 +5,12 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
-// The bytecode cache keeps QuickJS bytecode of lib files (and nothing
-// else yet) under CacheDir/bytecode, keyed by a hash of the wrapped source
-// and its name, so a warm start parses no lib JavaScript.
+// The bytecode cache keeps QuickJS bytecode of lib files and of large user
+// modules under CacheDir/bytecode, keyed by a hash of the wrapped source
+// and its file name, so a warm start does not parse them again.
 func (r *rt) bytecodePath(code, filename string) string {
 	if r.opts.CacheDir == "" {
 		return ""
@@ -26,6 +27,9 @@ func (r *rt) bytecodePath(code, filename string) string {
 const bytecodeVersion = "libquickjs-v0.14.0/1"
 
 func (r *rt) cachedBytecode(code, filename string) ([]byte, bool) {
+	if !strings.HasPrefix(filename, "node:") && len(code) < bytecodeMinSize {
+		return nil, false
+	}
 	p := r.bytecodePath(code, filename)
 	if p == "" {
 		return nil, false

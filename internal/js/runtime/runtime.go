@@ -203,7 +203,9 @@ func (r *rt) compileWrapper(body, filename, params string) (qjs.Value, error) {
 			return r.vm.EvalFunction(f)
 		}
 	}
-	if r.opts.CacheDir != "" && strings.HasPrefix(filename, "node:") {
+	// Lib files and large user files are compiled once and their bytecode
+	// reused; small files parse faster than the cache lookup costs.
+	if r.opts.CacheDir != "" && (strings.HasPrefix(filename, "node:") || len(code) >= bytecodeMinSize) {
 		bc, err := r.vm.Compile(code, filename, qjs.Script)
 		if err != nil {
 			return qjs.Undefined, err
@@ -217,6 +219,9 @@ func (r *rt) compileWrapper(body, filename, params string) (qjs.Value, error) {
 	}
 	return r.vm.Eval(code, filename, qjs.Script)
 }
+
+// bytecodeMinSize is the size from which user modules are cached.
+const bytecodeMinSize = 64 << 10
 
 // bootstrap evaluates lib/internal/bootstrap.js; its exports are the hooks
 // the Go side calls (runMain, processTicks, ...).
