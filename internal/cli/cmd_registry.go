@@ -18,7 +18,7 @@ import (
 
 var cmdRegistry = &command{
 	summary: "run an npm-compatible registry and manage its users",
-	usage: `gnode registry serve --listen 127.0.0.1:4873 --data DIR [--signup] [--uplink URL] [--db postgres://...] [--prefix /path]
+	usage: `gnode registry serve --listen 127.0.0.1:4873 --data DIR [--signup] [--uplink URL] [--db postgres://...] [--prefix /path] [--private]
        gnode registry user add NAME --data DIR [--db URL] [--email E]   (password on stdin)
        gnode registry advisories import FILE... --data DIR [--db URL]   (OSV JSON, incl. MAL- records)`,
 	run: runRegistry,
@@ -60,6 +60,7 @@ func registryServe(s IO, args []string) int {
 	fs.BoolVar(&cfg.Signup, "signup", false, "let npm adduser create accounts")
 	fs.StringVar(&cfg.Uplink, "uplink", "", "upstream registry URL to proxy and cache")
 	fs.StringVar(&cfg.Prefix, "prefix", "", "path prefix the registry is served under")
+	fs.BoolVar(&cfg.Private, "private", false, "require authentication for every read")
 	verbose := fs.Bool("verbose", false, "log every request")
 	if err := fs.Parse(args); err != nil {
 		return 2

@@ -469,3 +469,20 @@ func testConcurrentPublishes(t *testing.T, regs []*testRegistry, tok string) {
 		}
 	}
 }
+
+func TestPrivateRegistry(t *testing.T) {
+	r := startRegistry(t, registry.Config{Private: true})
+	tok := r.addUser("alice", "password123")
+	r.mustPublish(tok, "secret-lib", "1.0.0")
+	for _, p := range []string{"secret-lib", "secret-lib/1.0.0", "secret-lib/-/secret-lib-1.0.0.tgz", "-/v1/search?text=secret", "-/package/secret-lib/dist-tags", "", "-/web/package/secret-lib"} {
+		if st, _ := r.do("GET", p, "", "", nil); st != 401 {
+			t.Errorf("anonymous GET /%s on a private registry: %d, want 401", p, st)
+		}
+		if st, b := r.do("GET", p, tok, "", nil); st != 200 {
+			t.Errorf("authenticated GET /%s: %d %s", p, st, b)
+		}
+	}
+	if st, _ := r.do("GET", "-/ping", "", "", nil); st != 200 {
+		t.Errorf("ping must stay public: %d", st)
+	}
+}

@@ -28,7 +28,9 @@ type Config struct {
 	Signup bool
 	Uplink string
 	Prefix string // path the registry is mounted under
-	Log    *slog.Logger
+	// Private requires authentication for every read.
+	Private bool
+	Log     *slog.Logger
 }
 
 // Registry is an opened registry.
@@ -75,7 +77,9 @@ func Open(ctx context.Context, cfg Config) (*Registry, error) {
 		m.Close()
 		return nil, err
 	}
-	return &Registry{Service: svc, Handler: httpapi.New(svc, cfg.Prefix, cfg.Log), meta: m}, nil
+	h := httpapi.New(svc, cfg.Prefix, cfg.Log)
+	h.Private = cfg.Private
+	return &Registry{Service: svc, Handler: h, meta: m}, nil
 }
 
 // Close releases the stores.

@@ -28,6 +28,9 @@ type Handler struct {
 	prefix string // path prefix the registry is mounted under, without trailing '/'
 	log    *slog.Logger
 
+	// Private makes every read require authentication.
+	Private bool
+
 	gzMu    sync.Mutex
 	gzCache map[string][]byte // etag → gzipped packument
 }
@@ -159,6 +162,20 @@ func (h *Handler) identity(w http.ResponseWriter, r *http.Request) (service.Iden
 	return id, true
 }
 
+// reader authenticates a read: anyone may read unless the registry is
+// private, when a valid token (or password) is required.
+func (h *Handler) reader(w http.ResponseWriter, r *http.Request) bool {
+	id, ok := h.identity(w, r)
+	if !ok {
+		return false
+	}
+	if h.Private && id.User == "" {
+		writeError(w, http.StatusUnauthorized, "this registry is private: log in to read packages")
+		return false
+	}
+	return true
+}
+
 func readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
@@ -210,9 +227,7 @@ func (h *Handler) pkg(w http.ResponseWriter, r *http.Request, p string) {
 	case len(rest) == 0:
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
-			id, ok := h.identity(w, r)
-			_ = id
-			if !ok {
+			if !h.reader(w, r) {
 				return
 			}
 			h.packument(w, r, name)
@@ -235,7 +250,7 @@ func (h *Handler) pkg(w http.ResponseWriter, r *http.Request, p string) {
 			writeError(w, http.StatusMethodNotAllowed, "method not allowed")
 		}
 	case len(rest) == 1 && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-		if _, ok := h.identity(w, r); !ok {
+		if !h.reader(w, r) {
 			return
 		}
 		doc, err := h.svc.VersionDocument(ctx, name, rest[0], h.base(r))
@@ -246,7 +261,7 @@ func (h *Handler) pkg(w http.ResponseWriter, r *http.Request, p string) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(doc)
 	case len(rest) == 2 && rest[0] == "-" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-		if _, ok := h.identity(w, r); !ok {
+		if !h.reader(w, r) {
 			return
 		}
 		h.tarball(w, r, name, rest[1])

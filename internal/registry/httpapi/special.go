@@ -67,6 +67,9 @@ func (h *Handler) special(w http.ResponseWriter, r *http.Request, p string) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	case p == "v1/search":
+		if !h.reader(w, r) {
+			return
+		}
 		q := r.URL.Query()
 		from, _ := strconv.Atoi(q.Get("from"))
 		size, _ := strconv.Atoi(q.Get("size"))
@@ -77,6 +80,9 @@ func (h *Handler) special(w http.ResponseWriter, r *http.Request, p string) {
 		}
 		writeJSON(w, http.StatusOK, res)
 	case p == "npm/v1/security/advisories/bulk" && r.Method == http.MethodPost:
+		if !h.reader(w, r) {
+			return
+		}
 		body, err := readBody(r)
 		if err != nil {
 			h.fail(w, r, err)
@@ -254,6 +260,10 @@ func (h *Handler) distTags(w http.ResponseWriter, r *http.Request, p string) {
 	if len(rest) == 1 {
 		switch r.Method {
 		case http.MethodGet:
+			if h.Private && id.User == "" {
+				writeError(w, http.StatusUnauthorized, "this registry is private: log in to read packages")
+				return
+			}
 			tags, err := h.svc.DistTags(ctx, name)
 			if err != nil {
 				h.fail(w, r, err)

@@ -141,6 +141,9 @@ func (h *Handler) webRoute(w http.ResponseWriter, r *http.Request, p string) boo
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
 	}
+	if (p == "/" || p == "" || strings.HasPrefix(p, "/-/web/")) && !h.reader(w, r) {
+		return true
+	}
 	if p == "/" || p == "" {
 		h.webIndex(w, r)
 		return true
