@@ -38,6 +38,7 @@ type oracleQuery struct {
 	Compare    [][3]any  `json:"compare"`
 	Max        [][3]any  `json:"max"`
 	Intersects [][3]any  `json:"intersects"`
+	Subset     [][3]any  `json:"subset"`
 }
 
 type optJSON struct {
@@ -52,6 +53,7 @@ type oracleAnswer struct {
 	Compare    []int        `json:"compare"`
 	Max        [][2]*string `json:"max"`
 	Intersects []any        `json:"intersects"`
+	Subset     []any        `json:"subset"`
 }
 
 var allOptions = []Options{{}, {Loose: true}, {IncludePrerelease: true}, {Loose: true, IncludePrerelease: true}}
@@ -258,6 +260,18 @@ func TestDifferentialNodeSemver(t *testing.T) {
 	for i := 0; i < 5000; i++ {
 		q.Intersects = append(q.Intersects, [3]any{q.Ranges[g.r.Intn(len(q.Ranges))], q.Ranges[g.r.Intn(len(q.Ranges))], g.r.Intn(len(allOptions))})
 	}
+	for i := 0; i < 6000; i++ {
+		a, b := q.Ranges[g.r.Intn(len(q.Ranges))], q.Ranges[g.r.Intn(len(q.Ranges))]
+		switch g.r.Intn(4) {
+		case 0:
+			// What npm asks when saving: is ^<installed> inside the range?
+			a = "^" + validVersions[g.r.Intn(len(validVersions))]
+		case 1:
+			a = g.simple()
+			b = g.part()
+		}
+		q.Subset = append(q.Subset, [3]any{a, b, g.r.Intn(len(allOptions))})
+	}
 	a := askNode(t, q)
 
 	fails := 0
@@ -346,6 +360,26 @@ func TestDifferentialNodeSemver(t *testing.T) {
 			report("intersects(%q, %q, %+v) = %v, node-semver says %v", r1, r2, o, got, a.Intersects[i])
 		}
 	}
+	subsetTrue := 0
+	for i, in := range q.Subset {
+		r1, r2, o := in[0].(string), in[1].(string), allOptions[in[2].(int)]
+		var got any = "error"
+		x, err1 := ParseRangeWith(r1, o)
+		y, err2 := ParseRangeWith(r2, o)
+		switch {
+		case r1 == r2:
+			got = true
+		case err1 == nil && err2 == nil:
+			got = Subset(x, y)
+		}
+		if got == true {
+			subsetTrue++
+		}
+		if got != a.Subset[i] {
+			report("subset(%q, %q, %+v) = %v, node-semver says %v", r1, r2, o, got, a.Subset[i])
+		}
+	}
+	t.Logf("%d subset questions, %d true", len(q.Subset), subsetTrue)
 	t.Logf("including %d real versions and %d real ranges from npm's own packages", len(realVersions), len(realRanges))
 	t.Logf("compared %d versions, %d ranges x %d option sets (%d valid), %d satisfies (%d true), %d compares, %d max/min, %d intersects; %d mismatches",
 		len(q.Versions), len(q.Ranges), len(allOptions), validRanges, len(q.Satisfies), trues, len(q.Compare), len(q.Max), len(q.Intersects), fails)

@@ -85,9 +85,15 @@ func (c *comparator) test(v *Version) bool {
 // Range is a parsed range: a union (||) of comparator sets that must all
 // hold.
 type Range struct {
-	set  [][]comparator
+	set [][]comparator
+	// keys identify each comparator set by the text it was parsed from
+	// ("" for a null set made on the spot). node-semver shares the parsed
+	// set between ranges with the same part text, and Subset treats two
+	// such sets as trivially contained in each other.
+	keys []string
 	opts Options
 	str  string
+	raw  string
 }
 
 // ParseRange parses a range like new semver.Range(s) with no options.
@@ -174,13 +180,20 @@ func Satisfies(version, rng string, opts Options) bool {
 func parseRange(s string, opts Options) (*Range, error) {
 	raw := collapseSpaces(s)
 	var set [][]comparator
+	var keys []string
 	for _, part := range strings.Split(raw, "||") {
-		comps, err := parseRangePart(strings.TrimSpace(part), opts)
+		part = strings.TrimSpace(part)
+		comps, err := parseRangePart(part, opts)
 		if err != nil {
 			return nil, fmt.Errorf("%w %q: %w", ErrInvalidRange, s, err)
 		}
 		if len(comps) > 0 {
 			set = append(set, comps)
+			key := ""
+			if !(len(comps) == 1 && comps[0].isNullSet()) {
+				key = "k:" + buildStrip.ReplaceAllLiteralString(part, "")
+			}
+			keys = append(keys, key)
 		}
 	}
 	if len(set) == 0 {
@@ -189,29 +202,30 @@ func parseRange(s string, opts Options) (*Range, error) {
 	if len(set) > 1 {
 		// Null sets are dropped from a union unless that leaves nothing; a
 		// union with "any" is "any".
-		first := set[0]
-		kept := set[:0:0]
-		for _, c := range set {
+		first, firstKey := set[0], keys[0]
+		kept, keptKeys := set[:0:0], keys[:0:0]
+		for i, c := range set {
 			if !c[0].isNullSet() {
 				kept = append(kept, c)
+				keptKeys = append(keptKeys, keys[i])
 			}
 		}
 		switch {
 		case len(kept) == 0:
-			set = [][]comparator{first}
+			set, keys = [][]comparator{first}, []string{firstKey}
 		case len(kept) > 1:
-			set = kept
-			for _, c := range kept {
+			set, keys = kept, keptKeys
+			for i, c := range kept {
 				if len(c) == 1 && c[0].op == opAny {
-					set = [][]comparator{c}
+					set, keys = [][]comparator{c}, []string{keptKeys[i]}
 					break
 				}
 			}
 		default:
-			set = kept
+			set, keys = kept, keptKeys
 		}
 	}
-	r := &Range{set: set, opts: opts}
+	r := &Range{set: set, keys: keys, opts: opts, raw: s}
 	var b strings.Builder
 	for i, comps := range set {
 		if i > 0 {

@@ -367,3 +367,27 @@ func text(cs []comparator) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+func TestSubset(t *testing.T) {
+	tests := []struct {
+		sub, dom string
+		want     bool
+	}{
+		{"^1.2.3", ">=1.0.0", true},
+		{"^1.2.3", "^1.0.0", true},
+		{"^1.0.0", "^1.2.3", false},
+		{">=1.2.3-pre", ">=1.0.0", false}, // lets in 1.2.3 prereleases
+		{"1.x <1.2.3", "^1.2.0", false},
+		{"^1.2.0", "1.x <1.2.3", false},
+		{"*", "*", true},
+		{"<0.0.0-0", "^1", false},
+		// node-semver shares the parsed set of identical parts, and a set
+		// is trivially inside itself, which changes this answer.
+		{"1.2.3 <1.0.0 || 5.0.0 <1.0.0", "1.2.3 <1.0.0 || 2", false},
+	}
+	for _, tt := range tests {
+		if got := Subset(MustParseRange(tt.sub), MustParseRange(tt.dom)); got != tt.want {
+			t.Errorf("Subset(%q, %q) = %v, want %v", tt.sub, tt.dom, got, tt.want)
+		}
+	}
+}

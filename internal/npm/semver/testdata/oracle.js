@@ -23,5 +23,12 @@ process.stdin.on('end', () => {
       return 'error'
     }
   })
+  out.subset = q.subset.map(([a, b, o]) => {
+    try {
+      return semver.subset(a, b, opts(q.options[o]))
+    } catch (e) {
+      return 'error'
+    }
+  })
   process.stdout.write(JSON.stringify(out))
 })
