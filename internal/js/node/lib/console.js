@@ -132,10 +132,8 @@ Object.assign(Console.prototype, {
       return line;
     });
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((l) => l[i].length)) + 2);
-    const center = (s, w) => {
-      const left = Math.floor((w - s.length) / 2);
-      return ' '.repeat(left) + s + ' '.repeat(w - s.length - left);
-    };
+    // Node 20.10+ left-aligns every cell with one space of padding.
+    const center = (s, w) => ' ' + s + ' '.repeat(w - s.length - 1);
     const lines = [];
     lines.push('┌' + widths.map((w) => '─'.repeat(w)).join('┬') + '┐');
     lines.push('│' + header.map((h, i) => center(h, widths[i])).join('│') + '│');

@@ -526,10 +526,12 @@ process._onUncaughtException = function onUncaughtException(err, origin) {
     try {
       process.emit('uncaughtException', err, origin);
     } catch (err2) {
+      // Node exits with 7 at once, without 'exit' events.
       handlingUncaught = false;
+      if (typeof process._normalizeStack === 'function') process._normalizeStack(err2);
       printUncaught(err2);
-      process.exitCode = 7;
-      process.exit(7);
+      process._exiting = true;
+      binding.reallyExit(7);
     }
     handlingUncaught = false;
     return;
