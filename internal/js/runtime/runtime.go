@@ -384,6 +384,7 @@ func init() {
 		"module":      bindModule,
 		"util_native": bindUtil,
 		"util":        bindUtilInspect,
+		"intl":        bindIntl,
 		"buffer":      bindBuffer,
 		"uv":          bindUV,
 	}

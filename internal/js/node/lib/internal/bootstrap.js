@@ -340,6 +340,40 @@ function fallbackPerformance() {
   };
 }
 
+// Intl (lib/internal/intl.js) loads on first use: through the global, or
+// through the locale-sensitive methods it replaces.
+let intlState = 0; // 0 not loaded, 1 loading or loaded
+const intlStubs = new Map();
+function ensureIntl() {
+  if (intlState !== 0) return;
+  intlState = 1;
+  delete globalThis.Intl;
+  for (const [proto, name, orig] of intlStubs.values()) {
+    Object.defineProperty(proto, name, { value: orig, writable: true, configurable: true });
+  }
+  const m = tryLib('internal/intl');
+  if (!m) return;
+  const ib = internalBinding('intl');
+  m.install(globalThis, { timeZone: ib.timeZone(), timeZoneOffset: (zone, ms) => ib.offset(zone, ms) });
+}
+Object.defineProperty(globalThis, 'Intl', {
+  configurable: true,
+  enumerable: false,
+  get() { ensureIntl(); return globalThis.Intl; },
+  set(v) { ensureIntl(); defineGlobal('Intl', v); },
+});
+for (const [proto, name] of [
+  [Number.prototype, 'toLocaleString'], [BigInt.prototype, 'toLocaleString'],
+  [Date.prototype, 'toLocaleString'], [Date.prototype, 'toLocaleDateString'],
+  [Date.prototype, 'toLocaleTimeString'], [String.prototype, 'localeCompare'],
+]) {
+  const orig = proto[name];
+  const stub = { [name](...args) { ensureIntl(); return proto[name].apply(this, args); } }[name];
+  Object.defineProperty(stub, 'length', { value: orig.length });
+  intlStubs.set(stub, [proto, name, orig]);
+  Object.defineProperty(proto, name, { value: stub, writable: true, configurable: true });
+}
+
 // ---- modules ---------------------------------------------------------------
 
 const Module = requireLib('module');
