@@ -309,6 +309,11 @@ func FuzzParseRange(f *testing.F) {
 			t.Fatalf("%q and %q disagree on %s", again.String(), third.String(), v)
 		}
 		Intersects(r, again)
+		if !Subset(r, r) {
+			t.Fatalf("%q is not a subset of itself", s)
+		}
+		Subset(r, again)
+		Subset(again, r)
 	})
 }
 
