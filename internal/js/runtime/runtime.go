@@ -385,6 +385,7 @@ func init() {
 		"util_native": bindUtil,
 		"util":        bindUtilInspect,
 		"intl":        bindIntl,
+		"random":      bindRandom,
 		"buffer":      bindBuffer,
 		"uv":          bindUV,
 	}

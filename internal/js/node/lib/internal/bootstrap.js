@@ -257,20 +257,20 @@ function defineGlobal(name, value, enumerable = false) {
 
 // lazyGlobal defines a global computed on first access (keeps start-up
 // fast and tolerates lib files that are not there yet).
-function lazyGlobal(name, get) {
+function lazyGlobal(name, get, enumerable = false) {
   Object.defineProperty(globalThis, name, {
     configurable: true,
-    enumerable: false,
+    enumerable,
     get() {
       const v = get();
-      defineGlobal(name, v);
+      defineGlobal(name, v, enumerable);
       return v;
     },
-    set(v) { defineGlobal(name, v); },
+    set(v) { defineGlobal(name, v, enumerable); },
   });
 }
 
-defineGlobal('global', globalThis);
+defineGlobal('global', globalThis, true);
 
 const process = requireLib('process');
 defineGlobal('process', process);
@@ -282,8 +282,8 @@ for (const k of ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', '
 defineGlobal('queueMicrotask', process._queueMicrotask, true);
 
 lazyGlobal('Buffer', () => { const b = tryLib('buffer'); return b && b.Buffer; });
-lazyGlobal('atob', () => { const b = tryLib('buffer'); return b && b.atob; });
-lazyGlobal('btoa', () => { const b = tryLib('buffer'); return b && b.btoa; });
+lazyGlobal('atob', () => { const b = tryLib('buffer'); return b && b.atob; }, true);
+lazyGlobal('btoa', () => { const b = tryLib('buffer'); return b && b.btoa; }, true);
 lazyGlobal('Blob', () => { const b = tryLib('buffer'); return b && b.Blob; });
 defineGlobal('console', requireLib('console'));
 lazyGlobal('URL', () => { const u = tryLib('url'); return u && u.URL; });
@@ -298,11 +298,40 @@ lazyGlobal('DOMException', () => tryLib('internal/dom_exception'));
 lazyGlobal('structuredClone', () => {
   const m = tryLib('internal/structured_clone');
   return (m && (m.structuredClone || m)) || fallbackStructuredClone;
-});
+}, true);
 lazyGlobal('performance', () => {
   const p = tryLib('perf_hooks');
   return (p && p.performance) || fallbackPerformance();
-});
+}, true);
+lazyGlobal('crypto', webCrypto, true);
+
+// webCrypto is the global crypto's random part (getRandomValues,
+// randomUUID); crypto.subtle comes with the crypto module.
+function webCrypto() {
+  const rnd = internalBinding('random');
+  const kInts = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array];
+  return {
+    getRandomValues(array) {
+      if (!kInts.some((C) => array instanceof C)) {
+        const e = new (globalThis.DOMException || TypeError)("The data argument must be an integer-type TypedArray", 'TypeMismatchError');
+        throw e;
+      }
+      if (array.byteLength > 65536) {
+        throw new (globalThis.DOMException || RangeError)(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (65536)`, 'QuotaExceededError');
+      }
+      rnd.fill(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+      return array;
+    },
+    randomUUID() {
+      const b = new Uint8Array(16);
+      rnd.fill(b);
+      b[6] = (b[6] & 0x0f) | 0x40;
+      b[8] = (b[8] & 0x3f) | 0x80;
+      const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    },
+  };
+}
 
 function fallbackStructuredClone(v) {
   const seen = new Map();
