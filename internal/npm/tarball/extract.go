@@ -435,14 +435,22 @@ func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
 func (x *extractor) binExec() error {
 	for _, rel := range BinPaths(x.res.PackageJSON) {
 		e, ok := x.files[rel]
-		if !ok || e.Mode&0o111 == 0o111 {
+		if !ok {
 			continue
 		}
-		e.Mode |= 0o111
-		// Ask for exactly what a new file would get, so the umask still applies.
-		if err := os.Chmod(x.full(rel), e.Mode&^umask()); err != nil {
+		// npm adds all three execute bits to a bin after the umask has
+		// been applied (with umask 077 a bin is 0711), so do the same.
+		full := x.full(rel)
+		fi, err := os.Lstat(full)
+		if err != nil {
 			return err
 		}
+		if p := fi.Mode().Perm(); p&0o111 != 0o111 {
+			if err := os.Chmod(full, p|0o111); err != nil {
+				return err
+			}
+		}
+		e.Mode |= 0o111
 		x.files[rel] = e
 	}
 	return nil

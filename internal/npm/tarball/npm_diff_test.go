@@ -51,10 +51,11 @@ func TestDifferentialPacote(t *testing.T) {
 			{name: "package/empty/", typ: tar.TypeDir},
 		},
 		"bins": {
-			file("package/package.json", `{"name":"b","version":"1.0.0","bin":{"b":"bin/b.js","c":"./bin/c.js","d":"bin//d.js"}}`),
+			file("package/package.json", `{"name":"b","version":"1.0.0","bin":{"b":"bin/b.js","c":"./bin/c.js","d":"bin//d.js","e":"bin/e.js"}}`),
 			file("package/bin/b.js", "#!/usr/bin/env node\n"),
 			file("package/bin/c.js", "c"),
 			file("package/bin/d.js", "d"),
+			{name: "package/bin/e.js", body: "e", mode: 0o700},
 			file("package/bin/other.js", "o"),
 		},
 		"bin-string": {

@@ -147,15 +147,18 @@ func linkUnsupported(err error) bool {
 		errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.EACCES)
 }
 
-// copyFile copies from into a new file to, created with mode (which the
-// umask then masks, as at extraction).
+// copyFile copies from into a new file to with the same permission bits
+// (the store's copy already went through the umask at extraction; mode is
+// only used if the source cannot be inspected).
 func copyFile(from, to string, mode fs.FileMode) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	if mode == 0 {
+	if fi, err := in.Stat(); err == nil {
+		mode = fi.Mode().Perm()
+	} else if mode == 0 {
 		mode = 0o666
 	}
 	os.Remove(to)
@@ -165,6 +168,11 @@ func copyFile(from, to string, mode fs.FileMode) error {
 	}
 	// (*os.File).ReadFrom uses copy_file_range where the kernel has it.
 	_, err = out.ReadFrom(in)
+	if err == nil {
+		// The umask applied at creation may have removed bits the store's
+		// copy has (npm gives bins 0711 even under umask 077).
+		err = out.Chmod(mode)
+	}
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}

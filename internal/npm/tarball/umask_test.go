@@ -1,5 +1,3 @@
-//go:build unix
-
 package tarball
 
 import (
@@ -8,8 +6,8 @@ import (
 	"syscall"
 )
 
-// umask returns the process umask. Reading it means setting it, so it is
-// read once, before extraction creates files, and cached.
+// umask returns the process umask, read once at the start of the tests
+// (reading it means setting it).
 var umask = sync.OnceValue(func() fs.FileMode {
 	m := syscall.Umask(0o22)
 	syscall.Umask(m)
