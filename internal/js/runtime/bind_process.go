@@ -175,6 +175,7 @@ func bindProcess(r *rt, obj qjs.Value) {
 		}
 		return qjs.Undefined, nil
 	})
+	r.fn(obj, "watchSignal", r.watchSignal)
 	r.fn(obj, "readSourceLine", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		// The line of a file an uncaught exception points at.
 		file := vm.Str(qjs.Arg(args, 0))

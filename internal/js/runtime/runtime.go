@@ -71,8 +71,9 @@ type rt struct {
 	onTimer    qjs.Value
 	onImm      qjs.Value
 
-	esm *esmLoader
-	fds *fdTable
+	esm     *esmLoader
+	fds     *fdTable
+	signals map[string]*signalWatch
 }
 
 type rejection struct {
@@ -151,6 +152,7 @@ func Run(opts Options) (code int) {
 }
 
 func (r *rt) close() {
+	r.stopSignals()
 	r.vm.ClearInterrupt()
 	for _, v := range r.bindings {
 		r.vm.Free(v)

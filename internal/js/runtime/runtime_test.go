@@ -67,3 +67,14 @@ func TestNoLeaksAfterRun(t *testing.T) {
 		t.Errorf("code %d stderr %s", code, errOut)
 	}
 }
+
+func TestSignalListener(t *testing.T) {
+	out, errOut, code := run(t, map[string]string{"s.js": `
+		const t = setTimeout(() => console.log('timed out'), 5000);
+		process.on('SIGUSR2', (name) => { console.log('got', name); clearTimeout(t); });
+		setImmediate(() => process.kill(process.pid, 'SIGUSR2'));
+	`}, "s.js")
+	if out != "got SIGUSR2\n" || code != 0 {
+		t.Errorf("out %q code %d stderr %s", out, code, errOut)
+	}
+}

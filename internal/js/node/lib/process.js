@@ -371,6 +371,19 @@ function makeLegacyStdin() {
   return stdin;
 }
 
+// ---- signals -------------------------------------------------------------------
+
+const kSignals = new Set(['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGPIPE', 'SIGWINCH', 'SIGCHLD', 'SIGCONT', 'SIGTSTP', 'SIGALRM']);
+process.on('newListener', (name) => {
+  if (kSignals.has(name) && process.listenerCount(name) === 0) binding.watchSignal(name, true);
+});
+process.on('removeListener', (name) => {
+  if (kSignals.has(name) && process.listenerCount(name) === 0) binding.watchSignal(name, false);
+});
+process._emitSignal = function emitSignal(name) {
+  process.emit(name, name);
+};
+
 // ---- warnings ----------------------------------------------------------------
 
 const warned = new Set();

@@ -445,6 +445,10 @@ exports.emitExit = function emitExit() {
   process._emitExit();
 };
 
+exports.emitSignal = function emitSignal(name) {
+  process._emitSignal(name);
+};
+
 exports.builtinExportNames = function builtinExportNames(id) {
   return exportNames(Module._requireBuiltin(id));
 };
