@@ -258,6 +258,34 @@ function compactData(loc) {
   return out;
 }
 
+const UNITS = ['bit', 'byte', 'kilobit', 'kilobyte', 'megabit', 'megabyte', 'gigabit', 'gigabyte', 'terabit', 'terabyte', 'petabyte',
+  'millisecond', 'microsecond', 'nanosecond', 'second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'percent',
+  'millimeter', 'centimeter', 'meter', 'kilometer', 'inch', 'foot', 'yard', 'mile', 'gram', 'kilogram', 'ounce', 'pound',
+  'milliliter', 'liter', 'gallon', 'celsius', 'fahrenheit', 'degree', 'kilometer-per-hour', 'mile-per-hour', 'meter-per-second'];
+
+// Unit patterns per display and plural category, "#" for the number.
+function unitData(loc) {
+  const out = {};
+  const cats = new Intl.PluralRules(loc).resolvedOptions().pluralCategories;
+  for (const unit of UNITS) {
+    const u = {};
+    for (const display of ['short', 'long', 'narrow']) {
+      const nf = new Intl.NumberFormat(loc, { style: 'unit', unit, unitDisplay: display });
+      const e = {};
+      for (const cat of cats) {
+        const v = sampleFor(loc, cat);
+        if (v === null) continue;
+        e[cat] = nf.formatToParts(v).map((p) => (['integer', 'group', 'decimal', 'fraction'].includes(p.type) ? '#' : p.value)).join('').replace(/#+/g, '#');
+      }
+      // Most categories share one pattern: keep "other" and the exceptions.
+      for (const c of Object.keys(e)) if (c !== 'other' && e[c] === e.other) delete e[c];
+      u[display] = Object.keys(e).length === 1 ? e.other : e;
+    }
+    out[unit] = u;
+  }
+  return out;
+}
+
 function listData(loc) {
   const out = {};
   for (const type of ['conjunction', 'disjunction', 'unit']) {
@@ -272,7 +300,7 @@ function listData(loc) {
 const data = {};
 for (const loc of LOCALES) {
   const dd = dateData(loc);
-  data[loc] = { number: { ...numberData(loc), compact: compactData(loc) }, relative: relativeData(loc), list: listData(loc), date: { ...dd, patterns: datePatterns(loc, dd), times: timePatterns(loc, dd), ...styles(loc, dd), zone: zoneData(loc) } };
+  data[loc] = { number: { ...numberData(loc), compact: compactData(loc), units: unitData(loc) }, relative: relativeData(loc), list: listData(loc), date: { ...dd, patterns: datePatterns(loc, dd), times: timePatterns(loc, dd), ...styles(loc, dd), zone: zoneData(loc) } };
 }
 // Patterns are stored as one string, tokens separated by "|".
 const isToken = (x) => x[0] === "'" || /^[EcyMLdhHkKmsSazOZ]+$/.test(x);

@@ -62,6 +62,9 @@ for (const c of ['USD', 'EUR', 'GBP', 'JPY', 'CHF']) {
   NUMBER_OPTIONS.push({ style: 'currency', currency: c, currencyDisplay: 'narrowSymbol' });
 }
 NUMBER_OPTIONS.push({ style: 'currency', currency: 'USD', currencySign: 'accounting' });
+for (const unit of ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'millisecond', 'second', 'hour', 'day', 'percent', 'kilometer', 'celsius', 'kilometer-per-hour', 'mile', 'liter']) {
+  for (const unitDisplay of ['short', 'long', 'narrow']) NUMBER_OPTIONS.push({ style: 'unit', unit, unitDisplay });
+}
 NUMBER_OPTIONS.push({ style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
 
 for (const loc of LOCALES) {
@@ -81,7 +84,7 @@ for (const loc of [undefined, 'en', 'de', 'xx', ['xx', 'fr'], 'en-US-u-nu-latn',
   cmp(`NumberFormat locale ${t.show(loc)}`, (I) => [new I.NumberFormat(loc).resolvedOptions().locale, new I.NumberFormat(loc).format(1234.5)]);
 }
 for (const [l, o] of [['en_US', {}], ['en', { style: 'currency' }], ['en', { style: 'currency', currency: 'US' }],
-  ['en', { maximumFractionDigits: 101 }], ['en', { minimumFractionDigits: 3, maximumFractionDigits: 1 }], ['en', { style: 'bogus' }]]) {
+  ['en', { maximumFractionDigits: 101 }], ['en', { style: 'unit' }], ['en', { style: 'unit', unit: 'Byte' }], ['en', { minimumFractionDigits: 3, maximumFractionDigits: 1 }], ['en', { style: 'bogus' }]]) {
   cmp(`NumberFormat error ${l} ${JSON.stringify(o)}`, (I) => new I.NumberFormat(l, o));
 }
 // Random values (a fixed-seed PRNG, so failures reproduce) across

@@ -49,6 +49,8 @@ func expressions() []string {
 			`[-1, 0, 1, 3].map((n) => new Intl.RelativeTimeFormat(`+q+`, { numeric: 'auto' }).format(n, 'day'))`,
 			`new Intl.RelativeTimeFormat(`+q+`, { style: 'short' }).format(-5, 'minutes')`,
 			`new Intl.ListFormat(`+q+`).format(['a', 'b', 'c'])`,
+			`[1, 1.5, 1024].map((n) => n.toLocaleString(`+q+`, { style: 'unit', unit: 'megabyte', unitDisplay: 'long' }))`,
+			`new Intl.NumberFormat(`+q+`, { style: 'unit', unit: 'kilometer-per-hour' }).formatToParts(-88.5)`,
 			`new Intl.ListFormat(`+q+`, { type: 'disjunction' }).format(['a', 'b'])`,
 		)
 	}
