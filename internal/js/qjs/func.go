@@ -1,6 +1,7 @@
 package qjs
 
 import (
+	"errors"
 	"fmt"
 	"unsafe"
 
@@ -110,7 +111,11 @@ func callGo(tls *libc.TLS, ctx uintptr, this lib.TJSValue, argc int32, argv uint
 	v, err := e.fn(vm, Value{this}, args)
 	if err != nil {
 		vm.Free(v)
-		return vm.throwGo(err)
+		r := vm.throwGo(err)
+		if errors.Is(err, ErrTerminate) {
+			lib.XJS_SetUncatchableException(tls, ctx, 1)
+		}
+		return r
 	}
 	return v.v
 }
@@ -122,3 +127,8 @@ func Arg(args []Value, i int) Value {
 	}
 	return Undefined
 }
+
+// ErrTerminate, returned from a Func, throws an exception that no catch or
+// finally block can intercept: the JavaScript stack unwinds to the Go code
+// that called it (process.exit).
+var ErrTerminate = errors.New("terminated")
