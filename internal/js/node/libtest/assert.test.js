@@ -8,9 +8,10 @@ function outcome(fn) {
     const r = fn();
     return ['ok', r];
   } catch (e) {
-    return ['throws', e && e.name, e && e.code, e && e.message, e && e.generatedMessage,
+    // Errors printed inside messages carry engine-specific frames.
+    return ['throws', e && e.name, e && e.code, t.frames(e && e.message), e && e.generatedMessage,
       e && e.operator, typeof e?.stack === 'string' ? e.stack.split('\n')[0] : undefined,
-      e && Object.keys(e), e && String(e)];
+      e && Object.keys(e), t.frames(e && String(e))];
   }
 }
 

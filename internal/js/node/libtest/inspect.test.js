@@ -208,6 +208,8 @@ add('deep array', [[[[[[1]]]]]]);
 add('obj with many arrays', { a: [1, 2, 3], b: ['x', 'y'], c: [], d: [[]] });
 add('unicode wide array', Array.from({ length: 10 }, (_, i) => '漢字'.repeat(i % 3 + 1)));
 
+const frames = t.frames;
+
 const optionSets = [
   undefined, { depth: 0 }, { depth: 1 }, { depth: Infinity }, { depth: null }, { compact: false },
   { compact: true }, { compact: 1 }, { breakLength: Infinity }, { breakLength: 40 }, { colors: true },
@@ -224,7 +226,7 @@ for (const [label, v] of values) {
       continue;
     }
     const optLabel = opts === undefined ? '' : JSON.stringify(opts);
-    t.diff(`inspect ${label} ${optLabel}`, 'util', (m) => m.inspect(v, opts), `${label} ${optLabel}`);
+    t.diff(`inspect ${label} ${optLabel}`, 'util', (m) => frames(m.inspect(v, opts)), `${label} ${optLabel}`);
   }
 }
 
@@ -276,7 +278,7 @@ const fmtCases = [
   ['%s', new (class K { toString() { return 'K!'; } })()], ['%d %i %f', 1.5, 1.5, 1.5],
 ];
 for (const args of fmtCases) {
-  t.diff('format', 'util', (m) => m.format(...args), args);
+  t.diff('format', 'util', (m) => frames(m.format(...args)), args);
 }
 t.diff('formatWithOptions colors', 'util', (m) => m.formatWithOptions({ colors: true }, '%O %s', { a: 1 }, 'x', [1]));
 t.diff('formatWithOptions bad', 'util', (m) => m.formatWithOptions(null, 'x'));

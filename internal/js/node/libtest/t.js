@@ -24,7 +24,9 @@
 const hostFs = require('fs');
 const hostPath = require('path');
 
-const testFile = require.main && require.main.filename ? require.main.filename : process.argv[1];
+// LIBTEST_FILE names the test when a wrapper script is the main module.
+const testFile = process.env.LIBTEST_FILE ||
+  (require.main && require.main.filename ? require.main.filename : process.argv[1]);
 const testName = hostPath.relative(__dirname, testFile || 'unknown');
 const gnodeHost = typeof globalThis.__gnodeLibtest === 'object' && globalThis.__gnodeLibtest !== null
   ? globalThis.__gnodeLibtest : null;
@@ -218,4 +220,26 @@ process.on('exit', (code) => {
   else if (code) process.exitCode = code;
 });
 
-module.exports = { lib, ref, same, ok, diff, diffAsync, fail, show, gnode: gnodeHost !== null };
+// frames replaces each run of stack frame lines in s (inspect output,
+// assert diffs with "+"/"-" markers, colored or not) by one "<frames>" line:
+// frames name engine and loader internals that differ between node and
+// gnode, while the layout around them is what tests compare.
+const frameLine = /^([+-]?)(?:\u001b\[\d+m)?[ ]+(?:\u001b\[\d+m)?[ ]*(?:at \S.*|\.\.\. \d+ lines matching cause stack trace \.\.\.(?:\u001b\[\d+m)?)$/;
+function frames(s) {
+  if (typeof s !== 'string') return s;
+  const out = [];
+  let inRun = false;
+  for (const line of s.split('\n')) {
+    const m = frameLine.exec(line);
+    if (m) {
+      if (!inRun) out.push(`${m[1]}<frames>`);
+      inRun = true;
+    } else {
+      out.push(line);
+      inRun = false;
+    }
+  }
+  return out.join('\n');
+}
+
+module.exports = { lib, ref, same, ok, diff, diffAsync, fail, show, frames, gnode: gnodeHost !== null };

@@ -340,16 +340,22 @@ const uvErrors = [
 let uvMap = null;
 function getSystemErrorMap() {
   if (uvMap !== null) return uvMap;
-  let entries = uvErrors;
+  // Names, order and descriptions come from the table above (libuv's, as
+  // Node lists them); the runtime's uv binding, when there is one, supplies
+  // the host's errno numbers by name (they differ between OSes).
+  const hostNumbers = new Map();
   if (typeof internalBinding === 'function') {
     try {
       const uv = internalBinding('uv');
-      if (uv && typeof uv.errmap === 'function') entries = uv.errmap();
+      if (uv && typeof uv.errmap === 'function') {
+        for (const [errno, name] of uv.errmap()) hostNumbers.set(name, errno);
+      }
     } catch {
       // No uv binding: keep the built-in Linux numbering.
     }
   }
-  uvMap = new Map(entries.map(([errno, name, desc]) => [errno, [name, desc]]));
+  uvMap = new Map(uvErrors.map(([errno, name, desc]) =>
+    [hostNumbers.has(name) ? hostNumbers.get(name) : errno, [name, desc]]));
   return uvMap;
 }
 

@@ -293,14 +293,15 @@ class AssertionError extends Error {
     } = options;
     let { actual, expected } = options;
 
-    const limit = Error.stackTraceLimit;
-    if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = 0;
-
+    // The message is built before the stack trace limit drops to 0: engines
+    // that format stacks lazily would otherwise print errors inside it
+    // without frames.
+    let text;
     if (message != null && (operator === 'deepStrictEqual' || operator === 'strictEqual')) {
       // A custom message still gets the diff below it.
-      super(createErrDiff(actual, expected, operator, String(message)));
+      text = createErrDiff(actual, expected, operator, String(message));
     } else if (message != null) {
-      super(String(message));
+      text = String(message);
     } else {
       setColors();
       // Errors on both sides: compare copies without their stacks.
@@ -313,7 +314,7 @@ class AssertionError extends Error {
       }
 
       if (operator === 'deepStrictEqual' || operator === 'strictEqual') {
-        super(createErrDiff(actual, expected, operator));
+        text = createErrDiff(actual, expected, operator);
       } else if (operator === 'notDeepStrictEqual' || operator === 'notStrictEqual') {
         // The values are equal but should not be: show the value once.
         let base = kReadableOperator[operator];
@@ -327,9 +328,9 @@ class AssertionError extends Error {
           while (res.length > 47) res.pop();
         }
         if (res.length === 1) {
-          super(`${base}${res[0].length > 5 ? '\n\n' : ' '}${res[0]}`);
+          text = `${base}${res[0].length > 5 ? '\n\n' : ' '}${res[0]}`;
         } else {
-          super(`${base}\n\n${res.join('\n')}\n`);
+          text = `${base}\n\n${res.join('\n')}\n`;
         }
       } else {
         let res = inspectValue(actual);
@@ -338,7 +339,7 @@ class AssertionError extends Error {
         if (operator === 'notDeepEqual' && res === other) {
           res = `${knownOperator}\n\n${res}`;
           if (res.length > 1024) res = `${res.slice(0, 1021)}...`;
-          super(res);
+          text = res;
         } else {
           if (res.length > 512) res = `${res.slice(0, 509)}...`;
           if (other.length > 512) other = `${other.slice(0, 509)}...`;
@@ -352,11 +353,15 @@ class AssertionError extends Error {
               other = ` ${operator} ${other}`;
             }
           }
-          super(`${res}${other}`);
+          text = `${res}${other}`;
         }
       }
     }
 
+
+    const limit = Error.stackTraceLimit;
+    if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = 0;
+    super(text);
     if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = limit;
 
     this.generatedMessage = !message;

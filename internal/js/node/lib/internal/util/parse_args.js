@@ -15,7 +15,8 @@ const {
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 
 function objectGetOwn(obj, prop) {
-  // Object.hasOwn throws for null/undefined, as Node's parseArgs(null) does.
+  // parseArgs(null) fails here in Node, with V8's message.
+  if (obj === null || obj === undefined) throw new TypeError('Cannot convert undefined or null to object');
   if (Object.hasOwn(obj, prop)) return obj[prop];
   return undefined;
 }
