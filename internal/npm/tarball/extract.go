@@ -215,7 +215,7 @@ func (x *extractor) writeFile(rel string, hdr *tar.Header, r io.Reader) error {
 	if rel == "package.json" {
 		x.res.PackageJSON = append([]byte(nil), *bp...)
 	}
-	return x.async(job{full: full, mode: mode, data: bp})
+	return x.async(job{rel: rel, full: full, mode: mode, data: bp})
 }
 
 // Files are written by a few goroutines while the archive is being read:
@@ -228,6 +228,7 @@ const asyncMax = 256 << 10 // larger files are written by the reading goroutine,
 var writers = 2
 
 type job struct {
+	rel  string // for error messages
 	full string
 	mode fs.FileMode
 	data *[]byte
@@ -260,7 +261,7 @@ func (x *extractor) writer() {
 	for j := range x.jobs {
 		if x.failed() == nil {
 			if err := writeBytes(j.full, j.mode, *j.data); err != nil {
-				x.fail(err)
+				x.fail(fmt.Errorf("writing %s: %w", j.rel, err))
 			}
 		}
 		putBuf(j.data)

@@ -276,23 +276,23 @@ func (s *Store) put(ctx context.Context, want *integrity.Integrity, r io.Reader)
 	if drainCap <= 0 {
 		drainCap = tarball.DefaultMaxBytes
 	}
-	_, derr := io.Copy(io.Discard, io.LimitReader(src, drainCap))
+	io.Copy(io.Discard, io.LimitReader(src, drainCap))
 	if err := ctx.Err(); err != nil {
 		return putResult{}, err
 	}
+	// A failed download is reported as such, not as the mismatch or the
+	// broken archive it causes, so the caller can retry it.
+	if src.err != nil {
+		return putResult{}, fmt.Errorf("reading package tarball: %w", src.err)
+	}
 	sum := h.Sum()
 	if want != nil {
-		if derr == nil || xerr != nil {
-			if err := integrity.Check(*want, sum); err != nil {
-				return putResult{}, err
-			}
+		if err := integrity.Check(*want, sum); err != nil {
+			return putResult{}, err
 		}
 	}
 	if xerr != nil {
 		return putResult{}, fmt.Errorf("extracting package tarball %s: %w", short(sum), xerr)
-	}
-	if derr != nil {
-		return putResult{}, fmt.Errorf("reading package tarball: %w", derr)
 	}
 
 	idx := newIndex(res, sum, h.Size())
@@ -366,19 +366,27 @@ func writeFileAtomic(p string, data []byte) error {
 	return werr
 }
 
-// hashingReader hashes what it reads and stops when ctx is done.
+// hashingReader hashes what it reads, stops when ctx is done and keeps
+// the first error of the underlying reader other than io.EOF.
 type hashingReader struct {
 	ctx context.Context
 	r   io.Reader
 	h   *integrity.Hasher
+	err error
 }
 
 func (hr *hashingReader) Read(p []byte) (int, error) {
+	if hr.err != nil {
+		return 0, hr.err
+	}
 	if err := hr.ctx.Err(); err != nil {
 		return 0, err
 	}
 	n, err := hr.r.Read(p)
 	hr.h.Write(p[:n])
+	if err != nil && err != io.EOF {
+		hr.err = err
+	}
 	return n, err
 }
 

@@ -716,3 +716,26 @@ func (g *gatedReader) Read(p []byte) (int, error) {
 	g.once.Do(func() { close(g.started); <-g.gate })
 	return g.r.Read(p)
 }
+
+// TestPutNetworkErrorIsNotMismatch: a download that fails half way is
+// reported as the read error (which a caller may retry), not as an
+// integrity mismatch or a broken archive.
+func TestPutNetworkErrorIsNotMismatch(t *testing.T) {
+	s := openStore(t)
+	data := mkPkg(t, synthetic(50)...)
+	boom := errors.New("connection reset by peer")
+	r := io.MultiReader(bytes.NewReader(data[:len(data)/2]), &errReader{boom})
+	_, err := s.Put(context.Background(), sriOf(data), r)
+	var me *integrity.MismatchError
+	if !errors.Is(err, boom) || errors.As(err, &me) {
+		t.Fatalf("err = %v, want the read error", err)
+	}
+	if !strings.Contains(err.Error(), "reading package tarball: connection reset") {
+		t.Errorf("message %q", err)
+	}
+	tmpEmpty(t, s)
+}
+
+type errReader struct{ err error }
+
+func (e *errReader) Read([]byte) (int, error) { return 0, e.err }
