@@ -78,6 +78,7 @@ func init() {
 		"registry":  cmdRegistry,
 		"policy":    cmdPolicy,
 		"audit":     cmdAudit,
+		"pack":      cmdPack,
 	}
 }
 
