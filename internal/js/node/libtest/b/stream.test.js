@@ -634,12 +634,12 @@ S('exports', (St, L) => {
 for (let i = 0; i < 100; i++) {
   const hwm = rand.pick([0, 1, 3, 8, 16384]);
   const objectMode = rand() < 0.3;
-  const asyncCb = rand.pick(['sync', 'tick', 'timer']);
+  const asyncCb = rand.pick(['sync', 'tick', 'immediate']);
   const writev = rand() < 0.3;
   const chunks = Array.from({ length: 1 + rand.int(6) }, () => 'x'.repeat(1 + rand.int(5)));
   const cork = rand() < 0.3;
   S(`gen writable #${i} hwm=${hwm} om=${objectMode} ${asyncCb} writev=${writev} cork=${cork} ${chunks}`, async (St, L) => {
-    const done = (cb) => (asyncCb === 'sync' ? cb() : asyncCb === 'tick' ? process.nextTick(cb) : setTimeout(cb, 1));
+    const done = (cb) => (asyncCb === 'sync' ? cb() : asyncCb === 'tick' ? process.nextTick(cb) : setImmediate(cb));
     const w = new St.Writable({
       highWaterMark: hwm,
       objectMode,
@@ -704,13 +704,13 @@ for (let i = 0; i < 150; i++) {
   const srcHwm = rand.pick([1, 4, 16384]);
   const midHwm = rand.pick([1, 4, 16384]);
   const sinkHwm = rand.pick([1, 4, 16384]);
-  const speed = rand.pick(['sync', 'tick', 'timer']);
+  const speed = rand.pick(['sync', 'tick', 'immediate']);
   const n = 1 + rand.int(6);
   const failAt = rand() < 0.3 ? rand.int(n + 1) : -1;
   const how = rand.pick(['pipe', 'pipeline', 'promises']);
   const objectMode = rand() < 0.3;
   S(`gen chain #${i} ${how} hwm=${srcHwm}/${midHwm}/${sinkHwm} ${speed} n=${n} failAt=${failAt} om=${objectMode}`, async (St, L) => {
-    const done = (cb, err) => (speed === 'sync' ? cb(err) : speed === 'tick' ? process.nextTick(cb, err) : setTimeout(cb, 1, err));
+    const done = (cb, err) => (speed === 'sync' ? cb(err) : speed === 'tick' ? process.nextTick(cb, err) : setImmediate(cb, err));
     let k = 0;
     const src = new St.Readable({
       highWaterMark: srcHwm,
