@@ -36,7 +36,10 @@ func (s *Store) Link(pkgPath, dest string) error {
 // for the whole store, that dest is on another file system, so later
 // packages are copied without trying a link first.
 func linkFiles(src, dest string, idx *Index, crossDevice *atomic.Bool) error {
-	if err := os.MkdirAll(dest, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dest), 0o777); err != nil {
+		return fmt.Errorf("linking package into %s: %w", dest, err)
+	}
+	if err := realDir(dest); err != nil {
 		return fmt.Errorf("linking package into %s: %w", dest, err)
 	}
 	made := map[string]bool{".": true}
@@ -48,7 +51,7 @@ func linkFiles(src, dest string, idx *Index, crossDevice *atomic.Bool) error {
 		if err := mkdir(path.Dir(d)); err != nil {
 			return err
 		}
-		if err := os.Mkdir(filepath.Join(dest, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := realDir(filepath.Join(dest, filepath.FromSlash(d))); err != nil {
 			return fmt.Errorf("linking package into %s: %w", dest, err)
 		}
 		made[d] = true
@@ -105,6 +108,27 @@ func linkFiles(src, dest string, idx *Index, crossDevice *atomic.Bool) error {
 // linkFile is os.Link; tests replace it to simulate file systems without
 // hard links.
 var linkFile = os.Link
+
+// realDir makes p a real folder. A symbolic link in its place (say, left
+// by "npm link") is removed, never followed: linking through it would
+// overwrite the files it points to.
+func realDir(p string) error {
+	err := os.Mkdir(p, 0o777)
+	if err == nil || !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() {
+		return nil
+	}
+	if err := os.Remove(p); err != nil {
+		return err
+	}
+	return os.Mkdir(p, 0o777)
+}
 
 type linker struct {
 	src, dest   string

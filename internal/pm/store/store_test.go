@@ -739,3 +739,37 @@ func TestPutNetworkErrorIsNotMismatch(t *testing.T) {
 type errReader struct{ err error }
 
 func (e *errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// TestLinkReplacesSymlinks: links in the destination (an "npm link"ed
+// package, a planted folder link) are replaced, never written through.
+func TestLinkReplacesSymlinks(t *testing.T) {
+	s := openStore(t)
+	p := putSimple(t, s, simple)
+	root := t.TempDir()
+	elsewhere := filepath.Join(root, "elsewhere")
+	os.MkdirAll(filepath.Join(elsewhere, "lib"), 0o755)
+	os.WriteFile(filepath.Join(elsewhere, "package.json"), []byte("user's own"), 0o644)
+	os.WriteFile(filepath.Join(elsewhere, "lib", "index.js"), []byte("user's own"), 0o644)
+	nm := filepath.Join(root, "node_modules")
+	os.MkdirAll(nm, 0o755)
+	if err := os.Symlink(elsewhere, filepath.Join(nm, "simple")); err != nil {
+		t.Skip(err)
+	}
+	if err := s.Link(p, filepath.Join(nm, "simple")); err != nil {
+		t.Fatal(err)
+	}
+	checkTree(t, filepath.Join(nm, "simple"), simple)
+	// The same with a link one level down.
+	other := filepath.Join(root, "node_modules", "other")
+	os.MkdirAll(other, 0o755)
+	os.Symlink(filepath.Join(elsewhere, "lib"), filepath.Join(other, "lib"))
+	if err := s.Link(p, other); err != nil {
+		t.Fatal(err)
+	}
+	checkTree(t, other, simple)
+	for _, f := range []string{"package.json", "lib/index.js"} {
+		if b, _ := os.ReadFile(filepath.Join(elsewhere, f)); string(b) != "user's own" {
+			t.Errorf("%s behind the link was overwritten: %q", f, b)
+		}
+	}
+}
