@@ -379,9 +379,9 @@ module.exports = {
 };
 
 // TextDecoder/TextEncoder come from internal/encoding when present, else
-// from the global scope; MIMEType/MIMEParams from internal/mime.
+// from the global scope; MIMEType/MIMEParams from internal/util/mime.
 for (const [name, from] of [['TextDecoder', 'internal/encoding'], ['TextEncoder', 'internal/encoding'],
-  ['MIMEType', 'internal/mime'], ['MIMEParams', 'internal/mime']]) {
+  ['MIMEType', 'internal/util/mime'], ['MIMEParams', 'internal/util/mime']]) {
   Object.defineProperty(module.exports, name, {
     enumerable: true,
     configurable: true,

@@ -220,11 +220,6 @@ const optionSets = [
 
 for (const [label, v] of values) {
   for (const opts of optionSets) {
-    if (opts && opts.showHidden && /error|promise|proxy|weak|global|JSON|fn|class|bound|builtin|async|generator/i.test(label)) {
-      // showHidden on functions and errors prints engine internals
-      // (prototype chains, [length]/[name]) beyond this harness's scope.
-      continue;
-    }
     const optLabel = opts === undefined ? '' : JSON.stringify(opts);
     t.diff(`inspect ${label} ${optLabel}`, 'util', (m) => frames(m.inspect(v, opts)), `${label} ${optLabel}`);
   }

@@ -185,3 +185,45 @@ t.diff('debuglog disabled', 'util', (m) => {
 t.diff('TextEncoder', 'util', (m) => typeof m.TextEncoder === 'function' && Array.from(new m.TextEncoder().encode('é')));
 t.diff('TextDecoder', 'util', (m) => new m.TextDecoder().decode(new Uint8Array([0xc3, 0xa9])));
 t.diff('_extend', 'util', (m) => m._extend({ a: 1 }, { b: 2 }));
+
+// MIMEType / MIMEParams.
+const mimeInputs = ['text/html', 'Text/HTML; Charset="utf-8"; foo=bar; foo=baz; a="x y";b=;c', '', 'text',
+  'text/', '/x', 'te xt/html', 'text/ht ml', ' text/plain ', 'text/plain;;a=b', 'x/y;a="\\"q"',
+  'x/y;A="unterminated', 'x/y;a="trailing\\', 'x/y; a = b', 'x/y;a=b ;c=d', 'x/y;é=1;b=é', 'x/y\t;\ta=1',
+  'application/vnd.api+json;  q=0.5', 'x/y;a=', 'x/y;=b', 'x/y;a="";b="c"', 'a/b;k="v;w";k2=v2'];
+for (const s of mimeInputs) {
+  t.diff('MIMEType', 'util', (m) => {
+    const mt = new m.MIMEType(s);
+    return [String(mt), mt.essence, mt.type, mt.subtype, [...mt.params], JSON.stringify(mt), mt.params.toString()];
+  }, s);
+}
+t.diff('MIMEType setters', 'util', (m) => {
+  const mt = new m.MIMEType('text/plain;a=1');
+  const out = [];
+  for (const [k, v] of [['type', 'IMAGE'], ['subtype', 'PNG'], ['type', 'a b'], ['subtype', ''], ['type', 'é']]) {
+    try {
+      mt[k] = v;
+      out.push(String(mt));
+    } catch (e) {
+      out.push([e.code, e.message]);
+    }
+  }
+  for (const [k, v] of [['Q', 'a b'], ['bad key', 'v'], ['k', 'bad\u0001'], ['', 'x'], ['z', ''], ['w', 'q"\\']]) {
+    try {
+      mt.params.set(k, v);
+      out.push(String(mt));
+    } catch (e) {
+      out.push([e.code, e.message]);
+    }
+  }
+  out.push(mt.params.get('Q'), mt.params.get('missing'), mt.params.has('a'), [...mt.params.keys()], [...mt.params.values()]);
+  mt.params.delete('a');
+  out.push(String(mt), Object.keys(mt), String(Object.getOwnPropertyNames(Object.getPrototypeOf(mt))));
+  return out;
+});
+t.diff('MIMEParams standalone', 'util', (m) => {
+  const p = new m.MIMEParams();
+  p.set('a', '1');
+  return [String(p), JSON.stringify(p), [...p], String(Object.getOwnPropertyNames(m.MIMEParams.prototype))];
+});
+t.diff('MIMEType inspect', 'util', (m) => [m.inspect(new m.MIMEType('text/html;a=b')), m.inspect(new m.MIMEType('a/b').params)]);
