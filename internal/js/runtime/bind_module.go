@@ -112,7 +112,11 @@ func bindModule(r *rt, obj qjs.Value) {
 	// mapPosition(file, line, col) -> [line, col] in the TypeScript source
 	// of a transformed file, or undefined.
 	r.fn(obj, "mapPosition", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		sm := r.esm.sourceMap(vm.Str(qjs.Arg(a, 0)))
+		file := vm.Str(qjs.Arg(a, 0))
+		if strings.HasPrefix(file, "file://") {
+			file = fileURLToPath(file)
+		}
+		sm := r.esm.sourceMap(file)
 		if sm == nil {
 			return qjs.Undefined, nil
 		}
@@ -224,19 +228,27 @@ func (l *esmLoader) source(path string, esm bool) (string, error) {
 	return string(code), nil
 }
 
+// Modules are named by URL, as in Node: file:///path for files (so ES
+// module stack frames read file:///...), node:<id> for built-ins.
 func (l *esmLoader) Normalize(base, spec string) (string, error) {
 	parent := base
+	if strings.HasPrefix(parent, "file://") {
+		parent = fileURLToPath(parent)
+	}
 	if strings.HasPrefix(parent, "node:") || parent == "" || parent == "[eval]" {
 		parent = filepath.Join(l.r.opts.Cwd, "[eval]")
 	}
 	if filepath.IsAbs(spec) && base == "" && isFile(spec) {
-		return spec, nil
+		return pathToFileURL(spec), nil
 	}
 	rr, err := l.res.ResolveImport(spec, parent)
 	if err != nil {
 		return "", err
 	}
-	return rr.Path, nil
+	if rr.Builtin != "" || strings.HasPrefix(rr.Path, "node:") {
+		return rr.Path, nil
+	}
+	return pathToFileURL(rr.Path), nil
 }
 
 func isFile(p string) bool {
@@ -338,6 +350,9 @@ func (l *esmLoader) cjsNames(path string, depth int, seen map[string]bool) []str
 }
 
 func (l *esmLoader) Load(name string) (string, error) {
+	if strings.HasPrefix(name, "file://") {
+		name = fileURLToPath(name)
+	}
 	if id, ok := strings.CutPrefix(name, "node:"); ok {
 		if !libExists(id) && id != "module" {
 			return "", &codedError{"Error", "ERR_NOT_IMPLEMENTED", "gnode does not implement the built-in module '" + id + "' yet"}
@@ -381,6 +396,7 @@ func (l *esmLoader) InitMeta(vm *qjs.VM, meta qjs.Value, name string) {
 		vm.Set(meta, "url", vm.String(name))
 		return
 	}
+	name = fileURLToPath(name)
 	vm.Set(meta, "url", vm.String(pathToFileURL(name)))
 	vm.Set(meta, "filename", vm.String(name))
 	vm.Set(meta, "dirname", vm.String(filepath.Dir(name)))

@@ -179,6 +179,9 @@ func bindProcess(r *rt, obj qjs.Value) {
 	r.fn(obj, "readSourceLine", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		// The line of a file an uncaught exception points at.
 		file := vm.Str(qjs.Arg(args, 0))
+		if strings.HasPrefix(file, "file://") {
+			file = fileURLToPath(file)
+		}
 		line := int(vm.Int(qjs.Arg(args, 1)))
 		var src string
 		if strings.HasPrefix(file, "node:") {

@@ -574,7 +574,7 @@ function printUncaught(err, origin) {
 // throwLocation renders "file:line\nsource\n   ^\n" from the first frame.
 function throwLocation(err) {
   if (!err || typeof err !== 'object' || typeof err.stack !== 'string') return '';
-  const m = /\n\s+at (?:.*? \()?((?:\/|node:|\[)[^():]*?):(\d+)(?::(\d+))?\)?/.exec('\n' + err.stack.split('\n').filter((l) => /^\s+at /.test(l))[0]);
+  const m = /\n\s+at (?:.*? \()?((?:\/|node:|file:|\[)[^()]*?):(\d+)(?::(\d+))?\)?$/.exec('\n' + err.stack.split('\n').filter((l) => /^\s+at /.test(l))[0]);
   if (!m) return '';
   const file = m[1];
   const line = +m[2];
