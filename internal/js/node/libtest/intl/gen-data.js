@@ -122,6 +122,10 @@ function timePatterns(loc, dd) {
       if (m) o.minute = m.length === 2 ? '2-digit' : 'numeric';
       if (s) o.second = s.length === 2 ? '2-digit' : 'numeric';
       t[key] = patternOf(loc, o, dd);
+      // With a zone name ICU may pick another pattern ("21h GMT+1" in
+      // en-GB); kept only where it differs from appending " z".
+      const z = patternOf(loc, { ...o, timeZoneName: 'short' }, dd);
+      if (z.join('|') !== [...t[key], "' ", 'z'].join('|')) t[key + 'z'] = z;
     }
     const st = {};
     for (const style of ['full', 'long', 'medium', 'short']) st[style] = patternOf(loc, { timeStyle: style, ...mo }, dd);
@@ -178,6 +182,40 @@ function numberData(loc) {
   };
 }
 
+const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage',
+  'Pacific/Honolulu', 'America/Toronto', 'America/Vancouver', 'America/Mexico_City', 'America/Sao_Paulo', 'America/Argentina/Buenos_Aires',
+  'Europe/London', 'Europe/Dublin', 'Europe/Lisbon', 'Europe/Paris', 'Europe/Berlin', 'Europe/Madrid', 'Europe/Rome', 'Europe/Amsterdam',
+  'Europe/Brussels', 'Europe/Zurich', 'Europe/Stockholm', 'Europe/Warsaw', 'Europe/Athens', 'Europe/Helsinki', 'Europe/Moscow',
+  'Europe/Istanbul', 'Africa/Cairo', 'Africa/Johannesburg', 'Africa/Lagos', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Shanghai',
+  'Asia/Hong_Kong', 'Asia/Singapore', 'Asia/Tokyo', 'Asia/Seoul', 'Asia/Jakarta', 'Australia/Sydney', 'Australia/Melbourne',
+  'Australia/Perth', 'Pacific/Auckland'];
+
+// Zone names: [short, long, shortGeneric, longGeneric] for standard time
+// and, where the zone has one, for daylight time; "" means the GMT offset
+// format is shown.
+function zoneNames(loc) {
+  const out = {};
+  const name = (zone, style, ms) => new Intl.DateTimeFormat(loc, { timeZone: zone, timeZoneName: style }).formatToParts(ms).find((p) => p.type === 'timeZoneName').value;
+  for (const zone of ZONES) {
+    const jan = Date.UTC(2026, 0, 15, 12);
+    const jul = Date.UTC(2026, 6, 15, 12);
+    const off = (ms) => name(zone, 'shortOffset', ms);
+    const enOff = (ms) => new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(ms).find((p) => p.type === 'timeZoneName').value;
+    const offMin = (ms) => { const m = /([+-])(\d+)(?::(\d+))?/.exec(enOff(ms)); return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] || 0)) : 0; };
+    const pick = (ms) => ['short', 'long', 'shortGeneric', 'longGeneric'].map((st) => {
+      const v = name(zone, st, ms);
+      return v === off(ms) || v === name(zone, 'longOffset', ms) ? '' : v;
+    });
+    const a = offMin(jan);
+    const b = offMin(jul);
+    const e = a === b ? [pick(jan)] : a < b ? [pick(jan), pick(jul)] : [pick(jul), pick(jan)];
+    out[zone] = e;
+    const canon = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    if (canon !== zone) out[canon] = e;
+  }
+  return out;
+}
+
 function zoneData(loc) {
   const d = day(2, 4);
   const name = (o) => new Intl.DateTimeFormat(loc, { hour: 'numeric', ...o }).formatToParts(d).find((p) => p.type === 'timeZoneName').value;
@@ -188,6 +226,11 @@ function zoneData(loc) {
     // tells the prefix.
     offsetSample: name({ timeZone: 'Asia/Kolkata', timeZoneName: 'short' }),
     offsetLongSample: name({ timeZone: 'Asia/Kolkata', timeZoneName: 'longOffset' }),
+    zeroOffset: name({ timeZone: 'UTC', timeZoneName: 'shortOffset' }),
+    // The minus sign of negative offsets (French uses U+2212).
+    minus: name({ timeZone: 'America/New_York', timeZoneName: 'longOffset' }).replace(/^\D*?([^\d\s])\d.*$/u, '$1').slice(-1),
+    zeroLongOffset: name({ timeZone: 'UTC', timeZoneName: 'longOffset' }),
+    names: zoneNames(loc),
   };
 }
 

@@ -124,6 +124,8 @@ DATE_OPTIONS.push(
   { hour: 'numeric', hourCycle: 'h11' }, { minute: 'numeric', second: 'numeric' }, { second: 'numeric' },
   { hour: 'numeric', minute: 'numeric', second: 'numeric', fractionalSecondDigits: 3 },
   { hour: 'numeric', minute: 'numeric', timeZoneName: 'short' }, { hour: 'numeric', minute: 'numeric', timeZoneName: 'long' },
+  { hour: 'numeric', timeZoneName: 'shortOffset' }, { hour: 'numeric', timeZoneName: 'longOffset' },
+  { hour: 'numeric', timeZoneName: 'shortGeneric' }, { hour: 'numeric', timeZoneName: 'longGeneric' },
   { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: 'numeric' },
   { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: 'numeric' },
   { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hour12: false },
@@ -146,19 +148,34 @@ for (const [l, o] of [['en', { dateStyle: 'short', month: 'long' }], ['en', { ti
 cmp('DateTimeFormat invalid date', (I) => new I.DateTimeFormat('en', { timeZone: 'UTC' }).format(NaN));
 cmp('DateTimeFormat Date argument', (I) => new I.DateTimeFormat('en', { timeZone: 'UTC' }).format(new Date(DATES[0])));
 
-// Named zones through the host's offset hook (no zone names: CLDR's
-// metazone names like "PST" are not in gnode's data).
-for (const zone of ['America/New_York', 'Asia/Kolkata', 'Europe/Berlin', 'Australia/Sydney']) {
-  for (const loc of ['en-US', 'de-DE', 'ja-JP']) {
-    for (const d of DATES) {
+// Named zones through the host's offset hook, with their names (summer
+// and winter dates in both hemispheres), and zones without names in
+// gnode's table (offset formats only).
+const ZONE_DATES = [...DATES, Date.UTC(2026, 6, 15, 12), Date.UTC(2026, 0, 15, 12), Date.UTC(2026, 2, 29, 0, 30), Date.UTC(2026, 9, 25, 1, 30)];
+for (const zone of ['America/New_York', 'America/Los_Angeles', 'Asia/Kolkata', 'Europe/Berlin', 'Europe/London', 'Australia/Sydney', 'Asia/Tokyo', 'America/Sao_Paulo', 'Pacific/Chatham', 'America/St_Johns']) {
+  for (const loc of LOCALES) {
+    for (const d of ZONE_DATES) {
       cmp(`zone ${zone} ${loc} ${d}`, (I) => new I.DateTimeFormat(loc, { timeZone: zone, dateStyle: 'medium', timeStyle: 'medium' }).format(d));
+      for (const timeZoneName of ['short', 'long', 'shortOffset', 'longOffset', 'shortGeneric', 'longGeneric']) {
+        // gnode's zone names describe the zones' current rules; for past
+        // rules (the UK on GMT+1 all year in 1970, Brazil's former summer
+        // time) ICU knows better, so names are compared from 2001 on.
+        if (d < 1e12 && timeZoneName !== 'shortOffset' && timeZoneName !== 'longOffset') continue;
+        if (zone === 'Pacific/Chatham' || zone === 'America/St_Johns') {
+          if (timeZoneName !== 'shortOffset' && timeZoneName !== 'longOffset') continue;
+        }
+        cmp(`zone ${zone} ${loc} ${d} ${timeZoneName}`, (I) => new I.DateTimeFormat(loc, { timeZone: zone, hour: 'numeric', timeZoneName }).format(d));
+      }
     }
+    // Chatham and St. John's are outside gnode's zone-name table: only
+    // their offsets are compared.
+    if (zone !== 'Pacific/Chatham' && zone !== 'America/St_Johns') cmp(`zone ${zone} ${loc} full`, (I) => new I.DateTimeFormat(loc, { timeZone: zone, dateStyle: 'full', timeStyle: 'full' }).format(ZONE_DATES[6]));
     cmp(`zone ${zone} ${loc} resolved`, (I) => new I.DateTimeFormat(loc, { timeZone: zone }).resolvedOptions().timeZone);
   }
 }
 
 // ---- The built-in hooks, in a fresh realm, in several local zones.
-for (const tz of ['UTC', 'Asia/Kolkata', 'America/New_York']) {
+for (const tz of ['UTC', 'Asia/Kolkata', 'America/New_York', 'Europe/London', 'Australia/Sydney']) {
   process.env.TZ = tz;
   const ctx = vm.createContext({});
   mod.install(vm.runInContext('this', ctx), { timeZone: tz, canonicalZone });
@@ -169,7 +186,9 @@ for (const tz of ['UTC', 'Asia/Kolkata', 'America/New_York']) {
       snippets.push(`new Date(${d}).toLocaleString(${loc})`, `new Date(${d}).toLocaleDateString(${loc})`,
         `new Date(${d}).toLocaleTimeString(${loc})`, `new Date(${d}).toLocaleDateString(${loc}, { month: 'long', day: 'numeric', year: 'numeric' })`,
         `new Date(${d}).toLocaleTimeString(${loc}, { hour: '2-digit', minute: '2-digit' })`,
-        `new Intl.DateTimeFormat(${loc}).resolvedOptions().timeZone`);
+        `new Intl.DateTimeFormat(${loc}).resolvedOptions().timeZone`,
+        ...(d >= 1e12 ? [`new Date(${d}).toLocaleTimeString(${loc}, { timeZoneName: 'short' })`,
+          `new Date(${d}).toLocaleString(${loc}, { timeStyle: 'full' })`] : []));
     }
   }
   snippets.push('new Date(NaN).toLocaleString()', 'new Date(NaN).toLocaleDateString("de")');
