@@ -165,6 +165,9 @@ func parseRules(data string) []*Rule {
 		}
 		out = append(out, ParseRule(t))
 	}
+	if out == nil {
+		out = []*Rule{}
+	}
 	return out
 }
 
@@ -233,10 +236,11 @@ func (w *walker) walk() error {
 		w.rules[e] = parseRules(string(b))
 	}
 	// Precedence: files in package.json, then .npmignore, then .gitignore.
-	if w.rules["package.json"] != nil {
+	// An empty ignore file still counts (an empty rule list is truthy in JS).
+	if _, ok := w.rules["package.json"]; ok {
 		delete(w.rules, ".npmignore")
 		delete(w.rules, ".gitignore")
-	} else if w.rules[".npmignore"] != nil {
+	} else if _, ok := w.rules[".npmignore"]; ok {
 		delete(w.rules, ".gitignore")
 	}
 	for _, e := range names {
@@ -416,9 +420,12 @@ func (w *walker) gatherBundles() error {
 		if err := bw.walk(); err != nil {
 			return err
 		}
-		rel := strings.TrimPrefix(dir, w.root+"/")
+		rel, err := filepath.Rel(filepath.FromSlash(w.root), filepath.FromSlash(dir))
+		if err != nil {
+			return err
+		}
 		for f := range bw.result {
-			w.result[rel+"/"+f] = true
+			w.result[path.Join(filepath.ToSlash(rel), f)] = true
 		}
 	}
 	return nil
