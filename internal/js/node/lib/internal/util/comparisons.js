@@ -21,13 +21,20 @@ const numberRegExp = /^(0|[1-9][0-9]*)$/;
 // only in strict mode).
 function nonIndexKeys(obj, strict) {
   const max = types.isTypedArray(obj) ? obj.length : 2 ** 32 - 1;
+  const isIndex = (key) => typeof key === 'string' && numberRegExp.test(key) && Number(key) < max;
+  const keys = Reflect.ownKeys(obj);
+  // Index keys come first, ascending: bisect to where they end.
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isIndex(keys[mid])) lo = mid + 1;
+    else hi = mid;
+  }
   const out = [];
-  for (const key of Reflect.ownKeys(obj)) {
-    if (typeof key === 'symbol') {
-      if (!strict) continue;
-    } else if (numberRegExp.test(key) && Number(key) < max) {
-      continue;
-    }
+  for (let i = lo; i < keys.length; i++) {
+    const key = keys[i];
+    if (typeof key === 'symbol' && !strict) continue;
     if (isEnumerable(obj, key)) out.push(key);
   }
   return out;

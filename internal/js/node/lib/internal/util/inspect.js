@@ -455,9 +455,19 @@ function getOwnNonIndexProperties(obj, onlyEnumerable) {
     return b.getOwnNonIndexProperties(obj, onlyEnumerable ? 2 : 0);
   }
   const max = types.isTypedArray(obj) ? obj.length : 2 ** 32 - 1;
+  const keys = Reflect.ownKeys(obj);
+  // Index keys come first, in ascending order (the spec's OwnPropertyKeys
+  // order): find where they end by bisection instead of testing each one.
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isArrayIndexKey(keys[mid], max)) lo = mid + 1;
+    else hi = mid;
+  }
   const out = [];
-  for (const key of Reflect.ownKeys(obj)) {
-    if (isArrayIndexKey(key, max)) continue;
+  for (let i = lo; i < keys.length; i++) {
+    const key = keys[i];
     if (onlyEnumerable && !Object.prototype.propertyIsEnumerable.call(obj, key)) continue;
     out.push(key);
   }
