@@ -5,13 +5,14 @@
 // PACKAGE_RESOLVE, PACKAGE_EXPORTS_RESOLVE and PACKAGE_IMPORTS_RESOLVE)
 // and reproduces Node's error codes and messages.
 //
-// TypeScript: gnode runs .ts/.mts/.cts directly. With Options.TypeScript,
-// require's extension search appends .ts, .cts and .mts after Node's own
-// .js, .json and .node (so a .js file always wins over a .ts twin, as with
-// Node 22's --experimental-strip-types, where only the extensions registered
-// in Module._extensions are probed and .js comes first). ES module imports
-// never guess extensions, TypeScript or not: `import "./x.ts"` must be
-// written with its extension, as in Node.
+// TypeScript: gnode runs .ts/.mts/.cts directly, and like Node 22's type
+// stripping it never guesses TypeScript extensions by default: Node 22
+// registers .ts/.cts/.mts loaders but its getDefaultExtensions() filters
+// them out of the extension search (nodejs/node#54062), so require("./x")
+// does not find x.ts and import never guesses any extension; the file
+// name must be written in full (require("./x.ts")). Options.TypeScript
+// turns on probing .ts, .cts and .mts after .js, .json and .node, as
+// ts-node and tsx do: a gnode extension, off unless asked for.
 package modresolve
 
 import (
@@ -58,7 +59,9 @@ type Options struct {
 	// Extensions overrides require's extension list (require.extensions
 	// keys). Nil means .js .json .node, plus .ts .cts .mts with TypeScript.
 	Extensions []string
-	// TypeScript enables the TypeScript extensions for require.
+	// TypeScript makes require's extension search also try .ts, .cts and
+	// .mts (after .js, .json, .node). Node 22 does not (see the package
+	// comment), so leave it off to behave as Node does.
 	TypeScript bool
 	// GlobalPaths are searched after every node_modules for bare require
 	// requests (NODE_PATH entries, then $HOME/.node_modules,
