@@ -163,7 +163,7 @@ func (r *rt) close() {
 	r.vm.FreeAll(r.hooks, r.onTimer, r.onImm)
 	r.vm.FreeAll(r.held...)
 	r.fds.closeAll()
-	if err := r.vm.Close(); err != nil && os.Getenv("GNODE_DEBUG_LEAKS") != "" {
+	if err := r.vm.Close(); err != nil && envLookup(r.opts.Env, "GNODE_DEBUG_LEAKS") != "" {
 		fmt.Fprintf(r.opts.Stderr, "gnode: %v\n", err)
 	}
 }
