@@ -708,61 +708,100 @@ const win32 = {
   },
 };
 
-// matchesGlob is a small glob matcher (*, **, ?, [...], {a,b}); Node 22's
-// path.matchesGlob is experimental and v20 lacks it.
+// matchesGlob: Node's experimental path.matchesGlob, a minimatch-style
+// matcher: * and ? within a segment, ** across segments, [...] classes,
+// {a,b} alternatives, and wildcards never match a leading "." of a segment.
+let globWarned = false;
 function matchesGlob(path, pattern, windows) {
   validateString(path, 'path');
   validateString(pattern, 'pattern');
-  if (windows) {
-    path = path.replace(/\\/g, '/');
-    pattern = pattern.replace(/\\/g, '/');
+  if (!globWarned) {
+    globWarned = true;
+    if (typeof process === 'object' && process && typeof process.emitWarning === 'function') {
+      process.emitWarning('glob is an experimental feature and might change at any time',
+        'ExperimentalWarning');
+    }
   }
+  // Backslashes in patterns are separators on every platform (minimatch's
+  // windowsPathsNoEscape); in paths only for win32.
+  // Repeated separators count as one; a trailing one in the path is optional.
+  pattern = pattern.replace(/\\/g, '/').replace(/\/{2,}/g, '/');
+  if (windows) path = path.replace(/\\/g, '/');
+  path = path.replace(/\/{2,}/g, '/');
   return globToRegExp(pattern).test(path);
 }
 
 function globToRegExp(glob) {
   let re = '';
   let inGroup = 0;
+  let segStart = true;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
+    const atSegStart = segStart;
+    segStart = false;
     if (c === '*') {
-      if (glob[i + 1] === '*') {
+      if (glob[i + 1] === '*' && atSegStart &&
+        (i + 2 === glob.length || glob[i + 2] === '/')) {
         i++;
         if (glob[i + 1] === '/') {
           i++;
-          re += '(?:[^/]*(?:/|$))*';
+          re += '(?:(?!\\.)[^/]*/)*';
+          segStart = true;
         } else {
-          re += '.*';
+          re += '(?:(?!\\.)[^/]*(?:/(?!\\.)[^/]*)*)?';
         }
       } else {
-        re += '[^/]*';
+        while (glob[i + 1] === '*') i++;
+        // A segment that starts with * is not empty and not a dotfile.
+        re += `${atSegStart ? '(?!\\.)(?=[^/])' : ''}[^/]*`;
       }
     } else if (c === '?') {
-      re += '[^/]';
+      re += `${atSegStart ? '(?!\\.)' : ''}[^/]`;
     } else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
+      const end = glob.indexOf(']', i + 2);
       if (end === -1) {
         re += '\\[';
       } else {
         let cls = glob.slice(i + 1, end);
         if (cls[0] === '!') cls = `^${cls.slice(1)}`;
-        re += `[${cls.replace(/\\/g, '\\\\')}]`;
+        re += `${atSegStart ? '(?!\\.)' : ''}[${cls.replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else if (c === '{') {
       inGroup++;
       re += '(?:';
+      segStart = atSegStart;
     } else if (c === '}' && inGroup > 0) {
       inGroup--;
       re += ')';
     } else if (c === ',' && inGroup > 0) {
       re += '|';
+      segStart = atSegStart;
+    } else if (c === '/') {
+      re += '/';
+      segStart = true;
     } else {
       re += c.replace(/[.+^$()|\\]/g, '\\$&');
     }
   }
-  return new RegExp(`^${re}$`);
+  return new RegExp(`^${re}/?$`);
 }
+
+// Key order as Node's (Object.keys(path) is observable).
+function ordered(obj) {
+  const out = {};
+  for (const k of ['resolve', 'normalize', 'isAbsolute', 'join', 'relative', 'toNamespacedPath',
+    'dirname', 'basename', 'extname', 'format', 'parse', 'matchesGlob', 'sep', 'delimiter']) {
+    out[k] = obj[k];
+  }
+  return out;
+}
+const posixOrdered = ordered(posix);
+const win32Ordered = ordered(win32);
+Object.keys(posix).forEach((k) => delete posix[k]);
+Object.keys(win32).forEach((k) => delete win32[k]);
+Object.assign(posix, posixOrdered);
+Object.assign(win32, win32Ordered);
 
 posix.win32 = win32.win32 = win32;
 posix.posix = win32.posix = posix;

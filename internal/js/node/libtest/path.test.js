@@ -75,3 +75,19 @@ t.diff('default is posix here', 'path', (m) => m === m.posix);
 t.diff('cross links', 'path', (m) => [m.posix.win32 === m.win32, m.win32.posix === m.posix]);
 t.ok('path/posix', t.lib('path/posix') === t.lib('path').posix);
 t.ok('path/win32', t.lib('path/win32') === t.lib('path').win32);
+
+// matchesGlob (experimental in Node 20): patterns x paths, both flavours.
+const globPatterns = ['*', '*.js', '**', '**/*.js', 'a/**', 'a/**/b', 'a/*/c', '?.js', '[ab].js', '[!ab].js',
+  '*.{js,ts}', '{a,b}/*', 'a/**/*.{js,json}', '.*', 'a/.*', '**/.x', 'a/b', '/a/**', 'a?c', 'a*c', '**/c',
+  'a/**/**/c', '*/', 'a\\*b', 'x/**/y/*.js', '[a-c]*', '*[0-9]'];
+const globPaths = ['a.js', 'b.js', 'c.js', '.js', 'a/b', 'a/b/c', 'a/.b', 'a/b/.c', '.x', 'a/.x', 'a/b/.x',
+  'x.ts', 'a/b/c.js', 'a/b/c.json', '/a/b', 'abc', 'ac', 'a/', 'a*b', 'x/y/z.js', 'x/m/y/z.js', 'a1', 'b9',
+  'c/d', '', 'a\\b', 'a', '/', 'a/b/', 'a//b', '/a', 'a/b/c/'];
+for (const flavour of ['posix', 'win32']) {
+  for (const pat of globPatterns) {
+    for (const p of globPaths) {
+      t.diff(`${flavour}.matchesGlob`, 'path', (m) => m[flavour].matchesGlob(p, pat), [p, pat]);
+    }
+  }
+}
+t.diff('keys', 'path', (m) => [Object.keys(m), Object.keys(m.win32)]);
