@@ -285,3 +285,20 @@ t.diff('styles', 'util', (m) => ({ ...m.inspect.styles }));
 t.diff('colors keys', 'util', (m) => Object.keys(m.inspect.colors));
 t.diff('colors grey', 'util', (m) => m.inspect.colors.grey);
 t.diff('stripVTControlCharacters', 'util', (m) => m.stripVTControlCharacters('\u001b[31mred\u001b[39m \u001b]8;;http://x\u0007link'));
+
+// inspect.defaultOptions changes every later call; restored afterwards.
+t.diff('defaultOptions set', 'util', (m) => {
+  const saved = { ...m.inspect.defaultOptions };
+  try {
+    m.inspect.defaultOptions = { depth: 0, breakLength: 20 };
+    const a = m.inspect({ a: { b: { c: 1 } }, list: [1, 2, 3, 4, 5, 6] });
+    m.inspect.defaultOptions.compact = false;
+    const b = m.inspect({ x: 1 });
+    return [a, b, m.format('%O', { deep: { er: 1 } })];
+  } finally {
+    m.inspect.defaultOptions = saved;
+  }
+});
+t.diff('defaultOptions bad', 'util', (m) => {
+  m.inspect.defaultOptions = null;
+});
