@@ -58,3 +58,26 @@ func TestUncaughtBanner(t *testing.T) {
 		t.Errorf("code %d, stderr:\n%s", code, errOut)
 	}
 }
+
+func TestRunPackageScript(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"scripts":{"hello":"echo hello from script","fail":"exit 3"}}`), 0o644)
+	var out, errb bytes.Buffer
+	s := IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Env: []string{"PATH=" + os.Getenv("PATH")}, Dir: dir}
+	if code := Main([]string{"run", "hello", "it's"}, s); code != 0 || out.String() != "hello from script it's\n" {
+		t.Errorf("code %d out %q stderr %q", code, out.String(), errb.String())
+	}
+	if code := Main([]string{"run", "fail"}, s); code != 3 {
+		t.Errorf("exit code %d, want 3", code)
+	}
+}
+
+func TestPreloadRequire(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "pre.js"), []byte("globalThis.preloaded = 'yes';"), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.js"), []byte("console.log(globalThis.preloaded)"), 0o644)
+	out, errOut, code := runJS(t, dir, "", "-r", "./pre.js", "main.js")
+	if out != "yes\n" || code != 0 {
+		t.Errorf("out %q code %d stderr %s", out, code, errOut)
+	}
+}

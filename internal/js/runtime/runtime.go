@@ -33,6 +33,8 @@ type Options struct {
 	HasEval bool
 	// Print prints the result of Eval (-p).
 	Print bool
+	// Preload are modules to require before the entry point (-r).
+	Preload []string
 	// StdinScript reads the program from Stdin.
 	StdinScript bool
 
@@ -269,6 +271,14 @@ func (r *rt) callHook(name string, args ...qjs.Value) qjs.Value {
 func (r *rt) runMain() {
 	vm := r.vm
 	o := r.opts
+	for _, p := range o.Preload {
+		v := vm.String(p)
+		res := r.callHook("preload", v)
+		vm.FreeAll(v, res)
+		if r.exiting {
+			return
+		}
+	}
 	switch {
 	case o.HasEval:
 		res := r.callHook("runEval", vm.String(o.Eval), qjs.Bool(o.Print))

@@ -425,6 +425,13 @@ exports.runMain = function runMain(file) {
   Module.runMain(file);
 };
 
+exports.preload = function preload(request) {
+  const parent = new Module(process.cwd() + '/[preload]', null);
+  parent.filename = parent.id;
+  parent.paths = Module._nodeModulePaths(process.cwd());
+  Module._load(request, parent, false);
+};
+
 exports.runEval = function runEval(code, print) {
   const result = Module._evalScript(code);
   if (print) console.log(result);
