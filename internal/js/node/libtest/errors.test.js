@@ -155,3 +155,14 @@ for (const [errno, [name, desc]] of getSystemErrorMap()) {
   t.same(`errmap ${name}`, mine.get(errno), [name, desc], errno);
 }
 t.same('errmap size', mine.size, getSystemErrorMap().size);
+
+// gnode-only helpers (no Node counterpart with the same name).
+const ge = t.lib('internal/errors');
+t.same('uvException is UVException', t.show(ge.uvException({ errno: -2, syscall: 'open', path: 'p' })),
+  t.show(ge.UVException({ errno: -2, syscall: 'open', path: 'p' })));
+t.same('errnoByCode', [ge.errnoByCode('ENOENT'), ge.errnoByCode('EEXIST'), ge.errnoByCode('NOPE')], [-2, -17, undefined]);
+t.same('errnoName', [ge.errnoName(-2), ge.errnoName(-12345)], ['ENOENT', 'Unknown system error -12345']);
+t.ok('hideStackFrames returns fn', ge.hideStackFrames(Math.max) === Math.max);
+t.same('uvException code without errno', ge.uvException({ code: 'EISDIR', syscall: 'read' }).message,
+  'EISDIR: illegal operation on a directory, read');
+t.ok('kIsNodeError on codes', new ge.codes.ERR_INVALID_ARG_TYPE('a', 'string', 1)[ge.kIsNodeError] === true);
