@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"gnode/internal/js/qjs"
 )
 
@@ -176,6 +178,22 @@ func bindProcess(r *rt, obj qjs.Value) {
 		return qjs.Undefined, nil
 	})
 	r.fn(obj, "watchSignal", r.watchSignal)
+	// isatty(fd) and termSize(fd) -> [columns, rows] for the run's stdio.
+	r.fn(obj, "isatty", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		_, ok := r.ttyFile(int(vm.Int(qjs.Arg(args, 0))))
+		return qjs.Bool(ok), nil
+	})
+	r.fn(obj, "termSize", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		f, ok := r.ttyFile(int(vm.Int(qjs.Arg(args, 0))))
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
+		if err != nil {
+			return qjs.Undefined, nil
+		}
+		return vm.ArrayOf(qjs.Int(int32(ws.Col)), qjs.Int(int32(ws.Row))), nil
+	})
 	r.fn(obj, "readSourceLine", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		// The line of a file an uncaught exception points at.
 		file := vm.Str(qjs.Arg(args, 0))
@@ -197,6 +215,28 @@ func bindProcess(r *rt, obj qjs.Value) {
 		}
 		return vm.String(strings.TrimRight(lines[line-1], "\r")), nil
 	})
+}
+
+// ttyFile returns the run's stdio stream fd when it is a terminal.
+func (r *rt) ttyFile(fd int) (*os.File, bool) {
+	var s any
+	switch fd {
+	case 0:
+		s = r.opts.Stdin
+	case 1:
+		s = r.opts.Stdout
+	case 2:
+		s = r.opts.Stderr
+	}
+	f, ok := s.(*os.File)
+	if !ok {
+		return nil, false
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil, false
+	}
+	return f, true
 }
 
 var monoBase = time.Now()

@@ -19,9 +19,13 @@ function util() {
   return utilMod;
 }
 
-function format(args) {
+function format(args, stream) {
   const u = util();
-  if (u && typeof u.formatWithOptions === 'function') return u.formatWithOptions({}, ...args);
+  if (u && typeof u.formatWithOptions === 'function') {
+    // Colors on a terminal only, as Node's console (colorMode 'auto').
+    const colors = !!(stream && stream.isTTY && typeof stream.hasColors === 'function' && stream.hasColors());
+    return u.formatWithOptions(colors ? { colors } : {}, ...args);
+  }
   if (u && typeof u.format === 'function') return u.format(...args);
   return fallbackFormat(args);
 }
@@ -42,6 +46,9 @@ function Console(options, stderr, ignoreErrors) {
   }
 }
 
+function outStream(con) { return con._stdout || process.stdout; }
+function errStream(con) { return con._stderr || process.stderr; }
+
 function write(con, toErr, text) {
   const stream = toErr ? (con._stderr || process.stderr) : (con._stdout || process.stdout);
   if (con[kGroup]) text = con[kGroup] + text.split('\n').join('\n' + con[kGroup]);
@@ -49,11 +56,11 @@ function write(con, toErr, text) {
 }
 
 Object.assign(Console.prototype, {
-  log(...args) { write(this, false, format(args)); },
-  info(...args) { write(this, false, format(args)); },
-  debug(...args) { write(this, false, format(args)); },
-  warn(...args) { write(this, true, format(args)); },
-  error(...args) { write(this, true, format(args)); },
+  log(...args) { write(this, false, format(args, outStream(this))); },
+  info(...args) { write(this, false, format(args, outStream(this))); },
+  debug(...args) { write(this, false, format(args, outStream(this))); },
+  warn(...args) { write(this, true, format(args, errStream(this))); },
+  error(...args) { write(this, true, format(args, errStream(this))); },
   dir(obj, options) {
     const u = util();
     write(this, false, u && u.inspect ? u.inspect(obj, { customInspect: false, ...options }) : fallbackInspect(obj, 0, new Set()));

@@ -286,14 +286,38 @@ function makeStdioWriter(fd, write) {
     },
   });
   w.fd = fd;
-  w.isTTY = false;
+  w.isTTY = binding.isatty(fd);
   w._isStdio = true;
+  if (w.isTTY) {
+    Object.defineProperty(w, 'columns', { get() { const s = binding.termSize(fd); return s ? s[0] : 80; }, enumerable: true, configurable: true });
+    Object.defineProperty(w, 'rows', { get() { const s = binding.termSize(fd); return s ? s[1] : 24; }, enumerable: true, configurable: true });
+    w.getWindowSize = () => binding.termSize(fd) || [80, 24];
+  }
   w.destroySoon = w.destroy;
   // Node never closes fds 1 and 2 when the stream ends.
   w._destroy = function _destroy(err, cb) { cb(err); };
-  w.getColorDepth = () => 1;
-  w.hasColors = () => false;
+  w.getColorDepth = (env = process.env) => colorDepth(w.isTTY, env);
+  w.hasColors = (count = 16, env = process.env) => {
+    if (typeof count === 'object') { env = count; count = 16; }
+    return 2 ** colorDepth(w.isTTY, env) >= count;
+  };
   return w;
+}
+
+// colorDepth follows Node's tty.WriteStream#getColorDepth for the common
+// cases: FORCE_COLOR and NO_COLOR first, then the terminal type.
+function colorDepth(isTTY, env) {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '' || force === '1' || force === 'true') return 4;
+    if (force === '2') return 8;
+    if (force === '3') return 24;
+    return 1;
+  }
+  if (env.NODE_DISABLE_COLORS !== undefined || env.NO_COLOR !== undefined || env.TERM === 'dumb' || !isTTY) return 1;
+  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 24;
+  if (env.TERM && /256/.test(env.TERM)) return 8;
+  return 4;
 }
 
 // process.stdin reads fd 0 on a goroutine, chunk by chunk.
@@ -314,7 +338,7 @@ function makeStdin() {
     },
   });
   r.fd = 0;
-  r.isTTY = false;
+  r.isTTY = binding.isatty(0);
   r.setRawMode = function setRawMode() { return this; };
   r.ref = function ref() { return this; };
   r.unref = function unref() { return this; };
