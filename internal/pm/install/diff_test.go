@@ -32,6 +32,7 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 	for seed := int64(1); seed <= seeds; seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewSource(seed))
+			hard := seed%2 == 0 // even seeds: arbitrary peer ranges, optional and dev dependencies
 			names := []string{"alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa", "@s/lam", "@s/mu"}
 			versions := []string{"1.0.0", "1.1.0", "1.2.3", "2.0.0", "2.1.0", "3.0.0"}
 			ranges := func(v string) string {
@@ -64,37 +65,67 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 							pkg.Deps[names[j]] = pick(names[j])
 						}
 					}
-					if i+2 < len(names) && rng.Intn(6) == 0 {
-						pkg.PeerDeps = map[string]string{names[len(names)-1]: ">=1.0.0"}
+					if i+2 < len(names) && rng.Intn(5) == 0 {
+						peer := names[i+1+rng.Intn(len(names)-i-1)]
+						spec := ">=1.0.0"
+						if hard {
+							spec = pick(peer)
+						}
+						pkg.PeerDeps = map[string]string{peer: spec}
+						delete(pkg.Deps, peer)
+					}
+					if hard && i+1 < len(names) && rng.Intn(6) == 0 {
+						od := names[i+1+rng.Intn(len(names)-i-1)]
+						pkg.OptionalDeps = map[string]string{od: pick(od)}
+						delete(pkg.Deps, od)
+						delete(pkg.PeerDeps, od)
 					}
 					p.reg.Add(pkg)
 				}
 			}
-			deps := map[string]string{}
+			deps, dev := map[string]string{}, map[string]string{}
 			for _, n := range names {
-				if rng.Intn(3) == 0 {
+				switch {
+				case rng.Intn(3) == 0:
 					deps[n] = pick(n)
+				case hard && rng.Intn(4) == 0:
+					dev[n] = pick(n)
 				}
 			}
-			var parts []string
-			for n, r := range deps {
-				parts = append(parts, fmt.Sprintf("%q:%q", n, r))
+			obj := func(m map[string]string) string {
+				var parts []string
+				for n, r := range m {
+					parts = append(parts, fmt.Sprintf("%q:%q", n, r))
+				}
+				sort.Strings(parts)
+				return "{" + strings.Join(parts, ",") + "}"
 			}
-			sort.Strings(parts)
-			pkgJSON := `{"name":"app","version":"1.0.0","dependencies":{` + strings.Join(parts, ",") + "}}\n"
+			pkgJSON := `{"name":"app","version":"1.0.0","dependencies":` + obj(deps) + `,"devDependencies":` + obj(dev) + "}\n"
 			p.write("package.json", pkgJSON)
-			if _, stderr, code := p.cli("install", "--ignore-scripts"); code != 0 {
-				t.Fatalf("gnode install: %s", stderr)
-			}
+			_, gerr, code := p.cli("install", "--ignore-scripts")
 			ours, ourLock := p.installed(), p.read("package-lock.json")
 			os.RemoveAll(filepath.Join(p.dir, "node_modules"))
 			os.Remove(filepath.Join(p.dir, "package-lock.json"))
 			cmd := exec.Command("npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", filepath.Join(p.home, "npm-cache"))
 			cmd.Dir, cmd.Env = p.dir, p.env()
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("npm install: %v\n%s", err, out)
+			out, err := cmd.CombinedOutput()
+			switch {
+			case err != nil && code != 0:
+				if !strings.Contains(string(out), "ERESOLVE") || !strings.Contains(gerr, "ERESOLVE") {
+					t.Fatalf("both failed, differently:\nnpm: %s\ngnode: %s", out, gerr)
+				}
+				return
+			case err != nil:
+				t.Fatalf("npm install failed where gnode succeeded: %v\n%s\npackage.json %s", err, out, pkgJSON)
+			case code != 0:
+				t.Fatalf("gnode install failed where npm succeeded: %s\npackage.json %s", gerr, pkgJSON)
 			}
 			theirs := p.installed()
+			if keep := os.Getenv("GNODE_DIFF_KEEP"); keep != "" {
+				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-gnode.json", seed)), []byte(ourLock), 0o644)
+				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-npm.json", seed)), []byte(p.read("package-lock.json")), 0o644)
+			}
+
 			if strings.Join(ours, "\n") != strings.Join(theirs, "\n") {
 				t.Fatalf("package.json %s\ngnode:\n  %s\nnpm:\n  %s", pkgJSON, strings.Join(ours, "\n  "), strings.Join(theirs, "\n  "))
 			}

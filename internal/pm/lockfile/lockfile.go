@@ -304,7 +304,14 @@ func (p *Package) toMap() map[string]any {
 	setS("license", p.License)
 	setS("deprecated", p.Deprecated)
 	setM("dependencies", p.Dependencies)
-	setM("devDependencies", p.DevDependencies)
+	// npm keeps an empty devDependencies object of the root (it copies the
+	// field whenever package.json has it); other empty maps are left out.
+	if p.DevDependencies != nil {
+		setM("devDependencies", p.DevDependencies)
+		if len(p.DevDependencies) == 0 {
+			m["devDependencies"] = map[string]any{}
+		}
+	}
 	setM("optionalDependencies", p.OptionalDependencies)
 	setM("peerDependencies", p.PeerDependencies)
 	if len(p.PeerDependenciesMeta) > 0 {

@@ -132,6 +132,9 @@ func (t *Tree) Problems() []string {
 				continue
 			}
 			if !satisfiesNode(e.To, ds) {
+				if (e.Type == Peer || e.Type == PeerOptional) && !n.IsRoot() {
+					continue // npm keeps conflicting peers of dependencies with a warning
+				}
 				out = append(out, fmt.Sprintf("invalid: %s does not satisfy %s@%s, required by %s", e.To.ID(), e.Name, spec, who))
 			}
 		}

@@ -40,10 +40,11 @@ type resolver struct {
 	f           *fetcher
 	root        *Node
 	queue       nodeQueue
-	byName      map[string][]*Edge // resolved edges by dependency name, for placement checks
+	byName      map[string][]*Edge // every edge by dependency name, for placement checks
 	warn        []string
 	via         map[*Node]*Edge // the edge that first created each node, for error chains
 	badPlatform map[*Node]bool
+	extra       map[*Edge]*depSpec // a second spec the version should also satisfy
 }
 
 // Build resolves root's dependencies into a tree.
@@ -66,9 +67,11 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 		byName:      map[string][]*Edge{},
 		via:         map[*Node]*Edge{},
 		badPlatform: map[*Node]bool{},
+		extra:       map[*Edge]*depSpec{},
 	}
 	r.root = RootNode(root)
 	r.root.overrides = ov
+	r.register(r.root)
 	for _, e := range r.root.Edges {
 		if ds, err := parseDepSpec(e.Name, e.Spec); err == nil {
 			r.f.prefetch(ds.PackageName, ds)
@@ -201,7 +204,6 @@ func (r *resolver) chain(n *Node) []string {
 func (r *resolver) link(e *Edge, n *Node) {
 	e.To = n
 	n.In = append(n.In, e)
-	r.byName[e.Name] = append(r.byName[e.Name], e)
 }
 
 func (r *resolver) unlink(e *Edge) {
@@ -271,7 +273,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		return nil // optional peers are only checked, never installed
 	}
 	if found != nil && e.Type == Peer && found.Parent == start {
-		return &PeerConflictError{Name: e.Name, Found: found.ID(), FoundBy: r.chain(found), Peer: spec, RequiredBy: r.chain(from)}
+		return r.peerConflict(e, found, spec)
 	}
 	p, err := r.f.wait(ds.PackageName)
 	if err != nil {
@@ -284,7 +286,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		}
 		return err
 	}
-	m := pickVersion(p, ds, r.opts.Preferred[ds.PackageName], r.opts.NodeVersion)
+	m := r.pick(p, ds, r.extra[e])
 	if m == nil {
 		if optional {
 			r.warn = append(r.warn, fmt.Sprintf("skipping optional dependency %s@%s: no matching version", e.Name, spec))
@@ -294,6 +296,11 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	}
 	var target *Node
 	for t := start; t != nil; t = t.Parent {
+		// A package with a peer dependency on this name needs it beside
+		// itself, never inside it: look higher (as npm's placeDep does).
+		if t.Parent != nil && t.hasPeerEdge(e.Name) {
+			continue
+		}
 		if c := t.Children[e.Name]; c != nil {
 			if c.PackageName == ds.PackageName && c.Version == m.Version {
 				r.link(e, c)
@@ -307,14 +314,14 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		// Its peers must be satisfiable from beside it: a package is not
 		// hoisted to where a conflicting version of one of its peers is
 		// visible (npm places the whole peer set together).
-		if t != start && peersConflict(t, m) {
+		if t != start && r.peersConflict(t, m, from) {
 			break
 		}
 		target = t
 	}
 	if target == nil {
 		if e.Type == Peer && found != nil {
-			return &PeerConflictError{Name: e.Name, Found: found.ID(), FoundBy: r.chain(found), Peer: spec, RequiredBy: r.chain(from)}
+			return r.peerConflict(e, found, spec)
 		}
 		return fmt.Errorf("cannot place %s@%s required by %s: a conflicting %s is in the way", ds.PackageName, m.Version, joinChain(r.chain(from)), found.ID())
 	}
@@ -342,6 +349,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		r.badPlatform[n] = true
 	}
 	n.edgesFromManifest(m)
+	r.register(n)
 	for _, de := range n.Edges {
 		if de.Bundled {
 			continue
@@ -356,8 +364,25 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	}
 	// npm places a package's peer set together with it, before anything
 	// else in the queue gets a chance to take those names.
+	// When the dependent declares the peer's name itself, its own spec picks
+	// the version (npm builds the peer set from the dependent's edge), so
+	// that edge is resolved first and the peer then reuses it.
 	for _, pe := range n.Edges {
-		if pe.Type == Peer && pe.To == nil {
+		if pe.Type != Peer || pe.To != nil {
+			continue
+		}
+		if de := from.edge(pe.Name); de != nil && de.To == nil && !de.Bundled && de.Type != PeerOptional {
+			// npm picks a version that satisfies both specs when one exists.
+			if pds, err := parseDepSpec(pe.Name, pe.Spec); err == nil {
+				r.extra[de] = &pds
+			}
+			err := r.resolveEdge(de)
+			delete(r.extra, de)
+			if err != nil {
+				return err
+			}
+		}
+		if pe.To == nil {
 			if err := r.resolveEdge(pe); err != nil {
 				return err
 			}
@@ -387,12 +412,22 @@ func isAncestorOrSelf(a, t *Node) bool {
 	return false
 }
 
-// affected lists resolved edges named name whose lookup would reach a new
-// node placed in t's node_modules instead of what they resolve to now.
-func (r *resolver) affected(t *Node, name string) []*Edge {
-	var out []*Edge
+// affectedEdge is a dependency whose lookup would reach a node placed in
+// some node_modules folder, and what it reaches now.
+type affectedEdge struct {
+	e   *Edge
+	cur *Node
+}
+
+// affected lists the edges named name (resolved or still queued) whose
+// lookup would reach a new node placed in t's node_modules instead of what
+// they reach now. Queued edges count too: npm's edges always resolve
+// through the folders, so a dependent not yet processed still objects to a
+// placement that would hand it a version it does not accept.
+func (r *resolver) affected(t *Node, name string) []affectedEdge {
+	var out []affectedEdge
 	for _, e := range r.byName[name] {
-		if e.To == nil || e.To.Parent == nil {
+		if e.Bundled {
 			continue
 		}
 		s := resolveStart(e)
@@ -406,35 +441,66 @@ func (r *resolver) affected(t *Node, name string) []*Edge {
 				break
 			}
 		}
-		if !shadowed {
-			out = append(out, e)
+		if shadowed {
+			continue
+		}
+		cur := e.To
+		if cur == nil {
+			cur = t.Resolve(name)
+		}
+		if cur != nil {
+			out = append(out, affectedEdge{e, cur})
 		}
 	}
 	return out
 }
 
+// specOf is the spec an edge resolves against, overrides applied.
+func (r *resolver) specOf(e *Edge) string {
+	if e.overridden != "" || e.To != nil || e.From.overrides == nil {
+		return e.EffectiveSpec()
+	}
+	if rule := e.From.overrides.match(e.Name, e.Spec); rule != nil && rule.value != "" {
+		return rule.value
+	}
+	return e.Spec
+}
+
 // wouldBreak reports whether placing pkg@version in t's node_modules would
-// hand an already resolved dependent below t a version it does not accept.
+// hand a dependent below t, now satisfied, a version it does not accept.
 func (r *resolver) wouldBreak(t *Node, name, pkg, version string) bool {
-	for _, e := range r.affected(t, name) {
-		ds, err := parseDepSpec(e.Name, e.EffectiveSpec())
-		if err != nil || ds.PackageName != pkg || (ds.Range != nil && !ds.satisfies(version)) || (ds.Range == nil && e.To.Version != version) {
+	for _, a := range r.affected(t, name) {
+		ds, err := parseDepSpec(a.e.Name, r.specOf(a.e))
+		if err != nil || !satisfiesNode(a.cur, ds) {
+			continue // already unmet: no objection, as in npm
+		}
+		if ds.PackageName != pkg || (ds.Range != nil && !ds.satisfies(version)) || (ds.Range == nil && a.cur.Version != version) {
 			return true
 		}
 	}
 	return false
 }
 
-// repoint moves edges that now resolve to n (it shadows what they had).
+// repoint moves resolved edges that now reach n (it shadows what they had).
 func (r *resolver) repoint(n *Node) {
 	t := n.Parent
 	delete(t.Children, n.Name)
 	aff := r.affected(t, n.Name)
 	t.Children[n.Name] = n
-	for _, e := range aff {
-		r.unlink(e)
-		e.To = n
-		n.In = append(n.In, e)
+	for _, a := range aff {
+		if a.e.To == nil {
+			continue
+		}
+		r.unlink(a.e)
+		a.e.To = n
+		n.In = append(n.In, a.e)
+	}
+}
+
+// register records a node's edges for placement checks.
+func (r *resolver) register(n *Node) {
+	for _, e := range n.Edges {
+		r.byName[e.Name] = append(r.byName[e.Name], e)
 	}
 }
 
@@ -655,8 +721,12 @@ func (f *fetcher) wait(name string) (*packument.Packument, error) {
 }
 
 // peersConflict reports whether m's peer dependencies would resolve, from a
-// node placed in t's node_modules, to versions they do not accept.
-func peersConflict(t *Node, m *packument.Manifest) bool {
+// node placed in t's node_modules, to versions they do not accept. A peer
+// that the dependent itself needs in an incompatible version is left out of
+// the check: npm marks it peerConflicted when loading the peer set (unless
+// the project's own dependencies are involved) and places the package
+// regardless, with a warning.
+func (r *resolver) peersConflict(t *Node, m *packument.Manifest, dependent *Node) bool {
 	for name, spec := range m.PeerDependencies {
 		if _, ok := m.Dependencies[name]; ok {
 			continue // a regular dependency of the same name replaces the peer edge
@@ -664,12 +734,17 @@ func peersConflict(t *Node, m *packument.Manifest) bool {
 		if _, ok := m.OptionalDependencies[name]; ok {
 			continue
 		}
-		found := t.Resolve(name)
-		if found == nil {
-			continue
-		}
 		ds, err := parseDepSpec(name, spec)
 		if err != nil {
+			continue
+		}
+		if de := dependent.edge(name); de != nil && !dependent.IsRoot() {
+			if v := r.versionFor(de, &ds); v != "" && !ds.satisfies(v) {
+				continue // peerConflicted
+			}
+		}
+		found := t.Resolve(name)
+		if found == nil {
 			continue
 		}
 		if !satisfiesNode(found, ds) {
@@ -677,4 +752,97 @@ func peersConflict(t *Node, m *packument.Manifest) bool {
 		}
 	}
 	return false
+}
+
+func (n *Node) edge(name string) *Edge {
+	for _, e := range n.Edges {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+func (n *Node) hasPeerEdge(name string) bool {
+	for _, e := range n.Edges {
+		if e.Name == name {
+			return e.Type == Peer || e.Type == PeerOptional
+		}
+	}
+	return false
+}
+
+// peerConflict handles a peer dependency that cannot be met. Like npm
+// without --strict-peer-deps, it is an ERESOLVE error only when the
+// project's own dependencies are involved (the peer set was pulled in by an
+// edge from the root); deeper in the tree npm warns and keeps what is
+// there, and so does gnode.
+func (r *resolver) peerConflict(e *Edge, found *Node, spec string) error {
+	if r.peerSetIsMine(e) {
+		return &PeerConflictError{Name: e.Name, Found: found.ID(), FoundBy: r.chain(found), Peer: spec, RequiredBy: r.chain(e.From)}
+	}
+	r.warn = append(r.warn, fmt.Sprintf("ERESOLVE overriding peer dependency: %s wants %s@%s, keeping %s (required by %s)",
+		e.From.ID(), e.Name, spec, found.ID(), joinChain(r.chain(found))))
+	r.link(e, found)
+	return nil
+}
+
+// peerSetIsMine follows the edges that placed e's dependent back through
+// peer edges to the first regular edge and reports whether it comes from
+// the project itself.
+func (r *resolver) peerSetIsMine(e *Edge) bool {
+	cur := e
+	for i := 0; cur != nil && i < 1000; i++ {
+		if cur.From.IsRoot() {
+			return true
+		}
+		if cur.Type != Peer && cur.Type != PeerOptional {
+			return false
+		}
+		cur = r.via[cur.From]
+	}
+	return false
+}
+
+// pick chooses a version for ds, preferring one that also satisfies extra.
+func (r *resolver) pick(p *packument.Packument, ds depSpec, extra *depSpec) *packument.Manifest {
+	pref := r.opts.Preferred[ds.PackageName]
+	if extra != nil && extra.Range != nil && extra.PackageName == ds.PackageName {
+		for _, pv := range pref {
+			if m := p.Versions[pv]; m != nil && ds.satisfies(pv) && extra.satisfies(pv) {
+				return m
+			}
+		}
+		if lt := p.DistTags["latest"]; lt != "" && p.Versions[lt] != nil && ds.satisfies(lt) && extra.satisfies(lt) {
+			return p.Versions[lt]
+		}
+		vs := sortedVersions(p)
+		for i := len(vs) - 1; i >= 0; i-- {
+			v := vs[i].String()
+			if m := p.Versions[v]; m != nil && ds.satisfies(v) && extra.satisfies(v) {
+				return m
+			}
+		}
+	}
+	return pickVersion(p, ds, pref, r.opts.NodeVersion)
+}
+
+// versionFor is the version de resolves to, or would pick (preferring one
+// that satisfies extra); "" when unknown.
+func (r *resolver) versionFor(de *Edge, extra *depSpec) string {
+	if de.To != nil {
+		return de.To.Version
+	}
+	ds, err := parseDepSpec(de.Name, r.specOf(de))
+	if err != nil {
+		return ""
+	}
+	p, err := r.f.wait(ds.PackageName)
+	if err != nil {
+		return ""
+	}
+	if m := r.pick(p, ds, extra); m != nil {
+		return m.Version
+	}
+	return ""
 }
