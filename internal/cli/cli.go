@@ -60,12 +60,14 @@ type command struct {
 var commands map[string]*command
 
 var aliases = map[string]string{
-	"i":      "install",
-	"add":    "install",
-	"remove": "uninstall",
-	"rm":     "uninstall",
-	"un":     "uninstall",
-	"exec":   "x",
+	"i":         "install",
+	"add":       "install",
+	"remove":    "uninstall",
+	"rm":        "uninstall",
+	"un":        "uninstall",
+	"exec":      "x",
+	"adduser":   "login",
+	"dist-tags": "dist-tag",
 }
 
 func init() {
@@ -79,6 +81,13 @@ func init() {
 		"policy":    cmdPolicy,
 		"audit":     cmdAudit,
 		"pack":      cmdPack,
+		"publish":   cmdPublish,
+		"login":     cmdLogin,
+		"logout":    cmdLogout,
+		"whoami":    cmdWhoami,
+		"dist-tag":  cmdDistTag,
+		"deprecate": cmdDeprecate,
+		"unpublish": cmdUnpublish,
 	}
 }
 
