@@ -20,17 +20,17 @@ var cmdPack = &command{
 	run: runPack,
 }
 
-// flagSet is the small flag parser the pm-E commands share: boolean flags,
+// pmeFlagSet is the small flag parser the pm-E commands share: boolean flags,
 // string flags given as "--k v" or "--k=v", and positionals.
-type flagSet struct {
+type pmeFlagSet struct {
 	bools   map[string]bool
 	strs    map[string]string
 	args    []string
 	strKeys map[string]bool
 }
 
-func parseFlags(args []string, boolKeys, strKeys []string) (*flagSet, error) {
-	fs := &flagSet{bools: map[string]bool{}, strs: map[string]string{}, strKeys: map[string]bool{}}
+func pmeParseFlags(args []string, boolKeys, strKeys []string) (*pmeFlagSet, error) {
+	fs := &pmeFlagSet{bools: map[string]bool{}, strs: map[string]string{}, strKeys: map[string]bool{}}
 	isBool := map[string]bool{}
 	for _, k := range boolKeys {
 		isBool[k] = true
@@ -71,7 +71,7 @@ func parseFlags(args []string, boolKeys, strKeys []string) (*flagSet, error) {
 }
 
 func runPack(s IO, args []string) int {
-	fs, err := parseFlags(args, []string{"dry-run", "json"}, []string{"pack-destination"})
+	fs, err := pmeParseFlags(args, []string{"dry-run", "json"}, []string{"pack-destination"})
 	if err != nil {
 		return fail(s, err, "run `gnode pack --help`")
 	}
@@ -102,9 +102,7 @@ func runPack(s IO, args []string) int {
 		}
 	}
 	if fs.bools["json"] {
-		b, _ := json.MarshalIndent([]*pack.Result{res}, "", "  ")
-		fmt.Fprintf(s.Stdout, "%s\n", b)
-		return 0
+		return runPackJSON(s, res)
 	}
 	printPackSummary(s.Stderr, res)
 	fmt.Fprintln(s.Stdout, res.Filename)
@@ -149,4 +147,10 @@ func printPackSummary(w io.Writer, r *pack.Result) {
 	}
 	n("total files: %d", r.EntryCount)
 	n("")
+}
+
+func runPackJSON(s IO, res *pack.Result) int {
+	b, _ := json.MarshalIndent([]*pack.Result{res}, "", "  ")
+	fmt.Fprintf(s.Stdout, "%s\n", b)
+	return 0
 }
