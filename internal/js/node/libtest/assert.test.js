@@ -199,3 +199,33 @@ t.diff('inspect AssertionError', 'assert', (m) => {
     }
   });
 })();
+
+// Deep equality edge cases, both modes.
+const edgePairs = [
+  [new Error('a', { cause: 1 }), new Error('a', { cause: 2 })],
+  [new Error('a', { cause: 1 }), new Error('a')],
+  [new AggregateError([1], 'x'), new AggregateError([2], 'x')],
+  [Object.assign(new Error('a'), { code: 1 }), Object.assign(new Error('a'), { code: 2 })],
+  [new WeakMap(), new WeakMap()], [Promise.resolve(1), Promise.resolve(1)], [() => 1, () => 1],
+  [new Proxy({ a: 1 }, {}), { a: 1 }], [{ get a() { return 1; } }, { a: 1 }],
+  [Object.defineProperty({}, 'a', { value: 1, enumerable: false }), {}],
+  [[1, 2, 3], Object.assign([1, 2, 3], { x: 1 })], [new Set([{ a: 1 }, { a: 2 }]), new Set([{ a: 2 }, { a: 1 }])],
+  [new Map([[{ k: 1 }, 'v']]), new Map([[{ k: 1 }, 'v']])], [new Map([[1, 'a']]), new Map([['1', 'a']])],
+  [new Set([1, '1']), new Set(['1', 1])], [new Set([null]), new Set([undefined])], [new Map([[null, 1]]), new Map([[undefined, 1]])],
+  [new Set([1]), new Set(['1'])], [new Set([false]), new Set([0])], [[1, , 3], [1, undefined, 3]],
+  [new Date(0), Object.assign(new Date(0), { x: 1 })], [/a/g, Object.assign(/a/g, { lastIndex: 3 })],
+  [Object.create({ inherited: 1 }), {}], [new Number(1), 1], [new String('a'), 'a'], [Object(1n), Object(1n)],
+  [Object(Symbol.iterator), Object(Symbol.iterator)], [new Uint8Array([1]), new Int8Array([1])],
+  [new Float32Array([NaN]), new Float32Array([NaN])], [new Float64Array([0]), new Float64Array([-0])],
+  [Buffer.from('ab'), new Uint8Array([97, 98])], [new ArrayBuffer(2), new SharedArrayBuffer(2)],
+  [new DataView(new ArrayBuffer(2)), new DataView(new ArrayBuffer(2))], [[NaN], [NaN]], [{ a: NaN }, { a: NaN }],
+  [0, -0], [[0], [-0]], [{ [Symbol.for('a')]: 1 }, { [Symbol.for('a')]: 2 }], [1n, 1], [null, undefined],
+  [{ a: undefined }, {}], [[undefined], []], [new Set(), new Map()], [Object.create(null), {}],
+  [(function () { return arguments; })(1), [1]], [(function () { return arguments; })(1), { 0: 1 }],
+];
+for (const [a, b] of edgePairs) {
+  for (const op of ['deepEqual', 'deepStrictEqual', 'notDeepEqual', 'notDeepStrictEqual']) {
+    t.diff(`edge ${op}`, 'assert', (m) => outcome(() => m[op](a, b)), [a, b]);
+    t.diff(`edge ${op} reversed`, 'assert', (m) => outcome(() => m[op](b, a)), [b, a]);
+  }
+}

@@ -143,7 +143,23 @@ function innerDeepEqual(val1, val2, strict, memos) {
     if (!types.isRegExp(val2) || !areSimilarRegExps(val1, val2)) return false;
   } else if (isErrorLike(val1)) {
     // The stack is not compared: it differs between otherwise equal errors.
+    // message and name are, and so are a non-enumerable cause (own or
+    // absent on both) and AggregateError's errors; enumerable ones are
+    // compared with the other keys below.
     if (!isErrorLike(val2) || val1.message !== val2.message || val1.name !== val2.name) {
+      return false;
+    }
+    const messageEnumerable = isEnumerable(val1, 'message');
+    const nameEnumerable = isEnumerable(val1, 'name');
+    const causeEnumerable = isEnumerable(val1, 'cause');
+    const errorsEnumerable = isEnumerable(val1, 'errors');
+    if (messageEnumerable !== isEnumerable(val2, 'message') ||
+      nameEnumerable !== isEnumerable(val2, 'name') ||
+      causeEnumerable !== isEnumerable(val2, 'cause') ||
+      (!causeEnumerable && (hasOwn(val1, 'cause') !== hasOwn(val2, 'cause') ||
+        !innerDeepEqual(val1.cause, val2.cause, strict, memos))) ||
+      errorsEnumerable !== isEnumerable(val2, 'errors') ||
+      (!errorsEnumerable && !innerDeepEqual(val1.errors, val2.errors, strict, memos))) {
       return false;
     }
   } else if (types.isArrayBufferView(val1)) {
