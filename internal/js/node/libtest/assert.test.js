@@ -229,3 +229,58 @@ for (const [a, b] of edgePairs) {
     t.diff(`edge ${op} reversed`, 'assert', (m) => outcome(() => m[op](b, a)), [b, a]);
   }
 }
+
+// Generated pairs: a structure and a slightly mutated copy, so the diff
+// messages of deepStrictEqual/deepEqual cover many shapes.
+let seed = 99;
+function rnd(n) {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed % n;
+}
+const leafs = [0, 1, 2, 'a', 'b', 'long string value here', null, undefined, true, false, 1.5, -0];
+function gen(depth) {
+  const k = depth > 3 ? 0 : rnd(5);
+  if (k === 1) return Array.from({ length: rnd(8) }, () => gen(depth + 1));
+  if (k === 2) {
+    const o = {};
+    for (let i = rnd(6); i > 0; i--) o[`k${rnd(9)}`] = gen(depth + 1);
+    return o;
+  }
+  if (k === 3) return new Map(Array.from({ length: rnd(3) }, (_, i) => [`m${i}`, gen(depth + 1)]));
+  if (k === 4) return Array.from({ length: 20 + rnd(60) }, () => rnd(1000));
+  return leafs[rnd(leafs.length)];
+}
+function clone(v) {
+  if (Array.isArray(v)) return v.map(clone);
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, clone(x)]));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)]));
+  return v;
+}
+function mutate(v, depth = 0) {
+  if (Array.isArray(v) && v.length && rnd(3)) {
+    const i = rnd(v.length);
+    v[i] = mutate(v[i], depth + 1);
+    if (rnd(4) === 0) v.push(leafs[rnd(leafs.length)]);
+    return v;
+  }
+  if (v instanceof Map && v.size && rnd(2)) {
+    const k = [...v.keys()][rnd(v.size)];
+    v.set(k, mutate(v.get(k), depth + 1));
+    return v;
+  }
+  if (v && typeof v === 'object' && !(v instanceof Map) && Object.keys(v).length && rnd(3)) {
+    const keys = Object.keys(v);
+    const k = keys[rnd(keys.length)];
+    if (rnd(5) === 0) delete v[k];
+    else v[k] = mutate(v[k], depth + 1);
+    return v;
+  }
+  return leafs[rnd(leafs.length)];
+}
+for (let i = 0; i < 300; i++) {
+  const a = gen(0);
+  const b = rnd(6) === 0 ? clone(a) : mutate(clone(a));
+  for (const op of ['deepStrictEqual', 'deepEqual', 'strictEqual']) {
+    t.diff(`generated ${op} #${i}`, 'assert', (m) => outcome(() => m[op](a, b)), [a, b]);
+  }
+}
