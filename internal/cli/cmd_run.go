@@ -90,8 +90,11 @@ func runScript(s IO, args []string) int {
 			val = args[i]
 			opts.ExecArgv = append(opts.ExecArgv, val)
 		}
-		if name == "-r" || name == "--require" {
+		switch name {
+		case "-r", "--require":
 			opts.Preload = append(opts.Preload, val)
+		case "--input-type":
+			opts.InputType = val
 		}
 	}
 	opts.Args = append([]string{}, args[i:]...)

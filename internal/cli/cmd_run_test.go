@@ -36,6 +36,8 @@ func TestRunScriptForms(t *testing.T) {
 		{"print", []string{"-p", "[1, 'a']"}, "", "[ 1, 'a' ]\n", 0},
 		{"print string", []string{"-p", "'plain'"}, "", "plain\n", 0},
 		{"stdin", []string{"-"}, "console.log('from stdin')", "from stdin\n", 0},
+		{"eval esm detected", []string{"-e", "import path from 'node:path'; console.log(path.sep, await 1)"}, "", "/ 1\n", 0},
+		{"input-type module", []string{"--input-type=module", "-e", "console.log(typeof require)"}, "", "undefined\n", 0},
 		{"exit code", []string{"-e", "process.exit(4)"}, "", "", 4},
 		{"uncaught", []string{"fail.js"}, "", "", 1},
 		{"missing", []string{"nope.js"}, "", "", 1},

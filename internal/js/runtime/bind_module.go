@@ -126,6 +126,22 @@ func bindModule(r *rt, obj qjs.Value) {
 		}
 		return vm.ArrayOf(qjs.Int(int32(line)), qjs.Int(int32(col))), nil
 	})
+	// evalModule(code) evaluates -e/stdin code as an ES module (Node's
+	// --input-type=module, or module syntax detected) -> promise.
+	r.fn(obj, "evalModule", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		name := pathToFileURL(filepath.Join(r.opts.Cwd, "[eval1]"))
+		return vm.Eval(vm.Str(qjs.Arg(a, 0)), name, qjs.Module)
+	})
+	// hasModuleSyntax(code) -> whether code uses import/export.
+	r.fn(obj, "hasModuleSyntax", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		src := vm.Str(qjs.Arg(a, 0))
+		if !strings.Contains(src, "import") && !strings.Contains(src, "export") {
+			return qjs.False, nil
+		}
+		_, _, err := cjslexer.Analyze([]byte(src))
+		return qjs.Bool(errors.Is(err, cjslexer.ErrESMSyntax)), nil
+	})
+	vm.Set(obj, "inputType", vm.String(r.opts.InputType))
 	r.fn(obj, "detectModule", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		return qjs.Bool(r.esm.detectModule(vm.Str(qjs.Arg(a, 0)))), nil
 	})

@@ -35,6 +35,8 @@ type Options struct {
 	Print bool
 	// Preload are modules to require before the entry point (-r).
 	Preload []string
+	// InputType is --input-type ("module" or "commonjs") for -e and stdin.
+	InputType string
 	// StdinScript reads the program from Stdin.
 	StdinScript bool
 

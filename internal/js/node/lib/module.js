@@ -318,6 +318,12 @@ Module.runMain = function runMain(file) {
 // _evalScript runs -e / -p / stdin code as Node does: a script in the
 // global scope with require, module, exports, __filename and __dirname.
 Module._evalScript = function _evalScript(code) {
+  if (binding.inputType === 'module' || (binding.inputType !== 'commonjs' && binding.hasModuleSyntax(code))) {
+    binding.evalModule(code).then(undefined, (err) => {
+      process._onUncaughtException(err, 'uncaughtException');
+    });
+    return undefined;
+  }
   const filename = process.cwd() + '/[eval]';
   const m = new Module('[eval]', null);
   m.filename = filename;
