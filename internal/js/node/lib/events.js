@@ -11,7 +11,6 @@ const {
     ERR_INVALID_ARG_TYPE,
     ERR_OUT_OF_RANGE,
     ERR_UNHANDLED_ERROR,
-    ERR_INVALID_THIS,
   },
   AbortError,
   genericNodeError,
@@ -722,5 +721,4 @@ if (lazyEventTarget()) {
   }
 }
 
-void ERR_INVALID_THIS;
 module.exports = EventEmitter;

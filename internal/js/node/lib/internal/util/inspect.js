@@ -28,7 +28,6 @@ const kPending = 0;
 const kRejected = 2;
 
 const kObjectType = 0;
-const kArrayType = 1;
 const kArrayExtrasType = 2;
 
 const kWeak = 0;
