@@ -100,7 +100,7 @@ function from(D, iterable, opts) {
 
 function fromAsyncGen(fn) {
   let { promise, resolve } = withResolvers();
-  const ac = new AbortController();
+  const ac = new (require('internal/abort_controller').AbortController)();
   const signal = ac.signal;
   const value = fn((async function* () {
     while (true) {

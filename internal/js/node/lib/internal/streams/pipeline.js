@@ -118,7 +118,7 @@ function pipelineImpl(streams, callback, opts) {
   if (streams.length === 1 && Array.isArray(streams[0])) streams = streams[0];
   if (streams.length < 2) throw new ERR_MISSING_ARGS('streams');
 
-  const ac = new AbortController();
+  const ac = new (require('internal/abort_controller').AbortController)();
   const signal = ac.signal;
   const outerSignal = opts && opts.signal;
   const lastStreamCleanup = [];

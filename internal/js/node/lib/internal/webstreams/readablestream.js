@@ -612,7 +612,7 @@ function readableStreamTee(stream) {
     reading = true;
     const req = {
       chunk: (chunk) => {
-        queueMicrotask(() => {
+        Promise.resolve().then(() => {
           readAgain = false;
           if (!canceled1) controllerEnqueue(branch1[kState].controller, chunk);
           if (!canceled2) controllerEnqueue(branch2[kState].controller, chunk);
@@ -755,7 +755,7 @@ function readableStreamPipeTo(source, dest, options) {
       return undefined;
     }, () => {});
   }
-  queueMicrotask(() => {
+  Promise.resolve().then(() => {
     if (writerInternals.isClosingOrClosed(dest) && source[kState].state !== 'closed') {
       const destClosed = typeError('The destination writable stream closed before all data could be piped to it.', 'ERR_INVALID_STATE');
       if (!preventCancel) shutdownWithAction(() => readableStreamCancel(source, destClosed), true, destClosed);

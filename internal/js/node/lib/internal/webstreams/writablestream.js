@@ -261,7 +261,7 @@ function setupController(stream, sink, hwm, sizeAlgorithm) {
   const c = Object.create(WritableStreamDefaultController.prototype);
   c.stream = stream;
   resetQueue(c);
-  c.abortController = new AbortController();
+  c.abortController = new (require('internal/abort_controller').AbortController)();
   c.started = false;
   c.strategySizeAlgorithm = sizeAlgorithm;
   c.strategyHWM = hwm;
