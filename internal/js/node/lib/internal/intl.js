@@ -3,7 +3,7 @@
 // has no Intl at all. It covers what servers use: NumberFormat (decimal,
 // percent, currency, compact), DateTimeFormat (dateStyle/timeStyle and the
 // component options, UTC and the local time zone), Collator, PluralRules,
-// RelativeTimeFormat, ListFormat, plus the locale-sensitive methods of
+// RelativeTimeFormat, ListFormat, Segmenter, plus the locale-sensitive methods of
 // Number, BigInt, Date and String that route through them.
 //
 // Locales with data: en-US, en-GB, de-DE, fr-FR, es-ES, ja-JP. A tag with a
@@ -995,6 +995,178 @@ function createCollator(ctx, locales, options) {
 }
 
 // ---------------------------------------------------------------------------
+// Segmenter
+
+// Segmenter: grapheme clusters (UAX #29, extended), words and sentences
+// (simplified UAX #29 rules; no dictionaries for CJK or Thai).
+const EXTEND = '[\\p{M}\\u200c\\u200d\\p{Emoji_Modifier}\\u{E0020}-\\u{E007F}]';
+let graphemeRe = null;
+function graphemeRegExp() {
+  // Built on first use: compiling Unicode property classes is not free.
+  if (graphemeRe === null) {
+    // Hangul syllables: L* (V+ | LV V* | LVT) T*, or L+, or T+. LV
+    // syllables are every 28th code point from U+AC00.
+    let lv = '';
+    for (let cp = 0xAC00; cp <= 0xD7A3; cp += 28) lv += String.fromCharCode(cp);
+    const L = '[\\u1100-\\u115F\\uA960-\\uA97C]';
+    const V = '[\\u1160-\\u11A7\\uD7B0-\\uD7C6]';
+    const T = '[\\u11A8-\\u11FF\\uD7CB-\\uD7FB]';
+    const hangul = `${L}*(?:${V}+|[${lv}]${V}*|[\\uAC00-\\uD7A3])${T}*|${L}+|${T}+`;
+    graphemeRe = new RegExp(
+      `\\r\\n|[\\0-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\n\\r]|\\p{Regional_Indicator}{2}${EXTEND}*|` +
+      `\\p{Extended_Pictographic}(?:${EXTEND.replace('\\u200d', '')}*\\u200d\\p{Extended_Pictographic})*${EXTEND}*|` +
+      `(?:${hangul})${EXTEND}*|[\\s\\S]${EXTEND}*`, 'uy');
+  }
+  return graphemeRe;
+}
+// Indic conjuncts (GB9c): a virama (optionally with ZWJ) joins the next
+// consonant of Devanagari, Bengali, Gujarati, Oriya, Telugu or Malayalam.
+const VIRAMA_END = /[\u094D\u09CD\u0ACD\u0B4D\u0C4D\u0D4D][\p{M}\u200d]*$/u;
+const INDIC_CONSONANT = /^[\u0915-\u0939\u0958-\u095F\u0978-\u097F\u0995-\u09B9\u09DC-\u09DF\u09F0\u09F1\u0A95-\u0AB9\u0AF9\u0B15-\u0B39\u0B5C-\u0B5F\u0B71\u0C15-\u0C39\u0C58-\u0C5A\u0D15-\u0D3A]/;
+
+// graphemes returns [start, end) pairs of the extended grapheme clusters.
+function graphemes(str) {
+  const re = graphemeRegExp();
+  const out = [];
+  re.lastIndex = 0;
+  while (re.lastIndex < str.length) {
+    const start = re.lastIndex;
+    if (re.exec(str) === null) re.lastIndex = start + 1;
+    const end = re.lastIndex;
+    const prev = out[out.length - 1];
+    if (prev && INDIC_CONSONANT.test(str.slice(prev[0], prev[1])) && VIRAMA_END.test(str.slice(prev[0], prev[1])) && INDIC_CONSONANT.test(str.slice(start, end))) prev[1] = end;
+    else out.push([start, end]);
+  }
+  return out;
+}
+
+// Word boundaries (UAX #29 without dictionaries): letters, digits and the
+// punctuation that joins them (it's, 3.14, a_b) form words; runs of
+// horizontal space stay together; everything else stands alone. Han and
+// Hiragana are cut per character (ICU uses a dictionary there).
+const WB = {
+  letter: /^[\p{Alphabetic}\p{M}]/u,
+  hanLike: /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u,
+  katakana: /^[\p{Script=Katakana}\u30FC\u3031-\u3035\u309B\u309C\u30A0\uFF70]/u,
+  digit: /^\p{Nd}/u,
+  extendNumLet: /^[\p{Pc}\u202F]/u,
+  midLetter: /^[:\u00B7\u0387\u055F\u05F4\u2027\uFE13\uFE55\uFF1A]$/u,
+  midNumLet: /^[.'\u2018\u2019\u2024\uFE52\uFF07\uFF0E]$/u,
+  midNum: /^[,;\u037E\u0589\u060C\u060D\u066C\u07F8\u2044\uFE10\uFE14\uFE50\uFE54\uFF0C\uFF1B]$/u,
+  space: /^[\p{Zs}\t]+$/u,
+  newline: /^(\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])$/u,
+};
+
+function wordClass(g) {
+  if (WB.newline.test(g)) return 'nl';
+  if (WB.space.test(g)) return 'sp';
+  if (WB.katakana.test(g)) return 'kata';
+  if (WB.hanLike.test(g)) return 'han';
+  if (WB.digit.test(g)) return 'num';
+  if (WB.letter.test(g)) return 'let';
+  if (WB.extendNumLet.test(g)) return 'enl';
+  if (WB.midLetter.test(g)) return 'midL';
+  if (WB.midNumLet.test(g)) return 'midNL';
+  if (WB.midNum.test(g)) return 'midN';
+  return 'other';
+}
+
+function words(str) {
+  const gs = graphemes(str).map(([a, b]) => ({ a, b, c: wordClass(str.slice(a, b)) }));
+  const out = [];
+  let i = 0;
+  const isAH = (c) => c === 'let';
+  while (i < gs.length) {
+    const start = gs[i].a;
+    let c = gs[i].c;
+    let j = i + 1;
+    if (c === 'sp') {
+      while (j < gs.length && gs[j].c === 'sp') j++;
+    } else if (c === 'let' || c === 'num' || c === 'kata' || c === 'enl') {
+      let last = c;
+      for (;;) {
+        if (j >= gs.length) break;
+        const n = gs[j].c;
+        if (n === 'enl' && (last === 'let' || last === 'num' || last === 'kata' || last === 'enl')) { last = 'enl'; j++; continue; }
+        if (last === 'enl' && (n === 'let' || n === 'num' || n === 'kata')) { last = n; j++; continue; }
+        if ((last === 'let' || last === 'num') && (n === 'let' || n === 'num')) { last = n; j++; continue; }
+        if (last === 'kata' && n === 'kata') { j++; continue; }
+        const after = j + 1 < gs.length ? gs[j + 1].c : null;
+        if (isAH(last) && (n === 'midL' || n === 'midNL') && after === 'let') { last = 'let'; j += 2; continue; }
+        if (last === 'num' && (n === 'midN' || n === 'midNL') && after === 'num') { last = 'num'; j += 2; continue; }
+        break;
+      }
+    } else if (c === 'nl') {
+      // A lone newline is one segment.
+    }
+    const end = gs[j - 1].b;
+    const kinds = gs.slice(i, j).map((g) => g.c);
+    out.push([start, end, kinds.some((k) => k === 'let' || k === 'num' || k === 'kata' || k === 'han')]);
+    i = j;
+  }
+  return out;
+}
+
+// Sentence boundaries (UAX #29 rules SB4-SB11 without abbreviation lists).
+const SB = {
+  sterm: /^[!?\u0589\u061F\u06D4\u0700-\u0702\u07F9\u0964\u0965\u203C\u203D\u2047-\u2049\u3002\uFE56\uFE57\uFF01\uFF1F\uFF61]/u,
+  aterm: /^[.\u2024\uFE52\uFF0E]/u,
+  close: /^[\p{Ps}\p{Pe}\p{Pi}\p{Pf}"'\u00AB\u00BB]/u,
+  sp: /^[\p{Zs}\t]/u,
+  sep: /^(\r\n|[\n\r\u0085\u2028\u2029])/u,
+  upper: /^[\p{Lu}\p{Lt}]/u,
+  lower: /^\p{Ll}/u,
+  oletter: /^[\p{L}\p{Nl}]/u,
+  numeric: /^\p{Nd}/u,
+  scontinue: /^[,\-\u2013\u2014:;\u3001\uFE10\uFE11\uFE13\uFE31\uFE32\uFE50\uFE51\uFE55\uFE58\uFE63\uFF0C\uFF0D\uFF1A\uFF1B\uFF64]/u,
+};
+
+function sentences(str) {
+  const gs = graphemes(str).map(([a, b]) => str.slice(a, b));
+  const pos = [];
+  let p = 0;
+  for (const g of gs) { pos.push(p); p += g.length; }
+  const out = [];
+  let start = 0;
+  let i = 0;
+  while (i < gs.length) {
+    const g = gs[i];
+    if (SB.sep.test(g)) {
+      out.push([pos[start], pos[i] + g.length]);
+      start = ++i;
+      continue;
+    }
+    const isA = SB.aterm.test(g);
+    const isS = SB.sterm.test(g);
+    if (!isA && !isS) { i++; continue; }
+    // SB6/SB7: "3.14", "U.S" keep going.
+    if (isA && i + 1 < gs.length && (SB.numeric.test(gs[i + 1]) || (i > 0 && SB.upper.test(gs[i - 1]) && SB.upper.test(gs[i + 1])))) { i++; continue; }
+    let j = i + 1;
+    while (j < gs.length && (SB.aterm.test(gs[j]) || SB.sterm.test(gs[j]))) j++;
+    while (j < gs.length && SB.close.test(gs[j])) j++;
+    const afterClose = j;
+    while (j < gs.length && SB.sp.test(gs[j])) j++;
+    if (j < gs.length && SB.sep.test(gs[j])) { j++; out.push([pos[start], pos[j - 1] + gs[j - 1].length]); start = i = j; continue; }
+    if (j >= gs.length) { i = j; break; }
+    // SB8a: a comma or another terminator continues the sentence.
+    if (SB.scontinue.test(gs[j]) || SB.aterm.test(gs[j]) || SB.sterm.test(gs[j])) { i = j; continue; }
+    if (isA && !isS) {
+      // SB8: a lowercase letter ahead (before any other letter) continues.
+      let k = j;
+      while (k < gs.length && !SB.oletter.test(gs[k]) && !SB.sep.test(gs[k]) && !SB.aterm.test(gs[k]) && !SB.sterm.test(gs[k])) k++;
+      if (k < gs.length && SB.lower.test(gs[k])) { i = k; continue; }
+      // ICU also keeps "Hello.World" (letter, period, letter, nothing
+      // between) together.
+      if (j === i + 1 && i > 0 && SB.oletter.test(gs[i - 1]) && SB.oletter.test(gs[j])) { i = j; continue; }
+    }
+    out.push([pos[start], pos[j]]);
+    start = i = j;
+  }
+  if (start < gs.length) out.push([pos[start], str.length]);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
 // The constructors
 
 function createIntl(hostOptions = {}) {
@@ -1175,7 +1347,66 @@ function createIntl(hostOptions = {}) {
   });
   defineToStringTag(ListFormat.prototype, 'Intl.ListFormat');
 
-  const ctors = { Collator, DateTimeFormat, ListFormat, NumberFormat, PluralRules, RelativeTimeFormat };
+  function Segmenter(locales, options) {
+    if (!new.target) throw new TypeError("Constructor Intl.Segmenter requires 'new'");
+    const loc = resolveLocale(locales);
+    const opts = toObject(options);
+    getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', 'Intl.Segmenter');
+    const granularity = getOption(opts, 'granularity', ['grapheme', 'word', 'sentence'], 'grapheme', 'Intl.Segmenter');
+    slots.set(this, { ctor: 'Segmenter', granularity, resolved: { locale: loc.locale, granularity } });
+  }
+  const segmentsProto = {
+    containing(index) {
+      const st = segmentsState.get(this);
+      if (!st) throw new TypeError('Method %Segments.prototype%.containing called on incompatible receiver');
+      let n = Number(index);
+      n = Number.isNaN(n) ? 0 : Math.trunc(n);
+      if (n < 0 || n >= st.input.length) return undefined;
+      for (const r of st.ranges()) if (n >= r[0] && n < r[1]) return segmentData(st, r);
+      return undefined;
+    },
+    [Symbol.iterator]() {
+      const st = segmentsState.get(this);
+      if (!st) throw new TypeError('Method %Segments.prototype%[@@iterator] called on incompatible receiver');
+      const ranges = st.ranges();
+      let i = 0;
+      const it = {
+        next() {
+          if (i >= ranges.length) return { value: undefined, done: true };
+          return { value: segmentData(st, ranges[i++]), done: false };
+        },
+        [Symbol.iterator]() { return this; },
+      };
+      Object.defineProperty(it, Symbol.toStringTag, { value: 'Segmenter String Iterator' });
+      return it;
+    },
+  };
+  const segmentsState = new WeakMap();
+  function segmentData(st, r) {
+    const d = { segment: st.input.slice(r[0], r[1]), index: r[0], input: st.input };
+    if (st.granularity === 'word') d.isWordLike = r[2];
+    return d;
+  }
+  defineMethods(Segmenter.prototype, {
+    segment(input) {
+      const s = slot(this, 'Segmenter');
+      const str = String(input);
+      const seg = Object.create(segmentsProto);
+      let cache = null;
+      segmentsState.set(seg, {
+        input: str, granularity: s.granularity,
+        ranges() {
+          if (cache === null) cache = s.granularity === 'word' ? words(str) : s.granularity === 'sentence' ? sentences(str) : graphemes(str);
+          return cache;
+        },
+      });
+      return seg;
+    },
+    resolvedOptions() { return { ...slot(this, 'Segmenter').resolved }; },
+  });
+  defineToStringTag(Segmenter.prototype, 'Intl.Segmenter');
+
+  const ctors = { Collator, DateTimeFormat, ListFormat, NumberFormat, PluralRules, RelativeTimeFormat, Segmenter };
   for (const [name, C] of Object.entries(ctors)) {
     Object.defineProperty(C, 'name', { value: name });
     Object.defineProperty(C, 'supportedLocalesOf', {

@@ -274,6 +274,38 @@ for (const tag of ['en-US-u-hc-h23', 'de-DE-u-hc-h12', 'ja-JP-u-nu-latn']) {
   cmp(`DateTimeFormat ${tag}`, (I) => { const f = new I.DateTimeFormat(tag, { timeZone: 'UTC', hour: 'numeric', minute: 'numeric' }); return [f.format(DATES[0]), f.resolvedOptions().locale]; });
 }
 
+// ---- Segmenter
+const GRAPHEME_STRINGS = ['abc', 'e\u0301x', '👨‍👩‍👧‍👦!', '🇫🇷🇩🇪🇺', '👍🏽ok', '\r\n\n', '한국어', '\u1100\u1161\u11A8x', 'नमस्ते',
+  'ก่อน', '🏳️‍🌈', 'a\u200db', '1️⃣', '🫶🏻', 'क्ष', 'স্ত্রী', 'ப்ப', '', 'x\u0300\u0301\u0302', '\u0000\u0007a', '🧑🏽‍💻 done'];
+// Random strings over tricky code points (fixed seed).
+const POOL = ['a', 'Z', ' ', '\r', '\n', '\u0301', '\u200d', '\ufe0f', '👍', '🏽', '🇫', '🇷', '한', '\u1100', '\u1161', '\u11a8', 'क', '\u094d', 'ष', '\u0e48', 'ก', '.', "'", '1', '_', '-', 'é', '東', 'カ', '\t'];
+for (let i = 0; i < 600; i++) {
+  let str = '';
+  const n = 1 + Math.floor(rnd() * 10);
+  for (let k = 0; k < n; k++) str += POOL[Math.floor(rnd() * POOL.length)];
+  GRAPHEME_STRINGS.push(str);
+}
+for (const str of GRAPHEME_STRINGS) {
+  cmp(`Segmenter grapheme ${JSON.stringify(str)}`, (I) => [...new I.Segmenter('en').segment(str)].map((x) => [x.segment, x.index]));
+}
+const WORD_STRINGS = ["Hello, world! It's 3.14 e-mail don't café", 'a_b c__d  x\ty', 'foo.bar 1,000,000 a:b 3:30 U.S.A.', 'Straße über-all Grüße',
+  'l’homme aujourd’hui', 'x 👍🏽 y', 'line1\nline2\r\n\r\nend', '"quoted" (paren) [b]', 'v1.2.3-beta_4 #tag @user', '12.5% $3.99 -7',
+  "rock'n'roll 'quote'", 'camelCase snake_case kebab-case', 'a.b.c 1.2.3 a1b2 2nd', 'ÀÉÎõü ñandú', 'x  y   z'];
+for (const loc of ['en', 'de', 'fr']) {
+  for (const str of WORD_STRINGS) {
+    cmp(`Segmenter word ${loc} ${JSON.stringify(str)}`, (I) => [...new I.Segmenter(loc, { granularity: 'word' }).segment(str)].map((x) => [x.segment, x.index, x.isWordLike]));
+  }
+}
+const SENTENCE_STRINGS = ['Hi there. How are you? Fine! Mr. Smith e.g. ok.', 'He said "Stop." Then left.', 'U.S.A. is big. 3.14 is pi.',
+  'Wait... what?! No way.', 'Line one\nLine two.\n\nPara.', 'Ends without period', '(This is it.) Next one.', 'Hello.World', 'a. b. C. d',
+  'Done.  Two spaces.', 'Q? a', 'Is it 5.0? Yes.', 'Der Hund. Die Katze! Ça va? Oui.', 'A.B.C. Next', 'end.)'];
+for (const str of SENTENCE_STRINGS) {
+  cmp(`Segmenter sentence ${JSON.stringify(str)}`, (I) => [...new I.Segmenter('en', { granularity: 'sentence' }).segment(str)].map((x) => [x.segment, x.index]));
+}
+cmp('Segmenter containing', (I) => { const s = new I.Segmenter('en', { granularity: 'word' }).segment('Hi, you!'); return [0, 2, 4, 7, 8, -1, 1.5].map((i) => s.containing(i)); });
+cmp('Segmenter resolvedOptions', (I) => [new I.Segmenter().resolvedOptions(), new I.Segmenter('de', { granularity: 'word' }).resolvedOptions()]);
+cmp('Segmenter bad granularity', (I) => new I.Segmenter('en', { granularity: 'line' }));
+
 cmp('getCanonicalLocales', (I) => I.getCanonicalLocales(['EN-us', 'de', 'en-US']));
 cmp('toStringTag', (I) => [Object.prototype.toString.call(I), Object.prototype.toString.call(new I.NumberFormat())]);
 
