@@ -243,11 +243,19 @@ func renderAbbreviated(p *meta.Package, live []meta.Version) ([]byte, error) {
 		}
 		versions[v.Version] = small
 	}
+	// time is not part of npm's abbreviated form, but clients that enforce a
+	// minimum release age need it; carrying it here spares them the full
+	// document (clients that do not know it ignore it).
+	times := map[string]string{}
+	for _, v := range live {
+		times[v.Version] = v.Published.UTC().Format("2006-01-02T15:04:05.000Z")
+	}
 	return json.Marshal(map[string]any{
 		"name":      p.Name,
 		"modified":  p.Modified.UTC().Format(time.RFC3339Nano),
 		"dist-tags": p.Tags,
 		"versions":  versions,
+		"time":      times,
 	})
 }
 

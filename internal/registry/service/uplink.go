@@ -195,6 +195,9 @@ func (u *Uplink) Packument(ctx context.Context, name, base string, abbreviated b
 	top["versions"] = mustJSON(versions)
 	if abbreviated {
 		small := map[string]json.RawMessage{"name": top["name"], "dist-tags": top["dist-tags"], "versions": top["versions"]}
+		if t, ok := top["time"]; ok {
+			small["time"] = t // see renderAbbreviated
+		}
 		if m, ok := top["modified"]; ok {
 			small["modified"] = m
 		}
