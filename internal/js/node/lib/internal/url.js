@@ -134,6 +134,10 @@ function mapDomain(domain) {
 
 // toASCII runs UTS #46 ToASCII; returns null on failure.
 function idnaToASCII(domain, beStrict = false) {
+  // Common case: an ASCII host name with no Punycode labels.
+  if (/^[A-Za-z0-9._-]*$/.test(domain) && !/(^|\.)xn--/i.test(domain)) {
+    return beStrict && domain.length > 253 ? null : domain.toLowerCase();
+  }
   // Pure-ASCII input only needs lower-casing and xn-- label checks.
   const ascii = !/[^\x00-\x7f]/.test(domain);
   const mapped = ascii ? domain.toLowerCase() : mapDomain(domain);
@@ -184,7 +188,10 @@ const specialPorts = { __proto__: null, 'ftp:': 21, 'file:': null, 'http:': 80, 
 const specialSchemes = { __proto__: null, ftp: 21, file: null, http: 80, https: 443, ws: 80, wss: 443 };
 
 function isSpecialScheme(s) {
-  return s in specialSchemes;
+  switch (s) {
+    case 'http': case 'https': case 'file': case 'ws': case 'wss': case 'ftp': return true;
+  }
+  return false;
 }
 
 const FAILURE = Symbol('failure');
@@ -217,6 +224,33 @@ function utf8Bytes(cp) {
 }
 
 // percentEncodeCP encodes one code point (a string) if it is in the set.
+// codePoints splits a string into code points (faster than Array.from).
+function codePoints(s) {
+  const out = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out.push(0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00));
+        i++;
+        continue;
+      }
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+// percentEncodeCode encodes code point c when it is in the set.
+function percentEncodeCode(c, inSet) {
+  if (!inSet(c)) return c < 0x10000 ? String.fromCharCode(c) : String.fromCodePoint(c);
+  if (c < 0x80) return hexTable[c];
+  let out = '';
+  for (const b of utf8Bytes(c)) out += hexTable[b];
+  return out;
+}
+
 function percentEncodeCP(ch, inSet) {
   const cp = ch.codePointAt(0);
   if (!inSet(cp)) return ch;
@@ -302,6 +336,7 @@ function utf8DecodeBytes(bytes) {
 }
 
 function toUSVString(s) {
+  if (typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/[\ud800-\udfff]/.test(s)) return s;
   return typeof s.toWellFormed === 'function' ? s.toWellFormed()
     : s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
@@ -339,6 +374,13 @@ function parseIPv4Number(s) {
 }
 
 function endsInANumber(input) {
+  // Only a last label of digits or 0x-hex can make a host an IPv4 address.
+  let tail = input.charCodeAt(input.length - 1);
+  if (tail === 0x2e) tail = input.charCodeAt(input.length - 2);
+  if (!((tail >= 0x30 && tail <= 0x39) || (tail >= 0x61 && tail <= 0x66) || (tail >= 0x41 && tail <= 0x46) ||
+      tail === 0x78 || tail === 0x58)) {
+    return false;
+  }
   const parts = input.split('.');
   if (parts[parts.length - 1] === '') {
     if (parts.length === 1) return false;
@@ -380,7 +422,7 @@ function parseIPv6(input) {
   let pieceIndex = 0;
   let compress = null;
   let p = 0;
-  const cps = Array.from(input, (ch) => ch.codePointAt(0));
+  const cps = codePoints(input);
   const c = (i) => (i < cps.length ? cps[i] : undefined);
   if (c(p) === 0x3a) {
     if (c(p + 1) !== 0x3a) return FAILURE;
@@ -499,7 +541,8 @@ function parseHost(input, isOpaque) {
     return '[' + serializeIPv6(a) + ']';
   }
   if (isOpaque) return parseOpaqueHost(input);
-  const domain = utf8DecodeBytes(percentDecodeBytes(input));
+  // Plain ASCII without escapes needs no percent-decoding.
+  const domain = /[%\u0080-\uffff]/.test(input) ? utf8DecodeBytes(percentDecodeBytes(input)) : input;
   const asciiDomain = idnaToASCII(domain, false);
   if (asciiDomain === null || asciiDomain === '') return FAILURE;
   for (let i = 0; i < asciiDomain.length; i++) {
@@ -534,7 +577,7 @@ function copyRecord(r) {
 }
 
 function isSpecial(r) {
-  return r.scheme in specialSchemes;
+  return isSpecialScheme(r.scheme);
 }
 
 function isWindowsDriveLetter(s, normalizedOnly) {
@@ -581,20 +624,22 @@ function basicParse(input, base, url, stateOverride) {
   if (!url) {
     url = newRecord();
     // Strip leading/trailing C0 controls and spaces.
-    input = input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+    if (input.charCodeAt(0) <= 0x20 || input.charCodeAt(input.length - 1) <= 0x20) {
+      input = input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+    }
   }
-  input = input.replace(/[\t\n\r]/g, '');
+  if (/[\t\n\r]/.test(input)) input = input.replace(/[\t\n\r]/g, '');
   let state = stateOverride || S.SCHEME_START;
   let buffer = '';
   let atSignSeen = false;
   let insideBrackets = false;
   let passwordTokenSeen = false;
-  const cps = Array.from(input, (ch) => ch.codePointAt(0));
+  const cps = codePoints(input);
   const EOF = undefined;
 
   for (let p = 0; ; p++) {
     const c = cps[p];
-    const ch = c === EOF ? '' : String.fromCodePoint(c);
+    const ch = c === EOF ? '' : c < 0x10000 ? String.fromCharCode(c) : String.fromCodePoint(c);
     switch (state) {
       case S.SCHEME_START:
         if (c !== EOF && isAsciiAlpha(c)) {
@@ -933,7 +978,7 @@ function basicParse(input, base, url, stateOverride) {
             state = S.FRAGMENT;
           }
         } else {
-          buffer += percentEncodeCP(ch, inPathSet);
+          buffer += percentEncodeCode(c, inPathSet);
         }
         break;
 
@@ -945,7 +990,7 @@ function basicParse(input, base, url, stateOverride) {
           url.fragment = '';
           state = S.FRAGMENT;
         } else if (c !== EOF) {
-          url.path[0] += percentEncodeCP(ch, inC0Control);
+          url.path[0] += percentEncodeCode(c, inC0Control);
         }
         break;
 
@@ -964,7 +1009,7 @@ function basicParse(input, base, url, stateOverride) {
         break;
 
       case S.FRAGMENT:
-        if (c !== EOF) url.fragment += percentEncodeCP(ch, inFragmentSet);
+        if (c !== EOF) url.fragment += percentEncodeCode(c, inFragmentSet);
         break;
     }
     // Stop once the pointer is past the end (a state may have stepped
