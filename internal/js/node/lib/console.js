@@ -19,7 +19,38 @@ function util() {
   return utilMod;
 }
 
+// simpleFormat formats the common all-primitive call without util: the
+// result is what util.format gives for these values.
+function simpleFormat(args) {
+  let out = '';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    let s;
+    switch (typeof a) {
+      case 'string':
+        if (i === 0 && a.includes('%')) return undefined;
+        s = a;
+        break;
+      case 'number':
+        if (Object.is(a, -0)) return undefined;
+        s = String(a);
+        break;
+      case 'boolean':
+      case 'undefined':
+        s = String(a);
+        break;
+      default:
+        if (a !== null) return undefined;
+        s = 'null';
+    }
+    out = i === 0 ? s : out + ' ' + s;
+  }
+  return out;
+}
+
 function format(args, stream) {
+  const simple = simpleFormat(args);
+  if (simple !== undefined && !(stream && stream.isTTY)) return simple;
   const u = util();
   if (u && typeof u.formatWithOptions === 'function') {
     // Colors on a terminal only, as Node's console (colorMode 'auto').
