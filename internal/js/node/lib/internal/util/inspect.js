@@ -493,6 +493,18 @@ function getKeys(value, showHidden) {
   return keys;
 }
 
+// isRevokedProxy: Array.isArray throws for a revoked proxy and runs no
+// trap on a live one, so it tells revocation apart on engines whose proxy
+// details still report the old target (QuickJS).
+function isRevokedProxy(proxy) {
+  try {
+    Array.isArray(proxy);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function formatValue(ctx, value, recurseTimes, typedArray) {
   if (typeof value !== 'object' && typeof value !== 'function') {
     return formatPrimitive(ctx.stylize, value, ctx);
@@ -504,7 +516,9 @@ function formatValue(ctx, value, recurseTimes, typedArray) {
   const b = utilBinding();
   const proxy = typeof b.getProxyDetails === 'function' ? b.getProxyDetails(value) : undefined;
   if (proxy !== undefined) {
-    if (proxy === null || proxy[0] === null) return ctx.stylize('<Revoked Proxy>', 'special');
+    if (proxy === null || proxy[0] === null || isRevokedProxy(value)) {
+      return ctx.stylize('<Revoked Proxy>', 'special');
+    }
     if (ctx.showProxy) return formatProxy(ctx, proxy, recurseTimes);
     value = proxy[0];
   }
@@ -1550,7 +1564,7 @@ function hasBuiltInToString(value) {
   const b = utilBinding();
   const proxyTarget = typeof b.getProxyDetails === 'function' ? b.getProxyDetails(value) : undefined;
   if (proxyTarget !== undefined) {
-    if (proxyTarget === null || proxyTarget[0] === null) return true;
+    if (proxyTarget === null || proxyTarget[0] === null || isRevokedProxy(value)) return true;
     value = proxyTarget[0];
   }
   // Count objects that have no `toString` function as built-in.
