@@ -614,6 +614,66 @@ function ftruncate(fd, len, cb) {
 function fsync(fd, cb) { binding.fsync(getFd(fd), wrapCb(cb)); }
 const fdatasync = fsync;
 
+// ---- directories as streams of entries ------------------------------------------
+
+// Dir reads a directory listing taken when it is opened (gnode lists the
+// directory at once instead of in chunks; the entries are the same).
+class Dir {
+  constructor(path, entries) {
+    this.path = path;
+    this._entries = entries;
+    this._closed = false;
+  }
+  readSync() {
+    if (this._closed) throw makeError(Error, 'ERR_DIR_CLOSED', 'Directory handle was closed');
+    return this._entries.length ? this._entries.shift() : null;
+  }
+  read(cb) {
+    if (typeof cb === 'function') {
+      let e;
+      try { e = this.readSync(); } catch (err) { process.nextTick(cb, err); return; }
+      process.nextTick(cb, null, e);
+      return;
+    }
+    return new Promise((resolve, reject) => this.read((err, e) => (err ? reject(err) : resolve(e))));
+  }
+  closeSync() {
+    if (this._closed) throw makeError(Error, 'ERR_DIR_CLOSED', 'Directory handle was closed');
+    this._closed = true;
+  }
+  close(cb) {
+    if (typeof cb === 'function') {
+      try { this.closeSync(); } catch (err) { process.nextTick(cb, err); return; }
+      process.nextTick(cb, null);
+      return;
+    }
+    return new Promise((resolve, reject) => this.close((err) => (err ? reject(err) : resolve())));
+  }
+  async *entries() {
+    try {
+      let e;
+      while ((e = this.readSync()) !== null) yield e;
+    } finally {
+      if (!this._closed) this._closed = true;
+    }
+  }
+  [Symbol.asyncIterator]() { return this.entries(); }
+}
+
+function opendirSync(path, options) {
+  path = getPath(path);
+  options = getOptions(options, {});
+  const entries = options.recursive ? readdirRecursive(path, { withFileTypes: true }) : makeDirents(binding.readdir(path, true), path);
+  return new Dir(pathString(path), entries);
+}
+
+function opendir(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  callbackOf(cb);
+  path = getPath(path);
+  binding.readdir(path, true, (err, res) => (err ? cb(err) : cb(null, new Dir(pathString(path), makeDirents(res, path)))));
+}
+
 // ---- watching (polling: the platform watchers are not wired yet) ---------------
 
 const watchers = new Map();
@@ -804,6 +864,7 @@ module.exports = {
   readdir, mkdir, rmdir, rm, unlink, rename, link, symlink, copyFile, cp, readlink, realpath,
   chmod, fchmod, chown, fchown, lchown, utimes, futimes, lutimes, mkdtemp, truncate, ftruncate,
   fsync, fdatasync, watch, watchFile, unwatchFile, createReadStream, createWriteStream,
+  Dir, opendir, opendirSync,
   get promises() {
     return promises || (promises = require('fs/promises'));
   },
@@ -811,4 +872,4 @@ module.exports = {
   get WriteStream() { streamClasses(); return WriteStream; },
 };
 module.exports._toBuffer = toBuffer;
-module.exports._internals = { getPath, getFd, stringToFlags, parseMode, getOptions, encode, decode, makeStats, readdirResult, readdirRecursive, toSeconds, invalidArgType };
+module.exports._internals = { Dir, makeDirents, pathString, getPath, getFd, stringToFlags, parseMode, getOptions, encode, decode, makeStats, readdirResult, readdirRecursive, toSeconds, invalidArgType };

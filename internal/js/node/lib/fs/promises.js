@@ -161,6 +161,13 @@ async function utimes(path, a, m) { await call('utimes', getPath(path), toSecond
 async function lutimes(path, a, m) { await call('utimes', getPath(path), toSeconds(a), toSeconds(m)); }
 async function mkdtemp(prefix) { return call('mkdtemp', getPath(prefix, 'prefix')); }
 async function truncate(path, len = 0) { await call('truncate', getPath(path), len); }
+async function opendir(path, options) {
+  path = getPath(path);
+  const { Dir, makeDirents, pathString } = fs._internals;
+  if (options && options.recursive) return new Dir(pathString(path), readdirRecursive(path, { withFileTypes: true }));
+  return new Dir(pathString(path), makeDirents(await call('readdir', path, true), path));
+}
+
 async function* watch(filename, options = {}) {
   const w = fs.watch(filename, options);
   const queue = [];
@@ -182,6 +189,6 @@ async function* watch(filename, options = {}) {
 module.exports = {
   open, readFile, writeFile, appendFile, access, stat, lstat, readdir, mkdir, rmdir, rm,
   unlink, rename, link, symlink, copyFile, cp, readlink, realpath, chmod, lchmod, chown,
-  lchown, utimes, lutimes, mkdtemp, truncate, watch, constants, FileHandle,
+  lchown, utimes, lutimes, mkdtemp, truncate, watch, opendir, constants, FileHandle,
 };
 void invalidArgType;
