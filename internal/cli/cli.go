@@ -88,6 +88,8 @@ func init() {
 		"dist-tag":  cmdDistTag,
 		"deprecate": cmdDeprecate,
 		"unpublish": cmdUnpublish,
+		"init":      cmdInit,
+		"version":   cmdVersionBump,
 	}
 }
 
