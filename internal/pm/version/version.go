@@ -146,6 +146,9 @@ type Options struct {
 	TagVersionPrefix string // "v" by default
 	Git              string // git executable ("git")
 	Env              []string
+	// Script, when set, runs the preversion, version and postversion
+	// lifecycle scripts with the old and new versions.
+	Script func(event, oldVersion, newVersion string) error
 }
 
 // Bump changes dir's version to newversion (a version or a release name)
@@ -194,6 +197,15 @@ func Bump(dir, newversion string, o Options) (string, error) {
 			return "", errors.New("git working directory not clean")
 		}
 	}
+	script := func(ev string) error {
+		if o.Script == nil {
+			return nil
+		}
+		return o.Script(ev, current, newV)
+	}
+	if err := script("preversion"); err != nil {
+		return "", err
+	}
 	m.Doc.Set("version", manifest.StringValue(newV))
 	m.Doc.Delete("_id")
 	if err := m.Write(); err != nil {
@@ -220,6 +232,9 @@ func Bump(dir, newversion string, o Options) (string, error) {
 			return "", err
 		}
 		locks = append(locks, p)
+	}
+	if err := script("version"); err != nil {
+		return "", err
 	}
 	if doGit {
 		if _, err := runGit(gitBin, dir, o.Env, "add", pjPath); err != nil {
@@ -258,6 +273,9 @@ func Bump(dir, newversion string, o Options) (string, error) {
 		if _, err := runGit(gitBin, dir, o.Env, "tag", flags, msg, prefix+newV); err != nil {
 			return "", err
 		}
+	}
+	if err := script("postversion"); err != nil {
+		return "", err
 	}
 	return newV, nil
 }
