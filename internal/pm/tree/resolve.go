@@ -80,8 +80,8 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	heap.Push(&r.queue, r.root)
 	for r.queue.Len() > 0 {
 		n := heap.Pop(&r.queue).(*Node)
-		if n.Parent == nil && n != r.root {
-			continue // pruned while queued
+		if !r.attached(n) {
+			continue // replaced while queued
 		}
 		for _, e := range n.Edges {
 			if e.To != nil || e.Bundled {
@@ -308,7 +308,10 @@ func (r *resolver) resolveEdge(e *Edge) error {
 			}
 			break
 		}
-		if r.wouldBreak(t, e.Name, ds.PackageName, m.Version) {
+		// A package's own (non-peer) dependency may always go in its own
+		// node_modules; descendants it shadows resolve again (npm's REPLACE).
+		own := t == from && e.Type != Peer && e.Type != PeerOptional
+		if !own && r.wouldBreak(t, e.Name, ds.PackageName, m.Version) {
 			break
 		}
 		// Its peers must be satisfiable from beside it: a package is not
@@ -323,7 +326,15 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		if e.Type == Peer && found != nil {
 			return r.peerConflict(e, found, spec)
 		}
-		return fmt.Errorf("cannot place %s@%s required by %s: a conflicting %s is in the way", ds.PackageName, m.Version, joinChain(r.chain(from)), found.ID())
+		old := start.Children[e.Name]
+		if e.Type == Peer || e.Type == PeerOptional || start != from || old == nil {
+			return fmt.Errorf("cannot place %s@%s required by %s: a conflicting %s is in the way", ds.PackageName, m.Version, joinChain(r.chain(from)), found.ID())
+		}
+		// A package's own dependency must sit in its node_modules: the
+		// package hoisted there by a deeper dependent gives way and its
+		// dependents resolve again (npm's REPLACE).
+		r.detach(old)
+		target = start
 	}
 	n := &Node{
 		Name: e.Name, PackageName: ds.PackageName, Version: m.Version,
@@ -427,7 +438,7 @@ type affectedEdge struct {
 func (r *resolver) affected(t *Node, name string) []affectedEdge {
 	var out []affectedEdge
 	for _, e := range r.byName[name] {
-		if e.Bundled {
+		if e.Bundled || !r.attached(e.From) {
 			continue
 		}
 		s := resolveStart(e)
@@ -492,6 +503,10 @@ func (r *resolver) repoint(n *Node) {
 			continue
 		}
 		r.unlink(a.e)
+		if ds, err := parseDepSpec(a.e.Name, r.specOf(a.e)); err == nil && !satisfiesNode(n, ds) {
+			heap.Push(&r.queue, a.e.From) // shadowed by an incompatible version: resolve again
+			continue
+		}
 		a.e.To = n
 		n.In = append(n.In, a.e)
 	}
@@ -845,4 +860,35 @@ func (r *resolver) versionFor(de *Edge, extra *depSpec) string {
 		return m.Version
 	}
 	return ""
+}
+
+// attached reports whether n is still in the tree (not under a replaced node).
+func (r *resolver) attached(n *Node) bool {
+	for x := n; x != nil; x = x.Parent {
+		if x == r.root {
+			return true
+		}
+	}
+	return false
+}
+
+// detach removes old (and its subtree) from the tree; edges from the rest
+// of the tree that resolved into it are unlinked and their dependents
+// queued again.
+func (r *resolver) detach(old *Node) {
+	delete(old.Parent.Children, old.Name)
+	old.Parent = nil
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		for _, in := range append([]*Edge(nil), n.In...) {
+			if r.attached(in.From) {
+				r.unlink(in)
+				heap.Push(&r.queue, in.From)
+			}
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(old)
 }
