@@ -226,6 +226,17 @@ for (const n of ['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'Ev
   if (typeof globalThis[n] === 'function') wrapErrorClass(globalThis[n], n);
 }
 
+// QuickJS throws InternalError where V8 throws RangeError (stack
+// overflow, too many arguments). Make those errors RangeErrors by
+// prototype and name; the message stays QuickJS's ("stack overflow").
+// Node has no InternalError global.
+if (typeof globalThis.InternalError === 'function') {
+  const IE = globalThis.InternalError;
+  Object.setPrototypeOf(IE.prototype, globalThis.RangeError.prototype);
+  Object.defineProperty(IE.prototype, 'name', { value: 'RangeError', writable: true, configurable: true, enumerable: false });
+  delete globalThis.InternalError;
+}
+
 NodeError.captureStackTrace = function captureStackTrace(obj, fn) {
   if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
     throw new TypeError('The "obj" argument must be of type object');
