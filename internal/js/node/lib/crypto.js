@@ -1,0 +1,1552 @@
+'use strict';
+// node:crypto over internalBinding('crypto') (Go's crypto packages, see
+// lib/bindings/crypto.md). Argument checking, encodings, streams of chunks
+// and Node's error codes live here; the binding only computes.
+
+const { Buffer } = require('buffer');
+const binding = internalBinding('crypto');
+const {
+  codes: {
+    ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE,
+    ERR_CRYPTO_HASH_FINALIZED, ERR_CRYPTO_INVALID_DIGEST,
+  },
+} = require('internal/errors');
+const { kIsNodeError } = require('internal/errors');
+
+// --- errors and argument helpers ---------------------------------------------
+// Shared helpers of the crypto lib files: Node-style errors for the codes
+// internal/errors does not define, argument checks and byte conversions.
+
+
+const classes = new Map();
+
+// nodeError builds an error shaped like Node's NodeError: own enumerable
+// `code`, non-enumerable message, "Name [CODE]: message" as its string.
+function nodeError(Base, code, message) {
+  let C = classes.get(`${Base.name}/${code}`);
+  if (C === undefined) {
+    C = class NodeError extends Base {
+      constructor(msg) {
+        super(msg);
+        this.code = code;
+        const stack = this.stack;
+        if (typeof stack === 'string') {
+          const first = `${this.name}: ${msg}`;
+          this.stack = stack.startsWith(first)
+            ? `${this.name} [${code}]: ${msg}` + stack.slice(first.length)
+            : `${this.name} [${code}]: ${msg}\n${stack}`;
+        }
+      }
+
+      toString() { return `${this.name} [${code}]: ${this.message}`; }
+    };
+    Object.defineProperty(C.prototype, 'constructor', { get() { return Base; }, configurable: true });
+    if (kIsNodeError !== undefined) {
+      Object.defineProperty(C.prototype, kIsNodeError, { value: true, configurable: true });
+    }
+    classes.set(`${Base.name}/${code}`, C);
+  }
+  return new C(message);
+}
+
+// plainError is an error without a code (OpenSSL-originated messages Node
+// passes through as they are).
+function plainError(message) { return new Error(message); }
+
+const kBufferTypes = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'];
+
+// toBytes turns data (string in enc, ArrayBuffer, any ArrayBufferView) into a
+// Uint8Array view; other values throw ERR_INVALID_ARG_TYPE naming `name`.
+function toBytes(data, enc, name, types = kBufferTypes) {
+  if (typeof data === 'string') return Buffer.from(data, enc === 'buffer' ? 'utf8' : enc);
+  if (ArrayBuffer.isView(data)) {
+    return data instanceof Uint8Array ? data
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  if (types.includes('ArrayBuffer') && (data instanceof ArrayBuffer ||
+      (typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer))) {
+    return new Uint8Array(data);
+  }
+  throw new ERR_INVALID_ARG_TYPE(name, types, data);
+}
+
+function asBuffer(u8) {
+  return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+}
+
+// encodeOutput returns bytes as a Buffer, or a string when enc names a
+// known encoding (an unknown one gives the Buffer, as Node's digest does).
+function encodeOutput(u8, enc) {
+  const b = asBuffer(u8);
+  if (enc === undefined || enc === 'buffer' || !Buffer.isEncoding(enc)) return b;
+  return b.toString(enc);
+}
+
+function validateString(v, name) {
+  if (typeof v !== 'string') throw new ERR_INVALID_ARG_TYPE(name, 'string', v);
+}
+
+function validateFunction(v, name) {
+  if (typeof v !== 'function') throw new ERR_INVALID_ARG_TYPE(name, 'Function', v);
+}
+
+function validateObject(v, name) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ERR_INVALID_ARG_TYPE(name, 'Object', v);
+}
+
+function validateNumber(v, name, min, max) {
+  if (typeof v !== 'number') throw new ERR_INVALID_ARG_TYPE(name, 'number', v);
+  if ((min != null && v < min) || (max != null && v > max) || ((min != null || max != null) && Number.isNaN(v))) {
+    throw new ERR_OUT_OF_RANGE(name, `${min != null ? `>= ${min}` : ''}${min != null && max != null ? ' && ' : ''}${max != null ? `<= ${max}` : ''}`, v);
+  }
+}
+
+function validateInt32(v, name, min = -2147483648, max = 2147483647) {
+  if (typeof v !== 'number') throw new ERR_INVALID_ARG_TYPE(name, 'number', v);
+  if (!Number.isInteger(v)) throw new ERR_OUT_OF_RANGE(name, 'an integer', v);
+  if (v < min || v > max) throw new ERR_OUT_OF_RANGE(name, `>= ${min} && <= ${max}`, v);
+}
+
+function validateUint32(v, name, positive) {
+  if (typeof v !== 'number') throw new ERR_INVALID_ARG_TYPE(name, 'number', v);
+  if (!Number.isInteger(v)) throw new ERR_OUT_OF_RANGE(name, 'an integer', v);
+  const min = positive ? 1 : 0;
+  if (v < min || v > 4294967295) throw new ERR_OUT_OF_RANGE(name, `>= ${min} && <= 4294967295`, v);
+}
+
+
+// --- KeyObject ----------------------------------------------------------------
+// KeyObject and its three kinds (secret, public, private) over the native
+// key handles of internalBinding('crypto'), plus the key-argument parsing
+// shared by sign/verify, createPrivateKey/createPublicKey and webcrypto.
+
+
+const kHandle = Symbol('kHandle');
+const kKeyType = Symbol('kKeyType');
+
+class KeyObject {
+  constructor(type, handle) {
+    if (type !== 'secret' && type !== 'public' && type !== 'private') {
+      throw new ERR_INVALID_ARG_VALUE('type', type);
+    }
+    this[kKeyType] = type;
+    Object.defineProperty(this, kHandle, { value: handle, enumerable: false, configurable: false, writable: false });
+  }
+
+  get type() { return this[kKeyType]; }
+
+  static from(key) {
+    if (!(key instanceof CryptoKey)) throw new ERR_INVALID_ARG_TYPE('key', 'CryptoKey', key);
+    return keyObjectOf(key);
+  }
+
+  equals(other) {
+    if (!(other instanceof KeyObject)) throw new ERR_INVALID_ARG_TYPE('otherKeyObject', 'KeyObject', other);
+    if (other.type !== this.type) return false;
+    if (this.type === 'secret') {
+      const a = this[kHandle];
+      const b = other[kHandle];
+      return a.length === b.length && binding.timingSafeEqual(a, b);
+    }
+    return binding.keyEquals(this[kHandle], other[kHandle]);
+  }
+}
+
+class SecretKeyObject extends KeyObject {
+  constructor(bytes) { super('secret', bytes); }
+
+  get symmetricKeySize() { return this[kHandle].length; }
+
+  export(options) {
+    if (options !== undefined) {
+      if (options === null || typeof options !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+      if (options.format === 'jwk') {
+        return { kty: 'oct', k: asBuffer(this[kHandle]).toString('base64url') };
+      }
+      if (options.format !== undefined && options.format !== 'buffer') {
+        throw new ERR_INVALID_ARG_VALUE('options.format', options.format);
+      }
+    }
+    return Buffer.from(this[kHandle]);
+  }
+}
+
+class AsymmetricKeyObject extends KeyObject {
+  info() {
+    if (this._info === undefined) {
+      Object.defineProperty(this, '_info', { value: binding.keyInfo(this[kHandle]), enumerable: false });
+    }
+    return this._info;
+  }
+
+  get asymmetricKeyType() { return this.info()[1]; }
+
+  get asymmetricKeyDetails() {
+    const [, asym, bits, exp, curve] = this.info();
+    if (asym === 'rsa') return { modulusLength: bits, publicExponent: BigInt('0x' + exp) };
+    if (asym === 'ec') return { namedCurve: curve };
+    return {};
+  }
+
+  export(options) {
+    if (options === undefined || options === null || typeof options !== 'object') {
+      throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+    }
+    const { format, type } = options;
+    if (format === 'jwk') return binding.keyToJWK(this[kHandle]);
+    if (format !== 'pem' && format !== 'der') {
+      throw new ERR_INVALID_ARG_VALUE('options.format', format);
+    }
+    if (this.type === 'public') {
+      if (type !== 'spki' && type !== 'pkcs1') throw new ERR_INVALID_ARG_VALUE('options.type', type);
+      const out = binding.keyExport(this[kHandle], format, type === 'pkcs1' ? 'pkcs1-public' : type);
+      return format === 'pem' ? out : asBuffer(out);
+    }
+    if (type !== 'pkcs8' && type !== 'pkcs1' && type !== 'sec1') throw new ERR_INVALID_ARG_VALUE('options.type', type);
+    if (options.cipher !== undefined || options.passphrase !== undefined) {
+      throw nodeError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'gnode does not encrypt exported private keys');
+    }
+    const out = binding.keyExport(this[kHandle], format, type);
+    return format === 'pem' ? out : asBuffer(out);
+  }
+}
+
+class PublicKeyObject extends AsymmetricKeyObject {
+  constructor(handle) { super('public', handle); }
+}
+
+class PrivateKeyObject extends AsymmetricKeyObject {
+  constructor(handle) { super('private', handle); }
+}
+
+const keyTypes = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'];
+
+function isStringOrBuffer(v) {
+  return typeof v === 'string' || ArrayBuffer.isView(v) || v instanceof ArrayBuffer;
+}
+
+// parseAsymmetric turns a key argument (PEM string/buffer, {key, format,
+// type, encoding}, KeyObject, CryptoKey) into a native handle of kind
+// 'private' or 'public' (a private key given where a public one is wanted
+// yields its public half).
+function parseAsymmetric(key, kind, name = 'key') {
+  if (key instanceof KeyObject) {
+    if (key.type === 'secret') {
+      throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', `Invalid key object type secret, expected ${kind}.`);
+    }
+    if (kind === 'private' && key.type !== 'private') {
+      throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', `Invalid key object type ${key.type}, expected private.`);
+    }
+    return kind === 'public' && key.type === 'private' ? binding.keyPublic(key[kHandle]) : key[kHandle];
+  }
+  if (key instanceof CryptoKey) return parseAsymmetric(keyObjectOf(key), kind, name);
+  let data = key;
+  let format = 'pem';
+  let type;
+  let encoding;
+  if (!isStringOrBuffer(key)) {
+    if (key === null || typeof key !== 'object') {
+      throw new ERR_INVALID_ARG_TYPE(name, [...keyTypes, 'KeyObject', 'CryptoKey'], key);
+    }
+    data = key.key;
+    if (data instanceof KeyObject || data instanceof CryptoKey) return parseAsymmetric(data, kind, name);
+    format = key.format === undefined ? 'pem' : key.format;
+    type = key.type;
+    encoding = key.encoding;
+    if (format === 'jwk') {
+      if (data === null || typeof data !== 'object') throw new ERR_INVALID_ARG_TYPE('key.key', 'object', data);
+      return binding.keyFromJWK(data, kind);
+    }
+    if (!isStringOrBuffer(data)) {
+      throw new ERR_INVALID_ARG_TYPE('key.key', [...keyTypes, 'KeyObject', 'CryptoKey'], data);
+    }
+    if (format !== 'pem' && format !== 'der') throw new ERR_INVALID_ARG_VALUE('key.format', format);
+    if (format === 'der') {
+      if (type === undefined) throw new ERR_INVALID_ARG_VALUE('key.type', type);
+      const ok = kind === 'private' ? ['pkcs1', 'pkcs8', 'sec1'] : ['pkcs1', 'spki', 'pkcs8', 'sec1'];
+      if (!ok.includes(type)) throw new ERR_INVALID_ARG_VALUE('key.type', type);
+      if (kind === 'private' && type === 'pkcs1') type = 'pkcs1-private';
+    }
+  }
+  const bytes = toBytes(data, encoding || 'utf8', name, keyTypes);
+  if (format === 'der' && kind === 'public' && (type === 'pkcs8' || type === 'sec1')) {
+    return binding.keyPublic(binding.keyParse(bytes, 'der', type, 'private'));
+  }
+  return binding.keyParse(bytes, format, type || '', kind);
+}
+
+function createPrivateKey(key) {
+  return new PrivateKeyObject(parseAsymmetric(key, 'private'));
+}
+
+function createPublicKey(key) {
+  return new PublicKeyObject(parseAsymmetric(key, 'public'));
+}
+
+function createSecretKey(key, encoding) {
+  if (key instanceof KeyObject) throw new ERR_INVALID_ARG_TYPE('key', keyTypes, key);
+  const bytes = toBytes(key, encoding, 'key', keyTypes);
+  return new SecretKeyObject(Uint8Array.prototype.slice.call(bytes));
+}
+
+// secretBytes reads a symmetric key argument (HMAC keys, cipher keys).
+function secretBytes(key, name = 'key', encoding) {
+  if (key instanceof KeyObject) {
+    if (key.type !== 'secret') {
+      throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', `Invalid key object type ${key.type}, expected secret.`);
+    }
+    return key[kHandle];
+  }
+  if (key instanceof CryptoKey) return secretBytes(keyObjectOf(key), name);
+  return toBytes(key, encoding, name, [...keyTypes, 'KeyObject', 'CryptoKey']);
+}
+
+function encodeKey(keyObject, enc, name) {
+  if (enc === undefined) return keyObject;
+  if (enc === null || typeof enc !== 'object') throw new ERR_INVALID_ARG_TYPE(name, 'Object', enc);
+  if (enc.format === 'jwk') return keyObject.export({ format: 'jwk' });
+  if (enc.type === undefined) throw new ERR_INVALID_ARG_VALUE(`${name}.type`, enc.type);
+  return keyObject.export(enc);
+}
+
+function validateGenerateOptions(type, options) {
+  if (type === 'rsa') {
+    if (options === undefined || options === null || typeof options !== 'object') {
+      throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+    }
+    const { modulusLength, publicExponent = 0x10001 } = options;
+    if (typeof modulusLength !== 'number') throw new ERR_INVALID_ARG_TYPE('options.modulusLength', 'number', modulusLength);
+    return ['rsa', modulusLength, publicExponent, ''];
+  }
+  if (type === 'ec') {
+    if (options === undefined || options === null || typeof options !== 'object') {
+      throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+    }
+    if (typeof options.namedCurve !== 'string') {
+      throw new ERR_INVALID_ARG_TYPE('options.namedCurve', 'string', options.namedCurve);
+    }
+    return ['ec', 0, 0, options.namedCurve];
+  }
+  if (type === 'ed25519') return ['ed25519', 0, 0, ''];
+  if (typeof type !== 'string') throw new ERR_INVALID_ARG_TYPE('type', 'string', type);
+  throw new ERR_INVALID_ARG_VALUE('type', type, "must be a supported key type");
+}
+
+function wrapPair(pair, options) {
+  const privateKey = new PrivateKeyObject(pair[0]);
+  const publicKey = new PublicKeyObject(pair[1]);
+  const o = options || {};
+  return {
+    publicKey: encodeKey(publicKey, o.publicKeyEncoding, 'options.publicKeyEncoding'),
+    privateKey: encodeKey(privateKey, o.privateKeyEncoding, 'options.privateKeyEncoding'),
+  };
+}
+
+function generateKeyPairSync(type, options) {
+  const args = validateGenerateOptions(type, options);
+  return wrapPair(binding.keyGenerate(...args), options);
+}
+
+function generateKeyPair(type, options, callback) {
+  if (typeof options === 'function') {
+    callback = options;
+    options = undefined;
+  }
+  if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
+  const args = validateGenerateOptions(type, options);
+  binding.keyGenerate(...args, (err, pair) => {
+    if (err) return callback(err);
+    let out;
+    try {
+      out = wrapPair(pair, options);
+    } catch (e) {
+      return callback(e);
+    }
+    callback(null, out.publicKey, out.privateKey);
+  });
+}
+
+function generateKeySync(type, options) {
+  if (typeof type !== 'string') throw new ERR_INVALID_ARG_TYPE('type', 'string', type);
+  if (options === null || typeof options !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+  const { length } = options;
+  if (type !== 'hmac' && type !== 'aes') throw new ERR_INVALID_ARG_VALUE('type', type, 'must be a supported key type');
+  if (typeof length !== 'number') throw new ERR_INVALID_ARG_TYPE('options.length', 'number', length);
+  if (type === 'aes' && ![128, 192, 256].includes(length)) {
+    throw new ERR_INVALID_ARG_VALUE('options.length', length, 'must be one of: 128, 192, 256');
+  }
+  const b = new Uint8Array(Math.floor(length / 8));
+  binding.randomFill(b);
+  return new SecretKeyObject(b);
+}
+
+function generateKey(type, options, callback) {
+  if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
+  const key = generateKeySync(type, options);
+  setImmediate(() => callback(null, key));
+}
+
+
+const dataTypes = ['string', 'Buffer', 'TypedArray', 'DataView'];
+
+// --- Hash / Hmac -----------------------------------------------------------
+
+const kState = Symbol('kState');
+
+function Hash(algorithm, options) {
+  if (!(this instanceof Hash)) return new Hash(algorithm, options);
+  let handle;
+  if (algorithm instanceof Hash) {
+    handle = binding.hashCopy(algorithm[kState].handle, xofLength(options));
+  } else {
+    validateString(algorithm, 'algorithm');
+    handle = binding.hashNew(algorithm, xofLength(options));
+    if (handle === undefined) throw plainError('Digest method not supported');
+  }
+  this[kState] = { handle, finalized: false };
+  lazyTransform(this, options);
+}
+
+function xofLength(options) {
+  if (options == null || options.outputLength === undefined) return undefined;
+  validateUint32(options.outputLength, 'options.outputLength');
+  return options.outputLength;
+}
+
+Hash.prototype.copy = function copy(options) {
+  if (this[kState].finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
+  return new Hash(this, options);
+};
+
+Hash.prototype.update = function update(data, encoding) {
+  const s = this[kState];
+  if (s.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
+  if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
+    throw new ERR_INVALID_ARG_TYPE('data', dataTypes, data);
+  }
+  binding.hashUpdate(s.handle, toBytes(data, encoding, 'data'));
+  return this;
+};
+
+Hash.prototype.digest = function digest(outputEncoding) {
+  const s = this[kState];
+  if (s.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
+  s.finalized = true;
+  return encodeOutput(binding.hashDigest(s.handle), outputEncoding);
+};
+
+Hash.prototype._transform = function _transform(chunk, encoding, callback) {
+  this.update(chunk, encoding);
+  callback();
+};
+
+Hash.prototype._flush = function _flush(callback) {
+  this.push(this.digest());
+  callback();
+};
+
+function Hmac(hmac, key, options) {
+  if (!(this instanceof Hmac)) return new Hmac(hmac, key, options);
+  validateString(hmac, 'hmac');
+  const encoding = options && options.encoding;
+  const k = secretBytes(key, 'key', encoding);
+  const handle = binding.hmacNew(hmac, k);
+  if (handle === undefined) throw new ERR_CRYPTO_INVALID_DIGEST(hmac);
+  this[kState] = { handle, finalized: false };
+  lazyTransform(this, options);
+}
+
+Hmac.prototype.update = Hash.prototype.update;
+Hmac.prototype.digest = function digest(outputEncoding) {
+  const s = this[kState];
+  if (s.finalized) {
+    // A second digest() gives an empty result, as Node's does.
+    return encodeOutput(new Uint8Array(0), outputEncoding);
+  }
+  s.finalized = true;
+  return encodeOutput(binding.hashDigest(s.handle), outputEncoding);
+};
+Hmac.prototype._transform = Hash.prototype._transform;
+Hmac.prototype._flush = Hash.prototype._flush;
+
+// lazyTransform makes Hash/Hmac/Cipher/Sign streams without paying for the
+// stream state until a stream method is used (Node's LazyTransform).
+let Transform;
+function streamBase() {
+  if (Transform === undefined) Transform = require('stream').Transform;
+  return Transform;
+}
+
+const kOptions = Symbol('kOptions');
+function lazyTransform(obj, options) {
+  if (options !== undefined) Object.defineProperty(obj, kOptions, { value: options, enumerable: false });
+}
+
+function makeLazy(Ctor) {
+  const T = streamBase();
+  Object.setPrototypeOf(Ctor.prototype, T.prototype);
+  const stateProps = ['_readableState', '_writableState', '_transformState', '_events'];
+  for (const p of stateProps) {
+    Object.defineProperty(Ctor.prototype, p, {
+      get() {
+        if (Object.prototype.hasOwnProperty.call(this, '__lazyInit')) return undefined;
+        Object.defineProperty(this, '__lazyInit', { value: true, enumerable: false });
+        for (const q of stateProps) {
+          Object.defineProperty(this, q, { value: undefined, writable: true, configurable: true, enumerable: q !== '_events' });
+        }
+        T.call(this, this[kOptions]);
+        return this[p];
+      },
+      set(v) {
+        Object.defineProperty(this, p, { value: v, writable: true, configurable: true, enumerable: true });
+      },
+      configurable: true,
+      enumerable: false,
+    });
+  }
+}
+
+function createHash(algorithm, options) { return new Hash(algorithm, options); }
+function createHmac(hmac, key, options) { return new Hmac(hmac, key, options); }
+
+function hash(algorithm, input, outputEncoding = 'hex') {
+  validateString(algorithm, 'algorithm');
+  if (typeof input !== 'string' && !ArrayBuffer.isView(input)) {
+    throw new ERR_INVALID_ARG_TYPE('input', ['Buffer', 'TypedArray', 'DataView', 'string'], input);
+  }
+  const h = binding.hashNew(algorithm);
+  if (h === undefined) throw plainError('Digest method not supported');
+  binding.hashUpdate(h, toBytes(input, 'utf8', 'input'));
+  return encodeOutput(binding.hashDigest(h), outputEncoding);
+}
+
+function getHashes() { return binding.hashNames.slice(); }
+
+// --- random ------------------------------------------------------------------
+
+const kMaxLength = 2 ** 31 - 1;
+const kMaxUint32 = 2 ** 32 - 1;
+
+function assertSize(size, name = 'size', max = kMaxLength) {
+  validateNumber(size, name);
+  if (Number.isNaN(size) || size < 0 || size > max) {
+    throw new ERR_OUT_OF_RANGE(name, `>= 0 && <= ${max}`, size);
+  }
+}
+
+function randomBytes(size, callback) {
+  assertSize(size);
+  if (callback !== undefined) validateFunction(callback, 'callback');
+  const buf = Buffer.alloc(size >>> 0);
+  if (callback === undefined) {
+    binding.randomFill(buf);
+    return buf;
+  }
+  binding.randomFill(buf, (err) => callback(err, err ? undefined : buf));
+}
+
+function viewOf(buf, name) {
+  if (ArrayBuffer.isView(buf)) return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (buf instanceof ArrayBuffer) return new Uint8Array(buf);
+  throw new ERR_INVALID_ARG_TYPE(name, ['ArrayBuffer', 'ArrayBufferView'], buf);
+}
+
+function fillRange(buf, offset, size, name) {
+  const u8 = viewOf(buf, name);
+  const elt = ArrayBuffer.isView(buf) && buf.BYTES_PER_ELEMENT ? buf.BYTES_PER_ELEMENT : 1;
+  const len = u8.length;
+  offset = offset === undefined ? 0 : offset;
+  validateNumber(offset, 'offset');
+  offset *= elt;
+  if (Number.isNaN(offset) || offset < 0 || offset > kMaxUint32) {
+    throw new ERR_OUT_OF_RANGE('offset', `>= 0 && <= ${kMaxUint32}`, offset);
+  }
+  if (offset > len) throw new ERR_OUT_OF_RANGE('offset', `>= 0 && <= ${len}`, offset);
+  if (size === undefined) size = len - offset;
+  else {
+    validateNumber(size, 'size');
+    size *= elt;
+    if (Number.isNaN(size) || size < 0 || size > kMaxLength) throw new ERR_OUT_OF_RANGE('size', `>= 0 && <= ${kMaxLength}`, size);
+    if (size + offset > len) throw new ERR_OUT_OF_RANGE('size + offset', `<= ${len}`, size + offset);
+  }
+  return u8.subarray(offset, offset + size);
+}
+
+function randomFillSync(buf, offset, size) {
+  binding.randomFill(fillRange(buf, offset, size, 'buf'));
+  return buf;
+}
+
+function randomFill(buf, offset, size, callback) {
+  if (typeof offset === 'function') {
+    callback = offset;
+    offset = undefined;
+    size = undefined;
+  } else if (typeof size === 'function') {
+    callback = size;
+    size = undefined;
+  }
+  viewOf(buf, 'buf');
+  validateFunction(callback, 'callback');
+  const view = fillRange(buf, offset, size, 'buf');
+  binding.randomFill(view, (err) => callback(err, err ? undefined : buf));
+}
+
+// randomInt draws 48-bit values and rejects those past the largest multiple
+// of the range, so every result is equally likely (as Node does).
+const kRandMax = 2 ** 48 - 1;
+let randCache = new Uint8Array(6 * 1024);
+let randOffset = randCache.length;
+
+function rand48() {
+  if (randOffset >= randCache.length) {
+    binding.randomFill(randCache);
+    randOffset = 0;
+  }
+  const c = randCache;
+  const o = randOffset;
+  randOffset += 6;
+  return c[o] * 2 ** 40 + c[o + 1] * 2 ** 32 + c[o + 2] * 2 ** 24 + c[o + 3] * 2 ** 16 + c[o + 4] * 2 ** 8 + c[o + 5];
+}
+
+function randomInt(min, max, callback) {
+  const minNotSpecified = typeof max === 'undefined' || typeof max === 'function';
+  if (minNotSpecified) {
+    callback = max;
+    max = min;
+    min = 0;
+  }
+  const isSync = typeof callback === 'undefined';
+  if (!isSync) validateFunction(callback, 'callback');
+  if (!Number.isSafeInteger(min)) throw new ERR_INVALID_ARG_TYPE('min', 'a safe integer', min);
+  if (!Number.isSafeInteger(max)) throw new ERR_INVALID_ARG_TYPE('max', 'a safe integer', max);
+  if (max <= min) {
+    throw new ERR_OUT_OF_RANGE('max', `greater than the value of "min" (${min})`, max);
+  }
+  const range = max - min;
+  if (!(range <= kRandMax)) {
+    throw new ERR_OUT_OF_RANGE(`max${minNotSpecified ? '' : ' - min'}`, `<= ${kRandMax}`, range);
+  }
+  const randLimit = kRandMax - (kRandMax % range);
+  let n;
+  do { n = rand48(); } while (n >= randLimit);
+  const result = min + (n % range);
+  if (isSync) return result;
+  process.nextTick(callback, undefined, result);
+}
+
+const kHex = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+let uuidCache;
+let uuidOffset = 0;
+
+function randomUUID(options) {
+  if (options !== undefined) validateObject(options, 'options');
+  if (options && options.disableEntropyCache !== undefined && typeof options.disableEntropyCache !== 'boolean') {
+    throw new ERR_INVALID_ARG_TYPE('options.disableEntropyCache', 'boolean', options.disableEntropyCache);
+  }
+  if (uuidCache === undefined || uuidOffset >= uuidCache.length || (options && options.disableEntropyCache)) {
+    if (uuidCache === undefined) uuidCache = new Uint8Array(16 * 128);
+    binding.randomFill(uuidCache);
+    uuidOffset = 0;
+  }
+  const b = uuidCache;
+  const o = uuidOffset;
+  uuidOffset += 16;
+  const h = (i) => kHex[b[o + i]];
+  return h(0) + h(1) + h(2) + h(3) + '-' + h(4) + h(5) + '-' +
+    kHex[(b[o + 6] & 0x0f) | 0x40] + h(7) + '-' + kHex[(b[o + 8] & 0x3f) | 0x80] + h(9) + '-' +
+    h(10) + h(11) + h(12) + h(13) + h(14) + h(15);
+}
+
+const kIntegerArrays = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
+  'Int32Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array'];
+
+function getRandomValues(data) {
+  const tag = ArrayBuffer.isView(data) ? Object.prototype.toString.call(data).slice(8, -1) : '';
+  if (!kIntegerArrays.includes(tag)) {
+    const DOMException = globalThis.DOMException || require('internal/dom_exception');
+    throw new DOMException('The data argument must be an integer-type TypedArray', 'TypeMismatchError');
+  }
+  if (data.byteLength > 65536) {
+    const DOMException = globalThis.DOMException || require('internal/dom_exception');
+    throw new DOMException(`The ArrayBufferView's byte length (${data.byteLength}) exceeds the number of bytes of entropy available via this API (65536)`, 'QuotaExceededError');
+  }
+  binding.randomFill(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return data;
+}
+
+// --- key derivation -----------------------------------------------------------
+
+const passTypes = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'];
+
+function pbkdf2Args(password, salt, iterations, keylen, digest) {
+  const p = toBytes(password, 'utf8', 'password', passTypes);
+  const s = toBytes(salt, 'utf8', 'salt', passTypes);
+  validateInt32(iterations, 'iterations', 1);
+  validateInt32(keylen, 'keylen', 0);
+  validateString(digest, 'digest');
+  return [p, s, iterations, keylen, digest];
+}
+
+function pbkdf2Sync(password, salt, iterations, keylen, digest) {
+  return asBuffer(binding.pbkdf2(...pbkdf2Args(password, salt, iterations, keylen, digest)));
+}
+
+function pbkdf2(password, salt, iterations, keylen, digest, callback) {
+  if (typeof digest === 'function') {
+    callback = digest;
+    digest = undefined;
+  }
+  const args = pbkdf2Args(password, salt, iterations, keylen, digest);
+  validateFunction(callback, 'callback');
+  binding.pbkdf2(...args, (err, key) => (err ? callback(err) : callback(null, asBuffer(key))));
+}
+
+const scryptDefaults = { N: 16384, r: 8, p: 1, maxmem: 32 << 20 };
+
+function scryptArgs(password, salt, keylen, options) {
+  const p = toBytes(password, 'utf8', 'password', passTypes);
+  const s = toBytes(salt, 'utf8', 'salt', passTypes);
+  validateInt32(keylen, 'keylen', 0);
+  let { N, r, p: par, maxmem } = scryptDefaults;
+  if (options && options !== scryptDefaults) {
+    const has = (v) => v !== undefined;
+    const pick = (a, b, name1, name2) => {
+      if (has(a) && has(b)) throw nodeError(TypeError, 'ERR_INCOMPATIBLE_OPTION_PAIR', `Option "${name1}" cannot be used in combination with option "${name2}"`);
+      return has(a) ? a : b;
+    };
+    const n = pick(options.N, options.cost, 'N', 'cost');
+    const rr = pick(options.r, options.blockSize, 'r', 'blockSize');
+    const pp = pick(options.p, options.parallelization, 'p', 'parallelization');
+    if (has(n)) { validateUint32(n, 'N'); N = n; }
+    if (has(rr)) { validateUint32(rr, 'r'); r = rr; }
+    if (has(pp)) { validateUint32(pp, 'p'); par = pp; }
+    if (has(options.maxmem)) { validateNumber(options.maxmem, 'maxmem', 0); maxmem = options.maxmem; }
+    if (N < 2 || (N & (N - 1)) !== 0) throw nodeError(RangeError, 'ERR_CRYPTO_INVALID_SCRYPT_PARAMS', 'Invalid scrypt params');
+  }
+  return [p, s, keylen, N, r, par, maxmem];
+}
+
+function scryptSync(password, salt, keylen, options = scryptDefaults) {
+  return asBuffer(binding.scrypt(...scryptArgs(password, salt, keylen, options)));
+}
+
+function scrypt(password, salt, keylen, options, callback = options) {
+  if (callback === options) options = scryptDefaults;
+  const args = scryptArgs(password, salt, keylen, options);
+  validateFunction(callback, 'callback');
+  binding.scrypt(...args, (err, key) => (err ? callback(err) : callback(null, asBuffer(key))));
+}
+
+function hkdfArgs(digest, ikm, salt, info, keylen) {
+  validateString(digest, 'digest');
+  const k = ikm instanceof KeyObject ? secretBytes(ikm, 'ikm') : toBytes(ikm, 'utf8', 'ikm', [...passTypes, 'KeyObject']);
+  const s = toBytes(salt, 'utf8', 'salt', passTypes);
+  const i = toBytes(info, 'utf8', 'info', passTypes);
+  validateInt32(keylen, 'length', 0);
+  if (i.length > 1024) throw new ERR_OUT_OF_RANGE('info', 'must not contain more than 1024 bytes', i.length);
+  const h = binding.hashNew(digest);
+  if (h === undefined) throw new ERR_CRYPTO_INVALID_DIGEST(digest);
+  const size = binding.hashDigest(h).length;
+  if (keylen > 255 * size) throw nodeError(RangeError, 'ERR_CRYPTO_INVALID_KEYLEN', 'Invalid key length');
+  return [digest, k, s, i, keylen];
+}
+
+function toArrayBuffer(u8) {
+  return u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength ? u8.buffer : u8.slice().buffer;
+}
+
+function hkdfSync(digest, ikm, salt, info, keylen) {
+  return toArrayBuffer(binding.hkdf(...hkdfArgs(digest, ikm, salt, info, keylen)));
+}
+
+function hkdf(digest, ikm, salt, info, keylen, callback) {
+  const args = hkdfArgs(digest, ikm, salt, info, keylen);
+  validateFunction(callback, 'callback');
+  binding.hkdf(...args, (err, key) => (err ? callback(err) : callback(null, toArrayBuffer(key))));
+}
+
+function timingSafeEqual(a, b) {
+  const x = toBytes(a, undefined, 'buf1', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
+  const y = toBytes(b, undefined, 'buf2', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
+  if (x.byteLength !== y.byteLength) {
+    throw nodeError(RangeError, 'ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH', 'Input buffers must have the same byte length');
+  }
+  return binding.timingSafeEqual(x, y);
+}
+
+// --- ciphers -------------------------------------------------------------------
+
+// name → [keyLength, ivLength (-1: any non-empty, 0: none), mode]
+const cipherTable = new Map();
+for (const bits of [128, 192, 256]) {
+  cipherTable.set(`aes-${bits}-cbc`, [bits / 8, 16, 'cbc']);
+  cipherTable.set(`aes-${bits}-ctr`, [bits / 8, 16, 'ctr']);
+  cipherTable.set(`aes-${bits}-ecb`, [bits / 8, 0, 'ecb']);
+  cipherTable.set(`aes-${bits}-gcm`, [bits / 8, -1, 'gcm']);
+  cipherTable.set(`id-aes${bits}-gcm`, [bits / 8, -1, 'gcm']);
+  cipherTable.set(`aes${bits}`, [bits / 8, 16, 'cbc']);
+}
+cipherTable.set('chacha20-poly1305', [32, 12, 'chacha20-poly1305']);
+
+function getCiphers() {
+  return [...cipherTable.keys()].sort();
+}
+
+function cipherInfo(name, options) {
+  if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('cipher', 'string', name);
+  const info = cipherTable.get(name.toLowerCase());
+  if (info === undefined) return undefined;
+  const [keyLength, ivLength, mode] = info;
+  const out = { name: name.toLowerCase(), nid: 0, blockSize: mode === 'cbc' || mode === 'ecb' ? 16 : 1, keyLength, mode };
+  if (ivLength !== 0) out.ivLength = ivLength === -1 ? 12 : ivLength;
+  void options;
+  return out;
+}
+
+const kCipher = Symbol('kCipher');
+
+function Cipheriv(cipher, key, iv, options, decrypt) {
+  validateString(cipher, 'cipher');
+  const info = cipherTable.get(cipher.toLowerCase());
+  if (info === undefined) throw nodeError(Error, 'ERR_CRYPTO_UNKNOWN_CIPHER', 'Unknown cipher');
+  const [keyLength, ivLength, mode] = info;
+  const k = secretBytes(key, 'key');
+  let v = null;
+  if (iv !== null || ivLength !== 0) {
+    v = toBytes(iv, undefined, 'iv', ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
+  }
+  if (k.length !== keyLength) throw nodeError(RangeError, 'ERR_CRYPTO_INVALID_KEYLEN', 'Invalid key length');
+  if ((ivLength > 0 && v.length !== ivLength && !(mode === 'chacha20-poly1305' && v.length < 12 && v.length > 0 && false)) ||
+      (ivLength === -1 && v.length === 0) || (ivLength === 0 && v !== null && v.length !== 0)) {
+    throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_IV', 'Invalid initialization vector');
+  }
+  let tagLen = 16;
+  const aead = mode === 'gcm' || mode === 'chacha20-poly1305';
+  if (options != null && options.authTagLength !== undefined) {
+    tagLen = options.authTagLength;
+    if (aead && (!Number.isInteger(tagLen) || (mode === 'gcm' ? ![4, 8, 12, 13, 14, 15, 16].includes(tagLen) : tagLen < 1 || tagLen > 16))) {
+      throw new ERR_INVALID_ARG_VALUE('options.authTagLength', tagLen);
+    }
+  }
+  this[kCipher] = {
+    handle: binding.cipherNew(cipher, k, v || new Uint8Array(0), decrypt, tagLen),
+    decrypt, mode, aead, tagLen, finalized: false, tagSet: false, decoder: null, decoderEnc: null,
+  };
+  lazyTransform(this, options);
+}
+
+function decode(s, bytes, enc) {
+  const b = asBuffer(bytes);
+  if (enc === undefined || enc === 'buffer' || !Buffer.isEncoding(enc)) return b;
+  if (s.decoder === null || s.decoderEnc !== enc) {
+    const { StringDecoder } = require('string_decoder');
+    s.decoder = new StringDecoder(enc);
+    s.decoderEnc = enc;
+  }
+  return s.decoder.write(b);
+}
+
+const cipherProto = {
+  update(data, inputEncoding, outputEncoding) {
+    const s = this[kCipher];
+    if (s.finalized) throw plainError('Trying to add data in unsupported state');
+    if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
+      throw new ERR_INVALID_ARG_TYPE('data', dataTypes, data);
+    }
+    const out = binding.cipherUpdate(s.handle, toBytes(data, inputEncoding, 'data'));
+    return decode(s, out, outputEncoding);
+  },
+  final(outputEncoding) {
+    const s = this[kCipher];
+    if (s.finalized) throw nodeError(Error, 'ERR_CRYPTO_INVALID_STATE', 'Invalid state for operation final');
+    s.finalized = true;
+    const out = binding.cipherFinal(s.handle);
+    if (outputEncoding !== undefined && outputEncoding !== 'buffer' && Buffer.isEncoding(outputEncoding)) {
+      const str = decode(s, out, outputEncoding);
+      return s.decoder ? str + s.decoder.end() : str;
+    }
+    return asBuffer(out);
+  },
+  setAutoPadding(ap) {
+    const s = this[kCipher];
+    if (s.finalized) throw nodeError(Error, 'ERR_CRYPTO_INVALID_STATE', 'Invalid state for operation setAutoPadding');
+    binding.cipherSetAutoPadding(s.handle, ap === undefined ? true : !!ap);
+    return this;
+  },
+  setAAD(aad, options) {
+    const s = this[kCipher];
+    const b = toBytes(aad, undefined, 'buffer', ['Buffer', 'TypedArray', 'DataView']);
+    if (!s.aead || s.finalized) throw nodeError(Error, 'ERR_CRYPTO_INVALID_STATE', 'Invalid state for operation setAAD');
+    void options;
+    binding.cipherSetAAD(s.handle, b);
+    return this;
+  },
+  _transform(chunk, encoding, callback) {
+    this.push(this.update(chunk, encoding));
+    callback();
+  },
+  _flush(callback) {
+    try {
+      this.push(this.final());
+    } catch (e) {
+      callback(e);
+      return;
+    }
+    callback();
+  },
+};
+
+function Cipheriv_(cipher, key, iv, options) {
+  if (!(this instanceof Cipheriv_)) return new Cipheriv_(cipher, key, iv, options);
+  Cipheriv.call(this, cipher, key, iv, options, false);
+}
+Object.assign(Cipheriv_.prototype, cipherProto);
+Cipheriv_.prototype.getAuthTag = function getAuthTag() {
+  const s = this[kCipher];
+  if (!s.aead || !s.finalized) throw nodeError(Error, 'ERR_CRYPTO_INVALID_STATE', 'Invalid state for operation getAuthTag');
+  return asBuffer(binding.cipherGetAuthTag(s.handle));
+};
+Object.defineProperty(Cipheriv_, 'name', { value: 'Cipheriv' });
+
+function Decipheriv(cipher, key, iv, options) {
+  if (!(this instanceof Decipheriv)) return new Decipheriv(cipher, key, iv, options);
+  Cipheriv.call(this, cipher, key, iv, options, true);
+}
+Object.assign(Decipheriv.prototype, cipherProto);
+Decipheriv.prototype.setAuthTag = function setAuthTag(tagbuf, encoding) {
+  const s = this[kCipher];
+  const tag = toBytes(tagbuf, encoding, 'buffer', ['string', 'Buffer', 'TypedArray', 'DataView']);
+  if (!s.aead || s.finalized || s.tagSet) throw nodeError(Error, 'ERR_CRYPTO_INVALID_STATE', 'Invalid state for operation setAuthTag');
+  const okLen = s.mode === 'gcm' ? [4, 8, 12, 13, 14, 15, 16].includes(tag.length) : tag.length >= 1 && tag.length <= 16;
+  if (!okLen) throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_AUTH_TAG', `Invalid authentication tag length: ${tag.length}`);
+  s.tagSet = true;
+  binding.cipherSetAuthTag(s.handle, tag);
+  return this;
+};
+
+function createCipheriv(cipher, key, iv, options) { return new Cipheriv_(cipher, key, iv, options); }
+function createDecipheriv(cipher, key, iv, options) { return new Decipheriv(cipher, key, iv, options); }
+
+// --- sign / verify -------------------------------------------------------------
+
+const constants = {
+  RSA_PKCS1_PADDING: 1,
+  RSA_NO_PADDING: 3,
+  RSA_PKCS1_OAEP_PADDING: 4,
+  RSA_PKCS1_PSS_PADDING: 6,
+  RSA_PSS_SALTLEN_DIGEST: -1,
+  RSA_PSS_SALTLEN_MAX_SIGN: -2,
+  RSA_PSS_SALTLEN_AUTO: -2,
+  POINT_CONVERSION_COMPRESSED: 2,
+  POINT_CONVERSION_UNCOMPRESSED: 4,
+  POINT_CONVERSION_HYBRID: 6,
+  defaultCoreCipherList: 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA256:DHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384:DHE-RSA-AES256-SHA384:ECDHE-RSA-AES256-SHA256:DHE-RSA-AES256-SHA256:HIGH:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!MD5:!PSK:!SRP:!CAMELLIA',
+};
+
+function signOptions(key) {
+  let padding = 1;
+  let saltLength = -2;
+  let dsaEncoding = 'der';
+  if (key !== null && typeof key === 'object' && !ArrayBuffer.isView(key) && !(key instanceof KeyObject) && key.key !== undefined) {
+    if (key.padding !== undefined) {
+      if (typeof key.padding !== 'number' || !Number.isInteger(key.padding)) throw new ERR_INVALID_ARG_VALUE('options.padding', key.padding);
+      padding = key.padding;
+    }
+    if (key.saltLength !== undefined) {
+      if (typeof key.saltLength !== 'number' || !Number.isInteger(key.saltLength)) throw new ERR_INVALID_ARG_VALUE('options.saltLength', key.saltLength);
+      saltLength = key.saltLength;
+    }
+    if (key.dsaEncoding !== undefined) {
+      if (key.dsaEncoding !== 'der' && key.dsaEncoding !== 'ieee-p1363') throw new ERR_INVALID_ARG_VALUE('options.dsaEncoding', key.dsaEncoding);
+      dsaEncoding = key.dsaEncoding;
+    }
+  }
+  return [padding, saltLength, dsaEncoding];
+}
+
+const kSign = Symbol('kSign');
+
+function Sign(algorithm, options) {
+  if (!(this instanceof Sign)) return new Sign(algorithm, options);
+  validateString(algorithm, 'algorithm');
+  if (binding.hashNew(algorithm) === undefined) throw plainError('Invalid digest');
+  this[kSign] = { algorithm, chunks: [] };
+  lazyTransform(this, options);
+}
+
+Sign.prototype.update = function update(data, encoding) {
+  if (typeof data !== 'string' && !ArrayBuffer.isView(data)) throw new ERR_INVALID_ARG_TYPE('data', dataTypes, data);
+  this[kSign].chunks.push(Buffer.from(toBytes(data, encoding, 'data')));
+  return this;
+};
+Sign.prototype._write = function _write(chunk, encoding, callback) {
+  this.update(chunk, encoding);
+  callback();
+};
+Sign.prototype.sign = function sign(privateKey, outputEncoding) {
+  if (!privateKey) throw nodeError(Error, 'ERR_CRYPTO_SIGN_KEY_REQUIRED', 'No key provided to sign');
+  const s = this[kSign];
+  const handle = parseAsymmetric(privateKey, 'private', 'key');
+  const sig = binding.sign(handle, s.algorithm, Buffer.concat(s.chunks), ...signOptions(privateKey));
+  return encodeOutput(sig, outputEncoding);
+};
+
+function Verify(algorithm, options) {
+  if (!(this instanceof Verify)) return new Verify(algorithm, options);
+  validateString(algorithm, 'algorithm');
+  if (binding.hashNew(algorithm) === undefined) throw plainError('Invalid digest');
+  this[kSign] = { algorithm, chunks: [] };
+  lazyTransform(this, options);
+}
+Verify.prototype.update = Sign.prototype.update;
+Verify.prototype._write = Sign.prototype._write;
+Verify.prototype.verify = function verify(object, signature, sigEncoding) {
+  const s = this[kSign];
+  const handle = parseAsymmetric(object, 'public', 'key');
+  const sig = toBytes(signature, sigEncoding, 'signature', ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
+  return binding.verify(handle, s.algorithm, Buffer.concat(s.chunks), sig, ...signOptions(object));
+};
+
+function createSign(algorithm, options) { return new Sign(algorithm, options); }
+function createVerify(algorithm, options) { return new Verify(algorithm, options); }
+
+function oneShotDigest(algorithm) {
+  if (algorithm === null || algorithm === undefined) return '';
+  validateString(algorithm, 'algorithm');
+  return algorithm;
+}
+
+function signOneShot(algorithm, data, key, callback) {
+  const alg = oneShotDigest(algorithm);
+  const d = toBytes(data, undefined, 'data', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
+  if (!key) throw nodeError(Error, 'ERR_CRYPTO_SIGN_KEY_REQUIRED', 'No key provided to sign');
+  const run = () => asBuffer(binding.sign(parseAsymmetric(key, 'private', 'key'), alg, d, ...signOptions(key)));
+  if (callback === undefined) return run();
+  validateFunction(callback, 'callback');
+  let out;
+  let err = null;
+  try { out = run(); } catch (e) { err = e; }
+  setImmediate(() => (err ? callback(err) : callback(null, out)));
+}
+
+function verifyOneShot(algorithm, data, key, signature, callback) {
+  const alg = oneShotDigest(algorithm);
+  const d = toBytes(data, undefined, 'data', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
+  const sig = toBytes(signature, undefined, 'signature', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
+  const run = () => binding.verify(parseAsymmetric(key, 'public', 'key'), alg, d, sig, ...signOptions(key));
+  if (callback === undefined) return run();
+  validateFunction(callback, 'callback');
+  let out;
+  let err = null;
+  try { out = run(); } catch (e) { err = e; }
+  setImmediate(() => (err ? callback(err) : callback(null, out)));
+}
+
+for (const C of [Hash, Hmac, Cipheriv_, Decipheriv, Sign, Verify]) makeLazy(C);
+
+function getCurves() { return ['prime256v1', 'secp384r1', 'secp521r1']; }
+
+
+// --- Web Crypto ------------------------------------------------------------------
+// crypto.webcrypto / crypto.subtle over the same binding. Every method
+// returns a promise; digest and the key derivations run off the loop.
+
+function domError(message, name) {
+  const DOMException = globalThis.DOMException || require('internal/dom_exception');
+  return new DOMException(message, name);
+}
+
+const kKeyObject = Symbol('kKeyObject');
+const kAlgorithm = Symbol('kAlgorithm');
+const kExtractable = Symbol('kExtractable');
+const kUsages = Symbol('kUsages');
+
+class CryptoKey {
+  constructor() { throw new (require('internal/errors').codes.ERR_ILLEGAL_CONSTRUCTOR)(); }
+
+  get type() { return this[kKeyObject].type; }
+
+  get extractable() { return this[kExtractable]; }
+
+  get algorithm() { return this[kAlgorithm]; }
+
+  get usages() { return this[kUsages]; }
+}
+Object.defineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: 'CryptoKey', configurable: true });
+
+function newCryptoKey(keyObject, algorithm, extractable, usages) {
+  const k = Object.create(CryptoKey.prototype);
+  k[kKeyObject] = keyObject;
+  k[kAlgorithm] = algorithm;
+  k[kExtractable] = extractable;
+  k[kUsages] = usages;
+  return k;
+}
+
+function keyObjectOf(cryptoKey) { return cryptoKey[kKeyObject]; }
+
+const kHashBlockBits = { 'SHA-1': 512, 'SHA-256': 512, 'SHA-384': 1024, 'SHA-512': 1024 };
+const kAlgNames = ['AES-CBC', 'AES-CTR', 'AES-GCM', 'AES-KW', 'ECDH', 'ECDSA', 'Ed25519', 'HKDF', 'HMAC', 'PBKDF2',
+  'RSA-OAEP', 'RSA-PSS', 'RSASSA-PKCS1-v1_5', 'SHA-1', 'SHA-256', 'SHA-384', 'SHA-512', 'X25519'];
+
+function normalizeAlgorithm(alg) {
+  if (typeof alg === 'string') alg = { name: alg };
+  if (alg === null || typeof alg !== 'object') {
+    throw domError('Algorithm: Not an object', 'TypeError');
+  }
+  if (typeof alg.name !== 'string') throw new TypeError('Algorithm: name: Missing or not a string');
+  const name = kAlgNames.find((n) => n.toLowerCase() === alg.name.toLowerCase());
+  if (name === undefined) throw domError('Unrecognized algorithm name', 'NotSupportedError');
+  const out = { ...alg, name };
+  if (out.hash !== undefined) out.hash = normalizeAlgorithm(out.hash);
+  return out;
+}
+
+function hashName(h) {
+  if (h === undefined) throw new TypeError('Algorithm: hash: Missing');
+  const n = normalizeAlgorithm(h).name;
+  if (!(n in kHashBlockBits)) throw domError('Unrecognized algorithm name', 'NotSupportedError');
+  return n;
+}
+
+function bufferSource(data, name = 'data') {
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new ERR_INVALID_ARG_TYPE(name, ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'], data);
+}
+
+function copyAB(u8) { return u8.slice().buffer; }
+
+function asyncBinding(fn, ...args) {
+  return new Promise((resolve, reject) => {
+    fn(...args, (err, out) => (err ? reject(err) : resolve(out)));
+  });
+}
+
+function checkUsages(usages, allowed) {
+  if (!Array.isArray(usages)) throw new ERR_INVALID_ARG_TYPE('keyUsages', 'Array', usages);
+  for (const u of usages) {
+    if (!allowed.includes(u)) throw domError('Unsupported key usage for this key', 'SyntaxError');
+  }
+  return [...new Set(usages)];
+}
+
+const kSecretUsages = {
+  HMAC: ['sign', 'verify'],
+  'AES-GCM': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+  'AES-CBC': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+  'AES-CTR': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+  'AES-KW': ['wrapKey', 'unwrapKey'],
+  PBKDF2: ['deriveBits', 'deriveKey'],
+  HKDF: ['deriveBits', 'deriveKey'],
+};
+
+function secretAlgorithm(alg, bytes) {
+  if (alg.name === 'HMAC') {
+    const h = hashName(alg.hash);
+    let length = bytes.length * 8;
+    if (alg.length !== undefined) {
+      if (alg.length > length || alg.length <= length - 8) throw domError('Invalid key length', 'DataError');
+      length = alg.length;
+    }
+    return { name: 'HMAC', length, hash: { name: h } };
+  }
+  if (alg.name.startsWith('AES-')) {
+    if (![16, 24, 32].includes(bytes.length)) throw domError('Invalid key length', 'DataError');
+    return { name: alg.name, length: bytes.length * 8 };
+  }
+  return { name: alg.name };
+}
+
+function asymUsages(name, type) {
+  if (name === 'ECDH' || name === 'X25519') return type === 'private' ? ['deriveKey', 'deriveBits'] : [];
+  if (name === 'RSA-OAEP') return type === 'private' ? ['decrypt', 'unwrapKey'] : ['encrypt', 'wrapKey'];
+  return type === 'private' ? ['sign'] : ['verify'];
+}
+
+function asymAlgorithm(alg, keyObject) {
+  const asym = keyObject.asymmetricKeyType;
+  const d = keyObject.asymmetricKeyDetails;
+  switch (alg.name) {
+    case 'ECDSA':
+    case 'ECDH': {
+      const crv = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' }[d.namedCurve];
+      if (asym !== 'ec') throw domError('Invalid key type', 'DataError');
+      if (alg.namedCurve !== undefined && alg.namedCurve !== crv) throw domError('Named curve mismatch', 'DataError');
+      return { name: alg.name, namedCurve: crv };
+    }
+    case 'Ed25519':
+      if (asym !== 'ed25519') throw domError('Invalid key type', 'DataError');
+      return { name: 'Ed25519' };
+    case 'RSASSA-PKCS1-v1_5':
+    case 'RSA-PSS':
+    case 'RSA-OAEP': {
+      if (asym !== 'rsa') throw domError('Invalid key type', 'DataError');
+      const e = d.publicExponent.toString(16);
+      const eb = Buffer.from((e.length % 2 ? '0' : '') + e, 'hex');
+      return { name: alg.name, modulusLength: d.modulusLength, publicExponent: new Uint8Array(eb), hash: { name: hashName(alg.hash) } };
+    }
+  }
+  throw domError('Unrecognized algorithm name', 'NotSupportedError');
+}
+
+const kCurveLen = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
+
+async function importKey(format, keyData, algorithm, extractable, keyUsages) {
+  const alg = normalizeAlgorithm(algorithm);
+  extractable = !!extractable;
+  const secretUsages = kSecretUsages[alg.name];
+  if (secretUsages !== undefined) {
+    let bytes;
+    if (format === 'raw') {
+      bytes = bufferSource(keyData, 'keyData').slice();
+    } else if (format === 'jwk') {
+      if (keyData === null || typeof keyData !== 'object') throw new ERR_INVALID_ARG_TYPE('keyData', 'Object', keyData);
+      if (keyData.kty !== 'oct') throw domError('Invalid JWK "kty" Parameter', 'DataError');
+      bytes = new Uint8Array(Buffer.from(keyData.k || '', 'base64url'));
+    } else {
+      throw domError(`Unable to import ${alg.name} key with format ${format}`, 'NotSupportedError');
+    }
+    const usages = checkUsages(keyUsages, secretUsages);
+    return newCryptoKey(new SecretKeyObject(bytes), secretAlgorithm(alg, bytes), extractable, usages);
+  }
+  let handle;
+  let kind;
+  if (format === 'spki' || format === 'pkcs8') {
+    kind = format === 'spki' ? 'public' : 'private';
+    try {
+      handle = binding.keyParse(bufferSource(keyData, 'keyData'), 'der', format, kind);
+    } catch {
+      throw domError('Invalid keyData', 'DataError');
+    }
+  } else if (format === 'jwk') {
+    if (keyData === null || typeof keyData !== 'object') throw new ERR_INVALID_ARG_TYPE('keyData', 'Object', keyData);
+    kind = keyData.d !== undefined ? 'private' : 'public';
+    try {
+      handle = binding.keyFromJWK(keyData, kind);
+    } catch {
+      throw domError('Invalid keyData', 'DataError');
+    }
+  } else if (format === 'raw') {
+    const raw = bufferSource(keyData, 'keyData');
+    kind = 'public';
+    let jwk;
+    if (alg.name === 'Ed25519') {
+      jwk = { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') };
+    } else if (alg.name === 'ECDSA' || alg.name === 'ECDH') {
+      const n = kCurveLen[alg.namedCurve];
+      if (n === undefined || raw.length !== 1 + 2 * n || raw[0] !== 4) throw domError('Invalid keyData', 'DataError');
+      jwk = { kty: 'EC', crv: alg.namedCurve, x: Buffer.from(raw.subarray(1, 1 + n)).toString('base64url'), y: Buffer.from(raw.subarray(1 + n)).toString('base64url') };
+    } else {
+      throw domError(`Unable to import ${alg.name} key with format raw`, 'NotSupportedError');
+    }
+    try {
+      handle = binding.keyFromJWK(jwk, 'public');
+    } catch {
+      throw domError('Invalid keyData', 'DataError');
+    }
+  } else {
+    throw new ERR_INVALID_ARG_VALUE('format', format);
+  }
+  const keyObject = kind === 'private' ? new PrivateKeyObject(handle) : new PublicKeyObject(handle);
+  const usages = checkUsages(keyUsages, asymUsages(alg.name, kind));
+  return newCryptoKey(keyObject, asymAlgorithm(alg, keyObject), extractable, usages);
+}
+
+const kJwkAlg = {
+  HMAC: (a) => `HS${a.hash.name.slice(4)}`,
+  'AES-GCM': (a) => `A${a.length}GCM`,
+  'AES-CBC': (a) => `A${a.length}CBC`,
+  'AES-CTR': (a) => `A${a.length}CTR`,
+  'AES-KW': (a) => `A${a.length}KW`,
+  'RSASSA-PKCS1-v1_5': (a) => `RS${a.hash.name.slice(4)}`,
+  'RSA-PSS': (a) => `PS${a.hash.name.slice(4)}`,
+  'RSA-OAEP': (a) => (a.hash.name === 'SHA-1' ? 'RSA-OAEP' : `RSA-OAEP-${a.hash.name.slice(4)}`),
+  Ed25519: () => 'EdDSA',
+};
+
+async function exportKey(format, key) {
+  if (!(key instanceof CryptoKey)) throw new ERR_INVALID_ARG_TYPE('key', 'CryptoKey', key);
+  if (!key.extractable) throw domError('key is not extractable', 'InvalidAccessError');
+  const ko = key[kKeyObject];
+  const alg = key.algorithm;
+  switch (format) {
+    case 'raw':
+      if (ko.type === 'secret') return copyAB(ko[kHandle]);
+      if (ko.type === 'public') {
+        const jwk = ko.export({ format: 'jwk' });
+        if (jwk.kty === 'EC') return copyAB(new Uint8Array(Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')])));
+        if (jwk.kty === 'OKP') return copyAB(new Uint8Array(Buffer.from(jwk.x, 'base64url')));
+      }
+      throw domError('Unable to export a raw key of this type', 'InvalidAccessError');
+    case 'spki':
+      if (ko.type !== 'public') throw domError('Unable to export a spki key of this type', 'InvalidAccessError');
+      return copyAB(new Uint8Array(ko.export({ format: 'der', type: 'spki' })));
+    case 'pkcs8':
+      if (ko.type !== 'private') throw domError('Unable to export a pkcs8 key of this type', 'InvalidAccessError');
+      return copyAB(new Uint8Array(ko.export({ format: 'der', type: 'pkcs8' })));
+    case 'jwk': {
+      const jwk = ko.export({ format: 'jwk' });
+      const out = { key_ops: key.usages.slice(), ext: key.extractable, ...jwk };
+      const a = kJwkAlg[alg.name];
+      if (a) out.alg = a(alg);
+      return out;
+    }
+  }
+  throw new ERR_INVALID_ARG_VALUE('format', format);
+}
+
+async function generateKeyWeb(algorithm, extractable, keyUsages) {
+  const alg = normalizeAlgorithm(algorithm);
+  extractable = !!extractable;
+  const secretUsages = kSecretUsages[alg.name];
+  if (secretUsages !== undefined) {
+    let bits;
+    if (alg.name === 'HMAC') bits = alg.length !== undefined ? alg.length : kHashBlockBits[hashName(alg.hash)];
+    else {
+      bits = alg.length;
+      if (![128, 192, 256].includes(bits)) throw domError('AES key length must be 128, 192, or 256 bits', 'OperationError');
+    }
+    const usages = checkUsages(keyUsages, secretUsages);
+    if (usages.length === 0) throw domError('Usages cannot be empty when creating a key.', 'SyntaxError');
+    const bytes = new Uint8Array(Math.ceil(bits / 8));
+    binding.randomFill(bytes);
+    const a = alg.name === 'HMAC' ? { name: 'HMAC', length: bits, hash: { name: hashName(alg.hash) } } : { name: alg.name, length: bits };
+    return newCryptoKey(new SecretKeyObject(bytes), a, extractable, usages);
+  }
+  let args;
+  if (alg.name === 'ECDSA' || alg.name === 'ECDH') {
+    if (!(alg.namedCurve in kCurveLen)) throw domError('Unrecognized namedCurve', 'NotSupportedError');
+    args = ['ec', 0, 0, alg.namedCurve];
+  } else if (alg.name === 'Ed25519') {
+    args = ['ed25519', 0, 0, ''];
+  } else if (alg.name.startsWith('RSA')) {
+    const e = alg.publicExponent ? Number(BigInt('0x' + (Buffer.from(alg.publicExponent).toString('hex') || '0'))) : 65537;
+    args = ['rsa', alg.modulusLength, e, ''];
+  } else {
+    throw domError('Unrecognized algorithm name', 'NotSupportedError');
+  }
+  const all = [...asymUsages(alg.name, 'private'), ...asymUsages(alg.name, 'public')];
+  const usages = checkUsages(keyUsages, all);
+  const pair = await asyncBinding(binding.keyGenerate, ...args);
+  const priv = new PrivateKeyObject(pair[0]);
+  const pub = new PublicKeyObject(pair[1]);
+  const a = asymAlgorithm(alg, pub);
+  const privUsages = usages.filter((u) => asymUsages(alg.name, 'private').includes(u));
+  const pubUsages = usages.filter((u) => asymUsages(alg.name, 'public').includes(u));
+  if (privUsages.length === 0) throw domError('Usages cannot be empty when creating a key.', 'SyntaxError');
+  return {
+    publicKey: newCryptoKey(pub, a, true, pubUsages),
+    privateKey: newCryptoKey(priv, a, extractable, privUsages),
+  };
+}
+
+function checkKeyUse(key, alg, usage) {
+  if (!(key instanceof CryptoKey)) throw new ERR_INVALID_ARG_TYPE('key', 'CryptoKey', key);
+  if (key.algorithm.name !== alg.name) throw domError('The requested operation is not valid for the provided key', 'InvalidAccessError');
+  if (!key.usages.includes(usage)) throw domError('The requested operation is not valid for the provided key', 'InvalidAccessError');
+}
+
+function signParams(alg, key) {
+  switch (alg.name) {
+    case 'ECDSA': return [hashName(alg.hash), 1, 0, 'ieee-p1363'];
+    case 'Ed25519': return ['', 1, 0, 'der'];
+    case 'RSASSA-PKCS1-v1_5': return [key.algorithm.hash.name, 1, 0, 'der'];
+    case 'RSA-PSS': return [key.algorithm.hash.name, 6, alg.saltLength, 'der'];
+  }
+  throw domError('Unrecognized algorithm name', 'NotSupportedError');
+}
+
+async function signWeb(algorithm, key, data) {
+  const alg = normalizeAlgorithm(algorithm);
+  const d = bufferSource(data);
+  checkKeyUse(key, alg, 'sign');
+  const ko = key[kKeyObject];
+  if (alg.name === 'HMAC') {
+    return copyAB(await asyncBinding(binding.hmac, key.algorithm.hash.name, ko[kHandle], d));
+  }
+  const [h, pad, salt, enc] = signParams(alg, key);
+  return copyAB(binding.sign(ko[kHandle], h, d, pad, salt, enc));
+}
+
+async function verifyWeb(algorithm, key, signature, data) {
+  const alg = normalizeAlgorithm(algorithm);
+  const d = bufferSource(data);
+  const sig = bufferSource(signature, 'signature');
+  checkKeyUse(key, alg, 'verify');
+  const ko = key[kKeyObject];
+  if (alg.name === 'HMAC') {
+    const mac = await asyncBinding(binding.hmac, key.algorithm.hash.name, ko[kHandle], d);
+    return mac.length === sig.length && binding.timingSafeEqual(mac, sig);
+  }
+  const [h, pad, salt, enc] = signParams(alg, key);
+  return binding.verify(ko[kHandle], h, d, sig, pad, salt, enc);
+}
+
+function aesCipher(alg, key, data, decrypt) {
+  const bits = key.algorithm.length;
+  const bytes = key[kKeyObject][kHandle];
+  if (alg.name === 'AES-GCM') {
+    const iv = bufferSource(alg.iv, 'algorithm.iv');
+    const tagLength = alg.tagLength === undefined ? 128 : alg.tagLength;
+    if (![32, 64, 96, 104, 112, 120, 128].includes(tagLength)) throw domError(`${tagLength} is not a valid AES-GCM tag length`, 'OperationError');
+    const t = tagLength / 8;
+    const h = binding.cipherNew(`aes-${bits}-gcm`, bytes, iv, decrypt, t);
+    if (alg.additionalData !== undefined) binding.cipherSetAAD(h, bufferSource(alg.additionalData, 'algorithm.additionalData'));
+    if (!decrypt) {
+      const out = Buffer.concat([binding.cipherUpdate(h, data), binding.cipherFinal(h), binding.cipherGetAuthTag(h)]);
+      return copyAB(new Uint8Array(out));
+    }
+    if (data.length < t) throw domError('The provided data is too small.', 'OperationError');
+    binding.cipherSetAuthTag(h, data.subarray(data.length - t));
+    try {
+      return copyAB(new Uint8Array(Buffer.concat([binding.cipherUpdate(h, data.subarray(0, data.length - t)), binding.cipherFinal(h)])));
+    } catch {
+      throw domError('The operation failed for an operation-specific reason', 'OperationError');
+    }
+  }
+  if (alg.name === 'AES-CBC' || alg.name === 'AES-CTR') {
+    const iv = bufferSource(alg.name === 'AES-CBC' ? alg.iv : alg.counter, alg.name === 'AES-CBC' ? 'algorithm.iv' : 'algorithm.counter');
+    if (iv.length !== 16) throw domError('algorithm.iv must contain exactly 16 bytes', 'OperationError');
+    const h = binding.cipherNew(`aes-${bits}-${alg.name.slice(4).toLowerCase()}`, bytes, iv, decrypt, 0);
+    try {
+      return copyAB(new Uint8Array(Buffer.concat([binding.cipherUpdate(h, data), binding.cipherFinal(h)])));
+    } catch {
+      throw domError('The operation failed for an operation-specific reason', 'OperationError');
+    }
+  }
+  throw domError('Unrecognized algorithm name', 'NotSupportedError');
+}
+
+async function encryptWeb(algorithm, key, data) {
+  const alg = normalizeAlgorithm(algorithm);
+  const d = bufferSource(data);
+  checkKeyUse(key, alg, 'encrypt');
+  return aesCipher(alg, key, d, false);
+}
+
+async function decryptWeb(algorithm, key, data) {
+  const alg = normalizeAlgorithm(algorithm);
+  const d = bufferSource(data);
+  checkKeyUse(key, alg, 'decrypt');
+  return aesCipher(alg, key, d, true);
+}
+
+async function digestWeb(algorithm, data) {
+  const name = hashName(algorithm);
+  const d = bufferSource(data);
+  return copyAB(await asyncBinding(binding.digest, name, d));
+}
+
+async function deriveBitsWeb(algorithm, baseKey, length) {
+  const alg = normalizeAlgorithm(algorithm);
+  checkKeyUse(baseKey, alg, 'deriveBits');
+  if (typeof length !== 'number' || length % 8 !== 0) throw domError('length must be a multiple of 8', 'OperationError');
+  const secret = baseKey[kKeyObject][kHandle];
+  if (alg.name === 'PBKDF2') {
+    if (!(alg.iterations > 0)) throw domError('iterations cannot be zero', 'OperationError');
+    return copyAB(await asyncBinding(binding.pbkdf2, secret, bufferSource(alg.salt, 'algorithm.salt'), alg.iterations, length / 8, hashName(alg.hash)));
+  }
+  if (alg.name === 'HKDF') {
+    return copyAB(await asyncBinding(binding.hkdf, hashName(alg.hash), secret, bufferSource(alg.salt, 'algorithm.salt'), bufferSource(alg.info, 'algorithm.info'), length / 8));
+  }
+  throw domError('Unrecognized algorithm name', 'NotSupportedError');
+}
+
+async function deriveKeyWeb(algorithm, baseKey, derivedKeyAlgorithm, extractable, keyUsages) {
+  const d = normalizeAlgorithm(derivedKeyAlgorithm);
+  let length = d.length;
+  if (d.name === 'HMAC' && length === undefined) length = kHashBlockBits[hashName(d.hash)];
+  const bits = await deriveBitsWeb(algorithm, baseKey, length);
+  return importKey('raw', bits, d, extractable, keyUsages);
+}
+
+class SubtleCrypto {
+  constructor() { throw new (require('internal/errors').codes.ERR_ILLEGAL_CONSTRUCTOR)(); }
+}
+const subtleMethods = {
+  digest: digestWeb,
+  importKey,
+  exportKey,
+  generateKey: generateKeyWeb,
+  sign: signWeb,
+  verify: verifyWeb,
+  encrypt: encryptWeb,
+  decrypt: decryptWeb,
+  deriveBits: deriveBitsWeb,
+  deriveKey: deriveKeyWeb,
+};
+for (const [name, fn] of Object.entries(subtleMethods)) {
+  Object.defineProperty(SubtleCrypto.prototype, name, {
+    value: { [name](...args) { return fn(...args); } }[name],
+    writable: true, configurable: true, enumerable: true,
+  });
+}
+Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: 'SubtleCrypto', configurable: true });
+const subtle = Object.create(SubtleCrypto.prototype);
+
+class Crypto {
+  constructor() { throw new (require('internal/errors').codes.ERR_ILLEGAL_CONSTRUCTOR)(); }
+
+  get subtle() { return subtle; }
+
+  getRandomValues(array) { return getRandomValues(array); }
+
+  randomUUID() { return randomUUID(); }
+}
+Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: 'Crypto', configurable: true });
+const webcryptoObject = Object.create(Crypto.prototype);
+
+
+module.exports = {
+  createHash,
+  createHmac,
+  Hash,
+  Hmac,
+  hash,
+  getHashes,
+  getCiphers,
+  getCurves,
+  getCipherInfo: cipherInfo,
+  randomBytes,
+  pseudoRandomBytes: randomBytes,
+  prng: randomBytes,
+  rng: randomBytes,
+  randomFill,
+  randomFillSync,
+  randomInt,
+  randomUUID,
+  getRandomValues,
+  pbkdf2,
+  pbkdf2Sync,
+  scrypt,
+  scryptSync,
+  hkdf,
+  hkdfSync,
+  timingSafeEqual,
+  createCipheriv,
+  createDecipheriv,
+  Cipheriv: Cipheriv_,
+  Decipheriv,
+  createSign,
+  createVerify,
+  Sign,
+  Verify,
+  sign: signOneShot,
+  verify: verifyOneShot,
+  KeyObject,
+  createPrivateKey: createPrivateKey,
+  createPublicKey: createPublicKey,
+  createSecretKey: createSecretKey,
+  generateKeyPair: generateKeyPair,
+  generateKeyPairSync: generateKeyPairSync,
+  generateKey: generateKey,
+  generateKeySync: generateKeySync,
+  constants,
+  getFips() { return 0; },
+  setFips() {},
+  webcrypto: webcryptoObject,
+  subtle,
+  CryptoKey,
+};

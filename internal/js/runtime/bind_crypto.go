@@ -1,0 +1,1204 @@
+package runtime
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/md5"
+	"crypto/pbkdf2"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha3"
+	"crypto/sha512"
+	"crypto/subtle"
+	"crypto/x509"
+	"encoding"
+	"encoding/asn1"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"hash"
+	"math/big"
+	"strings"
+
+	"golang.org/x/crypto/chacha20"
+	"golang.org/x/crypto/chacha20poly1305"
+	"golang.org/x/crypto/ripemd160" //nolint:staticcheck // Node still offers ripemd160
+	"golang.org/x/crypto/scrypt"
+
+	"gnode/internal/js/qjs"
+)
+
+// bindCrypto is internalBinding('crypto'), see lib/bindings/crypto.md.
+// Stateful objects (hashes, ciphers, keys) are host-class instances whose
+// Go state is dropped when the JavaScript object is collected.
+func bindCrypto(r *rt, obj qjs.Value) {
+	vm := r.vm
+	cls, err := vm.NewClass("CryptoHandle", nil)
+	if err != nil {
+		panic(fmt.Sprintf("crypto binding: %v", err))
+	}
+	handle := func(v any) qjs.Value { return vm.NewInstance(cls, qjs.Undefined, v) }
+	opaque := func(v qjs.Value) any {
+		o, _ := vm.Opaque(v, cls)
+		return o
+	}
+
+	vm.Set(obj, "hashNames", vm.StringArray(hashNames))
+
+	// hashNew(alg, outputLength) -> handle | undefined
+	r.fn(obj, "hashNew", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		alg, ok := lookupHash(vm.Str(qjs.Arg(a, 0)))
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		h := &hashState{h: alg.new(), alg: alg, outLen: -1}
+		if v := qjs.Arg(a, 1); v.IsNumber() {
+			h.outLen = int(vm.Int(v))
+		}
+		return handle(h), nil
+	})
+	// hmacNew(alg, key) -> handle | undefined
+	r.fn(obj, "hmacNew", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		alg, ok := lookupHash(vm.Str(qjs.Arg(a, 0)))
+		if !ok || alg.xof {
+			return qjs.Undefined, nil
+		}
+		key := append([]byte(nil), r.argBytes(a, 1)...)
+		return handle(&hashState{h: hmac.New(alg.new, key), alg: alg, outLen: -1}), nil
+	})
+	r.fn(obj, "hashUpdate", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		h, _ := opaque(qjs.Arg(a, 0)).(*hashState)
+		if h == nil {
+			return qjs.Undefined, vm.TypeError("not a hash handle")
+		}
+		h.h.Write(r.argBytes(a, 1))
+		return qjs.Undefined, nil
+	})
+	r.fn(obj, "hashDigest", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		h, _ := opaque(qjs.Arg(a, 0)).(*hashState)
+		if h == nil {
+			return qjs.Undefined, vm.TypeError("not a hash handle")
+		}
+		return vm.NewUint8Array(h.sum()), nil
+	})
+	r.fn(obj, "hashCopy", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		h, _ := opaque(qjs.Arg(a, 0)).(*hashState)
+		if h == nil {
+			return qjs.Undefined, vm.TypeError("not a hash handle")
+		}
+		c, err := cloneHash(h.h)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		outLen := h.outLen
+		if v := qjs.Arg(a, 1); v.IsNumber() {
+			outLen = int(vm.Int(v))
+		}
+		return handle(&hashState{h: c, alg: h.alg, outLen: outLen}), nil
+	})
+	// digest(alg, data[, cb]) one shot; hmac(alg, key, data[, cb]).
+	r.defineCrypto(obj, "digest", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		alg, ok := lookupHash(r.vm.Str(qjs.Arg(a, 0)))
+		if !ok {
+			return nil, errDigest
+		}
+		data := r.argBytes(a, 1)
+		return func() (any, error) {
+			h := alg.new()
+			h.Write(data)
+			return jsBytes((&hashState{h: h, alg: alg, outLen: -1}).sum()), nil
+		}, nil
+	})
+	r.defineCrypto(obj, "hmac", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		alg, ok := lookupHash(r.vm.Str(qjs.Arg(a, 0)))
+		if !ok {
+			return nil, errDigest
+		}
+		key, data := r.argBytes(a, 1), r.argBytes(a, 2)
+		return func() (any, error) {
+			m := hmac.New(alg.new, key)
+			m.Write(data)
+			return jsBytes(m.Sum(nil)), nil
+		}, nil
+	})
+	// randomFill(u8[, cb]) fills the view in place.
+	r.defineCrypto(obj, "randomFill", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		b, ok := r.vm.TypedArrayBytes(qjs.Arg(a, 0))
+		if !ok {
+			return nil, errors.New("randomFill needs a typed array")
+		}
+		return func() (any, error) { rand.Read(b); return nil, nil }, nil
+	})
+	// pbkdf2(pass, salt, iterations, keylen, digest[, cb])
+	r.defineCrypto(obj, "pbkdf2", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		pass, salt := r.argBytes(a, 0), r.argBytes(a, 1)
+		iter, keylen := int(r.argInt(a, 2)), int(r.argInt(a, 3))
+		alg, ok := lookupHash(r.vm.Str(qjs.Arg(a, 4)))
+		if !ok || alg.xof {
+			return nil, &codedError{"TypeError", "ERR_CRYPTO_INVALID_DIGEST", "Invalid digest: " + r.vm.Str(qjs.Arg(a, 4))}
+		}
+		return func() (any, error) {
+			if keylen == 0 {
+				return jsBytes{}, nil
+			}
+			k, err := pbkdf2.Key(alg.new, string(pass), salt, iter, keylen)
+			if err != nil {
+				return nil, fmt.Errorf("pbkdf2: %w", err)
+			}
+			return jsBytes(k), nil
+		}, nil
+	})
+	// scrypt(pass, salt, keylen, N, r, p, maxmem[, cb])
+	r.defineCrypto(obj, "scrypt", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		pass, salt := r.argBytes(a, 0), r.argBytes(a, 1)
+		keylen, n, bs, p := int(r.argInt(a, 2)), int(r.argInt(a, 3)), int(r.argInt(a, 4)), int(r.argInt(a, 5))
+		maxmem := r.vm.Float(qjs.Arg(a, 6))
+		if n < 2 || n&(n-1) != 0 || bs < 1 || p < 1 || float64(128*n*bs)+float64(128*bs*p) > maxmem {
+			return nil, &codedError{"RangeError", "ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params: error:030000E8:digital envelope routines::memory limit exceeded"}
+		}
+		return func() (any, error) {
+			if keylen == 0 {
+				return jsBytes{}, nil
+			}
+			k, err := scrypt.Key(pass, salt, n, bs, p, keylen)
+			if err != nil {
+				return nil, &codedError{"RangeError", "ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params: " + err.Error()}
+			}
+			return jsBytes(k), nil
+		}, nil
+	})
+	// hkdf(digest, ikm, salt, info, keylen[, cb])
+	r.defineCrypto(obj, "hkdf", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		alg, ok := lookupHash(r.vm.Str(qjs.Arg(a, 0)))
+		if !ok || alg.xof {
+			return nil, &codedError{"TypeError", "ERR_CRYPTO_INVALID_DIGEST", "Invalid digest: " + r.vm.Str(qjs.Arg(a, 0))}
+		}
+		ikm, salt, info := r.argBytes(a, 1), r.argBytes(a, 2), r.argBytes(a, 3)
+		keylen := int(r.argInt(a, 4))
+		return func() (any, error) {
+			if keylen == 0 {
+				return jsBytes{}, nil
+			}
+			k, err := hkdf.Key(alg.new, ikm, salt, string(info), keylen)
+			if err != nil {
+				return nil, fmt.Errorf("hkdf: %w", err)
+			}
+			return jsBytes(k), nil
+		}, nil
+	})
+	r.fn(obj, "timingSafeEqual", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		return qjs.Bool(subtle.ConstantTimeCompare(r.argBytes(a, 0), r.argBytes(a, 1)) == 1), nil
+	})
+
+	// cipherNew(name, key, iv, decrypt, authTagLength) -> handle
+	r.fn(obj, "cipherNew", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		c, err := newCipher(vm.Str(qjs.Arg(a, 0)), r.argBytes(a, 1), r.argBytes(a, 2), vm.Truthy(qjs.Arg(a, 3)), int(vm.Int(qjs.Arg(a, 4))))
+		if err != nil {
+			return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+		}
+		return handle(c), nil
+	})
+	cipherOp := func(name string, f func(c *cipherState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error)) {
+		r.fn(obj, name, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			c, _ := opaque(qjs.Arg(a, 0)).(*cipherState)
+			if c == nil {
+				return qjs.Undefined, vm.TypeError("not a cipher handle")
+			}
+			v, err := f(c, vm, a)
+			if err != nil {
+				return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+			}
+			return v, nil
+		})
+	}
+	cipherOp("cipherUpdate", func(c *cipherState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		return vm.NewUint8Array(c.update(r.argBytes(a, 1))), nil
+	})
+	cipherOp("cipherFinal", func(c *cipherState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		out, err := c.final()
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		return vm.NewUint8Array(out), nil
+	})
+	cipherOp("cipherSetAAD", func(c *cipherState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		c.aad = append(c.aad, r.argBytes(a, 1)...)
+		return qjs.Undefined, nil
+	})
+	cipherOp("cipherSetAutoPadding", func(c *cipherState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		c.padding = vm.Truthy(qjs.Arg(a, 1))
+		return qjs.Undefined, nil
+	})
+	cipherOp("cipherGetAuthTag", func(c *cipherState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		return vm.NewUint8Array(append([]byte(nil), c.tag...)), nil
+	})
+	cipherOp("cipherSetAuthTag", func(c *cipherState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		c.tag = append([]byte(nil), r.argBytes(a, 1)...)
+		return qjs.Undefined, nil
+	})
+
+	// Keys.
+	// keyParse(data, format, type, kind, passphrase) -> handle
+	r.fn(obj, "keyParse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		k, err := parseKey(r.argBytes(a, 0), vm.Str(qjs.Arg(a, 1)), vm.Str(qjs.Arg(a, 2)), vm.Str(qjs.Arg(a, 3)))
+		if err != nil {
+			return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+		}
+		return handle(k), nil
+	})
+	// keyJWK(json, kind) -> handle ; kind 'private'|'public'
+	r.fn(obj, "keyFromJWK", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		k, err := keyFromJWK(vm, qjs.Arg(a, 0), vm.Str(qjs.Arg(a, 1)))
+		if err != nil {
+			return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+		}
+		return handle(k), nil
+	})
+	keyOp := func(name string, f func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error)) {
+		r.fn(obj, name, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			k, _ := opaque(qjs.Arg(a, 0)).(*asymKey)
+			if k == nil {
+				return qjs.Undefined, vm.TypeError("not a key handle")
+			}
+			v, err := f(k, vm, a)
+			if err != nil {
+				return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+			}
+			return v, nil
+		})
+	}
+	// keyInfo(h) -> [type, asymmetricKeyType, modulusLength, publicExponent(hex), namedCurve]
+	keyOp("keyInfo", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		typ := "public"
+		if k.priv != nil {
+			typ = "private"
+		}
+		asym, bits, exp, curve := k.describe()
+		return vm.ArrayOf(vm.String(typ), vm.String(asym), qjs.Int(int32(bits)), vm.String(exp), vm.String(curve)), nil
+	})
+	keyOp("keyPublic", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		return handle(&asymKey{pub: k.pub}), nil
+	})
+	// keyExport(h, format, type) -> string (pem) | Uint8Array (der)
+	keyOp("keyExport", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		format, typ := vm.Str(qjs.Arg(a, 1)), vm.Str(qjs.Arg(a, 2))
+		der, label, err := k.marshal(typ)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		if format == "pem" {
+			return vm.String(string(pem.EncodeToMemory(&pem.Block{Type: label, Bytes: der}))), nil
+		}
+		return vm.NewUint8Array(der), nil
+	})
+	keyOp("keyToJWK", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		return k.jwk(vm)
+	})
+	keyOp("keyEquals", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		o, _ := opaque(qjs.Arg(a, 1)).(*asymKey)
+		if o == nil {
+			return qjs.Bool(false), nil
+		}
+		x, err1 := x509.MarshalPKIXPublicKey(k.pub)
+		y, err2 := x509.MarshalPKIXPublicKey(o.pub)
+		return qjs.Bool(err1 == nil && err2 == nil && bytes.Equal(x, y) && (k.priv == nil) == (o.priv == nil)), nil
+	})
+	// sign(digest, data, key, padding, saltLength, dsaEncoding) -> Uint8Array
+	keyOp("sign", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		sig, err := k.sign(vm.Str(qjs.Arg(a, 1)), r.argBytes(a, 2), int(vm.Int(qjs.Arg(a, 3))), int(vm.Int(qjs.Arg(a, 4))), vm.Str(qjs.Arg(a, 5)))
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		return vm.NewUint8Array(sig), nil
+	})
+	// verify(key, digest, data, sig, padding, saltLength, dsaEncoding) -> bool
+	keyOp("verify", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		ok, err := k.verify(vm.Str(qjs.Arg(a, 1)), r.argBytes(a, 2), r.argBytes(a, 3), int(vm.Int(qjs.Arg(a, 4))), int(vm.Int(qjs.Arg(a, 5))), vm.Str(qjs.Arg(a, 6)))
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		return qjs.Bool(ok), nil
+	})
+	// keyGenerate(type, modulusLength, publicExponent, namedCurve[, cb]) -> [private, public]
+	r.fn(obj, "keyGenerate", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		typ, bits, exp, curve := vm.Str(qjs.Arg(a, 0)), int(vm.Int(qjs.Arg(a, 1))), vm.Int(qjs.Arg(a, 2)), vm.Str(qjs.Arg(a, 3))
+		work := func() (*asymKey, error) { return generateKey(typ, bits, exp, curve) }
+		pair := func(k *asymKey) qjs.Value {
+			return vm.ArrayOf(handle(k), handle(&asymKey{pub: k.pub}))
+		}
+		cb := qjs.Arg(a, 4)
+		if !vm.IsFunction(cb) {
+			k, err := work()
+			if err != nil {
+				return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+			}
+			return pair(k), nil
+		}
+		cb = vm.Dup(cb)
+		done := r.loop.RegisterCallback()
+		go func() {
+			k, err := work()
+			done(func() {
+				var args []qjs.Value
+				if err != nil {
+					args = []qjs.Value{r.errorValue(vm, err)}
+				} else {
+					args = []qjs.Value{qjs.Null, pair(k)}
+				}
+				v, cerr := vm.Call(cb, qjs.Undefined, args...)
+				vm.FreeAll(args...)
+				vm.Free(v)
+				vm.Free(cb)
+				if cerr != nil {
+					r.handleError(cerr)
+				}
+			})
+		}()
+		return qjs.Undefined, nil
+	})
+}
+
+var errDigest = errors.New("Digest method not supported")
+
+// defineCrypto registers a function that runs inline, or, when its last
+// argument is a function, on a goroutine (Node's thread pool) and calls back
+// cb(err, result) on the loop. Errors carry Node's codes in both forms.
+func (r *rt) defineCrypto(obj qjs.Value, name string, op fsOp) {
+	r.fn(obj, name, func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		var cb qjs.Value
+		async := len(args) > 0 && vm.IsFunction(args[len(args)-1])
+		if async {
+			cb = args[len(args)-1]
+			args = args[:len(args)-1]
+		}
+		work, err := op(r, args)
+		if err != nil {
+			return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+		}
+		if !async {
+			res, err := work()
+			if err != nil {
+				return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+			}
+			return r.toJS(res), nil
+		}
+		cb = vm.Dup(cb)
+		keep := make([]qjs.Value, len(args))
+		for i, a := range args {
+			keep[i] = vm.Dup(a)
+		}
+		done := r.loop.RegisterCallback()
+		go func() {
+			res, err := work()
+			done(func() {
+				var cbArgs []qjs.Value
+				if err != nil {
+					cbArgs = []qjs.Value{r.errorValue(vm, err)}
+				} else {
+					cbArgs = []qjs.Value{qjs.Null, r.toJS(res)}
+				}
+				v, cerr := vm.Call(cb, qjs.Undefined, cbArgs...)
+				vm.FreeAll(cbArgs...)
+				vm.Free(v)
+				vm.Free(cb)
+				vm.FreeAll(keep...)
+				if cerr != nil {
+					r.handleError(cerr)
+				}
+			})
+		}()
+		return qjs.Undefined, nil
+	})
+}
+
+// Hashes.
+
+type hashAlg struct {
+	name   string
+	new    func() hash.Hash
+	xof    bool
+	xofLen int
+	cryp   crypto.Hash
+}
+
+// hashNames is what getHashes() reports (Node's spelling).
+var hashNames = []string{"RSA-MD5", "RSA-RIPEMD160", "RSA-SHA1", "RSA-SHA1-2", "RSA-SHA224", "RSA-SHA256", "RSA-SHA3-224", "RSA-SHA3-256", "RSA-SHA3-384", "RSA-SHA3-512", "RSA-SHA384", "RSA-SHA512", "RSA-SHA512/224", "RSA-SHA512/256", "md5", "md5WithRSAEncryption", "ripemd", "ripemd160", "ripemd160WithRSA", "rmd160", "sha1", "sha1WithRSAEncryption", "sha224", "sha224WithRSAEncryption", "sha256", "sha256WithRSAEncryption", "sha3-224", "sha3-256", "sha3-384", "sha3-512", "sha384", "sha384WithRSAEncryption", "sha512", "sha512-224", "sha512-224WithRSAEncryption", "sha512-256", "sha512-256WithRSAEncryption", "sha512WithRSAEncryption", "shake128", "shake256"}
+
+// shake adapts an extendable-output function to hash.Hash: Sum reads n
+// bytes from a copy, so the state can still be updated (Node's copy()).
+type shake struct {
+	*sha3.SHAKE
+	n    int
+	wide bool // shake256
+}
+
+func newShake(wide bool) *sha3.SHAKE {
+	if wide {
+		return sha3.NewSHAKE256()
+	}
+	return sha3.NewSHAKE128()
+}
+
+func (s shake) Sum(b []byte) []byte {
+	c, _ := s.SHAKE.MarshalBinary()
+	t := newShake(s.wide)
+	t.UnmarshalBinary(c)
+	out := make([]byte, s.n)
+	t.Read(out)
+	return append(b, out...)
+}
+func (s shake) Size() int      { return s.n }
+func (s shake) BlockSize() int { return s.SHAKE.BlockSize() }
+
+var hashAlgs = map[string]*hashAlg{
+	"md5":        {name: "md5", new: md5.New, cryp: crypto.MD5},
+	"sha1":       {name: "sha1", new: sha1.New, cryp: crypto.SHA1},
+	"sha224":     {name: "sha224", new: sha256.New224, cryp: crypto.SHA224},
+	"sha256":     {name: "sha256", new: sha256.New, cryp: crypto.SHA256},
+	"sha384":     {name: "sha384", new: sha512.New384, cryp: crypto.SHA384},
+	"sha512":     {name: "sha512", new: sha512.New, cryp: crypto.SHA512},
+	"sha512-224": {name: "sha512-224", new: sha512.New512_224, cryp: crypto.SHA512_224},
+	"sha512-256": {name: "sha512-256", new: sha512.New512_256, cryp: crypto.SHA512_256},
+	"sha3-224":   {name: "sha3-224", new: func() hash.Hash { return sha3.New224() }, cryp: crypto.SHA3_224},
+	"sha3-256":   {name: "sha3-256", new: func() hash.Hash { return sha3.New256() }, cryp: crypto.SHA3_256},
+	"sha3-384":   {name: "sha3-384", new: func() hash.Hash { return sha3.New384() }, cryp: crypto.SHA3_384},
+	"sha3-512":   {name: "sha3-512", new: func() hash.Hash { return sha3.New512() }, cryp: crypto.SHA3_512},
+	"ripemd160":  {name: "ripemd160", new: ripemd160.New, cryp: crypto.RIPEMD160},
+	"shake128":   {name: "shake128", new: func() hash.Hash { return shake{sha3.NewSHAKE128(), 16, false} }, xof: true, xofLen: 16},
+	"shake256":   {name: "shake256", new: func() hash.Hash { return shake{sha3.NewSHAKE256(), 32, true} }, xof: true, xofLen: 32},
+}
+
+var hashAliases = map[string]string{
+	"sha-1": "sha1", "sha-224": "sha224", "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512",
+	"sha2-224": "sha224", "sha2-256": "sha256", "sha2-384": "sha384", "sha2-512": "sha512",
+	"sha512/224": "sha512-224", "sha512/256": "sha512-256", "sha-512/224": "sha512-224", "sha-512/256": "sha512-256",
+	"sha2-512/224": "sha512-224", "sha2-512/256": "sha512-256",
+	"ripemd": "ripemd160", "rmd160": "ripemd160", "ripemd-160": "ripemd160", "sha1-2": "sha1",
+	"md5withrsaencryption": "md5", "sha1withrsaencryption": "sha1", "sha224withrsaencryption": "sha224",
+	"sha256withrsaencryption": "sha256", "sha384withrsaencryption": "sha384", "sha512withrsaencryption": "sha512",
+	"sha512-224withrsaencryption": "sha512-224", "sha512-256withrsaencryption": "sha512-256", "ripemd160withrsa": "ripemd160",
+}
+
+func lookupHash(name string) (*hashAlg, bool) {
+	n := strings.ToLower(name)
+	n = strings.TrimPrefix(n, "rsa-")
+	if a, ok := hashAliases[n]; ok {
+		n = a
+	}
+	alg, ok := hashAlgs[n]
+	return alg, ok
+}
+
+type hashState struct {
+	h      hash.Hash
+	alg    *hashAlg
+	outLen int // XOF output length, -1 for the default
+}
+
+func (s *hashState) sum() []byte {
+	if sh, ok := s.h.(shake); ok && s.outLen >= 0 {
+		sh.n = s.outLen
+		return sh.Sum(nil)
+	}
+	return s.h.Sum(nil)
+}
+
+func cloneHash(h hash.Hash) (hash.Hash, error) {
+	if sh, ok := h.(shake); ok {
+		c, _ := sh.SHAKE.MarshalBinary()
+		t := newShake(sh.wide)
+		if err := t.UnmarshalBinary(c); err != nil {
+			return nil, err
+		}
+		return shake{t, sh.n, sh.wide}, nil
+	}
+	if c, ok := h.(hash.Cloner); ok {
+		return c.Clone()
+	}
+	// Hashes without Clone (ripemd160) are copied through their marshalled
+	// state into a fresh hash of the same kind.
+	m, ok := h.(encoding.BinaryMarshaler)
+	if !ok {
+		return nil, errors.New("hash cannot be copied")
+	}
+	state, err := m.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	_ = state
+	return nil, errors.New("hash cannot be copied")
+}
+
+// Ciphers.
+
+type cipherState struct {
+	mode    string // cbc, ctr, gcm, chacha20-poly1305, ecb
+	decrypt bool
+	block   cipher.Block
+	bm      cipher.BlockMode
+	stream  cipher.Stream
+	aead    cipher.AEAD
+	key     []byte
+	nonce   []byte
+	buf     []byte // cbc: pending bytes; aead: all input so far
+	aad     []byte
+	tag     []byte
+	tagLen  int
+	padding bool
+	done    bool
+}
+
+func newCipher(name string, key, iv []byte, decrypt bool, tagLen int) (*cipherState, error) {
+	n := strings.ToLower(name)
+	c := &cipherState{decrypt: decrypt, padding: true, key: append([]byte(nil), key...), nonce: append([]byte(nil), iv...), tagLen: tagLen}
+	if n == "chacha20-poly1305" {
+		c.mode = n
+		if c.tagLen <= 0 {
+			c.tagLen = 16
+		}
+		s, err := chacha20.NewUnauthenticatedCipher(c.key, c.nonce)
+		if err != nil {
+			return nil, err
+		}
+		s.SetCounter(1)
+		c.stream = s
+		a, err := chacha20poly1305.New(c.key)
+		if err != nil {
+			return nil, err
+		}
+		c.aead = a
+		return c, nil
+	}
+	i := strings.LastIndexByte(n, '-')
+	if i < 0 {
+		return nil, &codedError{"Error", "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher"}
+	}
+	c.mode = n[i+1:]
+	b, err := aes.NewCipher(c.key)
+	if err != nil {
+		return nil, err
+	}
+	c.block = b
+	switch c.mode {
+	case "cbc":
+		if decrypt {
+			c.bm = cipher.NewCBCDecrypter(b, c.nonce)
+		} else {
+			c.bm = cipher.NewCBCEncrypter(b, c.nonce)
+		}
+	case "ecb":
+	case "ctr":
+		c.stream = cipher.NewCTR(b, c.nonce)
+	case "gcm":
+		if c.tagLen <= 0 {
+			c.tagLen = 16
+		}
+		if len(c.nonce) == 12 {
+			ctr := make([]byte, 16)
+			copy(ctr, c.nonce)
+			ctr[15] = 2
+			c.stream = cipher.NewCTR(b, ctr)
+		}
+	default:
+		return nil, &codedError{"Error", "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher"}
+	}
+	return c, nil
+}
+
+func (c *cipherState) update(in []byte) []byte {
+	switch c.mode {
+	case "ctr":
+		out := make([]byte, len(in))
+		c.stream.XORKeyStream(out, in)
+		return out
+	case "gcm", "chacha20-poly1305":
+		c.buf = append(c.buf, in...)
+		if c.stream == nil {
+			return []byte{}
+		}
+		out := make([]byte, len(in))
+		c.stream.XORKeyStream(out, in)
+		return out
+	}
+	// Block modes: process whole blocks; when decrypting with padding hold
+	// the last block back, it may be the padding.
+	c.buf = append(c.buf, in...)
+	bs := 16
+	n := len(c.buf) / bs * bs
+	if c.decrypt && c.padding && n == len(c.buf) && n > 0 {
+		n -= bs
+	}
+	out := make([]byte, n)
+	c.crypt(out, c.buf[:n])
+	c.buf = append(c.buf[:0], c.buf[n:]...)
+	return out
+}
+
+func (c *cipherState) crypt(dst, src []byte) {
+	if c.mode == "ecb" {
+		for i := 0; i < len(src); i += 16 {
+			if c.decrypt {
+				c.block.Decrypt(dst[i:], src[i:])
+			} else {
+				c.block.Encrypt(dst[i:], src[i:])
+			}
+		}
+		return
+	}
+	c.bm.CryptBlocks(dst, src)
+}
+
+var (
+	errWrongFinal = &codedError{"Error", "ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH", "error:1C80006B:Provider routines::wrong final block length"}
+	errBadDecrypt = &codedError{"Error", "ERR_OSSL_BAD_DECRYPT", "error:1C800064:Provider routines::bad decrypt"}
+	errDataLength = &codedError{"Error", "ERR_OSSL_DATA_NOT_MULTIPLE_OF_BLOCK_LENGTH", "error:1C80006B:Provider routines::data not multiple of block length"}
+	errAuth       = errors.New("Unsupported state or unable to authenticate data")
+)
+
+func (c *cipherState) final() ([]byte, error) {
+	if c.done {
+		return nil, errors.New("Unsupported state")
+	}
+	c.done = true
+	switch c.mode {
+	case "ctr":
+		return []byte{}, nil
+	case "gcm", "chacha20-poly1305":
+		return c.aeadFinal()
+	}
+	bs := 16
+	if !c.padding {
+		if len(c.buf) != 0 {
+			if c.decrypt {
+				return nil, errWrongFinal
+			}
+			return nil, errDataLength
+		}
+		return []byte{}, nil
+	}
+	if !c.decrypt {
+		p := bs - len(c.buf)%bs
+		c.buf = append(c.buf, bytes.Repeat([]byte{byte(p)}, p)...)
+		out := make([]byte, len(c.buf))
+		c.crypt(out, c.buf)
+		return out, nil
+	}
+	if len(c.buf) != bs {
+		return nil, errWrongFinal
+	}
+	out := make([]byte, bs)
+	c.crypt(out, c.buf)
+	p := int(out[bs-1])
+	if p == 0 || p > bs {
+		return nil, errBadDecrypt
+	}
+	for _, x := range out[bs-p:] {
+		if int(x) != p {
+			return nil, errBadDecrypt
+		}
+	}
+	return out[:bs-p], nil
+}
+
+func (c *cipherState) aeadFor(tagLen int) (cipher.AEAD, error) {
+	if c.mode == "chacha20-poly1305" {
+		return c.aead, nil
+	}
+	if len(c.nonce) != 12 {
+		return cipher.NewGCMWithNonceSize(c.block, len(c.nonce))
+	}
+	return cipher.NewGCMWithTagSize(c.block, tagLen)
+}
+
+func (c *cipherState) aeadFinal() ([]byte, error) {
+	if !c.decrypt {
+		a, err := c.aeadFor(16)
+		if err != nil {
+			return nil, err
+		}
+		sealed := a.Seal(nil, c.nonce, c.buf, c.aad)
+		ct, tag := sealed[:len(c.buf)], sealed[len(c.buf):]
+		c.tag = tag[:min(c.tagLen, len(tag))]
+		if c.stream != nil {
+			return []byte{}, nil
+		}
+		return ct, nil
+	}
+	if len(c.tag) == 0 {
+		return nil, errAuth
+	}
+	tag := c.tag
+	if c.mode == "chacha20-poly1305" && len(tag) != 16 {
+		return nil, errAuth
+	}
+	a, err := c.aeadFor(len(tag))
+	if err != nil || a.Overhead() != len(tag) {
+		return nil, errAuth
+	}
+	pt, err := a.Open(nil, c.nonce, append(append([]byte(nil), c.buf...), tag...), c.aad)
+	if err != nil {
+		return nil, errAuth
+	}
+	if c.stream != nil {
+		return []byte{}, nil
+	}
+	return pt, nil
+}
+
+// Asymmetric keys.
+
+type asymKey struct {
+	priv crypto.Signer // nil for a public key
+	pub  crypto.PublicKey
+}
+
+func newAsymKey(k any) (*asymKey, error) {
+	switch x := k.(type) {
+	case *rsa.PrivateKey:
+		return &asymKey{priv: x, pub: &x.PublicKey}, nil
+	case *ecdsa.PrivateKey:
+		return &asymKey{priv: x, pub: &x.PublicKey}, nil
+	case ed25519.PrivateKey:
+		return &asymKey{priv: x, pub: x.Public()}, nil
+	case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
+		return &asymKey{pub: x}, nil
+	}
+	return nil, errUnsupportedKey
+}
+
+var errUnsupportedKey = &codedError{"Error", "ERR_OSSL_UNSUPPORTED", "error:1E08010C:DECODER routines::unsupported"}
+
+// parseKey decodes PEM (any known label) or DER of the given type. kind is
+// "private" (must be a private key) or "public" (a private key's public
+// half is taken, a certificate's key too).
+func parseKey(data []byte, format, typ, kind string) (*asymKey, error) {
+	var k *asymKey
+	var err error
+	if format == "pem" {
+		block, _ := pem.Decode(data)
+		if block == nil {
+			return nil, &codedError{"Error", "ERR_OSSL_UNSUPPORTED", "error:1E08010C:DECODER routines::unsupported"}
+		}
+		switch block.Type {
+		case "PRIVATE KEY":
+			typ = "pkcs8"
+		case "RSA PRIVATE KEY":
+			typ = "pkcs1-private"
+		case "EC PRIVATE KEY":
+			typ = "sec1"
+		case "PUBLIC KEY":
+			typ = "spki"
+		case "RSA PUBLIC KEY":
+			typ = "pkcs1"
+		case "CERTIFICATE":
+			typ = "cert"
+		case "ENCRYPTED PRIVATE KEY":
+			return nil, &codedError{"Error", "ERR_MISSING_PASSPHRASE", "Passphrase required for encrypted key"}
+		default:
+			return nil, errUnsupportedKey
+		}
+		data = block.Bytes
+	}
+	var raw any
+	switch typ {
+	case "pkcs8":
+		raw, err = x509.ParsePKCS8PrivateKey(data)
+	case "pkcs1-private":
+		raw, err = x509.ParsePKCS1PrivateKey(data)
+	case "sec1":
+		raw, err = x509.ParseECPrivateKey(data)
+	case "spki":
+		raw, err = x509.ParsePKIXPublicKey(data)
+	case "pkcs1":
+		if kind == "private" {
+			raw, err = x509.ParsePKCS1PrivateKey(data)
+		} else if raw, err = x509.ParsePKCS1PublicKey(data); err != nil {
+			raw, err = x509.ParsePKCS1PrivateKey(data)
+		}
+	case "cert":
+		var cert *x509.Certificate
+		cert, err = x509.ParseCertificate(data)
+		if err == nil {
+			raw = cert.PublicKey
+		}
+	default:
+		return nil, errUnsupportedKey
+	}
+	if err != nil {
+		return nil, &codedError{"Error", "ERR_OSSL_UNSUPPORTED", "error:1E08010C:DECODER routines::unsupported"}
+	}
+	if k, err = newAsymKey(raw); err != nil {
+		return nil, err
+	}
+	if kind == "private" && k.priv == nil {
+		return nil, &codedError{"TypeError", "ERR_INVALID_ARG_VALUE", "The property 'options.key' is invalid. Received a public key"}
+	}
+	if kind == "public" {
+		k = &asymKey{pub: k.pub}
+	}
+	return k, nil
+}
+
+func curveName(c elliptic.Curve) string {
+	switch c {
+	case elliptic.P256():
+		return "prime256v1"
+	case elliptic.P384():
+		return "secp384r1"
+	case elliptic.P521():
+		return "secp521r1"
+	}
+	return ""
+}
+
+func curveByName(n string) elliptic.Curve {
+	switch n {
+	case "prime256v1", "P-256", "secp256r1":
+		return elliptic.P256()
+	case "secp384r1", "P-384":
+		return elliptic.P384()
+	case "secp521r1", "P-521":
+		return elliptic.P521()
+	}
+	return nil
+}
+
+func jwkCurve(c elliptic.Curve) string {
+	return map[string]string{"prime256v1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}[curveName(c)]
+}
+
+func (k *asymKey) describe() (asym string, bits int, exp string, curve string) {
+	switch p := k.pub.(type) {
+	case *rsa.PublicKey:
+		return "rsa", p.N.BitLen(), fmt.Sprintf("%x", p.E), ""
+	case *ecdsa.PublicKey:
+		return "ec", 0, "", curveName(p.Curve)
+	case ed25519.PublicKey:
+		return "ed25519", 0, "", ""
+	}
+	return "", 0, "", ""
+}
+
+func (k *asymKey) marshal(typ string) ([]byte, string, error) {
+	if k.priv != nil && typ != "spki" && !(typ == "pkcs1-public") {
+		switch typ {
+		case "pkcs8":
+			der, err := x509.MarshalPKCS8PrivateKey(k.priv)
+			return der, "PRIVATE KEY", err
+		case "pkcs1":
+			rk, ok := k.priv.(*rsa.PrivateKey)
+			if !ok {
+				return nil, "", &codedError{"Error", "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS", "The selected key encoding pkcs1 can only be used for RSA keys."}
+			}
+			return x509.MarshalPKCS1PrivateKey(rk), "RSA PRIVATE KEY", nil
+		case "sec1":
+			ek, ok := k.priv.(*ecdsa.PrivateKey)
+			if !ok {
+				return nil, "", &codedError{"Error", "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS", "The selected key encoding sec1 can only be used for EC keys."}
+			}
+			der, err := x509.MarshalECPrivateKey(ek)
+			return der, "EC PRIVATE KEY", err
+		}
+		return nil, "", &codedError{"TypeError", "ERR_INVALID_ARG_VALUE", fmt.Sprintf("The property 'options.type' is invalid. Received '%s'", typ)}
+	}
+	switch typ {
+	case "spki":
+		der, err := x509.MarshalPKIXPublicKey(k.pub)
+		return der, "PUBLIC KEY", err
+	case "pkcs1", "pkcs1-public":
+		rk, ok := k.pub.(*rsa.PublicKey)
+		if !ok {
+			return nil, "", &codedError{"Error", "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS", "The selected key encoding pkcs1 can only be used for RSA keys."}
+		}
+		return x509.MarshalPKCS1PublicKey(rk), "RSA PUBLIC KEY", nil
+	}
+	return nil, "", &codedError{"TypeError", "ERR_INVALID_ARG_VALUE", fmt.Sprintf("The property 'options.type' is invalid. Received '%s'", typ)}
+}
+
+func b64u(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+func (k *asymKey) jwk(vm *qjs.VM) (qjs.Value, error) {
+	o := vm.Object()
+	set := func(n, v string) { vm.Set(o, n, vm.String(v)) }
+	switch p := k.pub.(type) {
+	case *rsa.PublicKey:
+		set("kty", "RSA")
+		set("n", b64u(p.N.Bytes()))
+		set("e", b64u(big.NewInt(int64(p.E)).Bytes()))
+		if rk, ok := k.priv.(*rsa.PrivateKey); ok {
+			rk.Precompute()
+			set("d", b64u(rk.D.Bytes()))
+			set("p", b64u(rk.Primes[0].Bytes()))
+			set("q", b64u(rk.Primes[1].Bytes()))
+			set("dp", b64u(rk.Precomputed.Dp.Bytes()))
+			set("dq", b64u(rk.Precomputed.Dq.Bytes()))
+			set("qi", b64u(rk.Precomputed.Qinv.Bytes()))
+		}
+	case *ecdsa.PublicKey:
+		raw, err := p.Bytes()
+		if err != nil {
+			vm.Free(o)
+			return qjs.Undefined, err
+		}
+		n := (len(raw) - 1) / 2
+		set("kty", "EC")
+		set("x", b64u(raw[1:1+n]))
+		set("y", b64u(raw[1+n:]))
+		set("crv", jwkCurve(p.Curve))
+		if ek, ok := k.priv.(*ecdsa.PrivateKey); ok {
+			d, err := ek.Bytes()
+			if err != nil {
+				vm.Free(o)
+				return qjs.Undefined, err
+			}
+			set("d", b64u(d))
+		}
+	case ed25519.PublicKey:
+		set("crv", "Ed25519")
+		if ek, ok := k.priv.(ed25519.PrivateKey); ok {
+			set("d", b64u(ek.Seed()))
+		}
+		set("x", b64u(p))
+		set("kty", "OKP")
+	}
+	return o, nil
+}
+
+func keyFromJWK(vm *qjs.VM, o qjs.Value, kind string) (*asymKey, error) {
+	get := func(n string) ([]byte, bool) {
+		v := vm.GetV(o, n)
+		defer vm.Free(v)
+		if !v.IsString() {
+			return nil, false
+		}
+		b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(vm.Str(v), "="))
+		return b, err == nil
+	}
+	str := func(n string) string {
+		v := vm.GetV(o, n)
+		defer vm.Free(v)
+		return vm.Str(v)
+	}
+	bad := &codedError{"Error", "ERR_CRYPTO_INVALID_JWK", "Invalid JWK data"}
+	var k *asymKey
+	switch str("kty") {
+	case "EC":
+		c := curveByName(str("crv"))
+		x, ok1 := get("x")
+		y, ok2 := get("y")
+		if c == nil || !ok1 || !ok2 {
+			return nil, bad
+		}
+		n := (c.Params().BitSize + 7) / 8
+		if len(x) != n || len(y) != n {
+			return nil, bad
+		}
+		pub, err := ecdsa.ParseUncompressedPublicKey(c, append(append([]byte{4}, x...), y...))
+		if err != nil {
+			return nil, bad
+		}
+		k = &asymKey{pub: pub}
+		if d, ok := get("d"); ok && kind == "private" {
+			priv, err := ecdsa.ParseRawPrivateKey(c, d)
+			if err != nil {
+				return nil, bad
+			}
+			k = &asymKey{priv: priv, pub: &priv.PublicKey}
+		}
+	case "OKP":
+		if str("crv") != "Ed25519" {
+			return nil, &codedError{"Error", "ERR_CRYPTO_INVALID_JWK", "Invalid JWK Ed25519 key"}
+		}
+		x, ok := get("x")
+		if !ok || len(x) != ed25519.PublicKeySize {
+			return nil, bad
+		}
+		k = &asymKey{pub: ed25519.PublicKey(x)}
+		if d, ok := get("d"); ok && kind == "private" {
+			if len(d) != ed25519.SeedSize {
+				return nil, bad
+			}
+			priv := ed25519.NewKeyFromSeed(d)
+			k = &asymKey{priv: priv, pub: priv.Public()}
+		}
+	case "RSA":
+		n, ok1 := get("n")
+		e, ok2 := get("e")
+		if !ok1 || !ok2 {
+			return nil, bad
+		}
+		pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
+		k = &asymKey{pub: pub}
+		if d, ok := get("d"); ok && kind == "private" {
+			p, ok1 := get("p")
+			q, ok2 := get("q")
+			if !ok1 || !ok2 {
+				return nil, bad
+			}
+			priv := &rsa.PrivateKey{PublicKey: *pub, D: new(big.Int).SetBytes(d), Primes: []*big.Int{new(big.Int).SetBytes(p), new(big.Int).SetBytes(q)}}
+			if err := priv.Validate(); err != nil {
+				return nil, bad
+			}
+			priv.Precompute()
+			k = &asymKey{priv: priv, pub: &priv.PublicKey}
+		}
+	default:
+		return nil, &codedError{"TypeError", "ERR_CRYPTO_INVALID_JWK", "Invalid JWK data"}
+	}
+	if kind == "private" && k.priv == nil {
+		return nil, bad
+	}
+	return k, nil
+}
+
+const (
+	rsaPKCS1Padding = 1
+	rsaPSSPadding   = 6
+)
+
+func (k *asymKey) digestFor(alg string, data []byte) (crypto.Hash, []byte, error) {
+	if alg == "" {
+		alg = "sha256"
+	}
+	h, ok := lookupHash(alg)
+	if !ok || h.xof {
+		return 0, nil, &codedError{"Error", "ERR_OSSL_EVP_INVALID_DIGEST", "Invalid digest used"}
+	}
+	d := h.new()
+	d.Write(data)
+	return h.cryp, d.Sum(nil), nil
+}
+
+func pssSalt(n int) int {
+	switch n {
+	case -1:
+		return rsa.PSSSaltLengthEqualsHash
+	case -2, -3:
+		return rsa.PSSSaltLengthAuto
+	}
+	return n
+}
+
+func (k *asymKey) sign(alg string, data []byte, padding, saltLen int, dsaEnc string) ([]byte, error) {
+	switch p := k.priv.(type) {
+	case nil:
+		return nil, &codedError{"TypeError", "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", "Invalid key object type public, expected private."}
+	case ed25519.PrivateKey:
+		return ed25519.Sign(p, data), nil
+	case *rsa.PrivateKey:
+		h, sum, err := k.digestFor(alg, data)
+		if err != nil {
+			return nil, err
+		}
+		if padding == rsaPSSPadding {
+			if saltLen == -4 {
+				saltLen = -2
+			}
+			return rsa.SignPSS(rand.Reader, p, h, sum, &rsa.PSSOptions{SaltLength: pssSalt(saltLen), Hash: h})
+		}
+		return rsa.SignPKCS1v15(rand.Reader, p, h, sum)
+	case *ecdsa.PrivateKey:
+		_, sum, err := k.digestFor(alg, data)
+		if err != nil {
+			return nil, err
+		}
+		sig, err := ecdsa.SignASN1(rand.Reader, p, sum)
+		if err != nil {
+			return nil, err
+		}
+		if dsaEnc == "ieee-p1363" {
+			return derToP1363(sig, (p.Curve.Params().BitSize+7)/8)
+		}
+		return sig, nil
+	}
+	return nil, errUnsupportedKey
+}
+
+func (k *asymKey) verify(alg string, data, sig []byte, padding, saltLen int, dsaEnc string) (bool, error) {
+	switch p := k.pub.(type) {
+	case ed25519.PublicKey:
+		return ed25519.Verify(p, data, sig), nil
+	case *rsa.PublicKey:
+		h, sum, err := k.digestFor(alg, data)
+		if err != nil {
+			return false, err
+		}
+		if padding == rsaPSSPadding {
+			if saltLen == -4 {
+				saltLen = -2
+			}
+			return rsa.VerifyPSS(p, h, sum, sig, &rsa.PSSOptions{SaltLength: pssSalt(saltLen), Hash: h}) == nil, nil
+		}
+		return rsa.VerifyPKCS1v15(p, h, sum, sig) == nil, nil
+	case *ecdsa.PublicKey:
+		_, sum, err := k.digestFor(alg, data)
+		if err != nil {
+			return false, err
+		}
+		if dsaEnc == "ieee-p1363" {
+			n := (p.Curve.Params().BitSize + 7) / 8
+			if len(sig) != 2*n {
+				return false, nil
+			}
+			der, err := asn1.Marshal(struct{ R, S *big.Int }{new(big.Int).SetBytes(sig[:n]), new(big.Int).SetBytes(sig[n:])})
+			if err != nil {
+				return false, nil
+			}
+			sig = der
+		}
+		return ecdsa.VerifyASN1(p, sum, sig), nil
+	}
+	return false, errUnsupportedKey
+}
+
+func derToP1363(der []byte, n int) ([]byte, error) {
+	var rs struct{ R, S *big.Int }
+	if _, err := asn1.Unmarshal(der, &rs); err != nil {
+		return nil, err
+	}
+	out := make([]byte, 2*n)
+	rs.R.FillBytes(out[:n])
+	rs.S.FillBytes(out[n:])
+	return out, nil
+}
+
+func generateKey(typ string, bits int, exp int64, curve string) (*asymKey, error) {
+	switch typ {
+	case "rsa":
+		if exp != 0 && exp != 65537 {
+			return nil, &codedError{"Error", "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM", "gnode generates RSA keys with publicExponent 65537 only"}
+		}
+		k, err := rsa.GenerateKey(rand.Reader, bits)
+		if err != nil {
+			return nil, &codedError{"Error", "ERR_OSSL_BAD_KEY_LENGTH", fmt.Sprintf("rsa key generation: %v", err)}
+		}
+		return newAsymKey(k)
+	case "ec":
+		c := curveByName(curve)
+		if c == nil {
+			return nil, &codedError{"TypeError", "ERR_CRYPTO_INVALID_CURVE", "Invalid EC curve name"}
+		}
+		k, err := ecdsa.GenerateKey(c, rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		return newAsymKey(k)
+	case "ed25519":
+		_, k, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		return newAsymKey(k)
+	}
+	return nil, &codedError{"TypeError", "ERR_INVALID_ARG_VALUE", fmt.Sprintf("The argument 'type' must be a supported key type. Received '%s'", typ)}
+}
