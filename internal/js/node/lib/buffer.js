@@ -245,6 +245,10 @@ function fromArrayBuffer(obj, byteOffset, length) {
       length = 0;
     }
   }
+  if (byteOffset < 0) {
+    // V8's wording, which Node shows here (engines differ).
+    throw new RangeError(`Start offset ${byteOffset} is outside the bounds of the buffer`);
+  }
   return new FastBuffer(obj, byteOffset, length);
 }
 
@@ -813,6 +817,13 @@ const f64 = new Float64Array(1);
 const f64u8 = new Uint8Array(f64.buffer);
 const bigEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0;
 
+// Unary plus, but with V8's message for a BigInt (engines word it
+// differently and programs see it).
+function toNumberV8(value) {
+  if (typeof value === 'bigint') throw new TypeError('Cannot convert a BigInt value to a number');
+  return +value;
+}
+
 function checkBounds(buf, offset, byteLength) {
   if (typeof offset !== 'number') throw new ERR_INVALID_ARG_TYPE('offset', 'number', offset);
   if (buf[offset] === undefined || buf[offset + byteLength] === undefined) {
@@ -839,8 +850,21 @@ function readCheck(buf, offset, size) {
   return offset;
 }
 
+// outOfRange compares a value with BigInt or Number bounds without relying
+// on mixed Number/BigInt comparison, which QuickJS gets wrong for some
+// values (e.g. -1.5 < -(2n ** 63n) is true there).
+function outOfRange(value, min, max) {
+  if (typeof min !== 'bigint' || typeof value === 'bigint') return value > max || value < min;
+  if (typeof value !== 'number' || Number.isNaN(value)) return false;
+  if (value === Infinity || value === -Infinity) return true;
+  const int = BigInt(Math.trunc(value));
+  if (int > max || int < min) return true;
+  // A fraction just beyond an integer bound is still out of range.
+  return (int === max && value > Math.trunc(value)) || (int === min && value < Math.trunc(value));
+}
+
 function checkInt(value, min, max, buf, offset, byteLength) {
-  if (value > max || value < min) {
+  if (outOfRange(value, min, max)) {
     const n = typeof min === 'bigint' ? 'n' : '';
     let range;
     if (byteLength > 3) {
@@ -967,7 +991,7 @@ function defineNumberMethods() {
 
   function writeFloat(buf, value, offset, size, le) {
     if (offset === undefined) offset = 0;
-    value = +value;
+    value = toNumberV8(value);
     checkBounds(buf, offset, size - 1);
     const u8 = size === 4 ? f32u8 : f64u8;
     if (size === 4) f32[0] = value; else f64[0] = value;
@@ -983,7 +1007,7 @@ function defineNumberMethods() {
   // Callers default offset to 0 where Node's public method does; the
   // variable-width writers pass it through so undefined is a type error.
   function writeU(buf, value, offset, size, le, min, max) {
-    value = +value;
+    value = toNumberV8(value);
     if (size === 1) {
       if (typeof offset !== 'number') throw new ERR_INVALID_ARG_TYPE('offset', 'number', offset);
       if (value > max || value < min) throw new ERR_OUT_OF_RANGE('value', `>= ${min} and <= ${max}`, value);
@@ -1054,8 +1078,9 @@ function defineNumberMethods() {
     const min = signed ? -(2n ** 63n) : 0n;
     const max = signed ? 2n ** 63n - 1n : 2n ** 64n - 1n;
     checkInt(value, min, max, buf, offset, 7);
-    // A number in range throws the engine's "Cannot mix BigInt" TypeError here, as in Node.
-    let v = BigInt.asUintN(64, value & 0xffffffffffffffffn);
+    // A number in range fails here as in Node (with V8's message on any engine).
+    if (typeof value !== 'bigint') throw new TypeError('Cannot mix BigInt and other types, use explicit conversions');
+    let v = BigInt.asUintN(64, value);
     for (let i = 0; i < 8; i++) {
       buf[le ? offset + i : offset + 7 - i] = Number(v & 0xffn);
       v >>= 8n;
