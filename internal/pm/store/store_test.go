@@ -629,6 +629,8 @@ func TestLinkAcrossFileSystems(t *testing.T) {
 }
 
 func TestLinkLargeParallel(t *testing.T) {
+	defer func(w int) { linkWorkers = w }(linkWorkers)
+	linkWorkers = 4
 	s := openStore(t)
 	files := synthetic(300)
 	p := putSimple(t, s, files)
