@@ -19,8 +19,8 @@
 // Exports: { Intl, install(globalThis, options), createIntl(options) }.
 // options: { timeZone: the local IANA zone name (default $TZ or "UTC"),
 //            timeZoneOffset(zone, epochMs) -> minutes east of UTC, or
-//            undefined when unknown: lets named zones other than UTC and
-//            the local one work when the host can compute offsets }.
+//            undefined when unknown: lets any named zone work; without it
+//            43 common zones work from built-in current rules }.
 
 // BEGIN GENERATED LOCALE DATA (libtest/intl/gen-data.js)
 const LOCALE_JSON = {
@@ -592,6 +592,72 @@ function formatOffset(minutes, Z, long) {
   return `${prefix}${sign}${h}${m ? ':' + String(m).padStart(2, '0') : ''}`;
 }
 
+// Current rules of common zones, used when the host gives no offsets
+// (the timeZoneOffset option): standard offset in minutes and the DST
+// rule in force since 2023 (us: second Sunday of March to first Sunday of
+// November, 02:00 local; eu: last Sunday of March to last Sunday of
+// October, 01:00 UTC; au and nz: southern-hemisphere rules; eg: Egypt).
+// Dates before a zone's current rules took effect can be an hour off.
+const ZONE_RULES = {
+  'America/New_York': [-300, 'us'], 'America/Chicago': [-360, 'us'], 'America/Denver': [-420, 'us'], 'America/Phoenix': [-420],
+  'America/Los_Angeles': [-480, 'us'], 'America/Anchorage': [-540, 'us'], 'Pacific/Honolulu': [-600], 'America/Toronto': [-300, 'us'],
+  'America/Vancouver': [-480, 'us'], 'America/Mexico_City': [-360], 'America/Sao_Paulo': [-180], 'America/Buenos_Aires': [-180],
+  'Europe/London': [0, 'eu'], 'Europe/Dublin': [0, 'eu'], 'Europe/Lisbon': [0, 'eu'], 'Europe/Paris': [60, 'eu'], 'Europe/Berlin': [60, 'eu'],
+  'Europe/Madrid': [60, 'eu'], 'Europe/Rome': [60, 'eu'], 'Europe/Amsterdam': [60, 'eu'], 'Europe/Brussels': [60, 'eu'],
+  'Europe/Zurich': [60, 'eu'], 'Europe/Stockholm': [60, 'eu'], 'Europe/Warsaw': [60, 'eu'], 'Europe/Athens': [120, 'eu'],
+  'Europe/Helsinki': [120, 'eu'], 'Europe/Moscow': [180], 'Europe/Istanbul': [180], 'Africa/Cairo': [120, 'eg'],
+  'Africa/Johannesburg': [120], 'Africa/Lagos': [60], 'Asia/Dubai': [240], 'Asia/Calcutta': [330], 'Asia/Shanghai': [480],
+  'Asia/Hong_Kong': [480], 'Asia/Singapore': [480], 'Asia/Tokyo': [540], 'Asia/Seoul': [540], 'Asia/Jakarta': [420],
+  'Australia/Sydney': [600, 'au'], 'Australia/Melbourne': [600, 'au'], 'Australia/Perth': [480], 'Pacific/Auckland': [720, 'nz'],
+};
+// ICU's canonical ids for aliases (resolvedOptions reports these).
+const ZONE_ALIASES = { 'Asia/Kolkata': 'Asia/Calcutta', 'America/Argentina/Buenos_Aires': 'America/Buenos_Aires', 'Etc/UTC': 'UTC' };
+
+function findZone(tz) {
+  const lower = tz.toLowerCase();
+  for (const k of Object.keys(ZONE_ALIASES)) if (k.toLowerCase() === lower) return ZONE_ALIASES[k];
+  for (const k of Object.keys(ZONE_RULES)) if (k.toLowerCase() === lower) return k;
+  return null;
+}
+
+// dayOf returns the day of month of the n-th (n > 0) or last (n = -1)
+// weekday wd (0 = Sunday) of a month.
+function dayOf(year, month, wd, n) {
+  if (n > 0) {
+    const first = new Date(Date.UTC(year, month, 1)).getUTCDay();
+    return 1 + ((wd - first + 7) % 7) + 7 * (n - 1);
+  }
+  const lastDay = new Date(Date.UTC(year, month + 1, 0));
+  return lastDay.getUTCDate() - ((lastDay.getUTCDay() - wd + 7) % 7);
+}
+
+function ruleOffset(zone, ms) {
+  const [std, rule] = ZONE_RULES[zone];
+  if (!rule) return std;
+  const year = new Date(ms + std * 60000).getUTCFullYear();
+  const H = 3600000;
+  const local = (m, d, h, off) => Date.UTC(year, m, d) + h * H - off * 60000;
+  let dst;
+  switch (rule) {
+    case 'us':
+      dst = ms >= local(2, dayOf(year, 2, 0, 2), 2, std) && ms < local(10, dayOf(year, 10, 0, 1), 2, std + 60);
+      break;
+    case 'eu':
+      dst = ms >= Date.UTC(year, 2, dayOf(year, 2, 0, -1), 1) && ms < Date.UTC(year, 9, dayOf(year, 9, 0, -1), 1);
+      break;
+    case 'eg':
+      dst = ms >= local(3, dayOf(year, 3, 5, -1), 0, std) && ms < local(9, dayOf(year, 9, 4, -1) + 1, 0, std + 60);
+      break;
+    case 'au':
+      dst = ms < local(3, dayOf(year, 3, 0, 1), 3, std + 60) || ms >= local(9, dayOf(year, 9, 0, 1), 2, std);
+      break;
+    case 'nz':
+      dst = ms < local(3, dayOf(year, 3, 0, 1), 3, std + 60) || ms >= local(8, dayOf(year, 8, 0, -1), 2, std);
+      break;
+  }
+  return dst ? std + 60 : std;
+}
+
 function isUTCName(tz) {
   return /^(etc\/)?(utc|gmt|uct|zulu|universal|greenwich|gmt0|gmt[+-]0)$/i.test(tz) || /^(utc|gmt|uct|zulu|universal|greenwich)$/i.test(tz);
 }
@@ -620,7 +686,10 @@ function createDateTimeFormat(ctx, locales, options, required, defaults) {
     if (isUTCName(tz)) zone = { name: 'UTC', utc: true };
     else if (tz.toLowerCase() === String(ctx.localZoneName).toLowerCase()) zone = ctx.localZone();
     else if (ctx.timeZoneOffset && ctx.timeZoneOffset(tz, 0) !== undefined) zone = { name: ctx.canonicalZone ? ctx.canonicalZone(tz) : tz, input: tz, offset: (ms) => ctx.timeZoneOffset(tz, ms) };
-    else throw new RangeError(`Invalid time zone specified: ${tz}`);
+    else if (findZone(tz)) {
+      const known = findZone(tz);
+      zone = { name: known, input: tz, offset: (ms) => ruleOffset(known, ms) };
+    } else throw new RangeError(`Invalid time zone specified: ${tz}`);
   }
   const f = {};
   f.weekday = getOption(opts, 'weekday', ['narrow', 'short', 'long'], undefined, C);
