@@ -424,3 +424,16 @@ func TestLargeFiles(t *testing.T) {
 		t.Errorf("Size = %d", res.Size)
 	}
 }
+
+// TestWriterPool runs the extraction tests again with files written by a
+// pool of goroutines.
+func TestWriterPool(t *testing.T) {
+	defer func(w int) { writers = w }(writers)
+	writers = 3
+	t.Run("hostile", TestHostile)
+	t.Run("fixtures", TestHostileFixtureFiles)
+	t.Run("extract", TestExtract)
+	t.Run("large", TestLargeFiles)
+	t.Run("planted", TestPlantedLinksInDest)
+	t.Run("pacote", TestDifferentialPacote)
+}
