@@ -118,10 +118,12 @@ type Skipped struct {
 // Result describes a finished extraction.
 type Result struct {
 	// Files lists the regular files written, sorted by path; when an
-	// archive holds the same path twice the last one wins, as with tar.
+	// archive holds the same path twice the last one's data wins, written
+	// over the first (which keeps its mode, as with npm).
 	Files []Entry
-	// Dirs lists every folder created (named in the archive or implied by
-	// a file path), sorted, without the root.
+	// Dirs lists every folder created, sorted, without the root. As with
+	// npm, folders are created only to hold files: folder entries of the
+	// archive are not extracted on their own.
 	Dirs []string
 	// Skipped lists the entries left out (links, devices, ...).
 	Skipped []Skipped

@@ -24,8 +24,9 @@ const parallelAbove = 32 // files
 // Link lays the files of the package in pkgPath (from Has, Put or Import)
 // into dest, creating dest and its folders. Each file is a hard link to the
 // store's copy; when the store and dest are on different file systems, or
-// hard links are refused, files are copied instead, keeping the execute
-// bit. A file already present in dest is replaced.
+// hard links are refused, files are copied instead with the same mode. A
+// file already present in dest is replaced, and a symbolic link in the way
+// is removed, never followed.
 func (s *Store) Link(pkgPath, dest string) error {
 	idx, err := s.Index(pkgPath)
 	if err != nil {
