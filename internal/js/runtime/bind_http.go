@@ -1,0 +1,397 @@
+package runtime
+
+// The HTTP/1.1 parser of the tcp binding. gnode parses HTTP in Go on the
+// socket's read goroutine (QuickJS interprets JavaScript, so a byte-level
+// parser in JS would cost more than the rest of a request): the loop gets
+// one event per message head, with the raw header list, then body chunks
+// already de-chunked, then the end with any trailers. Writing stays in
+// JavaScript (lib/_http_outgoing.js), which builds the head text and the
+// chunked framing.
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"gnode/internal/js/qjs"
+)
+
+// Head flags.
+const (
+	hfKeepAlive = 1
+	hfUpgrade   = 2
+	hfNoBody    = 4
+	hfInfo      = 8
+)
+
+// maxHeaderSize is Node's default --max-http-header-size.
+const maxHeaderSize = 16 << 10
+
+type httpParseError struct{ msg, code string }
+
+func (e *httpParseError) Error() string { return e.msg }
+
+func parseErr(code, msg string) error { return &httpParseError{msg: msg, code: code} }
+
+// readLine reads one CRLF (or LF) terminated line, counting against budget.
+func (s *tcpSock) readLine(budget *int) (string, error) {
+	line, err := s.br.ReadSlice('\n')
+	if err != nil {
+		if errors.Is(err, io.EOF) && len(line) > 0 {
+			return "", io.ErrUnexpectedEOF
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return "", parseErr("HPE_HEADER_OVERFLOW", "Header overflow")
+		}
+		return "", err
+	}
+	*budget -= len(line)
+	if *budget < 0 {
+		return "", parseErr("HPE_HEADER_OVERFLOW", "Header overflow")
+	}
+	line = bytes.TrimSuffix(line[:len(line)-1], []byte{'\r'})
+	return string(line), nil
+}
+
+type httpHead struct {
+	first          [3]string // method url proto, or proto status reason
+	major, minor   int
+	raw            []string
+	chunked        bool
+	contentLength  int64 // -1 when absent
+	connClose      bool
+	connKeepAlive  bool
+	connUpgrade    bool
+	hasUpgradeHdr  bool
+	statusCode     int
+	transferEncode bool
+}
+
+func validToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func parseVersion(p string) (int, int, bool) {
+	if len(p) != 8 || !strings.HasPrefix(p, "HTTP/") || p[6] != '.' || p[5] < '0' || p[5] > '9' || p[7] < '0' || p[7] > '9' {
+		return 0, 0, false
+	}
+	return int(p[5] - '0'), int(p[7] - '0'), true
+}
+
+// readHead reads a request (server) or response (client) head.
+func (s *tcpSock) readHead(server bool) (*httpHead, error) {
+	budget := maxHeaderSize
+	var line string
+	var err error
+	for {
+		line, err = s.readLine(&budget)
+		if err != nil {
+			return nil, err
+		}
+		if line != "" {
+			break
+		}
+	}
+	h := &httpHead{contentLength: -1}
+	if server {
+		sp1 := strings.IndexByte(line, ' ')
+		sp2 := strings.LastIndexByte(line, ' ')
+		if sp1 <= 0 || sp2 <= sp1 {
+			return nil, parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
+		}
+		h.first = [3]string{line[:sp1], line[sp1+1 : sp2], line[sp2+1:]}
+		if !validToken(h.first[0]) || strings.ToUpper(h.first[0]) != h.first[0] {
+			return nil, parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
+		}
+		var ok bool
+		if h.major, h.minor, ok = parseVersion(h.first[2]); !ok {
+			return nil, parseErr("HPE_INVALID_VERSION", "Invalid HTTP version")
+		}
+		if h.first[1] == "" || strings.ContainsAny(h.first[1], " \x00") {
+			return nil, parseErr("HPE_INVALID_URL", "Invalid URL")
+		}
+	} else {
+		parts := strings.SplitN(line, " ", 3)
+		if len(parts) < 2 {
+			return nil, parseErr("HPE_INVALID_CONSTANT", "Expected HTTP/")
+		}
+		var ok bool
+		if h.major, h.minor, ok = parseVersion(parts[0]); !ok {
+			return nil, parseErr("HPE_INVALID_CONSTANT", "Expected HTTP/")
+		}
+		code, err := strconv.Atoi(parts[1])
+		if err != nil || len(parts[1]) != 3 {
+			return nil, parseErr("HPE_INVALID_STATUS", "Invalid status code")
+		}
+		h.statusCode = code
+		h.first[0], h.first[1] = parts[0], parts[1]
+		if len(parts) == 3 {
+			h.first[2] = parts[2]
+		}
+	}
+	for {
+		line, err = s.readLine(&budget)
+		if err != nil {
+			return nil, err
+		}
+		if line == "" {
+			break
+		}
+		colon := strings.IndexByte(line, ':')
+		if colon <= 0 || !validToken(line[:colon]) {
+			return nil, parseErr("HPE_INVALID_HEADER_TOKEN", "Invalid header token")
+		}
+		name := line[:colon]
+		value := strings.Trim(line[colon+1:], " \t")
+		if strings.ContainsAny(value, "\x00\r\n") {
+			return nil, parseErr("HPE_INVALID_HEADER_TOKEN", "Invalid header value char")
+		}
+		h.raw = append(h.raw, name, value)
+		switch strings.ToLower(name) {
+		case "content-length":
+			n, err := strconv.ParseInt(value, 10, 64)
+			if err != nil || n < 0 || (h.contentLength >= 0 && h.contentLength != n) {
+				return nil, parseErr("HPE_UNEXPECTED_CONTENT_LENGTH", "Invalid content-length")
+			}
+			h.contentLength = n
+		case "transfer-encoding":
+			h.transferEncode = true
+			te := strings.ToLower(value)
+			h.chunked = strings.HasSuffix(strings.TrimSpace(te), "chunked")
+		case "connection":
+			for _, tok := range strings.Split(strings.ToLower(value), ",") {
+				switch strings.TrimSpace(tok) {
+				case "close":
+					h.connClose = true
+				case "keep-alive":
+					h.connKeepAlive = true
+				case "upgrade":
+					h.connUpgrade = true
+				}
+			}
+		case "upgrade":
+			h.hasUpgradeHdr = true
+		}
+	}
+	if h.transferEncode && h.contentLength >= 0 && server {
+		// Request smuggling guard, as llhttp.
+		return nil, parseErr("HPE_UNEXPECTED_CONTENT_LENGTH", "Content-Length can't be present with Transfer-Encoding")
+	}
+	return h, nil
+}
+
+func (h *httpHead) keepAlive() bool {
+	if h.major > 1 || (h.major == 1 && h.minor >= 1) {
+		return !h.connClose
+	}
+	return h.connKeepAlive && !h.connClose
+}
+
+// readHTTP parses one message and delivers it; in a raw switch (upgrade)
+// it changes the socket's mode.
+func (s *tcpSock) readHTTP(server bool, buf []byte) error {
+	h, err := s.readHead(server)
+	if err != nil {
+		return err
+	}
+	flags := int32(0)
+	if h.keepAlive() {
+		flags |= hfKeepAlive
+	}
+	upgrade := false
+	bodyKind := 0 // 0 none, 1 length, 2 chunked, 3 until EOF
+	if server {
+		if h.first[0] == "CONNECT" || (h.connUpgrade && h.hasUpgradeHdr) {
+			upgrade = true
+		}
+		switch {
+		case h.chunked:
+			bodyKind = 2
+		case h.contentLength > 0:
+			bodyKind = 1
+		}
+	} else {
+		s.mu.Lock()
+		headReq := s.expectsNo
+		s.mu.Unlock()
+		code := h.statusCode
+		switch {
+		case code == 101:
+			upgrade = true
+		case code >= 100 && code < 200:
+			flags |= hfInfo
+		case headReq || code == 204 || code == 304:
+		case h.chunked:
+			bodyKind = 2
+		case h.contentLength >= 0:
+			if h.contentLength > 0 {
+				bodyKind = 1
+			}
+		default:
+			bodyKind = 3
+			flags &^= hfKeepAlive
+		}
+	}
+	if upgrade {
+		flags |= hfUpgrade
+	}
+	if bodyKind == 0 {
+		flags |= hfNoBody
+	}
+	var head []byte
+	if upgrade {
+		s.mu.Lock()
+		s.mode = modeRaw
+		s.mu.Unlock()
+		if n := s.br.Buffered(); n > 0 {
+			head = make([]byte, n)
+			io.ReadFull(s.br, head)
+		} else {
+			head = []byte{}
+		}
+	} else if !server && flags&hfInfo == 0 && bodyKind == 0 {
+		s.mu.Lock()
+		s.mode = modeRaw
+		s.mu.Unlock()
+	}
+	s.post(evHead, func() []qjs.Value {
+		vm := s.r.vm
+		var first0, first1 qjs.Value
+		if server {
+			first0, first1 = vm.String(h.first[0]), vm.String(h.first[1])
+		} else {
+			first0, first1 = qjs.Int(int32(h.statusCode)), vm.String(h.first[2])
+		}
+		hv := qjs.Undefined
+		if head != nil {
+			hv = vm.NewUint8Array(head)
+		}
+		return []qjs.Value{first0, first1, qjs.Int(int32(h.major)), qjs.Int(int32(h.minor)), vm.StringArray(h.raw), qjs.Int(flags), hv}
+	})
+	if upgrade || bodyKind == 0 {
+		return nil
+	}
+	if !server {
+		// The response ends the exchange: stray bytes after it are raw.
+		defer func() {
+			s.mu.Lock()
+			s.mode = modeRaw
+			s.mu.Unlock()
+		}()
+	}
+	sendChunk := func(b []byte) bool {
+		c := append([]byte(nil), b...)
+		s.post(evBody, func() []qjs.Value { return []qjs.Value{s.r.vm.NewUint8Array(c)} })
+		_, ok := s.waitReading()
+		return ok
+	}
+	var trailers []string
+	switch bodyKind {
+	case 1:
+		left := h.contentLength
+		for left > 0 {
+			n := int64(len(buf))
+			if n > left {
+				n = left
+			}
+			m, err := s.br.Read(buf[:n])
+			if m > 0 {
+				left -= int64(m)
+				if !sendChunk(buf[:m]) {
+					return io.EOF
+				}
+			}
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					return io.ErrUnexpectedEOF
+				}
+				return err
+			}
+		}
+	case 2:
+		budget := maxHeaderSize
+		for {
+			line, err := s.readLine(&budget)
+			if err != nil {
+				return err
+			}
+			if i := strings.IndexByte(line, ';'); i >= 0 {
+				line = line[:i]
+			}
+			size, err := strconv.ParseInt(strings.TrimSpace(line), 16, 64)
+			if err != nil || size < 0 {
+				return parseErr("HPE_INVALID_CHUNK_SIZE", "Invalid character in chunk size")
+			}
+			budget = maxHeaderSize
+			if size == 0 {
+				for {
+					tl, err := s.readLine(&budget)
+					if err != nil {
+						return err
+					}
+					if tl == "" {
+						break
+					}
+					if c := strings.IndexByte(tl, ':'); c > 0 {
+						trailers = append(trailers, tl[:c], strings.Trim(tl[c+1:], " \t"))
+					}
+				}
+				break
+			}
+			for size > 0 {
+				n := int64(len(buf))
+				if n > size {
+					n = size
+				}
+				m, err := s.br.Read(buf[:n])
+				if m > 0 {
+					size -= int64(m)
+					if !sendChunk(buf[:m]) {
+						return io.EOF
+					}
+				}
+				if err != nil {
+					if errors.Is(err, io.EOF) {
+						return io.ErrUnexpectedEOF
+					}
+					return err
+				}
+			}
+			crlf, err := s.readLine(&budget)
+			if err != nil {
+				return err
+			}
+			if crlf != "" {
+				return parseErr("HPE_STRICT", "Expected CRLF after chunk")
+			}
+		}
+	case 3:
+		for {
+			m, err := s.br.Read(buf)
+			if m > 0 && !sendChunk(buf[:m]) {
+				return io.EOF
+			}
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					return err
+				}
+				s.post(evBodyEnd, func() []qjs.Value { return []qjs.Value{s.r.vm.StringArray(nil)} })
+				return io.EOF
+			}
+		}
+	}
+	s.post(evBodyEnd, func() []qjs.Value { return []qjs.Value{s.r.vm.StringArray(trailers)} })
+	return nil
+}

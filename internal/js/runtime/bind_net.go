@@ -1,0 +1,607 @@
+package runtime
+
+// internalBinding('tcp'): TCP and Unix-domain sockets for lib/net.js and the
+// HTTP/1.1 wire protocol for lib/_http_*.js (see lib/bindings/tcp.md).
+//
+// Each socket is a Go net.Conn with two goroutines: a reader that delivers
+// chunks (or, in an HTTP mode, parsed message heads and body chunks) to the
+// loop, and a writer that performs writes in order and reports each
+// completion through the loop. Only the loop goroutine touches the VM; the
+// goroutines talk to it through loop.Enqueue. A ref'd open handle holds the
+// loop alive with a RegisterCallback token, released on unref or close.
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"gnode/internal/js/eventloop"
+	"gnode/internal/js/qjs"
+)
+
+// Event kinds passed as the second argument of the JS dispatcher.
+const (
+	evConnection = 1 // server: (sockId, remoteAddr, remotePort, family)
+	evConnect    = 2 // (errno|0, code)
+	evData       = 3 // (Uint8Array)
+	evEOF        = 4 // ()
+	evError      = 5 // (errno, code)
+	evWritten    = 6 // (reqId, errno|0, code)
+	evHead       = 7 // http: (kind-specific fields, see readHTTP)
+	evBody       = 8 // http: (Uint8Array)
+	evBodyEnd    = 9 // http: (rawTrailers)
+	evParseError = 10
+	evListenErr  = 11 // server accept failure
+)
+
+// Reader modes.
+const (
+	modeRaw = iota
+	modeServer
+	modeClient
+)
+
+// loopHold refs the loop while a handle is ref'd and open.
+type loopHold struct{ done func(func()) }
+
+func (h *loopHold) ref(l *eventloop.Loop) {
+	if h.done == nil {
+		h.done = l.RegisterCallback()
+	}
+}
+
+func (h *loopHold) unref() {
+	if h.done != nil {
+		h.done(func() {})
+		h.done = nil
+	}
+}
+
+type netHandle interface{ close() }
+
+type netState struct {
+	handles  map[int32]netHandle
+	next     int32
+	dispatch qjs.Value // owned
+}
+
+type tcpSock struct {
+	r    *rt
+	id   int32
+	conn net.Conn
+	br   *bufio.Reader
+
+	// guarded by mu
+	mu        sync.Mutex
+	cond      *sync.Cond
+	reading   bool
+	closed    bool
+	started   bool
+	mode      int
+	expectsNo bool // client: the request was HEAD, its response has no body
+
+	wq     chan writeReq
+	wqOnce sync.Once
+	hold   loopHold // loop goroutine only
+}
+
+type writeReq struct {
+	data     []byte
+	reqID    int32
+	shutdown bool
+}
+
+type tcpServer struct {
+	r    *rt
+	id   int32
+	ln   net.Listener
+	hold loopHold
+	once sync.Once
+}
+
+func (s *tcpServer) close() {
+	s.once.Do(func() { s.ln.Close() })
+	s.hold.unref()
+}
+
+// netStates holds each run's network state; rt's fields belong to
+// runtime.go, so the state lives beside it, keyed by the run.
+var (
+	netStatesMu sync.Mutex
+	netStates   = map[*rt]*netState{}
+)
+
+func (r *rt) netState() *netState {
+	netStatesMu.Lock()
+	defer netStatesMu.Unlock()
+	ns := netStates[r]
+	if ns == nil {
+		ns = &netState{handles: map[int32]netHandle{}}
+		netStates[r] = ns
+	}
+	return ns
+}
+
+// emit calls the JS dispatcher with (id, kind, args...). Args are owned
+// and freed here.
+func (r *rt) netEmit(id int32, kind int32, args ...qjs.Value) {
+	vm := r.vm
+	ns := r.netState()
+	if !vm.IsFunction(ns.dispatch) {
+		vm.FreeAll(args...)
+		return
+	}
+	all := append([]qjs.Value{qjs.Int(id), qjs.Int(kind)}, args...)
+	v, err := vm.Call(ns.dispatch, qjs.Undefined, all...)
+	vm.FreeAll(args...)
+	vm.Free(v)
+	if err != nil {
+		r.handleError(err)
+	}
+}
+
+// netErr returns the negative errno and the code name of a network error.
+func netErr(err error) (int32, string) {
+	if err == nil {
+		return 0, ""
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		code, _ := uvName(errno)
+		if code == "UNKNOWN" {
+			code = netErrnoNames[errno]
+		}
+		return -int32(errno), code
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		if dnsErr.IsNotFound {
+			return 0, "ENOTFOUND"
+		}
+		if dnsErr.IsTimeout {
+			return 0, "ETIMEOUT"
+		}
+		return 0, "EAI_AGAIN"
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return -int32(syscall.ETIMEDOUT), "ETIMEDOUT"
+	}
+	if errors.Is(err, net.ErrClosed) {
+		return -int32(syscall.ECANCELED), "ECANCELED"
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return -int32(syscall.ECONNRESET), "ECONNRESET"
+	}
+	return -int32(syscall.EIO), "EIO"
+}
+
+var netErrnoNames = map[syscall.Errno]string{
+	syscall.ECONNREFUSED: "ECONNREFUSED", syscall.ECONNRESET: "ECONNRESET",
+	syscall.EADDRINUSE: "EADDRINUSE", syscall.EADDRNOTAVAIL: "EADDRNOTAVAIL",
+	syscall.EPIPE: "EPIPE", syscall.ETIMEDOUT: "ETIMEDOUT", syscall.EHOSTUNREACH: "EHOSTUNREACH",
+	syscall.ENETUNREACH: "ENETUNREACH", syscall.ECONNABORTED: "ECONNABORTED", syscall.ECANCELED: "ECANCELED",
+}
+
+func (r *rt) errArgs(err error) []qjs.Value {
+	n, code := netErr(err)
+	return []qjs.Value{qjs.Int(n), r.vm.String(code)}
+}
+
+// addrParts splits a net.Addr into address, port and family.
+func addrParts(a net.Addr) (string, int, string) {
+	switch x := a.(type) {
+	case *net.TCPAddr:
+		fam := "IPv4"
+		if x.IP.To4() == nil {
+			fam = "IPv6"
+		}
+		ip := x.IP.String()
+		if x.Zone != "" {
+			ip += "%" + x.Zone
+		}
+		return ip, x.Port, fam
+	case *net.UnixAddr:
+		return x.Name, 0, "unix"
+	}
+	return "", 0, ""
+}
+
+func (r *rt) newSock(c net.Conn) *tcpSock {
+	ns := r.netState()
+	ns.next++
+	s := &tcpSock{r: r, id: ns.next, conn: c, br: bufio.NewReaderSize(c, 64<<10), wq: make(chan writeReq, 256)}
+	s.cond = sync.NewCond(&s.mu)
+	ns.handles[s.id] = s
+	s.hold.ref(r.loop)
+	go s.writer()
+	return s
+}
+
+func (s *tcpSock) close() {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		s.conn.Close()
+		s.cond.Broadcast()
+	}
+	s.mu.Unlock()
+	s.wqOnce.Do(func() { close(s.wq) })
+	s.hold.unref()
+	delete(s.r.netState().handles, s.id)
+}
+
+func (s *tcpSock) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// writer performs writes in order and reports completions on the loop.
+func (s *tcpSock) writer() {
+	var failed error
+	for req := range s.wq {
+		err := failed
+		if err == nil {
+			if req.shutdown {
+				if cw, ok := s.conn.(interface{ CloseWrite() error }); ok {
+					err = cw.CloseWrite()
+				}
+			} else {
+				_, err = s.conn.Write(req.data)
+			}
+			if err != nil {
+				failed = err
+			}
+		}
+		id, reqID := s.id, req.reqID
+		if reqID == 0 {
+			continue
+		}
+		s.r.loop.Enqueue(func() {
+			args := []qjs.Value{qjs.Int(reqID)}
+			if err != nil {
+				args = append(args, s.r.errArgs(err)...)
+			} else {
+				args = append(args, qjs.Int(0))
+			}
+			s.r.netEmit(id, evWritten, args...)
+		})
+	}
+}
+
+// waitReading blocks until reading is on; false when the socket closed.
+func (s *tcpSock) waitReading() (mode int, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for !s.reading && !s.closed {
+		s.cond.Wait()
+	}
+	return s.mode, !s.closed
+}
+
+func (s *tcpSock) post(kind int32, mk func() []qjs.Value) {
+	r, id := s.r, s.id
+	r.loop.Enqueue(func() {
+		if _, ok := r.netState().handles[id]; !ok {
+			return
+		}
+		var args []qjs.Value
+		if mk != nil {
+			args = mk()
+		}
+		r.netEmit(id, kind, args...)
+	})
+}
+
+func (s *tcpSock) postErr(err error) {
+	if s.isClosed() {
+		return
+	}
+	if errors.Is(err, io.EOF) {
+		s.post(evEOF, nil)
+		return
+	}
+	s.post(evError, func() []qjs.Value { return s.r.errArgs(err) })
+}
+
+// reader is the socket's read goroutine.
+func (s *tcpSock) reader() {
+	buf := make([]byte, 64<<10)
+	for {
+		if _, ok := s.waitReading(); !ok {
+			return
+		}
+		// Wait for data before looking at the mode: an HTTP client sets
+		// its mode before writing a request, and the answer may only
+		// arrive after this read started.
+		if _, err := s.br.Peek(1); err != nil {
+			s.postErr(err)
+			return
+		}
+		s.mu.Lock()
+		mode := s.mode
+		s.mu.Unlock()
+		var err error
+		switch mode {
+		case modeRaw:
+			n, rerr := s.br.Read(buf)
+			if n > 0 {
+				b := append([]byte(nil), buf[:n]...)
+				s.post(evData, func() []qjs.Value { return []qjs.Value{s.r.vm.NewUint8Array(b)} })
+			}
+			err = rerr
+		case modeServer, modeClient:
+			err = s.readHTTP(mode == modeServer, buf)
+		}
+		if err != nil {
+			var pe *httpParseError
+			if errors.As(err, &pe) {
+				msg, raw := pe.msg, pe.code
+				s.post(evParseError, func() []qjs.Value {
+					return []qjs.Value{s.r.vm.String(msg), s.r.vm.String(raw)}
+				})
+				return
+			}
+			s.postErr(err)
+			return
+		}
+	}
+}
+
+func (r *rt) sockArg(a []qjs.Value) (*tcpSock, error) {
+	id := int32(r.vm.Int(qjs.Arg(a, 0)))
+	if s, ok := r.netState().handles[id].(*tcpSock); ok {
+		return s, nil
+	}
+	return nil, &sysError{errno: syscall.EBADF, syscall: "socket"}
+}
+
+// bindTCP is internalBinding('tcp'), see lib/bindings/tcp.md.
+func bindTCP(r *rt, obj qjs.Value) {
+	r.fn(obj, "setDispatch", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		ns := r.netState()
+		if !vm.IsFunction(ns.dispatch) {
+			// held values are freed when the run closes.
+			ns.dispatch = vm.Dup(qjs.Arg(a, 0))
+			r.held = append(r.held, ns.dispatch)
+		}
+		return qjs.Undefined, nil
+	})
+	// listen(network, address) → [id, address, port, family] or throws.
+	r.fn(obj, "listen", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		network, addr := vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1))
+		if network == "unix" {
+			addr = r.abs(addr)
+		}
+		ln, err := net.Listen(network, addr)
+		if err != nil {
+			n, code := netErr(err)
+			return vm.ArrayOf(qjs.Int(0), qjs.Int(n), vm.String(code)), nil
+		}
+		ns := r.netState()
+		ns.next++
+		srv := &tcpServer{r: r, id: ns.next, ln: ln}
+		ns.handles[srv.id] = srv
+		srv.hold.ref(r.loop)
+		go srv.accept()
+		host, port, fam := addrParts(ln.Addr())
+		return vm.ArrayOf(qjs.Int(srv.id), vm.String(host), qjs.Int(int32(port)), vm.String(fam)), nil
+	})
+	// connect(network, address, timeoutMs) → id; evConnect follows.
+	r.fn(obj, "connect", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		network, addr := vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1))
+		if network == "unix" {
+			addr = r.abs(addr)
+		}
+		ns := r.netState()
+		ns.next++
+		id := ns.next
+		pending := &pendingConn{}
+		ns.handles[id] = pending
+		done := r.loop.RegisterCallback()
+		go func() {
+			c, err := net.DialTimeout(network, addr, 2*time.Minute)
+			done(func() {
+				if _, ok := ns.handles[id]; !ok || pending.canceled {
+					if c != nil {
+						c.Close()
+					}
+					return
+				}
+				if err != nil {
+					delete(ns.handles, id)
+					r.netEmit(id, evConnect, r.errArgs(err)...)
+					return
+				}
+				delete(ns.handles, id)
+				r.newSockID(c, id)
+				r.netEmit(id, evConnect, qjs.Int(0))
+			})
+		}()
+		return qjs.Int(id), nil
+	})
+	r.fn(obj, "readStart", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		s, err := r.sockArg(a)
+		if err != nil {
+			return qjs.Undefined, nil
+		}
+		s.mu.Lock()
+		s.reading = true
+		if !s.started {
+			s.started = true
+			go s.reader()
+		}
+		s.cond.Broadcast()
+		s.mu.Unlock()
+		return qjs.Undefined, nil
+	})
+	r.fn(obj, "readStop", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if s, err := r.sockArg(a); err == nil {
+			s.mu.Lock()
+			s.reading = false
+			s.mu.Unlock()
+		}
+		return qjs.Undefined, nil
+	})
+	// write(id, data, reqId): data is a string (UTF-8) or Uint8Array,
+	// copied; reqId 0 asks for no completion event.
+	r.fn(obj, "write", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		s, err := r.sockArg(a)
+		if err != nil || s.isClosed() {
+			return qjs.False, nil
+		}
+		v := qjs.Arg(a, 1)
+		var data []byte
+		if b, ok := vm.TypedArrayBytes(v); ok {
+			data = append([]byte(nil), b...)
+		} else {
+			data = []byte(vm.Str(v))
+		}
+		s.wq <- writeReq{data: data, reqID: int32(vm.Int(qjs.Arg(a, 2)))}
+		return qjs.True, nil
+	})
+	r.fn(obj, "shutdown", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		s, err := r.sockArg(a)
+		if err != nil || s.isClosed() {
+			return qjs.False, nil
+		}
+		s.wq <- writeReq{shutdown: true, reqID: int32(vm.Int(qjs.Arg(a, 1)))}
+		return qjs.True, nil
+	})
+	r.fn(obj, "close", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		id := int32(vm.Int(qjs.Arg(a, 0)))
+		if h, ok := r.netState().handles[id]; ok {
+			h.close()
+			delete(r.netState().handles, id)
+		}
+		return qjs.Undefined, nil
+	})
+	r.fn(obj, "ref", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		id := int32(vm.Int(qjs.Arg(a, 0)))
+		on := vm.Truthy(qjs.Arg(a, 1))
+		var h *loopHold
+		switch x := r.netState().handles[id].(type) {
+		case *tcpSock:
+			h = &x.hold
+		case *tcpServer:
+			h = &x.hold
+		case *pendingConn:
+			h = &x.hold
+		}
+		if h != nil {
+			if on {
+				h.ref(r.loop)
+			} else {
+				h.unref()
+			}
+		}
+		return qjs.Undefined, nil
+	})
+	// address(id, peer) → [address, port, family] or undefined.
+	r.fn(obj, "address", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		id := int32(vm.Int(qjs.Arg(a, 0)))
+		peer := vm.Truthy(qjs.Arg(a, 1))
+		var ad net.Addr
+		switch x := r.netState().handles[id].(type) {
+		case *tcpSock:
+			if peer {
+				ad = x.conn.RemoteAddr()
+			} else {
+				ad = x.conn.LocalAddr()
+			}
+		case *tcpServer:
+			ad = x.ln.Addr()
+		}
+		if ad == nil {
+			return qjs.Undefined, nil
+		}
+		host, port, fam := addrParts(ad)
+		return vm.ArrayOf(vm.String(host), qjs.Int(int32(port)), vm.String(fam)), nil
+	})
+	r.fn(obj, "setNoDelay", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if s, err := r.sockArg(a); err == nil {
+			if tc, ok := s.conn.(*net.TCPConn); ok {
+				tc.SetNoDelay(vm.Truthy(qjs.Arg(a, 1)))
+			}
+		}
+		return qjs.Undefined, nil
+	})
+	r.fn(obj, "setKeepAlive", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if s, err := r.sockArg(a); err == nil {
+			if tc, ok := s.conn.(*net.TCPConn); ok {
+				on := vm.Truthy(qjs.Arg(a, 1))
+				tc.SetKeepAlive(on)
+				if d := vm.Int(qjs.Arg(a, 2)); on && d > 0 {
+					tc.SetKeepAlivePeriod(time.Duration(d) * time.Millisecond)
+				}
+			}
+		}
+		return qjs.Undefined, nil
+	})
+	// setMode(id, mode, headRequest): 0 raw, 1 HTTP server (parse
+	// requests), 2 HTTP client (parse the response to the request about
+	// to be written; headRequest when it is a HEAD request).
+	r.fn(obj, "setMode", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if s, err := r.sockArg(a); err == nil {
+			s.mu.Lock()
+			s.mode = int(vm.Int(qjs.Arg(a, 1)))
+			s.expectsNo = vm.Truthy(qjs.Arg(a, 2))
+			s.mu.Unlock()
+		}
+		return qjs.Undefined, nil
+	})
+}
+
+type pendingConn struct {
+	canceled bool
+	hold     loopHold
+}
+
+func (p *pendingConn) close() { p.canceled = true }
+
+// newSockID registers c under a known id (a connect's pending id).
+func (r *rt) newSockID(c net.Conn, id int32) *tcpSock {
+	ns := r.netState()
+	s := &tcpSock{r: r, id: id, conn: c, br: bufio.NewReaderSize(c, 64<<10), wq: make(chan writeReq, 256)}
+	s.cond = sync.NewCond(&s.mu)
+	ns.handles[id] = s
+	s.hold.ref(r.loop)
+	go s.writer()
+	return s
+}
+
+func (srv *tcpServer) accept() {
+	r := srv.r
+	for {
+		c, err := srv.ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			r.loop.Enqueue(func() {
+				if _, ok := r.netState().handles[srv.id]; ok {
+					r.netEmit(srv.id, evListenErr, r.errArgs(err)...)
+				}
+			})
+			return
+		}
+		r.loop.Enqueue(func() {
+			if _, ok := r.netState().handles[srv.id]; !ok {
+				c.Close()
+				return
+			}
+			s := r.newSock(c)
+			host, port, fam := addrParts(c.RemoteAddr())
+			r.netEmit(srv.id, evConnection, qjs.Int(s.id), r.vm.String(host), qjs.Int(int32(port)), r.vm.String(fam))
+		})
+	}
+}
