@@ -112,7 +112,17 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	pkgPath := filepath.Join(o.Dir, "package.json")
 	m, err := manifest.Read(pkgPath)
+	if errors.Is(err, manifest.ErrNotFound) && len(o.Add) > 0 {
+		// Like npm, `install <spec>` in a folder without package.json starts one.
+		m, err = manifest.Parse(pkgPath, []byte("{}\n"))
+		if err == nil {
+			m.Indent = "  "
+		}
+	}
 	if err != nil {
+		if errors.Is(err, manifest.ErrNotFound) {
+			return nil, &NoManifestError{Dir: o.Dir, Err: err}
+		}
 		return nil, err
 	}
 	lockPath := filepath.Join(o.Dir, lockName)
@@ -768,4 +778,18 @@ func (f *fetchPool) wait(nodes []*tree.Node) (map[*tree.Node]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// NoManifestError is an install in a folder without package.json.
+type NoManifestError struct {
+	Dir string
+	Err error
+}
+
+func (e *NoManifestError) Error() string { return e.Err.Error() }
+func (e *NoManifestError) Unwrap() error { return e.Err }
+
+// Hint says how to start a project.
+func (e *NoManifestError) Hint() string {
+	return "run gnode install in the project folder, or add a first dependency with `gnode install <name>`"
 }

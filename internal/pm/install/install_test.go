@@ -578,3 +578,18 @@ func TestUnsupportedSpecsAndEngines(t *testing.T) {
 		t.Fatalf("%d %s", code, stderr)
 	}
 }
+
+func TestInstallWithoutPackageJSON(t *testing.T) {
+	p := newProject(t, "")
+	p.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	_, stderr, code := p.cli("install")
+	if code != 1 || !strings.Contains(stderr, "no package.json") || !strings.Contains(stderr, "hint:") {
+		t.Fatalf("%d %s", code, stderr)
+	}
+	if _, stderr, code := p.cli("install", "a"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if got := p.read("package.json"); got != "{\n  \"dependencies\": {\n    \"a\": \"^1.0.0\"\n  }\n}\n" {
+		t.Fatalf("package.json:\n%s", got)
+	}
+}

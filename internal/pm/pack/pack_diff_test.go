@@ -1,7 +1,10 @@
 package pack
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -231,7 +234,93 @@ func TestFilesMatchNpmRealPackages(t *testing.T) {
 			if onlyG, onlyN := diffLists(got, want); len(onlyG)+len(onlyN) > 0 {
 				t.Errorf("file lists differ\nonly gnode: %v\nonly npm:   %v", onlyG, onlyN)
 			}
-			t.Logf("%s: %d files identical", p.Filename, len(got))
+			// The uncompressed tar streams are byte-identical too.
+			dest := t.TempDir()
+			cmd := exec.Command("npm", "pack", "--loglevel=silent", "--ignore-scripts", "--pack-destination", dest)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("npm pack: %v %s", err, out)
+			}
+			npmTgz, err := os.ReadFile(filepath.Join(dest, p.Filename))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := Pack(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(gunzip(t, npmTgz), gunzip(t, r.Tarball)) {
+				t.Errorf("uncompressed tar stream differs from npm's")
+			}
+			t.Logf("%s: %d files identical, tar stream identical", p.Filename, len(got))
+		})
+	}
+}
+
+func gunzip(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestTarStreamMatchesNpm packs fixtures with both tools: the uncompressed
+// tar streams must be byte-identical (headers, order, modes, mtime, long
+// names); only the gzip encoding differs.
+func TestTarStreamMatchesNpm(t *testing.T) {
+	needNpm(t)
+	long := strings.Repeat("d", 60) + "/" + strings.Repeat("e", 70) + "/" + strings.Repeat("f", 90) + ".js"
+	cases := map[string]map[string]string{
+		"long-names": {
+			"package.json": `{"name":"@scope/long","version":"1.0.0","bin":{"x":"bin/x.js"}}`,
+			long:           "long", strings.Repeat("g", 99) + ".js": "g", "bin/x.js": "#!/usr/bin/env node\n",
+			"a/" + strings.Repeat("h", 120) + ".txt": "pax",
+		},
+		"plain":           fixtures["plain"],
+		"bundled":         fixtures["bundled"],
+		"files-globs":     fixtures["files-globs"],
+		"readme-variants": fixtures["readme-variants"],
+	}
+	for name, files := range cases {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFixture(t, dir, files)
+			os.Chmod(filepath.Join(dir, "index.js"), 0o755)
+			dest := t.TempDir()
+			cmd := exec.Command("npm", "pack", "--loglevel=silent", "--json", "--pack-destination", dest)
+			cmd.Dir = dir
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("npm pack: %v", err)
+			}
+			var res []struct{ Filename string }
+			json.Unmarshal(out, &res)
+			npmTgz, err := os.ReadFile(filepath.Join(dest, res[0].Filename))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := Pack(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Filename != res[0].Filename {
+				t.Errorf("filename %s, npm %s", r.Filename, res[0].Filename)
+			}
+			a, b := gunzip(t, npmTgz), gunzip(t, r.Tarball)
+			if !bytes.Equal(a, b) {
+				i := 0
+				for i < len(a) && i < len(b) && a[i] == b[i] {
+					i++
+				}
+				blk := i / 512 * 512
+				t.Errorf("tar streams differ at byte %d (block %d): npm %d bytes, gnode %d bytes\nnpm:   %q\ngnode: %q", i, i/512, len(a), len(b), a[blk:blk+160], b[blk:blk+160])
+			}
 		})
 	}
 }

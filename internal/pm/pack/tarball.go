@@ -1,7 +1,6 @@
 package pack
 
 import (
-	"archive/tar"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha1"
@@ -9,10 +8,13 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -80,7 +82,6 @@ func Pack(dir string) (*Result, error) {
 	}
 	var buf bytes.Buffer
 	gz, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	tw := tar.NewWriter(gz)
 	res := &Result{ID: m.Name + "@" + m.Version, Name: m.Name, Version: m.Version, Filename: Filename(m.Name, m.Version), Bundled: []string{}, Manifest: m}
 	bundled := map[string]bool{}
 	for _, f := range files {
@@ -96,28 +97,15 @@ func Pack(dir string) (*Result, error) {
 		// node-tar's portable mode: owner rw, no group/other write; bins
 		// are made executable.
 		mode := int64(st.Mode().Perm()|0o600) &^ 0o022
-		if bins[f] {
+		// pacote's isPackageBin strips everything up to the first slash
+		// before comparing with the bin targets, so only bins at the package
+		// root (or, oddly, files one folder down whose remaining path equals
+		// a target) become executable. Matched as npm does it.
+		if bins[binPathKey(f)] {
 			mode |= 0o111
 		}
-		hdr := &tar.Header{
-			Typeflag: tar.TypeReg,
-			Name:     "package/" + f,
-			Size:     int64(len(data)),
-			Mode:     mode,
-			ModTime:  MTime,
-			Format:   tar.FormatUSTAR,
-		}
-		if len(hdr.Name) > 100 && !fitsUSTAR(hdr.Name) {
-			hdr.Format = tar.FormatPAX
-		}
-		if err := tw.WriteHeader(hdr); err != nil {
-			hdr.Format = tar.FormatPAX
-			if err := tw.WriteHeader(hdr); err != nil {
-				return nil, fmt.Errorf("pack %s: %w", f, err)
-			}
-		}
-		if _, err := tw.Write(data); err != nil {
-			return nil, err
+		if err := writeEntry(gz, "package/"+f, mode, data); err != nil {
+			return nil, fmt.Errorf("pack %s: %w", f, err)
 		}
 		res.Files = append(res.Files, File{Path: f, Size: int64(len(data)), Mode: mode})
 		res.UnpackedSize += int64(len(data))
@@ -130,7 +118,8 @@ func Pack(dir string) (*Result, error) {
 			}
 		}
 	}
-	if err := tw.Close(); err != nil {
+	// The archive ends with two zero blocks.
+	if _, err := gz.Write(make([]byte, 1024)); err != nil {
 		return nil, err
 	}
 	if err := gz.Close(); err != nil {
@@ -149,9 +138,136 @@ func Pack(dir string) (*Result, error) {
 
 var bundledName = regexp.MustCompile(`^(?:@[^/]+/)?[^/]+`)
 
-func fitsUSTAR(name string) bool {
-	i := strings.LastIndexByte(name[:min(len(name), 156)], '/')
-	return i > 0 && i <= 155 && len(name)-i-1 <= 100
+// writeEntry writes one file as node-tar does in portable mode: a ustar
+// header with node-tar's number formatting (zero-padded octal followed by a
+// space and a NUL, uid/gid/uname/gname left empty), long names split into
+// prefix and name, and a PAX extended header (path, mtime, size) before the
+// entry when the name cannot be stored exactly. The uncompressed stream is
+// then byte-identical to npm's.
+func writeEntry(w io.Writer, name string, mode int64, data []byte) error {
+	base, prefix, needPax := splitPrefix(name)
+	if !isASCII(name) {
+		needPax = true
+	}
+	if needPax {
+		body := paxField("path", name) + paxField("mtime", strconv.FormatInt(MTime.Unix(), 10)) + paxField("size", strconv.Itoa(len(data)))
+		ph := header(truncUTF16("PaxHeader/"+path.Base(name), 99), "", 0o644, int64(len(body)), 'x')
+		if err := writeBlocks(w, ph[:], []byte(body)); err != nil {
+			return err
+		}
+	}
+	h := header(base, prefix, mode, int64(len(data)), '0')
+	return writeBlocks(w, h[:], data)
+}
+
+func writeBlocks(w io.Writer, hdr, data []byte) error {
+	if _, err := w.Write(hdr); err != nil {
+		return err
+	}
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	if pad := (512 - len(data)%512) % 512; pad > 0 {
+		_, err := w.Write(make([]byte, pad))
+		return err
+	}
+	return nil
+}
+
+func header(name, prefix string, mode, size int64, typ byte) [512]byte {
+	var h [512]byte
+	copy(h[0:100], name)
+	octal(h[100:108], mode)
+	octal(h[124:136], size)
+	octal(h[136:148], MTime.Unix())
+	h[156] = typ
+	copy(h[257:265], "ustar\x0000")
+	octal(h[329:337], 0)
+	octal(h[337:345], 0)
+	copy(h[345:500], prefix)
+	sum := int64(8 * 0x20)
+	for i, b := range h {
+		if i < 148 || i >= 156 {
+			sum += int64(b)
+		}
+	}
+	octal(h[148:156], sum)
+	return h
+}
+
+// paxField is one "<len> key=value\n" record; len counts its own digits.
+func paxField(key, val string) string {
+	s := " " + key + "=" + val + "\n"
+	n := len(s)
+	digits := len(strconv.Itoa(n))
+	if n+digits >= pow10(digits) {
+		digits++
+	}
+	return strconv.Itoa(n+digits) + s
+}
+
+func pow10(n int) int {
+	p := 1
+	for ; n > 0; n-- {
+		p *= 10
+	}
+	return p
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// truncUTF16 is JavaScript's s.slice(0, n) for ASCII-dominant names: it cuts
+// at n UTF-16 code units.
+func truncUTF16(s string, n int) string {
+	units := 0
+	for i, r := range s {
+		u := 1
+		if r >= 0x10000 {
+			u = 2
+		}
+		if units+u > n {
+			return s[:i]
+		}
+		units += u
+	}
+	return s
+}
+
+// octal writes n zero-padded to len(field)-2 digits, then ' ' and NUL.
+func octal(field []byte, n int64) {
+	s := strconv.FormatInt(n, 8)
+	for len(s) < len(field)-2 {
+		s = "0" + s
+	}
+	copy(field, s+" \x00")
+}
+
+// splitPrefix is node-tar's split of a long path into ustar's name (100
+// bytes) and prefix (155 bytes); needPax reports a name that had to be
+// truncated.
+func splitPrefix(p string) (name, prefix string, needPax bool) {
+	if len(p) < 100 {
+		return p, "", false
+	}
+	prefix, name = path.Dir(p), path.Base(p)
+	for prefix != "." {
+		switch {
+		case len(name) <= 100 && len(prefix) <= 155:
+			return name, prefix, false
+		case len(name) > 100 && len(prefix) <= 155:
+			return truncUTF16(name, 99), prefix, true
+		}
+		name = path.Join(path.Base(prefix), name)
+		prefix = path.Dir(prefix)
+	}
+	return truncUTF16(p, 99), "", true
 }
 
 // sortListing orders the listing as npm prints it: paths starting with a
@@ -201,4 +317,11 @@ func (r *Result) Write(dir string) (string, error) {
 		return "", err
 	}
 	return dst, nil
+}
+
+func binPathKey(f string) string {
+	if i := strings.IndexAny(f, "/\\"); i >= 0 {
+		return f[i+1:]
+	}
+	return f
 }
