@@ -1487,6 +1487,23 @@ function createIntl(hostOptions = {}) {
   const Intl = {};
   for (const [name, C] of Object.entries(ctors)) Object.defineProperty(Intl, name, { value: C, writable: true, configurable: true });
   Object.defineProperty(Intl, 'getCanonicalLocales', { value: function getCanonicalLocales(l) { return canonicalizeLocaleList(l); }, writable: true, configurable: true });
+  Object.defineProperty(Intl, 'supportedValuesOf', {
+    // What gnode's Intl supports (smaller than ICU's lists).
+    value: function supportedValuesOf(key) {
+      key = String(key);
+      const lists = {
+        calendar: ['gregory'],
+        collation: ['default'],
+        currency: Object.keys(localeData(DEFAULT_LOCALE).number.currencies).concat(Object.keys(CURRENCY_DIGITS)).filter((c, i, a) => a.indexOf(c) === i).sort(),
+        numberingSystem: ['latn'],
+        timeZone: Object.keys(ZONE_RULES).concat('UTC').sort(),
+        unit: Object.keys(localeData(DEFAULT_LOCALE).number.units).filter((u) => !u.includes('-per-')).sort(),
+      };
+      if (!Object.prototype.hasOwnProperty.call(lists, key)) throw new RangeError(`Invalid key : ${key}`);
+      return lists[key];
+    },
+    writable: true, configurable: true,
+  });
   Object.defineProperty(Intl, Symbol.toStringTag, { value: 'Intl', configurable: true });
 
   // The locale-sensitive methods of the built-ins. Without options, the
