@@ -536,3 +536,55 @@ func (vm *VM) cargs(args []Value) (uintptr, int) {
 	copy(unsafe.Slice((*Value)(unsafe.Pointer(p)), len(args)), args)
 	return p, n
 }
+
+// UTF16 returns the UTF-16 code units of a string value, lone surrogates
+// included (QuickJS hands them out as 3-byte WTF-8 sequences, which Go's
+// UTF-8 decoding would turn into three U+FFFD).
+func (vm *VM) UTF16(v Value) []uint16 {
+	pl := vm.tls.Alloc(8)
+	var p uintptr
+	if v.IsString() {
+		p = lib.XJS_ToCStringLen2(vm.tls, vm.ctx, pl, v.v, 0)
+	} else {
+		s := lib.XJS_ToString(vm.tls, vm.ctx, v.v)
+		if s.Ftag == tagException {
+			vm.tls.Free(8)
+			vm.clearException()
+			return nil
+		}
+		p = lib.XJS_ToCStringLen2(vm.tls, vm.ctx, pl, s, 0)
+		lib.XFreeValue(vm.tls, vm.ctx, s)
+	}
+	n := *(*libc.Tsize_t)(unsafe.Pointer(pl))
+	vm.tls.Free(8)
+	if p == 0 {
+		vm.clearException()
+		return nil
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(p)), n)
+	out := make([]uint16, 0, n)
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c < 0x80:
+			out = append(out, uint16(c))
+			i++
+		case c < 0xE0 && i+1 < len(b):
+			out = append(out, uint16(c&0x1F)<<6|uint16(b[i+1]&0x3F))
+			i += 2
+		case c < 0xF0 && i+2 < len(b):
+			out = append(out, uint16(c&0x0F)<<12|uint16(b[i+1]&0x3F)<<6|uint16(b[i+2]&0x3F))
+			i += 3
+		case i+3 < len(b):
+			r := rune(c&0x07)<<18 | rune(b[i+1]&0x3F)<<12 | rune(b[i+2]&0x3F)<<6 | rune(b[i+3]&0x3F)
+			r -= 0x10000
+			out = append(out, uint16(0xD800+(r>>10)), uint16(0xDC00+(r&0x3FF)))
+			i += 4
+		default:
+			out = append(out, 0xFFFD)
+			i++
+		}
+	}
+	lib.XJS_FreeCString(vm.tls, vm.ctx, p)
+	return out
+}

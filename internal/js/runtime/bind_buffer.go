@@ -65,14 +65,19 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		})
 	}
 	write("utf8Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
-		src := vm.Str(s)
+		u := vm.UTF16(s)
 		n := 0
-		for _, c := range src {
-			w := utf8.RuneLen(c)
-			if w < 0 {
-				w = 3
-				c = utf8.RuneError
+		for i := 0; i < len(u); i++ {
+			c := rune(u[i])
+			if utf16.IsSurrogate(c) {
+				if c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF {
+					c = utf16.DecodeRune(c, rune(u[i+1]))
+					i++
+				} else {
+					c = utf8.RuneError // a lone surrogate encodes as EF BF BD
+				}
 			}
+			w := utf8.RuneLen(c)
 			if n+w > len(dst) {
 				break
 			}
@@ -82,7 +87,7 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		return n
 	})
 	write("latin1Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
-		u := jsUTF16(vm, s)
+		u := vm.UTF16(s)
 		n := min(len(u), len(dst))
 		for i := 0; i < n; i++ {
 			dst[i] = byte(u[i])
@@ -90,7 +95,7 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		return n
 	})
 	write("ucs2Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
-		u := jsUTF16(vm, s)
+		u := vm.UTF16(s)
 		n := min(len(u), len(dst)/2)
 		for i := 0; i < n; i++ {
 			dst[2*i], dst[2*i+1] = byte(u[i]), byte(u[i]>>8)
@@ -112,19 +117,33 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		return n
 	})
 	write("base64Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
-		b := decodeBase64Lenient(vm.Str(s))
+		// Node decodes the low byte of each UTF-16 code unit.
+		u := vm.UTF16(s)
+		lo := make([]byte, len(u))
+		for i, c := range u {
+			lo[i] = byte(c)
+		}
+		b := decodeBase64Lenient(string(lo))
 		return copy(dst, b)
 	})
 	r.fn(obj, "byteLengthUtf8", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		u := vm.UTF16(qjs.Arg(a, 0))
 		n := 0
-		for _, c := range vm.Str(qjs.Arg(a, 0)) {
-			if w := utf8.RuneLen(c); w > 0 {
-				n += w
-			} else {
+		for i := 0; i < len(u); i++ {
+			c := u[i]
+			switch {
+			case c < 0x80:
+				n++
+			case c < 0x800:
+				n += 2
+			case c >= 0xD800 && c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF:
+				n += 4
+				i++
+			default:
 				n += 3
 			}
 		}
-		return qjs.Int(int32(n)), nil
+		return qjs.Float(float64(n)), nil
 	})
 	r.fn(obj, "compare", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		x := view(vm, a)
@@ -207,11 +226,6 @@ func validPrefix(b []byte) int {
 		n++
 	}
 	return n
-}
-
-// jsUTF16 returns the UTF-16 code units of a JS string.
-func jsUTF16(vm *qjs.VM, s qjs.Value) []uint16 {
-	return utf16.Encode([]rune(vm.Str(s)))
 }
 
 // utf16String builds a JS string from code units, keeping lone surrogates

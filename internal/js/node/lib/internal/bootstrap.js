@@ -475,6 +475,15 @@ exports.cjsExportNames = function cjsExportNames(file) {
   return exportNames(Module._requireForImport(file));
 };
 
+// The libtest harness (internal/js/node/libtest) runs its differential
+// tests under gnode through this hook, set only for its runs.
+if (process.env.LIBTEST_GOLDEN) {
+  Object.defineProperty(globalThis, '__gnodeLibtest', {
+    value: { loadLib: (id) => requireLib(id) },
+    enumerable: false, configurable: true, writable: true,
+  });
+}
+
 process._normalizeStack = normalizeStack;
 process._requireLib = requireLib;
 process._tryLib = tryLib;
