@@ -2,7 +2,7 @@
 // gen-data.js prints the locale data table of lib/internal/intl.js (the
 // block between "BEGIN GENERATED LOCALE DATA" and "END GENERATED LOCALE
 // DATA"), observed from the host's Intl (Node's ICU, i.e. CLDR data):
-//   node gen-data.js > /tmp/data.js
+//   node gen-data.js        (or node update-data.js to splice it in)
 // The data are facts about each locale (names, separators, field order);
 // the code that uses them is intl.js's own.
 const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP'];
