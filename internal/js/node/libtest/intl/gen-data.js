@@ -227,6 +227,13 @@ function zoneData(loc) {
     offsetSample: name({ timeZone: 'Asia/Kolkata', timeZoneName: 'short' }),
     offsetLongSample: name({ timeZone: 'Asia/Kolkata', timeZoneName: 'longOffset' }),
     zeroOffset: name({ timeZone: 'UTC', timeZoneName: 'shortOffset' }),
+    // formatRange's fallback "{0} – {1}" separator, seen across years.
+    rangeSeparator: (() => {
+      const f = new Intl.DateTimeFormat(loc, { timeZone: 'UTC' });
+      const a = Date.UTC(2026, 0, 5);
+      const b = Date.UTC(2027, 1, 7);
+      return f.formatRange(a, b).slice(f.format(a).length, -f.format(b).length);
+    })(),
     // The minus sign of negative offsets (French uses U+2212).
     minus: name({ timeZone: 'America/New_York', timeZoneName: 'longOffset' }).replace(/^\D*?([^\d\s])\d.*$/u, '$1').slice(-1),
     zeroLongOffset: name({ timeZone: 'UTC', timeZoneName: 'longOffset' }),

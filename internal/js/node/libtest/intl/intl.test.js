@@ -145,6 +145,12 @@ for (const [l, o] of [['en', { dateStyle: 'short', month: 'long' }], ['en', { ti
   ['en', { timeZone: 'utc' }], ['en', { timeZone: 'Etc/UTC' }], ['en', { timeZone: 'GMT' }]]) {
   cmp(`DateTimeFormat options ${JSON.stringify(o)}`, (I) => new I.DateTimeFormat(l, o).resolvedOptions().timeZone);
 }
+for (const loc of LOCALES) {
+  cmp(`DateTimeFormat formatRange ${loc}`, (I) => {
+    const f = new I.DateTimeFormat(loc, { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' });
+    return [f.formatRange(DATES[1], DATES[1]), f.formatRange(Date.UTC(2026, 0, 5, 10), Date.UTC(2027, 1, 7, 10))];
+  });
+}
 cmp('DateTimeFormat invalid date', (I) => new I.DateTimeFormat('en', { timeZone: 'UTC' }).format(NaN));
 cmp('DateTimeFormat Date argument', (I) => new I.DateTimeFormat('en', { timeZone: 'UTC' }).format(new Date(DATES[0])));
 
