@@ -45,6 +45,15 @@ bases.push('http://a/b/c/d;p?q', 'file:///C:/dir/file', 'file://host/share/x', '
   'sc:opaque', 'about:blank', 'http://[::1]:8/x');
 for (let i = 0; i < 3000; i++) inputs.push([relative(), rand.pick(bases)]);
 
+// The common-shape fast path and its edges (each must agree with the full parser).
+for (const u of ['http://a/#x?', 'HTTP://EXAMPLE.COM:80/A/B?C#D', 'https://a.b.:443/', 'http://a_b/', 'ws://x:0/',
+  'ftp://h:21', 'http://h/a/./b', 'http://h/a/../b', 'http://h/..', 'http://1.2.3.4/', 'http://h:65536/', 'http://h:65535',
+  'http://h?', 'http://h#', 'http://h/?#', 'http://h//x//', 'wss://h.example.com:8443/p?q=1&r=2#f', 'http://0x10/',
+  'http://h.1/', 'http://h.x1/', 'http://h.0x/', 'http://xn--nxasmq6b.com/', 'http://a-.b/', 'http://-a/', 'http://h:/',
+  'http://h:08/', 'https://h/~user/p;x=1,2/(a)*!$', 'foo://h/p', 'file://h/p', 'http://h/p?q?r#s#t', 'http://h/a%20b']) {
+  inputs.push([u, undefined]);
+  inputs.push([u, 'http://base/x/y']);
+}
 for (const [input, base] of inputs) {
   t.diff(`URL ${JSON.stringify(input)} base ${JSON.stringify(base)}`, 'url', (m) => components(new m.URL(input, base)));
   if (rand() < 0.2) {
