@@ -229,7 +229,7 @@ function zoneData(loc) {
     zeroOffset: name({ timeZone: 'UTC', timeZoneName: 'shortOffset' }),
     // formatRange's fallback "{0} – {1}" separator, seen across years.
     rangeSeparator: (() => {
-      const f = new Intl.DateTimeFormat(loc, { timeZone: 'UTC' });
+      const f = new Intl.DateTimeFormat(loc, { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' });
       const a = Date.UTC(2026, 0, 5);
       const b = Date.UTC(2027, 1, 7);
       return f.formatRange(a, b).slice(f.format(a).length, -f.format(b).length);
