@@ -68,6 +68,7 @@ var aliases = map[string]string{
 	"exec":      "x",
 	"adduser":   "login",
 	"dist-tags": "dist-tag",
+	"list":      "ls",
 }
 
 func init() {
@@ -90,6 +91,7 @@ func init() {
 		"unpublish": cmdUnpublish,
 		"init":      cmdInit,
 		"version":   cmdVersionBump,
+		"ls":        cmdLs,
 	}
 }
 
