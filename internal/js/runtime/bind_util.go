@@ -73,4 +73,29 @@ func bindUtilInspect(r *rt, obj qjs.Value) {
 		}
 		return vm.ArrayOf(vm.Dup(t), vm.Dup(h)), nil
 	})
+	// getConstructorName(obj) -> the engine's class name of obj, as V8's
+	// GetConstructorName gives for objects without a usable constructor
+	// (null prototypes): "Object", "Array", "Map", ...
+	r.fn(obj, "getConstructorName", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		name := classNames[vm.ClassID(qjs.Arg(a, 0))]
+		if name == "" {
+			name = "Object"
+		}
+		return vm.String(name), nil
+	})
+}
+
+// classNames maps QuickJS's built-in class ids to constructor names.
+var classNames = map[uint32]string{
+	1: "Object", 2: "Array", 3: "Error", 4: "Number", 5: "String", 6: "Boolean", 7: "Symbol",
+	8: "Object", 9: "Object", 10: "Date", 11: "Object", 12: "Function", 13: "Function",
+	14: "Function", 15: "Function", 16: "GeneratorFunction", 18: "RegExp", 19: "ArrayBuffer",
+	20: "SharedArrayBuffer", 21: "Uint8ClampedArray", 22: "Int8Array", 23: "Uint8Array",
+	24: "Int16Array", 25: "Uint16Array", 26: "Int32Array", 27: "Uint32Array",
+	28: "BigInt64Array", 29: "BigUint64Array", 30: "Float16Array", 31: "Float32Array",
+	32: "Float64Array", 33: "DataView", 34: "BigInt", 35: "Map", 36: "Set", 37: "WeakMap",
+	38: "WeakSet", 43: "Map Iterator", 44: "Set Iterator", 45: "Array Iterator",
+	46: "String Iterator", 47: "RegExp String Iterator", 48: "Generator", 52: "Promise",
+	55: "AsyncFunction", 59: "AsyncGeneratorFunction", 60: "AsyncGenerator", 61: "WeakRef",
+	62: "FinalizationRegistry",
 }
