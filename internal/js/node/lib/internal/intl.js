@@ -1277,7 +1277,8 @@ function createIntl(hostOptions = {}) {
       const y = dateParts(s, b).map((p) => p.value).join('');
       // ICU collapses shared fields ("Jan 5 – 7, 2026"); gnode always
       // uses the fallback form, which ICU uses when the years differ.
-      return x === y ? x : x + s.D.zone.rangeSeparator + y;
+      // Equal ends give format()'s output (with V8's space fix-up).
+      return x === y ? joinDate(dateParts(s, a)) : x + s.D.zone.rangeSeparator + y;
     },
   });
   defineBoundFormat(DateTimeFormat.prototype, 'format', 'DateTimeFormat', (s, d) => joinDate(dateParts(s, d)));
