@@ -653,9 +653,71 @@ function fastParse(input) {
   return r;
 }
 
+const fastFilePattern = /^[Ff][Ii][Ll][Ee]:\/\/(\/[A-Za-z0-9\-._~!$&()*+,;=:@/]*)(?:\?([A-Za-z0-9\-._~!$&()*+,;=:@/?]*))?(?:#([A-Za-z0-9\-._~!$&()*+,;=:@/?#]*))?$/;
+const fastRelativePattern = /^([A-Za-z0-9\-._~!$&()*+,;=:@/]*)(?:\?([A-Za-z0-9\-._~!$&()*+,;=:@/?]*))?(?:#([A-Za-z0-9\-._~!$&()*+,;=:@/?#]*))?$/;
+const driveLetterStart = /^\/?[A-Za-z][:|](\/|$)/;
+
+// fastFileParse: file:///path with plain characters, no dot segments and
+// no Windows drive letter.
+function fastFileParse(input) {
+  const m = fastFilePattern.exec(input);
+  if (m === null || dotSegment.test(m[1]) || driveLetterStart.test(m[1])) return null;
+  const r = newRecord();
+  r.scheme = 'file';
+  r.host = '';
+  r.path = m[1].slice(1).split('/');
+  r.query = m[2] === undefined ? null : m[2];
+  r.fragment = m[3] === undefined ? null : m[3];
+  return r;
+}
+
+// fastRelativeParse resolves a plain relative reference ("./x.js", "a/b",
+// "/abs", "?q", "#f") against a special, hierarchical base.
+function fastRelativeParse(input, base) {
+  if (base == null || base.opaque || !isSpecial(base) || input === '' || input.startsWith('//')) return null;
+  const m = fastRelativePattern.exec(input);
+  if (m === null) return null;
+  const pathPart = m[1];
+  const firstSlash = pathPart.indexOf('/');
+  const first = firstSlash === -1 ? pathPart : pathPart.slice(0, firstSlash);
+  if (first.includes(':')) return null; // could be a scheme
+  if (base.scheme === 'file' && (driveLetterStart.test(pathPart) || (base.path.length && isWindowsDriveLetter(base.path[0], false)))) {
+    return null;
+  }
+  const r = newRecord();
+  r.scheme = base.scheme;
+  r.username = base.username;
+  r.password = base.password;
+  r.host = base.host;
+  r.port = base.port;
+  r.fragment = m[3] === undefined ? null : m[3];
+  if (pathPart === '') {
+    r.path = base.path.slice();
+    r.query = m[2] !== undefined ? m[2] : (base.query === '' ? null : base.query);
+    return r;
+  }
+  r.query = m[2] === undefined ? null : m[2];
+  const segs = pathPart[0] === '/' ? pathPart.slice(1).split('/') : pathPart.split('/');
+  const path = pathPart[0] === '/' ? [] : base.path.slice(0, -1);
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    const last = i === segs.length - 1;
+    if (seg === '..') {
+      path.pop();
+      if (last) path.push('');
+    } else if (seg === '.') {
+      if (last) path.push('');
+    } else {
+      path.push(seg);
+    }
+  }
+  r.path = path;
+  return r;
+}
+
 function basicParse(input, base, url, stateOverride) {
   if (!url) {
-    const fast = fastParse(input);
+    const fast = fastParse(input) || fastFileParse(input) || fastRelativeParse(input, base);
     if (fast !== null) return fast;
     url = newRecord();
     // Strip leading/trailing C0 controls and spaces.
