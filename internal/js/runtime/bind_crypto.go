@@ -20,7 +20,6 @@ import (
 	"crypto/sha512"
 	"crypto/subtle"
 	"crypto/x509"
-	"encoding"
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/pem"
@@ -164,7 +163,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 		keylen, n, bs, p := int(r.argInt(a, 2)), int(r.argInt(a, 3)), int(r.argInt(a, 4)), int(r.argInt(a, 5))
 		maxmem := r.vm.Float(qjs.Arg(a, 6))
 		if n < 2 || n&(n-1) != 0 || bs < 1 || p < 1 || float64(128*n*bs)+float64(128*bs*p) > maxmem {
-			return nil, &codedError{"RangeError", "ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params: error:030000E8:digital envelope routines::memory limit exceeded"}
+			return nil, &codedError{"RangeError", "ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params"}
 		}
 		return func() (any, error) {
 			if keylen == 0 {
@@ -172,7 +171,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 			}
 			k, err := scrypt.Key(pass, salt, n, bs, p, keylen)
 			if err != nil {
-				return nil, &codedError{"RangeError", "ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params: " + err.Error()}
+				return nil, &codedError{"RangeError", "ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params"}
 			}
 			return jsBytes(k), nil
 		}, nil
@@ -473,7 +472,7 @@ var hashAlgs = map[string]*hashAlg{
 	"sha3-256":   {name: "sha3-256", new: func() hash.Hash { return sha3.New256() }, cryp: crypto.SHA3_256},
 	"sha3-384":   {name: "sha3-384", new: func() hash.Hash { return sha3.New384() }, cryp: crypto.SHA3_384},
 	"sha3-512":   {name: "sha3-512", new: func() hash.Hash { return sha3.New512() }, cryp: crypto.SHA3_512},
-	"ripemd160":  {name: "ripemd160", new: ripemd160.New, cryp: crypto.RIPEMD160},
+	"ripemd160":  {name: "ripemd160", new: newRipemd, cryp: crypto.RIPEMD160},
 	"shake128":   {name: "shake128", new: func() hash.Hash { return shake{sha3.NewSHAKE128(), 16, false} }, xof: true, xofLen: 16},
 	"shake256":   {name: "shake256", new: func() hash.Hash { return shake{sha3.NewSHAKE256(), 32, true} }, xof: true, xofLen: 32},
 }
@@ -522,22 +521,31 @@ func cloneHash(h hash.Hash) (hash.Hash, error) {
 		}
 		return shake{t, sh.n, sh.wide}, nil
 	}
+	if r, ok := h.(*replayHash); ok {
+		c := &replayHash{Hash: r.newFn(), newFn: r.newFn, seen: bytes.Clone(r.seen)}
+		c.Hash.Write(c.seen)
+		return c, nil
+	}
 	if c, ok := h.(hash.Cloner); ok {
 		return c.Clone()
 	}
-	// Hashes without Clone (ripemd160) are copied through their marshalled
-	// state into a fresh hash of the same kind.
-	m, ok := h.(encoding.BinaryMarshaler)
-	if !ok {
-		return nil, errors.New("hash cannot be copied")
-	}
-	state, err := m.MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	_ = state
 	return nil, errors.New("hash cannot be copied")
 }
+
+// replayHash keeps its input so a hash without Clone (x/crypto's
+// ripemd160) can still be copied: the copy replays it.
+type replayHash struct {
+	hash.Hash
+	newFn func() hash.Hash
+	seen  []byte
+}
+
+func (r *replayHash) Write(p []byte) (int, error) {
+	r.seen = append(r.seen, p...)
+	return r.Hash.Write(p)
+}
+
+func newRipemd() hash.Hash { return &replayHash{Hash: ripemd160.New(), newFn: ripemd160.New} }
 
 // Ciphers.
 
@@ -661,7 +669,6 @@ func (c *cipherState) crypt(dst, src []byte) {
 var (
 	errWrongFinal = &codedError{"Error", "ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH", "error:1C80006B:Provider routines::wrong final block length"}
 	errBadDecrypt = &codedError{"Error", "ERR_OSSL_BAD_DECRYPT", "error:1C800064:Provider routines::bad decrypt"}
-	errDataLength = &codedError{"Error", "ERR_OSSL_DATA_NOT_MULTIPLE_OF_BLOCK_LENGTH", "error:1C80006B:Provider routines::data not multiple of block length"}
 	errAuth       = errors.New("Unsupported state or unable to authenticate data")
 )
 
@@ -679,10 +686,7 @@ func (c *cipherState) final() ([]byte, error) {
 	bs := 16
 	if !c.padding {
 		if len(c.buf) != 0 {
-			if c.decrypt {
-				return nil, errWrongFinal
-			}
-			return nil, errDataLength
+			return nil, errWrongFinal
 		}
 		return []byte{}, nil
 	}
@@ -841,7 +845,7 @@ func parseKey(data []byte, format, typ, kind string) (*asymKey, error) {
 		return nil, err
 	}
 	if kind == "private" && k.priv == nil {
-		return nil, &codedError{"TypeError", "ERR_INVALID_ARG_VALUE", "The property 'options.key' is invalid. Received a public key"}
+		return nil, errUnsupportedKey // what OpenSSL's decoder says of a public key read as private
 	}
 	if kind == "public" {
 		k = &asymKey{pub: k.pub}

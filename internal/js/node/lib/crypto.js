@@ -669,7 +669,7 @@ function getRandomValues(data) {
   }
   if (data.byteLength > 65536) {
     const DOMException = globalThis.DOMException || require('internal/dom_exception');
-    throw new DOMException(`The ArrayBufferView's byte length (${data.byteLength}) exceeds the number of bytes of entropy available via this API (65536)`, 'QuotaExceededError');
+    throw new DOMException('The requested length exceeds 65,536 bytes', 'QuotaExceededError');
   }
   binding.randomFill(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   return data;
@@ -712,7 +712,7 @@ function scryptArgs(password, salt, keylen, options) {
   if (options && options !== scryptDefaults) {
     const has = (v) => v !== undefined;
     const pick = (a, b, name1, name2) => {
-      if (has(a) && has(b)) throw nodeError(TypeError, 'ERR_INCOMPATIBLE_OPTION_PAIR', `Option "${name1}" cannot be used in combination with option "${name2}"`);
+      if (has(a) && has(b)) throw nodeError(Error, 'ERR_CRYPTO_SCRYPT_INVALID_PARAMETER', 'Invalid scrypt parameter');
       return has(a) ? a : b;
     };
     const n = pick(options.N, options.cost, 'N', 'cost');
@@ -767,6 +767,12 @@ function hkdf(digest, ikm, salt, info, keylen, callback) {
 }
 
 function timingSafeEqual(a, b) {
+  // Node's message for these has no "Received ..." part.
+  for (const [v, n] of [[a, 'buf1'], [b, 'buf2']]) {
+    if (!ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer)) {
+      throw nodeError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "${n}" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.`);
+    }
+  }
   const x = toBytes(a, undefined, 'buf1', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
   const y = toBytes(b, undefined, 'buf2', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
   if (x.byteLength !== y.byteLength) {
@@ -777,30 +783,52 @@ function timingSafeEqual(a, b) {
 
 // --- ciphers -------------------------------------------------------------------
 
-// name → [keyLength, ivLength (-1: any non-empty, 0: none), mode]
+// name → [keyLength, ivLength (-1: any non-empty, 0: none), mode, the
+// binding's name, OpenSSL's nid and name (what getCipherInfo reports)]
 const cipherTable = new Map();
+const kNids = {
+  128: { cbc: 419, ctr: 904, ecb: 418, gcm: 895 },
+  192: { cbc: 423, ctr: 905, ecb: 422, gcm: 898 },
+  256: { cbc: 427, ctr: 906, ecb: 426, gcm: 901 },
+};
+const kListed = [];
 for (const bits of [128, 192, 256]) {
-  cipherTable.set(`aes-${bits}-cbc`, [bits / 8, 16, 'cbc']);
-  cipherTable.set(`aes-${bits}-ctr`, [bits / 8, 16, 'ctr']);
-  cipherTable.set(`aes-${bits}-ecb`, [bits / 8, 0, 'ecb']);
-  cipherTable.set(`aes-${bits}-gcm`, [bits / 8, -1, 'gcm']);
-  cipherTable.set(`id-aes${bits}-gcm`, [bits / 8, -1, 'gcm']);
-  cipherTable.set(`aes${bits}`, [bits / 8, 16, 'cbc']);
+  for (const mode of ['cbc', 'ctr', 'ecb', 'gcm']) {
+    const name = `aes-${bits}-${mode}`;
+    const info = mode === 'gcm' ? `id-aes${bits}-gcm` : name;
+    const entry = [bits / 8, mode === 'ecb' ? 0 : mode === 'gcm' ? -1 : 16, mode, name, kNids[bits][mode], info];
+    cipherTable.set(name, entry);
+    kListed.push(name);
+    if (mode === 'gcm') cipherTable.set(info, entry);
+  }
+  cipherTable.set(`aes${bits}`, cipherTable.get(`aes-${bits}-cbc`));
+  kListed.push(`aes${bits}`);
 }
-cipherTable.set('chacha20-poly1305', [32, 12, 'chacha20-poly1305']);
+cipherTable.set('chacha20-poly1305', [32, 12, 'chacha20-poly1305', 'chacha20-poly1305', 1018, 'chacha20-poly1305']);
+kListed.push('chacha20-poly1305');
 
 function getCiphers() {
-  return [...cipherTable.keys()].sort();
+  return kListed.slice().sort();
 }
 
 function cipherInfo(name, options) {
-  if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('cipher', 'string', name);
-  const info = cipherTable.get(name.toLowerCase());
+  if (typeof name !== 'string' && typeof name !== 'number') throw new ERR_INVALID_ARG_TYPE('nameOrNid', ['string', 'number'], name);
+  let info;
+  if (typeof name === 'number') {
+    info = [...cipherTable.values()].find((e) => e[4] === name);
+  } else {
+    info = cipherTable.get(name.toLowerCase());
+  }
   if (info === undefined) return undefined;
-  const [keyLength, ivLength, mode] = info;
-  const out = { name: name.toLowerCase(), nid: 0, blockSize: mode === 'cbc' || mode === 'ecb' ? 16 : 1, keyLength, mode };
+  const [keyLength, ivLength, mode, , nid, infoName] = info;
+  const out = { mode: mode === 'chacha20-poly1305' ? 'stream' : mode, name: infoName, nid };
+  if (mode !== 'chacha20-poly1305') out.blockSize = mode === 'cbc' || mode === 'ecb' ? 16 : 1;
   if (ivLength !== 0) out.ivLength = ivLength === -1 ? 12 : ivLength;
-  void options;
+  out.keyLength = keyLength;
+  if (options !== undefined) {
+    if (options.keyLength !== undefined && options.keyLength !== keyLength) return undefined;
+    if (options.ivLength !== undefined && ivLength !== -1 && options.ivLength !== out.ivLength) return undefined;
+  }
   return out;
 }
 
@@ -810,7 +838,7 @@ function Cipheriv(cipher, key, iv, options, decrypt) {
   validateString(cipher, 'cipher');
   const info = cipherTable.get(cipher.toLowerCase());
   if (info === undefined) throw nodeError(Error, 'ERR_CRYPTO_UNKNOWN_CIPHER', 'Unknown cipher');
-  const [keyLength, ivLength, mode] = info;
+  const [keyLength, ivLength, mode, bindingName] = info;
   const k = secretBytes(key, 'key');
   let v = null;
   if (iv !== null || ivLength !== 0) {
@@ -830,7 +858,7 @@ function Cipheriv(cipher, key, iv, options, decrypt) {
     }
   }
   this[kCipher] = {
-    handle: binding.cipherNew(cipher, k, v || new Uint8Array(0), decrypt, tagLen),
+    handle: binding.cipherNew(bindingName, k, v || new Uint8Array(0), decrypt, tagLen),
     decrypt, mode, aead, tagLen, finalized: false, tagSet: false, decoder: null, decoderEnc: null,
   };
   lazyTransform(this, options);
@@ -859,7 +887,7 @@ const cipherProto = {
   },
   final(outputEncoding) {
     const s = this[kCipher];
-    if (s.finalized) throw nodeError(Error, 'ERR_CRYPTO_INVALID_STATE', 'Invalid state for operation final');
+    if (s.finalized) throw nodeError(Error, 'ERR_CRYPTO_INVALID_STATE', 'Invalid state');
     s.finalized = true;
     const out = binding.cipherFinal(s.handle);
     if (outputEncoding !== undefined && outputEncoding !== 'buffer' && Buffer.isEncoding(outputEncoding)) {
@@ -970,7 +998,7 @@ const kSign = Symbol('kSign');
 function Sign(algorithm, options) {
   if (!(this instanceof Sign)) return new Sign(algorithm, options);
   validateString(algorithm, 'algorithm');
-  if (binding.hashNew(algorithm) === undefined) throw plainError('Invalid digest');
+  if (binding.hashNew(algorithm) === undefined) throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_DIGEST', 'Invalid digest');
   this[kSign] = { algorithm, chunks: [] };
   lazyTransform(this, options);
 }
@@ -995,7 +1023,7 @@ Sign.prototype.sign = function sign(privateKey, outputEncoding) {
 function Verify(algorithm, options) {
   if (!(this instanceof Verify)) return new Verify(algorithm, options);
   validateString(algorithm, 'algorithm');
-  if (binding.hashNew(algorithm) === undefined) throw plainError('Invalid digest');
+  if (binding.hashNew(algorithm) === undefined) throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_DIGEST', 'Invalid digest');
   this[kSign] = { algorithm, chunks: [] };
   lazyTransform(this, options);
 }
@@ -1124,10 +1152,14 @@ function asyncBinding(fn, ...args) {
   });
 }
 
-function checkUsages(usages, allowed) {
+function checkUsages(usages, allowed, algName) {
   if (!Array.isArray(usages)) throw new ERR_INVALID_ARG_TYPE('keyUsages', 'Array', usages);
   for (const u of usages) {
-    if (!allowed.includes(u)) throw domError('Unsupported key usage for this key', 'SyntaxError');
+    if (!allowed.includes(u)) {
+      const what = algName.startsWith('AES') ? 'AES' : algName.startsWith('RSA') ? 'RSA' : algName;
+      const article = /^[AEHIO]|^RSA|^ECDSA|^ECDH/.test(what) && what !== 'HKDF' ? 'an' : 'a';
+      throw domError(`Unsupported key usage for ${article} ${what} key`, 'SyntaxError');
+    }
   }
   return [...new Set(usages)];
 }
@@ -1150,7 +1182,7 @@ function secretAlgorithm(alg, bytes) {
       if (alg.length > length || alg.length <= length - 8) throw domError('Invalid key length', 'DataError');
       length = alg.length;
     }
-    return { name: 'HMAC', length, hash: { name: h } };
+    return { name: 'HMAC', hash: { name: h }, length };
   }
   if (alg.name.startsWith('AES-')) {
     if (![16, 24, 32].includes(bytes.length)) throw domError('Invalid key length', 'DataError');
@@ -1208,7 +1240,7 @@ async function importKey(format, keyData, algorithm, extractable, keyUsages) {
     } else {
       throw domError(`Unable to import ${alg.name} key with format ${format}`, 'NotSupportedError');
     }
-    const usages = checkUsages(keyUsages, secretUsages);
+    const usages = checkUsages(keyUsages, secretUsages, alg.name);
     return newCryptoKey(new SecretKeyObject(bytes), secretAlgorithm(alg, bytes), extractable, usages);
   }
   let handle;
@@ -1250,7 +1282,7 @@ async function importKey(format, keyData, algorithm, extractable, keyUsages) {
     throw new ERR_INVALID_ARG_VALUE('format', format);
   }
   const keyObject = kind === 'private' ? new PrivateKeyObject(handle) : new PublicKeyObject(handle);
-  const usages = checkUsages(keyUsages, asymUsages(alg.name, kind));
+  const usages = checkUsages(keyUsages, asymUsages(alg.name, kind), alg.name);
   return newCryptoKey(keyObject, asymAlgorithm(alg, keyObject), extractable, usages);
 }
 
@@ -1268,7 +1300,8 @@ const kJwkAlg = {
 
 async function exportKey(format, key) {
   if (!(key instanceof CryptoKey)) throw new ERR_INVALID_ARG_TYPE('key', 'CryptoKey', key);
-  if (!key.extractable) throw domError('key is not extractable', 'InvalidAccessError');
+  // Node 20 names this one InvalidAccessException (sic).
+  if (!key.extractable) throw domError('key is not extractable', 'InvalidAccessException');
   const ko = key[kKeyObject];
   const alg = key.algorithm;
   switch (format) {
@@ -1308,7 +1341,7 @@ async function generateKeyWeb(algorithm, extractable, keyUsages) {
       bits = alg.length;
       if (![128, 192, 256].includes(bits)) throw domError('AES key length must be 128, 192, or 256 bits', 'OperationError');
     }
-    const usages = checkUsages(keyUsages, secretUsages);
+    const usages = checkUsages(keyUsages, secretUsages, alg.name);
     if (usages.length === 0) throw domError('Usages cannot be empty when creating a key.', 'SyntaxError');
     const bytes = new Uint8Array(Math.ceil(bits / 8));
     binding.randomFill(bytes);
@@ -1328,7 +1361,7 @@ async function generateKeyWeb(algorithm, extractable, keyUsages) {
     throw domError('Unrecognized algorithm name', 'NotSupportedError');
   }
   const all = [...asymUsages(alg.name, 'private'), ...asymUsages(alg.name, 'public')];
-  const usages = checkUsages(keyUsages, all);
+  const usages = checkUsages(keyUsages, all, alg.name);
   const pair = await asyncBinding(binding.keyGenerate, ...args);
   const priv = new PrivateKeyObject(pair[0]);
   const pub = new PublicKeyObject(pair[1]);
