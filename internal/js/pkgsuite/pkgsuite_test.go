@@ -1,0 +1,645 @@
+package pkgsuite
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite baseline.json and docs/PKGSUITE.md from this run")
+
+const (
+	manifestPath = "packages.json"
+	baselinePath = "baseline.json"
+	docsPath     = "../../../docs/PKGSUITE.md"
+	parallelRuns = 2 // the build machine has 2 cores
+)
+
+func TestManifest(t *testing.T) {
+	m, err := LoadManifest(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Packages) < 10 {
+		t.Errorf("only %d packages listed; the corpus should not shrink by accident", len(m.Packages))
+	}
+	b, err := LoadBaseline(baselinePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, e := range m.Packages {
+		listed[e.Spec] = true
+	}
+	for spec := range b {
+		if !listed[spec] {
+			t.Errorf("baseline.json has %s, which packages.json no longer lists; rerun with -update", spec)
+		}
+	}
+}
+
+func TestManifestRejects(t *testing.T) {
+	cases := []struct{ name, json string }{
+		{"range not pinned", `{"packages":[{"spec":"qs@^6","tape":["t.js"],"timeout":"1s","nodeExpect":{"clean":true}}]}`},
+		{"no runner", `{"packages":[{"spec":"qs@6.0.0","timeout":"1s","nodeExpect":{"clean":true}}]}`},
+		{"two runners", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"node":["b"],"timeout":"1s","nodeExpect":{"clean":true}}]}`},
+		{"no expectation", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{}}]}`},
+		{"bad timeout", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"soon","nodeExpect":{"clean":true}}]}`},
+		{"duplicate", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true}},{"spec":"qs@6.0.1","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true}}]}`},
+		{"unknown field", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"tests":1}]}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "packages.json")
+			os.WriteFile(p, []byte(c.json), 0o644)
+			if _, err := LoadManifest(p); err == nil {
+				t.Errorf("accepted %s", c.json)
+			}
+		})
+	}
+}
+
+func TestParseTAP(t *testing.T) {
+	cases := []struct {
+		name       string
+		out        string
+		pass, fail int
+		seen       bool
+		firstFail  string
+	}{
+		{"empty", "", 0, 0, false, ""},
+		{"not tap", "all good\n", 0, 0, false, ""},
+		{"tape", "TAP version 13\n# a\nok 1 should be equal\nok 2 x\n\n1..2\n# tests 2\n# pass  2\n\n# ok\n", 2, 0, true, ""},
+		{"failure with diagnostics", "ok 1 a\nnot ok 2 should be equal\n  ---\n    operator: equal\n    expected: 1\n    actual:   2\n    at: Test.<anonymous> (/x/test.js:3:5)\n    stack: |-\n      Error\n  ...\nok 3 b\n",
+			2, 1, true, "not ok 2 should be equal (operator: equal; expected: 1; actual:   2; at: Test.<anonymous> (/x/test.js:3:5))"},
+		{"todo is not a failure", "not ok 1 later # TODO\nok 2 b\n", 1, 0, true, ""},
+		{"two files restart numbering", "ok 1 a\n1..1\nok 1 b\nnot ok 2 c\n", 2, 1, true, "not ok 2 c"},
+		{"indented subtest points are not counted", "    ok 1 inner\nok 1 outer\n", 1, 0, true, ""},
+		{"crlf", "ok 1 a\r\nnot ok 2 b\r\n", 1, 1, true, "not ok 2 b"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := ParseTAP(c.out)
+			if got.Pass != c.pass || got.Fail != c.fail || got.Seen != c.seen || got.FirstFail != c.firstFail {
+				t.Errorf("ParseTAP = %+v, want pass %d fail %d seen %v first %q", got, c.pass, c.fail, c.seen, c.firstFail)
+			}
+		})
+	}
+}
+
+func TestFirstError(t *testing.T) {
+	cases := []struct{ stderr, stdout, want string }{
+		{"/x/a.js:3\n  foo()\n  ^\n\nTypeError: foo is not a function\n    at /x/a.js:3:3\n", "", "TypeError: foo is not a function"},
+		{"gnode: error: module \"net\" is not implemented yet\nhint: x\n", "", `gnode: error: module "net" is not implemented yet`},
+		{"", "Error: Cannot find module 'x'\n", "Error: Cannot find module 'x'"},
+		{"something odd\n", "", "something odd"},
+		{"", "", ""},
+	}
+	for _, c := range cases {
+		if got := FirstError(c.stderr, c.stdout); got != c.want {
+			t.Errorf("FirstError(%q, %q) = %q, want %q", c.stderr, c.stdout, got, c.want)
+		}
+	}
+}
+
+// TestPackageSuites is the slow measurement: install every listed package
+// with its devDependencies, run its suite under node and under gnode, check
+// node passes where node-compat.md says it does, and check gnode never
+// falls below baseline.json.
+func TestPackageSuites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs ~20 packages from the registry and runs their suites (minutes): skipped under -short")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the suites are measured against it")
+	}
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		t.Skip("npm is not installed: it packs the tarballs")
+	}
+	registry := npmRegistry(t, npm)
+
+	m, err := LoadManifest(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := LoadBaseline(baselinePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := m.Packages
+	if only := os.Getenv("PKGSUITE_ONLY"); only != "" {
+		want := map[string]bool{}
+		for _, n := range strings.Split(only, ",") {
+			want[strings.TrimSpace(n)] = true
+		}
+		var kept []Entry
+		for _, e := range entries {
+			if want[e.Name()] || want[e.Spec] {
+				kept = append(kept, e)
+			}
+		}
+		entries = kept
+		if *update {
+			t.Fatal("-update with PKGSUITE_ONLY would drop the other packages from the baseline; run the whole list")
+		}
+	}
+
+	cache := os.Getenv("PKGSUITE_CACHE")
+	if cache == "" {
+		cache = t.TempDir()
+	} else if cache, err = filepath.Abs(cache); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"tarballs", "pkgs", "logs", "gnode-cache", "bin"} {
+		if err := os.MkdirAll(filepath.Join(cache, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gnode := gnodeBinary(t, filepath.Join(cache, "bin"))
+	nodeVersion := strings.TrimSpace(output(exec.Command(node, "--version")))
+	t.Logf("registry %s, node %s, gnode %s, cache %s", registry, nodeVersion, gnode, cache)
+
+	h := &harness{m: m, node: node, npm: npm, gnode: gnode, cache: cache}
+	start := time.Now()
+
+	// Installs run one at a time (they are network bound and share gnode's
+	// store); suites run as soon as their package is installed, at most
+	// parallelRuns at a time.
+	installed := make(chan *Result)
+	go func() {
+		for _, e := range entries {
+			installed <- h.install(e)
+		}
+		close(installed)
+	}()
+	var (
+		mu      sync.Mutex
+		results []Result
+		wg      sync.WaitGroup
+	)
+	for range parallelRuns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range installed {
+				if r.Installer != "" {
+					r.Node = h.run(r.Entry, "node")
+					r.Gnode = h.run(r.Entry, "gnode")
+				}
+				mu.Lock()
+				results = append(results, *r)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	SortResults(results, entries)
+	t.Logf("measured %d packages in %s; logs under %s", len(results), time.Since(start).Round(time.Second), filepath.Join(cache, "logs"))
+
+	for _, r := range results {
+		e := r.Entry
+		if r.Installer == "" {
+			t.Errorf("%s: install failed: %s", e.Spec, r.InstallErr)
+			continue
+		}
+		t.Logf("%-28s node %s %4d/%-3d  gnode %-7s %4d/%-3d  %s", e.Spec, r.Node.Status(), r.Node.Pass, r.Node.Fail,
+			r.Gnode.Status(), r.Gnode.Pass, r.Gnode.Fail, r.Gnode.Error)
+		// node must do what node-compat.md says, else the harness (install,
+		// command, counting) is what is broken, not gnode.
+		switch {
+		case e.NodeExpect.Clean && !r.Node.Clean():
+			t.Errorf("%s: under node the suite should pass cleanly but is %s %d/%d (%s): the harness is broken; log %s",
+				e.Spec, r.Node.Status(), r.Node.Pass, r.Node.Fail, r.Node.Error, h.logPath(e, "node"))
+		case !e.NodeExpect.Clean && r.Node.Pass < e.NodeExpect.MinPass:
+			t.Errorf("%s: under node %d assertions pass, node-compat.md reports at least %d: the harness is broken; log %s",
+				e.Spec, r.Node.Pass, e.NodeExpect.MinPass, h.logPath(e, "node"))
+		}
+		if b, ok := base[e.Spec]; ok && !*update {
+			if r.Gnode.Pass < b.Pass {
+				t.Errorf("%s: gnode regressed: %d assertions pass, baseline %d (%s); log %s", e.Spec, r.Gnode.Pass, b.Pass, r.Gnode.Error, h.logPath(e, "gnode"))
+			}
+			if b.Clean && !r.Gnode.Clean() {
+				t.Errorf("%s: gnode regressed: the suite passed cleanly in the baseline, now %s (%s); log %s", e.Spec, r.Gnode.Status(), r.Gnode.Error, h.logPath(e, "gnode"))
+			}
+		}
+	}
+	tot := Sum(results)
+	t.Logf("gnode passes %d of %d packages fully (node %d); assertions passed: node %d, gnode %d",
+		tot.GnodeClean, tot.Packages, tot.NodeClean, tot.NodePass, tot.GnodePass)
+
+	if *update {
+		if err := WriteFileAtomic(baselinePath, BaselineJSON(results)); err != nil {
+			t.Fatal(err)
+		}
+		page := Markdown(results, time.Now().UTC().Format("2006-01-02"), nodeVersion)
+		if err := WriteFileAtomic(docsPath, page); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s and %s", baselinePath, docsPath)
+	}
+}
+
+// npmRegistry returns npm's configured registry, skipping the test when it
+// does not answer.
+func npmRegistry(t *testing.T, npm string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, npm, "config", "get", "registry").Output()
+	reg := strings.TrimSpace(string(out))
+	if err != nil || reg == "" {
+		t.Skipf("cannot read the registry from npm's configuration (%v): skipping", err)
+	}
+	client := &http.Client{Timeout: 15 * time.Second}
+	resp, err := client.Get(strings.TrimSuffix(reg, "/") + "/minimist")
+	if err != nil {
+		t.Skipf("the npm registry %s is unreachable (%v): skipping the package suites", reg, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Skipf("the npm registry %s answered %s: skipping the package suites", reg, resp.Status)
+	}
+	return reg
+}
+
+// gnodeBinary builds cmd/gnode (or takes $PKGSUITE_GNODE): the suites run
+// it as a separate process, so a crash or a hang cannot take the test down.
+func gnodeBinary(t *testing.T, dir string) string {
+	if p := os.Getenv("PKGSUITE_GNODE"); p != "" {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return abs
+	}
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goTool); err != nil {
+		goTool = "go"
+	}
+	bin := filepath.Join(dir, "gnode")
+	cmd := exec.Command(goTool, "build", "-o", bin, "gnode/cmd/gnode")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building gnode: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func output(cmd *exec.Cmd) string {
+	out, _ := cmd.Output()
+	return string(out)
+}
+
+type harness struct {
+	m                *Manifest
+	node, npm, gnode string
+	cache            string
+}
+
+func (h *harness) pkgDir(e Entry) string {
+	return filepath.Join(h.cache, "pkgs", strings.ReplaceAll(e.Name(), "/", "+")+"@"+e.Version())
+}
+
+func (h *harness) logPath(e Entry, which string) string {
+	return filepath.Join(h.cache, "logs", strings.ReplaceAll(e.Name(), "/", "+")+"."+which+".log")
+}
+
+// installMarker is written last: a folder without it is half-installed and
+// is redone.
+const installMarker = ".pkgsuite-installed.json"
+
+type installRecord struct {
+	Installer string   `json:"installer"`
+	Dropped   []string `json:"dropped"`
+}
+
+// install packs, unpacks and installs one package with its devDependencies.
+func (h *harness) install(e Entry) *Result {
+	r := &Result{Entry: e}
+	dir := h.pkgDir(e)
+	if data, err := os.ReadFile(filepath.Join(dir, installMarker)); err == nil {
+		var rec installRecord
+		if json.Unmarshal(data, &rec) == nil && rec.Installer != "" {
+			r.Installer, r.Dropped = rec.Installer, rec.Dropped
+			return r
+		}
+	}
+	fail := func(err error) *Result {
+		r.InstallErr = clip(strings.ReplaceAll(err.Error(), "\n", " "), 300)
+		return r
+	}
+	tgz, err := h.pack(e)
+	if err != nil {
+		return fail(err)
+	}
+	os.RemoveAll(dir)
+	if err := extract(tgz, dir); err != nil {
+		return fail(err)
+	}
+	dropped, err := h.pruneManifest(dir)
+	if err != nil {
+		return fail(err)
+	}
+	r.Dropped = dropped
+	// A lockfile shipped in a tarball pins what the author had, often an old
+	// lockfile version; install from package.json like a fresh checkout.
+	os.Remove(filepath.Join(dir, "package-lock.json"))
+	os.Remove(filepath.Join(dir, "npm-shrinkwrap.json"))
+
+	log := &bytes.Buffer{}
+	gerr := h.cmd(dir, 4*time.Minute, log, h.gnode, "install", "--ignore-scripts")
+	if gerr == nil {
+		r.Installer = "gnode"
+	} else {
+		first := FirstError(log.String(), "")
+		os.RemoveAll(filepath.Join(dir, "node_modules"))
+		log.Reset()
+		if err := h.cmd(dir, 4*time.Minute, log, h.npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"); err != nil {
+			return fail(fmt.Errorf("gnode install failed (%s) and so did npm install: %w: %s", first, err, FirstError(log.String(), "")))
+		}
+		r.Installer = "npm (gnode install failed: " + first + ")"
+	}
+	rec, _ := json.Marshal(installRecord{Installer: r.Installer, Dropped: r.Dropped})
+	if err := WriteFileAtomic(filepath.Join(dir, installMarker), rec); err != nil {
+		return fail(err)
+	}
+	return r
+}
+
+// pack downloads the tarball with `npm pack` (npm's own cache and registry
+// configuration apply).
+func (h *harness) pack(e Entry) (string, error) {
+	dest := filepath.Join(h.cache, "tarballs")
+	name := strings.TrimPrefix(strings.ReplaceAll(e.Name(), "/", "-"), "@") + "-" + e.Version() + ".tgz"
+	if _, err := os.Stat(filepath.Join(dest, name)); err == nil {
+		return filepath.Join(dest, name), nil
+	}
+	var log bytes.Buffer
+	if err := h.cmd(dest, 2*time.Minute, &log, h.npm, "pack", e.Spec, "--json", "--pack-destination", dest); err != nil {
+		return "", fmt.Errorf("npm pack %s: %w: %s", e.Spec, err, FirstError(log.String(), ""))
+	}
+	var packed []struct {
+		Filename string `json:"filename"`
+	}
+	out := log.String()
+	if i := strings.Index(out, "["); i >= 0 {
+		out = out[i:]
+	}
+	if err := json.NewDecoder(strings.NewReader(out)).Decode(&packed); err != nil || len(packed) != 1 {
+		return "", fmt.Errorf("npm pack %s: unexpected output: %v", e.Spec, err)
+	}
+	return filepath.Join(dest, packed[0].Filename), nil
+}
+
+// pruneManifest removes the dev tools the manifest drops and returns their
+// names. The package.json is re-encoded; key order does not matter here.
+func (h *harness) pruneManifest(dir string) ([]string, error) {
+	p := filepath.Join(dir, "package.json")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	var pkg map[string]any
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return nil, fmt.Errorf("parsing the package's package.json: %w", err)
+	}
+	var dropped []string
+	if dev, ok := pkg["devDependencies"].(map[string]any); ok {
+		for name := range dev {
+			if h.m.Dropped(name) {
+				delete(dev, name)
+				dropped = append(dropped, name)
+			}
+		}
+	}
+	sort.Strings(dropped)
+	out, err := json.MarshalIndent(pkg, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return dropped, WriteFileAtomic(p, out)
+}
+
+// extract unpacks a package tarball into dir, dropping the first path
+// component (npm uses "package/", some old tarballs another name) and
+// refusing entries that would leave dir.
+func extract(tgz, dir string) error {
+	f, err := os.Open(tgz)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", tgz, err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", tgz, err)
+		}
+		name := filepath.ToSlash(hdr.Name)
+		if i := strings.Index(name, "/"); i >= 0 {
+			name = name[i+1:]
+		} else {
+			continue
+		}
+		clean := filepath.Clean(filepath.FromSlash(name))
+		if name == "" || clean == "." || filepath.IsAbs(clean) || strings.HasPrefix(clean, "..") {
+			continue
+		}
+		target := filepath.Join(dir, clean)
+		switch hdr.Typeflag {
+		case tar.TypeDir:
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				return err
+			}
+		case tar.TypeReg:
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			mode := os.FileMode(0o644)
+			if hdr.Mode&0o111 != 0 {
+				mode = 0o755
+			}
+			w, err := os.OpenFile(target, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
+			if err != nil {
+				return err
+			}
+			_, cerr := io.Copy(w, tr)
+			if err := w.Close(); cerr == nil {
+				cerr = err
+			}
+			if cerr != nil {
+				return cerr
+			}
+		}
+	}
+}
+
+// cmd runs a command in dir with a timeout, output into log, the whole
+// process group killed on timeout.
+func (h *harness) cmd(dir string, timeout time.Duration, log io.Writer, name string, args ...string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	c := exec.CommandContext(ctx, name, args...)
+	c.Dir = dir
+	c.Env = append(os.Environ(), "GNODE_CACHE_DIR="+filepath.Join(h.cache, "gnode-cache"), "NO_COLOR=1")
+	c.Stdout, c.Stderr = log, log
+	setGroup(c)
+	return c.Run()
+}
+
+func setGroup(c *exec.Cmd) {
+	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	c.Cancel = func() error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }
+	c.WaitDelay = 5 * time.Second
+}
+
+// capped keeps the first n bytes of a stream (a runaway suite cannot fill
+// memory) and drops the rest.
+type capped struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	n   int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if room := c.n - c.buf.Len(); room > 0 {
+		if len(p) > room {
+			c.buf.Write(p[:room])
+		} else {
+			c.buf.Write(p)
+		}
+	}
+	return len(p), nil
+}
+
+func (c *capped) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.String()
+}
+
+// run executes the package's suite under "node" or "gnode".
+func (h *harness) run(e Entry, which string) Run {
+	dir := h.pkgDir(e)
+	exe := h.node
+	if which == "gnode" {
+		exe = h.gnode
+	}
+	var invocations [][]string
+	if len(e.Tape) > 0 {
+		invocations = append(invocations, append([]string{filepath.Join("node_modules", "tape", "bin", "tape")}, e.Tape...))
+	} else {
+		for _, pat := range e.Node {
+			files, _ := filepath.Glob(filepath.Join(dir, pat))
+			sort.Strings(files)
+			if len(files) == 0 {
+				files = []string{filepath.Join(dir, pat)} // let the runtime report the missing file
+			}
+			for _, f := range files {
+				rel, _ := filepath.Rel(dir, f)
+				invocations = append(invocations, []string{rel})
+			}
+		}
+	}
+
+	deadline := time.Now().Add(e.TimeoutDuration())
+	stdout := &capped{n: 8 << 20}
+	stderr := &capped{n: 1 << 20}
+	res := Run{}
+	start := time.Now()
+	for _, args := range invocations {
+		left := time.Until(deadline)
+		if left <= 0 {
+			res.TimedOut = true
+			break
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), left)
+		c := exec.CommandContext(ctx, exe, args...)
+		c.Dir = dir
+		c.Env = append(os.Environ(), "GNODE_CACHE_DIR="+filepath.Join(h.cache, "gnode-cache"), "NO_COLOR=1", "NODE_OPTIONS=")
+		c.Stdout, c.Stderr = stdout, stderr
+		c.Stdin = strings.NewReader("")
+		setGroup(c)
+		err := c.Run()
+		timedOut := ctx.Err() == context.DeadlineExceeded
+		cancel()
+		code := 0
+		var ee *exec.ExitError
+		switch {
+		case timedOut:
+			res.TimedOut = true
+			code = -1
+		case errors.As(err, &ee):
+			code = ee.ExitCode()
+		case err != nil:
+			code = -1
+			fmt.Fprintf(stderr, "pkgsuite: starting %s: %v\n", exe, err)
+		}
+		if res.ExitCode == 0 {
+			res.ExitCode = code
+		}
+		if res.TimedOut {
+			break
+		}
+	}
+	res.Seconds = time.Since(start).Seconds()
+	out, errOut := stdout.String(), stderr.String()
+	tap := ParseTAP(out)
+	res.TAP = tap.Seen
+	res.Pass, res.Fail = tap.Pass, tap.Fail
+	if !tap.Seen && res.ExitCode == 0 && !res.TimedOut {
+		res.Pass = 1 // a plain script: exiting 0 is its one assertion
+	}
+	if !res.Clean() {
+		res.Error = firstFailure(res, tap, out, errOut)
+	}
+	logText := fmt.Sprintf("# %s %s in %s: exit %d, timed out %v, %.1fs\n# invocations: %v\n--- stdout\n%s\n--- stderr\n%s",
+		which, e.Spec, dir, res.ExitCode, res.TimedOut, res.Seconds, invocations, out, errOut)
+	WriteFileAtomic(h.logPath(e, which), []byte(logText))
+	return res
+}
+
+// firstFailure picks the line a runtime engineer should read first: a
+// thrown error on stderr, else the first failed assertion, else whatever
+// the output offers.
+func firstFailure(r Run, tap TAP, out, errOut string) string {
+	if l := FirstError(errOut, ""); l != "" && errorLine.MatchString(l) {
+		return l
+	}
+	if tap.FirstFail != "" {
+		return clip(tap.FirstFail, 300)
+	}
+	if l := FirstError(errOut, out); l != "" {
+		return l
+	}
+	if r.TimedOut {
+		return "timed out"
+	}
+	return fmt.Sprintf("exit code %d, no error printed", r.ExitCode)
+}
