@@ -1,0 +1,89 @@
+'use strict';
+// Shared pieces of the HTTP modules. gnode parses HTTP/1.1 in Go (see
+// bindings/tcp.md, setMode): a socket in an HTTP mode delivers message
+// heads, body chunks and ends to socket._httpParser instead of 'data'.
+
+const {
+  codes: { ERR_INVALID_HTTP_TOKEN, ERR_HTTP_INVALID_HEADER_VALUE, ERR_INVALID_CHAR },
+} = require('internal/errors');
+
+const METHODS = [
+  'ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK',
+  'LOCK', 'M-SEARCH', 'MERGE', 'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE',
+  'NOTIFY', 'OPTIONS', 'PATCH', 'POST', 'PROPFIND', 'PROPPATCH', 'PURGE', 'PUT',
+  'QUERY', 'REBIND', 'REPORT', 'SEARCH', 'SOURCE', 'SUBSCRIBE', 'TRACE', 'UNBIND',
+  'UNLINK', 'UNLOCK', 'UNSUBSCRIBE',
+];
+
+const tokenRegExp = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
+function checkIsHttpToken(val) {
+  return typeof val === 'string' && tokenRegExp.test(val);
+}
+
+const headerCharRegex = /[^\t\x20-\x7e\x80-\xff]/;
+function checkInvalidHeaderChar(val) {
+  return headerCharRegex.test(val);
+}
+
+function validateHeaderName(name, label = 'Header name') {
+  if (typeof name !== 'string' || !name || !checkIsHttpToken(name)) {
+    throw new ERR_INVALID_HTTP_TOKEN(label, name);
+  }
+}
+
+function validateHeaderValue(name, value) {
+  if (value === undefined) throw new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
+  if (checkInvalidHeaderChar(String(value))) throw new ERR_INVALID_CHAR('header content', name);
+}
+
+// Header fields whose duplicates Node drops (the first wins) when building
+// message.headers.
+const dropDuplicates = new Set([
+  'age', 'authorization', 'content-length', 'content-type', 'etag', 'expires',
+  'from', 'host', 'if-modified-since', 'if-unmodified-since', 'last-modified',
+  'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after',
+  'server', 'user-agent',
+]);
+
+function headersFromRaw(raw, joinDuplicates) {
+  const h = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const k = raw[i].toLowerCase();
+    const v = raw[i + 1];
+    const cur = h[k];
+    if (cur === undefined) {
+      h[k] = k === 'set-cookie' ? [v] : v;
+    } else if (k === 'set-cookie') {
+      cur.push(v);
+    } else if (joinDuplicates || !dropDuplicates.has(k)) {
+      h[k] = cur + (k === 'cookie' ? '; ' : ', ') + v;
+    }
+  }
+  return h;
+}
+
+let dateCache = '';
+let dateCacheTime = 0;
+function utcDate() {
+  const now = Date.now();
+  if (now - dateCacheTime >= 1000 || !dateCache) {
+    dateCacheTime = now - (now % 1000);
+    dateCache = new Date(now).toUTCString();
+  }
+  return dateCache;
+}
+
+module.exports = {
+  METHODS: METHODS.slice(),
+  checkIsHttpToken,
+  checkInvalidHeaderChar,
+  validateHeaderName,
+  validateHeaderValue,
+  headersFromRaw,
+  utcDate,
+  chunkExpression: /(?:^|\W)chunked(?:$|\W)/i,
+  continueExpression: /(?:^|\W)100-continue(?:$|\W)/i,
+  HTTPParser: function HTTPParser() {},
+  kIncomingMessage: Symbol('IncomingMessage'),
+  kOutHeaders: Symbol('kOutHeaders'),
+};

@@ -1,0 +1,438 @@
+'use strict';
+// OutgoingMessage: the common half of ServerResponse and ClientRequest. It
+// builds the head text in JavaScript and frames the body (Content-Length or
+// chunked); everything is written to the socket as strings or Buffers in as
+// few writes as possible (the head goes out with the first body chunk).
+
+const { Stream } = require('internal/streams/legacy');
+const { Buffer } = require('buffer');
+const {
+  codes: {
+    ERR_HTTP_HEADERS_SENT, ERR_INVALID_ARG_TYPE, ERR_STREAM_WRITE_AFTER_END,
+    ERR_METHOD_NOT_IMPLEMENTED, ERR_STREAM_DESTROYED, ERR_HTTP_TRAILER_INVALID,
+    ERR_STREAM_ALREADY_FINISHED, ERR_STREAM_NULL_VALUES,
+  },
+} = require('internal/errors');
+const { validateHeaderName, validateHeaderValue, utcDate, chunkExpression } = require('_http_common');
+
+const kOutHeaders = Symbol('kOutHeaders');
+const kEmpty = Buffer.alloc(0);
+
+function byteLength(chunk, encoding) {
+  return typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.byteLength;
+}
+
+class OutgoingMessage extends Stream {
+  constructor() {
+    super();
+    this.outputData = [];
+    this.outputSize = 0;
+    this.writable = true;
+    this.destroyed = false;
+    this._last = false;
+    this.chunkedEncoding = false;
+    this.shouldKeepAlive = true;
+    this.maxRequestsOnConnectionReached = false;
+    this._defaultKeepAlive = true;
+    this.useChunkedEncodingByDefault = true;
+    this.sendDate = false;
+    this._removedConnection = false;
+    this._removedContLen = false;
+    this._removedTE = false;
+    this.strictContentLength = false;
+    this._contentLength = null;
+    this._hasBody = true;
+    this._trailer = '';
+    this.finished = false;
+    this._headerSent = false;
+    this._header = null;
+    this[kOutHeaders] = null;
+    this._keepAliveTimeout = 0;
+    this._onPendingData = null;
+    this.socket = null;
+    this._corked = 0;
+    this._writableFinished = false;
+  }
+
+  get writableFinished() { return this._writableFinished; }
+  get writableObjectMode() { return false; }
+  get writableLength() { return this.outputSize + (this.socket ? this.socket.writableLength : 0); }
+  get writableHighWaterMark() { return this.socket ? this.socket.writableHighWaterMark : 16384; }
+  get writableCorked() { return this._corked; }
+  get writableEnded() { return this.finished; }
+  get writableNeedDrain() { return !this.destroyed && !this.finished && !!this._needDrain; }
+  get connection() { return this.socket; }
+  set connection(v) { this.socket = v; }
+  get headersSent() { return !!this._header; }
+
+  cork() { this._corked++; if (this.socket) this.socket.cork(); }
+  uncork() { if (this._corked) this._corked--; if (this.socket) this.socket.uncork(); }
+
+  setTimeout(msecs, callback) {
+    if (callback) this.on('timeout', callback);
+    if (!this.socket) this.once('socket', (s) => s.setTimeout(msecs));
+    else this.socket.setTimeout(msecs);
+    return this;
+  }
+
+  destroy(error) {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    this.errored = error;
+    if (this.socket) this.socket.destroy(error);
+    else this.once('socket', (s) => s.destroy(error));
+    return this;
+  }
+
+  // --- headers ---
+  setHeader(name, value) {
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('set');
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    let headers = this[kOutHeaders];
+    if (headers === null) this[kOutHeaders] = headers = { __proto__: null };
+    headers[name.toLowerCase()] = [name, value];
+    return this;
+  }
+
+  appendHeader(name, value) {
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('append');
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    const k = name.toLowerCase();
+    let headers = this[kOutHeaders];
+    if (headers === null) this[kOutHeaders] = headers = { __proto__: null };
+    const cur = headers[k];
+    if (cur === undefined) headers[k] = [name, value];
+    else {
+      const prev = Array.isArray(cur[1]) ? cur[1] : [cur[1]];
+      headers[k] = [cur[0], prev.concat(value)];
+    }
+    return this;
+  }
+
+  setHeaders(headers) {
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('set');
+    if (!headers || Array.isArray(headers) || typeof headers.keys !== 'function' || typeof headers.get !== 'function') {
+      throw new ERR_INVALID_ARG_TYPE('headers', ['Headers', 'Map'], headers);
+    }
+    for (const key of headers.keys()) this.setHeader(key, headers.get(key));
+    return this;
+  }
+
+  getHeader(name) {
+    if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('name', 'string', name);
+    const headers = this[kOutHeaders];
+    if (headers === null) return undefined;
+    const e = headers[name.toLowerCase()];
+    return e && e[1];
+  }
+
+  getHeaderNames() {
+    return this[kOutHeaders] !== null ? Object.keys(this[kOutHeaders]) : [];
+  }
+
+  getRawHeaderNames() {
+    const headers = this[kOutHeaders];
+    if (headers === null) return [];
+    return Object.values(headers).map((e) => e[0]);
+  }
+
+  getHeaders() {
+    const headers = this[kOutHeaders];
+    const ret = { __proto__: null };
+    if (headers) for (const k of Object.keys(headers)) ret[k] = headers[k][1];
+    return ret;
+  }
+
+  hasHeader(name) {
+    if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('name', 'string', name);
+    return this[kOutHeaders] !== null && !!this[kOutHeaders][name.toLowerCase()];
+  }
+
+  removeHeader(name) {
+    if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('name', 'string', name);
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('remove');
+    const key = name.toLowerCase();
+    switch (key) {
+      case 'connection': this._removedConnection = true; break;
+      case 'content-length': this._removedContLen = true; break;
+      case 'transfer-encoding': this._removedTE = true; break;
+      case 'date': this.sendDate = false; break;
+    }
+    if (this[kOutHeaders] !== null) delete this[kOutHeaders][key];
+  }
+
+  _implicitHeader() {
+    throw new ERR_METHOD_NOT_IMPLEMENTED('_implicitHeader()');
+  }
+
+  // _storeHeader builds the head text from firstLine and the headers
+  // (the stored ones, or an explicit object/array from writeHead).
+  _storeHeader(firstLine, headers) {
+    let head = firstLine;
+    let sawConnection = false, sawContLen = false, sawTE = false, sawDate = false, sawExpect = false;
+    const add = (name, value) => {
+      if (Array.isArray(value)) {
+        if (value.length > 1 && name.length === 14 && name.toLowerCase() === 'content-length') {
+          // Node refuses several Content-Length values.
+        }
+        for (let i = 0; i < value.length; i++) add(name, value[i]);
+        return;
+      }
+      value = String(value);
+      head += name + ': ' + value + '\r\n';
+      const len = name.length;
+      if (len === 10 || len === 14 || len === 17 || len === 4 || len === 6 || len === 7) {
+        const k = name.toLowerCase();
+        if (k === 'connection') {
+          sawConnection = true;
+          if (/(?:^|\W)close(?:$|\W)/i.test(value)) this._last = true;
+          else this.shouldKeepAlive = true;
+        } else if (k === 'content-length') {
+          sawContLen = true;
+          this._contentLength = +value;
+        } else if (k === 'transfer-encoding') {
+          sawTE = true;
+          if (chunkExpression.test(value)) this.chunkedEncoding = true;
+        } else if (k === 'date') {
+          sawDate = true;
+        } else if (k === 'expect') {
+          sawExpect = true;
+        } else if (k === 'trailer') {
+          this._trailerHeader = true;
+        }
+      }
+    };
+    if (headers) {
+      if (Array.isArray(headers)) {
+        if (headers.length && Array.isArray(headers[0])) {
+          for (const [k, v] of headers) add(k, v);
+        } else {
+          for (let i = 0; i < headers.length; i += 2) add(headers[i], headers[i + 1]);
+        }
+      } else if (headers === this[kOutHeaders]) {
+        for (const k in headers) add(headers[k][0], headers[k][1]);
+      } else {
+        for (const k of Object.keys(headers)) add(k, headers[k]);
+      }
+    }
+    if (this.sendDate && !sawDate) head += 'Date: ' + utcDate() + '\r\n';
+    if (this.chunkedEncoding && (this.statusCode === 204 || this.statusCode === 304)) this.chunkedEncoding = false;
+    if (!sawConnection && !this._removedConnection) {
+      const shouldSendKeepAlive = this.shouldKeepAlive && (sawContLen || this.useChunkedEncodingByDefault || this.agent);
+      if (shouldSendKeepAlive && this.maxRequestsOnConnectionReached) {
+        head += 'Connection: close\r\n';
+        this._last = true;
+      } else if (shouldSendKeepAlive) {
+        head += 'Connection: keep-alive\r\n';
+        if (this._keepAliveTimeout && this._defaultKeepAlive) {
+          head += `Keep-Alive: timeout=${Math.floor(this._keepAliveTimeout / 1000)}\r\n`;
+        }
+      } else {
+        this._last = true;
+        head += 'Connection: close\r\n';
+      }
+    }
+    if (!sawContLen && !sawTE) {
+      if (!this._hasBody) {
+        this.chunkedEncoding = false;
+      } else if (!this.useChunkedEncodingByDefault) {
+        this._last = true;
+      } else if (!this._removedContLen && typeof this._contentLength === 'number') {
+        head += 'Content-Length: ' + this._contentLength + '\r\n';
+      } else if (!this._removedTE) {
+        head += 'Transfer-Encoding: chunked\r\n';
+        this.chunkedEncoding = true;
+      } else {
+        this._last = true;
+      }
+    }
+    if (this.chunkedEncoding !== true && this._trailerHeader) {
+      // trailers need chunked encoding
+    }
+    this._header = head + '\r\n';
+    this._headerSent = false;
+    if (sawExpect) this._send('');
+  }
+
+  // _send queues data (head first) for the socket.
+  _send(data, encoding, callback) {
+    if (!this._headerSent && this._header !== null) {
+      const h = this._header;
+      if (typeof data === 'string' && (encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' || encoding === 'latin1')) {
+        data = h + data;
+      } else if (data.length === 0) {
+        data = h;
+      } else {
+        data = Buffer.concat([Buffer.from(h, 'latin1'), typeof data === 'string' ? Buffer.from(data, encoding) : data]);
+      }
+      encoding = 'latin1';
+      if (typeof data === 'string' && !/[^\x00-\x7f]/.test(h)) encoding = 'utf8';
+      this._headerSent = true;
+    }
+    return this._writeRaw(data, encoding, callback);
+  }
+
+  _writeRaw(data, encoding, callback) {
+    const conn = this.socket;
+    if (conn && conn.destroyed) {
+      if (typeof callback === 'function') process.nextTick(callback, new ERR_STREAM_DESTROYED('write'));
+      return false;
+    }
+    if (conn && conn._httpMessage === this && conn.writable) {
+      if (this.outputData.length) this._flushOutput(conn);
+      return conn.write(data, encoding, callback);
+    }
+    this.outputData.push({ data, encoding, callback });
+    this.outputSize += data.length;
+    this._needDrain = this.outputSize >= 16384;
+    return !this._needDrain;
+  }
+
+  _flushOutput(socket) {
+    const out = this.outputData;
+    if (!out.length) return true;
+    this.outputData = [];
+    this.outputSize = 0;
+    let ret = true;
+    for (let i = 0; i < out.length; i++) {
+      const { data, encoding, callback } = out[i];
+      ret = socket.write(data, encoding, callback);
+    }
+    return ret;
+  }
+
+  _flush() {
+    const socket = this.socket;
+    if (socket && socket.writable) {
+      const ret = this._flushOutput(socket);
+      if (this.finished) this._finish();
+      else if (ret && this._needDrain) {
+        this._needDrain = false;
+        this.emit('drain');
+      }
+    }
+  }
+
+  write(chunk, encoding, callback) {
+    if (typeof encoding === 'function') {
+      callback = encoding;
+      encoding = null;
+    }
+    const ret = this._writeBody(chunk, encoding, callback, false);
+    if (!ret) this._needDrain = true;
+    return ret;
+  }
+
+  _writeBody(chunk, encoding, callback, fromEnd) {
+    if (this.finished && !fromEnd) {
+      const err = new ERR_STREAM_WRITE_AFTER_END();
+      process.nextTick(() => {
+        if (this.listenerCount('error') > 0 || !this.socket) this.emit('error', err);
+        if (typeof callback === 'function') callback(err);
+      });
+      return true;
+    }
+    if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      throw new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'Uint8Array'], chunk);
+    }
+    if (!this._header) {
+      if (fromEnd) this._contentLength = byteLength(chunk, encoding);
+      this._implicitHeader();
+    }
+    if (!this._hasBody) {
+      if (fromEnd && !this._headerSent) return this._send('', 'latin1', callback);
+      if (typeof callback === 'function') process.nextTick(callback);
+      return true;
+    }
+    const len = byteLength(chunk, encoding);
+    const tail = fromEnd && this.chunkedEncoding ? '0\r\n' + this._trailer + '\r\n' : '';
+    if (len === 0) {
+      if (tail) return this._send(tail, 'latin1', callback);
+      if (fromEnd && (!this._headerSent || this.outputData.length)) return this._send('', 'latin1', callback);
+      if (typeof callback === 'function') process.nextTick(callback);
+      return true;
+    }
+    if (this.chunkedEncoding) {
+      if (typeof chunk === 'string' && (encoding == null || encoding === 'utf8' || encoding === 'utf-8')) {
+        return this._send(len.toString(16) + '\r\n' + chunk + '\r\n' + tail, 'utf8', callback);
+      }
+      const body = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+      return this._send(Buffer.concat([Buffer.from(len.toString(16) + '\r\n', 'latin1'), body, Buffer.from('\r\n' + tail, 'latin1')]), undefined, callback);
+    }
+    return this._send(chunk, encoding || undefined, callback);
+  }
+
+  addTrailers(headers) {
+    this._trailer = '';
+    const keys = Object.keys(headers);
+    for (let i = 0; i < keys.length; i++) {
+      const k = Array.isArray(headers) ? headers[keys[i]][0] : keys[i];
+      const v = Array.isArray(headers) ? headers[keys[i]][1] : headers[k];
+      validateHeaderName(k, 'Trailer name');
+      validateHeaderValue(k, v);
+      this._trailer += k + ': ' + v + '\r\n';
+    }
+  }
+
+  end(chunk, encoding, callback) {
+    if (typeof chunk === 'function') {
+      callback = chunk;
+      chunk = null;
+      encoding = null;
+    } else if (typeof encoding === 'function') {
+      callback = encoding;
+      encoding = null;
+    }
+    if (this.finished) {
+      if (chunk) {
+        const err = new ERR_STREAM_WRITE_AFTER_END();
+        process.nextTick(() => { if (typeof callback === 'function') callback(err); });
+      } else if (typeof callback === 'function') {
+        if (!this._writableFinished) this.once('finish', callback);
+        else process.nextTick(callback, new ERR_STREAM_ALREADY_FINISHED('end'));
+      }
+      return this;
+    }
+    if (typeof callback === 'function') this.once('finish', callback);
+    const finish = () => this._finish();
+    if (chunk) {
+      this._writeBody(chunk, encoding, finish, true);
+    } else {
+      if (!this._header) {
+        this._contentLength = 0;
+        this._implicitHeader();
+      }
+      if (this._hasBody && this.chunkedEncoding) {
+        this._send('0\r\n' + this._trailer + '\r\n', 'latin1', finish);
+      } else if (!this._headerSent || this.outputData.length) {
+        this._send('', 'latin1', finish);
+      } else {
+        process.nextTick(finish);
+      }
+    }
+    this.finished = true;
+    return this;
+  }
+
+  _finish() {
+    if (this._writableFinished || !this.finished) return;
+    if (this.outputData.length) return;
+    this._writableFinished = true;
+    this.emit('prefinish');
+    this.emit('finish');
+  }
+
+  flushHeaders() {
+    if (!this._header) this._implicitHeader();
+    this._send('');
+  }
+
+  pipe() {
+    this.emit('error', new (require('internal/errors').codes.ERR_STREAM_CANNOT_PIPE)());
+  }
+}
+
+module.exports = { OutgoingMessage, kOutHeaders, validateHeaderName, validateHeaderValue, kEmpty };

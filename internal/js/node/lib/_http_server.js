@@ -1,0 +1,388 @@
+'use strict';
+// The HTTP server: net.Server whose sockets run the Go-side request parser
+// (tcp.setMode(id, 1)). Responses to pipelined requests are queued per
+// socket and written in order; keep-alive, upgrade/CONNECT, 100-continue,
+// parse errors (400/431) and the server timeouts follow Node.
+
+const net = require('net');
+const { IncomingMessage } = require('_http_incoming');
+const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
+const {
+  codes: { ERR_HTTP_HEADERS_SENT, ERR_HTTP_INVALID_STATUS_CODE, ERR_INVALID_CHAR, ERR_HTTP_REQUEST_TIMEOUT },
+} = require('internal/errors');
+const { continueExpression } = require('_http_common');
+
+const tcp = internalBinding('tcp');
+const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4;
+
+const STATUS_CODES = {"100":"Continue","101":"Switching Protocols","102":"Processing","103":"Early Hints","200":"OK","201":"Created","202":"Accepted","203":"Non-Authoritative Information","204":"No Content","205":"Reset Content","206":"Partial Content","207":"Multi-Status","208":"Already Reported","226":"IM Used","300":"Multiple Choices","301":"Moved Permanently","302":"Found","303":"See Other","304":"Not Modified","305":"Use Proxy","307":"Temporary Redirect","308":"Permanent Redirect","400":"Bad Request","401":"Unauthorized","402":"Payment Required","403":"Forbidden","404":"Not Found","405":"Method Not Allowed","406":"Not Acceptable","407":"Proxy Authentication Required","408":"Request Timeout","409":"Conflict","410":"Gone","411":"Length Required","412":"Precondition Failed","413":"Payload Too Large","414":"URI Too Long","415":"Unsupported Media Type","416":"Range Not Satisfiable","417":"Expectation Failed","418":"I'm a Teapot","421":"Misdirected Request","422":"Unprocessable Entity","423":"Locked","424":"Failed Dependency","425":"Too Early","426":"Upgrade Required","428":"Precondition Required","429":"Too Many Requests","431":"Request Header Fields Too Large","451":"Unavailable For Legal Reasons","500":"Internal Server Error","501":"Not Implemented","502":"Bad Gateway","503":"Service Unavailable","504":"Gateway Timeout","505":"HTTP Version Not Supported","506":"Variant Also Negotiates","507":"Insufficient Storage","508":"Loop Detected","509":"Bandwidth Limit Exceeded","510":"Not Extended","511":"Network Authentication Required"};
+
+class ServerResponse extends OutgoingMessage {
+  constructor(req, options) {
+    super();
+    this.req = req;
+    this.statusCode = 200;
+    this.statusMessage = undefined;
+    this.sendDate = true;
+    this._sent100 = false;
+    this._expect_continue = false;
+    if (req.method === 'HEAD') this._hasBody = false;
+    this.useChunkedEncodingByDefault = req.httpVersionMajor === 1 && req.httpVersionMinor === 1;
+    this.shouldKeepAlive = false;
+  }
+
+  assignSocket(socket) {
+    socket._httpMessage = this;
+    this.socket = socket;
+    this.emit('socket', socket);
+    this._flush();
+  }
+
+  detachSocket(socket) {
+    socket._httpMessage = null;
+    this.socket = null;
+  }
+
+  writeContinue(cb) {
+    this._writeRaw('HTTP/1.1 100 Continue\r\n\r\n', 'latin1', cb);
+    this._sent100 = true;
+  }
+
+  writeProcessing(cb) {
+    this._writeRaw('HTTP/1.1 102 Processing\r\n\r\n', 'latin1', cb);
+  }
+
+  writeEarlyHints(hints, cb) {
+    let head = 'HTTP/1.1 103 Early Hints\r\n';
+    for (const k of Object.keys(hints)) {
+      const v = hints[k];
+      if (Array.isArray(v)) for (const x of v) head += k + ': ' + x + '\r\n';
+      else head += k + ': ' + v + '\r\n';
+    }
+    this._writeRaw(head + '\r\n', 'latin1', cb);
+  }
+
+  _implicitHeader() {
+    this.writeHead(this.statusCode);
+  }
+
+  writeHead(statusCode, reason, obj) {
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('write');
+    const originalStatusCode = statusCode;
+    statusCode |= 0;
+    if (statusCode < 100 || statusCode > 999) throw new ERR_HTTP_INVALID_STATUS_CODE(originalStatusCode);
+    if (typeof reason === 'string') {
+      this.statusMessage = reason;
+    } else {
+      if (!this.statusMessage) this.statusMessage = STATUS_CODES[statusCode] || 'unknown';
+      obj = reason;
+    }
+    this.statusCode = statusCode;
+    let headers;
+    if (this[kOutHeaders]) {
+      if (obj) {
+        if (Array.isArray(obj)) {
+          // raw pairs replace nothing: they are sent after the stored ones
+          for (let i = 0; i < obj.length; i += 2) this.appendHeader(obj[i], obj[i + 1]);
+        } else {
+          for (const k of Object.keys(obj)) if (k) this.setHeader(k, obj[k]);
+        }
+      }
+      headers = this[kOutHeaders];
+    } else {
+      headers = obj;
+    }
+    if (/[\r\n]/.test(this.statusMessage)) throw new ERR_INVALID_CHAR('statusMessage');
+    if (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode <= 199)) this._hasBody = false;
+    if (this._expect_continue && !this._sent100) this.shouldKeepAlive = false;
+    this._storeHeader('HTTP/1.1 ' + statusCode + ' ' + this.statusMessage + '\r\n', headers);
+    return this;
+  }
+
+  get writeHeader() { return this.writeHead; }
+}
+
+// connection state of one server socket
+class ServerConn {
+  constructor(server, socket) {
+    this.server = server;
+    this.socket = socket;
+    this.incoming = null; // request whose body is being received
+    this.outgoing = []; // responses not yet finished, in request order
+    this.eof = false;
+    this.requests = 0;
+    this.idle = true;
+  }
+
+  onHead(method, url, major, minor, raw, flags) {
+    const server = this.server;
+    const socket = this.socket;
+    const req = new IncomingMessage(socket);
+    req.method = method;
+    req.url = url;
+    req.httpVersionMajor = major;
+    req.httpVersionMinor = minor;
+    req.httpVersion = major + '.' + minor;
+    req.rawHeaders = raw;
+    req.joinDuplicateHeaders = server.joinDuplicateHeaders;
+    this.requests++;
+    this.idle = false;
+    if (server.timeout === 0 && socket._timeoutMs) socket.setTimeout(0);
+    if (flags & HF_UPGRADE) {
+      const head = arguments[6];
+      const event = method === 'CONNECT' ? 'connect' : 'upgrade';
+      req.upgrade = true;
+      req.complete = true;
+      req.push(null);
+      if (server.listenerCount(event) > 0) {
+        socket._httpParser = null;
+        socket._httpConn = null;
+        socket.removeListener('error', socketOnError);
+        socket.removeListener('close', socketOnClose);
+        socket.setTimeout(0);
+        server.emit(event, req, socket, Buffer.from(head.buffer, head.byteOffset, head.byteLength));
+      } else {
+        socket.destroy();
+      }
+      return;
+    }
+    const res = new ServerResponse(req);
+    res._keepAliveTimeout = server.keepAliveTimeout;
+    res.shouldKeepAlive = (flags & HF_KEEP_ALIVE) !== 0;
+    if (server.maxRequestsPerSocket > 0 && this.requests >= server.maxRequestsPerSocket) {
+      res.maxRequestsOnConnectionReached = true;
+    }
+    res.on('finish', resOnFinish);
+    res._conn = this;
+    if (flags & HF_NO_BODY) {
+      req.complete = true;
+      req.push(null);
+    } else {
+      this.incoming = req;
+    }
+    this.outgoing.push(res);
+    if (this.outgoing.length === 1) res.assignSocket(socket);
+    const expect = req.headers.expect;
+    if (expect !== undefined && major === 1 && minor === 1) {
+      if (continueExpression.test(expect)) {
+        res._expect_continue = true;
+        if (server.listenerCount('checkContinue') > 0) {
+          server.emit('checkContinue', req, res);
+          return;
+        }
+        res.writeContinue();
+      } else if (server.listenerCount('checkExpectation') > 0) {
+        server.emit('checkExpectation', req, res);
+        return;
+      } else {
+        res.writeHead(417);
+        res.end();
+        return;
+      }
+    }
+    server.emit('request', req, res);
+  }
+
+  onBody(chunk) {
+    if (this.incoming) this.incoming._pushBody(chunk);
+  }
+
+  onBodyEnd(trailers) {
+    const req = this.incoming;
+    this.incoming = null;
+    if (!req) return;
+    req.rawTrailers = trailers;
+    req.complete = true;
+    if (!req._dumped) req.push(null);
+  }
+
+  onEOF() {
+    this.eof = true;
+    if (this.incoming) {
+      const req = this.incoming;
+      this.incoming = null;
+      req.aborted = true;
+      req.emit('aborted');
+      req.destroy();
+    }
+    if (this.outgoing.length === 0) this.socket.destroy();
+  }
+
+  onParseError(message, code) {
+    const socket = this.socket;
+    const err = new Error('Parse Error: ' + message);
+    err.code = code;
+    err.bytesParsed = 0;
+    err.rawPacket = undefined;
+    socket._httpParser = null;
+    if (this.server.listenerCount('clientError') > 0) {
+      this.server.emit('clientError', err, socket);
+      return;
+    }
+    if (socket.writable && this.outgoing.length === 0) {
+      const status = code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end('HTTP/1.1 ' + status + '\r\nConnection: close\r\n\r\n');
+      socket.destroySoon();
+    } else {
+      socket.destroy(err);
+    }
+  }
+
+  onSocketError(err) {
+    socketOnError.call(this.socket, err);
+  }
+}
+
+function resOnFinish() {
+  const res = this;
+  const conn = res._conn;
+  const req = res.req;
+  if (!conn) return;
+  const socket = conn.socket;
+  if (!req._consuming && !req.complete) req._dump();
+  else if (!req._consuming && !req.readableEnded) req._dump();
+  res.detachSocket(socket);
+  const i = conn.outgoing.indexOf(res);
+  if (i >= 0) conn.outgoing.splice(i, 1);
+  process.nextTick(() => {
+    res.emit('close');
+    if (!req.destroyed) req.destroy();
+  });
+  if (res._last || !res.shouldKeepAlive) {
+    if (socket.writable) socket.destroySoon();
+    else socket.destroy();
+    return;
+  }
+  if (conn.outgoing.length > 0) {
+    conn.outgoing[0].assignSocket(socket);
+  } else if (conn.eof) {
+    socket.destroy();
+  } else {
+    conn.idle = true;
+    const server = conn.server;
+    if (server.keepAliveTimeout > 0 && conn.incoming === null) {
+      socket.setTimeout(server.keepAliveTimeout + 1000);
+      socket._keepAliveTimer = true;
+    }
+  }
+}
+
+function socketOnError(err) {
+  const conn = this._httpConn;
+  if (conn && conn.server.listenerCount('clientError') > 0) {
+    conn.server.emit('clientError', err, this);
+    return;
+  }
+  this.destroy();
+}
+
+function socketOnClose() {
+  const conn = this._httpConn;
+  if (!conn) return;
+  const server = conn.server;
+  server._conns.delete(conn);
+  if (conn.incoming) {
+    const req = conn.incoming;
+    conn.incoming = null;
+    req.aborted = true;
+    req.emit('aborted');
+    req.destroy();
+  }
+  for (const res of conn.outgoing) {
+    res.destroyed = true;
+    res._closed = true;
+    process.nextTick(() => {
+      res.emit('close');
+      if (!res.req.destroyed) res.req.destroy();
+    });
+  }
+  conn.outgoing = [];
+}
+
+function socketOnTimeout() {
+  const conn = this._httpConn;
+  const server = conn && conn.server;
+  if (conn && conn.idle && this._keepAliveTimer) {
+    this.destroy();
+    return;
+  }
+  const res = conn && conn.outgoing[0];
+  let handled = false;
+  if (conn && conn.incoming && conn.incoming.listenerCount('timeout')) { conn.incoming.emit('timeout', this); handled = true; }
+  if (res && res.listenerCount('timeout')) { res.emit('timeout', this); handled = true; }
+  if (server && server.listenerCount('timeout')) { server.emit('timeout', this); handled = true; }
+  if (!handled) this.destroy();
+}
+
+function connectionListener(socket) {
+  const conn = new ServerConn(this, socket);
+  socket._httpConn = conn;
+  socket._httpParser = conn;
+  socket._httpMessage = null;
+  this._conns.add(conn);
+  socket.on('error', socketOnError);
+  socket.on('close', socketOnClose);
+  socket.on('timeout', socketOnTimeout);
+  if (this.timeout) socket.setTimeout(this.timeout);
+  tcp.setMode(socket._handle, 1, false);
+  socket._reading = true;
+  tcp.readStart(socket._handle);
+}
+
+class Server extends net.Server {
+  constructor(options, requestListener) {
+    if (typeof options === 'function') {
+      requestListener = options;
+      options = {};
+    } else if (options == null) {
+      options = {};
+    }
+    super({ allowHalfOpen: true, noDelay: options.noDelay !== false, keepAlive: options.keepAlive, keepAliveInitialDelay: options.keepAliveInitialDelay });
+    if (requestListener) this.on('request', requestListener);
+    this.httpAllowHalfOpen = false;
+    this.timeout = 0;
+    this.maxHeadersCount = null;
+    this.maxRequestsPerSocket = options.maxRequestsPerSocket || 0;
+    this.headersTimeout = options.headersTimeout !== undefined ? options.headersTimeout : 60000;
+    this.keepAliveTimeout = options.keepAliveTimeout !== undefined ? options.keepAliveTimeout : 5000;
+    this.requestTimeout = options.requestTimeout !== undefined ? options.requestTimeout : 300000;
+    this.joinDuplicateHeaders = !!options.joinDuplicateHeaders;
+    this.rejectNonStandardBodyWrites = !!options.rejectNonStandardBodyWrites;
+    this._conns = new Set();
+    this.on('connection', connectionListener);
+  }
+
+  setTimeout(msecs, callback) {
+    this.timeout = msecs;
+    if (callback) this.on('timeout', callback);
+    return this;
+  }
+
+  close(cb) {
+    this.closeIdleConnections();
+    return super.close(cb);
+  }
+
+  closeAllConnections() {
+    for (const conn of this._conns) conn.socket.destroy();
+  }
+
+  closeIdleConnections() {
+    for (const conn of this._conns) {
+      if (conn.idle && conn.outgoing.length === 0 && conn.incoming === null) conn.socket.destroy();
+    }
+  }
+}
+
+function createServer(options, requestListener) {
+  return new Server(options, requestListener);
+}
+
+module.exports = {
+  STATUS_CODES,
+  Server,
+  ServerResponse,
+  createServer,
+  _connectionListener: connectionListener,
+  kConnectionsCheckingInterval: Symbol('http.server.connectionsCheckingInterval'),
+};
