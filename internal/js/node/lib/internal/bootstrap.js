@@ -315,6 +315,13 @@ lazyGlobal('performance', () => {
   return (p && p.performance) || fallbackPerformance();
 }, true);
 lazyGlobal('crypto', webCrypto, true);
+for (const name of ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',
+  'ReadableStreamBYOBRequest', 'ReadableByteStreamController', 'ReadableStreamDefaultController',
+  'TransformStream', 'TransformStreamDefaultController', 'WritableStream',
+  'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'ByteLengthQueuingStrategy',
+  'CountQueuingStrategy', 'TextEncoderStream', 'TextDecoderStream']) {
+  lazyGlobal(name, () => { const w = tryLib('stream/web'); return w && w[name]; });
+}
 
 // webCrypto is the global crypto's random part (getRandomValues,
 // randomUUID); crypto.subtle comes with the crypto module.
