@@ -72,8 +72,9 @@ type zstream struct {
 		Flush() error
 		Close() error
 	}
-	dec    *decoder
-	closed bool
+	dec      *decoder
+	closed   bool
+	finished bool // a compressor after Z_FINISH produces nothing more
 }
 
 func newZstream(mode, level, strategy int, dict []byte, params [4]int) (*zstream, error) {
@@ -83,6 +84,7 @@ func newZstream(mode, level, strategy int, dict []byte, params [4]int) (*zstream
 
 func (z *zstream) init() error {
 	z.out.Reset()
+	z.finished = false
 	lvl := z.level
 	if z.strat == 2 { // Z_HUFFMAN_ONLY
 		lvl = flate.HuffmanOnly
@@ -122,6 +124,9 @@ func (z *zstream) write(in []byte, flush int) ([]byte, error) {
 	if z.dec != nil {
 		return z.dec.write(in, flush == zFinish)
 	}
+	if z.finished {
+		return []byte{}, nil
+	}
 	if len(in) > 0 {
 		if _, err := z.w.Write(in); err != nil {
 			return nil, err
@@ -129,6 +134,7 @@ func (z *zstream) write(in []byte, flush int) ([]byte, error) {
 	}
 	switch flush {
 	case zFinish:
+		z.finished = true
 		if err := z.w.Close(); err != nil {
 			return nil, err
 		}
@@ -222,7 +228,9 @@ func (d *decoder) run(mode int, dict []byte) {
 	case zUnzip:
 		var magic []byte
 		magic, err = br.Peek(2)
-		if err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		if err != nil {
+			err = io.ErrUnexpectedEOF
+		} else if magic[0] == 0x1f && magic[1] == 0x8b {
 			r, err = newGzipMembers(br)
 		} else if err == nil {
 			r, err = zlib.NewReaderDict(br, dict)
@@ -264,12 +272,34 @@ type gzipMembers struct {
 }
 
 func newGzipMembers(br *bufio.Reader) (io.Reader, error) {
+	// Check the magic bytes as they arrive, as zlib does, so short garbage
+	// is a header error rather than a truncated header.
+	if err := gzipMagic(br); err != nil {
+		return nil, err
+	}
 	z, err := gzip.NewReader(br)
 	if err != nil {
 		return nil, err
 	}
 	z.Multistream(false)
 	return &gzipMembers{br: br, z: z}, nil
+}
+
+func gzipMagic(br *bufio.Reader) error {
+	b, err := br.Peek(1)
+	if err != nil {
+		return io.ErrUnexpectedEOF
+	}
+	if b[0] != 0x1f {
+		return gzip.ErrHeader
+	}
+	if b, err = br.Peek(2); err != nil {
+		return io.ErrUnexpectedEOF
+	}
+	if b[1] != 0x8b {
+		return gzip.ErrHeader
+	}
+	return nil
 }
 
 func (g *gzipMembers) Read(p []byte) (int, error) {
@@ -303,6 +333,12 @@ func mapZlibError(err error, mode int) error {
 		return io.EOF
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return errZEOF
+	case mode == zBrotliDec && err.Error() == "brotli: excessive input":
+		// andybalholm/brotli v1.3.0 reports this at the end of a stream
+		// that arrived in small pieces even with no bytes left over (its
+		// partial-input buffer counter is not cleared); the output is
+		// complete, and data after a stream's end is ignored as zlib's is.
+		return io.EOF
 	case mode == zBrotliDec:
 		return errBrotliData
 	case errors.Is(err, zlib.ErrHeader), errors.Is(err, gzip.ErrHeader):

@@ -98,8 +98,7 @@ const kError = Symbol('kError');
 function ZlibBase(opts, mode, handleArgs, defaultFlush, finishFlush, fullFlush) {
   let chunkSize = constants.Z_DEFAULT_CHUNK;
   let maxOutputLength = 2 ** 32;
-  if (opts != null) {
-    if (typeof opts !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', opts);
+  if (opts != null && typeof opts === 'object') {
     chunkSize = checkRange(opts, 'chunkSize', constants.Z_MIN_CHUNK, Infinity, chunkSize);
     for (const n of flushNames) {
       if (opts[n] !== undefined) {
@@ -131,6 +130,10 @@ function ZlibBase(opts, mode, handleArgs, defaultFlush, finishFlush, fullFlush) 
 }
 Object.setPrototypeOf(ZlibBase.prototype, Transform.prototype);
 Object.setPrototypeOf(ZlibBase, Transform);
+
+// 'finish' comes as soon as the writable side ends, before the last output
+// is flushed (Node's order: finish, then end).
+ZlibBase.prototype._final = function _final(callback) { callback(); };
 
 Object.defineProperty(ZlibBase.prototype, '_closed', {
   get() { return this[kHandle] === null; },
@@ -299,10 +302,9 @@ function brotliArgs(opts) {
       else if (k === constants.BROTLI_PARAM_SIZE_HINT) p[3] = Number(v);
     }
   }
-  if (p[0] < 0 || p[0] > 11 || p[1] < 10 || p[1] > 24) {
-    const { codes: { ERR_ZLIB_INITIALIZATION_FAILED } } = require('internal/errors');
-    throw new ERR_ZLIB_INITIALIZATION_FAILED();
-  }
+  // The encoder clamps out-of-range quality and window, as brotli's does.
+  p[0] = Math.min(11, Math.max(0, p[0]));
+  p[1] = Math.min(24, Math.max(10, p[1]));
   return [0, 0, undefined, p];
 }
 
@@ -346,9 +348,11 @@ function inputBuffer(buffer) {
 function oneShotSetup(C, mode, opts) {
   // Validation and handle creation exactly as the stream's.
   const isBrotli = mode === BROTLI_DECODE || mode === BROTLI_ENCODE;
-  if (opts != null && typeof opts !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', opts);
+  // Options that are not objects are ignored, as Node's are.
+  if (opts === null || typeof opts !== 'object') opts = undefined;
   const o = opts || {};
   checkRange(o, 'chunkSize', constants.Z_MIN_CHUNK, Infinity, 0);
+  if (o.flush !== undefined) checkRange(o, 'flush', 0, isBrotli ? 3 : 5, 0);
   const maxOutputLength = checkRange(o, 'maxOutputLength', 1, 2 ** 32, 2 ** 32);
   let finish = isBrotli ? Z_FINISH : Z_FINISH;
   if (o.finishFlush !== undefined) {
