@@ -98,6 +98,11 @@ func init() {
 // Main runs gnode with args (without the program name) and returns the exit code.
 func Main(args []string, s IO) int {
 	if len(args) == 0 {
+		// Like node: a program piped on stdin runs; a terminal gets usage
+		// (gnode has no REPL yet).
+		if _, tty := isTerminal(s.Stdin); !tty && s.Stdin != nil {
+			return runScript(s, []string{"-"})
+		}
 		printUsage(s.Stdout)
 		return 0
 	}
