@@ -25,7 +25,7 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the differential resolver test")
 	}
-	seeds := int64(4)
+	seeds := int64(6)
 	if n, err := strconv.Atoi(os.Getenv("GNODE_DIFF_SEEDS")); err == nil && n > 0 {
 		seeds = int64(n) // more universes on demand: GNODE_DIFF_SEEDS=50
 	}

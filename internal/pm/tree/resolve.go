@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"sync"
 
@@ -354,6 +355,9 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	}
 	target.Children[e.Name] = n
 	r.via[n] = e
+	if debugPlacement {
+		fmt.Fprintf(os.Stderr, "gnode tree: %s -> %s@%s (%s) placed at %q\n", from.ID(), e.Name, spec, m.Version, n.Location())
+	}
 	r.repoint(n)
 	r.link(e, n)
 	if !r.opts.Platform.Allows(m.OS, m.CPU, m.Libc) {
@@ -892,3 +896,6 @@ func (r *resolver) detach(old *Node) {
 	}
 	walk(old)
 }
+
+// debugPlacement (GNODE_DEBUG_TREE=1) logs every placement to stderr.
+var debugPlacement = os.Getenv("GNODE_DEBUG_TREE") != ""
