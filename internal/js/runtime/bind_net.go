@@ -492,6 +492,8 @@ func bindTCP(r *rt, obj qjs.Value) {
 			h = &x.hold
 		case *pendingConn:
 			h = &x.hold
+		case *childProc:
+			h = &x.hold
 		}
 		if h != nil {
 			if on {

@@ -364,12 +364,9 @@ function socketCloseListener() {
     if (!res.destroyed) process.nextTick(() => res.destroy());
     res.emit('close');
   } else {
-    if (!req._errorEmitted && !req.destroyed) {
+    if (!req._errorEmitted) {
       req._errorEmitted = true;
-      req.emit('error', connResetException('socket hang up'));
-    } else if (req.destroyed && req[kError] && !req._errorEmitted) {
-      req._errorEmitted = true;
-      req.emit('error', req[kError]);
+      req.emit('error', req[kError] || connResetException('socket hang up'));
     }
     if (!req._closeEmitted) {
       req._closeEmitted = true;

@@ -637,3 +637,6 @@ module.exports = {
 };
 Object.defineProperty(module.exports, '_binding', { value: binding, enumerable: false });
 Object.defineProperty(module.exports, '_kHandle', { value: kHandle, enumerable: false });
+// child_process registers its process handles with the same dispatcher.
+Object.defineProperty(module.exports, '_registerHandle', { value: (id, h) => handles.set(id, h), enumerable: false });
+Object.defineProperty(module.exports, '_unregisterHandle', { value: (id) => handles.delete(id), enumerable: false });
