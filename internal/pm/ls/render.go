@@ -61,6 +61,7 @@ type item struct {
 	children []*item
 	json     *orderedJSON
 	node     *Node
+	dedupe   bool
 }
 
 // nodeState is what npm ls writes onto arborist's shared Node objects while
@@ -335,7 +336,7 @@ func List(root *Node, o Options) *Result {
 	case o.Parseable:
 		var b strings.Builder
 		for _, it := range seenItems {
-			if it.include && it.node != nil && !strings.HasSuffix(it.label, " deduped") {
+			if it.include && it.node != nil && !it.dedupe {
 				b.WriteString(it.node.Path + "\n")
 			}
 		}
@@ -393,7 +394,7 @@ func visit(e *entry, root *Node, o Options, _ func(string)) visited {
 	if extraneous {
 		probs = append(probs, fmt.Sprintf("extraneous: %s %s", e.pkgid, e.path))
 	}
-	it := &item{name: e.name, include: e.include, parent: e.parent, node: e.node}
+	it := &item{name: e.name, include: e.include, parent: e.parent, node: e.node, dedupe: e.dedupe}
 	if e.include {
 		for p := e.parent; p != nil; p = p.parent {
 			p.include = true
@@ -404,7 +405,7 @@ func visit(e *entry, root *Node, o Options, _ func(string)) visited {
 		if e.version != "" {
 			j.set("version", e.version)
 		}
-		if e.node != nil && e.node.Resolved != "" && !e.dedupe {
+		if e.node != nil && e.node.Resolved != "" && !e.dedupe && e.node.resolvedFor == e.node.Version {
 			j.set("resolved", e.node.Resolved)
 		}
 		if e.node != nil && !e.node.IsRoot && !e.dedupe {

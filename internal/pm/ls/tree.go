@@ -21,11 +21,14 @@ type Node struct {
 	Path     string // absolute
 	Location string // relative to the root, "" for the root
 	Resolved string
-	Pkg      map[string]any
-	Parent   *Node
-	Children map[string]*Node
-	IsRoot   bool
-	Edges    []*Edge // in arborist's load order, later types override
+	// resolvedFor is the version the hidden lockfile recorded Resolved
+	// for; npm drops Resolved when the folder now holds another version.
+	resolvedFor string
+	Pkg         map[string]any
+	Parent      *Node
+	Children    map[string]*Node
+	IsRoot      bool
+	Edges       []*Edge // in arborist's load order, later types override
 	// Extraneous is set when no edge from the root reaches the node.
 	Extraneous bool
 	// Dev, Optional, Peer are arborist's dep flags: reached only through
@@ -151,7 +154,7 @@ func sortedChildNames(n *Node) []string {
 }
 
 // hiddenLockResolved reads resolved URLs from node_modules/.package-lock.json.
-func hiddenLockResolved(root string) map[string]string {
+func hiddenLockResolved(root string) map[string][2]string {
 	b, err := os.ReadFile(filepath.Join(root, "node_modules", ".package-lock.json"))
 	if err != nil {
 		return nil
@@ -159,21 +162,22 @@ func hiddenLockResolved(root string) map[string]string {
 	var lf struct {
 		Packages map[string]struct {
 			Resolved string `json:"resolved"`
+			Version  string `json:"version"`
 		} `json:"packages"`
 	}
 	if json.Unmarshal(b, &lf) != nil {
 		return nil
 	}
-	out := map[string]string{}
+	out := map[string][2]string{}
 	for k, v := range lf.Packages {
 		if v.Resolved != "" {
-			out[k] = v.Resolved
+			out[k] = [2]string{v.Resolved, v.Version}
 		}
 	}
 	return out
 }
 
-func loadChildren(n, root *Node, resolved map[string]string) {
+func loadChildren(n, root *Node, resolved map[string][2]string) {
 	nm := filepath.Join(n.Path, "node_modules")
 	ents, err := os.ReadDir(nm)
 	if err != nil {
@@ -192,9 +196,10 @@ func loadChildren(n, root *Node, resolved map[string]string) {
 		c.Version, _ = c.Pkg["version"].(string)
 		rel, _ := filepath.Rel(root.Path, dir)
 		c.Location = filepath.ToSlash(rel)
-		c.Resolved = resolved[c.Location]
+		c.Resolved, c.resolvedFor = resolved[c.Location][0], resolved[c.Location][1]
 		if c.Resolved == "" {
 			c.Resolved, _ = c.Pkg["_resolved"].(string)
+			c.resolvedFor = c.Version
 		}
 		n.Children[name] = c
 		loadChildren(c, root, resolved)

@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"gnode/internal/testutil/gnoderegistry"
+)
+
+// lsFixture installs, with the real npm from gnode's registry, a tree with
+// hoisting, a nested conflict, a scoped package, dev and optional deps, a
+// missing optional, then adds an extraneous and an invalid package by hand.
+func lsFixture(t *testing.T) (dir string, npmEnv []string) {
+	t.Helper()
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm not on PATH: differential ls test skipped")
+	}
+	r := gnoderegistry.Start(t)
+	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "1.0.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "2.0.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "mid", Version: "1.0.0", Deps: map[string]string{"leaf": "^1.0.0", "shared": "^1.0.0"}})
+	r.Publish(gnoderegistry.Pkg{Name: "shared", Version: "1.2.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "@team/tool", Version: "1.2.0", Deps: map[string]string{"shared": "^1.0.0"}})
+	r.Publish(gnoderegistry.Pkg{Name: "devonly", Version: "3.0.0", Deps: map[string]string{"mid": "^1.0.0"}})
+	r.Publish(gnoderegistry.Pkg{Name: "opt", Version: "1.0.0"})
+	dir = t.TempDir()
+	writeFiles(t, dir, map[string]string{"package.json": `{"name":"app","version":"1.0.0","dependencies":{"mid":"^1.0.0","leaf":"^2.0.0","@team/tool":"^1.0.0","shared":"^1.0.0"},"devDependencies":{"devonly":"^3.0.0"},"optionalDependencies":{"opt":"^1.0.0"}}`})
+	r.WriteNpmrc(dir)
+	home := t.TempDir()
+	npmEnv = append(os.Environ(), "HOME="+home, "npm_config_cache="+filepath.Join(home, "npm-cache"), "npm_config_update_notifier=false", "LANG=C.UTF-8", "LC_ALL=", "LC_CTYPE=")
+	cmd := exec.Command("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
+	cmd.Dir, cmd.Env = dir, npmEnv
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm install: %v\n%s", err, b)
+	}
+	return dir, npmEnv
+}
+
+func npmLs(t *testing.T, dir string, env []string, args ...string) (string, int) {
+	cmd := exec.Command("npm", append([]string{"ls"}, args...)...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.Output()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("npm ls: %v", err)
+	}
+	return string(out), code
+}
+
+func compareLs(t *testing.T, dir string, env []string, cases [][]string) {
+	t.Helper()
+	e := &pmeEnv{t: t, env: env}
+	for _, args := range cases {
+		want, wantCode := npmLs(t, dir, env, args...)
+		code, got, _ := e.run(dir, "", append([]string{"ls"}, args...)...)
+		if got != want || code != wantCode {
+			t.Errorf("ls %v: exit gnode %d npm %d\ngnode:\n%s\nnpm:\n%s\n%q\n%q", args, code, wantCode, got, want, got, want)
+		}
+	}
+}
+
+var lsCases = [][]string{
+	{}, {"--all"}, {"--json"}, {"--all", "--json"}, {"--depth", "1"}, {"--depth", "1", "--json"},
+	{"leaf"}, {"shared", "--json"}, {"leaf@1"}, {"nothere"}, {"--parseable", "--all"}, {"--omit", "dev", "--all"},
+	{"--omit", "dev", "--json"}, {"--all", "--unicode=false"},
+}
+
+func TestLsMatchesNpm(t *testing.T) {
+	dir, env := lsFixture(t)
+	compareLs(t, dir, env, lsCases)
+
+	// Break the tree: an extraneous package, an invalid version, a missing
+	// dependency.
+	writeFiles(t, dir, map[string]string{
+		"node_modules/stray/package.json": `{"name":"stray","version":"0.1.0"}`,
+		"node_modules/shared/package.json": `{"name":"shared","version":"0.9.0"}`,
+	})
+	os.RemoveAll(filepath.Join(dir, "node_modules/@team"))
+	compareLs(t, dir, env, lsCases)
+}
