@@ -76,7 +76,7 @@ func TestLsMatchesNpm(t *testing.T) {
 	// Break the tree: an extraneous package, an invalid version, a missing
 	// dependency.
 	writeFiles(t, dir, map[string]string{
-		"node_modules/stray/package.json": `{"name":"stray","version":"0.1.0"}`,
+		"node_modules/stray/package.json":  `{"name":"stray","version":"0.1.0"}`,
 		"node_modules/shared/package.json": `{"name":"shared","version":"0.9.0"}`,
 	})
 	os.RemoveAll(filepath.Join(dir, "node_modules/@team"))
