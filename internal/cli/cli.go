@@ -69,6 +69,7 @@ var aliases = map[string]string{
 	"adduser":   "login",
 	"dist-tags": "dist-tag",
 	"list":      "ls",
+	"explain":   "why",
 }
 
 func init() {
@@ -92,6 +93,7 @@ func init() {
 		"init":      cmdInit,
 		"version":   cmdVersionBump,
 		"ls":        cmdLs,
+		"why":       cmdWhy,
 	}
 }
 
