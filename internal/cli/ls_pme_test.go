@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gnode/internal/testutil/gnoderegistry"
@@ -81,4 +82,24 @@ func TestLsMatchesNpm(t *testing.T) {
 	})
 	os.RemoveAll(filepath.Join(dir, "node_modules/@team"))
 	compareLs(t, dir, env, lsCases)
+}
+
+func TestWhyMatchesNpmExplain(t *testing.T) {
+	dir, env := lsFixture(t)
+	e := &pmeEnv{t: t, env: env}
+	for _, arg := range []string{"shared", "leaf", "leaf@1", "mid", "@team/tool", "devonly", "node_modules/mid/node_modules/leaf", "opt"} {
+		cmd := exec.Command("npm", "explain", arg)
+		cmd.Dir, cmd.Env = dir, env
+		want, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("npm explain %s: %v", arg, err)
+		}
+		code, got, errs := e.run(dir, "", "why", arg)
+		if code != 0 || got != string(want) {
+			t.Errorf("why %s: exit %d %s\ngnode:\n%s\nnpm:\n%s", arg, code, errs, got, want)
+		}
+	}
+	if code, _, errs := e.run(dir, "", "why", "nothere"); code == 0 || !strings.Contains(errs, "no dependencies found matching nothere") {
+		t.Errorf("why nothere: %d %s", code, errs)
+	}
 }
