@@ -8,6 +8,8 @@ package install
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,6 +93,9 @@ type Summary struct {
 const (
 	lockName   = "package-lock.json"
 	hiddenName = ".package-lock.json"
+	// stateName records what the last install left, so an install with
+	// nothing to do needs no JSON decoding (see checkState).
+	stateName = ".gnode-install-state"
 )
 
 // Run performs the install.
@@ -111,30 +116,27 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 	}
 	pkgPath := filepath.Join(o.Dir, "package.json")
-	m, err := manifest.Read(pkgPath)
-	if errors.Is(err, manifest.ErrNotFound) && len(o.Add) > 0 {
+	pkgRaw, err := os.ReadFile(pkgPath)
+	var m *manifest.Manifest
+	switch {
+	case err == nil:
+		m, err = manifest.Parse(pkgPath, pkgRaw)
+	case errors.Is(err, os.ErrNotExist) && len(o.Add) > 0:
 		// Like npm, `install <spec>` in a folder without package.json starts one.
 		m, err = manifest.Parse(pkgPath, []byte("{}\n"))
 		if err == nil {
 			m.Indent = "  "
 		}
+	case errors.Is(err, os.ErrNotExist):
+		return nil, &NoManifestError{Dir: o.Dir, Err: fmt.Errorf("%w at %s", manifest.ErrNotFound, pkgPath)}
 	}
 	if err != nil {
-		if errors.Is(err, manifest.ErrNotFound) {
-			return nil, &NoManifestError{Dir: o.Dir, Err: err}
-		}
 		return nil, err
 	}
 	lockPath := filepath.Join(o.Dir, lockName)
 	hiddenPath := filepath.Join(o.Dir, "node_modules", hiddenName)
-	lf, lerr := lockfile.Read(lockPath)
-	if lerr != nil && !errors.Is(lerr, os.ErrNotExist) {
-		if o.Mode == ModeCI {
-			return nil, lerr
-		}
-		fmt.Fprintf(o.Stderr, "gnode warn: ignoring unreadable %s: %v\n", lockName, lerr)
-		lf = nil
-	}
+	statePath := filepath.Join(o.Dir, "node_modules", stateName)
+	lockRaw, lockReadErr := os.ReadFile(lockPath)
 	plat := o.Platform
 	if plat == (tree.Platform{}) {
 		plat = tree.HostPlatform()
@@ -151,6 +153,38 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	ignoreScripts := cfg.GetBool("ignore-scripts")
 	saveLock := cfg.Get("package-lock") != "false" && !o.NoSave
+	stateKey := fmt.Sprintf("omit=%v platform=%v resolved=%v", omit, plat, lockOpts.OmitRegistryResolved)
+
+	// The fastest path: the state file written by the last install says
+	// package.json, package-lock.json and node_modules are what it left.
+	if o.Mode == ModeInstall && len(o.Add) == 0 && len(o.Remove) == 0 && lockReadErr == nil {
+		if n, ok := checkState(o.Dir, statePath, hiddenPath, pkgRaw, lockRaw, stateKey); ok {
+			trace("state")
+			s := &Summary{UpToDate: true, Audited: n}
+			if !ignoreScripts {
+				if err := runRootScripts(ctx, o, m); err != nil {
+					return nil, err
+				}
+			}
+			s.Seconds = time.Since(start).Seconds()
+			return s, nil
+		}
+	}
+	var lf *lockfile.Lockfile
+	var lerr error = lockReadErr
+	if lockReadErr == nil {
+		lf, lerr = lockfile.Decode(lockRaw)
+		if lerr != nil {
+			lerr = fmt.Errorf("%s: %w", lockPath, lerr)
+		}
+	}
+	if lerr != nil && !errors.Is(lerr, os.ErrNotExist) {
+		if o.Mode == ModeCI {
+			return nil, lerr
+		}
+		fmt.Fprintf(o.Stderr, "gnode warn: ignoring unreadable %s: %v\n", lockName, lerr)
+		lf = nil
+	}
 
 	// The hot path: nothing to add or remove, the lockfile matches
 	// package.json, and node_modules is exactly what it says.
@@ -183,6 +217,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			trace("check")
 			if hot(o.Dir, hiddenPath, lt, m, lockOpts, omit) {
 				trace("hot")
+				writeState(statePath, hiddenPath, pkgRaw, lockRaw, stateKey, installedLocations(lt, omit))
 				s := &Summary{UpToDate: true, Audited: countInstalled(lt, omit)}
 				if !ignoreScripts {
 					if err := runRootScripts(ctx, o, m); err != nil {
@@ -337,6 +372,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			return nil, err
 		}
 	}
+	os.Remove(statePath)
 	if saveLock {
 		full := t.ToLockfile(m, lockOpts, false, tree.Omit{})
 		data := full.Encode(false)
@@ -345,6 +381,14 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 				return nil, err
 			}
 		}
+		if manifestChanged && !o.NoSave {
+			pkgRaw = m.Bytes()
+		}
+		locs := make([]string, len(pkgs))
+		for i, p := range pkgs {
+			locs[i] = p.Location
+		}
+		writeState(statePath, hiddenPath, pkgRaw, data, stateKey, locs)
 	}
 	trace("finish")
 	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts}
@@ -792,4 +836,67 @@ func (e *NoManifestError) Unwrap() error { return e.Err }
 // Hint says how to start a project.
 func (e *NoManifestError) Hint() string {
 	return "run gnode install in the project folder, or add a first dependency with `gnode install <name>`"
+}
+
+func installedLocations(t *tree.Tree, omit tree.Omit) []string {
+	var out []string
+	t.Walk(func(n *tree.Node) {
+		if !skipped(n, omit) && !n.InBundle {
+			out = append(out, n.Location())
+		}
+	})
+	return out
+}
+
+// stateDigest fingerprints everything an install's result depends on.
+func stateDigest(pkgRaw, lockRaw, hidden []byte, key string) string {
+	h := sha256.New()
+	for _, b := range [][]byte{[]byte("gnode-install-state-v1"), pkgRaw, lockRaw, hidden, []byte(key)} {
+		fmt.Fprintf(h, "%d:", len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeState records the install's fingerprint and the folders it laid
+// out. It is an optimisation only: failing to write it costs a slower
+// no-op next time.
+func writeState(statePath, hiddenPath string, pkgRaw, lockRaw []byte, key string, locs []string) {
+	hidden, err := os.ReadFile(hiddenPath)
+	if err != nil {
+		return
+	}
+	var b strings.Builder
+	b.WriteString(stateDigest(pkgRaw, lockRaw, hidden, key))
+	b.WriteByte('\n')
+	for _, l := range locs {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	manifest.WriteFileAtomic(statePath, []byte(b.String()))
+}
+
+// checkState reports whether node_modules is exactly what the last install
+// left for these package.json and package-lock.json bytes: the digest
+// matches and every package folder is still there. It returns the number
+// of packages.
+func checkState(dir, statePath, hiddenPath string, pkgRaw, lockRaw []byte, key string) (int, bool) {
+	st, err := os.ReadFile(statePath)
+	if err != nil {
+		return 0, false
+	}
+	hidden, err := os.ReadFile(hiddenPath)
+	if err != nil {
+		return 0, false
+	}
+	lines := strings.Split(strings.TrimSuffix(string(st), "\n"), "\n")
+	if len(lines) == 0 || lines[0] != stateDigest(pkgRaw, lockRaw, hidden, key) {
+		return 0, false
+	}
+	for _, loc := range lines[1:] {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(loc), "package.json")); err != nil {
+			return 0, false
+		}
+	}
+	return len(lines) - 1, true
 }
