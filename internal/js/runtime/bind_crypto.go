@@ -162,8 +162,12 @@ func bindCrypto(r *rt, obj qjs.Value) {
 		pass, salt := r.argBytes(a, 0), r.argBytes(a, 1)
 		keylen, n, bs, p := int(r.argInt(a, 2)), int(r.argInt(a, 3)), int(r.argInt(a, 4)), int(r.argInt(a, 5))
 		maxmem := r.vm.Float(qjs.Arg(a, 6))
-		if n < 2 || n&(n-1) != 0 || bs < 1 || p < 1 || float64(128*n*bs)+float64(128*bs*p) > maxmem {
+		if n < 2 || n&(n-1) != 0 || bs < 1 || p < 1 {
 			return nil, &codedError{"RangeError", "ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params"}
+		}
+		// OpenSSL counts 128·r·(N+2) bytes for V and 128·r·p for B.
+		if 128*float64(bs)*(float64(n)+2)+128*float64(bs)*float64(p) > maxmem {
+			return nil, &codedError{"RangeError", "ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params: error:030000AC:digital envelope routines::memory limit exceeded"}
 		}
 		return func() (any, error) {
 			if keylen == 0 {
@@ -203,7 +207,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 	r.fn(obj, "cipherNew", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		c, err := newCipher(vm.Str(qjs.Arg(a, 0)), r.argBytes(a, 1), r.argBytes(a, 2), vm.Truthy(qjs.Arg(a, 3)), int(vm.Int(qjs.Arg(a, 4))))
 		if err != nil {
-			return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+			return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
 		}
 		return handle(c), nil
 	})
@@ -215,7 +219,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 			}
 			v, err := f(c, vm, a)
 			if err != nil {
-				return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+				return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
 			}
 			return v, nil
 		})
@@ -251,7 +255,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 	r.fn(obj, "keyParse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		k, err := parseKey(r.argBytes(a, 0), vm.Str(qjs.Arg(a, 1)), vm.Str(qjs.Arg(a, 2)), vm.Str(qjs.Arg(a, 3)))
 		if err != nil {
-			return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+			return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
 		}
 		return handle(k), nil
 	})
@@ -259,7 +263,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 	r.fn(obj, "keyFromJWK", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		k, err := keyFromJWK(vm, qjs.Arg(a, 0), vm.Str(qjs.Arg(a, 1)))
 		if err != nil {
-			return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+			return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
 		}
 		return handle(k), nil
 	})
@@ -271,7 +275,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 			}
 			v, err := f(k, vm, a)
 			if err != nil {
-				return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+				return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
 			}
 			return v, nil
 		})
@@ -339,7 +343,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 		if !vm.IsFunction(cb) {
 			k, err := work()
 			if err != nil {
-				return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+				return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
 			}
 			return pair(k), nil
 		}
@@ -350,7 +354,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 			done(func() {
 				var args []qjs.Value
 				if err != nil {
-					args = []qjs.Value{r.errorValue(vm, err)}
+					args = []qjs.Value{r.cryptoErrorValue(vm, err)}
 				} else {
 					args = []qjs.Value{qjs.Null, pair(k)}
 				}
@@ -369,6 +373,27 @@ func bindCrypto(r *rt, obj qjs.Value) {
 
 var errDigest = errors.New("Digest method not supported")
 
+// osslError is an error Node passes through from OpenSSL: besides the code
+// it carries OpenSSL's library and reason.
+type osslError struct {
+	code, library, reason, msg string
+}
+
+func (e *osslError) Error() string { return e.msg }
+
+// cryptoErrorValue builds the JavaScript error for err.
+func (r *rt) cryptoErrorValue(vm *qjs.VM, err error) qjs.Value {
+	var oe *osslError
+	if errors.As(err, &oe) {
+		e := vm.NewError("Error", oe.msg)
+		vm.Set(e, "library", vm.String(oe.library))
+		vm.Set(e, "reason", vm.String(oe.reason))
+		vm.Set(e, "code", vm.String(oe.code))
+		return e
+	}
+	return r.errorValue(vm, err)
+}
+
 // defineCrypto registers a function that runs inline, or, when its last
 // argument is a function, on a goroutine (Node's thread pool) and calls back
 // cb(err, result) on the loop. Errors carry Node's codes in both forms.
@@ -382,12 +407,12 @@ func (r *rt) defineCrypto(obj qjs.Value, name string, op fsOp) {
 		}
 		work, err := op(r, args)
 		if err != nil {
-			return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+			return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
 		}
 		if !async {
 			res, err := work()
 			if err != nil {
-				return qjs.Undefined, vm.Throw(r.errorValue(vm, err))
+				return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
 			}
 			return r.toJS(res), nil
 		}
@@ -402,7 +427,7 @@ func (r *rt) defineCrypto(obj qjs.Value, name string, op fsOp) {
 			done(func() {
 				var cbArgs []qjs.Value
 				if err != nil {
-					cbArgs = []qjs.Value{r.errorValue(vm, err)}
+					cbArgs = []qjs.Value{r.cryptoErrorValue(vm, err)}
 				} else {
 					cbArgs = []qjs.Value{qjs.Null, r.toJS(res)}
 				}
@@ -667,8 +692,8 @@ func (c *cipherState) crypt(dst, src []byte) {
 }
 
 var (
-	errWrongFinal = &codedError{"Error", "ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH", "error:1C80006B:Provider routines::wrong final block length"}
-	errBadDecrypt = &codedError{"Error", "ERR_OSSL_BAD_DECRYPT", "error:1C800064:Provider routines::bad decrypt"}
+	errWrongFinal = &osslError{"ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH", "Provider routines", "wrong final block length", "error:1C80006B:Provider routines::wrong final block length"}
+	errBadDecrypt = &osslError{"ERR_OSSL_BAD_DECRYPT", "Provider routines", "bad decrypt", "error:1C800064:Provider routines::bad decrypt"}
 	errAuth       = errors.New("Unsupported state or unable to authenticate data")
 )
 
@@ -780,7 +805,7 @@ func newAsymKey(k any) (*asymKey, error) {
 	return nil, errUnsupportedKey
 }
 
-var errUnsupportedKey = &codedError{"Error", "ERR_OSSL_UNSUPPORTED", "error:1E08010C:DECODER routines::unsupported"}
+var errUnsupportedKey = &osslError{"ERR_OSSL_UNSUPPORTED", "DECODER routines", "unsupported", "error:1E08010C:DECODER routines::unsupported"}
 
 // parseKey decodes PEM (any known label) or DER of the given type. kind is
 // "private" (must be a private key) or "public" (a private key's public
@@ -791,7 +816,7 @@ func parseKey(data []byte, format, typ, kind string) (*asymKey, error) {
 	if format == "pem" {
 		block, _ := pem.Decode(data)
 		if block == nil {
-			return nil, &codedError{"Error", "ERR_OSSL_UNSUPPORTED", "error:1E08010C:DECODER routines::unsupported"}
+			return nil, errUnsupportedKey
 		}
 		switch block.Type {
 		case "PRIVATE KEY":
@@ -839,7 +864,7 @@ func parseKey(data []byte, format, typ, kind string) (*asymKey, error) {
 		return nil, errUnsupportedKey
 	}
 	if err != nil {
-		return nil, &codedError{"Error", "ERR_OSSL_UNSUPPORTED", "error:1E08010C:DECODER routines::unsupported"}
+		return nil, errUnsupportedKey
 	}
 	if k, err = newAsymKey(raw); err != nil {
 		return nil, err
@@ -1076,7 +1101,7 @@ func (k *asymKey) digestFor(alg string, data []byte) (crypto.Hash, []byte, error
 	}
 	h, ok := lookupHash(alg)
 	if !ok || h.xof {
-		return 0, nil, &codedError{"Error", "ERR_OSSL_EVP_INVALID_DIGEST", "Invalid digest used"}
+		return 0, nil, &osslError{"ERR_OSSL_EVP_INVALID_DIGEST", "digital envelope routines", "invalid digest", "error:0300009A:digital envelope routines::invalid digest"}
 	}
 	d := h.new()
 	d.Write(data)

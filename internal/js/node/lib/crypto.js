@@ -58,7 +58,14 @@ const kBufferTypes = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView
 // toBytes turns data (string in enc, ArrayBuffer, any ArrayBufferView) into a
 // Uint8Array view; other values throw ERR_INVALID_ARG_TYPE naming `name`.
 function toBytes(data, enc, name, types = kBufferTypes) {
-  if (typeof data === 'string') return Buffer.from(data, enc === 'buffer' ? 'utf8' : enc);
+  if (typeof data === 'string') {
+    // Unknown encodings read the string as UTF-8, as Node's do.
+    if (enc === undefined || enc === null || enc === 'buffer' || !Buffer.isEncoding(enc)) return Buffer.from(data, 'utf8');
+    if (data.length % 2 !== 0 && String(enc).toLowerCase() === 'hex') {
+      throw new ERR_INVALID_ARG_VALUE('encoding', enc, `is invalid for data of length ${data.length}`);
+    }
+    return Buffer.from(data, enc);
+  }
   if (ArrayBuffer.isView(data)) {
     return data instanceof Uint8Array ? data
       : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -245,9 +252,10 @@ function parseAsymmetric(key, kind, name = 'key') {
   let type;
   let encoding;
   if (!isStringOrBuffer(key)) {
-    if (key === null || typeof key !== 'object') {
-      throw new ERR_INVALID_ARG_TYPE(name, [...keyTypes, 'KeyObject', 'CryptoKey'], key);
-    }
+    // createPublicKey also names the key objects it accepts.
+    const listed = kind === 'public' ? [...keyTypes, 'KeyObject', 'CryptoKey'] : keyTypes;
+    if (key === null) throw new TypeError(`Cannot destructure property 'key' of 'key' as it is null.`);
+    if (typeof key !== 'object') throw new ERR_INVALID_ARG_TYPE(name, listed, key);
     data = key.key;
     if (data instanceof KeyObject || data instanceof CryptoKey) return parseAsymmetric(data, kind, name);
     format = key.format === undefined ? 'pem' : key.format;
@@ -258,7 +266,7 @@ function parseAsymmetric(key, kind, name = 'key') {
       return binding.keyFromJWK(data, kind);
     }
     if (!isStringOrBuffer(data)) {
-      throw new ERR_INVALID_ARG_TYPE('key.key', [...keyTypes, 'KeyObject', 'CryptoKey'], data);
+      throw new ERR_INVALID_ARG_TYPE('key.key', kind === 'public' ? [...keyTypes, 'KeyObject', 'CryptoKey'] : keyTypes, data);
     }
     if (format !== 'pem' && format !== 'der') throw new ERR_INVALID_ARG_VALUE('key.format', format);
     if (format === 'der') {
@@ -284,7 +292,9 @@ function createPublicKey(key) {
 }
 
 function createSecretKey(key, encoding) {
-  if (key instanceof KeyObject) throw new ERR_INVALID_ARG_TYPE('key', keyTypes, key);
+  if (typeof key !== 'string' && !ArrayBuffer.isView(key) && !(key instanceof ArrayBuffer)) {
+    throw new ERR_INVALID_ARG_TYPE('key', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'], key);
+  }
   const bytes = toBytes(key, encoding, 'key', keyTypes);
   return new SecretKeyObject(Uint8Array.prototype.slice.call(bytes));
 }
@@ -310,6 +320,8 @@ function encodeKey(keyObject, enc, name) {
 }
 
 function validateGenerateOptions(type, options) {
+  if (options === null) throw new TypeError("Cannot destructure property 'publicKeyEncoding' of 'options' as it is null.");
+  if (options !== undefined) validateObject(options, 'options');
   if (type === 'rsa') {
     if (options === undefined || options === null || typeof options !== 'object') {
       throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
@@ -479,7 +491,10 @@ function streamBase() {
 
 const kOptions = Symbol('kOptions');
 function lazyTransform(obj, options) {
-  if (options !== undefined) Object.defineProperty(obj, kOptions, { value: options, enumerable: false });
+  if (options !== undefined) {
+    Object.defineProperty(obj, kOptions, { value: options, enumerable: false });
+    obj._options = options;
+  }
 }
 
 function makeLazy(Ctor) {
@@ -558,10 +573,10 @@ function fillRange(buf, offset, size, name) {
   offset = offset === undefined ? 0 : offset;
   validateNumber(offset, 'offset');
   offset *= elt;
-  if (Number.isNaN(offset) || offset < 0 || offset > kMaxUint32) {
-    throw new ERR_OUT_OF_RANGE('offset', `>= 0 && <= ${kMaxUint32}`, offset);
+  const maxOffset = Math.min(kMaxLength, len);
+  if (Number.isNaN(offset) || offset < 0 || offset > maxOffset) {
+    throw new ERR_OUT_OF_RANGE('offset', `>= 0 && <= ${maxOffset}`, offset);
   }
-  if (offset > len) throw new ERR_OUT_OF_RANGE('offset', `>= 0 && <= ${len}`, offset);
   if (size === undefined) size = len - offset;
   else {
     validateNumber(size, 'size');
@@ -740,10 +755,11 @@ function scrypt(password, salt, keylen, options, callback = options) {
 
 function hkdfArgs(digest, ikm, salt, info, keylen) {
   validateString(digest, 'digest');
-  const k = ikm instanceof KeyObject ? secretBytes(ikm, 'ikm') : toBytes(ikm, 'utf8', 'ikm', [...passTypes, 'KeyObject']);
+  const k = ikm instanceof KeyObject ? secretBytes(ikm, 'ikm')
+    : toBytes(ikm, 'utf8', 'ikm', ['string', 'SecretKeyObject', 'ArrayBuffer', 'TypedArray', 'DataView', 'Buffer']);
   const s = toBytes(salt, 'utf8', 'salt', passTypes);
   const i = toBytes(info, 'utf8', 'info', passTypes);
-  validateInt32(keylen, 'length', 0);
+  validateInt32(keylen, 'length', 0, 2 ** 32);
   if (i.length > 1024) throw new ERR_OUT_OF_RANGE('info', 'must not contain more than 1024 bytes', i.length);
   const h = binding.hashNew(digest);
   if (h === undefined) throw new ERR_CRYPTO_INVALID_DIGEST(digest);
@@ -841,6 +857,7 @@ function Cipheriv(cipher, key, iv, options, decrypt) {
   const [keyLength, ivLength, mode, bindingName] = info;
   const k = secretBytes(key, 'key');
   let v = null;
+  if (iv === null && ivLength !== 0) throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_IV', 'Invalid initialization vector');
   if (iv !== null || ivLength !== 0) {
     v = toBytes(iv, undefined, 'iv', ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
   }
