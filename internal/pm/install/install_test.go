@@ -173,6 +173,11 @@ func TestHoistDedupeAndNest(t *testing.T) {
 	if !s.UpToDate || len(p.reg.Requests()) != 0 || p.read("package-lock.json") != lockBefore {
 		t.Fatalf("second install not a no-op: %+v, %d requests", s, len(p.reg.Requests()))
 	}
+	// A package folder removed by hand is noticed and put back.
+	os.RemoveAll(filepath.Join(p.dir, "node_modules", "d"))
+	if s = p.install(t); s.UpToDate || s.Added != 1 {
+		t.Fatalf("missing folder not repaired: %+v", s)
+	}
 	// Warm: without node_modules, from the lockfile and the store, no tarball downloads.
 	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
 	p.reg.ResetLog()

@@ -291,7 +291,7 @@ func applyIncremental(ctx context.Context, projectDir string, pkgs []Package, op
 		dirty := !had || prevKey != want[loc].Key
 		if !dirty {
 			if _, err := os.Lstat(filepath.Join(projectDir, filepath.FromSlash(loc), "package.json")); err != nil {
-				dirty = true
+				dirty, had = true, false // gone from disk: it is added back
 			}
 		}
 		if !dirty {
