@@ -3,7 +3,8 @@
 // spec's state machine over code points, host parsing (IPv4 with hex/octal
 // parts, IPv6 with compression, IDNA through Punycode), percent-encode sets,
 // URL and URLSearchParams with the live searchParams link, and Node's file
-// URL helpers. Pure JavaScript: no native binding.
+// URL helpers. The same parser runs natively through internalBinding('url')
+// (internal/js/whatwgurl); this one handles what that one leaves to it.
 
 // ---- IDNA: Punycode (RFC 3492) and the parts of UTS #46 processing the URL parser
 // needs (domain to ASCII / Unicode, non-transitional, no STD3 rules, no DNS
@@ -1191,7 +1192,35 @@ function invalidURL(input, base) {
   return new ERR_INVALID_URL(input, base);
 }
 
+// The parser runs natively (internalBinding('url'), Go): parse returns
+// false for an invalid URL, undefined for what it leaves to the JavaScript
+// parser above (hosts needing IDNA), or the record's components.
+const binding = internalBinding('url');
+
+function recordFrom(a) {
+  const pathname = a[5];
+  const opaque = a[6];
+  return {
+    scheme: a[0],
+    username: a[1],
+    password: a[2],
+    host: a[3],
+    port: a[4],
+    path: opaque ? [pathname] : pathname === '' ? [] : pathname.slice(1).split('/'),
+    opaque,
+    query: a[7],
+    fragment: a[8],
+  };
+}
+
 function parseWithBase(input, base) {
+  const res = binding.parse(input, base);
+  if (res === false) return FAILURE;
+  if (res !== undefined) return recordFrom(res);
+  return parseWithBaseJS(input, base);
+}
+
+function parseWithBaseJS(input, base) {
   let baseRecord = null;
   if (base !== undefined) {
     baseRecord = basicParse(toUSVString(base), null);
@@ -1256,7 +1285,9 @@ class URL {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
     input = `${input}`;
     if (base !== undefined) base = `${base}`;
-    return parseWithBase(input, base) !== FAILURE;
+    const res = binding.canParse(input, base);
+    if (res !== undefined) return res;
+    return parseWithBaseJS(input, base) !== FAILURE;
   }
 
   static createObjectURL(obj) {
@@ -1297,7 +1328,7 @@ class URL {
   set href(value) {
     rec(this);
     value = `${value}`;
-    const r = basicParse(toUSVString(value), null);
+    const r = parseWithBase(value, undefined);
     if (r === FAILURE) throw invalidURL(value);
     this[kRecord] = r;
     if (this[kSearchParams]) this[kSearchParams][kList] = parseQuery(r.query || '');
