@@ -94,6 +94,7 @@ func init() {
 		"version":   cmdVersionBump,
 		"ls":        cmdLs,
 		"why":       cmdWhy,
+		"outdated":  cmdOutdated,
 	}
 }
 
