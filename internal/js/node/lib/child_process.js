@@ -16,14 +16,14 @@ const binding = internalBinding('process_wrap');
 const kHandle = net._kHandle;
 const EV_EXIT = 12;
 
-function spawnError(errno, code, file, args, path) {
+function spawnError(errno, code, file, args, path, syscall = 'spawn') {
   errno = errno || errnoByCode(code) || -2;
   const entry = uvErrmapGet(errno);
   code = code || (entry ? entry[0] : 'UNKNOWN');
-  const err = new Error(`spawn ${file} ${code}`);
+  const err = new Error(`${syscall} ${file} ${code}`);
   err.errno = errno;
   err.code = code;
-  err.syscall = 'spawn ' + file;
+  err.syscall = syscall + ' ' + file;
   err.path = path;
   err.spawnargs = args.slice(1);
   return err;
@@ -97,6 +97,7 @@ class ChildProcess extends EventEmitter {
     const res = binding.spawn(opts);
     if (res[0] === 0) {
       const err = spawnError(res[1], res[2], opts.file, opts.args, opts.file);
+      this.exitCode = err.errno;
       process.nextTick(() => {
         this._closesGot = this._closesNeeded - 1;
         this.emit('error', err);
@@ -331,7 +332,7 @@ function spawnSync(file, args, options) {
   const res = binding.spawnSync(opts, input || '', o.timeout || 0, o.killSignal || 'SIGTERM', o.maxBuffer);
   const out = { pid: res.pid || 0, output: null, stdout: null, stderr: null, status: null, signal: null };
   if (res.errno || res.code) {
-    out.error = spawnError(res.errno, res.code, opts.file, opts.args, opts.file);
+    out.error = spawnError(res.errno, res.code, opts.file, opts.args, opts.file, 'spawnSync');
     if (res.code === 'ETIMEDOUT') {
       out.error = new Error(`spawnSync ${opts.file} ETIMEDOUT`);
       out.error.errno = res.errno;
