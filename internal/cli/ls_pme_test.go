@@ -13,12 +13,12 @@ import (
 // lsFixture installs, with the real npm from gnode's registry, a tree with
 // hoisting, a nested conflict, a scoped package, dev and optional deps, a
 // missing optional, then adds an extraneous and an invalid package by hand.
-func lsFixture(t *testing.T) (dir string, npmEnv []string) {
+func lsFixture(t *testing.T) (dir string, npmEnv []string, r *gnoderegistry.Registry) {
 	t.Helper()
 	if _, err := exec.LookPath("npm"); err != nil {
 		t.Skip("npm not on PATH: differential ls test skipped")
 	}
-	r := gnoderegistry.Start(t)
+	r = gnoderegistry.Start(t)
 	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "1.0.0"})
 	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "2.0.0"})
 	r.Publish(gnoderegistry.Pkg{Name: "mid", Version: "1.0.0", Deps: map[string]string{"leaf": "^1.0.0", "shared": "^1.0.0"}})
@@ -36,7 +36,7 @@ func lsFixture(t *testing.T) (dir string, npmEnv []string) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("npm install: %v\n%s", err, b)
 	}
-	return dir, npmEnv
+	return dir, npmEnv, r
 }
 
 func npmLs(t *testing.T, dir string, env []string, args ...string) (string, int) {
@@ -71,7 +71,7 @@ var lsCases = [][]string{
 }
 
 func TestLsMatchesNpm(t *testing.T) {
-	dir, env := lsFixture(t)
+	dir, env, _ := lsFixture(t)
 	compareLs(t, dir, env, lsCases)
 
 	// Break the tree: an extraneous package, an invalid version, a missing
@@ -85,7 +85,7 @@ func TestLsMatchesNpm(t *testing.T) {
 }
 
 func TestWhyMatchesNpmExplain(t *testing.T) {
-	dir, env := lsFixture(t)
+	dir, env, _ := lsFixture(t)
 	e := &pmeEnv{t: t, env: env}
 	for _, arg := range []string{"shared", "leaf", "leaf@1", "mid", "@team/tool", "devonly", "node_modules/mid/node_modules/leaf", "opt"} {
 		cmd := exec.Command("npm", "explain", arg)
@@ -101,5 +101,38 @@ func TestWhyMatchesNpmExplain(t *testing.T) {
 	}
 	if code, _, errs := e.run(dir, "", "why", "nothere"); code == 0 || !strings.Contains(errs, "no dependencies found matching nothere") {
 		t.Errorf("why nothere: %d %s", code, errs)
+	}
+}
+
+func TestOutdatedMatchesNpm(t *testing.T) {
+	dir, env, r := lsFixture(t)
+	e := &pmeEnv{t: t, env: env}
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("npm", append([]string{"outdated"}, args...)...)
+		cmd.Dir, cmd.Env = dir, env
+		want, err := cmd.Output()
+		wantCode := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			wantCode = ee.ExitCode()
+		}
+		code, got, errs := e.run(dir, "", append([]string{"outdated"}, args...)...)
+		if got != string(want) || code != wantCode {
+			t.Errorf("outdated %v: exit gnode %d npm %d %s\ngnode:\n%s\nnpm:\n%s", args, code, wantCode, errs, got, want)
+		}
+	}
+	cases := [][]string{{}, {"--json"}, {"--parseable"}, {"--all"}, {"--all", "--json"}, {"leaf"}, {"--omit", "dev"}}
+	for _, c := range cases {
+		run(c...)
+	}
+	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "1.1.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "2.1.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "3.0.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "shared", Version: "1.3.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "devonly", Version: "4.0.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "opt", Version: "1.0.1"})
+	os.RemoveAll(filepath.Join(dir, "node_modules/mid"))
+	for _, c := range cases {
+		run(c...)
 	}
 }

@@ -101,6 +101,17 @@ func (o *orderedJSON) encode(buf *bytes.Buffer, indent string) {
 		switch v := o.vals[k].(type) {
 		case *orderedJSON:
 			v.encode(buf, indent+"  ")
+		case []*orderedJSON:
+			buf.WriteString("[\n")
+			for j, x := range v {
+				buf.WriteString(indent + "    ")
+				x.encode(buf, indent+"    ")
+				if j < len(v)-1 {
+					buf.WriteString(",")
+				}
+				buf.WriteString("\n")
+			}
+			buf.WriteString(indent + "  ]")
 		case string:
 			manifest.QuoteJS(buf, v)
 		case bool:
