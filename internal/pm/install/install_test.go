@@ -598,3 +598,13 @@ func TestInstallWithoutPackageJSON(t *testing.T) {
 		t.Fatalf("package.json:\n%s", got)
 	}
 }
+
+func TestRegistryFlag(t *testing.T) {
+	p := newProject(t, `{"dependencies":{"a":"1.0.0"}}`)
+	p.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	p.write(".npmrc", "registry=http://127.0.0.1:1/\n")
+	if _, stderr, code := p.cli("install", "--registry", p.reg.URL()); code != 0 {
+		t.Fatalf("--registry not used: %s", stderr)
+	}
+	want(t, p.installed(), "node_modules/a a@1.0.0")
+}
