@@ -30,7 +30,7 @@ function spawnP(cmd, args, input) {
     r();
   }));
   await new Promise((r) => cp.execFile('printf', ['%s-%s', 'a', 'b'], (err, so) => { console.log('execFile', err, so); r(); }));
-  await new Promise((r) => cp.exec('sleep 5', { timeout: 50 }, (err) => { console.log('timeout', err.killed, err.signal, err.code); r(); }));
+  await new Promise((r) => cp.exec('exec sleep 5', { timeout: 50 }, (err) => { console.log('timeout', err.killed, err.signal, err.code); r(); }));
   const k = cp.spawn('sleep', ['5']);
   await new Promise((r) => { k.on('close', (code, sig) => { console.log('kill', code, sig, k.killed, k.signalCode); r(); }); k.kill('SIGKILL'); });
   console.log('execSync', JSON.stringify(cp.execSync('echo sync; echo warn 1>&2', { stdio: 'pipe' }).toString()));
