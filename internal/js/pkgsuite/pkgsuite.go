@@ -39,7 +39,10 @@ type Entry struct {
 	Node       []string   `json:"node,omitempty"`
 	Timeout    string     `json:"timeout"`
 	NodeExpect NodeExpect `json:"nodeExpect"`
-	Note       string     `json:"note,omitempty"`
+	// DevDependencyRanges replaces devDependency ranges the registry cannot
+	// satisfy (a mirror lagging behind); each replacement is noted.
+	DevDependencyRanges map[string]string `json:"devDependencyRanges,omitempty"`
+	Note                string            `json:"note,omitempty"`
 }
 
 // NodeExpect is what node-compat.md reports for the suite under Node 20.
@@ -232,13 +235,16 @@ func clip(s string, n int) string {
 
 // Run is one suite run under one runtime.
 type Run struct {
-	ExitCode int    `json:"exitCode"`
-	TimedOut bool   `json:"timedOut,omitempty"`
-	Pass     int    `json:"pass"`
-	Fail     int    `json:"fail"`
-	TAP      bool   `json:"tap"`
-	Error    string `json:"error,omitempty"` // first error line when the run failed
-	Seconds  float64
+	ExitCode int  `json:"exitCode"`
+	TimedOut bool `json:"timedOut,omitempty"`
+	Pass     int  `json:"pass"`
+	Fail     int  `json:"fail"`
+	TAP      bool `json:"tap"`
+	// Crashes counts invocations that exited non-zero (or printed no TAP
+	// and failed) without a failed assertion to explain it.
+	Crashes int    `json:"crashes,omitempty"`
+	Error   string `json:"error,omitempty"` // first error line when the run failed
+	Seconds float64
 }
 
 // Clean is a run that exited 0 with no failed assertion.
@@ -252,6 +258,8 @@ func (r Run) Status() string {
 		return "pass"
 	case r.TimedOut:
 		return "timeout"
+	case r.Crashes > 0:
+		return "crash"
 	case r.Fail > 0:
 		return "fail"
 	default:
@@ -276,6 +284,11 @@ type Baseline map[string]BaselineEntry
 type BaselineEntry struct {
 	Pass  int  `json:"pass"`
 	Clean bool `json:"clean"`
+	// TimedOut marks a count taken when the suite hit its timeout: how far
+	// it got depends on the machine's load, so a lower count next time is
+	// reported but not failed, as long as the suite still times out rather
+	// than crashing earlier.
+	TimedOut bool `json:"timedOut,omitempty"`
 }
 
 // LoadBaseline reads baseline.json; a missing file is an empty baseline.
@@ -323,7 +336,7 @@ func BaselineJSON(results []Result) []byte {
 		if r.Installer == "" {
 			continue
 		}
-		b[r.Entry.Spec] = BaselineEntry{Pass: r.Gnode.Pass, Clean: r.Gnode.Clean()}
+		b[r.Entry.Spec] = BaselineEntry{Pass: r.Gnode.Pass, Clean: r.Gnode.Clean(), TimedOut: r.Gnode.TimedOut}
 	}
 	data, _ := json.MarshalIndent(b, "", "  ") // map keys are sorted
 	return append(data, '\n')
