@@ -39,7 +39,7 @@ type PublishResult struct {
 	Body     map[string]any // the PUT body
 }
 
-var readmeRe = regexp.MustCompile(`(?i)^readme(\.[^.]*)?$`)
+var readmeRe = regexp.MustCompile(`(?i)^readme(\..*)?$`)
 
 // Publish uploads a packed package with npm's PUT body.
 func (c *Client) Publish(ctx context.Context, res *pack.Result, opts PublishOptions) (*PublishResult, error) {
@@ -130,10 +130,19 @@ func (c *Client) Publish(ctx context.Context, res *pack.Result, opts PublishOpti
 	if opts.ClientVersion != "" {
 		doc["_npmVersion"] = opts.ClientVersion
 	}
-	if _, ok := doc["readme"]; !ok {
+	if r, _ := doc["readme"].(string); r == "" {
 		if name, text := findReadme(filepath.Dir(m.Path)); name != "" {
 			doc["readme"] = text
 			doc["readmeFilename"] = name
+		} else {
+			doc["readme"] = noReadme
+		}
+	}
+	if d, _ := doc["description"].(string); d == "" {
+		if r, _ := doc["readme"].(string); r != "" && r != noReadme {
+			if d := extractDescription(r); d != "" {
+				doc["description"] = d
+			}
 		}
 	}
 	if bins := m.Bin; len(bins) > 0 {
@@ -163,17 +172,19 @@ func (c *Client) Publish(ctx context.Context, res *pack.Result, opts PublishOpti
 		accessVal = access
 	}
 	body := map[string]any{
-		"_id":         m.Name,
-		"name":        m.Name,
-		"description": doc["description"],
-		"dist-tags":   map[string]any{tag: version},
-		"versions":    map[string]any{version: doc},
-		"access":      accessVal,
+		"_id":       m.Name,
+		"name":      m.Name,
+		"dist-tags": map[string]any{tag: version},
+		"versions":  map[string]any{version: doc},
+		"access":    accessVal,
 		"_attachments": map[string]any{tarballName: map[string]any{
 			"content_type": "application/octet-stream",
 			"data":         base64.StdEncoding.EncodeToString(res.Tarball),
 			"length":       len(res.Tarball),
 		}},
+	}
+	if d, ok := doc["description"]; ok {
+		body["description"] = d // undefined in npm's body when absent
 	}
 	out := &PublishResult{Registry: registry, Tag: tag, Access: access, Body: body}
 	if opts.DryRun {
@@ -185,8 +196,9 @@ func (c *Client) Publish(ctx context.Context, res *pack.Result, opts PublishOpti
 	return out, nil
 }
 
-// findReadme returns the first README file at the package root, as npm's
-// manifest normalisation does for the published document.
+// findReadme picks the readme as npm's manifest normalisation does: among
+// README and README.* (any case), the first markdown-looking one, else a
+// bare README.
 func findReadme(dir string) (string, string) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -198,23 +210,51 @@ func findReadme(dir string) (string, string) {
 			names = append(names, e.Name())
 		}
 	}
-	if len(names) == 0 {
-		return "", ""
-	}
 	sort.Strings(names)
-	// Prefer README.md like npm (a markdown readme wins over plain ones).
-	pick := names[0]
+	pick := ""
 	for _, n := range names {
-		if strings.EqualFold(filepath.Ext(n), ".md") {
+		if mdRe.MatchString(n) {
 			pick = n
 			break
 		}
+		if strings.HasSuffix(strings.ToUpper(n), "README") {
+			pick = n
+		}
+	}
+	if pick == "" {
+		return "", ""
 	}
 	b, err := os.ReadFile(filepath.Join(dir, pick))
 	if err != nil {
 		return "", ""
 	}
 	return pick, string(b)
+}
+
+var mdRe = regexp.MustCompile(`(?i)\.m?a?r?k?d?o?w?n?$`)
+
+// noReadme is what npm publishes as the readme of a package without one.
+const noReadme = "ERROR: No README data found!"
+
+// extractDescription is npm's description taken from a readme: the first
+// paragraph that is not a heading.
+func extractDescription(readme string) string {
+	lines := strings.Split(strings.TrimSpace(readme), "\n")
+	start := 0
+	for start < len(lines) && (strings.TrimSpace(lines[start]) == "" || strings.HasPrefix(strings.TrimSpace(lines[start]), "#")) {
+		start++
+	}
+	end := start + 1
+	for end < len(lines) && strings.TrimSpace(lines[end]) != "" {
+		end++
+	}
+	if start >= len(lines) {
+		return ""
+	}
+	if end > len(lines) {
+		end = len(lines)
+	}
+	return strings.TrimSpace(strings.Join(lines[start:end], " "))
 }
 
 // DistTags lists a package's dist-tags.
