@@ -267,8 +267,9 @@ class OutgoingMessage extends Stream {
       } else {
         data = Buffer.concat([Buffer.from(h, 'latin1'), typeof data === 'string' ? Buffer.from(data, encoding) : data]);
       }
-      encoding = 'latin1';
-      if (typeof data === 'string' && !/[^\x00-\x7f]/.test(h)) encoding = 'utf8';
+      if (typeof data !== 'string') encoding = undefined;
+      else if (/[^\x00-\x7f]/.test(h)) encoding = 'latin1';
+      else encoding = encoding || 'utf8';
       this._headerSent = true;
     }
     return this._writeRaw(data, encoding, callback);
@@ -282,7 +283,7 @@ class OutgoingMessage extends Stream {
     }
     if (conn && conn._httpMessage === this && conn.writable) {
       if (this.outputData.length) this._flushOutput(conn);
-      return conn.write(data, encoding, callback);
+      return conn._writeFast(data, encoding, callback);
     }
     this.outputData.push({ data, encoding, callback });
     this.outputSize += data.length;
@@ -298,7 +299,7 @@ class OutgoingMessage extends Stream {
     let ret = true;
     for (let i = 0; i < out.length; i++) {
       const { data, encoding, callback } = out[i];
-      ret = socket.write(data, encoding, callback);
+      ret = socket._writeFast(data, encoding, callback);
     }
     return ret;
   }
@@ -343,15 +344,15 @@ class OutgoingMessage extends Stream {
       this._implicitHeader();
     }
     if (!this._hasBody) {
-      if (fromEnd && !this._headerSent) return this._send('', 'latin1', callback);
+      if (fromEnd && !this._headerSent) return this._send('', 'utf8', callback);
       if (typeof callback === 'function') process.nextTick(callback);
       return true;
     }
     const len = byteLength(chunk, encoding);
     const tail = fromEnd && this.chunkedEncoding ? '0\r\n' + this._trailer + '\r\n' : '';
     if (len === 0) {
-      if (tail) return this._send(tail, 'latin1', callback);
-      if (fromEnd && (!this._headerSent || this.outputData.length)) return this._send('', 'latin1', callback);
+      if (tail) return this._send(tail, 'utf8', callback);
+      if (fromEnd && (!this._headerSent || this.outputData.length)) return this._send('', 'utf8', callback);
       if (typeof callback === 'function') process.nextTick(callback);
       return true;
     }
@@ -406,9 +407,9 @@ class OutgoingMessage extends Stream {
         this._implicitHeader();
       }
       if (this._hasBody && this.chunkedEncoding) {
-        this._send('0\r\n' + this._trailer + '\r\n', 'latin1', finish);
+        this._send('0\r\n' + this._trailer + '\r\n', 'utf8', finish);
       } else if (!this._headerSent || this.outputData.length) {
-        this._send('', 'latin1', finish);
+        this._send('', 'utf8', finish);
       } else {
         process.nextTick(finish);
       }

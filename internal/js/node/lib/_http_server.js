@@ -239,8 +239,12 @@ function resOnFinish() {
   const req = res.req;
   if (!conn) return;
   const socket = conn.socket;
-  if (!req._consuming && !req.complete) req._dump();
-  else if (!req._consuming && !req.readableEnded) req._dump();
+  // An unread body is drained so the connection can carry on; a complete
+  // request nobody listens to needs no draining.
+  if (!req._consuming && !req.readableEnded &&
+      (!req.complete || req.listenerCount('end') > 0 || req.listenerCount('data') > 0)) {
+    req._dump();
+  }
   res.detachSocket(socket);
   const i = conn.outgoing.indexOf(res);
   if (i >= 0) conn.outgoing.splice(i, 1);
@@ -259,11 +263,8 @@ function resOnFinish() {
     socket.destroy();
   } else {
     conn.idle = true;
-    const server = conn.server;
-    if (server.keepAliveTimeout > 0 && conn.incoming === null) {
-      socket.setTimeout(server.keepAliveTimeout + 1000);
-      socket._keepAliveTimer = true;
-    }
+    conn.idleSince = Date.now();
+    conn.server._sweepIdle();
   }
 }
 
@@ -302,10 +303,6 @@ function socketOnClose() {
 function socketOnTimeout() {
   const conn = this._httpConn;
   const server = conn && conn.server;
-  if (conn && conn.idle && this._keepAliveTimer) {
-    this.destroy();
-    return;
-  }
   const res = conn && conn.outgoing[0];
   let handled = false;
   if (conn && conn.incoming && conn.incoming.listenerCount('timeout')) { conn.incoming.emit('timeout', this); handled = true; }
@@ -358,7 +355,27 @@ class Server extends net.Server {
     return this;
   }
 
+  // _sweepIdle closes keep-alive connections idle for keepAliveTimeout: one
+  // unref'd interval per server instead of a timer per response.
+  _sweepIdle() {
+    if (this._sweeper || !(this.keepAliveTimeout > 0)) return;
+    this._sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const conn of this._conns) {
+        if (conn.idle && conn.outgoing.length === 0 && conn.incoming === null &&
+            now - conn.idleSince >= this.keepAliveTimeout) {
+          conn.socket.destroy();
+        }
+      }
+    }, Math.min(1000, this.keepAliveTimeout));
+    this._sweeper.unref();
+  }
+
   close(cb) {
+    if (this._sweeper) {
+      clearInterval(this._sweeper);
+      this._sweeper = null;
+    }
     this.closeIdleConnections();
     return super.close(cb);
   }

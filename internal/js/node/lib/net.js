@@ -30,6 +30,7 @@ binding.setDispatch(function dispatch(id, kind, a, b, c, d, e, f, g) {
 });
 
 const kHandle = Symbol('kHandle');
+function noop() {}
 
 function toBuffer(u8) {
   return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
@@ -284,6 +285,22 @@ class Socket extends Duplex {
     this._writeCbs.set(id, cb);
     this._bytesDispatched += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     binding.write(this._handle, chunk, id);
+  }
+
+  // _writeFast is the HTTP modules' write: straight to the binding when
+  // nothing is buffered in the Writable (the common case), skipping the
+  // stream machinery that costs more than the write under an interpreter.
+  _writeFast(data, encoding, cb) {
+    const ws = this._writableState;
+    if (this._handle === null || this.connecting || ws.length !== 0 || ws.corked || ws.ending || this.destroyed ||
+        (typeof data === 'string' && encoding !== undefined && encoding !== 'utf8' && encoding !== 'utf-8')) {
+      return this.write(data, encoding, cb);
+    }
+    const id = ++this._writeSeq;
+    this._writeCbs.set(id, typeof cb === 'function' ? cb : noop);
+    this._bytesDispatched += typeof data === 'string' ? data.length : data.byteLength;
+    binding.write(this._handle, data, id);
+    return true;
   }
 
   _final(cb) {
