@@ -8,8 +8,9 @@ import (
 )
 
 // bindURL is internalBinding('url'), see bindings/url.md: the WHATWG URL
-// parser in Go, so lib/internal/url.js only builds its record from one
-// array per parse instead of running the state machine in JavaScript.
+// parser in Go. A URL object in lib/internal/url.js holds the array
+// components returns (the href and its parts' offsets), so a parse
+// crosses the boundary once and creates one string.
 func bindURL(r *rt, obj qjs.Value) {
 	// The base of a run of relative parses is usually the same string.
 	var lastBase string
@@ -19,26 +20,18 @@ func bindURL(r *rt, obj qjs.Value) {
 		var base *whatwgurl.URL
 		if b := qjs.Arg(a, 1); b.IsString() {
 			s := vm.Str(b)
-			if lastBaseURL == nil && lastBaseErr == nil || s != lastBase {
+			if (lastBaseURL == nil && lastBaseErr == nil) || s != lastBase {
 				lastBase = s
-				lastBaseURL, lastBaseErr = whatwgurl.Parse(s, nil)
+				lastBaseURL, lastBaseErr = whatwgurl.Parse(whatwgurl.ScalarValues(s), nil)
 			}
 			if lastBaseErr != nil {
 				return nil, lastBaseErr
 			}
 			base = lastBaseURL
 		}
-		return whatwgurl.Parse(vm.Str(qjs.Arg(a, 0)), base)
+		return whatwgurl.Parse(whatwgurl.ScalarValues(vm.Str(qjs.Arg(a, 0))), base)
 	}
-	optString := func(vm *qjs.VM, s string, ok bool) qjs.Value {
-		if !ok {
-			return qjs.Null
-		}
-		return vm.String(s)
-	}
-	// parse(input, base) -> false | undefined | [scheme, username,
-	// password, host|null, port|null, pathname, opaque, query|null,
-	// fragment|null]
+	// parse(input, base) -> false | undefined | components
 	r.fn(obj, "parse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		u, err := parse(vm, a)
 		if err != nil {
@@ -47,21 +40,7 @@ func bindURL(r *rt, obj qjs.Value) {
 			}
 			return qjs.False, nil
 		}
-		port := qjs.Null
-		if u.Port >= 0 {
-			port = qjs.Int(int32(u.Port))
-		}
-		return vm.ArrayOf(
-			vm.String(u.Scheme),
-			vm.String(u.Username),
-			vm.String(u.Password),
-			optString(vm, u.Host, u.HasHost),
-			port,
-			vm.String(u.Pathname()),
-			qjs.Bool(u.Opaque),
-			optString(vm, u.Query, u.HasQuery),
-			optString(vm, u.Fragment, u.HasFragment),
-		), nil
+		return urlComponents(vm, u), nil
 	})
 	// canParse(input, base) -> true | false | undefined
 	r.fn(obj, "canParse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -71,4 +50,42 @@ func bindURL(r *rt, obj qjs.Value) {
 		}
 		return qjs.Bool(err == nil), nil
 	})
+	// set(href, setter, value) -> components | undefined
+	r.fn(obj, "set", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		u, err := whatwgurl.ParseHref(vm.Str(qjs.Arg(a, 0)))
+		if err != nil {
+			return qjs.Undefined, nil
+		}
+		which := whatwgurl.Setter(vm.Int(qjs.Arg(a, 1)))
+		if err := u.Set(which, whatwgurl.ScalarValues(vm.Str(qjs.Arg(a, 2)))); err != nil {
+			return qjs.Undefined, nil
+		}
+		return urlComponents(vm, u), nil
+	})
+}
+
+// urlComponents is the array bindings/url.md describes.
+func urlComponents(vm *qjs.VM, u *whatwgurl.URL) qjs.Value {
+	c := u.Components()
+	flags := int32(0)
+	if c.HasHost {
+		flags |= 1
+	}
+	if c.Opaque {
+		flags |= 2
+	}
+	return vm.ArrayOf(
+		vm.String(c.Href),
+		qjs.Int(int32(c.SchemeEnd)),
+		qjs.Int(int32(c.UserStart)),
+		qjs.Int(int32(c.UserEnd)),
+		qjs.Int(int32(c.PassEnd)),
+		qjs.Int(int32(c.HostStart)),
+		qjs.Int(int32(c.HostEnd)),
+		qjs.Int(int32(c.Port)),
+		qjs.Int(int32(c.PathStart)),
+		qjs.Int(int32(c.QueryStart)),
+		qjs.Int(int32(c.FragmentStart)),
+		qjs.Int(flags),
+	)
 }

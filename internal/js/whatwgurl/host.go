@@ -409,7 +409,7 @@ func parseOpaqueHost(input string) (string, error) {
 // parseHost returns the serialized host. A domain that needs IDNA
 // processing (non-ASCII after percent-decoding, or a Punycode label)
 // returns ErrNeedsIDNA.
-func parseHost(input string, isOpaque bool) (string, error) {
+func parseHost(input string, isOpaque, trusted bool) (string, error) {
 	if strings.HasPrefix(input, "[") {
 		if !strings.HasSuffix(input, "]") || len(input) < 2 {
 			return "", ErrInvalid
@@ -432,7 +432,7 @@ func parseHost(input string, isOpaque bool) (string, error) {
 		domain = string(d)
 	}
 	ascii := strings.ToLower(domain)
-	if strings.HasPrefix(ascii, "xn--") || strings.Contains(ascii, ".xn--") {
+	if !trusted && (strings.HasPrefix(ascii, "xn--") || strings.Contains(ascii, ".xn--")) {
 		return "", ErrNeedsIDNA
 	}
 	if ascii == "" {

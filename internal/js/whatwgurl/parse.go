@@ -36,6 +36,10 @@ type URL struct {
 	HasQuery                   bool
 	Fragment                   string
 	HasFragment                bool
+
+	// trusted: the input is a serialized URL, whose Punycode labels
+	// were validated when it was first parsed.
+	trusted bool
 }
 
 // State is a parser state, used as a state override by the setters.
@@ -398,7 +402,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 				if len(buf) == 0 || override == Hostname {
 					return ErrInvalid
 				}
-				h, err := parseHost(string(buf), !u.special())
+				h, err := parseHost(string(buf), !u.special(), u.trusted)
 				if err != nil {
 					return err
 				}
@@ -413,7 +417,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 				if override != none && len(buf) == 0 && (u.Username != "" || u.Password != "" || u.Port != -1) {
 					return ErrInvalid
 				}
-				h, err := parseHost(string(buf), !u.special())
+				h, err := parseHost(string(buf), !u.special(), u.trusted)
 				if err != nil {
 					return err
 				}
@@ -521,7 +525,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 					}
 					state = PathStart
 				} else {
-					h, err := parseHost(string(buf), false)
+					h, err := parseHost(string(buf), false, u.trusted)
 					if err != nil {
 						return err
 					}

@@ -1124,43 +1124,6 @@ function serializePath(r) {
   return out;
 }
 
-function serializeURL(r, excludeFragment) {
-  let out = r.scheme + ':';
-  if (r.host !== null) {
-    out += '//';
-    if (r.username !== '' || r.password !== '') {
-      out += r.username;
-      if (r.password !== '') out += ':' + r.password;
-      out += '@';
-    }
-    out += r.host;
-    if (r.port !== null) out += ':' + r.port;
-  }
-  if (r.host === null && !r.opaque && r.path.length > 1 && r.path[0] === '') out += '/.';
-  out += serializePath(r);
-  if (r.query !== null) out += '?' + r.query;
-  if (!excludeFragment && r.fragment !== null) out += '#' + r.fragment;
-  return out;
-}
-
-function serializeOrigin(r) {
-  switch (r.scheme) {
-    case 'blob': {
-      if (r.opaque) {
-        const inner = basicParse(r.path[0]);
-        if (inner !== FAILURE && (inner.scheme === 'http' || inner.scheme === 'https')) {
-          return serializeOrigin(inner);
-        }
-      }
-      return 'null';
-    }
-    case 'ftp': case 'http': case 'https': case 'ws': case 'wss':
-      return r.scheme + '://' + r.host + (r.port !== null ? ':' + r.port : '');
-    default:
-      return 'null';
-  }
-}
-
 // ---- URL and URLSearchParams classes
 
 const {
@@ -1229,11 +1192,121 @@ function parseWithBaseJS(input, base) {
   return basicParse(toUSVString(input), baseRecord);
 }
 
+// A URL holds its serialization and the offsets of its parts, the array
+// internalBinding('url').parse returns (see bindings/url.md):
+// [href, schemeEnd, userStart, userEnd, passEnd, hostStart, hostEnd, port
+// (-1: none), pathStart, queryStart (-1), fragmentStart (-1), flags
+// (1: has a host, 2: opaque path)]. Getters slice the href; setters run in
+// Go over the href, or in JavaScript over a record parsed back from it
+// when Go declines (hosts that need IDNA).
+const C_HREF = 0;
+const C_SCHEME_END = 1;
+const C_USER_START = 2;
+const C_USER_END = 3;
+const C_PASS_END = 4;
+const C_HOST_START = 5;
+const C_HOST_END = 6;
+const C_PORT = 7;
+const C_PATH_START = 8;
+const C_QUERY_START = 9;
+const C_FRAGMENT_START = 10;
+const C_FLAGS = 11;
+const F_HAS_HOST = 1;
+const F_OPAQUE = 2;
+
+function componentsFromRecord(r) {
+  let href = r.scheme + ':';
+  const schemeEnd = href.length;
+  let userStart;
+  let userEnd;
+  let passEnd;
+  let hostStart;
+  let hostEnd;
+  if (r.host !== null) {
+    href += '//';
+    userStart = href.length;
+    if (r.username !== '' || r.password !== '') {
+      href += r.username;
+      userEnd = href.length;
+      if (r.password !== '') href += ':' + r.password;
+      passEnd = href.length;
+      href += '@';
+    } else {
+      userEnd = passEnd = userStart;
+    }
+    hostStart = href.length;
+    href += r.host;
+    hostEnd = href.length;
+    if (r.port !== null) href += ':' + r.port;
+  } else {
+    userStart = userEnd = passEnd = hostStart = hostEnd = href.length;
+  }
+  if (r.host === null && !r.opaque && r.path.length > 1 && r.path[0] === '') href += '/.';
+  const pathStart = href.length;
+  href += serializePath(r);
+  let queryStart = -1;
+  let fragmentStart = -1;
+  if (r.query !== null) {
+    queryStart = href.length;
+    href += '?' + r.query;
+  }
+  if (r.fragment !== null) {
+    fragmentStart = href.length;
+    href += '#' + r.fragment;
+  }
+  return [href, schemeEnd, userStart, userEnd, passEnd, hostStart, hostEnd, r.port === null ? -1 : r.port,
+    pathStart, queryStart, fragmentStart, (r.host !== null ? F_HAS_HOST : 0) | (r.opaque ? F_OPAQUE : 0)];
+}
+
+// parseComponents returns the components of input against base, or false.
+function parseComponents(input, base) {
+  const res = binding.parse(input, base);
+  if (res !== undefined) return res;
+  const r = parseWithBaseJS(input, base);
+  return r === FAILURE ? false : componentsFromRecord(r);
+}
+
+function pathEnd(c) {
+  return c[C_QUERY_START] >= 0 ? c[C_QUERY_START] : c[C_FRAGMENT_START] >= 0 ? c[C_FRAGMENT_START] : c[C_HREF].length;
+}
+
+// queryOf returns the query without '?', or null.
+function queryOf(c) {
+  const q = c[C_QUERY_START];
+  if (q < 0) return null;
+  const f = c[C_FRAGMENT_START];
+  return c[C_HREF].slice(q + 1, f >= 0 ? f : c[C_HREF].length);
+}
+
+function schemeOf(c) {
+  return c[C_HREF].slice(0, c[C_SCHEME_END] - 1);
+}
+
+function originOf(c) {
+  const scheme = schemeOf(c);
+  switch (scheme) {
+    case 'blob': {
+      if (c[C_FLAGS] & F_OPAQUE) {
+        const inner = parseComponents(c[C_HREF].slice(c[C_PATH_START], pathEnd(c)), undefined);
+        if (inner !== false) {
+          const s = schemeOf(inner);
+          if (s === 'http' || s === 'https') return originOf(inner);
+        }
+      }
+      return 'null';
+    }
+    case 'ftp': case 'http': case 'https': case 'ws': case 'wss':
+      return scheme + '://' + c[C_HREF].slice(c[C_HOST_START], c[C_PATH_START]);
+    default:
+      return 'null';
+  }
+}
+
 function isURL(self) {
   return self != null && typeof self === 'object' && self[kRecord] !== undefined;
 }
 
-function rec(self) {
+function ctx(self) {
   if (!isURL(self)) throw new ERR_INVALID_THIS('URL');
   return self[kRecord];
 }
@@ -1251,7 +1324,7 @@ function stripTrailingSpacesFromOpaquePath(r) {
 // the host/hostname setters (a port is ignored) and ignores an empty one.
 function setHostOnHostless(r, value, hostnameOnly) {
   if (isSpecial(r) || r.host !== null) return false;
-  const v = toUSVString(value).replace(/[\t\n\r]/g, '');
+  const v = value.replace(/[\t\n\r]/g, '');
   const m = /^(\[[^\]]*\]|[^:/?#[]*)/.exec(v);
   const name = m[0];
   if (name === '') return true;
@@ -1261,15 +1334,97 @@ function setHostOnHostless(r, value, hostnameOnly) {
   return true;
 }
 
+// The setters over a record, used when Go declines; value is a USV string.
+// Their order is the binding's setter numbering.
+const jsSetters = [
+  function protocol(r, value) {
+    basicParse(value + ':', null, r, S.SCHEME_START);
+  },
+  function username(r, value) {
+    if (cannotHaveCredentialsOrPort(r)) return;
+    r.username = percentEncodeString(value, inUserinfoSet);
+  },
+  function password(r, value) {
+    if (cannotHaveCredentialsOrPort(r)) return;
+    r.password = percentEncodeString(value, inUserinfoSet);
+  },
+  function host(r, value) {
+    if (r.opaque) return;
+    if (setHostOnHostless(r, value)) return;
+    const copy = copyRecord(r);
+    if (basicParse(value, null, copy, S.HOST) !== FAILURE) Object.assign(r, copy);
+  },
+  function hostname(r, value) {
+    if (r.opaque) return;
+    if (setHostOnHostless(r, value, true)) return;
+    const copy = copyRecord(r);
+    if (basicParse(value, null, copy, S.HOSTNAME) !== FAILURE) Object.assign(r, copy);
+  },
+  function port(r, value) {
+    if (cannotHaveCredentialsOrPort(r)) return;
+    if (value === '') {
+      r.port = null;
+      return;
+    }
+    const copy = copyRecord(r);
+    if (basicParse(value, null, copy, S.PORT) !== FAILURE) Object.assign(r, copy);
+  },
+  function pathname(r, value) {
+    if (r.opaque) return;
+    const copy = copyRecord(r);
+    copy.path = [];
+    if (basicParse(value, null, copy, S.PATH_START) !== FAILURE) Object.assign(r, copy);
+  },
+  function search(r, value) {
+    if (value === '') {
+      r.query = null;
+      stripTrailingSpacesFromOpaquePath(r);
+      return;
+    }
+    r.query = '';
+    basicParse(value[0] === '?' ? value.slice(1) : value, null, r, S.QUERY);
+  },
+  function hash(r, value) {
+    if (value === '') {
+      r.fragment = null;
+      stripTrailingSpacesFromOpaquePath(r);
+      return;
+    }
+    r.fragment = '';
+    basicParse(value[0] === '#' ? value.slice(1) : value, null, r, S.FRAGMENT);
+  },
+];
+const SET_PROTOCOL = 0;
+const SET_USERNAME = 1;
+const SET_PASSWORD = 2;
+const SET_HOST = 3;
+const SET_HOSTNAME = 4;
+const SET_PORT = 5;
+const SET_PATHNAME = 6;
+const SET_SEARCH = 7;
+const SET_HASH = 8;
+
+// runSetter applies setter `which` with a string value to a URL.
+function runSetter(self, which, value) {
+  const c = self[kRecord];
+  const res = binding.set(c[C_HREF], which, value);
+  if (res !== undefined) {
+    self[kRecord] = res;
+    return;
+  }
+  const r = parseWithBaseJS(c[C_HREF], undefined);
+  jsSetters[which](r, toUSVString(value));
+  self[kRecord] = componentsFromRecord(r);
+}
+
 class URL {
   constructor(input, base = undefined) {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
     input = `${input}`;
     if (base !== undefined) base = `${base}`;
-    const r = parseWithBase(input, base);
-    if (r === FAILURE) throw invalidURL(input, base);
-    this[kRecord] = r;
-    this[kSearchParams] = undefined;
+    const c = parseComponents(input, base);
+    if (c === false) throw invalidURL(input, base);
+    this[kRecord] = c;
   }
 
   static parse(input, base = undefined) {
@@ -1318,136 +1473,119 @@ class URL {
   }
 
   toString() {
-    return serializeURL(rec(this));
+    return ctx(this)[C_HREF];
   }
 
   get href() {
-    return serializeURL(rec(this));
+    return ctx(this)[C_HREF];
   }
 
   set href(value) {
-    rec(this);
+    ctx(this);
     value = `${value}`;
-    const r = parseWithBase(value, undefined);
-    if (r === FAILURE) throw invalidURL(value);
-    this[kRecord] = r;
-    if (this[kSearchParams]) this[kSearchParams][kList] = parseQuery(r.query || '');
+    const c = parseComponents(value, undefined);
+    if (c === false) throw invalidURL(value);
+    this[kRecord] = c;
+    if (this[kSearchParams]) this[kSearchParams][kList] = parseQuery(queryOf(c) || '');
   }
 
   get origin() {
-    return serializeOrigin(rec(this));
+    return originOf(ctx(this));
   }
 
   get protocol() {
-    return rec(this).scheme + ':';
+    const c = ctx(this);
+    return c[C_HREF].slice(0, c[C_SCHEME_END]);
   }
 
   set protocol(value) {
-    const r = rec(this);
-    basicParse(toUSVString(`${value}`) + ':', null, r, S.SCHEME_START);
+    ctx(this);
+    runSetter(this, SET_PROTOCOL, `${value}`);
   }
 
   get username() {
-    return rec(this).username;
+    const c = ctx(this);
+    return c[C_HREF].slice(c[C_USER_START], c[C_USER_END]);
   }
 
   set username(value) {
-    const r = rec(this);
-    if (cannotHaveCredentialsOrPort(r)) return;
-    r.username = percentEncodeString(toUSVString(`${value}`), inUserinfoSet);
+    ctx(this);
+    runSetter(this, SET_USERNAME, `${value}`);
   }
 
   get password() {
-    return rec(this).password;
+    const c = ctx(this);
+    return c[C_PASS_END] > c[C_USER_END] ? c[C_HREF].slice(c[C_USER_END] + 1, c[C_PASS_END]) : '';
   }
 
   set password(value) {
-    const r = rec(this);
-    if (cannotHaveCredentialsOrPort(r)) return;
-    r.password = percentEncodeString(toUSVString(`${value}`), inUserinfoSet);
+    ctx(this);
+    runSetter(this, SET_PASSWORD, `${value}`);
   }
 
   get host() {
-    const r = rec(this);
-    if (r.host === null) return '';
-    return r.port === null ? r.host : `${r.host}:${r.port}`;
+    const c = ctx(this);
+    return c[C_FLAGS] & F_HAS_HOST ? c[C_HREF].slice(c[C_HOST_START], c[C_PATH_START]) : '';
   }
 
   set host(value) {
-    const r = rec(this);
-    if (r.opaque) return;
-    if (setHostOnHostless(r, `${value}`)) return;
-    const copy = copyRecord(r);
-    if (basicParse(toUSVString(`${value}`), null, copy, S.HOST) !== FAILURE) Object.assign(r, copy);
+    ctx(this);
+    runSetter(this, SET_HOST, `${value}`);
   }
 
   get hostname() {
-    const r = rec(this);
-    return r.host === null ? '' : r.host;
+    const c = ctx(this);
+    return c[C_FLAGS] & F_HAS_HOST ? c[C_HREF].slice(c[C_HOST_START], c[C_HOST_END]) : '';
   }
 
   set hostname(value) {
-    const r = rec(this);
-    if (r.opaque) return;
-    if (setHostOnHostless(r, `${value}`, true)) return;
-    const copy = copyRecord(r);
-    if (basicParse(toUSVString(`${value}`), null, copy, S.HOSTNAME) !== FAILURE) Object.assign(r, copy);
+    ctx(this);
+    runSetter(this, SET_HOSTNAME, `${value}`);
   }
 
   get port() {
-    const r = rec(this);
-    return r.port === null ? '' : String(r.port);
+    const c = ctx(this);
+    return c[C_PORT] < 0 ? '' : String(c[C_PORT]);
   }
 
   set port(value) {
-    const r = rec(this);
-    if (cannotHaveCredentialsOrPort(r)) return;
-    value = toUSVString(`${value}`);
-    if (value === '') {
-      r.port = null;
-      return;
-    }
-    const copy = copyRecord(r);
-    if (basicParse(value, null, copy, S.PORT) !== FAILURE) Object.assign(r, copy);
+    ctx(this);
+    runSetter(this, SET_PORT, `${value}`);
   }
 
   get pathname() {
-    return serializePath(rec(this));
+    const c = ctx(this);
+    return c[C_HREF].slice(c[C_PATH_START], pathEnd(c));
   }
 
   set pathname(value) {
-    const r = rec(this);
-    if (r.opaque) return;
-    const copy = copyRecord(r);
-    copy.path = [];
-    if (basicParse(toUSVString(`${value}`), null, copy, S.PATH_START) !== FAILURE) Object.assign(r, copy);
+    ctx(this);
+    runSetter(this, SET_PATHNAME, `${value}`);
   }
 
   get search() {
-    const r = rec(this);
-    return r.query === null || r.query === '' ? '' : '?' + r.query;
+    const c = ctx(this);
+    const q = c[C_QUERY_START];
+    if (q < 0) return '';
+    const f = c[C_FRAGMENT_START];
+    const end = f >= 0 ? f : c[C_HREF].length;
+    return end - q <= 1 ? '' : c[C_HREF].slice(q, end);
   }
 
   set search(value) {
-    const r = rec(this);
+    ctx(this);
     value = toUSVString(`${value}`);
-    if (value === '') {
-      r.query = null;
-      if (this[kSearchParams]) this[kSearchParams][kList] = [];
-      stripTrailingSpacesFromOpaquePath(r);
-      return;
+    runSetter(this, SET_SEARCH, value);
+    if (this[kSearchParams]) {
+      this[kSearchParams][kList] = value === '' ? [] : parseQuery(value[0] === '?' ? value.slice(1) : value);
     }
-    const input = value[0] === '?' ? value.slice(1) : value;
-    r.query = '';
-    basicParse(input, null, r, S.QUERY);
-    if (this[kSearchParams]) this[kSearchParams][kList] = parseQuery(input);
   }
 
   get searchParams() {
-    rec(this);
+    const c = ctx(this);
     if (this[kSearchParams] === undefined) {
       const sp = new URLSearchParams();
-      sp[kList] = parseQuery(this[kRecord].query || '');
+      sp[kList] = parseQuery(queryOf(c) || '');
       sp[kURL] = this;
       this[kSearchParams] = sp;
     }
@@ -1455,25 +1593,18 @@ class URL {
   }
 
   get hash() {
-    const r = rec(this);
-    return r.fragment === null || r.fragment === '' ? '' : '#' + r.fragment;
+    const c = ctx(this);
+    const f = c[C_FRAGMENT_START];
+    return f < 0 || f === c[C_HREF].length - 1 ? '' : c[C_HREF].slice(f);
   }
 
   set hash(value) {
-    const r = rec(this);
-    value = toUSVString(`${value}`);
-    if (value === '') {
-      r.fragment = null;
-      stripTrailingSpacesFromOpaquePath(r);
-      return;
-    }
-    const input = value[0] === '#' ? value.slice(1) : value;
-    r.fragment = '';
-    basicParse(input, null, r, S.FRAGMENT);
+    ctx(this);
+    runSetter(this, SET_HASH, `${value}`);
   }
 
   toJSON() {
-    return serializeURL(rec(this));
+    return ctx(this)[C_HREF];
   }
 }
 
@@ -1548,10 +1679,9 @@ function spList(self) {
 function updateURL(sp) {
   const url = sp[kURL];
   if (!url) return;
-  const s = serializeQuery(sp[kList]);
-  const r = url[kRecord];
-  r.query = s === '' ? null : s;
-  if (s === '') stripTrailingSpacesFromOpaquePath(r);
+  // The serialized list needs no more encoding, so the search setter
+  // stores it as it is (and an empty one removes the query).
+  runSetter(url, SET_SEARCH, serializeQuery(sp[kList]));
 }
 
 class URLSearchParams {
