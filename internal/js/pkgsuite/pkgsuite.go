@@ -392,7 +392,7 @@ func Markdown(results []Result, date string, nodeVersion string) []byte {
 		}
 		inst := r.Installer
 		if len(r.Dropped) > 0 {
-			inst += fmt.Sprintf(" (dropped %d dev tools)", len(r.Dropped))
+			inst += fmt.Sprintf(" (%d dev tools dropped)", len(r.Dropped))
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			e.Name(), e.Version(), md(e.Runner()), md(inst),

@@ -655,7 +655,9 @@ func (h *harness) run(e Entry, which string) runOutput {
 		}
 	}
 	res.Seconds = time.Since(start).Seconds()
-	res.stdout, res.stderr = allOut.String(), allErr.String()
+	// The page shows error lines; the cache path in them is noise.
+	res.stdout = strings.ReplaceAll(allOut.String(), dir, "<pkg>")
+	res.stderr = strings.ReplaceAll(allErr.String(), dir, "<pkg>")
 	logText := fmt.Sprintf("# %s %s in %s: exit %d, timed out %v, %.1fs\n--- stdout\n%s\n--- stderr\n%s",
 		which, e.Spec, dir, res.ExitCode, res.TimedOut, res.Seconds, res.stdout, res.stderr)
 	WriteFileAtomic(h.logPath(e, which), []byte(logText))
