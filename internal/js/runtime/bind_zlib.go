@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/andybalholm/brotli"
@@ -286,17 +287,13 @@ func newGzipMembers(br *bufio.Reader) (io.Reader, error) {
 }
 
 func gzipMagic(br *bufio.Reader) error {
-	b, err := br.Peek(1)
+	// zlib looks at the two magic bytes together: one byte of input is a
+	// truncated stream whatever it is.
+	b, err := br.Peek(2)
 	if err != nil {
 		return io.ErrUnexpectedEOF
 	}
-	if b[0] != 0x1f {
-		return gzip.ErrHeader
-	}
-	if b, err = br.Peek(2); err != nil {
-		return io.ErrUnexpectedEOF
-	}
-	if b[1] != 0x8b {
+	if b[0] != 0x1f || b[1] != 0x8b {
 		return gzip.ErrHeader
 	}
 	return nil
@@ -327,6 +324,13 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+var brotliFormatErrors = map[string]int{
+	"EXUBERANT_NIBBLE": -1, "RESERVED": -2, "EXUBERANT_META_NIBBLE": -3, "SIMPLE_HUFFMAN_ALPHABET": -4,
+	"SIMPLE_HUFFMAN_SAME": -5, "CL_SPACE": -6, "HUFFMAN_SPACE": -7, "CONTEXT_MAP_REPEAT": -8,
+	"BLOCK_LENGTH_1": -9, "BLOCK_LENGTH_2": -10, "TRANSFORM": -11, "DICTIONARY": -12,
+	"WINDOW_BITS": -13, "PADDING_1": -14, "PADDING_2": -15, "DISTANCE": -16,
+}
+
 func mapZlibError(err error, mode int) error {
 	switch {
 	case err == nil, errors.Is(err, io.EOF):
@@ -340,6 +344,12 @@ func mapZlibError(err error, mode int) error {
 		// complete, and data after a stream's end is ignored as zlib's is.
 		return io.EOF
 	case mode == zBrotliDec:
+		// andybalholm/brotli names the decoder's error as brotli's C
+		// library does ("brotli: PADDING_1"); Node's code and errno follow.
+		name := strings.TrimPrefix(err.Error(), "brotli: ")
+		if n, ok := brotliFormatErrors[name]; ok {
+			return &zlibError{"ERR__ERROR_FORMAT_" + name, n, "Decompression failed"}
+		}
 		return errBrotliData
 	case errors.Is(err, zlib.ErrHeader), errors.Is(err, gzip.ErrHeader):
 		return errZHeader

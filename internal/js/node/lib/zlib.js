@@ -7,7 +7,7 @@
 // each side reads the other's output.
 
 const { Buffer } = require('buffer');
-const Transform = require('internal/streams/transform');
+const { Transform } = require('stream');
 const binding = internalBinding('zlib');
 const {
   codes: {
@@ -16,7 +16,7 @@ const {
   },
 } = require('internal/errors');
 
-const constants = {
+const constants = Object.assign(Object.create(null), {
   Z_NO_FLUSH: 0, Z_PARTIAL_FLUSH: 1, Z_SYNC_FLUSH: 2, Z_FULL_FLUSH: 3, Z_FINISH: 4, Z_BLOCK: 5,
   Z_OK: 0, Z_STREAM_END: 1, Z_NEED_DICT: 2, Z_ERRNO: -1, Z_STREAM_ERROR: -2, Z_DATA_ERROR: -3,
   Z_MEM_ERROR: -4, Z_BUF_ERROR: -5, Z_VERSION_ERROR: -6,
@@ -56,7 +56,7 @@ const constants = {
   BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP: -25, BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1: -26,
   BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2: -27, BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES: -30,
   BROTLI_DECODER_ERROR_UNREACHABLE: -31,
-};
+});
 Object.freeze(constants);
 
 const codes = {
@@ -286,9 +286,9 @@ Object.setPrototypeOf(Zlib, ZlibBase);
 
 function brotliArgs(opts) {
   const p = [11, 22, 0, 0]; // quality, lgwin, mode, size hint
-  if (opts != null && typeof opts === 'object' && opts.params !== undefined) {
+  // Non-object params are ignored (they have no keys), as in Node.
+  if (opts != null && typeof opts === 'object' && opts.params) {
     const params = opts.params;
-    if (params === null || typeof params !== 'object') throw new ERR_INVALID_ARG_TYPE('options.params', 'Object', params);
     for (const key of Object.keys(params)) {
       const k = Number(key);
       if (!Number.isInteger(k) || k < 0 || k > 8) throw new ERR_BROTLI_INVALID_PARAM(key);
@@ -354,10 +354,10 @@ function oneShotSetup(C, mode, opts) {
   checkRange(o, 'chunkSize', constants.Z_MIN_CHUNK, Infinity, 0);
   if (o.flush !== undefined) checkRange(o, 'flush', 0, isBrotli ? 3 : 5, 0);
   const maxOutputLength = checkRange(o, 'maxOutputLength', 1, 2 ** 32, 2 ** 32);
-  let finish = isBrotli ? Z_FINISH : Z_FINISH;
+  let finish = Z_FINISH;
   if (o.finishFlush !== undefined) {
-    checkRange(o, 'finishFlush', 0, isBrotli ? 3 : 5, 0);
-    finish = isBrotli ? brotliFlush[o.finishFlush] : o.finishFlush;
+    const f = checkRange(o, 'finishFlush', 0, isBrotli ? 3 : 5, isBrotli ? BROTLI_OPERATION_FINISH : Z_FINISH);
+    finish = isBrotli ? brotliFlush[f] : f;
   }
   const args = isBrotli ? brotliArgs(opts) : zlibArgs(opts, mode);
   return { handle: binding.create(mode, ...args), maxOutputLength, finish };
@@ -408,8 +408,9 @@ function defineOneShot(name, C, mode) {
       callback(null, res);
     });
   };
-  Object.defineProperty(sync, 'name', { value: `${name}Sync` });
-  Object.defineProperty(async, 'name', { value: name });
+  // Node's wrappers carry these names (zlib.gzip.name is 'asyncBufferWrapper').
+  Object.defineProperty(sync, 'name', { value: 'syncBufferWrapper' });
+  Object.defineProperty(async, 'name', { value: 'asyncBufferWrapper' });
   return [async, sync];
 }
 
@@ -418,7 +419,8 @@ function crc32(data, value = 0) {
     throw new ERR_INVALID_ARG_TYPE('data', ['Buffer', 'TypedArray', 'DataView', 'string'], data);
   }
   if (typeof value !== 'number') throw new ERR_INVALID_ARG_TYPE('value', 'number', value);
-  if (!Number.isInteger(value) || value < 0 || value > 4294967295) {
+  if (!Number.isInteger(value)) throw new ERR_OUT_OF_RANGE('value', 'an integer', value);
+  if (value < 0 || value > 4294967295) {
     throw new ERR_OUT_OF_RANGE('value', '>= 0 && <= 4294967295', value);
   }
   const bytes = typeof data === 'string' ? Buffer.from(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -443,7 +445,8 @@ for (const [name, C, mode] of table) {
 for (const [name, C] of [['Deflate', Deflate], ['Inflate', Inflate], ['DeflateRaw', DeflateRaw],
   ['InflateRaw', InflateRaw], ['Gzip', Gzip], ['Gunzip', Gunzip], ['Unzip', Unzip],
   ['BrotliCompress', BrotliCompress], ['BrotliDecompress', BrotliDecompress]]) {
-  zlib[`create${name}`] = { [`create${name}`]: (o) => new C(o) }[`create${name}`];
+  // Named 'value' as Node's are (defined through a property descriptor).
+  zlib[`create${name}`] = { value(o) { return new C(o); } }.value;
 }
 Object.defineProperty(zlib, 'constants', { value: constants, enumerable: true, writable: false, configurable: false });
 Object.defineProperty(zlib, 'codes', { value: codes, enumerable: true, writable: false, configurable: false });
