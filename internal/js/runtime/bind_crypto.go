@@ -22,6 +22,7 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -80,15 +81,34 @@ func bindCrypto(r *rt, obj qjs.Value) {
 		if h == nil {
 			return qjs.Undefined, vm.TypeError("not a hash handle")
 		}
-		h.h.Write(r.argBytes(a, 1))
+		if d := qjs.Arg(a, 1); d.IsString() {
+			h.h.Write(utf8Bytes(vm.Str(d)))
+		} else {
+			h.h.Write(r.argBytes(a, 1))
+		}
 		return qjs.Undefined, nil
 	})
+	// hashDigest(h[, enc]): enc hex, base64, base64url or latin1 gives a
+	// string (saves a Buffer and a second call for the common digest('hex')).
 	r.fn(obj, "hashDigest", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		h, _ := opaque(qjs.Arg(a, 0)).(*hashState)
 		if h == nil {
 			return qjs.Undefined, vm.TypeError("not a hash handle")
 		}
-		return vm.NewUint8Array(h.sum()), nil
+		sum := h.sum()
+		if e := qjs.Arg(a, 1); e.IsString() {
+			switch vm.Str(e) {
+			case "hex":
+				return vm.String(hex.EncodeToString(sum)), nil
+			case "base64":
+				return vm.String(base64.StdEncoding.EncodeToString(sum)), nil
+			case "base64url":
+				return vm.String(base64.RawURLEncoding.EncodeToString(sum)), nil
+			case "latin1":
+				return vm.Latin1String(sum), nil
+			}
+		}
+		return vm.NewUint8Array(sum), nil
 	})
 	r.fn(obj, "hashCopy", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		h, _ := opaque(qjs.Arg(a, 0)).(*hashState)
@@ -372,6 +392,20 @@ func bindCrypto(r *rt, obj qjs.Value) {
 }
 
 var errDigest = errors.New("Digest method not supported")
+
+// utf8Bytes is a JavaScript string's UTF-8 as Buffer.from(s) gives it: the
+// engine hands lone surrogates over as their 3-byte (WTF-8) form, which
+// Node writes as U+FFFD.
+func utf8Bytes(s string) []byte {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == 0xED && b[i+1] >= 0xA0 && b[i+1] <= 0xBF {
+			b[i], b[i+1], b[i+2] = 0xEF, 0xBF, 0xBD
+			i += 2
+		}
+	}
+	return b
+}
 
 // osslError is an error Node passes through from OpenSSL: besides the code
 // it carries OpenSSL's library and reason.

@@ -430,10 +430,20 @@ Hash.prototype.copy = function copy(options) {
   return new Hash(this, options);
 };
 
+// Strings in UTF-8 go to the binding as they are (one call, no Buffer).
+const kStringEncodings = new Set([undefined, 'utf8', 'utf-8', 'buffer']);
+// Digest encodings the binding returns as strings directly.
+const kDigestStrings = new Set(['hex', 'base64', 'base64url', 'latin1']);
+
 Hash.prototype.update = function update(data, encoding) {
   const s = this[kState];
   if (s.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
-  if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
+  if (typeof data === 'string') {
+    if (kStringEncodings.has(encoding) || !Buffer.isEncoding(encoding)) {
+      binding.hashUpdate(s.handle, data);
+      return this;
+    }
+  } else if (!ArrayBuffer.isView(data)) {
     throw new ERR_INVALID_ARG_TYPE('data', dataTypes, data);
   }
   binding.hashUpdate(s.handle, toBytes(data, encoding, 'data'));
@@ -444,6 +454,7 @@ Hash.prototype.digest = function digest(outputEncoding) {
   const s = this[kState];
   if (s.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
   s.finalized = true;
+  if (kDigestStrings.has(outputEncoding)) return binding.hashDigest(s.handle, outputEncoding);
   return encodeOutput(binding.hashDigest(s.handle), outputEncoding);
 };
 
@@ -476,6 +487,7 @@ Hmac.prototype.digest = function digest(outputEncoding) {
     return encodeOutput(new Uint8Array(0), outputEncoding);
   }
   s.finalized = true;
+  if (kDigestStrings.has(outputEncoding)) return binding.hashDigest(s.handle, outputEncoding);
   return encodeOutput(binding.hashDigest(s.handle), outputEncoding);
 };
 Hmac.prototype._transform = Hash.prototype._transform;

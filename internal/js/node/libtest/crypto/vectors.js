@@ -90,6 +90,8 @@ function printHashes(r) {
   line('hash update after digest', tryShow(() => { const h = crypto.createHash('sha1'); h.digest(); return h.update('x'); }));
   line('hash copy after digest', tryShow(() => { const h = crypto.createHash('sha1'); h.digest(); return h.copy(); }));
   line('hash typed arrays', tryShow(() => crypto.createHash('sha256').update(new Uint16Array([1, 2, 3])).update(new DataView(new ArrayBuffer(3))).digest('hex')));
+  line('hash lone surrogates', tryShow(() => ['a\ud800b', '\udc00', '😀\udc00x', '\ud83d'].map((x) => crypto.createHash('sha1').update(x).digest('hex'))));
+  line('hmac lone surrogates', tryShow(() => crypto.createHmac('sha1', 'k\ud800').update('\udfff').digest('base64url')));
   line('hash unknown encoding', tryShow(() => crypto.createHash('sha256').digest('nope')));
 }
 

@@ -39,7 +39,7 @@ module.exports = {
     try { return new Handle(nodeCrypto.createHmac(alg, buf(key))); } catch { return undefined; }
   },
   hashUpdate(h, b) { h.v.update(b); },
-  hashDigest(h) { return u8(h.v.digest()); },
+  hashDigest(h, enc) { return enc === undefined ? u8(h.v.digest()) : h.v.digest(enc); },
   hashCopy(h, outputLength) { return new Handle(h.v.copy(outputLength === undefined ? undefined : { outputLength })); },
   digest(...args) {
     return withCb(args, (alg, data) => {
