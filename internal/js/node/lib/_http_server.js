@@ -326,6 +326,21 @@ function connectionListener(socket) {
   tcp.readStart(socket._handle);
 }
 
+// initServer sets up the HTTP state of a net or tls server (https reuses it).
+function initServer(server, options, requestListener) {
+  if (requestListener) server.on('request', requestListener);
+  server.httpAllowHalfOpen = false;
+  server.timeout = 0;
+  server.maxHeadersCount = null;
+  server.maxRequestsPerSocket = options.maxRequestsPerSocket || 0;
+  server.headersTimeout = options.headersTimeout !== undefined ? options.headersTimeout : 60000;
+  server.keepAliveTimeout = options.keepAliveTimeout !== undefined ? options.keepAliveTimeout : 5000;
+  server.requestTimeout = options.requestTimeout !== undefined ? options.requestTimeout : 300000;
+  server.joinDuplicateHeaders = !!options.joinDuplicateHeaders;
+  server.rejectNonStandardBodyWrites = !!options.rejectNonStandardBodyWrites;
+  server._conns = new Set();
+}
+
 class Server extends net.Server {
   constructor(options, requestListener) {
     if (typeof options === 'function') {
@@ -335,17 +350,7 @@ class Server extends net.Server {
       options = {};
     }
     super({ allowHalfOpen: true, noDelay: options.noDelay !== false, keepAlive: options.keepAlive, keepAliveInitialDelay: options.keepAliveInitialDelay });
-    if (requestListener) this.on('request', requestListener);
-    this.httpAllowHalfOpen = false;
-    this.timeout = 0;
-    this.maxHeadersCount = null;
-    this.maxRequestsPerSocket = options.maxRequestsPerSocket || 0;
-    this.headersTimeout = options.headersTimeout !== undefined ? options.headersTimeout : 60000;
-    this.keepAliveTimeout = options.keepAliveTimeout !== undefined ? options.keepAliveTimeout : 5000;
-    this.requestTimeout = options.requestTimeout !== undefined ? options.requestTimeout : 300000;
-    this.joinDuplicateHeaders = !!options.joinDuplicateHeaders;
-    this.rejectNonStandardBodyWrites = !!options.rejectNonStandardBodyWrites;
-    this._conns = new Set();
+    initServer(this, options, requestListener);
     this.on('connection', connectionListener);
   }
 
@@ -401,5 +406,6 @@ module.exports = {
   ServerResponse,
   createServer,
   _connectionListener: connectionListener,
+  initServer,
   kConnectionsCheckingInterval: Symbol('http.server.connectionsCheckingInterval'),
 };

@@ -157,7 +157,7 @@ class Socket extends Duplex {
     this.connecting = true;
     this._host = host;
     this._connectPort = port;
-    const id = binding.connect(network, address);
+    const id = this._connectImpl ? this._connectImpl(network, address, options) : binding.connect(network, address);
     this._attach(id);
     return this;
   }
@@ -184,7 +184,7 @@ class Socket extends Duplex {
         return;
       }
       case EV_CONNECT:
-        this._onConnect(a, b);
+        this._onConnect(a, b, c);
         return;
       case EV_ERROR:
         if (this._httpParser && this._httpParser.onSocketError) {
@@ -212,13 +212,21 @@ class Socket extends Duplex {
     }
   }
 
-  _onConnect(errno, code) {
+  _onConnect(errno, code, message) {
     if (this.destroyed) return;
     this.connecting = false;
     if (errno || code) {
       handles.delete(this._handle);
       this._handle = null;
-      this.destroy(sysError(errno, code, 'connect', this._host, this._connectPort));
+      let err;
+      if (message !== undefined) {
+        // A TLS handshake failure: OpenSSL-style code, Go's message.
+        err = new Error(message);
+        err.code = code;
+      } else {
+        err = sysError(errno, code, 'connect', this._host, this._connectPort);
+      }
+      this.destroy(err);
       return;
     }
     this.emit('connect');
@@ -534,7 +542,13 @@ class Server extends EventEmitter {
         address = joinHostPort(host, port);
       }
     }
-    const res = binding.listen(network, address);
+    const res = this._listenImpl ? this._listenImpl(network, address) : binding.listen(network, address);
+    if (res[0] === 0 && res[3] !== undefined) {
+      const err = new Error(res[3]);
+      err.code = res[2];
+      process.nextTick(() => this.emit('error', err));
+      return this;
+    }
     if (res[0] === 0) {
       const errno = res[1] || errnoByCode(res[2]);
       const err = options.path ?
@@ -563,7 +577,7 @@ class Server extends EventEmitter {
       binding.close(a);
       return;
     }
-    const socket = new Socket({ [kHandle]: a, allowHalfOpen: this.allowHalfOpen });
+    const socket = new (this._socketClass || Socket)({ [kHandle]: a, allowHalfOpen: this.allowHalfOpen });
     socket._peer = [b, c, d];
     socket.server = this;
     socket._server = this;
