@@ -201,7 +201,8 @@ func (u *URL) Set(s Setter, value string) error {
 		if u.cannotHaveCredentialsOrPort() {
 			return nil
 		}
-		if value == "" {
+		// Node (Ada) clears the port for a value of only tabs and newlines.
+		if strings.Trim(value, "\t\n\r") == "" {
 			u.Port = -1
 			return nil
 		}

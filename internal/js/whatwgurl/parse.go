@@ -123,7 +123,9 @@ func startsWithWindowsDriveLetter(cps []rune, p int) bool {
 }
 
 func (u *URL) shortenPath() {
-	if u.Scheme == "file" && len(u.Path) == 1 && isWindowsDriveLetter(u.Path[0], true) {
+	// Node (Ada) keeps any single segment that starts with a normalized
+	// drive letter ("a:b"), not only a drive letter itself.
+	if u.Scheme == "file" && len(u.Path) == 1 && len(u.Path[0]) >= 2 && isWindowsDriveLetter(u.Path[0][:2], true) {
 		return
 	}
 	if len(u.Path) > 0 {
@@ -460,8 +462,10 @@ func (u *URL) parse(input string, base *URL, override State) error {
 						return nil
 					}
 				}
+				// The Standard fails here; Node (Ada) keeps what the
+				// setter parsed so far (the host of "host:x").
 				if override != none {
-					return ErrInvalid
+					return nil
 				}
 				state = PathStart
 				p--

@@ -596,7 +596,9 @@ function startsWithWindowsDriveLetter(cps, p) {
 
 function shortenPath(r) {
   const path = r.path;
-  if (r.scheme === 'file' && path.length === 1 && isWindowsDriveLetter(path[0], true)) return;
+  // Node (Ada) keeps any single segment that starts with a normalized
+  // drive letter ("a:b"), not only a drive letter itself.
+  if (r.scheme === 'file' && path.length === 1 && isWindowsDriveLetter(path[0].slice(0, 2), true)) return;
   path.pop();
 }
 
@@ -953,7 +955,9 @@ function basicParse(input, base, url, stateOverride) {
             buffer = '';
             if (stateOverride) return undefined;
           }
-          if (stateOverride) return FAILURE;
+          // The Standard fails here; Node (Ada) keeps what the setter
+          // parsed so far (the host of "host:x").
+          if (stateOverride) return undefined;
           state = S.PATH_START;
           p--;
         } else {
@@ -1362,7 +1366,8 @@ const jsSetters = [
   },
   function port(r, value) {
     if (cannotHaveCredentialsOrPort(r)) return;
-    if (value === '') {
+    // Node (Ada) clears the port for a value of only tabs and newlines.
+    if (/^[\t\n\r]*$/.test(value)) {
       r.port = null;
       return;
     }
