@@ -28,7 +28,7 @@ func runDeprecate(s IO, args []string) int {
 		return fail(s, err, "")
 	}
 	name, rng := splitNameSpec(fs.args[0])
-	changed, err := pmeClient(cfg, fs, "deprecate").Deprecate(context.Background(), name, rng, fs.args[1])
+	changed, err := pmeClient(s, cfg, fs, "deprecate").Deprecate(context.Background(), name, rng, fs.args[1])
 	if err != nil {
 		return fail(s, err, "")
 	}

@@ -55,7 +55,7 @@ func runDistTag(s IO, args []string) int {
 	if err != nil {
 		return fail(s, err, "")
 	}
-	c := pmeClient(cfg, fs, "dist-tag")
+	c := pmeClient(s, cfg, fs, "dist-tag")
 	ctx := context.Background()
 	sub, rest := fs.args[0], fs.args[1:]
 	switch sub {

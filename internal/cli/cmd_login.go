@@ -108,7 +108,7 @@ func runLogin(s IO, args []string) int {
 		return fail(s, errors.New("no password given"), "type the password on standard input")
 	}
 	fmt.Fprintf(s.Stderr, "gnode notice Log in on %s\n", reg)
-	c := pmeClient(cfg, fs, "login")
+	c := pmeClient(s, cfg, fs, "login")
 	token, err := c.Login(context.Background(), reg, user, pass, fs.strs["email"])
 	if err != nil {
 		return fail(s, err, "")
@@ -138,7 +138,7 @@ func runLogout(s IO, args []string) int {
 	if err != nil {
 		return fail(s, err, "")
 	}
-	c := pmeClient(cfg, fs, "logout")
+	c := pmeClient(s, cfg, fs, "logout")
 	if err := c.Logout(context.Background(), reg); err != nil {
 		return fail(s, err, "")
 	}
@@ -163,7 +163,7 @@ func runWhoami(s IO, args []string) int {
 	if err != nil {
 		return fail(s, err, "")
 	}
-	name, err := pmeClient(cfg, fs, "whoami").Whoami(context.Background(), reg)
+	name, err := pmeClient(s, cfg, fs, "whoami").Whoami(context.Background(), reg)
 	if err != nil {
 		return fail(s, err, "run `gnode login`")
 	}

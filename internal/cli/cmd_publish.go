@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -35,8 +36,17 @@ func pmeConfig(s IO, fs *pmeFlagSet) (*npmrc.Config, error) {
 	return npmrc.Load(npmrc.LoadOptions{Cwd: s.Dir, Env: s.Env, Home: s.Getenv("HOME"), Flags: flags})
 }
 
-func pmeClient(cfg *npmrc.Config, fs *pmeFlagSet, command string) *publish.Client {
-	return &publish.Client{Config: cfg, OTP: fs.strs["otp"], Command: command, UserAgent: "gnode/" + Version + " node/" + NodeVersion}
+func pmeClient(s IO, cfg *npmrc.Config, fs *pmeFlagSet, command string) *publish.Client {
+	c := &publish.Client{Config: cfg, OTP: fs.strs["otp"], Command: command, UserAgent: "gnode/" + Version + " node/" + NodeVersion}
+	// On a terminal, a registry asking for a one-time password gets a
+	// prompt, as npm does; scripts pass --otp.
+	if f, tty := isTerminal(s.Stdin); tty {
+		c.AskOTP = func() (string, error) {
+			fmt.Fprint(s.Stderr, "This operation requires a one-time password.\nEnter OTP: ")
+			return readLine(bufio.NewReader(f))
+		}
+	}
+	return c
 }
 
 // userConfigPath is where login writes credentials: --userconfig, the
@@ -73,7 +83,7 @@ func runPublish(s IO, args []string) int {
 	if err != nil {
 		return fail(s, err, "")
 	}
-	c := pmeClient(cfg, fs, "publish")
+	c := pmeClient(s, cfg, fs, "publish")
 	out, err := c.Publish(context.Background(), res, publish.PublishOptions{
 		Tag: fs.strs["tag"], Access: fs.strs["access"], DryRun: fs.bools["dry-run"],
 		Registry: fs.strs["registry"], NodeVersion: NodeVersion, ClientVersion: "gnode-" + Version,

@@ -39,7 +39,7 @@ func runUnpublish(s IO, args []string) int {
 		return fail(s, err, "")
 	}
 	if !fs.bools["dry-run"] {
-		if err := pmeClient(cfg, fs, "unpublish").Unpublish(context.Background(), name, version); err != nil {
+		if err := pmeClient(s, cfg, fs, "unpublish").Unpublish(context.Background(), name, version); err != nil {
 			return fail(s, err, "")
 		}
 	}

@@ -29,6 +29,9 @@ type Client struct {
 	// Command is sent as npm-command ("publish", "dist-tag", ...).
 	Command   string
 	UserAgent string
+	// AskOTP, when set, is asked for a one-time password when the registry
+	// answers 401 asking for one; the request is then sent again once.
+	AskOTP func() (string, error)
 }
 
 // HTTPError is a registry answer outside 2xx, printed as npm prints it.
@@ -102,9 +105,8 @@ func (c *Client) httpClient() *http.Client {
 // do sends a request; body is JSON-encoded unless it is a []byte. out, when
 // non-nil, receives the decoded JSON answer.
 func (c *Client) do(ctx context.Context, method, rawURL string, body any, out any, hdr http.Header) (int, error) {
-	var rd io.Reader
+	var b []byte
 	if body != nil {
-		var b []byte
 		switch v := body.(type) {
 		case []byte:
 			b = v
@@ -114,6 +116,23 @@ func (c *Client) do(ctx context.Context, method, rawURL string, body any, out an
 				return 0, err
 			}
 		}
+	}
+	st, err := c.send(ctx, method, rawURL, b, body != nil, out, hdr)
+	var he *HTTPError
+	if errors.As(err, &he) && he.OTPRequired && c.OTP == "" && c.AskOTP != nil {
+		otp, aerr := c.AskOTP()
+		if aerr != nil || otp == "" {
+			return st, err
+		}
+		c.OTP = otp
+		return c.send(ctx, method, rawURL, b, body != nil, out, hdr)
+	}
+	return st, err
+}
+
+func (c *Client) send(ctx context.Context, method, rawURL string, b []byte, hasBody bool, out any, hdr http.Header) (int, error) {
+	var rd io.Reader
+	if hasBody {
 		rd = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
@@ -121,7 +140,7 @@ func (c *Client) do(ctx context.Context, method, rawURL string, body any, out an
 		return 0, err
 	}
 	req.Header.Set("Accept", "*/*")
-	if body != nil {
+	if hasBody {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	ua := c.UserAgent

@@ -495,7 +495,7 @@ func (c *Client) Login(ctx context.Context, registry, user, password, email stri
 		Token string `json:"token"`
 	}
 	// The first PUT goes without credentials, as npm's does.
-	anon := &Client{HTTP: c.HTTP, OTP: c.OTP, Command: c.Command, UserAgent: c.UserAgent}
+	anon := &Client{HTTP: c.HTTP, OTP: c.OTP, Command: c.Command, UserAgent: c.UserAgent, AskOTP: c.AskOTP}
 	st, err := anon.do(ctx, "PUT", u, doc, &out, nil)
 	if err == nil && out.Token != "" {
 		return out.Token, nil

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -208,5 +209,40 @@ func TestHTTPErrorMessage(t *testing.T) {
 	}
 	if EscapeName("@a/b") != "@a%2fb" || EscapeName("b") != "b" {
 		t.Errorf("EscapeName")
+	}
+}
+
+func TestOTPRetry(t *testing.T) {
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Header.Get("npm-otp"))
+		if r.Header.Get("npm-otp") != "123456" {
+			w.Header().Set("WWW-Authenticate", "OTP")
+			w.WriteHeader(401)
+			w.Write([]byte(`{"error":"otp required"}`))
+			return
+		}
+		w.WriteHeader(201)
+	}))
+	defer srv.Close()
+	home := t.TempDir()
+	nerf := "//" + strings.TrimPrefix(srv.URL, "http://") + "/"
+	os.WriteFile(filepath.Join(home, ".npmrc"), []byte("registry="+srv.URL+"/\n"+nerf+":_authToken=tok\n"), 0o600)
+	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: home, Env: []string{"HOME=" + home}, Home: home, NoNpmFallback: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Client{Config: cfg}
+	err = c.DistTagAdd(context.Background(), "p", "1.0.0", "beta")
+	var he *HTTPError
+	if !errors.As(err, &he) || !he.OTPRequired || !strings.Contains(he.Hint(), "--otp") {
+		t.Fatalf("without a code: %v", err)
+	}
+	c.AskOTP = func() (string, error) { return "123456", nil }
+	if err := c.DistTagAdd(context.Background(), "p", "1.0.0", "beta"); err != nil {
+		t.Fatalf("with a code: %v", err)
+	}
+	if strings.Join(seen, ",") != ",,123456" {
+		t.Errorf("npm-otp headers sent: %q", seen)
 	}
 }
