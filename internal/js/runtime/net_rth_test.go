@@ -24,10 +24,16 @@ import (
 func startProgram(t *testing.T, src string) (first string, wait func() (string, int)) {
 	t.Helper()
 	dir := t.TempDir()
-	p := filepath.Join(dir, "main.js")
-	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.js"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return startProgramIn(t, dir, "main.js")
+}
+
+// startProgramIn is startProgram for a file already in dir.
+func startProgramIn(t *testing.T, dir, main string) (first string, wait func() (string, int)) {
+	t.Helper()
+	p := filepath.Join(dir, main)
 	pr, pw := io.Pipe()
 	var errb bytes.Buffer
 	done := make(chan int, 1)
