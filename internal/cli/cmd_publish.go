@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 
 var cmdPublish = &command{
 	summary: "publish a package to the registry, like npm publish",
-	usage: `gnode publish [<folder>] [--tag <tag>] [--access public|restricted] [--dry-run] [--otp <code>] [--registry <url>]
+	usage: `gnode publish [<folder>|<tarball.tgz>] [--tag <tag>] [--access public|restricted] [--dry-run] [--otp <code>] [--registry <url>]
 
   Packs the package as gnode pack does and uploads it with npm's request.
   publishConfig's registry, tag and access apply; credentials come from .npmrc
@@ -79,7 +80,17 @@ func runPublish(s IO, args []string) int {
 	if err != nil {
 		return fail(s, err, "")
 	}
-	res, err := pack.Pack(dir)
+	var res *pack.Result
+	if strings.HasSuffix(dir, ".tgz") || strings.HasSuffix(dir, ".tar.gz") {
+		// npm publish <tarball>: upload the file as it is.
+		b, rerr := os.ReadFile(dir)
+		if rerr != nil {
+			return fail(s, rerr, "")
+		}
+		res, err = pack.FromTarball(b, dir)
+	} else {
+		res, err = pack.Pack(dir)
+	}
 	if err != nil {
 		return fail(s, err, "")
 	}

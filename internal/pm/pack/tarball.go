@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"archive/tar"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha1"
@@ -49,6 +50,9 @@ type Result struct {
 	// Tarball is the gzipped tar; Manifest is the package.json as read.
 	Tarball  []byte             `json:"-"`
 	Manifest *manifest.Manifest `json:"-"`
+	// Readmes holds the README files of a package read from a tarball
+	// (FromTarball), since there is no folder to read them from.
+	Readmes map[string][]byte `json:"-"`
 }
 
 // Filename is npm's tarball name: "@scope/name" becomes "scope-name".
@@ -324,4 +328,66 @@ func binPathKey(f string) string {
 		return f[i+1:]
 	}
 	return f
+}
+
+// FromTarball reads an existing package tarball (what `npm publish x.tgz`
+// uploads): its package.json, its file listing and its README, with the
+// integrity of the file as it is.
+func FromTarball(tgz []byte, name string) (*Result, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(tgz))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a gzipped tarball: %w", name, err)
+	}
+	tr := tar.NewReader(zr)
+	res := &Result{Bundled: []string{}, Tarball: tgz, Size: len(tgz)}
+	var pj []byte
+	readmes := map[string][]byte{}
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA {
+			continue
+		}
+		p := h.Name
+		if i := strings.IndexByte(p, '/'); i >= 0 {
+			p = p[i+1:] // the top folder is "package" by convention, not always
+		}
+		res.Files = append(res.Files, File{Path: p, Size: h.Size, Mode: h.Mode & 0o7777})
+		res.UnpackedSize += h.Size
+		if p == "package.json" || (!strings.Contains(p, "/") && strings.HasPrefix(strings.ToLower(p), "readme")) {
+			b, err := io.ReadAll(io.LimitReader(tr, 8<<20))
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", name, err)
+			}
+			if p == "package.json" {
+				pj = b
+			} else {
+				readmes[p] = b
+			}
+		}
+	}
+	if pj == nil {
+		return nil, fmt.Errorf("%s has no package/package.json", name)
+	}
+	m, err := manifest.Parse(name+":package/package.json", pj)
+	if err != nil {
+		return nil, err
+	}
+	res.Manifest = m
+	res.Name, res.Version = m.Name, m.Version
+	res.ID = m.Name + "@" + m.Version
+	res.Filename = Filename(m.Name, m.Version)
+	res.EntryCount = len(res.Files)
+	res.Readmes = readmes
+	s1 := sha1.Sum(tgz)
+	res.Shasum = hex.EncodeToString(s1[:])
+	s512 := sha512.Sum512(tgz)
+	res.Integrity = "sha512-" + base64.StdEncoding.EncodeToString(s512[:])
+	sortListing(res.Files)
+	return res, nil
 }

@@ -131,7 +131,7 @@ func (c *Client) Publish(ctx context.Context, res *pack.Result, opts PublishOpti
 		doc["_npmVersion"] = opts.ClientVersion
 	}
 	if r, _ := doc["readme"].(string); r == "" {
-		if name, text := findReadme(filepath.Dir(m.Path)); name != "" {
+		if name, text := findReadme(filepath.Dir(m.Path), res.Readmes); name != "" {
 			doc["readme"] = text
 			doc["readmeFilename"] = name
 		} else {
@@ -198,16 +198,25 @@ func (c *Client) Publish(ctx context.Context, res *pack.Result, opts PublishOpti
 
 // findReadme picks the readme as npm's manifest normalisation does: among
 // README and README.* (any case), the first markdown-looking one, else a
-// bare README.
-func findReadme(dir string) (string, string) {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return "", ""
-	}
+// bare README. files, when non-nil, are a tarball's root files; otherwise
+// dir is read.
+func findReadme(dir string, files map[string][]byte) (string, string) {
 	var names []string
-	for _, e := range ents {
-		if !e.IsDir() && readmeRe.MatchString(e.Name()) {
-			names = append(names, e.Name())
+	if files != nil {
+		for n := range files {
+			if readmeRe.MatchString(n) {
+				names = append(names, n)
+			}
+		}
+	} else {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			return "", ""
+		}
+		for _, e := range ents {
+			if !e.IsDir() && readmeRe.MatchString(e.Name()) {
+				names = append(names, e.Name())
+			}
 		}
 	}
 	sort.Strings(names)
@@ -223,6 +232,9 @@ func findReadme(dir string) (string, string) {
 	}
 	if pick == "" {
 		return "", ""
+	}
+	if files != nil {
+		return pick, string(files[pick])
 	}
 	b, err := os.ReadFile(filepath.Join(dir, pick))
 	if err != nil {

@@ -246,3 +246,59 @@ func TestOTPRetry(t *testing.T) {
 		t.Errorf("npm-otp headers sent: %q", seen)
 	}
 }
+
+// TestPublishTarballMatchesNpm: `npm publish x.tgz` and Publish of
+// pack.FromTarball send the same document and the very same bytes.
+func TestPublishTarballMatchesNpm(t *testing.T) {
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm not on PATH")
+	}
+	rec := &recorder{}
+	srv := httptest.NewServer(rec)
+	defer srv.Close()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"tgz-pkg","version":"3.1.0","main":"index.js"}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "index.js"), []byte("1\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "Readme.markdown"), []byte("tarball readme\n"), 0o644)
+	home := t.TempDir()
+	nerf := "//" + strings.TrimPrefix(srv.URL, "http://") + "/"
+	os.WriteFile(filepath.Join(home, ".npmrc"), []byte("registry="+srv.URL+"/\n"+nerf+":_authToken=tok\n"), 0o600)
+	env := append(os.Environ(), "HOME="+home, "npm_config_userconfig="+filepath.Join(home, ".npmrc"), "npm_config_cache="+filepath.Join(home, "cache"), "npm_config_update_notifier=false", "npm_config_provenance=false")
+	out := t.TempDir()
+	cmd := exec.Command("npm", "pack", "--loglevel=silent", "--pack-destination", out)
+	cmd.Dir, cmd.Env = dir, env
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm pack: %v %s", err, b)
+	}
+	tgzPath := filepath.Join(out, "tgz-pkg-3.1.0.tgz")
+	cmd = exec.Command("npm", "publish", "--loglevel=silent", "--ignore-scripts", tgzPath)
+	cmd.Dir, cmd.Env = out, env
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm publish: %v %s", err, b)
+	}
+	tgz, _ := os.ReadFile(tgzPath)
+	res, err := pack.FromTarball(tgz, tgzPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := npmrc.Load(npmrc.LoadOptions{Cwd: out, Env: []string{"HOME=" + home}, Home: home, NoNpmFallback: true})
+	if _, err := (&Client{Config: cfg}).Publish(context.Background(), res, PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.puts) != 2 {
+		t.Fatalf("%d PUTs", len(rec.puts))
+	}
+	a, b := rec.puts[0], rec.puts[1]
+	if x, y := a["_attachments"].(map[string]any)["tgz-pkg-3.1.0.tgz"].(map[string]any)["data"], b["_attachments"].(map[string]any)["tgz-pkg-3.1.0.tgz"].(map[string]any)["data"]; x != y {
+		t.Errorf("attachment bytes differ")
+	}
+	av := a["versions"].(map[string]any)["3.1.0"].(map[string]any)
+	bv := b["versions"].(map[string]any)["3.1.0"].(map[string]any)
+	for _, k := range []string{"readme", "readmeFilename", "description", "_id", "main", "dist"} {
+		x, _ := json.Marshal(av[k])
+		y, _ := json.Marshal(bv[k])
+		if string(x) != string(y) {
+			t.Errorf("%s: npm %s, gnode %s", k, x, y)
+		}
+	}
+}
