@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -351,6 +352,99 @@ func bindCrypto(r *rt, obj qjs.Value) {
 			return qjs.Undefined, err
 		}
 		return qjs.Bool(ok), nil
+	})
+	// rsaCrypt(h, op, data, padding, oaepHash, label): publicEncrypt,
+	// privateDecrypt, privateEncrypt, publicDecrypt.
+	keyOp("rsaCrypt", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		out, err := k.rsaCrypt(vm.Str(qjs.Arg(a, 1)), r.argBytes(a, 2), int(vm.Int(qjs.Arg(a, 3))), vm.Str(qjs.Arg(a, 4)), r.argBytes(a, 5))
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		return vm.NewUint8Array(out), nil
+	})
+	// ECDH (createECDH): ecdhNew(curve) -> handle | undefined.
+	r.fn(obj, "ecdhNew", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		c := ecdhCurve(vm.Str(qjs.Arg(a, 0)))
+		if c == nil {
+			return qjs.Undefined, nil
+		}
+		return handle(&ecdhState{curve: c, name: vm.Str(qjs.Arg(a, 0))}), nil
+	})
+	ecdhOp := func(name string, f func(e *ecdhState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error)) {
+		r.fn(obj, name, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			e, _ := opaque(qjs.Arg(a, 0)).(*ecdhState)
+			if e == nil {
+				return qjs.Undefined, vm.TypeError("not an ECDH handle")
+			}
+			v, err := f(e, vm, a)
+			if err != nil {
+				return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
+			}
+			return v, nil
+		})
+	}
+	ecdhOp("ecdhGenerate", func(e *ecdhState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		k, err := e.curve.GenerateKey(rand.Reader)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		e.priv = k
+		return qjs.Undefined, nil
+	})
+	// ecdhPublic(h, compressed) / ecdhPrivate(h) -> bytes (undefined before keys exist)
+	ecdhOp("ecdhPublic", func(e *ecdhState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		if e.priv == nil {
+			return qjs.Undefined, nil
+		}
+		pub := e.priv.PublicKey().Bytes()
+		if vm.Truthy(qjs.Arg(a, 1)) {
+			pub = compressPoint(pub)
+		}
+		return vm.NewUint8Array(pub), nil
+	})
+	ecdhOp("ecdhPrivate", func(e *ecdhState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		if e.priv == nil {
+			return qjs.Undefined, nil
+		}
+		return vm.NewUint8Array(e.priv.Bytes()), nil
+	})
+	ecdhOp("ecdhSetPrivate", func(e *ecdhState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		b := r.argBytes(a, 1)
+		k, err := e.curve.NewPrivateKey(padLeft(b, e.keySize()))
+		if err != nil {
+			return qjs.Undefined, &codedError{"Error", "ERR_CRYPTO_INVALID_KEYTYPE", "Private key is not valid for specified curve."}
+		}
+		e.priv = k
+		return qjs.Undefined, nil
+	})
+	ecdhOp("ecdhCompute", func(e *ecdhState, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		errPub := &codedError{"Error", "ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY", "Public key is not valid for specified curve"}
+		pub, err := e.curve.NewPublicKey(decompressPoint(e.name, r.argBytes(a, 1)))
+		if err != nil || e.priv == nil {
+			return qjs.Undefined, errPub
+		}
+		sec, err := e.priv.ECDH(pub)
+		if err != nil {
+			return qjs.Undefined, errPub
+		}
+		return vm.NewUint8Array(sec), nil
+	})
+	// ecdhConvert(curve, point, compressed) -> bytes (ECDH.convertKey)
+	r.fn(obj, "ecdhConvert", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		name := vm.Str(qjs.Arg(a, 0))
+		c := ecdhCurve(name)
+		if c == nil {
+			return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, &codedError{"TypeError", "ERR_CRYPTO_INVALID_CURVE", "Invalid EC curve name"}))
+		}
+		pub, err := c.NewPublicKey(decompressPoint(name, r.argBytes(a, 1)))
+		if err != nil {
+			return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, &osslError{"ERR_OSSL_EC_INVALID_ENCODING", "elliptic curve routines", "invalid encoding", "error:1000007B:elliptic curve routines::invalid encoding"}))
+		}
+		out := pub.Bytes()
+		if vm.Truthy(qjs.Arg(a, 2)) {
+			out = compressPoint(out)
+		}
+		return vm.NewUint8Array(out), nil
 	})
 	// keyGenerate(type, modulusLength, publicExponent, namedCurve[, cb]) -> [private, public]
 	r.fn(obj, "keyGenerate", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -1264,4 +1358,186 @@ func generateKey(typ string, bits int, exp int64, curve string) (*asymKey, error
 		return newAsymKey(k)
 	}
 	return nil, &codedError{"TypeError", "ERR_INVALID_ARG_VALUE", fmt.Sprintf("The argument 'type' must be a supported key type. Received '%s'", typ)}
+}
+
+// RSA encryption (publicEncrypt and friends).
+
+func rsaOpError(reason, code, num string) error {
+	return &osslError{code, "rsa routines", reason, "error:" + num + ":rsa routines::" + reason}
+}
+
+func (k *asymKey) rsaCrypt(op string, data []byte, padding int, oaepHash string, label []byte) ([]byte, error) {
+	pub, ok := k.pub.(*rsa.PublicKey)
+	if !ok {
+		return nil, &osslError{"ERR_OSSL_EVP_OPERATION_NOT_SUPPORTED_FOR_THIS_KEYTYPE", "digital envelope routines", "operation not supported for this keytype", "error:03000096:digital envelope routines::operation not supported for this keytype"}
+	}
+	priv, _ := k.priv.(*rsa.PrivateKey)
+	size := pub.Size()
+	if len(label) == 0 {
+		label = nil
+	}
+	const noPadding, oaepPadding = 3, 4
+	switch op {
+	case "publicEncrypt":
+		switch padding {
+		case oaepPadding:
+			h, ok := lookupHash(oaepHash)
+			if !ok || h.xof {
+				return nil, &codedError{"TypeError", "ERR_OSSL_EVP_INVALID_DIGEST", "Invalid digest used"}
+			}
+			if len(data) > size-2*h.new().Size()-2 {
+				return nil, rsaOpError("data too large for key size", "ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE", "0200006E")
+			}
+			return rsa.EncryptOAEP(h.new(), rand.Reader, pub, data, label)
+		case rsaPKCS1Padding:
+			if len(data) > size-11 {
+				return nil, rsaOpError("data too large for key size", "ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE", "0200006E")
+			}
+			return rsa.EncryptPKCS1v15(rand.Reader, pub, data)
+		case noPadding:
+			if len(data) != size {
+				return nil, rsaOpError("data too small for key size", "ERR_OSSL_RSA_DATA_TOO_SMALL_FOR_KEY_SIZE", "0200006F")
+			}
+			return rsaRaw(pub, nil, data, size)
+		}
+	case "privateDecrypt":
+		if priv == nil {
+			return nil, errUnsupportedKey
+		}
+		switch padding {
+		case oaepPadding:
+			h, ok := lookupHash(oaepHash)
+			if !ok || h.xof {
+				return nil, &codedError{"TypeError", "ERR_OSSL_EVP_INVALID_DIGEST", "Invalid digest used"}
+			}
+			out, err := rsa.DecryptOAEP(h.new(), nil, priv, data, label)
+			if err != nil {
+				return nil, rsaOpError("oaep decoding error", "ERR_OSSL_RSA_OAEP_DECODING_ERROR", "02000079")
+			}
+			return out, nil
+		case noPadding:
+			return rsaRaw(nil, priv, data, size)
+		}
+	case "privateEncrypt":
+		if priv == nil {
+			return nil, errUnsupportedKey
+		}
+		switch padding {
+		case rsaPKCS1Padding:
+			if len(data) > size-11 {
+				return nil, rsaOpError("data too large for key size", "ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE", "0200006E")
+			}
+			// PKCS#1 v1.5 type 1 padding over the data as it is: what
+			// SignPKCS1v15 does with no hash.
+			return rsa.SignPKCS1v15(nil, priv, crypto.Hash(0), data)
+		case noPadding:
+			return rsaRaw(nil, priv, data, size)
+		}
+	case "publicDecrypt":
+		em, err := rsaRaw(pub, nil, data, size)
+		if err != nil {
+			return nil, err
+		}
+		if padding == noPadding {
+			return em, nil
+		}
+		if padding == rsaPKCS1Padding {
+			if len(em) < 11 || em[0] != 0 || em[1] != 1 {
+				return nil, rsaOpError("invalid padding", "ERR_OSSL_RSA_INVALID_PADDING", "0200008A")
+			}
+			i := 2
+			for i < len(em) && em[i] == 0xff {
+				i++
+			}
+			if i < 10 || i >= len(em) || em[i] != 0 {
+				return nil, rsaOpError("invalid padding", "ERR_OSSL_RSA_INVALID_PADDING", "0200008A")
+			}
+			return em[i+1:], nil
+		}
+	}
+	return nil, &osslError{"ERR_OSSL_ILLEGAL_OR_UNSUPPORTED_PADDING_MODE", "Provider routines", "illegal or unsupported padding mode", "error:1C8000A5:Provider routines::illegal or unsupported padding mode"}
+}
+
+// rsaRaw is textbook RSA (RSA_NO_PADDING): c^e mod n with a public key,
+// c^d mod n with a private one, left-padded to the modulus size.
+func rsaRaw(pub *rsa.PublicKey, priv *rsa.PrivateKey, data []byte, size int) ([]byte, error) {
+	c := new(big.Int).SetBytes(data)
+	var m *big.Int
+	if priv != nil {
+		if c.Cmp(priv.N) >= 0 {
+			return nil, rsaOpError("data too large for modulus", "ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_MODULUS", "02000084")
+		}
+		m = new(big.Int).Exp(c, priv.D, priv.N)
+	} else {
+		if c.Cmp(pub.N) >= 0 {
+			return nil, rsaOpError("data too large for modulus", "ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_MODULUS", "02000084")
+		}
+		m = new(big.Int).Exp(c, big.NewInt(int64(pub.E)), pub.N)
+	}
+	return m.FillBytes(make([]byte, size)), nil
+}
+
+// ECDH.
+
+type ecdhState struct {
+	curve ecdh.Curve
+	name  string
+	priv  *ecdh.PrivateKey
+}
+
+func (e *ecdhState) keySize() int {
+	switch e.curve {
+	case ecdh.P384():
+		return 48
+	case ecdh.P521():
+		return 66
+	}
+	return 32
+}
+
+func ecdhCurve(name string) ecdh.Curve {
+	switch name {
+	case "prime256v1", "secp256r1", "P-256":
+		return ecdh.P256()
+	case "secp384r1", "P-384":
+		return ecdh.P384()
+	case "secp521r1", "P-521":
+		return ecdh.P521()
+	}
+	return nil
+}
+
+func padLeft(b []byte, n int) []byte {
+	if len(b) >= n {
+		return b
+	}
+	return append(make([]byte, n-len(b)), b...)
+}
+
+func compressPoint(p []byte) []byte {
+	if len(p) == 0 || p[0] != 4 {
+		return p
+	}
+	n := (len(p) - 1) / 2
+	out := make([]byte, 1+n)
+	out[0] = 2 | p[len(p)-1]&1
+	copy(out[1:], p[1:1+n])
+	return out
+}
+
+// decompressPoint turns a compressed (02/03) point into the uncompressed
+// form crypto/ecdh reads; other inputs are returned as they are.
+func decompressPoint(curve string, p []byte) []byte {
+	if len(p) == 0 || (p[0] != 2 && p[0] != 3) {
+		return p
+	}
+	c := curveByName(curve)
+	if c == nil {
+		return p
+	}
+	x, y := elliptic.UnmarshalCompressed(c, p) //nolint:staticcheck // point decompression has no replacement in crypto/ecdh
+	if x == nil {
+		return p
+	}
+	return elliptic.Marshal(c, x, y) //nolint:staticcheck // see above
 }

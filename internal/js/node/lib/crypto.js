@@ -1100,6 +1100,94 @@ function verifyOneShot(algorithm, data, key, signature, callback) {
   setImmediate(() => (err ? callback(err) : callback(null, out)));
 }
 
+// --- RSA encryption --------------------------------------------------------------
+
+function rsaCipher(op, kind, defaultPadding) {
+  return function (key, buffer) {
+    const handle = parseAsymmetric(key, kind, 'key');
+    let padding = defaultPadding;
+    let oaepHash = 'sha1';
+    let label;
+    if (key !== null && typeof key === 'object' && !ArrayBuffer.isView(key) && !(key instanceof KeyObject) && key.key !== undefined) {
+      if (key.padding !== undefined) padding = key.padding;
+      if (key.oaepHash !== undefined) {
+        validateString(key.oaepHash, 'key.oaepHash');
+        oaepHash = key.oaepHash;
+      }
+      if (key.oaepLabel !== undefined) label = toBytes(key.oaepLabel, undefined, 'key.oaepLabel', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
+    }
+    if (op === 'privateDecrypt' && padding === constants.RSA_PKCS1_PADDING) {
+      throw nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', 'RSA_PKCS1_PADDING is no longer supported for private decryption, this can be reverted with --security-revert=CVE-2023-46809');
+    }
+    const data = toBytes(buffer, key && key.encoding, 'buffer', ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']);
+    return asBuffer(binding.rsaCrypt(handle, op, data, padding, oaepHash, label || new Uint8Array(0)));
+  };
+}
+
+const publicEncrypt = rsaCipher('publicEncrypt', 'public', constants.RSA_PKCS1_OAEP_PADDING);
+const privateDecrypt = rsaCipher('privateDecrypt', 'private', constants.RSA_PKCS1_OAEP_PADDING);
+const privateEncrypt = rsaCipher('privateEncrypt', 'private', constants.RSA_PKCS1_PADDING);
+const publicDecrypt = rsaCipher('publicDecrypt', 'public', constants.RSA_PKCS1_PADDING);
+
+// --- ECDH -----------------------------------------------------------------------
+
+const kEcdh = Symbol('kEcdh');
+const ecdhKeyTypes = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'];
+
+function pointFormat(point, format) {
+  if (format === undefined || format === 'uncompressed') return point;
+  if (format === 'hybrid') {
+    const out = Uint8Array.prototype.slice.call(point);
+    out[0] = 6 | (out[out.length - 1] & 1);
+    return out;
+  }
+  throw nodeError(TypeError, 'ERR_CRYPTO_ECDH_INVALID_FORMAT', `Invalid ECDH format: ${format}`);
+}
+
+function ECDH(curve) {
+  if (!(this instanceof ECDH)) return new ECDH(curve);
+  validateString(curve, 'curve');
+  const handle = binding.ecdhNew(curve);
+  if (handle === undefined) throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_CURVE', 'Invalid EC curve name');
+  this[kEcdh] = { handle, curve };
+}
+
+ECDH.prototype.generateKeys = function generateKeys(encoding, format) {
+  binding.ecdhGenerate(this[kEcdh].handle);
+  return this.getPublicKey(encoding, format);
+};
+
+ECDH.prototype.getPublicKey = function getPublicKey(encoding, format) {
+  const p = binding.ecdhPublic(this[kEcdh].handle, format === 'compressed');
+  if (p === undefined) throw nodeError(Error, 'ERR_CRYPTO_OPERATION_FAILED', 'Failed to get ECDH public key');
+  return encodeOutput(format === 'compressed' ? p : pointFormat(p, format), encoding);
+};
+
+ECDH.prototype.getPrivateKey = function getPrivateKey(encoding) {
+  const p = binding.ecdhPrivate(this[kEcdh].handle);
+  if (p === undefined) throw nodeError(Error, 'ERR_CRYPTO_OPERATION_FAILED', 'Failed to get ECDH private key');
+  return encodeOutput(p, encoding);
+};
+
+ECDH.prototype.setPrivateKey = function setPrivateKey(key, encoding) {
+  binding.ecdhSetPrivate(this[kEcdh].handle, toBytes(key, encoding, 'key', ecdhKeyTypes));
+  return this;
+};
+
+ECDH.prototype.computeSecret = function computeSecret(key, inEnc, outEnc) {
+  const k = toBytes(key, inEnc, 'key', ecdhKeyTypes);
+  return encodeOutput(binding.ecdhCompute(this[kEcdh].handle, k), outEnc);
+};
+
+ECDH.convertKey = function convertKey(key, curve, inEnc, outEnc, format) {
+  validateString(curve, 'curve');
+  const k = toBytes(key, inEnc, 'key', ecdhKeyTypes);
+  const p = binding.ecdhConvert(curve, k, format === 'compressed');
+  return encodeOutput(format === 'compressed' ? p : pointFormat(p, format), outEnc);
+};
+
+function createECDH(curve) { return new ECDH(curve); }
+
 for (const C of [Hash, Hmac, Cipheriv_, Decipheriv, Sign, Verify]) makeLazy(C);
 
 function getCurves() { return ['prime256v1', 'secp384r1', 'secp521r1']; }
@@ -1572,9 +1660,6 @@ module.exports = {
   getCurves,
   getCipherInfo: cipherInfo,
   randomBytes,
-  pseudoRandomBytes: randomBytes,
-  prng: randomBytes,
-  rng: randomBytes,
   randomFill,
   randomFillSync,
   randomInt,
@@ -1610,5 +1695,20 @@ module.exports = {
   setFips() {},
   webcrypto: webcryptoObject,
   subtle,
-  CryptoKey,
+  publicEncrypt,
+  privateDecrypt,
+  privateEncrypt,
+  publicDecrypt,
+  ECDH,
+  createECDH,
 };
+// Deprecated aliases Node keeps off the enumerable surface.
+for (const name of ['pseudoRandomBytes', 'prng', 'rng']) {
+  Object.defineProperty(module.exports, name, { value: randomBytes, enumerable: false, writable: true, configurable: true });
+}
+// The classes behind the global crypto (Crypto, CryptoKey, SubtleCrypto),
+// for lib/internal/bootstrap.js to install as globals.
+Object.defineProperty(module.exports, Symbol.for('gnode.crypto.webGlobals'), {
+  value: { Crypto, CryptoKey, SubtleCrypto, crypto: webcryptoObject },
+  enumerable: false,
+});

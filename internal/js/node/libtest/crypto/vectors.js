@@ -317,6 +317,47 @@ function printKeys(keyDir, r) {
     line(`sign ed25519 ${data.length}`, tryShow(() => crypto.sign(null, data, k.ed25519).toString('hex')));
     line(`verify ed25519 ${data.length}`, tryShow(() => crypto.verify(null, data, k.ed25519pub, crypto.sign(null, data, k.ed25519))));
   }
+  // RSA encryption: deterministic paths compared, random ones round-tripped.
+  for (const pad of [undefined, 1, 3, 4]) {
+    const data = pad === 3 ? Buffer.concat([Buffer.alloc(1), r.bytes(255)]) : r.bytes(1 + r.int(100));
+    line(`publicEncrypt pad=${pad} roundtrip`, tryShow(() => {
+      const ct = crypto.publicEncrypt(pad === undefined ? k.rsapub : { key: k.rsapub, padding: pad }, data);
+      if (pad === 1) return ct.length;
+      return crypto.privateDecrypt(pad === undefined ? k.rsa : { key: k.rsa, padding: pad }, ct).equals(data);
+    }));
+    line(`privateEncrypt pad=${pad}`, tryShow(() => crypto.privateEncrypt(pad === undefined ? k.rsa : { key: k.rsa, padding: pad }, data).toString('hex')));
+    line(`publicDecrypt pad=${pad}`, tryShow(() => crypto.publicDecrypt(pad === undefined ? k.rsapub : { key: k.rsapub, padding: pad },
+      crypto.privateEncrypt(pad === undefined ? k.rsa : { key: k.rsa, padding: pad }, data)).equals(data)));
+  }
+  line('privateDecrypt pkcs1', tryShow(() => crypto.privateDecrypt({ key: k.rsa, padding: 1 }, Buffer.alloc(256))));
+  line('privateDecrypt garbage', tryShow(() => crypto.privateDecrypt(k.rsa, Buffer.alloc(256, 1))));
+  line('publicEncrypt too long', tryShow(() => crypto.publicEncrypt(k.rsapub, Buffer.alloc(250))));
+  line('publicDecrypt garbage', tryShow(() => crypto.publicDecrypt(k.rsapub, Buffer.alloc(256, 3))));
+  line('publicEncrypt with private', tryShow(() => crypto.privateDecrypt(k.rsa, crypto.publicEncrypt(k.rsa, Buffer.from('x'))).toString()));
+  line('oaep sha256 label', tryShow(() => crypto.privateDecrypt({ key: k.rsa, oaepHash: 'sha256', oaepLabel: Buffer.from('L') },
+    crypto.publicEncrypt({ key: k.rsapub, oaepHash: 'sha256', oaepLabel: Buffer.from('L') }, Buffer.from('labelled'))).toString()));
+  line('publicEncrypt ec key', tryShow(() => crypto.publicEncrypt(k.ec256pub, Buffer.from('x'))));
+  // ECDH with fixed private keys: deterministic.
+  for (const curve of ['prime256v1', 'secp384r1', 'secp521r1']) {
+    const n = { prime256v1: 32, secp384r1: 48, secp521r1: 66 }[curve];
+    const a = r.bytes(n);
+    const b = r.bytes(n);
+    a[0] &= 0x7f; b[0] &= 0x7f;
+    if (curve === 'secp521r1') { a[0] &= 1; b[0] &= 1; }
+    line(`ecdh ${curve}`, tryShow(() => {
+      const x = crypto.createECDH(curve);
+      x.setPrivateKey(a);
+      const y = crypto.createECDH(curve);
+      y.setPrivateKey(b);
+      return [x.getPublicKey('hex'), x.getPublicKey('base64', 'compressed'), x.getPublicKey('hex', 'hybrid'), x.getPrivateKey('hex'),
+        x.computeSecret(y.getPublicKey()).toString('hex'), y.computeSecret(x.getPublicKey(null, 'compressed'), null, 'base64'),
+        crypto.ECDH.convertKey(x.getPublicKey(null, 'compressed'), curve, null, 'hex', 'uncompressed')];
+    }));
+  }
+  line('ecdh generate', tryShow(() => { const x = crypto.createECDH('prime256v1'); const p = x.generateKeys(); const y = crypto.createECDH('prime256v1'); y.generateKeys(); return [p.length, x.computeSecret(y.getPublicKey()).equals(y.computeSecret(p))]; }));
+  line('ecdh bad curve', tryShow(() => crypto.createECDH('nope')));
+  line('ecdh bad public', tryShow(() => { const x = crypto.createECDH('prime256v1'); x.generateKeys(); return x.computeSecret(Buffer.alloc(65, 4)); }));
+  line('ecdh no keys', tryShow(() => crypto.createECDH('prime256v1').getPublicKey()));
   line('sign rsa no alg', tryShow(() => crypto.sign(null, Buffer.from('x'), k.rsa).toString('hex')));
   line('sign with public', tryShow(() => crypto.sign('sha256', Buffer.from('x'), k.rsapub)));
   line('verify wrong', tryShow(() => crypto.verify('sha256', Buffer.from('x'), k.rsapub, Buffer.alloc(256))));

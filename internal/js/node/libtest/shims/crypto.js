@@ -96,6 +96,18 @@ module.exports = {
   verify(h, digest, data, sig, padding, saltLength, dsaEncoding) {
     return nodeCrypto.verify(digest || (h.v.asymmetricKeyType === 'ed25519' ? null : 'sha256'), data, { key: h.v, padding, saltLength, dsaEncoding }, sig);
   },
+  rsaCrypt(h, op, data, padding, oaepHash, label) {
+    const opts = { key: h.v, padding };
+    if (padding === 4) { opts.oaepHash = oaepHash; if (label.length) opts.oaepLabel = buf(label); }
+    return u8(nodeCrypto[op](opts, buf(data)));
+  },
+  ecdhNew(curve) { try { return new Handle(nodeCrypto.createECDH(curve)); } catch { return undefined; } },
+  ecdhGenerate(h) { h.v.generateKeys(); h.has = true; },
+  ecdhPublic(h, compressed) { try { return u8(h.v.getPublicKey(null, compressed ? 'compressed' : 'uncompressed')); } catch { return undefined; } },
+  ecdhPrivate(h) { try { return u8(h.v.getPrivateKey()); } catch { return undefined; } },
+  ecdhSetPrivate(h, b) { h.v.setPrivateKey(buf(b)); },
+  ecdhCompute(h, pub) { return u8(h.v.computeSecret(buf(pub))); },
+  ecdhConvert(curve, point, compressed) { return u8(nodeCrypto.ECDH.convertKey(buf(point), curve, null, null, compressed ? 'compressed' : 'uncompressed')); },
   keyGenerate(...args) {
     return withCb(args, (type, modulusLength, publicExponent, namedCurve) => {
       const opts = type === 'rsa' ? { modulusLength, publicExponent } : type === 'ec' ? { namedCurve } : {};
