@@ -1278,8 +1278,11 @@ function checkUsages(usages, allowed, algName) {
       throw domError(`Unsupported key usage for ${article} ${what} key`, 'SyntaxError');
     }
   }
-  return [...new Set(usages)];
+  // Node lists a key's usages in this order whatever order they came in.
+  return kUsageOrder.filter((u) => usages.includes(u));
 }
+
+const kUsageOrder = ['encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey'];
 
 const kSecretUsages = {
   HMAC: ['sign', 'verify'],
@@ -1569,10 +1572,20 @@ function aesCipher(alg, key, data, decrypt) {
   throw domError('Unrecognized algorithm name', 'NotSupportedError');
 }
 
+function rsaOaep(alg, key, data, op) {
+  const label = alg.label === undefined ? new Uint8Array(0) : bufferSource(alg.label, 'algorithm.label');
+  try {
+    return copyAB(binding.rsaCrypt(key[kKeyObject][kHandle], op, data, constants.RSA_PKCS1_OAEP_PADDING, key.algorithm.hash.name, label));
+  } catch {
+    throw domError('The operation failed for an operation-specific reason', 'OperationError');
+  }
+}
+
 async function encryptWeb(algorithm, key, data) {
   const alg = normalizeAlgorithm(algorithm);
   const d = bufferSource(data);
   checkKeyUse(key, alg, 'encrypt');
+  if (alg.name === 'RSA-OAEP') return rsaOaep(alg, key, d, 'publicEncrypt');
   return aesCipher(alg, key, d, false);
 }
 
@@ -1580,7 +1593,29 @@ async function decryptWeb(algorithm, key, data) {
   const alg = normalizeAlgorithm(algorithm);
   const d = bufferSource(data);
   checkKeyUse(key, alg, 'decrypt');
+  if (alg.name === 'RSA-OAEP') return rsaOaep(alg, key, d, 'privateDecrypt');
   return aesCipher(alg, key, d, true);
+}
+
+// ecdhBits is ECDH key agreement between a private CryptoKey and the
+// peer's public one (algorithm.public), truncated to length bits.
+function ecdhBits(alg, baseKey, length) {
+  const peer = alg.public;
+  if (!(peer instanceof CryptoKey)) throw new ERR_INVALID_ARG_TYPE('algorithm.public', 'CryptoKey', peer);
+  if (peer.type !== 'public' || peer.algorithm.name !== 'ECDH' || peer.algorithm.namedCurve !== baseKey.algorithm.namedCurve) {
+    throw domError('The public and private keys must be ECDH keys on the same curve', 'InvalidAccessError');
+  }
+  const mine = baseKey[kKeyObject].export({ format: 'jwk' });
+  const theirs = peer[kKeyObject].export({ format: 'jwk' });
+  const h = binding.ecdhNew(mine.crv);
+  binding.ecdhSetPrivate(h, Buffer.from(mine.d, 'base64url'));
+  const point = Buffer.concat([Buffer.from([4]), Buffer.from(theirs.x, 'base64url'), Buffer.from(theirs.y, 'base64url')]);
+  const secret = binding.ecdhCompute(h, point);
+  if (length === null || length === undefined) return copyAB(secret);
+  if (length > secret.length * 8) throw domError('derived bit length is too long', 'OperationError');
+  const out = secret.slice(0, Math.ceil(length / 8));
+  if (length % 8) out[out.length - 1] &= 0xff << (8 - (length % 8));
+  return copyAB(out);
 }
 
 async function digestWeb(algorithm, data) {
@@ -1589,9 +1624,10 @@ async function digestWeb(algorithm, data) {
   return copyAB(await asyncBinding(binding.digest, name, d));
 }
 
-async function deriveBitsWeb(algorithm, baseKey, length) {
+async function deriveBitsWeb(algorithm, baseKey, length, usage = 'deriveBits') {
   const alg = normalizeAlgorithm(algorithm);
-  checkKeyUse(baseKey, alg, 'deriveBits');
+  checkKeyUse(baseKey, alg, usage);
+  if (alg.name === 'ECDH') return ecdhBits(alg, baseKey, length);
   if (typeof length !== 'number' || length % 8 !== 0) throw domError('length must be a multiple of 8', 'OperationError');
   const secret = baseKey[kKeyObject][kHandle];
   if (alg.name === 'PBKDF2') {
@@ -1608,7 +1644,7 @@ async function deriveKeyWeb(algorithm, baseKey, derivedKeyAlgorithm, extractable
   const d = normalizeAlgorithm(derivedKeyAlgorithm);
   let length = d.length;
   if (d.name === 'HMAC' && length === undefined) length = kHashBlockBits[hashName(d.hash)];
-  const bits = await deriveBitsWeb(algorithm, baseKey, length);
+  const bits = await deriveBitsWeb(algorithm, baseKey, length, 'deriveKey');
   return importKey('raw', bits, d, extractable, keyUsages);
 }
 
@@ -1624,7 +1660,7 @@ const subtleMethods = {
   verify: verifyWeb,
   encrypt: encryptWeb,
   decrypt: decryptWeb,
-  deriveBits: deriveBitsWeb,
+  deriveBits: (algorithm, baseKey, length) => deriveBitsWeb(algorithm, baseKey, length),
   deriveKey: deriveKeyWeb,
 };
 for (const [name, fn] of Object.entries(subtleMethods)) {

@@ -523,6 +523,21 @@ async function printWeb(r) {
     const base = await subtle.importKey('raw', Buffer.from('ikm'), 'HKDF', false, ['deriveBits']);
     return subtle.deriveBits({ name: 'HKDF', salt: Buffer.from('salt'), info: Buffer.from('info'), hash: 'SHA-256' }, base, 128);
   });
+  await tryA('subtle ecdh', async () => {
+    const a = await subtle.generateKey({ name: 'ECDH', namedCurve: 'P-384' }, true, ['deriveBits', 'deriveKey']);
+    const b = await subtle.generateKey({ name: 'ECDH', namedCurve: 'P-384' }, true, ['deriveBits']);
+    const x = await subtle.deriveBits({ name: 'ECDH', public: b.publicKey }, a.privateKey, 384);
+    const y = await subtle.deriveBits({ name: 'ECDH', public: a.publicKey }, b.privateKey, 256);
+    const k = await subtle.deriveKey({ name: 'ECDH', public: b.publicKey }, a.privateKey, { name: 'AES-GCM', length: 256 }, true, ['encrypt']);
+    return [x.byteLength, Buffer.from(x).subarray(0, 32).equals(Buffer.from(y)), k.algorithm, a.publicKey.usages, a.privateKey.usages,
+      Buffer.from(await subtle.exportKey('raw', k)).equals(Buffer.from(x).subarray(0, 32))];
+  });
+  await tryA('subtle rsa-oaep', async () => {
+    const pub = await subtle.importKey('spki', crypto.createPublicKey(k.rsa).export({ type: 'spki', format: 'der' }), { name: 'RSA-OAEP', hash: 'SHA-256' }, true, ['encrypt']);
+    const priv = await subtle.importKey('pkcs8', crypto.createPrivateKey(k.rsa).export({ type: 'pkcs8', format: 'der' }), { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['decrypt']);
+    const ct = await subtle.encrypt({ name: 'RSA-OAEP', label: Buffer.from('l') }, pub, Buffer.from('oaep message'));
+    return [ct.byteLength, Buffer.from(await subtle.decrypt({ name: 'RSA-OAEP', label: Buffer.from('l') }, priv, ct)).toString(), pub.algorithm.name, pub.algorithm.modulusLength, pub.usages];
+  });
   await tryA('subtle bad usage', () => subtle.importKey('raw', Buffer.alloc(16), 'AES-GCM', true, ['sign']));
   await tryA('subtle bad alg', () => subtle.importKey('raw', Buffer.alloc(16), 'AES-XYZ', true, ['encrypt']));
   await tryA('getRandomValues global', async () => globalThis.crypto.getRandomValues(new Uint8Array(4)).length);
