@@ -31,6 +31,11 @@ type Components struct {
 func (u *URL) Components() Components {
 	var b strings.Builder
 	var c Components
+	n := len(u.Scheme) + len(u.Username) + len(u.Password) + len(u.Host) + len(u.Query) + len(u.Fragment) + 16
+	for _, s := range u.Path {
+		n += len(s) + 1
+	}
+	b.Grow(n)
 	b.WriteString(u.Scheme)
 	b.WriteByte(':')
 	c.SchemeEnd = b.Len()

@@ -143,11 +143,19 @@ func isDoubleDot(s string) bool {
 	return false
 }
 
+func runeAt(cps []rune, i int) rune {
+	if i >= 0 && i < len(cps) {
+		return cps[i]
+	}
+	return -1
+}
+
 // toRunes decodes s into code points. Invalid UTF-8 (a JavaScript lone
 // surrogate arrives as the 3-byte form of the surrogate) becomes U+FFFD,
 // which is what the URL parser's conversion to a scalar value string does.
-func toRunes(s string) []rune {
-	out := make([]rune, 0, len(s))
+func toRunes(s string) []rune { return appendRunes(make([]rune, 0, len(s)), s) }
+
+func appendRunes(out []rune, s string) []rune {
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < 0x80 {
@@ -169,6 +177,14 @@ func toRunes(s string) []rune {
 
 // Parse parses input against an optional base.
 func Parse(input string, base *URL) (*URL, error) {
+	// A special URL with an authority does not depend on the base.
+	if u, ok := fastParse(input); ok {
+		return u, nil
+	}
+	return parseSlow(input, base)
+}
+
+func parseSlow(input string, base *URL) (*URL, error) {
 	u := &URL{Port: -1}
 	// Strip leading and trailing C0 controls and spaces.
 	i, j := 0, len(input)
@@ -200,22 +216,18 @@ func (u *URL) parse(input string, base *URL, override State) error {
 			return r
 		}, input)
 	}
-	cps := toRunes(input)
+	var stack [256]rune
+	cps := appendRunes(stack[:0], input)
+	special := IsSpecial(u.Scheme)
 	state := override
 	if state == none {
 		state = SchemeStart
 	}
 	var buf []byte
 	atSignSeen, insideBrackets, passwordTokenSeen := false, false, false
-	at := func(i int) rune {
-		if i >= 0 && i < len(cps) {
-			return cps[i]
-		}
-		return -1
-	}
 	const eof = -1
 	for p := 0; ; p++ {
-		c := at(p)
+		c := runeAt(cps, p)
 		switch state {
 		case SchemeStart:
 			if c != eof && isASCIIAlpha(c) {
@@ -248,6 +260,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 					}
 				}
 				u.Scheme = b
+				special = IsSpecial(b)
 				if override != none {
 					if u.Port == DefaultPort(u.Scheme) {
 						u.Port = -1
@@ -258,11 +271,11 @@ func (u *URL) parse(input string, base *URL, override State) error {
 				switch {
 				case u.Scheme == "file":
 					state = file
-				case u.special() && base != nil && base.Scheme == u.Scheme:
+				case special && base != nil && base.Scheme == u.Scheme:
 					state = specialRelativeOrAuthority
-				case u.special():
+				case special:
 					state = specialAuthoritySlashes
-				case at(p+1) == '/':
+				case runeAt(cps, p+1) == '/':
 					state = pathOrAuthority
 					p++
 				default:
@@ -284,6 +297,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 			}
 			if base.Opaque && c == '#' {
 				u.Scheme = base.Scheme
+				special = IsSpecial(u.Scheme)
 				u.Path = append([]string(nil), base.Path...)
 				u.Opaque = true
 				u.Query, u.HasQuery = base.Query, base.HasQuery && base.Query != ""
@@ -298,7 +312,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 			}
 
 		case specialRelativeOrAuthority:
-			if c == '/' && at(p+1) == '/' {
+			if c == '/' && runeAt(cps, p+1) == '/' {
 				state = specialAuthorityIgnoreSlashes
 				p++
 			} else {
@@ -316,7 +330,8 @@ func (u *URL) parse(input string, base *URL, override State) error {
 
 		case relative:
 			u.Scheme = base.Scheme
-			if c == '/' || (u.special() && c == '\\') {
+			special = IsSpecial(u.Scheme)
+			if c == '/' || (special && c == '\\') {
 				state = relativeSlash
 			} else {
 				u.Username, u.Password = base.Username, base.Password
@@ -338,7 +353,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 			}
 
 		case relativeSlash:
-			if u.special() && (c == '/' || c == '\\') {
+			if special && (c == '/' || c == '\\') {
 				state = specialAuthorityIgnoreSlashes
 			} else if c == '/' {
 				state = authority
@@ -350,7 +365,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 			}
 
 		case specialAuthoritySlashes:
-			if c == '/' && at(p+1) == '/' {
+			if c == '/' && runeAt(cps, p+1) == '/' {
 				state = specialAuthorityIgnoreSlashes
 				p++
 			} else {
@@ -385,7 +400,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 				u.Username += string(user)
 				u.Password += string(pass)
 				buf = buf[:0]
-			} else if c == eof || c == '/' || c == '?' || c == '#' || (u.special() && c == '\\') {
+			} else if c == eof || c == '/' || c == '?' || c == '#' || (special && c == '\\') {
 				if atSignSeen && len(buf) == 0 {
 					return ErrInvalid
 				}
@@ -404,22 +419,22 @@ func (u *URL) parse(input string, base *URL, override State) error {
 				if len(buf) == 0 || override == Hostname {
 					return ErrInvalid
 				}
-				h, err := parseHost(string(buf), !u.special(), u.trusted)
+				h, err := parseHost(string(buf), !special, u.trusted)
 				if err != nil {
 					return err
 				}
 				u.Host, u.HasHost = h, true
 				buf = buf[:0]
 				state = Port
-			} else if c == eof || c == '/' || c == '?' || c == '#' || (u.special() && c == '\\') {
+			} else if c == eof || c == '/' || c == '?' || c == '#' || (special && c == '\\') {
 				p--
-				if u.special() && len(buf) == 0 {
+				if special && len(buf) == 0 {
 					return ErrInvalid
 				}
 				if override != none && len(buf) == 0 && (u.Username != "" || u.Password != "" || u.Port != -1) {
 					return ErrInvalid
 				}
-				h, err := parseHost(string(buf), !u.special(), u.trusted)
+				h, err := parseHost(string(buf), !special, u.trusted)
 				if err != nil {
 					return err
 				}
@@ -442,7 +457,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 		case Port:
 			if c != eof && isASCIIDigit(c) {
 				buf = append(buf, byte(c))
-			} else if c == eof || c == '/' || c == '?' || c == '#' || (u.special() && c == '\\') || override != none {
+			} else if c == eof || c == '/' || c == '?' || c == '#' || (special && c == '\\') || override != none {
 				if len(buf) != 0 {
 					port := 0
 					for _, d := range buf {
@@ -475,6 +490,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 
 		case file:
 			u.Scheme = "file"
+			special = true
 			u.Host, u.HasHost = "", true
 			if c == '/' || c == '\\' {
 				state = fileSlash
@@ -548,7 +564,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 			}
 
 		case PathStart:
-			if u.special() {
+			if special {
 				state = path
 				if c != '/' && c != '\\' {
 					p--
@@ -569,13 +585,13 @@ func (u *URL) parse(input string, base *URL, override State) error {
 			}
 
 		case path:
-			if c == eof || c == '/' || (u.special() && c == '\\') || (override == none && (c == '?' || c == '#')) {
-				slash := c == '/' || (u.special() && c == '\\')
+			if c == eof || c == '/' || (special && c == '\\') || (override == none && (c == '?' || c == '#')) {
+				slash := c == '/' || (special && c == '\\')
 				b := string(buf)
 				if isDoubleDot(b) {
 					had := len(u.Path)
 					u.shortenPath()
-					if !slash && (u.special() || had > 0) {
+					if !slash && (special || had > 0) {
 						u.Path = append(u.Path, "")
 					}
 				} else if isSingleDot(b) && !slash {
@@ -617,7 +633,7 @@ func (u *URL) parse(input string, base *URL, override State) error {
 		case Query:
 			if (override == none && c == '#') || c == eof {
 				set := querySet
-				if u.special() {
+				if special {
 					set = specialQuerySet
 				}
 				u.Query = string(appendEncodedString([]byte(u.Query), string(buf), set, false))

@@ -237,11 +237,18 @@ func show(s *string) string {
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"https://user:pw@example.com:8080/a/b/../c?x=1#frag", "file:///C|/x", "sc:/.//p", "http://[::1]/", "foo:bar", "http://0x7f.1/", "//x", "?a#b"} {
 		f.Add(s, "http://h/a/b")
+		f.Add("http://u:p@Ex-a.mple:80/a/./b/../c/..?q=%zz/?#f#g", s)
 	}
 	f.Fuzz(func(t *testing.T, in, base string) {
 		b, err := Parse(ScalarValues(base), nil)
 		if err != nil {
 			b = nil
+		}
+		if f, ok := fastParse(in); ok {
+			s, err := parseSlow(ScalarValues(in), b)
+			if err != nil || s.Href() != f.Href() {
+				t.Fatalf("fastParse(%q) = %q, the state machine gives %v %v", in, f.Href(), s, err)
+			}
 		}
 		u, err := Parse(ScalarValues(in), b)
 		if err != nil {
@@ -267,4 +274,15 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func BenchmarkParse(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		u, err := Parse("https://user:pw@example.com:8080/a/b/../c?x=1234#frag", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = u.Components()
+	}
 }
