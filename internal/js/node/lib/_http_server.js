@@ -162,7 +162,12 @@ class ServerConn {
     }
     this.outgoing.push(res);
     if (this.outgoing.length === 1) res.assignSocket(socket);
-    const expect = req.headers.expect;
+    // Look for Expect in the raw list: building req.headers for every
+    // request costs more than the scan.
+    let expect;
+    for (let i = 0; i < raw.length; i += 2) {
+      if (raw[i].length === 6 && raw[i].toLowerCase() === 'expect') { expect = raw[i + 1]; break; }
+    }
     if (expect !== undefined && major === 1 && minor === 1) {
       if (continueExpression.test(expect)) {
         res._expect_continue = true;
