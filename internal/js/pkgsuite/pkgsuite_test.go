@@ -634,7 +634,7 @@ func (h *harness) run(e Entry, which string) runOutput {
 		res.Fail += tap.Fail
 		res.TAP = res.TAP || tap.Seen
 		if tap.FirstFail != "" {
-			res.firstFails = append(res.firstFails, tap.FirstFail)
+			res.firstFails = append(res.firstFails, strings.ReplaceAll(tap.FirstFail, dir, "<pkg>"))
 		}
 		switch {
 		case timedOut:
