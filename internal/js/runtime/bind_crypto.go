@@ -274,7 +274,11 @@ func bindCrypto(r *rt, obj qjs.Value) {
 	// Keys.
 	// keyParse(data, format, type, kind, passphrase) -> handle
 	r.fn(obj, "keyParse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		k, err := parseKey(r.argBytes(a, 0), vm.Str(qjs.Arg(a, 1)), vm.Str(qjs.Arg(a, 2)), vm.Str(qjs.Arg(a, 3)))
+		var pass []byte
+		if p := qjs.Arg(a, 4); !p.IsNullish() {
+			pass = bytes.Clone(r.argBytes(a, 4))
+		}
+		k, err := parseKeyPass(r.argBytes(a, 0), vm.Str(qjs.Arg(a, 1)), vm.Str(qjs.Arg(a, 2)), vm.Str(qjs.Arg(a, 3)), pass)
 		if err != nil {
 			return qjs.Undefined, vm.Throw(r.cryptoErrorValue(vm, err))
 		}
@@ -320,10 +324,17 @@ func bindCrypto(r *rt, obj qjs.Value) {
 		if err != nil {
 			return qjs.Undefined, err
 		}
-		if format == "pem" {
-			return vm.String(string(pem.EncodeToMemory(&pem.Block{Type: label, Bytes: der}))), nil
+		block := &pem.Block{Type: label, Bytes: der}
+		if c := qjs.Arg(a, 3); c.IsString() {
+			block, err = encryptKey(block, vm.Str(c), r.argBytes(a, 4), format == "pem")
+			if err != nil {
+				return qjs.Undefined, err
+			}
 		}
-		return vm.NewUint8Array(der), nil
+		if format == "pem" {
+			return vm.String(string(pem.EncodeToMemory(block))), nil
+		}
+		return vm.NewUint8Array(block.Bytes), nil
 	})
 	keyOp("keyToJWK", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
 		return k.jwk(vm)
@@ -939,6 +950,12 @@ var errUnsupportedKey = &osslError{"ERR_OSSL_UNSUPPORTED", "DECODER routines", "
 // "private" (must be a private key) or "public" (a private key's public
 // half is taken, a certificate's key too).
 func parseKey(data []byte, format, typ, kind string) (*asymKey, error) {
+	return parseKeyPass(data, format, typ, kind, nil)
+}
+
+// parseKeyPass is parseKey with a passphrase for encrypted keys (PKCS#8
+// PBES2 and the legacy Proc-Type PEM encryption); nil means none given.
+func parseKeyPass(data []byte, format, typ, kind string, pass []byte) (*asymKey, error) {
 	var k *asymKey
 	var err error
 	if format == "pem" {
@@ -960,11 +977,38 @@ func parseKey(data []byte, format, typ, kind string) (*asymKey, error) {
 		case "CERTIFICATE":
 			typ = "cert"
 		case "ENCRYPTED PRIVATE KEY":
-			return nil, &codedError{"Error", "ERR_MISSING_PASSPHRASE", "Passphrase required for encrypted key"}
+			typ = "pkcs8-encrypted"
 		default:
 			return nil, errUnsupportedKey
 		}
 		data = block.Bytes
+		if x509.IsEncryptedPEMBlock(block) { //nolint:staticcheck // legacy PEM encryption is what Node writes for pkcs1/sec1 with a cipher
+			if pass == nil {
+				return nil, errNoPassphrase
+			}
+			d, err := x509.DecryptPEMBlock(block, pass) //nolint:staticcheck // see above
+			if err != nil {
+				return nil, errBadDecrypt
+			}
+			data = d
+		}
+	}
+	if typ == "pkcs8" && format == "der" {
+		if _, err := x509.ParsePKCS8PrivateKey(data); err != nil {
+			if _, perr := parsePBES2(data); perr == nil {
+				typ = "pkcs8-encrypted"
+			}
+		}
+	}
+	if typ == "pkcs8-encrypted" {
+		if pass == nil {
+			return nil, errNoPassphrase
+		}
+		d, err := decryptPKCS8(data, pass)
+		if err != nil {
+			return nil, err
+		}
+		data, typ = d, "pkcs8"
 	}
 	var raw any
 	switch typ {
@@ -1540,4 +1584,170 @@ func decompressPoint(curve string, p []byte) []byte {
 		return p
 	}
 	return elliptic.Marshal(c, x, y) //nolint:staticcheck // see above
+}
+
+// Encrypted keys.
+
+var errNoPassphrase = &osslError{"ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED", "common libcrypto routines", "interrupted or cancelled", "error:07880109:common libcrypto routines::interrupted or cancelled"}
+
+var (
+	oidPBES2      = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13}
+	oidPBKDF2     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}
+	oidHMACSHA1   = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 7}
+	oidHMACSHA256 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 9}
+	oidHMACSHA512 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 11}
+	oidAESCBC     = map[int]asn1.ObjectIdentifier{
+		16: {2, 16, 840, 1, 101, 3, 4, 1, 2},
+		24: {2, 16, 840, 1, 101, 3, 4, 1, 22},
+		32: {2, 16, 840, 1, 101, 3, 4, 1, 42},
+	}
+)
+
+type algID struct {
+	Algorithm asn1.ObjectIdentifier
+	Params    asn1.RawValue `asn1:"optional"`
+}
+
+type encryptedPKI struct {
+	Algo algID
+	Data []byte
+}
+
+type pbes2Params struct {
+	KDF algID
+	Enc algID
+}
+
+type pbkdf2Params struct {
+	Salt   []byte
+	Iter   int
+	KeyLen int   `asn1:"optional"`
+	PRF    algID `asn1:"optional"`
+}
+
+type pbes2 struct {
+	salt   []byte
+	iter   int
+	prf    func() hash.Hash
+	keyLen int
+	iv     []byte
+	data   []byte
+}
+
+func parsePBES2(der []byte) (*pbes2, error) {
+	var epki encryptedPKI
+	if rest, err := asn1.Unmarshal(der, &epki); err != nil || len(rest) > 0 || !epki.Algo.Algorithm.Equal(oidPBES2) {
+		return nil, errUnsupportedKey
+	}
+	var params pbes2Params
+	if _, err := asn1.Unmarshal(epki.Algo.Params.FullBytes, &params); err != nil || !params.KDF.Algorithm.Equal(oidPBKDF2) {
+		return nil, errUnsupportedKey
+	}
+	var kdf pbkdf2Params
+	if _, err := asn1.Unmarshal(params.KDF.Params.FullBytes, &kdf); err != nil {
+		return nil, errUnsupportedKey
+	}
+	p := &pbes2{salt: kdf.Salt, iter: kdf.Iter, prf: sha1.New, data: epki.Data}
+	switch {
+	case kdf.PRF.Algorithm == nil, kdf.PRF.Algorithm.Equal(oidHMACSHA1):
+	case kdf.PRF.Algorithm.Equal(oidHMACSHA256):
+		p.prf = sha256.New
+	case kdf.PRF.Algorithm.Equal(oidHMACSHA512):
+		p.prf = sha512.New
+	default:
+		return nil, errUnsupportedKey
+	}
+	for n, oid := range oidAESCBC {
+		if params.Enc.Algorithm.Equal(oid) {
+			p.keyLen = n
+		}
+	}
+	if p.keyLen == 0 {
+		return nil, errUnsupportedKey
+	}
+	if _, err := asn1.Unmarshal(params.Enc.Params.FullBytes, &p.iv); err != nil || len(p.iv) != aes.BlockSize {
+		return nil, errUnsupportedKey
+	}
+	return p, nil
+}
+
+func decryptPKCS8(der, pass []byte) ([]byte, error) {
+	p, err := parsePBES2(der)
+	if err != nil {
+		return nil, err
+	}
+	key, err := pbkdf2.Key(p.prf, string(pass), p.salt, p.iter, p.keyLen)
+	if err != nil {
+		return nil, errBadDecrypt
+	}
+	c, err := newCipher(fmt.Sprintf("aes-%d-cbc", p.keyLen*8), key, p.iv, true, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := c.update(p.data)
+	last, err := c.final()
+	if err != nil {
+		return nil, errBadDecrypt
+	}
+	return append(out, last...), nil
+}
+
+// encryptKey encrypts a marshalled private key as Node does: PKCS#8 with
+// PBES2 (PBKDF2-HMAC-SHA256, 2048 iterations, 8-byte salt, AES-CBC), or,
+// for PEM pkcs1/sec1, the legacy Proc-Type/DEK-Info encryption.
+func encryptKey(block *pem.Block, cipherName string, pass []byte, isPEM bool) (*pem.Block, error) {
+	n := strings.ToLower(cipherName)
+	keyLen := map[string]int{"aes-128-cbc": 16, "aes128": 16, "aes-192-cbc": 24, "aes192": 24, "aes-256-cbc": 32, "aes256": 32}[n]
+	if keyLen == 0 {
+		return nil, &codedError{"Error", "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher"}
+	}
+	if block.Type != "PRIVATE KEY" {
+		if !isPEM {
+			return nil, &codedError{"Error", "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS", "The selected key encoding " + map[string]string{"RSA PRIVATE KEY": "pkcs1", "EC PRIVATE KEY": "sec1"}[block.Type] + " does not support encryption."}
+		}
+		alg := map[int]x509.PEMCipher{16: x509.PEMCipherAES128, 24: x509.PEMCipherAES192, 32: x509.PEMCipherAES256}[keyLen]
+		return x509.EncryptPEMBlock(rand.Reader, block.Type, block.Bytes, pass, alg) //nolint:staticcheck // Node writes this legacy form for pkcs1/sec1
+	}
+	salt := make([]byte, 8)
+	iv := make([]byte, aes.BlockSize)
+	rand.Read(salt)
+	rand.Read(iv)
+	const iter = 2048
+	key, err := pbkdf2.Key(sha256.New, string(pass), salt, iter, keyLen)
+	if err != nil {
+		return nil, err
+	}
+	c, err := newCipher(fmt.Sprintf("aes-%d-cbc", keyLen*8), key, iv, false, 0)
+	if err != nil {
+		return nil, err
+	}
+	enc := c.update(block.Bytes)
+	last, err := c.final()
+	if err != nil {
+		return nil, err
+	}
+	enc = append(enc, last...)
+	null := asn1.RawValue{Tag: asn1.TagNull}
+	prf, _ := asn1.Marshal(algID{Algorithm: oidHMACSHA256, Params: null})
+	kdfParams, err := asn1.Marshal(struct {
+		Salt []byte
+		Iter int
+		PRF  asn1.RawValue
+	}{salt, iter, asn1.RawValue{FullBytes: prf}})
+	if err != nil {
+		return nil, err
+	}
+	ivDER, _ := asn1.Marshal(iv)
+	params, err := asn1.Marshal(pbes2Params{
+		KDF: algID{Algorithm: oidPBKDF2, Params: asn1.RawValue{FullBytes: kdfParams}},
+		Enc: algID{Algorithm: oidAESCBC[keyLen], Params: asn1.RawValue{FullBytes: ivDER}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	der, err := asn1.Marshal(encryptedPKI{Algo: algID{Algorithm: oidPBES2, Params: asn1.RawValue{FullBytes: params}}, Data: enc})
+	if err != nil {
+		return nil, err
+	}
+	return &pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: der}, nil
 }

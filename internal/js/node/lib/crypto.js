@@ -210,10 +210,15 @@ class AsymmetricKeyObject extends KeyObject {
       return format === 'pem' ? out : asBuffer(out);
     }
     if (type !== 'pkcs8' && type !== 'pkcs1' && type !== 'sec1') throw new ERR_INVALID_ARG_VALUE('options.type', type);
-    if (options.cipher !== undefined || options.passphrase !== undefined) {
-      throw nodeError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'gnode does not encrypt exported private keys');
+    let cipher;
+    let passphrase;
+    if (options.cipher !== undefined) {
+      validateString(options.cipher, 'options.cipher');
+      cipher = options.cipher;
+      if (options.passphrase === undefined) throw new ERR_INVALID_ARG_VALUE('options.passphrase', options.passphrase);
+      passphrase = toBytes(options.passphrase, 'utf8', 'options.passphrase', keyTypes);
     }
-    const out = binding.keyExport(this[kHandle], format, type);
+    const out = binding.keyExport(this[kHandle], format, type, cipher, passphrase);
     return format === 'pem' ? out : asBuffer(out);
   }
 }
@@ -251,6 +256,7 @@ function parseAsymmetric(key, kind, name = 'key') {
   let format = 'pem';
   let type;
   let encoding;
+  let passphrase;
   if (!isStringOrBuffer(key)) {
     // createPublicKey also names the key objects it accepts.
     const listed = kind === 'public' ? [...keyTypes, 'KeyObject', 'CryptoKey'] : keyTypes;
@@ -261,6 +267,9 @@ function parseAsymmetric(key, kind, name = 'key') {
     format = key.format === undefined ? 'pem' : key.format;
     type = key.type;
     encoding = key.encoding;
+    if (key.passphrase !== undefined && key.passphrase !== null) {
+      passphrase = toBytes(key.passphrase, 'utf8', 'key.passphrase', keyTypes);
+    }
     if (format === 'jwk') {
       if (data === null || typeof data !== 'object') throw new ERR_INVALID_ARG_TYPE('key.key', 'object', data);
       return binding.keyFromJWK(data, kind);
@@ -278,9 +287,9 @@ function parseAsymmetric(key, kind, name = 'key') {
   }
   const bytes = toBytes(data, encoding || 'utf8', name, keyTypes);
   if (format === 'der' && kind === 'public' && (type === 'pkcs8' || type === 'sec1')) {
-    return binding.keyPublic(binding.keyParse(bytes, 'der', type, 'private'));
+    return binding.keyPublic(binding.keyParse(bytes, 'der', type, 'private', passphrase));
   }
-  return binding.keyParse(bytes, format, type || '', kind);
+  return binding.keyParse(bytes, format, type || '', kind, passphrase);
 }
 
 function createPrivateKey(key) {

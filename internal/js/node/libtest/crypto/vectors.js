@@ -398,6 +398,18 @@ function gen(dir, keyDir) {
     const alg = type === 'ed25519' ? null : 'sha256';
     items.push({ kind: 'generated', type, publicKey, privateKey, data, alg, sig: crypto.sign(alg, data, privateKey) });
   }
+  // Passphrase-protected private keys in each encoding Node writes.
+  for (const [type, opts, enc] of [['ec', { namedCurve: 'P-256' }, { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc' }],
+    ['rsa', { modulusLength: 1024 }, { type: 'pkcs1', format: 'pem', cipher: 'aes-128-cbc' }],
+    ['ec', { namedCurve: 'P-384' }, { type: 'sec1', format: 'pem', cipher: 'aes-192-cbc' }],
+    ['ed25519', {}, { type: 'pkcs8', format: 'der', cipher: 'aes-128-cbc' }]]) {
+    const { publicKey, privateKey } = crypto.generateKeyPairSync(type, {
+      ...opts,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { ...enc, passphrase: 'pass phrase' },
+    });
+    items.push({ kind: 'encrypted', type, enc, publicKey, privateKey });
+  }
   const ser = items.map((it) => Object.fromEntries(Object.entries(it).map(([a, b]) => [a, Buffer.isBuffer(b) ? { hex: b.toString('hex') } : b])));
   fs.writeFileSync(path.join(dir, 'items.json'), JSON.stringify(ser));
 }
@@ -431,6 +443,13 @@ function check(dir, keyDir) {
         }));
         break;
       }
+      case 'encrypted':
+        line(label + ' ' + it.type + ' ' + it.enc.type, tryShow(() => {
+          const opts = { key: it.privateKey, passphrase: 'pass phrase', format: it.enc.format, type: it.enc.type };
+          return [true, true, crypto.createPublicKey(opts).export({ type: 'spki', format: 'pem' }) === it.publicKey,
+            crypto.createPrivateKey(opts).asymmetricKeyType];
+        }));
+        break;
       case 'generated':
         line(label + ' ' + it.type, tryShow(() => [
           crypto.verify(it.alg, it.data, it.publicKey, it.sig),
