@@ -134,6 +134,19 @@ t.diff('verify ec p1363', 'crypto', (m) => m.verify('sha256', Buffer.from('abc')
   real.sign('sha256', Buffer.from('abc'), { key: pems.ecPriv, dsaEncoding: 'ieee-p1363' })));
 t.diff('verify pss', 'crypto', (m) => m.verify('sha256', Buffer.from('abc'), { key: pems.rsaPub, padding: 6 },
   real.sign('sha256', Buffer.from('abc'), { key: pems.rsaPriv, padding: 6 })));
+t.diff('encrypted key roundtrip', 'crypto', (m) => {
+  const k = m.createPrivateKey(pems.ecPriv);
+  const enc = k.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' });
+  return [enc.split('\n')[0], m.createPrivateKey({ key: enc, passphrase: 'pw' }).equals(k)];
+});
+t.diff('encrypted key errors', 'crypto', (m) => {
+  const enc = m.createPrivateKey(pems.ecPriv).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' });
+  const out = [];
+  for (const o of [{ key: enc }, { key: enc, passphrase: 'bad' }, { key: enc, passphrase: Buffer.from('pw') }]) {
+    try { out.push(m.createPrivateKey(o).type); } catch (e) { out.push(`${e.code} ${e.message}`); }
+  }
+  return out;
+});
 t.diff('KeyObject secret', 'crypto', (m) => {
   const k = m.createSecretKey(Buffer.from('secret'));
   return [k.type, k.symmetricKeySize, k.export().toString(), k.export({ format: 'jwk' }), k.asymmetricKeyType, k.equals(m.createSecretKey('secret', 'utf8'))];

@@ -70,8 +70,9 @@ module.exports = {
   cipherGetAuthTag(h) { return u8(h.v.getAuthTag()); },
   cipherSetAuthTag(h, t) { h.v.setAuthTag(t); },
 
-  keyParse(bytes, format, type, kind) {
+  keyParse(bytes, format, type, kind, passphrase) {
     const opts = { key: buf(bytes), format };
+    if (passphrase !== undefined) opts.passphrase = buf(passphrase);
     if (format === 'der') opts.type = type === 'pkcs1-private' ? 'pkcs1' : type;
     return keyHandle(kind === 'private' ? nodeCrypto.createPrivateKey(opts) : nodeCrypto.createPublicKey(opts));
   },
@@ -84,8 +85,10 @@ module.exports = {
     return [k.type, k.asymmetricKeyType, d.modulusLength || 0, d.publicExponent !== undefined ? d.publicExponent.toString(16) : '', d.namedCurve || ''];
   },
   keyPublic(h) { return keyHandle(nodeCrypto.createPublicKey(h.v)); },
-  keyExport(h, format, type) {
-    const out = h.v.export({ format, type: type === 'pkcs1-public' ? 'pkcs1' : type });
+  keyExport(h, format, type, cipher, passphrase) {
+    const opts = { format, type: type === 'pkcs1-public' ? 'pkcs1' : type };
+    if (cipher !== undefined) Object.assign(opts, { cipher, passphrase: buf(passphrase) });
+    const out = h.v.export(opts);
     return format === 'pem' ? out : u8(out);
   },
   keyToJWK(h) { return h.v.export({ format: 'jwk' }); },
