@@ -28,9 +28,10 @@ app.use((err, req, res, next) => res.status(err.status || 500).json({ error: err
 const server = app.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `
 
-// TestExpressAgainstNode installs express@4 from the configured registry
+// TestExpressAgainstNode installs express@4 and ws@8 from the configured registry
 // (npm config get registry; skipped when npm, node or the registry are
-// unavailable) and compares an app's responses under gnode and node.
+// unavailable), compares an express app's responses under gnode and node,
+// then a ws WebSocket echo round trip (server and client) under both.
 func TestExpressAgainstNode(t *testing.T) {
 	npm, err1 := exec.LookPath("npm")
 	node, err2 := exec.LookPath("node")
@@ -52,7 +53,7 @@ func TestExpressAgainstNode(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "app.js"), []byte(expressApp), 0o644)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	inst := exec.CommandContext(ctx, npm, "install", "--no-audit", "--no-fund", "express@4")
+	inst := exec.CommandContext(ctx, npm, "install", "--no-audit", "--no-fund", "express@4", "ws@8")
 	inst.Dir = dir
 	if out, err := inst.CombinedOutput(); err != nil {
 		t.Skipf("npm install express@4 failed: %v\n%s", err, out)
@@ -131,4 +132,33 @@ require('./app.js');
 			t.Errorf("\ngnode %s\nnode  %s", got[i], want[i])
 		}
 	}
+
+	os.WriteFile(filepath.Join(dir, "ws.js"), []byte(wsApp), 0o644)
+	nout, err := exec.Command(node, filepath.Join(dir, "ws.js")).Output()
+	if err != nil {
+		t.Fatalf("node ws.js: %v", err)
+	}
+	wsFirst, wsWait := startProgramIn(t, dir, "ws.js")
+	gout, code := wsWait()
+	if g := wsFirst + "\n" + gout; g != string(nout) || code != 0 {
+		t.Errorf("ws under gnode (exit %d):\n%s\nnode:\n%s", code, g, nout)
+	}
 }
+
+const wsApp = `
+const { WebSocketServer, WebSocket } = require('ws');
+const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' }, () => {
+  const ws = new WebSocket('ws://127.0.0.1:' + wss.address().port + '/path');
+  ws.on('open', () => { ws.send('hello'); ws.send(Buffer.from([1, 2, 3])); });
+  let n = 0;
+  ws.on('message', (data, isBinary) => {
+    console.log('client got', isBinary ? [...data] : data.toString());
+    if (++n === 2) ws.close(1000, 'done');
+  });
+  ws.on('close', (code, reason) => { console.log('client close', code, reason.toString()); wss.close(() => console.log('server closed')); });
+});
+wss.on('connection', (sock, req) => {
+  console.log('server connection', req.url);
+  sock.on('message', (d, isBinary) => sock.send(isBinary ? d : 'echo:' + d, { binary: isBinary }));
+});
+`
