@@ -62,6 +62,43 @@ func bindURL(r *rt, obj qjs.Value) {
 		}
 		return urlComponents(vm, u), nil
 	})
+	bindURLQuery(r, obj)
+}
+
+// bindURLQuery adds parseQuery and serializeQuery (URLSearchParams).
+func bindURLQuery(r *rt, obj qjs.Value) {
+	// parseQuery(text) -> [[name, value], ...]
+	r.fn(obj, "parseQuery", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		pairs := whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(qjs.Arg(a, 0))))
+		list := vm.Array()
+		for i, p := range pairs {
+			vm.SetIndex(list, uint32(i), vm.ArrayOf(vm.String(p[0]), vm.String(p[1])))
+		}
+		return list, nil
+	})
+	// serializeQuery(list) -> string, list as parseQuery returns it
+	r.fn(obj, "serializeQuery", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		list := qjs.Arg(a, 0)
+		n := vm.Len(list)
+		pairs := make([][2]string, n)
+		for i := range pairs {
+			p, err := vm.GetIndex(list, uint32(i))
+			if err != nil {
+				return qjs.Undefined, err
+			}
+			for k := range 2 {
+				v, err := vm.GetIndex(p, uint32(k))
+				if err != nil {
+					vm.Free(p)
+					return qjs.Undefined, err
+				}
+				pairs[i][k] = whatwgurl.ScalarValues(vm.Str(v))
+				vm.Free(v)
+			}
+			vm.Free(p)
+		}
+		return vm.String(whatwgurl.SerializeQuery(pairs)), nil
+	})
 }
 
 // urlComponents is the array bindings/url.md describes.

@@ -286,3 +286,37 @@ func BenchmarkParse(b *testing.B) {
 		_ = u.Components()
 	}
 }
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		in   string
+		want [][2]string
+	}{
+		{"", nil},
+		{"a=b&&c", [][2]string{{"a", "b"}, {"c", ""}}},
+		{"a+b=c%20d", [][2]string{{"a b", "c d"}}},
+		{"%zz=%e9%80=", [][2]string{{"%zz", "\uFFFD="}}},
+		{"x=%F0%9F%98%80&=y", [][2]string{{"x", "😀"}, {"", "y"}}},
+		{"k=%E2%82", [][2]string{{"k", "\uFFFD"}}},
+		{"k=%ED%A0%80", [][2]string{{"k", "\uFFFD\uFFFD\uFFFD"}}},
+	}
+	for _, tc := range tests {
+		got := ParseQuery(tc.in)
+		if len(got) != len(tc.want) {
+			t.Errorf("ParseQuery(%q) = %q, want %q", tc.in, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("ParseQuery(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		}
+	}
+}
+
+func TestSerializeQuery(t *testing.T) {
+	got := SerializeQuery([][2]string{{"a b", "c&d=e"}, {"é~*-._!'()", "+%/"}, {"", ""}})
+	if want := "a+b=c%26d%3De&%C3%A9%7E*-._%21%27%28%29=%2B%25%2F&="; got != want {
+		t.Errorf("SerializeQuery = %q, want %q", got, want)
+	}
+}

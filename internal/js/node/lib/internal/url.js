@@ -1649,6 +1649,9 @@ function lazyBlobURLs() {
 // ---- application/x-www-form-urlencoded
 
 function parseQuery(input) {
+  if (input === '') return [];
+  const res = binding.parseQuery(input);
+  if (res !== undefined) return res;
   const out = [];
   if (input === '') return out;
   for (const seq of input.split('&')) {
@@ -1665,6 +1668,9 @@ function parseQuery(input) {
 }
 
 function serializeQuery(list) {
+  if (list.length === 0) return '';
+  const res = binding.serializeQuery(list);
+  if (res !== undefined) return res;
   let out = '';
   for (let i = 0; i < list.length; i++) {
     if (i) out += '&';

@@ -10,4 +10,6 @@ module.exports = {
   parse() { return undefined; },
   canParse() { return undefined; },
   set() { return undefined; },
+  parseQuery() { return undefined; },
+  serializeQuery() { return undefined; },
 };

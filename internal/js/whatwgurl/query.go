@@ -1,0 +1,113 @@
+package whatwgurl
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// ParseQuery parses application/x-www-form-urlencoded text (the URL
+// Standard's urlencoded parser) into name/value pairs: '+' is a space,
+// %XX escapes are decoded and the bytes read as UTF-8 with U+FFFD for each
+// maximal invalid subpart. s must be valid UTF-8 (see ScalarValues).
+func ParseQuery(s string) [][2]string {
+	var out [][2]string
+	for s != "" {
+		seq := s
+		if i := strings.IndexByte(s, '&'); i >= 0 {
+			seq, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		if seq == "" {
+			continue
+		}
+		name, value := seq, ""
+		if i := strings.IndexByte(seq, '='); i >= 0 {
+			name, value = seq[:i], seq[i+1:]
+		}
+		out = append(out, [2]string{formDecode(name), formDecode(value)})
+	}
+	return out
+}
+
+func formDecode(s string) string {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s
+	}
+	b := percentDecode(strings.ReplaceAll(s, "+", " "))
+	return decodeUTF8(b)
+}
+
+// decodeUTF8 is UTF-8 decode without BOM handling: each maximal subpart of
+// an invalid sequence becomes one U+FFFD.
+func decodeUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b)+8)
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < 0x80 {
+			out = append(out, c)
+			i++
+			continue
+		}
+		need, lo, hi := 0, byte(0x80), byte(0xbf)
+		switch {
+		case c >= 0xc2 && c <= 0xdf:
+			need = 1
+		case c >= 0xe0 && c <= 0xef:
+			need = 2
+			if c == 0xe0 {
+				lo = 0xa0
+			}
+			if c == 0xed {
+				hi = 0x9f
+			}
+		case c >= 0xf0 && c <= 0xf4:
+			need = 3
+			if c == 0xf0 {
+				lo = 0x90
+			}
+			if c == 0xf4 {
+				hi = 0x8f
+			}
+		default:
+			out = append(out, "\uFFFD"...)
+			i++
+			continue
+		}
+		j := i + 1
+		ok := true
+		for k := 0; k < need; k, j = k+1, j+1 {
+			if j >= len(b) || b[j] < lo || b[j] > hi {
+				ok = false
+				break
+			}
+			lo, hi = 0x80, 0xbf
+		}
+		if !ok {
+			out = append(out, "\uFFFD"...)
+			i = j
+			continue
+		}
+		out = append(out, b[i:j]...)
+		i = j
+	}
+	return string(out)
+}
+
+// SerializeQuery is the application/x-www-form-urlencoded serializer:
+// names and values percent-encoded with the form set, spaces as '+'.
+func SerializeQuery(pairs [][2]string) string {
+	var b []byte
+	for i, p := range pairs {
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = appendEncodedString(b, p[0], formSet, true)
+		b = append(b, '=')
+		b = appendEncodedString(b, p[1], formSet, true)
+	}
+	return string(b)
+}
