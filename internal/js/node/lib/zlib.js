@@ -92,6 +92,7 @@ function checkRange(opts, name, lower, upper, def) {
 const flushNames = ['flush', 'finishFlush'];
 
 const kHandle = Symbol('kHandle');
+const kInlineMax = 16 * 1024;
 const kFlushFlag = Symbol('kFlushFlag');
 const kError = Symbol('kError');
 
@@ -230,6 +231,21 @@ ZlibBase.prototype._process = function _process(chunk, flag, cb) {
     return;
   }
   this.bytesWritten += chunk.byteLength;
+  // Small chunks cost less inline than a trip to a goroutine and back
+  // (measured: 10k 100-byte writes through gzip and gunzip); the callback
+  // still comes asynchronously, as Node's does.
+  if (chunk.byteLength <= kInlineMax) {
+    let out;
+    try {
+      out = binding.write(h, chunk, toFlush(this, flag));
+    } catch (err) {
+      process.nextTick(cb, zlibError(err, this));
+      return;
+    }
+    this._pushOut(out);
+    process.nextTick(cb);
+    return;
+  }
   binding.write(h, chunk, toFlush(this, flag), (err, out) => {
     if (err) {
       cb(zlibError(err, this));

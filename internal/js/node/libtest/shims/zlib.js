@@ -34,12 +34,33 @@ class Handle {
     this.done = false;
   }
 
+  // write drives Node's native zlib handle directly (its writeSync, as
+  // Node's own synchronous path does) so a stream can take many
+  // synchronous writes; errors come through the handle's onerror.
   write(bytes, flush) {
     if (this.done) return new Uint8Array(0);
     // Brotli streams take BROTLI_OPERATION_* values.
     const flag = this.mode >= 8 ? (flush === 4 ? C.BROTLI_OPERATION_FINISH : flush === 0 ? C.BROTLI_OPERATION_PROCESS : C.BROTLI_OPERATION_FLUSH) : flush;
-    const out = this.s._processChunk(Buffer.from(bytes), flag);
+    const handle = this.s._handle;
+    const state = this.s._writeState;
+    let err = null;
+    handle.onerror = (message, errno, code) => { err = Object.assign(new Error(message), { errno, code }); };
+    const input = Buffer.from(bytes);
+    const outs = [];
+    let inOff = 0;
+    let inLen = input.length;
+    for (;;) {
+      const out = Buffer.alloc(16384);
+      handle.writeSync(flag, input, inOff, inLen, out, 0, out.length);
+      if (err) throw err;
+      const have = out.length - state[0];
+      if (have > 0) outs.push(out.subarray(0, have));
+      inOff += inLen - state[1];
+      inLen = state[1];
+      if (state[0] !== 0) break;
+    }
     if (flush === 4) this.done = true;
+    const out = Buffer.concat(outs);
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   }
 }
