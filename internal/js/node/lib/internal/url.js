@@ -1311,8 +1311,10 @@ function isURL(self) {
 }
 
 function ctx(self) {
-  if (!isURL(self)) throw new ERR_INVALID_THIS('URL');
-  return self[kRecord];
+  // isURL inlined: getters are hot and calls are costly on the interpreter.
+  const c = self != null && typeof self === 'object' ? self[kRecord] : undefined;
+  if (c === undefined) throw new ERR_INVALID_THIS('URL');
+  return c;
 }
 
 function cannotHaveCredentialsOrPort(r) {
@@ -1427,7 +1429,8 @@ class URL {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
     input = `${input}`;
     if (base !== undefined) base = `${base}`;
-    const c = parseComponents(input, base);
+    let c = binding.parse(input, base);
+    if (c === undefined) c = parseComponents(input, base);
     if (c === false) throw invalidURL(input, base);
     this[kRecord] = c;
   }
@@ -1560,7 +1563,9 @@ class URL {
 
   get pathname() {
     const c = ctx(this);
-    return c[C_HREF].slice(c[C_PATH_START], pathEnd(c));
+    const q = c[C_QUERY_START];
+    const f = c[C_FRAGMENT_START];
+    return c[C_HREF].slice(c[C_PATH_START], q >= 0 ? q : f >= 0 ? f : c[C_HREF].length);
   }
 
   set pathname(value) {
