@@ -16,7 +16,7 @@ func bindURL(r *rt, obj qjs.Value) {
 	var lastBase string
 	var lastBaseURL *whatwgurl.URL
 	var lastBaseErr error
-	parse := func(vm *qjs.VM, a []qjs.Value) (*whatwgurl.URL, error) {
+	parse := func(vm *qjs.VM, a []qjs.Value) (*whatwgurl.URL, string, error) {
 		var base *whatwgurl.URL
 		if b := qjs.Arg(a, 1); b.IsString() {
 			s := vm.Str(b)
@@ -25,26 +25,41 @@ func bindURL(r *rt, obj qjs.Value) {
 				lastBaseURL, lastBaseErr = whatwgurl.Parse(whatwgurl.ScalarValues(s), nil)
 			}
 			if lastBaseErr != nil {
-				return nil, lastBaseErr
+				return nil, "", lastBaseErr
 			}
 			base = lastBaseURL
 		}
-		return whatwgurl.Parse(whatwgurl.ScalarValues(vm.Str(qjs.Arg(a, 0))), base)
+		in := vm.Str(qjs.Arg(a, 0))
+		u, err := whatwgurl.Parse(whatwgurl.ScalarValues(in), base)
+		return u, in, err
+	}
+	// components builds the array; an input that is already its own href
+	// (most URLs in practice) is returned as the same string value instead
+	// of a new one.
+	components := func(vm *qjs.VM, u *whatwgurl.URL, input qjs.Value, inputStr string) qjs.Value {
+		c := u.Components()
+		href := qjs.Undefined
+		if c.Href == inputStr {
+			href = vm.Dup(input)
+		} else {
+			href = vm.String(c.Href)
+		}
+		return componentsArray(vm, c, href)
 	}
 	// parse(input, base) -> false | undefined | components
 	r.fn(obj, "parse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		u, err := parse(vm, a)
+		u, in, err := parse(vm, a)
 		if err != nil {
 			if errors.Is(err, whatwgurl.ErrNeedsIDNA) {
 				return qjs.Undefined, nil
 			}
 			return qjs.False, nil
 		}
-		return urlComponents(vm, u), nil
+		return components(vm, u, qjs.Arg(a, 0), in), nil
 	})
 	// canParse(input, base) -> true | false | undefined
 	r.fn(obj, "canParse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		_, err := parse(vm, a)
+		_, _, err := parse(vm, a)
 		if errors.Is(err, whatwgurl.ErrNeedsIDNA) {
 			return qjs.Undefined, nil
 		}
@@ -60,7 +75,8 @@ func bindURL(r *rt, obj qjs.Value) {
 		if err := u.Set(which, whatwgurl.ScalarValues(vm.Str(qjs.Arg(a, 2)))); err != nil {
 			return qjs.Undefined, nil
 		}
-		return urlComponents(vm, u), nil
+		c := u.Components()
+		return componentsArray(vm, c, vm.String(c.Href)), nil
 	})
 	bindURLQuery(r, obj)
 }
@@ -101,9 +117,9 @@ func bindURLQuery(r *rt, obj qjs.Value) {
 	})
 }
 
-// urlComponents is the array bindings/url.md describes.
-func urlComponents(vm *qjs.VM, u *whatwgurl.URL) qjs.Value {
-	c := u.Components()
+// componentsArray is the array bindings/url.md describes; it takes
+// ownership of href.
+func componentsArray(vm *qjs.VM, c whatwgurl.Components, href qjs.Value) qjs.Value {
 	flags := int32(0)
 	if c.HasHost {
 		flags |= 1
@@ -112,7 +128,7 @@ func urlComponents(vm *qjs.VM, u *whatwgurl.URL) qjs.Value {
 		flags |= 2
 	}
 	return vm.ArrayOf(
-		vm.String(c.Href),
+		href,
 		qjs.Int(int32(c.SchemeEnd)),
 		qjs.Int(int32(c.UserStart)),
 		qjs.Int(int32(c.UserEnd)),
