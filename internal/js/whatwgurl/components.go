@@ -134,11 +134,12 @@ func (u *URL) stripTrailingSpacesFromOpaquePath() {
 
 var hostlessName = regexp.MustCompile(`^(\[[^\]]*\]|[^:/?#\[]*)`)
 
-// setHostOnHostless: Node (Ada) gives a non-special URL without a host only
-// a host name from the host/hostname setters (a port is ignored) and
-// ignores an empty one. It reports whether it handled the setter.
+// setHostOnHostless: Node (Ada) gives a non-special URL without a host, or
+// with an empty one, only a host name from the host/hostname setters (a
+// port is ignored) and ignores an empty one. It reports whether it
+// handled the setter.
 func (u *URL) setHostOnHostless(value string, hostnameOnly bool) (bool, error) {
-	if u.special() || u.HasHost {
+	if u.special() || (u.HasHost && u.Host != "") {
 		return false, nil
 	}
 	v := strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(value)

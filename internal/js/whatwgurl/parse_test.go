@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -132,9 +133,17 @@ func TestDifferentialNode(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed: the differential test needs it")
 	}
-	r := rand.New(rand.NewSource(7))
+	// WHATWGURL_DIFF_CASES / WHATWGURL_DIFF_SEED widen a run by hand.
+	n, seed := 6000, int64(7)
+	if v, err := strconv.Atoi(os.Getenv("WHATWGURL_DIFF_CASES")); err == nil {
+		n = v
+	}
+	if v, err := strconv.ParseInt(os.Getenv("WHATWGURL_DIFF_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	r := rand.New(rand.NewSource(seed))
 	var cases []nodeCase
-	for i := 0; i < 6000; i++ {
+	for i := 0; i < n; i++ {
 		// JSON would turn each byte of an encoded surrogate into U+FFFD.
 		c := nodeCase{In: ScalarValues(genInput(r)), Base: gBases[r.Intn(len(gBases))]}
 		if i%3 == 0 {

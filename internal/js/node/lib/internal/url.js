@@ -1326,10 +1326,11 @@ function stripTrailingSpacesFromOpaquePath(r) {
   r.path[0] = r.path[0].replace(/ +$/, '');
 }
 
-// Node (Ada) gives a non-special URL without a host only a host name from
-// the host/hostname setters (a port is ignored) and ignores an empty one.
+// Node (Ada) gives a non-special URL without a host, or with an empty one,
+// only a host name from the host/hostname setters (a port is ignored) and
+// ignores an empty one.
 function setHostOnHostless(r, value, hostnameOnly) {
-  if (isSpecial(r) || r.host !== null) return false;
+  if (isSpecial(r) || (r.host !== null && r.host !== '')) return false;
   const v = value.replace(/[\t\n\r]/g, '');
   const m = /^(\[[^\]]*\]|[^:/?#[]*)/.exec(v);
   const name = m[0];
