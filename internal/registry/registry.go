@@ -31,6 +31,8 @@ type Config struct {
 	// Private requires authentication for every read.
 	Private bool
 	Log     *slog.Logger
+	// Now is the clock publish times are taken from (tests); nil is time.Now.
+	Now func() time.Time
 }
 
 // Registry is an opened registry.
@@ -63,7 +65,7 @@ func Open(ctx context.Context, cfg Config) (*Registry, error) {
 		m.Close()
 		return nil, err
 	}
-	opts := service.Options{AllowSignup: cfg.Signup}
+	opts := service.Options{AllowSignup: cfg.Signup, Now: cfg.Now}
 	if cfg.Uplink != "" {
 		u, err := service.NewUplink(cfg.Uplink)
 		if err != nil {

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,12 +37,45 @@ type Registry struct {
 	URL string
 	// Token is the publishing user's token ("fixtures").
 	Token string
+
+	mu sync.Mutex
+	at time.Time // publish time of the next publishes (zero: DefaultAge ago)
+}
+
+// DefaultAge is how old fixture versions are unless PublishAt says
+// otherwise: older than any default release-age policy, so installs in
+// tests that do not care about the cooling-off period see every version.
+const DefaultAge = 30 * 24 * time.Hour
+
+// now is the registry's clock for publish times.
+func (r *Registry) now() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.at.IsZero() {
+		return time.Now().Add(-DefaultAge)
+	}
+	return r.at
+}
+
+// PublishAt publishes p recorded as published at the given time.
+func (r *Registry) PublishAt(p Pkg, at time.Time, token ...string) {
+	r.T.Helper()
+	r.mu.Lock()
+	r.at = at
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.at = time.Time{}
+		r.mu.Unlock()
+	}()
+	r.Publish(p, token...)
 }
 
 // Start runs a registry in a temp folder with a user "fixtures" logged in.
 func Start(t testing.TB) *Registry {
 	t.Helper()
-	reg, err := registry.Open(context.Background(), registry.Config{Data: t.TempDir()})
+	r := &Registry{T: t}
+	reg, err := registry.Open(context.Background(), registry.Config{Data: t.TempDir(), Now: r.now})
 	if err != nil {
 		t.Fatalf("open registry: %v", err)
 	}
@@ -50,7 +84,7 @@ func Start(t testing.TB) *Registry {
 		srv.Close()
 		reg.Close()
 	})
-	r := &Registry{T: t, Reg: reg, Srv: srv, URL: srv.URL + "/"}
+	r.Reg, r.Srv, r.URL = reg, srv, srv.URL+"/"
 	r.Token = r.Login("fixtures", "fixtures-password")
 	return r
 }
