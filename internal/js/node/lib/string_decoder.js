@@ -32,16 +32,22 @@ function utf8SeqLength(b) {
   return 0;
 }
 
-class StringDecoder {
-  constructor(encoding) {
-    this.encoding = normalizeEncoding(encoding);
-    this[kState] = {
-      chars: new FastBuffer(4), // the held-back bytes
-      buffered: 0,
-      missing: 0,
-      ops: getEncodingOps(this.encoding),
-    };
-  }
+// A plain constructor function rather than a class: packages such as
+// iconv-lite inherit from it with `StringDecoder.call(this, enc)`, which a
+// class constructor refuses.
+function StringDecoder(encoding) {
+  this.encoding = normalizeEncoding(encoding);
+  this[kState] = {
+    chars: new FastBuffer(4), // the held-back bytes
+    buffered: 0,
+    missing: 0,
+    ops: getEncodingOps(this.encoding),
+  };
+}
+
+// The methods are written in a class body for readability and copied onto
+// StringDecoder.prototype, enumerable as node's are.
+class StringDecoderMethods {
 
   write(buf) {
     if (typeof buf === 'string') return buf;
@@ -167,9 +173,9 @@ function flush(dec) {
   return s;
 }
 
-for (const k of ['lastChar', 'lastNeed', 'lastTotal']) {
+for (const k of ['write', 'end', 'text', 'lastChar', 'lastNeed', 'lastTotal']) {
   Object.defineProperty(StringDecoder.prototype, k, {
-    ...Object.getOwnPropertyDescriptor(StringDecoder.prototype, k), enumerable: true,
+    ...Object.getOwnPropertyDescriptor(StringDecoderMethods.prototype, k), enumerable: true,
   });
 }
 
