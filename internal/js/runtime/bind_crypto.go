@@ -457,6 +457,18 @@ func bindCrypto(r *rt, obj qjs.Value) {
 		}
 		return vm.NewUint8Array(out), nil
 	})
+	// keyDH(privateHandle, publicHandle) -> shared secret (crypto.diffieHellman)
+	keyOp("keyDH", func(k *asymKey, vm *qjs.VM, a []qjs.Value) (qjs.Value, error) {
+		o, _ := opaque(qjs.Arg(a, 1)).(*asymKey)
+		if o == nil {
+			return qjs.Undefined, vm.TypeError("not a key handle")
+		}
+		sec, err := keyAgreement(k, o)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		return vm.NewUint8Array(sec), nil
+	})
 	// keyGenerate(type, modulusLength, publicExponent, namedCurve[, cb]) -> [private, public]
 	r.fn(obj, "keyGenerate", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		typ, bits, exp, curve := vm.Str(qjs.Arg(a, 0)), int(vm.Int(qjs.Arg(a, 1))), vm.Int(qjs.Arg(a, 2)), vm.Str(qjs.Arg(a, 3))
@@ -926,7 +938,7 @@ func (c *cipherState) aeadFinal() ([]byte, error) {
 // Asymmetric keys.
 
 type asymKey struct {
-	priv crypto.Signer // nil for a public key
+	priv crypto.PrivateKey // nil for a public key
 	pub  crypto.PublicKey
 }
 
@@ -938,11 +950,23 @@ func newAsymKey(k any) (*asymKey, error) {
 		return &asymKey{priv: x, pub: &x.PublicKey}, nil
 	case ed25519.PrivateKey:
 		return &asymKey{priv: x, pub: x.Public()}, nil
+	case *ecdh.PrivateKey:
+		if x.Curve() != ecdh.X25519() {
+			return nil, errUnsupportedKey
+		}
+		return &asymKey{priv: x, pub: x.PublicKey()}, nil
+	case *ecdh.PublicKey:
+		if x.Curve() != ecdh.X25519() {
+			return nil, errUnsupportedKey
+		}
+		return &asymKey{pub: x}, nil
 	case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
 		return &asymKey{pub: x}, nil
 	}
 	return nil, errUnsupportedKey
 }
+
+var errKeyTypeOp = &osslError{"ERR_OSSL_EVP_OPERATION_NOT_SUPPORTED_FOR_THIS_KEYTYPE", "digital envelope routines", "operation not supported for this keytype", "error:03000096:digital envelope routines::operation not supported for this keytype"}
 
 var errUnsupportedKey = &osslError{"ERR_OSSL_UNSUPPORTED", "DECODER routines", "unsupported", "error:1E08010C:DECODER routines::unsupported"}
 
@@ -1086,6 +1110,8 @@ func (k *asymKey) describe() (asym string, bits int, exp string, curve string) {
 		return "ec", 0, "", curveName(p.Curve)
 	case ed25519.PublicKey:
 		return "ed25519", 0, "", ""
+	case *ecdh.PublicKey:
+		return "x25519", 0, "", ""
 	}
 	return "", 0, "", ""
 }
@@ -1171,6 +1197,13 @@ func (k *asymKey) jwk(vm *qjs.VM) (qjs.Value, error) {
 		}
 		set("x", b64u(p))
 		set("kty", "OKP")
+	case *ecdh.PublicKey:
+		set("crv", "X25519")
+		if xk, ok := k.priv.(*ecdh.PrivateKey); ok {
+			set("d", b64u(xk.Bytes()))
+		}
+		set("x", b64u(p.Bytes()))
+		set("kty", "OKP")
 	}
 	return o, nil
 }
@@ -1217,6 +1250,22 @@ func keyFromJWK(vm *qjs.VM, o qjs.Value, kind string) (*asymKey, error) {
 			k = &asymKey{priv: priv, pub: &priv.PublicKey}
 		}
 	case "OKP":
+		if str("crv") == "X25519" {
+			x, ok := get("x")
+			pub, err := ecdh.X25519().NewPublicKey(x)
+			if !ok || err != nil {
+				return nil, bad
+			}
+			k = &asymKey{pub: pub}
+			if d, ok := get("d"); ok && kind == "private" {
+				priv, err := ecdh.X25519().NewPrivateKey(d)
+				if err != nil {
+					return nil, bad
+				}
+				k = &asymKey{priv: priv, pub: priv.PublicKey()}
+			}
+			break
+		}
 		if str("crv") != "Ed25519" {
 			return nil, &codedError{"Error", "ERR_CRYPTO_INVALID_JWK", "Invalid JWK Ed25519 key"}
 		}
@@ -1296,6 +1345,8 @@ func (k *asymKey) sign(alg string, data []byte, padding, saltLen int, dsaEnc str
 		return nil, &codedError{"TypeError", "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", "Invalid key object type public, expected private."}
 	case ed25519.PrivateKey:
 		return ed25519.Sign(p, data), nil
+	case *ecdh.PrivateKey:
+		return nil, errKeyTypeOp
 	case *rsa.PrivateKey:
 		h, sum, err := k.digestFor(alg, data)
 		if err != nil {
@@ -1396,6 +1447,12 @@ func generateKey(typ string, bits int, exp int64, curve string) (*asymKey, error
 		return newAsymKey(k)
 	case "ed25519":
 		_, k, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		return newAsymKey(k)
+	case "x25519":
+		k, err := ecdh.X25519().GenerateKey(rand.Reader)
 		if err != nil {
 			return nil, err
 		}
@@ -1750,4 +1807,36 @@ func encryptKey(block *pem.Block, cipherName string, pass []byte, isPEM bool) (*
 		return nil, err
 	}
 	return &pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: der}, nil
+}
+
+// keyAgreement is ECDH between a private key and a public key of the same
+// kind (X25519, or EC on the same curve).
+func keyAgreement(priv, pub *asymKey) ([]byte, error) {
+	var sk *ecdh.PrivateKey
+	var pk *ecdh.PublicKey
+	var err error
+	switch p := priv.priv.(type) {
+	case *ecdh.PrivateKey:
+		sk = p
+	case *ecdsa.PrivateKey:
+		if sk, err = p.ECDH(); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, errKeyTypeOp
+	}
+	switch p := pub.pub.(type) {
+	case *ecdh.PublicKey:
+		pk = p
+	case *ecdsa.PublicKey:
+		if pk, err = p.ECDH(); err != nil {
+			return nil, errKeyTypeOp
+		}
+	default:
+		return nil, errKeyTypeOp
+	}
+	if sk.Curve() != pk.Curve() {
+		return nil, &osslError{"ERR_OSSL_EVP_DIFFERENT_PARAMETERS", "digital envelope routines", "different parameters", "error:03000066:digital envelope routines::different parameters"}
+	}
+	return sk.ECDH(pk)
 }

@@ -349,6 +349,7 @@ function validateGenerateOptions(type, options) {
     return ['ec', 0, 0, options.namedCurve];
   }
   if (type === 'ed25519') return ['ed25519', 0, 0, ''];
+  if (type === 'x25519') return ['x25519', 0, 0, ''];
   if (typeof type !== 'string') throw new ERR_INVALID_ARG_TYPE('type', 'string', type);
   throw new ERR_INVALID_ARG_VALUE('type', type, "must be a supported key type");
 }
@@ -1197,6 +1198,23 @@ ECDH.convertKey = function convertKey(key, curve, inEnc, outEnc, format) {
 
 function createECDH(curve) { return new ECDH(curve); }
 
+function diffieHellman(options) {
+  validateObject(options, 'options');
+  const { privateKey, publicKey } = options;
+  if (!(privateKey instanceof KeyObject)) throw new ERR_INVALID_ARG_VALUE('options.privateKey', privateKey);
+  if (!(publicKey instanceof KeyObject)) throw new ERR_INVALID_ARG_VALUE('options.publicKey', publicKey);
+  if (privateKey.type !== 'private') throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', `Invalid key object type ${privateKey.type}, expected private.`);
+  if (publicKey.type !== 'public' && publicKey.type !== 'private') {
+    throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', `Invalid key object type ${publicKey.type}, expected private or public.`);
+  }
+  const a = privateKey.asymmetricKeyType;
+  const b = publicKey.asymmetricKeyType;
+  if (a !== b || !['ec', 'x25519'].includes(a)) {
+    throw nodeError(Error, 'ERR_CRYPTO_INCOMPATIBLE_KEY', `Incompatible key types for Diffie-Hellman: ${a} and ${b}`);
+  }
+  return asBuffer(binding.keyDH(privateKey[kHandle], publicKey[kHandle]));
+}
+
 for (const C of [Hash, Hmac, Cipheriv_, Decipheriv, Sign, Verify]) makeLazy(C);
 
 function getCurves() { return ['prime256v1', 'secp384r1', 'secp521r1']; }
@@ -1340,6 +1358,9 @@ function asymAlgorithm(alg, keyObject) {
     case 'Ed25519':
       if (asym !== 'ed25519') throw domError('Invalid key type', 'DataError');
       return { name: 'Ed25519' };
+    case 'X25519':
+      if (asym !== 'x25519') throw domError('Invalid key type', 'DataError');
+      return { name: 'X25519' };
     case 'RSASSA-PKCS1-v1_5':
     case 'RSA-PSS':
     case 'RSA-OAEP': {
@@ -1393,8 +1414,8 @@ async function importKey(format, keyData, algorithm, extractable, keyUsages) {
     const raw = bufferSource(keyData, 'keyData');
     kind = 'public';
     let jwk;
-    if (alg.name === 'Ed25519') {
-      jwk = { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') };
+    if (alg.name === 'Ed25519' || alg.name === 'X25519') {
+      jwk = { kty: 'OKP', crv: alg.name, x: Buffer.from(raw).toString('base64url') };
     } else if (alg.name === 'ECDSA' || alg.name === 'ECDH') {
       const n = kCurveLen[alg.namedCurve];
       if (n === undefined || raw.length !== 1 + 2 * n || raw[0] !== 4) throw domError('Invalid keyData', 'DataError');
@@ -1483,6 +1504,8 @@ async function generateKeyWeb(algorithm, extractable, keyUsages) {
     args = ['ec', 0, 0, alg.namedCurve];
   } else if (alg.name === 'Ed25519') {
     args = ['ed25519', 0, 0, ''];
+  } else if (alg.name === 'X25519') {
+    args = ['x25519', 0, 0, ''];
   } else if (alg.name.startsWith('RSA')) {
     const e = alg.publicExponent ? Number(BigInt('0x' + (Buffer.from(alg.publicExponent).toString('hex') || '0'))) : 65537;
     args = ['rsa', alg.modulusLength, e, ''];
@@ -1611,15 +1634,10 @@ async function decryptWeb(algorithm, key, data) {
 function ecdhBits(alg, baseKey, length) {
   const peer = alg.public;
   if (!(peer instanceof CryptoKey)) throw new ERR_INVALID_ARG_TYPE('algorithm.public', 'CryptoKey', peer);
-  if (peer.type !== 'public' || peer.algorithm.name !== 'ECDH' || peer.algorithm.namedCurve !== baseKey.algorithm.namedCurve) {
+  if (peer.type !== 'public' || peer.algorithm.name !== baseKey.algorithm.name || peer.algorithm.namedCurve !== baseKey.algorithm.namedCurve) {
     throw domError('The public and private keys must be ECDH keys on the same curve', 'InvalidAccessError');
   }
-  const mine = baseKey[kKeyObject].export({ format: 'jwk' });
-  const theirs = peer[kKeyObject].export({ format: 'jwk' });
-  const h = binding.ecdhNew(mine.crv);
-  binding.ecdhSetPrivate(h, Buffer.from(mine.d, 'base64url'));
-  const point = Buffer.concat([Buffer.from([4]), Buffer.from(theirs.x, 'base64url'), Buffer.from(theirs.y, 'base64url')]);
-  const secret = binding.ecdhCompute(h, point);
+  const secret = binding.keyDH(baseKey[kKeyObject][kHandle], peer[kKeyObject][kHandle]);
   if (length === null || length === undefined) return copyAB(secret);
   if (length > secret.length * 8) throw domError('derived bit length is too long', 'OperationError');
   const out = secret.slice(0, Math.ceil(length / 8));
@@ -1636,7 +1654,7 @@ async function digestWeb(algorithm, data) {
 async function deriveBitsWeb(algorithm, baseKey, length, usage = 'deriveBits') {
   const alg = normalizeAlgorithm(algorithm);
   checkKeyUse(baseKey, alg, usage);
-  if (alg.name === 'ECDH') return ecdhBits(alg, baseKey, length);
+  if (alg.name === 'ECDH' || alg.name === 'X25519') return ecdhBits(alg, baseKey, length);
   if (typeof length !== 'number' || length % 8 !== 0) throw domError('length must be a multiple of 8', 'OperationError');
   const secret = baseKey[kKeyObject][kHandle];
   if (alg.name === 'PBKDF2') {
@@ -1746,6 +1764,7 @@ module.exports = {
   publicDecrypt,
   ECDH,
   createECDH,
+  diffieHellman,
 };
 // Deprecated aliases Node keeps off the enumerable surface.
 for (const name of ['pseudoRandomBytes', 'prng', 'rng']) {

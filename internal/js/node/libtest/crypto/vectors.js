@@ -358,6 +358,15 @@ function printKeys(keyDir, r) {
   line('ecdh bad curve', tryShow(() => crypto.createECDH('nope')));
   line('ecdh bad public', tryShow(() => { const x = crypto.createECDH('prime256v1'); x.generateKeys(); return x.computeSecret(Buffer.alloc(65, 4)); }));
   line('ecdh no keys', tryShow(() => crypto.createECDH('prime256v1').getPublicKey()));
+  // X25519 and diffieHellman with fixed keys (RFC 7748's Alice and Bob).
+  const alice = { kty: 'OKP', crv: 'X25519', d: 'dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo', x: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo' };
+  const bob = { kty: 'OKP', crv: 'X25519', x: '3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08' };
+  line('x25519 dh', tryShow(() => crypto.diffieHellman({ privateKey: crypto.createPrivateKey({ key: alice, format: 'jwk' }), publicKey: crypto.createPublicKey({ key: bob, format: 'jwk' }) }).toString('hex')));
+  line('x25519 key', tryShow(() => { const ko = crypto.createPrivateKey({ key: alice, format: 'jwk' }); return [ko.asymmetricKeyType, ko.asymmetricKeyDetails, ko.export({ type: 'pkcs8', format: 'der' }).toString('hex'), crypto.createPublicKey(ko).export({ type: 'spki', format: 'pem' })]; }));
+  line('x25519 sign', tryShow(() => crypto.sign(null, Buffer.from('x'), crypto.createPrivateKey({ key: alice, format: 'jwk' }))));
+  line('ec dh', tryShow(() => crypto.diffieHellman({ privateKey: crypto.createPrivateKey(k.ec256), publicKey: crypto.createPublicKey(k.ec256pub) }).toString('hex')));
+  line('dh mixed', tryShow(() => crypto.diffieHellman({ privateKey: crypto.createPrivateKey(k.ec256), publicKey: crypto.createPublicKey({ key: bob, format: 'jwk' }) })));
+  line('dh ed25519', tryShow(() => crypto.diffieHellman({ privateKey: crypto.createPrivateKey(k.ed25519), publicKey: crypto.createPublicKey(k.ed25519pub) })));
   line('sign rsa no alg', tryShow(() => crypto.sign(null, Buffer.from('x'), k.rsa).toString('hex')));
   line('sign with public', tryShow(() => crypto.sign('sha256', Buffer.from('x'), k.rsapub)));
   line('verify wrong', tryShow(() => crypto.verify('sha256', Buffer.from('x'), k.rsapub, Buffer.alloc(256))));
