@@ -111,6 +111,7 @@ module.exports = {
   ecdhSetPrivate(h, b) { h.v.setPrivateKey(buf(b)); },
   ecdhCompute(h, pub) { return u8(h.v.computeSecret(buf(pub))); },
   ecdhConvert(curve, point, compressed) { return u8(nodeCrypto.ECDH.convertKey(buf(point), curve, null, null, compressed ? 'compressed' : 'uncompressed')); },
+  keyDH(a, b) { return u8(nodeCrypto.diffieHellman({ privateKey: a.v, publicKey: b.v })); },
   keyGenerate(...args) {
     return withCb(args, (type, modulusLength, publicExponent, namedCurve) => {
       const opts = type === 'rsa' ? { modulusLength, publicExponent } : type === 'ec' ? { namedCurve } : {};
