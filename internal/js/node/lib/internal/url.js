@@ -1784,8 +1784,10 @@ class URLSearchParams {
     const list = spList(this);
     if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
     name = toUSVString(`${name}`);
-    const p = list.find((x) => x[0] === name);
-    return p ? p[1] : null;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i][0] === name) return list[i][1];
+    }
+    return null;
   }
 
   getAll(name) {
