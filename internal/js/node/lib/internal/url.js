@@ -1159,33 +1159,10 @@ function invalidURL(input, base) {
   return new ERR_INVALID_URL(input, base);
 }
 
-// The parser runs natively (internalBinding('url'), Go): parse returns
-// false for an invalid URL, undefined for what it leaves to the JavaScript
-// parser above (hosts needing IDNA), or the record's components.
+// The parser runs natively (internalBinding('url'), Go, see
+// bindings/url.md); parseWithBaseJS is the JavaScript parser it declines
+// to (hosts that need IDNA) and the one the setters fall back to.
 const binding = internalBinding('url');
-
-function recordFrom(a) {
-  const pathname = a[5];
-  const opaque = a[6];
-  return {
-    scheme: a[0],
-    username: a[1],
-    password: a[2],
-    host: a[3],
-    port: a[4],
-    path: opaque ? [pathname] : pathname === '' ? [] : pathname.slice(1).split('/'),
-    opaque,
-    query: a[7],
-    fragment: a[8],
-  };
-}
-
-function parseWithBase(input, base) {
-  const res = binding.parse(input, base);
-  if (res === false) return FAILURE;
-  if (res !== undefined) return recordFrom(res);
-  return parseWithBaseJS(input, base);
-}
 
 function parseWithBaseJS(input, base) {
   let baseRecord = null;
@@ -2077,7 +2054,7 @@ module.exports = {
   isURL: isURLLike,
   // for tests and the legacy parser
   basicParse: (input, base) => {
-    const r = parseWithBase(input, base);
+    const r = parseWithBaseJS(input, base);
     return r === FAILURE ? null : r;
   },
   percentEncodeString,
