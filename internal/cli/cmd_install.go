@@ -34,7 +34,16 @@ Flags:
       --offline         use only the cache
       --prefer-offline  use cached metadata without revalidating it
       --registry URL    use this registry
-      --json            print the summary as JSON`,
+      --json            print the summary as JSON
+      --strict          fail on young versions and change signals instead of
+                        falling back or warning
+      --allow-young=NAME[@VERSION],...  accept versions younger than the
+                        minimum release age (logged override)
+
+Supply-chain checks (see docs/SECURITY.md): versions younger than
+minimumReleaseAge (default 1d) are passed over, registry signatures are
+verified, malicious-package advisories refuse the install, and trusted
+dependency scripts run jailed. `+"`gnode why-blocked NAME`"+` explains.`,
 	run: func(s IO, args []string) int { return runInstall(s, args, install.ModeInstall) },
 }
 
@@ -101,6 +110,18 @@ func parseInstallFlags(args []string, mode install.Mode) (*installFlags, error) 
 			f.opts.Flags["registry"] = v
 		case "--json":
 			f.json = true
+		case "--strict":
+			f.opts.Strict = true
+		case "--allow-young":
+			v, err := val()
+			if err != nil {
+				return nil, err
+			}
+			for _, x := range strings.Split(v, ",") {
+				if x = strings.TrimSpace(x); x != "" {
+					f.opts.AllowYoung = append(f.opts.AllowYoung, x)
+				}
+			}
 		case "--no-audit", "--no-fund", "--no-progress", "--silent", "--quiet", "--loglevel", "--legacy-peer-deps", "--no-package-lock":
 			if name == "--loglevel" && !strings.Contains(a, "=") {
 				i++
@@ -170,11 +191,29 @@ func runInstall(s IO, args []string, mode install.Mode) int {
 		}
 		return 0
 	}
+	printTrust(s, sum.Trust)
 	fmt.Fprintln(s.Stdout, summaryLine(sum))
 	if sum.ScriptsNotice != "" {
 		fmt.Fprint(s.Stderr, sum.ScriptsNotice)
 	}
 	return 0
+}
+
+// printTrust prints what the supply-chain checks decided: versions the
+// release-age policy passed over and the change signals worth a look.
+func printTrust(s IO, r *install.TrustReport) {
+	if r == nil {
+		return
+	}
+	for _, p := range r.PassedOver {
+		fmt.Fprintf(s.Stdout, "gnode trust: %s\n", p)
+	}
+	if len(r.Signals) > 0 {
+		fmt.Fprintln(s.Stdout, "gnode trust: changes worth a look:")
+		for _, sig := range r.Signals {
+			fmt.Fprintf(s.Stdout, "  %s\n", sig)
+		}
+	}
 }
 
 func modeName(m install.Mode) string {

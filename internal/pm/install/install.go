@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -32,6 +33,7 @@ import (
 	"gnode/internal/pm/store"
 	"gnode/internal/pm/tree"
 	"gnode/internal/registryclient"
+	"gnode/internal/trust"
 )
 
 // Mode is which command runs.
@@ -65,6 +67,14 @@ type Options struct {
 	Progress    Progress // nil for none
 	// Platform overrides the host's (tests).
 	Platform tree.Platform
+
+	// AllowYoung are name or name@version accepted although younger than
+	// the minimum release age (--allow-young): the logged override.
+	AllowYoung []string
+	// Strict fails on change signals and young versions (--strict).
+	Strict bool
+	// Now is the clock for release ages (tests); nil is time.Now.
+	Now func() time.Time
 }
 
 // Progress receives counts as the install advances. Calls may come from
@@ -88,6 +98,8 @@ type Summary struct {
 	// scripts did not run because they are not trusted.
 	SkippedScripts []string `json:"skippedScripts,omitempty"`
 	ScriptsNotice  string   `json:"-"`
+	// Trust is what the supply-chain checks decided (nil on a no-op install).
+	Trust *TrustReport `json:"trust,omitempty"`
 }
 
 const (
@@ -145,6 +157,14 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: o.Dir, Env: o.Env, Home: getenv(o.Env, "HOME"), Flags: o.Flags})
 	if err != nil {
 		return nil, err
+	}
+	tc, err := loadTrust(pkgRaw, cfg, o)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	if o.Now != nil {
+		now = o.Now()
 	}
 	omit := tree.ParseOmit(cfg.Omit())
 	lockOpts := tree.LockOptions{OmitRegistryResolved: cfg.GetBool("omit-lockfile-registry-resolved"), Indent: m.Indent, Newline: m.Newline, DirName: filepath.Base(o.Dir)}
@@ -239,7 +259,16 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		fmt.Fprintf(o.Stderr, "gnode http: "+f+"\n", a...)
 	}})
 	defer client.Close()
-	src := &source{c: client}
+	src := &source{c: client, policy: tc.age, now: now, times: map[string]map[string]string{}}
+	if tc.age.MinimumAge > 0 {
+		// Abbreviated documents from registries other than gnode's carry
+		// no `time`; the release age then needs the full document.
+		src.full = registryclient.New(cfg, registryclient.Options{MaxConns: 16, FullMetadata: true})
+		defer src.full.Close()
+	}
+	rep := &TrustReport{}
+	var decisions []Decision
+	warnf := func(msg string) { fmt.Fprintf(o.Stderr, "gnode warn: %s\n", msg) }
 
 	f := newFetchPool(ctx, client, st, o.Progress)
 	defer f.stop()
@@ -262,6 +291,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		if lf != nil {
 			pref = tree.Preferred(lf)
 		}
+		src.locked = pref
 		var resolved atomic.Int64
 		bt, err := tree.Build(ctx, m, tree.Options{
 			Source: src, Platform: plat, NodeVersion: o.NodeVersion, Preferred: pref,
@@ -304,6 +334,51 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	addBundled(t, st, paths)
 	fillFromPackageJSON(t, st, paths)
 
+	// Supply-chain checks, all before anything is linked.
+	installedVersions := map[string][]string{}
+	for _, n := range install {
+		installedVersions[n.PackageName] = append(installedVersions[n.PackageName], n.Version)
+	}
+	rep.PassedOver = trust.Explain(src.passed, installedVersions)
+	for _, po := range src.passed {
+		decisions = append(decisions, Decision{Name: po.Name, Version: po.Version, Rule: "release-age", Verdict: "passed-over", Detail: po.Reason})
+	}
+	if tc.age.Strict && len(rep.PassedOver) > 0 {
+		return nil, &TrustError{Code: "ERELEASEAGE", Msg: "strict release-age policy: " + strings.Join(rep.PassedOver, "; "),
+			Fix: "wait until the version matures, or accept it explicitly with --allow-young=NAME@VERSION"}
+	}
+	for _, ov := range src.overridden {
+		if !containsStr(installedVersions[ov.Name], ov.Version) {
+			continue
+		}
+		msg := fmt.Sprintf("%s@%s is younger than the minimum release age (published %s ago) and was accepted by an explicit override", ov.Name, ov.Version, trust.FormatAge(ov.Age))
+		rep.Overrides = append(rep.Overrides, msg)
+		decisions = append(decisions, Decision{Name: ov.Name, Version: ov.Version, Rule: "release-age", Verdict: "overridden", Detail: msg})
+		fmt.Fprintf(o.Stderr, "gnode warn: %s\n", msg)
+	}
+	hc := &http.Client{Timeout: time.Minute}
+	if err := verifySignatures(ctx, cfg, &keyCache{dir: cfg.CacheDir(), hc: hc, m: map[string]trust.Keys{}, offline: cfg.GetBool("offline")}, src, install, rep, &decisions); err != nil {
+		writeTrustRecordTo(o.Dir, tc, decisions)
+		return nil, err
+	}
+	if !cfg.GetBool("offline") {
+		if err := checkMalicious(ctx, cfg, hc, install, warnf, &decisions); err != nil {
+			writeTrustRecordTo(o.Dir, tc, decisions)
+			return nil, err
+		}
+	}
+	signals := changeSignals(src, install, paths, st, installedBefore(hiddenPath), now)
+	for _, d := range signals {
+		rep.Signals = append(rep.Signals, d.Name+"@"+d.Version+": "+d.Detail)
+	}
+	decisions = append(decisions, signals...)
+	if tc.strict && len(signals) > 0 {
+		writeTrustRecordTo(o.Dir, tc, decisions)
+		return nil, &TrustError{Code: "ESIGNAL", Msg: "strict mode: " + strings.Join(rep.Signals, "; "),
+			Fix: "review these changes, then install without --strict (or pin the previous versions)"}
+	}
+	trace("trust")
+
 	// Lay out node_modules.
 	trusted := m.TrustedDependencies
 	var pkgs []linker.Package
@@ -318,6 +393,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 				scriptNodes = append(scriptNodes, n)
 				copyPaths[p] = true // scripts may edit their files; never touch the store's copies
 			} else {
+				decisions = append(decisions, Decision{Name: n.PackageName, Version: n.Version, Rule: "scripts", Verdict: "skipped", Detail: "has install scripts and is not in trustedDependencies"})
 				skippedScripts = append(skippedScripts, n.ID())
 				skippedNames = append(skippedNames, n.PackageName)
 			}
@@ -344,6 +420,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 
 	trace("link")
+	for _, n := range scriptNodes {
+		decisions = append(decisions, Decision{Name: n.PackageName, Version: n.Version, Rule: "scripts", Verdict: "jailed", Detail: "trusted: install scripts run confined to the package folder with a scrubbed environment"})
+	}
+	writeTrustRecord(o.Dir, tc, decisions)
+	self := jailBinary(o.Env)
 	// Scripts: trusted dependencies deepest first, then the project.
 	if !ignoreScripts {
 		sort.SliceStable(scriptNodes, func(i, j int) bool {
@@ -352,7 +433,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		for _, n := range scriptNodes {
 			sp := scriptPackage(n, filepath.Join(o.Dir, filepath.FromSlash(n.Location())), st, paths[n])
 			for _, ev := range scripts.InstallEvents {
-				if err := scripts.Run(ctx, sp, ev, scriptEnv(o, true)); err != nil {
+				env := scriptEnv(o, true)
+				env.Jail, env.Self = true, self
+				if err := scripts.Run(ctx, sp, ev, env); err != nil {
 					if n.Optional {
 						warnings = append(warnings, fmt.Sprintf("optional dependency %s failed its %s script: %v", n.ID(), ev, err))
 						break
@@ -391,7 +474,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		writeState(statePath, hiddenPath, pkgRaw, data, stateKey, locs)
 	}
 	trace("finish")
-	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts}
+	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts, Trust: rep}
 	s.ScriptsNotice = scripts.SkippedReport(append([]string(nil), skippedScripts...), skippedNames)
 	s.Seconds = time.Since(start).Seconds()
 	return s, nil
@@ -488,8 +571,20 @@ func previous(hiddenPath string) map[string]string {
 	return out
 }
 
-// source adapts the registry client to the resolver.
-type source struct{ c *registryclient.Client }
+// source adapts the registry client to the resolver, applying the
+// release-age policy to each document (see filter).
+type source struct {
+	c      *registryclient.Client
+	full   *registryclient.Client // full documents, for registries whose abbreviated ones lack `time`
+	policy *trust.ReleaseAgePolicy
+	now    time.Time
+	locked map[string][]string // versions the lockfile holds: never filtered
+
+	mu         sync.Mutex
+	passed     []trust.PassedOver
+	overridden []trust.Overridden
+	times      map[string]map[string]string
+}
 
 func (s *source) Packument(ctx context.Context, name string) (*packument.Packument, error) {
 	p, err := s.c.Packument(ctx, name)
@@ -500,7 +595,7 @@ func (s *source) Packument(ctx context.Context, name string) (*packument.Packume
 		}
 		return nil, err
 	}
-	return p, nil
+	return s.filter(ctx, p), nil
 }
 
 // linkStore lays out packages from the store, copying the ones whose

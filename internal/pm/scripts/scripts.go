@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"gnode/internal/trust/jail"
 )
 
 // InstallEvents are the scripts an install runs for a dependency, in order.
@@ -42,6 +44,14 @@ type Env struct {
 	// Quiet captures a script's output and shows it only if it fails, as npm
 	// does for dependencies (foreground-scripts off).
 	Quiet bool
+	// Jail runs the script confined (trust/jail): a scrubbed environment,
+	// a temporary HOME, and writes only inside the package folder. Used for
+	// dependencies' scripts; the project's own scripts run unconfined.
+	Jail bool
+	// Self is the gnode executable that enters the jail (`gnode __jail`).
+	// Empty runs the script with the scrubbed environment and temp HOME
+	// but without Landlock, after a warning on Stderr.
+	Self string
 }
 
 // Error is a script that exited non-zero.
@@ -92,9 +102,32 @@ func Run(ctx context.Context, p *Package, event string, env Env) error {
 	if !env.Quiet && env.Stdout != nil {
 		fmt.Fprintf(env.Stdout, "\n> %s %s\n> %s\n\n", id, event, script)
 	}
-	cmd := exec.CommandContext(ctx, "sh", "-c", script)
-	cmd.Dir = p.Dir
-	cmd.Env = buildEnv(p, event, script, env)
+	var cmd *exec.Cmd
+	if env.Jail {
+		home, err := os.MkdirTemp("", "gnode-script-home-")
+		if err != nil {
+			return fmt.Errorf("%s %s: temporary HOME: %w", id, event, err)
+		}
+		defer os.RemoveAll(home)
+		scrubbed := jail.ScrubEnv(buildEnv(p, event, script, env), home)
+		if env.Self != "" {
+			cmd, err = jail.Command(ctx, env.Self, jail.Spec{Script: script, Dir: p.Dir, Writable: []string{home}, Env: scrubbed})
+			if err != nil {
+				return err
+			}
+		} else {
+			if env.Stderr != nil {
+				fmt.Fprintf(env.Stderr, "gnode warn: %s %s runs without Landlock confinement (no gnode executable to enter the jail; set GNODE_BIN)\n", id, event)
+			}
+			cmd = exec.CommandContext(ctx, "sh", "-c", script)
+			cmd.Dir = p.Dir
+			cmd.Env = scrubbed
+		}
+	} else {
+		cmd = exec.CommandContext(ctx, "sh", "-c", script)
+		cmd.Dir = p.Dir
+		cmd.Env = buildEnv(p, event, script, env)
+	}
 	var buf bytes.Buffer
 	if env.Quiet {
 		cmd.Stdout, cmd.Stderr = &buf, &buf

@@ -1,0 +1,467 @@
+package install
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"gnode/internal/npm/npmrc"
+	"gnode/internal/npm/packument"
+	"gnode/internal/pm/audit"
+	"gnode/internal/pm/lockfile"
+	"gnode/internal/pm/manifest"
+	"gnode/internal/pm/store"
+	"gnode/internal/pm/tree"
+	"gnode/internal/trust"
+)
+
+// TrustRecordName is the record of the last install's trust decisions,
+// read by `gnode why-blocked`.
+const TrustRecordName = ".gnode-trust.json"
+
+// youngSignal is the age under which a newly installed version is flagged.
+const youngSignal = 7 * 24 * time.Hour
+
+// trustConfig is the supply-chain policy of one install.
+type trustConfig struct {
+	age    *trust.ReleaseAgePolicy
+	strict bool // change signals fail the install
+}
+
+// gnodeField is package.json's "gnode" object, read here because the
+// manifest package only keeps trustedDependencies.
+type gnodeField struct {
+	MinimumReleaseAge        *string  `json:"minimumReleaseAge"`
+	MinimumReleaseAgeExclude []string `json:"minimumReleaseAgeExclude"`
+	MinimumReleaseAgeStrict  bool     `json:"minimumReleaseAgeStrict"`
+	Strict                   bool     `json:"strict"`
+	AllowYoung               []string `json:"allowYoung"`
+}
+
+// loadTrust reads the policy: package.json "gnode" first, then .npmrc
+// `minimum-release-age`, then the 1d default; flags add overrides.
+func loadTrust(pkgRaw []byte, cfg *npmrc.Config, o Options) (*trustConfig, error) {
+	var doc struct {
+		Gnode gnodeField `json:"gnode"`
+	}
+	json.Unmarshal(pkgRaw, &doc) // package.json was already parsed; a bad "gnode" field is ignored
+	g := doc.Gnode
+	tc := &trustConfig{age: &trust.ReleaseAgePolicy{MinimumAge: trust.DefaultMinimumReleaseAge}}
+	raw, where := "", ""
+	if g.MinimumReleaseAge != nil {
+		raw, where = *g.MinimumReleaseAge, "package.json gnode.minimumReleaseAge"
+	} else if v := cfg.Get("minimum-release-age"); v != "" {
+		raw, where = v, ".npmrc minimum-release-age"
+	}
+	if raw != "" {
+		d, err := trust.ParseDuration(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		tc.age.MinimumAge = d
+	}
+	tc.age.Exclude = g.MinimumReleaseAgeExclude
+	tc.age.Strict = g.MinimumReleaseAgeStrict || o.Strict || g.Strict
+	tc.strict = g.Strict || o.Strict
+	tc.age.Allow = append(append([]string(nil), g.AllowYoung...), o.AllowYoung...)
+	return tc, nil
+}
+
+// TrustReport is what the supply-chain checks decided, for the summary.
+type TrustReport struct {
+	// PassedOver explains each newer version the release-age policy kept out.
+	PassedOver []string `json:"passedOver,omitempty"`
+	// Overrides are young versions accepted through the explicit override.
+	Overrides []string `json:"overrides,omitempty"`
+	// Signals are changes worth a look (new install script, young version).
+	Signals []string `json:"signals,omitempty"`
+	// SignaturesVerified counts versions whose registry signatures checked out.
+	SignaturesVerified int `json:"signaturesVerified"`
+}
+
+// Decision is one entry of the trust record.
+type Decision struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Rule    string `json:"rule"`    // release-age, signature, scripts, signal, advisory
+	Verdict string `json:"verdict"` // passed-over, overridden, verified, skipped, jailed, flagged, blocked
+	Detail  string `json:"detail"`
+}
+
+// TrustRecord is node_modules/.gnode-trust.json.
+type TrustRecord struct {
+	Time             string     `json:"time"`
+	MinimumAge       string     `json:"minimumReleaseAge"`
+	Strict           bool       `json:"strict"`
+	ReleaseAgeStrict bool       `json:"minimumReleaseAgeStrict"`
+	Decisions        []Decision `json:"decisions"`
+}
+
+// ReadTrustRecord reads the record the last install left in dir.
+func ReadTrustRecord(dir string) (*TrustRecord, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "node_modules", TrustRecordName))
+	if err != nil {
+		return nil, err
+	}
+	var r TrustRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", TrustRecordName, err)
+	}
+	return &r, nil
+}
+
+// TrustError is an install refused by a supply-chain rule.
+type TrustError struct {
+	Code    string // EINTEGRITYSIGNATURE..., EMALICIOUS, ERELEASEAGE, ESIGNAL
+	Package string
+	Msg     string
+	Fix     string
+}
+
+func (e *TrustError) Error() string { return e.Msg }
+
+// Hint says how to proceed.
+func (e *TrustError) Hint() string { return e.Fix }
+
+// ErrorCode is npm-style error code.
+func (e *TrustError) ErrorCode() string { return e.Code }
+
+// filter applies the release-age policy to a packument the resolver asks
+// for. The client's document is shared and must not be modified, so the
+// filtered one is a shallow copy. Versions the lockfile already holds are
+// kept: the lock was vetted when it was written.
+func (s *source) filter(ctx context.Context, p *packument.Packument) *packument.Packument {
+	pol := s.policy
+	if pol == nil || pol.MinimumAge <= 0 || pol.Excluded(p.Name) {
+		return p
+	}
+	if len(p.Time) == 0 && s.full != nil {
+		// An abbreviated document without `time`: ask for the full one.
+		if fp, err := s.full.Packument(ctx, p.Name); err == nil && len(fp.Time) > 0 {
+			p = fp
+		}
+	}
+	cp := *p
+	cp.Versions = make(map[string]*packument.Manifest, len(p.Versions))
+	for k, v := range p.Versions {
+		cp.Versions[k] = v
+	}
+	cp.DistTags = make(map[string]string, len(p.DistTags))
+	for k, v := range p.DistTags {
+		cp.DistTags[k] = v
+	}
+	res := trust.FilterPackument(&cp, pol, s.now)
+	kept := res.Passed[:0]
+	for _, po := range res.Passed {
+		if containsStr(s.locked[p.Name], po.Version) {
+			cp.Versions[po.Version] = p.Versions[po.Version]
+			continue
+		}
+		kept = append(kept, po)
+	}
+	s.mu.Lock()
+	s.passed = append(s.passed, kept...)
+	s.overridden = append(s.overridden, res.Overridden...)
+	s.times[p.Name] = p.Time
+	s.mu.Unlock()
+	return &cp
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// publishTime is when name@version was published, if the registry said.
+func (s *source) publishTime(name, version string, m *packument.Manifest) time.Time {
+	s.mu.Lock()
+	tm := s.times[name]
+	s.mu.Unlock()
+	if tm == nil {
+		return time.Time{}
+	}
+	p := packument.Packument{Name: name, Time: tm}
+	t, _ := p.PublishTime(version)
+	return t
+}
+
+// keyCache holds each registry's signing keys for one install.
+type keyCache struct {
+	dir string // metadata cache folder
+	hc  *http.Client
+	// offline uses cached keys of any age and fetches nothing; a registry
+	// without cached keys is then not checked.
+	offline bool
+	mu  sync.Mutex
+	m   map[string]trust.Keys // nil entry: the registry does not sign
+}
+
+type keysFile struct {
+	Fetched string          `json:"fetched"`
+	Signs   bool            `json:"signs"`
+	Doc     json.RawMessage `json:"doc,omitempty"`
+}
+
+// keys returns registry's keys (nil when it publishes none). They are
+// cached on disk for a day; refresh skips the disk (after a key miss).
+func (k *keyCache) keys(ctx context.Context, registry string, refresh bool) (trust.Keys, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if ks, ok := k.m[registry]; ok && !refresh {
+		return ks, nil
+	}
+	sum := sha256.Sum256([]byte(registry))
+	path := ""
+	if k.dir != "" {
+		path = filepath.Join(k.dir, "metadata", "_keys", hex.EncodeToString(sum[:8])+".json")
+	}
+	if path != "" && !refresh {
+		if b, err := os.ReadFile(path); err == nil {
+			var f keysFile
+			if json.Unmarshal(b, &f) == nil {
+				if at, err := time.Parse(time.RFC3339, f.Fetched); err == nil && (k.offline || time.Since(at) < 24*time.Hour) {
+					var ks trust.Keys
+					if f.Signs {
+						ks, err = trust.ParseKeys(f.Doc)
+					}
+					if err == nil {
+						k.m[registry] = ks
+						return ks, nil
+					}
+				}
+			}
+		}
+	}
+	if k.offline {
+		k.m[registry] = nil
+		return nil, nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(registry, "/")+"/-/npm/v1/keys", nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := k.hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch signing keys of %s: %w", registry, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	f := keysFile{Fetched: time.Now().UTC().Format(time.RFC3339)}
+	var ks trust.Keys
+	switch {
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusMethodNotAllowed:
+		// The registry does not sign: nothing to verify.
+	case resp.StatusCode == http.StatusOK:
+		ks, err = trust.ParseKeys(body)
+		if err != nil {
+			return nil, fmt.Errorf("signing keys of %s: %w", registry, err)
+		}
+		f.Signs, f.Doc = true, body
+	default:
+		return nil, fmt.Errorf("fetch signing keys of %s: %s", registry, resp.Status)
+	}
+	k.m[registry] = ks
+	if path != "" {
+		if b, err := json.Marshal(f); err == nil && os.MkdirAll(filepath.Dir(path), 0o755) == nil {
+			tmp := path + fmt.Sprintf(".%d.tmp", os.Getpid())
+			if os.WriteFile(tmp, b, 0o644) == nil {
+				os.Rename(tmp, path)
+			}
+		}
+	}
+	return ks, nil
+}
+
+// verifySignatures checks dist.signatures of every freshly resolved
+// registry version. Lockfile nodes carry no packument and are not checked:
+// their integrity is pinned by the lock.
+func verifySignatures(ctx context.Context, cfg *npmrc.Config, kc *keyCache, src *source, nodes []*tree.Node, rep *TrustReport, rec *[]Decision) error {
+	for _, n := range nodes {
+		if n.Manifest == nil || n.Integrity == "" || !strings.HasPrefix(n.Resolved, "http") {
+			continue
+		}
+		reg, err := cfg.RegistryFor(n.PackageName)
+		if err != nil {
+			return err
+		}
+		ks, err := kc.keys(ctx, reg, false)
+		if err != nil {
+			return err
+		}
+		if ks == nil {
+			continue
+		}
+		sigs := make([]trust.Signature, len(n.Manifest.Dist.Signatures))
+		for i, s := range n.Manifest.Dist.Signatures {
+			sigs[i] = trust.Signature{KeyID: s.KeyID, Sig: s.Sig}
+		}
+		published := src.publishTime(n.PackageName, n.Version, n.Manifest)
+		err = trust.VerifySignatures(ks, n.PackageName, n.Version, n.Integrity, sigs, published)
+		var se *trust.SignatureError
+		if errors.As(err, &se) && se.Code == "EMISSINGSIGNATUREKEY" {
+			// The registry may have rotated its keys since they were cached.
+			if fresh, ferr := kc.keys(ctx, reg, true); ferr == nil && fresh != nil {
+				err = trust.VerifySignatures(fresh, n.PackageName, n.Version, n.Integrity, sigs, published)
+			}
+		}
+		if err != nil {
+			code := "EINTEGRITYSIGNATURE"
+			if errors.As(err, &se) {
+				code = se.Code
+			}
+			*rec = append(*rec, Decision{Name: n.PackageName, Version: n.Version, Rule: "signature", Verdict: "blocked", Detail: err.Error()})
+			return &TrustError{Code: code, Package: n.ID(),
+				Msg: fmt.Sprintf("registry signature check failed for %s: %v", n.ID(), err),
+				Fix: "the version's metadata does not match what the registry signed; do not install it, and tell the registry's operators"}
+		}
+		rep.SignaturesVerified++
+	}
+	return nil
+}
+
+// checkMalicious asks each registry's bulk advisory endpoint about the
+// resolved set and refuses any package with a malicious-package advisory.
+// A registry that does not answer the endpoint is skipped silently; other
+// failures become a warning (the advisory service must not stop installs).
+func checkMalicious(ctx context.Context, cfg *npmrc.Config, hc *http.Client, nodes []*tree.Node, warn func(string), rec *[]Decision) error {
+	byReg := map[string]map[string][]string{}
+	for _, n := range nodes {
+		if !strings.HasPrefix(n.Resolved, "http") && n.Resolved != "" {
+			continue
+		}
+		reg, err := cfg.RegistryFor(n.PackageName)
+		if err != nil {
+			continue
+		}
+		if byReg[reg] == nil {
+			byReg[reg] = map[string][]string{}
+		}
+		if !containsStr(byReg[reg][n.PackageName], n.Version) {
+			byReg[reg][n.PackageName] = append(byReg[reg][n.PackageName], n.Version)
+		}
+	}
+	for reg, req := range byReg {
+		ans, err := audit.Query(ctx, hc, reg, cfg.AuthFor(reg).Header(), req)
+		var ue *audit.UnsupportedError
+		if errors.As(err, &ue) {
+			continue
+		}
+		if err != nil {
+			warn("could not check for malicious packages: " + err.Error())
+			continue
+		}
+		names := make([]string, 0, len(ans))
+		for name := range ans {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			for _, a := range ans[name] {
+				if !a.Malicious() {
+					continue
+				}
+				ver := strings.Join(req[name], ", ")
+				*rec = append(*rec, Decision{Name: name, Version: ver, Rule: "advisory", Verdict: "blocked", Detail: a.Title + " " + a.URL})
+				return &TrustError{Code: "EMALICIOUS", Package: name,
+					Msg: fmt.Sprintf("%s@%s has a malicious-package advisory: %s (%s)", name, ver, a.Title, a.URL),
+					Fix: "remove the dependency that pulls it in (`gnode why " + name + "`), and treat any machine that installed it as compromised"}
+			}
+		}
+	}
+	return nil
+}
+
+// changeSignals flags what an install brings in that deserves a look: a
+// package new to the tree with an install script, and a newly installed
+// version published less than 7 days ago.
+func changeSignals(src *source, nodes []*tree.Node, paths map[*tree.Node]string, st *store.Store, before map[string]bool, now time.Time) []Decision {
+	var out []Decision
+	for _, n := range nodes {
+		id := n.PackageName + "@" + n.Version
+		if before[id] {
+			continue
+		}
+		if !before[n.PackageName] {
+			if idx, _ := st.Index(paths[n]); idx != nil && idx.HasInstallScripts {
+				out = append(out, Decision{Name: n.PackageName, Version: n.Version, Rule: "signal", Verdict: "flagged", Detail: "new dependency with an install script"})
+			}
+		}
+		if n.Manifest != nil {
+			if pt := src.publishTime(n.PackageName, n.Version, n.Manifest); !pt.IsZero() && now.Sub(pt) < youngSignal {
+				out = append(out, Decision{Name: n.PackageName, Version: n.Version, Rule: "signal", Verdict: "flagged", Detail: "published " + trust.FormatAge(now.Sub(pt)) + " ago"})
+			}
+		}
+	}
+	return out
+}
+
+// installedBefore is name and name@version of every package the previous
+// install left (from the hidden lockfile).
+func installedBefore(hiddenPath string) map[string]bool {
+	out := map[string]bool{}
+	lf, err := lockfile.Read(hiddenPath)
+	if err != nil {
+		return out
+	}
+	for loc, p := range lf.Packages {
+		if loc == "" {
+			continue
+		}
+		name := p.Name
+		if name == "" {
+			name = loc[strings.LastIndex(loc, "node_modules/")+len("node_modules/"):]
+		}
+		out[name] = true
+		out[name+"@"+p.Version] = true
+	}
+	return out
+}
+
+// writeTrustRecord writes node_modules/.gnode-trust.json.
+func writeTrustRecord(dir string, tc *trustConfig, decisions []Decision) {
+	r := TrustRecord{Time: time.Now().UTC().Format(time.RFC3339), MinimumAge: trust.FormatAge(tc.age.MinimumAge), Strict: tc.strict, ReleaseAgeStrict: tc.age.Strict, Decisions: decisions}
+	if tc.age.MinimumAge <= 0 {
+		r.MinimumAge = "0s"
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return
+	}
+	manifest.WriteFileAtomic(filepath.Join(dir, "node_modules", TrustRecordName), append(b, '\n'))
+}
+
+// writeTrustRecordTo records decisions of a refused install when
+// node_modules exists (a refused first install leaves nothing to explain in).
+func writeTrustRecordTo(dir string, tc *trustConfig, decisions []Decision) {
+	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
+		if os.MkdirAll(filepath.Join(dir, "node_modules"), 0o755) != nil {
+			return
+		}
+	}
+	writeTrustRecord(dir, tc, decisions)
+}
+
+// jailBinary is the gnode executable that can enter the jail: this one,
+// unless it is a Go test binary, then GNODE_BIN ("" when unset).
+func jailBinary(env []string) string {
+	exe, err := os.Executable()
+	if err == nil && !strings.HasSuffix(filepath.Base(exe), ".test") {
+		return exe
+	}
+	return getenv(env, "GNODE_BIN")
+}
