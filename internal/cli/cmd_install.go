@@ -43,7 +43,7 @@ Flags:
 Supply-chain checks (see docs/SECURITY.md): versions younger than
 minimumReleaseAge (default 1d) are passed over, registry signatures are
 verified, malicious-package advisories refuse the install, and trusted
-dependency scripts run jailed. `+"`gnode why-blocked NAME`"+` explains.`,
+dependency scripts run jailed. ` + "`gnode why-blocked NAME`" + ` explains.`,
 	run: func(s IO, args []string) int { return runInstall(s, args, install.ModeInstall) },
 }
 

@@ -207,8 +207,8 @@ type keyCache struct {
 	// offline uses cached keys of any age and fetches nothing; a registry
 	// without cached keys is then not checked.
 	offline bool
-	mu  sync.Mutex
-	m   map[string]trust.Keys // nil entry: the registry does not sign
+	mu      sync.Mutex
+	m       map[string]trust.Keys // nil entry: the registry does not sign
 }
 
 type keysFile struct {
