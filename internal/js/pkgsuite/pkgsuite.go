@@ -42,7 +42,10 @@ type Entry struct {
 	// DevDependencyRanges replaces devDependency ranges the registry cannot
 	// satisfy (a mirror lagging behind); each replacement is noted.
 	DevDependencyRanges map[string]string `json:"devDependencyRanges,omitempty"`
-	Note                string            `json:"note,omitempty"`
+	// KeepDevDependencies exempts devDependencies the tests do require from
+	// the manifest-wide drop list.
+	KeepDevDependencies []string `json:"keepDevDependencies,omitempty"`
+	Note                string   `json:"note,omitempty"`
 }
 
 // NodeExpect is what node-compat.md reports for the suite under Node 20.
@@ -123,8 +126,13 @@ func LoadManifest(path string) (*Manifest, error) {
 }
 
 // Dropped reports whether a devDependency is a lint/coverage/release tool
-// the manifest removes before installing.
-func (m *Manifest) Dropped(name string) bool {
+// the manifest removes before installing for entry e.
+func (m *Manifest) Dropped(e Entry, name string) bool {
+	for _, k := range e.KeepDevDependencies {
+		if k == name {
+			return false
+		}
+	}
 	for _, d := range m.DropDevDependencies {
 		if d == name {
 			return true

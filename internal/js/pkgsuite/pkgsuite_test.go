@@ -429,7 +429,7 @@ func (h *harness) pruneManifest(e Entry, dir string) ([]string, error) {
 	var dropped []string
 	if dev, ok := pkg["devDependencies"].(map[string]any); ok {
 		for name := range dev {
-			if h.m.Dropped(name) {
+			if h.m.Dropped(e, name) {
 				delete(dev, name)
 				dropped = append(dropped, name)
 			}
