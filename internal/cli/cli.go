@@ -70,6 +70,8 @@ var aliases = map[string]string{
 	"dist-tags": "dist-tag",
 	"list":      "ls",
 	"explain":   "why",
+	"t":         "test",
+	"tst":       "test",
 }
 
 func init() {
@@ -96,6 +98,11 @@ func init() {
 		"why":         cmdWhy,
 		"why-blocked": cmdWhyBlocked,
 		"outdated":    cmdOutdated,
+		"x":           cmdX,
+		"test":        cmdTest,
+		"start":       cmdStart,
+		"stop":        cmdStop,
+		"restart":     cmdRestart,
 	}
 }
 
