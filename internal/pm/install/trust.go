@@ -171,9 +171,11 @@ func (s *source) filter(ctx context.Context, p *packument.Packument) *packument.
 		kept = append(kept, po)
 	}
 	s.mu.Lock()
-	s.passed = append(s.passed, kept...)
-	s.overridden = append(s.overridden, res.Overridden...)
-	s.times[p.Name] = p.Time
+	if _, seen := s.times[p.Name]; !seen { // a package is asked for more than once (install <spec>, then resolution)
+		s.passed = append(s.passed, kept...)
+		s.overridden = append(s.overridden, res.Overridden...)
+		s.times[p.Name] = p.Time
+	}
 	s.mu.Unlock()
 	return &cp
 }

@@ -1,0 +1,305 @@
+package install_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"gnode/internal/cli"
+	"gnode/internal/pm/install"
+	"gnode/internal/testutil/gnoderegistry"
+)
+
+// gproject is a test project against gnode's own registry (which signs
+// every version and records publish times).
+type gproject struct {
+	t         *testing.T
+	reg       *gnoderegistry.Registry
+	dir, home string
+	extraEnv  []string
+}
+
+func newGProject(t *testing.T, reg *gnoderegistry.Registry, pkgJSON string) *gproject {
+	t.Helper()
+	p := &gproject{t: t, reg: reg, dir: t.TempDir(), home: t.TempDir()}
+	reg.WriteNpmrc(p.dir)
+	if pkgJSON != "" {
+		p.write("package.json", pkgJSON)
+	}
+	return p
+}
+
+func (p *gproject) write(rel, content string) {
+	p.t.Helper()
+	if err := os.WriteFile(filepath.Join(p.dir, rel), []byte(content), 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func (p *gproject) env() []string {
+	env := []string{"HOME=" + p.home, "GNODE_CACHE_DIR=" + filepath.Join(p.home, "cache"), "PATH=" + os.Getenv("PATH")}
+	if b := os.Getenv("GNODE_BIN"); b != "" {
+		env = append(env, "GNODE_BIN="+b)
+	}
+	return append(env, p.extraEnv...)
+}
+
+func (p *gproject) cli(args ...string) (stdout, stderr string, code int) {
+	var o, e bytes.Buffer
+	code = cli.Main(args, cli.IO{Stdin: strings.NewReader(""), Stdout: &o, Stderr: &e, Env: p.env(), Dir: p.dir})
+	return o.String(), e.String(), code
+}
+
+func (p *gproject) version(name string) string {
+	b, err := os.ReadFile(filepath.Join(p.dir, "node_modules", name, "package.json"))
+	if err != nil {
+		return ""
+	}
+	var m struct{ Version string }
+	json.Unmarshal(b, &m)
+	return m.Version
+}
+
+func (p *gproject) exists(rel string) bool {
+	_, err := os.Stat(filepath.Join(p.dir, rel))
+	return err == nil
+}
+
+// publishScenario fills reg with the hijacked-maintainer scenario of
+// issue 6: http-kit 1.0.0 is old and benign; 1.0.1, published an hour ago,
+// adds crypto-kit (two hours old) whose postinstall writes a marker.
+func publishScenario(reg *gnoderegistry.Registry) {
+	now := time.Now()
+	reg.Publish(gnoderegistry.Pkg{Name: "http-kit", Version: "1.0.0"})
+	reg.PublishAt(gnoderegistry.Pkg{Name: "crypto-kit", Version: "1.0.0",
+		Scripts: map[string]string{"postinstall": `echo pwned > "$INIT_CWD/marker"`},
+		Files:   map[string]string{"index.js": "require('child_process').exec('id');\n"}}, now.Add(-2*time.Hour))
+	reg.PublishAt(gnoderegistry.Pkg{Name: "http-kit", Version: "1.0.1", Deps: map[string]string{"crypto-kit": "^1.0.0"}}, now.Add(-time.Hour))
+}
+
+// TestAcceptanceScenario is issue 6's acceptance scenario (install side).
+func TestAcceptanceScenario(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	publishScenario(reg)
+
+	// Default settings: 1.0.0 is installed and 1.0.1 explained.
+	p := newGProject(t, reg, `{"name":"app","version":"1.0.0"}`)
+	stdout, stderr, code := p.cli("install", "http-kit@^1")
+	if code != 0 {
+		t.Fatalf("install: %s", stderr)
+	}
+	if v := p.version("http-kit"); v != "1.0.0" {
+		t.Fatalf("installed http-kit %q, want 1.0.0", v)
+	}
+	if p.exists("node_modules/crypto-kit") {
+		t.Fatal("crypto-kit was installed")
+	}
+	if !strings.Contains(stdout, "http-kit@1.0.1 was passed over (published 1h ago, minimum release age is 1d); installed 1.0.0") {
+		t.Fatalf("no explanation of the passed-over version:\n%s", stdout)
+	}
+	out, _, code := p.cli("why-blocked", "http-kit")
+	if code != 0 || !strings.Contains(out, "http-kit@1.0.1  release-age: passed-over (published 1h ago") {
+		t.Fatalf("why-blocked: %d\n%s", code, out)
+	}
+	out, _, _ = p.cli("why-blocked", "http-kit", "--json")
+	var wb struct{ Decisions []install.Decision }
+	if err := json.Unmarshal([]byte(out), &wb); err != nil || len(wb.Decisions) != 1 || wb.Decisions[0].Version != "1.0.1" || wb.Decisions[0].Rule != "release-age" {
+		t.Fatalf("why-blocked --json: %v\n%s", err, out)
+	}
+
+	// Strict mode fails instead of falling back.
+	ps := newGProject(t, reg, `{"name":"app","version":"1.0.0"}`)
+	if _, stderr, code := ps.cli("install", "http-kit@^1", "--strict"); code == 0 || !strings.Contains(stderr, "http-kit@1.0.1 was passed over") {
+		t.Fatalf("--strict: code %d\n%s", code, stderr)
+	}
+
+	// The explicit override: 1.0.1 installs, the postinstall does not run,
+	// the summary flags the new dependency, its age and its install script.
+	stdout, stderr, code = p.cli("install", "http-kit@1.0.1", "--allow-young=http-kit@1.0.1,crypto-kit")
+	if code != 0 {
+		t.Fatalf("install with override: %s", stderr)
+	}
+	if p.version("http-kit") != "1.0.1" || p.version("crypto-kit") != "1.0.0" {
+		t.Fatalf("installed http-kit %q crypto-kit %q", p.version("http-kit"), p.version("crypto-kit"))
+	}
+	if p.exists("marker") {
+		t.Fatal("crypto-kit's postinstall ran")
+	}
+	for _, w := range []string{"crypto-kit@1.0.0: new dependency with an install script", "crypto-kit@1.0.0: published 2h ago", "http-kit@1.0.1: published 1h ago"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("summary lacks %q:\n%s", w, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "http-kit@1.0.1 is younger than the minimum release age (published 1h ago) and was accepted by an explicit override") {
+		t.Errorf("override not logged:\n%s", stderr)
+	}
+	if out, _, _ := p.cli("why-blocked", "crypto-kit"); !strings.Contains(out, "scripts: skipped") || !strings.Contains(out, "release-age: overridden") {
+		t.Errorf("why-blocked crypto-kit:\n%s", out)
+	}
+
+	// The lockfile was vetted: `gnode ci` does not filter it again.
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	if _, stderr, code := p.cli("ci"); code != 0 || p.version("http-kit") != "1.0.1" {
+		t.Fatalf("ci: %d %q\n%s", code, p.version("http-kit"), stderr)
+	}
+
+	// A tampered signature fails the install, naming the package.
+	proxy := tamperingProxy(t, reg, "http-kit")
+	pt := newGProject(t, reg, `{"name":"app","version":"1.0.0","dependencies":{"http-kit":"^1"}}`)
+	pt.write(".npmrc", "registry="+proxy+"\n")
+	_, stderr, code = pt.cli("install")
+	if code == 0 || !strings.Contains(stderr, "EINTEGRITYSIGNATURE") || !strings.Contains(stderr, "http-kit@1.0.0") {
+		t.Fatalf("tampered signature: code %d\n%s", code, stderr)
+	}
+	if pt.exists("node_modules/http-kit") {
+		t.Fatal("a package with a bad signature was linked")
+	}
+}
+
+// tamperingProxy serves reg through a proxy that corrupts the registry
+// signature of every version in name's packument.
+func tamperingProxy(t *testing.T, reg *gnoderegistry.Registry, name string) string {
+	u, _ := url.Parse(reg.URL)
+	rp := httputil.NewSingleHostReverseProxy(u)
+	inner := rp.Director
+	rp.Director = func(r *http.Request) {
+		inner(r)
+		r.Header.Del("Accept-Encoding")
+		r.Header.Del("If-None-Match")
+	}
+	rp.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.URL.Path != "/"+name {
+			return nil
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		b = bytes.ReplaceAll(b, []byte(`"sig":"ME`), []byte(`"sig":"MF`))
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		resp.ContentLength = int64(len(b))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(b)))
+		resp.Header.Del("ETag")
+		return nil
+	}
+	srv := httptest.NewServer(rp)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+func TestReleaseAgeSettings(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "lib", Version: "1.0.0"})
+	reg.PublishAt(gnoderegistry.Pkg{Name: "lib", Version: "1.1.0"}, time.Now().Add(-2*24*time.Hour))
+	reg.Publish(gnoderegistry.Pkg{Name: "@myorg/lib", Version: "1.0.0"})
+	reg.PublishAt(gnoderegistry.Pkg{Name: "@myorg/lib", Version: "1.1.0"}, time.Now().Add(-time.Minute))
+	cases := []struct {
+		name, pkg, npmrc string
+		lib, org         string
+	}{
+		{"default 1d", `{}`, "", "1.1.0", "1.0.0"},
+		{"package.json 3d with exclude", `{"gnode":{"minimumReleaseAge":"3d","minimumReleaseAgeExclude":["@myorg/*"]}}`, "", "1.0.0", "1.1.0"},
+		{"npmrc 3d", `{}`, "minimum-release-age=3d\n", "1.0.0", "1.0.0"},
+		{"off", `{"gnode":{"minimumReleaseAge":"0s"}}`, "minimum-release-age=3d\n", "1.1.0", "1.1.0"},
+		{"allowYoung in package.json", `{"gnode":{"allowYoung":["@myorg/lib"]}}`, "", "1.1.0", "1.1.0"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var doc map[string]any
+			json.Unmarshal([]byte(c.pkg), &doc)
+			doc["name"], doc["version"] = "app", "1.0.0"
+			doc["dependencies"] = map[string]string{"lib": "^1.0.0", "@myorg/lib": "^1.0.0"}
+			b, _ := json.Marshal(doc)
+			p := newGProject(t, reg, string(b))
+			if c.npmrc != "" {
+				old, _ := os.ReadFile(filepath.Join(p.dir, ".npmrc"))
+				p.write(".npmrc", string(old)+c.npmrc)
+			}
+			stdout, stderr, code := p.cli("install", "--json")
+			if code != 0 {
+				t.Fatalf("install: %s", stderr)
+			}
+			if p.version("lib") != c.lib || p.version("@myorg/lib") != c.org {
+				t.Fatalf("lib %s @myorg/lib %s, want %s %s", p.version("lib"), p.version("@myorg/lib"), c.lib, c.org)
+			}
+			var s install.Summary
+			if err := json.Unmarshal([]byte(stdout), &s); err != nil || s.Trust == nil {
+				t.Fatalf("--json: %v\n%s", err, stdout)
+			}
+			if (c.lib == "1.0.0") != strings.Contains("\n"+strings.Join(s.Trust.PassedOver, "\n"), "\nlib@1.1.0 was passed over") {
+				t.Errorf("passedOver %q", s.Trust.PassedOver)
+			}
+			if s.Trust.SignaturesVerified != 2 {
+				t.Errorf("signaturesVerified %d, want 2", s.Trust.SignaturesVerified)
+			}
+		})
+	}
+}
+
+func TestMaliciousAdvisoryRefusesInstall(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "crypto-kit", Version: "1.0.0"})
+	reg.Publish(gnoderegistry.Pkg{Name: "app-lib", Version: "1.0.0", Deps: map[string]string{"crypto-kit": "1.0.0"}})
+	if _, err := reg.Reg.Service.ImportOSV(context.Background(), []byte(`{"id":"MAL-2026-1","summary":"crypto-kit steals credentials","affected":[{"package":{"ecosystem":"npm","name":"crypto-kit"},"versions":["1.0.0"]}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	p := newGProject(t, reg, `{"name":"app","version":"1.0.0","dependencies":{"app-lib":"1.0.0"}}`)
+	_, stderr, code := p.cli("install")
+	if code == 0 || !strings.Contains(stderr, "crypto-kit@1.0.0 has a malicious-package advisory") || !strings.Contains(stderr, "MAL-2026-1") {
+		t.Fatalf("code %d\n%s", code, stderr)
+	}
+	if p.exists("node_modules/app-lib") {
+		t.Fatal("linked despite the advisory")
+	}
+	if out, _, _ := p.cli("why-blocked", "crypto-kit"); !strings.Contains(out, "advisory: blocked") {
+		t.Fatalf("why-blocked:\n%s", out)
+	}
+}
+
+// TestJailedScripts needs a gnode binary to enter the jail (scripts/test
+// sets GNODE_BIN); without it the script runs unconfined after a warning.
+func TestJailedScripts(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "inside", Version: "1.0.0", Scripts: map[string]string{"postinstall": `echo "token=$NPM_TOKEN home=$HOME" > inside.txt`}})
+	reg.Publish(gnoderegistry.Pkg{Name: "outside", Version: "1.0.0", Scripts: map[string]string{"postinstall": `echo escaped > "$INIT_CWD/escaped.txt"`}})
+
+	p := newGProject(t, reg, `{"name":"app","version":"1.0.0","dependencies":{"inside":"1.0.0"},"gnode":{"trustedDependencies":["inside","outside"]}}`)
+	p.extraEnv = []string{"NPM_TOKEN=s3cret"}
+	_, stderr, code := p.cli("install")
+	if code != 0 {
+		t.Fatalf("install: %s", stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(p.dir, "node_modules/inside/inside.txt"))
+	if !strings.HasPrefix(string(b), "token= home=") || strings.Contains(string(b), p.home) {
+		t.Fatalf("script saw %q", b)
+	}
+	if os.Getenv("GNODE_BIN") == "" {
+		if !strings.Contains(stderr, "without Landlock confinement") {
+			t.Errorf("no warning about the missing jail:\n%s", stderr)
+		}
+		t.Skip("GNODE_BIN is not set: cannot check Landlock confinement (scripts/test sets it)")
+	}
+	p.write("package.json", `{"name":"app","version":"1.0.0","dependencies":{"inside":"1.0.0","outside":"1.0.0"},"gnode":{"trustedDependencies":["inside","outside"]}}`)
+	_, stderr, code = p.cli("install")
+	if strings.Contains(stderr, "Landlock is not available") {
+		t.Skip("this kernel has no Landlock")
+	}
+	if code == 0 || !strings.Contains(stderr, "outside@1.0.0 postinstall script failed") {
+		t.Fatalf("write outside the package folder: code %d\n%s", code, stderr)
+	}
+	if p.exists("escaped.txt") {
+		t.Fatal("the jailed script wrote outside its folder")
+	}
+}
