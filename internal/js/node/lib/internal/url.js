@@ -1287,11 +1287,20 @@ function isURL(self) {
   return self != null && typeof self === 'object' && self[kRecord] !== undefined;
 }
 
-function ctx(self) {
+function ctx(self, member) {
   // isURL inlined: getters are hot and calls are costly on the interpreter.
   const c = self != null && typeof self === 'object' ? self[kRecord] : undefined;
-  if (c === undefined) throw new ERR_INVALID_THIS('URL');
+  if (c === undefined) throw invalidReceiver(self, member === undefined ? '#context' : member);
   return c;
+}
+
+// invalidReceiver is the TypeError V8 throws where Node's URL reads a
+// private field ('#context', '#searchParams') or checks its brand ('URL')
+// on another object.
+function invalidReceiver(self, member) {
+  if (self == null) return new TypeError(`Cannot read properties of ${self} (reading '${member}')`);
+  if (member === 'URL') return new TypeError('Receiver must be an instance of class URL');
+  return new TypeError(`Cannot read private member ${member} from an object whose class did not declare it`);
 }
 
 function cannotHaveCredentialsOrPort(r) {
@@ -1459,11 +1468,11 @@ class URL {
   }
 
   toString() {
-    return ctx(this)[C_HREF];
+    return ctx(this, 'URL')[C_HREF];
   }
 
   get href() {
-    return ctx(this)[C_HREF];
+    return ctx(this, 'URL')[C_HREF];
   }
 
   set href(value) {
@@ -1552,7 +1561,7 @@ class URL {
   }
 
   get search() {
-    const c = ctx(this);
+    const c = ctx(this, 'URL');
     const q = c[C_QUERY_START];
     if (q < 0) return '';
     const f = c[C_FRAGMENT_START];
@@ -1570,7 +1579,7 @@ class URL {
   }
 
   get searchParams() {
-    const c = ctx(this);
+    const c = ctx(this, '#searchParams');
     if (this[kSearchParams] === undefined) {
       const sp = new URLSearchParams();
       sp[kList] = parseQuery(queryOf(c) || '');
@@ -1592,7 +1601,7 @@ class URL {
   }
 
   toJSON() {
-    return ctx(this)[C_HREF];
+    return ctx(this, 'URL')[C_HREF];
   }
 }
 
