@@ -191,3 +191,26 @@ t.diff('urlToHttpOptions', 'url', (m) => {
   const o = m.urlToHttpOptions(new m.URL('https://u%20x:p@[::1]:8080/p/a?q=1#h'));
   return Object.entries(o);
 });
+
+// URL members called on another receiver throw V8's TypeErrors in node.
+for (const k of ['href', 'origin', 'protocol', 'username', 'search', 'searchParams', 'hash', 'pathname']) {
+  for (const [name, recv] of [['object', {}], ['null', null], ['number', 1]]) {
+    t.diff(`receiver get ${k} ${name}`, 'url', (m) => Object.getOwnPropertyDescriptor(m.URL.prototype, k).get.call(recv));
+    const set = Object.getOwnPropertyDescriptor(URL.prototype, k).set;
+    if (set) t.diff(`receiver set ${k} ${name}`, 'url', (m) => Object.getOwnPropertyDescriptor(m.URL.prototype, k).set.call(recv, 'x'));
+  }
+}
+for (const k of ['toString', 'toJSON']) t.diff(`receiver ${k}`, 'url', (m) => m.URL.prototype[k].call({}));
+
+// Where node (Ada) departs from the URL standard and gnode follows node.
+const quirks = [
+  ['foo:///p', 'host', 'h2:99'], ['foo://x/p', 'host', 'h2:99'], ['foo:/p', 'host', '[::1]:7'], ['foo:///p', 'hostname', 'h:1'],
+  ['https://example.com:8080/a', 'host', 'a:b'], ['http://h:1/', 'host', 'x:'], ['https://h:8080/', 'port', '\t\n'],
+  ['https://h:8080/', 'port', '\t'], ['https://h:8080/', 'port', '7\n'],
+];
+for (const [u, k, v] of quirks) {
+  t.diff(`quirk set ${k} ${JSON.stringify(v)} on ${u}`, 'url', (m) => { const x = new m.URL(u); x[k] = v; return x.href; });
+}
+for (const u of ['file:///a:b/..', 'file:///a:/..', 'file:///ab:/..', 'file:///a:b/c/../..', 'file:///x/a:b/..', '///u:p@l:21/..?x']) {
+  t.diff(`quirk file shorten ${u}`, 'url', (m) => new m.URL(u, 'file:///d/e').href);
+}
