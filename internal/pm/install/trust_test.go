@@ -10,6 +10,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -99,6 +100,7 @@ func TestAcceptanceScenario(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("install: %s", stderr)
 	}
+	t.Logf("$ gnode install http-kit@^1\n%s%s", stdout, stderr)
 	if v := p.version("http-kit"); v != "1.0.0" {
 		t.Fatalf("installed http-kit %q, want 1.0.0", v)
 	}
@@ -109,6 +111,7 @@ func TestAcceptanceScenario(t *testing.T) {
 		t.Fatalf("no explanation of the passed-over version:\n%s", stdout)
 	}
 	out, _, code := p.cli("why-blocked", "http-kit")
+	t.Logf("$ gnode why-blocked http-kit\n%s", out)
 	if code != 0 || !strings.Contains(out, "http-kit@1.0.1  release-age: passed-over (published 1h ago") {
 		t.Fatalf("why-blocked: %d\n%s", code, out)
 	}
@@ -130,6 +133,7 @@ func TestAcceptanceScenario(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("install with override: %s", stderr)
 	}
+	t.Logf("$ gnode install http-kit@1.0.1 --allow-young=http-kit@1.0.1,crypto-kit\n%s%s", stdout, stderr)
 	if p.version("http-kit") != "1.0.1" || p.version("crypto-kit") != "1.0.0" {
 		t.Fatalf("installed http-kit %q crypto-kit %q", p.version("http-kit"), p.version("crypto-kit"))
 	}
@@ -159,6 +163,7 @@ func TestAcceptanceScenario(t *testing.T) {
 	pt := newGProject(t, reg, `{"name":"app","version":"1.0.0","dependencies":{"http-kit":"^1"}}`)
 	pt.write(".npmrc", "registry="+proxy+"\n")
 	_, stderr, code = pt.cli("install")
+	t.Logf("$ gnode install   # through a proxy that corrupts http-kit's signatures\n%s", stderr)
 	if code == 0 || !strings.Contains(stderr, "EINTEGRITYSIGNATURE") || !strings.Contains(stderr, "http-kit@1.0.0") {
 		t.Fatalf("tampered signature: code %d\n%s", code, stderr)
 	}
@@ -302,4 +307,36 @@ func TestJailedScripts(t *testing.T) {
 	if p.exists("escaped.txt") {
 		t.Fatal("the jailed script wrote outside its folder")
 	}
+}
+
+// TestScenarioUnderNpm runs the same scenario with the real npm against
+// the same kind of registry, for docs/SECURITY.md: npm picks the hour-old
+// 1.0.1 and runs crypto-kit's postinstall. Run with -v to see its output.
+func TestScenarioUnderNpm(t *testing.T) {
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		t.Skip("npm is not installed")
+	}
+	reg := gnoderegistry.Start(t)
+	publishScenario(reg)
+	dir, cache := t.TempDir(), t.TempDir()
+	reg.WriteNpmrc(dir)
+	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"app","version":"1.0.0"}`), 0o644)
+	cmd := exec.Command(npm, "install", "http-kit@^1", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "npm_config_cache="+cache, "npm_config_update_notifier=false", "HOME="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("npm install: %v\n%s", err, out)
+	}
+	t.Logf("$ npm install http-kit@^1\n%s", out)
+	b, _ := os.ReadFile(filepath.Join(dir, "node_modules/http-kit/package.json"))
+	if !strings.Contains(string(b), `"version": "1.0.1"`) {
+		t.Errorf("npm installed http-kit:\n%s", b)
+	}
+	marker, err := os.ReadFile(filepath.Join(dir, "marker"))
+	if err != nil {
+		t.Errorf("npm did not run crypto-kit's postinstall: %v", err)
+	}
+	t.Logf("marker: %q", marker)
 }
