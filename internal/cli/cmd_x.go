@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	"gnode/internal/npm/npmrc"
 	"gnode/internal/npm/spec"
 	"gnode/internal/pm/install"
 )
@@ -129,6 +130,15 @@ func runX(s IO, args []string) int {
 // specs and returns it. A later run with the same specs finds package.json
 // and package-lock.json in place and takes the installer's no-op path.
 func xInstall(s IO, specs []string, flags map[string]string) (string, error) {
+	if flags["registry"] == "" {
+		// The cached folder is outside the project, so the project's
+		// .npmrc would not be read there: carry its registry over.
+		if cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: s.Dir, Env: s.Env, Home: s.Getenv("HOME")}); err == nil {
+			if r := cfg.Get("registry"); r != "" {
+				flags["registry"] = r
+			}
+		}
+	}
 	root := cacheDir(s)
 	if root == "" {
 		root = filepath.Join(os.TempDir(), "gnode-x")
