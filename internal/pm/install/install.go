@@ -326,6 +326,25 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	for _, n := range install {
 		f.add(n)
 	}
+	// Signatures and the advisory query need only the resolved set: they
+	// run while the tarballs download and are waited for before linking.
+	type checkResult struct {
+		err       error
+		decisions []Decision
+		verified  int
+	}
+	checks := make(chan checkResult, 1)
+	go func() {
+		var r checkResult
+		var crep TrustReport
+		hc := &http.Client{Timeout: time.Minute}
+		r.err = verifySignatures(ctx, cfg, &keyCache{dir: cfg.CacheDir(), hc: hc, m: map[string]trust.Keys{}, offline: cfg.GetBool("offline")}, src, install, &crep, &r.decisions)
+		if r.err == nil && !cfg.GetBool("offline") {
+			r.err = checkMalicious(ctx, cfg, hc, install, warnf, &r.decisions)
+		}
+		r.verified = crep.SignaturesVerified
+		checks <- r
+	}()
 	paths, err := f.wait(install)
 	if err != nil {
 		return nil, err
@@ -356,16 +375,12 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		decisions = append(decisions, Decision{Name: ov.Name, Version: ov.Version, Rule: "release-age", Verdict: "overridden", Detail: msg})
 		fmt.Fprintf(o.Stderr, "gnode warn: %s\n", msg)
 	}
-	hc := &http.Client{Timeout: time.Minute}
-	if err := verifySignatures(ctx, cfg, &keyCache{dir: cfg.CacheDir(), hc: hc, m: map[string]trust.Keys{}, offline: cfg.GetBool("offline")}, src, install, rep, &decisions); err != nil {
+	cr := <-checks
+	decisions = append(decisions, cr.decisions...)
+	rep.SignaturesVerified = cr.verified
+	if cr.err != nil {
 		writeTrustRecordTo(o.Dir, tc, decisions)
-		return nil, err
-	}
-	if !cfg.GetBool("offline") {
-		if err := checkMalicious(ctx, cfg, hc, install, warnf, &decisions); err != nil {
-			writeTrustRecordTo(o.Dir, tc, decisions)
-			return nil, err
-		}
+		return nil, cr.err
 	}
 	signals := changeSignals(src, install, paths, st, installedBefore(hiddenPath), now)
 	for _, d := range signals {
