@@ -290,9 +290,16 @@ class Socket extends Duplex {
       chunk = Buffer.from(chunk, encoding);
     }
     const id = ++this._writeSeq;
-    this._writeCbs.set(id, cb);
     this._bytesDispatched += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    binding.write(this._handle, chunk, id);
+    // 2: the kernel took it all at once (no completion event follows);
+    // the Writable defers its own after-write work, as with libuv's
+    // synchronous writes.
+    if (binding.write(this._handle, chunk, id) === 2) {
+      this._touch();
+      cb(null);
+      return;
+    }
+    this._writeCbs.set(id, cb);
   }
 
   // _writeFast is the HTTP modules' write: straight to the binding when
@@ -305,9 +312,14 @@ class Socket extends Duplex {
       return this.write(data, encoding, cb);
     }
     const id = ++this._writeSeq;
-    this._writeCbs.set(id, typeof cb === 'function' ? cb : noop);
     this._bytesDispatched += typeof data === 'string' ? data.length : data.byteLength;
-    binding.write(this._handle, data, id);
+    if (binding.write(this._handle, data, id) === 2) {
+      // Written at once: the callback still runs after this call returns.
+      this._touch();
+      if (typeof cb === 'function') process.nextTick(cb, null);
+      return true;
+    }
+    this._writeCbs.set(id, typeof cb === 'function' ? cb : noop);
     return true;
   }
 
