@@ -30,8 +30,8 @@ func ParseBun(data []byte) (*Lock, error) {
 	if doc.LockfileVersion == nil {
 		return nil, fmt.Errorf("not a bun lockfile: no lockfileVersion")
 	}
-	if *doc.LockfileVersion > 1 {
-		return nil, fmt.Errorf("bun lockfile version %d is not supported (gnode reads versions 0 and 1)", *doc.LockfileVersion)
+	if *doc.LockfileVersion > 2 {
+		return nil, fmt.Errorf("bun lockfile version %d is not supported (gnode reads versions 0 to 2)", *doc.LockfileVersion)
 	}
 	type entry struct {
 		name, version, integrity string

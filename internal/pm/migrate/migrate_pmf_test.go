@@ -172,6 +172,9 @@ func fuzzParser(f *testing.F, file string) {
 	}
 	f.Add(b)
 	f.Add([]byte(""))
+	if real, err := os.ReadFile(filepath.Join("testdata", "real", file)); err == nil {
+		f.Add(real)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := Parse(file, data)
 		if err != nil {
