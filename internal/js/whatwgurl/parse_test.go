@@ -329,3 +329,15 @@ func TestSerializeQuery(t *testing.T) {
 		t.Errorf("SerializeQuery = %q, want %q", got, want)
 	}
 }
+
+func BenchmarkParseRelative(b *testing.B) {
+	base, _ := Parse("file:///home/user/project/src/a.js", nil)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		u, err := Parse("./lib/b.js", base)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = u.Components()
+	}
+}
