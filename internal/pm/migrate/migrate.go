@@ -172,3 +172,22 @@ func splitNameVersion(s string) (name, version string, ok bool) {
 	}
 	return s, "", false
 }
+
+// PreferredFor is what an install without package-lock.json needs: the
+// preferred versions of the first foreign lockfile in dir (with the
+// project's direct dependencies, name -> range from package.json, listed
+// first) and that lockfile's name. It returns no error and an empty name
+// when dir has none.
+func PreferredFor(dir string, deps ...map[string]string) (map[string][]string, string, error) {
+	l, err := Find(dir)
+	if errors.Is(err, ErrNone) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	for _, d := range deps {
+		l.SetRoot(d)
+	}
+	return l.Preferred(), l.File, nil
+}

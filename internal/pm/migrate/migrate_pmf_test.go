@@ -191,3 +191,19 @@ func fuzzParser(f *testing.F, file string) {
 func FuzzPnpm(f *testing.F) { fuzzParser(f, "pnpm-lock.yaml") }
 func FuzzYarn(f *testing.F) { fuzzParser(f, "yarn.lock") }
 func FuzzBun(f *testing.F)  { fuzzParser(f, "bun.lock") }
+
+func TestPreferredFor(t *testing.T) {
+	dir := t.TempDir()
+	if p, f, err := PreferredFor(dir); p != nil || f != "" || err != nil {
+		t.Fatalf("empty folder: %v %q %v", p, f, err)
+	}
+	os.WriteFile(filepath.Join(dir, "yarn.lock"), readFixture(t, "yarn.lock"), 0o644)
+	p, f, err := PreferredFor(dir, map[string]string{"leaf": "^2.0.0"}, nil)
+	if err != nil || f != "yarn.lock" || !reflect.DeepEqual(p["leaf"], []string{"2.0.0", "1.0.0"}) {
+		t.Fatalf("got %v %q %v", p, f, err)
+	}
+	os.WriteFile(filepath.Join(dir, "yarn.lock"), []byte("junk"), 0o644)
+	if _, _, err := PreferredFor(dir); err == nil || !strings.Contains(err.Error(), "yarn.lock") {
+		t.Fatalf("bad lockfile: %v", err)
+	}
+}
