@@ -31,6 +31,9 @@ func TestXFromGnodeRegistry(t *testing.T) {
 		return code, out.String(), errb.String()
 	}
 	dir := t.TempDir()
+	// A PATH without node: the bin's JavaScript runs in gnode itself.
+	noNode := t.TempDir()
+	os.Symlink("/bin/sh", filepath.Join(noNode, "sh"))
 	tests := []struct {
 		name string
 		env  []string
@@ -45,6 +48,8 @@ func TestXFromGnodeRegistry(t *testing.T) {
 		{"exit code", []string{"XCODE=5"}, []string{"x", "hello-cli@1"}, "1.0.0 \n", 5, ""},
 		{"only bin of a scoped package", nil, []string{"x", "@s/only", "z"}, "1.0.0 z\n", 0, ""},
 		{"--package and command", nil, []string{"x", "--package=hello-cli@2", "other", "q"}, "2.0.0 q\n", 0, ""},
+		{"no node on PATH", []string{"PATH=" + noNode}, []string{"x", "hello-cli@1.0.0", "n"}, "1.0.0 n\n", 0, ""},
+		{"no node, exit code", []string{"PATH=" + noNode, "XCODE=4"}, []string{"x", "hello-cli@1.0.0"}, "1.0.0 \n", 4, ""},
 		{"several bins", nil, []string{"x", "multi"}, "", 1, "several bins (m1, m2)"},
 		{"not a bin", nil, []string{"x", "-p", "multi", "nope"}, "", 1, "not a bin"},
 		{"no such package", nil, []string{"x", "does-not-exist"}, "", 1, "does-not-exist"},
