@@ -104,7 +104,10 @@ func ParseYarn(data []byte) (*Lock, error) {
 		}
 	}
 	for _, e := range entries {
-		name, _, _ := splitSpec(e.specs[0])
+		name, rng, _ := splitSpec(e.specs[0])
+		if strings.Contains(rng, ":") && !strings.HasPrefix(rng, "npm:") {
+			continue // file:, link:, git and tarball URLs pin no registry version
+		}
 		if r := realName[e.specs[0]]; r != "" {
 			name = r
 		}
