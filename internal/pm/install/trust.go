@@ -389,8 +389,11 @@ func checkMalicious(ctx context.Context, cfg *npmrc.Config, hc *http.Client, nod
 }
 
 // changeSignals flags what an install brings in that deserves a look: a
-// package new to the tree with an install script, and a newly installed
-// version published less than 7 days ago.
+// package new to the tree with an install script, and, when node_modules
+// held a previous install (an update), a newly installed version published
+// less than 7 days ago. A first install of a project is not flagged for
+// young versions: everything is new then, and the release-age policy has
+// already kept out what is younger than its minimum.
 func changeSignals(src *source, nodes []*tree.Node, paths map[*tree.Node]string, st *store.Store, before map[string]bool, now time.Time) []Decision {
 	var out []Decision
 	for _, n := range nodes {
@@ -403,7 +406,7 @@ func changeSignals(src *source, nodes []*tree.Node, paths map[*tree.Node]string,
 				out = append(out, Decision{Name: n.PackageName, Version: n.Version, Rule: "signal", Verdict: "flagged", Detail: "new dependency with an install script"})
 			}
 		}
-		if n.Manifest != nil {
+		if n.Manifest != nil && len(before) > 0 {
 			if pt := src.publishTime(n.PackageName, n.Version, n.Manifest); !pt.IsZero() && now.Sub(pt) < youngSignal {
 				out = append(out, Decision{Name: n.PackageName, Version: n.Version, Rule: "signal", Verdict: "flagged", Detail: "published " + trust.FormatAge(now.Sub(pt)) + " ago"})
 			}
