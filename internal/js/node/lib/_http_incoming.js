@@ -89,10 +89,14 @@ class IncomingMessage extends Readable {
   }
 
   _destroy(err, cb) {
-    if (!this.readableEnded || !this.complete) {
+    if ((!this.readableEnded || !this.complete) && !this.aborted) {
       this.aborted = true;
+      this.emit('aborted');
     }
-    cb(err);
+    // As in node, a destroyed message emits 'error' only when someone
+    // listens for it: an unread response whose connection closes (node-fetch
+    // leaves a redirect's body unread) must not crash the program.
+    cb(this.listenerCount('error') === 0 ? null : err);
   }
 }
 
