@@ -112,6 +112,12 @@ class ServerConn {
     this.eof = false;
     this.requests = 0;
     this.idle = true;
+    // waitingSince: when the connection began waiting for its next request
+    // (accepted, or its last response finished); the request timeouts count
+    // from here. The Go parser hands over whole heads, so the arrival of a
+    // request's first byte is not seen.
+    this.waitingSince = Date.now();
+    this.reqStart = 0; // waitingSince of the request whose body is arriving
   }
 
   onHead(method, url, major, minor, raw, flags) {
@@ -159,6 +165,7 @@ class ServerConn {
       req.push(null);
     } else {
       this.incoming = req;
+      this.reqStart = this.waitingSince;
     }
     this.outgoing.push(res);
     if (this.outgoing.length === 1) res.assignSocket(socket);
@@ -268,9 +275,43 @@ function resOnFinish() {
     socket.destroy();
   } else {
     conn.idle = true;
-    conn.idleSince = Date.now();
+    conn.idleSince = conn.waitingSince = Date.now();
     conn.server._sweepIdle();
   }
+}
+
+const requestTimeoutResponse = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
+
+// checkTimeouts enforces headersTimeout and requestTimeout, as node does
+// every connectionsCheckingInterval: a connection still waiting for a
+// request head after headersTimeout, or for the rest of a request body
+// after requestTimeout, gets 'clientError' (ERR_HTTP_REQUEST_TIMEOUT) or,
+// without a listener, a 408 and is closed. An idle keep-alive connection is
+// left to keepAliveTimeout when that is set.
+function checkTimeouts(server) {
+  const now = Date.now();
+  const ht = server.headersTimeout, rt = server.requestTimeout;
+  for (const conn of server._conns) {
+    let expired = false;
+    if (conn.incoming !== null) {
+      expired = rt > 0 && now - conn.reqStart >= rt;
+    } else if (conn.outgoing.length === 0 && !(conn.requests > 0 && server.keepAliveTimeout > 0)) {
+      const limit = rt > 0 && (ht <= 0 || rt < ht) ? rt : ht;
+      expired = limit > 0 && now - conn.waitingSince >= limit;
+    }
+    if (expired) onRequestTimeout(conn);
+  }
+}
+
+function onRequestTimeout(conn) {
+  const socket = conn.socket;
+  const err = new ERR_HTTP_REQUEST_TIMEOUT();
+  if (conn.server.listenerCount('clientError') > 0) {
+    conn.server.emit('clientError', err, socket);
+    return;
+  }
+  if (socket.writable && socket.bytesWritten === 0) socket.write(requestTimeoutResponse);
+  socket.destroy(err);
 }
 
 function socketOnError(err) {
@@ -326,6 +367,12 @@ function connectionListener(socket) {
   socket.on('close', socketOnClose);
   socket.on('timeout', socketOnTimeout);
   if (this.timeout) socket.setTimeout(this.timeout);
+  if (this._timeoutChecker === null && (this.headersTimeout > 0 || this.requestTimeout > 0) &&
+      this.connectionsCheckingInterval > 0) {
+    const server = this;
+    this._timeoutChecker = setInterval(() => checkTimeouts(server), this.connectionsCheckingInterval);
+    this._timeoutChecker.unref();
+  }
   tcp.setMode(socket._handle, 1, false);
   socket._reading = true;
   tcp.readStart(socket._handle);
@@ -343,6 +390,8 @@ function initServer(server, options, requestListener) {
   server.requestTimeout = options.requestTimeout !== undefined ? options.requestTimeout : 300000;
   server.joinDuplicateHeaders = !!options.joinDuplicateHeaders;
   server.rejectNonStandardBodyWrites = !!options.rejectNonStandardBodyWrites;
+  server.connectionsCheckingInterval = options.connectionsCheckingInterval !== undefined ? options.connectionsCheckingInterval : 30000;
+  server._timeoutChecker = null;
   server._conns = new Set();
 }
 
@@ -385,6 +434,10 @@ class Server extends net.Server {
     if (this._sweeper) {
       clearInterval(this._sweeper);
       this._sweeper = null;
+    }
+    if (this._timeoutChecker) {
+      clearInterval(this._timeoutChecker);
+      this._timeoutChecker = null;
     }
     this.closeIdleConnections();
     return super.close(cb);
