@@ -1,0 +1,140 @@
+'use strict';
+// The async context behind AsyncLocalStorage and AsyncResource. QuickJS
+// has no promise hooks, so the context is carried by hand:
+//
+// - the current frame is a Map (AsyncLocalStorage → store), or null;
+// - install() wraps the functions that schedule callbacks (setTimeout,
+//   setInterval, setImmediate, process.nextTick, queueMicrotask and the
+//   timers module's copies) so a callback runs in the frame it was
+//   scheduled in, as Node's async resources do;
+// - promise reactions: Promise.prototype.then becomes an accessor whose
+//   getter captures the frame at the moment `then` is looked up, and the
+//   reaction runs in it. For `await` to look `then` up at all, the global
+//   Promise (and Promise.prototype.constructor) become a transparent
+//   Proxy of the intrinsic one: `await p` then no longer recognizes p as
+//   an intrinsic promise and resolves it through p.then, synchronously
+//   looked up in the awaiting function's frame. The reaction that resumes
+//   the async function leaves its frame current ("sticky") when it
+//   returns, so the code after the await sees it; a nextTick queued then
+//   (it runs once the microtask queue is empty) clears it before the next
+//   macrotask.
+//
+// Limits: awaiting a non-promise value
+// (await null, await 42) does not carry the frame: the code after it sees
+// the frame of whatever reaction ran last (the engine calls no user code
+// there); awaits take two more microtask ticks than in V8 once install()
+// ran, which only changes interleaving between independent promise chains
+// (Node prints a,1,b,2,c for a two-step then chain beside a two-await
+// async function, gnode a,1,2,b,c). install() runs on the
+// first AsyncLocalStorage or AsyncResource, so programs that use neither
+// keep V8's ordering.
+
+let current = null;
+let installed = false;
+let clearQueued = false;
+let origNextTick;
+
+function getFrame() { return current; }
+
+function setFrame(f) { current = f; }
+
+function runInFrame(frame, fn, thisArg, args) {
+  const prev = current;
+  current = frame;
+  try {
+    return Reflect.apply(fn, thisArg, args);
+  } finally {
+    current = prev;
+  }
+}
+
+// bindFrame returns fn running in frame (default: the current one).
+function bindFrame(fn, frame = current) {
+  if (typeof fn !== 'function') return fn;
+  const bound = function (...args) { return runInFrame(frame, fn, this, args); };
+  return bound;
+}
+
+function clearSticky() {
+  clearQueued = false;
+  current = null;
+}
+
+// enterSticky makes frame current until the microtask queue drains.
+function enterSticky(frame) {
+  current = frame;
+  if (!clearQueued && origNextTick) {
+    clearQueued = true;
+    origNextTick(clearSticky);
+  }
+}
+
+function wrapScheduler(orig, cbIndex) {
+  const wrapped = {
+    [orig.name](...args) {
+      if (current !== null && typeof args[cbIndex] === 'function') args[cbIndex] = bindFrame(args[cbIndex]);
+      return Reflect.apply(orig, this, args);
+    },
+  }[orig.name];
+  for (const k of Reflect.ownKeys(orig)) {
+    if (k === 'length' || k === 'name' || k === 'prototype') continue;
+    try { Object.defineProperty(wrapped, k, Object.getOwnPropertyDescriptor(orig, k)); } catch { /* keep going */ }
+  }
+  Object.defineProperty(wrapped, 'length', { value: orig.length });
+  return wrapped;
+}
+
+function install() {
+  if (installed) return;
+  installed = true;
+  const timers = require('timers');
+  for (const name of ['setTimeout', 'setInterval', 'setImmediate']) {
+    const orig = timers[name];
+    if (typeof orig !== 'function') continue;
+    const w = wrapScheduler(orig, 0);
+    try { timers[name] = w; } catch { /* frozen */ }
+    if (globalThis[name] === orig) globalThis[name] = w;
+  }
+  if (typeof globalThis.queueMicrotask === 'function') {
+    globalThis.queueMicrotask = wrapScheduler(globalThis.queueMicrotask, 0);
+  }
+  origNextTick = process.nextTick;
+  process.nextTick = wrapScheduler(origNextTick, 0);
+
+  const Intrinsic = Promise;
+  const proto = Intrinsic.prototype;
+  const origThen = proto.then;
+  // then looked up with a frame current runs its reactions in that frame.
+  // A reaction first queues a job that makes its frame current again and
+  // only then calls the handler: when the handler is the resolve function
+  // of an await, the async function's continuation is queued right behind
+  // that job, so it resumes in its own frame even when other frames'
+  // continuations are interleaved with it.
+  const resolved = Intrinsic.resolve();
+  const thenIn = (frame) => function then(onFulfilled, onRejected) {
+    const setter = () => enterSticky(frame);
+    const f = typeof onFulfilled === 'function'
+      ? (v) => { enterSticky(frame); Reflect.apply(origThen, resolved, [setter]); return onFulfilled(v); } : onFulfilled;
+    const r = typeof onRejected === 'function'
+      ? (e) => { enterSticky(frame); Reflect.apply(origThen, resolved, [setter]); return onRejected(e); } : onRejected;
+    return Reflect.apply(origThen, this, [f, r]);
+  };
+  const rootThen = function then(onFulfilled, onRejected) {
+    return Reflect.apply(origThen, this, [onFulfilled, onRejected]);
+  };
+  let userThen = null;
+  Object.defineProperty(proto, 'then', {
+    configurable: true,
+    enumerable: false,
+    get() {
+      if (userThen !== null) return userThen;
+      return current === null ? rootThen : thenIn(current);
+    },
+    set(v) { userThen = v; },
+  });
+  const P = new Proxy(Intrinsic, {});
+  Object.defineProperty(proto, 'constructor', { value: P, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(globalThis, 'Promise', { value: P, writable: true, configurable: true, enumerable: false });
+}
+
+module.exports = { getFrame, setFrame, runInFrame, bindFrame, install };
