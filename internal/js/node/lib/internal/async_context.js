@@ -63,7 +63,7 @@ function clearSticky() {
 // enterSticky makes frame current until the microtask queue drains.
 function enterSticky(frame) {
   current = frame;
-  if (!clearQueued && origNextTick) {
+  if (frame !== null && !clearQueued && origNextTick) {
     clearQueued = true;
     origNextTick(clearSticky);
   }
@@ -119,9 +119,9 @@ function install() {
       ? (e) => { enterSticky(frame); Reflect.apply(origThen, resolved, [setter]); return onRejected(e); } : onRejected;
     return Reflect.apply(origThen, this, [f, r]);
   };
-  const rootThen = function then(onFulfilled, onRejected) {
-    return Reflect.apply(origThen, this, [onFulfilled, onRejected]);
-  };
+  // Reactions looked up outside any frame restore "no frame" the same
+  // way, or they would see the frame a previous reaction left current.
+  const rootThen = thenIn(null);
   let userThen = null;
   Object.defineProperty(proto, 'then', {
     configurable: true,
