@@ -207,8 +207,10 @@ func (l *esmLoader) sourceMap(path string) *transform.SourceMap {
 func newESMLoader(r *rt) *esmLoader {
 	l := &esmLoader{r: r, maps: map[string][]byte{}, parsed: map[string]*transform.SourceMap{}}
 	l.res = modresolve.NewResolver(modresolve.OSFS{}, modresolve.Options{
-		Builtins:   r.isBuiltin,
-		TypeScript: true,
+		Builtins: r.isBuiltin,
+		// Node 22 never guesses .ts extensions; .ts entries and explicit
+		// .ts specifiers still load (the file exists as written).
+		TypeScript: false,
 	})
 	return l
 }

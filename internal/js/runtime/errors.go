@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"strings"
 	"syscall"
 
 	"gnode/internal/js/modresolve"
@@ -86,11 +85,7 @@ func (r *rt) errorValue(vm *qjs.VM, err error) qjs.Value {
 	}
 	var me *modresolve.Error
 	if errors.As(err, &me) {
-		e := vm.NewError("Error", me.Msg)
-		if strings.HasPrefix(me.Code, "ERR_INVALID") || me.Code == "ERR_PACKAGE_IMPORT_NOT_DEFINED" {
-			vm.Free(e)
-			e = vm.NewError("TypeError", me.Msg)
-		}
+		e := vm.NewError(me.JSType(), me.Msg)
 		vm.Set(e, "code", vm.String(me.Code))
 		if me.URL != "" {
 			vm.Set(e, "url", vm.String(me.URL))

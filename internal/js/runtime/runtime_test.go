@@ -32,9 +32,14 @@ func TestTypeScript(t *testing.T) {
 	}{
 		{"enum and types", map[string]string{"a.ts": "enum C { A, B }\nconst n: number = C.B;\nconsole.log(n);\n"}, "a.ts", "1\n"},
 		{"cts requires ts", map[string]string{
-			"main.cts": "const { h } = require('./lib');\nconsole.log(h(2));\n",
+			"main.cts": "const { h } = require('./lib.ts');\nconsole.log(h(2));\n",
 			"lib.ts":   "export function h(n: number): number { return n * 3 }\n",
 		}, "main.cts", "6\n"},
+		// Node 22 never guesses a .ts extension: './lib' is not found.
+		{"no ts extension guessing", map[string]string{
+			"main.cts": "try { require('./lib') } catch (e) { console.log(e.code) }\n",
+			"lib.ts":   "export const h = 1;\n",
+		}, "main.cts", "MODULE_NOT_FOUND\n"},
 		{"mts imports ts", map[string]string{
 			"main.mts": "import { h } from './lib.ts';\nconsole.log(h(5));\n",
 			"lib.ts":   "export const h = (n: number) => n + 1;\n",

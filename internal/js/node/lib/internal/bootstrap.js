@@ -305,7 +305,14 @@ lazyGlobal('AbortController', () => { const m = tryLib('internal/abort_controlle
 lazyGlobal('AbortSignal', () => { const m = tryLib('internal/abort_controller'); return m && m.AbortSignal; });
 lazyGlobal('EventTarget', () => { const m = tryLib('internal/event_target'); return m && m.EventTarget; });
 lazyGlobal('Event', () => { const m = tryLib('internal/event_target'); return m && m.Event; });
+lazyGlobal('CustomEvent', () => { const m = tryLib('internal/event_target'); return m && m.CustomEvent; });
 lazyGlobal('DOMException', () => tryLib('internal/dom_exception'));
+lazyGlobal('File', () => { const b = tryLib('buffer'); return b && b.File; });
+// fetch and its classes come from lib/internal/fetch.js; Node defines fetch
+// enumerable and the classes not.
+for (const name of ['fetch', 'Headers', 'Request', 'Response', 'FormData']) {
+  lazyGlobal(name, () => { const f = tryLib('internal/fetch'); return f && f[name]; }, name === 'fetch');
+}
 lazyGlobal('structuredClone', () => {
   const m = tryLib('internal/structured_clone');
   return (m && (m.structuredClone || m)) || fallbackStructuredClone;
@@ -401,7 +408,11 @@ function ensureIntl() {
   const m = tryLib('internal/intl');
   if (!m) return;
   const ib = internalBinding('intl');
-  m.install(globalThis, { timeZone: ib.timeZone(), timeZoneOffset: (zone, ms) => ib.offset(zone, ms) });
+  m.install(globalThis, {
+    timeZone: ib.timeZone(),
+    timeZoneOffset: (zone, ms) => ib.offset(zone, ms),
+    canonicalZone: ib.canonicalZone ? (zone) => ib.canonicalZone(zone) : undefined,
+  });
 }
 Object.defineProperty(globalThis, 'Intl', {
   configurable: true,
