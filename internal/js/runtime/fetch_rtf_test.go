@@ -209,6 +209,22 @@ var fetchPrograms = []struct{ name, src string }{
   show(req.method, req.url.slice(BASE.length), req.redirect, req.mode, req.credentials, req.cache, await cl.text(), await req.text());
 })();
 `},
+	{"misc", `
+(async () => {
+  const big = await fetch(BASE + '/big');
+  show((await big.arrayBuffer()).byteLength);
+  const un = await fetch(BASE + '/big'); // never read: must not keep the process alive
+  show(un.status, un.bodyUsed);
+  try { await fetch(BASE + '/slow', { signal: AbortSignal.timeout(50) }); } catch (e) { show(e.name, e.message); }
+  show(Object.prototype.toString.call(new Headers()), String(new Response('x')), String(new Request(BASE)));
+  const r = new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('streamed')); c.close(); } }));
+  show(await r.text(), r.bodyUsed);
+  const rr = await fetch(BASE + '/json');
+  const reader = rr.body.getReader();
+  await reader.read();
+  try { await rr.text(); } catch (e) { show(e.name); }
+})();
+`},
 }
 
 func fetchServer(t *testing.T) *httptest.Server {
@@ -300,6 +316,9 @@ func fetchServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("/urlencoded", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
 		io.WriteString(w, "a=1&b=two+words&a=3")
+	})
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		w.Write(bytes.Repeat([]byte("a"), 3<<20))
 	})
 	mux.HandleFunc("/nocontent", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
 	srv := httptest.NewServer(mux)
