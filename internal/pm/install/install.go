@@ -382,7 +382,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		writeTrustRecordTo(o.Dir, tc, decisions)
 		return nil, cr.err
 	}
-	signals := changeSignals(src, install, paths, st, installedBefore(hiddenPath), now)
+	signals := changeSignals(src, install, paths, st, installedBefore(hiddenPath, lf), now)
 	for _, d := range signals {
 		rep.Signals = append(rep.Signals, d.Name+"@"+d.Version+": "+d.Detail)
 	}

@@ -416,13 +416,20 @@ func changeSignals(src *source, nodes []*tree.Node, paths map[*tree.Node]string,
 }
 
 // installedBefore is name and name@version of every package the previous
-// install left (from the hidden lockfile).
-func installedBefore(hiddenPath string) map[string]bool {
+// install left (the hidden lockfile) or package-lock.json already held
+// (a package in the committed lockfile was vetted when it was added).
+func installedBefore(hiddenPath string, lock *lockfile.Lockfile) map[string]bool {
 	out := map[string]bool{}
-	lf, err := lockfile.Read(hiddenPath)
-	if err != nil {
-		return out
+	if lock != nil {
+		addLocked(out, lock)
 	}
+	if lf, err := lockfile.Read(hiddenPath); err == nil {
+		addLocked(out, lf)
+	}
+	return out
+}
+
+func addLocked(out map[string]bool, lf *lockfile.Lockfile) {
 	for loc, p := range lf.Packages {
 		if loc == "" {
 			continue
@@ -434,7 +441,6 @@ func installedBefore(hiddenPath string) map[string]bool {
 		out[name] = true
 		out[name+"@"+p.Version] = true
 	}
-	return out
 }
 
 // writeTrustRecord writes node_modules/.gnode-trust.json.
