@@ -19,6 +19,7 @@ import (
 
 	"gnode/internal/cli"
 	"gnode/internal/pm/install"
+	"gnode/internal/testutil/fakeregistry"
 	"gnode/internal/testutil/gnoderegistry"
 )
 
@@ -339,4 +340,15 @@ func TestScenarioUnderNpm(t *testing.T) {
 		t.Errorf("npm did not run crypto-kit's postinstall: %v", err)
 	}
 	t.Logf("marker: %q", marker)
+}
+
+// TestUnsignedRegistryInstalls: a registry that publishes no keys (the
+// fixture registry answers 404) is not checked, and installs still work.
+func TestUnsignedRegistryInstalls(t *testing.T) {
+	p := newProject(t, `{"name":"app","version":"1.0.0","dependencies":{"a":"1.0.0"}}`)
+	p.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	s := p.install(t)
+	if s.Trust == nil || s.Trust.SignaturesVerified != 0 || s.Added != 1 {
+		t.Fatalf("summary %+v trust %+v", s, s.Trust)
+	}
 }
