@@ -2,35 +2,96 @@
 // IncomingMessage: a server request or a client response, a Readable fed
 // by the socket's Go-side parser (chunks arrive de-chunked).
 
+const EE = require('events');
 const { Readable } = require('stream');
+const { ReadableState } = Readable;
 const { headersFromRaw } = require('_http_common');
 
 const tcp = internalBinding('tcp');
 
-class IncomingMessage extends Readable {
-  constructor(socket) {
-    super({ autoDestroy: false });
-    this.socket = socket;
-    this.httpVersionMajor = null;
-    this.httpVersionMinor = null;
-    this.httpVersion = null;
-    this.complete = false;
-    this.rawHeaders = [];
-    this.rawTrailers = [];
-    this.joinDuplicateHeaders = false;
-    this.aborted = false;
-    this.upgrade = null;
-    this.url = '';
-    this.method = null;
-    this.statusCode = null;
-    this.statusMessage = null;
-    this._headers = null;
-    this._trailers = null;
-    this._consuming = false;
-    this._dumped = false;
-    this._paused = false;
-  }
+// IncomingMessage is a Readable whose stream state is built only when
+// something uses the stream: most requests have no body and nobody reads
+// it, and under an interpreter the Readable constructor, push(null) and
+// destroy() cost more than the rest of a small request's JavaScript. Until
+// then the message only records that its body ended or that it was
+// destroyed, and replays that when the state is built (any Readable method,
+// on(), or a property such as readableEnded builds it).
+function IncomingMessage(socket) {
+  EE.call(this);
+  this._stateMade = false;
+  this._lazyEnded = false;
+  this._lazyDestroyed = false;
+  this.socket = socket;
+  this.httpVersionMajor = null;
+  this.httpVersionMinor = null;
+  this.httpVersion = null;
+  this.complete = false;
+  this.rawHeaders = [];
+  this.rawTrailers = [];
+  this.joinDuplicateHeaders = false;
+  this.aborted = false;
+  this.upgrade = null;
+  this.url = '';
+  this.method = null;
+  this.statusCode = null;
+  this.statusMessage = null;
+  this._headers = null;
+  this._trailers = null;
+  this._consuming = false;
+  this._dumped = false;
+  this._paused = false;
+}
+Object.setPrototypeOf(IncomingMessage.prototype, Readable.prototype);
+Object.setPrototypeOf(IncomingMessage, Readable);
 
+function makeState(msg) {
+  const st = new ReadableState({ autoDestroy: false }, msg, false);
+  Object.defineProperty(msg, '_readableState', { value: st, writable: true, configurable: true, enumerable: true });
+  msg._stateMade = true;
+  if (msg._lazyDestroyed) {
+    // Destroyed while nobody listened: nothing is left to emit.
+    st.ended = msg._lazyEnded;
+    st.destroyed = true;
+    st.closed = true;
+    st.closeEmitted = true;
+  } else if (msg._lazyEnded) {
+    Readable.prototype.push.call(msg, null);
+  }
+  return st;
+}
+
+Object.defineProperty(IncomingMessage.prototype, '_readableState', {
+  configurable: true,
+  get() { return makeState(this); },
+  set(v) {
+    Object.defineProperty(this, '_readableState', { value: v, writable: true, configurable: true, enumerable: true });
+    this._stateMade = true;
+  },
+});
+
+Object.defineProperty(IncomingMessage.prototype, 'constructor', {
+  value: IncomingMessage, writable: true, configurable: true,
+});
+
+IncomingMessage.prototype.push = function push(chunk, encoding) {
+  if (chunk === null && !this._stateMade) {
+    this._lazyEnded = true;
+    return false;
+  }
+  return Readable.prototype.push.call(this, chunk, encoding);
+};
+
+// _destroyQuiet destroys the message after its response: when the stream
+// state was never built nobody can observe it, so only a flag is set.
+IncomingMessage.prototype._destroyQuiet = function _destroyQuiet() {
+  if (!this._stateMade) {
+    this._lazyDestroyed = true;
+    return;
+  }
+  if (!this.destroyed) this.destroy();
+};
+
+class IncomingMessageMethods {
   get connection() { return this.socket; }
   set connection(v) { this.socket = v; }
 
@@ -97,6 +158,12 @@ class IncomingMessage extends Readable {
     // listens for it: an unread response whose connection closes (node-fetch
     // leaves a redirect's body unread) must not crash the program.
     cb(this.listenerCount('error') === 0 ? null : err);
+  }
+}
+
+for (const k of Object.getOwnPropertyNames(IncomingMessageMethods.prototype)) {
+  if (k !== 'constructor') {
+    Object.defineProperty(IncomingMessage.prototype, k, Object.getOwnPropertyDescriptor(IncomingMessageMethods.prototype, k));
   }
 }
 

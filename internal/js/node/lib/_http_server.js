@@ -123,7 +123,7 @@ class ServerConn {
   onHead(method, url, major, minor, raw, flags) {
     const server = this.server;
     const socket = this.socket;
-    const req = new IncomingMessage(socket);
+    const req = new server._IncomingMessage(socket);
     req.method = method;
     req.url = url;
     req.httpVersionMajor = major;
@@ -152,7 +152,7 @@ class ServerConn {
       }
       return;
     }
-    const res = new ServerResponse(req);
+    const res = new server._ServerResponse(req);
     res._keepAliveTimeout = server.keepAliveTimeout;
     res.shouldKeepAlive = (flags & HF_KEEP_ALIVE) !== 0;
     if (server.maxRequestsPerSocket > 0 && this.requests >= server.maxRequestsPerSocket) {
@@ -253,17 +253,18 @@ function resOnFinish() {
   const socket = conn.socket;
   // An unread body is drained so the connection can carry on; a complete
   // request nobody listens to needs no draining.
-  if (!req._consuming && !req.readableEnded &&
+  if (!req._stateMade) {
+    // Nothing touched the request as a stream; only an unfinished body
+    // needs draining.
+    if (!req.complete) req._dump();
+  } else if (!req._consuming && !req.readableEnded &&
       (!req.complete || req.listenerCount('end') > 0 || req.listenerCount('data') > 0)) {
     req._dump();
   }
   res.detachSocket(socket);
   const i = conn.outgoing.indexOf(res);
   if (i >= 0) conn.outgoing.splice(i, 1);
-  process.nextTick(() => {
-    res.emit('close');
-    if (!req.destroyed) req.destroy();
-  });
+  process.nextTick(emitCloseNT, res, req);
   if (res._last || !res.shouldKeepAlive) {
     if (socket.writable) socket.destroySoon();
     else socket.destroy();
@@ -278,6 +279,11 @@ function resOnFinish() {
     conn.idleSince = conn.waitingSince = Date.now();
     conn.server._sweepIdle();
   }
+}
+
+function emitCloseNT(res, req) {
+  res.emit('close');
+  req._destroyQuiet();
 }
 
 const requestTimeoutResponse = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
@@ -392,6 +398,9 @@ function initServer(server, options, requestListener) {
   server.rejectNonStandardBodyWrites = !!options.rejectNonStandardBodyWrites;
   server.connectionsCheckingInterval = options.connectionsCheckingInterval !== undefined ? options.connectionsCheckingInterval : 30000;
   server._timeoutChecker = null;
+  // The classes a subclassing app passes (createServer({ IncomingMessage, ServerResponse })).
+  server._IncomingMessage = options.IncomingMessage || IncomingMessage;
+  server._ServerResponse = options.ServerResponse || ServerResponse;
   server._conns = new Set();
 }
 
