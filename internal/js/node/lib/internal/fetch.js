@@ -44,7 +44,7 @@ class Headers {
     this[kHeaders] = new Map(); // lowercase name → { name, values: [] }
     this[kGuard] = 'none';
     if (init === undefined || init === null) {
-      if (init === null) throw new TypeError("Headers constructor: Expected init to be one of: sequence<sequence<ByteString>>, record<ByteString, ByteString>");
+      if (init === null) throw new TypeError("Headers constructor: Argument 1 could not be converted to one of: sequence<sequence<ByteString>>, record<ByteString, ByteString>.");
       return;
     }
     fillHeaders(this, init);
@@ -136,7 +136,7 @@ function appendHeader(h, name, value, where) {
 
 function fillHeaders(h, init) {
   if (typeof init !== 'object' && typeof init !== 'function') {
-    throw new TypeError("Headers constructor: Expected init to be one of: sequence<sequence<ByteString>>, record<ByteString, ByteString>");
+    throw new TypeError("Headers constructor: Argument 1 could not be converted to one of: sequence<sequence<ByteString>>, record<ByteString, ByteString>.");
   }
   if (init instanceof Headers) {
     for (const [k, e] of init[kHeaders]) h[kHeaders].set(k, { name: e.name, values: e.values.slice() });
@@ -295,8 +295,9 @@ function parseMultipart(bytes, boundary) {
     const filename = /filename="([^"]*)"/i.exec(head);
     const ctype = /content-type:\s*([^\r\n]*)/i.exec(head);
     if (!name) throw new TypeError('Failed to parse body as FormData.');
-    if (filename) fd.append(name[1], new File([content], filename[1], { type: ctype ? ctype[1] : '' }));
-    else fd.append(name[1], utf8(content));
+    const unescape = (x) => x.replace(/%22/g, '"').replace(/%0D/g, '\r').replace(/%0A/g, '\n');
+    if (filename) fd.append(unescape(name[1]), new File([content], unescape(filename[1]), { type: ctype ? ctype[1] : '' }));
+    else fd.append(unescape(name[1]), utf8(content));
     pos = next + 2;
   }
   return fd;
@@ -373,7 +374,7 @@ async function consumeBytes(self) {
   const b = self[kBody];
   if (b === null) return new Uint8Array(0);
   if (isUsed(self) || (b.stream !== undefined && b.stream.locked)) {
-    throw new TypeError('Body is unusable');
+    throw new TypeError('Body is unusable: Body has already been read');
   }
   b.used = true;
   if (b.stream === undefined) { const bytes = b.bytes; b.bytes = new Uint8Array(0); return bytes; }
@@ -411,7 +412,7 @@ const bodyMixin = {
       for (const [k, v] of new URLSearchParams(utf8(bytes))) fd.append(k, v);
       return fd;
     }
-    throw new TypeError('Response.formData: Could not parse content as FormData.');
+    throw new TypeError('Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".');
   },
 };
 
@@ -483,7 +484,7 @@ class Request {
     if (init.redirect !== undefined) {
       const r = `${init.redirect}`;
       if (r !== 'follow' && r !== 'manual' && r !== 'error') {
-        throw new TypeError(`Request constructor: ${r} is not an accepted type. Expected one of follow, error, manual.`);
+        throw new TypeError(`Request constructor: ${r} is not an accepted type. Expected one of follow, manual, error.`);
       }
       st.redirect = r;
     }
