@@ -16,11 +16,14 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
@@ -43,15 +46,48 @@ const (
 // shared by all fetches of a process. Compression is handled here rather
 // than by the transport so that deflate and br are decoded too and the
 // request keeps the accept-encoding the program chose.
-var fetchTransport = func() *http.Transport {
+//
+// TLS follows Node's switches: NODE_EXTRA_CA_CERTS (a PEM file read at
+// start, added to the system roots) and NODE_TLS_REJECT_UNAUTHORIZED=0
+// (read from process.env at each fetch, as Node reads it per connection).
+// Each combination gets its own transport, kept for the process.
+type fetchTLSKey struct {
+	insecure bool
+	extraCA  string
+}
+
+var (
+	fetchTransportsMu sync.Mutex
+	fetchTransports   = map[fetchTLSKey]*http.Transport{}
+)
+
+func fetchTransport(key fetchTLSKey) *http.Transport {
+	fetchTransportsMu.Lock()
+	defer fetchTransportsMu.Unlock()
+	if t := fetchTransports[key]; t != nil {
+		return t
+	}
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DisableCompression = true
 	t.ForceAttemptHTTP2 = true
 	t.MaxIdleConnsPerHost = 64
 	// undici's headersTimeout default.
 	t.ResponseHeaderTimeout = 300 * time.Second
+	cfg := &tls.Config{InsecureSkipVerify: key.insecure}
+	if key.extraCA != "" {
+		if pem, err := os.ReadFile(key.extraCA); err == nil {
+			pool, err := x509.SystemCertPool()
+			if err != nil || pool == nil {
+				pool = x509.NewCertPool()
+			}
+			pool.AppendCertsFromPEM(pem)
+			cfg.RootCAs = pool
+		}
+	}
+	t.TLSClientConfig = cfg
+	fetchTransports[key] = t
 	return t
-}()
+}
 
 type fetchReq struct {
 	cancel context.CancelFunc
@@ -262,6 +298,10 @@ func bindFetch(r *rt, obj qjs.Value) {
 			body, hasBody = append([]byte(nil), b...), true
 		}
 		redirect := vm.Str(qjs.Arg(a, 4))
+		tlsKey := fetchTLSKey{insecure: vm.Truthy(qjs.Arg(a, 5)), extraCA: envLookup(r.opts.Env, "NODE_EXTRA_CA_CERTS")}
+		if tlsKey.extraCA != "" {
+			tlsKey.extraCA = r.abs(tlsKey.extraCA)
+		}
 
 		fs := r.fetchState()
 		fs.next++
@@ -290,7 +330,7 @@ func bindFetch(r *rt, obj qjs.Value) {
 		req.Header = hdr
 		redirected := false
 		client := &http.Client{
-			Transport: fetchTransport,
+			Transport: fetchTransport(tlsKey),
 			CheckRedirect: func(next *http.Request, via []*http.Request) error {
 				// fetch sends no Referer by default (Go's client adds one).
 				next.Header.Del("Referer")

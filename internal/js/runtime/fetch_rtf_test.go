@@ -9,6 +9,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net"
@@ -361,6 +362,13 @@ func closedPort(t *testing.T) string {
 // runDiff runs src under node and gnode with args and compares stdout.
 func runDiff(t *testing.T, node, src string, args ...string) {
 	t.Helper()
+	runDiffEnv(t, node, nil, src, args...)
+}
+
+// runDiffEnv is runDiff with extra environment variables for both runs.
+func runDiffEnv(t *testing.T, node string, env []string, src string, args ...string) {
+	t.Helper()
+	env = append(os.Environ(), env...)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "prog.js")
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
@@ -371,11 +379,12 @@ func runDiff(t *testing.T, node, src string, args ...string) {
 	cmd := exec.CommandContext(ctx, node, append([]string{file}, args...)...)
 	var nout, nerr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &nout, &nerr
+	cmd.Env = env
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("node: %v\n%s", err, nerr.String())
 	}
 	var gout, gerr bytes.Buffer
-	code := Run(Options{Script: file, Args: args, Stdout: &gout, Stderr: &gerr, Cwd: dir, Env: os.Environ()})
+	code := Run(Options{Script: file, Args: args, Stdout: &gout, Stderr: &gerr, Cwd: dir, Env: env})
 	if code != 0 {
 		t.Errorf("gnode exit code %d\n%s", code, gerr.String())
 	}
@@ -395,4 +404,36 @@ func TestFetchDifferential(t *testing.T) {
 			runDiff(t, node, fetchPrelude+p.src, srv.URL, closedPort(t))
 		})
 	}
+}
+
+func TestFetchTLSDifferential(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: differential fetch tests need it")
+	}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "tls %s %s", r.Method, r.URL.Path)
+	}))
+	t.Cleanup(srv.Close)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(ca, block, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	trusted := fetchPrelude + `
+(async () => {
+  const r = await fetch(BASE + '/secure', { method: 'POST', body: 'x' });
+  show(r.status, r.url.startsWith('https://'), await r.text());
+})();
+`
+	untrusted := fetchPrelude + `
+(async () => {
+  try { await fetch(BASE + '/x'); show('no error'); } catch (e) { show(e.name, e.message, !!e.cause); }
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  const r = await fetch(BASE + '/insecure');
+  show(r.status, await r.text());
+})();
+`
+	t.Run("extra-ca", func(t *testing.T) { runDiffEnv(t, node, []string{"NODE_EXTRA_CA_CERTS=" + ca}, trusted, srv.URL) })
+	t.Run("untrusted", func(t *testing.T) { runDiffEnv(t, node, nil, untrusted, srv.URL) })
 }

@@ -700,7 +700,7 @@ async function fetch(input, init = undefined) {
     let waiter = null;
     const wake = () => { const w = waiter; waiter = null; if (w) w(); };
     let finished = false;
-    const id = b.request(st.method, st.url, headers, bytes, st.redirect);
+    const id = b.request(st.method, st.url, headers, bytes, st.redirect, process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0');
     const onAbort = () => {
       if (finished) return;
       finished = true;
