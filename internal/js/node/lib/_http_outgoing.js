@@ -25,33 +25,11 @@ function byteLength(chunk, encoding) {
 class OutgoingMessage extends Stream {
   constructor() {
     super();
+    // Only per-instance objects are set here; the scalar defaults live on
+    // the prototype (below) and become own properties when first assigned:
+    // under an interpreter each property set in the constructor is a cost
+    // every response pays.
     this.outputData = [];
-    this.outputSize = 0;
-    this.writable = true;
-    this.destroyed = false;
-    this._last = false;
-    this.chunkedEncoding = false;
-    this.shouldKeepAlive = true;
-    this.maxRequestsOnConnectionReached = false;
-    this._defaultKeepAlive = true;
-    this.useChunkedEncodingByDefault = true;
-    this.sendDate = false;
-    this._removedConnection = false;
-    this._removedContLen = false;
-    this._removedTE = false;
-    this.strictContentLength = false;
-    this._contentLength = null;
-    this._hasBody = true;
-    this._trailer = '';
-    this.finished = false;
-    this._headerSent = false;
-    this._header = null;
-    this[kOutHeaders] = null;
-    this._keepAliveTimeout = 0;
-    this._onPendingData = null;
-    this.socket = null;
-    this._corked = 0;
-    this._writableFinished = false;
   }
 
   get writableFinished() { return this._writableFinished; }
@@ -435,5 +413,35 @@ class OutgoingMessage extends Stream {
     this.emit('error', new (require('internal/errors').codes.ERR_STREAM_CANNOT_PIPE)());
   }
 }
+
+// The defaults of every OutgoingMessage field (see the constructor).
+Object.assign(OutgoingMessage.prototype, {
+  outputSize: 0,
+  writable: true,
+  destroyed: false,
+  _last: false,
+  chunkedEncoding: false,
+  shouldKeepAlive: true,
+  maxRequestsOnConnectionReached: false,
+  _defaultKeepAlive: true,
+  useChunkedEncodingByDefault: true,
+  sendDate: false,
+  _removedConnection: false,
+  _removedContLen: false,
+  _removedTE: false,
+  strictContentLength: false,
+  _contentLength: null,
+  _hasBody: true,
+  _trailer: '',
+  finished: false,
+  _headerSent: false,
+  _header: null,
+  [kOutHeaders]: null,
+  _keepAliveTimeout: 0,
+  _onPendingData: null,
+  socket: null,
+  _corked: 0,
+  _writableFinished: false,
+});
 
 module.exports = { OutgoingMessage, kOutHeaders, validateHeaderName, validateHeaderValue, kEmpty };
