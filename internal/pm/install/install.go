@@ -29,6 +29,7 @@ import (
 	"gnode/internal/pm/linker"
 	"gnode/internal/pm/lockfile"
 	"gnode/internal/pm/manifest"
+	"gnode/internal/pm/migrate"
 	"gnode/internal/pm/scripts"
 	"gnode/internal/pm/store"
 	"gnode/internal/pm/tree"
@@ -290,6 +291,16 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		var pref map[string][]string
 		if lf != nil {
 			pref = tree.Preferred(lf)
+		} else if o.Mode == ModeInstall {
+			// No package-lock.json: keep the versions another package
+			// manager's lockfile pins (pnpm-lock.yaml, yarn.lock, bun.lock).
+			fp, file, err := migrate.PreferredFor(o.Dir, m.Dependencies, m.DevDependencies, m.OptionalDependencies)
+			if err != nil {
+				fmt.Fprintf(o.Stderr, "gnode warn: ignoring a foreign lockfile: %v\n", err)
+			} else if file != "" {
+				fmt.Fprintf(o.Stderr, "gnode: migrating from %s (package-lock.json is written from it)\n", file)
+				pref = fp
+			}
 		}
 		src.locked = pref
 		var resolved atomic.Int64
