@@ -226,6 +226,11 @@ var fetchPrograms = []struct{ name, src string }{
   try { await rr.text(); } catch (e) { show(e.name); }
 })();
 `},
+	{"inspect", `
+console.log(new Request(BASE + '/x', { headers: { 'X-B': '1', a: '2' } }));
+const fd = new FormData(); fd.append('a', '1'); fd.append('a', '2'); fd.append('b', '3');
+console.log(fd, new Headers({ b: '1', a: '2' }), [Response.error()], { deep: { r: new Response(null, { status: 201 }) } });
+`},
 }
 
 func fetchServer(t *testing.T) *httptest.Server {

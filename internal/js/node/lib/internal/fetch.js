@@ -103,8 +103,10 @@ class Headers {
   [Symbol.iterator]() { return this.entries(); }
 
   [Symbol.for('nodejs.util.inspect.custom')](depth, options) {
+    // undici shows the header list in insertion order with the first
+    // spelling of each name, not sorted.
     const obj = {};
-    for (const [k, v] of this) obj[k] = k in obj ? `${obj[k]}, ${v}` : v;
+    for (const e of this[kHeaders].values()) obj[e.name] = e.values.join(', ');
     return `Headers ${require('util').inspect(obj, options)}`;
   }
 }
@@ -549,6 +551,29 @@ class Request {
   }
 }
 mixBody(Request);
+const kInspect = Symbol.for('nodejs.util.inspect.custom');
+function inspectAs(name, obj, depth, options) {
+  if (depth < 0) return `[${name}]`;
+  const opts = { ...options, depth: options.depth == null ? null : options.depth };
+  return `${name} ${require('util').inspect(obj, opts)}`;
+}
+Request.prototype[kInspect] = function (depth, options) {
+  const o = {};
+  for (const k of ['method', 'url', 'headers', 'destination', 'referrer', 'referrerPolicy', 'mode', 'credentials',
+    'cache', 'redirect', 'integrity', 'keepalive', 'isReloadNavigation', 'isHistoryNavigation', 'signal']) o[k] = this[k];
+  return inspectAs('Request', o, depth, options);
+};
+Object.defineProperty(Request.prototype, kInspect, { enumerable: false });
+FormData.prototype[kInspect] = function (depth, options) {
+  const o = {};
+  for (const [k, v] of this[kEntries]) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) o[k] = v;
+    else if (Array.isArray(o[k])) o[k].push(v);
+    else o[k] = [o[k], v];
+  }
+  return inspectAs('FormData', o, depth, options);
+};
+Object.defineProperty(FormData.prototype, kInspect, { enumerable: false });
 Object.defineProperty(Request.prototype, Symbol.toStringTag, { value: 'Request', configurable: true });
 
 // ---- Response --------------------------------------------------------------
@@ -631,6 +656,12 @@ class Response {
   }
 }
 mixBody(Response);
+Response.prototype[kInspect] = function (depth, options) {
+  const o = {};
+  for (const k of ['status', 'statusText', 'headers', 'body', 'bodyUsed', 'ok', 'redirected', 'type', 'url']) o[k] = this[k];
+  return inspectAs('Response', o, depth, options);
+};
+Object.defineProperty(Response.prototype, kInspect, { enumerable: false });
 Object.defineProperty(Response.prototype, Symbol.toStringTag, { value: 'Response', configurable: true });
 
 // ---- fetch -----------------------------------------------------------------
