@@ -18,31 +18,39 @@ const tcp = internalBinding('tcp');
 // on(), or a property such as readableEnded builds it).
 function IncomingMessage(socket) {
   EE.call(this);
-  this._stateMade = false;
-  this._lazyEnded = false;
-  this._lazyDestroyed = false;
+  // Only the socket and the per-instance arrays are set here; the other
+  // fields' defaults live on the prototype (below) and become own
+  // properties when first assigned.
   this.socket = socket;
-  this.httpVersionMajor = null;
-  this.httpVersionMinor = null;
-  this.httpVersion = null;
-  this.complete = false;
   this.rawHeaders = [];
   this.rawTrailers = [];
-  this.joinDuplicateHeaders = false;
-  this.aborted = false;
-  this.upgrade = null;
-  this.url = '';
-  this.method = null;
-  this.statusCode = null;
-  this.statusMessage = null;
-  this._headers = null;
-  this._trailers = null;
-  this._consuming = false;
-  this._dumped = false;
-  this._paused = false;
 }
 Object.setPrototypeOf(IncomingMessage.prototype, Readable.prototype);
 Object.setPrototypeOf(IncomingMessage, Readable);
+
+for (const [k, v] of Object.entries({
+  _stateMade: false,
+  _lazyEnded: false,
+  _lazyDestroyed: false,
+  httpVersionMajor: null,
+  httpVersionMinor: null,
+  httpVersion: null,
+  complete: false,
+  joinDuplicateHeaders: false,
+  aborted: false,
+  upgrade: null,
+  url: '',
+  method: null,
+  statusCode: null,
+  statusMessage: null,
+  _headers: null,
+  _trailers: null,
+  _consuming: false,
+  _dumped: false,
+  _paused: false,
+})) {
+  Object.defineProperty(IncomingMessage.prototype, k, { value: v, writable: true, enumerable: true, configurable: true });
+}
 
 function makeState(msg) {
   const st = new ReadableState({ autoDestroy: false }, msg, false);
