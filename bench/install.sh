@@ -35,7 +35,7 @@ npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
 npmbin="$prefix/node_modules/npm/bin/npm-cli.js"
 pnpmbin="$prefix/node_modules/pnpm/bin/pnpm.cjs"
 yarnbin="$prefix/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
-bunbin=$(ls "$prefix"/node_modules/@oven/bun-linux-x64*/bin/bun 2>/dev/null | head -n1)
+bunbin=$(ls "$prefix"/node_modules/@oven/bun-linux-x64*/bin/bun 2>/dev/null | head -n1 || true)
 registry=$(npm config get registry)
 
 tools=(gnode npm pnpm yarn bun)
