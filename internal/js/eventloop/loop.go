@@ -408,3 +408,22 @@ func (h *timerHeap) Pop() any {
 	*h = old[:n-1]
 	return t
 }
+
+// Ref holds the loop alive until a matching Unref, from any goroutine
+// (a worker thread's parent waits for it this way).
+func (l *Loop) Ref() {
+	l.mu.Lock()
+	l.holds++
+	l.mu.Unlock()
+}
+
+// Unref releases one Ref and wakes the loop so it can notice it is done.
+func (l *Loop) Unref() {
+	l.mu.Lock()
+	l.holds--
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}

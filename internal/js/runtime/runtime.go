@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gnode/internal/js/eventloop"
@@ -51,6 +52,9 @@ type Options struct {
 	NodeVersion string
 	// CacheDir holds compiled bytecode and transform output ("" disables).
 	CacheDir string
+
+	// worker links a worker thread's run to its parent (bind_worker.go).
+	worker *workerLink
 }
 
 // rt is the state of one run; only the loop goroutine uses it.
@@ -78,6 +82,9 @@ type rt struct {
 	esm     *esmLoader
 	fds     *fdTable
 	signals map[string]*signalWatch
+
+	workerHandler qjs.Value   // a worker's parentPort receiver (owned)
+	killed        atomic.Bool // worker.terminate() from the parent's goroutine
 }
 
 type rejection struct {
@@ -124,6 +131,8 @@ func Run(opts Options) (code int) {
 		timers:     map[int32]*eventloop.Timer{},
 		immediates: map[int32]*eventloop.Immediate{},
 		fds:        newFDTable(),
+
+		workerHandler: qjs.Undefined,
 	}
 	defer r.close()
 	vm.ErrorValue = r.errorValue
@@ -132,6 +141,9 @@ func Run(opts Options) (code int) {
 	r.esm = newESMLoader(r)
 	vm.SetModuleLoader(r.esm)
 
+	if opts.worker != nil && !r.startWorker() {
+		return 1
+	}
 	if err := r.bootstrap(); err != nil {
 		r.reportFatal(err)
 		return 1
@@ -139,6 +151,10 @@ func Run(opts Options) (code int) {
 	r.runMain()
 	for !r.exiting {
 		r.loop.Run()
+		if r.killed.Load() {
+			// terminate(): no more JavaScript runs, not even 'exit'.
+			return 1
+		}
 		if r.exiting {
 			break
 		}
@@ -164,7 +180,7 @@ func (r *rt) close() {
 	for _, rj := range r.rejections {
 		r.vm.FreeAll(rj.promise, rj.reason)
 	}
-	r.vm.FreeAll(r.hooks, r.onTimer, r.onImm)
+	r.vm.FreeAll(r.hooks, r.onTimer, r.onImm, r.workerHandler)
 	r.vm.FreeAll(r.held...)
 	r.fds.closeAll()
 	if err := r.vm.Close(); err != nil && envLookup(r.opts.Env, "GNODE_DEBUG_LEAKS") != "" {
@@ -313,7 +329,7 @@ func (r *rt) afterCallback() {
 // handleError routes an exception that escaped JavaScript: process.exit's
 // interrupt ends the run; anything else is an uncaught exception.
 func (r *rt) handleError(err error) {
-	if r.exiting {
+	if r.exiting || r.killed.Load() {
 		if je, ok := err.(*qjs.JSError); ok {
 			je.Release()
 		}
@@ -402,6 +418,7 @@ func init() {
 		"random":      bindRandom,
 		"buffer":      bindBuffer,
 		"uv":          bindUV,
+		"worker":      bindWorker,
 	}
 }
 

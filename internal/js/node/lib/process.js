@@ -573,7 +573,9 @@ process._onUncaughtException = function onUncaughtException(err, origin) {
     handlingUncaught = false;
     return;
   }
-  printUncaught(err, origin);
+  // In a worker thread the parent's Worker emits 'error' instead.
+  if (typeof process._workerFatal === 'function') process._workerFatal(err);
+  else printUncaught(err, origin);
   process.exitCode = 1;
   process.exit(1);
 };

@@ -432,6 +432,17 @@ for (const [proto, name] of [
   Object.defineProperty(proto, name, { value: stub, writable: true, configurable: true });
 }
 
+// A worker thread's uncaught exception goes to its parent's Worker as an
+// 'error' event (lib/worker_threads.js serializes it).
+if (!internalBinding('worker').info.isMainThread) {
+  process._workerFatal = (err) => {
+    const w = requireLib('worker_threads');
+    let wire;
+    try { wire = w._serialize(err); } catch { wire = w._serialize(String(err)); }
+    internalBinding('worker').reportError(wire);
+  };
+}
+
 // ---- modules ---------------------------------------------------------------
 
 const Module = requireLib('module');
