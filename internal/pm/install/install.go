@@ -279,7 +279,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if t == nil {
 		if len(o.Add) > 0 {
 			if err := addSpecs(ctx, src, m, o); err != nil {
-				return nil, err
+				return nil, src.explainFailure(err)
 			}
 			manifestChanged = true
 		}
@@ -317,7 +317,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			},
 		})
 		if err != nil {
-			return nil, err
+			return nil, src.explainFailure(err)
 		}
 		t = bt
 		warnings = append(warnings, t.Warnings...)

@@ -476,3 +476,46 @@ func jailBinary(env []string) string {
 	}
 	return getenv(env, "GNODE_BIN")
 }
+
+// YoungError is a resolution failure in which the release-age policy took
+// part: the versions it passed over are named, with the override.
+type YoungError struct {
+	Err    error
+	Passed []trust.PassedOver
+}
+
+func (e *YoungError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Err.Error())
+	for _, p := range e.Passed {
+		fmt.Fprintf(&b, "\n  %s@%s was passed over (%s)", p.Name, p.Version, p.Reason)
+	}
+	return b.String()
+}
+
+func (e *YoungError) Unwrap() error { return e.Err }
+
+// Hint names the override.
+func (e *YoungError) Hint() string {
+	p := e.Passed[len(e.Passed)-1]
+	return fmt.Sprintf("wait until the version is older than the minimum release age, or accept it explicitly with --allow-young=%s@%s", p.Name, p.Version)
+}
+
+// explainFailure adds the versions passed over for packages the error
+// names, when there are any.
+func (s *source) explainFailure(err error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	msg := err.Error()
+	var rel []trust.PassedOver
+	for _, p := range s.passed {
+		if strings.Contains(msg, p.Name+"@") || strings.Contains(msg, " "+p.Name+" ") {
+			rel = append(rel, p)
+		}
+	}
+	if len(rel) == 0 {
+		return err
+	}
+	sort.Slice(rel, func(i, j int) bool { return rel[i].Name+"@"+rel[i].Version < rel[j].Name+"@"+rel[j].Version })
+	return &YoungError{Err: err, Passed: rel}
+}
