@@ -111,6 +111,9 @@ func TestAcceptanceScenario(t *testing.T) {
 	if !strings.Contains(stdout, "http-kit@1.0.1 was passed over (published 1h ago, minimum release age is 1d); installed 1.0.0") {
 		t.Fatalf("no explanation of the passed-over version:\n%s", stdout)
 	}
+	if keys, _ := filepath.Glob(filepath.Join(p.home, "cache", "metadata", "_keys", "*.json")); len(keys) != 1 {
+		t.Errorf("registry keys not cached once: %v", keys)
+	}
 	out, _, code := p.cli("why-blocked", "http-kit")
 	t.Logf("$ gnode why-blocked http-kit\n%s", out)
 	if code != 0 || !strings.Contains(out, "http-kit@1.0.1  release-age: passed-over (published 1h ago") {
