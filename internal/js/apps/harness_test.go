@@ -22,7 +22,7 @@ import (
 // to run them anyway); docs/COMPATIBILITY.md lists the same.
 var knownFailures = map[string]string{
 	"express5":   "express 5's router requires the built-in module diagnostics_channel, which gnode does not implement yet (with a minimal lib/diagnostics_channel.js the app passes)",
-	"fastify":    "fastify requires the built-in modules diagnostics_channel, perf_hooks and async_hooks, which gnode does not implement yet (with minimal versions of the three the app passes)",
+	"fastify":    "fastify requires the built-in modules diagnostics_channel and perf_hooks, which gnode does not implement yet (with minimal versions of the two the app passes)",
 	"node-fetch": "node-fetch 2 loads whatwg-url, which requires the built-in module punycode, which gnode does not implement yet (with a lib/punycode.js the client passes)",
 }
 
