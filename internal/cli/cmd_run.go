@@ -3,9 +3,12 @@ package cli
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
+	"strconv"
 	"strings"
 
 	"gnode/internal/js/runtime"
@@ -46,6 +49,7 @@ func runScript(s IO, args []string) int {
 		NodeVersion: NodeVersion,
 		CacheDir:    cacheDir(s),
 	}
+	workers := s.Getenv("GNODE_WORKERS")
 	i := 0
 	for ; i < len(args); i++ {
 		a := args[i]
@@ -70,6 +74,18 @@ func runScript(s IO, args []string) int {
 			break
 		}
 		name, val, hasVal := strings.Cut(a, "=")
+		if name == "--workers" {
+			// gnode's own flag: not a Node flag, so not in execArgv.
+			if !hasVal {
+				if i+1 >= len(args) {
+					return fail(s, errors.New("--workers requires a number or auto"), "example: gnode run --workers auto app.js")
+				}
+				i++
+				val = args[i]
+			}
+			workers = val
+			continue
+		}
 		switch name {
 		case "-e", "--eval", "-p", "--print", "-pe", "-ep":
 			opts.Print = opts.Print || name == "-p" || name == "--print" || name == "-pe" || name == "-ep"
@@ -106,7 +122,28 @@ func runScript(s IO, args []string) int {
 		}
 		opts.StdinScript = true
 	}
+	n, err := workerCount(workers)
+	if err != nil {
+		return fail(s, err, "use a number of event loops or auto (one per core): gnode run --workers auto app.js")
+	}
+	opts.Workers = n
 	return runtime.Run(opts)
+}
+
+// workerCount reads --workers / GNODE_WORKERS: empty is 1 (Node's single
+// loop), "auto" one loop per core.
+func workerCount(v string) (int, error) {
+	switch v {
+	case "":
+		return 1, nil
+	case "auto":
+		return goruntime.NumCPU(), nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("invalid --workers value %q: want a positive number or auto", v)
+	}
+	return n, nil
 }
 
 // cacheDir is where compiled bytecode is kept: $GNODE_CACHE_DIR, or

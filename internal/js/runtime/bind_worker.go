@@ -132,6 +132,8 @@ func bindWorker(r *rt, obj qjs.Value) {
 		w := &workerLink{id: nextThreadID.Add(1), data: vm.Str(qjs.Arg(a, 2)), parent: r, refd: true}
 		opts := r.opts
 		opts.worker = w
+		// The parent's writers were made shareable at its start if it
+		// might have children; see Run.
 		opts.Preload, opts.Print, opts.StdinScript, opts.Stdin = nil, false, false, nil
 		opts.HasEval, opts.Eval, opts.Script = false, "", ""
 		opts.Args = nil

@@ -53,6 +53,12 @@ type Options struct {
 	// CacheDir holds compiled bytecode and transform output ("" disables).
 	CacheDir string
 
+	// Workers > 1 runs that many isolated copies of the program in this
+	// process, sharing listening sockets (gnode run --workers N).
+	Workers int
+
+	// group joins the runs of one Workers start (workers.go).
+	group *runGroup
 	// worker links a worker thread's run to its parent (bind_worker.go).
 	worker *workerLink
 }
@@ -109,6 +115,11 @@ func Run(opts Options) (code int) {
 	if opts.ExecPath == "" {
 		opts.ExecPath, _ = os.Executable()
 	}
+	if opts.Workers > 1 {
+		return runWorkers(opts)
+	}
+	// Worker threads write to the same outputs from other goroutines.
+	opts.Stdout, opts.Stderr = shareableWriter(opts.Stdout), shareableWriter(opts.Stderr)
 	if opts.NodeVersion == "" {
 		opts.NodeVersion = "v22.12.0"
 	}
