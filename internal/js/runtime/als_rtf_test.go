@@ -30,7 +30,7 @@ als.run({ id: 1 }, () => {
 });
 p('outside again', als.getStore());
 als.run('A', async () => {
-  await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 50));
   p('after await timer', als.getStore());
   await Promise.resolve();
   p('after await resolved', als.getStore());

@@ -26,19 +26,35 @@
 // ran, which only changes interleaving between independent promise chains
 // (Node prints a,1,b,2,c for a two-step then chain beside a two-await
 // async function, gnode a,1,2,b,c). install() runs on the
-// first AsyncLocalStorage or AsyncResource, so programs that use neither
-// keep V8's ordering.
+// first AsyncLocalStorage or AsyncResource and the Promise proxy goes in
+// when a frame is first entered (run, enterWith), so programs that never
+// enter one keep V8's ordering and speed. Code that saved the global
+// Promise before that sees p.constructor !== its saved Promise.
 
 let current = null;
 let installed = false;
+// entered turns true the first time a frame becomes current; until then
+// promise reactions need no wrapping (programs that create an
+// AsyncLocalStorage at load time but never run() pay little).
+let entered = false;
+let swapPromise = null; // set by install()
+
+function enter() {
+  entered = true;
+  if (swapPromise !== null) swapPromise();
+}
 let clearQueued = false;
 let origNextTick;
 
 function getFrame() { return current; }
 
-function setFrame(f) { current = f; }
+function setFrame(f) {
+  if (f !== null && !entered) enter();
+  current = f;
+}
 
 function runInFrame(frame, fn, thisArg, args) {
+  if (frame !== null && !entered) enter();
   const prev = current;
   current = frame;
   try {
@@ -111,16 +127,17 @@ function install() {
   // that job, so it resumes in its own frame even when other frames'
   // continuations are interleaved with it.
   const resolved = Intrinsic.resolve();
-  const thenIn = (frame) => function then(onFulfilled, onRejected) {
-    const setter = () => enterSticky(frame);
-    const f = typeof onFulfilled === 'function'
-      ? (v) => { enterSticky(frame); Reflect.apply(origThen, resolved, [setter]); return onFulfilled(v); } : onFulfilled;
-    const r = typeof onRejected === 'function'
-      ? (e) => { enterSticky(frame); Reflect.apply(origThen, resolved, [setter]); return onRejected(e); } : onRejected;
-    return Reflect.apply(origThen, this, [f, r]);
+  const thenCache = new WeakMap();
+  const thenIn = (frame) => {
+    const setter = frame === null ? () => { current = null; } : () => enterSticky(frame);
+    return function then(onFulfilled, onRejected) {
+      const f = typeof onFulfilled === 'function'
+        ? (v) => { enterSticky(frame); Reflect.apply(origThen, resolved, [setter]); return onFulfilled(v); } : onFulfilled;
+      const r = typeof onRejected === 'function'
+        ? (e) => { enterSticky(frame); Reflect.apply(origThen, resolved, [setter]); return onRejected(e); } : onRejected;
+      return Reflect.apply(origThen, this, [f, r]);
+    };
   };
-  // Reactions looked up outside any frame restore "no frame" the same
-  // way, or they would see the frame a previous reaction left current.
   const rootThen = thenIn(null);
   let userThen = null;
   Object.defineProperty(proto, 'then', {
@@ -128,13 +145,28 @@ function install() {
     enumerable: false,
     get() {
       if (userThen !== null) return userThen;
-      return current === null ? rootThen : thenIn(current);
+      if (!entered) return origThen;
+      if (current === null) return rootThen;
+      let fn = thenCache.get(current);
+      if (fn === undefined) {
+        fn = thenIn(current);
+        thenCache.set(current, fn);
+      }
+      return fn;
     },
     set(v) { userThen = v; },
   });
-  const P = new Proxy(Intrinsic, {});
-  Object.defineProperty(proto, 'constructor', { value: P, writable: true, configurable: true, enumerable: false });
-  Object.defineProperty(globalThis, 'Promise', { value: P, writable: true, configurable: true, enumerable: false });
+  // The Proxy goes in when a frame is first entered, not before: awaits
+  // through it cost two more jobs each.
+  swapPromise = () => {
+    swapPromise = null;
+    const P = new Proxy(Intrinsic, {});
+    Object.defineProperty(proto, 'constructor', { value: P, writable: true, configurable: true, enumerable: false });
+    if (globalThis.Promise === Intrinsic) {
+      Object.defineProperty(globalThis, 'Promise', { value: P, writable: true, configurable: true, enumerable: false });
+    }
+  };
+  if (entered) swapPromise();
 }
 
 module.exports = { getFrame, setFrame, runInFrame, bindFrame, install };
