@@ -20,15 +20,10 @@ const STATUS_CODES = {"100":"Continue","101":"Switching Protocols","102":"Proces
 class ServerResponse extends OutgoingMessage {
   constructor(req, options) {
     super();
+    // The other fields' defaults are on the prototype (below).
     this.req = req;
-    this.statusCode = 200;
-    this.statusMessage = undefined;
-    this.sendDate = true;
-    this._sent100 = false;
-    this._expect_continue = false;
     if (req.method === 'HEAD') this._hasBody = false;
-    this.useChunkedEncodingByDefault = req.httpVersionMajor === 1 && req.httpVersionMinor === 1;
-    this.shouldKeepAlive = false;
+    if (req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1) this.useChunkedEncodingByDefault = false;
   }
 
   assignSocket(socket) {
@@ -71,10 +66,15 @@ class ServerResponse extends OutgoingMessage {
     const originalStatusCode = statusCode;
     statusCode |= 0;
     if (statusCode < 100 || statusCode > 999) throw new ERR_HTTP_INVALID_STATUS_CODE(originalStatusCode);
+    // A reason from STATUS_CODES needs no check for CR/LF below.
+    let trustedReason = false;
     if (typeof reason === 'string') {
       this.statusMessage = reason;
     } else {
-      if (!this.statusMessage) this.statusMessage = STATUS_CODES[statusCode] || 'unknown';
+      if (!this.statusMessage) {
+        this.statusMessage = STATUS_CODES[statusCode] || 'unknown';
+        trustedReason = true;
+      }
       obj = reason;
     }
     this.statusCode = statusCode;
@@ -92,7 +92,7 @@ class ServerResponse extends OutgoingMessage {
     } else {
       headers = obj;
     }
-    if (/[\r\n]/.test(this.statusMessage)) throw new ERR_INVALID_CHAR('statusMessage');
+    if (!trustedReason && /[\r\n]/.test(this.statusMessage)) throw new ERR_INVALID_CHAR('statusMessage');
     if (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode <= 199)) this._hasBody = false;
     if (this._expect_continue && !this._sent100) this.shouldKeepAlive = false;
     this._storeHeader('HTTP/1.1 ' + statusCode + ' ' + this.statusMessage + '\r\n', headers);
@@ -100,6 +100,17 @@ class ServerResponse extends OutgoingMessage {
   }
 
   get writeHeader() { return this.writeHead; }
+}
+
+for (const [k, v] of Object.entries({
+  statusCode: 200,
+  statusMessage: undefined,
+  sendDate: true,
+  _sent100: false,
+  _expect_continue: false,
+  shouldKeepAlive: false,
+})) {
+  Object.defineProperty(ServerResponse.prototype, k, { value: v, writable: true, enumerable: true, configurable: true });
 }
 
 // connection state of one server socket
