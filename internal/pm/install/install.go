@@ -343,7 +343,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		err       error
 		decisions []Decision
 		verified  int
+		publisher []Decision
 	}
+	prevVersions := previousVersions(hiddenPath, lf)
 	checks := make(chan checkResult, 1)
 	go func() {
 		var r checkResult
@@ -354,6 +356,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			r.err = checkMalicious(ctx, cfg, hc, install, warnf, &r.decisions)
 		}
 		r.verified = crep.SignaturesVerified
+		if r.err == nil && !cfg.GetBool("offline") {
+			r.publisher = publisherChanges(ctx, cfg, hc, install, prevVersions)
+		}
 		checks <- r
 	}()
 	paths, err := f.wait(install)
@@ -393,7 +398,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		writeTrustRecordTo(o.Dir, tc, decisions)
 		return nil, cr.err
 	}
-	signals := changeSignals(src, install, paths, st, installedBefore(hiddenPath, lf), now)
+	signals := append(changeSignals(src, install, paths, st, installedBefore(hiddenPath, lf), now), cr.publisher...)
 	for _, d := range signals {
 		rep.Signals = append(rep.Signals, d.Name+"@"+d.Version+": "+d.Detail)
 	}

@@ -519,3 +519,115 @@ func (s *source) explainFailure(err error) error {
 	sort.Slice(rel, func(i, j int) bool { return rel[i].Name+"@"+rel[i].Version < rel[j].Name+"@"+rel[j].Version })
 	return &YoungError{Err: err, Passed: rel}
 }
+
+// maxPublisherChecks bounds the version documents fetched to compare
+// publishers (two per updated package), keeping a large update cheap.
+const maxPublisherChecks = 32
+
+// previousVersions maps each package name to a version the previous
+// install (hidden lockfile) or package-lock.json held.
+func previousVersions(hiddenPath string, lock *lockfile.Lockfile) map[string]string {
+	out := map[string]string{}
+	add := func(lf *lockfile.Lockfile) {
+		for loc, p := range lf.Packages {
+			if loc == "" || p.Version == "" {
+				continue
+			}
+			name := p.Name
+			if name == "" {
+				name = loc[strings.LastIndex(loc, "node_modules/")+len("node_modules/"):]
+			}
+			out[name] = p.Version
+		}
+	}
+	if lock != nil {
+		add(lock)
+	}
+	if lf, err := lockfile.Read(hiddenPath); err == nil {
+		add(lf)
+	}
+	return out
+}
+
+type versionDoc struct {
+	NpmUser struct {
+		Name string `json:"name"`
+	} `json:"_npmUser"`
+	Maintainers []struct {
+		Name string `json:"name"`
+	} `json:"maintainers"`
+}
+
+func fetchVersionDoc(ctx context.Context, cfg *npmrc.Config, hc *http.Client, name, version string) (*versionDoc, error) {
+	reg, err := cfg.RegistryFor(name)
+	if err != nil {
+		return nil, err
+	}
+	u := reg + strings.Replace(name, "/", "%2f", 1) + "/" + version
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if h := cfg.AuthFor(u).Header(); h != "" {
+		req.Header.Set("Authorization", h)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s: %s", u, resp.Status)
+	}
+	var d versionDoc
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 8<<20)).Decode(&d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// publisherChanges flags updated packages whose new version was published
+// by another account than the version it replaces, or lists maintainers
+// the previous one did not (a hijacked or newly added account). Versions
+// documents that cannot be fetched are skipped: this is a signal, not a gate.
+func publisherChanges(ctx context.Context, cfg *npmrc.Config, hc *http.Client, nodes []*tree.Node, prev map[string]string) []Decision {
+	var out []Decision
+	checked := 0
+	for _, n := range nodes {
+		old, ok := prev[n.PackageName]
+		if !ok || old == n.Version || n.Manifest == nil || !strings.HasPrefix(n.Resolved, "http") {
+			continue
+		}
+		if checked++; checked > maxPublisherChecks {
+			break
+		}
+		nd, err := fetchVersionDoc(ctx, cfg, hc, n.PackageName, n.Version)
+		if err != nil {
+			continue
+		}
+		od, err := fetchVersionDoc(ctx, cfg, hc, n.PackageName, old)
+		if err != nil {
+			continue
+		}
+		if nd.NpmUser.Name != "" && od.NpmUser.Name != "" && nd.NpmUser.Name != od.NpmUser.Name {
+			out = append(out, Decision{Name: n.PackageName, Version: n.Version, Rule: "signal", Verdict: "flagged",
+				Detail: fmt.Sprintf("published by %s; %s was published by %s", nd.NpmUser.Name, old, od.NpmUser.Name)})
+		}
+		had := map[string]bool{}
+		for _, m := range od.Maintainers {
+			had[m.Name] = true
+		}
+		var added []string
+		for _, m := range nd.Maintainers {
+			if len(od.Maintainers) > 0 && !had[m.Name] {
+				added = append(added, m.Name)
+			}
+		}
+		if len(added) > 0 {
+			out = append(out, Decision{Name: n.PackageName, Version: n.Version, Rule: "signal", Verdict: "flagged",
+				Detail: fmt.Sprintf("new maintainer(s) %s since %s", strings.Join(added, ", "), old)})
+		}
+	}
+	return out
+}

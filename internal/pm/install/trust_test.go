@@ -364,3 +364,47 @@ func TestUnsignedRegistryInstalls(t *testing.T) {
 		t.Fatalf("summary %+v trust %+v", s, s.Trust)
 	}
 }
+
+// TestPublisherChangeSignal: an update whose new version another account
+// published is flagged (the registry is seen through a proxy that makes
+// http-kit@1.0.1 look published by "mallory"), and fails under --strict.
+func TestPublisherChangeSignal(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "http-kit", Version: "1.0.0"})
+	reg.Publish(gnoderegistry.Pkg{Name: "http-kit", Version: "1.0.1"})
+	u, _ := url.Parse(reg.URL)
+	rp := httputil.NewSingleHostReverseProxy(u)
+	inner := rp.Director
+	rp.Director = func(r *http.Request) {
+		inner(r)
+		r.Header.Del("Accept-Encoding")
+	}
+	rp.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.URL.Path != "/http-kit/1.0.1" {
+			return nil
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		b = bytes.ReplaceAll(b, []byte(`"_npmUser":{"name":"fixtures"`), []byte(`"_npmUser":{"name":"mallory"`))
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		resp.ContentLength = int64(len(b))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(b)))
+		return nil
+	}
+	srv := httptest.NewServer(rp)
+	t.Cleanup(srv.Close)
+
+	p := newGProject(t, reg, `{"name":"app","version":"1.0.0","dependencies":{"http-kit":"1.0.0"}}`)
+	p.write(".npmrc", "registry="+srv.URL+"/\n")
+	if _, stderr, code := p.cli("install"); code != 0 || p.version("http-kit") != "1.0.0" {
+		t.Fatalf("%q %s", p.version("http-kit"), stderr)
+	}
+	p.write("package.json", `{"name":"app","version":"1.0.0","dependencies":{"http-kit":"1.0.1"}}`)
+	if _, stderr, code := p.cli("install", "--strict"); code == 0 || !strings.Contains(stderr, "http-kit@1.0.1: published by mallory; 1.0.0 was published by fixtures") {
+		t.Fatalf("--strict: code %d\n%s", code, stderr)
+	}
+	stdout, stderr, code := p.cli("install")
+	if code != 0 || !strings.Contains(stdout, "http-kit@1.0.1: published by mallory; 1.0.0 was published by fixtures") {
+		t.Fatalf("code %d\n%s%s", code, stdout, stderr)
+	}
+}
