@@ -106,7 +106,10 @@ var (
 	fetchStates   = map[*rt]*fetchState{}
 )
 
-func (r *rt) fetchState() *fetchState {
+func (r *rt) fetchState() *fetchState { return r.fetchStateNoLoop() }
+
+// fetchStateNoLoop returns (creating) the run's state; it touches no VM.
+func (r *rt) fetchStateNoLoop() *fetchState {
 	fetchStatesMu.Lock()
 	defer fetchStatesMu.Unlock()
 	fs := fetchStates[r]
@@ -438,4 +441,25 @@ func bindFetch(r *rt, obj qjs.Value) {
 		}
 		return qjs.Undefined, nil
 	})
+}
+
+// closeFetch cancels the run's unfinished requests and forgets its state.
+// rt.close (runtime.go) should call it; until then a run that ends with a
+// request in flight leaves that request to finish on its own (its
+// callbacks are dropped with the loop) and its small state in fetchStates.
+func (r *rt) closeFetch() {
+	fetchStatesMu.Lock()
+	fs := fetchStates[r]
+	delete(fetchStates, r)
+	fetchStatesMu.Unlock()
+	if fs == nil {
+		return
+	}
+	for id, fr := range fs.reqs {
+		fr.cancel()
+		if fr.body != nil {
+			go fr.body.Close()
+		}
+		delete(fs.reqs, id)
+	}
 }

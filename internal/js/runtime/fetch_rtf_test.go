@@ -442,3 +442,37 @@ func TestFetchTLSDifferential(t *testing.T) {
 	t.Run("extra-ca", func(t *testing.T) { runDiffEnv(t, node, []string{"NODE_EXTRA_CA_CERTS=" + ca}, trusted, srv.URL) })
 	t.Run("untrusted", func(t *testing.T) { runDiffEnv(t, node, nil, untrusted, srv.URL) })
 }
+
+func TestCloseFetchCancelsPending(t *testing.T) {
+	canceled := make(chan struct{})
+	arrived := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-r.Context().Done()
+		close(canceled)
+	}))
+	t.Cleanup(srv.Close)
+	r := &rt{}
+	ctx, cancel := context.WithCancel(context.Background())
+	fs := r.fetchStateNoLoop()
+	fs.reqs[1] = &fetchReq{cancel: cancel}
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-arrived
+	r.closeFetch()
+	select {
+	case <-canceled:
+	case <-time.After(10 * time.Second):
+		t.Fatal("closeFetch did not cancel the pending request")
+	}
+	fetchStatesMu.Lock()
+	_, left := fetchStates[r]
+	fetchStatesMu.Unlock()
+	if left {
+		t.Error("closeFetch left the run's state behind")
+	}
+}
