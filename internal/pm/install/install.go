@@ -275,10 +275,12 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	defer f.stop()
 
 	var warnings []string
+	var picked map[string]string
 	manifestChanged := false
 	if t == nil {
 		if len(o.Add) > 0 {
-			if err := addSpecs(ctx, src, m, o); err != nil {
+			picked, err = addSpecs(ctx, src, m, o)
+			if err != nil {
 				return nil, src.explainFailure(err)
 			}
 			manifestChanged = true
@@ -303,6 +305,16 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			}
 		}
 		src.locked = pref
+		if len(picked) > 0 {
+			np := make(map[string][]string, len(pref)+len(picked))
+			for k, v := range pref {
+				np[k] = v
+			}
+			for name, v := range picked {
+				np[name] = append([]string{v}, pref[name]...)
+			}
+			pref = np
+		}
 		var resolved atomic.Int64
 		bt, err := tree.Build(ctx, m, tree.Options{
 			Source: src, Platform: plat, NodeVersion: o.NodeVersion, Preferred: pref,
@@ -721,7 +733,12 @@ func runRootScripts(ctx context.Context, o Options, m *manifest.Manifest) error 
 
 // addSpecs resolves each `install <spec>` argument and records it in
 // package.json with npm's save rules (^version unless exact or a range was given).
-func addSpecs(ctx context.Context, src *source, m *manifest.Manifest, o Options) error {
+// addSpecs adds the command line's specs to package.json and returns the
+// version each one picked (name -> version), which the resolver must
+// prefer: like npm, `install a@1.0.0` installs 1.0.0 and saves ^1.0.0, and
+// `install a@next` installs the tag's version.
+func addSpecs(ctx context.Context, src *source, m *manifest.Manifest, o Options) (map[string]string, error) {
+	picked := map[string]string{}
 	field := o.SaveType
 	if field == "" {
 		field = manifest.Dependencies
@@ -729,7 +746,7 @@ func addSpecs(ctx context.Context, src *source, m *manifest.Manifest, o Options)
 	for _, arg := range o.Add {
 		name, rawSpec := splitSpec(arg)
 		if name == "" {
-			return fmt.Errorf("invalid package spec %q", arg)
+			return nil, fmt.Errorf("invalid package spec %q", arg)
 		}
 		realName, rangeSpec, alias := name, rawSpec, false
 		if strings.HasPrefix(rawSpec, "npm:") {
@@ -739,13 +756,16 @@ func addSpecs(ctx context.Context, src *source, m *manifest.Manifest, o Options)
 		p, err := src.Packument(ctx, realName)
 		if err != nil {
 			if errors.Is(err, tree.ErrNotFound) {
-				return &tree.NotFoundError{Name: realName, Spec: orStar(rangeSpec), Chain: []string{"the command line"}, Err: err}
+				return nil, &tree.NotFoundError{Name: realName, Spec: orStar(rangeSpec), Chain: []string{"the command line"}, Err: err}
 			}
-			return err
+			return nil, err
 		}
 		save, err := saveSpec(p, rangeSpec, o.SaveExact)
 		if err != nil {
-			return err
+			return nil, err
+		}
+		if pm, err := tree.PickManifest(p, orStar(rangeSpec), ""); err == nil {
+			picked[realName] = pm.Version
 		}
 		if alias {
 			save = "npm:" + realName + "@" + save
@@ -758,7 +778,7 @@ func addSpecs(ctx context.Context, src *source, m *manifest.Manifest, o Options)
 		}
 		m.AddDependency(f, name, save)
 	}
-	return nil
+	return picked, nil
 }
 
 func orStar(s string) string {

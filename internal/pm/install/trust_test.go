@@ -408,3 +408,19 @@ func TestPublisherChangeSignal(t *testing.T) {
 		t.Fatalf("code %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestInstallExactVersionSpec: like npm, `install a@1.0.0` installs 1.0.0
+// (saving ^1.0.0) even when a newer 1.x exists.
+func TestInstallExactVersionSpec(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "a", Version: "1.0.0"})
+	reg.Publish(gnoderegistry.Pkg{Name: "a", Version: "1.0.1"})
+	p := newGProject(t, reg, `{"name":"app","version":"1.0.0"}`)
+	if _, stderr, code := p.cli("install", "a@1.0.0"); code != 0 {
+		t.Fatal(stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(p.dir, "package.json"))
+	if p.version("a") != "1.0.0" || !strings.Contains(string(b), `"a":"^1.0.0"`) {
+		t.Fatalf("installed %q, package.json:\n%s", p.version("a"), b)
+	}
+}
