@@ -231,6 +231,13 @@ console.log(new Request(BASE + '/x', { headers: { 'X-B': '1', a: '2' } }));
 const fd = new FormData(); fd.append('a', '1'); fd.append('a', '2'); fd.append('b', '3');
 console.log(fd, new Headers({ b: '1', a: '2' }), [Response.error()], { deep: { r: new Response(null, { status: 201 }) } });
 `},
+	{"truncated", `
+(async () => {
+  const r = await fetch(BASE + '/truncated');
+  show(r.status, r.headers.get('content-length'));
+  try { await r.text(); show('no error'); } catch (e) { show(e.name, e.message, e.cause && e.cause.name, e.cause && e.cause.code, e.cause && e.cause.message); }
+})();
+`},
 }
 
 func fetchServer(t *testing.T) *httptest.Server {
@@ -325,6 +332,15 @@ func fetchServer(t *testing.T) *httptest.Server {
 	})
 	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
 		w.Write(bytes.Repeat([]byte("a"), 3<<20))
+	})
+	mux.HandleFunc("/truncated", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		io.WriteString(w, "only ten!!")
+		w.(http.Flusher).Flush()
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			conn.Close()
+		}
 	})
 	mux.HandleFunc("/nocontent", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
 	srv := httptest.NewServer(mux)

@@ -688,6 +688,9 @@ function getBinding() {
 
 function networkError(message, code, errno, syscall, address, port) {
   const cause = new Error(message);
+  // undici's own errors carry their class name.
+  const undiciName = { UND_ERR_SOCKET: 'SocketError', UND_ERR_HEADERS_TIMEOUT: 'HeadersTimeoutError' }[code];
+  if (undiciName) Object.defineProperty(cause, 'name', { value: undiciName, writable: true, configurable: true, enumerable: false });
   if (code) cause.code = code;
   if (errno) cause.errno = errno;
   if (syscall) cause.syscall = syscall;
