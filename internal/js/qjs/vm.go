@@ -276,3 +276,16 @@ func cmalloc(tls *libc.TLS, s string) uintptr {
 	*(*byte)(unsafe.Pointer(p + uintptr(len(s)))) = 0
 	return p
 }
+
+// SetStripSource makes functions compiled from now on keep no copy of
+// their source text (Function.prototype.toString then returns a
+// "[native code]" body). QuickJS keeps each function's text, so a big
+// bundle's text is stored again at every nesting level; gnode strips it
+// for very large files only.
+func (vm *VM) SetStripSource(on bool) {
+	flags := lib.XJS_GetStripInfo(vm.tls, vm.rt) &^ lib.MJS_STRIP_SOURCE
+	if on {
+		flags |= lib.MJS_STRIP_SOURCE
+	}
+	lib.XJS_SetStripInfo(vm.tls, vm.rt, flags)
+}

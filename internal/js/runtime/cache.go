@@ -3,6 +3,7 @@ package runtime
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,14 +18,14 @@ func (r *rt) bytecodePath(code, filename string) string {
 	}
 	h := sha256.New()
 	h.Write([]byte(bytecodeVersion))
-	h.Write([]byte(filename))
+	io.WriteString(h, filename)
 	h.Write([]byte{0})
-	h.Write([]byte(code))
+	io.WriteString(h, code) // no []byte copy of a multi-megabyte source
 	return filepath.Join(r.opts.CacheDir, "bytecode", hex.EncodeToString(h.Sum(nil)[:16])+".qbc")
 }
 
 // bytecodeVersion changes when the engine or the bytecode format does.
-const bytecodeVersion = "libquickjs-v0.14.0/1"
+const bytecodeVersion = "libquickjs-v0.14.0/2" // 2: files ≥1 MB keep no function source
 
 func (r *rt) cachedBytecode(code, filename string) ([]byte, bool) {
 	if !strings.HasPrefix(filename, "node:") && len(code) < bytecodeMinSize {
