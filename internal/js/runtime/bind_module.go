@@ -20,7 +20,9 @@ const cjsParams = "exports, require, module, __filename, __dirname"
 
 // nodeBuiltins are Node's built-in module ids. Those without a lib file
 // fail with a clear "not implemented" error rather than a silent stub.
-var nodeBuiltins = strings.Fields(`assert assert/strict async_hooks buffer child_process cluster console
+var nodeBuiltins = strings.Fields(`_http_agent _http_client _http_common _http_incoming _http_outgoing
+_http_server _stream_duplex _stream_passthrough _stream_readable _stream_transform _stream_writable
+assert assert/strict async_hooks buffer child_process cluster console
 constants crypto dgram diagnostics_channel dns dns/promises domain events fs fs/promises http http2
 https inspector inspector/promises module net os path path/posix path/win32 perf_hooks process
 punycode querystring readline readline/promises repl stream stream/consumers stream/promises
