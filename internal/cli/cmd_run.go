@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -127,6 +128,16 @@ func runScript(s IO, args []string) int {
 		return fail(s, err, "use a number of event loops or auto (one per core): gnode run --workers auto app.js")
 	}
 	opts.Workers = n
+	// GNODE_CPUPROFILE=FILE writes a Go CPU profile of the run: the
+	// engine is Go code, so `go tool pprof` shows which QuickJS
+	// operations a slow program spends its time in.
+	if p := s.Getenv("GNODE_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+		}
+	}
 	return runtime.Run(opts)
 }
 
