@@ -21,9 +21,7 @@ import (
 // missing. Each is skipped with its reason (set GNODE_APPS_KNOWN_FAILURES=run
 // to run them anyway); docs/COMPATIBILITY.md lists the same.
 var knownFailures = map[string]string{
-	"express5":   "express 5's router requires the built-in module diagnostics_channel, which gnode does not implement yet (with a minimal lib/diagnostics_channel.js the app passes)",
 	"fastify":    "fastify requires the built-in modules diagnostics_channel and perf_hooks, which gnode does not implement yet (with minimal versions of the two the app passes)",
-	"node-fetch": "node-fetch 2 loads whatwg-url, which requires the built-in module punycode, which gnode does not implement yet (with a lib/punycode.js the client passes)",
 }
 
 // deps is the shared project every app runs from: installed once with gnode.
