@@ -432,6 +432,118 @@ for (const [proto, name] of [
   Object.defineProperty(proto, name, { value: stub, writable: true, configurable: true });
 }
 
+// JSON.parse errors carry V8's messages ("Expected property name or '}'
+// in JSON at position 1"): programs and frameworks (body-parser) pass them
+// to clients. QuickJS's own texts differ and have no position, so on
+// failure (never on success) the text is scanned again to find V8's.
+{
+  const parse = JSON.parse;
+  const jsonError = (text) => {
+    const len = text.length;
+    let i = 0;
+    const fail = (msg) => { throw new SyntaxError(msg); };
+    const at = (msg) => fail(`${msg} in JSON at position ${i}`);
+    const unexpected = () => {
+      if (i >= len) fail('Unexpected end of JSON input');
+      let snip;
+      if (len <= 20) snip = `"${text}"`;
+      else {
+        const a = Math.max(0, i - 10), b = Math.min(len, i + 10);
+        snip = `${a > 0 ? '...' : ''}"${text.slice(a, b)}"${b < len ? '...' : ''}`;
+      }
+      fail(`Unexpected token '${text[i]}', ${snip} is not valid JSON`);
+    };
+    const ws = () => { while (i < len && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++; };
+    const digit = () => i < len && text[i] >= '0' && text[i] <= '9';
+    const str = () => {
+      i++;
+      for (;;) {
+        if (i >= len) at('Unterminated string');
+        const c = text.charCodeAt(i);
+        if (c === 34) { i++; return; }
+        if (c < 0x20) at('Bad control character in string literal');
+        if (c === 92) {
+          i++;
+          if (i >= len) fail('Unexpected end of JSON input');
+          const e = text[i];
+          if (e === 'u') {
+            for (let k = 0; k < 4; k++) {
+              i++;
+              if (i >= len) fail('Unexpected end of JSON input');
+              if (!/[0-9a-fA-F]/.test(text[i])) at('Bad Unicode escape');
+            }
+          } else if (!'"\\/bfnrt'.includes(e)) at('Bad escaped character');
+        }
+        i++;
+      }
+    };
+    const value = () => {
+      ws();
+      if (i >= len) fail('Unexpected end of JSON input');
+      const c = text[i];
+      if (c === '"') return str();
+      if (c === '{') {
+        i++; ws();
+        if (text[i] === '}') { i++; return; }
+        if (text[i] !== '"') at("Expected property name or '}'");
+        for (;;) {
+          str(); ws();
+          if (text[i] !== ':') at("Expected ':' after property name");
+          i++; value(); ws();
+          if (text[i] === '}') { i++; return; }
+          if (text[i] !== ',') at("Expected ',' or '}' after property value");
+          i++; ws();
+          if (text[i] !== '"') at('Expected double-quoted property name');
+        }
+      }
+      if (c === '[') {
+        i++; ws();
+        if (text[i] === ']') { i++; return; }
+        for (;;) {
+          value(); ws();
+          if (text[i] === ']') { i++; return; }
+          if (text[i] !== ',') at("Expected ',' or ']' after array element");
+          i++;
+        }
+      }
+      if (c === '-' || digit()) {
+        if (c === '-') { i++; if (!digit()) at('No number after minus sign'); }
+        if (text[i] === '0') { i++; if (digit()) at('Unexpected number'); } else while (digit()) i++;
+        if (text[i] === '.') { i++; if (!digit()) at('Unterminated fractional number'); while (digit()) i++; }
+        if (text[i] === 'e' || text[i] === 'E') {
+          i++;
+          if (text[i] === '+' || text[i] === '-') i++;
+          if (!digit()) at('Exponent part is missing a number');
+          while (digit()) i++;
+        }
+        return;
+      }
+      for (const lit of ['true', 'false', 'null']) {
+        if (c !== lit[0]) continue;
+        for (let k = 0; k < lit.length; k++, i++) if (text[i] !== lit[k]) unexpected();
+        return;
+      }
+      unexpected();
+    };
+    value(); ws();
+    if (i < len) fail(`Unexpected non-whitespace character after JSON at position ${i}`);
+  };
+  const jsonParse = {
+    parse(text, reviver) {
+      try {
+        return parse(text, reviver);
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
+        if (text === undefined) throw new SyntaxError('"undefined" is not valid JSON');
+        try { jsonError(String(text)); } catch (e) { if (e instanceof SyntaxError) throw e; }
+        throw err;
+      }
+    },
+  }.parse;
+  Object.defineProperty(jsonParse, 'length', { value: 2 });
+  Object.defineProperty(JSON, 'parse', { value: jsonParse, writable: true, configurable: true, enumerable: false });
+}
+
 // A worker thread's uncaught exception goes to its parent's Worker as an
 // 'error' event (lib/worker_threads.js serializes it).
 if (!internalBinding('worker').info.isMainThread) {

@@ -1,0 +1,4 @@
+// JSON.parse error messages are V8's (body-parser and others pass them on).
+const cases = ['{', '{a', '{"a"', '{"a":', '{"a":1', '{"a":1 x', '[1', '[1 2', '"abc', '"a\u0001"', '"\\x"', '1 2', 'abc', 'tru', '-', '1e', '1.', '', '{"a":1,}', '[1,]', ' {"a":1}x', '"' + 'a'.repeat(40) + 'x', 'x'.repeat(50), '{"a":' + 'x'.repeat(40) + '}', undefined, '[', '01', '{"a" 1}', "{'a':1}", 'nul', '{"a":tx}', '\u00a0'];
+for (const c of cases) { try { JSON.parse(c); console.log('ok', c); } catch (e) { console.log(JSON.stringify(c), e.name, e.message); } }
+for (const s of ["trux","[1,2,x" + "y".repeat(30) + "]", "\"\\u12x4\"", "{\"a\":1,", "[1,", "nulL", "\"a\\", "-x", "1.x","1ex", "[-]", "00", "{\"a\":1}}", "[1]]", "x".repeat(15)+"{"+"y".repeat(30), "{\"a\":[1,{\"b\":nul}]}", 5, null, "\t\n 1 \r"]) try{console.log(JSON.parse(s))}catch(e){console.log(JSON.stringify(s), e.message)}
