@@ -187,7 +187,7 @@ class TracingChannel {
         Object.defineProperty(this, ev, { __proto__: null, value: ch });
       }
     } else {
-      throw new ERR_INVALID_ARG_TYPE('nameOrChannels', ['string', 'object', 'Channel'], nameOrChannels);
+      throw new ERR_INVALID_ARG_TYPE('nameOrChannels', ['string', 'object', 'TracingChannel'], nameOrChannels);
     }
   }
 
