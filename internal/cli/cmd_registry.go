@@ -20,7 +20,9 @@ var cmdRegistry = &command{
 	summary: "run an npm-compatible registry and manage its users",
 	usage: `gnode registry serve --listen 127.0.0.1:4873 --data DIR [--signup] [--uplink URL] [--db postgres://...] [--prefix /path] [--private]
        gnode registry user add NAME --data DIR [--db URL] [--email E]   (password on stdin)
-       gnode registry advisories import FILE... --data DIR [--db URL]   (OSV JSON, incl. MAL- records)`,
+       gnode registry advisories import FILE... --data DIR [--db URL]   (OSV JSON, incl. MAL- records)
+       gnode registry team add TEAM USER... --data DIR [--db URL]
+       gnode registry scope set @SCOPE --team TEAM --data DIR [--db URL]`,
 	run: runRegistry,
 }
 
@@ -45,6 +47,48 @@ func runRegistry(s IO, args []string) int {
 			return fail(s, errors.New("unknown registry user command"), "usage: gnode registry user add NAME --data DIR")
 		}
 		return registryUserAdd(s, args[2:])
+	case "team":
+		if len(args) < 4 || args[1] != "add" {
+			return fail(s, errors.New("usage: gnode registry team add TEAM USER... --data DIR"), "")
+		}
+		return registryAdmin(s, args[2:], func(ctx context.Context, reg *registry.Registry, pos []string) (string, error) {
+			if len(pos) < 2 {
+				return "", errors.New("give a team and at least one user")
+			}
+			for _, u := range pos[1:] {
+				if err := reg.Service.AddTeamMember(ctx, pos[0], u); err != nil {
+					return "", err
+				}
+			}
+			return fmt.Sprintf("team %s: added %s", pos[0], strings.Join(pos[1:], ", ")), nil
+		})
+	case "scope":
+		if len(args) < 3 || args[1] != "set" {
+			return fail(s, errors.New("usage: gnode registry scope set @SCOPE --team TEAM --data DIR"), "")
+		}
+		team := ""
+		rest := []string{}
+		for i := 2; i < len(args); i++ {
+			if args[i] == "--team" && i+1 < len(args) {
+				team = args[i+1]
+				i++
+				continue
+			}
+			if v, ok := strings.CutPrefix(args[i], "--team="); ok {
+				team = v
+				continue
+			}
+			rest = append(rest, args[i])
+		}
+		return registryAdmin(s, rest, func(ctx context.Context, reg *registry.Registry, pos []string) (string, error) {
+			if len(pos) != 1 || team == "" {
+				return "", errors.New("give one @scope and --team TEAM")
+			}
+			if err := reg.Service.SetScopeTeam(ctx, pos[0], team); err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("scope %s now belongs to team %s", pos[0], team), nil
+		})
 	case "advisories":
 		if len(args) < 2 || args[1] != "import" {
 			return fail(s, errors.New("unknown registry advisories command"), "usage: gnode registry advisories import FILE... --data DIR")
@@ -150,5 +194,34 @@ func registryAdvisoriesImport(s IO, args []string) int {
 		total += n
 	}
 	fmt.Fprintf(s.Stdout, "imported %d advisories from %d file(s)\n", total, len(files))
+	return 0
+}
+
+// registryAdmin parses --data/--db around positional arguments, opens the
+// registry's stores and runs one administrative change.
+func registryAdmin(s IO, args []string, do func(context.Context, *registry.Registry, []string) (string, error)) int {
+	fs, cfg := registryFlags("admin", s)
+	var pos []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	ctx := context.Background()
+	reg, err := registry.Open(ctx, *cfg)
+	if err != nil {
+		return fail(s, err, "")
+	}
+	defer reg.Close()
+	msg, err := do(ctx, reg, pos)
+	if err != nil {
+		return fail(s, err, "")
+	}
+	fmt.Fprintln(s.Stdout, msg)
 	return 0
 }

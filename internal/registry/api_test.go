@@ -486,3 +486,37 @@ func TestPrivateRegistry(t *testing.T) {
 		t.Errorf("ping must stay public: %d", st)
 	}
 }
+
+// TestTeamScopes: a scope an administrator gives to a team lets every
+// member publish and manage its packages, and nobody else.
+func TestTeamScopes(t *testing.T) {
+	r := startRegistry(t, registry.Config{})
+	alice := r.addUser("alice", "password123")
+	bob := r.addUser("bob", "password123")
+	eve := r.addUser("eve", "password123")
+	ctx := t.Context()
+	if err := r.reg.Service.SetScopeTeam(ctx, "@acme", "core"); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"alice", "bob"} {
+		if err := r.reg.Service.AddTeamMember(ctx, "core", u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.mustPublish(alice, "@acme/lib", "1.0.0")
+	if st, b := r.publish(bob, "@acme/lib", "1.1.0", publishOpts{}); st != 201 {
+		t.Errorf("team member publishing a teammate's package: %d %s", st, b)
+	}
+	if st, b := r.do("PUT", "-/package/@acme%2flib/dist-tags/stable", bob, `"1.0.0"`, nil); st != 201 {
+		t.Errorf("team member tagging: %d %s", st, b)
+	}
+	if st, _ := r.publish(eve, "@acme/other", "1.0.0", publishOpts{}); st != 403 {
+		t.Errorf("non-member creating a package in the team's scope: %d", st)
+	}
+	if st, _ := r.publish(eve, "@acme/lib", "2.0.0", publishOpts{}); st != 403 {
+		t.Errorf("non-member publishing to the team's package: %d", st)
+	}
+	if err := r.reg.Service.AddTeamMember(ctx, "core", "nobody"); err == nil {
+		t.Errorf("adding an unknown user to a team succeeded")
+	}
+}

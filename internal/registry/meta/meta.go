@@ -139,7 +139,13 @@ type Store interface {
 	PutAdvisory(ctx context.Context, a Advisory) error
 	Advisories(ctx context.Context, names []string) ([]Advisory, error)
 
+	AddTeamMember(ctx context.Context, team, user string) error
+	RemoveTeamMember(ctx context.Context, team, user string) error
+	IsTeamMember(ctx context.Context, team, user string) (bool, error)
+
 	Setting(ctx context.Context, key string) (string, error)
+	// SetSetting stores value, replacing any earlier one.
+	SetSetting(ctx context.Context, key, value string) error
 	// SetSettingOnce stores value unless the key exists, and returns the stored value.
 	SetSettingOnce(ctx context.Context, key, value string) (string, error)
 	Close() error

@@ -103,6 +103,7 @@ func (s *SQLStore) migrate(ctx context.Context) error {
 			cwe TEXT NOT NULL, cvss_score DOUBLE PRECISION NOT NULL, cvss_vector TEXT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS advisories_name ON advisories (name)`,
 		`CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS team_members (team TEXT NOT NULL, username TEXT NOT NULL, PRIMARY KEY (team, username))`,
 	}
 	for _, q := range stmts {
 		if _, err := s.db.ExecContext(ctx, q); err != nil {
@@ -579,4 +580,25 @@ func (s *SQLStore) SetSettingOnce(ctx context.Context, key, value string) (strin
 		return "", err
 	}
 	return s.Setting(ctx, key)
+}
+
+func (s *SQLStore) AddTeamMember(ctx context.Context, team, user string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO team_members (team, username) VALUES ($1, $2) ON CONFLICT DO NOTHING`, team, user)
+	return err
+}
+
+func (s *SQLStore) RemoveTeamMember(ctx context.Context, team, user string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM team_members WHERE team = $1 AND username = $2`, team, user)
+	return err
+}
+
+func (s *SQLStore) IsTeamMember(ctx context.Context, team, user string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM team_members WHERE team = $1 AND username = $2`, team, user).Scan(&n)
+	return n > 0, err
+}
+
+func (s *SQLStore) SetSetting(ctx context.Context, key, value string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
 }

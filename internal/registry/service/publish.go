@@ -134,6 +134,13 @@ func (s *Service) publish(ctx context.Context, who Identity, name string, b *pub
 	if err := s.checkScope(ctx, who, name); err != nil {
 		return err
 	}
+	if s.teamMayWrite(ctx, who, name) {
+		if _, err := s.meta.Rev(ctx, name); err == nil {
+			if err := s.meta.AddMaintainer(ctx, name, who.User); err != nil {
+				return err
+			}
+		}
+	}
 
 	// The stored version object: the client's fields, with dist rebuilt from
 	// what the registry computed and signed, and hasInstallScript derived from
@@ -195,30 +202,97 @@ func (s *Service) publish(ctx context.Context, who Identity, name string, b *pub
 	return err
 }
 
-// checkScope enforces scope ownership: @user/* belongs to user; any other
-// scope belongs to whoever first published into it.
+// checkScope enforces scope ownership: @user/* belongs to user; a scope an
+// administrator gave to a team (`gnode registry scope set @s --team T`)
+// belongs to that team's members; any other scope belongs to whoever first
+// published into it.
 func (s *Service) checkScope(ctx context.Context, who Identity, name string) error {
-	if !strings.HasPrefix(name, "@") {
+	scope := scopeOf(name)
+	if scope == "" {
 		return nil
 	}
-	scope := name[1:strings.IndexByte(name, '/')]
-	if _, err := s.meta.User(ctx, scope); err == nil {
-		if scope != who.User {
-			return errorf(KindForbidden, "scope @%s belongs to user %s", scope, scope)
-		}
-		return nil
-	}
-	owner, err := s.meta.SetSettingOnce(ctx, "scope-owner:@"+scope, who.User)
+	owner, err := s.scopeOwner(ctx, scope, who.User)
 	if err != nil {
 		return err
 	}
-	if owner != who.User {
-		if ok, _ := s.meta.IsMaintainer(ctx, name, who.User); ok {
-			return nil
+	switch {
+	case owner == who.User:
+		return nil
+	case strings.HasPrefix(owner, "team:"):
+		if ok, err := s.meta.IsTeamMember(ctx, strings.TrimPrefix(owner, "team:"), who.User); err != nil || ok {
+			return err
 		}
-		return errorf(KindForbidden, "scope @%s is owned by %s", scope, owner)
+		return errorf(KindForbidden, "scope @%s belongs to team %s, and %s is not a member", scope, strings.TrimPrefix(owner, "team:"), who.User)
 	}
-	return nil
+	if ok, _ := s.meta.IsMaintainer(ctx, name, who.User); ok {
+		return nil
+	}
+	return errorf(KindForbidden, "scope @%s is owned by %s", scope, owner)
+}
+
+func scopeOf(name string) string {
+	if !strings.HasPrefix(name, "@") {
+		return ""
+	}
+	i := strings.IndexByte(name, '/')
+	if i < 0 {
+		return ""
+	}
+	return name[1:i]
+}
+
+// scopeOwner returns the scope's owner: a team set by an administrator, the
+// user of the same name, or (claimed on first use by claimant) a publisher.
+func (s *Service) scopeOwner(ctx context.Context, scope, claimant string) (string, error) {
+	if owner, err := s.meta.Setting(ctx, "scope-owner:@"+scope); err == nil && strings.HasPrefix(owner, "team:") {
+		return owner, nil
+	}
+	if _, err := s.meta.User(ctx, scope); err == nil {
+		return scope, nil
+	}
+	if claimant == "" {
+		owner, err := s.meta.Setting(ctx, "scope-owner:@"+scope)
+		if errors.Is(err, meta.ErrNotFound) {
+			return "", nil
+		}
+		return owner, err
+	}
+	return s.meta.SetSettingOnce(ctx, "scope-owner:@"+scope, claimant)
+}
+
+// teamMayWrite reports whether who writes to name as a member of the team
+// owning its scope.
+func (s *Service) teamMayWrite(ctx context.Context, who Identity, name string) bool {
+	scope := scopeOf(name)
+	if scope == "" || who.User == "" {
+		return false
+	}
+	owner, err := s.meta.Setting(ctx, "scope-owner:@"+scope)
+	if err != nil || !strings.HasPrefix(owner, "team:") {
+		return false
+	}
+	ok, _ := s.meta.IsTeamMember(ctx, strings.TrimPrefix(owner, "team:"), who.User)
+	return ok
+}
+
+// SetScopeTeam gives scope to team (administrator command).
+func (s *Service) SetScopeTeam(ctx context.Context, scope, team string) error {
+	scope = strings.TrimPrefix(scope, "@")
+	if err := ValidateUsername(team); err != nil {
+		return errorf(KindInvalid, "invalid team name %q", team)
+	}
+	if scope == "" || strings.Contains(scope, "/") {
+		return errorf(KindInvalid, "invalid scope %q", scope)
+	}
+	return s.meta.SetSetting(ctx, "scope-owner:@"+scope, "team:"+team)
+}
+
+// AddTeamMember adds an existing user to team (administrator command).
+func (s *Service) AddTeamMember(ctx context.Context, team, user string) error {
+	if _, err := s.UserExists(ctx, user); err != nil {
+		return err
+	}
+	return s.meta.AddTeamMember(ctx, team, user)
 }
 
 func integrityMatches(claimed, actual string) bool {

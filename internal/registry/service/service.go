@@ -354,7 +354,7 @@ func (s *Service) requireMaintainer(ctx context.Context, who Identity, name stri
 	if err != nil {
 		return err
 	}
-	if !ok {
+	if !ok && !s.teamMayWrite(ctx, who, name) {
 		return errorf(KindForbidden, "%s is not a maintainer of %s", who.User, name)
 	}
 	return nil
