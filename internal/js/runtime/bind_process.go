@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	goruntime "runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -91,7 +92,7 @@ func bindProcess(r *rt, obj qjs.Value) {
 		var ms goruntime.MemStats
 		goruntime.ReadMemStats(&ms)
 		m := vm.Object()
-		vm.Set(m, "rss", qjs.Float(float64(ms.Sys)))
+		vm.Set(m, "rss", qjs.Float(float64(residentBytes(ms.Sys))))
 		vm.Set(m, "heapTotal", qjs.Float(float64(mu.MallocSize)))
 		vm.Set(m, "heapUsed", qjs.Float(float64(mu.MemoryUsed)))
 		vm.Set(m, "external", qjs.Float(float64(ms.HeapAlloc)))
@@ -243,3 +244,22 @@ var monoBase = time.Now()
 
 // monoNow is a monotonic nanosecond clock for process.hrtime.
 func monoNow() int64 { return int64(time.Since(monoBase)) + 1_000_000_000 }
+
+// residentBytes is the process's resident set (what Node's rss reports),
+// from /proc/self/statm; where that is missing, the memory Go obtained
+// from the system (fallback) stands in.
+func residentBytes(fallback uint64) uint64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return fallback
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return fallback
+	}
+	pages, err := strconv.ParseUint(f[1], 10, 64)
+	if err != nil {
+		return fallback
+	}
+	return pages * uint64(os.Getpagesize())
+}
