@@ -74,8 +74,26 @@ function ucs2decode(str) {
   return out;
 }
 
+// fromCodePoints is String.fromCodePoint over an array, checking each
+// value first so the RangeError reads the same on every engine
+// ("Invalid code point 1114112"), and building long strings in slices so no
+// engine's argument-count limit is hit.
+function fromCodePoints(codePoints) {
+  let out = '';
+  for (let i = 0; i < codePoints.length; i += 4096) {
+    const slice = codePoints.slice(i, i + 4096);
+    for (let j = 0; j < slice.length; j++) {
+      const n = Number(slice[j]);
+      if (!Number.isInteger(n) || n < 0 || n > 0x10ffff) throw new RangeError(`Invalid code point ${n}`);
+      slice[j] = n;
+    }
+    out += String.fromCodePoint(...slice);
+  }
+  return out;
+}
+
 function ucs2encode(codePoints) {
-  return String.fromCodePoint(...codePoints);
+  return fromCodePoints(codePoints);
 }
 
 function decode(input) {
@@ -111,7 +129,7 @@ function decode(input) {
     i %= count;
     out.splice(i++, 0, n);
   }
-  return String.fromCodePoint(...out);
+  return fromCodePoints(out);
 }
 
 function encode(input) {
