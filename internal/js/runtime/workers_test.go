@@ -122,3 +122,20 @@ func runOpts(t *testing.T, files map[string]string, main string, workers int) (s
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// A worker thread round trip inside one Run (run with -race to check the
+// cross-goroutine paths: spawn, post before start, messages, exit).
+func TestWorkerThreadRoundTrip(t *testing.T) {
+	out, errOut, code := runOpts(t, map[string]string{"w.js": `
+		const { Worker } = require('worker_threads');
+		const w = new Worker('const { parentPort, workerData } = require("worker_threads");' +
+			'parentPort.on("message", (m) => { parentPort.postMessage(m * workerData); parentPort.close(); })',
+			{ eval: true, workerData: 3 });
+		w.postMessage(14);
+		w.on('message', (m) => console.log('got', m));
+		w.on('exit', (c) => console.log('exit', c));
+	`}, "w.js", 1)
+	if out != "got 42\nexit 0\n" || code != 0 {
+		t.Errorf("out %q code %d stderr %s", out, code, errOut)
+	}
+}
