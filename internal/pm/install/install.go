@@ -26,6 +26,7 @@ import (
 	"gnode/internal/npm/integrity"
 	"gnode/internal/npm/npmrc"
 	"gnode/internal/npm/packument"
+	"gnode/internal/npm/spec"
 	"gnode/internal/pm/linker"
 	"gnode/internal/pm/lockfile"
 	"gnode/internal/pm/manifest"
@@ -273,13 +274,15 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 
 	f := newFetchPool(ctx, client, st, o.Progress)
 	defer f.stop()
+	local := &localFetcher{c: client, st: st, dir: o.Dir}
+	f.local = local
 
 	var warnings []string
 	var picked map[string]string
 	manifestChanged := false
 	if t == nil {
 		if len(o.Add) > 0 {
-			picked, err = addSpecs(ctx, src, m, o)
+			picked, err = addSpecs(ctx, src, local, m, o)
 			if err != nil {
 				return nil, src.explainFailure(err)
 			}
@@ -318,6 +321,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		var resolved atomic.Int64
 		bt, err := tree.Build(ctx, m, tree.Options{
 			Source: src, Platform: plat, NodeVersion: o.NodeVersion, Preferred: pref,
+			Dir: o.Dir, Local: local.Resolve,
 			OnResolved: func(n *tree.Node) {
 				r := resolved.Add(1)
 				if o.Progress != nil {
@@ -737,13 +741,36 @@ func runRootScripts(ctx context.Context, o Options, m *manifest.Manifest) error 
 // version each one picked (name -> version), which the resolver must
 // prefer: like npm, `install a@1.0.0` installs 1.0.0 and saves ^1.0.0, and
 // `install a@next` installs the tag's version.
-func addSpecs(ctx context.Context, src *source, m *manifest.Manifest, o Options) (map[string]string, error) {
+func addSpecs(ctx context.Context, src *source, local *localFetcher, m *manifest.Manifest, o Options) (map[string]string, error) {
 	picked := map[string]string{}
 	field := o.SaveType
 	if field == "" {
 		field = manifest.Dependencies
 	}
 	for _, arg := range o.Add {
+		if sp, err := spec.Parse(arg, o.Dir); err == nil && (sp.Type == spec.TypeFile || sp.Type == spec.TypeRemote) {
+			// A tarball argument: its name is only known from inside it.
+			lp, err := local.Resolve(ctx, sp.Name, sp)
+			if err != nil {
+				return nil, err
+			}
+			name := sp.Name
+			if name == "" {
+				name = lp.Manifest.Name
+			}
+			save := sp.SaveSpec
+			if sp.Type == spec.TypeRemote {
+				save = sp.URL
+			}
+			f := field
+			if o.SaveType == "" {
+				if existing := m.DependencyType(name); existing != "" && existing != manifest.PeerDependencies {
+					f = existing
+				}
+			}
+			m.AddDependency(f, name, save)
+			continue
+		}
 		name, rawSpec := splitSpec(arg)
 		if name == "" {
 			return nil, fmt.Errorf("invalid package spec %q", arg)
@@ -842,6 +869,7 @@ type fetchPool struct {
 	total int
 	done  int
 	sem   chan struct{}
+	local *localFetcher // reads file: tarballs
 }
 
 type fetchJob struct {
@@ -914,7 +942,13 @@ func (f *fetchPool) fetch(id, sri, url string) (string, string, error) {
 	if url == "" {
 		return "", "", fmt.Errorf("%s has no tarball URL in the lockfile; run `gnode install` without a lockfile to resolve it again", id)
 	}
-	body, err := f.c.Tarball(f.ctx, url)
+	var body io.ReadCloser
+	var err error
+	if strings.HasPrefix(url, "file:") && f.local != nil {
+		body, err = f.local.open(f.ctx, url)
+	} else {
+		body, err = f.c.Tarball(f.ctx, url)
+	}
 	if err != nil {
 		return "", "", fmt.Errorf("downloading %s: %w", id, err)
 	}

@@ -266,7 +266,7 @@ func (n *Node) entry(opts LockOptions) *lockfile.Package {
 	if n.PackageName != n.Name {
 		p.Name = n.PackageName
 	}
-	if opts.OmitRegistryResolved && !n.InBundle {
+	if opts.OmitRegistryResolved && !n.InBundle && !n.fromTarballSpec() {
 		p.Resolved = ""
 	}
 	if n.InBundle {

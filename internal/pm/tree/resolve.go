@@ -33,6 +33,11 @@ type Options struct {
 	// OnResolved, when set, is called (from the resolving goroutine) each
 	// time a package is placed.
 	OnResolved func(n *Node)
+	// Dir is the project folder relative file: specifiers resolve against.
+	Dir string
+	// Local fetches file: tarballs and remote tarball URLs; without it they
+	// are refused.
+	Local LocalResolver
 }
 
 type resolver struct {
@@ -253,6 +258,9 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		}
 	}
 	optional := e.Type == Optional || e.Type == PeerOptional
+	if sp := nonRegistry(e.Name, spec, r.opts.Dir); sp != nil {
+		return r.resolveLocal(e, sp, optional)
+	}
 	ds, err := parseDepSpec(e.Name, spec)
 	if err != nil {
 		if optional {

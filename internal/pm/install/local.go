@@ -1,0 +1,94 @@
+package install
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gnode/internal/npm/integrity"
+	"gnode/internal/npm/packument"
+	"gnode/internal/npm/spec"
+	"gnode/internal/pm/store"
+	"gnode/internal/pm/tree"
+	"gnode/internal/registryclient"
+)
+
+// localFetcher reads file: tarballs and remote tarball URLs into the store
+// while the tree is resolved: their manifest is only known from inside
+// them, and their integrity is computed on the way in.
+type localFetcher struct {
+	c   *registryclient.Client
+	st  *store.Store
+	dir string // the project folder; file: paths in the lockfile are relative to it
+}
+
+// sha512Of keeps the sha512 of a computed integrity: npm records only that.
+func sha512Of(sum integrity.Integrity) string {
+	for _, h := range sum.Hashes {
+		if s := h.String(); strings.HasPrefix(s, "sha512-") {
+			return s
+		}
+	}
+	return sum.String()
+}
+
+// resolvedFor is what package-lock.json records for a tarball spec.
+func (l *localFetcher) resolvedFor(sp *spec.Spec) string {
+	if sp.Type == spec.TypeRemote {
+		return sp.URL
+	}
+	rel, err := filepath.Rel(l.dir, sp.Path)
+	if err != nil {
+		rel = sp.Path
+	}
+	return "file:" + filepath.ToSlash(rel)
+}
+
+// open returns the bytes of a tarball dependency: a file: path relative to
+// the project, or an http(s) URL fetched with the registry client (so
+// .npmrc credentials for that host apply).
+func (l *localFetcher) open(ctx context.Context, resolved string) (io.ReadCloser, error) {
+	if p, ok := strings.CutPrefix(resolved, "file:"); ok {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(l.dir, filepath.FromSlash(p))
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading tarball dependency: %w", err)
+		}
+		return f, nil
+	}
+	return l.c.Tarball(ctx, resolved)
+}
+
+// Resolve implements tree.LocalResolver.
+func (l *localFetcher) Resolve(ctx context.Context, name string, sp *spec.Spec) (*tree.LocalPackage, error) {
+	resolved := l.resolvedFor(sp)
+	body, err := l.open(ctx, resolved)
+	if err != nil {
+		return nil, fmt.Errorf("fetching %s: %w", resolved, err)
+	}
+	defer body.Close()
+	p, sum, err := l.st.Import(ctx, body)
+	if err != nil {
+		return nil, fmt.Errorf("extracting %s: %w", resolved, err)
+	}
+	idx, err := l.st.Index(p)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", resolved, err)
+	}
+	var m packument.Manifest
+	if err := json.Unmarshal(idx.PackageJSON, &m); err != nil {
+		return nil, fmt.Errorf("%s: package.json inside the tarball is invalid: %w", resolved, err)
+	}
+	if m.Name == "" {
+		m.Name = name
+	}
+	sri := sha512Of(sum)
+	m.Dist = packument.Dist{Tarball: resolved, Integrity: sri}
+	return &tree.LocalPackage{Manifest: &m, Resolved: resolved, Integrity: sri}, nil
+}
