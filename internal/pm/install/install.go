@@ -327,6 +327,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 				if o.Progress != nil {
 					o.Progress.Resolved(int(r))
 				}
+				if n.Link || n.Manifest == nil {
+					return
+				}
 				if !n.Inert && plat.Allows(n.Manifest.OS, n.Manifest.CPU, n.Manifest.Libc) {
 					f.add(n) // start downloading while the walk goes on
 				}
@@ -343,13 +346,24 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 
 	trace("resolve")
 	// Everything that will be installed must be in the store.
-	var install []*tree.Node
+	var install, links []*tree.Node
+	var walkErr error
 	t.Walk(func(n *tree.Node) {
-		if skipped(n, omit) || n.InBundle {
+		if skipped(n, omit) || n.InBundle || n.IsLinkTarget() {
 			return
+		}
+		if n.Link {
+			links = append(links, n)
+			return
+		}
+		if !strings.HasPrefix(n.Location(), "node_modules/") && walkErr == nil {
+			walkErr = fmt.Errorf("%s would be installed inside the linked folder (at %s), which gnode does not support yet; align the folder's dependency with the project's", n.ID(), n.Location())
 		}
 		install = append(install, n)
 	})
+	if walkErr != nil {
+		return nil, walkErr
+	}
 	for _, n := range install {
 		f.add(n)
 	}
@@ -446,6 +460,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			}
 		}
 		pkgs = append(pkgs, linker.Package{Location: n.Location(), Name: n.Name, StorePath: p, Key: nodeKey(n), Bin: binOf(n, idx)})
+	}
+	for _, n := range links {
+		pkgs = append(pkgs, linkPackage(o.Dir, n))
 	}
 	hiddenLock := t.ToLockfile(m, lockOpts, true, omit)
 	var prev map[string]string
@@ -569,6 +586,9 @@ func countInstalled(t *tree.Tree, omit tree.Omit) int {
 }
 
 func nodeKey(n *tree.Node) string {
+	if n.Link {
+		return "link:" + n.Resolved
+	}
 	if n.Integrity != "" {
 		return n.Integrity
 	}
@@ -606,10 +626,13 @@ func previous(hiddenPath string) map[string]string {
 	}
 	out := map[string]string{}
 	for loc, p := range lf.Packages {
-		if loc == "" || p.InBundle {
-			continue
+		if loc == "" || p.InBundle || !strings.HasPrefix(loc, "node_modules/") {
+			continue // linked folders are not node_modules' to replace
 		}
 		k := p.Integrity
+		if p.Link {
+			k = "link:" + p.Resolved
+		}
 		if k == "" {
 			k = p.Resolved + "#" + p.Version
 		}

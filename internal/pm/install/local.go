@@ -12,6 +12,7 @@ import (
 	"gnode/internal/npm/integrity"
 	"gnode/internal/npm/packument"
 	"gnode/internal/npm/spec"
+	"gnode/internal/pm/linker"
 	"gnode/internal/pm/store"
 	"gnode/internal/pm/tree"
 	"gnode/internal/registryclient"
@@ -91,4 +92,21 @@ func (l *localFetcher) Resolve(ctx context.Context, name string, sp *spec.Spec) 
 	sri := sha512Of(sum)
 	m.Dist = packument.Dist{Tarball: resolved, Integrity: sri}
 	return &tree.LocalPackage{Manifest: &m, Resolved: resolved, Integrity: sri}, nil
+}
+
+// linkPackage lays out a file: folder dependency as a symlink whose text is
+// the folder relative to the symlink's own folder, as npm writes it.
+func linkPackage(projectDir string, n *tree.Node) linker.Package {
+	loc := n.Location()
+	from := filepath.Dir(filepath.Join(projectDir, filepath.FromSlash(loc)))
+	target := filepath.Join(projectDir, filepath.FromSlash(n.Resolved))
+	rel, err := filepath.Rel(from, target)
+	if err != nil {
+		rel = target
+	}
+	var bin map[string]string
+	if n.Target != nil && n.Target.Manifest != nil {
+		bin = n.Target.Manifest.Bin
+	}
+	return linker.Package{Location: loc, Name: n.Name, LinkTarget: rel, Key: nodeKey(n), Bin: bin}
 }

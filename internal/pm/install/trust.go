@@ -431,13 +431,10 @@ func installedBefore(hiddenPath string, lock *lockfile.Lockfile) map[string]bool
 
 func addLocked(out map[string]bool, lf *lockfile.Lockfile) {
 	for loc, p := range lf.Packages {
-		if loc == "" {
-			continue
+		if loc == "" || p.Link || !strings.Contains(loc, "node_modules/") {
+			continue // linked folders are not registry packages
 		}
-		name := p.Name
-		if name == "" {
-			name = loc[strings.LastIndex(loc, "node_modules/")+len("node_modules/"):]
-		}
+		name := p.PackageName(loc)
 		out[name] = true
 		out[name+"@"+p.Version] = true
 	}
@@ -530,13 +527,10 @@ func previousVersions(hiddenPath string, lock *lockfile.Lockfile) map[string]str
 	out := map[string]string{}
 	add := func(lf *lockfile.Lockfile) {
 		for loc, p := range lf.Packages {
-			if loc == "" || p.Version == "" {
+			if loc == "" || p.Version == "" || p.Link || !strings.Contains(loc, "node_modules/") {
 				continue
 			}
-			name := p.Name
-			if name == "" {
-				name = loc[strings.LastIndex(loc, "node_modules/")+len("node_modules/"):]
-			}
+			name := p.PackageName(loc)
 			out[name] = p.Version
 		}
 	}

@@ -27,6 +27,9 @@ type Package struct {
 	StorePath string            // the store folder holding its files
 	Key       string            // identity (integrity) to tell whether a folder changed
 	Bin       map[string]string // command name -> path inside the package
+	// LinkTarget, when set, makes the folder a symlink with this text (a
+	// file: folder dependency) instead of files from the store.
+	LinkTarget string
 }
 
 // Store lays a package's files into a folder (hard links or copies).
@@ -185,7 +188,12 @@ func runJobs(ctx context.Context, jobs []job, opts Options) error {
 				if failed {
 					continue
 				}
-				err := opts.Store.Link(j.p.StorePath, j.dest)
+				var err error
+				if j.p.LinkTarget != "" {
+					err = symlink(j.p.LinkTarget, j.dest)
+				} else {
+					err = opts.Store.Link(j.p.StorePath, j.dest)
+				}
 				if err != nil {
 					err = fmt.Errorf("laying out %s: %w", j.p.Location, err)
 				}
@@ -422,4 +430,12 @@ func writeAtomic(p string, data []byte) error {
 		return fmt.Errorf("writing %s: %w", p, err)
 	}
 	return nil
+}
+
+// symlink makes dest a symbolic link with text target, creating its folder.
+func symlink(target, dest string) error {
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return err
+	}
+	return os.Symlink(target, dest)
 }

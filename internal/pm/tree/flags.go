@@ -16,7 +16,12 @@ func CalcFlags(t *Tree) {
 		n := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
 		seen[n] = true
-		for _, e := range n.Edges {
+		edges := n.Edges
+		if n.Target != nil {
+			// A link passes its flags on to the folder it points at.
+			edges = append(edges[:len(edges):len(edges)], &Edge{From: n, To: n.Target, Type: Prod})
+		}
+		for _, e := range edges {
 			to := e.To
 			if to == nil {
 				continue

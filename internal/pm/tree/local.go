@@ -3,7 +3,10 @@ package tree
 import (
 	"container/heap"
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"gnode/internal/npm/packument"
@@ -37,8 +40,97 @@ func nonRegistry(name, raw, where string) *spec.Spec {
 		return nil
 	}
 	switch sp.Type {
-	case spec.TypeFile, spec.TypeRemote:
+	case spec.TypeFile, spec.TypeRemote, spec.TypeDirectory:
 		return sp
+	}
+	return nil
+}
+
+// isLocalSpec reports whether raw is a file: folder or tarball or a URL.
+func isLocalSpec(name, raw string) bool { return nonRegistry(name, raw, "") != nil }
+
+// where is the folder from's file: specifiers resolve against: the linked
+// folder it belongs to, or the project.
+func (r *resolver) where(from *Node) string {
+	for n := from; n != nil; n = n.Parent {
+		if n.dir != "" {
+			return n.dir
+		}
+	}
+	return r.opts.Dir
+}
+
+// resolveLink places a file: folder dependency as npm does: a symlink in
+// the dependent's node_modules (or higher, where nothing else is in the
+// way) to a node for the folder itself, recorded at its own path. The
+// folder's dependencies are resolved only when it is inside the project
+// (they hoist into the project's node_modules); npm leaves those of a
+// folder outside the project to that folder.
+func (r *resolver) resolveLink(e *Edge, sp *spec.Spec) error {
+	from := e.From
+	rel, err := filepath.Rel(r.opts.Dir, sp.Path)
+	if err != nil {
+		rel = sp.Path
+	}
+	rel = filepath.ToSlash(rel)
+	start := resolveStart(e)
+	if found := start.Resolve(e.Name); found != nil && found.Link && found.Resolved == rel {
+		r.link(e, found)
+		return nil
+	}
+	target := r.links[rel]
+	if target == nil {
+		raw, err := os.ReadFile(filepath.Join(sp.Path, "package.json"))
+		if err != nil {
+			return fmt.Errorf("%s@%s: cannot read the folder's package.json: %w (required by %s)", e.Name, e.Spec, err, joinChain(r.chain(from)))
+		}
+		var m packument.Manifest
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return fmt.Errorf("%s: invalid package.json: %w", filepath.Join(sp.Path, "package.json"), err)
+		}
+		if m.Name == "" {
+			m.Name = e.Name
+		}
+		target = &Node{Name: e.Name, PackageName: m.Name, Version: m.Version, Manifest: &m,
+			Parent: r.root, Children: map[string]*Node{}, depth: 1, loc: rel, dir: sp.Path}
+		r.links[rel] = target
+		r.root.FsChildren = append(r.root.FsChildren, target)
+		target.edgesFromManifest(&m)
+		if !strings.HasPrefix(rel, "../") && rel != ".." && !filepath.IsAbs(rel) {
+			r.register(target)
+			heap.Push(&r.queue, target)
+		}
+	}
+	var place *Node
+	for t := start; t != nil; t = t.Parent {
+		if c := t.Children[e.Name]; c != nil {
+			if c.Link && c.Resolved == rel {
+				r.link(e, c)
+				return nil
+			}
+			break
+		}
+		if t != from && len(r.affected(t, e.Name)) > 0 {
+			break
+		}
+		place = t
+	}
+	if place == nil {
+		old := start.Children[e.Name]
+		if start != from || old == nil {
+			return fmt.Errorf("cannot place %s@%s required by %s: a conflicting package is in the way", e.Name, e.Spec, joinChain(r.chain(from)))
+		}
+		r.detach(old)
+		place = start
+	}
+	n := &Node{Name: e.Name, PackageName: target.PackageName, Version: target.Version, Resolved: rel,
+		Link: true, Target: target, Parent: place, Children: map[string]*Node{}, depth: place.depth + 1}
+	place.Children[e.Name] = n
+	r.via[n] = e
+	r.repoint(n)
+	r.link(e, n)
+	if r.opts.OnResolved != nil {
+		r.opts.OnResolved(n)
 	}
 	return nil
 }
@@ -126,3 +218,7 @@ func (n *Node) fromTarballSpec() bool {
 	}
 	return false
 }
+
+// IsLinkTarget reports whether n is a linked folder's own node (recorded
+// at the folder's path, never laid out by the installer).
+func (n *Node) IsLinkTarget() bool { return n.loc != "" }

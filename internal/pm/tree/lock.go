@@ -3,6 +3,7 @@ package tree
 import (
 	"encoding/json"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 
@@ -36,8 +37,41 @@ func FromLockfile(lf *lockfile.Lockfile, root *manifest.Manifest, plat Platform)
 	for _, loc := range locs {
 		p := lf.Packages[loc]
 		i := strings.LastIndex(loc, "node_modules/")
-		if i < 0 || p.Link {
-			return nil, fmt.Errorf("lockfile entry %q is a workspace or linked folder, which gnode does not support yet", loc)
+		if i < 0 {
+			// A linked folder: its entry is at its own path.
+			n := &Node{Name: path.Base(loc), PackageName: p.PackageName(loc), Version: p.Version, Parent: t.Root,
+				Children: map[string]*Node{}, depth: 1, loc: loc,
+				Dev: p.Dev, Optional: p.Optional, DevOptional: p.DevOptional, Peer: p.Peer,
+				Lock: &LockInfo{License: p.License, Funding: p.Funding, Engines: p.Engines, Bin: p.Bin,
+					Dependencies: p.Dependencies, Optional: p.OptionalDependencies, Peer: p.PeerDependencies, PeerMeta: p.PeerDependenciesMeta, Extra: p.Extra}}
+			if p.Name != "" {
+				n.PackageName = p.Name
+			}
+			for name, spec := range p.Dependencies {
+				n.setEdge(name, spec, Prod)
+			}
+			for name, spec := range p.OptionalDependencies {
+				n.setEdge(name, spec, Optional)
+			}
+			n.sortEdges()
+			t.Root.FsChildren = append(t.Root.FsChildren, n)
+			byLoc[loc] = n
+			continue
+		}
+		if p.Link {
+			parentLoc := strings.TrimSuffix(loc[:i], "/")
+			parent := byLoc[parentLoc]
+			target := byLoc[p.Resolved]
+			if parent == nil || target == nil {
+				return nil, fmt.Errorf("lockfile entry %q links to %q, which has no entry of its own", loc, p.Resolved)
+			}
+			name := loc[i+len("node_modules/"):]
+			n := &Node{Name: name, PackageName: target.PackageName, Version: target.Version, Resolved: p.Resolved,
+				Link: true, Target: target, Parent: parent, Children: map[string]*Node{}, depth: parent.depth + 1,
+				Dev: p.Dev, Optional: p.Optional, DevOptional: p.DevOptional, Peer: p.Peer}
+			parent.Children[name] = n
+			byLoc[loc] = n
+			continue
 		}
 		parentLoc := strings.TrimSuffix(loc[:i], "/")
 		parent := byLoc[parentLoc]
@@ -107,8 +141,8 @@ func linkEdges(n *Node) {
 func (t *Tree) Problems() []string {
 	var out []string
 	check := func(n *Node) {
-		if n.Inert || n.InBundle {
-			return
+		if n.Inert || n.InBundle || strings.HasPrefix(n.loc, "../") {
+			return // npm leaves the dependencies of folders outside the project to them
 		}
 		for _, e := range n.Edges {
 			if e.Bundled {
@@ -125,6 +159,9 @@ func (t *Tree) Problems() []string {
 				}
 				out = append(out, fmt.Sprintf("missing: %s@%s, required by %s", e.Name, spec, who))
 				continue
+			}
+			if isLocalSpec(e.Name, spec) {
+				continue // a file: folder or tarball, or a URL: whatever it gave is what it is
 			}
 			ds, err := parseDepSpec(e.Name, spec)
 			if err != nil {
@@ -265,6 +302,12 @@ func (n *Node) entry(opts LockOptions) *lockfile.Package {
 	}
 	if n.PackageName != n.Name {
 		p.Name = n.PackageName
+	}
+	if n.Link {
+		return &lockfile.Package{Resolved: n.Resolved, Link: true, Dev: n.Dev, Optional: n.Optional, DevOptional: n.DevOptional, Peer: n.Peer}
+	}
+	if n.loc != "" {
+		p.Resolved, p.Integrity = "", ""
 	}
 	if opts.OmitRegistryResolved && !n.InBundle && !n.fromTarballSpec() {
 		p.Resolved = ""

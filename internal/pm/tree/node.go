@@ -72,6 +72,17 @@ type Node struct {
 	Inert bool
 	// InBundle nodes come inside a bundling package's tarball.
 	InBundle bool
+	// Link nodes are symlinks to a local folder (a file: folder
+	// dependency); Target is that folder's node, and Resolved the folder
+	// relative to the project, as package-lock.json records it.
+	Link   bool
+	Target *Node
+	// FsChildren are the folders linked to from node_modules (root only).
+	FsChildren []*Node
+
+	// loc is a link target's fixed location ("sub", "../lib"); dir its
+	// absolute folder, against which its own file: specs resolve.
+	loc, dir string
 
 	// Lock is the lockfile entry the node came from, if any; lockfile-only
 	// fields (license, funding, ...) are carried from it.
@@ -105,6 +116,9 @@ func (n *Node) IsRoot() bool { return n.Parent == nil }
 // Location is the folder relative to the project: "" for the root,
 // "node_modules/a/node_modules/@s/b" for a nested package.
 func (n *Node) Location() string {
+	if n.loc != "" {
+		return n.loc
+	}
 	if n.Parent == nil {
 		return ""
 	}
@@ -157,6 +171,10 @@ func (t *Tree) Walk(fn func(*Node)) {
 		}
 	}
 	walk(t.Root)
+	for _, c := range t.Root.FsChildren {
+		fn(c)
+		walk(c)
+	}
 }
 
 // Nodes returns every node below the root, parents first.

@@ -11,6 +11,7 @@ import (
 
 	"gnode/internal/npm/integrity"
 	"gnode/internal/npm/packument"
+	npmspec "gnode/internal/npm/spec"
 	"gnode/internal/pm/manifest"
 )
 
@@ -51,6 +52,7 @@ type resolver struct {
 	via         map[*Node]*Edge // the edge that first created each node, for error chains
 	badPlatform map[*Node]bool
 	extra       map[*Edge]*depSpec // a second spec the version should also satisfy
+	links       map[string]*Node   // linked folders by path relative to the project
 }
 
 // Build resolves root's dependencies into a tree.
@@ -74,6 +76,7 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 		via:         map[*Node]*Edge{},
 		badPlatform: map[*Node]bool{},
 		extra:       map[*Edge]*depSpec{},
+		links:       map[string]*Node{},
 	}
 	r.root = RootNode(root)
 	r.root.overrides = ov
@@ -258,7 +261,10 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		}
 	}
 	optional := e.Type == Optional || e.Type == PeerOptional
-	if sp := nonRegistry(e.Name, spec, r.opts.Dir); sp != nil {
+	if sp := nonRegistry(e.Name, spec, r.where(from)); sp != nil {
+		if sp.Type == npmspec.TypeDirectory {
+			return r.resolveLink(e, sp)
+		}
 		return r.resolveLocal(e, sp, optional)
 	}
 	ds, err := parseDepSpec(e.Name, spec)
@@ -544,6 +550,10 @@ func prune(t *Tree) {
 				stack = append(stack, e.To)
 			}
 		}
+		if n.Target != nil && !reach[n.Target] {
+			reach[n.Target] = true
+			stack = append(stack, n.Target)
+		}
 	}
 	var walk func(n *Node)
 	walk = func(n *Node) {
@@ -591,6 +601,10 @@ func MarkUnreachableInert(t *Tree) {
 				reach[e.To] = true
 				stack = append(stack, e.To)
 			}
+		}
+		if n.Target != nil && !reach[n.Target] {
+			reach[n.Target] = true
+			stack = append(stack, n.Target)
 		}
 	}
 	t.Walk(func(n *Node) {
