@@ -137,7 +137,7 @@ func bindTLSFuncs(r *rt, obj qjs.Value) {
 		if network == "unix" {
 			addr = r.abs(addr)
 		}
-		ln, err := net.Listen(network, addr)
+		ln, err := r.listen(network, addr)
 		if err != nil {
 			n, code := netErr(err)
 			return vm.ArrayOf(qjs.Int(0), qjs.Int(n), vm.String(code)), nil

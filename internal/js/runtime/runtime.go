@@ -183,6 +183,7 @@ func Run(opts Options) (code int) {
 }
 
 func (r *rt) close() {
+	r.closeFetch()
 	r.stopSignals()
 	r.vm.ClearInterrupt()
 	for _, v := range r.bindings {

@@ -321,7 +321,12 @@ lazyGlobal('performance', () => {
   const p = tryLib('perf_hooks');
   return (p && p.performance) || fallbackPerformance();
 }, true);
-lazyGlobal('crypto', webCrypto, true);
+// The global crypto is the crypto module's web crypto (with subtle), as in
+// Node; webCrypto is the fallback while the module cannot load.
+lazyGlobal('crypto', () => { const c = tryLib('crypto'); return (c && c.webcrypto) || webCrypto(); }, true);
+for (const k of ['Crypto', 'CryptoKey', 'SubtleCrypto']) {
+  lazyGlobal(k, () => { const c = tryLib('crypto'); const g = c && c[Symbol.for('gnode.crypto.webGlobals')]; return g && g[k]; });
+}
 for (const name of ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',
   'ReadableStreamBYOBRequest', 'ReadableByteStreamController', 'ReadableStreamDefaultController',
   'TransformStream', 'TransformStreamDefaultController', 'WritableStream',
