@@ -771,15 +771,15 @@ func addSpecs(ctx context.Context, src *source, local *localFetcher, m *manifest
 		field = manifest.Dependencies
 	}
 	for _, arg := range o.Add {
-		if sp, err := spec.Parse(arg, o.Dir); err == nil && (sp.Type == spec.TypeFile || sp.Type == spec.TypeRemote) {
+		if sp, err := spec.Parse(arg, o.Dir); err == nil && (sp.Type == spec.TypeFile || sp.Type == spec.TypeRemote || sp.Type == spec.TypeDirectory) {
 			// A tarball argument: its name is only known from inside it.
-			lp, err := local.Resolve(ctx, sp.Name, sp)
-			if err != nil {
-				return nil, err
-			}
 			name := sp.Name
 			if name == "" {
-				name = lp.Manifest.Name
+				pkgName, err := localName(ctx, local, sp)
+				if err != nil {
+					return nil, err
+				}
+				name = pkgName
 			}
 			save := sp.SaveSpec
 			if sp.Type == spec.TypeRemote {

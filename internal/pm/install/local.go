@@ -110,3 +110,29 @@ func linkPackage(projectDir string, n *tree.Node) linker.Package {
 	}
 	return linker.Package{Location: loc, Name: n.Name, LinkTarget: rel, Key: nodeKey(n), Bin: bin}
 }
+
+// localName reads the package name of a folder, tarball or URL argument
+// (`gnode install ../lib`), which the command line does not say.
+func localName(ctx context.Context, l *localFetcher, sp *spec.Spec) (string, error) {
+	if sp.Type == spec.TypeDirectory {
+		raw, err := os.ReadFile(filepath.Join(sp.Path, "package.json"))
+		if err != nil {
+			return "", fmt.Errorf("installing the folder %s: %w", sp.Path, err)
+		}
+		var pj struct {
+			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(raw, &pj); err != nil || pj.Name == "" {
+			return "", fmt.Errorf("installing the folder %s: its package.json has no valid name", sp.Path)
+		}
+		return pj.Name, nil
+	}
+	lp, err := l.Resolve(ctx, "", sp)
+	if err != nil {
+		return "", err
+	}
+	if lp.Manifest.Name == "" {
+		return "", fmt.Errorf("%s: the package.json inside has no name", l.resolvedFor(sp))
+	}
+	return lp.Manifest.Name, nil
+}
