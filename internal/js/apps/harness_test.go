@@ -20,9 +20,7 @@ import (
 // knownFailures are the apps that do not work under gnode yet, with what is
 // missing. Each is skipped with its reason (set GNODE_APPS_KNOWN_FAILURES=run
 // to run them anyway); docs/COMPATIBILITY.md lists the same.
-var knownFailures = map[string]string{
-	"fastify": "fastify requires the built-in modules diagnostics_channel and perf_hooks, which gnode does not implement yet (with minimal versions of the two the app passes)",
-}
+var knownFailures = map[string]string{}
 
 // deps is the shared project every app runs from: installed once with gnode.
 const deps = `{
