@@ -122,6 +122,9 @@ func TestLocalSpecsMatchNpm(t *testing.T) {
 			outside: map[string]string{"lib/package.json": `{"name":"lib","version":"2.0.0","license":"ISC"}`}},
 		{name: "folder outside with deps", pkgJSON: `{"name":"app","version":"1.0.0","dependencies":{"libd":"file:../ext/libd"}}`,
 			outside: map[string]string{"libd/package.json": `{"name":"libd","version":"2.1.0","dependencies":{"alpha":"^1.0.0"}}`}},
+		{name: "dev folders", pkgJSON: `{"name":"app","version":"1.0.0","devDependencies":{"sub":"file:./sub","lib":"file:../ext/lib"}}`,
+			files:   map[string]string{"sub/package.json": `{"name":"sub","version":"0.2.0","dependencies":{"alpha":"^1.0.0"}}`},
+			outside: map[string]string{"lib/package.json": `{"name":"lib","version":"2.0.0"}`}},
 		{name: "command-line folder, tarball and URL", args: []string{"../ext/lib", "../ext/tarpkg-1.2.3.tgz", remoteURL},
 			outside: map[string]string{"lib/package.json": `{"name":"lib","version":"2.0.0"}`}},
 	}

@@ -68,7 +68,8 @@ func FromLockfile(lf *lockfile.Lockfile, root *manifest.Manifest, plat Platform)
 			name := loc[i+len("node_modules/"):]
 			n := &Node{Name: name, PackageName: target.PackageName, Version: target.Version, Resolved: p.Resolved,
 				Link: true, Target: target, Parent: parent, Children: map[string]*Node{}, depth: parent.depth + 1,
-				Dev: p.Dev, Optional: p.Optional, DevOptional: p.DevOptional, Peer: p.Peer}
+				// npm keeps the flags on the folder's entry: the link shares them.
+				Dev: target.Dev, Optional: target.Optional, DevOptional: target.DevOptional, Peer: target.Peer}
 			parent.Children[name] = n
 			byLoc[loc] = n
 			continue
@@ -304,7 +305,8 @@ func (n *Node) entry(opts LockOptions) *lockfile.Package {
 		p.Name = n.PackageName
 	}
 	if n.Link {
-		return &lockfile.Package{Resolved: n.Resolved, Link: true, Dev: n.Dev, Optional: n.Optional, DevOptional: n.DevOptional, Peer: n.Peer}
+		// npm records flags on the folder's entry, never on the link.
+		return &lockfile.Package{Resolved: n.Resolved, Link: true}
 	}
 	if n.loc != "" {
 		p.Resolved, p.Integrity = "", ""
