@@ -27,7 +27,7 @@ constants crypto dgram diagnostics_channel dns dns/promises domain events fs fs/
 https inspector inspector/promises module net os path path/posix path/win32 perf_hooks process
 punycode querystring readline readline/promises repl stream stream/consumers stream/promises
 stream/web string_decoder sys timers timers/promises tls trace_events tty url util util/types v8
-vm wasi worker_threads zlib test`)
+vm wasi worker_threads zlib`)
 
 func (r *rt) isBuiltin(id string) bool {
 	if libExists(id) && !strings.HasPrefix(id, "internal/") {
