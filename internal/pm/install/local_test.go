@@ -205,3 +205,43 @@ func TestLocalSpecsMatchNpm(t *testing.T) {
 		})
 	}
 }
+
+// TestRemoteTarballAuthAndIntegrity checks that a URL dependency is fetched
+// with the .npmrc credentials of its host, and that once the lockfile
+// records its integrity, different bytes at the same URL are refused.
+func TestRemoteTarballAuthAndIntegrity(t *testing.T) {
+	body := gnoderegistry.Tarball(map[string]string{"package.json": `{"name":"remotepkg","version":"0.3.0"}`})
+	var sawAuth []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sawAuth = append(sawAuth, r.Header.Get("Authorization"))
+		if r.Header.Get("Authorization") != "Bearer s3cret" {
+			http.Error(w, "no", http.StatusUnauthorized)
+			return
+		}
+		w.Write(body)
+	}))
+	defer srv.Close()
+	p := newProject(t, `{"name":"app","version":"1.0.0","dependencies":{"remotepkg":"`+srv.URL+`/r.tgz"}}`)
+	host := strings.TrimPrefix(srv.URL, "http:")
+	npmrc := p.read(".npmrc") + host + "/:_authToken=s3cret\n"
+	p.write(".npmrc", npmrc)
+	if _, stderr, code := p.cli("install"); code != 0 {
+		t.Fatalf("install with credentials failed: %s (auth headers seen: %q)", stderr, sawAuth)
+	}
+	want(t, p.installed(), "node_modules/remotepkg remotepkg@0.3.0")
+	lf := p.lock()
+	e := lf.Packages["node_modules/remotepkg"]
+	if e == nil || e.Resolved != srv.URL+"/r.tgz" || !strings.HasPrefix(e.Integrity, "sha512-") {
+		t.Fatalf("lockfile entry = %+v, want the URL as resolved and a sha512 integrity", e)
+	}
+
+	// The same URL now serves other bytes; with a cold cache the install
+	// must refuse them rather than trust the URL.
+	body = gnoderegistry.Tarball(map[string]string{"package.json": `{"name":"remotepkg","version":"0.3.0","description":"changed"}`})
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	os.RemoveAll(filepath.Join(p.home, "cache"))
+	_, stderr, code := p.cli("install")
+	if code == 0 || !strings.Contains(stderr, "integrity") {
+		t.Fatalf("changed tarball at a locked URL: exit %d, stderr %q; want an integrity failure", code, stderr)
+	}
+}
