@@ -1,9 +1,6 @@
 package registry_test
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha1"
 	"crypto/sha512"
@@ -17,9 +14,9 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"gnode/internal/registry"
+	"gnode/internal/testutil/gnoderegistry"
 )
 
 // testRegistry is a registry served over a real socket on 127.0.0.1.
@@ -97,18 +94,8 @@ func (r *testRegistry) do(method, path, token, body string, hdr map[string]strin
 
 // makeTarball builds an npm package tarball with the given files (paths
 // relative to package/).
-func makeTarball(t testing.TB, files map[string]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for name, content := range files {
-		tw.WriteHeader(&tar.Header{Name: "package/" + name, Mode: 0o644, Size: int64(len(content)), ModTime: time.Unix(499162500, 0), Typeflag: tar.TypeReg})
-		tw.Write([]byte(content))
-	}
-	tw.Close()
-	zw.Close()
-	return buf.Bytes()
+func makeTarball(_ testing.TB, files map[string]string) []byte {
+	return gnoderegistry.Tarball(files)
 }
 
 type publishOpts struct {

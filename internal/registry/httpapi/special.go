@@ -18,24 +18,16 @@ func (h *Handler) special(w http.ResponseWriter, r *http.Request, p string) {
 	case p == "ping":
 		writeJSON(w, http.StatusOK, map[string]any{})
 	case p == "whoami":
-		id, ok := h.identity(w, r)
+		id, ok := h.loggedIn(w, r)
 		if !ok {
-			return
-		}
-		if id.User == "" {
-			writeError(w, http.StatusUnauthorized, "not logged in")
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"username": id.User})
 	case strings.HasPrefix(p, "user/org.couchdb.user:"):
 		h.couchUser(w, r, strings.TrimPrefix(p, "user/org.couchdb.user:"))
 	case strings.HasPrefix(p, "user/token/") && r.Method == http.MethodDelete:
-		id, ok := h.identity(w, r)
+		id, ok := h.loggedIn(w, r)
 		if !ok {
-			return
-		}
-		if id.User == "" {
-			writeError(w, http.StatusUnauthorized, "not logged in")
 			return
 		}
 		tok, _ := url.PathUnescape(strings.TrimPrefix(p, "user/token/"))
@@ -52,12 +44,8 @@ func (h *Handler) special(w http.ResponseWriter, r *http.Request, p string) {
 	case p == "npm/v1/tokens" || strings.HasPrefix(p, "npm/v1/tokens?"):
 		h.tokens(w, r)
 	case strings.HasPrefix(p, "npm/v1/tokens/token/") && r.Method == http.MethodDelete:
-		id, ok := h.identity(w, r)
+		id, ok := h.loggedIn(w, r)
 		if !ok {
-			return
-		}
-		if id.User == "" {
-			writeError(w, http.StatusUnauthorized, "not logged in")
 			return
 		}
 		key, _ := url.PathUnescape(strings.TrimPrefix(p, "npm/v1/tokens/token/"))
@@ -176,12 +164,8 @@ func (h *Handler) couchUser(w http.ResponseWriter, r *http.Request, rest string)
 
 func (h *Handler) tokens(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, ok := h.identity(w, r)
+	id, ok := h.loggedIn(w, r)
 	if !ok {
-		return
-	}
-	if id.User == "" {
-		writeError(w, http.StatusUnauthorized, "not logged in")
 		return
 	}
 	switch r.Method {
@@ -319,4 +303,14 @@ func (h *Handler) distTags(w http.ResponseWriter, r *http.Request, p string) {
 	default:
 		writeError(w, http.StatusMethodNotAllowed, "method not allowed")
 	}
+}
+
+// loggedIn authenticates a request that needs a user (401 otherwise).
+func (h *Handler) loggedIn(w http.ResponseWriter, r *http.Request) (service.Identity, bool) {
+	id, ok := h.identity(w, r)
+	if ok && id.User == "" {
+		writeError(w, http.StatusUnauthorized, "not logged in")
+		return id, false
+	}
+	return id, ok
 }
