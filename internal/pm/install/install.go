@@ -347,7 +347,6 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	trace("resolve")
 	// Everything that will be installed must be in the store.
 	var install, links []*tree.Node
-	var walkErr error
 	t.Walk(func(n *tree.Node) {
 		if skipped(n, omit) || n.InBundle || n.IsLinkTarget() {
 			return
@@ -356,14 +355,8 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			links = append(links, n)
 			return
 		}
-		if !strings.HasPrefix(n.Location(), "node_modules/") && walkErr == nil {
-			walkErr = fmt.Errorf("%s would be installed inside the linked folder (at %s), which gnode does not support yet; align the folder's dependency with the project's", n.ID(), n.Location())
-		}
 		install = append(install, n)
 	})
-	if walkErr != nil {
-		return nil, walkErr
-	}
 	for _, n := range install {
 		f.add(n)
 	}
@@ -443,6 +436,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	// Lay out node_modules.
 	trusted := m.TrustedDependencies
 	var pkgs []linker.Package
+	var inFolders []*tree.Node
 	copyPaths := map[string]bool{}
 	var scriptNodes []*tree.Node
 	var skippedScripts, skippedNames []string
@@ -459,6 +453,12 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 				skippedNames = append(skippedNames, n.PackageName)
 			}
 		}
+		if !strings.HasPrefix(n.Location(), "node_modules/") {
+			// Inside a linked folder of the project (its own conflicting
+			// dependency): laid out there after node_modules.
+			inFolders = append(inFolders, n)
+			continue
+		}
 		pkgs = append(pkgs, linker.Package{Location: n.Location(), Name: n.Name, StorePath: p, Key: nodeKey(n), Bin: binOf(n, idx)})
 	}
 	for _, n := range links {
@@ -471,8 +471,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	trace("prepare")
 	var linked atomic.Int64
+	ls := &linkStore{st: st, copy: copyPaths}
 	res, err := linker.Apply(ctx, o.Dir, pkgs, linker.Options{
-		Store: &linkStore{st: st, copy: copyPaths}, Previous: prev, HiddenLockfile: hiddenLock.Encode(true),
+		Store: ls, Previous: prev, HiddenLockfile: hiddenLock.Encode(true),
 		OnLinked: func(string) {
 			if o.Progress != nil {
 				o.Progress.Linked(int(linked.Add(1)))
@@ -483,6 +484,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, err
 	}
 
+	if err := layOutInFolders(o.Dir, inFolders, paths, ls); err != nil {
+		return nil, err
+	}
 	trace("link")
 	for _, n := range scriptNodes {
 		decisions = append(decisions, Decision{Name: n.PackageName, Version: n.Version, Rule: "scripts", Verdict: "jailed", Detail: "trusted: install scripts run confined to the package folder with a scrubbed environment"})

@@ -136,3 +136,20 @@ func localName(ctx context.Context, l *localFetcher, sp *spec.Spec) (string, err
 	}
 	return lp.Manifest.Name, nil
 }
+
+// layOutInFolders places packages that belong in a linked folder's own
+// node_modules ("sub/node_modules/x"), where npm puts a dependency of the
+// folder that conflicts with the project's. They are outside the project's
+// node_modules, so each is replaced in place rather than staged.
+func layOutInFolders(projectDir string, nodes []*tree.Node, paths map[*tree.Node]string, ls *linkStore) error {
+	for _, n := range nodes {
+		dest := filepath.Join(projectDir, filepath.FromSlash(n.Location()))
+		if err := os.RemoveAll(dest); err != nil {
+			return fmt.Errorf("replacing %s: %w", dest, err)
+		}
+		if err := ls.Link(paths[n], dest); err != nil {
+			return fmt.Errorf("laying out %s: %w", n.Location(), err)
+		}
+	}
+	return nil
+}

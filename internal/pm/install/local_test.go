@@ -17,9 +17,17 @@ import (
 // shape lists node_modules as "location dir" or "location -> link text",
 // so a folder where npm makes a symlink (or the reverse) shows up.
 func shape(t *testing.T, dir string) []string {
-	t.Helper()
 	var out []string
-	root := filepath.Join(dir, "node_modules")
+	// A linked folder inside the project ("sub") may get its own node_modules.
+	for _, root := range []string{filepath.Join(dir, "node_modules"), filepath.Join(dir, "sub", "node_modules")} {
+		out = append(out, shapeOf(dir, root)...)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func shapeOf(dir, root string) []string {
+	var out []string
 	filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
 		if err != nil || p == root {
 			return nil
@@ -47,7 +55,6 @@ func shape(t *testing.T, dir string) []string {
 		}
 		return nil
 	})
-	sort.Strings(out)
 	return out
 }
 
@@ -122,6 +129,8 @@ func TestLocalSpecsMatchNpm(t *testing.T) {
 			outside: map[string]string{"lib/package.json": `{"name":"lib","version":"2.0.0","license":"ISC"}`}},
 		{name: "folder outside with deps", pkgJSON: `{"name":"app","version":"1.0.0","dependencies":{"libd":"file:../ext/libd"}}`,
 			outside: map[string]string{"libd/package.json": `{"name":"libd","version":"2.1.0","dependencies":{"alpha":"^1.0.0"}}`}},
+		{name: "folder inside with a conflicting dependency", pkgJSON: `{"name":"app","version":"1.0.0","dependencies":{"alpha":"1.0.0","sub":"file:./sub"}}`,
+			files: map[string]string{"sub/package.json": `{"name":"sub","version":"0.2.0","dependencies":{"alpha":"^1.4.0"}}`}},
 		{name: "dev folders", pkgJSON: `{"name":"app","version":"1.0.0","devDependencies":{"sub":"file:./sub","lib":"file:../ext/lib"}}`,
 			files:   map[string]string{"sub/package.json": `{"name":"sub","version":"0.2.0","dependencies":{"alpha":"^1.0.0"}}`},
 			outside: map[string]string{"lib/package.json": `{"name":"lib","version":"2.0.0"}`}},
