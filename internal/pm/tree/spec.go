@@ -48,9 +48,10 @@ func parseDepSpec(name, raw string) (depSpec, error) {
 	switch {
 	case strings.HasPrefix(s, "file:"), strings.HasPrefix(s, "link:"), strings.HasPrefix(s, "./"),
 		strings.HasPrefix(s, "../"), strings.HasPrefix(s, "/"), strings.HasPrefix(s, "~/"):
-		return depSpec{}, fmt.Errorf("%w: %s@%s: local folder and file dependencies are not supported yet", ErrUnsupportedSpec, name, raw)
+		// Valid ones are resolved before this (see nonRegistry).
+		return depSpec{}, fmt.Errorf("%w: %s@%s is not a valid file: folder or tarball specifier (write file:../path, relative to the package.json)", ErrUnsupportedSpec, name, raw)
 	case strings.HasPrefix(s, "http://"), strings.HasPrefix(s, "https://"):
-		return depSpec{}, fmt.Errorf("%w: %s@%s: remote tarball dependencies are not supported yet", ErrUnsupportedSpec, name, raw)
+		return depSpec{}, fmt.Errorf("%w: %s@%s is not a valid tarball URL", ErrUnsupportedSpec, name, raw)
 	case strings.HasPrefix(s, "git"), strings.HasPrefix(s, "github:"), strings.HasPrefix(s, "gitlab:"),
 		strings.HasPrefix(s, "bitbucket:"), strings.HasPrefix(s, "gist:"):
 		if !tagRe.MatchString(s) {

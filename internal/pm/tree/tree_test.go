@@ -234,3 +234,32 @@ func TestNearestVersions(t *testing.T) {
 		}
 	}
 }
+
+func TestNonRegistrySpecs(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		raw  string
+		want string // spec type, "" for a registry spec
+	}{
+		{"^1.0.0", ""},
+		{"latest", ""},
+		{"npm:other@1", ""},
+		{"file:../lib", "directory"},
+		{"../lib", "directory"},
+		{"./sub", "directory"},
+		{"file:../x.tgz", "file"},
+		{"./x.tar.gz", "file"},
+		{"https://example.invalid/x.tgz", "remote"},
+		{"http://127.0.0.1:1/x.tgz", "remote"},
+		{"github:user/repo", ""},
+	}
+	for _, c := range cases {
+		got := ""
+		if sp := nonRegistry("x", c.raw, dir); sp != nil {
+			got = string(sp.Type)
+		}
+		if got != c.want {
+			t.Errorf("nonRegistry(%q) = %q, want %q", c.raw, got, c.want)
+		}
+	}
+}
