@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +22,7 @@ var cmdRun = &command{
 	usage:   "gnode run FILE|SCRIPT [args]",
 	run: func(s IO, args []string) int {
 		if len(args) == 0 {
-			return fail(s, errors.New("gnode run needs a file or a package.json script to run"), "usage: gnode run FILE|SCRIPT [args]")
+			return listPackageScripts(s)
 		}
 		if code, ok := runPackageScript(s, args); ok {
 			return code
@@ -231,4 +232,114 @@ func runPackageScript(s IO, args []string) (code int, ok bool) {
 		return fail(s, err, ""), true
 	}
 	return 0, true
+}
+
+// lifecycleScripts are the script names npm runs itself at some step
+// (install, publish, start, test, version...): `npm run` lists them apart.
+var lifecycleScripts = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`prepare prepublishOnly prepack postpack dependencies
+preinstall install postinstall prepublish publish postpublish prerestart restart postrestart
+prestart start poststart prestop stop poststop pretest test posttest
+preuninstall uninstall postuninstall preversion version postversion`) {
+		lifecycleScripts[n] = true
+	}
+}
+
+// listPackageScripts is `gnode run` without arguments: like `npm run`, it
+// lists the scripts of the nearest package.json, lifecycle scripts first,
+// each in package.json order, and prints nothing when there are none.
+func listPackageScripts(s IO) int {
+	var file string
+	var data []byte
+	for dir := s.Dir; ; dir = filepath.Dir(dir) {
+		file = filepath.Join(dir, "package.json")
+		b, err := os.ReadFile(file)
+		if err == nil {
+			data = b
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			return fail(s, fmt.Errorf("no package.json in %s or any parent directory: gnode run without arguments lists its scripts", s.Dir),
+				"create one with `gnode init`, or name a file to run: gnode run FILE [args]")
+		}
+	}
+	pkg, err := readScripts(data)
+	if err != nil {
+		return fail(s, fmt.Errorf("reading %s: %w", file, err), "fix the JSON syntax of package.json")
+	}
+	id := pkg.name
+	if pkg.name != "" && pkg.version != "" {
+		id = pkg.name + "@" + pkg.version
+	}
+	var life, other [][2]string
+	for _, kv := range pkg.scripts {
+		if lifecycleScripts[kv[0]] {
+			life = append(life, kv)
+		} else {
+			other = append(other, kv)
+		}
+	}
+	var b strings.Builder
+	list := func(scripts [][2]string) {
+		for _, kv := range scripts {
+			fmt.Fprintf(&b, "  %s\n    %s\n", kv[0], kv[1])
+		}
+	}
+	if len(life) > 0 {
+		fmt.Fprintf(&b, "Lifecycle scripts included in %s:\n", id)
+		list(life)
+	}
+	if len(other) > 0 {
+		if len(life) == 0 {
+			fmt.Fprintf(&b, "Scripts available in %s via `gnode run`:\n", id)
+		} else {
+			b.WriteString("available via `gnode run`:\n")
+		}
+		list(other)
+	}
+	fmt.Fprint(s.Stdout, b.String())
+	return 0
+}
+
+// pkgScripts is what listPackageScripts needs of a package.json, with the
+// scripts in file order (a Go map would lose it).
+type pkgScripts struct {
+	name, version string
+	scripts       [][2]string
+}
+
+func readScripts(data []byte) (pkgScripts, error) {
+	var p pkgScripts
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return p, err
+	}
+	json.Unmarshal(top["name"], &p.name)
+	json.Unmarshal(top["version"], &p.version)
+	raw, ok := top["scripts"]
+	if !ok {
+		return p, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		// npm ignores a scripts field that is not an object.
+		return p, nil
+	}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return p, err
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return p, err
+		}
+		// A non-string script is no command: npm drops it when normalizing.
+		if str, ok := v.(string); ok {
+			p.scripts = append(p.scripts, [2]string{kt.(string), str})
+		}
+	}
+	return p, nil
 }
