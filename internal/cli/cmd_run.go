@@ -19,7 +19,7 @@ import (
 // cmdRun runs a file (gnode run app.js) or a package.json script.
 var cmdRun = &command{
 	summary: "run a JavaScript/TypeScript file or a package.json script",
-	usage:   "gnode run FILE|SCRIPT [args]",
+	usage:   "gnode run [FILE|SCRIPT [args]]",
 	run: func(s IO, args []string) int {
 		if len(args) == 0 {
 			return listPackageScripts(s)
