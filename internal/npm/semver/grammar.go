@@ -33,8 +33,12 @@ type grammar struct {
 }
 
 // buildStrip removes every "+build" suffix from a range before parsing; it
-// is unbounded in node-semver too.
-var buildStrip = regexp.MustCompile(`\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*`)
+// is unbounded in node-semver too. The expressions are compiled on first
+// use, not at package init: every gnode command links this package, and the
+// fast path parses most ranges without them.
+var buildStrip = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*`)
+})
 
 func newGrammar(bounded bool) *grammar {
 	digits0, digits1, ident0, ident1, sp0, sp1 := `\d*`, `\d+`, `[a-zA-Z0-9-]*`, `[a-zA-Z0-9-]+`, `\s*`, `\s+`
@@ -79,9 +83,8 @@ func newGrammar(bounded bool) *grammar {
 }
 
 var (
-	unboundedGrammar = newGrammar(false)
-	boundedOnce      sync.Once
-	boundedGrammar   *grammar
+	unboundedGrammar = sync.OnceValue(func() *grammar { return newGrammar(false) })
+	boundedGrammar   = sync.OnceValue(func() *grammar { return newGrammar(true) })
 )
 
 // grammarFor picks the expressions for s (see the comment at the top).
@@ -91,14 +94,13 @@ func grammarFor(s string) *grammar {
 		if isIdentChar(s[i]) {
 			run++
 			if run > 250 {
-				boundedOnce.Do(func() { boundedGrammar = newGrammar(true) })
-				return boundedGrammar
+				return boundedGrammar()
 			}
 		} else {
 			run = 0
 		}
 	}
-	return unboundedGrammar
+	return unboundedGrammar()
 }
 
 // group returns submatch n of a FindStringSubmatchIndex result, "" when it

@@ -191,7 +191,7 @@ func parseRange(s string, opts Options) (*Range, error) {
 			set = append(set, comps)
 			key := ""
 			if !(len(comps) == 1 && comps[0].isNullSet()) {
-				key = "k:" + buildStrip.ReplaceAllLiteralString(part, "")
+				key = "k:" + buildStrip().ReplaceAllLiteralString(part, "")
 			}
 			keys = append(keys, key)
 		}
@@ -252,7 +252,7 @@ func parseRangePart(part string, opts Options) ([]comparator, error) {
 
 func parseRangePartSlow(part string, opts Options) ([]comparator, error) {
 	g := grammarFor(part)
-	part = buildStrip.ReplaceAllLiteralString(part, "")
+	part = buildStrip().ReplaceAllLiteralString(part, "")
 	hyphen := g.hyphen
 	if opts.Loose {
 		hyphen = g.hyphenLoose
