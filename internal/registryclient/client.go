@@ -41,6 +41,7 @@ import (
 
 	"gnode/internal/npm/npmrc"
 	"gnode/internal/npm/packument"
+	"gnode/internal/npm/pkgname"
 )
 
 // AcceptAbbreviated is the Accept header asking for the abbreviated
@@ -322,18 +323,7 @@ func (c *Client) PackumentURL(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return reg + EscapeName(name), nil
-}
-
-// EscapeName escapes a package name for a registry path: "@scope/name"
-// becomes "@scope%2fname"; other characters are path-escaped.
-func EscapeName(name string) string {
-	if strings.HasPrefix(name, "@") {
-		if scope, rest, ok := strings.Cut(name[1:], "/"); ok {
-			return "@" + url.PathEscape(scope) + "%2f" + url.PathEscape(rest)
-		}
-	}
-	return url.PathEscape(name)
+	return reg + pkgname.Escape(name), nil
 }
 
 // Packument returns the document of package name from its registry. Calls
@@ -344,7 +334,7 @@ func (c *Client) Packument(ctx context.Context, name string) (*packument.Packume
 	if err != nil {
 		return nil, err
 	}
-	u := reg + EscapeName(name)
+	u := reg + pkgname.Escape(name)
 	for {
 		c.mu.Lock()
 		call, shared := c.packs[u]

@@ -7,6 +7,7 @@ package pkgname
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -172,4 +173,16 @@ func jsLength(s string) int {
 		}
 	}
 	return n
+}
+
+// Escape is a package name as it goes into registry URLs: npm escapes the
+// scope's slash as a lowercase %2f (@scope%2fname) and path-escapes the
+// rest.
+func Escape(name string) string {
+	if strings.HasPrefix(name, "@") {
+		if scope, rest, ok := strings.Cut(name[1:], "/"); ok {
+			return "@" + url.PathEscape(scope) + "%2f" + url.PathEscape(rest)
+		}
+	}
+	return url.PathEscape(name)
 }

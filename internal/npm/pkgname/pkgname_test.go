@@ -150,3 +150,11 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+func TestEscape(t *testing.T) {
+	for in, want := range map[string]string{"@scope/name": "@scope%2fname", "plain": "plain", "@a/b.c": "@a%2fb.c", "@bad": "@bad"} {
+		if got := Escape(in); got != want {
+			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"gnode/internal/npm/npmrc"
+	"gnode/internal/npm/pkgname"
 )
 
 // Client sends authenticated requests to registries chosen by Config.
@@ -78,15 +79,6 @@ func (e *HTTPError) Hint() string {
 
 // ErrNeedAuth is returned when no credentials are configured for a write.
 var ErrNeedAuth = errors.New("this command requires you to be logged in")
-
-// EscapeName is npm's escaped package name for URLs: the scope's slash
-// becomes %2f.
-func EscapeName(name string) string {
-	if strings.HasPrefix(name, "@") {
-		return strings.Replace(name, "/", "%2f", 1)
-	}
-	return name
-}
 
 func joinURL(registry, path string) string {
 	if !strings.HasSuffix(registry, "/") {
@@ -208,7 +200,7 @@ func (c *Client) needAuth(registry string) error {
 // Packument fetches the full document (?write=true, as npm does before a
 // write); found is false on 404.
 func (c *Client) Packument(ctx context.Context, registry, name string, write bool) (doc map[string]any, found bool, err error) {
-	u := joinURL(registry, EscapeName(name))
+	u := joinURL(registry, pkgname.Escape(name))
 	if write {
 		u += "?write=true"
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"gnode/internal/npm/npmrc"
+	"gnode/internal/npm/pkgname"
 	"gnode/internal/npm/semver"
 	"gnode/internal/pm/pack"
 )
@@ -190,7 +191,7 @@ func (c *Client) Publish(ctx context.Context, res *pack.Result, opts PublishOpti
 	if opts.DryRun {
 		return out, nil
 	}
-	if _, err := c.do(ctx, "PUT", joinURL(registry, EscapeName(m.Name)), body, nil, nil); err != nil {
+	if _, err := c.do(ctx, "PUT", joinURL(registry, pkgname.Escape(m.Name)), body, nil, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -276,7 +277,7 @@ func (c *Client) DistTags(ctx context.Context, name string) (map[string]string, 
 		return nil, err
 	}
 	var tags map[string]any
-	if _, err := c.do(ctx, "GET", joinURL(reg, "-/package/"+EscapeName(name)+"/dist-tags"), nil, &tags, nil); err != nil {
+	if _, err := c.do(ctx, "GET", joinURL(reg, "-/package/"+pkgname.Escape(name)+"/dist-tags"), nil, &tags, nil); err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
@@ -301,7 +302,7 @@ func (c *Client) DistTagAdd(ctx context.Context, name, version, tag string) erro
 		return err
 	}
 	body, _ := json.Marshal(version)
-	_, err = c.do(ctx, "PUT", joinURL(reg, "-/package/"+EscapeName(name)+"/dist-tags/"+url.PathEscape(tag)), body, nil, nil)
+	_, err = c.do(ctx, "PUT", joinURL(reg, "-/package/"+pkgname.Escape(name)+"/dist-tags/"+url.PathEscape(tag)), body, nil, nil)
 	return err
 }
 
@@ -321,7 +322,7 @@ func (c *Client) DistTagRm(ctx context.Context, name, tag string) error {
 	if _, ok := tags[tag]; !ok {
 		return fmt.Errorf("%s is not a dist-tag on %s", tag, name)
 	}
-	_, err = c.do(ctx, "DELETE", joinURL(reg, "-/package/"+EscapeName(name)+"/dist-tags/"+url.PathEscape(tag)), nil, nil, nil)
+	_, err = c.do(ctx, "DELETE", joinURL(reg, "-/package/"+pkgname.Escape(name)+"/dist-tags/"+url.PathEscape(tag)), nil, nil, nil)
 	return err
 }
 
@@ -365,7 +366,7 @@ func (c *Client) Deprecate(ctx context.Context, name, rng, msg string) ([]string
 		return nil, fmt.Errorf("no version of %s matches %s", name, rng)
 	}
 	sort.Strings(changed)
-	if _, err := c.do(ctx, "PUT", joinURL(reg, EscapeName(name)), doc, nil, nil); err != nil {
+	if _, err := c.do(ctx, "PUT", joinURL(reg, pkgname.Escape(name)), doc, nil, nil); err != nil {
 		return nil, err
 	}
 	return changed, nil
@@ -395,7 +396,7 @@ func (c *Client) Unpublish(ctx context.Context, name, version string) error {
 	}
 	vers, _ := doc["versions"].(map[string]any)
 	if version == "" || (len(vers) == 1 && vers[version] != nil) {
-		_, err := c.do(ctx, "DELETE", joinURL(reg, EscapeName(name)+"/-rev/"+rev), nil, nil, nil)
+		_, err := c.do(ctx, "DELETE", joinURL(reg, pkgname.Escape(name)+"/-rev/"+rev), nil, nil, nil)
 		if st := httpStatus(err); st == 404 {
 			return nil
 		}
@@ -433,7 +434,7 @@ func (c *Client) Unpublish(ctx context.Context, name, version string) error {
 	}
 	delete(doc, "_revisions")
 	delete(doc, "_attachments")
-	if _, err := c.do(ctx, "PUT", joinURL(reg, EscapeName(name)+"/-rev/"+rev), doc, nil, nil); err != nil {
+	if _, err := c.do(ctx, "PUT", joinURL(reg, pkgname.Escape(name)+"/-rev/"+rev), doc, nil, nil); err != nil {
 		return err
 	}
 	doc2, found, err := c.Packument(ctx, reg, name, true)
@@ -444,7 +445,7 @@ func (c *Client) Unpublish(ctx context.Context, name, version string) error {
 	if rev2 == "" {
 		rev2 = "undefined"
 	}
-	tarPath := EscapeName(name) + "/-/" + tarballBase(name) + "-" + version + ".tgz"
+	tarPath := pkgname.Escape(name) + "/-/" + tarballBase(name) + "-" + version + ".tgz"
 	if tarURL != "" {
 		if tu, err := url.Parse(tarURL); err == nil {
 			if ru, err := url.Parse(reg); err == nil {

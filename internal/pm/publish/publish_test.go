@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"gnode/internal/npm/npmrc"
+	"gnode/internal/npm/pkgname"
 	"gnode/internal/pm/pack"
 )
 
@@ -207,8 +208,8 @@ func TestHTTPErrorMessage(t *testing.T) {
 	if e.Error() != "409 Conflict - PUT http://r/pkg - this package is already present" {
 		t.Errorf("%s", e.Error())
 	}
-	if EscapeName("@a/b") != "@a%2fb" || EscapeName("b") != "b" {
-		t.Errorf("EscapeName")
+	if pkgname.Escape("@a/b") != "@a%2fb" || pkgname.Escape("b") != "b" {
+		t.Errorf("pkgname.Escape")
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"gnode/internal/npm/pkgname"
 	"gnode/internal/registry/meta"
 )
 
@@ -55,10 +56,6 @@ func NewUplink(rawURL string) (*Uplink, error) {
 		MaxAge:   2 * time.Minute,
 		inflight: map[string]*call{},
 	}, nil
-}
-
-func escapeName(name string) string {
-	return strings.Replace(url.PathEscape(name), "%2F", "%2f", 1)
 }
 
 // refresh makes sure the cache holds a document for name no older than
@@ -101,7 +98,7 @@ func (u *Uplink) refresh(ctx context.Context, name string) (*meta.UplinkEntry, e
 }
 
 func (u *Uplink) fetch(ctx context.Context, name string, cached *meta.UplinkEntry) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.URL+escapeName(name), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.URL+pkgname.Escape(name), nil)
 	if err != nil {
 		return err
 	}
