@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -19,7 +20,9 @@ import (
 // escaping). READMEs are rendered by goldmark with raw HTML disabled, which
 // also drops javascript: and other dangerous link targets, so a README
 // cannot inject script into the page.
-var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
+var markdown = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(extension.GFM))
+})
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"pkgURL": func(prefix, name string) string { return prefix + "/-/web/package/" + url.PathEscape(name) },
@@ -103,7 +106,7 @@ func (h *Handler) webPackage(w http.ResponseWriter, r *http.Request, name string
 	}
 	var readme bytes.Buffer
 	if info.Readme != "" {
-		if err := markdown.Convert([]byte(info.Readme), &readme); err != nil {
+		if err := markdown().Convert([]byte(info.Readme), &readme); err != nil {
 			readme.Reset()
 			template.HTMLEscape(&readme, []byte(info.Readme))
 		}
