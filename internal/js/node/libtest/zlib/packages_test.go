@@ -8,11 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"gnode/internal/js/runtime"
+	"gnode/internal/testutil/npmfixture"
 )
 
 // TestTarPackage installs the tar package (pinned in
@@ -20,35 +20,10 @@ import (
 // each runtime extracts the .tgz files the other created, synchronously and
 // as streams, and the trees must equal the source.
 func TestTarPackage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("installs packages from the registry; skipped with -short")
-	}
 	node := needNode(t)
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		t.Skip("npm not found on PATH: needed to install the package under test")
-	}
+	dir := npmfixture.Install(t, filepath.Join("testdata", "packages"), "package.json", "app.js")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	reg, err := exec.CommandContext(ctx, npm, "config", "get", "registry").Output()
-	if err != nil || len(bytes.TrimSpace(reg)) == 0 {
-		t.Skip("no registry configured for npm (npm config get registry)")
-	}
-	dir := t.TempDir()
-	for _, f := range []string{"package.json", "app.js"} {
-		b, err := os.ReadFile(filepath.Join("testdata", "packages", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	install := exec.CommandContext(ctx, npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--registry", strings.TrimSpace(string(reg)))
-	install.Dir = dir
-	if out, err := install.CombinedOutput(); err != nil {
-		t.Skipf("npm install failed (registry unreachable?): %v\n%s", err, out)
-	}
 	src := t.TempDir()
 	r := rand.New(rand.NewPCG(3, 4))
 	want := map[string][]byte{}
