@@ -2,6 +2,7 @@ package qjs
 
 import (
 	"math"
+	"runtime"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -123,6 +124,15 @@ func (vm *VM) String(s string) Value {
 		p, n := vm.cstring(s)
 		r := lib.XJS_NewStringLen(vm.tls, vm.ctx, p, libc.Tsize_t(len(s)))
 		vm.tls.Free(n)
+		return Value{r}
+	}
+	if s[len(s)-1] < 0x80 {
+		// Read the Go string in place: Go's heap does not move, and
+		// KeepAlive holds it until QuickJS has copied it. A string ending
+		// in a multi-byte sequence takes the copy below, so a truncated
+		// sequence can never make the decoder read past the end.
+		r := lib.XJS_NewStringLen(vm.tls, vm.ctx, uintptr(unsafe.Pointer(unsafe.StringData(s))), libc.Tsize_t(len(s)))
+		runtime.KeepAlive(s)
 		return Value{r}
 	}
 	p := cmalloc(vm.tls, s)

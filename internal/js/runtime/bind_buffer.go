@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"gnode/internal/js/qjs"
 )
@@ -45,13 +46,16 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		for i, x := range b {
 			out[2*i], out[2*i+1] = hexd[x>>4], hexd[x&15]
 		}
-		return vm.String(string(out))
+		return vm.String(unsafe.String(unsafe.SliceData(out), len(out)))
 	})
 	slice("base64Slice", func(vm *qjs.VM, b []byte, a []qjs.Value) qjs.Value {
+		enc := base64.StdEncoding
 		if vm.Truthy(qjs.Arg(a, 3)) {
-			return vm.String(base64.RawURLEncoding.EncodeToString(b))
+			enc = base64.RawURLEncoding
 		}
-		return vm.String(base64.StdEncoding.EncodeToString(b))
+		out := make([]byte, enc.EncodedLen(len(b)))
+		enc.Encode(out, b)
+		return vm.String(unsafe.String(unsafe.SliceData(out), len(out)))
 	})
 	target := func(vm *qjs.VM, a []qjs.Value) []byte {
 		b, _ := vm.TypedArrayBytes(qjs.Arg(a, 1))
@@ -64,85 +68,137 @@ func bindBuffer(r *rt, obj qjs.Value) {
 			return qjs.Int(int32(enc(vm, qjs.Arg(a, 0), target(vm, a)))), nil
 		})
 	}
-	write("utf8Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
-		u := vm.UTF16(s)
-		n := 0
-		for i := 0; i < len(u); i++ {
-			c := rune(u[i])
-			if utf16.IsSurrogate(c) {
-				if c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF {
-					c = utf16.DecodeRune(c, rune(u[i+1]))
-					i++
-				} else {
-					c = utf8.RuneError // a lone surrogate encodes as EF BF BD
+	write("utf8Write", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
+		withChars(vm, s, func(l1 []byte, u []uint16) {
+			if l1 != nil {
+				for _, c := range l1 {
+					if c < 0x80 {
+						if n >= len(dst) {
+							return
+						}
+						dst[n] = c
+						n++
+						continue
+					}
+					if n+2 > len(dst) {
+						return
+					}
+					dst[n], dst[n+1] = 0xC0|c>>6, 0x80|c&0x3F
+					n += 2
 				}
+				return
 			}
-			w := utf8.RuneLen(c)
-			if n+w > len(dst) {
-				break
+			for i := 0; i < len(u); i++ {
+				c := rune(u[i])
+				if utf16.IsSurrogate(c) {
+					if c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF {
+						c = utf16.DecodeRune(c, rune(u[i+1]))
+						i++
+					} else {
+						c = utf8.RuneError // a lone surrogate encodes as EF BF BD
+					}
+				}
+				w := utf8.RuneLen(c)
+				if n+w > len(dst) {
+					break
+				}
+				utf8.EncodeRune(dst[n:], c)
+				n += w
 			}
-			utf8.EncodeRune(dst[n:], c)
-			n += w
-		}
+		})
 		return n
 	})
-	write("latin1Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
-		u := vm.UTF16(s)
-		n := min(len(u), len(dst))
-		for i := 0; i < n; i++ {
-			dst[i] = byte(u[i])
-		}
+	write("latin1Write", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
+		withChars(vm, s, func(l1 []byte, u []uint16) {
+			if l1 != nil {
+				n = copy(dst, l1)
+				return
+			}
+			n = min(len(u), len(dst))
+			for i := 0; i < n; i++ {
+				dst[i] = byte(u[i])
+			}
+		})
 		return n
 	})
-	write("ucs2Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
-		u := vm.UTF16(s)
-		n := min(len(u), len(dst)/2)
-		for i := 0; i < n; i++ {
-			dst[2*i], dst[2*i+1] = byte(u[i]), byte(u[i]>>8)
-		}
+	write("ucs2Write", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
+		withChars(vm, s, func(l1 []byte, u []uint16) {
+			if l1 != nil {
+				n = min(len(l1), len(dst)/2)
+				for i := 0; i < n; i++ {
+					dst[2*i], dst[2*i+1] = l1[i], 0
+				}
+				return
+			}
+			n = min(len(u), len(dst)/2)
+			for i := 0; i < n; i++ {
+				dst[2*i], dst[2*i+1] = byte(u[i]), byte(u[i]>>8)
+			}
+		})
 		return n * 2
 	})
-	write("hexWrite", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
-		src := vm.Str(s)
-		n := 0
-		for i := 0; i+1 < len(src) && n < len(dst); i += 2 {
-			h, ok1 := unhex(src[i])
-			l, ok2 := unhex(src[i+1])
-			if !ok1 || !ok2 {
-				break
+	write("hexWrite", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
+		withChars(vm, s, func(l1 []byte, u []uint16) {
+			if l1 == nil {
+				// A wide string stops at its first non-hex unit; keep
+				// units below 256 and let the rest fail unhex.
+				l1 = make([]byte, len(u))
+				for i, c := range u {
+					if c < 0x100 {
+						l1[i] = byte(c)
+					}
+				}
 			}
-			dst[n] = h<<4 | l
-			n++
-		}
+			for i := 0; i+1 < len(l1) && n < len(dst); i += 2 {
+				h, ok1 := unhex(l1[i])
+				l, ok2 := unhex(l1[i+1])
+				if !ok1 || !ok2 {
+					break
+				}
+				dst[n] = h<<4 | l
+				n++
+			}
+		})
 		return n
 	})
-	write("base64Write", func(vm *qjs.VM, s qjs.Value, dst []byte) int {
+	write("base64Write", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
 		// Node decodes the low byte of each UTF-16 code unit.
-		u := vm.UTF16(s)
-		lo := make([]byte, len(u))
-		for i, c := range u {
-			lo[i] = byte(c)
-		}
-		b := decodeBase64Lenient(string(lo))
-		return copy(dst, b)
+		withChars(vm, s, func(l1 []byte, u []uint16) {
+			if l1 == nil {
+				l1 = make([]byte, len(u))
+				for i, c := range u {
+					l1[i] = byte(c)
+				}
+			}
+			n = decodeBase64Into(dst, l1)
+		})
+		return n
 	})
 	r.fn(obj, "byteLengthUtf8", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		u := vm.UTF16(qjs.Arg(a, 0))
 		n := 0
-		for i := 0; i < len(u); i++ {
-			c := u[i]
-			switch {
-			case c < 0x80:
-				n++
-			case c < 0x800:
-				n += 2
-			case c >= 0xD800 && c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF:
-				n += 4
-				i++
-			default:
-				n += 3
+		withChars(vm, qjs.Arg(a, 0), func(l1 []byte, u []uint16) {
+			if l1 != nil {
+				n = len(l1)
+				for _, c := range l1 {
+					n += int(c >> 7)
+				}
+				return
 			}
-		}
+			for i := 0; i < len(u); i++ {
+				c := u[i]
+				switch {
+				case c < 0x80:
+					n++
+				case c < 0x800:
+					n += 2
+				case c >= 0xD800 && c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF:
+					n += 4
+					i++
+				default:
+					n += 3
+				}
+			}
+		})
 		return qjs.Float(float64(n)), nil
 	})
 	r.fn(obj, "compare", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -276,6 +332,40 @@ func unhex(c byte) (byte, bool) {
 		return c - 'A' + 10, true
 	}
 	return 0, false
+}
+
+// withChars runs fn over a string's characters: a zero-copy Latin-1 view
+// for 8-bit strings, UTF-16 code units otherwise. fn must not call into
+// JavaScript: the views alias engine memory.
+func withChars(vm *qjs.VM, s qjs.Value, fn func(l1 []byte, u []uint16)) {
+	l1, u, flat, ok := vm.StringData(s)
+	if !ok {
+		fn(nil, vm.UTF16(s))
+		return
+	}
+	if l1 == nil && u == nil {
+		l1 = []byte{}
+	}
+	fn(l1, u)
+	vm.Free(flat)
+}
+
+// decodeBase64Into decodes base64 or base64url text into dst the way Node
+// does (padding optional, other characters skipped, stop at '='),
+// returning the bytes written. Well-formed input takes the standard
+// library's decoder straight into dst.
+func decodeBase64Into(dst, src []byte) int {
+	raw := src
+	for k := 0; k < 2 && len(raw) > 0 && raw[len(raw)-1] == '='; k++ {
+		raw = raw[:len(raw)-1]
+	}
+	enc := base64.RawStdEncoding
+	if enc.DecodedLen(len(raw)) <= len(dst) {
+		if n, err := enc.Decode(dst, raw); err == nil {
+			return n
+		}
+	}
+	return copy(dst, decodeBase64Lenient(unsafe.String(unsafe.SliceData(src), len(src))))
 }
 
 func decodeBase64Lenient(s string) []byte {
