@@ -29,7 +29,14 @@ punycode querystring readline readline/promises repl stream stream/consumers str
 stream/web string_decoder sys timers timers/promises tls trace_events tty url util util/types v8
 vm wasi worker_threads zlib`)
 
+// schemeOnlyBuiltins exist only as node:-prefixed ids: a bare
+// require('test') is the npm package of that name, as in Node.
+var schemeOnlyBuiltins = map[string]bool{"test": true, "test/reporters": true, "sea": true, "sqlite": true}
+
 func (r *rt) isBuiltin(id string) bool {
+	if schemeOnlyBuiltins[id] {
+		return false
+	}
 	if libExists(id) && !strings.HasPrefix(id, "internal/") {
 		return true
 	}
