@@ -84,8 +84,9 @@ func (c *Context) Eval(source, filename string, flags EvalFlags) (Value, error) 
 }
 
 // InterruptedError reports whether err is the uncatchable error QuickJS
-// throws when Interrupt stopped running JavaScript.
+// throws when Interrupt stopped running JavaScript (an InternalError, which
+// the runtime's bootstrap may present under another name).
 func InterruptedError(err error) bool {
 	var je *JSError
-	return errors.As(err, &je) && je.Name == "InternalError" && je.Message == "interrupted"
+	return errors.As(err, &je) && je.Message == "interrupted"
 }
