@@ -176,6 +176,14 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	ignoreScripts := cfg.GetBool("ignore-scripts")
 	saveLock := cfg.Get("package-lock") != "false" && !o.NoSave
 	stateKey := fmt.Sprintf("omit=%v platform=%v resolved=%v", omit, plat, lockOpts.OmitRegistryResolved)
+	workspaces, err := manifest.Workspaces(o.Dir, m)
+	if err != nil {
+		return nil, err
+	}
+	if len(workspaces) > 0 {
+		// A workspace's package.json is as much an input as the root's.
+		stateKey += " workspaces=" + workspacesDigest(workspaces)
+	}
 
 	// The fastest path: the state file written by the last install says
 	// package.json, package-lock.json and node_modules are what it left.
@@ -217,8 +225,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 		var probs []string
 		probs = append(probs, tree.RootMatches(lf, m)...)
+		probs = append(probs, tree.WorkspaceProblems(lf, m, workspaces)...)
 		if len(probs) == 0 {
-			lt, err := tree.FromLockfile(lf, m, plat)
+			lt, err := tree.FromLockfileWorkspaces(lf, m, plat, workspaces)
 			if err != nil {
 				return nil, err
 			}
@@ -231,8 +240,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		if len(probs) > 0 {
 			return nil, &FrozenError{Problems: probs}
 		}
-	} else if lf != nil && len(o.Add) == 0 && len(o.Remove) == 0 && len(tree.RootMatches(lf, m)) == 0 {
-		lt, err := tree.FromLockfile(lf, m, plat)
+	} else if lf != nil && len(o.Add) == 0 && len(o.Remove) == 0 && len(tree.RootMatches(lf, m)) == 0 &&
+		len(tree.WorkspaceProblems(lf, m, workspaces)) == 0 {
+		lt, err := tree.FromLockfileWorkspaces(lf, m, plat, workspaces)
 		trace("lockfile")
 		if err == nil && lt.ApplyOverrides(m) == nil && len(lt.Problems()) == 0 {
 			t = lt
@@ -321,7 +331,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		var resolved atomic.Int64
 		bt, err := tree.Build(ctx, m, tree.Options{
 			Source: src, Platform: plat, NodeVersion: o.NodeVersion, Preferred: pref,
-			Dir: o.Dir, Local: local.Resolve,
+			Dir: o.Dir, Local: local.Resolve, Workspaces: workspaces,
 			OnResolved: func(n *tree.Node) {
 				r := resolved.Add(1)
 				if o.Progress != nil {
@@ -1053,6 +1063,18 @@ func installedLocations(t *tree.Tree, omit tree.Omit) []string {
 		}
 	})
 	return out
+}
+
+// workspacesDigest fingerprints the workspaces' folders and package.json
+// files, which the install state depends on like the root's.
+func workspacesDigest(ws []manifest.Workspace) string {
+	h := sha256.New()
+	for _, w := range ws {
+		raw, _ := os.ReadFile(filepath.Join(w.Dir, "package.json"))
+		fmt.Fprintf(h, "%s\x00%s\x00%d:", w.Name, w.Path, len(raw))
+		h.Write(raw)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // stateDigest fingerprints everything an install's result depends on.

@@ -107,6 +107,8 @@ func linkPackage(projectDir string, n *tree.Node) linker.Package {
 	var bin map[string]string
 	if n.Target != nil && n.Target.Manifest != nil {
 		bin = n.Target.Manifest.Bin
+	} else if n.Target != nil && n.Target.Lock != nil {
+		bin = n.Target.Lock.Bin
 	}
 	return linker.Package{Location: loc, Name: n.Name, LinkTarget: rel, Key: nodeKey(n), Bin: bin}
 }

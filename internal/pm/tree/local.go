@@ -91,14 +91,24 @@ func (r *resolver) resolveLink(e *Edge, sp *spec.Spec) error {
 		if m.Name == "" {
 			m.Name = e.Name
 		}
-		target = &Node{Name: e.Name, PackageName: m.Name, Version: m.Version, Manifest: &m,
-			Parent: r.root, Children: map[string]*Node{}, depth: 1, loc: rel, dir: sp.Path}
+		// The folder's node is named for the folder (npm records "name" in
+		// its lockfile entry when the package is named otherwise). It is a
+		// top of its own, at depth 0 like the project: its dependencies are
+		// placed before those of the project's node_modules.
+		target = &Node{Name: folderName(rel), PackageName: m.Name, Version: m.Version, Manifest: &m,
+			Parent: r.root, Children: map[string]*Node{}, depth: 0, loc: rel, dir: sp.Path}
 		r.links[rel] = target
 		r.root.FsChildren = append(r.root.FsChildren, target)
 		target.edgesFromManifest(&m)
 		if !strings.HasPrefix(rel, "../") && rel != ".." && !filepath.IsAbs(rel) {
+			// npm loads a top's devDependencies too (the folder is a
+			// project of its own inside this one).
+			for name, spec := range m.DevDependencies {
+				target.setEdge(name, spec, Dev)
+			}
+			target.sortEdges()
 			r.register(target)
-			heap.Push(&r.queue, target)
+			r.pendingLinks = append(r.pendingLinks, target)
 		}
 	}
 	var place *Node

@@ -3,7 +3,6 @@ package tree
 import (
 	"encoding/json"
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 
@@ -15,10 +14,19 @@ import (
 // edges taken from the current package.json. Nodes keep their lockfile
 // entry (Lock) so writing the tree back reproduces it.
 func FromLockfile(lf *lockfile.Lockfile, root *manifest.Manifest, plat Platform) (*Tree, error) {
+	return FromLockfileWorkspaces(lf, root, plat, nil)
+}
+
+// FromLockfileWorkspaces is FromLockfile for a project with workspaces:
+// the root also has an edge to each workspace (found from package.json
+// and the folders, not from the lockfile), so a lockfile that does not
+// link one is reported by Problems.
+func FromLockfileWorkspaces(lf *lockfile.Lockfile, root *manifest.Manifest, plat Platform, ws []manifest.Workspace) (*Tree, error) {
 	if plat == (Platform{}) {
 		plat = HostPlatform()
 	}
 	t := &Tree{Root: RootNode(root)}
+	AddWorkspaceEdges(t.Root, ws)
 	locs := make([]string, 0, len(lf.Packages))
 	for loc := range lf.Packages {
 		if loc != "" {
@@ -39,19 +47,32 @@ func FromLockfile(lf *lockfile.Lockfile, root *manifest.Manifest, plat Platform)
 		i := strings.LastIndex(loc, "node_modules/")
 		if i < 0 {
 			// A linked folder: its entry is at its own path.
-			n := &Node{Name: path.Base(loc), PackageName: p.PackageName(loc), Version: p.Version, Parent: t.Root,
-				Children: map[string]*Node{}, depth: 1, loc: loc,
+			n := &Node{Name: folderName(loc), PackageName: folderName(loc), Version: p.Version, Parent: t.Root,
+				Children: map[string]*Node{}, depth: 0, loc: loc,
 				Dev: p.Dev, Optional: p.Optional, DevOptional: p.DevOptional, Peer: p.Peer,
 				Lock: &LockInfo{License: p.License, Funding: p.Funding, Engines: p.Engines, Bin: p.Bin,
-					Dependencies: p.Dependencies, Optional: p.OptionalDependencies, Peer: p.PeerDependencies, PeerMeta: p.PeerDependenciesMeta, Extra: p.Extra}}
+					Dependencies: p.Dependencies, DevDependencies: p.DevDependencies, Optional: p.OptionalDependencies,
+					Peer: p.PeerDependencies, PeerMeta: p.PeerDependenciesMeta, Extra: p.Extra}}
 			if p.Name != "" {
 				n.PackageName = p.Name
+			}
+			for name, spec := range p.PeerDependencies {
+				typ := Peer
+				if m, ok := p.PeerDependenciesMeta[name].(map[string]any); ok && m["optional"] == true {
+					typ = PeerOptional
+				}
+				n.setEdge(name, spec, typ)
 			}
 			for name, spec := range p.Dependencies {
 				n.setEdge(name, spec, Prod)
 			}
 			for name, spec := range p.OptionalDependencies {
 				n.setEdge(name, spec, Optional)
+			}
+			if !strings.HasPrefix(loc, "../") {
+				for name, spec := range p.DevDependencies {
+					n.setEdge(name, spec, Dev)
+				}
 			}
 			n.sortEdges()
 			t.Root.FsChildren = append(t.Root.FsChildren, n)
@@ -161,6 +182,18 @@ func (t *Tree) Problems() []string {
 				out = append(out, fmt.Sprintf("missing: %s@%s, required by %s", e.Name, spec, who))
 				continue
 			}
+			if e.Workspace {
+				if !e.To.Link || e.To.Resolved != strings.TrimPrefix(spec, "file:") {
+					out = append(out, fmt.Sprintf("invalid: workspace %s is not linked to %s", e.Name, strings.TrimPrefix(spec, "file:")))
+				}
+				continue
+			}
+			if isWorkspaceSpec(spec) {
+				if p := workspaceSpecProblem(e, spec); p != "" {
+					out = append(out, p+", required by "+who)
+				}
+				continue
+			}
 			if isLocalSpec(e.Name, spec) {
 				continue // a file: folder or tarball, or a URL: whatever it gave is what it is
 			}
@@ -263,6 +296,9 @@ func (t *Tree) ToLockfile(root *manifest.Manifest, opts LockOptions, hidden bool
 
 func rootEntry(m *manifest.Manifest) *lockfile.Package {
 	p := &lockfile.Package{Name: m.Name, Version: m.Version}
+	if w := workspacesField(m); w != nil {
+		p.Extra = map[string]any{"workspaces": w}
+	}
 	d := m.Doc
 	p.Dependencies = m.Dependencies
 	p.DevDependencies = m.DevDependencies
@@ -310,6 +346,18 @@ func (n *Node) entry(opts LockOptions) *lockfile.Package {
 	}
 	if n.loc != "" {
 		p.Resolved, p.Integrity = "", ""
+		// npm names a folder's entry when the package is not named for
+		// the folder, and records the devDependencies of a top.
+		if n.PackageName != "" && n.PackageName != folderName(n.loc) {
+			p.Name = n.PackageName
+		} else {
+			p.Name = ""
+		}
+		if n.Manifest != nil {
+			p.DevDependencies = n.Manifest.DevDependencies
+		} else if n.Lock != nil {
+			p.DevDependencies = n.Lock.DevDependencies
+		}
 	}
 	if opts.OmitRegistryResolved && !n.InBundle && !n.fromTarballSpec() {
 		p.Resolved = ""

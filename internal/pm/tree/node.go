@@ -38,6 +38,10 @@ type Edge struct {
 
 	// Bundled edges are satisfied by the dependent's own tarball.
 	Bundled bool
+	// Workspace edges go from the root to each workspace package (npm's
+	// "workspace" edge type: never dev nor optional); their Spec is
+	// "file:<folder>".
+	Workspace bool
 	// overridden is the spec after overrides were applied ("" when none).
 	overridden string
 }
@@ -102,6 +106,7 @@ type LockInfo struct {
 	Bin              map[string]string
 	Os, CPU, Libc    []string
 	Dependencies     map[string]string
+	DevDependencies  map[string]string // a linked folder's (it is a top)
 	Optional         map[string]string
 	Peer             map[string]string
 	PeerMeta         map[string]any

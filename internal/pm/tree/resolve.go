@@ -39,6 +39,10 @@ type Options struct {
 	// Local fetches file: tarballs and remote tarball URLs; without it they
 	// are refused.
 	Local LocalResolver
+	// Workspaces are the project's workspace packages: each is linked into
+	// the root node_modules, its dependencies (dev ones too) resolved and
+	// hoisted like the project's, and `workspace:` specs resolve to them.
+	Workspaces []manifest.Workspace
 }
 
 type resolver struct {
@@ -53,6 +57,10 @@ type resolver struct {
 	badPlatform map[*Node]bool
 	extra       map[*Edge]*depSpec // a second spec the version should also satisfy
 	links       map[string]*Node   // linked folders by path relative to the project
+	workspaces  map[string]manifest.Workspace
+	// pendingLinks are linked folders whose dependencies are resolved
+	// when the queue next runs dry.
+	pendingLinks []*Node
 }
 
 // Build resolves root's dependencies into a tree.
@@ -80,6 +88,7 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	}
 	r.root = RootNode(root)
 	r.root.overrides = ov
+	r.workspaces = AddWorkspaceEdges(r.root, opts.Workspaces)
 	r.register(r.root)
 	for _, e := range r.root.Edges {
 		if ds, err := parseDepSpec(e.Name, e.Spec); err == nil {
@@ -87,19 +96,30 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 		}
 	}
 	heap.Push(&r.queue, r.root)
-	for r.queue.Len() > 0 {
-		n := heap.Pop(&r.queue).(*Node)
-		if !r.attached(n) {
-			continue // replaced while queued
-		}
-		for _, e := range n.Edges {
-			if e.To != nil || e.Bundled {
-				continue
+	for {
+		for r.queue.Len() > 0 {
+			n := heap.Pop(&r.queue).(*Node)
+			if !r.attached(n) {
+				continue // replaced while queued
 			}
-			if err := r.resolveEdge(e); err != nil {
-				return nil, err
+			for _, e := range n.Edges {
+				if e.To != nil || e.Bundled {
+					continue
+				}
+				if err := r.resolveEdge(e); err != nil {
+					return nil, err
+				}
 			}
 		}
+		// Like npm, linked folders (workspaces, file: folders) resolve
+		// their dependencies only once everything else queued is placed.
+		if len(r.pendingLinks) == 0 {
+			break
+		}
+		for _, t := range r.pendingLinks {
+			heap.Push(&r.queue, t)
+		}
+		r.pendingLinks = nil
 	}
 	t := &Tree{Root: r.root}
 	prune(t)
@@ -261,6 +281,9 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		}
 	}
 	optional := e.Type == Optional || e.Type == PeerOptional
+	if isWorkspaceSpec(spec) {
+		return r.resolveWorkspaceSpec(e, spec)
+	}
 	if sp := nonRegistry(e.Name, spec, r.where(from)); sp != nil {
 		if sp.Type == npmspec.TypeDirectory {
 			return r.resolveLink(e, sp)

@@ -1,0 +1,220 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"gnode/internal/testutil/gnoderegistry"
+)
+
+// wsProject is a monorepo fixture installed twice: once by gnode, once by
+// the real npm, from the same gnode registry.
+type wsProject struct {
+	t    *testing.T
+	dir  string
+	home string
+	reg  *gnoderegistry.Registry
+}
+
+func newWsProject(t *testing.T, reg *gnoderegistry.Registry, files map[string]string) *wsProject {
+	t.Helper()
+	p := &wsProject{t: t, dir: t.TempDir(), home: t.TempDir(), reg: reg}
+	for name, body := range files {
+		f := filepath.Join(p.dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reg.WriteNpmrc(p.dir)
+	return p
+}
+
+func (p *wsProject) env() []string {
+	return []string{"HOME=" + p.home, "PATH=" + os.Getenv("PATH"), "GNODE_CACHE_DIR=" + filepath.Join(p.home, "cache"),
+		"npm_config_cache=" + filepath.Join(p.home, "npm-cache"), "npm_config_audit=false", "npm_config_fund=false",
+		"npm_config_update_notifier=false"}
+}
+
+// gnode runs gnode's CLI in-process in the project.
+func (p *wsProject) gnode(args ...string) (string, string, int) {
+	var out, errb bytes.Buffer
+	code := Main(args, IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Env: p.env(), Dir: p.dir})
+	return out.String(), errb.String(), code
+}
+
+// npm runs the real npm in the project.
+func (p *wsProject) npm(args ...string) (string, int) {
+	cmd := exec.Command("npm", args...)
+	cmd.Dir, cmd.Env = p.dir, p.env()
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return string(out), ee.ExitCode()
+	} else if err != nil {
+		p.t.Fatalf("npm %v: %v", args, err)
+	}
+	return string(out), 0
+}
+
+func (p *wsProject) read(rel string) string {
+	b, _ := os.ReadFile(filepath.Join(p.dir, filepath.FromSlash(rel)))
+	return string(b)
+}
+
+// reset removes what an install made so the other tool starts clean.
+func (p *wsProject) reset() {
+	filepath.Walk(p.dir, func(path string, info os.FileInfo, err error) error {
+		if err == nil && info.IsDir() && info.Name() == "node_modules" {
+			os.RemoveAll(path)
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	os.Remove(filepath.Join(p.dir, "package-lock.json"))
+}
+
+// layout lists every node_modules entry under the project as
+// "path dir name@version" or "path -> link text".
+func (p *wsProject) layout() []string {
+	var out []string
+	filepath.Walk(p.dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(p.dir, path)
+		rel = filepath.ToSlash(rel)
+		parent := filepath.Base(filepath.Dir(path))
+		inNM := parent == "node_modules" || (strings.HasPrefix(parent, "@") && filepath.Base(filepath.Dir(filepath.Dir(path))) == "node_modules")
+		if !inNM || strings.HasPrefix(info.Name(), ".") || (info.IsDir() && strings.HasPrefix(info.Name(), "@")) {
+			return nil
+		}
+		if info.Mode()&os.ModeSymlink != 0 {
+			target, _ := os.Readlink(path)
+			out = append(out, rel+" -> "+filepath.ToSlash(target))
+			return nil
+		}
+		if info.IsDir() {
+			v := ""
+			if b, err := os.ReadFile(filepath.Join(path, "package.json")); err == nil {
+				if i := bytes.Index(b, []byte(`"version": "`)); i >= 0 {
+					v = string(b[i+12:])
+					v = v[:strings.IndexByte(v, '"')]
+				}
+			}
+			out = append(out, rel+" dir "+v)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out
+}
+
+func publishWsFixtures(r *gnoderegistry.Registry) {
+	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "1.0.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "1.3.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "leaf", Version: "2.0.0"})
+	r.Publish(gnoderegistry.Pkg{Name: "mid", Version: "1.0.0", Deps: map[string]string{"leaf": "^1.0.0"}})
+	r.Publish(gnoderegistry.Pkg{Name: "@team/tool", Version: "1.2.0", Bin: map[string]string{"team-tool": "bin/cli.js"},
+		Files: map[string]string{"bin/cli.js": "#!/usr/bin/env node\nconsole.log('tool ok')\n"}})
+}
+
+// wsCases are monorepos npm 11 can install; gnode must lay out the same
+// tree and write the same package-lock.json byte for byte.
+var wsCases = []struct {
+	name  string
+	files map[string]string
+}{
+	{name: "globs, hoisting and a conflict", files: map[string]string{
+		"package.json":            `{"name":"mono","version":"1.0.0","workspaces":["packages/*"],"dependencies":{"leaf":"^2.0.0"}}`,
+		"packages/a/package.json": `{"name":"a","version":"1.0.0","license":"MIT","dependencies":{"mid":"^1.0.0","b":"^1.0.0"},"devDependencies":{"@team/tool":"^1.0.0"}}`,
+		"packages/b/package.json": `{"name":"b","version":"1.2.0","dependencies":{"leaf":"^1.0.0"}}`,
+		"packages/notapkg/README": "no package.json here: not a workspace",
+	}},
+	{name: "object form, scoped names and nested globs", files: map[string]string{
+		"package.json":                    `{"name":"mono","version":"0.0.0","private":true,"workspaces":{"packages":["apps/*","libs/**"]},"devDependencies":{"@team/tool":"^1.0.0"}}`,
+		"apps/web/package.json":           `{"name":"@mono/web","version":"0.1.0","dependencies":{"@mono/util":"*","leaf":"1.0.0"}}`,
+		"libs/util/package.json":          `{"name":"@mono/util","version":"2.0.0","dependencies":{"leaf":"^1.3.0"},"bin":{"util":"cli.js"}}`,
+		"libs/util/cli.js":                "#!/usr/bin/env node\n",
+		"libs/group/deep/package.json":    `{"name":"deep","version":"3.0.0"}`,
+		"libs/group/deep/other/README.md": "",
+	}},
+	{name: "registry tree placed before the workspaces' dependencies", files: map[string]string{
+		"package.json":            `{"name":"mono","version":"1.0.0","workspaces":["packages/*"],"dependencies":{"mid":"^1.0.0","z":"^9.0.0"},"devDependencies":{"leaf":"^1.0.0"}}`,
+		"packages/z/package.json": `{"name":"z","version":"1.0.0","dependencies":{"leaf":"2.0.0","@team/tool":"^1.0.0"},"devDependencies":{"mid":"^1.0.0"}}`,
+		"packages/y/package.json": `{"name":"y","version":"0.1.0","dependencies":{"z":"^1.0.0"},"devDependencies":{"leaf":"^1.3.0"}}`,
+	}},
+	{name: "no root deps, a workspace without a version", files: map[string]string{
+		"package.json":            `{"name":"mono","workspaces":["packages/a","packages/b"]}`,
+		"packages/a/package.json": `{"name":"a","dependencies":{"leaf":"^1.0.0"}}`,
+		"packages/b/package.json": `{"name":"b","version":"1.0.0","optionalDependencies":{"mid":"^1.0.0"},"peerDependencies":{"leaf":"*"}}`,
+	}},
+}
+
+// TestWorkspacesInstallMatchesNpm installs each monorepo with gnode and
+// with npm and compares package-lock.json byte for byte and the
+// node_modules layouts; npm must accept gnode's tree (`npm ls --all`) and
+// lockfile (`npm ci`), and `gnode ci` must accept npm's.
+func TestWorkspacesInstallMatchesNpm(t *testing.T) {
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm is not installed: skipping the workspaces differential test")
+	}
+	if testing.Short() {
+		t.Skip("-short: skipping the workspaces differential test")
+	}
+	r := gnoderegistry.Start(t)
+	publishWsFixtures(r)
+	for _, c := range wsCases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newWsProject(t, r, c.files)
+			out, code := p.npm("install", "--ignore-scripts")
+			if code != 0 {
+				t.Fatalf("npm install: %s", out)
+			}
+			npmLock, npmLayout := p.read("package-lock.json"), p.layout()
+			if keep := os.Getenv("GNODE_WS_KEEP"); keep != "" {
+				os.WriteFile(filepath.Join(keep, strings.ReplaceAll(c.name, " ", "_")+".npm.json"), []byte(npmLock), 0o644)
+			}
+			p.reset()
+			if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 {
+				t.Fatalf("gnode install: exit %d\n%s\n%s", code, o, e)
+			}
+			ourLock, ourLayout := p.read("package-lock.json"), p.layout()
+			if keep := os.Getenv("GNODE_WS_KEEP"); keep != "" {
+				os.WriteFile(filepath.Join(keep, strings.ReplaceAll(c.name, " ", "_")+".gnode.json"), []byte(ourLock), 0o644)
+			}
+			if ourLock != npmLock {
+				t.Errorf("package-lock.json differs:\n--- gnode\n%s\n--- npm\n%s", ourLock, npmLock)
+			}
+			if strings.Join(ourLayout, "\n") != strings.Join(npmLayout, "\n") {
+				t.Errorf("node_modules differs:\n--- gnode\n  %s\n--- npm\n  %s", strings.Join(ourLayout, "\n  "), strings.Join(npmLayout, "\n  "))
+			}
+			if out, code := p.npm("ls", "--all"); code != 0 {
+				t.Errorf("npm ls --all on gnode's tree: exit %d\n%s", code, out)
+			}
+			// A second gnode install changes nothing; gnode ci lays out the same tree.
+			if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 || p.read("package-lock.json") != ourLock {
+				t.Errorf("second gnode install: exit %d, lockfile changed: %v\n%s%s", code, p.read("package-lock.json") != ourLock, o, e)
+			}
+			if o, e, code := p.gnode("ci", "--ignore-scripts"); code != 0 {
+				t.Errorf("gnode ci on gnode's lockfile: exit %d\n%s%s", code, o, e)
+			} else if got := p.layout(); strings.Join(got, "\n") != strings.Join(ourLayout, "\n") {
+				t.Errorf("gnode ci laid out\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(ourLayout, "\n  "))
+			}
+			// npm ci accepts gnode's lockfile and lays out the same tree.
+			p.reset()
+			os.WriteFile(filepath.Join(p.dir, "package-lock.json"), []byte(ourLock), 0o644)
+			if out, code := p.npm("ci", "--ignore-scripts"); code != 0 {
+				t.Errorf("npm ci on gnode's lockfile: exit %d\n%s", code, out)
+			} else if got := p.layout(); strings.Join(got, "\n") != strings.Join(ourLayout, "\n") {
+				t.Errorf("npm ci laid out\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(ourLayout, "\n  "))
+			}
+		})
+	}
+}
