@@ -1,0 +1,462 @@
+package install
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"gnode/internal/npm/npmrc"
+	"gnode/internal/pm/linker"
+	"gnode/internal/pm/lockfile"
+	"gnode/internal/pm/manifest"
+	"gnode/internal/pm/store"
+	"gnode/internal/pm/tree"
+	"gnode/internal/testutil/gnoderegistry"
+)
+
+// synth builds a hoisted tree from lines "location deps", where location
+// is a path of names ("x/c" is node_modules/x/node_modules/c), the node's
+// version is after '@' ("x/c@2"), and deps are "name" or "peer:name"
+// (an alias is "alias=real@1").
+type synth struct {
+	t     *tree.Tree
+	nodes map[string]*tree.Node // by location path ("x/c")
+	all   []*tree.Node
+}
+
+func newSynth(rootDeps string, lines ...string) *synth {
+	s := &synth{t: &tree.Tree{Root: &tree.Node{Name: "root", Children: map[string]*tree.Node{}}}, nodes: map[string]*tree.Node{}}
+	addEdges(s.t.Root, rootDeps)
+	for _, l := range lines {
+		locv, deps, _ := strings.Cut(l, " ")
+		loc, version := locv, ""
+		if i := strings.LastIndex(locv, "@"); i > 0 {
+			loc, version = locv[:i], locv[i+1:]
+		}
+		var parts []string
+		for _, p := range strings.Split(loc, "/") {
+			if k := len(parts) - 1; k >= 0 && strings.HasPrefix(parts[k], "@") && !strings.Contains(parts[k], "/") {
+				parts[k] += "/" + p
+				continue
+			}
+			parts = append(parts, p)
+		}
+		parent := s.t.Root
+		for _, p := range parts[:len(parts)-1] {
+			parent = parent.Children[p]
+		}
+		name := parts[len(parts)-1]
+		pkgName := name
+		if a, real, ok := strings.Cut(name, "="); ok {
+			name, pkgName = a, real
+			loc = strings.Replace(loc, a+"="+real, a, 1)
+		}
+		if version == "" {
+			version = "1.0.0"
+		}
+		n := &tree.Node{Name: name, PackageName: pkgName, Version: version, Integrity: "sha512-" + pkgName + version, Parent: parent, Children: map[string]*tree.Node{}}
+		addEdges(n, deps)
+		parent.Children[name] = n
+		s.nodes[loc] = n
+		s.all = append(s.all, n)
+	}
+	return s
+}
+
+func addEdges(n *tree.Node, deps string) {
+	for _, d := range strings.Fields(deps) {
+		typ := tree.Prod
+		if p, ok := strings.CutPrefix(d, "peer:"); ok {
+			d, typ = p, tree.Peer
+		}
+		n.Edges = append(n.Edges, &tree.Edge{From: n, Name: d, Type: typ})
+	}
+}
+
+// describe renders a plan as sorted lines: "dir: dep=dir ..." and
+// "direct name=dir".
+func describe(p isolatedPlan) string {
+	var out []string
+	for _, ip := range p.pkgs {
+		var ds []string
+		for n, d := range ip.Deps {
+			ds = append(ds, n+"="+d)
+		}
+		sort.Strings(ds)
+		out = append(out, strings.TrimSpace(ip.Dir+" "+ip.Name+": "+strings.Join(ds, " ")))
+	}
+	for _, d := range p.direct {
+		if d.LinkTarget != "" {
+			out = append(out, "direct "+d.Name+" -> "+d.LinkTarget)
+		} else {
+			out = append(out, "direct "+d.Name+"="+d.Dir)
+		}
+	}
+	for _, f := range p.folders {
+		var ds []string
+		for n, d := range f.Deps {
+			ds = append(ds, n+"="+d)
+		}
+		sort.Strings(ds)
+		out = append(out, "folder "+f.Folder+": "+strings.Join(ds, " "))
+	}
+	sort.Strings(out)
+	return strings.Join(out, "\n")
+}
+
+func TestPlanIsolated(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		rootDeps string
+		lines    []string
+		omit     []string // locations not installed
+		want     []string
+	}{{
+		name:     "chain hoisted flat",
+		rootDeps: "a",
+		lines:    []string{"a b", "b c @s/d", "c", "@s/d"},
+		want: []string{
+			"@s+d@1.0.0 @s/d:",
+			"a@1.0.0 a: b=b@1.0.0",
+			"b@1.0.0 b: @s/d=@s+d@1.0.0 c=c@1.0.0",
+			"c@1.0.0 c:",
+			"direct a=a@1.0.0",
+		},
+	}, {
+		name:     "same version resolving differently gets two folders",
+		rootDeps: "a x",
+		lines:    []string{"a c", "c", "x a", "x/a c", "x/c@2"},
+		want: []string{
+			"a@1.0.0 a: c=c@1.0.0",
+			"a@1.0.0_SUFFIX a: c=c@2",
+			"c@1.0.0 c:",
+			"c@2 c:",
+			"direct a=a@1.0.0",
+			"direct x=x@1.0.0",
+			"x@1.0.0 x: a=a@1.0.0_SUFFIX",
+		},
+	}, {
+		name:     "identical copies share one folder",
+		rootDeps: "z y",
+		lines:    []string{"z b", "b", "y b z", "y/b@2", "y/z b"},
+		// y/z resolves b to y/b@2 while the root z resolves b@1: two folders.
+		want: []string{
+			"b@1.0.0 b:",
+			"b@2 b:",
+			"direct y=y@1.0.0",
+			"direct z=z@1.0.0",
+			"y@1.0.0 y: b=b@2 z=z@1.0.0_SUFFIX",
+			"z@1.0.0 z: b=b@1.0.0",
+			"z@1.0.0_SUFFIX z: b=b@2",
+		},
+	}, {
+		name:     "identical copies share one folder (same resolutions)",
+		rootDeps: "z y",
+		lines:    []string{"z b", "b", "y z", "y/q@2", "y/z b"},
+		want: []string{
+			"b@1.0.0 b:",
+			"direct y=y@1.0.0",
+			"direct z=z@1.0.0",
+			"q@2 q:",
+			"y@1.0.0 y: z=z@1.0.0",
+			"z@1.0.0 z: b=b@1.0.0",
+		},
+	}, {
+		name:     "peers resolve from the requirer's place in the hoisted tree",
+		rootDeps: "react plugin old",
+		lines:    []string{"react@18", "plugin peer:react", "old plugin react", "old/react@17", "old/plugin peer:react"},
+		want: []string{
+			"direct old=old@1.0.0",
+			"direct plugin=plugin@1.0.0",
+			"direct react=react@18",
+			"old@1.0.0 old: plugin=plugin@1.0.0_SUFFIX react=react@17",
+			"plugin@1.0.0 plugin: react=react@18",
+			"plugin@1.0.0_SUFFIX plugin: react=react@17",
+			"react@17 react:",
+			"react@18 react:",
+		},
+	}, {
+		name:     "cycles",
+		rootDeps: "a",
+		lines:    []string{"a b", "b a"},
+		want:     []string{"a@1.0.0 a: b=b@1.0.0", "b@1.0.0 b: a=a@1.0.0", "direct a=a@1.0.0"},
+	}, {
+		name:     "aliases keep the real name on disk",
+		rootDeps: "foo",
+		lines:    []string{"foo=bar@2 lodash", "lodash@4"},
+		want:     []string{"bar@2 bar: lodash=lodash@4", "direct foo=bar@2", "lodash@4 lodash:"},
+	}, {
+		name:     "packages not installed are not linked",
+		rootDeps: "a dev",
+		lines:    []string{"a opt", "opt", "dev"},
+		omit:     []string{"opt", "dev"},
+		want:     []string{"a@1.0.0 a:", "direct a=a@1.0.0"},
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSynth(c.rootDeps, c.lines...)
+			omitted := map[*tree.Node]bool{}
+			for _, l := range c.omit {
+				omitted[s.nodes[l]] = true
+			}
+			var install []*tree.Node
+			paths := map[*tree.Node]string{}
+			for _, n := range s.all {
+				if !omitted[n] {
+					install = append(install, n)
+					paths[n] = "store/" + n.ID()
+				}
+			}
+			plan := planIsolated("/p", s.t, install, nil, paths, func(*tree.Node) map[string]string { return nil })
+			got := describe(plan)
+			// Suffixes are hashes: compared as their shape.
+			if want := strings.Join(c.want, "\n"); suffixRE(got) != want {
+				t.Errorf("plan:\n%s\nwant:\n%s", got, want)
+			}
+			// Every node has a folder, and it is its class's folder.
+			for _, n := range install {
+				if plan.dirOf[n] == "" {
+					t.Errorf("%s has no folder", n.Location())
+				}
+			}
+		})
+	}
+}
+
+// suffixRE replaces the 8-hex-digit suffix of duplicate folders with SUFFIX.
+func suffixRE(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '_' && i+9 <= len(s) && isHex(s[i+1:i+9]) {
+			b.WriteString("_SUFFIX")
+			i += 8
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(s string) bool {
+	for _, c := range s {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestPlanIsolatedStable checks that the folder names do not depend on map
+// iteration order.
+func TestPlanIsolatedStable(t *testing.T) {
+	var first string
+	for i := 0; i < 20; i++ {
+		s := newSynth("react plugin old", "react@18", "plugin peer:react", "old plugin react", "old/react@17", "old/plugin peer:react")
+		paths := map[*tree.Node]string{}
+		for _, n := range s.all {
+			paths[n] = fmt.Sprint("store/", n.ID())
+		}
+		got := describe(planIsolated("/p", s.t, s.all, nil, paths, func(*tree.Node) map[string]string { return nil }))
+		if i == 0 {
+			first = got
+		} else if got != first {
+			t.Fatalf("plan changed between runs:\n%s\nvs\n%s", first, got)
+		}
+	}
+}
+
+// installIsolated installs dir's package-lock.json (written by an earlier
+// Run) in the isolated layout, doing what Run does around linkIsolated:
+// the tree from the lockfile, the store folders, then the layout.
+func installIsolated(t *testing.T, dir string, env []string) *isolatedLayout {
+	t.Helper()
+	pkgPath := filepath.Join(dir, "package.json")
+	raw, err := os.ReadFile(pkgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := manifest.Parse(pkgPath, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf, err := lockfile.Read(filepath.Join(dir, "package-lock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := tree.FromLockfile(lf, m, tree.Platform{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: dir, Env: env, Home: getenv(env, "HOME")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(cfg.CacheDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	omit := tree.ParseOmit(cfg.Omit())
+	var inst, links []*tree.Node
+	tr.Walk(func(n *tree.Node) {
+		if skipped(n, omit) || n.InBundle || n.IsLinkTarget() {
+			return
+		}
+		if n.Link {
+			links = append(links, n)
+			return
+		}
+		inst = append(inst, n)
+	})
+	paths := map[*tree.Node]string{}
+	for _, n := range inst {
+		p, ok := st.Has(n.Integrity)
+		if !ok {
+			t.Fatalf("%s is not in the store", n.ID())
+		}
+		paths[n] = p
+	}
+	hidden := tr.ToLockfile(m, tree.LockOptions{Indent: "  "}, true, omit).Encode(true)
+	lay, err := linkIsolated(context.Background(), Options{Dir: dir, Env: env}, tr, inst, links, paths, st,
+		linker.Options{Store: &linkStore{st: st}, HiddenLockfile: hidden})
+	if err != nil {
+		t.Fatalf("linkIsolated: %v", err)
+	}
+	return lay
+}
+
+// gnodeBinary is GNODE_BIN, or the repository's bin/gnode.
+func gnodeBinary() string {
+	if b := os.Getenv("GNODE_BIN"); b != "" {
+		return b
+	}
+	if p, err := filepath.Abs("../../../bin/gnode"); err == nil {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// isolatedApp requires through the layout and prints what it found: the
+// direct dependency a, a's own dependency b, and the error codes of
+// requiring the packages nobody at that place declared.
+const isolatedApp = `function tryReq(name) {
+  try { return require(name).id; } catch (e) { return e.code; }
+}
+const a = require("a");
+console.log(JSON.stringify({
+  a: a.id, aB: a.b.id, bC: a.b.c.id, aPhantomC: a.phantomC,
+  b: tryReq("b"), c: tryReq("c"), d: tryReq("@s/d"),
+  pluginReact: require("plugin").react,
+}));
+`
+
+func TestIsolatedInstallEndToEnd(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "c", Version: "1.0.0", Bin: map[string]string{"c-cli": "cli.js"},
+		Files: map[string]string{"cli.js": "#!/usr/bin/env node\nconsole.log('c-cli')\n", "index.js": `exports.id = "c@1.0.0";`}})
+	reg.Publish(gnoderegistry.Pkg{Name: "@s/d", Version: "1.0.0", Files: map[string]string{"index.js": `exports.id = "@s/d@1.0.0";`}})
+	reg.Publish(gnoderegistry.Pkg{Name: "b", Version: "1.0.0", Deps: map[string]string{"c": "^1.0.0", "@s/d": "^1.0.0"},
+		Files: map[string]string{"index.js": `exports.id = "b@1.0.0"; exports.c = require("c");`}})
+	reg.Publish(gnoderegistry.Pkg{Name: "a", Version: "1.0.0", Deps: map[string]string{"b": "^1.0.0"}, Bin: map[string]string{"a-cli": "cli.js"},
+		Files: map[string]string{
+			"cli.js":   "#!/usr/bin/env node\nconsole.log('a-cli', require('b').id)\n",
+			"index.js": `exports.id = "a@1.0.0"; exports.b = require("b"); try { require("c"); exports.phantomC = "found"; } catch (e) { exports.phantomC = e.code; }`,
+		}})
+	reg.Publish(gnoderegistry.Pkg{Name: "react", Version: "1.0.0", Files: map[string]string{"index.js": `exports.id = "react@1.0.0";`}})
+	reg.Publish(gnoderegistry.Pkg{Name: "plugin", Version: "1.0.0", Peer: map[string]string{"react": "^1.0.0"},
+		Files: map[string]string{"index.js": `exports.react = require("react").id;`}})
+
+	dir, home := t.TempDir(), t.TempDir()
+	reg.WriteNpmrc(dir)
+	env := []string{"HOME=" + home, "GNODE_CACHE_DIR=" + filepath.Join(home, "cache"), "PATH=" + os.Getenv("PATH")}
+	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"app","version":"1.0.0","dependencies":{"a":"^1.0.0","plugin":"^1.0.0","react":"^1.0.0"}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "app.js"), []byte(isolatedApp), 0o644)
+	hoisted := func() {
+		t.Helper()
+		if _, err := Run(context.Background(), Options{Mode: ModeInstall, Dir: dir, Env: env, NodeVersion: "v22.12.0"}); err != nil {
+			t.Fatalf("hoisted install: %v", err)
+		}
+	}
+	hoisted()
+	lockBefore, _ := os.ReadFile(filepath.Join(dir, "package-lock.json"))
+
+	lay := installIsolated(t, dir, env)
+	if lay.Result != (linker.Result{Added: 6}) {
+		t.Errorf("first isolated install: %+v, want 6 added", lay.Result)
+	}
+	for n, d := range lay.Dirs {
+		if _, err := os.Stat(filepath.Join(d, "package.json")); err != nil {
+			t.Errorf("%s: its folder %s: %v", n.ID(), d, err)
+		}
+	}
+	nm := filepath.Join(dir, "node_modules")
+	for _, rel := range []string{"b", "c", "@s/d", ".package-lock.json", ".bin/c-cli"} {
+		if _, err := os.Lstat(filepath.Join(nm, filepath.FromSlash(rel))); err == nil {
+			t.Errorf("node_modules/%s exists in the isolated layout", rel)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(nm, ".gnode", "b@1.0.0", "node_modules", ".bin", "c-cli")); err != nil {
+		t.Errorf("b's dependency bin: %v", err)
+	}
+
+	wantIsolated := `{"a":"a@1.0.0","aB":"b@1.0.0","bC":"c@1.0.0","aPhantomC":"MODULE_NOT_FOUND","b":"MODULE_NOT_FOUND","c":"MODULE_NOT_FOUND","d":"MODULE_NOT_FOUND","pluginReact":"react@1.0.0"}`
+	wantHoisted := `{"a":"a@1.0.0","aB":"b@1.0.0","bC":"c@1.0.0","aPhantomC":"found","b":"b@1.0.0","c":"c@1.0.0","d":"@s/d@1.0.0","pluginReact":"react@1.0.0"}`
+	runners := map[string]string{}
+	if p, err := exec.LookPath("node"); err == nil {
+		runners["node"] = p
+	} else {
+		t.Log("node is not installed: the layout is checked under gnode only")
+	}
+	if g := gnodeBinary(); g != "" {
+		runners["gnode"] = g
+	} else {
+		t.Log("no gnode binary (set GNODE_BIN or build bin/gnode): the layout is checked under node only")
+	}
+	if len(runners) == 0 {
+		t.Skip("neither node nor a gnode binary to run the app with")
+	}
+	t.Logf("running the app with %v", runners)
+	check := func(want string) {
+		t.Helper()
+		for name, bin := range runners {
+			cmd := exec.Command(bin, "app.js")
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			if got := strings.TrimSpace(string(out)); err != nil || got != want {
+				t.Errorf("%s app.js: %s (%v)\nwant %s", name, got, err, want)
+			}
+		}
+	}
+	check(wantIsolated)
+	if _, err := exec.LookPath("node"); err == nil {
+		cmd := exec.Command(filepath.Join(nm, ".bin", "a-cli"))
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "a-cli b@1.0.0" {
+			t.Errorf("node_modules/.bin/a-cli: %q (%v)", out, err)
+		}
+	}
+
+	// A second run changes nothing.
+	if lay := installIsolated(t, dir, env); lay.Result != (linker.Result{}) {
+		t.Errorf("second isolated install: %+v, want nothing changed", lay.Result)
+	}
+	check(wantIsolated)
+	if lockAfter, _ := os.ReadFile(filepath.Join(dir, "package-lock.json")); string(lockAfter) != string(lockBefore) {
+		t.Error("package-lock.json changed: the isolated layout must keep npm's hoisted lockfile")
+	}
+
+	// Back to hoisted: the isolated layout is replaced, phantoms resolve again.
+	hoisted()
+	if _, err := os.Lstat(filepath.Join(nm, ".gnode")); err == nil {
+		t.Error("node_modules/.gnode left behind by the hoisted install")
+	}
+	check(wantHoisted)
+	// And isolated once more, from a hoisted node_modules.
+	installIsolated(t, dir, env)
+	check(wantIsolated)
+}
