@@ -120,7 +120,9 @@ type Builder struct {
 }
 
 // Fulcio certificate extension OIDs (1.3.6.1.4.1.57264.1.x).
-func fulcioOID(n int) asn1.ObjectIdentifier { return asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 57264, 1, n} }
+func fulcioOID(n int) asn1.ObjectIdentifier {
+	return asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 57264, 1, n}
+}
 
 func utf8Ext(n int, s string) pkix.Extension {
 	v, _ := asn1.MarshalWithParams(s, "utf8")
