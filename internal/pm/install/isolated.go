@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -23,6 +25,35 @@ import (
 // peer placement), not pnpm's per-peer-set copies; when the same
 // name@version resolves its dependencies or peers differently at two
 // places in the tree, it gets one folder per distinct set of resolutions.
+
+// Linker names, as --linker and package.json's "gnode": {"linker": ...} spell them.
+const (
+	LinkerHoisted  = "hoisted"
+	LinkerIsolated = "isolated"
+)
+
+// resolveLinker decides the layout: the command line's --linker when
+// given, else package.json's "gnode": {"linker": ...}, else hoisted.
+func resolveLinker(flag string, pkgRaw []byte) (string, error) {
+	v, from := flag, "--linker"
+	if v == "" {
+		var pj struct {
+			Gnode struct {
+				Linker string `json:"linker"`
+			} `json:"gnode"`
+		}
+		if json.Unmarshal(pkgRaw, &pj) == nil {
+			v, from = pj.Gnode.Linker, `package.json "gnode": {"linker"}`
+		}
+	}
+	switch v {
+	case "":
+		return LinkerHoisted, nil
+	case LinkerHoisted, LinkerIsolated:
+		return v, nil
+	}
+	return "", fmt.Errorf("invalid linker %q in %s: use %q (npm's layout, the default) or %q (each package sees only its declared dependencies)", v, from, LinkerHoisted, LinkerIsolated)
+}
 
 // isolatedLayout is what linkIsolated laid out.
 type isolatedLayout struct {

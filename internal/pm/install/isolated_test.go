@@ -3,12 +3,14 @@ package install
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"gnode/internal/npm/npmrc"
 	"gnode/internal/pm/linker"
@@ -141,7 +143,7 @@ func TestPlanIsolated(t *testing.T) {
 			"x@1.0.0 x: a=a@1.0.0_SUFFIX",
 		},
 	}, {
-		name:     "identical copies share one folder",
+		name:     "a copy whose dependency resolves elsewhere is split",
 		rootDeps: "z y",
 		lines:    []string{"z b", "b", "y b z", "y/b@2", "y/z b"},
 		// y/z resolves b to y/b@2 while the root z resolves b@1: two folders.
@@ -459,4 +461,103 @@ func TestIsolatedInstallEndToEnd(t *testing.T) {
 	// And isolated once more, from a hoisted node_modules.
 	installIsolated(t, dir, env)
 	check(wantIsolated)
+}
+
+func TestResolveLinker(t *testing.T) {
+	for _, c := range []struct {
+		flag, pkg, want string
+		wantErr         bool
+	}{
+		{"", `{}`, "hoisted", false},
+		{"", `{"gnode":{"linker":"isolated"}}`, "isolated", false},
+		{"hoisted", `{"gnode":{"linker":"isolated"}}`, "hoisted", false},
+		{"isolated", `{}`, "isolated", false},
+		{"", `{"gnode":"weird"}`, "hoisted", false},
+		{"pnpm", `{}`, "", true},
+		{"", `{"gnode":{"linker":"nested"}}`, "", true},
+	} {
+		got, err := resolveLinker(c.flag, []byte(c.pkg))
+		if got != c.want || (err != nil) != c.wantErr {
+			t.Errorf("resolveLinker(%q, %s) = %q, %v; want %q (error %v)", c.flag, c.pkg, got, err, c.want, c.wantErr)
+		}
+	}
+}
+
+// liveRegistry is npm's configured registry, or skips the test.
+func liveRegistry(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: skipping the live registry test")
+	}
+	out, err := exec.Command("npm", "config", "get", "registry").Output()
+	if err != nil {
+		t.Skipf("npm config get registry failed (%v); skipping the live registry test", err)
+	}
+	reg := strings.TrimSpace(string(out))
+	if !strings.HasSuffix(reg, "/") {
+		reg += "/"
+	}
+	c := &http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Head(reg + "express")
+	if err != nil {
+		t.Skipf("registry %s unreachable (%v); skipping the live registry test", reg, err)
+	}
+	resp.Body.Close()
+	return reg
+}
+
+// TestLiveIsolatedExpress installs Express from the configured registry in
+// the isolated layout and serves a request with it.
+func TestLiveIsolatedExpress(t *testing.T) {
+	reg := liveRegistry(t)
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	dir, home := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".npmrc"), []byte("registry="+reg+"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"live","version":"1.0.0","dependencies":{"express":"^4.21.0"}}`+"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "app.js"), []byte(`const express = require("express");
+const http = require("http");
+let phantom;
+try { require("body-parser"); phantom = "found"; } catch (e) { phantom = e.code; }
+const app = express();
+app.get("/", (req, res) => res.send("hello " + phantom));
+const srv = app.listen(0, "127.0.0.1", () => {
+  http.get({ host: "127.0.0.1", port: srv.address().port, path: "/" }, (res) => {
+    let body = "";
+    res.on("data", (d) => (body += d));
+    res.on("end", () => { console.log(body); srv.close(); });
+  });
+});
+`), 0o644)
+	env := []string{"HOME=" + home, "GNODE_CACHE_DIR=" + filepath.Join(home, "cache"), "PATH=" + os.Getenv("PATH"), "npm_config_update_notifier=false"}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if _, err := Run(ctx, Options{Dir: dir, Env: env, NodeVersion: "v22.12.0"}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	lay := installIsolated(t, dir, env)
+	fresh := time.Since(start)
+	if lay.Result.Added < 50 {
+		t.Errorf("only %d packages in the isolated layout", lay.Result.Added)
+	}
+	start = time.Now()
+	if again := installIsolated(t, dir, env); again.Result != (linker.Result{}) {
+		t.Errorf("second isolated install changed %+v", again.Result)
+	}
+	t.Logf("isolated layout of %d packages: %v from a hoisted node_modules, %v when nothing changed", lay.Result.Added, fresh, time.Since(start))
+	runners := map[string]string{"node": node}
+	if g := gnodeBinary(); g != "" {
+		runners["gnode"] = g
+	}
+	for name, bin := range runners {
+		cmd := exec.CommandContext(ctx, bin, "app.js")
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if got := strings.TrimSpace(string(out)); err != nil || got != "hello MODULE_NOT_FOUND" {
+			t.Errorf("%s app.js: %q (%v), want %q", name, got, err, "hello MODULE_NOT_FOUND")
+		}
+	}
 }

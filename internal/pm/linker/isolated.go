@@ -399,6 +399,12 @@ func linkFolders(projectDir string, folders []LinkedFolder, names, prev map[stri
 	return texts, nil
 }
 
+// IsolatedLockfilePath is where the isolated layout keeps the hidden
+// lockfile (npm's node_modules/.package-lock.json describes a hoisted tree).
+func IsolatedLockfilePath(projectDir string) string {
+	return filepath.Join(projectDir, "node_modules", IsolatedDirName, isolatedLock)
+}
+
 // IsIsolated reports whether projectDir/node_modules holds the isolated
 // layout (as ApplyIsolated left it).
 func IsIsolated(projectDir string) bool {
