@@ -128,6 +128,7 @@ type spawnOpts struct {
 	env      []string
 	stdio    [3]string // pipe, ignore, inherit
 	detached bool
+	ipc      int // the child's descriptor of the IPC channel (>= 3), or 0
 }
 
 func (r *rt) readSpawnOpts(o qjs.Value) spawnOpts {
@@ -173,6 +174,9 @@ func (r *rt) readSpawnOpts(o qjs.Value) spawnOpts {
 	}
 	vm.Free(stdioV)
 	so.detached = vm.Truthy(vm.GetV(o, "detached"))
+	if n := vm.Int(vm.GetV(o, "ipc")); n >= 3 && n < 64 {
+		so.ipc = int(n)
+	}
 	return so
 }
 
@@ -224,10 +228,13 @@ func (r *rt) newCmd(so spawnOpts) (*exec.Cmd, error) {
 
 // bindProcessWrap is internalBinding('process_wrap').
 func bindProcessWrap(r *rt, obj qjs.Value) {
-	// spawn(options) → [pid, handleId, stdinId, stdoutId, stderrId] or
-	// [0, errno, code].
+	// spawn(options) → [pid, handleId, stdinId, stdoutId, stderrId,
+	// ipcChannelId] or [0, errno, code].
 	r.fn(obj, "spawn", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		so := r.readSpawnOpts(qjs.Arg(a, 0))
+		if err := r.permRun(so.file); err != nil {
+			return qjs.Undefined, err
+		}
 		cmd, err := r.newCmd(so)
 		fail := func(err error) (qjs.Value, error) {
 			n, code := netErr(err)
@@ -268,6 +275,17 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 				}
 			}
 		}
+		var ipcParent *os.File
+		if so.ipc >= 3 {
+			p, c, err := socketpairFiles()
+			if err != nil {
+				return fail(err)
+			}
+			ipcParent = p
+			cmd.ExtraFiles = make([]*os.File, so.ipc-2)
+			cmd.ExtraFiles[so.ipc-3] = c
+			childEnds = append(childEnds, c)
+		}
 		err = cmd.Start()
 		for _, f := range childEnds {
 			f.Close()
@@ -277,6 +295,9 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 				if f != nil {
 					f.Close()
 				}
+			}
+			if ipcParent != nil {
+				ipcParent.Close()
 			}
 			return fail(err)
 		}
@@ -299,6 +320,12 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 			}
 			ids[i] = r.newSock(pc).id
 		}
+		ipcID := int32(0)
+		if ipcParent != nil {
+			if uc, err := unixConnOf(ipcParent); err == nil {
+				ipcID = r.newIPCChan(uc).id
+			}
+		}
 		go func() {
 			cmd.Wait()
 			code, sig := exitInfo(cmd.ProcessState)
@@ -317,7 +344,7 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 				r.netEmit(id, evExit, codeV, sigV)
 			})
 		}()
-		return vm.ArrayOf(qjs.Int(int32(cmd.Process.Pid)), qjs.Int(id), qjs.Int(ids[0]), qjs.Int(ids[1]), qjs.Int(ids[2])), nil
+		return vm.ArrayOf(qjs.Int(int32(cmd.Process.Pid)), qjs.Int(id), qjs.Int(ids[0]), qjs.Int(ids[1]), qjs.Int(ids[2]), qjs.Int(ipcID)), nil
 	})
 	// kill(handleId, signalName) → 0 or negative errno.
 	r.fn(obj, "kill", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -339,6 +366,9 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 	// {pid, status, signal, stdout, stderr, errno, code}.
 	r.fn(obj, "spawnSync", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		so := r.readSpawnOpts(qjs.Arg(a, 0))
+		if err := r.permRun(so.file); err != nil {
+			return qjs.Undefined, err
+		}
 		res := vm.Object()
 		cmd, err := r.newCmd(so)
 		setErr := func(err error) {
@@ -413,4 +443,5 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 		}
 		return res, nil
 	})
+	bindChildIPC(r, obj)
 }

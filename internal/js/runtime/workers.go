@@ -56,6 +56,9 @@ func runWorkers(opts Options) int {
 // Node's cluster does): one goroutine accepts and hands the connections
 // to the runs round-robin. The socket closes when the last run closes it.
 func (r *rt) listen(network, addr string) (net.Listener, error) {
+	if ln, ok, err := r.clusterWorkerListen(network, addr); ok { // bind_cluster.go
+		return ln, err
+	}
 	g := r.opts.group
 	if g == nil {
 		return net.Listen(network, addr)

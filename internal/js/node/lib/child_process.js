@@ -2,13 +2,18 @@
 // child_process over internalBinding('process_wrap') (Go os/exec). Piped
 // stdio are net.Sockets of the tcp binding; 'exit' comes from the Go side
 // when the process is reaped, 'close' once 'exit' happened and every piped
-// stream closed. fork() runs gnode on the module without an IPC channel.
+// stream closed. fork() (and 'ipc' in stdio) opens an IPC channel: see
+// internal/child_process_ipc.js.
 
 const EventEmitter = require('events');
 const net = require('net');
 const { Buffer } = require('buffer');
+const { setupChannel } = require('internal/child_process_ipc');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_CHILD_PROCESS_STDIO_MAXBUFFER, ERR_INVALID_ARG_VALUE },
+  codes: {
+    ERR_INVALID_ARG_TYPE, ERR_CHILD_PROCESS_STDIO_MAXBUFFER, ERR_INVALID_ARG_VALUE,
+    ERR_CHILD_PROCESS_IPC_REQUIRED, ERR_IPC_ONE_PIPE, ERR_IPC_SYNC_FORK,
+  },
   errnoByCode, uvErrmapGet, genericNodeError,
 } = require('internal/errors');
 
@@ -29,6 +34,22 @@ function spawnError(errno, code, file, args, path, syscall = 'spawn') {
   return err;
 }
 
+// ipcIndex returns the position of 'ipc' in an stdio array (-1: none).
+function ipcIndex(stdio, sync) {
+  if (!Array.isArray(stdio)) return -1;
+  let at = -1;
+  for (let i = 0; i < stdio.length; i++) {
+    if (stdio[i] !== 'ipc') continue;
+    if (sync) throw new ERR_IPC_SYNC_FORK();
+    if (at !== -1) throw new ERR_IPC_ONE_PIPE();
+    at = i;
+  }
+  if (at >= 0 && at < 3) {
+    throw new ERR_INVALID_ARG_VALUE('options.stdio', stdio, 'has the IPC channel at a standard stream, which gnode does not support (use index 3 or later)');
+  }
+  return at;
+}
+
 function normalizeStdio(stdio) {
   if (stdio === undefined || stdio === null) return ['pipe', 'pipe', 'pipe'];
   if (typeof stdio === 'string') return [stdio, stdio, stdio];
@@ -43,7 +64,7 @@ function normalizeStdio(stdio) {
   return out;
 }
 
-function normalizeSpawnArguments(file, args, options) {
+function normalizeSpawnArguments(file, args, options, sync) {
   if (typeof file !== 'string') throw new ERR_INVALID_ARG_TYPE('file', 'string', file);
   if (file.length === 0) throw new ERR_INVALID_ARG_VALUE('file', file, 'cannot be empty');
   if (Array.isArray(args)) args = args.slice();
@@ -60,6 +81,12 @@ function normalizeSpawnArguments(file, args, options) {
   const env = options.env || process.env;
   const envPairs = [];
   for (const k of Object.keys(env)) if (env[k] !== undefined) envPairs.push(k + '=' + env[k]);
+  const ipc = ipcIndex(options.stdio, sync);
+  if (ipc >= 0) {
+    // gnode speaks 'json' only ('advanced' falls back to it, see
+    // docs/COMPATIBILITY.md); a node child is told so.
+    envPairs.push('NODE_CHANNEL_FD=' + ipc, 'NODE_CHANNEL_SERIALIZATION_MODE=json');
+  }
   let cwd = options.cwd;
   if (cwd instanceof URL) cwd = require('url').fileURLToPath(cwd);
   return {
@@ -69,6 +96,7 @@ function normalizeSpawnArguments(file, args, options) {
     envPairs,
     stdio: normalizeStdio(options.stdio),
     detached: !!options.detached,
+    ipc,
     options,
   };
 }
@@ -117,6 +145,10 @@ class ChildProcess extends EventEmitter {
       s.on('close', () => this._maybeClose());
     }
     [this.stdin, this.stdout, this.stderr] = this.stdio;
+    if (res[5]) {
+      this._closesNeeded++;
+      setupChannel(this, res[5], { onClose: () => process.nextTick(() => this._maybeClose()) });
+    }
     process.nextTick(() => this.emit('spawn'));
     return null;
   }
@@ -157,8 +189,6 @@ class ChildProcess extends EventEmitter {
 
   ref() { if (this._handle !== null) net._binding.ref(this._handle, true); }
   unref() { if (this._handle !== null) net._binding.ref(this._handle, false); }
-  disconnect() {}
-  send() { throw new Error('gnode: child_process IPC channels are not supported yet'); }
   [Symbol.dispose]() { if (!this.killed) this.kill(); }
 }
 
@@ -325,7 +355,7 @@ Object.defineProperty(exec, Symbol.for('nodejs.util.promisify.custom'), { enumer
 Object.defineProperty(execFile, Symbol.for('nodejs.util.promisify.custom'), { enumerable: false, value: customPromiseExecFunction(execFile) });
 
 function spawnSync(file, args, options) {
-  const opts = normalizeSpawnArguments(file, args, options);
+  const opts = normalizeSpawnArguments(file, args, options, true);
   const o = opts.options;
   let input = o.input;
   if (typeof input === 'string') input = Buffer.from(input, o.encoding && o.encoding !== 'buffer' ? o.encoding : 'utf8');
@@ -395,17 +425,29 @@ function execSync(command, options) {
 }
 
 function fork(modulePath, args, options) {
-  if (args != null && !Array.isArray(args) && typeof args === 'object') {
+  if (modulePath instanceof URL) modulePath = require('url').fileURLToPath(modulePath);
+  if (typeof modulePath !== 'string') throw new ERR_INVALID_ARG_TYPE('modulePath', ['string', 'URL'], modulePath);
+  if (args == null) {
+    args = [];
+  } else if (typeof args === 'object' && !Array.isArray(args)) {
     options = args;
     args = [];
+  } else if (!Array.isArray(args)) {
+    throw new ERR_INVALID_ARG_TYPE('args', 'Array', args);
   }
-  options = { ...options };
+  if (options != null && typeof options !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+  options = { ...options, shell: false };
+  options.execPath = options.execPath || process.execPath;
   const execArgv = options.execArgv || process.execArgv;
-  const stdio = options.silent ? 'pipe' : 'inherit';
-  return spawn(options.execPath || process.execPath, [...execArgv, String(modulePath), ...(args || [])], {
-    stdio,
-    ...options,
-  });
+  if (typeof options.stdio === 'string') {
+    options.stdio = [options.stdio, options.stdio, options.stdio, 'ipc'];
+  } else if (!Array.isArray(options.stdio)) {
+    const s = options.silent ? 'pipe' : 'inherit';
+    options.stdio = [s, s, s, 'ipc'];
+  } else if (!options.stdio.includes('ipc')) {
+    throw new ERR_CHILD_PROCESS_IPC_REQUIRED('options.stdio');
+  }
+  return spawn(options.execPath, [...execArgv, modulePath, ...args], options);
 }
 
 module.exports = {
@@ -417,5 +459,4 @@ module.exports = {
   fork,
   spawn,
   spawnSync,
-  _forkChild() {},
 };

@@ -335,6 +335,10 @@ for (const name of ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableSt
   lazyGlobal(name, () => { const w = tryLib('stream/web'); return w && w[name]; });
 }
 
+lazyGlobal('WebSocket', () => (tryLib('internal/websocket') || {}).WebSocket);
+lazyGlobal('MessageEvent', () => (tryLib('internal/websocket') || {}).MessageEvent);
+lazyGlobal('BroadcastChannel', () => (tryLib('internal/broadcast_channel') || {}).BroadcastChannel);
+
 // webCrypto is the global crypto's random part (getRandomValues,
 // randomUUID); crypto.subtle comes with the crypto module.
 function webCrypto() {
@@ -570,6 +574,9 @@ Object.defineProperty(globalThis, Symbol.for('gnode.require'), {
   value: (id) => Module._requireForImport(id),
   enumerable: false, configurable: false, writable: false,
 });
+
+// A forked child's IPC channel (child_process.fork, cluster workers).
+if (process.env.NODE_CHANNEL_FD !== undefined) requireLib('internal/child_process_ipc').setupChild();
 
 function exportNames(obj) {
   if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return [];

@@ -1,0 +1,214 @@
+'use strict';
+// The IPC channel of child_process.fork (or spawn with 'ipc' in stdio), on
+// both ends: Node's 'json' serialization, one JSON text per line, over the
+// socket the child finds at NODE_CHANNEL_FD (internalBinding
+// ('process_wrap'), see bindings/process_wrap.md). Messages whose cmd
+// starts with NODE_ are internal ('internalMessage'), which is how cluster
+// talks; a NODE_HANDLE message wraps one that came with a handle.
+//
+// A child's channel holds its event loop only while process has 'message'
+// or 'disconnect' listeners (or after process.channel.ref()); a parent's
+// holds it until the channel closes, as in Node.
+
+const binding = internalBinding('process_wrap');
+const net = require('net');
+const {
+  codes: { ERR_IPC_CHANNEL_CLOSED, ERR_IPC_DISCONNECTED, ERR_MISSING_ARGS, ERR_INVALID_ARG_TYPE },
+  errnoByCode, ErrnoException,
+} = require('internal/errors');
+
+const EV_IPC_MESSAGE = 30, EV_IPC_END = 31, EV_IPC_WRITTEN = 32;
+
+function isInternal(message) {
+  return message !== null && typeof message === 'object' && typeof message.cmd === 'string' &&
+    message.cmd.length > 5 && message.cmd.startsWith('NODE_');
+}
+
+// Control is target.channel: ref()/unref() as on Node's channel object,
+// plus the listener-driven reference count.
+class Control {
+  constructor(id, refd) {
+    this._id = id;
+    this._refs = 0;
+    this._explicit = false;
+    this._refd = false;
+    this._set(refd);
+  }
+
+  _set(on) {
+    if (this._id === 0 || on === this._refd) return;
+    this._refd = on;
+    binding.ipcRef(this._id, on);
+  }
+
+  ref() { this._explicit = true; this._set(true); }
+  unref() { this._explicit = true; this._set(false); }
+  refCounted() { if (++this._refs === 1 && !this._explicit) this._set(true); }
+  unrefCounted() { if (--this._refs === 0 && !this._explicit) this._set(false); }
+  get fd() { return undefined; }
+}
+
+// setupChannel gives target (a ChildProcess, or process in a child)
+// send/disconnect/connected/channel over channel id. onClose runs when
+// the other end closed the channel: the parent counts that for 'close'
+// (after its own disconnect() Node never emits 'close'; neither does gnode).
+function setupChannel(target, id, { child = false, onClose } = {}) {
+  const control = new Control(id, !child);
+  const writeCallbacks = new Map();
+  let nextReq = 1;
+  let closed = false;
+
+  target.channel = control;
+  target.connected = true;
+
+  let remoteEnd = false;
+  const closeChannel = () => {
+    if (closed) return;
+    closed = true;
+    net._unregisterHandle(id);
+    net._binding.close(id);
+    control._id = 0;
+    if (remoteEnd && onClose) onClose();
+  };
+
+  const deliver = (message, internal) => {
+    process.nextTick(() => {
+      if (internal) target.emit('internalMessage', message, undefined);
+      else target.emit('message', message, undefined);
+    });
+  };
+
+  net._registerHandle(id, {
+    _onEvent(kind, a, b, c) {
+      if (kind === EV_IPC_MESSAGE) {
+        let message;
+        try {
+          message = JSON.parse(a);
+        } catch {
+          return;
+        }
+        if (isInternal(message)) {
+          if (message.cmd === 'NODE_HANDLE') {
+            // Acknowledge as Node does; the handle itself is not taken
+            // (handles other than cluster's shared sockets are not supported).
+            target._send({ cmd: 'NODE_HANDLE_ACK' }, null, true);
+            const inner = message.msg;
+            deliver(inner, isInternal(inner));
+            return;
+          }
+          if (message.cmd === 'NODE_HANDLE_ACK' || message.cmd === 'NODE_HANDLE_NACK') return;
+          deliver(message, true);
+          return;
+        }
+        deliver(message, false);
+      } else if (kind === EV_IPC_END) {
+        remoteEnd = true;
+        if (target.connected) target._disconnect();
+        else closeChannel();
+      } else if (kind === EV_IPC_WRITTEN) {
+        const cb = writeCallbacks.get(a);
+        writeCallbacks.delete(a);
+        if (cb) cb(b === 0 ? null : b, c);
+      }
+    },
+  });
+
+  target.send = function send(message, handle, options, callback) {
+    if (typeof handle === 'function') {
+      callback = handle;
+      handle = undefined;
+      options = undefined;
+    } else if (typeof options === 'function') {
+      callback = options;
+      options = undefined;
+    } else if (options !== undefined && (options === null || typeof options !== 'object')) {
+      throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+    }
+    options = { swallowErrors: false, ...options };
+    if (this.connected) return this._send(message, handle, false, callback, options);
+    const ex = new ERR_IPC_CHANNEL_CLOSED();
+    if (typeof callback === 'function') process.nextTick(callback, ex);
+    else process.nextTick(() => this.emit('error', ex));
+    return false;
+  };
+
+  // _send(message, handle, internal, callback): handle is a cluster
+  // shared-socket handle id (internal use) or nothing.
+  target._send = function _send(message, handle, internal, callback, options) {
+    if (message === undefined) throw new ERR_MISSING_ARGS('message');
+    if (typeof message !== 'string' && typeof message !== 'object' &&
+        typeof message !== 'number' && typeof message !== 'boolean') {
+      throw new ERR_INVALID_ARG_TYPE('message', ['string', 'object', 'number', 'boolean'], message);
+    }
+    let handleId = 0;
+    if (handle !== undefined && handle !== null) {
+      if (internal && typeof handle === 'number') {
+        handleId = handle;
+        message = { cmd: 'NODE_HANDLE', type: 'net.Native', msg: message };
+      } else {
+        throw new Error('gnode: sending a handle (socket or server) over an IPC channel is not supported yet');
+      }
+    }
+    if (closed) return false;
+    const req = nextReq++;
+    const swallow = options && options.swallowErrors;
+    writeCallbacks.set(req, (errno, code) => {
+      if (errno === null) {
+        if (typeof callback === 'function') callback(null);
+        return;
+      }
+      const ex = new ErrnoException(errno || errnoByCode(code) || -32, 'write');
+      if (typeof callback === 'function') callback(ex);
+      else if (!swallow && !internal) this.emit('error', ex);
+    });
+    if (!binding.ipcSend(id, JSON.stringify(message) + '\n', handleId, req)) {
+      writeCallbacks.delete(req);
+      return false;
+    }
+    return true;
+  };
+
+  target.disconnect = function disconnect() {
+    if (!this.connected) {
+      this.emit('error', new ERR_IPC_DISCONNECTED());
+      return;
+    }
+    this._disconnect();
+  };
+
+  target._disconnect = function _disconnect() {
+    this.connected = false;
+    // Queued writes still go out before the socket closes (Go side).
+    closeChannel();
+    process.nextTick(() => {
+      target.channel = null;
+      target.emit('disconnect');
+    });
+  };
+
+  return control;
+}
+
+// setupChild runs at bootstrap in a process started with NODE_CHANNEL_FD.
+function setupChild() {
+  const fd = Number.parseInt(process.env.NODE_CHANNEL_FD, 10);
+  delete process.env.NODE_CHANNEL_FD;
+  // gnode speaks only 'json'; Node's parent sets the mode it chose.
+  delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
+  if (!(fd >= 0)) return;
+  const id = binding.openChannel(fd);
+  if (!id) return;
+  const control = setupChannel(process, id, { child: true });
+  process.on('newListener', (name) => {
+    if (name === 'message' || name === 'disconnect') control.refCounted();
+  });
+  process.on('removeListener', (name) => {
+    if (name === 'message' || name === 'disconnect') control.unrefCounted();
+  });
+  if (process.env.NODE_UNIQUE_ID !== undefined) {
+    require('cluster')._setupWorker(id);
+    delete process.env.NODE_UNIQUE_ID;
+  }
+}
+
+module.exports = { setupChannel, setupChild, isInternal };

@@ -1,0 +1,419 @@
+package runtime
+
+// IPC channels of child_process.fork (lib/internal/child_process_ipc.js).
+// The channel is a Unix stream socketpair; the child finds its end at the
+// descriptor named by NODE_CHANNEL_FD, as in Node. The wire format is
+// Node's 'json' serialization (one JSON text per line), so a gnode parent
+// talks to a node child and the other way round. A handle (the listening
+// socket a cluster primary shares with its workers) travels as SCM_RIGHTS
+// on the line of a NODE_HANDLE message, which is how libuv sends it.
+//
+// Each channel has a reader goroutine (lines and received descriptors go
+// to the loop) and a writer goroutine (writes in order; each write holds
+// the loop until it is done, as a pending uv_write does, and a close is
+// queued behind the writes so disconnect() flushes first).
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"gnode/internal/js/qjs"
+)
+
+// Event kinds of a channel on the tcp dispatcher.
+const (
+	evIPCMessage = 30 // (jsonLine, hadHandle)
+	evIPCEnd     = 31 // () the other end closed
+	evIPCWritten = 32 // (reqId, errno|0, code)
+)
+
+type ipcChan struct {
+	r    *rt
+	id   int32
+	conn *net.UnixConn
+	hold loopHold // loop goroutine only
+
+	wq chan ipcWrite
+
+	mu      sync.Mutex
+	closed  bool
+	waiters map[int64]chan ipcReply // synchronous requests (cluster listen) by ack
+}
+
+type ipcWrite struct {
+	data  []byte
+	fd    int          // descriptor to pass (closed after the write), or -1
+	done  func(func()) // the loop hold of this write, or nil
+	reqID int32
+	close bool
+}
+
+// ipcReply is an answer to a synchronous request: the inner message and
+// the descriptor that came with it (-1 for none; ok false when the
+// channel closed first).
+type ipcReply struct {
+	msg json.RawMessage
+	fd  int
+	ok  bool
+}
+
+func (r *rt) newIPCChan(conn *net.UnixConn) *ipcChan {
+	ns := r.netState()
+	ns.next++
+	c := &ipcChan{r: r, id: ns.next, conn: conn, wq: make(chan ipcWrite, 256), waiters: map[int64]chan ipcReply{}}
+	ns.handles[c.id] = c
+	go c.reader()
+	go c.writer()
+	return c
+}
+
+// close is the netHandle close: later sends are refused, queued writes
+// still go out, then the socket closes. Loop goroutine only.
+func (c *ipcChan) close() {
+	c.mu.Lock()
+	if !c.closed {
+		c.closed = true
+		c.wq <- ipcWrite{close: true, fd: -1}
+		close(c.wq)
+	}
+	c.mu.Unlock()
+	c.hold.unref()
+	delete(c.r.netState().handles, c.id)
+}
+
+// send queues a write; false once the channel is closed.
+func (c *ipcChan) send(w ipcWrite) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return false
+	}
+	c.wq <- w
+	return true
+}
+
+func (c *ipcChan) writer() {
+	var failed error
+	for w := range c.wq {
+		if w.close {
+			c.conn.Close()
+			continue
+		}
+		err := failed
+		if err == nil {
+			err = c.write(w.data, w.fd)
+			failed = err
+		}
+		if w.fd >= 0 {
+			syscall.Close(w.fd)
+		}
+		if w.done != nil {
+			id, reqID := c.id, w.reqID
+			w.done(func() {
+				if _, ok := c.r.netState().handles[id]; !ok || reqID == 0 {
+					return
+				}
+				args := []qjs.Value{qjs.Int(reqID)}
+				if err != nil {
+					args = append(args, c.r.errArgs(err)...)
+				} else {
+					args = append(args, qjs.Int(0))
+				}
+				c.r.netEmit(id, evIPCWritten, args...)
+			})
+		}
+	}
+}
+
+func (c *ipcChan) write(data []byte, fd int) error {
+	if fd >= 0 {
+		n, _, err := c.conn.WriteMsgUnix(data, syscall.UnixRights(fd), nil)
+		if err != nil {
+			return err
+		}
+		data = data[n:]
+	}
+	_, err := c.conn.Write(data)
+	return err
+}
+
+func (c *ipcChan) reader() {
+	buf := make([]byte, 64<<10)
+	oob := make([]byte, syscall.CmsgSpace(16*4))
+	var acc []byte
+	var fds []int
+	for {
+		n, oobn, _, _, err := c.conn.ReadMsgUnix(buf, oob)
+		n, oobn = max(n, 0), max(oobn, 0) // -1 on some errors
+		if oobn > 0 {
+			fds = append(fds, parseRights(oob[:oobn])...)
+		}
+		acc = append(acc, buf[:n]...)
+		start := 0
+		for {
+			i := bytes.IndexByte(acc[start:], '\n')
+			if i < 0 {
+				break
+			}
+			line := string(acc[start : start+i])
+			start += i + 1
+			fd := -1
+			if len(fds) > 0 && isHandleLine(line) {
+				fd, fds = fds[0], fds[1:]
+			}
+			c.deliver(line, fd)
+		}
+		acc = append(acc[:0], acc[start:]...)
+		if err != nil || (n == 0 && oobn == 0) {
+			for _, fd := range fds {
+				syscall.Close(fd)
+			}
+			c.mu.Lock()
+			for k, w := range c.waiters {
+				w <- ipcReply{fd: -1}
+				delete(c.waiters, k)
+			}
+			c.mu.Unlock()
+			r, id := c.r, c.id
+			r.loop.Enqueue(func() {
+				if _, ok := r.netState().handles[id]; ok {
+					r.netEmit(id, evIPCEnd)
+				}
+			})
+			return
+		}
+	}
+}
+
+func parseRights(oob []byte) []int {
+	msgs, err := syscall.ParseSocketControlMessage(oob)
+	if err != nil {
+		return nil
+	}
+	var fds []int
+	for i := range msgs {
+		if f, err := syscall.ParseUnixRights(&msgs[i]); err == nil {
+			fds = append(fds, f...)
+		}
+	}
+	return fds
+}
+
+// ipcEnvelope is the part of a message the Go side looks at.
+type ipcEnvelope struct {
+	Cmd string          `json:"cmd"`
+	Msg json.RawMessage `json:"msg"`
+	Ack *int64          `json:"ack"`
+}
+
+// isHandleLine reports whether a line is a NODE_HANDLE message, the only
+// kind a descriptor comes with.
+func isHandleLine(line string) bool {
+	if !bytes.Contains([]byte(line), []byte(`"NODE_HANDLE"`)) {
+		return false
+	}
+	var e ipcEnvelope
+	return json.Unmarshal([]byte(line), &e) == nil && e.Cmd == "NODE_HANDLE"
+}
+
+// deliver hands a line to a synchronous waiter or to JavaScript.
+func (c *ipcChan) deliver(line string, fd int) {
+	if c.trySync(line, fd) {
+		return
+	}
+	r, id := c.r, c.id
+	r.loop.Enqueue(func() {
+		if fd >= 0 {
+			// JavaScript has no use for a received descriptor yet
+			// (child.send(msg, socket) is not supported).
+			syscall.Close(fd)
+		}
+		if _, ok := r.netState().handles[id]; !ok {
+			return
+		}
+		r.netEmit(id, evIPCMessage, r.vm.String(line), qjs.Bool(fd >= 0))
+	})
+}
+
+func (c *ipcChan) trySync(line string, fd int) bool {
+	c.mu.Lock()
+	n := len(c.waiters)
+	c.mu.Unlock()
+	if n == 0 {
+		return false
+	}
+	var e ipcEnvelope
+	if json.Unmarshal([]byte(line), &e) != nil {
+		return false
+	}
+	inner, handle := json.RawMessage(line), false
+	if e.Cmd == "NODE_HANDLE" {
+		handle, inner = true, e.Msg
+		e = ipcEnvelope{}
+		if json.Unmarshal(inner, &e) != nil {
+			return false
+		}
+	}
+	if e.Cmd != "NODE_CLUSTER" || e.Ack == nil {
+		return false
+	}
+	c.mu.Lock()
+	w := c.waiters[*e.Ack]
+	delete(c.waiters, *e.Ack)
+	c.mu.Unlock()
+	if w == nil {
+		return false
+	}
+	if handle {
+		// The sender waits for this before it sends another handle.
+		c.send(ipcWrite{data: []byte(`{"cmd":"NODE_HANDLE_ACK"}` + "\n"), fd: -1})
+	}
+	w <- ipcReply{msg: inner, fd: fd, ok: true}
+	return true
+}
+
+// request sends a NODE_CLUSTER message with sequence number seq and waits
+// for the answer acknowledging it. It blocks the loop goroutine, as the
+// synchronous listen it serves does, at most for timeout.
+func (c *ipcChan) request(seq int64, msg []byte, timeout time.Duration) ipcReply {
+	w := make(chan ipcReply, 1)
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return ipcReply{fd: -1}
+	}
+	c.waiters[seq] = w
+	c.mu.Unlock()
+	if !c.send(ipcWrite{data: append(msg, '\n'), fd: -1}) {
+		return ipcReply{fd: -1}
+	}
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case rep := <-w:
+		return rep
+	case <-t.C:
+		c.mu.Lock()
+		delete(c.waiters, seq)
+		c.mu.Unlock()
+		return ipcReply{fd: -1}
+	}
+}
+
+// dupFD duplicates the descriptor of a listener (close-on-exec) without
+// touching its blocking mode, which a shared open file description would
+// carry over to every process holding it.
+func dupFD(sc syscall.Conn) (int, error) {
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return -1, err
+	}
+	nfd := -1
+	var derr error
+	err = rc.Control(func(fd uintptr) {
+		nfd, derr = dupCloexec(int(fd))
+	})
+	if err != nil {
+		return -1, err
+	}
+	return nfd, derr
+}
+
+func dupCloexec(fd int) (int, error) {
+	syscall.ForkLock.RLock()
+	defer syscall.ForkLock.RUnlock()
+	nfd, err := syscall.Dup(fd)
+	if err != nil {
+		return -1, err
+	}
+	syscall.CloseOnExec(nfd)
+	return nfd, nil
+}
+
+// socketpairFiles returns the two ends of a close-on-exec Unix stream
+// socketpair.
+func socketpairFiles() (*os.File, *os.File, error) {
+	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return os.NewFile(uintptr(fds[0]), "ipc"), os.NewFile(uintptr(fds[1]), "ipc"), nil
+}
+
+// unixConnOf turns one end of a socketpair into a net.UnixConn (the file
+// is closed; the connection holds its own descriptor).
+func unixConnOf(f *os.File) (*net.UnixConn, error) {
+	defer f.Close()
+	c, err := net.FileConn(f)
+	if err != nil {
+		return nil, err
+	}
+	uc, ok := c.(*net.UnixConn)
+	if !ok {
+		c.Close()
+		return nil, errors.New("ipc channel descriptor is not a unix socket")
+	}
+	return uc, nil
+}
+
+// bindChildIPC adds the channel functions to internalBinding('process_wrap').
+func bindChildIPC(r *rt, obj qjs.Value) {
+	// openChannel(fd) → channel id, or 0 when fd is not a usable socket:
+	// the child's end named by NODE_CHANNEL_FD.
+	r.fn(obj, "openChannel", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		fd := vm.Int(qjs.Arg(a, 0))
+		if fd < 0 {
+			return qjs.Int(0), nil
+		}
+		uc, err := unixConnOf(os.NewFile(uintptr(fd), "ipc"))
+		if err != nil {
+			return qjs.Int(0), nil
+		}
+		return qjs.Int(r.newIPCChan(uc).id), nil
+	})
+	// ipcSend(id, line, handleId, reqId) → false when the channel is
+	// closed. handleId (0: none) names a cluster listening handle whose
+	// descriptor goes with the line; reqId (0: none) asks for evIPCWritten.
+	r.fn(obj, "ipcSend", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		ns := r.netState()
+		c, ok := ns.handles[int32(vm.Int(qjs.Arg(a, 0)))].(*ipcChan)
+		if !ok {
+			return qjs.False, nil
+		}
+		w := ipcWrite{data: []byte(vm.Str(qjs.Arg(a, 1))), fd: -1, reqID: int32(vm.Int(qjs.Arg(a, 3)))}
+		if h, ok := ns.handles[int32(vm.Int(qjs.Arg(a, 2)))].(*clusterHandle); ok {
+			fd, err := dupFD(h.ln.(syscall.Conn))
+			if err != nil {
+				return qjs.False, nil
+			}
+			w.fd = fd
+		}
+		w.done = r.loop.RegisterCallback()
+		if !c.send(w) {
+			w.done(func() {})
+			if w.fd >= 0 {
+				syscall.Close(w.fd)
+			}
+			return qjs.False, nil
+		}
+		return qjs.True, nil
+	})
+	// ipcRef(id, on): whether the channel holds the loop.
+	r.fn(obj, "ipcRef", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if c, ok := r.netState().handles[int32(vm.Int(qjs.Arg(a, 0)))].(*ipcChan); ok {
+			if vm.Truthy(qjs.Arg(a, 1)) {
+				c.hold.ref(r.loop)
+			} else {
+				c.hold.unref()
+			}
+		}
+		return qjs.Undefined, nil
+	})
+	bindCluster(r, obj)
+}
