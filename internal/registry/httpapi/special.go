@@ -39,6 +39,8 @@ func (h *Handler) special(w http.ResponseWriter, r *http.Request, p string) {
 	case p == "v1/login":
 		// Web login is not offered: a 4xx makes npm fall back to the couch flow.
 		writeError(w, http.StatusNotFound, "web login is not supported; use npm login --auth-type=legacy")
+	case strings.HasPrefix(p, "npm/v1/attestations/"):
+		h.attestations(w, r, strings.TrimPrefix(p, "npm/v1/attestations/"))
 	case p == "npm/v1/keys":
 		writeJSON(w, http.StatusOK, h.svc.Signer().KeysDocument())
 	case p == "npm/v1/tokens" || strings.HasPrefix(p, "npm/v1/tokens?"):

@@ -65,6 +65,10 @@ func (s *Service) publish(ctx context.Context, who Identity, name string, b *pub
 	if len(b.Versions) != 1 {
 		return errorf(KindInvalid, "a publish must carry exactly one version, got %d", len(b.Versions))
 	}
+	bundles, err := takeAttestations(b) // npm publish --provenance: see attestations.go
+	if err != nil {
+		return err
+	}
 	if len(b.Attachments) != 1 {
 		return errorf(KindInvalid, "a publish must carry exactly one tarball, got %d", len(b.Attachments))
 	}
@@ -131,6 +135,10 @@ func (s *Service) publish(ctx context.Context, who Identity, name string, b *pub
 	if pj.Name != name || pj.Version != version {
 		return errorf(KindInvalid, "the tarball's package.json names %s@%s, expected %s@%s", pj.Name, pj.Version, name, version)
 	}
+	atts, err := checkAttestations(bundles, name, version, sri)
+	if err != nil {
+		return err
+	}
 	if err := s.checkScope(ctx, who, name); err != nil {
 		return err
 	}
@@ -165,6 +173,7 @@ func (s *Service) publish(ctx context.Context, who Identity, name string, b *pub
 		"unpackedSize": stats.size,
 		"signatures":   []map[string]string{{"keyid": s.signer.KeyID, "sig": sig}},
 	})
+	addAttestationDist(manifest, atts, name, version)
 	stored, err := json.Marshal(manifest)
 	if err != nil {
 		return err
@@ -193,6 +202,9 @@ func (s *Service) publish(ctx context.Context, who Identity, name string, b *pub
 		Name: name, Doc: doc, Tag: tag, Publisher: who.User, CanCreate: true,
 		Version: meta.Version{Version: version, Manifest: stored, Integrity: sri, Shasum: shasum, Blob: blobKey, Size: int64(len(data)), Published: s.opts.Now()},
 	})
+	if err == nil {
+		err = s.storeAttestations(ctx, name, version, atts)
+	}
 	switch {
 	case errors.Is(err, meta.ErrExists):
 		return errorf(KindConflict, "cannot publish over the previously published version %s@%s", name, version)

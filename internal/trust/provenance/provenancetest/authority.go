@@ -14,7 +14,9 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -258,4 +260,37 @@ func (a *Authority) Bundle(statement []byte, b Builder) ([]byte, error) {
 func Document(bundle []byte) []byte {
 	b, _ := json.Marshal(map[string]any{"attestations": []any{map[string]any{"predicateType": "https://slsa.dev/provenance/v1", "bundle": json.RawMessage(bundle)}}})
 	return b
+}
+
+// PublishDocument is the PUT /<name> body `npm publish --provenance`
+// sends: the version object, the tarball attachment and the bundle as a
+// second attachment whose data is the bundle JSON itself (not base64).
+// bundle may be nil for a publish without provenance.
+func PublishDocument(pkgJSON map[string]any, tgz, bundle []byte) []byte {
+	name, _ := pkgJSON["name"].(string)
+	version, _ := pkgJSON["version"].(string)
+	s5 := sha512.Sum512(tgz)
+	s1 := sha1.Sum(tgz)
+	v := map[string]any{}
+	for k, val := range pkgJSON {
+		v[k] = val
+	}
+	v["_id"] = name + "@" + version
+	v["dist"] = map[string]any{"integrity": "sha512-" + base64.StdEncoding.EncodeToString(s5[:]), "shasum": hex.EncodeToString(s1[:])}
+	base := name[strings.LastIndexByte(name, '/')+1:]
+	atts := map[string]any{base + "-" + version + ".tgz": map[string]any{"content_type": "application/octet-stream", "data": base64.StdEncoding.EncodeToString(tgz), "length": len(tgz)}}
+	if bundle != nil {
+		atts[name+"-"+version+".sigstore"] = map[string]any{"content_type": "application/vnd.dev.sigstore.bundle.v0.3+json", "data": string(bundle), "length": len(bundle)}
+	}
+	doc, _ := json.Marshal(map[string]any{
+		"_id": name, "name": name, "dist-tags": map[string]string{"latest": version},
+		"versions": map[string]any{version: v}, "access": nil, "_attachments": atts,
+	})
+	return doc
+}
+
+// Integrity is the sha512 SRI of data.
+func Integrity(data []byte) string {
+	s := sha512.Sum512(data)
+	return "sha512-" + base64.StdEncoding.EncodeToString(s[:])
 }
