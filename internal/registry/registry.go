@@ -94,12 +94,16 @@ func (r *Registry) Serve(ctx context.Context, listen string, ready func(addr str
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", listen, err)
 	}
-	srv := &http.Server{Handler: r.Handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	act := &activity{next: r.Handler}
+	srv := &http.Server{Handler: act, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
+	tctx, stopTrim := context.WithCancel(ctx)
+	defer stopTrim()
+	go trimWhenIdle(tctx, act)
 	select {
 	case err := <-errc:
 		return err

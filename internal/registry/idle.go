@@ -1,0 +1,53 @@
+package registry
+
+import (
+	"context"
+	"net/http"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+)
+
+// idleInterval is how long the registry must have served nothing before it
+// gives memory back.
+const idleInterval = 10 * time.Second
+
+// activity counts requests so an idle registry can be noticed.
+type activity struct {
+	next     http.Handler
+	requests atomic.Uint64
+}
+
+func (a *activity) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.requests.Add(1)
+	a.next.ServeHTTP(w, r)
+}
+
+// trimWhenIdle gives memory back once start-up has settled and again after
+// each burst of requests followed by idleInterval of silence: the heap
+// grown under load is returned to the kernel (debug.FreeOSMemory), and the
+// pages of the gnode binary mapped meanwhile are unmapped (see
+// releaseExecutablePages). A busy registry is never interrupted; the cost
+// on the next request after a trim is a few minor page faults.
+func trimWhenIdle(ctx context.Context, a *activity) {
+	t := time.NewTicker(idleInterval)
+	defer t.Stop()
+	last, dirty := a.requests.Load(), true
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n := a.requests.Load()
+		if n != last {
+			last, dirty = n, true
+			continue
+		}
+		if dirty {
+			debug.FreeOSMemory()
+			releaseExecutablePages()
+			dirty = false
+		}
+	}
+}
