@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
 	"runtime/pprof"
@@ -173,66 +172,8 @@ func cacheDir(s IO) string {
 	return ""
 }
 
-// runPackageScript runs `gnode run NAME` as `npm run NAME` does when NAME
-// is not a file but a script of the nearest package.json: through sh -c,
-// with node_modules/.bin directories on PATH and npm_lifecycle_event set.
-// Extra arguments are appended, quoted. ok is false when there is no such
-// script.
-func runPackageScript(s IO, args []string) (code int, ok bool) {
-	name := args[0]
-	if st, err := os.Stat(filepath.Join(s.Dir, name)); err == nil && !st.IsDir() {
-		return 0, false
-	}
-	dir := s.Dir
-	var scripts map[string]string
-	for {
-		b, err := os.ReadFile(filepath.Join(dir, "package.json"))
-		if err == nil {
-			var pkg struct {
-				Scripts map[string]string `json:"scripts"`
-			}
-			if json.Unmarshal(b, &pkg) == nil {
-				scripts = pkg.Scripts
-			}
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return 0, false
-		}
-		dir = parent
-	}
-	script, found := scripts[name]
-	if !found {
-		return 0, false
-	}
-	cmdline := script
-	for _, a := range args[1:] {
-		cmdline += " '" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-	}
-	var bins []string
-	for d := dir; ; d = filepath.Dir(d) {
-		bins = append(bins, filepath.Join(d, "node_modules", ".bin"))
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	env := append([]string{}, s.Env...)
-	env = append(env, "PATH="+strings.Join(bins, string(os.PathListSeparator))+string(os.PathListSeparator)+s.Getenv("PATH"),
-		"npm_lifecycle_event="+name, "npm_lifecycle_script="+script)
-	cmd := exec.Command("sh", "-c", cmdline)
-	cmd.Dir = dir
-	cmd.Env = env
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
-	if err := cmd.Run(); err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return ee.ExitCode(), true
-		}
-		return fail(s, err, ""), true
-	}
-	return 0, true
-}
+// runPackageScript (`gnode run NAME` for a package.json script) is in
+// cmd_scripts.go with the other script commands.
 
 // lifecycleScripts are the script names npm runs itself at some step
 // (install, publish, start, test, version...): `npm run` lists them apart.

@@ -298,26 +298,64 @@ func expandBraces(s string) []string {
 	return out
 }
 
-// WorkspaceByArg finds the workspace a --workspace argument names: a
-// package name, or a folder (relative to cwd or the root) that is, or is
-// inside, a workspace folder.
-func WorkspaceByArg(root, cwd string, ws []Workspace, arg string) (Workspace, bool) {
-	for _, w := range ws {
-		if w.Name == arg {
-			return w, true
+// NoWorkspacesError is a --workspace filter that selects nothing.
+type NoWorkspacesError struct{ Filters []string }
+
+func (e *NoWorkspacesError) Error() string {
+	if len(e.Filters) == 0 {
+		return "no workspaces found"
+	}
+	return "no workspaces found: --workspace=" + strings.Join(e.Filters, " --workspace=")
+}
+
+// Hint says what a filter may be.
+func (e *NoWorkspacesError) Hint() string {
+	return "a --workspace value is a workspace's package name or folder (a parent folder selects every workspace inside it)"
+}
+
+// SelectWorkspaces applies npm's --workspace filters: each is a package
+// name, a workspace folder, or a folder containing workspaces, relative to
+// from (the current folder) or the root. No filters select every
+// workspace; includeRoot adds the root project first (as a Workspace with
+// Path ""). The order is the root's, each workspace once.
+func SelectWorkspaces(rootDir, rootName, from string, ws []Workspace, filters []string, includeRoot bool) ([]Workspace, error) {
+	var out []Workspace
+	seen := map[string]bool{}
+	add := func(w Workspace) {
+		if !seen[w.Dir] {
+			seen[w.Dir] = true
+			out = append(out, w)
 		}
 	}
-	for _, base := range []string{cwd, root} {
-		abs := arg
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(base, arg)
-		}
-		abs = filepath.Clean(abs)
+	if includeRoot {
+		add(Workspace{Name: rootName, Path: "", Dir: rootDir})
+	}
+	if len(filters) == 0 {
 		for _, w := range ws {
-			if rel, err := filepath.Rel(w.Dir, abs); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
-				return w, true
+			add(w)
+		}
+	}
+	for _, f := range filters {
+		for _, w := range ws {
+			if f == w.Name {
+				add(w)
+				continue
+			}
+			for _, base := range []string{from, rootDir} {
+				abs := f
+				if !filepath.IsAbs(abs) {
+					abs = filepath.Join(base, f)
+				}
+				rel, err := filepath.Rel(filepath.Clean(abs), w.Dir)
+				if err == nil && (rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)))) {
+					add(w)
+					break
+				}
 			}
 		}
 	}
-	return Workspace{}, false
+	if len(out) == 0 {
+		return nil, &NoWorkspacesError{Filters: filters}
+	}
+	return out, nil
 }

@@ -92,6 +92,25 @@ func HasInstallScripts(p *Package) bool {
 	return false
 }
 
+// Banner is what npm prints before a script it runs in the foreground: a
+// blank line, "> name@version event" (just "> event" unless package.json
+// has both a name and a version), the command with each of its lines
+// prefixed by "> " and the arguments appended as given, then a blank line.
+func Banner(name, version, event, script string, args []string) string {
+	var b strings.Builder
+	b.WriteString("\n> ")
+	if name != "" && version != "" {
+		b.WriteString(name + "@" + version + " ")
+	}
+	b.WriteString(event + "\n> ")
+	b.WriteString(strings.ReplaceAll(strings.TrimSpace(script), "\n", "\n> "))
+	if len(args) > 0 {
+		b.WriteString(" " + strings.Join(args, " "))
+	}
+	b.WriteString("\n\n")
+	return b.String()
+}
+
 // Run runs one event's script for p if it has one.
 func Run(ctx context.Context, p *Package, event string, env Env) error {
 	script := Command(p, event)
@@ -100,7 +119,7 @@ func Run(ctx context.Context, p *Package, event string, env Env) error {
 	}
 	id := p.Name + "@" + p.Version
 	if !env.Quiet && env.Stdout != nil {
-		fmt.Fprintf(env.Stdout, "\n> %s %s\n> %s\n\n", id, event, script)
+		fmt.Fprint(env.Stdout, Banner(p.Name, p.Version, event, script, nil))
 	}
 	var cmd *exec.Cmd
 	if env.Jail {
