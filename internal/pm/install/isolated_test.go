@@ -323,7 +323,7 @@ func installIsolated(t *testing.T, dir string, env []string) *isolatedLayout {
 	}
 	hidden := tr.ToLockfile(m, tree.LockOptions{Indent: "  "}, true, omit).Encode(true)
 	lay, err := linkIsolated(context.Background(), Options{Dir: dir, Env: env}, tr, inst, links, paths, st,
-		linker.Options{Store: &linkStore{st: st}, HiddenLockfile: hidden})
+		linker.Options{Store: &linkStore{st: st}, HiddenLockfile: hidden, Previous: previous(linker.IsolatedLockfilePath(dir))})
 	if err != nil {
 		t.Fatalf("linkIsolated: %v", err)
 	}
@@ -623,6 +623,13 @@ console.log(a.id, a.b.id, a.b.built, b);
 	}
 	if s := run(); !s.UpToDate {
 		t.Errorf("second install is not a no-op: %+v", s)
+	}
+	// gnode ci rebuilds the layout from scratch.
+	if s, err := Run(context.Background(), Options{Mode: ModeCI, Dir: dir, Env: env, NodeVersion: "v22.12.0"}); err != nil || s.Added != 3 {
+		t.Errorf("ci: %+v %v, want 3 added", s, err)
+	}
+	if got, want := app(), "a@1.0.0 b@1.0.0 c@1.0.0 MODULE_NOT_FOUND"; got != want {
+		t.Errorf("app after ci: %q, want %q", got, want)
 	}
 	write(``)
 	run()

@@ -103,10 +103,12 @@ type layoutRecord struct {
 
 // ApplyIsolated makes projectDir/node_modules the isolated layout of pkgs,
 // with the project's direct dependencies linked at the top. opts are
-// Apply's: Previous is ignored (the layout keeps its own record), and
-// HiddenLockfile is written to node_modules/.gnode/lock.json rather than
-// node_modules/.package-lock.json, which would tell npm (and gnode's
-// hoisted linker) that a hoisted tree is on disk. folders may be nil.
+// Apply's, with two differences: a non-nil Previous only says that the
+// current node_modules may be reused (what is in it is read from the
+// layout's own record), and nil rebuilds it from scratch, as Apply does
+// (`ci`); HiddenLockfile is written to node_modules/.gnode/lock.json
+// rather than node_modules/.package-lock.json, which would tell npm (and
+// gnode's hoisted linker) that a hoisted tree is on disk. folders may be nil.
 func ApplyIsolated(ctx context.Context, projectDir string, pkgs []IsolatedPackage, direct []DirectDep, folders []LinkedFolder, opts Options) (Result, error) {
 	flat, own, err := flattenIsolated(pkgs, direct)
 	if err != nil {
@@ -115,7 +117,11 @@ func ApplyIsolated(ctx context.Context, projectDir string, pkgs []IsolatedPackag
 	nm := filepath.Join(projectDir, "node_modules")
 	gdir := filepath.Join(nm, IsolatedDirName)
 	Recover(projectDir)
-	prev := readLayout(filepath.Join(gdir, layoutFile))
+	recorded := readLayout(filepath.Join(gdir, layoutFile))
+	prev := recorded
+	if opts.Previous == nil {
+		prev = nil
+	}
 
 	userLinked := opts.OnLinked
 	opts.OnLinked = func(loc string) {
@@ -156,9 +162,11 @@ func ApplyIsolated(ctx context.Context, projectDir string, pkgs []IsolatedPackag
 	// trust a tree that is no longer there.
 	os.Remove(filepath.Join(nm, ".package-lock.json"))
 
+	// Links in the project's folders outlive a rebuilt node_modules: the
+	// record is read for them either way.
 	var prevFolders map[string]string
-	if prev != nil {
-		prevFolders = prev.Folders
+	if recorded != nil {
+		prevFolders = recorded.Folders
 	}
 	names := make(map[string]string, len(pkgs))
 	for _, p := range pkgs {

@@ -123,10 +123,11 @@ func TestApplyIsolatedIncremental(t *testing.T) {
 	}
 	nm := filepath.Join(dir, "node_modules")
 	cBefore, _ := os.Stat(filepath.Join(nm, ".gnode/c@1.0.0/node_modules/c/package.json"))
+	reuse := map[string]string{} // non-nil: the current node_modules may be reused
 
 	// Nothing changed: nothing is laid out again.
 	var linked []string
-	res, err := ApplyIsolated(context.Background(), dir, pkgs, direct, nil, Options{Store: st, OnLinked: func(l string) { linked = append(linked, l) }})
+	res, err := ApplyIsolated(context.Background(), dir, pkgs, direct, nil, Options{Store: st, Previous: reuse, OnLinked: func(l string) { linked = append(linked, l) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +139,7 @@ func TestApplyIsolatedIncremental(t *testing.T) {
 	pkgs[0].Deps["b"] = "b@2.0.0"
 	pkgs[1] = IsolatedPackage{Dir: "b@2.0.0", Name: "b", StorePath: "b2", Key: "kb2", Deps: map[string]string{"c": "c@1.0.0"}}
 	linked = nil
-	res, err = ApplyIsolated(context.Background(), dir, pkgs, direct, nil, Options{Store: st, OnLinked: func(l string) { linked = append(linked, l) }})
+	res, err = ApplyIsolated(context.Background(), dir, pkgs, direct, nil, Options{Store: st, Previous: reuse, OnLinked: func(l string) { linked = append(linked, l) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func TestApplyIsolatedIncremental(t *testing.T) {
 
 	// A package folder deleted by hand is laid out again.
 	os.RemoveAll(filepath.Join(nm, ".gnode/c@1.0.0"))
-	res, err = ApplyIsolated(context.Background(), dir, pkgs, direct, nil, Options{Store: st})
+	res, err = ApplyIsolated(context.Background(), dir, pkgs, direct, nil, Options{Store: st, Previous: reuse})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,5 +310,28 @@ func TestIsolatedUnderNode(t *testing.T) {
 		if err == nil || !strings.Contains(out, "MODULE_NOT_FOUND") {
 			t.Errorf("%s: want MODULE_NOT_FOUND, got %q (%v)", phantom, out, err)
 		}
+	}
+}
+
+// TestApplyIsolatedNilPreviousRebuilds checks that a nil Previous (gnode
+// ci) lays every package out again, as Apply does.
+func TestApplyIsolatedNilPreviousRebuilds(t *testing.T) {
+	dir := t.TempDir()
+	pkgs, direct := baseLayout()
+	st := isoStore()
+	if _, err := ApplyIsolated(context.Background(), dir, pkgs, direct, nil, Options{Store: st}); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(dir, "node_modules", ".gnode", "c@1.0.0", "node_modules", "c", "edited.js")
+	os.WriteFile(marker, []byte("x"), 0o644)
+	res, err := ApplyIsolated(context.Background(), dir, pkgs, direct, nil, Options{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res != (Result{Added: 4}) {
+		t.Errorf("result = %+v, want all 4 laid out again", res)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("a file added to a package folder survived a rebuild")
 	}
 }
