@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"gnode/internal/js/runtime"
+	"gnode/internal/trust/capability"
 )
 
 // cmdRun runs a file (gnode run app.js) or a package.json script.
@@ -51,6 +52,7 @@ func runScript(s IO, args []string) int {
 		CacheDir:    cacheDir(s),
 	}
 	workers := s.Getenv("GNODE_WORKERS")
+	perm := permissionArgs{flags: &capability.Flags{}}
 	i := 0
 	for ; i < len(args); i++ {
 		a := args[i]
@@ -75,6 +77,12 @@ func runScript(s IO, args []string) int {
 			break
 		}
 		name, val, hasVal := strings.Cut(a, "=")
+		if handled, err := perm.parse(args, &i, s.Dir); handled || err != nil {
+			if err != nil {
+				return fail(s, err, "example: gnode --allow-read=. --allow-net=127.0.0.1:8080 app.js")
+			}
+			continue
+		}
 		if name == "--workers" {
 			// gnode's own flag: not a Node flag, so not in execArgv.
 			if !hasVal {
@@ -128,6 +136,9 @@ func runScript(s IO, args []string) int {
 		return fail(s, err, "use a number of event loops or auto (one per core): gnode run --workers auto app.js")
 	}
 	opts.Workers = n
+	if opts.Permissions, err = perm.resolve(s, opts.Script); err != nil {
+		return fail(s, err, "fix the file or regenerate it with `gnode policy generate`; `gnode --no-policy FILE` runs without it")
+	}
 	// GNODE_CPUPROFILE=FILE writes a Go CPU profile of the run: the
 	// engine is Go code, so `go tool pprof` shows which QuickJS
 	// operations a slow program spends its time in.
@@ -283,4 +294,74 @@ func readScripts(data []byte) (pkgScripts, error) {
 		}
 	}
 	return p, nil
+}
+
+// permissionArgs are gnode's permission flags of a run: --policy FILE,
+// --no-policy, and the process-wide --allow-*/--deny-* flags. They are
+// gnode's own, so they stay out of process.execArgv.
+type permissionArgs struct {
+	flags      *capability.Flags
+	policyFile string
+	noPolicy   bool
+}
+
+// parse reads args[*i] when it is a permission flag (advancing *i past a
+// separate value).
+func (p *permissionArgs) parse(args []string, i *int, cwd string) (bool, error) {
+	a := args[*i]
+	name, val, hasVal := strings.Cut(a, "=")
+	switch name {
+	case "--no-policy":
+		p.noPolicy = true
+		return true, nil
+	case "--policy":
+		if !hasVal {
+			if *i+1 >= len(args) {
+				return true, errors.New("--policy requires a file")
+			}
+			*i++
+			val = args[*i]
+		}
+		if !filepath.IsAbs(val) {
+			val = filepath.Join(cwd, val)
+		}
+		p.policyFile = val
+		return true, nil
+	}
+	return p.flags.ParseFlag(a, cwd)
+}
+
+// resolve finds the policy of the run: --policy FILE, else the nearest
+// gnode-policy.json at or above the script's folder (the working
+// directory for -e and stdin). --no-policy and GNODE_POLICY=off turn it
+// off; without a file nothing is restricted, as in Node.
+func (p *permissionArgs) resolve(s IO, script string) (runtime.Permissions, error) {
+	perm := runtime.Permissions{}
+	if p.flags.Active() {
+		perm.Flags = p.flags
+	}
+	if p.noPolicy || s.Getenv("GNODE_POLICY") == "off" {
+		return perm, nil
+	}
+	file := p.policyFile
+	if file == "" {
+		dir := s.Dir
+		if script != "" {
+			if !filepath.IsAbs(script) {
+				script = filepath.Join(s.Dir, script)
+			}
+			dir = filepath.Dir(script)
+		}
+		found, ok := capability.FindPolicy(dir)
+		if !ok {
+			return perm, nil
+		}
+		file = found
+	}
+	pol, err := capability.Load(file)
+	if err != nil {
+		return perm, fmt.Errorf("reading the capability policy: %w", err)
+	}
+	perm.Policy, perm.PolicyFile = pol, file
+	return perm, nil
 }

@@ -166,7 +166,7 @@ func (r *rt) defineFS(obj qjs.Value, name string, op fsOp) {
 			cb = args[len(args)-1]
 			args = args[:len(args)-1]
 		}
-		work, err := op(r, args)
+		work, err := r.permFS(name, args, op)
 		if err != nil {
 			return qjs.Undefined, err
 		}
@@ -628,8 +628,7 @@ func bindFS(r *rt, obj qjs.Value) {
 		return func() (any, error) { return nil, toSysError(syscall.Access(full, mode), "access", p) }, nil
 	})
 	r.fn(obj, "existsSync", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		_, err := os.Stat(r.abs(r.argPath(a, 0)))
-		return qjs.Bool(err == nil), nil
+		return qjs.Bool(r.permExists(r.abs(r.argPath(a, 0)))), nil
 	})
 	r.defineFS(obj, "chmod", func(r *rt, a []qjs.Value) (func() (any, error), error) {
 		p := r.argPath(a, 0)

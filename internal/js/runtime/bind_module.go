@@ -273,7 +273,7 @@ func (l *esmLoader) Normalize(base, spec string) (string, error) {
 		return "", err
 	}
 	if rr.Builtin != "" || strings.HasPrefix(rr.Path, "node:") {
-		return rr.Path, nil
+		return l.r.permBuiltinName(rr.Path, parent), nil
 	}
 	return pathToFileURL(rr.Path), nil
 }
@@ -379,6 +379,9 @@ func (l *esmLoader) cjsNames(path string, depth int, seen map[string]bool) []str
 func (l *esmLoader) Load(name string) (string, error) {
 	if strings.HasPrefix(name, "file://") {
 		name = fileURLToPath(name)
+	}
+	if src, ok := l.permBuiltinSource(name); ok {
+		return src, nil
 	}
 	if id, ok := strings.CutPrefix(name, "node:"); ok {
 		if !libExists(id) && id != "module" {

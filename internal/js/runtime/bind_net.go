@@ -434,6 +434,9 @@ func bindTCP(r *rt, obj qjs.Value) {
 		if network == "unix" {
 			addr = r.abs(addr)
 		}
+		if err := r.permNet(network, addr); err != nil {
+			return qjs.Undefined, err
+		}
 		ln, err := r.listen(network, addr)
 		if err != nil {
 			n, code := netErr(err)
@@ -453,6 +456,9 @@ func bindTCP(r *rt, obj qjs.Value) {
 		network, addr := vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1))
 		if network == "unix" {
 			addr = r.abs(addr)
+		}
+		if err := r.permNet(network, addr); err != nil {
+			return qjs.Undefined, err
 		}
 		ns := r.netState()
 		ns.next++

@@ -137,6 +137,9 @@ func bindTLSFuncs(r *rt, obj qjs.Value) {
 		if network == "unix" {
 			addr = r.abs(addr)
 		}
+		if err := r.permNet(network, addr); err != nil {
+			return qjs.Undefined, err
+		}
 		ln, err := r.listen(network, addr)
 		if err != nil {
 			n, code := netErr(err)
@@ -156,6 +159,9 @@ func bindTLSFuncs(r *rt, obj qjs.Value) {
 	r.fn(obj, "connectTLS", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		network, addr := vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1))
 		cfg, cerr := r.readTLSOpts(qjs.Arg(a, 2)).config(false)
+		if err := r.permNet(network, addr); err != nil {
+			return qjs.Undefined, err
+		}
 		ns := r.netState()
 		ns.next++
 		id := ns.next

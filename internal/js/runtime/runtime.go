@@ -53,6 +53,9 @@ type Options struct {
 	// CacheDir holds compiled bytecode and transform output ("" disables).
 	CacheDir string
 
+	// Permissions are the per-package policy and --allow-*/--deny-* flags (bind_permission.go).
+	Permissions Permissions
+
 	// Workers > 1 runs that many isolated copies of the program in this
 	// process, sharing listening sockets (gnode run --workers N).
 	Workers int

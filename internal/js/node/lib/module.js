@@ -7,6 +7,7 @@
 
 const binding = internalBinding('module');
 const natives = internalBinding('natives');
+const permission = require('internal/permission');
 
 function dirname(p) {
   if (p === '/') return '/';
@@ -118,10 +119,26 @@ Module._resolveFilename = function _resolveFilename(request, parent, isMain, opt
   }
 };
 
+// boundCaller is the module whose own require function (makeRequire) is
+// calling Module._load right now. A built-in required that way is gated
+// by that module's package; one reaching _load any other way
+// (process.mainModule.require, Module._load, createRequire) is gated by
+// the package of the calling code on the stack.
+let boundCaller;
+
+function loadBuiltin(id, parent, caller) {
+  const m = requireBuiltin(id);
+  if (!permission.active) return m;
+  const file = caller !== undefined && caller === parent ? parent.filename : permission.callerFile();
+  return permission.gate(id, m, permission.packageOf(file));
+}
+
 Module._load = function _load(request, parent, isMain) {
-  if (request.startsWith('node:') || (isBuiltin(request) && !isMain)) return requireBuiltin(request);
+  const caller = boundCaller;
+  boundCaller = undefined;
+  if (request.startsWith('node:') || (isBuiltin(request) && !isMain)) return loadBuiltin(request, parent, caller);
   const filename = Module._resolveFilename(request, parent, isMain);
-  if (isBuiltin(filename)) return requireBuiltin(filename);
+  if (isBuiltin(filename)) return loadBuiltin(filename, parent, caller);
   const cached = Module._cache[filename];
   if (cached !== undefined) {
     if (parent && parent.children && !parent.children.includes(cached)) parent.children.push(cached);
@@ -133,6 +150,7 @@ Module._load = function _load(request, parent, isMain) {
     return cached.exports;
   }
   const module = new Module(filename, parent);
+  loaderModules.add(module);
   if (isMain) {
     process.mainModule = module;
     module.id = '.';
@@ -157,6 +175,10 @@ Module._load = function _load(request, parent, isMain) {
 
 let mainModule;
 const kESM = Symbol('esm');
+// loaderModules are the modules the loader created; a module built with
+// new Module() by other code and compiled has no trusted file name, so
+// its require is gated by its caller (see makeRequire).
+const loaderModules = new WeakSet();
 
 function findExtension(filename) {
   const base = filename.slice(filename.lastIndexOf('/') + 1);
@@ -189,13 +211,19 @@ Module.prototype.require = function require(id) {
 
 Module.prototype._compile = function _compile(content, filename) {
   const fn = binding.compile(content, filename);
-  const require = makeRequire(this);
+  const require = makeRequire(this, !loaderModules.has(this));
   return fn.call(this.exports, this.exports, require, this, filename, dirname(filename));
 };
 
-function makeRequire(mod) {
+function makeRequire(mod, unbound) {
   function require(id) {
-    return mod.require(id);
+    if (unbound) return mod.require(id);
+    boundCaller = mod;
+    try {
+      return mod.require(id);
+    } finally {
+      boundCaller = undefined;
+    }
   }
   function resolve(request, options) {
     if (typeof request !== 'string') throw invalidArgType('request', 'of type string', request);
@@ -266,6 +294,7 @@ Module._extensions['.json'] = function loadJSON(module, filename) {
 };
 
 Module._extensions['.node'] = function loadNative(module, filename) {
+  permission.checkNative(filename);
   const e = new Error(`gnode cannot load native addons (${filename}): they are compiled for V8's C++ API`);
   e.code = 'ERR_DLOPEN_FAILED';
   throw e;
@@ -284,7 +313,7 @@ Module.createRequire = function createRequire(filename) {
   const m = new Module(proxy, null);
   m.filename = proxy;
   m.paths = nodeModulePaths(dirname(proxy));
-  return makeRequire(m);
+  return makeRequire(m, true);
 };
 
 // runMain loads the entry point: ES module or CommonJS by extension and
@@ -304,6 +333,7 @@ Module.runMain = function runMain(file) {
   }
   if (isESMFile(filename)) {
     const m = new Module(filename, null);
+    loaderModules.add(m);
     m.id = '.';
     m.filename = filename;
     mainModule = m;
@@ -326,6 +356,7 @@ Module._evalScript = function _evalScript(code) {
   }
   const filename = process.cwd() + '/[eval]';
   const m = new Module('[eval]', null);
+  loaderModules.add(m);
   m.filename = filename;
   m.paths = nodeModulePaths(process.cwd());
   const req = makeRequire(m);
@@ -338,11 +369,27 @@ Module._evalScript = function _evalScript(code) {
 };
 
 // _requireForImport serves the generated ES module facades: a built-in id
-// or an absolute CommonJS file.
+// or an absolute CommonJS file. "fs?gnode-package=x" is built-in fs as
+// package x may use it (an ES module of x imported it, see
+// bind_permission.go); the calling code on the stack is checked too, so
+// code calling this hook directly gains nothing by naming another package.
 Module._requireForImport = function requireForImport(id) {
-  if (isBuiltin(id)) return requireBuiltin(id);
+  const q = id.indexOf('?gnode-package=');
+  if (q > 0) {
+    const base = id.slice(0, q);
+    const named = id.slice(q + 15);
+    const m = requireBuiltin(base);
+    const forNamed = permission.gate(base, m, named);
+    const caller = permission.packageOf(permission.callerFile());
+    if (caller === '' || caller === named) return forNamed;
+    const forCaller = permission.gate(base, m, caller);
+    return forCaller !== m ? forCaller : forNamed;
+  }
+  if (isBuiltin(id)) return loadBuiltin(id, null, undefined);
   return Module._load(id, null, false);
 };
-Module._requireBuiltin = requireBuiltin;
+Module._requireBuiltin = function _requireBuiltin(id) {
+  return loadBuiltin(id, null, undefined);
+};
 
 module.exports = Module;
