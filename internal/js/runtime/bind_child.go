@@ -235,9 +235,6 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 		if err := r.permRun(so.file); err != nil {
 			return qjs.Undefined, err
 		}
-		if err := r.permRun(so.file); err != nil {
-			return qjs.Undefined, err
-		}
 		cmd, err := r.newCmd(so)
 		fail := func(err error) (qjs.Value, error) {
 			n, code := netErr(err)
@@ -369,9 +366,6 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 	// {pid, status, signal, stdout, stderr, errno, code}.
 	r.fn(obj, "spawnSync", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		so := r.readSpawnOpts(qjs.Arg(a, 0))
-		if err := r.permRun(so.file); err != nil {
-			return qjs.Undefined, err
-		}
 		if err := r.permRun(so.file); err != nil {
 			return qjs.Undefined, err
 		}
