@@ -1,0 +1,795 @@
+'use strict';
+// node:test (reachable only as "node:test", as in Node): test(),
+// describe()/it()/suite(), hooks, subtests through the test context,
+// skip/todo/only, callback and promise tests, timeouts, plans, mock.fn and
+// mock.method, and Node 20's default reporters: TAP when stdout is not a
+// terminal, spec when it is. The summary is printed when the event loop
+// empties (beforeExit) and the exit code becomes 1 when a test failed.
+//
+// Tests run one at a time, in the order they were declared, like Node's
+// default concurrency. A test's report (its subtests first) is written when
+// the test ends; Node writes through an asynchronous stream, so console
+// output inside tests interleaves with the report differently.
+
+const { internalFormatters } = require('test/reporters');
+const assertModule = require('assert');
+
+const kTestCodeFailure = 'testCodeFailure';
+const kHookFailure = 'hookFailed';
+const kSubtestsFailed = 'subtestsFailed';
+const kCancelledByParent = 'cancelledByParent';
+const kCallbackAndPromisePresent = 'callbackAndPromisePresent';
+const kTestTimeoutFailure = 'testTimeoutFailure';
+const kParentAlreadyFinished = 'parentAlreadyFinished';
+
+function testFailure(cause, failureType, message) {
+  if (message === undefined) {
+    message = cause !== null && typeof cause === 'object' && 'message' in cause ? String(cause.message) : String(cause);
+  }
+  const e = new Error(message);
+  e.code = 'ERR_TEST_FAILURE';
+  e.failureType = failureType;
+  if (cause !== undefined) e.cause = cause;
+  return e;
+}
+
+function invalidArgType(name, expected, actual) {
+  const e = new TypeError(`The "${name}" argument must be ${expected}. Received ${actual === null ? 'null' : typeof actual}`);
+  e.code = 'ERR_INVALID_ARG_TYPE';
+  return e;
+}
+
+function now() {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function round(ms) {
+  return Math.round(ms * 1e6) / 1e6;
+}
+
+// callSite finds where test()/it()/describe() was called: the first stack
+// frame outside this module.
+function callSite() {
+  const stack = new Error().stack || '';
+  for (const line of stack.split('\n')) {
+    const m = /^\s*at (?:.*? \()?(.*?):(\d+):(\d+)\)?$/.exec(line);
+    if (!m) continue;
+    const file = m[1];
+    if (file.startsWith('node:') || file === 'native' || file.startsWith('<')) continue;
+    const path = file.startsWith('file://') ? decodeURIComponent(file.slice(7)) : file;
+    return { file: path, line: +m[2], column: calleeColumn(path, +m[2], +m[3]) };
+  }
+  return undefined;
+}
+
+// calleeColumn converts QuickJS's column of a call (its "(") to V8's (the
+// start of the called name: "it" in it(...), "skip" in test.skip(...)).
+const sourceLines = new Map();
+function calleeColumn(file, line, column) {
+  let lines = sourceLines.get(file);
+  if (lines === undefined) {
+    try {
+      lines = require('fs').readFileSync(file, 'utf8').split('\n');
+    } catch {
+      lines = null;
+    }
+    sourceLines.set(file, lines);
+  }
+  const text = lines && lines[line - 1];
+  if (typeof text !== 'string' || text[column - 1] !== '(') return column;
+  let i = column - 2;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  let j = i;
+  while (j >= 0 && /[\w$]/.test(text[j])) j--;
+  return j < i ? j + 2 : column;
+}
+
+// ---- reporting -------------------------------------------------------------
+
+let format;
+function emit(type, data) {
+  if (format === undefined) {
+    const useSpec = !!(process.stdout && process.stdout.isTTY);
+    format = useSpec
+      ? internalFormatters.spec({ colors: process.stdout.hasColors ? process.stdout.hasColors() : false })
+      : internalFormatters.tap();
+  }
+  const s = format({ type, data });
+  if (s) process.stdout.write(s);
+}
+
+const counts = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+
+function report(t) {
+  const base = { name: t.name, nesting: t.nesting };
+  if (t.loc) Object.assign(base, t.loc);
+  emit('test:start', base);
+  for (const s of t.subtests) report(s);
+  if (t.subtests.length) emit('test:plan', { nesting: t.nesting + 1, count: t.subtests.length });
+  const data = { ...base, testNumber: t.testNumber, details: { duration_ms: round(t.duration) } };
+  if (t.kind === 'suite') data.details.type = 'suite';
+  if (t.skipped !== undefined) data.skip = t.skipped;
+  if (t.todo !== undefined) data.todo = t.todo;
+  if (t.error) data.details.error = t.error;
+  emit(t.error ? 'test:fail' : 'test:pass', data);
+  for (const msg of t.diagnostics) emit('test:diagnostic', { nesting: t.nesting, message: msg });
+  if (t.kind !== 'suite') {
+    counts.tests++;
+    if (t.todo !== undefined) counts.todo++;
+    else if (t.skipped !== undefined) counts.skipped++;
+    else if (t.error && (t.error.failureType === kCancelledByParent || t.error.failureType === kTestTimeoutFailure)) counts.cancelled++;
+    else if (t.error) counts.fail++;
+    else counts.pass++;
+  } else {
+    counts.suites++;
+  }
+}
+
+// ---- tests -------------------------------------------------------------------
+
+let current; // the test or suite whose function is running synchronously
+
+class Test {
+  constructor({ name, fn, options = {}, parent, kind, loc }) {
+    this.name = name;
+    this.fn = fn;
+    this.parent = parent;
+    this.kind = kind;
+    this.loc = loc;
+    this.nesting = parent ? parent.nesting + 1 : -1;
+    this.subtests = [];
+    this.pending = [];
+    this.running = null;
+    this.hooks = { before: [], after: [], beforeEach: [], afterEach: [] };
+    this.beforeRan = false;
+    this.diagnostics = [];
+    this.skipped = options.skip ? (typeof options.skip === 'string' ? options.skip : true) : undefined;
+    this.todo = options.todo ? (typeof options.todo === 'string' ? options.todo : true) : undefined;
+    if (this.skipped === undefined && parent && parent.skipped !== undefined && kind !== 'root' && parent.kind === 'suite') {
+      this.skipped = true;
+    }
+    this.timeout = typeof options.timeout === 'number' ? options.timeout : (parent && parent.kind !== 'root' ? parent.timeout : Infinity);
+    this.only = !!options.only;
+    if (this.only) this.diagnostics.push("'only' and 'runOnly' require the --test-only command-line option.");
+    this.error = null;
+    this.finished = false;
+    this.cancelled = false;
+    this.duration = 0;
+    this.planned = undefined;
+    this.assertions = 0;
+    this.controller = new AbortController();
+    this.mock = null;
+    this.testNumber = 0;
+    let resolve;
+    this.done = new Promise((r) => { resolve = r; });
+    this.resolveDone = resolve;
+    if (parent) {
+      parent.subtests.push(this);
+      this.testNumber = parent.subtests.length;
+    }
+  }
+
+  get fullName() {
+    const names = [];
+    for (let t = this; t && t.kind !== 'root'; t = t.parent) names.unshift(t.name);
+    return names.join(' > ');
+  }
+
+  fail(error) {
+    if (!this.error) this.error = error;
+  }
+
+  // enqueue schedules a subtest: it starts now when nothing else of this
+  // parent runs, after the running one otherwise.
+  enqueue(sub) {
+    if (this.finished && this.kind !== 'root') {
+      sub.fail(testFailure(undefined, kParentAlreadyFinished, 'test could not be started because its parent finished'));
+      sub.finish();
+      return sub.done;
+    }
+    this.pending.push(sub);
+    if (this.kind !== 'suite') this.drain();
+    return sub.done;
+  }
+
+  drain() {
+    if (this.running || !this.pending.length) return;
+    const next = this.pending.shift();
+    this.running = next;
+    next.run().then(() => {
+      this.running = null;
+      this.drain();
+    });
+  }
+
+  async runHooks(kind, ctx) {
+    for (const h of this.hooks[kind]) await runFn(h.fn, ctx, h.timeout, 1);
+  }
+
+  // eachHooks runs the beforeEach (outermost first) or afterEach
+  // (innermost first) hooks of the ancestors of this test.
+  async eachHooks(kind) {
+    const chain = [];
+    for (let p = this.parent; p; p = p.parent) chain.push(p);
+    if (kind === 'beforeEach') chain.reverse();
+    for (const p of chain) {
+      for (const h of p.hooks[kind]) await runFn(h.fn, this.context(), h.timeout, 1);
+    }
+  }
+
+  context() {
+    if (!this.ctx) this.ctx = this.kind === 'suite' ? new SuiteContext(this) : new TestContext(this);
+    return this.ctx;
+  }
+
+  async run() {
+    const start = now();
+    this.startTime = start;
+    if (this.skipped !== undefined) {
+      this.finish(start);
+      return;
+    }
+    const parent = this.parent;
+    try {
+      if (parent && !parent.beforeRan) {
+        parent.beforeRan = true;
+        await parent.runHooks('before', parent.context());
+      }
+    } catch (e) {
+      this.fail(testFailure(e, kHookFailure));
+    }
+    if (!this.error && this.kind !== 'suite') {
+      try {
+        await this.eachHooks('beforeEach');
+      } catch (e) {
+        this.fail(testFailure(e, kHookFailure));
+      }
+    }
+    if (!this.error) {
+      if (this.kind === 'suite') await this.runSuite();
+      else await this.runTest();
+    }
+    if (this.cancelled) return;
+    if (this.kind !== 'suite') {
+      try {
+        await this.eachHooks('afterEach');
+      } catch (e) {
+        this.fail(testFailure(e, kHookFailure));
+      }
+      try {
+        await this.runHooks('after', this.context());
+      } catch (e) {
+        this.fail(testFailure(e, kHookFailure));
+      }
+    }
+    this.finish(start);
+  }
+
+  async runTest() {
+    const ctx = this.context();
+    try {
+      await runFn(this.fn, ctx, this.timeout, 2, true);
+    } catch (e) {
+      if (this.cancelled) return;
+      this.fail(e && e.code === 'ERR_TEST_FAILURE' && e.failureType ? e : testFailure(e, kTestCodeFailure));
+    }
+    if (this.cancelled) return;
+    // Subtests still running or queued when the test's function is done
+    // are cancelled, as in Node.
+    const left = [];
+    if (this.running) left.push(this.running);
+    left.push(...this.pending);
+    this.pending = [];
+    for (const s of left) s.cancel(kCancelledByParent, 'test did not finish before its parent and was cancelled');
+    if (!this.error && this.planned !== undefined && this.planned !== this.assertions) {
+      this.fail(testFailure(undefined, kTestCodeFailure,
+        `plan expected ${this.planned} assertions but received ${this.assertions}`));
+    }
+  }
+
+  async runSuite() {
+    try {
+      await this.built;
+    } catch (e) {
+      this.fail(testFailure(e, kTestCodeFailure));
+      return;
+    }
+    try {
+      if (!this.beforeRan) {
+        this.beforeRan = true;
+        await this.runHooks('before', this.context());
+      }
+    } catch (e) {
+      this.fail(testFailure(e, kHookFailure));
+    }
+    const subs = this.pending;
+    this.pending = [];
+    for (const s of subs) {
+      if (this.error) {
+        s.fail(testFailure(undefined, kCancelledByParent, 'test did not finish before its parent and was cancelled'));
+        s.finish();
+        continue;
+      }
+      this.running = s;
+      await s.run();
+      this.running = null;
+    }
+    try {
+      await this.runHooks('after', this.context());
+    } catch (e) {
+      this.fail(testFailure(e, kHookFailure));
+    }
+  }
+
+  cancel(failureType, message) {
+    if (this.finished) return;
+    if (this.running) this.running.cancel(failureType, message);
+    for (const s of this.pending) s.cancel(failureType, message);
+    this.pending = [];
+    this.fail(testFailure(undefined, failureType, message));
+    this.cancelled = true;
+    this.controller.abort();
+    this.finish(this.startTime);
+  }
+
+  finish(start) {
+    if (this.finished) return;
+    this.finished = true;
+    this.duration = start === undefined ? 0 : now() - start;
+    if (this.mock) this.mock.restoreAll();
+    if (!this.error && this.skipped === undefined) {
+      const failed = this.subtests.filter((s) => s.error && s.todo === undefined).length;
+      if (failed) {
+        this.fail(testFailure(undefined, kSubtestsFailed, `${failed} subtest${failed === 1 ? '' : 's'} failed`));
+      }
+    }
+    if (this.parent && this.parent.kind === 'root') report(this);
+    this.resolveDone();
+  }
+}
+
+// runFn calls a test or hook function, with a done callback when it
+// declares one (arity > cbArity - 1), and applies the timeout.
+function runFn(fn, ctx, timeout, cbArity, isTest) {
+  return new Promise((resolve, reject) => {
+    let timer;
+    let settled = false;
+    const settle = (err) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      if (err !== undefined) reject(err);
+      else resolve();
+    };
+    if (timeout !== Infinity && timeout > 0) {
+      timer = setTimeout(() => {
+        settle(testFailure(undefined, kTestTimeoutFailure, `test timed out after ${timeout}ms`));
+      }, timeout);
+      if (timer.unref) timer.unref();
+    }
+    const prev = current;
+    current = ctx[kTest];
+    try {
+      if (fn.length >= cbArity) {
+        let called = false;
+        let early;
+        let returned = false;
+        const done = (err) => {
+          if (called) return;
+          called = true;
+          if (!returned) early = [err];
+          else settle(err || undefined);
+        };
+        const r = fn.call(ctx, ctx, done);
+        returned = true;
+        if (r && typeof r.then === 'function') {
+          r.then(() => {}, () => {});
+          settle(testFailure(undefined, kCallbackAndPromisePresent, 'passed a callback but also returned a Promise'));
+        } else if (early) {
+          settle(early[0] || undefined);
+        }
+      } else {
+        const r = fn.call(ctx, ctx);
+        if (r && typeof r.then === 'function') {
+          r.then(() => settle(), (e) => settle(e === undefined ? testFailure(e, kTestCodeFailure) : e));
+        } else {
+          settle();
+        }
+      }
+    } catch (e) {
+      settle(e === undefined ? testFailure(e, kTestCodeFailure) : e);
+    } finally {
+      current = prev;
+    }
+    void isTest;
+  });
+}
+
+// ---- contexts ----------------------------------------------------------------
+
+const kTest = Symbol('kTest');
+
+class TestContext {
+  constructor(test) {
+    this[kTest] = test;
+  }
+
+  get name() { return this[kTest].name; }
+  get fullName() { return this[kTest].fullName; }
+  get signal() { return this[kTest].controller.signal; }
+  get filePath() { return this[kTest].loc ? this[kTest].loc.file : undefined; }
+
+  get mock() {
+    if (!this[kTest].mock) this[kTest].mock = new MockTracker();
+    return this[kTest].mock;
+  }
+
+  get assert() {
+    if (!this._assert) {
+      const t = this[kTest];
+      const a = {};
+      for (const k of Object.keys(assertModule)) {
+        if (typeof assertModule[k] !== 'function' || k === 'AssertionError' || k === 'CallTracker') continue;
+        a[k] = (...args) => {
+          t.assertions++;
+          return assertModule[k](...args);
+        };
+      }
+      this._assert = a;
+    }
+    return this._assert;
+  }
+
+  diagnostic(message) {
+    this[kTest].diagnostics.push(String(message));
+  }
+
+  plan(count) {
+    if (typeof count !== 'number') throw invalidArgType('count', 'of type number', count);
+    this[kTest].planned = count;
+  }
+
+  skip(message) {
+    this[kTest].skipped = message === undefined ? true : String(message);
+  }
+
+  todo(message) {
+    this[kTest].todo = message === undefined ? true : String(message);
+  }
+
+  runOnly() {}
+
+  test(name, options, fn) {
+    const t = this[kTest];
+    const sub = create(t, 'test', name, options, fn);
+    if (t.planned !== undefined) t.assertions++;
+    return t.enqueue(sub).then(() => undefined);
+  }
+
+  before(fn, options) { addHook(this[kTest], 'before', fn, options); }
+  after(fn, options) { addHook(this[kTest], 'after', fn, options); }
+  beforeEach(fn, options) { addHook(this[kTest], 'beforeEach', fn, options); }
+  afterEach(fn, options) { addHook(this[kTest], 'afterEach', fn, options); }
+}
+
+class SuiteContext {
+  constructor(test) {
+    this[kTest] = test;
+  }
+
+  get name() { return this[kTest].name; }
+  get fullName() { return this[kTest].fullName; }
+  get signal() { return this[kTest].controller.signal; }
+  get filePath() { return this[kTest].loc ? this[kTest].loc.file : undefined; }
+}
+
+function addHook(test, kind, fn, options) {
+  if (typeof fn !== 'function') throw invalidArgType('fn', 'of type function', fn);
+  const timeout = options && typeof options.timeout === 'number' ? options.timeout : Infinity;
+  test.hooks[kind].push({ fn, timeout });
+}
+
+// ---- the root and the public functions ---------------------------------------
+
+let root;
+let started = false;
+let rootLive = false;
+
+function getRoot() {
+  if (root) return root;
+  root = new Test({ name: '<root>', kind: 'root', fn: undefined });
+  root.startTime = now();
+  let ended = false;
+  process.on('beforeExit', () => {
+    if (ended) return;
+    ended = true;
+    // Tests still waiting now can never finish: the event loop is empty.
+    if (root.running) {
+      root.running.cancel(kCancelledByParent, 'Promise resolution is still pending but the event loop has already resolved');
+    }
+    for (const s of root.pending) s.cancel(kCancelledByParent, 'Promise resolution is still pending but the event loop has already resolved');
+    root.pending = [];
+    const n = root.subtests.length;
+    emit('test:plan', { nesting: 0, count: n });
+    const dur = round(now() - root.startTime);
+    for (const k of ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo']) {
+      emit('test:diagnostic', { nesting: 0, message: `${k} ${counts[k]}` });
+    }
+    emit('test:diagnostic', { nesting: 0, message: `duration_ms ${dur}` });
+    emit('test:summary', { success: counts.fail + counts.cancelled === 0 });
+    if (counts.fail + counts.cancelled > 0) process.exitCode = 1;
+  });
+  return root;
+}
+
+function parseArgs(name, options, fn) {
+  if (typeof name === 'function') {
+    fn = name;
+    name = fn.name || '<anonymous>';
+    options = {};
+  } else if (name !== null && typeof name === 'object') {
+    fn = options;
+    options = name;
+    name = (fn && fn.name) || '<anonymous>';
+  } else {
+    name = name === undefined ? (typeof fn === 'function' && fn.name) || (typeof options === 'function' && options.name) || '<anonymous>' : String(name);
+  }
+  if (typeof options === 'function') {
+    fn = options;
+    options = {};
+  }
+  if (options === undefined || options === null) options = {};
+  if (fn === undefined) fn = noop;
+  if (typeof fn !== 'function') throw invalidArgType('fn', 'of type function', fn);
+  return { name, options, fn };
+}
+
+function noop() {}
+
+function create(parent, kind, name, options, fn) {
+  const a = parseArgs(name, options, fn);
+  return new Test({ name: a.name, fn: a.fn, options: a.options, parent, kind, loc: callSite() });
+}
+
+// parentForNew is the suite whose body is running, the test whose function
+// is running synchronously, or the root.
+function parentForNew() {
+  if (current) return current;
+  return getRoot();
+}
+
+function startRoot() {
+  if (started) return;
+  started = true;
+  queueMicrotask(() => {
+    rootLive = true;
+    root.drain();
+  });
+}
+
+function queueTop(t) {
+  startRoot();
+  root.pending.push(t);
+  if (rootLive) root.drain();
+  return t.done.then(() => undefined);
+}
+
+function test(name, options, fn) {
+  const parent = parentForNew();
+  const t = create(parent, 'test', name, options, fn);
+  if (parent.kind === 'suite') {
+    parent.pending.push(t);
+    return Promise.resolve();
+  }
+  if (parent.kind === 'root') return queueTop(t);
+  return parent.enqueue(t).then(() => undefined);
+}
+
+function describe(name, options, fn) {
+  const parent = parentForNew();
+  const s = create(parent, 'suite', name, options, fn);
+  // The suite's body runs now, collecting its tests and hooks.
+  const prev = current;
+  current = s;
+  try {
+    const r = s.fn.call(s.context(), s.context());
+    s.built = r && typeof r.then === 'function' ? Promise.resolve(r) : Promise.resolve();
+  } catch (e) {
+    s.built = Promise.reject(e);
+    s.built.catch(() => {});
+  } finally {
+    current = prev;
+  }
+  if (parent.kind === 'root') return queueTop(s);
+  if (parent.kind === 'suite') {
+    parent.pending.push(s);
+    return Promise.resolve();
+  }
+  return parent.enqueue(s).then(() => undefined);
+}
+
+function withFlag(f, flag) {
+  return function (name, options, fn) {
+    const a = parseArgs(name, options, fn);
+    return f(a.name, { ...a.options, [flag]: a.options[flag] === undefined ? true : a.options[flag] }, a.fn);
+  };
+}
+
+for (const f of [test, describe]) {
+  f.skip = withFlag(f, 'skip');
+  f.todo = withFlag(f, 'todo');
+  f.only = withFlag(f, 'only');
+}
+
+function it(name, options, fn) {
+  return test(name, options, fn);
+}
+it.skip = test.skip;
+it.todo = test.todo;
+it.only = test.only;
+
+function hook(kind) {
+  return function (fn, options) {
+    addHook(parentForNew(), kind, fn, options);
+  };
+}
+
+// ---- mocks ---------------------------------------------------------------------
+
+class MockFunctionContext {
+  constructor(impl, restore, times) {
+    this._calls = [];
+    this._impl = impl;
+    this._once = new Map();
+    this._restore = restore;
+    this._times = times;
+  }
+
+  get calls() { return this._calls.slice(); }
+  callCount() { return this._calls.length; }
+  mockImplementation(fn) { this._impl = fn; }
+  mockImplementationOnce(fn, onCall) { this._once.set(onCall === undefined ? this._calls.length : onCall, fn); }
+  resetCalls() { this._calls = []; }
+  restore() { if (this._restore) this._restore(); }
+
+  nextImpl(original) {
+    const n = this._calls.length;
+    if (this._once.has(n)) {
+      const f = this._once.get(n);
+      this._once.delete(n);
+      return f;
+    }
+    if (this._times !== undefined && n >= this._times) return original;
+    return this._impl;
+  }
+}
+
+class MockTracker {
+  constructor() {
+    this._mocks = [];
+  }
+
+  fn(original = function () {}, implementation = original, options = {}) {
+    if (implementation !== null && typeof implementation === 'object') {
+      options = implementation;
+      implementation = original;
+    }
+    const ctx = new MockFunctionContext(implementation, undefined, options.times);
+    const proxy = this._wrap(original, ctx);
+    this._mocks.push(ctx);
+    return proxy;
+  }
+
+  _wrap(original, ctx) {
+    return new Proxy(original, {
+      get(target, k, receiver) {
+        if (k === 'mock') return ctx;
+        return Reflect.get(target, k, receiver);
+      },
+      apply(target, thisArg, args) {
+        const impl = ctx.nextImpl(original);
+        const call = { arguments: args, error: undefined, result: undefined, stack: new Error(), target: undefined, this: thisArg };
+        try {
+          call.result = Reflect.apply(impl, thisArg, args);
+        } catch (e) {
+          call.error = e;
+          ctx._calls.push(call);
+          throw e;
+        }
+        ctx._calls.push(call);
+        return call.result;
+      },
+      construct(target, args, newTarget) {
+        const impl = ctx.nextImpl(original);
+        const call = { arguments: args, error: undefined, result: undefined, stack: new Error(), target: newTarget, this: undefined };
+        try {
+          call.result = Reflect.construct(impl, args, newTarget);
+          call.this = call.result;
+        } catch (e) {
+          call.error = e;
+          ctx._calls.push(call);
+          throw e;
+        }
+        ctx._calls.push(call);
+        return call.result;
+      },
+    });
+  }
+
+  method(object, methodName, implementation, options = {}) {
+    if (implementation !== null && typeof implementation === 'object' && typeof implementation !== 'function') {
+      options = implementation;
+      implementation = undefined;
+    }
+    const desc = findDescriptor(object, methodName);
+    if (!desc) throw invalidArgType('methodName', 'an existing property', undefined);
+    const kind = options.getter ? 'get' : options.setter ? 'set' : 'value';
+    const original = desc[kind];
+    if (typeof original !== 'function') {
+      const e = new TypeError(`The argument 'methodName' must be a method. Received ${String(original)}`);
+      e.code = 'ERR_INVALID_ARG_VALUE';
+      throw e;
+    }
+    const own = Object.prototype.hasOwnProperty.call(object, methodName);
+    const ownDesc = own ? Object.getOwnPropertyDescriptor(object, methodName) : undefined;
+    const restore = () => {
+      if (ownDesc) Object.defineProperty(object, methodName, ownDesc);
+      else delete object[methodName];
+    };
+    const ctx = new MockFunctionContext(implementation === undefined ? original : implementation, restore, options.times);
+    const mocked = this._wrap(original, ctx);
+    Object.defineProperty(object, methodName, { ...desc, [kind]: mocked, configurable: true });
+    this._mocks.push(ctx);
+    return mocked;
+  }
+
+  getter(object, methodName, implementation, options = {}) {
+    return this.method(object, methodName, implementation, { ...options, getter: true });
+  }
+
+  setter(object, methodName, implementation, options = {}) {
+    return this.method(object, methodName, implementation, { ...options, setter: true });
+  }
+
+  reset() {
+    this.restoreAll();
+    this._mocks = [];
+  }
+
+  restoreAll() {
+    for (const m of this._mocks) m.restore();
+  }
+
+  get timers() {
+    const e = new Error('gnode does not implement mock.timers yet');
+    e.code = 'ERR_NOT_IMPLEMENTED';
+    throw e;
+  }
+}
+
+function findDescriptor(object, name) {
+  for (let o = object; o !== null && o !== undefined; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, name);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function run() {
+  const e = new Error('gnode does not implement run() of node:test yet: run test files with gnode <file>');
+  e.code = 'ERR_NOT_IMPLEMENTED';
+  throw e;
+}
+
+test.test = test;
+test.describe = describe;
+test.it = it;
+test.suite = describe;
+test.before = hook('before');
+test.after = hook('after');
+test.beforeEach = hook('beforeEach');
+test.afterEach = hook('afterEach');
+test.run = run;
+test.mock = new MockTracker();
+
+module.exports = test;
