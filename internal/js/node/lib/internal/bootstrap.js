@@ -40,6 +40,8 @@ function tryLib(id) {
   return natives.exists(id) ? requireLib(id) : undefined;
 }
 
+tryLib('internal/engine_fixes');
+
 // ---- Error: V8's stack format and stack-trace APIs -------------------------
 //
 // QuickJS's err.stack holds only the frames ("    at f (file:1:2)"); V8

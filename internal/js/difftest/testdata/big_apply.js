@@ -1,0 +1,12 @@
+const codes = []; for (let i = 0; i < 70000; i++) codes[i] = i % 65536;
+const s = String.fromCharCode.apply(String, codes);
+console.log(s.length, s.charCodeAt(65535), s.charCodeAt(69999));
+console.log(String.fromCharCode.apply(null, [72, 105]), String.fromCharCode.apply(String, new Uint16Array([65, 66])));
+const cps = []; for (let i = 0; i < 70000; i++) cps[i] = 0x1F600 + (i % 50);
+console.log(String.fromCodePoint.apply(null, cps).length);
+const nums = []; for (let i = 0; i < 100000; i++) nums[i] = (i * 7919) % 100003;
+console.log(Math.max.apply(null, nums), Math.min.apply(Math, nums), Math.max.apply(null, []), Math.max.apply(null, [1, NaN]));
+const a = [1, 2]; console.log(Array.prototype.push.apply(a, nums), a[2], a[100001]);
+const b = ['x']; console.log(Array.prototype.unshift.apply(b, nums), b[0], b[99999], b[100000]);
+console.log(typeof String.fromCharCode.apply, String.fromCharCode.apply.length, String.fromCharCode.length);
+console.log(Buffer.from(s).length, Buffer.from(s, 'ucs2').length);
