@@ -645,3 +645,42 @@ console.log(a.id, a.b.id, a.b.built, b);
 		t.Errorf("isolated again: %q, want %q", got, want)
 	}
 }
+
+// TestIsolatedLinkedFolder installs a file: folder of the project whose own
+// dependency is linked into the folder's node_modules, not the project's.
+func TestIsolatedLinkedFolder(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "c", Version: "1.0.0", Files: map[string]string{"index.js": `exports.id = "c@1.0.0";`}})
+	dir, home := t.TempDir(), t.TempDir()
+	reg.WriteNpmrc(dir)
+	env := []string{"HOME=" + home, "GNODE_CACHE_DIR=" + filepath.Join(home, "cache"), "PATH=" + os.Getenv("PATH")}
+	os.MkdirAll(filepath.Join(dir, "lib"), 0o755)
+	os.WriteFile(filepath.Join(dir, "lib", "package.json"), []byte(`{"name":"lib","version":"1.0.0","dependencies":{"c":"^1.0.0"}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "lib", "index.js"), []byte(`exports.c = require("c").id;`), 0o644)
+	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"app","version":"1.0.0","dependencies":{"lib":"file:./lib"}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "app.js"), []byte(`let c; try { require("c"); c = "found"; } catch (e) { c = e.code; }
+console.log(require("lib").c, c);
+`), 0o644)
+	if _, err := Run(context.Background(), Options{Mode: ModeInstall, Dir: dir, Env: env, NodeVersion: "v22.12.0"}); err != nil {
+		t.Fatalf("hoisted install: %v", err)
+	}
+	installIsolated(t, dir, env)
+	for rel, want := range map[string]string{
+		"node_modules/lib":   "../lib",
+		"lib/node_modules/c": "../../node_modules/.gnode/c@1.0.0/node_modules/c",
+	} {
+		if got, err := os.Readlink(filepath.Join(dir, filepath.FromSlash(rel))); err != nil || got != want {
+			t.Errorf("%s -> %q (%v), want %q", rel, got, err, want)
+		}
+	}
+	cmd := exec.Command(node, "app.js")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if got := strings.TrimSpace(string(out)); err != nil || got != "c@1.0.0 MODULE_NOT_FOUND" {
+		t.Errorf("node app.js: %q (%v), want %q", got, err, "c@1.0.0 MODULE_NOT_FOUND")
+	}
+}
