@@ -203,7 +203,7 @@ class Test {
   }
 
   async runHooks(kind, ctx) {
-    for (const h of this.hooks[kind]) await runFn(h.fn, ctx, h.timeout, 1);
+    for (const h of this.hooks[kind]) await runFn(h.fn, ctx, h.timeout, 2);
   }
 
   // eachHooks runs the beforeEach (outermost first) or afterEach
@@ -213,7 +213,7 @@ class Test {
     for (let p = this.parent; p; p = p.parent) chain.push(p);
     if (kind === 'beforeEach') chain.reverse();
     for (const p of chain) {
-      for (const h of p.hooks[kind]) await runFn(h.fn, this.context(), h.timeout, 1);
+      for (const h of p.hooks[kind]) await runFn(h.fn, this.context(), h.timeout, 2);
     }
   }
 
