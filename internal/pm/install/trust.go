@@ -18,12 +18,14 @@ import (
 
 	"gnode/internal/npm/npmrc"
 	"gnode/internal/npm/packument"
+	"gnode/internal/npm/semver"
 	"gnode/internal/pm/audit"
 	"gnode/internal/pm/lockfile"
 	"gnode/internal/pm/manifest"
 	"gnode/internal/pm/store"
 	"gnode/internal/pm/tree"
 	"gnode/internal/trust"
+	"gnode/internal/trust/provenance"
 )
 
 // TrustRecordName is the record of the last install's trust decisions,
@@ -333,7 +335,9 @@ func verifySignatures(ctx context.Context, cfg *npmrc.Config, kc *keyCache, src 
 		}
 		rep.SignaturesVerified++
 	}
-	return nil
+	// Provenance continuity needs the same resolved set and runs in the
+	// same background step (install.go waits for it before linking).
+	return checkProvenance(ctx, cfg, kc.hc, kc.offline, src, nodes, rec)
 }
 
 // checkMalicious asks each registry's bulk advisory endpoint about the
@@ -624,4 +628,358 @@ func publisherChanges(ctx context.Context, cfg *npmrc.Config, hc *http.Client, n
 		}
 	}
 	return out
+}
+
+// Provenance continuity (issue 6, item 4). When earlier versions of a
+// package carry Sigstore provenance (dist.attestations), a newly resolved
+// version must carry it too, it must verify (sigstore-go, against the
+// public-good trusted root or the one named by `sigstore-trusted-root`),
+// and it must come from the same source repository and workflow as the
+// newest earlier version whose provenance verifies. pnpm's no-downgrade
+// policy only asks whether provenance exists; a CI hijack from another
+// repository or workflow keeps valid provenance and is caught here.
+
+// provenanceConcurrency bounds the attestation checks running at once.
+const provenanceConcurrency = 8
+
+// maxBaselineTries bounds how many earlier attested versions are tried
+// when the newest one's provenance cannot be verified.
+const maxBaselineTries = 3
+
+// provenanceChecker holds one install's provenance state.
+type provenanceChecker struct {
+	cfg     *npmrc.Config
+	hc      *http.Client
+	offline bool
+	allow   []string // name or name@version accepted despite a change
+
+	once    sync.Once
+	ver     *provenance.Verifier
+	verErr  error
+	mu      sync.Mutex
+	notes   []string // warnings (trusted root fallback)
+	results map[string]provResult
+}
+
+// provResult is the verified identity of one name@version (or why not).
+type provResult struct {
+	ID  *provenance.Identity `json:"identity,omitempty"`
+	Err string               `json:"error,omitempty"`
+}
+
+// verifier returns the install's Sigstore verifier, built on first use:
+// most installs never need one.
+func (pc *provenanceChecker) verifier(ctx context.Context) (*provenance.Verifier, error) {
+	pc.once.Do(func() {
+		if path := pc.cfg.Get("sigstore-trusted-root"); path != "" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				pc.verErr = fmt.Errorf("sigstore-trusted-root: %w", err)
+				return
+			}
+			pc.ver, pc.verErr = provenance.NewVerifier(b, path)
+			return
+		}
+		pc.ver, pc.verErr = provenance.PublicGood(ctx, pc.cfg.CacheDir(), pc.offline, func(m string) {
+			pc.mu.Lock()
+			pc.notes = append(pc.notes, m)
+			pc.mu.Unlock()
+		})
+	})
+	return pc.ver, pc.verErr
+}
+
+// cachePath is where a verified result is kept: a published version and
+// its attestation never change, so a result is valid as long as the
+// tarball's integrity and the trusted root's source are the same.
+func (pc *provenanceChecker) cachePath(name, version, integrity, source string) string {
+	dir := pc.cfg.CacheDir()
+	if dir == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(name + "@" + version + "\x00" + integrity + "\x00" + source))
+	return filepath.Join(dir, "metadata", "_provenance", hex.EncodeToString(sum[:12])+".json")
+}
+
+// identity fetches and verifies the provenance of name@version. A failure
+// to verify is a result (Err set); an error is a failure to find out.
+func (pc *provenanceChecker) identity(ctx context.Context, name, version, integrity string) (provResult, error) {
+	key := name + "@" + version
+	pc.mu.Lock()
+	r, ok := pc.results[key]
+	pc.mu.Unlock()
+	if ok {
+		return r, nil
+	}
+	v, err := pc.verifier(ctx)
+	if err != nil {
+		return provResult{}, err
+	}
+	path := pc.cachePath(name, version, integrity, v.Source)
+	if path != "" {
+		if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &r) == nil && (r.ID != nil || r.Err != "") {
+			pc.remember(key, r)
+			return r, nil
+		}
+	}
+	if pc.offline {
+		return provResult{}, fmt.Errorf("the attestation of %s is not cached and the install is offline", key)
+	}
+	doc, err := pc.fetch(ctx, name, version)
+	if err != nil {
+		return provResult{}, err
+	}
+	if doc == nil {
+		r = provResult{Err: "the registry serves no attestations for it"}
+	} else if b := doc.Provenance(); b == nil {
+		r = provResult{Err: "its attestations hold no SLSA provenance"}
+	} else if id, err := v.VerifyBundle(b, name, version, integrity); err != nil {
+		r = provResult{Err: err.Error()}
+		var pe *provenance.Error
+		if errors.As(err, &pe) { // the message names the package already
+			r.Err = pe.Reason
+			if pe.Err != nil {
+				r.Err += ": " + pe.Err.Error()
+			}
+		}
+	} else {
+		r = provResult{ID: id}
+	}
+	pc.remember(key, r)
+	if path != "" {
+		if b, err := json.Marshal(r); err == nil && os.MkdirAll(filepath.Dir(path), 0o755) == nil {
+			manifest.WriteFileAtomic(path, b)
+		}
+	}
+	return r, nil
+}
+
+func (pc *provenanceChecker) remember(key string, r provResult) {
+	pc.mu.Lock()
+	pc.results[key] = r
+	pc.mu.Unlock()
+}
+
+// fetch asks the configured registry (as npm does, whatever host the
+// attestation URL names) for name@version's attestations; nil on a 404.
+func (pc *provenanceChecker) fetch(ctx context.Context, name, version string) (*provenance.Document, error) {
+	reg, err := pc.cfg.RegistryFor(name)
+	if err != nil {
+		return nil, err
+	}
+	u := strings.TrimSuffix(reg, "/") + "/-/npm/v1/attestations/" + strings.Replace(name, "/", "%2f", 1) + "@" + version
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if h := pc.cfg.AuthFor(u).Header(); h != "" {
+		req.Header.Set("Authorization", h)
+	}
+	resp, err := pc.hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch attestations of %s@%s: %w", name, version, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, nil
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetch attestations of %s@%s: %s", name, version, resp.Status)
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return nil, err
+	}
+	return provenance.ParseDocument(b)
+}
+
+// allowed reports whether the override names name@version (or name).
+func (pc *provenanceChecker) allowed(name, version string) bool {
+	for _, a := range pc.allow {
+		if a == name || a == name+"@"+version {
+			return true
+		}
+	}
+	return false
+}
+
+// provenanceAllowList is the explicit override: `allow-provenance-change`
+// (.npmrc, npm_config_allow_provenance_change, or the command-line flag
+// when the CLI passes it through) and package.json
+// "gnode": {"allowProvenanceChange": [...]}, each NAME or NAME@VERSION.
+func provenanceAllowList(cfg *npmrc.Config) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(cfg.Get("allow-provenance-change"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+		out = append(out, f)
+	}
+	if dir := cfg.ProjectDir(); dir != "" {
+		if b, err := os.ReadFile(filepath.Join(dir, "package.json")); err == nil {
+			var doc struct {
+				Gnode struct {
+					AllowProvenanceChange []string `json:"allowProvenanceChange"`
+				} `json:"gnode"`
+			}
+			if json.Unmarshal(b, &doc) == nil {
+				out = append(out, doc.Gnode.AllowProvenanceChange...)
+			}
+		}
+	}
+	return out
+}
+
+// provenanceBaselines are the versions before version (by semver
+// precedence) that carry dist.attestations, newest first.
+func provenanceBaselines(p *packument.Packument, version string) []string {
+	cur, err := semver.Parse(version)
+	if err != nil {
+		return nil
+	}
+	var vs []*semver.Version
+	for v, m := range p.Versions {
+		if m == nil || m.Dist.Attestations == nil || m.Dist.Attestations.URL == "" {
+			continue
+		}
+		sv, err := semver.Parse(v)
+		if err != nil || sv.Compare(cur) >= 0 {
+			continue
+		}
+		vs = append(vs, sv)
+	}
+	semver.Sort(vs)
+	out := make([]string, 0, len(vs))
+	for i := len(vs) - 1; i >= 0; i-- {
+		out = append(out, vs[i].String())
+	}
+	return out
+}
+
+// provFinding is the outcome for one resolved version.
+type provFinding struct {
+	n       *tree.Node
+	problem string // "" when fine
+	detail  string // what was verified, for the record
+}
+
+// checkProvenance applies provenance continuity to every freshly resolved
+// registry version (lockfile entries carry no packument and were vetted
+// when they were locked).
+func checkProvenance(ctx context.Context, cfg *npmrc.Config, hc *http.Client, offline bool, src *source, nodes []*tree.Node, rec *[]Decision) error {
+	pc := &provenanceChecker{cfg: cfg, hc: hc, offline: offline, allow: provenanceAllowList(cfg), results: map[string]provResult{}}
+	var todo []*tree.Node
+	for _, n := range nodes {
+		if n.Manifest != nil && n.Integrity != "" && strings.HasPrefix(n.Resolved, "http") {
+			todo = append(todo, n)
+		}
+	}
+	findings := make([]provFinding, len(todo))
+	sem := make(chan struct{}, provenanceConcurrency)
+	var wg sync.WaitGroup
+	for i, n := range todo {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			findings[i] = pc.check(ctx, src, n)
+		}()
+	}
+	wg.Wait()
+	var problems []string
+	var blocked string
+	for _, f := range findings {
+		id := f.n.PackageName + "@" + f.n.Version
+		switch {
+		case f.problem == "" && strings.HasPrefix(f.detail, "provenance not checked"):
+			*rec = append(*rec, Decision{Name: f.n.PackageName, Version: f.n.Version, Rule: "provenance", Verdict: "skipped", Detail: f.detail})
+		case f.problem == "" && f.detail != "":
+			*rec = append(*rec, Decision{Name: f.n.PackageName, Version: f.n.Version, Rule: "provenance", Verdict: "verified", Detail: f.detail})
+		case f.problem != "" && pc.allowed(f.n.PackageName, f.n.Version):
+			*rec = append(*rec, Decision{Name: f.n.PackageName, Version: f.n.Version, Rule: "provenance", Verdict: "overridden",
+				Detail: f.problem + "; accepted by allow-provenance-change"})
+		case f.problem != "":
+			*rec = append(*rec, Decision{Name: f.n.PackageName, Version: f.n.Version, Rule: "provenance", Verdict: "blocked", Detail: f.problem})
+			problems = append(problems, id+": "+f.problem)
+			if blocked == "" {
+				blocked = id
+			}
+		}
+	}
+	for _, note := range pc.notes {
+		*rec = append(*rec, Decision{Rule: "provenance", Verdict: "warned", Detail: note})
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return &TrustError{Code: "EPROVENANCE", Package: blocked,
+		Msg: "provenance continuity check failed:\n  " + strings.Join(problems, "\n  "),
+		Fix: fmt.Sprintf("a version built elsewhere than its predecessors may come from a hijacked account or CI; if the change is expected, accept it explicitly with allow-provenance-change=%s in .npmrc (or \"gnode\": {\"allowProvenanceChange\": [%q]} in package.json)", blocked, blocked)}
+}
+
+// check decides one version.
+func (pc *provenanceChecker) check(ctx context.Context, src *source, n *tree.Node) provFinding {
+	f := provFinding{n: n}
+	name, version := n.PackageName, n.Version
+	p, err := src.c.Packument(ctx, name)
+	if err != nil {
+		return f // the resolver read it moments ago; nothing to compare without it
+	}
+	baselines := provenanceBaselines(p, version)
+	hasOwn := n.Manifest.Dist.Attestations != nil && n.Manifest.Dist.Attestations.URL != ""
+	if len(baselines) == 0 && !hasOwn {
+		return f // no provenance history: nothing to continue
+	}
+
+	// The newest earlier version whose provenance verifies sets the
+	// expected builder.
+	var base string
+	var baseID *provenance.Identity
+	for i, b := range baselines {
+		if i == maxBaselineTries {
+			break
+		}
+		bm := p.Versions[b]
+		r, err := pc.identity(ctx, name, b, bm.Dist.Integrity)
+		if err == nil && r.ID != nil {
+			base, baseID = b, r.ID
+			break
+		}
+	}
+	builtBy := func() string {
+		switch {
+		case baseID != nil:
+			return fmt.Sprintf(" (%s was built by %s)", base, baseID)
+		case len(baselines) > 0:
+			return fmt.Sprintf(" (%s carried provenance)", baselines[0])
+		}
+		return ""
+	}
+
+	if !hasOwn {
+		if len(baselines) > 0 {
+			f.problem = "provenance dropped" + builtBy()
+		}
+		return f
+	}
+	r, err := pc.identity(ctx, name, version, n.Integrity)
+	switch {
+	case err != nil && len(baselines) == 0:
+		f.detail = "provenance not checked: " + err.Error() // nothing to continue yet
+	case err != nil:
+		f.problem = "provenance could not be checked: " + err.Error() + builtBy()
+	case r.ID == nil:
+		f.problem = "provenance does not verify: " + r.Err + builtBy()
+	case baseID == nil:
+		f.detail = "built by " + r.ID.String()
+		if len(baselines) > 0 {
+			f.detail += fmt.Sprintf("; no earlier version's provenance could be verified to compare with (%s)", strings.Join(baselines[:min(len(baselines), maxBaselineTries)], ", "))
+		}
+	default:
+		if ch := provenance.Change(*baseID, *r.ID); ch != "" {
+			f.problem = "provenance changed: " + ch + builtBy()
+		} else {
+			f.detail = "built by " + r.ID.String() + ", like " + base
+		}
+	}
+	return f
 }

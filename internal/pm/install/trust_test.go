@@ -21,6 +21,7 @@ import (
 	"gnode/internal/pm/install"
 	"gnode/internal/testutil/fakeregistry"
 	"gnode/internal/testutil/gnoderegistry"
+	"gnode/internal/trust/provenance/provenancetest"
 )
 
 // gproject is a test project against gnode's own registry (which signs
@@ -422,5 +423,177 @@ func TestInstallExactVersionSpec(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(p.dir, "package.json"))
 	if p.version("a") != "1.0.0" || !strings.Contains(string(b), `"a":"^1.0.0"`) {
 		t.Fatalf("installed %q, package.json:\n%s", p.version("a"), b)
+	}
+}
+
+// publishProvenance publishes name@version through the registry's real
+// publish API, with a provenance bundle signed by auth as builder (none
+// when builder is nil), as `npm publish --provenance` would.
+func publishProvenance(t *testing.T, reg *gnoderegistry.Registry, auth *provenancetest.Authority, name, version string, builder *provenancetest.Builder, at time.Time) {
+	t.Helper()
+	pj := map[string]any{"name": name, "version": version, "main": "index.js"}
+	pjb, _ := json.Marshal(pj)
+	tgz := gnoderegistry.Tarball(map[string]string{"package.json": string(pjb), "index.js": "module.exports = " + strconv.Quote(name+"@"+version) + ";\n"})
+	var bundle []byte
+	if builder != nil {
+		var err error
+		bundle, err = auth.Bundle(provenancetest.Statement(name, version, provenancetest.Integrity(tgz), *builder), *builder)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	publish := func() {
+		if st, b := reg.Do("PUT", strings.Replace(name, "/", "%2f", 1), reg.Token, provenancetest.PublishDocument(pj, tgz, bundle)); st != 201 {
+			t.Fatalf("publish %s@%s: %d %s", name, version, st, b)
+		}
+	}
+	if at.IsZero() {
+		publish()
+		return
+	}
+	// PublishAt sets the registry clock for the publish it makes; a
+	// throwaway version carries that clock to ours.
+	reg.PublishAt(gnoderegistry.Pkg{Name: "clock-" + strconv.FormatInt(at.UnixNano(), 36), Version: "1.0.0"}, at)
+	publish()
+}
+
+// provProject is a project trusting auth's test Sigstore root.
+func provProject(t *testing.T, reg *gnoderegistry.Registry, auth *provenancetest.Authority, pkgJSON string, npmrcExtra string) *gproject {
+	t.Helper()
+	p := newGProject(t, reg, pkgJSON)
+	rootPath := filepath.Join(p.home, "trusted_root.json")
+	if err := os.WriteFile(rootPath, auth.TrustedRoot(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(p.dir, ".npmrc"))
+	p.write(".npmrc", string(b)+"sigstore-trusted-root="+rootPath+"\n"+npmrcExtra)
+	return p
+}
+
+// TestProvenanceContinuity: each package has a 1.0.0 built with provenance
+// by acme's release workflow; 1.0.1 keeps it, drops it, comes from another
+// repository or workflow, or carries a bundle no trusted root vouches for.
+func TestProvenanceContinuity(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	auth, err := provenancetest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rogue, _ := provenancetest.New()
+	acme := func(name, ref string) *provenancetest.Builder {
+		return &provenancetest.Builder{Repository: "https://github.com/acme/" + name, Workflow: ".github/workflows/release.yml", Ref: ref}
+	}
+	cases := []struct {
+		name    string
+		next    *provenancetest.Builder
+		signer  *provenancetest.Authority
+		wantErr string // "" installs
+		record  string // decision detail expected in the trust record
+	}{
+		{name: "kit-same", next: acme("kit-same", "refs/tags/v1.0.1"),
+			record: "built by github.com/acme/kit-same .github/workflows/release.yml, like 1.0.0"},
+		{name: "kit-dropped", next: nil,
+			wantErr: "kit-dropped@1.0.1: provenance dropped (1.0.0 was built by github.com/acme/kit-dropped .github/workflows/release.yml)"},
+		{name: "kit-repo", next: &provenancetest.Builder{Repository: "https://github.com/evil/kit-repo", Workflow: ".github/workflows/release.yml"},
+			wantErr: "kit-repo@1.0.1: provenance changed: source repository github.com/evil/kit-repo, was github.com/acme/kit-repo (1.0.0 was built by github.com/acme/kit-repo .github/workflows/release.yml)"},
+		{name: "kit-workflow", next: &provenancetest.Builder{Repository: "https://github.com/acme/kit-workflow", Workflow: ".github/workflows/pr.yml"},
+			wantErr: "kit-workflow@1.0.1: provenance changed: workflow .github/workflows/pr.yml, was .github/workflows/release.yml (1.0.0 was built by github.com/acme/kit-workflow .github/workflows/release.yml)"},
+		{name: "kit-forged", next: acme("kit-forged", ""), signer: rogue,
+			wantErr: "kit-forged@1.0.1: provenance does not verify"},
+	}
+	for _, c := range cases {
+		publishProvenance(t, reg, auth, c.name, "1.0.0", acme(c.name, "refs/tags/v1.0.0"), time.Time{})
+		signer := auth
+		if c.signer != nil {
+			signer = c.signer
+		}
+		publishProvenance(t, reg, signer, c.name, "1.0.1", c.next, time.Time{})
+	}
+	reg.Publish(gnoderegistry.Pkg{Name: "kit-none", Version: "1.0.0"})
+	reg.Publish(gnoderegistry.Pkg{Name: "kit-none", Version: "1.0.1"})
+
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := provProject(t, reg, auth, `{"name":"app","version":"1.0.0","dependencies":{"`+c.name+`":"1.0.0","kit-none":"1.0.0"}}`, "")
+			if _, stderr, code := p.cli("install"); code != 0 {
+				t.Fatalf("install of 1.0.0: %s", stderr)
+			}
+			p.write("package.json", `{"name":"app","version":"1.0.0","dependencies":{"`+c.name+`":"1.0.1","kit-none":"1.0.1"}}`)
+			stdout, stderr, code := p.cli("install")
+			t.Logf("$ gnode install   # %s 1.0.0 -> 1.0.1\n%s%s", c.name, stdout, stderr)
+			if c.wantErr == "" {
+				if code != 0 || p.version(c.name) != "1.0.1" || p.version("kit-none") != "1.0.1" {
+					t.Fatalf("code %d, %s %q\n%s", code, c.name, p.version(c.name), stderr)
+				}
+				rec, err := install.ReadTrustRecord(p.dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				found := false
+				for _, d := range rec.Decisions {
+					if d.Rule == "provenance" && d.Name == c.name && d.Verdict == "verified" && d.Detail == c.record {
+						found = true
+					}
+					if d.Name == "kit-none" && d.Rule == "provenance" {
+						t.Errorf("a package without provenance history has a provenance decision: %+v", d)
+					}
+				}
+				if !found {
+					t.Errorf("trust record lacks %q: %+v", c.record, rec.Decisions)
+				}
+				return
+			}
+			if code == 0 || !strings.Contains(stderr, c.wantErr) {
+				t.Fatalf("code %d, want a refusal naming %q\n%s", code, c.wantErr, stderr)
+			}
+			if p.version(c.name) != "1.0.0" {
+				t.Fatalf("a refused version was linked: %s", p.version(c.name))
+			}
+			if !strings.Contains(stderr, "allow-provenance-change="+c.name+"@1.0.1") {
+				t.Errorf("the refusal does not name the override:\n%s", stderr)
+			}
+			if out, _, _ := p.cli("why-blocked", c.name); !strings.Contains(out, "provenance: blocked") {
+				t.Errorf("why-blocked %s:\n%s", c.name, out)
+			}
+
+			// The explicit override: .npmrc for one, package.json for the other.
+			if c.name == "kit-repo" {
+				p.write("package.json", `{"name":"app","version":"1.0.0","dependencies":{"`+c.name+`":"1.0.1","kit-none":"1.0.1"},"gnode":{"allowProvenanceChange":["kit-repo@1.0.1"]}}`)
+			} else {
+				b, _ := os.ReadFile(filepath.Join(p.dir, ".npmrc"))
+				p.write(".npmrc", string(b)+"allow-provenance-change="+c.name+"@1.0.1\n")
+			}
+			if _, stderr, code := p.cli("install"); code != 0 || p.version(c.name) != "1.0.1" {
+				t.Fatalf("with the override: code %d %q\n%s", code, p.version(c.name), stderr)
+			}
+			if out, _, _ := p.cli("why-blocked", c.name); !strings.Contains(out, "provenance: overridden") {
+				t.Errorf("override not recorded:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestAcceptanceScenarioProvenance is the issue's scenario with the
+// provenance history of the 2026 HTTP-client attack: 1.0.0 was built by
+// the project's release workflow, the hijacked 1.0.1 has no provenance.
+// Accepting its age is not enough: the provenance drop refuses it too.
+func TestAcceptanceScenarioProvenance(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	auth, _ := provenancetest.New()
+	now := time.Now()
+	publishProvenance(t, reg, auth, "http-kit", "1.0.0", &provenancetest.Builder{Repository: "https://github.com/acme/http-kit", Workflow: ".github/workflows/release.yml", Ref: "refs/tags/v1.0.0"}, time.Time{})
+	reg.PublishAt(gnoderegistry.Pkg{Name: "crypto-kit", Version: "1.0.0",
+		Scripts: map[string]string{"postinstall": `echo pwned > "$INIT_CWD/marker"`}}, now.Add(-2*time.Hour))
+	reg.PublishAt(gnoderegistry.Pkg{Name: "http-kit", Version: "1.0.1", Deps: map[string]string{"crypto-kit": "^1.0.0"}}, now.Add(-time.Hour))
+
+	p := provProject(t, reg, auth, `{"name":"app","version":"1.0.0"}`, "")
+	if _, stderr, code := p.cli("install", "http-kit@^1"); code != 0 || p.version("http-kit") != "1.0.0" {
+		t.Fatalf("install: %q %s", p.version("http-kit"), stderr)
+	}
+	_, stderr, code := p.cli("install", "http-kit@1.0.1", "--allow-young=http-kit@1.0.1,crypto-kit")
+	t.Logf("$ gnode install http-kit@1.0.1 --allow-young=http-kit@1.0.1,crypto-kit\n%s", stderr)
+	want := "http-kit@1.0.1: provenance dropped (1.0.0 was built by github.com/acme/http-kit .github/workflows/release.yml)"
+	if code == 0 || !strings.Contains(stderr, want) || p.version("http-kit") != "1.0.0" || p.exists("node_modules/crypto-kit") {
+		t.Fatalf("code %d, http-kit %q, want a refusal naming %q\n%s", code, p.version("http-kit"), want, stderr)
 	}
 }
