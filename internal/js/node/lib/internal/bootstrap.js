@@ -41,6 +41,7 @@ function tryLib(id) {
 }
 
 tryLib('internal/engine_fixes');
+tryLib('internal/json_fast');
 
 // ---- Error: V8's stack format and stack-trace APIs -------------------------
 //
@@ -338,7 +339,7 @@ for (const name of ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableSt
 }
 
 lazyGlobal('WebSocket', () => (tryLib('internal/websocket') || {}).WebSocket);
-lazyGlobal('MessageEvent', () => (tryLib('internal/websocket') || {}).MessageEvent);
+lazyGlobal('MessageEvent', () => (tryLib('internal/broadcast_channel') || {}).MessageEvent);
 lazyGlobal('BroadcastChannel', () => (tryLib('internal/broadcast_channel') || {}).BroadcastChannel);
 
 // webCrypto is the global crypto's random part (getRandomValues,
