@@ -33,9 +33,13 @@ vm wasi worker_threads zlib`)
 // require('test') is the npm package of that name, as in Node.
 var schemeOnlyBuiltins = map[string]bool{"test": true, "test/reporters": true, "sea": true, "sqlite": true}
 
+// isBuiltin is the resolver's Builtins callback. The resolver asks it about
+// "node:test" as "test" and keeps a bare "test" an npm package on its own
+// (modresolve.Options.SchemeOnlyBuiltins), so scheme-only ids count here
+// when their lib file exists.
 func (r *rt) isBuiltin(id string) bool {
 	if schemeOnlyBuiltins[id] {
-		return false
+		return libExists(id)
 	}
 	if libExists(id) && !strings.HasPrefix(id, "internal/") {
 		return true
@@ -389,6 +393,9 @@ func (l *esmLoader) Load(name string) (string, error) {
 		}
 		names := l.exportNames("builtinExportNames", id)
 		q, _ := json.Marshal(id)
+		if schemeOnlyBuiltins[id] {
+			q, _ = json.Marshal(name) // a bare "test" is the npm package
+		}
 		return reexportSource("globalThis[Symbol.for('gnode.require')]("+string(q)+")", names), nil
 	}
 	q, _ := json.Marshal(name)
