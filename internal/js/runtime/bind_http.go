@@ -15,6 +15,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gnode/internal/js/qjs"
 )
@@ -25,6 +26,7 @@ const (
 	hfUpgrade   = 2
 	hfNoBody    = 4
 	hfInfo      = 8
+	hfExpect    = 16 // server: the request has an Expect header
 )
 
 // maxHeaderSize is Node's default --max-http-header-size.
@@ -66,6 +68,7 @@ type httpHead struct {
 	connKeepAlive  bool
 	connUpgrade    bool
 	hasUpgradeHdr  bool
+	expect         bool
 	statusCode     int
 	transferEncode bool
 }
@@ -183,6 +186,8 @@ func (s *tcpSock) readHead(server bool) (*httpHead, error) {
 			}
 		case "upgrade":
 			h.hasUpgradeHdr = true
+		case "expect":
+			h.expect = true
 		}
 	}
 	if h.transferEncode && h.contentLength >= 0 && server {
@@ -246,6 +251,9 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 	}
 	if upgrade {
 		flags |= hfUpgrade
+	}
+	if server && h.expect {
+		flags |= hfExpect
 	}
 	if bodyKind == 0 {
 		flags |= hfNoBody
@@ -394,4 +402,77 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 	}
 	s.post(evBodyEnd, func() []qjs.Value { return []qjs.Value{s.r.vm.StringArray(trailers)} })
 	return nil
+}
+
+// writeHTTP(id, head, body, reqId) writes an HTTP message head and its body
+// in one write, as write() does (same results). body is a string (sent as
+// UTF-8), a Uint8Array, or undefined. The head is sent as node sends it:
+// in the body's encoding (UTF-8) when the body is a string, which node
+// concatenates to the head, and as Latin-1 otherwise. One call replaces
+// concatenating head and body in JavaScript and re-encoding the result.
+func bindHTTPWrite(r *rt, obj qjs.Value) {
+	r.fn(obj, "writeHTTP", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		s, err := r.sockArg(a)
+		if err != nil || s.isClosed() {
+			return qjs.False, nil
+		}
+		buf := r.netState().scratch[:0]
+		body := qjs.Arg(a, 2)
+		if body.IsString() {
+			withChars(vm, qjs.Arg(a, 1), func(l1 []byte, u []uint16) { buf = appendUTF8(buf, l1, u) })
+			withChars(vm, body, func(l1 []byte, u []uint16) { buf = appendUTF8(buf, l1, u) })
+		} else {
+			withChars(vm, qjs.Arg(a, 1), func(l1 []byte, u []uint16) { buf = appendLatin1(buf, l1, u) })
+			if b, ok := vm.TypedArrayBytes(body); ok {
+				buf = append(buf, b...)
+			}
+		}
+		if cap(buf) <= 64<<10 {
+			r.netState().scratch = buf
+		}
+		n := s.tryWrite(buf)
+		if n == len(buf) {
+			return qjs.Int(2), nil
+		}
+		s.queue(writeReq{data: append([]byte(nil), buf[n:]...), reqID: int32(vm.Int(qjs.Arg(a, 3)))})
+		return qjs.True, nil
+	})
+}
+
+// appendLatin1 appends a string's characters as Latin-1 (the low byte of
+// each UTF-16 code unit, as Buffer.from(s, 'latin1')).
+func appendLatin1(buf, l1 []byte, u []uint16) []byte {
+	if u == nil {
+		return append(buf, l1...)
+	}
+	for _, c := range u {
+		buf = append(buf, byte(c))
+	}
+	return buf
+}
+
+// appendUTF8 appends a string's characters as UTF-8, lone surrogates
+// becoming U+FFFD (as Buffer.from(s)).
+func appendUTF8(buf, l1 []byte, u []uint16) []byte {
+	if u == nil {
+		for _, c := range l1 {
+			if c < 0x80 {
+				buf = append(buf, c)
+			} else {
+				buf = append(buf, 0xC0|c>>6, 0x80|c&0x3F)
+			}
+		}
+		return buf
+	}
+	for i := 0; i < len(u); i++ {
+		c := rune(u[i])
+		if c >= 0xD800 && c <= 0xDBFF && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF {
+			c = 0x10000 + (c-0xD800)<<10 + rune(u[i+1]-0xDC00)
+			i++
+		} else if c >= 0xD800 && c <= 0xDFFF {
+			c = utf8.RuneError
+		}
+		buf = utf8.AppendRune(buf, c)
+	}
+	return buf
 }

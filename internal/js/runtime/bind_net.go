@@ -69,6 +69,7 @@ type netState struct {
 	handles  map[int32]netHandle
 	next     int32
 	dispatch qjs.Value // owned
+	scratch  []byte    // writeHTTP's buffer, loop goroutine only
 }
 
 type tcpSock struct {
@@ -538,6 +539,7 @@ func bindTCP(r *rt, obj qjs.Value) {
 		s.queue(writeReq{data: rest, reqID: int32(vm.Int(qjs.Arg(a, 2)))})
 		return qjs.True, nil
 	})
+	bindHTTPWrite(r, obj)
 	r.fn(obj, "shutdown", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		s, err := r.sockArg(a)
 		if err != nil || s.isClosed() {

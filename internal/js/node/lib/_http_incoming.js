@@ -17,7 +17,8 @@ const tcp = internalBinding('tcp');
 // destroyed, and replays that when the state is built (any Readable method,
 // on(), or a property such as readableEnded builds it).
 function IncomingMessage(socket) {
-  EE.call(this);
+  // EventEmitter's initialisation is skipped: `_events` defaults to
+  // undefined on EventEmitter.prototype and the first listener creates it.
   // Only the socket and the per-instance arrays are set here; the other
   // fields' defaults live on the prototype (below) and become own
   // properties when first assigned.

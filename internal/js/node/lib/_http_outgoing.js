@@ -16,22 +16,28 @@ const {
 const { validateHeaderName, validateHeaderValue, utcDate, chunkExpression } = require('_http_common');
 
 const kOutHeaders = Symbol('kOutHeaders');
+const eeEmit = require('events').prototype.emit;
 const kEmpty = Buffer.alloc(0);
 
 function byteLength(chunk, encoding) {
   return typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.byteLength;
 }
 
-class OutgoingMessage extends Stream {
-  constructor() {
-    super();
-    // Only per-instance objects are set here; the scalar defaults live on
-    // the prototype (below) and become own properties when first assigned:
-    // under an interpreter each property set in the constructor is a cost
-    // every response pays.
-    this.outputData = [];
-  }
+// OutgoingMessage is a plain constructor function, as in Node (so
+// `OutgoingMessage.call(this)` in old-style subclasses works), and it skips
+// EventEmitter's initialisation: an emitter's `_events` defaults to
+// undefined on EventEmitter.prototype and is created by the first
+// listener, and most responses get none. Only per-instance objects are set
+// here; the scalar defaults live on the prototype (below) and become own
+// properties when first assigned: under an interpreter each property set
+// in the constructor is a cost every response pays.
+function OutgoingMessage() {
+  this.outputData = [];
+}
+Object.setPrototypeOf(OutgoingMessage.prototype, Stream.prototype);
+Object.setPrototypeOf(OutgoingMessage, Stream);
 
+class OutgoingMessageMethods {
   get writableFinished() { return this._writableFinished; }
   get writableObjectMode() { return false; }
   get writableLength() { return this.outputSize + (this.socket ? this.socket.writableLength : 0); }
@@ -376,7 +382,7 @@ class OutgoingMessage extends Stream {
       return this;
     }
     if (typeof callback === 'function') this.once('finish', callback);
-    const finish = () => this._finish();
+    const finish = () => this._emitFinish();
     if (chunk) {
       this._writeBody(chunk, encoding, finish, true);
     } else {
@@ -393,14 +399,25 @@ class OutgoingMessage extends Stream {
       }
     }
     this.finished = true;
+    const socket = this.socket;
+    if (this.outputData.length === 0 && socket !== null && socket._httpMessage === this) this._finish();
     return this;
   }
 
+  // _finish emits 'prefinish' once everything is handed to the socket (at
+  // end(), or when a queued message gets its socket), as node does;
+  // 'finish' follows when the last write completed (_emitFinish).
   _finish() {
-    if (this._writableFinished || !this.finished) return;
-    if (this.outputData.length) return;
+    if (this._prefinished || !this.finished) return;
+    this._prefinished = true;
+    // Emitting to no listeners still costs a call under an interpreter;
+    // an overridden emit always gets the event.
+    if (this._events !== undefined || this.emit !== eeEmit) this.emit('prefinish');
+  }
+
+  _emitFinish() {
+    if (this._writableFinished) return;
     this._writableFinished = true;
-    this.emit('prefinish');
     this.emit('finish');
   }
 
@@ -411,6 +428,12 @@ class OutgoingMessage extends Stream {
 
   pipe() {
     this.emit('error', new (require('internal/errors').codes.ERR_STREAM_CANNOT_PIPE)());
+  }
+}
+
+for (const k of Object.getOwnPropertyNames(OutgoingMessageMethods.prototype)) {
+  if (k !== 'constructor') {
+    Object.defineProperty(OutgoingMessage.prototype, k, Object.getOwnPropertyDescriptor(OutgoingMessageMethods.prototype, k));
   }
 }
 
@@ -442,6 +465,7 @@ Object.assign(OutgoingMessage.prototype, {
   socket: null,
   _corked: 0,
   _writableFinished: false,
+  _prefinished: false,
 });
 
 module.exports = { OutgoingMessage, kOutHeaders, validateHeaderName, validateHeaderValue, kEmpty };

@@ -13,19 +13,25 @@ const {
 const { continueExpression } = require('_http_common');
 
 const tcp = internalBinding('tcp');
-const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4;
+const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4, HF_EXPECT = 16;
+const eeEmit = require('events').prototype.emit;
 
 const STATUS_CODES = {"100":"Continue","101":"Switching Protocols","102":"Processing","103":"Early Hints","200":"OK","201":"Created","202":"Accepted","203":"Non-Authoritative Information","204":"No Content","205":"Reset Content","206":"Partial Content","207":"Multi-Status","208":"Already Reported","226":"IM Used","300":"Multiple Choices","301":"Moved Permanently","302":"Found","303":"See Other","304":"Not Modified","305":"Use Proxy","307":"Temporary Redirect","308":"Permanent Redirect","400":"Bad Request","401":"Unauthorized","402":"Payment Required","403":"Forbidden","404":"Not Found","405":"Method Not Allowed","406":"Not Acceptable","407":"Proxy Authentication Required","408":"Request Timeout","409":"Conflict","410":"Gone","411":"Length Required","412":"Precondition Failed","413":"Payload Too Large","414":"URI Too Long","415":"Unsupported Media Type","416":"Range Not Satisfiable","417":"Expectation Failed","418":"I'm a Teapot","421":"Misdirected Request","422":"Unprocessable Entity","423":"Locked","424":"Failed Dependency","425":"Too Early","426":"Upgrade Required","428":"Precondition Required","429":"Too Many Requests","431":"Request Header Fields Too Large","451":"Unavailable For Legal Reasons","500":"Internal Server Error","501":"Not Implemented","502":"Bad Gateway","503":"Service Unavailable","504":"Gateway Timeout","505":"HTTP Version Not Supported","506":"Variant Also Negotiates","507":"Insufficient Storage","508":"Loop Detected","509":"Bandwidth Limit Exceeded","510":"Not Extended","511":"Network Authentication Required"};
 
-class ServerResponse extends OutgoingMessage {
-  constructor(req, options) {
-    super();
-    // The other fields' defaults are on the prototype (below).
-    this.req = req;
-    if (req.method === 'HEAD') this._hasBody = false;
-    if (req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1) this.useChunkedEncodingByDefault = false;
-  }
+// ServerResponse is a constructor function like Node's (old-style
+// subclasses call `ServerResponse.call(this, req)`); see OutgoingMessage
+// for why it does not run EventEmitter's initialisation.
+function ServerResponse(req, options) {
+  this.outputData = [];
+  // The other fields' defaults are on the prototype (below).
+  this.req = req;
+  if (req.method === 'HEAD') this._hasBody = false;
+  if (req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1) this.useChunkedEncodingByDefault = false;
+}
+Object.setPrototypeOf(ServerResponse.prototype, OutgoingMessage.prototype);
+Object.setPrototypeOf(ServerResponse, OutgoingMessage);
 
+class ServerResponseMethods {
   assignSocket(socket) {
     socket._httpMessage = this;
     this.socket = socket;
@@ -59,6 +65,45 @@ class ServerResponse extends OutgoingMessage {
 
   _implicitHeader() {
     this.writeHead(this.statusCode);
+  }
+
+  // end(string) while nothing is sent yet, the common way a handler
+  // answers, sends head and body in one write without the generic
+  // framing layers (_writeBody, _send, _writeRaw); anything else, or a
+  // socket that cannot take a direct write now, takes the generic path.
+  end(chunk, encoding, callback) {
+    if (this._header === null && typeof chunk === 'string' && encoding === undefined && callback === undefined &&
+        this.finished === false) {
+      const socket = this.socket;
+      if (socket !== null && socket._httpMessage === this && this.outputData.length === 0 &&
+          socket._writeHTTP !== undefined && this._endFast(chunk, socket)) {
+        return this;
+      }
+    }
+    return OutgoingMessage.prototype.end.call(this, chunk, encoding, callback);
+  }
+
+  _endFast(chunk, socket) {
+    this._contentLength = Buffer.byteLength(chunk);
+    this._implicitHeader();
+    // A Transfer-Encoding the handler set needs the generic framing.
+    if (this.chunkedEncoding) return false;
+    if (!socket._writeHTTP(this._header, this._hasBody && chunk.length > 0 ? chunk : undefined, finishResponse, this)) {
+      return false;
+    }
+    this._headerSent = true;
+    this.finished = true;
+    this._finish();
+    return true;
+  }
+
+  // _emitFinish runs the server's bookkeeping (resOnFinish) before the
+  // 'finish' listeners, where node has it as the first 'finish' listener.
+  _emitFinish() {
+    if (this._writableFinished) return;
+    this._writableFinished = true;
+    if (this._conn !== null) resOnFinish(this);
+    if (this._events !== undefined || this.emit !== eeEmit) this.emit('finish');
   }
 
   writeHead(statusCode, reason, obj) {
@@ -101,10 +146,16 @@ class ServerResponse extends OutgoingMessage {
 
   get writeHeader() { return this.writeHead; }
 }
+for (const k of Object.getOwnPropertyNames(ServerResponseMethods.prototype)) {
+  if (k !== 'constructor') {
+    Object.defineProperty(ServerResponse.prototype, k, Object.getOwnPropertyDescriptor(ServerResponseMethods.prototype, k));
+  }
+}
 
 for (const [k, v] of Object.entries({
   statusCode: 200,
   statusMessage: undefined,
+  _conn: null,
   sendDate: true,
   _sent100: false,
   _expect_continue: false,
@@ -139,9 +190,9 @@ class ServerConn {
     req.url = url;
     req.httpVersionMajor = major;
     req.httpVersionMinor = minor;
-    req.httpVersion = major + '.' + minor;
+    req.httpVersion = major === 1 && minor === 1 ? '1.1' : major + '.' + minor;
     req.rawHeaders = raw;
-    req.joinDuplicateHeaders = server.joinDuplicateHeaders;
+    if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
     this.requests++;
     this.idle = false;
     if (server.timeout === 0 && socket._timeoutMs) socket.setTimeout(0);
@@ -169,22 +220,30 @@ class ServerConn {
     if (server.maxRequestsPerSocket > 0 && this.requests >= server.maxRequestsPerSocket) {
       res.maxRequestsOnConnectionReached = true;
     }
-    res.on('finish', resOnFinish);
     res._conn = this;
     if (flags & HF_NO_BODY) {
       req.complete = true;
-      req.push(null);
+      if (req._stateMade) req.push(null);
+      else req._lazyEnded = true;
     } else {
       this.incoming = req;
       this.reqStart = this.waitingSince;
     }
-    this.outgoing.push(res);
-    if (this.outgoing.length === 1) res.assignSocket(socket);
-    // Look for Expect in the raw list: building req.headers for every
-    // request costs more than the scan.
+    const outgoing = this.outgoing;
+    outgoing.push(res);
+    if (outgoing.length === 1) {
+      // assignSocket for a response nothing has written to yet.
+      socket._httpMessage = res;
+      res.socket = socket;
+      if (res._events !== undefined || res.emit !== eeEmit) res.emit('socket', socket);
+    }
+    // The parser flags a request carrying Expect; only then is the raw
+    // list searched.
     let expect;
-    for (let i = 0; i < raw.length; i += 2) {
-      if (raw[i].length === 6 && raw[i].toLowerCase() === 'expect') { expect = raw[i + 1]; break; }
+    if (flags & HF_EXPECT) {
+      for (let i = 0; i < raw.length; i += 2) {
+        if (raw[i].length === 6 && raw[i].toLowerCase() === 'expect') { expect = raw[i + 1]; break; }
+      }
     }
     if (expect !== undefined && major === 1 && minor === 1) {
       if (continueExpression.test(expect)) {
@@ -256,11 +315,16 @@ class ServerConn {
   }
 }
 
-function resOnFinish() {
-  const res = this;
+function finishResponse(res) {
+  res._emitFinish();
+}
+
+// resOnFinish moves the connection on once a response finished: the next
+// pipelined response gets the socket, or the connection waits for its next
+// request, or closes.
+function resOnFinish(res) {
   const conn = res._conn;
   const req = res.req;
-  if (!conn) return;
   const socket = conn.socket;
   // An unread body is drained so the connection can carry on; a complete
   // request nobody listens to needs no draining.
@@ -272,9 +336,15 @@ function resOnFinish() {
       (!req.complete || req.listenerCount('end') > 0 || req.listenerCount('data') > 0)) {
     req._dump();
   }
-  res.detachSocket(socket);
-  const i = conn.outgoing.indexOf(res);
-  if (i >= 0) conn.outgoing.splice(i, 1);
+  socket._httpMessage = null;
+  res.socket = null;
+  const outgoing = conn.outgoing;
+  if (outgoing[0] === res) {
+    outgoing.shift();
+  } else {
+    const i = outgoing.indexOf(res);
+    if (i >= 0) outgoing.splice(i, 1);
+  }
   process.nextTick(emitCloseNT, res, req);
   if (res._last || !res.shouldKeepAlive) {
     if (socket.writable) socket.destroySoon();
@@ -288,7 +358,7 @@ function resOnFinish() {
   } else {
     conn.idle = true;
     conn.idleSince = conn.waitingSince = Date.now();
-    conn.server._sweepIdle();
+    if (conn.server._sweeper === null) conn.server._sweepIdle();
   }
 }
 
@@ -409,6 +479,7 @@ function initServer(server, options, requestListener) {
   server.rejectNonStandardBodyWrites = !!options.rejectNonStandardBodyWrites;
   server.connectionsCheckingInterval = options.connectionsCheckingInterval !== undefined ? options.connectionsCheckingInterval : 30000;
   server._timeoutChecker = null;
+  server._sweeper = null;
   // The classes a subclassing app passes (createServer({ IncomingMessage, ServerResponse })).
   server._IncomingMessage = options.IncomingMessage || IncomingMessage;
   server._ServerResponse = options.ServerResponse || ServerResponse;

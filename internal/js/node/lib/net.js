@@ -323,6 +323,27 @@ class Socket extends Duplex {
     return true;
   }
 
+  // _writeHTTP writes an HTTP head (sent as latin1) and its body (a UTF-8
+  // string, a Uint8Array or undefined) in one write, for the HTTP modules;
+  // cb(arg) runs once the write completed, never synchronously. It returns
+  // false, having written nothing, when the socket cannot take a direct
+  // write now (the caller then takes the stream path).
+  _writeHTTP(head, body, cb, arg) {
+    const ws = this._writableState;
+    if (this._handle === null || this.connecting || ws.length !== 0 || ws.corked || ws.ending || ws.destroyed) {
+      return false;
+    }
+    const id = ++this._writeSeq;
+    this._bytesDispatched += head.length + (body === undefined ? 0 : typeof body === 'string' ? body.length : body.byteLength);
+    if (binding.writeHTTP(this._handle, head, body, id) === 2) {
+      if (this._timer !== null) this._timer.refresh();
+      process.nextTick(cb, arg);
+      return true;
+    }
+    this._writeCbs.set(id, () => cb(arg));
+    return true;
+  }
+
   _final(cb) {
     if (this.connecting) {
       this._pendingFinal = cb;
