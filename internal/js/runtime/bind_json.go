@@ -1,0 +1,35 @@
+package runtime
+
+import (
+	"unsafe"
+
+	"gnode/internal/js/qjs"
+)
+
+// bindJSON is internalBinding('json'): stringify(value, indent) serializes
+// plain data in Go (qjs.StringifyFast) and returns undefined when the
+// engine's JSON.stringify must do it; lib/internal/json_fast.js decides
+// when to ask.
+func bindJSON(r *rt, obj qjs.Value) {
+	vm := r.vm
+	g := vm.Global()
+	objCtor := vm.GetV(g, "Object")
+	arrCtor := vm.GetV(g, "Array")
+	// The prototypes live as long as the VM: keep one reference each.
+	op := vm.GetV(objCtor, "prototype")
+	ap := vm.GetV(arrCtor, "prototype")
+	vm.FreeAll(objCtor, arrCtor, g)
+	protos := qjs.NewJSONProtos(op, ap)
+	r.held = append(r.held, op, ap)
+	r.fn(obj, "stringify", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		indent := ""
+		if ind := qjs.Arg(a, 1); ind.IsString() {
+			indent = vm.Str(ind)
+		}
+		out, ok := vm.StringifyFast(qjs.Arg(a, 0), indent, protos)
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
+	})
+}
