@@ -24,6 +24,11 @@ var cmdInstall = &command{
   to package.json (with a ^ prefix, like npm) and installs.
 
 Flags:
+  -w, --workspace NAME|FOLDER   save the specs in this workspace's
+                        package.json (repeatable); the whole project is
+                        installed, with one root package-lock.json
+      --workspaces      save the specs in every workspace
+      --include-workspace-root   with -w/--workspaces, save in the root too
   -D, --save-dev        save to devDependencies
   -O, --save-optional   save to optionalDependencies
   -E, --save-exact      save the exact version instead of ^version
@@ -52,6 +57,9 @@ type installFlags struct {
 	specs []string
 	opts  install.Options
 	json  bool
+	// npm's workspace filters: where `install <spec>` saves.
+	workspaces                 []string
+	allWorkspaces, includeRoot bool
 }
 
 func parseInstallFlags(args []string, mode install.Mode) (*installFlags, error) {
@@ -110,6 +118,16 @@ func parseInstallFlags(args []string, mode install.Mode) (*installFlags, error) 
 			f.opts.Flags["registry"] = v
 		case "--json":
 			f.json = true
+		case "-w", "--workspace":
+			v, err := val()
+			if err != nil {
+				return nil, err
+			}
+			f.workspaces = append(f.workspaces, v)
+		case "-ws", "--workspaces":
+			f.allWorkspaces = true
+		case "--include-workspace-root":
+			f.includeRoot = true
 		case "--strict":
 			f.opts.Strict = true
 		case "--allow-young":
@@ -162,6 +180,9 @@ func runInstall(s IO, args []string, mode install.Mode) int {
 	}
 	o := f.opts
 	o.Dir, o.Env, o.Stdout, o.Stderr = s.Dir, s.Env, s.Stdout, s.Stderr
+	if err := installTargets(s, f, &o); err != nil {
+		return fail(s, err, "")
+	}
 	o.NodeVersion = NodeVersion
 	pr := newProgress(s.Stderr, f.json)
 	if pr != nil {
@@ -312,4 +333,41 @@ func (p *progress) finish() {
 	if p.res > 0 || p.tot > 0 || p.lnk > 0 {
 		fmt.Fprintf(p.w, "resolved %d, fetched %d/%d, linked %d\n", p.res, p.done, p.tot, p.lnk)
 	}
+}
+
+// installTargets applies the workspace flags: the install runs at the
+// workspace root (also when started inside a workspace folder, as npm
+// does) and `install <spec>` saves into the selected workspaces.
+func installTargets(s IO, f *installFlags, o *install.Options) error {
+	filtered := len(f.workspaces) > 0 || f.allWorkspaces
+	root, err := workspaceRoot(s.Dir)
+	if err != nil {
+		if filtered {
+			return err
+		}
+		return nil // not a monorepo: install where we are
+	}
+	if !filtered {
+		if root == s.Dir {
+			return nil
+		}
+		// Inside a workspace folder: npm installs the whole project and
+		// saves new specs into that workspace.
+		sel, err := selectWorkspaces(s, root, []string{s.Dir}, false)
+		if err != nil {
+			return nil // a folder of the project that is no workspace: as before
+		}
+		o.Dir = root
+		o.Targets = []string{sel[0].Path}
+		return nil
+	}
+	sel, err := selectWorkspaces(s, root, f.workspaces, f.includeRoot)
+	if err != nil {
+		return err
+	}
+	o.Dir = root
+	for _, w := range sel {
+		o.Targets = append(o.Targets, w.Path)
+	}
+	return nil
 }

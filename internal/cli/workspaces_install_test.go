@@ -218,3 +218,76 @@ func TestWorkspacesInstallMatchesNpm(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkspacesAddMatchesNpm adds and removes dependencies in selected
+// workspaces (-w NAME, -w FOLDER, --workspaces, --include-workspace-root,
+// and from inside a workspace folder) with gnode and with npm, starting
+// from the same installed monorepo, and compares every package.json, the
+// lockfile and node_modules.
+func TestWorkspacesAddMatchesNpm(t *testing.T) {
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm is not installed: skipping the workspaces differential test")
+	}
+	if testing.Short() {
+		t.Skip("-short: skipping the workspaces differential test")
+	}
+	r := gnoderegistry.Start(t)
+	publishWsFixtures(r)
+	files := map[string]string{
+		"package.json":            "{\n  \"name\": \"mono\",\n  \"version\": \"1.0.0\",\n  \"workspaces\": [\n    \"packages/*\"\n  ],\n  \"dependencies\": {\n    \"leaf\": \"^2.0.0\"\n  }\n}\n",
+		"packages/a/package.json": "{\n  \"name\": \"a\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"b\": \"^1.0.0\"\n  }\n}\n",
+		"packages/b/package.json": "{\n  \"name\": \"b\",\n  \"version\": \"1.2.0\",\n  \"devDependencies\": {\n    \"mid\": \"^1.0.0\"\n  }\n}\n",
+	}
+	cases := []struct {
+		name string
+		dir  string
+		args []string
+	}{
+		{"-w name", "", []string{"install", "leaf@1.0.0", "-w", "b"}},
+		{"-w folder, dev", "", []string{"install", "--save-dev", "@team/tool", "--workspace", "packages/a"}},
+		{"--workspaces", "", []string{"install", "mid", "--workspaces"}},
+		{"--workspaces and the root", "", []string{"install", "@team/tool@^1.0.0", "--workspaces", "--include-workspace-root"}},
+		{"inside a workspace folder", "packages/a", []string{"install", "leaf@^1.3.0"}},
+		{"uninstall -w", "", []string{"uninstall", "mid", "-w", "b"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newWsProject(t, r, files)
+			sub := *p
+			sub.dir = filepath.Join(p.dir, filepath.FromSlash(c.dir))
+			if out, code := p.npm("install", "--ignore-scripts"); code != 0 {
+				t.Fatalf("npm install: %s", out)
+			}
+			if out, code := sub.npm(append(c.args, "--ignore-scripts")...); code != 0 {
+				t.Fatalf("npm %v: %s", c.args, out)
+			}
+			snap := func() map[string]string {
+				m := map[string]string{"layout": strings.Join(p.layout(), "\n"), "package-lock.json": p.read("package-lock.json")}
+				for f := range files {
+					m[f] = p.read(f)
+				}
+				return m
+			}
+			theirs := snap()
+			p.reset()
+			for name, body := range files {
+				os.WriteFile(filepath.Join(p.dir, filepath.FromSlash(name)), []byte(body), 0o644)
+			}
+			if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 {
+				t.Fatalf("gnode install: %s%s", o, e)
+			}
+			if o, e, code := sub.gnode(append(c.args, "--ignore-scripts")...); code != 0 {
+				t.Fatalf("gnode %v: exit %d\n%s%s", c.args, code, o, e)
+			}
+			ours := snap()
+			for k, v := range theirs {
+				if ours[k] != v {
+					t.Errorf("%s differs:\n--- gnode\n%s\n--- npm\n%s", k, ours[k], v)
+				}
+			}
+			if out, code := p.npm("ls", "--all"); code != 0 {
+				t.Errorf("npm ls --all on gnode's tree: exit %d\n%s", code, out)
+			}
+		})
+	}
+}

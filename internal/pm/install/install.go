@@ -26,6 +26,7 @@ import (
 	"gnode/internal/npm/integrity"
 	"gnode/internal/npm/npmrc"
 	"gnode/internal/npm/packument"
+	"gnode/internal/npm/semver"
 	"gnode/internal/npm/spec"
 	"gnode/internal/pm/linker"
 	"gnode/internal/pm/lockfile"
@@ -64,6 +65,10 @@ type Options struct {
 	SaveExact bool
 	NoSave    bool
 	Remove    []string // names for `uninstall`
+	// Targets are the package.json files Add and Remove apply to: workspace
+	// folders relative to Dir, "" for the project itself. Empty means the
+	// project (`install <spec> -w NAME` adds to the workspace).
+	Targets []string
 
 	NodeVersion string   // what engines are checked against
 	Progress    Progress // nil for none
@@ -290,17 +295,49 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	var warnings []string
 	var picked map[string]string
 	manifestChanged := false
+	// Workspace package.json files edited by `install <spec> -w`: the tree
+	// is resolved from the edited bytes, and they are written only once
+	// the install has succeeded.
+	var edited []*manifest.Manifest
+	folderManifests := map[string][]byte{}
 	if t == nil {
-		if len(o.Add) > 0 {
-			picked, err = addSpecs(ctx, src, local, m, o)
-			if err != nil {
-				return nil, src.explainFailure(err)
-			}
-			manifestChanged = true
+		targets := o.Targets
+		if len(targets) == 0 {
+			targets = []string{""}
 		}
-		for _, name := range o.Remove {
-			if m.RemoveDependency(name) {
-				manifestChanged = true
+		for _, target := range targets {
+			tm := m
+			if target != "" {
+				wdir := filepath.Join(o.Dir, filepath.FromSlash(target))
+				if tm, err = manifest.Read(filepath.Join(wdir, "package.json")); err != nil {
+					return nil, err
+				}
+			}
+			changed := false
+			if len(o.Add) > 0 {
+				p, err := addSpecs(ctx, src, local, tm, o)
+				if err != nil {
+					return nil, src.explainFailure(err)
+				}
+				if picked == nil {
+					picked = p
+				} else {
+					for k, v := range p {
+						picked[k] = v
+					}
+				}
+				changed = true
+			}
+			for _, name := range o.Remove {
+				if tm.RemoveDependency(name) {
+					changed = true
+				}
+			}
+			if target == "" {
+				manifestChanged = manifestChanged || changed
+			} else if changed {
+				edited = append(edited, tm)
+				folderManifests[filepath.Dir(tm.Path)] = tm.Bytes()
 			}
 		}
 		var pref map[string][]string
@@ -318,20 +355,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			}
 		}
 		src.locked = pref
-		if len(picked) > 0 {
-			np := make(map[string][]string, len(pref)+len(picked))
-			for k, v := range pref {
-				np[k] = v
-			}
-			for name, v := range picked {
-				np[name] = append([]string{v}, pref[name]...)
-			}
-			pref = np
-		}
 		var resolved atomic.Int64
 		bt, err := tree.Build(ctx, m, tree.Options{
 			Source: src, Platform: plat, NodeVersion: o.NodeVersion, Preferred: pref,
-			Dir: o.Dir, Local: local.Resolve, Workspaces: workspaces,
+			Dir: o.Dir, Local: local.Resolve, Workspaces: workspaces, FolderManifests: folderManifests,
+			Explicit: picked,
 			OnResolved: func(n *tree.Node) {
 				r := resolved.Add(1)
 				if o.Progress != nil {
@@ -531,6 +559,16 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if manifestChanged && !o.NoSave {
 		if err := m.Write(); err != nil {
 			return nil, err
+		}
+	}
+	if !o.NoSave {
+		for _, wm := range edited {
+			if err := wm.Write(); err != nil {
+				return nil, err
+			}
+		}
+		if len(edited) > 0 {
+			stateKey = stateKey[:strings.Index(stateKey, " workspaces=")] + " workspaces=" + workspacesDigest(workspaces)
 		}
 	}
 	os.Remove(statePath)
@@ -887,8 +925,20 @@ func saveSpec(p *packument.Packument, raw string, exact bool) (string, error) {
 		}
 		return "^" + v, nil
 	}
-	if _, err := pick(raw); err != nil {
+	v, err := pick(raw)
+	if err != nil {
 		return "", err
+	}
+	// npm saves ^version when that allows nothing the given range does not
+	// (`install a@^1.0.0` saves ^1.2.0), and the range as given otherwise.
+	prefixed := "^" + v
+	if exact {
+		prefixed = v
+	}
+	if dom, err := semver.ParseRangeLoose(raw); err == nil {
+		if sub, err := semver.ParseRangeLoose(prefixed); err == nil && semver.Subset(sub, dom) {
+			return prefixed, nil
+		}
 	}
 	return raw, nil
 }

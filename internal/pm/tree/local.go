@@ -81,6 +81,9 @@ func (r *resolver) resolveLink(e *Edge, sp *spec.Spec) error {
 	target := r.links[rel]
 	if target == nil {
 		raw, err := os.ReadFile(filepath.Join(sp.Path, "package.json"))
+		if b, ok := r.opts.FolderManifests[filepath.Clean(sp.Path)]; ok {
+			raw, err = b, nil
+		}
 		if err != nil {
 			return fmt.Errorf("%s@%s: cannot read the folder's package.json: %w (required by %s)", e.Name, e.Spec, err, joinChain(r.chain(from)))
 		}

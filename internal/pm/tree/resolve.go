@@ -43,6 +43,14 @@ type Options struct {
 	// the root node_modules, its dependencies (dev ones too) resolved and
 	// hoisted like the project's, and `workspace:` specs resolve to them.
 	Workspaces []manifest.Workspace
+	// FolderManifests are package.json contents by absolute folder, used
+	// instead of the files (workspaces an install is editing).
+	FolderManifests map[string][]byte
+	// Explicit are versions the command line asked for (name -> version):
+	// the edges the command saved (from the project or a workspace) get
+	// exactly them; other dependents keep their preferred versions, as npm
+	// does.
+	Explicit map[string]string
 }
 
 type resolver struct {
@@ -325,6 +333,9 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		return err
 	}
 	m := r.pick(p, ds, r.extra[e])
+	if v, ok := r.opts.Explicit[ds.PackageName]; ok && (from.IsRoot() || from.IsLinkTarget()) && ds.satisfies(v) && p.Versions[v] != nil {
+		m = p.Versions[v]
+	}
 	if m == nil {
 		if optional {
 			r.warn = append(r.warn, fmt.Sprintf("skipping optional dependency %s@%s: no matching version", e.Name, spec))
