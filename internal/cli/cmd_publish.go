@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"archive/tar"
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"gnode/internal/npm/npmrc"
+	"gnode/internal/pm/manifest"
 	"gnode/internal/pm/pack"
 	"gnode/internal/pm/publish"
 )
@@ -16,10 +21,13 @@ import (
 var cmdPublish = &command{
 	summary: "publish a package to the registry, like npm publish",
 	usage: `gnode publish [<folder>|<tarball.tgz>] [--tag <tag>] [--access public|restricted] [--dry-run] [--otp <code>] [--registry <url>]
+       gnode publish -w <name|folder> [-w ...] | --workspaces [--include-workspace-root]
 
   Packs the package as gnode pack does and uploads it with npm's request.
   publishConfig's registry, tag and access apply; credentials come from .npmrc
-  (gnode login writes them).`,
+  (gnode login writes them). With -w/--workspaces it publishes the selected
+  workspaces of a monorepo; workspace: dependency specs are published as
+  the version they name (workspace:^ as ^version, as pnpm does).`,
 	run: runPublish,
 }
 
@@ -63,9 +71,30 @@ func userConfigPath(cfg *npmrc.Config) string {
 }
 
 func runPublish(s IO, args []string) int {
+	wf, args := takeWorkspaceFlags(args)
 	fs, err := pmeParseFlags(args, []string{"dry-run", "json"}, append([]string{"tag", "access"}, pmeRegistryFlags...))
 	if err != nil {
 		return fail(s, err, "run `gnode publish --help`")
+	}
+	if len(wf.workspaces) > 0 || wf.allWorkspaces {
+		if len(fs.args) > 0 {
+			return fail(s, fmt.Errorf("publish takes no folder with --workspace"), "")
+		}
+		root, err := workspaceRoot(s.Dir)
+		if err != nil {
+			return fail(s, err, "")
+		}
+		sel, err := selectWorkspaces(s, root, wf.workspaces, wf.includeRoot)
+		if err != nil {
+			return fail(s, err, "")
+		}
+		code := 0
+		for _, w := range sel {
+			if c := publishFolder(s, fs, w.Dir); c != 0 {
+				code = c
+			}
+		}
+		return code
 	}
 	dir := s.Dir
 	if len(fs.args) == 1 {
@@ -76,6 +105,11 @@ func runPublish(s IO, args []string) int {
 	} else if len(fs.args) > 1 {
 		return fail(s, fmt.Errorf("publish takes at most one folder"), "")
 	}
+	return publishFolder(s, fs, dir)
+}
+
+// publishFolder publishes one package folder (or tarball).
+func publishFolder(s IO, fs *pmeFlagSet, dir string) int {
 	cfg, err := pmeConfig(s, fs)
 	if err != nil {
 		return fail(s, err, "")
@@ -90,6 +124,9 @@ func runPublish(s IO, args []string) int {
 		res, err = pack.FromTarball(b, dir)
 	} else {
 		res, err = pack.Pack(dir)
+		if err == nil {
+			res, err = resolveWorkspaceProtocol(s, dir, res)
+		}
 	}
 	if err != nil {
 		return fail(s, err, "")
@@ -123,4 +160,127 @@ func runPublish(s IO, args []string) int {
 	}
 	fmt.Fprintf(s.Stdout, "+ %s@%s\n", res.Name, res.Version)
 	return 0
+}
+
+// workspaceFlags are npm's workspace filters for commands other than run
+// and install.
+type workspaceFlags struct {
+	workspaces                 []string
+	allWorkspaces, includeRoot bool
+}
+
+// takeWorkspaceFlags removes -w/--workspace, --workspaces and
+// --include-workspace-root from args.
+func takeWorkspaceFlags(args []string) (workspaceFlags, []string) {
+	var f workspaceFlags
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, val, hasVal := strings.Cut(a, "=")
+		switch name {
+		case "-w", "--workspace":
+			if !hasVal && i+1 < len(args) {
+				i++
+				val = args[i]
+			}
+			f.workspaces = append(f.workspaces, val)
+		case "-ws", "--workspaces":
+			f.allWorkspaces = !hasVal || val == "true"
+		case "--include-workspace-root":
+			f.includeRoot = !hasVal || val == "true"
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return f, rest
+}
+
+// resolveWorkspaceProtocol rewrites the packed package.json when it has
+// `workspace:` dependencies, which no registry client understands: like
+// pnpm and yarn, each becomes the version (or range) of the workspace it
+// names. The tarball is rebuilt with the rewritten file.
+func resolveWorkspaceProtocol(s IO, dir string, res *pack.Result) (*pack.Result, error) {
+	m := res.Manifest
+	has := false
+	for _, deps := range []map[string]string{m.Dependencies, m.DevDependencies, m.OptionalDependencies, m.PeerDependencies} {
+		for _, spec := range deps {
+			if strings.HasPrefix(strings.TrimSpace(spec), "workspace:") {
+				has = true
+			}
+		}
+	}
+	if !has {
+		return res, nil
+	}
+	root, err := workspaceRoot(filepath.Dir(dir))
+	if err != nil {
+		return nil, fmt.Errorf("%s uses workspace: dependencies but is in no workspace project: %w", m.Path, err)
+	}
+	ws, err := selectWorkspaces(s, root, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	versions := map[string]string{}
+	for _, w := range ws {
+		wm, err := manifest.Read(filepath.Join(w.Dir, "package.json"))
+		if err != nil {
+			return nil, err
+		}
+		versions[w.Name] = wm.Version
+	}
+	if _, err := manifest.ResolveWorkspaceSpecs(m, versions); err != nil {
+		return nil, err
+	}
+	tgz, err := replaceInTarball(res.Tarball, "package.json", m.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	return pack.FromTarball(tgz, res.Filename)
+}
+
+// replaceInTarball rewrites one file of a package tarball, keeping the
+// other entries and their headers.
+func replaceInTarball(tgz []byte, rel string, data []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(tgz))
+	if err != nil {
+		return nil, err
+	}
+	tr := tar.NewReader(zr)
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	tw := tar.NewWriter(zw)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		body, err := io.ReadAll(tr)
+		if err != nil {
+			return nil, err
+		}
+		if _, p, ok := strings.Cut(h.Name, "/"); ok && p == rel {
+			body = data
+			h.Size = int64(len(data))
+		}
+		if err := tw.WriteHeader(h); err != nil {
+			return nil, err
+		}
+		if _, err := tw.Write(body); err != nil {
+			return nil, err
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -92,8 +92,16 @@ func (p *wsProject) layout() []string {
 		rel = filepath.ToSlash(rel)
 		parent := filepath.Base(filepath.Dir(path))
 		inNM := parent == "node_modules" || (strings.HasPrefix(parent, "@") && filepath.Base(filepath.Dir(filepath.Dir(path))) == "node_modules")
-		if !inNM || strings.HasPrefix(info.Name(), ".") || (info.IsDir() && strings.HasPrefix(info.Name(), "@")) {
+		if parent == ".bin" && info.Mode()&os.ModeSymlink != 0 {
+			target, _ := os.Readlink(path)
+			out = append(out, rel+" -> "+filepath.ToSlash(target))
 			return nil
+		}
+		if !inNM || (strings.HasPrefix(info.Name(), ".") && info.Name() != ".bin") || (info.IsDir() && strings.HasPrefix(info.Name(), "@")) {
+			return nil
+		}
+		if info.Name() == ".bin" {
+			return nil // its links are listed one by one
 		}
 		if info.Mode()&os.ModeSymlink != 0 {
 			target, _ := os.Readlink(path)

@@ -359,3 +359,59 @@ func SelectWorkspaces(rootDir, rootName, from string, ws []Workspace, filters []
 	}
 	return out, nil
 }
+
+// ResolveWorkspaceSpecs rewrites the `workspace:` dependency specs of m
+// for publishing, as pnpm and yarn do: workspace:* becomes the workspace's
+// exact version, workspace:^ and workspace:~ that version with the prefix,
+// workspace:<range> the range, and workspace:<other>@<range> an npm: alias.
+// versions maps each workspace's name to its version. It reports whether
+// anything changed.
+func ResolveWorkspaceSpecs(m *Manifest, versions map[string]string) (bool, error) {
+	changed := false
+	for _, field := range []string{Dependencies, DevDependencies, OptionalDependencies, PeerDependencies} {
+		v := m.Doc.Get(field)
+		if v == nil || v.Kind != ObjectKind {
+			continue
+		}
+		for _, name := range v.Object.Keys {
+			e := v.Object.Get(name)
+			if e.Kind != String || !strings.HasPrefix(strings.TrimSpace(e.Str), "workspace:") {
+				continue
+			}
+			rest := strings.TrimPrefix(strings.TrimSpace(e.Str), "workspace:")
+			target, alias := name, false
+			if at := strings.LastIndexByte(rest, '@'); at > 0 {
+				target, rest, alias = rest[:at], rest[at+1:], true
+			}
+			ver, ok := versions[target]
+			if !ok {
+				return changed, fmt.Errorf("%s: %s %q: %w: %s", m.Path, field, name+"@"+e.Str, ErrNoWorkspace, target)
+			}
+			var spec string
+			switch rest {
+			case "*", "":
+				spec = ver
+			case "^", "~":
+				spec = rest + ver
+			default:
+				spec = rest
+			}
+			if spec == "" {
+				return changed, fmt.Errorf("%s: workspace %s has no version to publish %s@%s with", m.Path, target, name, e.Str)
+			}
+			if alias && target != name {
+				spec = "npm:" + target + "@" + spec
+			}
+			v.Object.Set(name, StringValue(spec))
+			changed = true
+		}
+	}
+	if changed {
+		m.refresh()
+	}
+	return changed, nil
+}
+
+// ErrNoWorkspace is a workspace: spec naming a package that is not a
+// workspace of the project.
+var ErrNoWorkspace = errors.New("no workspace of that name")

@@ -31,7 +31,7 @@ func AddWorkspaceEdges(root *Node, ws []manifest.Workspace) map[string]manifest.
 
 // ErrNoWorkspace is a `workspace:` dependency on a package that is not one
 // of the project's workspaces.
-var ErrNoWorkspace = fmt.Errorf("no such workspace")
+var ErrNoWorkspace = manifest.ErrNoWorkspace
 
 // isWorkspaceSpec reports whether spec uses pnpm's and yarn's workspace:
 // protocol.
