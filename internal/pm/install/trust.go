@@ -25,6 +25,7 @@ import (
 	"gnode/internal/pm/store"
 	"gnode/internal/pm/tree"
 	"gnode/internal/trust"
+	"gnode/internal/trust/blobsignal"
 	"gnode/internal/trust/provenance"
 )
 
@@ -395,52 +396,152 @@ func checkMalicious(ctx context.Context, cfg *npmrc.Config, hc *http.Client, nod
 // changeSignals flags what an install brings in that deserves a look: a
 // package new to the tree with an install script, and, when node_modules
 // held a previous install (an update), a newly installed version published
-// less than 7 days ago. A first install of a project is not flagged for
-// young versions: everything is new then, and the release-age policy has
-// already kept out what is younger than its minimum.
-func changeSignals(src *source, nodes []*tree.Node, paths map[*tree.Node]string, st *store.Store, before map[string]bool, now time.Time) []Decision {
+// less than 7 days ago, and an updated package that brings a binary or a
+// minified, obfuscated or base64 blob its previous version did not have.
+// A first install of a project is not flagged for young versions:
+// everything is new then, and the release-age policy has already kept out
+// what is younger than its minimum.
+func changeSignals(src *source, nodes []*tree.Node, paths map[*tree.Node]string, st *store.Store, before *priorInstall, now time.Time) []Decision {
 	var out []Decision
 	for _, n := range nodes {
 		id := n.PackageName + "@" + n.Version
-		if before[id] {
+		if before.ids[id] {
 			continue
 		}
-		if !before[n.PackageName] {
+		if !before.ids[n.PackageName] {
 			if idx, _ := st.Index(paths[n]); idx != nil && idx.HasInstallScripts {
 				out = append(out, Decision{Name: n.PackageName, Version: n.Version, Rule: "signal", Verdict: "flagged", Detail: "new dependency with an install script"})
 			}
 		}
-		if n.Manifest != nil && len(before) > 0 {
+		if n.Manifest != nil && len(before.ids) > 0 {
 			if pt := src.publishTime(n.PackageName, n.Version, n.Manifest); !pt.IsZero() && now.Sub(pt) < youngSignal {
 				out = append(out, Decision{Name: n.PackageName, Version: n.Version, Rule: "signal", Verdict: "flagged", Detail: "published " + trust.FormatAge(now.Sub(pt)) + " ago"})
+			}
+		}
+		if before.ids[n.PackageName] {
+			if d := newBlobs(n, paths[n], st, before); d != "" {
+				out = append(out, Decision{Name: n.PackageName, Version: n.Version, Rule: "signal", Verdict: "flagged", Detail: d})
 			}
 		}
 	}
 	return out
 }
 
-// installedBefore is name and name@version of every package the previous
-// install left (the hidden lockfile) or package-lock.json already held
-// (a package in the committed lockfile was vetted when it was added).
-func installedBefore(hiddenPath string, lock *lockfile.Lockfile) map[string]bool {
-	out := map[string]bool{}
-	if lock != nil {
-		addLocked(out, lock)
+// newBlobs compares the unreadable files of an updated package with those
+// of the version it replaces, read from the store (by the lockfile's
+// integrity) or else from node_modules, which still holds the previous
+// install while the checks run. "" when nothing is new, or when the
+// previous version's files are nowhere on this machine (not fetched again:
+// a signal must not slow the install down).
+func newBlobs(n *tree.Node, pkgPath string, st *store.Store, before *priorInstall) string {
+	prev, ok := before.previous(n)
+	if !ok || pkgPath == "" {
+		return ""
 	}
-	if lf, err := lockfile.Read(hiddenPath); err == nil {
-		addLocked(out, lf)
+	var prevBlobs []blobsignal.Blob
+	var err error
+	if p, ok := st.Has(prev.integrity); ok && prev.integrity != "" {
+		prevBlobs, err = scanStored(st, p)
+	} else if dir := filepath.Join(before.dir, filepath.FromSlash(prev.location)); before.dir != "" && installedVersion(dir) == prev.version {
+		prevBlobs, err = blobsignal.ScanDir(dir, nil)
+	} else {
+		return ""
 	}
-	return out
+	if err != nil {
+		return ""
+	}
+	next, err := scanStored(st, pkgPath)
+	if err != nil {
+		return ""
+	}
+	added := blobsignal.Added(prevBlobs, next)
+	if len(added) == 0 {
+		return ""
+	}
+	return blobsignal.Describe(added) + "; " + prev.version + " had none there"
 }
 
-func addLocked(out map[string]bool, lf *lockfile.Lockfile) {
+// scanStored classifies a store entry's files (listed by its index).
+func scanStored(st *store.Store, pkgPath string) ([]blobsignal.Blob, error) {
+	idx, err := st.Index(pkgPath)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]string, len(idx.Files))
+	for i, f := range idx.Files {
+		files[i] = f.Path
+	}
+	return blobsignal.ScanDir(pkgPath, files)
+}
+
+// installedVersion is the version in dir/package.json ("" when unreadable).
+func installedVersion(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	if err != nil {
+		return ""
+	}
+	var m struct{ Version string }
+	json.Unmarshal(b, &m)
+	return m.Version
+}
+
+// priorInstall is what the previous install left (the hidden lockfile) or
+// package-lock.json already held (a package in the committed lockfile was
+// vetted when it was added).
+type priorInstall struct {
+	// ids holds name and name@version of every package.
+	ids map[string]bool
+	// dir is the project folder, which locations are relative to.
+	dir string
+	// pkgs lists each name's previous versions with where they were.
+	pkgs map[string][]priorPkg
+}
+
+type priorPkg struct {
+	version, integrity, location string // location is relative to the project ("node_modules/a")
+}
+
+// previous is the version n replaces: the one at n's location, else the
+// first one listed.
+func (pi *priorInstall) previous(n *tree.Node) (priorPkg, bool) {
+	list := pi.pkgs[n.PackageName]
+	if len(list) == 0 {
+		return priorPkg{}, false
+	}
+	for _, p := range list {
+		if p.location == n.Location() {
+			return p, p.version != n.Version
+		}
+	}
+	return list[0], list[0].version != n.Version
+}
+
+func installedBefore(hiddenPath string, lock *lockfile.Lockfile) *priorInstall {
+	pi := &priorInstall{ids: map[string]bool{}, pkgs: map[string][]priorPkg{}, dir: filepath.Dir(filepath.Dir(hiddenPath))}
+	if lock != nil {
+		pi.add(lock)
+	}
+	if lf, err := lockfile.Read(hiddenPath); err == nil {
+		pi.add(lf)
+	}
+	return pi
+}
+
+func (pi *priorInstall) add(lf *lockfile.Lockfile) {
 	for loc, p := range lf.Packages {
 		if loc == "" || p.Link || !strings.Contains(loc, "node_modules/") {
 			continue // linked folders are not registry packages
 		}
 		name := p.PackageName(loc)
-		out[name] = true
-		out[name+"@"+p.Version] = true
+		pi.ids[name] = true
+		pi.ids[name+"@"+p.Version] = true
+		seen := false
+		for _, x := range pi.pkgs[name] {
+			seen = seen || x.location == loc && x.version == p.Version
+		}
+		if !seen {
+			pi.pkgs[name] = append(pi.pkgs[name], priorPkg{version: p.Version, integrity: p.Integrity, location: loc})
+		}
 	}
 }
 

@@ -597,3 +597,51 @@ func TestAcceptanceScenarioProvenance(t *testing.T) {
 		t.Fatalf("code %d, http-kit %q, want a refusal naming %q\n%s", code, p.version("http-kit"), want, stderr)
 	}
 }
+
+// TestBinaryBlobSignal: an update that adds an obfuscated script and a
+// native executable is flagged in the summary, naming the files, and fails
+// under --strict; a minified file both versions ship is not flagged. The
+// previous version's files are read from the store, or from node_modules
+// when the store no longer has them.
+func TestBinaryBlobSignal(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	minified := "var a=" + strings.Repeat("b(c,d)&&e.f(g)||h[i]=j;", 200)
+	obfuscated := "var " + strings.Repeat("_0x1f2e3d=function(_0x4a5b6c){return _0x4a5b6c+1};\n", 60)
+	reg.Publish(gnoderegistry.Pkg{Name: "kit-blob", Version: "1.0.0"})
+	reg.Publish(gnoderegistry.Pkg{Name: "kit-blob", Version: "1.0.1", Files: map[string]string{
+		"lib/setup.js": obfuscated, "prebuilds/linux-x64/kit.node": "\x7fELF\x02\x01\x01\x00" + strings.Repeat("\x00", 64)}})
+	reg.Publish(gnoderegistry.Pkg{Name: "kit-stable", Version: "1.0.0", Files: map[string]string{"dist/app.min.js": minified}})
+	reg.Publish(gnoderegistry.Pkg{Name: "kit-stable", Version: "1.0.1", Files: map[string]string{"dist/app.min.js": minified + "k();"}})
+
+	want := "kit-blob@1.0.1: new obfuscated JavaScript lib/setup.js (180 _0x-style identifiers), new ELF executable prebuilds/linux-x64/kit.node (magic number); 1.0.0 had none there"
+	for _, fromStore := range []bool{true, false} {
+		t.Run(map[bool]string{true: "store", false: "node_modules"}[fromStore], func(t *testing.T) {
+			p := newGProject(t, reg, `{"name":"app","version":"1.0.0","dependencies":{"kit-blob":"1.0.0","kit-stable":"1.0.0"}}`)
+			if _, stderr, code := p.cli("install"); code != 0 {
+				t.Fatalf("install: %s", stderr)
+			}
+			if !fromStore {
+				os.RemoveAll(filepath.Join(p.home, "cache"))
+			}
+			p.write("package.json", `{"name":"app","version":"1.0.0","dependencies":{"kit-blob":"1.0.1","kit-stable":"1.0.1"}}`)
+			_, stderr, code := p.cli("install", "--strict")
+			if code == 0 || !strings.Contains(stderr, want) {
+				t.Fatalf("--strict: code %d, want a failure naming %q\n%s", code, want, stderr)
+			}
+			if p.version("kit-blob") != "1.0.0" {
+				t.Fatalf("--strict linked kit-blob %s", p.version("kit-blob"))
+			}
+			stdout, stderr, code := p.cli("install")
+			t.Logf("$ gnode install\n%s%s", stdout, stderr)
+			if code != 0 || !strings.Contains(stdout, want) || p.version("kit-blob") != "1.0.1" {
+				t.Fatalf("code %d, summary lacks %q\n%s%s", code, want, stdout, stderr)
+			}
+			if strings.Contains(stdout, "kit-stable@1.0.1: new") {
+				t.Errorf("a minified file both versions ship was flagged:\n%s", stdout)
+			}
+			if out, _, _ := p.cli("why-blocked", "kit-blob"); !strings.Contains(out, "signal: flagged (new obfuscated JavaScript lib/setup.js") {
+				t.Errorf("why-blocked kit-blob:\n%s", out)
+			}
+		})
+	}
+}
