@@ -3,6 +3,7 @@ package install
 import (
 	"context"
 	"fmt"
+	"math/rand"
 	"net/http"
 	"os"
 	"os/exec"
@@ -724,4 +725,92 @@ func TestRunIsolatedWorkspaces(t *testing.T) {
 	if got := strings.TrimSpace(string(out)); err != nil || got != "w1 c@1.0.0 w2 MODULE_NOT_FOUND" {
 		t.Errorf("node app.js: %q (%v), want %q", got, err, "w1 c@1.0.0 w2 MODULE_NOT_FOUND")
 	}
+}
+
+// FuzzPlanIsolated builds random trees (not necessarily ones npm would
+// build) and checks the property the layout exists for: from its isolated
+// folder, every package resolves each dependency to a folder holding the
+// same name@version the hoisted walk-up gives that copy, and nothing else.
+func FuzzPlanIsolated(f *testing.F) {
+	for _, seed := range []int64{1, 2, 3, 42, 1234, 99999} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, seed int64) {
+		rng := rand.New(rand.NewSource(seed))
+		names := []string{"a", "b", "c", "@s/d", "e"}
+		root := &tree.Node{Name: "root", Children: map[string]*tree.Node{}}
+		tr := &tree.Tree{Root: root}
+		all := []*tree.Node{root}
+		var nodes []*tree.Node
+		for i, n := 0, 3+rng.Intn(25); i < n; i++ {
+			parent := all[rng.Intn(len(all))]
+			name := names[rng.Intn(len(names))]
+			if parent.Children[name] != nil || parent.Name == name {
+				continue
+			}
+			v := []string{"1.0.0", "2.0.0"}[rng.Intn(2)]
+			node := &tree.Node{Name: name, PackageName: name, Version: v, Integrity: "sha512-" + name + v, Parent: parent, Children: map[string]*tree.Node{}}
+			parent.Children[name] = node
+			all = append(all, node)
+			nodes = append(nodes, node)
+		}
+		for _, n := range all {
+			for _, name := range names {
+				if rng.Intn(3) == 0 && name != n.Name {
+					typ := []tree.EdgeType{tree.Prod, tree.Prod, tree.Peer, tree.Optional}[rng.Intn(4)]
+					n.Edges = append(n.Edges, &tree.Edge{From: n, Name: name, Type: typ})
+				}
+			}
+		}
+		// Some packages are left out (omitted), and nothing links to them.
+		var install []*tree.Node
+		inst := map[*tree.Node]bool{}
+		paths := map[*tree.Node]string{}
+		for _, n := range nodes {
+			if rng.Intn(8) != 0 {
+				install = append(install, n)
+				inst[n] = true
+				paths[n] = "store/" + n.ID()
+			}
+		}
+		plan := planIsolated("/p", tr, install, nil, paths, func(*tree.Node) map[string]string { return nil })
+		byDir := map[string]linker.IsolatedPackage{}
+		for _, p := range plan.pkgs {
+			if _, dup := byDir[p.Dir]; dup {
+				t.Fatalf("two packages in %s", p.Dir)
+			}
+			byDir[p.Dir] = p
+		}
+		dirOf := func(n *tree.Node) string {
+			loc := plan.dirOf[n]
+			return strings.TrimPrefix(loc[:strings.Index(loc, "/node_modules/"+n.PackageName)], "node_modules/.gnode/")
+		}
+		for _, n := range install {
+			p, ok := byDir[dirOf(n)]
+			if !ok {
+				t.Fatalf("%s has no package folder (%s)", n.Location(), plan.dirOf[n])
+			}
+			if p.Name != n.PackageName || !strings.HasPrefix(p.Dir, linker.IsolatedDir(n.PackageName, n.Version)) {
+				t.Fatalf("%s (%s) laid out as %s %s", n.Location(), n.ID(), p.Dir, p.Name)
+			}
+			want := map[string]string{}
+			for _, e := range n.Edges {
+				start := n
+				if e.Type == tree.Peer {
+					start = n.Parent
+				}
+				if to := start.Resolve(e.Name); to != nil && inst[to] {
+					want[e.Name] = dirOf(to)
+				}
+			}
+			if fmt.Sprint(want) != fmt.Sprint(p.Deps) {
+				t.Fatalf("%s in %s links %v, but its hoisted copy resolves %v", n.Location(), p.Dir, p.Deps, want)
+			}
+		}
+		for _, d := range plan.direct {
+			if to := root.Children[d.Name]; to == nil || !inst[to] || dirOf(to) != d.Dir {
+				t.Fatalf("direct %s -> %s does not match the tree", d.Name, d.Dir)
+			}
+		}
+	})
 }
