@@ -78,6 +78,11 @@ func TestPolicyGatesCoreModulesPerPackage(t *testing.T) {
 				viaHookNamed: () => globalThis[Symbol.for('gnode.require')]('child_process?gnode-package=good').execSync('true'),
 				viaBuiltinHook: () => require('module')._requireBuiltin('child_process').execSync('true'),
 				patch: () => { 'use strict'; cp.exec = () => 1; },
+				dataKept: () => {
+					const h = require('http');
+					if (!h.METHODS.map((m) => m).includes('GET') || h.STATUS_CODES[404] !== 'Not Found' || !h.hasOwnProperty('METHODS')) throw new Error('data lost');
+				},
+				agentMethods: () => require('https').globalAgent.createConnection(),
 			};`,
 		"node_modules/@scope/good/index.js": `
 			const cp = require('child_process');
@@ -108,6 +113,8 @@ viaHook ERR_GNODE_PERMISSION bad
 viaHookNamed ERR_GNODE_PERMISSION bad
 viaBuiltinHook ERR_GNODE_PERMISSION bad
 patch TypeError 
+dataKept ok
+agentMethods TypeError 
 good ok
 unlisted ERR_GNODE_PERMISSION unlisted
 app ok

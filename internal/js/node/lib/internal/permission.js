@@ -16,6 +16,9 @@ const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 const ownKeys = Reflect.ownKeys;
 const defineProperty = Object.defineProperty;
 const create = Object.create;
+const getPrototypeOf = Object.getPrototypeOf;
+const isArray = Array.isArray;
+const ObjectPrototype = Object.prototype;
 const freeze = Object.freeze;
 const apply = Reflect.apply;
 const captureStackTrace = Error.captureStackTrace;
@@ -166,7 +169,11 @@ function missingCap(id, pkg) {
 // are copied the same way. It is a frozen snapshot without a prototype,
 // so the real functions cannot be reached through it.
 function facade(m, id, path, pkg, depth, seen) {
-  const out = create(null);
+  // Plain objects and arrays keep their prototypes (code calls
+  // hasOwnProperty or map on them); instances of other classes
+  // (http.globalAgent) get none, so their methods stay out of reach.
+  const proto = getPrototypeOf(m);
+  const out = isArray(m) ? [] : create(proto === ObjectPrototype || typeof m === 'function' ? ObjectPrototype : null);
   mapSet.call(seen, m, out);
   const keys = ownKeys(m);
   const isFS = id === 'fs' || id === 'fs/promises';
@@ -193,6 +200,7 @@ function facade(m, id, path, pkg, depth, seen) {
       else if (depth < 3) v = facade(v, id, what, pkg, depth + 1, seen);
       else v = undefined;
     }
+    if (isArray(m) && k === 'length') continue;
     const d = getOwnPropertyDescriptor(m, k);
     defineProperty(out, k, { value: v, enumerable: d ? d.enumerable : true, writable: false, configurable: false });
   }
