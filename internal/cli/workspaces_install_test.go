@@ -189,6 +189,14 @@ func TestWorkspacesInstallMatchesNpm(t *testing.T) {
 			if keep := os.Getenv("GNODE_WS_KEEP"); keep != "" {
 				os.WriteFile(filepath.Join(keep, strings.ReplaceAll(c.name, " ", "_")+".npm.json"), []byte(npmLock), 0o644)
 			}
+			// gnode ci accepts npm's lockfile and lays out npm's tree.
+			p.reset()
+			os.WriteFile(filepath.Join(p.dir, "package-lock.json"), []byte(npmLock), 0o644)
+			if o, e, code := p.gnode("ci", "--ignore-scripts"); code != 0 {
+				t.Errorf("gnode ci on npm's lockfile: exit %d\n%s%s", code, o, e)
+			} else if got := p.layout(); strings.Join(got, "\n") != strings.Join(npmLayout, "\n") {
+				t.Errorf("gnode ci on npm's lockfile laid out\n  %s\nnpm\n  %s", strings.Join(got, "\n  "), strings.Join(npmLayout, "\n  "))
+			}
 			p.reset()
 			if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 {
 				t.Fatalf("gnode install: exit %d\n%s\n%s", code, o, e)
@@ -297,5 +305,44 @@ func TestWorkspacesAddMatchesNpm(t *testing.T) {
 				t.Errorf("npm ls --all on gnode's tree: exit %d\n%s", code, out)
 			}
 		})
+	}
+}
+
+// TestWorkspacesStaleLockfile: when a workspace's package.json no longer
+// matches package-lock.json, gnode ci refuses (as npm ci does) and gnode
+// install resolves again, adding the new dependency.
+func TestWorkspacesStaleLockfile(t *testing.T) {
+	r := gnoderegistry.Start(t)
+	publishWsFixtures(r)
+	p := newWsProject(t, r, map[string]string{
+		"package.json":            `{"name":"mono","version":"1.0.0","workspaces":["packages/*"]}`,
+		"packages/a/package.json": `{"name":"a","version":"1.0.0","dependencies":{"leaf":"^1.0.0"}}`,
+	})
+	if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 {
+		t.Fatalf("gnode install: %s%s", o, e)
+	}
+	os.WriteFile(filepath.Join(p.dir, "packages/a/package.json"), []byte(`{"name":"a","version":"1.0.0","dependencies":{"leaf":"^1.0.0","mid":"^1.0.0"}}`), 0o644)
+	if _, e, code := p.gnode("ci", "--ignore-scripts"); code == 0 || !strings.Contains(e, "workspace a") {
+		t.Errorf("gnode ci with a stale workspace entry: exit %d, stderr %q", code, e)
+	}
+	if _, err := exec.LookPath("npm"); err == nil {
+		if out, code := p.npm("ci", "--ignore-scripts"); code == 0 {
+			t.Errorf("npm ci accepted the stale lockfile, so gnode should too:\n%s", out)
+		}
+	}
+	if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 {
+		t.Fatalf("gnode install after the edit: %s%s", o, e)
+	}
+	if !strings.Contains(p.read("package-lock.json"), `"node_modules/mid"`) {
+		t.Errorf("the lockfile lacks the new dependency:\n%s", p.read("package-lock.json"))
+	}
+	// A new workspace folder is picked up too.
+	os.MkdirAll(filepath.Join(p.dir, "packages/b"), 0o755)
+	os.WriteFile(filepath.Join(p.dir, "packages/b/package.json"), []byte(`{"name":"b","version":"0.1.0"}`), 0o644)
+	if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 {
+		t.Fatalf("gnode install after adding a workspace: %s%s", o, e)
+	}
+	if target, err := os.Readlink(filepath.Join(p.dir, "node_modules/b")); err != nil || target != "../packages/b" {
+		t.Errorf("node_modules/b -> %q (%v), want ../packages/b", target, err)
 	}
 }
