@@ -220,7 +220,15 @@ func (f *Flags) CheckNet(address string) error {
 	if err != nil {
 		target = hostPort{host: strings.ToLower(address)}
 	}
-	return f.check("net", f.Net, address, "--allow-net="+target.String(), func(e string) bool {
+	suggest := target
+	if canonHost(suggest.host) == "*" {
+		suggest.host = "0.0.0.0"
+	}
+	if suggest.port == "0" {
+		// An ephemeral port cannot be named ahead: suggest the host.
+		suggest.port = ""
+	}
+	return f.check("net", f.Net, address, "--allow-net="+suggest.String(), func(e string) bool {
 		want, err := parseHostPort(e)
 		if err != nil {
 			return false

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -152,6 +153,9 @@ func TestDeniedErrorMessage(t *testing.T) {
 	want := "read access to /etc/passwd is not allowed: gnode runs in permission mode (an --allow-* flag was given); allow it with --allow-read=/etc/passwd"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
+	}
+	if err := f.CheckNet(":0"); err == nil || !strings.HasSuffix(err.Error(), "allow it with --allow-net=0.0.0.0") {
+		t.Errorf("listen suggestion: %v", err)
 	}
 	f = parse(t, "/", "--deny-net=evil.test")
 	if err := f.CheckNet("evil.test:443"); err == nil || err.Error() != "net access to evil.test:443 is denied by --deny-net" {
