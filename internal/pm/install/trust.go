@@ -798,6 +798,9 @@ func (pc *provenanceChecker) cachePath(name, version, integrity, source string) 
 	if dir == "" {
 		return ""
 	}
+	if strings.HasPrefix(source, provenance.PublicGoodSource) {
+		source = provenance.PublicGoodSource // the TUF copy and the built-in snapshot are one root
+	}
 	sum := sha256.Sum256([]byte(name + "@" + version + "\x00" + integrity + "\x00" + source))
 	return filepath.Join(dir, "metadata", "_provenance", hex.EncodeToString(sum[:12])+".json")
 }

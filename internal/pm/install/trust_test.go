@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -643,5 +644,47 @@ func TestBinaryBlobSignal(t *testing.T) {
 				t.Errorf("why-blocked kit-blob:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestProvenanceResultsCached: a second project on the same cache verifies
+// the same versions without fetching their attestations again.
+func TestProvenanceResultsCached(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	auth, _ := provenancetest.New()
+	b := &provenancetest.Builder{Repository: "https://github.com/acme/kit-cached", Workflow: ".github/workflows/release.yml"}
+	publishProvenance(t, reg, auth, "kit-cached", "1.0.0", b, time.Time{})
+	publishProvenance(t, reg, auth, "kit-cached", "1.0.1", b, time.Time{})
+	u, _ := url.Parse(reg.URL)
+	var fetches atomic.Int32
+	rp := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/-/npm/v1/attestations/") {
+			fetches.Add(1)
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	home := ""
+	for i := range 2 {
+		p := provProject(t, reg, auth, `{"name":"app","version":"1.0.0","dependencies":{"kit-cached":"1.0.1"}}`, "")
+		if home != "" {
+			p.home = home
+			rootPath := filepath.Join(p.home, "trusted_root.json")
+			p.write(".npmrc", "registry="+srv.URL+"/\nsigstore-trusted-root="+rootPath+"\n")
+		} else {
+			home = p.home
+			b, _ := os.ReadFile(filepath.Join(p.dir, ".npmrc"))
+			p.write(".npmrc", strings.Replace(string(b), reg.URL, srv.URL+"/", 1))
+		}
+		if _, stderr, code := p.cli("install"); code != 0 || p.version("kit-cached") != "1.0.1" {
+			t.Fatalf("install %d: %s", i, stderr)
+		}
+		if i == 0 && fetches.Load() != 2 {
+			t.Fatalf("first install fetched %d attestation documents, want 2 (1.0.1 and its baseline 1.0.0)", fetches.Load())
+		}
+	}
+	if fetches.Load() != 2 {
+		t.Errorf("the second install fetched %d attestation documents again", fetches.Load()-2)
 	}
 }

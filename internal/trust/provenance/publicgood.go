@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -21,6 +22,10 @@ var publicGoodRoot []byte
 // PublicGoodSnapshot is the embedded snapshot of the public-good trusted root.
 func PublicGoodSnapshot() []byte { return publicGoodRoot }
 
+// PublicGoodSource starts the Source of verifiers over the public-good
+// root, whichever copy of it they use.
+const PublicGoodSource = "sigstore public-good"
+
 // tufTimeout bounds the TUF refresh: an install must not hang on it.
 const tufTimeout = 20 * time.Second
 
@@ -31,12 +36,18 @@ const tufTimeout = 20 * time.Second
 // used and warn says so.
 func PublicGood(ctx context.Context, cacheDir string, offline bool, warn func(string)) (*Verifier, error) {
 	opts := tuf.DefaultOptions().WithContext(ctx).WithCacheValidity(1)
+	tufDir := ""
 	if cacheDir != "" {
-		opts = opts.WithCachePath(filepath.Join(cacheDir, "_sigstore-tuf"))
+		tufDir = filepath.Join(cacheDir, "_sigstore-tuf")
+		opts = opts.WithCachePath(tufDir)
 	} else {
 		opts = opts.WithDisableLocalCache()
 	}
 	if offline {
+		if _, err := os.Stat(tufDir); tufDir == "" || err != nil {
+			// Nothing cached: TUF would go to the network.
+			return NewVerifier(publicGoodRoot, PublicGoodSource+" (embedded snapshot)")
+		}
 		opts = opts.WithForceCache()
 	}
 	type result struct {
@@ -62,7 +73,7 @@ func PublicGood(ctx context.Context, cacheDir string, offline bool, warn func(st
 		return nil, ctx.Err()
 	}
 	if r.err == nil {
-		if v, err := NewVerifier(r.b, "sigstore public-good (TUF)"); err == nil {
+		if v, err := NewVerifier(r.b, PublicGoodSource+" (TUF)"); err == nil {
 			return v, nil
 		} else {
 			r.err = err
@@ -71,5 +82,5 @@ func PublicGood(ctx context.Context, cacheDir string, offline bool, warn func(st
 	if warn != nil {
 		warn(fmt.Sprintf("could not refresh Sigstore's trusted root through TUF (%v); using the copy built into gnode", r.err))
 	}
-	return NewVerifier(publicGoodRoot, "sigstore public-good (embedded snapshot)")
+	return NewVerifier(publicGoodRoot, PublicGoodSource+" (embedded snapshot)")
 }
