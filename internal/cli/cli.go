@@ -109,10 +109,14 @@ func init() {
 // Main runs gnode with args (without the program name) and returns the exit code.
 func Main(args []string, s IO) int {
 	if len(args) == 0 {
-		// Like node: a program piped on stdin runs; a terminal gets usage
-		// (gnode has no REPL yet).
-		if _, tty := isTerminal(s.Stdin); !tty && s.Stdin != nil {
+		// Like node: a program piped on stdin runs; a terminal gets the
+		// REPL (node:repl).
+		_, tty := isTerminal(s.Stdin)
+		if !tty && s.Stdin != nil {
 			return runScript(s, []string{"-"})
+		}
+		if tty {
+			return runScript(s, []string{"-e", "require('repl').start()"})
 		}
 		printUsage(s.Stdout)
 		return 0

@@ -126,10 +126,11 @@ func runScript(s IO, args []string) int {
 	if opts.Script == "" && !opts.HasEval && !opts.StdinScript {
 		if f, ok := s.Stdin.(*os.File); ok {
 			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-				return fail(s, errors.New("the interactive REPL is not implemented"), "run a file: gnode app.js, or evaluate code: gnode -e CODE")
+				// No script on a terminal: the REPL, as node does.
+				opts.HasEval, opts.Eval = true, "require('repl').start()"
 			}
 		}
-		opts.StdinScript = true
+		opts.StdinScript = !opts.HasEval
 	}
 	n, err := workerCount(workers)
 	if err != nil {
