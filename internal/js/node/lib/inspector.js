@@ -1,9 +1,11 @@
 'use strict';
 // node:inspector. gnode has no debugger protocol (QuickJS offers no
 // inspector), so the module exists for code that probes it: url() is
-// undefined as when no inspector is open, console is the global console,
+// undefined as when no inspector is open,
 // and open(), waitForDebugger() and Session.connect() throw
-// ERR_INSPECTOR_NOT_AVAILABLE instead of pretending to work.
+// ERR_INSPECTOR_NOT_AVAILABLE instead of pretending to work. The module's
+// console writes to the inspector only, in Node too: its methods print
+// nothing.
 
 const EventEmitter = require('events');
 
@@ -54,12 +56,17 @@ const Network = {
   loadingFailed() {},
 };
 
+const inspectorConsole = {};
+for (const k of Object.keys(globalThis.console)) {
+  if (typeof globalThis.console[k] === 'function') inspectorConsole[k] = function () {};
+}
+
 module.exports = {
   open,
   close,
   url,
   waitForDebugger,
-  console: globalThis.console,
+  console: inspectorConsole,
   Session,
   Network,
 };
