@@ -37,6 +37,43 @@ function OutgoingMessage() {
 Object.setPrototypeOf(OutgoingMessage.prototype, Stream.prototype);
 Object.setPrototypeOf(OutgoingMessage, Stream);
 
+// What _storeHeader saw among the headers (set by headerLines).
+const kSawConnection = 1, kSawContLen = 2, kSawTE = 4, kSawDate = 8, kSawExpect = 16;
+let seen = 0;
+
+// headerLines returns the head lines of one header (one per value of an
+// array), noting in `seen` the headers _storeHeader acts on.
+function headerLines(msg, name, value) {
+  if (Array.isArray(value)) {
+    let lines = '';
+    for (let i = 0; i < value.length; i++) lines += headerLines(msg, name, value[i]);
+    return lines;
+  }
+  if (typeof value !== 'string') value = String(value);
+  const len = name.length;
+  if (len === 10 || len === 14 || len === 17 || len === 4 || len === 6 || len === 7) {
+    const k = name.toLowerCase();
+    if (k === 'connection') {
+      seen |= kSawConnection;
+      if (/(?:^|\W)close(?:$|\W)/i.test(value)) msg._last = true;
+      else msg.shouldKeepAlive = true;
+    } else if (k === 'content-length') {
+      seen |= kSawContLen;
+      msg._contentLength = +value;
+    } else if (k === 'transfer-encoding') {
+      seen |= kSawTE;
+      if (chunkExpression.test(value)) msg.chunkedEncoding = true;
+    } else if (k === 'date') {
+      seen |= kSawDate;
+    } else if (k === 'expect') {
+      seen |= kSawExpect;
+    } else if (k === 'trailer') {
+      msg._trailerHeader = true;
+    }
+  }
+  return name + ': ' + value + '\r\n';
+}
+
 class OutgoingMessageMethods {
   get writableFinished() { return this._writableFinished; }
   get writableObjectMode() { return false; }
@@ -152,73 +189,52 @@ class OutgoingMessageMethods {
   }
 
   // _storeHeader builds the head text from firstLine and the headers
-  // (the stored ones, or an explicit object/array from writeHead).
+  // (the stored ones, or an explicit object/array from writeHead). It is
+  // on every response's path, so it avoids a closure per call and reads
+  // each field once: under an interpreter every operation counts.
   _storeHeader(firstLine, headers) {
     let head = firstLine;
-    let sawConnection = false, sawContLen = false, sawTE = false, sawDate = false, sawExpect = false;
-    const add = (name, value) => {
-      if (Array.isArray(value)) {
-        if (value.length > 1 && name.length === 14 && name.toLowerCase() === 'content-length') {
-          // Node refuses several Content-Length values.
-        }
-        for (let i = 0; i < value.length; i++) add(name, value[i]);
-        return;
-      }
-      value = String(value);
-      head += name + ': ' + value + '\r\n';
-      const len = name.length;
-      if (len === 10 || len === 14 || len === 17 || len === 4 || len === 6 || len === 7) {
-        const k = name.toLowerCase();
-        if (k === 'connection') {
-          sawConnection = true;
-          if (/(?:^|\W)close(?:$|\W)/i.test(value)) this._last = true;
-          else this.shouldKeepAlive = true;
-        } else if (k === 'content-length') {
-          sawContLen = true;
-          this._contentLength = +value;
-        } else if (k === 'transfer-encoding') {
-          sawTE = true;
-          if (chunkExpression.test(value)) this.chunkedEncoding = true;
-        } else if (k === 'date') {
-          sawDate = true;
-        } else if (k === 'expect') {
-          sawExpect = true;
-        } else if (k === 'trailer') {
-          this._trailerHeader = true;
-        }
-      }
-    };
+    seen = 0;
     if (headers) {
       if (Array.isArray(headers)) {
         if (headers.length && Array.isArray(headers[0])) {
-          for (const [k, v] of headers) add(k, v);
+          for (let i = 0; i < headers.length; i++) head += headerLines(this, headers[i][0], headers[i][1]);
         } else {
-          for (let i = 0; i < headers.length; i += 2) add(headers[i], headers[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) head += headerLines(this, headers[i], headers[i + 1]);
         }
       } else if (headers === this[kOutHeaders]) {
-        for (const k in headers) add(headers[k][0], headers[k][1]);
+        for (const k in headers) {
+          const e = headers[k];
+          head += headerLines(this, e[0], e[1]);
+        }
       } else {
-        for (const k of Object.keys(headers)) add(k, headers[k]);
+        const keys = Object.keys(headers);
+        for (let i = 0; i < keys.length; i++) head += headerLines(this, keys[i], headers[keys[i]]);
       }
     }
-    if (this.sendDate && !sawDate) head += 'Date: ' + utcDate() + '\r\n';
+    const saw = seen;
+    if ((saw & kSawDate) === 0 && this.sendDate) head += 'Date: ' + utcDate() + '\r\n';
     if (this.chunkedEncoding && (this.statusCode === 204 || this.statusCode === 304)) this.chunkedEncoding = false;
-    if (!sawConnection && !this._removedConnection) {
-      const shouldSendKeepAlive = this.shouldKeepAlive && (sawContLen || this.useChunkedEncodingByDefault || this.agent);
+    if ((saw & kSawConnection) === 0 && !this._removedConnection) {
+      const shouldSendKeepAlive = this.shouldKeepAlive &&
+        ((saw & kSawContLen) !== 0 || this.useChunkedEncodingByDefault || this.agent);
       if (shouldSendKeepAlive && this.maxRequestsOnConnectionReached) {
         head += 'Connection: close\r\n';
         this._last = true;
       } else if (shouldSendKeepAlive) {
-        head += 'Connection: keep-alive\r\n';
-        if (this._keepAliveTimeout && this._defaultKeepAlive) {
-          head += `Keep-Alive: timeout=${Math.floor(this._keepAliveTimeout / 1000)}\r\n`;
+        const ka = this._keepAliveTimeout;
+        if (ka && this._defaultKeepAlive) {
+          head += ka === 5000 ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n' :
+            'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) + '\r\n';
+        } else {
+          head += 'Connection: keep-alive\r\n';
         }
       } else {
         this._last = true;
         head += 'Connection: close\r\n';
       }
     }
-    if (!sawContLen && !sawTE) {
+    if ((saw & (kSawContLen | kSawTE)) === 0) {
       if (!this._hasBody) {
         this.chunkedEncoding = false;
       } else if (!this.useChunkedEncodingByDefault) {
@@ -232,12 +248,9 @@ class OutgoingMessageMethods {
         this._last = true;
       }
     }
-    if (this.chunkedEncoding !== true && this._trailerHeader) {
-      // trailers need chunked encoding
-    }
     this._header = head + '\r\n';
     this._headerSent = false;
-    if (sawExpect) this._send('');
+    if (saw & kSawExpect) this._send('');
   }
 
   // _send queues data (head first) for the socket.
