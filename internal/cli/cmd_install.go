@@ -40,6 +40,10 @@ Flags:
       --prefer-offline  use cached metadata without revalidating it
       --registry URL    use this registry
       --json            print the summary as JSON
+      --linker=hoisted|isolated  node_modules layout: npm's hoisted tree
+                        (default) or one folder per package with only its
+                        declared dependencies reachable (also package.json
+                        "gnode": {"linker": "isolated"})
       --strict          fail on young versions and change signals instead of
                         falling back or warning
       --allow-young=NAME[@VERSION],...  accept versions younger than the
@@ -130,6 +134,12 @@ func parseInstallFlags(args []string, mode install.Mode) (*installFlags, error) 
 			f.includeRoot = true
 		case "--strict":
 			f.opts.Strict = true
+		case "--linker":
+			v, err := val()
+			if err != nil {
+				return nil, err
+			}
+			f.opts.Linker = v
 		case "--allow-young":
 			v, err := val()
 			if err != nil {

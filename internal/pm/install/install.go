@@ -82,6 +82,9 @@ type Options struct {
 	Strict bool
 	// Now is the clock for release ages (tests); nil is time.Now.
 	Now func() time.Time
+	// Linker is the node_modules layout: "hoisted" (npm's) or "isolated"
+	// (--linker); empty reads package.json's "gnode": {"linker": ...}.
+	Linker string
 }
 
 // Progress receives counts as the install advances. Calls may come from
@@ -152,8 +155,18 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	layout, err := resolveLinker(o.Linker, pkgRaw)
+	if err != nil {
+		return nil, err
+	}
+	isolated := layout == LinkerIsolated
 	lockPath := filepath.Join(o.Dir, lockName)
 	hiddenPath := filepath.Join(o.Dir, "node_modules", hiddenName)
+	if isolated {
+		// npm's hidden lockfile describes a hoisted tree; the isolated
+		// layout keeps its own, so switching layouts is never a no-op.
+		hiddenPath = linker.IsolatedLockfilePath(o.Dir)
+	}
 	statePath := filepath.Join(o.Dir, "node_modules", stateName)
 	lockRaw, lockReadErr := os.ReadFile(lockPath)
 	plat := o.Platform
@@ -181,6 +194,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	ignoreScripts := cfg.GetBool("ignore-scripts")
 	saveLock := cfg.Get("package-lock") != "false" && !o.NoSave
 	stateKey := fmt.Sprintf("omit=%v platform=%v resolved=%v", omit, plat, lockOpts.OmitRegistryResolved)
+	if isolated {
+		stateKey += " linker=isolated"
+	}
 	workspaces, err := manifest.Workspaces(o.Dir, m)
 	if err != nil {
 		return nil, err
@@ -510,20 +526,31 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	trace("prepare")
 	var linked atomic.Int64
 	ls := &linkStore{st: st, copy: copyPaths}
-	res, err := linker.Apply(ctx, o.Dir, pkgs, linker.Options{
+	lo := linker.Options{
 		Store: ls, Previous: prev, HiddenLockfile: hiddenLock.Encode(true),
 		OnLinked: func(string) {
 			if o.Progress != nil {
 				o.Progress.Linked(int(linked.Add(1)))
 			}
 		},
-	})
-	if err != nil {
-		return nil, err
 	}
-
-	if err := layOutInFolders(o.Dir, inFolders, paths, ls); err != nil {
-		return nil, err
+	var res linker.Result
+	scriptDir := func(n *tree.Node) string { return filepath.Join(o.Dir, filepath.FromSlash(n.Location())) }
+	if isolated {
+		lay, err := linkIsolated(ctx, o, t, install, links, paths, st, lo)
+		if err != nil {
+			return nil, err
+		}
+		res, pkgs = lay.Result, lay.Packages
+		scriptDir = func(n *tree.Node) string { return lay.Dirs[n] }
+	} else {
+		res, err = linker.Apply(ctx, o.Dir, pkgs, lo)
+		if err != nil {
+			return nil, err
+		}
+		if err := layOutInFolders(o.Dir, inFolders, paths, ls); err != nil {
+			return nil, err
+		}
 	}
 	trace("link")
 	for _, n := range scriptNodes {
@@ -536,8 +563,14 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		sort.SliceStable(scriptNodes, func(i, j int) bool {
 			return strings.Count(scriptNodes[i].Location(), "node_modules/") > strings.Count(scriptNodes[j].Location(), "node_modules/")
 		})
+		ran := map[string]bool{} // isolated copies of a package share one folder
 		for _, n := range scriptNodes {
-			sp := scriptPackage(n, filepath.Join(o.Dir, filepath.FromSlash(n.Location())), st, paths[n])
+			dir := scriptDir(n)
+			if ran[dir] {
+				continue
+			}
+			ran[dir] = true
+			sp := scriptPackage(n, dir, st, paths[n])
 			for _, ev := range scripts.InstallEvents {
 				env := scriptEnv(o, true)
 				env.Jail, env.Self = true, self
