@@ -499,6 +499,21 @@ function getRoot() {
   if (root) return root;
   root = new Test({ name: '<root>', kind: 'root', fn: undefined });
   root.startTime = now();
+  // Errors thrown or rejections left unhandled while a test runs fail that
+  // test (failureType uncaughtException / unhandledRejection), as in Node.
+  const onAsyncError = (failureType) => (err) => {
+    let t = root.running;
+    while (t && t.running && !t.running.finished) t = t.running;
+    if (t && !t.finished) {
+      t.fail(testFailure(err, failureType));
+      return;
+    }
+    process.exitCode = 1;
+    process.stderr.write(`${failureType === 'uncaughtException' ? 'Uncaught' : 'Unhandled rejection'} outside of a test: ${
+      err && err.stack ? err.stack : String(err)}\n`);
+  };
+  process.on('uncaughtException', onAsyncError('uncaughtException'));
+  process.on('unhandledRejection', onAsyncError('unhandledRejection'));
   let ended = false;
   process.on('beforeExit', () => {
     if (ended) return;
@@ -585,18 +600,26 @@ function test(name, options, fn) {
   return parent.enqueue(t).then(() => undefined);
 }
 
+const kSkipBody = Symbol('skip');
+
 function describe(name, options, fn) {
   const parent = parentForNew();
   const s = create(parent, 'suite', name, options, fn);
-  // The suite's body runs now, collecting its tests and hooks.
+  // The suite's body runs now, collecting its tests and hooks (a skipped
+  // suite's body never runs, as in Node).
   const prev = current;
   current = s;
   try {
+    if (s.skipped !== undefined) throw kSkipBody;
     const r = s.fn.call(s.context(), s.context());
     s.built = r && typeof r.then === 'function' ? Promise.resolve(r) : Promise.resolve();
   } catch (e) {
-    s.built = Promise.reject(e);
-    s.built.catch(() => {});
+    if (e === kSkipBody) {
+      s.built = Promise.resolve();
+    } else {
+      s.built = Promise.reject(e);
+      s.built.catch(() => {});
+    }
   } finally {
     current = prev;
   }

@@ -62,12 +62,15 @@ function stackFrames(stack) {
   return out;
 }
 
+// Failures whose cause is what user code threw.
+const kCodeFailures = new Set(['testCodeFailure', 'hookFailed', 'uncaughtException', 'unhandledRejection']);
+
 // errorYaml renders a test failure (an ERR_TEST_FAILURE error whose cause
 // is what the test threw) as Node's TAP reporter does.
 function errorYaml(indent, err) {
   const seen = new Set();
   const cause = err.cause;
-  const fromCode = err.failureType === 'testCodeFailure' || err.failureType === 'hookFailed';
+  const fromCode = kCodeFailures.has(err.failureType);
   let message = err.message;
   let code = err.code;
   let name;
@@ -168,7 +171,7 @@ const symbols = {
 
 function specError(err, indent) {
   if (!err) return '';
-  const shown = err.failureType === 'testCodeFailure' || err.failureType === 'hookFailed' ? err.cause : err;
+  const shown = kCodeFailures.has(err.failureType) ? err.cause : err;
   let text;
   if (shown !== null && typeof shown === 'object') {
     text = util.inspect(shown, { colors: false });
