@@ -169,12 +169,12 @@ const symbols = {
   'hyphen:minus': '\ufe63 ', // ﹣
 };
 
-function specError(err, indent) {
+function specError(err, indent, useColor) {
   if (!err) return '';
   const shown = kCodeFailures.has(err.failureType) ? err.cause : err;
   let text;
   if (shown !== null && typeof shown === 'object') {
-    text = util.inspect(shown, { colors: false });
+    text = util.inspect(shown, { colors: useColor });
   } else {
     text = util.inspect(shown);
   }
@@ -209,7 +209,7 @@ function createSpec(options = {}) {
           }
         }
         stack.length = nesting;
-        const dur = d.duration_ms !== undefined ? ` (${d.duration_ms}ms)` : '';
+        const dur = d.duration_ms !== undefined ? ` ${c('skip')}(${d.duration_ms}ms)${reset()}` : '';
         let sym = symbols[ev.type];
         let color = c(ev.type);
         let note = '';
@@ -222,8 +222,9 @@ function createSpec(options = {}) {
         }
         out += `${indent}${color}${sym}${data.name}${dur}${note}${reset()}\n`;
         if (ev.type === 'test:fail' && d.error && d.error.failureType !== 'subtestsFailed') {
-          out += specError(d.error, `${indent}  `) + '\n';
-          failures.push({ data, text: `${indent}${color}${sym}${data.name}${dur}${note}${reset()}\n${specError(d.error, `${indent}  `)}` });
+          out += specError(d.error, `${indent}  `, useColor) + '\n';
+          // The summary shows each failure again at the outer level.
+          failures.push({ data, text: `${color}${sym}${data.name}${dur}${note}${reset()}\n${specError(d.error, '  ', useColor)}` });
         }
         return out;
       }
@@ -235,7 +236,7 @@ function createSpec(options = {}) {
         for (const f of failures) {
           const file = f.data.file !== undefined ? require('path').relative(process.cwd(), f.data.file) : undefined;
           const loc = file !== undefined ? `test at ${file}:${f.data.line}:${f.data.column}\n` : '';
-          out += `${loc}${f.text.split('\n').map((l) => l.replace(/^ {2}/, '')).join('\n')}\n`;
+          out += `${loc}${f.text}\n`;
         }
         return out;
       }
