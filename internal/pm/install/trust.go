@@ -296,6 +296,22 @@ func (k *keyCache) keys(ctx context.Context, registry string, refresh bool) (tru
 // registry version. Lockfile nodes carry no packument and are not checked:
 // their integrity is pinned by the lock.
 func verifySignatures(ctx context.Context, cfg *npmrc.Config, kc *keyCache, src *source, nodes []*tree.Node, rep *TrustReport, rec *[]Decision) error {
+	// Provenance continuity needs the same resolved set: it runs beside
+	// the signature checks, in the background step install.go waits for
+	// before linking.
+	var provRec []Decision
+	provErr := make(chan error, 1)
+	go func() { provErr <- checkProvenance(ctx, cfg, kc.hc, kc.offline, src, nodes, &provRec) }()
+	err := verifyRegistrySignatures(ctx, cfg, kc, src, nodes, rep, rec)
+	perr := <-provErr
+	*rec = append(*rec, provRec...)
+	if err != nil {
+		return err
+	}
+	return perr
+}
+
+func verifyRegistrySignatures(ctx context.Context, cfg *npmrc.Config, kc *keyCache, src *source, nodes []*tree.Node, rep *TrustReport, rec *[]Decision) error {
 	for _, n := range nodes {
 		if n.Manifest == nil || n.Integrity == "" || !strings.HasPrefix(n.Resolved, "http") {
 			continue
@@ -336,9 +352,7 @@ func verifySignatures(ctx context.Context, cfg *npmrc.Config, kc *keyCache, src 
 		}
 		rep.SignaturesVerified++
 	}
-	// Provenance continuity needs the same resolved set and runs in the
-	// same background step (install.go waits for it before linking).
-	return checkProvenance(ctx, cfg, kc.hc, kc.offline, src, nodes, rec)
+	return nil
 }
 
 // checkMalicious asks each registry's bulk advisory endpoint about the
@@ -972,9 +986,15 @@ func checkProvenance(ctx context.Context, cfg *npmrc.Config, hc *http.Client, of
 	pc := &provenanceChecker{cfg: cfg, hc: hc, offline: offline, allow: provenanceAllowList(cfg), results: map[string]provResult{}}
 	var todo []*tree.Node
 	for _, n := range nodes {
-		if n.Manifest != nil && n.Integrity != "" && strings.HasPrefix(n.Resolved, "http") {
-			todo = append(todo, n)
+		if n.Manifest == nil || n.Integrity == "" || !strings.HasPrefix(n.Resolved, "http") {
+			continue
 		}
+		// Most packages have no provenance at all: decide that here,
+		// without a goroutine each (the packument is in memory).
+		if n.Manifest.Dist.Attestations == nil && !anyAttested(ctx, src, n.PackageName) {
+			continue
+		}
+		todo = append(todo, n)
 	}
 	findings := make([]provFinding, len(todo))
 	sem := make(chan struct{}, provenanceConcurrency)
@@ -1018,6 +1038,20 @@ func checkProvenance(ctx context.Context, cfg *npmrc.Config, hc *http.Client, of
 	return &TrustError{Code: "EPROVENANCE", Package: blocked,
 		Msg: "provenance continuity check failed:\n  " + strings.Join(problems, "\n  "),
 		Fix: fmt.Sprintf("a version built elsewhere than its predecessors may come from a hijacked account or CI; if the change is expected, accept it explicitly with allow-provenance-change=%s in .npmrc (or \"gnode\": {\"allowProvenanceChange\": [%q]} in package.json)", blocked, blocked)}
+}
+
+// anyAttested reports whether some version of name carries provenance.
+func anyAttested(ctx context.Context, src *source, name string) bool {
+	p, err := src.c.Packument(ctx, name)
+	if err != nil {
+		return false
+	}
+	for _, m := range p.Versions {
+		if m != nil && m.Dist.Attestations != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // check decides one version.
