@@ -31,6 +31,9 @@ function ServerResponse(req, options) {
 Object.setPrototypeOf(ServerResponse.prototype, OutgoingMessage.prototype);
 Object.setPrototypeOf(ServerResponse, OutgoingMessage);
 
+// The status lines of codes answered with their standard reason.
+const statusLines = { __proto__: null };
+
 class ServerResponseMethods {
   assignSocket(socket) {
     socket._httpMessage = this;
@@ -140,7 +143,14 @@ class ServerResponseMethods {
     if (!trustedReason && /[\r\n]/.test(this.statusMessage)) throw new ERR_INVALID_CHAR('statusMessage');
     if (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode <= 199)) this._hasBody = false;
     if (this._expect_continue && !this._sent100) this.shouldKeepAlive = false;
-    this._storeHeader('HTTP/1.1 ' + statusCode + ' ' + this.statusMessage + '\r\n', headers);
+    let firstLine;
+    if (trustedReason) {
+      firstLine = statusLines[statusCode];
+      if (firstLine === undefined) statusLines[statusCode] = firstLine = 'HTTP/1.1 ' + statusCode + ' ' + this.statusMessage + '\r\n';
+    } else {
+      firstLine = 'HTTP/1.1 ' + statusCode + ' ' + this.statusMessage + '\r\n';
+    }
+    this._storeHeader(firstLine, headers);
     return this;
   }
 
@@ -363,7 +373,7 @@ function resOnFinish(res) {
 }
 
 function emitCloseNT(res, req) {
-  res.emit('close');
+  if (res._events !== undefined || res.emit !== eeEmit) res.emit('close');
   req._destroyQuiet();
 }
 

@@ -26,7 +26,18 @@ const EV_CONNECTION = 1, EV_CONNECT = 2, EV_DATA = 3, EV_EOF = 4, EV_ERROR = 5,
 const handles = new Map();
 binding.setDispatch(function dispatch(id, kind, a, b, c, d, e, f, g) {
   const h = handles.get(id);
-  if (h !== undefined) h._onEvent(kind, a, b, c, d, e, f, g);
+  if (h === undefined) return;
+  // An HTTP request head, the event a busy server sees most, skips the
+  // generic switch.
+  if (kind === EV_HEAD) {
+    const p = h._httpParser;
+    if (p) {
+      if (h._timer !== null) h._timer.refresh();
+      p.onHead(a, b, c, d, e, f, g);
+      return;
+    }
+  }
+  h._onEvent(kind, a, b, c, d, e, f, g);
 });
 
 const kHandle = Symbol('kHandle');
