@@ -19,7 +19,9 @@ const create = Object.create;
 const getPrototypeOf = Object.getPrototypeOf;
 const isArray = Array.isArray;
 const ObjectPrototype = Object.prototype;
-const freeze = Object.freeze;
+const ArrayPrototype = Array.prototype;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+const ProxyCtor = Proxy;
 const apply = Reflect.apply;
 const captureStackTrace = Error.captureStackTrace;
 const StringPrototypeSplit = String.prototype.split;
@@ -27,8 +29,8 @@ const StringPrototypeLastIndexOf = String.prototype.lastIndexOf;
 const StringPrototypeIndexOf = String.prototype.indexOf;
 const StringPrototypeSlice = String.prototype.slice;
 const StringPrototypeStartsWith = String.prototype.startsWith;
-const ArrayPrototypeIncludes = Array.prototype.includes;
 const SafeMap = Map;
+const pkgOfFile = new SafeMap();
 const mapGet = Map.prototype.get;
 const mapSet = Map.prototype.set;
 
@@ -37,7 +39,6 @@ const lastIndexOf = (s, x) => apply(StringPrototypeLastIndexOf, s, [x]);
 const indexOf = (s, x, from) => apply(StringPrototypeIndexOf, s, [x, from]);
 const slice = (s, a, b) => apply(StringPrototypeSlice, s, [a, b]);
 const startsWith = (s, x) => apply(StringPrototypeStartsWith, s, [x]);
-const includes = (a, x) => apply(ArrayPrototypeIncludes, a, [x]);
 
 const active = policy !== null && policy !== undefined;
 const policyFile = active ? binding.policyFile : '';
@@ -48,6 +49,15 @@ const moduleCaps = active ? binding.moduleCaps : {};
 // trust/capability.PackageOf is the same rule in Go.
 function packageOf(file) {
   if (typeof file !== 'string') return '';
+  let pkg = apply(mapGet, pkgOfFile, [file]);
+  if (pkg === undefined) {
+    pkg = computePackageOf(file);
+    apply(mapSet, pkgOfFile, [file, pkg]);
+  }
+  return pkg;
+}
+
+function computePackageOf(file) {
   if (startsWith(file, 'file://')) file = slice(file, 7);
   const i = lastIndexOf(file, '/node_modules/');
   if (i < 0) return '';
@@ -62,9 +72,20 @@ function packageOf(file) {
   return slice(rest, 0, k);
 }
 
+// grantSets caches each package's grants as an object keyed by capability.
+const grantSets = new SafeMap();
+
 function grants(pkg, cap) {
-  const caps = getOwnPropertyDescriptor(policy, pkg);
-  return caps !== undefined && includes(caps.value, cap);
+  let set = apply(mapGet, grantSets, [pkg]);
+  if (set === undefined) {
+    set = create(null);
+    const caps = getOwnPropertyDescriptor(policy, pkg);
+    if (caps !== undefined && isArray(caps.value)) {
+      for (let i = 0; i < caps.value.length; i++) set[caps.value[i]] = true;
+    }
+    apply(mapSet, grantSets, [pkg, set]);
+  }
+  return set[cap] === true;
 }
 
 // callerFile returns the file of the nearest frame on the call stack that
@@ -164,26 +185,32 @@ function missingCap(id, pkg) {
   return '';
 }
 
-// facade copies the module object m for pkg, replacing the functions pkg
-// may not call by stubs; nested objects (fs.promises, http.globalAgent)
-// are copied the same way. It is a frozen snapshot without a prototype,
-// so the real functions cannot be reached through it.
-function facade(m, id, path, pkg, depth, seen) {
-  // Plain objects and arrays keep their prototypes (code calls
-  // hasOwnProperty or map on them); instances of other classes
-  // (http.globalAgent) get none, so their methods stay out of reach.
+// facade stands for the module object m as pkg sees it: a proxy over an
+// empty target that reads m lazily, turning the functions pkg may not call
+// into stubs (made on first access) and nested objects (fs.promises,
+// http.globalAgent) into facades too. Plain objects and arrays keep their
+// prototypes (code calls hasOwnProperty or map on them); instances of
+// other classes get none, so their methods stay out of reach. Writes fail
+// as on a frozen object. Nothing of m is copied up front: a facade costs
+// the same whatever the size of the module.
+function facade(m, id, path, pkg, depth) {
   const proto = getPrototypeOf(m);
-  const out = isArray(m) ? [] : create(proto === ObjectPrototype || typeof m === 'function' ? ObjectPrototype : null);
-  mapSet.call(seen, m, out);
-  const keys = ownKeys(m);
+  const arr = isArray(m);
+  const exposed = arr ? ArrayPrototype : proto === ObjectPrototype ? ObjectPrototype : null;
+  const target = arr ? [] : create(exposed);
+  if (arr) target.length = m.length;
+  const cache = new SafeMap();
   const isFS = id === 'fs' || id === 'fs/promises';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
+  const own = (k) => apply(hasOwnProperty, m, [k]);
+  function value(k) {
+    if (!own(k)) return exposed === null ? undefined : exposed[k];
+    const hit = apply(mapGet, cache, [k]);
+    if (hit !== undefined) return hit.v;
     let v;
     try {
       v = m[k];
     } catch {
-      continue;
+      v = undefined;
     }
     const what = typeof k === 'symbol' ? `${path}[symbol]` : `${path}.${k}`;
     if (typeof v === 'function') {
@@ -195,19 +222,33 @@ function facade(m, id, path, pkg, depth, seen) {
         if (!isFS || !grants(pkg, cap)) v = stub(v, id, what, pkg, () => cap);
       }
     } else if (v !== null && typeof v === 'object') {
-      const done = mapGet.call(seen, v);
-      if (done !== undefined) v = done;
-      else if (depth < 3) v = facade(v, id, what, pkg, depth + 1, seen);
-      else v = undefined;
+      v = depth < 3 ? facade(v, id, what, pkg, depth + 1) : undefined;
     }
-    if (isArray(m) && k === 'length') continue;
-    const d = getOwnPropertyDescriptor(m, k);
-    defineProperty(out, k, { value: v, enumerable: d ? d.enumerable : true, writable: false, configurable: false });
+    apply(mapSet, cache, [k, { v }]);
+    return v;
   }
-  return freeze(out);
+  return new ProxyCtor(target, {
+    get: (t, k) => value(k),
+    has: (t, k) => own(k) || (exposed !== null && k in exposed),
+    ownKeys: () => ownKeys(m),
+    getOwnPropertyDescriptor(t, k) {
+      if (arr && k === 'length') return getOwnPropertyDescriptor(t, k);
+      const d = getOwnPropertyDescriptor(m, k);
+      if (d === undefined) return undefined;
+      return { value: value(k), enumerable: d.enumerable, writable: false, configurable: true };
+    },
+    getPrototypeOf: () => exposed,
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+    setPrototypeOf: () => false,
+    preventExtensions: () => false,
+  });
 }
 
-const facades = new SafeMap();
+// decided caches gate's answer per package and module: the policy and
+// the core modules do not change during a run.
+const decided = new SafeMap();
 
 // gate returns what pkg gets for the core module id whose real exports are
 // m: m itself when pkg may use everything id carries (or pkg is the
@@ -215,17 +256,20 @@ const facades = new SafeMap();
 function gate(id, m, pkg) {
   if (!active || pkg === '') return m;
   if (startsWith(id, 'node:')) id = slice(id, 5);
-  const caps = getOwnPropertyDescriptor(moduleCaps, id);
-  if (caps === undefined) return m;
-  let all = true;
-  for (let i = 0; i < caps.value.length; i++) if (!grants(pkg, caps.value[i])) all = false;
-  if (all) return m;
   const key = pkg + '\0' + id;
-  let f = mapGet.call(facades, key);
-  if (f === undefined) {
-    f = facade(m, id, id, pkg, 0, new SafeMap());
-    mapSet.call(facades, key, f);
+  let f = apply(mapGet, decided, [key]);
+  if (f !== undefined) return f;
+  f = m;
+  const caps = getOwnPropertyDescriptor(moduleCaps, id);
+  if (caps !== undefined) {
+    for (let i = 0; i < caps.value.length; i++) {
+      if (!grants(pkg, caps.value[i])) {
+        f = facade(m, id, id, pkg, 0);
+        break;
+      }
+    }
   }
+  apply(mapSet, decided, [key, f]);
   return f;
 }
 
