@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -36,6 +37,15 @@ func OpenSQLite(path string) (*SQLStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open metadata database %s: %w", path, err)
 	}
+	// database/sql keeps only two idle connections by default: under
+	// concurrent reads every request beyond two opened a SQLite connection
+	// (schema parse, page cache) and closed it again. The driver runs
+	// SQLite in Go, so more connections than cores add no throughput; a
+	// small fixed pool that stays open serves reads in parallel (WAL) and
+	// bounds memory, and writers still serialise on SQLite's lock.
+	conns := max(4, 2*runtime.GOMAXPROCS(0))
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	s := &SQLStore{db: db}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
