@@ -146,6 +146,13 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case service.KindTooLarge:
 		status = http.StatusRequestEntityTooLarge
 	default:
+		if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+			// The client went away (wrk ending a run, npm aborting a
+			// prefetch): nothing failed on this side and nobody reads
+			// the answer.
+			h.log.Debug("client gone", "method", r.Method, "path", r.URL.EscapedPath())
+			return
+		}
 		h.log.Error("request failed", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 		writeError(w, status, "internal error: "+err.Error())
 		return
