@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gnode/internal/npm/packument"
@@ -60,6 +61,73 @@ func (r *resolver) where(from *Node) string {
 	return r.opts.Dir
 }
 
+// linkTarget returns the node of the linked folder rel (relative to the
+// project; dir is absolute), reading its package.json the first time.
+// Like npm, a folder inside the project is a top of its own: its
+// devDependencies count, and its dependencies are resolved later (see
+// pending); a folder outside the project is left to itself.
+func (r *resolver) linkTarget(rel, dir, name string) (*Node, error) {
+	if target := r.links[rel]; target != nil {
+		return target, nil
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	if b, ok := r.opts.FolderManifests[filepath.Clean(dir)]; ok {
+		raw, err = b, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the folder's package.json: %w", err)
+	}
+	var m packument.Manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("%s: invalid package.json: %w", filepath.Join(dir, "package.json"), err)
+	}
+	if m.Name == "" {
+		m.Name = name
+	}
+	// The folder's node is named for the folder (npm records "name" in its
+	// lockfile entry when the package is named otherwise), at depth 0 like
+	// the project.
+	target := &Node{Name: folderName(rel), PackageName: m.Name, Version: m.Version, Manifest: &m,
+		Parent: r.root, Children: map[string]*Node{}, depth: 0, loc: rel, dir: dir}
+	r.links[rel] = target
+	r.root.FsChildren = append(r.root.FsChildren, target)
+	target.edgesFromManifest(&m)
+	if !strings.HasPrefix(rel, "../") && rel != ".." && !filepath.IsAbs(rel) {
+		for name, spec := range m.DevDependencies {
+			target.setEdge(name, spec, Dev)
+		}
+		target.sortEdges()
+		r.register(target)
+		r.pending = append(r.pending, target)
+	}
+	return target, nil
+}
+
+// queueInvalidated queues the linked folders not yet resolved that
+// placing n gives a version they do not accept: npm processes a node as
+// soon as a placement makes one of its edges invalid, so such a folder's
+// dependencies are placed before the rest of the queue.
+func (r *resolver) queueInvalidated(n *Node) {
+	if len(r.pending) == 0 {
+		return
+	}
+	for _, e := range r.byName[n.Name] {
+		t := e.From
+		if !t.IsLinkTarget() || e.To != nil || !slices.Contains(r.pending, t) {
+			continue
+		}
+		if resolveStart(e).Resolve(e.Name) != n {
+			continue
+		}
+		ds, err := parseDepSpec(e.Name, r.specOf(e))
+		if err != nil || satisfiesNode(n, ds) {
+			continue // valid, or not a registry spec
+		}
+		r.pending = slices.DeleteFunc(r.pending, func(x *Node) bool { return x == t })
+		heap.Push(&r.queue, t)
+	}
+}
+
 // resolveLink places a file: folder dependency as npm does: a symlink in
 // the dependent's node_modules (or higher, where nothing else is in the
 // way) to a node for the folder itself, recorded at its own path. The
@@ -78,41 +146,9 @@ func (r *resolver) resolveLink(e *Edge, sp *spec.Spec) error {
 		r.link(e, found)
 		return nil
 	}
-	target := r.links[rel]
-	if target == nil {
-		raw, err := os.ReadFile(filepath.Join(sp.Path, "package.json"))
-		if b, ok := r.opts.FolderManifests[filepath.Clean(sp.Path)]; ok {
-			raw, err = b, nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s@%s: cannot read the folder's package.json: %w (required by %s)", e.Name, e.Spec, err, joinChain(r.chain(from)))
-		}
-		var m packument.Manifest
-		if err := json.Unmarshal(raw, &m); err != nil {
-			return fmt.Errorf("%s: invalid package.json: %w", filepath.Join(sp.Path, "package.json"), err)
-		}
-		if m.Name == "" {
-			m.Name = e.Name
-		}
-		// The folder's node is named for the folder (npm records "name" in
-		// its lockfile entry when the package is named otherwise). It is a
-		// top of its own, at depth 0 like the project: its dependencies are
-		// placed before those of the project's node_modules.
-		target = &Node{Name: folderName(rel), PackageName: m.Name, Version: m.Version, Manifest: &m,
-			Parent: r.root, Children: map[string]*Node{}, depth: 0, loc: rel, dir: sp.Path}
-		r.links[rel] = target
-		r.root.FsChildren = append(r.root.FsChildren, target)
-		target.edgesFromManifest(&m)
-		if !strings.HasPrefix(rel, "../") && rel != ".." && !filepath.IsAbs(rel) {
-			// npm loads a top's devDependencies too (the folder is a
-			// project of its own inside this one).
-			for name, spec := range m.DevDependencies {
-				target.setEdge(name, spec, Dev)
-			}
-			target.sortEdges()
-			r.register(target)
-			r.pendingLinks = append(r.pendingLinks, target)
-		}
+	target, err := r.linkTarget(rel, sp.Path, e.Name)
+	if err != nil {
+		return fmt.Errorf("%s@%s: %w (required by %s)", e.Name, e.Spec, err, joinChain(r.chain(from)))
 	}
 	var place *Node
 	for t := start; t != nil; t = t.Parent {
@@ -142,6 +178,7 @@ func (r *resolver) resolveLink(e *Edge, sp *spec.Spec) error {
 	r.via[n] = e
 	r.repoint(n)
 	r.link(e, n)
+	r.queueInvalidated(n)
 	if r.opts.OnResolved != nil {
 		r.opts.OnResolved(n)
 	}
@@ -203,6 +240,7 @@ func (r *resolver) resolveLocal(e *Edge, sp *spec.Spec, optional bool) error {
 	r.via[n] = e
 	r.repoint(n)
 	r.link(e, n)
+	r.queueInvalidated(n)
 	n.edgesFromManifest(m)
 	r.register(n)
 	for _, de := range n.Edges {

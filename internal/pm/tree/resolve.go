@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 
@@ -66,9 +67,9 @@ type resolver struct {
 	extra       map[*Edge]*depSpec // a second spec the version should also satisfy
 	links       map[string]*Node   // linked folders by path relative to the project
 	workspaces  map[string]manifest.Workspace
-	// pendingLinks are linked folders whose dependencies are resolved
-	// when the queue next runs dry.
-	pendingLinks []*Node
+	// pending are linked folders whose dependencies are resolved when the
+	// queue next runs dry (or sooner, see queueInvalidated).
+	pending []*Node
 }
 
 // Build resolves root's dependencies into a tree.
@@ -97,6 +98,13 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	r.root = RootNode(root)
 	r.root.overrides = ov
 	r.workspaces = AddWorkspaceEdges(r.root, opts.Workspaces)
+	// npm loads the workspace folders before resolving anything, so their
+	// edges are there to be invalidated by the first placements.
+	for _, w := range opts.Workspaces {
+		if _, err := r.linkTarget(w.Path, filepath.Join(opts.Dir, filepath.FromSlash(w.Path)), w.Name); err != nil {
+			return nil, fmt.Errorf("workspace %s: %w", w.Path, err)
+		}
+	}
 	r.register(r.root)
 	for _, e := range r.root.Edges {
 		if ds, err := parseDepSpec(e.Name, e.Spec); err == nil {
@@ -121,13 +129,13 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 		}
 		// Like npm, linked folders (workspaces, file: folders) resolve
 		// their dependencies only once everything else queued is placed.
-		if len(r.pendingLinks) == 0 {
+		if len(r.pending) == 0 {
 			break
 		}
-		for _, t := range r.pendingLinks {
+		for _, t := range r.pending {
 			heap.Push(&r.queue, t)
 		}
-		r.pendingLinks = nil
+		r.pending = nil
 	}
 	t := &Tree{Root: r.root}
 	prune(t)
@@ -408,6 +416,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	}
 	r.repoint(n)
 	r.link(e, n)
+	r.queueInvalidated(n)
 	if !r.opts.Platform.Allows(m.OS, m.CPU, m.Libc) {
 		r.badPlatform[n] = true
 	}
