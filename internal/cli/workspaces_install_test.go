@@ -336,6 +336,10 @@ func TestWorkspacesStaleLockfile(t *testing.T) {
 	if !strings.Contains(p.read("package-lock.json"), `"node_modules/mid"`) {
 		t.Errorf("the lockfile lacks the new dependency:\n%s", p.read("package-lock.json"))
 	}
+	// Nothing changed: the next install is a no-op.
+	if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 || !strings.HasPrefix(o, "up to date") {
+		t.Errorf("install with nothing to do: exit %d, stdout %q stderr %q", code, o, e)
+	}
 	// A new workspace folder is picked up too.
 	os.MkdirAll(filepath.Join(p.dir, "packages/b"), 0o755)
 	os.WriteFile(filepath.Join(p.dir, "packages/b/package.json"), []byte(`{"name":"b","version":"0.1.0"}`), 0o644)
