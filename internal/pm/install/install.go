@@ -85,6 +85,10 @@ type Options struct {
 	// Linker is the node_modules layout: "hoisted" (npm's) or "isolated"
 	// (--linker); empty reads package.json's "gnode": {"linker": ...}.
 	Linker string
+	// Update lists names re-resolved ignoring the lockfile (`gnode
+	// update`); UpdateAll re-resolves every package (see update.go).
+	Update    []string
+	UpdateAll bool
 }
 
 // Progress receives counts as the install advances. Calls may come from
@@ -208,7 +212,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 
 	// The fastest path: the state file written by the last install says
 	// package.json, package-lock.json and node_modules are what it left.
-	if o.Mode == ModeInstall && len(o.Add) == 0 && len(o.Remove) == 0 && lockReadErr == nil {
+	if o.Mode == ModeInstall && len(o.Add) == 0 && len(o.Remove) == 0 && lockReadErr == nil && !o.updating() {
 		if n, ok := checkState(o.Dir, statePath, hiddenPath, pkgRaw, lockRaw, stateKey); ok {
 			trace("state")
 			s := &Summary{UpToDate: true, Audited: n}
@@ -261,7 +265,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		if len(probs) > 0 {
 			return nil, &FrozenError{Problems: probs}
 		}
-	} else if lf != nil && len(o.Add) == 0 && len(o.Remove) == 0 && len(tree.RootMatches(lf, m)) == 0 &&
+	} else if lf != nil && len(o.Add) == 0 && len(o.Remove) == 0 && !o.updating() && len(tree.RootMatches(lf, m)) == 0 &&
 		len(tree.WorkspaceProblems(lf, m, workspaces)) == 0 {
 		lt, err := tree.FromLockfileWorkspaces(lf, m, plat, workspaces)
 		trace("lockfile")
@@ -370,6 +374,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 				pref = fp
 			}
 		}
+		pref = o.unlocked(pref)
 		src.locked = pref
 		var resolved atomic.Int64
 		bt, err := tree.Build(ctx, m, tree.Options{
