@@ -186,6 +186,7 @@ func TestWorkspacesInstallMatchesNpm(t *testing.T) {
 				t.Fatalf("npm install: %s", out)
 			}
 			npmLock, npmLayout := p.read("package-lock.json"), p.layout()
+			npmHidden := p.read("node_modules/.package-lock.json")
 			if keep := os.Getenv("GNODE_WS_KEEP"); keep != "" {
 				os.WriteFile(filepath.Join(keep, strings.ReplaceAll(c.name, " ", "_")+".npm.json"), []byte(npmLock), 0o644)
 			}
@@ -204,6 +205,9 @@ func TestWorkspacesInstallMatchesNpm(t *testing.T) {
 			ourLock, ourLayout := p.read("package-lock.json"), p.layout()
 			if keep := os.Getenv("GNODE_WS_KEEP"); keep != "" {
 				os.WriteFile(filepath.Join(keep, strings.ReplaceAll(c.name, " ", "_")+".gnode.json"), []byte(ourLock), 0o644)
+			}
+			if hidden := p.read("node_modules/.package-lock.json"); hidden != npmHidden {
+				t.Errorf("node_modules/.package-lock.json differs:\n--- gnode\n%s\n--- npm\n%s", hidden, npmHidden)
 			}
 			if ourLock != npmLock {
 				t.Errorf("package-lock.json differs:\n--- gnode\n%s\n--- npm\n%s", ourLock, npmLock)
