@@ -748,7 +748,8 @@ func publisherChanges(ctx context.Context, cfg *npmrc.Config, hc *http.Client, n
 // Provenance continuity (issue 6, item 4). When earlier versions of a
 // package carry Sigstore provenance (dist.attestations), a newly resolved
 // version must carry it too, it must verify (sigstore-go, against the
-// public-good trusted root or the one named by `sigstore-trusted-root`),
+// public-good trusted root built into gnode, or the one named by
+// `sigstore-trusted-root`),
 // and it must come from the same source repository and workflow as the
 // newest earlier version whose provenance verifies. pnpm's no-downgrade
 // policy only asks whether provenance exists; a CI hijack from another
@@ -772,7 +773,6 @@ type provenanceChecker struct {
 	ver     *provenance.Verifier
 	verErr  error
 	mu      sync.Mutex
-	notes   []string // warnings (trusted root fallback)
 	results map[string]provResult
 }
 
@@ -784,7 +784,7 @@ type provResult struct {
 
 // verifier returns the install's Sigstore verifier, built on first use:
 // most installs never need one.
-func (pc *provenanceChecker) verifier(ctx context.Context) (*provenance.Verifier, error) {
+func (pc *provenanceChecker) verifier() (*provenance.Verifier, error) {
 	pc.once.Do(func() {
 		if path := pc.cfg.Get("sigstore-trusted-root"); path != "" {
 			b, err := os.ReadFile(path)
@@ -795,11 +795,7 @@ func (pc *provenanceChecker) verifier(ctx context.Context) (*provenance.Verifier
 			pc.ver, pc.verErr = provenance.NewVerifier(b, path)
 			return
 		}
-		pc.ver, pc.verErr = provenance.PublicGood(ctx, pc.cfg.CacheDir(), pc.offline, func(m string) {
-			pc.mu.Lock()
-			pc.notes = append(pc.notes, m)
-			pc.mu.Unlock()
-		})
+		pc.ver, pc.verErr = provenance.PublicGood()
 	})
 	return pc.ver, pc.verErr
 }
@@ -811,9 +807,6 @@ func (pc *provenanceChecker) cachePath(name, version, integrity, source string) 
 	dir := pc.cfg.CacheDir()
 	if dir == "" {
 		return ""
-	}
-	if strings.HasPrefix(source, provenance.PublicGoodSource) {
-		source = provenance.PublicGoodSource // the TUF copy and the built-in snapshot are one root
 	}
 	sum := sha256.Sum256([]byte(name + "@" + version + "\x00" + integrity + "\x00" + source))
 	return filepath.Join(dir, "metadata", "_provenance", hex.EncodeToString(sum[:12])+".json")
@@ -829,7 +822,7 @@ func (pc *provenanceChecker) identity(ctx context.Context, name, version, integr
 	if ok {
 		return r, nil
 	}
-	v, err := pc.verifier(ctx)
+	v, err := pc.verifier()
 	if err != nil {
 		return provResult{}, err
 	}
@@ -1028,9 +1021,6 @@ func checkProvenance(ctx context.Context, cfg *npmrc.Config, hc *http.Client, of
 				blocked = id
 			}
 		}
-	}
-	for _, note := range pc.notes {
-		*rec = append(*rec, Decision{Rule: "provenance", Verdict: "warned", Detail: note})
 	}
 	if len(problems) == 0 {
 		return nil

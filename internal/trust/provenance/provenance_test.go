@@ -178,16 +178,13 @@ func FuzzVerifyBundle(f *testing.F) {
 	})
 }
 
-// Offline with nothing cached, the public-good verifier comes from the
-// built-in snapshot without touching the network.
-func TestPublicGoodOfflineUsesSnapshot(t *testing.T) {
-	warned := false
-	v, err := provenance.PublicGood(t.Context(), t.TempDir(), true, func(string) { warned = true })
+func TestPublicGood(t *testing.T) {
+	v, err := provenance.PublicGood()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Source != provenance.PublicGoodSource+" (embedded snapshot)" || warned {
-		t.Errorf("source %q, warned %v", v.Source, warned)
+	if v.Source != provenance.PublicGoodSource {
+		t.Errorf("source %q", v.Source)
 	}
 	b, _ := os.ReadFile("testdata/sigstore-1.3.0.sigstore.json")
 	if _, err := v.VerifyBundle(b, "sigstore", "1.3.0", realIntegrity); err != nil {
