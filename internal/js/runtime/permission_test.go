@@ -77,6 +77,12 @@ func TestPolicyGatesCoreModulesPerPackage(t *testing.T) {
 				viaHook: () => globalThis[Symbol.for('gnode.require')]('child_process').execSync('true'),
 				viaHookNamed: () => globalThis[Symbol.for('gnode.require')]('child_process?gnode-package=good').execSync('true'),
 				viaBuiltinHook: () => require('module')._requireBuiltin('child_process').execSync('true'),
+				viaCompile: () => {
+					const M = require('module');
+					const m = new M('$DIR/app.js');
+					m._compile("require('child_process').execSync('true')", '$DIR/app.js');
+				},
+				viaRecompile: () => require.cache['$DIR/app.js']._compile("require('child_process').execSync('true')", '$DIR/app.js'),
 				patch: () => { 'use strict'; cp.exec = () => 1; },
 				dataKept: () => {
 					const h = require('http');
@@ -88,8 +94,19 @@ func TestPolicyGatesCoreModulesPerPackage(t *testing.T) {
 			const cp = require('child_process');
 			module.exports = () => cp.execSync('true');`,
 		"node_modules/unlisted/index.js": `module.exports = () => require('net').createServer();`,
+		"node_modules/hook/index.js": `
+			const M = require('module');
+			const orig = M._extensions['.js'];
+			M._extensions['.js'] = function (module, filename) {
+				require('path');
+				if (filename.endsWith('hooked.js')) return module._compile(require('fs').readFileSync(filename, 'utf8'), filename);
+				return orig(module, filename);
+			};`,
+		"hooked.js": "module.exports = () => require('child_process').execSync('true');",
 		"app.js": `
 			const tryIt = require('./try.js');
+			require('hook');
+			tryIt('app through a hook', require('./hooked.js'));
 			const bad = require('bad');
 			for (const k of Object.keys(bad)) tryIt(k, bad[k]);
 			tryIt('good', require('@scope/good'));
@@ -98,9 +115,10 @@ func TestPolicyGatesCoreModulesPerPackage(t *testing.T) {
 			console.log('same module for the app', require('fs') === require('node:fs'), require('child_process').exec.name);
 		`,
 	}
-	policy := map[string][]string{"bad": {capability.FSRead}, "@scope/good": {capability.ChildProcess}, "good": {capability.ChildProcess}}
+	policy := map[string][]string{"bad": {capability.FSRead}, "hook": {capability.FSRead}, "@scope/good": {capability.ChildProcess}, "good": {capability.ChildProcess}}
 	out, errOut, code := runPerm(t, files, "app.js", policy, nil)
-	want := `exec ERR_GNODE_PERMISSION bad
+	want := `app through a hook ok
+exec ERR_GNODE_PERMISSION bad
 read ok
 write ERR_GNODE_PERMISSION bad
 openWrite ERR_GNODE_PERMISSION bad
@@ -112,6 +130,8 @@ viaCreateRequire ERR_GNODE_PERMISSION bad
 viaHook ERR_GNODE_PERMISSION bad
 viaHookNamed ERR_GNODE_PERMISSION bad
 viaBuiltinHook ERR_GNODE_PERMISSION bad
+viaCompile ERR_GNODE_PERMISSION bad
+viaRecompile ERR_GNODE_PERMISSION bad
 patch TypeError 
 dataKept ok
 agentMethods TypeError 

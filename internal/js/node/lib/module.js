@@ -123,22 +123,28 @@ Module._resolveFilename = function _resolveFilename(request, parent, isMain, opt
 // calling Module._load right now. A built-in required that way is gated
 // by that module's package; one reaching _load any other way
 // (process.mainModule.require, Module._load, createRequire) is gated by
-// the package of the calling code on the stack.
+// the package of the calling code on the stack. unboundCreator is the
+// package that compiled the calling module when the loader did not (see
+// _compile): its grants bound that module's too.
 let boundCaller;
+let unboundCreator;
 
-function loadBuiltin(id, parent, caller) {
+function loadBuiltin(id, parent, caller, creator) {
   const m = requireBuiltin(id);
   if (!permission.active) return m;
-  const file = caller !== undefined && caller === parent ? parent.filename : permission.callerFile();
-  return permission.gate(id, m, permission.packageOf(file));
+  if (caller !== undefined && caller === parent) return permission.gate(id, m, permission.packageOf(parent.filename));
+  const g = permission.gate(id, m, permission.packageOf(permission.callerFile()));
+  if (g === m && creator) return permission.gate(id, m, creator);
+  return g;
 }
 
 Module._load = function _load(request, parent, isMain) {
   const caller = boundCaller;
-  boundCaller = undefined;
-  if (request.startsWith('node:') || (isBuiltin(request) && !isMain)) return loadBuiltin(request, parent, caller);
+  const creator = unboundCreator;
+  boundCaller = unboundCreator = undefined;
+  if (request.startsWith('node:') || (isBuiltin(request) && !isMain)) return loadBuiltin(request, parent, caller, creator);
   const filename = Module._resolveFilename(request, parent, isMain);
-  if (isBuiltin(filename)) return loadBuiltin(filename, parent, caller);
+  if (isBuiltin(filename)) return loadBuiltin(filename, parent, caller, creator);
   const cached = Module._cache[filename];
   if (cached !== undefined) {
     if (parent && parent.children && !parent.children.includes(cached)) parent.children.push(cached);
@@ -150,7 +156,6 @@ Module._load = function _load(request, parent, isMain) {
     return cached.exports;
   }
   const module = new Module(filename, parent);
-  loaderModules.add(module);
   if (isMain) {
     process.mainModule = module;
     module.id = '.';
@@ -175,10 +180,13 @@ Module._load = function _load(request, parent, isMain) {
 
 let mainModule;
 const kESM = Symbol('esm');
-// loaderModules are the modules the loader created; a module built with
-// new Module() by other code and compiled has no trusted file name, so
-// its require is gated by its caller (see makeRequire).
-const loaderModules = new WeakSet();
+// loaderCompiling is the module Module.prototype.load is loading: only
+// its _compile, called by the loader (or by a hook in Module._extensions),
+// gets a require bound to its file's package. Code compiled by other code
+// (new Module()._compile, recompiling a cached module) may carry any file
+// name, so its require is gated by the calling code on the stack and by
+// the package that compiled it.
+let loaderCompiling;
 
 function findExtension(filename) {
   const base = filename.slice(filename.lastIndexOf('/') + 1);
@@ -195,7 +203,16 @@ Module.prototype.load = function load(filename) {
   this.filename = filename;
   this.paths = nodeModulePaths(dirname(filename));
   const ext = findExtension(filename);
-  Module._extensions[ext](this, filename);
+  // Restored, not cleared: a hook that requires something before calling
+  // _compile still gets its module trusted. A consumed token (see
+  // _compile) is already undefined, so nothing is re-armed.
+  const outer = loaderCompiling;
+  loaderCompiling = this;
+  try {
+    Module._extensions[ext](this, filename);
+  } finally {
+    loaderCompiling = outer;
+  }
   this.loaded = true;
 };
 
@@ -211,13 +228,23 @@ Module.prototype.require = function require(id) {
 
 Module.prototype._compile = function _compile(content, filename) {
   const fn = binding.compile(content, filename);
-  const require = makeRequire(this, !loaderModules.has(this));
+  const trusted = loaderCompiling === this;
+  loaderCompiling = undefined;
+  const creator = trusted || !permission.active ? '' : permission.packageOf(permission.callerFile());
+  const require = makeRequire(this, !trusted, creator);
   return fn.call(this.exports, this.exports, require, this, filename, dirname(filename));
 };
 
-function makeRequire(mod, unbound) {
+function makeRequire(mod, unbound, creator) {
   function require(id) {
-    if (unbound) return mod.require(id);
+    if (unbound) {
+      unboundCreator = creator;
+      try {
+        return mod.require(id);
+      } finally {
+        unboundCreator = undefined;
+      }
+    }
     boundCaller = mod;
     try {
       return mod.require(id);
@@ -333,7 +360,6 @@ Module.runMain = function runMain(file) {
   }
   if (isESMFile(filename)) {
     const m = new Module(filename, null);
-    loaderModules.add(m);
     m.id = '.';
     m.filename = filename;
     mainModule = m;
@@ -356,7 +382,6 @@ Module._evalScript = function _evalScript(code) {
   }
   const filename = process.cwd() + '/[eval]';
   const m = new Module('[eval]', null);
-  loaderModules.add(m);
   m.filename = filename;
   m.paths = nodeModulePaths(process.cwd());
   const req = makeRequire(m);
