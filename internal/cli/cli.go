@@ -72,6 +72,8 @@ var aliases = map[string]string{
 	"explain":   "why",
 	"t":         "test",
 	"tst":       "test",
+	"up":        "update",
+	"upgrade":   "update",
 }
 
 func init() {
@@ -98,6 +100,7 @@ func init() {
 		"why":         cmdWhy,
 		"why-blocked": cmdWhyBlocked,
 		"outdated":    cmdOutdated,
+		"update":      cmdUpdate,
 		"x":           cmdX,
 		"test":        cmdTest,
 		"start":       cmdStart,

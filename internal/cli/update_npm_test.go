@@ -1,0 +1,231 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gnode/internal/testutil/gnoderegistry"
+)
+
+// updateFixture publishes the first versions, locks a project to them with
+// the real npm, then publishes newer ones. It returns the locked project
+// folder (package.json, package-lock.json, .npmrc; no node_modules).
+func updateFixture(t *testing.T) (r *gnoderegistry.Registry, base string) {
+	t.Helper()
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm not on PATH: differential update test skipped")
+	}
+	r = gnoderegistry.Start(t)
+	for _, p := range []gnoderegistry.Pkg{
+		{Name: "leaf", Version: "1.0.0"},
+		{Name: "leaf", Version: "2.0.0"},
+		{Name: "shared", Version: "1.0.0"},
+		{Name: "mid", Version: "1.0.0", Deps: map[string]string{"leaf": "^1.0.0", "shared": "^1.0.0"}},
+		{Name: "@team/tool", Version: "1.0.0", Deps: map[string]string{"shared": "~1.0.0"}},
+		{Name: "pinned", Version: "1.0.0"},
+		{Name: "devonly", Version: "1.0.0", Deps: map[string]string{"mid": "^1.0.0"}},
+	} {
+		r.Publish(p)
+	}
+	base = t.TempDir()
+	writeFiles(t, base, map[string]string{"package.json": `{
+  "name": "app",
+  "version": "1.0.0",
+  "dependencies": {
+    "@team/tool": "^1.0.0",
+    "leaf": "^2.0.0",
+    "mid": "^1.0.0",
+    "pinned": "1.0.0"
+  },
+  "devDependencies": {
+    "devonly": "~1.0.0"
+  }
+}
+`})
+	r.WriteNpmrc(base)
+	npm(t, base, t.TempDir(), "install")
+	os.RemoveAll(filepath.Join(base, "node_modules"))
+	for _, p := range []gnoderegistry.Pkg{
+		{Name: "leaf", Version: "1.1.0"},
+		{Name: "leaf", Version: "2.3.0"},
+		{Name: "leaf", Version: "3.0.0"},
+		{Name: "shared", Version: "1.0.5"},
+		{Name: "shared", Version: "1.4.0"},
+		{Name: "newdep", Version: "1.2.0"},
+		{Name: "mid", Version: "1.1.0", Deps: map[string]string{"leaf": "^1.1.0", "shared": "^1.2.0", "newdep": "^1.0.0"}},
+		{Name: "@team/tool", Version: "1.0.1", Deps: map[string]string{"shared": "~1.0.0"}},
+		{Name: "pinned", Version: "1.0.1"},
+		{Name: "devonly", Version: "1.0.3", Deps: map[string]string{"mid": "^1.0.0"}},
+		{Name: "devonly", Version: "1.1.0", Deps: map[string]string{"mid": "^1.0.0"}},
+	} {
+		r.Publish(p)
+	}
+	return r, base
+}
+
+// npm runs the real npm in dir with its own cache folder.
+func npm(t *testing.T, dir, cache string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("npm", append(args, "--no-audit", "--no-fund", "--loglevel=error")...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "HOME="+cache, "npm_config_cache="+filepath.Join(cache, "npm-cache"), "npm_config_update_notifier=false")
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("npm %s: %v\n%s%s", strings.Join(args, " "), err, out, stderr)
+	}
+	return string(out)
+}
+
+// copyProject copies the locked project's files into a new folder.
+func copyProject(t *testing.T, base string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"package.json", "package-lock.json", ".npmrc"} {
+		b, err := os.ReadFile(filepath.Join(base, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// installedVersions maps each package folder under node_modules (followed
+// through symlinks for the isolated layout) to its version.
+func installedVersions(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	var walk func(nm, rel string, depth int)
+	walk = func(nm, rel string, depth int) {
+		ents, _ := os.ReadDir(nm)
+		for _, e := range ents {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
+			}
+			if strings.HasPrefix(name, "@") {
+				subs, _ := os.ReadDir(filepath.Join(nm, name))
+				for _, s := range subs {
+					visitPkg(t, filepath.Join(nm, name, s.Name()), rel+name+"/"+s.Name(), out, walk, depth)
+				}
+				continue
+			}
+			visitPkg(t, filepath.Join(nm, name), rel+name, out, walk, depth)
+		}
+	}
+	walk(filepath.Join(dir, "node_modules"), "", 0)
+	return out
+}
+
+func visitPkg(t *testing.T, p, rel string, out map[string]string, walk func(string, string, int), depth int) {
+	var pj struct{ Version string }
+	b, err := os.ReadFile(filepath.Join(p, "package.json"))
+	if err != nil {
+		return
+	}
+	json.Unmarshal(b, &pj)
+	out[rel] = pj.Version
+	if depth < 8 {
+		walk(filepath.Join(p, "node_modules"), rel+"/node_modules/", depth+1)
+	}
+}
+
+type updateCounts struct {
+	Added, Removed, Changed int
+}
+
+// TestUpdateMatchesNpm: on copies of one project locked to old versions,
+// `npm update [name]` and `gnode update [name]` write byte-identical
+// package-lock.json files, leave package.json alone, install the same
+// versions and report the same added/removed/changed counts.
+func TestUpdateMatchesNpm(t *testing.T) {
+	r, base := updateFixture(t)
+	_ = r
+	origPkg, _ := os.ReadFile(filepath.Join(base, "package.json"))
+	origLock, _ := os.ReadFile(filepath.Join(base, "package-lock.json"))
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"all", nil},
+		{"one-leaf", []string{"leaf"}},
+		{"one-with-new-deps", []string{"mid"}},
+		{"two", []string{"shared", "@team/tool"}},
+		{"pinned-stays", []string{"pinned"}},
+		{"not-installed", []string{"nothere"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nd, gd := copyProject(t, base), copyProject(t, base)
+			// Both start from node_modules laid out from the old lockfile.
+			npm(t, nd, t.TempDir(), "ci")
+			e := newPmeEnv(t, "")
+			e.must(gd, "", "ci")
+
+			npmOut := npm(t, nd, t.TempDir(), append([]string{"update", "--json"}, tc.args...)...)
+			gout := e.must(gd, "", append([]string{"update", "--json", "--prefer-online"}, tc.args...)...)
+
+			nl, _ := os.ReadFile(filepath.Join(nd, "package-lock.json"))
+			gl, _ := os.ReadFile(filepath.Join(gd, "package-lock.json"))
+			if string(nl) != string(gl) {
+				t.Errorf("package-lock.json differs\nnpm:\n%s\ngnode:\n%s", nl, gl)
+			}
+			if tc.name == "all" && string(gl) == string(origLock) {
+				t.Errorf("update changed nothing in package-lock.json")
+			}
+			for _, d := range []string{nd, gd} {
+				if b, _ := os.ReadFile(filepath.Join(d, "package.json")); string(b) != string(origPkg) {
+					t.Errorf("%s: package.json changed without --save:\n%s", d, b)
+				}
+			}
+			nv, gv := installedVersions(t, nd), installedVersions(t, gd)
+			if !sameMap(nv, gv) {
+				t.Errorf("installed versions differ\nnpm:   %v\ngnode: %v", nv, gv)
+			}
+			var nc, gc updateCounts
+			if err := json.Unmarshal([]byte(jsonTail(npmOut)), &nc); err != nil {
+				t.Fatalf("npm --json output: %v\n%s", err, npmOut)
+			}
+			if err := json.Unmarshal([]byte(gout), &gc); err != nil {
+				t.Fatalf("gnode --json output: %v\n%s", err, gout)
+			}
+			t.Logf("npm %+v gnode %+v versions %v", nc, gc, gv)
+			if nc != gc {
+				t.Errorf("counts: npm %+v, gnode %+v", nc, gc)
+			}
+		})
+	}
+}
+
+// jsonTail is the last top-level JSON object npm printed (lifecycle output
+// may come before it).
+func jsonTail(s string) string {
+	if i := strings.LastIndex(s, "\n{"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+func sameMap(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+var _ = time.Now
