@@ -64,6 +64,16 @@ func TestRandomWorkspacesMatchNpm(t *testing.T) {
 							pkg.Deps[names[j]] = rangeOf(names[j])
 						}
 					}
+					// Even seeds: peer dependencies too.
+					if seed%2 == 0 && i+2 < len(names) && rng.Intn(5) == 0 {
+						peer := names[i+1+rng.Intn(len(names)-i-1)]
+						spec := ">=1.0.0"
+						if seed%4 == 0 {
+							spec = rangeOf(peer) // conflicts are possible: both tools may refuse
+						}
+						pkg.PeerDeps = map[string]string{peer: spec}
+						delete(pkg.Deps, peer)
+					}
 					reg.Add(pkg)
 				}
 			}
@@ -137,7 +147,12 @@ func TestRandomWorkspacesMatchNpm(t *testing.T) {
 			o, e, code := p.gnode("install", "--ignore-scripts")
 			switch {
 			case ncode != 0 && code != 0:
-				return // both refuse (a conflict neither can place)
+				// Both refuse: a peer conflict involving a workspace's own
+				// dependencies is npm's ERESOLVE.
+				if strings.Contains(out, "ERESOLVE") != strings.Contains(e, "ERESOLVE") {
+					t.Fatalf("both failed, differently:\nnpm: %s\ngnode: %s", out, e)
+				}
+				return
 			case ncode != 0:
 				t.Fatalf("npm failed where gnode succeeded:\n%s\nfiles %v", out, files)
 			case code != 0:

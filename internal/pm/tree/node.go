@@ -87,6 +87,8 @@ type Node struct {
 	// loc is a link target's fixed location ("sub", "../lib"); dir its
 	// absolute folder, against which its own file: specs resolve.
 	loc, dir string
+	// workspace marks a workspace package's folder node.
+	workspace bool
 
 	// Lock is the lockfile entry the node came from, if any; lockfile-only
 	// fields (license, funding, ...) are carried from it.
@@ -117,6 +119,11 @@ type LockInfo struct {
 
 // IsRoot reports whether n is the project itself.
 func (n *Node) IsRoot() bool { return n.Parent == nil }
+
+// isMine reports whether n is the project or one of its workspaces: npm
+// refuses peer conflicts that involve their own dependencies (ERESOLVE)
+// and only warns about the others.
+func (n *Node) isMine() bool { return n.Parent == nil || n.workspace }
 
 // Location is the folder relative to the project: "" for the root,
 // "node_modules/a/node_modules/@s/b" for a nested package.

@@ -101,9 +101,11 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	// npm loads the workspace folders before resolving anything, so their
 	// edges are there to be invalidated by the first placements.
 	for _, w := range opts.Workspaces {
-		if _, err := r.linkTarget(w.Path, filepath.Join(opts.Dir, filepath.FromSlash(w.Path)), w.Name); err != nil {
+		t, err := r.linkTarget(w.Path, filepath.Join(opts.Dir, filepath.FromSlash(w.Path)), w.Name)
+		if err != nil {
 			return nil, fmt.Errorf("workspace %s: %w", w.Path, err)
 		}
+		t.workspace = true
 	}
 	r.register(r.root)
 	for _, e := range r.root.Edges {
@@ -822,7 +824,7 @@ func (r *resolver) peersConflict(t *Node, m *packument.Manifest, dependent *Node
 		if err != nil {
 			continue
 		}
-		if de := dependent.edge(name); de != nil && !dependent.IsRoot() {
+		if de := dependent.edge(name); de != nil && !dependent.isMine() {
 			if v := r.versionFor(de, &ds); v != "" && !ds.satisfies(v) {
 				continue // peerConflicted
 			}
@@ -877,7 +879,7 @@ func (r *resolver) peerConflict(e *Edge, found *Node, spec string) error {
 func (r *resolver) peerSetIsMine(e *Edge) bool {
 	cur := e
 	for i := 0; cur != nil && i < 1000; i++ {
-		if cur.From.IsRoot() {
+		if cur.From.isMine() {
 			return true
 		}
 		if cur.Type != Peer && cur.Type != PeerOptional {
