@@ -150,8 +150,7 @@ type updateCounts struct {
 // package-lock.json files, leave package.json alone, install the same
 // versions and report the same added/removed/changed counts.
 func TestUpdateMatchesNpm(t *testing.T) {
-	r, base := updateFixture(t)
-	_ = r
+	_, base := updateFixture(t)
 	origPkg, _ := os.ReadFile(filepath.Join(base, "package.json"))
 	origLock, _ := os.ReadFile(filepath.Join(base, "package-lock.json"))
 	for _, tc := range []struct {
@@ -199,7 +198,6 @@ func TestUpdateMatchesNpm(t *testing.T) {
 			if err := json.Unmarshal([]byte(gout), &gc); err != nil {
 				t.Fatalf("gnode --json output: %v\n%s", err, gout)
 			}
-			t.Logf("npm %+v gnode %+v versions %v", nc, gc, gv)
 			if nc != gc {
 				t.Errorf("counts: npm %+v, gnode %+v", nc, gc)
 			}
@@ -228,4 +226,110 @@ func sameMap(a, b map[string]string) bool {
 	return true
 }
 
-var _ = time.Now
+// TestUpdateSaveMatchesNpm: with --save, both raise package.json's ranges
+// the same way (exact pins and ranges ^version would widen stay) and write
+// the same lockfile.
+func TestUpdateSaveMatchesNpm(t *testing.T) {
+	_, base := updateFixture(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"all", nil},
+		{"one", []string{"leaf"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nd, gd := copyProject(t, base), copyProject(t, base)
+			npm(t, nd, t.TempDir(), append([]string{"update", "--save"}, tc.args...)...)
+			e := newPmeEnv(t, "")
+			out := e.must(gd, "", append([]string{"update", "--save"}, tc.args...)...)
+			if !strings.Contains(out, "added") {
+				t.Errorf("no npm-like summary line: %q", out)
+			}
+			for _, f := range []string{"package.json", "package-lock.json"} {
+				nb, _ := os.ReadFile(filepath.Join(nd, f))
+				gb, _ := os.ReadFile(filepath.Join(gd, f))
+				if string(nb) != string(gb) {
+					t.Errorf("%s differs\nnpm:\n%s\ngnode:\n%s", f, nb, gb)
+				}
+			}
+			// ^2.3.0 allows nothing ^2.0.0 does not, so it is saved;
+			// ^1.0.3 would widen ~1.0.0, so that range stays, as does the
+			// exact pin.
+			b, _ := os.ReadFile(filepath.Join(gd, "package.json"))
+			for _, want := range []string{`"leaf": "^2.3.0"`, `"devonly": "~1.0.0"`, `"pinned": "1.0.0"`} {
+				if !strings.Contains(string(b), want) {
+					t.Errorf("package.json lacks %s:\n%s", want, b)
+				}
+			}
+		})
+	}
+}
+
+// TestUpdateIsolatedLinker: the isolated layout updates through the same
+// resolution, so its package-lock.json is npm's byte for byte and the
+// project's direct dependencies link to the new versions.
+func TestUpdateIsolatedLinker(t *testing.T) {
+	_, base := updateFixture(t)
+	nd, gd := copyProject(t, base), copyProject(t, base)
+	npm(t, nd, t.TempDir(), "update")
+	e := newPmeEnv(t, "")
+	e.must(gd, "", "install", "--linker", "isolated")
+	if b, _ := os.ReadFile(filepath.Join(gd, "node_modules/mid/package.json")); !strings.Contains(string(b), `"1.0.0"`) {
+		t.Fatalf("isolated install did not keep the locked mid@1.0.0: %s", b)
+	}
+	out := e.must(gd, "", "up", "--linker", "isolated")
+	if !strings.Contains(out, "changed") {
+		t.Errorf("summary does not say what changed: %q", out)
+	}
+	nl, _ := os.ReadFile(filepath.Join(nd, "package-lock.json"))
+	gl, _ := os.ReadFile(filepath.Join(gd, "package-lock.json"))
+	if string(nl) != string(gl) {
+		t.Errorf("package-lock.json differs\nnpm:\n%s\ngnode:\n%s", nl, gl)
+	}
+	for name, want := range map[string]string{"mid": "1.1.0", "leaf": "2.3.0", "@team/tool": "1.0.1", "pinned": "1.0.0"} {
+		b, _ := os.ReadFile(filepath.Join(gd, "node_modules", name, "package.json"))
+		if !strings.Contains(string(b), `"version": "`+want+`"`) {
+			t.Errorf("node_modules/%s is not %s: %s", name, want, b)
+		}
+		if real, err := filepath.EvalSymlinks(filepath.Join(gd, "node_modules", name)); err != nil || !strings.Contains(real, "@"+want) {
+			t.Errorf("node_modules/%s links to %s (%v), want a %s folder", name, real, err, want)
+		}
+	}
+	// mid@1.1.0 sees its own newdep, which the project did not declare.
+	if _, err := os.Stat(filepath.Join(gd, "node_modules/newdep")); err == nil {
+		t.Errorf("newdep is reachable from the project (phantom dependency)")
+	}
+	if _, err := os.Stat(filepath.Join(gd, "node_modules/mid/node_modules/newdep/package.json")); err == nil {
+		t.Logf("note: newdep nested under mid's folder")
+	}
+}
+
+// TestUpdateRespectsReleaseAge: a version younger than the cooling-off
+// period is not updated to; the newest mature version in range is, and the
+// passed-over version is reported. Naming the young version with
+// --allow-young takes it.
+func TestUpdateRespectsReleaseAge(t *testing.T) {
+	r, base := updateFixture(t)
+	r.PublishAt(gnoderegistry.Pkg{Name: "leaf", Version: "2.9.0"}, time.Now().Add(-time.Hour))
+	gd := copyProject(t, base)
+	e := newPmeEnv(t, "")
+	out := e.must(gd, "", "update", "leaf")
+	lock, _ := os.ReadFile(filepath.Join(gd, "package-lock.json"))
+	var lf struct {
+		Packages map[string]struct{ Version string } `json:"packages"`
+	}
+	json.Unmarshal(lock, &lf)
+	if v := lf.Packages["node_modules/leaf"].Version; v != "2.3.0" {
+		t.Errorf("leaf updated to %s, want the newest mature 2.3.0", v)
+	}
+	if !strings.Contains(out, "leaf@2.9.0") {
+		t.Errorf("the passed-over young version is not reported: %q", out)
+	}
+	e.must(gd, "", "update", "leaf", "--allow-young=leaf@2.9.0")
+	lock, _ = os.ReadFile(filepath.Join(gd, "package-lock.json"))
+	json.Unmarshal(lock, &lf)
+	if v := lf.Packages["node_modules/leaf"].Version; v != "2.9.0" {
+		t.Errorf("with --allow-young leaf is %s, want 2.9.0", v)
+	}
+}

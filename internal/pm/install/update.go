@@ -19,6 +19,7 @@ import (
 	"gnode/internal/npm/npmrc"
 	"gnode/internal/npm/semver"
 	"gnode/internal/npm/spec"
+	"gnode/internal/pm/linker"
 	"gnode/internal/pm/lockfile"
 	"gnode/internal/pm/manifest"
 )
@@ -59,9 +60,19 @@ func Update(ctx context.Context, o Options, names []string, save bool) (*Summary
 	o.Mode = ModeInstall
 	o.Add, o.Remove, o.Targets = nil, nil, nil
 	o.Update, o.UpdateAll = names, len(names) == 0
+	before := installedKeys(o.Dir)
 	s, err := Run(ctx, o)
-	if err != nil || !save || o.NoSave {
-		return s, err
+	if err != nil {
+		return nil, err
+	}
+	if linker.IsIsolated(o.Dir) && !s.UpToDate {
+		// The isolated linker counts folders, and a new version is a new
+		// folder: count by hoisted location instead, as npm (and the
+		// hoisted layout) report an update, "changed N packages".
+		s.Added, s.Removed, s.Changed = diffInstalled(before, installedKeys(o.Dir))
+	}
+	if !save || o.NoSave {
+		return s, nil
 	}
 	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: o.Dir, Env: o.Env, Home: getenv(o.Env, "HOME"), Flags: o.Flags})
 	if err != nil {
@@ -83,6 +94,34 @@ func Update(ctx context.Context, o Options, names []string, save bool) (*Summary
 	}
 	s.Seconds = time.Since(start).Seconds()
 	return s, nil
+}
+
+// installedKeys maps each installed location to its identity, from the
+// hidden lockfile of whichever layout node_modules holds.
+func installedKeys(dir string) map[string]string {
+	if linker.IsIsolated(dir) {
+		return previous(linker.IsolatedLockfilePath(dir))
+	}
+	return previous(filepath.Join(dir, "node_modules", hiddenName))
+}
+
+// diffInstalled counts locations added, removed and holding another
+// package between two installedKeys maps.
+func diffInstalled(before, after map[string]string) (added, removed, changed int) {
+	for loc, k := range after {
+		switch old, ok := before[loc]; {
+		case !ok:
+			added++
+		case old != k:
+			changed++
+		}
+	}
+	for loc := range before {
+		if _, ok := after[loc]; !ok {
+			removed++
+		}
+	}
+	return added, removed, changed
 }
 
 // SaveUpdatedRanges raises the ranges of direct dependencies in
