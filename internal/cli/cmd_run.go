@@ -77,10 +77,14 @@ func runScript(s IO, args []string) int {
 			break
 		}
 		name, val, hasVal := strings.Cut(a, "=")
+		start := i
 		if handled, err := perm.parse(args, &i, s.Dir); handled || err != nil {
 			if err != nil {
 				return fail(s, err, "example: gnode --allow-read=. --allow-net=127.0.0.1:8080 app.js")
 			}
+			// In execArgv as Node's permission flags are, so a forked
+			// child runs under the same ones.
+			opts.ExecArgv = append(opts.ExecArgv, args[start:i+1]...)
 			continue
 		}
 		if name == "--workers" {

@@ -163,16 +163,16 @@ func TestRunAllowFlags(t *testing.T) {
 				try { fs.readFileSync(p); console.log('read', p === '/etc/hostname' ? 'outside' : 'inside', 'ok'); }
 				catch (e) { console.log('read', p === '/etc/hostname' ? 'outside' : 'inside', e.code); }
 			}
-			console.log('argv kept', process.execArgv.length);`,
+			console.log('execArgv', process.execArgv.join(' '));`,
 	})
 	in := filepath.Join(dir, "data", "in.txt")
 	out, errOut, code := runJS(t, dir, "", "--allow-read=data", "app.js", in)
-	want := "read inside ok\nread outside ERR_GNODE_PERMISSION\nargv kept 0\n"
+	want := "read inside ok\nread outside ERR_GNODE_PERMISSION\nexecArgv --allow-read=data\n"
 	if out != want || code != 0 {
 		t.Errorf("code %d out:\n%s\nwant:\n%s\nstderr: %s", code, out, want, errOut)
 	}
-	out, _, _ = runJS(t, dir, "", "--deny-read=data", "app.js", in)
-	if want := "read inside ERR_GNODE_PERMISSION\nread outside ok\nargv kept 0\n"; out != want {
+	out, _, _ = runJS(t, dir, "", "--deny-read=data", "--policy", "none.json", "--no-policy", "app.js", in)
+	if want := "read inside ERR_GNODE_PERMISSION\nread outside ok\nexecArgv --deny-read=data --policy none.json --no-policy\n"; out != want {
 		t.Errorf("--deny-read: %q want %q", out, want)
 	}
 }
