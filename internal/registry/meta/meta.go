@@ -47,7 +47,10 @@ type Package struct {
 	Doc         []byte // top-level fields from the latest publish (description, readme, ...)
 	Versions    []Version
 	Tags        map[string]string
-	Maintainers []string
+	Maintainers []string // sorted
+	// MaintainerEmails holds the email of each maintainer that has one
+	// (npm shows owners as "name <email>").
+	MaintainerEmails map[string]string
 }
 
 // PublishInput is one publish: exactly one version and one tag.
@@ -123,6 +126,8 @@ type Store interface {
 	// Unpublish tombstones the given versions (all of them when versions is nil).
 	Unpublish(ctx context.Context, name string, versions []string) error
 	AddMaintainer(ctx context.Context, name, user string) error
+	// SetMaintainers replaces the package's maintainers (npm owner add/rm).
+	SetMaintainers(ctx context.Context, name string, users []string) error
 	IsMaintainer(ctx context.Context, name, user string) (bool, error)
 	Search(ctx context.Context, text string, from, size int) ([]SearchHit, int, error)
 

@@ -241,17 +241,23 @@ func (s *SQLStore) Package(ctx context.Context, name string) (*Package, error) {
 		}
 		p.Tags[tag] = v
 	}
-	mrows, err := s.db.QueryContext(ctx, `SELECT username FROM maintainers WHERE name = $1 ORDER BY username`, name)
+	mrows, err := s.db.QueryContext(ctx, `SELECT m.username, COALESCE(u.email, '') FROM maintainers m LEFT JOIN users u ON u.name = m.username WHERE m.name = $1 ORDER BY m.username`, name)
 	if err != nil {
 		return nil, err
 	}
 	defer mrows.Close()
 	for mrows.Next() {
-		var u string
-		if err := mrows.Scan(&u); err != nil {
+		var u, email string
+		if err := mrows.Scan(&u, &email); err != nil {
 			return nil, err
 		}
 		p.Maintainers = append(p.Maintainers, u)
+		if email != "" {
+			if p.MaintainerEmails == nil {
+				p.MaintainerEmails = map[string]string{}
+			}
+			p.MaintainerEmails[u] = email
+		}
 	}
 	return p, mrows.Err()
 }
@@ -451,6 +457,27 @@ func (s *SQLStore) Unpublish(ctx context.Context, name string, versions []string
 func (s *SQLStore) AddMaintainer(ctx context.Context, name, user string) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO maintainers (name, username) VALUES ($1, $2) ON CONFLICT DO NOTHING`, name, user)
 	return err
+}
+
+func (s *SQLStore) SetMaintainers(ctx context.Context, name string, users []string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		ok, err := s.lockPackage(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("%w: package %s", ErrNotFound, name)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM maintainers WHERE name = $1`, name); err != nil {
+			return err
+		}
+		for _, u := range users {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO maintainers (name, username) VALUES ($1, $2) ON CONFLICT DO NOTHING`, name, u); err != nil {
+				return err
+			}
+		}
+		return bump(ctx, tx, name, time.Now())
+	})
 }
 
 func (s *SQLStore) IsMaintainer(ctx context.Context, name, user string) (bool, error) {

@@ -48,7 +48,7 @@ func (s *Service) Search(ctx context.Context, text string, from, size int) (map[
 			"version":     h.Latest,
 			"description": doc.Description,
 			"keywords":    doc.Keywords,
-			"date":        h.Modified.UTC().Format(time.RFC3339Nano),
+			"date":        npmTime(h.Modified),
 			"links":       map[string]string{},
 			"maintainers": maint,
 		}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -175,6 +176,11 @@ func versionObject(v meta.Version) []byte {
 	return append(out, m[i:]...)
 }
 
+// npmTime formats a time as the npm registry does in packuments: UTC with
+// exactly three fractional digits (RFC3339Nano drops trailing zeros, which
+// made "created" and a version published at the same instant differ).
+func npmTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
 func renderFull(p *meta.Package, live []meta.Version) ([]byte, error) {
 	var top map[string]json.RawMessage
 	if len(p.Doc) > 0 {
@@ -193,17 +199,22 @@ func renderFull(p *meta.Package, live []meta.Version) ([]byte, error) {
 	put("name", p.Name)
 	put("_rev", fmt.Sprintf("%d-%016x", p.Rev, uint64(p.Rev)*0x9e3779b97f4a7c15))
 	put("dist-tags", p.Tags)
-	times := map[string]string{"created": p.Created.UTC().Format(time.RFC3339Nano), "modified": p.Modified.UTC().Format(time.RFC3339Nano)}
+	times := map[string]string{"created": npmTime(p.Created), "modified": npmTime(p.Modified)}
 	for _, v := range p.Versions {
-		times[v.Version] = v.Published.UTC().Format("2006-01-02T15:04:05.000Z")
+		times[v.Version] = npmTime(v.Published)
 	}
 	if len(live) == 0 {
-		times["unpublished"] = p.Modified.UTC().Format(time.RFC3339Nano)
+		times["unpublished"] = npmTime(p.Modified)
 	}
 	put("time", times)
 	maint := make([]map[string]string, 0, len(p.Maintainers))
 	for _, m := range p.Maintainers {
-		maint = append(maint, map[string]string{"name": m})
+		// npm owner ls prints "name <email>".
+		entry := map[string]string{"name": m}
+		if e := p.MaintainerEmails[m]; e != "" {
+			entry["email"] = e
+		}
+		maint = append(maint, entry)
 	}
 	put("maintainers", maint)
 	var vb bytes.Buffer
@@ -252,7 +263,7 @@ func renderAbbreviated(p *meta.Package, live []meta.Version) ([]byte, error) {
 	}
 	return json.Marshal(map[string]any{
 		"name":      p.Name,
-		"modified":  p.Modified.UTC().Format(time.RFC3339Nano),
+		"modified":  npmTime(p.Modified),
 		"dist-tags": p.Tags,
 		"versions":  versions,
 		"time":      times,
@@ -450,19 +461,61 @@ func (s *Service) ApplyRevision(ctx context.Context, who Identity, name string, 
 	if err := s.requireMaintainer(ctx, who, name); err != nil {
 		return err
 	}
+	// npm sends the whole packument minus a version to unpublish it, and
+	// only {_id, _rev, maintainers} for npm owner add/rm: a field that is
+	// absent is left alone (reading a missing "versions" as "no versions"
+	// made npm owner add unpublish every version).
 	var doc struct {
-		Versions map[string]json.RawMessage `json:"versions"`
+		Versions    *map[string]json.RawMessage `json:"versions"`
+		Maintainers *[]struct {
+			Name string `json:"name"`
+		} `json:"maintainers"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return errorf(KindInvalid, "invalid document: %v", err)
+	}
+	if doc.Versions == nil && doc.Maintainers == nil {
+		return errorf(KindInvalid, "nothing to change in %s: the document has neither versions nor maintainers", name)
 	}
 	p, err := s.meta.Package(ctx, name)
 	if err != nil {
 		return err
 	}
+	if doc.Maintainers != nil {
+		var users []string
+		seen := map[string]bool{}
+		for _, m := range *doc.Maintainers {
+			if m.Name == "" {
+				return errorf(KindInvalid, "a maintainer of %s has no name", name)
+			}
+			if seen[m.Name] {
+				continue
+			}
+			seen[m.Name] = true
+			if _, err := s.UserExists(ctx, m.Name); err != nil {
+				if KindOf(err) == KindNotFound {
+					return errorf(KindInvalid, "cannot make %s a maintainer of %s: no such user on this registry", m.Name, name)
+				}
+				return err
+			}
+			users = append(users, m.Name)
+		}
+		if len(users) == 0 {
+			return errorf(KindInvalid, "%s must keep at least one maintainer", name)
+		}
+		sort.Strings(users)
+		if !slices.Equal(users, p.Maintainers) {
+			if err := s.meta.SetMaintainers(ctx, name, users); err != nil {
+				return err
+			}
+		}
+	}
+	if doc.Versions == nil {
+		return nil
+	}
 	var gone []string
 	for _, v := range liveVersions(p) {
-		if _, ok := doc.Versions[v.Version]; !ok {
+		if _, ok := (*doc.Versions)[v.Version]; !ok {
 			gone = append(gone, v.Version)
 		}
 	}
