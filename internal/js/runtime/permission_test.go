@@ -94,6 +94,13 @@ func TestPolicyGatesCoreModulesPerPackage(t *testing.T) {
 			const cp = require('child_process');
 			module.exports = () => cp.execSync('true');`,
 		"node_modules/unlisted/index.js": `module.exports = () => require('net').createServer();`,
+		"node_modules/@scope/good/node_modules/nested/index.js": `module.exports = () => require('child_process').execSync('true');`,
+		"node_modules/@scope/good/lib/nested.js": `module.exports = require('nested');`,
+		"worker.js": `
+			const { parentPort } = require('worker_threads');
+			let r;
+			try { require('bad').exec(); r = 'ran'; } catch (e) { r = e.code + ' ' + e.package; }
+			parentPort.postMessage(r);`,
 		"node_modules/hook/index.js": `
 			const M = require('module');
 			const orig = M._extensions['.js'];
@@ -110,9 +117,12 @@ func TestPolicyGatesCoreModulesPerPackage(t *testing.T) {
 			const bad = require('bad');
 			for (const k of Object.keys(bad)) tryIt(k, bad[k]);
 			tryIt('good', require('@scope/good'));
+			tryIt('nested copy', require('@scope/good/lib/nested.js'));
 			tryIt('unlisted', require('unlisted'));
 			tryIt('app', () => require('child_process').execSync('true'));
 			console.log('same module for the app', require('fs') === require('node:fs'), require('child_process').exec.name);
+			const w = new (require('worker_threads').Worker)(__dirname + '/worker.js');
+			w.on('message', (m) => console.log('worker', m));
 		`,
 	}
 	policy := map[string][]string{"bad": {capability.FSRead}, "hook": {capability.FSRead}, "@scope/good": {capability.ChildProcess}, "good": {capability.ChildProcess}}
@@ -136,9 +146,11 @@ patch TypeError
 dataKept ok
 agentMethods TypeError 
 good ok
+nested copy ERR_GNODE_PERMISSION nested
 unlisted ERR_GNODE_PERMISSION unlisted
 app ok
 same module for the app true exec
+worker ERR_GNODE_PERMISSION bad
 `
 	if out != want || code != 0 {
 		t.Errorf("code %d\n got:\n%s\nwant:\n%s\nstderr: %s", code, out, want, errOut)
