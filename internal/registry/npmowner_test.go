@@ -37,7 +37,7 @@ func TestRealNPMOwnersAndAccess(t *testing.T) {
 		t.Errorf("anonymous publish: %v\n%s", err, out)
 	}
 
-	if out := alice.must(work, "owner", "ls", "plain-lib"); !strings.Contains(out, "alice") || strings.Contains(out, "bob") {
+	if out := alice.must(work, "owner", "ls", "plain-lib"); !strings.Contains(out, "alice <alice@example.com>") || strings.Contains(out, "bob") {
 		t.Errorf("npm owner ls: %s", out)
 	}
 	alice.must(work, "owner", "add", "bob", "plain-lib")
