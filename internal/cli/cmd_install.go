@@ -40,6 +40,9 @@ Flags:
       --prefer-offline  use cached metadata without revalidating it
       --registry URL    use this registry
       --json            print the summary as JSON
+      --allow-provenance-change=NAME[@VERSION],...  accept a version whose
+                        Sigstore provenance was dropped or comes from
+                        another repository or workflow (logged override)
       --linker=hoisted|isolated  node_modules layout: npm's hoisted tree
                         (default) or one folder per package with only its
                         declared dependencies reachable (also package.json
@@ -134,6 +137,12 @@ func parseInstallFlags(args []string, mode install.Mode) (*installFlags, error) 
 			f.includeRoot = true
 		case "--strict":
 			f.opts.Strict = true
+		case "--allow-provenance-change":
+			v, err := val()
+			if err != nil {
+				return nil, err
+			}
+			f.opts.Flags["allow-provenance-change"] = v
 		case "--linker":
 			v, err := val()
 			if err != nil {
