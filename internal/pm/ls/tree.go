@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gnode/internal/npm/semver"
+	"gnode/internal/pm/linker"
 	"gnode/internal/pm/manifest"
 )
 
@@ -126,8 +127,14 @@ func Load(dir string) (*Node, error) {
 		root.Name = filepath.Base(abs)
 	}
 	root.Version, _ = root.Pkg["version"].(string)
-	resolved := hiddenLockResolved(abs)
-	loadChildren(root, root, resolved)
+	if linker.IsIsolated(abs) {
+		// Folders and symlinks on disk are the isolated layout's; the
+		// tree to show is the hoisted one its hidden lockfile records.
+		loadIsolated(root)
+	} else {
+		resolved := hiddenLockResolved(filepath.Join(abs, "node_modules", ".package-lock.json"))
+		loadChildren(root, root, resolved)
+	}
 	var all []*Node
 	walk(root, func(n *Node) { all = append(all, n) })
 	for _, n := range all {
@@ -153,9 +160,10 @@ func sortedChildNames(n *Node) []string {
 	return keys
 }
 
-// hiddenLockResolved reads resolved URLs from node_modules/.package-lock.json.
-func hiddenLockResolved(root string) map[string][2]string {
-	b, err := os.ReadFile(filepath.Join(root, "node_modules", ".package-lock.json"))
+// hiddenLockResolved reads resolved URLs (and the versions they were
+// recorded for) from a hidden lockfile, node_modules/.package-lock.json.
+func hiddenLockResolved(path string) map[string][2]string {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
