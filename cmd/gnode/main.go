@@ -7,8 +7,12 @@ import (
 	"os"
 
 	"gnode/internal/cli"
+	"gnode/internal/exepages"
 )
 
 func main() {
+	// Package initialisation has mapped megabytes of the binary that this
+	// command will not run; let them fault back in only where used.
+	exepages.Apply(exepages.Drop)
 	os.Exit(cli.Main(os.Args[1:], cli.StdIO()))
 }
