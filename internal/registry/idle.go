@@ -23,12 +23,15 @@ func (a *activity) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.next.ServeHTTP(w, r)
 }
 
-// trimWhenIdle gives memory back once start-up has settled and again after
-// each burst of requests followed by idleInterval of silence: the heap
-// grown under load is returned to the kernel (debug.FreeOSMemory), and the
-// pages of the gnode binary mapped meanwhile are unmapped (see
-// releaseExecutablePages). A busy registry is never interrupted; the cost
-// on the next request after a trim is a few minor page faults.
+// trimWhenIdle gives memory back while the registry serves nothing. After
+// start-up and after each burst of requests followed by idleInterval of
+// silence, the heap grown under load is returned to the kernel
+// (debug.FreeOSMemory). On every silent interval the pages of the gnode
+// binary mapped meanwhile are unmapped again (releaseExecutablePages): even
+// an idle Go process maps some back, through the runtime's periodic forced
+// GC and the scavenger, and the kernel maps large folios at a time. A busy
+// registry is never interrupted; the next request after a trim costs a few
+// minor page faults, and an unmapping walks only page tables (microseconds).
 func trimWhenIdle(ctx context.Context, a *activity) {
 	t := time.NewTicker(idleInterval)
 	defer t.Stop()
@@ -46,8 +49,8 @@ func trimWhenIdle(ctx context.Context, a *activity) {
 		}
 		if dirty {
 			debug.FreeOSMemory()
-			releaseExecutablePages()
 			dirty = false
 		}
+		releaseExecutablePages()
 	}
 }
