@@ -333,3 +333,30 @@ func TestUpdateRespectsReleaseAge(t *testing.T) {
 		t.Errorf("with --allow-young leaf is %s, want 2.9.0", v)
 	}
 }
+
+// TestUpdateLayoutsListAlike: after the same update, the hoisted and the
+// isolated layouts print the same `gnode ls --all`, `ls --all --json`,
+// `why` and `outdated --json` (paths aside), through the CLI.
+func TestUpdateLayoutsListAlike(t *testing.T) {
+	_, base := updateFixture(t)
+	hd, id := copyProject(t, base), copyProject(t, base)
+	e := newPmeEnv(t, "")
+	e.must(hd, "", "update", "mid", "leaf")
+	e.must(id, "", "update", "mid", "leaf", "--linker", "isolated")
+	for _, args := range [][]string{
+		{"ls", "--all"}, {"ls", "--all", "--json"}, {"ls"}, {"ls", "--all", "--long", "--json"},
+		{"why", "leaf"}, {"why", "shared"}, {"explain", "newdep"}, {"outdated", "--json", "--all"},
+	} {
+		hc, hout, herr := e.run(hd, "", args...)
+		ic, iout, ierr := e.run(id, "", args...)
+		// The root's folder name shows as outdated's "dependent".
+		hout = strings.ReplaceAll(strings.ReplaceAll(hout, hd, "<dir>"), `"`+filepath.Base(hd)+`"`, `"<dir>"`)
+		iout = strings.ReplaceAll(strings.ReplaceAll(iout, id, "<dir>"), `"`+filepath.Base(id)+`"`, `"<dir>"`)
+		if hc != ic || hout != iout {
+			t.Errorf("gnode %s: hoisted exit %d, isolated exit %d\nhoisted:\n%s%s\nisolated:\n%s%s", strings.Join(args, " "), hc, ic, hout, herr, iout, ierr)
+		}
+		if len(args) == 2 && args[0] == "ls" && args[1] == "--all" && !strings.Contains(iout, "newdep@1.2.0") {
+			t.Errorf("isolated ls --all lacks mid's new dependency:\n%s", iout)
+		}
+	}
+}
