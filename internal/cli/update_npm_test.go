@@ -360,3 +360,70 @@ func TestUpdateLayoutsListAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateWorkspacesMatchesNpm: a workspace project (a workspace with a
+// conflicting range nested under its folder) updates like npm's, for all
+// packages and for one name, and with --save the workspace's package.json
+// is raised as npm raises it.
+func TestUpdateWorkspacesMatchesNpm(t *testing.T) {
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm not on PATH: differential update test skipped")
+	}
+	r := gnoderegistry.Start(t)
+	for _, p := range []gnoderegistry.Pkg{
+		{Name: "leaf", Version: "1.0.0"},
+		{Name: "leaf", Version: "2.0.0"},
+		{Name: "mid", Version: "1.0.0", Deps: map[string]string{"leaf": "^1.0.0"}},
+	} {
+		r.Publish(p)
+	}
+	base := t.TempDir()
+	writeFiles(t, base, map[string]string{
+		"package.json":            "{\n  \"name\": \"mono\",\n  \"version\": \"1.0.0\",\n  \"workspaces\": [\n    \"packages/*\"\n  ],\n  \"dependencies\": {\n    \"leaf\": \"^2.0.0\"\n  }\n}\n",
+		"packages/a/package.json": "{\n  \"name\": \"wa\",\n  \"version\": \"0.1.0\",\n  \"dependencies\": {\n    \"leaf\": \"^1.0.0\",\n    \"mid\": \"^1.0.0\"\n  }\n}\n",
+		"packages/b/package.json": "{\n  \"name\": \"wb\",\n  \"version\": \"0.2.0\",\n  \"dependencies\": {\n    \"wa\": \"^0.1.0\",\n    \"mid\": \"^1.0.0\"\n  }\n}\n",
+	})
+	r.WriteNpmrc(base)
+	npm(t, base, t.TempDir(), "install")
+	os.RemoveAll(filepath.Join(base, "node_modules"))
+	for _, p := range []gnoderegistry.Pkg{
+		{Name: "leaf", Version: "1.5.0"},
+		{Name: "leaf", Version: "2.2.0"},
+		{Name: "mid", Version: "1.3.0", Deps: map[string]string{"leaf": "^1.0.0"}},
+	} {
+		r.Publish(p)
+	}
+	copyWs := func() string {
+		d := copyProject(t, base)
+		for _, f := range []string{"packages/a/package.json", "packages/b/package.json"} {
+			b, _ := os.ReadFile(filepath.Join(base, f))
+			writeFiles(t, d, map[string]string{f: string(b)})
+		}
+		return d
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"all", nil},
+		{"one", []string{"leaf"}},
+		{"save", []string{"--save"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nd, gd := copyWs(), copyWs()
+			npm(t, nd, t.TempDir(), append([]string{"update"}, tc.args...)...)
+			e := newPmeEnv(t, "")
+			e.must(gd, "", append([]string{"update"}, tc.args...)...)
+			for _, f := range []string{"package-lock.json", "package.json", "packages/a/package.json", "packages/b/package.json"} {
+				nb, _ := os.ReadFile(filepath.Join(nd, f))
+				gb, _ := os.ReadFile(filepath.Join(gd, f))
+				if string(nb) != string(gb) {
+					t.Errorf("%s differs\nnpm:\n%s\ngnode:\n%s", f, nb, gb)
+				}
+			}
+			if nv, gv := installedVersions(t, nd), installedVersions(t, gd); !sameMap(nv, gv) {
+				t.Errorf("installed versions differ\nnpm:   %v\ngnode: %v", nv, gv)
+			}
+		})
+	}
+}

@@ -9,10 +9,13 @@ package install
 // unless --save is given (npm's update defaults save to false).
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -153,13 +156,24 @@ func SaveUpdatedRanges(dir string, names []string, prefix string) (bool, error) 
 		ms = append(ms, wm)
 	}
 	exact := exactlyPinned(lf)
+	var wsNames []string
+	for _, w := range ws {
+		wsNames = append(wsNames, w.Name)
+	}
 	wrote := false
-	for _, m := range ms {
-		if saveRanges(m, lf, names, prefix, exact) {
-			if err := m.Write(); err != nil {
-				return false, err
+	for i, m := range ms {
+		var rootWs []string
+		if i == 0 {
+			rootWs = wsNames
+		}
+		if saveRanges(m, lf, names, prefix, exact, rootWs) {
+			before, _ := os.ReadFile(m.Path)
+			if after := m.Bytes(); !bytes.Equal(before, after) {
+				if err := manifest.WriteFileAtomic(m.Path, after); err != nil {
+					return false, err
+				}
+				wrote = true
 			}
-			wrote = true
 		}
 	}
 	return wrote, nil
@@ -207,8 +221,9 @@ func resolveIn(lf *lockfile.Lockfile, loc, name string) string {
 	}
 }
 
-// saveRanges applies npm's update --save rules to one package.json.
-func saveRanges(m *manifest.Manifest, lf *lockfile.Lockfile, names []string, prefix string, exact map[string]bool) bool {
+// saveRanges applies npm's update --save rules to one package.json and
+// reports whether it must be written.
+func saveRanges(m *manifest.Manifest, lf *lockfile.Lockfile, names []string, prefix string, exact map[string]bool, workspaceNames []string) bool {
 	where := filepath.Dir(m.Path)
 	// The spec npm's edge carries: devDependencies win over
 	// optionalDependencies over dependencies over peerDependencies.
@@ -222,7 +237,15 @@ func saveRanges(m *manifest.Manifest, lf *lockfile.Lockfile, names []string, pre
 			}
 		}
 	}
-	changed := false
+	// npm rewrites (and so re-sorts) every package.json with an edge to an
+	// updated top-level package, whether or not a range changed; the
+	// root's edges to its workspaces count.
+	touched := false
+	for _, w := range workspaceNames {
+		if len(names) == 0 || containsStr(names, w) {
+			touched = true
+		}
+	}
 	for name, raw := range specs {
 		if len(names) > 0 && !containsStr(names, name) {
 			continue
@@ -231,21 +254,28 @@ func saveRanges(m *manifest.Manifest, lf *lockfile.Lockfile, names []string, pre
 		// dependency whose resolveParent is the root).
 		loc := path.Join("node_modules", name)
 		p := lf.Packages[loc]
-		if p == nil || p.Link || p.InBundle || p.Version == "" || exact[loc] {
+		if p == nil || p.InBundle || exact[loc] {
 			continue
 		}
+		version := p.Version
+		if p.Link {
+			if t := lf.Packages[path.Clean(p.Resolved)]; t != nil {
+				version = t.Version
+			}
+		}
+		touched = true
 		sp, err := spec.Resolve(name, raw, where)
-		if err != nil || !sp.Registry {
+		if err != nil || !sp.Registry || version == "" {
 			continue
 		}
 		sub := sp
 		if sp.Type == spec.TypeAlias && sp.SubSpec != nil {
 			sub = sp.SubSpec
 		}
-		if sub.Type == spec.TypeVersion {
+		if sub.Type == spec.TypeVersion && !p.Link {
 			continue // an exact pin
 		}
-		prefixed := prefix + p.Version
+		prefixed := prefix + version
 		rng := sub.RawSpec
 		if sub.Type != spec.TypeRange || strings.TrimSpace(rng) == "*" || rangeSubset(prefixed, rng) {
 			rng = prefixed
@@ -254,18 +284,44 @@ func saveRanges(m *manifest.Manifest, lf *lockfile.Lockfile, names []string, pre
 		if sp.Type == spec.TypeAlias {
 			newSpec = "npm:" + p.PackageName(loc) + "@" + rng
 		}
-		if setSpec(m, name, newSpec) {
-			changed = true
+		setSpec(m, name, newSpec)
+	}
+	if touched {
+		normalizeDeps(m)
+	}
+	return touched
+}
+
+// normalizeDeps is what npm's package.json writer does to the dependency
+// fields of a file it saves: each sorted by name, an optional dependency
+// not repeated in dependencies, empty fields dropped.
+func normalizeDeps(m *manifest.Manifest) {
+	for _, f := range []string{manifest.Dependencies, manifest.OptionalDependencies, manifest.DevDependencies, manifest.PeerDependencies} {
+		v := m.Doc.Get(f)
+		if v == nil || v.Kind != manifest.ObjectKind {
+			continue
+		}
+		sort.SliceStable(v.Object.Keys, func(i, j int) bool {
+			return manifest.LocaleCompare(v.Object.Keys[i], v.Object.Keys[j]) < 0
+		})
+	}
+	deps, opt := m.Doc.Get(manifest.Dependencies), m.Doc.Get(manifest.OptionalDependencies)
+	if deps != nil && deps.Kind == manifest.ObjectKind && opt != nil && opt.Kind == manifest.ObjectKind {
+		for _, k := range opt.Object.Keys {
+			deps.Object.Delete(k)
 		}
 	}
-	return changed
+	for _, f := range []string{manifest.Dependencies, manifest.OptionalDependencies, manifest.DevDependencies, manifest.PeerDependencies} {
+		if v := m.Doc.Get(f); v != nil && v.Kind == manifest.ObjectKind && len(v.Object.Keys) == 0 {
+			m.Doc.Delete(f)
+		}
+	}
 }
 
 // setSpec writes newSpec where npm's save does: dependencies and
 // devDependencies always; peer and optional entries beside a dev entry
 // only when they no longer intersect it.
-func setSpec(m *manifest.Manifest, name, newSpec string) bool {
-	changed := false
+func setSpec(m *manifest.Manifest, name, newSpec string) {
 	set := func(field string) {
 		v := m.Doc.Get(field)
 		if v == nil || v.Kind != manifest.ObjectKind {
@@ -276,7 +332,6 @@ func setSpec(m *manifest.Manifest, name, newSpec string) bool {
 			return
 		}
 		v.Object.Set(name, manifest.StringValue(newSpec))
-		changed = true
 	}
 	has := func(field string) (string, bool) {
 		v := m.Doc.Get(field)
@@ -301,7 +356,6 @@ func setSpec(m *manifest.Manifest, name, newSpec string) bool {
 		set(manifest.PeerDependencies)
 		set(manifest.OptionalDependencies)
 	}
-	return changed
 }
 
 func rangeSubset(sub, dom string) bool {
