@@ -30,8 +30,19 @@ func TestWorkspacesPublish(t *testing.T) {
 	if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 {
 		t.Fatalf("gnode install: exit %d\n%s%s", code, o, e)
 	}
-	if got := p.layout(); !strings.Contains(strings.Join(got, "\n"), "node_modules/@mono/b -> ../../packages/b") {
-		t.Errorf("@mono/b is not linked to its workspace:\n%s", strings.Join(got, "\n"))
+	layout := strings.Join(p.layout(), "\n")
+	for _, want := range []string{"node_modules/@mono/b -> ../../packages/b", "node_modules/bee -> ../packages/b", "node_modules/c -> ../packages/c"} {
+		if !strings.Contains(layout, want) {
+			t.Errorf("missing %q in the layout:\n%s", want, layout)
+		}
+	}
+	lock := p.read("package-lock.json")
+	// The lockfile is reused as it is, and gnode ci lays out the same tree.
+	if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 || !strings.HasPrefix(o, "up to date") || p.read("package-lock.json") != lock {
+		t.Errorf("second install: exit %d %q %q", code, o, e)
+	}
+	if o, e, code := p.gnode("ci", "--ignore-scripts"); code != 0 || strings.Join(p.layout(), "\n") != layout {
+		t.Errorf("gnode ci: exit %d %s%s\n%s", code, o, e, strings.Join(p.layout(), "\n"))
 	}
 	if o, e, code := p.gnode("publish", "-w", "@mono/a", "--workspace", "packages/b", "--access", "public"); code != 0 {
 		t.Fatalf("gnode publish -w: exit %d\n%s%s", code, o, e)
