@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -30,13 +32,27 @@ type Permissions struct {
 	PolicyFile string
 	// Flags are the process-wide flags; nil means none.
 	Flags *capability.Flags
+
+	// importToken marks the loader's own ES module facades of built-ins
+	// (see permBuiltinSource); made on first use, one per run.
+	importToken string
 }
 
-// gatedQuery marks an ES module import of a built-in by a package that
-// lacks a capability it carries: "node:child_process?gnode-package=x".
-// The import gets its own module record, so the package's namespace is
-// the gated facade while other importers share the real module.
+// gatedQuery marks an ES module import of a built-in that carries
+// capabilities while a policy applies: "node:child_process?gnode-package=x"
+// for a package x that lacks one, "node:child_process?gnode-package=" for
+// everyone else. The restricted package's import gets its own module
+// record holding its facade. The others get one too, rather than the
+// plain "node:child_process" (whose facade asks the loader through a
+// public hook that must gate by the stack, and could be evaluated first
+// under a restricted package's frames, e.g. by its require() of an ES
+// module, and so hold that package's facade for everyone).
 const gatedQuery = "?gnode-package="
+
+// tokenQuery carries the run's import token in the facade's request, so
+// the loader knows the request comes from a facade gnode generated and
+// not from code calling the hook with a made-up package name.
+const tokenQuery = "&gnode-token="
 
 // permissionError is the ERR_GNODE_PERMISSION error JavaScript sees.
 func permissionError(err error) error {
@@ -163,10 +179,23 @@ func (r *rt) permBuiltinName(name, importer string) string {
 		return name
 	}
 	pkg := capability.PackageOf(importer)
-	if pkg == "" || len(p.Missing(pkg, need)) == 0 {
-		return name
+	if pkg != "" && len(p.Missing(pkg, need)) == 0 {
+		pkg = ""
 	}
 	return "node:" + id + gatedQuery + pkg
+}
+
+// permImportToken is the run's import token.
+func (r *rt) permImportToken() string {
+	perm := &r.opts.Permissions
+	if perm.importToken == "" {
+		var b [16]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			panic(err)
+		}
+		perm.importToken = hex.EncodeToString(b[:])
+	}
+	return perm.importToken
 }
 
 // permBuiltinSource is the source of a gated built-in module name: the
@@ -178,7 +207,7 @@ func (l *esmLoader) permBuiltinSource(name string) (string, bool) {
 	}
 	id, _, _ := strings.Cut(rest, gatedQuery)
 	names := l.exportNames("builtinExportNames", id)
-	q := jsonString(rest)
+	q := jsonString(rest + tokenQuery + l.r.permImportToken())
 	return reexportSource("globalThis[Symbol.for('gnode.require')]("+q+")", names), true
 }
 
@@ -197,6 +226,7 @@ func bindPermission(r *rt, obj qjs.Value) {
 	}
 	vm.Set(obj, "policy", pol)
 	vm.Set(obj, "policyFile", vm.String(perm.PolicyFile))
+	vm.Set(obj, "importToken", vm.String(r.permImportToken()))
 	mods := vm.Object()
 	for _, id := range nodeBuiltins {
 		if caps := capability.CapsForModule(id); len(caps) > 0 {

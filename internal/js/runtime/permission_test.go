@@ -203,6 +203,33 @@ func TestPolicyGatesESMImports(t *testing.T) {
 	}
 }
 
+// A restricted package's require() of an ES module evaluates that
+// module's imports under the restricted package's stack frames; the
+// built-in they import must still be the importer's, not the restricted
+// package's facade, and not for later importers either.
+func TestPolicyImportsNotPoisonedByRequireOfESM(t *testing.T) {
+	files := map[string]string{
+		"node_modules/r/index.js":     "module.exports = require('e');",
+		"node_modules/e/package.json": `{"type":"module"}`,
+		"node_modules/e/index.js":     "import fs from 'node:fs';\nexport const w = () => fs.writeFileSync(import.meta.dirname + '/out', 'x');",
+		"app.mjs": `
+			import { createRequire } from 'node:module';
+			const require = createRequire(import.meta.url);
+			const e = require('r');
+			for (const [label, fn] of [['e', () => e.w()], ['app', async () => (await import('node:fs')).writeFileSync(import.meta.dirname + '/out2', 'y')]]) {
+				try { await fn(); console.log(label, 'ok'); } catch (err) { console.log(label, err.code, err.package); }
+			}
+			const cp = globalThis[Symbol.for('gnode.require')]('child_process?gnode-package=&gnode-token=guess');
+			console.log('hook with a guessed token from the app', typeof cp.execSync);`,
+	}
+	policy := map[string][]string{"r": {}, "e": {capability.FSRead, capability.FSWrite}}
+	out, errOut, code := runPerm(t, files, "app.mjs", policy, nil)
+	want := "e ok\napp ok\nhook with a guessed token from the app function\n"
+	if out != want || code != 0 {
+		t.Errorf("code %d out %q want %q\nstderr: %s", code, out, want, errOut)
+	}
+}
+
 func TestNoPolicyNoChange(t *testing.T) {
 	files := map[string]string{
 		"node_modules/crypto-kit/index.js": "module.exports = require('child_process').execSync('echo ran').toString();",

@@ -394,17 +394,23 @@ Module._evalScript = function _evalScript(code) {
 };
 
 // _requireForImport serves the generated ES module facades: a built-in id
-// or an absolute CommonJS file. "fs?gnode-package=x" is built-in fs as
-// package x may use it (an ES module of x imported it, see
-// bind_permission.go); the calling code on the stack is checked too, so
-// code calling this hook directly gains nothing by naming another package.
+// or an absolute CommonJS file. "fs?gnode-package=x&gnode-token=T" is
+// built-in fs as package x may use it (x = '' for importers the policy
+// does not restrict), asked for by a facade gnode generated (T is the
+// run's token, see bind_permission.go). Without the token the request
+// comes from code calling this hook directly: the calling code on the
+// stack is checked too, so naming another package gains nothing.
 Module._requireForImport = function requireForImport(id) {
   const q = id.indexOf('?gnode-package=');
   if (q > 0) {
     const base = id.slice(0, q);
-    const named = id.slice(q + 15);
+    let named = id.slice(q + 15);
+    const t = named.indexOf('&gnode-token=');
+    const fromFacade = t >= 0 && permission.isImportToken(named.slice(t + 13));
+    if (t >= 0) named = named.slice(0, t);
     const m = requireBuiltin(base);
     const forNamed = permission.gate(base, m, named);
+    if (fromFacade) return forNamed;
     const caller = permission.packageOf(permission.callerFile());
     if (caller === '' || caller === named) return forNamed;
     const forCaller = permission.gate(base, m, caller);

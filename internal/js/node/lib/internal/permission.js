@@ -42,6 +42,13 @@ const startsWith = (s, x) => apply(StringPrototypeStartsWith, s, [x]);
 
 const active = policy !== null && policy !== undefined;
 const policyFile = active ? binding.policyFile : '';
+// importToken proves a request comes from an ES module facade gnode
+// generated (bind_permission.go); it never leaves this file.
+const importToken = active ? binding.importToken : undefined;
+
+function isImportToken(t) {
+  return importToken !== undefined && t === importToken;
+}
 const moduleCaps = active ? binding.moduleCaps : {};
 
 // packageOf returns the package a module file belongs to: the folder after
@@ -280,4 +287,4 @@ function checkNative(filename) {
   if (pkg !== '' && !grants(pkg, 'native')) throw denied(pkg, 'module', `the native addon ${filename}`, 'native');
 }
 
-module.exports = { active, packageOf, callerFile, gate, checkNative };
+module.exports = { active, packageOf, callerFile, gate, checkNative, isImportToken };
