@@ -354,3 +354,49 @@ func TestWorkspacesStaleLockfile(t *testing.T) {
 		t.Errorf("node_modules/b -> %q (%v), want ../packages/b", target, err)
 	}
 }
+
+// TestWorkspaceScriptsMatchNpm: installing links a workspace and runs its
+// preinstall, prepare, install and postinstall scripts, in npm's order;
+// --ignore-scripts runs none, and an install that changes nothing does not
+// run them again.
+func TestWorkspaceScriptsMatchNpm(t *testing.T) {
+	r := gnoderegistry.Start(t)
+	publishWsFixtures(r)
+	files := map[string]string{
+		"package.json": `{"name":"mono","version":"1.0.0","workspaces":["packages/*"],"scripts":{"postinstall":"echo root >> ../order.txt"}}`,
+		"packages/a/package.json": `{"name":"a","version":"1.0.0","dependencies":{"leaf":"^1.0.0"},"scripts":{` +
+			`"preinstall":"echo pre-$npm_package_name >> ../../../order.txt","prepare":"echo prepare >> ../../../order.txt",` +
+			`"install":"echo install >> ../../../order.txt","postinstall":"echo post >> ../../../order.txt"}}`,
+	}
+	run := func(p *wsProject, tool string, args ...string) string {
+		os.Remove(filepath.Join(filepath.Dir(p.dir), "order.txt"))
+		if tool == "npm" {
+			if out, code := p.npm(args...); code != 0 {
+				t.Fatalf("npm %v: %s", args, out)
+			}
+		} else if o, e, code := p.gnode(args...); code != 0 {
+			t.Fatalf("gnode %v: %s%s", args, o, e)
+		}
+		b, _ := os.ReadFile(filepath.Join(filepath.Dir(p.dir), "order.txt"))
+		return string(b)
+	}
+	p := newWsProject(t, r, files)
+	got := run(p, "gnode", "install")
+	if want := "pre-a\nprepare\ninstall\npost\nroot\n"; got != want {
+		t.Errorf("gnode install ran %q, want %q", got, want)
+	}
+	if again := run(p, "gnode", "install"); again != "root\n" {
+		t.Errorf("a no-op install ran %q, want only the root's script", again)
+	}
+	p.reset()
+	if none := run(p, "gnode", "install", "--ignore-scripts"); none != "" {
+		t.Errorf("--ignore-scripts ran %q", none)
+	}
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm is not installed: no differential check")
+	}
+	p.reset()
+	if theirs := run(p, "npm", "install"); theirs != got {
+		t.Errorf("npm install ran %q, gnode %q", theirs, got)
+	}
+}

@@ -588,6 +588,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 				}
 			}
 		}
+		if err := runWorkspaceScripts(ctx, o, links, prev); err != nil {
+			return nil, err
+		}
 		if err := runRootScripts(ctx, o, m); err != nil {
 			return nil, err
 		}
@@ -843,6 +846,33 @@ func runRootScripts(ctx context.Context, o Options, m *manifest.Manifest) error 
 	for _, ev := range scripts.RootEvents {
 		if err := scripts.Run(ctx, sp, ev, scriptEnv(o, false)); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// workspaceEvents are the scripts npm runs for a linked workspace, in order.
+var workspaceEvents = []string{"preinstall", "prepare", "install", "postinstall"}
+
+// runWorkspaceScripts runs the install scripts of workspaces linked by
+// this install (not those already in place), as npm does for links: they
+// are the project's own code, so they run unconfined like the root's, with
+// their output shown only when one fails.
+func runWorkspaceScripts(ctx context.Context, o Options, links []*tree.Node, prev map[string]string) error {
+	for _, n := range links {
+		if n.Target == nil || !n.Target.IsWorkspace() || prev[n.Location()] == nodeKey(n) {
+			continue
+		}
+		dir := filepath.Join(o.Dir, filepath.FromSlash(n.Resolved))
+		wm, err := manifest.Read(filepath.Join(dir, "package.json"))
+		if err != nil || len(wm.Scripts) == 0 {
+			continue
+		}
+		sp := &scripts.Package{Name: wm.Name, Version: wm.Version, Dir: dir, Scripts: wm.Scripts}
+		for _, ev := range workspaceEvents {
+			if err := scripts.Run(ctx, sp, ev, scriptEnv(o, true)); err != nil {
+				return fmt.Errorf("workspace %s: %w", n.Resolved, err)
+			}
 		}
 	}
 	return nil

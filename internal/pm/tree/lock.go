@@ -142,6 +142,11 @@ func FromLockfileWorkspaces(lf *lockfile.Lockfile, root *manifest.Manifest, plat
 			}
 		}
 	}
+	for _, w := range ws {
+		if n := byLoc[w.Path]; n != nil && n.IsLinkTarget() {
+			n.workspace = true
+		}
+	}
 	t.Walk(func(n *Node) { linkEdges(n) })
 	linkEdges(t.Root)
 	MarkUnreachableInert(t)

@@ -29,6 +29,9 @@ func AddWorkspaceEdges(root *Node, ws []manifest.Workspace) map[string]manifest.
 	return byName
 }
 
+// IsWorkspace reports whether n is a workspace package's folder.
+func (n *Node) IsWorkspace() bool { return n.workspace }
+
 // ErrNoWorkspace is a `workspace:` dependency on a package that is not one
 // of the project's workspaces.
 var ErrNoWorkspace = manifest.ErrNoWorkspace
