@@ -317,3 +317,37 @@ func TestDenyFlagsWithoutPermissionMode(t *testing.T) {
 		t.Errorf("code %d out:\n%s\nwant:\n%s\nstderr: %s", code, out, want, errOut)
 	}
 }
+
+// TestPackageOfMatchesGo checks that the loader (lib/internal/permission.js)
+// and capability.PackageOf name the same package for each module path.
+func TestPackageOfMatchesGo(t *testing.T) {
+	paths := []string{
+		"node_modules/a/index.js",
+		"node_modules/a/lib/deep/x.js",
+		"node_modules/@s/b/index.js",
+		"node_modules/a/node_modules/c/index.js",
+		"node_modules/a/node_modules/@s/d/i.js",
+		"node_modules/.pnpm/e@1.0.0/node_modules/e/index.js",
+		"vendor/node_modules/f/index.js",
+		"src/node_modules_like/g.js",
+	}
+	files := map[string]string{}
+	var app strings.Builder
+	for _, p := range paths {
+		files[p] = "module.exports = () => { try { require('child_process').execSync('true'); return '(app)'; } catch (e) { return e.package; } };"
+		app.WriteString("console.log(require('./" + p + "')());\n")
+	}
+	files["app.js"] = app.String()
+	out, errOut, code := runPerm(t, files, "app.js", map[string][]string{}, nil)
+	var want strings.Builder
+	for _, p := range paths {
+		name := capability.PackageOf("/project/" + p)
+		if name == "" {
+			name = "(app)"
+		}
+		want.WriteString(name + "\n")
+	}
+	if out != want.String() || code != 0 {
+		t.Errorf("code %d\n got:\n%s\nwant (capability.PackageOf):\n%s\nstderr: %s", code, out, want.String(), errOut)
+	}
+}
