@@ -76,7 +76,6 @@ type tcpSock struct {
 	r    *rt
 	id   int32
 	conn net.Conn
-	br   *bufio.Reader
 
 	// guarded by mu
 	mu        sync.Mutex
@@ -87,14 +86,30 @@ type tcpSock struct {
 	mode      int
 	expectsNo bool // client: the request was HEAD, its response has no body
 
-	wq     chan writeReq
-	wqOnce sync.Once
-	hold   loopHold // loop goroutine only
+	// wq feeds the writer goroutine, started by the first write that
+	// cannot complete at once (most HTTP responses never need it). Loop
+	// goroutine only, as is wqClosed.
+	wq       chan writeReq
+	wqClosed bool
+	hold     loopHold // loop goroutine only
 
 	// inflight counts writes queued to the writer goroutine and not yet
 	// done; while it is zero the loop may write directly (tryWrite).
 	inflight atomic.Int32
 	raw      syscall.RawConn // nil: no direct writes (TLS, pipes)
+
+	// br is the reader goroutine's buffered reader; for plain sockets it
+	// is pooled and absent while the connection is idle (awaitData).
+	br    *bufio.Reader
+	first *firstReader
+
+	// Idle parking (see idlePoller), guarded by mu: parkedAt is when the
+	// reader began waiting for data (0 while it is not waiting), kicked
+	// that the sweeper cut that wait short to park the socket.
+	parkedAt int64
+	kicked   bool
+	noPark   bool
+	token    int32 // in idlePoll.socks while parked, else 0
 }
 
 type writeReq struct {
@@ -221,12 +236,10 @@ func addrParts(a net.Addr) (string, int, string) {
 func (r *rt) newSock(c net.Conn) *tcpSock {
 	ns := r.netState()
 	ns.next++
-	s := &tcpSock{r: r, id: ns.next, conn: c, br: bufio.NewReaderSize(c, 64<<10), wq: make(chan writeReq, 256)}
-	s.cond = sync.NewCond(&s.mu)
-	s.raw = rawConnOf(c)
+	s := &tcpSock{r: r, id: ns.next, conn: c}
+	s.init()
 	ns.handles[s.id] = s
 	s.hold.ref(r.loop)
-	go s.writer()
 	return s
 }
 
@@ -234,11 +247,15 @@ func (s *tcpSock) close() {
 	s.mu.Lock()
 	if !s.closed {
 		s.closed = true
+		idlePoll.forget(s)
 		s.conn.Close()
 		s.cond.Broadcast()
 	}
 	s.mu.Unlock()
-	s.wqOnce.Do(func() { close(s.wq) })
+	if s.wq != nil && !s.wqClosed {
+		close(s.wq)
+	}
+	s.wqClosed = true
 	s.hold.unref()
 	delete(s.r.netState().handles, s.id)
 }
@@ -325,8 +342,15 @@ func (s *tcpSock) tryWrite(data []byte) int {
 	return n
 }
 
-// queue hands a write to the writer goroutine.
+// queue hands a write to the writer goroutine, starting it on first use.
 func (s *tcpSock) queue(w writeReq) {
+	if s.wqClosed {
+		return
+	}
+	if s.wq == nil {
+		s.wq = make(chan writeReq, 256)
+		go s.writer()
+	}
 	s.inflight.Add(1)
 	s.wq <- w
 }
@@ -368,17 +392,42 @@ func (s *tcpSock) postErr(err error) {
 
 // reader is the socket's read goroutine.
 func (s *tcpSock) reader() {
-	buf := make([]byte, 64<<10)
+	var chunk *[]byte // from chunkPool while the connection is busy
+	var buf []byte
+	defer func() {
+		if chunk != nil {
+			chunkPool.Put(chunk)
+		}
+		s.releaseBuffers()
+	}()
 	for {
 		if _, ok := s.waitReading(); !ok {
 			return
 		}
 		// Wait for data before looking at the mode: an HTTP client sets
 		// its mode before writing a request, and the answer may only
-		// arrive after this read started.
+		// arrive after this read started. An idle connection waits
+		// without buffers (see awaitData).
+		if s.br == nil || s.br.Buffered() == 0 {
+			if chunk != nil {
+				chunkPool.Put(chunk)
+				chunk, buf = nil, nil
+			}
+			if err := s.awaitData(); err != nil {
+				if err == errParked {
+					return // the idle poller starts a reader when data comes
+				}
+				s.postErr(err)
+				return
+			}
+		}
 		if _, err := s.br.Peek(1); err != nil {
 			s.postErr(err)
 			return
+		}
+		if chunk == nil {
+			chunk = chunkPool.Get().(*[]byte)
+			buf = *chunk
 		}
 		s.mu.Lock()
 		mode := s.mode
@@ -644,12 +693,10 @@ func (p *pendingConn) close() { p.canceled = true }
 // newSockID registers c under a known id (a connect's pending id).
 func (r *rt) newSockID(c net.Conn, id int32) *tcpSock {
 	ns := r.netState()
-	s := &tcpSock{r: r, id: id, conn: c, br: bufio.NewReaderSize(c, 64<<10), wq: make(chan writeReq, 256)}
-	s.cond = sync.NewCond(&s.mu)
-	s.raw = rawConnOf(c)
+	s := &tcpSock{r: r, id: id, conn: c}
+	s.init()
 	ns.handles[id] = s
 	s.hold.ref(r.loop)
-	go s.writer()
 	return s
 }
 
@@ -681,5 +728,287 @@ func (srv *tcpServer) accept() {
 			host, port, fam := addrParts(c.RemoteAddr())
 			r.netEmit(srv.id, evConnection, qjs.Int(s.id), r.vm.String(host), qjs.Int(int32(port)), r.vm.String(fam))
 		})
+	}
+}
+
+// Idle connections hold no buffers: a server with thousands of idle
+// keep-alive connections would otherwise keep 64 KiB of read buffer and a
+// chunk buffer per connection. Plain TCP and Unix sockets wait for
+// readability through the descriptor and read the first bytes into a
+// pooled buffer; the bufio.Reader is taken from a pool then and returned
+// when everything it held was consumed.
+var (
+	chunkPool  = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+	readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+	firstPool  = sync.Pool{New: func() any { b := make([]byte, 16<<10); return &b }}
+)
+
+// init sets the socket's reading and writing state up.
+func (s *tcpSock) init() {
+	s.cond = sync.NewCond(&s.mu)
+	s.raw = rawConnOf(s.conn)
+	if s.raw == nil {
+		// TLS and other wrapped connections keep their reader.
+		s.br = bufio.NewReaderSize(s.conn, 64<<10)
+		return
+	}
+	idlePoll.track(s)
+}
+
+// firstReader yields bytes already read off the socket, then reads the
+// connection; its buffer goes back to the pool once consumed.
+type firstReader struct {
+	conn net.Conn
+	buf  *[]byte
+	pend []byte
+}
+
+func (f *firstReader) Read(p []byte) (int, error) {
+	if len(f.pend) > 0 {
+		n := copy(p, f.pend)
+		f.pend = f.pend[n:]
+		if len(f.pend) == 0 {
+			firstPool.Put(f.buf)
+			f.buf = nil
+		}
+		return n, nil
+	}
+	return f.conn.Read(p)
+}
+
+// awaitData blocks until the socket has data (or EOF or an error),
+// holding no buffer while it waits, and leaves s.br ready to read it.
+// Only the reader goroutine calls it.
+func (s *tcpSock) awaitData() error {
+	if s.raw == nil {
+		return nil // s.br reads the connection itself
+	}
+	s.releaseBuffers()
+	var (
+		got  *[]byte
+		n    int
+		rerr error
+	)
+	s.mu.Lock()
+	s.parkedAt = time.Now().UnixNano()
+	s.mu.Unlock()
+	err := s.raw.Read(func(fd uintptr) bool {
+		b := firstPool.Get().(*[]byte)
+		for {
+			m, err := syscall.Read(int(fd), *b)
+			if err == syscall.EINTR {
+				continue
+			}
+			if err == syscall.EAGAIN {
+				firstPool.Put(b)
+				return false // wait for readability
+			}
+			got, n, rerr = b, m, err
+			return true
+		}
+	})
+	s.mu.Lock()
+	s.parkedAt = 0
+	kicked := s.kicked
+	if kicked {
+		s.kicked = false
+		s.conn.SetReadDeadline(time.Time{})
+	}
+	s.mu.Unlock()
+	if got == nil && kicked && errors.Is(err, os.ErrDeadlineExceeded) {
+		if idlePoll.park(s) {
+			return errParked
+		}
+		return s.awaitData()
+	}
+	if err == nil {
+		err = rerr
+	}
+	if err == nil && n <= 0 {
+		err = io.EOF
+	}
+	if err != nil {
+		if got != nil {
+			firstPool.Put(got)
+		}
+		return err
+	}
+	br := readerPool.Get().(*bufio.Reader)
+	s.first = &firstReader{conn: s.conn, buf: got, pend: (*got)[:n]}
+	br.Reset(s.first)
+	s.br = br
+	return nil
+}
+
+// releaseBuffers returns an emptied reader to the pool.
+func (s *tcpSock) releaseBuffers() {
+	if s.raw == nil || s.br == nil || s.br.Buffered() > 0 {
+		return
+	}
+	if s.first != nil {
+		if len(s.first.pend) > 0 {
+			return // bytes read off the socket are still pending
+		}
+		s.first = nil
+	}
+	s.br.Reset(nil)
+	readerPool.Put(s.br)
+	s.br = nil
+}
+
+// Idle keep-alive connections park without a goroutine: a reader that has
+// waited for data longer than idleAfter is woken by the sweeper (an
+// expired read deadline), registers the descriptor with the idle poller's
+// epoll set (one-shot, level-triggered, so data that arrived meanwhile is
+// reported at once) and ends; when the descriptor becomes readable the
+// poller starts a new reader. A busy connection never pays for this: the
+// sweeper looks at waits older than idleAfter only, once per tick.
+const idleAfter = 250 * time.Millisecond
+
+var errParked = errors.New("socket parked in the idle poller")
+
+type idlePoller struct {
+	once  sync.Once
+	epfd  int // -1 when epoll is unavailable
+	mu    sync.Mutex
+	all   map[*tcpSock]struct{} // plain sockets, for the sweeper
+	socks map[int32]*tcpSock    // parked, by token
+	next  int32
+}
+
+var idlePoll idlePoller
+
+func (p *idlePoller) start() {
+	p.once.Do(func() {
+		p.all = map[*tcpSock]struct{}{}
+		p.socks = map[int32]*tcpSock{}
+		fd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+		if err != nil {
+			p.epfd = -1
+			return
+		}
+		p.epfd = fd
+		go p.wait()
+		go p.sweep()
+	})
+}
+
+func (p *idlePoller) track(s *tcpSock) {
+	p.start()
+	p.mu.Lock()
+	p.all[s] = struct{}{}
+	p.mu.Unlock()
+}
+
+// forget drops a closing socket (s.mu held); its descriptor leaves the
+// epoll set before it is closed.
+func (p *idlePoller) forget(s *tcpSock) {
+	if s.raw == nil {
+		return
+	}
+	p.mu.Lock()
+	delete(p.all, s)
+	tok := s.token
+	if tok != 0 {
+		delete(p.socks, tok)
+		s.token = 0
+	}
+	p.mu.Unlock()
+	if tok != 0 && p.epfd >= 0 {
+		s.raw.Control(func(fd uintptr) {
+			syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_DEL, int(fd), nil)
+		})
+	}
+}
+
+// park registers s for readability; false when it cannot (the reader
+// then keeps waiting itself, and is not kicked again).
+func (p *idlePoller) park(s *tcpSock) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || p.epfd < 0 {
+		s.noPark = true
+		return false
+	}
+	p.mu.Lock()
+	p.next++
+	if p.next <= 0 {
+		p.next = 1
+	}
+	tok := p.next
+	p.socks[tok] = s
+	p.mu.Unlock()
+	s.token = tok
+	var cerr error
+	err := s.raw.Control(func(fd uintptr) {
+		ev := syscall.EpollEvent{Events: syscall.EPOLLIN | syscall.EPOLLRDHUP | syscall.EPOLLONESHOT, Fd: tok}
+		cerr = syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_ADD, int(fd), &ev)
+		if errors.Is(cerr, syscall.EEXIST) {
+			cerr = syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_MOD, int(fd), &ev)
+		}
+	})
+	if err == nil {
+		err = cerr
+	}
+	if err != nil {
+		p.mu.Lock()
+		delete(p.socks, tok)
+		p.mu.Unlock()
+		s.token = 0
+		s.noPark = true
+		return false
+	}
+	return true
+}
+
+// wait starts a reader for each parked socket that became readable.
+func (p *idlePoller) wait() {
+	events := make([]syscall.EpollEvent, 128)
+	for {
+		n, err := syscall.EpollWait(p.epfd, events, -1)
+		if err != nil {
+			if err == syscall.EINTR {
+				continue
+			}
+			return
+		}
+		for _, ev := range events[:n] {
+			p.mu.Lock()
+			s := p.socks[ev.Fd]
+			delete(p.socks, ev.Fd)
+			p.mu.Unlock()
+			if s == nil {
+				continue
+			}
+			s.mu.Lock()
+			ok := s.token == ev.Fd && !s.closed
+			s.token = 0
+			s.mu.Unlock()
+			if ok {
+				go s.reader()
+			}
+		}
+	}
+}
+
+// sweep kicks readers that have waited longer than idleAfter.
+func (p *idlePoller) sweep() {
+	past := time.Unix(1, 0)
+	for range time.Tick(idleAfter / 2) {
+		now := time.Now().UnixNano()
+		p.mu.Lock()
+		socks := make([]*tcpSock, 0, len(p.all))
+		for s := range p.all {
+			socks = append(socks, s)
+		}
+		p.mu.Unlock()
+		for _, s := range socks {
+			s.mu.Lock()
+			if s.parkedAt != 0 && !s.kicked && !s.noPark && !s.closed && now-s.parkedAt >= int64(idleAfter) {
+				s.kicked = true
+				s.conn.SetReadDeadline(past)
+			}
+			s.mu.Unlock()
+		}
 	}
 }
