@@ -93,9 +93,9 @@ func TestPolicyGatesCoreModulesPerPackage(t *testing.T) {
 		"node_modules/@scope/good/index.js": `
 			const cp = require('child_process');
 			module.exports = () => cp.execSync('true');`,
-		"node_modules/unlisted/index.js": `module.exports = () => require('net').createServer();`,
+		"node_modules/unlisted/index.js":                        `module.exports = () => require('net').createServer();`,
 		"node_modules/@scope/good/node_modules/nested/index.js": `module.exports = () => require('child_process').execSync('true');`,
-		"node_modules/@scope/good/lib/nested.js": `module.exports = require('nested');`,
+		"node_modules/@scope/good/lib/nested.js":                `module.exports = require('nested');`,
 		"worker.js": `
 			const { parentPort } = require('worker_threads');
 			let r;
