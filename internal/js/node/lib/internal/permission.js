@@ -22,6 +22,7 @@ const ObjectPrototype = Object.prototype;
 const ArrayPrototype = Array.prototype;
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 const ProxyCtor = Proxy;
+const PromiseReject = Promise.reject.bind(Promise);
 const apply = Reflect.apply;
 const captureStackTrace = Error.captureStackTrace;
 const StringPrototypeSplit = String.prototype.split;
@@ -29,6 +30,7 @@ const StringPrototypeLastIndexOf = String.prototype.lastIndexOf;
 const StringPrototypeIndexOf = String.prototype.indexOf;
 const StringPrototypeSlice = String.prototype.slice;
 const StringPrototypeStartsWith = String.prototype.startsWith;
+const StringPrototypeEndsWith = String.prototype.endsWith;
 const SafeMap = Map;
 const pkgOfFile = new SafeMap();
 const mapGet = Map.prototype.get;
@@ -39,6 +41,7 @@ const lastIndexOf = (s, x) => apply(StringPrototypeLastIndexOf, s, [x]);
 const indexOf = (s, x, from) => apply(StringPrototypeIndexOf, s, [x, from]);
 const slice = (s, a, b) => apply(StringPrototypeSlice, s, [a, b]);
 const startsWith = (s, x) => apply(StringPrototypeStartsWith, s, [x]);
+const endsWith = (s, x) => apply(StringPrototypeEndsWith, s, [x]);
 
 const active = policy !== null && policy !== undefined;
 const policyFile = active ? binding.policyFile : '';
@@ -168,7 +171,7 @@ function denied(pkg, id, what, cap) {
 // stub is a function standing for the core function `what`: it throws
 // unless need(args) names a capability the package has (only fs's open
 // depends on its arguments).
-function stub(orig, id, what, pkg, need) {
+function stub(orig, id, what, pkg, need, promises) {
   const name = typeof orig.name === 'string' ? orig.name : '';
   const f = {
     [name]: function (...args) {
@@ -178,6 +181,9 @@ function stub(orig, id, what, pkg, need) {
       // The stack starts at the package's call, as for a core function's
       // own errors.
       if (typeof captureStackTrace === 'function') captureStackTrace(e, f);
+      // The promise APIs (fs.promises, dns/promises) reject, as they do
+      // for their other errors.
+      if (promises && !new.target) return PromiseReject(e);
       throw e;
     },
   }[name];
@@ -208,6 +214,7 @@ function facade(m, id, path, pkg, depth) {
   if (arr) target.length = m.length;
   const cache = new SafeMap();
   const isFS = id === 'fs' || id === 'fs/promises';
+  const promises = endsWith(id, '/promises') || endsWith(path, '.promises') || indexOf(path, '.promises.', 0) >= 0;
   const own = (k) => apply(hasOwnProperty, m, [k]);
   function value(k) {
     if (!own(k)) return exposed === null ? undefined : exposed[k];
@@ -223,10 +230,10 @@ function facade(m, id, path, pkg, depth) {
     if (typeof v === 'function') {
       const key = typeof k === 'string' ? k : '';
       if (isFS && (key === 'open' || key === 'openSync')) {
-        v = stub(v, id, what, pkg, (args) => fsNeeds(key, args));
+        v = stub(v, id, what, pkg, (args) => fsNeeds(key, args), promises);
       } else {
         const cap = isFS ? fsNeeds(key, []) : missingCap(id, pkg);
-        if (!isFS || !grants(pkg, cap)) v = stub(v, id, what, pkg, () => cap);
+        if (!isFS || !grants(pkg, cap)) v = stub(v, id, what, pkg, () => cap, promises);
       }
     } else if (v !== null && typeof v === 'object') {
       v = depth < 3 ? facade(v, id, what, pkg, depth + 1) : undefined;
