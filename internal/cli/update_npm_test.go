@@ -427,3 +427,69 @@ func TestUpdateWorkspacesMatchesNpm(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateDryRunMatchesNpm: --dry-run prints npm's add/change/remove
+// lines and closing counts, and changes nothing.
+func TestUpdateDryRunMatchesNpm(t *testing.T) {
+	_, base := updateFixture(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"all", nil},
+		{"one", []string{"mid"}},
+		{"nothing", []string{"pinned"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nd, gd := copyProject(t, base), copyProject(t, base)
+			npm(t, nd, t.TempDir(), "ci")
+			e := newPmeEnv(t, "")
+			e.must(gd, "", "ci")
+			lockBefore, _ := os.ReadFile(filepath.Join(gd, "package-lock.json"))
+			verBefore := installedVersions(t, gd)
+			nout := npm(t, nd, t.TempDir(), append([]string{"update", "--dry-run"}, tc.args...)...)
+			gout := e.must(gd, "", append([]string{"update", "--dry-run"}, tc.args...)...)
+			trim := func(s string) string {
+				var keep []string
+				for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+					if l = strings.TrimSpace(l); l == "" {
+						continue
+					}
+					if i := strings.LastIndex(l, " in "); i > 0 && !strings.HasPrefix(l, "change ") && !strings.HasPrefix(l, "add ") && !strings.HasPrefix(l, "remove ") {
+						l = l[:i] // the time differs
+					}
+					keep = append(keep, l)
+				}
+				return strings.Join(keep, "\n")
+			}
+			if trim(nout) != trim(gout) {
+				t.Errorf("dry-run output differs\nnpm:\n%s\ngnode:\n%s", nout, gout)
+			}
+			if l, _ := os.ReadFile(filepath.Join(gd, "package-lock.json")); string(l) != string(lockBefore) {
+				t.Errorf("--dry-run rewrote package-lock.json")
+			}
+			if v := installedVersions(t, gd); !sameMap(v, verBefore) {
+				t.Errorf("--dry-run changed node_modules: %v", v)
+			}
+			nj := npm(t, nd, t.TempDir(), append([]string{"update", "--dry-run", "--json"}, tc.args...)...)
+			gj := e.must(gd, "", append([]string{"update", "--dry-run", "--json"}, tc.args...)...)
+			var nv, gv struct {
+				Add, Remove    []map[string]string
+				Change         []map[string]map[string]string
+				Added, Changed int
+				Removed        int
+			}
+			if err := json.Unmarshal([]byte(jsonTail(nj)), &nv); err != nil {
+				t.Fatalf("npm json: %v\n%s", err, nj)
+			}
+			if err := json.Unmarshal([]byte(gj), &gv); err != nil {
+				t.Fatalf("gnode json: %v\n%s", err, gj)
+			}
+			nb, _ := json.Marshal(nv)
+			gb, _ := json.Marshal(gv)
+			if strings.ReplaceAll(string(nb), nd, "<dir>") != strings.ReplaceAll(string(gb), gd, "<dir>") {
+				t.Errorf("--dry-run --json differs\nnpm:   %s\ngnode: %s", nb, gb)
+			}
+		})
+	}
+}

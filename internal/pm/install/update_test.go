@@ -120,3 +120,46 @@ func TestSaveRanges(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDiffLockfilesOrder: npm's reify order (new siblings first, then the
+// installed ones last to first, each change before its nested ones), a
+// removed package's nested packages removed too, and packages inside a
+// linked folder reported with the project's.
+func TestDiffLockfilesOrder(t *testing.T) {
+	have, err := lockfile.Decode([]byte(`{"lockfileVersion":3,"packages":{"":{},
+"node_modules/a":{"version":"1.0.0","integrity":"a1"},
+"node_modules/b":{"version":"1.0.0","integrity":"b1"},
+"node_modules/b/node_modules/c":{"version":"1.0.0","integrity":"c1"},
+"node_modules/gone":{"version":"1.0.0","integrity":"g1"},
+"node_modules/gone/node_modules/x":{"version":"1.0.0","integrity":"x1"},
+"packages/w/node_modules/y":{"version":"1.0.0","integrity":"y1"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := lockfile.Decode([]byte(`{"lockfileVersion":3,"packages":{"":{},
+"node_modules/a":{"version":"1.1.0","integrity":"a2"},
+"node_modules/b":{"version":"1.0.0","integrity":"b1"},
+"node_modules/b/node_modules/c":{"version":"1.2.0","integrity":"c2"},
+"node_modules/b/node_modules/d":{"version":"1.0.0","integrity":"d1"},
+"node_modules/new":{"version":"3.0.0","integrity":"n1"},
+"packages/w/node_modules/y":{"version":"2.0.0","integrity":"y2"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range diffLockfiles(have, want) {
+		got = append(got, c.Action+" "+c.Location+" "+c.From+">"+c.To)
+	}
+	exp := []string{
+		"add node_modules/new >3.0.0",
+		"change packages/w/node_modules/y 1.0.0>2.0.0",
+		"remove node_modules/gone 1.0.0>",
+		"remove node_modules/gone/node_modules/x 1.0.0>",
+		"add node_modules/b/node_modules/d >1.0.0",
+		"change node_modules/b/node_modules/c 1.0.0>1.2.0",
+		"change node_modules/a 1.0.0>1.1.0",
+	}
+	if !reflect.DeepEqual(got, exp) {
+		t.Errorf("got\n%v\nwant\n%v", got, exp)
+	}
+}
