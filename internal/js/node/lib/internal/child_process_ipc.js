@@ -190,12 +190,17 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
 }
 
 // setupChild runs at bootstrap in a process started with NODE_CHANNEL_FD.
+// Worker threads (and the extra copies of gnode run --workers) see the
+// same environment but not the channel: only the first run takes it.
 function setupChild() {
   const fd = Number.parseInt(process.env.NODE_CHANNEL_FD, 10);
   delete process.env.NODE_CHANNEL_FD;
   // gnode speaks only 'json'; Node's parent sets the mode it chose.
   delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
   if (!(fd >= 0)) return;
+  if (!internalBinding('worker').info.isMainThread) return;
+  const copy = process.env.GNODE_WORKER_INDEX;
+  if (copy !== undefined && copy !== '0') return;
   const id = binding.openChannel(fd);
   if (!id) return;
   const control = setupChannel(process, id, { child: true });
