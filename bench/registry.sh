@@ -6,9 +6,12 @@
 #   bench/registry.sh [SECONDS]     (default 10 s per wrk run)
 #
 # Measures: packument GET (full and abbreviated, 1 and 100 versions) and
-# tarball GET at 50 connections (wrk -t2 -c50 --latency), 50 sequential
-# publishes, 20 concurrent publishes (lost versions), idle RSS, and server
-# CPU per request. Prints a Markdown table for docs/BENCHMARKS.md.
+# tarball GET at 50 connections (wrk -t2 -c50 --latency), latency under a
+# bounded load (wrk -t1 -c8 with a 4 ms pause between each connection's
+# requests, so the server is not saturated), 50 sequential publishes, 20
+# concurrent publishes (lost versions), RSS after 25 s idle (at start-up and
+# after the load) split into anonymous and file-backed pages, and server CPU
+# per request. Prints a Markdown table for docs/BENCHMARKS.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -57,9 +60,10 @@ pids+=($!); gpid=$!
 for url in http://127.0.0.1:4881/-/ping http://127.0.0.1:4882/-/ping; do
   for _ in $(seq 1 100); do curl -fs "$url" >/dev/null && break; sleep 0.2; done
 done
-sleep 5 # let both settle before reading idle RSS
+sleep 25 # idle RSS is read after 25 s of silence (gnode trims after 10-20 s)
 
-python3 "$here/registry_bench.py" --secs "$secs" \
+echo 'function delay() return 4 end' >"$work/bounded.lua"
+python3 "$here/registry_bench.py" --secs "$secs" --idle 25 --bounded-lua "$work/bounded.lua" \
   --target "verdaccio=http://127.0.0.1:4881/:$vpid" \
   --target "gnode=http://127.0.0.1:4882/:$gpid"
 echo >&2

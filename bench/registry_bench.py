@@ -2,7 +2,7 @@
 """Drives bench/registry.sh: publishes fixtures to each registry, runs wrk,
 and prints one Markdown table. Server CPU per request is the delta of the
 server process's utime+stime over the requests wrk completed."""
-import argparse, base64, concurrent.futures, gzip, hashlib, io, json, os, re, subprocess, tarfile, urllib.request
+import argparse, base64, concurrent.futures, gzip, hashlib, io, json, os, re, subprocess, tarfile, time, urllib.request
 
 def tgz(name, version):
     buf = io.BytesIO()
@@ -39,26 +39,35 @@ def cpu_seconds(pid):
     f = open(f"/proc/{pid}/stat").read().split(")")[-1].split()
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
-def rss_mb(pid):
+def rss_mb(pid, field="VmRSS"):
     for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"): return int(line.split()[1]) / 1024
+        if line.startswith(field + ":"): return int(line.split()[1]) / 1024
     return 0
 
-def wrk(url, secs, headers):
-    cmd = ["wrk", "-t2", "-c50", f"-d{secs}s", "--latency"]
+def rss(pid):
+    """VmRSS with its split: anonymous memory (the process's own) and
+    file-backed pages (mostly the mapped executable, shared page cache)."""
+    return f"{rss_mb(pid):.0f} ({rss_mb(pid, 'RssAnon'):.0f} anon + {rss_mb(pid, 'RssFile'):.0f} file)"
+
+def percentile_ms(out, pct):
+    m = re.search(pct + r"%\s+([\d.]+)(us|ms|s)", out)
+    return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+
+def wrk(url, secs, headers, args=("-t2", "-c50")):
+    cmd = ["wrk", *args, f"-d{secs}s", "--latency"]
     for k, v in headers.items(): cmd += ["-H", f"{k}: {v}"]
     out = subprocess.run(cmd + [url], capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    p99ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, p99ms, total, int(errors.group(1)) if errors else 0
+    return rps, percentile_ms(out, "50"), percentile_ms(out, "99"), total, int(errors.group(1)) if errors else 0
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--secs", type=int, default=10)
     ap.add_argument("--target", action="append")
+    ap.add_argument("--idle", type=int, default=25, help="seconds of silence before an idle RSS reading")
+    ap.add_argument("--bounded-lua", help="wrk script whose delay() bounds each connection's request rate")
     a = ap.parse_args()
     targets = []
     for t in a.target:
@@ -68,10 +77,9 @@ def main():
     rows = {}
     for name, base, pid in targets:
         r = rows.setdefault(name, {})
-        r["idle RSS MB"] = f"{rss_mb(pid):.0f}"
+        r["idle RSS MB after start-up"] = rss(pid)
         tok = login(base)
         req("PUT", base + "bench-small", publish_body("bench-small", "1.0.0"), tok)
-        import time
         t0 = time.monotonic()
         for i in range(50):
             st, out = req("PUT", base + "bench-seq", publish_body("bench-seq", f"1.0.{i}"), tok)
@@ -92,10 +100,18 @@ def main():
                  ("tarball", "bench-seq/-/bench-seq-1.0.7.tgz", {})]
         for label, path, hdr in cases:
             c0 = cpu_seconds(pid)
-            rps, p99, total, errs = wrk(base + path, a.secs, hdr)
+            rps, p50, p99, total, errs = wrk(base + path, a.secs, hdr)
             cpu = (cpu_seconds(pid) - c0) / max(total, 1) * 1e6
             r[label] = f"{rps:,.0f} req/s · p99 {p99:.1f} ms · {cpu:.0f} µs CPU/req" + (f" · {errs} errors" if errs else "")
-        r["RSS after load MB"] = f"{rss_mb(pid):.0f}"
+        if a.bounded_lua:
+            # Bounded load: 8 connections, each waiting between requests
+            # (wrk's delay()), so latency is measured below saturation.
+            for label, hdr in (("bounded -c8, full 100 versions", full), ("bounded -c8, abbreviated 100 versions", corgi)):
+                rps, p50, p99, total, errs = wrk(base + "bench-seq", a.secs, hdr, ("-t1", "-c8", "-s", a.bounded_lua))
+                r[label] = f"{rps:,.0f} req/s · p50 {p50:.2f} ms · p99 {p99:.2f} ms" + (f" · {errs} errors" if errs else "")
+        r["RSS under load MB"] = rss(pid)
+        time.sleep(a.idle)
+        r[f"RSS after {a.idle} s idle MB"] = rss(pid)
     names = [t[0] for t in targets]
     print("| measure | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
