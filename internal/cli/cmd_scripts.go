@@ -19,22 +19,22 @@ import (
 var (
 	cmdTest = &command{
 		summary: "run the package's test script",
-		usage:   "gnode test [-- args]   (alias: t)",
+		usage:   "gnode test [-s] [-w NAME|FOLDER]... [--workspaces] [--if-present] [-- args]   (alias: t)",
 		run:     func(s IO, args []string) int { return runLifecycle(s, "test", args) },
 	}
 	cmdStart = &command{
 		summary: "run the package's start script (default: node server.js)",
-		usage:   "gnode start [-- args]",
+		usage:   "gnode start [-s] [-w NAME|FOLDER]... [--workspaces] [--if-present] [-- args]",
 		run:     func(s IO, args []string) int { return runLifecycle(s, "start", args) },
 	}
 	cmdStop = &command{
 		summary: "run the package's stop script",
-		usage:   "gnode stop [-- args]",
+		usage:   "gnode stop [-s] [-w NAME|FOLDER]... [--workspaces] [--if-present] [-- args]",
 		run:     func(s IO, args []string) int { return runLifecycle(s, "stop", args) },
 	}
 	cmdRestart = &command{
 		summary: "run the package's restart script, or stop then start",
-		usage:   "gnode restart [-- args]",
+		usage:   "gnode restart [-s] [-w NAME|FOLDER]... [--workspaces] [--if-present] [-- args]",
 		run:     func(s IO, args []string) int { return runLifecycle(s, "restart", args) },
 	}
 )
