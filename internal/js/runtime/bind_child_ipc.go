@@ -154,22 +154,15 @@ func (c *ipcChan) reader() {
 		if oobn > 0 {
 			fds = append(fds, parseRights(oob[:oobn])...)
 		}
-		acc = append(acc, buf[:n]...)
-		start := 0
-		for {
-			i := bytes.IndexByte(acc[start:], '\n')
-			if i < 0 {
-				break
-			}
-			line := string(acc[start : start+i])
-			start += i + 1
+		var lines []string
+		lines, acc = splitIPCLines(append(acc, buf[:n]...))
+		for _, line := range lines {
 			fd := -1
 			if len(fds) > 0 && isHandleLine(line) {
 				fd, fds = fds[0], fds[1:]
 			}
 			c.deliver(line, fd)
 		}
-		acc = append(acc[:0], acc[start:]...)
 		if err != nil || (n == 0 && oobn == 0) {
 			for _, fd := range fds {
 				syscall.Close(fd)
@@ -189,6 +182,21 @@ func (c *ipcChan) reader() {
 			return
 		}
 	}
+}
+
+// splitIPCLines returns the complete lines in acc (without their '\n')
+// and the bytes of the unfinished last one, moved to the front of acc.
+func splitIPCLines(acc []byte) (lines []string, rest []byte) {
+	start := 0
+	for {
+		i := bytes.IndexByte(acc[start:], '\n')
+		if i < 0 {
+			break
+		}
+		lines = append(lines, string(acc[start:start+i]))
+		start += i + 1
+	}
+	return lines, append(acc[:0], acc[start:]...)
 }
 
 func parseRights(oob []byte) []int {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -82,5 +83,46 @@ func TestIPCProcesses(t *testing.T) {
 				t.Errorf("exit code %d, node %d\n--- node\n%s\n--- %s\n%s", gotCode, wantCode, want, tc.name, got)
 			}
 		})
+	}
+}
+
+// FuzzSplitIPCLines feeds the channel's line splitter arbitrary bytes cut
+// into two reads: every line comes out once, in order, and the rest is
+// what follows the last newline.
+func FuzzSplitIPCLines(f *testing.F) {
+	for _, seed := range []string{"", "\n", "{}\n", "{\"a\":1}\n{\"b\"", "x\n\ny\nz", "{\"cmd\":\"NODE_HANDLE\",\"msg\":{}}\n"} {
+		f.Add([]byte(seed), uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, cut uint8) {
+		at := int(cut) % (len(data) + 1)
+		first, acc := splitIPCLines(append([]byte(nil), data[:at]...))
+		second, rest := splitIPCLines(append(acc, data[at:]...))
+		got := strings.Join(append(first, second...), "\n")
+		if len(first)+len(second) > 0 {
+			got += "\n"
+		}
+		if got+string(rest) != string(data) {
+			t.Fatalf("lines %q + rest %q do not rebuild %q", append(first, second...), rest, data)
+		}
+		if bytes.IndexByte(rest, '\n') >= 0 {
+			t.Fatalf("rest %q holds a newline", rest)
+		}
+	})
+}
+
+func TestIsHandleLine(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{`{"cmd":"NODE_HANDLE","type":"net.Native","msg":{"cmd":"NODE_CLUSTER","ack":3}}`, true},
+		{`{"cmd":"NODE_HANDLE_ACK"}`, false},
+		{`{"x":{"cmd":"NODE_HANDLE"}}`, false},
+		{`"NODE_HANDLE"`, false},
+		{`{"cmd":"NODE_HANDLE"`, false},
+	} {
+		if got := isHandleLine(tc.line); got != tc.want {
+			t.Errorf("isHandleLine(%s) = %v, want %v", tc.line, got, tc.want)
+		}
 	}
 }
