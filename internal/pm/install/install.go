@@ -201,13 +201,19 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if isolated {
 		stateKey += " linker=isolated"
 	}
+	refreshStateKey := func() {}
 	workspaces, err := manifest.Workspaces(o.Dir, m)
 	if err != nil {
 		return nil, err
 	}
 	if len(workspaces) > 0 {
 		// A workspace's package.json is as much an input as the root's.
-		stateKey += " workspaces=" + workspacesDigest(workspaces)
+		stateKey += " workspaces="
+		baseKey := stateKey
+		stateKey = baseKey + workspacesDigest(workspaces)
+		// After `install <spec> -w` rewrites workspace package.json files,
+		// the state is recorded for their new contents.
+		refreshStateKey = func() { stateKey = baseKey + workspacesDigest(workspaces) }
 	}
 
 	// The fastest path: the state file written by the last install says
@@ -480,7 +486,8 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		writeTrustRecordTo(o.Dir, tc, decisions)
 		return nil, cr.err
 	}
-	signals := append(changeSignals(src, install, paths, st, installedBefore(hiddenPath, lf), now), cr.publisher...)
+	before := installedBefore(hiddenPath, lf)
+	signals := append(changeSignals(src, install, paths, st, before, now), cr.publisher...)
 	for _, d := range signals {
 		rep.Signals = append(rep.Signals, d.Name+"@"+d.Version+": "+d.Detail)
 	}
@@ -489,6 +496,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		writeTrustRecordTo(o.Dir, tc, decisions)
 		return nil, &TrustError{Code: "ESIGNAL", Msg: "strict mode: " + strings.Join(rep.Signals, "; "),
 			Fix: "review these changes, then install without --strict (or pin the previous versions)"}
+	}
+	// A runtime policy is checked as a warning: the runtime enforces it.
+	for _, d := range policyWarnings(o.Dir, install, paths, before) {
+		rep.Signals = append(rep.Signals, d.Name+"@"+d.Version+": "+d.Detail)
+		decisions = append(decisions, d)
 	}
 	trace("trust")
 
@@ -609,7 +621,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			}
 		}
 		if len(edited) > 0 {
-			stateKey = stateKey[:strings.Index(stateKey, " workspaces=")] + " workspaces=" + workspacesDigest(workspaces)
+			refreshStateKey()
 		}
 	}
 	os.Remove(statePath)
