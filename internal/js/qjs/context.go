@@ -2,6 +2,7 @@ package qjs
 
 import (
 	"errors"
+	"unsafe"
 
 	"modernc.org/libc"
 	lib "modernc.org/libquickjs"
@@ -77,6 +78,31 @@ func (c *Context) Eval(source, filename string, flags EvalFlags) (Value, error) 
 	r := lib.XJS_Eval(vm.tls, c.ctx, src, libc.Tsize_t(len(source)), fn, int32(flags))
 	vm.tls.Free(n)
 	libc.Xfree(vm.tls, src)
+	if r.Ftag == tagException {
+		return Undefined, vm.exception()
+	}
+	return Value{r}, nil
+}
+
+// RunBytecode reads bytecode written by VM.Compile or VM.WriteBytecode into
+// the context (functions it creates belong to this realm) and runs it. The
+// result is owned.
+func (c *Context) RunBytecode(b []byte) (Value, error) {
+	vm := c.vm
+	if len(b) == 0 {
+		return Undefined, errors.New("qjs: empty bytecode")
+	}
+	p := libc.Xmalloc(vm.tls, libc.Tsize_t(len(b)))
+	if p == 0 {
+		return Undefined, errors.New("qjs: out of memory")
+	}
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(p)), len(b)), b)
+	f := lib.XJS_ReadObject(vm.tls, c.ctx, p, libc.Tsize_t(len(b)), lib.MJS_READ_OBJ_BYTECODE)
+	libc.Xfree(vm.tls, p)
+	if f.Ftag == tagException {
+		return Undefined, vm.exception()
+	}
+	r := lib.XJS_EvalFunction(vm.tls, c.ctx, f)
 	if r.Ftag == tagException {
 		return Undefined, vm.exception()
 	}

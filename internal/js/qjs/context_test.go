@@ -97,3 +97,38 @@ func TestContextInterrupt(t *testing.T) {
 		t.Fatalf("context unusable after an interrupt: %v", err)
 	}
 }
+
+func TestContextRunBytecode(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	bc, err := vm.Compile("var fromBytecode = [1, 2]; fromBytecode.length", "bc.js", Script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, g, _ := vm.NewContext()
+	defer vm.Free(g)
+	for i := 0; i < 2; i++ { // bytecode is reusable
+		v, err := c.RunBytecode(bc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vm.Int(v) != 2 {
+			t.Fatalf("run %d gave %d", i, vm.Int(v))
+		}
+		vm.Free(v)
+	}
+	// The array was made in the context's realm, not the main one.
+	v, err := c.Eval("fromBytecode instanceof Array", "check.js", Script)
+	if err != nil || !vm.Truthy(v) {
+		t.Fatalf("array not of the context's realm: %v", err)
+	}
+	mainArr := evalString(t, vm, "typeof fromBytecode")
+	if mainArr != "undefined" {
+		t.Errorf("bytecode run in a context leaked a global into the main realm: %s", mainArr)
+	}
+	if _, err := c.RunBytecode([]byte{1, 2, 3}); err == nil {
+		t.Error("garbage bytecode did not fail")
+	} else if je, ok := err.(*JSError); ok {
+		je.Release()
+	}
+}

@@ -19,13 +19,18 @@ import (
 func bindVM(r *rt, obj qjs.Value) {
 	// newContext() -> [global, evaluate(code, filename, timeoutMs)].
 	// The evaluate function belongs to the returned global: callers keep
-	// the two together (the realm lives as long as its global does).
+	// the two together (the realm lives as long as its global does). code
+	// is source text or bytecode from compile().
 	r.fn(obj, "newContext", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		c, g, err := vm.NewContext()
 		if err != nil {
 			return qjs.Undefined, err
 		}
 		eval := vm.Function("evaluate", 3, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if bc, ok := vm.ArrayBufferBytes(qjs.Arg(a, 0)); ok {
+				b := append([]byte(nil), bc...) // the buffer may move while code runs
+				return r.withTimeout(qjs.Arg(a, 2), func() (qjs.Value, error) { return c.RunBytecode(b) })
+			}
 			code, file := vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1))
 			return r.withTimeout(qjs.Arg(a, 2), func() (qjs.Value, error) {
 				return c.Eval(code, file, qjs.Script)
@@ -33,16 +38,36 @@ func bindVM(r *rt, obj qjs.Value) {
 		})
 		return vm.ArrayOf(g, eval), nil
 	})
-	// runInThisContext(code, filename, timeoutMs) evaluates global code in
-	// the main realm.
+	// runInThisContext(code, filename, timeoutMs) evaluates global code (or
+	// bytecode from compile()) in the main realm.
 	r.fn(obj, "runInThisContext", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if bc, ok := vm.ArrayBufferBytes(qjs.Arg(a, 0)); ok {
+			b := append([]byte(nil), bc...)
+			return r.withTimeout(qjs.Arg(a, 2), func() (qjs.Value, error) {
+				f, err := vm.ReadBytecode(b)
+				if err != nil {
+					return qjs.Undefined, err
+				}
+				return vm.EvalFunction(f)
+			})
+		}
 		code, file := vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1))
 		return r.withTimeout(qjs.Arg(a, 2), func() (qjs.Value, error) {
 			return vm.Eval(code, file, qjs.Script)
 		})
 	})
+	// compile(code, filename) -> ArrayBuffer of bytecode: new vm.Script
+	// parses once, reports its SyntaxError, and runs the bytecode in any
+	// realm afterwards.
+	r.fn(obj, "compile", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		bc, err := vm.Compile(vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1)), qjs.Script)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		return vm.NewArrayBuffer(bc), nil
+	})
 	// check(code, filename) compiles without running, throwing the
-	// SyntaxError new vm.Script reports.
+	// SyntaxError of malformed code.
 	r.fn(obj, "check", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		f, err := vm.Eval(vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1)), qjs.Script|qjs.CompileOnly)
 		if err != nil {

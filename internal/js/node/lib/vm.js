@@ -208,8 +208,8 @@ class Script {
     // QuickJS numbers lines from 1 only: a positive lineOffset is kept by
     // prefixing newlines.
     const source = lineOffset > 0 ? '\n'.repeat(lineOffset) + code : code;
-    binding.check(source, filename);
-    this[kCode] = source;
+    // Parsed once: the bytecode runs in whichever realm the script is run.
+    this[kCode] = binding.compile(source, filename);
     this[kFilename] = filename;
     // gnode keeps no V8 code cache: supplied data is reported rejected.
     if (cachedData !== undefined) this.cachedDataRejected = true;
