@@ -66,9 +66,17 @@ func writePkg(t *testing.T, dir, name, version string, extra map[string]any) {
 // TestRealNPMClient drives the registry with the real npm 11 client:
 // publish, view, dist-tag, deprecate, install, whoami, token, search,
 // unpublish, and the registry signature check npm's own pacote performs.
-func TestRealNPMClient(t *testing.T) {
+func TestRealNPMClient(t *testing.T) { testRealNPMClient(t, registry.Config{}) }
+
+// TestPostgresRealNPMClient runs the same npm session against a registry
+// whose metadata is in PostgreSQL.
+func TestPostgresRealNPMClient(t *testing.T) {
+	testRealNPMClient(t, registry.Config{DB: pgDatabase(t)})
+}
+
+func testRealNPMClient(t *testing.T, cfg registry.Config) {
 	haveTool(t, "npm")
-	r := startRegistry(t, registry.Config{})
+	r := startRegistry(t, cfg)
 	tok := r.addUser("alice", "password123")
 	npm := newNPM(t, r, tok)
 	work := t.TempDir()

@@ -12,9 +12,15 @@ import (
 // (and never touch the versions), a non-maintainer's and an anonymous
 // publish are refused with npm's errors, and an unscoped package goes
 // through publish, unpublish --force and ping.
-func TestRealNPMOwnersAndAccess(t *testing.T) {
+func TestRealNPMOwnersAndAccess(t *testing.T) { testRealNPMOwners(t, registry.Config{}) }
+
+func TestPostgresRealNPMOwners(t *testing.T) {
+	testRealNPMOwners(t, registry.Config{DB: pgDatabase(t)})
+}
+
+func testRealNPMOwners(t *testing.T, cfg registry.Config) {
 	haveTool(t, "npm")
-	r := startRegistry(t, registry.Config{})
+	r := startRegistry(t, cfg)
 	aliceTok := r.addUser("alice", "password123")
 	bobTok := r.addUser("bob", "password456")
 	alice := newNPM(t, r, aliceTok)

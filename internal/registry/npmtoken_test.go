@@ -13,9 +13,15 @@ import (
 // read-only) gives a token that reads but cannot publish, npm token revoke
 // ends it at once, and npm audit reports an advisory from the registry's
 // store for an installed version and none for a fixed one.
-func TestRealNPMTokensAndAudit(t *testing.T) {
+func TestRealNPMTokensAndAudit(t *testing.T) { testRealNPMTokensAndAudit(t, registry.Config{}) }
+
+func TestPostgresRealNPMTokensAndAudit(t *testing.T) {
+	testRealNPMTokensAndAudit(t, registry.Config{DB: pgDatabase(t)})
+}
+
+func testRealNPMTokensAndAudit(t *testing.T, cfg registry.Config) {
 	haveTool(t, "npm")
-	r := startRegistry(t, registry.Config{})
+	r := startRegistry(t, cfg)
 	tok := r.addUser("alice", "password123")
 	npm := newNPM(t, r, tok)
 	work := t.TempDir()
