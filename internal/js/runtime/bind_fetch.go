@@ -173,6 +173,8 @@ func (r *rt) fetchErrorArgs(err error) []qjs.Value {
 			code, msg = "UND_ERR_SOCKET", "other side closed"
 		} else if errors.Is(err, errFetchRedirect) {
 			msg = "unexpected redirect"
+		} else if ce := (*codedError)(nil); errors.As(err, &ce) {
+			code, msg = ce.code, ce.msg // e.g. a redirect hop --allow-net refuses
 		} else {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
@@ -345,6 +347,12 @@ func bindFetch(r *rt, obj qjs.Value) {
 				}
 				if len(via) > 20 {
 					return errors.New("redirect count exceeded")
+				}
+				// --allow-net applies to every hop, not only the first URL.
+				if f := r.permFlags(); f != nil {
+					if err := checkURL(f, next.URL.String()); err != nil {
+						return permissionError(err)
+					}
 				}
 				redirected = true
 				return nil
