@@ -1,21 +1,23 @@
 // cluster: a primary forks two workers that serve HTTP on one shared port
 // (listen(0) gives both the same port), workers and primary exchange
 // messages, then cluster.disconnect() ends them. Events are collected and
-// printed sorted per worker: their relative order across workers races.
+// printed per worker: their relative order across workers races, and so
+// does a worker's 'disconnect' against its 'exit' (printed sorted).
 const cluster = require('cluster');
 const http = require('http');
 
 if (cluster.isPrimary) {
   console.log('primary', cluster.isPrimary, cluster.isMaster, cluster.isWorker, cluster.worker);
   const log = { 1: [], 2: [] };
+  const ends = { 1: [], 2: [] };
   const ports = new Set();
   let listening = 0;
   cluster.on('fork', (w) => log[w.id].push('fork'));
   cluster.on('online', (w) => log[w.id].push('online'));
   cluster.on('message', (w, m) => log[w.id].push('cluster message ' + JSON.stringify(m)));
-  cluster.on('disconnect', (w) => log[w.id].push('disconnect ' + w.state));
+  cluster.on('disconnect', (w) => ends[w.id].push('disconnect ' + w.exitedAfterDisconnect));
   cluster.on('exit', (w, code, signal) => {
-    log[w.id].push(`exit ${code} ${signal} ${w.exitedAfterDisconnect} ${w.state} ${w.isDead()}`);
+    ends[w.id].push(`exit ${code} ${signal} ${w.exitedAfterDisconnect} ${w.state} ${w.isDead()}`);
   });
   cluster.on('listening', (w, address) => {
     log[w.id].push(`listening ${address.address} ${address.addressType} ${w.state}`);
@@ -50,7 +52,7 @@ if (cluster.isPrimary) {
     });
   }
   process.on('exit', () => {
-    for (const id of [1, 2]) console.log('worker', id, log[id].join('; '));
+    for (const id of [1, 2]) console.log('worker', id, log[id].join('; '), '|', ends[id].sort().join('; '));
   });
 } else {
   http.createServer((req, res) => res.end('hello from worker ' + cluster.worker.id)).listen(0, '127.0.0.1');
