@@ -169,6 +169,14 @@ func TestRandomWorkspacesMatchNpm(t *testing.T) {
 			if ourLock != npmLock {
 				t.Errorf("package-lock.json differs (files %v):\n--- gnode\n%s\n--- npm\n%s", files, ourLock, npmLock)
 			}
+			// npm ci installs gnode's lockfile as it is.
+			p.reset()
+			os.WriteFile(filepath.Join(p.dir, "package-lock.json"), []byte(ourLock), 0o644)
+			if out, code := p.npm("ci", "--ignore-scripts"); code != 0 {
+				t.Errorf("npm ci on gnode's lockfile: %s", out)
+			} else if got := p.layout(); strings.Join(got, "\n") != strings.Join(ourLayout, "\n") {
+				t.Errorf("npm ci laid out another tree:\n  %s", strings.Join(got, "\n  "))
+			}
 		})
 	}
 }
