@@ -161,7 +161,11 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
       if (typeof callback === 'function') callback(ex);
       else if (!swallow && !internal) this.emit('error', ex);
     });
-    if (!binding.ipcSend(id, JSON.stringify(message) + '\n', handleId, req)) {
+    const sent = binding.ipcSend(id, JSON.stringify(message) + '\n', handleId, req);
+    if (sent === 2) {
+      writeCallbacks.delete(req);
+      if (typeof callback === 'function') process.nextTick(callback, null);
+    } else if (!sent) {
       writeCallbacks.delete(req);
       return false;
     }
@@ -194,9 +198,14 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
 // same environment but not the channel: only the first run takes it.
 function setupChild() {
   const fd = Number.parseInt(process.env.NODE_CHANNEL_FD, 10);
+  const mode = process.env.NODE_CHANNEL_SERIALIZATION_MODE;
   delete process.env.NODE_CHANNEL_FD;
-  // gnode speaks only 'json'; Node's parent sets the mode it chose.
   delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
+  if (mode !== undefined && mode !== 'json') {
+    // A node parent chose 'advanced' (V8's serializer): gnode reads only
+    // JSON lines, so say why messages will not arrive.
+    process.emitWarning(`the parent's IPC serialization '${mode}' is not supported by gnode; only 'json' messages are read`);
+  }
   if (!(fd >= 0)) return;
   if (!internalBinding('worker').info.isMainThread) return;
   const copy = process.env.GNODE_WORKER_INDEX;
