@@ -35,6 +35,23 @@ func testRealNPMOwners(t *testing.T, cfg registry.Config) {
 	writePkg(t, lib, "plain-lib", "1.0.0", nil)
 	alice.must(lib, "publish")
 
+	// npm access and npm profile read what the registry knows.
+	if out := alice.must(work, "access", "list", "packages", "--json"); !strings.Contains(out, `"plain-lib": "read-write"`) {
+		t.Errorf("npm access list packages: %s", out)
+	}
+	if out := bob.must(work, "access", "list", "packages", "--json"); strings.Contains(out, "plain-lib") {
+		t.Errorf("npm access list packages for bob: %s", out)
+	}
+	if out := alice.must(work, "access", "list", "collaborators", "plain-lib", "--json"); !strings.Contains(out, `"alice": "read-write"`) || strings.Contains(out, "bob") {
+		t.Errorf("npm access list collaborators: %s", out)
+	}
+	if out := alice.must(work, "access", "get", "status", "plain-lib"); !strings.Contains(out, "plain-lib: public") {
+		t.Errorf("npm access get status: %s", out)
+	}
+	if out := alice.must(work, "profile", "get", "--json"); !strings.Contains(out, `"name": "alice"`) || !strings.Contains(out, `"email": "alice@example.com"`) || strings.Contains(out, "password") {
+		t.Errorf("npm profile get: %s", out)
+	}
+
 	writePkg(t, lib, "plain-lib", "1.1.0", nil)
 	if out, err := bob.run(lib, "publish"); err == nil || !strings.Contains(out, "E403") {
 		t.Errorf("publish by a non-maintainer: %v\n%s", err, out)

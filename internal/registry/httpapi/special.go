@@ -84,8 +84,14 @@ func (h *Handler) special(w http.ResponseWriter, r *http.Request, p string) {
 			return
 		}
 		writeJSON(w, http.StatusOK, res)
+	case strings.HasPrefix(p, "package/") && (strings.HasSuffix(p, "/collaborators") || strings.HasSuffix(p, "/visibility")):
+		h.packageAccess(w, r, "/"+strings.TrimPrefix(p, "package/"))
 	case strings.HasPrefix(p, "package/"):
 		h.distTags(w, r, "/"+strings.TrimPrefix(p, "package/"))
+	case strings.HasPrefix(p, "user/") && strings.HasSuffix(p, "/package"):
+		h.userPackages(w, r, strings.TrimPrefix(p, "user/"))
+	case p == "npm/v1/user":
+		h.profile(w, r)
 	default:
 		writeError(w, http.StatusNotFound, "not found")
 	}

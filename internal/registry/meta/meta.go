@@ -129,6 +129,8 @@ type Store interface {
 	// SetMaintainers replaces the package's maintainers (npm owner add/rm).
 	SetMaintainers(ctx context.Context, name string, users []string) error
 	IsMaintainer(ctx context.Context, name, user string) (bool, error)
+	// MaintainedPackages lists the packages user maintains, sorted.
+	MaintainedPackages(ctx context.Context, user string) ([]string, error)
 	Search(ctx context.Context, text string, from, size int) ([]SearchHit, int, error)
 
 	CreateUser(ctx context.Context, u User) error

@@ -480,6 +480,23 @@ func (s *SQLStore) SetMaintainers(ctx context.Context, name string, users []stri
 	})
 }
 
+func (s *SQLStore) MaintainedPackages(ctx context.Context, user string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM maintainers WHERE username = $1 ORDER BY name`, user)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
 func (s *SQLStore) IsMaintainer(ctx context.Context, name, user string) (bool, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM maintainers WHERE name = $1 AND username = $2`, name, user).Scan(&n)
