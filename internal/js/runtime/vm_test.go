@@ -2,6 +2,10 @@ package runtime
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -138,5 +142,59 @@ d.run(() => setTimeout(() => { throw new Error('late'); }, 1));
 setTimeout(() => console.log('still running'), 10);`}, "main.js")
 	if out != "domain got late\nstill running\n" || code != 0 {
 		t.Errorf("stdout %q exit %d\nstderr: %s", out, code, errOut)
+	}
+}
+
+// TestNodeTestFiles runs `gnode --test` (each file in a child gnode) and
+// `node --test` on the same files and compares the reports, durations and
+// stack frames masked. It needs the gnode binary, built here.
+func TestNodeTestFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the gnode binary: skipped under -short")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the differential test needs it")
+	}
+	bin := filepath.Join(t.TempDir(), "gnode")
+	build := exec.Command("go", "build", "-o", bin, "gnode/cmd/gnode")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Skipf("cannot build gnode (another package mid-edit?): %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"test/a.test.js":         "const test = require('node:test');\ntest('a1', () => {});\ntest('a2', () => { throw new Error('x'); });\n",
+		"test/b.test.js":         "const { describe, it } = require('node:test');\ndescribe('bs', () => { it('b1', () => {}); });\nconsole.log('stdout line from b');\n",
+		"lib/util_test.js":       "const test = require('node:test');\ntest('skipped', { skip: true });\n",
+		"crash.test.js":          "process.exit(3);\n",
+		"notatest.js":            "throw new Error('never run');\n",
+		"node_modules/x/test.js": "throw new Error('never run');\n",
+	} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	masked := regexp.MustCompile(`(?m)duration_ms:? [\d.e+-]+|^\s+stack: \|-\n(?:\s{4,}.*\n)*`)
+	runIn := func(exe string) (string, int) {
+		cmd := exec.Command(exe, "--test")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "NO_COLOR=1")
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatalf("%s: %v", exe, err)
+		}
+		return masked.ReplaceAllString(out.String(), "*"), code
+	}
+	want, wcode := runIn(node)
+	got, gcode := runIn(bin)
+	if got != want || gcode != wcode {
+		t.Errorf("exit gnode=%d node=%d\n--- node\n%s\n--- gnode\n%s", gcode, wcode, want, got)
 	}
 }

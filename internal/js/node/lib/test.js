@@ -86,8 +86,19 @@ function calleeColumn(file, line, column) {
 
 // ---- reporting -------------------------------------------------------------
 
+// A file run by run() (or gnode --test) reports its events to the parent
+// on stdout, one marked line each (v8-serialized, base64), instead of
+// printing a report.
+const childMode = process.env.GNODE_TEST_CHILD === '1';
+if (childMode) delete process.env.GNODE_TEST_CHILD;
+const kEventMark = '\u001bgnode-test:';
+
 let format;
 function emit(type, data) {
+  if (childMode) {
+    process.stdout.write(`${kEventMark}${encodeEvent({ type, data })}\n`);
+    return;
+  }
   if (format === undefined) {
     const useSpec = !!(process.stdout && process.stdout.isTTY);
     format = useSpec
@@ -99,6 +110,23 @@ function emit(type, data) {
 }
 
 const counts = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+
+// countEvent adds a finished test's verdict to the summary counts.
+function countEvent(type, data) {
+  if (type !== 'test:pass' && type !== 'test:fail') return;
+  const d = data.details || {};
+  if (d.type === 'suite') {
+    counts.suites++;
+    return;
+  }
+  counts.tests++;
+  const ft = d.error && d.error.failureType;
+  if (data.todo !== undefined) counts.todo++;
+  else if (data.skip !== undefined) counts.skipped++;
+  else if (ft === kCancelledByParent || ft === kTestTimeoutFailure) counts.cancelled++;
+  else if (type === 'test:fail') counts.fail++;
+  else counts.pass++;
+}
 
 function report(t) {
   const base = { name: t.name, nesting: t.nesting };
@@ -113,16 +141,7 @@ function report(t) {
   if (t.error) data.details.error = t.error;
   emit(t.error ? 'test:fail' : 'test:pass', data);
   for (const msg of t.diagnostics) emit('test:diagnostic', { nesting: t.nesting, message: msg });
-  if (t.kind !== 'suite') {
-    counts.tests++;
-    if (t.todo !== undefined) counts.todo++;
-    else if (t.skipped !== undefined) counts.skipped++;
-    else if (t.error && (t.error.failureType === kCancelledByParent || t.error.failureType === kTestTimeoutFailure)) counts.cancelled++;
-    else if (t.error) counts.fail++;
-    else counts.pass++;
-  } else {
-    counts.suites++;
-  }
+  countEvent(t.error ? 'test:fail' : 'test:pass', data);
 }
 
 // ---- tests -------------------------------------------------------------------
@@ -524,6 +543,11 @@ function getRoot() {
     }
     for (const s of root.pending) s.cancel(kCancelledByParent, 'Promise resolution is still pending but the event loop has already resolved');
     root.pending = [];
+    if (childMode) {
+      // The parent prints the plan and the summary of all files.
+      if (counts.fail + counts.cancelled > 0) process.exitCode = 1;
+      return;
+    }
     const n = root.subtests.length;
     emit('test:plan', { nesting: 0, count: n });
     const dur = round(now() - root.startTime);
@@ -798,10 +822,204 @@ function findDescriptor(object, name) {
   return undefined;
 }
 
-function run() {
-  const e = new Error('gnode does not implement run() of node:test yet: run test files with gnode <file>');
-  e.code = 'ERR_NOT_IMPLEMENTED';
-  throw e;
+// ---- run(): test files in child processes -------------------------------------
+
+function encodeEvent(ev) {
+  const v8 = require('v8');
+  const data = { ...ev.data };
+  if (data.details && data.details.error) {
+    data.details = { ...data.details, error: errorToWire(data.details.error) };
+  }
+  let bytes;
+  try {
+    bytes = v8.serialize({ type: ev.type, data });
+  } catch {
+    // expected/actual values that cannot be cloned travel as text.
+    const e = data.details.error;
+    if (e && e.cause && typeof e.cause === 'object') {
+      const util = require('util');
+      e.cause.expected = util.inspect(e.cause.expected);
+      e.cause.actual = util.inspect(e.cause.actual);
+    }
+    bytes = v8.serialize({ type: ev.type, data });
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+function errorToWire(err) {
+  const w = { message: err.message, code: err.code, failureType: err.failureType, stack: err.stack };
+  if ('exitCode' in err) Object.assign(w, { exitCode: err.exitCode, signal: err.signal });
+  const c = err.cause;
+  if (c !== null && typeof c === 'object') {
+    w.cause = { isError: true, name: c.name, message: c.message, stack: c.stack, code: c.code };
+    if ('expected' in c && 'actual' in c && 'operator' in c) {
+      Object.assign(w.cause, { expected: c.expected, actual: c.actual, operator: c.operator });
+    }
+  } else {
+    w.hasCause = 'cause' in err;
+    w.cause = c;
+  }
+  return w;
+}
+
+function errorFromWire(w) {
+  const e = new Error(w.message);
+  e.code = w.code;
+  e.failureType = w.failureType;
+  e.stack = w.stack;
+  if ('exitCode' in w) Object.assign(e, { exitCode: w.exitCode, signal: w.signal });
+  if (w.cause && w.cause.isError) {
+    const c = Object.create(Error.prototype);
+    for (const k of Object.keys(w.cause)) if (k !== 'isError') c[k] = w.cause[k];
+    e.cause = c;
+  } else if (w.hasCause) {
+    e.cause = w.cause;
+  }
+  return e;
+}
+
+function decodeEvent(line) {
+  const ev = require('v8').deserialize(Buffer.from(line, 'base64'));
+  if (ev.data && ev.data.details && ev.data.details.error) ev.data.details.error = errorFromWire(ev.data.details.error);
+  return ev;
+}
+
+const kTestFileRE = /^(?:.*[.\-_])?test\.[cm]?js$|^test-.*\.[cm]?js$/;
+
+// testFiles finds Node 20's default test files under dir: *.test.js,
+// *-test.js, *_test.js, test-*.js, test.js (and .cjs/.mjs), and every
+// script under a directory named test; node_modules and dot folders are
+// skipped.
+function testFiles(dir, inTestDir, out) {
+  const fs = require('fs');
+  const path = require('path');
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) testFiles(p, inTestDir || e.name === 'test', out);
+    else if (kTestFileRE.test(e.name) || (inTestDir && /\.[cm]?js$/.test(e.name))) out.push(p);
+  }
+  return out;
+}
+
+function resolveFiles(files, cwd) {
+  const fs = require('fs');
+  const path = require('path');
+  if (!files || files.length === 0) return testFiles(cwd, false, []);
+  const out = [];
+  for (const f of files) {
+    const p = path.resolve(cwd, f);
+    let st;
+    try { st = fs.statSync(p); } catch { st = null; }
+    if (st && st.isDirectory()) testFiles(p, path.basename(p) === 'test', out);
+    else out.push(p);
+  }
+  return out;
+}
+
+// runFile runs one test file in a child gnode and calls onEvent for each
+// of its events and onLine for each other line it prints.
+function runFile(file, onEvent, onLine) {
+  const { spawn } = require('child_process');
+  return new Promise((resolve) => {
+    const start = now();
+    const child = spawn(process.execPath, [file], {
+      env: { ...process.env, GNODE_TEST_CHILD: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buf = '';
+    let failed = false;
+    let reported = 0;
+    const onData = (chunk) => {
+      buf += chunk;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const at = line.indexOf(kEventMark);
+        if (at >= 0) {
+          if (at > 0) onLine(line.slice(0, at));
+          const ev = decodeEvent(line.slice(at + kEventMark.length));
+          if (ev.type === 'test:fail') failed = true;
+          if (ev.data && ev.data.nesting === 0 && (ev.type === 'test:pass' || ev.type === 'test:fail')) reported++;
+          onEvent(ev);
+        } else {
+          onLine(line);
+        }
+      }
+    };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', onData);
+    child.on('close', (code, signal) => {
+      if (buf) onLine(buf);
+      if ((code !== 0 || signal) && !failed) {
+        // The file failed outside any test (a crash at load, process.exit).
+        const error = testFailure(undefined, kTestCodeFailure, 'test failed');
+        error.exitCode = code;
+        error.signal = signal || null;
+        onEvent({ type: 'test:start', data: { name: file, nesting: 0, file, line: 1, column: 1 } });
+        onEvent({
+          type: 'test:fail',
+          data: { name: file, nesting: 0, file, line: 1, column: 1, details: { duration_ms: round(now() - start), error } },
+        });
+      } else if (reported === 0 && code === 0) {
+        // A file without tests passes as one test named by its path.
+        onEvent({ type: 'test:start', data: { name: file, nesting: 0 } });
+        onEvent({ type: 'test:pass', data: { name: file, nesting: 0, details: { duration_ms: round(now() - start) } } });
+      }
+      resolve();
+    });
+  });
+}
+
+// run({ files }) runs test files, each in its own gnode process, and
+// returns a readable stream of their events ({ type, data }), as Node's
+// run() does; compose it with a reporter from node:test/reporters.
+function run(options = {}) {
+  if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
+  const { Readable } = require('stream');
+  const files = resolveFiles(options.files, options.cwd || process.cwd());
+  const stream = new Readable({ objectMode: true, read() {} });
+  let n = 0;
+  (async () => {
+    for (const file of files) {
+      await runFile(file, (ev) => {
+        if (ev.data && ev.data.nesting === 0 && (ev.type === 'test:pass' || ev.type === 'test:fail')) ev.data.testNumber = ++n;
+        stream.push(ev);
+      }, (line) => stream.push({ type: 'test:stdout', data: { file, message: line } }));
+    }
+    stream.push({ type: 'test:plan', data: { nesting: 0, count: n } });
+    stream.push(null);
+  })();
+  return stream;
+}
+
+// runMain is gnode --test: run the files, print the default report and
+// the summary, and exit 1 when a test failed.
+async function runMain(files) {
+  const start = now();
+  let n = 0;
+  for (const file of resolveFiles(files, process.cwd())) {
+    await runFile(file, (ev) => {
+      if (ev.data && ev.data.nesting === 0 && (ev.type === 'test:pass' || ev.type === 'test:fail')) ev.data.testNumber = ++n;
+      countEvent(ev.type, ev.data);
+      emit(ev.type, ev.data);
+    }, (line) => emit('test:diagnostic', { nesting: 0, message: line }));
+  }
+  emit('test:plan', { nesting: 0, count: n });
+  for (const k of ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo']) {
+    emit('test:diagnostic', { nesting: 0, message: `${k} ${counts[k]}` });
+  }
+  emit('test:diagnostic', { nesting: 0, message: `duration_ms ${round(now() - start)}` });
+  emit('test:summary', { success: counts.fail + counts.cancelled === 0 });
+  if (counts.fail + counts.cancelled > 0) process.exitCode = 1;
 }
 
 test.test = test;
@@ -816,3 +1034,6 @@ test.run = run;
 test.mock = new MockTracker();
 
 module.exports = test;
+
+// The runtime's entry for `gnode --test [files]` (not part of Node's API).
+Object.defineProperty(test, Symbol.for('gnode.test.runMain'), { value: runMain });

@@ -115,6 +115,11 @@ function tapDetails(data, indent) {
   if (d.error) {
     if (data.file !== undefined) out += `${indent}  location: ${yamlScalar(`${data.file}:${data.line}:${data.column}`)}\n`;
     out += `${indent}  failureType: ${yamlScalar(d.error.failureType)}\n`;
+    if ('exitCode' in d.error) {
+      // A test file that failed outside its tests (gnode --test).
+      out += `${indent}  exitCode: ${d.error.exitCode === null ? '~' : d.error.exitCode}\n`;
+      out += `${indent}  signal: ${d.error.signal === null ? '~' : yamlScalar(d.error.signal)}\n`;
+    }
     out += errorYaml(`${indent}  `, d.error);
   }
   return `${out}${indent}  ...\n`;
