@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -127,6 +128,16 @@ func runScript(s IO, args []string) int {
 		}
 	}
 	opts.Args = append([]string{}, args[i:]...)
+	if slices.Contains(opts.ExecArgv, "--test") && !opts.HasEval {
+		// node --test [files]: node:test runs each file in a child process.
+		files := opts.Args
+		if opts.Script != "" {
+			files = append([]string{opts.Script}, files...)
+		}
+		q, _ := json.Marshal(files)
+		opts.HasEval, opts.Eval = true, "require('node:test')[Symbol.for('gnode.test.runMain')]("+string(q)+")"
+		opts.Script, opts.Args, opts.StdinScript = "", nil, false
+	}
 	if opts.Script == "" && !opts.HasEval && !opts.StdinScript {
 		if f, ok := s.Stdin.(*os.File); ok {
 			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
