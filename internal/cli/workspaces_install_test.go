@@ -158,6 +158,11 @@ var wsCases = []struct {
 		"packages/z/package.json": `{"name":"z","version":"1.0.0","dependencies":{"leaf":"2.0.0","@team/tool":"^1.0.0"},"devDependencies":{"mid":"^1.0.0"}}`,
 		"packages/y/package.json": `{"name":"y","version":"0.1.0","dependencies":{"z":"^1.0.0"},"devDependencies":{"leaf":"^1.3.0"}}`,
 	}},
+	{name: "a workspace shadowing a registry package", files: map[string]string{
+		"package.json":               `{"name":"mono","version":"1.0.0","workspaces":["packages/*"],"dependencies":{"leaf":"^2.0.0","mid":"^1.0.0"}}`,
+		"packages/leaf/package.json": `{"name":"leaf","version":"0.5.0"}`,
+		"packages/user/package.json": `{"name":"user","version":"1.0.0","dependencies":{"leaf":"^1.3.0"},"devDependencies":{"mid":"1.0.0"}}`,
+	}},
 	{name: "no root deps, a workspace without a version", files: map[string]string{
 		"package.json":            `{"name":"mono","workspaces":["packages/a","packages/b"]}`,
 		"packages/a/package.json": `{"name":"a","dependencies":{"leaf":"^1.0.0"}}`,
