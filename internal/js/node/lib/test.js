@@ -987,15 +987,25 @@ function run(options = {}) {
   const { Readable } = require('stream');
   const files = resolveFiles(options.files, options.cwd || process.cwd());
   const stream = new Readable({ objectMode: true, read() {} });
+  // Like Node's TestsStream, each event is also emitted under its type.
+  const push = (ev) => {
+    stream.push(ev);
+    process.nextTick(() => stream.emit(ev.type, ev.data));
+  };
+  if (typeof stream.compose !== 'function') {
+    stream.compose = function compose(reporter) {
+      return Readable.from(reporter(this));
+    };
+  }
   let n = 0;
   (async () => {
     for (const file of files) {
       await runFile(file, (ev) => {
         if (ev.data && ev.data.nesting === 0 && (ev.type === 'test:pass' || ev.type === 'test:fail')) ev.data.testNumber = ++n;
-        stream.push(ev);
-      }, (line) => stream.push({ type: 'test:stdout', data: { file, message: line } }));
+        push(ev);
+      }, (line) => push({ type: 'test:stdout', data: { file, message: line } }));
     }
-    stream.push({ type: 'test:plan', data: { nesting: 0, count: n } });
+    push({ type: 'test:plan', data: { nesting: 0, count: n } });
     stream.push(null);
   })();
   return stream;

@@ -149,6 +149,8 @@ function createTap() {
       case 'test:plan':
         return `${out}${indent}1..${data.count}\n`;
       case 'test:diagnostic':
+      case 'test:stdout':
+      case 'test:stderr':
         return `${out}${indent}# ${tapEscape(data.message)}\n`;
       default:
         return out;
