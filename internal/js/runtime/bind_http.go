@@ -416,7 +416,7 @@ func bindHTTPWrite(r *rt, obj qjs.Value) {
 		if err != nil || s.isClosed() {
 			return qjs.False, nil
 		}
-		buf := r.netState().scratch[:0]
+		buf := s.ns.scratch[:0]
 		body := qjs.Arg(a, 2)
 		if body.IsString() {
 			withChars(vm, qjs.Arg(a, 1), func(l1 []byte, u []uint16) { buf = appendUTF8(buf, l1, u) })
@@ -428,7 +428,7 @@ func bindHTTPWrite(r *rt, obj qjs.Value) {
 			}
 		}
 		if cap(buf) <= 64<<10 {
-			r.netState().scratch = buf
+			s.ns.scratch = buf
 		}
 		n := s.tryWrite(buf)
 		if n == len(buf) {

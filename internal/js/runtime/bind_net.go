@@ -74,6 +74,7 @@ type netState struct {
 
 type tcpSock struct {
 	r    *rt
+	ns   *netState
 	id   int32
 	conn net.Conn
 
@@ -152,13 +153,19 @@ func (r *rt) netState() *netState {
 // emit calls the JS dispatcher with (id, kind, args...). Args are owned
 // and freed here.
 func (r *rt) netEmit(id int32, kind int32, args ...qjs.Value) {
+	r.netEmitTo(r.netState(), id, kind, args...)
+}
+
+// netEmitTo is netEmit for a caller that holds the run's netState (a
+// socket's events: netState takes a process-wide lock).
+func (r *rt) netEmitTo(ns *netState, id int32, kind int32, args ...qjs.Value) {
 	vm := r.vm
-	ns := r.netState()
 	if !vm.IsFunction(ns.dispatch) {
 		vm.FreeAll(args...)
 		return
 	}
-	all := append([]qjs.Value{qjs.Int(id), qjs.Int(kind)}, args...)
+	var buf [10]qjs.Value
+	all := append(append(buf[:0], qjs.Int(id), qjs.Int(kind)), args...)
 	v, err := vm.Call(ns.dispatch, qjs.Undefined, all...)
 	vm.FreeAll(args...)
 	vm.Free(v)
@@ -236,7 +243,7 @@ func addrParts(a net.Addr) (string, int, string) {
 func (r *rt) newSock(c net.Conn) *tcpSock {
 	ns := r.netState()
 	ns.next++
-	s := &tcpSock{r: r, id: ns.next, conn: c}
+	s := &tcpSock{r: r, ns: ns, id: ns.next, conn: c}
 	s.init()
 	ns.handles[s.id] = s
 	s.hold.ref(r.loop)
@@ -257,7 +264,7 @@ func (s *tcpSock) close() {
 	}
 	s.wqClosed = true
 	s.hold.unref()
-	delete(s.r.netState().handles, s.id)
+	delete(s.ns.handles, s.id)
 }
 
 func (s *tcpSock) isClosed() bool {
@@ -366,16 +373,16 @@ func (s *tcpSock) waitReading() (mode int, ok bool) {
 }
 
 func (s *tcpSock) post(kind int32, mk func() []qjs.Value) {
-	r, id := s.r, s.id
+	r, id, ns := s.r, s.id, s.ns
 	r.loop.Enqueue(func() {
-		if _, ok := r.netState().handles[id]; !ok {
+		if _, ok := ns.handles[id]; !ok {
 			return
 		}
 		var args []qjs.Value
 		if mk != nil {
 			args = mk()
 		}
-		r.netEmit(id, kind, args...)
+		r.netEmitTo(ns, id, kind, args...)
 	})
 }
 
@@ -394,11 +401,16 @@ func (s *tcpSock) postErr(err error) {
 func (s *tcpSock) reader() {
 	var chunk *[]byte // from chunkPool while the connection is busy
 	var buf []byte
+	parked := false
 	defer func() {
 		if chunk != nil {
 			chunkPool.Put(chunk)
 		}
-		s.releaseBuffers()
+		// A parked socket may already have its next reader: this one
+		// must not touch its state any more.
+		if !parked {
+			s.releaseBuffers()
+		}
 	}()
 	for {
 		if _, ok := s.waitReading(); !ok {
@@ -415,6 +427,7 @@ func (s *tcpSock) reader() {
 			}
 			if err := s.awaitData(); err != nil {
 				if err == errParked {
+					parked = true
 					return // the idle poller starts a reader when data comes
 				}
 				s.postErr(err)
@@ -693,7 +706,7 @@ func (p *pendingConn) close() { p.canceled = true }
 // newSockID registers c under a known id (a connect's pending id).
 func (r *rt) newSockID(c net.Conn, id int32) *tcpSock {
 	ns := r.netState()
-	s := &tcpSock{r: r, id: id, conn: c}
+	s := &tcpSock{r: r, ns: ns, id: id, conn: c}
 	s.init()
 	ns.handles[id] = s
 	s.hold.ref(r.loop)

@@ -355,7 +355,10 @@ function resOnFinish(res) {
     const i = outgoing.indexOf(res);
     if (i >= 0) outgoing.splice(i, 1);
   }
-  process.nextTick(emitCloseNT, res, req);
+  // 'close' follows on the next tick; with nobody to see it (no listener,
+  // no emit override, a request nobody streamed) there is nothing to defer.
+  if (res._events !== undefined || res.emit !== eeEmit || req._stateMade) process.nextTick(emitCloseNT, res, req);
+  else req._lazyDestroyed = true;
   if (res._last || !res.shouldKeepAlive) {
     if (socket.writable) socket.destroySoon();
     else socket.destroy();
