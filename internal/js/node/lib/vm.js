@@ -93,11 +93,25 @@ function link(rec, k) {
   rec.linked.add(k);
 }
 
+// sandboxKeys lists the sandbox's own and inherited property names, up to
+// Object.prototype (a class instance's getters and methods count, as V8's
+// interceptor sees them).
+function sandboxKeys(sandbox) {
+  const keys = new Set();
+  for (let o = sandbox; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const k of Reflect.ownKeys(o)) {
+      if (o !== sandbox && k === 'constructor') continue;
+      keys.add(k);
+    }
+  }
+  return keys;
+}
+
 // copyIn links the sandbox's properties into the inner global.
 function copyIn(rec) {
   const { global, sandbox, linked } = rec;
   if (sandbox === global) return;
-  for (const k of Reflect.ownKeys(sandbox)) {
+  for (const k of sandboxKeys(sandbox)) {
     if (linked.has(k)) continue;
     const d = Object.getOwnPropertyDescriptor(global, k);
     if (!d || d.configurable) {
@@ -115,6 +129,13 @@ function copyIn(rec) {
 function copyOut(rec) {
   const { global, sandbox, intrinsics, linked } = rec;
   if (sandbox === global) return;
+  // A linked name deleted inside (`delete x`) is deleted from the sandbox.
+  for (const k of linked) {
+    if (!Object.prototype.hasOwnProperty.call(global, k)) {
+      linked.delete(k);
+      delete sandbox[k];
+    }
+  }
   const later = [];
   for (const k of Reflect.ownKeys(global)) {
     if (linked.has(k) || isAnchor(k)) continue;
