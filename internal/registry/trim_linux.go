@@ -11,45 +11,75 @@ import (
 // releaseExecutablePages drops this process's mappings of the gnode
 // binary's read-only segments (code, rodata, pclntab). The binary carries
 // the JavaScript runtime, the bundler and the package manager too; start-up
-// and the kernel's large-folio fault-around map most of its 45 MB into the
+// and the kernel's large-folio fault-around map most of its 45+ MB into the
 // process although the registry never runs that code. MADV_DONTNEED on a
-// private, never-written file mapping only removes page-table entries: the
-// pages stay in the page cache and code that does run is mapped back on its
-// next use by a minor fault. Writable segments are never touched (that
-// would reset data to the file's contents). Errors are ignored: this is an
-// optimisation of resident memory, not of correctness.
-func releaseExecutablePages() (released int) {
+// private file mapping whose pages were never written only removes
+// page-table entries: the pages stay in the page cache and code that does
+// run is mapped back on its next use by a minor fault.
+//
+// A mapping holding any anonymous page is left alone: those are pages the
+// process wrote (copy-on-write), such as the GOT that the dynamic loader
+// relocates and then makes read-only (GNU_RELRO, an r--p mapping of the
+// binary); dropping them would silently restore the file's unrelocated
+// bytes. Writable mappings are never touched. Errors are ignored: this
+// saves resident memory, correctness never depends on it.
+func releaseExecutablePages() int {
 	exe, err := os.Readlink("/proc/self/exe")
 	if err != nil {
 		return 0
 	}
-	f, err := os.Open("/proc/self/maps")
+	return releaseFilePages(exe)
+}
+
+// releaseFilePages drops the read-only private mappings of file path that
+// hold no anonymous page, returning how many bytes of address space it
+// released.
+func releaseFilePages(path string) (released int) {
+	f, err := os.Open("/proc/self/smaps")
 	if err != nil {
 		return 0
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		// 00402000-0123f000 r-xp 00002000 fe:00 10086330 /path/to/gnode
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 6 || fields[5] != exe {
-			continue
+	type mapping struct {
+		start, end uint64
+		eligible   bool // read-only, private, of the executable
+		anonymous  bool // has copy-on-write pages (or the field was unreadable)
+	}
+	var cur *mapping
+	flush := func() {
+		if cur == nil || !cur.eligible || cur.anonymous {
+			return
 		}
-		if perms := fields[1]; perms != "r-xp" && perms != "r--p" {
-			continue
-		}
-		lo, hi, ok := strings.Cut(fields[0], "-")
-		if !ok {
-			continue
-		}
-		start, err1 := strconv.ParseUint(lo, 16, 64)
-		end, err2 := strconv.ParseUint(hi, 16, 64)
-		if err1 != nil || err2 != nil || end <= start {
-			continue
-		}
-		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(start), uintptr(end-start), syscall.MADV_DONTNEED); errno == 0 {
-			released += int(end - start)
+		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(cur.start), uintptr(cur.end-cur.start), syscall.MADV_DONTNEED); errno == 0 {
+			released += int(cur.end - cur.start)
 		}
 	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		if lo, hi, ok := strings.Cut(fields[0], "-"); ok && !strings.HasSuffix(fields[0], ":") {
+			// A mapping's header: 00402000-0123f000 r-xp 00002000 fe:00 10086330 /path/to/gnode
+			flush()
+			cur = &mapping{anonymous: true}
+			start, err1 := strconv.ParseUint(lo, 16, 64)
+			end, err2 := strconv.ParseUint(hi, 16, 64)
+			if err1 != nil || err2 != nil || end <= start || len(fields) < 6 {
+				continue
+			}
+			cur.start, cur.end = start, end
+			perms := fields[1]
+			cur.eligible = fields[5] == path && (perms == "r-xp" || perms == "r--p")
+			continue
+		}
+		if cur != nil && fields[0] == "Anonymous:" && len(fields) >= 2 {
+			n, err := strconv.ParseUint(fields[1], 10, 64)
+			cur.anonymous = err != nil || n != 0
+		}
+	}
+	flush()
 	return released
 }

@@ -1,9 +1,12 @@
 package registry
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -20,5 +23,48 @@ func TestReleaseExecutablePages(t *testing.T) {
 	status, err := os.ReadFile("/proc/self/status")
 	if err != nil || !strings.Contains(string(status), "VmRSS") {
 		t.Fatalf("process status after the trim: %v", err)
+	}
+}
+
+// TestReleaseFilePagesKeepsWrittenPages: a read-only mapping whose page was
+// written before it was made read-only (as the dynamic loader does with
+// relocations under RELRO) keeps its bytes; an untouched one is dropped and
+// reads the file again.
+func TestReleaseFilePagesKeepsWrittenPages(t *testing.T) {
+	page := os.Getpagesize()
+	path := filepath.Join(t.TempDir(), "mapped")
+	if err := os.WriteFile(path, bytes.Repeat([]byte{'f'}, 2*page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	written, err := syscall.Mmap(int(f.Fd()), 0, page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Skipf("mmap: %v", err)
+	}
+	defer syscall.Munmap(written)
+	written[0] = 'w' // copy-on-write: now an anonymous page
+	if err := syscall.Mprotect(written, syscall.PROT_READ); err != nil {
+		t.Fatal(err)
+	}
+	clean, err := syscall.Mmap(int(f.Fd()), int64(page), page, syscall.PROT_READ, syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(clean)
+	if clean[0] != 'f' {
+		t.Fatalf("clean mapping reads %q", clean[0])
+	}
+	if n := releaseFilePages(path); n != page {
+		t.Errorf("released %d bytes, want only the clean mapping's %d", n, page)
+	}
+	if written[0] != 'w' {
+		t.Errorf("the written page lost its contents: %q", written[0])
+	}
+	if clean[0] != 'f' {
+		t.Errorf("the released clean mapping reads %q after refault", clean[0])
 	}
 }
