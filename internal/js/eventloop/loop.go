@@ -9,6 +9,7 @@ package eventloop
 import (
 	"container/heap"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -33,7 +34,11 @@ type Loop struct {
 	pending []func()
 	holds   int // outstanding RegisterCallback handles that ref the loop
 	wake    chan struct{}
-	stopped bool
+	stopped atomic.Bool // read after every callback: no lock
+
+	// pollTimer bounds a blocking poll by the next timer; one timer is
+	// reused (a busy server blocks and wakes thousands of times a second).
+	pollTimer *time.Timer
 }
 
 // New returns an empty loop.
@@ -227,20 +232,14 @@ func (l *Loop) RegisterCallback() func(cb func()) {
 
 // Stop makes Run return at the next check (process.exit).
 func (l *Loop) Stop() {
-	l.mu.Lock()
-	l.stopped = true
-	l.mu.Unlock()
+	l.stopped.Store(true)
 	select {
 	case l.wake <- struct{}{}:
 	default:
 	}
 }
 
-func (l *Loop) isStopped() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.stopped
-}
+func (l *Loop) isStopped() bool { return l.stopped.Load() }
 
 // Alive reports whether anything refs the loop.
 func (l *Loop) Alive() bool {
@@ -323,13 +322,20 @@ func (l *Loop) poll() {
 			if d <= 0 {
 				return
 			}
-			tm := time.NewTimer(d)
-			defer tm.Stop()
-			wait = tm.C
+			if l.pollTimer == nil {
+				l.pollTimer = time.NewTimer(d)
+			} else {
+				l.pollTimer.Reset(d)
+			}
+			wait = l.pollTimer.C
 		}
 		select {
 		case <-l.wake:
 		case <-wait:
+		}
+		if wait != nil {
+			// Since Go 1.23 a stopped timer's channel holds no stale tick.
+			l.pollTimer.Stop()
 		}
 		l.mu.Lock()
 		batch = l.pending
