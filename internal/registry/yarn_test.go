@@ -219,4 +219,16 @@ func TestRealYarnBerry(t *testing.T) {
 	if !strings.Contains(string(lock), `"remote-lib@npm:^1.0.0"`) || !strings.Contains(string(lock), "checksum:") {
 		t.Errorf("yarn berry lockfile:\n%s", lock)
 	}
+
+	if out, err := runYarn(t, yarnJS, app, env, "npm", "whoami"); err != nil || !strings.Contains(out, "alice") {
+		t.Errorf("yarn npm whoami: %v\n%s", err, out)
+	}
+	// yarn npm audit asks the registry's bulk advisory endpoint.
+	if err := f.proxy.reg.Service.AddAdvisory(t.Context(), advisory(777, "plain-dep", "<3.0.0")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runYarn(t, yarnJS, app, env, "npm", "audit", "--json")
+	if err == nil || !strings.Contains(out, "bad thing in plain-dep") || !strings.Contains(out, "<3.0.0") {
+		t.Errorf("yarn npm audit: %v\n%s", err, out)
+	}
 }
