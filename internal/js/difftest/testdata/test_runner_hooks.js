@@ -1,6 +1,7 @@
 // node:test: hook order across nested suites and test contexts, skipped
 // suites, a failing before hook, and errors thrown asynchronously or
-// rejections left unhandled while a test runs (they fail that test).
+// rejections left unhandled while a test runs (they fail that test), and
+// describe bodies that declare tests after an await.
 let pending = '';
 const write = process.stdout.write.bind(process.stdout);
 let stackIndent = -1;
@@ -55,6 +56,15 @@ describe('suite with failing before', () => {
   it('a2', () => {});
 });
 describe.only('only suite', () => { it('o', () => {}); });
+describe('async body', async () => {
+  const v = await Promise.resolve(3);
+  it('declared after an await', () => { if (v !== 3) throw new Error('v'); });
+  describe('nested async', async () => {
+    await null;
+    it('deep after await', () => {});
+  });
+});
+test('after the async suite', () => {});
 process.on('exit', (code) => {
   console.log(log.join(','));
   console.log('exit code', code);

@@ -594,8 +594,20 @@ function create(parent, kind, name, options, fn) {
 // is running synchronously, or the root.
 function parentForNew() {
   if (current) return current;
+  // An async describe body that awaited: its it() calls come from a
+  // microtask, after the file's synchronous code. Node finds the suite
+  // through async context tracking; gnode takes the innermost suite body
+  // still running (a test created meanwhile by unrelated async code would
+  // land there too).
+  if (!syncPhase && building.length) return building[building.length - 1];
   return getRoot();
 }
+
+// syncPhase is true while the file that loaded node:test runs its
+// synchronous code; building lists the async describe bodies still running.
+let syncPhase = true;
+queueMicrotask(() => { syncPhase = false; });
+const building = [];
 
 function startRoot() {
   if (started) return;
@@ -636,7 +648,16 @@ function describe(name, options, fn) {
   try {
     if (s.skipped !== undefined) throw kSkipBody;
     const r = s.fn.call(s.context(), s.context());
-    s.built = r && typeof r.then === 'function' ? Promise.resolve(r) : Promise.resolve();
+    if (r && typeof r.then === 'function') {
+      building.push(s);
+      const done = () => {
+        const i = building.indexOf(s);
+        if (i >= 0) building.splice(i, 1);
+      };
+      s.built = Promise.resolve(r).finally(done);
+    } else {
+      s.built = Promise.resolve();
+    }
   } catch (e) {
     if (e === kSkipBody) {
       s.built = Promise.resolve();
