@@ -187,9 +187,9 @@ EventEmitter.usingDomains = true;
 const init = EventEmitter.init;
 EventEmitter.init = function domainInit(opts) {
   const r = init.call(this, opts);
-  if (!(this instanceof Domain)) {
-    this.domain = exports.active && this !== process ? exports.active : null;
-  }
+  // Not enumerable, so emitters look the same to Object.keys and inspect.
+  const d = exports.active && this !== process && !(this instanceof Domain) ? exports.active : null;
+  Object.defineProperty(this, 'domain', { value: d, writable: true, enumerable: false, configurable: true });
   return r;
 };
 
