@@ -19,7 +19,9 @@ import (
 // the same lockfile lists the same way in either layout: each location
 // becomes a node whose package.json is read from the folder holding its
 // files, and Path stays the hoisted path (the node's identity in ls's
-// dedupe, and what the hoisted layout prints).
+// dedupe, and what the hoisted layout prints). Links to the project's
+// folders and the packages inside those folders are described as the
+// hoisted loader describes them (see setLink, childLocation).
 
 // loadIsolated fills root's children from the isolated hidden lockfile.
 func loadIsolated(root *Node) {
@@ -103,15 +105,16 @@ func (v *virtualTree) children(n *Node, lockLoc, real string) {
 			c.Pkg = map[string]any{}
 		}
 		c.Version, _ = c.Pkg["version"].(string)
-		c.Location = "node_modules/" + name
-		if n.Location != "" {
-			c.Location = n.Location + "/node_modules/" + name
-		}
+		c.Location = childLocation(n, name)
 		c.Path = filepath.Join(v.root.Path, filepath.FromSlash(c.Location))
-		c.Resolved, c.resolvedFor = v.resolved[c.Location][0], v.resolved[c.Location][1]
-		if c.Resolved == "" {
-			c.Resolved, _ = c.Pkg["_resolved"].(string)
-			c.resolvedFor = c.Version
+		if p.Link {
+			setLink(c, target)
+		} else {
+			c.Resolved, c.resolvedFor = v.resolved[c.Location][0], v.resolved[c.Location][1]
+			if c.Resolved == "" {
+				c.Resolved, _ = c.Pkg["_resolved"].(string)
+				c.resolvedFor = c.Version
+			}
 		}
 		n.Children[name] = c
 		v.children(c, target, dir)

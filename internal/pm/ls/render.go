@@ -222,13 +222,17 @@ func List(root *Node, o Options) *Result {
 			rootItem = it.item
 		}
 		// children
-		if e.node == nil || e.dedupe || e.depth > depthToPrint {
+		depth := e.depth
+		if e.node != nil && e.node.IsWorkspace {
+			depth = 0 // npm ls lists a workspace's dependencies as the root's
+		}
+		if e.node == nil || e.dedupe || depth > depthToPrint {
 			continue
 		}
 		var kids []*entry
 		mappedPaths := map[string]bool{}
 		for _, edge := range e.node.Edges {
-			if e.depth == 0 {
+			if depth == 0 {
 				skip := false
 				for _, t := range o.Omit {
 					if edge.isType(t) {
@@ -244,7 +248,7 @@ func List(root *Node, o Options) *Result {
 				ce = &entry{name: edge.Name, pkgid: edge.Name + "@" + edge.Spec, missing: e.node.PkgID()}
 			} else {
 				mappedPaths[edge.To.Path] = true
-				ce = &entry{node: edge.To, name: edge.To.Name, pkgid: edge.To.PkgID(), version: edge.To.Version, path: edge.To.Path}
+				ce = &entry{node: edge.To, name: edge.To.Name, pkgid: edge.To.lsPkgID(), version: edge.To.Version, path: edge.To.Path}
 			}
 			req := edge.Spec
 			if req == "" {
@@ -273,7 +277,7 @@ func List(root *Node, o Options) *Result {
 		for _, k := range sortedChildNames(e.node) {
 			c := e.node.Children[k]
 			if !mappedPaths[c.Path] && c.Extraneous {
-				kids = append(kids, &entry{node: c, name: c.Name, pkgid: c.PkgID(), version: c.Version, path: c.Path})
+				kids = append(kids, &entry{node: c, name: c.Name, pkgid: c.lsPkgID(), version: c.Version, path: c.Path})
 			}
 		}
 		sort.SliceStable(kids, func(i, j int) bool { return manifest.LocaleCompare(kids[i].pkgid, kids[j].pkgid) < 0 })
@@ -298,7 +302,7 @@ func List(root *Node, o Options) *Result {
 				ce.include = matchesArgOrAll(ce.node, o.Args)
 			}
 			ce.filtered = ce.include && len(o.Args) > 0
-			ce.depth = e.depth + 1
+			ce.depth = depth + 1
 			ce.parent = it.item
 			queue = append(queue, ce)
 		}
@@ -459,6 +463,9 @@ func visit(e *entry, root *Node, o Options, _ func(string)) visited {
 		}
 		if extraneous {
 			label += " extraneous"
+		}
+		if e.node != nil && e.node.Link {
+			label += " -> ./" + e.node.TargetLocation
 		}
 		it.label = label
 	}

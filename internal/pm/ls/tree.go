@@ -6,6 +6,7 @@ package ls
 import (
 	"encoding/json"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -35,6 +36,13 @@ type Node struct {
 	// Dev, Optional, Peer are arborist's dep flags: reached only through
 	// such edges.
 	Dev, Optional, Peer bool
+	// Link is a symlink to a folder of the project (a workspace or a
+	// file: dependency); TargetLocation is that folder relative to the
+	// root, and the node's children are the packages inside it.
+	Link           bool
+	TargetLocation string
+	// IsWorkspace marks the link to one of the root's workspaces.
+	IsWorkspace bool
 }
 
 // Edge is a dependency declared by From.
@@ -48,6 +56,15 @@ type Edge struct {
 
 // PkgID is name@version.
 func (n *Node) PkgID() string { return n.Name + "@" + n.Version }
+
+// lsPkgID is arborist's pkgid, which npm ls prints: an alias shows the
+// package it points at ("lf@npm:leaf@1.0.0").
+func (n *Node) lsPkgID() string {
+	if pn, _ := n.Pkg["name"].(string); !n.IsRoot && pn != "" && pn != n.Name {
+		return n.Name + "@npm:" + pn + "@" + n.Version
+	}
+	return n.PkgID()
+}
 
 // IsOptionalType reports optional and peerOptional edges.
 func (e *Edge) IsOptionalType() bool { return e.Type == "optional" || e.Type == "peerOptional" }
@@ -140,6 +157,7 @@ func Load(dir string) (*Node, error) {
 	for _, n := range all {
 		loadEdges(n)
 	}
+	addWorkspaceEdges(root)
 	calcFlags(root, all)
 	return root, nil
 }
@@ -204,6 +222,16 @@ func loadChildren(n, root *Node, resolved map[string][2]string) {
 		c.Version, _ = c.Pkg["version"].(string)
 		rel, _ := filepath.Rel(root.Path, dir)
 		c.Location = filepath.ToSlash(rel)
+		if target, ok := linkTarget(root, dir); ok {
+			// A link to a folder of the project: its packages live in
+			// the folder, at their real locations.
+			setLink(c, target)
+			n.Children[name] = c
+			c.Path = filepath.Join(root.Path, filepath.FromSlash(target))
+			loadChildren(c, root, resolved)
+			c.Path = dir
+			return
+		}
 		c.Resolved, c.resolvedFor = resolved[c.Location][0], resolved[c.Location][1]
 		if c.Resolved == "" {
 			c.Resolved, _ = c.Pkg["_resolved"].(string)
@@ -231,6 +259,79 @@ func loadChildren(n, root *Node, resolved map[string][2]string) {
 			continue
 		}
 		add(name, full)
+	}
+}
+
+// linkTarget is where a symlinked package folder points, relative to the
+// root, when that is inside the project.
+func linkTarget(root *Node, dir string) (string, bool) {
+	fi, err := os.Lstat(dir)
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return "", false
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", false
+	}
+	rootReal, err := filepath.EvalSymlinks(root.Path)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(rootReal, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// setLink makes c a link to target (relative to the root) as arborist
+// describes one: resolved is file: relative to the link's folder.
+func setLink(c *Node, target string) {
+	c.Link, c.TargetLocation = true, target
+	from := path.Dir(c.Location)
+	rel, err := filepath.Rel(filepath.FromSlash(from), filepath.FromSlash(target))
+	if err != nil {
+		rel = target
+	}
+	c.Resolved, c.resolvedFor = "file:"+filepath.ToSlash(rel), c.Version
+}
+
+// childLocation is where a package named name inside n lives: inside a
+// link's target folder for links.
+func childLocation(n *Node, name string) string {
+	switch {
+	case n.Link:
+		return n.TargetLocation + "/node_modules/" + name
+	case n.Location == "":
+		return "node_modules/" + name
+	}
+	return n.Location + "/node_modules/" + name
+}
+
+// addWorkspaceEdges declares the root's edges to its workspaces, which
+// npm loads as "workspace" edges after the others.
+func addWorkspaceEdges(root *Node) {
+	m, err := manifest.Read(filepath.Join(root.Path, "package.json"))
+	if err != nil {
+		return
+	}
+	ws, err := manifest.Workspaces(root.Path, m)
+	if err != nil || len(ws) == 0 {
+		return
+	}
+	have := map[string]bool{}
+	for _, e := range root.Edges {
+		have[e.Name] = true
+	}
+	for _, w := range ws {
+		to := root.Children[w.Name]
+		if to != nil && to.Link && to.TargetLocation == w.Path {
+			to.IsWorkspace = true
+		}
+		if have[w.Name] {
+			continue // a dependency of the root names it already
+		}
+		root.Edges = append(root.Edges, &Edge{From: root, Name: w.Name, Spec: "file:" + w.Path, Type: "workspace", To: to})
 	}
 }
 

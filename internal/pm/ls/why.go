@@ -50,8 +50,16 @@ func Find(root *Node, arg string) []*Node {
 }
 
 // edgesIn lists the edges that point at n, root's first, then by the
-// dependent's location.
+// dependent's location. In a project with workspaces npm lists the root's
+// last: arborist declares the root's edges again once the workspaces are
+// loaded, after every other edge.
 func edgesIn(root, n *Node) []*Edge {
+	rootLast := false
+	for _, e := range root.Edges {
+		if e.Type == "workspace" {
+			rootLast = true
+		}
+	}
 	var out []*Edge
 	walk(root, func(f *Node) {
 		for _, e := range f.Edges {
@@ -63,9 +71,9 @@ func edgesIn(root, n *Node) []*Edge {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].From, out[j].From
 		if a.IsRoot != b.IsRoot {
-			return a.IsRoot
+			return a.IsRoot != rootLast
 		}
-		return manifest.LocaleCompare(a.Location, b.Location) < 0
+		return manifest.LocaleCompare(explainLocation(a), explainLocation(b)) < 0
 	})
 	return out
 }
@@ -96,6 +104,9 @@ func printNode(n *Node, withFlags bool) string {
 				s += " peer"
 			}
 		}
+		if n.inBundle() {
+			s += " bundled"
+		}
 	}
 	if n.Location != "" {
 		s += "\n" + n.Location
@@ -111,7 +122,30 @@ func indent(msgs []string) string {
 }
 
 func explainNode(root, n *Node, seen []*Node, top bool) string {
+	if n.Link {
+		return explainLink(root, n, seen, top)
+	}
 	return printNode(n, top) + explainDependents(root, n, seen)
+}
+
+// explainLocation is where npm says a dependent is: a link's edges belong
+// to its target folder.
+func explainLocation(n *Node) string {
+	if n.Link {
+		return n.TargetLocation
+	}
+	return n.Location
+}
+
+// explainLink explains a link as npm does its target: the folder's own
+// name@version and location, then the link into it (linksIn), whose
+// dependents are the link's.
+func explainLink(root, link *Node, seen []*Node, withFlags bool) string {
+	target := *link
+	target.Link, target.Location = false, link.TargetLocation
+	in := *link
+	in.Link = false
+	return printNode(&target, withFlags) + indent([]string{printNode(&in, false) + explainDependents(root, link, seen)})
 }
 
 func explainDependents(root, n *Node, seen []*Node) string {
@@ -130,11 +164,51 @@ func explainDependents(root, n *Node, seen []*Node) string {
 		if e.Type != "prod" {
 			prefix = e.Type + " "
 		}
+		if bundles(e.From, e.Name) {
+			prefix += "bundled "
+		}
 		from := "the root project"
 		if !e.From.IsRoot {
-			from = printNode(e.From, false) + explainDependents(root, e.From, seen)
+			from = explainNode(root, e.From, seen, false)
+		}
+		if e.Type == "workspace" {
+			// npm names a workspace by its folder, relative to the dependent.
+			msgs = append(msgs, fmt.Sprintf("%s%s from %s", prefix, strings.TrimPrefix(e.Spec, "file:"), from))
+			continue
 		}
 		msgs = append(msgs, fmt.Sprintf("%s%s@%q from %s", prefix, e.Name, e.Spec, from))
 	}
 	return indent(msgs)
+}
+
+// bundles reports whether n's package.json lists name in its bundled
+// dependencies.
+func bundles(n *Node, name string) bool {
+	for _, k := range []string{"bundleDependencies", "bundledDependencies"} {
+		switch v := n.Pkg[k].(type) {
+		case []any:
+			for _, x := range v {
+				if x == name {
+					return true
+				}
+			}
+		case bool:
+			if deps, ok := n.Pkg["dependencies"].(map[string]any); ok && v {
+				_, dep := deps[name]
+				return dep
+			}
+		}
+	}
+	return false
+}
+
+// inBundle reports whether n came inside another package's tarball: its
+// parent bundles it, or its parent came in a bundle itself.
+func (n *Node) inBundle() bool {
+	for c := n; c.Parent != nil && !c.Parent.IsRoot; c = c.Parent {
+		if bundles(c.Parent, c.Name) {
+			return true
+		}
+	}
+	return false
 }
