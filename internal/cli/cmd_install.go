@@ -24,10 +24,10 @@ var cmdInstall = &command{
   to package.json (with a ^ prefix, like npm) and installs.
 
 Flags:
-  -w, --workspace NAME|FOLDER   save the specs in this workspace's
-                        package.json (repeatable); the whole project is
-                        installed, with one root package-lock.json
-      --workspaces      save the specs in every workspace
+  -w, --workspace NAME|FOLDER   install only this workspace's dependencies
+                        and save the specs in its package.json (repeatable);
+                        package-lock.json stays the whole project's
+      --workspaces      the same for every workspace
       --include-workspace-root   with -w/--workspaces, save in the root too
   -D, --save-dev        save to devDependencies
   -O, --save-optional   save to optionalDependencies
@@ -378,6 +378,7 @@ func installTargets(s IO, f *installFlags, o *install.Options) error {
 		}
 		o.Dir = root
 		o.Targets = []string{sel[0].Path}
+		o.Only = o.Targets
 		return nil
 	}
 	sel, err := selectWorkspaces(s, root, f.workspaces, f.includeRoot)
@@ -388,5 +389,8 @@ func installTargets(s IO, f *installFlags, o *install.Options) error {
 	for _, w := range sel {
 		o.Targets = append(o.Targets, w.Path)
 	}
+	// Like npm, only the selected workspaces' dependencies are laid out
+	// (the lockfile stays the whole project's).
+	o.Only = o.Targets
 	return nil
 }

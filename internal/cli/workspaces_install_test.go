@@ -405,3 +405,72 @@ func TestWorkspaceScriptsMatchNpm(t *testing.T) {
 		t.Errorf("npm install ran %q, gnode %q", theirs, got)
 	}
 }
+
+// TestWorkspacesFilteredInstallMatchesNpm: on a fresh monorepo, `install
+// -w NAME` (and --workspaces, --include-workspace-root, or an install run
+// inside a workspace folder) lays out only the selected workspaces'
+// dependencies while writing the whole lockfile, as npm does; a later
+// plain install completes node_modules.
+func TestWorkspacesFilteredInstallMatchesNpm(t *testing.T) {
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm is not installed: skipping the workspaces differential test")
+	}
+	if testing.Short() {
+		t.Skip("-short: skipping the workspaces differential test")
+	}
+	r := gnoderegistry.Start(t)
+	publishWsFixtures(r)
+	cases := []struct {
+		name string
+		dir  string
+		args []string
+	}{
+		{"-w b", "", []string{"install", "-w", "b"}},
+		{"-w a (needs b)", "", []string{"install", "-w", "a"}},
+		{"--workspaces", "", []string{"install", "--workspaces"}},
+		{"--workspaces and the root", "", []string{"install", "--workspaces", "--include-workspace-root"}},
+		{"inside packages/b", "packages/b", []string{"install"}},
+		{"ci -w b", "", []string{"ci", "-w", "b"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newWsProject(t, r, wsCases[0].files)
+			sub := *p
+			sub.dir = filepath.Join(p.dir, filepath.FromSlash(c.dir))
+			if c.args[0] == "ci" {
+				if out, code := p.npm("install", "--ignore-scripts"); code != 0 {
+					t.Fatalf("npm install: %s", out)
+				}
+				full := p.read("package-lock.json")
+				p.reset()
+				os.WriteFile(filepath.Join(p.dir, "package-lock.json"), []byte(full), 0o644)
+			}
+			lock := p.read("package-lock.json")
+			if out, code := sub.npm(append(c.args, "--ignore-scripts")...); code != 0 {
+				t.Fatalf("npm %v: %s", c.args, out)
+			}
+			npmLayout, npmLock := p.layout(), p.read("package-lock.json")
+			p.reset()
+			if lock != "" {
+				os.WriteFile(filepath.Join(p.dir, "package-lock.json"), []byte(lock), 0o644)
+			}
+			if o, e, code := sub.gnode(append(c.args, "--ignore-scripts")...); code != 0 {
+				t.Fatalf("gnode %v: exit %d\n%s%s", c.args, code, o, e)
+			}
+			if got := p.layout(); strings.Join(got, "\n") != strings.Join(npmLayout, "\n") {
+				t.Errorf("node_modules differs:\n--- gnode\n  %s\n--- npm\n  %s", strings.Join(got, "\n  "), strings.Join(npmLayout, "\n  "))
+			}
+			if got := p.read("package-lock.json"); got != npmLock {
+				t.Errorf("package-lock.json differs:\n--- gnode\n%s\n--- npm\n%s", got, npmLock)
+			}
+			// A plain install afterwards lays out the rest (npm ls finds
+			// nothing missing).
+			if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 {
+				t.Errorf("full install after a filtered one: exit %d %q %q", code, o, e)
+			}
+			if out, code := p.npm("ls", "--all"); code != 0 {
+				t.Errorf("npm ls --all after the full install: %s", out)
+			}
+		})
+	}
+}

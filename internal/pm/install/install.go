@@ -65,6 +65,10 @@ type Options struct {
 	SaveExact bool
 	NoSave    bool
 	Remove    []string // names for `uninstall`
+	// Only, when set, lays out just these workspaces' dependencies (folders
+	// relative to Dir, "" for the project itself), as `npm install -w`
+	// does; package-lock.json stays the whole project's.
+	Only []string
 	// Targets are the package.json files Add and Remove apply to: workspace
 	// folders relative to Dir, "" for the project itself. Empty means the
 	// project (`install <spec> -w NAME` adds to the workspace).
@@ -200,6 +204,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	stateKey := fmt.Sprintf("omit=%v platform=%v resolved=%v", omit, plat, lockOpts.OmitRegistryResolved)
 	if isolated {
 		stateKey += " linker=isolated"
+	}
+	if len(o.Only) > 0 {
+		// A filtered install leaves a partial node_modules: a later full
+		// install must not take it for complete.
+		stateKey += " only=" + strings.Join(o.Only, ",")
 	}
 	refreshStateKey := func() {}
 	workspaces, err := manifest.Workspaces(o.Dir, m)
@@ -422,6 +431,13 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 		install = append(install, n)
 	})
+	if len(o.Only) > 0 {
+		var had map[string]string
+		if o.Mode != ModeCI {
+			had = previous(hiddenPath)
+		}
+		install, links = onlyWorkspaces(t, o.Only, install, links, had)
+	}
 	for _, n := range install {
 		f.add(n)
 	}
@@ -536,6 +552,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		pkgs = append(pkgs, linkPackage(o.Dir, n))
 	}
 	hiddenLock := t.ToLockfile(m, lockOpts, true, omit)
+	if len(o.Only) > 0 {
+		trimHidden(hiddenLock, install, links)
+	}
 	var prev map[string]string
 	if o.Mode != ModeCI {
 		prev = previous(hiddenPath)
