@@ -91,3 +91,17 @@ func (d *discardWriter) Write(p []byte) (int, error) {
 	d.WriteHeader(http.StatusOK)
 	return len(p), nil
 }
+
+// BenchmarkTarballGET measures the server side of a tarball read.
+func BenchmarkTarballGET(b *testing.B) {
+	reg := openBenchRegistry(b, 10)
+	req := httptest.NewRequest("GET", "/bench-seq/-/bench-seq-1.0.7.tgz", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := &discardWriter{h: http.Header{}}
+		reg.Handler.ServeHTTP(w, req)
+		if w.code != http.StatusOK {
+			b.Fatalf("status %d", w.code)
+		}
+	}
+}

@@ -119,6 +119,9 @@ type Store interface {
 	Rev(ctx context.Context, name string) (int64, error)
 	// Version returns one version row (tombstoned ones included), or ErrNotFound.
 	Version(ctx context.Context, name, version string) (*Version, error)
+	// VersionBlob is Version without the manifest: only Version, Blob,
+	// Integrity, Size and Unpublished are set (tarball reads).
+	VersionBlob(ctx context.Context, name, version string) (*Version, error)
 	Publish(ctx context.Context, in PublishInput) error
 	SetTag(ctx context.Context, name, tag, version string) error
 	DeleteTag(ctx context.Context, name, tag string) error

@@ -26,6 +26,7 @@ type SQLStore struct {
 	// request was half of a cached packument GET's server time.
 	revStmt   *sql.Stmt
 	tokenStmt *sql.Stmt
+	blobStmt  *sql.Stmt // tarball GETs
 }
 
 var _ Store = (*SQLStore)(nil)
@@ -89,11 +90,14 @@ func (s *SQLStore) prepare(ctx context.Context) error {
 	if s.tokenStmt, err = s.db.PrepareContext(ctx, `SELECT key, hash, username, readonly, created, cidr FROM tokens WHERE hash = $1`); err != nil {
 		return fmt.Errorf("prepare metadata query: %w", err)
 	}
+	if s.blobStmt, err = s.db.PrepareContext(ctx, `SELECT blob, integrity, size, unpublished FROM versions WHERE name = $1 AND version = $2`); err != nil {
+		return fmt.Errorf("prepare metadata query: %w", err)
+	}
 	return nil
 }
 
 func (s *SQLStore) Close() error {
-	for _, st := range []*sql.Stmt{s.revStmt, s.tokenStmt} {
+	for _, st := range []*sql.Stmt{s.revStmt, s.tokenStmt, s.blobStmt} {
 		if st != nil {
 			st.Close()
 		}
@@ -275,6 +279,23 @@ func (s *SQLStore) Version(ctx context.Context, name, version string) (*Version,
 		return nil, err
 	}
 	v.Manifest, v.Published = []byte(manifest), parseTime(published)
+	if unpublished.Valid {
+		t := parseTime(unpublished.String)
+		v.Unpublished = &t
+	}
+	return &v, nil
+}
+
+func (s *SQLStore) VersionBlob(ctx context.Context, name, version string) (*Version, error) {
+	v := Version{Version: version}
+	var unpublished sql.NullString
+	err := s.blobStmt.QueryRowContext(ctx, name, version).Scan(&v.Blob, &v.Integrity, &v.Size, &unpublished)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
 	if unpublished.Valid {
 		t := parseTime(unpublished.String)
 		v.Unpublished = &t

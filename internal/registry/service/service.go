@@ -316,15 +316,10 @@ func (s *Service) Tarball(ctx context.Context, name, file string) (io.ReadSeekCl
 	if !ok {
 		return nil, 0, "", errorf(KindNotFound, "no tarball %s for %s", file, name)
 	}
-	if _, err := s.meta.Rev(ctx, name); errors.Is(err, meta.ErrNotFound) {
-		if s.opts.Uplink != nil {
-			return s.opts.Uplink.Tarball(ctx, name, version)
-		}
-		return nil, 0, "", errorf(KindNotFound, "package %s not found", name)
-	} else if err != nil {
-		return nil, 0, "", err
-	}
-	v, err := s.meta.Version(ctx, name, version)
+	// The version row alone decides a local tarball (one query on the hot
+	// path); only a miss asks whether the package is local at all, because
+	// a package this registry does not hold comes from the uplink.
+	v, err := s.meta.VersionBlob(ctx, name, version)
 	if err == nil && v.Unpublished == nil {
 		r, size, err := s.blobs.Open(ctx, v.Blob)
 		if errors.Is(err, blob.ErrNotFound) {
@@ -333,6 +328,14 @@ func (s *Service) Tarball(ctx context.Context, name, file string) (io.ReadSeekCl
 		return r, size, v.Integrity, err
 	}
 	if err != nil && !errors.Is(err, meta.ErrNotFound) {
+		return nil, 0, "", err
+	}
+	if _, err := s.meta.Rev(ctx, name); errors.Is(err, meta.ErrNotFound) {
+		if s.opts.Uplink != nil {
+			return s.opts.Uplink.Tarball(ctx, name, version)
+		}
+		return nil, 0, "", errorf(KindNotFound, "package %s not found", name)
+	} else if err != nil {
 		return nil, 0, "", err
 	}
 	return nil, 0, "", errorf(KindNotFound, "no tarball %s for %s", file, name)
