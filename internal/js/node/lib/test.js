@@ -826,12 +826,166 @@ class MockTracker {
 
   restoreAll() {
     for (const m of this._mocks) m.restore();
+    if (this._timers) this._timers.reset();
   }
 
   get timers() {
-    const e = new Error('gnode does not implement mock.timers yet');
-    e.code = 'ERR_NOT_IMPLEMENTED';
-    throw e;
+    if (!this._timers) this._timers = new MockTimers();
+    return this._timers;
+  }
+}
+
+// MockTimers replaces setTimeout, setInterval, setImmediate (and their
+// clear functions, globally and in node:timers) and Date with versions
+// driven by tick(), runAll() and setTime().
+const kTimerApis = ['setTimeout', 'setInterval', 'setImmediate', 'Date'];
+let timersWarned = false;
+
+class MockTimers {
+  constructor() {
+    this._enabled = false;
+    this._now = 0;
+    this._queue = [];
+    this._seq = 0;
+    this._restore = [];
+  }
+
+  enable(options = {}) {
+    if (this._enabled) {
+      const e = new Error('MockTimers is already enabled!');
+      e.code = 'ERR_INVALID_STATE';
+      throw e;
+    }
+    if (!timersWarned) {
+      timersWarned = true;
+      process.emitWarning('The MockTimers API is an experimental feature and might change at any time', 'ExperimentalWarning');
+    }
+    const apis = Array.isArray(options) ? options : (options.apis || kTimerApis);
+    for (const a of apis) {
+      if (!kTimerApis.includes(a)) {
+        const e = new TypeError(`The property 'options.apis' option ${a} is not supported. Received ${JSON.stringify(apis)}`);
+        e.code = 'ERR_INVALID_ARG_VALUE';
+        throw e;
+      }
+    }
+    this._now = Array.isArray(options) ? 0 : Number(options.now instanceof Date ? options.now.getTime() : options.now || 0);
+    this._enabled = true;
+    const timers = require('timers');
+    const swap = (name, fn) => {
+      for (const holder of [globalThis, timers]) {
+        const old = holder[name];
+        holder[name] = fn;
+        this._restore.push(() => { holder[name] = old; });
+      }
+    };
+    const clear = (h) => {
+      const i = this._queue.findIndex((t) => t === h || t.id === h || (h && t.id === +h));
+      if (i >= 0) this._queue.splice(i, 1);
+    };
+    if (apis.includes('setTimeout')) {
+      swap('setTimeout', (cb, ms, ...args) => this._add(cb, ms, args, false));
+      swap('clearTimeout', clear);
+    }
+    if (apis.includes('setInterval')) {
+      swap('setInterval', (cb, ms, ...args) => this._add(cb, ms, args, true));
+      swap('clearInterval', clear);
+    }
+    if (apis.includes('setImmediate')) {
+      swap('setImmediate', (cb, ...args) => this._add(cb, 0, args, false));
+      swap('clearImmediate', clear);
+    }
+    if (apis.includes('Date')) {
+      const self = this;
+      const RealDate = globalThis.Date;
+      function MockDate(...args) {
+        if (!new.target) return new RealDate(self._now).toString();
+        return args.length ? Reflect.construct(RealDate, args, new.target) : Reflect.construct(RealDate, [self._now], new.target);
+      }
+      Object.setPrototypeOf(MockDate, RealDate);
+      MockDate.prototype = RealDate.prototype;
+      MockDate.now = () => self._now;
+      globalThis.Date = MockDate;
+      this._restore.push(() => { globalThis.Date = RealDate; });
+    }
+  }
+
+  _add(cb, ms, args, repeat) {
+    if (typeof cb !== 'function') throw invalidArgType('callback', 'of type function', cb);
+    const delay = Math.max(1, Math.trunc(Number(ms)) || 0);
+    const timer = {
+      id: ++this._seq, seq: this._seq, cb, args, repeat, delay: ms === 0 && !repeat ? 0 : delay,
+      runAt: 0, ref() { return this; }, unref() { return this; }, hasRef() { return true; },
+      refresh: () => { timer.runAt = this._now + timer.delay; return timer; },
+      [Symbol.toPrimitive]() { return this.id; },
+    };
+    timer.runAt = this._now + timer.delay;
+    this._queue.push(timer);
+    return timer;
+  }
+
+  _next(limit) {
+    let best = null;
+    for (const t of this._queue) {
+      if (t.runAt <= limit && (!best || t.runAt < best.runAt || (t.runAt === best.runAt && t.seq < best.seq))) best = t;
+    }
+    return best;
+  }
+
+  _fire(t) {
+    if (t.repeat) {
+      t.runAt += t.delay;
+      t.seq = ++this._seq;
+    } else {
+      this._queue.splice(this._queue.indexOf(t), 1);
+    }
+    t.cb(...t.args);
+  }
+
+  tick(ms = 1) {
+    this._assertEnabled();
+    if (typeof ms !== 'number' || ms < 0) {
+      const e = new RangeError(`The value of "milliseconds" is out of range. It must be >= 0. Received ${ms}`);
+      e.code = 'ERR_OUT_OF_RANGE';
+      throw e;
+    }
+    // As in Node, the clock moves first: callbacks see the new time and
+    // timers they create count from it.
+    const target = this._now + ms;
+    this._now = target;
+    for (let t = this._next(target); t; t = this._next(target)) this._fire(t);
+  }
+
+  // runAll advances the clock to the latest pending timer: everything due
+  // by then runs (an interval as often as it fits).
+  runAll() {
+    this._assertEnabled();
+    let last = this._now;
+    for (const t of this._queue) last = Math.max(last, t.runAt);
+    this.tick(last - this._now);
+  }
+
+  setTime(ms) {
+    this._assertEnabled();
+    this._now = ms;
+  }
+
+  _assertEnabled() {
+    if (!this._enabled) {
+      const e = new Error('You should enable MockTimers first by calling the .enable function');
+      e.code = 'ERR_INVALID_STATE';
+      throw e;
+    }
+  }
+
+  reset() {
+    for (const r of this._restore.reverse()) r();
+    this._restore = [];
+    this._queue = [];
+    this._enabled = false;
+  }
+
+  [Symbol.dispose]() {
+    this.reset();
   }
 }
 
