@@ -216,7 +216,7 @@ func resolveWorkspaceProtocol(s IO, dir string, res *pack.Result) (*pack.Result,
 	if !has {
 		return res, nil
 	}
-	root, err := workspaceRoot(filepath.Dir(dir))
+	root, err := workspaceRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("%s uses workspace: dependencies but is in no workspace project: %w", m.Path, err)
 	}
