@@ -31,8 +31,8 @@ work=$(mktemp -d /tmp/gnode-httpbench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 # GNODE=path uses a binary built before instead of building the tree.
 if [[ -n "${GNODE:-}" ]]; then cp "$GNODE" "$work/gnode"; else (cd "$root" && CGO_ENABLED=0 go build -o "$work/gnode" ./cmd/gnode); fi
+mkdir -p "$work/deps"
 if [[ ",$cases," == *,express,* || ",$cases," == *,static,* ]]; then
-  mkdir -p "$work/deps"
   echo '{"name":"http-bench","version":"1.0.0","private":true,"dependencies":{"express":"^4.21.0"}}' > "$work/deps/package.json"
   (cd "$work/deps" && "$work/gnode" install >/dev/null 2>&1) ||
     (cd "$work/deps" && npm install --no-audit --no-fund --loglevel=error >/dev/null)

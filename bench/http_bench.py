@@ -6,10 +6,10 @@ per request (utime+stime of the server's process tree over the requests wrk
 completed) and RSS after the load. The idle case opens COUNT keep-alive
 connections (bench/http_idle_client.js) and reports the server's RSS while
 they sit idle. Prints Markdown tables for docs/BENCHMARKS.md."""
-import argparse, os, re, signal, socket, statistics, subprocess, time
+import argparse, os, re, signal, socket, statistics, subprocess, tempfile, time
 
 TICK = os.sysconf("SC_CLK_TCK")
-next_port = [43100]
+next_port = [21100]  # below the ephemeral range: the idle client holds 10k ports
 
 
 def port():
@@ -62,7 +62,9 @@ def wait_port(p, proc, timeout=20):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
+            proc.errlog.seek(0)
+            err = proc.errlog.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"server {proc.args} exited with {proc.returncode}:\n{err}")
         try:
             socket.create_connection(("127.0.0.1", p), 0.2).close()
             return
@@ -73,8 +75,10 @@ def wait_port(p, proc, timeout=20):
 
 def start(cmd, env, cwd):
     p = port()
+    errlog = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, env=dict(env, PORT=str(p)), cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=errlog, start_new_session=True)
+    proc.errlog = errlog
     wait_port(p, proc)
     return proc, p
 
@@ -98,10 +102,13 @@ def ms(v):
 
 def wrk(args, url):
     out = subprocess.run(["wrk"] + args + ["--latency", url], capture_output=True, text=True).stdout
-    req = int(re.search(r"(\d+) requests in", out).group(1))
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = ms(re.search(r"99%\s+(\S+)", out).group(1))
+    try:
+        req = int(re.search(r"(\d+) requests in", out).group(1))
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+        p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    except (AttributeError, ValueError) as e:
+        raise SystemExit(f"cannot read wrk's output ({e}):\n{out}")
     errs = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return req, rps, p50, p99, int(errs.group(1)) if errs else 0
 
