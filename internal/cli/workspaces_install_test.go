@@ -358,6 +358,17 @@ func TestWorkspacesStaleLockfile(t *testing.T) {
 	if target, err := os.Readlink(filepath.Join(p.dir, "node_modules/b")); err != nil || target != "../packages/b" {
 		t.Errorf("node_modules/b -> %q (%v), want ../packages/b", target, err)
 	}
+	// A workspace folder removed: ci refuses the lockfile, install drops the link.
+	os.RemoveAll(filepath.Join(p.dir, "packages/b"))
+	if _, e, code := p.gnode("ci", "--ignore-scripts"); code == 0 || !strings.Contains(e, "no longer a workspace") {
+		t.Errorf("gnode ci with a removed workspace: exit %d, stderr %q", code, e)
+	}
+	if o, e, code := p.gnode("install", "--ignore-scripts"); code != 0 || strings.Contains(p.read("package-lock.json"), `"packages/b"`) {
+		t.Errorf("install after removing a workspace: exit %d %s%s\n%s", code, o, e, p.read("package-lock.json"))
+	}
+	if _, err := os.Lstat(filepath.Join(p.dir, "node_modules/b")); err == nil {
+		t.Errorf("node_modules/b is still there")
+	}
 }
 
 // TestWorkspaceScriptsMatchNpm: installing links a workspace and runs its
