@@ -148,8 +148,21 @@ process.kill = function kill(pid, sig = 'SIGTERM') {
   binding.kill(pid, typeof sig === 'number' ? sig : signals[sig] || 15);
   return true;
 };
+// No domain is active until the domain module enters one (node: null).
+if (!('domain' in process)) process.domain = null;
 process.abort = function abort() { binding.reallyExit(134); };
 process.binding = function binding_(name) {
+  // Old packages still read the constants through the deprecated
+  // process.binding; the other internal bindings are not exposed.
+  if (name === 'constants') {
+    return {
+      os: require('os').constants,
+      fs: require('fs').constants,
+      crypto: require('crypto').constants,
+      zlib: require('zlib').constants,
+      trace: { TRACE_EVENT_PHASE_BEGIN: 66, TRACE_EVENT_PHASE_END: 69, TRACE_EVENT_PHASE_INSTANT: 73 },
+    };
+  }
   const e = new Error(`No such module: ${name}`);
   e.code = 'ERR_INVALID_MODULE';
   throw e;
