@@ -1,17 +1,23 @@
 package ls
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gnode/internal/npm/npmrc"
+	"gnode/internal/npm/packument"
+	"gnode/internal/registryclient"
 )
 
 // TestWorkspacesAndAliasesMatchNpm: on a tree npm installed (a workspace
 // with its own nested dependency, an alias, a bundled dependency, peer,
-// dev and optional edges), ls and why print what npm ls and npm explain
-// print; after reinstalling it with gnode's isolated layout they still do.
+// dev and optional edges), ls, why and outdated print what npm ls, npm
+// explain and npm outdated print; after reinstalling it with gnode's
+// isolated layout they still do.
 func TestWorkspacesAndAliasesMatchNpm(t *testing.T) {
 	if _, err := exec.LookPath("npm"); err != nil {
 		t.Skip("npm not on PATH: differential ls test skipped")
@@ -44,6 +50,39 @@ func TestWorkspacesAndAliasesMatchNpm(t *testing.T) {
 	for _, name := range []string{"leaf", "mid", "shared", "inner"} {
 		name := name
 		views = append(views, view{"why " + name, []string{"explain", name}, func(r *Node) string { return Explain(r, Find(r, name)) }})
+	}
+	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: dir, Env: []string{"HOME=" + home}, Home: home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := registryclient.New(cfg, registryclient.Options{})
+	defer client.Close()
+	fetch := func(ctx context.Context, name string) (*packument.Packument, error) {
+		return client.Packument(ctx, name)
+	}
+	for _, all := range []bool{false, true} {
+		all := all
+		args := []string{"outdated"}
+		if all {
+			args = append(args, "--all")
+		}
+		for _, asJSON := range []bool{false, true} {
+			asJSON := asJSON
+			a := args
+			if asJSON {
+				a = append(append([]string{}, args...), "--json")
+			}
+			views = append(views, view{strings.Join(a, " "), a, func(r *Node) string {
+				list, err := Outdated(context.Background(), r, fetch, OutdatedOptions{All: all})
+				if err != nil {
+					return err.Error()
+				}
+				if asJSON {
+					return OutdatedJSON(list, false) + "\n"
+				}
+				return OutdatedTable(list, false) + "\n" // the CLI prints it with Println
+			}})
+		}
 	}
 	want := map[string]string{}
 	for _, v := range views {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -27,6 +28,10 @@ type OutdatedEntry struct {
 	Dependent          string
 	Homepage           string
 	DependedByLocation string
+	// workspaceDependent is what npm's table prints for a workspace's
+	// dependency: the workspace folder node's pkgid ("a@npm:wa@0.1.0"
+	// when the folder is named otherwise than the package).
+	workspaceDependent string
 }
 
 // OutdatedOptions select the edges to check.
@@ -73,6 +78,14 @@ func Outdated(ctx context.Context, root *Node, fetch Fetcher, o OutdatedOptions)
 		}
 		for _, e := range root.Edges {
 			add(e)
+		}
+		// npm checks the workspaces' own dependencies as the root's.
+		for _, k := range sortedChildNames(root) {
+			if c := root.Children[k]; c.IsWorkspace {
+				for _, e := range c.Edges {
+					add(e)
+				}
+			}
 		}
 	}
 	var mu sync.Mutex
@@ -156,7 +169,16 @@ func Outdated(ctx context.Context, root *Node, fetch Fetcher, o OutdatedOptions)
 				// arborist names the root node after its folder
 				ent.Dependent = filepath.Base(e.From.Path)
 			}
-			ent.DependedByLocation = e.From.Location
+			if e.From.Link {
+				// arborist names a linked folder's node after the folder
+				ent.Dependent = path.Base(e.From.TargetLocation)
+				if e.From.IsWorkspace {
+					target := *e.From
+					target.Name = ent.Dependent
+					ent.workspaceDependent = target.lsPkgID()
+				}
+			}
+			ent.DependedByLocation = explainLocation(e.From)
 			if ent.Current == "" || ent.Current != ent.Wanted || ent.Wanted != ent.Latest {
 				mu.Lock()
 				out = append(out, ent)
@@ -210,7 +232,11 @@ func OutdatedTable(list []OutdatedEntry, long bool) string {
 		if loc == "" {
 			loc = "-"
 		}
-		r := []string{d.Name, cur, d.Wanted, d.Latest, loc, d.Dependent}
+		dep := d.Dependent
+		if d.workspaceDependent != "" {
+			dep = d.workspaceDependent
+		}
+		r := []string{d.Name, cur, d.Wanted, d.Latest, loc, dep}
 		if long {
 			r = append(r, d.Type, d.Homepage, d.DependedByLocation)
 		}
