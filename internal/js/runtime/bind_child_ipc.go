@@ -29,7 +29,7 @@ import (
 
 // Event kinds of a channel on the tcp dispatcher.
 const (
-	evIPCMessage = 30 // (jsonLine, hadHandle)
+	evIPCMessage = 30 // (jsonLine, handleId|0, handleKind: 1 socket, 2 server)
 	evIPCEnd     = 31 // () the other end closed
 	evIPCWritten = 32 // (reqId, errno|0, code)
 )
@@ -277,16 +277,67 @@ func (c *ipcChan) deliver(line string, fd int) {
 	}
 	r, id := c.r, c.id
 	r.loop.Enqueue(func() {
-		if fd >= 0 {
-			// JavaScript has no use for a received descriptor yet
-			// (child.send(msg, socket) is not supported).
-			syscall.Close(fd)
-		}
 		if _, ok := r.netState().handles[id]; !ok {
+			if fd >= 0 {
+				syscall.Close(fd)
+			}
 			return
 		}
-		r.netEmit(id, evIPCMessage, r.vm.String(line), qjs.Bool(fd >= 0))
+		hid, kind := int32(0), int32(0)
+		if fd >= 0 {
+			hid, kind = r.adoptFD(fd)
+		}
+		r.netEmit(id, evIPCMessage, r.vm.String(line), qjs.Int(hid), qjs.Int(kind))
 	})
+}
+
+// adoptFD turns a received descriptor into a handle of the tcp binding:
+// a listening socket becomes a server (kind 2), anything else a socket
+// (kind 1). It returns 0, 0 when the descriptor is of no usable kind.
+func (r *rt) adoptFD(fd int) (int32, int32) {
+	f := os.NewFile(uintptr(fd), "ipc-handle")
+	defer f.Close()
+	listening, err := syscall.GetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_ACCEPTCONN)
+	if err != nil {
+		return 0, 0
+	}
+	if listening == 1 {
+		ln, err := net.FileListener(f)
+		if err != nil {
+			return 0, 0
+		}
+		ns := r.netState()
+		ns.next++
+		srv := &tcpServer{r: r, id: ns.next, ln: ln}
+		ns.handles[srv.id] = srv
+		srv.hold.ref(r.loop)
+		go srv.accept()
+		return srv.id, 2
+	}
+	conn, err := net.FileConn(f)
+	if err != nil {
+		return 0, 0
+	}
+	return r.newSock(conn).id, 1
+}
+
+// handleFD duplicates the descriptor behind a handle of the tcp binding
+// for sending: a cluster socket, a plain TCP or Unix server or socket.
+func handleFD(h netHandle) (int, bool) {
+	var sc syscall.Conn
+	switch x := h.(type) {
+	case *clusterHandle:
+		sc, _ = x.ln.(syscall.Conn)
+	case *tcpServer:
+		sc, _ = x.ln.(syscall.Conn)
+	case *tcpSock:
+		sc, _ = x.conn.(syscall.Conn)
+	}
+	if sc == nil {
+		return -1, false
+	}
+	fd, err := dupFD(sc)
+	return fd, err == nil
 }
 
 func (c *ipcChan) trySync(line string, fd int) bool {
@@ -427,9 +478,10 @@ func bindChildIPC(r *rt, obj qjs.Value) {
 	})
 	// ipcSend(id, line, handleId, reqId) → 2 when the line was written at
 	// once (no evIPCWritten follows), true when queued, false when the
-	// channel is closed. handleId (0: none) names a cluster listening
-	// handle whose descriptor goes with the line; reqId (0: none) asks for
-	// evIPCWritten.
+	// channel is closed, -1 when the handle cannot be sent. handleId (0:
+	// none) names a handle of the tcp binding (a plain TCP/Unix socket or
+	// server, or a cluster socket) whose descriptor goes with the line;
+	// reqId (0: none) asks for evIPCWritten.
 	r.fn(obj, "ipcSend", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		ns := r.netState()
 		c, ok := ns.handles[int32(vm.Int(qjs.Arg(a, 0)))].(*ipcChan)
@@ -437,10 +489,10 @@ func bindChildIPC(r *rt, obj qjs.Value) {
 			return qjs.False, nil
 		}
 		w := ipcWrite{data: []byte(vm.Str(qjs.Arg(a, 1))), fd: -1, reqID: int32(vm.Int(qjs.Arg(a, 3)))}
-		if h, ok := ns.handles[int32(vm.Int(qjs.Arg(a, 2)))].(*clusterHandle); ok {
-			fd, err := dupFD(h.ln.(syscall.Conn))
-			if err != nil {
-				return qjs.False, nil
+		if hid := int32(vm.Int(qjs.Arg(a, 2))); hid != 0 {
+			fd, ok := handleFD(ns.handles[hid])
+			if !ok {
+				return qjs.Int(-1), nil
 			}
 			w.fd = fd
 		}

@@ -48,6 +48,8 @@ func TestIPCProcesses(t *testing.T) {
 		{"fork gnode-gnode", "fork_basic.js", nil, "gnode"},
 		{"fork node parent, gnode child", "fork_basic.js", []string{"FORK_EXEC_PATH=" + self}, "node"},
 		{"fork lifecycle gnode-gnode", "fork_lifecycle.js", nil, "gnode"},
+		{"handles gnode-gnode", "fork_handles.js", nil, "gnode"},
+		{"handles node parent, gnode child", "fork_handles.js", []string{"FORK_EXEC_PATH=" + self}, "node"},
 		{"cluster gnode primary, gnode workers", "cluster_basic.js", nil, "gnode"},
 	}
 	run := func(t *testing.T, bin, script string, env []string) (string, int) {
@@ -56,6 +58,7 @@ func TestIPCProcesses(t *testing.T) {
 		cmd := exec.CommandContext(ctx, bin, script, "one", "two")
 		cmd.Dir = t.TempDir()
 		cmd.Env = append(append(os.Environ(), "GNODE_TEST_AS_GNODE=1"), env...)
+		cmd.WaitDelay = 5 * time.Second // a hung grandchild must not hold the pipes forever
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb
 		err := cmd.Run()

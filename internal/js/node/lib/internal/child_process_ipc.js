@@ -4,7 +4,9 @@
 // socket the child finds at NODE_CHANNEL_FD (internalBinding
 // ('process_wrap'), see bindings/process_wrap.md). Messages whose cmd
 // starts with NODE_ are internal ('internalMessage'), which is how cluster
-// talks; a NODE_HANDLE message wraps one that came with a handle.
+// talks; a NODE_HANDLE message wraps one that came with a handle: a
+// net.Socket or net.Server sent with send(message, handle) (its descriptor
+// travels with SCM_RIGHTS, as libuv sends it).
 //
 // A child's channel holds its event loop only while process has 'message'
 // or 'disconnect' listeners (or after process.channel.ref()); a parent's
@@ -13,7 +15,9 @@
 const binding = internalBinding('process_wrap');
 const net = require('net');
 const {
-  codes: { ERR_IPC_CHANNEL_CLOSED, ERR_IPC_DISCONNECTED, ERR_MISSING_ARGS, ERR_INVALID_ARG_TYPE },
+  codes: {
+    ERR_IPC_CHANNEL_CLOSED, ERR_IPC_DISCONNECTED, ERR_MISSING_ARGS, ERR_INVALID_ARG_TYPE, ERR_INVALID_HANDLE_TYPE,
+  },
   errnoByCode, ErrnoException,
 } = require('internal/errors');
 
@@ -71,16 +75,17 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
     if (remoteEnd && onClose) onClose();
   };
 
-  const deliver = (message, internal) => {
+  const deliver = (message, internal, handle) => {
     process.nextTick(() => {
-      if (internal) target.emit('internalMessage', message, undefined);
-      else target.emit('message', message, undefined);
+      if (internal) target.emit('internalMessage', message, handle);
+      else target.emit('message', message, handle);
     });
   };
 
   net._registerHandle(id, {
     _onEvent(kind, a, b, c) {
       if (kind === EV_IPC_MESSAGE) {
+        const handle = b ? adoptHandle(b, c) : undefined;
         let message;
         try {
           message = JSON.parse(a);
@@ -89,13 +94,19 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
         }
         if (isInternal(message)) {
           if (message.cmd === 'NODE_HANDLE') {
-            // Acknowledge as Node does; the handle itself is not taken
-            // (handles other than cluster's shared sockets are not supported).
+            // Acknowledged as Node does: a node sender waits for it.
             target._send({ cmd: 'NODE_HANDLE_ACK' }, null, true);
             const inner = message.msg;
-            deliver(inner, isInternal(inner));
+            if (isInternal(inner)) {
+              // Cluster's round-robin connections are not taken by gnode.
+              if (handle) handle.destroy ? handle.destroy() : handle.close();
+              deliver(inner, true, undefined);
+            } else {
+              deliver(inner, false, handle);
+            }
             return;
           }
+          if (handle) handle.destroy ? handle.destroy() : handle.close();
           if (message.cmd === 'NODE_HANDLE_ACK' || message.cmd === 'NODE_HANDLE_NACK') return;
           deliver(message, true);
           return;
@@ -141,18 +152,31 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
       throw new ERR_INVALID_ARG_TYPE('message', ['string', 'object', 'number', 'boolean'], message);
     }
     let handleId = 0;
+    let sentSocket = null;
     if (handle !== undefined && handle !== null) {
+      let type;
       if (internal && typeof handle === 'number') {
         handleId = handle;
-        message = { cmd: 'NODE_HANDLE', type: 'net.Native', msg: message };
+        type = 'net.Native';
+      } else if (handle instanceof net.Server) {
+        handleId = handle._handle || 0;
+        type = 'net.Server';
+      } else if (handle instanceof net.Socket) {
+        handleId = handle._handle || 0;
+        type = 'net.Socket';
+        if (!(options && options.keepOpen)) sentSocket = handle;
       } else {
-        throw new Error('gnode: sending a handle (socket or server) over an IPC channel is not supported yet');
+        throw new ERR_INVALID_HANDLE_TYPE();
       }
+      message = { cmd: 'NODE_HANDLE', type, msg: message };
     }
     if (closed) return false;
     const req = nextReq++;
     const swallow = options && options.swallowErrors;
     writeCallbacks.set(req, (errno, code) => {
+      // The receiver holds its own copy of a sent socket; this one goes,
+      // as in Node (unless keepOpen).
+      if (sentSocket !== null) sentSocket.destroy();
       if (errno === null) {
         if (typeof callback === 'function') callback(null);
         return;
@@ -162,8 +186,13 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
       else if (!swallow && !internal) this.emit('error', ex);
     });
     const sent = binding.ipcSend(id, JSON.stringify(message) + '\n', handleId, req);
+    if (sent === -1) {
+      writeCallbacks.delete(req);
+      throw new ERR_INVALID_HANDLE_TYPE();
+    }
     if (sent === 2) {
       writeCallbacks.delete(req);
+      if (sentSocket !== null) sentSocket.destroy();
       if (typeof callback === 'function') process.nextTick(callback, null);
     } else if (!sent) {
       writeCallbacks.delete(req);
@@ -191,6 +220,25 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
   };
 
   return control;
+}
+
+// adoptHandle wraps a received descriptor (already a tcp-binding handle)
+// as Node's receiver does: a net.Socket, or a listening net.Server.
+function adoptHandle(id, kind) {
+  if (kind === 1) {
+    const socket = new net.Socket({ [net._kHandle]: id, readable: true, writable: true });
+    // Node starts the flow of data into the buffer for a socket made
+    // from a handle, so the peer's FIN is seen even without a reader.
+    socket.read(0);
+    return socket;
+  }
+  const server = new net.Server();
+  const a = net._binding.address(id, false);
+  server._handle = id;
+  server._addr = !a ? null : a[2] === 'unix' ? a[0] : { address: a[0], family: a[2], port: a[1] };
+  net._registerHandle(id, server);
+  process.nextTick(() => server.emit('listening'));
+  return server;
 }
 
 // setupChild runs at bootstrap in a process started with NODE_CHANNEL_FD.
