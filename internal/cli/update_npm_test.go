@@ -201,6 +201,13 @@ func TestUpdateMatchesNpm(t *testing.T) {
 			if nc != gc {
 				t.Errorf("counts: npm %+v, gnode %+v", nc, gc)
 			}
+			// The update left a state a plain install accepts as is.
+			if out := e.must(gd, "", "install"); !strings.Contains(out, "up to date") {
+				t.Errorf("install after update is not a no-op: %q", out)
+			}
+			if l, _ := os.ReadFile(filepath.Join(gd, "package-lock.json")); string(l) != string(gl) {
+				t.Errorf("install after update rewrote package-lock.json")
+			}
 		})
 	}
 }

@@ -135,3 +135,25 @@ func TestIsolatedListsLikeHoisted(t *testing.T) {
 		t.Errorf("why leaf shows too little:\n%s", w)
 	}
 }
+
+func FuzzSplitLocation(f *testing.F) {
+	for _, s := range []string{"node_modules/a", "node_modules/@s/b", "node_modules/a/node_modules/@s/b", "packages/a", "packages/a/node_modules/x", "node_modules/", "node_modules/@s", "node_modules/a/b", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, loc string) {
+		parent, name, ok := splitLocation(loc)
+		if !ok {
+			return
+		}
+		if name == "" || strings.Contains(strings.TrimPrefix(name, "@"), "//") {
+			t.Fatalf("%q: bad name %q", loc, name)
+		}
+		want := "node_modules/" + name
+		if parent != "" {
+			want = parent + "/node_modules/" + name
+		}
+		if want != loc {
+			t.Fatalf("%q splits into %q + %q, which rebuild %q", loc, parent, name, want)
+		}
+	})
+}
