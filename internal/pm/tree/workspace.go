@@ -130,20 +130,23 @@ func WorkspaceProblems(lf *lockfile.Lockfile, root *manifest.Manifest, ws []mani
 	if want := workspacesField(root); fmt.Sprint(want) != fmt.Sprint(lockWs) {
 		out = append(out, "the workspaces field differs from the lockfile's")
 	}
-	// A workspace folder removed from the project still linked by the lockfile.
-	isWs := map[string]bool{}
+	// A workspace folder removed from the project, still linked by the
+	// lockfile (aliases of workspaces and file: folders that exist are fine).
+	wsPath := map[string]bool{}
 	for _, w := range ws {
-		isWs[w.Name] = true
+		wsPath[w.Path] = true
 	}
-	for loc, p := range lf.Packages {
-		name, ok := strings.CutPrefix(loc, "node_modules/")
-		if !ok || !p.Link || strings.Contains(name, "node_modules/") || strings.HasPrefix(p.Resolved, "../") || isWs[name] {
-			continue
+	if len(ws) > 0 || workspacesField(root) != nil {
+		projectDir := filepath.Dir(root.Path)
+		for loc, p := range lf.Packages {
+			name, ok := strings.CutPrefix(loc, "node_modules/")
+			if !ok || !p.Link || strings.Contains(name, "node_modules/") || strings.HasPrefix(p.Resolved, "../") || wsPath[p.Resolved] {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(projectDir, filepath.FromSlash(p.Resolved), "package.json")); err != nil {
+				out = append(out, fmt.Sprintf("the lockfile links %s to %s, which is no longer a workspace", name, p.Resolved))
+			}
 		}
-		if root.DependencyType(name) != "" {
-			continue // a file: folder dependency of the project
-		}
-		out = append(out, fmt.Sprintf("the lockfile links %s to %s, which is no longer a workspace", name, p.Resolved))
 	}
 	for _, w := range ws {
 		link := lf.Packages["node_modules/"+w.Name]
