@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"gnode/internal/npm/npmrc"
 	"gnode/internal/pm/manifest"
 	pmscripts "gnode/internal/pm/scripts"
 )
@@ -81,7 +82,7 @@ func runLifecycleIn(s IO, p scriptPkg, event string, args []string, f scriptFlag
 				// npm's default start script is `node server.js`: gnode
 				// stands in for node.
 				steps = append(steps, func() int {
-					if !f.silent {
+					if !f.silent && !silentByConfig(s, dir) {
 						fmt.Fprint(s.Stdout, pmscripts.Banner(p.name, p.version, "start", "node server.js", args))
 					}
 					return runScript(ps, append([]string{"server.js"}, args...))
@@ -302,7 +303,7 @@ func runWithPrePost(s IO, p scriptPkg, name string, args []string, f scriptFlags
 // runScriptEvent runs one script of p through sh -c, after npm's banner.
 func runScriptEvent(s IO, p scriptPkg, event string, args []string, silent bool, command string) int {
 	script := p.scripts[event]
-	if !silent {
+	if !silent && !silentByConfig(s, p.dir) {
 		fmt.Fprint(s.Stdout, pmscripts.Banner(p.name, p.version, event, script, args))
 	}
 	cmdline := script
@@ -414,4 +415,12 @@ func selectWorkspaces(s IO, root string, filters []string, includeRoot bool) ([]
 		return nil, err
 	}
 	return manifest.SelectWorkspaces(root, m.Name, s.Dir, ws, filters, includeRoot)
+}
+
+// silentByConfig reports whether the .npmrc chain (or npm_config_*
+// variables) set loglevel=silent, which turns npm's script banner off like
+// --silent does.
+func silentByConfig(s IO, dir string) bool {
+	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: dir, Env: s.Env, Home: s.Getenv("HOME")})
+	return err == nil && cfg.Get("loglevel") == "silent"
 }

@@ -28,6 +28,8 @@ func TestScriptBannerMatchesNpm(t *testing.T) {
 		"nover/package.json":       `{"name":"nover","scripts":{"x":"echo x"}}`,
 		"packages/a/sub/.keep":     "",
 		"packages/notws/README.md": "",
+		"quiet/package.json":       `{"name":"quiet","version":"1.0.0","scripts":{"x":"echo x"}}`,
+		"quiet/.npmrc":             "loglevel=silent\n",
 	}
 	cases := []struct {
 		dir  string // where the command runs, relative to the project
@@ -55,6 +57,7 @@ func TestScriptBannerMatchesNpm(t *testing.T) {
 		{"", []string{"test", "--workspaces", "--if-present"}},
 		{"packages/a", []string{"run", "build"}},
 		{"packages/a/sub", []string{"run", "build"}},
+		{"quiet", []string{"run", "x"}}, // loglevel=silent in its .npmrc
 	}
 	_, npmErr := exec.LookPath("npm")
 	dir := t.TempDir()
