@@ -51,6 +51,7 @@ func TestIPCProcesses(t *testing.T) {
 		{"handles gnode-gnode", "fork_handles.js", nil, "gnode"},
 		{"handles node parent, gnode child", "fork_handles.js", []string{"FORK_EXEC_PATH=" + self}, "node"},
 		{"cluster gnode primary, gnode workers", "cluster_basic.js", nil, "gnode"},
+		{"cluster worker exits, gnode workers", "cluster_worker_exit.js", nil, "gnode"},
 	}
 	run := func(t *testing.T, bin, script string, env []string) (string, int) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

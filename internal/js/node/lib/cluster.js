@@ -306,6 +306,9 @@ function setupWorkerSide() {
         servers.add(this);
         this.once('close', () => servers.delete(this));
         this.once('listening', () => {
+          // A server closed before 'listening' (a short-lived one) is not
+          // reported, as in Node.
+          if (this._handle === null) return;
           worker.state = 'listening';
           const a = this.address();
           sendHelper(process, {
@@ -336,7 +339,7 @@ function setupWorkerSide() {
       const check = () => {
         if (--waiting !== 0) return;
         if (primaryInitiated) process.disconnect();
-        else sendHelper(process, { act: 'exitedAfterDisconnect' }, () => process.disconnect());
+        else sendHelper(process, { act: 'exitedAfterDisconnect' }, undefined, () => process.disconnect());
       };
       for (const server of servers) {
         waiting++;
@@ -361,7 +364,7 @@ function setupWorkerSide() {
         process.exit(0);
       } else {
         this.state = 'destroying';
-        sendHelper(process, { act: 'exitedAfterDisconnect' }, () => process.disconnect());
+        sendHelper(process, { act: 'exitedAfterDisconnect' }, undefined, () => process.disconnect());
         process.once('disconnect', () => process.exit(0));
       }
     };
