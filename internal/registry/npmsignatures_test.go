@@ -10,6 +10,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
@@ -60,12 +61,12 @@ func tufMirrorURL(t *testing.T) *url.URL {
 }
 
 // tufRepo is a minimal TUF repository (root, timestamp, snapshot, targets,
-// one ed25519 key for every role, no targets).
+// one ed25519 key for every role) listing the given targets.
 type tufRepo struct {
 	files map[string][]byte
 }
 
-func newTUFRepo(t *testing.T) *tufRepo {
+func newTUFRepo(t *testing.T, targets map[string][]byte) *tufRepo {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -92,17 +93,23 @@ func newTUFRepo(t *testing.T) *tufRepo {
 		})
 		return doc
 	}
-	return &tufRepo{files: map[string][]byte{
-		"root.json": sign(map[string]any{
-			"_type":               "root",
-			"consistent_snapshot": false,
-			"keys":                map[string]any{kid: map[string]any{"keytype": "ed25519", "scheme": "ed25519", "keyval": map[string]string{"public": hex.EncodeToString(pub)}}},
-			"roles":               map[string]any{"root": role, "timestamp": role, "snapshot": role, "targets": role},
-		}),
-		"timestamp.json": sign(map[string]any{"_type": "timestamp", "meta": map[string]any{"snapshot.json": map[string]int{"version": 1}}}),
-		"snapshot.json":  sign(map[string]any{"_type": "snapshot", "meta": map[string]any{"targets.json": map[string]int{"version": 1}}}),
-		"targets.json":   sign(map[string]any{"_type": "targets", "targets": map[string]any{}}),
-	}}
+	targetsMeta := map[string]any{}
+	files := map[string][]byte{}
+	for name, data := range targets {
+		h := sha256.Sum256(data)
+		targetsMeta[name] = map[string]any{"length": len(data), "hashes": map[string]string{"sha256": hex.EncodeToString(h[:])}}
+		files["targets/"+name] = data
+	}
+	files["root.json"] = sign(map[string]any{
+		"_type":               "root",
+		"consistent_snapshot": false,
+		"keys":                map[string]any{kid: map[string]any{"keytype": "ed25519", "scheme": "ed25519", "keyval": map[string]string{"public": hex.EncodeToString(pub)}}},
+		"roles":               map[string]any{"root": role, "timestamp": role, "snapshot": role, "targets": role},
+	})
+	files["timestamp.json"] = sign(map[string]any{"_type": "timestamp", "meta": map[string]any{"snapshot.json": map[string]int{"version": 1}}})
+	files["snapshot.json"] = sign(map[string]any{"_type": "snapshot", "meta": map[string]any{"targets.json": map[string]int{"version": 1}}})
+	files["targets.json"] = sign(map[string]any{"_type": "targets", "targets": targetsMeta})
+	return &tufRepo{files: files}
 }
 
 // testCA issues a certificate for host, returning the server certificate
@@ -187,13 +194,17 @@ func TestRealNPMAuditSignatures(t *testing.T) {
 	r.mustPublish(tok, "plain-signed", "2.0.0")
 	npm := newNPM(t, r, tok)
 
-	repo := newTUFRepo(t)
+	var repoMu sync.Mutex
+	repo := newTUFRepo(t, nil)
 	var tufHits sync.Map
 	cert, caPEM := testCA(t, mirror.Hostname())
 	tufSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		name := strings.TrimPrefix(req.URL.Path, strings.TrimSuffix(mirror.Path, "/")+"/")
 		tufHits.Store(name, true)
-		if b, ok := repo.files[name]; ok && name != "root.json" {
+		repoMu.Lock()
+		b, ok := repo.files[name]
+		repoMu.Unlock()
+		if ok && name != "root.json" {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write(b)
 			return
@@ -209,9 +220,14 @@ func TestRealNPMAuditSignatures(t *testing.T) {
 	os.WriteFile(caFile, caPEM, 0o644)
 	// npm keeps the TUF cache under its cache folder, one folder per
 	// mirror (named by the URL-encoded host and path).
-	cacheDir := filepath.Join(npm.home, "cache", "_tuf", url.PathEscape(mirror.Host+strings.TrimSuffix(mirror.Path, "/")))
-	os.MkdirAll(filepath.Join(cacheDir, "targets"), 0o755)
-	os.WriteFile(filepath.Join(cacheDir, "root.json"), repo.files["root.json"], 0o644)
+	tufCache := filepath.Join(npm.home, "cache", "_tuf")
+	seed := func(root []byte) {
+		dir := filepath.Join(tufCache, url.PathEscape(mirror.Host+strings.TrimSuffix(mirror.Path, "/")))
+		os.RemoveAll(tufCache)
+		os.MkdirAll(filepath.Join(dir, "targets"), 0o755)
+		os.WriteFile(filepath.Join(dir, "root.json"), root, 0o644)
+	}
+	seed(repo.files["root.json"])
 	env := append(append([]string{}, npm.env...),
 		"https_proxy="+proxy.URL, "HTTPS_PROXY="+proxy.URL, "no_proxy=127.0.0.1,localhost", "NO_PROXY=127.0.0.1,localhost",
 		"NODE_EXTRA_CA_CERTS="+caFile)
@@ -233,5 +249,30 @@ func TestRealNPMAuditSignatures(t *testing.T) {
 	}
 	if _, ok := tufHits.Load("timestamp.json"); !ok {
 		t.Errorf("npm did not go through the stand-in TUF mirror; the check proves less than it claims")
+	}
+
+	// The same packages checked against another key under gnode's key id
+	// (published for this registry through TUF, which npm prefers to the
+	// registry's own list): npm must call the signatures invalid.
+	_, kb := r.do("GET", "-/npm/v1/keys", "", "", nil)
+	var keys struct{ Keys []struct{ KeyID string } }
+	if err := json.Unmarshal(kb, &keys); err != nil || len(keys.Keys) == 0 {
+		t.Fatalf("registry keys: %v %s", err, kb)
+	}
+	other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ := x509.MarshalPKIXPublicKey(&other.PublicKey)
+	target, _ := json.Marshal(map[string]any{"keys": []any{map[string]any{
+		"keyId": keys.Keys[0].KeyID, "keyUsage": "npm:signatures",
+		"publicKey": map[string]any{"rawBytes": base64.StdEncoding.EncodeToString(der), "keyDetails": "PKIX_ECDSA_P256_SHA_256", "validFor": map[string]string{"start": "2020-01-01T00:00:00.000Z"}},
+	}}})
+	u, _ := url.Parse(r.URL)
+	wrong := newTUFRepo(t, map[string][]byte{u.Host + strings.TrimSuffix(u.Path, "/") + "/keys.json": target})
+	repoMu.Lock()
+	repo = wrong
+	repoMu.Unlock()
+	seed(wrong.files["root.json"])
+	out, err = run(app, "audit", "signatures")
+	if err == nil || !strings.Contains(out, "invalid registry signature") {
+		t.Errorf("npm audit signatures with a key that did not sign the packages: %v\n%s", err, out)
 	}
 }
