@@ -100,6 +100,13 @@ func runLifecycleIn(s IO, p scriptPkg, event string, args []string, f scriptFlag
 		// Without a restart script npm runs stop then start, each with its
 		// own pre/post scripts, inside prerestart/postrestart.
 		step("prerestart", nil)
+		// npm runs this as a restart script of its own, with its banner.
+		steps = append(steps, func() int {
+			if !f.silent && !silentByConfig(s, dir) {
+				fmt.Fprint(s.Stdout, pmscripts.Banner(p.name, p.version, "restart", "npm stop --if-present && npm start", args))
+			}
+			return 0
+		})
 		if _, ok := scripts["stop"]; ok {
 			step("prestop", nil)
 			step("stop", args)

@@ -30,6 +30,8 @@ func TestScriptBannerMatchesNpm(t *testing.T) {
 		"packages/notws/README.md": "",
 		"quiet/package.json":       `{"name":"quiet","version":"1.0.0","scripts":{"x":"echo x"}}`,
 		"quiet/.npmrc":             "loglevel=silent\n",
+		"restarting/package.json": `{"name":"r","version":"2.0.0","scripts":{"prerestart":"echo pr","prestop":"echo ps","stop":"echo stop",` +
+			`"poststop":"echo pos","prestart":"echo pst","start":"echo start","poststart":"echo post","postrestart":"echo prr"}}`,
 	}
 	cases := []struct {
 		dir  string // where the command runs, relative to the project
@@ -58,6 +60,7 @@ func TestScriptBannerMatchesNpm(t *testing.T) {
 		{"packages/a", []string{"run", "build"}},
 		{"packages/a/sub", []string{"run", "build"}},
 		{"quiet", []string{"run", "x"}}, // loglevel=silent in its .npmrc
+		{"restarting", []string{"restart"}},
 	}
 	_, npmErr := exec.LookPath("npm")
 	dir := t.TempDir()
