@@ -38,7 +38,8 @@ func installNPMTool(t *testing.T, spec, pkg, rel string) string {
 }
 
 // yarnFixture is a proxy registry with local packages (scoped and
-// unscoped) in front of an upstream registry holding remote-lib.
+// unscoped) in front of an upstream registry holding remote-lib and
+// @up/remote-scoped.
 type yarnFixture struct {
 	up, proxy *testRegistry
 	token     string // alice's token on the proxy
@@ -49,6 +50,7 @@ func newYarnFixture(t *testing.T) *yarnFixture {
 	upTok := up.addUser("upstream", "password123")
 	up.mustPublish(upTok, "remote-lib", "1.0.0")
 	up.mustPublish(upTok, "remote-lib", "1.2.0")
+	up.mustPublish(upTok, "@up/remote-scoped", "3.0.0")
 	proxy := startRegistry(t, registry.Config{Uplink: up.URL})
 	tok := proxy.addUser("alice", "password123")
 	proxy.mustPublish(tok, "@alice/dep", "1.0.0")
@@ -137,12 +139,12 @@ func TestRealYarnClassic(t *testing.T) {
 	}
 
 	app := t.TempDir()
-	os.WriteFile(filepath.Join(app, "package.json"), []byte(`{"name":"app","version":"1.0.0","private":true,"dependencies":{"@alice/dep":"^1.0.0","plain-dep":"^2.0.0","remote-lib":"^1.0.0","@alice/yarn-made":"1.0.0"}}`), 0o644)
+	os.WriteFile(filepath.Join(app, "package.json"), []byte(`{"name":"app","version":"1.0.0","private":true,"dependencies":{"@alice/dep":"^1.0.0","plain-dep":"^2.0.0","remote-lib":"^1.0.0","@up/remote-scoped":"^3.0.0","@alice/yarn-made":"1.0.0"}}`), 0o644)
 	if out, err := runYarn(t, yarnJS, app, env, "install", "--non-interactive", "--no-progress", cache); err != nil {
 		t.Fatalf("yarn install: %v\n%s", err, out)
 	}
-	got := requireAll(t, app, "@alice/dep", "plain-dep", "remote-lib", "@alice/yarn-made")
-	if got != "@alice/dep@1.0.0 plain-dep@2.3.0 remote-lib@1.2.0 @alice/yarn-made@1.0.0" {
+	got := requireAll(t, app, "@alice/dep", "plain-dep", "remote-lib", "@up/remote-scoped", "@alice/yarn-made")
+	if got != "@alice/dep@1.0.0 plain-dep@2.3.0 remote-lib@1.2.0 @up/remote-scoped@3.0.0 @alice/yarn-made@1.0.0" {
 		t.Errorf("packages installed by yarn: %q", got)
 	}
 	lock, err := os.ReadFile(filepath.Join(app, "yarn.lock"))
@@ -152,6 +154,7 @@ func TestRealYarnClassic(t *testing.T) {
 	for _, want := range []string{
 		`resolved "` + f.proxy.URL + `remote-lib/-/remote-lib-1.2.0.tgz#`,
 		`resolved "` + f.proxy.URL + `@alice/dep/-/dep-1.0.0.tgz#`,
+		`resolved "` + f.proxy.URL + `@up/remote-scoped/-/remote-scoped-3.0.0.tgz#`,
 		`integrity sha512-`,
 	} {
 		if !strings.Contains(string(lock), want) {
@@ -205,14 +208,14 @@ func TestRealYarnBerry(t *testing.T) {
 	}
 
 	app := t.TempDir()
-	os.WriteFile(filepath.Join(app, "package.json"), []byte(`{"name":"app","version":"1.0.0","private":true,"dependencies":{"@alice/dep":"^1.0.0","plain-dep":"^2.0.0","remote-lib":"^1.0.0","@alice/berry-made":"1.0.0"}}`), 0o644)
+	os.WriteFile(filepath.Join(app, "package.json"), []byte(`{"name":"app","version":"1.0.0","private":true,"dependencies":{"@alice/dep":"^1.0.0","plain-dep":"^2.0.0","remote-lib":"^1.0.0","@up/remote-scoped":"^3.0.0","@alice/berry-made":"1.0.0"}}`), 0o644)
 	os.WriteFile(filepath.Join(app, ".yarnrc.yml"), []byte(rc), 0o644)
 	os.WriteFile(filepath.Join(app, "yarn.lock"), nil, 0o644)
 	if out, err := runYarn(t, yarnJS, app, env, "install"); err != nil {
 		t.Fatalf("yarn install: %v\n%s", err, out)
 	}
-	got := requireAll(t, app, "@alice/dep", "plain-dep", "remote-lib", "@alice/berry-made")
-	if got != "@alice/dep@1.0.0 plain-dep@2.3.0 remote-lib@1.2.0 @alice/berry-made@1.0.0" {
+	got := requireAll(t, app, "@alice/dep", "plain-dep", "remote-lib", "@up/remote-scoped", "@alice/berry-made")
+	if got != "@alice/dep@1.0.0 plain-dep@2.3.0 remote-lib@1.2.0 @up/remote-scoped@3.0.0 @alice/berry-made@1.0.0" {
 		t.Errorf("packages installed by yarn berry: %q", got)
 	}
 	lock, _ := os.ReadFile(filepath.Join(app, "yarn.lock"))
