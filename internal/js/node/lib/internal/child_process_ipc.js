@@ -90,6 +90,7 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
         try {
           message = JSON.parse(a);
         } catch {
+          if (handle) handle.destroy ? handle.destroy() : handle.close();
           return;
         }
         if (isInternal(message)) {
