@@ -18,7 +18,7 @@ import (
 
 var cmdRegistry = &command{
 	summary: "run an npm-compatible registry and manage its users",
-	usage: `gnode registry serve --listen 127.0.0.1:4873 --data DIR [--signup] [--uplink URL] [--db postgres://...] [--prefix /path] [--private]
+	usage: `gnode registry serve --listen 127.0.0.1:4873 --data DIR [--signup] [--uplink URL] [--db postgres://...] [--prefix /path] [--private] [--max-body-mb 200]
        gnode registry user add NAME --data DIR [--db URL] [--email E]   (password on stdin)
        gnode registry advisories import FILE... --data DIR [--db URL]   (OSV JSON, incl. MAL- records)
        gnode registry team add TEAM USER... --data DIR [--db URL]
@@ -105,10 +105,15 @@ func registryServe(s IO, args []string) int {
 	fs.StringVar(&cfg.Uplink, "uplink", "", "upstream registry URL to proxy and cache")
 	fs.StringVar(&cfg.Prefix, "prefix", "", "path prefix the registry is served under")
 	fs.BoolVar(&cfg.Private, "private", false, "require authentication for every read")
+	maxBodyMB := fs.Int64("max-body-mb", 200, "largest request body accepted, in MB (a publish carries its tarball in base64); larger ones get 413")
 	verbose := fs.Bool("verbose", false, "log every request")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if *maxBodyMB <= 0 {
+		return fail(s, fmt.Errorf("--max-body-mb must be positive, got %d", *maxBodyMB), "")
+	}
+	cfg.MaxBody = *maxBodyMB << 20
 	level := slog.LevelInfo
 	if *verbose {
 		level = slog.LevelDebug

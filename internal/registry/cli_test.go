@@ -39,7 +39,10 @@ func TestServeCommand(t *testing.T) {
 		t.Errorf("advisories import: %v\n%s", err, out)
 	}
 
-	cmd := exec.Command(bin, "registry", "serve", "--listen", "127.0.0.1:0", "--data", data)
+	if out, err := exec.Command(bin, "registry", "serve", "--data", data, "--max-body-mb", "0").CombinedOutput(); err == nil || !strings.Contains(string(out), "--max-body-mb must be positive") {
+		t.Errorf("serve --max-body-mb 0: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "registry", "serve", "--listen", "127.0.0.1:0", "--data", data, "--max-body-mb", "1")
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -62,6 +65,10 @@ func TestServeCommand(t *testing.T) {
 		if !strings.Contains(string(body), "Malicious package: steals tokens") || !strings.Contains(string(body), `"severity":"critical"`) {
 			t.Errorf("imported advisory not served: %s", body)
 		}
+	}
+	req, _ := http.NewRequest("PUT", url+"too-big", strings.NewReader(`{"_attachments":{"x":{"data":"`+strings.Repeat("a", 2<<20)+`"}}}`))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 413 {
+		t.Errorf("2 MB body with --max-body-mb 1: %v %v, want 413", resp, err)
 	}
 	if _, err := os.Stat(filepath.Join(data, "registry.db")); err != nil {
 		t.Errorf("data folder lacks the database: %v", err)

@@ -30,6 +30,9 @@ type Config struct {
 	Prefix string // path the registry is mounted under
 	// Private requires authentication for every read.
 	Private bool
+	// MaxBody bounds request bodies in bytes (publishes carry the tarball
+	// in base64); 0 is 200 MB.
+	MaxBody int64
 	Log     *slog.Logger
 	// Now is the clock publish times are taken from (tests); nil is time.Now.
 	Now func() time.Time
@@ -81,6 +84,7 @@ func Open(ctx context.Context, cfg Config) (*Registry, error) {
 	}
 	h := httpapi.New(svc, cfg.Prefix, cfg.Log)
 	h.Private = cfg.Private
+	h.MaxBody = cfg.MaxBody
 	return &Registry{Service: svc, Handler: h, meta: m}, nil
 }
 

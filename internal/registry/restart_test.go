@@ -64,3 +64,15 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("server stopped serving after bad input: %d", st)
 	}
 }
+
+// TestConfiguredBodyLimit: --max-body-mb lowers the limit; a publish over
+// it gets 413 and one under it goes through.
+func TestConfiguredBodyLimit(t *testing.T) {
+	r := startRegistry(t, registry.Config{MaxBody: 1 << 20})
+	tok := r.addUser("alice", "password123")
+	big := strings.Repeat("a", 2<<20)
+	if st, b := r.do("PUT", "huge", tok, `{"name":"huge","_attachments":{"x":{"data":"`+big+`"}}}`, nil); st != 413 || !strings.Contains(string(b), `"error"`) {
+		t.Errorf("2 MB body with a 1 MB limit: %d %s, want 413", st, b)
+	}
+	r.mustPublish(tok, "small", "1.0.0")
+}

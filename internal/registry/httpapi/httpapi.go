@@ -30,6 +30,8 @@ type Handler struct {
 
 	// Private makes every read require authentication.
 	Private bool
+	// MaxBody bounds request bodies in bytes; 0 means DefaultMaxBody.
+	MaxBody int64
 
 	gzMu    sync.Mutex
 	gzCache map[string][]byte // etag → gzipped packument
@@ -43,9 +45,9 @@ func New(svc *service.Service, prefix string, log *slog.Logger) *Handler {
 	return &Handler{svc: svc, prefix: strings.TrimSuffix(prefix, "/"), log: log, gzCache: map[string][]byte{}}
 }
 
-// maxBody bounds request bodies (npm's publish carries a base64 tarball);
-// larger bodies get 413 without being read into memory.
-const maxBody = 200 << 20
+// DefaultMaxBody bounds request bodies (npm's publish carries a base64
+// tarball); larger bodies get 413 without being read into memory.
+const DefaultMaxBody = 200 << 20
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -67,7 +69,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p = rest
 	}
 	if r.Body != nil {
-		r.Body = http.MaxBytesReader(rec, r.Body, maxBody)
+		limit := h.MaxBody
+		if limit <= 0 {
+			limit = DefaultMaxBody
+		}
+		r.Body = http.MaxBytesReader(rec, r.Body, limit)
 	}
 	if h.webRoute(rec, r, p) {
 		return
