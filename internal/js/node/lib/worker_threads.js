@@ -322,7 +322,7 @@ module.exports = {
   Worker,
   MessageChannel,
   MessagePort,
-  BroadcastChannel: undefined,
+  BroadcastChannel: require('internal/broadcast_channel').BroadcastChannel,
   markAsUntransferable,
   moveMessagePortToContext: undefined,
   receiveMessageOnPort,
