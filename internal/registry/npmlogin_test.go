@@ -63,11 +63,17 @@ func (p *ptyTranscript) String() string {
 // transcript and npm's exit error.
 func runNPMInteractive(t *testing.T, env []string, dir string, answers [][2]string, args ...string) (string, error) {
 	t.Helper()
+	return runInteractive(t, "npm", env, dir, answers, args...)
+}
+
+// runInteractive is runNPMInteractive for any program.
+func runInteractive(t *testing.T, prog string, env []string, dir string, answers [][2]string, args ...string) (string, error) {
+	t.Helper()
 	master, slave := openPTY(t)
 	defer master.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "npm", args...)
+	cmd := exec.CommandContext(ctx, prog, args...)
 	cmd.Dir = dir
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
@@ -108,7 +114,7 @@ func runNPMInteractive(t *testing.T, env []string, dir string, answers [][2]stri
 				return tr.String(), fmt.Errorf("no prompt matching %q: %w", a[0], ctx.Err())
 			case <-done:
 				err := cmd.Wait()
-				return tr.String(), errors.Join(fmt.Errorf("npm ended before the prompt %q", a[0]), err)
+				return tr.String(), errors.Join(fmt.Errorf("%s ended before the prompt %q", prog, a[0]), err)
 			case <-time.After(20 * time.Millisecond):
 			}
 		}

@@ -223,6 +223,23 @@ func TestRealYarnBerry(t *testing.T) {
 		t.Errorf("yarn berry lockfile:\n%s", lock)
 	}
 
+	// yarn npm login on a terminal (web login refused, then its prompts)
+	// writes a token of the account to the user's .yarnrc.yml.
+	loginDir := t.TempDir()
+	os.WriteFile(filepath.Join(loginDir, ".yarnrc.yml"), []byte(strings.Replace(rc, "npmAuthToken: \""+f.token+"\"\n", "", 1)), 0o644)
+	os.WriteFile(filepath.Join(loginDir, "package.json"), []byte(`{"name":"login-probe","private":true}`), 0o644)
+	os.WriteFile(filepath.Join(loginDir, "yarn.lock"), nil, 0o644)
+	out, err := runInteractive(t, "node", env, loginDir, [][2]string{{`Username`, "alice"}, {`Password`, "password123"}}, yarnJS, "npm", "login")
+	if err != nil || !strings.Contains(out, "Successfully logged in") {
+		t.Errorf("yarn npm login: %v\n%s", err, out)
+	}
+	if b, _ := os.ReadFile(filepath.Join(home, ".yarnrc.yml")); !strings.Contains(string(b), "npmAuthToken") {
+		t.Errorf("yarn npm login stored no token in ~/.yarnrc.yml:\n%s", b)
+	}
+	if out, err := runYarn(t, yarnJS, loginDir, env, "npm", "whoami"); err != nil || !strings.Contains(out, "alice") {
+		t.Errorf("yarn npm whoami after login: %v\n%s", err, out)
+	}
+
 	if out, err := runYarn(t, yarnJS, app, env, "npm", "whoami"); err != nil || !strings.Contains(out, "alice") {
 		t.Errorf("yarn npm whoami: %v\n%s", err, out)
 	}
@@ -230,7 +247,7 @@ func TestRealYarnBerry(t *testing.T) {
 	if err := f.proxy.reg.Service.AddAdvisory(t.Context(), advisory(777, "plain-dep", "<3.0.0")); err != nil {
 		t.Fatal(err)
 	}
-	out, err := runYarn(t, yarnJS, app, env, "npm", "audit", "--json")
+	out, err = runYarn(t, yarnJS, app, env, "npm", "audit", "--json")
 	if err == nil || !strings.Contains(out, "bad thing in plain-dep") || !strings.Contains(out, "<3.0.0") {
 		t.Errorf("yarn npm audit: %v\n%s", err, out)
 	}
