@@ -117,6 +117,15 @@ func (v *virtualTree) children(n *Node, lockLoc, real string) {
 			}
 		}
 		n.Children[name] = c
+		if p.Link && (target == ".." || strings.HasPrefix(target, "../")) {
+			// A folder outside the project: the lockfile records nothing
+			// inside it, so its packages are read from disk, as the
+			// hoisted loader does.
+			c.Path = dir
+			loadChildren(c, v.root, v.resolved)
+			c.Path = filepath.Join(v.root.Path, filepath.FromSlash(c.Location))
+			continue
+		}
 		v.children(c, target, dir)
 	}
 }

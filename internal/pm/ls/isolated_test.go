@@ -38,9 +38,12 @@ func isolatedFixture(t *testing.T) (dir string, env []string) {
 	dir = t.TempDir()
 	files := map[string]string{
 		"package.json": `{"name":"app","version":"1.0.0","workspaces":["packages/*"],
-"dependencies":{"mid":"^1.0.0","leaf":"^2.0.0","@team/tool":"^1.0.0","shared":"^1.0.0","other":"^1.0.0","lf":"npm:leaf@^1.0.0","bundler":"^1.0.0"},
+"dependencies":{"mid":"^1.0.0","leaf":"^2.0.0","@team/tool":"^1.0.0","shared":"^1.0.0","other":"^1.0.0","lf":"npm:leaf@^1.0.0","bundler":"^1.0.0",
+"local":"file:libs/local","outside":"file:../outside"},
 "devDependencies":{"devonly":"^3.0.0"},"optionalDependencies":{"opt":"^1.0.0"}}`,
 		"packages/a/package.json": `{"name":"wa","version":"0.1.0","dependencies":{"leaf":"^1.0.0","mid":"^1.0.0"}}`,
+		"libs/local/package.json": `{"name":"local","version":"0.0.1","dependencies":{"shared":"^1.0.0"}}`,
+		"../outside/package.json": `{"name":"outside","version":"0.0.2"}`,
 	}
 	for p, c := range files {
 		fp := filepath.Join(dir, filepath.FromSlash(p))

@@ -263,7 +263,7 @@ func loadChildren(n, root *Node, resolved map[string][2]string) {
 }
 
 // linkTarget is where a symlinked package folder points, relative to the
-// root, when that is inside the project.
+// root ("../x" for a folder outside the project).
 func linkTarget(root *Node, dir string) (string, bool) {
 	fi, err := os.Lstat(dir)
 	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -278,7 +278,7 @@ func linkTarget(root *Node, dir string) (string, bool) {
 		return "", false
 	}
 	rel, err := filepath.Rel(rootReal, real)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if err != nil {
 		return "", false
 	}
 	return filepath.ToSlash(rel), true

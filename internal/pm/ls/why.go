@@ -73,6 +73,11 @@ func edgesIn(root, n *Node) []*Edge {
 		if a.IsRoot != b.IsRoot {
 			return a.IsRoot != rootLast
 		}
+		// arborist loads linked folders after node_modules, so their
+		// edges come later.
+		if a.Link != b.Link {
+			return b.Link
+		}
 		return manifest.LocaleCompare(explainLocation(a), explainLocation(b)) < 0
 	})
 	return out
