@@ -52,6 +52,10 @@ func testRealNPMOwners(t *testing.T, cfg registry.Config) {
 		t.Errorf("npm profile get: %s", out)
 	}
 
+	if out, err := alice.run(work, "star", "plain-lib"); err == nil || !strings.Contains(out, "stars are not kept by this registry") {
+		t.Errorf("npm star: %v\n%s", err, out)
+	}
+
 	writePkg(t, lib, "plain-lib", "1.1.0", nil)
 	if out, err := bob.run(lib, "publish"); err == nil || !strings.Contains(out, "E403") {
 		t.Errorf("publish by a non-maintainer: %v\n%s", err, out)

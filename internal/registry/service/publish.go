@@ -25,6 +25,8 @@ type publishBody struct {
 	Versions    map[string]json.RawMessage   `json:"versions"`
 	Attachments map[string]publishAttachment `json:"_attachments"`
 	Access      *string                      `json:"access"`
+	// Users is what npm star/unstar send (and nothing else).
+	Users map[string]bool `json:"users"`
 }
 
 type publishAttachment struct {
@@ -45,6 +47,9 @@ func (s *Service) Put(ctx context.Context, who Identity, name string, body []byt
 	}
 	if b.Name != "" && b.Name != name {
 		return errorf(KindInvalid, "the document's name %q does not match the URL's %q", b.Name, name)
+	}
+	if len(b.Attachments) == 0 && b.Versions == nil && b.Users != nil {
+		return errorf(KindInvalid, "stars are not kept by this registry (npm star and npm unstar have nothing to change)")
 	}
 	if len(b.Attachments) == 0 {
 		return s.deprecate(ctx, who, name, b.Versions)
