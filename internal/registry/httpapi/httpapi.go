@@ -57,7 +57,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", p)
 			writeError(rec, http.StatusInternalServerError, "internal error")
 		}
-		h.log.Debug("request", "method", r.Method, "path", r.URL.EscapedPath(), "status", rec.status, "dur", time.Since(start))
+		// Checked first: building the arguments costs allocations on every
+		// request even when debug logging is off.
+		if h.log.Enabled(r.Context(), slog.LevelDebug) {
+			h.log.Debug("request", "method", r.Method, "path", r.URL.EscapedPath(), "status", rec.status, "dur", time.Since(start))
+		}
 	}()
 	p := r.URL.EscapedPath()
 	if h.prefix != "" {
