@@ -35,22 +35,32 @@ func (a *activity) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func trimWhenIdle(ctx context.Context, a *activity) {
 	t := time.NewTicker(idleInterval)
 	defer t.Stop()
+	idleTrimmer(ctx, a, t.C, func(freeHeap bool) {
+		if freeHeap {
+			debug.FreeOSMemory()
+		}
+		releaseExecutablePages()
+	})
+}
+
+// idleTrimmer is trimWhenIdle's decision, apart from the clock and the
+// trimming: at each tick without requests since the previous one it calls
+// trim, with freeHeap set on the first quiet tick after activity (and after
+// start-up).
+func idleTrimmer(ctx context.Context, a *activity, ticks <-chan time.Time, trim func(freeHeap bool)) {
 	last, dirty := a.requests.Load(), true
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-ticks:
 		}
 		n := a.requests.Load()
 		if n != last {
 			last, dirty = n, true
 			continue
 		}
-		if dirty {
-			debug.FreeOSMemory()
-			dirty = false
-		}
-		releaseExecutablePages()
+		trim(dirty)
+		dirty = false
 	}
 }
