@@ -66,7 +66,7 @@ func TestRunPackageScript(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"scripts":{"hello":"echo hello from script","fail":"exit 3"}}`), 0o644)
 	var out, errb bytes.Buffer
 	s := IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Env: []string{"PATH=" + os.Getenv("PATH")}, Dir: dir}
-	if code := Main([]string{"run", "hello", "it's"}, s); code != 0 || out.String() != "hello from script it's\n" {
+	if code := Main([]string{"run", "-s", "hello", "it's"}, s); code != 0 || out.String() != "hello from script it's\n" {
 		t.Errorf("code %d out %q stderr %q", code, out.String(), errb.String())
 	}
 	if code := Main([]string{"run", "fail"}, s); code != 3 {
