@@ -4,6 +4,7 @@
 // timing against the client's lines races).
 const { WebSocketServer } = require('ws');
 const seen = [];
+const pongs = []; // the pong's place among the messages races: kept apart
 const wss = new WebSocketServer({
   port: 0,
   host: '127.0.0.1',
@@ -12,7 +13,7 @@ const wss = new WebSocketServer({
 wss.on('connection', (sock, req) => {
   seen.push(`url ${req.url} version ${req.headers['sec-websocket-version']}`);
   sock.ping('p');
-  sock.on('pong', (d) => seen.push(`pong ${d}`));
+  sock.on('pong', (d) => pongs.push(`pong ${d}`));
   sock.on('message', (data, isBinary) => {
     seen.push(`${isBinary ? 'binary' : 'text'} ${data.length}`);
     if (!isBinary && String(data) === 'close') {
@@ -37,6 +38,6 @@ wss.on('listening', () => {
     `${e.data.slice(0, 10)} ${e.data.length}` : Buffer.from(e.data).toString('hex'));
   ws.onclose = (e) => {
     console.log('close', e.code, e.reason, e.wasClean, ws.readyState);
-    wss.close(() => console.log(seen.join('\n')));
+    wss.close(() => console.log(seen.concat(pongs).join('\n')));
   };
 });
