@@ -634,6 +634,10 @@ class Server extends EventEmitter {
   _onConnection(socket) {
     if (this.pauseOnConnect) socket.pause();
     this.emit('connection', socket);
+    // As in node, an accepted socket reads from the start (into its buffer,
+    // up to the high-water mark) even with no 'data' listener, so the
+    // peer's FIN is seen and an ended socket closes.
+    if (socket._handle !== null && !socket.destroyed && !socket.isPaused() && !socket._reading) socket.read(0);
   }
 
   address() {
