@@ -294,4 +294,55 @@ function checkNative(filename) {
   if (pkg !== '' && !grants(pkg, 'native')) throw denied(pkg, 'module', `the native addon ${filename}`, 'native');
 }
 
+// envReader returns the package whose own code is touching process.env:
+// the first frame past this file's traps. When that frame is gnode's own
+// JavaScript (console's colour detection, os.homedir, ...) the read is
+// gnode's, made for whoever called it, and is allowed: '' is returned.
+function envReader() {
+  let stack;
+  try {
+    null.x; // eslint-disable-line no-unused-expressions
+  } catch (e) {
+    const d = getOwnPropertyDescriptor(e, 'stack');
+    stack = d && typeof d.value === 'string' ? d.value : '';
+  }
+  const lines = split(stack, '\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const open = lastIndexOf(line, '(');
+    let loc = open >= 0 ? slice(line, open + 1, line.length - 1) : slice(line, indexOf(line, 'at ', 0) + 3);
+    if (loc === 'native' || loc === '' || startsWith(loc, '<') || startsWith(loc, 'node:internal/permission')) continue;
+    if (startsWith(loc, 'node:')) return '';
+    return packageOf(loc);
+  }
+  return '';
+}
+
+function checkEnv(what) {
+  const pkg = envReader();
+  if (pkg !== '' && !grants(pkg, 'env')) {
+    const e = denied(pkg, 'process', what, 'env');
+    if (typeof captureStackTrace === 'function') captureStackTrace(e, checkEnv);
+    throw e;
+  }
+}
+
+// With a policy, process.env answers a package only when the policy
+// grants it "env"; the application and gnode's own code read it freely.
+// Each access pays one stack capture, so this is installed only when a
+// policy is active.
+if (active && typeof process === 'object' && process.env) {
+  const inner = process.env;
+  const name = (key) => (typeof key === 'string' ? `process.env.${key}` : 'process.env');
+  process.env = new ProxyCtor(inner, {
+    get(t, key, r) { if (typeof key === 'string') checkEnv(name(key)); return Reflect.get(t, key); },
+    has(t, key) { checkEnv(name(key)); return Reflect.has(t, key); },
+    ownKeys(t) { checkEnv('process.env'); return ownKeys(t); },
+    getOwnPropertyDescriptor(t, key) { checkEnv(name(key)); return getOwnPropertyDescriptor(t, key); },
+    set(t, key, v) { checkEnv(name(key)); return Reflect.set(t, key, v); },
+    deleteProperty(t, key) { checkEnv(name(key)); return Reflect.deleteProperty(t, key); },
+    defineProperty(t, key, d) { checkEnv(name(key)); return Reflect.defineProperty(t, key, d); },
+  });
+}
+
 module.exports = { active, packageOf, callerFile, gate, checkNative, isImportToken };
