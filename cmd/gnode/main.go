@@ -13,6 +13,6 @@ import (
 func main() {
 	// Package initialisation has mapped megabytes of the binary that this
 	// command will not run; let them fault back in only where used.
-	exepages.Apply(exepages.Drop)
+	exepages.Release()
 	os.Exit(cli.Main(os.Args[1:], cli.StdIO()))
 }

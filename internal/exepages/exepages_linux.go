@@ -5,14 +5,10 @@
 //
 // gnode is one 45 MB binary carrying the JavaScript engine, the package
 // manager, the registry and the bundler; any one command runs a small part
-// of it. When a code page faults in, Linux also maps the neighbouring
-// pages already in the page cache ("fault-around", up to 64 KB and more
-// with large folios), so a short `gnode -e 0` ends up with some 17 MB of
-// the binary resident, most of it code it never ran. Marking those
-// mappings MADV_RANDOM turns fault-around (and readahead) off for them:
-// only pages actually used are mapped, at the cost of one minor fault per
-// page. The pages stay in the page cache, so nothing is read from disk
-// again.
+// of it. Package initialisation and the kernel's (large-folio) fault-around
+// map far more of it than a command uses: a bare `gnode -e 0` ended with
+// 17 MB of the binary resident. Release drops those mappings; what is used
+// afterwards faults back in from the page cache.
 package exepages
 
 import (
@@ -23,51 +19,75 @@ import (
 	"syscall"
 )
 
-// Advice values for Apply.
-const (
-	// Random disables fault-around for the binary's read-only mappings.
-	Random = syscall.MADV_RANDOM
-	// Drop unmaps them (they fault back in on use): for a long-running
-	// process after start-up.
-	Drop = syscall.MADV_DONTNEED
-)
-
-// Apply gives advice to every read-only mapping (code, rodata, pclntab) of
-// the running executable and returns the bytes covered. Writable segments
-// are never touched. Errors are ignored: this tunes resident memory, not
-// behaviour.
-func Apply(advice int) (n int) {
+// Release drops this process's mappings of the running binary's read-only
+// segments (code, rodata, pclntab) and returns the bytes of address space
+// released. MADV_DONTNEED on a private file mapping whose pages were never
+// written only removes page-table entries: the pages stay in the page
+// cache and code that does run is mapped back on its next use by a minor
+// fault.
+//
+// A mapping holding any anonymous page is left alone: those are pages the
+// process wrote (copy-on-write), such as a GOT that a dynamic loader
+// relocates and then makes read-only (GNU_RELRO, an r--p mapping of the
+// binary); dropping them would silently restore the file's unrelocated
+// bytes. Writable mappings are never touched. Errors are ignored: this
+// saves resident memory, correctness never depends on it.
+func Release() int {
 	exe, err := os.Readlink("/proc/self/exe")
 	if err != nil {
 		return 0
 	}
-	f, err := os.Open("/proc/self/maps")
+	return ReleaseFile(exe)
+}
+
+// ReleaseFile drops the read-only private mappings of file path that hold
+// no anonymous page, returning how many bytes of address space it released.
+func ReleaseFile(path string) (released int) {
+	f, err := os.Open("/proc/self/smaps")
 	if err != nil {
 		return 0
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		// 00400000-0127d000 r-xp 00000000 fe:00 10975213 /path/to/gnode
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 6 || fields[5] != exe {
-			continue
+	type mapping struct {
+		start, end uint64
+		eligible   bool // read-only, private, of the executable
+		anonymous  bool // has copy-on-write pages (or the field was unreadable)
+	}
+	var cur *mapping
+	flush := func() {
+		if cur == nil || !cur.eligible || cur.anonymous {
+			return
 		}
-		if perms := fields[1]; perms != "r-xp" && perms != "r--p" {
-			continue
-		}
-		lo, hi, ok := strings.Cut(fields[0], "-")
-		if !ok {
-			continue
-		}
-		start, err1 := strconv.ParseUint(lo, 16, 64)
-		end, err2 := strconv.ParseUint(hi, 16, 64)
-		if err1 != nil || err2 != nil || end <= start {
-			continue
-		}
-		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(start), uintptr(end-start), uintptr(advice)); errno == 0 {
-			n += int(end - start)
+		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(cur.start), uintptr(cur.end-cur.start), syscall.MADV_DONTNEED); errno == 0 {
+			released += int(cur.end - cur.start)
 		}
 	}
-	return n
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		if lo, hi, ok := strings.Cut(fields[0], "-"); ok && !strings.HasSuffix(fields[0], ":") {
+			// A mapping's header: 00402000-0123f000 r-xp 00002000 fe:00 10086330 /path/to/gnode
+			flush()
+			cur = &mapping{anonymous: true}
+			start, err1 := strconv.ParseUint(lo, 16, 64)
+			end, err2 := strconv.ParseUint(hi, 16, 64)
+			if err1 != nil || err2 != nil || end <= start || len(fields) < 6 {
+				continue
+			}
+			cur.start, cur.end = start, end
+			perms := fields[1]
+			cur.eligible = fields[5] == path && (perms == "r-xp" || perms == "r--p")
+			continue
+		}
+		if cur != nil && fields[0] == "Anonymous:" && len(fields) >= 2 {
+			n, err := strconv.ParseUint(fields[1], 10, 64)
+			cur.anonymous = err != nil || n != 0
+		}
+	}
+	flush()
+	return released
 }

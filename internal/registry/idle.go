@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 	"time"
+
+	"gnode/internal/exepages"
 )
 
 // idleInterval is how long the registry must have served nothing before it
@@ -27,7 +29,7 @@ func (a *activity) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // start-up and after each burst of requests followed by idleInterval of
 // silence, the heap grown under load is returned to the kernel
 // (debug.FreeOSMemory). On every silent interval the pages of the gnode
-// binary mapped meanwhile are unmapped again (releaseExecutablePages): even
+// binary mapped meanwhile are unmapped again (exepages.Release): even
 // an idle Go process maps some back, through the runtime's periodic forced
 // GC and the scavenger, and the kernel maps large folios at a time. A busy
 // registry is never interrupted; the next request after a trim costs a few
@@ -39,7 +41,7 @@ func trimWhenIdle(ctx context.Context, a *activity) {
 		if freeHeap {
 			debug.FreeOSMemory()
 		}
-		releaseExecutablePages()
+		exepages.Release()
 	})
 }
 

@@ -1,4 +1,4 @@
-package registry
+package exepages
 
 import (
 	"bytes"
@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// TestReleaseExecutablePages: the binary's read-only mappings are dropped
+// TestRelease: the binary's read-only mappings are dropped
 // and the code (and read-only data) they held runs again afterwards.
-func TestReleaseExecutablePages(t *testing.T) {
-	if n := releaseExecutablePages(); n <= 0 {
+func TestRelease(t *testing.T) {
+	if n := Release(); n <= 0 {
 		t.Fatalf("released %d bytes of the test binary's mappings, want some", n)
 	}
 	b, err := json.Marshal(map[string]any{"name": "after-trim", "versions": []string{"1.0.0"}})
@@ -26,11 +26,11 @@ func TestReleaseExecutablePages(t *testing.T) {
 	}
 }
 
-// TestReleaseFilePagesKeepsWrittenPages: a read-only mapping whose page was
+// TestReleaseFileKeepsWrittenPages: a read-only mapping whose page was
 // written before it was made read-only (as the dynamic loader does with
 // relocations under RELRO) keeps its bytes; an untouched one is dropped and
 // reads the file again.
-func TestReleaseFilePagesKeepsWrittenPages(t *testing.T) {
+func TestReleaseFileKeepsWrittenPages(t *testing.T) {
 	page := os.Getpagesize()
 	path := filepath.Join(t.TempDir(), "mapped")
 	if err := os.WriteFile(path, bytes.Repeat([]byte{'f'}, 2*page), 0o644); err != nil {
@@ -58,7 +58,7 @@ func TestReleaseFilePagesKeepsWrittenPages(t *testing.T) {
 	if clean[0] != 'f' {
 		t.Fatalf("clean mapping reads %q", clean[0])
 	}
-	if n := releaseFilePages(path); n != page {
+	if n := ReleaseFile(path); n != page {
 		t.Errorf("released %d bytes, want only the clean mapping's %d", n, page)
 	}
 	if written[0] != 'w' {
