@@ -20,7 +20,27 @@ import (
 // cmdRun runs a file (gnode run app.js) or a package.json script.
 var cmdRun = &command{
 	summary: "run a JavaScript/TypeScript file or a package.json script",
-	usage:   "gnode run [FILE|SCRIPT [args]]",
+	usage: `gnode run [FILE|SCRIPT [args]]
+
+A FILE runs as ` + "`gnode FILE`" + ` does. A SCRIPT runs from package.json's
+"scripts" with its pre/post scripts and node_modules/.bin on PATH; with no
+argument the scripts are listed.
+
+Script flags:
+  -s, --silent          no "> name@version script" banner
+  -w, --workspace NAME|FOLDER   run in this workspace (repeatable)
+      --workspaces      run in every workspace
+      --include-workspace-root   with -w/--workspaces, run in the root too
+      --if-present      no error when a selected package lacks the script
+
+Runtime flags (for a FILE):
+      --workers N|auto  N event loops in one process sharing listening
+                        sockets (default $GNODE_WORKERS, else 1)
+      --policy FILE | --no-policy   per-package capability policy
+                        (default: gnode-policy.json beside the app)
+      --allow-read[=PATH] --allow-write[=PATH] --allow-net[=HOST]
+      --allow-env[=NAME] --allow-run[=PROGRAM] and --deny-*: process-wide
+                        permissions; any --allow-* denies what it omits`,
 	run: func(s IO, args []string) int {
 		if len(args) == 0 {
 			return listPackageScripts(s)
