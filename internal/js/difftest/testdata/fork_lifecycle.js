@@ -30,10 +30,11 @@ if (mode === 'plain') {
       if (m === 'listener') child.send('stop');
     });
     if (child.stdout) {
-      let out = '';
+      // Two pipes: which one's data arrives first races, so each is kept.
+      let out = '', err = '';
       child.stdout.on('data', (d) => out += d);
-      child.stderr.on('data', (d) => out += d);
-      child.on('close', () => log.push('stdio ' + JSON.stringify(out)));
+      child.stderr.on('data', (d) => err += d);
+      child.on('close', () => log.push('stdio ' + JSON.stringify(out + err)));
     }
     child.on('exit', (code, sig) => log.push(`exit ${code} ${sig}`));
     child.on('close', (code) => {
