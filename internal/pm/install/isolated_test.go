@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"gnode/internal/pm/store"
 	"gnode/internal/pm/tree"
 	"gnode/internal/testutil/gnoderegistry"
+	"gnode/internal/testutil/npmfixture"
 )
 
 // synth builds a hoisted tree from lines "location deps", where location
@@ -484,33 +484,10 @@ func TestResolveLinker(t *testing.T) {
 	}
 }
 
-// liveRegistry is npm's configured registry, or skips the test.
-func liveRegistry(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: skipping the live registry test")
-	}
-	out, err := exec.Command("npm", "config", "get", "registry").Output()
-	if err != nil {
-		t.Skipf("npm config get registry failed (%v); skipping the live registry test", err)
-	}
-	reg := strings.TrimSpace(string(out))
-	if !strings.HasSuffix(reg, "/") {
-		reg += "/"
-	}
-	c := &http.Client{Timeout: 5 * time.Second}
-	resp, err := c.Head(reg + "express")
-	if err != nil {
-		t.Skipf("registry %s unreachable (%v); skipping the live registry test", reg, err)
-	}
-	resp.Body.Close()
-	return reg
-}
-
 // TestLiveIsolatedExpress installs Express from the configured registry in
 // the isolated layout and serves a request with it.
 func TestLiveIsolatedExpress(t *testing.T) {
-	reg := liveRegistry(t)
+	reg := npmfixture.Registry(t, "express")
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node is not installed")

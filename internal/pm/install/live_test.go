@@ -2,7 +2,6 @@ package install_test
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,36 +10,13 @@ import (
 	"time"
 
 	"gnode/internal/pm/install"
+	"gnode/internal/testutil/npmfixture"
 )
-
-// publicRegistry returns the registry npm is configured with, or skips the
-// test when npm is missing or the registry cannot be reached.
-func publicRegistry(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: skipping the live registry test")
-	}
-	out, err := exec.Command("npm", "config", "get", "registry").Output()
-	if err != nil {
-		t.Skipf("npm config get registry failed (%v); skipping the live registry test", err)
-	}
-	reg := strings.TrimSpace(string(out))
-	if !strings.HasSuffix(reg, "/") {
-		reg += "/"
-	}
-	c := &http.Client{Timeout: 5 * time.Second}
-	resp, err := c.Head(reg + "express")
-	if err != nil {
-		t.Skipf("registry %s unreachable (%v); skipping the live registry test", reg, err)
-	}
-	resp.Body.Close()
-	return reg
-}
 
 // TestLiveExpress installs a small Express project from the real registry
 // and checks it with the real npm and node.
 func TestLiveExpress(t *testing.T) {
-	reg := publicRegistry(t)
+	reg := npmfixture.Registry(t, "express")
 	dir, home := t.TempDir(), t.TempDir()
 	os.WriteFile(filepath.Join(dir, ".npmrc"), []byte("registry="+reg+"\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"live","version":"1.0.0","dependencies":{"express":"^4.21.0","cors":"^2.8.5"}}`+"\n"), 0o644)

@@ -6,6 +6,7 @@ package npmfixture
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,4 +49,29 @@ func Install(t *testing.T, srcDir string, files ...string) string {
 		t.Skipf("npm install failed (registry unreachable?): %v\n%s", err, out)
 	}
 	return dir
+}
+
+// Registry returns the registry npm is configured with (ending in "/") once
+// it answers a HEAD for probe (a package name), or skips the test: under
+// -short, without npm, or when the registry cannot be reached.
+func Registry(t *testing.T, probe string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: skipping the live registry test")
+	}
+	out, err := exec.Command("npm", "config", "get", "registry").Output()
+	if err != nil {
+		t.Skipf("npm config get registry failed (%v); skipping the live registry test", err)
+	}
+	reg := strings.TrimSpace(string(out))
+	if !strings.HasSuffix(reg, "/") {
+		reg += "/"
+	}
+	c := &http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Head(reg + probe)
+	if err != nil {
+		t.Skipf("registry %s unreachable (%v); skipping the live registry test", reg, err)
+	}
+	resp.Body.Close()
+	return reg
 }
