@@ -118,23 +118,7 @@ func (c *ipcChan) tryWrite(data []byte) int {
 	if closed {
 		return 0
 	}
-	n := 0
-	c.raw.Write(func(fd uintptr) bool {
-		for n < len(data) {
-			m, err := syscall.Write(int(fd), data[n:])
-			if m > 0 {
-				n += m
-			}
-			if err == syscall.EINTR {
-				continue
-			}
-			if err != nil || m <= 0 {
-				break
-			}
-		}
-		return true // never wait for writability here
-	})
-	return n
+	return writeNow(c.raw, data)
 }
 
 func (c *ipcChan) writer() {

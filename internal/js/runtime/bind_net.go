@@ -330,8 +330,14 @@ func (s *tcpSock) tryWrite(data []byte) int {
 	if s.raw == nil || s.inflight.Load() != 0 {
 		return 0
 	}
+	return writeNow(s.raw, data)
+}
+
+// writeNow writes as much of data as the kernel takes at once on raw,
+// without waiting for writability, and returns how many bytes went out.
+func writeNow(raw syscall.RawConn, data []byte) int {
 	n := 0
-	s.raw.Write(func(fd uintptr) bool {
+	raw.Write(func(fd uintptr) bool {
 		for n < len(data) {
 			m, err := syscall.Write(int(fd), data[n:])
 			if m > 0 {
