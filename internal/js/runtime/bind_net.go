@@ -499,26 +499,7 @@ func bindTCP(r *rt, obj qjs.Value) {
 	})
 	// listen(network, address) → [id, address, port, family] or throws.
 	r.fn(obj, "listen", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		network, addr := vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1))
-		if network == "unix" {
-			addr = r.abs(addr)
-		}
-		if err := r.permNet(network, addr); err != nil {
-			return qjs.Undefined, err
-		}
-		ln, err := r.listen(network, addr)
-		if err != nil {
-			n, code := netErr(err)
-			return vm.ArrayOf(qjs.Int(0), qjs.Int(n), vm.String(code)), nil
-		}
-		ns := r.netState()
-		ns.next++
-		srv := &tcpServer{r: r, id: ns.next, ln: ln}
-		ns.handles[srv.id] = srv
-		srv.hold.ref(r.loop)
-		go srv.accept()
-		host, port, fam := addrParts(ln.Addr())
-		return vm.ArrayOf(qjs.Int(srv.id), vm.String(host), qjs.Int(int32(port)), vm.String(fam)), nil
+		return r.serve(vm, vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1)), nil)
 	})
 	// connect(network, address, timeoutMs) → id; evConnect follows.
 	r.fn(obj, "connect", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -1030,4 +1011,34 @@ func (p *idlePoller) sweep() {
 			s.mu.Unlock()
 		}
 	}
+}
+
+// serve listens on network/address (after the permission check), wraps the
+// listener (TLS) when wrap is set and starts accepting: the listen and
+// listenTLS bindings. It answers [id, address, port, family], or
+// [0, errno, code] when listening fails.
+func (r *rt) serve(vm *qjs.VM, network, addr string, wrap func(net.Listener) net.Listener) (qjs.Value, error) {
+	if network == "unix" {
+		addr = r.abs(addr)
+	}
+	if err := r.permNet(network, addr); err != nil {
+		return qjs.Undefined, err
+	}
+	ln, err := r.listen(network, addr)
+	if err != nil {
+		n, code := netErr(err)
+		return vm.ArrayOf(qjs.Int(0), qjs.Int(n), vm.String(code)), nil
+	}
+	served := ln
+	if wrap != nil {
+		served = wrap(ln)
+	}
+	ns := r.netState()
+	ns.next++
+	srv := &tcpServer{r: r, id: ns.next, ln: served}
+	ns.handles[srv.id] = srv
+	srv.hold.ref(r.loop)
+	go srv.accept()
+	host, port, fam := addrParts(ln.Addr())
+	return vm.ArrayOf(qjs.Int(srv.id), vm.String(host), qjs.Int(int32(port)), vm.String(fam)), nil
 }

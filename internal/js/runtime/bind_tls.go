@@ -134,25 +134,7 @@ func bindTLSFuncs(r *rt, obj qjs.Value) {
 		if err != nil {
 			return vm.ArrayOf(qjs.Int(0), qjs.Int(0), vm.String("ERR_OSSL_PEM"), vm.String(err.Error())), nil
 		}
-		if network == "unix" {
-			addr = r.abs(addr)
-		}
-		if err := r.permNet(network, addr); err != nil {
-			return qjs.Undefined, err
-		}
-		ln, err := r.listen(network, addr)
-		if err != nil {
-			n, code := netErr(err)
-			return vm.ArrayOf(qjs.Int(0), qjs.Int(n), vm.String(code)), nil
-		}
-		ns := r.netState()
-		ns.next++
-		srv := &tcpServer{r: r, id: ns.next, ln: tls.NewListener(ln, cfg)}
-		ns.handles[srv.id] = srv
-		srv.hold.ref(r.loop)
-		go srv.accept()
-		host, port, fam := addrParts(ln.Addr())
-		return vm.ArrayOf(qjs.Int(srv.id), vm.String(host), qjs.Int(int32(port)), vm.String(fam)), nil
+		return r.serve(vm, network, addr, func(ln net.Listener) net.Listener { return tls.NewListener(ln, cfg) })
 	})
 	// connectTLS(network, address, opts) → id; kind 2 follows after the
 	// handshake, with (errno, code, message) on failure.
