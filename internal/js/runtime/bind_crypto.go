@@ -567,31 +567,7 @@ func (r *rt) defineCrypto(obj qjs.Value, name string, op fsOp) {
 			}
 			return r.toJS(res), nil
 		}
-		cb = vm.Dup(cb)
-		keep := make([]qjs.Value, len(args))
-		for i, a := range args {
-			keep[i] = vm.Dup(a)
-		}
-		done := r.loop.RegisterCallback()
-		go func() {
-			res, err := work()
-			done(func() {
-				var cbArgs []qjs.Value
-				if err != nil {
-					cbArgs = []qjs.Value{r.cryptoErrorValue(vm, err)}
-				} else {
-					cbArgs = []qjs.Value{qjs.Null, r.toJS(res)}
-				}
-				v, cerr := vm.Call(cb, qjs.Undefined, cbArgs...)
-				vm.FreeAll(cbArgs...)
-				vm.Free(v)
-				vm.Free(cb)
-				vm.FreeAll(keep...)
-				if cerr != nil {
-					r.handleError(cerr)
-				}
-			})
-		}()
+		r.callBackLater(vm, cb, args, work, r.cryptoErrorValue)
 		return qjs.Undefined, nil
 	})
 }

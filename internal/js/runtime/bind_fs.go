@@ -177,31 +177,7 @@ func (r *rt) defineFS(obj qjs.Value, name string, op fsOp) {
 			}
 			return r.toJS(res), nil
 		}
-		cb = vm.Dup(cb)
-		keep := make([]qjs.Value, len(args))
-		for i, a := range args {
-			keep[i] = vm.Dup(a)
-		}
-		done := r.loop.RegisterCallback()
-		go func() {
-			res, err := work()
-			done(func() {
-				var cbArgs []qjs.Value
-				if err != nil {
-					cbArgs = []qjs.Value{r.errorValue(vm, err)}
-				} else {
-					cbArgs = []qjs.Value{qjs.Null, r.toJS(res)}
-				}
-				v, cerr := vm.Call(cb, qjs.Undefined, cbArgs...)
-				vm.FreeAll(cbArgs...)
-				vm.Free(v)
-				vm.Free(cb)
-				vm.FreeAll(keep...)
-				if cerr != nil {
-					r.handleError(cerr)
-				}
-			})
-		}()
+		r.callBackLater(vm, cb, args, work, r.errorValue)
 		return qjs.Undefined, nil
 	})
 }
@@ -804,4 +780,35 @@ var fsConstants = map[string]int{
 	"UV_FS_COPYFILE_EXCL": 1, "UV_FS_COPYFILE_FICLONE": 2, "UV_FS_COPYFILE_FICLONE_FORCE": 4,
 	"UV_DIRENT_UNKNOWN": 0, "UV_DIRENT_FILE": 1, "UV_DIRENT_DIR": 2, "UV_DIRENT_LINK": 3,
 	"UV_DIRENT_FIFO": 4, "UV_DIRENT_SOCKET": 5, "UV_DIRENT_CHAR": 6, "UV_DIRENT_BLOCK": 7,
+}
+
+// callBackLater runs work on a goroutine (Node's thread pool) and calls
+// cb(err, result) on the loop, errors made JavaScript by errValue. cb and
+// args (buffers among them) stay referenced until the callback has run.
+func (r *rt) callBackLater(vm *qjs.VM, cb qjs.Value, args []qjs.Value, work func() (any, error), errValue func(*qjs.VM, error) qjs.Value) {
+	cb = vm.Dup(cb)
+	keep := make([]qjs.Value, len(args))
+	for i, a := range args {
+		keep[i] = vm.Dup(a)
+	}
+	done := r.loop.RegisterCallback()
+	go func() {
+		res, err := work()
+		done(func() {
+			var cbArgs []qjs.Value
+			if err != nil {
+				cbArgs = []qjs.Value{errValue(vm, err)}
+			} else {
+				cbArgs = []qjs.Value{qjs.Null, r.toJS(res)}
+			}
+			v, cerr := vm.Call(cb, qjs.Undefined, cbArgs...)
+			vm.FreeAll(cbArgs...)
+			vm.Free(v)
+			vm.Free(cb)
+			vm.FreeAll(keep...)
+			if cerr != nil {
+				r.handleError(cerr)
+			}
+		})
+	}()
 }
