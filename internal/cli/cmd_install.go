@@ -203,18 +203,25 @@ func runInstall(s IO, args []string, mode install.Mode) int {
 		return fail(s, err, "")
 	}
 	o.NodeVersion = NodeVersion
-	pr := newProgress(s.Stderr, f.json)
+	return runInstallOp(s, o, f.json, install.Run)
+}
+
+// runInstallOp runs an install-like operation (install, ci, uninstall,
+// update) with the progress line, Ctrl-C cancellation, and the summary or
+// --json output they share.
+func runInstallOp(s IO, o install.Options, asJSON bool, op func(context.Context, install.Options) (*install.Summary, error)) int {
+	pr := newProgress(s.Stderr, asJSON)
 	if pr != nil {
 		o.Progress = pr
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	sum, err := install.Run(ctx, o)
+	sum, err := op(ctx, o)
 	if pr != nil {
 		pr.finish()
 	}
 	if err != nil {
-		if f.json {
+		if asJSON {
 			b, _ := json.MarshalIndent(map[string]any{"error": err.Error()}, "", "  ")
 			fmt.Fprintf(s.Stdout, "%s\n", b)
 		}
@@ -223,16 +230,13 @@ func runInstall(s IO, args []string, mode install.Mode) int {
 	for _, w := range sum.Warnings {
 		fmt.Fprintf(s.Stderr, "gnode warn %s\n", w)
 	}
-	if f.json {
+	if asJSON {
 		b, _ := json.MarshalIndent(sum, "", "  ")
 		fmt.Fprintf(s.Stdout, "%s\n", b)
-		if sum.ScriptsNotice != "" {
-			fmt.Fprint(s.Stderr, sum.ScriptsNotice)
-		}
-		return 0
+	} else {
+		printTrust(s, sum.Trust)
+		fmt.Fprintln(s.Stdout, summaryLine(sum))
 	}
-	printTrust(s, sum.Trust)
-	fmt.Fprintln(s.Stdout, summaryLine(sum))
 	if sum.ScriptsNotice != "" {
 		fmt.Fprint(s.Stderr, sum.ScriptsNotice)
 	}

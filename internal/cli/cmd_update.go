@@ -76,37 +76,9 @@ func runUpdate(s IO, args []string) int {
 	if dryRun {
 		return runUpdateDryRun(s, o, names, f.json)
 	}
-	pr := newProgress(s.Stderr, f.json)
-	if pr != nil {
-		o.Progress = pr
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	sum, err := install.Update(ctx, o, names, save)
-	if pr != nil {
-		pr.finish()
-	}
-	if err != nil {
-		if f.json {
-			b, _ := json.MarshalIndent(map[string]any{"error": err.Error()}, "", "  ")
-			fmt.Fprintf(s.Stdout, "%s\n", b)
-		}
-		return fail(s, err, "")
-	}
-	for _, w := range sum.Warnings {
-		fmt.Fprintf(s.Stderr, "gnode warn %s\n", w)
-	}
-	if f.json {
-		b, _ := json.MarshalIndent(sum, "", "  ")
-		fmt.Fprintf(s.Stdout, "%s\n", b)
-	} else {
-		printTrust(s, sum.Trust)
-		fmt.Fprintln(s.Stdout, summaryLine(sum))
-	}
-	if sum.ScriptsNotice != "" {
-		fmt.Fprint(s.Stderr, sum.ScriptsNotice)
-	}
-	return 0
+	return runInstallOp(s, o, f.json, func(ctx context.Context, o install.Options) (*install.Summary, error) {
+		return install.Update(ctx, o, names, save)
+	})
 }
 
 // runUpdateDryRun prints the changes an update would make, as npm's
