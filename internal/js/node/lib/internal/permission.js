@@ -98,13 +98,12 @@ function grants(pkg, cap) {
   return set[cap] === true;
 }
 
-// callerFile returns the file of the nearest frame on the call stack that
-// is not gnode's own JavaScript (node:*). The stack is the engine's own
-// text of an error the engine threw, which user code cannot format
-// (Error.prepareStackTrace only sees errors built by the Error
-// constructors). Only the loader's entry points that do not know their
-// caller use it (see module.js); a module's own require knows its module.
-function callerFile() {
+// frameFile returns the file of the nearest frame on the call stack that
+// is not native and not this file (nor, with skipNode, any of gnode's own
+// node:* JavaScript). The stack is the engine's own text of an error the
+// engine threw, which user code cannot format (Error.prepareStackTrace
+// only sees errors built by the Error constructors).
+function frameFile(skipNode) {
   let stack;
   try {
     null.x; // eslint-disable-line no-unused-expressions
@@ -120,7 +119,11 @@ function callerFile() {
     // as another file.
     const open = lastIndexOf(line, '(');
     let loc = open >= 0 ? slice(line, open + 1, line.length - 1) : slice(line, indexOf(line, 'at ', 0) + 3);
-    if (loc === 'native' || loc === '' || startsWith(loc, 'node:') || startsWith(loc, '<')) continue;
+    if (loc === 'native' || loc === '' || startsWith(loc, '<') || startsWith(loc, 'node:internal/permission')) continue;
+    if (startsWith(loc, 'node:')) {
+      if (skipNode) continue;
+      return loc;
+    }
     if (startsWith(loc, 'file://')) loc = slice(loc, 7);
     // Drop ":line:col".
     let end = loc.length;
@@ -132,6 +135,13 @@ function callerFile() {
     return slice(loc, 0, end);
   }
   return '';
+}
+
+// callerFile returns the file of the nearest frame that is not gnode's own
+// JavaScript. Only the loader's entry points that do not know their caller
+// use it (see module.js); a module's own require knows its module.
+function callerFile() {
+  return frameFile(true);
 }
 
 // fsWrite lists the fs functions that change the file system (they need
@@ -299,23 +309,8 @@ function checkNative(filename) {
 // JavaScript (console's colour detection, os.homedir, ...) the read is
 // gnode's, made for whoever called it, and is allowed: '' is returned.
 function envReader() {
-  let stack;
-  try {
-    null.x; // eslint-disable-line no-unused-expressions
-  } catch (e) {
-    const d = getOwnPropertyDescriptor(e, 'stack');
-    stack = d && typeof d.value === 'string' ? d.value : '';
-  }
-  const lines = split(stack, '\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const open = lastIndexOf(line, '(');
-    let loc = open >= 0 ? slice(line, open + 1, line.length - 1) : slice(line, indexOf(line, 'at ', 0) + 3);
-    if (loc === 'native' || loc === '' || startsWith(loc, '<') || startsWith(loc, 'node:internal/permission')) continue;
-    if (startsWith(loc, 'node:')) return '';
-    return packageOf(loc);
-  }
-  return '';
+  const loc = frameFile(false);
+  return startsWith(loc, 'node:') ? '' : packageOf(loc);
 }
 
 function checkEnv(what) {
