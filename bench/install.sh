@@ -32,10 +32,17 @@ echo "building gnode" >&2
 echo "installing npm, pnpm, yarn and bun into $prefix" >&2
 npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
   npm@11 pnpm@10 @yarnpkg/cli-dist@4 bun@1 >&2
+# The mirror's @oven/bun-linux-x64 carries an empty bin/; the -baseline build
+# (same version, for CPUs without AVX2) has the binary, so fetch it as well.
+npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
+  --no-save "@oven/bun-linux-x64-baseline@$(npm view bun@1 version | tail -n1)" >&2 || true
 npmbin="$prefix/node_modules/npm/bin/npm-cli.js"
 pnpmbin="$prefix/node_modules/pnpm/bin/pnpm.cjs"
 yarnbin="$prefix/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
-bunbin=$(ls "$prefix"/node_modules/@oven/bun-linux-x64*/bin/bun 2>/dev/null | head -n1 || true)
+bunbin=
+for b in "$prefix"/node_modules/@oven/bun-linux-x64*/bin/bun; do
+  if [ -x "$b" ] && "$b" --version >/dev/null 2>&1; then bunbin=$b; break; fi
+done
 registry=$(npm config get registry)
 
 tools=(gnode npm pnpm yarn bun)
