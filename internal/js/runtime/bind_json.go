@@ -8,8 +8,8 @@ import (
 
 // bindJSON is internalBinding('json'): stringify(value, indent) serializes
 // plain data in Go (qjs.StringifyFast) and returns undefined when the
-// engine's JSON.stringify must do it; lib/internal/json_fast.js decides
-// when to ask.
+// engine's JSON.stringify must do it; parse(text) likewise for JSON.parse
+// (qjs.ParseFast). lib/internal/json_fast.js decides when to ask.
 func bindJSON(r *rt, obj qjs.Value) {
 	vm := r.vm
 	g := vm.Global()
@@ -31,5 +31,14 @@ func bindJSON(r *rt, obj qjs.Value) {
 			return qjs.Undefined, nil
 		}
 		return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
+	})
+	// parse(text) is JSON.parse(text) for strict JSON text (qjs.ParseFast),
+	// or undefined (which no JSON text yields) when the engine must parse.
+	r.fn(obj, "parse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		v, ok := vm.ParseFast(qjs.Arg(a, 0))
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		return v, nil
 	})
 }

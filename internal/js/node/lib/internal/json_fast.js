@@ -34,3 +34,20 @@ function stringify(value, replacer, space) {
 }
 
 Object.defineProperty(JSON, 'stringify', { value: stringify, writable: true, configurable: true, enumerable: false });
+
+// JSON.parse without a reviver: Go reads the text in place and builds the
+// objects in QuickJS's layout, one shape per distinct key sequence
+// (qjs.ParseFast). It takes only strict JSON; for anything else it returns
+// undefined and the engine parses, so results and errors are the engine's.
+const engineParse = JSON.parse;
+const parse = {
+  parse(text, reviver) {
+    if (typeof text === 'string' && typeof reviver !== 'function') {
+      const v = binding.parse(text);
+      if (v !== undefined) return v;
+    }
+    return engineParse(text, reviver);
+  },
+}.parse;
+
+Object.defineProperty(JSON, 'parse', { value: parse, writable: true, configurable: true, enumerable: false });

@@ -1,0 +1,708 @@
+package qjs
+
+import (
+	"math"
+	"strconv"
+	"unsafe"
+
+	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
+)
+
+// QuickJS's JSON.parse converts the whole text to UTF-8, tokenizes it into
+// fresh strings, turns every key into an atom through a string allocation
+// and a hash lookup, and adds properties one at a time (a shape lookup and
+// often a reallocation each). Transpiled to Go that is 4-5x node on big
+// documents. ParseFast reads the text in place and builds the same values
+// the engine would build:
+//
+//   - strings, numbers (int32 when the double is an exact int32 and not
+//     -0, as JS_NewFloat64 stores them), booleans and null as the engine
+//     makes them;
+//   - arrays in one allocation (js_create_array_free);
+//   - objects: the first object with a given key sequence is built the
+//     engine's way (JS_NewObject, then JS_DefinePropertyValue per key with
+//     JS_PROP_C_W_E, exactly what json_parse_value does, so duplicate keys,
+//     __proto__ and integer-like keys behave identically); its final shape
+//     is one of the engine's hashed, shared shapes, and every later object
+//     with the same key sequence is made from that shape with its values in
+//     one JS_NewObjectFromShape, which is how the engine itself shares
+//     shapes between objects built alike.
+//
+// Key sequences are tracked in a trie whose edges hold each key's atom, so
+// a repeated key costs a byte comparison, not an atom lookup. The trie,
+// atoms and shape references live for one parse.
+//
+// Only strict JSON (RFC 8259) is taken. Anything else — a syntax error,
+// whatever the engine would reject or read differently — returns ok=false
+// and the caller runs the engine's JSON.parse, which throws its own error:
+// error messages never come from here. Nesting depth has no limit here
+// (the engine throws "stack overflow" near 10^5 levels; node parses them).
+
+const (
+	// jsonTrieFanout caps the distinct keys followed from one trie node
+	// (objects used as maps have many); past it, objects at that point
+	// are built without a cached shape.
+	jsonTrieFanout = 16
+	// jsonTrieDepth caps the keys per object tracked by the trie.
+	jsonTrieDepth = 64
+)
+
+const (
+	shapeUnknown = iota // no object with this key sequence built yet
+	shapeCached         // shape holds a reference to a hashed shape
+	shapeNone           // the engine's object did not have a shareable shape
+)
+
+type jsonNode struct {
+	edges []jsonEdge
+	shape uintptr
+	state uint8
+}
+
+type jsonEdge struct {
+	key  string // Latin-1 bytes, or UTF-16 code units when wide
+	wide bool
+	atom lib.TJSAtom // borrowed from jsonBuild's atom maps
+	next *jsonNode
+}
+
+type jsonFrame struct {
+	obj    bool
+	vstart int // index in vals of the first element or member value
+	kstart int // index in keys of the first member's atom
+	node   *jsonNode
+}
+
+// jsonBuild holds the state shared by the Latin-1 and UTF-16 scanners.
+type jsonBuild struct {
+	vm     *VM
+	tls    *libc.TLS
+	ctx    uintptr
+	vals   []lib.TJSValue // owned values of the open containers
+	keys   []lib.TJSAtom  // borrowed atoms of the open objects' members
+	frames []jsonFrame
+	root   jsonNode
+	cached []*jsonNode // nodes holding a shape reference
+	atoms8 map[string]lib.TJSAtom
+	atom16 map[string]lib.TJSAtom
+	buf8   []byte
+	buf16  []uint16
+	oom    bool // the engine failed (out of memory): an exception is pending
+}
+
+// ParseFast returns JSON.parse(text) (no reviver) when text is a string
+// holding strict JSON, or ok=false when the engine's JSON.parse must run:
+// text is not a string, is not valid JSON (the engine then throws its
+// SyntaxError), or memory ran out.
+func (vm *VM) ParseFast(text Value) (v Value, ok bool) {
+	latin1, wide, flat, ok := vm.StringData(text)
+	if !ok {
+		return Undefined, false
+	}
+	b := &jsonBuild{vm: vm, tls: vm.tls, ctx: vm.ctx}
+	var r lib.TJSValue
+	if wide != nil {
+		p := jsonScan[uint16]{b: b, s: wide, wide: true}
+		r, ok = p.parse()
+	} else {
+		p := jsonScan[byte]{b: b, s: latin1}
+		r, ok = p.parse()
+	}
+	b.release()
+	vm.Free(flat)
+	if !ok {
+		return Undefined, false
+	}
+	return Value{r}, true
+}
+
+// release frees what a parse left: values of unfinished containers (after
+// an error), atoms and shape references.
+func (b *jsonBuild) release() {
+	for _, v := range b.vals {
+		lib.XFreeValue(b.tls, b.ctx, v)
+	}
+	b.vals = nil
+	for _, n := range b.cached {
+		jsFreeShape(b.tls, b.vm.rt, n.shape)
+		n.shape = 0
+	}
+	for _, a := range b.atoms8 {
+		lib.XJS_FreeAtom(b.tls, b.ctx, a)
+	}
+	for _, a := range b.atom16 {
+		lib.XJS_FreeAtom(b.tls, b.ctx, a)
+	}
+	if b.oom {
+		b.vm.clearException()
+	}
+}
+
+func (b *jsonBuild) fail() bool {
+	b.oom = true
+	return false
+}
+
+// atom returns the atom for a key (narrow: Latin-1 bytes; wide: UTF-16),
+// made the way json_parse_value makes it (JS_ValueToAtom of the string,
+// so "1" is an integer atom). The map keeps the reference.
+func (b *jsonBuild) atom(k8 []byte, k16 []uint16) (lib.TJSAtom, bool) {
+	var m *map[string]lib.TJSAtom
+	var key string
+	if k16 != nil {
+		m, key = &b.atom16, unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(k16))), 2*len(k16))
+	} else {
+		m, key = &b.atoms8, unsafe.String(unsafe.SliceData(k8), len(k8))
+	}
+	if a, ok := (*m)[key]; ok {
+		return a, true
+	}
+	s := b.newString(k8, k16)
+	if s.Ftag == tagException {
+		return 0, b.fail()
+	}
+	a := lib.XJS_ValueToAtom(b.tls, b.ctx, s)
+	lib.XFreeValue(b.tls, b.ctx, s)
+	if a == lib.MJS_ATOM_NULL {
+		return 0, b.fail()
+	}
+	if *m == nil {
+		*m = make(map[string]lib.TJSAtom)
+	}
+	(*m)[string([]byte(key))] = a // copy: key may alias the text
+	return a, true
+}
+
+func (b *jsonBuild) newString(k8 []byte, k16 []uint16) lib.TJSValue {
+	if k16 != nil {
+		return jsNewString16(b.tls, b.ctx, uintptr(unsafe.Pointer(unsafe.SliceData(k16))), int32(len(k16)))
+	}
+	return jsNewString8(b.tls, b.ctx, uintptr(unsafe.Pointer(unsafe.SliceData(k8))), int32(len(k8)))
+}
+
+// key records the next member's key of the innermost object.
+func (b *jsonBuild) key(k8 []byte, k16 []uint16) bool {
+	f := &b.frames[len(b.frames)-1]
+	if n := f.node; n != nil {
+		wide := k16 != nil
+		var key string
+		if wide {
+			key = unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(k16))), 2*len(k16))
+		} else {
+			key = unsafe.String(unsafe.SliceData(k8), len(k8))
+		}
+		for i := range n.edges {
+			e := &n.edges[i]
+			if e.key == key && e.wide == wide {
+				b.keys = append(b.keys, e.atom)
+				f.node = e.next
+				return true
+			}
+		}
+		a, ok := b.atom(k8, k16)
+		if !ok {
+			return false
+		}
+		b.keys = append(b.keys, a)
+		if len(n.edges) >= jsonTrieFanout || len(b.keys)-f.kstart > jsonTrieDepth {
+			f.node = nil
+			return true
+		}
+		next := &jsonNode{}
+		n.edges = append(n.edges, jsonEdge{key: string([]byte(key)), wide: wide, atom: a, next: next})
+		f.node = next
+		return true
+	}
+	a, ok := b.atom(k8, k16)
+	if !ok {
+		return false
+	}
+	b.keys = append(b.keys, a)
+	return true
+}
+
+func (b *jsonBuild) push(v lib.TJSValue) bool {
+	if v.Ftag == tagException {
+		return b.fail()
+	}
+	b.vals = append(b.vals, v)
+	return true
+}
+
+func (b *jsonBuild) open(obj bool) {
+	f := jsonFrame{obj: obj, vstart: len(b.vals), kstart: len(b.keys)}
+	if obj {
+		f.node = &b.root
+	}
+	b.frames = append(b.frames, f)
+}
+
+// closeObject replaces the innermost object's member values with the
+// object.
+func (b *jsonBuild) closeObject() bool {
+	f := b.frames[len(b.frames)-1]
+	b.frames = b.frames[:len(b.frames)-1]
+	vals := b.vals[f.vstart:]
+	keys := b.keys[f.kstart:]
+	b.keys = b.keys[:f.kstart]
+	if n := f.node; n != nil && n.state == shapeCached {
+		// NewObjectFromShape takes the values, or frees them on failure.
+		b.vals = b.vals[:f.vstart]
+		return b.push(jsNewObjectFromShape(b.tls, b.ctx, jsDupShape(b.tls, n.shape), lib.EJS_CLASS_OBJECT, uintptr(unsafe.Pointer(unsafe.SliceData(vals)))))
+	}
+	obj := lib.XJS_NewObject(b.tls, b.ctx)
+	if obj.Ftag == tagException {
+		return b.fail()
+	}
+	for i, v := range vals {
+		// DefinePropertyValue takes v even when it fails.
+		vals[i] = lib.TJSValue{Ftag: tagUndefined}
+		if lib.XJS_DefinePropertyValue(b.tls, b.ctx, obj, keys[i], v, lib.MJS_PROP_C_W_E) < 0 {
+			lib.XFreeValue(b.tls, b.ctx, obj)
+			return b.fail()
+		}
+	}
+	b.vals = b.vals[:f.vstart]
+	if n := f.node; n != nil && n.state == shapeUnknown && len(keys) > 0 {
+		b.adopt(n, obj, keys)
+	}
+	b.vals = append(b.vals, obj)
+	return true
+}
+
+// adopt caches obj's shape for its key sequence when later objects can
+// share it: a hashed shape (the engine's shared kind) holding exactly the
+// keys in order, all plain data properties. Duplicate keys fail the check.
+func (b *jsonBuild) adopt(n *jsonNode, obj lib.TJSValue, keys []lib.TJSAtom) {
+	n.state = shapeNone
+	o := (*lib.TJSObject)(unsafe.Pointer(Value{obj}.ptr()))
+	sh := (*lib.TJSShape)(unsafe.Pointer(o.Fshape))
+	if sh.Fis_hashed == 0 || int(sh.Fprop_count) != len(keys) || sh.Fdeleted_prop_count != 0 {
+		return
+	}
+	props := shapeProps(sh)
+	for i, a := range keys {
+		sp := (*lib.TJSShapeProperty)(unsafe.Pointer(props + uintptr(i)*8))
+		if sp.Fatom != a || *(*uint32)(unsafe.Pointer(sp))>>26 != lib.MJS_PROP_C_W_E {
+			return
+		}
+	}
+	n.shape = jsDupShape(b.tls, o.Fshape)
+	n.state = shapeCached
+	b.cached = append(b.cached, n)
+}
+
+func (b *jsonBuild) closeArray() bool {
+	f := b.frames[len(b.frames)-1]
+	b.frames = b.frames[:len(b.frames)-1]
+	vals := b.vals[f.vstart:]
+	b.vals = b.vals[:f.vstart]
+	// js_create_array_free takes the values, or frees them on failure.
+	return b.push(jsCreateArrayFree(b.tls, b.ctx, int32(len(vals)), uintptr(unsafe.Pointer(unsafe.SliceData(vals)))))
+}
+
+// jsonScan reads the text: Latin-1 bytes or UTF-16 code units.
+type jsonScan[T byte | uint16] struct {
+	b    *jsonBuild
+	s    []T
+	i    int
+	wide bool
+}
+
+func (p *jsonScan[T]) ws() {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the character at i, or 0 at the end (NUL is invalid
+// everywhere in JSON, so it never matches anything expected).
+func (p *jsonScan[T]) peek() T {
+	if p.i < len(p.s) {
+		return p.s[p.i]
+	}
+	return 0
+}
+
+func (p *jsonScan[T]) parse() (lib.TJSValue, bool) {
+	b := p.b
+	b.vals = make([]lib.TJSValue, 0, 16)
+	if !p.run() {
+		return lib.TJSValue{}, false
+	}
+	p.ws()
+	if p.i != len(p.s) || len(b.vals) != 1 {
+		return lib.TJSValue{}, false
+	}
+	v := b.vals[0]
+	b.vals = b.vals[:0]
+	return v, true
+}
+
+// run parses one value, iteratively: containers open frames, and after
+// each value the innermost frame decides what may follow.
+func (p *jsonScan[T]) run() bool {
+	b := p.b
+	for {
+		// A value.
+		p.ws()
+		switch c := p.peek(); {
+		case c == '{':
+			p.i++
+			p.ws()
+			if p.peek() == '}' {
+				p.i++
+				if !b.push(lib.XJS_NewObject(b.tls, b.ctx)) {
+					return false
+				}
+				break
+			}
+			b.open(true)
+			if !p.member() {
+				return false
+			}
+			continue
+		case c == '[':
+			p.i++
+			p.ws()
+			if p.peek() == ']' {
+				p.i++
+				if !b.push(lib.XJS_NewArray(b.tls, b.ctx)) {
+					return false
+				}
+				break
+			}
+			b.open(false)
+			continue
+		case c == '"':
+			k8, k16, ok := p.str()
+			if !ok || !b.push(b.newString(k8, k16)) {
+				return false
+			}
+		case c == '-' || c >= '0' && c <= '9':
+			if !p.number() {
+				return false
+			}
+		case c == 't':
+			if !p.lit("true") {
+				return false
+			}
+			b.vals = append(b.vals, True.v)
+		case c == 'f':
+			if !p.lit("false") {
+				return false
+			}
+			b.vals = append(b.vals, False.v)
+		case c == 'n':
+			if !p.lit("null") {
+				return false
+			}
+			b.vals = append(b.vals, Null.v)
+		default:
+			return false
+		}
+		// What follows a value.
+		for {
+			if len(b.frames) == 0 {
+				return true
+			}
+			p.ws()
+			c := p.peek()
+			if b.frames[len(b.frames)-1].obj {
+				if c == ',' {
+					p.i++
+					if !p.member() {
+						return false
+					}
+					break
+				}
+				if c != '}' {
+					return false
+				}
+				p.i++
+				if !b.closeObject() {
+					return false
+				}
+				continue
+			}
+			if c == ',' {
+				p.i++
+				break
+			}
+			if c != ']' {
+				return false
+			}
+			p.i++
+			if !b.closeArray() {
+				return false
+			}
+		}
+	}
+}
+
+// member reads `"key" :` in an object.
+func (p *jsonScan[T]) member() bool {
+	p.ws()
+	if p.peek() != '"' {
+		return false
+	}
+	k8, k16, ok := p.str()
+	if !ok || !p.b.key(k8, k16) {
+		return false
+	}
+	p.ws()
+	if p.peek() != ':' {
+		return false
+	}
+	p.i++
+	return true
+}
+
+func (p *jsonScan[T]) lit(word string) bool {
+	if len(p.s)-p.i < len(word) {
+		return false
+	}
+	for k := 0; k < len(word); k++ {
+		if p.s[p.i+k] != T(word[k]) {
+			return false
+		}
+	}
+	p.i += len(word)
+	return true
+}
+
+// str reads a string at p.i (the opening quote) and returns its code
+// units: k8 when all are below 0x100 (possibly aliasing the text), else
+// k16. Both are nil for the empty string.
+func (p *jsonScan[T]) str() (k8 []byte, k16 []uint16, ok bool) {
+	s := p.s
+	p.i++
+	start := p.i
+	i := start
+	var hi T // the largest code unit seen, to tell Latin-1 from wide
+	for i < len(s) {
+		c := s[i]
+		if c == '"' || c == '\\' || c < 0x20 {
+			break
+		}
+		hi |= c
+		i++
+	}
+	if i >= len(s) || s[i] < 0x20 {
+		return nil, nil, false
+	}
+	if s[i] == '"' {
+		p.i = i + 1
+		n := i - start
+		if n == 0 {
+			return nil, nil, true
+		}
+		if !p.wide {
+			return unsafe.Slice((*byte)(unsafe.Pointer(&s[start])), n), nil, true
+		}
+		if uint16(hi) >= 0x100 {
+			return nil, unsafe.Slice((*uint16)(unsafe.Pointer(&s[start])), n), true
+		}
+		buf := p.b.buf8[:0]
+		for _, c := range s[start:i] {
+			buf = append(buf, byte(c))
+		}
+		p.b.buf8 = buf
+		return buf, nil, true
+	}
+	// Escapes: decode into buf16.
+	buf := p.b.buf16[:0]
+	for _, c := range s[start:i] {
+		buf = append(buf, uint16(c))
+	}
+	wideOut := uint16(hi) >= 0x100
+	for {
+		if i >= len(s) {
+			return nil, nil, false
+		}
+		c := s[i]
+		switch {
+		case c == '"':
+			p.i = i + 1
+			p.b.buf16 = buf
+			if wideOut {
+				return nil, buf, true
+			}
+			b8 := p.b.buf8[:0]
+			for _, u := range buf {
+				b8 = append(b8, byte(u))
+			}
+			p.b.buf8 = b8
+			if len(b8) == 0 {
+				return nil, nil, true
+			}
+			return b8, nil, true
+		case c < 0x20:
+			return nil, nil, false
+		case c == '\\':
+			if i+1 >= len(s) {
+				return nil, nil, false
+			}
+			var u uint16
+			switch s[i+1] {
+			case '"':
+				u = '"'
+			case '\\':
+				u = '\\'
+			case '/':
+				u = '/'
+			case 'b':
+				u = '\b'
+			case 'f':
+				u = '\f'
+			case 'n':
+				u = '\n'
+			case 'r':
+				u = '\r'
+			case 't':
+				u = '\t'
+			case 'u':
+				if i+6 > len(s) {
+					return nil, nil, false
+				}
+				for _, h := range s[i+2 : i+6] {
+					var d T
+					switch {
+					case h >= '0' && h <= '9':
+						d = h - '0'
+					case h >= 'a' && h <= 'f':
+						d = h - 'a' + 10
+					case h >= 'A' && h <= 'F':
+						d = h - 'A' + 10
+					default:
+						return nil, nil, false
+					}
+					u = u<<4 | uint16(d)
+				}
+				i += 4
+			default:
+				return nil, nil, false
+			}
+			i += 2
+			if u >= 0x100 {
+				wideOut = true
+			}
+			buf = append(buf, u)
+		default:
+			if uint16(c) >= 0x100 {
+				wideOut = true
+			}
+			buf = append(buf, uint16(c))
+			i++
+		}
+	}
+}
+
+// number reads a number at p.i and pushes it as JS_NewFloat64 would store
+// it: an int32 when the double is exactly one (not -0), else a float64.
+func (p *jsonScan[T]) number() bool {
+	s := p.s
+	start := p.i
+	i := start
+	neg := false
+	if s[i] == '-' {
+		neg = true
+		i++
+	}
+	digits := i
+	if i >= len(s) || s[i] < '0' || s[i] > '9' {
+		return false
+	}
+	if s[i] == '0' {
+		i++
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			return false
+		}
+	} else {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	simple := true
+	if i < len(s) && s[i] == '.' {
+		simple = false
+		i++
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		simple = false
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	p.i = i
+	if simple && i-digits <= 9 {
+		n := int32(0)
+		for _, c := range s[digits:i] {
+			n = n*10 + int32(c-'0')
+		}
+		if neg {
+			if n == 0 {
+				p.b.vals = append(p.b.vals, jsonNumber(math.Copysign(0, -1)))
+				return true
+			}
+			n = -n
+		}
+		p.b.vals = append(p.b.vals, Int(n).v)
+		return true
+	}
+	var text string
+	if !p.wide {
+		text = unsafe.String((*byte)(unsafe.Pointer(&s[start])), i-start)
+	} else {
+		buf := p.b.buf8[:0]
+		for _, c := range s[start:i] {
+			buf = append(buf, byte(c))
+		}
+		p.b.buf8 = buf
+		text = unsafe.String(unsafe.SliceData(buf), len(buf))
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil && !isRangeErr(err) {
+		return false
+	}
+	p.b.vals = append(p.b.vals, jsonNumber(f))
+	return true
+}
+
+func isRangeErr(err error) bool {
+	ne, ok := err.(*strconv.NumError)
+	return ok && ne.Err == strconv.ErrRange
+}
+
+// jsonNumber stores f as JS_NewFloat64 does.
+func jsonNumber(f float64) lib.TJSValue {
+	if f >= math.MinInt32 && f <= math.MaxInt32 {
+		n := int32(f)
+		if math.Float64bits(float64(n)) == math.Float64bits(f) {
+			return Int(n).v
+		}
+	}
+	var v lib.TJSValue
+	*(*float64)(unsafe.Pointer(&v)) = f
+	v.Ftag = tagFloat64
+	return v
+}
