@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -126,10 +125,12 @@ func Run(opts Options) (code int) {
 	if opts.NodeVersion == "" {
 		opts.NodeVersion = "v22.12.0"
 	}
-	// QuickJS runs on the goroutine stack; keep it on one OS thread so a
-	// deep recursion check and the TLS stay coherent.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	// The loop goroutine is not locked to an OS thread: the engine's
+	// stack limit counts libc.TLS slots (not the native stack) and its
+	// TLS is the VM's own libc.TLS, so nothing ties it to a thread. A
+	// locked goroutine costs two context switches every time the loop
+	// wakes (its thread must be woken for it); unlocked, a socket's
+	// reader goroutine hands over to the loop on the same thread.
 
 	vm, err := qjs.New(qjs.Options{MaxStackSlots: maxStackSlots})
 	if err != nil {
