@@ -2,20 +2,23 @@ package runtime
 
 import (
 	"errors"
+	"unsafe"
 
 	"gnode/internal/js/qjs"
 	"gnode/internal/js/whatwgurl"
 )
 
 // bindURL is internalBinding('url'), see bindings/url.md: the WHATWG URL
-// parser in Go. A URL object in lib/internal/url.js holds the array
-// components returns (the href and its parts' offsets), so a parse
-// crosses the boundary once and creates one string.
+// parser in Go. A URL object in lib/internal/url.js holds the record array
+// parse returns (the href and seven offsets of its parts), so a parse
+// crosses the boundary once and creates at most one string.
 func bindURL(r *rt, obj qjs.Value) {
 	// The base of a run of relative parses is usually the same string.
 	var lastBase string
 	var lastBaseURL *whatwgurl.URL
 	var lastBaseErr error
+	// scratch holds the href the fast path builds; QuickJS copies it.
+	var scratch []byte
 	parse := func(vm *qjs.VM, a []qjs.Value) (*whatwgurl.URL, string, error) {
 		var base *whatwgurl.URL
 		if b := qjs.Arg(a, 1); b.IsString() {
@@ -33,10 +36,38 @@ func bindURL(r *rt, obj qjs.Value) {
 		u, err := whatwgurl.Parse(whatwgurl.ScalarValues(in), base)
 		return u, in, err
 	}
-	// components builds the array; an input that is already its own href
-	// (most URLs in practice) is returned as the same string value instead
-	// of a new one.
-	components := func(vm *qjs.VM, u *whatwgurl.URL, input qjs.Value, inputStr string) qjs.Value {
+	// fast runs whatwgurl.AppendFast over the characters of an 8-bit
+	// input in place (no copy into Go). It returns the record, or
+	// Undefined when the input is not of the shapes the fast path takes.
+	// An input that is already its own href (most URLs in practice) is
+	// returned as the same string value.
+	fast := func(vm *qjs.VM, input qjs.Value, build bool) (qjs.Value, bool) {
+		latin1, wide, flat, ok := vm.StringData(input)
+		if !ok || wide != nil || len(latin1) == 0 {
+			vm.Free(flat)
+			return qjs.Undefined, false
+		}
+		in := unsafe.String(unsafe.SliceData(latin1), len(latin1))
+		b, o, ok := whatwgurl.AppendFast(scratch[:0], in)
+		scratch = b
+		if !ok || !build {
+			vm.Free(flat)
+			return qjs.Undefined, ok
+		}
+		var href qjs.Value
+		switch {
+		case string(b) != in:
+			href = vm.String(unsafe.String(unsafe.SliceData(b), len(b)))
+			vm.Free(flat)
+		case flat.IsUndefined():
+			href = vm.Dup(input)
+		default:
+			href = flat // the flattened rope: getters slice it without flattening again
+		}
+		return recordArray(vm, href, o), true
+	}
+	// record builds the array for a URL the state machine parsed.
+	record := func(vm *qjs.VM, u *whatwgurl.URL, input qjs.Value, inputStr string) qjs.Value {
 		c := u.Components()
 		href := qjs.Undefined
 		if c.Href == inputStr {
@@ -44,10 +75,15 @@ func bindURL(r *rt, obj qjs.Value) {
 		} else {
 			href = vm.String(c.Href)
 		}
-		return componentsArray(vm, c, href)
+		return recordArray(vm, href, c.Offsets)
 	}
-	// parse(input, base) -> false | undefined | components
+	// parse(input, base) -> false | undefined | record
 	r.fn(obj, "parse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if !qjs.Arg(a, 1).IsString() {
+			if rec, ok := fast(vm, qjs.Arg(a, 0), true); ok {
+				return rec, nil
+			}
+		}
 		u, in, err := parse(vm, a)
 		if err != nil {
 			if errors.Is(err, whatwgurl.ErrNeedsIDNA) {
@@ -55,17 +91,22 @@ func bindURL(r *rt, obj qjs.Value) {
 			}
 			return qjs.False, nil
 		}
-		return components(vm, u, qjs.Arg(a, 0), in), nil
+		return record(vm, u, qjs.Arg(a, 0), in), nil
 	})
 	// canParse(input, base) -> true | false | undefined
 	r.fn(obj, "canParse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if !qjs.Arg(a, 1).IsString() {
+			if _, ok := fast(vm, qjs.Arg(a, 0), false); ok {
+				return qjs.True, nil
+			}
+		}
 		_, _, err := parse(vm, a)
 		if errors.Is(err, whatwgurl.ErrNeedsIDNA) {
 			return qjs.Undefined, nil
 		}
 		return qjs.Bool(err == nil), nil
 	})
-	// set(href, setter, value) -> components | undefined
+	// set(href, setter, value) -> record | undefined
 	r.fn(obj, "set", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		u, err := whatwgurl.ParseHref(vm.Str(qjs.Arg(a, 0)))
 		if err != nil {
@@ -76,7 +117,7 @@ func bindURL(r *rt, obj qjs.Value) {
 			return qjs.Undefined, nil
 		}
 		c := u.Components()
-		return componentsArray(vm, c, vm.String(c.Href)), nil
+		return recordArray(vm, vm.String(c.Href), c.Offsets), nil
 	})
 	bindURLQuery(r, obj)
 }
@@ -117,28 +158,18 @@ func bindURLQuery(r *rt, obj qjs.Value) {
 	})
 }
 
-// componentsArray is the array bindings/url.md describes; it takes
-// ownership of href.
-func componentsArray(vm *qjs.VM, c whatwgurl.Components, href qjs.Value) qjs.Value {
-	flags := int32(0)
-	if c.HasHost {
-		flags |= 1
-	}
-	if c.Opaque {
-		flags |= 2
-	}
+// recordArray is the record bindings/url.md describes, [href, schemeEnd,
+// userEnd, hostStart, hostEnd, pathStart, queryStart, fragmentStart]; it
+// takes ownership of href.
+func recordArray(vm *qjs.VM, href qjs.Value, o whatwgurl.Offsets) qjs.Value {
 	return vm.ArrayOf(
 		href,
-		qjs.Int(int32(c.SchemeEnd)),
-		qjs.Int(int32(c.UserStart)),
-		qjs.Int(int32(c.UserEnd)),
-		qjs.Int(int32(c.PassEnd)),
-		qjs.Int(int32(c.HostStart)),
-		qjs.Int(int32(c.HostEnd)),
-		qjs.Int(int32(c.Port)),
-		qjs.Int(int32(c.PathStart)),
-		qjs.Int(int32(c.QueryStart)),
-		qjs.Int(int32(c.FragmentStart)),
-		qjs.Int(flags),
+		qjs.Int(int32(o.SchemeEnd)),
+		qjs.Int(int32(o.UserEnd)),
+		qjs.Int(int32(o.HostStart)),
+		qjs.Int(int32(o.HostEnd)),
+		qjs.Int(int32(o.PathStart)),
+		qjs.Int(int32(o.QueryStart)),
+		qjs.Int(int32(o.FragmentStart)),
 	)
 }

@@ -7,90 +7,75 @@ import (
 	"unicode/utf8"
 )
 
-// Components is a serialized URL with the offsets of its parts, so a
-// caller can hold one string and slice the parts out of it.
-//
-//	username   Href[UserStart:UserEnd]
-//	password   Href[UserEnd+1:PassEnd] when PassEnd > UserEnd
-//	hostname   Href[HostStart:HostEnd] (when HasHost)
-//	host       Href[HostStart:PathStart] (when HasHost)
-//	pathname   Href[PathStart:end], end the query, fragment or Href's end
-//	query      Href[QueryStart+1:...] when QueryStart >= 0 (may be empty)
-//	fragment   Href[FragmentStart+1:] when FragmentStart >= 0
+// Components is a serialized URL with the offsets of its parts (see
+// Offsets), so a caller can hold one string and slice the parts out of it.
 type Components struct {
-	Href                                 string
-	SchemeEnd                            int // just past the ':'
-	UserStart, UserEnd, PassEnd          int
-	HostStart, HostEnd                   int
-	Port                                 int // -1 when absent
-	PathStart, QueryStart, FragmentStart int // Query/FragmentStart -1 when absent
-	HasHost, Opaque                      bool
+	Href string
+	Offsets
 }
 
 // Components serializes u with offsets.
 func (u *URL) Components() Components {
-	var b strings.Builder
-	var c Components
 	n := len(u.Scheme) + len(u.Username) + len(u.Password) + len(u.Host) + len(u.Query) + len(u.Fragment) + 16
 	for _, s := range u.Path {
 		n += len(s) + 1
 	}
-	b.Grow(n)
-	b.WriteString(u.Scheme)
-	b.WriteByte(':')
-	c.SchemeEnd = b.Len()
-	c.HasHost, c.Opaque, c.Port = u.HasHost, u.Opaque, u.Port
+	b, o := u.appendRecord(make([]byte, 0, n))
+	return Components{Href: string(b), Offsets: o}
+}
+
+// appendRecord appends u's href to b (empty) with the offsets of its parts.
+func (u *URL) appendRecord(b []byte) ([]byte, Offsets) {
+	var o Offsets
+	b = append(b, u.Scheme...)
+	b = append(b, ':')
+	o.SchemeEnd = len(b)
 	if u.HasHost {
-		b.WriteString("//")
-		c.UserStart = b.Len()
+		b = append(b, '/', '/')
+		o.UserEnd = len(b)
 		if u.Username != "" || u.Password != "" {
-			b.WriteString(u.Username)
-			c.UserEnd = b.Len()
+			b = append(b, u.Username...)
+			o.UserEnd = len(b)
 			if u.Password != "" {
-				b.WriteByte(':')
-				b.WriteString(u.Password)
+				b = append(b, ':')
+				b = append(b, u.Password...)
 			}
-			c.PassEnd = b.Len()
-			b.WriteByte('@')
-		} else {
-			c.UserEnd, c.PassEnd = c.UserStart, c.UserStart
+			b = append(b, '@')
 		}
-		c.HostStart = b.Len()
-		b.WriteString(u.Host)
-		c.HostEnd = b.Len()
+		o.HostStart = len(b)
+		b = append(b, u.Host...)
+		o.HostEnd = len(b)
 		if u.Port != -1 {
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(u.Port))
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(u.Port), 10)
 		}
-	} else {
-		n := b.Len()
-		c.UserStart, c.UserEnd, c.PassEnd, c.HostStart, c.HostEnd = n, n, n, n, n
+	} else if !u.Opaque && len(u.Path) > 1 && u.Path[0] == "" {
+		b = append(b, '/', '.')
 	}
-	if !u.HasHost && !u.Opaque && len(u.Path) > 1 && u.Path[0] == "" {
-		b.WriteString("/.")
+	o.PathStart = len(b)
+	if !u.HasHost {
+		o.UserEnd, o.HostStart, o.HostEnd = o.PathStart, o.PathStart, o.PathStart
 	}
-	c.PathStart = b.Len()
 	if u.Opaque {
-		b.WriteString(u.Path[0])
+		b = append(b, u.Path[0]...)
 	} else {
 		for _, s := range u.Path {
-			b.WriteByte('/')
-			b.WriteString(s)
+			b = append(b, '/')
+			b = append(b, s...)
 		}
 	}
-	c.QueryStart, c.FragmentStart = -1, -1
+	o.QueryStart, o.FragmentStart = -1, -1
 	if u.HasQuery {
-		c.QueryStart = b.Len()
-		b.WriteByte('?')
-		b.WriteString(u.Query)
+		o.QueryStart = len(b)
+		b = append(b, '?')
+		b = append(b, u.Query...)
 	}
 	if u.HasFragment {
-		c.FragmentStart = b.Len()
-		b.WriteByte('#')
-		b.WriteString(u.Fragment)
+		o.FragmentStart = len(b)
+		b = append(b, '#')
+		b = append(b, u.Fragment...)
 	}
-	c.Href = b.String()
-	return c
+	return b, o
 }
 
 // ParseHref parses a URL's own serialization (an href this package or an

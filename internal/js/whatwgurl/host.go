@@ -189,14 +189,10 @@ func endsInANumber(input string) bool {
 	if !((tail >= '0' && tail <= '9') || (tail >= 'a' && tail <= 'f') || (tail >= 'A' && tail <= 'F') || tail == 'x' || tail == 'X') {
 		return false
 	}
-	parts := strings.Split(input, ".")
-	if parts[len(parts)-1] == "" {
-		if len(parts) == 1 {
-			return false
-		}
-		parts = parts[:len(parts)-1]
-	}
-	last := parts[len(parts)-1]
+	// The last label, ignoring one trailing empty label (no allocation:
+	// the fast path calls this for every host).
+	input = strings.TrimSuffix(input, ".")
+	last := input[strings.LastIndexByte(input, '.')+1:]
 	if last != "" && strings.Trim(last, "0123456789") == "" {
 		return true
 	}

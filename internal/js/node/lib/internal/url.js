@@ -1146,8 +1146,6 @@ const {
 } = require('internal/errors');
 
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
-const kRecord = Symbol('url record');
-const kSearchParams = Symbol('url searchParams');
 const kList = Symbol('query list');
 const kURL = Symbol('owning url');
 
@@ -1173,57 +1171,52 @@ function parseWithBaseJS(input, base) {
   return basicParse(toUSVString(input), baseRecord);
 }
 
-// A URL holds its serialization and the offsets of its parts, the array
-// internalBinding('url').parse returns (see bindings/url.md):
-// [href, schemeEnd, userStart, userEnd, passEnd, hostStart, hostEnd, port
-// (-1: none), pathStart, queryStart (-1), fragmentStart (-1), flags
-// (1: has a host, 2: opaque path)]. Getters slice the href; setters run in
-// Go over the href, or in JavaScript over a record parsed back from it
-// when Go declines (hosts that need IDNA).
-const C_HREF = 0;
-const C_SCHEME_END = 1;
-const C_USER_START = 2;
-const C_USER_END = 3;
-const C_PASS_END = 4;
-const C_HOST_START = 5;
-const C_HOST_END = 6;
-const C_PORT = 7;
-const C_PATH_START = 8;
-const C_QUERY_START = 9;
-const C_FRAGMENT_START = 10;
-const C_FLAGS = 11;
-const F_HAS_HOST = 1;
-const F_OPAQUE = 2;
+// A URL holds its serialization and the offsets of its parts, the record
+// array internalBinding('url').parse returns (see bindings/url.md), as
+// Node's Ada-backed URL keeps an href and its component offsets:
+// [href, schemeEnd, userEnd, hostStart, hostEnd, pathStart, queryStart
+// (-1: no query), fragmentStart (-1: no fragment)]. A URL without a host
+// has userEnd = hostStart = hostEnd = pathStart, so the authority getters
+// need no flag. Getters slice the href; setters run in Go over the href,
+// or in JavaScript over a record parsed back from it when Go declines
+// (hosts that need IDNA). Slot R_SEARCH_PARAMS, set only in JavaScript,
+// holds the URL's URLSearchParams once `searchParams` was read.
+const R_HREF = 0;
+const R_SCHEME_END = 1;
+const R_USER_END = 2;
+const R_HOST_START = 3;
+const R_HOST_END = 4;
+const R_PATH_START = 5;
+const R_QUERY_START = 6;
+const R_FRAGMENT_START = 7;
+const R_SEARCH_PARAMS = 8;
 
-function componentsFromRecord(r) {
+// recordFromParsed serializes a parser record (the JavaScript parser's)
+// into the array form.
+function recordFromParsed(r) {
   let href = r.scheme + ':';
   const schemeEnd = href.length;
-  let userStart;
   let userEnd;
-  let passEnd;
   let hostStart;
   let hostEnd;
   if (r.host !== null) {
     href += '//';
-    userStart = href.length;
+    userEnd = href.length;
     if (r.username !== '' || r.password !== '') {
       href += r.username;
       userEnd = href.length;
       if (r.password !== '') href += ':' + r.password;
-      passEnd = href.length;
       href += '@';
-    } else {
-      userEnd = passEnd = userStart;
     }
     hostStart = href.length;
     href += r.host;
     hostEnd = href.length;
     if (r.port !== null) href += ':' + r.port;
-  } else {
-    userStart = userEnd = passEnd = hostStart = hostEnd = href.length;
+  } else if (!r.opaque && r.path.length > 1 && r.path[0] === '') {
+    href += '/.';
   }
-  if (r.host === null && !r.opaque && r.path.length > 1 && r.path[0] === '') href += '/.';
   const pathStart = href.length;
+  if (r.host === null) userEnd = hostStart = hostEnd = pathStart;
   href += serializePath(r);
   let queryStart = -1;
   let fragmentStart = -1;
@@ -1235,40 +1228,49 @@ function componentsFromRecord(r) {
     fragmentStart = href.length;
     href += '#' + r.fragment;
   }
-  return [href, schemeEnd, userStart, userEnd, passEnd, hostStart, hostEnd, r.port === null ? -1 : r.port,
-    pathStart, queryStart, fragmentStart, (r.host !== null ? F_HAS_HOST : 0) | (r.opaque ? F_OPAQUE : 0)];
+  return [href, schemeEnd, userEnd, hostStart, hostEnd, pathStart, queryStart, fragmentStart];
 }
 
-// parseComponents returns the components of input against base, or false.
-function parseComponents(input, base) {
+// parseRecord returns the record of input against base, or false; both
+// are strings (base may be undefined).
+function parseRecord(input, base) {
   const res = binding.parse(input, base);
   if (res !== undefined) return res;
   const r = parseWithBaseJS(input, base);
-  return r === FAILURE ? false : componentsFromRecord(r);
+  return r === FAILURE ? false : recordFromParsed(r);
 }
 
 function pathEnd(c) {
-  return c[C_QUERY_START] >= 0 ? c[C_QUERY_START] : c[C_FRAGMENT_START] >= 0 ? c[C_FRAGMENT_START] : c[C_HREF].length;
+  return c[R_QUERY_START] >= 0 ? c[R_QUERY_START] : c[R_FRAGMENT_START] >= 0 ? c[R_FRAGMENT_START] : c[R_HREF].length;
 }
 
 // queryOf returns the query without '?', or null.
 function queryOf(c) {
-  const q = c[C_QUERY_START];
+  const q = c[R_QUERY_START];
   if (q < 0) return null;
-  const f = c[C_FRAGMENT_START];
-  return c[C_HREF].slice(q + 1, f >= 0 ? f : c[C_HREF].length);
+  const f = c[R_FRAGMENT_START];
+  return c[R_HREF].slice(q + 1, f >= 0 ? f : c[R_HREF].length);
 }
 
 function schemeOf(c) {
-  return c[C_HREF].slice(0, c[C_SCHEME_END] - 1);
+  return c[R_HREF].slice(0, c[R_SCHEME_END] - 1);
+}
+
+// An opaque path is a hostless one that does not start with '/' (a
+// hostless path starting with "//" is serialized after "/.").
+function hasOpaquePath(c) {
+  const href = c[R_HREF];
+  const s = c[R_SCHEME_END];
+  if (href.charCodeAt(s) === 0x2f && href.charCodeAt(s + 1) === 0x2f) return false;
+  return href.charCodeAt(c[R_PATH_START]) !== 0x2f;
 }
 
 function originOf(c) {
   const scheme = schemeOf(c);
   switch (scheme) {
     case 'blob': {
-      if (c[C_FLAGS] & F_OPAQUE) {
-        const inner = parseComponents(c[C_HREF].slice(c[C_PATH_START], pathEnd(c)), undefined);
+      if (hasOpaquePath(c)) {
+        const inner = parseRecord(c[R_HREF].slice(c[R_PATH_START], pathEnd(c)), undefined);
         if (inner !== false) {
           const s = schemeOf(inner);
           if (s === 'http' || s === 'https') return originOf(inner);
@@ -1277,21 +1279,10 @@ function originOf(c) {
       return 'null';
     }
     case 'ftp': case 'http': case 'https': case 'ws': case 'wss':
-      return scheme + '://' + c[C_HREF].slice(c[C_HOST_START], c[C_PATH_START]);
+      return scheme + '://' + c[R_HREF].slice(c[R_HOST_START], c[R_PATH_START]);
     default:
       return 'null';
   }
-}
-
-function isURL(self) {
-  return self != null && typeof self === 'object' && self[kRecord] !== undefined;
-}
-
-function ctx(self, member) {
-  // isURL inlined: getters are hot and calls are costly on the interpreter.
-  const c = self != null && typeof self === 'object' ? self[kRecord] : undefined;
-  if (c === undefined) throw invalidReceiver(self, member === undefined ? '#context' : member);
-  return c;
 }
 
 // invalidReceiver is the TypeError V8 throws where Node's URL reads a
@@ -1398,43 +1389,71 @@ const SET_PATHNAME = 6;
 const SET_SEARCH = 7;
 const SET_HASH = 8;
 
-// runSetter applies setter `which` with a string value to a URL.
-function runSetter(self, which, value) {
-  const c = self[kRecord];
-  const res = binding.set(c[C_HREF], which, value);
-  if (res !== undefined) {
-    self[kRecord] = res;
-    return;
-  }
-  const r = parseWithBaseJS(c[C_HREF], undefined);
+// setterRecord returns the record after setter `which` with a string
+// value, on a URL whose record is c.
+function setterRecord(c, which, value) {
+  const res = binding.set(c[R_HREF], which, value);
+  if (res !== undefined) return res;
+  const r = parseWithBaseJS(c[R_HREF], undefined);
   jsSetters[which](r, toUSVString(value));
-  self[kRecord] = componentsFromRecord(r);
+  return recordFromParsed(r);
 }
 
+// The URL's record is a private field, as Node's #context is: only the
+// class body can read it, so what the module outside needs goes through
+// these (set in the static block).
+let recordOf; // (url, member) -> record, or throws Node's TypeError
+let replaceRecord; // (url, record): keeps the URL's URLSearchParams
+
 class URL {
-  constructor(input, base = undefined) {
-    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
-    input = `${input}`;
-    if (base !== undefined) base = `${base}`;
+  #c;
+
+  // Rest parameters instead of `arguments` (which QuickJS builds on entry
+  // to every call of a function that mentions it): the constructor must
+  // tell `new URL()` from `new URL(undefined)`. URL.length is set to 1
+  // below, as Node's is.
+  constructor(...args) {
+    if (args.length === 0) throw new ERR_MISSING_ARGS('url');
+    let input = args[0];
+    let base = args[1];
+    if (typeof input !== 'string') input = `${input}`;
+    if (base !== undefined && typeof base !== 'string') base = `${base}`;
     let c = binding.parse(input, base);
-    if (c === undefined) c = parseComponents(input, base);
+    if (c === undefined) c = parseRecord(input, base);
     if (c === false) throw invalidURL(input, base);
-    this[kRecord] = c;
+    this.#c = c;
   }
 
-  static parse(input, base = undefined) {
-    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+  static {
+    recordOf = (url, member) => {
+      try {
+        return url.#c;
+      } catch {
+        throw invalidReceiver(url, member);
+      }
+    };
+    replaceRecord = (url, c) => {
+      const sp = url.#c[R_SEARCH_PARAMS];
+      if (sp !== undefined) c[R_SEARCH_PARAMS] = sp;
+      url.#c = c;
+    };
+  }
+
+  static parse(...args) {
+    if (args.length === 0) throw new ERR_MISSING_ARGS('url');
     try {
-      return new URL(input, base);
+      return new URL(args[0], args[1]);
     } catch {
       return null;
     }
   }
 
-  static canParse(input, base = undefined) {
-    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
-    input = `${input}`;
-    if (base !== undefined) base = `${base}`;
+  static canParse(...args) {
+    if (args.length === 0) throw new ERR_MISSING_ARGS('url');
+    let input = args[0];
+    let base = args[1];
+    if (typeof input !== 'string') input = `${input}`;
+    if (base !== undefined && typeof base !== 'string') base = `${base}`;
     const res = binding.canParse(input, base);
     if (res !== undefined) return res;
     return parseWithBaseJS(input, base) !== FAILURE;
@@ -1467,142 +1486,215 @@ class URL {
     return lazyInspect()(obj, { ...opts, customInspect: true });
   }
 
+  // The getters read #c in a try block rather than through recordOf: a
+  // call costs more than the getter's own work on the interpreter.
   toString() {
-    return ctx(this, 'URL')[C_HREF];
+    try {
+      return this.#c[R_HREF];
+    } catch {
+      throw invalidReceiver(this, 'URL');
+    }
   }
 
   get href() {
-    return ctx(this, 'URL')[C_HREF];
+    try {
+      return this.#c[R_HREF];
+    } catch {
+      throw invalidReceiver(this, 'URL');
+    }
   }
 
   set href(value) {
-    ctx(this);
+    recordOf(this, '#context');
     value = `${value}`;
-    const c = parseComponents(value, undefined);
+    const c = parseRecord(value, undefined);
     if (c === false) throw invalidURL(value);
-    this[kRecord] = c;
-    if (this[kSearchParams]) this[kSearchParams][kList] = parseQuery(queryOf(c) || '');
+    replaceRecord(this, c);
+    const sp = c[R_SEARCH_PARAMS];
+    if (sp !== undefined) sp[kList] = parseQuery(queryOf(c) || '');
   }
 
   get origin() {
-    return originOf(ctx(this));
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#context');
+    }
+    return originOf(c);
   }
 
   get protocol() {
-    const c = ctx(this);
-    return c[C_HREF].slice(0, c[C_SCHEME_END]);
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#context');
+    }
+    return c[R_HREF].slice(0, c[R_SCHEME_END]);
   }
 
   set protocol(value) {
-    ctx(this);
-    runSetter(this, SET_PROTOCOL, `${value}`);
+    runSetter(this, SET_PROTOCOL, value);
   }
 
   get username() {
-    const c = ctx(this);
-    return c[C_HREF].slice(c[C_USER_START], c[C_USER_END]);
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#context');
+    }
+    const start = c[R_SCHEME_END] + 2;
+    return c[R_USER_END] > start ? c[R_HREF].slice(start, c[R_USER_END]) : '';
   }
 
   set username(value) {
-    ctx(this);
-    runSetter(this, SET_USERNAME, `${value}`);
+    runSetter(this, SET_USERNAME, value);
   }
 
   get password() {
-    const c = ctx(this);
-    return c[C_PASS_END] > c[C_USER_END] ? c[C_HREF].slice(c[C_USER_END] + 1, c[C_PASS_END]) : '';
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#context');
+    }
+    const end = c[R_HOST_START] - 1;
+    return end > c[R_USER_END] ? c[R_HREF].slice(c[R_USER_END] + 1, end) : '';
   }
 
   set password(value) {
-    ctx(this);
-    runSetter(this, SET_PASSWORD, `${value}`);
+    runSetter(this, SET_PASSWORD, value);
   }
 
   get host() {
-    const c = ctx(this);
-    return c[C_FLAGS] & F_HAS_HOST ? c[C_HREF].slice(c[C_HOST_START], c[C_PATH_START]) : '';
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#context');
+    }
+    return c[R_HREF].slice(c[R_HOST_START], c[R_PATH_START]);
   }
 
   set host(value) {
-    ctx(this);
-    runSetter(this, SET_HOST, `${value}`);
+    runSetter(this, SET_HOST, value);
   }
 
   get hostname() {
-    const c = ctx(this);
-    return c[C_FLAGS] & F_HAS_HOST ? c[C_HREF].slice(c[C_HOST_START], c[C_HOST_END]) : '';
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#context');
+    }
+    return c[R_HREF].slice(c[R_HOST_START], c[R_HOST_END]);
   }
 
   set hostname(value) {
-    ctx(this);
-    runSetter(this, SET_HOSTNAME, `${value}`);
+    runSetter(this, SET_HOSTNAME, value);
   }
 
   get port() {
-    const c = ctx(this);
-    return c[C_PORT] < 0 ? '' : String(c[C_PORT]);
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#context');
+    }
+    return c[R_HOST_END] < c[R_PATH_START] ? c[R_HREF].slice(c[R_HOST_END] + 1, c[R_PATH_START]) : '';
   }
 
   set port(value) {
-    ctx(this);
-    runSetter(this, SET_PORT, `${value}`);
+    runSetter(this, SET_PORT, value);
   }
 
   get pathname() {
-    const c = ctx(this);
-    const q = c[C_QUERY_START];
-    const f = c[C_FRAGMENT_START];
-    return c[C_HREF].slice(c[C_PATH_START], q >= 0 ? q : f >= 0 ? f : c[C_HREF].length);
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#context');
+    }
+    const q = c[R_QUERY_START];
+    const f = c[R_FRAGMENT_START];
+    return c[R_HREF].slice(c[R_PATH_START], q >= 0 ? q : f >= 0 ? f : c[R_HREF].length);
   }
 
   set pathname(value) {
-    ctx(this);
-    runSetter(this, SET_PATHNAME, `${value}`);
+    runSetter(this, SET_PATHNAME, value);
   }
 
   get search() {
-    const c = ctx(this, 'URL');
-    const q = c[C_QUERY_START];
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, 'URL');
+    }
+    const q = c[R_QUERY_START];
     if (q < 0) return '';
-    const f = c[C_FRAGMENT_START];
-    const end = f >= 0 ? f : c[C_HREF].length;
-    return end - q <= 1 ? '' : c[C_HREF].slice(q, end);
+    const f = c[R_FRAGMENT_START];
+    const end = f >= 0 ? f : c[R_HREF].length;
+    return end - q <= 1 ? '' : c[R_HREF].slice(q, end);
   }
 
   set search(value) {
-    ctx(this);
+    recordOf(this, '#context');
     value = toUSVString(`${value}`);
     runSetter(this, SET_SEARCH, value);
-    if (this[kSearchParams]) {
-      this[kSearchParams][kList] = value === '' ? [] : parseQuery(value[0] === '?' ? value.slice(1) : value);
+    const sp = recordOf(this)[R_SEARCH_PARAMS];
+    if (sp !== undefined) {
+      sp[kList] = value === '' ? [] : parseQuery(value[0] === '?' ? value.slice(1) : value);
     }
   }
 
   get searchParams() {
-    const c = ctx(this, '#searchParams');
-    if (this[kSearchParams] === undefined) {
-      const sp = new URLSearchParams();
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#searchParams');
+    }
+    let sp = c[R_SEARCH_PARAMS];
+    if (sp === undefined) {
+      sp = new URLSearchParams();
       sp[kList] = parseQuery(queryOf(c) || '');
       sp[kURL] = this;
-      this[kSearchParams] = sp;
+      c[R_SEARCH_PARAMS] = sp;
     }
-    return this[kSearchParams];
+    return sp;
   }
 
   get hash() {
-    const c = ctx(this);
-    const f = c[C_FRAGMENT_START];
-    return f < 0 || f === c[C_HREF].length - 1 ? '' : c[C_HREF].slice(f);
+    let c;
+    try {
+      c = this.#c;
+    } catch {
+      throw invalidReceiver(this, '#context');
+    }
+    const f = c[R_FRAGMENT_START];
+    return f < 0 || f === c[R_HREF].length - 1 ? '' : c[R_HREF].slice(f);
   }
 
   set hash(value) {
-    ctx(this);
-    runSetter(this, SET_HASH, `${value}`);
+    runSetter(this, SET_HASH, value);
   }
 
   toJSON() {
-    return ctx(this, 'URL')[C_HREF];
+    try {
+      return this.#c[R_HREF];
+    } catch {
+      throw invalidReceiver(this, 'URL');
+    }
   }
+}
+
+// runSetter applies setter `which` (value converted with `${}`) to a URL.
+function runSetter(self, which, value) {
+  const c = recordOf(self, '#context');
+  replaceRecord(self, setterRecord(c, which, `${value}`));
 }
 
 for (const k of ['toString', 'href', 'origin', 'protocol', 'username', 'password', 'host',
@@ -1611,6 +1703,8 @@ for (const k of ['toString', 'href', 'origin', 'protocol', 'username', 'password
 }
 Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true });
 Object.defineProperty(URL.prototype, customInspect, { enumerable: false });
+// Node's URL, URL.parse and URL.canParse declare (input, base = undefined).
+for (const f of [URL, URL.parse, URL.canParse]) Object.defineProperty(f, 'length', { value: 1 });
 
 let blobURLs;
 function lazyBlobURLs() {
