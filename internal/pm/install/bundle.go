@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"gnode/internal/pm/manifest"
 	"gnode/internal/pm/store"
 	"gnode/internal/pm/tree"
 )
@@ -62,6 +63,7 @@ func addBundledUnder(parent *tree.Node, nmDir string) {
 			Optional     map[string]string `json:"optionalDependencies"`
 			Engines      any               `json:"engines"`
 			Bin          any               `json:"bin"`
+			Bundle       any               `json:"bundleDependencies"`
 		}
 		if json.Unmarshal(data, &pj) != nil || pj.Version == "" {
 			continue
@@ -73,7 +75,11 @@ func addBundledUnder(parent *tree.Node, nmDir string) {
 		c := &tree.Node{
 			Name: name, PackageName: pj.Name, Version: pj.Version, Parent: parent, Children: map[string]*tree.Node{},
 			InBundle: true, Dev: parent.Dev, Optional: parent.Optional, DevOptional: parent.DevOptional, Peer: parent.Peer,
-			Lock: &tree.LockInfo{License: lic, Dependencies: pj.Dependencies, Optional: pj.Optional, Engines: pj.Engines},
+			Lock: &tree.LockInfo{License: lic, Dependencies: pj.Dependencies, Optional: pj.Optional, Engines: pj.Engines,
+				Bin: manifest.NormalizeBin(pj.Name, pj.Bin)},
+		}
+		if b, ok := pj.Bundle.([]any); ok && len(b) > 0 {
+			c.Lock.Extra = map[string]any{"bundleDependencies": b}
 		}
 		if parent.Children == nil {
 			parent.Children = map[string]*tree.Node{}

@@ -29,6 +29,9 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("GNODE_DIFF_SEEDS")); err == nil && n > 0 {
 		seeds = int64(n) // more universes on demand: GNODE_DIFF_SEEDS=50
 	}
+	// GNODE_DIFF_KEEP=dir keeps, for each seed, both lockfiles, the
+	// universe and npm's placement log (loglevel silly) in dir.
+	keep := os.Getenv("GNODE_DIFF_KEEP")
 	for seed := int64(1); seed <= seeds; seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewSource(seed))
@@ -47,6 +50,7 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 				return ">=" + v
 			}
 			p := newProject(t, "")
+			var universe []string
 			have := map[string][]string{}
 			for _, n := range names {
 				for _, v := range versions {
@@ -81,6 +85,7 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 						delete(pkg.PeerDeps, od)
 					}
 					p.reg.Add(pkg)
+					universe = append(universe, describePkg(pkg))
 				}
 			}
 			deps, dev := map[string]string{}, map[string]string{}
@@ -106,9 +111,23 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 			ours, ourLock := p.installed(), p.read("package-lock.json")
 			os.RemoveAll(filepath.Join(p.dir, "node_modules"))
 			os.Remove(filepath.Join(p.dir, "package-lock.json"))
-			cmd := exec.Command("npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", filepath.Join(p.home, "npm-cache"))
+			args := []string{"install", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", filepath.Join(p.home, "npm-cache")}
+			if keep != "" {
+				args = append(args, "--loglevel", "silly")
+			}
+			cmd := exec.Command("npm", args...)
 			cmd.Dir, cmd.Env = p.dir, p.env()
 			out, err := cmd.CombinedOutput()
+			if keep != "" {
+				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-universe.txt", seed)), []byte(pkgJSON+strings.Join(universe, "\n")+"\n"), 0o644)
+				var log []string
+				for _, l := range strings.Split(string(out), "\n") {
+					if strings.Contains(l, "placeDep") || strings.Contains(l, "ERESOLVE") || strings.Contains(l, "warn") {
+						log = append(log, l)
+					}
+				}
+				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-npm.log", seed)), []byte(strings.Join(log, "\n")+"\n"), 0o644)
+			}
 			switch {
 			case err != nil && code != 0:
 				if !strings.Contains(string(out), "ERESOLVE") || !strings.Contains(gerr, "ERESOLVE") {
@@ -121,7 +140,7 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 				t.Fatalf("gnode install failed where npm succeeded: %s\npackage.json %s", gerr, pkgJSON)
 			}
 			theirs := p.installed()
-			if keep := os.Getenv("GNODE_DIFF_KEEP"); keep != "" {
+			if keep != "" {
 				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-gnode.json", seed)), []byte(ourLock), 0o644)
 				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-npm.json", seed)), []byte(p.read("package-lock.json")), 0o644)
 			}
@@ -134,4 +153,153 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 			}
 		})
 	}
+}
+
+// describePkg is one line of a universe dump: name@version and its
+// dependencies by kind.
+func describePkg(p fakeregistry.Pkg) string {
+	s := p.Name + "@" + p.Version
+	for _, k := range []struct {
+		label string
+		m     map[string]string
+	}{{"deps", p.Deps}, {"peer", p.PeerDeps}, {"opt", p.OptionalDeps}} {
+		if len(k.m) == 0 {
+			continue
+		}
+		var parts []string
+		for n, r := range k.m {
+			parts = append(parts, n+"@"+r)
+		}
+		sort.Strings(parts)
+		s += " " + k.label + "(" + strings.Join(parts, " ") + ")"
+	}
+	return s
+}
+
+// TestBundledBinsMatchNpm installs a package whose tarball bundles
+// dependencies with commands (a bin map with a file lacking exec bits, a
+// scoped package's string bin, a bundled package's own bundled dependency)
+// with the real npm and with gnode, and compares every .bin link below
+// node_modules and the mode of what it points at. The isolated layout must
+// give the bundler's folder the same links.
+func TestBundledBinsMatchNpm(t *testing.T) {
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm not on PATH; skipping the bundled bins differential test")
+	}
+	if testing.Short() {
+		t.Skip("-short: skipping the bundled bins differential test")
+	}
+	p := newProject(t, `{"name":"app","version":"1.0.0","dependencies":{"bundler":"^1.0.0","plain":"^1.0.0"}}`+"\n")
+	p.reg.Add(fakeregistry.Pkg{
+		Name: "bundler", Version: "1.0.0",
+		Deps:    map[string]string{"tool": "^1.0.0", "@s/scoped": "^2.0.0", "plain": "^2.0.0"},
+		Bundled: []string{"tool", "@s/scoped"},
+		Bin:     map[string]string{"bundler": "bin.js"},
+		Files: map[string]string{
+			"bin.js":                                           "#!/usr/bin/env node\n",
+			"node_modules/tool/package.json":                   `{"name":"tool","version":"1.0.0","bin":{"tool":"bin/tool.js","tool-extra":"./bin/extra.js"},"dependencies":{"deep":"^1.0.0"}}`,
+			"node_modules/tool/bin/tool.js":                    "#!/usr/bin/env node\nconsole.log('tool')\n",
+			"node_modules/tool/bin/extra.js":                   "#!/usr/bin/env node\n",
+			"node_modules/tool/node_modules/deep/package.json": `{"name":"deep","version":"1.0.0","bin":{"deep":"d.js"}}`,
+			"node_modules/tool/node_modules/deep/d.js":         "#!/usr/bin/env node\n",
+			"node_modules/@s/scoped/package.json":              `{"name":"@s/scoped","version":"2.0.0","bin":"cli.js"}`,
+			"node_modules/@s/scoped/cli.js":                    "#!/usr/bin/env node\n",
+		},
+		Modes: map[string]os.FileMode{
+			"node_modules/tool/bin/tool.js":  0o644, // npm makes bin targets executable
+			"node_modules/tool/bin/extra.js": 0o755,
+			"node_modules/@s/scoped/cli.js":  0o644,
+		},
+	})
+	p.reg.Add(fakeregistry.Pkg{Name: "plain", Version: "1.0.0", Bin: map[string]string{"plain": "p.js"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "plain", Version: "2.0.0", Bin: map[string]string{"plain": "p.js"}})
+
+	if _, e, code := p.cli("install", "--ignore-scripts"); code != 0 {
+		t.Fatalf("gnode install: %s", e)
+	}
+	ours := binLinks(t, filepath.Join(p.dir, "node_modules"))
+	ourLock := p.read("package-lock.json")
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	os.Remove(filepath.Join(p.dir, "package-lock.json"))
+	cmd := exec.Command("npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", filepath.Join(p.home, "npm-cache"))
+	cmd.Dir, cmd.Env = p.dir, p.env()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm install: %v\n%s", err, out)
+	}
+	theirs := binLinks(t, filepath.Join(p.dir, "node_modules"))
+	if len(theirs) == 0 {
+		t.Fatal("npm linked no commands: the fixture is wrong")
+	}
+	if strings.Join(ours, "\n") != strings.Join(theirs, "\n") {
+		t.Fatalf("hoisted .bin links differ\ngnode:\n  %s\nnpm:\n  %s", strings.Join(ours, "\n  "), strings.Join(theirs, "\n  "))
+	}
+	if npmLock := p.read("package-lock.json"); npmLock != ourLock {
+		t.Errorf("lockfiles differ:\n--- gnode\n%s\n--- npm\n%s", ourLock, npmLock)
+	}
+
+	// The isolated layout: the bundler's folder gets the links npm gives
+	// node_modules/bundler, and the project's .bin the direct commands.
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	if _, e, code := p.cli("install", "--ignore-scripts", "--linker", "isolated"); code != 0 {
+		t.Fatalf("gnode install --linker isolated: %s", e)
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(p.dir, "node_modules", "bundler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only the bundled commands: the bundler's registry dependencies are
+	// its neighbours in the isolated layout, not inside its folder.
+	var wantIso []string
+	for _, l := range theirs {
+		if rest, ok := strings.CutPrefix(l, "bundler/"); ok && !strings.Contains(rest, "-> ../plain/") {
+			wantIso = append(wantIso, rest)
+		}
+	}
+	if got := binLinks(t, real); strings.Join(got, "\n") != strings.Join(wantIso, "\n") {
+		t.Errorf("isolated: the bundler's .bin links differ\ngnode:\n  %s\nnpm (hoisted, under bundler/):\n  %s", strings.Join(got, "\n  "), strings.Join(wantIso, "\n  "))
+	}
+	var top []string
+	for _, l := range binLinks(t, filepath.Join(p.dir, "node_modules")) {
+		if strings.HasPrefix(l, ".bin/") {
+			top = append(top, l)
+		}
+	}
+	var wantTop []string
+	for _, l := range theirs {
+		if strings.HasPrefix(l, ".bin/") {
+			wantTop = append(wantTop, l)
+		}
+	}
+	if strings.Join(top, "\n") != strings.Join(wantTop, "\n") {
+		t.Errorf("isolated: the project's .bin links differ\ngnode:\n  %s\nnpm:\n  %s", strings.Join(top, "\n  "), strings.Join(wantTop, "\n  "))
+	}
+}
+
+// binLinks lists "dir/.bin/name -> target mode" for every command link
+// below root (not following links into other folders), where mode is the
+// permission bits of the file the link reaches.
+func binLinks(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return nil
+		}
+		if info.IsDir() && strings.HasPrefix(info.Name(), ".gnode") && path != root {
+			return filepath.SkipDir
+		}
+		if filepath.Base(filepath.Dir(path)) != ".bin" || info.Mode()&os.ModeSymlink == 0 {
+			return nil
+		}
+		target, _ := os.Readlink(path)
+		mode := "missing"
+		if st, err := os.Stat(path); err == nil {
+			mode = fmt.Sprintf("%o", st.Mode().Perm())
+		}
+		rel, _ := filepath.Rel(root, path)
+		out = append(out, filepath.ToSlash(rel)+" -> "+target+" "+mode)
+		return nil
+	})
+	sort.Strings(out)
+	return out
 }

@@ -233,7 +233,7 @@ func parentNM(loc string) string {
 func writeBins(root, rootLoc string, pkgs []Package) error {
 	type link struct{ target, owner string }
 	bins := map[string]map[string]link{} // nm location -> bin name -> link
-	sorted := append([]Package(nil), pkgs...)
+	sorted := append(append([]Package(nil), pkgs...), bundledPackages(root, rootLoc, pkgs)...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Location < sorted[j].Location })
 	for _, p := range sorted {
 		if len(p.Bin) == 0 {

@@ -342,6 +342,10 @@ func (n *Node) entry(opts LockOptions) *lockfile.Package {
 		Dev: n.Dev, Optional: n.Optional, DevOptional: n.DevOptional, Peer: n.Peer,
 		Extraneous: n.Extraneous, InBundle: n.InBundle,
 	}
+	if n.Extraneous {
+		// npm writes only the extraneous flag for such a package.
+		p.Dev, p.Optional, p.DevOptional, p.Peer = false, false, false, false
+	}
 	if n.PackageName != n.Name {
 		p.Name = n.PackageName
 	}
@@ -426,6 +430,19 @@ func (n *Node) entry(opts LockOptions) *lockfile.Package {
 		} else if l.HasInstallScript {
 			p.HasInstallScript = true
 		}
+	}
+	if m := n.Manifest; m != nil && len(m.Bundled()) > 0 && p.Extra["bundleDependencies"] == nil {
+		// npm records the names a package bundles.
+		extra := make(map[string]any, len(p.Extra)+1)
+		for k, v := range p.Extra {
+			extra[k] = v
+		}
+		names := make([]any, 0, len(m.Bundled()))
+		for _, b := range m.Bundled() {
+			names = append(names, b)
+		}
+		extra["bundleDependencies"] = names
+		p.Extra = extra
 	}
 	return p
 }

@@ -70,6 +70,9 @@ type resolver struct {
 	// pending are linked folders whose dependencies are resolved when the
 	// queue next runs dry (or sooner, see queueInvalidated).
 	pending []*Node
+	// shadowed are nodes a placement took every dependent from; a tree
+	// built without a lockfile keeps them (extraneous), as npm's does.
+	shadowed map[*Node]bool
 }
 
 // Build resolves root's dependencies into a tree.
@@ -94,6 +97,7 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 		badPlatform: map[*Node]bool{},
 		extra:       map[*Edge]*depSpec{},
 		links:       map[string]*Node{},
+		shadowed:    map[*Node]bool{},
 	}
 	r.root = RootNode(root)
 	r.root.overrides = ov
@@ -140,7 +144,18 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 		r.pending = nil
 	}
 	t := &Tree{Root: r.root}
-	prune(t)
+	var keep []*Node
+	if opts.Preferred == nil {
+		// Without a lockfile npm never prunes its ideal tree: a package
+		// every dependent of which a later placement took away stays in
+		// node_modules and package-lock.json, marked extraneous.
+		for n := range r.shadowed {
+			if r.attached(n) {
+				keep = append(keep, n)
+			}
+		}
+	}
+	prune(t, keep...)
 	CalcFlags(t)
 	if err := r.markInert(t); err != nil {
 		return nil, err
@@ -328,10 +343,17 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		}
 		return nil // optional peers are only checked, never installed
 	}
-	if found != nil && e.Type == Peer && found.Parent == start {
+	// A conflicting node beside the dependent: npm replaces it when its
+	// own dependents can have it nested deeper (or accept this version),
+	// and otherwise reports the conflict.
+	peerAtStart := found != nil && e.Type == Peer && found.Parent == start
+	if peerAtStart && (found.Link || found.IsLinkTarget() || found.InBundle) {
 		return r.peerConflict(e, found, spec)
 	}
 	p, err := r.f.wait(ds.PackageName)
+	if err != nil && peerAtStart {
+		return r.peerConflict(e, found, spec)
+	}
 	if err != nil {
 		if optional {
 			r.warn = append(r.warn, fmt.Sprintf("skipping optional dependency %s@%s: %v", e.Name, spec, err))
@@ -346,6 +368,9 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	if v, ok := r.opts.Explicit[ds.PackageName]; ok && (from.IsRoot() || from.IsLinkTarget()) && ds.satisfies(v) && p.Versions[v] != nil {
 		m = p.Versions[v]
 	}
+	if peerAtStart && (m == nil || !r.peerReplaceable(e, found, ds.PackageName, m.Version)) {
+		return r.peerConflict(e, found, spec)
+	}
 	if m == nil {
 		if optional {
 			r.warn = append(r.warn, fmt.Sprintf("skipping optional dependency %s@%s: no matching version", e.Name, spec))
@@ -353,8 +378,11 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		}
 		return &NoVersionError{Name: ds.PackageName, Spec: ds.Raw, Chain: r.chain(from), Nearest: nearestVersions(p, ds.Raw), Latest: p.DistTags["latest"]}
 	}
-	var target *Node
-	for t := start; t != nil; t = t.Parent {
+	var target, replace *Node
+	if peerAtStart {
+		target, replace = start, found
+	}
+	for t := start; t != nil && !peerAtStart; t = t.Parent {
 		// A package with a peer dependency on this name needs it beside
 		// itself, never inside it: look higher (as npm's placeDep does).
 		if t.Parent != nil && t.hasPeerEdge(e.Name) {
@@ -364,6 +392,13 @@ func (r *resolver) resolveEdge(e *Edge) error {
 			if c.PackageName == ds.PackageName && c.Version == m.Version {
 				r.link(e, c)
 				return nil
+			}
+			// An older version every dependent of which accepts this one
+			// gives way to it, and the walk goes on upward (npm's REPLACE).
+			if newer(m.Version, c.Version) && r.canReplace(c, ds.PackageName, m.Version) &&
+				(t == start || !r.peersConflict(t, m, from)) {
+				target, replace = t, c
+				continue
 			}
 			break
 		}
@@ -379,7 +414,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		if t != start && r.peersConflict(t, m, from) {
 			break
 		}
-		target = t
+		target, replace = t, nil
 	}
 	if target == nil {
 		if e.Type == Peer && found != nil {
@@ -411,6 +446,18 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	if from.overrides != nil {
 		n.overrides = from.overrides.childSet(rule)
 	}
+	if replace != nil {
+		// The new version takes the old one's folder and keeps what is
+		// inside it (npm's Node.replace); what it no longer needs goes
+		// when the tree is pruned.
+		delete(target.Children, e.Name)
+		replace.Parent = nil
+		for name, c := range replace.Children {
+			c.Parent = n
+			n.Children[name] = c
+		}
+		replace.Children = map[string]*Node{}
+	}
 	target.Children[e.Name] = n
 	r.via[n] = e
 	if debugPlacement {
@@ -419,6 +466,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	r.repoint(n)
 	r.link(e, n)
 	r.queueInvalidated(n)
+	r.pruneDedupable(target, n)
 	if !r.opts.Platform.Allows(m.OS, m.CPU, m.Libc) {
 		r.badPlatform[n] = true
 	}
@@ -561,10 +609,13 @@ func (r *resolver) repoint(n *Node) {
 	delete(t.Children, n.Name)
 	aff := r.affected(t, n.Name)
 	t.Children[n.Name] = n
+	var old []*Node
+	defer func() { r.noteShadowed(old) }()
 	for _, a := range aff {
 		if a.e.To == nil {
 			continue
 		}
+		old = append(old, a.e.To)
 		r.unlink(a.e)
 		if ds, err := parseDepSpec(a.e.Name, r.specOf(a.e)); err == nil && !satisfiesNode(n, ds) {
 			heap.Push(&r.queue, a.e.From) // shadowed by an incompatible version: resolve again
@@ -582,10 +633,14 @@ func (r *resolver) register(n *Node) {
 	}
 }
 
-// prune removes nodes no longer reachable from the root.
-func prune(t *Tree) {
+// prune removes nodes no longer reachable from the root (or from keep).
+func prune(t *Tree, keep ...*Node) {
 	reach := map[*Node]bool{t.Root: true}
 	stack := []*Node{t.Root}
+	for _, k := range keep {
+		reach[k] = true
+		stack = append(stack, k)
+	}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -638,6 +693,14 @@ func (r *resolver) markInert(t *Tree) error {
 func MarkUnreachableInert(t *Tree) {
 	reach := map[*Node]bool{t.Root: true}
 	stack := []*Node{t.Root}
+	// Extraneous packages (left by a placement that shadowed them) are
+	// installed all the same, as npm installs them.
+	t.Walk(func(n *Node) {
+		if n.Extraneous && !n.Inert && !reach[n] {
+			reach[n] = true
+			stack = append(stack, n)
+		}
+	})
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -826,7 +889,17 @@ func (r *resolver) peersConflict(t *Node, m *packument.Manifest, dependent *Node
 		}
 		if de := dependent.edge(name); de != nil && !dependent.isMine() {
 			if v := r.versionFor(de, &ds); v != "" && !ds.satisfies(v) {
-				continue // peerConflicted
+				// peerConflicted: the peer set holds the version the
+				// dependent itself gets, and npm still checks that one
+				// could sit beside the package at t.
+				pkg := ds.PackageName
+				if dds, err := parseDepSpec(de.Name, r.specOf(de)); err == nil {
+					pkg = dds.PackageName
+				}
+				if r.peerCannotGo(t, name, pkg, v, ds) {
+					return true
+				}
+				continue
 			}
 		}
 		found := t.Resolve(name)
@@ -966,3 +1039,29 @@ func (r *resolver) detach(old *Node) {
 
 // debugPlacement (GNODE_DEBUG_TREE=1) logs every placement to stderr.
 var debugPlacement = os.Getenv("GNODE_DEBUG_TREE") != ""
+
+// peerCannotGo reports whether a peer pkg@version, wanted by an edge with
+// spec ds, could not be placed at t (or above t's own peer dependency on
+// name): npm's CanPlaceDep for a member of a peer set.
+func (r *resolver) peerCannotGo(t *Node, name, pkg, version string, ds depSpec) bool {
+	for t.Parent != nil && !t.IsLinkTarget() && t.hasPeerEdge(name) {
+		t = t.Parent
+	}
+	if cur := t.Children[name]; cur != nil {
+		switch {
+		case cur.PackageName == pkg && cur.Version == version:
+			return false // KEEP
+		case newer(version, cur.Version) && r.canReplace(cur, pkg, version):
+			return false // REPLACE
+		case satisfiesNode(cur, ds):
+			return false // KEEP: what is there serves the peer edge
+		case r.canReplace(cur, pkg, version):
+			return false // peers prefer deduplication: REPLACE with an older one
+		}
+		return true
+	}
+	if te := t.edge(name); te != nil && !r.accepts(te, pkg, version) {
+		return true
+	}
+	return r.wouldBreak(t, name, pkg, version)
+}
