@@ -30,6 +30,9 @@ import (
 	"hash"
 	"math/big"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/crypto/chacha20"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -56,9 +59,26 @@ func bindCrypto(r *rt, obj qjs.Value) {
 
 	vm.Set(obj, "hashNames", vm.StringArray(hashNames))
 
-	// hashNew(alg, outputLength) -> handle | undefined
+	// protoArg is the prototype for a new hash object: Hash.prototype (or
+	// a subclass's) makes the binding's object the Hash itself, so a hash
+	// costs one JavaScript object and no state record beside it.
+	protoArg := func(a []qjs.Value, i int) qjs.Value {
+		if p := qjs.Arg(a, i); p.IsObject() {
+			return p
+		}
+		return qjs.Undefined
+	}
+	hashOf := func(vm *qjs.VM, v qjs.Value) (*hashState, error) {
+		h, _ := opaque(v).(*hashState)
+		if h == nil {
+			return nil, vm.TypeError("not a hash handle")
+		}
+		return h, nil
+	}
+
+	// hashNew(alg, outputLength, proto) -> hash | undefined
 	r.fn(obj, "hashNew", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		alg, ok := lookupHash(vm.Str(qjs.Arg(a, 0)))
+		alg, ok := lookupHashValue(vm, qjs.Arg(a, 0))
 		if !ok {
 			return qjs.Undefined, nil
 		}
@@ -66,55 +86,57 @@ func bindCrypto(r *rt, obj qjs.Value) {
 		if v := qjs.Arg(a, 1); v.IsNumber() {
 			h.outLen = int(vm.Int(v))
 		}
-		return handle(h), nil
+		return vm.NewInstance(cls, protoArg(a, 2), h), nil
 	})
-	// hmacNew(alg, key) -> handle | undefined
+	// hmacNew(alg, key, proto) -> hmac | undefined; a string key is UTF-8.
 	r.fn(obj, "hmacNew", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		alg, ok := lookupHash(vm.Str(qjs.Arg(a, 0)))
+		alg, ok := lookupHashValue(vm, qjs.Arg(a, 0))
 		if !ok || alg.xof {
 			return qjs.Undefined, nil
 		}
-		key := append([]byte(nil), r.argBytes(a, 1)...)
-		return handle(&hashState{h: hmac.New(alg.new, key), alg: alg, outLen: -1}), nil
-	})
-	r.fn(obj, "hashUpdate", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		h, _ := opaque(qjs.Arg(a, 0)).(*hashState)
-		if h == nil {
-			return qjs.Undefined, vm.TypeError("not a hash handle")
+		var key []byte
+		if !withUTF8(vm, qjs.Arg(a, 1), func(b []byte) { key = bytes.Clone(b) }) {
+			key = bytes.Clone(r.argBytes(a, 1))
 		}
-		if d := qjs.Arg(a, 1); d.IsString() {
-			h.h.Write(utf8Bytes(vm.Str(d)))
-		} else {
+		return vm.NewInstance(cls, protoArg(a, 2), &hashState{h: hmac.New(alg.new, key), alg: alg, outLen: -1}), nil
+	})
+	// hashUpdate(h, data) -> false once digested; a string is hashed as
+	// UTF-8, read in place when it is ASCII.
+	r.fn(obj, "hashUpdate", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		h, err := hashOf(vm, qjs.Arg(a, 0))
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		if h.finalized {
+			return qjs.False, nil
+		}
+		if !withUTF8(vm, qjs.Arg(a, 1), func(b []byte) { h.h.Write(b) }) {
 			h.h.Write(r.argBytes(a, 1))
 		}
-		return qjs.Undefined, nil
+		return qjs.True, nil
 	})
-	// hashDigest(h[, enc]): enc hex, base64, base64url or latin1 gives a
-	// string (saves a Buffer and a second call for the common digest('hex')).
+	// hashDigest(h[, enc]) -> undefined once digested. enc hex, base64,
+	// base64url or latin1 gives a string (saves a Buffer and a second call
+	// for the common digest('hex')), anything else the bytes.
 	r.fn(obj, "hashDigest", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		h, _ := opaque(qjs.Arg(a, 0)).(*hashState)
-		if h == nil {
-			return qjs.Undefined, vm.TypeError("not a hash handle")
+		h, err := hashOf(vm, qjs.Arg(a, 0))
+		if err != nil {
+			return qjs.Undefined, err
 		}
-		sum := h.sum()
-		if e := qjs.Arg(a, 1); e.IsString() {
-			switch vm.Str(e) {
-			case "hex":
-				return vm.String(hex.EncodeToString(sum)), nil
-			case "base64":
-				return vm.String(base64.StdEncoding.EncodeToString(sum)), nil
-			case "base64url":
-				return vm.String(base64.RawURLEncoding.EncodeToString(sum)), nil
-			case "latin1":
-				return vm.Latin1String(sum), nil
-			}
+		if h.finalized {
+			return qjs.Undefined, nil
 		}
-		return vm.NewUint8Array(sum), nil
+		h.finalized = true
+		return digestValue(vm, h.sum(), qjs.Arg(a, 1)), nil
 	})
+	// hashCopy(h, outputLength, proto) -> hash | null once digested.
 	r.fn(obj, "hashCopy", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		h, _ := opaque(qjs.Arg(a, 0)).(*hashState)
-		if h == nil {
-			return qjs.Undefined, vm.TypeError("not a hash handle")
+		h, err := hashOf(vm, qjs.Arg(a, 0))
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		if h.finalized {
+			return qjs.Null, nil
 		}
 		c, err := cloneHash(h.h)
 		if err != nil {
@@ -124,7 +146,20 @@ func bindCrypto(r *rt, obj qjs.Value) {
 		if v := qjs.Arg(a, 1); v.IsNumber() {
 			outLen = int(vm.Int(v))
 		}
-		return handle(&hashState{h: c, alg: h.alg, outLen: outLen}), nil
+		return vm.NewInstance(cls, protoArg(a, 2), &hashState{h: c, alg: h.alg, outLen: outLen}), nil
+	})
+	// hashOnce(alg, data, enc) is crypto.hash(): one call, no hash object.
+	// undefined for an unknown algorithm.
+	r.fn(obj, "hashOnce", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		alg, ok := lookupHashValue(vm, qjs.Arg(a, 0))
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		h := &hashState{h: alg.new(), alg: alg, outLen: -1}
+		if !withUTF8(vm, qjs.Arg(a, 1), func(b []byte) { h.h.Write(b) }) {
+			h.h.Write(r.argBytes(a, 1))
+		}
+		return digestValue(vm, h.sum(), qjs.Arg(a, 2)), nil
 	})
 	// digest(alg, data[, cb]) one shot; hmac(alg, key, data[, cb]).
 	r.defineCrypto(obj, "digest", func(r *rt, a []qjs.Value) (func() (any, error), error) {
@@ -651,9 +686,112 @@ func lookupHash(name string) (*hashAlg, bool) {
 }
 
 type hashState struct {
-	h      hash.Hash
-	alg    *hashAlg
-	outLen int // XOF output length, -1 for the default
+	h         hash.Hash
+	alg       *hashAlg
+	outLen    int  // XOF output length, -1 for the default
+	finalized bool // digest() was called
+}
+
+// lookupHashValue is lookupHash for a JavaScript value, reading an ASCII
+// name in place: the exact spellings programs use ("sha256", "md5") hit
+// hashAlgs without a Go string being made.
+func lookupHashValue(vm *qjs.VM, v qjs.Value) (alg *hashAlg, ok bool) {
+	l1, _, flat, isStr := vm.StringData(v)
+	if isStr && l1 != nil {
+		alg, ok = hashAlgs[string(l1)] // no allocation: a map lookup by a converted key
+		vm.Free(flat)
+		if ok {
+			return alg, true
+		}
+	} else if isStr {
+		vm.Free(flat)
+	}
+	return lookupHash(vm.Str(v))
+}
+
+// digestValue is a digest as hashDigest returns it: a string for the
+// encodings Go writes directly, otherwise the bytes.
+func digestValue(vm *qjs.VM, sum []byte, enc qjs.Value) qjs.Value {
+	if enc.IsString() {
+		var name string
+		withChars(vm, enc, func(l1 []byte, _ []uint16) {
+			switch string(l1) { // compared in place, no allocation
+			case "hex":
+				name = "hex"
+			case "base64":
+				name = "base64"
+			case "base64url":
+				name = "base64url"
+			case "latin1", "binary":
+				name = "latin1"
+			}
+		})
+		var out []byte
+		switch name {
+		case "hex":
+			out = make([]byte, hex.EncodedLen(len(sum)))
+			hex.Encode(out, sum)
+		case "base64":
+			out = make([]byte, base64.StdEncoding.EncodedLen(len(sum)))
+			base64.StdEncoding.Encode(out, sum)
+		case "base64url":
+			out = make([]byte, base64.RawURLEncoding.EncodedLen(len(sum)))
+			base64.RawURLEncoding.Encode(out, sum)
+		case "latin1":
+			return vm.Latin1String(sum)
+		default:
+			return vm.NewUint8Array(sum)
+		}
+		// ASCII: vm.String hands these bytes to the engine without a copy.
+		return vm.String(unsafe.String(unsafe.SliceData(out), len(out)))
+	}
+	return vm.NewUint8Array(sum)
+}
+
+// withUTF8 runs fn over the UTF-8 of the JavaScript string v, as
+// Buffer.from(v) encodes it (a lone surrogate becomes U+FFFD). An ASCII
+// string is read in place, without a copy. It reports false, without
+// calling fn, when v is not a string. fn must not call into JavaScript.
+func withUTF8(vm *qjs.VM, v qjs.Value, fn func([]byte)) bool {
+	if !v.IsString() {
+		return false
+	}
+	withChars(vm, v, func(l1 []byte, u []uint16) {
+		if u == nil {
+			for i, c := range l1 {
+				if c >= 0x80 {
+					out := make([]byte, i, len(l1)+(len(l1)-i))
+					copy(out, l1[:i])
+					for _, c := range l1[i:] {
+						if c < 0x80 {
+							out = append(out, c)
+						} else {
+							out = append(out, 0xC0|c>>6, 0x80|c&0x3F)
+						}
+					}
+					fn(out)
+					return
+				}
+			}
+			fn(l1)
+			return
+		}
+		out := make([]byte, 0, len(u)*3)
+		for i := 0; i < len(u); i++ {
+			c := rune(u[i])
+			if utf16.IsSurrogate(c) {
+				if c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF {
+					c = utf16.DecodeRune(c, rune(u[i+1]))
+					i++
+				} else {
+					c = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, c)
+		}
+		fn(out)
+	})
+	return true
 }
 
 func (s *hashState) sum() []byte {

@@ -413,20 +413,23 @@ const dataTypes = ['string', 'Buffer', 'TypedArray', 'DataView'];
 
 // --- Hash / Hmac -----------------------------------------------------------
 
-const kState = Symbol('kState');
+// A Hash or Hmac is the binding's object itself, made with the class's
+// prototype: no state record beside it, and createHash() makes one object.
+// The binding keeps the finalized flag (hashUpdate answers false and
+// hashDigest undefined once digested).
 
 function Hash(algorithm, options) {
-  if (!(this instanceof Hash)) return new Hash(algorithm, options);
-  let handle;
-  if (algorithm instanceof Hash) {
-    handle = binding.hashCopy(algorithm[kState].handle, xofLength(options));
+  if (new.target === undefined) return new Hash(algorithm, options);
+  let h;
+  if (typeof algorithm !== 'string' && algorithm instanceof Hash) {
+    h = binding.hashCopy(algorithm, xofLength(options), new.target.prototype);
   } else {
     validateString(algorithm, 'algorithm');
-    handle = binding.hashNew(algorithm, xofLength(options));
-    if (handle === undefined) throw plainError('Digest method not supported');
+    h = binding.hashNew(algorithm, xofLength(options), new.target.prototype);
+    if (h === undefined) throw plainError('Digest method not supported');
   }
-  this[kState] = { handle, finalized: false };
-  lazyTransform(this, options);
+  if (options !== undefined) lazyTransform(h, options);
+  return h;
 }
 
 function xofLength(options) {
@@ -436,36 +439,45 @@ function xofLength(options) {
 }
 
 Hash.prototype.copy = function copy(options) {
-  if (this[kState].finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
-  return new Hash(this, options);
+  const h = binding.hashCopy(this, xofLength(options), Hash.prototype);
+  if (h === null) throw new ERR_CRYPTO_HASH_FINALIZED();
+  if (options !== undefined) lazyTransform(h, options);
+  return h;
 };
 
 // Strings in UTF-8 go to the binding as they are (one call, no Buffer).
 const kStringEncodings = new Set([undefined, 'utf8', 'utf-8', 'buffer']);
-// Digest encodings the binding returns as strings directly.
-const kDigestStrings = new Set(['hex', 'base64', 'base64url', 'latin1']);
+
+const kNoBytes = new Uint8Array(0);
 
 Hash.prototype.update = function update(data, encoding) {
-  const s = this[kState];
-  if (s.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
   if (typeof data === 'string') {
-    if (kStringEncodings.has(encoding) || !Buffer.isEncoding(encoding)) {
-      binding.hashUpdate(s.handle, data);
-      return this;
+    if (encoding !== undefined && !kStringEncodings.has(encoding) && Buffer.isEncoding(encoding)) {
+      // A digested hash is reported before a bad string (an empty update
+      // is the binding's finalized test).
+      if (!binding.hashUpdate(this, kNoBytes)) throw new ERR_CRYPTO_HASH_FINALIZED();
+      data = toBytes(data, encoding, 'data');
     }
   } else if (!ArrayBuffer.isView(data)) {
+    if (!binding.hashUpdate(this, kNoBytes)) throw new ERR_CRYPTO_HASH_FINALIZED();
     throw new ERR_INVALID_ARG_TYPE('data', dataTypes, data);
   }
-  binding.hashUpdate(s.handle, toBytes(data, encoding, 'data'));
+  if (!binding.hashUpdate(this, data)) throw new ERR_CRYPTO_HASH_FINALIZED();
   return this;
 };
 
+// digestResult turns the binding's digest into digest()'s result: a
+// string it encoded, or the bytes as a Buffer or in outputEncoding.
+function digestResult(r, outputEncoding) {
+  if (typeof r === 'string') return r;
+  if (outputEncoding === undefined || outputEncoding === 'buffer') return Object.setPrototypeOf(r, Buffer.prototype);
+  return encodeOutput(r, outputEncoding);
+}
+
 Hash.prototype.digest = function digest(outputEncoding) {
-  const s = this[kState];
-  if (s.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
-  s.finalized = true;
-  if (kDigestStrings.has(outputEncoding)) return binding.hashDigest(s.handle, outputEncoding);
-  return encodeOutput(binding.hashDigest(s.handle), outputEncoding);
+  const r = binding.hashDigest(this, outputEncoding);
+  if (r === undefined) throw new ERR_CRYPTO_HASH_FINALIZED();
+  return digestResult(r, outputEncoding);
 };
 
 Hash.prototype._transform = function _transform(chunk, encoding, callback) {
@@ -479,26 +491,29 @@ Hash.prototype._flush = function _flush(callback) {
 };
 
 function Hmac(hmac, key, options) {
-  if (!(this instanceof Hmac)) return new Hmac(hmac, key, options);
+  if (new.target === undefined) return new Hmac(hmac, key, options);
   validateString(hmac, 'hmac');
   const encoding = options && options.encoding;
-  const k = secretBytes(key, 'key', encoding);
-  const handle = binding.hmacNew(hmac, k);
-  if (handle === undefined) throw new ERR_CRYPTO_INVALID_DIGEST(hmac);
-  this[kState] = { handle, finalized: false };
-  lazyTransform(this, options);
+  let k;
+  if (typeof key === 'string') {
+    // A string key in UTF-8 goes to the binding as it is; other encodings
+    // decode as Buffer.from does (odd hex truncated, unknown ones thrown).
+    k = encoding === undefined || kStringEncodings.has(encoding) ? key : Buffer.from(key, encoding);
+  } else {
+    k = secretBytes(key, 'key', encoding);
+  }
+  const h = binding.hmacNew(hmac, k, new.target.prototype);
+  if (h === undefined) throw new ERR_CRYPTO_INVALID_DIGEST(hmac);
+  if (options !== undefined) lazyTransform(h, options);
+  return h;
 }
 
 Hmac.prototype.update = Hash.prototype.update;
 Hmac.prototype.digest = function digest(outputEncoding) {
-  const s = this[kState];
-  if (s.finalized) {
-    // A second digest() gives an empty result, as Node's does.
-    return encodeOutput(new Uint8Array(0), outputEncoding);
-  }
-  s.finalized = true;
-  if (kDigestStrings.has(outputEncoding)) return binding.hashDigest(s.handle, outputEncoding);
-  return encodeOutput(binding.hashDigest(s.handle), outputEncoding);
+  const r = binding.hashDigest(this, outputEncoding);
+  // A second digest() gives an empty result, as Node's does.
+  if (r === undefined) return encodeOutput(new Uint8Array(0), outputEncoding);
+  return digestResult(r, outputEncoding);
 };
 Hmac.prototype._transform = Hash.prototype._transform;
 Hmac.prototype._flush = Hash.prototype._flush;
@@ -551,10 +566,17 @@ function hash(algorithm, input, outputEncoding = 'hex') {
   if (typeof input !== 'string' && !ArrayBuffer.isView(input)) {
     throw new ERR_INVALID_ARG_TYPE('input', ['Buffer', 'TypedArray', 'DataView', 'string'], input);
   }
-  const h = binding.hashNew(algorithm);
-  if (h === undefined) throw plainError('Digest method not supported');
-  binding.hashUpdate(h, toBytes(input, 'utf8', 'input'));
-  return encodeOutput(binding.hashDigest(h), outputEncoding);
+  if (outputEncoding !== 'hex') {
+    validateString(outputEncoding, 'outputEncoding');
+    if (!Buffer.isEncoding(outputEncoding) && outputEncoding.toLowerCase() !== 'buffer') {
+      throw new ERR_INVALID_ARG_VALUE('outputEncoding', outputEncoding);
+    }
+  }
+  const r = binding.hashOnce(algorithm, input, outputEncoding);
+  if (r === undefined) throw plainError(`Digest method ${algorithm} is not supported`);
+  if (typeof r === 'string') return r;
+  if (outputEncoding.toLowerCase() === 'buffer') return Object.setPrototypeOf(r, Buffer.prototype);
+  return encodeOutput(r, outputEncoding);
 }
 
 function getHashes() { return binding.hashNames.slice(); }

@@ -95,6 +95,64 @@ function printHashes(r) {
   line('hash unknown encoding', tryShow(() => crypto.createHash('sha256').digest('nope')));
 }
 
+// printHashPaths covers the ways a string or a digest crosses the binding:
+// ASCII strings are read in place, Latin-1 and two-byte strings (and
+// ropes) are encoded to UTF-8, digests come back as strings or Buffers.
+function printHashPaths() {
+  const r = rng(3); // its own sequence: the labels after it stay as they were
+  const strings = ['', 'abc', 'caf\u00e9 \u00ff', '\u20ac uro', '\ud83d\ude00 x', 'a\ud800b', '\udfff',
+    'x'.repeat(5000) + '\u00e9', 'y'.repeat(3000) + '\u20ac', ['rope', ' of ', 'parts ', String(r.int(1e6))].join('') + 'z'.repeat(100)];
+  const digests = [undefined, 'hex', 'base64', 'base64url', 'latin1', 'binary', 'buffer', 'HEX', 'utf8', 'ucs2', 'nope'];
+  for (const [i, s] of strings.entries()) {
+    for (const alg of ['md5', 'sha1', 'sha256', 'sha512', 'RSA-SHA256', 'SHA384']) {
+      const enc = r.pick(digests);
+      line(`hashpath ${alg} string ${i} ${enc}`, tryShow(() => crypto.createHash(alg).update(s).digest(enc)));
+    }
+    for (const upd of ['utf8', 'utf-8', 'latin1', 'ascii', 'ucs2', 'hex', 'base64', 'buffer', 'bogus']) {
+      line(`hashpath update ${i} ${upd}`, tryShow(() => crypto.createHash('sha1').update(s, upd).digest('hex')));
+    }
+    line(`hashpath hmac key ${i}`, tryShow(() => crypto.createHmac('sha256', s).update(s).digest('base64url')));
+    for (const enc of ['hex', 'latin1', 'base64', 'utf8', 'bogus']) {
+      line(`hashpath hmac key ${i} encoding ${enc}`, tryShow(() => crypto.createHmac('sha1', s, { encoding: enc }).update('m').digest('hex')));
+    }
+  }
+  const isBuf = (b) => [Buffer.isBuffer(b), b.constructor.name, b instanceof Uint8Array, b.length, b.toString('hex'), b.slice(1, 3).toString('hex')];
+  line('hashpath digest() is a Buffer', tryShow(() => isBuf(crypto.createHash('sha1').update('a').digest())));
+  line('hashpath digest(buffer) is a Buffer', tryShow(() => isBuf(crypto.createHash('md5').update('a').digest('buffer'))));
+  line('hashpath hmac digest() is a Buffer', tryShow(() => isBuf(crypto.createHmac('md5', 'k').update('a').digest())));
+  line('hashpath hmac second digest', tryShow(() => { const h = crypto.createHmac('md5', 'k'); h.digest(); return [isBuf(h.digest()), h.digest('hex')]; }));
+  line('hashpath instanceof', tryShow(() => {
+    const h = crypto.createHash('sha1');
+    const m = crypto.createHmac('sha1', 'k');
+    return [h instanceof crypto.Hash, m instanceof crypto.Hmac, Object.getPrototypeOf(h) === crypto.Hash.prototype,
+      Object.getPrototypeOf(m) === crypto.Hmac.prototype, crypto.Hash('md5') instanceof crypto.Hash, new crypto.Hash('md5').update('q').digest('hex'),
+      crypto.Hmac('md5', 'k').update('q').digest('hex'), typeof h.pipe, h.copy() instanceof crypto.Hash];
+  }));
+  line('hashpath subclass', tryShow(() => {
+    class H extends crypto.Hash { hexOf(s) { return this.update(s).digest('hex'); } }
+    const h = new H('sha256');
+    return [h instanceof H, h instanceof crypto.Hash, h.hexOf('abc')];
+  }));
+  line('hashpath update after digest bad type', tryShow(() => { const h = crypto.createHash('sha1'); h.digest(); return h.update(5); }));
+  line('hashpath update after digest odd hex', tryShow(() => { const h = crypto.createHash('sha1'); h.digest(); return h.update('abc', 'hex'); }));
+  line('hashpath update odd hex', tryShow(() => crypto.createHash('sha1').update('abc', 'hex')));
+  line('hashpath copy then digest both', tryShow(() => { const h = crypto.createHash('sha256').update('a'); const c = h.copy(); h.update('b'); return [h.digest('hex'), c.digest('hex')]; }));
+  line('hashpath copy after digest', tryShow(() => { const h = crypto.createHash('sha256'); h.digest(); return h.copy(); }));
+  // The message is the engine's (V8 names a missing property); the kind is Node's.
+  line('hashpath update on wrong this', tryShow(() => { try { crypto.Hash.prototype.update.call({}, 'x'); return 'no error'; } catch (e) { return e.name; } }));
+  if (typeof crypto.hash === 'function') {
+    for (const alg of ['md5', 'sha1', 'SHA256', 'sha512', 'sha3-256', 'shake256', 'RSA-SHA1', 'sha-256', 'nope', '']) {
+      for (const enc of [undefined, 'hex', 'base64', 'base64url', 'latin1', 'binary', 'buffer', 'BUFFER', 'Base64', 'ucs2', 'utf8', 'bogus', 1, null]) {
+        line(`hashpath hash() ${alg} ${enc}`, tryShow(() => crypto.hash(alg, strings[r.int(strings.length)], enc)));
+      }
+    }
+    for (const input of [Buffer.from('buf'), new Uint16Array([1, 2]), new DataView(new ArrayBuffer(4)), 5, null, {}]) {
+      line(`hashpath hash() input ${Object.prototype.toString.call(input)}`, tryShow(() => crypto.hash('sha1', input)));
+    }
+    line('hashpath hash() bad algorithm type', tryShow(() => crypto.hash(5, 'x')));
+  }
+}
+
 function printHmac(r) {
   const algs = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3-256', 'sha512-256', 'ripemd160'];
   for (const alg of algs) {
@@ -602,6 +660,7 @@ async function main() {
   } else {
     const r = rng(20261125);
     printHashes(r);
+    printHashPaths();
     printHmac(r);
     printKdf(r);
     printCiphers(r);
