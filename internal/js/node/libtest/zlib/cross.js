@@ -44,9 +44,10 @@ function rng(seed) {
 const { constants: C } = zlib;
 // method → [compress name, decompress names, option sets]
 const methods = {
-  gzip: ['gzip', ['gunzip', 'unzip'], [{}, { level: 1 }, { level: 9 }, { level: 0 }, { strategy: C.Z_HUFFMAN_ONLY }, { chunkSize: 64 }]],
-  deflate: ['deflate', ['inflate', 'unzip'], [{}, { level: 1 }, { level: 9, memLevel: 9 }, { dictionary: Buffer.from('hello world the quick brown fox') }]],
-  deflateRaw: ['deflateRaw', ['inflateRaw'], [{}, { level: 2 }, { windowBits: 15 }]],
+  gzip: ['gzip', ['gunzip', 'unzip'], [{}, { level: 1 }, { level: 9 }, { level: 0 }, { strategy: C.Z_HUFFMAN_ONLY }, { chunkSize: 64 }, { level: 7 }]],
+  deflate: ['deflate', ['inflate', 'unzip'], [{}, { level: 1 }, { level: 9, memLevel: 9 }, { dictionary: Buffer.from('hello world the quick brown fox') },
+    { level: 4 }, { level: 6 }, { level: 8 }, { strategy: C.Z_RLE }, { strategy: C.Z_FIXED }]],
+  deflateRaw: ['deflateRaw', ['inflateRaw'], [{}, { level: 2 }, { windowBits: 15 }, { dictionary: Buffer.from('"id":,"user":"text":') }, { level: 5, strategy: C.Z_FILTERED }]],
   brotli: ['brotliCompress', ['brotliDecompress'], [{}, { params: { [C.BROTLI_PARAM_QUALITY]: 4 } }, { params: { [C.BROTLI_PARAM_QUALITY]: 11, [C.BROTLI_PARAM_LGWIN]: 18 } }]],
 };
 const forms = ['sync', 'cb', 'stream'];
@@ -246,11 +247,57 @@ async function print(inDir, outDir) {
   });
 }
 
+// lifecycle: streams closed or destroyed while a chunk is in work (a big
+// chunk goes to the thread pool), and a decoder fed one byte at a time.
+async function lifecycle() {
+  const big = Buffer.alloc(400000);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
+  const gz = zlib.gzipSync(big);
+  for (const how of ['destroy', 'close']) {
+    await new Promise((resolve) => {
+      const s = zlib.createGunzip();
+      let bytes = 0;
+      s.on('data', (c) => { bytes += c.length; });
+      s.on('error', (e) => line(`${how} mid-chunk error`, show(e)));
+      s.on('close', () => { line(`${how} mid-chunk`, `closed ${bytes <= big.length}`); resolve(); });
+      s.write(gz);
+      s[how]();
+    });
+  }
+  await new Promise((resolve) => {
+    const s = zlib.createInflate();
+    const parts = [];
+    s.on('data', (c) => parts.push(c));
+    s.on('end', () => { line('inflate byte by byte', show(Buffer.concat(parts))); resolve(); });
+    const z = zlib.deflateSync(big.subarray(0, 20000));
+    let i = 0;
+    const step = () => {
+      if (i >= z.length) { s.end(); return; }
+      s.write(z.subarray(i, i + 1));
+      i++;
+      if (i % 500 === 0) setImmediate(step); else step();
+    };
+    step();
+  });
+  await new Promise((resolve) => {
+    const s = zlib.createGunzip();
+    const parts = [];
+    s.on('data', (c) => parts.push(c));
+    s.on('end', () => { line('gunzip big chunks', show(Buffer.concat(parts))); resolve(); });
+    s.write(gz.subarray(0, 100000));
+    s.write(gz.subarray(100000));
+    s.end();
+  });
+}
+
 async function main() {
   const [mode, inDir, outDir] = process.argv.slice(2);
   if (mode === 'compress') await compress(inDir, outDir);
   else if (mode === 'decompress') await decompress(inDir, outDir);
-  else await print(inDir, outDir);
+  else {
+    await print(inDir, outDir);
+    await lifecycle();
+  }
   process.stdout.write(out.join('\n') + '\n');
 }
 

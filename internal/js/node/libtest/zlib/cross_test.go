@@ -7,6 +7,7 @@ package zlibtest
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -41,7 +42,19 @@ func writeInputs(t *testing.T, dir string) {
 		text.WriteString(strings.Repeat("x", i%17))
 		text.WriteString(" of some text\n")
 	}
+	// JSON records like an API response: the text deflate is tuned for,
+	// long enough (about 200 KB) for several blocks per stream.
+	var json strings.Builder
+	words := []string{"alpha", "bravo", "charlie", "delta", "echo", "the", "of", "and"}
+	for i := 0; json.Len() < 200_000; i++ {
+		fmt.Fprintf(&json, `{"id":%d,"user":"u%d","score":%d.%02d,"text":"`, i, r.IntN(100000), r.IntN(10000), r.IntN(100))
+		for range 3 + r.IntN(10) {
+			json.WriteString(words[r.IntN(len(words))] + " ")
+		}
+		json.WriteString("\"},\n")
+	}
 	files := map[string][]byte{
+		"json":   []byte(json.String()),
 		"empty":  nil,
 		"one":    []byte("x"),
 		"text":   []byte(text.String()),
