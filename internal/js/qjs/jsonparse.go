@@ -3,6 +3,7 @@ package qjs
 import (
 	"math"
 	"strconv"
+	"sync"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -30,8 +31,12 @@ import (
 //     shapes between objects built alike.
 //
 // Key sequences are tracked in a trie whose edges hold each key's atom, so
-// a repeated key costs a byte comparison, not an atom lookup. The trie,
-// atoms and shape references live for one parse.
+// a repeated key costs a byte comparison, not an atom lookup. The trie, its
+// atoms and shape references persist per VM between parses (servers parse
+// the same shapes over and over), within a budget: past it the cache is
+// dropped after the parse and starts again. They are released when the VM
+// closes, through a pinned host object whose finalizer drops them before
+// the context is freed.
 //
 // Only strict JSON (RFC 8259) is taken. Anything else — a syntax error,
 // whatever the engine would reject or read differently — returns ok=false
@@ -46,6 +51,12 @@ const (
 	jsonTrieFanout = 16
 	// jsonTrieDepth caps the keys per object tracked by the trie.
 	jsonTrieDepth = 64
+	// jsonCacheNodes and jsonCacheAtoms bound what a VM's cache holds
+	// (shape references and atoms) between parses.
+	jsonCacheNodes = 4096
+	jsonCacheAtoms = 16384
+	// jsonKeepVals caps the value stack capacity kept between parses.
+	jsonKeepVals = 1 << 16
 )
 
 const (
@@ -74,7 +85,8 @@ type jsonFrame struct {
 	node   *jsonNode
 }
 
-// jsonBuild holds the state shared by the Latin-1 and UTF-16 scanners.
+// jsonBuild holds the state shared by the Latin-1 and UTF-16 scanners and
+// the VM's cache (root, cached, atom maps, nodes); one per VM.
 type jsonBuild struct {
 	vm     *VM
 	tls    *libc.TLS
@@ -84,11 +96,13 @@ type jsonBuild struct {
 	frames []jsonFrame
 	root   jsonNode
 	cached []*jsonNode // nodes holding a shape reference
+	nodes  int         // trie nodes
 	atoms8 map[string]lib.TJSAtom
 	atom16 map[string]lib.TJSAtom
 	buf8   []byte
 	buf16  []uint16
 	oom    bool // the engine failed (out of memory): an exception is pending
+	once   bool // not registered for release at Close: drop after each parse
 }
 
 // ParseFast returns JSON.parse(text) (no reviver) when text is a string
@@ -100,7 +114,7 @@ func (vm *VM) ParseFast(text Value) (v Value, ok bool) {
 	if !ok {
 		return Undefined, false
 	}
-	b := &jsonBuild{vm: vm, tls: vm.tls, ctx: vm.ctx}
+	b := vm.jsonBuilder()
 	var r lib.TJSValue
 	if wide != nil {
 		p := jsonScan[uint16]{b: b, s: wide, wide: true}
@@ -109,7 +123,7 @@ func (vm *VM) ParseFast(text Value) (v Value, ok bool) {
 		p := jsonScan[byte]{b: b, s: latin1}
 		r, ok = p.parse()
 	}
-	b.release()
+	b.finish()
 	vm.Free(flat)
 	if !ok {
 		return Undefined, false
@@ -117,13 +131,65 @@ func (vm *VM) ParseFast(text Value) (v Value, ok bool) {
 	return Value{r}, true
 }
 
-// release frees what a parse left: values of unfinished containers (after
-// an error), atoms and shape references.
-func (b *jsonBuild) release() {
+var jsonBuilders sync.Map // *VM -> *jsonBuild
+
+const jsonCacheClass = "gnode.JSONParseCache"
+
+// jsonBuilder returns vm's parser state and cache. The cache's engine
+// references are owned by an instance of a host class pinned in the VM:
+// Close frees pinned values before the context, and the finalizer drops
+// the cache then.
+func (vm *VM) jsonBuilder() *jsonBuild {
+	if b, ok := jsonBuilders.Load(vm); ok {
+		return b.(*jsonBuild)
+	}
+	b := &jsonBuild{vm: vm, tls: vm.tls, ctx: vm.ctx}
+	c, err := vm.NewClass(jsonCacheClass, func(obj any) {
+		if b, ok := obj.(*jsonBuild); ok {
+			b.drop()
+			jsonBuilders.Delete(b.vm)
+		}
+	})
+	if err != nil {
+		b.once = true
+		return b
+	}
+	inst := vm.NewInstance(c, Undefined, b)
+	if inst.tag() != tagObject {
+		vm.Free(inst)
+		vm.clearException()
+		b.once = true
+		return b
+	}
+	vm.pin(inst.v)
+	jsonBuilders.Store(vm, b)
+	return b
+}
+
+// finish ends a parse: it frees the values of unfinished containers (after
+// an error), clears an out-of-memory exception, and drops the cache when
+// it grew past its budget (or was never registered to be freed at Close).
+func (b *jsonBuild) finish() {
 	for _, v := range b.vals {
 		lib.XFreeValue(b.tls, b.ctx, v)
 	}
-	b.vals = nil
+	if cap(b.vals) > jsonKeepVals {
+		b.vals = nil
+	}
+	b.vals = b.vals[:0]
+	b.keys = b.keys[:0]
+	b.frames = b.frames[:0]
+	if b.oom {
+		b.oom = false
+		b.vm.clearException()
+	}
+	if b.once || b.nodes > jsonCacheNodes || len(b.atoms8)+len(b.atom16) > jsonCacheAtoms {
+		b.drop()
+	}
+}
+
+// drop releases the cache: shape references and atoms.
+func (b *jsonBuild) drop() {
 	for _, n := range b.cached {
 		jsFreeShape(b.tls, b.vm.rt, n.shape)
 		n.shape = 0
@@ -134,9 +200,9 @@ func (b *jsonBuild) release() {
 	for _, a := range b.atom16 {
 		lib.XJS_FreeAtom(b.tls, b.ctx, a)
 	}
-	if b.oom {
-		b.vm.clearException()
-	}
+	b.cached, b.atoms8, b.atom16 = nil, nil, nil
+	b.root = jsonNode{}
+	b.nodes = 0
 }
 
 func (b *jsonBuild) fail() bool {
@@ -210,6 +276,7 @@ func (b *jsonBuild) key(k8 []byte, k16 []uint16) bool {
 			return true
 		}
 		next := &jsonNode{}
+		b.nodes++
 		n.edges = append(n.edges, jsonEdge{key: string([]byte(key)), wide: wide, atom: a, next: next})
 		f.node = next
 		return true
@@ -332,7 +399,6 @@ func (p *jsonScan[T]) peek() T {
 
 func (p *jsonScan[T]) parse() (lib.TJSValue, bool) {
 	b := p.b
-	b.vals = make([]lib.TJSValue, 0, 16)
 	if !p.run() {
 		return lib.TJSValue{}, false
 	}
