@@ -1,9 +1,12 @@
 package qjs
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -622,4 +625,176 @@ func FuzzParseFast(f *testing.F) {
 		}
 		checkParse(t, vm, e, raw, true)
 	})
+}
+
+// TestParseFastCacheBudget: many distinct key sequences and keys push the
+// per-VM cache past its budget; it is dropped and rebuilt, results stay
+// the engine's and nothing leaks.
+func TestParseFastCacheBudget(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	e := newEngineParser(t, vm)
+	defer e.close()
+	r := rand.New(rand.NewPCG(5, 6))
+	keys := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}
+	dropped := false
+	for range 600 {
+		var sb strings.Builder
+		sb.WriteByte('[')
+		for j := range 20 {
+			if j > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteByte('{')
+			for k := range 1 + r.IntN(8) {
+				if k > 0 {
+					sb.WriteByte(',')
+				}
+				fmt.Fprintf(&sb, `"%s":%d`, keys[r.IntN(len(keys))], k)
+			}
+			sb.WriteByte('}')
+		}
+		sb.WriteByte(']')
+		before := vm.jsonBuilder().nodes
+		checkParseBoth(t, vm, e, units(sb.String()))
+		after := vm.jsonBuilder().nodes
+		if after > jsonCacheNodes {
+			t.Fatalf("cache kept %d nodes past the budget of %d", after, jsonCacheNodes)
+		}
+		if after < before {
+			dropped = true
+		}
+	}
+	if !dropped {
+		t.Fatal("the cache never reached its node budget: the test does not exercise it")
+	}
+	// One object with more distinct keys than the atom budget.
+	var sb strings.Builder
+	sb.WriteByte('{')
+	for i := range jsonCacheAtoms + 100 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `"key%d":%d`, i, i)
+	}
+	sb.WriteByte('}')
+	checkParseBoth(t, vm, e, units(sb.String()))
+	if b := vm.jsonBuilder(); len(b.atoms8)+len(b.atom16) > jsonCacheAtoms {
+		t.Fatalf("cache kept %d atoms past the budget", len(b.atoms8)+len(b.atom16))
+	}
+}
+
+// TestParseFastAfterMutation: objects made from a cached shape behave
+// like any other when JavaScript changes them afterwards (the shape is
+// shared, so the engine must copy it rather than edit it in place).
+func TestParseFastAfterMutation(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	text := vm.String(`[{"a":1,"b":2},{"a":3,"b":4},{"a":5,"b":6}]`)
+	v, ok := vm.ParseFast(text)
+	vm.Free(text)
+	if !ok {
+		t.Fatal("declined")
+	}
+	g := vm.Global()
+	vm.Set(g, "arr", v)
+	vm.Free(g)
+	got := evalString(t, vm, `
+		arr[0].c = 7; delete arr[1].a; arr[2].b = 'x';
+		Object.defineProperty(arr[2], 'a', { enumerable: false });
+		const again = JSON.parse('{"a":8,"b":9}');
+		JSON.stringify(arr) + ' ' + Object.keys(arr[2]) + ' ' + JSON.stringify(again) + ' ' + Object.keys(again)`)
+	if want := `[{"a":1,"b":2,"c":7},{"b":4},{"b":"x"}] b {"a":8,"b":9} a,b`; got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// nodeDump is evaluated by node and by the VM: a canonical text for a
+// JSON.parse result (key order, prototypes, number bits, string units).
+const nodeDump = `(function dump(v) {
+	const units = (s) => Array.from(s, (c) => c.length > 1 ? c.charCodeAt(0).toString(16) + '.' + c.charCodeAt(1).toString(16) : c.charCodeAt(0).toString(16)).join('.');
+	if (v === null || typeof v === 'boolean') return String(v);
+	if (typeof v === 'number') { const u = new Uint32Array(new Float64Array([v]).buffer); return 'n' + u[1].toString(16) + ':' + u[0].toString(16); }
+	if (typeof v === 'string') return 's' + units(v);
+	if (Array.isArray(v)) return (Object.getPrototypeOf(v) === Array.prototype ? '' : '!proto') + '[' + v.map(dump).join(',') + ']';
+	const names = Object.getOwnPropertyNames(v);
+	if (names.length !== Object.keys(v).length) return '!hidden';
+	return (Object.getPrototypeOf(v) === Object.prototype ? '' : '!proto') + '{' + names.map((k) => units(k) + ':' + dump(v[k])).join(',') + '}';
+})`
+
+// TestParseFastNode parses random documents with node's JSON.parse and
+// with the fast path and compares canonical dumps (skipped without node).
+func TestParseFastNode(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the differential test against node needs it")
+	}
+	g := &jsonGen{r: rand.New(rand.NewPCG(7, 8))}
+	var docs [][]uint16
+	for _, c := range parseCases {
+		docs = append(docs, units(c))
+	}
+	for range 500 {
+		g.b.Reset()
+		g.value(0)
+		docs = append(docs, units(g.b.String()))
+	}
+	docs = append(docs, units(strings.Repeat("[", 1000)+strings.Repeat("]", 1000)))
+	in, err := json.Marshal(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := `const dump = ` + nodeDump + `;
+		const docs = JSON.parse(require('fs').readFileSync(0, 'latin1'));
+		for (const d of docs) {
+			let s = '';
+			for (let i = 0; i < d.length; i += 8192) s += String.fromCharCode(...d.slice(i, i + 8192));
+			let out;
+			try { out = dump(JSON.parse(s)); } catch (e) { out = 'throws ' + e.name; }
+			console.log(out);
+		}`
+	cmd := exec.Command(node, "-e", script)
+	cmd.Stdin = bytes.NewReader(in)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	want := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(want) != len(docs) {
+		t.Fatalf("node printed %d lines for %d documents", len(want), len(docs))
+	}
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	dump, err := vm.Eval(nodeDump, "dump.js", Script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vm.Free(dump)
+	for i, d := range docs {
+		for _, wide := range []bool{false, true} {
+			if !wide && !fitsLatin1(d) {
+				continue
+			}
+			text := jsonText(vm, d, wide)
+			v, ok := vm.ParseFast(text)
+			vm.Free(text)
+			got := "throws SyntaxError"
+			if ok {
+				r, err := vm.Call(dump, Undefined, v)
+				vm.Free(v)
+				if err != nil {
+					t.Fatalf("dump: %v", err)
+				}
+				got = vm.Str(r)
+				vm.Free(r)
+			}
+			if got != want[i] {
+				show := string(utf16.Decode(d))
+				if len(show) > 200 {
+					show = show[:200] + "..."
+				}
+				t.Fatalf("%q (wide %v):\nfast %s\nnode %s", show, wide, got, want[i])
+			}
+		}
+	}
 }
