@@ -140,6 +140,12 @@ func (r *rt) toJS(v any) qjs.Value {
 			vm.SetIndex(a, uint32(i), qjs.Float(f))
 		}
 		return a
+	case openReadResult:
+		data := qjs.Null
+		if x.data != nil {
+			data = vm.NewUint8Array(x.data)
+		}
+		return vm.ArrayOf(qjs.Int(int32(x.fd)), data, qjs.Bool(x.eof))
 	case dirents:
 		t := vm.Array()
 		for i, n := range x.types {
@@ -158,7 +164,11 @@ type fsOp func(r *rt, args []qjs.Value) (work func() (any, error), err error)
 // its last argument is a function, on a goroutine and calls back
 // cb(err, result) on the loop. Buffers passed in stay referenced until the
 // callback runs.
-func (r *rt) defineFS(obj qjs.Value, name string, op fsOp) {
+func (r *rt) defineFS(obj qjs.Value, name string, op fsOp) { r.defineFSAs(obj, name, name, op) }
+
+// defineFSAs is defineFS for a function whose permission check is that of
+// another (openRead is checked as open).
+func (r *rt) defineFSAs(obj qjs.Value, name, permName string, op fsOp) {
 	r.fn(obj, name, func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		var cb qjs.Value
 		async := len(args) > 0 && vm.IsFunction(args[len(args)-1])
@@ -166,7 +176,7 @@ func (r *rt) defineFS(obj qjs.Value, name string, op fsOp) {
 			cb = args[len(args)-1]
 			args = args[:len(args)-1]
 		}
-		work, err := r.permFS(name, args, op)
+		work, err := r.permFS(permName, args, op)
 		if err != nil {
 			return qjs.Undefined, err
 		}
@@ -224,6 +234,26 @@ func bindFS(r *rt, obj qjs.Value) {
 				return nil, toSysError(err, "open", p)
 			}
 			return r.fds.add(f), nil
+		}, nil
+	})
+	// openRead(path, flags, mode, length, position|null) -> [fd, u8|null, eof]
+	r.defineFSAs(obj, "openRead", "open", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+		p, flags, mode := r.argPath(a, 0), int(r.argInt(a, 1)), os.FileMode(r.argInt(a, 2))
+		n := r.argInt(a, 3)
+		pos := int64(-1)
+		if v := qjs.Arg(a, 4); v.IsNumber() {
+			pos = r.vm.Int(v)
+		}
+		if n < 0 || n > 1<<30 {
+			return nil, &codedError{"RangeError", "ERR_OUT_OF_RANGE", "The value of \"length\" is out of range."}
+		}
+		full := r.abs(p)
+		return func() (any, error) {
+			f, err := os.OpenFile(full, flags|syscall.O_CLOEXEC, mode)
+			if err != nil {
+				return nil, toSysError(err, "open", p)
+			}
+			return openReadResult{fd: r.fds.add(f), data: nil}.read(f, int(n), pos), nil
 		}, nil
 	})
 	r.defineFS(obj, "close", func(r *rt, a []qjs.Value) (func() (any, error), error) {
@@ -811,4 +841,72 @@ func (r *rt) callBackLater(vm *qjs.VM, cb qjs.Value, args []qjs.Value, work func
 			}
 		})
 	}()
+}
+
+// openReadResult is what openRead hands back: the new descriptor and the
+// first chunk read from it, with eof when a second read found the end
+// (the read a stream would issue next). Only regular files are read
+// ahead: a FIFO or a terminal would hold the 'open' event until data
+// came. When nothing was read ahead (not a regular file, a failed read),
+// data is nil and the stream reads the ordinary way, reporting any error
+// itself.
+type openReadResult struct {
+	fd   int
+	data []byte
+	eof  bool
+}
+
+func (o openReadResult) read(f *os.File, n int, pos int64) openReadResult {
+	if n == 0 {
+		return o
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return o
+	}
+	buf := make([]byte, n)
+	k, err := readOnce(f, buf, pos)
+	if err != nil {
+		return o
+	}
+	if k == 0 {
+		o.data, o.eof = buf[:0], true
+		return o
+	}
+	if k < n {
+		// A short read: read once more, as the stream's next _read would;
+		// zero bytes is the end of the file.
+		next := pos
+		if pos >= 0 {
+			next = pos + int64(k)
+		}
+		var probe [1]byte
+		m, err := readOnce(f, probe[:], next)
+		switch {
+		case err == nil && m == 0:
+			o.eof = true
+		case m == 1:
+			// The file grew between the reads: keep the byte.
+			buf[k] = probe[0]
+			k++
+		}
+		if k < n/2 {
+			// Do not pin a large buffer for a small file.
+			buf = append([]byte(nil), buf[:k]...)
+		}
+	}
+	o.data = buf[:k]
+	return o
+}
+func readOnce(f *os.File, buf []byte, pos int64) (int, error) {
+	var k int
+	var err error
+	if pos >= 0 {
+		k, err = f.ReadAt(buf, pos)
+	} else {
+		k, err = f.Read(buf)
+	}
+	if err == io.EOF {
+		err = nil
+	}
+	return k, err
 }

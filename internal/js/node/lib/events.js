@@ -205,7 +205,15 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
   const handler = events[type];
   if (handler === undefined) return false;
   if (typeof handler === 'function') {
-    const result = Reflect.apply(handler, this, args);
+    // Function.prototype.call with the arguments spelled out is cheaper
+    // in QuickJS than Reflect.apply over the rest array.
+    let result;
+    switch (args.length) {
+      case 0: result = handler.call(this); break;
+      case 1: result = handler.call(this, args[0]); break;
+      case 2: result = handler.call(this, args[0], args[1]); break;
+      default: result = Reflect.apply(handler, this, args);
+    }
     if (result !== undefined && result !== null) addCatch(this, result, type, args);
   } else {
     const len = handler.length;
@@ -219,11 +227,9 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
 };
 
 function _addListener(target, type, listener, prepend) {
-  let m;
-  let events;
+  if (typeof listener !== 'function') throw new ERR_INVALID_ARG_TYPE('listener', 'Function', listener);
+  let events = target._events;
   let existing;
-  checkListener(listener);
-  events = target._events;
   if (events === undefined) {
     events = target._events = { __proto__: null };
     target._eventsCount = 0;
@@ -239,24 +245,24 @@ function _addListener(target, type, listener, prepend) {
   if (existing === undefined) {
     events[type] = listener;
     ++target._eventsCount;
+    return target;
+  }
+  if (typeof existing === 'function') {
+    existing = events[type] = prepend ? [listener, existing] : [existing, listener];
+  } else if (prepend) {
+    existing.unshift(listener);
   } else {
-    if (typeof existing === 'function') {
-      existing = events[type] = prepend ? [listener, existing] : [existing, listener];
-    } else if (prepend) {
-      existing.unshift(listener);
-    } else {
-      existing.push(listener);
-    }
-    m = _getMaxListeners(target);
-    if (m > 0 && existing.length > m && !existing.warned) {
-      existing.warned = true;
-      const w = genericNodeError(
-        `Possible EventEmitter memory leak detected. ${existing.length} ${String(type)} listeners ` +
-        `added to ${inspect(target, { depth: -1 })}. MaxListeners is ${m}. Use emitter.setMaxListeners() to increase limit`,
-        { name: 'MaxListenersExceededWarning', emitter: target, type, count: existing.length });
-      if (typeof process === 'object' && process && typeof process.emitWarning === 'function') {
-        process.emitWarning(w);
-      }
+    existing.push(listener);
+  }
+  const m = _getMaxListeners(target);
+  if (m > 0 && existing.length > m && !existing.warned) {
+    existing.warned = true;
+    const w = genericNodeError(
+      `Possible EventEmitter memory leak detected. ${existing.length} ${String(type)} listeners ` +
+      `added to ${inspect(target, { depth: -1 })}. MaxListeners is ${m}. Use emitter.setMaxListeners() to increase limit`,
+      { name: 'MaxListenersExceededWarning', emitter: target, type, count: existing.length });
+    if (typeof process === 'object' && process && typeof process.emitWarning === 'function') {
+      process.emitWarning(w);
     }
   }
   return target;
@@ -272,20 +278,22 @@ EventEmitter.prototype.prependListener = function prependListener(type, listener
   return _addListener(this, type, listener, true);
 };
 
-function onceWrapper(...args) {
-  if (!this.fired) {
-    this.target.removeListener(this.type, this.wrapFn);
-    this.fired = true;
-    if (args.length === 0) return this.listener.call(this.target);
-    return this.listener.apply(this.target, args);
-  }
-}
-
+// The once wrapper is a closure rather than Node's onceWrapper.bind(state)
+// (a bound function costs twice a closure to make and to call in
+// QuickJS). It is a method so that its name is Node's 'bound onceWrapper',
+// which util.inspect shows for an emitter's _events.
 function _onceWrap(target, type, listener) {
-  const state = { fired: false, wrapFn: undefined, target, type, listener };
-  const wrapped = onceWrapper.bind(state);
+  let fired = false;
+  const wrapped = {
+    'bound onceWrapper'(...args) {
+      if (fired) return undefined;
+      target.removeListener(type, wrapped);
+      fired = true;
+      if (args.length === 0) return listener.call(target);
+      return Reflect.apply(listener, target, args);
+    },
+  }['bound onceWrapper'];
   wrapped.listener = listener;
-  state.wrapFn = wrapped;
   return wrapped;
 }
 
@@ -302,7 +310,7 @@ EventEmitter.prototype.prependOnceListener = function prependOnceListener(type, 
 };
 
 EventEmitter.prototype.removeListener = function removeListener(type, listener) {
-  checkListener(listener);
+  if (typeof listener !== 'function') throw new ERR_INVALID_ARG_TYPE('listener', 'Function', listener);
   const events = this._events;
   if (events === undefined) return this;
   const list = events[type];
@@ -320,7 +328,8 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
   } else if (typeof list !== 'function') {
     let position = -1;
     for (let i = list.length - 1; i >= 0; i--) {
-      if (list[i] === listener || list[i].listener === listener) {
+      const l = list[i];
+      if (l === listener || l.listener === listener) {
         position = i;
         break;
       }

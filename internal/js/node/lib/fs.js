@@ -736,40 +736,97 @@ function watch(filename, options, listener) {
 
 let ReadStream;
 let WriteStream;
+let FastBuffer;
+const kPrefetch = Symbol('kPrefetch');
 
 function streamClasses() {
   if (ReadStream) return;
   const { Readable, Writable } = require('stream');
+  const internal = globalThis.Buffer && require('buffer')[Symbol.for('gnode.buffer.internal')];
+  FastBuffer = internal ? internal.FastBuffer : null;
 
   ReadStream = function ReadStream(path, options) {
     if (!(this instanceof ReadStream)) return new ReadStream(path, options);
     options = getOptions(options, {});
-    Readable.call(this, { highWaterMark: options.highWaterMark || 64 * 1024, encoding: options.encoding, signal: options.signal, emitClose: options.emitClose !== false });
+    const autoClose = options.autoClose === undefined ? true : options.autoClose;
+    // Validate before Readable.call, which already schedules the open.
+    const start = options.start;
+    const end = options.end === undefined ? Infinity : options.end;
+    if (start !== undefined) validateStreamPos(start, 'start');
+    if (end !== Infinity) validateStreamPos(end, 'end');
+    if (start !== undefined && start > end) {
+      const { ERR_OUT_OF_RANGE } = require('internal/errors').codes;
+      throw new ERR_OUT_OF_RANGE('start', `<= "end" (here: ${end})`, start);
+    }
+    Readable.call(this, {
+      highWaterMark: options.highWaterMark === undefined ? 64 * 1024 : options.highWaterMark,
+      encoding: options.encoding,
+      signal: options.signal,
+      emitClose: options.emitClose !== false,
+      // Node ends a stream that keeps its descriptor without destroying it.
+      autoDestroy: options.autoDestroy === undefined ? autoClose : options.autoDestroy,
+    });
     this.path = typeof path === 'string' || path == null ? path : pathString(getPath(path));
     this.fd = options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
     this.flags = options.flags === undefined ? 'r' : options.flags;
     this.mode = options.mode === undefined ? 0o666 : options.mode;
-    this.start = options.start;
-    this.end = options.end === undefined ? Infinity : options.end;
+    this.start = start;
+    this.end = end;
     this.pos = this.start;
     this.bytesRead = 0;
-    this.autoClose = options.autoClose === undefined ? true : options.autoClose;
-    this.pending = this.fd === null;
+    this.autoClose = autoClose;
   };
   Object.setPrototypeOf(ReadStream.prototype, Readable.prototype);
   Object.setPrototypeOf(ReadStream, Readable);
+  // pending is true until the stream has a descriptor and again once it
+  // is closed, as Node's getter answers.
+  const pending = { get() { return this.fd === null; }, enumerable: false, configurable: true };
+  Object.defineProperty(ReadStream.prototype, 'pending', pending);
+  // Open and the first read share one trip to the thread pool (openRead):
+  // a small file then needs no second hand-off before its data flows. The
+  // chunk waits in kPrefetch for the first _read. A subclass or instance
+  // with its own _read gets the plain open, since it reads by itself.
   ReadStream.prototype._construct = function _construct(cb) {
     if (this.fd !== null) return cb();
-    open(this.path, this.flags, this.mode, (err, fd) => {
-      if (err) return cb(err);
-      this.fd = fd;
-      this.pending = false;
-      cb();
-      this.emit('open', fd);
-      this.emit('ready');
-    });
+    if (typeof binding.openRead !== 'function' || this._read !== readStreamRead) {
+      return openThen(this, cb);
+    }
+    let len = this.readableHighWaterMark;
+    if (this.end !== Infinity) len = Math.max(0, Math.min(len, this.end - (this.pos ?? 0) + 1));
+    binding.openRead(getPath(this.path), stringToFlags(this.flags), parseMode(this.mode, 0o666), len,
+      this.pos === undefined ? null : this.pos, (err, res) => {
+        if (err) return cb(err);
+        this.fd = res[0];
+        if (res[1] !== null) this[kPrefetch] = res;
+        opened(this, cb);
+      });
   };
-  ReadStream.prototype._read = function _read(n) {
+  function openThen(stream, cb) {
+    open(stream.path, stream.flags, stream.mode, (err, fd) => {
+      if (err) return cb(err);
+      stream.fd = fd;
+      opened(stream, cb);
+    });
+  }
+  function opened(stream, cb) {
+    cb();
+    stream.emit('open', stream.fd);
+    stream.emit('ready');
+  }
+  function readStreamRead(n) {
+    const pre = this[kPrefetch];
+    if (pre !== undefined) {
+      this[kPrefetch] = undefined;
+      const u8 = pre[1];
+      const bytes = u8.length;
+      if (bytes > 0) {
+        if (this.pos !== undefined) this.pos += bytes;
+        this.bytesRead += bytes;
+        this.push(new FastBuffer(u8.buffer, u8.byteOffset, bytes));
+      }
+      if (pre[2]) this.push(null);
+      return;
+    }
     let len = n;
     if (this.end !== Infinity) {
       const left = this.end - (this.pos ?? this.bytesRead) + 1;
@@ -777,7 +834,7 @@ function streamClasses() {
       len = Math.min(n, left);
     }
     const B = globalThis.Buffer;
-    const buf = B ? B.allocUnsafe(len) : new Uint8Array(len);
+    const buf = FastBuffer ? new FastBuffer(len) : (B ? B.allocUnsafeSlow(len) : new Uint8Array(len));
     binding.read(this.fd, buf, 0, len, this.pos === undefined ? null : this.pos, (err, bytes) => {
       if (err) return this.destroy(err);
       if (bytes === 0) return this.push(null);
@@ -785,12 +842,19 @@ function streamClasses() {
       this.bytesRead += bytes;
       this.push(bytes === len ? buf : buf.subarray(0, bytes));
     });
-  };
+  }
+  ReadStream.prototype._read = readStreamRead;
+  // A read stream's descriptor is closed at once on the loop (closing a
+  // file that was only read does not wait on the disk) and destroy's
+  // callback runs on the next tick, where the thread pool's answer would
+  // have come later: one hand-off fewer per stream.
   ReadStream.prototype._destroy = function _destroy(err, cb) {
     if (this.fd !== null && this.autoClose && typeof this.fd === 'number') {
       const fd = this.fd;
       this.fd = null;
-      binding.close(fd, (err2) => cb(err || err2));
+      let err2 = null;
+      try { binding.close(fd); } catch (e) { err2 = e; }
+      process.nextTick(cb, err || err2);
       return;
     }
     cb(err);
@@ -812,12 +876,15 @@ function streamClasses() {
     this.pos = this.start;
     this.bytesWritten = 0;
     this.autoClose = options.autoClose === undefined ? true : options.autoClose;
-    this.pending = this.fd === null;
     if (options.encoding) this.setDefaultEncoding(options.encoding);
   };
   Object.setPrototypeOf(WriteStream.prototype, Writable.prototype);
   Object.setPrototypeOf(WriteStream, Writable);
-  WriteStream.prototype._construct = ReadStream.prototype._construct;
+  Object.defineProperty(WriteStream.prototype, 'pending', pending);
+  WriteStream.prototype._construct = function _construct(cb) {
+    if (this.fd !== null) return cb();
+    openThen(this, cb);
+  };
   WriteStream.prototype._write = function _write(chunk, encoding, cb) {
     const data = typeof chunk === 'string' ? encode(chunk, encoding) : chunk;
     const len = typeof data === 'string' ? 0 : data.length;
@@ -828,7 +895,15 @@ function streamClasses() {
       cb();
     });
   };
-  WriteStream.prototype._destroy = ReadStream.prototype._destroy;
+  WriteStream.prototype._destroy = function _destroy(err, cb) {
+    if (this.fd !== null && this.autoClose && typeof this.fd === 'number') {
+      const fd = this.fd;
+      this.fd = null;
+      binding.close(fd, (err2) => cb(err || err2));
+      return;
+    }
+    cb(err);
+  };
   WriteStream.prototype._final = function _final(cb) { cb(); };
   WriteStream.prototype.close = function close(cb) {
     if (typeof cb === 'function') this.once('close', cb);
@@ -836,6 +911,13 @@ function streamClasses() {
     this.once('finish', () => this.destroy());
   };
   WriteStream.prototype.destroySoon = WriteStream.prototype.end;
+}
+
+function validateStreamPos(v, name) {
+  if (typeof v !== 'number') throw invalidArgType(name, 'of type number', v);
+  const { ERR_OUT_OF_RANGE } = require('internal/errors').codes;
+  if (!Number.isInteger(v)) throw new ERR_OUT_OF_RANGE(name, 'an integer', v);
+  if (v < 0 || v > Number.MAX_SAFE_INTEGER) throw new ERR_OUT_OF_RANGE(name, `>= 0 && <= ${Number.MAX_SAFE_INTEGER}`, v);
 }
 
 function createReadStream(path, options) {
