@@ -1399,6 +1399,13 @@ function setterRecord(c, which, value) {
   return recordFromParsed(r);
 }
 
+// stringArg converts an argument as `${value}` does, with V8's message for
+// a Symbol (QuickJS words it differently).
+function stringArg(value) {
+  if (typeof value === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
+  return `${value}`;
+}
+
 // The URL's record is a private field, as Node's #context is: only the
 // class body can read it, so what the module outside needs goes through
 // these (set in the static block).
@@ -1416,8 +1423,8 @@ class URL {
     if (args.length === 0) throw new ERR_MISSING_ARGS('url');
     let input = args[0];
     let base = args[1];
-    if (typeof input !== 'string') input = `${input}`;
-    if (base !== undefined && typeof base !== 'string') base = `${base}`;
+    if (typeof input !== 'string') input = stringArg(input);
+    if (base !== undefined && typeof base !== 'string') base = stringArg(base);
     let c = binding.parse(input, base);
     if (c === undefined) c = parseRecord(input, base);
     if (c === false) throw invalidURL(input, base);
@@ -1452,8 +1459,8 @@ class URL {
     if (args.length === 0) throw new ERR_MISSING_ARGS('url');
     let input = args[0];
     let base = args[1];
-    if (typeof input !== 'string') input = `${input}`;
-    if (base !== undefined && typeof base !== 'string') base = `${base}`;
+    if (typeof input !== 'string') input = stringArg(input);
+    if (base !== undefined && typeof base !== 'string') base = stringArg(base);
     const res = binding.canParse(input, base);
     if (res !== undefined) return res;
     return parseWithBaseJS(input, base) !== FAILURE;
@@ -1506,7 +1513,7 @@ class URL {
 
   set href(value) {
     recordOf(this, '#context');
-    value = `${value}`;
+    value = stringArg(value);
     const c = parseRecord(value, undefined);
     if (c === false) throw invalidURL(value);
     replaceRecord(this, c);
@@ -1642,7 +1649,7 @@ class URL {
 
   set search(value) {
     recordOf(this, '#context');
-    value = toUSVString(`${value}`);
+    value = toUSVString(stringArg(value));
     runSetter(this, SET_SEARCH, value);
     const sp = recordOf(this)[R_SEARCH_PARAMS];
     if (sp !== undefined) {
@@ -1694,7 +1701,7 @@ class URL {
 // runSetter applies setter `which` (value converted with `${}`) to a URL.
 function runSetter(self, which, value) {
   const c = recordOf(self, '#context');
-  replaceRecord(self, setterRecord(c, which, `${value}`));
+  replaceRecord(self, setterRecord(c, which, stringArg(value)));
 }
 
 for (const k of ['toString', 'href', 'origin', 'protocol', 'username', 'password', 'host',

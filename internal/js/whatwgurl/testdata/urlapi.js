@@ -1,0 +1,163 @@
+'use strict';
+// The URL API as the runtime exposes it, printed one JSON line per check;
+// node_diff_test.go runs this under node and under gnode and compares the
+// lines. Inputs come from a seeded generator so both see the same ones;
+// most take the Go fast path (special and file URLs of plain characters),
+// the rest the state machine or the JavaScript parser (IDNA hosts).
+const util = require('util');
+
+let seed = 12345;
+function rand() {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = (a) => a[Math.floor(rand() * a.length)];
+
+const out = [];
+const emit = (label, fn) => {
+  let v;
+  try {
+    v = fn();
+  } catch (e) {
+    v = { threw: e.constructor.name, code: e.code, message: e.message };
+  }
+  out.push(label + ' ' + JSON.stringify(v));
+};
+const parts = (u) => [u.href, u.origin, u.protocol, u.username, u.password, u.host, u.hostname, u.port,
+  u.pathname, u.search, u.hash, [...u.searchParams]];
+
+const schemes = ['http', 'https', 'HTTPS', 'ws', 'wss', 'ftp', 'file', 'FiLe', 'foo', 'blob'];
+const users = ['', '', '', 'u@', 'u:p@', ':p@', 'u:@', ':@', 'u%41:p~@'];
+const hosts = ['example.com', 'EXAMPLE.com', 'a-b.c_d', 'h', 'h.', 'xn--nxasmq6b', 'ÉX.com', '1.2.3.4', 'h.09',
+  '[::1]', 'a.xn--b', 'localhost', 'h.0x1f'];
+const ports = ['', '', ':', ':80', ':443', ':21', ':0', ':08', ':65535', ':65536', ':8080'];
+const paths = ['', '/', '/a/b', '/a/./b/../c', '/..', '/a/..', '/a/.', '//x//', '/~u/p;x=1,2/(a)*!$', '/a%20b',
+  '/C:/x', '/c|/y', '/a b', '/é', '/%2e/'];
+const queries = ['', '', '?', '?a=1&b=2', '?q=%zz&x', '?a=b?c', "?'", '?a+b=c d'];
+const frags = ['', '', '#', '#f', '#a#b', '#`'];
+const inputs = [];
+for (let i = 0; i < 1500; i++) {
+  const s = pick(schemes);
+  const slashes = s.toLowerCase() === 'file' && rand() < 0.7 ? '///' : pick(['//', '//', '//', '/', '///']);
+  const authority = s.toLowerCase() === 'file' && slashes === '///' ? '' : pick(users) + pick(hosts) + pick(ports);
+  inputs.push(s + ':' + slashes + authority + pick(paths) + pick(queries) + pick(frags));
+}
+inputs.push('https://user:pw@example.com:8080/a/b/../c?x=1#frag', 'http://h', 'HTTP://H:80/A?B#C', 'file:///',
+  'file:///a/b/c.js', 'file://host/x', 'file:////x', 'http:///h', 'http:h', 'sc:/.//p', 'mailto:a@b', 'data:,x',
+  'blob:https://a.com/uuid', 'blob:foo', ' http://h/ ', 'http://h/\t\nx', 'http://a@b@c/', 'http://h:1x/', '');
+
+for (const input of inputs) emit(`URL ${JSON.stringify(input)}`, () => parts(new URL(input)));
+for (const input of inputs.slice(0, 300)) emit(`canParse ${JSON.stringify(input)}`, () => URL.canParse(input));
+const bases = ['file:///work/src/index.js', 'http://h/a/b?q#f', 'https://u:p@h:8/a/'];
+for (const rel of ['./x.js', '../y', '/abs', '?q', '#f', '//other/p', 'x/./y/../z', 'http://new/', '']) {
+  for (const b of bases) emit(`URL ${JSON.stringify(rel)} base ${b}`, () => parts(new URL(rel, b)));
+}
+
+// Conversion of arguments, missing arguments, failures.
+emit('no args', () => new URL());
+emit('undefined', () => new URL(undefined));
+emit('null', () => new URL(null));
+emit('object input', () => new URL({ toString: () => 'http://obj/' }).href);
+emit('base undefined', () => new URL('http://a', undefined).href);
+emit('bad base', () => new URL('x', 'nope'));
+emit('symbol', () => new URL(Symbol('s')));
+emit('symbol base', () => new URL('http://a/', Symbol('s')));
+emit('symbol setter', () => { const u = new URL('http://a/'); u.pathname = Symbol('p'); });
+emit('symbol href', () => { const u = new URL('http://a/'); u.href = Symbol('p'); });
+emit('symbol canParse', () => URL.canParse(Symbol('p')));
+emit('canParse none', () => URL.canParse());
+emit('canParse undefined', () => URL.canParse(undefined));
+emit('canParse rel', () => [URL.canParse('x', 'http://a/'), URL.canParse('x'), URL.canParse('x', 'bad')]);
+emit('parse', () => [URL.parse('http://a/b').href, URL.parse('nope'), URL.parse('x', 'http://h/').href]);
+emit('lengths', () => [URL.length, URL.parse.length, URL.canParse.length, URL.name]);
+
+// The prototype as node defines it.
+emit('proto names', () => Object.getOwnPropertyNames(URL.prototype));
+emit('proto descriptors', () => Object.getOwnPropertyNames(URL.prototype).map((k) => {
+  const d = Object.getOwnPropertyDescriptor(URL.prototype, k);
+  return [k, typeof d.get, typeof d.set, typeof d.value, d.enumerable, d.configurable, d.writable];
+}));
+emit('static names', () => Object.getOwnPropertyNames(URL).sort());
+emit('instance keys', () => {
+  const u = new URL('http://a/?x=1');
+  return [Object.keys(u), Object.getOwnPropertyNames(u), Object.getOwnPropertySymbols(u).length,
+    JSON.stringify(u), JSON.stringify({ u }), String(u), `${u}`, u + '', Object.prototype.toString.call(u)];
+});
+emit('for-in', () => {
+  const keys = [];
+  for (const k in new URL('http://a/')) keys.push(k);
+  return keys;
+});
+
+// util.inspect.
+for (const u of ['https://u:p@a.com:8/p?x=1&y=2#h', 'file:///x', 'foo:bar', 'http://h/']) {
+  emit(`inspect ${u}`, () => [util.inspect(new URL(u)), util.inspect(new URL(u), { depth: 0 }),
+    util.inspect({ nested: { deeper: new URL(u) } }, { depth: 1 }), util.inspect([new URL(u)])]);
+}
+
+// Setters on URLs from the fast path, and searchParams kept in sync both ways.
+const setters = {
+  href: ['http://new/x?q=1', 'bad', 'file:///y'],
+  protocol: ['ws', 'file', 'foo', 'HTTPS:'],
+  username: ['me', 'a b', ''],
+  password: ['s3cret', '@', ''],
+  host: ['other.org:99', 'ÉX.com', '[::2]', ''],
+  hostname: ['Other.Org', 'x:1', ''],
+  port: ['99', '80', '', 'x', '70000'],
+  pathname: ['/p/../q', 'r', '/a b'],
+  search: ['?z=9', 'k=v', '', '?'],
+  hash: ['#n', 'm', ''],
+};
+for (const base of ['https://u:p@example.com:8080/a/b?x=1#f', 'http://h/', 'file:///a/b']) {
+  for (const [k, vals] of Object.entries(setters)) {
+    for (const v of vals) {
+      emit(`set ${k}=${JSON.stringify(v)} on ${base}`, () => {
+        const u = new URL(base);
+        const sp = u.searchParams;
+        u[k] = v;
+        return [parts(u), sp.toString(), sp === u.searchParams];
+      });
+    }
+  }
+}
+emit('searchParams sync', () => {
+  const u = new URL('http://a/p?x=1&y=2#h');
+  const sp = u.searchParams;
+  const log = [];
+  sp.append('z', 'a b&c');
+  log.push(u.href);
+  sp.delete('x');
+  log.push(u.href, u.search);
+  u.search = '?q=9&q=8';
+  log.push(sp.getAll('q'), sp.size);
+  u.href = 'http://b/?k=v';
+  log.push(sp.get('k'), [...sp]);
+  sp.sort();
+  sp.set('a', '1');
+  log.push(u.href);
+  for (const k of [...sp.keys()]) sp.delete(k);
+  log.push(u.href, u.search);
+  u.hash = '';
+  log.push(u.href);
+  return log;
+});
+emit('searchParams identity', () => {
+  const u = new URL('http://a/?x');
+  return [u.searchParams === u.searchParams, util.inspect(u.searchParams)];
+});
+
+// Members on other receivers.
+for (const k of ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname',
+  'search', 'searchParams', 'hash']) {
+  const d = Object.getOwnPropertyDescriptor(URL.prototype, k);
+  for (const [name, recv] of [['object', {}], ['null', null], ['undefined', undefined], ['number', 1], ['proto', URL.prototype]]) {
+    emit(`get ${k} on ${name}`, () => d.get.call(recv));
+    if (d.set) emit(`set ${k} on ${name}`, () => d.set.call(recv, 'x'));
+  }
+}
+for (const k of ['toString', 'toJSON']) emit(`${k} on object`, () => URL.prototype[k].call({}));
+emit('inspect proto', () => util.inspect(URL.prototype));
+
+process.stdout.write(out.join('\n') + '\n');
