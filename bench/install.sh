@@ -35,7 +35,7 @@ npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
 # The mirror's @oven/bun-linux-x64 carries an empty bin/; the -baseline build
 # (same version, for CPUs without AVX2) has the binary, so fetch it as well.
 npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
-  --no-save "@oven/bun-linux-x64-baseline@$(npm view bun@1 version | tail -n1)" >&2 || true
+  --no-save "@oven/bun-linux-x64-baseline@$(node -p "require('$prefix/node_modules/bun/package.json').version")" >&2 || true
 npmbin="$prefix/node_modules/npm/bin/npm-cli.js"
 pnpmbin="$prefix/node_modules/pnpm/bin/pnpm.cjs"
 yarnbin="$prefix/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
