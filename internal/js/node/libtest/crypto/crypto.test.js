@@ -4,6 +4,9 @@
 // (digests, MACs, KDFs, ciphers with fixed keys), key objects and
 // webcrypto. Random inputs are drawn outside the t.diff callbacks.
 const t = require('../t.js');
+// Under node's harness the binding is a shim: bring its hash functions up
+// to the binding's current contract.
+if (typeof globalThis.__gnodeLibtest !== 'object') require('./binding_adapter.js');
 const { rng } = require('../b/rand.js');
 const rand = rng(4242);
 
