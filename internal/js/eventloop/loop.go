@@ -15,6 +15,9 @@ import (
 
 // Loop is one event loop.
 type Loop struct {
+	// BeforeCallback, when set, runs before every macrotask callback (the
+	// runtime publishes the time there).
+	BeforeCallback func()
 	// AfterCallback runs after every macrotask callback (the runtime drains
 	// nextTick and microtasks there).
 	AfterCallback func()
@@ -249,6 +252,12 @@ func (l *Loop) Alive() bool {
 	return n > 0 || l.refd > 0 || l.immRefd > 0 || len(l.closing) > 0
 }
 
+func (l *Loop) before() {
+	if l.BeforeCallback != nil {
+		l.BeforeCallback()
+	}
+}
+
 func (l *Loop) after() {
 	if l.AfterCallback != nil {
 		l.AfterCallback()
@@ -287,6 +296,7 @@ func (l *Loop) runTimers() {
 		if t.repeat {
 			// Node reschedules an interval from when its callback started.
 			t.running = true
+			l.before()
 			t.cb()
 			t.running = false
 			if !t.canceled && t.index < 0 && t.active {
@@ -298,6 +308,7 @@ func (l *Loop) runTimers() {
 				l.refd--
 			}
 			t.running = true
+			l.before()
 			t.cb()
 			t.running = false
 		}
@@ -349,6 +360,7 @@ func (l *Loop) poll() {
 			l.mu.Unlock()
 			return
 		}
+		l.before()
 		cb()
 		l.after()
 	}
@@ -372,6 +384,7 @@ func (l *Loop) runImmediates() {
 		if im.ref {
 			l.immRefd--
 		}
+		l.before()
 		im.cb()
 		l.after()
 	}
@@ -381,6 +394,7 @@ func (l *Loop) runClosing() {
 	batch := l.closing
 	l.closing = nil
 	for _, cb := range batch {
+		l.before()
 		cb()
 		l.after()
 	}

@@ -5,9 +5,11 @@
 package runtime
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +95,19 @@ type rt struct {
 
 	workerHandler qjs.Value   // a worker's parentPort receiver (owned)
 	killed        atomic.Bool // worker.terminate() from the parent's goroutine
+
+	// tickInfo is memory shared with JavaScript (internalBinding('ticks')):
+	// bytes 0-3 (info, an Int32Array) are non-zero while process.nextTick
+	// callbacks are queued, which afterCallback reads so an event that
+	// queued nothing costs no call into JavaScript; bytes 8-15 (clock, a
+	// Float64Array) hold the time in ms since the epoch when the current
+	// callback started, written by publishClock (the HTTP modules read it
+	// instead of Date.now(), a system call in the engine).
+	tickInfo []byte
+	runTicks qjs.Value // process.js's tick runner (owned)
+	rejHook  qjs.Value // process.js's processPromiseRejections (owned)
+
+	net *netState // sockets, servers and other handles (bind_net.go)
 }
 
 type rejection struct {
@@ -148,10 +163,13 @@ func Run(opts Options) (code int) {
 		fds:        newFDTable(),
 
 		workerHandler: qjs.Undefined,
+		runTicks:      qjs.Undefined,
+		rejHook:       qjs.Undefined,
 	}
 	defer r.close()
 	vm.ErrorValue = r.errorValue
 	r.loop.AfterCallback = r.afterCallback
+	r.loop.BeforeCallback = r.publishClock
 	vm.OnPromiseRejection(r.trackRejection)
 	r.esm = newESMLoader(r)
 	vm.SetModuleLoader(r.esm)
@@ -196,7 +214,7 @@ func (r *rt) close() {
 	for _, rj := range r.rejections {
 		r.vm.FreeAll(rj.promise, rj.reason)
 	}
-	r.vm.FreeAll(r.hooks, r.onTimer, r.onImm, r.workerHandler)
+	r.vm.FreeAll(r.hooks, r.onTimer, r.onImm, r.workerHandler, r.runTicks, r.rejHook)
 	r.vm.FreeAll(r.held...)
 	r.fds.closeAll()
 	if err := r.vm.Close(); err != nil && envLookup(r.opts.Env, "GNODE_DEBUG_LEAKS") != "" {
@@ -293,6 +311,8 @@ func (r *rt) bootstrap() error {
 	}
 	r.hooks = vm.GetV(module, "exports")
 	vm.Free(module)
+	r.runTicks = vm.GetV(r.hooks, "runTicks")
+	r.rejHook = vm.GetV(r.hooks, "processRejections")
 	return nil
 }
 
@@ -315,6 +335,7 @@ func (r *rt) callHook(name string, args ...qjs.Value) qjs.Value {
 
 func (r *rt) runMain() {
 	vm := r.vm
+	r.publishClock()
 	o := r.opts
 	for _, p := range o.Preload {
 		v := vm.String(p)
@@ -344,13 +365,97 @@ func (r *rt) runMain() {
 }
 
 // afterCallback drains process.nextTick and promise jobs after each
-// macrotask, as Node does.
+// macrotask, as Node's processTicksAndRejections does: the queued ticks,
+// then the microtasks, again while either queued more, then the unhandled
+// rejections (whose handlers may queue more). It is process.js's
+// _processTicksAndRejections driven from Go: the tick flag and the job
+// queue are read here, so the common event that queued nothing (and the
+// one that queued only a tick) pays no JavaScript call for the checks.
 func (r *rt) afterCallback() {
-	if r.exiting {
+	vm := r.vm
+	if r.tickInfo == nil {
+		// Before process.js set the flag up (bootstrap): the whole drain
+		// in JavaScript.
+		if !r.exiting {
+			vm.Free(r.callHook("processTicksAndRejections"))
+		}
 		return
 	}
-	v := r.callHook("processTicksAndRejections")
-	r.vm.Free(v)
+	for !r.exiting {
+		if r.tickInfo[0] != 0 {
+			r.callOwned(r.runTicks)
+			if r.exiting {
+				return
+			}
+		}
+		r.runMicrotasks()
+		if r.exiting || r.tickInfo[0] != 0 {
+			continue
+		}
+		if len(r.rejections) == 0 {
+			return
+		}
+		v := r.callOwned(r.rejHook)
+		more := vm.Truthy(v)
+		vm.Free(v)
+		if !more {
+			return
+		}
+	}
+}
+
+// callOwned calls f (a hook held by rt) with no arguments, handling an
+// exception as uncaught.
+func (r *rt) callOwned(f qjs.Value) qjs.Value {
+	if !r.vm.IsFunction(f) {
+		return qjs.Undefined
+	}
+	v, err := r.vm.Call(f, qjs.Undefined)
+	if err != nil {
+		r.handleError(err)
+		return qjs.Undefined
+	}
+	return v
+}
+
+// runMicrotasks runs promise jobs until none is left; an exception in a
+// job is reported as uncaught and draining goes on, as V8's microtask
+// queue does (the process binding's runMicrotasks, for JavaScript).
+func (r *rt) runMicrotasks() {
+	vm := r.vm
+	for !r.exiting && vm.JobPending() {
+		if _, err := vm.RunJob(); err != nil {
+			if r.exiting {
+				if je, ok := err.(*qjs.JSError); ok {
+					je.Release()
+				}
+				return
+			}
+			r.handleError(err)
+		}
+	}
+}
+
+// publishClock writes the time into the shared clock (see rt.tickInfo).
+func (r *rt) publishClock() {
+	if r.tickInfo != nil {
+		binary.NativeEndian.PutUint64(r.tickInfo[8:], math.Float64bits(float64(time.Now().UnixMilli())))
+	}
+}
+
+// bindTicks is internalBinding('ticks'): info and clock, typed arrays over
+// the memory shared with the loop (see rt.tickInfo).
+func bindTicks(r *rt, obj qjs.Value) {
+	vm := r.vm
+	if r.tickInfo == nil {
+		// The engine holds this memory through the ArrayBuffer; Go keeps
+		// using it on the loop goroutine, the only one that runs
+		// JavaScript (Go's heap does not move it).
+		r.tickInfo = make([]byte, 16)
+		r.publishClock()
+	}
+	ab := vm.NewArrayBuffer(r.tickInfo)
+	vm.Set(obj, "buffer", ab)
 }
 
 // handleError routes an exception that escaped JavaScript: process.exit's
@@ -446,6 +551,7 @@ func init() {
 		"buffer":      bindBuffer,
 		"uv":          bindUV,
 		"worker":      bindWorker,
+		"ticks":       bindTicks,
 	}
 }
 

@@ -460,8 +460,14 @@ process.on('warning', onWarning);
 
 // ---- nextTick, microtasks and promise rejections -----------------------------
 
+// The queue holds three slots per tick: the callback, its argument (or
+// its arguments array) and the argument count. No object is made per tick
+// and the callback is called without a spread (both cost more than the
+// call itself under an interpreter). tickInfo[0] tells the Go side
+// (runtime.go, afterCallback) that ticks are queued.
 const tickQueue = [];
 let tickHead = 0;
+const tickInfo = new Int32Array(internalBinding('ticks').buffer, 0, 2);
 
 function nextTick(callback, ...args) {
   if (typeof callback !== 'function') {
@@ -470,9 +476,20 @@ function nextTick(callback, ...args) {
     throw e;
   }
   if (process._exiting) return;
-  tickQueue.push({ callback, args });
+  const n = args.length;
+  if (n === 0) tickQueue.push(callback, undefined, 0);
+  else if (n === 1) tickQueue.push(callback, args[0], 1);
+  else tickQueue.push(callback, args, n);
+  tickInfo[0] = 1;
 }
 process.nextTick = nextTick;
+
+// nextTick1 is nextTick(callback, arg) for lib code: no rest array.
+function nextTick1(callback, arg) {
+  if (process._exiting) return;
+  tickQueue.push(callback, arg, 1);
+  tickInfo[0] = 1;
+}
 
 process._queueMicrotask = function queueMicrotask(callback) {
   if (typeof callback !== 'function') {
@@ -489,31 +506,51 @@ process._queueMicrotask = function queueMicrotask(callback) {
   });
 };
 
+// runTicks runs the queued ticks, including those they queue.
+function runTicks() {
+  while (tickHead < tickQueue.length) {
+    const callback = tickQueue[tickHead];
+    const arg = tickQueue[tickHead + 1];
+    const n = tickQueue[tickHead + 2];
+    tickQueue[tickHead] = undefined;
+    tickQueue[tickHead + 1] = undefined;
+    tickHead += 3;
+    if (tickHead > 3072 && tickHead * 2 > tickQueue.length) {
+      tickQueue.splice(0, tickHead);
+      tickHead = 0;
+    }
+    try {
+      switch (n) {
+        case 0: callback(); break;
+        case 1: callback(arg); break;
+        case 2: callback(arg[0], arg[1]); break;
+        case 3: callback(arg[0], arg[1], arg[2]); break;
+        default: Reflect.apply(callback, undefined, arg);
+      }
+    } catch (err) {
+      process._onUncaughtException(err, 'uncaughtException');
+    }
+  }
+  tickQueue.length = 0;
+  tickHead = 0;
+  tickInfo[0] = 0;
+}
+
 // Node's processTicksAndRejections: run every queued tick, then the
 // microtasks, then report unhandled rejections; repeat until all three
-// are quiet.
+// are quiet. The event loop runs the same steps from Go (runTicks and
+// processPromiseRejections are its hooks).
 process._processTicksAndRejections = function processTicksAndRejections() {
   do {
-    while (tickHead < tickQueue.length) {
-      const t = tickQueue[tickHead];
-      tickQueue[tickHead++] = undefined;
-      if (tickHead > 1024 && tickHead * 2 > tickQueue.length) {
-        tickQueue.splice(0, tickHead);
-        tickHead = 0;
-      }
-      try {
-        const { callback, args } = t;
-        if (args.length === 0) callback();
-        else callback(...args);
-      } catch (err) {
-        process._onUncaughtException(err, 'uncaughtException');
-      }
-    }
-    tickQueue.length = 0;
-    tickHead = 0;
+    runTicks();
     binding.runMicrotasks();
   } while (tickHead < tickQueue.length || processPromiseRejections());
 };
+// The Go side's hooks (bootstrap.js exports them) and nextTick1 for lib
+// code, hidden from Object.keys(process).
+Object.defineProperty(process, '_nextTick1', { value: nextTick1, configurable: true, writable: true });
+Object.defineProperty(process, '_runTicks', { value: runTicks, configurable: true, writable: true });
+Object.defineProperty(process, '_processPromiseRejections', { value: processPromiseRejections, configurable: true, writable: true });
 
 const pendingRejections = new Map();
 const reportedRejections = new WeakSet();

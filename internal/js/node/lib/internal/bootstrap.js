@@ -2,9 +2,9 @@
 // Evaluated once by the Go runtime (js/runtime) before any user code. It
 // builds the loader for lib files, polyfills the V8-only Error APIs npm
 // packages rely on, installs Node's globals and exports the hooks the Go
-// side calls: runMain, runEval, processTicksAndRejections,
-// onUncaughtException, emitBeforeExit, emitExit, builtinExportNames,
-// cjsExportNames.
+// side calls: runMain, runEval, processTicksAndRejections, runTicks,
+// processRejections, onUncaughtException, emitBeforeExit, emitExit,
+// builtinExportNames, cjsExportNames.
 
 const natives = internalBinding('natives');
 
@@ -605,6 +605,8 @@ exports.runEval = function runEval(code, print) {
 };
 
 exports.processTicksAndRejections = process._processTicksAndRejections;
+exports.runTicks = process._runTicks;
+exports.processRejections = process._processPromiseRejections;
 
 exports.onUncaughtException = function onUncaughtException(err) {
   normalizeStack(err);
