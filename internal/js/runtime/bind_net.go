@@ -132,22 +132,13 @@ func (s *tcpServer) close() {
 	s.hold.unref()
 }
 
-// netStates holds each run's network state; rt's fields belong to
-// runtime.go, so the state lives beside it, keyed by the run.
-var (
-	netStatesMu sync.Mutex
-	netStates   = map[*rt]*netState{}
-)
-
+// netState returns the run's network state (loop goroutine only, as are
+// the handles in it).
 func (r *rt) netState() *netState {
-	netStatesMu.Lock()
-	defer netStatesMu.Unlock()
-	ns := netStates[r]
-	if ns == nil {
-		ns = &netState{handles: map[int32]netHandle{}}
-		netStates[r] = ns
+	if r.net == nil {
+		r.net = &netState{handles: map[int32]netHandle{}}
 	}
-	return ns
+	return r.net
 }
 
 // emit calls the JS dispatcher with (id, kind, args...). Args are owned
@@ -156,8 +147,7 @@ func (r *rt) netEmit(id int32, kind int32, args ...qjs.Value) {
 	r.netEmitTo(r.netState(), id, kind, args...)
 }
 
-// netEmitTo is netEmit for a caller that holds the run's netState (a
-// socket's events: netState takes a process-wide lock).
+// netEmitTo is netEmit for a caller that holds the run's netState.
 func (r *rt) netEmitTo(ns *netState, id int32, kind int32, args ...qjs.Value) {
 	vm := r.vm
 	if !vm.IsFunction(ns.dispatch) {
