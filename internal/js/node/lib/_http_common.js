@@ -62,11 +62,21 @@ function headersFromRaw(raw, joinDuplicates) {
   return h;
 }
 
+// loopNow is the time (ms since the epoch) when the current event loop
+// callback started, published by the loop in memory shared with Go
+// (runtime.go, publishClock): Date.now() is a system call in the engine,
+// and the HTTP modules want the time twice per request (the Date header,
+// the idle bookkeeping), where a callback's start time is close enough.
+const clock = new Float64Array(internalBinding('ticks').buffer, 8, 1);
+function loopNow() {
+  return clock[0];
+}
+
 let dateCache = '';
 let dateCacheTime = 0;
 function utcDate() {
-  const now = Date.now();
-  if (now - dateCacheTime >= 1000 || !dateCache) {
+  const now = clock[0];
+  if (now - dateCacheTime >= 1000 || now < dateCacheTime || !dateCache) {
     dateCacheTime = now - (now % 1000);
     dateCache = new Date(now).toUTCString();
   }
@@ -81,6 +91,7 @@ module.exports = {
   validateHeaderValue,
   headersFromRaw,
   utcDate,
+  loopNow,
   chunkExpression: /(?:^|\W)chunked(?:$|\W)/i,
   continueExpression: /(?:^|\W)100-continue(?:$|\W)/i,
   HTTPParser: function HTTPParser() {},

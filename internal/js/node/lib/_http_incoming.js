@@ -16,15 +16,16 @@ const tcp = internalBinding('tcp');
 // then the message only records that its body ended or that it was
 // destroyed, and replays that when the state is built (any Readable method,
 // on(), or a property such as readableEnded builds it).
-function IncomingMessage(socket) {
+function IncomingMessage(socket, rawHeaders) {
   // EventEmitter's initialisation is skipped: `_events` defaults to
   // undefined on EventEmitter.prototype and the first listener creates it.
-  // Only the socket and the per-instance arrays are set here; the other
-  // fields' defaults live on the prototype (below) and become own
-  // properties when first assigned.
+  // Only the socket and the raw headers are set here (the HTTP modules
+  // pass the parser's list as a second argument, saving an array); the
+  // other fields' defaults live on the prototype (below) and become own
+  // properties when first assigned, rawTrailers included (an empty array
+  // made when first read).
   this.socket = socket;
-  this.rawHeaders = [];
-  this.rawTrailers = [];
+  this.rawHeaders = rawHeaders === undefined ? [] : rawHeaders;
 }
 Object.setPrototypeOf(IncomingMessage.prototype, Readable.prototype);
 Object.setPrototypeOf(IncomingMessage, Readable);
@@ -76,6 +77,15 @@ Object.defineProperty(IncomingMessage.prototype, '_readableState', {
     Object.defineProperty(this, '_readableState', { value: v, writable: true, configurable: true, enumerable: true });
     this._stateMade = true;
   },
+});
+
+function ownRawTrailers(msg, v) {
+  Object.defineProperty(msg, 'rawTrailers', { value: v, writable: true, configurable: true, enumerable: true });
+}
+Object.defineProperty(IncomingMessage.prototype, 'rawTrailers', {
+  configurable: true,
+  get() { const v = []; ownRawTrailers(this, v); return v; },
+  set(v) { ownRawTrailers(this, v); },
 });
 
 Object.defineProperty(IncomingMessage.prototype, 'constructor', {

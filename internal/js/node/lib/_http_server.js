@@ -10,11 +10,12 @@ const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
 const {
   codes: { ERR_HTTP_HEADERS_SENT, ERR_HTTP_INVALID_STATUS_CODE, ERR_INVALID_CHAR, ERR_HTTP_REQUEST_TIMEOUT },
 } = require('internal/errors');
-const { continueExpression } = require('_http_common');
+const { continueExpression, loopNow } = require('_http_common');
 
 const tcp = internalBinding('tcp');
 const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4, HF_EXPECT = 16;
-const eeEmit = require('events').prototype.emit;
+const EventEmitter = require('events');
+const eeEmit = EventEmitter.prototype.emit;
 
 const STATUS_CODES = {"100":"Continue","101":"Switching Protocols","102":"Processing","103":"Early Hints","200":"OK","201":"Created","202":"Accepted","203":"Non-Authoritative Information","204":"No Content","205":"Reset Content","206":"Partial Content","207":"Multi-Status","208":"Already Reported","226":"IM Used","300":"Multiple Choices","301":"Moved Permanently","302":"Found","303":"See Other","304":"Not Modified","305":"Use Proxy","307":"Temporary Redirect","308":"Permanent Redirect","400":"Bad Request","401":"Unauthorized","402":"Payment Required","403":"Forbidden","404":"Not Found","405":"Method Not Allowed","406":"Not Acceptable","407":"Proxy Authentication Required","408":"Request Timeout","409":"Conflict","410":"Gone","411":"Length Required","412":"Precondition Failed","413":"Payload Too Large","414":"URI Too Long","415":"Unsupported Media Type","416":"Range Not Satisfiable","417":"Expectation Failed","418":"I'm a Teapot","421":"Misdirected Request","422":"Unprocessable Entity","423":"Locked","424":"Failed Dependency","425":"Too Early","426":"Upgrade Required","428":"Precondition Required","429":"Too Many Requests","431":"Request Header Fields Too Large","451":"Unavailable For Legal Reasons","500":"Internal Server Error","501":"Not Implemented","502":"Bad Gateway","503":"Service Unavailable","504":"Gateway Timeout","505":"HTTP Version Not Supported","506":"Variant Also Negotiates","507":"Insufficient Storage","508":"Loop Detected","509":"Bandwidth Limit Exceeded","510":"Not Extended","511":"Network Authentication Required"};
 
@@ -188,20 +189,20 @@ class ServerConn {
     // (accepted, or its last response finished); the request timeouts count
     // from here. The Go parser hands over whole heads, so the arrival of a
     // request's first byte is not seen.
-    this.waitingSince = Date.now();
+    this.waitingSince = loopNow();
     this.reqStart = 0; // waitingSince of the request whose body is arriving
   }
 
   onHead(method, url, major, minor, raw, flags) {
     const server = this.server;
     const socket = this.socket;
-    const req = new server._IncomingMessage(socket);
+    const req = new server._IncomingMessage(socket, raw);
     req.method = method;
     req.url = url;
     req.httpVersionMajor = major;
     req.httpVersionMinor = minor;
     req.httpVersion = major === 1 && minor === 1 ? '1.1' : major + '.' + minor;
-    req.rawHeaders = raw;
+    if (req.rawHeaders !== raw) req.rawHeaders = raw;
     if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
     this.requests++;
     this.idle = false;
@@ -269,6 +270,17 @@ class ServerConn {
       } else {
         res.writeHead(417);
         res.end();
+        return;
+      }
+    }
+    // emit('request') without EventEmitter's rest array and apply when a
+    // single listener is registered on a stock emitter that does not
+    // capture rejections (the listener's result is then ignored anyway).
+    const events = server._events;
+    if (events !== undefined && server.emit === eeEmit && !server._captureRejections) {
+      const listener = events.request;
+      if (typeof listener === 'function') {
+        listener.call(server, req, res);
         return;
       }
     }
@@ -370,7 +382,7 @@ function resOnFinish(res) {
     socket.destroy();
   } else {
     conn.idle = true;
-    conn.idleSince = conn.waitingSince = Date.now();
+    conn.idleSince = conn.waitingSince = loopNow();
     if (conn.server._sweeper === null) conn.server._sweepIdle();
   }
 }
@@ -497,6 +509,8 @@ function initServer(server, options, requestListener) {
   server._IncomingMessage = options.IncomingMessage || IncomingMessage;
   server._ServerResponse = options.ServerResponse || ServerResponse;
   server._conns = new Set();
+  // An emitter's capture of rejections is fixed when it is made (events.js).
+  server._captureRejections = !!EventEmitter.captureRejections;
 }
 
 class Server extends net.Server {

@@ -42,6 +42,7 @@ binding.setDispatch(function dispatch(id, kind, a, b, c, d, e, f, g) {
 
 const kHandle = Symbol('kHandle');
 function noop() {}
+const nextTick1 = process._nextTick1;
 
 function toBuffer(u8) {
   return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
@@ -348,7 +349,7 @@ class Socket extends Duplex {
     this._bytesDispatched += head.length + (body === undefined ? 0 : typeof body === 'string' ? body.length : body.byteLength);
     if (binding.writeHTTP(this._handle, head, body, id) === 2) {
       if (this._timer !== null) this._timer.refresh();
-      process.nextTick(cb, arg);
+      nextTick1(cb, arg);
       return true;
     }
     this._writeCbs.set(id, () => cb(arg));
