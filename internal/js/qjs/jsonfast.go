@@ -2,6 +2,7 @@ package qjs
 
 import (
 	"math"
+	"runtime"
 	"strconv"
 	"unsafe"
 
@@ -52,6 +53,9 @@ type jsonEnc struct {
 	indent string
 	buf    []byte
 	stack  []uintptr
+	// nonASCII is set when buf may hold a byte of 0x80 or above; an ASCII
+	// result becomes a JS string by a plain copy.
+	nonASCII bool
 }
 
 // StringifyFast returns JSON.stringify(v, null, indent) when v is plain
@@ -67,6 +71,37 @@ func (vm *VM) StringifyFast(v Value, indent string, protos JSONProtos) (out []by
 		return nil, false
 	}
 	return e.buf, true
+}
+
+// jsonKeepBuf caps the output buffer a VM keeps between stringify calls.
+const jsonKeepBuf = 1 << 20
+
+// StringifyFastValue is StringifyFast returning the JavaScript string: an
+// ASCII result is copied into an 8-bit string as is (no UTF-8 decoding),
+// and the output buffer is reused between calls.
+func (vm *VM) StringifyFastValue(v Value, indent string, protos JSONProtos) (Value, bool) {
+	b := vm.jsonBuilder()
+	rt := (*lib.TJSContext)(unsafe.Pointer(vm.ctx)).Frt
+	e := &jsonEnc{vm: vm, p: protos, indent: indent, buf: b.sbuf[:0],
+		atoms: (*lib.TJSRuntime)(unsafe.Pointer(rt)).Fatom_array}
+	for i := 0; i < len(indent); i++ {
+		if indent[i] >= 0x80 {
+			e.nonASCII = true
+		}
+	}
+	wrote, ok := e.value(v.v)
+	if cap(e.buf) <= jsonKeepBuf {
+		b.sbuf = e.buf[:0]
+	}
+	if !ok || !wrote {
+		return Undefined, false
+	}
+	if e.nonASCII {
+		return vm.String(unsafe.String(unsafe.SliceData(e.buf), len(e.buf))), true
+	}
+	r := Value{jsNewString8(vm.tls, vm.ctx, uintptr(unsafe.Pointer(unsafe.SliceData(e.buf))), int32(len(e.buf)))}
+	runtime.KeepAlive(e.buf)
+	return r, true
 }
 
 // value appends v; wrote is false for values JSON skips (undefined,
@@ -273,6 +308,7 @@ func (e *jsonEnc) quoteString(p uintptr) {
 			e.buf = append(e.buf, s[start:i]...)
 			start = i + 1
 			if c >= 0x80 {
+				e.nonASCII = true
 				e.buf = append(e.buf, 0xC0|c>>6, 0x80|c&0x3F)
 			} else {
 				e.escape(uint16(c))
@@ -280,6 +316,7 @@ func (e *jsonEnc) quoteString(p uintptr) {
 		}
 		e.buf = append(e.buf, s[start:]...)
 	} else {
+		e.nonASCII = true // (conservatively: most wide strings are not ASCII)
 		u := unsafe.Slice((*uint16)(data), n)
 		for i := 0; i < len(u); i++ {
 			c := u[i]

@@ -64,6 +64,16 @@ func checkJSON(t *testing.T, vm *VM, protos JSONProtos, src, indent string, want
 	if want := vm.Str(ref); string(out) != want {
 		t.Fatalf("%s (indent %q):\nfast   %s\nengine %s", src, indent, out, want)
 	}
+	// StringifyFastValue makes the JS string itself (a plain copy when
+	// ASCII): the same code units as the engine's result.
+	sv, ok := vm.StringifyFastValue(v, indent, protos)
+	if !ok {
+		t.Fatalf("%s: StringifyFastValue declined what StringifyFast took", src)
+	}
+	defer vm.Free(sv)
+	if !vm.StrictEquals(sv, ref) {
+		t.Fatalf("%s (indent %q): StringifyFastValue %q, engine %q", src, indent, vm.Str(sv), vm.Str(ref))
+	}
 }
 
 func TestStringifyFast(t *testing.T) {
@@ -85,7 +95,7 @@ func TestStringifyFast(t *testing.T) {
 		`{"__proto__x": 1, "4294967295": 2, "-1": 3, "01": 4}`,
 	}
 	for _, src := range fast {
-		for _, ind := range []string{"", "  ", "\t", "--"} {
+		for _, ind := range []string{"", "  ", "\t", "--", "é"} {
 			checkJSON(t, vm, protos, src, ind, true)
 		}
 	}

@@ -101,8 +101,9 @@ type jsonBuild struct {
 	atom16 map[string]lib.TJSAtom
 	buf8   []byte
 	buf16  []uint16
-	oom    bool // the engine failed (out of memory): an exception is pending
-	once   bool // not registered for release at Close: drop after each parse
+	sbuf   []byte // StringifyFastValue's output buffer
+	oom    bool   // the engine failed (out of memory): an exception is pending
+	once   bool   // not registered for release at Close: drop after each parse
 }
 
 // ParseFast returns JSON.parse(text) (no reviver) when text is a string

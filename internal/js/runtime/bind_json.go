@@ -1,8 +1,6 @@
 package runtime
 
 import (
-	"unsafe"
-
 	"gnode/internal/js/qjs"
 )
 
@@ -26,11 +24,11 @@ func bindJSON(r *rt, obj qjs.Value) {
 		if ind := qjs.Arg(a, 1); ind.IsString() {
 			indent = vm.Str(ind)
 		}
-		out, ok := vm.StringifyFast(qjs.Arg(a, 0), indent, protos)
+		out, ok := vm.StringifyFastValue(qjs.Arg(a, 0), indent, protos)
 		if !ok {
 			return qjs.Undefined, nil
 		}
-		return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
+		return out, nil
 	})
 	// parse(text) is JSON.parse(text) for strict JSON text (qjs.ParseFast),
 	// or undefined (which no JSON text yields) when the engine must parse.

@@ -39,14 +39,15 @@ Object.defineProperty(JSON, 'stringify', { value: stringify, writable: true, con
 // objects in QuickJS's layout, one shape per distinct key sequence
 // (qjs.ParseFast). It takes only strict JSON; for anything else it returns
 // undefined and the engine parses, so results and errors are the engine's.
+// A non-string (a Buffer from fs.readFileSync, say) is converted once, as
+// the engine's own ToString would, and the string is what both see.
 const engineParse = JSON.parse;
 const parse = {
   parse(text, reviver) {
-    if (typeof text === 'string' && typeof reviver !== 'function') {
-      const v = binding.parse(text);
-      if (v !== undefined) return v;
-    }
-    return engineParse(text, reviver);
+    if (typeof reviver === 'function') return engineParse(text, reviver);
+    const s = typeof text === 'string' ? text : `${text}`;
+    const v = binding.parse(s);
+    return v !== undefined ? v : engineParse(s);
   },
 }.parse;
 
