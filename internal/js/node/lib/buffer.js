@@ -367,14 +367,22 @@ Buffer.concat = function concat(list, length) {
   } else {
     validateOffset(length, 'length');
   }
-  const buffer = Buffer.allocUnsafe(length);
+  const buffer = allocate(length);
   let pos = 0;
   for (let i = 0; i < list.length; i++) {
     const buf = list[i];
-    if (!isUint8Array(buf)) {
+    // instanceof first: the tag check behind isUint8Array is two native
+    // calls, and http joins a response's head and body here.
+    if (!(buf instanceof Uint8Array) && !isUint8Array(buf)) {
       throw new ERR_INVALID_ARG_TYPE(`list[${i}]`, ['Buffer', 'Uint8Array'], list[i]);
     }
-    pos += _copyActual(buf, buffer, pos, 0, buf.length);
+    const n = buf.length;
+    if (pos + n <= length) {
+      if (n > 0) buffer.set(buf, pos);
+      pos += n;
+    } else {
+      pos += _copyActual(buf, buffer, pos, 0, n);
+    }
   }
   if (pos < length) buffer.fill(0, pos, length);
   return buffer;

@@ -143,9 +143,24 @@ class StatsBase {
 }
 
 class Stats extends StatsBase {
+  // Plain assignments: an object literal spread through Object.assign
+  // cost a static file server a tenth of its stat callback.
   constructor(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs) {
     super();
-    Object.assign(this, { dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs });
+    this.dev = dev;
+    this.mode = mode;
+    this.nlink = nlink;
+    this.uid = uid;
+    this.gid = gid;
+    this.rdev = rdev;
+    this.blksize = blksize;
+    this.ino = ino;
+    this.size = size;
+    this.blocks = blocks;
+    this.atimeMs = atimeMs;
+    this.mtimeMs = mtimeMs;
+    this.ctimeMs = ctimeMs;
+    this.birthtimeMs = birthtimeMs;
     this.atime = dateFromMs(atimeMs);
     this.mtime = dateFromMs(mtimeMs);
     this.ctime = dateFromMs(ctimeMs);
@@ -176,7 +191,7 @@ class BigIntStats extends StatsBase {
 function makeStats(a, options) {
   if (a === undefined) return undefined;
   if (options && options.bigint) return new BigIntStats(a);
-  return new Stats(...a);
+  return new Stats(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
 }
 
 class Dirent {
@@ -510,7 +525,8 @@ function statLike(fn) {
   return (path, options, cb) => {
     if (typeof options === 'function') { cb = options; options = undefined; }
     const target = fn === binding.fstat ? getFd(path) : getPath(path);
-    fn(target, true, wrapCb(cb, (a) => makeStats(a, options)));
+    callbackOf(cb);
+    fn(target, true, (err, a) => (err ? cb(err) : cb(null, makeStats(a, options))));
   };
 }
 const stat = statLike(binding.stat);
@@ -915,9 +931,10 @@ function streamClasses() {
 
 function validateStreamPos(v, name) {
   if (typeof v !== 'number') throw invalidArgType(name, 'of type number', v);
-  const { ERR_OUT_OF_RANGE } = require('internal/errors').codes;
-  if (!Number.isInteger(v)) throw new ERR_OUT_OF_RANGE(name, 'an integer', v);
-  if (v < 0 || v > Number.MAX_SAFE_INTEGER) throw new ERR_OUT_OF_RANGE(name, `>= 0 && <= ${Number.MAX_SAFE_INTEGER}`, v);
+  if (!Number.isInteger(v)) throw new (require('internal/errors').codes.ERR_OUT_OF_RANGE)(name, 'an integer', v);
+  if (v < 0 || v > Number.MAX_SAFE_INTEGER) {
+    throw new (require('internal/errors').codes.ERR_OUT_OF_RANGE)(name, `>= 0 && <= ${Number.MAX_SAFE_INTEGER}`, v);
+  }
 }
 
 function createReadStream(path, options) {
