@@ -38,6 +38,7 @@ import (
 	"golang.org/x/crypto/chacha20poly1305"
 	"golang.org/x/crypto/ripemd160" //nolint:staticcheck // Node still offers ripemd160
 	"golang.org/x/crypto/scrypt"
+	lib "modernc.org/libquickjs"
 
 	"gnode/internal/js/qjs"
 )
@@ -160,6 +161,99 @@ func bindCrypto(r *rt, obj qjs.Value) {
 			h.h.Write(r.argBytes(a, 1))
 		}
 		return digestValue(vm, h.sum(), qjs.Arg(a, 2)), nil
+	})
+	// hashMethods(hashProto, hmacProto, slow) makes createHash, createHmac
+	// and the update/digest methods native for their common calls
+	// (createHash('sha256').update(str).digest('hex')): a JavaScript frame
+	// costs more here than the hashing of a short string. Anything else
+	// (options, encodings, a digested hash, odd arguments) goes to the
+	// JavaScript implementation in slow, so behaviour is lib/crypto.js's.
+	r.fn(obj, "hashMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		hold := func(v qjs.Value) qjs.Value {
+			r.held = append(r.held, v)
+			return v
+		}
+		hashProto, hmacProto := hold(vm.Dup(qjs.Arg(a, 0))), hold(vm.Dup(qjs.Arg(a, 1)))
+		slow := qjs.Arg(a, 2)
+		slowFn := func(name string) qjs.Value { return hold(vm.GetV(slow, name)) }
+		slowCreateHash, slowCreateHmac := slowFn("createHash"), slowFn("createHmac")
+		slowUpdate, slowDigest, slowHmacDigest := slowFn("update"), slowFn("digest"), slowFn("hmacDigest")
+		digestResult, setProto, bufferProto := slowFn("digestResult"), slowFn("setPrototypeOf"), slowFn("bufferPrototype")
+
+		// digestOut finishes a digest: a string for the encodings Go
+		// writes, a Buffer for none, else lib/crypto.js's digestResult.
+		digestOut := func(vm *qjs.VM, sum []byte, enc qjs.Value) (qjs.Value, error) {
+			buffer := enc.IsUndefined()
+			if !buffer && enc.IsString() {
+				withChars(vm, enc, func(l1 []byte, _ []uint16) { buffer = string(l1) == "buffer" })
+			}
+			if !buffer {
+				v := digestValue(vm, sum, enc)
+				if v.IsString() {
+					return v, nil
+				}
+				defer vm.Free(v)
+				return vm.Call(digestResult, qjs.Undefined, v, enc)
+			}
+			u := vm.NewUint8Array(sum)
+			defer vm.Free(u)
+			return vm.Call(setProto, qjs.Undefined, u, bufferProto)
+		}
+		m := vm.Object()
+		vm.Set(m, "createHash", vm.Function("createHash", 2, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if alg := qjs.Arg(a, 0); alg.IsString() && qjs.Arg(a, 1).IsUndefined() {
+				if h, ok := lookupHashValue(vm, alg); ok {
+					return vm.NewInstance(cls, hashProto, &hashState{h: h.new(), alg: h, outLen: -1}), nil
+				}
+			}
+			return vm.Call(slowCreateHash, this, a...)
+		}))
+		vm.Set(m, "createHmac", vm.Function("createHmac", 3, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if alg, k := qjs.Arg(a, 0), qjs.Arg(a, 1); alg.IsString() && qjs.Arg(a, 2).IsUndefined() {
+				if h, ok := lookupHashValue(vm, alg); ok && !h.xof {
+					var key []byte
+					ok = withUTF8(vm, k, func(b []byte) { key = bytes.Clone(b) })
+					if !ok && isView(vm, k) {
+						var b []byte
+						b, ok = vm.TypedArrayBytes(k)
+						key = bytes.Clone(b)
+					}
+					if ok {
+						return vm.NewInstance(cls, hmacProto, &hashState{h: hmac.New(h.new, key), alg: h, outLen: -1}), nil
+					}
+				}
+			}
+			return vm.Call(slowCreateHmac, this, a...)
+		}))
+		vm.Set(m, "update", vm.Function("update", 2, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			h, _ := opaque(this).(*hashState)
+			if h != nil && !h.finalized && qjs.Arg(a, 1).IsUndefined() {
+				d := qjs.Arg(a, 0)
+				if withUTF8(vm, d, func(b []byte) { h.h.Write(b) }) {
+					return vm.Dup(this), nil
+				}
+				if isView(vm, d) {
+					if b, ok := vm.TypedArrayBytes(d); ok {
+						h.h.Write(b)
+						return vm.Dup(this), nil
+					}
+				}
+			}
+			return vm.Call(slowUpdate, this, a...)
+		}))
+		digest := func(name string, slow qjs.Value) qjs.Value {
+			return vm.Function(name, 1, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+				h, _ := opaque(this).(*hashState)
+				if h == nil || h.finalized {
+					return vm.Call(slow, this, a...)
+				}
+				h.finalized = true
+				return digestOut(vm, h.sum(), qjs.Arg(a, 0))
+			})
+		}
+		vm.Set(m, "digest", digest("digest", slowDigest))
+		vm.Set(m, "hmacDigest", digest("digest", slowHmacDigest))
+		return m, nil
 	})
 	// digest(alg, data[, cb]) one shot; hmac(alg, key, data[, cb]).
 	r.defineCrypto(obj, "digest", func(r *rt, a []qjs.Value) (func() (any, error), error) {
@@ -746,6 +840,16 @@ func digestValue(vm *qjs.VM, sum []byte, enc qjs.Value) qjs.Value {
 		return vm.String(unsafe.String(unsafe.SliceData(out), len(out)))
 	}
 	return vm.NewUint8Array(sum)
+}
+
+// isView reports whether v is a typed array or a DataView (not an
+// ArrayBuffer, which TypedArrayBytes also reads but hash.update refuses).
+func isView(vm *qjs.VM, v qjs.Value) bool {
+	if !v.IsObject() {
+		return false
+	}
+	id := vm.ClassID(v)
+	return id >= lib.EJS_CLASS_UINT8C_ARRAY && id <= lib.EJS_CLASS_DATAVIEW
 }
 
 // withUTF8 runs fn over the UTF-8 of the JavaScript string v, as

@@ -476,6 +476,7 @@ function digestResult(r, outputEncoding) {
 
 Hash.prototype.digest = function digest(outputEncoding) {
   const r = binding.hashDigest(this, outputEncoding);
+  if (typeof r === 'string') return r;
   if (r === undefined) throw new ERR_CRYPTO_HASH_FINALIZED();
   return digestResult(r, outputEncoding);
 };
@@ -511,6 +512,7 @@ function Hmac(hmac, key, options) {
 Hmac.prototype.update = Hash.prototype.update;
 Hmac.prototype.digest = function digest(outputEncoding) {
   const r = binding.hashDigest(this, outputEncoding);
+  if (typeof r === 'string') return r;
   // A second digest() gives an empty result, as Node's does.
   if (r === undefined) return encodeOutput(new Uint8Array(0), outputEncoding);
   return digestResult(r, outputEncoding);
@@ -558,8 +560,24 @@ function makeLazy(Ctor) {
   }
 }
 
-function createHash(algorithm, options) { return new Hash(algorithm, options); }
-function createHmac(hmac, key, options) { return new Hmac(hmac, key, options); }
+// The binding's native createHash, createHmac, update and digest take the
+// common calls; each hands anything else to the JavaScript version here.
+const fastHash = binding.hashMethods(Hash.prototype, Hmac.prototype, {
+  createHash: function createHash(algorithm, options) { return new Hash(algorithm, options); },
+  createHmac: function createHmac(hmac, key, options) { return new Hmac(hmac, key, options); },
+  update: Hash.prototype.update,
+  digest: Hash.prototype.digest,
+  hmacDigest: Hmac.prototype.digest,
+  digestResult,
+  setPrototypeOf: Object.setPrototypeOf,
+  bufferPrototype: Buffer.prototype,
+});
+Hash.prototype.update = fastHash.update;
+Hmac.prototype.update = fastHash.update;
+Hash.prototype.digest = fastHash.digest;
+Hmac.prototype.digest = fastHash.hmacDigest;
+const createHash = fastHash.createHash;
+const createHmac = fastHash.createHmac;
 
 function hash(algorithm, input, outputEncoding = 'hex') {
   validateString(algorithm, 'algorithm');

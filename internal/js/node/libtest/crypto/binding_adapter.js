@@ -3,7 +3,8 @@
 // (lib/bindings/crypto.md), laid over ../shims/crypto.js, whose hash
 // functions predate it: hash objects are made with a prototype
 // (Hash.prototype), the binding keeps the finalized flag, and hashOnce is
-// crypto.hash() in one call. Loaded by crypto.test.js before lib/crypto.js
+// crypto.hash() in one call; hashMethods gives lib/crypto.js's own
+// JavaScript methods back. Loaded by crypto.test.js before lib/crypto.js
 // when the file runs under node's harness; the shim's other functions are
 // left as they are.
 
@@ -43,6 +44,11 @@ if (!shim.hashOnce) {
     hashCopy(o, outputLength, proto) {
       const s = state(o);
       return s.done ? null : wrap(hashCopy(s.h, outputLength), proto);
+    },
+    // The native fast paths are the binding's own: under the shim every
+    // call takes lib/crypto.js's JavaScript versions.
+    hashMethods(hashProto, hmacProto, slow) {
+      return { createHash: slow.createHash, createHmac: slow.createHmac, update: slow.update, digest: slow.digest, hmacDigest: slow.hmacDigest };
     },
     hashOnce(alg, data, enc) {
       const h = hashNew(alg);

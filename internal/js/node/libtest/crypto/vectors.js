@@ -139,6 +139,24 @@ function printHashPaths() {
   line('hashpath copy then digest both', tryShow(() => { const h = crypto.createHash('sha256').update('a'); const c = h.copy(); h.update('b'); return [h.digest('hex'), c.digest('hex')]; }));
   line('hashpath copy after digest', tryShow(() => { const h = crypto.createHash('sha256'); h.digest(); return h.copy(); }));
   // The message is the engine's (V8 names a missing property); the kind is Node's.
+  line('hashpath update ArrayBuffer', tryShow(() => crypto.createHash('sha1').update(new ArrayBuffer(3)).digest('hex')));
+  line('hashpath update explicit undefined encoding', tryShow(() => crypto.createHash('sha1').update('x', undefined).digest('hex')));
+  line('hashpath update Buffer slice', tryShow(() => crypto.createHash('sha1').update(Buffer.from('hello world').subarray(3, 8)).digest('hex')));
+  line('hashpath update Float64Array', tryShow(() => crypto.createHash('sha1').update(new Float64Array([1.5, -2])).digest('hex')));
+  line('hashpath createHash undefined options', tryShow(() => crypto.createHash('md5', undefined).update('a').digest('hex')));
+  line('hashpath createHash null options', tryShow(() => crypto.createHash('md5', null).update('a').digest('hex')));
+  line('hashpath createHash number', tryShow(() => crypto.createHash(5)));
+  let calls = 0;
+  line('hashpath createHash object alg', tryShow(() => crypto.createHash({ toString() { calls++; return 'md5'; } })));
+  line('hashpath createHash object alg toString calls', calls);
+  const keyAB = () => new Uint8Array([0x6b, 0x65, 0x79, 0x21]).buffer;
+  for (const [name, key] of [['DataView', new DataView(keyAB(), 1, 2)], ['ArrayBuffer', keyAB()],
+    ['Uint16Array', new Uint16Array([0x6b65, 0x79])], ['KeyObject', crypto.createSecretKey(Buffer.from('key'))], ['number', 5], ['null', null]]) {
+    line(`hashpath hmac key ${name}`, tryShow(() => crypto.createHmac('sha256', key).update('m').digest('hex')));
+  }
+  line('hashpath hmac bad alg', tryShow(() => crypto.createHmac('sha0', 'k')));
+  line('hashpath hmac options', tryShow(() => crypto.createHmac('md5', 'k', {}).update('x').digest('base64')));
+  line('hashpath digest buffer after update Uint8Array', tryShow(() => isBuf(crypto.createHash('sha512').update(new Uint8Array([1, 2, 3])).digest('buffer'))));
   line('hashpath update on wrong this', tryShow(() => { try { crypto.Hash.prototype.update.call({}, 'x'); return 'no error'; } catch (e) { return e.name; } }));
   if (typeof crypto.hash === 'function') {
     for (const alg of ['md5', 'sha1', 'SHA256', 'sha512', 'sha3-256', 'shake256', 'RSA-SHA1', 'sha-256', 'nope', '']) {
