@@ -2,6 +2,7 @@ package qjs
 
 import (
 	"errors"
+	"runtime"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -92,13 +93,9 @@ func (c *Context) RunBytecode(b []byte) (Value, error) {
 	if len(b) == 0 {
 		return Undefined, errors.New("qjs: empty bytecode")
 	}
-	p := libc.Xmalloc(vm.tls, libc.Tsize_t(len(b)))
-	if p == 0 {
-		return Undefined, errors.New("qjs: out of memory")
-	}
-	copy(unsafe.Slice((*byte)(unsafe.Pointer(p)), len(b)), b)
-	f := lib.XJS_ReadObject(vm.tls, c.ctx, p, libc.Tsize_t(len(b)), lib.MJS_READ_OBJ_BYTECODE)
-	libc.Xfree(vm.tls, p)
+	// Read in place, as VM.ReadBytecode does.
+	f := lib.XJS_ReadObject(vm.tls, c.ctx, uintptr(unsafe.Pointer(unsafe.SliceData(b))), libc.Tsize_t(len(b)), lib.MJS_READ_OBJ_BYTECODE)
+	runtime.KeepAlive(b)
 	if f.Ftag == tagException {
 		return Undefined, vm.exception()
 	}

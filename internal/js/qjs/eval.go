@@ -2,6 +2,9 @@ package qjs
 
 import (
 	"errors"
+	"io"
+	"runtime"
+	"unicode/utf8"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -75,19 +78,101 @@ func (vm *VM) WriteBytecode(f Value) ([]byte, error) {
 }
 
 // ReadBytecode deserializes bytecode written by WriteBytecode into a
-// function or module value (owned) to pass to EvalFunction.
+// function or module value (owned) to pass to EvalFunction. b is read in
+// place (Go heap or a file mapping) and not retained: QuickJS copies what
+// it keeps.
 func (vm *VM) ReadBytecode(b []byte) (Value, error) {
 	if len(b) == 0 {
 		return Undefined, errors.New("qjs: empty bytecode")
 	}
-	p := libc.Xmalloc(vm.tls, libc.Tsize_t(len(b)))
-	copy(unsafe.Slice((*byte)(unsafe.Pointer(p)), len(b)), b)
-	r := lib.XJS_ReadObject(vm.tls, vm.ctx, p, libc.Tsize_t(len(b)), lib.MJS_READ_OBJ_BYTECODE)
-	libc.Xfree(vm.tls, p)
+	r := lib.XJS_ReadObject(vm.tls, vm.ctx, uintptr(unsafe.Pointer(unsafe.SliceData(b))), libc.Tsize_t(len(b)), lib.MJS_READ_OBJ_BYTECODE)
+	runtime.KeepAlive(b)
 	if r.Ftag == tagException {
 		return Undefined, vm.exception()
 	}
 	return Value{r}, nil
+}
+
+// WriteBytecodeTo serializes a compiled function or module (borrowed)
+// straight from engine memory to w, without a Go copy of the bytecode.
+func (vm *VM) WriteBytecodeTo(f Value, w io.Writer) error {
+	ps := vm.tls.Alloc(8)
+	defer vm.tls.Free(8)
+	p := lib.XJS_WriteObject(vm.tls, vm.ctx, ps, f.v, lib.MJS_WRITE_OBJ_BYTECODE)
+	if p == 0 {
+		return vm.exception()
+	}
+	defer lib.Xjs_free(vm.tls, vm.ctx, p)
+	n := *(*libc.Tsize_t)(unsafe.Pointer(ps))
+	_, err := w.Write(unsafe.Slice((*byte)(unsafe.Pointer(p)), n))
+	return err
+}
+
+// EvalWrapped evaluates prefix + body + suffix named filename, where body
+// is a JavaScript string (borrowed): the source is assembled in C memory
+// straight from the string's characters, so a multi-megabyte module body
+// never passes through the Go heap. ok is false when body is not a string
+// (nothing is evaluated then).
+func (vm *VM) EvalWrapped(prefix string, body Value, suffix, filename string, flags EvalFlags) (v Value, ok bool, err error) {
+	latin1, wide, flat, ok := vm.StringData(body)
+	if !ok {
+		return Undefined, false, nil
+	}
+	defer vm.Free(flat)
+	n := len(prefix) + len(suffix)
+	for _, c := range latin1 {
+		n += 1 + int(c>>7)
+	}
+	for i := 0; i < len(wide); i++ {
+		if r, w := wideRune(wide, i); w == 2 {
+			n += 4
+			i++
+		} else {
+			n += utf8.RuneLen(r)
+		}
+	}
+	p := libc.Xmalloc(vm.tls, libc.Tsize_t(n+1))
+	if p == 0 {
+		return Undefined, true, errors.New("qjs: out of memory")
+	}
+	defer libc.Xfree(vm.tls, p)
+	dst := unsafe.Slice((*byte)(unsafe.Pointer(p)), n+1)
+	k := copy(dst, prefix)
+	for _, c := range latin1 {
+		if c < 0x80 {
+			dst[k] = c
+			k++
+		} else {
+			k += utf8.EncodeRune(dst[k:], rune(c))
+		}
+	}
+	for i := 0; i < len(wide); i++ {
+		r, w := wideRune(wide, i)
+		k += utf8.EncodeRune(dst[k:], r)
+		i += w - 1
+	}
+	k += copy(dst[k:], suffix)
+	dst[k] = 0
+	fn, fnLen := vm.cstring(filename)
+	r := lib.XJS_Eval(vm.tls, vm.ctx, p, libc.Tsize_t(k), fn, int32(flags))
+	vm.tls.Free(fnLen)
+	if r.Ftag == tagException {
+		return Undefined, true, vm.exception()
+	}
+	return Value{r}, true, nil
+}
+
+// wideRune decodes the UTF-16 code point at s[i] and how many units it
+// takes; a lone surrogate is U+FFFD, as String conversion gives it.
+func wideRune(s []uint16, i int) (rune, int) {
+	c := rune(s[i])
+	switch {
+	case c < 0xD800 || c > 0xDFFF:
+		return c, 1
+	case c <= 0xDBFF && i+1 < len(s) && s[i+1] >= 0xDC00 && s[i+1] <= 0xDFFF:
+		return 0x10000 + (c-0xD800)<<10 + rune(s[i+1]-0xDC00), 2
+	}
+	return utf8.RuneError, 1
 }
 
 // ResolveModule links a module value read from bytecode.

@@ -18,6 +18,7 @@ package qjs
 import (
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -121,7 +122,7 @@ func init() {
 // New creates a VM.
 func New(opts Options) (*VM, error) {
 	tls := libc.NewTLS()
-	rt := lib.XJS_NewRuntime(tls)
+	rt := lib.XJS_NewRuntime2(tls, uintptr(unsafe.Pointer(&mallocFuncs)), 0)
 	if rt == 0 {
 		tls.Close()
 		return nil, errors.New("qjs: cannot create a runtime: out of memory")
@@ -197,6 +198,165 @@ func (vm *VM) Close() error {
 	tls.Close()
 	vm.funcs, vm.objs, vm.buffers = nil, nil, nil
 	return err
+}
+
+// The engine's memory comes from modernc.org/libc's allocator, except for
+// big blocks: that allocator rounds a big request up to a power of two and,
+// when it is freed, keeps the region committed for reuse (a 9 MB module
+// source string freed after compiling stayed resident as a 16 MB region,
+// and so did each step of a growing buffer). Blocks of bigBlockMin bytes
+// or more are mapped from the OS directly and unmapped when freed.
+//
+// A big block is a mapping aligned to bigAlign whose first 16 bytes hold
+// its length; the block starts after them. libc's allocator never returns
+// an address 16 bytes past a bigAlign boundary (its 64 KiB pages start
+// with a 32-byte header and its slots are 16-byte aligned after it), so
+// the address alone says which allocator owns a block.
+const (
+	bigBlockMin = 128 << 10
+	bigAlign    = 64 << 10
+	bigHeader   = 16
+	osPage      = 4096
+	// mallocOverhead is what QuickJS's default allocator adds per block
+	// to its accounting (MALLOC_OVERHEAD); kept so GC thresholds match.
+	mallocOverhead = 8
+)
+
+// bigBlocks is false where libc cannot map memory (its mmap is a stub on
+// Windows): every block then comes from libc's allocator.
+var bigBlocks = goruntime.GOOS == "linux"
+
+var mallocFuncs lib.TJSMallocFunctions
+
+func init() {
+	mallocFuncs.Fjs_malloc = fp(jsMalloc)
+	mallocFuncs.Fjs_free = fp(jsFree)
+	mallocFuncs.Fjs_realloc = fp(jsRealloc)
+	mallocFuncs.Fjs_malloc_usable_size = fp(jsUsableSize)
+}
+
+func isBig(p uintptr) bool { return p&(bigAlign-1) == bigHeader }
+
+// bigLen is the length of the mapping holding big block p.
+func bigLen(p uintptr) uintptr { return *(*uintptr)(unsafe.Pointer(p - bigHeader)) }
+
+func setBigLen(p, n uintptr) { *(*uintptr)(unsafe.Pointer(p - bigHeader)) = n }
+
+// mapBig maps a big block of at least size usable bytes, or returns 0.
+func mapBig(tls *libc.TLS, size uintptr) uintptr {
+	n := (size + bigHeader + osPage - 1) &^ (osPage - 1)
+	// Over-map by the alignment, then unmap the slack at both ends.
+	m := libc.Xmmap(tls, 0, libc.Tsize_t(n+bigAlign), 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0)
+	if m == ^uintptr(0) || m == 0 {
+		return 0
+	}
+	base := (m + bigAlign - 1) &^ (bigAlign - 1)
+	if base > m {
+		libc.Xmunmap(tls, m, libc.Tsize_t(base-m))
+	}
+	if end, mend := base+n, m+n+bigAlign; mend > end {
+		libc.Xmunmap(tls, end, libc.Tsize_t(mend-end))
+	}
+	p := base + bigHeader
+	setBigLen(p, n)
+	return p
+}
+
+func unmapBig(tls *libc.TLS, p uintptr) {
+	libc.Xmunmap(tls, p-bigHeader, libc.Tsize_t(bigLen(p)))
+}
+
+func jsUsableSize(tls *libc.TLS, p uintptr) libc.Tsize_t {
+	if p == 0 {
+		return 0
+	}
+	if isBig(p) {
+		return libc.Tsize_t(bigLen(p) - bigHeader)
+	}
+	return libc.Xmalloc_usable_size(tls, p)
+}
+
+// account adds delta bytes and dn blocks to the runtime's malloc state,
+// as QuickJS's default allocator does.
+func account(s uintptr, delta int64, dn int64) {
+	st := (*lib.TJSMallocState)(unsafe.Pointer(s))
+	st.Fmalloc_size = libc.Tsize_t(int64(st.Fmalloc_size) + delta)
+	st.Fmalloc_count = libc.Tsize_t(int64(st.Fmalloc_count) + dn)
+}
+
+func alloc(tls *libc.TLS, size libc.Tsize_t) uintptr {
+	if bigBlocks && size >= bigBlockMin {
+		return mapBig(tls, uintptr(size))
+	}
+	return libc.Xmalloc(tls, size)
+}
+
+func jsMalloc(tls *libc.TLS, s uintptr, size libc.Tsize_t) uintptr {
+	st := (*lib.TJSMallocState)(unsafe.Pointer(s))
+	if st.Fmalloc_size+size > st.Fmalloc_limit {
+		return 0
+	}
+	p := alloc(tls, size)
+	if p == 0 {
+		return 0
+	}
+	account(s, int64(jsUsableSize(tls, p))+mallocOverhead, 1)
+	return p
+}
+
+func jsFree(tls *libc.TLS, s uintptr, p uintptr) {
+	if p == 0 {
+		return
+	}
+	account(s, -int64(jsUsableSize(tls, p))-mallocOverhead, -1)
+	if isBig(p) {
+		unmapBig(tls, p)
+		return
+	}
+	libc.Xfree(tls, p)
+}
+
+func jsRealloc(tls *libc.TLS, s uintptr, p uintptr, size libc.Tsize_t) uintptr {
+	if p == 0 {
+		if size == 0 {
+			return 0
+		}
+		return jsMalloc(tls, s, size)
+	}
+	old := jsUsableSize(tls, p)
+	if size == 0 {
+		jsFree(tls, s, p)
+		return 0
+	}
+	st := (*lib.TJSMallocState)(unsafe.Pointer(s))
+	if st.Fmalloc_size+size-old > st.Fmalloc_limit {
+		return 0
+	}
+	var q uintptr
+	switch {
+	case !isBig(p) && (!bigBlocks || size < bigBlockMin):
+		q = libc.Xrealloc(tls, p, size)
+	case isBig(p) && size <= old && size >= bigBlockMin/2:
+		return p // shrinking a little: keep the mapping
+	default:
+		// Into, out of or between mappings: copy. A mapping freed here
+		// goes back to the OS at once, unlike libc's retained regions.
+		q = alloc(tls, size)
+		if q == 0 {
+			return 0
+		}
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(q)), min(old, size)), unsafe.Slice((*byte)(unsafe.Pointer(p)), min(old, size)))
+		if isBig(p) {
+			unmapBig(tls, p)
+		} else {
+			libc.Xfree(tls, p)
+		}
+	}
+	if q == 0 {
+		return 0
+	}
+	account(s, int64(jsUsableSize(tls, q))-int64(old), 0)
+	return q
 }
 
 // MemoryUsage is a summary of JS_ComputeMemoryUsage.

@@ -102,6 +102,9 @@ func bindModule(r *rt, obj qjs.Value) {
 	})
 	r.fn(obj, "readSource", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		p := vm.Str(qjs.Arg(a, 0))
+		if v, ok := r.readLargeSource(p); ok {
+			return v, nil
+		}
 		s, err := r.esm.source(p, false)
 		if err != nil {
 			return qjs.Undefined, err
@@ -109,8 +112,8 @@ func bindModule(r *rt, obj qjs.Value) {
 		return vm.String(s), nil
 	})
 	r.fn(obj, "compile", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		code, file := vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1))
-		return r.compileWrapper(code, file, cjsParams)
+		file := vm.Str(qjs.Arg(a, 1))
+		return r.compileWrapperValue(qjs.Arg(a, 0), file, cjsParams)
 	})
 	r.fn(obj, "evalScript", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		return vm.Eval(vm.Str(qjs.Arg(a, 0)), vm.Str(qjs.Arg(a, 1)), qjs.Script)
@@ -340,6 +343,16 @@ func (l *esmLoader) detectModule(path string) bool {
 	}
 	if l.res.PackageType(path) != "" {
 		return false
+	}
+	// A cheap scan rules out most files (a big CommonJS bundle cost the
+	// full lexer several times its size in memory); the lexer decides
+	// the rest.
+	if b, ok := readScratch(path); ok {
+		may := transform.MayHaveModuleSyntax(b)
+		b.release()
+		if !may {
+			return false
+		}
 	}
 	src, err := readSource(path)
 	if err != nil {

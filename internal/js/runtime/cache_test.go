@@ -1,0 +1,142 @@
+package runtime
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// runCached runs main in dir with the bytecode cache in cacheDir.
+func runCached(t *testing.T, dir, cacheDir, main string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(Options{Script: filepath.Join(dir, main), Cwd: dir, CacheDir: cacheDir, Stdout: &out, Stderr: &errb, Env: []string{"GNODE_DEBUG_LEAKS=1"}})
+	return strings.ReplaceAll(out.String(), dir, "<dir>"), strings.ReplaceAll(errb.String(), dir, "<dir>"), code
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// bigModule is a CommonJS module over the large-source threshold whose
+// text mentions module syntax only in strings and comments, holds
+// non-Latin-1 text when wide is set, and throws from a known line.
+func bigModule(wide bool) string {
+	var b strings.Builder
+	b.WriteString("'use strict';\n// export default nothing: this is CommonJS\nconst s = 'import x from \"y\"; export { x }';\n")
+	b.WriteString("function where() { return new Error('here').stack.split('\\n')[1]; }\n") // line 4
+	text := "é"
+	if wide {
+		text = "☃ 😀"
+	}
+	b.WriteString("module.exports = { where, s, text: '" + text + "', sum: 0 };\n")
+	for i := 0; b.Len() < 2*largeSourceMin; i++ {
+		b.WriteString("module.exports.sum += " + strings.Repeat("1 + ", 20) + "1; // padding line with a / division / and 'quotes'\n")
+	}
+	return b.String()
+}
+
+func TestLargeModuleCache(t *testing.T) {
+	for _, wide := range []bool{false, true} {
+		name := "latin1"
+		if wide {
+			name = "wide"
+		}
+		t.Run(name, func(t *testing.T) {
+			dir, cache := t.TempDir(), t.TempDir()
+			big := bigModule(wide)
+			lines := strings.Count(big, "\n") - 5
+			small := big[:strings.Index(big, "module.exports.sum +=")]
+			writeFiles(t, dir, map[string]string{
+				"big.js":   big,
+				"small.js": small,
+				"main.js":  "const m = require('./big.js');\nconsole.log(m.where(), m.text, m.sum, m.s.length);\n",
+				"ref.js":   "const m = require('./small.js');\nconsole.log(m.where().replace('small.js', 'big.js'));\n",
+			})
+			// The small module takes the ordinary compile: the stack frame
+			// must read the same.
+			ref, _, _ := runCached(t, dir, "", "ref.js")
+			if !strings.Contains(ref, "big.js:4:") {
+				t.Fatalf("reference frame %q", ref)
+			}
+			text := "é"
+			if wide {
+				text = "☃ 😀"
+			}
+			want := strings.TrimSuffix(ref, "\n") + " " + text + " " + strconv.Itoa(21*lines) + " 31\n"
+			for _, pass := range []string{"cold", "warm"} {
+				out, errOut, code := runCached(t, dir, cache, "main.js")
+				if out != want || code != 0 || errOut != "" {
+					t.Errorf("%s: out %q code %d stderr %q, want %q", pass, out, code, errOut, want)
+				}
+			}
+			entries, _ := filepath.Glob(filepath.Join(cache, "bytecode", "*.qbc"))
+			if len(entries) == 0 {
+				t.Fatal("no bytecode cached for the large module")
+			}
+			// A damaged cache entry is compiled again, not trusted.
+			for _, e := range entries {
+				os.WriteFile(e, []byte("garbage"), 0o644)
+			}
+			if out, errOut, code := runCached(t, dir, cache, "main.js"); out != want || code != 0 {
+				t.Errorf("damaged cache: out %q code %d stderr %q", out, code, errOut)
+			}
+		})
+	}
+}
+
+// A hook that rewrites a module's text in _compile gets its text compiled,
+// not the cached bytecode of the file as read.
+func TestLargeModuleCompileHook(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"big.js": bigModule(false),
+		"main.js": `const Module = require('module');
+const orig = Module.prototype._compile;
+let hooked = false;
+Module.prototype._compile = function (content, filename) {
+  if (hooked) return orig.call(this, content.replace("text: 'é'", "text: 'hooked'"), filename);
+  return orig.call(this, content, filename);
+};
+console.log(require('./big.js').text);
+delete require.cache[require.resolve('./big.js')];
+hooked = true;
+console.log(require('./big.js').text);
+`,
+	})
+	for _, pass := range []string{"cold", "warm"} {
+		out, errOut, code := runCached(t, dir, cache, "main.js")
+		if out != "é\nhooked\n" || code != 0 {
+			t.Errorf("%s: out %q code %d stderr %q", pass, out, code, errOut)
+		}
+	}
+}
+
+// Module detection of large files without a package type: module syntax
+// makes an ES module, syntax only mentioned in strings does not.
+func TestLargeModuleDetection(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	esm := "export const kind = typeof require === 'undefined' ? 'esm' : 'cjs';\n" + strings.Repeat("// padding\n", largeSourceMin/10)
+	writeFiles(t, dir, map[string]string{
+		"package.json": `{"name": "p"}`,
+		"cjs.js":       bigModule(false),
+		"esm.js":       esm,
+		"main.js":      "console.log(typeof require('./cjs.js').where, require('./esm.js').kind);\n",
+	})
+	for _, pass := range []string{"cold", "warm"} {
+		out, errOut, code := runCached(t, dir, cache, "main.js")
+		if out != "function esm\n" || code != 0 {
+			t.Errorf("%s: out %q code %d stderr %q", pass, out, code, errOut)
+		}
+	}
+}
