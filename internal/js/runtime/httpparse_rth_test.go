@@ -3,6 +3,7 @@ package runtime
 import (
 	"bufio"
 	"errors"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -96,4 +97,74 @@ func FuzzReadHead(f *testing.F) {
 			t.Fatalf("version %d.%d", h.major, h.minor)
 		}
 	})
+}
+
+// responseHeadsProgram sends one request per case over a fresh connection
+// and prints each raw response with the Date value masked: the bytes of
+// res.end(string)'s fast head (_http_server.js plainHead) and of the
+// generic writeHead path must be node's.
+const responseHeadsProgram = `
+const http = require('http');
+const net = require('net');
+const cases = [
+  (res) => res.end('hello world'),
+  (res) => { res.statusCode = 404; res.end('nope'); },
+  (res) => { res.statusCode = 299; res.end('x'); },
+  (res) => { res.statusCode = 204; res.end(''); },
+  (res) => { res.statusCode = 304; res.end(''); },
+  (res) => { res.statusCode = 101; res.end('x'); },
+  (res) => { res.statusMessage = 'Fine'; res.end('ok'); },
+  (res) => { res.sendDate = false; res.end('ok'); },
+  (res) => { res.shouldKeepAlive = false; res.end('ok'); },
+  (res) => { res.removeHeader('Content-Length'); res.end('ok'); },
+  (res) => { res.removeHeader('connection'); res.end('ok'); },
+  (res) => { res.removeHeader('date'); res.end('ok'); },
+  (res) => { res.setHeader('X-A', '1'); res.end('ok'); },
+  (res) => { res.setHeader('Transfer-Encoding', 'chunked'); res.end('ok'); },
+  (res) => { res.end('h\u00e9llo w\u00f6rld \u20ac'); },
+  (res) => { res.end(''); },
+  (res) => { res.statusCode = 500; res.end('err'); },
+  (res) => {
+    // on-headers style: a patched writeHead must still run.
+    const orig = res.writeHead;
+    res.writeHead = function (...a) { this.setHeader('X-Patched', '1'); return orig.apply(this, a); };
+    res.end('patched');
+  },
+  (res) => { res.writeHead(201); res.end('made'); },
+];
+const server = http.createServer({ keepAliveTimeout: 7000 }, (req, res) => {
+  cases[+req.url.slice(1)](res);
+});
+function send(port, text) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => s.end(text));
+    let d = '';
+    s.on('data', (c) => { d += c.toString('latin1'); });
+    s.on('close', () => resolve(d.replace(/Date: [^\r]*/g, 'Date: X')));
+    setTimeout(() => s.destroy(), 5000);
+  });
+}
+server.listen(0, '127.0.0.1', async () => {
+  const port = server.address().port;
+  for (const first of ['GET / HTTP/1.1', 'HEAD / HTTP/1.1', 'GET / HTTP/1.0', 'GET / HTTP/1.0\r\nConnection: keep-alive']) {
+    for (let n = 0; n < cases.length; n++) {
+      const [line, ...rest] = first.split('\r\n');
+      const req = line.replace(' / ', ' /' + n + ' ') + '\r\n' + rest.map((h) => h + '\r\n').join('') + 'Host: x\r\n\r\n';
+      console.log(JSON.stringify(first), n, JSON.stringify(await send(port, req)));
+    }
+  }
+  // Two requests on one connection, then one that reaches maxRequestsPerSocket.
+  console.log('pipelined', JSON.stringify(await send(port, 'GET /0 HTTP/1.1\r\nHost: x\r\n\r\nGET /1 HTTP/1.1\r\nHost: x\r\n\r\n')));
+  server.maxRequestsPerSocket = 1;
+  console.log('limited', JSON.stringify(await send(port, 'GET /0 HTTP/1.1\r\nHost: x\r\n\r\n')));
+  server.close();
+});
+`
+
+func TestResponseHeadsDifferential(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the differential response head test needs it")
+	}
+	runDiff(t, node, responseHeadsProgram)
 }

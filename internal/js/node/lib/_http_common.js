@@ -73,14 +73,24 @@ function loopNow() {
 }
 
 let dateCache = '';
+let dateLineCache = '';
 let dateCacheTime = 0;
 function utcDate() {
   const now = clock[0];
   if (now - dateCacheTime >= 1000 || now < dateCacheTime || !dateCache) {
     dateCacheTime = now - (now % 1000);
     dateCache = new Date(now).toUTCString();
+    dateLineCache = 'Date: ' + dateCache + '\r\n';
   }
   return dateCache;
+}
+
+// dateLine is the head line of utcDate(), the same string while the
+// second lasts.
+function dateLine() {
+  const now = clock[0];
+  if (now - dateCacheTime >= 1000 || now < dateCacheTime || !dateCache) utcDate();
+  return dateLineCache;
 }
 
 module.exports = {
@@ -91,6 +101,7 @@ module.exports = {
   validateHeaderValue,
   headersFromRaw,
   utcDate,
+  dateLine,
   loopNow,
   chunkExpression: /(?:^|\W)chunked(?:$|\W)/i,
   continueExpression: /(?:^|\W)100-continue(?:$|\W)/i,

@@ -13,7 +13,7 @@ const {
     ERR_STREAM_ALREADY_FINISHED, ERR_STREAM_NULL_VALUES,
   },
 } = require('internal/errors');
-const { validateHeaderName, validateHeaderValue, utcDate, chunkExpression } = require('_http_common');
+const { validateHeaderName, validateHeaderValue, dateLine, chunkExpression } = require('_http_common');
 
 const kOutHeaders = Symbol('kOutHeaders');
 const eeEmit = require('events').prototype.emit;
@@ -213,7 +213,7 @@ class OutgoingMessageMethods {
       }
     }
     const saw = seen;
-    if ((saw & kSawDate) === 0 && this.sendDate) head += 'Date: ' + utcDate() + '\r\n';
+    if ((saw & kSawDate) === 0 && this.sendDate) head += dateLine();
     if (this.chunkedEncoding && (this.statusCode === 204 || this.statusCode === 304)) this.chunkedEncoding = false;
     if ((saw & kSawConnection) === 0 && !this._removedConnection) {
       const shouldSendKeepAlive = this.shouldKeepAlive &&

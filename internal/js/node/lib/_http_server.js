@@ -10,7 +10,8 @@ const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
 const {
   codes: { ERR_HTTP_HEADERS_SENT, ERR_HTTP_INVALID_STATUS_CODE, ERR_INVALID_CHAR, ERR_HTTP_REQUEST_TIMEOUT },
 } = require('internal/errors');
-const { continueExpression, loopNow } = require('_http_common');
+const { continueExpression, loopNow, dateLine } = require('_http_common');
+const { byteLengthUtf8 } = internalBinding('buffer');
 
 const tcp = internalBinding('tcp');
 const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4, HF_EXPECT = 16;
@@ -88,11 +89,21 @@ class ServerResponseMethods {
   }
 
   _endFast(chunk, socket) {
-    this._contentLength = Buffer.byteLength(chunk);
-    this._implicitHeader();
-    // A Transfer-Encoding the handler set needs the generic framing.
-    if (this.chunkedEncoding) return false;
-    if (!socket._writeHTTP(this._header, this._hasBody && chunk.length > 0 ? chunk : undefined, finishResponse, this)) {
+    const len = byteLengthUtf8(chunk);
+    this._contentLength = len;
+    let head;
+    if (this[kOutHeaders] === null && this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader) {
+      head = plainHead(this, len);
+    }
+    if (head === undefined) {
+      this._implicitHeader();
+      // A Transfer-Encoding the handler set needs the generic framing.
+      if (this.chunkedEncoding) return false;
+      head = this._header;
+    } else {
+      this._header = head;
+    }
+    if (!socket._writeHTTP(head, this._hasBody && chunk.length > 0 ? chunk : undefined, finishResponse, this)) {
       return false;
     }
     this._headerSent = true;
@@ -161,6 +172,66 @@ for (const k of Object.getOwnPropertyNames(ServerResponseMethods.prototype)) {
   if (k !== 'constructor') {
     Object.defineProperty(ServerResponse.prototype, k, Object.getOwnPropertyDescriptor(ServerResponseMethods.prototype, k));
   }
+}
+const srWriteHead = ServerResponse.prototype.writeHead;
+const srImplicitHeader = ServerResponse.prototype._implicitHeader;
+
+// plainHead is what _implicitHeader (writeHead(statusCode), then
+// _storeHeader with no headers) makes of a response that has no headers
+// set, a status of 200-999 other than 204/304 without a custom reason, no
+// Expect and no removed default header, with a body of len bytes: the
+// state most res.end(string) calls see. It sets what those would set and
+// returns the head, or returns undefined having changed nothing. The last
+// head is reused while its parts (status line, Date line, connection
+// lines, length) are the same, so a server answering alike builds no
+// string per response. Writing the head in one expression, under an
+// interpreter, also skips the generic path's checks of each header.
+let lastHead = '', lastStatus = '', lastDate = '', lastConn = '', lastLen = -2;
+function plainHead(res, len) {
+  const code = res.statusCode;
+  if (typeof code !== 'number' || (code | 0) !== code || code < 200 || code > 999 || code === 204 || code === 304 ||
+      res.statusMessage || res._expect_continue || res._removedConnection || res._removedContLen) {
+    return undefined;
+  }
+  let status = statusLines[code];
+  if (status === undefined) {
+    status = statusLines[code] = 'HTTP/1.1 ' + code + ' ' + (STATUS_CODES[code] || 'unknown') + '\r\n';
+  }
+  res.statusMessage = STATUS_CODES[code] || 'unknown';
+  const useChunked = res.useChunkedEncodingByDefault;
+  let conn;
+  if (res.shouldKeepAlive && (useChunked || res.agent)) {
+    if (res.maxRequestsOnConnectionReached) {
+      res._last = true;
+      conn = 'Connection: close\r\n';
+    } else {
+      const ka = res._keepAliveTimeout;
+      conn = !ka || !res._defaultKeepAlive ? 'Connection: keep-alive\r\n' :
+        ka === 5000 ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n' :
+          'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) + '\r\n';
+    }
+  } else {
+    res._last = true;
+    conn = 'Connection: close\r\n';
+  }
+  const date = res.sendDate ? dateLine() : '';
+  // -1: no Content-Length (no body, or HTTP/1.0 framing by close).
+  let cl = len;
+  if (!res._hasBody) {
+    if (res.chunkedEncoding) res.chunkedEncoding = false;
+    cl = -1;
+  } else if (!useChunked) {
+    res._last = true;
+    cl = -1;
+  }
+  if (cl === lastLen && status === lastStatus && date === lastDate && conn === lastConn) return lastHead;
+  const head = status + date + conn + (cl < 0 ? '\r\n' : 'Content-Length: ' + cl + '\r\n\r\n');
+  lastHead = head;
+  lastStatus = status;
+  lastDate = date;
+  lastConn = conn;
+  lastLen = cl;
+  return head;
 }
 
 for (const [k, v] of Object.entries({
