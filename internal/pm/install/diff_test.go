@@ -1,6 +1,7 @@
 package install_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"gnode/internal/npm/packument"
 	"gnode/internal/testutil/fakeregistry"
 )
 
@@ -33,126 +35,226 @@ func TestRandomTreesMatchNpm(t *testing.T) {
 	// universe and npm's placement log (loglevel silly) in dir.
 	keep := os.Getenv("GNODE_DIFF_KEEP")
 	for seed := int64(1); seed <= seeds; seed++ {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			rng := rand.New(rand.NewSource(seed))
-			hard := seed%2 == 0 // even seeds: arbitrary peer ranges, optional and dev dependencies
-			names := []string{"alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa", "@s/lam", "@s/mu"}
-			versions := []string{"1.0.0", "1.1.0", "1.2.3", "2.0.0", "2.1.0", "3.0.0"}
-			ranges := func(v string) string {
-				switch rng.Intn(4) {
-				case 0:
-					return "^" + v
-				case 1:
-					return "~" + v
-				case 2:
-					return v
-				}
-				return ">=" + v
-			}
-			p := newProject(t, "")
-			var universe []string
-			have := map[string][]string{}
-			for _, n := range names {
-				for _, v := range versions {
-					if v == "1.0.0" || rng.Intn(3) != 0 {
-						have[n] = append(have[n], v)
-					}
-				}
-			}
-			pick := func(n string) string { return ranges(have[n][rng.Intn(len(have[n]))]) }
-			for i, n := range names {
-				for _, v := range have[n] {
-					pkg := fakeregistry.Pkg{Name: n, Version: v, Deps: map[string]string{}}
-					// Depend only on later names, so the graph has no cycles.
-					for j := i + 1; j < len(names); j++ {
-						if rng.Intn(4) == 0 {
-							pkg.Deps[names[j]] = pick(names[j])
-						}
-					}
-					if i+2 < len(names) && rng.Intn(5) == 0 {
-						peer := names[i+1+rng.Intn(len(names)-i-1)]
-						spec := ">=1.0.0"
-						if hard {
-							spec = pick(peer)
-						}
-						pkg.PeerDeps = map[string]string{peer: spec}
-						delete(pkg.Deps, peer)
-					}
-					if hard && i+1 < len(names) && rng.Intn(6) == 0 {
-						od := names[i+1+rng.Intn(len(names)-i-1)]
-						pkg.OptionalDeps = map[string]string{od: pick(od)}
-						delete(pkg.Deps, od)
-						delete(pkg.PeerDeps, od)
-					}
-					p.reg.Add(pkg)
-					universe = append(universe, describePkg(pkg))
-				}
-			}
-			deps, dev := map[string]string{}, map[string]string{}
-			for _, n := range names {
-				switch {
-				case rng.Intn(3) == 0:
-					deps[n] = pick(n)
-				case hard && rng.Intn(4) == 0:
-					dev[n] = pick(n)
-				}
-			}
-			obj := func(m map[string]string) string {
-				var parts []string
-				for n, r := range m {
-					parts = append(parts, fmt.Sprintf("%q:%q", n, r))
-				}
-				sort.Strings(parts)
-				return "{" + strings.Join(parts, ",") + "}"
-			}
-			pkgJSON := `{"name":"app","version":"1.0.0","dependencies":` + obj(deps) + `,"devDependencies":` + obj(dev) + "}\n"
-			p.write("package.json", pkgJSON)
-			_, gerr, code := p.cli("install", "--ignore-scripts")
-			ours, ourLock := p.installed(), p.read("package-lock.json")
-			os.RemoveAll(filepath.Join(p.dir, "node_modules"))
-			os.Remove(filepath.Join(p.dir, "package-lock.json"))
-			args := []string{"install", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", filepath.Join(p.home, "npm-cache")}
-			if keep != "" {
-				args = append(args, "--loglevel", "silly")
-			}
-			cmd := exec.Command("npm", args...)
-			cmd.Dir, cmd.Env = p.dir, p.env()
-			out, err := cmd.CombinedOutput()
-			if keep != "" {
-				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-universe.txt", seed)), []byte(pkgJSON+strings.Join(universe, "\n")+"\n"), 0o644)
-				var log []string
-				for _, l := range strings.Split(string(out), "\n") {
-					if strings.Contains(l, "placeDep") || strings.Contains(l, "ERESOLVE") || strings.Contains(l, "warn") {
-						log = append(log, l)
-					}
-				}
-				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-npm.log", seed)), []byte(strings.Join(log, "\n")+"\n"), 0o644)
-			}
-			switch {
-			case err != nil && code != 0:
-				if !strings.Contains(string(out), "ERESOLVE") || !strings.Contains(gerr, "ERESOLVE") {
-					t.Fatalf("both failed, differently:\nnpm: %s\ngnode: %s", out, gerr)
-				}
-				return
-			case err != nil:
-				t.Fatalf("npm install failed where gnode succeeded: %v\n%s\npackage.json %s", err, out, pkgJSON)
-			case code != 0:
-				t.Fatalf("gnode install failed where npm succeeded: %s\npackage.json %s", gerr, pkgJSON)
-			}
-			theirs := p.installed()
-			if keep != "" {
-				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-gnode.json", seed)), []byte(ourLock), 0o644)
-				os.WriteFile(filepath.Join(keep, fmt.Sprintf("seed%d-npm.json", seed)), []byte(p.read("package-lock.json")), 0o644)
-			}
-
-			if strings.Join(ours, "\n") != strings.Join(theirs, "\n") {
-				t.Fatalf("package.json %s\ngnode:\n  %s\nnpm:\n  %s", pkgJSON, strings.Join(ours, "\n  "), strings.Join(theirs, "\n  "))
-			}
-			if npmLock := p.read("package-lock.json"); npmLock != ourLock {
-				t.Fatalf("lockfiles differ:\n--- gnode\n%s\n--- npm\n%s", ourLock, npmLock)
-			}
-		})
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { randomTreeMatchesNpm(t, seed, false, keep) })
 	}
+}
+
+// TestRandomFeatureTreesMatchNpm is TestRandomTreesMatchNpm with the
+// features the plain universes leave out, drawn from a second random
+// source so the plain universes stay as they are: optional peers
+// (peerDependenciesMeta), npm: aliases in packages and in the project,
+// overrides (global and under a parent) and optional dependencies on
+// versions that do not exist. GNODE_FEATURE_SEEDS=N runs more.
+func TestRandomFeatureTreesMatchNpm(t *testing.T) {
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm not on PATH; skipping the differential resolver test")
+	}
+	if testing.Short() {
+		t.Skip("-short: skipping the differential resolver test")
+	}
+	seeds := int64(4)
+	if n, err := strconv.Atoi(os.Getenv("GNODE_FEATURE_SEEDS")); err == nil && n > 0 {
+		seeds = int64(n)
+	}
+	keep := os.Getenv("GNODE_DIFF_KEEP")
+	for seed := int64(1); seed <= seeds; seed++ {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { randomTreeMatchesNpm(t, seed, true, keep) })
+	}
+}
+
+// randomTreeMatchesNpm generates the universe of seed, installs it with
+// gnode and with npm and compares the layouts and lockfiles.
+func randomTreeMatchesNpm(t *testing.T, seed int64, features bool, keep string) {
+	rng := rand.New(rand.NewSource(seed))
+	xr := rand.New(rand.NewSource(seed*7919 + 17)) // features only
+	tag := fmt.Sprint("seed", seed)
+	if features {
+		tag = fmt.Sprint("feature", seed)
+	}
+	hard := seed%2 == 0 // even seeds: arbitrary peer ranges, optional and dev dependencies
+	names := []string{"alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa", "@s/lam", "@s/mu"}
+	versions := []string{"1.0.0", "1.1.0", "1.2.3", "2.0.0", "2.1.0", "3.0.0"}
+	ranges := func(v string) string {
+		switch rng.Intn(4) {
+		case 0:
+			return "^" + v
+		case 1:
+			return "~" + v
+		case 2:
+			return v
+		}
+		return ">=" + v
+	}
+	p := newProject(t, "")
+	var universe []string
+	have := map[string][]string{}
+	for _, n := range names {
+		for _, v := range versions {
+			if v == "1.0.0" || rng.Intn(3) != 0 {
+				have[n] = append(have[n], v)
+			}
+		}
+	}
+	pick := func(n string) string { return ranges(have[n][rng.Intn(len(have[n]))]) }
+	for i, n := range names {
+		for _, v := range have[n] {
+			pkg := fakeregistry.Pkg{Name: n, Version: v, Deps: map[string]string{}}
+			// Depend only on later names, so the graph has no cycles.
+			for j := i + 1; j < len(names); j++ {
+				if rng.Intn(4) == 0 {
+					pkg.Deps[names[j]] = pick(names[j])
+				}
+			}
+			if i+2 < len(names) && rng.Intn(5) == 0 {
+				peer := names[i+1+rng.Intn(len(names)-i-1)]
+				spec := ">=1.0.0"
+				if hard {
+					spec = pick(peer)
+				}
+				pkg.PeerDeps = map[string]string{peer: spec}
+				delete(pkg.Deps, peer)
+			}
+			if hard && i+1 < len(names) && rng.Intn(6) == 0 {
+				od := names[i+1+rng.Intn(len(names)-i-1)]
+				pkg.OptionalDeps = map[string]string{od: pick(od)}
+				delete(pkg.Deps, od)
+				delete(pkg.PeerDeps, od)
+			}
+			if features {
+				addFeatures(xr, &pkg, names[i+1:], have)
+			}
+			p.reg.Add(pkg)
+			universe = append(universe, describePkg(pkg))
+		}
+	}
+	deps, dev := map[string]string{}, map[string]string{}
+	for _, n := range names {
+		switch {
+		case rng.Intn(3) == 0:
+			deps[n] = pick(n)
+		case hard && rng.Intn(4) == 0:
+			dev[n] = pick(n)
+		}
+	}
+	obj := func(m map[string]string) string {
+		var parts []string
+		for n, r := range m {
+			parts = append(parts, fmt.Sprintf("%q:%q", n, r))
+		}
+		sort.Strings(parts)
+		return "{" + strings.Join(parts, ",") + "}"
+	}
+	extra := ""
+	if features {
+		// An aliased direct dependency, and overrides.
+		n := names[xr.Intn(len(names))]
+		deps["my-"+strings.TrimPrefix(strings.ReplaceAll(n, "/", "-"), "@")] = "npm:" + n + "@" + xrange(xr, have[n])
+		ov := map[string]any{}
+		for k := xr.Intn(3); k > 0; k-- {
+			n := names[xr.Intn(len(names))]
+			v := have[n][xr.Intn(len(have[n]))]
+			if xr.Intn(2) == 0 {
+				ov[n] = v
+			} else {
+				parent := names[xr.Intn(len(names))]
+				if parent != n {
+					ov[parent] = map[string]any{n: v}
+				}
+			}
+		}
+		if len(ov) > 0 {
+			b, _ := json.Marshal(ov)
+			extra = `,"overrides":` + string(b)
+		}
+	}
+	pkgJSON := `{"name":"app","version":"1.0.0","dependencies":` + obj(deps) + `,"devDependencies":` + obj(dev) + extra + "}\n"
+	p.write("package.json", pkgJSON)
+	_, gerr, code := p.cli("install", "--ignore-scripts")
+	ours, ourLock := p.installed(), p.read("package-lock.json")
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	os.Remove(filepath.Join(p.dir, "package-lock.json"))
+	args := []string{"install", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", filepath.Join(p.home, "npm-cache")}
+	if keep != "" {
+		args = append(args, "--loglevel", "silly")
+	}
+	cmd := exec.Command("npm", args...)
+	cmd.Dir, cmd.Env = p.dir, p.env()
+	out, err := cmd.CombinedOutput()
+	if keep != "" {
+		os.WriteFile(filepath.Join(keep, fmt.Sprintf("%s-universe.txt", tag)), []byte(pkgJSON+strings.Join(universe, "\n")+"\n"), 0o644)
+		var log []string
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.Contains(l, "placeDep") || strings.Contains(l, "ERESOLVE") || strings.Contains(l, "warn") {
+				log = append(log, l)
+			}
+		}
+		os.WriteFile(filepath.Join(keep, fmt.Sprintf("%s-npm.log", tag)), []byte(strings.Join(log, "\n")+"\n"), 0o644)
+	}
+	switch {
+	case err != nil && code != 0:
+		same := false
+		for _, code := range []string{"ERESOLVE", "EOVERRIDE"} {
+			same = same || strings.Contains(string(out), code) && strings.Contains(gerr, code)
+		}
+		if !same {
+			t.Fatalf("both failed, differently:\nnpm: %s\ngnode: %s", out, gerr)
+		}
+		return
+	case err != nil:
+		t.Fatalf("npm install failed where gnode succeeded: %v\n%s\npackage.json %s", err, out, pkgJSON)
+	case code != 0:
+		t.Fatalf("gnode install failed where npm succeeded: %s\npackage.json %s", gerr, pkgJSON)
+	}
+	theirs := p.installed()
+	if keep != "" {
+		os.WriteFile(filepath.Join(keep, fmt.Sprintf("%s-gnode.json", tag)), []byte(ourLock), 0o644)
+		os.WriteFile(filepath.Join(keep, fmt.Sprintf("%s-npm.json", tag)), []byte(p.read("package-lock.json")), 0o644)
+	}
+
+	if strings.Join(ours, "\n") != strings.Join(theirs, "\n") {
+		t.Fatalf("package.json %s\ngnode:\n  %s\nnpm:\n  %s", pkgJSON, strings.Join(ours, "\n  "), strings.Join(theirs, "\n  "))
+	}
+	if npmLock := p.read("package-lock.json"); npmLock != ourLock {
+		t.Fatalf("lockfiles differ:\n--- gnode\n%s\n--- npm\n%s", ourLock, npmLock)
+	}
+}
+
+// addFeatures gives a generated package some of: an optional peer, an
+// aliased dependency on a later name, an optional dependency on a version
+// that does not exist.
+func addFeatures(xr *rand.Rand, pkg *fakeregistry.Pkg, later []string, have map[string][]string) {
+	if len(later) == 0 {
+		return
+	}
+	if xr.Intn(5) == 0 {
+		n := later[xr.Intn(len(later))]
+		if pkg.PeerDeps == nil {
+			pkg.PeerDeps = map[string]string{}
+		}
+		if _, taken := pkg.Deps[n]; !taken && pkg.OptionalDeps[n] == "" {
+			pkg.PeerDeps[n] = xrange(xr, have[n])
+			pkg.PeerMeta = map[string]packument.PeerDependencyMeta{n: {Optional: true}}
+		}
+	}
+	if xr.Intn(6) == 0 {
+		n := later[xr.Intn(len(later))]
+		pkg.Deps["al-"+strings.TrimPrefix(strings.ReplaceAll(n, "/", "-"), "@")] = "npm:" + n + "@" + xrange(xr, have[n])
+	}
+	if xr.Intn(12) == 0 {
+		n := later[xr.Intn(len(later))]
+		if _, taken := pkg.Deps[n]; !taken && pkg.PeerDeps[n] == "" {
+			if pkg.OptionalDeps == nil {
+				pkg.OptionalDeps = map[string]string{}
+			}
+			pkg.OptionalDeps[n] = "9.9.9"
+		}
+	}
+}
+
+// xrange is a range over one of versions.
+func xrange(xr *rand.Rand, versions []string) string {
+	v := versions[xr.Intn(len(versions))]
+	return [...]string{"^", "~", "", ">="}[xr.Intn(4)] + v
 }
 
 // describePkg is one line of a universe dump: name@version and its

@@ -76,3 +76,18 @@ func (e *PlatformError) Error() string {
 	return fmt.Sprintf("EBADPLATFORM: unsupported platform for %s: wanted {os: %v, cpu: %v, libc: %v}, current {os: %s, cpu: %s, libc: %s} (required by %s)",
 		e.ID, e.Os, e.CPU, e.Libc, e.Host.OS, e.Host.CPU, e.Host.Libc, strings.Join(e.Chain, " > "))
 }
+
+// OverrideConflictError is npm's EOVERRIDE: an override would change the
+// spec of one of the project's own dependencies.
+type OverrideConflictError struct {
+	Name, Spec, Override string
+}
+
+func (e *OverrideConflictError) Error() string {
+	return fmt.Sprintf("EOVERRIDE: override for %s@%s conflicts with direct dependency (the override says %s)", e.Name, e.Spec, e.Override)
+}
+
+// Hint suggests the fix.
+func (e *OverrideConflictError) Hint() string {
+	return fmt.Sprintf("make the override for %s the same as the dependency, or write it as \"$%s\" to follow the dependency's spec", e.Name, e.Name)
+}

@@ -101,6 +101,15 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	}
 	r.root = RootNode(root)
 	r.root.overrides = ov
+	// npm refuses an override that would change one of the project's own
+	// dependency specs (assertRootOverrides).
+	if ov != nil {
+		for _, e := range r.root.Edges {
+			if rule := ov.match(e.Name, e.Spec); rule != nil && rule.value != "" && rule.value != e.Spec {
+				return nil, &OverrideConflictError{Name: e.Name, Spec: e.Spec, Override: rule.value}
+			}
+		}
+	}
 	r.workspaces = AddWorkspaceEdges(r.root, opts.Workspaces)
 	// npm loads the workspace folders before resolving anything, so their
 	// edges are there to be invalidated by the first placements.
@@ -337,16 +346,16 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		r.link(e, found)
 		return nil
 	}
-	if e.Type == PeerOptional {
-		if found != nil {
-			r.warn = append(r.warn, fmt.Sprintf("ERESOLVE overriding peer dependency: %s wants optional peer %s@%s but %s is installed", from.ID(), e.Name, spec, found.ID()))
-		}
-		return nil // optional peers are only checked, never installed
+	if e.Type == PeerOptional && found == nil {
+		// An optional peer is installed only when something else brought
+		// the name; present in a version it does not accept, it is
+		// placed like any peer (npm's problem edge), conflicts included.
+		return nil
 	}
 	// A conflicting node beside the dependent: npm replaces it when its
 	// own dependents can have it nested deeper (or accept this version),
 	// and otherwise reports the conflict.
-	peerAtStart := found != nil && e.Type == Peer && found.Parent == start
+	peerAtStart := found != nil && isPeer(e) && found.Parent == start
 	if peerAtStart && (found.Link || found.IsLinkTarget() || found.InBundle) {
 		return r.peerConflict(e, found, spec)
 	}
@@ -396,7 +405,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 			// An older version every dependent of which accepts this one
 			// gives way to it, and the walk goes on upward (npm's REPLACE).
 			if newer(m.Version, c.Version) && r.canReplace(c, ds.PackageName, m.Version) &&
-				(t == start || !r.peersConflict(t, m, from)) {
+				(t == start || !r.peersConflict(t, m, r.peerSource(e))) {
 				target, replace = t, c
 				continue
 			}
@@ -411,13 +420,13 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		// Its peers must be satisfiable from beside it: a package is not
 		// hoisted to where a conflicting version of one of its peers is
 		// visible (npm places the whole peer set together).
-		if t != start && r.peersConflict(t, m, from) {
+		if t != start && r.peersConflict(t, m, r.peerSource(e)) {
 			break
 		}
 		target, replace = t, nil
 	}
 	if target == nil {
-		if e.Type == Peer && found != nil {
+		if isPeer(e) && found != nil {
 			return r.peerConflict(e, found, spec)
 		}
 		old := start.Children[e.Name]
@@ -489,11 +498,12 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	// When the dependent declares the peer's name itself, its own spec picks
 	// the version (npm builds the peer set from the dependent's edge), so
 	// that edge is resolved first and the peer then reuses it.
+	src := r.peerSource(e)
 	for _, pe := range n.Edges {
-		if pe.Type != Peer || pe.To != nil {
+		if pe.To != nil || !(pe.Type == Peer || pe.Type == PeerOptional && resolveStart(pe).Resolve(pe.Name) != nil) {
 			continue
 		}
-		if de := from.edge(pe.Name); de != nil && de.To == nil && !de.Bundled && de.Type != PeerOptional {
+		if de := src.edge(pe.Name); de != nil && de.To == nil && !de.Bundled && de.Type != PeerOptional {
 			// npm picks a version that satisfies both specs when one exists.
 			if pds, err := parseDepSpec(pe.Name, pe.Spec); err == nil {
 				r.extra[de] = &pds
@@ -902,6 +912,30 @@ func (r *resolver) peersConflict(t *Node, m *packument.Manifest, dependent *Node
 				continue
 			}
 		}
+		// The peer set holds the version the peer's own spec picks (or,
+		// when the dependent also depends on the name, one both accept):
+		// it must be able to go at t, beside the package, without taking
+		// that name from a dependent below t that it does not suit.
+		var v string
+		if de := dependent.edge(name); de != nil {
+			v = r.versionFor(de, &ds)
+			if v != "" && !ds.satisfies(v) {
+				v = ""
+			}
+		}
+		if v == "" {
+			if p, err := r.f.wait(ds.PackageName); err == nil {
+				if pm := r.pick(p, ds, nil); pm != nil {
+					v = pm.Version
+				}
+			}
+		}
+		if v != "" {
+			if r.peerCannotGo(t, name, ds.PackageName, v, ds) {
+				return true
+			}
+			continue
+		}
 		found := t.Resolve(name)
 		if found == nil {
 			continue
@@ -1064,4 +1098,20 @@ func (r *resolver) peerCannotGo(t *Node, name, pkg, version string, ds depSpec) 
 		return true
 	}
 	return r.wouldBreak(t, name, pkg, version)
+}
+
+// peerSource is the package whose dependency brought e's peer set into the
+// tree: e's dependent, or for a peer edge the first dependent up the chain
+// of peer edges that placed it through a regular one. npm resolves a whole
+// peer set against that package's own dependencies (its virtual root).
+func (r *resolver) peerSource(e *Edge) *Node {
+	cur := e
+	for i := 0; i < 1000 && isPeer(cur); i++ {
+		via := r.via[cur.From]
+		if via == nil {
+			break
+		}
+		cur = via
+	}
+	return cur.From
 }
