@@ -798,3 +798,53 @@ func TestParseFastNode(t *testing.T) {
 		}
 	}
 }
+
+// TestParseFastGCThreshold: a parse does not run the cycle collector (a
+// garbage cycle made before it survives it), and the threshold afterwards
+// is the old one moved up by the bytes the parse allocated (a disabled
+// collector stays disabled).
+func TestParseFastGCThreshold(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	rtp := (*lib.TJSRuntime)(unsafe.Pointer(vm.rt))
+	var sb strings.Builder
+	sb.WriteByte('[')
+	for i := range 20000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"i":%d,"s":"v%d"}`, i, i)
+	}
+	sb.WriteByte(']')
+	text := vm.String(sb.String())
+	defer vm.Free(text)
+	vm.jsonBuilder() // its pinned holder is an object too: make it first
+	for _, threshold := range []uint64{1 << 20, math.MaxUint64} {
+		cycle, err := vm.Eval(`{ const a = {}, b = { a }; a.b = b; }`, "cycle.js", Script)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vm.Free(cycle)
+		lib.XJS_SetGCThreshold(vm.tls, vm.rt, threshold)
+		heap := rtp.Fmalloc_ctx.Fmalloc_state.Fmalloc_size
+		objs := vm.memoryUsage().Fobj_count
+		v, ok := vm.ParseFast(text)
+		if !ok {
+			t.Fatal("declined")
+		}
+		if got := vm.memoryUsage().Fobj_count; got != objs+20001 {
+			t.Fatalf("threshold %d: %d objects after the parse, want %d (the collector ran)", threshold, got, objs+20001)
+		}
+		grown := rtp.Fmalloc_ctx.Fmalloc_state.Fmalloc_size - heap
+		want := threshold + grown
+		if threshold == math.MaxUint64 {
+			want = threshold
+		}
+		if got := rtp.Fmalloc_gc_threshold; got != want {
+			t.Fatalf("threshold %d after a parse that allocated %d: got %d, want %d", threshold, grown, got, want)
+		}
+		vm.Free(v)
+		lib.XJS_RunGC(vm.tls, vm.rt)
+	}
+	lib.XJS_SetGCThreshold(vm.tls, vm.rt, 256*1024)
+}
