@@ -405,3 +405,135 @@ func binLinks(t *testing.T, root string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestPlacementCasesMatchNpm holds small universes, each distilled from a
+// random seed where gnode's tree once differed from npm 11's: the layout
+// gnode must produce is written out (checked without npm too), and with
+// npm on PATH both installs must agree on layout and lockfile, or fail
+// with the same error code.
+func TestPlacementCasesMatchNpm(t *testing.T) {
+	type tag struct{ name, tag, version string }
+	pkg := func(id string, deps, peers map[string]string) fakeregistry.Pkg {
+		at := strings.LastIndexByte(id, '@')
+		return fakeregistry.Pkg{Name: id[:at], Version: id[at+1:], Deps: deps, PeerDeps: peers}
+	}
+	optPeer := func(p fakeregistry.Pkg) fakeregistry.Pkg {
+		p.PeerMeta = map[string]packument.PeerDependencyMeta{}
+		for n := range p.PeerDeps {
+			p.PeerMeta[n] = packument.PeerDependencyMeta{Optional: true}
+		}
+		return p
+	}
+	m := func(kv ...string) map[string]string {
+		out := map[string]string{}
+		for i := 0; i < len(kv); i += 2 {
+			out[kv[i]] = kv[i+1]
+		}
+		return out
+	}
+	cases := []struct {
+		name    string
+		pkgs    []fakeregistry.Pkg
+		tags    []tag
+		pkgJSON string
+		want    []string // gnode's layout; nil with wantErr
+		wantErr string   // error code both must fail with
+	}{{
+		// seed 72: a newer version every dependent of the shallower one
+		// accepts replaces it there instead of nesting.
+		name: "replace shallower older version",
+		pkgs: []fakeregistry.Pkg{pkg("a@1.0.0", m("c", ">=1.0.0"), nil), pkg("x@1.0.0", m("y", "1"), nil),
+			pkg("y@1.0.0", m("c", "^2.0.0"), nil), pkg("c@1.0.0", nil, nil), pkg("c@2.0.0", nil, nil)},
+		tags:    []tag{{"c", "latest", "1.0.0"}},
+		pkgJSON: `{"name":"app","version":"1.0.0","dependencies":{"a":"1","x":"1"}}`,
+		want:    []string{"node_modules/a a@1.0.0", "node_modules/c c@2.0.0", "node_modules/x x@1.0.0", "node_modules/y y@1.0.0"},
+	}, {
+		// seed 40: a package shadowed for its only dependent stays, extraneous.
+		name: "shadowed package kept",
+		pkgs: []fakeregistry.Pkg{pkg("b@1.0.0", m("c", "^1.0.0", "d", "1"), nil), pkg("d@1.0.0", m("c", "1.0.0"), nil),
+			pkg("d@2.0.0", nil, nil), pkg("c@1.0.0", nil, nil), pkg("c@1.2.0", nil, nil)},
+		pkgJSON: `{"name":"app","version":"1.0.0","dependencies":{"b":"1","d":"2"}}`,
+		want: []string{"node_modules/b b@1.0.0", "node_modules/b/node_modules/c c@1.0.0", "node_modules/b/node_modules/d d@1.0.0",
+			"node_modules/c c@1.2.0", "node_modules/d d@2.0.0"},
+	}, {
+		// seed 197: a peer set takes its versions from the package that
+		// brought it (a's ~1.0.0 for i), even for a peer of a peer.
+		name: "peer of a peer from the source's spec",
+		pkgs: []fakeregistry.Pkg{pkg("a@1.0.0", m("d", "1", "i", "~1.0.0"), nil), pkg("d@1.0.0", nil, m("z", ">=1.0.0")),
+			pkg("z@1.0.0", nil, m("i", ">=1.0.0")), pkg("i@1.0.0", nil, nil), pkg("i@2.0.0", nil, nil)},
+		pkgJSON: `{"name":"app","version":"1.0.0","dependencies":{"a":"1"}}`,
+		want:    []string{"node_modules/a a@1.0.0", "node_modules/d d@1.0.0", "node_modules/i i@1.0.0", "node_modules/z z@1.0.0"},
+	}, {
+		// An optional peer present in a version it does not accept is
+		// placed like a peer: under the dependent's parent when it can be.
+		name: "invalid optional peer nested",
+		pkgs: []fakeregistry.Pkg{pkg("q@1.0.0", m("p", "1"), nil), optPeer(pkg("p@1.0.0", nil, m("c", "^2.0.0"))),
+			pkg("c@1.0.0", nil, nil), pkg("c@2.0.0", nil, nil)},
+		pkgJSON: `{"name":"app","version":"1.0.0","dependencies":{"c":"1.0.0","q":"1"}}`,
+		want: []string{"node_modules/c c@1.0.0", "node_modules/q q@1.0.0", "node_modules/q/node_modules/c c@2.0.0",
+			"node_modules/q/node_modules/p p@1.0.0"},
+	}, {
+		name:    "invalid optional peer of the project's dependency",
+		pkgs:    []fakeregistry.Pkg{optPeer(pkg("p@1.0.0", nil, m("c", "^2.0.0"))), pkg("c@1.0.0", nil, nil), pkg("c@2.0.0", nil, nil)},
+		pkgJSON: `{"name":"app","version":"1.0.0","dependencies":{"c":"1.0.0","p":"1"}}`,
+		wantErr: "ERESOLVE",
+	}, {
+		name:    "override of a direct dependency",
+		pkgs:    []fakeregistry.Pkg{pkg("c@1.0.0", nil, nil), pkg("c@1.2.0", nil, nil)},
+		pkgJSON: `{"name":"app","version":"1.0.0","dependencies":{"c":"^1.0.0"},"overrides":{"c":"1.0.0"}}`,
+		wantErr: "EOVERRIDE",
+	}}
+	_, npmErr := exec.LookPath("npm")
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newProject(t, c.pkgJSON+"\n")
+			for _, pk := range c.pkgs {
+				p.reg.Add(pk)
+			}
+			for _, tg := range c.tags {
+				p.reg.SetTag(tg.name, tg.tag, tg.version)
+			}
+			_, gerr, code := p.cli("install", "--ignore-scripts")
+			if c.wantErr != "" {
+				if code == 0 || !strings.Contains(gerr, c.wantErr) {
+					t.Fatalf("gnode install: want %s, got exit %d: %s", c.wantErr, code, gerr)
+				}
+			} else {
+				if code != 0 {
+					t.Fatalf("gnode install: %s", gerr)
+				}
+				var got []string
+				for _, l := range p.installed() {
+					got = append(got, l)
+				}
+				if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+					t.Fatalf("gnode laid out\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(c.want, "\n  "))
+				}
+			}
+			if npmErr != nil || testing.Short() {
+				return // the expected layouts above were taken from npm 11
+			}
+			ours, ourLock := p.installed(), p.read("package-lock.json")
+			os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+			os.Remove(filepath.Join(p.dir, "package-lock.json"))
+			cmd := exec.Command("npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", filepath.Join(p.home, "npm-cache"))
+			cmd.Dir, cmd.Env = p.dir, p.env()
+			out, err := cmd.CombinedOutput()
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(string(out), c.wantErr) {
+					t.Fatalf("npm: want %s, got %v\n%s", c.wantErr, err, out)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("npm install: %v\n%s", err, out)
+			}
+			if theirs := p.installed(); strings.Join(ours, "\n") != strings.Join(theirs, "\n") {
+				t.Fatalf("layouts differ\ngnode:\n  %s\nnpm:\n  %s", strings.Join(ours, "\n  "), strings.Join(theirs, "\n  "))
+			}
+			if npmLock := p.read("package-lock.json"); npmLock != ourLock {
+				t.Fatalf("lockfiles differ:\n--- gnode\n%s\n--- npm\n%s", ourLock, npmLock)
+			}
+		})
+	}
+}
