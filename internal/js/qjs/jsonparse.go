@@ -55,7 +55,8 @@ const (
 	// (shape references and atoms) between parses.
 	jsonCacheNodes = 4096
 	jsonCacheAtoms = 16384
-	// jsonKeepVals caps the value stack capacity kept between parses.
+	// jsonKeepVals caps the capacity of the value and key stacks and of
+	// the string buffers kept between parses.
 	jsonKeepVals = 1 << 16
 )
 
@@ -192,6 +193,15 @@ func (b *jsonBuild) finish() {
 	}
 	if cap(b.vals) > jsonKeepVals {
 		b.vals = nil
+	}
+	if cap(b.keys) > jsonKeepVals {
+		b.keys = nil
+	}
+	if cap(b.buf8) > jsonKeepVals {
+		b.buf8 = nil
+	}
+	if cap(b.buf16) > jsonKeepVals {
+		b.buf16 = nil
 	}
 	b.vals = b.vals[:0]
 	b.keys = b.keys[:0]
