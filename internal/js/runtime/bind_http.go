@@ -275,18 +275,22 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 		s.mu.Unlock()
 	}
 	s.post(evHead, func() []qjs.Value {
-		vm := s.r.vm
+		vm, ns := s.r.vm, s.ns
 		var first0, first1 qjs.Value
 		if server {
-			first0, first1 = vm.String(h.first[0]), vm.String(h.first[1])
+			first0, first1 = ns.str(vm, h.first[0]), ns.str(vm, h.first[1])
 		} else {
-			first0, first1 = qjs.Int(int32(h.statusCode)), vm.String(h.first[2])
+			first0, first1 = qjs.Int(int32(h.statusCode)), ns.str(vm, h.first[2])
 		}
 		hv := qjs.Undefined
 		if head != nil {
 			hv = vm.NewUint8Array(head)
 		}
-		return []qjs.Value{first0, first1, qjs.Int(int32(h.major)), qjs.Int(int32(h.minor)), vm.StringArray(h.raw), qjs.Int(flags), hv}
+		raw := vm.Array()
+		for i, x := range h.raw {
+			vm.SetIndex(raw, uint32(i), ns.str(vm, x))
+		}
+		return []qjs.Value{first0, first1, qjs.Int(int32(h.major)), qjs.Int(int32(h.minor)), raw, qjs.Int(flags), hv}
 	})
 	if upgrade || bodyKind == 0 {
 		return nil
@@ -402,6 +406,44 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 	}
 	s.post(evBodyEnd, func() []qjs.Value { return []qjs.Value{s.r.vm.StringArray(trailers)} })
 	return nil
+}
+
+// Strings of message heads are cached per run: a client sends the same
+// header names, and mostly the same values (Host, User-Agent, Accept) and
+// methods, request after request, and a cached string costs a reference
+// count instead of a string made in the engine. Only short strings are
+// kept, and only the first maxCachedStrs seen (a server whose URLs are
+// all different keeps its first ones and makes the rest as before).
+const (
+	maxCachedStrLen = 64
+	maxCachedStrs   = 1024
+)
+
+// str returns s as a JavaScript string (owned), from the cache when it
+// is there.
+func (ns *netState) str(vm *qjs.VM, s string) qjs.Value {
+	if len(s) > maxCachedStrLen {
+		return vm.String(s)
+	}
+	if v, ok := ns.strs[s]; ok {
+		return vm.Dup(v)
+	}
+	v := vm.String(s)
+	if len(ns.strs) < maxCachedStrs {
+		if ns.strs == nil {
+			ns.strs = map[string]qjs.Value{}
+		}
+		ns.strs[s] = vm.Dup(v)
+	}
+	return v
+}
+
+// freeStrs releases the cached strings (the run is closing).
+func (ns *netState) freeStrs(vm *qjs.VM) {
+	for _, v := range ns.strs {
+		vm.Free(v)
+	}
+	ns.strs = nil
 }
 
 // writeHTTP(id, head, body, reqId) writes an HTTP message head and its body

@@ -68,8 +68,9 @@ type netHandle interface{ close() }
 type netState struct {
 	handles  map[int32]netHandle
 	next     int32
-	dispatch qjs.Value // owned
-	scratch  []byte    // writeHTTP's buffer, loop goroutine only
+	dispatch qjs.Value            // owned
+	scratch  []byte               // writeHTTP's buffer, loop goroutine only
+	strs     map[string]qjs.Value // head strings (owned), see netState.str
 }
 
 type tcpSock struct {

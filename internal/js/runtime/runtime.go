@@ -216,6 +216,9 @@ func (r *rt) close() {
 	}
 	r.vm.FreeAll(r.hooks, r.onTimer, r.onImm, r.workerHandler, r.runTicks, r.rejHook)
 	r.vm.FreeAll(r.held...)
+	if r.net != nil {
+		r.net.freeStrs(r.vm)
+	}
 	r.fds.closeAll()
 	if err := r.vm.Close(); err != nil && envLookup(r.opts.Env, "GNODE_DEBUG_LEAKS") != "" {
 		fmt.Fprintf(r.opts.Stderr, "gnode: %v\n", err)
