@@ -78,12 +78,9 @@ type zstream struct {
 	dict   []byte
 	params [4]int // brotli quality, lgwin, mode, size hint
 
-	out bytes.Buffer
-	w   interface {
-		io.Writer
-		Flush() error
-		Close() error
-	}
+	out      bytes.Buffer
+	w        zwriter
+	pool     *sync.Pool // where w goes back when finished, nil if it may not
 	dec      *decoder
 	closed   bool
 	finished bool // a compressor after Z_FINISH produces nothing more
@@ -112,20 +109,8 @@ func (z *zstream) init() error {
 	}
 	var err error
 	switch z.mode {
-	case zDeflate:
-		z.w, err = kzlib.NewWriterLevelDict(&z.out, lvl, z.dict)
-	case zDeflateRaw:
-		z.w, err = kflate.NewWriterDict(&z.out, lvl, z.dict)
-	case zGzip:
-		var g *kgzip.Writer
-		g, err = kgzip.NewWriterLevel(&z.out, lvl)
-		if err == nil {
-			g.Header.OS = 3 // unix, as Node's zlib writes
-			z.w = g
-		}
-	case zBrotliEnc:
-		q, lgwin := z.params[0], z.params[1]
-		z.w = brotli.NewWriterOptions(&z.out, brotli.WriterOptions{Quality: q, LGWin: lgwin})
+	case zDeflate, zDeflateRaw, zGzip, zBrotliEnc:
+		z.w, err = z.newEncoder(lvl)
 	case zInflate, zInflateRaw, zGunzip, zUnzip, zBrotliDec:
 		z.dec = newDecoder(z.mode, z.dict)
 	default:
@@ -135,6 +120,66 @@ func (z *zstream) init() error {
 		return &zlibError{"Z_STREAM_ERROR", -2, "Init error"}
 	}
 	return nil
+}
+
+// zwriter is a compressor: klauspost's flate, zlib and gzip writers and
+// brotli's all have these methods.
+type zwriter interface {
+	io.Writer
+	Flush() error
+	Close() error
+	Reset(io.Writer)
+}
+
+// encKey names an encoder configuration whose writers can be reused.
+type encKey struct{ mode, level, quality, lgwin int }
+
+// encPools keeps finished encoders by configuration: a compressor's tables
+// (hundreds of KB for deflate, MBs for brotli) cost more to allocate and
+// clear than an 8 KB response takes to compress, and a server compresses
+// many responses with one configuration.
+var encPools sync.Map // encKey → *sync.Pool
+
+func (z *zstream) encKey(lvl int) (encKey, bool) {
+	if z.dict != nil {
+		return encKey{}, false // a dictionary is part of the writer's state
+	}
+	k := encKey{mode: z.mode, level: lvl}
+	if z.mode == zBrotliEnc {
+		k = encKey{mode: z.mode, quality: z.params[0], lgwin: z.params[1]}
+	}
+	return k, true
+}
+
+func (z *zstream) newEncoder(lvl int) (zwriter, error) {
+	key, poolable := z.encKey(lvl)
+	z.pool = nil
+	if poolable {
+		p, _ := encPools.LoadOrStore(key, &sync.Pool{})
+		z.pool = p.(*sync.Pool)
+		if w, ok := z.pool.Get().(zwriter); ok {
+			w.Reset(&z.out)
+			if g, ok := w.(*kgzip.Writer); ok {
+				g.Header.OS = 3
+			}
+			return w, nil
+		}
+	}
+	switch z.mode {
+	case zDeflate:
+		return kzlib.NewWriterLevelDict(&z.out, lvl, z.dict)
+	case zDeflateRaw:
+		return kflate.NewWriterDict(&z.out, lvl, z.dict)
+	case zGzip:
+		g, err := kgzip.NewWriterLevel(&z.out, lvl)
+		if err != nil {
+			return nil, err
+		}
+		g.Header.OS = 3 // unix, as Node's zlib writes
+		return g, nil
+	default: // zBrotliEnc
+		return brotli.NewWriterOptions(&z.out, brotli.WriterOptions{Quality: z.params[0], LGWin: z.params[1]}), nil
+	}
 }
 
 // write feeds in with a flush flag and returns the output produced.
@@ -176,6 +221,12 @@ func (z *zstream) writeLocked(in []byte, flush int) ([]byte, error) {
 		z.finished = true
 		if err := z.w.Close(); err != nil {
 			return nil, err
+		}
+		if z.pool != nil {
+			// Nothing writes to a finished stream (reset makes a new
+			// writer), so this one can serve the next stream.
+			z.pool.Put(z.w)
+			z.w, z.pool = nil, nil
 		}
 	case zSyncFlush, zFullFlush, zPartialFlush, zBlock:
 		if err := z.w.Flush(); err != nil {
