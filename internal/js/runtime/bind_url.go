@@ -122,8 +122,34 @@ func bindURL(r *rt, obj qjs.Value) {
 	bindURLQuery(r, obj)
 }
 
-// bindURLQuery adds parseQuery and serializeQuery (URLSearchParams).
+// bindURLQuery adds parseQuery and serializeQuery (URLSearchParams), and
+// qsEscape and qsParse (lib/querystring.js).
 func bindURLQuery(r *rt, obj qjs.Value) {
+	// qsEscape(str) -> string | undefined (not valid UTF-8: JS handles it)
+	r.fn(obj, "qsEscape", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		in := qjs.Arg(a, 0)
+		s := vm.Str(in)
+		out, ok := whatwgurl.QSEscape(s)
+		switch {
+		case !ok:
+			return qjs.Undefined, nil
+		case len(out) == len(s):
+			return vm.Dup(in), nil
+		}
+		return vm.String(out), nil
+	})
+	// qsParse(str, pairs) -> [key, value, key, value, ...] | undefined
+	r.fn(obj, "qsParse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		list, ok := whatwgurl.QSParse(vm.Str(qjs.Arg(a, 0)), int(vm.Int(qjs.Arg(a, 1))))
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		arr := vm.Array()
+		for i, s := range list {
+			vm.SetIndex(arr, uint32(i), vm.String(s))
+		}
+		return arr, nil
+	})
 	// parseQuery(text) -> [[name, value], ...]
 	r.fn(obj, "parseQuery", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		pairs := whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(qjs.Arg(a, 0))))

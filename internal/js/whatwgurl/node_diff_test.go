@@ -18,12 +18,20 @@ import (
 // under node and under gnode's runtime and compares every line: parts of
 // parsed URLs, failures, setters, searchParams in both directions,
 // util.inspect, JSON, property descriptors and receiver errors.
-func TestURLAPIAgainstNode(t *testing.T) {
+func TestURLAPIAgainstNode(t *testing.T) { diffScript(t, "testdata/urlapi.js", 2000) }
+
+// TestQuerystringAgainstNode does the same for lib/querystring.js, whose
+// parse and escape run QSParse and QSEscape.
+func TestQuerystringAgainstNode(t *testing.T) { diffScript(t, "testdata/querystring.js", 6000) }
+
+// diffScript runs a script under node and under gnode and compares the
+// lines they print; node must print at least minLines.
+func diffScript(t *testing.T, file string, minLines int) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not installed: the URL API differential test needs it")
+		t.Skip("node is not installed: the differential test needs it")
 	}
-	script, err := filepath.Abs("testdata/urlapi.js")
+	script, err := filepath.Abs(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +50,7 @@ func TestURLAPIAgainstNode(t *testing.T) {
 	}
 	want := strings.Split(nout.String(), "\n")
 	got := strings.Split(gout.String(), "\n")
-	if len(want) < 2000 {
+	if len(want) < minLines {
 		t.Fatalf("node printed only %d lines", len(want))
 	}
 	bad := 0

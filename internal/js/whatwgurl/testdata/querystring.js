@@ -1,0 +1,49 @@
+'use strict';
+// querystring.parse/escape/stringify on generated strings, one JSON line
+// per case; node_diff_test.go compares the lines printed by node and by
+// gnode (whose parse and escape run in Go for well-formed strings).
+const qs = require('querystring');
+
+let seed = 777;
+function rand() {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = (a) => a[Math.floor(rand() * a.length)];
+const pieces = ['a', 'b', 'key', 'x', '1', '=', '=', '&', '&', '&&', '+', '%', '%2', '%20', '%41', '%4g', '%zz', '%C3%A9',
+  '%C3', '%E2%82%AC', '%F0%9F%98%80', '%ED%A0%80', '%C0%80', '%FF', 'é', '€', '😀', '\ud800', '\udc00x', ' ', '~', "'()*!",
+  '__proto__', 'pop', 'toString', '%2B', '%26', '%3D', '.', '-', '_'];
+const out = [];
+const emit = (label, fn) => {
+  let v;
+  try {
+    v = fn();
+  } catch (e) {
+    v = { threw: e.constructor.name, code: e.code, message: e.message };
+  }
+  out.push(label + ' ' + JSON.stringify(v));
+};
+const entries = (o) => Object.entries(o);
+for (let i = 0; i < 3000; i++) {
+  let s = '';
+  const n = 1 + Math.floor(rand() * 10);
+  for (let k = 0; k < n; k++) s += pick(pieces);
+  emit(`parse ${JSON.stringify(s)}`, () => entries(qs.parse(s)));
+  if (i % 5 === 0) emit(`parse maxKeys ${JSON.stringify(s)}`, () => entries(qs.parse(s, null, null, { maxKeys: 2 })));
+  if (i % 7 === 0) emit(`parse maxKeys0 ${JSON.stringify(s)}`, () => entries(qs.parse(s, '&', '=', { maxKeys: 0 })));
+  emit(`escape ${JSON.stringify(s)}`, () => qs.escape(s));
+  emit(`unescape ${JSON.stringify(s)}`, () => qs.unescape(s));
+}
+emit('parse non-string', () => [entries(qs.parse(5)), entries(qs.parse('')), entries(qs.parse(null))]);
+emit('parse custom sep', () => entries(qs.parse('a:1;b:2', ';', ':')));
+emit('parse custom decode', () => entries(qs.parse('a=%41', null, null, { decodeURIComponent: (s) => `<${s}>` })));
+emit('parse maxKeys -1', () => Object.keys(qs.parse('a&'.repeat(1200), null, null, { maxKeys: -1 })).length);
+emit('parse default max', () => Object.keys(qs.parse(Array.from({ length: 1200 }, (_, i) => 'k' + i).join('&'))).length);
+emit('stringify', () => [qs.stringify({ a: [1, 'x y', true], b: 'é/€', c: 1e21, d: null, e: undefined, f: 5n, g: NaN }),
+  qs.stringify({ a: 'b' }, ';', ':'), qs.stringify({ w: 'a b' }, null, null, { encodeURIComponent: (s) => s.toUpperCase() })]);
+emit('escape non-string', () => [qs.escape(12), qs.escape({ toString: () => 'a b' }), qs.escape(['x y', 'z'])]);
+emit('escape lone surrogate', () => qs.escape('ab\ud800'));
+emit('escape lone surrogate mid', () => qs.escape('ab\ud800cd'));
+process.stdout.write(out.join('\n') + '\n');
