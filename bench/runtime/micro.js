@@ -114,6 +114,18 @@ const benches = {
       return n;
     },
   },
+  // Compression middleware: many small responses, each its own stream.
+  gzipsmall: {
+    setup: () => {
+      const buf = Buffer.from(textMB());
+      return { zlib: require('zlib'), parts: Array.from({ length: 64 }, (_, i) => buf.subarray(i * 8192, (i + 1) * 8192)) };
+    },
+    run({ zlib, parts }) {
+      let n = 0;
+      for (let i = 0; i < 1000; i++) n += zlib.gunzipSync(zlib.gzipSync(parts[i % parts.length])).length;
+      return n;
+    },
+  },
   deflatestream: {
     setup: () => ({ zlib: require('zlib'), stream: require('stream'), buf: Buffer.from(textMB()) }),
     async run({ zlib, stream, buf }) {
@@ -166,7 +178,7 @@ const benches = {
 // The kind of each benchmark: 'native' where gnode does the work in Go
 // (held to "within 2x of node"), 'js' for interpreted JavaScript. Printed
 // by `micro.js --kinds`.
-const native = new Set(['buffer', 'urlparse', 'jsonbig', 'hash', 'hashsmall', 'hmac', 'gzip', 'deflatestream', 'brotli', 'pbkdf2', 'scrypt']);
+const native = new Set(['buffer', 'urlparse', 'jsonbig', 'hash', 'hashsmall', 'hmac', 'gzip', 'gzipsmall', 'deflatestream', 'brotli', 'pbkdf2', 'scrypt']);
 
 // textMB is about 1 MiB of JSON text like an API response: varied records
 // from a fixed pseudo-random sequence, so it compresses as real text does
