@@ -1,0 +1,107 @@
+package whatwgurl
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestQSParse(t *testing.T) {
+	tests := []struct {
+		in    string
+		pairs int
+		want  []string
+	}{
+		{"a=1&b=2", 1000, []string{"a", "1", "b", "2"}},
+		{"a+b=c+d", 1000, []string{"a b", "c d"}},
+		{"&&a&=x&", 1000, []string{"a", "", "", "x"}},
+		{"a=%41%zz", 1000, []string{"a", "A%zz"}},          // decodeURIComponent throws: byte-wise fallback
+		{"a=%C3", 1000, []string{"a", "\uFFFD"}},           // truncated UTF-8
+		{"a=%E2%82%AC", 1000, []string{"a", "€"}},          // decoded
+		{"a=%4", 1000, []string{"a", "%4"}},                // no valid escape: left as is
+		{"%41%42=é%zz", 1000, []string{"AB", "\uFFFD%zz"}}, // the key's escapes mark the value encoded (Node's shared check)
+		{"a&b&c", 2, []string{"a", "", "b", ""}},
+		{"a&b&c", -1, []string{"a", "", "b", "", "c", ""}},
+		{"", 1000, nil},
+	}
+	for _, tc := range tests {
+		got, ok := QSParse(tc.in, tc.pairs)
+		if !ok || len(got) != len(tc.want) {
+			t.Errorf("QSParse(%q, %d) = %q %v, want %q", tc.in, tc.pairs, got, ok, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("QSParse(%q, %d) = %q, want %q", tc.in, tc.pairs, got, tc.want)
+				break
+			}
+		}
+	}
+	if _, ok := QSParse("a=\xed\xa0\x80", 1000); ok {
+		t.Error("QSParse accepted a lone surrogate (the JavaScript parser handles those)")
+	}
+}
+
+func TestQSEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"abc":            "abc",
+		"a b/é~*'()!-._": "a%20b%2F%C3%A9~*'()!-._",
+		"😀&=":            "%F0%9F%98%80%26%3D",
+	} {
+		if got, ok := QSEscape(in); !ok || got != want {
+			t.Errorf("QSEscape(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+	if _, ok := QSEscape("a\xed\xa0\x80"); ok {
+		t.Error("QSEscape accepted a lone surrogate")
+	}
+}
+
+// FuzzQSParse: no panics; pairs come out whole and as valid UTF-8.
+func FuzzQSParse(f *testing.F) {
+	for _, s := range []string{"a=1&b=2", "%41%42=é%zz", "a+b=%C3&&=", "%F0%9F%98%80=%ED%A0%80", "k=%4"} {
+		f.Add(s, 1000)
+	}
+	f.Fuzz(func(t *testing.T, s string, pairs int) {
+		out, ok := QSParse(s, pairs)
+		if !ok {
+			if utf8.ValidString(s) {
+				t.Fatalf("QSParse declined valid UTF-8 %q", s)
+			}
+			return
+		}
+		if len(out)%2 != 0 {
+			t.Fatalf("QSParse(%q) returned an odd list %q", s, out)
+		}
+		for _, x := range out {
+			if !utf8.ValidString(x) {
+				t.Fatalf("QSParse(%q) returned invalid UTF-8 %q", s, x)
+			}
+		}
+	})
+}
+
+// FuzzQSEscape: decodeURIComponent undoes the escape, and only the
+// unreserved characters stay unescaped.
+func FuzzQSEscape(f *testing.F) {
+	for _, s := range []string{"abc", "a b/é", "😀", "%", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e, ok := QSEscape(s)
+		if !ok {
+			if utf8.ValidString(s) {
+				t.Fatalf("QSEscape declined valid UTF-8 %q", s)
+			}
+			return
+		}
+		for i := 0; i < len(e); i++ {
+			if !qsNoEscape[e[i]] && e[i] != '%' {
+				t.Fatalf("QSEscape(%q) = %q leaves %q", s, e, e[i])
+			}
+		}
+		d, ok := decodeURIComponent([]byte(e))
+		if !ok || d != s {
+			t.Fatalf("decodeURIComponent(QSEscape(%q)) = %q %v", s, d, ok)
+		}
+	})
+}
