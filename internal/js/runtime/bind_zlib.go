@@ -325,8 +325,60 @@ func newDecoder(mode int, dict []byte) *decoder {
 	return d
 }
 
+// decState is a decoder's reusable memory: the input buffer, the output
+// scratch and the decompressors, which allocate their window and tables
+// (32 KB for inflate, up to MBs for brotli) when made.
+type decState struct {
+	br     *bufio.Reader
+	buf    []byte
+	flate  io.ReadCloser // compress/flate's, a flate.Resetter
+	zlib   io.ReadCloser // a zlib.Resetter
+	gzip   *gzip.Reader
+	brotli *brotli.Reader
+}
+
+var decStates = sync.Pool{New: func() any {
+	return &decState{br: bufio.NewReader(nil), buf: make([]byte, 32<<10)}
+}}
+
+func (st *decState) inflater(src io.Reader, dict []byte) io.Reader {
+	if st.flate == nil {
+		st.flate = flate.NewReaderDict(src, dict)
+	} else {
+		st.flate.(flate.Resetter).Reset(src, dict)
+	}
+	return st.flate
+}
+
+func (st *decState) zlibReader(src io.Reader, dict []byte) (io.Reader, error) {
+	if st.zlib == nil {
+		r, err := zlib.NewReaderDict(src, dict)
+		if err != nil {
+			return nil, err
+		}
+		st.zlib = r
+		return r, nil
+	}
+	if err := st.zlib.(zlib.Resetter).Reset(src, dict); err != nil {
+		st.zlib = nil // its state is the failed header's: do not keep it
+		return nil, err
+	}
+	return st.zlib, nil
+}
+
+func (st *decState) brotliReader(src io.Reader) io.Reader {
+	if st.brotli == nil {
+		st.brotli = brotli.NewReader(src)
+	} else if st.brotli.Reset(src) != nil {
+		st.brotli = brotli.NewReader(src)
+	}
+	return st.brotli
+}
+
 func (d *decoder) run(mode int, dict []byte, src *coroReader) {
-	br := bufio.NewReader(src)
+	st := decStates.Get().(*decState)
+	br := st.br
+	br.Reset(src)
 	var r io.Reader
 	var err error
 	switch mode {
@@ -336,23 +388,23 @@ func (d *decoder) run(mode int, dict []byte, src *coroReader) {
 		if err != nil {
 			err = io.ErrUnexpectedEOF
 		} else if magic[0] == 0x1f && magic[1] == 0x8b {
-			r, err = newGzipMembers(br)
+			r, err = newGzipMembers(br, st)
 		} else if err == nil {
-			r, err = zlib.NewReaderDict(br, dict)
+			r, err = st.zlibReader(br, dict)
 		}
 	case zGunzip:
-		r, err = newGzipMembers(br)
+		r, err = newGzipMembers(br, st)
 	case zInflate:
-		r, err = zlib.NewReaderDict(br, dict)
+		r, err = st.zlibReader(br, dict)
 	case zInflateRaw:
-		r = flate.NewReaderDict(br, dict)
+		r = st.inflater(br, dict)
 	case zBrotliDec:
-		r = brotli.NewReader(br)
+		r = st.brotliReader(br)
 	}
 	if err == nil {
 		// A scratch buffer, not out's spare room: Read may wait for input
 		// (yield) and write hands out to JavaScript meanwhile.
-		buf := make([]byte, 32<<10)
+		buf := st.buf
 		for {
 			var n int
 			n, err = r.Read(buf)
@@ -361,6 +413,12 @@ func (d *decoder) run(mode int, dict []byte, src *coroReader) {
 				break
 			}
 		}
+	}
+	if err == io.EOF {
+		// A clean end leaves every reader reusable; anything else (a
+		// corrupt or closed stream) drops them with the state.
+		br.Reset(nil)
+		decStates.Put(st)
 	}
 	if err == errStopped {
 		err = io.EOF
@@ -376,16 +434,25 @@ type gzipMembers struct {
 	z  *gzip.Reader
 }
 
-func newGzipMembers(br *bufio.Reader) (io.Reader, error) {
+func newGzipMembers(br *bufio.Reader, st *decState) (io.Reader, error) {
 	// Check the magic bytes as they arrive, as zlib does, so short garbage
 	// is a header error rather than a truncated header.
 	if err := gzipMagic(br); err != nil {
 		return nil, err
 	}
-	z, err := gzip.NewReader(br)
+	var z *gzip.Reader
+	var err error
+	if st.gzip != nil {
+		z = st.gzip
+		err = z.Reset(br)
+	} else {
+		z, err = gzip.NewReader(br)
+	}
 	if err != nil {
+		st.gzip = nil
 		return nil, err
 	}
+	st.gzip = z
 	z.Multistream(false)
 	return &gzipMembers{br: br, z: z}, nil
 }
