@@ -22,6 +22,7 @@
 package registryclient
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -71,9 +72,14 @@ type Options struct {
 	// FullMetadata asks for full packuments (with `time`) instead of the
 	// abbreviated form.
 	FullMetadata bool
-	// MaxConns bounds requests in flight per host; default `maxsockets`
-	// when the user set it, else 16.
+	// MaxConns bounds packument requests in flight per host; default
+	// `maxsockets` when the user set it, else 16.
 	MaxConns int
+	// MaxTarballConns bounds tarball downloads in flight per host, apart
+	// from MaxConns: packuments are on the resolver's critical path and
+	// must never queue behind tarballs (whose slot is held until the body
+	// is closed). Default MaxConns.
+	MaxTarballConns int
 	// Retries is how many times a failed request is retried; 0 takes
 	// `fetch-retries` (npm's default is 2), negative disables retries.
 	Retries int
@@ -90,13 +96,35 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// Transport replaces the shared transport (tests).
 	Transport http.RoundTripper
+	// RequestLog, when set, receives one record per response body closed
+	// (GNODE_INSTALL_HTTPLOG): when each request started, got its headers
+	// and finished, to see an install's critical path.
+	RequestLog func(RequestTiming)
+}
+
+// RequestTiming is one request's timeline, as offsets from the Client's
+// creation.
+type RequestTiming struct {
+	URL      string
+	Proto    string
+	Status   int
+	Bytes    int64
+	Start    time.Duration // request sent (a connection slot held)
+	Headers  time.Duration // response headers received
+	Done     time.Duration // body read to its end, or closed
+	Tarball  bool
+	Attempts int
 }
 
 // Client fetches packuments and tarballs. It is safe for concurrent use.
 type Client struct {
-	cfg  *npmrc.Config
-	opts Options
-	hc   *http.Client
+	cfg     *npmrc.Config
+	opts    Options
+	created time.Time
+	// hc's transport is built on first use (see lazyTransport): an install
+	// whose packages are all in the store never pays for loading the
+	// system's and cafile's certificates.
+	hc *http.Client
 	// certClients holds one client per client certificate (`certfile` and
 	// `keyfile` under a registry's nerf dart), cloned from the shared
 	// transport.
@@ -105,6 +133,11 @@ type Client struct {
 	mu    sync.Mutex
 	sems  map[string]chan struct{}
 	packs map[string]*packCall
+
+	// writes are metadata cache files being written in the background,
+	// one at a time (writeSlot); Close waits for them.
+	writes    sync.WaitGroup
+	writeSlot chan struct{}
 
 	stats stats
 }
@@ -156,6 +189,9 @@ func New(cfg *npmrc.Config, opts Options) *Client {
 			opts.MaxConns = n
 		}
 	}
+	if opts.MaxTarballConns <= 0 {
+		opts.MaxTarballConns = opts.MaxConns
+	}
 	if opts.RetryBase <= 0 {
 		if n, ok := userInt(cfg, "fetch-retry-mintimeout"); ok && n > 0 {
 			opts.RetryBase = time.Duration(n) * time.Millisecond
@@ -195,14 +231,47 @@ func New(cfg *npmrc.Config, opts Options) *Client {
 	}
 	rt := opts.Transport
 	if rt == nil {
-		rt = newTransport(cfg, opts)
+		rt = &lazyTransport{build: func() *http.Transport { return newTransport(cfg, opts) }}
 	}
 	return &Client{
-		cfg:   cfg,
-		opts:  opts,
-		hc:    &http.Client{Transport: rt},
-		sems:  map[string]chan struct{}{},
-		packs: map[string]*packCall{},
+		cfg:       cfg,
+		opts:      opts,
+		created:   time.Now(),
+		hc:        &http.Client{Transport: rt},
+		sems:      map[string]chan struct{}{},
+		packs:     map[string]*packCall{},
+		writeSlot: make(chan struct{}, 1),
+	}
+}
+
+// lazyTransport builds the shared transport on its first request.
+type lazyTransport struct {
+	mu    sync.Mutex
+	build func() *http.Transport
+	t     *http.Transport
+}
+
+func (l *lazyTransport) get() *http.Transport {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.t == nil {
+		l.t = l.build()
+	}
+	return l.t
+}
+
+func (l *lazyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return l.get().RoundTrip(r)
+}
+
+// CloseIdleConnections closes the transport's idle connections if it was
+// ever built.
+func (l *lazyTransport) CloseIdleConnections() {
+	l.mu.Lock()
+	t := l.t
+	l.mu.Unlock()
+	if t != nil {
+		t.CloseIdleConnections()
 	}
 }
 
@@ -242,25 +311,60 @@ func newTransport(cfg *npmrc.Config, opts Options) *http.Transport {
 	if v := cfg.Get("strict-ssl"); v == "false" {
 		tc.InsecureSkipVerify = true
 	}
-	if f := cfg.Get("cafile"); f != "" {
+	tc.RootCAs = rootCAs(cfg.Get("cafile"), cfg.GetList("ca"), opts.Logf)
+	t.TLSClientConfig = tc
+	for _, key := range []string{"https-proxy", "proxy"} {
+		if p := cfg.Get(key); p != "" && p != "null" {
+			if u, err := url.Parse(p); err == nil && u.Host != "" {
+				t.Proxy = http.ProxyURL(u)
+				break
+			}
+		}
+	}
+	return t
+}
+
+// rootPools caches the certificate pool built for each (cafile, ca)
+// configuration: parsing a system bundle of ~150 certificates twice (the
+// system pool, then cafile naming that same bundle, as Debian's npm does)
+// costs tens of milliseconds, and an install builds two clients.
+var rootPools sync.Map // string -> *x509.CertPool (nil: system defaults)
+
+// rootCAs returns the pool for cafile and inline ca certificates, nil for
+// the system's defaults.
+func rootCAs(cafile string, cas []string, logf func(string, ...any)) *x509.CertPool {
+	if cafile == "" && len(cas) == 0 {
+		return nil
+	}
+	key := cafile + "\x00" + strings.Join(cas, "\x00")
+	if p, ok := rootPools.Load(key); ok {
+		return p.(*x509.CertPool)
+	}
+	p := buildRootCAs(cafile, cas, logf)
+	rootPools.Store(key, p)
+	return p
+}
+
+func buildRootCAs(cafile string, cas []string, logf func(string, ...any)) *x509.CertPool {
+	var pool *x509.CertPool
+	if f := cafile; f != "" {
 		// npm replaces the CA list with cafile; gnode adds it to the
 		// system's, which accepts everything npm would and keeps working
 		// when cafile holds only a private CA.
 		if pem, err := os.ReadFile(f); err == nil {
-			pool, err := x509.SystemCertPool()
-			if err != nil || pool == nil {
-				pool = x509.NewCertPool()
+			sys, err := x509.SystemCertPool()
+			if err != nil || sys == nil {
+				sys = x509.NewCertPool()
 			}
-			if pool.AppendCertsFromPEM(pem) {
-				tc.RootCAs = pool
+			if sys.AppendCertsFromPEM(pem) {
+				pool = sys
 			}
 		} else {
-			opts.Logf("cafile %s: %v", f, err)
+			logf("cafile %s: %v", f, err)
 		}
 	}
-	if cas := cfg.GetList("ca"); len(cas) > 0 {
+	if len(cas) > 0 {
 		// `ca` holds PEM certificates inline (ca[]= for several).
-		pool := tc.RootCAs
 		if pool == nil {
 			if sys, err := x509.SystemCertPool(); err == nil && sys != nil {
 				pool = sys
@@ -274,22 +378,14 @@ func newTransport(cfg *npmrc.Config, opts Options) *http.Transport {
 				added = true
 			}
 		}
-		if added {
-			tc.RootCAs = pool
-		} else {
-			opts.Logf("ca: no PEM certificate found in the `ca` option")
-		}
-	}
-	t.TLSClientConfig = tc
-	for _, key := range []string{"https-proxy", "proxy"} {
-		if p := cfg.Get(key); p != "" && p != "null" {
-			if u, err := url.Parse(p); err == nil && u.Host != "" {
-				t.Proxy = http.ProxyURL(u)
-				break
+		if !added {
+			logf("ca: no PEM certificate found in the `ca` option")
+			if cafile == "" {
+				return nil
 			}
 		}
 	}
-	return t
+	return pool
 }
 
 // Stats returns the counters so far.
@@ -305,8 +401,10 @@ func (c *Client) Stats() Stats {
 	}
 }
 
-// Close releases idle connections.
+// Close waits for the metadata cache writes in progress and releases idle
+// connections.
 func (c *Client) Close() {
+	c.writes.Wait()
 	c.hc.CloseIdleConnections()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -378,13 +476,13 @@ func (c *Client) Tarball(ctx context.Context, tarballURL string) (io.ReadCloser,
 	if c.opts.Offline {
 		return nil, &OfflineError{URL: tarballURL}
 	}
-	resp, release, err := c.do(ctx, tarballURL, "*/*", nil, "identity")
+	resp, release, err := c.do(ctx, tarballURL, "*/*", nil, "identity", true)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case resp.StatusCode == http.StatusOK:
-		return &releasingBody{ReadCloser: resp.Body, release: release, c: c}, nil
+		return &releasingBody{ReadCloser: resp.Body, release: release, c: c, size: resp.ContentLength}, nil
 	default:
 		err := statusError(resp, tarballURL, "")
 		resp.Body.Close()
@@ -393,8 +491,49 @@ func (c *Client) Tarball(ctx context.Context, tarballURL string) (io.ReadCloser,
 	}
 }
 
+// TarballData downloads a tarball whole into memory and frees its
+// connection slot as soon as the last byte arrives, so that downloads are
+// not held up by the (slower) extraction of what came before. A body that
+// breaks off mid-way is fetched again, like a failed request. A tarball
+// whose Content-Length is above maxInMemory is not read: it is returned as
+// an open stream instead (data nil), as Tarball returns it.
+func (c *Client) TarballData(ctx context.Context, tarballURL string, maxInMemory int64) (data []byte, stream io.ReadCloser, err error) {
+	for tries := 0; ; tries++ {
+		body, err := c.Tarball(ctx, tarballURL)
+		if err != nil {
+			return nil, nil, err
+		}
+		rb := body.(*releasingBody)
+		size := rb.size
+		if size > maxInMemory {
+			return nil, body, nil
+		}
+		if size <= 0 {
+			size = 64 << 10
+		}
+		buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+		_, rerr := buf.ReadFrom(body)
+		body.Close()
+		if rerr == nil {
+			return buf.Bytes(), nil, nil
+		}
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		if tries >= c.opts.Retries {
+			return nil, nil, &NetworkError{URL: tarballURL, Op: "read response", Attempts: tries + 1, Err: rerr}
+		}
+		c.stats.retries.Add(1)
+		c.opts.Logf("retrying GET %s: reading the response: %v", tarballURL, rerr)
+		if err := c.sleep(ctx, tries+1, rerr); err != nil {
+			return nil, nil, err
+		}
+	}
+}
+
 type releasingBody struct {
 	io.ReadCloser
+	size    int64 // Content-Length, -1 when unknown
 	release func()
 	once    sync.Once
 	c       *Client
@@ -441,14 +580,19 @@ func registryMessage(body []byte) string {
 	return s
 }
 
-// sem returns the slot channel for host.
-func (c *Client) sem(host string) chan struct{} {
+// sem returns the slot channel for host's packument requests, or for its
+// tarball downloads.
+func (c *Client) sem(host string, tarball bool) chan struct{} {
+	key, n := host, c.opts.MaxConns
+	if tarball {
+		key, n = "tarball\x00"+host, c.opts.MaxTarballConns
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s, ok := c.sems[host]
+	s, ok := c.sems[key]
 	if !ok {
-		s = make(chan struct{}, c.opts.MaxConns)
-		c.sems[host] = s
+		s = make(chan struct{}, n)
+		c.sems[key] = s
 	}
 	return s
 }
@@ -469,8 +613,13 @@ func (c *Client) clientFor(u string) (*http.Client, error) {
 	if hc, ok := c.certClients[key]; ok {
 		return hc, nil
 	}
-	base, ok := c.hc.Transport.(*http.Transport)
-	if !ok {
+	var base *http.Transport
+	switch t := c.hc.Transport.(type) {
+	case *http.Transport:
+		base = t
+	case *lazyTransport:
+		base = t.get()
+	default:
 		return c.hc, nil
 	}
 	cert, err := tls.LoadX509KeyPair(a.CertFile, a.KeyFile)
@@ -510,12 +659,12 @@ func (c *Client) authHeader(u string) string {
 // do sends GET u with retries. On success it returns a response whose
 // status is not retryable, holding a connection slot until release is
 // called. extra headers are added to every attempt.
-func (c *Client) do(ctx context.Context, u, accept string, extra http.Header, acceptEncoding string) (*http.Response, func(), error) {
+func (c *Client) do(ctx context.Context, u, accept string, extra http.Header, acceptEncoding string, tarball bool) (*http.Response, func(), error) {
 	pu, err := url.Parse(u)
 	if err != nil {
 		return nil, nil, fmt.Errorf("bad URL %q: %w", u, err)
 	}
-	sem := c.sem(pu.Host)
+	sem := c.sem(pu.Host, tarball)
 	auth := c.authHeader(u)
 	hc, err := c.clientFor(u)
 	if err != nil {
@@ -557,7 +706,13 @@ func (c *Client) do(ctx context.Context, u, accept string, extra http.Header, ac
 			}
 		}
 		c.stats.requests.Add(1)
+		sent := time.Since(c.created)
 		resp, err := hc.Do(req)
+		if err == nil && c.opts.RequestLog != nil {
+			resp.Body = &loggedBody{ReadCloser: resp.Body, log: c.opts.RequestLog, created: c.created, t: RequestTiming{
+				URL: u, Proto: resp.Proto, Status: resp.StatusCode, Start: sent, Headers: time.Since(c.created), Tarball: tarball, Attempts: attempt,
+			}}
+		}
 		if err != nil {
 			release()
 			if ctx.Err() != nil {
@@ -649,4 +804,33 @@ func opOf(err error) string {
 		return "dns lookup"
 	}
 	return "request"
+}
+
+// loggedBody reports a request's timeline to Options.RequestLog when the
+// body is closed.
+type loggedBody struct {
+	io.ReadCloser
+	log     func(RequestTiming)
+	created time.Time
+	t       RequestTiming
+	once    sync.Once
+}
+
+func (b *loggedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.t.Bytes += int64(n)
+	if err != nil && b.t.Done == 0 {
+		b.t.Done = time.Since(b.created)
+	}
+	return n, err
+}
+
+func (b *loggedBody) Close() error {
+	b.once.Do(func() {
+		if b.t.Done == 0 {
+			b.t.Done = time.Since(b.created)
+		}
+		b.log(b.t)
+	})
+	return b.ReadCloser.Close()
 }

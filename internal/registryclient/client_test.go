@@ -1,6 +1,7 @@
 package registryclient
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -21,6 +22,7 @@ type env struct {
 	dir   string
 	cache string
 	cfg   *npmrc.Config
+	last  *Client
 }
 
 func newEnv(t *testing.T, npmrcExtra string) *env {
@@ -29,6 +31,13 @@ func newEnv(t *testing.T, npmrcExtra string) *env {
 	e.cache = filepath.Join(e.dir, "cache")
 	os.WriteFile(filepath.Join(e.dir, "package.json"), []byte(`{}`), 0o644)
 	e.writeNpmrc(t, npmrcExtra)
+	// The last client's background cache writes end before the folder
+	// is removed.
+	t.Cleanup(func() {
+		if e.last != nil {
+			e.last.Close()
+		}
+	})
 	return e
 }
 
@@ -47,7 +56,13 @@ func (e *env) client(opts Options) *Client {
 	if opts.RetryBase == 0 {
 		opts.RetryBase = time.Millisecond
 	}
-	return New(e.cfg, opts)
+	// Each client stands for a new process: the previous one has ended,
+	// so its metadata cache writes (done in the background) are complete.
+	if e.last != nil {
+		e.last.Close()
+	}
+	e.last = New(e.cfg, opts)
+	return e.last
 }
 
 var ctx = context.Background()
@@ -542,6 +557,7 @@ func TestLive(t *testing.T) {
 		t.Skipf("no registry configured and npm could not tell one: %v", err)
 	}
 	c := New(cfg, Options{CacheDir: t.TempDir(), Retries: 1})
+	defer c.Close()
 	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	p, err := c.Packument(tctx, "express")
@@ -579,4 +595,86 @@ func TestLive(t *testing.T) {
 		t.Errorf("@types/node: %d versions, latest %+v", len(tn.Versions), tn.Latest())
 	}
 	t.Logf("@types/node: %d versions in %v", len(tn.Versions), time.Since(start))
+}
+
+// TestTarballSlotsApart holds every tarball slot with an unread body: a
+// packument must still be fetched, since the resolver waits on packuments
+// while tarballs download.
+func TestTarballSlotsApart(t *testing.T) {
+	e := newEnv(t, "")
+	pub := e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Files: map[string]string{"index.js": "x"}})
+	e.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0"})
+	c := e.client(Options{MaxConns: 1, MaxTarballConns: 1})
+	rc, err := c.Tarball(ctx, pub.TarballURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := c.Packument(tctx, "b"); err != nil {
+		t.Fatalf("packument while a tarball holds its slot: %v", err)
+	}
+	// A second tarball does wait for the slot.
+	tctx2, cancel2 := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel2()
+	if _, err := c.Tarball(tctx2, pub.TarballURL); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("second tarball with one slot: %v, want a timeout", err)
+	}
+}
+
+// TestTarballData reads a tarball whole, fetches again a body cut off
+// mid-way, and streams one above the in-memory limit.
+func TestTarballData(t *testing.T) {
+	e := newEnv(t, "")
+	pub := e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Files: map[string]string{"index.js": strings.Repeat("x", 5000)}})
+	c := e.client(Options{})
+	rc, err := c.Tarball(ctx, pub.TarballURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := io.ReadAll(rc)
+	rc.Close()
+	e.reg.TruncateNext(1)
+	data, stream, err := c.TarballData(ctx, pub.TarballURL, 1<<20)
+	if err != nil || stream != nil || !bytes.Equal(data, want) {
+		t.Fatalf("after a truncated body: %d bytes, stream %v, %v", len(data), stream != nil, err)
+	}
+	if c.Stats().Retries == 0 {
+		t.Errorf("the truncated body was not retried: %+v", c.Stats())
+	}
+	data, stream, err = c.TarballData(ctx, pub.TarballURL, 10)
+	if err != nil || data != nil || stream == nil {
+		t.Fatalf("above the limit: %d bytes, stream %v, %v", len(data), stream != nil, err)
+	}
+	got, _ := io.ReadAll(stream)
+	stream.Close()
+	if !bytes.Equal(got, want) {
+		t.Errorf("streamed tarball differs")
+	}
+}
+
+// TestCacheWrittenBeforeClose: the metadata cache is written in the
+// background, and is complete once Close returns.
+func TestCacheWrittenBeforeClose(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	var logged []RequestTiming
+	c := New(e.cfg, Options{RequestLog: func(rt RequestTiming) { logged = append(logged, rt) }})
+	if _, err := c.Packument(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if len(logged) != 1 || logged[0].Status != 200 || logged[0].Bytes == 0 || logged[0].Done < logged[0].Start {
+		t.Errorf("request log: %+v", logged)
+	}
+	e.reg.ResetLog()
+	p, err := New(e.cfg, Options{Offline: true}).Packument(ctx, "a")
+	if err != nil || p.Versions["1.0.0"] == nil {
+		t.Fatalf("offline after Close: %v", err)
+	}
+	tmps, _ := filepath.Glob(filepath.Join(e.cache, "metadata", "*", ".tmp-*"))
+	if len(tmps) > 0 {
+		t.Errorf("temporary files left: %v", tmps)
+	}
 }

@@ -174,7 +174,7 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 fetch:
 	for tries := 0; ; tries++ {
 		var release func()
-		resp, release, err = c.do(ctx, u, accept, extra, "")
+		resp, release, err = c.do(ctx, u, accept, extra, "", false)
 		if err != nil {
 			break fetch
 		}
@@ -194,9 +194,8 @@ fetch:
 			}
 			if hdr.Expires > 0 {
 				// Only worth a rewrite when it saves requests later.
-				if werr := writeCache(path, hdr, cached.body); werr != nil {
-					c.opts.Logf("metadata cache %s: %v", path, werr)
-				}
+				body := cached.body
+				c.writeCacheLater(path, hdr, func() []byte { return body })
 			}
 			return fromCache()
 		case http.StatusOK:
@@ -234,9 +233,7 @@ fetch:
 					Fetched:      now,
 					Expires:      expires(resp, now),
 				}
-				if werr := writeCache(path, hdr, packument.Encode(p)); werr != nil {
-					c.opts.Logf("metadata cache %s: %v", path, werr)
-				}
+				c.writeCacheLater(path, hdr, func() []byte { return packument.Encode(p) })
 			}
 			return p, nil
 		default:
@@ -253,6 +250,23 @@ fetch:
 		return fromCache()
 	}
 	return nil, err
+}
+
+// writeCacheLater writes a metadata cache file in the background: the
+// document is already decoded, and the resolver is waiting for it while
+// encoding and writing it (tens of milliseconds for a big one) would
+// lengthen the chain of packuments an install waits on. Writes run one at
+// a time; Close waits for them, so no temporary file is left behind.
+func (c *Client) writeCacheLater(path string, hdr cacheHeader, body func() []byte) {
+	c.writes.Add(1)
+	go func() {
+		defer c.writes.Done()
+		c.writeSlot <- struct{}{}
+		defer func() { <-c.writeSlot }()
+		if werr := writeCache(path, hdr, body()); werr != nil {
+			c.opts.Logf("metadata cache %s: %v", path, werr)
+		}
+	}()
 }
 
 func readBody(resp *http.Response) ([]byte, error) {
