@@ -13,35 +13,51 @@ import (
 // parse returns (the href and seven offsets of its parts), so a parse
 // crosses the boundary once and creates at most one string.
 func bindURL(r *rt, obj qjs.Value) {
-	// The base of a run of relative parses is usually the same string.
+	// The base of a run of relative parses is usually the same string:
+	// it is parsed once, and compared in place when it is ASCII.
 	var lastBase string
+	var lastBaseASCII, haveBase bool
 	var lastBaseURL *whatwgurl.URL
+	var lastBaseRec whatwgurl.Components
 	var lastBaseErr error
-	// scratch holds the href the fast path builds; QuickJS copies it.
+	baseOf := func(vm *qjs.VM, b qjs.Value) (*whatwgurl.URL, error) {
+		same := false
+		if haveBase && lastBaseASCII {
+			latin1, wide, flat, ok := vm.StringData(b)
+			same = ok && wide == nil && unsafe.String(unsafe.SliceData(latin1), len(latin1)) == lastBase
+			vm.Free(flat)
+		}
+		if !same {
+			s := vm.Str(b)
+			lastBase, lastBaseASCII, haveBase = s, asciiOnly(s), true
+			lastBaseURL, lastBaseErr = whatwgurl.Parse(whatwgurl.ScalarValues(s), nil)
+			if lastBaseErr == nil {
+				lastBaseRec = lastBaseURL.Components()
+			}
+		}
+		return lastBaseURL, lastBaseErr
+	}
+	// scratch holds the href the fast paths build; QuickJS copies it.
 	var scratch []byte
 	parse := func(vm *qjs.VM, a []qjs.Value) (*whatwgurl.URL, string, error) {
 		var base *whatwgurl.URL
 		if b := qjs.Arg(a, 1); b.IsString() {
-			s := vm.Str(b)
-			if (lastBaseURL == nil && lastBaseErr == nil) || s != lastBase {
-				lastBase = s
-				lastBaseURL, lastBaseErr = whatwgurl.Parse(whatwgurl.ScalarValues(s), nil)
+			var err error
+			if base, err = baseOf(vm, b); err != nil {
+				return nil, "", err
 			}
-			if lastBaseErr != nil {
-				return nil, "", lastBaseErr
-			}
-			base = lastBaseURL
 		}
 		in := vm.Str(qjs.Arg(a, 0))
 		u, err := whatwgurl.Parse(whatwgurl.ScalarValues(in), base)
 		return u, in, err
 	}
-	// fast runs whatwgurl.AppendFast over the characters of an 8-bit
-	// input in place (no copy into Go). It returns the record, or
-	// Undefined when the input is not of the shapes the fast path takes.
-	// An input that is already its own href (most URLs in practice) is
-	// returned as the same string value.
-	fast := func(vm *qjs.VM, input qjs.Value, build bool) (qjs.Value, bool) {
+	// fast runs whatwgurl.AppendFast (and AppendRelative against base when
+	// there is one) over the characters of an 8-bit input in place (no
+	// copy into Go). It returns the record, or Undefined when the input is
+	// not of the shapes the fast paths take. An input that is already its
+	// own href (most absolute URLs in practice) is returned as the same
+	// string value.
+	fast := func(vm *qjs.VM, input qjs.Value, base *whatwgurl.Components, build bool) (qjs.Value, bool) {
 		latin1, wide, flat, ok := vm.StringData(input)
 		if !ok || wide != nil || len(latin1) == 0 {
 			vm.Free(flat)
@@ -49,6 +65,9 @@ func bindURL(r *rt, obj qjs.Value) {
 		}
 		in := unsafe.String(unsafe.SliceData(latin1), len(latin1))
 		b, o, ok := whatwgurl.AppendFast(scratch[:0], in)
+		if !ok && base != nil {
+			b, o, ok = whatwgurl.AppendRelative(scratch[:0], *base, in)
+		}
 		scratch = b
 		if !ok || !build {
 			vm.Free(flat)
@@ -66,6 +85,19 @@ func bindURL(r *rt, obj qjs.Value) {
 		}
 		return recordArray(vm, href, o), true
 	}
+	// fastWithBase is fast for parse and canParse: with a base argument it
+	// needs a valid base first (an invalid base fails even an absolute
+	// input), which the slow path then reports.
+	fastWithBase := func(vm *qjs.VM, a []qjs.Value, build bool) (qjs.Value, bool) {
+		b := qjs.Arg(a, 1)
+		if !b.IsString() {
+			return fast(vm, qjs.Arg(a, 0), nil, build)
+		}
+		if _, err := baseOf(vm, b); err != nil {
+			return qjs.Undefined, false
+		}
+		return fast(vm, qjs.Arg(a, 0), &lastBaseRec, build)
+	}
 	// record builds the array for a URL the state machine parsed.
 	record := func(vm *qjs.VM, u *whatwgurl.URL, input qjs.Value, inputStr string) qjs.Value {
 		c := u.Components()
@@ -79,10 +111,8 @@ func bindURL(r *rt, obj qjs.Value) {
 	}
 	// parse(input, base) -> false | undefined | record
 	r.fn(obj, "parse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		if !qjs.Arg(a, 1).IsString() {
-			if rec, ok := fast(vm, qjs.Arg(a, 0), true); ok {
-				return rec, nil
-			}
+		if rec, ok := fastWithBase(vm, a, true); ok {
+			return rec, nil
 		}
 		u, in, err := parse(vm, a)
 		if err != nil {
@@ -95,10 +125,8 @@ func bindURL(r *rt, obj qjs.Value) {
 	})
 	// canParse(input, base) -> true | false | undefined
 	r.fn(obj, "canParse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		if !qjs.Arg(a, 1).IsString() {
-			if _, ok := fast(vm, qjs.Arg(a, 0), false); ok {
-				return qjs.True, nil
-			}
+		if _, ok := fastWithBase(vm, a, false); ok {
+			return qjs.True, nil
 		}
 		_, _, err := parse(vm, a)
 		if errors.Is(err, whatwgurl.ErrNeedsIDNA) {
@@ -198,4 +226,13 @@ func recordArray(vm *qjs.VM, href qjs.Value, o whatwgurl.Offsets) qjs.Value {
 		qjs.Int(int32(o.QueryStart)),
 		qjs.Int(int32(o.FragmentStart)),
 	)
+}
+
+func asciiOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

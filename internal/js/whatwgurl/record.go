@@ -154,6 +154,22 @@ func AppendFast(dst []byte, s string) (out []byte, o Offsets, ok bool) {
 		}
 	}
 	o.PathStart = len(dst)
+	dst, ok = appendPathQueryFragment(dst, o.PathStart, rest, scheme == "file", &o)
+	if !ok {
+		return dst[:start], o, false
+	}
+	if start != 0 {
+		o.shift(-start)
+	}
+	return dst, o, true
+}
+
+// appendPathQueryFragment appends the normalized path, query and fragment
+// of rest (which starts at the path: '/', '?', '#' or its end) to dst,
+// whose path so far starts at pathStart, and sets o's query and fragment
+// offsets. ok is false for anything the fast paths leave to the state
+// machine.
+func appendPathQueryFragment(dst []byte, pathStart int, rest string, file bool, o *Offsets) ([]byte, bool) {
 	end := strings.IndexAny(rest, "?#")
 	if end < 0 {
 		end = len(rest)
@@ -161,9 +177,9 @@ func AppendFast(dst []byte, s string) (out []byte, o Offsets, ok bool) {
 	path := rest[:end]
 	rest = rest[end:]
 	if !allIn(path, fastPath) {
-		return dst[:start], o, false
+		return dst, false
 	}
-	if path == "" {
+	if path == "" && len(dst) == pathStart {
 		dst = append(dst, '/')
 	}
 	// Each segment after a '/' is appended as "/seg"; ".." removes the
@@ -177,12 +193,12 @@ func AppendFast(dst []byte, s string) (out []byte, o Offsets, ok bool) {
 			seg = path[:slash]
 		}
 		last := slash < 0
-		if scheme == "file" && len(seg) >= 2 && isASCIIAlpha(rune(seg[0])) && (seg[1] == ':' || seg[1] == '|') {
-			return dst[:start], o, false // drive letters have their own rules
+		if file && len(seg) >= 2 && isASCIIAlpha(rune(seg[0])) && (seg[1] == ':' || seg[1] == '|') {
+			return dst, false // drive letters have their own rules
 		}
 		switch seg {
 		case "..":
-			if k := lastSlash(dst, o.PathStart); k >= 0 {
+			if k := lastSlash(dst, pathStart); k >= 0 {
 				dst = dst[:k]
 			}
 			if last {
@@ -208,7 +224,7 @@ func AppendFast(dst []byte, s string) (out []byte, o Offsets, ok bool) {
 			end = len(rest)
 		}
 		if !allIn(rest[1:end], fastQuery) {
-			return dst[:start], o, false
+			return dst, false
 		}
 		o.QueryStart = len(dst)
 		dst = append(dst, rest[:end]...)
@@ -216,15 +232,67 @@ func AppendFast(dst []byte, s string) (out []byte, o Offsets, ok bool) {
 	}
 	if rest != "" {
 		if !allIn(rest[1:], fastFragment) {
-			return dst[:start], o, false
+			return dst, false
 		}
 		o.FragmentStart = len(dst)
 		dst = append(dst, rest...)
+	}
+	return dst, true
+}
+
+// AppendRelative is AppendFast for an input relative to base (its record):
+// a path ("x/y", "./x", "../x", "/x") with an optional query and fragment,
+// made of characters that need no encoding, against a base of a special
+// scheme with a host (file URLs included, without drive letters). It
+// appends the href to dst; ok is false for anything else
+// (FuzzAppendRelative holds it to the state machine).
+func AppendRelative(dst []byte, base Components, s string) (out []byte, o Offsets, ok bool) {
+	if s == "" || s[0] == '?' || s[0] == '#' || s[0] == '\\' || strings.HasPrefix(s, "//") {
+		return dst, o, false
+	}
+	pathEnd := strings.IndexAny(s, "?#")
+	if pathEnd < 0 {
+		pathEnd = len(s)
+	}
+	// A ':' in the path could make the input a URL with a scheme; the
+	// characters are checked again when the path is appended.
+	if strings.IndexByte(s[:pathEnd], ':') >= 0 || !allIn(s[:pathEnd], fastPath) {
+		return dst, o, false
+	}
+	h := base.Href
+	scheme := h[:base.SchemeEnd-1]
+	file := scheme == "file"
+	if !IsSpecial(scheme) || !strings.HasPrefix(h[base.SchemeEnd:], "//") {
+		return dst, o, false
+	}
+	basePath := base.Pathname()
+	if file && driveLetterPath(basePath) {
+		return dst, o, false
+	}
+	start := len(dst)
+	dst = append(dst, h[:base.PathStart]...)
+	o = base.Offsets
+	o.shift(start)
+	if s[0] == '/' {
+		dst, ok = appendPathQueryFragment(dst, o.PathStart, s, file, &o)
+	} else {
+		// The base's directory: its path without the last segment.
+		dst = append(dst, basePath[:strings.LastIndexByte(basePath, '/')]...)
+		dst, ok = appendPathQueryFragment(dst, o.PathStart, "/"+s, file, &o)
+	}
+	if !ok {
+		return dst[:start], o, false
 	}
 	if start != 0 {
 		o.shift(-start)
 	}
 	return dst, o, true
+}
+
+// driveLetterPath reports whether a path's first segment starts like a
+// Windows drive letter ("/C:", "/c|").
+func driveLetterPath(p string) bool {
+	return len(p) >= 3 && isASCIIAlpha(rune(p[1])) && (p[2] == ':' || p[2] == '|')
 }
 
 func (o *Offsets) shift(d int) {

@@ -160,3 +160,87 @@ func BenchmarkAppendFast(b *testing.B) {
 		}
 	}
 }
+
+func TestAppendRelative(t *testing.T) {
+	tests := []struct {
+		base, in string
+		want     string // "" = declined
+	}{
+		{"file:///home/u/proj/src/index.js", "./lib/x.js", "file:///home/u/proj/src/lib/x.js"},
+		{"file:///home/u/proj/src/index.js", "../x.js?q#f", "file:///home/u/proj/x.js?q#f"},
+		{"file:///home/u/proj/src/index.js", "/abs/p", "file:///abs/p"},
+		{"file:///a", "../../..", "file:///"},
+		{"http://u:p@h:8/a/b?q#f", "c", "http://u:p@h:8/a/c"},
+		{"http://h", "x/./y/../z/", "http://h/x/z/"},
+		{"http://h/a/", ".", "http://h/a/"},
+		{"http://h/a/b", "..", "http://h/"},
+		{"https://h/a/b", "?q", ""},
+		{"https://h/a/b", "#f", ""},
+		{"https://h/a/b", "//other/p", ""},
+		{"https://h/a/b", "c:d", ""},
+		{"https://h/a/b", "a b", ""},
+		{"https://h/a/b", "\\x", ""},
+		{"https://h/a/b", "", ""},
+		{"foo://h/a/b", "c", ""},
+		{"file:///C:/x/y", "z", ""},
+		{"file:///x/y", "C|/z", ""},
+		{"file://host/share/f", "g", "file://host/share/g"},
+	}
+	for _, tc := range tests {
+		base, err := Parse(tc.base, nil)
+		if err != nil {
+			t.Fatalf("base %q: %v", tc.base, err)
+		}
+		b, o, ok := AppendRelative([]byte("pre"), base.Components(), tc.in)
+		if !ok {
+			if tc.want != "" {
+				t.Errorf("AppendRelative(%q, %q) declined, want %q", tc.base, tc.in, tc.want)
+			}
+			if string(b) != "pre" {
+				t.Errorf("AppendRelative(%q, %q) declined but changed dst to %q", tc.base, tc.in, b)
+			}
+			continue
+		}
+		c := Components{Href: string(b[3:]), Offsets: o}
+		if c.Href != tc.want {
+			t.Errorf("AppendRelative(%q, %q) = %q, want %q", tc.base, tc.in, c.Href, tc.want)
+			continue
+		}
+		u, err := Parse(tc.in, base)
+		if err != nil {
+			t.Fatalf("state machine rejects %q against %q: %v", tc.in, tc.base, err)
+		}
+		checkRecord(t, tc.in, u, c)
+		if sc := u.Components(); sc != c {
+			t.Errorf("AppendRelative(%q, %q) offsets %+v, Components %+v", tc.base, tc.in, c.Offsets, sc.Offsets)
+		}
+	}
+}
+
+// FuzzAppendRelative: wherever the relative fast path answers, the state
+// machine gives the same href and offsets.
+func FuzzAppendRelative(f *testing.F) {
+	for _, s := range [][2]string{{"file:///home/u/src/a.js", "./b/../c.js"}, {"http://u:p@h:8/a/b?q#f", "../x?y#z"},
+		{"http://h", "/x/./y"}, {"file://host/s/f", ".."}, {"ws://h/a/", "b/c/."}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, base, in string) {
+		bu, err := parseSlow(ScalarValues(base), nil)
+		if err != nil {
+			return
+		}
+		b, o, ok := AppendRelative(nil, bu.Components(), in)
+		if !ok {
+			return
+		}
+		u, err := parseSlow(ScalarValues(in), bu)
+		if err != nil {
+			t.Fatalf("AppendRelative(%q, %q) = %q, the state machine rejects it: %v", base, in, b, err)
+		}
+		c := Components{Href: string(b), Offsets: o}
+		if sc := u.Components(); sc != c {
+			t.Fatalf("AppendRelative(%q, %q) = %q %+v, the state machine gives %q %+v", base, in, c.Href, c.Offsets, sc.Href, sc.Offsets)
+		}
+		checkRecord(t, in, u, c)
+	})
+}

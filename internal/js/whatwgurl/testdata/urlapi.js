@@ -51,6 +51,17 @@ inputs.push('https://user:pw@example.com:8080/a/b/../c?x=1#frag', 'http://h', 'H
 for (const input of inputs) emit(`URL ${JSON.stringify(input)}`, () => parts(new URL(input)));
 for (const input of inputs.slice(0, 300)) emit(`canParse ${JSON.stringify(input)}`, () => URL.canParse(input));
 const bases = ['file:///work/src/index.js', 'http://h/a/b?q#f', 'https://u:p@h:8/a/'];
+const relBases = ['file:///work/src/index.js', 'file:///', 'file://host/share/f', 'http://u:p@h:8/a/b/c?q#f', 'https://h',
+  'ws://h/a/', 'file:///C:/x/y', 'foo://h/a/b'];
+const segs = ['a', 'b.js', '.', '..', '', 'x y', '%2e', 'c:d', 'C|', '~u', 'é'];
+for (let i = 0; i < 400; i++) {
+  let rel = rand() < 0.2 ? '/' : rand() < 0.3 ? './' : '';
+  const n = 1 + Math.floor(rand() * 4);
+  for (let k = 0; k < n; k++) rel += (k ? '/' : '') + pick(segs);
+  rel += pick(['', '', '?q=1', '#h', '?#']);
+  const b = pick(relBases);
+  emit(`rel ${JSON.stringify(rel)} base ${b}`, () => parts(new URL(rel, b)));
+}
 for (const rel of ['./x.js', '../y', '/abs', '?q', '#f', '//other/p', 'x/./y/../z', 'http://new/', '']) {
   for (const b of bases) emit(`URL ${JSON.stringify(rel)} base ${b}`, () => parts(new URL(rel, b)));
 }
