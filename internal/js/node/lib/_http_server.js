@@ -241,7 +241,6 @@ for (const [k, v] of Object.entries({
   sendDate: true,
   _sent100: false,
   _expect_continue: false,
-  shouldKeepAlive: false,
 })) {
   Object.defineProperty(ServerResponse.prototype, k, { value: v, writable: true, enumerable: true, configurable: true });
 }
@@ -298,7 +297,8 @@ class ServerConn {
     }
     const res = new server._ServerResponse(req);
     res._keepAliveTimeout = server.keepAliveTimeout;
-    res.shouldKeepAlive = (flags & HF_KEEP_ALIVE) !== 0;
+    // shouldKeepAlive defaults to true (OutgoingMessage), as in node.
+    if ((flags & HF_KEEP_ALIVE) === 0) res.shouldKeepAlive = false;
     if (server.maxRequestsPerSocket > 0 && this.requests >= server.maxRequestsPerSocket) {
       res.maxRequestsOnConnectionReached = true;
     }
