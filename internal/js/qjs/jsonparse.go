@@ -1,6 +1,7 @@
 package qjs
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 	"sync"
@@ -131,10 +132,11 @@ func (vm *VM) ParseFast(text Value) (v Value, ok bool) {
 	rtp.Fmalloc_gc_threshold = math.MaxUint64
 	var r lib.TJSValue
 	if wide != nil {
-		p := jsonScan[uint16]{b: b, s: wide, wide: true}
+		raw := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(wide))), 2*len(wide))
+		p := jsonScan[uint16]{b: b, s: wide, raw: raw, wide: true}
 		r, ok = p.parse()
 	} else {
-		p := jsonScan[byte]{b: b, s: latin1}
+		p := jsonScan[byte]{b: b, s: latin1, raw: latin1}
 		r, ok = p.parse()
 	}
 	b.finish()
@@ -400,19 +402,44 @@ func (b *jsonBuild) closeArray() bool {
 type jsonScan[T byte | uint16] struct {
 	b    *jsonBuild
 	s    []T
+	raw  []byte // the text's bytes (two per code unit when wide)
 	i    int
 	wide bool
 }
 
 func (p *jsonScan[T]) ws() {
-	for p.i < len(p.s) {
-		switch p.s[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
+	s, i := p.s, p.i
+	for i < len(s) {
+		switch s[i] {
+		case ' ':
+			i++
+			// Indentation: runs of spaces, a word at a time.
+			if p.wide {
+				for i+4 <= len(s) && binary.NativeEndian.Uint64(p.raw[2*i:]) == lanes16*' ' {
+					i += 4
+				}
+			} else {
+				for i+8 <= len(s) && binary.NativeEndian.Uint64(p.raw[i:]) == lanes8*' ' {
+					i += 8
+				}
+			}
+		case '\t', '\n', '\r':
+			i++
 		default:
+			p.i = i
 			return
 		}
 	}
+	p.i = i
+}
+
+// plain returns the end of the run of plain string characters at i (see
+// scanPlain8) and whether it holds a code unit of 0x100 or above.
+func (p *jsonScan[T]) plain(i int) (int, bool) {
+	if p.wide {
+		return scanPlain16(unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(p.s))), len(p.s)), i)
+	}
+	return scanPlain8(p.raw, i), false
 }
 
 // peek returns the character at i, or 0 at the end (NUL is invalid
@@ -474,8 +501,7 @@ func (p *jsonScan[T]) run() bool {
 			b.open(false)
 			continue
 		case c == '"':
-			k8, k16, ok := p.str()
-			if !ok || !b.push(b.newString(k8, k16)) {
+			if !p.strValue() {
 				return false
 			}
 		case c == '-' || c >= '0' && c <= '9':
@@ -545,7 +571,7 @@ func (p *jsonScan[T]) member() bool {
 	if p.peek() != '"' {
 		return false
 	}
-	k8, k16, ok := p.str()
+	k8, k16, ok := p.keyUnits()
 	if !ok || !p.b.key(k8, k16) {
 		return false
 	}
@@ -570,77 +596,40 @@ func (p *jsonScan[T]) lit(word string) bool {
 	return true
 }
 
-// str reads a string at p.i (the opening quote) and returns its code
-// units: k8 when all are below 0x100 (possibly aliasing the text), else
-// k16. Both are nil for the empty string.
-func (p *jsonScan[T]) str() (k8 []byte, k16 []uint16, ok bool) {
+// str reads a string at p.i (the opening quote). A string without escapes
+// is left in the text, between start and end; one with escapes is decoded
+// into b.buf16 (esc). wide says whether a code unit is 0x100 or above.
+func (p *jsonScan[T]) str() (start, end int, esc, wide bool, ok bool) {
 	s := p.s
-	p.i++
-	start := p.i
-	i := start
-	var hi T // the largest code unit seen, to tell Latin-1 from wide
-	for i < len(s) {
-		c := s[i]
-		if c == '"' || c == '\\' || c < 0x20 {
-			break
-		}
-		hi |= c
-		i++
-	}
+	start = p.i + 1
+	i, wide := p.plain(start)
 	if i >= len(s) || s[i] < 0x20 {
-		return nil, nil, false
+		return 0, 0, false, false, false
 	}
 	if s[i] == '"' {
 		p.i = i + 1
-		n := i - start
-		if n == 0 {
-			return nil, nil, true
-		}
-		if !p.wide {
-			return unsafe.Slice((*byte)(unsafe.Pointer(&s[start])), n), nil, true
-		}
-		if uint16(hi) >= 0x100 {
-			return nil, unsafe.Slice((*uint16)(unsafe.Pointer(&s[start])), n), true
-		}
-		buf := p.b.buf8[:0]
-		for _, c := range s[start:i] {
-			buf = append(buf, byte(c))
-		}
-		p.b.buf8 = buf
-		return buf, nil, true
+		return start, i, false, wide, true
 	}
 	// Escapes: decode into buf16.
 	buf := p.b.buf16[:0]
 	for _, c := range s[start:i] {
 		buf = append(buf, uint16(c))
 	}
-	wideOut := uint16(hi) >= 0x100
 	for {
 		if i >= len(s) {
-			return nil, nil, false
+			return 0, 0, false, false, false
 		}
 		c := s[i]
 		switch {
 		case c == '"':
 			p.i = i + 1
 			p.b.buf16 = buf
-			if wideOut {
-				return nil, buf, true
-			}
-			b8 := p.b.buf8[:0]
-			for _, u := range buf {
-				b8 = append(b8, byte(u))
-			}
-			p.b.buf8 = b8
-			if len(b8) == 0 {
-				return nil, nil, true
-			}
-			return b8, nil, true
+			return 0, 0, true, wide, true
 		case c < 0x20:
-			return nil, nil, false
+			return 0, 0, false, false, false
 		case c == '\\':
 			if i+1 >= len(s) {
-				return nil, nil, false
+				return 0, 0, false, false, false
 			}
 			var u uint16
 			switch s[i+1] {
@@ -662,7 +651,7 @@ func (p *jsonScan[T]) str() (k8 []byte, k16 []uint16, ok bool) {
 				u = '\t'
 			case 'u':
 				if i+6 > len(s) {
-					return nil, nil, false
+					return 0, 0, false, false, false
 				}
 				for _, h := range s[i+2 : i+6] {
 					var d T
@@ -674,27 +663,181 @@ func (p *jsonScan[T]) str() (k8 []byte, k16 []uint16, ok bool) {
 					case h >= 'A' && h <= 'F':
 						d = h - 'A' + 10
 					default:
-						return nil, nil, false
+						return 0, 0, false, false, false
 					}
 					u = u<<4 | uint16(d)
 				}
 				i += 4
 			default:
-				return nil, nil, false
+				return 0, 0, false, false, false
 			}
 			i += 2
 			if u >= 0x100 {
-				wideOut = true
+				wide = true
 			}
 			buf = append(buf, u)
-		default:
-			if uint16(c) >= 0x100 {
-				wideOut = true
+			// The plain run up to the next quote, escape or control.
+			j, w := p.plain(i)
+			for _, c := range s[i:j] {
+				buf = append(buf, uint16(c))
 			}
-			buf = append(buf, uint16(c))
-			i++
+			wide = wide || w
+			i = j
+		default:
+			return 0, 0, false, false, false // unreachable: plain stops only at the cases above
 		}
 	}
+}
+
+// strValue reads a string and pushes it: copied from the text in one
+// step when it has no escapes, as an 8-bit string when every code unit
+// fits (as the engine's string buffer makes them).
+func (p *jsonScan[T]) strValue() bool {
+	b := p.b
+	start, end, esc, wide, ok := p.str()
+	if !ok {
+		return false
+	}
+	var v lib.TJSValue
+	switch {
+	case esc && wide:
+		v = jsNewString16(b.tls, b.ctx, uintptr(unsafe.Pointer(unsafe.SliceData(b.buf16))), int32(len(b.buf16)))
+	case esc:
+		v = b.narrowString(b.buf16)
+	case start == end:
+		v = jsNewString8(b.tls, b.ctx, 0, 0)
+	case !p.wide:
+		v = jsNewString8(b.tls, b.ctx, uintptr(unsafe.Pointer(&p.s[start])), int32(end-start))
+	case wide:
+		v = jsNewString16(b.tls, b.ctx, uintptr(unsafe.Pointer(&p.s[start])), int32(end-start))
+	default:
+		v = b.narrowString(unsafe.Slice((*uint16)(unsafe.Pointer(&p.s[start])), end-start))
+	}
+	return b.push(v)
+}
+
+// keyUnits reads a key and returns its code units: k8 when all fit in a
+// byte (aliasing the text or b.buf8), else k16. Both are nil for "".
+func (p *jsonScan[T]) keyUnits() (k8 []byte, k16 []uint16, ok bool) {
+	b := p.b
+	start, end, esc, wide, ok := p.str()
+	if !ok {
+		return nil, nil, false
+	}
+	var u []uint16
+	switch {
+	case esc:
+		u = b.buf16
+	case start == end:
+		return nil, nil, true
+	case !p.wide:
+		return unsafe.Slice((*byte)(unsafe.Pointer(&p.s[start])), end-start), nil, true
+	default:
+		u = unsafe.Slice((*uint16)(unsafe.Pointer(&p.s[start])), end-start)
+	}
+	if len(u) == 0 {
+		return nil, nil, true
+	}
+	if wide {
+		return nil, u, true
+	}
+	buf := b.buf8[:0]
+	for _, c := range u {
+		buf = append(buf, byte(c))
+	}
+	b.buf8 = buf
+	return buf, nil, true
+}
+
+// narrowString makes an 8-bit string of units (all below 0x100), written
+// straight into the engine's allocation.
+func (b *jsonBuild) narrowString(u []uint16) lib.TJSValue {
+	if len(u) == 0 {
+		return jsNewString8(b.tls, b.ctx, 0, 0)
+	}
+	str := jsAllocString(b.tls, b.ctx, int32(len(u)), 0)
+	if str == 0 {
+		return lib.TJSValue{Ftag: tagException}
+	}
+	dst := unsafe.Slice((*byte)(unsafe.Pointer(str+strHeaderLen)), len(u)+1)
+	narrow(dst, u)
+	dst[len(u)] = 0 // 8-bit strings keep a terminating NUL
+	var v lib.TJSValue
+	*(*uintptr)(unsafe.Pointer(&v)) = str
+	v.Ftag = tagString
+	return v
+}
+
+// narrow writes the units u (all below 0x100) as bytes into dst, four at
+// a time: the low byte of each 16-bit lane is gathered into 32 bits. In
+// native byte order the first unit lands in the first byte on either
+// endianness.
+func narrow(dst []byte, u []uint16) {
+	raw := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(u))), 2*len(u))
+	i := 0
+	for ; i+4 <= len(u); i += 4 {
+		x := binary.NativeEndian.Uint64(raw[2*i:])
+		x = (x | x>>8) & 0x0000ffff0000ffff
+		x = (x | x>>16) & 0xffffffff
+		binary.NativeEndian.PutUint32(dst[i:], uint32(x))
+	}
+	for ; i < len(u); i++ {
+		dst[i] = byte(u[i])
+	}
+}
+
+// The scanners below stop at the first '"', '\\' or control character,
+// eight bytes (or four code units) at a time: a lane-wise subtraction
+// borrows into a lane's top bit exactly when some lane is below the
+// subtrahend, which finds a zero (x^c) or a small value in one step.
+
+const (
+	lanes8  = 0x0101010101010101
+	high8   = 0x8080808080808080
+	lanes16 = 0x0001000100010001
+	high16  = 0x8000800080008000
+)
+
+func scanPlain8(s []byte, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.NativeEndian.Uint64(s[i:])
+		q, b := x^(lanes8*'"'), x^(lanes8*'\\')
+		if ((q-lanes8)&^q|(b-lanes8)&^b|(x-lanes8*0x20)&^x)&high8 != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
+		}
+	}
+	return i
+}
+
+// scanPlain16 also reports whether a code unit of 0x100 or above was
+// passed.
+func scanPlain16(s []uint16, i int) (int, bool) {
+	var acc uint64
+	raw := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), 2*len(s))
+	for ; i+4 <= len(s); i += 4 {
+		x := binary.NativeEndian.Uint64(raw[2*i:])
+		q, b := x^(lanes16*'"'), x^(lanes16*'\\')
+		if ((q-lanes16)&^q|(b-lanes16)&^b|(x-lanes16*0x20)&^x)&high16 != 0 {
+			break
+		}
+		acc |= x
+	}
+	wide := acc&^(lanes16*0xff) != 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c == '"' || c == '\\' || c < 0x20 {
+			return i, wide
+		}
+		if c >= 0x100 {
+			wide = true
+		}
+	}
+	return i, wide
 }
 
 // number reads a number at p.i and pushes it as JS_NewFloat64 would store

@@ -44,6 +44,13 @@ func jsCreateArrayFree(tls *libc.TLS, ctx uintptr, n int32, tab uintptr) lib.TJS
 //go:linkname jsNewString8 modernc.org/libquickjs._js_new_string8_len
 func jsNewString8(tls *libc.TLS, ctx, buf uintptr, n int32) lib.TJSValue
 
+// jsAllocString allocates a string of n code units (8-bit, or 16-bit when
+// wide is 1) with its contents uninitialized; 0 when out of memory (an
+// exception is then pending).
+//
+//go:linkname jsAllocString modernc.org/libquickjs._js_alloc_string
+func jsAllocString(tls *libc.TLS, ctx uintptr, n, wide int32) uintptr
+
 // jsNewString16 copies n UTF-16 code units from buf into a new wide string.
 //
 //go:linkname jsNewString16 modernc.org/libquickjs._js_new_string16_len

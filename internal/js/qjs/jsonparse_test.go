@@ -848,3 +848,59 @@ func TestParseFastGCThreshold(t *testing.T) {
 	}
 	lib.XJS_SetGCThreshold(vm.tls, vm.rt, 256*1024)
 }
+
+// TestScanPlain compares the word-at-a-time string scanners with a plain
+// loop on random text made of boundary values.
+func TestScanPlain(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	alpha8 := []byte{0x00, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff, 'a'}
+	alpha16 := []uint16{0x00, 0x1f, 0x20, 0x22, 0x5c, 0x7f, 0xff, 0x100, 0x2200, 0x5c00, 0x2222, 0x7fff, 0x8000, 0x8022, 0xff1f, 0xffff, 'a'}
+	for range 20000 {
+		n := r.IntN(40)
+		start := 0
+		if n > 0 {
+			start = r.IntN(n + 1)
+		}
+		s8 := make([]byte, n)
+		s16 := make([]uint16, n)
+		for i := range n {
+			if r.IntN(4) == 0 {
+				s8[i], s16[i] = alpha8[r.IntN(len(alpha8))], alpha16[r.IntN(len(alpha16))]
+			} else {
+				s8[i], s16[i] = 'a', 'a'
+			}
+		}
+		want8 := start
+		for want8 < n && s8[want8] != '"' && s8[want8] != '\\' && s8[want8] >= 0x20 {
+			want8++
+		}
+		if got := scanPlain8(s8, start); got != want8 {
+			t.Fatalf("scanPlain8(%x, %d) = %d, want %d", s8, start, got, want8)
+		}
+		want16, wide := start, false
+		for want16 < n && s16[want16] != '"' && s16[want16] != '\\' && s16[want16] >= 0x20 {
+			wide = wide || s16[want16] >= 0x100
+			want16++
+		}
+		if got, gw := scanPlain16(s16, start); got != want16 || gw != wide {
+			t.Fatalf("scanPlain16(%x, %d) = %d %v, want %d %v", s16, start, got, gw, want16, wide)
+		}
+	}
+}
+
+func TestNarrow(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 2000 {
+		u := make([]uint16, r.IntN(30))
+		for i := range u {
+			u[i] = uint16(r.IntN(0x100))
+		}
+		dst := make([]byte, len(u))
+		narrow(dst, u)
+		for i := range u {
+			if dst[i] != byte(u[i]) {
+				t.Fatalf("narrow(%x) = %x", u, dst)
+			}
+		}
+	}
+}
