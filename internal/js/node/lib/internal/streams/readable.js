@@ -335,7 +335,7 @@ function computeNewHighWaterMark(n) {
 function howMuchToRead(n, state) {
   if (n <= 0 || (state.length === 0 && state.ended)) return 0;
   if (state.objectMode) return 1;
-  if (Number.isNaN(n)) {
+  if (n !== n) { // NaN: read() without a size (a native call less per chunk)
     if (state.flowing && state.length) return state.buffer.first().length;
     return state.length;
   }
