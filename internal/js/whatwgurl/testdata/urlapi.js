@@ -154,6 +154,27 @@ emit('searchParams sync', () => {
   log.push(u.href);
   return log;
 });
+emit('URLSearchParams methods', () => {
+  const p = new URLSearchParams('a=1&b=2&a=3');
+  const log = [];
+  for (const k of ['append', 'delete', 'get', 'getAll', 'has', 'set', 'sort', 'toString', 'forEach', 'keys', 'values', 'entries']) {
+    log.push([k, URLSearchParams.prototype[k].length, URLSearchParams.prototype[k].name]);
+  }
+  log.push(p.get('a'), p.get('zz'), p.get(undefined), p.getAll('a'), p.has('a'), p.has('a', '3'), p.has('a', undefined), p.has('q'));
+  p.append('u', undefined);
+  p.append(undefined, null);
+  p.set('b', 7);
+  p.delete('a', '1');
+  log.push(p.toString());
+  p.delete('a', undefined);
+  log.push(p.toString(), p.size);
+  return log;
+});
+for (const [m, args] of [['append', []], ['append', ['x']], ['delete', []], ['get', []], ['getAll', []], ['has', []], ['set', ['x']],
+  ['get', [Symbol('s')]], ['append', ['a', Symbol('s')]]]) {
+  emit(`URLSearchParams ${m} ${args.length} args`, () => new URLSearchParams('a=1')[m](...args));
+}
+emit('URLSearchParams bad this', () => URLSearchParams.prototype.get.call({}, 'a'));
 emit('searchParams identity', () => {
   const u = new URL('http://a/?x');
   return [u.searchParams === u.searchParams, util.inspect(u.searchParams)];

@@ -1847,19 +1847,22 @@ class URLSearchParams {
     return spList(this).length;
   }
 
-  append(name, value) {
+  // The methods take rest parameters rather than reading `arguments`
+  // (which QuickJS builds on every call); their lengths are set below.
+  append(...args) {
     const list = spList(this);
-    if (arguments.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
-    list.push([toUSVString(`${name}`), toUSVString(`${value}`)]);
+    if (args.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
+    list.push([toUSVString(stringArg(args[0])), toUSVString(stringArg(args[1]))]);
     updateURL(this);
   }
 
-  delete(name, value = undefined) {
+  delete(...args) {
     const list = spList(this);
-    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
-    name = toUSVString(`${name}`);
+    if (args.length < 1) throw new ERR_MISSING_ARGS('name');
+    const name = toUSVString(stringArg(args[0]));
+    let value = args[1];
     if (value !== undefined) {
-      value = toUSVString(`${value}`);
+      value = toUSVString(stringArg(value));
       this[kList] = list.filter((p) => !(p[0] === name && p[1] === value));
     } else {
       this[kList] = list.filter((p) => p[0] !== name);
@@ -1867,39 +1870,40 @@ class URLSearchParams {
     updateURL(this);
   }
 
-  get(name) {
+  get(...args) {
     const list = spList(this);
-    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
-    name = toUSVString(`${name}`);
+    if (args.length < 1) throw new ERR_MISSING_ARGS('name');
+    const name = toUSVString(stringArg(args[0]));
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name) return list[i][1];
     }
     return null;
   }
 
-  getAll(name) {
+  getAll(...args) {
     const list = spList(this);
-    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
-    name = toUSVString(`${name}`);
+    if (args.length < 1) throw new ERR_MISSING_ARGS('name');
+    const name = toUSVString(stringArg(args[0]));
     return list.filter((x) => x[0] === name).map((x) => x[1]);
   }
 
-  has(name, value = undefined) {
+  has(...args) {
     const list = spList(this);
-    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
-    name = toUSVString(`${name}`);
+    if (args.length < 1) throw new ERR_MISSING_ARGS('name');
+    const name = toUSVString(stringArg(args[0]));
+    let value = args[1];
     if (value !== undefined) {
-      value = toUSVString(`${value}`);
+      value = toUSVString(stringArg(value));
       return list.some((p) => p[0] === name && p[1] === value);
     }
     return list.some((p) => p[0] === name);
   }
 
-  set(name, value) {
+  set(...args) {
     const list = spList(this);
-    if (arguments.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
-    name = toUSVString(`${name}`);
-    value = toUSVString(`${value}`);
+    if (args.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
+    const name = toUSVString(stringArg(args[0]));
+    const value = toUSVString(stringArg(args[1]));
     let found = false;
     const out = [];
     for (const p of list) {
@@ -1957,6 +1961,9 @@ class URLSearchParams {
 for (const k of ['size', 'append', 'delete', 'get', 'getAll', 'has', 'set', 'sort', 'entries',
   'forEach', 'keys', 'values', 'toString']) {
   Object.defineProperty(URLSearchParams.prototype, k, { enumerable: true });
+}
+for (const [k, n] of [['append', 2], ['delete', 1], ['get', 1], ['getAll', 1], ['has', 1], ['set', 2]]) {
+  Object.defineProperty(URLSearchParams.prototype[k], 'length', { value: n });
 }
 Object.defineProperty(URLSearchParams.prototype, Symbol.iterator, {
   value: URLSearchParams.prototype.entries, writable: true, configurable: true,
