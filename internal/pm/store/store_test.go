@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -374,7 +375,7 @@ func TestConcurrentPutGoroutines(t *testing.T) {
 // that concurrent callers really race on the rename.
 func (s *Store) put2(sri string, data []byte) (string, error) {
 	want := integrity.MustParse(sri)
-	r, err := s.put(context.Background(), &want, bytes.NewReader(data))
+	r, err := s.put(context.Background(), &want, bytes.NewReader(data), nil)
 	return r.Path, err
 }
 
@@ -773,5 +774,60 @@ func TestLinkReplacesSymlinks(t *testing.T) {
 		if b, _ := os.ReadFile(filepath.Join(elsewhere, f)); string(b) != "user's own" {
 			t.Errorf("%s behind the link was overwritten: %q", f, b)
 		}
+	}
+}
+
+// TestPutBytes checks that PutBytes (the in-memory path of a cold
+// install) gives what Put gives: the same entry and index, and the same
+// refusals (mismatch, truncation, hostile tarball), with nothing added.
+func TestPutBytes(t *testing.T) {
+	data := mkPkg(t, simple...)
+	other := mkPkg(t, tfile{name: "package.json", body: "{}"})
+	var hostile bytes.Buffer
+	zw := gzip.NewWriter(&hostile)
+	tw := tar.NewWriter(zw)
+	tw.WriteHeader(&tar.Header{Name: "package/../../../escape", Size: 1, Mode: 0o644, Typeflag: tar.TypeReg})
+	tw.Write([]byte("x"))
+	tw.Close()
+	zw.Close()
+	cases := []struct {
+		name string
+		sri  string
+		data []byte
+		want func(error) bool
+	}{
+		{"ok sha512", sriOf(data), data, func(err error) bool { return err == nil }},
+		{"ok sha1", sha1Of(data), data, func(err error) bool { return err == nil }},
+		{"mismatch", sriOf(other), data, func(err error) bool { var me *integrity.MismatchError; return errors.As(err, &me) }},
+		{"truncated", sriOf(data), data[:len(data)/2], func(err error) bool { var me *integrity.MismatchError; return errors.As(err, &me) }},
+		{"hostile", sriOf(hostile.Bytes()), hostile.Bytes(), func(err error) bool { return errors.Is(err, tarball.ErrUnsafePath) }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s1, s2 := openStore(t), openStore(t)
+			p1, err1 := s1.Put(context.Background(), tc.sri, bytes.NewReader(tc.data))
+			p2, err2 := s2.PutBytes(context.Background(), tc.sri, tc.data)
+			if !tc.want(err1) || !tc.want(err2) {
+				t.Fatalf("Put: %v; PutBytes: %v", err1, err2)
+			}
+			if err2 != nil {
+				if countEntries(t, s2) != 0 {
+					t.Error("a refused tarball entered the store")
+				}
+				tmpEmpty(t, s2)
+				return
+			}
+			checkTree(t, p2, simple)
+			i1, _ := s1.Index(p1)
+			i2, _ := s2.Index(p2)
+			b1, _ := json.Marshal(i1)
+			b2, _ := json.Marshal(i2)
+			if !bytes.Equal(b1, b2) {
+				t.Errorf("indexes differ:\n%s\n%s", b1, b2)
+			}
+			if got, ok := s2.Has(tc.sri); !ok || got != p2 {
+				t.Errorf("Has after PutBytes = %q, %v", got, ok)
+			}
+		})
 	}
 }
