@@ -1,6 +1,9 @@
 package tree
 
 import (
+	"container/heap"
+	"fmt"
+
 	"gnode/internal/npm/semver"
 )
 
@@ -43,7 +46,7 @@ func (r *resolver) canReplace(cur *Node, pkg, version string) bool {
 	if cur.Link || cur.InBundle || cur.IsLinkTarget() || cur.PackageName != pkg {
 		return false
 	}
-	own := r.depSet([]*Node{cur}, func(e *Edge) bool { return e.To != cur && r.valid(e) })
+	own := r.depSet([]*Node{cur}, func(e *Edge, to *Node) bool { return to != cur && r.valid(e) })
 	for _, e := range r.edgesInto(cur) {
 		if own[e.From] {
 			continue
@@ -68,8 +71,9 @@ func (r *resolver) valid(e *Edge) bool {
 
 // depSet is npm's gatherDepSet: the nodes of set and those reachable from
 // them through edges keep accepts, less every node something outside the
-// set (through an edge keep accepts) depends on.
-func (r *resolver) depSet(set []*Node, keep func(*Edge) bool) map[*Node]bool {
+// set (through an edge keep accepts) depends on. keep sees each edge with
+// the node it reaches, queued edges included.
+func (r *resolver) depSet(set []*Node, keep func(e *Edge, to *Node) bool) map[*Node]bool {
 	deps := map[*Node]bool{}
 	order := append([]*Node(nil), set...)
 	for _, n := range set {
@@ -77,7 +81,7 @@ func (r *resolver) depSet(set []*Node, keep func(*Edge) bool) map[*Node]bool {
 	}
 	for i := 0; i < len(order); i++ {
 		for _, e := range order[i].Edges {
-			if e.To != nil && !deps[e.To] && keep(e) {
+			if e.To != nil && !deps[e.To] && keep(e, e.To) {
 				deps[e.To] = true
 				order = append(order, e.To)
 			}
@@ -90,7 +94,7 @@ func (r *resolver) depSet(set []*Node, keep func(*Edge) bool) map[*Node]bool {
 				continue
 			}
 			for _, e := range r.edgesInto(n) {
-				if !deps[e.From] && keep(e) {
+				if !deps[e.From] && keep(e, n) {
 					delete(deps, n)
 					changed = true
 					break
@@ -159,7 +163,7 @@ func (r *resolver) dedupeOne(n *Node) bool {
 			}
 		}
 	}
-	gone := r.depSet([]*Node{n}, func(e *Edge) bool { return e.To != n && r.valid(e) })
+	gone := r.depSet([]*Node{n}, func(e *Edge, to *Node) bool { return to != n && r.valid(e) })
 	for d := range gone {
 		if d == n || !r.attached(d) {
 			continue
@@ -285,4 +289,58 @@ func (r *resolver) peerEntrySets(n *Node) map[*Edge][]*Node {
 		}
 	}
 	return out
+}
+
+// peerSetsToPrune lists, before old gives way to pkg@version at target,
+// the peer sets beside it that depended on it through a peer edge the new
+// version does not satisfy and that can be placed again deeper, under the
+// packages that brought them: each such set goes, with what only it
+// needed, and its dependents resolve again (npm's replaceOldDep). A set
+// the project brought stays, with a warning.
+func (r *resolver) peerSetsToPrune(old, target *Node, pkg, version string) []*Node {
+	var out []*Node
+	for _, in := range r.edgesInto(old) {
+		if !isPeer(in) || in.From.Parent != target || r.accepts(in, pkg, version) {
+			continue
+		}
+		for entry := range r.peerEntrySets(in.From) {
+			en := entry.To
+			if en == target || entry.From.isMine() {
+				r.warn = append(r.warn, fmt.Sprintf("ERESOLVE overriding peer dependency: %s wants %s@%s, getting %s@%s", in.From.ID(), in.Name, in.Spec, pkg, version))
+				continue
+			}
+			for d := range r.depSet([]*Node{en}, func(e *Edge, to *Node) bool { return to != en }) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// removePeerSets takes the nodes peerSetsToPrune chose out of the tree;
+// whatever depended on them from outside resolves again.
+func (r *resolver) removePeerSets(nodes []*Node) {
+	gone := map[*Node]bool{}
+	for _, d := range nodes {
+		gone[d] = true
+	}
+	var in []*Edge
+	for _, d := range nodes {
+		if r.attached(d) {
+			in = append(in, r.edgesInto(d)...)
+		}
+	}
+	for _, d := range nodes {
+		if r.attached(d) {
+			r.remove(d)
+		}
+	}
+	for _, e := range in {
+		if e.To != nil && gone[e.To] {
+			r.unlink(e)
+		}
+		if r.attached(e.From) {
+			heap.Push(&r.queue, e.From)
+		}
+	}
 }

@@ -355,7 +355,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	// A conflicting node beside the dependent: npm replaces it when its
 	// own dependents can have it nested deeper (or accept this version),
 	// and otherwise reports the conflict.
-	peerAtStart := found != nil && isPeer(e) && found.Parent == start
+	peerAtStart := found != nil && isPeer(e) && found.Parent == deepestNestingTarget(start, e.Name)
 	if peerAtStart && (found.Link || found.IsLinkTarget() || found.InBundle) {
 		return r.peerConflict(e, found, spec)
 	}
@@ -389,7 +389,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	}
 	var target, replace *Node
 	if peerAtStart {
-		target, replace = start, found
+		target, replace = found.Parent, found
 	}
 	for t := start; t != nil && !peerAtStart; t = t.Parent {
 		// A package with a peer dependency on this name needs it beside
@@ -455,7 +455,9 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	if from.overrides != nil {
 		n.overrides = from.overrides.childSet(rule)
 	}
+	var prunePeers []*Node
 	if replace != nil {
+		prunePeers = r.peerSetsToPrune(replace, target, ds.PackageName, m.Version)
 		// The new version takes the old one's folder and keeps what is
 		// inside it (npm's Node.replace); what it no longer needs goes
 		// when the tree is pruned.
@@ -475,6 +477,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	r.repoint(n)
 	r.link(e, n)
 	r.queueInvalidated(n)
+	r.removePeerSets(prunePeers)
 	r.pruneDedupable(target, n)
 	if !r.opts.Platform.Allows(m.OS, m.CPU, m.Libc) {
 		r.badPlatform[n] = true
@@ -879,13 +882,18 @@ func (f *fetcher) wait(name string) (*packument.Packument, error) {
 	return it.p, it.err
 }
 
-// peersConflict reports whether m's peer dependencies would resolve, from a
-// node placed in t's node_modules, to versions they do not accept. A peer
-// that the dependent itself needs in an incompatible version is left out of
-// the check: npm marks it peerConflicted when loading the peer set (unless
-// the project's own dependencies are involved) and places the package
-// regardless, with a warning.
+// peersConflict reports whether m's peer set could not be placed with it
+// in t's node_modules (npm's canPlacePeers): each peer, in the version the
+// set holds, must be able to go at t (or above a package with a peer
+// dependency on it) without taking its name from a dependent below that
+// it does not suit, and so must the peers of those peers. A peer the
+// dependent itself needs in an incompatible version (npm's
+// peerConflicted) is checked in the dependent's version.
 func (r *resolver) peersConflict(t *Node, m *packument.Manifest, dependent *Node) bool {
+	return r.peerSetConflicts(t, m, dependent, map[string]bool{m.Name + "@" + m.Version: true})
+}
+
+func (r *resolver) peerSetConflicts(t *Node, m *packument.Manifest, dependent *Node, seen map[string]bool) bool {
 	for name, spec := range m.PeerDependencies {
 		if _, ok := m.Dependencies[name]; ok {
 			continue // a regular dependency of the same name replaces the peer edge
@@ -897,30 +905,15 @@ func (r *resolver) peersConflict(t *Node, m *packument.Manifest, dependent *Node
 		if err != nil {
 			continue
 		}
-		if de := dependent.edge(name); de != nil && !dependent.isMine() {
-			if v := r.versionFor(de, &ds); v != "" && !ds.satisfies(v) {
-				// peerConflicted: the peer set holds the version the
-				// dependent itself gets, and npm still checks that one
-				// could sit beside the package at t.
-				pkg := ds.PackageName
-				if dds, err := parseDepSpec(de.Name, r.specOf(de)); err == nil {
-					pkg = dds.PackageName
-				}
-				if r.peerCannotGo(t, name, pkg, v, ds) {
-					return true
-				}
-				continue
-			}
-		}
-		// The peer set holds the version the peer's own spec picks (or,
-		// when the dependent also depends on the name, one both accept):
-		// it must be able to go at t, beside the package, without taking
-		// that name from a dependent below t that it does not suit.
-		var v string
+		pkg, v := ds.PackageName, ""
 		if de := dependent.edge(name); de != nil {
 			v = r.versionFor(de, &ds)
 			if v != "" && !ds.satisfies(v) {
-				v = ""
+				if dependent.isMine() {
+					v = "" // the project's own conflict: ERESOLVE when placed
+				} else if dds, err := parseDepSpec(de.Name, r.specOf(de)); err == nil {
+					pkg = dds.PackageName
+				}
 			}
 		}
 		if v == "" {
@@ -930,18 +923,22 @@ func (r *resolver) peersConflict(t *Node, m *packument.Manifest, dependent *Node
 				}
 			}
 		}
-		if v != "" {
-			if r.peerCannotGo(t, name, ds.PackageName, v, ds) {
+		if v == "" {
+			if found := t.Resolve(name); found != nil && !satisfiesNode(found, ds) {
 				return true
 			}
 			continue
 		}
-		found := t.Resolve(name)
-		if found == nil {
-			continue
-		}
-		if !satisfiesNode(found, ds) {
+		if r.peerCannotGo(t, name, pkg, v, ds) {
 			return true
+		}
+		if key := pkg + "@" + v; !seen[key] {
+			seen[key] = true
+			if p, err := r.f.wait(pkg); err == nil && p.Versions[v] != nil {
+				if r.peerSetConflicts(deepestNestingTarget(t, name), p.Versions[v], dependent, seen) {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -1020,14 +1017,16 @@ func (r *resolver) pick(p *packument.Packument, ds depSpec, extra *depSpec) *pac
 	return pickVersion(p, ds, pref, r.opts.NodeVersion)
 }
 
-// versionFor is the version de resolves to, or would pick (preferring one
-// that satisfies extra); "" when unknown.
+// versionFor is the version de's spec picks (preferring one that satisfies
+// extra), whatever de resolves to in the tree now: npm builds a peer set
+// in a virtual root holding only the set, from the dependent's specs.
+// "" when unknown.
 func (r *resolver) versionFor(de *Edge, extra *depSpec) string {
-	if de.To != nil {
-		return de.To.Version
-	}
 	ds, err := parseDepSpec(de.Name, r.specOf(de))
 	if err != nil {
+		if de.To != nil {
+			return de.To.Version
+		}
 		return ""
 	}
 	p, err := r.f.wait(ds.PackageName)
