@@ -171,6 +171,9 @@ func (t *Tree) Problems() []string {
 		if n.Inert || n.InBundle || strings.HasPrefix(n.loc, "../") {
 			return // npm leaves the dependencies of folders outside the project to them
 		}
+		if n.Extraneous {
+			return // nothing needs it: npm keeps it as it is until the tree changes
+		}
 		for _, e := range n.Edges {
 			if e.Bundled {
 				continue
