@@ -115,21 +115,10 @@ func newer(a, b string) bool {
 // there made unnecessary, with what only they needed, and looks once at the
 // children of those it keeps (npm's pruneDedupable after each placement).
 func (r *resolver) pruneDedupable(target *Node, placed *Node) {
-	var dups []*Node
-	var walk func(n *Node)
-	walk = func(n *Node) {
-		for _, c := range n.SortedChildren() {
-			if c.Name == placed.Name && c != placed {
-				dups = append(dups, c)
-			}
-			if !c.Link {
-				walk(c)
-			}
-		}
-	}
-	walk(target)
-	for _, d := range dups {
-		if !r.attached(d) || d.Parent == target {
+	// The nodes of that name in the order they were placed, as npm's
+	// inventory gives them.
+	for _, d := range append([]*Node(nil), r.placed[placed.Name]...) {
+		if d == placed || !r.attached(d) || d.Parent == target || !isAncestorOrSelf(target, d) {
 			continue
 		}
 		if r.dedupeOne(d) {

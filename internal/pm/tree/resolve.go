@@ -73,6 +73,8 @@ type resolver struct {
 	// shadowed are nodes a placement took every dependent from; a tree
 	// built without a lockfile keeps them (extraneous), as npm's does.
 	shadowed map[*Node]bool
+	// placed lists the nodes placed under each folder name, in order.
+	placed map[string][]*Node
 }
 
 // Build resolves root's dependencies into a tree.
@@ -98,6 +100,7 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 		extra:       map[*Edge]*depSpec{},
 		links:       map[string]*Node{},
 		shadowed:    map[*Node]bool{},
+		placed:      map[string][]*Node{},
 	}
 	r.root = RootNode(root)
 	r.root.overrides = ov
@@ -470,6 +473,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		replace.Children = map[string]*Node{}
 	}
 	target.Children[e.Name] = n
+	r.placed[e.Name] = append(r.placed[e.Name], n)
 	r.via[n] = e
 	if debugPlacement {
 		fmt.Fprintf(os.Stderr, "gnode tree: %s -> %s@%s (%s) placed at %q\n", from.ID(), e.Name, spec, m.Version, n.Location())
