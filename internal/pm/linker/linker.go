@@ -405,6 +405,10 @@ func rebuildBins(projectDir string, pkgs []Package) error {
 	for _, p := range pkgs {
 		nms[parentNM(p.Location)] = true
 	}
+	// Bundled packages' commands live inside their bundler's folder.
+	for _, p := range bundledPackages(filepath.Join(projectDir, "node_modules"), "node_modules", pkgs) {
+		nms[parentNM(p.Location)] = true
+	}
 	for nm := range nms {
 		os.RemoveAll(filepath.Join(projectDir, filepath.FromSlash(nm), ".bin"))
 	}
