@@ -17,6 +17,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	rtrace "runtime/trace"
 	"sort"
 	"strings"
 	"sync"
@@ -143,6 +146,23 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		trace = func(phase string) {
 			fmt.Fprintf(o.Stderr, "gnode trace: %-10s %6.1f ms\n", phase, float64(time.Since(last).Microseconds())/1000)
 			last = time.Now()
+		}
+	}
+	// GNODE_INSTALL_CPUPROFILE and GNODE_INSTALL_TRACE write a Go CPU
+	// profile and an execution trace of the install (for `go tool pprof`
+	// and `go tool trace`): where a cold install's CPU and waiting go.
+	if p := getenv(o.Env, "GNODE_INSTALL_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+		}
+	}
+	if p := getenv(o.Env, "GNODE_INSTALL_TRACE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if rtrace.Start(f) == nil {
+				defer func() { rtrace.Stop(); f.Close() }()
+			}
 		}
 	}
 	pkgPath := filepath.Join(o.Dir, "package.json")
@@ -307,9 +327,26 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := registryclient.New(cfg, registryclient.Options{MaxConns: 32, Logf: func(f string, a ...any) {
+	// Packuments are the resolver's critical path: it speculates up to 64
+	// ahead (tree.Options.Concurrency), and a request over HTTP/2 is a
+	// stream, not a connection. Tarballs have their own slots.
+	copts := registryclient.Options{MaxConns: 64, MaxTarballConns: fetchDownloads, Logf: func(f string, a ...any) {
 		fmt.Fprintf(o.Stderr, "gnode http: "+f+"\n", a...)
-	}})
+	}}
+	if p := getenv(o.Env, "GNODE_INSTALL_HTTPLOG"); p != "" {
+		// One line per request: start, headers and end (seconds since the
+		// client was made), bytes, protocol, URL.
+		if lf, err := os.Create(p); err == nil {
+			var mu sync.Mutex
+			copts.RequestLog = func(t registryclient.RequestTiming) {
+				mu.Lock()
+				fmt.Fprintf(lf, "%.3f %.3f %.3f %d %d %s %s\n", t.Start.Seconds(), t.Headers.Seconds(), t.Done.Seconds(), t.Status, t.Bytes, t.Proto, t.URL)
+				mu.Unlock()
+			}
+			defer lf.Close()
+		}
+	}
+	client := registryclient.New(cfg, copts)
 	defer client.Close()
 	src := &source{c: client, policy: tc.age, now: now, times: map[string]map[string]string{}}
 	if tc.age.MinimumAge > 0 {
@@ -419,6 +456,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 
 	trace("resolve")
+	f.resolved()
 	// Everything that will be installed must be in the store.
 	var install, links []*tree.Node
 	t.Walk(func(n *tree.Node) {
@@ -469,6 +507,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	preloadIndexes(st, paths)
 	trace("fetch")
 	addBundled(t, st, paths)
 	fillFromPackageJSON(t, st, paths)
@@ -1043,6 +1082,15 @@ func saveSpec(p *packument.Packument, raw string, exact bool) (string, error) {
 }
 
 // fetchPool downloads and extracts packages into the store, many at once.
+//
+// Downloading and extracting are separate stages with their own slots: up
+// to fetchDownloads tarballs are read whole into memory (a download holds
+// its slot until its extraction starts, which bounds the memory waiting),
+// and at most one extraction per core runs at a time. Extraction is CPU
+// (gzip) and file-system work; with a goroutine per download extracting
+// as it reads, two dozen threads at once sat in the kernel creating files
+// on two cores while the packuments the resolver waited for queued behind
+// them.
 type fetchPool struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -1050,13 +1098,24 @@ type fetchPool struct {
 	st       *store.Store
 	progress Progress
 
-	mu    sync.Mutex
-	jobs  map[string]*fetchJob // by integrity or URL
-	total int
-	done  int
-	sem   chan struct{}
-	local *localFetcher // reads file: tarballs
+	mu       sync.Mutex
+	jobs     map[string]*fetchJob // by integrity or URL
+	total    int
+	done     int
+	sem      chan struct{} // download slots
+	extracts chan struct{} // extraction slots
+	reserved int           // extraction slots held back while resolving
+	local    *localFetcher // reads file: tarballs
 }
+
+const (
+	// fetchDownloads bounds tarballs downloading or waiting, downloaded,
+	// for an extraction slot.
+	fetchDownloads = 32
+	// inMemoryTarball is the largest tarball read whole before extraction;
+	// bigger ones are extracted as they stream in.
+	inMemoryTarball = 32 << 20
+)
 
 type fetchJob struct {
 	done chan struct{}
@@ -1067,7 +1126,26 @@ type fetchJob struct {
 
 func newFetchPool(ctx context.Context, c *registryclient.Client, st *store.Store, p Progress) *fetchPool {
 	ctx, cancel := context.WithCancel(ctx)
-	return &fetchPool{ctx: ctx, cancel: cancel, c: c, st: st, progress: p, jobs: map[string]*fetchJob{}, sem: make(chan struct{}, 24)}
+	f := &fetchPool{ctx: ctx, cancel: cancel, c: c, st: st, progress: p, jobs: map[string]*fetchJob{},
+		sem: make(chan struct{}, fetchDownloads), extracts: make(chan struct{}, extractWorkers())}
+	// While the tree resolves, extraction keeps to one core: the other
+	// decodes the packuments the resolver waits for (see resolved).
+	f.reserved = cap(f.extracts) - 1
+	for i := 0; i < f.reserved; i++ {
+		f.extracts <- struct{}{}
+	}
+	return f
+}
+
+// resolved gives extraction every core once the resolver no longer needs one.
+func (f *fetchPool) resolved() {
+	f.mu.Lock()
+	n := f.reserved
+	f.reserved = 0
+	f.mu.Unlock()
+	for i := 0; i < n; i++ {
+		<-f.extracts
+	}
 }
 
 func (f *fetchPool) stop() { f.cancel() }
@@ -1106,11 +1184,16 @@ func (f *fetchPool) add(n *tree.Node) *fetchJob {
 			close(j.done)
 			return
 		}
-		defer func() { <-f.sem }()
 		j.path, j.sri, j.err = f.fetch(id, sri, url)
 		f.finish(j)
 	}()
 	return j
+}
+
+// extractWorkers is how many packages are extracted at once: one per core
+// the Go scheduler runs on.
+func extractWorkers() int {
+	return max(1, runtime.GOMAXPROCS(0))
 }
 
 func (f *fetchPool) finish(j *fetchJob) {
@@ -1124,21 +1207,42 @@ func (f *fetchPool) finish(j *fetchJob) {
 	}
 }
 
+// fetch downloads one tarball and extracts it. It is called holding a
+// download slot and releases it.
 func (f *fetchPool) fetch(id, sri, url string) (string, string, error) {
+	downloading := true
+	doneDownloading := func() {
+		if downloading {
+			downloading = false
+			<-f.sem
+		}
+	}
+	defer doneDownloading()
 	if url == "" {
 		return "", "", fmt.Errorf("%s has no tarball URL in the lockfile; run `gnode install` without a lockfile to resolve it again", id)
 	}
 	var body io.ReadCloser
+	var data []byte // the whole tarball, when it was read into memory
 	var err error
 	if strings.HasPrefix(url, "file:") && f.local != nil {
 		body, err = f.local.open(f.ctx, url)
 	} else {
-		body, err = f.c.Tarball(f.ctx, url)
+		data, body, err = f.c.TarballData(f.ctx, url, inMemoryTarball)
+		if data != nil {
+			body = io.NopCloser(bytes.NewReader(data))
+		}
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("downloading %s: %w", id, err)
 	}
 	defer body.Close()
+	select {
+	case f.extracts <- struct{}{}:
+	case <-f.ctx.Done():
+		return "", "", f.ctx.Err()
+	}
+	defer func() { <-f.extracts }()
+	doneDownloading()
 	if sri == "" {
 		p, sum, err := f.st.Import(f.ctx, body)
 		if err != nil {
@@ -1146,7 +1250,12 @@ func (f *fetchPool) fetch(id, sri, url string) (string, string, error) {
 		}
 		return p, sum.String(), nil
 	}
-	p, err := f.st.Put(f.ctx, sri, body)
+	var p string
+	if data != nil {
+		p, err = f.st.PutBytes(f.ctx, sri, data)
+	} else {
+		p, err = f.st.Put(f.ctx, sri, body)
+	}
 	if err != nil {
 		var mm *integrity.MismatchError
 		if errors.As(err, &mm) {
@@ -1155,6 +1264,28 @@ func (f *fetchPool) fetch(id, sri, url string) (string, string, error) {
 		return "", "", fmt.Errorf("extracting %s from %s: %w", id, url, err)
 	}
 	return p, sri, nil
+}
+
+// preloadIndexes reads the store index of every package on all cores:
+// the steps after fetching (bundled dependencies, trust signals, the
+// layout's file lists and bins) each need them, one package at a time.
+func preloadIndexes(st *store.Store, paths map[*tree.Node]string) {
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for w := 0; w < 2*runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				st.Index(p) // an error is reported by whoever needs the index
+			}
+		}()
+	}
+	for _, p := range paths {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
 }
 
 // IntegrityError is a downloaded tarball whose digest is not the expected one.
