@@ -1,10 +1,11 @@
 'use strict';
-// node:zlib over internalBinding('zlib') (Go's compress/* and a pure-Go
-// brotli, see lib/bindings/zlib.md). The streams are Transforms whose
-// chunks are compressed on a goroutine (Node's thread pool); the *Sync
-// functions run inline and the callback forms make one trip off the loop.
-// Compressed bytes differ from Node's (another deflate implementation) but
-// each side reads the other's output.
+// node:zlib over internalBinding('zlib') (klauspost/compress for deflate,
+// Go's compress/* for inflate, a pure-Go brotli; see lib/bindings/zlib.md).
+// The streams are Transforms whose chunks over 16 KB are compressed on a
+// goroutine (Node's thread pool); the *Sync functions run inline and the
+// callback forms make one trip off the loop. Compressed bytes differ from
+// Node's (another deflate implementation) but each side reads the other's
+// output.
 
 const { Buffer } = require('buffer');
 const { Transform } = require('stream');
