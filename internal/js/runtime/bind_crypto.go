@@ -836,7 +836,8 @@ func digestValue(vm *qjs.VM, sum []byte, enc qjs.Value) qjs.Value {
 		default:
 			return vm.NewUint8Array(sum)
 		}
-		// ASCII: vm.String hands these bytes to the engine without a copy.
+		// ASCII, which vm.String passes to the engine in place (no C copy
+		// before the engine makes its string).
 		return vm.String(unsafe.String(unsafe.SliceData(out), len(out)))
 	}
 	return vm.NewUint8Array(sum)
