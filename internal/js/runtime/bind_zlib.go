@@ -282,6 +282,12 @@ func (z *zstream) reset() error {
 // so far is then in out) or until the stream ends. A switch costs well
 // under a microsecond, where a goroutine fed through channels paid a
 // thread wake-up per chunk (milliseconds on a loaded machine).
+//
+// The runtime only lets a coroutine be resumed from goroutines whose
+// OS-thread lock matches its creator's: the loop goroutine and the
+// goroutines that run big chunks (zstream.write's callback form) lock no
+// thread. Should the loop ever call runtime.LockOSThread, decoders must be
+// resumed from the loop alone.
 type decoder struct {
 	next func() (struct{}, bool)
 	stop func()
