@@ -19,6 +19,15 @@ type ModuleLoader interface {
 	InitMeta(vm *VM, meta Value, name string)
 }
 
+// MappedLoader is optionally implemented by a ModuleLoader to hand over a
+// module's source without copies: src must be followed by a readable zero
+// byte (src[:len(src)+1] valid, as a mapping one byte longer than the file
+// gives) and stay valid until done is called, right after the module is
+// compiled. ok false falls back to Load.
+type MappedLoader interface {
+	LoadMapped(name string) (src []byte, done func(), ok bool)
+}
+
 // SetModuleLoader installs the loader.
 func (vm *VM) SetModuleLoader(l ModuleLoader) {
 	vm.loader = l
@@ -63,14 +72,10 @@ func moduleLoad(tls *libc.TLS, ctx, name, opaque uintptr, attrs lib.TJSValue) ui
 		return 0
 	}
 	n := libc.GoString(name)
-	src, err := vm.loader.Load(n)
-	if err != nil {
-		vm.throwGo(err)
+	v, ok := vm.compileModule(tls, ctx, name, n)
+	if !ok {
 		return 0
 	}
-	p := cmalloc(tls, src)
-	v := lib.XJS_Eval(tls, ctx, p, libc.Tsize_t(len(src)), name, lib.MJS_EVAL_TYPE_MODULE|lib.MJS_EVAL_FLAG_COMPILE_ONLY)
-	libc.Xfree(tls, p)
 	if v.Ftag == tagException {
 		return 0
 	}
@@ -86,6 +91,27 @@ func moduleLoad(tls *libc.TLS, ctx, name, opaque uintptr, attrs lib.TJSValue) ui
 	// compile result's reference is dropped as modernc.org/quickjs does.
 	lib.XFreeValue(tls, ctx, v)
 	return m
+}
+
+// compileModule compiles the module named n (name is the same, as a C
+// string) from the source the loader gives. ok is false when the loader
+// failed; the exception is then pending.
+func (vm *VM) compileModule(tls *libc.TLS, ctx, name uintptr, n string) (v lib.TJSValue, ok bool) {
+	const flags = lib.MJS_EVAL_TYPE_MODULE | lib.MJS_EVAL_FLAG_COMPILE_ONLY
+	if ml, ok := vm.loader.(MappedLoader); ok {
+		if src, done, ok := ml.LoadMapped(n); ok {
+			defer done()
+			return lib.XJS_Eval(tls, ctx, uintptr(unsafe.Pointer(unsafe.SliceData(src))), libc.Tsize_t(len(src)), name, flags), true
+		}
+	}
+	src, err := vm.loader.Load(n)
+	if err != nil {
+		vm.throwGo(err)
+		return v, false
+	}
+	p := cmalloc(tls, src)
+	defer libc.Xfree(tls, p)
+	return lib.XJS_Eval(tls, ctx, p, libc.Tsize_t(len(src)), name, flags), true
 }
 
 // ModuleNamespace returns the namespace object of a compiled module value

@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"gnode/internal/exepages"
+	"gnode/internal/js/modresolve"
 	"gnode/internal/js/qjs"
 )
 
@@ -229,4 +230,58 @@ func releaseJSError(err error) {
 	if je, ok := err.(*qjs.JSError); ok {
 		je.Release()
 	}
+}
+
+var _ qjs.MappedLoader = (*esmLoader)(nil)
+
+// LoadMapped hands QuickJS the text of a big plain-JavaScript ES module
+// straight from a scratch buffer (whose mapping is one zero byte longer
+// than the file), where Load would copy it into a Go string and then into
+// C memory. Functions of a module of 1 MB or more keep no source text, as
+// for CommonJS (see stripSourceMinSize). Everything else (small files,
+// TypeScript, JSON, CommonJS facades, built-ins, a BOM or #! line) takes
+// Load.
+func (l *esmLoader) LoadMapped(name string) ([]byte, func(), bool) {
+	if !strings.HasPrefix(name, "file://") {
+		return nil, nil, false
+	}
+	path := fileURLToPath(name)
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".mjs":
+	case ".js":
+		switch format, _ := l.res.FormatOf(path); format {
+		case modresolve.FormatModule:
+		case modresolve.FormatCommonJS, modresolve.FormatUnknown:
+			if !l.detectModule(path) {
+				return nil, nil, false
+			}
+		default:
+			return nil, nil, false
+		}
+	default:
+		return nil, nil, false
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() < largeSourceMin {
+		return nil, nil, false
+	}
+	b, ok := readScratch(path)
+	if !ok {
+		return nil, nil, false
+	}
+	if bytes.HasPrefix(b, []byte("\uFEFF")) || bytes.HasPrefix(b, []byte("#!")) {
+		b.release()
+		return nil, nil, false
+	}
+	vm := l.r.vm
+	strip := len(b) >= stripSourceMinSize
+	if strip {
+		vm.SetStripSource(true)
+		exepages.Release() // as in compileWrapperValue
+	}
+	return b, func() {
+		if strip {
+			vm.SetStripSource(false)
+		}
+		b.release()
+	}, true
 }

@@ -140,3 +140,19 @@ func TestLargeModuleDetection(t *testing.T) {
 		}
 	}
 }
+
+// A large ES module is compiled from its file's mapping: imports, exports,
+// import.meta and stack positions are those of the ordinary load.
+func TestLargeESModule(t *testing.T) {
+	dir := t.TempDir()
+	body := "export const url = import.meta.url.slice(-7);\nexport function where() { return new Error('here').stack.split('\\n')[1]; }\nexport const text = 'é ☃';\n"
+	writeFiles(t, dir, map[string]string{
+		"big.mjs":   body + strings.Repeat("// padding line, not code: export default 1\n", 2*largeSourceMin/45),
+		"small.mjs": body,
+		"main.mjs":  "import * as b from './big.mjs';\nimport * as s from './small.mjs';\nconsole.log(b.url, b.text, b.where().replace('big.mjs', 'X') === s.where().replace('small.mjs', 'X'));\n",
+	})
+	out, errOut, code := runCached(t, dir, "", "main.mjs")
+	if out != "big.mjs é ☃ true\n" || code != 0 {
+		t.Errorf("out %q code %d stderr %q", out, code, errOut)
+	}
+}
