@@ -227,9 +227,11 @@ func bindCrypto(r *rt, obj qjs.Value) {
 		}))
 		vm.Set(m, "update", vm.Function("update", 2, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
 			h, _ := opaque(this).(*hashState)
-			if h != nil && !h.finalized && qjs.Arg(a, 1).IsUndefined() {
+			if h != nil && !h.finalized {
 				d := qjs.Arg(a, 0)
-				if withUTF8(vm, d, func(b []byte) { h.h.Write(b) }) {
+				// update(str) and update(str, 'utf8') (etag's call); a
+				// view's bytes whatever the encoding, which Node ignores.
+				if utf8Encoding(vm, qjs.Arg(a, 1)) && withUTF8(vm, d, func(b []byte) { h.h.Write(b) }) {
 					return vm.Dup(this), nil
 				}
 				if isView(vm, d) {
@@ -841,6 +843,19 @@ func digestValue(vm *qjs.VM, sum []byte, enc qjs.Value) qjs.Value {
 		return vm.String(unsafe.String(unsafe.SliceData(out), len(out)))
 	}
 	return vm.NewUint8Array(sum)
+}
+
+// utf8Encoding reports whether enc leaves a string as UTF-8: undefined,
+// 'utf8' or 'utf-8' (other spellings take lib/crypto.js's path).
+func utf8Encoding(vm *qjs.VM, enc qjs.Value) bool {
+	if enc.IsUndefined() {
+		return true
+	}
+	ok := false
+	if enc.IsString() {
+		withChars(vm, enc, func(l1 []byte, _ []uint16) { ok = string(l1) == "utf8" || string(l1) == "utf-8" })
+	}
+	return ok
 }
 
 // isView reports whether v is a typed array or a DataView (not an

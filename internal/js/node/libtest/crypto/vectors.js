@@ -139,6 +139,10 @@ function printHashPaths() {
   line('hashpath copy then digest both', tryShow(() => { const h = crypto.createHash('sha256').update('a'); const c = h.copy(); h.update('b'); return [h.digest('hex'), c.digest('hex')]; }));
   line('hashpath copy after digest', tryShow(() => { const h = crypto.createHash('sha256'); h.digest(); return h.copy(); }));
   // The message is the engine's (V8 names a missing property); the kind is Node's.
+  for (const [name, d, e] of [['str utf8', 'caf\u00e9', 'utf8'], ['str utf-8', '\u20ac', 'utf-8'], ['str UTF8', 'ab', 'UTF8'], ['lone utf8', '\ud800', 'utf8'],
+    ['view hex', Buffer.from('ab'), 'hex'], ['view number', new Uint8Array([1, 2]), 5], ['str number', 'ab', 5], ['str null', 'ab', null]]) {
+    line(`hashpath update encoding ${name}`, tryShow(() => crypto.createHash('sha1').update(d, e).digest('hex')));
+  }
   line('hashpath update ArrayBuffer', tryShow(() => crypto.createHash('sha1').update(new ArrayBuffer(3)).digest('hex')));
   line('hashpath update explicit undefined encoding', tryShow(() => crypto.createHash('sha1').update('x', undefined).digest('hex')));
   line('hashpath update Buffer slice', tryShow(() => crypto.createHash('sha1').update(Buffer.from('hello world').subarray(3, 8)).digest('hex')));
