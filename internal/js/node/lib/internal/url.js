@@ -1161,6 +1161,9 @@ function invalidURL(input, base) {
 // bindings/url.md); parseWithBaseJS is the JavaScript parser it declines
 // to (hosts that need IDNA) and the one the setters fall back to.
 const binding = internalBinding('url');
+// Read once: the constructor would otherwise look them up on every call.
+const bindingParse = binding.parse;
+const bindingCanParse = binding.canParse;
 
 function parseWithBaseJS(input, base) {
   let baseRecord = null;
@@ -1425,7 +1428,7 @@ class URL {
     let base = args[1];
     if (typeof input !== 'string') input = stringArg(input);
     if (base !== undefined && typeof base !== 'string') base = stringArg(base);
-    let c = binding.parse(input, base);
+    let c = bindingParse(input, base);
     if (c === undefined) c = parseRecord(input, base);
     if (c === false) throw invalidURL(input, base);
     this.#c = c;
@@ -1461,7 +1464,7 @@ class URL {
     let base = args[1];
     if (typeof input !== 'string') input = stringArg(input);
     if (base !== undefined && typeof base !== 'string') base = stringArg(base);
-    const res = binding.canParse(input, base);
+    const res = bindingCanParse(input, base);
     if (res !== undefined) return res;
     return parseWithBaseJS(input, base) !== FAILURE;
   }
