@@ -222,8 +222,10 @@ const (
 	mallocOverhead = 8
 )
 
-// bigBlocks is false where libc cannot map memory (its mmap is a stub on
-// Windows): every block then comes from libc's allocator.
+// bigBlocks is on for Linux only, where the address test above is known
+// to hold for libc's default allocator (modernc.org/memory; the
+// libc.membrk and libc.memgrind build tags replace it) and libc's mmap is
+// real (on Windows it is a stub): elsewhere every block comes from libc.
 var bigBlocks = goruntime.GOOS == "linux"
 
 var mallocFuncs lib.TJSMallocFunctions
@@ -235,7 +237,9 @@ func init() {
 	mallocFuncs.Fjs_malloc_usable_size = fp(jsUsableSize)
 }
 
-func isBig(p uintptr) bool { return p&(bigAlign-1) == bigHeader }
+// isBig reports whether p is a big block. Where big blocks are off, every
+// block is libc's, whatever its address.
+func isBig(p uintptr) bool { return bigBlocks && p&(bigAlign-1) == bigHeader }
 
 // bigLen is the length of the mapping holding big block p.
 func bigLen(p uintptr) uintptr { return *(*uintptr)(unsafe.Pointer(p - bigHeader)) }
