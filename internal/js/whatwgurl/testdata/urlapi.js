@@ -5,6 +5,7 @@
 // most take the Go fast path (special and file URLs of plain characters),
 // the rest the state machine or the JavaScript parser (IDNA hosts).
 const util = require('util');
+const url = require('url');
 
 let seed = 12345;
 function rand() {
@@ -175,6 +176,16 @@ for (const [m, args] of [['append', []], ['append', ['x']], ['delete', []], ['ge
   emit(`URLSearchParams ${m} ${args.length} args`, () => new URLSearchParams('a=1')[m](...args));
 }
 emit('URLSearchParams bad this', () => URLSearchParams.prototype.get.call({}, 'a'));
+for (const p of ['/a/b', '/a/b/', '/', '//x', '/a//b', '/a/./b', '/a/.', '/a/..', '/a/../b/', '/a/b.', '/a/..b', '/.a/', '/a b/c#d?e%f',
+  '/tmp/é/ü', '/a\nb\tc\r', '/x\\y', 'rel/p', './x', '', '/a/b/../../..']) {
+  emit(`pathToFileURL ${JSON.stringify(p)}`, () => {
+    const u = url.pathToFileURL(p);
+    return [u.href, url.fileURLToPath(u), url.fileURLToPath(u.href)];
+  });
+}
+for (const f of ['file:///a%2fb', 'file:///a%2Fb', 'file:///a%5cb', 'file:///a%20b/%C3%A9', 'file://host/x', 'http://a/x']) {
+  emit(`fileURLToPath ${f}`, () => url.fileURLToPath(f));
+}
 emit('searchParams identity', () => {
   const u = new URL('http://a/?x');
   return [u.searchParams === u.searchParams, util.inspect(u.searchParams)];

@@ -2081,6 +2081,8 @@ function encodePathChars(filepath, windows) {
   return filepath;
 }
 
+const notNormalizedRe = /\/\/|\/\.\.?(?:\/|$)/;
+
 function pathToFileURL(filepath, options = undefined) {
   const windows = options && options.windows !== undefined ? !!options.windows : isWindowsHost();
   if (typeof filepath !== 'string') throw new ERR_INVALID_ARG_TYPE('path', 'string', filepath);
@@ -2100,11 +2102,19 @@ function pathToFileURL(filepath, options = undefined) {
     outURL.pathname = encodePathChars(filepath.slice(hostnameEndIndex).replace(/\\/g, '/'), windows);
     return outURL;
   }
-  let resolved = windows ? path.win32.resolve(filepath) : path.posix.resolve(filepath);
-  const last = filepath.charCodeAt(filepath.length - 1);
-  if ((last === 0x2f || (windows && last === 0x5c)) && resolved[resolved.length - 1] !== path.sep &&
-      resolved[resolved.length - 1] !== (windows ? '\\' : '/')) {
-    resolved += '/';
+  let resolved;
+  if (!windows && filepath.charCodeAt(0) === 0x2f && notNormalizedRe.exec(filepath) === null) {
+    // An absolute path with no empty, '.' or '..' segment is what
+    // path.posix.resolve (plus the trailing slash kept below) returns for
+    // it; resolve walks it a character at a time, slow on the interpreter.
+    resolved = filepath;
+  } else {
+    resolved = windows ? path.win32.resolve(filepath) : path.posix.resolve(filepath);
+    const last = filepath.charCodeAt(filepath.length - 1);
+    if ((last === 0x2f || (windows && last === 0x5c)) && resolved[resolved.length - 1] !== path.sep &&
+        resolved[resolved.length - 1] !== (windows ? '\\' : '/')) {
+      resolved += '/';
+    }
   }
   resolved = encodePathChars(resolved, windows);
   if (resolved.includes('?')) resolved = resolved.replace(/\?/g, '%3F');
