@@ -754,6 +754,7 @@ let ReadStream;
 let WriteStream;
 let FastBuffer;
 const kPrefetch = Symbol('kPrefetch');
+const kRegularFile = Symbol('kRegularFile');
 
 function streamClasses() {
   if (ReadStream) return;
@@ -813,7 +814,12 @@ function streamClasses() {
       this.pos === undefined ? null : this.pos, (err, res) => {
         if (err) return cb(err);
         this.fd = res[0];
-        if (res[1] !== null) this[kPrefetch] = res;
+        if (res[1] !== null) {
+          // Read ahead only happens for a regular file, which is what lets
+          // _destroy close it on the loop.
+          this[kPrefetch] = res;
+          this[kRegularFile] = true;
+        }
         opened(this, cb);
       });
   };
@@ -860,11 +866,19 @@ function streamClasses() {
     });
   }
   ReadStream.prototype._read = readStreamRead;
-  // A read stream's descriptor is closed at once on the loop (closing a
-  // file that was only read does not wait on the disk) and destroy's
-  // callback runs on the next tick, where the thread pool's answer would
-  // have come later: one hand-off fewer per stream.
+  // A regular file the stream opened itself is closed at once on the loop
+  // (closing a file that was only read does not wait on the disk) and
+  // destroy's callback runs on the next tick, where the thread pool's
+  // answer would have come later: one hand-off fewer per stream. Anything
+  // else (a FIFO, a tty, a descriptor passed in) closes on the pool: Go's
+  // close waits for a read still blocked on the descriptor.
   ReadStream.prototype._destroy = function _destroy(err, cb) {
+    if (this.fd !== null && this.autoClose && typeof this.fd === 'number' && !this[kRegularFile]) {
+      const fd = this.fd;
+      this.fd = null;
+      binding.close(fd, (err2) => cb(err || err2));
+      return;
+    }
     if (this.fd !== null && this.autoClose && typeof this.fd === 'number') {
       const fd = this.fd;
       this.fd = null;
