@@ -14,12 +14,12 @@ d.on('error', (err) => {
 
 log('run returns', d.run((a, b) => {
   log('inside run, active:', process.domain === d, domain.active === d);
-  setTimeout(() => { throw new Error('from setTimeout'); }, 15);
+  setTimeout(() => { throw new Error('from setTimeout'); }, 150);
   setImmediate(() => { throw new Error('from setImmediate'); });
   process.nextTick(() => { throw new Error('from nextTick'); });
   const ee = new EventEmitter();
   log('emitter joined', ee.domain === d);
-  setTimeout(() => ee.emit('error', new Error('emitted error')), 20);
+  setTimeout(() => ee.emit('error', new Error('emitted error')), 200);
   return a + b;
 }, 1, 2));
 log('after run, active:', process.domain);
@@ -33,7 +33,7 @@ i(new Error('intercepted error'));
 const bound = d2.bind((v) => { log('bound sees d2:', process.domain === d2, v); });
 bound(42);
 const thrower = d2.bind(() => { throw new Error('thrown in bound'); });
-setTimeout(thrower, 25);
+setTimeout(thrower, 250);
 
 const d3 = domain.create();
 d3.on('error', (err) => log('d3 caught:', err.message));
@@ -56,5 +56,5 @@ setTimeout(() => {
   d4.on('error', (e) => log('d4 caught sync throw:', e.message));
   d4.run(() => { throw new Error('sync throw in run'); });
   log('not reached');
-}, 40);
+}, 400);
 process.on('exit', (c) => log('exit', c));
