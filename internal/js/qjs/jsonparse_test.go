@@ -904,3 +904,47 @@ func TestNarrow(t *testing.T) {
 		}
 	}
 }
+
+// TestParseFastOutOfMemory: under a memory limit the parse fails midway
+// (in strings, objects from cached shapes, first objects, arrays); the
+// fast path declines without a pending exception, frees what it built
+// and the VM goes on working.
+func TestParseFastOutOfMemory(t *testing.T) {
+	vm, err := New(Options{MemoryLimit: 6 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeVM(t, vm)
+	var sb strings.Builder
+	sb.WriteByte('[')
+	for i := range 20000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id":%d,"name":"user%d","tags":["a","b"],"k%d":{"x":"%s"}}`, i, i, i%50, strings.Repeat("y", i%100))
+	}
+	sb.WriteByte(']')
+	doc := sb.String()
+	for _, wide := range []bool{false, true} {
+		u := units(doc)
+		text := jsonText(vm, u, wide)
+		if text.tag() != tagString {
+			t.Fatal("could not make the text under the limit")
+		}
+		if v, ok := vm.ParseFast(text); ok {
+			vm.Free(v)
+			t.Fatal("a parse needing far more than the limit succeeded")
+		}
+		vm.Free(text)
+		if vm.HasException() {
+			t.Fatal("a declined parse left an exception pending")
+		}
+		small := vm.String(`[{"id":1,"name":"a"},{"id":2,"name":"b"}]`)
+		v, ok := vm.ParseFast(small)
+		vm.Free(small)
+		if !ok {
+			t.Fatal("a small parse after running out of memory failed")
+		}
+		vm.Free(v)
+	}
+}
