@@ -2,11 +2,14 @@ package runtime
 
 // IPC channels of child_process.fork (lib/internal/child_process_ipc.js).
 // The channel is a Unix stream socketpair; the child finds its end at the
-// descriptor named by NODE_CHANNEL_FD, as in Node. The wire format is
-// Node's 'json' serialization (one JSON text per line), so a gnode parent
-// talks to a node child and the other way round. A handle (the listening
-// socket a cluster primary shares with its workers) travels as SCM_RIGHTS
-// on the line of a NODE_HANDLE message, which is how libuv sends it.
+// descriptor named by NODE_CHANNEL_FD, as in Node. The wire format is one
+// of Node's two serializations, so a gnode parent talks to a node child
+// and the other way round: 'json' (one JSON text per line) or 'advanced'
+// (each message a 4-byte big-endian length and that many bytes of V8
+// serializer output, which JavaScript encodes and decodes). A handle (the
+// listening socket a cluster primary shares with its workers) travels as
+// SCM_RIGHTS with the first bytes of its NODE_HANDLE message, which is how
+// libuv sends it.
 //
 // Each channel has a reader goroutine (lines and received descriptors go
 // to the loop) and a writer goroutine (writes in order; each write holds
@@ -29,7 +32,7 @@ import (
 
 // Event kinds of a channel on the tcp dispatcher.
 const (
-	evIPCMessage = 30 // (jsonLine, handleId|0, handleKind: 1 socket, 2 server)
+	evIPCMessage = 30 // (jsonLine or ArrayBuffer, handleId|0, handleKind: 1 socket, 2 server)
 	evIPCEnd     = 31 // () the other end closed
 	evIPCWritten = 32 // (reqId, errno|0, code)
 )
@@ -45,6 +48,11 @@ type ipcChan struct {
 	// it is zero the loop may write directly (tryWrite).
 	queued atomic.Int32
 	raw    syscall.RawConn
+
+	// advanced is the framing ('advanced': length-prefixed frames), fixed
+	// by start before the reader reads anything.
+	advanced bool
+	started  chan struct{}
 
 	mu      sync.Mutex
 	closed  bool
@@ -71,7 +79,7 @@ type ipcReply struct {
 func (r *rt) newIPCChan(conn *net.UnixConn) *ipcChan {
 	ns := r.netState()
 	ns.next++
-	c := &ipcChan{r: r, id: ns.next, conn: conn, wq: make(chan ipcWrite, 256), waiters: map[int64]chan ipcReply{}}
+	c := &ipcChan{r: r, id: ns.next, conn: conn, wq: make(chan ipcWrite, 256), waiters: map[int64]chan ipcReply{}, started: make(chan struct{})}
 	c.raw, _ = conn.SyscallConn()
 	ns.handles[c.id] = c
 	go c.reader()
@@ -82,6 +90,7 @@ func (r *rt) newIPCChan(conn *net.UnixConn) *ipcChan {
 // close is the netHandle close: later sends are refused, queued writes
 // still go out, then the socket closes. Loop goroutine only.
 func (c *ipcChan) close() {
+	c.start(c.advanced)
 	c.mu.Lock()
 	if !c.closed {
 		c.closed = true
@@ -91,6 +100,18 @@ func (c *ipcChan) close() {
 	c.mu.Unlock()
 	c.hold.unref()
 	delete(c.r.netState().handles, c.id)
+}
+
+// start fixes the serialization and lets the reader go: JavaScript calls
+// it when it sets the channel up, before any message can be delivered.
+// Loop goroutine only; later calls change nothing.
+func (c *ipcChan) start(advanced bool) {
+	select {
+	case <-c.started:
+	default:
+		c.advanced = advanced
+		close(c.started)
+	}
 }
 
 // send queues a write; false once the channel is closed.
@@ -168,24 +189,56 @@ func (c *ipcChan) write(data []byte, fd int) error {
 }
 
 func (c *ipcChan) reader() {
+	<-c.started
 	buf := make([]byte, 64<<10)
 	oob := make([]byte, syscall.CmsgSpace(16*4))
 	var acc []byte
 	var fds []int
+	// Advanced framing pairs a descriptor with the frame that starts in
+	// the read it came with: the kernel never merges bytes read before a
+	// message carrying SCM_RIGHTS into the same read, and libuv sends the
+	// descriptor with the first byte of its message. fdAt is the stream
+	// offset of each pending descriptor's read; pos the offset of acc[0].
+	var fdAt []int64
+	var pos int64
 	for {
 		n, oobn, _, _, err := c.conn.ReadMsgUnix(buf, oob)
 		n, oobn = max(n, 0), max(oobn, 0) // -1 on some errors
 		if oobn > 0 {
-			fds = append(fds, parseRights(oob[:oobn])...)
-		}
-		var lines []string
-		lines, acc = splitIPCLines(append(acc, buf[:n]...))
-		for _, line := range lines {
-			fd := -1
-			if len(fds) > 0 && isHandleLine(line) {
-				fd, fds = fds[0], fds[1:]
+			got := parseRights(oob[:oobn])
+			fds = append(fds, got...)
+			for range got {
+				fdAt = append(fdAt, pos+int64(len(acc)))
 			}
-			c.deliver(line, fd)
+		}
+		if c.advanced {
+			var frames [][]byte
+			var starts []int64
+			frames, starts, acc = splitIPCFrames(append(acc, buf[:n]...), pos)
+			pos += sumFrameLen(frames)
+			for i, f := range frames {
+				fd := -1
+				// A descriptor that came with an earlier frame's bytes
+				// belongs to none: close it rather than misdeliver it.
+				for len(fds) > 0 && fdAt[0] < starts[i] {
+					syscall.Close(fds[0])
+					fds, fdAt = fds[1:], fdAt[1:]
+				}
+				if len(fds) > 0 && fdAt[0] == starts[i] {
+					fd, fds, fdAt = fds[0], fds[1:], fdAt[1:]
+				}
+				c.deliverFrame(f, fd)
+			}
+		} else {
+			var lines []string
+			lines, acc = splitIPCLines(append(acc, buf[:n]...))
+			for _, line := range lines {
+				fd := -1
+				if len(fds) > 0 && isHandleLine(line) {
+					fd, fds = fds[0], fds[1:]
+				}
+				c.deliver(line, fd)
+			}
 		}
 		if err != nil || (n == 0 && oobn == 0) {
 			for _, fd := range fds {
@@ -206,6 +259,38 @@ func (c *ipcChan) reader() {
 			return
 		}
 	}
+}
+
+// maxIPCFrame bounds the length an 'advanced' frame may announce, so a
+// corrupt prefix cannot make the reader buffer without end.
+const maxIPCFrame = 1 << 30
+
+// splitIPCFrames returns the payloads of the complete length-prefixed
+// frames in acc (copies), the stream offset of each frame's prefix (acc[0]
+// is at offset pos), and the unfinished rest moved to the front of acc.
+// A prefix larger than maxIPCFrame ends the scan: nothing after it can be
+// framed, so it stays unconsumed (the channel then stalls, as node's does
+// on garbage).
+func splitIPCFrames(acc []byte, pos int64) (frames [][]byte, starts []int64, rest []byte) {
+	off := 0
+	for len(acc)-off >= 4 {
+		n := int(acc[off])<<24 | int(acc[off+1])<<16 | int(acc[off+2])<<8 | int(acc[off+3])
+		if n > maxIPCFrame || len(acc)-off-4 < n {
+			break
+		}
+		frames = append(frames, append([]byte(nil), acc[off+4:off+4+n]...))
+		starts = append(starts, pos+int64(off))
+		off += 4 + n
+	}
+	return frames, starts, append(acc[:0], acc[off:]...)
+}
+
+func sumFrameLen(frames [][]byte) int64 {
+	var n int64
+	for _, f := range frames {
+		n += 4 + int64(len(f))
+	}
+	return n
 }
 
 // splitIPCLines returns the complete lines in acc (without their '\n')
@@ -272,6 +357,25 @@ func (c *ipcChan) deliver(line string, fd int) {
 			hid, kind = r.adoptFD(fd)
 		}
 		r.netEmit(id, evIPCMessage, r.vm.String(line), qjs.Int(hid), qjs.Int(kind))
+	})
+}
+
+// deliverFrame hands an 'advanced' payload to JavaScript as an
+// ArrayBuffer (JavaScript runs the V8 deserializer over it).
+func (c *ipcChan) deliverFrame(payload []byte, fd int) {
+	r, id := c.r, c.id
+	r.loop.Enqueue(func() {
+		if _, ok := r.netState().handles[id]; !ok {
+			if fd >= 0 {
+				syscall.Close(fd)
+			}
+			return
+		}
+		hid, kind := int32(0), int32(0)
+		if fd >= 0 {
+			hid, kind = r.adoptFD(fd)
+		}
+		r.netEmit(id, evIPCMessage, r.vm.NewArrayBuffer(payload), qjs.Int(hid), qjs.Int(kind))
 	})
 }
 
@@ -460,9 +564,18 @@ func bindChildIPC(r *rt, obj qjs.Value) {
 		}
 		return qjs.Int(r.newIPCChan(uc).id), nil
 	})
-	// ipcSend(id, line, handleId, reqId) → 2 when the line was written at
-	// once (no evIPCWritten follows), true when queued, false when the
-	// channel is closed, -1 when the handle cannot be sent. handleId (0:
+	// ipcStart(id, advanced): the channel's serialization ('advanced'
+	// when true, else 'json'); the reader waits for it.
+	r.fn(obj, "ipcStart", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if c, ok := r.netState().handles[int32(vm.Int(qjs.Arg(a, 0)))].(*ipcChan); ok {
+			c.start(vm.Truthy(qjs.Arg(a, 1)))
+		}
+		return qjs.Undefined, nil
+	})
+	// ipcSend(id, data, handleId, reqId) → 2 when data (a JSON line, or
+	// an 'advanced' frame as a Uint8Array) was written at once (no
+	// evIPCWritten follows), true when queued, false when the channel is
+	// closed, -1 when the handle cannot be sent. handleId (0:
 	// none) names a handle of the tcp binding (a plain TCP/Unix socket or
 	// server, or a cluster socket) whose descriptor goes with the line;
 	// reqId (0: none) asks for evIPCWritten.
@@ -472,7 +585,15 @@ func bindChildIPC(r *rt, obj qjs.Value) {
 		if !ok {
 			return qjs.False, nil
 		}
-		w := ipcWrite{data: []byte(vm.Str(qjs.Arg(a, 1))), fd: -1, reqID: int32(vm.Int(qjs.Arg(a, 3)))}
+		var data []byte
+		if b, ok := vm.TypedArrayBytes(qjs.Arg(a, 1)); ok {
+			// An 'advanced' frame, prefix included; copied because the
+			// writer may hold it past this call.
+			data = append([]byte(nil), b...)
+		} else {
+			data = []byte(vm.Str(qjs.Arg(a, 1)))
+		}
+		w := ipcWrite{data: data, fd: -1, reqID: int32(vm.Int(qjs.Arg(a, 3)))}
 		if hid := int32(vm.Int(qjs.Arg(a, 2))); hid != 0 {
 			fd, ok := handleFD(ns.handles[hid])
 			if !ok {

@@ -86,6 +86,10 @@ func (r *rt) clusterWorkerListen(network, addr string) (net.Listener, bool, erro
 	ikey := fmt.Sprintf("%v:%d:%d:undefined", address, port, addressType)
 	index := w.indexes[ikey]
 	w.indexes[ikey] = index + 1
+	if w.ch.advanced {
+		// The synchronous listen speaks JSON envelopes only.
+		return nil, true, errors.New("cluster: gnode workers cannot listen through a primary that chose the 'advanced' IPC serialization (use serialization 'json' in cluster.setupPrimary)")
+	}
 	seq := clusterSeqBase + clusterSeq.Add(1)
 	q := map[string]any{"cmd": "NODE_CLUSTER", "act": "queryServer", "index": index, "data": nil,
 		"address": address, "port": port, "addressType": addressType, "seq": seq}
@@ -134,6 +138,9 @@ type clusterWorkerListener struct {
 
 func (l *clusterWorkerListener) Close() error {
 	l.once.Do(func() {
+		if l.ch.advanced {
+			return
+		}
 		seq := clusterSeqBase + clusterSeq.Add(1)
 		msg, _ := json.Marshal(map[string]any{"cmd": "NODE_CLUSTER", "act": "close", "key": l.key, "seq": seq})
 		l.ch.send(ipcWrite{data: append(msg, '\n'), fd: -1})

@@ -82,10 +82,12 @@ function normalizeSpawnArguments(file, args, options, sync) {
   const envPairs = [];
   for (const k of Object.keys(env)) if (env[k] !== undefined) envPairs.push(k + '=' + env[k]);
   const ipc = ipcIndex(options.stdio, sync);
+  const serialization = options.serialization === undefined ? 'json' : options.serialization;
+  if (serialization !== 'json' && serialization !== 'advanced') {
+    throw new ERR_INVALID_ARG_VALUE('options.serialization', options.serialization, "must be 'json' or 'advanced'");
+  }
   if (ipc >= 0) {
-    // gnode speaks 'json' only ('advanced' falls back to it, see
-    // docs/COMPATIBILITY.md); a node child is told so.
-    envPairs.push('NODE_CHANNEL_FD=' + ipc, 'NODE_CHANNEL_SERIALIZATION_MODE=json');
+    envPairs.push('NODE_CHANNEL_FD=' + ipc, 'NODE_CHANNEL_SERIALIZATION_MODE=' + serialization);
   }
   let cwd = options.cwd;
   if (cwd instanceof URL) cwd = require('url').fileURLToPath(cwd);
@@ -97,6 +99,7 @@ function normalizeSpawnArguments(file, args, options, sync) {
     stdio: normalizeStdio(options.stdio),
     detached: !!options.detached,
     ipc,
+    serialization,
     options,
   };
 }
@@ -147,7 +150,10 @@ class ChildProcess extends EventEmitter {
     [this.stdin, this.stdout, this.stderr] = this.stdio;
     if (res[5]) {
       this._closesNeeded++;
-      setupChannel(this, res[5], { onClose: () => process.nextTick(() => this._maybeClose()) });
+      setupChannel(this, res[5], {
+        onClose: () => process.nextTick(() => this._maybeClose()),
+        serialization: opts.serialization,
+      });
     }
     process.nextTick(() => this.emit('spawn'));
     return null;

@@ -208,7 +208,9 @@ function setupPrimarySide() {
     const workerProcess = childProcess.fork(s.exec, s.args, {
       cwd: s.cwd,
       env: workerEnv,
-      serialization: s.serialization,
+      // Workers keep 'json': gnode's synchronous listen (the Go side of
+      // the channel) reads JSON envelopes only.
+      serialization: 'json',
       silent: s.silent,
       windowsHide: s.windowsHide,
       execArgv: s.execArgv,

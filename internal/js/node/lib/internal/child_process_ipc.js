@@ -1,7 +1,10 @@
 'use strict';
 // The IPC channel of child_process.fork (or spawn with 'ipc' in stdio), on
-// both ends: Node's 'json' serialization, one JSON text per line, over the
-// socket the child finds at NODE_CHANNEL_FD (internalBinding
+// both ends, in either of Node's serializations: 'json', one JSON text per
+// line, or 'advanced', each message a 4-byte big-endian length and the V8
+// serializer's output (header and value; ArrayBufferViews as host objects
+// under a 0 tag, see AdvancedSerializer), over the socket the child finds
+// at NODE_CHANNEL_FD (internalBinding
 // ('process_wrap'), see bindings/process_wrap.md). Messages whose cmd
 // starts with NODE_ are internal ('internalMessage'), which is how cluster
 // talks; a NODE_HANDLE message wraps one that came with a handle: a
@@ -22,6 +25,48 @@ const {
 } = require('internal/errors');
 
 const EV_IPC_MESSAGE = 30, EV_IPC_END = 31, EV_IPC_WRITTEN = 32;
+
+// The 'advanced' wire form, learnt from node's bytes: v8's default host
+// object encoding of an ArrayBufferView (type index, length, bytes) after
+// a leading uint32 0, the kind of host object (node reserves other kinds
+// for its own transferable objects, which gnode does not send).
+let advancedCodec;
+function advanced() {
+  if (advancedCodec !== undefined) return advancedCodec;
+  const v8 = require('v8');
+  class AdvancedSerializer extends v8.DefaultSerializer {
+    _writeHostObject(object) {
+      if (!ArrayBuffer.isView(object)) return super._writeHostObject(object);
+      this.writeUint32(0);
+      return super._writeHostObject(object);
+    }
+  }
+  class AdvancedDeserializer extends v8.DefaultDeserializer {
+    _readHostObject() {
+      const kind = this.readUint32();
+      if (kind !== 0) throw new Error(`unsupported host object kind ${kind} in an IPC message`);
+      return super._readHostObject();
+    }
+  }
+  advancedCodec = {
+    encode(message) {
+      const ser = new AdvancedSerializer();
+      ser.writeHeader();
+      ser.writeValue(message);
+      const body = ser.releaseBuffer();
+      const frame = new Uint8Array(4 + body.length);
+      new DataView(frame.buffer).setUint32(0, body.length, false);
+      frame.set(body, 4);
+      return frame;
+    },
+    decode(arrayBuffer) {
+      const der = new AdvancedDeserializer(new Uint8Array(arrayBuffer));
+      der.readHeader();
+      return der.readValue();
+    },
+  };
+  return advancedCodec;
+}
 
 function isInternal(message) {
   return message !== null && typeof message === 'object' && typeof message.cmd === 'string' &&
@@ -56,7 +101,9 @@ class Control {
 // send/disconnect/connected/channel over channel id. onClose runs when
 // the other end closed the channel: the parent counts that for 'close'
 // (after its own disconnect() Node never emits 'close'; neither does gnode).
-function setupChannel(target, id, { child = false, onClose } = {}) {
+function setupChannel(target, id, { child = false, onClose, serialization = 'json' } = {}) {
+  const codec = serialization === 'advanced' ? advanced() : null;
+  binding.ipcStart(id, codec !== null);
   const control = new Control(id, !child);
   const writeCallbacks = new Map();
   let nextReq = 1;
@@ -88,7 +135,7 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
         const handle = b ? adoptHandle(b, c) : undefined;
         let message;
         try {
-          message = JSON.parse(a);
+          message = codec !== null ? codec.decode(a) : JSON.parse(a);
         } catch {
           if (handle) handle.destroy ? handle.destroy() : handle.close();
           return;
@@ -186,7 +233,14 @@ function setupChannel(target, id, { child = false, onClose } = {}) {
       if (typeof callback === 'function') callback(ex);
       else if (!swallow && !internal) this.emit('error', ex);
     });
-    const sent = binding.ipcSend(id, JSON.stringify(message) + '\n', handleId, req);
+    let data;
+    try {
+      data = codec !== null ? codec.encode(message) : JSON.stringify(message) + '\n';
+    } catch (err) {
+      writeCallbacks.delete(req);
+      throw err;
+    }
+    const sent = binding.ipcSend(id, data, handleId, req);
     if (sent === -1) {
       writeCallbacks.delete(req);
       throw new ERR_INVALID_HANDLE_TYPE();
@@ -250,18 +304,13 @@ function setupChild() {
   const mode = process.env.NODE_CHANNEL_SERIALIZATION_MODE;
   delete process.env.NODE_CHANNEL_FD;
   delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
-  if (mode !== undefined && mode !== 'json') {
-    // A node parent chose 'advanced' (V8's serializer): gnode reads only
-    // JSON lines, so say why messages will not arrive.
-    process.emitWarning(`the parent's IPC serialization '${mode}' is not supported by gnode; only 'json' messages are read`);
-  }
   if (!(fd >= 0)) return;
   if (!internalBinding('worker').info.isMainThread) return;
   const copy = process.env.GNODE_WORKER_INDEX;
   if (copy !== undefined && copy !== '0') return;
   const id = binding.openChannel(fd);
   if (!id) return;
-  const control = setupChannel(process, id, { child: true });
+  const control = setupChannel(process, id, { child: true, serialization: mode === 'advanced' ? 'advanced' : 'json' });
   process.on('newListener', (name) => {
     if (name === 'message' || name === 'disconnect') control.refCounted();
   });
