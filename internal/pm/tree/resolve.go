@@ -933,10 +933,13 @@ func (r *resolver) peerSetConflicts(t *Node, m *packument.Manifest, dependent *N
 			}
 			continue
 		}
-		if r.peerCannotGo(t, name, pkg, v, ds) {
+		conflict, keep := r.peerCannotGo(t, name, pkg, v, ds)
+		if conflict {
 			return true
 		}
-		if key := pkg + "@" + v; !seen[key] {
+		// A peer kept as it is brings no peers of its own; one that would
+		// be placed must have room for its peers too.
+		if key := pkg + "@" + v; !keep && !seen[key] {
 			seen[key] = true
 			if p, err := r.f.wait(pkg); err == nil && p.Versions[v] != nil {
 				if r.peerSetConflicts(deepestNestingTarget(t, name), p.Versions[v], dependent, seen) {
@@ -1079,28 +1082,29 @@ var debugPlacement = os.Getenv("GNODE_DEBUG_TREE") != ""
 
 // peerCannotGo reports whether a peer pkg@version, wanted by an edge with
 // spec ds, could not be placed at t (or above t's own peer dependency on
-// name): npm's CanPlaceDep for a member of a peer set.
-func (r *resolver) peerCannotGo(t *Node, name, pkg, version string, ds depSpec) bool {
+// name): npm's CanPlaceDep for a member of a peer set. keep says that what
+// is there already serves (npm's KEEP).
+func (r *resolver) peerCannotGo(t *Node, name, pkg, version string, ds depSpec) (conflict, keep bool) {
 	for t.Parent != nil && !t.IsLinkTarget() && t.hasPeerEdge(name) {
 		t = t.Parent
 	}
 	if cur := t.Children[name]; cur != nil {
 		switch {
 		case cur.PackageName == pkg && cur.Version == version:
-			return false // KEEP
+			return false, true // KEEP
 		case newer(version, cur.Version) && r.canReplace(cur, pkg, version):
-			return false // REPLACE
+			return false, false // REPLACE
 		case satisfiesNode(cur, ds):
-			return false // KEEP: what is there serves the peer edge
+			return false, true // KEEP: what is there serves the peer edge
 		case r.canReplace(cur, pkg, version):
-			return false // peers prefer deduplication: REPLACE with an older one
+			return false, false // peers prefer deduplication: REPLACE with an older one
 		}
-		return true
+		return true, false
 	}
 	if te := t.edge(name); te != nil && !r.accepts(te, pkg, version) {
-		return true
+		return true, false
 	}
-	return r.wouldBreak(t, name, pkg, version)
+	return r.wouldBreak(t, name, pkg, version), false
 }
 
 // peerSource is the package whose dependency brought e's peer set into the
