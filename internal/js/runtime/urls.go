@@ -23,8 +23,10 @@ func fileURLToPath(u string) string {
 	return b.String()
 }
 
-// pathToFileURL percent-encodes a path as url.pathToFileURL does for the
-// characters that matter in practice.
+// pathToFileURL percent-encodes a path as Node 20's url.pathToFileURL does
+// on POSIX (everything but ASCII letters, digits and -._!$&'()*+,;=:@/;
+// Node also encodes '~', '[', ']', '^' and '|'), for import.meta.url and
+// the module loader.
 func pathToFileURL(p string) string {
 	var b strings.Builder
 	b.WriteString("file://")
@@ -32,7 +34,7 @@ func pathToFileURL(p string) string {
 		c := p[i]
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
-			strings.IndexByte("/-._~!$&'()*+,;=:@", c) >= 0:
+			strings.IndexByte("/-._!$&'()*+,;=:@", c) >= 0:
 			b.WriteByte(c)
 		default:
 			const hexd = "0123456789ABCDEF"

@@ -3,6 +3,8 @@ package whatwgurl_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,16 +26,52 @@ func TestURLAPIAgainstNode(t *testing.T) { diffScript(t, "testdata/urlapi.js", 2
 // parse and escape run QSParse and QSEscape.
 func TestQuerystringAgainstNode(t *testing.T) { diffScript(t, "testdata/querystring.js", 6000) }
 
+// TestImportMetaURLAgainstNode checks import.meta.url (the runtime's Go
+// pathToFileURL) for module paths holding each printable ASCII character.
+func TestImportMetaURLAgainstNode(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed: the differential test needs it")
+	}
+	dir := t.TempDir()
+	var entries []string
+	for c := byte(0x20); c < 0x7f; c++ {
+		if c == '/' || c == '\\' { // node refuses an encoded '\\' in a module URL
+			continue
+		}
+		sub := filepath.Join(dir, "d"+string(c)+"x")
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, "m.mjs"), []byte("export const u = import.meta.url;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, filepath.Join(sub, "m.mjs"))
+	}
+	// Each runtime turns the paths into specifiers with its own
+	// url.pathToFileURL; the modules print what their import.meta.url is.
+	list, _ := json.Marshal(entries)
+	main := fmt.Sprintf("import { pathToFileURL } from 'url';\nfor (const p of %s) console.log((await import(pathToFileURL(p).href)).u);\n", list)
+	script := filepath.Join(dir, "main.mjs")
+	if err := os.WriteFile(script, []byte(main), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	diffFile(t, script, len(entries))
+}
+
 // diffScript runs a script under node and under gnode and compares the
 // lines they print; node must print at least minLines.
 func diffScript(t *testing.T, file string, minLines int) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed: the differential test needs it")
-	}
 	script, err := filepath.Abs(file)
 	if err != nil {
 		t.Fatal(err)
+	}
+	diffFile(t, script, minLines)
+}
+
+func diffFile(t *testing.T, script string, minLines int) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the differential test needs it")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

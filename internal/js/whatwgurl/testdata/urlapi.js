@@ -183,6 +183,14 @@ for (const p of ['/a/b', '/a/b/', '/', '//x', '/a//b', '/a/./b', '/a/.', '/a/..'
     return [u.href, url.fileURLToPath(u), url.fileURLToPath(u.href)];
   });
 }
+emit('pathToFileURL ASCII', () => {
+  const out = [];
+  for (let c = 1; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    out.push(url.pathToFileURL('/a' + ch + 'b').href, url.pathToFileURL('C:\\a' + ch + 'b', { windows: true }).href);
+  }
+  return out;
+});
 for (const f of ['file:///a%2fb', 'file:///a%2Fb', 'file:///a%5cb', 'file:///a%20b/%C3%A9', 'file://host/x', 'http://a/x']) {
   emit(`fileURLToPath ${f}`, () => url.fileURLToPath(f));
 }

@@ -2072,12 +2072,18 @@ function hostPlatform() {
   return typeof process === 'object' && process && process.platform ? process.platform : 'linux';
 }
 
+const extraPathChars = { __proto__: null, '[': '%5B', ']': '%5D', '^': '%5E', '|': '%7C', '~': '%7E' };
+const extraPathCharsRe = /[[\]^|~]/;
+const extraPathCharsReG = /[[\]^|~]/g;
+
 function encodePathChars(filepath, windows) {
   if (filepath.includes('%')) filepath = filepath.replace(/%/g, '%25');
   if (!windows && filepath.includes('\\')) filepath = filepath.replace(/\\/g, '%5C');
   if (filepath.includes('\n')) filepath = filepath.replace(/\n/g, '%0A');
   if (filepath.includes('\r')) filepath = filepath.replace(/\r/g, '%0D');
   if (filepath.includes('\t')) filepath = filepath.replace(/\t/g, '%09');
+  // Node 20 also encodes these, which the URL path setter would keep.
+  if (extraPathCharsRe.exec(filepath) !== null) filepath = filepath.replace(extraPathCharsReG, (ch) => extraPathChars[ch]);
   return filepath;
 }
 
