@@ -34,23 +34,50 @@ function isDriveLetter(code) {
 
 // collapse resolves '.' and '..' segments of a path without its root.
 // Leading '..' segments are kept only when allowAboveRoot (relative paths).
+// It splits with indexOf rather than a per-character loop: on the
+// interpreter every charCodeAt is a costly step. win32 paths are first
+// turned to '/' separators (segments never hold one, and the result is
+// joined with sep).
 function collapse(path, allowAboveRoot, sep, isSep) {
-  const out = [];
+  if (isSep !== isPosixSep && path.indexOf('\\') !== -1) path = path.replace(BACKSLASHES, '/');
+  let out = '';
+  let depth = 0; // segments in out that are not '..'
   let segStart = 0;
-  for (let i = 0; i <= path.length; i++) {
-    if (i < path.length && !isSep(path.charCodeAt(i))) continue;
-    const seg = path.slice(segStart, i);
-    segStart = i + 1;
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (allowAboveRoot) out.push('..');
+  const len = path.length;
+  while (segStart <= len) {
+    let end = path.indexOf('/', segStart);
+    if (end === -1) end = len;
+    const n = end - segStart;
+    if (n === 0 || (n === 1 && path.charCodeAt(segStart) === CHAR_DOT)) {
+      segStart = end + 1;
       continue;
     }
-    out.push(seg);
+    if (n === 2 && path.charCodeAt(segStart) === CHAR_DOT &&
+      path.charCodeAt(segStart + 1) === CHAR_DOT) {
+      if (depth > 0) {
+        const cut = out.lastIndexOf(sep);
+        out = cut === -1 ? '' : out.slice(0, cut);
+        depth--;
+      } else if (allowAboveRoot) {
+        out = out.length === 0 ? '..' : `${out}${sep}..`;
+      }
+      segStart = end + 1;
+      continue;
+    }
+    const seg = path.slice(segStart, end);
+    out = out.length === 0 ? seg : `${out}${sep}${seg}`;
+    depth++;
+    segStart = end + 1;
   }
-  return out.join(sep);
+  return out;
 }
+
+const BACKSLASHES = /\\/g;
+
+// NOT_NORMAL matches what posix normalization would change inside a path:
+// a repeated '/', or a '.' or '..' segment. A path it does not match is
+// already normal, the common case that then costs one native regex test.
+const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
 
 function formatPath(sep, pathObject) {
   validateObject(pathObject, 'pathObject');
@@ -84,8 +111,14 @@ const posix = {
       const p = i >= 0 ? args[i] : posixCwd();
       validateString(p, `paths[${i}]`);
       if (p.length === 0) continue;
-      resolved = `${p}/${resolved}`;
+      resolved = resolved.length === 0 ? p : `${p}/${resolved}`;
       absolute = p.charCodeAt(0) === CHAR_FORWARD_SLASH;
+    }
+    if (absolute && !NOT_NORMAL.test(resolved)) {
+      // Already normal: at most one trailing '/' to drop.
+      const last = resolved.length - 1;
+      return last > 0 && resolved.charCodeAt(last) === CHAR_FORWARD_SLASH
+        ? resolved.slice(0, last) : resolved;
     }
     resolved = collapse(resolved, !absolute, '/', isPosixSep);
     if (absolute) return `/${resolved}`;
@@ -95,6 +128,7 @@ const posix = {
   normalize(path) {
     validateString(path, 'path');
     if (path.length === 0) return '.';
+    if (!NOT_NORMAL.test(path)) return path;
     const absolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
     const trailing = path.charCodeAt(path.length - 1) === CHAR_FORWARD_SLASH;
     let out = collapse(path, !absolute, '/', isPosixSep);
@@ -112,14 +146,14 @@ const posix = {
   },
 
   join(...args) {
-    if (args.length === 0) return '.';
-    const parts = [];
+    let joined = '';
     for (let i = 0; i < args.length; i++) {
-      validateString(args[i], 'path');
-      if (args[i].length > 0) parts.push(args[i]);
+      const arg = args[i];
+      validateString(arg, 'path');
+      if (arg.length > 0) joined = joined.length === 0 ? arg : `${joined}/${arg}`;
     }
-    if (parts.length === 0) return '.';
-    return posix.normalize(parts.join('/'));
+    if (joined.length === 0) return '.';
+    return posix.normalize(joined);
   },
 
   relative(from, to) {
@@ -129,13 +163,25 @@ const posix = {
     from = posix.resolve(from);
     to = posix.resolve(to);
     if (from === to) return '';
-    const fromParts = from === '/' ? [] : from.slice(1).split('/');
-    const toParts = to === '/' ? [] : to.slice(1).split('/');
-    let common = 0;
-    while (common < fromParts.length && common < toParts.length &&
-      fromParts[common] === toParts[common]) common++;
-    const up = fromParts.slice(common).map(() => '..');
-    return up.concat(toParts.slice(common)).join('/');
+    // Both are normal and absolute, without a trailing '/' unless root.
+    // With a '/' after each, every segment ends in one: step over the
+    // common segments, then climb one '..' per segment left in from.
+    const f = from.length === 1 ? from : `${from}/`;
+    const t = to.length === 1 ? to : `${to}/`;
+    let common = 1;
+    for (;;) {
+      const end = f.indexOf('/', common);
+      if (end === -1 || end >= t.length || t.charCodeAt(end) !== CHAR_FORWARD_SLASH ||
+        !t.startsWith(f.slice(common, end), common)) break;
+      common = end + 1;
+    }
+    let out = '';
+    for (let i = f.indexOf('/', common); i !== -1; i = f.indexOf('/', i + 1)) {
+      out = out.length === 0 ? '..' : `${out}/..`;
+    }
+    const rest = t.slice(common, t.length - 1);
+    if (out.length === 0) return rest;
+    return rest.length === 0 ? out : `${out}/${rest}`;
   },
 
   toNamespacedPath(path) {
@@ -145,6 +191,15 @@ const posix = {
   dirname(path) {
     validateString(path, 'path');
     if (path.length === 0) return '.';
+    const last = path.length - 1;
+    if (path.charCodeAt(last) !== CHAR_FORWARD_SLASH) {
+      // No trailing '/': the directory ends at the last '/' unless a run of
+      // them is there (then the slow scan below).
+      const i = path.lastIndexOf('/');
+      if (i === -1) return '.';
+      if (i === 0) return '/';
+      if (path.charCodeAt(i - 1) !== CHAR_FORWARD_SLASH) return path.slice(0, i);
+    }
     const hasRoot = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
     let end = -1;
     let matchedSlash = true;
@@ -166,11 +221,30 @@ const posix = {
   basename(path, suffix) {
     if (suffix !== undefined) validateString(suffix, 'suffix');
     validateString(path, 'path');
+    const last = path.length - 1;
+    if (last >= 0 && path.charCodeAt(last) !== CHAR_FORWARD_SLASH) {
+      const base = path.slice(path.lastIndexOf('/') + 1);
+      if (suffix === undefined || suffix.length === 0 || suffix.length > path.length) return base;
+      if (suffix === path) return '';
+      // Node strips a suffix that ends the segment but is not all of it.
+      return base.length > suffix.length && base.endsWith(suffix)
+        ? base.slice(0, base.length - suffix.length) : base;
+    }
     return baseOf(path, 0, suffix, isPosixSep);
   },
 
   extname(path) {
     validateString(path, 'path');
+    const last = path.length - 1;
+    if (last >= 0 && path.charCodeAt(last) !== CHAR_FORWARD_SLASH) {
+      // The segment is path[start..]; it has an extension when its last
+      // '.' has something before it in the segment, unless it is '..'.
+      const start = path.lastIndexOf('/') + 1;
+      const dot = path.lastIndexOf('.');
+      if (dot <= start || (dot === last && dot === start + 1 &&
+        path.charCodeAt(start) === CHAR_DOT)) return '';
+      return path.slice(dot);
+    }
     return extOf(path, 0, isPosixSep);
   },
 
@@ -182,6 +256,24 @@ const posix = {
     if (path.length === 0) return ret;
     const isAbsolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
     if (isAbsolute) ret.root = '/';
+    const last = path.length - 1;
+    const sl = path.lastIndexOf('/');
+    // Fast when there is no trailing '/' and the last '/' is not the root
+    // (parse('/..') has Node's quirk, left to the scan below).
+    if (path.charCodeAt(last) !== CHAR_FORWARD_SLASH && sl !== 0) {
+      const start = sl + 1;
+      ret.dir = sl === -1 ? '' : path.slice(0, sl);
+      const dot = path.lastIndexOf('.');
+      if (dot <= start || (dot === last && dot === start + 1 &&
+        path.charCodeAt(start) === CHAR_DOT)) {
+        ret.base = ret.name = sl === -1 ? path : path.slice(start);
+      } else {
+        ret.base = sl === -1 ? path : path.slice(start);
+        ret.name = path.slice(start, dot);
+        ret.ext = path.slice(dot);
+      }
+      return ret;
+    }
     // startPart starts at 0 even for absolute paths: Node's quirk that makes
     // parse('/..').ext '.'.
     const s = scanTail(path, isAbsolute ? 1 : 0, 0, isPosixSep);
