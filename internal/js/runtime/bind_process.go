@@ -87,6 +87,19 @@ func bindProcess(r *rt, obj qjs.Value) {
 	r.fn(obj, "uptime", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		return qjs.Float(time.Since(r.start).Seconds()), nil
 	})
+	// rusage: getrusage(RUSAGE_SELF) in the order of node's
+	// process.resourceUsage() fields (times in µs, maxRSS in KiB).
+	r.fn(obj, "rusage", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		var u syscall.Rusage
+		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+			return qjs.Undefined, err
+		}
+		us := func(t syscall.Timeval) qjs.Value { return qjs.Float(float64(t.Sec)*1e6 + float64(t.Usec)) }
+		n := func(v int64) qjs.Value { return qjs.Float(float64(v)) }
+		return vm.ArrayOf(us(u.Utime), us(u.Stime), n(u.Maxrss), n(u.Ixrss), n(u.Idrss), n(u.Isrss),
+			n(u.Minflt), n(u.Majflt), n(u.Nswap), n(u.Inblock), n(u.Oublock), n(u.Msgsnd), n(u.Msgrcv),
+			n(u.Nsignals), n(u.Nvcsw), n(u.Nivcsw)), nil
+	})
 	r.fn(obj, "memoryUsage", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		mu := vm.MemoryUsage()
 		var ms goruntime.MemStats

@@ -137,11 +137,37 @@ process.uptime = function uptime() { return binding.uptime(); };
 process.memoryUsage = function memoryUsage() { return binding.memoryUsage(); };
 process.memoryUsage.rss = function rss() { return binding.memoryUsage().rss; };
 process.cpuUsage = function cpuUsage(prev) {
-  const us = Math.round(binding.uptime() * 1e6);
-  return prev ? { user: us - prev.user, system: 0 } : { user: us, system: 0 };
+  const r = binding.rusage();
+  const user = r[0], system = r[1];
+  if (prev === undefined) return { user, system };
+  if (prev === null || typeof prev !== 'object') {
+    const e = new TypeError(`The "prevValue" argument must be of type object. Received ${describe(prev)}`);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  for (const k of ['user', 'system']) {
+    const v = prev[k];
+    if (typeof v !== 'number') {
+      const e = new TypeError(`The "prevValue.${k}" property must be of type number. Received ${describe(v)}`);
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER)) {
+      const e = new RangeError(`The property 'prevValue.${k}' is invalid. Received ${v}`);
+      e.code = 'ERR_INVALID_ARG_VALUE';
+      throw e;
+    }
+  }
+  return { user: user - prev.user, system: system - prev.system };
 };
 process.resourceUsage = function resourceUsage() {
-  return { userCPUTime: Math.round(binding.uptime() * 1e6), systemCPUTime: 0, maxRSS: Math.round(binding.memoryUsage().rss / 1024) };
+  const r = binding.rusage();
+  return {
+    userCPUTime: r[0], systemCPUTime: r[1], maxRSS: r[2], sharedMemorySize: r[3],
+    unsharedDataSize: r[4], unsharedStackSize: r[5], minorPageFault: r[6], majorPageFault: r[7],
+    swappedOut: r[8], fsRead: r[9], fsWrite: r[10], ipcSent: r[11], ipcReceived: r[12],
+    signalsCount: r[13], voluntaryContextSwitches: r[14], involuntaryContextSwitches: r[15],
+  };
 };
 process.kill = function kill(pid, sig = 'SIGTERM') {
   const signals = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15 };
