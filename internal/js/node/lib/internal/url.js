@@ -1414,6 +1414,7 @@ function stringArg(value) {
 // these (set in the static block).
 let recordOf; // (url, member) -> record, or throws Node's TypeError
 let replaceRecord; // (url, record): keeps the URL's URLSearchParams
+let isURLInstance; // (value): a real URL (has the private record), for util's deep equality
 
 class URL {
   #c;
@@ -1435,6 +1436,7 @@ class URL {
   }
 
   static {
+    isURLInstance = (v) => v !== null && typeof v === 'object' && #c in v;
     recordOf = (url, member) => {
       try {
         return url.#c;
@@ -2182,6 +2184,7 @@ module.exports = {
   domainToASCII,
   domainToUnicode,
   isURL: isURLLike,
+  isURLInstance: (v) => isURLInstance(v),
   // for tests and the legacy parser
   basicParse: (input, base) => {
     const r = parseWithBaseJS(input, base);

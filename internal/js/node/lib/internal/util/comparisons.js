@@ -100,6 +100,12 @@ function isErrorLike(v) {
   return types.isNativeError(v) || v instanceof Error;
 }
 
+let urlModule;
+function isURLInstance(v) {
+  urlModule ??= require('internal/url');
+  return urlModule.isURLInstance(v);
+}
+
 function innerDeepEqual(val1, val2, strict, memos) {
   // All identical values are equivalent, as determined by ===.
   if (val1 === val2) {
@@ -141,6 +147,10 @@ function innerDeepEqual(val1, val2, strict, memos) {
     }
   } else if (types.isRegExp(val1)) {
     if (!types.isRegExp(val2) || !areSimilarRegExps(val1, val2)) return false;
+  } else if (val1Tag === '[object URL]' && isURLInstance(val1)) {
+    // A URL keeps its state in a private field, out of reach of the key
+    // comparison below: equal URLs are those with the same href.
+    if (!isURLInstance(val2) || val1.href !== val2.href) return false;
   } else if (isErrorLike(val1)) {
     // The stack is not compared: it differs between otherwise equal errors.
     // message and name are, and so are a non-enumerable cause (own or
