@@ -74,10 +74,26 @@ function collapse(path, allowAboveRoot, sep, isSep) {
 
 const BACKSLASHES = /\\/g;
 
-// NOT_NORMAL matches what posix normalization would change inside a path:
-// a repeated '/', or a '.' or '..' segment. A path it does not match is
-// already normal, the common case that then costs one native regex test.
-const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+// isNormalPosix: whether posix normalization leaves path (not empty) as it
+// is: no repeated '/', no '.' or '..' segment. Built on indexOf, not a
+// regex: on the interpreter one RegExp test costs several indexOf calls,
+// and most paths have no '/.' at all.
+function isNormalPosix(path) {
+  if (path.indexOf('//') !== -1) return false;
+  if (path.charCodeAt(0) === CHAR_DOT && isDotSegment(path, 0)) return false;
+  for (let i = path.indexOf('/.'); i !== -1; i = path.indexOf('/.', i + 2)) {
+    if (isDotSegment(path, i + 1)) return false;
+  }
+  return true;
+}
+
+// isDotSegment: whether the segment starting at i (a '.') is '.' or '..'.
+function isDotSegment(path, i) {
+  const len = path.length;
+  if (i + 1 === len || path.charCodeAt(i + 1) === CHAR_FORWARD_SLASH) return true;
+  return path.charCodeAt(i + 1) === CHAR_DOT &&
+    (i + 2 === len || path.charCodeAt(i + 2) === CHAR_FORWARD_SLASH);
+}
 
 function formatPath(sep, pathObject) {
   validateObject(pathObject, 'pathObject');
@@ -109,12 +125,13 @@ const posix = {
     let absolute = false;
     for (let i = args.length - 1; i >= -1 && !absolute; i--) {
       const p = i >= 0 ? args[i] : posixCwd();
-      validateString(p, `paths[${i}]`);
+      // The name is built only on failure: a template per call is costly.
+      if (typeof p !== 'string') validateString(p, `paths[${i}]`);
       if (p.length === 0) continue;
       resolved = resolved.length === 0 ? p : `${p}/${resolved}`;
       absolute = p.charCodeAt(0) === CHAR_FORWARD_SLASH;
     }
-    if (absolute && !NOT_NORMAL.test(resolved)) {
+    if (absolute && isNormalPosix(resolved)) {
       // Already normal: at most one trailing '/' to drop.
       const last = resolved.length - 1;
       return last > 0 && resolved.charCodeAt(last) === CHAR_FORWARD_SLASH
@@ -128,7 +145,7 @@ const posix = {
   normalize(path) {
     validateString(path, 'path');
     if (path.length === 0) return '.';
-    if (!NOT_NORMAL.test(path)) return path;
+    if (isNormalPosix(path)) return path;
     const absolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
     const trailing = path.charCodeAt(path.length - 1) === CHAR_FORWARD_SLASH;
     let out = collapse(path, !absolute, '/', isPosixSep);
