@@ -87,6 +87,14 @@ function isNormalPosix(path) {
   return true;
 }
 
+// isResolvedPosix: whether posix.resolve(path) is path itself (absolute,
+// normal, no trailing '/' unless it is the root).
+function isResolvedPosix(path) {
+  const last = path.length - 1;
+  return last >= 0 && path.charCodeAt(0) === CHAR_FORWARD_SLASH &&
+    (last === 0 || path.charCodeAt(last) !== CHAR_FORWARD_SLASH) && isNormalPosix(path);
+}
+
 // isDotSegment: whether the segment starting at i (a '.') is '.' or '..'.
 function isDotSegment(path, i) {
   const len = path.length;
@@ -143,7 +151,7 @@ const posix = {
   },
 
   normalize(path) {
-    validateString(path, 'path');
+    if (typeof path !== 'string') validateString(path, 'path');
     if (path.length === 0) return '.';
     if (isNormalPosix(path)) return path;
     const absolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
@@ -166,7 +174,7 @@ const posix = {
     let joined = '';
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
-      validateString(arg, 'path');
+      if (typeof arg !== 'string') validateString(arg, 'path');
       if (arg.length > 0) joined = joined.length === 0 ? arg : `${joined}/${arg}`;
     }
     if (joined.length === 0) return '.';
@@ -177,8 +185,8 @@ const posix = {
     validateString(from, 'from');
     validateString(to, 'to');
     if (from === to) return '';
-    from = posix.resolve(from);
-    to = posix.resolve(to);
+    if (!isResolvedPosix(from)) from = posix.resolve(from);
+    if (!isResolvedPosix(to)) to = posix.resolve(to);
     if (from === to) return '';
     // Both are normal and absolute, without a trailing '/' unless root.
     // With a '/' after each, every segment ends in one: step over the
@@ -206,13 +214,12 @@ const posix = {
   },
 
   dirname(path) {
-    validateString(path, 'path');
+    if (typeof path !== 'string') validateString(path, 'path');
     if (path.length === 0) return '.';
-    const last = path.length - 1;
-    if (path.charCodeAt(last) !== CHAR_FORWARD_SLASH) {
+    const i = path.lastIndexOf('/');
+    if (i !== path.length - 1) {
       // No trailing '/': the directory ends at the last '/' unless a run of
       // them is there (then the slow scan below).
-      const i = path.lastIndexOf('/');
       if (i === -1) return '.';
       if (i === 0) return '/';
       if (path.charCodeAt(i - 1) !== CHAR_FORWARD_SLASH) return path.slice(0, i);
@@ -237,10 +244,11 @@ const posix = {
 
   basename(path, suffix) {
     if (suffix !== undefined) validateString(suffix, 'suffix');
-    validateString(path, 'path');
+    if (typeof path !== 'string') validateString(path, 'path');
     const last = path.length - 1;
-    if (last >= 0 && path.charCodeAt(last) !== CHAR_FORWARD_SLASH) {
-      const base = path.slice(path.lastIndexOf('/') + 1);
+    const sl = path.lastIndexOf('/');
+    if (last >= 0 && sl !== last) {
+      const base = sl === -1 ? path : path.slice(sl + 1);
       if (suffix === undefined || suffix.length === 0 || suffix.length > path.length) return base;
       if (suffix === path) return '';
       // Node strips a suffix that ends the segment but is not all of it.
@@ -251,12 +259,13 @@ const posix = {
   },
 
   extname(path) {
-    validateString(path, 'path');
+    if (typeof path !== 'string') validateString(path, 'path');
     const last = path.length - 1;
-    if (last >= 0 && path.charCodeAt(last) !== CHAR_FORWARD_SLASH) {
+    const sl = path.lastIndexOf('/');
+    if (last >= 0 && sl !== last) {
       // The segment is path[start..]; it has an extension when its last
       // '.' has something before it in the segment, unless it is '..'.
-      const start = path.lastIndexOf('/') + 1;
+      const start = sl + 1;
       const dot = path.lastIndexOf('.');
       if (dot <= start || (dot === last && dot === start + 1 &&
         path.charCodeAt(start) === CHAR_DOT)) return '';
@@ -269,28 +278,27 @@ const posix = {
 
   parse(path) {
     validateString(path, 'path');
+    const last = path.length - 1;
+    const sl = path.lastIndexOf('/');
+    // Fast when there is no trailing '/' and the last '/' is not the root
+    // (parse('/..') has Node's quirk, left to the scan below). The object
+    // is built once with its final values: each later store costs a step.
+    if (last >= 0 && sl !== last && sl !== 0) {
+      const start = sl + 1;
+      const root = path.charCodeAt(0) === CHAR_FORWARD_SLASH ? '/' : '';
+      const dir = sl === -1 ? '' : path.slice(0, sl);
+      const base = sl === -1 ? path : path.slice(start);
+      const dot = path.lastIndexOf('.');
+      if (dot <= start || (dot === last && dot === start + 1 &&
+        path.charCodeAt(start) === CHAR_DOT)) {
+        return { root, dir, base, ext: '', name: base };
+      }
+      return { root, dir, base, ext: path.slice(dot), name: path.slice(start, dot) };
+    }
     const ret = { root: '', dir: '', base: '', ext: '', name: '' };
     if (path.length === 0) return ret;
     const isAbsolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
     if (isAbsolute) ret.root = '/';
-    const last = path.length - 1;
-    const sl = path.lastIndexOf('/');
-    // Fast when there is no trailing '/' and the last '/' is not the root
-    // (parse('/..') has Node's quirk, left to the scan below).
-    if (path.charCodeAt(last) !== CHAR_FORWARD_SLASH && sl !== 0) {
-      const start = sl + 1;
-      ret.dir = sl === -1 ? '' : path.slice(0, sl);
-      const dot = path.lastIndexOf('.');
-      if (dot <= start || (dot === last && dot === start + 1 &&
-        path.charCodeAt(start) === CHAR_DOT)) {
-        ret.base = ret.name = sl === -1 ? path : path.slice(start);
-      } else {
-        ret.base = sl === -1 ? path : path.slice(start);
-        ret.name = path.slice(start, dot);
-        ret.ext = path.slice(dot);
-      }
-      return ret;
-    }
     // startPart starts at 0 even for absolute paths: Node's quirk that makes
     // parse('/..').ext '.'.
     const s = scanTail(path, isAbsolute ? 1 : 0, 0, isPosixSep);
