@@ -175,12 +175,25 @@ func (vm *VM) ObjectProto(proto Value) Value {
 // Array creates [].
 func (vm *VM) Array() Value { return Value{lib.XJS_NewArray(vm.tls, vm.ctx)} }
 
-// ArrayOf creates an array taking ownership of items.
+// ArrayOf creates an array taking ownership of items, in one engine
+// allocation (the values are copied to the TLS stack first: items may
+// live on the goroutine stack, which can move during the call).
 func (vm *VM) ArrayOf(items ...Value) Value {
-	a := vm.Array()
-	for i, it := range items {
-		lib.XJS_SetPropertyUint32(vm.tls, vm.ctx, a.v, uint32(i), it.v)
+	if len(items) == 0 || len(items) > 64 {
+		a := vm.Array()
+		for i, it := range items {
+			lib.XJS_SetPropertyUint32(vm.tls, vm.ctx, a.v, uint32(i), it.v)
+		}
+		return a
 	}
+	size := int(unsafe.Sizeof(lib.TJSValue{}))
+	n := len(items) * size
+	p := vm.tls.Alloc(n)
+	for i, it := range items {
+		*(*lib.TJSValue)(unsafe.Pointer(p + uintptr(i*size))) = it.v
+	}
+	a := Value{jsCreateArrayFree(vm.tls, vm.ctx, int32(len(items)), p)}
+	vm.tls.Free(n)
 	return a
 }
 
