@@ -95,12 +95,36 @@ function isResolvedPosix(path) {
     (last === 0 || path.charCodeAt(last) !== CHAR_FORWARD_SLASH) && isNormalPosix(path);
 }
 
-// isDotSegment: whether the segment starting at i (a '.') is '.' or '..'.
-function isDotSegment(path, i) {
+// isDotSegment: whether the segment starting at i (a '.') is '.' or '..';
+// sep is the separator's code.
+function isDotSegment(path, i, sep = CHAR_FORWARD_SLASH) {
   const len = path.length;
-  if (i + 1 === len || path.charCodeAt(i + 1) === CHAR_FORWARD_SLASH) return true;
+  if (i + 1 === len || path.charCodeAt(i + 1) === sep) return true;
   return path.charCodeAt(i + 1) === CHAR_DOT &&
-    (i + 2 === len || path.charCodeAt(i + 2) === CHAR_FORWARD_SLASH);
+    (i + 2 === len || path.charCodeAt(i + 2) === sep);
+}
+
+// isNormalWin32: whether win32.normalize leaves path (two characters or
+// more) as it is, for the common shapes only: "X:\\rest" or a path
+// without any ':', with '\\' separators only, none repeated, and no '.' or
+// '..' segment. Anything else (UNC roots, '/', streams) takes the full
+// parse.
+function isNormalWin32(path) {
+  if (path.indexOf('/') !== -1 || path.indexOf('\\\\') !== -1) return false;
+  let start = 0;
+  const colon = path.indexOf(':');
+  if (colon !== -1) {
+    if (colon !== 1 || !isDriveLetter(path.charCodeAt(0)) ||
+      path.charCodeAt(2) !== CHAR_BACKWARD_SLASH || path.indexOf(':', 2) !== -1) return false;
+    start = 3;
+  }
+  if (path.charCodeAt(start) === CHAR_DOT && isDotSegment(path, start, CHAR_BACKWARD_SLASH)) {
+    return false;
+  }
+  for (let i = path.indexOf('\\.', start); i !== -1; i = path.indexOf('\\.', i + 2)) {
+    if (isDotSegment(path, i + 1, CHAR_BACKWARD_SLASH)) return false;
+  }
+  return true;
 }
 
 function formatPath(sep, pathObject) {
@@ -563,6 +587,7 @@ const win32 = {
     let isAbsolute = false;
     const code = path.charCodeAt(0);
     if (len === 1) return code === CHAR_FORWARD_SLASH ? '\\' : path;
+    if (isNormalWin32(path)) return path;
     if (isWinSep(code)) {
       isAbsolute = true;
       rootEnd = 1;
