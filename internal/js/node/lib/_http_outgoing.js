@@ -219,13 +219,16 @@ class OutgoingMessageMethods {
       const shouldSendKeepAlive = this.shouldKeepAlive &&
         ((saw & kSawContLen) !== 0 || this.useChunkedEncodingByDefault || this.agent);
       if (shouldSendKeepAlive && this.maxRequestsOnConnectionReached) {
+        // As node: the header says close but the connection stays (a
+        // pipelined request past the limit still gets its 503).
         head += 'Connection: close\r\n';
-        this._last = true;
       } else if (shouldSendKeepAlive) {
         const ka = this._keepAliveTimeout;
         if (ka && this._defaultKeepAlive) {
-          head += ka === 5000 ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n' :
-            'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) + '\r\n';
+          head += this._maxRequestsPerSocket ? 'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) +
+            ', max=' + this._maxRequestsPerSocket + '\r\n' :
+            ka === 5000 ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n' :
+              'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) + '\r\n';
         } else {
           head += 'Connection: keep-alive\r\n';
         }
@@ -459,6 +462,7 @@ Object.assign(OutgoingMessage.prototype, {
   chunkedEncoding: false,
   shouldKeepAlive: true,
   maxRequestsOnConnectionReached: false,
+  _maxRequestsPerSocket: 0,
   _defaultKeepAlive: true,
   useChunkedEncodingByDefault: true,
   sendDate: false,

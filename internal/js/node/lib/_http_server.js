@@ -202,11 +202,12 @@ function plainHead(res, len) {
   let conn;
   if (res.shouldKeepAlive && (useChunked || res.agent)) {
     if (res.maxRequestsOnConnectionReached) {
-      res._last = true;
       conn = 'Connection: close\r\n';
     } else {
       const ka = res._keepAliveTimeout;
       conn = !ka || !res._defaultKeepAlive ? 'Connection: keep-alive\r\n' :
+        res._maxRequestsPerSocket ? 'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) +
+          ', max=' + res._maxRequestsPerSocket + '\r\n' :
         ka === 5000 ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n' :
           'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) + '\r\n';
     }
@@ -299,8 +300,10 @@ class ServerConn {
     res._keepAliveTimeout = server.keepAliveTimeout;
     // shouldKeepAlive defaults to true (OutgoingMessage), as in node.
     if ((flags & HF_KEEP_ALIVE) === 0) res.shouldKeepAlive = false;
-    if (server.maxRequestsPerSocket > 0 && this.requests >= server.maxRequestsPerSocket) {
-      res.maxRequestsOnConnectionReached = true;
+    const maxRequests = server.maxRequestsPerSocket;
+    if (maxRequests > 0) {
+      res._maxRequestsPerSocket = maxRequests;
+      if (this.requests >= maxRequests) res.maxRequestsOnConnectionReached = true;
     }
     res._conn = this;
     if (flags & HF_NO_BODY) {
@@ -343,6 +346,13 @@ class ServerConn {
         res.end();
         return;
       }
+    }
+    if (maxRequests > 0 && this.requests > maxRequests) {
+      // Past server.maxRequestsPerSocket (a pipelined request): node answers
+      // 503 without telling the application, and closes.
+      res.writeHead(503);
+      res.end();
+      return;
     }
     // emit('request') without EventEmitter's rest array and apply when a
     // single listener is registered on a stock emitter that does not
@@ -567,7 +577,9 @@ function initServer(server, options, requestListener) {
   server.httpAllowHalfOpen = false;
   server.timeout = 0;
   server.maxHeadersCount = null;
-  server.maxRequestsPerSocket = options.maxRequestsPerSocket || 0;
+  // node 20 takes maxRequestsPerSocket only as a property, not as an
+  // option of createServer.
+  server.maxRequestsPerSocket = 0;
   server.headersTimeout = options.headersTimeout !== undefined ? options.headersTimeout : 60000;
   server.keepAliveTimeout = options.keepAliveTimeout !== undefined ? options.keepAliveTimeout : 5000;
   server.requestTimeout = options.requestTimeout !== undefined ? options.requestTimeout : 300000;
