@@ -529,6 +529,21 @@ function winParseRoot(path) {
   return { device, rootEnd, isAbsolute };
 }
 
+// winSegStart: where the last segment of a win32 path starts (after its
+// last separator, and after a drive "X:"), or -1 when the path is empty or
+// ends in a separator (the full scan handles those).
+function winSegStart(path) {
+  const last = path.length - 1;
+  if (last < 0) return -1;
+  const a = path.lastIndexOf('\\');
+  const b = path.lastIndexOf('/');
+  const sl = a > b ? a : b;
+  if (sl === last) return -1;
+  if (sl === -1 && last >= 1 && path.charCodeAt(1) === CHAR_COLON &&
+    isDriveLetter(path.charCodeAt(0))) return 2;
+  return sl + 1;
+}
+
 const win32 = {
   sep: '\\',
   delimiter: ';',
@@ -788,12 +803,28 @@ const win32 = {
 
   basename(path, suffix) {
     if (suffix !== undefined) validateString(suffix, 'suffix');
-    validateString(path, 'path');
+    if (typeof path !== 'string') validateString(path, 'path');
+    const start = winSegStart(path);
+    if (start >= 0) {
+      const base = path.slice(start);
+      if (suffix === undefined || suffix.length === 0 || suffix.length > path.length) return base;
+      if (suffix === path) return '';
+      return base.length > suffix.length && base.endsWith(suffix)
+        ? base.slice(0, base.length - suffix.length) : base;
+    }
     return baseOf(path, hasDrive(path) ? 2 : 0, suffix, isWinSep);
   },
 
   extname(path) {
-    validateString(path, 'path');
+    if (typeof path !== 'string') validateString(path, 'path');
+    const start = winSegStart(path);
+    if (start >= 0) {
+      const last = path.length - 1;
+      const dot = path.lastIndexOf('.');
+      if (dot <= start || (dot === last && dot === start + 1 &&
+        path.charCodeAt(start) === CHAR_DOT)) return '';
+      return path.slice(dot);
+    }
     return extOf(path, hasDrive(path) ? 2 : 0, isWinSep);
   },
 
