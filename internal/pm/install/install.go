@@ -534,38 +534,21 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		decisions = append(decisions, Decision{Name: ov.Name, Version: ov.Version, Rule: "release-age", Verdict: "overridden", Detail: msg})
 		fmt.Fprintf(o.Stderr, "gnode warn: %s\n", msg)
 	}
-	cr := <-checks
-	decisions = append(decisions, cr.decisions...)
-	rep.SignaturesVerified = cr.verified
-	if cr.err != nil {
-		writeTrustRecordTo(o.Dir, tc, decisions)
-		return nil, cr.err
-	}
+	// The signals and the layout need only what is in the store: they are
+	// worked out while the advisory query and signature checks (network
+	// round trips) finish.
 	before := installedBefore(hiddenPath, lf)
-	signals := append(changeSignals(src, install, paths, st, before, now), cr.publisher...)
-	for _, d := range signals {
-		rep.Signals = append(rep.Signals, d.Name+"@"+d.Version+": "+d.Detail)
-	}
-	decisions = append(decisions, signals...)
-	if tc.strict && len(signals) > 0 {
-		writeTrustRecordTo(o.Dir, tc, decisions)
-		return nil, &TrustError{Code: "ESIGNAL", Msg: "strict mode: " + strings.Join(rep.Signals, "; "),
-			Fix: "review these changes, then install without --strict (or pin the previous versions)"}
-	}
-	// A runtime policy is checked as a warning: the runtime enforces it.
-	for _, d := range policyWarnings(o.Dir, install, paths, before) {
-		rep.Signals = append(rep.Signals, d.Name+"@"+d.Version+": "+d.Detail)
-		decisions = append(decisions, d)
-	}
-	trace("trust")
-
-	// Lay out node_modules.
+	localSignals := changeSignals(src, install, paths, st, before, now)
+	policyDs := policyWarnings(o.Dir, install, paths, before)
+	// Lay out node_modules (prepared while the registry checks run; nothing
+	// is written until they have passed).
 	trusted := m.TrustedDependencies
 	var pkgs []linker.Package
 	var inFolders []*tree.Node
 	copyPaths := map[string]bool{}
 	var scriptNodes []*tree.Node
 	var skippedScripts, skippedNames []string
+	var scriptDecisions []Decision // appended after the trust decisions
 	for _, n := range install {
 		p := paths[n]
 		idx, _ := st.Index(p)
@@ -574,7 +557,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 				scriptNodes = append(scriptNodes, n)
 				copyPaths[p] = true // scripts may edit their files; never touch the store's copies
 			} else {
-				decisions = append(decisions, Decision{Name: n.PackageName, Version: n.Version, Rule: "scripts", Verdict: "skipped", Detail: "has install scripts and is not in trustedDependencies"})
+				scriptDecisions = append(scriptDecisions, Decision{Name: n.PackageName, Version: n.Version, Rule: "scripts", Verdict: "skipped", Detail: "has install scripts and is not in trustedDependencies"})
 				skippedScripts = append(skippedScripts, n.ID())
 				skippedNames = append(skippedNames, n.PackageName)
 			}
@@ -599,6 +582,30 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		prev = previous(hiddenPath)
 	}
 	trace("prepare")
+	cr := <-checks
+	decisions = append(decisions, cr.decisions...)
+	rep.SignaturesVerified = cr.verified
+	if cr.err != nil {
+		writeTrustRecordTo(o.Dir, tc, decisions)
+		return nil, cr.err
+	}
+	signals := append(localSignals, cr.publisher...)
+	for _, d := range signals {
+		rep.Signals = append(rep.Signals, d.Name+"@"+d.Version+": "+d.Detail)
+	}
+	decisions = append(decisions, signals...)
+	if tc.strict && len(signals) > 0 {
+		writeTrustRecordTo(o.Dir, tc, decisions)
+		return nil, &TrustError{Code: "ESIGNAL", Msg: "strict mode: " + strings.Join(rep.Signals, "; "),
+			Fix: "review these changes, then install without --strict (or pin the previous versions)"}
+	}
+	// A runtime policy is checked as a warning: the runtime enforces it.
+	for _, d := range policyDs {
+		rep.Signals = append(rep.Signals, d.Name+"@"+d.Version+": "+d.Detail)
+		decisions = append(decisions, d)
+	}
+	decisions = append(decisions, scriptDecisions...)
+	trace("trust")
 	var linked atomic.Int64
 	ls := &linkStore{st: st, copy: copyPaths}
 	lo := linker.Options{
