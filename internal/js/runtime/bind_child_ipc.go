@@ -161,7 +161,10 @@ func (c *ipcChan) writer() {
 		if w.done != nil {
 			id, reqID := c.id, w.reqID
 			w.done(func() {
-				if _, ok := c.r.netState().handles[id]; !ok || reqID == 0 {
+				// Reported even after the channel closed: JavaScript keeps
+				// listening until its pending write callbacks are answered
+				// (a send callback that closes the sent server must run).
+				if reqID == 0 {
 					return
 				}
 				args := []qjs.Value{qjs.Int(reqID)}

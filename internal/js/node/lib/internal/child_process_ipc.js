@@ -116,7 +116,9 @@ function setupChannel(target, id, { child = false, onClose, serialization = 'jso
   const closeChannel = () => {
     if (closed) return;
     closed = true;
-    net._unregisterHandle(id);
+    // Writes still queued report their completion after the close (the
+    // Go side flushes them first): stay registered until they have.
+    if (writeCallbacks.size === 0) net._unregisterHandle(id);
     net._binding.close(id);
     control._id = 0;
     if (remoteEnd && onClose) onClose();
@@ -167,6 +169,7 @@ function setupChannel(target, id, { child = false, onClose, serialization = 'jso
       } else if (kind === EV_IPC_WRITTEN) {
         const cb = writeCallbacks.get(a);
         writeCallbacks.delete(a);
+        if (closed && writeCallbacks.size === 0) net._unregisterHandle(id);
         if (cb) cb(b === 0 ? null : b, c);
       }
     },
