@@ -50,7 +50,7 @@ p('resource bind', res.bind(() => als.getStore())());
 const als2 = new AsyncLocalStorage();
 als2.enterWith('entered');
 p('enterWith', als2.getStore());
-setTimeout(() => { p('enterWith timer', als2.getStore()); als2.disable(); p('disabled', als2.getStore()); }, 200);
+setTimeout(() => { p('enterWith timer', als2.getStore()); als2.disable(); p('disabled', als2.getStore()); }, 700);
 p(typeof Promise, Promise.name, Promise.resolve(1) instanceof Promise, Promise.resolve(1).constructor === Promise);
 `},
 	{"async", `const { AsyncLocalStorage } = require('async_hooks');
