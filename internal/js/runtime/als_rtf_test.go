@@ -18,7 +18,7 @@ const p = (...a) => console.log(...a);
 p('outside', als.getStore());
 als.run({ id: 1 }, () => {
   p('sync', als.getStore());
-  setTimeout(() => p('timeout', als.getStore()), 100);
+  setTimeout(() => p('timeout', als.getStore()), 400);
   setImmediate(() => p('immediate', als.getStore()));
   process.nextTick(() => p('tick', als.getStore()));
   queueMicrotask(() => p('microtask', als.getStore()));
