@@ -94,14 +94,14 @@ func moduleLoad(tls *libc.TLS, ctx, name, opaque uintptr, attrs lib.TJSValue) ui
 }
 
 // compileModule compiles the module named n (name is the same, as a C
-// string) from the source the loader gives. ok is false when the loader
-// failed; the exception is then pending.
+// string) from the source the loader gives, or reads it from the
+// loader's ModuleCache when that holds bytecode for the same source.
+// ok is false when the loader failed; the exception is then pending.
 func (vm *VM) compileModule(tls *libc.TLS, ctx, name uintptr, n string) (v lib.TJSValue, ok bool) {
-	const flags = lib.MJS_EVAL_TYPE_MODULE | lib.MJS_EVAL_FLAG_COMPILE_ONLY
 	if ml, ok := vm.loader.(MappedLoader); ok {
 		if src, done, ok := ml.LoadMapped(n); ok {
 			defer done()
-			return lib.XJS_Eval(tls, ctx, uintptr(unsafe.Pointer(unsafe.SliceData(src))), libc.Tsize_t(len(src)), name, flags), true
+			return vm.compileModuleSource(tls, ctx, name, n, src), true
 		}
 	}
 	src, err := vm.loader.Load(n)
@@ -111,7 +111,29 @@ func (vm *VM) compileModule(tls *libc.TLS, ctx, name uintptr, n string) (v lib.T
 	}
 	p := cmalloc(tls, src)
 	defer libc.Xfree(tls, p)
-	return lib.XJS_Eval(tls, ctx, p, libc.Tsize_t(len(src)), name, flags), true
+	// cmalloc's copy ends in a zero byte, as JS_Eval needs.
+	return vm.compileModuleSource(tls, ctx, name, n, unsafe.Slice((*byte)(unsafe.Pointer(p)), len(src))), true
+}
+
+// compileModuleSource compiles src (followed by a readable zero byte) as
+// the module n, going through the loader's ModuleCache when it has one.
+func (vm *VM) compileModuleSource(tls *libc.TLS, ctx, name uintptr, n string, src []byte) lib.TJSValue {
+	const flags = lib.MJS_EVAL_TYPE_MODULE | lib.MJS_EVAL_FLAG_COMPILE_ONLY
+	mc, _ := vm.loader.(ModuleCache)
+	key := ""
+	if mc != nil {
+		key = mc.ModuleCacheKey(n, src)
+	}
+	if key != "" {
+		if v, ok := vm.readCachedModule(tls, ctx, mc, key, n); ok {
+			return v
+		}
+	}
+	v := lib.XJS_Eval(tls, ctx, uintptr(unsafe.Pointer(unsafe.SliceData(src))), libc.Tsize_t(len(src)), name, flags)
+	if key != "" && v.Ftag == tagModule {
+		vm.storeModule(tls, ctx, mc, key, v)
+	}
+	return v
 }
 
 // ModuleNamespace returns the namespace object of a compiled module value
