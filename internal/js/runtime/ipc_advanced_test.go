@@ -16,7 +16,8 @@ import (
 // RegExps, BigInts, typed arrays, Buffers, circular structures, undefined
 // and a net.Server handle both ways, with every pairing of node and gnode
 // on the two ends, and compares the printed messages with what node
-// parent ↔ node child prints.
+// parent ↔ node child prints; errors.js does the same for the values
+// send() refuses.
 func TestIPCAdvanced(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -26,7 +27,16 @@ func TestIPCAdvanced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	script, _ := filepath.Abs("testdata/ipc_advanced/parent.js")
+	for _, prog := range []struct{ file, mark string }{
+		{"parent.js", "handle round trip"},
+		{"errors.js", "child got"},
+	} {
+		t.Run(prog.file, func(t *testing.T) { testIPCAdvanced(t, node, self, prog.file, prog.mark) })
+	}
+}
+
+func testIPCAdvanced(t *testing.T, node, self, file, mark string) {
+	script, _ := filepath.Abs(filepath.Join("testdata/ipc_advanced", file))
 	run := func(t *testing.T, parent, child string) string {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
@@ -45,7 +55,7 @@ func TestIPCAdvanced(t *testing.T) {
 		return out.String()
 	}
 	want := run(t, node, node)
-	if !bytes.Contains([]byte(want), []byte("handle round trip")) {
+	if !bytes.Contains([]byte(want), []byte(mark)) {
 		t.Fatalf("node ↔ node did not finish the exchange:\n%s", want)
 	}
 	for _, tc := range []struct{ name, parent, child string }{

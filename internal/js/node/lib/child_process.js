@@ -84,7 +84,7 @@ function normalizeSpawnArguments(file, args, options, sync) {
   const ipc = ipcIndex(options.stdio, sync);
   const serialization = options.serialization === undefined ? 'json' : options.serialization;
   if (serialization !== 'json' && serialization !== 'advanced') {
-    throw new ERR_INVALID_ARG_VALUE('options.serialization', options.serialization, "must be 'json' or 'advanced'");
+    throw new ERR_INVALID_ARG_VALUE('options.serialization', options.serialization, "must be one of: undefined, 'json', 'advanced'");
   }
   if (ipc >= 0) {
     envPairs.push('NODE_CHANNEL_FD=' + ipc, 'NODE_CHANNEL_SERIALIZATION_MODE=' + serialization);

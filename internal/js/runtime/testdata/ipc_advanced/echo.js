@@ -1,0 +1,2 @@
+'use strict';
+process.on('message', (m) => console.log('child got', m));
