@@ -202,7 +202,7 @@ const posix = {
       if (arg.length > 0) joined = joined.length === 0 ? arg : `${joined}/${arg}`;
     }
     if (joined.length === 0) return '.';
-    return posix.normalize(joined);
+    return isNormalPosix(joined) ? joined : posix.normalize(joined);
   },
 
   relative(from, to) {
