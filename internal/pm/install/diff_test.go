@@ -67,8 +67,18 @@ func TestRandomFeatureTreesMatchNpm(t *testing.T) {
 		seeds = int64(n)
 	}
 	keep := os.Getenv("GNODE_DIFF_KEEP")
+	run := map[int64]bool{}
 	for seed := int64(1); seed <= seeds; seed++ {
+		run[seed] = true
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { randomTreeMatchesNpm(t, seed, true, keep) })
+	}
+	// Seeds that once differed from npm 11 always run (an optional peer
+	// that was missing, so valid, until a later placement brought the name
+	// in a version it does not accept: npm queues its dependent again).
+	for _, seed := range []int64{26, 37, 39} {
+		if !run[seed] {
+			t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { randomTreeMatchesNpm(t, seed, true, keep) })
+		}
 	}
 }
 

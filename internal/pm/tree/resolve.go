@@ -481,6 +481,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 	r.repoint(n)
 	r.link(e, n)
 	r.queueInvalidated(n)
+	r.requeueOptionalPeers(n)
 	r.removePeerSets(prunePeers)
 	r.pruneDedupable(target, n)
 	if !r.opts.Platform.Allows(m.OS, m.CPU, m.Libc) {
@@ -640,6 +641,27 @@ func (r *resolver) repoint(n *Node) {
 		}
 		a.e.To = n
 		n.In = append(n.In, a.e)
+	}
+}
+
+// requeueOptionalPeers queues again the dependents whose optional peer
+// was missing (so valid) and now meets n, a version it does not accept:
+// npm 11 re-queues an already processed node whose edge a later placement
+// makes invalid (npm/cli#8726), and the peer is then placed as a problem
+// edge, which may replace n.
+func (r *resolver) requeueOptionalPeers(n *Node) {
+	for _, e := range r.byName[n.Name] {
+		if e.To != nil || e.Bundled || e.Type != PeerOptional || !r.attached(e.From) {
+			continue
+		}
+		if resolveStart(e).Resolve(e.Name) != n {
+			continue
+		}
+		ds, err := parseDepSpec(e.Name, r.specOf(e))
+		if err != nil || satisfiesNode(n, ds) {
+			continue
+		}
+		heap.Push(&r.queue, e.From)
 	}
 }
 
