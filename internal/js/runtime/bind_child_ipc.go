@@ -366,6 +366,16 @@ func (c *ipcChan) deliver(line string, fd int) {
 // deliverFrame hands an 'advanced' payload to JavaScript as an
 // ArrayBuffer (JavaScript runs the V8 deserializer over it).
 func (c *ipcChan) deliverFrame(payload []byte, fd int) {
+	c.mu.Lock()
+	waiting := len(c.waiters) > 0
+	c.mu.Unlock()
+	if waiting {
+		// A synchronous listen waits: cluster's envelopes are plain
+		// objects, which the Go side reads (bind_cluster.go).
+		if text, ok := v8FrameToJSON(payload); ok && c.trySync(text, fd) {
+			return
+		}
+	}
 	r, id := c.r, c.id
 	r.loop.Enqueue(func() {
 		if _, ok := r.netState().handles[id]; !ok {
@@ -462,10 +472,21 @@ func (c *ipcChan) trySync(line string, fd int) bool {
 	}
 	if handle {
 		// The sender waits for this before it sends another handle.
-		c.send(ipcWrite{data: []byte(`{"cmd":"NODE_HANDLE_ACK"}` + "\n"), fd: -1})
+		if data, err := c.encodeEnvelope([]byte(`{"cmd":"NODE_HANDLE_ACK"}`)); err == nil {
+			c.send(ipcWrite{data: data, fd: -1})
+		}
 	}
 	w <- ipcReply{msg: inner, fd: fd, ok: true}
 	return true
+}
+
+// encodeEnvelope turns a JSON text the Go side sends (cluster's
+// messages, NODE_HANDLE_ACK) into the channel's wire form.
+func (c *ipcChan) encodeEnvelope(text []byte) ([]byte, error) {
+	if c.advanced {
+		return v8FrameFromJSON(text)
+	}
+	return append(append([]byte(nil), text...), '\n'), nil
 }
 
 // request sends a NODE_CLUSTER message with sequence number seq and waits
@@ -480,7 +501,11 @@ func (c *ipcChan) request(seq int64, msg []byte, timeout time.Duration) ipcReply
 	}
 	c.waiters[seq] = w
 	c.mu.Unlock()
-	if !c.send(ipcWrite{data: append(msg, '\n'), fd: -1}) {
+	data, err := c.encodeEnvelope(msg)
+	if err != nil || !c.send(ipcWrite{data: data, fd: -1}) {
+		c.mu.Lock()
+		delete(c.waiters, seq)
+		c.mu.Unlock()
 		return ipcReply{fd: -1}
 	}
 	t := time.NewTimer(timeout)

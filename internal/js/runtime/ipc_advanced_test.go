@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -17,7 +22,9 @@ import (
 // and a net.Server handle both ways, with every pairing of node and gnode
 // on the two ends, and compares the printed messages with what node
 // parent ↔ node child prints; errors.js does the same for the values
-// send() refuses.
+// send() refuses, and cluster.js for a cluster whose primary chose
+// 'advanced' (the worker's listen goes through the Go side's envelope
+// codec in bind_cluster.go).
 func TestIPCAdvanced(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -27,15 +34,19 @@ func TestIPCAdvanced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, prog := range []struct{ file, mark string }{
-		{"parent.js", "handle round trip"},
-		{"errors.js", "child got"},
+	for _, prog := range []struct {
+		file, mark string
+		sorted     bool // two processes print: compare the lines sorted
+	}{
+		{"parent.js", "handle round trip", false},
+		{"errors.js", "child got", false},
+		{"cluster.js", "from worker hi", true},
 	} {
-		t.Run(prog.file, func(t *testing.T) { testIPCAdvanced(t, node, self, prog.file, prog.mark) })
+		t.Run(prog.file, func(t *testing.T) { testIPCAdvanced(t, node, self, prog.file, prog.mark, prog.sorted) })
 	}
 }
 
-func testIPCAdvanced(t *testing.T, node, self, file, mark string) {
+func testIPCAdvanced(t *testing.T, node, self, file, mark string, sorted bool) {
 	script, _ := filepath.Abs(filepath.Join("testdata/ipc_advanced", file))
 	run := func(t *testing.T, parent, child string) string {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -51,6 +62,11 @@ func testIPCAdvanced(t *testing.T, node, self, file, mark string) {
 		}
 		if errb.Len() > 0 {
 			t.Logf("stderr:\n%s", errb.String())
+		}
+		if sorted {
+			lines := strings.SplitAfter(out.String(), "\n")
+			sort.Strings(lines)
+			return strings.Join(lines, "")
 		}
 		return out.String()
 	}
@@ -130,6 +146,87 @@ func FuzzSplitIPCFrames(f *testing.F) {
 				t.Fatalf("frame %d = %q at %d, want %q at %d", i, got[i], starts[i], want[i], off)
 			}
 			off += 4 + int64(len(want[i]))
+		}
+	})
+}
+
+// TestV8Envelope checks the Go side's encoding of cluster envelopes
+// against node's v8.deserialize, and its decoding of node's bytes.
+func TestV8Envelope(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the differential IPC tests need it")
+	}
+	for _, text := range []string{
+		`{"cmd":"NODE_CLUSTER","act":"queryServer","index":0,"data":null,"address":"127.0.0.1","port":0,"addressType":4,"seq":1099511627777}`,
+		`{"cmd":"NODE_HANDLE_ACK"}`,
+		`{"s":"ünï ✓ 😀","a":[1,-2,3.5,true,false,null,[]],"o":{},"n":-1073741824,"big":2147483648}`,
+	} {
+		frame, err := v8FrameFromJSON([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int(binary.BigEndian.Uint32(frame)) != len(frame)-4 {
+			t.Fatalf("length prefix %d for %d bytes", binary.BigEndian.Uint32(frame), len(frame)-4)
+		}
+		cmd := exec.Command(node, "-e", `const v8 = require('v8');
+const b = Buffer.from(process.argv[1], 'hex');
+const v = v8.deserialize(b);
+process.stdout.write(JSON.stringify(v) + '\n' + v8.serialize(v).toString('hex'));`, fmt.Sprintf("%x", frame[4:]))
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("node cannot read the frame of %s: %v", text, err)
+		}
+		back, nodeHex, _ := strings.Cut(string(out), "\n")
+		if back != text {
+			t.Errorf("node read %s, want %s", back, text)
+		}
+		nodeBytes, _ := hex.DecodeString(nodeHex)
+		got, ok := v8FrameToJSON(nodeBytes)
+		if !ok || !jsonEqual(got, text) {
+			t.Errorf("decoding node%cs bytes of %s gave %s (ok %v) from %x", 39, text, got, ok, nodeBytes)
+		}
+	}
+	if _, ok := v8FrameToJSON([]byte{0xff, 0x0f, 'o', 0x22}); ok {
+		t.Error("a truncated object decoded")
+	}
+}
+
+func jsonEqual(a, b string) bool {
+	var x, y any
+	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
+		return false
+	}
+	ja, _ := json.Marshal(x)
+	jb, _ := json.Marshal(y)
+	return bytes.Equal(ja, jb)
+}
+
+// FuzzV8FrameToJSON feeds the envelope decoder arbitrary bytes: it never
+// panics, and whatever it accepts survives an encode/decode round trip.
+func FuzzV8FrameToJSON(f *testing.F) {
+	for _, h := range []string{
+		"ff0f6f22016e49ffffffff077b01",
+		"ff0f41025430240002",
+		"ff0f6f2201736310fc006e00ef002000132720003dd800de7b01",
+		"ff0f61034900490249024e000000000000e041400003",
+		"ff0f6f22016f6f7b007b01",
+	} {
+		b, _ := hex.DecodeString(h)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, ok := v8FrameToJSON(data)
+		if !ok {
+			return
+		}
+		frame, err := v8FrameFromJSON([]byte(text))
+		if err != nil {
+			t.Fatalf("cannot encode the decoded %s: %v", text, err)
+		}
+		again, ok := v8FrameToJSON(frame[4:])
+		if !ok || !jsonEqual(again, text) {
+			t.Fatalf("%s came back as %s (ok %v)", text, again, ok)
 		}
 	})
 }

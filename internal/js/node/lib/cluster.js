@@ -208,9 +208,7 @@ function setupPrimarySide() {
     const workerProcess = childProcess.fork(s.exec, s.args, {
       cwd: s.cwd,
       env: workerEnv,
-      // Workers keep 'json': gnode's synchronous listen (the Go side of
-      // the channel) reads JSON envelopes only.
-      serialization: 'json',
+      serialization: s.serialization,
       silent: s.silent,
       windowsHide: s.windowsHide,
       execArgv: s.execArgv,
