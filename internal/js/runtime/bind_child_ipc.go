@@ -9,7 +9,9 @@ package runtime
 // serializer output, which JavaScript encodes and decodes). A handle (the
 // listening socket a cluster primary shares with its workers) travels as
 // SCM_RIGHTS with the first bytes of its NODE_HANDLE message, which is how
-// libuv sends it.
+// libuv sends it. The Go side itself reads and writes only cluster's
+// envelopes (the synchronous listen, NODE_HANDLE_ACK): as JSON lines, or in
+// 'advanced' mode through the small V8-format codec in bind_cluster.go.
 //
 // Each channel has a reader goroutine (lines and received descriptors go
 // to the loop) and a writer goroutine (writes in order; each write holds
