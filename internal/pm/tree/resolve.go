@@ -75,6 +75,9 @@ type resolver struct {
 	shadowed map[*Node]bool
 	// placed lists the nodes placed under each folder name, in order.
 	placed map[string][]*Node
+	// asPeer is a dependent's own edge being resolved for a peer of
+	// one of its dependencies: it is placed as that peer would be.
+	asPeer *Edge
 }
 
 // Build resolves root's dependencies into a tree.
@@ -412,6 +415,14 @@ func (r *resolver) resolveEdge(e *Edge) error {
 				target, replace = t, c
 				continue
 			}
+			// A peer prefers deduplication (npm checks peers with
+			// preferDedupe): an older version every dependent of the one
+			// there accepts replaces it too.
+			if (isPeer(e) || r.asPeer == e) && !satisfiesNode(c, ds) && r.canReplace(c, ds.PackageName, m.Version) &&
+				(t == start || !r.peersConflict(t, m, r.peerSource(e))) {
+				target, replace = t, c
+				continue
+			}
 			break
 		}
 		// A package's own (non-peer) dependency may always go in its own
@@ -516,7 +527,12 @@ func (r *resolver) resolveEdge(e *Edge) error {
 			if pds, err := parseDepSpec(pe.Name, pe.Spec); err == nil {
 				r.extra[de] = &pds
 			}
+			// npm places that version through the peer edge, so with a
+			// peer's placement rules.
+			saved := r.asPeer
+			r.asPeer = de
 			err := r.resolveEdge(de)
+			r.asPeer = saved
 			delete(r.extra, de)
 			if err != nil {
 				return err
@@ -644,8 +660,9 @@ func (r *resolver) repoint(n *Node) {
 	}
 }
 
-// requeueOptionalPeers queues again the dependents whose optional peer
-// was missing (so valid) and now meets n, a version it does not accept:
+// requeueOptionalPeers links to n the optional peers that were missing
+// and that n satisfies, and queues again the dependents whose optional
+// peer was missing (so valid) and now meets n, a version it does not accept:
 // npm 11 re-queues an already processed node whose edge a later placement
 // makes invalid (npm/cli#8726), and the peer is then placed as a problem
 // edge, which may replace n.
@@ -658,7 +675,13 @@ func (r *resolver) requeueOptionalPeers(n *Node) {
 			continue
 		}
 		ds, err := parseDepSpec(e.Name, r.specOf(e))
-		if err != nil || satisfiesNode(n, ds) {
+		if err != nil {
+			continue
+		}
+		if satisfiesNode(n, ds) {
+			// npm's edges always point at what the folders resolve to:
+			// the peer now counts among n's dependents.
+			r.link(e, n)
 			continue
 		}
 		heap.Push(&r.queue, e.From)
