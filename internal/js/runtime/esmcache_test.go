@@ -28,6 +28,8 @@ await 0;
 console.log(import.meta.url.replace(/^.*\//, ''), import.meta.filename === process.argv[1]);
 console.log(f(2), f2(3), sum > 0, g(4), cjs.n);
 console.log(where());
+const dyn = await import('./lib/b.mjs');
+console.log(dyn.f === f, f.toString().split('\n')[0]);
 for (const fn of [() => f(-1), () => f2(-1), boom, () => g(-1)]) {
   try { fn() } catch (e) { console.log(e.stack.split('\n').slice(0, 3).join(' | ')) }
 }
@@ -91,6 +93,7 @@ func TestESMBytecodeCache(t *testing.T) {
 		"main.mjs true\n",
 		"4 6 true 5 7\n",
 		"file://<dir>/lib/b.mjs <dir>/lib/b.mjs <dir>/lib file://<dir>/lib/copy.mjs\n",
+		"true function f(x) {\n",
 		"Error: neg b.mjs |     at f (file://<dir>/lib/b.mjs:3:",
 		"Error: neg copy.mjs |     at f (file://<dir>/lib/copy.mjs:3:",
 		"Error: big boom |     at boom (file://<dir>/big.mjs:3:",
