@@ -165,3 +165,42 @@ func TestWriteBytecodeTo(t *testing.T) {
 		releaseErr(err)
 	}
 }
+
+// Freed big blocks up to bigKeepMax are kept for the next request that
+// fits (and read back as fresh memory through the engine); bigger ones
+// and those past bigKeepTotal go back to the OS.
+func TestBigBlocksKept(t *testing.T) {
+	if !bigBlocks {
+		t.Skip("big blocks are mapped only on Linux")
+	}
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	for i := 0; i < 3; i++ {
+		if got := evalString(t, vm, "(() => { const s = String(globalThis.k = 'y'.repeat(3 << 20)); return s.length + ':' + s[5] })()"); got != "3145728:y" {
+			t.Fatalf("round %d: %q", i, got)
+		}
+		evalString(t, vm, "globalThis.k = undefined; 0")
+	}
+	n := uintptr(1<<20 + bigHeader + osPage - 1) &^ (osPage - 1)
+	p := mapBig(vm.tls, 1<<20)
+	unmapBig(vm.tls, p)
+	if q := mapBig(vm.tls, 1<<20); q != p {
+		t.Errorf("a freed 1 MiB block was not reused: %#x then %#x", p, q)
+	} else if l := bigLen(q); l < n || l >= 2*n {
+		t.Errorf("reused block length %d, want at least %d and less than twice that", l, n)
+	} else {
+		unmapBig(vm.tls, q)
+	}
+	big := mapBig(vm.tls, bigKeepMax+1)
+	unmapBig(vm.tls, big)
+	bigKept.Lock()
+	for _, b := range bigKept.blocks {
+		if b == big {
+			t.Errorf("a block over bigKeepMax was kept")
+		}
+	}
+	if bigKept.total > bigKeepTotal {
+		t.Errorf("kept %d bytes, more than %d", bigKept.total, bigKeepTotal)
+	}
+	bigKept.Unlock()
+}

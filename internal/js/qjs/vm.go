@@ -246,9 +246,66 @@ func bigLen(p uintptr) uintptr { return *(*uintptr)(unsafe.Pointer(p - bigHeader
 
 func setBigLen(p, n uintptr) { *(*uintptr)(unsafe.Pointer(p - bigHeader)) = n }
 
+// Freed big blocks of up to bigKeepMax bytes are kept, bigKeepTotal bytes
+// at most, for the next big request that fits: a program converting
+// megabyte buffers to strings frees and maps the same sizes over and over,
+// and a fresh mapping costs a page fault per 4 KiB (about 25% of
+// Buffer.toString('hex'/'base64') of 1 MiB). Bigger blocks (a module's
+// source text) still go back to the OS at once.
+const (
+	bigKeepMax   = 4 << 20
+	bigKeepTotal = 8 << 20
+)
+
+var bigKept struct {
+	sync.Mutex
+	blocks []uintptr // big block pointers (bigLen holds each mapping's length)
+	total  uintptr
+}
+
+// takeKept returns a kept block whose mapping holds n bytes and is less
+// than twice that, or 0.
+func takeKept(n uintptr) uintptr {
+	bigKept.Lock()
+	defer bigKept.Unlock()
+	best := -1
+	for i, p := range bigKept.blocks {
+		if l := bigLen(p); l >= n && l < 2*n && (best < 0 || l < bigLen(bigKept.blocks[best])) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return 0
+	}
+	p := bigKept.blocks[best]
+	bigKept.blocks = append(bigKept.blocks[:best], bigKept.blocks[best+1:]...)
+	bigKept.total -= bigLen(p)
+	return p
+}
+
+// keep holds freed big block p for reuse when it is small enough and the
+// kept total allows; it reports whether it did.
+func keep(p uintptr) bool {
+	l := bigLen(p)
+	if l > bigKeepMax {
+		return false
+	}
+	bigKept.Lock()
+	defer bigKept.Unlock()
+	if bigKept.total+l > bigKeepTotal {
+		return false
+	}
+	bigKept.blocks = append(bigKept.blocks, p)
+	bigKept.total += l
+	return true
+}
+
 // mapBig maps a big block of at least size usable bytes, or returns 0.
 func mapBig(tls *libc.TLS, size uintptr) uintptr {
 	n := (size + bigHeader + osPage - 1) &^ (osPage - 1)
+	if p := takeKept(n); p != 0 {
+		return p
+	}
 	// Over-map by the alignment, then unmap the slack at both ends.
 	m := libc.Xmmap(tls, 0, libc.Tsize_t(n+bigAlign), 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0)
 	if m == ^uintptr(0) || m == 0 {
@@ -267,6 +324,9 @@ func mapBig(tls *libc.TLS, size uintptr) uintptr {
 }
 
 func unmapBig(tls *libc.TLS, p uintptr) {
+	if keep(p) {
+		return
+	}
 	libc.Xmunmap(tls, p-bigHeader, libc.Tsize_t(bigLen(p)))
 }
 
