@@ -181,7 +181,7 @@ func TestBigBlocksKept(t *testing.T) {
 		}
 		evalString(t, vm, "globalThis.k = undefined; 0")
 	}
-	n := uintptr(1<<20 + bigHeader + osPage - 1) &^ (osPage - 1)
+	n := uintptr(1<<20+bigHeader+osPage-1) &^ (osPage - 1)
 	p := mapBig(vm.tls, 1<<20)
 	unmapBig(vm.tls, p)
 	if q := mapBig(vm.tls, 1<<20); q != p {
