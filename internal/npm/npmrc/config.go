@@ -40,7 +40,8 @@
 //     configured gets npm's default without gnode naming it. The answer is
 //     npm's built-in default (every place npm would find another value is
 //     a layer gnode reads first), so it is cached in
-//     <CacheDir>/npm-default-registry.json, keyed by the npm installation,
+//     <CacheDir>/npm-default-registry.json (and the user's default cache
+//     root, so a fresh $GNODE_CACHE_DIR need not ask again), keyed by the npm installation,
 //     and later runs do not start npm. The query is skipped when
 //     LoadOptions.NoNpmFallback is set or no npm is on PATH;
 //  3. otherwise Registry returns a *NoRegistryError that says how to set one.

@@ -326,6 +326,19 @@ func TestNpmFallback(t *testing.T) {
 	if r2, err := c2.Registry(); err != nil || r2 != r {
 		t.Errorf("cached answer: %q %v (npm cannot run without node on PATH, so this came from the cache)", r2, err)
 	}
+	// ... and so does a run with a fresh cache directory: the answer is
+	// also kept under the user's default cache root.
+	if _, err := os.Stat(filepath.Join(w.home, ".cache", "gnode", "npm-default-registry.json")); err != nil {
+		t.Fatalf("answer not kept in the user cache root: %v", err)
+	}
+	fresh := filepath.Join(w.root, "fresh-cache")
+	c3, err := Load(LoadOptions{Cwd: w.proj, Home: w.home, Env: append(w.env[:2:2], "PATH=/nonexistent", "GNODE_CACHE_DIR="+fresh), NpmPath: npm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r3, err := c3.Registry(); err != nil || r3 != r {
+		t.Errorf("fresh cache dir: %q %v, want %q from the user cache root", r3, err, r)
+	}
 }
 
 // TestAuthDifferential compares AuthFor with npm-registry-fetch's own

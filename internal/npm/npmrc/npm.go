@@ -167,27 +167,41 @@ func (c *Config) npmIdentity() string {
 	return fmt.Sprintf("%s|%d|%d", dir, st.Size(), st.ModTime().UnixNano())
 }
 
-func (c *Config) npmAnswerPath() string {
-	return filepath.Join(c.CacheDir(), "npm-default-registry.json")
+// npmAnswerPaths are where the answer is kept: the cache root in use and,
+// when $GNODE_CACHE_DIR points elsewhere, the user's default cache root
+// too. The answer describes the npm installation, not any cache's
+// contents, so a run with a fresh cache directory (a CI job, a benchmark's
+// cold install) need not start npm again to learn it.
+func (c *Config) npmAnswerPaths() []string {
+	paths := []string{filepath.Join(c.CacheDir(), "npm-default-registry.json")}
+	user := filepath.Join(c.home, ".cache", "gnode")
+	if x := c.env["XDG_CACHE_HOME"]; x != "" && filepath.IsAbs(x) {
+		user = filepath.Join(x, "gnode")
+	}
+	if u := filepath.Join(user, "npm-default-registry.json"); u != paths[0] && c.home != "" {
+		paths = append(paths, u)
+	}
+	return paths
 }
 
 func (c *Config) readNpmAnswer(key string) string {
 	if key == "" {
 		return ""
 	}
-	data, err := os.ReadFile(c.npmAnswerPath())
-	if err != nil {
-		return ""
+	for _, p := range c.npmAnswerPaths() {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		var a npmAnswer
+		if json.Unmarshal(data, &a) != nil || a.Key != key {
+			continue
+		}
+		if r, err := normalizeRegistry(a.Registry); err == nil {
+			return r
+		}
 	}
-	var a npmAnswer
-	if json.Unmarshal(data, &a) != nil || a.Key != key {
-		return ""
-	}
-	r, err := normalizeRegistry(a.Registry)
-	if err != nil {
-		return ""
-	}
-	return r
+	return ""
 }
 
 // writeNpmAnswer stores the answer through a temp file and a rename;
@@ -196,18 +210,19 @@ func (c *Config) writeNpmAnswer(key, registry string) {
 	if key == "" {
 		return
 	}
-	p := c.npmAnswerPath()
-	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
-		return
-	}
 	data, _ := json.Marshal(npmAnswer{Key: key, Registry: registry})
-	f, err := os.CreateTemp(filepath.Dir(p), ".npm-registry-*")
-	if err != nil {
-		return
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
-		os.Remove(f.Name())
+	for _, p := range c.npmAnswerPaths() {
+		if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
+			continue
+		}
+		f, err := os.CreateTemp(filepath.Dir(p), ".npm-registry-*")
+		if err != nil {
+			continue
+		}
+		_, werr := f.Write(data)
+		cerr := f.Close()
+		if werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
+			os.Remove(f.Name())
+		}
 	}
 }
