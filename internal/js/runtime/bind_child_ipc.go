@@ -349,6 +349,13 @@ func (c *ipcChan) deliver(line string, fd int) {
 	if c.trySync(line, fd) {
 		return
 	}
+	c.emitMessage(fd, func(vm *qjs.VM) qjs.Value { return vm.String(line) })
+}
+
+// emitMessage emits a message on the loop, with the handle made from fd
+// (if any), unless the channel is gone by then (fd is closed instead).
+// message builds the message's value on the loop goroutine.
+func (c *ipcChan) emitMessage(fd int, message func(vm *qjs.VM) qjs.Value) {
 	r, id := c.r, c.id
 	r.loop.Enqueue(func() {
 		if _, ok := r.netState().handles[id]; !ok {
@@ -361,7 +368,7 @@ func (c *ipcChan) deliver(line string, fd int) {
 		if fd >= 0 {
 			hid, kind = r.adoptFD(fd)
 		}
-		r.netEmit(id, evIPCMessage, r.vm.String(line), qjs.Int(hid), qjs.Int(kind))
+		r.netEmit(id, evIPCMessage, message(r.vm), qjs.Int(hid), qjs.Int(kind))
 	})
 }
 
@@ -378,20 +385,7 @@ func (c *ipcChan) deliverFrame(payload []byte, fd int) {
 			return
 		}
 	}
-	r, id := c.r, c.id
-	r.loop.Enqueue(func() {
-		if _, ok := r.netState().handles[id]; !ok {
-			if fd >= 0 {
-				syscall.Close(fd)
-			}
-			return
-		}
-		hid, kind := int32(0), int32(0)
-		if fd >= 0 {
-			hid, kind = r.adoptFD(fd)
-		}
-		r.netEmit(id, evIPCMessage, r.vm.NewArrayBuffer(payload), qjs.Int(hid), qjs.Int(kind))
-	})
+	c.emitMessage(fd, func(vm *qjs.VM) qjs.Value { return vm.NewArrayBuffer(payload) })
 }
 
 // adoptFD turns a received descriptor into a handle of the tcp binding:
