@@ -1,6 +1,7 @@
 package install_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gnode/internal/npm/packument"
 	"gnode/internal/testutil/fakeregistry"
@@ -200,9 +202,16 @@ func randomTreeMatchesNpm(t *testing.T, seed int64, features bool, keep string) 
 	if keep != "" {
 		args = append(args, "--loglevel", "silly")
 	}
-	cmd := exec.Command("npm", args...)
+	// npm 11 itself can loop forever on some universes (feature seed 47
+	// never finishes under npm); such a seed proves nothing about gnode.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "npm", args...)
 	cmd.Dir, cmd.Env = p.dir, p.env()
 	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Skipf("npm install did not finish within 3 minutes on this universe (gnode: exit %d); nothing to compare", code)
+	}
 	if keep != "" {
 		os.WriteFile(filepath.Join(keep, fmt.Sprintf("%s-universe.txt", tag)), []byte(pkgJSON+strings.Join(universe, "\n")+"\n"), 0o644)
 		var log []string

@@ -91,3 +91,18 @@ func (e *OverrideConflictError) Error() string {
 func (e *OverrideConflictError) Hint() string {
 	return fmt.Sprintf("make the override for %s the same as the dependency, or write it as \"$%s\" to follow the dependency's spec", e.Name, e.Name)
 }
+
+// NoConvergenceError reports placements that kept replacing each other:
+// resolution was stopped instead of running forever.
+type NoConvergenceError struct {
+	Last string // name@version being resolved when the budget ran out
+}
+
+func (e *NoConvergenceError) Error() string {
+	return fmt.Sprintf("could not settle the dependency tree: placements kept replacing each other (last at %s); this is a gnode resolver bug", e.Last)
+}
+
+// Hint suggests a way around it.
+func (e *NoConvergenceError) Hint() string {
+	return "pin the packages involved with \"overrides\" in package.json (or install with npm once and let gnode follow its package-lock.json), and report the package.json to gnode"
+}

@@ -133,11 +133,19 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 		}
 	}
 	heap.Push(&r.queue, r.root)
+	pops := 0
 	for {
 		for r.queue.Len() > 0 {
 			n := heap.Pop(&r.queue).(*Node)
 			if !r.attached(n) {
 				continue // replaced while queued
+			}
+			// Replacements requeue what they displace; a set of placements
+			// that keep undoing each other would never drain the queue.
+			// A real tree needs a few visits per package name: stop with
+			// an error long before an install would seem to hang.
+			if pops++; pops > resolveBudget(len(r.byName)) {
+				return nil, &NoConvergenceError{Last: n.ID()}
 			}
 			for _, e := range n.Edges {
 				if e.To != nil || e.Bundled {
@@ -1167,3 +1175,7 @@ func (r *resolver) peerSource(e *Edge) *Node {
 	}
 	return cur.From
 }
+
+// resolveBudget is how many queue visits resolution may make for a tree
+// reaching names package names before it is taken to be cycling.
+func resolveBudget(names int) int { return 20000 + 500*names }
