@@ -10,8 +10,12 @@ const server = net.createServer({ allowHalfOpen: true }, (s) => {
     console.log('server: got', JSON.stringify(text), 'bytesRead', s.bytesRead);
     s.end(text.split('').reverse().join(''));
   });
-  s.on('close', (hadError) => console.log('server: socket close', hadError));
+  // Whether the server's socket or the client sees its close first is a
+  // race between two sockets: the line is printed after the client's.
+  s.on('close', (hadError) => serverSocketClosed(hadError));
 });
+let serverSocketClosed;
+const serverSocketClose = new Promise((resolve) => { serverSocketClosed = resolve; });
 server.on('listening', () => console.log('listening', server.listening, server.address().family));
 server.listen({ port: 0, host: '127.0.0.1' }, () => {
   let connected = '';
@@ -27,8 +31,9 @@ server.listen({ port: 0, host: '127.0.0.1' }, () => {
   let got = '';
   c.on('data', (d) => { got += d; });
   c.on('end', () => console.log(connected, '/ client: end', JSON.stringify(got)));
-  c.on('close', (hadError) => {
+  c.on('close', async (hadError) => {
     console.log('client: close', hadError, c.bytesWritten);
+    console.log('server: socket close', await serverSocketClose);
     server.close(() => {
       console.log('server closed', server.address());
       const bad = net.connect({ port: 1, host: '127.0.0.1' });
