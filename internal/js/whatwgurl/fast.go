@@ -38,19 +38,8 @@ func fastParse(s string) (*URL, bool) {
 	if i == len(s) {
 		return nil, false
 	}
-	scheme := s[:i]
-	switch {
-	case strings.EqualFold(scheme, "http"):
-		scheme = "http"
-	case strings.EqualFold(scheme, "https"):
-		scheme = "https"
-	case strings.EqualFold(scheme, "ws"):
-		scheme = "ws"
-	case strings.EqualFold(scheme, "wss"):
-		scheme = "wss"
-	case strings.EqualFold(scheme, "ftp"):
-		scheme = "ftp"
-	default:
+	scheme := fastScheme(s[:i])
+	if scheme == "" || scheme == "file" {
 		return nil, false
 	}
 	rest := s[i+1:]
@@ -191,4 +180,15 @@ func fastParse(s string) (*URL, bool) {
 		u.Fragment, u.HasFragment = f, true
 	}
 	return u, true
+}
+
+// fastScheme is the lower-case special scheme name the fast paths take
+// (http, https, ws, wss, ftp, file), or "" for any other.
+func fastScheme(name string) string {
+	for _, k := range [...]string{"http", "https", "ws", "wss", "ftp", "file"} {
+		if strings.EqualFold(name, k) {
+			return k
+		}
+	}
+	return ""
 }

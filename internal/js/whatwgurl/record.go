@@ -49,21 +49,8 @@ func AppendFast(dst []byte, s string) (out []byte, o Offsets, ok bool) {
 	if i == len(s) {
 		return dst, o, false
 	}
-	var scheme string
-	switch name := s[:i]; {
-	case strings.EqualFold(name, "http"):
-		scheme = "http"
-	case strings.EqualFold(name, "https"):
-		scheme = "https"
-	case strings.EqualFold(name, "ws"):
-		scheme = "ws"
-	case strings.EqualFold(name, "wss"):
-		scheme = "wss"
-	case strings.EqualFold(name, "ftp"):
-		scheme = "ftp"
-	case strings.EqualFold(name, "file"):
-		scheme = "file"
-	default:
+	scheme := fastScheme(s[:i])
+	if scheme == "" {
 		return dst, o, false
 	}
 	start := len(dst)
