@@ -106,14 +106,26 @@ type lexer struct {
 }
 
 func newLexer(src []byte) *lexer {
-	var s []uint16
-	if utf8.Valid(src) {
-		s = utf16.Encode([]rune(string(src)))
-	} else {
-		// Invalid UTF-8 decodes to U+FFFD, as Node's file reading does.
-		s = utf16.Encode([]rune(string([]rune(string(src)))))
+	return &lexer{s: toUTF16(src), starExportMap: map[string]string{}, templateDepth: -1, lastTokenPos: -1}
+}
+
+// toUTF16 decodes src into the UTF-16 code units the lexer indexes, as
+// JavaScript's charCodeAt sees them, in one pass and one allocation (a
+// UTF-8 source never needs more units than it has bytes). Invalid UTF-8
+// decodes to U+FFFD byte by byte, as Node's file reading does.
+func toUTF16(src []byte) []uint16 {
+	s := make([]uint16, 0, len(src))
+	for i := 0; i < len(src); {
+		if c := src[i]; c < utf8.RuneSelf {
+			s = append(s, uint16(c))
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[i:])
+		s = utf16.AppendRune(s, r)
+		i += n
 	}
-	return &lexer{s: s, starExportMap: map[string]string{}, templateDepth: -1, lastTokenPos: -1}
+	return s
 }
 
 // at is charCodeAt: 0 outside the source (JavaScript's NaN, falsy).

@@ -7,9 +7,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 var lexCases = []struct {
@@ -210,5 +212,29 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		Analyze(src) // must not panic or hang
+	})
+}
+
+// TestToUTF16 checks the one-pass decoder against the standard library's
+// two-step conversion (string to runes, runes to UTF-16), which is what the
+// lexer used before, on valid, invalid and astral input.
+func TestToUTF16(t *testing.T) {
+	for _, in := range []string{
+		"", "exports.a = 1", "é ü 漢字 😀 \U0010FFFF", "\xff\xfe bad \xc3", "\xed\xa0\x80 surrogate", "a\x00b", "\xf0\x9f\x98",
+	} {
+		want := utf16.Encode([]rune(in))
+		if got := toUTF16([]byte(in)); !slices.Equal(got, want) {
+			t.Errorf("toUTF16(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func FuzzToUTF16(f *testing.F) {
+	f.Add([]byte("module.exports = { a, b }"))
+	f.Add([]byte("\xff\xc3(\xf0\x9f"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := toUTF16(b), utf16.Encode([]rune(string(b))); !slices.Equal(got, want) {
+			t.Fatalf("toUTF16(%q) = %v, want %v", b, got, want)
+		}
 	})
 }
