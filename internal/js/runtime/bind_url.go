@@ -148,6 +148,89 @@ func bindURL(r *rt, obj qjs.Value) {
 		return recordArray(vm, vm.String(c.Href), c.Offsets), nil
 	})
 	bindURLQuery(r, obj)
+	bindLegacyURL(r, obj)
+}
+
+// legacyURLFields are the own properties of a legacy Url object in the
+// order its constructor creates them (Object.keys and format depend on it).
+var legacyURLFields = [...]struct {
+	name  string
+	field whatwgurl.LegacyField
+}{
+	{"protocol", whatwgurl.LegacyProtocol},
+	{"slashes", 0},
+	{"auth", whatwgurl.LegacyAuth},
+	{"host", whatwgurl.LegacyHost},
+	{"port", whatwgurl.LegacyPort},
+	{"hostname", whatwgurl.LegacyHostname},
+	{"hash", whatwgurl.LegacyHash},
+	{"search", whatwgurl.LegacySearch},
+	{"query", whatwgurl.LegacyQuery},
+	{"pathname", whatwgurl.LegacyPathname},
+	{"path", whatwgurl.LegacyPath},
+	{"href", 0},
+}
+
+// bindLegacyURL adds legacyParse, the common inputs of Node's legacy
+// url.parse (whatwgurl.LegacyParse), building the Url object here: its
+// dozen property stores and slices are most of what the JavaScript parser
+// costs on the interpreter.
+func bindLegacyURL(r *rt, obj qjs.Value) {
+	// legacyParse(url, slashesDenoteHost, proto) -> Url | undefined
+	r.fn(obj, "legacyParse", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		in, proto := qjs.Arg(a, 0), qjs.Arg(a, 2)
+		if !proto.IsObject() {
+			return qjs.Undefined, nil
+		}
+		latin1, wide, flat, ok := vm.StringData(in)
+		if !ok || wide != nil {
+			vm.Free(flat)
+			return qjs.Undefined, nil
+		}
+		s := unsafe.String(unsafe.SliceData(latin1), len(latin1))
+		u, ok := whatwgurl.LegacyParse(s, vm.Truthy(qjs.Arg(a, 1)))
+		if !ok {
+			vm.Free(flat)
+			return qjs.Undefined, nil
+		}
+		// The fields alias the input's characters: every string is made
+		// before flat is freed. An href equal to the input is the input.
+		var href qjs.Value
+		switch {
+		case u.Href != s:
+			href = vm.String(u.Href)
+		case flat.IsUndefined():
+			href = vm.Dup(in)
+		default:
+			href = vm.Dup(flat)
+		}
+		res := vm.ObjectProto(proto)
+		pathname := qjs.Undefined
+		for _, f := range legacyURLFields {
+			v := qjs.Null
+			switch {
+			case f.name == "slashes":
+				if u.Slashes {
+					v = qjs.True
+				}
+			case f.name == "href":
+				v = href
+			case !u.Has(f.field):
+			case f.field == whatwgurl.LegacyPath && u.Path == u.Pathname && !pathname.IsUndefined():
+				v = vm.Dup(pathname)
+			case f.field == whatwgurl.LegacyPath && u.Path == u.Href:
+				v = vm.Dup(href)
+			default:
+				v = vm.String(u.Field(f.field))
+				if f.field == whatwgurl.LegacyPathname {
+					pathname = v
+				}
+			}
+			vm.Define(res, f.name, v, true)
+		}
+		vm.Free(flat)
+		return res, nil
+	})
 }
 
 // bindURLQuery adds parseQuery and serializeQuery (URLSearchParams), and

@@ -26,6 +26,11 @@ func TestURLAPIAgainstNode(t *testing.T) { diffScript(t, "testdata/urlapi.js", 2
 // parse and escape run QSParse and QSEscape.
 func TestQuerystringAgainstNode(t *testing.T) { diffScript(t, "testdata/querystring.js", 6000) }
 
+// TestURLLegacyAgainstNode does the same for the legacy url.parse (Go's
+// LegacyParse for common inputs, lib/url.js for the rest), url.format of
+// its results, url.resolve and the DEP0170 warning.
+func TestURLLegacyAgainstNode(t *testing.T) { diffScript(t, "testdata/urllegacy.js", 20000) }
+
 // TestImportMetaURLAgainstNode checks import.meta.url (the runtime's Go
 // pathToFileURL) for module paths holding each printable ASCII character.
 func TestImportMetaURLAgainstNode(t *testing.T) {

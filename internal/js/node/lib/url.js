@@ -58,10 +58,12 @@ const hostnameMaxLen = 255;
 const wsRe = /[\x00-\x20\xa0\ufeff]/;
 const backslashRe = /\\/g;
 const hostEndRe = /[#/?]/;
+const tabNewlineRe = /[\t\n\r]/;
+const tabNewlineGlobalRe = /[\t\n\r]/g;
 const nonHostRe = /[\t\n\r "%';<>\\^`{|}#/?]/g;
 const hostnameEndRe = /[/\\#?:]/;
 const nonAsciiRe = /[^\x00-\x7f]/;
-const plainAuthRe = /^[!$%&'()*+,\-.0-9:;=A-Z_a-z~]*$/;
+const plainAuthRe = /^[!'()*\-.0-9:A-Z_a-z~]*$/;
 
 // Characters escaped in the path/query/hash part even though
 // encodeURIComponent would leave some of them alone.
@@ -72,8 +74,23 @@ const autoEscape = {
 const autoEscapeRe = /[\t\n\r "'<>\\^`{|}]/g;
 const autoEscapeTestRe = /[\t\n\r "'<>\\^`{|}]/;
 
+// Go parses the common inputs and builds the Url object in one call
+// (internalBinding('url').legacyParse, whatwgurl.LegacyParse); it declines
+// (undefined) what only the JavaScript below handles. Absent under
+// libtest's shim.
+const nativeLegacyParse = internalBinding('url').legacyParse;
+const UrlPrototype = Url.prototype;
+
 function urlParse(url, parseQueryString, slashesDenoteHost) {
   if (url instanceof Url) return url;
+  if (nativeLegacyParse !== undefined && typeof url === 'string') {
+    const u = nativeLegacyParse(url, slashesDenoteHost, UrlPrototype);
+    if (u !== undefined) {
+      // querystring.parse is looked up now, as Url#parse does.
+      if (parseQueryString) u.query = typeof u.query === 'string' ? qs().parse(u.query) : { __proto__: null };
+      return u;
+    }
+  }
   const u = new Url();
   u.parse(url, parseQueryString, slashesDenoteHost);
   return u;
@@ -188,15 +205,23 @@ Url.prototype.parse = function parse(url, parseQueryString, slashesDenoteHost) {
     // The host ends at the first of / ? #; the last '@' before it ends the
     // auth, and the host part stops at the first character after that
     // '@' that cannot be in a host (nonHostRe, which includes / ? #).
-    const hostEndMatch = hostEndRe.exec(rest);
-    const hostEnd = hostEndMatch === null ? -1 : hostEndMatch.index;
+    let hostEndMatch = hostEndRe.exec(rest);
+    let hostEnd = hostEndMatch === null ? -1 : hostEndMatch.index;
+    // Tabs and newlines before the host's end are dropped (as the WHATWG
+    // parser drops them everywhere); after it they are escaped below.
+    if (tabNewlineRe.exec(hostEnd === -1 ? rest : rest.slice(0, hostEnd)) !== null) {
+      rest = hostEnd === -1 ? rest.replace(tabNewlineGlobalRe, '')
+        : rest.slice(0, hostEnd).replace(tabNewlineGlobalRe, '') + rest.slice(hostEnd);
+      hostEndMatch = hostEndRe.exec(rest);
+      hostEnd = hostEndMatch === null ? -1 : hostEndMatch.index;
+    }
     const atSign = hostEnd === -1 ? rest.lastIndexOf('@') : hostEnd === 0 ? -1 : rest.lastIndexOf('@', hostEnd - 1);
     nonHostRe.lastIndex = atSign + 1;
     const nonHostMatch = nonHostRe.exec(rest);
     const nonHost = nonHostMatch === null ? -1 : nonHostMatch.index;
     let hostStart = 0;
     if (atSign !== -1) {
-      this.auth = decodeURIComponent(rest.slice(0, atSign));
+      this.auth = decodeAuth(rest.slice(0, atSign));
       hostStart = atSign + 1;
     }
     if (nonHost === -1) {
@@ -210,7 +235,7 @@ Url.prototype.parse = function parse(url, parseQueryString, slashesDenoteHost) {
     if (typeof this.hostname !== 'string') this.hostname = '';
     const hostname = this.hostname;
     const ipv6Hostname = isIpv6Hostname(hostname);
-    if (!ipv6Hostname) rest = splitHostname(this, rest, hostname);
+    if (!ipv6Hostname) rest = splitHostname(this, rest, hostname, url);
     if (this.hostname.length > hostnameMaxLen) this.hostname = '';
     else this.hostname = this.hostname.toLowerCase();
     if (this.hostname !== '') {
@@ -268,12 +293,29 @@ Url.prototype.parse = function parse(url, parseQueryString, slashesDenoteHost) {
   return this;
 };
 
+// decodeAuth is decodeURIComponent with V8's message for malformed input
+// (the engine's own message differs).
+function decodeAuth(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new URIError('URI malformed');
+  }
+}
+
 // A hostname ends at a character that cannot be in one; the rest moves to
-// the path.
-function splitHostname(self, rest, hostname) {
+// the path. A ':' there is a port that is not a number: node 20 warns
+// (DEP0170, once per process) and goes on.
+let warnedInvalidPort = false;
+function splitHostname(self, rest, hostname, url) {
   const m = hostnameEndRe.exec(hostname);
   if (m === null) return rest;
   const i = m.index;
+  if (!warnedInvalidPort && hostname.charCodeAt(i) === 0x3a) {
+    warnedInvalidPort = true;
+    process.emitWarning(`The URL ${url} is invalid. Future versions of Node.js will throw an error.`,
+      'DeprecationWarning', 'DEP0170');
+  }
   self.hostname = hostname.slice(0, i);
   return `/${hostname.slice(i)}${rest}`;
 }
@@ -302,7 +344,7 @@ Url.prototype.parseHost = function parseHost() {
 
 // Characters left as they are in the auth part of format().
 const noEscapeAuth = new Int8Array(128);
-for (const ch of "!$%&'()*+,-.0123456789:;=ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~") {
+for (const ch of "!'()*-.0123456789:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~") {
   noEscapeAuth[ch.charCodeAt(0)] = 1;
 }
 
