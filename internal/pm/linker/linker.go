@@ -50,6 +50,19 @@ type Options struct {
 	Workers        int
 	// OnLinked is called after each package is laid out.
 	OnLinked func(loc string)
+	// Ready, when set, is called once everything is staged and before the
+	// first change to node_modules (or to the hidden lockfile); an error
+	// abandons the staged folders and leaves node_modules as it was. It
+	// lets the caller's remaining checks (the registry's advisory query)
+	// run while the files are laid out instead of before.
+	Ready func() error
+}
+
+func (o *Options) ready() error {
+	if o.Ready == nil {
+		return nil
+	}
+	return o.Ready()
 }
 
 // Result counts what changed.
@@ -139,6 +152,9 @@ func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Opt
 		}
 	}
 	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if err := opts.ready(); err != nil {
 		return Result{}, err
 	}
 	nm := filepath.Join(projectDir, "node_modules")
@@ -329,6 +345,9 @@ func applyIncremental(ctx context.Context, projectDir string, pkgs []Package, op
 	}
 	sort.Strings(removed)
 	if len(changed) == 0 && len(removed) == 0 {
+		if err := opts.ready(); err != nil {
+			return Result{}, err
+		}
 		if opts.HiddenLockfile != nil {
 			if err := writeAtomic(filepath.Join(nm, ".package-lock.json"), opts.HiddenLockfile); err != nil {
 				return res, err
@@ -351,6 +370,9 @@ func applyIncremental(ctx context.Context, projectDir string, pkgs []Package, op
 		return Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if err := opts.ready(); err != nil {
 		return Result{}, err
 	}
 	// Swap phase: only renames from here on.

@@ -129,3 +129,89 @@ func TestRecover(t *testing.T) {
 		t.Fatalf("leftovers: %v", m)
 	}
 }
+
+// TestApplyReadyGate: Ready runs once, after the packages are staged and
+// before node_modules changes; its error leaves node_modules (or its
+// absence) exactly as it was, in every path of Apply.
+func TestApplyReadyGate(t *testing.T) {
+	st := &dirStore{files: map[string]map[string]string{
+		"a1": {"package.json": "a1"},
+		"a2": {"package.json": "a2"},
+	}}
+	v1 := []Package{{Location: "node_modules/a", Name: "a", StorePath: "a1", Key: "a1"}}
+	v2 := []Package{{Location: "node_modules/a", Name: "a", StorePath: "a2", Key: "a2"}}
+	prev1 := map[string]string{"node_modules/a": "a1"}
+	blocked := errors.New("blocked")
+	cases := []struct {
+		name     string
+		before   []Package // installed first (nil: no node_modules)
+		pkgs     []Package
+		previous map[string]string
+	}{
+		{name: "fresh", pkgs: v1},
+		{name: "replace unknown node_modules", before: v1, pkgs: v2},
+		{name: "incremental change", before: v1, pkgs: v2, previous: prev1},
+		{name: "nothing changed", before: v1, pkgs: v1, previous: prev1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			nm := filepath.Join(dir, "node_modules")
+			if c.before != nil {
+				if _, err := Apply(context.Background(), dir, c.before, Options{Store: st, HiddenLockfile: []byte("before\n")}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			was := listTree(t, nm)
+			calls := 0
+			staged := false
+			_, err := Apply(context.Background(), dir, c.pkgs, Options{Store: st, Previous: c.previous, HiddenLockfile: []byte("after\n"),
+				OnLinked: func(string) { staged = true },
+				Ready: func() error {
+					calls++
+					// An incremental install stages inside node_modules, in
+					// a folder nothing resolves from.
+					if got := withoutStaging(listTree(t, nm)); got != was {
+						t.Errorf("node_modules changed before Ready:\n%s", got)
+					}
+					return blocked
+				}})
+			if !errors.Is(err, blocked) || calls != 1 {
+				t.Fatalf("err = %v, Ready called %d times", err, calls)
+			}
+			if c.previous == nil || c.pkgs[0].Key != c.before[0].Key {
+				if !staged {
+					t.Error("Ready was called before the packages were staged")
+				}
+			}
+			if got := listTree(t, nm); got != was {
+				t.Fatalf("a refused Ready changed node_modules:\n%s\nwant:\n%s", got, was)
+			}
+			if m, _ := filepath.Glob(filepath.Join(dir, ".gnode-*")); len(m) != 0 {
+				t.Fatalf("staging left behind: %v", m)
+			}
+			if m, _ := filepath.Glob(filepath.Join(nm, ".gnode-*")); len(m) != 0 {
+				t.Fatalf("staging left behind in node_modules: %v", m)
+			}
+			// The same install with Ready passing goes through.
+			calls = 0
+			if _, err := Apply(context.Background(), dir, c.pkgs, Options{Store: st, Previous: c.previous, HiddenLockfile: []byte("after\n"),
+				Ready: func() error { calls++; return nil }}); err != nil || calls != 1 {
+				t.Fatalf("err = %v, Ready called %d times", err, calls)
+			}
+			if b, _ := os.ReadFile(filepath.Join(nm, "a", "package.json")); string(b) != c.pkgs[0].StorePath {
+				t.Fatalf("a/package.json = %q after a passing Ready", b)
+			}
+		})
+	}
+}
+
+func withoutStaging(tree string) string {
+	var keep []string
+	for _, l := range strings.Split(tree, "\n") {
+		if !strings.HasPrefix(l, ".gnode-staging/") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
