@@ -367,18 +367,6 @@ func create(full string, mode fs.FileMode) (*os.File, error) {
 	return f, err
 }
 
-func writeBytes(full string, mode fs.FileMode, data []byte) error {
-	f, err := create(full, mode)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
 func writeStream(full string, mode fs.FileMode, r io.Reader, size int64, buf []byte) error {
 	f, err := create(full, mode)
 	if err != nil {

@@ -245,7 +245,7 @@ func (r *resolver) resolveLocal(e *Edge, sp *spec.Spec, optional bool) error {
 	r.register(n)
 	for _, de := range n.Edges {
 		if dds, err := parseDepSpec(de.Name, de.Spec); err == nil && !de.Bundled {
-			r.f.prefetch(dds.PackageName, dds)
+			r.f.prefetch(dds.PackageName, dds, de.Type != Peer && de.Type != PeerOptional)
 		}
 	}
 	heap.Push(&r.queue, n)

@@ -35,6 +35,17 @@ type Options struct {
 	// OnResolved, when set, is called (from the resolving goroutine) each
 	// time a package is placed.
 	OnResolved func(n *Node)
+	// OnSpeculated, when set, is called (from fetching goroutines, several
+	// at once) with the version a dependency's range picks as soon as its
+	// packument arrives, long before the resolver places it: an installer
+	// starts downloading it there, so tarballs arrive while the rest of the
+	// packuments are still on their way instead of after the whole tree is
+	// known. The node is detached (no parent, no edges) and may end up
+	// unused (a range the tree satisfies with another version); it is
+	// never an optional peer, never for another platform, and speculation
+	// is off when the project has overrides (they change versions deep in
+	// the tree). Each name@version is reported once.
+	OnSpeculated func(n *Node)
 	// Dir is the project folder relative file: specifiers resolve against.
 	Dir string
 	// Local fetches file: tarballs and remote tarball URLs; without it they
@@ -96,7 +107,7 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	}
 	r := &resolver{
 		ctx: ctx, opts: opts,
-		f:           newFetcher(ctx, opts),
+		f:           newFetcher(ctx, opts, ov == nil),
 		byName:      map[string][]*Edge{},
 		via:         map[*Node]*Edge{},
 		badPlatform: map[*Node]bool{},
@@ -129,7 +140,7 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	r.register(r.root)
 	for _, e := range r.root.Edges {
 		if ds, err := parseDepSpec(e.Name, e.Spec); err == nil {
-			r.f.prefetch(ds.PackageName, ds)
+			r.f.prefetch(ds.PackageName, ds, e.Type != Peer && e.Type != PeerOptional)
 		}
 	}
 	heap.Push(&r.queue, r.root)
@@ -513,7 +524,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 			continue
 		}
 		if dds, err := parseDepSpec(de.Name, de.Spec); err == nil {
-			r.f.prefetch(dds.PackageName, dds)
+			r.f.prefetch(dds.PackageName, dds, de.Type != Peer && de.Type != PeerOptional)
 		}
 	}
 	heap.Push(&r.queue, n)
@@ -833,22 +844,35 @@ type fetcher struct {
 	src  Source
 	opts Options
 	sem  chan struct{}
+	// tarballs: OnSpeculated is called (set, and no overrides).
+	tarballs bool
 
 	mu    sync.Mutex
 	items map[string]*fetchItem
 	specd map[string]bool
+	// told are the name@version already given to OnSpeculated.
+	told map[string]bool
 }
 
 type fetchItem struct {
 	done    chan struct{}
 	p       *packument.Packument
 	err     error
-	pending []depSpec // ranges to speculate on once loaded
+	pending []wanted // ranges to speculate on once loaded
 }
 
-func newFetcher(ctx context.Context, opts Options) *fetcher {
+// wanted is a range to speculate on; tarball says whether the version it
+// picks is worth downloading early: not for a peer or anything reached
+// through one.
+type wanted struct {
+	ds      depSpec
+	tarball bool
+}
+
+func newFetcher(ctx context.Context, opts Options, tarballs bool) *fetcher {
 	return &fetcher{ctx: ctx, src: opts.Source, opts: opts, sem: make(chan struct{}, opts.Concurrency),
-		items: map[string]*fetchItem{}, specd: map[string]bool{}}
+		tarballs: tarballs && opts.OnSpeculated != nil,
+		items:    map[string]*fetchItem{}, specd: map[string]bool{}, told: map[string]bool{}}
 }
 
 func (f *fetcher) start(name string) *fetchItem {
@@ -873,10 +897,19 @@ func (f *fetcher) start(name string) *fetchItem {
 		pend := it.pending
 		it.pending = nil
 		f.mu.Unlock()
-		close(it.done)
+		// The versions are picked (and told to OnSpeculated) before the
+		// resolver can have the packument, so a package it places has
+		// always been reported first; the dependencies are walked after.
+		picks := make([]*packument.Manifest, len(pend))
 		if err == nil {
-			for _, ds := range pend {
-				f.speculate(p, ds)
+			for i, w := range pend {
+				picks[i] = f.pick(p, w)
+			}
+		}
+		close(it.done)
+		for i, w := range pend {
+			if picks[i] != nil {
+				f.speculateDeps(picks[i], w)
 			}
 		}
 	}()
@@ -884,10 +917,15 @@ func (f *fetcher) start(name string) *fetchItem {
 }
 
 // prefetch starts loading name and remembers ds for speculation.
-func (f *fetcher) prefetch(name string, ds depSpec) {
+func (f *fetcher) prefetch(name string, ds depSpec, tarball bool) {
 	key := name + "@" + ds.Raw
+	if tarball && f.tarballs {
+		// Seen before as an optional peer only, the range is speculated
+		// on again for its tarball.
+		key += "\x00t"
+	}
 	f.mu.Lock()
-	if f.specd[key] {
+	if f.specd[key] || f.specd[key+"\x00t"] {
 		f.mu.Unlock()
 		return
 	}
@@ -897,20 +935,30 @@ func (f *fetcher) prefetch(name string, ds depSpec) {
 	case <-it.done:
 		f.mu.Unlock()
 		if it.err == nil {
-			f.speculate(it.p, ds)
+			w := wanted{ds, tarball}
+			if m := f.pick(it.p, w); m != nil {
+				f.speculateDeps(m, w)
+			}
 		}
 		return
 	default:
 	}
-	it.pending = append(it.pending, ds)
+	it.pending = append(it.pending, wanted{ds, tarball})
 	f.mu.Unlock()
 }
 
-func (f *fetcher) speculate(p *packument.Packument, ds depSpec) {
-	m := pickVersion(p, ds, f.opts.Preferred[ds.PackageName], f.opts.NodeVersion)
-	if m == nil {
-		return
+// pick is the version w's range will most likely resolve to (nil when
+// none matches), told to OnSpeculated when w is worth a download.
+func (f *fetcher) pick(p *packument.Packument, w wanted) *packument.Manifest {
+	m := pickVersion(p, w.ds, f.opts.Preferred[w.ds.PackageName], f.opts.NodeVersion)
+	if m != nil && w.tarball && f.tarballs {
+		f.tell(w.ds, m)
 	}
+	return m
+}
+
+// speculateDeps starts loading the packuments of m's dependencies.
+func (f *fetcher) speculateDeps(m *packument.Manifest, w wanted) {
 	bundled := map[string]bool{}
 	for _, b := range m.Bundled() {
 		bundled[b] = true
@@ -921,10 +969,51 @@ func (f *fetcher) speculate(p *packument.Packument, ds depSpec) {
 				continue
 			}
 			if d, err := parseDepSpec(name, spec); err == nil {
-				f.prefetch(d.PackageName, d)
+				// A peer is usually met by a version already in the
+				// tree, and its range is often wide (">=7" picks a major
+				// nothing else uses): only regular dependencies of
+				// packages themselves expected in the tree are downloaded
+				// early.
+				peer := !hasKey(m.Dependencies, name) && !hasKey(m.OptionalDependencies, name)
+				f.prefetch(d.PackageName, d, w.tarball && !peer)
 			}
 		}
 	}
+}
+
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// tell gives OnSpeculated the version ds picked, once per name@version,
+// unless the resolver has finished or the package is for another platform.
+func (f *fetcher) tell(ds depSpec, m *packument.Manifest) {
+	if f.ctx.Err() != nil || !f.opts.Platform.Allows(m.OS, m.CPU, m.Libc) || m.Dist.Tarball == "" {
+		return
+	}
+	name := ds.PackageName
+	if name == "" {
+		name = m.Name
+	}
+	key := name + "@" + m.Version
+	f.mu.Lock()
+	seen := f.told[key]
+	f.told[key] = true
+	f.mu.Unlock()
+	if seen {
+		return
+	}
+	n := &Node{Name: name, PackageName: name, Version: m.Version, Resolved: m.Dist.Tarball, Integrity: m.Dist.Integrity, Manifest: m, Children: map[string]*Node{}}
+	if n.Integrity == "" && m.Dist.Shasum != "" {
+		if sri, err := integrity.FromShasum(m.Dist.Shasum); err == nil {
+			n.Integrity = sri.String()
+		}
+	}
+	if n.Integrity == "" {
+		return // fetched when placed, with the lockfile's bookkeeping
+	}
+	f.opts.OnSpeculated(n)
 }
 
 func (f *fetcher) wait(name string) (*packument.Packument, error) {

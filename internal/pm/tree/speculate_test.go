@@ -1,0 +1,109 @@
+package tree
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"gnode/internal/npm/packument"
+	"gnode/internal/pm/manifest"
+)
+
+// TestOnSpeculated checks which versions are reported for early download:
+// every package the tree places from a regular dependency, once each, and
+// never a peer, anything reached only through a peer, a package for
+// another platform, or anything when overrides are set.
+func TestOnSpeculated(t *testing.T) {
+	src := memSource{}
+	src.add("a@1.0.0", func(m *packument.Manifest) {
+		m.Dependencies = deps("b", "^2.0.0", "shared", "^1.0.0")
+		m.PeerDependencies = deps("p", ">=1")
+		m.OptionalDependencies = deps("mac-only", "^1.0.0")
+	})
+	src.add("a@1.1.0", func(m *packument.Manifest) {
+		m.Dependencies = deps("b", "^2.0.0", "shared", "^1.0.0")
+		m.PeerDependencies = deps("p", ">=1", "q", "^1.0.0")
+		m.PeerDependenciesMeta = map[string]packument.PeerDependencyMeta{"q": {Optional: true}}
+		m.OptionalDependencies = deps("mac-only", "^1.0.0")
+	})
+	src.add("b@2.0.0", func(m *packument.Manifest) { m.Dependencies = deps("shared", "^1.0.0") })
+	src.add("b@2.3.0", func(m *packument.Manifest) { m.Dependencies = deps("shared", "^1.0.0") })
+	src.add("shared@1.0.0", nil)
+	src.add("shared@1.2.0", nil)
+	src.add("p@1.0.0", nil)
+	src.add("p@2.0.0", func(m *packument.Manifest) { m.Dependencies = deps("p-dep", "^1.0.0") })
+	src.add("p-dep@1.0.0", nil)
+	src.add("q@1.0.0", nil)
+	src.add("mac-only@1.0.0", func(m *packument.Manifest) { m.OS = []string{"darwin"} })
+	src.add("c@1.0.0", func(m *packument.Manifest) { m.Dependencies = deps("shared", "^1.0.0") })
+
+	cases := []struct {
+		name, pkg string
+		want      []string
+		placed    bool // every placed package outside peers was told
+	}{
+		{
+			name:   "dependencies, not peers nor other platforms",
+			pkg:    `{"dependencies":{"a":"^1.0.0","c":"1.0.0","p":"^1.0.0"}}`,
+			want:   []string{"a@1.1.0", "b@2.3.0", "c@1.0.0", "p@1.0.0", "shared@1.2.0"},
+			placed: true,
+		},
+		{
+			// The project's peer is installed (npm 7+), but only once
+			// placed: what it needs is then fetched like anything placed.
+			name: "a peer of the project is not downloaded early",
+			pkg:  `{"peerDependencies":{"p":"^2.0.0"},"dependencies":{"c":"^1.0.0"}}`,
+			want: []string{"c@1.0.0", "p-dep@1.0.0", "shared@1.2.0"},
+		},
+		{
+			name: "overrides turn it off",
+			pkg:  `{"dependencies":{"a":"^1.0.0"},"overrides":{"shared":"1.0.0"}}`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := manifest.Parse("package.json", []byte(tc.pkg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mu sync.Mutex
+			count := map[string]int{}
+			tr, err := Build(context.Background(), m, Options{
+				Source: src, Platform: Platform{OS: "linux", CPU: "x64", Libc: "glibc"}, NodeVersion: "v22.12.0", Concurrency: 4,
+				OnSpeculated: func(n *Node) {
+					if n.Integrity == "" || n.Resolved == "" || n.Manifest == nil || n.Parent != nil {
+						t.Errorf("speculated %s without integrity, URL or manifest, or attached", n.ID())
+					}
+					mu.Lock()
+					count[n.ID()]++
+					mu.Unlock()
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			var got []string
+			for id, c := range count {
+				got = append(got, id)
+				if c != 1 {
+					t.Errorf("%s told %d times", id, c)
+				}
+			}
+			sort.Strings(got)
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("speculated %v, want %v", got, tc.want)
+			}
+			if tc.placed {
+				tr.Walk(func(n *Node) {
+					if !n.IsRoot() && !n.Peer && count[n.ID()] == 0 && n.Manifest != nil && len(n.Manifest.OS) == 0 {
+						t.Errorf("%s placed but never told", n.ID())
+					}
+				})
+			}
+		})
+	}
+}
