@@ -185,6 +185,9 @@ func runScript(s IO, args []string) int {
 			}
 		}
 	}
+	// Old bytecode and transform entries go at most once a day, off the
+	// loop goroutine; a run that ends first leaves the rest for later.
+	go runtime.PruneCacheDaily(opts.CacheDir)
 	return runtime.Run(opts)
 }
 

@@ -1,0 +1,11 @@
+//go:build !linux
+
+package runtime
+
+import (
+	"io/fs"
+	"time"
+)
+
+// accessTime: only the modification time counts on other platforms.
+func accessTime(fs.FileInfo) (time.Time, bool) { return time.Time{}, false }
