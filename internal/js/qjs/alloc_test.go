@@ -3,8 +3,16 @@ package qjs
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"unsafe"
+
+	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
 )
 
 // Big blocks are mapped apart from libc's allocator and unmapped when
@@ -203,4 +211,354 @@ func TestBigBlocksKept(t *testing.T) {
 		t.Errorf("kept %d bytes, more than %d", bigKept.total, bigKeepTotal)
 	}
 	bigKept.Unlock()
+}
+
+// Every size up to smallMax maps to the smallest class that holds it;
+// classes are 16-byte multiples (the engine's alignment) and past 128
+// bytes a block wastes at most a fifth of its slot.
+func TestArenaSizeClasses(t *testing.T) {
+	prev := uint32(0)
+	for c, sz := range classSize {
+		if sz <= prev || sz%16 != 0 || sz > smallMax {
+			t.Fatalf("class %d: size %d after %d", c, sz, prev)
+		}
+		prev = sz
+	}
+	if classSize[numClasses-1] != smallMax {
+		t.Fatalf("last class %d, want %d", classSize[numClasses-1], smallMax)
+	}
+	for size := uintptr(1); size <= smallMax; size++ {
+		c := classOf[(size+15)>>4]
+		sz := uintptr(classSize[c])
+		if sz < size || (c > 0 && uintptr(classSize[c-1]) >= size) {
+			t.Fatalf("size %d: class %d of %d bytes", size, c, sz)
+		}
+		if size > 128 && size < smallMax && (sz-size)*5 > sz {
+			t.Fatalf("size %d: slot of %d wastes more than 20%%", size, sz)
+		}
+	}
+}
+
+// testArena is an arena for direct tests, destroyed at the end with no
+// slab left holding blocks.
+func testArena(t *testing.T) (*arena, *libc.TLS) {
+	t.Helper()
+	if !bigBlocks {
+		t.Skip("arenas exist only on Linux")
+	}
+	tls := libc.NewTLS()
+	h := newArena(tls)
+	if h == 0 {
+		t.Fatal("newArena: out of memory")
+	}
+	a := arenaAt(h)
+	t.Cleanup(func() {
+		if held := a.destroy(tls); held != 0 {
+			t.Errorf("destroy: %d slabs still held blocks", held)
+		}
+		tls.Close()
+	})
+	return a, tls
+}
+
+// Blocks of every class come back disjoint, aligned and as big as asked;
+// freeing them all in a scrambled order returns every slab but the few
+// kept for reuse.
+func TestArenaAllocFree(t *testing.T) {
+	a, tls := testArena(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	type block struct {
+		p    uintptr
+		n    uintptr
+		fill byte
+	}
+	var blocks []block
+	for round := 0; round < 3; round++ {
+		for i := 0; i < 20000; i++ {
+			var n uintptr
+			switch i % 4 {
+			case 0, 1:
+				n = uintptr(rng.IntN(128) + 1)
+			case 2:
+				n = uintptr(rng.IntN(4096) + 1)
+			default:
+				n = uintptr(rng.IntN(smallMax) + 1)
+				if rng.IntN(8) != 0 {
+					continue // few big slots: they take a slab or more each
+				}
+			}
+			p := a.alloc(tls, n)
+			if p == 0 {
+				t.Fatalf("alloc(%d) = 0", n)
+			}
+			if p%16 != 0 {
+				t.Fatalf("alloc(%d) = %#x, not 16-byte aligned", n, p)
+			}
+			sl := ownSlab(p)
+			if sl == nil || sl.arena != uintptr(unsafe.Pointer(a)) || uintptr(sl.size) < n {
+				t.Fatalf("alloc(%d) = %#x: slab %+v", n, p, sl)
+			}
+			b := block{p, n, byte(len(blocks))}
+			buf := unsafe.Slice((*byte)(unsafe.Pointer(p)), n)
+			for j := range buf {
+				buf[j] = b.fill
+			}
+			blocks = append(blocks, b)
+		}
+		// Free half, scrambled, checking each block kept its bytes (an
+		// overlap would have overwritten some).
+		rng.Shuffle(len(blocks), func(i, j int) { blocks[i], blocks[j] = blocks[j], blocks[i] })
+		keep := len(blocks) / 2
+		if round == 2 {
+			keep = 0
+		}
+		for _, b := range blocks[keep:] {
+			for j, c := range unsafe.Slice((*byte)(unsafe.Pointer(b.p)), b.n) {
+				if c != b.fill {
+					t.Fatalf("block %#x (%d bytes) byte %d = %d, want %d", b.p, b.n, j, c, b.fill)
+				}
+			}
+			a.free(tls, ownSlab(b.p), b.p)
+		}
+		blocks = blocks[:keep]
+	}
+	// What is left: at most one slab per small class (kept for reuse).
+	if a.slabs > numClasses {
+		t.Errorf("%d slabs in use after freeing every block", a.slabs)
+	}
+	for c := range a.avail {
+		for h := a.avail[c]; h != 0; h = (*slab)(unsafe.Pointer(h)).next {
+			if s := (*slab)(unsafe.Pointer(h)); s.used != 0 {
+				t.Errorf("class %d: slab with %d blocks after freeing every block", c, s.used)
+			}
+		}
+	}
+}
+
+// A block freed through another arena goes back to its owner, which
+// frees it the next time it needs a slab (or when destroyed).
+func TestArenaRemoteFree(t *testing.T) {
+	a, tls := testArena(t)
+	b, tlsB := testArena(t)
+	var ps []uintptr
+	for i := 0; i < 1000; i++ {
+		ps = append(ps, a.alloc(tls, 48))
+	}
+	for _, p := range ps {
+		b.free(tlsB, ownSlab(p), p)
+	}
+	if atomic.LoadUintptr(&a.remote) == 0 || b.slabs != 0 {
+		t.Fatalf("remote frees: a.remote %#x, b.slabs %d", a.remote, b.slabs)
+	}
+	a.drainRemote(tls)
+	if a.remote != 0 {
+		t.Fatal("drain left blocks on the remote list")
+	}
+	for c := range a.avail {
+		for h := a.avail[c]; h != 0; h = (*slab)(unsafe.Pointer(h)).next {
+			if s := (*slab)(unsafe.Pointer(h)); s.used != 0 {
+				t.Errorf("class %d: %d blocks still used after the remote frees", c, s.used)
+			}
+		}
+	}
+}
+
+// mallocState is the engine's malloc state of vm's runtime, as the
+// allocator functions receive it.
+func mallocState(vm *VM) uintptr {
+	return uintptr(unsafe.Pointer(&(*lib.TJSRuntime)(unsafe.Pointer(vm.rt)).Fmalloc_ctx.Fmalloc_state))
+}
+
+// Reallocation through every allocator (arena classes, libc's middle
+// sizes, big mappings) keeps the bytes and the accounting: the
+// runtime's malloc size follows the usable size of the block, and comes
+// back to where it was once the block is freed.
+func TestReallocAcrossAllocators(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	s := mallocState(vm)
+	st := (*lib.TJSMallocState)(unsafe.Pointer(s))
+	size0, count0 := st.Fmalloc_size, st.Fmalloc_count
+	sizes := []libc.Tsize_t{1, 16, 17, 100, 129, 1000, 4096, 5000, 20000, smallMax, smallMax + 1, 100 << 10, bigBlockMin, 300 << 10, 1 << 20, 200 << 10, 90 << 10, 40000, 3000, 200, 24, 8}
+	p := jsMalloc(vm.tls, s, 1)
+	*(*byte)(unsafe.Pointer(p)) = 0
+	have := libc.Tsize_t(1)
+	for _, n := range sizes {
+		q := jsRealloc(vm.tls, s, p, n)
+		if q == 0 {
+			t.Fatalf("realloc to %d: 0", n)
+		}
+		keep := min(have, n)
+		for i, c := range unsafe.Slice((*byte)(unsafe.Pointer(q)), keep) {
+			if c != byte(i*7) {
+				t.Fatalf("realloc to %d: byte %d = %d, want %d", n, i, c, byte(i*7))
+			}
+		}
+		u := jsUsableSize(vm.tls, q)
+		if u < n {
+			t.Fatalf("realloc to %d: usable %d", n, u)
+		}
+		if got, want := st.Fmalloc_size, size0+u+mallocOverhead; got != want {
+			t.Fatalf("realloc to %d: malloc size %d, want %d", n, got, want)
+		}
+		buf := unsafe.Slice((*byte)(unsafe.Pointer(q)), n)
+		for i := range buf {
+			buf[i] = byte(i * 7)
+		}
+		p, have = q, n
+	}
+	jsFree(vm.tls, s, p)
+	if st.Fmalloc_size != size0 || st.Fmalloc_count != count0 {
+		t.Errorf("after free: size %d count %d, want %d %d", st.Fmalloc_size, st.Fmalloc_count, size0, count0)
+	}
+}
+
+// A block one VM's runtime allocated and another's freed is returned to
+// the first arena, not to the second or to libc; both VMs close clean.
+func TestCrossVMFree(t *testing.T) {
+	if !arenas {
+		t.Skip("arenas exist only on Linux")
+	}
+	a, b := newVM(t), newVM(t)
+	sa, sb := mallocState(a), mallocState(b)
+	p := jsMalloc(a.tls, sa, 40)
+	if sl := slabOwned(p); sl == nil || sl.arena != a.arena {
+		t.Fatalf("block %#x is not from a's arena", p)
+	}
+	jsFree(b.tls, sb, p)
+	// The accounting moved with the free; put it back where it belongs.
+	account(sb, int64(jsUsableSize(b.tls, p))+mallocOverhead, 1)
+	account(sa, -int64(jsUsableSize(a.tls, p))-mallocOverhead, -1)
+	if arenaAt(a.arena).remote != p {
+		t.Errorf("a's remote list %#x, want the block %#x", arenaAt(a.arena).remote, p)
+	}
+	closeVM(t, b)
+	closeVM(t, a)
+}
+
+// Many VMs on many goroutines at once, each allocating and freeing
+// through its own arena (run with -race: arenas share no state).
+func TestVMsConcurrent(t *testing.T) {
+	const vms = 8
+	src := `
+		let out = 0;
+		for (let r = 0; r < 8; r++) {
+			const objs = [];
+			for (let i = 0; i < 1000; i++) objs.push({ i, s: 'v' + i, a: [i, i + 1], m: new Map([[i, r]]) });
+			let s = '';
+			for (let i = 0; i < 3000; i++) s += String.fromCharCode(97 + i % 26);
+			out += objs.length + s.length + JSON.parse(JSON.stringify(objs.slice(0, 50))).length + (/([a-z]+)z/.exec(s) || [''])[0].length;
+		}
+		String(out)`
+	want := ""
+	var wg sync.WaitGroup
+	errs := make(chan error, vms)
+	results := make(chan string, vms)
+	for g := 0; g < vms; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vm, err := New(Options{})
+			if err != nil {
+				errs <- err
+				return
+			}
+			v, err := vm.Eval(src, "concurrent.js", Script)
+			if err != nil {
+				errs <- err
+				vm.Close()
+				return
+			}
+			results <- vm.Str(v)
+			vm.Free(v)
+			vm.RunGC()
+			errs <- vm.Close()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	close(results)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	for r := range results {
+		if want == "" {
+			want = r
+		}
+		if r != want || r == "" {
+			t.Errorf("VM result %q, another VM's %q", r, want)
+		}
+	}
+}
+
+// The arena hands memory back: after the engine frees a large heap of
+// small objects, the arena holds few slabs again.
+func TestArenaReturnsMemory(t *testing.T) {
+	if !arenas {
+		t.Skip("arenas exist only on Linux")
+	}
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	vm.RunGC()
+	a := arenaAt(vm.arena)
+	before := a.slabs
+	evalString(t, vm, "globalThis.big = []; for (let i = 0; i < 200000; i++) big.push({ i, s: 'k' + i }); 0")
+	grown := a.slabs
+	if grown < before+100 {
+		t.Fatalf("slabs %d -> %d after 200k objects: not from the arena?", before, grown)
+	}
+	evalString(t, vm, "globalThis.big = undefined; 0")
+	vm.RunGC()
+	if after := a.slabs; after > before+8 {
+		t.Errorf("slabs %d -> %d -> %d: freed objects' slabs were not returned", before, grown, after)
+	}
+}
+
+// The engine's own small-block work with and without arenas, one VM per
+// goroutine: arenas take no lock, libc's allocator serializes them all.
+func BenchmarkEngineAlloc(b *testing.B) {
+	src := `(() => { let n = 0; for (let i = 0; i < 2000; i++) { const o = { i, s: 'x' + i, a: [i] }; n += o.s.length + o.a.length; } return n; })()`
+	for _, on := range []bool{false, true} {
+		name := "libc"
+		if on {
+			name = "arena"
+		}
+		b.Run(name, func(b *testing.B) {
+			if on && !bigBlocks {
+				b.Skip("arenas exist only on Linux")
+			}
+			saved := arenas
+			arenas = on
+			defer func() { arenas = saved }()
+			// CPU time, not wall time, is what a loaded machine lets us
+			// compare.
+			cpu0 := cpuTime()
+			defer func() { b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op") }()
+			b.RunParallel(func(pb *testing.PB) {
+				vm, err := New(Options{})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				defer vm.Close()
+				for pb.Next() {
+					v, err := vm.Eval(src, "bench.js", Script)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					vm.Free(v)
+				}
+			})
+		})
+	}
+}
+
+// cpuTime is the process's user plus system time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

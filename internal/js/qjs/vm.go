@@ -42,10 +42,11 @@ type Options struct {
 
 // VM is a QuickJS runtime and its single context.
 type VM struct {
-	tls *libc.TLS
-	rt  uintptr
-	ctx uintptr
-	id  int32
+	tls   *libc.TLS
+	rt    uintptr
+	ctx   uintptr
+	id    int32
+	arena uintptr // *arena for the engine's small blocks, 0 where arenas are off
 
 	funcs     []funcEntry
 	freeFuncs []int32
@@ -122,8 +123,18 @@ func init() {
 // New creates a VM.
 func New(opts Options) (*VM, error) {
 	tls := libc.NewTLS()
-	rt := lib.XJS_NewRuntime2(tls, uintptr(unsafe.Pointer(&mallocFuncs)), 0)
+	var ar uintptr
+	if arenas {
+		if ar = newArena(tls); ar == 0 {
+			tls.Close()
+			return nil, errors.New("qjs: cannot create a runtime: out of memory")
+		}
+	}
+	rt := lib.XJS_NewRuntime2(tls, uintptr(unsafe.Pointer(&mallocFuncs)), ar)
 	if rt == 0 {
+		if ar != 0 {
+			arenaAt(ar).destroy(tls)
+		}
 		tls.Close()
 		return nil, errors.New("qjs: cannot create a runtime: out of memory")
 	}
@@ -138,6 +149,9 @@ func New(opts Options) (*VM, error) {
 	ctx := lib.XJS_NewContext(tls, rt)
 	if ctx == 0 {
 		lib.XJS_FreeRuntime(tls, rt)
+		if ar != 0 {
+			arenaAt(ar).destroy(tls)
+		}
 		tls.Close()
 		return nil, errors.New("qjs: cannot create a context: out of memory")
 	}
@@ -145,6 +159,7 @@ func New(opts Options) (*VM, error) {
 		tls:     tls,
 		rt:      rt,
 		ctx:     ctx,
+		arena:   ar,
 		classes: map[string]*Class{},
 		pinned:  map[int32]lib.TJSValue{},
 		atoms:   map[string]lib.TJSAtom{},
@@ -192,6 +207,11 @@ func (vm *VM) Close() error {
 		err = fmt.Errorf("%w: %d objects still alive", ErrLeak, mu.Fobj_count)
 	} else {
 		lib.XJS_FreeRuntime(tls, vm.rt)
+		if vm.arena != 0 {
+			if held := arenaAt(vm.arena).destroy(tls); held != 0 {
+				err = fmt.Errorf("%w: %d slabs of engine memory still held after the runtime was freed", ErrLeak, held)
+			}
+		}
 	}
 	libc.Xfree(tls, vm.intr)
 	unregisterVM(vm)
@@ -227,6 +247,12 @@ const (
 // libc.membrk and libc.memgrind build tags replace it) and libc's mmap is
 // real (on Windows it is a stub): elsewhere every block comes from libc.
 var bigBlocks = goruntime.GOOS == "linux"
+
+// arenas gives each new VM its own allocator for small blocks (alloc.go)
+// where big blocks are on: it relies on the same address test and on
+// libc's mmap. A VM without an arena (opaque word 0) takes its small
+// blocks from libc; the two kinds can live side by side.
+var arenas = bigBlocks
 
 var mallocFuncs lib.TJSMallocFunctions
 
@@ -337,6 +363,9 @@ func jsUsableSize(tls *libc.TLS, p uintptr) libc.Tsize_t {
 	if isBig(p) {
 		return libc.Tsize_t(bigLen(p) - bigHeader)
 	}
+	if sl := slabOwned(p); sl != nil {
+		return libc.Tsize_t(sl.size)
+	}
 	return libc.Xmalloc_usable_size(tls, p)
 }
 
@@ -348,11 +377,76 @@ func account(s uintptr, delta int64, dn int64) {
 	st.Fmalloc_count = libc.Tsize_t(int64(st.Fmalloc_count) + dn)
 }
 
-func alloc(tls *libc.TLS, size libc.Tsize_t) uintptr {
-	if bigBlocks && size >= bigBlockMin {
+// arenaOf is the arena of the runtime whose malloc state is s (its
+// opaque word, set by New), or nil.
+func arenaOf(s uintptr) *arena {
+	return arenaAt((*lib.TJSMallocState)(unsafe.Pointer(s)).Fopaque)
+}
+
+// slabOwned returns the arena slab holding p, or nil for libc's and big
+// blocks. Only where the address test holds (bigBlocks) can an arena
+// block exist.
+func slabOwned(p uintptr) *slab {
+	if !bigBlocks || isBig(p) {
+		return nil
+	}
+	return ownSlab(p)
+}
+
+// Who serves a request of a given size: the VM's arena, a mapping of its
+// own, or libc (the sizes between, and every size where arenas are off).
+const (
+	fromLibc = iota
+	fromArena
+	fromBig
+)
+
+func servedBy(a *arena, size libc.Tsize_t) int {
+	switch {
+	case a != nil && size <= smallMax:
+		return fromArena
+	case bigBlocks && size >= bigBlockMin:
+		return fromBig
+	}
+	return fromLibc
+}
+
+// alloc returns a block of at least size bytes without accounting it.
+func alloc(tls *libc.TLS, s uintptr, size libc.Tsize_t) uintptr {
+	a := arenaOf(s)
+	switch servedBy(a, size) {
+	case fromArena:
+		if size == 0 {
+			size = 1
+		}
+		return a.alloc(tls, uintptr(size))
+	case fromBig:
 		return mapBig(tls, uintptr(size))
 	}
 	return libc.Xmalloc(tls, size)
+}
+
+// freeSlot frees arena block p (in slab sl) for the runtime whose malloc
+// state is s; a runtime without an arena hands it to the block's own.
+func freeSlot(tls *libc.TLS, s uintptr, sl *slab, p uintptr) {
+	if a := arenaOf(s); a != nil {
+		a.free(tls, sl, p)
+		return
+	}
+	arenaAt(sl.arena).pushRemote(p)
+}
+
+// release frees block p without accounting it.
+func release(tls *libc.TLS, s uintptr, p uintptr) {
+	if isBig(p) {
+		unmapBig(tls, p)
+		return
+	}
+	if sl := slabOwned(p); sl != nil {
+		freeSlot(tls, s, sl, p)
+		return
+	}
+	libc.Xfree(tls, p)
 }
 
 func jsMalloc(tls *libc.TLS, s uintptr, size libc.Tsize_t) uintptr {
@@ -360,7 +454,7 @@ func jsMalloc(tls *libc.TLS, s uintptr, size libc.Tsize_t) uintptr {
 	if st.Fmalloc_size+size > st.Fmalloc_limit {
 		return 0
 	}
-	p := alloc(tls, size)
+	p := alloc(tls, s, size)
 	if p == 0 {
 		return 0
 	}
@@ -372,12 +466,13 @@ func jsFree(tls *libc.TLS, s uintptr, p uintptr) {
 	if p == 0 {
 		return
 	}
-	account(s, -int64(jsUsableSize(tls, p))-mallocOverhead, -1)
-	if isBig(p) {
-		unmapBig(tls, p)
+	if sl := slabOwned(p); sl != nil {
+		account(s, -int64(sl.size)-mallocOverhead, -1)
+		freeSlot(tls, s, sl, p)
 		return
 	}
-	libc.Xfree(tls, p)
+	account(s, -int64(jsUsableSize(tls, p))-mallocOverhead, -1)
+	release(tls, s, p)
 }
 
 func jsRealloc(tls *libc.TLS, s uintptr, p uintptr, size libc.Tsize_t) uintptr {
@@ -396,25 +491,25 @@ func jsRealloc(tls *libc.TLS, s uintptr, p uintptr, size libc.Tsize_t) uintptr {
 	if st.Fmalloc_size+size-old > st.Fmalloc_limit {
 		return 0
 	}
+	big := isBig(p)
 	var q uintptr
 	switch {
-	case !isBig(p) && (!bigBlocks || size < bigBlockMin):
-		q = libc.Xrealloc(tls, p, size)
-	case isBig(p) && size <= old && size >= bigBlockMin/2:
+	case size <= old && !big && (size > old/2 || old <= 32):
+		return p // fits the slot (or libc block) it is in and uses more than half of it
+	case big && size <= old && size >= bigBlockMin/2:
 		return p // shrinking a little: keep the mapping
+	case !big && servedBy(arenaOf(s), size) == fromLibc && slabOwned(p) == nil:
+		q = libc.Xrealloc(tls, p, size)
 	default:
-		// Into, out of or between mappings: copy. A mapping freed here
-		// goes back to the OS at once, unlike libc's retained regions.
-		q = alloc(tls, size)
+		// Between allocators, or between size classes of the arena:
+		// copy. A mapping freed here goes back to the OS at once.
+		q = alloc(tls, s, size)
 		if q == 0 {
 			return 0
 		}
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(q)), min(old, size)), unsafe.Slice((*byte)(unsafe.Pointer(p)), min(old, size)))
-		if isBig(p) {
-			unmapBig(tls, p)
-		} else {
-			libc.Xfree(tls, p)
-		}
+		n := min(old, size)
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(q)), n), unsafe.Slice((*byte)(unsafe.Pointer(p)), n))
+		release(tls, s, p)
 	}
 	if q == 0 {
 		return 0
