@@ -13,7 +13,7 @@ import (
 // bindBuffer is internalBinding('buffer'), see bindings/buffer.md.
 func bindBuffer(r *rt, obj qjs.Value) {
 	view := func(vm *qjs.VM, a []qjs.Value) []byte {
-		b, _ := vm.TypedArrayBytes(qjs.Arg(a, 0))
+		b := typedBytes(vm, qjs.Arg(a, 0))
 		s, e := int(vm.Int(qjs.Arg(a, 1))), int(vm.Int(qjs.Arg(a, 2)))
 		e = min(max(e, 0), len(b))
 		s = min(max(s, 0), e)
@@ -24,14 +24,25 @@ func bindBuffer(r *rt, obj qjs.Value) {
 			return dec(vm, view(vm, a), a), nil
 		})
 	}
-	slice("utf8Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value { return vm.String(decodeUTF8(b)) })
-	slice("latin1Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value { return vm.Latin1String(b) })
-	slice("asciiSlice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
-		c := make([]byte, len(b))
-		for i, x := range b {
-			c[i] = x & 0x7f
+	slice("utf8Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
+		if utf8.Valid(b) {
+			return utf8String(vm, b) // the engine reads the Buffer's bytes in place
 		}
-		return vm.String(string(c))
+		return utf8String(vm, decodeUTF8(b))
+	})
+	slice("latin1Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value { return latin1String(vm, b) })
+	slice("asciiSlice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
+		s, mem, ok := newLatin1(vm, len(b))
+		if !ok {
+			mem = make([]byte, len(b))
+		}
+		for i, x := range b {
+			mem[i] = x & 0x7f
+		}
+		if !ok {
+			return vm.String(string(mem))
+		}
+		return s
 	})
 	slice("ucs2Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
 		u := make([]uint16, len(b)/2)
@@ -40,25 +51,35 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		}
 		return utf16String(vm, u)
 	})
+	// hex and base64 text is encoded straight into the engine's string.
 	slice("hexSlice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
-		const hexd = "0123456789abcdef"
-		out := make([]byte, len(b)*2)
-		for i, x := range b {
-			out[2*i], out[2*i+1] = hexd[x>>4], hexd[x&15]
+		s, mem, ok := newLatin1(vm, len(b)*2)
+		if !ok {
+			mem = make([]byte, len(b)*2)
 		}
-		return vm.String(unsafe.String(unsafe.SliceData(out), len(out)))
+		encodeHex(mem, b)
+		if !ok {
+			return vm.String(unsafe.String(unsafe.SliceData(mem), len(mem)))
+		}
+		return s
 	})
 	slice("base64Slice", func(vm *qjs.VM, b []byte, a []qjs.Value) qjs.Value {
 		enc := base64.StdEncoding
 		if vm.Truthy(qjs.Arg(a, 3)) {
 			enc = base64.RawURLEncoding
 		}
-		out := make([]byte, enc.EncodedLen(len(b)))
-		enc.Encode(out, b)
-		return vm.String(unsafe.String(unsafe.SliceData(out), len(out)))
+		s, mem, ok := newLatin1(vm, enc.EncodedLen(len(b)))
+		if !ok {
+			mem = make([]byte, enc.EncodedLen(len(b)))
+		}
+		enc.Encode(mem, b)
+		if !ok {
+			return vm.String(unsafe.String(unsafe.SliceData(mem), len(mem)))
+		}
+		return s
 	})
 	target := func(vm *qjs.VM, a []qjs.Value) []byte {
-		b, _ := vm.TypedArrayBytes(qjs.Arg(a, 1))
+		b := typedBytes(vm, qjs.Arg(a, 1))
 		off := min(max(int(vm.Int(qjs.Arg(a, 2))), 0), len(b))
 		n := min(max(int(vm.Int(qjs.Arg(a, 3))), 0), len(b)-off)
 		return b[off : off+n]
@@ -71,40 +92,10 @@ func bindBuffer(r *rt, obj qjs.Value) {
 	write("utf8Write", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
 		withChars(vm, s, func(l1 []byte, u []uint16) {
 			if l1 != nil {
-				for _, c := range l1 {
-					if c < 0x80 {
-						if n >= len(dst) {
-							return
-						}
-						dst[n] = c
-						n++
-						continue
-					}
-					if n+2 > len(dst) {
-						return
-					}
-					dst[n], dst[n+1] = 0xC0|c>>6, 0x80|c&0x3F
-					n += 2
-				}
+				n = latin1ToUTF8(dst, l1)
 				return
 			}
-			for i := 0; i < len(u); i++ {
-				c := rune(u[i])
-				if utf16.IsSurrogate(c) {
-					if c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF {
-						c = utf16.DecodeRune(c, rune(u[i+1]))
-						i++
-					} else {
-						c = utf8.RuneError // a lone surrogate encodes as EF BF BD
-					}
-				}
-				w := utf8.RuneLen(c)
-				if n+w > len(dst) {
-					break
-				}
-				utf8.EncodeRune(dst[n:], c)
-				n += w
-			}
+			n = utf16ToUTF8(dst, u)
 		})
 		return n
 	})
@@ -139,20 +130,15 @@ func bindBuffer(r *rt, obj qjs.Value) {
 	})
 	write("hexWrite", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
 		withChars(vm, s, func(l1 []byte, u []uint16) {
-			if l1 == nil {
-				// A wide string stops at its first non-hex unit; keep
-				// units below 256 and let the rest fail unhex.
-				l1 = make([]byte, len(u))
-				for i, c := range u {
-					if c < 0x100 {
-						l1[i] = byte(c)
-					}
-				}
+			if l1 != nil {
+				n = decodeHex(dst, l1)
+				return
 			}
-			for i := 0; i+1 < len(l1) && n < len(dst); i += 2 {
-				h, ok1 := unhex(l1[i])
-				l, ok2 := unhex(l1[i+1])
-				if !ok1 || !ok2 {
+			// A wide string decodes each unit's low byte, as Node does
+			// (so U+0130 reads as '0').
+			for i := 0; i+1 < len(u) && n < len(dst); i += 2 {
+				h, l := unhexTable[byte(u[i])], unhexTable[byte(u[i+1])]
+				if h|l > 0xf {
 					break
 				}
 				dst[n] = h<<4 | l
@@ -178,26 +164,10 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		n := 0
 		withChars(vm, qjs.Arg(a, 0), func(l1 []byte, u []uint16) {
 			if l1 != nil {
-				n = len(l1)
-				for _, c := range l1 {
-					n += int(c >> 7)
-				}
+				n = len(l1) + countHigh(l1)
 				return
 			}
-			for i := 0; i < len(u); i++ {
-				c := u[i]
-				switch {
-				case c < 0x80:
-					n++
-				case c < 0x800:
-					n += 2
-				case c >= 0xD800 && c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF:
-					n += 4
-					i++
-				default:
-					n += 3
-				}
-			}
+			n = utf8LenUTF16(u)
 		})
 		return qjs.Float(float64(n)), nil
 	})
@@ -207,8 +177,8 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		return qjs.Int(int32(bytes.Compare(x, y))), nil
 	})
 	r.fn(obj, "indexOf", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		hay, _ := vm.TypedArrayBytes(qjs.Arg(a, 0))
-		needle, _ := vm.TypedArrayBytes(qjs.Arg(a, 1))
+		hay := typedBytes(vm, qjs.Arg(a, 0))
+		needle := typedBytes(vm, qjs.Arg(a, 1))
 		from := int(vm.Int(qjs.Arg(a, 2)))
 		from = min(max(from, 0), len(hay))
 		if vm.Truthy(qjs.Arg(a, 3)) {
@@ -221,6 +191,46 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		end := min(from+len(needle), len(hay))
 		return qjs.Int(int32(bytes.LastIndex(hay[:end], needle))), nil
 	})
+	// indexOfString searches for a string's UTF-8 bytes without making a
+	// Buffer of it first (buf.indexOf('text'), buf.includes('\r\n')).
+	r.fn(obj, "indexOfString", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		hay := typedBytes(vm, qjs.Arg(a, 0))
+		from := min(max(int(vm.Int(qjs.Arg(a, 2))), 0), len(hay))
+		forward := vm.Truthy(qjs.Arg(a, 3))
+		i := -1
+		withChars(vm, qjs.Arg(a, 1), func(l1 []byte, u []uint16) {
+			var needle []byte
+			if l1 != nil && countHigh(l1) == 0 {
+				needle = l1 // ASCII is its own UTF-8
+			} else {
+				var small [64]byte
+				if l1 != nil {
+					needle = small[:0]
+					if n := len(l1) + countHigh(l1); n > len(small) {
+						needle = make([]byte, n)
+					} else {
+						needle = small[:n]
+					}
+					latin1ToUTF8(needle, l1)
+				} else {
+					// Node searches for a lone surrogate's own 3-byte form
+					// (ED A0 80 for U+D800), not for U+FFFD's.
+					needle = appendWTF8(small[:0], u)
+				}
+			}
+			if len(needle) == 0 {
+				return
+			}
+			if forward {
+				if j := bytes.Index(hay[from:], needle); j >= 0 {
+					i = j + from
+				}
+				return
+			}
+			i = bytes.LastIndex(hay[:min(from+len(needle), len(hay))], needle)
+		})
+		return qjs.Int(int32(i)), nil
+	})
 	r.fn(obj, "isUtf8", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		return qjs.Bool(utf8.Valid(view(vm, a))), nil
 	})
@@ -228,11 +238,11 @@ func bindBuffer(r *rt, obj qjs.Value) {
 
 // decodeUTF8 decodes with WHATWG replacement: a truncated but valid prefix
 // is one U+FFFD.
-func decodeUTF8(b []byte) string {
+func decodeUTF8(b []byte) []byte {
 	if utf8.Valid(b) {
-		return string(b)
+		return b
 	}
-	var out []byte
+	out := make([]byte, 0, len(b)+len(b)/2)
 	for i := 0; i < len(b); {
 		c, w := utf8.DecodeRune(b[i:])
 		if c != utf8.RuneError || w > 1 {
@@ -245,7 +255,7 @@ func decodeUTF8(b []byte) string {
 		out = append(out, "\uFFFD"...)
 		i += max(n, 1)
 	}
-	return string(out)
+	return out
 }
 
 func validPrefix(b []byte) int {
@@ -348,63 +358,4 @@ func withChars(vm *qjs.VM, s qjs.Value, fn func(l1 []byte, u []uint16)) {
 	}
 	fn(l1, u)
 	vm.Free(flat)
-}
-
-// decodeBase64Into decodes base64 or base64url text into dst the way Node
-// does (padding optional, other characters skipped, stop at '='),
-// returning the bytes written. Well-formed input takes the standard
-// library's decoder straight into dst.
-func decodeBase64Into(dst, src []byte) int {
-	raw := src
-	for k := 0; k < 2 && len(raw) > 0 && raw[len(raw)-1] == '='; k++ {
-		raw = raw[:len(raw)-1]
-	}
-	enc := base64.RawStdEncoding
-	if enc.DecodedLen(len(raw)) <= len(dst) {
-		if n, err := enc.Decode(dst, raw); err == nil {
-			return n
-		}
-	}
-	return copy(dst, decodeBase64Lenient(unsafe.String(unsafe.SliceData(src), len(src))))
-}
-
-func decodeBase64Lenient(s string) []byte {
-	var vals []byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		var v byte
-		switch {
-		case c >= 'A' && c <= 'Z':
-			v = c - 'A'
-		case c >= 'a' && c <= 'z':
-			v = c - 'a' + 26
-		case c >= '0' && c <= '9':
-			v = c - '0' + 52
-		case c == '+' || c == '-':
-			v = 62
-		case c == '/' || c == '_':
-			v = 63
-		case c == '=':
-			i = len(s)
-			continue
-		default:
-			continue
-		}
-		vals = append(vals, v)
-	}
-	out := make([]byte, 0, len(vals)*3/4)
-	for i := 0; i+3 < len(vals); i += 4 {
-		n := uint32(vals[i])<<18 | uint32(vals[i+1])<<12 | uint32(vals[i+2])<<6 | uint32(vals[i+3])
-		out = append(out, byte(n>>16), byte(n>>8), byte(n))
-	}
-	switch rem := len(vals) % 4; rem {
-	case 2:
-		k := len(vals) - 2
-		out = append(out, vals[k]<<2|vals[k+1]>>4)
-	case 3:
-		k := len(vals) - 3
-		n := uint32(vals[k])<<18 | uint32(vals[k+1])<<12 | uint32(vals[k+2])<<6
-		out = append(out, byte(n>>16), byte(n>>8))
-	}
-	return out
 }

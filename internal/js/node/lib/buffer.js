@@ -4,6 +4,17 @@
 // is JavaScript over typed arrays.
 
 const binding = internalBinding('buffer');
+// The binding functions as locals: a property lookup per call is measurable
+// on the small-buffer paths.
+const {
+  utf8Slice, latin1Slice, hexSlice, base64Slice,
+  utf8Write, latin1Write, hexWrite, base64Write, byteLengthUtf8,
+} = binding;
+// indexOfString is newer than the libtest shim of the binding: without it,
+// encode the needle here (lone surrogates then match U+FFFD's bytes).
+const indexOfString = binding.indexOfString ||
+  ((buf, str, from, forward) => binding.indexOf(buf, fromString(str, 'utf8'), from, forward));
+const bindingCompare = binding.compare;
 const {
   codes: {
     ERR_INVALID_ARG_TYPE,
@@ -25,12 +36,10 @@ const constants = Object.defineProperties({}, {
 let INSPECT_MAX_BYTES = 50;
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
 
-class FastBuffer extends Uint8Array {
-  // Only the Uint8Array constructor forms are used internally.
-  constructor(a, b, c) {
-    super(a, b, c);
-  }
-}
+// Only the Uint8Array constructor forms are used internally. No explicit
+// constructor: QuickJS runs a class's implicit derived constructor faster
+// than one written out (measured: 0.77 against 1.04 µs per construction).
+class FastBuffer extends Uint8Array {}
 
 // The legacy callable constructor: Buffer(x) / new Buffer(x).
 function Buffer(arg, encodingOrOffset, length) {
@@ -55,10 +64,12 @@ Buffer.poolSize = 8 * 1024;
 let poolSize;
 let poolOffset;
 let allocPool;
+let allocPoolBytes; // a Uint8Array over allocPool, for writing into it directly
 
 function createPool() {
   poolSize = Buffer.poolSize;
   allocPool = new ArrayBuffer(poolSize);
+  allocPoolBytes = new Uint8Array(allocPool);
   poolOffset = 0;
 }
 createPool();
@@ -190,8 +201,20 @@ function opsOrThrow(encoding) {
 
 function fromString(string, encoding) {
   let ops;
-  if (typeof encoding !== 'string' || encoding.length === 0) {
-    if (string.length === 0) return new FastBuffer();
+  if (typeof encoding !== 'string' || encoding.length === 0 || encoding === 'utf8') {
+    const n = string.length;
+    if (n === 0) return new FastBuffer();
+    // A short string is encoded straight into the pool: a UTF-16 unit
+    // takes at most 3 bytes, so when 3n bytes fit it all fits, and one
+    // native call replaces byteLength + write.
+    if (n * 3 < (Buffer.poolSize >>> 1)) {
+      if (n * 3 > poolSize - poolOffset) createPool();
+      const actual = utf8Write(string, allocPoolBytes, poolOffset, n * 3);
+      const b = new FastBuffer(allocPool, poolOffset, actual);
+      poolOffset += actual;
+      alignPool();
+      return b;
+    }
     ops = utf8Ops;
   } else {
     ops = getEncodingOps(encoding);
@@ -344,10 +367,10 @@ Buffer.isBuffer = function isBuffer(b) {
 };
 
 Buffer.compare = function compare(a, b) {
-  if (!isUint8Array(a)) throw new ERR_INVALID_ARG_TYPE('buf1', ['Buffer', 'Uint8Array'], a);
-  if (!isUint8Array(b)) throw new ERR_INVALID_ARG_TYPE('buf2', ['Buffer', 'Uint8Array'], b);
+  if (!(a instanceof Uint8Array) && !isUint8Array(a)) throw new ERR_INVALID_ARG_TYPE('buf1', ['Buffer', 'Uint8Array'], a);
+  if (!(b instanceof Uint8Array) && !isUint8Array(b)) throw new ERR_INVALID_ARG_TYPE('buf2', ['Buffer', 'Uint8Array'], b);
   if (a === b) return 0;
-  return binding.compare(a, 0, a.length, b, 0, b.length);
+  return bindingCompare(a, 0, a.length, b, 0, b.length);
 };
 
 Buffer.isEncoding = function isEncoding(encoding) {
@@ -389,6 +412,7 @@ Buffer.concat = function concat(list, length) {
 };
 
 Buffer.byteLength = function byteLength(string, encoding) {
+  if (encoding === undefined && typeof string === 'string') return byteLengthUtf8(string);
   if (typeof string !== 'string') {
     if (ArrayBuffer.isView(string) || isAnyArrayBuffer(string)) return string.byteLength;
     throw new ERR_INVALID_ARG_TYPE('string', ['string', 'Buffer', 'ArrayBuffer'], string);
@@ -494,36 +518,50 @@ function _copyActual(source, target, targetStart, sourceStart, sourceEnd) {
   return n;
 }
 
+// toString is the hottest Buffer method: no `arguments` (QuickJS builds an
+// object for it), the common encodings go straight to the binding, and
+// whole-buffer calls skip the range arithmetic.
 proto.toString = function toString(encoding, start, end) {
-  if (arguments.length === 0) return binding.utf8Slice(this, 0, this.length);
   const len = this.length;
-  if (start <= 0) {
+  if (start === undefined && end === undefined) {
+    if (len === 0) return ''; // before the encoding is checked, as in Node
     start = 0;
-  } else if (start >= len) {
-    return '';
-  } else {
-    start = Math.trunc(start) || 0;
-  }
-  if (end === undefined || end > len) {
     end = len;
   } else {
-    end = Math.trunc(end) || 0;
+    if (start <= 0) {
+      start = 0;
+    } else if (start >= len) {
+      return '';
+    } else {
+      start = Math.trunc(start) || 0;
+    }
+    if (end === undefined || end > len) {
+      end = len;
+    } else {
+      end = Math.trunc(end) || 0;
+    }
+    if (end <= start) return '';
   }
-  if (end <= start) return '';
-  if (encoding === undefined) return binding.utf8Slice(this, start, end);
+  switch (encoding) {
+    case undefined: case 'utf8': case 'utf-8': return utf8Slice(this, start, end);
+    case 'hex': return hexSlice(this, start, end);
+    case 'base64': return base64Slice(this, start, end, false);
+    case 'base64url': return base64Slice(this, start, end, true);
+    case 'latin1': case 'binary': return latin1Slice(this, start, end);
+  }
   const ops = getEncodingOps(encoding);
   if (ops === undefined) throw new ERR_UNKNOWN_ENCODING(encoding);
   return ops.slice(this, start, end);
 };
 
 proto.equals = function equals(otherBuffer) {
-  if (!isUint8Array(otherBuffer)) {
+  if (!(otherBuffer instanceof Uint8Array) && !isUint8Array(otherBuffer)) {
     throw new ERR_INVALID_ARG_TYPE('otherBuffer', ['Buffer', 'Uint8Array'], otherBuffer);
   }
   if (this === otherBuffer) return true;
   const len = this.byteLength;
   if (len !== otherBuffer.byteLength) return false;
-  return len === 0 || binding.compare(this, 0, len, otherBuffer, 0, len) === 0;
+  return len === 0 || bindingCompare(this, 0, len, otherBuffer, 0, len) === 0;
 };
 
 proto[customInspect] = function inspect(recurseTimes, ctx) {
@@ -549,8 +587,12 @@ proto[customInspect] = function inspect(recurseTimes, ctx) {
 proto.inspect = proto[customInspect];
 
 proto.compare = function compare(target, targetStart, targetEnd, sourceStart, sourceEnd) {
-  if (!isUint8Array(target)) throw new ERR_INVALID_ARG_TYPE('target', ['Buffer', 'Uint8Array'], target);
-  if (arguments.length === 1) return binding.compare(this, 0, this.length, target, 0, target.length);
+  if (!(target instanceof Uint8Array) && !isUint8Array(target)) {
+    throw new ERR_INVALID_ARG_TYPE('target', ['Buffer', 'Uint8Array'], target);
+  }
+  if (targetStart === undefined && targetEnd === undefined && sourceStart === undefined && sourceEnd === undefined) {
+    return bindingCompare(this, 0, this.length, target, 0, target.length);
+  }
   if (targetStart === undefined) targetStart = 0;
   else validateOffset(targetStart, 'targetStart');
   if (targetEnd === undefined) targetEnd = target.length;
@@ -597,6 +639,18 @@ function bidirectionalIndexOf(buffer, val, byteOffset, encoding, dir) {
   if (typeof val === 'string') {
     const ops = encoding === undefined ? utf8Ops : getEncodingOps(`${encoding}`);
     if (ops === undefined) throw new ERR_UNKNOWN_ENCODING(encoding);
+    if (ops === utf8Ops && val.length !== 0) {
+      // The binding encodes the needle itself (no Buffer for it).
+      let from = byteOffset < 0 ? len + byteOffset : byteOffset;
+      if (dir) {
+        if (from < 0) from = 0;
+        if (from > len) return -1;
+      } else {
+        if (from < 0) return -1;
+        if (from > len) from = len;
+      }
+      return indexOfString(buffer, val, from, dir);
+    }
     needle = fromString(val, ops.encoding);
   } else if (isUint8Array(val)) {
     needle = val;
@@ -633,7 +687,16 @@ function bidirectionalIndexOf(buffer, val, byteOffset, encoding, dir) {
   return i;
 }
 
+const u8IndexOf = Uint8Array.prototype.indexOf;
 proto.indexOf = function indexOf(val, byteOffset, encoding) {
+  if (byteOffset === undefined && encoding === undefined) {
+    // The common forms, buf.indexOf('\n') and buf.indexOf(0x0a).
+    if (typeof val === 'string') {
+      if (val.length !== 0) return indexOfString(this, val, 0, true);
+    } else if (typeof val === 'number') {
+      return u8IndexOf.call(this, (val >>> 0) & 0xff, 0);
+    }
+  }
   return bidirectionalIndexOf(this, val, byteOffset, encoding, true);
 };
 proto.lastIndexOf = function lastIndexOf(val, byteOffset, encoding) {
@@ -772,15 +835,28 @@ function adjustOffset(offset, length) {
   return length;
 }
 
+// subarray and slice are the same function body (slice does not call
+// subarray: one call less on a hot path). Non-negative integer bounds, the
+// common case, skip adjustOffset.
 proto.subarray = function subarray(start, end) {
   const srcLength = this.length;
-  start = adjustOffset(start, srcLength);
-  end = end !== undefined ? adjustOffset(end, srcLength) : srcLength;
-  const newLength = end > start ? end - start : 0;
-  return new FastBuffer(this.buffer, this.byteOffset + start, newLength);
+  if (start === undefined) start = 0;
+  else if (!((start | 0) === start && start >= 0)) start = adjustOffset(start, srcLength);
+  else if (start > srcLength) start = srcLength;
+  if (end === undefined) end = srcLength;
+  else if (!((end | 0) === end && end >= 0)) end = adjustOffset(end, srcLength);
+  else if (end > srcLength) end = srcLength;
+  return new FastBuffer(this.buffer, this.byteOffset + start, end > start ? end - start : 0);
 };
 proto.slice = function slice(start, end) {
-  return this.subarray(start, end);
+  const srcLength = this.length;
+  if (start === undefined) start = 0;
+  else if (!((start | 0) === start && start >= 0)) start = adjustOffset(start, srcLength);
+  else if (start > srcLength) start = srcLength;
+  if (end === undefined) end = srcLength;
+  else if (!((end | 0) === end && end >= 0)) end = adjustOffset(end, srcLength);
+  else if (end > srcLength) end = srcLength;
+  return new FastBuffer(this.buffer, this.byteOffset + start, end > start ? end - start : 0);
 };
 
 function swap(b, n, m) {
@@ -1100,6 +1176,8 @@ function defineNumberMethods() {
   P.writeBigInt64LE = function writeBigInt64LE(v, o = 0) { return writeBig(this, v, o, true, true); };
   P.writeBigInt64BE = function writeBigInt64BE(v, o = 0) { return writeBig(this, v, o, false, true); };
 
+  defineFastNumberMethods(P);
+
   // Lower-case "Uint" aliases, as Node has.
   for (const name of Object.getOwnPropertyNames(P)) {
     if (/^(read|write)(Big)?UInt/.test(name)) {
@@ -1108,6 +1186,201 @@ function defineNumberMethods() {
   }
 }
 defineNumberMethods();
+
+// Fast paths for the fixed-width readers and writers, which parsers call
+// per field. Each handles the common case (a number offset inside the
+// buffer, a number value in range) with plain indexed access; anything
+// else goes to the generic method above, which throws Node's errors. The
+// typeof test comes first: indexing with an object would run its
+// toString, which Node never does. A non-integer offset reads undefined.
+function defineFastNumberMethods(P) {
+  const g = {};
+  for (const k of Object.getOwnPropertyNames(P)) g[k] = P[k];
+  if (bigEndianHost) return; // the float paths below assume a little-endian host
+
+  P.readUInt8 = function readUInt8(offset = 0) {
+    const v = typeof offset === 'number' ? this[offset] : undefined;
+    return v === undefined ? g.readUInt8.call(this, offset) : v;
+  };
+  P.readInt8 = function readInt8(offset = 0) {
+    const v = typeof offset === 'number' ? this[offset] : undefined;
+    return v === undefined ? g.readInt8.call(this, offset) : (v << 24) >> 24;
+  };
+  P.readUInt16LE = function readUInt16LE(offset = 0) {
+    if (typeof offset !== 'number') return g.readUInt16LE.call(this, offset);
+    const a = this[offset], b = this[offset + 1];
+    if (a === undefined || b === undefined) return g.readUInt16LE.call(this, offset);
+    return a | (b << 8);
+  };
+  P.readUInt16BE = function readUInt16BE(offset = 0) {
+    if (typeof offset !== 'number') return g.readUInt16BE.call(this, offset);
+    const a = this[offset], b = this[offset + 1];
+    if (a === undefined || b === undefined) return g.readUInt16BE.call(this, offset);
+    return (a << 8) | b;
+  };
+  P.readInt16LE = function readInt16LE(offset = 0) {
+    if (typeof offset !== 'number') return g.readInt16LE.call(this, offset);
+    const a = this[offset], b = this[offset + 1];
+    if (a === undefined || b === undefined) return g.readInt16LE.call(this, offset);
+    return ((a | (b << 8)) << 16) >> 16;
+  };
+  P.readInt16BE = function readInt16BE(offset = 0) {
+    if (typeof offset !== 'number') return g.readInt16BE.call(this, offset);
+    const a = this[offset], b = this[offset + 1];
+    if (a === undefined || b === undefined) return g.readInt16BE.call(this, offset);
+    return (((a << 8) | b) << 16) >> 16;
+  };
+  P.readUInt32LE = function readUInt32LE(offset = 0) {
+    if (typeof offset !== 'number') return g.readUInt32LE.call(this, offset);
+    const a = this[offset], d = this[offset + 3];
+    if (a === undefined || d === undefined) return g.readUInt32LE.call(this, offset);
+    return (a | (this[offset + 1] << 8) | (this[offset + 2] << 16)) + d * 0x1000000;
+  };
+  P.readUInt32BE = function readUInt32BE(offset = 0) {
+    if (typeof offset !== 'number') return g.readUInt32BE.call(this, offset);
+    const a = this[offset], d = this[offset + 3];
+    if (a === undefined || d === undefined) return g.readUInt32BE.call(this, offset);
+    return a * 0x1000000 + ((this[offset + 1] << 16) | (this[offset + 2] << 8) | d);
+  };
+  P.readInt32LE = function readInt32LE(offset = 0) {
+    if (typeof offset !== 'number') return g.readInt32LE.call(this, offset);
+    const a = this[offset], d = this[offset + 3];
+    if (a === undefined || d === undefined) return g.readInt32LE.call(this, offset);
+    return a | (this[offset + 1] << 8) | (this[offset + 2] << 16) | (d << 24);
+  };
+  P.readInt32BE = function readInt32BE(offset = 0) {
+    if (typeof offset !== 'number') return g.readInt32BE.call(this, offset);
+    const a = this[offset], d = this[offset + 3];
+    if (a === undefined || d === undefined) return g.readInt32BE.call(this, offset);
+    return (a << 24) | (this[offset + 1] << 16) | (this[offset + 2] << 8) | d;
+  };
+
+  // Floats go through one shared 8-byte scratch. The functions carry
+  // Node's names (readDoubleForwards...), which programs can see. (f64u8 and f32u8 alias
+  // f64 and f32; the host is little-endian here).
+  P.readDoubleLE = function readDoubleForwards(offset = 0) {
+    if (typeof offset !== 'number') return g.readDoubleLE.call(this, offset);
+    const a = this[offset], h = this[offset + 7];
+    if (a === undefined || h === undefined) return g.readDoubleLE.call(this, offset);
+    f64u8[0] = a; f64u8[1] = this[offset + 1]; f64u8[2] = this[offset + 2]; f64u8[3] = this[offset + 3];
+    f64u8[4] = this[offset + 4]; f64u8[5] = this[offset + 5]; f64u8[6] = this[offset + 6]; f64u8[7] = h;
+    return f64[0];
+  };
+  P.readDoubleBE = function readDoubleBackwards(offset = 0) {
+    if (typeof offset !== 'number') return g.readDoubleBE.call(this, offset);
+    const a = this[offset], h = this[offset + 7];
+    if (a === undefined || h === undefined) return g.readDoubleBE.call(this, offset);
+    f64u8[7] = a; f64u8[6] = this[offset + 1]; f64u8[5] = this[offset + 2]; f64u8[4] = this[offset + 3];
+    f64u8[3] = this[offset + 4]; f64u8[2] = this[offset + 5]; f64u8[1] = this[offset + 6]; f64u8[0] = h;
+    return f64[0];
+  };
+  P.readFloatLE = function readFloatForwards(offset = 0) {
+    if (typeof offset !== 'number') return g.readFloatLE.call(this, offset);
+    const a = this[offset], d = this[offset + 3];
+    if (a === undefined || d === undefined) return g.readFloatLE.call(this, offset);
+    f32u8[0] = a; f32u8[1] = this[offset + 1]; f32u8[2] = this[offset + 2]; f32u8[3] = d;
+    return f32[0];
+  };
+  P.readFloatBE = function readFloatBackwards(offset = 0) {
+    if (typeof offset !== 'number') return g.readFloatBE.call(this, offset);
+    const a = this[offset], d = this[offset + 3];
+    if (a === undefined || d === undefined) return g.readFloatBE.call(this, offset);
+    f32u8[3] = a; f32u8[2] = this[offset + 1]; f32u8[1] = this[offset + 2]; f32u8[0] = d;
+    return f32[0];
+  };
+
+  // Writers: a number value within the method's range. Storing into a
+  // Uint8Array keeps the low 8 bits of the integer part, and >>> shifts
+  // the 32-bit pattern, which is how Node's writers compute the bytes too.
+  P.writeUInt8 = function writeUInt8(value, offset = 0) {
+    if (typeof value !== 'number' || !(value >= 0 && value <= 0xff) || typeof offset !== 'number' ||
+        this[offset] === undefined) return g.writeUInt8.call(this, value, offset);
+    this[offset] = value;
+    return offset + 1;
+  };
+  P.writeInt8 = function writeInt8(value, offset = 0) {
+    if (typeof value !== 'number' || !(value >= -0x80 && value <= 0x7f) || typeof offset !== 'number' ||
+        this[offset] === undefined) return g.writeInt8.call(this, value, offset);
+    this[offset] = value;
+    return offset + 1;
+  };
+  function fast16(name, min, max, le) {
+    const slow = g[name];
+    P[name] = {
+      [name](value, offset = 0) {
+        if (typeof value !== 'number' || !(value >= min && value <= max) || typeof offset !== 'number' ||
+            this[offset] === undefined || this[offset + 1] === undefined) return slow.call(this, value, offset);
+        if (le) {
+          this[offset] = value;
+          this[offset + 1] = value >>> 8;
+        } else {
+          this[offset] = value >>> 8;
+          this[offset + 1] = value;
+        }
+        return offset + 2;
+      },
+    }[name];
+  }
+  fast16('writeUInt16LE', 0, 0xffff, true);
+  fast16('writeUInt16BE', 0, 0xffff, false);
+  fast16('writeInt16LE', -0x8000, 0x7fff, true);
+  fast16('writeInt16BE', -0x8000, 0x7fff, false);
+  function fast32(name, min, max, le) {
+    const slow = g[name];
+    P[name] = {
+      [name](value, offset = 0) {
+        if (typeof value !== 'number' || !(value >= min && value <= max) || typeof offset !== 'number' ||
+            this[offset] === undefined || this[offset + 3] === undefined) return slow.call(this, value, offset);
+        if (le) {
+          this[offset] = value;
+          this[offset + 1] = value >>> 8;
+          this[offset + 2] = value >>> 16;
+          this[offset + 3] = value >>> 24;
+        } else {
+          this[offset] = value >>> 24;
+          this[offset + 1] = value >>> 16;
+          this[offset + 2] = value >>> 8;
+          this[offset + 3] = value;
+        }
+        return offset + 4;
+      },
+    }[name];
+  }
+  fast32('writeUInt32LE', 0, 0xffffffff, true);
+  fast32('writeUInt32BE', 0, 0xffffffff, false);
+  fast32('writeInt32LE', -0x80000000, 0x7fffffff, true);
+  fast32('writeInt32BE', -0x80000000, 0x7fffffff, false);
+  P.writeDoubleLE = function writeDoubleForwards(value, offset = 0) {
+    if (typeof value !== 'number' || typeof offset !== 'number' || this[offset] === undefined ||
+        this[offset + 7] === undefined) return g.writeDoubleLE.call(this, value, offset);
+    f64[0] = value;
+    this[offset] = f64u8[0]; this[offset + 1] = f64u8[1]; this[offset + 2] = f64u8[2]; this[offset + 3] = f64u8[3];
+    this[offset + 4] = f64u8[4]; this[offset + 5] = f64u8[5]; this[offset + 6] = f64u8[6]; this[offset + 7] = f64u8[7];
+    return offset + 8;
+  };
+  P.writeDoubleBE = function writeDoubleBackwards(value, offset = 0) {
+    if (typeof value !== 'number' || typeof offset !== 'number' || this[offset] === undefined ||
+        this[offset + 7] === undefined) return g.writeDoubleBE.call(this, value, offset);
+    f64[0] = value;
+    this[offset] = f64u8[7]; this[offset + 1] = f64u8[6]; this[offset + 2] = f64u8[5]; this[offset + 3] = f64u8[4];
+    this[offset + 4] = f64u8[3]; this[offset + 5] = f64u8[2]; this[offset + 6] = f64u8[1]; this[offset + 7] = f64u8[0];
+    return offset + 8;
+  };
+  P.writeFloatLE = function writeFloatForwards(value, offset = 0) {
+    if (typeof value !== 'number' || typeof offset !== 'number' || this[offset] === undefined ||
+        this[offset + 3] === undefined) return g.writeFloatLE.call(this, value, offset);
+    f32[0] = value;
+    this[offset] = f32u8[0]; this[offset + 1] = f32u8[1]; this[offset + 2] = f32u8[2]; this[offset + 3] = f32u8[3];
+    return offset + 4;
+  };
+  P.writeFloatBE = function writeFloatBackwards(value, offset = 0) {
+    if (typeof value !== 'number' || typeof offset !== 'number' || this[offset] === undefined ||
+        this[offset + 3] === undefined) return g.writeFloatBE.call(this, value, offset);
+    f32[0] = value;
+    this[offset] = f32u8[3]; this[offset + 1] = f32u8[2]; this[offset + 2] = f32u8[1]; this[offset + 3] = f32u8[0];
+    return offset + 4;
+  };
+}
 
 // ---- atob / btoa -------------------------------------------------------
 
