@@ -62,6 +62,42 @@ const benches = {
     for (let i = 0; i < 20; i++) n += Buffer.from(buf.toString('base64'), 'base64').length + buf.toString('hex').length;
     return n;
   },
+  // Many small Buffer operations on short strings and buffers (headers,
+  // tokens, ids, binary protocol fields): where each JavaScript-to-Go
+  // crossing and each interpreted wrapper counts, not the byte loops.
+  bufsmall: {
+    setup: () => Array.from({ length: 64 }, (_, i) => Buffer.from(`user:${i}:token-${'x'.repeat(i)}`)),
+    run(parts) {
+      const hdr = Buffer.alloc(16);
+      let n = 0;
+      for (let i = 0; i < 2e4; i++) {
+        const b = parts[i & 63];
+        const s = b.toString();
+        n += Buffer.from(s).length + Buffer.byteLength(s);
+        n += Buffer.from(b.toString('base64'), 'base64').length + b.toString('hex').length;
+        n += b.subarray(2, 10).length + b.indexOf(':') + (b.equals(parts[(i + 1) & 63]) ? 1 : 0);
+        hdr.writeUInt32LE(i, 0);
+        hdr.writeUInt16BE(i & 0xffff, 4);
+        n += hdr.readUInt32LE(0) + hdr.readUInt16BE(4) + Buffer.concat([b, hdr]).length;
+      }
+      return n;
+    },
+  },
+  // 1 MB text through utf8 and latin1 both ways and TextEncoder/TextDecoder.
+  bufconv: {
+    setup: () => Buffer.from('héllo wörld, ✓ plain ascii text 😀 '.repeat(30000)),
+    run(buf) {
+      const te = new TextEncoder();
+      const td = new TextDecoder();
+      let n = 0;
+      for (let i = 0; i < 10; i++) {
+        const s = buf.toString();
+        n += Buffer.from(s).length + Buffer.from(buf.toString('latin1'), 'latin1').length;
+        n += te.encode(s).length + td.decode(buf).length;
+      }
+      return n;
+    },
+  },
   urlparse() {
     let n = 0;
     for (let i = 0; i < 2e4; i++) n += new URL('https://user:pw@example.com:8080/a/b/../c?x=' + i + '#frag').pathname.length;
@@ -184,7 +220,7 @@ const benches = {
 // The kind of each benchmark: 'native' where gnode does the work in Go
 // (held to "within 2x of node"), 'js' for interpreted JavaScript. Printed
 // by `micro.js --kinds`.
-const native = new Set(['buffer', 'urlparse', 'jsonbig', 'hash', 'hashsmall', 'hmac', 'gzip', 'gzipsmall', 'deflatestream', 'brotli', 'pbkdf2', 'scrypt']);
+const native = new Set(['buffer', 'bufsmall', 'bufconv', 'urlparse', 'jsonbig', 'hash', 'hashsmall', 'hmac', 'gzip', 'gzipsmall', 'deflatestream', 'brotli', 'pbkdf2', 'scrypt']);
 
 // textMB is about 1 MiB of JSON text like an API response: varied records
 // from a fixed pseudo-random sequence, so it compresses as real text does
