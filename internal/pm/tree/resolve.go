@@ -30,7 +30,9 @@ type Options struct {
 	// satisfy (the versions a previous lockfile had), so an install after a
 	// package.json edit changes only what it must.
 	Preferred map[string][]string
-	// Concurrency bounds packument fetches in flight (default 64).
+	// Concurrency bounds packument fetches in flight (default 64); a
+	// quarter of it is kept for the packuments the resolver is waiting on,
+	// so they never queue behind speculative ones.
 	Concurrency int
 	// OnResolved, when set, is called (from the resolving goroutine) each
 	// time a package is placed.
@@ -843,7 +845,12 @@ type fetcher struct {
 	ctx  context.Context
 	src  Source
 	opts Options
-	sem  chan struct{}
+	sem  chan struct{} // slots for any fetch
+	// urgent are slots only for packuments the resolver waits on: a cold
+	// install's crawl keeps every slot busy with speculative fetches, and
+	// a packument on the resolver's path (es-abstract, typed-array-...)
+	// queued 0.6-0.7 s behind them (bench/fixtures/toolchain).
+	urgent chan struct{}
 	// tarballs: OnSpeculated is called (set, and no overrides).
 	tarballs bool
 
@@ -856,6 +863,8 @@ type fetcher struct {
 
 type fetchItem struct {
 	done    chan struct{}
+	needed  chan struct{} // closed when the resolver waits for it
+	waited  bool          // needed is closed (under fetcher.mu)
 	p       *packument.Packument
 	err     error
 	pending []wanted // ranges to speculate on once loaded
@@ -870,7 +879,9 @@ type wanted struct {
 }
 
 func newFetcher(ctx context.Context, opts Options, tarballs bool) *fetcher {
-	return &fetcher{ctx: ctx, src: opts.Source, opts: opts, sem: make(chan struct{}, opts.Concurrency),
+	reserve := max(1, opts.Concurrency/4)
+	return &fetcher{ctx: ctx, src: opts.Source, opts: opts,
+		sem: make(chan struct{}, max(1, opts.Concurrency-reserve)), urgent: make(chan struct{}, reserve),
 		tarballs: tarballs && opts.OnSpeculated != nil,
 		items:    map[string]*fetchItem{}, specd: map[string]bool{}, told: map[string]bool{}}
 }
@@ -880,18 +891,30 @@ func (f *fetcher) start(name string) *fetchItem {
 	if it != nil {
 		return it
 	}
-	it = &fetchItem{done: make(chan struct{})}
+	it = &fetchItem{done: make(chan struct{}), needed: make(chan struct{})}
 	f.items[name] = it
 	go func() {
+		var slot chan struct{}
 		select {
 		case f.sem <- struct{}{}:
+			slot = f.sem
+		case <-it.needed:
+			select {
+			case f.sem <- struct{}{}:
+				slot = f.sem
+			case f.urgent <- struct{}{}:
+				slot = f.urgent
+			case <-f.ctx.Done():
+			}
 		case <-f.ctx.Done():
+		}
+		if slot == nil {
 			it.err = f.ctx.Err()
 			close(it.done)
 			return
 		}
 		p, err := f.src.Packument(f.ctx, name)
-		<-f.sem
+		<-slot
 		f.mu.Lock()
 		it.p, it.err = p, err
 		pend := it.pending
@@ -1019,6 +1042,10 @@ func (f *fetcher) tell(ds depSpec, m *packument.Manifest) {
 func (f *fetcher) wait(name string) (*packument.Packument, error) {
 	f.mu.Lock()
 	it := f.start(name)
+	if !it.waited {
+		it.waited = true
+		close(it.needed)
+	}
 	f.mu.Unlock()
 	select {
 	case <-it.done:

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gnode/internal/npm/packument"
 	"gnode/internal/pm/manifest"
@@ -105,5 +106,53 @@ func TestOnSpeculated(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// gatedSource serves "z" only after "a" was served.
+type gatedSource struct {
+	memSource
+	aServed chan struct{}
+	once    sync.Once
+}
+
+func (s *gatedSource) Packument(ctx context.Context, name string) (*packument.Packument, error) {
+	if name == "z" {
+		select {
+		case <-s.aServed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	p, err := s.memSource.Packument(ctx, name)
+	if name == "a" {
+		s.once.Do(func() { close(s.aServed) })
+	}
+	return p, err
+}
+
+// TestWaitedPackumentNotQueued: with one slot for speculative fetches,
+// taken by a fetch that cannot finish before the packument the resolver
+// waits on, the resolver's packument still gets a slot of its own. Without
+// the reserved slots, whenever z's fetch takes the slot first the build
+// can never finish.
+func TestWaitedPackumentNotQueued(t *testing.T) {
+	for i := 0; i < 50; i++ {
+		src := &gatedSource{memSource: memSource{}, aServed: make(chan struct{})}
+		src.add("a@1.0.0", nil)
+		src.add("z@1.0.0", nil)
+		m, err := manifest.Parse("package.json", []byte(`{"dependencies":{"a":"1.0.0","z":"1.0.0"}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		tr, err := Build(ctx, m, Options{Source: src, Platform: Platform{OS: "linux", CPU: "x64", Libc: "glibc"}, Concurrency: 1})
+		cancel()
+		if err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+		if got := layout(tr); got != "node_modules/a a@1.0.0\nnode_modules/z z@1.0.0" {
+			t.Fatalf("run %d: tree\n%s", i, got)
+		}
 	}
 }
