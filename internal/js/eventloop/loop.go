@@ -41,14 +41,33 @@ type Loop struct {
 
 	// pollTimer bounds a blocking poll by the next timer; one timer is
 	// reused (a busy server blocks and wakes thousands of times a second).
+	// Loops with an epoll set (p) wait there instead.
 	pollTimer *time.Timer
+	p         *poller // the loop's own descriptor poller (poll_linux.go), or nil
 }
 
 // New returns an empty loop.
 func New() *Loop {
 	l := &Loop{Now: time.Now, wake: make(chan struct{}, 1)}
 	l.start = l.Now()
+	l.initPoller()
 	return l
+}
+
+// Close releases the loop's descriptor poller; the loop must not run
+// again. Watches still open are dropped with it.
+func (l *Loop) Close() { l.closePoller() }
+
+// notify wakes the loop goroutine if it is waiting (any goroutine).
+func (l *Loop) notify() {
+	if l.p != nil {
+		l.wakePoller()
+		return
+	}
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
 }
 
 func (l *Loop) updateTime() { l.nowMS = int64(l.Now().Sub(l.start) / time.Millisecond) }
@@ -205,10 +224,7 @@ func (l *Loop) Enqueue(cb func()) {
 	l.mu.Lock()
 	l.pending = append(l.pending, cb)
 	l.mu.Unlock()
-	select {
-	case l.wake <- struct{}{}:
-	default:
-	}
+	l.notify()
 }
 
 // RegisterCallback refs the loop until the returned function is called,
@@ -225,10 +241,7 @@ func (l *Loop) RegisterCallback() func(cb func()) {
 			l.pending = append(l.pending, cb)
 			l.holds--
 			l.mu.Unlock()
-			select {
-			case l.wake <- struct{}{}:
-			default:
-			}
+			l.notify()
 		})
 	}
 }
@@ -236,10 +249,7 @@ func (l *Loop) RegisterCallback() func(cb func()) {
 // Stop makes Run return at the next check (process.exit).
 func (l *Loop) Stop() {
 	l.stopped.Store(true)
-	select {
-	case l.wake <- struct{}{}:
-	default:
-	}
+	l.notify()
 }
 
 func (l *Loop) isStopped() bool { return l.stopped.Load() }
@@ -322,36 +332,34 @@ func (l *Loop) poll() {
 	l.pending = nil
 	l.mu.Unlock()
 	if len(batch) == 0 && l.immRefd == 0 && len(l.imm) == 0 && len(l.closing) == 0 {
-		// Block until the next timer or a completion arrives, unless
-		// nothing refs the loop any more (libuv's zero poll timeout).
+		// Block until the next timer, a watched descriptor or a
+		// completion, unless nothing refs the loop any more (libuv's
+		// zero poll timeout).
 		if !l.Alive() {
 			return
 		}
-		var wait <-chan time.Time
+		timeout := -1
 		if len(l.timers) > 0 {
-			d := time.Duration(l.timers[0].expiry-l.elapsedMS()) * time.Millisecond
+			d := l.timers[0].expiry - l.elapsedMS()
 			if d <= 0 {
+				timeout = 0
+			} else {
+				timeout = int(min(d, 1<<30))
+			}
+		}
+		if !l.pollIO(timeout) {
+			if timeout == 0 {
 				return
 			}
-			if l.pollTimer == nil {
-				l.pollTimer = time.NewTimer(d)
-			} else {
-				l.pollTimer.Reset(d)
-			}
-			wait = l.pollTimer.C
-		}
-		select {
-		case <-l.wake:
-		case <-wait:
-		}
-		if wait != nil {
-			// Since Go 1.23 a stopped timer's channel holds no stale tick.
-			l.pollTimer.Stop()
+			l.waitChannel(timeout)
 		}
 		l.mu.Lock()
 		batch = l.pending
 		l.pending = nil
 		l.mu.Unlock()
+	} else {
+		// Work is queued: just look at the descriptors.
+		l.pollIO(0)
 	}
 	for i, cb := range batch {
 		if l.isStopped() {
@@ -363,6 +371,29 @@ func (l *Loop) poll() {
 		l.before()
 		cb()
 		l.after()
+	}
+}
+
+// waitChannel blocks a loop without a poller until a completion wakes it
+// or timeoutMS passes (-1: no limit).
+func (l *Loop) waitChannel(timeoutMS int) {
+	var wait <-chan time.Time
+	if timeoutMS > 0 {
+		d := time.Duration(timeoutMS) * time.Millisecond
+		if l.pollTimer == nil {
+			l.pollTimer = time.NewTimer(d)
+		} else {
+			l.pollTimer.Reset(d)
+		}
+		wait = l.pollTimer.C
+	}
+	select {
+	case <-l.wake:
+	case <-wait:
+	}
+	if wait != nil {
+		// Since Go 1.23 a stopped timer's channel holds no stale tick.
+		l.pollTimer.Stop()
 	}
 }
 
@@ -442,8 +473,5 @@ func (l *Loop) Unref() {
 	l.mu.Lock()
 	l.holds--
 	l.mu.Unlock()
-	select {
-	case l.wake <- struct{}{}:
-	default:
-	}
+	l.notify()
 }

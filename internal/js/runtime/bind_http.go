@@ -39,8 +39,11 @@ func (e *httpParseError) Error() string { return e.msg }
 func parseErr(code, msg string) error { return &httpParseError{msg: msg, code: code} }
 
 // readLine reads one CRLF (or LF) terminated line, counting against budget.
-func (s *tcpSock) readLine(budget *int) (string, error) {
-	line, err := s.br.ReadSlice('\n')
+func (s *tcpSock) readLine(budget *int) (string, error) { return readLineFrom(s.br, budget) }
+
+// readLineFrom is readLine from br.
+func readLineFrom(br *bufio.Reader, budget *int) (string, error) {
+	line, err := br.ReadSlice('\n')
 	if err != nil {
 		if errors.Is(err, io.EOF) && len(line) > 0 {
 			return "", io.ErrUnexpectedEOF
@@ -94,12 +97,15 @@ func parseVersion(p string) (int, int, bool) {
 }
 
 // readHead reads a request (server) or response (client) head.
-func (s *tcpSock) readHead(server bool) (*httpHead, error) {
+func (s *tcpSock) readHead(server bool) (*httpHead, error) { return readHeadFrom(s.br, server) }
+
+// readHeadFrom reads a request (server) or response (client) head from br.
+func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 	budget := maxHeaderSize
 	var line string
 	var err error
 	for {
-		line, err = s.readLine(&budget)
+		line, err = readLineFrom(br, &budget)
 		if err != nil {
 			return nil, err
 		}
@@ -145,7 +151,7 @@ func (s *tcpSock) readHead(server bool) (*httpHead, error) {
 		}
 	}
 	for {
-		line, err = s.readLine(&budget)
+		line, err = readLineFrom(br, &budget)
 		if err != nil {
 			return nil, err
 		}
@@ -204,19 +210,13 @@ func (h *httpHead) keepAlive() bool {
 	return h.connKeepAlive && !h.connClose
 }
 
-// readHTTP parses one message and delivers it; in a raw switch (upgrade)
-// it changes the socket's mode.
-func (s *tcpSock) readHTTP(server bool, buf []byte) error {
-	h, err := s.readHead(server)
-	if err != nil {
-		return err
-	}
-	flags := int32(0)
+// classify works out how a parsed head's message goes on: its flags for
+// evHead, how its body is framed (0 none, 1 Content-Length, 2 chunked, 3
+// until EOF) and whether the connection switches protocols.
+func (s *tcpSock) classify(h *httpHead, server bool) (flags int32, bodyKind int, upgrade bool) {
 	if h.keepAlive() {
 		flags |= hfKeepAlive
 	}
-	upgrade := false
-	bodyKind := 0 // 0 none, 1 length, 2 chunked, 3 until EOF
 	if server {
 		if h.first[0] == "CONNECT" || (h.connUpgrade && h.hasUpgradeHdr) {
 			upgrade = true
@@ -258,6 +258,38 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 	if bodyKind == 0 {
 		flags |= hfNoBody
 	}
+	return flags, bodyKind, upgrade
+}
+
+// headArgs are evHead's arguments for h (loop goroutine); head is the
+// bytes after an upgrade's head (nil when there is no upgrade).
+func (s *tcpSock) headArgs(h *httpHead, server bool, flags int32, head []byte) []qjs.Value {
+	vm, ns := s.r.vm, s.ns
+	var first0, first1 qjs.Value
+	if server {
+		first0, first1 = ns.str(vm, h.first[0]), ns.str(vm, h.first[1])
+	} else {
+		first0, first1 = qjs.Int(int32(h.statusCode)), ns.str(vm, h.first[2])
+	}
+	hv := qjs.Undefined
+	if head != nil {
+		hv = vm.NewUint8Array(head)
+	}
+	raw := vm.Array()
+	for i, x := range h.raw {
+		vm.SetIndex(raw, uint32(i), ns.str(vm, x))
+	}
+	return []qjs.Value{first0, first1, qjs.Int(int32(h.major)), qjs.Int(int32(h.minor)), raw, qjs.Int(flags), hv}
+}
+
+// readHTTP parses one message and delivers it; in a raw switch (upgrade)
+// it changes the socket's mode.
+func (s *tcpSock) readHTTP(server bool, buf []byte) error {
+	h, err := s.readHead(server)
+	if err != nil {
+		return err
+	}
+	flags, bodyKind, upgrade := s.classify(h, server)
 	var head []byte
 	if upgrade {
 		s.mu.Lock()
@@ -274,24 +306,7 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 		s.mode = modeRaw
 		s.mu.Unlock()
 	}
-	s.post(evHead, func() []qjs.Value {
-		vm, ns := s.r.vm, s.ns
-		var first0, first1 qjs.Value
-		if server {
-			first0, first1 = ns.str(vm, h.first[0]), ns.str(vm, h.first[1])
-		} else {
-			first0, first1 = qjs.Int(int32(h.statusCode)), ns.str(vm, h.first[2])
-		}
-		hv := qjs.Undefined
-		if head != nil {
-			hv = vm.NewUint8Array(head)
-		}
-		raw := vm.Array()
-		for i, x := range h.raw {
-			vm.SetIndex(raw, uint32(i), ns.str(vm, x))
-		}
-		return []qjs.Value{first0, first1, qjs.Int(int32(h.major)), qjs.Int(int32(h.minor)), raw, qjs.Int(flags), hv}
-	})
+	s.post(evHead, func() []qjs.Value { return s.headArgs(h, server, flags, head) })
 	if upgrade || bodyKind == 0 {
 		return nil
 	}

@@ -12,6 +12,7 @@ package runtime
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -20,6 +21,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"gnode/internal/js/eventloop"
 	"gnode/internal/js/qjs"
@@ -71,6 +73,12 @@ type netState struct {
 	dispatch qjs.Value            // owned
 	scratch  []byte               // writeHTTP's buffer, loop goroutine only
 	strs     map[string]qjs.Value // head strings (owned), see netState.str
+
+	// The loop's reads (net_loopread.go): one buffer for all sockets,
+	// and a reader over a complete head for readHeadFrom.
+	rbuf []byte
+	hrd  *bytes.Reader
+	hbr  *bufio.Reader
 }
 
 type tcpSock struct {
@@ -99,6 +107,7 @@ type tcpSock struct {
 	// done; while it is zero the loop may write directly (tryWrite).
 	inflight atomic.Int32
 	raw      syscall.RawConn // nil: no direct writes (TLS, pipes)
+	fdc      *fdConn         // conn when it is a bare descriptor (net_fdconn.go)
 
 	// br is the reader goroutine's buffered reader; for plain sockets it
 	// is pooled and absent while the connection is idle (awaitData).
@@ -112,6 +121,19 @@ type tcpSock struct {
 	kicked   bool
 	noPark   bool
 	token    int32 // in idlePoll.socks while parked, else 0
+
+	// Reading on the loop (net_loopread.go). loopable is set once, before
+	// reading starts; onLoop (guarded by mu) says the loop, not the
+	// reader goroutine, reads the socket now. The rest is loop goroutine
+	// only: watch is the descriptor fd in the loop's epoll set, pend bytes
+	// the loop read and has not delivered, readDone that reading ended.
+	loopable   bool
+	onLoop     bool
+	fd         int
+	watch      *eventloop.Watch
+	pend       []byte
+	pendQueued bool
+	readDone   bool
 }
 
 type writeReq struct {
@@ -242,6 +264,7 @@ func (r *rt) newSock(c net.Conn) *tcpSock {
 }
 
 func (s *tcpSock) close() {
+	s.closeWatch()
 	s.mu.Lock()
 	if !s.closed {
 		s.closed = true
@@ -302,7 +325,7 @@ func (s *tcpSock) writer() {
 // TLS and other wrapped connections get nil and always use the writer.
 func rawConnOf(c net.Conn) syscall.RawConn {
 	switch c.(type) {
-	case *net.TCPConn, *net.UnixConn:
+	case *net.TCPConn, *net.UnixConn, *fdConn:
 		rc, err := c.(syscall.Conn).SyscallConn()
 		if err == nil {
 			return rc
@@ -321,7 +344,54 @@ func (s *tcpSock) tryWrite(data []byte) int {
 	if s.raw == nil || s.inflight.Load() != 0 {
 		return 0
 	}
+	if s.fdc != nil {
+		return writeFD(s.fdc.fd, data)
+	}
 	return writeNow(s.raw, data)
+}
+
+// writeFD is writeNow on a bare descriptor (an fdConn's). The descriptor
+// is non-blocking, so the call is made without telling Go's scheduler
+// (RawSyscall): a write on loopback can take tens of µs (it runs the
+// receiver's TCP input too), and a P seen in a system call for that long
+// while every P is busy is handed to another thread by sysmon, which then
+// keeps polling every 20 µs — 11% of a two-loop server's CPU.
+func writeFD(fd int, data []byte) int {
+	n := 0
+	for n < len(data) {
+		m, err := rawWrite(fd, data[n:])
+		if m > 0 {
+			n += m
+		}
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil || m <= 0 {
+			break
+		}
+	}
+	return n
+}
+
+// rawWrite and rawRead are write(2) and read(2) on a non-blocking
+// descriptor, outside the scheduler's system call accounting.
+func rawWrite(fd int, b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	r, _, e := syscall.RawSyscall(syscall.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if e != 0 {
+		return int(r), e
+	}
+	return int(r), nil
+}
+
+func rawRead(fd int, b []byte) (int, error) {
+	r, _, e := syscall.RawSyscall(syscall.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if e != 0 {
+		return -1, e
+	}
+	return int(r), nil
 }
 
 // writeNow writes as much of data as the kernel takes at once on raw,
@@ -417,10 +487,14 @@ func (s *tcpSock) reader() {
 		// its mode before writing a request, and the answer may only
 		// arrive after this read started. An idle connection waits
 		// without buffers (see awaitData).
-		if s.br == nil || s.br.Buffered() == 0 {
+		if (s.br == nil || s.br.Buffered() == 0) && (s.first == nil || len(s.first.pend) == 0) {
 			if chunk != nil {
 				chunkPool.Put(chunk)
 				chunk, buf = nil, nil
+			}
+			if s.handBack() {
+				parked = true // the loop reads it now
+				return
 			}
 			if err := s.awaitData(); err != nil {
 				if err == errParked {
@@ -535,12 +609,16 @@ func bindTCP(r *rt, obj qjs.Value) {
 		}
 		s.mu.Lock()
 		s.reading = true
-		if !s.started {
+		onLoop := s.onLoop
+		if !onLoop && !s.started {
 			s.started = true
 			go s.reader()
 		}
 		s.cond.Broadcast()
 		s.mu.Unlock()
+		if onLoop {
+			s.loopResume()
+		}
 		return qjs.Undefined, nil
 	})
 	r.fn(obj, "readStop", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -644,6 +722,8 @@ func bindTCP(r *rt, obj qjs.Value) {
 		if s, err := r.sockArg(a); err == nil {
 			if tc, ok := s.conn.(*net.TCPConn); ok {
 				tc.SetNoDelay(vm.Truthy(qjs.Arg(a, 1)))
+			} else if s.fdc != nil {
+				s.fdc.setNoDelay(vm.Truthy(qjs.Arg(a, 1)))
 			}
 		}
 		return qjs.Undefined, nil
@@ -656,6 +736,8 @@ func bindTCP(r *rt, obj qjs.Value) {
 				if d := vm.Int(qjs.Arg(a, 2)); on && d > 0 {
 					tc.SetKeepAlivePeriod(time.Duration(d) * time.Millisecond)
 				}
+			} else if s.fdc != nil {
+				s.fdc.setKeepAlive(vm.Truthy(qjs.Arg(a, 1)), time.Duration(vm.Int(qjs.Arg(a, 2)))*time.Millisecond)
 			}
 		}
 		return qjs.Undefined, nil
@@ -694,7 +776,7 @@ func (r *rt) newSockID(c net.Conn, id int32) *tcpSock {
 func (srv *tcpServer) accept() {
 	r := srv.r
 	for {
-		c, err := srv.ln.Accept()
+		c, err := acceptFD(srv.ln)
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				return
@@ -743,6 +825,12 @@ func (s *tcpSock) init() {
 		s.br = bufio.NewReaderSize(s.conn, 64<<10)
 		return
 	}
+	if fc, ok := s.conn.(*fdConn); ok {
+		s.fdc = fc
+		if s.watchLoop() {
+			return // the loop reads it (net_loopread.go)
+		}
+	}
 	idlePoll.track(s)
 }
 
@@ -758,7 +846,7 @@ func (f *firstReader) Read(p []byte) (int, error) {
 	if len(f.pend) > 0 {
 		n := copy(p, f.pend)
 		f.pend = f.pend[n:]
-		if len(f.pend) == 0 {
+		if len(f.pend) == 0 && f.buf != nil {
 			firstPool.Put(f.buf)
 			f.buf = nil
 		}

@@ -220,6 +220,7 @@ func (r *rt) close() {
 		r.net.freeStrs(r.vm)
 	}
 	r.fds.closeAll()
+	r.loop.Close()
 	if err := r.vm.Close(); err != nil && envLookup(r.opts.Env, "GNODE_DEBUG_LEAKS") != "" {
 		fmt.Fprintf(r.opts.Stderr, "gnode: %v\n", err)
 	}

@@ -98,7 +98,7 @@ type sharedListener struct {
 // run in turn (a run whose handle closed meanwhile is skipped).
 func (s *sharedListener) acceptLoop() {
 	for {
-		c, err := s.ln.Accept()
+		c, err := acceptFD(s.ln)
 		if err != nil {
 			s.mu.Lock()
 			s.err = err

@@ -1,0 +1,286 @@
+//go:build linux
+
+package eventloop
+
+import (
+	"errors"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+)
+
+// The loop's own epoll set, as libuv's: descriptors the loop watches are
+// reported to the loop goroutine itself, which reads them in its poll
+// phase. A socket served this way needs no goroutine of its own, and a
+// busy loop picks up every ready socket in one epoll_wait instead of
+// being woken once per socket by a goroutine handing it each chunk.
+//
+// The loop blocks in epoll_wait when it has nothing to run; other
+// goroutines (Enqueue, RegisterCallback, Stop) wake it through an eventfd
+// in the set, written only while the loop is asleep.
+type poller struct {
+	epfd    int
+	efd     int // eventfd, token 0
+	sleep   atomic.Bool
+	mu      sync.RWMutex // wakers hold it for reading; closing takes it
+	closed  bool
+	watches map[int32]*Watch
+	next    int32
+	events  [64]syscall.EpollEvent
+	ready   []*Watch // reused by wait
+
+	// The loop sleeps as a goroutine parked in Go's network poller on the
+	// epoll descriptor itself (readable when any watched one is), not in a
+	// blocking epoll_wait: a thread blocked in a system call has its P
+	// taken away by Go's sysmon, which then keeps polling every 20 µs (a
+	// fifth of a two-loop server's context switches were sysmon's).
+	file     *os.File
+	rc       syscall.RawConn
+	deadline bool // file has a read deadline set
+}
+
+// Watch is one descriptor in the loop's epoll set. Loop goroutine only.
+type Watch struct {
+	l     *Loop
+	fd    int
+	token int32
+	cb    func()
+	on    bool // EPOLLIN is requested
+	gone  bool
+}
+
+// initPoller sets the epoll set up; a loop without one (the calls failed)
+// waits on its channel and Watch returns an error.
+func (l *Loop) initPoller() {
+	epfd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+	if err != nil {
+		return
+	}
+	efd, _, e := syscall.RawSyscall(syscall.SYS_EVENTFD2, 0, syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	if e != 0 {
+		syscall.Close(epfd)
+		return
+	}
+	ev := syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: 0}
+	if syscall.EpollCtl(epfd, syscall.EPOLL_CTL_ADD, int(efd), &ev) != nil {
+		syscall.Close(epfd)
+		syscall.Close(int(efd))
+		return
+	}
+	p := &poller{epfd: epfd, efd: int(efd), watches: map[int32]*Watch{}}
+	// os.NewFile registers a non-blocking descriptor with Go's poller.
+	if syscall.SetNonblock(epfd, true) == nil {
+		p.file = os.NewFile(uintptr(epfd), "eventloop-epoll")
+		if rc, err := p.file.SyscallConn(); err == nil {
+			p.rc = rc
+		}
+	}
+	l.p = p
+}
+
+// closePoller releases the epoll set (Close). l.p stays set (other
+// goroutines read it without a lock); closed keeps them off the eventfd.
+func (l *Loop) closePoller() {
+	p := l.p
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.closed {
+		p.closed = true
+		if p.file != nil {
+			p.file.Close()
+		} else {
+			syscall.Close(p.epfd)
+		}
+		syscall.Close(p.efd)
+		p.watches = map[int32]*Watch{}
+	}
+}
+
+// ErrNoPoller is returned by Watch on a loop without an epoll set.
+var ErrNoPoller = errors.New("event loop has no descriptor poller")
+
+// Watch adds fd to the loop's epoll set, not yet reporting anything: cb
+// runs on the loop while the descriptor is readable (level-triggered) and
+// SetReadable(true) is on. The caller keeps fd open until Close.
+func (l *Loop) Watch(fd int, cb func()) (*Watch, error) {
+	p := l.p
+	if p == nil || p.closed {
+		return nil, ErrNoPoller
+	}
+	p.next++
+	if p.next <= 0 {
+		p.next = 1
+	}
+	w := &Watch{l: l, fd: fd, token: p.next, cb: cb}
+	ev := syscall.EpollEvent{Events: 0, Fd: w.token}
+	if err := syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		return nil, err
+	}
+	p.watches[w.token] = w
+	return w, nil
+}
+
+// SetReadable turns readability reports on or off.
+func (w *Watch) SetReadable(on bool) error {
+	if w.gone || w.on == on {
+		return nil
+	}
+	if w.l.p.closed {
+		return ErrNoPoller
+	}
+	ev := syscall.EpollEvent{Fd: w.token}
+	if on {
+		ev.Events = syscall.EPOLLIN | syscall.EPOLLRDHUP
+	}
+	if err := syscall.EpollCtl(w.l.p.epfd, syscall.EPOLL_CTL_MOD, w.fd, &ev); err != nil {
+		return err
+	}
+	w.on = on
+	return nil
+}
+
+// Close removes the descriptor from the set (before the caller closes it:
+// epoll keeps a descriptor that has duplicates).
+func (w *Watch) Close() {
+	if w.gone {
+		return
+	}
+	w.gone = true
+	if p := w.l.p; !p.closed {
+		syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_DEL, w.fd, nil)
+		delete(p.watches, w.token)
+	}
+}
+
+// wakePoller interrupts a loop asleep in epoll_wait (any goroutine).
+func (l *Loop) wakePoller() {
+	p := l.p
+	if p == nil || !p.sleep.Load() {
+		return
+	}
+	p.mu.RLock()
+	if !p.closed && p.sleep.Swap(false) {
+		one := uint64(1)
+		syscall.Write(p.efd, (*[8]byte)(unsafe.Pointer(&one))[:])
+	}
+	p.mu.RUnlock()
+}
+
+// pollIO waits up to timeoutMS (-1: no limit, 0: just look) for the
+// watched descriptors and runs the callbacks of the ready ones. With a
+// timeout other than 0 the loop sleeps, and the caller has checked that
+// nothing is pending; a goroutine that queues work meanwhile wakes it.
+// It reports false when the loop has no poller (the caller waits on its
+// channel instead).
+func (l *Loop) pollIO(timeoutMS int) bool {
+	p := l.p
+	if p == nil || p.closed {
+		return false
+	}
+	if timeoutMS == 0 && len(p.watches) == 0 {
+		return true
+	}
+	if timeoutMS != 0 {
+		p.sleep.Store(true)
+		// Anything queued before the flag was set is seen here;
+		// anything after writes the eventfd.
+		l.mu.Lock()
+		n := len(l.pending)
+		l.mu.Unlock()
+		if n > 0 || l.isStopped() {
+			p.sleep.Store(false)
+			timeoutMS = 0
+		}
+	}
+	var n int
+	if timeoutMS != 0 && p.rc != nil {
+		n = p.park(timeoutMS)
+	} else {
+		for {
+			var err error
+			if timeoutMS == 0 {
+				// Does not block: no need to tell the scheduler.
+				n, err = epollWaitNow(p.epfd, p.events[:])
+			} else {
+				n, err = syscall.EpollWait(p.epfd, p.events[:], timeoutMS)
+			}
+			if err == syscall.EINTR {
+				continue
+			}
+			if err != nil {
+				n = 0
+			}
+			break
+		}
+	}
+	p.sleep.Store(false)
+	ready := p.ready[:0]
+	for i := 0; i < n; i++ {
+		tok := p.events[i].Fd
+		if tok == 0 {
+			var b [8]byte
+			syscall.Read(p.efd, b[:])
+			continue
+		}
+		if w := p.watches[tok]; w != nil {
+			ready = append(ready, w)
+		}
+	}
+	for _, w := range ready {
+		if l.isStopped() {
+			break
+		}
+		// An earlier callback may have stopped or closed this one.
+		if w.gone || !w.on {
+			continue
+		}
+		l.before()
+		w.cb()
+		l.after()
+	}
+	clear(ready)
+	p.ready = ready[:0]
+	return true
+}
+
+// epollWaitNow is epoll_wait with a zero timeout.
+func epollWaitNow(epfd int, events []syscall.EpollEvent) (int, error) {
+	r, _, e := syscall.RawSyscall6(syscall.SYS_EPOLL_WAIT, uintptr(epfd), uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
+	if e != 0 {
+		return 0, e
+	}
+	return int(r), nil
+}
+
+// park waits in Go's poller until the epoll set has events or timeoutMS
+// passes (-1: no limit), and returns how many events it read.
+func (p *poller) park(timeoutMS int) int {
+	if timeoutMS > 0 {
+		p.file.SetReadDeadline(time.Now().Add(time.Duration(timeoutMS) * time.Millisecond))
+		p.deadline = true
+	} else if p.deadline {
+		p.file.SetReadDeadline(time.Time{})
+		p.deadline = false
+	}
+	n := 0
+	p.rc.Read(func(fd uintptr) bool {
+		for {
+			m, err := epollWaitNow(int(fd), p.events[:])
+			if err == syscall.EINTR {
+				continue
+			}
+			if err != nil {
+				return true
+			}
+			n = m
+			return m > 0
+		}
+	})
+	return n
+}

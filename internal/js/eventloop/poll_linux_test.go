@@ -1,0 +1,118 @@
+//go:build linux
+
+package eventloop
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func pipe(t *testing.T) (r, w int) {
+	t.Helper()
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Close(p[0]); syscall.Close(p[1]) })
+	return p[0], p[1]
+}
+
+// A watched descriptor's callback runs on the loop while it is readable
+// and reporting is on; turning reporting off (or closing the watch) stops
+// it, and AfterCallback runs after each callback as after any macrotask.
+func TestWatchReportsReadability(t *testing.T) {
+	cases := []struct {
+		name  string
+		write string
+		want  string
+	}{
+		{"one chunk", "abc", "abc,after"},
+		{"two chunks read as one", "ab|cd", "abcd,after"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			l := New()
+			defer l.Close()
+			r, w := pipe(t)
+			var got []string
+			l.AfterCallback = func() { got = append(got, "after") }
+			done := l.RegisterCallback()
+			var wt *Watch
+			wt, err := l.Watch(r, func() {
+				buf := make([]byte, 64)
+				n, _ := syscall.Read(r, buf)
+				got = append(got, string(buf[:n]))
+				wt.Close()
+				done(func() {})
+			})
+			if err != nil {
+				t.Skipf("no poller: %v", err)
+			}
+			if err := wt.SetReadable(true); err != nil {
+				t.Fatal(err)
+			}
+			for _, part := range strings.Split(tc.write, "|") {
+				syscall.Write(w, []byte(part))
+			}
+			l.Run()
+			// done's callback adds one more "after".
+			if s := strings.Join(got, ","); s != tc.want+",after" {
+				t.Errorf("got %s, want %s,after", s, tc.want)
+			}
+		})
+	}
+}
+
+// With reporting off, a readable descriptor does not run its callback;
+// a timer still fires, and the loop ends.
+func TestWatchOffIsQuiet(t *testing.T) {
+	l := New()
+	defer l.Close()
+	r, w := pipe(t)
+	called := false
+	wt, err := l.Watch(r, func() { called = true })
+	if err != nil {
+		t.Skipf("no poller: %v", err)
+	}
+	wt.SetReadable(true)
+	wt.SetReadable(false)
+	syscall.Write(w, []byte("x"))
+	fired := false
+	l.SetTimer(5, false, func() { fired = true })
+	l.Run()
+	if called || !fired {
+		t.Errorf("callback ran %v, timer fired %v", called, fired)
+	}
+	wt.Close()
+}
+
+// A loop asleep in its poller wakes for work handed over from another
+// goroutine (Enqueue through a RegisterCallback hold).
+func TestPollerWakesForCompletions(t *testing.T) {
+	l := New()
+	defer l.Close()
+	r, _ := pipe(t)
+	wt, err := l.Watch(r, func() {})
+	if err != nil {
+		t.Skipf("no poller: %v", err)
+	}
+	wt.SetReadable(true)
+	done := l.RegisterCallback()
+	ran := false
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		done(func() { ran = true })
+	}()
+	finished := make(chan struct{})
+	go func() { l.Run(); close(finished) }()
+	select {
+	case <-finished:
+	case <-time.After(10 * time.Second):
+		t.Fatal("loop did not wake for the completion")
+	}
+	if !ran {
+		t.Error("completion did not run")
+	}
+}
