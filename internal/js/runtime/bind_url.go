@@ -149,6 +149,7 @@ func bindURL(r *rt, obj qjs.Value) {
 	})
 	bindURLQuery(r, obj)
 	bindLegacyURL(r, obj)
+	bindQS(r, obj)
 }
 
 // legacyURLFields are the own properties of a legacy Url object in the

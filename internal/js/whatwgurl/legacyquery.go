@@ -1,8 +1,10 @@
 package whatwgurl
 
 import (
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Node's querystring module (not the URL Standard) escapes and parses
@@ -59,49 +61,51 @@ func QSParse(qs string, pairs int) (out []string, ok bool) {
 	if !utf8.ValidString(qs) {
 		return nil, false
 	}
-	var key, value []byte
-	lastPos, eqSeen := 0, false
+	return QSParseAppend(nil, qs, pairs), true
+}
+
+// QSParseAppend is QSParse appending to out, for a qs already known to be
+// valid UTF-8. Keys and values that need no decoding are substrings of qs.
+//
+// Node builds a key from the slices between '+' signs (each '+' a space)
+// and skips over the characters of the escape check, so a key is always
+// the pair's raw text up to the '=' with '+' made a space, and a value the
+// raw text after it: the scan only finds the boundaries and the flags.
+func QSParseAppend(out []string, qs string, pairs int) []string {
+	start, eq := 0, -1 // the pair's first byte; its '=' (-1: none yet)
 	keyEncoded, valEncoded := false, false
 	encodeCheck := 0
-	add := func() {
-		out = append(out, qsDecode(key, keyEncoded), qsDecode(value, valEncoded))
+	add := func(end int) {
+		if eq == -1 {
+			out = append(out, qsDecode(qs[start:end], keyEncoded), "")
+		} else {
+			out = append(out, qsDecode(qs[start:eq], keyEncoded), qsDecode(qs[eq+1:end], valEncoded))
+		}
 	}
 	for i := 0; i < len(qs); i++ {
 		code := qs[i]
 		if code == '&' {
-			if !eqSeen {
-				if lastPos < i {
-					key = append(key, qs[lastPos:i]...)
-				} else if len(key) == 0 {
-					// An empty substring between separators.
-					if pairs--; pairs == 0 {
-						return out, true
-					}
-					lastPos = i + 1
-					continue
+			if eq == -1 && start == i {
+				// An empty substring between separators.
+				if pairs--; pairs == 0 {
+					return out
 				}
-			} else if lastPos < i {
-				value = append(value, qs[lastPos:i]...)
+				start = i + 1
+				continue
 			}
-			add()
+			add(i)
 			if pairs--; pairs == 0 {
-				return out, true
+				return out
 			}
 			keyEncoded, valEncoded = false, false
-			key, value = key[:0], value[:0]
 			encodeCheck = 0
-			lastPos = i + 1
-			eqSeen = false
+			start, eq = i+1, -1
 			continue
 		}
-		if !eqSeen {
+		if eq == -1 {
 			if code == '=' {
-				eqSeen = true
-				if lastPos < i {
-					key = append(key, qs[lastPos:i]...)
-				}
+				eq = i
 				encodeCheck = 0
-				lastPos = i + 1
 				continue
 			}
 			if !keyEncoded {
@@ -119,17 +123,10 @@ func QSParse(qs string, pairs int) (out []string, ok bool) {
 				}
 			}
 			if code == '+' {
-				key = append(key, qs[lastPos:i]...)
-				key = append(key, ' ')
-				lastPos = i + 1
 				continue
 			}
 		}
-		if code == '+' {
-			value = append(value, qs[lastPos:i]...)
-			value = append(value, ' ')
-			lastPos = i + 1
-		} else if !valEncoded {
+		if code != '+' && !valEncoded {
 			if code == '%' {
 				encodeCheck = 1
 			} else if encodeCheck > 0 {
@@ -143,28 +140,31 @@ func QSParse(qs string, pairs int) (out []string, ok bool) {
 			}
 		}
 	}
-	if lastPos < len(qs) {
-		if !eqSeen {
-			key = append(key, qs[lastPos:]...)
-		} else {
-			value = append(value, qs[lastPos:]...)
-		}
-	} else if !eqSeen && len(key) == 0 {
+	if start == len(qs) && eq == -1 {
 		// The string ended with an empty substring.
-		return out, true
+		return out
 	}
-	add()
-	return out, true
+	add(len(qs))
+	return out
 }
 
 func isHexByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-func qsDecode(s []byte, encoded bool) string {
-	if !encoded || len(s) == 0 {
-		return string(s)
+// qsDecode turns '+' into spaces and, when encoded, decodes the result.
+func qsDecode(raw string, encoded bool) string {
+	if strings.IndexByte(raw, '+') == -1 {
+		if !encoded || len(raw) == 0 {
+			return raw
+		}
+	} else {
+		raw = strings.ReplaceAll(raw, "+", " ")
+		if !encoded {
+			return raw
+		}
 	}
+	s := unsafe.Slice(unsafe.StringData(raw), len(raw))
 	if d, ok := decodeURIComponent(s); ok {
 		return d
 	}
@@ -227,7 +227,8 @@ func decodeURIComponent(s []byte) (string, bool) {
 		default:
 			return "", false
 		}
-		seq := []byte{c}
+		var buf [4]byte
+		seq := append(buf[:0], c)
 		for k := 1; k < n; k++ {
 			if i+2 >= len(s) || s[i] != '%' || !isHexByte(s[i+1]) || !isHexByte(s[i+2]) {
 				return "", false

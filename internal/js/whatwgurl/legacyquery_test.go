@@ -1,6 +1,7 @@
 package whatwgurl
 
 import (
+	"slices"
 	"testing"
 	"unicode/utf8"
 )
@@ -56,7 +57,113 @@ func TestQSEscape(t *testing.T) {
 	}
 }
 
-// FuzzQSParse: no panics; pairs come out whole and as valid UTF-8.
+// qsParseRef is the first QSParse, a character-by-character port of
+// Node's loop (building keys and values piece by piece); FuzzQSParse holds
+// the slicing QSParse to it.
+func qsParseRef(qs string, pairs int) (out []string, ok bool) {
+	if !utf8.ValidString(qs) {
+		return nil, false
+	}
+	var key, value []byte
+	lastPos, eqSeen := 0, false
+	keyEncoded, valEncoded := false, false
+	encodeCheck := 0
+	add := func() {
+		out = append(out, qsDecode(string(key), keyEncoded), qsDecode(string(value), valEncoded))
+	}
+	for i := 0; i < len(qs); i++ {
+		code := qs[i]
+		if code == '&' {
+			if !eqSeen {
+				if lastPos < i {
+					key = append(key, qs[lastPos:i]...)
+				} else if len(key) == 0 {
+					// An empty substring between separators.
+					if pairs--; pairs == 0 {
+						return out, true
+					}
+					lastPos = i + 1
+					continue
+				}
+			} else if lastPos < i {
+				value = append(value, qs[lastPos:i]...)
+			}
+			add()
+			if pairs--; pairs == 0 {
+				return out, true
+			}
+			keyEncoded, valEncoded = false, false
+			key, value = key[:0], value[:0]
+			encodeCheck = 0
+			lastPos = i + 1
+			eqSeen = false
+			continue
+		}
+		if !eqSeen {
+			if code == '=' {
+				eqSeen = true
+				if lastPos < i {
+					key = append(key, qs[lastPos:i]...)
+				}
+				encodeCheck = 0
+				lastPos = i + 1
+				continue
+			}
+			if !keyEncoded {
+				if code == '%' {
+					encodeCheck = 1
+					continue
+				} else if encodeCheck > 0 {
+					if isHexByte(code) {
+						if encodeCheck++; encodeCheck == 3 {
+							keyEncoded = true
+						}
+						continue
+					}
+					encodeCheck = 0
+				}
+			}
+			if code == '+' {
+				key = append(key, qs[lastPos:i]...)
+				key = append(key, ' ')
+				lastPos = i + 1
+				continue
+			}
+		}
+		if code == '+' {
+			value = append(value, qs[lastPos:i]...)
+			value = append(value, ' ')
+			lastPos = i + 1
+		} else if !valEncoded {
+			if code == '%' {
+				encodeCheck = 1
+			} else if encodeCheck > 0 {
+				if isHexByte(code) {
+					if encodeCheck++; encodeCheck == 3 {
+						valEncoded = true
+					}
+				} else {
+					encodeCheck = 0
+				}
+			}
+		}
+	}
+	if lastPos < len(qs) {
+		if !eqSeen {
+			key = append(key, qs[lastPos:]...)
+		} else {
+			value = append(value, qs[lastPos:]...)
+		}
+	} else if !eqSeen && len(key) == 0 {
+		// The string ended with an empty substring.
+		return out, true
+	}
+	add()
+	return out, true
+}
+
+// FuzzQSParse: no panics; pairs come out whole, as valid UTF-8 and as
+// qsParseRef finds them.
 func FuzzQSParse(f *testing.F) {
 	for _, s := range []string{"a=1&b=2", "%41%42=é%zz", "a+b=%C3&&=", "%F0%9F%98%80=%ED%A0%80", "k=%4"} {
 		f.Add(s, 1000)
@@ -71,6 +178,9 @@ func FuzzQSParse(f *testing.F) {
 		}
 		if len(out)%2 != 0 {
 			t.Fatalf("QSParse(%q) returned an odd list %q", s, out)
+		}
+		if ref, _ := qsParseRef(s, pairs); !slices.Equal(out, ref) {
+			t.Fatalf("QSParse(%q, %d) = %q, the character loop finds %q", s, pairs, out, ref)
 		}
 		for _, x := range out {
 			if !utf8.ValidString(x) {

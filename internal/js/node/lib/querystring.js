@@ -12,6 +12,8 @@ const { codes: { ERR_INVALID_URI } } = require('internal/errors');
 const urlBinding = internalBinding('url');
 const nativeEscape = urlBinding.qsEscape;
 const nativeParse = urlBinding.qsParse;
+const nativeParseObject = urlBinding.qsParseObject;
+const ObjectSetPrototypeOf = Object.setPrototypeOf;
 
 const hexTable = new Array(256);
 for (let i = 0; i < 256; ++i) hexTable[i] = `%${(i < 16 ? '0' : '') + i.toString(16).toUpperCase()}`;
@@ -298,8 +300,13 @@ function decodeStr(s, decoder) {
 }
 
 function parse(qs, sep, eq, options) {
-  const obj = { __proto__: null };
-  if (typeof qs !== 'string' || qs.length === 0) return obj;
+  if (typeof qs !== 'string' || qs.length === 0) return { __proto__: null };
+  // The common call, parse(str), goes straight to Go.
+  if (sep === undefined && eq === undefined && options === undefined && nativeParseObject !== undefined &&
+    module.exports.unescape === qsUnescape) {
+    const res = nativeParseObject(qs, 1000);
+    if (res !== undefined) return ObjectSetPrototypeOf(res, null);
+  }
 
   const sepCodes = (!sep ? defSepCodes : charCodes(String(sep)));
   const eqCodes = (!eq ? defEqCodes : charCodes(String(eq)));
@@ -319,13 +326,21 @@ function parse(qs, sep, eq, options) {
   const customDecode = (decode !== qsUnescape);
 
   if (nativeParse !== undefined && !customDecode && (!sep || sep === '&') && (!eq || eq === '=')) {
+    // The whole object is built in Go, or (past its budget of key names)
+    // the pairs come back as a flat list.
+    if (nativeParseObject !== undefined) {
+      const res = nativeParseObject(qs, pairs);
+      if (res !== undefined) return ObjectSetPrototypeOf(res, null);
+    }
     const flat = nativeParse(qs, pairs);
     if (flat !== undefined) {
-      for (let i = 0; i < flat.length; i += 2) addDecoded(obj, flat[i], flat[i + 1]);
-      return obj;
+      const res = { __proto__: null };
+      for (let i = 0; i < flat.length; i += 2) addDecoded(res, flat[i], flat[i + 1]);
+      return res;
     }
   }
 
+  const obj = { __proto__: null };
   let lastPos = 0;
   let sepIdx = 0;
   let eqIdx = 0;

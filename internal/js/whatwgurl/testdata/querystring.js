@@ -25,7 +25,7 @@ const emit = (label, fn) => {
   }
   out.push(label + ' ' + JSON.stringify(v));
 };
-const entries = (o) => Object.entries(o);
+const entries = (o) => [Object.getPrototypeOf(o), Object.entries(o)];
 for (let i = 0; i < 3000; i++) {
   let s = '';
   const n = 1 + Math.floor(rand() * 10);
@@ -36,6 +36,28 @@ for (let i = 0; i < 3000; i++) {
   emit(`escape ${JSON.stringify(s)}`, () => qs.escape(s));
   emit(`unescape ${JSON.stringify(s)}`, () => qs.unescape(s));
 }
+// Longer strings: many distinct keys, many repeats of a few, odd keys.
+const keys = ['a', 'b', 'c', '__proto__', 'constructor', '0', '1', '10', '-1', '1.5', 'k%20x', 'k+y', '%E2%82%AC', 'é', 'toString'];
+for (let i = 0; i < 300; i++) {
+  const n = 1 + Math.floor(rand() * 60);
+  const parts = [];
+  for (let k = 0; k < n; k++) {
+    const key = rand() < 0.5 ? pick(keys) : 'k' + Math.floor(rand() * 40);
+    parts.push(rand() < 0.1 ? key : key + '=' + pick(pieces) + pick(pieces));
+  }
+  const s = parts.join(rand() < 0.9 ? '&' : '&&');
+  emit(`parse long ${JSON.stringify(s)}`, () => entries(qs.parse(s)));
+  if (i % 3 === 0) emit(`parse long maxKeys ${JSON.stringify(s)}`, () => entries(qs.parse(s, '&', '=', { maxKeys: 7 })));
+}
+emit('parse unescape override', () => {
+  const orig = qs.unescape;
+  qs.unescape = (s) => `[${s}]`;
+  try {
+    return entries(qs.parse('a%20=b%41&c=d'));
+  } finally {
+    qs.unescape = orig;
+  }
+});
 emit('parse non-string', () => [entries(qs.parse(5)), entries(qs.parse('')), entries(qs.parse(null))]);
 emit('parse custom sep', () => entries(qs.parse('a:1;b:2', ';', ':')));
 emit('parse custom decode', () => entries(qs.parse('a=%41', null, null, { decodeURIComponent: (s) => `<${s}>` })));
