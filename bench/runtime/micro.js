@@ -103,6 +103,18 @@ const benches = {
     for (let i = 0; i < 2e4; i++) n += new URL('https://user:pw@example.com:8080/a/b/../c?x=' + i + '#frag').pathname.length;
     return n;
   },
+  urllegacy() {
+    const url = require('url');
+    let n = 0;
+    for (let i = 0; i < 2e4; i++) n += url.parse('https://user:pw@example.com:8080/a/b/../c?x=' + i + '#frag').pathname.length;
+    return n;
+  },
+  qsparse() {
+    const qs = require('querystring');
+    let n = 0;
+    for (let i = 0; i < 2e4; i++) n += Object.keys(qs.parse('a=1&b=hello%20world&c=' + i + '&d=x+y&e=%E2%82%AC')).length;
+    return n;
+  },
   // JSON of a large document: stringify 200k records, parse the text back.
   // Building the records is interpreter work (the objects case measures
   // that), so setup does it outside the timed part.
@@ -220,7 +232,7 @@ const benches = {
 // The kind of each benchmark: 'native' where gnode does the work in Go
 // (held to "within 2x of node"), 'js' for interpreted JavaScript. Printed
 // by `micro.js --kinds`.
-const native = new Set(['buffer', 'bufsmall', 'bufconv', 'urlparse', 'jsonbig', 'hash', 'hashsmall', 'hmac', 'gzip', 'gzipsmall', 'deflatestream', 'brotli', 'pbkdf2', 'scrypt']);
+const native = new Set(['buffer', 'bufsmall', 'bufconv', 'urlparse', 'urllegacy', 'qsparse', 'jsonbig', 'hash', 'hashsmall', 'hmac', 'gzip', 'gzipsmall', 'deflatestream', 'brotli', 'pbkdf2', 'scrypt']);
 
 // textMB is about 1 MiB of JSON text like an API response: varied records
 // from a fixed pseudo-random sequence, so it compresses as real text does
