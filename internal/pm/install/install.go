@@ -569,7 +569,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			inFolders = append(inFolders, n)
 			continue
 		}
-		pkgs = append(pkgs, linker.Package{Location: n.Location(), Name: n.Name, StorePath: p, Key: nodeKey(n), Bin: binOf(n, idx)})
+		pkgs = append(pkgs, linker.Package{Location: n.Location(), Name: n.Name, StorePath: p, Key: nodeKey(n), Bin: binOf(n, idx), NoBundled: idx != nil && !hasNodeModules(idx)})
 	}
 	for _, n := range links {
 		pkgs = append(pkgs, linkPackage(o.Dir, n))
@@ -907,19 +907,45 @@ func binOf(n *tree.Node, idx *store.Index) map[string]string {
 	return nil
 }
 
+// hasNodeModules reports whether a package's own files include a
+// node_modules folder (bundled dependencies).
+func hasNodeModules(idx *store.Index) bool {
+	for _, d := range idx.Dirs {
+		if d == "node_modules" {
+			return true
+		}
+	}
+	for _, f := range idx.Files {
+		if strings.HasPrefix(f.Path, "node_modules/") {
+			return true
+		}
+	}
+	return false
+}
+
 // mayHaveBin reports whether binOf could find a "bin" key in a
 // package.json: the key written plainly (in any case, as encoding/json
-// matches struct fields) or spelled with escapes, which for b, i and n
-// means \u. Most packages have no commands, and decoding every
-// package.json of a warm install to find that out took a sixth of its CPU
-// outside linking.
+// matches struct fields) or with a letter spelled as an escape (\u0062 and
+// so on; the store's copy of package.json has \u0026-style escapes all
+// over, so any \u is not enough). Most packages have no commands, and
+// decoding every package.json of a warm install to find that out took a
+// sixth of its CPU outside linking.
 func mayHaveBin(pj []byte) bool {
-	if bytes.Contains(pj, []byte(`\u`)) {
-		return true
-	}
 	for i := 0; i+5 <= len(pj); i++ {
-		if pj[i] == '"' && pj[i+4] == '"' && pj[i+1]|0x20 == 'b' && pj[i+2]|0x20 == 'i' && pj[i+3]|0x20 == 'n' {
+		switch {
+		case pj[i] == '"' && pj[i+4] == '"' && pj[i+1]|0x20 == 'b' && pj[i+2]|0x20 == 'i' && pj[i+3]|0x20 == 'n':
 			return true
+		case pj[i] == '\\' && i+6 <= len(pj) && pj[i+1] == 'u' && pj[i+2] == '0' && pj[i+3] == '0':
+			switch pj[i+4] {
+			case '4':
+				if c := pj[i+5] | 0x20; c == '2' || c == '9' || c == 'e' {
+					return true
+				}
+			case '6':
+				if c := pj[i+5] | 0x20; c == '2' || c == '9' || c == 'e' {
+					return true
+				}
+			}
 		}
 	}
 	return false

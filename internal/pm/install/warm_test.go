@@ -20,6 +20,9 @@ func TestMayHaveBin(t *testing.T) {
 		{`{"name":"a","BIN":"cli.js"}`, true},      // encoding/json matches keys in any case
 		{`{"name":"a","\u0062in":"cli.js"}`, true},
 		{`{"name":"a","b\u0069n":"cli.js"}`, true},
+		{`{"name":"a","bi\u006E":"cli.js"}`, true},
+		{`{"name":"a","\u0042IN":"cli.js"}`, true},
+		{`{"name":"a","scripts":{"t":"a \u0026\u0026 b \u003e c"}}`, false},
 		{`{"name":"a","binary":"x"}`, false},
 		{`{"name":"a","directories":{"bin":"./b"}}`, true},
 	}

@@ -76,7 +76,7 @@ func bundledPackages(root, rootLoc string, pkgs []Package) []Package {
 		}
 	}
 	for _, p := range pkgs {
-		if p.LinkTarget == "" && p.StorePath != "" {
+		if p.LinkTarget == "" && p.StorePath != "" && !p.NoBundled {
 			scan(p.Location)
 		}
 	}

@@ -30,6 +30,10 @@ type Package struct {
 	// LinkTarget, when set, makes the folder a symlink with this text (a
 	// file: folder dependency) instead of files from the store.
 	LinkTarget string
+	// NoBundled says the package's files hold no node_modules folder (its
+	// store index lists none), so the folder is not searched for bundled
+	// packages' commands: a failed open per package otherwise.
+	NoBundled bool
 }
 
 // Store lays a package's files into a folder (hard links or copies).
