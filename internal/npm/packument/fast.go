@@ -405,10 +405,8 @@ func (d *decoder) skip() {
 			}
 			i = j + 1
 		}
-	case c == '{':
-		d.object(func([]byte) { d.skip() })
-	case c == '[':
-		d.array(d.skip)
+	case c == '{' || c == '[':
+		d.skipComposite()
 	case c == 't':
 		d.literal("true")
 	case c == 'f':
@@ -420,6 +418,61 @@ func (d *decoder) skip() {
 	default:
 		d.fail("unexpected character")
 	}
+}
+
+// skipComposite steps over the object or array at pos by its structure
+// alone: strings are jumped with IndexByte and brackets must nest and
+// match, but what lies between them (commas, colons, literals) is not
+// checked. Skipped values are thrown away (readmes, maintainers,
+// repository, scripts of other versions), and a full packument is mostly
+// such values: walking them key by key was about a third of decoding one.
+// A document cut off or unbalanced is still an error.
+func (d *decoder) skipComposite() {
+	var stackBuf [32]byte
+	stack := stackBuf[:0] // the closing bracket each open one expects
+	data := d.data
+	for i := d.pos; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '"':
+			open := i
+			for j := i + 1; ; {
+				k := bytes.IndexByte(data[j:], '"')
+				if k < 0 {
+					d.pos = len(data)
+					d.fail("unterminated string")
+					return
+				}
+				k += j
+				// an odd run of backslashes escapes the quote
+				b := k - 1
+				for b > open && data[b] == '\\' {
+					b--
+				}
+				if (k-b-1)%2 == 0 {
+					i = k
+					break
+				}
+				j = k + 1
+			}
+		case '{':
+			stack = append(stack, '}')
+		case '[':
+			stack = append(stack, ']')
+		case '}', ']':
+			if len(stack) == 0 || stack[len(stack)-1] != c {
+				d.pos = i
+				d.fail("mismatched bracket")
+				return
+			}
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				d.pos = i + 1
+				return
+			}
+		}
+	}
+	d.pos = len(data)
+	d.fail("unterminated value")
 }
 
 func (d *decoder) literal(lit string) {

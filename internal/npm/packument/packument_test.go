@@ -106,7 +106,11 @@ func TestDecodeAbbreviated(t *testing.T) {
 }
 
 func TestDecodeErrors(t *testing.T) {
-	for _, in := range []string{``, `{`, `{"versions": {"1.0.0": {"name": "a"`, `[1,2]x`, `{"name": "a",}`} {
+	for _, in := range []string{``, `{`, `{"versions": {"1.0.0": {"name": "a"`, `[1,2]x`, `{"name": "a",}`,
+		// skipped values are stepped over by their brackets: these must
+		// still fail (mismatched, cut off inside, a quote escaped at the end)
+		`{"versions": {"1.0.0": {"maintainers": [{"name": "x"]}}}`,
+		`{"readme": {"a": [1, {"b": "}"}]`, `{"users": {"a\": 1}}`, `{"users": [}`} {
 		if _, err := Decode([]byte(in)); err == nil {
 			t.Errorf("Decode(%q) succeeded", in)
 		}
