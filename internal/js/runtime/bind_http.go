@@ -38,6 +38,11 @@ func (e *httpParseError) Error() string { return e.msg }
 
 func parseErr(code, msg string) error { return &httpParseError{msg: msg, code: code} }
 
+// errEOFState: the client closed its side in the middle of a request
+// head, which node's parser reports as a parse error (clientError), not
+// as the end of the connection.
+var errEOFState = parseErr("HPE_INVALID_EOF_STATE", "Invalid EOF state")
+
 // readLine reads one CRLF (or LF) terminated line, counting against budget.
 func (s *tcpSock) readLine(budget *int) (string, error) { return readLineFrom(s.br, budget) }
 
@@ -107,6 +112,9 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 	for {
 		line, err = readLineFrom(br, &budget)
 		if err != nil {
+			if server && errors.Is(err, io.ErrUnexpectedEOF) {
+				return nil, errEOFState
+			}
 			return nil, err
 		}
 		if line != "" {
@@ -153,6 +161,9 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 	for {
 		line, err = readLineFrom(br, &budget)
 		if err != nil {
+			if server && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
+				return nil, errEOFState
+			}
 			return nil, err
 		}
 		if line == "" {

@@ -134,6 +134,7 @@ type tcpSock struct {
 	pend       []byte
 	pendQueued bool
 	readDone   bool
+	bodyLeft   int64 // bytes of the current request's body still to come
 }
 
 type writeReq struct {

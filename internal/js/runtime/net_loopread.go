@@ -21,6 +21,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"syscall"
 )
 
@@ -99,6 +100,12 @@ func (s *tcpSock) onReadable() {
 		s.r.netEmitTo(ns, s.id, evError, s.r.errArgs(err)...)
 		return
 	case n == 0:
+		if s.bodyLeft > 0 {
+			// The body was cut short, reported as the reader does.
+			s.stopLoopRead()
+			s.r.netEmitTo(ns, s.id, evError, s.r.errArgs(io.ErrUnexpectedEOF)...)
+			return
+		}
 		if len(s.pend) > 0 {
 			// A message cut short: the reader reports it as it
 			// would have (it reads the same bytes, then EOF).
@@ -143,6 +150,18 @@ func (s *tcpSock) consume(data []byte) {
 			s.pend = append([]byte(nil), data...)
 			return
 		}
+		if s.bodyLeft > 0 {
+			// A request body of known length, delivered as it comes.
+			n := int(min(int64(len(data)), s.bodyLeft))
+			b := append([]byte(nil), data[:n]...)
+			s.bodyLeft -= int64(n)
+			data = data[n:]
+			s.r.netEmitTo(s.ns, s.id, evBody, s.r.vm.NewUint8Array(b))
+			if s.bodyLeft == 0 && !s.isClosed() {
+				s.r.netEmitTo(s.ns, s.id, evBodyEnd, s.r.vm.StringArray(nil))
+			}
+			continue
+		}
 		switch mode {
 		case modeRaw:
 			b := append([]byte(nil), data...)
@@ -176,8 +195,9 @@ const (
 	parseFailed = -2 // evParseError was emitted; reading ended
 )
 
-// loopRequest delivers the request at the start of data if it has no
-// body and its head is complete, returning the bytes it took.
+// loopRequest delivers the head of the request at the start of data if
+// it is complete and the body has no framing or a Content-Length (its
+// bytes follow through s.bodyLeft), returning the bytes it took.
 func (s *tcpSock) loopRequest(data []byte) int {
 	end := headEnd(data)
 	if end < 0 {
@@ -201,8 +221,11 @@ func (s *tcpSock) loopRequest(data []byte) int {
 		return parseFailed
 	}
 	flags, bodyKind, upgrade := s.classify(h, true)
-	if upgrade || bodyKind != 0 {
+	if upgrade || bodyKind > 1 {
 		return handOff
+	}
+	if bodyKind == 1 {
+		s.bodyLeft = h.contentLength
 	}
 	s.r.netEmitTo(ns, s.id, evHead, s.headArgs(h, true, flags, nil)...)
 	return end
