@@ -134,3 +134,44 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s[last:]...)
 	return append(b, '"')
 }
+
+// bindQSStringify adds qsStringify to internalBinding('url'):
+// querystring.stringify with the default encoder for plain data. qjs's
+// JSON writer reads the object's properties straight from the engine;
+// the JSON is then rewritten as a query string (whatwgurl.QSStringifyJSON).
+// JSON leaves out a property whose value is undefined (or a symbol),
+// which stringify writes as "key=": a count of the object's keys catches
+// that, and the binding declines.
+func bindQSStringify(r *rt, obj qjs.Value) {
+	vm := r.vm
+	g := vm.Global()
+	objCtor := vm.GetV(g, "Object")
+	arrCtor := vm.GetV(g, "Array")
+	op := vm.GetV(objCtor, "prototype")
+	ap := vm.GetV(arrCtor, "prototype")
+	vm.FreeAll(objCtor, arrCtor, g)
+	protos := qjs.NewJSONProtos(op, ap)
+	r.held = append(r.held, op, ap)
+	var out []byte
+	// qsStringify(obj, sep, eq) -> string | undefined
+	r.fn(obj, "qsStringify", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		o := qjs.Arg(a, 0)
+		sep, eq := vm.Str(qjs.Arg(a, 1)), vm.Str(qjs.Arg(a, 2))
+		if !utf8.ValidString(sep) || !utf8.ValidString(eq) {
+			return qjs.Undefined, nil
+		}
+		text, ok := vm.StringifyFast(o, "", protos)
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		var n int
+		out, n, ok = whatwgurl.QSStringifyJSON(out[:0], text, sep, eq)
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		if keys, err := vm.Keys(o); err != nil || len(keys) != n {
+			return qjs.Undefined, nil
+		}
+		return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
+	})
+}

@@ -150,6 +150,7 @@ func bindURL(r *rt, obj qjs.Value) {
 	bindURLQuery(r, obj)
 	bindLegacyURL(r, obj)
 	bindQS(r, obj)
+	bindQSStringify(r, obj)
 }
 
 // legacyURLFields are the own properties of a legacy Url object in the

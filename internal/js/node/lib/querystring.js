@@ -13,6 +13,7 @@ const urlBinding = internalBinding('url');
 const nativeEscape = urlBinding.qsEscape;
 const nativeParse = urlBinding.qsParse;
 const nativeParseObject = urlBinding.qsParseObject;
+const nativeStringify = urlBinding.qsStringify;
 const ObjectSetPrototypeOf = Object.setPrototypeOf;
 
 const hexTable = new Array(256);
@@ -233,6 +234,11 @@ function stringify(obj, sep, eq, options) {
   }
   const convert = (encode === qsEscape ? encodeStringified : encodeStringifiedCustom);
   if (obj !== null && typeof obj === 'object') {
+    // Plain data with the default encoder is written in Go.
+    if (encode === qsEscape && nativeStringify !== undefined && typeof sep === 'string' && typeof eq === 'string') {
+      const res = nativeStringify(obj, sep, eq);
+      if (res !== undefined) return res;
+    }
     const keys = Object.keys(obj);
     const len = keys.length;
     let fields = '';

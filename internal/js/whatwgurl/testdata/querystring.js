@@ -58,6 +58,46 @@ emit('parse unescape override', () => {
     qs.unescape = orig;
   }
 });
+// stringify of generated plain objects (Go writes those through qjs's JSON
+// writer) and of everything it must leave to the JavaScript.
+const values = [() => 'x y', () => '', () => 'é€😀', () => '\ud800', () => 'a\ud800b', () => '\udc00', () => 0, () => -0, () => 1.5,
+  () => -2, () => 1e21, () => -1e21, () => 1e-7, () => 123456789012, () => NaN, () => Infinity, () => true, () => false,
+  () => null, () => undefined, () => ({ a: 1 }), () => [], () => ['a', 'b c'], () => [1, [2], { x: 3 }, null, undefined, NaN],
+  () => [, 'hole'], () => 5n, () => Symbol('s'), () => function f() {}, () => new Date(0), () => new String('boxed'),
+  () => '\u0001\n"\\', () => 'pop', () => "'()*!-._~"];
+const objKeys = ['a', 'b', 'a b', 'é', '', '__proto__', '0', '12', 'k+1', '\n', 'toJSON', 'constructor'];
+for (let i = 0; i < 1500; i++) {
+  const o = rand() < 0.1 ? { __proto__: null } : {};
+  const n = Math.floor(rand() * 6);
+  const desc = [];
+  for (let k = 0; k < n; k++) {
+    const key = pick(objKeys);
+    const vi = Math.floor(rand() * values.length);
+    if (key === '__proto__') Object.defineProperty(o, key, { value: values[vi](), enumerable: true, writable: true, configurable: true });
+    else o[key] = values[vi]();
+    desc.push(`${JSON.stringify(key)}:${vi}`);
+  }
+  const label = `stringify {${desc.join(',')}}${Object.getPrototypeOf(o) === null ? ' null-proto' : ''}`;
+  emit(label, () => qs.stringify(o));
+  if (i % 4 === 0) emit(label + ' ; :', () => qs.stringify(o, ';', ':'));
+  if (i % 9 === 0) emit(label + ' seps', () => [qs.stringify(o, '', ''), qs.stringify(o, 1, 2), qs.stringify(o, '€&', '=é')]);
+}
+class Point { constructor() { this.x = 1; this.y = 'a b'; } }
+emit('stringify class', () => qs.stringify(new Point()));
+emit('stringify getter', () => qs.stringify({ get g() { return 'v w'; }, h: 1 }));
+emit('stringify array', () => qs.stringify(['a', 'b']));
+emit('stringify proxy', () => qs.stringify(new Proxy({ a: 'b c' }, {})));
+emit('stringify symbol key', () => qs.stringify({ [Symbol('s')]: 1, a: 2 }));
+emit('stringify non-enumerable', () => qs.stringify(Object.defineProperty({ a: 1 }, 'b', { value: 2 })));
+emit('stringify escape override', () => {
+  const orig = qs.escape;
+  qs.escape = (s) => `<${s}>`;
+  try {
+    return qs.stringify({ a: 'b', c: [1, 2] });
+  } finally {
+    qs.escape = orig;
+  }
+});
 emit('parse non-string', () => [entries(qs.parse(5)), entries(qs.parse('')), entries(qs.parse(null))]);
 emit('parse custom sep', () => entries(qs.parse('a:1;b:2', ';', ':')));
 emit('parse custom decode', () => entries(qs.parse('a=%41', null, null, { decodeURIComponent: (s) => `<${s}>` })));
