@@ -10,8 +10,8 @@ import (
 func TestQSStringifyJSON(t *testing.T) {
 	for _, c := range []struct {
 		json, sep, eq, want string
-		keys              int
-		ok                bool
+		keys                int
+		ok                  bool
 	}{
 		// node: qs.stringify({ a: 1, b: 'hello world', c: 7, d: ['x', 'y'], e: '€' })
 		{`{"a":1,"b":"hello world","c":7,"d":["x","y"],"e":"€"}`, "&", "=", "a=1&b=hello%20world&c=7&d=x&d=y&e=%E2%82%AC", 5, true},
