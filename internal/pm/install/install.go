@@ -616,10 +616,23 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		trace("stage+trust")
 		return nil
 	}
+	// Both lockfiles are encoded on another core while the packages are
+	// laid out: the hidden one is needed only once they are staged, the
+	// full one at the end (nothing changes the tree or package.json in
+	// between).
+	hiddenBytes := make(chan []byte, 1)
+	fullLock := make(chan []byte, 1)
+	go func() {
+		hiddenBytes <- hiddenLock.Encode(true)
+		if saveLock {
+			fullLock <- t.ToLockfile(m, lockOpts, false, tree.Omit{}).Encode(false)
+		}
+		close(fullLock)
+	}()
 	var linked atomic.Int64
 	ls := &linkStore{st: st, copy: copyPaths}
 	lo := linker.Options{
-		Store: ls, Previous: prev, HiddenLockfile: hiddenLock.Encode(true), Ready: ready,
+		Store: ls, Previous: prev, HiddenLockfileFunc: func() []byte { return <-hiddenBytes }, Ready: ready,
 		OnLinked: func(string) {
 			if o.Progress != nil {
 				o.Progress.Linked(int(linked.Add(1)))
@@ -689,6 +702,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 
 	// package.json and package-lock.json are written last.
+	fullData := <-fullLock // the encoding goroutine is done with m and t
 	if manifestChanged && !o.NoSave {
 		if err := m.Write(); err != nil {
 			return nil, err
@@ -706,8 +720,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	os.Remove(statePath)
 	if saveLock {
-		full := t.ToLockfile(m, lockOpts, false, tree.Omit{})
-		data := full.Encode(false)
+		data := fullData
 		if old, err := os.ReadFile(lockPath); err != nil || !bytes.Equal(old, data) {
 			if err := manifest.WriteFileAtomic(lockPath, data); err != nil {
 				return nil, err

@@ -129,8 +129,8 @@ func ApplyIsolated(ctx context.Context, projectDir string, pkgs []IsolatedPackag
 			userLinked(loc)
 		}
 	}
-	hidden := opts.HiddenLockfile
-	opts.HiddenLockfile = nil
+	hiddenOpts := Options{HiddenLockfile: opts.HiddenLockfile, HiddenLockfileFunc: opts.HiddenLockfileFunc}
+	opts.HiddenLockfile, opts.HiddenLockfileFunc = nil, nil
 	if prev != nil {
 		opts.Previous = prev.Locations
 	} else {
@@ -176,7 +176,7 @@ func ApplyIsolated(ctx context.Context, projectDir string, pkgs []IsolatedPackag
 	if err != nil {
 		return Result{}, err
 	}
-	if hidden != nil {
+	if hidden := hiddenOpts.hidden(); hidden != nil {
 		if err := writeAtomic(filepath.Join(gdir, isolatedLock), hidden); err != nil {
 			return Result{}, err
 		}

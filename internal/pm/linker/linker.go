@@ -51,7 +51,11 @@ type Options struct {
 	// HiddenLockfile is written to node_modules/.package-lock.json as the
 	// last step.
 	HiddenLockfile []byte
-	Workers        int
+	// HiddenLockfileFunc, when set, gives HiddenLockfile's bytes instead;
+	// it is called (once) after the packages are staged, so the caller
+	// can encode the hidden lockfile while they are laid out.
+	HiddenLockfileFunc func() []byte
+	Workers            int
 	// OnLinked is called after each package is laid out.
 	OnLinked func(loc string)
 	// Ready, when set, is called once everything is staged and before the
@@ -60,6 +64,14 @@ type Options struct {
 	// lets the caller's remaining checks (the registry's advisory query)
 	// run while the files are laid out instead of before.
 	Ready func() error
+}
+
+// hidden resolves HiddenLockfileFunc into HiddenLockfile.
+func (o *Options) hidden() []byte {
+	if o.HiddenLockfileFunc != nil {
+		o.HiddenLockfile, o.HiddenLockfileFunc = o.HiddenLockfileFunc(), nil
+	}
+	return o.HiddenLockfile
 }
 
 func (o *Options) ready() error {
@@ -150,8 +162,8 @@ func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Opt
 	if err := writeBins(staging, "node_modules", pkgs); err != nil {
 		return Result{}, err
 	}
-	if opts.HiddenLockfile != nil {
-		if err := os.WriteFile(filepath.Join(staging, ".package-lock.json"), opts.HiddenLockfile, 0o644); err != nil {
+	if hidden := opts.hidden(); hidden != nil {
+		if err := os.WriteFile(filepath.Join(staging, ".package-lock.json"), hidden, 0o644); err != nil {
 			return Result{}, fmt.Errorf("writing hidden lockfile: %w", err)
 		}
 	}
@@ -352,8 +364,8 @@ func applyIncremental(ctx context.Context, projectDir string, pkgs []Package, op
 		if err := opts.ready(); err != nil {
 			return Result{}, err
 		}
-		if opts.HiddenLockfile != nil {
-			if err := writeAtomic(filepath.Join(nm, ".package-lock.json"), opts.HiddenLockfile); err != nil {
+		if hidden := opts.hidden(); hidden != nil {
+			if err := writeAtomic(filepath.Join(nm, ".package-lock.json"), hidden); err != nil {
 				return res, err
 			}
 		}
@@ -417,8 +429,8 @@ func applyIncremental(ctx context.Context, projectDir string, pkgs []Package, op
 	if err := rebuildBins(projectDir, pkgs); err != nil {
 		return res, err
 	}
-	if opts.HiddenLockfile != nil {
-		if err := writeAtomic(filepath.Join(nm, ".package-lock.json"), opts.HiddenLockfile); err != nil {
+	if hidden := opts.hidden(); hidden != nil {
+		if err := writeAtomic(filepath.Join(nm, ".package-lock.json"), hidden); err != nil {
 			return res, err
 		}
 	}
