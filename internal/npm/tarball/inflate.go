@@ -496,6 +496,23 @@ func inflateBlock(r *bitReader, out []byte, o int, lit, dist *huffTable, limit i
 		if e&entLit != 0 {
 			out[o] = byte(e >> 16)
 			o++
+			// Literals come in runs: while the buffer still holds a
+			// first-level code, the next ones are decoded here without
+			// the loop's room and refill checks. A refill leaves at most
+			// 63 bits and a code takes at least one, so this writes
+			// fewer than 64 bytes, inside the copySlack the room check
+			// keeps past o.
+			for n >= lbits {
+				e = lt[b&lmask]
+				if e&(entLit|entLink) != entLit {
+					break
+				}
+				l = uint(e & 15)
+				b >>= l
+				n -= l
+				out[o] = byte(e >> 16)
+				o++
+			}
 			continue
 		}
 		if e&entEOB != 0 {
