@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -493,7 +492,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	go func() {
 		var r checkResult
 		var crep TrustReport
-		hc := &http.Client{Timeout: time.Minute}
+		hc := checksClient(newChecksTransport(cfg.CacheDir(), cfg.Get("cafile"), cfg.GetList("ca")))
 		r.err = verifySignatures(ctx, cfg, &keyCache{dir: cfg.CacheDir(), hc: hc, m: map[string]trust.Keys{}, offline: cfg.GetBool("offline")}, src, install, &crep, &r.decisions)
 		if r.err == nil && !cfg.GetBool("offline") {
 			r.err = checkMalicious(ctx, cfg, hc, install, warnf, &r.decisions)
