@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gnode/internal/npm/packument"
@@ -216,6 +218,9 @@ fetch:
 				break fetch
 			}
 			p, err = packument.DecodeForInstall(body)
+			// The decoded document keeps nothing of the bytes
+			// (packument's TestDecodeKeepsNoInput).
+			putBody(body)
 			if err != nil {
 				if tries < c.opts.Retries && ctx.Err() == nil {
 					c.stats.retries.Add(1)
@@ -274,9 +279,48 @@ func readBody(resp *http.Response) ([]byte, error) {
 	if n <= 0 || resp.Uncompressed || n > 256<<20 {
 		n = 64 << 10
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, n+512))
+	buf := bytes.NewBuffer(getBody(int(n) + 512))
 	_, err := io.Copy(buf, resp.Body)
 	return buf.Bytes(), err
+}
+
+// Response bodies are decoded and dropped at once, so their buffers are
+// reused: a cold install reads ~1,000 full packuments (119 MB for
+// bench/fixtures/toolchain), and fresh buffers for them were that much
+// garbage, zeroed and faulted in. Pools by power-of-two capacity, 64 KB
+// to 16 MB; bigger bodies are allocated and dropped.
+const (
+	minBodyClass = 16 // 64 KB
+	maxBodyClass = 24 // 16 MB
+)
+
+var bodyPools [maxBodyClass + 1]sync.Pool
+
+func bodyClass(n int) int {
+	c := bits.Len(uint(max(n, 1) - 1))
+	return max(c, minBodyClass)
+}
+
+// getBody returns an empty buffer with room for n bytes.
+func getBody(n int) []byte {
+	c := bodyClass(n)
+	if c > maxBodyClass {
+		return make([]byte, 0, n)
+	}
+	if bp, ok := bodyPools[c].Get().(*[]byte); ok {
+		return (*bp)[:0]
+	}
+	return make([]byte, 0, 1<<c)
+}
+
+// putBody gives b back once nothing refers to it.
+func putBody(b []byte) {
+	c := bits.Len(uint(cap(b))) - 1 // the class whose size cap(b) covers
+	if c < minBodyClass || c > maxBodyClass {
+		return
+	}
+	b = b[:0]
+	bodyPools[c].Put(&b)
 }
 
 // expires returns when a response stops being fresh per Cache-Control

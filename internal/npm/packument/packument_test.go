@@ -1,6 +1,7 @@
 package packument
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -321,4 +322,32 @@ func generatedDocs() [][]byte {
 		docs = append(docs, b)
 	}
 	return docs
+}
+
+// TestDecodeKeepsNoInput: the registry client reuses the buffer a
+// document was read into once it is decoded, so nothing decoded may point
+// into it.
+func TestDecodeKeepsNoInput(t *testing.T) {
+	docs := generatedDocs()
+	docs = append(docs, []byte(`{"name":"a","versions":{"1.0.0":{"funding":{"url":"http://f"},"license":{"type":"MIT"},"bin":"./x.js","dist":{"fileCount":3,"unpackedSize":9}}}}`))
+	for i, doc := range docs {
+		for _, forInstall := range []bool{false, true} {
+			want, err := decode(doc, forInstall)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wb, _ := json.Marshal(want)
+			buf := bytes.Clone(doc)
+			got, err := decode(buf, forInstall)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j := range buf {
+				buf[j] = 'x'
+			}
+			if gb, _ := json.Marshal(got); string(gb) != string(wb) {
+				t.Errorf("doc %d (forInstall %v): the result changed with its input buffer:\n%s\n%s", i, forInstall, gb, wb)
+			}
+		}
+	}
 }
