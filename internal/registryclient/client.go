@@ -138,6 +138,8 @@ type Client struct {
 	// one at a time (writeSlot); Close waits for them.
 	writes    sync.WaitGroup
 	writeSlot chan struct{}
+	// pendingCache is the size of the documents waiting for writeSlot.
+	pendingCache atomic.Int64
 
 	stats stats
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -676,5 +677,45 @@ func TestCacheWrittenBeforeClose(t *testing.T) {
 	tmps, _ := filepath.Glob(filepath.Join(e.cache, "metadata", "*", ".tmp-*"))
 	if len(tmps) > 0 {
 		t.Errorf("temporary files left: %v", tmps)
+	}
+}
+
+// TestCacheKeepsDocument: a document is cached byte for byte as the
+// registry sent it (after the header line), and its pooled buffer being
+// reused by the next documents does not change the file.
+func TestCacheKeepsDocument(t *testing.T) {
+	e := newEnv(t, "")
+	for _, n := range []string{"a", "b", "c", "d"} {
+		e.reg.Add(fakeregistry.Pkg{Name: n, Version: "1.0.0", Deps: map[string]string{"x": "^1"}})
+	}
+	c := e.client(Options{})
+	for _, n := range []string{"a", "b", "c", "d"} {
+		if _, err := c.Packument(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Close()
+	reg, err := e.cfg.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"a", "b", "c", "d"} {
+		req, _ := http.NewRequest("GET", reg+n, nil)
+		req.Header.Set("Accept", AcceptAbbreviated)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		files, _ := filepath.Glob(filepath.Join(e.cache, "metadata", "*", n+".json"))
+		if len(files) != 1 {
+			t.Fatalf("%s: cache files %v", n, files)
+		}
+		data, _ := os.ReadFile(files[0])
+		_, body, _ := bytes.Cut(data, []byte("\n"))
+		if !bytes.Equal(body, want) {
+			t.Errorf("%s: cached\n%s\nserved\n%s", n, body, want)
+		}
 	}
 }
