@@ -32,8 +32,40 @@ function validateHeaderName(name, label = 'Header name') {
 }
 
 function validateHeaderValue(name, value) {
+  // A number's text is always valid (the common Content-Length).
+  if (typeof value === 'number') return;
   if (value === undefined) throw new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
-  if (checkInvalidHeaderChar(String(value))) throw new ERR_INVALID_CHAR('header content', name);
+  if (checkInvalidHeaderChar(typeof value === 'string' ? value : String(value))) {
+    throw new ERR_INVALID_CHAR('header content', name);
+  }
+}
+
+// headerKey validates a header name and returns it lower-cased. Names
+// already seen come from a cache (a server sets the same few names on every
+// response; a regular expression test and toLowerCase cost several times a
+// property lookup under an interpreter). The cache is bounded, so names
+// made up per request cannot grow it without limit.
+const headerKeys = { __proto__: null };
+let headerKeyCount = 0;
+function headerKey(name) {
+  if (typeof name === 'string') {
+    const k = headerKeys[name];
+    if (k !== undefined) return k;
+  }
+  validateHeaderName(name);
+  const k = name.toLowerCase();
+  if (headerKeyCount < 1024) {
+    headerKeys[name] = k;
+    headerKeyCount++;
+  }
+  return k;
+}
+
+// lowerKey is headerKey without the validation, for lookups (getHeader,
+// hasHeader): a name never set is lower-cased and not cached.
+function lowerKey(name) {
+  const k = headerKeys[name];
+  return k !== undefined ? k : name.toLowerCase();
 }
 
 // Header fields whose duplicates Node drops (the first wins) when building
@@ -99,6 +131,8 @@ module.exports = {
   checkInvalidHeaderChar,
   validateHeaderName,
   validateHeaderValue,
+  headerKey,
+  lowerKey,
   headersFromRaw,
   utcDate,
   dateLine,

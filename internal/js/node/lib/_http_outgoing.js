@@ -13,9 +13,12 @@ const {
     ERR_STREAM_ALREADY_FINISHED, ERR_STREAM_NULL_VALUES,
   },
 } = require('internal/errors');
-const { validateHeaderName, validateHeaderValue, dateLine, chunkExpression } = require('_http_common');
+const {
+  validateHeaderName, validateHeaderValue, headerKey, lowerKey, dateLine, chunkExpression,
+} = require('_http_common');
 
 const kOutHeaders = Symbol('kOutHeaders');
+function noop() {}
 const eeEmit = require('events').prototype.emit;
 const kEmpty = Buffer.alloc(0);
 
@@ -42,17 +45,20 @@ const kSawConnection = 1, kSawContLen = 2, kSawTE = 4, kSawDate = 8, kSawExpect 
 let seen = 0;
 
 // headerLines returns the head lines of one header (one per value of an
-// array), noting in `seen` the headers _storeHeader acts on.
-function headerLines(msg, name, value) {
-  if (Array.isArray(value)) {
-    let lines = '';
-    for (let i = 0; i < value.length; i++) lines += headerLines(msg, name, value[i]);
-    return lines;
+// array), noting in `seen` the headers _storeHeader acts on. key is the
+// lower-cased name when the caller has it.
+function headerLines(msg, name, value, key) {
+  if (typeof value !== 'string') {
+    if (Array.isArray(value)) {
+      let lines = '';
+      for (let i = 0; i < value.length; i++) lines += headerLines(msg, name, value[i], key);
+      return lines;
+    }
+    value = String(value);
   }
-  if (typeof value !== 'string') value = String(value);
   const len = name.length;
   if (len === 10 || len === 14 || len === 17 || len === 4 || len === 6 || len === 7) {
-    const k = name.toLowerCase();
+    const k = key !== undefined ? key : lowerKey(name);
     if (k === 'connection') {
       seen |= kSawConnection;
       if (/(?:^|\W)close(?:$|\W)/i.test(value)) msg._last = true;
@@ -108,19 +114,18 @@ class OutgoingMessageMethods {
   // --- headers ---
   setHeader(name, value) {
     if (this._header) throw new ERR_HTTP_HEADERS_SENT('set');
-    validateHeaderName(name);
+    const key = headerKey(name);
     validateHeaderValue(name, value);
     let headers = this[kOutHeaders];
     if (headers === null) this[kOutHeaders] = headers = { __proto__: null };
-    headers[name.toLowerCase()] = [name, value];
+    headers[key] = [name, value];
     return this;
   }
 
   appendHeader(name, value) {
     if (this._header) throw new ERR_HTTP_HEADERS_SENT('append');
-    validateHeaderName(name);
+    const k = headerKey(name);
     validateHeaderValue(name, value);
-    const k = name.toLowerCase();
     let headers = this[kOutHeaders];
     if (headers === null) this[kOutHeaders] = headers = { __proto__: null };
     const cur = headers[k];
@@ -145,7 +150,7 @@ class OutgoingMessageMethods {
     if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('name', 'string', name);
     const headers = this[kOutHeaders];
     if (headers === null) return undefined;
-    const e = headers[name.toLowerCase()];
+    const e = headers[lowerKey(name)];
     return e && e[1];
   }
 
@@ -168,7 +173,7 @@ class OutgoingMessageMethods {
 
   hasHeader(name) {
     if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('name', 'string', name);
-    return this[kOutHeaders] !== null && !!this[kOutHeaders][name.toLowerCase()];
+    return this[kOutHeaders] !== null && !!this[kOutHeaders][lowerKey(name)];
   }
 
   removeHeader(name) {
@@ -205,7 +210,7 @@ class OutgoingMessageMethods {
       } else if (headers === this[kOutHeaders]) {
         for (const k in headers) {
           const e = headers[k];
-          head += headerLines(this, e[0], e[1]);
+          head += headerLines(this, e[0], e[1], k);
         }
       } else {
         const keys = Object.keys(headers);
@@ -260,6 +265,18 @@ class OutgoingMessageMethods {
   _send(data, encoding, callback) {
     if (!this._headerSent && this._header !== null) {
       const h = this._header;
+      // The head and a first Buffer chunk (a piped file's, Express's
+      // res.send body) go out in one Go call, without joining them into a
+      // new Buffer here. A write callback keeps the generic path, where it
+      // gets the write's error.
+      if (typeof data !== 'string' && data.length > 0 && callback === undefined && this.outputData.length === 0) {
+        const conn = this.socket;
+        if (conn !== null && conn._httpMessage === this && conn.writable && !conn.destroyed &&
+            conn._writeHTTP !== undefined && conn._writeHTTP(h, data, noop, undefined)) {
+          this._headerSent = true;
+          return true;
+        }
+      }
       if (typeof data === 'string' && (encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' || encoding === 'latin1')) {
         data = h + data;
       } else if (data.length === 0) {

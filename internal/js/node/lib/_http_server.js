@@ -72,13 +72,16 @@ class ServerResponseMethods {
     this.writeHead(this.statusCode);
   }
 
-  // end(string) while nothing is sent yet, the common way a handler
-  // answers, sends head and body in one write without the generic
-  // framing layers (_writeBody, _send, _writeRaw); anything else, or a
-  // socket that cannot take a direct write now, takes the generic path.
+  // end(string) or end(buffer) while nothing is sent yet, the common way
+  // a handler (or Express's res.send) answers, sends head and body in one
+  // write without the generic framing layers (_writeBody, _send,
+  // _writeRaw) and without joining them into one Buffer first; anything
+  // else, or a socket that cannot take a direct write now, takes the
+  // generic path.
   end(chunk, encoding, callback) {
-    if (this._header === null && typeof chunk === 'string' && encoding === undefined && callback === undefined &&
-        this.finished === false) {
+    if (this._header === null && callback === undefined && this.finished === false &&
+        (typeof chunk === 'string' ? encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' :
+          chunk instanceof Uint8Array && typeof encoding !== 'function')) {
       const socket = this.socket;
       if (socket !== null && socket._httpMessage === this && this.outputData.length === 0 &&
           socket._writeHTTP !== undefined && this._endFast(chunk, socket)) {
@@ -89,7 +92,7 @@ class ServerResponseMethods {
   }
 
   _endFast(chunk, socket) {
-    const len = byteLengthUtf8(chunk);
+    const len = typeof chunk === 'string' ? byteLengthUtf8(chunk) : chunk.byteLength;
     this._contentLength = len;
     let head;
     if (this[kOutHeaders] === null && this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader) {
@@ -103,7 +106,7 @@ class ServerResponseMethods {
     } else {
       this._header = head;
     }
-    if (!socket._writeHTTP(head, this._hasBody && chunk.length > 0 ? chunk : undefined, finishResponse, this)) {
+    if (!socket._writeHTTP(head, this._hasBody && len > 0 ? chunk : undefined, finishResponse, this)) {
       return false;
     }
     this._headerSent = true;
