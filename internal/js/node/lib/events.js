@@ -217,14 +217,30 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
     if (result !== undefined && result !== null) addCatch(this, result, type, args);
   } else {
     const len = handler.length;
-    const listeners = handler.slice();
-    for (let i = 0; i < len; ++i) {
-      const result = Reflect.apply(listeners[i], this, args);
-      if (result !== undefined && result !== null) addCatch(this, result, type, args);
+    // The listeners are copied first (a listener may add or remove
+    // listeners); two, the usual case, without an array.
+    if (len === 2) {
+      const l1 = handler[1];
+      emitTo(this, handler[0], type, args);
+      emitTo(this, l1, type, args);
+    } else {
+      const listeners = handler.slice();
+      for (let i = 0; i < len; ++i) emitTo(this, listeners[i], type, args);
     }
   }
   return true;
 };
+
+function emitTo(target, listener, type, args) {
+  let result;
+  switch (args.length) {
+    case 0: result = listener.call(target); break;
+    case 1: result = listener.call(target, args[0]); break;
+    case 2: result = listener.call(target, args[0], args[1]); break;
+    default: result = Reflect.apply(listener, target, args);
+  }
+  if (result !== undefined && result !== null) addCatch(target, result, type, args);
+}
 
 function _addListener(target, type, listener, prepend) {
   if (typeof listener !== 'function') throw new ERR_INVALID_ARG_TYPE('listener', 'Function', listener);

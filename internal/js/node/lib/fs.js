@@ -754,6 +754,7 @@ let ReadStream;
 let WriteStream;
 let FastBuffer;
 const kPrefetch = Symbol('kPrefetch');
+const kNoOptions = Object.freeze({ __proto__: null });
 const kRegularFile = Symbol('kRegularFile');
 
 function streamClasses() {
@@ -764,7 +765,10 @@ function streamClasses() {
 
   ReadStream = function ReadStream(path, options) {
     if (!(this instanceof ReadStream)) return new ReadStream(path, options);
-    options = getOptions(options, {});
+    // The options are only read here, so an object is used as it is
+    // (getOptions would copy it: a spread per stream).
+    if (options == null || typeof options === 'function') options = kNoOptions;
+    else if (typeof options !== 'object') options = getOptions(options, kNoOptions);
     const autoClose = options.autoClose === undefined ? true : options.autoClose;
     // Validate before Readable.call, which already schedules the open.
     const start = options.start;

@@ -8,11 +8,16 @@ const {
   codes: { ERR_MULTIPLE_CALLBACK },
 } = require('internal/errors');
 const {
-  kDestroyed, isDestroyed, isFinished, isServerRequest,
+  kDestroyed, isDestroyed, isFinished, isServerRequest, tick1,
 } = require('internal/streams/utils');
 
 const kDestroy = Symbol('kDestroy');
-const kConstruct = Symbol('kConstruct');
+// The callbacks waiting for _construct: one function, or an array for a
+// Duplex (its Readable and Writable halves each wait), by stream. Node
+// keeps them as 'once' listeners of an internal symbol event; a WeakMap
+// entry costs a fraction of a once wrapper, its listener bookkeeping and
+// the emit, and like them adds nothing util.inspect shows.
+const constructCbs = new WeakMap();
 
 function checkError(err, w, r) {
   if (err) {
@@ -68,7 +73,7 @@ function _destroy(self, err, cb) {
     if (r) r.closed = true;
     if (typeof cb === 'function') cb(err);
     if (err) process.nextTick(emitErrorCloseNT, self, err);
-    else process.nextTick(emitCloseNT, self);
+    else tick1(emitCloseNT, self);
   }
   try {
     self._destroy(err || null, onDestroy);
@@ -149,9 +154,17 @@ function construct(stream, cb) {
   const w = stream._writableState;
   if (r) r.constructed = false;
   if (w) w.constructed = false;
-  stream.once(kConstruct, cb);
-  if (stream.listenerCount(kConstruct) > 1) return; // duplex
-  process.nextTick(constructNT, stream);
+  const waiting = constructCbs.get(stream);
+  if (typeof waiting === 'function') {
+    constructCbs.set(stream, [waiting, cb]); // duplex: the open is already scheduled
+    return;
+  }
+  if (waiting !== undefined) {
+    waiting.push(cb);
+    return;
+  }
+  constructCbs.set(stream, cb);
+  tick1(constructNT, stream);
 }
 
 function constructNT(stream) {
@@ -169,19 +182,25 @@ function constructNT(stream) {
     if (w) w.constructed = true;
     if (s.destroyed) stream.emit(kDestroy, err);
     else if (err) errorOrDestroy(stream, err, true);
-    else process.nextTick(emitConstructNT, stream);
+    else tick1(emitConstructNT, stream);
   }
   try {
     stream._construct((err) => {
-      process.nextTick(onConstruct, err);
+      tick1(onConstruct, err);
     });
   } catch (err) {
-    process.nextTick(onConstruct, err);
+    tick1(onConstruct, err);
   }
 }
 
 function emitConstructNT(stream) {
-  stream.emit(kConstruct);
+  const waiting = constructCbs.get(stream);
+  constructCbs.delete(stream);
+  if (typeof waiting === 'function') {
+    waiting.call(stream);
+  } else if (waiting) {
+    for (let i = 0; i < waiting.length; i++) waiting[i].call(stream);
+  }
 }
 
 function isRequest(stream) {
@@ -221,5 +240,5 @@ function destroyer(stream, err) {
 }
 
 module.exports = {
-  construct, destroyer, destroy, undestroy, errorOrDestroy, aggregateTwoErrors, kDestroy, kConstruct,
+  construct, destroyer, destroy, undestroy, errorOrDestroy, aggregateTwoErrors, kDestroy,
 };

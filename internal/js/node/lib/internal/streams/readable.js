@@ -23,6 +23,7 @@ const {
   },
 } = require('internal/errors');
 const { aggregateTwoErrors } = destroyImpl;
+const { tick1 } = require('internal/streams/utils');
 
 const kPaused = Symbol('kPaused');
 let StringDecoder;
@@ -423,7 +424,7 @@ function emitReadable(stream) {
   state.needReadable = false;
   if (!state.emittedReadable) {
     state.emittedReadable = true;
-    process.nextTick(emitReadable_, stream);
+    tick1(emitReadable_, stream);
   }
 }
 
@@ -440,8 +441,15 @@ function emitReadable_(stream) {
 function maybeReadMore(stream, state) {
   if (!state.readingMore && state.constructed) {
     state.readingMore = true;
-    process.nextTick(maybeReadMore_, stream, state);
+    tick1(maybeReadMoreNT, stream);
   }
+}
+
+// The ticks below take the stream alone (its state is
+// stream._readableState, what node passes as a second argument): tick1
+// carries one argument without an array.
+function maybeReadMoreNT(stream) {
+  maybeReadMore_(stream, stream._readableState);
 }
 
 function maybeReadMore_(stream, state) {
@@ -635,8 +643,12 @@ Readable.prototype.resume = function () {
 function resume(stream, state) {
   if (!state.resumeScheduled) {
     state.resumeScheduled = true;
-    process.nextTick(resume_, stream, state);
+    tick1(resumeNT, stream);
   }
+}
+
+function resumeNT(stream) {
+  resume_(stream, stream._readableState);
 }
 
 function resume_(stream, state) {
@@ -803,8 +815,12 @@ function endReadable(stream) {
   const state = stream._readableState;
   if (!state.endEmitted) {
     state.ended = true;
-    process.nextTick(endReadableNT, state, stream);
+    tick1(endReadableNT1, stream);
   }
+}
+
+function endReadableNT1(stream) {
+  endReadableNT(stream._readableState, stream);
 }
 
 function endReadableNT(state, stream) {

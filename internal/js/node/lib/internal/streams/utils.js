@@ -183,7 +183,23 @@ function isErrored(stream) {
       (stream._writableState && stream._writableState.errored))));
 }
 
+// tick1(fn, arg) is process.nextTick(fn, arg) for the stream internals.
+// Once anything loaded async_hooks (Express's on-finished does, per
+// request), process.nextTick is a wrapper that carries AsyncLocalStorage
+// frames: with no frame active it only passes the call on, through a rest
+// array and Reflect.apply. Node's own streams never go through the
+// process.nextTick property either, so the stream internals queue their
+// ticks directly while no frame is active and take the wrapper (which binds
+// the callback to the frame) otherwise.
+const { getFrame } = require('internal/async_context');
+const nextTick1 = process._nextTick1;
+function tick1(fn, arg) {
+  if (getFrame() === null && nextTick1 !== undefined) nextTick1(fn, arg);
+  else process.nextTick(fn, arg);
+}
+
 module.exports = {
+  tick1,
   kDestroyed, kIsErrored, kIsReadable, kIsWritable, kIsDisturbed, kIsClosedPromise, kControllerErrorFunction,
   isReadableNodeStream, isWritableNodeStream, isDuplexNodeStream, isNodeStream, isReadableStream,
   isWritableStream, isTransformStream, isWebStream, isIterable, isDestroyed, isWritableEnded,
