@@ -143,15 +143,7 @@ func appendJSONString(b []byte, s string) []byte {
 // which stringify writes as "key=": a count of the object's keys catches
 // that, and the binding declines.
 func bindQSStringify(r *rt, obj qjs.Value) {
-	vm := r.vm
-	g := vm.Global()
-	objCtor := vm.GetV(g, "Object")
-	arrCtor := vm.GetV(g, "Array")
-	op := vm.GetV(objCtor, "prototype")
-	ap := vm.GetV(arrCtor, "prototype")
-	vm.FreeAll(objCtor, arrCtor, g)
-	protos := qjs.NewJSONProtos(op, ap)
-	r.held = append(r.held, op, ap)
+	protos := jsonProtos(r)
 	var out []byte
 	// qsStringify(obj, sep, eq) -> string | undefined
 	r.fn(obj, "qsStringify", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -174,4 +166,19 @@ func bindQSStringify(r *rt, obj qjs.Value) {
 		}
 		return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
 	})
+}
+
+// jsonProtos is what qjs.StringifyFast needs to know plain objects and
+// arrays by: Object.prototype and Array.prototype, held until the VM
+// closes.
+func jsonProtos(r *rt) qjs.JSONProtos {
+	vm := r.vm
+	g := vm.Global()
+	objCtor := vm.GetV(g, "Object")
+	arrCtor := vm.GetV(g, "Array")
+	op := vm.GetV(objCtor, "prototype")
+	ap := vm.GetV(arrCtor, "prototype")
+	vm.FreeAll(objCtor, arrCtor, g)
+	r.held = append(r.held, op, ap)
+	return qjs.NewJSONProtos(op, ap)
 }

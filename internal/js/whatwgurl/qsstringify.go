@@ -3,6 +3,7 @@ package whatwgurl
 import (
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // QSStringifyJSON appends querystring.stringify(obj, sep, eq) with the
@@ -209,4 +210,34 @@ func (p *jsonReader) str(b []byte) ([]byte, bool) {
 		}
 	}
 	return b, false
+}
+
+// SerializeQueryJSON appends SerializeQuery of the pairs in text, the JSON
+// of a URLSearchParams list ([["name","value"],...]). ok is false when
+// text is not such JSON of valid UTF-8 strings (a lone surrogate: the
+// caller converts those first).
+func SerializeQueryJSON(out []byte, text []byte) (_ []byte, ok bool) {
+	p := jsonReader{s: text}
+	if !utf8.Valid(text) || !p.byte('[') {
+		return out, false
+	}
+	var name, value []byte
+	for i := 0; !p.byte(']'); i++ {
+		if i > 0 && !p.byte(',') || !p.byte('[') {
+			return out, false
+		}
+		if name, ok = p.str(name[:0]); !ok || !p.byte(',') {
+			return out, false
+		}
+		if value, ok = p.str(value[:0]); !ok || !p.byte(']') {
+			return out, false
+		}
+		if i > 0 {
+			out = append(out, '&')
+		}
+		out = appendEncodedString(out, unsafe.String(unsafe.SliceData(name), len(name)), formSet, true)
+		out = append(out, '=')
+		out = appendEncodedString(out, unsafe.String(unsafe.SliceData(value), len(value)), formSet, true)
+	}
+	return out, p.i == len(p.s)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestQSStringifyJSON(t *testing.T) {
@@ -131,6 +132,32 @@ func FuzzQSStringifyJSON(f *testing.F) {
 		}
 		if !bytes.Equal(out, []byte(want)) {
 			t.Fatalf("QSStringifyJSON(%s) = %q, encoding/json reads %q", text, out, want)
+		}
+	})
+}
+
+// FuzzSerializeQueryJSON: the JSON of a list serializes as SerializeQuery
+// serializes the list.
+func FuzzSerializeQueryJSON(f *testing.F) {
+	f.Add("a", "1", "b c", "é&=+*~")
+	f.Add("", "", "\u0000\n\"\\", "😀")
+	f.Fuzz(func(t *testing.T, n1, v1, n2, v2 string) {
+		for _, s := range []string{n1, v1, n2, v2} {
+			if !utf8.ValidString(s) {
+				return
+			}
+		}
+		pairs := [][2]string{{n1, v1}, {n2, v2}}
+		text, err := json.Marshal(pairs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := SerializeQueryJSON(nil, text)
+		if want := SerializeQuery(pairs); !ok || string(got) != want {
+			t.Fatalf("SerializeQueryJSON(%s) = %q %v, want %q", text, got, ok, want)
+		}
+		if got, ok := SerializeQueryJSON(nil, []byte("[]")); !ok || len(got) != 0 {
+			t.Fatalf("SerializeQueryJSON([]) = %q %v", got, ok)
 		}
 	})
 }

@@ -30,12 +30,39 @@ func ParseQuery(s string) [][2]string {
 	return out
 }
 
+// formDecode decodes a name or value as node 20's URLSearchParams does,
+// which is querystring.unescape's way rather than the URL Standard's
+// percent-decode: '+' is a space; the rest is decoded only when it holds
+// a valid %XX (not counting '+' signs), by decodeURIComponent, or where
+// that throws, byte by byte with every other character keeping the low
+// byte of its UTF-16 code unit (qsDecode). The results differ from the
+// standard's only for raw non-ASCII next to a malformed escape.
 func formDecode(s string) string {
-	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+	pct := strings.IndexByte(s, '%')
+	if pct < 0 && strings.IndexByte(s, '+') < 0 {
 		return s
 	}
-	b := percentDecode(strings.ReplaceAll(s, "+", " "))
-	return decodeUTF8(b)
+	return qsDecode(s, pct >= 0 && hasEscapeIgnoringPlus(s[pct:]))
+}
+
+// hasEscapeIgnoringPlus reports whether s holds '%' and two hex digits
+// once its '+' signs are taken out (Node's check skips them).
+func hasEscapeIgnoringPlus(s string) bool {
+	state := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+		case c == '%':
+			state = 1
+		case state > 0 && isHexByte(c):
+			if state++; state == 3 {
+				return true
+			}
+		default:
+			state = 0
+		}
+	}
+	return false
 }
 
 // decodeUTF8 is UTF-8 decode without BOM handling: each maximal subpart of

@@ -199,6 +199,42 @@ emit('searchParams identity', () => {
   return [u.searchParams === u.searchParams, util.inspect(u.searchParams)];
 });
 
+// URLSearchParams from generated strings: the constructor's string path,
+// get/has/getAll (lone surrogates in names included), toString (Go
+// serializes the list through qjs's JSON writer), size and iteration.
+const spPieces = ['a', 'b', 'é', '€', '😀', '=', '=', '&', '&', '+', '%', '%2', '%20', '%41', '%zz', '%C3%A9', '%C3',
+  '%FF', '%ED%A0%80', '\ud800', '\udc00', '?', ' ', '*', '~', "'", '\u0000', '#', '__proto__'];
+for (let i = 0; i < 400; i++) {
+  let s = '';
+  const n = Math.floor(rand() * 10);
+  for (let k = 0; k < n; k++) s += pick(spPieces);
+  const names = ['a', 'b', 'é', '\ud800', '\ufffd', '__proto__', '', 'zz', 'a b'];
+  emit(`URLSearchParams ${JSON.stringify(s)}`, () => {
+    const p = new URLSearchParams(s);
+    return [p.toString(), p.size, [...p], names.map((k) => [p.get(k), p.has(k), p.getAll(k)]), String(new URLSearchParams('?' + s))];
+  });
+}
+emit('URLSearchParams odd inits', () => [new URLSearchParams(5).toString(), new URLSearchParams(true).toString(),
+  new URLSearchParams('').size, new URLSearchParams('?').size, new URLSearchParams('??a=b').toString(),
+  new URLSearchParams({ 'x y': '\ud800', z: 1 }).toString(), new URLSearchParams([['a', 'b'], ['\udc00', 'c']]).toString()]);
+emit('URLSearchParams get/has args', () => {
+  const p = new URLSearchParams('undefined=1&null=2&1=3');
+  return [p.get(undefined), p.get(null), p.get(1), p.has(undefined), p.has(1, '3'), p.has('1', 3), p.has('1', 4)];
+});
+emit('URLSearchParams get symbol', () => new URLSearchParams('a=1').get(Symbol('x')));
+emit('URLSearchParams has symbol', () => new URLSearchParams('a=1').has(Symbol('x')));
+for (const [name, recv] of [['object', {}], ['null', null], ['number', 1], ['string', 'a=1']]) {
+  emit(`URLSearchParams get on ${name}`, () => URLSearchParams.prototype.get.call(recv, 'a'));
+  emit(`URLSearchParams has on ${name}`, () => URLSearchParams.prototype.has.call(recv, 'a'));
+  emit(`URLSearchParams toString on ${name}`, () => URLSearchParams.prototype.toString.call(recv));
+}
+emit('URLSearchParams appended', () => {
+  const p = new URLSearchParams('x=1');
+  p.append('\ud800k', 'v\udfff');
+  p.append('sp ace', 'a+b&c=d');
+  return [p.toString(), p.get('\ufffdk')];
+});
+
 // Members on other receivers.
 for (const k of ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname',
   'search', 'searchParams', 'hash']) {

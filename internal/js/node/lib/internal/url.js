@@ -1746,21 +1746,48 @@ function lazyBlobURLs() {
 
 // ---- application/x-www-form-urlencoded
 
+// Node 20 decodes each name and value of a query string as
+// querystring.unescape does, not as the URL Standard says: only when it
+// holds a valid %XX (not counting '+' signs), with decodeURIComponent,
+// and where that throws, byte by byte: escapes become bytes, every other
+// code unit keeps its low byte, and the bytes are read as UTF-8. The two
+// differ only for raw non-ASCII next to a malformed escape.
+const plusRe = /\+/g;
+const validEscapeRe = /%[0-9A-Fa-f]{2}/;
+function decodeFormPart(s) {
+  const hasPlus = s.includes('+');
+  const spaced = hasPlus ? s.replace(plusRe, ' ') : s;
+  if (validEscapeRe.exec(hasPlus ? s.replace(plusRe, '') : s) === null) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // Byte by byte, below.
+  }
+  const bytes = [];
+  for (let i = 0; i < spaced.length; i++) {
+    const c = spaced.charCodeAt(i);
+    if (c === 0x25 && i + 2 < spaced.length && isHex(spaced.charCodeAt(i + 1)) && isHex(spaced.charCodeAt(i + 2))) {
+      bytes.push(parseInt(spaced.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(c & 0xff);
+    }
+  }
+  return utf8DecodeBytes(bytes);
+}
+
 function parseQuery(input) {
   if (input === '') return [];
   const res = binding.parseQuery(input);
   if (res !== undefined) return res;
+  input = toUSVString(input);
   const out = [];
-  if (input === '') return out;
   for (const seq of input.split('&')) {
     if (seq === '') continue;
     const eq = seq.indexOf('=');
     const name = eq === -1 ? seq : seq.slice(0, eq);
     const value = eq === -1 ? '' : seq.slice(eq + 1);
-    out.push([
-      utf8DecodeBytes(percentDecodeBytes(name.replace(/\+/g, ' '))),
-      utf8DecodeBytes(percentDecodeBytes(value.replace(/\+/g, ' '))),
-    ]);
+    out.push([decodeFormPart(name), decodeFormPart(value)]);
   }
   return out;
 }
@@ -1795,6 +1822,13 @@ function updateURL(sp) {
 
 class URLSearchParams {
   constructor(init = undefined) {
+    // A string, the common case, goes straight to the parser (which makes
+    // it a USVString itself).
+    if (typeof init === 'string') {
+      this[kList] = parseQuery(init.charCodeAt(0) === 0x3f ? init.slice(1) : init);
+      this[kURL] = null;
+      return;
+    }
     this[kList] = [];
     this[kURL] = null;
     if (init === undefined || init === null) {
@@ -1875,10 +1909,14 @@ class URLSearchParams {
     updateURL(this);
   }
 
+  // get and has are spList, stringArg and toUSVString written out: a call
+  // costs about 0.4 µs on the interpreter, more than the lookup.
   get(...args) {
-    const list = spList(this);
+    const list = this != null && typeof this === 'object' ? this[kList] : undefined;
+    if (list === undefined) throw new ERR_INVALID_THIS('URLSearchParams');
     if (args.length < 1) throw new ERR_MISSING_ARGS('name');
-    const name = toUSVString(stringArg(args[0]));
+    const arg = args[0];
+    const name = typeof arg === 'string' && arg.isWellFormed() ? arg : toUSVString(stringArg(arg));
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name) return list[i][1];
     }
@@ -1893,9 +1931,11 @@ class URLSearchParams {
   }
 
   has(...args) {
-    const list = spList(this);
+    const list = this != null && typeof this === 'object' ? this[kList] : undefined;
+    if (list === undefined) throw new ERR_INVALID_THIS('URLSearchParams');
     if (args.length < 1) throw new ERR_MISSING_ARGS('name');
-    const name = toUSVString(stringArg(args[0]));
+    const arg = args[0];
+    const name = typeof arg === 'string' && arg.isWellFormed() ? arg : toUSVString(stringArg(arg));
     let value = args[1];
     if (value !== undefined) {
       value = toUSVString(stringArg(value));
