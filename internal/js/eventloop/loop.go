@@ -357,21 +357,34 @@ func (l *Loop) poll() {
 		batch = l.pending
 		l.pending = nil
 		l.mu.Unlock()
-	} else {
-		// Work is queued: just look at the descriptors.
-		l.pollIO(0)
+		l.runPending(batch)
+		return
 	}
+	// Work is queued: completions first (libuv's pending phase comes
+	// before its poll: a shutdown the loop completed itself is reported
+	// before the peer's EOF read after it), then a look at the
+	// descriptors without blocking.
+	if !l.runPending(batch) {
+		return
+	}
+	l.pollIO(0)
+}
+
+// runPending runs queued completions; false when the loop stopped (the
+// rest stay queued).
+func (l *Loop) runPending(batch []func()) bool {
 	for i, cb := range batch {
 		if l.isStopped() {
 			l.mu.Lock()
 			l.pending = append(batch[i:], l.pending...)
 			l.mu.Unlock()
-			return
+			return false
 		}
 		l.before()
 		cb()
 		l.after()
 	}
+	return true
 }
 
 // waitChannel blocks a loop without a poller until a completion wakes it

@@ -664,7 +664,29 @@ func bindTCP(r *rt, obj qjs.Value) {
 		if err != nil || s.isClosed() {
 			return qjs.False, nil
 		}
-		s.queue(writeReq{shutdown: true, reqID: int32(vm.Int(qjs.Arg(a, 1)))})
+		reqID := int32(vm.Int(qjs.Arg(a, 1)))
+		if s.fdc != nil && s.inflight.Load() == 0 && !s.wqClosed {
+			// Nothing queued: half-close now, without starting the
+			// writer goroutine (every Connection: close response ends
+			// this way); the completion still comes as an event.
+			err := s.fdc.CloseWrite()
+			id := s.id
+			r.loop.Enqueue(func() {
+				args := []qjs.Value{qjs.Int(reqID)}
+				if err != nil {
+					args = append(args, r.errArgs(err)...)
+				} else {
+					args = append(args, qjs.Int(0))
+				}
+				if _, ok := r.netState().handles[id]; ok {
+					r.netEmit(id, evWritten, args...)
+				} else {
+					r.vm.FreeAll(args...)
+				}
+			})
+			return qjs.True, nil
+		}
+		s.queue(writeReq{shutdown: true, reqID: reqID})
 		return qjs.True, nil
 	})
 	r.fn(obj, "close", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
