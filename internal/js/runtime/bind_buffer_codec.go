@@ -197,6 +197,27 @@ var b64Values = func() (t [256]byte) {
 func decodeBase64Into(dst, src []byte) int {
 	t := &b64Values
 	n, i := 0, 0
+	// Eight characters give six bytes, stored as one 8-byte word; the two
+	// extra bytes are saved first and put back after the loop, since
+	// nothing past the result may change.
+	var keep0, keep1 byte
+	for ; i+8 <= len(src) && n+8 <= len(dst); i += 8 {
+		s := src[i : i+8 : i+8]
+		a, b, c, d := t[s[0]], t[s[1]], t[s[2]], t[s[3]]
+		e, f, g, h := t[s[4]], t[s[5]], t[s[6]], t[s[7]]
+		if a|b|c|d|e|f|g|h >= 64 {
+			break
+		}
+		v := uint64(a)<<58 | uint64(b)<<52 | uint64(c)<<46 | uint64(d)<<40 |
+			uint64(e)<<34 | uint64(f)<<28 | uint64(g)<<22 | uint64(h)<<16
+		o := dst[n : n+8 : n+8]
+		keep0, keep1 = o[6], o[7]
+		binary.BigEndian.PutUint64(o, v)
+		n += 6
+	}
+	if n > 0 {
+		dst[n], dst[n+1] = keep0, keep1
+	}
 	for ; i+4 <= len(src) && n+3 <= len(dst); i += 4 {
 		a, b, c, d := t[src[i]], t[src[i+1]], t[src[i+2]], t[src[i+3]]
 		if a|b|c|d >= 64 {

@@ -81,6 +81,14 @@ function alignPool() {
   }
 }
 
+// Buffers from 2 MiB up live in Go's heap (binding.allocBuffer): it
+// reuses freed pages, where the engine maps fresh ones for each large
+// block and pays a page fault per 4 KiB while zeroing them. Below that the
+// engine's allocator wins: Go's heap adds collections (measured on 1 MB
+// base64/hex decodes, 4 MB concats; /work/notes/bench-buf.md).
+const kGoHeapMin = 2 * 1024 * 1024;
+const allocBuffer = binding.allocBuffer;
+
 function allocate(size) {
   if (size <= 0) return new FastBuffer();
   if (size < (Buffer.poolSize >>> 1)) {
@@ -90,6 +98,12 @@ function allocate(size) {
     alignPool();
     return b;
   }
+  return newBuffer(size);
+}
+
+// newBuffer is a zero-filled Buffer of its own (not from the pool).
+function newBuffer(size) {
+  if (size >= kGoHeapMin && allocBuffer !== undefined) return new FastBuffer(allocBuffer(size), 0, size);
   return new FastBuffer(size);
 }
 
@@ -199,31 +213,43 @@ function opsOrThrow(encoding) {
 
 // ---- construction ------------------------------------------------------
 
+// fromString encodes a string into a new Buffer. Short strings in the
+// common encodings are written straight into the pool with one native call:
+// the room reserved is an upper bound on the bytes (3 per UTF-16 unit for
+// UTF-8, 3 per 4 characters for base64, 1 per 2 for hex, 1 per character
+// for latin1), and only what was written is taken from the pool.
 function fromString(string, encoding) {
+  const n = string.length;
+  let write;
+  let room;
+  switch (encoding) {
+    case undefined: case 'utf8': case 'utf-8': write = utf8Write; room = n * 3; break;
+    case 'base64': case 'base64url': write = base64Write; room = (n * 3) >>> 2; break;
+    case 'hex': write = hexWrite; room = n >>> 1; break;
+    case 'latin1': case 'binary': case 'ascii': write = latin1Write; room = n; break;
+  }
+  if (write !== undefined && n !== 0 && room < (Buffer.poolSize >>> 1)) {
+    if (room > poolSize - poolOffset) createPool();
+    // (The fifth argument lets base64Write scribble past its result.)
+    const actual = write(string, allocPoolBytes, poolOffset, room, true);
+    const b = new FastBuffer(allocPool, poolOffset, actual);
+    poolOffset += actual;
+    alignPool();
+    return b;
+  }
   let ops;
-  if (typeof encoding !== 'string' || encoding.length === 0 || encoding === 'utf8') {
-    const n = string.length;
+  if (typeof encoding !== 'string' || encoding.length === 0) {
     if (n === 0) return new FastBuffer();
-    // A short string is encoded straight into the pool: a UTF-16 unit
-    // takes at most 3 bytes, so when 3n bytes fit it all fits, and one
-    // native call replaces byteLength + write.
-    if (n * 3 < (Buffer.poolSize >>> 1)) {
-      if (n * 3 > poolSize - poolOffset) createPool();
-      const actual = utf8Write(string, allocPoolBytes, poolOffset, n * 3);
-      const b = new FastBuffer(allocPool, poolOffset, actual);
-      poolOffset += actual;
-      alignPool();
-      return b;
-    }
     ops = utf8Ops;
   } else {
     ops = getEncodingOps(encoding);
     if (ops === undefined) throw new ERR_UNKNOWN_ENCODING(encoding);
-    if (string.length === 0) return new FastBuffer();
+    if (n === 0) return new FastBuffer();
   }
   const length = ops.byteLength(string);
   let buf = allocate(length);
-  const actual = ops.write(buf, string, 0, length);
+  const actual = ops === base64Ops || ops === base64urlOps ?
+    base64Write(string, buf, 0, length, true) : ops.write(buf, string, 0, length);
   if (actual !== length) {
     // Only base64/hex can decode to fewer bytes than estimated: give the
     // unused tail back to the pool when it is the most recent allocation.
@@ -339,10 +365,10 @@ Buffer.of = function of(...items) {
 Buffer.alloc = function alloc(size, fill, encoding) {
   validateSize(size);
   if (fill !== undefined && fill !== 0 && size > 0) {
-    const buf = new FastBuffer(size);
+    const buf = newBuffer(size);
     return _fill(buf, fill, 0, buf.length, encoding);
   }
-  return new FastBuffer(size);
+  return newBuffer(size);
 };
 
 Buffer.allocUnsafe = function allocUnsafe(size) {
@@ -352,12 +378,12 @@ Buffer.allocUnsafe = function allocUnsafe(size) {
 
 Buffer.allocUnsafeSlow = function allocUnsafeSlow(size) {
   validateSize(size);
-  return new FastBuffer(size);
+  return newBuffer(size);
 };
 
 function SlowBuffer(size) {
   validateSize(size);
-  return new FastBuffer(size);
+  return newBuffer(size);
 }
 Object.setPrototypeOf(SlowBuffer.prototype, Uint8Array.prototype);
 Object.setPrototypeOf(SlowBuffer, Uint8Array);

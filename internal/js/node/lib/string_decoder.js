@@ -5,8 +5,9 @@
 // back (at most 4 bytes) until the next write or end().
 
 const { Buffer } = require('buffer');
-const { getEncodingOps, normalizeEncoding: normEnc, FastBuffer } =
+const { getEncodingOps, normalizeEncoding: normEnc, FastBuffer, binding } =
   require('buffer')[Symbol.for('gnode.buffer.internal')];
+const { utf8Slice } = binding;
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_UNKNOWN_ENCODING },
 } = require('internal/errors');
@@ -51,12 +52,23 @@ class StringDecoderMethods {
 
   write(buf) {
     if (typeof buf === 'string') return buf;
-    if (!ArrayBuffer.isView(buf)) {
+    let data;
+    if (buf instanceof Uint8Array) {
+      data = buf; // read as it is: no view to make
+    } else if (ArrayBuffer.isView(buf)) {
+      data = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    } else {
       throw new ERR_INVALID_ARG_TYPE('buf', ['Buffer', 'TypedArray', 'DataView'], buf);
     }
-    let data = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     const st = this[kState];
     const enc = this.encoding;
+    if (enc === 'utf8' && st.missing === 0) {
+      // Nothing held back and the chunk ends in ASCII: the whole chunk
+      // decodes as it is (the common case for text streams).
+      const n = data.length;
+      if (n === 0) return '';
+      if (data[n - 1] < 0x80) return utf8Slice(data, 0, n);
+    }
     if (enc !== 'utf8' && enc !== 'utf16le' && enc !== 'base64' && enc !== 'base64url') {
       return st.ops.slice(data, 0, data.length);
     }
