@@ -859,6 +859,8 @@ type fetcher struct {
 	specd map[string]bool
 	// told are the name@version already given to OnSpeculated.
 	told map[string]bool
+	// versions are the packuments' sorted versions.
+	versions sortedCache
 }
 
 type fetchItem struct {
@@ -973,7 +975,7 @@ func (f *fetcher) prefetch(name string, ds depSpec, tarball bool) {
 // pick is the version w's range will most likely resolve to (nil when
 // none matches), told to OnSpeculated when w is worth a download.
 func (f *fetcher) pick(p *packument.Packument, w wanted) *packument.Manifest {
-	m := pickVersion(p, w.ds, f.opts.Preferred[w.ds.PackageName], f.opts.NodeVersion)
+	m := pickVersionFrom(p, &f.versions, w.ds, f.opts.Preferred[w.ds.PackageName], f.opts.NodeVersion)
 	if m != nil && w.tarball && f.tarballs {
 		f.tell(w.ds, m)
 	}
@@ -1182,7 +1184,7 @@ func (r *resolver) pick(p *packument.Packument, ds depSpec, extra *depSpec) *pac
 		if lt := p.DistTags["latest"]; lt != "" && p.Versions[lt] != nil && ds.satisfies(lt) && extra.satisfies(lt) {
 			return p.Versions[lt]
 		}
-		vs := sortedVersions(p)
+		vs := r.f.versions.sorted(p)
 		for i := len(vs) - 1; i >= 0; i-- {
 			v := vs[i].String()
 			if m := p.Versions[v]; m != nil && ds.satisfies(v) && extra.satisfies(v) {
@@ -1190,7 +1192,7 @@ func (r *resolver) pick(p *packument.Packument, ds depSpec, extra *depSpec) *pac
 			}
 		}
 	}
-	return pickVersion(p, ds, pref, r.opts.NodeVersion)
+	return pickVersionFrom(p, &r.f.versions, ds, pref, r.opts.NodeVersion)
 }
 
 // versionFor is the version de's spec picks (preferring one that satisfies
