@@ -264,6 +264,25 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		}
 		return vm.NewArrayBuffer(make([]byte, n)), nil
 	})
+	// equals(a, b) and compareAll(a, b) take two whole Uint8Arrays (a
+	// Buffer is one) and return undefined when either is something else,
+	// so buffer.js validates only on that slow path.
+	r.fn(obj, "equals", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		x, ok1 := uint8ArrayBytes(vm, qjs.Arg(a, 0))
+		y, ok2 := uint8ArrayBytes(vm, qjs.Arg(a, 1))
+		if !ok1 || !ok2 {
+			return qjs.Undefined, nil
+		}
+		return qjs.Bool(bytes.Equal(x, y)), nil
+	})
+	r.fn(obj, "compareAll", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		x, ok1 := uint8ArrayBytes(vm, qjs.Arg(a, 0))
+		y, ok2 := uint8ArrayBytes(vm, qjs.Arg(a, 1))
+		if !ok1 || !ok2 {
+			return qjs.Undefined, nil
+		}
+		return qjs.Int(int32(bytes.Compare(x, y))), nil
+	})
 	r.fn(obj, "isUtf8", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		return qjs.Bool(utf8.Valid(view(vm, a))), nil
 	})

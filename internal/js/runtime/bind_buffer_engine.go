@@ -143,3 +143,25 @@ func utf8String(vm *qjs.VM, b []byte) qjs.Value {
 	goruntime.KeepAlive(b) // b may be Go memory, passed as an address
 	return fromRaw(r)
 }
+
+// uint8ArrayBytes is typedBytes for a Uint8Array (or Buffer) only: ok is
+// false for any other value, other typed arrays included (Node's
+// isUint8Array).
+func uint8ArrayBytes(vm *qjs.VM, v qjs.Value) ([]byte, bool) {
+	r := rawValue(v)
+	if r.Ftag != lib.EJS_TAG_OBJECT {
+		return nil, false
+	}
+	if !engineOK {
+		if vm.ClassID(v) != lib.EJS_CLASS_UINT8_ARRAY {
+			return nil, false
+		}
+		b, ok := vm.TypedArrayBytes(v)
+		return b, ok
+	}
+	obj := (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&r.Fu)))
+	if int32(obj.Fclass_id) != lib.EJS_CLASS_UINT8_ARRAY {
+		return nil, false
+	}
+	return typedBytes(vm, v), true
+}

@@ -180,6 +180,16 @@ for (const m of ['writeUInt8', 'writeInt8', 'writeUInt16LE', 'writeUInt16BE', 'w
 // Many short strings in a row walk the allocation pool over its edge.
 run('pool', () => { const out = []; for (let i = 0; i < 3000; i++) { const b = Buffer.from('k' + i + 'é'.repeat(i % 7)); out.push(b.length, b[0], b[b.length - 1]); } return hash(out); });
 run('lone surrogate needle', () => [Buffer.from([0x61, 0xed, 0xa0, 0x80, 0x62]).indexOf('\ud800'), Buffer.from([0x61, 0xed, 0xa0, 0x80, 0x62]).indexOf('a\ud800b'), Buffer.from('a\ud800b').indexOf('\ud800'), Buffer.from([0xed, 0xa0, 0x80]).lastIndexOf('\ud800', 2)]);
+// Arguments that are not Uint8Arrays take the validating path.
+for (const [label, other] of [['u16', new Uint16Array([1, 2])], ['u8c', new Uint8ClampedArray([1])], ['dv', new DataView(new ArrayBuffer(2))],
+  ['obj', { length: 2 }], ['str', 'ab'], ['u8', new Uint8Array([0x61, 0x62])], ['null', null]]) {
+  run('eq ' + label, () => Buffer.from('ab').equals(other));
+  run('cmp ' + label, () => Buffer.compare(Buffer.from('ab'), other));
+  run('cmp2 ' + label, () => Buffer.compare(other, Buffer.from('ab')));
+  run('pcmp ' + label, () => Buffer.from('ab').compare(other));
+  run('pcmp range ' + label, () => Buffer.from('ab').compare(other, 0, 1));
+}
+run('equals call', () => Buffer.prototype.equals.call(new Uint8Array([1]), Buffer.from([1])));
 run('names', () => ['readUInt32LE', 'writeUInt16BE', 'writeInt32LE', 'slice', 'subarray', 'toString', 'writeDoubleLE'].map((k) => Buffer.prototype[k].name));
 process.stdout.write(out.join('\n') + '\n');
 `

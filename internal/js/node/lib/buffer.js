@@ -15,6 +15,10 @@ const {
 const indexOfString = binding.indexOfString ||
   ((buf, str, from, forward) => binding.indexOf(buf, fromString(str, 'utf8'), from, forward));
 const bindingCompare = binding.compare;
+// Whole-buffer equals/compare in one call each, undefined when an argument
+// is not a Uint8Array (newer than the libtest shim: absent there).
+const bindingEquals = binding.equals || (() => undefined);
+const bindingCompareAll = binding.compareAll || (() => undefined);
 const {
   codes: {
     ERR_INVALID_ARG_TYPE,
@@ -75,10 +79,7 @@ function createPool() {
 createPool();
 
 function alignPool() {
-  if (poolOffset & 0x7) {
-    poolOffset |= 0x7;
-    poolOffset++;
-  }
+  poolOffset = (poolOffset + 7) & ~7;
 }
 
 // Buffers from 2 MiB up live in Go's heap (binding.allocBuffer): it
@@ -372,6 +373,12 @@ Buffer.alloc = function alloc(size, fill, encoding) {
 };
 
 Buffer.allocUnsafe = function allocUnsafe(size) {
+  if ((size | 0) === size && size > 0 && size < (Buffer.poolSize >>> 1) && size <= poolSize - poolOffset) {
+    // A small integer size with room left in the pool (the common case).
+    const b = new FastBuffer(allocPool, poolOffset, size);
+    poolOffset = (poolOffset + size + 7) & ~7;
+    return b;
+  }
   validateSize(size);
   return allocate(size);
 };
@@ -393,6 +400,8 @@ Buffer.isBuffer = function isBuffer(b) {
 };
 
 Buffer.compare = function compare(a, b) {
+  const r = bindingCompareAll(a, b);
+  if (r !== undefined) return r;
   if (!(a instanceof Uint8Array) && !isUint8Array(a)) throw new ERR_INVALID_ARG_TYPE('buf1', ['Buffer', 'Uint8Array'], a);
   if (!(b instanceof Uint8Array) && !isUint8Array(b)) throw new ERR_INVALID_ARG_TYPE('buf2', ['Buffer', 'Uint8Array'], b);
   if (a === b) return 0;
@@ -581,6 +590,8 @@ proto.toString = function toString(encoding, start, end) {
 };
 
 proto.equals = function equals(otherBuffer) {
+  const r = bindingEquals(this, otherBuffer);
+  if (r !== undefined) return r;
   if (!(otherBuffer instanceof Uint8Array) && !isUint8Array(otherBuffer)) {
     throw new ERR_INVALID_ARG_TYPE('otherBuffer', ['Buffer', 'Uint8Array'], otherBuffer);
   }
@@ -617,7 +628,8 @@ proto.compare = function compare(target, targetStart, targetEnd, sourceStart, so
     throw new ERR_INVALID_ARG_TYPE('target', ['Buffer', 'Uint8Array'], target);
   }
   if (targetStart === undefined && targetEnd === undefined && sourceStart === undefined && sourceEnd === undefined) {
-    return bindingCompare(this, 0, this.length, target, 0, target.length);
+    const r = bindingCompareAll(this, target);
+    return r !== undefined ? r : bindingCompare(this, 0, this.length, target, 0, target.length);
   }
   if (targetStart === undefined) targetStart = 0;
   else validateOffset(targetStart, 'targetStart');
@@ -816,7 +828,12 @@ function _fill(buf, value, offset, end, encoding) {
 proto.write = function write(string, offset, length, encoding) {
   if (typeof string !== 'string') throw new ERR_INVALID_ARG_TYPE('argument', 'string', string);
   if (offset === undefined) {
-    return binding.utf8Write(string, this, 0, this.length);
+    return utf8Write(string, this, 0, this.length);
+  }
+  if (length === undefined && encoding === undefined && (offset | 0) === offset && offset >= 0) {
+    // buf.write(str, offset): UTF-8 from a valid integer offset.
+    const len = this.length;
+    if (offset <= len) return utf8Write(string, this, offset, len - offset);
   }
   if (length === undefined && typeof offset === 'string') {
     encoding = offset;
