@@ -31,9 +31,23 @@ function validateHeaderName(name, label = 'Header name') {
   }
 }
 
+// Short string values already found valid (a server sends the same
+// Content-Type, Cache-Control, X-Powered-By... on every response): a Set
+// lookup costs a fraction of the regular expression. Cleared when full.
+const validValues = new Set();
+
 function validateHeaderValue(name, value) {
   // A number's text is always valid (the common Content-Length).
   if (typeof value === 'number') return;
+  if (typeof value === 'string') {
+    if (validValues.has(value)) return;
+    if (headerCharRegex.test(value)) throw new ERR_INVALID_CHAR('header content', name);
+    if (value.length <= 256) {
+      if (validValues.size >= 512) validValues.clear();
+      validValues.add(value);
+    }
+    return;
+  }
   if (value === undefined) throw new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
   if (checkInvalidHeaderChar(typeof value === 'string' ? value : String(value))) {
     throw new ERR_INVALID_CHAR('header content', name);
@@ -77,10 +91,23 @@ const dropDuplicates = new Set([
   'server', 'user-agent',
 ]);
 
+const rawKeys = { __proto__: null };
+let rawKeyCount = 0;
 function headersFromRaw(raw, joinDuplicates) {
   const h = {};
   for (let i = 0; i < raw.length; i += 2) {
-    const k = raw[i].toLowerCase();
+    // Names already seen come lower-cased from a cache (clients send the
+    // same few names on every request). Kept apart from headerKey's, whose
+    // entries mean "validated".
+    const name = raw[i];
+    let k = rawKeys[name];
+    if (k === undefined) {
+      k = name.toLowerCase();
+      if (rawKeyCount < 1024) {
+        rawKeys[name] = k;
+        rawKeyCount++;
+      }
+    }
     const v = raw[i + 1];
     const cur = h[k];
     if (cur === undefined) {

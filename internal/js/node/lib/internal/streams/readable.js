@@ -202,9 +202,13 @@ function Readable(options) {
     if (options.signal && !isDuplex) addAbortSignal(options.signal, this);
   }
   Stream.call(this, options);
-  destroyImpl.construct(this, () => {
-    if (this._readableState.needReadable) maybeReadMore(this, this._readableState);
-  });
+  destroyImpl.construct(this, readableConstructed);
+}
+
+// Called with the stream as `this` once _construct is done (one function
+// for every stream rather than a closure each).
+function readableConstructed() {
+  if (this._readableState.needReadable) maybeReadMore(this, this._readableState);
 }
 
 function addAbortSignal(signal, stream) {

@@ -101,11 +101,15 @@ function Writable(options) {
     if (options.signal) require('internal/streams/add-abort-signal').addAbortSignal(options.signal, this);
   }
   Stream.call(this, options);
-  destroyImpl.construct(this, () => {
-    const state = this._writableState;
-    if (!state.writing) clearBuffer(this, state);
-    finishMaybe(this, state);
-  });
+  destroyImpl.construct(this, writableConstructed);
+}
+
+// Called with the stream as `this` once _construct is done (one function
+// for every stream rather than a closure each).
+function writableConstructed() {
+  const state = this._writableState;
+  if (!state.writing) clearBuffer(this, state);
+  finishMaybe(this, state);
 }
 
 Object.defineProperty(Writable, Symbol.hasInstance, {
