@@ -178,8 +178,8 @@ func appendRunes(out []rune, s string) []rune {
 // Parse parses input against an optional base.
 func Parse(input string, base *URL) (*URL, error) {
 	// A special URL with an authority does not depend on the base.
-	if u, ok := fastParse(input); ok {
-		return u, nil
+	if b, o, ok := AppendFast(nil, input); ok {
+		return urlFromRecord(string(b), o), nil
 	}
 	return parseSlow(input, base)
 }

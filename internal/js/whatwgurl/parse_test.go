@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -253,10 +254,11 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			b = nil
 		}
-		if f, ok := fastParse(in); ok {
+		if rec, o, ok := AppendFast(nil, in); ok {
+			f := urlFromRecord(string(rec), o)
 			s, err := parseSlow(ScalarValues(in), b)
-			if err != nil || s.Href() != f.Href() {
-				t.Fatalf("fastParse(%q) = %q, the state machine gives %v %v", in, f.Href(), s, err)
+			if err != nil || !reflect.DeepEqual(*s, *f) {
+				t.Fatalf("urlFromRecord(AppendFast(%q)) = %+v, the state machine gives %+v %v", in, f, s, err)
 			}
 		}
 		u, err := Parse(ScalarValues(in), b)
