@@ -489,12 +489,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 		install, links = onlyWorkspaces(t, o.Only, install, links, had)
 	}
-	f.lookup(install)
-	for _, n := range install {
-		f.add(n)
-	}
 	// Signatures and the advisory query need only the resolved set: they
-	// run while the tarballs download and are waited for before linking.
+	// run while the store is searched and tarballs download, and are
+	// waited for before node_modules changes.
 	type checkResult struct {
 		err       error
 		decisions []Decision
@@ -517,6 +514,10 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 		checks <- r
 	}()
+	f.lookup(install)
+	for _, n := range install {
+		f.add(n)
+	}
 	paths, err := f.wait(install)
 	if err != nil {
 		return nil, err
