@@ -76,8 +76,64 @@ func ExtractBytes(data []byte, dest string, opts Options) (*Result, error) {
 	if err := os.MkdirAll(dest, 0o777); err != nil {
 		return nil, fmt.Errorf("creating extraction folder: %w", err)
 	}
-	cr := &capReader{r: bytes.NewReader(tarData), left: opts.streamCap()}
-	return extract(&stream{tr: tar.NewReader(cr), cap: cr}, dest, opts)
+	// No cap is needed: the archive is at most limit bytes.
+	mr := &memReader{data: tarData}
+	return extract(&stream{tr: tar.NewReader(mr), mem: mr}, dest, opts)
+}
+
+// memReader reads a decompressed archive held in memory. archive/tar
+// skips what is left of an entry with Seek, so file contents taken as
+// slices of data (fileData) are never copied.
+type memReader struct {
+	data []byte
+	pos  int64
+}
+
+func (m *memReader) Read(p []byte) (int, error) {
+	if m.pos >= int64(len(m.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, m.data[m.pos:])
+	m.pos += int64(n)
+	return n, nil
+}
+
+func (m *memReader) Seek(off int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		off += m.pos
+	case io.SeekEnd:
+		off += int64(len(m.data))
+	default:
+		return 0, errors.New("memReader.Seek: invalid whence")
+	}
+	if off < 0 {
+		return 0, errors.New("memReader.Seek: negative position")
+	}
+	m.pos = off
+	return off, nil
+}
+
+// fileData returns the contents of the regular file whose header the tar
+// reader just returned, as a slice of the in-memory archive, or nil when
+// they must be read through the tar reader: a streamed archive, a sparse
+// file (its data is a map, not the contents) or data cut off by the end of
+// the archive (the reader reports that as a truncated download).
+func (s *stream) fileData(hdr *tar.Header) []byte {
+	if s.mem == nil || hdr.Typeflag != tar.TypeReg && hdr.Typeflag != tar.TypeRegA {
+		return nil
+	}
+	for k := range hdr.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return nil
+		}
+	}
+	start := s.mem.pos
+	if hdr.Size < 0 || start > int64(len(s.mem.data)) || hdr.Size > int64(len(s.mem.data))-start {
+		return nil
+	}
+	return s.mem.data[start : start+hdr.Size : start+hdr.Size]
 }
 
 // extract writes the entries of an opened archive into dest.
@@ -139,7 +195,7 @@ func extract(s *stream, dest string, opts Options) (*Result, error) {
 		if hdr.Size < 0 || x.res.Size > opts.MaxBytes {
 			return nil, &EntryError{Name: hdr.Name, Err: fmt.Errorf("%w (%d bytes)", ErrTooLarge, opts.MaxBytes)}
 		}
-		if err := x.writeFile(rel, hdr, s.tr); err != nil {
+		if err := x.writeFile(rel, hdr, s.tr, s.fileData(hdr)); err != nil {
 			return nil, &EntryError{Name: hdr.Name, Err: err}
 		}
 	}
@@ -217,7 +273,12 @@ func (x *extractor) mkdirAll(rel string) error {
 	return nil
 }
 
-func (x *extractor) writeFile(rel string, hdr *tar.Header, r io.Reader) error {
+// writeFile writes the entry's contents: data when the archive is in
+// memory (see fileData), else read from r.
+func (x *extractor) writeFile(rel string, hdr *tar.Header, r io.Reader, data []byte) error {
+	if data != nil {
+		r = bytes.NewReader(data)
+	}
 	if parent := path.Dir(rel); parent != "." {
 		if err := x.mkdirAll(parent); err != nil {
 			return err
@@ -253,6 +314,15 @@ func (x *extractor) writeFile(rel string, hdr *tar.Header, r io.Reader) error {
 		x.forgetTree(rel)
 	}
 	x.files[rel] = Entry{Path: rel, Kind: KindFile, Mode: mode, Size: hdr.Size}
+	if data != nil {
+		if rel == "package.json" {
+			x.res.PackageJSON = append([]byte(nil), data...)
+		}
+		if err := x.failed(); err != nil {
+			return err
+		}
+		return writeBytes(full, mode, data)
+	}
 	if hdr.Size > asyncMax {
 		// Large files stream straight from the archive to disk.
 		return writeStream(full, mode, r, hdr.Size, x.buf)

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -51,8 +52,25 @@ func FuzzExtract(f *testing.F) {
 		root, dest := sandbox(t)
 		res, err := Extract(bytes.NewReader(in), dest, Options{MaxBytes: 1 << 20, MaxEntries: 500})
 		checkContained(t, root)
+		// ExtractBytes (file contents as slices of the archive) agrees.
+		root2, dest2 := sandbox(t)
+		res2, err2 := ExtractBytes(in, dest2, Options{MaxBytes: 1 << 20, MaxEntries: 500})
+		checkContained(t, root2)
+		if (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() {
+			t.Fatalf("errors differ: Extract %v, ExtractBytes %v", err, err2)
+		}
 		if err != nil {
 			return
+		}
+		if fmt.Sprint(res) != fmt.Sprint(res2) {
+			t.Fatalf("results differ:\n%v\n%v", res, res2)
+		}
+		for _, e := range res.Files {
+			a, _ := os.ReadFile(filepath.Join(dest, filepath.FromSlash(e.Path)))
+			b, _ := os.ReadFile(filepath.Join(dest2, filepath.FromSlash(e.Path)))
+			if !bytes.Equal(a, b) {
+				t.Fatalf("%s differs between Extract and ExtractBytes", e.Path)
+			}
 		}
 		for _, e := range res.Files {
 			fi, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(e.Path)))

@@ -230,6 +230,17 @@ func TestExtractBytesMatchesExtract(t *testing.T) {
 		}
 		inputs[filepath.Base(f)] = b
 	}
+	// A real install's tarballs, when $TARBALL_CORPUS names a folder of them.
+	if dir := os.Getenv("TARBALL_CORPUS"); dir != "" {
+		corpus, _ := filepath.Glob(filepath.Join(dir, "*.tgz"))
+		for _, f := range corpus {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inputs["corpus/"+filepath.Base(f)] = b
+		}
+	}
 	synth, _ := syntheticPackage(t)
 	inputs["synthetic"] = synth
 	inputs["plain tar"] = mkTar(t, []ent{file("package/package.json", `{"name":"x","bin":"cli.js"}`), file("package/cli.js", "#!/usr/bin/env node\n")}, 0)

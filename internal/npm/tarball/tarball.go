@@ -189,6 +189,7 @@ type stream struct {
 	br  *bufio.Reader
 	gz  *gzip.Reader // nil for an uncompressed tar
 	cap *capReader
+	mem *memReader // the archive when it is held in memory (ExtractBytes)
 }
 
 // open sniffs the gzip magic so plain tar files work too, as with npm.
