@@ -189,6 +189,9 @@ for (const [label, other] of [['u16', new Uint16Array([1, 2])], ['u8c', new Uint
   run('pcmp ' + label, () => Buffer.from('ab').compare(other));
   run('pcmp range ' + label, () => Buffer.from('ab').compare(other, 0, 1));
 }
+run('from views', () => { const u = new Uint8Array([1, 2, 3]); const v = new Uint8Array([9, 8]); v.valueOf = () => 'hi'; const w = Buffer.from('xyz'); const c = Buffer.from(w); c[0] = 0; return [Buffer.from(u), Buffer.from(v), Buffer.from(new Uint8Array(0)), w, c, Buffer.from(new Uint16Array([258, 3])), Buffer.from(u.subarray(1))]; });
+run('indexOf views', () => { const b = Buffer.from('abcabc'); return [b.indexOf(new Uint8Array([98, 99])), b.indexOf(new Uint8Array(0)), Buffer.alloc(0).indexOf(new Uint8Array(0)), b.indexOf(Buffer.from('cab')), b.indexOf(new Uint8Array([120])), b.includes(Buffer.from('ca'))]; });
+run('indexOf u16', () => Buffer.from('abc').indexOf(new Uint16Array([1])));
 run('equals call', () => Buffer.prototype.equals.call(new Uint8Array([1]), Buffer.from([1])));
 run('names', () => ['readUInt32LE', 'writeUInt16BE', 'writeInt32LE', 'slice', 'subarray', 'toString', 'writeDoubleLE'].map((k) => Buffer.prototype[k].name));
 process.stdout.write(out.join('\n') + '\n');

@@ -311,8 +311,19 @@ function fromObject(obj) {
   return undefined;
 }
 
+const objectValueOf = Object.prototype.valueOf;
+
 Buffer.from = function from(value, encodingOrOffset, length) {
   if (typeof value === 'string') return fromString(value, encodingOrOffset);
+  if (value instanceof Uint8Array && value.valueOf === objectValueOf) {
+    // A copy of a Buffer or Uint8Array, without the generic object walk
+    // below (what it would do for one, done directly).
+    const len = value.length;
+    if (len === 0) return new FastBuffer();
+    const b = allocate(len);
+    b.set(value, 0);
+    return b;
+  }
   if (typeof value === 'object' && value !== null) {
     if (isAnyArrayBuffer(value)) return fromArrayBuffer(value, encodingOrOffset, length);
     const valueOf = value.valueOf && value.valueOf();
@@ -733,6 +744,8 @@ proto.indexOf = function indexOf(val, byteOffset, encoding) {
       if (val.length !== 0) return indexOfString(this, val, 0, true);
     } else if (typeof val === 'number') {
       return u8IndexOf.call(this, (val >>> 0) & 0xff, 0);
+    } else if (val instanceof Uint8Array) {
+      return val.length === 0 ? 0 : binding.indexOf(this, val, 0, true);
     }
   }
   return bidirectionalIndexOf(this, val, byteOffset, encoding, true);
