@@ -149,9 +149,19 @@ type tcpServer struct {
 	ln   net.Listener
 	hold loopHold
 	once sync.Once
+
+	// Accepting on the loop (net_fdconn.go's watchAccept): the
+	// listener's descriptor in the loop's epoll set. Loop goroutine only.
+	watch *eventloop.Watch
+	lfd   int
+	unix  bool
 }
 
 func (s *tcpServer) close() {
+	if s.watch != nil {
+		s.watch.Close() // before the descriptor closes
+		s.watch = nil
+	}
 	s.once.Do(func() { s.ln.Close() })
 	s.hold.unref()
 }
@@ -1140,7 +1150,9 @@ func (r *rt) serve(vm *qjs.VM, network, addr string, wrap func(net.Listener) net
 	srv := &tcpServer{r: r, id: ns.next, ln: served}
 	ns.handles[srv.id] = srv
 	srv.hold.ref(r.loop)
-	go srv.accept()
+	if wrap != nil || !srv.watchAccept() {
+		go srv.accept()
+	}
 	host, port, fam := addrParts(ln.Addr())
 	return vm.ArrayOf(qjs.Int(srv.id), vm.String(host), qjs.Int(int32(port)), vm.String(fam)), nil
 }

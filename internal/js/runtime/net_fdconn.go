@@ -21,6 +21,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"gnode/internal/js/qjs"
 )
 
 type fdConn struct {
@@ -269,4 +271,83 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// watchAccept makes the loop accept the server's connections itself: the
+// listening descriptor goes in the loop's epoll set and each readiness
+// accepts one connection (the loop drains ticks between two, as node
+// does), straight into an fdConn that never enters Go's poller. The
+// listener stays open in Go (its address, handle passing and close work
+// as before). False for listeners that are not plain TCP or Unix, or a
+// loop without a poller: the accept goroutine serves those.
+func (srv *tcpServer) watchAccept() bool {
+	var sc syscall.Conn
+	unix := false
+	switch l := srv.ln.(type) {
+	case *net.TCPListener:
+		sc = l
+	case *net.UnixListener:
+		sc, unix = l, true
+	default:
+		return false
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	fd := -1
+	if rc.Control(func(d uintptr) { fd = int(d) }) != nil || fd < 0 {
+		return false
+	}
+	w, err := srv.r.loop.Watch(fd, srv.onAcceptable)
+	if err != nil {
+		return false
+	}
+	if w.SetReadable(true) != nil {
+		w.Close()
+		return false
+	}
+	srv.lfd, srv.watch, srv.unix = fd, w, unix
+	return true
+}
+
+// onAcceptable accepts one connection on the loop.
+func (srv *tcpServer) onAcceptable() {
+	r := srv.r
+	if srv.watch == nil {
+		return
+	}
+	var nfd int
+	var sa syscall.Sockaddr
+	var err error
+	for {
+		nfd, sa, err = syscall.Accept4(srv.lfd, syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC)
+		if err != syscall.EINTR && err != syscall.ECONNABORTED {
+			break
+		}
+	}
+	if err == syscall.EAGAIN {
+		return
+	}
+	if err != nil {
+		// As the accept goroutine: report and stop accepting.
+		srv.watch.Close()
+		srv.watch = nil
+		ad := srv.ln.Addr()
+		r.netEmit(srv.id, evListenErr, r.errArgs(&net.OpError{Op: "accept", Net: ad.Network(), Addr: ad, Err: os.NewSyscallError("accept4", err)})...)
+		return
+	}
+	c := &fdConn{fd: nfd, unix: srv.unix, remote: sockaddrAddr(sa, srv.unix)}
+	if !srv.unix {
+		// What Go's Accept sets up, so connections behave as before: no
+		// Nagle delay, keep-alive probes after 15 s idle every 15 s.
+		syscall.SetsockoptInt(nfd, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1)
+		syscall.SetsockoptInt(nfd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 1)
+		syscall.SetsockoptInt(nfd, syscall.IPPROTO_TCP, syscall.TCP_KEEPIDLE, 15)
+		syscall.SetsockoptInt(nfd, syscall.IPPROTO_TCP, syscall.TCP_KEEPINTVL, 15)
+		syscall.SetsockoptInt(nfd, syscall.IPPROTO_TCP, syscall.TCP_KEEPCNT, 9)
+	}
+	s := r.newSock(c)
+	host, port, fam := addrParts(c.RemoteAddr())
+	r.netEmit(srv.id, evConnection, qjs.Int(s.id), r.vm.String(host), qjs.Int(int32(port)), r.vm.String(fam))
 }
