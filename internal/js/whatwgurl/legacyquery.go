@@ -245,5 +245,6 @@ func decodeURIComponent(s []byte) (string, bool) {
 		}
 		b = append(b, seq...)
 	}
-	return string(b), true
+	// b is not written again: the string can share it.
+	return unsafe.String(unsafe.SliceData(b), len(b)), true
 }
