@@ -594,3 +594,61 @@ func BenchmarkParallelCalls(b *testing.B) {
 		})
 	}
 }
+
+// Big blocks grow without a copy, in place or moved by mremap to a new
+// aligned mapping, and shrink by unmapping their tail; the bytes stay.
+func TestGrowShrinkBig(t *testing.T) {
+	if !bigBlocks {
+		t.Skip("big blocks are mapped only on Linux")
+	}
+	tls := libc.NewTLS()
+	defer tls.Close()
+	fill := func(p, n uintptr) {
+		for i, b := 0, unsafe.Slice((*byte)(unsafe.Pointer(p)), n); i < len(b); i += 4093 {
+			b[i] = byte(i / 4093)
+		}
+	}
+	check := func(what string, p, n uintptr) {
+		t.Helper()
+		if !isBig(p) || bigLen(p)-bigHeader < n {
+			t.Fatalf("%s: %#x is not a big block of %d bytes (len %d)", what, p, n, bigLen(p))
+		}
+		for i, b := 0, unsafe.Slice((*byte)(unsafe.Pointer(p)), n); i < len(b); i += 4093 {
+			if b[i] != byte(i/4093) {
+				t.Fatalf("%s: byte %d = %d, want %d", what, i, b[i], byte(i/4093))
+			}
+		}
+	}
+	n := uintptr(bigKeepMax + 1) // never taken from or given to the kept list
+	p := mapBig(tls, n)
+	fill(p, n)
+	// A mapping right after the block (when the kernel takes the hint)
+	// makes growing in place impossible: the pages must move.
+	end := p - bigHeader + bigLen(p)
+	blocker := libc.Xmmap(tls, end, osPage, 3, 0x22, -1, 0)
+	q := growBig(tls, p, 2*n)
+	if q == 0 {
+		t.Fatal("growBig: 0")
+	}
+	t.Logf("blocker at end: %v, moved: %v", blocker == end, q != p)
+	if blocker == end && q == p {
+		t.Error("grew in place over another mapping")
+	}
+	libc.Xmunmap(tls, blocker, osPage)
+	check("moved", q, n)
+	fill(q, 2*n)
+	for i := 0; i < 3; i++ {
+		n *= 2
+		if q = growBig(tls, q, 2*n); q == 0 {
+			t.Fatal("growBig: 0")
+		}
+		check("grown", q, n)
+		fill(q, 2*n)
+	}
+	shrinkBig(tls, q, n/3)
+	if l := bigLen(q); l != (n/3+bigHeader+osPage-1)&^(osPage-1) {
+		t.Errorf("shrunk to %d bytes: mapping length %d", n/3, l)
+	}
+	check("shrunk", q, n/3)
+	unmapBig(tls, q)
+}

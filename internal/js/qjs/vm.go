@@ -332,7 +332,19 @@ func mapBig(tls *libc.TLS, size uintptr) uintptr {
 	if p := takeKept(n); p != 0 {
 		return p
 	}
-	// Over-map by the alignment, then unmap the slack at both ends.
+	base := mapAligned(tls, n)
+	if base == 0 {
+		return 0
+	}
+	p := base + bigHeader
+	setBigLen(p, n)
+	return p
+}
+
+// mapAligned maps n bytes (a multiple of osPage) at a bigAlign boundary,
+// or returns 0: it over-maps by the alignment, then unmaps the slack at
+// both ends.
+func mapAligned(tls *libc.TLS, n uintptr) uintptr {
 	m := libc.Xmmap(tls, 0, libc.Tsize_t(n+bigAlign), 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0)
 	if m == ^uintptr(0) || m == 0 {
 		return 0
@@ -344,9 +356,41 @@ func mapBig(tls *libc.TLS, size uintptr) uintptr {
 	if end, mend := base+n, m+n+bigAlign; mend > end {
 		libc.Xmunmap(tls, end, libc.Tsize_t(mend-end))
 	}
-	p := base + bigHeader
-	setBigLen(p, n)
-	return p
+	return base
+}
+
+// growBig grows big block p to hold size bytes without copying it: in
+// place when the addresses after its mapping are free, else by moving its
+// pages (mremap) to the start of a new aligned mapping. A copy would hold
+// the old and the new block at once, the peak of a growing buffer (the
+// parser's, compiling a big module). It returns 0 when neither works.
+func growBig(tls *libc.TLS, p, size uintptr) uintptr {
+	base, oldLen := p-bigHeader, bigLen(p)
+	n := (size + bigHeader + osPage - 1) &^ (osPage - 1)
+	if r := mremap(base, oldLen, n, 0, 0); r == base {
+		setBigLen(p, n)
+		return p
+	}
+	nb := mapAligned(tls, n)
+	if nb == 0 {
+		return 0
+	}
+	if r := mremap(base, oldLen, oldLen, mremapMaymove|mremapFixed, nb); r != nb {
+		libc.Xmunmap(tls, nb, libc.Tsize_t(n))
+		return 0
+	}
+	q := nb + bigHeader
+	setBigLen(q, n)
+	return q
+}
+
+// shrinkBig gives the pages of big block p past size bytes back to the OS.
+func shrinkBig(tls *libc.TLS, p, size uintptr) {
+	n := (size + bigHeader + osPage - 1) &^ (osPage - 1)
+	if l := bigLen(p); n < l {
+		libc.Xmunmap(tls, p-bigHeader+n, libc.Tsize_t(l-n))
+		setBigLen(p, n)
+	}
 }
 
 func unmapBig(tls *libc.TLS, p uintptr) {
@@ -497,24 +541,35 @@ func jsRealloc(tls *libc.TLS, s uintptr, p uintptr, size libc.Tsize_t) uintptr {
 	case size <= old && !big && (size > old/2 || old <= 32):
 		return p // fits the slot (or libc block) it is in and uses more than half of it
 	case big && size <= old && size >= bigBlockMin/2:
-		return p // shrinking a little: keep the mapping
+		shrinkBig(tls, p, uintptr(size))
+		q = p
+	case big && size > old:
+		if q = growBig(tls, p, uintptr(size)); q == 0 {
+			q = move(tls, s, p, old, size)
+		}
 	case !big && servedBy(arenaOf(s), size) == fromLibc && slabOwned(p) == nil:
 		q = libc.Xrealloc(tls, p, size)
 	default:
-		// Between allocators, or between size classes of the arena:
-		// copy. A mapping freed here goes back to the OS at once.
-		q = alloc(tls, s, size)
-		if q == 0 {
-			return 0
-		}
-		n := min(old, size)
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(q)), n), unsafe.Slice((*byte)(unsafe.Pointer(p)), n))
-		release(tls, s, p)
+		// Between allocators, or between size classes of the arena.
+		q = move(tls, s, p, old, size)
 	}
 	if q == 0 {
 		return 0
 	}
 	account(s, int64(jsUsableSize(tls, q))-int64(old), 0)
+	return q
+}
+
+// move copies block p (old usable bytes) into a new block of size bytes
+// and frees p; 0 (p untouched) when there is no memory.
+func move(tls *libc.TLS, s, p uintptr, old, size libc.Tsize_t) uintptr {
+	q := alloc(tls, s, size)
+	if q == 0 {
+		return 0
+	}
+	n := min(old, size)
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(q)), n), unsafe.Slice((*byte)(unsafe.Pointer(p)), n))
+	release(tls, s, p)
 	return q
 }
 

@@ -1,0 +1,13 @@
+//go:build !linux
+
+package qjs
+
+const (
+	mremapMaymove = 1
+	mremapFixed   = 2
+)
+
+// mremap fails where there is none (big blocks are Linux only).
+func mremap(old, oldLen, newLen uintptr, flags int, newAddr uintptr) uintptr {
+	return ^uintptr(0)
+}
