@@ -18,7 +18,11 @@ const {
 } = require('_http_common');
 
 const kOutHeaders = Symbol('kOutHeaders');
+const { tick1 } = require('internal/streams/utils');
 function noop() {}
+function emitFinishNT(msg) {
+  msg._emitFinish();
+}
 const eeEmit = require('events').prototype.emit;
 const kEmpty = Buffer.alloc(0);
 
@@ -415,20 +419,21 @@ class OutgoingMessageMethods {
       return this;
     }
     if (typeof callback === 'function') this.once('finish', callback);
-    const finish = () => this._emitFinish();
     if (chunk) {
-      this._writeBody(chunk, encoding, finish, true);
+      this._writeBody(chunk, encoding, () => this._emitFinish(), true);
     } else {
       if (!this._header) {
         this._contentLength = 0;
         this._implicitHeader();
       }
       if (this._hasBody && this.chunkedEncoding) {
-        this._send('0\r\n' + this._trailer + '\r\n', 'utf8', finish);
+        this._send('0\r\n' + this._trailer + '\r\n', 'utf8', () => this._emitFinish());
       } else if (!this._headerSent || this.outputData.length) {
-        this._send('', 'utf8', finish);
+        this._send('', 'utf8', () => this._emitFinish());
       } else {
-        process.nextTick(finish);
+        // Everything was written already (a piped body's end): 'finish'
+        // on the next tick, without a closure.
+        tick1(emitFinishNT, this);
       }
     }
     this.finished = true;

@@ -753,6 +753,7 @@ function watch(filename, options, listener) {
 let ReadStream;
 let WriteStream;
 let FastBuffer;
+let tick1;
 const kPrefetch = Symbol('kPrefetch');
 const kNoOptions = Object.freeze({ __proto__: null });
 const kRegularFile = Symbol('kRegularFile');
@@ -760,6 +761,7 @@ const kRegularFile = Symbol('kRegularFile');
 function streamClasses() {
   if (ReadStream) return;
   const { Readable, Writable } = require('stream');
+  tick1 = require('internal/streams/utils').tick1;
   const internal = globalThis.Buffer && require('buffer')[Symbol.for('gnode.buffer.internal')];
   FastBuffer = internal ? internal.FastBuffer : null;
 
@@ -888,7 +890,7 @@ function streamClasses() {
       this.fd = null;
       let err2 = null;
       try { binding.close(fd); } catch (e) { err2 = e; }
-      process.nextTick(cb, err || err2);
+      tick1(cb, err || err2);
       return;
     }
     cb(err);
