@@ -56,3 +56,15 @@ func BenchmarkLatin1ToUTF8(b *testing.B) {
 		latin1ToUTF8(dst, src)
 	}
 }
+
+func BenchmarkEncodeHex(b *testing.B) {
+	src := make([]byte, 1<<20)
+	for i := range src {
+		src[i] = byte(i * 7)
+	}
+	dst := make([]byte, 2*len(src))
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		encodeHex(dst, src)
+	}
+}

@@ -131,11 +131,26 @@ var hexPairs = func() (t [256][2]byte) {
 	return t
 }()
 
-// encodeHex writes src as lowercase hex into dst[:2*len(src)].
+// hexPairs16 is hexPairs as little-endian 16-bit words.
+var hexPairs16 = func() (t [256]uint64) {
+	for i, p := range hexPairs {
+		t[i] = uint64(p[0]) | uint64(p[1])<<8
+	}
+	return t
+}()
+
+// encodeHex writes src as lowercase hex into dst[:2*len(src)], four input
+// bytes (one 8-byte store) at a time.
 func encodeHex(dst, src []byte) {
 	dst = dst[:2*len(src)]
-	for i, x := range src {
-		p := hexPairs[x]
+	t := &hexPairs16
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s := src[i : i+4 : i+4]
+		binary.LittleEndian.PutUint64(dst[2*i:], t[s[0]]|t[s[1]]<<16|t[s[2]]<<32|t[s[3]]<<48)
+	}
+	for ; i < len(src); i++ {
+		p := hexPairs[src[i]]
 		dst[2*i], dst[2*i+1] = p[0], p[1]
 	}
 }
