@@ -49,7 +49,10 @@ type Watch struct {
 	token int32
 	cb    func()
 	on    bool // EPOLLIN is requested
-	gone  bool
+	added bool // in the epoll set (epoll reports errors and hang-ups even
+	// with no events requested, so a watch that is off leaves the set when
+	// one is reported, or the loop would spin on it)
+	gone bool
 }
 
 // initPoller sets the epoll set up; a loop without one (the calls failed)
@@ -105,7 +108,7 @@ func (l *Loop) closePoller() {
 // ErrNoPoller is returned by Watch on a loop without an epoll set.
 var ErrNoPoller = errors.New("event loop has no descriptor poller")
 
-// Watch adds fd to the loop's epoll set, not yet reporting anything: cb
+// Watch prepares fd for the loop's epoll set, not yet reporting anything: cb
 // runs on the loop while the descriptor is readable (level-triggered) and
 // SetReadable(true) is on. The caller keeps fd open until Close.
 func (l *Loop) Watch(fd int, cb func()) (*Watch, error) {
@@ -118,10 +121,6 @@ func (l *Loop) Watch(fd int, cb func()) (*Watch, error) {
 		p.next = 1
 	}
 	w := &Watch{l: l, fd: fd, token: p.next, cb: cb}
-	ev := syscall.EpollEvent{Events: 0, Fd: w.token}
-	if err := syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_ADD, fd, &ev); err != nil {
-		return nil, err
-	}
 	p.watches[w.token] = w
 	return w, nil
 }
@@ -135,14 +134,30 @@ func (w *Watch) SetReadable(on bool) error {
 		return ErrNoPoller
 	}
 	ev := syscall.EpollEvent{Fd: w.token}
+	op := syscall.EPOLL_CTL_MOD
 	if on {
 		ev.Events = syscall.EPOLLIN | syscall.EPOLLRDHUP
+		if !w.added {
+			op = syscall.EPOLL_CTL_ADD
+		}
+	} else if !w.added {
+		w.on = false
+		return nil
 	}
-	if err := syscall.EpollCtl(w.l.p.epfd, syscall.EPOLL_CTL_MOD, w.fd, &ev); err != nil {
+	if err := syscall.EpollCtl(w.l.p.epfd, op, w.fd, &ev); err != nil {
 		return err
 	}
+	w.added = true
 	w.on = on
 	return nil
+}
+
+// leave takes a watch that is off out of the epoll set.
+func (w *Watch) leave() {
+	if w.added && !w.l.p.closed {
+		syscall.EpollCtl(w.l.p.epfd, syscall.EPOLL_CTL_DEL, w.fd, nil)
+	}
+	w.added = false
 }
 
 // Close removes the descriptor from the set (before the caller closes it:
@@ -152,10 +167,8 @@ func (w *Watch) Close() {
 		return
 	}
 	w.gone = true
-	if p := w.l.p; !p.closed {
-		syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_DEL, w.fd, nil)
-		delete(p.watches, w.token)
-	}
+	w.leave()
+	delete(w.l.p.watches, w.token)
 }
 
 // wakePoller interrupts a loop asleep in epoll_wait (any goroutine).
@@ -229,6 +242,10 @@ func (l *Loop) pollIO(timeoutMS int) bool {
 			continue
 		}
 		if w := p.watches[tok]; w != nil {
+			if !w.on {
+				w.leave() // an error or hang-up reported while off
+				continue
+			}
 			ready = append(ready, w)
 		}
 	}

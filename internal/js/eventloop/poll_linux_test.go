@@ -116,3 +116,42 @@ func TestPollerWakesForCompletions(t *testing.T) {
 		t.Error("completion did not run")
 	}
 }
+
+// A watch that is off leaves the epoll set when the descriptor reports a
+// hang-up (epoll reports those even with no events requested), instead of
+// waking the loop again and again; turning it on again adds it back.
+func TestWatchOffLeavesOnHangUp(t *testing.T) {
+	l := New()
+	defer l.Close()
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC); err != nil {
+		t.Fatal(err)
+	}
+	r, w := p[0], p[1]
+	defer syscall.Close(r)
+	calls := 0
+	wt, err := l.Watch(r, func() {
+		calls++
+		var b [8]byte
+		syscall.Read(r, b[:])
+	})
+	if err != nil {
+		t.Skipf("no poller: %v", err)
+	}
+	wt.SetReadable(true)
+	wt.SetReadable(false)
+	syscall.Close(w) // hang-up on the read end
+	l.SetTimer(30, false, func() {})
+	l.Run()
+	if calls != 0 {
+		t.Errorf("callback ran %d times while off", calls)
+	}
+	if wt.added {
+		t.Error("watch still in the epoll set after a hang-up while off")
+	}
+	wt.SetReadable(true)
+	if !wt.added {
+		t.Error("SetReadable(true) did not add the watch back")
+	}
+	wt.Close()
+}
