@@ -179,7 +179,7 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 			return nil, parseErr("HPE_INVALID_HEADER_TOKEN", "Invalid header value char")
 		}
 		h.raw = append(h.raw, name, value)
-		switch strings.ToLower(name) {
+		switch framingHeader(name) {
 		case "content-length":
 			n, err := strconv.ParseInt(value, 10, 64)
 			if err != nil || n < 0 || (h.contentLength >= 0 && h.contentLength != n) {
@@ -212,6 +212,17 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 		return nil, parseErr("HPE_UNEXPECTED_CONTENT_LENGTH", "Content-Length can't be present with Transfer-Encoding")
 	}
 	return h, nil
+}
+
+// framingHeader returns the lower-case name of the headers readHead acts
+// on, "" for any other (no lower-cased copy of every header name).
+func framingHeader(name string) string {
+	for _, k := range [...]string{"content-length", "transfer-encoding", "connection", "upgrade", "expect"} {
+		if len(name) == len(k) && strings.EqualFold(name, k) {
+			return k
+		}
+	}
+	return ""
 }
 
 func (h *httpHead) keepAlive() bool {
@@ -286,10 +297,13 @@ func (s *tcpSock) headArgs(h *httpHead, server bool, flags int32, head []byte) [
 	if head != nil {
 		hv = vm.NewUint8Array(head)
 	}
-	raw := vm.Array()
-	for i, x := range h.raw {
-		vm.SetIndex(raw, uint32(i), ns.str(vm, x))
+	vals := ns.hvals[:0]
+	for _, x := range h.raw {
+		vals = append(vals, ns.str(vm, x))
 	}
+	raw := vm.ArrayOf(vals...) // one engine call for up to 64 values
+	clear(vals)
+	ns.hvals = vals[:0]
 	return []qjs.Value{first0, first1, qjs.Int(int32(h.major)), qjs.Int(int32(h.minor)), raw, qjs.Int(flags), hv}
 }
 

@@ -79,6 +79,8 @@ type netState struct {
 	rbuf []byte
 	hrd  *bytes.Reader
 	hbr  *bufio.Reader
+
+	hvals []qjs.Value // headArgs' scratch for the raw header list
 }
 
 type tcpSock struct {
