@@ -31,6 +31,13 @@ const server = http.createServer((req, res) => {
     res.end(req.method + ' ' + req.url + ' ' + body.length);
   });
 });
+let firstConn = true;
+server.on('connection', (sock) => {
+  if (!firstConn) return;
+  firstConn = false;
+  // The loop-accepted socket's addresses (getsockname, accept's peer).
+  seen.push('conn ' + [sock.localAddress, sock.localPort === server.address().port, sock.remoteAddress, sock.remoteFamily, typeof sock.remotePort].join(' '));
+});
 server.on('upgrade', (req, socket, head) => {
   seen.push('upgrade ' + req.url + ' head ' + JSON.stringify(head.toString()));
   socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n');
