@@ -60,7 +60,7 @@ func (s *tcpSock) loopResume() {
 			if s.watch != nil && !s.readDone && len(s.pend) > 0 {
 				data := s.pend
 				s.pend = nil
-				s.consume(data)
+				s.consume(data, true)
 			}
 		})
 	}
@@ -119,11 +119,15 @@ func (s *tcpSock) onReadable() {
 		return
 	}
 	data := ns.rbuf[:n]
+	owned := false
 	if len(s.pend) > 0 {
+		// A head arriving in pieces grows one buffer (amortized), not a
+		// copy of everything so far per piece.
 		data = append(s.pend, data...)
 		s.pend = nil
+		owned = true
 	}
-	s.consume(data)
+	s.consume(data, owned)
 }
 
 // stopLoopRead ends reading for good (EOF, a read error, a parse error),
@@ -136,9 +140,15 @@ func (s *tcpSock) stopLoopRead() {
 	}
 }
 
-// consume delivers data read by the loop; data may be the shared read
-// buffer, so whatever is kept is copied.
-func (s *tcpSock) consume(data []byte) {
+// consume delivers data read by the loop. Unless owned, data is the
+// shared read buffer, and whatever is kept is copied.
+func (s *tcpSock) consume(data []byte, owned bool) {
+	keep := func(b []byte) []byte {
+		if owned {
+			return b
+		}
+		return append([]byte(nil), b...)
+	}
 	for len(data) > 0 {
 		s.mu.Lock()
 		mode, reading, closed := s.mode, s.reading, s.closed
@@ -147,7 +157,7 @@ func (s *tcpSock) consume(data []byte) {
 			return
 		}
 		if !reading {
-			s.pend = append([]byte(nil), data...)
+			s.pend = keep(data)
 			return
 		}
 		if s.bodyLeft > 0 {
@@ -173,7 +183,7 @@ func (s *tcpSock) consume(data []byte) {
 			case n > 0:
 				data = data[n:]
 			case n == needMore && len(data) <= maxHeaderSize:
-				s.pend = append([]byte(nil), data...)
+				s.pend = keep(data)
 				return
 			case n == parseFailed:
 				return
