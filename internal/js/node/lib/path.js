@@ -178,12 +178,16 @@ const posix = {
     if (typeof path !== 'string') validateString(path, 'path');
     if (path.length === 0) return '.';
     if (isNormalPosix(path)) return path;
-    // './rest' with a normal rest that is not absolute is rest (send
-    // normalizes every request's path this way).
-    if (path.length > 2 && path.charCodeAt(0) === CHAR_DOT && path.charCodeAt(1) === CHAR_FORWARD_SLASH &&
-      path.charCodeAt(2) !== CHAR_FORWARD_SLASH) {
-      const rest = path.slice(2);
-      if (isNormalPosix(rest)) return rest;
+    // './rest' and './/rest' (any number of '/') with a normal, relative
+    // rest is rest: send normalizes every request's path as '.' + '/' +
+    // '/file'.
+    if (path.charCodeAt(0) === CHAR_DOT && path.charCodeAt(1) === CHAR_FORWARD_SLASH) {
+      let i = 2;
+      while (path.charCodeAt(i) === CHAR_FORWARD_SLASH) i++;
+      if (i < path.length) {
+        const rest = path.slice(i);
+        if (isNormalPosix(rest)) return rest;
+      }
     }
     const absolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
     const trailing = path.charCodeAt(path.length - 1) === CHAR_FORWARD_SLASH;
