@@ -271,6 +271,20 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			return s, nil
 		}
 	}
+	// Past the no-op check an install reaches the registry checks unless
+	// the tree turns out to be in place: their TLS connection is opened now,
+	// while the lockfile and the store are read.
+	checksTr := newChecksTransport(cfg.CacheDir(), cfg.Get("cafile"), cfg.GetList("ca"))
+	defer checksTr.closeIdle()
+	if !cfg.GetBool("offline") {
+		go func() {
+			// The default registry may have to be asked of npm once: not on
+			// this goroutine's way.
+			if reg, err := cfg.Registry(); err == nil {
+				checksTr.predial(reg)
+			}
+		}()
+	}
 	var lf *lockfile.Lockfile
 	var lerr error = lockReadErr
 	if lockReadErr == nil {
@@ -503,7 +517,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	go func() {
 		var r checkResult
 		var crep TrustReport
-		hc := checksClient(newChecksTransport(cfg.CacheDir(), cfg.Get("cafile"), cfg.GetList("ca")))
+		hc := checksClient(checksTr)
 		r.err = verifySignatures(ctx, cfg, &keyCache{dir: cfg.CacheDir(), hc: hc, m: map[string]trust.Keys{}, offline: cfg.GetBool("offline")}, src, install, &crep, &r.decisions)
 		if r.err == nil && !cfg.GetBool("offline") {
 			r.err = checkMalicious(ctx, cfg, hc, install, warnf, &r.decisions)

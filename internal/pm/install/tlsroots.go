@@ -1,6 +1,7 @@
 package install
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -8,7 +9,9 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,14 +63,25 @@ type checksTransport struct {
 	mu    sync.Mutex
 	hints map[string]string // host -> root digest
 	fast  map[string]*http.Transport
-	stale atomic.Bool // a hinted pool failed: hints are not used again in this process
+	pre   map[string]*predialed // by host:port, taken by the first dial
+	stale atomic.Bool           // a hinted pool failed: hints are not used again in this process
+
+	freshDials atomic.Int32 // connections dialled on demand (for tests)
+}
+
+// predialed is a TLS connection opened before the first request needs it.
+type predialed struct {
+	done chan struct{}
+	cfg  *tls.Config // the configuration it was verified with
+	conn net.Conn
+	err  error
 }
 
 // newChecksTransport builds the transport; cafile and cas are npm's
 // options, trusted in addition to the system's roots as the registry
 // client does.
 func newChecksTransport(cacheDir, cafile string, cas []string) *checksTransport {
-	t := &checksTransport{cafile: cafile, fast: map[string]*http.Transport{}}
+	t := &checksTransport{cafile: cafile, fast: map[string]*http.Transport{}, pre: map[string]*predialed{}}
 	if cacheDir != "" {
 		t.hintsPath = filepath.Join(cacheDir, rootHintsFile)
 	}
@@ -102,10 +116,11 @@ func newChecksTransport(cacheDir, cafile string, cas []string) *checksTransport 
 // on first use, so a process whose hinted roots work never parses it.
 func (t *checksTransport) fullTransport() *http.Transport {
 	t.fullOnce.Do(func() {
-		t.full = http.DefaultTransport.(*http.Transport).Clone()
+		cfg := &tls.Config{}
 		if t.cafile != "" || len(t.inline) > 0 {
-			t.full.TLSClientConfig = &tls.Config{RootCAs: fullPool(t.cafile, t.inline)}
+			cfg.RootCAs = fullPool(t.cafile, t.inline)
 		}
+		t.full = t.transport(cfg)
 	})
 	return t.full
 }
@@ -174,12 +189,127 @@ func (t *checksTransport) fastFor(host string) *http.Transport {
 		if root := findRoot(t.bundles, t.inline, want); root != nil {
 			pool := x509.NewCertPool()
 			pool.AddCert(root)
-			tr = http.DefaultTransport.(*http.Transport).Clone()
-			tr.TLSClientConfig = &tls.Config{RootCAs: pool}
+			tr = t.transport(&tls.Config{RootCAs: pool})
 		}
 	}
 	t.fast[host] = tr
 	return tr
+}
+
+// transport is http.DefaultTransport with TLS made by dialTLS under cfg.
+func (t *checksTransport) transport(cfg *tls.Config) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = cfg
+	tr.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return t.dialTLS(ctx, cfg, network, addr)
+	}
+	return tr
+}
+
+// dialTLS hands out the connection predial opened to addr, when it was
+// verified under the same configuration, or dials one.
+func (t *checksTransport) dialTLS(ctx context.Context, cfg *tls.Config, network, addr string) (net.Conn, error) {
+	t.mu.Lock()
+	p := t.pre[addr]
+	delete(t.pre, addr)
+	t.mu.Unlock()
+	if p != nil {
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			go p.discard()
+			return nil, ctx.Err()
+		}
+		var ve *tls.CertificateVerificationError
+		switch {
+		case p.cfg != cfg:
+			p.discard()
+		case p.err == nil || errors.As(p.err, &ve):
+			return p.conn, p.err
+		}
+		// Another configuration, or a failure worth a second try: dialled
+		// again now.
+	}
+	t.freshDials.Add(1)
+	return dialTLSWith(ctx, cfg, network, addr)
+}
+
+// discard closes a predialed connection nobody will use.
+func (p *predialed) discard() {
+	<-p.done
+	if p.conn != nil {
+		p.conn.Close()
+	}
+}
+
+// closeIdle closes predialed connections no request took (an install that
+// stopped before its checks).
+func (t *checksTransport) closeIdle() {
+	t.mu.Lock()
+	pre := t.pre
+	t.pre = map[string]*predialed{}
+	t.mu.Unlock()
+	for _, p := range pre {
+		go p.discard()
+	}
+}
+
+func dialTLSWith(ctx context.Context, cfg *tls.Config, network, addr string) (net.Conn, error) {
+	c := cfg.Clone()
+	if c.ServerName == "" {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		c.ServerName = host
+	}
+	if len(c.NextProtos) == 0 {
+		c.NextProtos = []string{"h2", "http/1.1"}
+	}
+	d := tls.Dialer{NetDialer: &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}, Config: c}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return d.DialContext(ctx, network, addr)
+}
+
+// predial opens, in the background, the TLS connection the first check
+// will use for registry, so that its handshake (a round trip or two, and
+// the certificate verification) overlaps reading the lockfile and the
+// store instead of delaying the advisory query. Nothing is sent on it. It
+// does nothing for plain HTTP or when a proxy would carry the request.
+func (t *checksTransport) predial(registry string) {
+	u, err := url.Parse(registry)
+	if err != nil || u.Scheme != "https" || u.Hostname() == "" {
+		return
+	}
+	if p, err := http.ProxyFromEnvironment(&http.Request{URL: u}); err != nil || p != nil {
+		return
+	}
+	port := u.Port()
+	if port == "" {
+		port = "443"
+	}
+	addr := net.JoinHostPort(u.Hostname(), port)
+	p := &predialed{done: make(chan struct{})}
+	t.mu.Lock()
+	if t.pre[addr] != nil {
+		t.mu.Unlock()
+		return
+	}
+	t.pre[addr] = p // registered now, so a request made before the dial ends waits for it
+	t.mu.Unlock()
+	go func() {
+		defer close(p.done)
+		var tr *http.Transport
+		if !t.stale.Load() {
+			tr = t.fastFor(u.Hostname())
+		}
+		if tr == nil {
+			tr = t.fullTransport()
+		}
+		p.cfg = tr.TLSClientConfig
+		p.conn, p.err = dialTLSWith(context.Background(), p.cfg, "tcp", addr)
+	}()
 }
 
 // findRoot returns the certificate with the given SHA-256 digest (hex, of

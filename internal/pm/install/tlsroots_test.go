@@ -10,11 +10,13 @@ import (
 	"encoding/pem"
 	"io"
 	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -119,4 +121,79 @@ func selfSigned(t *testing.T) *x509.Certificate {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestChecksTransportPredial: the first request uses the connection
+// predial opened (no dial on demand), and a predialed connection nobody
+// takes is closed by closeIdle.
+func TestChecksTransportPredial(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok"))
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.StartTLS()
+	defer srv.Close()
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "bundle.pem")
+	os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644)
+
+	for _, hinted := range []bool{false, true} {
+		tr := newChecksTransport(dir, bundle, nil)
+		if hinted != (len(tr.hints) > 0) {
+			t.Fatalf("hinted=%v but hints are %v", hinted, tr.hints)
+		}
+		before := conns.Load()
+		tr.predial(srv.URL + "/registry/")
+		resp, err := checksClient(tr).Get(srv.URL + "/-/x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if n := tr.freshDials.Load(); n != 0 {
+			t.Errorf("hinted=%v: %d connections dialled on demand; the predialed one was not used", hinted, n)
+		}
+		if n := conns.Load() - before; n != 1 {
+			t.Errorf("hinted=%v: the server saw %d connections, want 1", hinted, n)
+		}
+		tr.closeIdle()
+	}
+
+	// Unclaimed: closed by closeIdle.
+	tr := newChecksTransport(dir, bundle, nil)
+	tr.predial(srv.URL)
+	tr.mu.Lock()
+	p := tr.pre[strings.TrimPrefix(srv.URL, "https://")]
+	tr.mu.Unlock()
+	if p == nil {
+		t.Fatal("predial registered nothing")
+	}
+	tr.closeIdle()
+	<-p.done
+	if p.conn == nil {
+		t.Fatalf("predial failed: %v", p.err)
+	}
+	// A closed connection refuses writes (eventually, once discard ran).
+	for i := 0; ; i++ {
+		if _, err := p.conn.Write([]byte("x")); err != nil {
+			break
+		}
+		if i > 1000 {
+			t.Fatal("the unclaimed connection was not closed")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	// Plain HTTP is never predialed.
+	tr.predial("http://127.0.0.1:1/")
+	tr.mu.Lock()
+	n := len(tr.pre)
+	tr.mu.Unlock()
+	if n != 0 {
+		t.Fatal("plain HTTP was predialed")
+	}
 }
