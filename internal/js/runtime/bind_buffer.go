@@ -283,6 +283,48 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		}
 		return qjs.Int(int32(bytes.Compare(x, y))), nil
 	})
+	// concatLength(list) and concatCopy(list, dst) are Buffer.concat's two
+	// loops in one call each. Both return -(i+1) when list[i] is not a
+	// Uint8Array, for buffer.js to throw Node's error. concatCopy copies
+	// each element as soon as it has it and takes dst's bytes afresh every
+	// time: reading list[i] can run JavaScript (a Proxy), which could
+	// detach what an earlier view pointed at.
+	r.fn(obj, "concatLength", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		list := qjs.Arg(a, 0)
+		n, total := vm.Len(list), 0
+		for i := 0; i < n; i++ {
+			el, err := vm.GetIndex(list, uint32(i))
+			if err != nil {
+				return qjs.Undefined, err
+			}
+			b, ok := uint8ArrayBytes(vm, el)
+			vm.Free(el)
+			if !ok {
+				return qjs.Int(int32(-(i + 1))), nil
+			}
+			total += len(b)
+		}
+		return qjs.Float(float64(total)), nil
+	})
+	r.fn(obj, "concatCopy", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		list, target := qjs.Arg(a, 0), qjs.Arg(a, 1)
+		n, pos := vm.Len(list), 0
+		for i := 0; i < n; i++ {
+			el, err := vm.GetIndex(list, uint32(i))
+			if err != nil {
+				return qjs.Undefined, err
+			}
+			b, ok := uint8ArrayBytes(vm, el)
+			if !ok {
+				vm.Free(el)
+				return qjs.Int(int32(-(i + 1))), nil
+			}
+			dst := typedBytes(vm, target)
+			pos += copy(dst[min(pos, len(dst)):], b)
+			vm.Free(el)
+		}
+		return qjs.Float(float64(pos)), nil
+	})
 	r.fn(obj, "isUtf8", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		return qjs.Bool(utf8.Valid(view(vm, a))), nil
 	})

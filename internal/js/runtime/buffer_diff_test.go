@@ -192,6 +192,17 @@ for (const [label, other] of [['u16', new Uint16Array([1, 2])], ['u8c', new Uint
 run('from views', () => { const u = new Uint8Array([1, 2, 3]); const v = new Uint8Array([9, 8]); v.valueOf = () => 'hi'; const w = Buffer.from('xyz'); const c = Buffer.from(w); c[0] = 0; return [Buffer.from(u), Buffer.from(v), Buffer.from(new Uint8Array(0)), w, c, Buffer.from(new Uint16Array([258, 3])), Buffer.from(u.subarray(1))]; });
 run('indexOf views', () => { const b = Buffer.from('abcabc'); return [b.indexOf(new Uint8Array([98, 99])), b.indexOf(new Uint8Array(0)), Buffer.alloc(0).indexOf(new Uint8Array(0)), b.indexOf(Buffer.from('cab')), b.indexOf(new Uint8Array([120])), b.includes(Buffer.from('ca'))]; });
 run('indexOf u16', () => Buffer.from('abc').indexOf(new Uint16Array([1])));
+{
+  const a = Buffer.from('abc'), b = new Uint8Array([1, 2]), e = Buffer.alloc(0);
+  const lists = [[a, b], [a, e, b, a], [e], [a, [1, 2]], [a, 'str'], [a, new Uint16Array([1])], [null], [a, {}], [a, new Uint8ClampedArray([5])],
+    new Proxy([a, b], {}), Array.from({ length: 40 }, (_, i) => Buffer.from('x' + i))];
+  for (let k = 0; k < lists.length; k++) {
+    for (const len of [undefined, 0, 2, 4, 100, -1, 1.5, '3']) {
+      run('concat list' + k + ' ' + String(len), () => Buffer.concat(lists[k], len));
+    }
+  }
+  run('concat big', () => Buffer.concat([Buffer.alloc(3 << 20, 'ab'), Buffer.from('tail')]));
+}
 run('equals call', () => Buffer.prototype.equals.call(new Uint8Array([1]), Buffer.from([1])));
 run('names', () => ['readUInt32LE', 'writeUInt16BE', 'writeInt32LE', 'slice', 'subarray', 'toString', 'writeDoubleLE'].map((k) => Buffer.prototype[k].name));
 process.stdout.write(out.join('\n') + '\n');

@@ -425,13 +425,37 @@ Buffer.isEncoding = function isEncoding(encoding) {
 };
 Buffer[Symbol.for('kIsEncodingSymbol')] = Buffer.isEncoding;
 
+// concatLength/concatCopy do Buffer.concat's loops natively (absent from
+// the libtest shim: then the JavaScript loops below run).
+const { concatLength, concatCopy } = binding;
+
 Buffer.concat = function concat(list, length) {
   if (!Array.isArray(list)) throw new ERR_INVALID_ARG_TYPE('list', 'Array', list);
   if (list.length === 0) return new FastBuffer();
+  if (concatCopy !== undefined) {
+    let total = length;
+    if (total === undefined) {
+      total = concatLength(list);
+    } else {
+      validateOffset(total, 'length');
+    }
+    if (total >= 0) {
+      const buffer = allocate(total);
+      const pos = concatCopy(list, buffer);
+      if (pos >= 0) {
+        if (pos < total) buffer.fill(0, pos, total);
+        return buffer;
+      }
+    }
+    // An element is not a Uint8Array: the loops below throw Node's error.
+  }
   if (length === undefined) {
     length = 0;
     for (let i = 0; i < list.length; i++) {
-      if (list[i].length) length += list[i].length;
+      const el = list[i];
+      // V8's wording, which Node shows (QuickJS words it differently).
+      if (el == null) throw new TypeError(`Cannot read properties of ${el} (reading 'length')`);
+      if (el.length) length += el.length;
     }
   } else {
     validateOffset(length, 'length');
