@@ -64,7 +64,10 @@ type checksTransport struct {
 	hints map[string]string // host -> root digest
 	fast  map[string]*http.Transport
 	pre   map[string]*predialed // by host:port, taken by the first dial
-	stale atomic.Bool           // a hinted pool failed: hints are not used again in this process
+
+	cfgMu   sync.Mutex
+	dialCfg map[*http.Transport]*tls.Config // what each transport verifies with
+	stale   atomic.Bool                     // a hinted pool failed: hints are not used again in this process
 
 	freshDials atomic.Int32 // connections dialled on demand (for tests)
 }
@@ -197,12 +200,19 @@ func (t *checksTransport) fastFor(host string) *http.Transport {
 }
 
 // transport is http.DefaultTransport with TLS made by dialTLS under cfg.
+// cfg is not the transport's TLSClientConfig: the transport edits that
+// one (HTTP/2 protocols) while predial may be reading cfg.
 func (t *checksTransport) transport(cfg *tls.Config) *http.Transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = cfg
 	tr.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		return t.dialTLS(ctx, cfg, network, addr)
 	}
+	t.cfgMu.Lock()
+	if t.dialCfg == nil {
+		t.dialCfg = map[*http.Transport]*tls.Config{}
+	}
+	t.dialCfg[tr] = cfg
+	t.cfgMu.Unlock()
 	return tr
 }
 
@@ -307,7 +317,9 @@ func (t *checksTransport) predial(registry string) {
 		if tr == nil {
 			tr = t.fullTransport()
 		}
-		p.cfg = tr.TLSClientConfig
+		t.cfgMu.Lock()
+		p.cfg = t.dialCfg[tr]
+		t.cfgMu.Unlock()
 		p.conn, p.err = dialTLSWith(context.Background(), p.cfg, "tcp", addr)
 	}()
 }
