@@ -70,8 +70,7 @@ func typedBytes(vm *qjs.VM, v qjs.Value) []byte {
 		b, _ := vm.TypedArrayBytes(v)
 		return b
 	}
-	p := *(*uintptr)(unsafe.Pointer(&r.Fu))
-	obj := (*lib.TJSObject)(unsafe.Pointer(p))
+	obj := (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&r.Fu)))
 	id := int32(obj.Fclass_id)
 	var shift uint
 	switch id {
@@ -88,12 +87,12 @@ func typedBytes(vm *qjs.VM, v qjs.Value) []byte {
 	}
 	// JSObject.u.array: {u1 (8 bytes), u.ptr (8 bytes), count uint32}.
 	u := unsafe.Pointer(&obj.Fu)
-	data := *(*uintptr)(unsafe.Add(u, 8))
+	data := *(*unsafe.Pointer)(unsafe.Add(u, 8))
 	n := int(*(*uint32)(unsafe.Add(u, 16))) << shift
-	if n == 0 || data == 0 {
+	if n == 0 || data == nil {
 		return []byte{}
 	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(data)), n)
+	return unsafe.Slice((*byte)(data), n)
 }
 
 // newLatin1 allocates an 8-bit engine string of n characters and returns it
@@ -108,6 +107,8 @@ func newLatin1(vm *qjs.VM, n int) (s qjs.Value, chars []byte, ok bool) {
 	if p == 0 {
 		return qjs.Undefined, nil, false
 	}
+	// p is engine memory (not Go's heap), so the uintptr arithmetic is
+	// safe: nothing moves or frees it before the string is released.
 	mem := unsafe.Slice((*byte)(unsafe.Pointer(p+engineStrHeader)), n+1)
 	mem[n] = 0 // 8-bit strings keep a terminating NUL
 	var r lib.TJSValue
