@@ -350,20 +350,25 @@ func (r *rt) runMain() {
 		}
 	}
 	switch {
+	// callHook borrows its arguments: each string made here is freed
+	// after the call (the engine's own leak check at Close sees them).
 	case o.HasEval:
-		res := r.callHook("runEval", vm.String(o.Eval), qjs.Bool(o.Print))
-		vm.Free(res)
+		code := vm.String(o.Eval)
+		res := r.callHook("runEval", code, qjs.Bool(o.Print))
+		vm.FreeAll(code, res)
 	case o.StdinScript:
 		b, _ := io.ReadAll(o.Stdin)
-		res := r.callHook("runEval", vm.String(string(b)), qjs.False)
-		vm.Free(res)
+		code := vm.String(string(b))
+		res := r.callHook("runEval", code, qjs.False)
+		vm.FreeAll(code, res)
 	default:
 		p := o.Script
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(o.Cwd, p)
 		}
-		res := r.callHook("runMain", vm.String(p))
-		vm.Free(res)
+		v := vm.String(p)
+		res := r.callHook("runMain", v)
+		vm.FreeAll(v, res)
 	}
 	r.afterCallback()
 }
