@@ -477,7 +477,8 @@ function onWarning(w) {
   let msg = `(node:${process.pid}) ${code}${w.name}: ${w.message}\n`;
   if (!warningOutputHooked) {
     warningOutputHooked = true;
-    msg += `(Use \`node --trace-warnings ...\` to show where the warning was created)\n`;
+    const flag = w.name === 'DeprecationWarning' ? '--trace-deprecation' : '--trace-warnings';
+    msg += `(Use \`node ${flag} ...\` to show where the warning was created)\n`;
   }
   if (w.detail) msg += w.detail + '\n';
   binding.writeStderr(msg);
