@@ -316,8 +316,8 @@ func (a *arena) drainRemote(tls *libc.TLS) {
 }
 
 // destroy unmaps the arena once the engine has freed everything. It
-// returns how many slabs still held blocks (0 unless the engine leaked;
-// those slabs are unmapped too).
+// returns how many slabs still held blocks (0 unless a value leaked);
+// those stay mapped, since something may still point into them.
 func (a *arena) destroy(tls *libc.TLS) int {
 	a.drainRemote(tls)
 	held := 0
@@ -325,10 +325,13 @@ func (a *arena) destroy(tls *libc.TLS) int {
 		for h := a.avail[c]; h != 0; {
 			s := (*slab)(unsafe.Pointer(h))
 			h = s.next
-			if s.used != 0 {
-				held++
-			}
 			a.slabs--
+			if s.used != 0 {
+				// Blocks the engine never freed (a leaked value): leave
+				// them mapped, as libc's leaked blocks stayed.
+				held++
+				continue
+			}
 			s.magic = 0
 			libc.Xmunmap(tls, uintptr(unsafe.Pointer(s)), slabSize)
 		}
@@ -342,7 +345,7 @@ func (a *arena) destroy(tls *libc.TLS) int {
 	if a.fresh < a.freshEnd {
 		libc.Xmunmap(tls, a.fresh, libc.Tsize_t(a.freshEnd-a.fresh))
 	}
-	// Full slabs are on no list; a.slabs counts them.
+	// Full slabs are on no list (and stay mapped); a.slabs counts them.
 	held += a.slabs
 	libc.Xmunmap(tls, uintptr(unsafe.Pointer(a)), libc.Tsize_t(arenaBytes))
 	return held

@@ -652,3 +652,23 @@ func TestGrowShrinkBig(t *testing.T) {
 	check("shrunk", q, n/3)
 	unmapBig(tls, q)
 }
+
+// A value leaked past Close (a string is not an object, so the object
+// count does not see it) is reported, and its memory stays mapped: Go
+// code may still point into it.
+func TestLeakedStringReported(t *testing.T) {
+	if !arenas {
+		t.Skip("arenas exist only on Linux")
+	}
+	vm := newVM(t)
+	v := vm.String(strings.Repeat("leak", 100))
+	p := *(*uintptr)(unsafe.Pointer(&v.v.Fu))
+	err := vm.Close()
+	if !errors.Is(err, ErrLeak) || !strings.Contains(err.Error(), "slabs of engine memory") {
+		t.Fatalf("close with a leaked string: %v, want ErrLeak for held slabs", err)
+	}
+	// JSString: ref count, length, hash, then the Latin-1 bytes.
+	if got := string(unsafe.Slice((*byte)(unsafe.Pointer(p+12)), 8)); got != "leakleak" {
+		t.Errorf("leaked string's bytes after close: %q", got)
+	}
+}
