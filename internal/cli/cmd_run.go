@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	goruntime "runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 
 	"gnode/internal/js/runtime"
 	"gnode/internal/trust/capability"
@@ -178,10 +181,24 @@ func runScript(s IO, args []string) int {
 	// GNODE_CPUPROFILE=FILE writes a Go CPU profile of the run: the
 	// engine is Go code, so `go tool pprof` shows which QuickJS
 	// operations a slow program spends its time in.
+	// A server is usually stopped with Ctrl-C or kill, which ends the
+	// process before any defer runs: while profiling, SIGINT and SIGTERM
+	// write the profile and then end the run as the signal would (a
+	// program with its own handler keeps running, unprofiled from then on).
 	if p := s.Getenv("GNODE_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			if pprof.StartCPUProfile(f) == nil {
-				defer func() { pprof.StopCPUProfile(); f.Close() }()
+				var once sync.Once
+				stop := func() { once.Do(func() { pprof.StopCPUProfile(); f.Close() }) }
+				defer stop()
+				sigs := make(chan os.Signal, 1)
+				signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+				go func() {
+					sig := <-sigs
+					stop()
+					signal.Reset(sig)
+					syscall.Kill(os.Getpid(), sig.(syscall.Signal))
+				}()
 			}
 		}
 	}
