@@ -49,9 +49,14 @@ function getFd(fd) {
   return fd;
 }
 
+// callbackOf checks a callback and binds it to the AsyncLocalStorage
+// frame current when the operation starts, as Node's request objects do
+// (the Go side calls it from the loop, outside any frame); with no frame
+// current it returns cb itself.
+const { bindCurrent } = require('internal/async_context');
 function callbackOf(cb) {
   if (typeof cb !== 'function') throw invalidArgType('cb', 'of type function', cb);
-  return cb;
+  return bindCurrent(cb);
 }
 
 function toBuffer(u8) {
@@ -427,7 +432,7 @@ function wrapCb(cb, map) {
 function lastCb(args) {
   const cb = args[args.length - 1];
   if (typeof cb !== 'function') throw invalidArgType('cb', 'of type function', cb);
-  return cb;
+  return bindCurrent(cb);
 }
 
 // deferError reports a validation error to the callback on the next tick,
@@ -439,7 +444,7 @@ function access(path, mode, cb) {
 }
 
 function exists(path, cb) {
-  callbackOf(cb);
+  cb = callbackOf(cb);
   let ok;
   try { ok = existsSync(path); } catch { ok = false; }
   process.nextTick(cb, ok);
@@ -467,7 +472,7 @@ function read(fd, buffer, offset, length, position, cb) {
     ({ offset = 0, length = buffer.byteLength - offset, position = null } = offset);
   }
   const a = readArgs(fd, buffer, offset, length, position);
-  callbackOf(cb);
+  cb = callbackOf(cb);
   if (a[3] === 0) { process.nextTick(cb, null, 0, buffer); return; }
   binding.read(...a, (err, n) => (err ? cb(err) : cb(null, n, buffer)));
 }
@@ -496,7 +501,7 @@ function write(fd, buffer, offset, length, position, cb) {
 
 function readFile(path, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
-  callbackOf(cb);
+  cb = callbackOf(cb);
   options = getOptions(options, { flag: 'r' });
   const target = typeof path === 'number' ? getFd(path) : getPath(path);
   binding.readFile(target, stringToFlags(options.flag), (err, u8) => {
@@ -509,7 +514,7 @@ function readFile(path, options, cb) {
 
 function writeFile(path, data, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
-  callbackOf(cb);
+  cb = callbackOf(cb);
   options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w' });
   const target = typeof path === 'number' ? getFd(path) : getPath(path);
   binding.writeFile(target, encode(data, options.encoding), stringToFlags(options.flag), parseMode(options.mode, 0o666), wrapCb(cb));
@@ -525,7 +530,7 @@ function statLike(fn) {
   return (path, options, cb) => {
     if (typeof options === 'function') { cb = options; options = undefined; }
     const target = fn === binding.fstat ? getFd(path) : getPath(path);
-    callbackOf(cb);
+    cb = callbackOf(cb);
     fn(target, true, (err, a) => (err ? cb(err) : cb(null, makeStats(a, options))));
   };
 }
@@ -536,7 +541,7 @@ const fstat = statLike(binding.fstat);
 function readdir(path, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
   options = getOptions(options, {});
-  callbackOf(cb);
+  cb = callbackOf(cb);
   path = getPath(path);
   if (options.recursive) {
     let res;
@@ -685,7 +690,7 @@ function opendirSync(path, options) {
 
 function opendir(path, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
-  callbackOf(cb);
+  cb = callbackOf(cb);
   path = getPath(path);
   binding.readdir(path, true, (err, res) => (err ? cb(err) : cb(null, new Dir(pathString(path), makeDirents(res, path)))));
 }
@@ -817,7 +822,7 @@ function streamClasses() {
     let len = this.readableHighWaterMark;
     if (this.end !== Infinity) len = Math.max(0, Math.min(len, this.end - (this.pos ?? 0) + 1));
     binding.openRead(getPath(this.path), stringToFlags(this.flags), parseMode(this.mode, 0o666), len,
-      this.pos === undefined ? null : this.pos, (err, res) => {
+      this.pos === undefined ? null : this.pos, bindCurrent((err, res) => {
         if (err) return cb(err);
         this.fd = res[0];
         if (res[1] !== null) {
@@ -827,7 +832,7 @@ function streamClasses() {
           this[kRegularFile] = true;
         }
         opened(this, cb);
-      });
+      }));
   };
   function openThen(stream, cb) {
     open(stream.path, stream.flags, stream.mode, (err, fd) => {
@@ -863,13 +868,13 @@ function streamClasses() {
     }
     const B = globalThis.Buffer;
     const buf = FastBuffer ? new FastBuffer(len) : (B ? B.allocUnsafeSlow(len) : new Uint8Array(len));
-    binding.read(this.fd, buf, 0, len, this.pos === undefined ? null : this.pos, (err, bytes) => {
+    binding.read(this.fd, buf, 0, len, this.pos === undefined ? null : this.pos, bindCurrent((err, bytes) => {
       if (err) return this.destroy(err);
       if (bytes === 0) return this.push(null);
       if (this.pos !== undefined) this.pos += bytes;
       this.bytesRead += bytes;
       this.push(bytes === len ? buf : buf.subarray(0, bytes));
-    });
+    }));
   }
   ReadStream.prototype._read = readStreamRead;
   // A regular file the stream opened itself is closed at once on the loop
@@ -882,7 +887,7 @@ function streamClasses() {
     if (this.fd !== null && this.autoClose && typeof this.fd === 'number' && !this[kRegularFile]) {
       const fd = this.fd;
       this.fd = null;
-      binding.close(fd, (err2) => cb(err || err2));
+      binding.close(fd, bindCurrent((err2) => cb(err || err2)));
       return;
     }
     if (this.fd !== null && this.autoClose && typeof this.fd === 'number') {
@@ -924,18 +929,18 @@ function streamClasses() {
   WriteStream.prototype._write = function _write(chunk, encoding, cb) {
     const data = typeof chunk === 'string' ? encode(chunk, encoding) : chunk;
     const len = typeof data === 'string' ? 0 : data.length;
-    binding.write(this.fd, data, 0, len, this.pos === undefined ? null : this.pos, (err, bytes) => {
+    binding.write(this.fd, data, 0, len, this.pos === undefined ? null : this.pos, bindCurrent((err, bytes) => {
       if (err) return cb(err);
       this.bytesWritten += bytes;
       if (this.pos !== undefined) this.pos += bytes;
       cb();
-    });
+    }));
   };
   WriteStream.prototype._destroy = function _destroy(err, cb) {
     if (this.fd !== null && this.autoClose && typeof this.fd === 'number') {
       const fd = this.fd;
       this.fd = null;
-      binding.close(fd, (err2) => cb(err || err2));
+      binding.close(fd, bindCurrent((err2) => cb(err || err2)));
       return;
     }
     cb(err);
