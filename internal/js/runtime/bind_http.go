@@ -105,6 +105,18 @@ func parseVersion(p string) (int, int, bool) {
 func (s *tcpSock) readHead(server bool) (*httpHead, error) { return readHeadFrom(s.br, server) }
 
 // readHeadFrom reads a request (server) or response (client) head from br.
+// httpMethods are the request methods llhttp (and so node 20's server)
+// accepts: http.METHODS; any other method is HPE_INVALID_METHOD.
+var httpMethods = map[string]bool{}
+
+func init() {
+	for _, m := range strings.Fields(`ACL BIND CHECKOUT CONNECT COPY DELETE GET HEAD LINK LOCK M-SEARCH
+MERGE MKACTIVITY MKCALENDAR MKCOL MOVE NOTIFY OPTIONS PATCH POST PROPFIND PROPPATCH PURGE PUT
+QUERY REBIND REPORT SEARCH SOURCE SUBSCRIBE TRACE UNBIND UNLINK UNLOCK UNSUBSCRIBE`) {
+		httpMethods[m] = true
+	}
+}
+
 func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 	budget := maxHeaderSize
 	var line string
@@ -129,7 +141,7 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 			return nil, parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
 		}
 		h.first = [3]string{line[:sp1], line[sp1+1 : sp2], line[sp2+1:]}
-		if !validToken(h.first[0]) || strings.ToUpper(h.first[0]) != h.first[0] {
+		if !httpMethods[h.first[0]] {
 			return nil, parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
 		}
 		var ok bool
@@ -181,12 +193,26 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 		h.raw = append(h.raw, name, value)
 		switch framingHeader(name) {
 		case "content-length":
-			n, err := strconv.ParseInt(value, 10, 64)
-			if err != nil || n < 0 || (h.contentLength >= 0 && h.contentLength != n) {
-				return nil, parseErr("HPE_UNEXPECTED_CONTENT_LENGTH", "Invalid content-length")
+			// llhttp's checks and messages, in its order: the request
+			// smuggling guards depend on which header came first.
+			if value == "" {
+				return nil, parseErr("HPE_INVALID_CONTENT_LENGTH", "Empty Content-Length")
 			}
-			h.contentLength = n
+			n, err := strconv.ParseUint(value, 10, 63)
+			if err != nil || value[0] == '+' {
+				return nil, parseErr("HPE_INVALID_CONTENT_LENGTH", "Invalid character in Content-Length")
+			}
+			if h.contentLength >= 0 {
+				return nil, parseErr("HPE_UNEXPECTED_CONTENT_LENGTH", "Duplicate Content-Length")
+			}
+			if server && h.transferEncode {
+				return nil, parseErr("HPE_INVALID_CONTENT_LENGTH", "Content-Length can't be present with Transfer-Encoding")
+			}
+			h.contentLength = int64(n)
 		case "transfer-encoding":
+			if server && h.contentLength >= 0 {
+				return nil, parseErr("HPE_INVALID_TRANSFER_ENCODING", "Transfer-Encoding can't be present with Content-Length")
+			}
 			h.transferEncode = true
 			te := strings.ToLower(value)
 			h.chunked = strings.HasSuffix(strings.TrimSpace(te), "chunked")
@@ -206,10 +232,6 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 		case "expect":
 			h.expect = true
 		}
-	}
-	if h.transferEncode && h.contentLength >= 0 && server {
-		// Request smuggling guard, as llhttp.
-		return nil, parseErr("HPE_UNEXPECTED_CONTENT_LENGTH", "Content-Length can't be present with Transfer-Encoding")
 	}
 	return h, nil
 }

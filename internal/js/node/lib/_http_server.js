@@ -398,8 +398,11 @@ class ServerConn {
 
   onParseError(message, code) {
     const socket = this.socket;
-    const err = new Error('Parse Error: ' + message);
+    // A connection ended inside a head is node's parser.finish() error:
+    // the message has no reason appended; every parse error has .reason.
+    const err = new Error(code === 'HPE_INVALID_EOF_STATE' ? 'Parse Error' : 'Parse Error: ' + message);
     err.code = code;
+    err.reason = message;
     err.bytesParsed = 0;
     err.rawPacket = undefined;
     socket._httpParser = null;
