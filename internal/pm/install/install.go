@@ -455,11 +455,20 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		pref = o.unlocked(pref)
 		src.locked = pref
 		var resolved atomic.Int64
+		// Tarballs download while the packuments are still coming (only
+		// when nothing is omitted: the tree's speculation does not know
+		// --omit). A speculative download the tree ends up not using is
+		// only a verified store entry.
+		var speculated func(*tree.Node)
+		if omit == (tree.Omit{}) && len(o.Only) == 0 {
+			speculated = func(n *tree.Node) { f.add(n) }
+		}
 		normalGC()
 		bt, err := tree.Build(ctx, m, tree.Options{
 			Source: src, Platform: plat, NodeVersion: o.NodeVersion, Preferred: pref,
 			Dir: o.Dir, Local: local.Resolve, Workspaces: workspaces, FolderManifests: folderManifests,
-			Explicit: picked,
+			Explicit:     picked,
+			OnSpeculated: speculated,
 			OnResolved: func(n *tree.Node) {
 				r := resolved.Add(1)
 				if o.Progress != nil {
