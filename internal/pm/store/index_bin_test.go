@@ -146,3 +146,22 @@ func FuzzDecodeIndexBin(f *testing.F) {
 		}
 	})
 }
+
+// TestPutWritesIndexBin: a fresh entry already has its index.bin, equal to
+// its index.json, so the first warm install after a cold one decodes no JSON.
+func TestPutWritesIndexBin(t *testing.T) {
+	s := openStore(t)
+	p := putSimple(t, s, simple)
+	entry := filepath.Dir(p)
+	fromBin, err := readIndexBin(entry)
+	if err != nil {
+		t.Fatalf("no index.bin after Put: %v", err)
+	}
+	fromJSON, err := s.Index(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromBin, fromJSON) {
+		t.Errorf("index.bin differs from index.json:\n bin %+v\njson %+v", fromBin, fromJSON)
+	}
+}
