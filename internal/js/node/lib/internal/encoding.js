@@ -40,6 +40,11 @@ const cp1252 = [0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2
   0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122,
   0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178];
 
+// The decoders' shared "nothing pending": never written to.
+const kEmpty = new Uint8Array(0);
+// An end past any view's length: the binding clamps it to the view.
+const kMaxEnd = Number.MAX_SAFE_INTEGER;
+
 class TextEncoder {
   get encoding() {
     return 'utf-8';
@@ -47,26 +52,26 @@ class TextEncoder {
 
   encode(input = '') {
     input = `${input}`;
+    const len = input.length;
+    if (len === 0) return new Uint8Array(0);
+    // (Writing into a scratch array and slicing the result out measured
+    // slower than sizing first: the engine's slice costs more than the
+    // byteLengthUtf8 call.)
     const n = binding.byteLengthUtf8(input);
     const out = new Uint8Array(n);
-    if (n) binding.utf8Write(input, out, 0, n);
+    binding.utf8Write(input, out, 0, n);
     return out;
   }
 
   encodeInto(src, dest) {
     src = `${src}`;
     if (!(dest instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE('dest', 'Uint8Array', dest);
+    const len = src.length;
     const written = binding.utf8Write(src, dest, 0, dest.length);
-    // Count the UTF-16 units those bytes came from.
-    let read = 0;
-    let bytes = 0;
-    while (read < src.length && bytes < written) {
-      const c = src.charCodeAt(read);
-      if (c < 0x80) { bytes += 1; read += 1; } else if (c < 0x800) { bytes += 2; read += 1; } else if (
-        c >= 0xd800 && c <= 0xdbff && read + 1 < src.length &&
-        (src.charCodeAt(read + 1) & 0xfc00) === 0xdc00) { bytes += 4; read += 2; } else { bytes += 3; read += 1; }
-    }
-    return { read, written };
+    // Every UTF-16 unit is at most 3 bytes, so with room for that much the
+    // whole string was written.
+    if (dest.length >= len * 3) return { read: len, written };
+    return { read: unitsForBytes(src, written), written };
   }
 
   [customInspect](depth, opts) {
@@ -81,8 +86,33 @@ Object.defineProperty(TextEncoder.prototype, Symbol.toStringTag, { value: 'TextE
 
 const kState = Symbol('decoder state');
 
+// unitsForBytes counts the UTF-16 units of s whose UTF-8 form is the first
+// n bytes utf8Write wrote (it writes whole characters only; a lone
+// surrogate is U+FFFD's 3 bytes).
+function unitsForBytes(s, n) {
+  let read = 0;
+  let bytes = 0;
+  while (read < s.length && bytes < n) {
+    const c = s.charCodeAt(read);
+    if (c < 0x80) {
+      bytes += 1;
+      read += 1;
+    } else if (c < 0x800) {
+      bytes += 2;
+      read += 1;
+    } else if (c >= 0xd800 && c <= 0xdbff && read + 1 < s.length && (s.charCodeAt(read + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      read += 2;
+    } else {
+      bytes += 3;
+      read += 1;
+    }
+  }
+  return read;
+}
+
 function toBytes(input) {
-  if (input === undefined) return new Uint8Array(0);
+  if (input === undefined) return kEmpty;
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const tag = Object.prototype.toString.call(input);
   if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(input);
@@ -131,19 +161,19 @@ function concatBytes(a, b) {
 }
 
 class TextDecoder {
-  constructor(encoding = 'utf-8', options = {}) {
+  constructor(encoding = 'utf-8', options = undefined) {
     const enc = getEncodingFromLabel(encoding);
     if (enc === undefined) throw new ERR_ENCODING_NOT_SUPPORTED(`${encoding}`);
     if (options !== undefined && options !== null && typeof options !== 'object' && typeof options !== 'function') {
       throw new ERR_INVALID_ARG_TYPE('options', 'object', options);
     }
-    const o = options || {};
     this[kState] = {
       encoding: enc,
-      fatal: !!o.fatal,
-      ignoreBOM: !!o.ignoreBOM,
-      pending: new Uint8Array(0),
+      fatal: options ? !!options.fatal : false,
+      ignoreBOM: options ? !!options.ignoreBOM : false,
+      pending: kEmpty,
       bomSeen: false,
+      streamed: false, // see decode's options handling
     };
   }
 
@@ -159,15 +189,44 @@ class TextDecoder {
     return st(this).ignoreBOM;
   }
 
-  decode(input = undefined, options = {}) {
-    const s = st(this);
-    let bytes = toBytes(input);
-    if (options !== undefined && options !== null && typeof options !== 'object' && typeof options !== 'function') {
-      throw new ERR_INVALID_ARG_TYPE('options', 'object', options);
+  decode(input = undefined, options = undefined) {
+    const s = this != null ? this[kState] : undefined;
+    if (s === undefined) st(this); // throws ERR_INVALID_THIS
+    // The common call, decode(view) on a UTF-8 decoder with nothing
+    // pending: one native call reads the view's bytes in place (typed
+    // arrays and DataViews alike), no allocation besides the string. A BOM
+    // is the decoded string's first unit being U+FEFF (invalid bytes never
+    // decode to it).
+    if (options === undefined && s.pending === kEmpty && s.encoding === 'utf-8' && ArrayBuffer.isView(input)) {
+      if (s.fatal && !binding.isUtf8(input, 0, kMaxEnd)) {
+        s.bomSeen = false;
+        throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-8');
+      }
+      const out = binding.utf8Slice(input, 0, kMaxEnd);
+      // (A BOM already seen by an earlier streaming call stays.)
+      const keep = s.ignoreBOM || s.bomSeen;
+      s.bomSeen = false;
+      if (!keep && out.charCodeAt(0) === 0xfeff) return out.slice(1);
+      return out;
     }
-    const stream = !!(options && options.stream);
+    let bytes = input instanceof Uint8Array && ArrayBuffer.isView(input) ? input : toBytes(input);
+    // Node 20 has two decoders behind one object: a UTF-8 decoder that has
+    // never streamed reads options?.stream and nothing else (a primitive
+    // options is no error); once it has streamed, and always for the other
+    // encodings, options must be an object or null, and null means "don't
+    // flush", as stream: true does.
+    let stream;
+    if (s.encoding === 'utf-8' && !s.streamed) {
+      stream = !!(options != null && options.stream);
+      if (stream) s.streamed = true;
+    } else {
+      if (options !== undefined && options !== null && typeof options !== 'object' && typeof options !== 'function') {
+        throw new ERR_INVALID_ARG_TYPE('options', 'object', options);
+      }
+      stream = options === null || !!(options !== undefined && options.stream);
+    }
     bytes = concatBytes(s.pending, bytes);
-    s.pending = new Uint8Array(0);
+    s.pending = kEmpty;
     let out;
     if (s.encoding === 'windows-1252') {
       // The spec's table (node 20's one-shot fast path decodes as
@@ -234,7 +293,7 @@ class TextDecoder {
     }
     if (!stream) {
       s.bomSeen = false;
-      s.pending = new Uint8Array(0);
+      s.pending = kEmpty;
     }
     return out;
   }
