@@ -496,6 +496,16 @@ const tickQueue = [];
 let tickHead = 0;
 const tickInfo = new Int32Array(internalBinding('ticks').buffer, 0, 2);
 
+// asyncContext is internal/async_context once AsyncLocalStorage or
+// AsyncResource was first used (it calls process._setAsyncContext): a tick
+// queued while a frame is current runs in that frame. Checking here
+// instead of wrapping process.nextTick keeps the common no-frame call at
+// one comparison. The rest parameter stays: QuickJS allocates an
+// arguments object just as it does the rest array, and named parameters
+// alone would lose the difference between nextTick(f) and
+// nextTick(f, undefined) that callbacks can observe; for two or more
+// arguments the array is the one the queue keeps.
+let asyncContext = null;
 function nextTick(callback, ...args) {
   if (typeof callback !== 'function') {
     const e = new TypeError(`The "callback" argument must be of type function. Received ${describe(callback)}`);
@@ -503,6 +513,7 @@ function nextTick(callback, ...args) {
     throw e;
   }
   if (process._exiting) return;
+  if (asyncContext !== null && asyncContext.getFrame() !== null) callback = asyncContext.bindCurrent(callback);
   const n = args.length;
   if (n === 0) tickQueue.push(callback, undefined, 0);
   else if (n === 1) tickQueue.push(callback, args[0], 1);
@@ -576,6 +587,7 @@ process._processTicksAndRejections = function processTicksAndRejections() {
 // The Go side's hooks (bootstrap.js exports them) and nextTick1 for lib
 // code, hidden from Object.keys(process).
 Object.defineProperty(process, '_nextTick1', { value: nextTick1, configurable: true, writable: true });
+Object.defineProperty(process, '_setAsyncContext', { value(ctx) { asyncContext = ctx; }, configurable: true, writable: true });
 Object.defineProperty(process, '_runTicks', { value: runTicks, configurable: true, writable: true });
 Object.defineProperty(process, '_processPromiseRejections', { value: processPromiseRejections, configurable: true, writable: true });
 

@@ -145,13 +145,26 @@ function onImmediate(id) {
 
 binding.setup(onTimer, onImmediate);
 
+// asyncContext is internal/async_context once AsyncLocalStorage or
+// AsyncResource was first used (see _setAsyncContext below): a callback
+// scheduled while a frame is current runs in it. The schedulers check it
+// themselves rather than being wrapped, so with no frame current they
+// cost one comparison more, and functions saved before async_hooks was
+// loaded carry frames too.
+let asyncContext = null;
+function inFrame(callback) {
+  return asyncContext.getFrame() === null ? callback : asyncContext.bindCurrent(callback);
+}
+
 function setTimeout(callback, after, ...args) {
   if (typeof callback !== 'function') throw invalidCallback(callback);
+  if (asyncContext !== null) callback = inFrame(callback);
   return new Timeout(callback, after, args.length ? args : undefined, false, true);
 }
 
 function setInterval(callback, repeat, ...args) {
   if (typeof callback !== 'function') throw invalidCallback(callback);
+  if (asyncContext !== null) callback = inFrame(callback);
   return new Timeout(callback, repeat, args.length ? args : undefined, true, true);
 }
 
@@ -171,6 +184,7 @@ function clearTimeout(timer) {
 
 function setImmediate(callback, ...args) {
   if (typeof callback !== 'function') throw invalidCallback(callback);
+  if (asyncContext !== null) callback = inFrame(callback);
   return new Immediate(callback, args.length ? args : undefined);
 }
 
@@ -199,3 +213,4 @@ module.exports = {
 };
 module.exports._Timeout = Timeout;
 module.exports._Immediate = Immediate;
+Object.defineProperty(module.exports, '_setAsyncContext', { value(ctx) { asyncContext = ctx; }, configurable: true, writable: true });

@@ -110,9 +110,23 @@ function enterSticky(frame) {
 }
 
 function wrapScheduler(orig, cbIndex) {
+  // With no frame current (the usual case once an AsyncResource or an
+  // unused AsyncLocalStorage exists) up to three arguments are passed on
+  // as they are: no rest array, no Reflect.apply. The wrapper keeps the
+  // caller's argument count, which nextTick and setTimeout read.
   const wrapped = {
-    [orig.name](...args) {
-      if (current !== null && typeof args[cbIndex] === 'function') args[cbIndex] = bindFrame(args[cbIndex]);
+    [orig.name](a, b, c) {
+      const n = arguments.length;
+      if (current === null && n <= 3) {
+        switch (n) {
+          case 0: return orig.call(this);
+          case 1: return orig.call(this, a);
+          case 2: return orig.call(this, a, b);
+          default: return orig.call(this, a, b, c);
+        }
+      }
+      const args = Array.prototype.slice.call(arguments);
+      if (current !== null && typeof args[cbIndex] === 'function') args[cbIndex] = bindCurrent(args[cbIndex]);
       return Reflect.apply(orig, this, args);
     },
   }[orig.name];
@@ -127,19 +141,34 @@ function wrapScheduler(orig, cbIndex) {
 function install() {
   if (installed) return;
   installed = true;
+  // The timers module and process.nextTick check the frame themselves
+  // once told about this module (no wrapper on their hot path); anything
+  // without that hook is wrapped.
   const timers = require('timers');
-  for (const name of ['setTimeout', 'setInterval', 'setImmediate']) {
-    const orig = timers[name];
-    if (typeof orig !== 'function') continue;
-    const w = wrapScheduler(orig, 0);
-    try { timers[name] = w; } catch { /* frozen */ }
-    if (globalThis[name] === orig) globalThis[name] = w;
+  if (typeof timers._setAsyncContext === 'function') {
+    timers._setAsyncContext(module.exports);
+  } else {
+    for (const name of ['setTimeout', 'setInterval', 'setImmediate']) {
+      const orig = timers[name];
+      if (typeof orig !== 'function') continue;
+      const w = wrapScheduler(orig, 0);
+      try { timers[name] = w; } catch { /* frozen */ }
+      if (globalThis[name] === orig) globalThis[name] = w;
+    }
   }
   if (typeof globalThis.queueMicrotask === 'function') {
     globalThis.queueMicrotask = wrapScheduler(globalThis.queueMicrotask, 0);
   }
-  origNextTick = process.nextTick;
-  process.nextTick = wrapScheduler(origNextTick, 0);
+  // clearSticky must not itself be bound to the frame it clears, so it is
+  // queued through the raw nextTick1.
+  const tick1 = process._nextTick1;
+  if (typeof process._setAsyncContext === 'function' && typeof tick1 === 'function') {
+    process._setAsyncContext(module.exports);
+    origNextTick = (fn) => tick1(fn, undefined);
+  } else {
+    origNextTick = process.nextTick;
+    process.nextTick = wrapScheduler(origNextTick, 0);
+  }
 
   const Intrinsic = Promise;
   const proto = Intrinsic.prototype;
