@@ -4,6 +4,8 @@
 // streaming decode. Byte work goes through internalBinding('buffer').
 
 const binding = internalBinding('buffer');
+// Cached: the hot paths below call these once per encode/decode.
+const { utf8Slice, utf8Write, byteLengthUtf8, isUtf8 } = binding;
 const {
   codes: {
     ERR_ENCODING_NOT_SUPPORTED,
@@ -42,6 +44,7 @@ const cp1252 = [0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2
 
 // The decoders' shared "nothing pending": never written to.
 const kEmpty = new Uint8Array(0);
+const isView = ArrayBuffer.isView;
 // An end past any view's length: the binding clamps it to the view.
 const kMaxEnd = Number.MAX_SAFE_INTEGER;
 
@@ -51,23 +54,23 @@ class TextEncoder {
   }
 
   encode(input = '') {
-    input = `${input}`;
+    if (typeof input !== 'string') input = `${input}`;
     const len = input.length;
     if (len === 0) return new Uint8Array(0);
     // (Writing into a scratch array and slicing the result out measured
     // slower than sizing first: the engine's slice costs more than the
     // byteLengthUtf8 call.)
-    const n = binding.byteLengthUtf8(input);
+    const n = byteLengthUtf8(input);
     const out = new Uint8Array(n);
-    binding.utf8Write(input, out, 0, n);
+    utf8Write(input, out, 0, n);
     return out;
   }
 
   encodeInto(src, dest) {
-    src = `${src}`;
+    if (typeof src !== 'string') src = `${src}`;
     if (!(dest instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE('dest', 'Uint8Array', dest);
     const len = src.length;
-    const written = binding.utf8Write(src, dest, 0, dest.length);
+    const written = utf8Write(src, dest, 0, dest.length);
     // Every UTF-16 unit is at most 3 bytes, so with room for that much the
     // whole string was written.
     if (dest.length >= len * 3) return { read: len, written };
@@ -169,6 +172,7 @@ class TextDecoder {
     }
     this[kState] = {
       encoding: enc,
+      utf8: enc === 'utf-8', // (a boolean test is cheaper than the string compare)
       fatal: options ? !!options.fatal : false,
       ignoreBOM: options ? !!options.ignoreBOM : false,
       pending: kEmpty,
@@ -197,12 +201,12 @@ class TextDecoder {
     // arrays and DataViews alike), no allocation besides the string. A BOM
     // is the decoded string's first unit being U+FEFF (invalid bytes never
     // decode to it).
-    if (options === undefined && s.pending === kEmpty && s.encoding === 'utf-8' && ArrayBuffer.isView(input)) {
-      if (s.fatal && !binding.isUtf8(input, 0, kMaxEnd)) {
+    if (options === undefined && s.utf8 && s.pending === kEmpty && isView(input)) {
+      if (s.fatal && !isUtf8(input, 0, kMaxEnd)) {
         s.bomSeen = false;
         throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-8');
       }
-      const out = binding.utf8Slice(input, 0, kMaxEnd);
+      const out = utf8Slice(input, 0, kMaxEnd);
       // (A BOM already seen by an earlier streaming call stays.)
       const keep = s.ignoreBOM || s.bomSeen;
       s.bomSeen = false;
