@@ -202,11 +202,13 @@ class TextDecoder {
     // is the decoded string's first unit being U+FEFF (invalid bytes never
     // decode to it).
     if (options === undefined && s.utf8 && s.pending === kEmpty && isView(input)) {
-      if (s.fatal && !isUtf8(input, 0, kMaxEnd)) {
+      const out = utf8Slice(input, 0, kMaxEnd);
+      // Invalid bytes always leave a U+FFFD, so only then is the input
+      // checked again.
+      if (s.fatal && out.indexOf('\ufffd') !== -1 && !isUtf8(input, 0, kMaxEnd)) {
         s.bomSeen = false;
         throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-8');
       }
-      const out = utf8Slice(input, 0, kMaxEnd);
       // (A BOM already seen by an earlier streaming call stays.)
       const keep = s.ignoreBOM || s.bomSeen;
       s.bomSeen = false;
