@@ -33,6 +33,8 @@ const cases = [
   ['surrogate bytes', u8(0xed, 0xa0, 0x80)],
   ['too big', u8(0xf4, 0x90, 0x80, 0x80)],
   ['bom then bad', u8(0xef, 0xbb, 0xbf, 0x80)],
+  ['real fffd', u8(0xef, 0xbf, 0xbd)],
+  ['fffd then bad', u8(0x61, 0xef, 0xbf, 0xbd, 0xc3)],
 ];
 for (const opts of [undefined, { fatal: true }, { ignoreBOM: true }, { fatal: true, ignoreBOM: true }]) {
   const d = new TextDecoder('utf-8', opts);
@@ -101,7 +103,7 @@ for (const opts of [undefined, { fatal: true }, { ignoreBOM: true }, { fatal: tr
 
 // Streaming: split multi-byte sequences and BOMs at every cut.
 {
-  const text = '\ufeffa\u00e9\u20ac\ud83d\ude00z';
+  const text = '\ufeffa\u00e9\u20ac\ud83d\ude00z\ufffd';
   const bytes = new TextEncoder().encode(text);
   for (const fatal of [false, true]) {
     for (let cut = 0; cut <= bytes.length; cut++) {

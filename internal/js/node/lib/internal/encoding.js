@@ -243,24 +243,22 @@ class TextDecoder {
         const b = bytes[i];
         out += String.fromCharCode(b >= 0x80 && b <= 0x9f ? cp1252[b - 0x80] : b);
       }
-    } else if (s.encoding === 'utf-8') {
+    } else if (s.utf8) {
       let n = bytes.length;
-      if (stream) {
+      if (stream && n > 0 && bytes[n - 1] >= 0x80) {
         const tail = utf8IncompleteTail(bytes, n);
         if (tail) {
           s.pending = bytes.slice(n - tail);
           n -= tail;
         }
       }
-      if (s.fatal && !binding.isUtf8(bytes, 0, n)) {
+      out = utf8Slice(bytes, 0, n);
+      // As in the fast path: only a U+FFFD in the text can mean bad bytes.
+      if (s.fatal && out.indexOf('\ufffd') !== -1 && !isUtf8(bytes, 0, n)) {
         s.bomSeen = false;
         throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-8');
       }
-      let start = 0;
-      if (!s.ignoreBOM && !s.bomSeen && n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        start = 3;
-      }
-      out = binding.utf8Slice(bytes, start, n);
+      if (!s.ignoreBOM && !s.bomSeen && out.charCodeAt(0) === 0xfeff) out = out.slice(1);
       if (n > 0) s.bomSeen = true;
     } else {
       // UTF-16LE
