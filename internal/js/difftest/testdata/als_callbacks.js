@@ -89,6 +89,19 @@ setTimeout(() => {
   setImmediate(() => { log('enterWith immediate'); done(); });
 }, 1);
 
+// Callbacks of Go-side work keep the store too.
+for (const [name, go] of [
+  ['dns.lookup', (cb) => require('dns').lookup('localhost', cb)],
+  ['zlib.gzip', (cb) => require('zlib').gzip('abc', cb)],
+  ['crypto.randomBytes', (cb) => require('crypto').randomBytes(8, cb)],
+  ['crypto.pbkdf2', (cb) => require('crypto').pbkdf2('a', 'b', 1, 8, 'sha256', cb)],
+  ['crypto.scrypt', (cb) => require('crypto').scrypt('a', 'b', 8, cb)],
+  ['child_process.exec', (cb) => require('child_process').exec('true', cb)],
+]) {
+  start();
+  als.run(name, () => go(() => { log(name); done(); }));
+}
+
 const res = als.run('resource', () => new AsyncResource('T'));
 res.runInAsyncScope(() => log('AsyncResource scope'));
 log('top level');

@@ -8,6 +8,7 @@
 const EventEmitter = require('events');
 const net = require('net');
 const { Buffer } = require('buffer');
+const { bindCurrent } = require('internal/async_context');
 const { setupChannel } = require('internal/child_process_ipc');
 const {
   codes: {
@@ -263,6 +264,7 @@ function execFile(file, args, options, callback) {
     callback = options;
     options = {};
   }
+  if (typeof callback === 'function') callback = bindCurrent(callback);
   options = {
     encoding: 'utf8',
     timeout: 0,

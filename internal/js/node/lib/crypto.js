@@ -4,6 +4,7 @@
 // and Node's error codes live here; the binding only computes.
 
 const { Buffer } = require('buffer');
+const { bindCurrent } = require('internal/async_context');
 const binding = internalBinding('crypto');
 const {
   codes: {
@@ -619,7 +620,8 @@ function randomBytes(size, callback) {
     binding.randomFill(buf);
     return buf;
   }
-  binding.randomFill(buf, (err) => callback(err, err ? undefined : buf));
+  const cb = bindCurrent(callback);
+  binding.randomFill(buf, (err) => cb(err, err ? undefined : buf));
 }
 
 function viewOf(buf, name) {
@@ -776,7 +778,8 @@ function pbkdf2(password, salt, iterations, keylen, digest, callback) {
   }
   const args = pbkdf2Args(password, salt, iterations, keylen, digest);
   validateFunction(callback, 'callback');
-  binding.pbkdf2(...args, (err, key) => (err ? callback(err) : callback(null, asBuffer(key))));
+  const cb = bindCurrent(callback);
+  binding.pbkdf2(...args, (err, key) => (err ? cb(err) : cb(null, asBuffer(key))));
 }
 
 const scryptDefaults = { N: 16384, r: 8, p: 1, maxmem: 32 << 20 };
@@ -812,7 +815,8 @@ function scrypt(password, salt, keylen, options, callback = options) {
   if (callback === options) options = scryptDefaults;
   const args = scryptArgs(password, salt, keylen, options);
   validateFunction(callback, 'callback');
-  binding.scrypt(...args, (err, key) => (err ? callback(err) : callback(null, asBuffer(key))));
+  const cb = bindCurrent(callback);
+  binding.scrypt(...args, (err, key) => (err ? cb(err) : cb(null, asBuffer(key))));
 }
 
 function hkdfArgs(digest, ikm, salt, info, keylen) {

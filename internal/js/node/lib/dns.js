@@ -4,6 +4,7 @@
 // codes (ENOTFOUND, ESERVFAIL, ETIMEOUT) with the query's syscall name.
 
 const { isIP } = require('net');
+const { bindCurrent } = require('internal/async_context');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
   DNSException,
@@ -47,6 +48,7 @@ function lookup(hostname, options, callback) {
   }
   if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
   if (hostname && typeof hostname !== 'string') throw new ERR_INVALID_ARG_TYPE('hostname', 'string', hostname);
+  callback = bindCurrent(callback);
   const { family, all, order } = normalizeLookupOptions(options);
   if (!hostname) {
     process.nextTick(() => {

@@ -8,6 +8,7 @@
 // output.
 
 const { Buffer } = require('buffer');
+const { bindCurrent } = require('internal/async_context');
 const { Transform } = require('stream');
 const binding = internalBinding('zlib');
 const {
@@ -407,6 +408,7 @@ function defineOneShot(name, C, mode) {
       opts = {};
     }
     if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
+    callback = bindCurrent(callback);
     const input = inputBuffer(buffer);
     const s = oneShotSetup(C, mode, opts);
     binding.write(s.handle, input, s.finish, (err, out) => {
