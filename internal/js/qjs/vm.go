@@ -177,6 +177,7 @@ func New(opts Options) (*VM, error) {
 		vm.Close()
 		return nil, err
 	}
+	vm.installObjectKeys() // objkeys.go
 	return vm, nil
 }
 
