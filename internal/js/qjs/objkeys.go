@@ -52,29 +52,40 @@ func (vm *VM) replaceObjectKeys() {
 	if !object.IsObject() {
 		return
 	}
-	orig := vm.GetV(object, "keys")
-	defer vm.Free(orig)
-	if !orig.IsObject() {
-		return
+	for kind, name := range []string{"keys", "values", "entries"} {
+		orig := vm.GetV(object, name)
+		if !orig.IsObject() {
+			vm.Free(orig)
+			continue
+		}
+		data := vm.tls.Alloc(16)
+		*(*lib.TJSValue)(unsafe.Pointer(data)) = orig.v
+		f := lib.XJS_NewCFunctionData(vm.tls, vm.ctx, fp(objectKeysFast), 1, int32(kind), 1, data) // dups orig
+		vm.tls.Free(16)
+		vm.Free(orig)
+		if f.Ftag != tagObject {
+			lib.XFreeValue(vm.tls, vm.ctx, f)
+			continue
+		}
+		lib.XJS_DefinePropertyValue(vm.tls, vm.ctx, f, vm.atom("name"), vm.String(name).v, lib.MJS_PROP_CONFIGURABLE)
+		vm.Define(object, name, Value{f}, false)
 	}
-	data := vm.tls.Alloc(16)
-	*(*lib.TJSValue)(unsafe.Pointer(data)) = orig.v
-	f := lib.XJS_NewCFunctionData(vm.tls, vm.ctx, fp(objectKeysFast), 1, 0, 1, data) // dups orig
-	vm.tls.Free(16)
-	if f.Ftag != tagObject {
-		lib.XFreeValue(vm.tls, vm.ctx, f)
-		return
-	}
-	lib.XJS_DefinePropertyValue(vm.tls, vm.ctx, f, vm.atom("name"), vm.String("keys").v, lib.MJS_PROP_CONFIGURABLE)
-	vm.Define(object, "keys", Value{f}, false)
 }
 
-// objectKeysFast is the JSCFunctionData behind Object.keys.
+// The magic of the three functions: what each result element is.
+const (
+	kindKeys = iota
+	kindValues
+	kindEntries
+)
+
+// objectKeysFast is the JSCFunctionData behind Object.keys, Object.values
+// (magic kindValues) and Object.entries (kindEntries).
 func objectKeysFast(tls *libc.TLS, ctx uintptr, this lib.TJSValue, argc int32, argv uintptr, magic int32, data uintptr) lib.TJSValue {
 	if argc >= 1 {
 		arg := *(*lib.TJSValue)(unsafe.Pointer(argv))
 		if arg.Ftag == tagObject {
-			if r, ok := ownEnumKeys(tls, ctx, *(*uintptr)(unsafe.Pointer(&arg.Fu))); ok {
+			if r, ok := ownEnumKeys(tls, ctx, *(*uintptr)(unsafe.Pointer(&arg.Fu)), magic); ok {
 				return r
 			}
 		}
@@ -85,12 +96,15 @@ func objectKeysFast(tls *libc.TLS, ctx uintptr, this lib.TJSValue, argc int32, a
 // keyIndex is an array-index key and its numeric value, for sorting.
 type keyIndex struct {
 	n    uint32
-	atom lib.TJSAtom
+	prop int32
 }
 
-// ownEnumKeys returns the array of p's own enumerable string keys, or false
-// (nothing allocated, no exception) when p is not a plain ordinary object.
-func ownEnumKeys(tls *libc.TLS, ctx, p uintptr) (lib.TJSValue, bool) {
+// ownEnumKeys returns the array of p's own enumerable string keys (or
+// their values, or [key, value] pairs), or false (nothing allocated, no
+// exception) when p is not a plain ordinary object. Values and entries
+// also decline for an enumerable accessor: its getter could change the
+// object while the engine walks it.
+func ownEnumKeys(tls *libc.TLS, ctx, p uintptr, kind int32) (lib.TJSValue, bool) {
 	o := (*lib.TJSObject)(unsafe.Pointer(p))
 	if int32(o.Fclass_id) != lib.EJS_CLASS_OBJECT || *(*uint8)(unsafe.Pointer(p + objFlagsOff))&objExotic != 0 {
 		return lib.TJSValue{}, false
@@ -102,7 +116,7 @@ func ownEnumKeys(tls *libc.TLS, ctx, p uintptr) (lib.TJSValue, bool) {
 	count := int(sh.Fprop_count)
 
 	var numBuf [16]keyIndex
-	var strBuf [64]lib.TJSAtom
+	var strBuf [64]int32
 	nums, strs := numBuf[:0], strBuf[:0]
 	var scratch uintptr // 4 bytes for JS_AtomIsArrayIndex, allocated when needed
 	for i := 0; i < count; i++ {
@@ -123,8 +137,16 @@ func ownEnumKeys(tls *libc.TLS, ctx, p uintptr) (lib.TJSValue, bool) {
 		if pflags&propEnumerable == 0 {
 			continue
 		}
+		if kind != kindKeys && pflags&propTypeMask != lib.MJS_PROP_NORMAL {
+			if atom&atomTaggedInt != 0 || *(*uint32)(unsafe.Pointer(*(*uintptr)(unsafe.Pointer(atoms + uintptr(atom)*8)) + 4))>>30 == lib.EJS_ATOM_TYPE_STRING {
+				if scratch != 0 {
+					tls.Free(4)
+				}
+				return lib.TJSValue{}, false
+			}
+		}
 		if atom&atomTaggedInt != 0 {
-			nums = append(nums, keyIndex{atom &^ atomTaggedInt, atom})
+			nums = append(nums, keyIndex{atom &^ atomTaggedInt, int32(i)})
 			continue
 		}
 		str := *(*uintptr)(unsafe.Pointer(atoms + uintptr(atom)*8))
@@ -138,11 +160,11 @@ func ownEnumKeys(tls *libc.TLS, ctx, p uintptr) (lib.TJSValue, bool) {
 				scratch = tls.Alloc(4)
 			}
 			if jsAtomIsArrayIndex(tls, ctx, scratch, atom) != 0 {
-				nums = append(nums, keyIndex{*(*uint32)(unsafe.Pointer(scratch)), atom})
+				nums = append(nums, keyIndex{*(*uint32)(unsafe.Pointer(scratch)), int32(i)})
 				continue
 			}
 		}
-		strs = append(strs, atom)
+		strs = append(strs, int32(i))
 	}
 	if scratch != 0 {
 		tls.Free(4)
@@ -159,31 +181,54 @@ func ownEnumKeys(tls *libc.TLS, ctx, p uintptr) (lib.TJSValue, bool) {
 	if n == 0 {
 		return jsCreateArrayFree(tls, ctx, 0, 0), true
 	}
-	tab := lib.Xjs_malloc(tls, ctx, lib.Tsize_t(n*16))
+	// The table holds the n results and, for entries, one pair.
+	tab := lib.Xjs_malloc(tls, ctx, lib.Tsize_t(n*16+32))
 	if tab == 0 {
 		return lib.TJSValue{Ftag: lib.EJS_TAG_EXCEPTION}, true
 	}
+	pair := tab + uintptr(n)*16
 	j := 0
-	put := func(atom lib.TJSAtom) bool {
-		v := lib.XJS_AtomToValue(tls, ctx, atom)
-		if v.Ftag == lib.EJS_TAG_EXCEPTION {
-			for k := 0; k < j; k++ {
-				lib.XFreeValue(tls, ctx, *(*lib.TJSValue)(unsafe.Pointer(tab + uintptr(k)*16)))
+	fail := func() {
+		for k := 0; k < j; k++ {
+			lib.XFreeValue(tls, ctx, *(*lib.TJSValue)(unsafe.Pointer(tab + uintptr(k)*16)))
+		}
+		lib.Xjs_free(tls, ctx, tab)
+	}
+	put := func(i int32) bool {
+		var v lib.TJSValue
+		if kind != kindValues {
+			sp := (*lib.TJSShapeProperty)(unsafe.Pointer(props + uintptr(i)*8))
+			v = lib.XJS_AtomToValue(tls, ctx, sp.Fatom)
+			if v.Ftag == lib.EJS_TAG_EXCEPTION {
+				fail()
+				return false
 			}
-			lib.Xjs_free(tls, ctx, tab)
-			return false
+		}
+		if kind != kindKeys {
+			val := lib.XDupValue(tls, ctx, *(*lib.TJSValue)(unsafe.Pointer(o.Fprop + uintptr(i)*16)))
+			if kind == kindValues {
+				v = val
+			} else {
+				*(*lib.TJSValue)(unsafe.Pointer(pair)) = v
+				*(*lib.TJSValue)(unsafe.Pointer(pair + 16)) = val
+				v = jsCreateArrayFree(tls, ctx, 2, pair)
+				if v.Ftag == lib.EJS_TAG_EXCEPTION {
+					fail()
+					return false
+				}
+			}
 		}
 		*(*lib.TJSValue)(unsafe.Pointer(tab + uintptr(j)*16)) = v
 		j++
 		return true
 	}
 	for _, k := range nums {
-		if !put(k.atom) {
+		if !put(k.prop) {
 			return lib.TJSValue{Ftag: lib.EJS_TAG_EXCEPTION}, true
 		}
 	}
-	for _, a := range strs {
-		if !put(a) {
+	for _, i := range strs {
+		if !put(i) {
 			return lib.TJSValue{Ftag: lib.EJS_TAG_EXCEPTION}, true
 		}
 	}
