@@ -24,6 +24,25 @@ import (
 // makes the benchmark measure the deletion: set $PUT_CORPUS_ROOT to keep
 // the stores until the caller removes them.
 func BenchmarkPutCorpus(b *testing.B) {
+	benchPutCorpus(b, func(s *Store, sri string, data []byte) error {
+		_, err := s.Put(context.Background(), sri, bytes.NewReader(data))
+		return err
+	})
+}
+
+// BenchmarkPutBytesCorpus is BenchmarkPutCorpus through PutBytes, the way
+// a cold install puts the tarballs it downloaded whole (same corpus and
+// $PUT_CORPUS_ROOT).
+func BenchmarkPutBytesCorpus(b *testing.B) {
+	benchPutCorpus(b, func(s *Store, sri string, data []byte) error {
+		_, err := s.PutBytes(context.Background(), sri, data)
+		return err
+	})
+}
+
+// benchPutCorpus puts the corpus into a fresh store per iteration with put,
+// one worker per core, and reports CPU and system time per iteration.
+func benchPutCorpus(b *testing.B, put func(s *Store, sri string, data []byte) error) {
 	dir := os.Getenv("TARBALL_CORPUS")
 	if dir == "" {
 		b.Skip("set TARBALL_CORPUS to a folder of tarballs with an index.txt of FILE SRI lines")
@@ -79,7 +98,7 @@ func BenchmarkPutCorpus(b *testing.B) {
 			go func() {
 				defer wg.Done()
 				for it := range next {
-					if _, err := s.Put(context.Background(), it.sri, bytes.NewReader(it.data)); err != nil {
+					if err := put(s, it.sri, it.data); err != nil {
 						once.Do(func() { firstErr = err })
 					}
 				}
