@@ -1777,15 +1777,26 @@ func (k *asymKey) rsaCrypt(op string, data []byte, padding int, oaepHash string,
 			return em, nil
 		}
 		if padding == rsaPKCS1Padding {
-			if len(em) < 11 || em[0] != 0 || em[1] != 1 {
+			// OpenSSL's type 1 padding check, in its order and words
+			// (node reports whichever check fails first).
+			if len(em) < 11 || em[0] != 0 {
 				return nil, rsaOpError("invalid padding", "ERR_OSSL_RSA_INVALID_PADDING", "0200008A")
+			}
+			if em[1] != 1 {
+				return nil, rsaOpError("block type is not 01", "ERR_OSSL_RSA_BLOCK_TYPE_IS_NOT_01", "0200006A")
 			}
 			i := 2
 			for i < len(em) && em[i] == 0xff {
 				i++
 			}
-			if i < 10 || i >= len(em) || em[i] != 0 {
-				return nil, rsaOpError("invalid padding", "ERR_OSSL_RSA_INVALID_PADDING", "0200008A")
+			if i == len(em) {
+				return nil, rsaOpError("null before block missing", "ERR_OSSL_RSA_NULL_BEFORE_BLOCK_MISSING", "02000071")
+			}
+			if em[i] != 0 {
+				return nil, rsaOpError("bad fixed header decrypt", "ERR_OSSL_RSA_BAD_FIXED_HEADER_DECRYPT", "02000066")
+			}
+			if i-2 < 8 {
+				return nil, rsaOpError("bad pad byte count", "ERR_OSSL_RSA_BAD_PAD_BYTE_COUNT", "02000067")
 			}
 			return em[i+1:], nil
 		}
