@@ -280,7 +280,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		go func() {
 			// The default registry may have to be asked of npm once: not on
 			// this goroutine's way.
-			if reg, err := cfg.Registry(); err == nil {
+			// A registry known to lack the advisory endpoint is not asked
+			// about a lockfile's set at all: nothing to open early.
+			if reg, err := cfg.Registry(); err == nil && !advisoryUnsupported(cfg.CacheDir(), reg, time.Now()) {
 				checksTr.predial(reg)
 			}
 		}()

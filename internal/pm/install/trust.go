@@ -355,10 +355,63 @@ func verifyRegistrySignatures(ctx context.Context, cfg *npmrc.Config, kc *keyCac
 	return nil
 }
 
+// advisoryMemoTTL is how long a registry's "no advisory endpoint" answer
+// is remembered. Such a registry (a read-only mirror, a plain Verdaccio)
+// does not grow the endpoint from one install to the next, and asking
+// costs a round trip (a TLS handshake through a proxy here: 110-140 ms)
+// that a warm install would otherwise wait for. A day matches the signing
+// keys cache; registries that do answer are asked on every install.
+const advisoryMemoTTL = 24 * time.Hour
+
+type advisoryMemo struct {
+	Checked     string `json:"checked"`
+	Unsupported bool   `json:"unsupported"`
+	Status      string `json:"status,omitempty"`
+}
+
+func advisoryMemoPath(cacheDir, registry string) string {
+	if cacheDir == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(strings.TrimSuffix(registry, "/")))
+	return filepath.Join(cacheDir, "metadata", "_advisory", hex.EncodeToString(sum[:8])+".json")
+}
+
+// advisoryUnsupported reports whether registry answered, less than
+// advisoryMemoTTL ago, that it has no bulk advisory endpoint.
+func advisoryUnsupported(cacheDir, registry string, now time.Time) bool {
+	path := advisoryMemoPath(cacheDir, registry)
+	if path == "" {
+		return false
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var m advisoryMemo
+	if json.Unmarshal(b, &m) != nil || !m.Unsupported {
+		return false
+	}
+	at, err := time.Parse(time.RFC3339, m.Checked)
+	return err == nil && now.Sub(at) >= 0 && now.Sub(at) < advisoryMemoTTL
+}
+
+func rememberAdvisoryUnsupported(cacheDir, registry, status string, now time.Time) {
+	path := advisoryMemoPath(cacheDir, registry)
+	if path == "" {
+		return
+	}
+	b, _ := json.Marshal(advisoryMemo{Checked: now.UTC().Format(time.RFC3339), Unsupported: true, Status: status})
+	if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
+		manifest.WriteFileAtomic(path, b) // an optimisation: a failed write only costs the next install a request
+	}
+}
+
 // checkMalicious asks each registry's bulk advisory endpoint about the
 // resolved set and refuses any package with a malicious-package advisory.
-// A registry that does not answer the endpoint is skipped silently; other
-// failures become a warning (the advisory service must not stop installs).
+// A registry that does not answer the endpoint is skipped silently (and
+// not asked again for advisoryMemoTTL); other failures become a warning
+// (the advisory service must not stop installs).
 func checkMalicious(ctx context.Context, cfg *npmrc.Config, hc *http.Client, nodes []*tree.Node, warn func(string), rec *[]Decision) error {
 	byReg := map[string]map[string][]string{}
 	for _, n := range nodes {
@@ -377,9 +430,13 @@ func checkMalicious(ctx context.Context, cfg *npmrc.Config, hc *http.Client, nod
 		}
 	}
 	for reg, req := range byReg {
+		if advisoryUnsupported(cfg.CacheDir(), reg, time.Now()) {
+			continue
+		}
 		ans, err := audit.Query(ctx, hc, reg, cfg.AuthFor(reg).Header(), req)
 		var ue *audit.UnsupportedError
 		if errors.As(err, &ue) {
+			rememberAdvisoryUnsupported(cfg.CacheDir(), reg, ue.Status, time.Now())
 			continue
 		}
 		if err != nil {

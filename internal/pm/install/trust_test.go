@@ -688,3 +688,60 @@ func TestProvenanceResultsCached(t *testing.T) {
 		t.Errorf("the second install fetched %d attestation documents again", fetches.Load()-2)
 	}
 }
+
+// TestAdvisoryUnsupportedRemembered: a registry without the bulk advisory
+// endpoint (a read-only mirror) is asked once; later installs within a day
+// skip the round trip, and once the memo is older than a day it is asked
+// again. A registry that answers is asked on every install (see
+// TestMaliciousAdvisoryRefusesInstall).
+func TestAdvisoryUnsupportedRemembered(t *testing.T) {
+	reg := gnoderegistry.Start(t)
+	reg.Publish(gnoderegistry.Pkg{Name: "plain-lib", Version: "1.0.0"})
+	var asked atomic.Int32
+	target, _ := url.Parse(reg.Srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	mirror := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/-/npm/v1/security/advisories/bulk") {
+			asked.Add(1)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer mirror.Close()
+	p := newGProject(t, reg, `{"name":"app","version":"1.0.0","dependencies":{"plain-lib":"1.0.0"}}`)
+	host := strings.TrimPrefix(mirror.URL, "http:")
+	p.write(".npmrc", "registry="+mirror.URL+"/\n"+host+"/:_authToken="+reg.Token+"\n")
+
+	install := func() {
+		t.Helper()
+		os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+		if _, stderr, code := p.cli("install"); code != 0 {
+			t.Fatalf("install: %s", stderr)
+		}
+		if !p.exists("node_modules/plain-lib/package.json") {
+			t.Fatal("plain-lib not installed")
+		}
+	}
+	install()
+	if n := asked.Load(); n != 1 {
+		t.Fatalf("first install asked the advisory endpoint %d times, want 1", n)
+	}
+	memos, _ := filepath.Glob(filepath.Join(p.home, "cache", "metadata", "_advisory", "*.json"))
+	if len(memos) != 1 {
+		t.Fatalf("advisory memo files %v, want one", memos)
+	}
+	install()
+	if n := asked.Load(); n != 1 {
+		t.Fatalf("second install asked again (%d requests): the unsupported answer was not remembered", n)
+	}
+	// A day-old memo no longer counts.
+	old := `{"checked":"` + time.Now().Add(-25*time.Hour).UTC().Format(time.RFC3339) + `","unsupported":true}`
+	if err := os.WriteFile(memos[0], []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	install()
+	if n := asked.Load(); n != 2 {
+		t.Fatalf("install after the memo expired asked %d times in all, want 2", n)
+	}
+}
