@@ -1,8 +1,13 @@
 package runtime
 
 import (
+	"reflect"
+	goruntime "runtime"
 	"unicode/utf8"
 	"unsafe"
+
+	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
 
 	"gnode/internal/js/qjs"
 	"gnode/internal/js/whatwgurl"
@@ -16,7 +21,7 @@ func bindQS(r *rt, obj qjs.Value) {
 	var order []int // index in list of each distinct key, first occurrence order
 	var group []int // per pair: the next pair with the same key (-1: none)
 	var tail []int  // per first pair of a key: the last pair with that key
-	var js []byte
+	shapes := newQSShapes(r)
 	// qsParseObject(str, pairs) -> object with a null prototype | undefined
 	r.fn(obj, "qsParseObject", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		in := qjs.Arg(a, 0)
@@ -76,63 +81,226 @@ func bindQS(r *rt, obj qjs.Value) {
 			group[tail[first/2]] = i / 2
 			tail[first/2] = i / 2
 		}
-		// The object is written as JSON and built by qjs's JSON reader,
-		// which makes objects with a key sequence it has seen before from
-		// a cached shape in one allocation (and bounds its own cache of
-		// key names). The caller gives it its null prototype.
-		js = append(js[:0], '{')
-		for n, j := range order {
-			if n > 0 {
-				js = append(js, ',')
-			}
-			js = appendJSONString(js, list[j])
-			js = append(js, ':')
-			if p := j / 2; group[p] == -1 {
-				js = appendJSONString(js, list[j+1])
-			} else {
-				js = append(js, '[')
-				for ; p != -1; p = group[p] {
-					js = appendJSONString(js, list[2*p+1])
-					if group[p] != -1 {
-						js = append(js, ',')
-					}
-				}
-				js = append(js, ']')
-			}
-		}
-		js = append(js, '}')
-		text := vm.String(unsafe.String(unsafe.SliceData(js), len(js)))
-		res, ok := vm.ParseFast(text)
-		vm.Free(text)
+		// The object is made here with its null prototype (a prototype
+		// set afterwards clones the object's shape) and one property per
+		// key, through the engine's API: atoms for keys are created and
+		// released per object, so untrusted keys cannot grow a cache.
+		res, ok := shapes.build(vm, list, order, group)
+		clear(list) // drop references to the input's characters
 		if !ok {
 			return qjs.Undefined, nil
 		}
-		clear(list) // drop references to the input's characters
 		return res, nil
 	})
 }
 
-// appendJSONString appends s (valid UTF-8) as a JSON string.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	last := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[last:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		}
-		last = i + 1
+// build creates querystring.parse's result: an object with a null
+// prototype and, for each distinct key in first-occurrence order (order
+// holds the index in list of each key's first pair), the value, or an
+// array of the values of the pairs chained through group. ok is false when
+// the engine adapter is unavailable (the caller declines) or the engine
+// ran out of memory.
+func (c *qsShapes) build(vm *qjs.VM, list []string, order, group []int) (qjs.Value, bool) {
+	tls, ctx, ok := qsEngine(vm)
+	if !ok {
+		return qjs.Undefined, false
 	}
-	b = append(b, s[last:]...)
-	return append(b, '"')
+	slot := c.lookup(list, order)
+	if slot >= 0 {
+		// The values in key order, then one allocation for the object.
+		vals := c.vals[:0]
+		for _, j := range order {
+			vals = append(vals, qsValue(vm, tls, ctx, list, j, group, &c.items))
+		}
+		c.vals = vals
+		tmpl := (*lib.TJSObject)(c.shapes[slot])
+		// NewObjectFromShape takes the values, or frees them on failure.
+		obj := jsNewObjectFromShapeQS(tls, ctx, jsDupShapeQS(tls, tmpl.Fshape), lib.EJS_CLASS_OBJECT, uintptr(unsafe.Pointer(unsafe.SliceData(vals))))
+		clear(c.vals)
+		if obj.Ftag == lib.EJS_TAG_EXCEPTION {
+			return qjs.Undefined, false
+		}
+		return qsFromRaw(obj), true
+	}
+	obj := lib.XJS_NewObjectProto(tls, ctx, lib.TJSValue{Ftag: lib.EJS_TAG_NULL})
+	if obj.Ftag == lib.EJS_TAG_EXCEPTION {
+		return qjs.Undefined, false
+	}
+	for _, j := range order {
+		v := qsValue(vm, tls, ctx, list, j, group, &c.items)
+		k := list[j]
+		atom := lib.XJS_NewAtomLen(tls, ctx, qsStrPtr(k), libc.Tsize_t(len(k)))
+		goruntime.KeepAlive(k)
+		if atom == 0 {
+			lib.XFreeValue(tls, ctx, v)
+			lib.XFreeValue(tls, ctx, obj)
+			return qjs.Undefined, false
+		}
+		r := lib.XJS_DefinePropertyValue(tls, ctx, obj, atom, v, lib.MJS_PROP_C_W_E)
+		lib.XJS_FreeAtom(tls, ctx, atom)
+		if r < 0 {
+			lib.XFreeValue(tls, ctx, obj)
+			return qjs.Undefined, false
+		}
+	}
+	c.adopt(vm, obj, list, order)
+	return qsFromRaw(obj), true
+}
+
+// qsValue is the engine value of key list[j]: its pair's value, or an
+// array of the values of the pairs chained through group.
+func qsValue(vm *qjs.VM, tls *libc.TLS, ctx uintptr, list []string, j int, group []int, items *[]qjs.Value) lib.TJSValue {
+	p := j / 2
+	if group[p] == -1 {
+		return qsNewString(tls, ctx, list[j+1])
+	}
+	*items = (*items)[:0]
+	for ; p != -1; p = group[p] {
+		*items = append(*items, qsFromRaw(qsNewString(tls, ctx, list[2*p+1])))
+	}
+	return qsRawValue(vm.ArrayOf(*items...))
+}
+
+// qsShapes caches, per sequence of keys, an object querystring.parse made
+// (a template, kept in an engine array so the runtime frees it at close)
+// whose shape later objects with the same keys are made from in one
+// allocation, as qjs.ParseFast does for JSON: defining each property
+// costs a shape lookup per key. The cache is small and bounded in the
+// length of the key sequences it keeps, so untrusted input cannot grow
+// it.
+type qsShapes struct {
+	held   qjs.Value        // engine array holding the templates, slot by slot
+	index  map[string]int   // encoded key sequence -> slot
+	keys   []string         // per slot: its encoded key sequence ("" empty)
+	shapes []unsafe.Pointer // per slot: the template's JSObject (engine memory)
+	next   int              // the slot the next adoption replaces
+	enc    []byte
+	vals   []lib.TJSValue
+	items  []qjs.Value
+}
+
+const (
+	qsShapeSlots  = 32
+	qsShapeMaxKey = 256 // longest encoded key sequence cached
+)
+
+func newQSShapes(r *rt) *qsShapes {
+	held := r.vm.Array()
+	r.held = append(r.held, held)
+	return &qsShapes{held: held, index: make(map[string]int), keys: make([]string, qsShapeSlots), shapes: make([]unsafe.Pointer, qsShapeSlots)}
+}
+
+// encode writes the key sequence as length-prefixed keys into c.enc; ok is
+// false when it is too long to cache.
+func (c *qsShapes) encode(list []string, order []int) bool {
+	c.enc = c.enc[:0]
+	for _, j := range order {
+		k := list[j]
+		if len(c.enc)+len(k)+2 > qsShapeMaxKey {
+			return false
+		}
+		c.enc = append(c.enc, byte(len(k)), byte(len(k)>>8))
+		c.enc = append(c.enc, k...)
+	}
+	return len(order) > 0
+}
+
+func (c *qsShapes) lookup(list []string, order []int) int {
+	if !c.encode(list, order) {
+		return -1
+	}
+	if slot, ok := c.index[string(c.enc)]; ok {
+		return slot
+	}
+	return -1
+}
+
+// adopt keeps obj (just built for the key sequence in c.enc, which lookup
+// encoded) as the template of its keys when its shape is a shared one
+// holding exactly those keys as plain data properties.
+func (c *qsShapes) adopt(vm *qjs.VM, obj lib.TJSValue, list []string, order []int) {
+	if !c.encode(list, order) {
+		return
+	}
+	o := (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&obj.Fu)))
+	sh := (*lib.TJSShape)(*(*unsafe.Pointer)(unsafe.Pointer(&o.Fshape)))
+	if sh.Fis_hashed == 0 || int(sh.Fprop_count) != len(order) || sh.Fdeleted_prop_count != 0 || sh.Fproto != 0 {
+		return
+	}
+	slot := c.next
+	c.next = (c.next + 1) % qsShapeSlots
+	if c.keys[slot] != "" {
+		delete(c.index, c.keys[slot])
+	}
+	key := string(c.enc)
+	c.keys[slot], c.shapes[slot] = key, unsafe.Pointer(o)
+	c.index[key] = slot
+	// The array holds a reference to the template (and so to its shape)
+	// until the slot is reused; the old template is freed then.
+	vm.SetIndex(c.held, uint32(slot), vm.Dup(qsFromRaw(obj)))
+}
+
+// jsNewObjectFromShapeQS is QuickJS's JS_NewObjectFromShape (see qjs's
+// jsonparse_engine.go, which reaches the same function): it consumes a
+// reference to sh and moves sh.prop_count values from props into a new
+// object of class classID.
+//
+//go:linkname jsNewObjectFromShapeQS modernc.org/libquickjs._JS_NewObjectFromShape
+func jsNewObjectFromShapeQS(tls *libc.TLS, ctx, sh uintptr, classID lib.TJSClassID, props uintptr) lib.TJSValue
+
+//go:linkname jsDupShapeQS modernc.org/libquickjs._js_dup_shape
+func jsDupShapeQS(tls *libc.TLS, sh uintptr) uintptr
+
+// The url binding's private adapter to the engine's C API for what package
+// qjs does not offer: creating an object with a null prototype, and
+// defining properties and making strings from Go memory without a per-VM
+// name cache or a copy. It relies on qjs.Value being a lib.TJSValue and
+// qjs.VM keeping the engine's TLS and context in fields named tls and ctx
+// (found by reflection); when either changes, qsEngine reports false and
+// the bindings decline to the JavaScript paths.
+var qsEngineTLSOff, qsEngineCtxOff uintptr
+var qsEngineOK = func() bool {
+	if unsafe.Sizeof(qjs.Value{}) != unsafe.Sizeof(lib.TJSValue{}) {
+		return false
+	}
+	t := reflect.TypeOf(qjs.VM{})
+	f1, ok1 := t.FieldByName("tls")
+	f2, ok2 := t.FieldByName("ctx")
+	if !ok1 || !ok2 || f1.Type != reflect.TypeOf((*libc.TLS)(nil)) || f2.Type.Kind() != reflect.Uintptr {
+		return false
+	}
+	qsEngineTLSOff, qsEngineCtxOff = f1.Offset, f2.Offset
+	return true
+}()
+
+func qsEngine(vm *qjs.VM) (*libc.TLS, uintptr, bool) {
+	if !qsEngineOK {
+		return nil, 0, false
+	}
+	p := unsafe.Pointer(vm)
+	return *(**libc.TLS)(unsafe.Add(p, qsEngineTLSOff)), *(*uintptr)(unsafe.Add(p, qsEngineCtxOff)), true
+}
+
+func qsRawValue(v qjs.Value) lib.TJSValue { return *(*lib.TJSValue)(unsafe.Pointer(&v)) }
+func qsFromRaw(v lib.TJSValue) qjs.Value  { return *(*qjs.Value)(unsafe.Pointer(&v)) }
+
+// qsEmpty gives empty strings a valid pointer.
+var qsEmpty = [1]byte{}
+
+func qsStrPtr(s string) uintptr {
+	if len(s) == 0 {
+		return uintptr(unsafe.Pointer(&qsEmpty[0]))
+	}
+	return uintptr(unsafe.Pointer(unsafe.StringData(s)))
+}
+
+// qsNewString makes an engine string from s, which must be valid UTF-8
+// (the engine's decoder then never reads past its end), read in place:
+// Go's heap does not move, and KeepAlive holds s until it is copied.
+func qsNewString(tls *libc.TLS, ctx uintptr, s string) lib.TJSValue {
+	v := lib.XJS_NewStringLen(tls, ctx, qsStrPtr(s), libc.Tsize_t(len(s)))
+	goruntime.KeepAlive(s)
+	return v
 }
 
 // bindQSStringify adds qsStringify to internalBinding('url'):

@@ -14,7 +14,6 @@ const nativeEscape = urlBinding.qsEscape;
 const nativeParse = urlBinding.qsParse;
 const nativeParseObject = urlBinding.qsParseObject;
 const nativeStringify = urlBinding.qsStringify;
-const ObjectSetPrototypeOf = Object.setPrototypeOf;
 
 const hexTable = new Array(256);
 for (let i = 0; i < 256; ++i) hexTable[i] = `%${(i < 16 ? '0' : '') + i.toString(16).toUpperCase()}`;
@@ -311,7 +310,7 @@ function parse(qs, sep, eq, options) {
   if (sep === undefined && eq === undefined && options === undefined && nativeParseObject !== undefined &&
     module.exports.unescape === qsUnescape) {
     const res = nativeParseObject(qs, 1000);
-    if (res !== undefined) return ObjectSetPrototypeOf(res, null);
+    if (res !== undefined) return res;
   }
 
   const sepCodes = (!sep ? defSepCodes : charCodes(String(sep)));
@@ -336,7 +335,7 @@ function parse(qs, sep, eq, options) {
     // the pairs come back as a flat list.
     if (nativeParseObject !== undefined) {
       const res = nativeParseObject(qs, pairs);
-      if (res !== undefined) return ObjectSetPrototypeOf(res, null);
+      if (res !== undefined) return res;
     }
     const flat = nativeParse(qs, pairs);
     if (flat !== undefined) {
