@@ -7,12 +7,8 @@ import (
 	"os"
 
 	"gnode/internal/cli"
-	"gnode/internal/exepages"
 )
 
 func main() {
-	// Package initialisation has mapped megabytes of the binary that this
-	// command will not run; let them fault back in only where used.
-	exepages.Release()
 	os.Exit(cli.Main(os.Args[1:], cli.StdIO()))
 }

@@ -30,12 +30,15 @@ type IO struct {
 	Stderr io.Writer
 	Env    []string // KEY=VALUE, like os.Environ
 	Dir    string   // working directory
+	// Process is set for the real process (StdIO), not for in-process
+	// callers such as tests: process-wide steps apply only then.
+	Process bool
 }
 
 // StdIO returns the real process streams.
 func StdIO() IO {
 	wd, _ := os.Getwd()
-	return IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Env: os.Environ(), Dir: wd}
+	return IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Env: os.Environ(), Dir: wd, Process: true}
 }
 
 // Getenv looks a variable up in io.Env.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gnode/internal/pm/ls"
 )
@@ -19,7 +20,7 @@ var cmdLs = &command{
 	run: runLs,
 }
 
-var utf8Locale = regexp.MustCompile(`(?i)UTF-?8$`)
+var utf8Locale = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)UTF-?8$`) })
 
 func runLs(s IO, args []string) int {
 	fs, err := pmeParseFlags(args, []string{"all", "json", "parseable", "long", "unicode", "a"}, []string{"depth", "omit"})
@@ -49,7 +50,7 @@ func runLs(s IO, args []string) int {
 		if loc == "" {
 			loc = s.Getenv("LANG")
 		}
-		o.Unicode = utf8Locale.MatchString(loc)
+		o.Unicode = utf8Locale().MatchString(loc)
 	}
 	root, err := ls.Load(s.Dir)
 	if err != nil {

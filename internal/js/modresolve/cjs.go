@@ -3,6 +3,7 @@ package modresolve
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // RequireOptions are the less common inputs of a require resolution.
@@ -120,7 +121,7 @@ func (r *Resolver) lookupPaths(request string, nodeModules []string, parentDir s
 	return []string{parentDir}
 }
 
-var packageNameRE = regexp.MustCompile(`^((?:@[^/\\%]+/)?[^./\\%][^/\\%]*)(/.*)?$`)
+var packageNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^((?:@[^/\\%]+/)?[^./\\%][^/\\%]*)(/.*)?$`) })
 
 // findPath is Module._findPath; "" when nothing matched.
 func (r *Resolver) findPath(request string, paths []string, isMain bool) (string, error) {
@@ -234,7 +235,7 @@ func (r *Resolver) tryPackage(dir string, isMain bool, request string) (string, 
 // resolveExportsCJS applies "exports" of the package a bare request names,
 // found directly in nmPath.
 func (r *Resolver) resolveExportsCJS(nmPath, request string, isMain bool) (string, bool, error) {
-	m := packageNameRE.FindStringSubmatch(request)
+	m := packageNameRE().FindStringSubmatch(request)
 	if m == nil {
 		return "", false, nil
 	}

@@ -49,7 +49,7 @@ func (r *Resolver) addCommonJSHint(e *Error, specifier, parent string) {
 			rel = "." + sep + rel
 		}
 		found = rel
-	case spec != "" && spec[0] != '/' && spec[0] != '#' && !urlSchemeRE.MatchString(spec):
+	case spec != "" && spec[0] != '/' && spec[0] != '#' && !urlSchemeRE().MatchString(spec):
 		pkg := spec
 		if i := strings.IndexByte(spec, '/'); i >= 0 {
 			pkg = spec[:i]
@@ -123,7 +123,7 @@ func (r *Resolver) resolveImport(specifier, parent string) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-	case urlSchemeRE.MatchString(specifier):
+	case urlSchemeRE().MatchString(specifier):
 		u, perr := url.Parse(specifier)
 		if perr != nil {
 			return Result{}, &Error{Code: CodeInvalidURL, Specifier: specifier, Msg: "Invalid URL"}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // target is the outcome of an "exports"/"imports" lookup: a file URL or a
@@ -27,9 +28,13 @@ const (
 )
 
 var (
-	invalidSegmentRE    = regexp.MustCompile(`(?i)(^|\\|/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))?(\\|/|$)`)
-	deprecatedSegmentRE = regexp.MustCompile(`(?i)(^|\\|/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))(\\|/|$)`)
-	urlSchemeRE         = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.\-]*:`)
+	invalidSegmentRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(^|\\|/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))?(\\|/|$)`)
+	})
+	deprecatedSegmentRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(^|\\|/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))(\\|/|$)`)
+	})
+	urlSchemeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.\-]*:`) })
 )
 
 // resolveCtx carries what every step of an exports/imports resolution
@@ -308,7 +313,7 @@ func (r *Resolver) resolveTargetString(c *resolveCtx, t jsonValue, sub, key stri
 		return target{}, c.invalidTarget(key, t, internal)
 	}
 	if !strings.HasPrefix(s, "./") {
-		if internal && !strings.HasPrefix(s, "../") && !strings.HasPrefix(s, "/") && !urlSchemeRE.MatchString(s) {
+		if internal && !strings.HasPrefix(s, "../") && !strings.HasPrefix(s, "/") && !urlSchemeRE().MatchString(s) {
 			spec := s + sub
 			if pattern {
 				spec = strings.ReplaceAll(s, "*", sub)
@@ -318,7 +323,7 @@ func (r *Resolver) resolveTargetString(c *resolveCtx, t jsonValue, sub, key stri
 		}
 		return target{}, c.invalidTarget(key, t, internal)
 	}
-	if invalidSegmentRE.MatchString(s[2:]) && deprecatedSegmentRE.MatchString(s[2:]) {
+	if invalidSegmentRE().MatchString(s[2:]) && deprecatedSegmentRE().MatchString(s[2:]) {
 		return target{}, c.invalidTarget(key, t, internal)
 	}
 	pkgURL := r.po.toURL(c.pkg.Path)
@@ -334,7 +339,7 @@ func (r *Resolver) resolveTargetString(c *resolveCtx, t jsonValue, sub, key stri
 	if sub == "" {
 		return r.fileTarget(resolved), nil
 	}
-	if invalidSegmentRE.MatchString(sub) && deprecatedSegmentRE.MatchString(sub) {
+	if invalidSegmentRE().MatchString(sub) && deprecatedSegmentRE().MatchString(sub) {
 		request := key + sub
 		if pattern {
 			request = strings.Replace(key, "*", sub, 1)

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Dependency field names, in the order npm considers them.
@@ -81,7 +82,7 @@ func Read(path string) (*Manifest, error) {
 	return Parse(path, data)
 }
 
-var indentRe = regexp.MustCompile(`^\s*[{\[]((?:\r?\n)+)([ \t]*)`)
+var indentRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*[{\[]((?:\r?\n)+)([ \t]*)`) })
 
 // Parse parses package.json text; file names the source in errors.
 func Parse(file string, data []byte) (*Manifest, error) {
@@ -97,7 +98,7 @@ func Parse(file string, data []byte) (*Manifest, error) {
 		return nil, &SyntaxError{File: file, Line: 1, Col: 1, Msg: "the top-level value must be an object"}
 	}
 	m := &Manifest{Path: file, Doc: v.Object, Indent: "  ", Newline: "\n"}
-	if g := indentRe.FindSubmatch(data); g != nil {
+	if g := indentRe().FindSubmatch(data); g != nil {
 		m.Indent = string(g[2])
 		if bytes.Contains(g[1], []byte("\r\n")) {
 			m.Newline = "\r\n"

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -69,7 +70,7 @@ func ParseRule(pattern string) *Rule {
 	}
 	pattern = pattern[n:]
 	var alts []string
-	if braceCandidate.MatchString(pattern) {
+	if braceCandidate().MatchString(pattern) {
 		alts = braceExpand(pattern)
 	} else {
 		alts = []string{pattern}
@@ -91,10 +92,10 @@ func ParseRule(pattern string) *Rule {
 	return r
 }
 
-var braceCandidate = regexp.MustCompile(`\{[^{]*\}`)
-var slashes = regexp.MustCompile(`/+`)
+var braceCandidate = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{[^{]*\}`) })
+var slashes = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/+`) })
 
-func slashSplit(p string) []string { return slashes.Split(p, -1) }
+func slashSplit(p string) []string { return slashes().Split(p, -1) }
 
 // levelOne is minimatch's default optimisation: adjacent ** collapse and
 // "x/.." pairs cancel.
@@ -436,9 +437,9 @@ func balanced(s string) (pre, body, post string, ok bool) {
 	return
 }
 
-var numSeq = regexp.MustCompile(`^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$`)
-var alphaSeq = regexp.MustCompile(`^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$`)
-var postComma = regexp.MustCompile(`,.*\}`)
+var numSeq = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$`) })
+var alphaSeq = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$`) })
+var postComma = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`,.*\}`) })
 
 func expandTop(s string, isTop bool) []string {
 	pre, body, post, ok := balanced(s)
@@ -458,12 +459,12 @@ func expandTop(s string, isTop bool) []string {
 		}
 		return out
 	}
-	isNum := numSeq.MatchString(body)
-	isAlpha := alphaSeq.MatchString(body)
+	isNum := numSeq().MatchString(body)
+	isAlpha := alphaSeq().MatchString(body)
 	isSeq := isNum || isAlpha
 	isOpts := strings.Contains(body, ",")
 	if !isSeq && !isOpts {
-		if postComma.MatchString(post) {
+		if postComma().MatchString(post) {
 			return expandTop(pre+"{"+body+escClose+post, isTop)
 		}
 		return []string{s}

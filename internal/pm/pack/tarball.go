@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -114,7 +115,7 @@ func Pack(dir string) (*Result, error) {
 		res.Files = append(res.Files, File{Path: f, Size: int64(len(data)), Mode: mode})
 		res.UnpackedSize += int64(len(data))
 		if rest, ok := strings.CutPrefix(f, "node_modules/"); ok {
-			if mm := bundledName.FindString(rest); mm != "" {
+			if mm := bundledName().FindString(rest); mm != "" {
 				if !bundled[mm] {
 					bundled[mm] = true
 					res.Bundled = append(res.Bundled, mm)
@@ -140,7 +141,7 @@ func Pack(dir string) (*Result, error) {
 	return res, nil
 }
 
-var bundledName = regexp.MustCompile(`^(?:@[^/]+/)?[^/]+`)
+var bundledName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:@[^/]+/)?[^/]+`) })
 
 // writeEntry writes one file as node-tar does in portable mode: a ustar
 // header with node-tar's number formatting (zero-padded octal followed by a

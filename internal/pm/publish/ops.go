@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"gnode/internal/npm/npmrc"
 	"gnode/internal/npm/pkgname"
@@ -40,7 +41,7 @@ type PublishResult struct {
 	Body     map[string]any // the PUT body
 }
 
-var readmeRe = regexp.MustCompile(`(?i)^readme(\..*)?$`)
+var readmeRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^readme(\..*)?$`) })
 
 // Publish uploads a packed package with npm's PUT body.
 func (c *Client) Publish(ctx context.Context, res *pack.Result, opts PublishOptions) (*PublishResult, error) {
@@ -205,7 +206,7 @@ func findReadme(dir string, files map[string][]byte) (string, string) {
 	var names []string
 	if files != nil {
 		for n := range files {
-			if readmeRe.MatchString(n) {
+			if readmeRe().MatchString(n) {
 				names = append(names, n)
 			}
 		}
@@ -215,7 +216,7 @@ func findReadme(dir string, files map[string][]byte) (string, string) {
 			return "", ""
 		}
 		for _, e := range ents {
-			if !e.IsDir() && readmeRe.MatchString(e.Name()) {
+			if !e.IsDir() && readmeRe().MatchString(e.Name()) {
 				names = append(names, e.Name())
 			}
 		}
@@ -223,7 +224,7 @@ func findReadme(dir string, files map[string][]byte) (string, string) {
 	sort.Strings(names)
 	pick := ""
 	for _, n := range names {
-		if mdRe.MatchString(n) {
+		if mdRe().MatchString(n) {
 			pick = n
 			break
 		}
@@ -244,7 +245,7 @@ func findReadme(dir string, files map[string][]byte) (string, string) {
 	return pick, string(b)
 }
 
-var mdRe = regexp.MustCompile(`(?i)\.m?a?r?k?d?o?w?n?$`)
+var mdRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\.m?a?r?k?d?o?w?n?$`) })
 
 // noReadme is what npm publishes as the readme of a package without one.
 const noReadme = "ERROR: No README data found!"

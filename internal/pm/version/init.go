@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"gnode/internal/pm/manifest"
 )
@@ -226,7 +227,7 @@ func Init(dir string, o InitOptions) ([]byte, error) {
 		if url := ask("git repository", gitOrigin(dir)); url != "" {
 			r := manifest.NewObject()
 			r.Set("type", str("git"))
-			if host = hostedRe.FindStringSubmatch(url); host != nil {
+			if host = hostedRe().FindStringSubmatch(url); host != nil {
 				url = "git+https://" + host[1] + "/" + host[2] + "/" + host[3] + ".git"
 			}
 			r.Set("url", str(url))
@@ -292,7 +293,9 @@ func Init(dir string, o InitOptions) ([]byte, error) {
 	return out, nil
 }
 
-var hostedRe = regexp.MustCompile(`^(?:git\+)?(?:https?|git|ssh)://(?:[^@/]+@)?(github\.com|gitlab\.com|bitbucket\.org)[:/]([^/]+)/([^/#]+?)(?:\.git)?/?$`)
+var hostedRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:git\+)?(?:https?|git|ssh)://(?:[^@/]+@)?(github\.com|gitlab\.com|bitbucket\.org)[:/]([^/]+)/([^/#]+?)(?:\.git)?/?$`)
+})
 
 // gitOrigin reads the origin remote from .git/config as npm init does
 // (the line after `[remote "origin"]`, or the one after that).

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gnode/internal/npm/semver"
 	"gnode/internal/pm/manifest"
@@ -21,7 +22,7 @@ import (
 // Releases are the increments Inc accepts.
 var Releases = []string{"major", "minor", "patch", "premajor", "preminor", "prepatch", "prerelease", "release"}
 
-var identRe = regexp.MustCompile(`^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*$`)
+var identRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*$`) })
 
 func isNum(s string) bool {
 	if s == "" {
@@ -42,7 +43,7 @@ func Inc(current, release, preid string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("invalid current version %q: %w", current, err)
 	}
-	if strings.HasPrefix(release, "pre") && preid != "" && !identRe.MatchString(preid) {
+	if strings.HasPrefix(release, "pre") && preid != "" && !identRe().MatchString(preid) {
 		return "", fmt.Errorf("invalid identifier: %s", preid)
 	}
 	pre := append([]string{}, v.Prerelease...)

@@ -24,9 +24,12 @@ var markdown = sync.OnceValue(func() goldmark.Markdown {
 	return goldmark.New(goldmark.WithExtensions(extension.GFM))
 })
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"pkgURL": func(prefix, name string) string { return prefix + "/-/web/package/" + url.PathEscape(name) },
-}).Parse(`
+// pages is parsed on first use, not at package init: every gnode command
+// links this package.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"pkgURL": func(prefix, name string) string { return prefix + "/-/web/package/" + url.PathEscape(name) },
+	}).Parse(`
 {{define "head"}}<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
@@ -66,6 +69,7 @@ table{border-collapse:collapse;width:100%}td{padding:3px 6px;border-bottom:1px s
 </aside></div>
 {{template "foot" .}}{{end}}
 `))
+})
 
 type searchHit struct{ Name, Version, Description string }
 
@@ -127,7 +131,7 @@ func (h *Handler) webPackage(w http.ResponseWriter, r *http.Request, name string
 
 func (h *Handler) render(w http.ResponseWriter, page string, data any) {
 	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, page, data); err != nil {
+	if err := pages().ExecuteTemplate(&buf, page, data); err != nil {
 		h.log.Error("render", "page", page, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // The analysis is lexical and errs towards granting: any mention of a
@@ -15,9 +16,13 @@ import (
 // runtime then refuses the rest with ERR_GNODE_PERMISSION, which is the
 // point.
 var (
-	reRequire = regexp.MustCompile(`(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s*|\bimport\s+)["'\x60](node:)?([a-z_0-9/]+)["'\x60]`)
-	reEnv     = regexp.MustCompile(`\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*["']env["']\s*\]`)
-	reDlopen  = regexp.MustCompile(`\bprocess\s*\.\s*dlopen\b|\.node["']\s*\)`)
+	reRequire = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s*|\bimport\s+)["'\x60](node:)?([a-z_0-9/]+)["'\x60]`)
+	})
+	reEnv = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*["']env["']\s*\]`)
+	})
+	reDlopen = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bprocess\s*\.\s*dlopen\b|\.node["']\s*\)`) })
 )
 
 // maxAnalyzedFile skips huge generated bundles' tails: the first 4 MB of a
@@ -82,15 +87,15 @@ func readHead(p string) ([]byte, error) {
 
 // AnalyzeSource adds the capabilities src uses to found.
 func AnalyzeSource(src []byte, found map[string]bool) {
-	for _, m := range reRequire.FindAllSubmatch(src, -1) {
+	for _, m := range reRequire().FindAllSubmatch(src, -1) {
 		for _, c := range CapsForModule(string(m[2])) {
 			found[c] = true
 		}
 	}
-	if reEnv.Match(src) {
+	if reEnv().Match(src) {
 		found[Env] = true
 	}
-	if reDlopen.Match(src) {
+	if reDlopen().Match(src) {
 		found[Native] = true
 	}
 }
