@@ -137,66 +137,112 @@ function parseMode(mode, def) {
 
 function dateFromMs(ms) { return new Date(Math.round(ms)); }
 
-class StatsBase {
-  isDirectory() { return (this.mode & constants.S_IFMT) === constants.S_IFDIR; }
-  isFile() { return (this.mode & constants.S_IFMT) === constants.S_IFREG; }
-  isBlockDevice() { return (this.mode & constants.S_IFMT) === constants.S_IFBLK; }
-  isCharacterDevice() { return (this.mode & constants.S_IFMT) === constants.S_IFCHR; }
-  isSymbolicLink() { return (this.mode & constants.S_IFMT) === constants.S_IFLNK; }
-  isFIFO() { return (this.mode & constants.S_IFMT) === constants.S_IFIFO; }
-  isSocket() { return (this.mode & constants.S_IFMT) === constants.S_IFSOCK; }
-}
+const { S_IFMT, S_IFREG, S_IFDIR, S_IFBLK, S_IFCHR, S_IFLNK, S_IFIFO, S_IFSOCK } = constants;
 
-class Stats extends StatsBase {
-  // Plain assignments: an object literal spread through Object.assign
-  // cost a static file server a tenth of its stat callback.
-  constructor(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs) {
-    super();
-    this.dev = dev;
-    this.mode = mode;
-    this.nlink = nlink;
-    this.uid = uid;
-    this.gid = gid;
-    this.rdev = rdev;
-    this.blksize = blksize;
-    this.ino = ino;
-    this.size = size;
-    this.blocks = blocks;
-    this.atimeMs = atimeMs;
-    this.mtimeMs = mtimeMs;
-    this.ctimeMs = ctimeMs;
-    this.birthtimeMs = birthtimeMs;
-    this.atime = dateFromMs(atimeMs);
-    this.mtime = dateFromMs(mtimeMs);
-    this.ctime = dateFromMs(ctimeMs);
-    this.birthtime = dateFromMs(birthtimeMs);
-  }
+// Stats, BigIntStats and StatsBase have Node 20's shape: constructor
+// functions, the fields as own data properties in Node's order (the Dates
+// too, built at once as Node 20 does), the is*() methods as enumerable
+// prototype properties going through _checkModeProperty.
+function StatsBase(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks) {
+  this.dev = dev;
+  this.mode = mode;
+  this.nlink = nlink;
+  this.uid = uid;
+  this.gid = gid;
+  this.rdev = rdev;
+  this.blksize = blksize;
+  this.ino = ino;
+  this.size = size;
+  this.blocks = blocks;
 }
+StatsBase.prototype.isDirectory = function () { return this._checkModeProperty(S_IFDIR); };
+StatsBase.prototype.isFile = function () { return this._checkModeProperty(S_IFREG); };
+StatsBase.prototype.isBlockDevice = function () { return this._checkModeProperty(S_IFBLK); };
+StatsBase.prototype.isCharacterDevice = function () { return this._checkModeProperty(S_IFCHR); };
+StatsBase.prototype.isSymbolicLink = function () { return this._checkModeProperty(S_IFLNK); };
+StatsBase.prototype.isFIFO = function () { return this._checkModeProperty(S_IFIFO); };
+StatsBase.prototype.isSocket = function () { return this._checkModeProperty(S_IFSOCK); };
 
-class BigIntStats extends StatsBase {
-  constructor(a) {
-    super();
-    const names = ['dev', 'mode', 'nlink', 'uid', 'gid', 'rdev', 'blksize', 'ino', 'size', 'blocks'];
-    names.forEach((n, i) => { this[n] = BigInt(Math.trunc(a[i])); });
-    ['atime', 'mtime', 'ctime', 'birthtime'].forEach((n, i) => {
-      const ms = a[10 + i];
-      this[n + 'Ms'] = BigInt(Math.trunc(ms));
-      this[n + 'Ns'] = BigInt(Math.trunc(ms)) * 1000000n + BigInt(Math.round((ms % 1) * 1e6));
-    });
-    this.atime = dateFromMs(a[10]);
-    this.mtime = dateFromMs(a[11]);
-    this.ctime = dateFromMs(a[12]);
-    this.birthtime = dateFromMs(a[13]);
-  }
-  isDirectory() { return (Number(this.mode) & constants.S_IFMT) === constants.S_IFDIR; }
-  isFile() { return (Number(this.mode) & constants.S_IFMT) === constants.S_IFREG; }
-  isSymbolicLink() { return (Number(this.mode) & constants.S_IFMT) === constants.S_IFLNK; }
+function Stats(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs) {
+  // StatsBase's assignments inline: a call less per Stats.
+  this.dev = dev;
+  this.mode = mode;
+  this.nlink = nlink;
+  this.uid = uid;
+  this.gid = gid;
+  this.rdev = rdev;
+  this.blksize = blksize;
+  this.ino = ino;
+  this.size = size;
+  this.blocks = blocks;
+  this.atimeMs = atimeMs;
+  this.mtimeMs = mtimeMs;
+  this.ctimeMs = ctimeMs;
+  this.birthtimeMs = birthtimeMs;
+  this.atime = dateFromMs(atimeMs);
+  this.mtime = dateFromMs(mtimeMs);
+  this.ctime = dateFromMs(ctimeMs);
+  this.birthtime = dateFromMs(birthtimeMs);
 }
+Object.setPrototypeOf(Stats.prototype, StatsBase.prototype);
+Object.setPrototypeOf(Stats, StatsBase);
+Stats.prototype.isFile = function () { return (this.mode & S_IFMT) === S_IFREG; };
+Stats.prototype._checkModeProperty = function (property) { return (this.mode & S_IFMT) === property; };
+
+// StatsOf builds a Stats from the binding's array (see bind_fs.go's
+// statResult): the same object as new Stats(...a), where a[14..17] are
+// the four times already rounded for the Dates.
+function StatsOf(a) {
+  this.dev = a[0];
+  this.mode = a[1];
+  this.nlink = a[2];
+  this.uid = a[3];
+  this.gid = a[4];
+  this.rdev = a[5];
+  this.blksize = a[6];
+  this.ino = a[7];
+  this.size = a[8];
+  this.blocks = a[9];
+  this.atimeMs = a[10];
+  this.mtimeMs = a[11];
+  this.ctimeMs = a[12];
+  this.birthtimeMs = a[13];
+  this.atime = new Date(a[14]);
+  this.mtime = new Date(a[15]);
+  this.ctime = new Date(a[16]);
+  this.birthtime = new Date(a[17]);
+}
+StatsOf.prototype = Stats.prototype;
+
+const kNsPerMs = 1000000n;
+function BigIntStats(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeNs, mtimeNs, ctimeNs, birthtimeNs) {
+  StatsBase.call(this, dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks);
+  this.atimeMs = atimeNs / kNsPerMs;
+  this.mtimeMs = mtimeNs / kNsPerMs;
+  this.ctimeMs = ctimeNs / kNsPerMs;
+  this.birthtimeMs = birthtimeNs / kNsPerMs;
+  this.atimeNs = atimeNs;
+  this.mtimeNs = mtimeNs;
+  this.ctimeNs = ctimeNs;
+  this.birthtimeNs = birthtimeNs;
+  this.atime = dateFromMs(Number(this.atimeMs));
+  this.mtime = dateFromMs(Number(this.mtimeMs));
+  this.ctime = dateFromMs(Number(this.ctimeMs));
+  this.birthtime = dateFromMs(Number(this.birthtimeMs));
+}
+Object.setPrototypeOf(BigIntStats.prototype, StatsBase.prototype);
+Object.setPrototypeOf(BigIntStats, StatsBase);
+BigIntStats.prototype._checkModeProperty = function (property) {
+  return (this.mode & BigInt(S_IFMT)) === BigInt(property);
+};
 
 function makeStats(a, options) {
   if (a === undefined) return undefined;
-  if (options && options.bigint) return new BigIntStats(a);
-  return new Stats(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
+  if (options && options.bigint) {
+    // The binding answers with BigInts when asked (exact ns and inodes).
+    return new BigIntStats(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[14], a[15], a[16], a[17]);
+  }
+  return new StatsOf(a);
 }
 
 class Dirent {
@@ -335,15 +381,20 @@ function appendFileSync(path, data, options) {
 }
 
 function statSync(path, options) {
-  return makeStats(binding.stat(getPath(path), !(options && options.throwIfNoEntry === false)), options);
+  if (options === undefined) return makeStats(binding.stat(getPath(path), true, false));
+  return makeStats(binding.stat(getPath(path), !(options && options.throwIfNoEntry === false), isBigint(options)), options);
 }
 
 function lstatSync(path, options) {
-  return makeStats(binding.lstat(getPath(path), !(options && options.throwIfNoEntry === false)), options);
+  return makeStats(binding.lstat(getPath(path), !(options && options.throwIfNoEntry === false), isBigint(options)), options);
 }
 
 function fstatSync(fd, options) {
-  return makeStats(binding.fstat(getFd(fd)), options);
+  return makeStats(binding.fstat(getFd(fd), true, isBigint(options)), options);
+}
+
+function isBigint(options) {
+  return !!(options && options.bigint);
 }
 
 function readdirSync(path, options) {
@@ -531,7 +582,9 @@ function statLike(fn) {
     if (typeof options === 'function') { cb = options; options = undefined; }
     const target = fn === binding.fstat ? getFd(path) : getPath(path);
     cb = callbackOf(cb);
-    fn(target, true, (err, a) => (err ? cb(err) : cb(null, makeStats(a, options))));
+    const big = isBigint(options);
+    fn(target, true, big, big ? (err, a) => (err ? cb(err) : cb(null, makeStats(a, options)))
+      : (err, a) => (err ? cb(err) : cb(null, new StatsOf(a))));
   };
 }
 const stat = statLike(binding.stat);

@@ -71,7 +71,7 @@ class FileHandle {
     await call('writeFile', this[kFd], encode(data, options.encoding), 0, 0);
   }
   async appendFile(data, options) { return this.writeFile(data, options); }
-  async stat(options) { return makeStats(await call('fstat', this[kFd]), options); }
+  async stat(options) { return makeStats(await call('fstat', this[kFd], true, !!(options && options.bigint)), options); }
   async truncate(len = 0) { await call('ftruncate', this[kFd], len); }
   async sync() { await call('fsync', this[kFd]); }
   async datasync() { await call('fsync', this[kFd]); }
@@ -125,8 +125,8 @@ async function appendFile(path, data, options) {
 }
 
 async function access(path, mode = constants.F_OK) { await call('access', getPath(path), mode); }
-async function stat(path, options) { return makeStats(await call('stat', getPath(path), true), options); }
-async function lstat(path, options) { return makeStats(await call('lstat', getPath(path), true), options); }
+async function stat(path, options) { return makeStats(await call('stat', getPath(path), true, !!(options && options.bigint)), options); }
+async function lstat(path, options) { return makeStats(await call('lstat', getPath(path), true, !!(options && options.bigint)), options); }
 async function readdir(path, options) {
   options = getOptions(options, {});
   path = getPath(path);
