@@ -199,12 +199,3 @@ func FuzzLatin1ToUTF8(f *testing.F) {
 		}
 	})
 }
-
-// TestBufferEngineAdapter checks that the adapter to engine internals
-// (bind_buffer_engine.go) is active: when qjs changes what it relies on,
-// Buffer keeps working through the slow path, and this test says so.
-func TestBufferEngineAdapter(t *testing.T) {
-	if !engineOK {
-		t.Fatal("the buffer binding's engine adapter is off (qjs.VM no longer has tls/ctx fields, or qjs.Value changed size): Buffer conversions take the slow path")
-	}
-}
