@@ -263,49 +263,247 @@ func bindURLQuery(r *rt, obj qjs.Value) {
 		}
 		return arr, nil
 	})
-	// parseQuery(text) -> [[name, value], ...]
+	// parseQuery(text) -> [name, value, name, value, ...]
 	r.fn(obj, "parseQuery", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		pairs := whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(qjs.Arg(a, 0))))
-		// ArrayOf sizes the list once (SetIndex grows it element by
-		// element).
-		items := make([]qjs.Value, len(pairs))
-		for i, p := range pairs {
-			items[i] = vm.ArrayOf(vm.String(p[0]), vm.String(p[1]))
-		}
-		return vm.ArrayOf(items...), nil
+		return flatList(vm, whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(qjs.Arg(a, 0))))), nil
 	})
-	// serializeQuery(list) -> string, list as parseQuery returns it
+	// serializeQuery(list) -> string: list is a flat list as parseQuery
+	// returns it, or query text (a URLSearchParams not parsed yet), which
+	// serializes as its list would.
 	protos := jsonProtos(r)
 	var out []byte
 	r.fn(obj, "serializeQuery", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		list := qjs.Arg(a, 0)
+		if list.IsString() {
+			pairs := whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(list)))
+			return vm.String(whatwgurl.SerializeQuery(pairs)), nil
+		}
 		// qjs's JSON writer reads the list straight from the engine (one
-		// crossing instead of three property reads per pair).
+		// crossing instead of a property read per string).
 		if text, ok := vm.StringifyFast(list, "", protos); ok {
 			if out, ok = whatwgurl.SerializeQueryJSON(out[:0], text); ok {
 				return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
 			}
 		}
-		n := vm.Len(list)
-		pairs := make([][2]string, n)
+		flat, err := stringList(vm, list)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		pairs := make([][2]string, len(flat)/2)
 		for i := range pairs {
-			p, err := vm.GetIndex(list, uint32(i))
-			if err != nil {
-				return qjs.Undefined, err
-			}
-			for k := range 2 {
-				v, err := vm.GetIndex(p, uint32(k))
-				if err != nil {
-					vm.Free(p)
-					return qjs.Undefined, err
-				}
-				pairs[i][k] = whatwgurl.ScalarValues(vm.Str(v))
-				vm.Free(v)
-			}
-			vm.Free(p)
+			pairs[i] = [2]string{flat[2*i], flat[2*i+1]}
 		}
 		return vm.String(whatwgurl.SerializeQuery(pairs)), nil
 	})
+	// sortQuery(list) -> a new flat list, sorted as URLSearchParams's sort
+	// does; list as serializeQuery takes it.
+	r.fn(obj, "sortQuery", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		list := qjs.Arg(a, 0)
+		var flat []string
+		if list.IsString() {
+			for _, p := range whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(list))) {
+				flat = append(flat, p[0], p[1])
+			}
+		} else {
+			var err error
+			if flat, err = stringList(vm, list); err != nil {
+				return qjs.Undefined, err
+			}
+		}
+		whatwgurl.SortQuery(flat)
+		return vm.StringArray(flat), nil
+	})
+	bindSearchParamsMethods(r, obj)
+}
+
+// flatList makes the engine array [name, value, name, value, ...] of
+// pairs, sized once for short lists.
+func flatList(vm *qjs.VM, pairs [][2]string) qjs.Value {
+	if len(pairs) > 32 {
+		flat := make([]string, 0, 2*len(pairs))
+		for _, p := range pairs {
+			flat = append(flat, p[0], p[1])
+		}
+		return vm.StringArray(flat)
+	}
+	var buf [64]qjs.Value
+	items := buf[:0]
+	for _, p := range pairs {
+		items = append(items, vm.String(p[0]), vm.String(p[1]))
+	}
+	return vm.ArrayOf(items...)
+}
+
+// stringList reads an array of strings (USV strings: lone surrogates are
+// replaced) into Go.
+func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
+	n := vm.Len(list)
+	out := make([]string, n)
+	for i := range out {
+		v, err := vm.GetIndex(list, uint32(i))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = whatwgurl.ScalarValues(vm.Str(v))
+		vm.Free(v)
+	}
+	return out, nil
+}
+
+// bindSearchParamsMethods adds searchParamsMethods(kList, get, getAll,
+// has) -> [get, getAll, has]: URLSearchParams's lookups as native
+// methods. A method on the interpreter pays for its rest parameter (the
+// argument count decides between get() and get(undefined)) and a loop
+// over the list more than the lookup costs in Go, where the argument
+// count is known. The fast paths take a URLSearchParams (this[kList] an
+// array of strings, or query text not parsed yet, which is searched
+// without building the list) and string arguments that are USV strings;
+// everything else calls the JavaScript method given (which converts
+// arguments and throws Node's errors).
+func bindSearchParamsMethods(r *rt, obj qjs.Value) {
+	r.fn(obj, "searchParamsMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		kList := vm.Dup(qjs.Arg(a, 0))
+		slowGet, slowGetAll, slowHas := vm.Dup(qjs.Arg(a, 1)), vm.Dup(qjs.Arg(a, 2)), vm.Dup(qjs.Arg(a, 3))
+		r.held = append(r.held, kList, slowGet, slowGetAll, slowHas)
+		var found []string
+		// lookup returns the values named name (only the first when
+		// first): from the text, or the list's own strings.
+		lookup := func(vm *qjs.VM, this, name qjs.Value, first bool) ([]qjs.Value, bool) {
+			if !this.IsObject() {
+				return nil, false
+			}
+			nm, ok := usvString(vm, name)
+			if !ok {
+				return nil, false
+			}
+			l, err := vm.GetValue(this, kList)
+			if err != nil {
+				return nil, false
+			}
+			defer vm.Free(l)
+			if l.IsString() {
+				// ASCII text is searched in place (the values found alias
+				// it until they are made strings).
+				latin1, wide, flat, ok := vm.StringData(l)
+				if !ok {
+					return nil, false
+				}
+				var text string
+				if wide == nil && asciiOnly(unsafe.String(unsafe.SliceData(latin1), len(latin1))) {
+					text = unsafe.String(unsafe.SliceData(latin1), len(latin1))
+				} else {
+					text = whatwgurl.ScalarValues(vm.Str(l))
+				}
+				found = whatwgurl.QueryLookup(found[:0], text, nm, first)
+				vals := make([]qjs.Value, len(found))
+				for i, v := range found {
+					vals[i] = vm.String(v)
+				}
+				clear(found)
+				vm.Free(flat)
+				return vals, true
+			}
+			if !vm.IsArray(l) {
+				return nil, false
+			}
+			var vals []qjs.Value
+			n := vm.Len(l)
+			for i := 0; i+1 < n; i += 2 {
+				k, err := vm.GetIndex(l, uint32(i))
+				if err != nil {
+					vm.FreeAll(vals...)
+					return nil, false
+				}
+				eq := strEquals(vm, k, nm)
+				vm.Free(k)
+				if !eq {
+					continue
+				}
+				v, err := vm.GetIndex(l, uint32(i+1))
+				if err != nil {
+					vm.FreeAll(vals...)
+					return nil, false
+				}
+				vals = append(vals, v)
+				if first {
+					break
+				}
+			}
+			return vals, true
+		}
+		get := vm.Function("get", 1, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if len(a) == 1 {
+				if vals, ok := lookup(vm, this, a[0], true); ok {
+					if len(vals) == 0 {
+						return qjs.Null, nil
+					}
+					return vals[0], nil
+				}
+			}
+			return vm.Call(slowGet, this, a...)
+		})
+		getAll := vm.Function("getAll", 1, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if len(a) == 1 {
+				if vals, ok := lookup(vm, this, a[0], false); ok {
+					return vm.ArrayOf(vals...), nil
+				}
+			}
+			return vm.Call(slowGetAll, this, a...)
+		})
+		has := vm.Function("has", 1, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if len(a) == 1 || len(a) == 2 && a[1].IsUndefined() {
+				if vals, ok := lookup(vm, this, a[0], true); ok {
+					vm.FreeAll(vals...)
+					return qjs.Bool(len(vals) > 0), nil
+				}
+			}
+			return vm.Call(slowHas, this, a...)
+		})
+		return vm.ArrayOf(get, getAll, has), nil
+	})
+}
+
+// usvString returns the string v as UTF-8, ok false when v is not a
+// string or holds a lone surrogate (a USV string only after conversion).
+func usvString(vm *qjs.VM, v qjs.Value) (string, bool) {
+	latin1, wide, flat, ok := vm.StringData(v)
+	if !ok {
+		return "", false
+	}
+	defer vm.Free(flat)
+	if wide == nil {
+		if asciiOnly(unsafe.String(unsafe.SliceData(latin1), len(latin1))) {
+			return string(latin1), true
+		}
+		return vm.Str(v), true
+	}
+	for i := 0; i < len(wide); i++ {
+		c := wide[i]
+		if c < 0xd800 || c > 0xdfff {
+			continue
+		}
+		if c > 0xdbff || i+1 == len(wide) || wide[i+1] < 0xdc00 || wide[i+1] > 0xdfff {
+			return "", false
+		}
+		i++
+	}
+	return vm.Str(v), true
+}
+
+// strEquals reports whether the engine string k equals s (UTF-8).
+func strEquals(vm *qjs.VM, k qjs.Value, s string) bool {
+	latin1, wide, flat, ok := vm.StringData(k)
+	if !ok {
+		return false
+	}
+	defer vm.Free(flat)
+	if wide == nil && asciiOnly(s) {
+		return unsafe.String(unsafe.SliceData(latin1), len(latin1)) == s
+	}
+	if wide == nil && len(latin1) > len(s) {
+		return false
+	}
+	return vm.Str(k) == s
 }
 
 // recordArray is the record bindings/url.md describes, [href, schemeEnd,

@@ -213,31 +213,31 @@ func (p *jsonReader) str(b []byte) ([]byte, bool) {
 }
 
 // SerializeQueryJSON appends SerializeQuery of the pairs in text, the JSON
-// of a URLSearchParams list ([["name","value"],...]). ok is false when
-// text is not such JSON of valid UTF-8 strings (a lone surrogate: the
-// caller converts those first).
+// of a URLSearchParams list: names and values alternating, flat
+// (["name","value","name","value",...]). ok is false when text is not such
+// JSON of valid UTF-8 strings (a lone surrogate: the caller converts those
+// first) or holds an odd number of strings.
 func SerializeQueryJSON(out []byte, text []byte) (_ []byte, ok bool) {
 	p := jsonReader{s: text}
 	if !utf8.Valid(text) || !p.byte('[') {
 		return out, false
 	}
-	var name, value []byte
-	for i := 0; !p.byte(']'); i++ {
-		if i > 0 && !p.byte(',') || !p.byte('[') {
+	var str []byte
+	i := 0
+	for ; !p.byte(']'); i++ {
+		if i > 0 && !p.byte(',') {
 			return out, false
 		}
-		if name, ok = p.str(name[:0]); !ok || !p.byte(',') {
+		if str, ok = p.str(str[:0]); !ok {
 			return out, false
 		}
-		if value, ok = p.str(value[:0]); !ok || !p.byte(']') {
-			return out, false
-		}
-		if i > 0 {
+		switch {
+		case i&1 == 1:
+			out = append(out, '=')
+		case i > 0:
 			out = append(out, '&')
 		}
-		out = appendEncodedString(out, unsafe.String(unsafe.SliceData(name), len(name)), formSet, true)
-		out = append(out, '=')
-		out = appendEncodedString(out, unsafe.String(unsafe.SliceData(value), len(value)), formSet, true)
+		out = appendEncodedString(out, unsafe.String(unsafe.SliceData(str), len(str)), formSet, true)
 	}
-	return out, p.i == len(p.s)
+	return out, p.i == len(p.s) && i&1 == 0
 }

@@ -136,8 +136,8 @@ func FuzzQSStringifyJSON(f *testing.F) {
 	})
 }
 
-// FuzzSerializeQueryJSON: the JSON of a list serializes as SerializeQuery
-// serializes the list.
+// FuzzSerializeQueryJSON: the JSON of a flat list serializes as
+// SerializeQuery serializes its pairs.
 func FuzzSerializeQueryJSON(f *testing.F) {
 	f.Add("a", "1", "b c", "é&=+*~")
 	f.Add("", "", "\u0000\n\"\\", "😀")
@@ -148,7 +148,7 @@ func FuzzSerializeQueryJSON(f *testing.F) {
 			}
 		}
 		pairs := [][2]string{{n1, v1}, {n2, v2}}
-		text, err := json.Marshal(pairs)
+		text, err := json.Marshal([]string{n1, v1, n2, v2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,6 +158,11 @@ func FuzzSerializeQueryJSON(f *testing.F) {
 		}
 		if got, ok := SerializeQueryJSON(nil, []byte("[]")); !ok || len(got) != 0 {
 			t.Fatalf("SerializeQueryJSON([]) = %q %v", got, ok)
+		}
+		// An odd count is not a list.
+		odd, _ := json.Marshal([]string{n1, v1, n2})
+		if got, ok := SerializeQueryJSON(nil, odd); ok {
+			t.Fatalf("SerializeQueryJSON(%s) = %q, want not ok", odd, got)
 		}
 	})
 }

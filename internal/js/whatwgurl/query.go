@@ -1,7 +1,10 @@
 package whatwgurl
 
 import (
+	"slices"
+	"sort"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -137,4 +140,86 @@ func SerializeQuery(pairs [][2]string) string {
 		b = appendEncodedString(b, p[1], formSet, true)
 	}
 	return string(b)
+}
+
+// QueryLookup finds name in application/x-www-form-urlencoded text as
+// URLSearchParams's get, getAll and has do on the list ParseQuery(s)
+// would give, without building the list: it returns the decoded values of
+// the pairs named name, in order, appended to out (only the first when
+// first is set). s and name must be valid UTF-8 (see ScalarValues).
+func QueryLookup(out []string, s, name string, first bool) []string {
+	for s != "" {
+		seq := s
+		if i := strings.IndexByte(s, '&'); i >= 0 {
+			seq, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		if seq == "" {
+			continue
+		}
+		n, value := seq, ""
+		if i := strings.IndexByte(seq, '='); i >= 0 {
+			n, value = seq[:i], seq[i+1:]
+		}
+		// A name with no '%' or '+' is its own decoding: compare it as it
+		// is (the common case), decode the others.
+		if len(n) != len(name) && strings.IndexByte(n, '%') < 0 && strings.IndexByte(n, '+') < 0 {
+			continue
+		}
+		if formDecode(n) != name {
+			continue
+		}
+		out = append(out, formDecode(value))
+		if first {
+			return out
+		}
+	}
+	return out
+}
+
+// QueryHas is URLSearchParams's has(name, value) over the text s: whether
+// a pair named name has the value value.
+func QueryHas(s, name, value string) bool {
+	for s != "" {
+		seq := s
+		if i := strings.IndexByte(s, '&'); i >= 0 {
+			seq, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		if seq == "" {
+			continue
+		}
+		n, v := seq, ""
+		if i := strings.IndexByte(seq, '='); i >= 0 {
+			n, v = seq[:i], seq[i+1:]
+		}
+		if formDecode(n) == name && formDecode(v) == value {
+			return true
+		}
+	}
+	return false
+}
+
+// SortQuery sorts the pairs of a flat list (names and values alternating)
+// by name in UTF-16 code unit order, keeping the order of equal names, as
+// URLSearchParams's sort does.
+func SortQuery(flat []string) {
+	n := len(flat) / 2
+	if n < 2 {
+		return
+	}
+	type pair struct {
+		key         []uint16
+		name, value string
+	}
+	ps := make([]pair, n)
+	for i := range ps {
+		ps[i] = pair{utf16.Encode([]rune(flat[2*i])), flat[2*i], flat[2*i+1]}
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return slices.Compare(ps[i].key, ps[j].key) < 0 })
+	for i, p := range ps {
+		flat[2*i], flat[2*i+1] = p.name, p.value
+	}
 }

@@ -1523,7 +1523,7 @@ class URL {
     if (c === false) throw invalidURL(value);
     replaceRecord(this, c);
     const sp = c[R_SEARCH_PARAMS];
-    if (sp !== undefined) sp[kList] = parseQuery(queryOf(c) || '');
+    if (sp !== undefined) sp[kList] = queryOf(c) || '';
   }
 
   get origin() {
@@ -1658,7 +1658,7 @@ class URL {
     runSetter(this, SET_SEARCH, value);
     const sp = recordOf(this)[R_SEARCH_PARAMS];
     if (sp !== undefined) {
-      sp[kList] = value === '' ? [] : parseQuery(value[0] === '?' ? value.slice(1) : value);
+      sp[kList] = value === '' ? [] : value[0] === '?' ? value.slice(1) : value;
     }
   }
 
@@ -1672,7 +1672,7 @@ class URL {
     let sp = c[R_SEARCH_PARAMS];
     if (sp === undefined) {
       sp = new URLSearchParams();
-      sp[kList] = parseQuery(queryOf(c) || '');
+      sp[kList] = queryOf(c) || '';
       sp[kURL] = this;
       c[R_SEARCH_PARAMS] = sp;
     }
@@ -1776,6 +1776,14 @@ function decodeFormPart(s) {
   return utf8DecodeBytes(bytes);
 }
 
+// A URLSearchParams keeps its list in this[kList] as Node does, flat:
+// [name, value, name, value, ...]. Until something needs the list, it is
+// the query text instead (a string, without the leading '?'), which
+// get/getAll/has search and toString serializes without building it:
+// parsing is most of the cost of `new URLSearchParams(str).get(name)`.
+// this[kURL] is the URL whose searchParams it is (unset otherwise).
+
+// parseQuery returns the flat list of query text.
 function parseQuery(input) {
   if (input === '') return [];
   const res = binding.parseQuery(input);
@@ -1787,29 +1795,33 @@ function parseQuery(input) {
     const eq = seq.indexOf('=');
     const name = eq === -1 ? seq : seq.slice(0, eq);
     const value = eq === -1 ? '' : seq.slice(eq + 1);
-    out.push([decodeFormPart(name), decodeFormPart(value)]);
+    out.push(decodeFormPart(name), decodeFormPart(value));
   }
   return out;
 }
 
+// serializeQuery serializes a flat list, or query text as its list
+// would serialize.
 function serializeQuery(list) {
   if (list.length === 0) return '';
   const res = binding.serializeQuery(list);
   if (res !== undefined) return res;
+  if (typeof list === 'string') list = parseQuery(list);
   let out = '';
-  for (let i = 0; i < list.length; i++) {
+  for (let i = 0; i < list.length; i += 2) {
     if (i) out += '&';
-    out += percentEncodeString(list[i][0], inFormSet, true) + '=' +
-      percentEncodeString(list[i][1], inFormSet, true);
+    out += percentEncodeString(list[i], inFormSet, true) + '=' +
+      percentEncodeString(list[i + 1], inFormSet, true);
   }
   return out;
 }
 
+// spList returns the list of a URLSearchParams, parsing its text first.
 function spList(self) {
-  if (self == null || typeof self !== 'object' || self[kList] === undefined) {
-    throw new ERR_INVALID_THIS('URLSearchParams');
-  }
-  return self[kList];
+  const list = self != null && typeof self === 'object' ? self[kList] : undefined;
+  if (list === undefined) throw new ERR_INVALID_THIS('URLSearchParams');
+  if (typeof list === 'string') return (self[kList] = parseQuery(list));
+  return list;
 }
 
 function updateURL(sp) {
@@ -1822,23 +1834,23 @@ function updateURL(sp) {
 
 class URLSearchParams {
   constructor(init = undefined) {
-    // A string, the common case, goes straight to the parser (which makes
-    // it a USVString itself).
+    // A string, the common case, is kept as it is until the list is
+    // needed (parsing makes it a USV string).
     if (typeof init === 'string') {
-      this[kList] = parseQuery(init.charCodeAt(0) === 0x3f ? init.slice(1) : init);
-      this[kURL] = null;
+      this[kList] = init.charCodeAt(0) === 0x3f ? init.slice(1) : init;
       return;
     }
     this[kList] = [];
-    this[kURL] = null;
     if (init === undefined || init === null) {
       // empty
     } else if (typeof init === 'object' || typeof init === 'function') {
       const method = init[Symbol.iterator];
       if (method === this[Symbol.iterator] && init[kList] !== undefined) {
-        this[kList] = init[kList].map((p) => p.slice());
+        const other = init[kList];
+        this[kList] = typeof other === 'string' ? other : other.slice();
       } else if (method != null) {
         if (typeof method !== 'function') throw new ERR_ARG_NOT_ITERABLE('Query pairs');
+        const list = this[kList];
         for (const pair of init) {
           if (pair == null || (typeof pair !== 'object' && typeof pair !== 'function') ||
               typeof pair[Symbol.iterator] !== 'function') {
@@ -1846,9 +1858,10 @@ class URLSearchParams {
           }
           const arr = Array.from(pair);
           if (arr.length !== 2) throw new ERR_INVALID_TUPLE('Each query pair', '[name, value]');
-          this[kList].push([toUSVString(`${arr[0]}`), toUSVString(`${arr[1]}`)]);
+          list.push(toUSVString(`${arr[0]}`), toUSVString(`${arr[1]}`));
         }
       } else {
+        const list = this[kList];
         const keys = Reflect.ownKeys(init);
         for (const key of keys) {
           if (typeof key !== 'string') continue;
@@ -1856,15 +1869,16 @@ class URLSearchParams {
           if (desc !== undefined && desc.enumerable) {
             const k = toUSVString(key);
             const v = toUSVString(`${init[key]}`);
-            const existing = this[kList].find((p) => p[0] === k);
-            if (existing) existing[1] = v;
-            else this[kList].push([k, v]);
+            let i = 0;
+            while (i < list.length && list[i] !== k) i += 2;
+            if (i < list.length) list[i + 1] = v;
+            else list.push(k, v);
           }
         }
       }
     } else {
       init = toUSVString(`${init}`);
-      this[kList] = parseQuery(init[0] === '?' ? init.slice(1) : init);
+      this[kList] = init[0] === '?' ? init.slice(1) : init;
     }
   }
 
@@ -1873,7 +1887,8 @@ class URLSearchParams {
     if (typeof recurseTimes === 'number' && recurseTimes < 0) return ctx && ctx.stylize ? ctx.stylize('[Object]', 'special') : '[Object]';
     const inspect = lazyInspect();
     const opts = { ...ctx, depth: typeof recurseTimes === 'number' ? recurseTimes : 2 };
-    const parts = list.map(([k, v]) => `${inspect(k, opts)} => ${inspect(v, opts)}`);
+    const parts = [];
+    for (let i = 0; i < list.length; i += 2) parts.push(`${inspect(list[i], opts)} => ${inspect(list[i + 1], opts)}`);
     const name = 'URLSearchParams';
     if (parts.length === 0) return `${name} {}`;
     const oneLine = `${name} { ${parts.join(', ')} }`;
@@ -1883,15 +1898,18 @@ class URLSearchParams {
   }
 
   get size() {
-    return spList(this).length;
+    return spList(this).length / 2;
   }
 
   // The methods take rest parameters rather than reading `arguments`
   // (which QuickJS builds on every call); their lengths are set below.
+  // get, getAll and has are replaced by native methods below where the
+  // binding has them (these are what they call for what they do not
+  // handle themselves).
   append(...args) {
     const list = spList(this);
     if (args.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
-    list.push([toUSVString(stringArg(args[0])), toUSVString(stringArg(args[1]))]);
+    list.push(toUSVString(stringArg(args[0])), toUSVString(stringArg(args[1])));
     updateURL(this);
   }
 
@@ -1900,25 +1918,27 @@ class URLSearchParams {
     if (args.length < 1) throw new ERR_MISSING_ARGS('name');
     const name = toUSVString(stringArg(args[0]));
     let value = args[1];
+    const out = [];
     if (value !== undefined) {
       value = toUSVString(stringArg(value));
-      this[kList] = list.filter((p) => !(p[0] === name && p[1] === value));
+      for (let i = 0; i < list.length; i += 2) {
+        if (list[i] !== name || list[i + 1] !== value) out.push(list[i], list[i + 1]);
+      }
     } else {
-      this[kList] = list.filter((p) => p[0] !== name);
+      for (let i = 0; i < list.length; i += 2) {
+        if (list[i] !== name) out.push(list[i], list[i + 1]);
+      }
     }
+    this[kList] = out;
     updateURL(this);
   }
 
-  // get and has are spList, stringArg and toUSVString written out: a call
-  // costs about 0.4 µs on the interpreter, more than the lookup.
   get(...args) {
-    const list = this != null && typeof this === 'object' ? this[kList] : undefined;
-    if (list === undefined) throw new ERR_INVALID_THIS('URLSearchParams');
+    const list = spList(this);
     if (args.length < 1) throw new ERR_MISSING_ARGS('name');
-    const arg = args[0];
-    const name = typeof arg === 'string' && arg.isWellFormed() ? arg : toUSVString(stringArg(arg));
-    for (let i = 0; i < list.length; i++) {
-      if (list[i][0] === name) return list[i][1];
+    const name = toUSVString(stringArg(args[0]));
+    for (let i = 0; i < list.length; i += 2) {
+      if (list[i] === name) return list[i + 1];
     }
     return null;
   }
@@ -1927,21 +1947,23 @@ class URLSearchParams {
     const list = spList(this);
     if (args.length < 1) throw new ERR_MISSING_ARGS('name');
     const name = toUSVString(stringArg(args[0]));
-    return list.filter((x) => x[0] === name).map((x) => x[1]);
+    const out = [];
+    for (let i = 0; i < list.length; i += 2) {
+      if (list[i] === name) out.push(list[i + 1]);
+    }
+    return out;
   }
 
   has(...args) {
-    const list = this != null && typeof this === 'object' ? this[kList] : undefined;
-    if (list === undefined) throw new ERR_INVALID_THIS('URLSearchParams');
+    const list = spList(this);
     if (args.length < 1) throw new ERR_MISSING_ARGS('name');
-    const arg = args[0];
-    const name = typeof arg === 'string' && arg.isWellFormed() ? arg : toUSVString(stringArg(arg));
+    const name = toUSVString(stringArg(args[0]));
     let value = args[1];
-    if (value !== undefined) {
-      value = toUSVString(stringArg(value));
-      return list.some((p) => p[0] === name && p[1] === value);
+    if (value !== undefined) value = toUSVString(stringArg(value));
+    for (let i = 0; i < list.length; i += 2) {
+      if (list[i] === name && (value === undefined || list[i + 1] === value)) return true;
     }
-    return list.some((p) => p[0] === name);
+    return false;
   }
 
   set(...args) {
@@ -1949,57 +1971,85 @@ class URLSearchParams {
     if (args.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
     const name = toUSVString(stringArg(args[0]));
     const value = toUSVString(stringArg(args[1]));
-    let found = false;
-    const out = [];
-    for (const p of list) {
-      if (p[0] !== name) {
-        out.push(p);
-      } else if (!found) {
-        found = true;
-        p[1] = value;
-        out.push(p);
+    // The first pair named name takes the value, later ones go.
+    let i = 0;
+    while (i < list.length && list[i] !== name) i += 2;
+    if (i === list.length) {
+      list.push(name, value);
+    } else {
+      list[i + 1] = value;
+      let j = i + 2;
+      for (let k = i + 2; k < list.length; k += 2) {
+        if (list[k] !== name) {
+          list[j] = list[k];
+          list[j + 1] = list[k + 1];
+          j += 2;
+        }
       }
+      list.length = j;
     }
-    if (!found) out.push([name, value]);
-    this[kList] = out;
     updateURL(this);
   }
 
   sort() {
-    const list = spList(this);
-    // Stable sort by UTF-16 code units of the names.
-    const indexed = list.map((p, i) => [p, i]);
-    indexed.sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1]));
-    this[kList] = indexed.map((x) => x[0]);
+    spList(this);
+    // Stable, by the UTF-16 code units of the names.
+    this[kList] = sortQuery(this[kList]);
     updateURL(this);
   }
 
   entries() {
     spList(this);
-    return new URLSearchParamsIterator(this, 'key+value');
+    return new URLSearchParamsIterator(this, ITER_ENTRIES);
   }
 
   forEach(callback, thisArg = undefined) {
-    spList(this);
+    let list = spList(this);
     if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
-    for (let i = 0; i < this[kList].length; i++) {
-      const [k, v] = this[kList][i];
-      callback.call(thisArg, v, k, this);
+    // The list is read again after each call: the callback may change it.
+    for (let i = 0; i < list.length; i += 2) {
+      callback.call(thisArg, list[i + 1], list[i], this);
+      list = spList(this);
     }
   }
 
   keys() {
     spList(this);
-    return new URLSearchParamsIterator(this, 'key');
+    return new URLSearchParamsIterator(this, ITER_KEYS);
   }
 
   values() {
     spList(this);
-    return new URLSearchParamsIterator(this, 'value');
+    return new URLSearchParamsIterator(this, ITER_VALUES);
   }
 
   toString() {
+    const list = this != null && typeof this === 'object' ? this[kList] : undefined;
+    if (typeof list === 'string') return list === '' ? '' : serializeQuery(list);
     return serializeQuery(spList(this));
+  }
+}
+
+function sortQuery(list) {
+  if (binding.sortQuery !== undefined) return binding.sortQuery(list);
+  const pairs = [];
+  for (let i = 0; i < list.length; i += 2) pairs.push([list[i], list[i + 1], i]);
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[2] - b[2]));
+  const out = [];
+  for (const p of pairs) out.push(p[0], p[1]);
+  return out;
+}
+
+{
+  // Native get, getAll and has (see bindings/url.md), falling back to the
+  // methods above.
+  const proto = URLSearchParams.prototype;
+  const natives = binding.searchParamsMethods !== undefined ?
+    binding.searchParamsMethods(kList, proto.get, proto.getAll, proto.has) : undefined;
+  if (natives !== undefined) {
+    proto.get = natives[0];
+    proto.getAll = natives[1];
+    proto.has = natives[2];
   }
 }
 
@@ -2020,41 +2070,48 @@ Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, {
 const kIterTarget = Symbol('target');
 const kIterKind = Symbol('kind');
 const kIterIndex = Symbol('index');
+const ITER_KEYS = 0;
+const ITER_VALUES = 1;
+const ITER_ENTRIES = 2;
 
 // The iterators are live: they index into the current list on each next().
 const URLSearchParamsIteratorPrototype = Object.create(
   Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
+// Called with new: the object gets its prototype as it is made.
 function URLSearchParamsIterator(target, kind) {
-  const it = Object.create(URLSearchParamsIteratorPrototype);
-  it[kIterTarget] = target;
-  it[kIterKind] = kind;
-  it[kIterIndex] = 0;
-  return it;
+  this[kIterTarget] = target;
+  this[kIterKind] = kind;
+  this[kIterIndex] = 0;
 }
+URLSearchParamsIterator.prototype = URLSearchParamsIteratorPrototype;
 Object.defineProperties(URLSearchParamsIteratorPrototype, {
   next: {
     enumerable: true,
     writable: true,
     configurable: true,
     value: function next() {
-      if (!this || this[kIterTarget] === undefined) throw new ERR_INVALID_THIS('URLSearchParamsIterator');
-      const list = this[kIterTarget][kList];
+      const target = this != null && typeof this === 'object' ? this[kIterTarget] : undefined;
+      if (target === undefined) throw new ERR_INVALID_THIS('URLSearchParamsIterator');
+      const list = spList(target);
       const i = this[kIterIndex];
       if (i >= list.length) return { value: undefined, done: true };
-      this[kIterIndex] = i + 1;
-      const [k, v] = list[i];
+      this[kIterIndex] = i + 2;
       const kind = this[kIterKind];
-      return { value: kind === 'key' ? k : kind === 'value' ? v : [k, v], done: false };
+      return { value: kind === ITER_KEYS ? list[i] : kind === ITER_VALUES ? list[i + 1] : [list[i], list[i + 1]], done: false };
     },
   },
   [Symbol.toStringTag]: { value: 'URLSearchParams Iterator', configurable: true },
   [customInspect]: {
     value: function inspect(recurseTimes, ctx) {
-      const list = this[kIterTarget][kList].slice(this[kIterIndex]);
+      const list = spList(this[kIterTarget]);
       const kind = this[kIterKind];
       const insp = lazyInspect();
-      const items = list.map(([k, v]) => (kind === 'key' ? insp(k) : kind === 'value' ? insp(v) : `[ ${insp(k)}, ${insp(v)} ]`));
-      return `URLSearchParams Iterator { ${items.join(', ')}${items.length ? ' ' : ''}}`.replace('{  }', '{  }');
+      const items = [];
+      for (let i = this[kIterIndex]; i < list.length; i += 2) {
+        items.push(kind === ITER_KEYS ? insp(list[i]) : kind === ITER_VALUES ? insp(list[i + 1]) :
+          `[ ${insp(list[i])}, ${insp(list[i + 1])} ]`);
+      }
+      return `URLSearchParams Iterator { ${items.join(', ')}${items.length ? ' ' : ''}}`;
     },
   },
 });
