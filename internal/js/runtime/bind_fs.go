@@ -373,6 +373,42 @@ func bindFS(r *rt, obj qjs.Value) {
 			return nil, toSysError(f.Close(), "close", "")
 		}, nil
 	})
+	// closeLater(fd, cb): close(2) at once, on the loop, and cb(err) from
+	// the loop's completion queue, where the thread pool's answer to
+	// close(fd, cb) would come (the next poll phase). For a regular file
+	// that was only read, whose close does not wait on the disk: the
+	// hand-off to a goroutine is saved, and a ReadStream's 'close' still
+	// comes after what node runs first (a piped destination's 'finish'
+	// after a write callback deferred with setImmediate).
+	r.fn(obj, "closeLater", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		fd := int(r.argInt(args, 0))
+		cb := qjs.Arg(args, 1)
+		if !vm.IsFunction(cb) {
+			return qjs.Undefined, &codedError{"TypeError", "ERR_INVALID_ARG_TYPE", "The \"cb\" argument must be of type function."}
+		}
+		var err error
+		if f, ok := r.fds.remove(fd); !ok {
+			err = ebadf("close")
+		} else {
+			err = toSysError(f.Close(), "close", "")
+		}
+		cb = vm.Dup(cb)
+		done := r.loop.RegisterCallback()
+		done(func() {
+			arg := qjs.Null
+			if err != nil {
+				arg = r.errorValue(vm, err)
+			}
+			v, cerr := vm.Call(cb, qjs.Undefined, arg)
+			vm.Free(arg)
+			vm.Free(v)
+			vm.Free(cb)
+			if cerr != nil {
+				r.handleError(cerr)
+			}
+		})
+		return qjs.Undefined, nil
+	})
 	// read(fd, buffer, offset, length, position) -> bytesRead
 	r.defineFS(obj, "read", func(r *rt, a []qjs.Value) (func() (any, error), error) {
 		fd := int(r.argInt(a, 0))

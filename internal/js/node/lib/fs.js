@@ -811,7 +811,6 @@ function watch(filename, options, listener) {
 let ReadStream;
 let WriteStream;
 let FastBuffer;
-let tick1;
 const kPrefetch = Symbol('kPrefetch');
 const kNoOptions = Object.freeze({ __proto__: null });
 const kRegularFile = Symbol('kRegularFile');
@@ -819,7 +818,6 @@ const kRegularFile = Symbol('kRegularFile');
 function streamClasses() {
   if (ReadStream) return;
   const { Readable, Writable } = require('stream');
-  tick1 = require('internal/streams/utils').tick1;
   const internal = globalThis.Buffer && require('buffer')[Symbol.for('gnode.buffer.internal')];
   FastBuffer = internal ? internal.FastBuffer : null;
 
@@ -931,24 +929,20 @@ function streamClasses() {
   }
   ReadStream.prototype._read = readStreamRead;
   // A regular file the stream opened itself is closed at once on the loop
-  // (closing a file that was only read does not wait on the disk) and
-  // destroy's callback runs on the next tick, where the thread pool's
-  // answer would have come later: one hand-off fewer per stream. Anything
+  // (closing a file that was only read does not wait on the disk), and
+  // destroy's callback comes from the loop's completion queue, where the
+  // thread pool's answer would: one hand-off fewer per stream, and 'close'
+  // keeps Node's place after the work queued before it (a piped
+  // destination's 'finish' after an asynchronous write callback). Anything
   // else (a FIFO, a tty, a descriptor passed in) closes on the pool: Go's
   // close waits for a read still blocked on the descriptor.
   ReadStream.prototype._destroy = function _destroy(err, cb) {
-    if (this.fd !== null && this.autoClose && typeof this.fd === 'number' && !this[kRegularFile]) {
-      const fd = this.fd;
-      this.fd = null;
-      binding.close(fd, bindCurrent((err2) => cb(err || err2)));
-      return;
-    }
     if (this.fd !== null && this.autoClose && typeof this.fd === 'number') {
       const fd = this.fd;
       this.fd = null;
-      let err2 = null;
-      try { binding.close(fd); } catch (e) { err2 = e; }
-      tick1(cb, err || err2);
+      const done = bindCurrent((err2) => cb(err || err2));
+      if (this[kRegularFile] && typeof binding.closeLater === 'function') binding.closeLater(fd, done);
+      else binding.close(fd, done);
       return;
     }
     cb(err);
