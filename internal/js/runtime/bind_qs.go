@@ -281,6 +281,9 @@ func qsEngine(vm *qjs.VM) (*libc.TLS, uintptr, bool) {
 	return *(**libc.TLS)(unsafe.Add(p, qsEngineTLSOff)), *(*uintptr)(unsafe.Add(p, qsEngineCtxOff)), true
 }
 
+// qsMem is engine memory at p (not Go's heap: nothing moves it).
+func qsMem(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&p)) }
+
 func qsRawValue(v qjs.Value) lib.TJSValue { return *(*lib.TJSValue)(unsafe.Pointer(&v)) }
 func qsFromRaw(v lib.TJSValue) qjs.Value  { return *(*qjs.Value)(unsafe.Pointer(&v)) }
 
@@ -329,11 +332,53 @@ func bindQSStringify(r *rt, obj qjs.Value) {
 		if !ok {
 			return qjs.Undefined, nil
 		}
-		if keys, err := vm.Keys(o); err != nil || len(keys) != n {
+		if !qsJSONKeepsAll(vm, o, n) {
 			return qjs.Undefined, nil
 		}
 		return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
 	})
+}
+
+// qsJSONKeepsAll reports whether JSON.stringify, which wrote n keys of
+// the plain object obj, wrote all of Object.keys(obj): it leaves out
+// properties whose value is undefined, a function or a symbol. With the
+// engine adapter, obj's own properties are read from its shape (any
+// enumerable property with such a value, or an accessor, says no);
+// without it, the keys are counted.
+func qsJSONKeepsAll(vm *qjs.VM, obj qjs.Value, n int) bool {
+	tls, ctx, ok := qsEngine(vm)
+	r := qsRawValue(obj)
+	if !ok || r.Ftag != lib.EJS_TAG_OBJECT {
+		keys, err := vm.Keys(obj)
+		return err == nil && len(keys) == n
+	}
+	o := (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&r.Fu)))
+	sh := (*lib.TJSShape)(*(*unsafe.Pointer)(unsafe.Pointer(&o.Fshape)))
+	// The shape's properties follow the shape and its hash table: 8 bytes
+	// each, hash_next (26 bits) and flags (6 bits), then the atom. The
+	// object's values are an array of 16-byte JSProperty, same order.
+	props := uintptr(unsafe.Pointer(sh)) + unsafe.Sizeof(*sh) + uintptr(sh.Fprop_hash_mask+1)*4
+	for i := 0; i < int(sh.Fprop_count); i++ {
+		word := *(*uint32)(qsMem(props + uintptr(i)*8))
+		atom := *(*uint32)(qsMem(props + uintptr(i)*8 + 4))
+		flags := word >> 26
+		if atom == 0 || flags&lib.MJS_PROP_ENUMERABLE == 0 {
+			continue // deleted, or not enumerable
+		}
+		if flags&lib.MJS_PROP_TMASK != 0 {
+			return false
+		}
+		v := *(*lib.TJSValue)(qsMem(o.Fprop + uintptr(i)*unsafe.Sizeof(lib.TJSProperty{})))
+		switch v.Ftag {
+		case lib.EJS_TAG_UNDEFINED, lib.EJS_TAG_SYMBOL:
+			return false
+		case lib.EJS_TAG_OBJECT:
+			if lib.XJS_IsFunction(tls, ctx, v) != 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // jsonProtos is what qjs.StringifyFast needs to know plain objects and

@@ -225,6 +225,12 @@ function encodeStringifiedCustom(v, encode) {
 }
 
 function stringify(obj, sep, eq, options) {
+  // The common call, stringify(obj), goes straight to Go.
+  if (sep === undefined && eq === undefined && options === undefined && typeof obj === 'object' &&
+      obj !== null && nativeStringify !== undefined && module.exports.escape === qsEscape) {
+    const res = nativeStringify(obj, '&', '=');
+    if (res !== undefined) return res;
+  }
   sep = sep || '&';
   eq = eq || '=';
   let encode = module.exports.escape;
