@@ -202,6 +202,9 @@ type esmLoader struct {
 	// parsed on first use.
 	maps   map[string][]byte
 	parsed map[string]*transform.SourceMap
+	// pre is what readLargeSource learnt about the text it returned
+	// last (see cache.go), for the compile call that follows.
+	pre *precompiled
 }
 
 func (l *esmLoader) sourceMap(path string) *transform.SourceMap {

@@ -216,6 +216,7 @@ func (r *rt) close() {
 	}
 	r.vm.FreeAll(r.hooks, r.onTimer, r.onImm, r.workerHandler, r.runTicks, r.rejHook)
 	r.vm.FreeAll(r.held...)
+	r.dropPrecompiled()
 	if r.net != nil {
 		r.net.freeStrs(r.vm)
 	}
