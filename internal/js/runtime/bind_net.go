@@ -80,7 +80,8 @@ type netState struct {
 	hrd  *bytes.Reader
 	hbr  *bufio.Reader
 
-	hvals []qjs.Value // headArgs' scratch for the raw header list
+	hvals      []qjs.Value // headArgs' scratch for the raw header list
+	cloneStage []qjs.Value // cloneShaped's property values (bind_http.go)
 }
 
 type tcpSock struct {
@@ -671,6 +672,7 @@ func bindTCP(r *rt, obj qjs.Value) {
 		return qjs.True, nil
 	})
 	bindHTTPWrite(r, obj)
+	bindCloneShaped(r, obj)
 	r.fn(obj, "shutdown", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		s, err := r.sockArg(a)
 		if err != nil || s.isClosed() {

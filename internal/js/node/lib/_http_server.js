@@ -5,7 +5,7 @@
 // parse errors (400/431) and the server timeouts follow Node.
 
 const net = require('net');
-const { IncomingMessage } = require('_http_incoming');
+const { IncomingMessage, newRequest } = require('_http_incoming');
 const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
 const {
   codes: { ERR_HTTP_HEADERS_SENT, ERR_HTTP_INVALID_STATUS_CODE, ERR_INVALID_CHAR, ERR_HTTP_REQUEST_TIMEOUT },
@@ -249,6 +249,38 @@ for (const [k, v] of Object.entries({
   Object.defineProperty(ServerResponse.prototype, k, { value: v, writable: true, enumerable: true, configurable: true });
 }
 
+// A response is made from a template by tcp.cloneShaped, as requests are
+// (see _http_incoming.js): every field an own property from the start. The
+// first fields are newResponse's arguments; the rest are the defaults the
+// prototypes hold (ServerResponse's, then OutgoingMessage's).
+const responseTemplate = Object.create(ServerResponse.prototype);
+for (const k of ['outputData', 'req', '_keepAliveTimeout', '_conn', 'socket']) responseTemplate[k] = null;
+for (const proto of [ServerResponse.prototype, OutgoingMessage.prototype]) {
+  for (const k of Reflect.ownKeys(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, k);
+    if (!Object.prototype.hasOwnProperty.call(responseTemplate, k) &&
+        'value' in d && typeof d.value !== 'function') {
+      responseTemplate[k] = d.value;
+    }
+  }
+}
+const cloneShaped = tcp.cloneShaped;
+
+// newResponse is new ServerResponse(req) with _keepAliveTimeout and _conn
+// set.
+function newResponse(req, keepAliveTimeout, conn) {
+  let res = cloneShaped(responseTemplate, [], req, keepAliveTimeout, conn);
+  if (res === undefined) {
+    res = new ServerResponse(req);
+    res._keepAliveTimeout = keepAliveTimeout;
+    res._conn = conn;
+    return res;
+  }
+  if (req.method === 'HEAD') res._hasBody = false;
+  if (req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1) res.useChunkedEncodingByDefault = false;
+  return res;
+}
+
 // connection state of one server socket
 class ServerConn {
   constructor(server, socket) {
@@ -270,13 +302,19 @@ class ServerConn {
   onHead(method, url, major, minor, raw, flags) {
     const server = this.server;
     const socket = this.socket;
-    const req = new server._IncomingMessage(socket, raw);
-    req.method = method;
-    req.url = url;
-    req.httpVersionMajor = major;
-    req.httpVersionMinor = minor;
-    req.httpVersion = major === 1 && minor === 1 ? '1.1' : major + '.' + minor;
-    if (req.rawHeaders !== raw) req.rawHeaders = raw;
+    const stock = server._IncomingMessage === IncomingMessage && server._ServerResponse === ServerResponse;
+    let req;
+    if (stock) {
+      req = newRequest(socket, raw, method, url, major, minor, (flags & (HF_NO_BODY | HF_UPGRADE)) === HF_NO_BODY);
+    } else {
+      req = new server._IncomingMessage(socket, raw);
+      req.method = method;
+      req.url = url;
+      req.httpVersionMajor = major;
+      req.httpVersionMinor = minor;
+      req.httpVersion = major === 1 && minor === 1 ? '1.1' : major + '.' + minor;
+      if (req.rawHeaders !== raw) req.rawHeaders = raw;
+    }
     if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
     this.requests++;
     this.idle = false;
@@ -299,8 +337,14 @@ class ServerConn {
       }
       return;
     }
-    const res = new server._ServerResponse(req);
-    res._keepAliveTimeout = server.keepAliveTimeout;
+    let res;
+    if (stock) {
+      res = newResponse(req, server.keepAliveTimeout, this);
+    } else {
+      res = new server._ServerResponse(req);
+      res._keepAliveTimeout = server.keepAliveTimeout;
+      res._conn = this;
+    }
     // shouldKeepAlive defaults to true (OutgoingMessage), as in node.
     if ((flags & HF_KEEP_ALIVE) === 0) res.shouldKeepAlive = false;
     const maxRequests = server.maxRequestsPerSocket;
@@ -308,11 +352,12 @@ class ServerConn {
       res._maxRequestsPerSocket = maxRequests;
       if (this.requests >= maxRequests) res.maxRequestsOnConnectionReached = true;
     }
-    res._conn = this;
     if (flags & HF_NO_BODY) {
-      req.complete = true;
-      if (req._stateMade) req.push(null);
-      else req._lazyEnded = true;
+      if (!req.complete) {
+        req.complete = true;
+        if (req._stateMade) req.push(null);
+        else req._lazyEnded = true;
+      }
     } else {
       this.incoming = req;
       this.reqStart = this.waitingSince;
