@@ -4,6 +4,8 @@ import (
 	"errors"
 	"unsafe"
 
+	lib "modernc.org/libquickjs"
+
 	"gnode/internal/js/qjs"
 	"gnode/internal/js/whatwgurl"
 )
@@ -299,19 +301,21 @@ func bindURLQuery(r *rt, obj qjs.Value) {
 	// does; list as serializeQuery takes it.
 	r.fn(obj, "sortQuery", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		list := qjs.Arg(a, 0)
-		var flat []string
+		var pairs [][2]string
 		if list.IsString() {
-			for _, p := range whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(list))) {
-				flat = append(flat, p[0], p[1])
-			}
+			pairs = whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(list)))
 		} else {
-			var err error
-			if flat, err = stringList(vm, list); err != nil {
+			flat, err := stringList(vm, list)
+			if err != nil {
 				return qjs.Undefined, err
 			}
+			pairs = make([][2]string, len(flat)/2)
+			for i := range pairs {
+				pairs[i] = [2]string{flat[2*i], flat[2*i+1]}
+			}
 		}
-		whatwgurl.SortQuery(flat)
-		return vm.StringArray(flat), nil
+		whatwgurl.SortQuery(pairs)
+		return flatList(vm, pairs), nil
 	})
 	bindSearchParamsMethods(r, obj)
 }
@@ -328,8 +332,13 @@ func flatList(vm *qjs.VM, pairs [][2]string) qjs.Value {
 	}
 	var buf [64]qjs.Value
 	items := buf[:0]
+	tls, ctx, ok := qsEngine(vm)
 	for _, p := range pairs {
-		items = append(items, vm.String(p[0]), vm.String(p[1]))
+		if ok {
+			items = append(items, qsFromRaw(qsNewString(tls, ctx, p[0])), qsFromRaw(qsNewString(tls, ctx, p[1])))
+		} else {
+			items = append(items, vm.String(p[0]), vm.String(p[1]))
+		}
 	}
 	return vm.ArrayOf(items...)
 }
@@ -362,9 +371,13 @@ func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
 // arguments and throws Node's errors).
 func bindSearchParamsMethods(r *rt, obj qjs.Value) {
 	r.fn(obj, "searchParamsMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		kList := vm.Dup(qjs.Arg(a, 0))
-		slowGet, slowGetAll, slowHas := vm.Dup(qjs.Arg(a, 1)), vm.Dup(qjs.Arg(a, 2)), vm.Dup(qjs.Arg(a, 3))
-		r.held = append(r.held, kList, slowGet, slowGetAll, slowHas)
+		held := make([]qjs.Value, 8)
+		for i := range held {
+			held[i] = vm.Dup(qjs.Arg(a, i))
+		}
+		r.held = append(r.held, held...)
+		kList, kURL, updateURL := held[0], held[1], held[2]
+		slowGet, slowGetAll, slowHas, slowAppend, slowSet := held[3], held[4], held[5], held[6], held[7]
 		var found []string
 		// lookup returns the values named name (only the first when
 		// first): from the text, or the list's own strings.
@@ -459,8 +472,149 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value) {
 			}
 			return vm.Call(slowHas, this, a...)
 		})
-		return vm.ArrayOf(get, getAll, has), nil
+		// list returns this's list as an array, parsing its text first
+		// (owned; ok false: not a URLSearchParams).
+		list := func(vm *qjs.VM, this qjs.Value) (qjs.Value, bool) {
+			if !this.IsObject() {
+				return qjs.Undefined, false
+			}
+			l, err := vm.GetValue(this, kList)
+			if err != nil {
+				return qjs.Undefined, false
+			}
+			if vm.IsArray(l) {
+				return l, true
+			}
+			if !l.IsString() {
+				vm.Free(l)
+				return qjs.Undefined, false
+			}
+			arr := flatList(vm, whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(l))))
+			vm.Free(l)
+			if !setValue(vm, this, kList, vm.Dup(arr)) {
+				vm.Free(arr)
+				return qjs.Undefined, false
+			}
+			return arr, true
+		}
+		// changed tells this's URL, if it has one, of a change.
+		changed := func(vm *qjs.VM, this qjs.Value) error {
+			u, err := vm.GetValue(this, kURL)
+			if err != nil {
+				return err
+			}
+			linked := vm.Truthy(u)
+			vm.Free(u)
+			if !linked {
+				return nil
+			}
+			res, err := vm.Call(updateURL, qjs.Undefined, this)
+			vm.Free(res)
+			return err
+		}
+		appendFn := vm.Function("append", 2, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if len(a) >= 2 && isUSVString(vm, a[0]) && isUSVString(vm, a[1]) {
+				if l, ok := list(vm, this); ok {
+					n := uint32(vm.Len(l))
+					err := vm.SetIndex(l, n, vm.Dup(a[0]))
+					if err == nil {
+						err = vm.SetIndex(l, n+1, vm.Dup(a[1]))
+					}
+					vm.Free(l)
+					if err == nil {
+						err = changed(vm, this)
+					}
+					return qjs.Undefined, err
+				}
+			}
+			return vm.Call(slowAppend, this, a...)
+		})
+		// set: the first pair named name takes the value, later ones go;
+		// none: the pair is appended. The list is replaced by a new array.
+		setFn := vm.Function("set", 2, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if len(a) >= 2 && isUSVString(vm, a[1]) {
+				if nm, ok := usvString(vm, a[0]); ok {
+					if l, ok := list(vm, this); ok {
+						n := vm.Len(l)
+						items := make([]qjs.Value, 0, n+2)
+						found := false
+						var err error
+						for i := 0; i+1 < n && err == nil; i += 2 {
+							var k, v qjs.Value
+							if k, err = vm.GetIndex(l, uint32(i)); err != nil {
+								break
+							}
+							if !strEquals(vm, k, nm) {
+								if v, err = vm.GetIndex(l, uint32(i+1)); err != nil {
+									vm.Free(k)
+									break
+								}
+								items = append(items, k, v)
+								continue
+							}
+							if found {
+								vm.Free(k)
+								continue
+							}
+							found = true
+							items = append(items, k, vm.Dup(a[1]))
+						}
+						vm.Free(l)
+						if err != nil {
+							vm.FreeAll(items...)
+							return qjs.Undefined, err
+						}
+						if !found {
+							items = append(items, vm.Dup(a[0]), vm.Dup(a[1]))
+						}
+						if !setValue(vm, this, kList, vm.ArrayOf(items...)) {
+							return qjs.Undefined, vm.TypeError("cannot store the URLSearchParams list")
+						}
+						return qjs.Undefined, changed(vm, this)
+					}
+				}
+			}
+			return vm.Call(slowSet, this, a...)
+		})
+		return vm.ArrayOf(get, getAll, has, appendFn, setFn), nil
 	})
+}
+
+// isUSVString reports whether v is a string without lone surrogates.
+func isUSVString(vm *qjs.VM, v qjs.Value) bool {
+	_, wide, flat, ok := vm.StringData(v)
+	vm.Free(flat)
+	if !ok {
+		return false
+	}
+	for i := 0; i < len(wide); i++ {
+		c := wide[i]
+		if c < 0xd800 || c > 0xdfff {
+			continue
+		}
+		if c > 0xdbff || i+1 == len(wide) || wide[i+1] < 0xdc00 || wide[i+1] > 0xdfff {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+// setValue stores obj[key] = val (taking val), key a symbol or string.
+func setValue(vm *qjs.VM, obj, key, val qjs.Value) bool {
+	tls, ctx, ok := qsEngine(vm)
+	if !ok {
+		vm.Free(val)
+		return false
+	}
+	atom := lib.XJS_ValueToAtom(tls, ctx, qsRawValue(key))
+	if atom == 0 {
+		vm.Free(val)
+		return false
+	}
+	res := lib.XSetProperty(tls, ctx, qsRawValue(obj), atom, qsRawValue(val))
+	lib.XJS_FreeAtom(tls, ctx, atom)
+	return res >= 0
 }
 
 // usvString returns the string v as UTF-8, ok false when v is not a

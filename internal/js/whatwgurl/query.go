@@ -1,7 +1,6 @@
 package whatwgurl
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -202,24 +201,44 @@ func QueryHas(s, name, value string) bool {
 	return false
 }
 
-// SortQuery sorts the pairs of a flat list (names and values alternating)
-// by name in UTF-16 code unit order, keeping the order of equal names, as
-// URLSearchParams's sort does.
-func SortQuery(flat []string) {
-	n := len(flat) / 2
-	if n < 2 {
+// SortQuery sorts pairs by name in UTF-16 code unit order, keeping the
+// order of equal names, as URLSearchParams's sort does.
+func SortQuery(pairs [][2]string) {
+	if len(pairs) < 2 {
 		return
 	}
-	type pair struct {
-		key         []uint16
-		name, value string
+	sort.SliceStable(pairs, func(i, j int) bool { return utf16Less(pairs[i][0], pairs[j][0]) })
+}
+
+// utf16Less compares valid UTF-8 strings by their UTF-16 code units:
+// byte order is code point order, which differs only where a code point
+// above U+FFFF (a surrogate pair, 0xD800-0xDFFF) meets one in
+// U+E000-U+FFFF.
+func utf16Less(a, b string) bool {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
 	}
-	ps := make([]pair, n)
-	for i := range ps {
-		ps[i] = pair{utf16.Encode([]rune(flat[2*i])), flat[2*i], flat[2*i+1]}
+	if i == len(a) || i == len(b) {
+		return len(a) < len(b)
 	}
-	sort.SliceStable(ps, func(i, j int) bool { return slices.Compare(ps[i].key, ps[j].key) < 0 })
-	for i, p := range ps {
-		flat[2*i], flat[2*i+1] = p.name, p.value
+	// Back to the start of the differing characters.
+	for i > 0 && !utf8.RuneStart(a[i]) {
+		i--
 	}
+	ra, _ := utf8.DecodeRuneInString(a[i:])
+	rb, _ := utf8.DecodeRuneInString(b[i:])
+	if (ra >= 0x10000) == (rb >= 0x10000) {
+		return ra < rb
+	}
+	return utf16Unit(ra) < utf16Unit(rb)
+}
+
+// utf16Unit is the first UTF-16 code unit of r.
+func utf16Unit(r rune) rune {
+	if r >= 0x10000 {
+		hi, _ := utf16.EncodeRune(r)
+		return hi
+	}
+	return r
 }

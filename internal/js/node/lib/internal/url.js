@@ -1992,9 +1992,11 @@ class URLSearchParams {
   }
 
   sort() {
-    spList(this);
-    // Stable, by the UTF-16 code units of the names.
-    this[kList] = sortQuery(this[kList]);
+    const list = this != null && typeof this === 'object' ? this[kList] : undefined;
+    if (list === undefined) throw new ERR_INVALID_THIS('URLSearchParams');
+    // Stable, by the UTF-16 code units of the names; query text is
+    // sorted without being made a list first.
+    this[kList] = sortQuery(list);
     updateURL(this);
   }
 
@@ -2032,6 +2034,7 @@ class URLSearchParams {
 
 function sortQuery(list) {
   if (binding.sortQuery !== undefined) return binding.sortQuery(list);
+  if (typeof list === 'string') list = parseQuery(list);
   const pairs = [];
   for (let i = 0; i < list.length; i += 2) pairs.push([list[i], list[i + 1], i]);
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[2] - b[2]));
@@ -2041,15 +2044,18 @@ function sortQuery(list) {
 }
 
 {
-  // Native get, getAll and has (see bindings/url.md), falling back to the
-  // methods above.
+  // Native get, getAll, has, append and set (see bindings/url.md),
+  // falling back to the methods above.
   const proto = URLSearchParams.prototype;
   const natives = binding.searchParamsMethods !== undefined ?
-    binding.searchParamsMethods(kList, proto.get, proto.getAll, proto.has) : undefined;
+    binding.searchParamsMethods(kList, kURL, updateURL, proto.get, proto.getAll, proto.has, proto.append, proto.set) :
+    undefined;
   if (natives !== undefined) {
     proto.get = natives[0];
     proto.getAll = natives[1];
     proto.has = natives[2];
+    proto.append = natives[3];
+    proto.set = natives[4];
   }
 }
 
