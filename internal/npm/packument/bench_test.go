@@ -110,3 +110,72 @@ func TestFastMatchesStdFile(t *testing.T) {
 		t.Errorf("decoders differ (std type error: %v): %d vs %d bytes", typeErr, len(fb), len(rb))
 	}
 }
+
+// readCorpus reads every file of the folder $PACKUMENT_CORPUS (real
+// packuments, e.g. the bodies of a cold install's metadata cache).
+func readCorpus(tb testing.TB) [][]byte {
+	dir := os.Getenv("PACKUMENT_CORPUS")
+	if dir == "" {
+		tb.Skip("set PACKUMENT_CORPUS to a folder of packument JSON files")
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var docs [][]byte
+	for _, e := range ents {
+		b, err := os.ReadFile(dir + "/" + e.Name())
+		if err != nil {
+			tb.Fatal(err)
+		}
+		docs = append(docs, b)
+	}
+	return docs
+}
+
+// BenchmarkDecodeForInstallCorpus decodes every document of
+// $PACKUMENT_CORPUS once per iteration, as a cold install does.
+func BenchmarkDecodeForInstallCorpus(b *testing.B) {
+	docs := readCorpus(b)
+	var n int64
+	for _, d := range docs {
+		n += int64(len(d))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, d := range docs {
+			if _, err := DecodeForInstall(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestCorpusMatchesStd compares the decoders on every document of
+// $PACKUMENT_CORPUS: Decode with encoding/json's decoder, DecodeForInstall
+// with Decode.
+func TestCorpusMatchesStd(t *testing.T) {
+	for i, data := range readCorpus(t) {
+		fast, err := Decode(data)
+		if err != nil {
+			t.Fatalf("doc %d: %v", i, err)
+		}
+		if err := sameForInstall(data, fast); err != nil {
+			t.Fatalf("doc %d (%s): %v", i, fast.Name, err)
+		}
+		ref, typeErr, err := decodeStd(data)
+		if err != nil {
+			t.Fatalf("doc %d: std: %v", i, err)
+		}
+		if typeErr || caseFolded(data) {
+			continue
+		}
+		fb, _ := json.Marshal(fast)
+		rb, _ := json.Marshal(ref)
+		if string(fb) != string(rb) {
+			t.Errorf("doc %d (%s): decoders differ", i, fast.Name)
+		}
+	}
+}

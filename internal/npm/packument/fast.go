@@ -2,12 +2,16 @@ package packument
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Decode reads a full or abbreviated packument and normalises every version.
@@ -22,6 +26,10 @@ import (
 // packument in 30 ms instead of 280 ms), and it is tested to give the same
 // result as the encoding/json decoder (decodeStd) on every well-typed
 // document.
+//
+// The result is read-only: versions whose dependency maps, engines,
+// platform lists or peerDependenciesMeta have the same text share one
+// map or slice, and strings share a few large allocations.
 func Decode(data []byte) (*Packument, error) {
 	return decode(data, false)
 }
@@ -36,7 +44,9 @@ func DecodeForInstall(data []byte) (*Packument, error) {
 }
 
 func decode(data []byte, forInstall bool) (*Packument, error) {
-	d := &decoder{data: data, intern: make(map[string]string, 256), forInstall: forInstall}
+	d := &decoder{data: data, intern: map[string]string{}, forInstall: forInstall}
+	d.arena.chunk = min(max(len(data)/8, 1<<10), 64<<10)
+	d.shared = map[sharedKey]any{}
 	p := &Packument{}
 	d.ws()
 	if d.peek() != '{' {
@@ -86,6 +96,62 @@ type decoder struct {
 	intern     map[string]string
 	buf        []byte
 	forInstall bool
+	arena      arena
+	// shared holds the values decoded from dependency maps, engines and
+	// platform lists by their text: most versions of a package repeat
+	// the previous one's (engines {"node": ">=6.9.0"} in thousands of
+	// versions), and each is decoded and allocated once. Its keys alias
+	// data: it must not outlive the decode.
+	shared map[sharedKey]any
+}
+
+// sharedKey is a value's kind and its text.
+type sharedKey struct {
+	kind byte
+	raw  string
+}
+
+// The kinds of values shared.
+const (
+	sharedStringMap = iota // dependencies and the like
+	sharedEngines
+	sharedList // os, cpu, libc
+	sharedPeerMeta
+)
+
+// arena holds the text of a decoded document's strings: one allocation
+// per chunk instead of one per string (a cold install decodes ~70,000
+// versions, each with a tarball URL, integrity, shasum, signature and
+// publish time). Every string of a document lives as long as the
+// document, so nothing is kept longer than before except the unused end
+// of the last chunk.
+type arena struct {
+	buf   []byte
+	chunk int
+}
+
+// str returns b as a string stored in the arena. Bytes written to the
+// arena are never changed, which is what makes the unsafe.String sound.
+func (a *arena) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > a.chunk/4 {
+		return string(b)
+	}
+	if cap(a.buf)-len(a.buf) < len(b) {
+		a.buf = make([]byte, 0, max(a.chunk, 64))
+	}
+	n := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[n], len(b))
+}
+
+// bytes returns a copy of b in the arena, capped so that appending to it
+// cannot write into its neighbours.
+func (a *arena) bytes(b []byte) []byte {
+	s := a.str(b)
+	return unsafe.Slice(unsafe.StringData(s), len(s))[:len(s):len(s)]
 }
 
 // SyntaxError is malformed JSON at an offset.
@@ -213,19 +279,35 @@ func (d *decoder) array(elem func()) {
 // rawString reads a string and returns its decoded bytes, which alias the
 // input when there are no escapes and are only valid until the next call.
 func (d *decoder) rawString() []byte {
-	if d.peek() != '"' {
+	data := d.data
+	if d.pos >= len(data) || data[d.pos] != '"' {
 		d.fail("expected a string")
 		return nil
 	}
 	start := d.pos + 1
 	i := start
 	ascii := true
-	for i < len(d.data) {
-		c := d.data[i]
+	for {
+		// Eight bytes at a time to the first that needs a look (most of
+		// a packument's strings are plain ASCII: URLs, hashes, versions).
+		for i+8 <= len(data) {
+			if m := lookMask(binary.LittleEndian.Uint64(data[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		for i < len(data) && !needsLookByte(data[i]) {
+			i++
+		}
+		if i >= len(data) {
+			break
+		}
+		c := data[i]
 		if c == '"' {
 			d.pos = i + 1
-			if ascii || utf8.Valid(d.data[start:i]) {
-				return d.data[start:i]
+			if ascii || utf8.Valid(data[start:i]) {
+				return data[start:i]
 			}
 			return d.unescape(start, i)
 		}
@@ -242,15 +324,35 @@ func (d *decoder) rawString() []byte {
 			d.fail("control character in string")
 			return nil
 		}
-		if c >= 0x80 {
-			ascii = false
-		}
+		ascii = false // c >= 0x80
 		i++
 	}
-	d.pos = len(d.data)
+	d.pos = len(data)
 	d.fail("unterminated string")
 	return nil
 }
+
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// The masks below have the high bit set in each byte of x that is one of
+// the bytes a scan stops at. Each is built from the classic "has a zero
+// byte" expression (v-lows)&^v&highs on x with the byte of interest
+// xored (or subtracted) away. A borrow can only flag a byte above a real
+// match, so the lowest set bit is always a real match: bits.TrailingZeros64
+// of a mask / 8 is the index of the first byte to look at.
+
+// lookMask flags quotes, backslashes, control characters and non-ASCII
+// bytes: where a string being read needs a look.
+func lookMask(x uint64) uint64 {
+	q := x ^ (lows * '"')
+	b := x ^ (lows * '\\')
+	return ((q-lows)&^q | (b-lows)&^b | (x-lows*0x20)&^x | x) & highs
+}
+
+func needsLookByte(c byte) bool { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80 }
 
 // stringEnd finds the closing quote of a string whose escape starts at i.
 func (d *decoder) stringEnd(i int) int {
@@ -367,7 +469,7 @@ func hex4(s []byte, i int) (rune, bool) {
 	return r, true
 }
 
-func (d *decoder) str() string { return string(d.rawString()) }
+func (d *decoder) str() string { return d.arena.str(d.rawString()) }
 
 // istr reads a string and interns it: dependency names and ranges repeat
 // across the versions of a package.
@@ -376,7 +478,7 @@ func (d *decoder) istr() string {
 	if s, ok := d.intern[string(b)]; ok {
 		return s
 	}
-	s := string(b)
+	s := d.arena.str(b)
 	d.intern[s] = s
 	return s
 }
@@ -602,9 +704,74 @@ func (d *decoder) internBytes(b []byte) string {
 	if s, ok := d.intern[string(b)]; ok {
 		return s
 	}
-	s := string(b)
+	s := d.arena.str(b)
 	d.intern[s] = s
 	return s
+}
+
+// sharedValue returns the value decoded earlier in this document from
+// the same text as the value at pos (of the same kind), stepping over
+// it; otherwise it returns nil, false, leaves pos alone and gives a
+// function that records the value once decoded. Only decode uses it (see
+// decoder.shared): DecodeManifest's single version has nothing to share.
+func (d *decoder) sharedValue(kind byte) (v any, ok bool, remember func(any)) {
+	if d.shared == nil {
+		return nil, false, func(any) {}
+	}
+	start := d.pos
+	d.skip()
+	if d.err != nil {
+		return nil, true, nil
+	}
+	raw := d.data[start:d.pos]
+	key := sharedKey{kind, unsafe.String(&raw[0], len(raw))} // data outlives shared
+	if v, ok := d.shared[key]; ok {
+		return v, true, nil
+	}
+	d.pos = start
+	return nil, false, func(v any) { d.shared[key] = v }
+}
+
+// sharedStringMap is stringMap for a version's dependency maps, shared
+// between versions with the same text. A key seen twice in one object
+// merges into the first map (as encoding/json does), which must then be
+// a copy of its own.
+func (d *decoder) sharedStringMap(dst *map[string]string, listValue string) {
+	if c := d.peek(); c != '{' && c != '[' {
+		d.stringMap(dst, listValue)
+		return
+	}
+	if *dst != nil {
+		*dst = maps.Clone(*dst)
+		d.stringMap(dst, listValue)
+		return
+	}
+	v, ok, remember := d.sharedValue(sharedStringMap)
+	if ok {
+		*dst, _ = v.(map[string]string)
+		return
+	}
+	d.stringMap(dst, listValue)
+	if d.err == nil {
+		remember(*dst)
+	}
+}
+
+// sharedStringList is stringList for lists shared between versions.
+func (d *decoder) sharedStringList() StringList {
+	if d.peek() != '[' {
+		return d.stringList()
+	}
+	v, ok, remember := d.sharedValue(sharedList)
+	if ok {
+		l, _ := v.(StringList)
+		return l
+	}
+	l := d.stringList()
+	if d.err == nil {
+		remember(l)
+	}
+	return l
 }
 
 // stringList reads "s" as [s] or an array keeping its strings.
@@ -648,7 +815,7 @@ func (d *decoder) packumentField(p *Packument, key []byte) {
 			}
 			d.object(func(k []byte) {
 				if d.peek() == '"' {
-					key := string(k)
+					key := d.arena.str(k)
 					p.Time[key] = d.str()
 					return
 				}
@@ -666,7 +833,7 @@ func (d *decoder) packumentField(p *Packument, key []byte) {
 			p.Versions = make(map[string]*Manifest, 64)
 		}
 		d.object(func(k []byte) {
-			v := string(k)
+			v := d.arena.str(k)
 			switch d.peek() {
 			case '{':
 				m := p.Versions[v]
@@ -696,11 +863,11 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 	case "version":
 		d.stringValue(&m.Version)
 	case "dependencies":
-		d.stringMap(&m.Dependencies, "*")
+		d.sharedStringMap(&m.Dependencies, "*")
 	case "optionalDependencies":
-		d.stringMap(&m.OptionalDependencies, "*")
+		d.sharedStringMap(&m.OptionalDependencies, "*")
 	case "peerDependencies":
-		d.stringMap(&m.PeerDependencies, "*")
+		d.sharedStringMap(&m.PeerDependencies, "*")
 	case "devDependencies":
 		if d.forInstall {
 			d.skip()
@@ -708,20 +875,30 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 		}
 		d.stringMap(&m.DevDependencies, "*")
 	case "acceptDependencies":
-		d.stringMap(&m.AcceptDependencies, "*")
+		d.sharedStringMap(&m.AcceptDependencies, "*")
 	case "scripts":
 		if d.forInstall {
 			if d.peek() != '{' {
 				d.skip()
 				return
 			}
+			// Most scripts objects name no install script: stepping over
+			// one and looking for the key's tail is cheaper than reading
+			// it key by key (scripts are a tenth of a full packument).
+			start := d.pos
+			d.skip()
+			raw := d.data[start:d.pos]
+			if d.err != nil || !bytes.Contains(raw, []byte(`install"`)) && !bytes.Contains(raw, []byte(`\u`)) {
+				return // (a key may also be spelled with escapes)
+			}
+			d.pos = start
 			d.object(func(k []byte) {
 				switch string(k) {
 				case "preinstall", "install", "postinstall":
-					if d.peek() == '"' && len(d.rawString()) > 0 {
-						m.HasInstallScript = true
-					} else if d.peek() != '"' {
+					if d.peek() != '"' {
 						d.skip()
+					} else if len(d.rawString()) > 0 {
+						m.HasInstallScript = true
 					}
 				default:
 					d.skip()
@@ -736,7 +913,19 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 			return
 		}
 		if m.PeerDependenciesMeta == nil {
+			v, ok, remember := d.sharedValue(sharedPeerMeta)
+			if ok {
+				m.PeerDependenciesMeta, _ = v.(map[string]PeerDependencyMeta)
+				return
+			}
+			defer func() {
+				if d.err == nil {
+					remember(m.PeerDependenciesMeta)
+				}
+			}()
 			m.PeerDependenciesMeta = map[string]PeerDependencyMeta{}
+		} else {
+			m.PeerDependenciesMeta = maps.Clone(m.PeerDependenciesMeta)
 		}
 		d.object(func(k []byte) {
 			name := d.internBytes(k)
@@ -776,12 +965,24 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 			m.BundledDependencies = b
 		}
 	case "os":
-		m.OS = d.stringList()
+		m.OS = d.sharedStringList()
 	case "cpu":
-		m.CPU = d.stringList()
+		m.CPU = d.sharedStringList()
 	case "libc":
-		m.Libc = d.stringList()
+		m.Libc = d.sharedStringList()
 	case "engines":
+		if c := d.peek(); c == '{' || c == '[' {
+			v, ok, remember := d.sharedValue(sharedEngines)
+			if ok {
+				m.Engines, _ = v.(Engines)
+				return
+			}
+			m.Engines = d.engines()
+			if d.err == nil {
+				remember(m.Engines)
+			}
+			return
+		}
 		m.Engines = d.engines()
 	case "bin":
 		m.Bin = d.bin()
@@ -832,7 +1033,7 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 			// skip is lenient; keep only valid JSON, since it is copied
 			// verbatim into caches and lockfiles
 			if raw := d.data[start:d.pos]; string(raw) != "null" && json.Valid(raw) {
-				m.Funding = json.RawMessage(bytes.Clone(raw))
+				m.Funding = json.RawMessage(d.arena.bytes(raw))
 			}
 		}
 	default:
@@ -963,7 +1164,7 @@ func (d *decoder) bin() Bin {
 		out := Bin{}
 		d.object(func(k []byte) {
 			if d.peek() == '"' {
-				key := string(k)
+				key := d.arena.str(k)
 				v := d.str()
 				if !strings.Contains(key, stringBinKey) {
 					out[key] = v

@@ -3,6 +3,7 @@ package packument
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -174,6 +175,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"name":"a","versions":{"1.0.0":{"bin":"x","deprecated":true,"engines":["node 1"],"bundleDependencies":true,"dependencies":["x"]}}}`))
 	f.Add([]byte(`{"name":"@s/a","dist-tags":{"latest":"1"},"versions":{"1":{"bin":{"../a":"../../b"},"os":"linux","license":[{"type":"MIT"}]}}}`))
 	f.Add([]byte(`{"versions":null,"time":{"unpublished":{}}}`))
+	// values shared between versions, and keys repeated inside one
+	f.Add([]byte(`{"name":"a","versions":{"1":{"dependencies":{"x":"1"},"engines":{"node":">=8"},"os":["linux"]},"2":{"dependencies":{"x":"1"},"dependencies":{"y":"2"},"engines":{"node":">=8"},"os":["linux"]}}}`))
+	f.Add([]byte(`{"name":"a","versions":{"1":{"peerDependenciesMeta":{"p":{"optional":true}}},"2":{"peerDependenciesMeta":{"p":{"optional":true}},"peerDependenciesMeta":{"q":{}}}}}`))
+	f.Add([]byte(`{"name":"a","versions":{"1":{"scripts":{"test":"npm install","postinstall":"x"}},"2":{"scripts":{"inst\u0061ll":"x"}},"3":{"scripts":{"preinstall":""}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Decode(data)
 		if err != nil {
@@ -218,6 +223,10 @@ func FuzzDecode(f *testing.F) {
 		}
 		if b3, _ := json.Marshal(p3); string(b) != string(b3) {
 			t.Fatalf("Encode round trip differs for %q:\n%s\n%s", data, b, b3)
+		}
+		// DecodeForInstall is Decode without devDependencies and scripts
+		if err := sameForInstall(data, p); err != nil {
+			t.Fatalf("%q: %v", data, err)
 		}
 		// the fast decoder agrees with encoding/json on well-typed input
 		ref, typeErr, err := decodeStd(data)
@@ -348,6 +357,116 @@ func TestDecodeKeepsNoInput(t *testing.T) {
 			if gb, _ := json.Marshal(got); string(gb) != string(wb) {
 				t.Errorf("doc %d (forInstall %v): the result changed with its input buffer:\n%s\n%s", i, forInstall, gb, wb)
 			}
+		}
+	}
+}
+
+// sameForInstall checks that DecodeForInstall(data) is full, Decode's
+// result, without devDependencies and scripts.
+func sameForInstall(data []byte, full *Packument) error {
+	inst, err := DecodeForInstall(data)
+	if err != nil {
+		return fmt.Errorf("DecodeForInstall fails where Decode does not: %v", err)
+	}
+	want, _ := json.Marshal(full)
+	var stripped Packument
+	if err := json.Unmarshal(want, &stripped); err != nil {
+		return err
+	}
+	finish(&stripped)
+	for _, m := range stripped.Versions {
+		m.DevDependencies, m.Scripts = nil, nil
+	}
+	wb, _ := json.Marshal(&stripped)
+	gb, _ := json.Marshal(inst)
+	if string(gb) != string(wb) {
+		return fmt.Errorf("DecodeForInstall differs from Decode:\n got %s\nwant %s", gb, wb)
+	}
+	return nil
+}
+
+// TestSharedValues: versions whose dependency maps, engines, platform
+// lists or peerDependenciesMeta have the same text share one decoded
+// value, and a key repeated within one version (merged, as encoding/json
+// merges) changes only that version.
+func TestSharedValues(t *testing.T) {
+	doc := `{"name":"a","versions":{
+	  "1.0.0":{"dependencies":{"x":"^1"},"engines":{"node":">=8"},"os":["linux"],"peerDependenciesMeta":{"p":{"optional":true}}},
+	  "2.0.0":{"dependencies":{"x":"^1"},"engines":{"node":">=8"},"os":["linux"],"peerDependenciesMeta":{"p":{"optional":true}}},
+	  "3.0.0":{"dependencies":{"x":"^1"},"dependencies":{"y":"2"},"peerDependenciesMeta":{"p":{"optional":true}},"peerDependenciesMeta":{"q":{"optional":true}}},
+	  "4.0.0":{"dependencies":{"y":"2"},"dependencies":{"x":"^1"}}}}`
+	for _, dec := range []func([]byte) (*Packument, error){Decode, DecodeForInstall} {
+		p, err := dec([]byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v1, v2, v3, v4 := p.Versions["1.0.0"], p.Versions["2.0.0"], p.Versions["3.0.0"], p.Versions["4.0.0"]
+		checks := []struct {
+			name      string
+			got, want any
+		}{
+			{"v1 deps", v1.Dependencies, map[string]string{"x": "^1"}},
+			{"v2 deps", v2.Dependencies, map[string]string{"x": "^1"}},
+			{"v3 deps merged", v3.Dependencies, map[string]string{"x": "^1", "y": "2"}},
+			{"v4 deps merged", v4.Dependencies, map[string]string{"x": "^1", "y": "2"}},
+			{"v2 engines", v2.Engines, Engines{"node": ">=8"}},
+			{"v2 os", v2.OS, StringList{"linux"}},
+			{"v1 meta", v1.PeerDependenciesMeta, map[string]PeerDependencyMeta{"p": {Optional: true}}},
+			{"v3 meta merged", v3.PeerDependenciesMeta, map[string]PeerDependencyMeta{"p": {Optional: true}, "q": {Optional: true}}},
+		}
+		for _, c := range checks {
+			if !reflect.DeepEqual(c.got, c.want) {
+				t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
+			}
+		}
+		if reflect.ValueOf(v1.Dependencies).UnsafePointer() != reflect.ValueOf(v2.Dependencies).UnsafePointer() {
+			t.Errorf("identical dependency maps are not shared")
+		}
+		if reflect.ValueOf(v1.Engines).UnsafePointer() != reflect.ValueOf(v2.Engines).UnsafePointer() {
+			t.Errorf("identical engines are not shared")
+		}
+	}
+	// DecodeManifest has one version: nothing to share, nothing broken
+	m, err := DecodeManifest([]byte(`{"dependencies":{"x":"1"},"dependencies":{"y":"2"},"engines":{"node":"1"}}`))
+	if err != nil || !reflect.DeepEqual(m.Dependencies, map[string]string{"x": "1", "y": "2"}) {
+		t.Errorf("DecodeManifest: %v %v", m, err)
+	}
+}
+
+// TestInstallScriptKeys: DecodeForInstall finds install scripts however
+// the scripts object spells its keys, and only those.
+func TestInstallScriptKeys(t *testing.T) {
+	cases := []struct {
+		scripts string
+		want    bool
+	}{
+		{`{"test":"jest"}`, false},
+		{`{"test":"npm install"}`, false},
+		{`{"build":"x","postinstall":"node x"}`, true},
+		{`{"preinstall":"x"}`, true},
+		{`{"install":"node-gyp rebuild"}`, true},
+		{`{"install":""}`, false},
+		{`{"inst\u0061ll":"x"}`, true},
+		{`{"x":"install\"","y":"z"}`, false},
+		{`{"install":5}`, false},
+		{`[]`, false},
+		{`"install"`, false},
+	}
+	for _, c := range cases {
+		doc := `{"name":"a","versions":{"1.0.0":{"scripts":` + c.scripts + `}}}`
+		p, err := DecodeForInstall([]byte(doc))
+		if err != nil {
+			t.Fatalf("%s: %v", c.scripts, err)
+		}
+		if got := p.Versions["1.0.0"].HasInstallScript; got != c.want {
+			t.Errorf("scripts %s: HasInstallScript %v, want %v", c.scripts, got, c.want)
+		}
+		full, err := Decode([]byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if full.Versions["1.0.0"].HasInstallScript != c.want {
+			t.Errorf("scripts %s: Decode's HasInstallScript %v, want %v", c.scripts, !c.want, c.want)
 		}
 	}
 }
