@@ -229,3 +229,32 @@ func (vm *VM) GetKey(obj Value, k PropKey) (Value, error) {
 	}
 	return Value{r}, nil
 }
+
+// Num returns the value of a number without calling into the engine; ok is
+// false for anything that is not a number.
+func Num(v Value) (float64, bool) {
+	switch v.tag() {
+	case tagInt:
+		return float64(v.int32()), true
+	case tagFloat64:
+		return v.float(), true
+	}
+	return 0, false
+}
+
+// SmallInt returns v when it is an int-tagged number, without calling
+// into the engine. QuickJS keeps most integers in int32 range that way, but
+// arithmetic can leave one as a float64 (4 / 2), which SmallInt does not
+// report: use Num for those.
+func SmallInt(v Value) (int, bool) {
+	if v.tag() == tagInt {
+		return int(v.int32()), true
+	}
+	return 0, false
+}
+
+// IsArrayObject reports whether v is an Array object itself (not a Proxy
+// of one, which Array.isArray also accepts).
+func IsArrayObject(v Value) bool {
+	return v.tag() == tagObject && int32(v.object().Fclass_id) == lib.EJS_CLASS_ARRAY
+}

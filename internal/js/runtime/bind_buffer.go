@@ -24,26 +24,9 @@ func bindBuffer(r *rt, obj qjs.Value) {
 			return dec(vm, view(vm, a), a), nil
 		})
 	}
-	slice("utf8Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
-		if utf8.Valid(b) {
-			return utf8String(vm, b) // the engine reads the Buffer's bytes in place
-		}
-		return utf8String(vm, decodeUTF8(b))
-	})
+	slice("utf8Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value { return utf8Slice(vm, b) })
 	slice("latin1Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value { return latin1String(vm, b) })
-	slice("asciiSlice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
-		s, mem, ok := newLatin1(vm, len(b))
-		if !ok {
-			mem = make([]byte, len(b))
-		}
-		for i, x := range b {
-			mem[i] = x & 0x7f
-		}
-		if !ok {
-			return vm.String(string(mem))
-		}
-		return s
-	})
+	slice("asciiSlice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value { return asciiSlice(vm, b) })
 	slice("ucs2Slice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
 		u := make([]uint16, len(b)/2)
 		for i := range u {
@@ -51,32 +34,9 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		}
 		return utf16String(vm, u)
 	})
-	// hex and base64 text is encoded straight into the engine's string.
-	slice("hexSlice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value {
-		s, mem, ok := newLatin1(vm, len(b)*2)
-		if !ok {
-			mem = make([]byte, len(b)*2)
-		}
-		encodeHex(mem, b)
-		if !ok {
-			return vm.String(unsafe.String(unsafe.SliceData(mem), len(mem)))
-		}
-		return s
-	})
+	slice("hexSlice", func(vm *qjs.VM, b []byte, _ []qjs.Value) qjs.Value { return hexSlice(vm, b) })
 	slice("base64Slice", func(vm *qjs.VM, b []byte, a []qjs.Value) qjs.Value {
-		enc := base64.StdEncoding
-		if vm.Truthy(qjs.Arg(a, 3)) {
-			enc = base64.RawURLEncoding
-		}
-		s, mem, ok := newLatin1(vm, enc.EncodedLen(len(b)))
-		if !ok {
-			mem = make([]byte, enc.EncodedLen(len(b)))
-		}
-		enc.Encode(mem, b)
-		if !ok {
-			return vm.String(unsafe.String(unsafe.SliceData(mem), len(mem)))
-		}
-		return s
+		return base64Slice(vm, b, vm.Truthy(qjs.Arg(a, 3)))
 	})
 	target := func(vm *qjs.VM, a []qjs.Value) []byte {
 		b := typedBytes(vm, qjs.Arg(a, 1))
@@ -89,107 +49,20 @@ func bindBuffer(r *rt, obj qjs.Value) {
 			return qjs.Int(int32(enc(vm, qjs.Arg(a, 0), target(vm, a)))), nil
 		})
 	}
-	write("utf8Write", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
-		withChars(vm, s, func(l1 []byte, u []uint16) {
-			if l1 != nil {
-				n = latin1ToUTF8(dst, l1)
-				return
-			}
-			n = utf16ToUTF8(dst, u)
-		})
-		return n
-	})
-	write("latin1Write", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
-		withChars(vm, s, func(l1 []byte, u []uint16) {
-			if l1 != nil {
-				n = copy(dst, l1)
-				return
-			}
-			n = min(len(u), len(dst))
-			for i := 0; i < n; i++ {
-				dst[i] = byte(u[i])
-			}
-		})
-		return n
-	})
-	write("ucs2Write", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
-		withChars(vm, s, func(l1 []byte, u []uint16) {
-			if l1 != nil {
-				n = min(len(l1), len(dst)/2)
-				for i := 0; i < n; i++ {
-					dst[2*i], dst[2*i+1] = l1[i], 0
-				}
-				return
-			}
-			n = min(len(u), len(dst)/2)
-			for i := 0; i < n; i++ {
-				dst[2*i], dst[2*i+1] = byte(u[i]), byte(u[i]>>8)
-			}
-		})
-		return n * 2
-	})
-	write("hexWrite", func(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
-		withChars(vm, s, func(l1 []byte, u []uint16) {
-			if l1 != nil {
-				n = decodeHex(dst, l1)
-				return
-			}
-			// A wide string decodes each unit's low byte, as Node does
-			// (so U+0130 reads as '0').
-			for i := 0; i+1 < len(u) && n < len(dst); i += 2 {
-				h, l := unhexTable[byte(u[i])], unhexTable[byte(u[i+1])]
-				if h|l > 0xf {
-					break
-				}
-				dst[n] = h<<4 | l
-				n++
-			}
-		})
-		return n
-	})
+	write("utf8Write", utf8WriteTo)
+	write("latin1Write", latin1WriteTo)
+	write("ucs2Write", ucs2WriteTo)
+	write("hexWrite", hexWriteTo)
 	// base64Write's optional fifth argument, scratch, says the bytes after
 	// the result may change (Buffer.from writes into fresh memory): then
 	// well-formed text takes the standard library's decoder, which is
 	// faster than decodeBase64Into but stores past its result and stops at
 	// the first bad character.
 	r.fn(obj, "base64Write", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		dst := target(vm, a)
-		scratch := vm.Truthy(qjs.Arg(a, 4))
-		n := 0
-		withChars(vm, qjs.Arg(a, 0), func(l1 []byte, u []uint16) {
-			if l1 == nil {
-				// Node decodes the low byte of each UTF-16 code unit.
-				l1 = make([]byte, len(u))
-				for i, c := range u {
-					l1[i] = byte(c)
-				}
-			}
-			if scratch {
-				raw := l1
-				for k := 0; k < 2 && len(raw) > 0 && raw[len(raw)-1] == '='; k++ {
-					raw = raw[:len(raw)-1]
-				}
-				if m := base64.RawStdEncoding.DecodedLen(len(raw)); m <= len(dst) {
-					if k, err := base64.RawStdEncoding.Decode(dst[:m], raw); err == nil {
-						n = k
-						return
-					}
-				}
-			}
-			n = decodeBase64Into(dst, l1)
-		})
-		return qjs.Int(int32(n)), nil
+		return qjs.Int(int32(base64WriteTo(vm, qjs.Arg(a, 0), target(vm, a), vm.Truthy(qjs.Arg(a, 4))))), nil
 	})
 	r.fn(obj, "byteLengthUtf8", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		n := 0
-		withChars(vm, qjs.Arg(a, 0), func(l1 []byte, u []uint16) {
-			if l1 != nil {
-				n = len(l1) + countHigh(l1)
-				return
-			}
-			n = utf8LenUTF16(u)
-		})
-		return qjs.Float(float64(n)), nil
+		return qjs.Float(float64(utf8Len(vm, qjs.Arg(a, 0)))), nil
 	})
 	r.fn(obj, "compare", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		x := view(vm, a)
@@ -328,6 +201,7 @@ func bindBuffer(r *rt, obj qjs.Value) {
 	r.fn(obj, "isUtf8", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		return qjs.Bool(utf8.Valid(view(vm, a))), nil
 	})
+	bindBufferFast(r, obj)
 }
 
 // decodeUTF8 decodes with WHATWG replacement: a truncated but valid prefix
@@ -452,4 +326,171 @@ func withChars(vm *qjs.VM, s qjs.Value, fn func(l1 []byte, u []uint16)) {
 	}
 	fn(l1, u)
 	vm.Free(flat)
+}
+
+// The encoders and decoders behind the binding's *Slice and *Write
+// functions, shared with the native Buffer methods (bind_buffer_fast.go).
+
+// utf8Slice decodes UTF-8 with WHATWG replacement of invalid bytes.
+func utf8Slice(vm *qjs.VM, b []byte) qjs.Value {
+	if utf8.Valid(b) {
+		return utf8String(vm, b) // the engine reads the Buffer's bytes in place
+	}
+	return utf8String(vm, decodeUTF8(b))
+}
+
+func asciiSlice(vm *qjs.VM, b []byte) qjs.Value {
+	if len(b) == 0 {
+		return vm.String("")
+	}
+	s, mem, ok := newLatin1(vm, len(b))
+	if !ok {
+		mem = make([]byte, len(b))
+	}
+	for i, x := range b {
+		mem[i] = x & 0x7f
+	}
+	if !ok {
+		return vm.String(string(mem))
+	}
+	return s
+}
+
+// hexSlice and base64Slice encode straight into the engine's string.
+func hexSlice(vm *qjs.VM, b []byte) qjs.Value {
+	if len(b) == 0 {
+		return vm.String("")
+	}
+	s, mem, ok := newLatin1(vm, len(b)*2)
+	if !ok {
+		mem = make([]byte, len(b)*2)
+	}
+	encodeHex(mem, b)
+	if !ok {
+		return vm.String(unsafe.String(unsafe.SliceData(mem), len(mem)))
+	}
+	return s
+}
+
+func base64Slice(vm *qjs.VM, b []byte, url bool) qjs.Value {
+	enc := base64.StdEncoding
+	if url {
+		enc = base64.RawURLEncoding
+	}
+	n := enc.EncodedLen(len(b))
+	if n == 0 {
+		return vm.String("")
+	}
+	s, mem, ok := newLatin1(vm, n)
+	if !ok {
+		mem = make([]byte, n)
+	}
+	enc.Encode(mem, b)
+	if !ok {
+		return vm.String(unsafe.String(unsafe.SliceData(mem), len(mem)))
+	}
+	return s
+}
+
+func utf8WriteTo(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
+	withChars(vm, s, func(l1 []byte, u []uint16) {
+		if l1 != nil {
+			n = latin1ToUTF8(dst, l1)
+			return
+		}
+		n = utf16ToUTF8(dst, u)
+	})
+	return n
+}
+
+func latin1WriteTo(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
+	withChars(vm, s, func(l1 []byte, u []uint16) {
+		if l1 != nil {
+			n = copy(dst, l1)
+			return
+		}
+		n = min(len(u), len(dst))
+		for i := 0; i < n; i++ {
+			dst[i] = byte(u[i])
+		}
+	})
+	return n
+}
+
+func ucs2WriteTo(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
+	withChars(vm, s, func(l1 []byte, u []uint16) {
+		if l1 != nil {
+			n = min(len(l1), len(dst)/2)
+			for i := 0; i < n; i++ {
+				dst[2*i], dst[2*i+1] = l1[i], 0
+			}
+			return
+		}
+		n = min(len(u), len(dst)/2)
+		for i := 0; i < n; i++ {
+			dst[2*i], dst[2*i+1] = byte(u[i]), byte(u[i]>>8)
+		}
+	})
+	return n * 2
+}
+
+func hexWriteTo(vm *qjs.VM, s qjs.Value, dst []byte) (n int) {
+	withChars(vm, s, func(l1 []byte, u []uint16) {
+		if l1 != nil {
+			n = decodeHex(dst, l1)
+			return
+		}
+		// A wide string decodes each unit's low byte, as Node does
+		// (so U+0130 reads as '0').
+		for i := 0; i+1 < len(u) && n < len(dst); i += 2 {
+			h, l := unhexTable[byte(u[i])], unhexTable[byte(u[i+1])]
+			if h|l > 0xf {
+				break
+			}
+			dst[n] = h<<4 | l
+			n++
+		}
+	})
+	return n
+}
+
+// base64WriteTo decodes base64 or base64url text into dst. With scratch
+// the bytes of dst after the result may be overwritten.
+func base64WriteTo(vm *qjs.VM, s qjs.Value, dst []byte, scratch bool) (n int) {
+	withChars(vm, s, func(l1 []byte, u []uint16) {
+		if l1 == nil {
+			// Node decodes the low byte of each UTF-16 code unit.
+			l1 = make([]byte, len(u))
+			for i, c := range u {
+				l1[i] = byte(c)
+			}
+		}
+		if scratch {
+			raw := l1
+			for k := 0; k < 2 && len(raw) > 0 && raw[len(raw)-1] == '='; k++ {
+				raw = raw[:len(raw)-1]
+			}
+			if m := base64.RawStdEncoding.DecodedLen(len(raw)); m <= len(dst) {
+				if k, err := base64.RawStdEncoding.Decode(dst[:m], raw); err == nil {
+					n = k
+					return
+				}
+			}
+		}
+		n = decodeBase64Into(dst, l1)
+	})
+	return n
+}
+
+// utf8Len is the length of a string's UTF-8 form (a lone surrogate is
+// U+FFFD's 3 bytes).
+func utf8Len(vm *qjs.VM, s qjs.Value) (n int) {
+	withChars(vm, s, func(l1 []byte, u []uint16) {
+		if l1 != nil {
+			n = len(l1) + countHigh(l1)
+			return
+		}
+		n = utf8LenUTF16(u)
+	})
+	return n
 }

@@ -90,9 +90,17 @@ function alignPool() {
 const kGoHeapMin = 2 * 1024 * 1024;
 const allocBuffer = binding.allocBuffer;
 
+// poolAlloc(size) takes size bytes from the pool the native methods share
+// (set at the end of this file when the binding has fastMethods).
+let poolAlloc;
+
 function allocate(size) {
   if (size <= 0) return new FastBuffer();
   if (size < (Buffer.poolSize >>> 1)) {
+    if (poolAlloc !== undefined) {
+      const b = poolAlloc(size);
+      if (b !== undefined) return b;
+    }
     if (size > (poolSize - poolOffset)) createPool();
     const b = new FastBuffer(allocPool, poolOffset, size);
     poolOffset += size;
@@ -1560,6 +1568,25 @@ function transcode(source, fromEncoding, toEncoding) {
     return Buffer.from(out, 'latin1');
   }
   return Buffer.from(str, to);
+}
+
+// Native versions of the hottest methods (runtime/bind_buffer_fast.go):
+// each handles the common calls in one native call, as the JavaScript
+// above does, and calls the JavaScript version for everything else. A
+// JavaScript frame and each `this.length` cost more here than a short
+// conversion itself. (The libtest shim has no fastMethods: the JavaScript
+// versions stay.)
+if (binding.fastMethods !== undefined) {
+  const protoNames = ['toString', 'write', 'equals', 'compare', 'slice', 'subarray'];
+  const staticNames = ['from', 'byteLength', 'concat', 'alloc', 'allocUnsafe'];
+  const slow = {};
+  for (const k of protoNames) slow[k] = proto[k];
+  for (const k of staticNames) slow[k] = Buffer[k];
+  const fast = binding.fastMethods(Buffer, slow);
+  for (const k of protoNames) if (fast[k] !== undefined) proto[k] = fast[k];
+  for (const k of staticNames) if (fast[k] !== undefined) Buffer[k] = fast[k];
+  proto.toLocaleString = proto.toString;
+  poolAlloc = fast.poolAlloc;
 }
 
 let blobModule;

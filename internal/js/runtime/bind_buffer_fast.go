@@ -1,0 +1,557 @@
+package runtime
+
+import (
+	"bytes"
+	"math"
+
+	"gnode/internal/js/qjs"
+)
+
+// Native Buffer methods. Every call from JavaScript into the engine costs
+// about as much as the whole operation does in Node: a method lookup on a
+// typed array (the engine first checks whether the name is a numeric
+// index), a JavaScript frame, and each `this.length` (a getter call through
+// the prototype chain) are 50-150 ns apiece here, so a Buffer method
+// written in JavaScript over a binding call spent 0.5-1 µs on a 20-byte
+// toString. The functions below are the methods themselves: one native call
+// per operation. Each handles its common calls exactly as lib/buffer.js's
+// JavaScript does and hands anything else (odd arguments, other encodings,
+// errors to throw) to that JavaScript implementation, so behaviour stays
+// buffer.js's.
+//
+// Small Buffers come from an 8 KiB pool as in Node; the pool lives here so
+// native and JavaScript allocations share it (buffer.js's allocate calls
+// poolAlloc).
+
+// bufEncoding is an encoding the native methods handle.
+type bufEncoding int
+
+const (
+	encUnknown bufEncoding = iota
+	encUTF8
+	encHex
+	encBase64
+	encBase64URL
+	encLatin1
+	encASCII
+)
+
+// encodingArg reads an encoding argument: undefined is UTF-8; the names
+// buffer.js's own switch statements take are recognised (other spellings
+// such as 'UTF8' or 'ucs2' are encUnknown, left to JavaScript).
+func encodingArg(vm *qjs.VM, v qjs.Value) bufEncoding {
+	if v.IsUndefined() {
+		return encUTF8
+	}
+	enc := encUnknown
+	l1, _, flat, ok := vm.StringData(v)
+	if !ok {
+		return encUnknown
+	}
+	switch string(l1) {
+	case "utf8", "utf-8":
+		enc = encUTF8
+	case "hex":
+		enc = encHex
+	case "base64":
+		enc = encBase64
+	case "base64url":
+		enc = encBase64URL
+	case "latin1", "binary":
+		enc = encLatin1
+	case "ascii":
+		enc = encASCII
+	}
+	vm.Free(flat)
+	return enc
+}
+
+// numArg is a number argument (ok false for anything else, undefined
+// included).
+func numArg(v qjs.Value) (float64, bool) { return qjs.Num(v) }
+
+// indexArg is an integer argument in [0, 2^31), the form buffer.js's fast
+// checks ((x | 0) === x && x >= 0) accept.
+func indexArg(v qjs.Value) (int, bool) {
+	if n, ok := qjs.SmallInt(v); ok {
+		return n, n >= 0
+	}
+	f, ok := qjs.Num(v)
+	if !ok || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
+		return 0, false
+	}
+	return int(f), true
+}
+
+type bufFast struct {
+	r      *rt
+	ctor   qjs.Value // Buffer (borrowed from r.held)
+	proto  qjs.Value // Buffer.prototype, FastBuffer's
+	holder qjs.Value // [pool]: holds the current pool's reference
+	pool   qjs.Value // borrowed from holder
+	off    int       // next free byte of the pool
+	kPool  qjs.PropKey
+}
+
+// poolSize reads Buffer.poolSize (programs may change it). ok is false
+// when it is not a number: buffer.js's arithmetic then decides.
+func (f *bufFast) poolSize(vm *qjs.VM) (int, bool) {
+	v, err := vm.GetKey(f.ctor, f.kPool)
+	if err != nil {
+		return 0, false
+	}
+	n, ok := qjs.Num(v)
+	vm.Free(v)
+	if !ok || math.IsNaN(n) {
+		return 0, false
+	}
+	// Buffer.poolSize >>> 1, as buffer.js compares sizes with it.
+	return int(uint32(int64(math.Trunc(math.Mod(n, 1<<32))))), true
+}
+
+// alloc returns a new zero-filled Buffer of n > 0 bytes, from the pool when
+// n is under half of Buffer.poolSize as in Node (allocate in buffer.js),
+// with its bytes. ok is false when Buffer.poolSize is not a number.
+func (f *bufFast) alloc(vm *qjs.VM, n int) (qjs.Value, []byte, bool) {
+	ps, ok := f.poolSize(vm)
+	if !ok {
+		return qjs.Undefined, nil, false
+	}
+	if n < int(uint32(ps)>>1) {
+		size, live := qjs.ArrayBufferLen(f.pool)
+		if !live || n > size-f.off {
+			ab := vm.NewArrayBufferZero(ps)
+			f.pool = ab
+			vm.SetIndex(f.holder, 0, ab)
+			f.off = 0
+		}
+		v, ok := vm.NewUint8View(f.pool, f.off, n, f.proto)
+		if !ok {
+			return qjs.Undefined, nil, false
+		}
+		f.off = (f.off + n + 7) &^ 7
+		b, _ := vm.Uint8ArrayBytes(v)
+		return v, b, true
+	}
+	return f.own(vm, n)
+}
+
+// own returns a zero-filled Buffer of n bytes with an ArrayBuffer of its
+// own (newBuffer in buffer.js: Go's heap from 2 MiB).
+func (f *bufFast) own(vm *qjs.VM, n int) (qjs.Value, []byte, bool) {
+	var ab qjs.Value
+	if n >= 2<<20 {
+		ab = vm.NewArrayBuffer(make([]byte, n))
+	} else {
+		ab = vm.NewArrayBufferZero(n)
+	}
+	v, ok := vm.NewUint8View(ab, 0, n, f.proto)
+	vm.Free(ab)
+	if !ok {
+		return qjs.Undefined, nil, false
+	}
+	b, _ := vm.Uint8ArrayBytes(v)
+	return v, b, true
+}
+
+// empty is `new FastBuffer()`.
+func (f *bufFast) empty(vm *qjs.VM) (qjs.Value, bool) {
+	v, _, ok := f.own(vm, 0)
+	return v, ok
+}
+
+// bindBufferFast adds fastMethods to the buffer binding:
+// fastMethods(Buffer, slow) returns native versions of the methods in slow
+// (buffer.js's JavaScript implementations, called for anything the native
+// side does not handle) plus poolAlloc(size), for buffer.js to install.
+func bindBufferFast(r *rt, obj qjs.Value) {
+	r.fn(obj, "fastMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		hold := func(v qjs.Value) qjs.Value {
+			r.held = append(r.held, v)
+			return v
+		}
+		ctor, slow := qjs.Arg(a, 0), qjs.Arg(a, 1)
+		f := &bufFast{r: r, ctor: hold(vm.Dup(ctor)), kPool: vm.Key("poolSize")}
+		f.proto = hold(vm.GetV(ctor, "prototype"))
+		f.holder = hold(vm.Array())
+		m := vm.Object()
+		// def makes the native twin of slow[name], with its name and length.
+		def := func(name string, fn func(vm *qjs.VM, this qjs.Value, a []qjs.Value, slow qjs.Value) (qjs.Value, error)) {
+			s := hold(vm.GetV(slow, name))
+			if !vm.IsFunction(s) {
+				return
+			}
+			nv, lv := vm.GetV(s, "name"), vm.GetV(s, "length")
+			fname, length := vm.Str(nv), int(vm.Int(lv))
+			vm.FreeAll(nv, lv)
+			vm.Set(m, name, vm.Function(fname, length, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+				return fn(vm, this, a, s)
+			}))
+		}
+		callSlow := func(vm *qjs.VM, s, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			return vm.Call(s, this, a...)
+		}
+
+		def("toString", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			b, ok := vm.Uint8ArrayBytes(this)
+			if !ok || len(a) > 3 {
+				return callSlow(vm, s, this, a)
+			}
+			enc := encodingArg(vm, qjs.Arg(a, 0))
+			if enc == encUnknown {
+				return callSlow(vm, s, this, a)
+			}
+			start, end := qjs.Arg(a, 1), qjs.Arg(a, 2)
+			if !start.IsUndefined() || !end.IsUndefined() {
+				// buffer.js's range arithmetic, for number (or undefined)
+				// bounds: undefined acts as NaN.
+				st, ok1 := numArg(start)
+				en, ok2 := numArg(end)
+				if (!ok1 && !start.IsUndefined()) || (!ok2 && !end.IsUndefined()) {
+					return callSlow(vm, s, this, a)
+				}
+				if start.IsUndefined() {
+					st = math.NaN()
+				}
+				n := float64(len(b))
+				switch {
+				case st <= 0:
+					st = 0
+				case st >= n:
+					return vm.String(""), nil
+				default:
+					st = math.Trunc(st)
+					if math.IsNaN(st) {
+						st = 0
+					}
+				}
+				if end.IsUndefined() || en > n {
+					en = n
+				} else {
+					en = math.Trunc(en)
+					if math.IsNaN(en) {
+						en = 0
+					}
+				}
+				if en <= st {
+					return vm.String(""), nil
+				}
+				b = b[int(st):int(en)]
+			}
+			return encodeSlice(vm, enc, b), nil
+		})
+		def("write", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			buf, ok := vm.Uint8ArrayBytes(this)
+			str := qjs.Arg(a, 0)
+			if !ok || !str.IsString() || len(a) > 4 {
+				return callSlow(vm, s, this, a)
+			}
+			off, length, encArg := qjs.Arg(a, 1), qjs.Arg(a, 2), qjs.Arg(a, 3)
+			if off.IsUndefined() {
+				// buffer.js writes UTF-8 over the whole buffer then,
+				// whatever follows.
+				return qjs.Int(int32(utf8WriteTo(vm, str, buf))), nil
+			}
+			// The forms write(s, enc), write(s, off), write(s, off, enc),
+			// write(s, off, len[, enc]) with integer offset and length
+			// inside the buffer.
+			o := 0
+			if off.IsString() && len(a) == 2 {
+				encArg = off
+			} else {
+				var ok bool
+				if o, ok = indexArg(off); !ok || o > len(buf) {
+					return callSlow(vm, s, this, a)
+				}
+			}
+			n := len(buf) - o
+			if length.IsString() && len(a) == 3 {
+				encArg = length
+			} else if !length.IsUndefined() {
+				l, ok := indexArg(length)
+				if !ok || l > len(buf) {
+					return callSlow(vm, s, this, a)
+				}
+				n = min(n, l)
+			}
+			enc := encodingArg(vm, encArg)
+			if enc == encUnknown {
+				return callSlow(vm, s, this, a)
+			}
+			dst := buf[o : o+n]
+			var w int
+			switch enc {
+			case encUTF8:
+				w = utf8WriteTo(vm, str, dst)
+			case encHex:
+				w = hexWriteTo(vm, str, dst)
+			case encBase64, encBase64URL:
+				w = base64WriteTo(vm, str, dst, false)
+			default:
+				w = latin1WriteTo(vm, str, dst)
+			}
+			return qjs.Int(int32(w)), nil
+		})
+		def("equals", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			x, ok1 := vm.Uint8ArrayBytes(this)
+			y, ok2 := vm.Uint8ArrayBytes(qjs.Arg(a, 0))
+			if !ok1 || !ok2 {
+				return callSlow(vm, s, this, a)
+			}
+			return qjs.Bool(bytes.Equal(x, y)), nil
+		})
+		def("compare", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			x, ok1 := vm.Uint8ArrayBytes(this)
+			y, ok2 := vm.Uint8ArrayBytes(qjs.Arg(a, 0))
+			if !ok1 || !ok2 || len(a) > 1 {
+				return callSlow(vm, s, this, a)
+			}
+			return qjs.Int(int32(bytes.Compare(x, y))), nil
+		})
+		// slice and subarray: integer bounds in [0, 2^31) (clamped to the
+		// length), the form buffer.js's own fast check takes.
+		view := func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			ab, base, n, ok := vm.Uint8ArrayRange(this)
+			if !ok || len(a) > 2 {
+				return callSlow(vm, s, this, a)
+			}
+			st, en := 0, n
+			if v := qjs.Arg(a, 0); !v.IsUndefined() {
+				if st, ok = indexArg(v); !ok {
+					return callSlow(vm, s, this, a)
+				}
+				st = min(st, n)
+			}
+			if v := qjs.Arg(a, 1); !v.IsUndefined() {
+				if en, ok = indexArg(v); !ok {
+					return callSlow(vm, s, this, a)
+				}
+				en = min(en, n)
+			}
+			v, ok := vm.NewUint8View(ab, base+st, max(en-st, 0), f.proto)
+			if !ok {
+				return callSlow(vm, s, this, a)
+			}
+			return v, nil
+		}
+		def("slice", view)
+		def("subarray", view)
+		def("byteLength", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			str := qjs.Arg(a, 0)
+			if !str.IsString() || len(a) > 2 || encodingArg(vm, qjs.Arg(a, 1)) != encUTF8 {
+				return callSlow(vm, s, this, a)
+			}
+			return qjs.Int(int32(utf8Len(vm, str))), nil
+		})
+		def("from", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			str := qjs.Arg(a, 0)
+			if !str.IsString() || len(a) > 2 {
+				return callSlow(vm, s, this, a)
+			}
+			enc := encodingArg(vm, qjs.Arg(a, 1))
+			if enc == encUnknown {
+				return callSlow(vm, s, this, a)
+			}
+			v, ok := f.fromString(vm, str, enc)
+			if !ok {
+				return callSlow(vm, s, this, a)
+			}
+			return v, nil
+		})
+		def("concat", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			if len(a) != 1 {
+				return callSlow(vm, s, this, a)
+			}
+			v, ok, err := f.concat(vm, a[0])
+			if err != nil {
+				return qjs.Undefined, err
+			}
+			if !ok {
+				return callSlow(vm, s, this, a)
+			}
+			return v, nil
+		})
+		def("allocUnsafe", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			n, ok := qjs.SmallInt(qjs.Arg(a, 0))
+			if !ok || n <= 0 || len(a) != 1 {
+				return callSlow(vm, s, this, a)
+			}
+			v, _, ok := f.alloc(vm, n)
+			if !ok {
+				return callSlow(vm, s, this, a)
+			}
+			return v, nil
+		})
+		def("alloc", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			n, ok := qjs.SmallInt(qjs.Arg(a, 0))
+			if !ok || n < 0 || len(a) > 1 {
+				return callSlow(vm, s, this, a)
+			}
+			v, _, ok := f.own(vm, n)
+			if !ok {
+				return callSlow(vm, s, this, a)
+			}
+			return v, nil
+		})
+		// poolAlloc(size) is allocate(size) for 0 < size < poolSize >>> 1:
+		// buffer.js's own allocations from the shared pool.
+		vm.Set(m, "poolAlloc", vm.Function("poolAlloc", 1, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			n, ok := qjs.SmallInt(qjs.Arg(a, 0))
+			if !ok || n <= 0 {
+				return qjs.Undefined, nil
+			}
+			v, _, ok := f.alloc(vm, n)
+			if !ok {
+				return qjs.Undefined, nil
+			}
+			return v, nil
+		}))
+		return m, nil
+	})
+}
+
+// encodeSlice is b as a string in enc.
+func encodeSlice(vm *qjs.VM, enc bufEncoding, b []byte) qjs.Value {
+	switch enc {
+	case encHex:
+		return hexSlice(vm, b)
+	case encBase64:
+		return base64Slice(vm, b, false)
+	case encBase64URL:
+		return base64Slice(vm, b, true)
+	case encLatin1:
+		return latin1String(vm, b)
+	case encASCII:
+		return asciiSlice(vm, b)
+	}
+	return utf8Slice(vm, b)
+}
+
+// fromString is Buffer.from(str, enc) for strings whose bytes fit the
+// pool (bigger ones go to buffer.js, whose bulk path is as fast). The
+// bytes are encoded first (into a stack array when short), then copied
+// into a pooled Buffer of exactly that size.
+func (f *bufFast) fromString(vm *qjs.VM, str qjs.Value, enc bufEncoding) (qjs.Value, bool) {
+	var small [256]byte
+	var tmp []byte
+	var n int
+	switch enc {
+	case encUTF8:
+		n = utf8Len(vm, str)
+		if n == 0 {
+			return f.empty(vm)
+		}
+		v, b, ok := f.allocPooled(vm, n)
+		if !ok {
+			return qjs.Undefined, false
+		}
+		utf8WriteTo(vm, str, b)
+		return v, true
+	case encLatin1, encASCII:
+		l1, u, flat, ok := vm.StringData(str)
+		vm.Free(flat)
+		if !ok {
+			return qjs.Undefined, false
+		}
+		n = len(l1) + len(u)
+		if n == 0 {
+			return f.empty(vm)
+		}
+		v, b, ok := f.allocPooled(vm, n)
+		if !ok {
+			return qjs.Undefined, false
+		}
+		latin1WriteTo(vm, str, b)
+		return v, true
+	}
+	// hex and base64 decode into a scratch array first: the text's length
+	// only bounds the result.
+	l1, u, flat, ok := vm.StringData(str)
+	vm.Free(flat)
+	if !ok {
+		return qjs.Undefined, false
+	}
+	room := len(l1) + len(u)
+	if enc == encHex {
+		room /= 2
+	} else {
+		room = room*3/4 + 3
+	}
+	if room <= len(small) {
+		tmp = small[:room]
+	} else if room < 8192 {
+		tmp = make([]byte, room)
+	} else {
+		return qjs.Undefined, false
+	}
+	if enc == encHex {
+		n = hexWriteTo(vm, str, tmp)
+	} else {
+		n = base64WriteTo(vm, str, tmp, true)
+	}
+	if n == 0 {
+		return f.empty(vm)
+	}
+	v, b, ok := f.allocPooled(vm, n)
+	if !ok {
+		return qjs.Undefined, false
+	}
+	copy(b, tmp[:n])
+	return v, true
+}
+
+// allocPooled is alloc for sizes the pool takes (ok false otherwise, and
+// when Buffer.poolSize is not a number).
+func (f *bufFast) allocPooled(vm *qjs.VM, n int) (qjs.Value, []byte, bool) {
+	ps, ok := f.poolSize(vm)
+	if !ok || n >= int(uint32(ps)>>1) {
+		return qjs.Undefined, nil, false
+	}
+	return f.alloc(vm, n)
+}
+
+// concat is Buffer.concat(list) for an array of Uint8Arrays. ok is false
+// (nothing made) for anything else, for buffer.js to handle or throw.
+func (f *bufFast) concat(vm *qjs.VM, list qjs.Value) (qjs.Value, bool, error) {
+	// A plain Array only: a Proxy's traps run in buffer.js's order.
+	if !qjs.IsArrayObject(list) {
+		return qjs.Undefined, false, nil
+	}
+	n := vm.Len(list)
+	if n == 0 || n > 64 {
+		return qjs.Undefined, false, nil
+	}
+	var els [64]qjs.Value
+	total := 0
+	defer func() {
+		for _, v := range els[:n] {
+			vm.Free(v)
+		}
+	}()
+	for i := 0; i < n; i++ {
+		el, err := vm.GetIndex(list, uint32(i))
+		if err != nil {
+			return qjs.Undefined, false, err
+		}
+		els[i] = el
+		b, ok := vm.Uint8ArrayBytes(el)
+		if !ok {
+			return qjs.Undefined, false, nil
+		}
+		total += len(b)
+	}
+	if total == 0 {
+		v, ok := f.empty(vm)
+		return v, ok, nil
+	}
+	v, dst, ok := f.alloc(vm, total)
+	if !ok {
+		return qjs.Undefined, false, nil
+	}
+	pos := 0
+	for _, el := range els[:n] {
+		b, _ := vm.Uint8ArrayBytes(el)
+		pos += copy(dst[pos:], b)
+	}
+	return v, true, nil
+}
