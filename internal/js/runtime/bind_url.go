@@ -272,30 +272,9 @@ func bindURLQuery(r *rt, obj qjs.Value) {
 	// serializeQuery(list) -> string: list is a flat list as parseQuery
 	// returns it, or query text (a URLSearchParams not parsed yet), which
 	// serializes as its list would.
-	protos := jsonProtos(r)
-	var out []byte
+	serialize := querySerializer(r)
 	r.fn(obj, "serializeQuery", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		list := qjs.Arg(a, 0)
-		if list.IsString() {
-			pairs := whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(list)))
-			return vm.String(whatwgurl.SerializeQuery(pairs)), nil
-		}
-		// qjs's JSON writer reads the list straight from the engine (one
-		// crossing instead of a property read per string).
-		if text, ok := vm.StringifyFast(list, "", protos); ok {
-			if out, ok = whatwgurl.SerializeQueryJSON(out[:0], text); ok {
-				return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
-			}
-		}
-		flat, err := stringList(vm, list)
-		if err != nil {
-			return qjs.Undefined, err
-		}
-		pairs := make([][2]string, len(flat)/2)
-		for i := range pairs {
-			pairs[i] = [2]string{flat[2*i], flat[2*i+1]}
-		}
-		return vm.String(whatwgurl.SerializeQuery(pairs)), nil
+		return serialize(vm, qjs.Arg(a, 0))
 	})
 	// sortQuery(list) -> a new flat list, sorted as URLSearchParams's sort
 	// does; list as serializeQuery takes it.
@@ -317,7 +296,40 @@ func bindURLQuery(r *rt, obj qjs.Value) {
 		whatwgurl.SortQuery(pairs)
 		return flatList(vm, pairs), nil
 	})
-	bindSearchParamsMethods(r, obj)
+	bindSearchParamsMethods(r, obj, serialize)
+}
+
+// querySerializer returns serializeQuery's function: the serialization
+// of a flat list, or of the list query text parses into.
+func querySerializer(r *rt) func(vm *qjs.VM, list qjs.Value) (qjs.Value, error) {
+	protos := jsonProtos(r)
+	var out []byte
+	return func(vm *qjs.VM, list qjs.Value) (qjs.Value, error) {
+		if list.IsString() {
+			text := vm.Str(list)
+			out := whatwgurl.SerializeQuery(whatwgurl.ParseQuery(whatwgurl.ScalarValues(text)))
+			if out == text {
+				return vm.Dup(list), nil // already serialized: the same string
+			}
+			return vm.String(out), nil
+		}
+		// qjs's JSON writer reads the list straight from the engine (one
+		// crossing instead of a property read per string).
+		if text, ok := vm.StringifyFast(list, "", protos); ok {
+			if out, ok = whatwgurl.SerializeQueryJSON(out[:0], text); ok {
+				return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
+			}
+		}
+		flat, err := stringList(vm, list)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		pairs := make([][2]string, len(flat)/2)
+		for i := range pairs {
+			pairs[i] = [2]string{flat[2*i], flat[2*i+1]}
+		}
+		return vm.String(whatwgurl.SerializeQuery(pairs)), nil
+	}
 }
 
 // flatList makes the engine array [name, value, name, value, ...] of
@@ -369,15 +381,15 @@ func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
 // without building the list) and string arguments that are USV strings;
 // everything else calls the JavaScript method given (which converts
 // arguments and throws Node's errors).
-func bindSearchParamsMethods(r *rt, obj qjs.Value) {
+func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.Value) (qjs.Value, error)) {
 	r.fn(obj, "searchParamsMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		held := make([]qjs.Value, 8)
+		held := make([]qjs.Value, 9)
 		for i := range held {
 			held[i] = vm.Dup(qjs.Arg(a, i))
 		}
 		r.held = append(r.held, held...)
 		kList, kURL, updateURL := held[0], held[1], held[2]
-		slowGet, slowGetAll, slowHas, slowAppend, slowSet := held[3], held[4], held[5], held[6], held[7]
+		slowGet, slowGetAll, slowHas, slowAppend, slowSet, slowToString := held[3], held[4], held[5], held[6], held[7], held[8]
 		var found []string
 		// lookup returns the values named name (only the first when
 		// first): from the text, or the list's own strings.
@@ -576,7 +588,18 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value) {
 			}
 			return vm.Call(slowSet, this, a...)
 		})
-		return vm.ArrayOf(get, getAll, has, appendFn, setFn), nil
+		toString := vm.Function("toString", 0, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if this.IsObject() {
+				l, err := vm.GetValue(this, kList)
+				if err == nil && (l.IsString() || vm.IsArray(l)) {
+					defer vm.Free(l)
+					return serialize(vm, l)
+				}
+				vm.Free(l)
+			}
+			return vm.Call(slowToString, this, a...)
+		})
+		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString), nil
 	})
 }
 

@@ -1,7 +1,7 @@
 package whatwgurl
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -12,7 +12,10 @@ import (
 // %XX escapes are decoded and the bytes read as UTF-8 with U+FFFD for each
 // maximal invalid subpart. s must be valid UTF-8 (see ScalarValues).
 func ParseQuery(s string) [][2]string {
-	var out [][2]string
+	if s == "" {
+		return nil
+	}
+	out := make([][2]string, 0, strings.Count(s, "&")+1)
 	for s != "" {
 		seq := s
 		if i := strings.IndexByte(s, '&'); i >= 0 {
@@ -207,20 +210,20 @@ func SortQuery(pairs [][2]string) {
 	if len(pairs) < 2 {
 		return
 	}
-	sort.SliceStable(pairs, func(i, j int) bool { return utf16Less(pairs[i][0], pairs[j][0]) })
+	slices.SortStableFunc(pairs, func(a, b [2]string) int { return utf16Compare(a[0], b[0]) })
 }
 
-// utf16Less compares valid UTF-8 strings by their UTF-16 code units:
+// utf16Compare compares valid UTF-8 strings by their UTF-16 code units:
 // byte order is code point order, which differs only where a code point
 // above U+FFFF (a surrogate pair, 0xD800-0xDFFF) meets one in
 // U+E000-U+FFFF.
-func utf16Less(a, b string) bool {
+func utf16Compare(a, b string) int {
 	i := 0
 	for i < len(a) && i < len(b) && a[i] == b[i] {
 		i++
 	}
 	if i == len(a) || i == len(b) {
-		return len(a) < len(b)
+		return len(a) - len(b)
 	}
 	// Back to the start of the differing characters.
 	for i > 0 && !utf8.RuneStart(a[i]) {
@@ -228,10 +231,10 @@ func utf16Less(a, b string) bool {
 	}
 	ra, _ := utf8.DecodeRuneInString(a[i:])
 	rb, _ := utf8.DecodeRuneInString(b[i:])
-	if (ra >= 0x10000) == (rb >= 0x10000) {
-		return ra < rb
+	if (ra >= 0x10000) != (rb >= 0x10000) {
+		ra, rb = utf16Unit(ra), utf16Unit(rb)
 	}
-	return utf16Unit(ra) < utf16Unit(rb)
+	return int(ra - rb)
 }
 
 // utf16Unit is the first UTF-16 code unit of r.

@@ -2044,18 +2044,19 @@ function sortQuery(list) {
 }
 
 {
-  // Native get, getAll, has, append and set (see bindings/url.md),
+  // Native get, getAll, has, append, set and toString (see bindings/url.md),
   // falling back to the methods above.
   const proto = URLSearchParams.prototype;
   const natives = binding.searchParamsMethods !== undefined ?
-    binding.searchParamsMethods(kList, kURL, updateURL, proto.get, proto.getAll, proto.has, proto.append, proto.set) :
-    undefined;
+    binding.searchParamsMethods(kList, kURL, updateURL, proto.get, proto.getAll, proto.has, proto.append, proto.set,
+      proto.toString) : undefined;
   if (natives !== undefined) {
     proto.get = natives[0];
     proto.getAll = natives[1];
     proto.has = natives[2];
     proto.append = natives[3];
     proto.set = natives[4];
+    proto.toString = natives[5];
   }
 }
 
