@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"gnode/internal/npm/inflate"
 )
 
 // Extract unpacks the npm package tarball read from r into dest, creating
@@ -46,11 +48,12 @@ const tarBufMax = 8 << 20
 
 // ExtractBytes is Extract for a tarball held in memory (a cold install
 // downloads each one whole). A gzip file of one member is decompressed in
-// one piece by a decoder that works on slices, several times faster than
-// compress/gzip's streaming reader; anything it does not take (a plain tar,
-// several members, trailing bytes, a corrupt stream, an archive unpacking
-// to more than 64 MB) goes through Extract, so the result, the limits and
-// the errors are Extract's in every case.
+// one piece by npm/inflate, into a buffer sized from the gzip trailer
+// (several times faster than compress/gzip's streaming reader); anything
+// it does not take (a plain tar, several members, trailing bytes, a
+// corrupt stream, an archive unpacking to more than 64 MB) goes through
+// Extract, so the result, the limits and the errors are Extract's in
+// every case.
 func ExtractBytes(data []byte, dest string, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
 	limit := int(min(opts.streamCap(), inMemoryMax))
@@ -58,7 +61,7 @@ func ExtractBytes(data []byte, dest string, opts Options) (*Result, error) {
 	if bp, ok := tarBufs.Get().(*[]byte); ok {
 		buf = *bp
 	}
-	tarData, err := gunzipMember(data, limit, buf)
+	tarData, err := inflate.Gunzip(data, limit, buf)
 	if err != nil {
 		if buf != nil {
 			tarBufs.Put(&buf)
