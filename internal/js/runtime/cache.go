@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf16"
@@ -126,7 +127,9 @@ func (r *rt) readLargeSource(path string) (qjs.Value, bool) {
 	if err != nil || fi.Size() < largeSourceMin {
 		return qjs.Undefined, false
 	}
-	if (ext == ".js" || ext == ".cjs") && r.opts.CacheDir != "" {
+	// A fresh runtime and context cost about 3 ms: worth it where the
+	// parser's peak is megabytes.
+	if (ext == ".js" || ext == ".cjs") && r.opts.CacheDir != "" && fi.Size() >= isolatedCompileMin {
 		if v, ok := r.readWrapped(path); ok {
 			return v, true
 		}
@@ -141,6 +144,13 @@ func (r *rt) readLargeSource(path string) (qjs.Value, bool) {
 	}
 	return r.vm.String(unsafe.String(unsafe.SliceData(b), len(b))), true
 }
+
+// isolatedCompileMin is the size from which CommonJS files are compiled
+// in a runtime of their own (readWrapped); tests lower it.
+var isolatedCompileMin int64 = stripSourceMinSize
+
+// isolatedCompiles counts compileIsolated calls, for tests.
+var isolatedCompiles atomic.Int64
 
 // precompiled is what readLargeSource learnt about the text it returned:
 // the compile binding uses it when it is given that very string.
@@ -194,7 +204,7 @@ func (r *rt) readWrapped(path string) (qjs.Value, bool) {
 	entry := filepath.Join(r.opts.CacheDir, "bytecode", hex.EncodeToString(h.Sum(nil)[:16])+".qbc")
 	var bc scratch
 	if _, err := os.Stat(entry); err != nil {
-		exepages.Release() // see compileWrapperValue
+		exepages.Release() // see compileWrapperValue and dropWhile
 		bc = r.compileIsolated(src, path)
 		if bc != nil {
 			r.storeBytecodeBytes(entry, bc)
@@ -232,6 +242,7 @@ func faulted(f func()) (fault bool) {
 // fails (a syntax error, the file changing meanwhile): the compile
 // binding then compiles in the VM and reports the error.
 func (r *rt) compileIsolated(src *wrappedSource, path string) scratch {
+	isolatedCompiles.Add(1)
 	var bc scratch
 	stop := src.dropWhile()
 	err := qjs.CompileIsolated(src.all(), path, qjs.IsolatedOptions{
@@ -276,7 +287,7 @@ func (r *rt) compileWrapperValue(body qjs.Value, filename, params string) (qjs.V
 	if p := r.esm.pre; p != nil && p.file == filename && params == cjsParams && qjs.SameString(p.text, body) {
 		r.esm.pre = nil
 		vm.Free(p.text)
-		exepages.Release() // see below
+		exepages.Release() // see below: p is a file of isolatedCompileMin or more
 		b, ok := p.bc, p.bc != nil
 		if !ok {
 			b, ok = readScratch(p.path)
@@ -582,7 +593,12 @@ func (w *wrappedSource) drop(off, n int) {
 // dropWhile drops the text's pages every few milliseconds from another
 // goroutine until the returned stop is called: the compiler reads the
 // text once front to back (and again, piecemeal, to number lines), so
-// what stays resident is what it read last.
+// what stays resident is what it read last. Every 100 ms it drops the
+// binary's read-only pages too (exepages): the compiler's code and tables
+// and the pclntab entries the Go runtime reads to grow its deep stack
+// fault back in by 64 KiB neighbourhoods and reached 9-10 MB by the end
+// of typescript's compile, most of it touched once (cold peak 46.3 ->
+// 42.5 MB; refaulting what is in use costs a little system time).
 func (w *wrappedSource) dropWhile() (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup

@@ -2,11 +2,14 @@ package runtime
 
 import (
 	"bytes"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"gnode/internal/js/qjs"
 )
 
 // runCached runs main in dir with the bytecode cache in cacheDir.
@@ -46,7 +49,31 @@ func bigModule(wide bool) string {
 	return b.String()
 }
 
-func TestLargeModuleCache(t *testing.T) {
+// compileModes runs f with big modules compiled in the loader's VM and
+// compiled in a runtime of their own (readWrapped).
+func compileModes(t *testing.T, f func(t *testing.T)) {
+	for _, isolated := range []bool{false, true} {
+		name := "in-vm"
+		if isolated {
+			name = "isolated"
+		}
+		t.Run(name, func(t *testing.T) {
+			defer func(v int64) { isolatedCompileMin = v }(isolatedCompileMin)
+			if isolated {
+				isolatedCompileMin = largeSourceMin
+			}
+			before := isolatedCompiles.Load()
+			f(t)
+			if n := isolatedCompiles.Load() - before; isolated != (n > 0) {
+				t.Errorf("%d isolated compiles", n)
+			}
+		})
+	}
+}
+
+func TestLargeModuleCache(t *testing.T) { compileModes(t, testLargeModuleCache) }
+
+func testLargeModuleCache(t *testing.T) {
 	for _, wide := range []bool{false, true} {
 		name := "latin1"
 		if wide {
@@ -97,7 +124,9 @@ func TestLargeModuleCache(t *testing.T) {
 
 // A hook that rewrites a module's text in _compile gets its text compiled,
 // not the cached bytecode of the file as read.
-func TestLargeModuleCompileHook(t *testing.T) {
+func TestLargeModuleCompileHook(t *testing.T) { compileModes(t, testLargeModuleCompileHook) }
+
+func testLargeModuleCompileHook(t *testing.T) {
 	dir, cache := t.TempDir(), t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		"big.js": bigModule(false),
@@ -154,5 +183,82 @@ func TestLargeESModule(t *testing.T) {
 	out, errOut, code := runCached(t, dir, "", "main.mjs")
 	if out != "big.mjs é ☃ true\n" || code != 0 {
 		t.Errorf("out %q code %d stderr %q", out, code, errOut)
+	}
+}
+
+// A large CommonJS file with a syntax error fails as it does without the
+// cache (the isolated compile gives up and the loader's compile reports
+// it), cold and warm; a #! line or a BOM keeps working through the cache.
+func TestLargeModuleCompileOutcomes(t *testing.T) { compileModes(t, testLargeModuleCompileOutcomes) }
+
+func testLargeModuleCompileOutcomes(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		code       int
+	}{
+		{"syntax error", bigModule(false) + "\nlet broken = ;\n", 1},
+		{"shebang", "#!/usr/bin/env node\n" + bigModule(false), 0},
+		{"bom", "\uFEFF" + bigModule(false), 0},
+		{"wide", bigModule(true), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, cache := t.TempDir(), t.TempDir()
+			writeFiles(t, dir, map[string]string{
+				"big.js":  tc.text,
+				"main.js": "const m = require('./big.js');\nconsole.log(m.where(), m.text, m.sum);\n",
+			})
+			wantOut, wantErr, wantCode := runCached(t, dir, "", "main.js")
+			if wantCode != tc.code {
+				t.Fatalf("without cache: code %d, want %d (stderr %q)", wantCode, tc.code, wantErr)
+			}
+			for _, pass := range []string{"cold", "warm"} {
+				out, errOut, code := runCached(t, dir, cache, "main.js")
+				if out != wantOut || errOut != wantErr || code != wantCode {
+					t.Errorf("%s: out %q stderr %q code %d, want %q %q %d", pass, out, errOut, code, wantOut, wantErr, wantCode)
+				}
+			}
+		})
+	}
+}
+
+// The cache key of a wrapper body is the same whether it is computed from
+// the file's UTF-8 bytes (readWrapped, before the text is a string) or
+// from the string the loader passes (compileWrapperValue).
+func TestWrapperKeyIsUTF8(t *testing.T) {
+	vm, err := qjs.New(qjs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vm.Close()
+	r := &rt{opts: Options{CacheDir: "/cache"}, vm: vm}
+	for _, tc := range []struct{ name, js, utf8 string }{
+		{"ascii", `'let a = 1;\n'`, "let a = 1;\n"},
+		{"latin1", `'const s = "é\u00ff";'`, "const s = \"é\u00ff\";"},
+		{"wide", `'"☃ 😀"'`, "\"☃ 😀\""},
+		{"lone surrogate", `'a\ud800b\udc00'`, "a\uFFFDb\uFFFD"},
+		{"empty", `''`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := vm.Eval(tc.js, "k.js", qjs.Script)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer vm.Free(v)
+			latin1, wide, flat, ok := vm.StringData(v)
+			defer vm.Free(flat)
+			if !ok {
+				t.Fatal("not a string")
+			}
+			got := r.bytecodePathOf("/m/big.js", cjsParams, latin1, wide)
+			h := r.wrapperHash("/m/big.js", cjsParams)
+			h.Write([]byte(tc.utf8))
+			want := filepath.Join("/cache", "bytecode", hex.EncodeToString(h.Sum(nil)[:16])+".qbc")
+			if got != want {
+				t.Errorf("key from the string %s, from the bytes %s", got, want)
+			}
+			if other := r.bytecodePathOf("/m/other.js", cjsParams, latin1, wide); other == got {
+				t.Error("file name not in the key")
+			}
+		})
 	}
 }
