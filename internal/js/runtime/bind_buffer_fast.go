@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 
 	"gnode/internal/js/qjs"
@@ -393,6 +394,37 @@ func bindBufferFast(r *rt, obj qjs.Value) {
 			}
 			return v, nil
 		})
+		for _, nf := range numberFields {
+			nf := nf
+			read, write := "read"+nf.name, "write"+nf.name
+			def(read, func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+				b, ok := vm.Uint8ArrayBytes(this)
+				if !ok || len(a) > 1 {
+					return callSlow(vm, s, this, a)
+				}
+				off, ok := offsetArg(qjs.Arg(a, 0), nf.size, len(b))
+				if !ok {
+					return callSlow(vm, s, this, a)
+				}
+				return qjs.Float(nf.get(b[off : off+nf.size])), nil
+			})
+			def(write, func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+				b, ok := vm.Uint8ArrayBytes(this)
+				if !ok || len(a) > 2 || len(a) == 0 {
+					return callSlow(vm, s, this, a)
+				}
+				v, ok := qjs.Num(a[0])
+				if !ok || (!nf.float && !(v >= nf.min && v <= nf.max)) {
+					return callSlow(vm, s, this, a)
+				}
+				off, ok := offsetArg(qjs.Arg(a, 1), nf.size, len(b))
+				if !ok {
+					return callSlow(vm, s, this, a)
+				}
+				nf.put(b[off:off+nf.size], v)
+				return qjs.Int(int32(off + nf.size)), nil
+			})
+		}
 		// poolAlloc(size) is allocate(size) for 0 < size < poolSize >>> 1:
 		// buffer.js's own allocations from the shared pool.
 		vm.Set(m, "poolAlloc", vm.Function("poolAlloc", 1, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -554,4 +586,78 @@ func (f *bufFast) concat(vm *qjs.VM, list qjs.Value) (qjs.Value, bool, error) {
 		pos += copy(dst[pos:], b)
 	}
 	return v, true, nil
+}
+
+// offsetArg is a reader's or writer's offset: undefined is 0, else an
+// integer number with size bytes from it inside the buffer (buffer.js's
+// fast paths take exactly those; anything else goes to its checks).
+func offsetArg(v qjs.Value, size, n int) (int, bool) {
+	if v.IsUndefined() {
+		return 0, size <= n
+	}
+	f, ok := qjs.Num(v)
+	if !ok || f != math.Trunc(f) || f < 0 || f > float64(n-size) {
+		return 0, false
+	}
+	return int(f), true
+}
+
+// numberField is one fixed-width number type of the read*/write* methods.
+type numberField struct {
+	name     string
+	size     int
+	float    bool
+	min, max float64 // the values a writer takes (integers)
+	get      func(b []byte) float64
+	put      func(b []byte, v float64)
+}
+
+// toUint32 is ECMAScript's ToUint32 of a finite number in int64 range (the
+// writers' values are in [-2^31, 2^32)), which gives the bytes Node writes
+// for fractions too.
+func toUint32(v float64) uint32 { return uint32(int64(math.Trunc(v))) }
+
+var numberFields = []numberField{
+	{"UInt8", 1, false, 0, 0xff,
+		func(b []byte) float64 { return float64(b[0]) },
+		func(b []byte, v float64) { b[0] = byte(toUint32(v)) }},
+	{"Int8", 1, false, -0x80, 0x7f,
+		func(b []byte) float64 { return float64(int8(b[0])) },
+		func(b []byte, v float64) { b[0] = byte(toUint32(v)) }},
+	{"UInt16LE", 2, false, 0, 0xffff,
+		func(b []byte) float64 { return float64(binary.LittleEndian.Uint16(b)) },
+		func(b []byte, v float64) { binary.LittleEndian.PutUint16(b, uint16(toUint32(v))) }},
+	{"UInt16BE", 2, false, 0, 0xffff,
+		func(b []byte) float64 { return float64(binary.BigEndian.Uint16(b)) },
+		func(b []byte, v float64) { binary.BigEndian.PutUint16(b, uint16(toUint32(v))) }},
+	{"Int16LE", 2, false, -0x8000, 0x7fff,
+		func(b []byte) float64 { return float64(int16(binary.LittleEndian.Uint16(b))) },
+		func(b []byte, v float64) { binary.LittleEndian.PutUint16(b, uint16(toUint32(v))) }},
+	{"Int16BE", 2, false, -0x8000, 0x7fff,
+		func(b []byte) float64 { return float64(int16(binary.BigEndian.Uint16(b))) },
+		func(b []byte, v float64) { binary.BigEndian.PutUint16(b, uint16(toUint32(v))) }},
+	{"UInt32LE", 4, false, 0, 0xffffffff,
+		func(b []byte) float64 { return float64(binary.LittleEndian.Uint32(b)) },
+		func(b []byte, v float64) { binary.LittleEndian.PutUint32(b, toUint32(v)) }},
+	{"UInt32BE", 4, false, 0, 0xffffffff,
+		func(b []byte) float64 { return float64(binary.BigEndian.Uint32(b)) },
+		func(b []byte, v float64) { binary.BigEndian.PutUint32(b, toUint32(v)) }},
+	{"Int32LE", 4, false, -0x80000000, 0x7fffffff,
+		func(b []byte) float64 { return float64(int32(binary.LittleEndian.Uint32(b))) },
+		func(b []byte, v float64) { binary.LittleEndian.PutUint32(b, toUint32(v)) }},
+	{"Int32BE", 4, false, -0x80000000, 0x7fffffff,
+		func(b []byte) float64 { return float64(int32(binary.BigEndian.Uint32(b))) },
+		func(b []byte, v float64) { binary.BigEndian.PutUint32(b, toUint32(v)) }},
+	{"FloatLE", 4, true, 0, 0,
+		func(b []byte) float64 { return float64(math.Float32frombits(binary.LittleEndian.Uint32(b))) },
+		func(b []byte, v float64) { binary.LittleEndian.PutUint32(b, math.Float32bits(float32(v))) }},
+	{"FloatBE", 4, true, 0, 0,
+		func(b []byte) float64 { return float64(math.Float32frombits(binary.BigEndian.Uint32(b))) },
+		func(b []byte, v float64) { binary.BigEndian.PutUint32(b, math.Float32bits(float32(v))) }},
+	{"DoubleLE", 8, true, 0, 0,
+		func(b []byte) float64 { return math.Float64frombits(binary.LittleEndian.Uint64(b)) },
+		func(b []byte, v float64) { binary.LittleEndian.PutUint64(b, math.Float64bits(v)) }},
+	{"DoubleBE", 8, true, 0, 0,
+		func(b []byte) float64 { return math.Float64frombits(binary.BigEndian.Uint64(b)) },
+		func(b []byte, v float64) { binary.BigEndian.PutUint64(b, math.Float64bits(v)) }},
 }

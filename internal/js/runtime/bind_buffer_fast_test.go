@@ -19,7 +19,7 @@ func TestBufferFastDifferential(t *testing.T) {
 	if err := os.WriteFile(script, []byte(bufferFastScript), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	diffAgainstNode(t, script, dir, 2500)
+	diffAgainstNode(t, script, dir, 10000)
 }
 
 const bufferFastScript = `'use strict';
@@ -139,6 +139,27 @@ run('alloc fill', () => Buffer.alloc(4, 'ab'));
 run('alloc fill enc', () => Buffer.alloc(4, '6162', 'hex'));
 run('alloc zero', () => Buffer.alloc(8));
 run('allocUnsafe pooled', () => { const a = Buffer.allocUnsafe(10); const b = Buffer.allocUnsafe(10); return [a.buffer === b.buffer, b.byteOffset - a.byteOffset].join(' '); });
+
+const types = ['UInt8', 'Int8', 'UInt16LE', 'UInt16BE', 'Int16LE', 'Int16BE', 'UInt32LE', 'UInt32BE', 'Int32LE', 'Int32BE',
+  'FloatLE', 'FloatBE', 'DoubleLE', 'DoubleBE', 'Uint32LE', 'Uint16BE'];
+const offsets = [undefined, 0, 1, 3, 4, 7, 8, 12, 15, 16, -1, -0, 1.5, '2', null, NaN, 2 ** 40];
+const values = [0, 1, -1, 127, 128, 255, 256, -128, -129, 65535, 65536, -32768, 0x7fffffff, 0x80000000, 0xffffffff,
+  2 ** 32, -(2 ** 31), -(2 ** 31) - 1, 1.5, -1.5, 200.7, NaN, Infinity, -0, Math.PI, 1e-40, '5', null, undefined, 5n];
+const nb = Buffer.from(Array.from({ length: 16 }, (_, i) => i * 37 + 11));
+for (const t of types) {
+  for (const o of offsets) {
+    run('read' + t + ' ' + String(o), () => nb['read' + t](o));
+    for (const v of values) {
+      run('write' + t + ' ' + String(v) + ' ' + String(o), () => {
+        const b = Buffer.alloc(16);
+        const r = o === undefined ? b['write' + t](v) : b['write' + t](v, o);
+        return r + ' ' + b.toString('hex');
+      });
+    }
+  }
+  run('read' + t + ' no args on 2 bytes', () => Buffer.alloc(2)['read' + t]());
+  run('read' + t + ' extra arg', () => nb['read' + t](0, 1));
+}
 
 Buffer.poolSize = 64;
 run('small pool', () => { const a = Buffer.from('x'.repeat(40)); const b = Buffer.from('abc'); return [a.buffer.byteLength, b.buffer.byteLength, a.buffer === b.buffer].join(' '); });

@@ -1578,12 +1578,21 @@ function transcode(source, fromEncoding, toEncoding) {
 // versions stay.)
 if (binding.fastMethods !== undefined) {
   const protoNames = ['toString', 'write', 'equals', 'compare', 'slice', 'subarray'];
+  for (const t of ['UInt8', 'Int8', 'UInt16LE', 'UInt16BE', 'Int16LE', 'Int16BE', 'UInt32LE', 'UInt32BE',
+    'Int32LE', 'Int32BE', 'FloatLE', 'FloatBE', 'DoubleLE', 'DoubleBE']) {
+    protoNames.push(`read${t}`, `write${t}`);
+  }
   const staticNames = ['from', 'byteLength', 'concat', 'alloc', 'allocUnsafe'];
   const slow = {};
   for (const k of protoNames) slow[k] = proto[k];
   for (const k of staticNames) slow[k] = Buffer[k];
   const fast = binding.fastMethods(Buffer, slow);
-  for (const k of protoNames) if (fast[k] !== undefined) proto[k] = fast[k];
+  for (const k of protoNames) {
+    if (fast[k] === undefined) continue;
+    proto[k] = fast[k];
+    // The lower-case "Uint" aliases stay the same functions, as in Node.
+    if (k.includes('UInt')) proto[k.replace('UInt', 'Uint')] = fast[k];
+  }
   for (const k of staticNames) if (fast[k] !== undefined) Buffer[k] = fast[k];
   proto.toLocaleString = proto.toString;
   poolAlloc = fast.poolAlloc;
