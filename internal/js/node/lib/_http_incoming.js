@@ -186,42 +186,4 @@ for (const k of Object.getOwnPropertyNames(IncomingMessageMethods.prototype)) {
   }
 }
 
-// A server request is made from a template by tcp.cloneShaped (one engine
-// allocation with every field an own property, see bind_http.go) instead
-// of the constructor and a dozen property additions. The template's first
-// fields are the ones newRequest sets, in its argument order; the rest are
-// the prototype's defaults, copied so that later writes change an existing
-// property instead of adding one.
-const requestTemplate = Object.create(IncomingMessage.prototype);
-for (const k of ['socket', 'rawHeaders', 'method', 'url', 'httpVersionMajor', 'httpVersionMinor', 'httpVersion',
-  'complete', '_lazyEnded']) {
-  requestTemplate[k] = null;
-}
-for (const k of Object.keys(IncomingMessage.prototype)) {
-  const d = Object.getOwnPropertyDescriptor(IncomingMessage.prototype, k);
-  if (!Object.prototype.hasOwnProperty.call(requestTemplate, k) && 'value' in d && typeof d.value !== 'function') requestTemplate[k] = d.value;
-}
-const cloneShaped = tcp.cloneShaped;
-
-// newRequest returns a server request as new IncomingMessage(socket, raw)
-// followed by setting method, url and the version would; ended marks a
-// request without a body (complete, its end already pushed).
-function newRequest(socket, raw, method, url, major, minor, ended) {
-  const version = major === 1 && minor === 1 ? '1.1' : major + '.' + minor;
-  let req = ended ? cloneShaped(requestTemplate, socket, raw, method, url, major, minor, version, true, true) :
-    cloneShaped(requestTemplate, socket, raw, method, url, major, minor, version);
-  if (req !== undefined) return req;
-  req = new IncomingMessage(socket, raw);
-  req.method = method;
-  req.url = url;
-  req.httpVersionMajor = major;
-  req.httpVersionMinor = minor;
-  req.httpVersion = version;
-  if (ended) {
-    req.complete = true;
-    req._lazyEnded = true;
-  }
-  return req;
-}
-
-module.exports = { IncomingMessage, readStart: tcp.readStart, newRequest };
+module.exports = { IncomingMessage, readStart: tcp.readStart };

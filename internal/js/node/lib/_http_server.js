@@ -5,7 +5,7 @@
 // parse errors (400/431) and the server timeouts follow Node.
 
 const net = require('net');
-const { IncomingMessage, newRequest } = require('_http_incoming');
+const { IncomingMessage } = require('_http_incoming');
 const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
 const {
   codes: { ERR_HTTP_HEADERS_SENT, ERR_HTTP_INVALID_STATUS_CODE, ERR_INVALID_CHAR, ERR_HTTP_REQUEST_TIMEOUT },
@@ -111,7 +111,11 @@ class ServerResponseMethods {
     }
     this._headerSent = true;
     this.finished = true;
-    this._finish();
+    // _finish(), inlined: 'prefinish' now that everything is written.
+    if (!this._prefinished) {
+      this._prefinished = true;
+      if (this._events !== undefined || this.emit !== eeEmit) this.emit('prefinish');
+    }
     return true;
   }
 
@@ -177,6 +181,7 @@ for (const k of Object.getOwnPropertyNames(ServerResponseMethods.prototype)) {
   }
 }
 const srWriteHead = ServerResponse.prototype.writeHead;
+const srEmitFinish = ServerResponse.prototype._emitFinish;
 const srImplicitHeader = ServerResponse.prototype._implicitHeader;
 
 // plainHead is what _implicitHeader (writeHead(statusCode), then
@@ -249,37 +254,32 @@ for (const [k, v] of Object.entries({
   Object.defineProperty(ServerResponse.prototype, k, { value: v, writable: true, enumerable: true, configurable: true });
 }
 
-// A response is made from a template by tcp.cloneShaped, as requests are
-// (see _http_incoming.js): every field an own property from the start. The
-// first fields are newResponse's arguments; the rest are the defaults the
-// prototypes hold (ServerResponse's, then OutgoingMessage's).
-const responseTemplate = Object.create(ServerResponse.prototype);
-for (const k of ['outputData', 'req', '_keepAliveTimeout', '_conn', 'socket']) responseTemplate[k] = null;
-for (const proto of [ServerResponse.prototype, OutgoingMessage.prototype]) {
-  for (const k of Reflect.ownKeys(proto)) {
-    const d = Object.getOwnPropertyDescriptor(proto, k);
-    if (!Object.prototype.hasOwnProperty.call(responseTemplate, k) &&
-        'value' in d && typeof d.value !== 'function') {
-      responseTemplate[k] = d.value;
+// Requests and responses of a server with the stock classes are made from
+// templates by tcp.cloneShaped (bind_http.go): one engine allocation with
+// every field an own property, instead of a constructor and a dozen
+// property additions each (an addition costs several times a write under
+// the interpreter). A template's first fields are the ones onHead passes,
+// in that order; the rest are the defaults the prototypes hold, copied so
+// that later writes change a property instead of adding one.
+const cloneShaped = tcp.cloneShaped;
+function makeTemplate(first, protos) {
+  const t = Object.create(protos[0]);
+  for (const k of first) t[k] = null;
+  for (const proto of protos) {
+    for (const k of Reflect.ownKeys(proto)) {
+      const d = Object.getOwnPropertyDescriptor(proto, k);
+      if (!Object.prototype.hasOwnProperty.call(t, k) && 'value' in d && typeof d.value !== 'function') t[k] = d.value;
     }
   }
+  return t;
 }
-const cloneShaped = tcp.cloneShaped;
+const requestTemplate = makeTemplate(['socket', 'rawHeaders', 'method', 'url', 'httpVersionMajor', 'httpVersionMinor',
+  'httpVersion', 'complete', '_lazyEnded'], [IncomingMessage.prototype]);
+const responseTemplate = makeTemplate(['outputData', 'req', '_keepAliveTimeout', '_conn', 'socket'],
+  [ServerResponse.prototype, OutgoingMessage.prototype]);
 
-// newResponse is new ServerResponse(req) with _keepAliveTimeout and _conn
-// set.
-function newResponse(req, keepAliveTimeout, conn) {
-  let res = cloneShaped(responseTemplate, [], req, keepAliveTimeout, conn);
-  if (res === undefined) {
-    res = new ServerResponse(req);
-    res._keepAliveTimeout = keepAliveTimeout;
-    res._conn = conn;
-    return res;
-  }
-  if (req.method === 'HEAD') res._hasBody = false;
-  if (req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1) res.useChunkedEncodingByDefault = false;
-  return res;
-}
+// The loop's clock (see _http_common.loopNow), read here without a call.
+const loopClock = new Float64Array(internalBinding('ticks').buffer, 8, 1);
 
 // connection state of one server socket
 class ServerConn {
@@ -299,28 +299,43 @@ class ServerConn {
     this.reqStart = 0; // waitingSince of the request whose body is arriving
   }
 
-  onHead(method, url, major, minor, raw, flags) {
+  // onHead runs for every request: the code below counts each call and
+  // property access (QuickJS interprets it).
+  onHead(method, url, major, minor, raw, flags, head) {
     const server = this.server;
     const socket = this.socket;
-    const stock = server._IncomingMessage === IncomingMessage && server._ServerResponse === ServerResponse;
-    let req;
-    if (stock) {
-      req = newRequest(socket, raw, method, url, major, minor, (flags & (HF_NO_BODY | HF_UPGRADE)) === HF_NO_BODY);
-    } else {
+    const outgoing = this.outgoing;
+    const version = major === 1 && minor === 1 ? '1.1' : major + '.' + minor;
+    let req, res;
+    if (server._IncomingMessage === IncomingMessage && server._ServerResponse === ServerResponse) {
+      // A request without a body is complete, its end already pushed
+      // (lazily: see _http_incoming.js).
+      req = (flags & (HF_NO_BODY | HF_UPGRADE)) === HF_NO_BODY ?
+        cloneShaped(requestTemplate, socket, raw, method, url, major, minor, version, true, true) :
+        cloneShaped(requestTemplate, socket, raw, method, url, major, minor, version);
+    }
+    if (req === undefined) {
       req = new server._IncomingMessage(socket, raw);
       req.method = method;
       req.url = url;
       req.httpVersionMajor = major;
       req.httpVersionMinor = minor;
-      req.httpVersion = major === 1 && minor === 1 ? '1.1' : major + '.' + minor;
+      req.httpVersion = version;
       if (req.rawHeaders !== raw) req.rawHeaders = raw;
+    } else if ((flags & HF_UPGRADE) === 0) {
+      // The first response of the connection gets the socket at once
+      // (assignSocket for a response nothing has written to yet).
+      res = cloneShaped(responseTemplate, [], req, server.keepAliveTimeout, this, outgoing.length === 0 ? socket : null);
+      if (res !== undefined) {
+        if (method === 'HEAD') res._hasBody = false;
+        if (version !== '1.1') res.useChunkedEncodingByDefault = false;
+      }
     }
     if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
     this.requests++;
     this.idle = false;
     if (server.timeout === 0 && socket._timeoutMs) socket.setTimeout(0);
     if (flags & HF_UPGRADE) {
-      const head = arguments[6];
       const event = method === 'CONNECT' ? 'connect' : 'upgrade';
       req.upgrade = true;
       req.complete = true;
@@ -337,10 +352,7 @@ class ServerConn {
       }
       return;
     }
-    let res;
-    if (stock) {
-      res = newResponse(req, server.keepAliveTimeout, this);
-    } else {
+    if (res === undefined) {
       res = new server._ServerResponse(req);
       res._keepAliveTimeout = server.keepAliveTimeout;
       res._conn = this;
@@ -362,13 +374,15 @@ class ServerConn {
       this.incoming = req;
       this.reqStart = this.waitingSince;
     }
-    const outgoing = this.outgoing;
-    outgoing.push(res);
-    if (outgoing.length === 1) {
-      // assignSocket for a response nothing has written to yet.
+    if (outgoing.length === 0) {
+      // assignSocket for a response nothing has written to yet. (An
+      // index store costs a fraction of push() under the interpreter.)
+      outgoing[0] = res;
       socket._httpMessage = res;
-      res.socket = socket;
+      if (res.socket !== socket) res.socket = socket;
       if (res._events !== undefined || res.emit !== eeEmit) res.emit('socket', socket);
+    } else {
+      outgoing.push(res);
     }
     // The parser flags a request carrying Expect; only then is the raw
     // list searched.
@@ -469,8 +483,18 @@ class ServerConn {
   }
 }
 
+// finishResponse is the completion of a response's last write: its
+// _emitFinish, inlined for the stock ServerResponse (one call less per
+// request).
 function finishResponse(res) {
-  res._emitFinish();
+  if (res._emitFinish !== srEmitFinish) {
+    res._emitFinish();
+    return;
+  }
+  if (res._writableFinished) return;
+  res._writableFinished = true;
+  if (res._conn !== null) resOnFinish(res);
+  if (res._events !== undefined || res.emit !== eeEmit) res.emit('finish');
 }
 
 // resOnFinish moves the connection on once a response finished: the next
@@ -494,7 +518,8 @@ function resOnFinish(res) {
   res.socket = null;
   const outgoing = conn.outgoing;
   if (outgoing[0] === res) {
-    outgoing.shift();
+    if (outgoing.length === 1) outgoing.length = 0;
+    else outgoing.shift();
   } else {
     const i = outgoing.indexOf(res);
     if (i >= 0) outgoing.splice(i, 1);
@@ -514,7 +539,7 @@ function resOnFinish(res) {
     socket.destroy();
   } else {
     conn.idle = true;
-    conn.idleSince = conn.waitingSince = loopNow();
+    conn.idleSince = conn.waitingSince = loopClock[0];
     if (conn.server._sweeper === null) conn.server._sweepIdle();
   }
 }
