@@ -39,12 +39,14 @@ func writeCert(t *testing.T, dir string) (certFile, keyFile string) {
 }
 
 // TestTLS covers cafile (trusting a private CA) and client certificates
-// from certfile/keyfile under the registry's nerf dart, over HTTP/2.
+// from certfile/keyfile under the registry's nerf dart, over HTTP/1.1 (the
+// default) and HTTP/2 (Options.HTTP2), and TLS session resumption.
 func TestTLS(t *testing.T) {
-	var sawCert, sawH2 bool
+	var sawCert, sawH2, resumed bool
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sawCert = len(r.TLS.PeerCertificates) > 0
 		sawH2 = r.ProtoMajor == 2
+		resumed = r.TLS.DidResume
 		io.WriteString(w, `{"name":"a","dist-tags":{"latest":"1.0.0"},"versions":{"1.0.0":{"name":"a","version":"1.0.0","dist":{"tarball":"x"}}}}`)
 	}))
 	srv.EnableHTTP2 = true
@@ -71,21 +73,33 @@ func TestTLS(t *testing.T) {
 	if _, err := c.Packument(ctx, "a"); err == nil {
 		t.Fatalf("an untrusted certificate was accepted")
 	}
-	cfg := load("registry=" + srv.URL + "/\ncafile=" + ca + "\n//" + host + "/:certfile=" + certFile + "\n//" + host + "/:keyfile=" + keyFile + "\n")
-	c = New(cfg, Options{NoDiskCache: true})
-	if _, err := c.Packument(ctx, "a"); err != nil {
-		t.Fatal(err)
-	}
-	if !sawCert || !sawH2 {
-		t.Errorf("client certificate sent: %v, HTTP/2: %v", sawCert, sawH2)
-	}
-	// without the cert options, no client certificate
-	c = New(load("registry="+srv.URL+"/\ncafile="+ca+"\n"), Options{NoDiskCache: true})
-	if _, err := c.Packument(ctx, "a"); err != nil {
-		t.Fatal(err)
-	}
-	if sawCert {
-		t.Errorf("a client certificate was sent without certfile/keyfile")
+	for _, h2 := range []bool{false, true} {
+		cfg := load("registry=" + srv.URL + "/\ncafile=" + ca + "\n//" + host + "/:certfile=" + certFile + "\n//" + host + "/:keyfile=" + keyFile + "\n")
+		c = New(cfg, Options{NoDiskCache: true, HTTP2: h2})
+		if _, err := c.Packument(ctx, "a"); err != nil {
+			t.Fatal(err)
+		}
+		if !sawCert || sawH2 != h2 {
+			t.Errorf("HTTP2 option %v: client certificate sent: %v, HTTP/2: %v", h2, sawCert, sawH2)
+		}
+		// without the cert options, no client certificate
+		c = New(load("registry="+srv.URL+"/\ncafile="+ca+"\n"), Options{NoDiskCache: true, HTTP2: h2})
+		if _, err := c.Packument(ctx, "a"); err != nil {
+			t.Fatal(err)
+		}
+		if sawCert || sawH2 != h2 || resumed {
+			t.Errorf("HTTP2 option %v: client certificate sent without certfile/keyfile: %v, HTTP/2: %v, first handshake resumed: %v", h2, sawCert, sawH2, resumed)
+		}
+		// a new connection resumes the first one's session
+		c.hc.CloseIdleConnections()
+		body, err := c.Tarball(ctx, srv.URL+"/a/-/a-1.0.0.tgz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body.Close()
+		if !resumed {
+			t.Errorf("HTTP2 option %v: a second connection did a full handshake", h2)
+		}
 	}
 	// strict-ssl=false accepts the untrusted certificate
 	c = New(load("registry="+srv.URL+"/\nstrict-ssl=false\n"), Options{NoDiskCache: true})
