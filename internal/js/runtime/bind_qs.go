@@ -22,10 +22,19 @@ func bindQS(r *rt, obj qjs.Value) {
 	var group []int // per pair: the next pair with the same key (-1: none)
 	var tail []int  // per first pair of a key: the last pair with that key
 	shapes := newQSShapes(r)
-	// qsParseObject(str, pairs) -> object with a null prototype | undefined
+	// qsParseObject(str, pairs[, sep, eq]) -> object with a null
+	// prototype | undefined; sep and eq are strings ('&' and '=' when
+	// left out), declined unless ASCII.
 	r.fn(obj, "qsParseObject", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		in := qjs.Arg(a, 0)
 		pairs := int(vm.Int(qjs.Arg(a, 1)))
+		sep, eq := "&", "="
+		if len(a) > 2 {
+			sep, eq = vm.Str(qjs.Arg(a, 2)), vm.Str(qjs.Arg(a, 3))
+			if sep == "" || eq == "" || !asciiOnly(sep) || !asciiOnly(eq) {
+				return qjs.Undefined, nil
+			}
+		}
 		// An ASCII string is read in place (its pieces alias the engine's
 		// characters until the strings are made); others are converted.
 		latin1, wide, flat, ok := vm.StringData(in)
@@ -42,7 +51,11 @@ func bindQS(r *rt, obj qjs.Value) {
 				return qjs.Undefined, nil
 			}
 		}
-		list = whatwgurl.QSParseAppend(list[:0], s, pairs)
+		if sep == "&" && eq == "=" {
+			list = whatwgurl.QSParseAppend(list[:0], s, pairs)
+		} else {
+			list = whatwgurl.QSParseSepAppend(list[:0], s, sep, eq, pairs)
+		}
 		// Keys keep the position of their first occurrence; a repeated
 		// key's values become an array, as querystring.parse's stores do.
 		order, group, tail = order[:0], group[:0], tail[:0]

@@ -164,13 +164,21 @@ func qsDecode(raw string, encoded bool) string {
 			return raw
 		}
 	}
+	return qsUnescape(raw, encoded)
+}
+
+// qsUnescape is querystring.unescape of s when encoded (and s when not):
+// decodeURIComponent, or where that throws, each UTF-16 code unit keeps
+// its low byte, valid %XX escapes become bytes, and the bytes are read as
+// UTF-8 with replacements ('+' stays '+').
+func qsUnescape(raw string, encoded bool) string {
+	if !encoded || raw == "" {
+		return raw
+	}
 	s := unsafe.Slice(unsafe.StringData(raw), len(raw))
 	if d, ok := decodeURIComponent(s); ok {
 		return d
 	}
-	// querystring.unescape's fallback: each UTF-16 code unit keeps its low
-	// byte, valid %XX escapes become bytes, and the bytes are read as
-	// UTF-8 with replacements.
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -194,6 +202,122 @@ func qsDecode(raw string, encoded bool) string {
 		b = append(b, byte(hi), byte(lo))
 	}
 	return decodeUTF8(b)
+}
+
+// QSParseSepAppend is QSParseAppend with the separators sep and eq
+// (non-empty, ASCII) in place of '&' and '='. It follows Node's loop over
+// the code units: a separator is matched a unit at a time with no
+// backtracking (units that continue a partial match are not looked at
+// otherwise), a '+' outside a match is a space, and the %XX check runs as
+// in QSParseAppend. Bytes of non-ASCII characters never match an ASCII
+// separator and are not '%', '+' or hex digits, so the byte-wise scan of
+// the UTF-8 text sees what Node's scan of the UTF-16 units does.
+func QSParseSepAppend(out []string, qs, sep, eq string, pairs int) []string {
+	var key, value []byte
+	lastPos, sepIdx, eqIdx := 0, 0, 0
+	keyEncoded, valEncoded := false, false
+	encodeCheck := 0
+	add := func() {
+		out = append(out, qsUnescape(string(key), keyEncoded), qsUnescape(string(value), valEncoded))
+	}
+	for i := 0; i < len(qs); i++ {
+		code := qs[i]
+		if code == sep[sepIdx] {
+			if sepIdx++; sepIdx < len(sep) {
+				continue
+			}
+			end := i - sepIdx + 1
+			if eqIdx < len(eq) {
+				// No (whole) eq: the text so far is the key.
+				if lastPos < end {
+					key = append(key, qs[lastPos:end]...)
+				} else if len(key) == 0 {
+					// An empty substring between separators.
+					if pairs--; pairs == 0 {
+						return out
+					}
+					lastPos = i + 1
+					sepIdx, eqIdx = 0, 0
+					continue
+				}
+			} else if lastPos < end {
+				value = append(value, qs[lastPos:end]...)
+			}
+			add()
+			if pairs--; pairs == 0 {
+				return out
+			}
+			keyEncoded, valEncoded = false, false
+			key, value = key[:0], value[:0]
+			encodeCheck = 0
+			lastPos = i + 1
+			sepIdx, eqIdx = 0, 0
+			continue
+		}
+		sepIdx = 0
+		if eqIdx < len(eq) {
+			if code == eq[eqIdx] {
+				if eqIdx++; eqIdx == len(eq) {
+					if end := i - eqIdx + 1; lastPos < end {
+						key = append(key, qs[lastPos:end]...)
+					}
+					encodeCheck = 0
+					lastPos = i + 1
+				}
+				continue
+			}
+			eqIdx = 0
+			if !keyEncoded {
+				if code == '%' {
+					encodeCheck = 1
+					continue
+				} else if encodeCheck > 0 {
+					if isHexByte(code) {
+						if encodeCheck++; encodeCheck == 3 {
+							keyEncoded = true
+						}
+						continue
+					}
+					encodeCheck = 0
+				}
+			}
+			if code == '+' {
+				key = append(key, qs[lastPos:i]...)
+				key = append(key, ' ')
+				lastPos = i + 1
+				continue
+			}
+		}
+		if code == '+' {
+			value = append(value, qs[lastPos:i]...)
+			value = append(value, ' ')
+			lastPos = i + 1
+		} else if !valEncoded {
+			if code == '%' {
+				encodeCheck = 1
+			} else if encodeCheck > 0 {
+				if isHexByte(code) {
+					if encodeCheck++; encodeCheck == 3 {
+						valEncoded = true
+					}
+				} else {
+					encodeCheck = 0
+				}
+			}
+		}
+	}
+	if lastPos < len(qs) {
+		if eqIdx < len(eq) {
+			key = append(key, qs[lastPos:]...)
+		} else {
+			value = append(value, qs[lastPos:]...)
+		}
+	} else if eqIdx == 0 && len(key) == 0 {
+		// The string ended with an empty substring.
+		return out
+	}
+	add()
+	return out
 }
 
 // decodeURIComponent is ECMAScript's decodeURIComponent over valid UTF-8;

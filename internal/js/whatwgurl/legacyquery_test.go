@@ -165,9 +165,12 @@ func qsParseRef(qs string, pairs int) (out []string, ok bool) {
 // FuzzQSParse: no panics; pairs come out whole, as valid UTF-8 and as
 // qsParseRef finds them.
 func FuzzQSParse(f *testing.F) {
-	for _, s := range []string{"a=1&b=2", "%41%42=é%zz", "a+b=%C3&&=", "%F0%9F%98%80=%ED%A0%80", "k=%4"} {
+	for _, s := range []string{"a=1&b=2", "%41%42=é%zz", "a+b=%C3&&=", "%F0%9F%98%80=%ED%A0%80", "k=%4",
+		"=&=&&a", "a%2=b%41+&+=+", "x=%E2%82%AC+%&y", "%%41=%%%", "a==b=c&", "&&&"} {
 		f.Add(s, 1000)
 	}
+	f.Add("a=1&b=2&c=3", 2)
+	f.Add("a&&b", -1)
 	f.Fuzz(func(t *testing.T, s string, pairs int) {
 		out, ok := QSParse(s, pairs)
 		if !ok {
@@ -181,6 +184,11 @@ func FuzzQSParse(f *testing.F) {
 		}
 		if ref, _ := qsParseRef(s, pairs); !slices.Equal(out, ref) {
 			t.Fatalf("QSParse(%q, %d) = %q, the character loop finds %q", s, pairs, out, ref)
+		}
+		// The loop for any separators, given the default ones, finds the
+		// same pairs.
+		if sep := QSParseSepAppend(nil, s, "&", "=", pairs); !slices.Equal(out, sep) {
+			t.Fatalf("QSParseSepAppend(%q, &, =, %d) = %q, QSParse finds %q", s, pairs, sep, out)
 		}
 		for _, x := range out {
 			if !utf8.ValidString(x) {

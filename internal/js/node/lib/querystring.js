@@ -319,10 +319,8 @@ function parse(qs, sep, eq, options) {
     if (res !== undefined) return res;
   }
 
-  const sepCodes = (!sep ? defSepCodes : charCodes(String(sep)));
-  const eqCodes = (!eq ? defEqCodes : charCodes(String(eq)));
-  const sepLen = sepCodes.length;
-  const eqLen = eqCodes.length;
+  const sepStr = (!sep ? '&' : String(sep));
+  const eqStr = (!eq ? '=' : String(eq));
 
   let pairs = 1000;
   if (options && typeof options.maxKeys === 'number') {
@@ -336,13 +334,12 @@ function parse(qs, sep, eq, options) {
   }
   const customDecode = (decode !== qsUnescape);
 
+  if (nativeParseObject !== undefined && !customDecode) {
+    // The whole object is built in Go, for any ASCII separators.
+    const res = nativeParseObject(qs, pairs, sepStr, eqStr);
+    if (res !== undefined) return res;
+  }
   if (nativeParse !== undefined && !customDecode && (!sep || sep === '&') && (!eq || eq === '=')) {
-    // The whole object is built in Go, or (past its budget of key names)
-    // the pairs come back as a flat list.
-    if (nativeParseObject !== undefined) {
-      const res = nativeParseObject(qs, pairs);
-      if (res !== undefined) return res;
-    }
     const flat = nativeParse(qs, pairs);
     if (flat !== undefined) {
       const res = { __proto__: null };
@@ -351,6 +348,10 @@ function parse(qs, sep, eq, options) {
     }
   }
 
+  const sepCodes = (!sep ? defSepCodes : charCodes(sepStr));
+  const eqCodes = (!eq ? defEqCodes : charCodes(eqStr));
+  const sepLen = sepCodes.length;
+  const eqLen = eqCodes.length;
   const obj = { __proto__: null };
   let lastPos = 0;
   let sepIdx = 0;
