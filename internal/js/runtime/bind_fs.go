@@ -1007,21 +1007,35 @@ func (o openReadResult) read(f *os.File, n int, pos int64) openReadResult {
 	if n == 0 {
 		return o
 	}
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
 		return o
 	}
-	buf := make([]byte, n)
-	k, err := readOnce(f, buf, pos)
-	if err != nil {
-		return o
+	// The buffer is sized by what the file holds past the position (a
+	// fresh descriptor reads from 0): a small file does not take a
+	// highWaterMark-sized buffer, which is Go heap the collector would
+	// have to chase (about a third of a small file's stream cost went
+	// to Go's GC and its preemptions). The probe below catches a file
+	// that grew since.
+	want := n
+	start := max(pos, 0)
+	if left := fi.Size() - start; left < int64(want) {
+		want = int(max(left, 0))
 	}
-	if k == 0 {
-		o.data, o.eof = buf[:0], true
-		return o
+	buf := make([]byte, want)
+	k := 0
+	if want > 0 {
+		if k, err = readOnce(f, buf, pos); err != nil {
+			return o
+		}
+		if k == 0 {
+			o.data, o.eof = buf[:0], true
+			return o
+		}
 	}
 	if k < n {
-		// A short read: read once more, as the stream's next _read would;
-		// zero bytes is the end of the file.
+		// Less than asked for: read once more, as the stream's next _read
+		// would; zero bytes is the end of the file.
 		next := pos
 		if pos >= 0 {
 			next = pos + int64(k)
@@ -1033,17 +1047,14 @@ func (o openReadResult) read(f *os.File, n int, pos int64) openReadResult {
 			o.eof = true
 		case m == 1:
 			// The file grew between the reads: keep the byte.
-			buf[k] = probe[0]
+			buf = append(buf[:k], probe[0])
 			k++
-		}
-		if k < n/2 {
-			// Do not pin a large buffer for a small file.
-			buf = append([]byte(nil), buf[:k]...)
 		}
 	}
 	o.data = buf[:k]
 	return o
 }
+
 func readOnce(f *os.File, buf []byte, pos int64) (int, error) {
 	var k int
 	var err error
