@@ -156,7 +156,7 @@ func (c *qsShapes) build(vm *qjs.VM, list []string, order, group []int) (qjs.Val
 			return qjs.Undefined, false
 		}
 	}
-	c.adopt(vm, obj, list, order)
+	c.adopt(vm, tls, ctx, list, order)
 	return qsFromRaw(obj), true
 }
 
@@ -228,16 +228,38 @@ func (c *qsShapes) lookup(list []string, order []int) int {
 	return -1
 }
 
-// adopt keeps obj (just built for the key sequence in c.enc, which lookup
-// encoded) as the template of its keys when its shape is a shared one
-// holding exactly those keys as plain data properties.
-func (c *qsShapes) adopt(vm *qjs.VM, obj lib.TJSValue, list []string, order []int) {
+// adopt makes the template for the key sequence of list and order (which
+// lookup encoded in c.enc): an object only the cache sees, with the keys
+// in order (undefined values), whose shape is the one the engine gives
+// every object built with those keys. It is kept when that shape is a
+// shared one holding exactly the keys as plain data properties.
+func (c *qsShapes) adopt(vm *qjs.VM, tls *libc.TLS, ctx uintptr, list []string, order []int) {
 	if !c.encode(list, order) {
 		return
 	}
-	o := (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&obj.Fu)))
+	tmpl := lib.XJS_NewObjectProto(tls, ctx, lib.TJSValue{Ftag: lib.EJS_TAG_NULL})
+	if tmpl.Ftag == lib.EJS_TAG_EXCEPTION {
+		return
+	}
+	for _, j := range order {
+		k := list[j]
+		atom := lib.XJS_NewAtomLen(tls, ctx, qsStrPtr(k), libc.Tsize_t(len(k)))
+		goruntime.KeepAlive(k)
+		if atom == 0 {
+			lib.XFreeValue(tls, ctx, tmpl)
+			return
+		}
+		r := lib.XJS_DefinePropertyValue(tls, ctx, tmpl, atom, lib.TJSValue{Ftag: lib.EJS_TAG_UNDEFINED}, lib.MJS_PROP_C_W_E)
+		lib.XJS_FreeAtom(tls, ctx, atom)
+		if r < 0 {
+			lib.XFreeValue(tls, ctx, tmpl)
+			return
+		}
+	}
+	o := (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&tmpl.Fu)))
 	sh := (*lib.TJSShape)(*(*unsafe.Pointer)(unsafe.Pointer(&o.Fshape)))
 	if sh.Fis_hashed == 0 || int(sh.Fprop_count) != len(order) || sh.Fdeleted_prop_count != 0 || sh.Fproto != 0 {
+		lib.XFreeValue(tls, ctx, tmpl)
 		return
 	}
 	slot := c.next
@@ -248,9 +270,9 @@ func (c *qsShapes) adopt(vm *qjs.VM, obj lib.TJSValue, list []string, order []in
 	key := string(c.enc)
 	c.keys[slot], c.shapes[slot] = key, unsafe.Pointer(o)
 	c.index[key] = slot
-	// The array holds a reference to the template (and so to its shape)
-	// until the slot is reused; the old template is freed then.
-	vm.SetIndex(c.held, uint32(slot), vm.Dup(qsFromRaw(obj)))
+	// The array holds the template (and so its shape) until the slot is
+	// reused; the old template is freed then.
+	vm.SetIndex(c.held, uint32(slot), qsFromRaw(tmpl))
 }
 
 // jsNewObjectFromShapeQS is QuickJS's JS_NewObjectFromShape (see qjs's

@@ -336,7 +336,9 @@ function parse(qs, sep, eq, options) {
 
   if (nativeParseObject !== undefined && !customDecode) {
     // The whole object is built in Go, for any ASCII separators.
-    const res = nativeParseObject(qs, pairs, sepStr, eqStr);
+    // The binding counts in integers: a fractional (or huge) budget
+    // never reaches 0 in the loop below either, so it is unlimited.
+    const res = nativeParseObject(qs, (pairs | 0) === pairs ? pairs : -1, sepStr, eqStr);
     if (res !== undefined) return res;
   }
   if (nativeParse !== undefined && !customDecode && (!sep || sep === '&') && (!eq || eq === '=')) {
