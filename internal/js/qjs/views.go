@@ -258,3 +258,20 @@ func SmallInt(v Value) (int, bool) {
 func IsArrayObject(v Value) bool {
 	return v.tag() == tagObject && int32(v.object().Fclass_id) == lib.EJS_CLASS_ARRAY
 }
+
+// SetKey sets obj[k] = val, taking ownership of val.
+func (vm *VM) SetKey(obj Value, k PropKey, val Value) error {
+	if lib.XSetProperty(vm.tls, vm.ctx, obj.v, k.a, val.v) < 0 {
+		return vm.exception()
+	}
+	return nil
+}
+
+// IsView is ArrayBuffer.isView: a typed array or a DataView.
+func IsView(v Value) bool {
+	if v.tag() != tagObject {
+		return false
+	}
+	id := int32(v.object().Fclass_id)
+	return id >= lib.EJS_CLASS_UINT8C_ARRAY && id <= lib.EJS_CLASS_DATAVIEW
+}

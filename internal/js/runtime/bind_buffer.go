@@ -202,6 +202,7 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		return qjs.Bool(utf8.Valid(view(vm, a))), nil
 	})
 	bindBufferFast(r, obj)
+	bindBufferText(r, obj)
 }
 
 // decodeUTF8 decodes with WHATWG replacement: a truncated but valid prefix

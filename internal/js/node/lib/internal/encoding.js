@@ -178,7 +178,9 @@ class TextDecoder {
       pending: kEmpty,
       bomSeen: false,
       streamed: false, // see decode's options handling
+      fast: 0, // see fastMode
     };
+    this[kState].fast = fastMode(this[kState]);
   }
 
   get encoding() {
@@ -196,109 +198,12 @@ class TextDecoder {
   decode(input = undefined, options = undefined) {
     const s = this != null ? this[kState] : undefined;
     if (s === undefined) st(this); // throws ERR_INVALID_THIS
-    // The common call, decode(view) on a UTF-8 decoder with nothing
-    // pending: one native call reads the view's bytes in place (typed
-    // arrays and DataViews alike), no allocation besides the string. A BOM
-    // is the decoded string's first unit being U+FEFF (invalid bytes never
-    // decode to it).
-    if (options === undefined && s.utf8 && s.pending === kEmpty && isView(input)) {
-      const out = utf8Slice(input, 0, kMaxEnd);
-      // Invalid bytes always leave a U+FFFD, so only then is the input
-      // checked again.
-      if (s.fatal && out.indexOf('\ufffd') !== -1 && !isUtf8(input, 0, kMaxEnd)) {
-        s.bomSeen = false;
-        throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-8');
-      }
-      // (A BOM already seen by an earlier streaming call stays.)
-      const keep = s.ignoreBOM || s.bomSeen;
-      s.bomSeen = false;
-      if (!keep && out.charCodeAt(0) === 0xfeff) return out.slice(1);
-      return out;
-    }
-    let bytes = input instanceof Uint8Array && ArrayBuffer.isView(input) ? input : toBytes(input);
-    // Node 20 has two decoders behind one object: a UTF-8 decoder that has
-    // never streamed reads options?.stream and nothing else (a primitive
-    // options is no error); once it has streamed, and always for the other
-    // encodings, options must be an object or null, and null means "don't
-    // flush", as stream: true does.
-    let stream;
-    if (s.encoding === 'utf-8' && !s.streamed) {
-      stream = !!(options != null && options.stream);
-      if (stream) s.streamed = true;
-    } else {
-      if (options !== undefined && options !== null && typeof options !== 'object' && typeof options !== 'function') {
-        throw new ERR_INVALID_ARG_TYPE('options', 'object', options);
-      }
-      stream = options === null || !!(options !== undefined && options.stream);
-    }
-    bytes = concatBytes(s.pending, bytes);
-    s.pending = kEmpty;
-    let out;
-    if (s.encoding === 'windows-1252') {
-      // The spec's table (node 20's one-shot fast path decodes as
-      // ISO-8859-1 instead, nodejs/node#60888; its streaming path and later
-      // versions use this table).
-      out = '';
-      for (let i = 0; i < bytes.length; i++) {
-        const b = bytes[i];
-        out += String.fromCharCode(b >= 0x80 && b <= 0x9f ? cp1252[b - 0x80] : b);
-      }
-    } else if (s.utf8) {
-      let n = bytes.length;
-      if (stream && n > 0 && bytes[n - 1] >= 0x80) {
-        const tail = utf8IncompleteTail(bytes, n);
-        if (tail) {
-          s.pending = bytes.slice(n - tail);
-          n -= tail;
-        }
-      }
-      out = utf8Slice(bytes, 0, n);
-      // As in the fast path: only a U+FFFD in the text can mean bad bytes.
-      if (s.fatal && out.indexOf('\ufffd') !== -1 && !isUtf8(bytes, 0, n)) {
-        s.bomSeen = false;
-        throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-8');
-      }
-      if (!s.ignoreBOM && !s.bomSeen && out.charCodeAt(0) === 0xfeff) out = out.slice(1);
-      if (n > 0) s.bomSeen = true;
-    } else {
-      // UTF-16LE
-      let n = bytes.length;
-      if (n % 2 === 1) {
-        if (stream) {
-          s.pending = bytes.slice(n - 1);
-          n -= 1;
-        }
-      }
-      if (stream && n >= 2) {
-        const last = bytes[n - 2] | (bytes[n - 1] << 8);
-        if (last >= 0xd800 && last <= 0xdbff) {
-          s.pending = concatBytes(bytes.slice(n - 2, n), s.pending);
-          n -= 2;
-        }
-      }
-      let str = binding.ucs2Slice(bytes, 0, n - (n % 2));
-      const odd = n % 2 === 1;
-      let bad = odd;
-      // A lead surrogate followed by a lone final byte is one error.
-      const lastUnit = str.charCodeAt(str.length - 1);
-      if (odd && lastUnit >= 0xd800 && lastUnit <= 0xdbff) str = str.slice(0, -1);
-      const fixed = str.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, () => {
-        bad = true;
-        return '\ufffd';
-      });
-      if (bad && s.fatal) {
-        s.bomSeen = false;
-        throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-16le');
-      }
-      str = fixed + (odd ? '\ufffd' : '');
-      if (!s.ignoreBOM && !s.bomSeen && str.charCodeAt(0) === 0xfeff) str = str.slice(1);
-      if (n > 0) s.bomSeen = true;
-      out = str;
-    }
-    if (!stream) {
-      s.bomSeen = false;
-      s.pending = kEmpty;
-    }
+    // The native decode (when the binding has one) trusts s.fast: it is 0
+    // while this call may change the state, and says again what the state
+    // is once the call returns (an exception leaves it 0).
+    s.fast = 0;
+    const out = decodeState(s, input, options);
+    s.fast = fastMode(s);
     return out;
   }
 
@@ -310,6 +215,123 @@ class TextDecoder {
   }
 }
 
+// fastMode is what the native decode needs to know about a decoder's
+// state, as a small integer: 0 unless the decoder is UTF-8 with nothing
+// pending and no byte-order mark seen; then bit 1, plus 2 when fatal and 4
+// when ignoreBOM.
+function fastMode(s) {
+  if (!s.utf8 || s.pending !== kEmpty || s.bomSeen) return 0;
+  return 1 | (s.fatal ? 2 : 0) | (s.ignoreBOM ? 4 : 0);
+}
+
+// decodeState is decode over a decoder's state s.
+function decodeState(s, input, options) {
+  // The common call, decode(view) on a UTF-8 decoder with nothing
+  // pending: one native call reads the view's bytes in place (typed
+  // arrays and DataViews alike), no allocation besides the string. A BOM
+  // is the decoded string's first unit being U+FEFF (invalid bytes never
+  // decode to it).
+  if (options === undefined && s.utf8 && s.pending === kEmpty && isView(input)) {
+    const out = utf8Slice(input, 0, kMaxEnd);
+    // Invalid bytes always leave a U+FFFD, so only then is the input
+    // checked again.
+    if (s.fatal && out.indexOf('\ufffd') !== -1 && !isUtf8(input, 0, kMaxEnd)) {
+      s.bomSeen = false;
+      throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-8');
+    }
+    // (A BOM already seen by an earlier streaming call stays.)
+    const keep = s.ignoreBOM || s.bomSeen;
+    s.bomSeen = false;
+    if (!keep && out.charCodeAt(0) === 0xfeff) return out.slice(1);
+    return out;
+  }
+  let bytes = input instanceof Uint8Array && ArrayBuffer.isView(input) ? input : toBytes(input);
+  // Node 20 has two decoders behind one object: a UTF-8 decoder that has
+  // never streamed reads options?.stream and nothing else (a primitive
+  // options is no error); once it has streamed, and always for the other
+  // encodings, options must be an object or null, and null means "don't
+  // flush", as stream: true does.
+  let stream;
+  if (s.encoding === 'utf-8' && !s.streamed) {
+    stream = !!(options != null && options.stream);
+    if (stream) s.streamed = true;
+  } else {
+    if (options !== undefined && options !== null && typeof options !== 'object' && typeof options !== 'function') {
+      throw new ERR_INVALID_ARG_TYPE('options', 'object', options);
+    }
+    stream = options === null || !!(options !== undefined && options.stream);
+  }
+  bytes = concatBytes(s.pending, bytes);
+  s.pending = kEmpty;
+  let out;
+  if (s.encoding === 'windows-1252') {
+    // The spec's table (node 20's one-shot fast path decodes as
+    // ISO-8859-1 instead, nodejs/node#60888; its streaming path and later
+    // versions use this table).
+    out = '';
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i];
+      out += String.fromCharCode(b >= 0x80 && b <= 0x9f ? cp1252[b - 0x80] : b);
+    }
+  } else if (s.utf8) {
+    let n = bytes.length;
+    if (stream && n > 0 && bytes[n - 1] >= 0x80) {
+      const tail = utf8IncompleteTail(bytes, n);
+      if (tail) {
+        s.pending = bytes.slice(n - tail);
+        n -= tail;
+      }
+    }
+    out = utf8Slice(bytes, 0, n);
+    // As in the fast path: only a U+FFFD in the text can mean bad bytes.
+    if (s.fatal && out.indexOf('\ufffd') !== -1 && !isUtf8(bytes, 0, n)) {
+      s.bomSeen = false;
+      throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-8');
+    }
+    if (!s.ignoreBOM && !s.bomSeen && out.charCodeAt(0) === 0xfeff) out = out.slice(1);
+    if (n > 0) s.bomSeen = true;
+  } else {
+    // UTF-16LE
+    let n = bytes.length;
+    if (n % 2 === 1) {
+      if (stream) {
+        s.pending = bytes.slice(n - 1);
+        n -= 1;
+      }
+    }
+    if (stream && n >= 2) {
+      const last = bytes[n - 2] | (bytes[n - 1] << 8);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        s.pending = concatBytes(bytes.slice(n - 2, n), s.pending);
+        n -= 2;
+      }
+    }
+    let str = binding.ucs2Slice(bytes, 0, n - (n % 2));
+    const odd = n % 2 === 1;
+    let bad = odd;
+    // A lead surrogate followed by a lone final byte is one error.
+    const lastUnit = str.charCodeAt(str.length - 1);
+    if (odd && lastUnit >= 0xd800 && lastUnit <= 0xdbff) str = str.slice(0, -1);
+    const fixed = str.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, () => {
+      bad = true;
+      return '\ufffd';
+    });
+    if (bad && s.fatal) {
+      s.bomSeen = false;
+      throw new ERR_ENCODING_INVALID_ENCODED_DATA('utf-16le');
+    }
+    str = fixed + (odd ? '\ufffd' : '');
+    if (!s.ignoreBOM && !s.bomSeen && str.charCodeAt(0) === 0xfeff) str = str.slice(1);
+    if (n > 0) s.bomSeen = true;
+    out = str;
+  }
+  if (!stream) {
+    s.bomSeen = false;
+    s.pending = kEmpty;
+  }
+  return out;
+}
+
 function st(self) {
   if (self == null || typeof self !== 'object' || self[kState] === undefined) throw new ERR_INVALID_THIS('TextDecoder');
   return self[kState];
@@ -319,5 +341,18 @@ for (const k of ['encoding', 'fatal', 'ignoreBOM', 'decode']) {
   Object.defineProperty(TextDecoder.prototype, k, { enumerable: true });
 }
 Object.defineProperty(TextDecoder.prototype, Symbol.toStringTag, { value: 'TextDecoder', configurable: true });
+
+// Native encode, encodeInto and decode for the common calls
+// (runtime/bind_buffer_text.go), each calling the JavaScript version above
+// for the rest. (Absent from the libtest shim of the binding.)
+if (binding.textMethods !== undefined) {
+  const enc = TextEncoder.prototype;
+  const dec = TextDecoder.prototype;
+  const fast = binding.textMethods({ encode: enc.encode, encodeInto: enc.encodeInto, decode: dec.decode },
+    kState, 'fast', Uint8Array.prototype);
+  for (const [proto, k] of [[enc, 'encode'], [enc, 'encodeInto'], [dec, 'decode']]) {
+    if (fast[k] !== undefined) Object.defineProperty(proto, k, { value: fast[k] });
+  }
+}
 
 module.exports = { TextEncoder, TextDecoder, getEncodingFromLabel };
