@@ -81,7 +81,121 @@ func ExtractBytes(data []byte, dest string, opts Options) (*Result, error) {
 	}
 	// No cap is needed: the archive is at most limit bytes.
 	mr := &memReader{data: tarData}
-	return extract(&stream{tr: tar.NewReader(mr), mem: mr}, dest, opts)
+	return extract(&stream{tr: tar.NewReader(mr), mem: mr, fast: true}, dest, opts)
+}
+
+// next returns the archive's next header. For an archive in memory,
+// plain headers are parsed here (see plainHeader); at the first other one
+// (an extension header, another format, the end of the archive, anything
+// odd) archive/tar takes over from that block for the rest of the
+// archive, so every header that is not plain is read exactly as before.
+func (s *stream) next() (*tar.Header, error) {
+	if s.fast {
+		m, p := s.mem, s.nextHdr
+		if p <= int64(len(m.data))-blockSize {
+			if hdr := plainHeader(m.data[p : p+blockSize]); hdr != nil {
+				data := p + blockSize
+				end := data
+				if hdr.Typeflag == tar.TypeReg {
+					end += (hdr.Size + blockSize - 1) &^ (blockSize - 1)
+				}
+				// Data cut off by the end of the archive is archive/tar's
+				// to report.
+				if end <= int64(len(m.data)) {
+					m.pos, s.nextHdr = data, end
+					return hdr, nil
+				}
+			}
+		}
+		s.fast = false
+		m.pos = p
+		s.tr = tar.NewReader(m)
+	}
+	return s.tr.Next()
+}
+
+const blockSize = 512
+
+// plainHeader parses a tar header block that archive/tar would read as a
+// POSIX ustar header of a regular file ('0') or folder ('5') with no
+// extension before it, and returns the fields extraction uses (Name,
+// Typeflag, Size, Mode), with archive/tar's values. It returns nil for
+// anything else, including checksums only valid as signed sums, base-256
+// or otherwise unusual numbers, the star format, and names that are not
+// local (archive/tar may refuse those, depending on GODEBUG): those are
+// left to archive/tar. archive/tar's Next costs about 3.5 µs a header (it
+// parses every field and scans the block for non-ASCII bytes to guess
+// the format); this takes a fraction of that, over some 25,000 headers in
+// a cold install.
+func plainHeader(b []byte) *tar.Header {
+	b = b[:blockSize]
+	typ := b[156]
+	if typ != tar.TypeReg && typ != tar.TypeDir ||
+		string(b[257:263]) != "ustar\x00" || string(b[508:512]) == "tar\x00" {
+		return nil
+	}
+	want, ok := octal(b[148:156])
+	if !ok {
+		return nil
+	}
+	var sum int64
+	for i, c := range b {
+		if i >= 148 && i < 156 {
+			c = ' '
+		}
+		sum += int64(c)
+	}
+	if sum != want {
+		return nil
+	}
+	// archive/tar parses every numeric field and fails on a bad one.
+	mode, ok1 := octal(b[100:108])
+	_, ok2 := octal(b[108:116]) // uid
+	_, ok3 := octal(b[116:124]) // gid
+	size, ok4 := octal(b[124:136])
+	_, ok5 := octal(b[136:148]) // mtime
+	_, ok6 := octal(b[329:337]) // devmajor
+	_, ok7 := octal(b[337:345]) // devminor
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) {
+		return nil
+	}
+	name := cString(b[0:100])
+	if prefix := cString(b[345:500]); prefix != "" {
+		name = prefix + "/" + name
+	}
+	if !filepath.IsLocal(name) {
+		return nil
+	}
+	return &tar.Header{Typeflag: typ, Name: name, Size: size, Mode: mode}
+}
+
+// octal parses a numeric field of octal digits, with leading and trailing
+// spaces and NULs ignored (empty is 0), as archive/tar does; ok is false
+// for anything else (archive/tar may still accept some of it, such as
+// base-256 numbers).
+func octal(f []byte) (v int64, ok bool) {
+	i, j := 0, len(f)
+	for i < j && (f[i] == ' ' || f[i] == 0) {
+		i++
+	}
+	for j > i && (f[j-1] == ' ' || f[j-1] == 0) {
+		j--
+	}
+	for _, c := range f[i:j] {
+		if c < '0' || c > '7' {
+			return 0, false
+		}
+		v = v<<3 | int64(c-'0')
+	}
+	return v, true
+}
+
+// cString is the text of a field up to its first NUL.
+func cString(f []byte) string {
+	if i := bytes.IndexByte(f, 0); i >= 0 {
+		f = f[:i]
+	}
+	return string(f)
 }
 
 // memReader reads a decompressed archive held in memory. archive/tar
@@ -153,7 +267,7 @@ func extract(s *stream, dest string, opts Options) (*Result, error) {
 	}
 	defer x.stop()
 	for {
-		hdr, err := s.tr.Next()
+		hdr, err := s.next()
 		if err == io.EOF {
 			break
 		}

@@ -190,6 +190,10 @@ type stream struct {
 	gz  *gzip.Reader // nil for an uncompressed tar
 	cap *capReader
 	mem *memReader // the archive when it is held in memory (ExtractBytes)
+	// fast: headers are parsed by plainHeader (mem only), nextHdr is
+	// where the next one starts; tr is not used until fast is false.
+	fast    bool
+	nextHdr int64
 }
 
 // open sniffs the gzip magic so plain tar files work too, as with npm.
