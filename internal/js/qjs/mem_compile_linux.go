@@ -32,6 +32,7 @@ func CompileIsolated(src []byte, filename string, o IsolatedOptions, emit func(b
 	if h == nil {
 		return errors.New("qjs: isolated compile: cannot reserve memory")
 	}
+	h.setProgress(o.Progress)
 	tls := libc.NewTLS()
 	rt := lib.XJS_NewRuntime2(tls, uintptr(unsafe.Pointer(&pageHeapFuncs)), uintptr(unsafe.Pointer(h)))
 	if rt == 0 {
@@ -109,6 +110,11 @@ type IsolatedOptions struct {
 	MaxStackSlots int
 	// StripSource keeps no function source text (see VM.SetStripSource).
 	StripSource bool
+	// Progress, when set, is called on the compiling goroutine every
+	// megabyte the compiler allocates (for example to drop the pages of
+	// a mapped source it has read). It must not use the compiling
+	// runtime.
+	Progress func()
 }
 
 // isolatedException takes the pending exception of ctx as a string.

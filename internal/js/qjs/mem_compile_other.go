@@ -14,4 +14,5 @@ func CompileIsolated(src []byte, filename string, o IsolatedOptions, emit func(b
 type IsolatedOptions struct {
 	MaxStackSlots int
 	StripSource   bool
+	Progress      func()
 }

@@ -257,3 +257,21 @@ func TestPageHeapReturnsPages(t *testing.T) {
 	check(t, keep, 600, byte(n/2%256))
 	phFree(nil, th.s, keep)
 }
+
+// TestCompileIsolatedProgress: the progress function runs as the
+// compiler allocates, about once a megabyte.
+func TestCompileIsolatedProgress(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 1<<20; i++ {
+		b.WriteString("function f" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + "(a) { return [a, a + 1, { k: a }]; }\n")
+	}
+	b.WriteByte(0)
+	calls := 0
+	err := CompileIsolated([]byte(b.String()), "big.js", IsolatedOptions{Progress: func() { calls++ }}, func([]byte) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls < 2 {
+		t.Errorf("progress called %d times compiling 1 MB of functions, want several", calls)
+	}
+}

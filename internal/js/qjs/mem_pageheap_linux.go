@@ -104,9 +104,13 @@ type pageHeap struct {
 	bigCount int     // big mappings not yet freed
 	nPending int
 	pending  [phPurgeBatch]uintptr // emptied pages to drop
-	empty    [phMaxSlabs / 64]uint64
-	room     [phClasses][phMaxSlabs / 64]uint64 // slabs of each class with a free slot
-	meta     [phMaxSlabs]phSlabMeta
+	// allocated counts bytes handed out; progress is called (by handle,
+	// see progressFuncs) each time it passes nextProgress.
+	allocated, nextProgress uintptr
+	progress                int
+	empty                   [phMaxSlabs / 64]uint64
+	room                    [phClasses][phMaxSlabs / 64]uint64 // slabs of each class with a free slot
+	meta                    [phMaxSlabs]phSlabMeta
 }
 
 var phHeaderBytes = (unsafe.Sizeof(pageHeap{}) + phSlab - 1) &^ (phSlab - 1)
@@ -139,6 +143,7 @@ func newPageHeap() *pageHeap {
 // destroy unmaps the heap. Big blocks still mapped (none once the
 // runtime is freed) are left alone.
 func (h *pageHeap) destroy() {
+	h.setProgress(nil)
 	registerHeap(h, false)
 	sysMunmap(uintptr(unsafe.Pointer(h)), phHeaderBytes+phMaxSlabs*phSlab)
 }
@@ -157,7 +162,17 @@ func lowest(set []uint64) int {
 	return -1
 }
 
+// phProgressEvery is how many bytes the engine allocates between calls of
+// a heap's progress function.
+const phProgressEvery = 1 << 20
+
 func (h *pageHeap) alloc(size uintptr) uintptr {
+	if h.allocated += size; h.allocated >= h.nextProgress {
+		h.nextProgress = h.allocated + phProgressEvery
+		if h.progress != 0 {
+			progressFunc(h.progress)()
+		}
+	}
 	if size > phSmallMax {
 		return h.mapBig(size)
 	}
@@ -355,6 +370,35 @@ func phUsableSize(tls *libc.TLS, p uintptr) libc.Tsize_t {
 		}
 	}
 	return libc.Tsize_t(*(*uintptr)(unsafe.Pointer(p - phBigHeader)) - phBigHeader)
+}
+
+// progressFuncs holds the progress functions of heaps in use, by handle
+// (a heap lives outside the Go heap and holds no Go pointers).
+var (
+	progressMu    sync.Mutex
+	progressFuncs = map[int]func(){}
+	progressSeq   int
+)
+
+func progressFunc(id int) func() {
+	progressMu.Lock()
+	defer progressMu.Unlock()
+	return progressFuncs[id]
+}
+
+// setProgress makes f run every phProgressEvery bytes h allocates.
+func (h *pageHeap) setProgress(f func()) {
+	progressMu.Lock()
+	defer progressMu.Unlock()
+	if h.progress != 0 {
+		delete(progressFuncs, h.progress)
+		h.progress = 0
+	}
+	if f != nil {
+		progressSeq++
+		h.progress = progressSeq
+		progressFuncs[h.progress] = f
+	}
 }
 
 // liveHeaps lists the heaps in use (copy on write), for phUsableSize.

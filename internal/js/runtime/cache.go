@@ -11,10 +11,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -204,7 +202,11 @@ func (r *rt) readWrapped(path string) (qjs.Value, bool) {
 	entry := filepath.Join(r.opts.CacheDir, "bytecode", hex.EncodeToString(h.Sum(nil)[:16])+".qbc")
 	var bc scratch
 	if _, err := os.Stat(entry); err != nil {
-		exepages.Release() // see compileWrapperValue and dropWhile
+		// The compile is the run's memory peak: let the binary's pages
+		// (see compileWrapperValue and progress) and the Go heap's free
+		// spans go first (cold require('typescript') -2 MB).
+		exepages.Release()
+		debug.FreeOSMemory()
 		bc = r.compileIsolated(src, path)
 		if bc != nil {
 			r.storeBytecodeBytes(entry, bc)
@@ -244,10 +246,10 @@ func faulted(f func()) (fault bool) {
 func (r *rt) compileIsolated(src *wrappedSource, path string) scratch {
 	isolatedCompiles.Add(1)
 	var bc scratch
-	stop := src.dropWhile()
 	err := qjs.CompileIsolated(src.all(), path, qjs.IsolatedOptions{
 		MaxStackSlots: maxStackSlots,
 		StripSource:   len(src.text()) >= stripSourceMinSize,
+		Progress:      src.progress(),
 	}, func(b []byte) error {
 		var ok bool
 		bc, ok = newScratch(len(b))
@@ -257,7 +259,6 @@ func (r *rt) compileIsolated(src *wrappedSource, path string) scratch {
 		copy(bc, b)
 		return nil
 	})
-	stop()
 	if err != nil || !src.unchanged() {
 		bc.release()
 		return nil
@@ -590,38 +591,24 @@ func (w *wrappedSource) drop(off, n int) {
 	}
 }
 
-// dropWhile drops the text's pages every few milliseconds from another
-// goroutine until the returned stop is called: the compiler reads the
-// text once front to back (and again, piecemeal, to number lines), so
-// what stays resident is what it read last. Every 100 ms it drops the
-// binary's read-only pages too (exepages): the compiler's code and tables
-// and the pclntab entries the Go runtime reads to grow its deep stack
-// fault back in by 64 KiB neighbourhoods and reached 9-10 MB by the end
-// of typescript's compile, most of it touched once (cold peak 46.3 ->
-// 42.5 MB; refaulting what is in use costs a little system time).
-func (w *wrappedSource) dropWhile() (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for i := 1; ; i++ {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				w.drop(0, w.textLen)
-				if i%20 == 0 {
-					exepages.Release()
-				}
-			}
-		}
-	}()
+// progress is called as the compiler of src works (qjs.IsolatedOptions
+// Progress: every megabyte it allocates). It drops the text's pages: the
+// compiler reads the text once front to back (and again, piecemeal, to
+// number lines), so what stays resident is what it read last. Every
+// eighth call it drops the binary's read-only pages too (exepages): the
+// compiler's code and tables and the pclntab entries the Go runtime reads
+// to grow its deep stack fault back in by 64 KiB neighbourhoods and
+// reached 9-10 MB by the end of typescript's compile, most of it touched
+// once (cold peak 46.3 -> 42.5 MB; refaulting what is in use costs a
+// little system time). Tied to the compiler's work rather than a timer,
+// this keeps working on a loaded machine.
+func (w *wrappedSource) progress() func() {
+	n := 0
 	return func() {
-		close(done)
-		wg.Wait()
+		w.drop(0, w.textLen)
+		if n++; n%8 == 0 {
+			exepages.Release()
+		}
 	}
 }
 
