@@ -74,6 +74,52 @@ function collapse(path, allowAboveRoot, sep, isSep) {
 
 const BACKSLASHES = /\\/g;
 
+// collapsePosix is collapse for '/' paths: one split, then the segments
+// are compacted in place and joined once (three native calls for the
+// whole path instead of several per segment).
+function collapsePosix(path, allowAboveRoot) {
+  const parts = path.split('/');
+  let n = 0;
+  let depth = 0; // segments kept that are not '..'
+  for (let i = 0; i < parts.length; i++) {
+    const seg = parts[i];
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (depth > 0) {
+        n--;
+        depth--;
+      } else if (allowAboveRoot) {
+        parts[n++] = '..';
+      }
+      continue;
+    }
+    parts[n++] = seg;
+    depth++;
+  }
+  if (n === 0) return '';
+  if (n === 1) return parts[0];
+  parts.length = n;
+  return parts.join('/');
+}
+
+// Results of the posix functions' slow paths (paths with '.', '..' or
+// repeated '/' segments), by the string collapsed: servers normalize the
+// same few paths on every request. Each result is a function of its key
+// alone (resolve's key already holds the working directory it used).
+// Bounded: emptied when full.
+const kCacheMax = 512;
+const kCacheKeyMax = 1024;
+const normalizeCache = new Map();
+const resolveCache = new Map();
+
+function remember(cache, key, value) {
+  if (key.length <= kCacheKeyMax) {
+    if (cache.size >= kCacheMax) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 // isNormalPosix: whether posix normalization leaves path (not empty) as it
 // is: no repeated '/', no '.' or '..' segment. Built on indexOf, not a
 // regex: on the interpreter one RegExp test costs several indexOf calls,
@@ -169,35 +215,21 @@ const posix = {
       return last > 0 && resolved.charCodeAt(last) === CHAR_FORWARD_SLASH
         ? resolved.slice(0, last) : resolved;
     }
-    resolved = collapse(resolved, !absolute, '/', isPosixSep);
-    if (absolute) return `/${resolved}`;
-    return resolved.length > 0 ? resolved : '.';
+    const hit = resolveCache.get(resolved);
+    if (hit !== undefined) return hit;
+    // resolved starts with '/' exactly when absolute: the key says which.
+    const out = collapsePosix(resolved, !absolute);
+    if (absolute) return remember(resolveCache, resolved, `/${out}`);
+    return remember(resolveCache, resolved, out.length > 0 ? out : '.');
   },
 
   normalize(path) {
     if (typeof path !== 'string') validateString(path, 'path');
     if (path.length === 0) return '.';
     if (isNormalPosix(path)) return path;
-    // './rest' and './/rest' (any number of '/') with a normal, relative
-    // rest is rest: send normalizes every request's path as '.' + '/' +
-    // '/file'.
-    if (path.charCodeAt(0) === CHAR_DOT && path.charCodeAt(1) === CHAR_FORWARD_SLASH) {
-      let i = 2;
-      while (path.charCodeAt(i) === CHAR_FORWARD_SLASH) i++;
-      if (i < path.length) {
-        const rest = path.slice(i);
-        if (isNormalPosix(rest)) return rest;
-      }
-    }
-    const absolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
-    const trailing = path.charCodeAt(path.length - 1) === CHAR_FORWARD_SLASH;
-    let out = collapse(path, !absolute, '/', isPosixSep);
-    if (out.length === 0) {
-      if (absolute) return '/';
-      return trailing ? './' : '.';
-    }
-    if (trailing) out += '/';
-    return absolute ? `/${out}` : out;
+    const hit = normalizeCache.get(path);
+    if (hit !== undefined) return hit;
+    return remember(normalizeCache, path, normalizePosixSlow(path));
   },
 
   isAbsolute(path) {
@@ -213,7 +245,10 @@ const posix = {
       if (arg.length > 0) joined = joined.length === 0 ? arg : `${joined}/${arg}`;
     }
     if (joined.length === 0) return '.';
-    return isNormalPosix(joined) ? joined : posix.normalize(joined);
+    if (isNormalPosix(joined)) return joined;
+    const hit = normalizeCache.get(joined);
+    if (hit !== undefined) return hit;
+    return remember(normalizeCache, joined, normalizePosixSlow(joined));
   },
 
   relative(from, to) {
@@ -347,6 +382,31 @@ const posix = {
     return matchesGlob(path, pattern, false);
   },
 };
+
+// normalizePosixSlow is posix.normalize of a non-empty path that is not
+// already normal.
+function normalizePosixSlow(path) {
+  // './rest' and './/rest' (any number of '/') with a normal, relative
+  // rest is rest: send normalizes every request's path as '.' + '/' +
+  // '/file'.
+  if (path.charCodeAt(0) === CHAR_DOT && path.charCodeAt(1) === CHAR_FORWARD_SLASH) {
+    let i = 2;
+    while (path.charCodeAt(i) === CHAR_FORWARD_SLASH) i++;
+    if (i < path.length) {
+      const rest = path.slice(i);
+      if (isNormalPosix(rest)) return rest;
+    }
+  }
+  const absolute = path.charCodeAt(0) === CHAR_FORWARD_SLASH;
+  const trailing = path.charCodeAt(path.length - 1) === CHAR_FORWARD_SLASH;
+  let out = collapsePosix(path, !absolute);
+  if (out.length === 0) {
+    if (absolute) return '/';
+    return trailing ? './' : '.';
+  }
+  if (trailing) out += '/';
+  return absolute ? `/${out}` : out;
+}
 
 function posixCwd() {
   const c = cwd();
