@@ -313,6 +313,35 @@ func querySerializer(r *rt) func(vm *qjs.VM, list qjs.Value) (qjs.Value, error) 
 			}
 			return vm.String(out), nil
 		}
+		// A dense array's strings are read in place.
+		if elems, ok := arrayElements(list); ok && len(elems)%2 == 0 {
+			out = out[:0]
+			for i, e := range elems {
+				switch {
+				case i&1 == 1:
+					out = append(out, '=')
+				case i > 0:
+					out = append(out, '&')
+				}
+				v := qsFromRaw(e)
+				latin1, wide, flat, ok := vm.StringData(v)
+				if !ok {
+					break
+				}
+				if wide == nil && asciiOnly(unsafe.String(unsafe.SliceData(latin1), len(latin1))) {
+					out = whatwgurl.AppendFormEncoded(out, unsafe.String(unsafe.SliceData(latin1), len(latin1)))
+				} else {
+					out = whatwgurl.AppendFormEncoded(out, whatwgurl.ScalarValues(vm.Str(v)))
+				}
+				vm.Free(flat)
+				if i == len(elems)-1 {
+					return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
+				}
+			}
+			if len(elems) == 0 {
+				return vm.String(""), nil
+			}
+		}
 		// qjs's JSON writer reads the list straight from the engine (one
 		// crossing instead of a property read per string).
 		if text, ok := vm.StringifyFast(list, "", protos); ok {
@@ -432,6 +461,18 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 				return nil, false
 			}
 			var vals []qjs.Value
+			if elems, ok := arrayElements(l); ok {
+				// Read in place: nothing below runs JavaScript.
+				for i := 0; i+1 < len(elems); i += 2 {
+					if strEquals(vm, qsFromRaw(elems[i]), nm) {
+						vals = append(vals, vm.Dup(qsFromRaw(elems[i+1])))
+						if first {
+							break
+						}
+					}
+				}
+				return vals, true
+			}
 			n := vm.Len(l)
 			for i := 0; i+1 < n; i += 2 {
 				k, err := vm.GetIndex(l, uint32(i))
@@ -551,6 +592,20 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 						items := make([]qjs.Value, 0, n+2)
 						found := false
 						var err error
+						if elems, ok := arrayElements(l); ok {
+							// Read in place: nothing below runs JavaScript.
+							for i := 0; i+1 < len(elems); i += 2 {
+								k := qsFromRaw(elems[i])
+								switch {
+								case !strEquals(vm, k, nm):
+									items = append(items, vm.Dup(k), vm.Dup(qsFromRaw(elems[i+1])))
+								case !found:
+									found = true
+									items = append(items, vm.Dup(k), vm.Dup(a[1]))
+								}
+							}
+							n = 0 // done
+						}
 						for i := 0; i+1 < n && err == nil; i += 2 {
 							var k, v qjs.Value
 							if k, err = vm.GetIndex(l, uint32(i)); err != nil {
@@ -601,6 +656,42 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 		})
 		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString), nil
 	})
+}
+
+// arrayElements returns the elements of a dense array in place (borrowed:
+// valid until JavaScript runs or the array changes), as the engine's own
+// fast indexed access reads them; ok false when a is not such an array
+// or the engine adapter is off.
+func arrayElements(a qjs.Value) ([]lib.TJSValue, bool) {
+	r := qsRawValue(a)
+	if !qsEngineOK || r.Ftag != lib.EJS_TAG_OBJECT {
+		return nil, false
+	}
+	o := (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&r.Fu)))
+	// The flag byte after the GC header: fast_array is 0x10 (see qjs's
+	// jsonfast.go).
+	if o.Fclass_id != lib.EJS_CLASS_ARRAY || o.F__ccgo16&0x10 == 0 {
+		return nil, false
+	}
+	// JSObject.u.array: {u1 (8 bytes), values pointer, count uint32}.
+	arr := (*struct {
+		size   uint32
+		_      uint32
+		values unsafe.Pointer
+		count  uint32
+	})(unsafe.Pointer(&o.Fu))
+	// The length (the first property) must be the element count: a
+	// length set past the elements leaves holes.
+	if sh := (*lib.TJSShape)(*(*unsafe.Pointer)(unsafe.Pointer(&o.Fshape))); sh.Fprop_count < 1 {
+		return nil, false
+	}
+	if l := *(*lib.TJSValue)(*(*unsafe.Pointer)(unsafe.Pointer(&o.Fprop))); l.Ftag != lib.EJS_TAG_INT || *(*uint32)(unsafe.Pointer(&l.Fu)) != arr.count {
+		return nil, false
+	}
+	if arr.count == 0 || arr.values == nil {
+		return nil, true
+	}
+	return unsafe.Slice((*lib.TJSValue)(arr.values), arr.count), true
 }
 
 // isUSVString reports whether v is a string without lone surrogates.

@@ -245,3 +245,10 @@ func utf16Unit(r rune) rune {
 	}
 	return r
 }
+
+// AppendFormEncoded appends s (valid UTF-8) percent-encoded as the
+// application/x-www-form-urlencoded serializer writes names and values:
+// the form set, spaces as '+'.
+func AppendFormEncoded(dst []byte, s string) []byte {
+	return appendEncodedString(dst, s, formSet, true)
+}
