@@ -159,6 +159,8 @@ type precompiled struct {
 	bc   scratch   // the bytecode compiled this run, or nil: read path
 }
 
+// dropPrecompiled forgets the text readLargeSource returned last and
+// releases its bytecode (unless taken: nil).
 func (r *rt) dropPrecompiled() {
 	if p := r.esm.pre; p != nil {
 		r.esm.pre = nil
@@ -169,6 +171,7 @@ func (r *rt) dropPrecompiled() {
 
 // readWrapped is readLargeSource for a CommonJS file with the cache on.
 func (r *rt) readWrapped(path string) (qjs.Value, bool) {
+	r.dropPrecompiled()
 	prefix, suffix := "(function ("+cjsParams+") {", "\n})"
 	src, err := mapWrapped(path, prefix, suffix)
 	if err != nil {
@@ -212,7 +215,6 @@ func (r *rt) readWrapped(path string) (qjs.Value, bool) {
 			r.storeBytecodeBytes(entry, bc)
 		}
 	}
-	r.dropPrecompiled()
 	v := qjs.Undefined
 	if faulted(func() { v = r.vm.String(unsafe.String(unsafe.SliceData(text), len(text))) }) {
 		bc.release()
@@ -285,21 +287,29 @@ func newScratch(n int) (scratch, bool) {
 // compileWrapper.
 func (r *rt) compileWrapperValue(body qjs.Value, filename, params string) (qjs.Value, error) {
 	vm := r.vm
-	if p := r.esm.pre; p != nil && p.file == filename && params == cjsParams && qjs.SameString(p.text, body) {
-		r.esm.pre = nil
-		vm.Free(p.text)
-		exepages.Release() // see below: p is a file of isolatedCompileMin or more
-		b, ok := p.bc, p.bc != nil
-		if !ok {
-			b, ok = readScratch(p.path)
-		}
-		if ok {
-			f, err := vm.ReadBytecode(b)
-			b.release()
-			if err == nil {
-				return vm.EvalFunction(f)
+	if p := r.esm.pre; p != nil {
+		// Each read is followed by its compile: whatever the body, the
+		// string read last is not needed any more.
+		same := p.file == filename && params == cjsParams && qjs.SameString(p.text, body)
+		b := p.bc
+		p.bc = nil
+		r.dropPrecompiled()
+		if !same {
+			b.release() // a hook changed the text: compile what it gave
+		} else {
+			exepages.Release() // see below: p is a file of isolatedCompileMin or more
+			ok := b != nil
+			if !ok {
+				b, ok = readScratch(p.path)
 			}
-			releaseJSError(err) // a damaged cache file: compile again
+			if ok {
+				f, err := vm.ReadBytecode(b)
+				b.release()
+				if err == nil {
+					return vm.EvalFunction(f)
+				}
+				releaseJSError(err) // a damaged cache file: compile again
+			}
 		}
 	}
 	latin1, wide, flat, ok := vm.StringData(body)
