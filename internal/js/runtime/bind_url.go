@@ -412,13 +412,14 @@ func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
 // arguments and throws Node's errors).
 func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.Value) (qjs.Value, error)) {
 	r.fn(obj, "searchParamsMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		held := make([]qjs.Value, 9)
+		held := make([]qjs.Value, 12)
 		for i := range held {
 			held[i] = vm.Dup(qjs.Arg(a, i))
 		}
 		r.held = append(r.held, held...)
 		kList, kURL, updateURL := held[0], held[1], held[2]
 		slowGet, slowGetAll, slowHas, slowAppend, slowSet, slowToString := held[3], held[4], held[5], held[6], held[7], held[8]
+		kIterTarget, kIterState, slowNext := held[9], held[10], held[11]
 		var found []string
 		// lookup returns the values named name (only the first when
 		// first): from the text, or the list's own strings.
@@ -654,8 +655,75 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			}
 			return vm.Call(slowToString, this, a...)
 		})
-		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString), nil
+		// next of the iterators: the state is index<<2 | kind (0 keys, 1
+		// values, 2 entries), the list read in place when it is a dense
+		// array (query text, odd receivers: the JavaScript next).
+		next := vm.Function("next", 0, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if res, ok := iterNext(vm, this, kIterTarget, kIterState, kList); ok {
+				return res, nil
+			}
+			return vm.Call(slowNext, this, a...)
+		})
+		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString, next), nil
 	})
+}
+
+// iterNext is a URLSearchParams iterator's next for an iterator whose
+// target's list is a dense array; ok false for anything else.
+func iterNext(vm *qjs.VM, this, kIterTarget, kIterState, kList qjs.Value) (qjs.Value, bool) {
+	tls, ctx, ok := qsEngine(vm)
+	if !ok || !this.IsObject() {
+		return qjs.Undefined, false
+	}
+	target, err := vm.GetValue(this, kIterTarget)
+	if err != nil || !target.IsObject() {
+		vm.Free(target)
+		return qjs.Undefined, false
+	}
+	l, err := vm.GetValue(target, kList)
+	vm.Free(target)
+	if err != nil {
+		return qjs.Undefined, false
+	}
+	defer vm.Free(l)
+	elems, ok := arrayElements(l)
+	if !ok {
+		return qjs.Undefined, false
+	}
+	st, err := vm.GetValue(this, kIterState)
+	if err != nil || qsRawValue(st).Ftag != lib.EJS_TAG_INT {
+		vm.Free(st)
+		return qjs.Undefined, false
+	}
+	state := int(vm.Int(st))
+	i, kind := state>>2, state&3
+	var v lib.TJSValue
+	done := i >= len(elems)
+	switch {
+	case done:
+		v = lib.TJSValue{Ftag: lib.EJS_TAG_UNDEFINED}
+	case i+1 >= len(elems) || kind > 2:
+		return qjs.Undefined, false
+	case kind == 0:
+		v = qsRawValue(vm.Dup(qsFromRaw(elems[i])))
+	case kind == 1:
+		v = qsRawValue(vm.Dup(qsFromRaw(elems[i+1])))
+	default:
+		v = qsRawValue(vm.ArrayOf(vm.Dup(qsFromRaw(elems[i])), vm.Dup(qsFromRaw(elems[i+1]))))
+	}
+	if !done && !setValue(vm, this, kIterState, qjs.Int(int32(state+8))) {
+		lib.XFreeValue(tls, ctx, v)
+		return qjs.Undefined, false
+	}
+	// The engine's iterator result: {value, done}, plain data properties.
+	res := lib.XJS_NewObject(tls, ctx)
+	if res.Ftag == lib.EJS_TAG_EXCEPTION {
+		lib.XFreeValue(tls, ctx, v)
+		return qjs.Undefined, false
+	}
+	lib.XJS_DefinePropertyValue(tls, ctx, res, lib.EJS_ATOM_value, v, lib.MJS_PROP_C_W_E)
+	lib.XJS_DefinePropertyValue(tls, ctx, res, lib.EJS_ATOM_done, qsRawValue(qjs.Bool(done)), lib.MJS_PROP_C_W_E)
+	return qsFromRaw(res), true
 }
 
 // arrayElements returns the elements of a dense array in place (borrowed:

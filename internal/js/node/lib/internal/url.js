@@ -2007,7 +2007,8 @@ class URLSearchParams {
   }
 
   entries() {
-    spList(this);
+    const list = this != null && typeof this === 'object' ? this[kList] : undefined;
+    if (typeof list !== 'object') spList(this);
     return new URLSearchParamsIterator(this, ITER_ENTRIES);
   }
 
@@ -2022,12 +2023,14 @@ class URLSearchParams {
   }
 
   keys() {
-    spList(this);
+    const list = this != null && typeof this === 'object' ? this[kList] : undefined;
+    if (typeof list !== 'object') spList(this);
     return new URLSearchParamsIterator(this, ITER_KEYS);
   }
 
   values() {
-    spList(this);
+    const list = this != null && typeof this === 'object' ? this[kList] : undefined;
+    if (typeof list !== 'object') spList(this);
     return new URLSearchParamsIterator(this, ITER_VALUES);
   }
 
@@ -2047,23 +2050,6 @@ function sortQuery(list) {
   const out = [];
   for (const p of pairs) out.push(p[0], p[1]);
   return out;
-}
-
-{
-  // Native get, getAll, has, append, set and toString (see bindings/url.md),
-  // falling back to the methods above.
-  const proto = URLSearchParams.prototype;
-  const natives = binding.searchParamsMethods !== undefined ?
-    binding.searchParamsMethods(kList, kURL, updateURL, proto.get, proto.getAll, proto.has, proto.append, proto.set,
-      proto.toString) : undefined;
-  if (natives !== undefined) {
-    proto.get = natives[0];
-    proto.getAll = natives[1];
-    proto.has = natives[2];
-    proto.append = natives[3];
-    proto.set = natives[4];
-    proto.toString = natives[5];
-  }
 }
 
 for (const k of ['size', 'append', 'delete', 'get', 'getAll', 'has', 'set', 'sort', 'entries',
@@ -2131,6 +2117,24 @@ Object.defineProperties(URLSearchParamsIteratorPrototype, {
     },
   },
 });
+
+{
+  // Native get, getAll, has, append, set, toString and the iterators'
+  // next (see bindings/url.md), falling back to the JavaScript ones.
+  const proto = URLSearchParams.prototype;
+  const natives = binding.searchParamsMethods !== undefined ?
+    binding.searchParamsMethods(kList, kURL, updateURL, proto.get, proto.getAll, proto.has, proto.append, proto.set,
+      proto.toString, kIterTarget, kIterState, URLSearchParamsIteratorPrototype.next) : undefined;
+  if (natives !== undefined) {
+    proto.get = natives[0];
+    proto.getAll = natives[1];
+    proto.has = natives[2];
+    proto.append = natives[3];
+    proto.set = natives[4];
+    proto.toString = natives[5];
+    URLSearchParamsIteratorPrototype.next = natives[6];
+  }
+}
 
 // ---- file URLs and helpers
 
