@@ -279,24 +279,29 @@ func bindURLQuery(r *rt, obj qjs.Value) {
 	// sortQuery(list) -> a new flat list, sorted as URLSearchParams's sort
 	// does; list as serializeQuery takes it.
 	r.fn(obj, "sortQuery", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		list := qjs.Arg(a, 0)
-		var pairs [][2]string
-		if list.IsString() {
-			pairs = whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(list)))
-		} else {
-			flat, err := stringList(vm, list)
-			if err != nil {
-				return qjs.Undefined, err
-			}
-			pairs = make([][2]string, len(flat)/2)
-			for i := range pairs {
-				pairs[i] = [2]string{flat[2*i], flat[2*i+1]}
-			}
-		}
-		whatwgurl.SortQuery(pairs)
-		return flatList(vm, pairs), nil
+		return sortedList(vm, qjs.Arg(a, 0))
 	})
 	bindSearchParamsMethods(r, obj, serialize)
+}
+
+// sortedList is a new flat list of list's pairs (list a flat list or
+// query text) sorted as URLSearchParams's sort does.
+func sortedList(vm *qjs.VM, list qjs.Value) (qjs.Value, error) {
+	var pairs [][2]string
+	if list.IsString() {
+		pairs = whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(list)))
+	} else {
+		flat, err := stringList(vm, list)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		pairs = make([][2]string, len(flat)/2)
+		for i := range pairs {
+			pairs[i] = [2]string{flat[2*i], flat[2*i+1]}
+		}
+	}
+	whatwgurl.SortQuery(pairs)
+	return flatList(vm, pairs), nil
 }
 
 // querySerializer returns serializeQuery's function: the serialization
@@ -412,14 +417,14 @@ func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
 // arguments and throws Node's errors).
 func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.Value) (qjs.Value, error)) {
 	r.fn(obj, "searchParamsMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		held := make([]qjs.Value, 12)
+		held := make([]qjs.Value, 13)
 		for i := range held {
 			held[i] = vm.Dup(qjs.Arg(a, i))
 		}
 		r.held = append(r.held, held...)
 		kList, kURL, updateURL := held[0], held[1], held[2]
 		slowGet, slowGetAll, slowHas, slowAppend, slowSet, slowToString := held[3], held[4], held[5], held[6], held[7], held[8]
-		kIterTarget, kIterState, slowNext := held[9], held[10], held[11]
+		kIterTarget, kIterState, slowNext, slowSort := held[9], held[10], held[11], held[12]
 		var found []string
 		// lookup returns the values named name (only the first when
 		// first): from the text, or the list's own strings.
@@ -664,7 +669,25 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			}
 			return vm.Call(slowNext, this, a...)
 		})
-		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString, next), nil
+		sortFn := vm.Function("sort", 0, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if this.IsObject() {
+				l, err := vm.GetValue(this, kList)
+				if err == nil && (l.IsString() || vm.IsArray(l)) {
+					sorted, err := sortedList(vm, l)
+					vm.Free(l)
+					if err != nil {
+						return qjs.Undefined, err
+					}
+					if !setValue(vm, this, kList, sorted) {
+						return qjs.Undefined, vm.TypeError("cannot store the URLSearchParams list")
+					}
+					return qjs.Undefined, changed(vm, this)
+				}
+				vm.Free(l)
+			}
+			return vm.Call(slowSort, this, a...)
+		})
+		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString, next, sortFn), nil
 	})
 }
 

@@ -2119,12 +2119,13 @@ Object.defineProperties(URLSearchParamsIteratorPrototype, {
 });
 
 {
-  // Native get, getAll, has, append, set, toString and the iterators'
-  // next (see bindings/url.md), falling back to the JavaScript ones.
+  // Native get, getAll, has, append, set, toString, sort and the
+  // iterators' next (see bindings/url.md), falling back to the
+  // JavaScript ones.
   const proto = URLSearchParams.prototype;
   const natives = binding.searchParamsMethods !== undefined ?
     binding.searchParamsMethods(kList, kURL, updateURL, proto.get, proto.getAll, proto.has, proto.append, proto.set,
-      proto.toString, kIterTarget, kIterState, URLSearchParamsIteratorPrototype.next) : undefined;
+      proto.toString, kIterTarget, kIterState, URLSearchParamsIteratorPrototype.next, proto.sort) : undefined;
   if (natives !== undefined) {
     proto.get = natives[0];
     proto.getAll = natives[1];
@@ -2133,6 +2134,7 @@ Object.defineProperties(URLSearchParamsIteratorPrototype, {
     proto.set = natives[4];
     proto.toString = natives[5];
     URLSearchParamsIteratorPrototype.next = natives[6];
+    proto.sort = natives[7];
   }
 }
 
