@@ -574,7 +574,12 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 		appendFn := vm.Function("append", 2, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
 			if len(a) >= 2 && isUSVString(vm, a[0]) && isUSVString(vm, a[1]) {
 				if l, ok := list(vm, this); ok {
-					n := uint32(vm.Len(l))
+					var n uint32
+					if elems, ok := arrayElements(l); ok {
+						n = uint32(len(elems))
+					} else {
+						n = uint32(vm.Len(l))
+					}
 					err := vm.SetIndex(l, n, vm.Dup(a[0]))
 					if err == nil {
 						err = vm.SetIndex(l, n+1, vm.Dup(a[1]))
@@ -594,11 +599,15 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			if len(a) >= 2 && isUSVString(vm, a[1]) {
 				if nm, ok := usvString(vm, a[0]); ok {
 					if l, ok := list(vm, this); ok {
-						n := vm.Len(l)
+						elems, dense := arrayElements(l)
+						n := len(elems)
+						if !dense {
+							n = vm.Len(l)
+						}
 						items := make([]qjs.Value, 0, n+2)
 						found := false
 						var err error
-						if elems, ok := arrayElements(l); ok {
+						if dense {
 							// Read in place: nothing below runs JavaScript.
 							for i := 0; i+1 < len(elems); i += 2 {
 								k := qsFromRaw(elems[i])
