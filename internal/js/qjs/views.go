@@ -275,3 +275,67 @@ func IsView(v Value) bool {
 	id := int32(v.object().Fclass_id)
 	return id >= lib.EJS_CLASS_UINT8C_ARRAY && id <= lib.EJS_CLASS_DATAVIEW
 }
+
+// ObjectShape is the layout of plain objects with the same data properties
+// in the same order, for making many of them without a property
+// definition each (encodeInto's {read, written}).
+type ObjectShape struct {
+	sh uintptr
+	n  int
+}
+
+// ShapeOf takes the layout of example, a plain object whose properties are
+// all ordinary data properties (writable, enumerable, configurable); ok is
+// false for anything else. The layout is held until Close.
+func (vm *VM) ShapeOf(example Value) (ObjectShape, bool) {
+	if example.tag() != tagObject || int32(example.object().Fclass_id) != lib.EJS_CLASS_OBJECT {
+		return ObjectShape{}, false
+	}
+	o := example.object()
+	sh := (*lib.TJSShape)(unsafe.Pointer(o.Fshape))
+	if sh.Fis_hashed == 0 || sh.Fdeleted_prop_count != 0 {
+		return ObjectShape{}, false
+	}
+	props := shapeProps(sh)
+	for i := 0; i < int(sh.Fprop_count); i++ {
+		sp := (*lib.TJSShapeProperty)(unsafe.Pointer(props + uintptr(i)*8))
+		if *(*uint32)(unsafe.Pointer(sp))>>26 != lib.MJS_PROP_C_W_E {
+			return ObjectShape{}, false
+		}
+	}
+	p := jsDupShape(vm.tls, o.Fshape)
+	vm.shapes = append(vm.shapes, p)
+	return ObjectShape{p, int(sh.Fprop_count)}, true
+}
+
+// NewObjectOf makes a plain object of layout s with the given property
+// values, in the layout's order (it takes ownership of them). It panics
+// when the count differs from the layout's.
+func (vm *VM) NewObjectOf(s ObjectShape, vals ...Value) Value {
+	if len(vals) != s.n || s.sh == 0 {
+		panic("qjs: NewObjectOf: values do not match the shape")
+	}
+	// The values go through engine memory: the engine reads them after
+	// calls that may move a goroutine stack.
+	p := vm.tls.Alloc(16 * len(vals))
+	for i, v := range vals {
+		*(*lib.TJSValue)(unsafe.Pointer(p + uintptr(i)*16)) = v.v
+	}
+	r := jsNewObjectFromShape(vm.tls, vm.ctx, jsDupShape(vm.tls, s.sh), lib.EJS_CLASS_OBJECT, p)
+	vm.tls.Free(16 * len(vals))
+	if r.Ftag == tagException {
+		vm.clearException()
+		return Undefined
+	}
+	return Value{r}
+}
+
+// HasProto reports whether v is an object whose prototype is proto (read
+// from the object's shape, no engine call; a Proxy reports its own).
+func HasProto(v, proto Value) bool {
+	if v.tag() != tagObject || proto.tag() != tagObject {
+		return false
+	}
+	sh := (*lib.TJSShape)(unsafe.Pointer(v.object().Fshape))
+	return sh.Fproto == proto.ptr()
+}

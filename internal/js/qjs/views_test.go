@@ -170,3 +170,32 @@ func TestUint8ArrayRangeAndKeys(t *testing.T) {
 	}
 	vm.Free(p)
 }
+
+func TestShapeOf(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	ex, _ := vm.Eval(`({ read: 0, written: 0 })`, "shape.js", Script)
+	s, ok := vm.ShapeOf(ex)
+	vm.Free(ex)
+	if !ok {
+		t.Fatal("ShapeOf({read, written}) failed")
+	}
+	o := vm.NewObjectOf(s, Int(3), vm.String("w"))
+	check, _ := vm.Eval(`((o) => JSON.stringify(o) + ' ' + Object.keys(o) + ' ' + (Object.getPrototypeOf(o) === Object.prototype) + ' ' + JSON.stringify(Object.getOwnPropertyDescriptor(o, 'written')))`, "check.js", Script)
+	res, err := vm.Call(check, Undefined, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"read":3,"written":"w"} read,written true {"value":"w","writable":true,"enumerable":true,"configurable":true}`
+	if got := vm.Str(res); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	vm.FreeAll(res, check, o)
+	for _, src := range []string{`[1]`, `Object.defineProperty({}, 'x', { value: 1 })`, `({ get x() { return 1; } })`, `(() => { const o = { a: 1, b: 2 }; delete o.a; return o; })()`, `1`} {
+		v, _ := vm.Eval(src, "shape.js", Script)
+		if _, ok := vm.ShapeOf(v); ok {
+			t.Errorf("ShapeOf(%s) ok", src)
+		}
+		vm.Free(v)
+	}
+}

@@ -70,6 +70,7 @@ type VM struct {
 
 	tmp    []Value
 	closed bool
+	shapes []uintptr // object shapes held by ShapeOf, released at Close
 }
 
 var (
@@ -194,6 +195,10 @@ func (vm *VM) Close() error {
 		lib.XFreeValue(tls, vm.ctx, v)
 	}
 	vm.pinned = nil
+	for _, sh := range vm.shapes {
+		jsFreeShape(tls, vm.rt, sh)
+	}
+	vm.shapes = nil
 	for _, a := range vm.atoms {
 		lib.XJS_FreeAtom(tls, vm.ctx, a)
 	}

@@ -101,6 +101,9 @@ func (f *bufFast) poolSize(vm *qjs.VM) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
+	if n, ok := qjs.SmallInt(v); ok {
+		return int(uint32(n)), true
+	}
 	n, ok := qjs.Num(v)
 	vm.Free(v)
 	if !ok || math.IsNaN(n) {
@@ -118,6 +121,11 @@ func (f *bufFast) alloc(vm *qjs.VM, n int) (qjs.Value, []byte, bool) {
 	if !ok {
 		return qjs.Undefined, nil, false
 	}
+	return f.allocWith(vm, n, ps)
+}
+
+// allocWith is alloc with Buffer.poolSize already read.
+func (f *bufFast) allocWith(vm *qjs.VM, n, ps int) (qjs.Value, []byte, bool) {
 	if n < int(uint32(ps)>>1) {
 		size, live := qjs.ArrayBufferLen(f.pool)
 		if !live || n > size-f.off {
@@ -344,8 +352,40 @@ func bindBufferFast(r *rt, obj qjs.Value) {
 			}
 			return qjs.Int(int32(utf8Len(vm, str))), nil
 		})
+		u8ctor := vm.GetV(ctor, "__proto__") // Uint8Array
+		u8proto := hold(vm.GetV(u8ctor, "prototype"))
+		vm.Free(u8ctor)
+		kValueOf := vm.Key("valueOf")
+		objectValueOf := hold(vm.GetV(slow, "objectValueOf"))
 		def("from", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
 			str := qjs.Arg(a, 0)
+			if b, ok := vm.Uint8ArrayBytes(str); ok && (qjs.HasProto(str, f.proto) || qjs.HasProto(str, u8proto)) {
+				// A copy of a Buffer or Uint8Array (buffer.js: an instance
+				// of Uint8Array whose valueOf is Object.prototype's).
+				vo, err := vm.GetKey(str, kValueOf)
+				if err != nil {
+					return qjs.Undefined, err
+				}
+				same := vo.Same(objectValueOf)
+				vm.Free(vo)
+				if !same {
+					return callSlow(vm, s, this, a)
+				}
+				var v qjs.Value
+				if len(b) == 0 {
+					v, ok = f.empty(vm)
+				} else {
+					var dst []byte
+					if v, dst, ok = f.alloc(vm, len(b)); ok {
+						b, _ = vm.Uint8ArrayBytes(str) // the pool may be new
+						copy(dst, b)
+					}
+				}
+				if !ok {
+					return callSlow(vm, s, this, a)
+				}
+				return v, nil
+			}
 			if !str.IsString() || len(a) > 2 {
 				return callSlow(vm, s, this, a)
 			}
@@ -360,10 +400,18 @@ func bindBufferFast(r *rt, obj qjs.Value) {
 			return v, nil
 		})
 		def("concat", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
-			if len(a) != 1 {
+			length := -1
+			if len(a) == 2 {
+				// concat(list, length) with an integer length: the result
+				// has length bytes, the rest zero-filled.
+				var ok bool
+				if length, ok = qjs.SmallInt(a[1]); !ok || length < 0 {
+					return callSlow(vm, s, this, a)
+				}
+			} else if len(a) != 1 {
 				return callSlow(vm, s, this, a)
 			}
-			v, ok, err := f.concat(vm, a[0])
+			v, ok, err := f.concat(vm, a[0], length)
 			if err != nil {
 				return qjs.Undefined, err
 			}
@@ -539,12 +587,13 @@ func (f *bufFast) allocPooled(vm *qjs.VM, n int) (qjs.Value, []byte, bool) {
 	if !ok || n >= int(uint32(ps)>>1) {
 		return qjs.Undefined, nil, false
 	}
-	return f.alloc(vm, n)
+	return f.allocWith(vm, n, ps)
 }
 
-// concat is Buffer.concat(list) for an array of Uint8Arrays. ok is false
-// (nothing made) for anything else, for buffer.js to handle or throw.
-func (f *bufFast) concat(vm *qjs.VM, list qjs.Value) (qjs.Value, bool, error) {
+// concat is Buffer.concat(list[, length]) for an array of Uint8Arrays
+// (length -1 when absent). ok is false (nothing made) for anything else,
+// for buffer.js to handle or throw.
+func (f *bufFast) concat(vm *qjs.VM, list qjs.Value, length int) (qjs.Value, bool, error) {
 	// A plain Array only: a Proxy's traps run in buffer.js's order.
 	if !qjs.IsArrayObject(list) {
 		return qjs.Undefined, false, nil
@@ -572,6 +621,9 @@ func (f *bufFast) concat(vm *qjs.VM, list qjs.Value) (qjs.Value, bool, error) {
 		}
 		total += len(b)
 	}
+	if length >= 0 {
+		total = length
+	}
 	if total == 0 {
 		v, ok := f.empty(vm)
 		return v, ok, nil
@@ -584,6 +636,9 @@ func (f *bufFast) concat(vm *qjs.VM, list qjs.Value) (qjs.Value, bool, error) {
 	for _, el := range els[:n] {
 		b, _ := vm.Uint8ArrayBytes(el)
 		pos += copy(dst[pos:], b)
+		if pos == len(dst) {
+			break
+		}
 	}
 	return v, true, nil
 }

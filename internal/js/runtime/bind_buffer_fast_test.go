@@ -114,6 +114,17 @@ run('from long', () => Buffer.from('x'.repeat(5000)).length);
 run('from long hex', () => Buffer.from('ab'.repeat(5000), 'hex').length);
 run('from long base64', () => Buffer.from('QUJD'.repeat(3000), 'base64').length);
 run('from non-string', () => Buffer.from([1, 2, 3]));
+class Sub extends Uint8Array {}
+const withValueOf = Buffer.from('vo');
+withValueOf.valueOf = () => 'other';
+const nullProto = new Uint8Array([1, 2]);
+Object.setPrototypeOf(nullProto, null);
+for (const v of [bufs.ascii, bufs.sub, bufs.u8, bufs.empty, new Sub([5, 6]), withValueOf, new Uint16Array([1, 2]), new DataView(new ArrayBuffer(2))]) {
+  run('from view ' + show(v), () => Buffer.from(v));
+  run('from view args ' + show(v), () => Buffer.from(v, 1, 1));
+}
+run('from null proto', () => { try { return Buffer.from(nullProto); } catch (e) { return e.code; } });
+run('from copy is a copy', () => { const a = Buffer.from('abc'); const b = Buffer.from(a); b[0] = 0x7a; return a.toString() + b.toString(); });
 run('from number', () => Buffer.from(5));
 run('byteLength buffer', () => Buffer.byteLength(bufs.ascii));
 run('byteLength number', () => Buffer.byteLength(5));

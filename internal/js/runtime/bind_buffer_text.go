@@ -47,6 +47,12 @@ func bindBufferText(r *rt, obj qjs.Value) {
 			}))
 		}
 		kRead, kWritten := vm.Key("read"), vm.Key("written")
+		// encodeInto's results share one layout, {read, written}.
+		ex := vm.Object()
+		vm.SetKey(ex, kRead, qjs.Int(0))
+		vm.SetKey(ex, kWritten, qjs.Int(0))
+		result, haveShape := vm.ShapeOf(ex)
+		vm.Free(ex)
 
 		def("encode", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
 			in := qjs.Arg(a, 0)
@@ -84,6 +90,11 @@ func bindBufferText(r *rt, obj qjs.Value) {
 				}
 				read = unitsForBytes(l1, u, written)
 			})
+			if haveShape {
+				if o := vm.NewObjectOf(result, qjs.Int(int32(read)), qjs.Int(int32(written))); !o.IsUndefined() {
+					return o, nil
+				}
+			}
 			o := vm.Object()
 			if err := vm.SetKey(o, kRead, qjs.Int(int32(read))); err != nil {
 				vm.Free(o)

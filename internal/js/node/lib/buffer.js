@@ -1583,7 +1583,7 @@ if (binding.fastMethods !== undefined) {
     protoNames.push(`read${t}`, `write${t}`);
   }
   const staticNames = ['from', 'byteLength', 'concat', 'alloc', 'allocUnsafe'];
-  const slow = {};
+  const slow = { objectValueOf };
   for (const k of protoNames) slow[k] = proto[k];
   for (const k of staticNames) slow[k] = Buffer[k];
   const fast = binding.fastMethods(Buffer, slow);
