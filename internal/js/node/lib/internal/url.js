@@ -1671,9 +1671,10 @@ class URL {
     }
     let sp = c[R_SEARCH_PARAMS];
     if (sp === undefined) {
-      // The constructor drops one leading '?' of its text.
-      const q = queryOf(c) || '';
-      sp = new URLSearchParams(q.charCodeAt(0) === 0x3f ? '?' + q : q);
+      // What new URLSearchParams(query) makes (it would drop a second
+      // '?'), without the constructor's checks.
+      sp = ObjectCreate(URLSearchParamsPrototype);
+      sp[kList] = queryOf(c) || '';
       // A weak link back: the URL holds its searchParams, and a cycle
       // would leave both to the engine's cycle collector (about 1 µs per
       // pair on the interpreter); nothing can observe a URL that is gone.
@@ -2065,6 +2066,8 @@ Object.defineProperty(URLSearchParams.prototype, Symbol.iterator, {
 Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, {
   value: 'URLSearchParams', configurable: true,
 });
+const URLSearchParamsPrototype = URLSearchParams.prototype;
+const ObjectCreate = Object.create;
 
 const kIterTarget = Symbol('target');
 const kIterState = Symbol('state');
