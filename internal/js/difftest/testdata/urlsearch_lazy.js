@@ -133,3 +133,12 @@ console.log(bsp.toString().slice(0, 80), bsp.size);
 bsp.append('k0', 'last');
 bsp.set('k1', 'one');
 console.log(bsp.getAll('k0').length, bsp.getAll('k1'), bsp.size);
+
+// Node keeps the state in private fields: nothing to see or compare.
+const util = require('util');
+const ea = new URLSearchParams('a=1');
+const eb = new URLSearchParams('a=2');
+const ec = new URLSearchParams('a=1');
+ec.get('a');
+console.log(ec.size, util.isDeepStrictEqual(ea, eb), util.isDeepStrictEqual(ea, ec), util.isDeepStrictEqual(new URLSearchParams(), new URLSearchParams('')));
+console.log(Object.keys(ea), JSON.stringify(ea), Object.getOwnPropertyNames(ea), JSON.stringify({ ...new URL('http://h/?x=1').searchParams }));

@@ -1674,11 +1674,14 @@ class URL {
       // What new URLSearchParams(query) makes (it would drop a second
       // '?'), without the constructor's checks.
       sp = ObjectCreate(URLSearchParamsPrototype);
-      sp[kList] = queryOf(c) || '';
+      hiddenDesc.value = queryOf(c) || '';
+      ObjectDefineProperty(sp, kList, hiddenDesc);
       // A weak link back: the URL holds its searchParams, and a cycle
       // would leave both to the engine's cycle collector (about 1 µs per
       // pair on the interpreter); nothing can observe a URL that is gone.
-      sp[kURL] = new WeakRef(this);
+      hiddenDesc.value = new WeakRef(this);
+      ObjectDefineProperty(sp, kURL, hiddenDesc);
+      hiddenDesc.value = undefined;
       c[R_SEARCH_PARAMS] = sp;
     }
     return sp;
@@ -1822,6 +1825,14 @@ function serializeQuery(list) {
   return out;
 }
 
+// The state properties are not enumerable: node keeps them in private
+// fields, which Object.keys, JSON and util.isDeepStrictEqual do not see
+// (two URLSearchParams are deep-equal whatever they hold). They are made
+// with this shared descriptor (its value cleared after each use), then
+// assigned.
+const hiddenDesc = { __proto__: null, value: undefined, writable: true, enumerable: false, configurable: true };
+const ObjectDefineProperty = Object.defineProperty;
+
 // spList returns the list of a URLSearchParams, parsing its text first.
 function spList(self) {
   const list = self != null && typeof self === 'object' ? self[kList] : undefined;
@@ -1844,10 +1855,14 @@ class URLSearchParams {
     // A string, the common case, is kept as it is until the list is
     // needed (parsing makes it a USV string).
     if (typeof init === 'string') {
-      this[kList] = init.charCodeAt(0) === 0x3f ? init.slice(1) : init;
+      hiddenDesc.value = init.charCodeAt(0) === 0x3f ? init.slice(1) : init;
+      ObjectDefineProperty(this, kList, hiddenDesc);
+      hiddenDesc.value = undefined;
       return;
     }
-    this[kList] = [];
+    hiddenDesc.value = [];
+    ObjectDefineProperty(this, kList, hiddenDesc);
+    hiddenDesc.value = undefined;
     if (init === undefined || init === null) {
       // empty
     } else if (typeof init === 'object' || typeof init === 'function') {
