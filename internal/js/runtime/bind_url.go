@@ -417,6 +417,9 @@ func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
 // arguments and throws Node's errors).
 func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.Value) (qjs.Value, error)) {
 	r.fn(obj, "searchParamsMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if !qsEngineOK {
+			return qjs.Undefined, nil // the JavaScript methods stay
+		}
 		held := make([]qjs.Value, 13)
 		for i := range held {
 			held[i] = vm.Dup(qjs.Arg(a, i))
@@ -696,7 +699,23 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			}
 			return vm.Call(slowSort, this, a...)
 		})
-		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString, next, sortFn), nil
+		// hide(obj, key, value) defines obj[key] = value, not enumerable
+		// (what Object.defineProperty with a descriptor does, without
+		// reading one).
+		hide := vm.Function("hide", 3, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			tls, ctx, _ := qsEngine(vm)
+			if len(a) < 3 || !a[0].IsObject() {
+				return qjs.False, nil
+			}
+			atom := lib.XJS_ValueToAtom(tls, ctx, qsRawValue(a[1]))
+			if atom == 0 {
+				return qjs.False, nil
+			}
+			r := lib.XJS_DefinePropertyValue(tls, ctx, qsRawValue(a[0]), atom, qsRawValue(vm.Dup(a[2])), lib.MJS_PROP_CONFIGURABLE|lib.MJS_PROP_WRITABLE)
+			lib.XJS_FreeAtom(tls, ctx, atom)
+			return qjs.Bool(r >= 0), nil
+		})
+		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString, next, sortFn, hide), nil
 	})
 }
 

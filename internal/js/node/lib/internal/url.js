@@ -1674,14 +1674,11 @@ class URL {
       // What new URLSearchParams(query) makes (it would drop a second
       // '?'), without the constructor's checks.
       sp = ObjectCreate(URLSearchParamsPrototype);
-      hiddenDesc.value = queryOf(c) || '';
-      ObjectDefineProperty(sp, kList, hiddenDesc);
+      hide(sp, kList, queryOf(c) || '');
       // A weak link back: the URL holds its searchParams, and a cycle
       // would leave both to the engine's cycle collector (about 1 µs per
       // pair on the interpreter); nothing can observe a URL that is gone.
-      hiddenDesc.value = new WeakRef(this);
-      ObjectDefineProperty(sp, kURL, hiddenDesc);
-      hiddenDesc.value = undefined;
+      hide(sp, kURL, new WeakRef(this));
       c[R_SEARCH_PARAMS] = sp;
     }
     return sp;
@@ -1827,11 +1824,15 @@ function serializeQuery(list) {
 
 // The state properties are not enumerable: node keeps them in private
 // fields, which Object.keys, JSON and util.isDeepStrictEqual do not see
-// (two URLSearchParams are deep-equal whatever they hold). They are made
-// with this shared descriptor (its value cleared after each use), then
-// assigned.
-const hiddenDesc = { __proto__: null, value: undefined, writable: true, enumerable: false, configurable: true };
+// (two URLSearchParams are deep-equal whatever they hold). hide defines
+// one (the binding's, or Object.defineProperty); later stores assign.
 const ObjectDefineProperty = Object.defineProperty;
+const hiddenDesc = { __proto__: null, value: undefined, writable: true, enumerable: false, configurable: true };
+let hide = (obj, key, value) => {
+  hiddenDesc.value = value;
+  ObjectDefineProperty(obj, key, hiddenDesc);
+  hiddenDesc.value = undefined;
+};
 
 // spList returns the list of a URLSearchParams, parsing its text first.
 function spList(self) {
@@ -1855,14 +1856,10 @@ class URLSearchParams {
     // A string, the common case, is kept as it is until the list is
     // needed (parsing makes it a USV string).
     if (typeof init === 'string') {
-      hiddenDesc.value = init.charCodeAt(0) === 0x3f ? init.slice(1) : init;
-      ObjectDefineProperty(this, kList, hiddenDesc);
-      hiddenDesc.value = undefined;
+      hide(this, kList, init.charCodeAt(0) === 0x3f ? init.slice(1) : init);
       return;
     }
-    hiddenDesc.value = [];
-    ObjectDefineProperty(this, kList, hiddenDesc);
-    hiddenDesc.value = undefined;
+    hide(this, kList, []);
     if (init === undefined || init === null) {
       // empty
     } else if (typeof init === 'object' || typeof init === 'function') {
@@ -2153,6 +2150,7 @@ Object.defineProperties(URLSearchParamsIteratorPrototype, {
     proto.toString = natives[5];
     URLSearchParamsIteratorPrototype.next = natives[6];
     proto.sort = natives[7];
+    hide = natives[8];
   }
 }
 
