@@ -405,16 +405,22 @@ func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
 	return out, nil
 }
 
-// bindSearchParamsMethods adds searchParamsMethods(kList, get, getAll,
-// has) -> [get, getAll, has]: URLSearchParams's lookups as native
-// methods. A method on the interpreter pays for its rest parameter (the
-// argument count decides between get() and get(undefined)) and a loop
-// over the list more than the lookup costs in Go, where the argument
-// count is known. The fast paths take a URLSearchParams (this[kList] an
-// array of strings, or query text not parsed yet, which is searched
+// bindSearchParamsMethods adds searchParamsMethods(kList, kURL, updateURL,
+// get, getAll, has, append, set, toString, kIterTarget, kIterState, next,
+// sort) -> [get, getAll, has, append, set, toString, next, sort, hide]:
+// URLSearchParams's methods (and its iterators' next) as native functions,
+// each given the JavaScript one to call for what it does not handle, plus
+// hide(obj, key, value), a non-enumerable define. A method on the
+// interpreter pays for its rest parameter (the argument count decides
+// between get() and get(undefined)) and a loop over the list more than
+// the work costs in Go, where the argument count is known. The fast paths
+// take a URLSearchParams (this[kList] a dense array of strings, or query
+// text not parsed yet, which lookups search and toString and sort read
 // without building the list) and string arguments that are USV strings;
-// everything else calls the JavaScript method given (which converts
-// arguments and throws Node's errors).
+// everything else calls the JavaScript method (which converts arguments
+// and throws Node's errors). Changes reach the owning URL through
+// updateURL when this[kURL] is set. Undefined when the engine adapter is
+// off: the JavaScript methods stay.
 func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.Value) (qjs.Value, error)) {
 	r.fn(obj, "searchParamsMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		if !qsEngineOK {
