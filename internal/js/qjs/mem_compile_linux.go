@@ -11,7 +11,8 @@ import (
 	lib "modernc.org/libquickjs"
 )
 
-// CompileIsolated compiles a script in a runtime of its own and hands
+// CompileIsolated compiles a script (or, with o.Module, an ES module)
+// in a runtime of its own and hands
 // its bytecode (in the format ReadBytecode reads) to emit, then frees the
 // runtime and all its memory. src is the script's UTF-8 text followed by
 // one zero byte (not part of the script); it is read in place and may be
@@ -57,7 +58,7 @@ func CompileIsolated(src []byte, filename string, o IsolatedOptions, emit func(b
 		h.destroy()
 		return errors.New("qjs: isolated compile: out of memory")
 	}
-	f, ok := evalGuarded(tls, ctx, src, filename)
+	f, ok := evalGuarded(tls, ctx, src, filename, o.Module)
 	if !ok {
 		return fmt.Errorf("qjs: isolated compile of %s: fault reading the source", filename)
 	}
@@ -67,7 +68,8 @@ func CompileIsolated(src []byte, filename string, o IsolatedOptions, emit func(b
 	} else {
 		ps := tls.Alloc(8)
 		p := lib.XJS_WriteObject(tls, ctx, ps, f, lib.MJS_WRITE_OBJ_BYTECODE)
-		// The functions are written: free them before the bytecode is used.
+		// The functions are written: free them before the bytecode is used
+		// (a module's definition stays in the context until it is freed).
 		lib.XFreeValue(tls, ctx, f)
 		if p == 0 {
 			err = fmt.Errorf("qjs: isolated compile of %s: writing bytecode: %s", filename, isolatedException(tls, ctx))
@@ -85,7 +87,7 @@ func CompileIsolated(src []byte, filename string, o IsolatedOptions, emit func(b
 }
 
 // evalGuarded compiles src; ok is false when reading it faulted.
-func evalGuarded(tls *libc.TLS, ctx uintptr, src []byte, filename string) (f lib.TJSValue, ok bool) {
+func evalGuarded(tls *libc.TLS, ctx uintptr, src []byte, filename string, module bool) (f lib.TJSValue, ok bool) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if e := recover(); e != nil {
@@ -98,7 +100,11 @@ func evalGuarded(tls *libc.TLS, ctx uintptr, src []byte, filename string) (f lib
 	fn := tls.Alloc(len(filename) + 1)
 	copy(unsafe.Slice((*byte)(unsafe.Pointer(fn)), len(filename)), filename)
 	*(*byte)(unsafe.Pointer(fn + uintptr(len(filename)))) = 0
-	f = lib.XJS_Eval(tls, ctx, uintptr(unsafe.Pointer(unsafe.SliceData(src))), libc.Tsize_t(len(src)-1), fn, int32(Script|CompileOnly))
+	flags := Script | CompileOnly
+	if module {
+		flags = Module | CompileOnly
+	}
+	f = lib.XJS_Eval(tls, ctx, uintptr(unsafe.Pointer(unsafe.SliceData(src))), libc.Tsize_t(len(src)-1), fn, int32(flags))
 	tls.Free(len(filename) + 1)
 	runtime.KeepAlive(src)
 	return f, true
@@ -110,6 +116,9 @@ type IsolatedOptions struct {
 	MaxStackSlots int
 	// StripSource keeps no function source text (see VM.SetStripSource).
 	StripSource bool
+	// Module compiles src as an ES module named filename (its imports
+	// are resolved when a VM links the module read from the bytecode).
+	Module bool
 	// Progress, when set, is called on the compiling goroutine every
 	// megabyte the compiler allocates (for example to drop the pages of
 	// a mapped source it has read). It must not use the compiling

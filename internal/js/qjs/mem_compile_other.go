@@ -14,5 +14,6 @@ func CompileIsolated(src []byte, filename string, o IsolatedOptions, emit func(b
 type IsolatedOptions struct {
 	MaxStackSlots int
 	StripSource   bool
+	Module        bool
 	Progress      func()
 }

@@ -63,6 +63,18 @@ func TestCompileIsolated(t *testing.T) {
 			if got := compileIsolatedValue(t, other, tc.src, "test.js", false); got != want {
 				t.Errorf("isolated: %q, want %q", got, want)
 			}
+			inVM, err := vm.Compile(tc.src, "test.js", Script)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var isolated []byte
+			CompileIsolated(append([]byte(tc.src), 0), "test.js", IsolatedOptions{}, func(b []byte) error {
+				isolated = append([]byte(nil), b...)
+				return nil
+			})
+			if string(isolated) != string(inVM) {
+				t.Errorf("isolated bytecode (%d bytes) differs from the VM's (%d bytes)", len(isolated), len(inVM))
+			}
 		})
 	}
 	if n := len(*liveHeaps.Load()); n != 0 {
@@ -273,5 +285,36 @@ func TestCompileIsolatedProgress(t *testing.T) {
 	}
 	if calls < 2 {
 		t.Errorf("progress called %d times compiling 1 MB of functions, want several", calls)
+	}
+}
+
+// TestCompileIsolatedModule: an ES module compiled in a runtime of its
+// own reads back as the same module bytecode the VM writes for it.
+func TestCompileIsolatedModule(t *testing.T) {
+	src := "export const x = 6 * 7;\nexport function where() { return new Error('m').stack; }\nexport default import.meta;\n"
+	var isolated []byte
+	err := CompileIsolated(append([]byte(src), 0), "file:///m.mjs", IsolatedOptions{Module: true}, func(b []byte) error {
+		isolated = append([]byte(nil), b...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	m, err := vm.Eval(src, "file:///m.mjs", Module|CompileOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inVM, err := vm.WriteBytecode(m)
+	vm.Free(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(isolated) != string(inVM) {
+		t.Errorf("isolated module bytecode (%d bytes) differs from the VM's (%d bytes)", len(isolated), len(inVM))
+	}
+	if err := CompileIsolated([]byte("export const = 1;\x00"), "file:///bad.mjs", IsolatedOptions{Module: true}, func([]byte) error { return nil }); err == nil || !strings.Contains(err.Error(), "SyntaxError") {
+		t.Errorf("syntax error: %v", err)
 	}
 }

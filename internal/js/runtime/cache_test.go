@@ -262,3 +262,32 @@ func TestWrapperKeyIsUTF8(t *testing.T) {
 		})
 	}
 }
+
+// Large ES modules through the bytecode cache, compiled in the VM or in a
+// runtime of their own: the same output cold and warm as without the
+// cache, a syntax error included.
+func TestLargeESModuleCache(t *testing.T) { compileModes(t, testLargeESModuleCache) }
+
+func testLargeESModuleCache(t *testing.T) {
+	body := "export const url = import.meta.url.slice(-7);\nexport function where() { return new Error('here').stack.split('\\n')[1]; }\nexport const text = 'é ☃';\n"
+	pad := strings.Repeat("// padding line, not code: export default 1\n", 2*largeSourceMin/45)
+	for _, tc := range []struct{ name, big string }{
+		{"ok", body + pad},
+		{"syntax error", body + pad + "export const broken = ;\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, cache := t.TempDir(), t.TempDir()
+			writeFiles(t, dir, map[string]string{
+				"big.mjs":  tc.big,
+				"main.mjs": "import * as b from './big.mjs';\nconsole.log(b.url, b.text, b.where());\n",
+			})
+			wantOut, wantErr, wantCode := runCached(t, dir, "", "main.mjs")
+			for _, pass := range []string{"cold", "warm"} {
+				out, errOut, code := runCached(t, dir, cache, "main.mjs")
+				if out != wantOut || errOut != wantErr || code != wantCode {
+					t.Errorf("%s: out %q stderr %q code %d, want %q %q %d", pass, out, errOut, code, wantOut, wantErr, wantCode)
+				}
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"gnode/internal/exepages"
 	"gnode/internal/js/qjs"
 )
 
@@ -71,7 +72,44 @@ func (l *esmLoader) ModuleCacheKey(name string, src []byte) string {
 	io.WriteString(h, name)
 	h.Write([]byte{0})
 	h.Write(src)
-	return filepath.Join(l.r.opts.CacheDir, "bytecode", "m-"+hex.EncodeToString(h.Sum(nil)[:16])+".qbc")
+	key := filepath.Join(l.r.opts.CacheDir, "bytecode", "m-"+hex.EncodeToString(h.Sum(nil)[:16])+".qbc")
+	// A big module missing from the cache is compiled here, in a runtime
+	// of its own (see readWrapped), and CachedModule then finds it. Only
+	// a source given with its terminating zero byte inside its capacity
+	// (a LoadMapped scratch buffer) can be compiled in place.
+	if n := len(src); n >= int(isolatedCompileMin) && cap(src) > n && src[:n+1][n] == 0 {
+		if _, err := os.Stat(key); err != nil {
+			l.compileModuleIsolated(name, src[:n+1], key)
+		}
+	}
+	return key
+}
+
+// compileModuleIsolated compiles the module name from src (ending with a
+// zero byte) in a runtime of its own and stores its bytecode under key.
+// A module that does not compile is left to the VM, which reports the
+// error.
+func (l *esmLoader) compileModuleIsolated(name string, src []byte, key string) {
+	isolatedCompiles.Add(1)
+	exepages.Release()
+	debug.FreeOSMemory()
+	n := 0
+	qjs.CompileIsolated(src, name, qjs.IsolatedOptions{
+		MaxStackSlots: maxStackSlots,
+		StripSource:   len(src)-1 >= stripSourceMinSize,
+		Module:        true,
+		Progress: func() {
+			if n++; n%8 == 0 {
+				exepages.Release()
+			}
+		},
+	}, func(bc []byte) error {
+		l.StoreModule(key, func(w io.Writer) error {
+			_, err := w.Write(bc)
+			return err
+		})
+		return nil
+	})
 }
 
 // CachedModule returns the verified payload of the cache entry at path.
