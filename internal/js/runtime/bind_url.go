@@ -465,8 +465,9 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 				}
 				found = whatwgurl.QueryLookup(found[:0], text, nm, first)
 				vals := make([]qjs.Value, len(found))
+				tls, ctx, _ := qsEngine(vm)
 				for i, v := range found {
-					vals[i] = vm.String(v)
+					vals[i] = qsFromRaw(qsNewString(tls, ctx, v))
 				}
 				clear(found)
 				vm.Free(flat)
@@ -858,6 +859,8 @@ func setValue(vm *qjs.VM, obj, key, val qjs.Value) bool {
 
 // usvString returns the string v as UTF-8, ok false when v is not a
 // string or holds a lone surrogate (a USV string only after conversion).
+// An ASCII string may be returned in place: use it only while v is held
+// and before JavaScript runs.
 func usvString(vm *qjs.VM, v qjs.Value) (string, bool) {
 	latin1, wide, flat, ok := vm.StringData(v)
 	if !ok {
@@ -866,6 +869,10 @@ func usvString(vm *qjs.VM, v qjs.Value) (string, bool) {
 	defer vm.Free(flat)
 	if wide == nil {
 		if asciiOnly(unsafe.String(unsafe.SliceData(latin1), len(latin1))) {
+			if flat.IsUndefined() {
+				// v's own characters: v is an argument, alive for the call.
+				return unsafe.String(unsafe.SliceData(latin1), len(latin1)), true
+			}
 			return string(latin1), true
 		}
 		return vm.Str(v), true
