@@ -871,7 +871,10 @@ function streamClasses() {
       return openThen(this, cb);
     }
     let len = this.readableHighWaterMark;
-    if (this.end !== Infinity) len = Math.max(0, Math.min(len, this.end - (this.pos ?? 0) + 1));
+    if (this.end !== Infinity) {
+      const left = this.end - (this.pos ?? 0) + 1;
+      if (left < len) len = left > 0 ? left : 0;
+    }
     binding.openRead(getPath(this.path), stringToFlags(this.flags), parseMode(this.mode, 0o666), len,
       this.pos === undefined ? null : this.pos, bindCurrent((err, res) => {
         if (err) return cb(err);
@@ -1002,6 +1005,9 @@ function streamClasses() {
 }
 
 function validateStreamPos(v, name) {
+  // The common case with arithmetic only (v % 1 is 0 exactly for the
+  // finite integers): a native call less per stream option.
+  if (typeof v === 'number' && v % 1 === 0 && v >= 0 && v <= 9007199254740991) return;
   if (typeof v !== 'number') throw invalidArgType(name, 'of type number', v);
   if (!Number.isInteger(v)) throw new (require('internal/errors').codes.ERR_OUT_OF_RANGE)(name, 'an integer', v);
   if (v < 0 || v > Number.MAX_SAFE_INTEGER) {
