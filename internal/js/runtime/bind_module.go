@@ -205,6 +205,9 @@ type esmLoader struct {
 	// pre is what readLargeSource learnt about the text it returned
 	// last (see cache.go), for the compile call that follows.
 	pre *precompiled
+	// keyed is the cache key LoadMapped computed for the text it
+	// returned last (see esmcache.go).
+	keyed moduleKey
 }
 
 func (l *esmLoader) sourceMap(path string) *transform.SourceMap {

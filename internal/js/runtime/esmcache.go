@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"hash"
 	"hash/crc32"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"gnode/internal/exepages"
 	"gnode/internal/js/qjs"
@@ -60,56 +62,69 @@ var buildID = sync.OnceValue(func() string {
 
 // ModuleCacheKey returns the path of the cache entry of the module name
 // with source src, or "" when the cache is off or name is not a file
-// (built-in facades are generated per run and cheap).
+// (built-in facades are generated per run and cheap). The key of a text
+// LoadMapped has just hashed (the same buffer) is not computed again.
 func (l *esmLoader) ModuleCacheKey(name string, src []byte) string {
 	if l.r.opts.CacheDir == "" || !strings.HasPrefix(name, "file://") {
 		return ""
 	}
+	if k := l.keyed; k.key != "" && k.name == name && k.n == len(src) && k.src == unsafe.SliceData(src) {
+		l.keyed = moduleKey{}
+		return k.key
+	}
+	h := l.moduleHash(name)
+	h.Write(src)
+	return l.moduleKeyOf(h)
+}
+
+// moduleKey is a module text's cache key, remembered for the buffer
+// holding the text.
+type moduleKey struct {
+	name string
+	src  *byte
+	n    int
+	key  string
+}
+
+// moduleHash starts the hash of the cache key of module name; its source
+// text follows.
+func (l *esmLoader) moduleHash(name string) hash.Hash {
 	h := sha256.New()
 	io.WriteString(h, "esm\x00")
 	io.WriteString(h, buildID())
 	h.Write([]byte{0})
 	io.WriteString(h, name)
 	h.Write([]byte{0})
-	h.Write(src)
-	key := filepath.Join(l.r.opts.CacheDir, "bytecode", "m-"+hex.EncodeToString(h.Sum(nil)[:16])+".qbc")
-	// A big module missing from the cache is compiled here, in a runtime
-	// of its own (see readWrapped), and CachedModule then finds it. Only
-	// a source given with its terminating zero byte inside its capacity
-	// (a LoadMapped scratch buffer) can be compiled in place.
-	if n := len(src); n >= int(isolatedCompileMin) && cap(src) > n && src[:n+1][n] == 0 {
-		if _, err := os.Stat(key); err != nil {
-			l.compileModuleIsolated(name, src[:n+1], key)
-		}
-	}
-	return key
+	return h
 }
 
-// compileModuleIsolated compiles the module name from src (ending with a
-// zero byte) in a runtime of its own and stores its bytecode under key.
-// A module that does not compile is left to the VM, which reports the
-// error.
-func (l *esmLoader) compileModuleIsolated(name string, src []byte, key string) {
+func (l *esmLoader) moduleKeyOf(h hash.Hash) string {
+	return filepath.Join(l.r.opts.CacheDir, "bytecode", "m-"+hex.EncodeToString(h.Sum(nil)[:16])+".qbc")
+}
+
+// compileModuleIsolated compiles the module name from the mapped file w
+// in a runtime of its own and stores its bytecode under key. A module
+// that does not compile is left to the VM, which reports the error.
+func (l *esmLoader) compileModuleIsolated(name string, w *wrappedSource, key string) {
 	isolatedCompiles.Add(1)
 	exepages.Release()
 	debug.FreeOSMemory()
-	n := 0
-	qjs.CompileIsolated(src, name, qjs.IsolatedOptions{
+	err := qjs.CompileIsolated(w.all(), name, qjs.IsolatedOptions{
 		MaxStackSlots: maxStackSlots,
-		StripSource:   len(src)-1 >= stripSourceMinSize,
+		StripSource:   w.textLen >= stripSourceMinSize,
 		Module:        true,
-		Progress: func() {
-			if n++; n%8 == 0 {
-				exepages.Release()
-			}
-		},
+		Progress:      w.progress(),
 	}, func(bc []byte) error {
+		if !w.unchanged() {
+			return errors.New("file changed while compiled")
+		}
 		l.StoreModule(key, func(w io.Writer) error {
 			_, err := w.Write(bc)
 			return err
 		})
 		return nil
 	})
+	_ = err // the VM compiles what failed here, and reports it
 }
 
 // CachedModule returns the verified payload of the cache entry at path.
