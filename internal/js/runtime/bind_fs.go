@@ -10,7 +10,6 @@ import (
 	"sort"
 	"sync"
 	"syscall"
-	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -792,21 +791,42 @@ func bindFS(r *rt, obj qjs.Value) {
 		}, nil
 	})
 	// utimes(path, atimeSeconds, mtimeSeconds)
+	// utimes(path, atimeSeconds, mtimeSeconds, noFollow): lutimes when
+	// noFollow (the link itself; checked by the permission model as
+	// utimes).
 	r.defineFS(obj, "utimes", func(r *rt, a []qjs.Value) (func() (any, error), error) {
 		p := r.argPath(a, 0)
 		full := r.abs(p)
-		at, mt := secTime(r.vm.Float(qjs.Arg(a, 1))), secTime(r.vm.Float(qjs.Arg(a, 2)))
-		return func() (any, error) { return nil, toSysError(os.Chtimes(full, at, mt), "utime", p) }, nil
+		ts := []unix.Timespec{secTimespec(r.vm.Float(qjs.Arg(a, 1))), secTimespec(r.vm.Float(qjs.Arg(a, 2)))}
+		call, flags := "utime", 0
+		if len(a) > 3 && r.vm.Truthy(a[3]) {
+			call, flags = "lutime", unix.AT_SYMLINK_NOFOLLOW
+		}
+		return func() (any, error) {
+			return nil, toSysError(unix.UtimesNanoAt(unix.AT_FDCWD, full, ts, flags), call, p)
+		}, nil
 	})
+	// futimes(fd, atimeSeconds, mtimeSeconds): on the descriptor, not on
+	// the name it was opened by (which may be gone or another file now).
 	r.defineFS(obj, "futimes", func(r *rt, a []qjs.Value) (func() (any, error), error) {
 		fd := int(r.argInt(a, 0))
-		at, mt := secTime(r.vm.Float(qjs.Arg(a, 1))), secTime(r.vm.Float(qjs.Arg(a, 2)))
+		at, mt := secTimespec(r.vm.Float(qjs.Arg(a, 1))), secTimespec(r.vm.Float(qjs.Arg(a, 2)))
 		return func() (any, error) {
 			f, ok := r.fds.get(fd)
 			if !ok {
 				return nil, ebadf("futime")
 			}
-			return nil, toSysError(os.Chtimes(f.Name(), at, mt), "futime", "")
+			// libuv keeps microseconds (secTimespec truncated to them).
+			tv := []unix.Timeval{{Sec: at.Sec, Usec: at.Nsec / 1000}, {Sec: mt.Sec, Usec: mt.Nsec / 1000}}
+			var err error
+			rc, cerr := f.SyscallConn()
+			if cerr != nil {
+				return nil, toSysError(cerr, "futime", "")
+			}
+			if cerr = rc.Control(func(sfd uintptr) { err = unix.Futimes(int(sfd), tv) }); cerr != nil {
+				err = cerr
+			}
+			return nil, toSysError(err, "futime", "")
 		}, nil
 	})
 	r.defineFS(obj, "mkdtemp", func(r *rt, a []qjs.Value) (func() (any, error), error) {
@@ -857,9 +877,9 @@ func writeAll(w io.Writer, b []byte) error {
 	return err
 }
 
-// secTime turns seconds into a time as libuv does for utimes: whole
-// seconds, then the fraction truncated to microseconds.
-func secTime(s float64) time.Time {
+// secTimespec turns seconds into a timespec as libuv does for utimes:
+// whole seconds, then the fraction truncated to microseconds.
+func secTimespec(s float64) unix.Timespec {
 	sec := math.Trunc(s)
 	nsec := int64((s - sec) * 1e9)
 	nsec -= nsec % 1000
@@ -867,7 +887,7 @@ func secTime(s float64) time.Time {
 		nsec += 1e9
 		sec--
 	}
-	return time.Unix(int64(sec), nsec)
+	return unix.Timespec{Sec: int64(sec), Nsec: nsec}
 }
 
 func copyFile(src, dst string, excl bool) error {

@@ -45,6 +45,41 @@ show('dir', fs.statSync(path.join(dir, 'sub')));
 show('lstat link', fs.lstatSync(path.join(dir, 'link')), true);
 show('stat link', fs.statSync(path.join(dir, 'link')));
 show('bigint dir', fs.statSync(path.join(dir, 'sub'), { bigint: true }));
+// lutimes sets the link's own times, utimes the target's; futimes works
+// on the descriptor even after the file was renamed.
+fs.utimesSync(f, 1600000000, 1600000000);
+fs.lutimesSync(path.join(dir, 'link'), 1400000000.25, 1400000000.5);
+console.log('lutimes', fs.lstatSync(path.join(dir, 'link')).mtimeMs, fs.statSync(f).mtimeMs);
+{
+  const moved = path.join(dir, 'moved.txt');
+  fs.writeFileSync(moved, 'x');
+  const fd = fs.openSync(moved, 'r');
+  fs.renameSync(moved, `${moved}.2`);
+  fs.futimesSync(fd, 1300000000.000001, new Date(1300000000777));
+  console.log('futimes', fs.fstatSync(fd).atimeMs, fs.fstatSync(fd).mtimeMs, String(fs.fstatSync(fd, { bigint: true }).atimeNs));
+  fs.closeSync(fd);
+}
+// Time arguments: numeric strings, negative numbers (now), Dates, and
+// the errors for the rest (futimes names its arguments).
+for (const v of ['12', '-5', '', new Date(-5000), -3, NaN, Infinity, 'abc', null, undefined, {}]) {
+  try {
+    fs.utimesSync(f, v, 1000);
+    const a = fs.statSync(f).atimeMs;
+    console.log('time', typeof v, v instanceof Date ? v.toISOString() : String(v), Math.abs(a - Date.now()) < 60000 ? 'now' : a);
+  } catch (e) {
+    console.log('time', typeof v, v instanceof Date ? v.toISOString() : String(v), e.code, e.message);
+  }
+}
+{
+  const fd = fs.openSync(f, 'r');
+  for (const args of [[NaN, 1], [1, NaN]]) {
+    try { fs.futimesSync(fd, ...args); } catch (e) { console.log('futimes', e.message); }
+  }
+  fs.closeSync(fd);
+}
+try { fs.lutimesSync(path.join(dir, 'nope'), 1, 1); } catch (e) { console.log('lutimes', e.code, e.syscall); }
+fs.utimesSync(f, new Date(1600000000123), 1700000000.123456789);
+
 const dev = fs.statSync('/dev/null');
 console.log('dev/null', dev.isCharacterDevice(), dev.isFile(), fs.statSync('/dev/null', { bigint: true }).isCharacterDevice());
 console.log('missing', fs.statSync(path.join(dir, 'nope'), { throwIfNoEntry: false }),

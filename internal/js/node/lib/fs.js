@@ -447,15 +447,18 @@ function lchmodSync() {}
 function chownSync() {}
 function fchownSync() {}
 function lchownSync() {}
-function toSeconds(t) {
-  if (t instanceof Date) return t.getTime() / 1000;
+// toSeconds is Node's toUnixTimestamp: numeric strings and finite
+// numbers (a negative one means now), Dates; anything else throws with
+// the argument's name ('time', or 'atime'/'mtime' for futimes).
+function toSeconds(t, name = 'time') {
   if (typeof t === 'string' && +t == t) return +t;
-  if (typeof t === 'number') return Number.isFinite(t) ? t : Date.now() / 1000;
-  throw invalidArgType('time', 'of type number or an instance of Date', t);
+  if (Number.isFinite(t)) return t < 0 ? Date.now() / 1000 : t;
+  if (t instanceof Date) return t.getTime() / 1000;
+  throw invalidArgType(name, 'an instance of Date or an Time in seconds', t);
 }
 function utimesSync(path, atime, mtime) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime)); }
-function futimesSync(fd, atime, mtime) { binding.futimes(getFd(fd), toSeconds(atime), toSeconds(mtime)); }
-function lutimesSync(path, atime, mtime) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime)); }
+function futimesSync(fd, atime, mtime) { binding.futimes(getFd(fd), toSeconds(atime, 'atime'), toSeconds(mtime, 'mtime')); }
+function lutimesSync(path, atime, mtime) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime), true); }
 function mkdtempSync(prefix, options) {
   const s = binding.mkdtemp(getPath(prefix, 'prefix'));
   return getOptions(options, {}).encoding === 'buffer' ? toBufferString(s) : s;
@@ -670,8 +673,8 @@ function chown(path, uid, gid, cb) { getPath(path); process.nextTick(callbackOf(
 function fchown(fd, uid, gid, cb) { process.nextTick(callbackOf(cb), null); }
 function lchown(path, uid, gid, cb) { process.nextTick(callbackOf(cb), null); }
 function utimes(path, atime, mtime, cb) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime), wrapCb(cb)); }
-function futimes(fd, atime, mtime, cb) { binding.futimes(getFd(fd), toSeconds(atime), toSeconds(mtime), wrapCb(cb)); }
-function lutimes(path, atime, mtime, cb) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime), wrapCb(cb)); }
+function futimes(fd, atime, mtime, cb) { binding.futimes(getFd(fd), toSeconds(atime, 'atime'), toSeconds(mtime, 'mtime'), wrapCb(cb)); }
+function lutimes(path, atime, mtime, cb) { binding.utimes(getPath(path), toSeconds(atime), toSeconds(mtime), true, wrapCb(cb)); }
 function mkdtemp(prefix, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
   binding.mkdtemp(getPath(prefix, 'prefix'), wrapCb(cb));

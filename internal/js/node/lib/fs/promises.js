@@ -77,7 +77,7 @@ class FileHandle {
   async datasync() { await call('fsync', this[kFd]); }
   async chmod(mode) { await call('fchmod', this[kFd], parseMode(mode)); }
   async chown() {}
-  async utimes(atime, mtime) { await call('futimes', this[kFd], toSeconds(atime), toSeconds(mtime)); }
+  async utimes(atime, mtime) { await call('futimes', this[kFd], toSeconds(atime, 'atime'), toSeconds(mtime, 'mtime')); }
   async readLines(options) {
     const text = await this.readFile({ encoding: (options && options.encoding) || 'utf8' });
     const lines = text.split(/\r?\n/);
@@ -158,7 +158,7 @@ async function lchmod() {}
 async function chown() {}
 async function lchown() {}
 async function utimes(path, a, m) { await call('utimes', getPath(path), toSeconds(a), toSeconds(m)); }
-async function lutimes(path, a, m) { await call('utimes', getPath(path), toSeconds(a), toSeconds(m)); }
+async function lutimes(path, a, m) { await call('utimes', getPath(path), toSeconds(a), toSeconds(m), true); }
 async function mkdtemp(prefix) { return call('mkdtemp', getPath(prefix, 'prefix')); }
 async function truncate(path, len = 0) { await call('truncate', getPath(path), len); }
 async function opendir(path, options) {
