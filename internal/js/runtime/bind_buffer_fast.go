@@ -317,6 +317,15 @@ func bindBufferFast(r *rt, obj qjs.Value) {
 			}
 			return qjs.Int(int32(bytes.Compare(x, y))), nil
 		})
+		// Buffer.compare(a, b) (staticCompare in slow): two Uint8Arrays.
+		def("staticCompare", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			x, ok1 := vm.Uint8ArrayBytes(qjs.Arg(a, 0))
+			y, ok2 := vm.Uint8ArrayBytes(qjs.Arg(a, 1))
+			if !ok1 || !ok2 || len(a) > 2 {
+				return callSlow(vm, s, this, a)
+			}
+			return qjs.Int(int32(bytes.Compare(x, y))), nil
+		})
 		// slice and subarray: integer bounds in [0, 2^31) (clamped to the
 		// length), the form buffer.js's own fast check takes.
 		view := func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {

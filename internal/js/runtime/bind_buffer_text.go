@@ -12,11 +12,11 @@ import (
 // one engine call instead of a JavaScript frame plus several. Everything
 // else goes to lib/internal/encoding.js's JavaScript versions.
 //
-// textMethods(slow, kState, kFast, uint8ArrayPrototype) returns the native
-// twins of slow.encode, slow.encodeInto and slow.decode. A decoder's state
-// is this[kState]; its kFast field is non-zero while the decoder is plain
-// UTF-8 with nothing pending and no byte-order mark seen (encoding.js keeps
-// it so): bit 1 set, bit 2 fatal, bit 4 ignoreBOM.
+// textMethods(slow, kFast, uint8ArrayPrototype) returns the native twins of
+// slow.encode, slow.encodeInto and slow.decode. A decoder's this[kFast] is
+// non-zero while the decoder is plain UTF-8 with nothing pending and no
+// byte-order mark seen (encoding.js keeps it so): bit 1 set, bit 2 fatal,
+// bit 4 ignoreBOM.
 func bindBufferText(r *rt, obj qjs.Value) {
 	r.fn(obj, "textMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		hold := func(v qjs.Value) qjs.Value {
@@ -24,15 +24,11 @@ func bindBufferText(r *rt, obj qjs.Value) {
 			return v
 		}
 		slow := qjs.Arg(a, 0)
-		kState, err := vm.KeyOf(qjs.Arg(a, 1))
+		kFast, err := vm.KeyOf(qjs.Arg(a, 1))
 		if err != nil {
 			return qjs.Undefined, err
 		}
-		kFast, err := vm.KeyOf(qjs.Arg(a, 2))
-		if err != nil {
-			return qjs.Undefined, err
-		}
-		u8proto := hold(vm.Dup(qjs.Arg(a, 3)))
+		u8proto := hold(vm.Dup(qjs.Arg(a, 2)))
 		m := vm.Object()
 		def := func(name string, fn func(vm *qjs.VM, this qjs.Value, a []qjs.Value, slow qjs.Value) (qjs.Value, error)) {
 			s := hold(vm.GetV(slow, name))
@@ -111,16 +107,7 @@ func bindBufferText(r *rt, obj qjs.Value) {
 			if !this.IsObject() || len(a) > 2 || !qjs.Arg(a, 1).IsUndefined() || !qjs.IsView(in) {
 				return vm.Call(s, this, a...)
 			}
-			st, err := vm.GetKey(this, kState)
-			if err != nil {
-				return qjs.Undefined, err
-			}
-			if !st.IsObject() {
-				vm.Free(st)
-				return vm.Call(s, this, a...)
-			}
-			fv, err := vm.GetKey(st, kFast)
-			vm.Free(st)
+			fv, err := vm.GetKey(this, kFast)
 			if err != nil {
 				return qjs.Undefined, err
 			}

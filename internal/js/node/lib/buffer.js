@@ -1583,7 +1583,7 @@ if (binding.fastMethods !== undefined) {
     protoNames.push(`read${t}`, `write${t}`);
   }
   const staticNames = ['from', 'byteLength', 'concat', 'alloc', 'allocUnsafe'];
-  const slow = { objectValueOf };
+  const slow = { objectValueOf, staticCompare: Buffer.compare };
   for (const k of protoNames) slow[k] = proto[k];
   for (const k of staticNames) slow[k] = Buffer[k];
   const fast = binding.fastMethods(Buffer, slow);
@@ -1594,6 +1594,7 @@ if (binding.fastMethods !== undefined) {
     if (k.includes('UInt')) proto[k.replace('UInt', 'Uint')] = fast[k];
   }
   for (const k of staticNames) if (fast[k] !== undefined) Buffer[k] = fast[k];
+  if (fast.staticCompare !== undefined) Buffer.compare = fast.staticCompare;
   proto.toLocaleString = proto.toString;
   poolAlloc = fast.poolAlloc;
 }

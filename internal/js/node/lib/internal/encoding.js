@@ -88,6 +88,9 @@ for (const k of ['encoding', 'encode', 'encodeInto']) {
 Object.defineProperty(TextEncoder.prototype, Symbol.toStringTag, { value: 'TextEncoder', configurable: true });
 
 const kState = Symbol('decoder state');
+// The decoder's fastMode, on the decoder itself: the native decode reads it
+// with one property lookup.
+const kFast = Symbol('decoder fast mode');
 
 // unitsForBytes counts the UTF-16 units of s whose UTF-8 form is the first
 // n bytes utf8Write wrote (it writes whole characters only; a lone
@@ -178,9 +181,8 @@ class TextDecoder {
       pending: kEmpty,
       bomSeen: false,
       streamed: false, // see decode's options handling
-      fast: 0, // see fastMode
     };
-    this[kState].fast = fastMode(this[kState]);
+    this[kFast] = fastMode(this[kState]);
   }
 
   get encoding() {
@@ -198,12 +200,12 @@ class TextDecoder {
   decode(input = undefined, options = undefined) {
     const s = this != null ? this[kState] : undefined;
     if (s === undefined) st(this); // throws ERR_INVALID_THIS
-    // The native decode (when the binding has one) trusts s.fast: it is 0
-    // while this call may change the state, and says again what the state
-    // is once the call returns (an exception leaves it 0).
-    s.fast = 0;
+    // The native decode (when the binding has one) trusts this[kFast]: it
+    // is 0 while this call may change the state, and says again what the
+    // state is once the call returns (an exception leaves it 0).
+    this[kFast] = 0;
     const out = decodeState(s, input, options);
-    s.fast = fastMode(s);
+    this[kFast] = fastMode(s);
     return out;
   }
 
@@ -349,7 +351,7 @@ if (binding.textMethods !== undefined) {
   const enc = TextEncoder.prototype;
   const dec = TextDecoder.prototype;
   const fast = binding.textMethods({ encode: enc.encode, encodeInto: enc.encodeInto, decode: dec.decode },
-    kState, 'fast', Uint8Array.prototype);
+    kFast, Uint8Array.prototype);
   for (const [proto, k] of [[enc, 'encode'], [enc, 'encodeInto'], [dec, 'decode']]) {
     if (fast[k] !== undefined) Object.defineProperty(proto, k, { value: fast[k] });
   }
