@@ -29,7 +29,8 @@ func QSStringifyJSON(out []byte, text []byte, sep, eq string) (_ []byte, keys in
 	var key, val []byte
 	for {
 		var ok bool
-		if key, ok = p.str(key[:0]); !ok || !p.byte(':') {
+		var k []byte
+		if k, ok = p.strView(&key); !ok || !p.byte(':') {
 			return out, 0, false
 		}
 		keys++
@@ -39,31 +40,33 @@ func QSStringifyJSON(out []byte, text []byte, sep, eq string) (_ []byte, keys in
 				if n > 0 && !p.byte(',') {
 					return out, 0, false
 				}
-				if val, ok = p.value(val[:0]); !ok {
+				var v []byte
+				if v, ok = p.valueView(&val); !ok {
 					return out, 0, false
 				}
 				if n == 0 && !first || n > 0 {
 					out = append(out, sep...)
 				}
-				out = qsAppendEscaped(out, key)
+				out = qsAppendEscaped(out, k)
 				out = append(out, eq...)
-				out = qsAppendEscaped(out, val)
+				out = qsAppendEscaped(out, v)
 				n++
 			}
 			if n > 0 {
 				first = false
 			}
 		} else {
-			if val, ok = p.value(val[:0]); !ok {
+			var v []byte
+			if v, ok = p.valueView(&val); !ok {
 				return out, 0, false
 			}
 			if !first {
 				out = append(out, sep...)
 			}
 			first = false
-			out = qsAppendEscaped(out, key)
+			out = qsAppendEscaped(out, k)
 			out = append(out, eq...)
-			out = qsAppendEscaped(out, val)
+			out = qsAppendEscaped(out, v)
 		}
 		if p.byte('}') {
 			return out, keys, p.i == len(p.s)
@@ -134,6 +137,38 @@ func (p *jsonReader) value(b []byte) ([]byte, bool) {
 		return b, true
 	}
 	return b, false
+}
+
+// strView returns the characters of a JSON string: a view of the text
+// when it holds no escape (read only: it aliases the text), else decoded
+// into *buf.
+func (p *jsonReader) strView(buf *[]byte) ([]byte, bool) {
+	if p.i < len(p.s) && p.s[p.i] == '"' {
+	scan:
+		for j := p.i + 1; j < len(p.s); j++ {
+			switch p.s[j] {
+			case '"':
+				v := p.s[p.i+1 : j : j]
+				p.i = j + 1
+				return v, true
+			case '\\':
+				break scan
+			}
+		}
+	}
+	b, ok := p.str((*buf)[:0])
+	*buf = b
+	return b, ok
+}
+
+// valueView is value with strings as strView returns them.
+func (p *jsonReader) valueView(buf *[]byte) ([]byte, bool) {
+	if p.i < len(p.s) && p.s[p.i] == '"' {
+		return p.strView(buf)
+	}
+	b, ok := p.value((*buf)[:0])
+	*buf = b
+	return b, ok
 }
 
 // skip passes over a nested object or array.
