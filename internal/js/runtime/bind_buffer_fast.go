@@ -287,19 +287,7 @@ func bindBufferFast(r *rt, obj qjs.Value) {
 			if enc == encUnknown {
 				return callSlow(vm, s, this, a)
 			}
-			dst := buf[o : o+n]
-			var w int
-			switch enc {
-			case encUTF8:
-				w = utf8WriteTo(vm, str, dst)
-			case encHex:
-				w = hexWriteTo(vm, str, dst)
-			case encBase64, encBase64URL:
-				w = base64WriteTo(vm, str, dst, false)
-			default:
-				w = latin1WriteTo(vm, str, dst)
-			}
-			return qjs.Int(int32(w)), nil
+			return qjs.Int(int32(encodeWrite(vm, enc, str, buf[o:o+n]))), nil
 		})
 		def("equals", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
 			x, ok1 := vm.Uint8ArrayBytes(this)
@@ -317,6 +305,55 @@ func bindBufferFast(r *rt, obj qjs.Value) {
 			}
 			return qjs.Int(int32(bytes.Compare(x, y))), nil
 		})
+		// buf.utf8Slice(start, end), buf.hexWrite(str, offset, length) and
+		// the other per-encoding methods Node has on Buffer.prototype, for
+		// integer arguments inside the buffer.
+		for _, e := range []struct {
+			name string
+			enc  bufEncoding
+		}{{"utf8", encUTF8}, {"hex", encHex}, {"base64", encBase64}, {"base64url", encBase64URL}, {"latin1", encLatin1}, {"ascii", encASCII}} {
+			enc := e.enc
+			def(e.name+"Slice", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+				b, ok := vm.Uint8ArrayBytes(this)
+				if !ok || len(a) > 2 {
+					return callSlow(vm, s, this, a)
+				}
+				st, en := 0, len(b)
+				if v := qjs.Arg(a, 0); !v.IsUndefined() {
+					if st, ok = qjs.SmallInt(v); !ok || st < 0 || st > len(b) {
+						return callSlow(vm, s, this, a)
+					}
+				}
+				if v := qjs.Arg(a, 1); !v.IsUndefined() {
+					if en, ok = qjs.SmallInt(v); !ok || en > len(b) {
+						return callSlow(vm, s, this, a)
+					}
+				}
+				return encodeSlice(vm, enc, b[st:max(en, st)]), nil
+			})
+			def(e.name+"Write", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+				b, ok := vm.Uint8ArrayBytes(this)
+				str := qjs.Arg(a, 0)
+				if !ok || !str.IsString() || len(a) > 3 {
+					return callSlow(vm, s, this, a)
+				}
+				off := 0
+				if v := qjs.Arg(a, 1); !v.IsUndefined() {
+					if off, ok = qjs.SmallInt(v); !ok || off < 0 || off > len(b) {
+						return callSlow(vm, s, this, a)
+					}
+				}
+				n := len(b) - off
+				if v := qjs.Arg(a, 2); !v.IsUndefined() {
+					l, ok := qjs.SmallInt(v)
+					if !ok {
+						return callSlow(vm, s, this, a)
+					}
+					n = max(min(n, l), 0)
+				}
+				return qjs.Int(int32(encodeWrite(vm, enc, str, b[off:off+n]))), nil
+			})
+		}
 		// Buffer.compare(a, b) (staticCompare in slow): two Uint8Arrays.
 		def("staticCompare", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
 			x, ok1 := vm.Uint8ArrayBytes(qjs.Arg(a, 0))
@@ -514,6 +551,19 @@ func encodeSlice(vm *qjs.VM, enc bufEncoding, b []byte) qjs.Value {
 		return asciiSlice(vm, b)
 	}
 	return utf8Slice(vm, b)
+}
+
+// encodeWrite writes str into dst in enc and returns the bytes written.
+func encodeWrite(vm *qjs.VM, enc bufEncoding, str qjs.Value, dst []byte) int {
+	switch enc {
+	case encUTF8:
+		return utf8WriteTo(vm, str, dst)
+	case encHex:
+		return hexWriteTo(vm, str, dst)
+	case encBase64, encBase64URL:
+		return base64WriteTo(vm, str, dst, false)
+	}
+	return latin1WriteTo(vm, str, dst)
 }
 
 // fromString is Buffer.from(str, enc) for strings whose bytes fit the

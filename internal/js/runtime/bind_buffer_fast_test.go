@@ -80,6 +80,25 @@ for (const s of strs) {
 }
 run('write non-string', () => { try { Buffer.alloc(4).write(5); } catch (e) { return e.code; } });
 
+for (const e of ['utf8', 'hex', 'base64', 'base64url', 'latin1', 'ascii']) {
+  for (const [name, b] of Object.entries(bufs)) {
+    if (name === 'u8') continue;
+    for (const r of [[], [0], [1], [1, 3], [0, b.length], [2, 1], [b.length], [b.length, b.length]]) {
+      // (Out of range, node's own methods and buffer.js's differ: not compared.)
+      if (r.some((x) => x > b.length)) continue;
+      run(e + 'Slice ' + name + ' ' + JSON.stringify(r), () => b[e + 'Slice'](...r));
+    }
+  }
+  for (const s of strs) {
+    for (const a of [[], [0], [2], [2, 3], [0, 10], [10], [3, 0], [4, 100]]) {
+      run(e + 'Write ' + JSON.stringify(s) + ' ' + JSON.stringify(a), () => {
+        const b = Buffer.alloc(10, 0x2e);
+        return b[e + 'Write'](s, ...a) + ' ' + b.toString('hex');
+      });
+    }
+  }
+}
+
 const others = [bufs.ascii, Buffer.from('hello, world! 123456'), Buffer.from('hello'), new Uint8Array([1, 2]), new Uint16Array(2), 'str', null, {}, bufs.sub];
 for (const o of others) {
   run('equals ' + show(o), () => bufs.ascii.equals(o));

@@ -1582,6 +1582,7 @@ if (binding.fastMethods !== undefined) {
     'Int32LE', 'Int32BE', 'FloatLE', 'FloatBE', 'DoubleLE', 'DoubleBE']) {
     protoNames.push(`read${t}`, `write${t}`);
   }
+  for (const e of ['utf8', 'hex', 'base64', 'base64url', 'latin1', 'ascii']) protoNames.push(`${e}Slice`, `${e}Write`);
   const staticNames = ['from', 'byteLength', 'concat', 'alloc', 'allocUnsafe'];
   const slow = { objectValueOf, staticCompare: Buffer.compare };
   for (const k of protoNames) slow[k] = proto[k];
