@@ -29,11 +29,30 @@ const b = new B(); [A.s, b.p, [...b.g()].join(), typeof b.m, b instanceof A].joi
 out.join()`},
 }
 
+// mapped copies b into memory outside the Go heap, as the runtime's
+// callers give it (the engine's pointer arithmetic over a Go slice trips
+// checkptr under -race).
+func mapped(t *testing.T, b []byte) []byte {
+	t.Helper()
+	m, err := syscall.Mmap(-1, 0, len(b)+1, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Munmap(m) })
+	copy(m, b)
+	return m[:len(b)]
+}
+
+// cSource is src with its terminating zero byte, outside the Go heap.
+func cSource(t *testing.T, src string) []byte {
+	return mapped(t, append([]byte(src), 0))
+}
+
 func compileIsolatedValue(t *testing.T, vm *VM, src, file string, strip bool) string {
 	t.Helper()
 	var bc []byte
-	err := CompileIsolated(append([]byte(src), 0), file, IsolatedOptions{StripSource: strip}, func(b []byte) error {
-		bc = append([]byte(nil), b...)
+	err := CompileIsolated(cSource(t, src), file, IsolatedOptions{StripSource: strip}, func(b []byte) error {
+		bc = mapped(t, b)
 		return nil
 	})
 	if err != nil {
@@ -68,7 +87,7 @@ func TestCompileIsolated(t *testing.T) {
 				t.Fatal(err)
 			}
 			var isolated []byte
-			CompileIsolated(append([]byte(tc.src), 0), "test.js", IsolatedOptions{}, func(b []byte) error {
+			CompileIsolated(cSource(t, tc.src), "test.js", IsolatedOptions{}, func(b []byte) error {
 				isolated = append([]byte(nil), b...)
 				return nil
 			})
@@ -107,7 +126,11 @@ func TestCompileIsolatedErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			called := false
-			err := CompileIsolated([]byte(tc.src), "bad.js", IsolatedOptions{}, func([]byte) error { called = true; return nil })
+			src := []byte(tc.src)
+			if len(src) > 0 {
+				src = mapped(t, src)
+			}
+			err := CompileIsolated(src, "bad.js", IsolatedOptions{}, func([]byte) error { called = true; return nil })
 			if err == nil || !strings.Contains(err.Error(), tc.want) || called {
 				t.Errorf("err %v (emit called %v), want one mentioning %q", err, called, tc.want)
 			}
@@ -131,7 +154,10 @@ func newTestHeap(t *testing.T) *testHeap {
 	if h == nil {
 		t.Fatal("newPageHeap: no memory")
 	}
-	st := &lib.TJSMallocState{Fmalloc_limit: ^libc.Tsize_t(0), Fopaque: uintptr(unsafe.Pointer(h))}
+	// The state lives outside the Go heap, as the engine's does.
+	mem := mapped(t, make([]byte, unsafe.Sizeof(lib.TJSMallocState{})))
+	st := (*lib.TJSMallocState)(unsafe.Pointer(unsafe.SliceData(mem)))
+	*st = lib.TJSMallocState{Fmalloc_limit: ^libc.Tsize_t(0), Fopaque: uintptr(unsafe.Pointer(h))}
 	th := &testHeap{h: h, st: st, s: uintptr(unsafe.Pointer(st))}
 	t.Cleanup(func() {
 		if th.h.bigCount != 0 {
@@ -277,9 +303,8 @@ func TestCompileIsolatedProgress(t *testing.T) {
 	for i := 0; b.Len() < 1<<20; i++ {
 		b.WriteString("function f" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + "(a) { return [a, a + 1, { k: a }]; }\n")
 	}
-	b.WriteByte(0)
 	calls := 0
-	err := CompileIsolated([]byte(b.String()), "big.js", IsolatedOptions{Progress: func() { calls++ }}, func([]byte) error { return nil })
+	err := CompileIsolated(cSource(t, b.String()), "big.js", IsolatedOptions{Progress: func() { calls++ }}, func([]byte) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +318,7 @@ func TestCompileIsolatedProgress(t *testing.T) {
 func TestCompileIsolatedModule(t *testing.T) {
 	src := "export const x = 6 * 7;\nexport function where() { return new Error('m').stack; }\nexport default import.meta;\n"
 	var isolated []byte
-	err := CompileIsolated(append([]byte(src), 0), "file:///m.mjs", IsolatedOptions{Module: true}, func(b []byte) error {
+	err := CompileIsolated(cSource(t, src), "file:///m.mjs", IsolatedOptions{Module: true}, func(b []byte) error {
 		isolated = append([]byte(nil), b...)
 		return nil
 	})
@@ -314,7 +339,7 @@ func TestCompileIsolatedModule(t *testing.T) {
 	if string(isolated) != string(inVM) {
 		t.Errorf("isolated module bytecode (%d bytes) differs from the VM's (%d bytes)", len(isolated), len(inVM))
 	}
-	if err := CompileIsolated([]byte("export const = 1;\x00"), "file:///bad.mjs", IsolatedOptions{Module: true}, func([]byte) error { return nil }); err == nil || !strings.Contains(err.Error(), "SyntaxError") {
+	if err := CompileIsolated(cSource(t, "export const = 1;"), "file:///bad.mjs", IsolatedOptions{Module: true}, func([]byte) error { return nil }); err == nil || !strings.Contains(err.Error(), "SyntaxError") {
 		t.Errorf("syntax error: %v", err)
 	}
 }
