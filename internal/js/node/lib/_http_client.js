@@ -6,6 +6,7 @@
 const { OutgoingMessage } = require('_http_outgoing');
 const { IncomingMessage } = require('_http_incoming');
 const { checkIsHttpToken } = require('_http_common');
+const { getFrame } = require('internal/async_context');
 const { Agent, globalAgent } = require('_http_agent');
 const agentModule = require('_http_agent');
 const { URL, urlToHttpOptions } = require('url');
@@ -224,6 +225,10 @@ class ClientParser {
     this.req = req;
     this.socket = socket;
     this.res = null;
+    // The response's events run in the request's AsyncLocalStorage frame
+    // (net.js), also on a reused keep-alive socket.
+    const frame = getFrame();
+    if (frame !== null) this._frame = frame;
   }
 
   onHead(status, statusMessage, major, minor, raw, flags, head) {

@@ -12,6 +12,7 @@ const {
 } = require('internal/errors');
 const { continueExpression, loopNow, dateLine } = require('_http_common');
 const { byteLengthUtf8 } = internalBinding('buffer');
+const { getFrame } = require('internal/async_context');
 
 const tcp = internalBinding('tcp');
 const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4, HF_EXPECT = 16;
@@ -297,6 +298,10 @@ class ServerConn {
     // request's first byte is not seen.
     this.waitingSince = loopNow();
     this.reqStart = 0; // waitingSince of the request whose body is arriving
+    // The AsyncLocalStorage frame of the connection listener (the
+    // server's): requests run in it, as node's parser does (net.js).
+    const frame = getFrame();
+    if (frame !== null) this._frame = frame;
   }
 
   // onHead runs for every request: the code below counts each call and

@@ -24,9 +24,58 @@ const EV_CONNECTION = 1, EV_CONNECT = 2, EV_DATA = 3, EV_EOF = 4, EV_ERROR = 5,
   EV_LISTEN_ERROR = 11;
 
 const handles = new Map();
+// AsyncLocalStorage: once a frame was first entered (async_context tells
+// through onFirstEnter), every event runs in a frame, as node's async
+// resources do: a connecting socket's events, a server's and a child
+// process's in the frame current when the handle was made (connect,
+// listen, spawn); an accepted socket's in none (node makes its handle
+// before entering the server's callback); HTTP parser events (heads,
+// bodies) in the frame the parser was made in (parser._frame: the
+// connection listener's for a server, the request's for a client, so a
+// request on a reused keep-alive socket keeps its own). Programs that
+// never enter a frame pay one comparison per event.
+const asyncContext = require('internal/async_context');
+const frames = new Map();
+let framesOn = false;
+asyncContext.onFirstEnter(() => { framesOn = true; });
+function addHandle(id, h) {
+  handles.set(id, h);
+  if (framesOn) {
+    const frame = asyncContext.getFrame();
+    if (frame !== null) frames.set(id, frame);
+  }
+}
+function removeHandle(id) {
+  handles.delete(id);
+  if (framesOn) frames.delete(id);
+}
+function dispatchFramed(h, id, kind, a, b, c, d, e, f, g) {
+  let frame;
+  const p = h._httpParser;
+  if (p && (kind === EV_HEAD || kind === EV_BODY || kind === EV_BODY_END || kind === EV_PARSE_ERROR || kind === EV_EOF) &&
+      p._frame !== undefined) {
+    frame = p._frame;
+  } else {
+    frame = frames.get(id);
+    if (frame === undefined) frame = null;
+  }
+  asyncContext.runInFrame(frame, dispatchEvent, undefined, [h, kind, a, b, c, d, e, f, g]);
+}
+function dispatchEvent(h, kind, a, b, c, d, e, f, g) {
+  if (kind === EV_HEAD && h._httpParser) {
+    if (h._timer !== null) h._timer.refresh();
+    h._httpParser.onHead(a, b, c, d, e, f, g);
+    return;
+  }
+  h._onEvent(kind, a, b, c, d, e, f, g);
+}
 binding.setDispatch(function dispatch(id, kind, a, b, c, d, e, f, g) {
   const h = handles.get(id);
   if (h === undefined) return;
+  if (framesOn) {
+    dispatchFramed(h, id, kind, a, b, c, d, e, f, g);
+    return;
+  }
   // An HTTP request head, the event a busy server sees most, skips the
   // generic switch.
   if (kind === EV_HEAD) {
@@ -138,7 +187,7 @@ class Socket extends Duplex {
 
   _attach(id) {
     this._handle = id;
-    handles.set(id, this);
+    addHandle(id, this);
     if (!this._refed) binding.ref(id, false);
   }
 
@@ -228,7 +277,7 @@ class Socket extends Duplex {
     if (this.destroyed) return;
     this.connecting = false;
     if (errno || code) {
-      handles.delete(this._handle);
+      removeHandle(this._handle);
       this._handle = null;
       let err;
       if (message !== undefined) {
@@ -349,7 +398,9 @@ class Socket extends Duplex {
     this._bytesDispatched += head.length + (body === undefined ? 0 : typeof body === 'string' ? body.length : body.byteLength);
     if (binding.writeHTTP(this._handle, head, body, id) === 2) {
       if (this._timer !== null) this._timer.refresh();
-      nextTick1(cb, arg);
+      // nextTick1 carries no AsyncLocalStorage frame; process.nextTick does.
+      if (framesOn && asyncContext.getFrame() !== null) process.nextTick(cb, arg);
+      else nextTick1(cb, arg);
       return true;
     }
     this._writeCbs.set(id, () => cb(arg));
@@ -372,7 +423,7 @@ class Socket extends Duplex {
     this._clearTimer();
     if (this._handle !== null) {
       binding.close(this._handle);
-      handles.delete(this._handle);
+      removeHandle(this._handle);
       this._handle = null;
     }
     const cbs = this._writeCbs;
@@ -604,7 +655,7 @@ class Server extends EventEmitter {
     }
     this._handle = res[0];
     this._addr = res[3] === 'unix' ? options.path : { address: res[1], family: res[3], port: res[2] };
-    handles.set(this._handle, this);
+    addHandle(this._handle, this);
     if (!this._refed) binding.ref(this._handle, false);
     process.nextTick(() => {
       if (this._handle !== null) this.emit('listening');
@@ -623,6 +674,8 @@ class Server extends EventEmitter {
       return;
     }
     const socket = new (this._socketClass || Socket)({ [kHandle]: a, allowHalfOpen: this.allowHalfOpen });
+    // An accepted socket's own events run in no frame (see addHandle).
+    if (framesOn) frames.delete(a);
     socket._peer = [b, c, d];
     socket.server = this;
     socket._server = this;
@@ -656,7 +709,7 @@ class Server extends EventEmitter {
     }
     if (this._handle !== null) {
       binding.close(this._handle);
-      handles.delete(this._handle);
+      removeHandle(this._handle);
       this._handle = null;
     }
     this._closing = true;
@@ -718,5 +771,5 @@ module.exports = {
 Object.defineProperty(module.exports, '_binding', { value: binding, enumerable: false });
 Object.defineProperty(module.exports, '_kHandle', { value: kHandle, enumerable: false });
 // child_process registers its process handles with the same dispatcher.
-Object.defineProperty(module.exports, '_registerHandle', { value: (id, h) => handles.set(id, h), enumerable: false });
-Object.defineProperty(module.exports, '_unregisterHandle', { value: (id) => handles.delete(id), enumerable: false });
+Object.defineProperty(module.exports, '_registerHandle', { value: addHandle, enumerable: false });
+Object.defineProperty(module.exports, '_unregisterHandle', { value: removeHandle, enumerable: false });

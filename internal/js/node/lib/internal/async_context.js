@@ -39,9 +39,20 @@ let installed = false;
 let entered = false;
 let swapPromise = null; // set by install()
 
+// firstEnter: callbacks run once, when a frame is first entered (net.js
+// starts running socket events in frames then).
+let firstEnter = [];
+function onFirstEnter(fn) {
+  if (entered) fn();
+  else firstEnter.push(fn);
+}
+
 function enter() {
   entered = true;
   if (swapPromise !== null) swapPromise();
+  const fns = firstEnter;
+  firstEnter = [];
+  for (const fn of fns) fn();
 }
 let clearQueued = false;
 let origNextTick;
@@ -222,4 +233,4 @@ function install() {
   if (entered) swapPromise();
 }
 
-module.exports = { getFrame, setFrame, runInFrame, bindFrame, bindCurrent, install };
+module.exports = { getFrame, setFrame, runInFrame, bindFrame, bindCurrent, install, onFirstEnter };
