@@ -438,7 +438,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 		// lookup returns the values named name (only the first when
 		// first): from the text, or the list's own strings.
 		lookup := func(vm *qjs.VM, this, name qjs.Value, first bool) ([]qjs.Value, bool) {
-			if !this.IsObject() {
+			if !extensible(vm, this) {
 				return nil, false
 			}
 			nm, ok := usvString(vm, name)
@@ -544,7 +544,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 		// list returns this's list as an array, parsing its text first
 		// (owned; ok false: not a URLSearchParams).
 		list := func(vm *qjs.VM, this qjs.Value) (qjs.Value, bool) {
-			if !this.IsObject() {
+			if !extensible(vm, this) {
 				return qjs.Undefined, false
 			}
 			l, err := vm.GetValue(this, kList)
@@ -669,7 +669,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			return vm.Call(slowSet, this, a...)
 		})
 		toString := vm.Function("toString", 0, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
-			if this.IsObject() {
+			if extensible(vm, this) {
 				l, err := vm.GetValue(this, kList)
 				if err == nil && (l.IsString() || vm.IsArray(l)) {
 					defer vm.Free(l)
@@ -689,7 +689,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			return vm.Call(slowNext, this, a...)
 		})
 		sortFn := vm.Function("sort", 0, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
-			if this.IsObject() {
+			if extensible(vm, this) {
 				l, err := vm.GetValue(this, kList)
 				if err == nil && (l.IsString() || vm.IsArray(l)) {
 					sorted, err := sortedList(vm, l)
@@ -734,7 +734,7 @@ func iterNext(vm *qjs.VM, this, kIterTarget, kIterState, kList qjs.Value) (qjs.V
 		return qjs.Undefined, false
 	}
 	target, err := vm.GetValue(this, kIterTarget)
-	if err != nil || !target.IsObject() {
+	if err != nil || !extensible(vm, target) {
 		vm.Free(target)
 		return qjs.Undefined, false
 	}
@@ -782,6 +782,14 @@ func iterNext(vm *qjs.VM, this, kIterTarget, kIterState, kList qjs.Value) (qjs.V
 	lib.XJS_DefinePropertyValue(tls, ctx, res, lib.EJS_ATOM_value, v, lib.MJS_PROP_C_W_E)
 	lib.XJS_DefinePropertyValue(tls, ctx, res, lib.EJS_ATOM_done, qsRawValue(qjs.Bool(done)), lib.MJS_PROP_C_W_E)
 	return qsFromRaw(res), true
+}
+
+// extensible reports whether v is an extensible object. The native
+// methods leave the others (frozen ones in particular, whose state
+// lib/internal/url.js keeps aside) to the JavaScript methods.
+func extensible(vm *qjs.VM, v qjs.Value) bool {
+	tls, ctx, ok := qsEngine(vm)
+	return ok && v.IsObject() && lib.XJS_IsExtensible(tls, ctx, qsRawValue(v)) > 0
 }
 
 // arrayElements returns the elements of a dense array in place (borrowed:

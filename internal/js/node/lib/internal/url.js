@@ -1523,7 +1523,7 @@ class URL {
     if (c === false) throw invalidURL(value);
     replaceRecord(this, c);
     const sp = c[R_SEARCH_PARAMS];
-    if (sp !== undefined) sp[kList] = queryOf(c) || '';
+    if (sp !== undefined) setList(sp, queryOf(c) || '');
   }
 
   get origin() {
@@ -1658,7 +1658,7 @@ class URL {
     runSetter(this, SET_SEARCH, value);
     const sp = recordOf(this)[R_SEARCH_PARAMS];
     if (sp !== undefined) {
-      sp[kList] = value === '' ? [] : value[0] === '?' ? value.slice(1) : value;
+      setList(sp, value === '' ? [] : value[0] === '?' ? value.slice(1) : value);
     }
   }
 
@@ -1838,7 +1838,29 @@ let hide = (obj, key, value) => {
 function spList(self) {
   const list = self != null && typeof self === 'object' ? self[kList] : undefined;
   if (list === undefined) throw new ERR_INVALID_THIS('URLSearchParams');
-  if (typeof list === 'string') return (self[kList] = parseQuery(list));
+  if (anyFrozen) {
+    const held = frozenLists.get(self);
+    if (typeof held === 'string') return setList(self, parseQuery(held));
+    if (held !== undefined) return held;
+  }
+  if (typeof list === 'string') return setList(self, parseQuery(list));
+  return list;
+}
+
+// setList stores a URLSearchParams's list (or text). A frozen one cannot
+// take it (node's private fields do not freeze): its state lives in
+// frozenLists from then on, which spList reads first once any exists, and
+// the native methods leave objects that are not extensible to these.
+const frozenLists = new WeakMap();
+let anyFrozen = false;
+const ReflectSet = Reflect.set;
+function setList(self, list) {
+  if (!ReflectSet(self, kList, list)) {
+    anyFrozen = true;
+    frozenLists.set(self, list);
+  } else if (anyFrozen) {
+    frozenLists.delete(self);
+  }
   return list;
 }
 
@@ -1848,7 +1870,7 @@ function updateURL(sp) {
   if (!url) return;
   // The serialized list needs no more encoding, so the search setter
   // stores it as it is (and an empty one removes the query).
-  runSetter(url, SET_SEARCH, serializeQuery(sp[kList]));
+  runSetter(url, SET_SEARCH, serializeQuery(spList(sp)));
 }
 
 class URLSearchParams {
@@ -1865,7 +1887,7 @@ class URLSearchParams {
     } else if (typeof init === 'object' || typeof init === 'function') {
       const method = init[Symbol.iterator];
       if (method === this[Symbol.iterator] && init[kList] !== undefined) {
-        const other = init[kList];
+        const other = anyFrozen ? spList(init) : init[kList];
         this[kList] = typeof other === 'string' ? other : other.slice();
       } else if (method != null) {
         if (typeof method !== 'function') throw new ERR_ARG_NOT_ITERABLE('Query pairs');
@@ -1948,7 +1970,7 @@ class URLSearchParams {
         if (list[i] !== name) out.push(list[i], list[i + 1]);
       }
     }
-    this[kList] = out;
+    setList(this, out);
     updateURL(this);
   }
 
@@ -2015,7 +2037,7 @@ class URLSearchParams {
     if (list === undefined) throw new ERR_INVALID_THIS('URLSearchParams');
     // Stable, by the UTF-16 code units of the names; query text is
     // sorted without being made a list first.
-    this[kList] = sortQuery(list);
+    setList(this, sortQuery(anyFrozen ? spList(this) : list));
     updateURL(this);
   }
 
@@ -2049,7 +2071,7 @@ class URLSearchParams {
 
   toString() {
     const list = this != null && typeof this === 'object' ? this[kList] : undefined;
-    if (typeof list === 'string') return list === '' ? '' : serializeQuery(list);
+    if (typeof list === 'string' && !anyFrozen) return list === '' ? '' : serializeQuery(list);
     return serializeQuery(spList(this));
   }
 }
@@ -2108,7 +2130,7 @@ Object.defineProperties(URLSearchParamsIteratorPrototype, {
       const target = this != null && typeof this === 'object' ? this[kIterTarget] : undefined;
       if (target === undefined) throw new ERR_INVALID_THIS('URLSearchParamsIterator');
       let list = target[kList];
-      if (typeof list !== 'object') list = spList(target);
+      if (typeof list !== 'object' || anyFrozen) list = spList(target);
       const state = this[kIterState];
       const i = state >>> 2;
       if (i >= list.length) return { value: undefined, done: true };
