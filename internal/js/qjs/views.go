@@ -172,13 +172,19 @@ func (vm *VM) NewUint8View(ab Value, off, n int, proto Value) (Value, bool) {
 	return Value{obj}, true
 }
 
-// NewArrayBufferZero is `new ArrayBuffer(n)` in engine memory: n zero bytes.
+// NewArrayBufferZero is `new ArrayBuffer(n)` in engine memory: n zero
+// bytes, or Undefined when the engine cannot allocate them.
 func (vm *VM) NewArrayBufferZero(n int) Value {
 	if n <= 0 {
 		return vm.NewArrayBufferCopy(nil)
 	}
 	// With no source the engine allocates the bytes zeroed (js_mallocz).
-	return Value{lib.XJS_NewArrayBufferCopy(vm.tls, vm.ctx, 0, libc.Tsize_t(n))}
+	r := lib.XJS_NewArrayBufferCopy(vm.tls, vm.ctx, 0, libc.Tsize_t(n))
+	if r.Ftag == tagException {
+		vm.clearException()
+		return Undefined
+	}
+	return Value{r}
 }
 
 // Uint8ArrayRange returns the ArrayBuffer under a Uint8Array (borrowed: Dup

@@ -95,22 +95,21 @@ type bufFast struct {
 }
 
 // poolSize reads Buffer.poolSize (programs may change it). ok is false
-// when it is not a number: buffer.js's arithmetic then decides.
+// when it is not a plain size: buffer.js's arithmetic then decides.
 func (f *bufFast) poolSize(vm *qjs.VM) (int, bool) {
 	v, err := vm.GetKey(f.ctor, f.kPool)
 	if err != nil {
 		return 0, false
 	}
-	if n, ok := qjs.SmallInt(v); ok {
-		return int(uint32(n)), true
-	}
-	n, ok := qjs.Num(v)
+	// An integer from 0 to 1 GiB; anything else (a fraction, a string, a
+	// negative size whose pool buffer.js cannot create) is left to
+	// buffer.js's own arithmetic.
+	n, ok := qjs.SmallInt(v)
 	vm.Free(v)
-	if !ok || math.IsNaN(n) {
+	if !ok || n < 0 || n > 1<<30 {
 		return 0, false
 	}
-	// Buffer.poolSize >>> 1, as buffer.js compares sizes with it.
-	return int(uint32(int64(math.Trunc(math.Mod(n, 1<<32))))), true
+	return n, true
 }
 
 // alloc returns a new zero-filled Buffer of n > 0 bytes, from the pool when
@@ -130,6 +129,10 @@ func (f *bufFast) allocWith(vm *qjs.VM, n, ps int) (qjs.Value, []byte, bool) {
 		size, live := qjs.ArrayBufferLen(f.pool)
 		if !live || n > size-f.off {
 			ab := vm.NewArrayBufferZero(ps)
+			if _, ok := qjs.ArrayBufferLen(ab); !ok {
+				vm.Free(ab) // out of memory: buffer.js reports it
+				return qjs.Undefined, nil, false
+			}
 			f.pool = ab
 			vm.SetIndex(f.holder, 0, ab)
 			f.off = 0
