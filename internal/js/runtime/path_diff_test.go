@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -15,4 +17,22 @@ func TestPathDifferential(t *testing.T) {
 		t.Fatal(err)
 	}
 	diffAgainstNode(t, script, t.TempDir(), 1000, "3000")
+}
+
+// TestPathDifferentialRepeated runs path_gen.js twice in one process:
+// gnode remembers the results of posix slow paths (dot segments, repeated
+// separators), so the second pass answers from those maps and must print
+// exactly what node prints again.
+func TestPathDifferentialRepeated(t *testing.T) {
+	gen, err := filepath.Abs(filepath.Join("..", "node", "libtest", "path_gen.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	wrapper := filepath.Join(dir, "twice.js")
+	src := fmt.Sprintf("const gen = %q;\nrequire(gen);\ndelete require.cache[require.resolve(gen)];\nrequire(gen);\n", gen)
+	if err := os.WriteFile(wrapper, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	diffAgainstNode(t, wrapper, dir, 2000, "1500")
 }
