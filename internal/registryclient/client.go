@@ -1,17 +1,17 @@
 // Package registryclient talks to an npm registry: packuments (the package
 // documents) and tarballs.
 //
-// One Client serves a whole install. It shares one http.Transport (keep-alive,
-// HTTP/2 when the registry offers it, transparent gzip), bounds the requests
-// in flight per host, retries network errors, 5xx and 429 with exponential
-// backoff (never other 4xx), sends per-registry credentials from .npmrc, and
-// keeps packuments in two caches:
+// One Client serves a whole install. It shares one http.Transport
+// (HTTP/1.1 keep-alive connections with TLS session resumption, HTTP/2 with
+// Options.HTTP2, transparent gzip), bounds the requests in flight per host,
+// retries network errors, 5xx and 429 with exponential backoff (never other
+// 4xx), sends per-registry credentials from .npmrc, and keeps packuments in
+// two caches:
 //
 //   - in memory for the life of the process: concurrent and repeated calls
 //     for one package share one request and one decoded document;
-//   - on disk under <CacheDir>/metadata/, as the decoded document re-encoded
-//     without the fields an install never reads (readmes, descriptions of
-//     every version), with the response's ETag, Last-Modified and
+//   - on disk under <CacheDir>/metadata/, as the document the registry
+//     sent, with the response's ETag, Last-Modified and
 //     Cache-Control max-age. A cached document is used without a request
 //     while max-age says it is fresh (unless --prefer-online), otherwise
 //     revalidated with

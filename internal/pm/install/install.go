@@ -355,8 +355,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, err
 	}
 	// Packuments are the resolver's critical path: it speculates up to 64
-	// ahead (tree.Options.Concurrency), and a request over HTTP/2 is a
-	// stream, not a connection. Tarballs have their own slots.
+	// ahead (tree.Options.Concurrency), each request on a keep-alive
+	// connection of its own (HTTP/1.1: see registryclient.Options.HTTP2).
+	// Tarballs have their own slots.
 	copts := registryclient.Options{MaxConns: 64, MaxTarballConns: fetchDownloads, Logf: func(f string, a ...any) {
 		fmt.Fprintf(o.Stderr, "gnode http: "+f+"\n", a...)
 	}}
