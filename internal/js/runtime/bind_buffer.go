@@ -89,40 +89,7 @@ func bindBuffer(r *rt, obj qjs.Value) {
 	r.fn(obj, "indexOfString", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		hay := typedBytes(vm, qjs.Arg(a, 0))
 		from := min(max(int(vm.Int(qjs.Arg(a, 2))), 0), len(hay))
-		forward := vm.Truthy(qjs.Arg(a, 3))
-		i := -1
-		withChars(vm, qjs.Arg(a, 1), func(l1 []byte, u []uint16) {
-			var needle []byte
-			if l1 != nil && countHigh(l1) == 0 {
-				needle = l1 // ASCII is its own UTF-8
-			} else {
-				var small [64]byte
-				if l1 != nil {
-					needle = small[:0]
-					if n := len(l1) + countHigh(l1); n > len(small) {
-						needle = make([]byte, n)
-					} else {
-						needle = small[:n]
-					}
-					latin1ToUTF8(needle, l1)
-				} else {
-					// Node searches for a lone surrogate's own 3-byte form
-					// (ED A0 80 for U+D800), not for U+FFFD's.
-					needle = appendWTF8(small[:0], u)
-				}
-			}
-			if len(needle) == 0 {
-				return
-			}
-			if forward {
-				if j := bytes.Index(hay[from:], needle); j >= 0 {
-					i = j + from
-				}
-				return
-			}
-			i = bytes.LastIndex(hay[:min(from+len(needle), len(hay))], needle)
-		})
-		return qjs.Int(int32(i)), nil
+		return qjs.Int(int32(indexOfString(vm, hay, qjs.Arg(a, 1), from, vm.Truthy(qjs.Arg(a, 3))))), nil
 	})
 	// allocBuffer returns a zero-filled ArrayBuffer of n bytes in Go's
 	// heap. Large Buffers come from here: the engine's allocator maps fresh
@@ -494,4 +461,43 @@ func utf8Len(vm *qjs.VM, s qjs.Value) (n int) {
 		n = utf8LenUTF16(u)
 	})
 	return n
+}
+
+// indexOfString finds a string's UTF-8 bytes in hay from byte from (0 <=
+// from <= len(hay)), forward or backward, without making a Buffer of it;
+// -1 when absent or empty.
+func indexOfString(vm *qjs.VM, hay []byte, str qjs.Value, from int, forward bool) int {
+	i := -1
+	withChars(vm, str, func(l1 []byte, u []uint16) {
+		var needle []byte
+		if l1 != nil && countHigh(l1) == 0 {
+			needle = l1 // ASCII is its own UTF-8
+		} else {
+			var small [64]byte
+			if l1 != nil {
+				needle = small[:0]
+				if n := len(l1) + countHigh(l1); n > len(small) {
+					needle = make([]byte, n)
+				} else {
+					needle = small[:n]
+				}
+				latin1ToUTF8(needle, l1)
+			} else {
+				// Node searches for a lone surrogate's own 3-byte form
+				// (ED A0 80 for U+D800), not for U+FFFD's.
+				needle = appendWTF8(small[:0], u)
+			}
+		}
+		if len(needle) == 0 {
+			return
+		}
+		if forward {
+			if j := bytes.Index(hay[from:], needle); j >= 0 {
+				i = j + from
+			}
+			return
+		}
+		i = bytes.LastIndex(hay[:min(from+len(needle), len(hay))], needle)
+	})
+	return i
 }

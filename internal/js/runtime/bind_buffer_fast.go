@@ -357,6 +357,43 @@ func bindBufferFast(r *rt, obj qjs.Value) {
 				return qjs.Int(int32(encodeWrite(vm, enc, str, b[off:off+n]))), nil
 			})
 		}
+		// indexOf(value) and includes(value) with no offset or encoding:
+		// a non-empty string (as UTF-8), a byte value or a Uint8Array.
+		indexOf := func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (int, bool) {
+			hay, ok := vm.Uint8ArrayBytes(this)
+			if !ok || len(a) != 1 {
+				return 0, false
+			}
+			v := a[0]
+			if v.IsString() {
+				if l1, u, flat, ok := vm.StringData(v); !ok || len(l1)+len(u) == 0 {
+					vm.Free(flat)
+					return 0, false
+				} else {
+					vm.Free(flat)
+				}
+				return indexOfString(vm, hay, v, 0, true), true
+			}
+			if n, ok := qjs.SmallInt(v); ok {
+				return bytes.IndexByte(hay, byte(n)), true
+			}
+			if needle, ok := vm.Uint8ArrayBytes(v); ok {
+				return bytes.Index(hay, needle), true
+			}
+			return 0, false
+		}
+		def("indexOf", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			if i, ok := indexOf(vm, this, a); ok {
+				return qjs.Int(int32(i)), nil
+			}
+			return callSlow(vm, s, this, a)
+		})
+		def("includes", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			if i, ok := indexOf(vm, this, a); ok {
+				return qjs.Bool(i >= 0), nil
+			}
+			return callSlow(vm, s, this, a)
+		})
 		// Buffer.compare(a, b) (staticCompare in slow): two Uint8Arrays.
 		def("staticCompare", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
 			x, ok1 := vm.Uint8ArrayBytes(qjs.Arg(a, 0))

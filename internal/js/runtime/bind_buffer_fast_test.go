@@ -99,6 +99,16 @@ for (const e of ['utf8', 'hex', 'base64', 'base64url', 'latin1', 'ascii']) {
   }
 }
 
+for (const [name, b] of Object.entries(bufs)) {
+  if (name === 'u8') continue;
+  for (const v of ['l', 'lo', 'wörld', '✓', '😀', 'zzz', '', 'a\ud800', 0x6c, 108.5, -148, 256 + 0x6c, 1e10, NaN, Buffer.from('ld'),
+    new Uint8Array([0x6f]), new Uint8Array(0), new Uint16Array([0x6c6c]), null, {}]) {
+    run('indexOf ' + name + ' ' + show(v), () => b.indexOf(v));
+    run('includes ' + name + ' ' + show(v), () => b.includes(v));
+    run('indexOf from ' + name + ' ' + show(v), () => b.indexOf(v, 2));
+  }
+}
+
 const others = [bufs.ascii, Buffer.from('hello, world! 123456'), Buffer.from('hello'), new Uint8Array([1, 2]), new Uint16Array(2), 'str', null, {}, bufs.sub];
 for (const o of others) {
   run('equals ' + show(o), () => bufs.ascii.equals(o));

@@ -1577,7 +1577,7 @@ function transcode(source, fromEncoding, toEncoding) {
 // conversion itself. (The libtest shim has no fastMethods: the JavaScript
 // versions stay.)
 if (binding.fastMethods !== undefined) {
-  const protoNames = ['toString', 'write', 'equals', 'compare', 'slice', 'subarray'];
+  const protoNames = ['toString', 'write', 'equals', 'compare', 'slice', 'subarray', 'indexOf', 'includes'];
   for (const t of ['UInt8', 'Int8', 'UInt16LE', 'UInt16BE', 'Int16LE', 'Int16BE', 'UInt32LE', 'UInt32BE',
     'Int32LE', 'Int32BE', 'FloatLE', 'FloatBE', 'DoubleLE', 'DoubleBE']) {
     protoNames.push(`read${t}`, `write${t}`);
