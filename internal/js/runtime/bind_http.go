@@ -669,7 +669,10 @@ func cloneShaped(vm *qjs.VM, stage []qjs.Value, tpl qjs.Value, vals []qjs.Value)
 	sh := o.Fshape
 	shape := (*lib.TJSShape)(enginePtr(sh))
 	n := int(shape.Fprop_count)
-	if n > maxClonedProps || len(vals) > n || shape.Fdeleted_prop_count != 0 {
+	// Only a hashed shape may be shared: the engine changes an object's
+	// unhashed shape in place when a property is added or reconfigured
+	// (a hashed one is cloned first when anything else holds it).
+	if n > maxClonedProps || len(vals) > n || shape.Fdeleted_prop_count != 0 || shape.Fis_hashed == 0 {
 		return qjs.Undefined
 	}
 	// Only plain data properties: an accessor or a deleted slot would need

@@ -42,7 +42,14 @@ func TestCloneShaped(t *testing.T) {
 		// Refused: accessors, too many arguments, deleted slots, non-plain objects.
 		const acc = Object.create(null); Object.defineProperty(acc, 'g', { get() { return 1; }, enumerable: true });
 		const del = { a: 1, b: 2 }; delete del.a;
-		out.push(clone(acc), clone({ a: 1 }, 1, 2), clone(del), clone([1, 2]), clone(new Map()), clone(1), clone());
+		// setPrototypeOf leaves an object alone with its shape unhashed,
+		// which the engine would then change in place: not shareable.
+		const reproto = Object.create(P.prototype); reproto.q = 1; reproto.r = 2; Object.setPrototypeOf(reproto, null);
+		out.push(clone(acc), clone({ a: 1 }, 1, 2), clone(del), clone([1, 2]), clone(new Map()), clone(1), clone(), clone(reproto));
+		// Adding to or reconfiguring one clone leaves the others alone.
+		const c1 = clone(tpl, 'c1'), c2 = clone(tpl, 'c2');
+		c1.added = 1; Object.defineProperty(c1, 'n', { enumerable: false }); delete c1.o;
+		out.push(JSON.stringify(Object.keys(c1)), JSON.stringify(Object.keys(c2)), JSON.stringify(Object.keys(tpl)));
 		// Many clones, each freed (VM.Close reports objects left alive).
 		for (let i = 0; i < 1000; i++) clone(tpl, String(i), { i });
 		out.join('|');
@@ -59,7 +66,8 @@ func TestCloneShaped(t *testing.T) {
 		`{"name":"bob","n":8,"s":"other","o":{"x":1},"big":1099511627776}`,
 		"0", "str", "false", "8", `["name","n","o","big","extra"]`,
 		"true", "1", "1099511627776",
-		"", "", "", "", "", "", "",
+		"", "", "", "", "", "", "", "",
+		`["name","s","big","added"]`, `["name","n","s","o","big"]`, `["name","n","s","o","big"]`,
 	}, "|")
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
