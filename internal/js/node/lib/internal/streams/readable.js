@@ -23,7 +23,7 @@ const {
   },
 } = require('internal/errors');
 const { aggregateTwoErrors } = destroyImpl;
-const { tick1 } = require('internal/streams/utils');
+const { tick1, protoDefaults } = require('internal/streams/utils');
 
 const kPaused = Symbol('kPaused');
 let StringDecoder;
@@ -143,45 +143,62 @@ class BufferList {
 
 function ReadableState(options, stream, isDuplex) {
   if (typeof isDuplex !== 'boolean') isDuplex = stream instanceof Stream.Duplex;
-  this.objectMode = !!(options && options.objectMode);
-  if (isDuplex) this.objectMode = this.objectMode || !!(options && options.readableObjectMode);
-  this.highWaterMark = options
-    ? getHighWaterMark(this, options, 'readableHighWaterMark', isDuplex)
-    : getDefaultHighWaterMark(false);
+  // Only the fields node 20 keeps as own properties are set here; the
+  // flags and settings start as ReadableState.prototype's defaults below
+  // (node 20 keeps them in a bitfield behind prototype accessors), so a
+  // state costs 5 property additions instead of 29 in the interpreter.
+  if (options) {
+    if (options.objectMode || (isDuplex && options.readableObjectMode)) this.objectMode = true;
+    this.highWaterMark = getHighWaterMark(this, options, 'readableHighWaterMark', isDuplex);
+  } else {
+    this.highWaterMark = getDefaultHighWaterMark(false);
+  }
   this.buffer = new BufferList();
   this.length = 0;
   this.pipes = [];
-  this.flowing = null;
-  this.ended = false;
-  this.endEmitted = false;
-  this.reading = false;
-  this.constructed = true;
-  this.sync = true;
-  this.needReadable = false;
-  this.emittedReadable = false;
-  this.readableListening = false;
-  this.resumeScheduled = false;
-  this[kPaused] = null;
-  this.errorEmitted = false;
-  this.emitClose = !options || options.emitClose !== false;
-  this.autoDestroy = !options || options.autoDestroy !== false;
-  this.destroyed = false;
-  this.errored = null;
-  this.closed = false;
-  this.closeEmitted = false;
-  this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
   this.awaitDrainWriters = null;
-  this.multiAwaitDrain = false;
-  this.readingMore = false;
-  this.dataEmitted = false;
-  this.decoder = null;
-  this.encoding = null;
-  if (options && options.encoding) {
-    if (!StringDecoder) StringDecoder = require('string_decoder').StringDecoder;
-    this.decoder = new StringDecoder(options.encoding);
-    this.encoding = options.encoding;
+  if (options) {
+    if (options.emitClose === false) this.emitClose = false;
+    if (options.autoDestroy === false) this.autoDestroy = false;
+    if (options.defaultEncoding) this.defaultEncoding = options.defaultEncoding;
+    if (options.encoding) {
+      if (!StringDecoder) StringDecoder = require('string_decoder').StringDecoder;
+      this.decoder = new StringDecoder(options.encoding);
+      this.encoding = options.encoding;
+    }
   }
 }
+
+// The defaults every state starts from; an assignment makes an own
+// property only on the state it changes. Not enumerable, like node 20's
+// prototype accessors, so for...in lists the same keys.
+protoDefaults(ReadableState.prototype, {
+  objectMode: false,
+  flowing: null,
+  ended: false,
+  endEmitted: false,
+  reading: false,
+  constructed: true,
+  sync: true,
+  needReadable: false,
+  emittedReadable: false,
+  readableListening: false,
+  resumeScheduled: false,
+  [kPaused]: null,
+  errorEmitted: false,
+  emitClose: true,
+  autoDestroy: true,
+  destroyed: false,
+  errored: null,
+  closed: false,
+  closeEmitted: false,
+  defaultEncoding: 'utf8',
+  multiAwaitDrain: false,
+  readingMore: false,
+  dataEmitted: false,
+  decoder: null,
+  encoding: null,
+});
 
 Object.defineProperty(ReadableState.prototype, 'pipesCount', {
   get() { return this.pipes.length; },

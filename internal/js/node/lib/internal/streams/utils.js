@@ -198,8 +198,17 @@ function tick1(fn, arg) {
   else process.nextTick(fn, arg);
 }
 
+// Defines each of defaults' own keys (strings and symbols) on proto as a
+// writable, non-enumerable data property: the starting value of a field
+// that instances only get as their own once they change it.
+function protoDefaults(proto, defaults) {
+  for (const key of Reflect.ownKeys(defaults)) {
+    Object.defineProperty(proto, key, { value: defaults[key], writable: true, enumerable: false, configurable: true });
+  }
+}
+
 module.exports = {
-  tick1,
+  tick1, protoDefaults,
   kDestroyed, kIsErrored, kIsReadable, kIsWritable, kIsDisturbed, kIsClosedPromise, kControllerErrorFunction,
   isReadableNodeStream, isWritableNodeStream, isDuplexNodeStream, isNodeStream, isReadableStream,
   isWritableStream, isTransformStream, isWebStream, isIterable, isDestroyed, isWritableEnded,
