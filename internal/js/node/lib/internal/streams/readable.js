@@ -366,8 +366,10 @@ function howMuchToRead(n, state) {
 }
 
 Readable.prototype.read = function (n) {
+  // read() and read(0) are the stream machinery's own calls: no native
+  // Number.isInteger call for them.
   if (n === undefined) n = NaN;
-  else if (!Number.isInteger(n)) n = Number.parseInt(n, 10);
+  else if (n !== 0 && !Number.isInteger(n)) n = Number.parseInt(n, 10);
   const state = this._readableState;
   const nOrig = n;
   if (n > state.highWaterMark) state.highWaterMark = computeNewHighWaterMark(n);

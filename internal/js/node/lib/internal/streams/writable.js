@@ -467,16 +467,19 @@ function finishMaybe(stream, state, sync) {
     if (state.pendingcb === 0) {
       if (sync) {
         state.pendingcb++;
-        process.nextTick((stream, state) => {
-          if (needFinish(state)) finish(stream, state);
-          else state.pendingcb--;
-        }, stream, state);
+        process.nextTick(finishMaybeNT, stream, state);
       } else if (needFinish(state)) {
         state.pendingcb++;
         finish(stream, state);
       }
     }
   }
+}
+
+// A module-level function rather than a closure per end().
+function finishMaybeNT(stream, state) {
+  if (needFinish(state)) finish(stream, state);
+  else state.pendingcb--;
 }
 
 function finish(stream, state) {
