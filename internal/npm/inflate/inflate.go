@@ -6,10 +6,10 @@
 // copied out on each Read. When the whole input is in memory and the
 // output size is known (the gzip trailer records it), none of that is
 // needed: this decoder refills a 64-bit bit buffer with one 8-byte load,
-// resolves a literal/length code, its extra bits and often a second
-// literal with one table lookup, and copies back-references within the
-// output buffer 8 bytes at a time. On the tarballs of a real install it is
-// several times faster than compress/gzip.
+// resolves a code and its extra bits with one table lookup, and copies
+// back-references within the output buffer 8 bytes at a time. On the 873
+// tarballs of a cold install of bench/fixtures/toolchain it takes 2.7
+// times less CPU than compress/gzip (1.5 ms per MB of output).
 //
 // It accepts exactly the streams compress/flate accepts and produces the
 // same bytes (the fuzz tests hold it to that), with one more rule: the
@@ -60,13 +60,15 @@ func Gunzip(src []byte, limit int, dst []byte) ([]byte, error) {
 		return nil, err
 	}
 	end := len(src) - 8
-	size := int(binary.LittleEndian.Uint32(src[len(src)-4:]))
-	if size > limit {
+	// Compared as int64: ISIZE may not fit an int on 32-bit platforms.
+	isize := int64(binary.LittleEndian.Uint32(src[len(src)-4:]))
+	if isize > int64(limit) {
 		return nil, ErrTooLarge
 	}
-	if size > (end-p)*maxRatio {
+	if isize > int64(end-p)*maxRatio {
 		return nil, ErrCorrupt
 	}
+	size := int(isize)
 	out := dst[:0]
 	if cap(out) < size+Slack {
 		out = make([]byte, 0, size+Slack)
