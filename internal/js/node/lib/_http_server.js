@@ -278,6 +278,11 @@ const requestTemplate = makeTemplate(['socket', 'rawHeaders', 'method', 'url', '
   'httpVersion', 'complete', '_lazyEnded'], [IncomingMessage.prototype]);
 const responseTemplate = makeTemplate(['outputData', 'req', '_keepAliveTimeout', '_conn', 'socket'],
   [ServerResponse.prototype, OutgoingMessage.prototype]);
+// EventEmitter's fields too (undefined until the first listener, as on
+// EventEmitter.prototype): the response's hot path asks `_events !==
+// undefined` four times, each a walk of four prototypes otherwise.
+responseTemplate._events = undefined;
+responseTemplate._eventsCount = 0;
 
 // The loop's clock (see _http_common.loopNow), read here without a call.
 const loopClock = new Float64Array(internalBinding('ticks').buffer, 8, 1);
