@@ -256,16 +256,11 @@ func (k *keyCache) keys(ctx context.Context, registry string, refresh bool) (tru
 		k.m[registry] = nil
 		return nil, nil
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(registry, "/")+"/-/npm/v1/keys", nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := k.hc.Do(req)
+	status, body, err := fetchKeysDoc(ctx, k.hc, strings.TrimSuffix(registry, "/")+"/-/npm/v1/keys")
 	if err != nil {
 		return nil, fmt.Errorf("fetch signing keys of %s: %w", registry, err)
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp := &http.Response{StatusCode: status, Status: fmt.Sprintf("%d %s", status, http.StatusText(status))}
 	f := keysFile{Fetched: time.Now().UTC().Format(time.RFC3339)}
 	var ks trust.Keys
 	switch {
@@ -290,6 +285,49 @@ func (k *keyCache) keys(ctx context.Context, registry string, refresh bool) (tru
 		}
 	}
 	return ks, nil
+}
+
+// keysAttempts is how many times the keys document is asked for when the
+// connection fails or is cut off, or the registry answers 5xx: one cut
+// response must not fail an install that the registry client's own
+// retries would have carried.
+const keysAttempts = 3
+
+// fetchKeysDoc GETs url and returns the status and the whole body,
+// retrying network errors, truncated bodies and 5xx answers with a short
+// backoff.
+func fetchKeysDoc(ctx context.Context, hc *http.Client, url string) (int, []byte, error) {
+	var lastErr error
+	for attempt := 0; attempt < keysAttempts; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return 0, nil, ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 150 * time.Millisecond):
+			}
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return 0, nil, err
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+		if err != nil {
+			lastErr = fmt.Errorf("reading the answer: %w", err)
+			continue
+		}
+		if resp.StatusCode >= 500 {
+			lastErr = fmt.Errorf("%s", resp.Status)
+			continue
+		}
+		return resp.StatusCode, body, nil
+	}
+	return 0, nil, fmt.Errorf("%w (after %d attempts)", lastErr, keysAttempts)
 }
 
 // verifySignatures checks dist.signatures of every freshly resolved
