@@ -2,11 +2,11 @@
 // AsyncLocalStorage stores through the callbacks of fs, fs.promises,
 // timers, ticks, microtasks and promises, as node carries them;
 // EventEmitter listeners run in the emitter's caller's store (no
-// propagation). Lines are sorted before printing: the order in which the
-// different operations complete is not the point here. Not yet here,
-// since gnode still loses the store there: the callbacks of crypto
-// (randomBytes, pbkdf2, scrypt), zlib, dns.lookup, child_process.exec,
-// net and http events, and the code after `await null` (see
+// propagation), and the callbacks of Go-side work (crypto, zlib,
+// dns.lookup, child_process.exec). Lines are sorted before printing: the
+// order in which the different operations complete is not the point here.
+// net and http events are in als_net_http.js. Not yet here, since gnode
+// still loses the store there: the code after `await null` (see
 // internal/async_context.js).
 const { AsyncLocalStorage, AsyncResource } = require('async_hooks');
 const fs = require('fs');
