@@ -3,7 +3,7 @@
 per call) under several binaries, for a loaded machine: each round runs
 every case once per binary, back to back, so load changes hit all alike.
 
-    bench/runtime/streams_ab.py [--rounds N] [--stat min|median] \\
+    bench/runtime/streams_ab.py [--rounds N] [--stat min|median|both] \\
         --bin node=node --bin before=/tmp/old/gnode --bin new=/tmp/new/gnode case...
 
 Prints the chosen statistic per case and binary, and each binary's ratio
@@ -26,7 +26,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", action="append", required=True, help="label=path")
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--stat", choices=("median", "min"), default="min")
+    ap.add_argument("--stat", choices=("median", "min", "both"), default="min")
     ap.add_argument("cases", nargs="+")
     a = ap.parse_args()
     bins = [b.split("=", 1) for b in a.bin]
@@ -37,16 +37,21 @@ def main():
             for c, v in once(path, a.cases).items():
                 runs[(c, label)].append(v)
         print(f"round {r + 1} done", flush=True)
-    pick = min if a.stat == "min" else statistics.median
     labels = [l for l, _ in bins]
-    print("\n| case | " + " | ".join(f"{l} µs" for l in labels) + " | " + " | ".join(f"{l}/{labels[0]}" for l in labels[1:]) + " |")
-    print("|---" * (1 + 2 * len(labels) - 1) + "|")
-    for c in a.cases:
-        vals = [pick(runs[(c, l)]) for l in labels]
-        print(f"| {c} | " + " | ".join(f"{v:.2f}" for v in vals) + " | " + " | ".join(f"{v / vals[0]:.2f}x" for v in vals[1:]) + " |")
+    for stat in ([a.stat] if a.stat != "both" else ["min", "median"]):
+        table(runs, labels, a.cases, stat)
     with open("/proc/loadavg") as f:
         load = " ".join(f.read().split()[:3])
-    print(f"\n{a.rounds} alternating rounds, {a.stat} of each; load average at the end {load}")
+    print(f"\n{a.rounds} alternating rounds; load average at the end {load}")
+
+
+def table(runs, labels, cases, stat):
+    pick = min if stat == "min" else statistics.median
+    print(f"\n{stat}:\n| case | " + " | ".join(f"{l} µs" for l in labels) + " | " + " | ".join(f"{l}/{labels[0]}" for l in labels[1:]) + " |")
+    print("|---" * (1 + 2 * len(labels) - 1) + "|")
+    for c in cases:
+        vals = [pick(runs[(c, l)]) for l in labels]
+        print(f"| {c} | " + " | ".join(f"{v:.2f}" for v in vals) + " | " + " | ".join(f"{v / vals[0]:.2f}x" for v in vals[1:]) + " |")
 
 
 main()
