@@ -49,6 +49,25 @@ dOpts.forEach((o, i) => {
 show('PT r new', new PassThrough()._readableState, rFlags);
 show('T w new', new Transform({ transform(c, e, cb) { cb(null, c); } })._writableState, wFlags);
 
+// Construction with and without new, subclasses and old-style
+// constructors that call Readable/Writable on themselves.
+{
+  class R extends Readable {}
+  class W extends Writable {}
+  class D extends Duplex {}
+  function FR() { Readable.call(this); }
+  Object.setPrototypeOf(FR.prototype, Readable.prototype);
+  function FW() { Writable.call(this); }
+  Object.setPrototypeOf(FW.prototype, Writable.prototype);
+  const made = [Readable(), Writable(), new Readable(), new Writable(), new R(), new W(), new D(), new FR(),
+    new FW(), new PassThrough(), Duplex({ objectMode: true })];
+  for (const s of made) {
+    out.push(['made', s.constructor.name, s instanceof Readable, s instanceof Writable, s instanceof Duplex,
+      !!s._readableState, !!s._writableState, s._readableState && s._readableState.objectMode,
+      s.readable, s.writable].join(' '));
+  }
+}
+
 // read(n) argument forms.
 {
   const r = new Readable({ read() {} });

@@ -209,8 +209,13 @@ Object.defineProperty(ReadableState.prototype, 'paused', {
 });
 
 function Readable(options) {
-  if (!(this instanceof Readable)) return new Readable(options);
-  const isDuplex = this instanceof Stream.Duplex;
+  // `new Readable()` made this from Readable.prototype: neither instanceof
+  // can tell anything (each costs a native call in the interpreter).
+  let isDuplex = false;
+  if (new.target !== Readable) {
+    if (!(this instanceof Readable)) return new Readable(options);
+    isDuplex = this instanceof Stream.Duplex;
+  }
   this._readableState = new ReadableState(options, this, isDuplex);
   if (options) {
     if (typeof options.read === 'function') this._read = options.read;

@@ -110,8 +110,13 @@ Object.defineProperty(WritableState.prototype, 'bufferedRequestCount', {
 });
 
 function Writable(options) {
-  const isDuplex = this instanceof Stream.Duplex;
-  if (!isDuplex && !(this instanceof Writable)) return new Writable(options);
+  // `new Writable()` made this from Writable.prototype: neither instanceof
+  // can tell anything (Writable's own Symbol.hasInstance is a JS call).
+  let isDuplex = false;
+  if (new.target !== Writable) {
+    isDuplex = this instanceof Stream.Duplex;
+    if (!isDuplex && !(this instanceof Writable)) return new Writable(options);
+  }
   this._writableState = new WritableState(options, this, isDuplex);
   if (options) {
     if (typeof options.write === 'function') this._write = options.write;
