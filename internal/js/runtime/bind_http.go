@@ -124,51 +124,89 @@ QUERY REBIND REPORT SEARCH SOURCE SUBSCRIBE TRACE UNBIND UNLINK UNLOCK UNSUBSCRI
 }
 
 func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
+	h := &httpHead{}
+	if err := parseHead(headSrc{br: br}, server, h); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// headSrc yields a head's lines: from a bufio.Reader (the reader
+// goroutine), or from a complete head held as one string (the loop, whose
+// lines are then substrings of it: one allocation per head, not one per
+// line).
+type headSrc struct {
+	br *bufio.Reader
+	s  string
+}
+
+// line is readLineFrom for either source.
+func (src *headSrc) line(budget *int) (string, error) {
+	if src.br != nil {
+		return readLineFrom(src.br, budget)
+	}
+	i := strings.IndexByte(src.s, '\n')
+	if i < 0 {
+		// Not reached: the loop hands over heads through their empty line.
+		return "", io.ErrUnexpectedEOF
+	}
+	line := src.s[:i]
+	src.s = src.s[i+1:]
+	*budget -= i + 1
+	if *budget < 0 {
+		return "", parseErr("HPE_HEADER_OVERFLOW", "Header overflow")
+	}
+	return strings.TrimSuffix(line, "\r"), nil
+}
+
+// parseHead reads a request (server) or response (client) head from src
+// into h, which it resets first (keeping h.raw's array).
+func parseHead(src headSrc, server bool, h *httpHead) error {
+	*h = httpHead{contentLength: -1, raw: h.raw[:0]}
 	budget := maxHeaderSize
 	var line string
 	var err error
 	for {
-		line, err = readLineFrom(br, &budget)
+		line, err = src.line(&budget)
 		if err != nil {
 			if server && errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, errEOFState
+				return errEOFState
 			}
-			return nil, err
+			return err
 		}
 		if line != "" {
 			break
 		}
 	}
-	h := &httpHead{contentLength: -1}
 	if server {
 		sp1 := strings.IndexByte(line, ' ')
 		sp2 := strings.LastIndexByte(line, ' ')
 		if sp1 <= 0 || sp2 <= sp1 {
-			return nil, parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
+			return parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
 		}
 		h.first = [3]string{line[:sp1], line[sp1+1 : sp2], line[sp2+1:]}
 		if !httpMethods[h.first[0]] {
-			return nil, parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
+			return parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
 		}
 		var ok bool
 		if h.major, h.minor, ok = parseVersion(h.first[2]); !ok {
-			return nil, parseErr("HPE_INVALID_VERSION", "Invalid HTTP version")
+			return parseErr("HPE_INVALID_VERSION", "Invalid HTTP version")
 		}
 		if h.first[1] == "" || strings.ContainsAny(h.first[1], " \x00") {
-			return nil, parseErr("HPE_INVALID_URL", "Invalid URL")
+			return parseErr("HPE_INVALID_URL", "Invalid URL")
 		}
 	} else {
 		parts := strings.SplitN(line, " ", 3)
 		if len(parts) < 2 {
-			return nil, parseErr("HPE_INVALID_CONSTANT", "Expected HTTP/")
+			return parseErr("HPE_INVALID_CONSTANT", "Expected HTTP/")
 		}
 		var ok bool
 		if h.major, h.minor, ok = parseVersion(parts[0]); !ok {
-			return nil, parseErr("HPE_INVALID_CONSTANT", "Expected HTTP/")
+			return parseErr("HPE_INVALID_CONSTANT", "Expected HTTP/")
 		}
 		code, err := strconv.Atoi(parts[1])
 		if err != nil || len(parts[1]) != 3 {
-			return nil, parseErr("HPE_INVALID_STATUS", "Invalid status code")
+			return parseErr("HPE_INVALID_STATUS", "Invalid status code")
 		}
 		h.statusCode = code
 		h.first[0], h.first[1] = parts[0], parts[1]
@@ -177,24 +215,24 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 		}
 	}
 	for {
-		line, err = readLineFrom(br, &budget)
+		line, err = src.line(&budget)
 		if err != nil {
 			if server && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
-				return nil, errEOFState
+				return errEOFState
 			}
-			return nil, err
+			return err
 		}
 		if line == "" {
 			break
 		}
 		colon := strings.IndexByte(line, ':')
 		if colon <= 0 || !validToken(line[:colon]) {
-			return nil, parseErr("HPE_INVALID_HEADER_TOKEN", "Invalid header token")
+			return parseErr("HPE_INVALID_HEADER_TOKEN", "Invalid header token")
 		}
 		name := line[:colon]
 		value := strings.Trim(line[colon+1:], " \t")
 		if strings.ContainsAny(value, "\x00\r\n") {
-			return nil, parseErr("HPE_INVALID_HEADER_TOKEN", "Invalid header value char")
+			return parseErr("HPE_INVALID_HEADER_TOKEN", "Invalid header value char")
 		}
 		h.raw = append(h.raw, name, value)
 		switch framingHeader(name) {
@@ -202,22 +240,22 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 			// llhttp's checks and messages, in its order: the request
 			// smuggling guards depend on which header came first.
 			if value == "" {
-				return nil, parseErr("HPE_INVALID_CONTENT_LENGTH", "Empty Content-Length")
+				return parseErr("HPE_INVALID_CONTENT_LENGTH", "Empty Content-Length")
 			}
 			n, err := strconv.ParseUint(value, 10, 63)
 			if err != nil || value[0] == '+' {
-				return nil, parseErr("HPE_INVALID_CONTENT_LENGTH", "Invalid character in Content-Length")
+				return parseErr("HPE_INVALID_CONTENT_LENGTH", "Invalid character in Content-Length")
 			}
 			if h.contentLength >= 0 {
-				return nil, parseErr("HPE_UNEXPECTED_CONTENT_LENGTH", "Duplicate Content-Length")
+				return parseErr("HPE_UNEXPECTED_CONTENT_LENGTH", "Duplicate Content-Length")
 			}
 			if server && h.transferEncode {
-				return nil, parseErr("HPE_INVALID_CONTENT_LENGTH", "Content-Length can't be present with Transfer-Encoding")
+				return parseErr("HPE_INVALID_CONTENT_LENGTH", "Content-Length can't be present with Transfer-Encoding")
 			}
 			h.contentLength = int64(n)
 		case "transfer-encoding":
 			if server && h.contentLength >= 0 {
-				return nil, parseErr("HPE_INVALID_TRANSFER_ENCODING", "Transfer-Encoding can't be present with Content-Length")
+				return parseErr("HPE_INVALID_TRANSFER_ENCODING", "Transfer-Encoding can't be present with Content-Length")
 			}
 			h.transferEncode = true
 			te := strings.ToLower(value)
@@ -239,7 +277,7 @@ func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 			h.expect = true
 		}
 	}
-	return h, nil
+	return nil
 }
 
 // framingHeader returns the lower-case name of the headers readHead acts
@@ -312,7 +350,8 @@ func (s *tcpSock) classify(h *httpHead, server bool) (flags int32, bodyKind int,
 }
 
 // headArgs are evHead's arguments for h (loop goroutine); head is the
-// bytes after an upgrade's head (nil when there is no upgrade).
+// bytes after an upgrade's head (nil when there is no upgrade). The slice
+// is ns.hargs, valid until the next call (netEmitTo copies it first).
 func (s *tcpSock) headArgs(h *httpHead, server bool, flags int32, head []byte) []qjs.Value {
 	vm, ns := s.r.vm, s.ns
 	var first0, first1 qjs.Value
@@ -332,7 +371,8 @@ func (s *tcpSock) headArgs(h *httpHead, server bool, flags int32, head []byte) [
 	raw := vm.ArrayOf(vals...) // one engine call for up to 64 values
 	clear(vals)
 	ns.hvals = vals[:0]
-	return []qjs.Value{first0, first1, qjs.Int(int32(h.major)), qjs.Int(int32(h.minor)), raw, qjs.Int(flags), hv}
+	ns.hargs = [7]qjs.Value{first0, first1, qjs.Int(int32(h.major)), qjs.Int(int32(h.minor)), raw, qjs.Int(flags), hv}
+	return ns.hargs[:]
 }
 
 // readHTTP parses one message and delivers it; in a raw switch (upgrade)
@@ -565,7 +605,13 @@ func appendLatin1(buf, l1 []byte, u []uint16) []byte {
 // becoming U+FFFD (as Buffer.from(s)).
 func appendUTF8(buf, l1 []byte, u []uint16) []byte {
 	if u == nil {
-		for _, c := range l1 {
+		// ASCII (every HTTP head, most bodies) is copied as it is.
+		i := 0
+		for i < len(l1) && l1[i] < 0x80 {
+			i++
+		}
+		buf = append(buf, l1[:i]...)
+		for _, c := range l1[i:] {
 			if c < 0x80 {
 				buf = append(buf, c)
 			} else {

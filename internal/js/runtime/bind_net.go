@@ -12,7 +12,6 @@ package runtime
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -74,14 +73,13 @@ type netState struct {
 	scratch  []byte               // writeHTTP's buffer, loop goroutine only
 	strs     map[string]qjs.Value // head strings (owned), see netState.str
 
-	// The loop's reads (net_loopread.go): one buffer for all sockets,
-	// and a reader over a complete head for readHeadFrom.
+	// The loop's reads (net_loopread.go): one buffer for all sockets.
 	rbuf []byte
-	hrd  *bytes.Reader
-	hbr  *bufio.Reader
 
-	hvals      []qjs.Value // headArgs' scratch for the raw header list
-	cloneStage []qjs.Value // cloneShaped's property values (bind_http.go)
+	hvals      []qjs.Value  // headArgs' scratch for the raw header list
+	hargs      [7]qjs.Value // headArgs' result
+	head       httpHead     // the loop's parsed head (loopRequest), reused
+	cloneStage []qjs.Value  // cloneShaped's property values (bind_http.go)
 }
 
 type tcpSock struct {
@@ -194,7 +192,9 @@ func (r *rt) netEmitTo(ns *netState, id int32, kind int32, args ...qjs.Value) {
 	var buf [10]qjs.Value
 	all := append(append(buf[:0], qjs.Int(id), qjs.Int(kind)), args...)
 	v, err := vm.Call(ns.dispatch, qjs.Undefined, all...)
-	vm.FreeAll(args...)
+	// Freed from the copy: args may be a reused array (headArgs) that a
+	// nested event refilled during the call.
+	vm.FreeAll(all[2:]...)
 	vm.Free(v)
 	if err != nil {
 		r.handleError(err)

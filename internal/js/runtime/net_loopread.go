@@ -214,14 +214,8 @@ func (s *tcpSock) loopRequest(data []byte) int {
 		return needMore
 	}
 	ns := s.ns
-	if ns.hbr == nil {
-		ns.hrd = bytes.NewReader(nil)
-		ns.hbr = bufio.NewReaderSize(ns.hrd, 64<<10)
-	}
-	ns.hrd.Reset(data[:end])
-	ns.hbr.Reset(ns.hrd)
-	h, err := readHeadFrom(ns.hbr, true)
-	if err != nil {
+	h := &ns.head
+	if err := parseHead(headSrc{s: string(data[:end])}, true, h); err != nil {
 		var pe *httpParseError
 		if !errors.As(err, &pe) {
 			return handOff
