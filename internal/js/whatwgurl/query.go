@@ -17,6 +17,21 @@ func ParseQuery(s string) [][2]string {
 	}
 	out := make([][2]string, 0, strings.Count(s, "&")+1)
 	for s != "" {
+		var name, value string
+		var ok bool
+		if name, value, s, ok = nextQueryPair(s); !ok {
+			break
+		}
+		out = append(out, [2]string{formDecode(name), formDecode(value)})
+	}
+	return out
+}
+
+// nextQueryPair splits the next non-empty '&'-separated sequence off s
+// and that sequence at its first '=' (the value is empty without one),
+// still encoded; ok is false when s holds no more sequences.
+func nextQueryPair(s string) (name, value, rest string, ok bool) {
+	for s != "" {
 		seq := s
 		if i := strings.IndexByte(s, '&'); i >= 0 {
 			seq, s = s[:i], s[i+1:]
@@ -26,13 +41,12 @@ func ParseQuery(s string) [][2]string {
 		if seq == "" {
 			continue
 		}
-		name, value := seq, ""
 		if i := strings.IndexByte(seq, '='); i >= 0 {
-			name, value = seq[:i], seq[i+1:]
+			return seq[:i], seq[i+1:], s, true
 		}
-		out = append(out, [2]string{formDecode(name), formDecode(value)})
+		return seq, "", s, true
 	}
-	return out
+	return "", "", "", false
 }
 
 // formDecode decodes a name or value as node 20's URLSearchParams does,
@@ -151,18 +165,10 @@ func SerializeQuery(pairs [][2]string) string {
 // first is set). s and name must be valid UTF-8 (see ScalarValues).
 func QueryLookup(out []string, s, name string, first bool) []string {
 	for s != "" {
-		seq := s
-		if i := strings.IndexByte(s, '&'); i >= 0 {
-			seq, s = s[:i], s[i+1:]
-		} else {
-			s = ""
-		}
-		if seq == "" {
-			continue
-		}
-		n, value := seq, ""
-		if i := strings.IndexByte(seq, '='); i >= 0 {
-			n, value = seq[:i], seq[i+1:]
+		var n, value string
+		var ok bool
+		if n, value, s, ok = nextQueryPair(s); !ok {
+			break
 		}
 		// A name with no '%' or '+' is its own decoding: compare it as it
 		// is (the common case), decode the others.
@@ -184,18 +190,10 @@ func QueryLookup(out []string, s, name string, first bool) []string {
 // a pair named name has the value value.
 func QueryHas(s, name, value string) bool {
 	for s != "" {
-		seq := s
-		if i := strings.IndexByte(s, '&'); i >= 0 {
-			seq, s = s[:i], s[i+1:]
-		} else {
-			s = ""
-		}
-		if seq == "" {
-			continue
-		}
-		n, v := seq, ""
-		if i := strings.IndexByte(seq, '='); i >= 0 {
-			n, v = seq[:i], seq[i+1:]
+		var n, v string
+		var ok bool
+		if n, v, s, ok = nextQueryPair(s); !ok {
+			break
 		}
 		if formDecode(n) == name && formDecode(v) == value {
 			return true
