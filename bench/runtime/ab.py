@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Interleaved rounds of bench/runtime/streams.js cases (CPU microseconds
-per call) under several binaries, for a loaded machine: each round runs
-every case once per binary, back to back, so load changes hit all alike.
+"""Interleaved rounds of a per-call case file's cases (CPU microseconds per
+call; a script that takes case names and prints "name<TAB>µs" lines, such
+as bench/runtime/pathfs.js or streams.js) under several binaries, for a
+loaded machine: each round runs every case once per binary, back to back,
+so load changes hit all alike.
 
-    bench/runtime/streams_ab.py [--rounds N] [--stat min|median|both] \\
+    bench/runtime/ab.py --script pathfs.js [--rounds N] [--stat min|median|both] \\
         --bin node=node --bin before=/tmp/old/gnode --bin new=/tmp/new/gnode case...
 
 Prints the chosen statistic per case and binary, and each binary's ratio
@@ -13,8 +15,8 @@ import argparse, os, statistics, subprocess
 here = os.path.dirname(os.path.abspath(__file__))
 
 
-def once(binary, cases):
-    out = subprocess.run([binary, os.path.join(here, "streams.js"), *cases], capture_output=True, text=True, check=True).stdout
+def once(binary, script, cases):
+    out = subprocess.run([binary, os.path.join(here, script), *cases], capture_output=True, text=True, check=True).stdout
     res = {}
     for line in out.splitlines():
         name, _, us = line.partition("\t")
@@ -24,6 +26,7 @@ def once(binary, cases):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--script", required=True, help="case file, relative to bench/runtime (pathfs.js, streams.js)")
     ap.add_argument("--bin", action="append", required=True, help="label=path")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--stat", choices=("median", "min", "both"), default="min")
@@ -34,7 +37,7 @@ def main():
     for r in range(a.rounds):
         order = bins if r % 2 == 0 else bins[::-1]
         for label, path in order:
-            for c, v in once(path, a.cases).items():
+            for c, v in once(path, a.script, a.cases).items():
                 runs[(c, label)].append(v)
         print(f"round {r + 1} done", flush=True)
     labels = [l for l, _ in bins]
