@@ -546,12 +546,17 @@ func (ns *netState) str(vm *qjs.VM, s string) qjs.Value {
 	return v
 }
 
-// freeStrs releases the cached strings (the run is closing).
+// freeStrs releases the cached strings and the handles' objects
+// (setHandle) when the run is closing.
 func (ns *netState) freeStrs(vm *qjs.VM) {
 	for _, v := range ns.strs {
 		vm.Free(v)
 	}
 	ns.strs = nil
+	for _, v := range ns.objs {
+		vm.Free(v)
+	}
+	ns.objs = nil
 }
 
 // writeHTTP(id, head, body, reqId) writes an HTTP message head and its body

@@ -72,6 +72,7 @@ type netState struct {
 	dispatch qjs.Value            // owned
 	scratch  []byte               // writeHTTP's buffer, loop goroutine only
 	strs     map[string]qjs.Value // head strings (owned), see netState.str
+	objs     map[int32]qjs.Value  // handles' JavaScript objects (owned), see setHandle
 
 	// The loop's reads (net_loopread.go): one buffer for all sockets.
 	rbuf []byte
@@ -189,12 +190,23 @@ func (r *rt) netEmitTo(ns *netState, id int32, kind int32, args ...qjs.Value) {
 		vm.FreeAll(args...)
 		return
 	}
+	// The handle's JavaScript object (setHandle) comes first, so the
+	// dispatcher needs no lookup of its own. It is held across the call:
+	// the handle may be unregistered (and its reference dropped) during it.
+	h, ok := ns.objs[id]
+	if !ok {
+		// Nothing registered (closed in JavaScript): nobody to tell.
+		vm.FreeAll(args...)
+		return
+	}
+	h = vm.Dup(h)
 	var buf [10]qjs.Value
-	all := append(append(buf[:0], qjs.Int(id), qjs.Int(kind)), args...)
+	all := append(append(buf[:0], h, qjs.Int(id), qjs.Int(kind)), args...)
 	v, err := vm.Call(ns.dispatch, qjs.Undefined, all...)
 	// Freed from the copy: args may be a reused array (headArgs) that a
 	// nested event refilled during the call.
-	vm.FreeAll(all[2:]...)
+	vm.FreeAll(all[3:]...)
+	vm.Free(h)
 	vm.Free(v)
 	if err != nil {
 		r.handleError(err)
@@ -573,6 +585,23 @@ func bindTCP(r *rt, obj qjs.Value) {
 			// held values are freed when the run closes.
 			ns.dispatch = vm.Dup(qjs.Arg(a, 0))
 			r.held = append(r.held, ns.dispatch)
+		}
+		return qjs.Undefined, nil
+	})
+	// setHandle(id, obj) registers the JavaScript object of handle id,
+	// passed to the dispatcher with its events; setHandle(id) drops it.
+	r.fn(obj, "setHandle", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		ns := r.netState()
+		id := int32(vm.Int(qjs.Arg(a, 0)))
+		if old, ok := ns.objs[id]; ok {
+			delete(ns.objs, id)
+			vm.Free(old)
+		}
+		if v := qjs.Arg(a, 1); v.IsObject() {
+			if ns.objs == nil {
+				ns.objs = map[int32]qjs.Value{}
+			}
+			ns.objs[id] = vm.Dup(v)
 		}
 		return qjs.Undefined, nil
 	})

@@ -23,7 +23,7 @@ const EV_CONNECTION = 1, EV_CONNECT = 2, EV_DATA = 3, EV_EOF = 4, EV_ERROR = 5,
   EV_WRITTEN = 6, EV_HEAD = 7, EV_BODY = 8, EV_BODY_END = 9, EV_PARSE_ERROR = 10,
   EV_LISTEN_ERROR = 11;
 
-const handles = new Map();
+const setHandle = binding.setHandle;
 // AsyncLocalStorage: once a frame was first entered (async_context tells
 // through onFirstEnter), every event runs in a frame, as node's async
 // resources do: a connecting socket's events, a server's and a child
@@ -39,14 +39,14 @@ const frames = new Map();
 let framesOn = false;
 asyncContext.onFirstEnter(() => { framesOn = true; });
 function addHandle(id, h) {
-  handles.set(id, h);
+  setHandle(id, h);
   if (framesOn) {
     const frame = asyncContext.getFrame();
     if (frame !== null) frames.set(id, frame);
   }
 }
 function removeHandle(id) {
-  handles.delete(id);
+  setHandle(id);
   if (framesOn) frames.delete(id);
 }
 function dispatchFramed(h, id, kind, a, b, c, d, e, f, g) {
@@ -69,9 +69,9 @@ function dispatchEvent(h, kind, a, b, c, d, e, f, g) {
   }
   h._onEvent(kind, a, b, c, d, e, f, g);
 }
-binding.setDispatch(function dispatch(id, kind, a, b, c, d, e, f, g) {
-  const h = handles.get(id);
-  if (h === undefined) return;
+// Go passes each event's handle object (registered by setHandle), so a
+// request costs no Map lookup here.
+binding.setDispatch(function dispatch(h, id, kind, a, b, c, d, e, f, g) {
   if (framesOn) {
     dispatchFramed(h, id, kind, a, b, c, d, e, f, g);
     return;
