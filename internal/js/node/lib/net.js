@@ -395,7 +395,7 @@ class Socket extends Duplex {
       return false;
     }
     const id = ++this._writeSeq;
-    this._bytesDispatched += head.length + (body === undefined ? 0 : typeof body === 'string' ? body.length : body.byteLength);
+    this._bytesDispatched += head.length + (body === undefined ? 0 : body.length); // a string's or a Uint8Array's
     if (binding.writeHTTP(this._handle, head, body, id) === 2) {
       if (this._timer !== null) this._timer.refresh();
       // nextTick1 carries no AsyncLocalStorage frame; process.nextTick does.
