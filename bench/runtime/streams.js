@@ -83,30 +83,4 @@ const cases = {
 
 function noopCb() {}
 
-function cpu() {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-}
-
-async function measure(c) {
-  if (c.fn) {
-    const fn = c.fn;
-    for (let i = 0; i < c.n / 10; i++) fn(); // warm-up
-    const t0 = cpu();
-    for (let i = 0; i < c.n; i++) fn();
-    return (cpu() - t0) / c.n;
-  }
-  const one = () => new Promise((resolve, reject) => c.run((err) => (err ? reject(err) : resolve())));
-  for (let i = 0; i < c.n / 10; i++) await one();
-  const t0 = cpu();
-  for (let i = 0; i < c.n; i++) await one();
-  return (cpu() - t0) / c.n;
-}
-
-(async () => {
-  const names = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(cases);
-  for (const name of names) {
-    if (!cases[name]) throw new Error(`no case ${name}`);
-    console.log(`${name}\t${(await measure(cases[name])).toFixed(3)}`);
-  }
-})();
+require('./percall')(cases);
