@@ -172,34 +172,48 @@ func (f *bufFast) empty(vm *qjs.VM) (qjs.Value, bool) {
 	return v, ok
 }
 
+// hold keeps v alive until the run closes and returns it.
+func (r *rt) hold(v qjs.Value) qjs.Value {
+	r.held = append(r.held, v)
+	return v
+}
+
+// twinFn is a native twin's body; slow is the JavaScript version it falls
+// back to.
+type twinFn func(vm *qjs.VM, this qjs.Value, a []qjs.Value, slow qjs.Value) (qjs.Value, error)
+
+// twinDefiner returns def(name, fn), which sets m[name] to a native function
+// with slow[name]'s name and length whose body is fn, called with slow[name]
+// (held for the run) as its fallback; nothing when slow[name] is not a
+// function.
+func (r *rt) twinDefiner(vm *qjs.VM, slow, m qjs.Value) func(name string, fn twinFn) {
+	return func(name string, fn twinFn) {
+		s := r.hold(vm.GetV(slow, name))
+		if !vm.IsFunction(s) {
+			return
+		}
+		nv, lv := vm.GetV(s, "name"), vm.GetV(s, "length")
+		fname, length := vm.Str(nv), int(vm.Int(lv))
+		vm.FreeAll(nv, lv)
+		vm.Set(m, name, vm.Function(fname, length, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			return fn(vm, this, a, s)
+		}))
+	}
+}
+
 // bindBufferFast adds fastMethods to the buffer binding:
 // fastMethods(Buffer, slow) returns native versions of the methods in slow
 // (buffer.js's JavaScript implementations, called for anything the native
 // side does not handle) plus poolAlloc(size), for buffer.js to install.
 func bindBufferFast(r *rt, obj qjs.Value) {
 	r.fn(obj, "fastMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		hold := func(v qjs.Value) qjs.Value {
-			r.held = append(r.held, v)
-			return v
-		}
+		hold := r.hold
 		ctor, slow := qjs.Arg(a, 0), qjs.Arg(a, 1)
 		f := &bufFast{r: r, ctor: hold(vm.Dup(ctor)), kPool: vm.Key("poolSize")}
 		f.proto = hold(vm.GetV(ctor, "prototype"))
 		f.holder = hold(vm.Array())
 		m := vm.Object()
-		// def makes the native twin of slow[name], with its name and length.
-		def := func(name string, fn func(vm *qjs.VM, this qjs.Value, a []qjs.Value, slow qjs.Value) (qjs.Value, error)) {
-			s := hold(vm.GetV(slow, name))
-			if !vm.IsFunction(s) {
-				return
-			}
-			nv, lv := vm.GetV(s, "name"), vm.GetV(s, "length")
-			fname, length := vm.Str(nv), int(vm.Int(lv))
-			vm.FreeAll(nv, lv)
-			vm.Set(m, name, vm.Function(fname, length, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
-				return fn(vm, this, a, s)
-			}))
-		}
+		def := r.twinDefiner(vm, slow, m)
 		callSlow := func(vm *qjs.VM, s, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
 			return vm.Call(s, this, a...)
 		}

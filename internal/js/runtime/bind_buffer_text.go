@@ -19,10 +19,7 @@ import (
 // bit 4 ignoreBOM.
 func bindBufferText(r *rt, obj qjs.Value) {
 	r.fn(obj, "textMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		hold := func(v qjs.Value) qjs.Value {
-			r.held = append(r.held, v)
-			return v
-		}
+		hold := r.hold
 		slow := qjs.Arg(a, 0)
 		kFast, err := vm.KeyOf(qjs.Arg(a, 1))
 		if err != nil {
@@ -30,18 +27,7 @@ func bindBufferText(r *rt, obj qjs.Value) {
 		}
 		u8proto := hold(vm.Dup(qjs.Arg(a, 2)))
 		m := vm.Object()
-		def := func(name string, fn func(vm *qjs.VM, this qjs.Value, a []qjs.Value, slow qjs.Value) (qjs.Value, error)) {
-			s := hold(vm.GetV(slow, name))
-			if !vm.IsFunction(s) {
-				return
-			}
-			nv, lv := vm.GetV(s, "name"), vm.GetV(s, "length")
-			fname, length := vm.Str(nv), int(vm.Int(lv))
-			vm.FreeAll(nv, lv)
-			vm.Set(m, name, vm.Function(fname, length, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
-				return fn(vm, this, a, s)
-			}))
-		}
+		def := r.twinDefiner(vm, slow, m)
 		kRead, kWritten := vm.Key("read"), vm.Key("written")
 		// encodeInto's results share one layout, {read, written}.
 		ex := vm.Object()

@@ -169,10 +169,7 @@ func bindCrypto(r *rt, obj qjs.Value) {
 	// (options, encodings, a digested hash, odd arguments) goes to the
 	// JavaScript implementation in slow, so behaviour is lib/crypto.js's.
 	r.fn(obj, "hashMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		hold := func(v qjs.Value) qjs.Value {
-			r.held = append(r.held, v)
-			return v
-		}
+		hold := r.hold
 		hashProto, hmacProto := hold(vm.Dup(qjs.Arg(a, 0))), hold(vm.Dup(qjs.Arg(a, 1)))
 		slow := qjs.Arg(a, 2)
 		slowFn := func(name string) qjs.Value { return hold(vm.GetV(slow, name)) }
