@@ -13,14 +13,12 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
 	_ "unsafe" // go:linkname
 
-	"modernc.org/libc"
 	lib "modernc.org/libquickjs"
 
 	"gnode/internal/js/qjs"
@@ -670,43 +668,14 @@ func bindCloneShaped(r *rt, obj qjs.Value) {
 	})
 }
 
-//go:linkname httpNewObjectFromShape modernc.org/libquickjs._JS_NewObjectFromShape
-func httpNewObjectFromShape(tls *libc.TLS, ctx, sh uintptr, classID lib.TJSClassID, props uintptr) lib.TJSValue
-
-//go:linkname httpDupShape modernc.org/libquickjs._js_dup_shape
-func httpDupShape(tls *libc.TLS, sh uintptr) uintptr
-
-//go:linkname httpShapeProps modernc.org/libquickjs._get_shape_prop
-func httpShapeProps(tls *libc.TLS, sh uintptr) uintptr
-
 // maxClonedProps bounds a template (the property values are staged in a
 // fixed array).
 const maxClonedProps = 64
 
-var cloneTLSOff, cloneCtxOff uintptr
-var cloneOK = func() bool {
-	if unsafe.Sizeof(qjs.Value{}) != unsafe.Sizeof(lib.TJSValue{}) || unsafe.Sizeof(lib.TJSProperty{}) != 16 ||
-		unsafe.Sizeof(lib.TJSShapeProperty{}) != 8 {
-		return false
-	}
-	t := reflect.TypeOf(qjs.VM{})
-	f1, ok1 := t.FieldByName("tls")
-	f2, ok2 := t.FieldByName("ctx")
-	if !ok1 || !ok2 || f1.Type != reflect.TypeOf((*libc.TLS)(nil)) || f2.Type.Kind() != reflect.Uintptr {
-		return false
-	}
-	cloneTLSOff, cloneCtxOff = f1.Offset, f2.Offset
-	return true
-}()
-
-// enginePtr turns an address of engine memory (C heap, never moved or
-// collected by Go) into a pointer.
-func enginePtr(p uintptr) unsafe.Pointer { return unsafe.Add(nil, p) }
-
 // cloneShaped is cloneShaped's work; stage is scratch space for
 // maxClonedProps values in Go's heap.
 func cloneShaped(vm *qjs.VM, stage []qjs.Value, tpl qjs.Value, vals []qjs.Value) qjs.Value {
-	if !cloneOK || !tpl.IsObject() {
+	if !engineOK || !tpl.IsObject() {
 		return qjs.Undefined
 	}
 	raw := *(*lib.TJSValue)(unsafe.Pointer(&tpl))
@@ -714,9 +683,7 @@ func cloneShaped(vm *qjs.VM, stage []qjs.Value, tpl qjs.Value, vals []qjs.Value)
 	if lib.TJSClassID(o.Fclass_id) != lib.EJS_CLASS_OBJECT {
 		return qjs.Undefined
 	}
-	p := unsafe.Pointer(vm)
-	tls := *(**libc.TLS)(unsafe.Add(p, cloneTLSOff))
-	ctx := *(*uintptr)(unsafe.Add(p, cloneCtxOff))
+	tls, ctx, _ := engineOf(vm)
 	sh := o.Fshape
 	shape := (*lib.TJSShape)(enginePtr(sh))
 	n := int(shape.Fprop_count)
@@ -728,7 +695,7 @@ func cloneShaped(vm *qjs.VM, stage []qjs.Value, tpl qjs.Value, vals []qjs.Value)
 	}
 	// Only plain data properties: an accessor or a deleted slot would need
 	// the engine's own handling.
-	prs := httpShapeProps(tls, sh)
+	prs := engineShapeProps(tls, sh)
 	for i := 0; i < n; i++ {
 		w := *(*uint32)(enginePtr(prs + uintptr(i)*8))
 		if (w>>26)&lib.MJS_PROP_TMASK != 0 {
@@ -743,7 +710,7 @@ func cloneShaped(vm *qjs.VM, stage []qjs.Value, tpl qjs.Value, vals []qjs.Value)
 			stage[i] = vm.Dup(src[i])
 		}
 	}
-	v := httpNewObjectFromShape(tls, ctx, httpDupShape(tls, sh), lib.EJS_CLASS_OBJECT, uintptr(unsafe.Pointer(&stage[0])))
+	v := engineNewObjectFromShape(tls, ctx, engineDupShape(tls, sh), lib.EJS_CLASS_OBJECT, uintptr(unsafe.Pointer(&stage[0])))
 	clear(stage[:n])
 	return *(*qjs.Value)(unsafe.Pointer(&v))
 }

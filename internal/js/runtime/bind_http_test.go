@@ -13,7 +13,7 @@ import (
 // replaced), independent of the template afterwards, and freed without a
 // leak when the VM closes. Templates it must refuse return undefined.
 func TestCloneShaped(t *testing.T) {
-	if !cloneOK {
+	if !engineOK {
 		t.Fatal("the cloneShaped engine adapter is off: HTTP requests and responses take the slow constructor path")
 	}
 	vm, err := qjs.New(qjs.Options{})

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"reflect"
 	goruntime "runtime"
 	"unicode/utf8"
 	"unsafe"
@@ -114,7 +113,7 @@ func bindQS(r *rt, obj qjs.Value) {
 // the engine adapter is unavailable (the caller declines) or the engine
 // ran out of memory.
 func (c *qsShapes) build(vm *qjs.VM, list []string, order, group []int) (qjs.Value, bool) {
-	tls, ctx, ok := qsEngine(vm)
+	tls, ctx, ok := engineOf(vm)
 	if !ok {
 		return qjs.Undefined, false
 	}
@@ -128,7 +127,7 @@ func (c *qsShapes) build(vm *qjs.VM, list []string, order, group []int) (qjs.Val
 		c.vals = vals
 		tmpl := (*lib.TJSObject)(c.shapes[slot])
 		// NewObjectFromShape takes the values, or frees them on failure.
-		obj := jsNewObjectFromShapeQS(tls, ctx, jsDupShapeQS(tls, tmpl.Fshape), lib.EJS_CLASS_OBJECT, uintptr(unsafe.Pointer(unsafe.SliceData(vals))))
+		obj := engineNewObjectFromShape(tls, ctx, engineDupShape(tls, tmpl.Fshape), lib.EJS_CLASS_OBJECT, uintptr(unsafe.Pointer(unsafe.SliceData(vals))))
 		clear(c.vals)
 		if obj.Ftag == lib.EJS_TAG_EXCEPTION {
 			return qjs.Undefined, false
@@ -275,50 +274,6 @@ func (c *qsShapes) adopt(vm *qjs.VM, tls *libc.TLS, ctx uintptr, list []string, 
 	vm.SetIndex(c.held, uint32(slot), qsFromRaw(tmpl))
 }
 
-// jsNewObjectFromShapeQS is QuickJS's JS_NewObjectFromShape (see qjs's
-// jsonparse_engine.go, which reaches the same function): it consumes a
-// reference to sh and moves sh.prop_count values from props into a new
-// object of class classID.
-//
-//go:linkname jsNewObjectFromShapeQS modernc.org/libquickjs._JS_NewObjectFromShape
-func jsNewObjectFromShapeQS(tls *libc.TLS, ctx, sh uintptr, classID lib.TJSClassID, props uintptr) lib.TJSValue
-
-//go:linkname jsDupShapeQS modernc.org/libquickjs._js_dup_shape
-func jsDupShapeQS(tls *libc.TLS, sh uintptr) uintptr
-
-// The url binding's private adapter to the engine's C API for what package
-// qjs does not offer: creating an object with a null prototype, and
-// defining properties and making strings from Go memory without a per-VM
-// name cache or a copy. It relies on qjs.Value being a lib.TJSValue and
-// qjs.VM keeping the engine's TLS and context in fields named tls and ctx
-// (found by reflection); when either changes, qsEngine reports false and
-// the bindings decline to the JavaScript paths.
-var qsEngineTLSOff, qsEngineCtxOff uintptr
-var qsEngineOK = func() bool {
-	if unsafe.Sizeof(qjs.Value{}) != unsafe.Sizeof(lib.TJSValue{}) {
-		return false
-	}
-	t := reflect.TypeOf(qjs.VM{})
-	f1, ok1 := t.FieldByName("tls")
-	f2, ok2 := t.FieldByName("ctx")
-	if !ok1 || !ok2 || f1.Type != reflect.TypeOf((*libc.TLS)(nil)) || f2.Type.Kind() != reflect.Uintptr {
-		return false
-	}
-	qsEngineTLSOff, qsEngineCtxOff = f1.Offset, f2.Offset
-	return true
-}()
-
-func qsEngine(vm *qjs.VM) (*libc.TLS, uintptr, bool) {
-	if !qsEngineOK {
-		return nil, 0, false
-	}
-	p := unsafe.Pointer(vm)
-	return *(**libc.TLS)(unsafe.Add(p, qsEngineTLSOff)), *(*uintptr)(unsafe.Add(p, qsEngineCtxOff)), true
-}
-
-// qsMem is engine memory at p (not Go's heap: nothing moves it).
-func qsMem(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&p)) }
-
 func qsRawValue(v qjs.Value) lib.TJSValue { return *(*lib.TJSValue)(unsafe.Pointer(&v)) }
 func qsFromRaw(v lib.TJSValue) qjs.Value  { return *(*qjs.Value)(unsafe.Pointer(&v)) }
 
@@ -381,7 +336,7 @@ func bindQSStringify(r *rt, obj qjs.Value) {
 // enumerable property with such a value, or an accessor, says no);
 // without it, the keys are counted.
 func qsJSONKeepsAll(vm *qjs.VM, obj qjs.Value, n int) bool {
-	tls, ctx, ok := qsEngine(vm)
+	tls, ctx, ok := engineOf(vm)
 	r := qsRawValue(obj)
 	if !ok || r.Ftag != lib.EJS_TAG_OBJECT {
 		keys, err := vm.Keys(obj)
@@ -394,8 +349,8 @@ func qsJSONKeepsAll(vm *qjs.VM, obj qjs.Value, n int) bool {
 	// object's values are an array of 16-byte JSProperty, same order.
 	props := uintptr(unsafe.Pointer(sh)) + unsafe.Sizeof(*sh) + uintptr(sh.Fprop_hash_mask+1)*4
 	for i := 0; i < int(sh.Fprop_count); i++ {
-		word := *(*uint32)(qsMem(props + uintptr(i)*8))
-		atom := *(*uint32)(qsMem(props + uintptr(i)*8 + 4))
+		word := *(*uint32)(enginePtr(props + uintptr(i)*8))
+		atom := *(*uint32)(enginePtr(props + uintptr(i)*8 + 4))
 		flags := word >> 26
 		if atom == 0 || flags&lib.MJS_PROP_ENUMERABLE == 0 {
 			continue // deleted, or not enumerable
@@ -403,7 +358,7 @@ func qsJSONKeepsAll(vm *qjs.VM, obj qjs.Value, n int) bool {
 		if flags&lib.MJS_PROP_TMASK != 0 {
 			return false
 		}
-		v := *(*lib.TJSValue)(qsMem(o.Fprop + uintptr(i)*unsafe.Sizeof(lib.TJSProperty{})))
+		v := *(*lib.TJSValue)(enginePtr(o.Fprop + uintptr(i)*unsafe.Sizeof(lib.TJSProperty{})))
 		switch v.Ftag {
 		case lib.EJS_TAG_UNDEFINED, lib.EJS_TAG_SYMBOL:
 			return false

@@ -378,7 +378,7 @@ func flatList(vm *qjs.VM, pairs [][2]string) qjs.Value {
 	}
 	var buf [64]qjs.Value
 	items := buf[:0]
-	tls, ctx, ok := qsEngine(vm)
+	tls, ctx, ok := engineOf(vm)
 	for _, p := range pairs {
 		if ok {
 			items = append(items, qsFromRaw(qsNewString(tls, ctx, p[0])), qsFromRaw(qsNewString(tls, ctx, p[1])))
@@ -423,7 +423,7 @@ func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
 // off: the JavaScript methods stay.
 func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.Value) (qjs.Value, error)) {
 	r.fn(obj, "searchParamsMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		if !qsEngineOK {
+		if !engineOK {
 			return qjs.Undefined, nil // the JavaScript methods stay
 		}
 		held := make([]qjs.Value, 13)
@@ -465,7 +465,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 				}
 				found = whatwgurl.QueryLookup(found[:0], text, nm, first)
 				vals := make([]qjs.Value, len(found))
-				tls, ctx, _ := qsEngine(vm)
+				tls, ctx, _ := engineOf(vm)
 				for i, v := range found {
 					vals[i] = qsFromRaw(qsNewString(tls, ctx, v))
 				}
@@ -710,7 +710,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 		// (what Object.defineProperty with a descriptor does, without
 		// reading one).
 		hide := vm.Function("hide", 3, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-			tls, ctx, _ := qsEngine(vm)
+			tls, ctx, _ := engineOf(vm)
 			if len(a) < 3 || !a[0].IsObject() {
 				return qjs.False, nil
 			}
@@ -729,7 +729,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 // iterNext is a URLSearchParams iterator's next for an iterator whose
 // target's list is a dense array; ok false for anything else.
 func iterNext(vm *qjs.VM, this, kIterTarget, kIterState, kList qjs.Value) (qjs.Value, bool) {
-	tls, ctx, ok := qsEngine(vm)
+	tls, ctx, ok := engineOf(vm)
 	if !ok || !this.IsObject() {
 		return qjs.Undefined, false
 	}
@@ -788,7 +788,7 @@ func iterNext(vm *qjs.VM, this, kIterTarget, kIterState, kList qjs.Value) (qjs.V
 // methods leave the others (frozen ones in particular, whose state
 // lib/internal/url.js keeps aside) to the JavaScript methods.
 func extensible(vm *qjs.VM, v qjs.Value) bool {
-	tls, ctx, ok := qsEngine(vm)
+	tls, ctx, ok := engineOf(vm)
 	return ok && v.IsObject() && lib.XJS_IsExtensible(tls, ctx, qsRawValue(v)) > 0
 }
 
@@ -798,7 +798,7 @@ func extensible(vm *qjs.VM, v qjs.Value) bool {
 // or the engine adapter is off.
 func arrayElements(a qjs.Value) ([]lib.TJSValue, bool) {
 	r := qsRawValue(a)
-	if !qsEngineOK || r.Ftag != lib.EJS_TAG_OBJECT {
+	if !engineOK || r.Ftag != lib.EJS_TAG_OBJECT {
 		return nil, false
 	}
 	o := (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&r.Fu)))
@@ -850,7 +850,7 @@ func isUSVString(vm *qjs.VM, v qjs.Value) bool {
 
 // setValue stores obj[key] = val (taking val), key a symbol or string.
 func setValue(vm *qjs.VM, obj, key, val qjs.Value) bool {
-	tls, ctx, ok := qsEngine(vm)
+	tls, ctx, ok := engineOf(vm)
 	if !ok {
 		vm.Free(val)
 		return false
