@@ -108,11 +108,25 @@ func TestHasherSum(t *testing.T) {
 	if got := FromBytes(data).String(); got != sri512+" "+sri1 {
 		t.Fatalf("FromBytes = %q", got)
 	}
-	// sha256 is computed only when the expected value needs it.
-	h2 := NewHasherFor(MustParse(sri256))
-	h2.Write(data)
-	if got, want := h2.Sum().String(), sri512+" "+sri256+" "+sri1; got != want {
-		t.Fatalf("Sum with sha256 = %q, want %q", got, want)
+	// sha256 is computed only when the expected value needs it; sha1
+	// only when the expected value has no sha512.
+	for _, c := range []struct{ expected, sum, shasum string }{
+		{sri256, sri512 + " " + sri256 + " " + sri1, hex.EncodeToString(sum1[:])},
+		{sri1, sri512 + " " + sri1, hex.EncodeToString(sum1[:])},
+		{sri512, sri512, ""},
+		{sri1 + " " + sri512, sri512, ""},
+		{wrong512, sri512, ""},
+		{"md5-XrY7u+Ae7tCTyyK7j1rNww==", sri512 + " " + sri1, hex.EncodeToString(sum1[:])},
+	} {
+		h2 := NewHasherFor(MustParse(c.expected))
+		h2.Write(data[:5])
+		h2.Write(data[5:])
+		if got := h2.Sum().String(); got != c.sum {
+			t.Errorf("NewHasherFor(%.20s).Sum = %q, want %q", c.expected, got, c.sum)
+		}
+		if got := h2.Shasum(); got != c.shasum {
+			t.Errorf("NewHasherFor(%.20s).Shasum = %q, want %q", c.expected, got, c.shasum)
+		}
 	}
 }
 
@@ -184,7 +198,8 @@ func TestVerifier(t *testing.T) {
 	if err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("ReadAll = %q, %v", got, err)
 	}
-	if v.Sum().String() != sri512+" "+sri1 {
+	// Verified against sha512, sha1 is not computed.
+	if v.Sum().String() != sri512 {
 		t.Fatalf("Sum = %s", v.Sum())
 	}
 	v = NewVerifier(bytes.NewReader(data), MustParse(wrong512))

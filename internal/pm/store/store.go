@@ -438,7 +438,10 @@ func short(sum integrity.Integrity) string {
 type Index struct {
 	Version   int    `json:"v"`
 	Integrity string `json:"integrity"` // sha512 SRI of the tarball
-	Shasum    string `json:"shasum"`    // hex sha1 of the tarball
+	// Shasum is the hex sha1 of the tarball, "" when the entry was
+	// verified against a sha512 (Put computes sha1 only when the expected
+	// integrity has nothing stronger; Import always computes it).
+	Shasum string `json:"shasum"`
 	// TarballSize is the size of the compressed tarball in bytes.
 	TarballSize int64 `json:"tarballSize"`
 	// UnpackedSize is the total size of Files.
