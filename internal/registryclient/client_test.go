@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gnode/internal/npm/npmrc"
+	"gnode/internal/npm/packument"
 	"gnode/internal/testutil/fakeregistry"
 )
 
@@ -717,5 +718,27 @@ func TestCacheKeepsDocument(t *testing.T) {
 		if !bytes.Equal(body, want) {
 			t.Errorf("%s: cached\n%s\nserved\n%s", n, body, want)
 		}
+	}
+}
+
+// TestReceivedBeforeDecode checks that the caller's packument.Received
+// hook runs once per document fetched from the network or read from the
+// disk cache (the resolver frees its request slot there), and not for
+// answers shared from memory.
+func TestReceivedBeforeDecode(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0"})
+	var calls int
+	hctx := packument.WithReceived(ctx, func() { calls++ })
+	c := e.client(Options{})
+	if _, err := c.Packument(hctx, "a"); err != nil || calls != 1 {
+		t.Fatalf("network: calls = %d, err = %v", calls, err)
+	}
+	if _, err := c.Packument(hctx, "a"); err != nil || calls != 1 {
+		t.Fatalf("memory: calls = %d, err = %v", calls, err)
+	}
+	c = e.client(Options{PreferOffline: true})
+	if _, err := c.Packument(hctx, "a"); err != nil || calls != 2 || c.Stats().DiskHits != 1 {
+		t.Fatalf("disk: calls = %d, disk hits %d, err = %v", calls, c.Stats().DiskHits, err)
 	}
 }

@@ -141,6 +141,7 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 		}
 	}
 	fromCache := func() (*packument.Packument, error) {
+		packument.Received(ctx)
 		p, err := packument.DecodeForInstall(cached.body)
 		if err != nil {
 			return nil, fmt.Errorf("metadata cache %s: %w (delete it and retry)", path, err)
@@ -221,6 +222,9 @@ fetch:
 				err = &NetworkError{URL: u, Op: "read response", Attempts: tries + 1, Err: rerr}
 				break fetch
 			}
+			// The caller's request slot (tree's fetcher) is free from
+			// here: the bytes are in and the connection is released.
+			packument.Received(ctx)
 			p, err = packument.DecodeForInstall(body)
 			if err != nil {
 				putBody(body)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"gnode/internal/npm/integrity"
 	"gnode/internal/npm/packument"
@@ -915,8 +916,20 @@ func (f *fetcher) start(name string) *fetchItem {
 			close(it.done)
 			return
 		}
-		p, err := f.src.Packument(f.ctx, name)
-		<-slot
+		// The slot bounds requests in flight, not decoding: the source
+		// frees it when the document's bytes are in (packument.Received)
+		// so the next request starts while this one decodes, which is
+		// where a cold install's crawl waited (each packument queued
+		// ~0.5 s for a slot while the holders decoded or waited for a
+		// core).
+		var freed atomic.Bool
+		free := func() {
+			if freed.CompareAndSwap(false, true) {
+				<-slot
+			}
+		}
+		p, err := f.src.Packument(packument.WithReceived(f.ctx, free), name)
+		free()
 		f.mu.Lock()
 		it.p, it.err = p, err
 		pend := it.pending
