@@ -20,18 +20,29 @@ type funcEntry struct {
 	name string
 }
 
-// tokenClassID is the class of the small object stored in a Go function's
-// data slot; its finalizer returns the function's handle to the free list.
-var tokenClassID uint32
+// goFuncClassID is the class of every Go function object. The class's call
+// hook is callGo itself and the object's opaque slot holds the function's
+// handle, so a call from JavaScript goes JS_CallInternal → callGo with
+// nothing between: a JS_NewCFunctionData function went through the engine's
+// js_c_function_data_call (an alloca region entered and left, a deferred
+// exit, JS_GetOpaque with its own deferred free) and kept its handle in a
+// second, token object. Objects of the class have Function.prototype as
+// their prototype, so typeof is "function" (the engine asks the class for a
+// call hook) and call/apply/bind/toString work as for a native function;
+// they are not constructors, as JS_NewCFunctionData's were not.
+var goFuncClassID uint32
 
-func (vm *VM) initTokenClass() error {
-	if tokenClassID == 0 {
+// objOpaqueOffset is where a host object keeps its opaque word.
+const objOpaqueOffset = unsafe.Offsetof(lib.TJSObject{}.Fu)
+
+func (vm *VM) initFuncClass() error {
+	if goFuncClassID == 0 {
 		p := libc.Xmalloc(vm.tls, 4)
 		lib.XJS_NewClassID(vm.tls, p)
-		tokenClassID = *(*uint32)(unsafe.Pointer(p))
+		goFuncClassID = *(*uint32)(unsafe.Pointer(p))
 		libc.Xfree(vm.tls, p)
 	}
-	return vm.newClassDef(tokenClassID, "GoFunctionHandle", fp(tokenFinalizer), 0)
+	return vm.newClassDef(goFuncClassID, "Function", fp(goFuncFinalizer), fp(callGo))
 }
 
 func (vm *VM) newClassDef(id uint32, name string, finalizer, call uintptr) error {
@@ -47,8 +58,8 @@ func (vm *VM) newClassDef(id uint32, name string, finalizer, call uintptr) error
 	return nil
 }
 
-func tokenFinalizer(tls *libc.TLS, rt uintptr, val lib.TJSValue) {
-	h := int32(lib.XJS_GetOpaque(tls, val, tokenClassID))
+func goFuncFinalizer(tls *libc.TLS, rt uintptr, val lib.TJSValue) {
+	h := funcHandle(val)
 	id := int32(lib.XJS_GetRuntimeOpaque(tls, rt))
 	t := *vms.Load()
 	if int(id) >= len(t) || t[id] == nil || h <= 0 {
@@ -59,6 +70,13 @@ func tokenFinalizer(tls *libc.TLS, rt uintptr, val lib.TJSValue) {
 		vm.funcs[h] = funcEntry{}
 		vm.freeFuncs = append(vm.freeFuncs, h)
 	}
+}
+
+// funcHandle is the handle in a Go function object's opaque slot (only
+// called with objects of goFuncClassID).
+func funcHandle(f lib.TJSValue) int32 {
+	p := *(*uintptr)(unsafe.Pointer(&f))
+	return int32(*(*uintptr)(unsafe.Pointer(p + objOpaqueOffset)))
 }
 
 // Function wraps fn as a JavaScript function named name with the given
@@ -73,18 +91,18 @@ func (vm *VM) Function(name string, length int, fn Func) Value {
 		h = int32(len(vm.funcs))
 		vm.funcs = append(vm.funcs, funcEntry{fn, name})
 	}
-	tok := lib.XJS_NewObjectClass(vm.tls, vm.ctx, int32(tokenClassID))
-	lib.XJS_SetOpaque(vm.tls, tok, uintptr(h))
-	data := vm.tls.Alloc(32)
-	*(*lib.TJSValue)(unsafe.Pointer(data)) = mkval(tagInt, h)
-	*(*lib.TJSValue)(unsafe.Pointer(data + 16)) = tok
-	f := lib.XJS_NewCFunctionData(vm.tls, vm.ctx, fp(callGo), int32(length), 0, 2, data)
-	vm.tls.Free(32)
-	lib.XFreeValue(vm.tls, vm.ctx, tok) // the function holds its own reference
-	if name != "" && f.Ftag == tagObject {
-		// Function.prototype.name is configurable and not writable.
-		lib.XJS_DefinePropertyValue(vm.tls, vm.ctx, f, vm.atom("name"), vm.String(name).v, lib.MJS_PROP_CONFIGURABLE)
+	proto := (*lib.TJSContext)(unsafe.Pointer(vm.ctx)).Ffunction_proto
+	f := lib.XJS_NewObjectProtoClass(vm.tls, vm.ctx, proto, goFuncClassID)
+	if f.Ftag != tagObject {
+		vm.funcs[h] = funcEntry{}
+		vm.freeFuncs = append(vm.freeFuncs, h)
+		return Value{f}
 	}
+	lib.XJS_SetOpaque(vm.tls, f, uintptr(h))
+	// length then name, both configurable and neither writable nor
+	// enumerable, in the order the engine gives its own native functions.
+	lib.XJS_DefinePropertyValue(vm.tls, vm.ctx, f, vm.atom("length"), mkval(tagInt, int32(length)), lib.MJS_PROP_CONFIGURABLE)
+	lib.XJS_DefinePropertyValue(vm.tls, vm.ctx, f, vm.atom("name"), vm.String(name).v, lib.MJS_PROP_CONFIGURABLE)
 	return Value{f}
 }
 
@@ -94,11 +112,11 @@ func (vm *VM) SetFunc(obj Value, name string, length int, fn Func) {
 	vm.Define(obj, name, vm.Function(name, length, fn), true)
 }
 
-// callGo is the JSCFunctionData trampoline for every Go function.
-func callGo(tls *libc.TLS, ctx uintptr, this lib.TJSValue, argc int32, argv uintptr, magic int32, data uintptr) (r lib.TJSValue) {
+// callGo is the call hook of goFuncClassID: the engine calls it with the
+// function object itself, whose opaque slot is the handle.
+func callGo(tls *libc.TLS, ctx uintptr, funcObj, this lib.TJSValue, argc int32, argv uintptr, flags int32) (r lib.TJSValue) {
 	vm := lookupVM(ctx)
-	h := int32(*(*uint64)(unsafe.Pointer(data)))
-	e := vm.funcs[h]
+	e := vm.funcs[funcHandle(funcObj)]
 	var args []Value
 	if argc > 0 {
 		args = unsafe.Slice((*Value)(unsafe.Pointer(argv)), argc)

@@ -174,7 +174,7 @@ func New(opts Options) (*VM, error) {
 	vm.intr = libc.Xcalloc(tls, 1, 8)
 	lib.XJS_SetInterruptHandler(tls, rt, fp(interruptHandler), vm.intr)
 	lib.XJS_SetHostPromiseRejectionTracker(tls, rt, fp(rejectionTracker), uintptr(vm.id))
-	if err := vm.initTokenClass(); err != nil {
+	if err := vm.initFuncClass(); err != nil {
 		vm.Close()
 		return nil, err
 	}
