@@ -264,7 +264,9 @@ func extract(s *stream, dest string, opts Options) (*Result, error) {
 		files:      map[string]Entry{},
 		npmignores: map[string]bool{},
 		res:        &Result{},
+		root:       openRoot(dest),
 	}
+	defer closeRoot(x.root) // after the writers have stopped
 	defer x.stop()
 	for {
 		hdr, err := s.next()
@@ -330,6 +332,7 @@ func extract(s *stream, dest string, opts Options) (*Result, error) {
 
 type extractor struct {
 	dest  string
+	root  int // dest opened (see openRoot), -1 if not
 	buf   []byte
 	dirs  map[string]bool  // folders known to exist as real folders
 	files map[string]Entry // files written, last one wins
@@ -367,7 +370,7 @@ func (x *extractor) mkdirAll(rel string) error {
 			return err
 		}
 	}
-	err := os.Mkdir(full, 0o777)
+	err := mkdirAt(x.root, filepath.FromSlash(rel), full)
 	if err != nil && errors.Is(err, fs.ErrExist) {
 		fi, lerr := os.Lstat(full)
 		if lerr != nil {
@@ -378,7 +381,7 @@ func (x *extractor) mkdirAll(rel string) error {
 				return err
 			}
 			delete(x.files, rel)
-			err = os.Mkdir(full, 0o777)
+			err = mkdirAt(x.root, filepath.FromSlash(rel), full)
 		} else {
 			err = nil
 		}
@@ -438,7 +441,7 @@ func (x *extractor) writeFile(rel string, hdr *tar.Header, r io.Reader, data []b
 		if err := x.failed(); err != nil {
 			return err
 		}
-		return writeBytes(full, mode, data)
+		return writeBytes(x.root, filepath.FromSlash(rel), full, mode, data)
 	}
 	if hdr.Size > asyncMax {
 		// Large files stream straight from the archive to disk.
@@ -452,7 +455,7 @@ func (x *extractor) writeFile(rel string, hdr *tar.Header, r io.Reader, data []b
 	if rel == "package.json" {
 		x.res.PackageJSON = append([]byte(nil), *bp...)
 	}
-	return x.async(job{rel: rel, full: full, mode: mode, data: bp})
+	return x.async(job{rel: rel, full: full, root: x.root, mode: mode, data: bp})
 }
 
 // Files can be written by a few goroutines while the archive is being
@@ -469,8 +472,9 @@ const asyncMax = 256 << 10 // larger files are written by the reading goroutine,
 var writers = 0
 
 type job struct {
-	rel  string // for error messages
+	rel  string // slash-separated, relative to root
 	full string
+	root int
 	mode fs.FileMode
 	data *[]byte
 }
@@ -481,7 +485,7 @@ func (x *extractor) async(j job) error {
 		return err
 	}
 	if writers == 0 {
-		err := writeBytes(j.full, j.mode, *j.data)
+		err := writeBytes(j.root, filepath.FromSlash(j.rel), j.full, j.mode, *j.data)
 		putBuf(j.data)
 		return err
 	}
@@ -501,7 +505,7 @@ func (x *extractor) writer() {
 	defer x.workers.Done()
 	for j := range x.jobs {
 		if x.failed() == nil {
-			if err := writeBytes(j.full, j.mode, *j.data); err != nil {
+			if err := writeBytes(j.root, filepath.FromSlash(j.rel), j.full, j.mode, *j.data); err != nil {
 				x.fail(fmt.Errorf("writing %s: %w", j.rel, err))
 			}
 		}
