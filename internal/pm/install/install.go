@@ -911,13 +911,27 @@ func (s *source) Packument(ctx context.Context, name string) (*packument.Packume
 type linkStore struct {
 	st   *store.Store
 	copy map[string]bool
+	slow atomic.Bool // hard links were refused: store.Link only
 }
 
 func (l *linkStore) Link(pkgPath, dest string) error {
-	if !l.copy[pkgPath] {
-		return l.st.Link(pkgPath, dest)
+	if l.copy[pkgPath] {
+		return copyTree(pkgPath, dest)
 	}
-	return copyTree(pkgPath, dest)
+	if !l.slow.Load() {
+		if idx, err := l.st.Index(pkgPath); err == nil {
+			ok, refused := rawLink(pkgPath, dest, idx)
+			if ok {
+				return nil
+			}
+			if refused {
+				// Hard links are refused here (another file system): the
+				// next packages go straight to store.Link, which copies.
+				l.slow.Store(true)
+			}
+		}
+	}
+	return l.st.Link(pkgPath, dest)
 }
 
 func copyTree(src, dest string) error {
