@@ -11,10 +11,12 @@ package lockfile
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -292,85 +294,6 @@ func asStrings(v any) []string {
 	return nil
 }
 
-// toMap converts an entry to the generic form that Encode sorts.
-func (p *Package) toMap() map[string]any {
-	m := map[string]any{}
-	for k, v := range p.Extra {
-		m[k] = v
-	}
-	setS := func(k, v string) {
-		if v != "" {
-			m[k] = v
-		}
-	}
-	setB := func(k string, v bool) {
-		if v {
-			m[k] = true
-		}
-	}
-	setM := func(k string, v map[string]string) {
-		if len(v) > 0 {
-			mm := make(map[string]any, len(v))
-			for a, b := range v {
-				mm[a] = b
-			}
-			m[k] = mm
-		}
-	}
-	setA := func(k string, v []string) {
-		if len(v) > 0 {
-			a := make([]any, len(v))
-			for i, s := range v {
-				a[i] = s
-			}
-			m[k] = a
-		}
-	}
-	setS("name", p.Name)
-	setS("version", p.Version)
-	setS("resolved", p.Resolved)
-	setS("integrity", p.Integrity)
-	setB("link", p.Link)
-	if p.Extraneous {
-		m["extraneous"] = true
-	} else {
-		setB("peer", p.Peer)
-		setB("dev", p.Dev)
-		setB("optional", p.Optional)
-		setB("devOptional", p.DevOptional && !p.Dev && !p.Optional)
-	}
-	setB("inBundle", p.InBundle)
-	setB("hasInstallScript", p.HasInstallScript)
-	setB("hasShrinkwrap", p.HasShrinkwrap)
-	setS("license", p.License)
-	setS("deprecated", p.Deprecated)
-	setM("dependencies", p.Dependencies)
-	// npm keeps an empty devDependencies object of the root (it copies the
-	// field whenever package.json has it); other empty maps are left out.
-	if p.DevDependencies != nil {
-		setM("devDependencies", p.DevDependencies)
-		if len(p.DevDependencies) == 0 {
-			m["devDependencies"] = map[string]any{}
-		}
-	}
-	setM("optionalDependencies", p.OptionalDependencies)
-	setM("peerDependencies", p.PeerDependencies)
-	if len(p.PeerDependenciesMeta) > 0 {
-		m["peerDependenciesMeta"] = p.PeerDependenciesMeta
-	}
-	setM("bin", p.Bin)
-	if !emptyJSON(p.Engines) {
-		m["engines"] = p.Engines
-	}
-	if !emptyJSON(p.Funding) {
-		m["funding"] = p.Funding
-	}
-	setA("os", p.Os)
-	setA("cpu", p.CPU)
-	setA("libc", p.Libc)
-	return m
-}
-
 // emptyJSON mirrors npm's metaFieldFromPkg: falsy values and empty objects are left out.
 func emptyJSON(v any) bool {
 	switch x := v.(type) {
@@ -390,33 +313,260 @@ func emptyJSON(v any) bool {
 
 // Encode renders the lockfile as npm writes it. A hidden lockfile has no
 // root ("") entry.
+//
+// Entries are written straight from their fields, in the order writeNice
+// gives their generic form (toMap), without building that form: the maps
+// cost more than the writing (encodeViaMaps in the tests keeps the
+// generic path, and the two are compared).
 func (lf *Lockfile) Encode(hidden bool) []byte {
-	pk := map[string]any{}
-	for loc, p := range lf.Packages {
-		if hidden && loc == "" {
-			continue
-		}
-		pk[loc] = p.toMap()
-	}
-	doc := map[string]any{"lockfileVersion": json.Number(strconv.Itoa(lf.LockfileVersion)), "requires": true, "packages": pk}
-	if lf.Name != "" {
-		doc["name"] = lf.Name
-	}
-	if lf.Version != "" {
-		doc["version"] = lf.Version
-	}
 	var buf bytes.Buffer
 	buf.Grow(512 * (len(lf.Packages) + 1)) // a typical entry is 300-500 bytes
 	indent := lf.Indent
 	if indent == "" {
 		indent = "  "
 	}
-	writeNice(&buf, doc, indent, "")
-	buf.WriteByte('\n')
+	locs := make([]sortKey, 0, len(lf.Packages))
+	for loc := range lf.Packages {
+		if hidden && loc == "" {
+			continue
+		}
+		locs = append(locs, newSortKey(loc, true))
+	}
+	slices.SortFunc(locs, compareKeys)
+	// The document's keys in writeNice's order: name, version,
+	// lockfileVersion and requires (scalars, preferred keys), then packages.
+	buf.WriteString("{\n")
+	if lf.Name != "" {
+		buf.WriteString(indent)
+		buf.WriteString(`"name": `)
+		manifest.QuoteJS(&buf, lf.Name)
+		buf.WriteString(",\n")
+	}
+	if lf.Version != "" {
+		buf.WriteString(indent)
+		buf.WriteString(`"version": `)
+		manifest.QuoteJS(&buf, lf.Version)
+		buf.WriteString(",\n")
+	}
+	buf.WriteString(indent)
+	buf.WriteString(`"lockfileVersion": `)
+	buf.WriteString(strconv.Itoa(lf.LockfileVersion))
+	buf.WriteString(",\n")
+	buf.WriteString(indent)
+	buf.WriteString(`"requires": true,` + "\n")
+	buf.WriteString(indent)
+	buf.WriteString(`"packages": `)
+	if len(locs) == 0 {
+		buf.WriteString("{}")
+	} else {
+		cur := indent + indent
+		buf.WriteByte('{')
+		var fields []field
+		for i := range locs {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			buf.WriteByte('\n')
+			buf.WriteString(cur)
+			manifest.QuoteJS(&buf, locs[i].k)
+			buf.WriteString(": ")
+			fields = lf.Packages[locs[i].k].fields(fields[:0])
+			writeFields(&buf, fields, indent, cur)
+		}
+		buf.WriteByte('\n')
+		buf.WriteString(indent)
+		buf.WriteByte('}')
+	}
+	buf.WriteString("\n}\n")
 	if lf.Newline == "\r\n" {
 		return bytes.ReplaceAll(buf.Bytes(), []byte("\n"), []byte("\r\n"))
 	}
 	return buf.Bytes()
+}
+
+// field is one key of an entry with its value in the shape the entry holds
+// it: a string, true, a string map, a string list, or anything else
+// (written by writeNice).
+type field struct {
+	sortKey
+	kind fieldKind
+	s    string
+	sm   map[string]string
+	ss   []string
+	v    any
+}
+
+type fieldKind uint8
+
+const (
+	fString fieldKind = iota
+	fTrue
+	fStrMap // written even when empty ({})
+	fStrs
+	fAny
+)
+
+// fields lists p's keys as toMap would hold them, sorted as writeNice
+// sorts them.
+func (p *Package) fields(fs []field) []field {
+	// set adds k, replacing an extra field of that name as toMap does.
+	set := func(f field) {
+		for i := range fs {
+			if fs[i].k == f.k {
+				fs[i] = f
+				return
+			}
+		}
+		fs = append(fs, f)
+	}
+	for k, v := range p.Extra {
+		fs = append(fs, field{sortKey: newSortKey(k, isObj(v)), kind: fAny, v: v})
+	}
+	str := func(k, v string) {
+		if v != "" {
+			set(field{sortKey: newSortKey(k, false), kind: fString, s: v})
+		}
+	}
+	flag := func(k string, v bool) {
+		if v {
+			set(field{sortKey: newSortKey(k, false), kind: fTrue})
+		}
+	}
+	strMap := func(k string, v map[string]string) {
+		if len(v) > 0 {
+			set(field{sortKey: newSortKey(k, true), kind: fStrMap, sm: v})
+		}
+	}
+	strs := func(k string, v []string) {
+		if len(v) > 0 {
+			set(field{sortKey: newSortKey(k, false), kind: fStrs, ss: v})
+		}
+	}
+	anyVal := func(k string, v any) {
+		set(field{sortKey: newSortKey(k, isObj(v)), kind: fAny, v: v})
+	}
+	str("name", p.Name)
+	str("version", p.Version)
+	str("resolved", p.Resolved)
+	str("integrity", p.Integrity)
+	flag("link", p.Link)
+	if p.Extraneous {
+		flag("extraneous", true)
+	} else {
+		flag("peer", p.Peer)
+		flag("dev", p.Dev)
+		flag("optional", p.Optional)
+		flag("devOptional", p.DevOptional && !p.Dev && !p.Optional)
+	}
+	flag("inBundle", p.InBundle)
+	flag("hasInstallScript", p.HasInstallScript)
+	flag("hasShrinkwrap", p.HasShrinkwrap)
+	str("license", p.License)
+	str("deprecated", p.Deprecated)
+	strMap("dependencies", p.Dependencies)
+	// npm keeps an empty devDependencies object of the root (it copies the
+	// field whenever package.json has it); other empty maps are left out.
+	if p.DevDependencies != nil {
+		set(field{sortKey: newSortKey("devDependencies", true), kind: fStrMap, sm: p.DevDependencies})
+	}
+	strMap("optionalDependencies", p.OptionalDependencies)
+	strMap("peerDependencies", p.PeerDependencies)
+	if len(p.PeerDependenciesMeta) > 0 {
+		anyVal("peerDependenciesMeta", p.PeerDependenciesMeta)
+	}
+	strMap("bin", p.Bin)
+	if !emptyJSON(p.Engines) {
+		anyVal("engines", p.Engines)
+	}
+	if !emptyJSON(p.Funding) {
+		anyVal("funding", p.Funding)
+	}
+	strs("os", p.Os)
+	strs("cpu", p.CPU)
+	strs("libc", p.Libc)
+	slices.SortFunc(fs, func(a, b field) int { return compareKeys(a.sortKey, b.sortKey) })
+	return fs
+}
+
+// writeFields writes an object of fields (already sorted) at depth cur.
+func writeFields(buf *bytes.Buffer, fs []field, indent, cur string) {
+	if len(fs) == 0 {
+		buf.WriteString("{}")
+		return
+	}
+	next := cur + indent
+	buf.WriteByte('{')
+	for i := range fs {
+		f := &fs[i]
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+		buf.WriteString(next)
+		manifest.QuoteJS(buf, f.k)
+		buf.WriteString(": ")
+		switch f.kind {
+		case fString:
+			manifest.QuoteJS(buf, f.s)
+		case fTrue:
+			buf.WriteString("true")
+		case fStrMap:
+			writeStringMap(buf, f.sm, indent, next)
+		case fStrs:
+			if len(f.ss) == 0 {
+				buf.WriteString("[]")
+				break
+			}
+			inner := next + indent
+			buf.WriteByte('[')
+			for j, s := range f.ss {
+				if j > 0 {
+					buf.WriteByte(',')
+				}
+				buf.WriteByte('\n')
+				buf.WriteString(inner)
+				manifest.QuoteJS(buf, s)
+			}
+			buf.WriteByte('\n')
+			buf.WriteString(next)
+			buf.WriteByte(']')
+		default:
+			writeNice(buf, f.v, indent, next)
+		}
+	}
+	buf.WriteByte('\n')
+	buf.WriteString(cur)
+	buf.WriteByte('}')
+}
+
+// writeStringMap is writeNice for a map of strings: every value a scalar,
+// so only the preferred keys and LocaleCompare order the keys.
+func writeStringMap(buf *bytes.Buffer, m map[string]string, indent, cur string) {
+	if len(m) == 0 {
+		buf.WriteString("{}")
+		return
+	}
+	var small [16]sortKey
+	keys := small[:0]
+	for k := range m {
+		keys = append(keys, newSortKey(k, false))
+	}
+	slices.SortFunc(keys, compareKeys)
+	next := cur + indent
+	buf.WriteByte('{')
+	for i := range keys {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+		buf.WriteString(next)
+		manifest.QuoteJS(buf, keys[i].k)
+		buf.WriteString(": ")
+		manifest.QuoteJS(buf, m[keys[i].k])
+	}
+	buf.WriteByte('\n')
+	buf.WriteString(cur)
+	buf.WriteByte('}')
 }
 
 // Write saves the lockfile atomically (temp file + rename).
@@ -449,35 +599,53 @@ var knownKeyRank = func() map[string]int {
 	return r
 }()
 
-func sortedKeys(m map[string]any) []string {
-	// Each key's class is looked up once, not at every comparison.
-	type sortKey struct {
-		k          string
-		obj        bool
-		pref, rank int
+// sortKey is a key with its class looked up once, not at every comparison.
+type sortKey struct {
+	k          string
+	obj, fast  bool // fast: manifest.LocaleFast(k)
+	pref, rank int
+}
+
+func newSortKey(k string, obj bool) sortKey {
+	sk := sortKey{k: k, obj: obj, pref: prefKeys[k], rank: knownKeyRank[k]}
+	if sk.pref == 0 && sk.rank == 0 {
+		sk.fast = manifest.LocaleFast(k)
 	}
+	return sk
+}
+
+// compareKeys is json-stringify-nice's order: scalars and arrays before
+// objects, then the preferred keys in their order, then localeCompare.
+func compareKeys(a, b sortKey) int {
+	if a.obj != b.obj {
+		if b.obj {
+			return -1
+		}
+		return 1
+	}
+	switch {
+	case a.pref > 0 && b.pref > 0:
+		return cmp.Compare(a.pref, b.pref)
+	case a.pref > 0:
+		return -1
+	case b.pref > 0:
+		return 1
+	}
+	if a.rank > 0 && b.rank > 0 {
+		return cmp.Compare(a.rank, b.rank)
+	}
+	if a.fast && b.fast {
+		return manifest.LocaleCompareFast(a.k, b.k)
+	}
+	return manifest.LocaleCompare(a.k, b.k)
+}
+
+func sortedKeys(m map[string]any) []string {
 	sk := make([]sortKey, 0, len(m))
 	for k, v := range m {
-		sk = append(sk, sortKey{k: k, obj: isObj(v), pref: prefKeys[k], rank: knownKeyRank[k]})
+		sk = append(sk, newSortKey(k, isObj(v)))
 	}
-	sort.Slice(sk, func(i, j int) bool {
-		a, b := &sk[i], &sk[j]
-		if a.obj != b.obj {
-			return b.obj
-		}
-		switch {
-		case a.pref > 0 && b.pref > 0:
-			return a.pref < b.pref
-		case a.pref > 0:
-			return true
-		case b.pref > 0:
-			return false
-		}
-		if a.rank > 0 && b.rank > 0 {
-			return a.rank < b.rank
-		}
-		return manifest.LocaleCompare(a.k, b.k) < 0
-	})
+	slices.SortFunc(sk, compareKeys)
 	keys := make([]string, len(sk))
 	for i := range sk {
 		keys[i] = sk[i].k

@@ -48,6 +48,31 @@ func fastComparable(s string) bool {
 	return true
 }
 
+// LocaleFast reports whether s takes LocaleCompare's table path (lower-case
+// letters, digits and _-.@/ only): a sort can ask once per string and
+// compare two such strings with LocaleCompareFast.
+func LocaleFast(s string) bool { return fastComparable(s) }
+
+// LocaleCompareFast is LocaleCompare for two strings LocaleFast accepts.
+func LocaleCompareFast(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if ra, rb := rank[a[i]], rank[b[i]]; ra != rb {
+			if ra < rb {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case len(a) < len(b):
+		return -1
+	case len(a) > len(b):
+		return 1
+	}
+	return 0
+}
+
 // LocaleCompare compares like a.localeCompare(b, 'en') in JavaScript.
 func LocaleCompare(a, b string) int {
 	if fastComparable(a) && fastComparable(b) {

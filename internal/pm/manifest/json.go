@@ -282,9 +282,16 @@ func (v *Value) encode(buf *bytes.Buffer, indent, cur string) {
 func QuoteJS(buf *bytes.Buffer, s string) {
 	const hex = "0123456789abcdef"
 	buf.WriteByte('"')
+	// Runs of bytes that need no escape are copied at once.
+	run := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			buf.WriteString(s[run:i])
 			switch c {
 			case '"':
 				buf.WriteString(`\"`)
@@ -301,24 +308,24 @@ func QuoteJS(buf *bytes.Buffer, s string) {
 			case '\t':
 				buf.WriteString(`\t`)
 			default:
-				if c < 0x20 {
-					buf.WriteString(`\u00`)
-					buf.WriteByte(hex[c>>4])
-					buf.WriteByte(hex[c&0xf])
-				} else {
-					buf.WriteByte(c)
-				}
+				buf.WriteString(`\u00`)
+				buf.WriteByte(hex[c>>4])
+				buf.WriteByte(hex[c&0xf])
 			}
 			i++
+			run = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
+			buf.WriteString(s[run:i])
 			buf.WriteString(`\ufffd`)
-		} else {
-			buf.WriteString(s[i : i+size])
+			i++
+			run = i
+			continue
 		}
 		i += size
 	}
+	buf.WriteString(s[run:])
 	buf.WriteByte('"')
 }
