@@ -222,3 +222,25 @@ func rejectionTracker(tls *libc.TLS, ctx uintptr, promise, reason lib.TJSValue, 
 		vm.rejTrack(Value{promise}, Value{reason}, handled != 0)
 	}
 }
+
+// EnqueueCall queues a job that calls fn() (this undefined, no arguments)
+// on the engine's own job queue, behind the promise jobs already queued
+// and in the same FIFO: what queueMicrotask needs, without a promise
+// reaction (a derived promise, its resolving functions and a closure per
+// call). An exception from fn fails that job: RunJob returns it. fn is
+// borrowed (the job holds its own reference).
+func (vm *VM) EnqueueCall(fn Value) error {
+	p := vm.tls.Alloc(16)
+	*(*lib.TJSValue)(unsafe.Pointer(p)) = fn.v
+	r := lib.XJS_EnqueueJob(vm.tls, vm.ctx, fp(callJob), 1, p)
+	vm.tls.Free(16)
+	if r < 0 {
+		return vm.exception()
+	}
+	return nil
+}
+
+// callJob is the job function EnqueueCall queues: argv[0] is the function.
+func callJob(tls *libc.TLS, ctx uintptr, argc int32, argv uintptr) lib.TJSValue {
+	return lib.XJS_Call(tls, ctx, *(*lib.TJSValue)(unsafe.Pointer(argv)), mkval(tagUndefined, 0), 0, 0)
+}

@@ -83,6 +83,24 @@ func bindTimers(r *rt, obj qjs.Value) {
 		}
 		return qjs.Undefined, nil
 	})
+	// microtask(slow) is queueMicrotask's native twin: a function callback
+	// goes straight onto the engine's job queue (qjs.VM.EnqueueCall), in
+	// the same FIFO as promise jobs, and an exception it throws fails its
+	// job, which the runtime's microtask drain reports as uncaught (as
+	// node reports a throwing microtask); anything else is slow's call,
+	// which throws node's ERR_INVALID_ARG_TYPE.
+	r.fn(obj, "microtask", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		slow := r.hold(vm.Dup(qjs.Arg(args, 0)))
+		if !vm.IsFunction(slow) {
+			return qjs.Undefined, nil
+		}
+		return vm.Function("queueMicrotask", 1, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+			if len(a) == 0 || !vm.IsFunction(a[0]) {
+				return vm.Call(slow, this, a...)
+			}
+			return qjs.Undefined, vm.EnqueueCall(a[0])
+		}), nil
+	})
 	r.fn(obj, "now", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		return qjs.Float(float64(r.loop.NowMS())), nil
 	})
