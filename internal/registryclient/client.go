@@ -11,7 +11,7 @@
 //   - in memory for the life of the process: concurrent and repeated calls
 //     for one package share one request and one decoded document;
 //   - on disk under <CacheDir>/metadata/, as the document the registry
-//     sent, with the response's ETag, Last-Modified and
+//     sent less what installs never read, with the response's ETag, Last-Modified and
 //     Cache-Control max-age. A cached document is used without a request
 //     while max-age says it is fresh (unless --prefer-online), otherwise
 //     revalidated with

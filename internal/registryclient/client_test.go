@@ -742,3 +742,35 @@ func TestReceivedBeforeDecode(t *testing.T) {
 		t.Fatalf("disk: calls = %d, disk hits %d, err = %v", calls, c.Stats().DiskHits, err)
 	}
 }
+
+// TestCacheLeavesOutUnread checks that the metadata cache holds the
+// document without what installs never read, and that the cached copy
+// gives the same packument as the network.
+func TestCacheLeavesOutUnread(t *testing.T) {
+	e := newEnv(t, "")
+	e.reg.AddRaw("a", []byte(`{"name":"a","readme":"a long readme","dist-tags":{"latest":"1.0.0"},"versions":{"1.0.0":{"name":"a","version":"1.0.0","devDependencies":{"x":"1"},"scripts":{"test":"t"},"dependencies":{"b":"^1"},"dist":{"tarball":"http://x/a-1.0.0.tgz","integrity":"sha512-x"}}}}`))
+	c := e.client(Options{})
+	p1, err := c.Packument(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	files, _ := filepath.Glob(filepath.Join(e.cache, "metadata", "*", "a.json"))
+	if len(files) != 1 {
+		t.Fatalf("cache files %v", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	for _, gone := range []string{"readme", "devDependencies", "scripts"} {
+		if bytes.Contains(b, []byte(gone)) {
+			t.Errorf("cache file keeps %q: %s", gone, b)
+		}
+	}
+	c = e.client(Options{Offline: true})
+	p2, err := c.Packument(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p2.Versions["1.0.0"].Dependencies["b"] != "^1" || p2.Versions["1.0.0"].Dist.Integrity != p1.Versions["1.0.0"].Dist.Integrity || p2.DistTags["latest"] != "1.0.0" {
+		t.Errorf("cached packument %+v", p2.Versions["1.0.0"])
+	}
+}

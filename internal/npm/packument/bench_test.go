@@ -165,6 +165,9 @@ func TestCorpusMatchesStd(t *testing.T) {
 		if err := sameForInstall(data, fast); err != nil {
 			t.Fatalf("doc %d (%s): %v", i, fast.Name, err)
 		}
+		if err := sameCompact(data); err != nil {
+			t.Fatalf("doc %d (%s): %v", i, fast.Name, err)
+		}
 		ref, typeErr, err := decodeStd(data)
 		if err != nil {
 			t.Fatalf("doc %d: std: %v", i, err)

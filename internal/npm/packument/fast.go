@@ -43,8 +43,50 @@ func DecodeForInstall(data []byte) (*Packument, error) {
 	return decode(data, true)
 }
 
+// DecodeForInstallCompact is DecodeForInstall that also compacts data in
+// place: it returns data's first bytes rewritten as the same document
+// without the members DecodeForInstall steps over unread (devDependencies,
+// scripts without an install script, readmes, contributors, exports and
+// every other field it does not know), which DecodeForInstall decodes to
+// the same Packument. The registry client caches that instead of the
+// document as sent: about half of a full packument's bytes, written for
+// every cold install. On error data is left as it was.
+func DecodeForInstallCompact(data []byte) (*Packument, []byte, error) {
+	d := &decoder{data: data, intern: map[string]string{}, forInstall: true, cuts: make([]span, 0, 64)}
+	p, err := d.run()
+	if err != nil {
+		return nil, data, err
+	}
+	return p, compact(data, d.cuts), nil
+}
+
+// span is a byte range [start, end) of the document.
+type span struct{ start, end int }
+
+// compact removes the cut ranges (in document order, not overlapping) from
+// data in place.
+func compact(data []byte, cuts []span) []byte {
+	if len(cuts) == 0 {
+		return data
+	}
+	w := cuts[0].start
+	for i, c := range cuts {
+		next := len(data)
+		if i+1 < len(cuts) {
+			next = cuts[i+1].start
+		}
+		w += copy(data[w:], data[c.end:next])
+	}
+	return data[:w]
+}
+
 func decode(data []byte, forInstall bool) (*Packument, error) {
 	d := &decoder{data: data, intern: map[string]string{}, forInstall: forInstall}
+	return d.run()
+}
+
+func (d *decoder) run() (*Packument, error) {
+	data := d.data
 	d.arena.chunk = min(max(len(data)/8, 1<<10), 64<<10)
 	d.shared = map[sharedKey]any{}
 	p := &Packument{}
@@ -96,7 +138,13 @@ type decoder struct {
 	intern     map[string]string
 	buf        []byte
 	forInstall bool
-	arena      arena
+	// cuts, when not nil, collects the members whose values were
+	// stepped over unread, with their separating comma (see object), for
+	// DecodeForInstallCompact; ignored is set by a field that read
+	// nothing of its value.
+	cuts    []span
+	ignored bool
+	arena   arena
 	// shared holds the values decoded from dependency maps, engines and
 	// platform lists by their text: most versions of a package repeat
 	// the previous one's (engines {"node": ">=6.9.0"} in thousands of
@@ -203,8 +251,13 @@ func (d *decoder) object(field func(key []byte)) {
 		d.pos++
 		return
 	}
+	// For cuts: a member whose value was ignored goes with the comma
+	// before it when a member before it stays, else with the comma after
+	// it, so what stays is still an object.
+	kept, comma := false, 0
 	for d.err == nil {
 		d.ws()
+		memberStart := d.pos
 		key := d.rawString()
 		if d.err != nil {
 			return
@@ -217,7 +270,10 @@ func (d *decoder) object(field func(key []byte)) {
 		d.pos++
 		d.ws()
 		start := d.pos
+		d.ignored = false
 		field(key)
+		ignored := d.ignored
+		d.ignored = false
 		if d.err != nil {
 			return
 		}
@@ -225,11 +281,30 @@ func (d *decoder) object(field func(key []byte)) {
 			d.fail("expected a value")
 			return
 		}
+		end := d.pos
 		d.ws()
 		switch d.peek() {
 		case ',':
+			if d.cuts != nil {
+				switch {
+				case !ignored:
+					kept = true
+				case kept:
+					d.cuts = append(d.cuts, span{comma, end})
+				default:
+					d.cuts = append(d.cuts, span{memberStart, d.pos + 1})
+				}
+				comma = d.pos
+			}
 			d.pos++
 		case '}':
+			if d.cuts != nil && ignored {
+				if kept {
+					d.cuts = append(d.cuts, span{comma, end})
+				} else {
+					d.cuts = append(d.cuts, span{memberStart, end})
+				}
+			}
 			d.pos++
 			return
 		default:
@@ -851,6 +926,7 @@ func (d *decoder) packumentField(p *Packument, key []byte) {
 		})
 	default:
 		d.skip()
+		d.ignored = true
 	}
 }
 
@@ -871,6 +947,7 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 	case "devDependencies":
 		if d.forInstall {
 			d.skip()
+			d.ignored = true
 			return
 		}
 		d.stringMap(&m.DevDependencies, "*")
@@ -880,6 +957,7 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 		if d.forInstall {
 			if d.peek() != '{' {
 				d.skip()
+				d.ignored = true
 				return
 			}
 			// Most scripts objects name no install script: stepping over
@@ -889,6 +967,7 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 			d.skip()
 			raw := d.data[start:d.pos]
 			if d.err != nil || !bytes.Contains(raw, []byte(`install"`)) && !bytes.Contains(raw, []byte(`\u`)) {
+				d.ignored = true
 				return // (a key may also be spelled with escapes)
 			}
 			d.pos = start
@@ -1038,6 +1117,7 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 		}
 	default:
 		d.skip()
+		d.ignored = true
 	}
 }
 

@@ -228,6 +228,10 @@ func FuzzDecode(f *testing.F) {
 		if err := sameForInstall(data, p); err != nil {
 			t.Fatalf("%q: %v", data, err)
 		}
+		// and its compacted document decodes the same
+		if err := sameCompact(data); err != nil {
+			t.Fatalf("%q: %v", data, err)
+		}
 		// the fast decoder agrees with encoding/json on well-typed input
 		ref, typeErr, err := decodeStd(data)
 		if err == nil && !typeErr && !caseFolded(data) {
