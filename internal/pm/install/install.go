@@ -303,6 +303,23 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		lf = nil
 	}
 
+	var memo *installMemo
+	if lf != nil && len(o.Only) == 0 {
+		memo = loadInstallMemo(cfg.CacheDir(), stateKey, lockOpts.DirName, pkgRaw, lockRaw, lf)
+	}
+	// problemsOf is lt.Problems(), skipped when this binary already found
+	// none for these inputs.
+	problemsOf := func(lt *tree.Tree) []string {
+		if memo.has(memoNoProblems) {
+			return nil
+		}
+		probs := lt.Problems()
+		if len(probs) == 0 {
+			memo.add(memoNoProblems)
+		}
+		return probs
+	}
+
 	// The hot path: nothing to add or remove, the lockfile matches
 	// package.json, and node_modules is exactly what it says.
 	var t *tree.Tree
@@ -321,7 +338,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			if err := lt.ApplyOverrides(m); err != nil {
 				return nil, err
 			}
-			probs = lt.Problems()
+			probs = problemsOf(lt)
 			t = lt
 		}
 		if len(probs) > 0 {
@@ -331,7 +348,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		len(tree.WorkspaceProblems(lf, m, workspaces)) == 0 {
 		lt, err := tree.FromLockfileWorkspaces(lf, m, plat, workspaces)
 		trace("lockfile")
-		if err == nil && lt.ApplyOverrides(m) == nil && len(lt.Problems()) == 0 {
+		if err == nil && lt.ApplyOverrides(m) == nil && len(problemsOf(lt)) == 0 {
 			t = lt
 			trace("check")
 			if hot(o.Dir, hiddenPath, lt, m, lockOpts, omit) {
@@ -349,6 +366,8 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 	}
 
+	// fromLock: the tree is the lockfile's, unchanged by this install.
+	fromLock := t != nil
 	trace("config")
 	st, err := store.Open(cfg.CacheDir())
 	if err != nil {
@@ -665,7 +684,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	go func() {
 		hiddenBytes <- hiddenLock.Encode(true)
 		if saveLock {
-			fullLock <- t.ToLockfile(m, lockOpts, false, tree.Omit{}).Encode(false)
+			if fromLock && memo.has(memoCanonical) {
+				fullLock <- lockRaw // what encoding the lockfile's tree gives
+			} else {
+				fullLock <- t.ToLockfile(m, lockOpts, false, tree.Omit{}).Encode(false)
+			}
 		}
 		close(fullLock)
 	}()
@@ -765,6 +788,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			if err := manifest.WriteFileAtomic(lockPath, data); err != nil {
 				return nil, err
 			}
+		}
+		if fromLock && bytes.Equal(data, lockRaw) {
+			memo.add(memoCanonical)
 		}
 		if manifestChanged && !o.NoSave {
 			pkgRaw = m.Bytes()

@@ -1,0 +1,89 @@
+package install
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gnode/internal/pm/lockfile"
+	"gnode/internal/pm/manifest"
+)
+
+// installMemo remembers what this gnode binary has already verified about
+// one package.json and package-lock.json pair, so a warm install (cache
+// and lockfile present, node_modules gone) need not work it out again:
+//
+//	'p'  the tree the lockfile describes has no problems (tree.Problems)
+//	'c'  encoding that tree gives the lockfile's own bytes, so the full
+//	     lockfile need not be encoded again to find that nothing changed
+//
+// Both are pure functions of the inputs the key digests: the gnode binary
+// (path, size, modification time: another build may judge differently),
+// the install's state key (omit, platform, resolved, layout, workspaces'
+// package.json digests), the project folder's name (a nameless root entry
+// takes it), package.json and package-lock.json. Lockfiles with linked
+// folders are never memoised: a folder's own package.json is an input the
+// key does not cover. A missing or unreadable memo only costs the checks.
+type installMemo struct {
+	path  string
+	facts string
+}
+
+const (
+	memoNoProblems = 'p'
+	memoCanonical  = 'c'
+)
+
+// loadInstallMemo finds the memo for these inputs (nil when memoising does
+// not apply).
+func loadInstallMemo(cacheDir, stateKey, dirName string, pkgRaw, lockRaw []byte, lf *lockfile.Lockfile) *installMemo {
+	if cacheDir == "" || lf == nil {
+		return nil
+	}
+	for _, p := range lf.Packages {
+		if p.Link {
+			return nil
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return nil
+	}
+	h := sha256.New()
+	for _, part := range []string{"gnode-install-memo-v1", exe, strconv.FormatInt(fi.Size(), 10), strconv.FormatInt(fi.ModTime().UnixNano(), 10), stateKey, dirName} {
+		h.Write([]byte(strconv.Itoa(len(part))))
+		h.Write([]byte{':'})
+		h.Write([]byte(part))
+	}
+	h.Write([]byte(strconv.Itoa(len(pkgRaw)) + ":"))
+	h.Write(pkgRaw)
+	h.Write(lockRaw)
+	sum := hex.EncodeToString(h.Sum(nil))
+	m := &installMemo{path: filepath.Join(cacheDir, "install-memo-v1", sum[:2], sum)}
+	if b, err := os.ReadFile(m.path); err == nil {
+		m.facts = string(b)
+	}
+	return m
+}
+
+func (m *installMemo) has(fact byte) bool {
+	return m != nil && strings.IndexByte(m.facts, fact) >= 0
+}
+
+// add records fact (once; a failed write is only a missed shortcut).
+func (m *installMemo) add(fact byte) {
+	if m == nil || m.has(fact) {
+		return
+	}
+	m.facts += string(fact)
+	if os.MkdirAll(filepath.Dir(m.path), 0o755) == nil {
+		manifest.WriteFileAtomic(m.path, []byte(m.facts))
+	}
+}

@@ -1,0 +1,86 @@
+package install_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gnode/internal/testutil/fakeregistry"
+)
+
+// memoFacts lists the install memos under the project's cache.
+func memoFacts(t *testing.T, p *project) []string {
+	t.Helper()
+	var out []string
+	filepath.Walk(filepath.Join(p.home, "cache", "install-memo-v1"), func(path string, info os.FileInfo, err error) error {
+		if err == nil && info.Mode().IsRegular() && !strings.Contains(info.Name(), ".tmp-") {
+			b, _ := os.ReadFile(path)
+			out = append(out, string(b))
+		}
+		return nil
+	})
+	return out
+}
+
+// TestWarmInstallMemo: a warm install records what it verified about the
+// package.json and lockfile pair; the next warm install of the same pair
+// lays out the same tree and writes the same lockfiles without checking
+// again, and a changed lockfile is checked (and repaired) as before.
+func TestWarmInstallMemo(t *testing.T) {
+	p := newProject(t, `{"name":"app","version":"1.0.0","dependencies":{"a":"^1.0.0","b":"^1.0.0"}}`)
+	p.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Deps: map[string]string{"c": "^1.0.0"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0", Deps: map[string]string{"c": "^2.0.0"}, Bin: map[string]string{"b": "cli.js"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "1.0.0"})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "2.0.0"})
+	p.install(t)
+	if f := memoFacts(t, p); len(f) != 0 {
+		t.Fatalf("a cold install resolved the tree itself, yet memoised %q", f)
+	}
+	lock := p.read("package-lock.json")
+	tree := p.installed()
+
+	// First warm install: checks the lockfile's tree and records it.
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	p.install(t)
+	hidden := p.read("node_modules/.package-lock.json")
+	if f := memoFacts(t, p); len(f) != 1 || !strings.Contains(f[0], "p") || !strings.Contains(f[0], "c") {
+		t.Fatalf("memo after a warm install: %q, want one with p and c", f)
+	}
+	// Second warm install: from the memo, the same result.
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	if s := p.install(t); s.Added != 4 {
+		t.Fatalf("memoised warm install added %d, want 4", s.Added)
+	}
+	if p.read("package-lock.json") != lock || p.read("node_modules/.package-lock.json") != hidden {
+		t.Fatalf("memoised warm install changed the lockfiles")
+	}
+	want(t, p.installed(), tree...)
+	if _, err := os.Readlink(filepath.Join(p.dir, "node_modules", ".bin", "b")); err != nil {
+		t.Fatalf("bin link missing after a memoised install: %v", err)
+	}
+	npmLs(t, p)
+
+	// A lockfile missing an entry is another input: checked, found
+	// wanting, resolved again and rewritten.
+	lf := p.lock()
+	delete(lf.Packages, "node_modules/b/node_modules/c")
+	if err := lf.Write(filepath.Join(p.dir, "package-lock.json"), false); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	p.install(t)
+	if p.read("package-lock.json") != lock {
+		t.Fatalf("a lockfile missing an entry was not repaired:\n%s", p.read("package-lock.json"))
+	}
+	want(t, p.installed(), tree...)
+
+	// A lockfile in another layout (reindented) is not the encoding of its
+	// tree: it is rewritten, then memoised in its new form.
+	p.write("package-lock.json", strings.ReplaceAll(lock, "\n  ", "\n\t"))
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	p.install(t)
+	if p.read("package-lock.json") != lock {
+		t.Fatalf("a reindented lockfile was not rewritten as npm writes it")
+	}
+}
