@@ -58,17 +58,15 @@ func (vm *VM) replaceObjectKeys() {
 			vm.Free(orig)
 			continue
 		}
-		data := vm.tls.Alloc(16)
-		*(*lib.TJSValue)(unsafe.Pointer(data)) = orig.v
-		f := lib.XJS_NewCFunctionData(vm.tls, vm.ctx, fp(objectKeysFast), 1, int32(kind), 1, data) // dups orig
-		vm.tls.Free(16)
-		vm.Free(orig)
-		if f.Ftag != tagObject {
-			lib.XFreeValue(vm.tls, vm.ctx, f)
+		vm.pin(orig.v) // the engine's function, declined to, lives as long as the VM
+		kind := int32(kind)
+		f := vm.Function(name, 1, func(vm *VM, this Value, args []Value) (Value, error) {
+			return Value{objectKeysFast(vm.tls, vm.ctx, orig.v, this.v, args, kind)}, nil
+		})
+		if f.v.Ftag != tagObject {
 			continue
 		}
-		lib.XJS_DefinePropertyValue(vm.tls, vm.ctx, f, vm.atom("name"), vm.String(name).v, lib.MJS_PROP_CONFIGURABLE)
-		vm.Define(object, name, Value{f}, false)
+		vm.Define(object, name, f, false)
 	}
 }
 
@@ -79,18 +77,27 @@ const (
 	kindEntries
 )
 
-// objectKeysFast is the JSCFunctionData behind Object.keys, Object.values
-// (magic kindValues) and Object.entries (kindEntries).
-func objectKeysFast(tls *libc.TLS, ctx uintptr, this lib.TJSValue, argc int32, argv uintptr, magic int32, data uintptr) lib.TJSValue {
-	if argc >= 1 {
-		arg := *(*lib.TJSValue)(unsafe.Pointer(argv))
+// objectKeysFast is Object.keys (kind kindKeys), Object.values
+// (kindValues) and Object.entries (kindEntries): the engine's function orig
+// for anything ownEnumKeys declines. Its result may be the engine's
+// exception marker, which callGo hands back as is (the exception stays
+// pending). It is a Go function (func.go), which costs less per call than
+// the JS_NewCFunctionData it was.
+func objectKeysFast(tls *libc.TLS, ctx uintptr, orig, this lib.TJSValue, args []Value, kind int32) lib.TJSValue {
+	if len(args) >= 1 {
+		arg := args[0].v
 		if arg.Ftag == tagObject {
-			if r, ok := ownEnumKeys(tls, ctx, *(*uintptr)(unsafe.Pointer(&arg.Fu)), magic); ok {
+			if r, ok := ownEnumKeys(tls, ctx, *(*uintptr)(unsafe.Pointer(&arg.Fu)), kind); ok {
 				return r
 			}
 		}
 	}
-	return lib.XJS_Call(tls, ctx, *(*lib.TJSValue)(unsafe.Pointer(data)), this, argc, argv)
+	var argv uintptr
+	if len(args) > 0 {
+		// args is the engine's own argv (callGo's zero-copy slice).
+		argv = uintptr(unsafe.Pointer(&args[0]))
+	}
+	return lib.XJS_Call(tls, ctx, orig, this, int32(len(args)), argv)
 }
 
 // keyIndex is an array-index key and its numeric value, for sorting.
