@@ -328,13 +328,13 @@ func (s *Store) put(ctx context.Context, want *integrity.Integrity, r io.Reader,
 	if err != nil {
 		return putResult{}, fmt.Errorf("package store: encoding index: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, indexFile), b, 0o644); err != nil {
+	if err := writeNew(filepath.Join(tmp, indexFile), b); err != nil {
 		return putResult{}, fmt.Errorf("package store: %w", err)
 	}
 	// The binary copy warm installs read (Lookup); the entry folder is
 	// still private, so no temp file is needed, and without it the first
 	// warm install would decode the JSON and write it instead.
-	_ = os.WriteFile(filepath.Join(tmp, indexBinFile), encodeIndexBin(idx), 0o644)
+	_ = writeNew(filepath.Join(tmp, indexBinFile), encodeIndexBin(idx))
 
 	sha := h.SHA512()
 	final := s.entryDir(sha.Digest)
