@@ -345,3 +345,43 @@ func HasProto(v, proto Value) bool {
 	sh := (*lib.TJSShape)(unsafe.Pointer(v.object().Fshape))
 	return sh.Fproto == proto.ptr()
 }
+
+// ArrayElems returns the elements of a dense fast Array (its length equal
+// to the element count the engine stores inline) as a view of engine
+// memory, without an engine call per element: borrowed, valid only until
+// JavaScript runs or the array changes (Dup what must outlive that). ok is
+// false for anything else: a Proxy, an array with holes or a length past
+// its elements, a non-fast (sparse) array.
+func ArrayElems(v Value) ([]Value, bool) {
+	if !IsArrayObject(v) {
+		return nil, false
+	}
+	p := v.ptr()
+	if *(*uint8)(unsafe.Pointer(p + objFlagsOff))&objFastArray == 0 {
+		return nil, false
+	}
+	o := v.object()
+	sh := (*lib.TJSShape)(unsafe.Pointer(o.Fshape))
+	// An array's first property is its length.
+	if sh.Fprop_count < 1 || (*lib.TJSShapeProperty)(unsafe.Pointer(shapeProps(sh))).Fatom != lib.EJS_ATOM_length {
+		return nil, false
+	}
+	lv := Value{*(*lib.TJSValue)(unsafe.Pointer(o.Fprop))}
+	if lv.tag() != tagInt {
+		return nil, false
+	}
+	arr := (*struct {
+		size   uint32
+		_      uint32
+		values uintptr
+		count  uint32
+	})(unsafe.Pointer(&o.Fu))
+	n := int(uint32(lv.int32()))
+	if n != int(arr.count) {
+		return nil, false
+	}
+	if n == 0 {
+		return []Value{}, true
+	}
+	return unsafe.Slice((*Value)(unsafe.Pointer(arr.values)), n), true
+}

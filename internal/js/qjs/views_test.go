@@ -2,6 +2,7 @@ package qjs
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -197,5 +198,48 @@ func TestShapeOf(t *testing.T) {
 			t.Errorf("ShapeOf(%s) ok", src)
 		}
 		vm.Free(v)
+	}
+}
+
+func TestArrayElems(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	for _, tc := range []struct {
+		src  string
+		want string // elements joined by ",", or "-" when declined
+	}{
+		{"[1, 'a', true]", "1,a,true"},
+		{"[]", ""},
+		{"[1, , 3]", "-"},
+		{"const a = [1, 2]; a.length = 3; a", "-"},
+		{"const a = [1, 2, 3]; a.length = 2; a", "1,2"},
+		{"new Proxy([1], {})", "-"},
+		{"({ 0: 1, length: 1 })", "-"},
+		{"const a = []; a[5] = 1; a", "-"},
+		{"const a = [1]; a.x = 2; a", "1"},
+		{"'str'", "-"},
+	} {
+		body := tc.src
+		if i := strings.LastIndex(body, "; "); i >= 0 {
+			body = body[:i+2] + "return " + body[i+2:]
+		} else {
+			body = "return " + body
+		}
+		v, err := vm.Eval("(() => { "+body+" })()", "t.js", Script)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := "-"
+		if els, ok := ArrayElems(v); ok {
+			parts := make([]string, len(els))
+			for i, e := range els {
+				parts[i] = vm.Str(e)
+			}
+			got = strings.Join(parts, ",")
+		}
+		vm.Free(v)
+		if got != tc.want {
+			t.Errorf("ArrayElems(%s) = %q, want %q", tc.src, got, tc.want)
+		}
 	}
 }

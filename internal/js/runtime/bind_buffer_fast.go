@@ -707,33 +707,32 @@ func (f *bufFast) allocPooled(vm *qjs.VM, n int) (qjs.Value, []byte, bool) {
 // (length -1 when absent). ok is false (nothing made) for anything else,
 // for buffer.js to handle or throw.
 func (f *bufFast) concat(vm *qjs.VM, list qjs.Value, length int) (qjs.Value, bool, error) {
-	// A plain Array only: a Proxy's traps run in buffer.js's order.
-	if !qjs.IsArrayObject(list) {
+	// A plain dense Array only, its elements read in place (a Proxy's
+	// traps, holes and getters run in buffer.js's order).
+	view, ok := qjs.ArrayElems(list)
+	n := len(view)
+	if !ok || n == 0 || n > 64 {
 		return qjs.Undefined, false, nil
 	}
-	n := vm.Len(list)
-	if n == 0 || n > 64 {
-		return qjs.Undefined, false, nil
-	}
-	var els [64]qjs.Value
 	total := 0
-	defer func() {
-		for _, v := range els[:n] {
-			vm.Free(v)
-		}
-	}()
-	for i := 0; i < n; i++ {
-		el, err := vm.GetIndex(list, uint32(i))
-		if err != nil {
-			return qjs.Undefined, false, err
-		}
-		els[i] = el
+	for _, el := range view {
 		b, ok := vm.Uint8ArrayBytes(el)
 		if !ok {
 			return qjs.Undefined, false, nil
 		}
 		total += len(b)
 	}
+	// Held from here: reading Buffer.poolSize below may run a getter that
+	// changes the list.
+	var els [64]qjs.Value
+	for i, el := range view {
+		els[i] = vm.Dup(el)
+	}
+	defer func() {
+		for _, v := range els[:n] {
+			vm.Free(v)
+		}
+	}()
 	if length >= 0 {
 		total = length
 	}
