@@ -14,7 +14,7 @@ const {
   },
 } = require('internal/errors');
 const {
-  validateHeaderName, validateHeaderValue, headerKey, lowerKey, dateLine, chunkExpression,
+  validateHeaderName, validateHeaderValue, headerKey, headerKeys, lowerKey, validValues, dateLine, chunkExpression,
 } = require('_http_common');
 
 const kOutHeaders = Symbol('kOutHeaders');
@@ -43,6 +43,11 @@ function OutgoingMessage() {
 }
 Object.setPrototypeOf(OutgoingMessage.prototype, Stream.prototype);
 Object.setPrototypeOf(OutgoingMessage, Stream);
+
+// The loop's clock (_http_common.loopNow) and _storeHeader's copy of the
+// Date line for the second it was made in.
+const loopClock = new Float64Array(internalBinding('ticks').buffer, 8, 1);
+let lastDateLine = '', dateFrom = 0, dateUntil = -1;
 
 // What _storeHeader saw among the headers (set by headerLines).
 const kSawConnection = 1, kSawContLen = 2, kSawTE = 4, kSawDate = 8, kSawExpect = 16;
@@ -116,10 +121,17 @@ class OutgoingMessageMethods {
   }
 
   // --- headers ---
+  // setHeader and getHeader take a name seen before from headerKeys and a
+  // string value seen before from validValues without calling
+  // headerKey/validateHeaderValue/lowerKey (a JavaScript call costs more
+  // than the lookup under the interpreter; Express calls these about a
+  // dozen times per response).
   setHeader(name, value) {
     if (this._header) throw new ERR_HTTP_HEADERS_SENT('set');
-    const key = headerKey(name);
-    validateHeaderValue(name, value);
+    let key;
+    if (typeof name === 'string') key = headerKeys[name];
+    if (key === undefined) key = headerKey(name);
+    if (typeof value === 'string' ? !validValues.has(value) : typeof value !== 'number') validateHeaderValue(name, value);
     let headers = this[kOutHeaders];
     if (headers === null) this[kOutHeaders] = headers = { __proto__: null };
     headers[key] = [name, value];
@@ -154,8 +166,10 @@ class OutgoingMessageMethods {
     if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('name', 'string', name);
     const headers = this[kOutHeaders];
     if (headers === null) return undefined;
-    const e = headers[lowerKey(name)];
-    return e && e[1];
+    let k = headerKeys[name];
+    if (k === undefined) k = name.toLowerCase();
+    const e = headers[k];
+    return e === undefined ? undefined : e[1];
   }
 
   getHeaderNames() {
@@ -214,7 +228,16 @@ class OutgoingMessageMethods {
       } else if (headers === this[kOutHeaders]) {
         for (const k in headers) {
           const e = headers[k];
-          head += headerLines(this, e[0], e[1], k);
+          const name = e[0], value = e[1];
+          // A string value under a name of none of the lengths headerLines
+          // looks at (Content-Type, X-Powered-By...) is one line, written
+          // here without the call.
+          const len = name.length;
+          if (typeof value === 'string' && len !== 4 && len !== 6 && len !== 7 && len !== 10 && len !== 14 && len !== 17) {
+            head += name + ': ' + value + '\r\n';
+          } else {
+            head += headerLines(this, name, value, k);
+          }
         }
       } else {
         const keys = Object.keys(headers);
@@ -222,7 +245,16 @@ class OutgoingMessageMethods {
       }
     }
     const saw = seen;
-    if ((saw & kSawDate) === 0 && this.sendDate) head += dateLine();
+    if ((saw & kSawDate) === 0 && this.sendDate) {
+      // dateLine(), without the call while its second lasts.
+      const now = loopClock[0];
+      if (now >= dateUntil || now < dateFrom) {
+        lastDateLine = dateLine();
+        dateFrom = now - (now % 1000);
+        dateUntil = dateFrom + 1000;
+      }
+      head += lastDateLine;
+    }
     if (this.chunkedEncoding && (this.statusCode === 204 || this.statusCode === 304)) this.chunkedEncoding = false;
     if ((saw & kSawConnection) === 0 && !this._removedConnection) {
       const shouldSendKeepAlive = this.shouldKeepAlive &&

@@ -105,7 +105,22 @@ class ServerResponseMethods {
       head = plainHead(this, len);
     }
     if (head === undefined) {
-      this._implicitHeader();
+      const code = this.statusCode;
+      if (this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader &&
+          (code === 200 || typeof code === 'number' && (code | 0) === code && code > 200 && code <= 999 && code !== 204 && code !== 304) &&
+          !this.statusMessage && !this._expect_continue) {
+        // writeHead(statusCode) of _implicitHeader for headers the handler
+        // set (Express's responses), without its generic checks: a
+        // standard reason, a status that keeps the body, no Expect.
+        let status = statusLines[code];
+        if (status === undefined) {
+          status = statusLines[code] = 'HTTP/1.1 ' + code + ' ' + (STATUS_CODES[code] || 'unknown') + '\r\n';
+        }
+        this.statusMessage = STATUS_CODES[code] || 'unknown';
+        this._storeHeader(status, this[kOutHeaders]);
+      } else {
+        this._implicitHeader();
+      }
       // A Transfer-Encoding the handler set needs the generic framing.
       if (this.chunkedEncoding) return false;
       head = this._header;
