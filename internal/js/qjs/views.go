@@ -385,3 +385,39 @@ func ArrayElems(v Value) ([]Value, bool) {
 	}
 	return unsafe.Slice((*Value)(unsafe.Pointer(arr.values)), n), true
 }
+
+// SlotCache remembers where an object keeps a property, for OwnData.
+type SlotCache struct{ i int32 }
+
+// OwnData returns obj's own plain data property k (borrowed: Dup to keep
+// it) read from the object's property slot, with c remembering the slot so
+// that a repeated read of a property whose value programs may change (a
+// setting such as Buffer.poolSize) costs no engine lookup. ok is false when
+// obj is not an ordinary object or k is not one of its own data properties
+// (deleted, an accessor, inherited): the caller asks the engine then.
+func OwnData(obj Value, k PropKey, c *SlotCache) (Value, bool) {
+	if obj.tag() != tagObject {
+		return Undefined, false
+	}
+	p := obj.ptr()
+	if *(*uint8)(unsafe.Pointer(p + objFlagsOff))&objExotic != 0 {
+		return Undefined, false
+	}
+	o := obj.object()
+	sh := (*lib.TJSShape)(unsafe.Pointer(o.Fshape))
+	props, n := shapeProps(sh), int32(sh.Fprop_count)
+	plain := func(i int32) bool {
+		sp := (*lib.TJSShapeProperty)(unsafe.Pointer(props + uintptr(i)*8))
+		return sp.Fatom == k.a && (*(*uint32)(unsafe.Pointer(sp))>>26)&propTypeMask == lib.MJS_PROP_NORMAL
+	}
+	i := c.i
+	if i < 0 || i >= n || !plain(i) {
+		for i = 0; i < n && !plain(i); i++ {
+		}
+		if i == n {
+			return Undefined, false
+		}
+		c.i = i
+	}
+	return Value{*(*lib.TJSValue)(unsafe.Pointer(o.Fprop + uintptr(i)*16))}, true
+}

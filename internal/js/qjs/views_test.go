@@ -243,3 +243,49 @@ func TestArrayElems(t *testing.T) {
 		}
 	}
 }
+
+func TestOwnData(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	v, err := vm.Eval("globalThis.o = function f() {}; o.a = 1; o.size = 8; o", "t.js", Script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vm.Free(v)
+	k := vm.Key("size")
+	var c SlotCache
+	read := func() string {
+		r, ok := OwnData(v, k, &c)
+		if !ok {
+			return "-"
+		}
+		return vm.Str(r)
+	}
+	for _, step := range []struct{ src, want string }{
+		{"", "8"},
+		{"o.size = 16", "16"},
+		{"o.b = 2; o.size = 'x'", "x"},
+		{"delete o.a", "x"},
+		{"delete o.size", "-"},
+		{"o.size = 32", "32"},
+		{"Object.defineProperty(o, 'size', { get() { return 64 }, configurable: true })", "-"},
+		{"Object.defineProperty(o, 'size', { value: 128, writable: true, configurable: true })", "128"},
+		{"Object.setPrototypeOf(o, { size: 1 }); delete o.size", "-"},
+	} {
+		if step.src != "" {
+			r, err := vm.Eval(step.src, "t.js", Script)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vm.Free(r)
+		}
+		if got := read(); got != step.want {
+			t.Errorf("after %q: OwnData = %s, want %s", step.src, got, step.want)
+		}
+	}
+	arr, _ := vm.Eval("[1, 2]", "t.js", Script)
+	defer vm.Free(arr)
+	if _, ok := OwnData(arr, vm.Key("length"), &c); ok {
+		t.Error("OwnData read an exotic object's slot")
+	}
+}

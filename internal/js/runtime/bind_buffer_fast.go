@@ -92,20 +92,26 @@ type bufFast struct {
 	pool   qjs.Value // borrowed from holder
 	off    int       // next free byte of the pool
 	kPool  qjs.PropKey
+	cPool  qjs.SlotCache // where Buffer keeps poolSize
 }
 
 // poolSize reads Buffer.poolSize (programs may change it). ok is false
 // when it is not a plain size: buffer.js's arithmetic then decides.
 func (f *bufFast) poolSize(vm *qjs.VM) (int, bool) {
-	v, err := vm.GetKey(f.ctor, f.kPool)
-	if err != nil {
-		return 0, false
+	// Read from Buffer's own slot while poolSize is a plain data property
+	// (no engine lookup), else through the engine (a getter runs).
+	v, ok := qjs.OwnData(f.ctor, f.kPool, &f.cPool)
+	if !ok {
+		var err error
+		if v, err = vm.GetKey(f.ctor, f.kPool); err != nil {
+			return 0, false
+		}
+		defer vm.Free(v)
 	}
 	// An integer from 0 to 1 GiB; anything else (a fraction, a string, a
 	// negative size whose pool buffer.js cannot create) is left to
 	// buffer.js's own arithmetic.
 	n, ok := qjs.SmallInt(v)
-	vm.Free(v)
 	if !ok || n < 0 || n > 1<<30 {
 		return 0, false
 	}
