@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -854,6 +855,8 @@ type fetcher struct {
 	urgent chan struct{}
 	// tarballs: OnSpeculated is called (set, and no overrides).
 	tarballs bool
+	// gate orders the decoding of received documents.
+	gate *decodeGate
 
 	mu    sync.Mutex
 	items map[string]*fetchItem
@@ -865,9 +868,12 @@ type fetcher struct {
 }
 
 type fetchItem struct {
-	done    chan struct{}
-	needed  chan struct{} // closed when the resolver waits for it
-	waited  bool          // needed is closed (under fetcher.mu)
+	done   chan struct{}
+	needed chan struct{} // closed when the resolver waits for it
+	waited bool          // needed is closed (under fetcher.mu)
+	// turn is the item's place in the decode gate's line while it waits
+	// there (under the gate's lock).
+	turn    *gateTurn
 	p       *packument.Packument
 	err     error
 	pending []wanted // ranges to speculate on once loaded
@@ -885,8 +891,8 @@ func newFetcher(ctx context.Context, opts Options, tarballs bool) *fetcher {
 	reserve := max(1, opts.Concurrency/4)
 	return &fetcher{ctx: ctx, src: opts.Source, opts: opts,
 		sem: make(chan struct{}, max(1, opts.Concurrency-reserve)), urgent: make(chan struct{}, reserve),
-		tarballs: tarballs && opts.OnSpeculated != nil,
-		items:    map[string]*fetchItem{}, specd: map[string]bool{}, told: map[string]bool{}}
+		tarballs: tarballs && opts.OnSpeculated != nil, gate: newDecodeGate(runtime.GOMAXPROCS(0)),
+		items: map[string]*fetchItem{}, specd: map[string]bool{}, told: map[string]bool{}}
 }
 
 func (f *fetcher) start(name string) *fetchItem {
@@ -922,14 +928,24 @@ func (f *fetcher) start(name string) *fetchItem {
 		// where a cold install's crawl waited (each packument queued
 		// ~0.5 s for a slot while the holders decoded or waited for a
 		// core).
-		var freed atomic.Bool
+		// Decoding then waits for its turn at the gate (see decodeGate).
+		var freed, entered atomic.Bool
 		free := func() {
 			if freed.CompareAndSwap(false, true) {
 				<-slot
 			}
 		}
-		p, err := f.src.Packument(packument.WithReceived(f.ctx, free), name)
+		received := func() {
+			free()
+			if entered.CompareAndSwap(false, true) {
+				f.gate.enter(it.isNeeded, &it.turn)
+			}
+		}
+		p, err := f.src.Packument(packument.WithReceived(f.ctx, received), name)
 		free()
+		if entered.Load() {
+			f.gate.leave()
+		}
 		f.mu.Lock()
 		it.p, it.err = p, err
 		pend := it.pending
@@ -1054,14 +1070,28 @@ func (f *fetcher) tell(ds depSpec, m *packument.Manifest) {
 	f.opts.OnSpeculated(n)
 }
 
+// isNeeded reports whether the resolver waits for the item.
+func (it *fetchItem) isNeeded() bool {
+	select {
+	case <-it.needed:
+		return true
+	default:
+		return false
+	}
+}
+
 func (f *fetcher) wait(name string) (*packument.Packument, error) {
 	f.mu.Lock()
 	it := f.start(name)
+	promote := !it.waited
 	if !it.waited {
 		it.waited = true
 		close(it.needed)
 	}
 	f.mu.Unlock()
+	if promote {
+		f.gate.promote(&it.turn)
+	}
 	select {
 	case <-it.done:
 	case <-f.ctx.Done():

@@ -10,9 +10,9 @@ import (
 	"gnode/internal/pm/manifest"
 )
 
-// receivingSource reports each document received (packument.Received) and
-// then holds it, as a slow decode would, until `want` requests have
-// started.
+// receivingSource counts each request started, reports its document
+// received (packument.Received), and then holds it, as a slow decode
+// would, until `want` requests have started.
 type receivingSource struct {
 	memSource
 	want int
@@ -24,13 +24,15 @@ type receivingSource struct {
 }
 
 func (s *receivingSource) Packument(ctx context.Context, name string) (*packument.Packument, error) {
-	packument.Received(ctx)
 	s.mu.Lock()
 	s.started++
 	if s.started == s.want {
 		close(s.all)
 	}
 	s.mu.Unlock()
+	// The decode gate may hold the caller here (fewer turns than
+	// documents), which does not keep the other requests from starting.
+	packument.Received(ctx)
 	select {
 	case <-s.all:
 	case <-time.After(10 * time.Second):
