@@ -1,6 +1,7 @@
 package lockfile
 
 import (
+	"os"
 	"reflect"
 	"testing"
 
@@ -54,11 +55,69 @@ func FuzzDecodeMatchesTwoPass(f *testing.F) {
 
 // TestKnownKeyRank: the precomputed order of known keys is LocaleCompare's.
 func TestKnownKeyRank(t *testing.T) {
-	for a, ra := range knownKeyRank {
-		for b, rb := range knownKeyRank {
+	for a, ra := range knownKeyRank() {
+		for b, rb := range knownKeyRank() {
 			if a != b && (ra < rb) != (manifest.LocaleCompare(a, b) < 0) {
 				t.Errorf("%s (rank %d) and %s (rank %d) disagree with LocaleCompare", a, ra, b, rb)
 			}
 		}
 	}
+}
+
+// checkFastMatches: when decodeFast takes a document, it reads what the
+// encoding/json path reads.
+func checkFastMatches(t *testing.T, data []byte) {
+	t.Helper()
+	got, ok := decodeFast(data)
+	if !ok {
+		return
+	}
+	want, err := decodeGeneric(data)
+	if err != nil {
+		t.Fatalf("%q: decodeFast took a document the generic decoder refuses: %v", data, err)
+	}
+	got.Indent, got.Newline = want.Indent, want.Newline
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: decodeFast\n%+v\ngeneric\n%+v", data, got, want)
+	}
+}
+
+// TestDecodeFastMatchesGeneric: the scanner agrees with encoding/json on
+// the fixture lockfile and on entries of every shape, and declines what it
+// does not read the same way.
+func TestDecodeFastMatchesGeneric(t *testing.T) {
+	b, err := os.ReadFile("testdata/express-app.package-lock.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := decodeFast(b); !ok {
+		t.Fatal("decodeFast declined the fixture lockfile")
+	}
+	checkFastMatches(t, b)
+	cases := append([]string{
+		`{"lockfileVersion":3,"packages":{"a":{"version":"1","version":2,"dev":true,"dev":false,"license":"MIT","license":{"type":"x"},"dependencies":{"b":"1","b":2,"c":"3"},"os":"linux","cpu":[],"libc":["glibc",1],"engines":{"node":">=1","n":[1.5e3,true,null]},"funding":"u","x":{"y":[{}]},"peerDependenciesMeta":{"p":{"optional":true}},"name":null}}}`,
+		`{"name":"x","name":null,"lockfileVersion":3,"packages":{}}`,
+		`{"Name":"x","packages":{}}`,
+		`{"packages":{"a":{}},"packages":{"b":{}}}`,
+		`{"packages":{"a\u0041":{}}}`,
+		`{"packages":{"a":{"version":"1\u00e9\n"}}}`,
+		`{"packages":{"a":{"bin":{"x":"y"},"bin":null}}}`,
+		`{"lockfileVersion":-1,"packages":{}}`,
+		`{"lockfileVersion":03,"packages":{}}`,
+		"\ufeff{\"packages\":{}}",
+		`{"packages":{"a":{"version":"\xff"}}}`,
+		`{"packages":{"a":{"license":{"type":"x"},"license":"MIT"}}}`,
+	}, encodeCases...)
+	for _, c := range cases {
+		checkFastMatches(t, []byte(c))
+		checkDecodeMatches(t, []byte(c))
+	}
+}
+
+func FuzzDecodeFastMatchesGeneric(f *testing.F) {
+	f.Add([]byte(`{"packages":{"":{"name":"x"},"node_modules/a":{"version":"1.0.0","dev":true,"bin":{"a":"b"},"engines":{"node":">=1"}}}}`))
+	f.Add([]byte(`{"packages":{"a":{"license":"MIT","os":["linux"],"x":[1,{"y":null}]}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFastMatches(t, data)
+	})
 }

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gnode/internal/pm/manifest"
 )
@@ -92,6 +93,22 @@ func Read(path string) (*Lockfile, error) {
 
 // Decode parses lockfile JSON.
 func Decode(data []byte) (*Lockfile, error) {
+	if lf, ok := decodeFast(data); ok {
+		lf.Indent, lf.Newline = "  ", "\n"
+		if g := regexpIndent(data); g != "" {
+			lf.Indent = g
+		}
+		if bytes.Contains(data, []byte("\r\n")) {
+			lf.Newline = "\r\n"
+		}
+		return lf, nil
+	}
+	return decodeGeneric(data)
+}
+
+// decodeGeneric is Decode by way of encoding/json: for what decodeFast
+// declines, and the reference it is tested against.
+func decodeGeneric(data []byte) (*Lockfile, error) {
 	// One pass over the document: the entries are decoded straight into
 	// generic maps (numbers kept as written) instead of being copied out as
 	// raw messages and decoded again one by one, which took twice the CPU
@@ -586,8 +603,9 @@ func isObj(v any) bool {
 
 // knownKeyRank orders the keys lockfile entries usually have by
 // LocaleCompare once, so sorting an entry's keys compares two small
-// integers instead of collating two strings.
-var knownKeyRank = func() map[string]int {
+// integers instead of collating two strings. Built on first use: package
+// initialisation runs in every gnode command.
+var knownKeyRank = sync.OnceValue(func() map[string]int {
 	keys := []string{"bin", "cpu", "deprecated", "dev", "devDependencies", "devOptional", "engines",
 		"extraneous", "funding", "hasInstallScript", "hasShrinkwrap", "inBundle", "libc", "license", "link",
 		"optional", "optionalDependencies", "os", "peer", "peerDependencies", "peerDependenciesMeta", "workspaces"}
@@ -597,7 +615,7 @@ var knownKeyRank = func() map[string]int {
 		r[k] = i + 1
 	}
 	return r
-}()
+})
 
 // sortKey is a key with its class looked up once, not at every comparison.
 type sortKey struct {
@@ -607,7 +625,7 @@ type sortKey struct {
 }
 
 func newSortKey(k string, obj bool) sortKey {
-	sk := sortKey{k: k, obj: obj, pref: prefKeys[k], rank: knownKeyRank[k]}
+	sk := sortKey{k: k, obj: obj, pref: prefKeys[k], rank: knownKeyRank()[k]}
 	if sk.pref == 0 && sk.rank == 0 {
 		sk.fast = manifest.LocaleFast(k)
 	}
