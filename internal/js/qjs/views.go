@@ -1,6 +1,7 @@
 package qjs
 
 import (
+	"encoding/binary"
 	"runtime"
 	"strconv"
 	"unsafe"
@@ -129,6 +130,14 @@ func (vm *VM) NewLatin1(n int) (s Value, chars []byte, ok bool) {
 func (vm *VM) UTF8String(b []byte) Value {
 	if len(b) == 0 {
 		return vm.String("")
+	}
+	if isASCII(b) {
+		// The engine would make the same 8-bit string, after checking the
+		// bytes one at a time (JS_NewStringLen's count_ascii).
+		if s, mem, ok := vm.NewLatin1(len(b)); ok {
+			copy(mem, b)
+			return s
+		}
 	}
 	r := lib.XJS_NewStringLen(vm.tls, vm.ctx, uintptr(unsafe.Pointer(unsafe.SliceData(b))), libc.Tsize_t(len(b)))
 	runtime.KeepAlive(b) // b may be Go memory, passed as an address
@@ -420,4 +429,20 @@ func OwnData(obj Value, k PropKey, c *SlotCache) (Value, bool) {
 		c.i = i
 	}
 	return Value{*(*lib.TJSValue)(unsafe.Pointer(o.Fprop + uintptr(i)*16))}, true
+}
+
+// isASCII reports whether b has no byte above 0x7F, eight bytes at a time.
+func isASCII(b []byte) bool {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

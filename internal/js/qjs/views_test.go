@@ -289,3 +289,19 @@ func TestOwnData(t *testing.T) {
 		t.Error("OwnData read an exotic object's slot")
 	}
 }
+
+func TestUTF8StringASCII(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	for _, s := range []string{"a", "hello", "exactly8", "seventeen chars!!", "GET /api/v1/users/12345?fields=name,email HTTP/1.1", "héllo", "ascii then ✓", "\x7f\x00\x01", "\x80"} {
+		v := vm.UTF8String([]byte(s))
+		want := s
+		if s == "\x80" {
+			want = "\ufffd" // the engine's replacement (callers validate first)
+		}
+		if got := vm.Str(v); got != want {
+			t.Errorf("UTF8String(%q) = %q", s, got)
+		}
+		vm.Free(v)
+	}
+}
