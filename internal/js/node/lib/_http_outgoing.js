@@ -229,15 +229,26 @@ class OutgoingMessageMethods {
         for (const k in headers) {
           const e = headers[k];
           const name = e[0], value = e[1];
-          // A string value under a name of none of the lengths headerLines
-          // looks at (Content-Type, X-Powered-By...) is one line, written
-          // here without the call.
-          const len = name.length;
-          if (typeof value === 'string' && len !== 4 && len !== 6 && len !== 7 && len !== 10 && len !== 14 && len !== 17) {
-            head += name + ': ' + value + '\r\n';
-          } else {
+          // headerLines inlined for a string or number value (one line;
+          // a number's text is what String() gives): no call per header.
+          const t = typeof value;
+          if (t !== 'string' && t !== 'number') {
             head += headerLines(this, name, value, k);
+            continue;
           }
+          const len = name.length;
+          if (len === 14 || len === 4 || len === 10 || len === 17 || len === 6 || len === 7) {
+            if (k === 'content-length') {
+              seen |= kSawContLen;
+              this._contentLength = +value;
+            } else if (k === 'date') {
+              seen |= kSawDate;
+            } else if (k === 'connection' || k === 'transfer-encoding' || k === 'expect' || k === 'trailer') {
+              head += headerLines(this, name, value, k);
+              continue;
+            }
+          }
+          head += name + ': ' + value + '\r\n';
         }
       } else {
         const keys = Object.keys(headers);
