@@ -134,6 +134,25 @@ const cases = [
     res.end('patched');
   },
   (res) => { res.writeHead(201); res.end('made'); },
+  // Stored headers on the one-write end() path (Express's responses), by
+  // name length (the lengths _storeHeader looks at: 4, 6, 7, 10, 14, 17)
+  // and value type.
+  (res) => { res.setHeader('X-Powered-By', 'Express'); res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', '13'); res.setHeader('ETag', 'W/"d-abc"'); res.end(Buffer.from('{"ok":"json"}')); },
+  (res) => { res.setHeader('Content-Length', 2); res.setHeader('Vary', 'Accept'); res.setHeader('Server', 'g'); res.setHeader('Expires', '0'); res.end('ok'); },
+  (res) => { res.setHeader('Date', 'Thu, 01 Jan 2026 00:00:00 GMT'); res.setHeader('X-N', 42); res.setHeader('X-B', true); res.end('dated'); },
+  (res) => { res.setHeader('Connection', 'close'); res.setHeader('X-A', 'a'); res.end('closing'); },
+  (res) => { res.setHeader('Connection', 'keep-alive'); res.end('kept'); },
+  (res) => { res.setHeader('Transfer-Encoding', 'chunked'); res.setHeader('X-A', 'a'); res.end(Buffer.from('chunks')); },
+  (res) => { res.setHeader('Set-Cookie', ['a=1', 'b=2']); res.setHeader('X-List', ['x', 'y']); res.end('cookies'); },
+  (res) => { res.statusCode = 404; res.setHeader('Content-Type', 'text/plain'); res.end('missing'); },
+  (res) => { res.statusCode = 204; res.setHeader('X-A', 'a'); res.end(); },
+  (res) => { res.statusCode = 304; res.setHeader('ETag', '"e"'); res.end(''); },
+  (res) => { res.statusCode = 418; res.statusMessage = 'Short'; res.setHeader('X-A', 'a'); res.end('tea'); },
+  (res) => { res.setHeader('X-A', 'a'); res.removeHeader('Content-Length'); res.end('nolen'); },
+  (res) => { res.setHeader('X-A', 'a'); res.removeHeader('Date'); res.end(Buffer.from('nodate')); },
+  (res) => { res.setHeader('content-length', '3'); res.setHeader('X-Upper', 'A'); res.setHeader('x-upper', 'B'); res.end('abc'); },
+  (res) => { res.setHeader('X-A', 'a'); res.getHeader('x-a'); res.setHeader('X-A', res.getHeader('X-A') + 'b'); res.end('' + res.getHeader('x-A')); },
 ];
 const server = http.createServer({ keepAliveTimeout: 7000 }, (req, res) => {
   cases[+req.url.slice(1)](res);
