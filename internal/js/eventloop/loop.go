@@ -276,6 +276,8 @@ func (l *Loop) after() {
 
 // Run runs iterations until nothing refs the loop or Stop is called.
 func (l *Loop) Run() {
+	l.pin()
+	defer l.unpin()
 	l.updateTime()
 	for !l.isStopped() && l.Alive() {
 		l.runTimers()

@@ -3,7 +3,9 @@
 package eventloop
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -154,4 +156,114 @@ func TestWatchOffLeavesOnHangUp(t *testing.T) {
 		t.Error("SetReadable(true) did not add the watch back")
 	}
 	wt.Close()
+}
+
+// Completions handed over from many goroutines while the loop keeps
+// falling asleep in epoll_wait and waking up all run, and the loop ends
+// once the last is in: a lost wake-up would leave it asleep with work
+// queued (the loop has no timer to come back for).
+func TestNoLostWakeUps(t *testing.T) {
+	cases := []struct {
+		name    string
+		senders int
+		each    int
+		pause   time.Duration // between a sender's completions
+	}{
+		{"bursts", 8, 500, 0},
+		{"spaced", 4, 50, 200 * time.Microsecond},
+		{"one at a time", 1, 200, 50 * time.Microsecond},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			l := New()
+			defer l.Close()
+			if l.p == nil {
+				t.Skip("no poller")
+			}
+			ran := 0
+			start := make(chan struct{})
+			for s := 0; s < tc.senders; s++ {
+				done := make([]func(func()), tc.each)
+				for i := range done {
+					done[i] = l.RegisterCallback()
+				}
+				go func() {
+					<-start
+					for i, d := range done {
+						if tc.pause > 0 {
+							time.Sleep(tc.pause)
+						}
+						if i%2 == 0 {
+							d(func() { ran++ })
+						} else {
+							// Enqueue runs too, held by the hold released after it.
+							l.Enqueue(func() { ran++ })
+							d(func() {})
+						}
+					}
+				}()
+			}
+			finished := make(chan struct{})
+			go func() { l.Run(); close(finished) }()
+			close(start)
+			select {
+			case <-finished:
+			case <-time.After(30 * time.Second):
+				t.Fatal("loop still asleep with completions queued")
+			}
+			if want := tc.senders * tc.each; ran != want {
+				t.Errorf("ran %d completions, want %d", ran, want)
+			}
+		})
+	}
+}
+
+// Stop from another goroutine wakes a loop asleep with nothing to do.
+func TestStopWakesSleepingLoop(t *testing.T) {
+	l := New()
+	defer l.Close()
+	l.Ref() // keeps the loop alive (and asleep) until Stop
+	finished := make(chan struct{})
+	go func() { l.Run(); close(finished) }()
+	time.Sleep(20 * time.Millisecond)
+	l.Stop()
+	select {
+	case <-finished:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Stop did not wake the loop")
+	}
+}
+
+// While loops run, GOMAXPROCS stays above their number (a loop asleep in
+// epoll_wait holds a P), unless the environment set it.
+func TestRunningLoopsKeepASpareP(t *testing.T) {
+	if userProcs {
+		t.Skip("GOMAXPROCS set in the environment")
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	const loops = 2
+	want := min(loops+1, max(2, 2*runtime.NumCPU()))
+	var started sync.WaitGroup
+	started.Add(loops)
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < loops; i++ {
+		l := New()
+		defer l.Close()
+		l.Ref()
+		wg.Add(1)
+		go func() { defer wg.Done(); l.Run() }()
+		l.Enqueue(func() { started.Done() })
+		go func() { <-release; l.Unref() }()
+	}
+	started.Wait()
+	got := runtime.GOMAXPROCS(0)
+	close(release)
+	wg.Wait()
+	if got < want {
+		t.Errorf("GOMAXPROCS %d with %d loops running, want at least %d", got, loops, want)
+	}
+	if n := running.Load(); n != 0 {
+		t.Errorf("%d loops counted as running after they returned", n)
+	}
 }

@@ -16,6 +16,8 @@ var ErrNoPoller = errors.New("event loop has no descriptor poller")
 func (l *Loop) initPoller()  {}
 func (l *Loop) closePoller() {}
 func (l *Loop) wakePoller()  {}
+func (l *Loop) pin()         {}
+func (l *Loop) unpin()       {}
 
 func (l *Loop) pollIO(timeoutMS int) bool { return false }
 

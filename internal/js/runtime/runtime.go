@@ -140,12 +140,10 @@ func Run(opts Options) (code int) {
 	if opts.NodeVersion == "" {
 		opts.NodeVersion = "v22.12.0"
 	}
-	// The loop goroutine is not locked to an OS thread: the engine's
-	// stack limit counts libc.TLS slots (not the native stack) and its
-	// TLS is the VM's own libc.TLS, so nothing ties it to a thread. A
-	// locked goroutine costs two context switches every time the loop
-	// wakes (its thread must be woken for it); unlocked, a socket's
-	// reader goroutine hands over to the loop on the same thread.
+	// The engine needs no particular thread (its stack limit counts
+	// libc.TLS slots and its TLS is the VM's own libc.TLS); the event
+	// loop keeps itself on one thread while it runs, sleeping there in
+	// its epoll_wait (eventloop.Loop.Run).
 
 	vm, err := qjs.New(qjs.Options{MaxStackSlots: maxStackSlots})
 	if err != nil {
