@@ -293,8 +293,9 @@ var (
 // it after 20 µs unless another P is idle, and while it keeps taking Ps it
 // wakes every 20 µs itself. With one P more than there are loops the
 // sleeping loops keep theirs: two loops on GOMAXPROCS=2 cost 31.7 µs of
-// CPU per hello request against 24.1 on GOMAXPROCS=3 (interleaved rounds).
-// Raising it stops the world once; it is never lowered.
+// CPU per hello request against 24.1 on GOMAXPROCS=3 (3 interleaved rounds
+// on a busy machine, load 13). Raising it stops the world once; it is
+// never lowered.
 func ensureProcs(want int) {
 	if userProcs {
 		return

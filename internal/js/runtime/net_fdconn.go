@@ -283,7 +283,13 @@ func boolInt(b bool) int {
 func (srv *tcpServer) watchAccept() bool {
 	var sc syscall.Conn
 	unix := false
-	switch l := srv.ln.(type) {
+	ln := srv.ln
+	if h, ok := ln.(*sharedHandle); ok {
+		// A --workers share: every run's loop watches the one socket
+		// (workers.go).
+		ln = h.s.ln
+	}
+	switch l := ln.(type) {
 	case *net.TCPListener:
 		sc = l
 	case *net.UnixListener:

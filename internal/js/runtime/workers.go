@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 )
 
 // gnode run --workers N: N isolated runs of the same program (each its own
@@ -53,8 +54,12 @@ func runWorkers(opts Options) int {
 
 // listen opens a listening socket. Runs of one --workers group share one
 // Go listener per (network, address) as written (port 0 included, as
-// Node's cluster does): one goroutine accepts and hands the connections
-// to the runs round-robin. The socket closes when the last run closes it.
+// Node's cluster does). A plain TCP or Unix server accepts on its own
+// loop (watchAccept puts the shared descriptor in every run's epoll set;
+// whichever loop looks first takes the connection, as node's cluster does
+// with SCHED_NONE); other servers (TLS) pull connections from one
+// goroutine that accepts for them and hands the connections round-robin
+// to the runs that pull. The socket closes when the last run closes it.
 func (r *rt) listen(network, addr string) (net.Listener, error) {
 	if ln, ok, err := r.clusterWorkerListen(network, addr); ok { // bind_cluster.go
 		return ln, err
@@ -74,7 +79,6 @@ func (r *rt) listen(network, addr string) (net.Listener, error) {
 		}
 		s = &sharedListener{ln: ln, g: g, key: key}
 		g.listeners[key] = s
-		go s.acceptLoop()
 	}
 	h := &sharedHandle{s: s, conns: make(chan net.Conn), done: make(chan struct{}), dead: make(chan struct{})}
 	s.mu.Lock()
@@ -92,10 +96,13 @@ type sharedListener struct {
 	handles []*sharedHandle
 	next    int
 	err     error // the listener's final Accept error
+	started sync.Once
 }
 
-// acceptLoop accepts for every run and gives each connection to the next
-// run in turn (a run whose handle closed meanwhile is skipped).
+// acceptLoop accepts for the runs that pull connections (Accept) and
+// gives each connection to the next of them in turn (a run whose handle
+// closed meanwhile is skipped). It starts with the first Accept: runs
+// that accept on their loops never start it.
 func (s *sharedListener) acceptLoop() {
 	for {
 		c, err := acceptFD(s.ln)
@@ -112,11 +119,17 @@ func (s *sharedListener) acceptLoop() {
 		delivered := false
 		for !delivered {
 			s.mu.Lock()
-			if len(s.handles) == 0 {
+			var pulling []*sharedHandle
+			for _, x := range s.handles {
+				if x.pulls.Load() {
+					pulling = append(pulling, x)
+				}
+			}
+			if len(pulling) == 0 {
 				s.mu.Unlock()
 				break
 			}
-			h := s.handles[s.next%len(s.handles)]
+			h := pulling[s.next%len(pulling)]
 			s.next++
 			s.mu.Unlock()
 			select {
@@ -139,11 +152,16 @@ type sharedHandle struct {
 	dead  chan struct{} // closed when the shared socket failed
 	once  sync.Once
 	fails sync.Once
+	pulls atomic.Bool // Accept was called: the accept goroutine serves this run
 }
 
 func (h *sharedHandle) fail() { h.fails.Do(func() { close(h.dead) }) }
 
 func (h *sharedHandle) Accept() (net.Conn, error) {
+	if !h.pulls.Load() {
+		h.pulls.Store(true)
+		h.s.started.Do(func() { go h.s.acceptLoop() })
+	}
 	select {
 	case c := <-h.conns:
 		return c, nil

@@ -3,12 +3,14 @@ package runtime
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Two runs of one --workers group listening on the same address share one
@@ -137,5 +139,91 @@ func TestWorkerThreadRoundTrip(t *testing.T) {
 	`}, "w.js", 1)
 	if out != "got 42\nexit 0\n" || code != 0 {
 		t.Errorf("out %q code %d stderr %s", out, code, errOut)
+	}
+}
+
+// gnode run --workers 2 with a plain TCP server: the runs accept on their
+// own loops from the one shared socket, every connection is answered by
+// one of them, and a run that closed its server stops accepting while the
+// other goes on (so two "close" requests reach two different runs).
+func TestWorkersAcceptOnLoops(t *testing.T) {
+	script := `
+const net = require('net');
+const idx = process.env.GNODE_WORKER_INDEX;
+const srv = net.createServer((c) => {
+  c.on('data', (d) => {
+    const close = d.toString().trim() === 'close';
+    c.end('run ' + idx + '\n');
+    if (close) srv.close();
+  });
+});
+srv.listen(0, '127.0.0.1', () => console.log('port ' + srv.address().port));
+`
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "s.js"), []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	var errb bytes.Buffer
+	code := make(chan int, 1)
+	go func() {
+		c := Run(Options{Script: filepath.Join(dir, "s.js"), Cwd: dir, Stdout: pw, Stderr: &errb, Workers: 2})
+		pw.Close()
+		code <- c
+	}()
+	lines := bufio.NewScanner(pr)
+	port := ""
+	for lines.Scan() {
+		if p, ok := strings.CutPrefix(lines.Text(), "port "); ok {
+			port = p
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if port == "" {
+		t.Fatalf("no port printed; stderr %s", errb.String())
+	}
+	ask := func(msg string) (string, error) {
+		c, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 5*time.Second)
+		if err != nil {
+			return "", err
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		if _, err := c.Write([]byte(msg + "\n")); err != nil {
+			return "", err
+		}
+		return bufio.NewReader(c).ReadString('\n')
+	}
+	// Both runs listen before either serves: the second listen happens
+	// at the start of its run, while the first prints the port.
+	time.Sleep(100 * time.Millisecond)
+	for i := 0; i < 20; i++ {
+		got, err := ask("hi")
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		if got != "run 0\n" && got != "run 1\n" {
+			t.Fatalf("request %d answered %q", i, got)
+		}
+	}
+	var closers []string
+	for i := 0; i < 5 && len(closers) < 3; i++ {
+		got, err := ask("close")
+		if err != nil {
+			break
+		}
+		closers = append(closers, got)
+	}
+	if len(closers) != 2 || closers[0] == closers[1] {
+		t.Errorf("close requests answered by %q, want one from each run", closers)
+	}
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Errorf("exit code %d, stderr %s", c, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("runs did not end after both servers closed")
 	}
 }
