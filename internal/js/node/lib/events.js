@@ -179,66 +179,65 @@ EventEmitter.prototype.getMaxListeners = function getMaxListeners() {
 };
 
 EventEmitter.prototype.emit = function emit(type, ...args) {
-  let doError = (type === 'error');
   const events = this._events;
-  if (events !== undefined) {
-    if (doError && events[kErrorMonitor] !== undefined) this.emit(kErrorMonitor, ...args);
-    doError = (doError && events.error === undefined);
-  } else if (!doError) {
-    return false;
-  }
-  // With no 'error' listener, an 'error' event throws.
-  if (doError) {
-    let er;
-    if (args.length > 0) er = args[0];
+  // 'error' first reaches kErrorMonitor, then throws without a listener.
+  if (type === 'error' && !hasErrorListener(this, events, args)) {
+    const er = args.length > 0 ? args[0] : undefined;
     if (er instanceof Error) throw er; // Unhandled 'error' event
-    let stringifiedEr;
-    try {
-      stringifiedEr = inspect(er);
-    } catch {
-      stringifiedEr = er;
-    }
-    const err = new ERR_UNHANDLED_ERROR(stringifiedEr);
+    const err = new ERR_UNHANDLED_ERROR(inspectQuietly(er));
     err.context = er;
     throw err; // Unhandled 'error' event
   }
+  if (events === undefined) return false;
   const handler = events[type];
   if (handler === undefined) return false;
   if (typeof handler === 'function') {
     // Function.prototype.call with the arguments spelled out is cheaper
     // in QuickJS than Reflect.apply over the rest array.
+    const n = args.length;
     let result;
-    switch (args.length) {
-      case 0: result = handler.call(this); break;
-      case 1: result = handler.call(this, args[0]); break;
-      case 2: result = handler.call(this, args[0], args[1]); break;
-      default: result = Reflect.apply(handler, this, args);
-    }
+    if (n === 0) result = handler.call(this);
+    else if (n === 1) result = handler.call(this, args[0]);
+    else if (n === 2) result = handler.call(this, args[0], args[1]);
+    else result = Reflect.apply(handler, this, args);
     if (result !== undefined && result !== null) addCatch(this, result, type, args);
+    return true;
+  }
+  const len = handler.length;
+  // The listeners are copied first (a listener may add or remove
+  // listeners); two, the usual case, without an array.
+  if (len === 2) {
+    const l1 = handler[1];
+    emitTo(this, handler[0], type, args);
+    emitTo(this, l1, type, args);
   } else {
-    const len = handler.length;
-    // The listeners are copied first (a listener may add or remove
-    // listeners); two, the usual case, without an array.
-    if (len === 2) {
-      const l1 = handler[1];
-      emitTo(this, handler[0], type, args);
-      emitTo(this, l1, type, args);
-    } else {
-      const listeners = handler.slice();
-      for (let i = 0; i < len; ++i) emitTo(this, listeners[i], type, args);
-    }
+    const listeners = handler.slice();
+    for (let i = 0; i < len; ++i) emitTo(this, listeners[i], type, args);
   }
   return true;
 };
 
-function emitTo(target, listener, type, args) {
-  let result;
-  switch (args.length) {
-    case 0: result = listener.call(target); break;
-    case 1: result = listener.call(target, args[0]); break;
-    case 2: result = listener.call(target, args[0], args[1]); break;
-    default: result = Reflect.apply(listener, target, args);
+function hasErrorListener(target, events, args) {
+  if (events === undefined) return false;
+  if (events[kErrorMonitor] !== undefined) target.emit(kErrorMonitor, ...args);
+  return events.error !== undefined;
+}
+
+function inspectQuietly(er) {
+  try {
+    return inspect(er);
+  } catch {
+    return er;
   }
+}
+
+function emitTo(target, listener, type, args) {
+  const n = args.length;
+  let result;
+  if (n === 0) result = listener.call(target);
+  else if (n === 1) result = listener.call(target, args[0]);
+  else if (n === 2) result = listener.call(target, args[0], args[1]);
+  else result = Reflect.apply(listener, target, args);
   if (result !== undefined && result !== null) addCatch(target, result, type, args);
 }
 
@@ -270,7 +269,7 @@ function _addListener(target, type, listener, prepend) {
   } else {
     existing.push(listener);
   }
-  const m = _getMaxListeners(target);
+  const m = target._maxListeners === undefined ? defaultMaxListeners : target._maxListeners;
   if (m > 0 && existing.length > m && !existing.warned) {
     existing.warned = true;
     const w = genericNodeError(
@@ -285,6 +284,15 @@ function _addListener(target, type, listener, prepend) {
 }
 
 EventEmitter.prototype.addListener = function addListener(type, listener) {
+  // The usual case, a first listener for the event with nobody watching
+  // 'newListener', without the general path's call.
+  const events = this._events;
+  if (events !== undefined && typeof listener === 'function' && events.newListener === undefined &&
+      events[type] === undefined) {
+    events[type] = listener;
+    ++this._eventsCount;
+    return this;
+  }
   return _addListener(this, type, listener, false);
 };
 
@@ -331,7 +339,9 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
   if (events === undefined) return this;
   const list = events[type];
   if (list === undefined) return this;
-  if (list === listener || list.listener === listener) {
+  // An array of listeners is told from a single one by typeof first: an
+  // array has no .listener to look up.
+  if (list === listener || (typeof list === 'function' && list.listener === listener)) {
     this._eventsCount -= 1;
     if (this[kShapeMode]) {
       events[type] = undefined;

@@ -260,6 +260,13 @@ function isUint8Array(v) {
 
 function readableAddChunk(stream, chunk, encoding, addToFront) {
   const state = stream._readableState;
+  if (chunk === null) {
+    // The end, from push(null) or unshift(null): none of the chunk checks
+    // below apply (each instanceof is a native call here).
+    state.reading = false;
+    onEofChunk(stream, state);
+    return false;
+  }
   let err;
   if (!state.objectMode) {
     if (typeof chunk === 'string') {
@@ -283,9 +290,6 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
   }
   if (err) {
     errorOrDestroy(stream, err);
-  } else if (chunk === null) {
-    state.reading = false;
-    onEofChunk(stream, state);
   } else if (state.objectMode || (chunk && chunk.length > 0)) {
     if (addToFront) {
       if (state.endEmitted) errorOrDestroy(stream, new ERR_STREAM_UNSHIFT_AFTER_END_EVENT());
@@ -377,24 +381,32 @@ Readable.prototype.read = function (n) {
   else if (n !== 0 && !Number.isInteger(n)) n = Number.parseInt(n, 10);
   const state = this._readableState;
   const nOrig = n;
-  if (n > state.highWaterMark) state.highWaterMark = computeNewHighWaterMark(n);
-  if (n !== 0) state.emittedReadable = false;
-  if (n === 0 && state.needReadable &&
-      ((state.highWaterMark !== 0 ? state.length >= state.highWaterMark : state.length > 0) || state.ended)) {
-    if (state.length === 0 && state.ended) endReadable(this);
-    else emitReadable(this);
-    return null;
+  if (n === 0) {
+    // read(0) takes nothing: it only starts a _read, or 'readable' or 'end'
+    // (howMuchToRead(0) is 0, so no call for it).
+    if (state.needReadable &&
+        ((state.highWaterMark !== 0 ? state.length >= state.highWaterMark : state.length > 0) || state.ended)) {
+      if (state.length === 0 && state.ended) endReadable(this);
+      else emitReadable(this);
+      return null;
+    }
+    if (state.ended) {
+      if (state.length === 0) endReadable(this);
+      return null;
+    }
+  } else {
+    if (n > state.highWaterMark) state.highWaterMark = computeNewHighWaterMark(n);
+    state.emittedReadable = false;
+    n = howMuchToRead(n, state);
+    if (n === 0 && state.ended) {
+      if (state.length === 0) endReadable(this);
+      return null;
+    }
   }
-  n = howMuchToRead(n, state);
-  if (n === 0 && state.ended) {
-    if (state.length === 0) endReadable(this);
-    return null;
-  }
-  let doRead = state.needReadable;
-  if (state.length === 0 || state.length - n < state.highWaterMark) doRead = true;
-  if (state.ended || state.reading || state.destroyed || state.errored || !state.constructed) {
-    doRead = false;
-  } else if (doRead) {
+  // _read when below the mark (or asked to), unless the stream cannot read
+  // now; node's doRead, in one condition.
+  if (!state.ended && !state.reading && !state.destroyed && !state.errored && state.constructed &&
+      (state.needReadable || state.length === 0 || state.length - n < state.highWaterMark)) {
     state.reading = true;
     state.sync = true;
     if (state.length === 0) state.needReadable = true;
@@ -406,9 +418,7 @@ Readable.prototype.read = function (n) {
     state.sync = false;
     if (!state.reading) n = howMuchToRead(nOrig, state);
   }
-  let ret;
-  if (n > 0) ret = fromList(n, state);
-  else ret = null;
+  const ret = n > 0 ? fromList(n, state) : null;
   if (ret === null) {
     state.needReadable = state.length <= state.highWaterMark;
     n = 0;
