@@ -314,13 +314,38 @@ func (srv *tcpServer) watchAccept() bool {
 		return false
 	}
 	srv.lfd, srv.watch, srv.unix = fd, w, unix
+	if h, ok := srv.ln.(*sharedHandle); ok {
+		h.onLoop.Store(true)
+	}
 	return true
+}
+
+// pauseAccept leaves the shared socket's next connections to the other
+// runs for a millisecond (this run is ahead of them, workers.go): the
+// watch goes off, since the socket stays readable until someone accepts.
+func (srv *tcpServer) pauseAccept(h *sharedHandle) {
+	if h.paused {
+		return
+	}
+	h.paused = true
+	srv.watch.SetReadable(false)
+	srv.r.loop.SetTimer(1, false, func() {
+		h.paused = false
+		if srv.watch != nil {
+			srv.watch.SetReadable(true)
+		}
+	})
 }
 
 // onAcceptable accepts one connection on the loop.
 func (srv *tcpServer) onAcceptable() {
 	r := srv.r
 	if srv.watch == nil {
+		return
+	}
+	share, _ := srv.ln.(*sharedHandle)
+	if share != nil && share.ahead() {
+		srv.pauseAccept(share)
 		return
 	}
 	var nfd int
@@ -342,6 +367,9 @@ func (srv *tcpServer) onAcceptable() {
 		ad := srv.ln.Addr()
 		r.netEmit(srv.id, evListenErr, r.errArgs(&net.OpError{Op: "accept", Net: ad.Network(), Addr: ad, Err: os.NewSyscallError("accept4", err)})...)
 		return
+	}
+	if share != nil {
+		share.accepted.Add(1)
 	}
 	c := &fdConn{fd: nfd, unix: srv.unix, remote: sockaddrAddr(sa, srv.unix)}
 	if !srv.unix {

@@ -50,6 +50,13 @@ func TestSharedListenerRoundRobin(t *testing.T) {
 			}
 		}(i, l)
 	}
+	// Round-robin is among the runs that pull connections: wait until
+	// both do.
+	for _, l := range []net.Listener{l1, l2} {
+		for !l.(*sharedHandle).pulls.Load() {
+			time.Sleep(time.Millisecond)
+		}
+	}
 	dial := func() error {
 		c, err := net.Dial("tcp", l1.Addr().String())
 		if err != nil {
@@ -144,8 +151,9 @@ func TestWorkerThreadRoundTrip(t *testing.T) {
 
 // gnode run --workers 2 with a plain TCP server: the runs accept on their
 // own loops from the one shared socket, every connection is answered by
-// one of them, and a run that closed its server stops accepting while the
-// other goes on (so two "close" requests reach two different runs).
+// one of them, neither takes much more than its share, and a run that
+// closed its server stops accepting while the other goes on (so two
+// "close" requests reach two different runs).
 func TestWorkersAcceptOnLoops(t *testing.T) {
 	script := `
 const net = require('net');
@@ -198,6 +206,7 @@ srv.listen(0, '127.0.0.1', () => console.log('port ' + srv.address().port));
 	// Both runs listen before either serves: the second listen happens
 	// at the start of its run, while the first prints the port.
 	time.Sleep(100 * time.Millisecond)
+	per := map[string]int{}
 	for i := 0; i < 20; i++ {
 		got, err := ask("hi")
 		if err != nil {
@@ -206,6 +215,12 @@ srv.listen(0, '127.0.0.1', () => console.log('port ' + srv.address().port));
 		if got != "run 0\n" && got != "run 1\n" {
 			t.Fatalf("request %d answered %q", i, got)
 		}
+		per[got]++
+	}
+	// A run stops accepting once it is acceptSlack connections ahead, so
+	// neither can be more than acceptSlack+1 behind.
+	if lo := (20 - acceptSlack - 1) / 2; per["run 0\n"] < lo || per["run 1\n"] < lo {
+		t.Errorf("connections per run %v, want at least %d each", per, lo)
 	}
 	var closers []string
 	for i := 0; i < 5 && len(closers) < 3; i++ {
