@@ -14,7 +14,13 @@ import (
 // characters only, returning the bytes written. ASCII runs are copied
 // eight bytes at a time.
 func latin1ToUTF8(dst, src []byte) int {
-	n, i := 0, 0
+	n, _ := latin1ToUTF8Read(dst, src)
+	return n
+}
+
+// latin1ToUTF8Read is latin1ToUTF8 that also says how many characters of
+// src it consumed (encodeInto's read count, without a second pass).
+func latin1ToUTF8Read(dst, src []byte) (n, i int) {
 	for i < len(src) {
 		run := min(asciiPrefix(src[i:]), len(dst)-n)
 		copy(dst[n:], src[i:i+run])
@@ -28,7 +34,7 @@ func latin1ToUTF8(dst, src []byte) int {
 		n += 2
 		i++
 	}
-	return n
+	return n, i
 }
 
 // asciiPrefix is the length of b's leading run of bytes below 0x80.

@@ -66,11 +66,11 @@ func bindBufferText(r *rt, obj qjs.Value) {
 			var read, written int
 			withChars(vm, src, func(l1 []byte, u []uint16) {
 				if l1 != nil {
-					written = latin1ToUTF8(dst, l1)
+					written, read = latin1ToUTF8Read(dst, l1)
 				} else {
 					written = utf16ToUTF8(dst, u)
+					read = unitsForBytes(nil, u, written)
 				}
-				read = unitsForBytes(l1, u, written)
 			})
 			if haveShape {
 				if o := vm.NewObjectOf(result, qjs.Int(int32(read)), qjs.Int(int32(written))); !o.IsUndefined() {
