@@ -199,3 +199,33 @@ func FuzzLatin1ToUTF8(f *testing.F) {
 		}
 	})
 }
+
+// latin1ToUTF8Read's read count is the number of characters whose bytes
+// it wrote: unitsForBytes's answer for the same output, for every string
+// of up to 7 characters over {a, é, ÿ} and every destination size.
+func TestLatin1ToUTF8Read(t *testing.T) {
+	alphabet := []byte{'a', 0xE9, 0xFF}
+	var src []byte
+	var walk func(depth int)
+	walk = func(depth int) {
+		for room := 0; room <= 2*len(src)+1; room++ {
+			dst := make([]byte, room)
+			n, read := latin1ToUTF8Read(dst, src)
+			if want := latin1ToUTF8(make([]byte, room), src); n != want {
+				t.Fatalf("latin1ToUTF8Read(%x) into %d wrote %d, latin1ToUTF8 %d", src, room, n, want)
+			}
+			if want := unitsForBytes(src, nil, n); read != want {
+				t.Fatalf("latin1ToUTF8Read(%x) into %d read %d, want %d", src, room, read, want)
+			}
+		}
+		if depth == 7 {
+			return
+		}
+		for _, c := range alphabet {
+			src = append(src, c)
+			walk(depth + 1)
+			src = src[:len(src)-1]
+		}
+	}
+	walk(0)
+}
