@@ -34,6 +34,8 @@ type fdConn struct {
 	mu     sync.Mutex
 	gc     net.Conn // over a duplicate of fd, made on first use
 	closed bool
+
+	share *sharedHandle // accepted on a loop from a --workers share: counted there while open
 }
 
 var (
@@ -148,6 +150,9 @@ func (c *fdConn) Close() error {
 	c.closed = true
 	if c.gc != nil {
 		c.gc.Close()
+	}
+	if c.share != nil {
+		c.share.live.Add(-1)
 	}
 	return syscall.Close(c.fd)
 }
@@ -321,8 +326,9 @@ func (srv *tcpServer) watchAccept() bool {
 }
 
 // pauseAccept leaves the shared socket's next connections to the other
-// runs for a millisecond (this run is ahead of them, workers.go): the
-// watch goes off, since the socket stays readable until someone accepts.
+// runs for a millisecond (this run holds more than its share of the open
+// connections, workers.go): the watch goes off, since the socket stays
+// readable until someone accepts.
 func (srv *tcpServer) pauseAccept(h *sharedHandle) {
 	if h.paused {
 		return
@@ -368,10 +374,11 @@ func (srv *tcpServer) onAcceptable() {
 		r.netEmit(srv.id, evListenErr, r.errArgs(&net.OpError{Op: "accept", Net: ad.Network(), Addr: ad, Err: os.NewSyscallError("accept4", err)})...)
 		return
 	}
-	if share != nil {
-		share.accepted.Add(1)
-	}
 	c := &fdConn{fd: nfd, unix: srv.unix, remote: sockaddrAddr(sa, srv.unix)}
+	if share != nil {
+		share.live.Add(1)
+		c.share = share
+	}
 	if !srv.unix {
 		// What Go's Accept sets up, so connections behave as before: no
 		// Nagle delay, keep-alive probes after 15 s idle every 15 s.

@@ -151,7 +151,7 @@ func TestWorkerThreadRoundTrip(t *testing.T) {
 
 // gnode run --workers 2 with a plain TCP server: the runs accept on their
 // own loops from the one shared socket, every connection is answered by
-// one of them, neither takes much more than its share, and a run that
+// one of them, neither holds much more than its share, and a run that
 // closed its server stops accepting while the other goes on (so two
 // "close" requests reach two different runs).
 func TestWorkersAcceptOnLoops(t *testing.T) {
@@ -160,9 +160,9 @@ const net = require('net');
 const idx = process.env.GNODE_WORKER_INDEX;
 const srv = net.createServer((c) => {
   c.on('data', (d) => {
-    const close = d.toString().trim() === 'close';
+    if (d.toString().trim() !== 'close') return c.write('run ' + idx + '\n');
     c.end('run ' + idx + '\n');
-    if (close) srv.close();
+    srv.close();
   });
 });
 srv.listen(0, '127.0.0.1', () => console.log('port ' + srv.address().port));
@@ -191,36 +191,53 @@ srv.listen(0, '127.0.0.1', () => console.log('port ' + srv.address().port));
 	if port == "" {
 		t.Fatalf("no port printed; stderr %s", errb.String())
 	}
-	ask := func(msg string) (string, error) {
+	open := func(msg string) (net.Conn, string, error) {
 		c, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 5*time.Second)
 		if err != nil {
-			return "", err
+			return nil, "", err
 		}
-		defer c.Close()
 		c.SetDeadline(time.Now().Add(10 * time.Second))
 		if _, err := c.Write([]byte(msg + "\n")); err != nil {
-			return "", err
+			c.Close()
+			return nil, "", err
 		}
-		return bufio.NewReader(c).ReadString('\n')
+		line, err := bufio.NewReader(c).ReadString('\n')
+		if err != nil {
+			c.Close()
+		}
+		return c, line, err
+	}
+	ask := func(msg string) (string, error) {
+		c, line, err := open(msg)
+		if err == nil {
+			c.Close()
+		}
+		return line, err
 	}
 	// Both runs listen before either serves: the second listen happens
 	// at the start of its run, while the first prints the port.
 	time.Sleep(100 * time.Millisecond)
+	// 20 connections held open: a run stops accepting once it holds
+	// acceptSlack more than the other, so neither holds fewer than
+	// (20-acceptSlack-1)/2.
 	per := map[string]int{}
+	var conns []net.Conn
 	for i := 0; i < 20; i++ {
-		got, err := ask("hi")
+		c, got, err := open("hi")
 		if err != nil {
-			t.Fatalf("request %d: %v", i, err)
+			t.Fatalf("connection %d: %v", i, err)
 		}
+		conns = append(conns, c)
 		if got != "run 0\n" && got != "run 1\n" {
-			t.Fatalf("request %d answered %q", i, got)
+			t.Fatalf("connection %d answered %q", i, got)
 		}
 		per[got]++
 	}
-	// A run stops accepting once it is acceptSlack connections ahead, so
-	// neither can be more than acceptSlack+1 behind.
 	if lo := (20 - acceptSlack - 1) / 2; per["run 0\n"] < lo || per["run 1\n"] < lo {
-		t.Errorf("connections per run %v, want at least %d each", per, lo)
+		t.Errorf("open connections per run %v, want at least %d each", per, lo)
+	}
+	for _, c := range conns {
+		c.Close()
 	}
 	var closers []string
 	for i := 0; i < 5 && len(closers) < 3; i++ {
