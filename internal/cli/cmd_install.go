@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -363,6 +365,9 @@ func (p *progress) finish() {
 // does) and `install <spec>` saves into the selected workspaces.
 func installTargets(s IO, f *installFlags, o *install.Options) error {
 	filtered := len(f.workspaces) > 0 || f.allWorkspaces
+	if !filtered && !mayBeInWorkspaces(s.Dir) {
+		return nil // not a monorepo: install where we are
+	}
 	root, err := workspaceRoot(s.Dir)
 	if err != nil {
 		if filtered {
@@ -397,4 +402,21 @@ func installTargets(s IO, f *installFlags, o *install.Options) error {
 	// (the lockfile stays the whole project's).
 	o.Only = o.Targets
 	return nil
+}
+
+// mayBeInWorkspaces reports whether a package.json in dir or above could
+// declare workspaces: one that never spells the key (escapes aside) cannot,
+// so the common install decodes no package.json here (workspaceRoot parses
+// each one it finds).
+func mayBeInWorkspaces(dir string) bool {
+	for d := dir; ; d = filepath.Dir(d) {
+		if b, err := os.ReadFile(filepath.Join(d, "package.json")); err == nil {
+			if bytes.Contains(b, []byte("workspaces")) || bytes.Contains(b, []byte(`\u`)) {
+				return true
+			}
+		}
+		if filepath.Dir(d) == d {
+			return false
+		}
+	}
 }

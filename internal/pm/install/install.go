@@ -1024,6 +1024,20 @@ func hasNodeModules(idx *store.Index) bool {
 // decoding every package.json of a warm install to find that out took a
 // sixth of its CPU outside linking.
 func mayHaveBin(pj []byte) bool {
+	if !bytes.Contains(pj, []byte(`\u00`)) {
+		// Without escapes only a quoted "bin" (any case) can be the key:
+		// the quotes are found with IndexByte instead of byte by byte.
+		for i := 0; ; i++ {
+			k := bytes.IndexByte(pj[i:], '"')
+			if k < 0 {
+				return false
+			}
+			i += k
+			if i+5 <= len(pj) && pj[i+4] == '"' && pj[i+1]|0x20 == 'b' && pj[i+2]|0x20 == 'i' && pj[i+3]|0x20 == 'n' {
+				return true
+			}
+		}
+	}
 	for i := 0; i+5 <= len(pj); i++ {
 		switch {
 		case pj[i] == '"' && pj[i+4] == '"' && pj[i+1]|0x20 == 'b' && pj[i+2]|0x20 == 'i' && pj[i+3]|0x20 == 'n':
@@ -1616,10 +1630,8 @@ func checkState(dir, statePath, hiddenPath string, pkgRaw, lockRaw []byte, key s
 	if len(lines) == 0 || lines[0] != stateDigest(pkgRaw, lockRaw, hidden, key) {
 		return 0, false
 	}
-	for _, loc := range lines[1:] {
-		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(loc), "package.json")); err != nil {
-			return 0, false
-		}
+	if !packageJSONsExist(dir, lines[1:]) {
+		return 0, false
 	}
 	return len(lines) - 1, true
 }

@@ -92,3 +92,32 @@ func isDirAt(dirfd uintptr, name *byte) bool {
 	_, _, e := syscall.RawSyscall6(syscall.SYS_NEWFSTATAT, dirfd, uintptr(unsafe.Pointer(name)), uintptr(unsafe.Pointer(&st)), unix.AT_SYMLINK_NOFOLLOW, 0, 0)
 	return e == 0 && st.Mode&syscall.S_IFMT == syscall.S_IFDIR
 }
+
+// packageJSONsExist reports whether <dir>/<loc>/package.json exists (as
+// anything, links not followed) for every loc: one fstatat each, relative
+// to the open project folder, so the kernel does not walk the project's
+// path again for each package (that walk was most of a no-op install's
+// own time).
+func packageJSONsExist(dir string, locs []string) bool {
+	buf := make([]byte, 0, 256)
+	cstr := func(s string) *byte {
+		buf = append(buf[:0], s...)
+		buf = append(buf, 0)
+		return &buf[0]
+	}
+	dfd, _, e := syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(cstr(dir))), uintptr(unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC), 0, 0, 0)
+	if e != 0 {
+		return false
+	}
+	defer syscall.RawSyscall(syscall.SYS_CLOSE, dfd, 0, 0)
+	var st syscall.Stat_t
+	for _, loc := range locs {
+		buf = append(append(append(buf[:0], loc...), "/package.json"...), 0)
+		_, _, e := syscall.RawSyscall6(syscall.SYS_NEWFSTATAT, dfd, uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&st)), unix.AT_SYMLINK_NOFOLLOW, 0, 0)
+		if e != 0 {
+			return false
+		}
+	}
+	runtime.KeepAlive(buf)
+	return true
+}
