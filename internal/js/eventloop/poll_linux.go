@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -18,9 +19,10 @@ import (
 // busy loop picks up every ready socket in one epoll_wait instead of
 // being woken once per socket by a goroutine handing it each chunk.
 //
-// The loop blocks in epoll_wait when it has nothing to run, on its own
-// OS thread (Run locks it there), as libuv's loop sleeps in its thread:
-// a request wakes that thread and nothing else. Other goroutines (Enqueue,
+// A Threaded loop blocks in epoll_wait when it has nothing to run, on its
+// own OS thread (Run locks it there), as libuv's loop sleeps in its
+// thread: a request wakes that thread and nothing else. Other loops park
+// their goroutine in Go's netpoller on the epoll descriptor (park). Other goroutines (Enqueue,
 // RegisterCallback, Stop) wake it through an eventfd in the set, written
 // only while the loop is asleep.
 //
@@ -41,6 +43,13 @@ type poller struct {
 	next    int32
 	events  [64]syscall.EpollEvent
 	ready   []*Watch // reused by wait
+
+	// A loop that is not Threaded parks its goroutine in Go's netpoller
+	// on the epoll descriptor (registered there on first use) instead.
+	file     *os.File
+	rc       syscall.RawConn
+	deadline bool // file has a read deadline set
+	noPark   bool // registering failed: sleep in epoll_wait
 }
 
 // Watch is one descriptor in the loop's epoll set. Loop goroutine only.
@@ -88,7 +97,11 @@ func (l *Loop) closePoller() {
 	defer p.mu.Unlock()
 	if !p.closed {
 		p.closed = true
-		syscall.Close(p.epfd)
+		if p.file != nil {
+			p.file.Close()
+		} else {
+			syscall.Close(p.epfd)
+		}
 		syscall.Close(p.efd)
 		p.watches = map[int32]*Watch{}
 	}
@@ -210,7 +223,9 @@ func (l *Loop) pollIO(timeoutMS int) bool {
 				n = m
 			}
 		}
-		if n == 0 {
+		if n == 0 && !l.Threaded && p.attach() {
+			n = p.park(timeoutMS)
+		} else if n == 0 {
 			// Blocks this thread (the scheduler is told: syscall.Syscall6).
 			// EINTR (a signal, Go's preemption) counts as nothing ready:
 			// the loop goes round and comes back with a fresh timeout.
@@ -261,7 +276,7 @@ func (l *Loop) pollIO(timeoutMS int) bool {
 // afterwards) and makes sure a P is left over for everything else; unpin
 // undoes it.
 func (l *Loop) pin() {
-	if l.p == nil {
+	if l.p == nil || !l.Threaded {
 		return
 	}
 	runtime.LockOSThread()
@@ -270,7 +285,7 @@ func (l *Loop) pin() {
 }
 
 func (l *Loop) unpin() {
-	if l.p == nil {
+	if l.p == nil || !l.Threaded {
 		return
 	}
 	running.Add(-1)
@@ -319,4 +334,53 @@ func epollWaitNow(epfd int, events []syscall.EpollEvent) (int, error) {
 		return 0, e
 	}
 	return int(r), nil
+}
+
+// attach registers the epoll descriptor with Go's netpoller (os.NewFile
+// does, for a non-blocking descriptor) for park; false if that failed.
+func (p *poller) attach() bool {
+	if p.rc != nil {
+		return true
+	}
+	if p.noPark {
+		return false
+	}
+	p.noPark = true
+	if syscall.SetNonblock(p.epfd, true) != nil {
+		return false
+	}
+	f := os.NewFile(uintptr(p.epfd), "eventloop-epoll")
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return false
+	}
+	p.file, p.rc, p.noPark = f, rc, false
+	return true
+}
+
+// park waits in Go's poller until the epoll set has events or timeoutMS
+// passes (-1: no limit), and returns how many events it read.
+func (p *poller) park(timeoutMS int) int {
+	if timeoutMS > 0 {
+		p.file.SetReadDeadline(time.Now().Add(time.Duration(timeoutMS) * time.Millisecond))
+		p.deadline = true
+	} else if p.deadline {
+		p.file.SetReadDeadline(time.Time{})
+		p.deadline = false
+	}
+	n := 0
+	p.rc.Read(func(fd uintptr) bool {
+		for {
+			m, err := epollWaitNow(int(fd), p.events[:])
+			if err == syscall.EINTR {
+				continue
+			}
+			if err != nil {
+				return true
+			}
+			n = m
+			return m > 0
+		}
+	})
+	return n
 }

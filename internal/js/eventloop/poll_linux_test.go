@@ -3,6 +3,7 @@
 package eventloop
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
@@ -173,68 +174,78 @@ func TestNoLostWakeUps(t *testing.T) {
 		{"spaced", 4, 50, 200 * time.Microsecond},
 		{"one at a time", 1, 200, 50 * time.Microsecond},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			l := New()
-			defer l.Close()
-			if l.p == nil {
-				t.Skip("no poller")
-			}
-			ran := 0
-			start := make(chan struct{})
-			for s := 0; s < tc.senders; s++ {
-				done := make([]func(func()), tc.each)
-				for i := range done {
-					done[i] = l.RegisterCallback()
+	for _, threaded := range []bool{false, true} {
+		for _, tc := range cases {
+			t.Run(fmt.Sprintf("%s threaded=%v", tc.name, threaded), func(t *testing.T) {
+				noLostWakeUps(t, threaded, tc.senders, tc.each, tc.pause)
+			})
+		}
+	}
+}
+
+func noLostWakeUps(t *testing.T, threaded bool, senders, each int, pause time.Duration) {
+	l := New()
+	l.Threaded = threaded
+	defer l.Close()
+	if l.p == nil {
+		t.Skip("no poller")
+	}
+	ran := 0
+	start := make(chan struct{})
+	for s := 0; s < senders; s++ {
+		done := make([]func(func()), each)
+		for i := range done {
+			done[i] = l.RegisterCallback()
+		}
+		go func() {
+			<-start
+			for i, d := range done {
+				if pause > 0 {
+					time.Sleep(pause)
 				}
-				go func() {
-					<-start
-					for i, d := range done {
-						if tc.pause > 0 {
-							time.Sleep(tc.pause)
-						}
-						if i%2 == 0 {
-							d(func() { ran++ })
-						} else {
-							// Enqueue runs too, held by the hold released after it.
-							l.Enqueue(func() { ran++ })
-							d(func() {})
-						}
-					}
-				}()
+				if i%2 == 0 {
+					d(func() { ran++ })
+				} else {
+					// Enqueue runs too, held by the hold released after it.
+					l.Enqueue(func() { ran++ })
+					d(func() {})
+				}
 			}
-			finished := make(chan struct{})
-			go func() { l.Run(); close(finished) }()
-			close(start)
-			select {
-			case <-finished:
-			case <-time.After(30 * time.Second):
-				t.Fatal("loop still asleep with completions queued")
-			}
-			if want := tc.senders * tc.each; ran != want {
-				t.Errorf("ran %d completions, want %d", ran, want)
-			}
-		})
+		}()
+	}
+	finished := make(chan struct{})
+	go func() { l.Run(); close(finished) }()
+	close(start)
+	select {
+	case <-finished:
+	case <-time.After(30 * time.Second):
+		t.Fatal("loop still asleep with completions queued")
+	}
+	if want := senders * each; ran != want {
+		t.Errorf("ran %d completions, want %d", ran, want)
 	}
 }
 
 // Stop from another goroutine wakes a loop asleep with nothing to do.
 func TestStopWakesSleepingLoop(t *testing.T) {
-	l := New()
-	defer l.Close()
-	l.Ref() // keeps the loop alive (and asleep) until Stop
-	finished := make(chan struct{})
-	go func() { l.Run(); close(finished) }()
-	time.Sleep(20 * time.Millisecond)
-	l.Stop()
-	select {
-	case <-finished:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Stop did not wake the loop")
+	for _, threaded := range []bool{false, true} {
+		l := New()
+		defer l.Close()
+		l.Threaded = threaded
+		l.Ref() // keeps the loop alive (and asleep) until Stop
+		finished := make(chan struct{})
+		go func() { l.Run(); close(finished) }()
+		time.Sleep(20 * time.Millisecond)
+		l.Stop()
+		select {
+		case <-finished:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Stop did not wake the loop (threaded %v)", threaded)
+		}
 	}
 }
 
-// While loops run, GOMAXPROCS stays above their number (a loop asleep in
+// While threaded loops run, GOMAXPROCS stays above their number (a loop asleep in
 // epoll_wait holds a P), unless the environment set it.
 func TestRunningLoopsKeepASpareP(t *testing.T) {
 	if userProcs {
@@ -250,6 +261,7 @@ func TestRunningLoopsKeepASpareP(t *testing.T) {
 	for i := 0; i < loops; i++ {
 		l := New()
 		defer l.Close()
+		l.Threaded = true
 		l.Ref()
 		wg.Add(1)
 		go func() { defer wg.Done(); l.Run() }()

@@ -141,9 +141,9 @@ func Run(opts Options) (code int) {
 		opts.NodeVersion = "v22.12.0"
 	}
 	// The engine needs no particular thread (its stack limit counts
-	// libc.TLS slots and its TLS is the VM's own libc.TLS); the event
-	// loop keeps itself on one thread while it runs, sleeping there in
-	// its epoll_wait (eventloop.Loop.Run).
+	// libc.TLS slots and its TLS is the VM's own libc.TLS); a --workers
+	// run's loop keeps itself on one thread while it runs, sleeping there
+	// in its epoll_wait (eventloop.Loop.Threaded).
 
 	vm, err := qjs.New(qjs.Options{MaxStackSlots: maxStackSlots})
 	if err != nil {
@@ -165,6 +165,7 @@ func Run(opts Options) (code int) {
 		rejHook:       qjs.Undefined,
 	}
 	defer r.close()
+	r.loop.Threaded = opts.group != nil
 	vm.ErrorValue = r.errorValue
 	r.loop.AfterCallback = r.afterCallback
 	r.loop.BeforeCallback = r.publishClock
