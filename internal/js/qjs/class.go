@@ -1,6 +1,7 @@
 package qjs
 
 import (
+	"sync"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -21,16 +22,44 @@ func (vm *VM) NewClass(name string, finalize func(obj any)) (*Class, error) {
 	if c, ok := vm.classes[name]; ok {
 		return c, nil
 	}
-	p := libc.Xcalloc(vm.tls, 1, 4)
-	lib.XJS_NewClassID(vm.tls, p)
-	id := *(*uint32)(unsafe.Pointer(p))
-	libc.Xfree(vm.tls, p)
+	id := classIDFor(vm, name)
 	if err := vm.newClassDef(id, name, fp(hostFinalizer), 0); err != nil {
 		return nil, err
 	}
 	c := &Class{id: id, name: name, finalize: finalize}
 	vm.classes[name] = c
 	return c, nil
+}
+
+// classIDs maps a host class's name to its QuickJS class id. Ids are
+// process-wide in QuickJS (JS_NewClassID bumps one global counter without
+// a lock) while classes are registered per runtime, so every VM, including
+// the --workers runs and worker_threads starting at the same time, takes
+// the same id for the same name: no race on the counter, and the ids (and
+// each runtime's class table, sized by the largest id) stop growing with
+// every VM made.
+var classIDs struct {
+	sync.Mutex
+	byName map[string]uint32
+}
+
+// classIDFor returns the process-wide class id for name, allocating it on
+// first use.
+func classIDFor(vm *VM, name string) uint32 {
+	classIDs.Lock()
+	defer classIDs.Unlock()
+	if id, ok := classIDs.byName[name]; ok {
+		return id
+	}
+	p := libc.Xcalloc(vm.tls, 1, 4)
+	lib.XJS_NewClassID(vm.tls, p)
+	id := *(*uint32)(unsafe.Pointer(p))
+	libc.Xfree(vm.tls, p)
+	if classIDs.byName == nil {
+		classIDs.byName = make(map[string]uint32)
+	}
+	classIDs.byName[name] = id
+	return id
 }
 
 // SetProto sets the prototype instances of c get (borrowed).

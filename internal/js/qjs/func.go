@@ -3,6 +3,7 @@ package qjs
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -30,18 +31,16 @@ type funcEntry struct {
 // their prototype, so typeof is "function" (the engine asks the class for a
 // call hook) and call/apply/bind/toString work as for a native function;
 // they are not constructors, as JS_NewCFunctionData's were not.
-var goFuncClassID uint32
+var (
+	goFuncClassID   uint32
+	goFuncClassOnce sync.Once
+)
 
 // objOpaqueOffset is where a host object keeps its opaque word.
 const objOpaqueOffset = unsafe.Offsetof(lib.TJSObject{}.Fu)
 
 func (vm *VM) initFuncClass() error {
-	if goFuncClassID == 0 {
-		p := libc.Xmalloc(vm.tls, 4)
-		lib.XJS_NewClassID(vm.tls, p)
-		goFuncClassID = *(*uint32)(unsafe.Pointer(p))
-		libc.Xfree(vm.tls, p)
-	}
+	goFuncClassOnce.Do(func() { goFuncClassID = classIDFor(vm, "\x00gnode Go function") })
 	return vm.newClassDef(goFuncClassID, "Function", fp(goFuncFinalizer), fp(callGo))
 }
 
