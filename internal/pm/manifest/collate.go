@@ -76,22 +76,7 @@ func LocaleCompareFast(a, b string) int {
 // LocaleCompare compares like a.localeCompare(b, 'en') in JavaScript.
 func LocaleCompare(a, b string) int {
 	if fastComparable(a) && fastComparable(b) {
-		n := min(len(a), len(b))
-		for i := 0; i < n; i++ {
-			if ra, rb := rank[a[i]], rank[b[i]]; ra != rb {
-				if ra < rb {
-					return -1
-				}
-				return 1
-			}
-		}
-		switch {
-		case len(a) < len(b):
-			return -1
-		case len(a) > len(b):
-			return 1
-		}
-		return 0
+		return LocaleCompareFast(a, b)
 	}
 	collOnce.Do(func() { coll = collate.New(language.English) })
 	collMu.Lock()
