@@ -1,0 +1,313 @@
+package install
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"gnode/internal/npm/integrity"
+	"gnode/internal/pm/store"
+	"gnode/internal/pm/tree"
+	"gnode/internal/registryclient"
+)
+
+// fetchPool downloads and extracts packages into the store, many at once.
+//
+// Downloading and extracting are separate stages with their own slots: up
+// to fetchDownloads tarballs are read whole into memory (a download holds
+// its slot until its extraction starts, which bounds the memory waiting),
+// and at most one extraction per core runs at a time. Extraction is CPU
+// (gzip) and file-system work; with a goroutine per download extracting
+// as it reads, two dozen threads at once sat in the kernel creating files
+// on two cores while the packuments the resolver waited for queued behind
+// them.
+type fetchPool struct {
+	ctx      context.Context
+	cancel   context.CancelFunc
+	c        *registryclient.Client
+	st       *store.Store
+	progress Progress
+
+	mu       sync.Mutex
+	jobs     map[string]*fetchJob // by integrity or URL
+	total    int
+	done     int
+	sem      chan struct{} // download slots
+	extracts chan struct{} // extraction slots
+	reserved int           // extraction slots held back while resolving
+	local    *localFetcher // reads file: tarballs
+	// downloading is called before each download starts (it restores the
+	// usual GC target; see Run).
+	downloading func()
+}
+
+const (
+	// fetchDownloads bounds tarballs downloading or waiting, downloaded,
+	// for an extraction slot.
+	fetchDownloads = 32
+	// inMemoryTarball is the largest tarball read whole before extraction;
+	// bigger ones are extracted as they stream in.
+	inMemoryTarball = 32 << 20
+)
+
+type fetchJob struct {
+	done chan struct{}
+	path string
+	sri  string
+	err  error
+}
+
+func newFetchPool(ctx context.Context, c *registryclient.Client, st *store.Store, p Progress) *fetchPool {
+	ctx, cancel := context.WithCancel(ctx)
+	f := &fetchPool{ctx: ctx, cancel: cancel, c: c, st: st, progress: p, jobs: map[string]*fetchJob{},
+		sem: make(chan struct{}, fetchDownloads), extracts: make(chan struct{}, extractWorkers())}
+	// While the tree resolves, extraction keeps to one core: the other
+	// decodes the packuments the resolver waits for (see resolved).
+	f.reserved = cap(f.extracts) - 1
+	for i := 0; i < f.reserved; i++ {
+		f.extracts <- struct{}{}
+	}
+	return f
+}
+
+// resolved gives extraction every core once the resolver no longer needs one.
+func (f *fetchPool) resolved() {
+	f.mu.Lock()
+	n := f.reserved
+	f.reserved = 0
+	f.mu.Unlock()
+	for i := 0; i < n; i++ {
+		<-f.extracts
+	}
+}
+
+func (f *fetchPool) stop() { f.cancel() }
+
+func jobKey(n *tree.Node) string {
+	if n.Integrity != "" {
+		return n.Integrity
+	}
+	return n.Resolved
+}
+
+func (f *fetchPool) add(n *tree.Node) *fetchJob {
+	key := jobKey(n)
+	f.mu.Lock()
+	if j := f.jobs[key]; j != nil {
+		f.mu.Unlock()
+		return j
+	}
+	j := &fetchJob{done: make(chan struct{})}
+	f.jobs[key] = j
+	f.total++
+	f.mu.Unlock()
+	id, sri, url := n.ID(), n.Integrity, n.Resolved
+	if sri != "" {
+		if p, ok := f.st.Has(sri); ok {
+			j.path, j.sri = p, sri
+			f.finish(j)
+			return j
+		}
+	}
+	go func() {
+		select {
+		case f.sem <- struct{}{}:
+		case <-f.ctx.Done():
+			j.err = f.ctx.Err()
+			close(j.done)
+			return
+		}
+		if f.downloading != nil {
+			f.downloading()
+		}
+		j.path, j.sri, j.err = f.fetch(id, sri, url)
+		f.finish(j)
+	}()
+	return j
+}
+
+// lookup finds the nodes' packages already in the store on all cores,
+// reading each one's index on the way (store.Lookup), and records them as
+// fetched: on a warm install this is the whole fetch phase, one small file
+// read per package instead of a stat now and a JSON index decoded later.
+func (f *fetchPool) lookup(nodes []*tree.Node) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < 2*runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(nodes) {
+					return
+				}
+				sri := nodes[i].Integrity
+				if sri == "" {
+					continue
+				}
+				f.mu.Lock()
+				_, seen := f.jobs[sri]
+				f.mu.Unlock()
+				if seen {
+					continue
+				}
+				p, ok := f.st.Lookup(sri)
+				if !ok {
+					continue
+				}
+				f.mu.Lock()
+				if f.jobs[sri] == nil {
+					j := &fetchJob{done: make(chan struct{}), path: p, sri: sri}
+					f.jobs[sri] = j
+					f.total++
+					f.mu.Unlock()
+					f.finish(j)
+					continue
+				}
+				f.mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// warmGCPercent is the GC target while an install reads only local files.
+const warmGCPercent = 400
+
+// extractWorkers is how many packages are extracted at once: one per core
+// the Go scheduler runs on.
+func extractWorkers() int {
+	return max(1, runtime.GOMAXPROCS(0))
+}
+
+func (f *fetchPool) finish(j *fetchJob) {
+	f.mu.Lock()
+	f.done++
+	d, t := f.done, f.total
+	f.mu.Unlock()
+	close(j.done)
+	if f.progress != nil {
+		f.progress.Fetched(d, t)
+	}
+}
+
+// fetch downloads one tarball and extracts it. It is called holding a
+// download slot and releases it.
+func (f *fetchPool) fetch(id, sri, url string) (string, string, error) {
+	downloading := true
+	doneDownloading := func() {
+		if downloading {
+			downloading = false
+			<-f.sem
+		}
+	}
+	defer doneDownloading()
+	if url == "" {
+		return "", "", fmt.Errorf("%s has no tarball URL in the lockfile; run `gnode install` without a lockfile to resolve it again", id)
+	}
+	var body io.ReadCloser
+	var data []byte // the whole tarball, when it was read into memory
+	var err error
+	if strings.HasPrefix(url, "file:") && f.local != nil {
+		body, err = f.local.open(f.ctx, url)
+	} else {
+		data, body, err = f.c.TarballData(f.ctx, url, inMemoryTarball)
+		if data != nil {
+			body = io.NopCloser(bytes.NewReader(data))
+		}
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("downloading %s: %w", id, err)
+	}
+	defer body.Close()
+	select {
+	case f.extracts <- struct{}{}:
+	case <-f.ctx.Done():
+		return "", "", f.ctx.Err()
+	}
+	defer func() { <-f.extracts }()
+	doneDownloading()
+	if sri == "" {
+		p, sum, err := f.st.Import(f.ctx, body)
+		if err != nil {
+			return "", "", fmt.Errorf("extracting %s: %w", id, err)
+		}
+		return p, sum.String(), nil
+	}
+	var p string
+	if data != nil {
+		p, err = f.st.PutBytes(f.ctx, sri, data)
+	} else {
+		p, err = f.st.Put(f.ctx, sri, body)
+	}
+	if err != nil {
+		var mm *integrity.MismatchError
+		if errors.As(err, &mm) {
+			return "", "", &IntegrityError{ID: id, URL: url, Err: mm}
+		}
+		return "", "", fmt.Errorf("extracting %s from %s: %w", id, url, err)
+	}
+	return p, sri, nil
+}
+
+// preloadIndexes reads the store index of every package on all cores:
+// the steps after fetching (bundled dependencies, trust signals, the
+// layout's file lists and bins) each need them, one package at a time.
+func preloadIndexes(st *store.Store, paths map[*tree.Node]string) {
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for w := 0; w < 2*runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				st.Index(p) // an error is reported by whoever needs the index
+			}
+		}()
+	}
+	for _, p := range paths {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+}
+
+// IntegrityError is a downloaded tarball whose digest is not the expected one.
+type IntegrityError struct {
+	ID, URL string
+	Err     *integrity.MismatchError
+}
+
+func (e *IntegrityError) Error() string {
+	return fmt.Sprintf("integrity check failed for %s (%s): %v", e.ID, e.URL, e.Err)
+}
+func (e *IntegrityError) Unwrap() error { return e.Err }
+
+// Hint explains what to do.
+func (e *IntegrityError) Hint() string {
+	return "the registry served different bytes than the lockfile records; if the package was legitimately republished, remove its entry from package-lock.json and install again"
+}
+
+// wait blocks until every node's package is in the store.
+func (f *fetchPool) wait(nodes []*tree.Node) (map[*tree.Node]string, error) {
+	out := make(map[*tree.Node]string, len(nodes))
+	for _, n := range nodes {
+		j := f.add(n)
+		<-j.done
+		if j.err != nil {
+			return nil, j.err
+		}
+		out[n] = j.path
+		if n.Integrity == "" {
+			n.Integrity = j.sri
+		}
+	}
+	return out, nil
+}
