@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gnode/internal/npm/tarball"
@@ -163,5 +164,59 @@ func TestPutWritesIndexBin(t *testing.T) {
 	}
 	if !reflect.DeepEqual(fromBin, fromJSON) {
 		t.Errorf("index.bin differs from index.json:\n bin %+v\njson %+v", fromBin, fromJSON)
+	}
+}
+
+// TestLookupSHA512Forms: the common form takes lookupSHA512's fast path
+// and every other spelling of the same integrity takes the general one;
+// both find the same folder and the same index, and what the general
+// parser refuses is refused either way.
+func TestLookupSHA512Forms(t *testing.T) {
+	s := openStore(t)
+	data := mkPkg(t, simple...)
+	p := putSimple(t, s, simple)
+	sri := sriOf(data)
+	raw := strings.TrimRight(sri, "=")
+	cases := []struct {
+		name, sri string
+		fast, ok  bool
+	}{
+		{"padded", sri, true, true},
+		{"unpadded", raw, false, true},
+		{"with option", sri + "?opt", false, true},
+		{"two hashes", sri + " " + sha1Of(data), false, true},
+		{"leading space", " " + sri, false, true},
+		{"trailing newline", sri + "\n", false, true},
+		{"newline inside", sri[:40] + "\n" + sri[41:], false, false},
+		{"not base64", sri[:40] + "*" + sri[41:], false, false},
+		{"other digest", sriOf([]byte("absent")), true, false},
+		{"sha256 prefix", "sha256-" + sri[len("sha512-"):], false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fresh, err := Open(s.Dir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, fastFound, sure := fresh.lookupSHA512(c.sri)
+			if sure != (c.fast && c.ok) || fastFound != (c.fast && c.ok) {
+				t.Errorf("lookupSHA512(%q): found %v, sure %v; want fast path %v", c.sri, fastFound, sure, c.fast && c.ok)
+			}
+			fresh, _ = Open(s.Dir())
+			got, ok := fresh.Lookup(c.sri)
+			if ok != c.ok || (ok && got != p) {
+				t.Fatalf("Lookup(%q) = %q, %v; want %q, %v", c.sri, got, ok, p, c.ok)
+			}
+			if !ok {
+				return
+			}
+			if hp, hok := fresh.Has(c.sri); !hok || hp != got {
+				t.Errorf("Has = %q, %v; Lookup = %q", hp, hok, got)
+			}
+			idx, err := fresh.Index(got)
+			if err != nil || idx.Integrity == "" || len(idx.Files) != len(simple) {
+				t.Errorf("index after Lookup: %+v, %v", idx, err)
+			}
+		})
 	}
 }
