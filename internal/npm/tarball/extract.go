@@ -654,7 +654,7 @@ func (x *extractor) result() *Result {
 	}
 	sort.Strings(r.Dirs)
 	if _, ok := x.files["package.json"]; !ok {
-		r.PackageJSON = nil
+		r.PackageJSON, r.Facts = nil, PackageFacts{}
 	}
 	return r
 }
@@ -667,7 +667,16 @@ func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
 // npm does at extraction so that a package published from a system
 // without them still has runnable bins.
 func (x *extractor) binExec() error {
-	for _, rel := range BinPaths(x.res.PackageJSON) {
+	var bins []string
+	if pj := x.res.PackageJSON; len(pj) > 0 {
+		if f := ScanPackageJSON(pj); f.OK {
+			x.res.Facts = f
+			bins = binPathsOf(f.Bin)
+		} else {
+			bins = BinPaths(pj)
+		}
+	}
+	for _, rel := range bins {
 		e, ok := x.files[rel]
 		if !ok {
 			continue
@@ -698,18 +707,29 @@ func BinPaths(packageJSON []byte) []string {
 	if len(packageJSON) == 0 {
 		return nil
 	}
+	if f := ScanPackageJSON(packageJSON); f.OK {
+		return binPathsOf(f.Bin)
+	}
 	var m struct {
 		Bin json.RawMessage `json:"bin"`
 	}
-	if json.Unmarshal(bytes.TrimPrefix(packageJSON, []byte("\xef\xbb\xbf")), &m) != nil || len(m.Bin) == 0 {
+	if json.Unmarshal(bytes.TrimPrefix(packageJSON, []byte("\xef\xbb\xbf")), &m) != nil {
+		return nil
+	}
+	return binPathsOf(m.Bin)
+}
+
+// binPathsOf is BinPaths given the raw "bin" value (nil when absent).
+func binPathsOf(bin []byte) []string {
+	if len(bin) == 0 {
 		return nil
 	}
 	var targets []string
 	var one string
 	var many map[string]any
-	if json.Unmarshal(m.Bin, &one) == nil {
+	if json.Unmarshal(bin, &one) == nil {
 		targets = []string{one}
-	} else if json.Unmarshal(m.Bin, &many) == nil {
+	} else if json.Unmarshal(bin, &many) == nil {
 		for _, v := range many {
 			if s, ok := v.(string); ok {
 				targets = append(targets, s)

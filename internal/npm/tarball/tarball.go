@@ -133,6 +133,10 @@ type Result struct {
 	Entries int
 	// PackageJSON holds the contents of the top-level package.json, or nil.
 	PackageJSON []byte
+	// Facts is what ScanPackageJSON read from PackageJSON during
+	// extraction (Facts.OK false when there is none or the scanner left
+	// the document to encoding/json).
+	Facts PackageFacts
 }
 
 // CleanPath turns an archive entry name into a slash-separated path

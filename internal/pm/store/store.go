@@ -502,6 +502,18 @@ func newIndex(res *tarball.Result, sum integrity.Integrity, tarSize int64) *Inde
 	if res.PackageJSON != nil {
 		pj := res.PackageJSON
 		pj = []byte(strings.TrimPrefix(string(pj), "\ufeff"))
+		facts := res.Facts
+		if !facts.OK {
+			facts = tarball.ScanPackageJSON(pj)
+		}
+		if facts.OK {
+			// The document is valid JSON (the scanner checked it) and
+			// these are the facts encoding/json would decode.
+			idx.PackageJSON = json.RawMessage(pj)
+			idx.HasInstallScripts = facts.Preinstall || facts.Install || facts.Postinstall ||
+				(idx.HasBindingGyp && !facts.Install && !facts.Preinstall && !facts.NoGypfile)
+			return idx
+		}
 		var m struct {
 			Scripts map[string]any `json:"scripts"`
 			Gypfile *bool          `json:"gypfile"`
