@@ -169,6 +169,8 @@ func bindBuffer(r *rt, obj qjs.Value) {
 		return qjs.Bool(utf8.Valid(view(vm, a))), nil
 	})
 	bindBufferFast(r, obj)
+	bindHTTPJSHeaders(r, obj)
+	bindHTTPJSHeaderMethods(r, obj)
 	bindBufferText(r, obj)
 }
 

@@ -458,6 +458,20 @@ func bindBufferFast(r *rt, obj qjs.Value) {
 			}
 			return qjs.Int(int32(utf8Len(vm, str))), nil
 		})
+		// isBuffer is `b instanceof Buffer`: false for a primitive, true
+		// for an object made by Buffer (its prototype Buffer.prototype);
+		// the JavaScript walks the prototype chain of anything else.
+		// Express calls it three times per res.send.
+		def("isBuffer", func(vm *qjs.VM, this qjs.Value, a []qjs.Value, s qjs.Value) (qjs.Value, error) {
+			b := qjs.Arg(a, 0)
+			if !b.IsObject() {
+				return qjs.False, nil
+			}
+			if qjs.HasProto(b, f.proto) {
+				return qjs.True, nil
+			}
+			return callSlow(vm, s, this, a)
+		})
 		u8ctor := vm.GetV(ctor, "__proto__") // Uint8Array
 		u8proto := hold(vm.GetV(u8ctor, "prototype"))
 		vm.Free(u8ctor)

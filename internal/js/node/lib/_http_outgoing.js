@@ -49,6 +49,14 @@ Object.setPrototypeOf(OutgoingMessage, Stream);
 const loopClock = new Float64Array(internalBinding('ticks').buffer, 8, 1);
 let lastDateLine = '', dateFrom = 0, dateUntil = -1;
 
+// The native header block (absent under the libtest shim) and its side
+// results: [0] the kSaw flags, [1] the Content-Length.
+const bufferBinding = internalBinding('buffer');
+const headerBlock = bufferBinding.httpHeaderBlock;
+const headerOut = new Float64Array(2);
+if (headerBlock !== undefined) bufferBinding.httpHeaderOut(headerOut);
+const objectValues = Object.values;
+
 // What _storeHeader saw among the headers (set by headerLines).
 const kSawConnection = 1, kSawContLen = 2, kSawTE = 4, kSawDate = 8, kSawExpect = 16;
 let seen = 0;
@@ -226,7 +234,14 @@ class OutgoingMessageMethods {
           for (let i = 0; i < headers.length; i += 2) head += headerLines(this, headers[i], headers[i + 1]);
         }
       } else if (headers === this[kOutHeaders]) {
-        for (const k in headers) {
+        // The stored headers' lines from one native call when it can make
+        // them all (runtime/bind_httpjs_headers.go), the loop otherwise.
+        const block = headerBlock !== undefined ? headerBlock(objectValues(headers)) : undefined;
+        if (block !== undefined) {
+          head += block;
+          seen = headerOut[0];
+          if ((seen & kSawContLen) !== 0) this._contentLength = headerOut[1];
+        } else for (const k in headers) {
           const e = headers[k];
           const name = e[0], value = e[1];
           // headerLines inlined for a string or number value (one line;
@@ -515,6 +530,19 @@ class OutgoingMessageMethods {
 for (const k of Object.getOwnPropertyNames(OutgoingMessageMethods.prototype)) {
   if (k !== 'constructor') {
     Object.defineProperty(OutgoingMessage.prototype, k, Object.getOwnPropertyDescriptor(OutgoingMessageMethods.prototype, k));
+  }
+}
+
+// Native setHeader and getHeader (runtime/bind_httpjs_headers.go): Express
+// calls them about a dozen times per response, and each JavaScript call
+// costs dozens of interpreted operations; the native ones store and read
+// the same [name, value] entries and call the JavaScript above for
+// anything unusual (errors included).
+if (bufferBinding.httpHeaderMethods !== undefined) {
+  const proto = OutgoingMessage.prototype;
+  const fast = bufferBinding.httpHeaderMethods({ setHeader: proto.setHeader, getHeader: proto.getHeader }, kOutHeaders);
+  for (const k of ['setHeader', 'getHeader']) {
+    if (fast[k] !== undefined) Object.defineProperty(proto, k, { value: fast[k], writable: true, enumerable: false, configurable: true });
   }
 }
 

@@ -1583,7 +1583,7 @@ if (binding.fastMethods !== undefined) {
     protoNames.push(`read${t}`, `write${t}`);
   }
   for (const e of ['utf8', 'hex', 'base64', 'base64url', 'latin1', 'ascii']) protoNames.push(`${e}Slice`, `${e}Write`);
-  const staticNames = ['from', 'byteLength', 'concat', 'alloc', 'allocUnsafe'];
+  const staticNames = ['from', 'byteLength', 'concat', 'alloc', 'allocUnsafe', 'isBuffer'];
   const slow = { objectValueOf, staticCompare: Buffer.compare };
   for (const k of protoNames) slow[k] = proto[k];
   for (const k of staticNames) slow[k] = Buffer[k];
