@@ -825,7 +825,9 @@ function streamClasses() {
   FastBuffer = internal ? internal.FastBuffer : null;
 
   ReadStream = function ReadStream(path, options) {
-    if (!(this instanceof ReadStream)) return new ReadStream(path, options);
+    // `new ReadStream()` needs no instanceof (a native call here); a call
+    // without new, or ReadStream.call(obj) from an old-style subclass, does.
+    if (new.target === undefined && !(this instanceof ReadStream)) return new ReadStream(path, options);
     // The options are only read here, so an object is used as it is
     // (getOptions would copy it: a spread per stream).
     if (options == null || typeof options === 'function') options = kNoOptions;
@@ -878,7 +880,10 @@ function streamClasses() {
       const left = this.end - (this.pos ?? 0) + 1;
       if (left < len) len = left > 0 ? left : 0;
     }
-    binding.openRead(getPath(this.path), stringToFlags(this.flags), parseMode(this.mode, 0o666), len,
+    // The default flags and mode without the general parsers' calls.
+    const flags = this.flags === 'r' ? constants.O_RDONLY : stringToFlags(this.flags);
+    const mode = this.mode === 0o666 ? 0o666 : parseMode(this.mode, 0o666);
+    binding.openRead(getPath(this.path), flags, mode, len,
       this.pos === undefined ? null : this.pos, bindCurrent((err, res) => {
         if (err) return cb(err);
         this.fd = res[0];

@@ -48,7 +48,7 @@ function destroy(err, cb) {
     if (typeof cb === 'function') cb();
     return this;
   }
-  checkError(err, w, r);
+  if (err) checkError(err, w, r);
   if (w) w.destroyed = true;
   if (r) r.destroyed = true;
   if (!s.constructed) {
@@ -68,7 +68,7 @@ function _destroy(self, err, cb) {
     called = true;
     const r = self._readableState;
     const w = self._writableState;
-    checkError(err, w, r);
+    if (err) checkError(err, w, r);
     if (w) w.closed = true;
     if (r) r.closed = true;
     if (typeof cb === 'function') cb(err);
