@@ -282,6 +282,7 @@ func (l *Loop) pin() {
 	runtime.LockOSThread()
 	n := running.Add(1)
 	ensureProcs(int(n) + 1)
+	l.bindCPU()
 }
 
 func (l *Loop) unpin() {
@@ -289,7 +290,9 @@ func (l *Loop) unpin() {
 		return
 	}
 	running.Add(-1)
-	runtime.UnlockOSThread()
+	if l.unbindCPU() {
+		runtime.UnlockOSThread()
+	}
 }
 
 // running counts the loops inside Run in this process (--workers runs,

@@ -7,6 +7,8 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+
+	"gnode/internal/js/eventloop"
 )
 
 // gnode run --workers N: N isolated runs of the same program (each its own
@@ -26,6 +28,8 @@ func runWorkers(opts Options) int {
 	n := opts.Workers
 	opts.Stdout, opts.Stderr = shareableWriter(opts.Stdout), shareableWriter(opts.Stderr)
 	g := &runGroup{listeners: map[string]*sharedListener{}}
+	// One loop per CPU: each keeps its thread on a CPU of its own.
+	eventloop.SpreadLoops(n)
 	codes := make([]int, n)
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
