@@ -171,6 +171,7 @@ func bindBuffer(r *rt, obj qjs.Value) {
 	bindBufferFast(r, obj)
 	bindHTTPJSHeaders(r, obj)
 	bindHTTPJSHeaderMethods(r, obj)
+	bindHTTPJSPlainHead(r, obj)
 	bindBufferText(r, obj)
 }
 

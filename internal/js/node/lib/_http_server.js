@@ -102,7 +102,8 @@ class ServerResponseMethods {
     this._contentLength = len;
     let head;
     if (this[kOutHeaders] === null && this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader) {
-      head = plainHead(this, len);
+      if (nativePlainHead !== undefined) head = nativePlainHead(this, len);
+      if (head === undefined) head = plainHead(this, len);
     }
     if (head === undefined) {
       const code = this.statusCode;
@@ -277,6 +278,12 @@ function plainHead(res, len) {
   lastLen = cl;
   return head;
 }
+
+// plainHead's native twin (runtime/bind_httpjs_plainhead.go; absent under
+// the libtest shim): the same head and field changes in one call, or
+// undefined (nothing changed) for anything unusual.
+const bufferBinding = internalBinding('buffer');
+const nativePlainHead = bufferBinding.httpPlainHead !== undefined ? bufferBinding.httpPlainHead(STATUS_CODES) : undefined;
 
 for (const [k, v] of Object.entries({
   statusCode: 200,

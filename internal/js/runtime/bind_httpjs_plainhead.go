@@ -1,0 +1,277 @@
+package runtime
+
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+	"time"
+
+	"gnode/internal/js/qjs"
+)
+
+// plainHead's fields of a ServerResponse, in the order of phFields.
+const (
+	phStatusCode = iota
+	phStatusMessage
+	phExpectContinue
+	phRemovedConnection
+	phRemovedContLen
+	phUseChunked
+	phShouldKeepAlive
+	phAgent
+	phMaxReached
+	phKeepAliveTimeout
+	phDefaultKeepAlive
+	phMaxRequests
+	phSendDate
+	phHasBody
+	phChunked
+	phLast
+	phCount
+)
+
+var phFields = [phCount]string{
+	"statusCode", "statusMessage", "_expect_continue", "_removedConnection", "_removedContLen",
+	"useChunkedEncodingByDefault", "shouldKeepAlive", "agent", "maxRequestsOnConnectionReached",
+	"_keepAliveTimeout", "_defaultKeepAlive", "_maxRequestsPerSocket", "sendDate", "_hasBody",
+	"chunkedEncoding", "_last",
+}
+
+// plainHeadState is one run's native plainHead: the interned field
+// names, where a response keeps each (responses are cloned from one
+// template, so the slot is the same every time), the reasons of the
+// status codes, and the last head made with what it was made from.
+type plainHeadState struct {
+	r       *rt
+	k       [phCount]qjs.PropKey
+	c       [phCount]qjs.SlotCache
+	reasons map[int]string    // STATUS_CODES
+	msgs    map[int]qjs.Value // STATUS_CODES values as JavaScript strings (held)
+	holder  qjs.Value         // holds last (index 0)
+	last    qjs.Value         // borrowed from holder
+	lastKey plainHeadKey
+	dateSec int64
+	date    string
+	buf     []byte
+}
+
+type plainHeadKey struct {
+	code    int
+	dateSec int64 // -1: no Date line
+	conn    string
+	cl      int
+}
+
+// bindHTTPJSPlainHead adds httpPlainHead(STATUS_CODES) to obj: it returns
+// the native twin of _http_server.js's plainHead(res, len), which makes
+// the whole head of a response that has no stored headers (the state most
+// res.end(string) calls see) and sets the fields that making it sets; it
+// returns undefined, having changed nothing, for anything the JavaScript
+// must look at (the JavaScript plainHead then runs).
+func bindHTTPJSPlainHead(r *rt, obj qjs.Value) {
+	r.fn(obj, "httpPlainHead", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		codes := qjs.Arg(a, 0)
+		keys, err := vm.Keys(codes)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		s := &plainHeadState{r: r, reasons: map[int]string{}, msgs: map[int]qjs.Value{}, dateSec: -1}
+		for i, f := range phFields {
+			s.k[i] = vm.Key(f)
+		}
+		for _, k := range keys {
+			code, err := strconv.Atoi(k)
+			if err != nil {
+				continue
+			}
+			v := vm.GetV(codes, k)
+			if v.IsString() {
+				s.reasons[code] = vm.Str(v)
+				s.msgs[code] = r.hold(v)
+			} else {
+				vm.Free(v)
+			}
+		}
+		s.holder = r.hold(vm.Array())
+		s.last = qjs.Undefined
+		return vm.Function("plainHead", 2, s.plainHead), nil
+	})
+}
+
+// read returns res[field] (borrowed when it is a plain own property;
+// owned values are collected in *free).
+func (s *plainHeadState) read(vm *qjs.VM, res qjs.Value, f int, free *[]qjs.Value) (qjs.Value, error) {
+	if v, ok := qjs.OwnData(res, s.k[f], &s.c[f]); ok {
+		return v, nil
+	}
+	v, err := vm.GetKey(res, s.k[f])
+	if err == nil {
+		*free = append(*free, v)
+	}
+	return v, err
+}
+
+// truthy is JavaScript's ToBoolean without an engine call for the usual
+// field values.
+func truthy(vm *qjs.VM, v qjs.Value) bool {
+	switch {
+	case v.IsNullish():
+		return false
+	case v.IsBool():
+		return v == qjs.True
+	}
+	if n, ok := qjs.Num(v); ok {
+		return n != 0 && !math.IsNaN(n)
+	}
+	return vm.Truthy(v)
+}
+
+// intField is a number field holding an integer of at most 15 digits.
+func intField(v qjs.Value) (int, bool) {
+	if n, ok := qjs.SmallInt(v); ok {
+		return n, true
+	}
+	f, ok := qjs.Num(v)
+	if !ok || f != math.Trunc(f) || math.Abs(f) >= 1e15 {
+		return 0, false
+	}
+	return int(f), true
+}
+
+func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+	res, lenArg := qjs.Arg(a, 0), qjs.Arg(a, 1)
+	n, ok := intField(lenArg)
+	if !res.IsObject() || !ok || n < 0 || s.r.tickInfo == nil {
+		return qjs.Undefined, nil
+	}
+	var fv [phCount]qjs.Value
+	var owned []qjs.Value
+	defer func() { vm.FreeAll(owned...) }()
+	for f := range fv {
+		v, err := s.read(vm, res, f, &owned)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		fv[f] = v
+	}
+	code, ok := intField(fv[phStatusCode])
+	if !ok || code < 200 || code > 999 || code == 204 || code == 304 ||
+		truthy(vm, fv[phStatusMessage]) || truthy(vm, fv[phExpectContinue]) ||
+		truthy(vm, fv[phRemovedConnection]) || truthy(vm, fv[phRemovedContLen]) {
+		return qjs.Undefined, nil
+	}
+	useChunked := truthy(vm, fv[phUseChunked])
+	last := false
+	var conn string
+	if truthy(vm, fv[phShouldKeepAlive]) && (useChunked || truthy(vm, fv[phAgent])) {
+		if truthy(vm, fv[phMaxReached]) {
+			conn = "Connection: close\r\n"
+		} else {
+			ka, ok := intField(fv[phKeepAliveTimeout])
+			if !ok && !fv[phKeepAliveTimeout].IsNullish() {
+				return qjs.Undefined, nil
+			}
+			switch {
+			case ka == 0 || !truthy(vm, fv[phDefaultKeepAlive]):
+				conn = "Connection: keep-alive\r\n"
+			case truthy(vm, fv[phMaxRequests]):
+				mr, ok := intField(fv[phMaxRequests])
+				if !ok {
+					return qjs.Undefined, nil
+				}
+				conn = "Connection: keep-alive\r\nKeep-Alive: timeout=" + strconv.Itoa(floorDiv1000(ka)) +
+					", max=" + strconv.Itoa(mr) + "\r\n"
+			case ka == 5000:
+				conn = "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n"
+			default:
+				conn = "Connection: keep-alive\r\nKeep-Alive: timeout=" + strconv.Itoa(floorDiv1000(ka)) + "\r\n"
+			}
+		}
+	} else {
+		last = true
+		conn = "Connection: close\r\n"
+	}
+	dateSec := int64(-1)
+	if truthy(vm, fv[phSendDate]) {
+		ms := math.Float64frombits(binary.NativeEndian.Uint64(s.r.tickInfo[8:16]))
+		dateSec = int64(math.Floor(ms / 1000))
+	}
+	cl := n
+	clearChunked := false
+	if !truthy(vm, fv[phHasBody]) {
+		clearChunked = truthy(vm, fv[phChunked])
+		cl = -1
+	} else if !useChunked {
+		last = true
+		cl = -1
+	}
+	msg, ok := s.msgs[code]
+	if !ok {
+		msg = qjs.Undefined
+	}
+	// Decided: the fields the JavaScript sets.
+	if msg.IsUndefined() {
+		if err := vm.SetKey(res, s.k[phStatusMessage], vm.String("unknown")); err != nil {
+			return qjs.Undefined, err
+		}
+	} else if err := vm.SetKey(res, s.k[phStatusMessage], vm.Dup(msg)); err != nil {
+		return qjs.Undefined, err
+	}
+	if clearChunked {
+		if err := vm.SetKey(res, s.k[phChunked], qjs.False); err != nil {
+			return qjs.Undefined, err
+		}
+	}
+	if last && !truthy(vm, fv[phLast]) {
+		if err := vm.SetKey(res, s.k[phLast], qjs.True); err != nil {
+			return qjs.Undefined, err
+		}
+	}
+	key := plainHeadKey{code, dateSec, conn, cl}
+	if key == s.lastKey && !s.last.IsUndefined() {
+		return vm.Dup(s.last), nil
+	}
+	b := s.buf[:0]
+	b = append(b, "HTTP/1.1 "...)
+	b = strconv.AppendInt(b, int64(code), 10)
+	b = append(b, ' ')
+	if reason, ok := s.reasons[code]; ok && reason != "" {
+		b = append(b, reason...)
+	} else {
+		b = append(b, "unknown"...)
+	}
+	b = append(b, "\r\n"...)
+	if dateSec >= 0 {
+		if dateSec != s.dateSec {
+			s.dateSec = dateSec
+			// Date.prototype.toUTCString's form.
+			s.date = "Date: " + time.Unix(dateSec, 0).UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT") + "\r\n"
+		}
+		b = append(b, s.date...)
+	}
+	b = append(b, conn...)
+	if cl < 0 {
+		b = append(b, "\r\n"...)
+	} else {
+		b = append(b, "Content-Length: "...)
+		b = strconv.AppendInt(b, int64(cl), 10)
+		b = append(b, "\r\n\r\n"...)
+	}
+	s.buf = b
+	head, mem, ok := vm.NewLatin1(len(b))
+	if !ok {
+		return qjs.Undefined, nil
+	}
+	copy(mem, b)
+	if err := vm.SetIndex(s.holder, 0, vm.Dup(head)); err != nil {
+		vm.Free(head)
+		return qjs.Undefined, err
+	}
+	s.last, s.lastKey = head, key
+	return head, nil
+}
+
+// floorDiv1000 is Math.floor(ka / 1000) for an integer.
+func floorDiv1000(ka int) int {
+	return int(math.Floor(float64(ka) / 1000))
+}
