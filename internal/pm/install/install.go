@@ -607,6 +607,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	var scriptNodes []*tree.Node
 	var skippedScripts, skippedNames []string
 	var scriptDecisions []Decision // appended after the trust decisions
+	// lockBins: this binary found, for these inputs, that no package's
+	// package.json names commands its lockfile entry does not (see
+	// memoLockBins), so the package.json files need not be searched again.
+	lockBins := fromLock && memo.has(memoLockBins)
+	binsBeyondLock := false
 	for _, n := range install {
 		p := paths[n]
 		idx, _ := st.Index(p)
@@ -626,14 +631,42 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			inFolders = append(inFolders, n)
 			continue
 		}
-		pkgs = append(pkgs, linker.Package{Location: n.Location(), Name: n.Name, StorePath: p, Key: nodeKey(n), Bin: binOf(n, idx), NoBundled: idx != nil && !hasNodeModules(idx)})
+		var bin map[string]string
+		if lockBins && n.Manifest == nil && n.Lock != nil {
+			bin = n.Lock.Bin
+		} else {
+			bin = binOf(n, idx)
+			if n.Manifest == nil && n.Lock != nil && len(n.Lock.Bin) == 0 && len(bin) > 0 {
+				binsBeyondLock = true
+			}
+		}
+		pkgs = append(pkgs, linker.Package{Location: n.Location(), Name: n.Name, StorePath: p, Key: nodeKey(n), Bin: bin, NoBundled: idx != nil && !hasNodeModules(idx)})
+	}
+	if fromLock && !lockBins && !binsBeyondLock {
+		memo.add(memoLockBins)
 	}
 	for _, n := range links {
 		pkgs = append(pkgs, linkPackage(o.Dir, n))
 	}
-	hiddenLock := t.ToLockfile(m, lockOpts, true, omit)
-	if len(o.Only) > 0 {
-		trimHidden(hiddenLock, install, links)
+	// The hidden lockfile: cut out of package-lock.json's bytes when this
+	// binary has checked, for these inputs, that the cut gives what
+	// encoding gives (memoHiddenCut); otherwise built and encoded.
+	var hiddenLock *lockfile.Lockfile
+	var hiddenCut []byte
+	var hiddenSkip map[string]bool
+	hiddenKeep := 0
+	canCut := fromLock && len(o.Only) == 0 && memo != nil
+	if canCut {
+		hiddenSkip, hiddenKeep = hiddenSkips(t, omit)
+		if memo.has(memoHiddenCut) && memo.has(memoCanonical) {
+			hiddenCut, _ = hiddenFromCanonical(lockRaw, lockOpts.Indent, hiddenSkip, hiddenKeep)
+		}
+	}
+	if hiddenCut == nil {
+		hiddenLock = t.ToLockfile(m, lockOpts, true, omit)
+		if len(o.Only) > 0 {
+			trimHidden(hiddenLock, install, links)
+		}
 	}
 	var prev map[string]string
 	if o.Mode != ModeCI {
@@ -679,13 +712,23 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	// between).
 	hiddenBytes := make(chan []byte, 1)
 	fullLock := make(chan []byte, 1)
+	hiddenCutChecked := false // read after fullLock is closed
 	go func() {
-		hiddenBytes <- hiddenLock.Encode(true)
+		hb := hiddenCut
+		if hb == nil {
+			hb = hiddenLock.Encode(true)
+		}
+		hiddenBytes <- hb
 		if saveLock {
 			if fromLock && memo.has(memoCanonical) {
 				fullLock <- lockRaw // what encoding the lockfile's tree gives
 			} else {
-				fullLock <- t.ToLockfile(m, lockOpts, false, tree.Omit{}).Encode(false)
+				full := t.ToLockfile(m, lockOpts, false, tree.Omit{}).Encode(false)
+				if canCut && hiddenCut == nil && bytes.Equal(full, lockRaw) {
+					cut, ok := hiddenFromCanonical(lockRaw, lockOpts.Indent, hiddenSkip, hiddenKeep)
+					hiddenCutChecked = ok && bytes.Equal(cut, hb)
+				}
+				fullLock <- full
 			}
 		}
 		close(fullLock)
@@ -789,6 +832,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 		if fromLock && bytes.Equal(data, lockRaw) {
 			memo.add(memoCanonical)
+			if hiddenCutChecked {
+				memo.add(memoHiddenCut)
+			}
 		}
 		if manifestChanged && !o.NoSave {
 			pkgRaw = m.Bytes()
@@ -1054,6 +1100,39 @@ func mayHaveBin(pj []byte) bool {
 		}
 	}
 	return false
+}
+
+// mayHaveKey reports whether a JSON document could have key (lower-case
+// ASCII letters) as an object key, as encoding/json matches struct fields
+// (in any case): written plainly between quotes, or anything at all when
+// the document has a \u escape. A project's package.json rarely has a
+// "gnode" field; decoding it once per setting only to find that out was
+// a reflection pass over the whole file each time.
+func mayHaveKey(doc []byte, key string) bool {
+	if bytes.Contains(doc, []byte(`\u`)) {
+		return true
+	}
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(doc[i:], '"')
+		if k < 0 {
+			return false
+		}
+		i += k
+		if end := i + 1 + len(key); end < len(doc) && doc[end] == '"' && asciiFoldEqual(doc[i+1:end], key) {
+			return true
+		}
+	}
+}
+
+// asciiFoldEqual reports whether b equals the lower-case ASCII key with
+// ASCII letters compared in any case.
+func asciiFoldEqual(b []byte, key string) bool {
+	for j := 0; j < len(key); j++ {
+		if b[j]|0x20 != key[j] {
+			return false
+		}
+	}
+	return true
 }
 
 func scriptPackage(n *tree.Node, dir string, st *store.Store, p string) *scripts.Package {

@@ -42,7 +42,7 @@ func resolveLinker(flag string, pkgRaw []byte) (string, error) {
 				Linker string `json:"linker"`
 			} `json:"gnode"`
 		}
-		if json.Unmarshal(pkgRaw, &pj) == nil {
+		if mayHaveKey(pkgRaw, "gnode") && json.Unmarshal(pkgRaw, &pj) == nil {
 			v, from = pj.Gnode.Linker, `package.json "gnode": {"linker"}`
 		}
 	}

@@ -19,6 +19,11 @@ import (
 //	'p'  the tree the lockfile describes has no problems (tree.Problems)
 //	'c'  encoding that tree gives the lockfile's own bytes, so the full
 //	     lockfile need not be encoded again to find that nothing changed
+//	'b'  no package's package.json (in the store) names commands that its
+//	     lockfile entry's "bin" does not: laying out the lockfile's tree
+//	     need not search every package.json for a "bin" key
+//	'h'  cutting the hidden lockfile out of package-lock.json's bytes
+//	     (hiddenFromCanonical) gives what encoding it gives
 //
 // Both are pure functions of the inputs the key digests: the gnode binary
 // (path, size, modification time: another build may judge differently),
@@ -35,6 +40,8 @@ type installMemo struct {
 const (
 	memoNoProblems = 'p'
 	memoCanonical  = 'c'
+	memoLockBins   = 'b'
+	memoHiddenCut  = 'h'
 )
 
 // loadInstallMemo finds the memo for these inputs (nil when memoising does

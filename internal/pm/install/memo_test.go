@@ -84,3 +84,67 @@ func TestWarmInstallMemo(t *testing.T) {
 		t.Fatalf("a reindented lockfile was not rewritten as npm writes it")
 	}
 }
+
+// TestWarmInstallMemoBinsAndHidden: the memo's 'b' (bins are the
+// lockfile's) and 'h' (the hidden lockfile is cut from package-lock.json)
+// facts give the same node_modules, .bin links and hidden lockfile as a
+// warm install without them, with an optional package for another
+// platform left out of the hidden lockfile; a lockfile entry that lacks
+// the "bin" its package.json has keeps 'b' from being recorded, and the
+// command is linked on every warm install.
+func TestWarmInstallMemoBinsAndHidden(t *testing.T) {
+	p := newProject(t, `{"name":"app","version":"1.0.0","dependencies":{"a":"^1.0.0","b":"^1.0.0"},"optionalDependencies":{"elsewhere":"^1.0.0"}}`)
+	p.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Deps: map[string]string{"c": "^1.0.0"}, Bin: map[string]string{"a": "cli.js"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0", Deps: map[string]string{"c": "^2.0.0"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "1.0.0"})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "2.0.0", Bin: map[string]string{"c2": "bin.js"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "elsewhere", Version: "1.0.0", OS: []string{"aix"}})
+	p.install(t)
+	lock := p.read("package-lock.json")
+	if !strings.Contains(lock, `"node_modules/elsewhere"`) {
+		t.Fatalf("the other platform's package is not in the lockfile:\n%s", lock)
+	}
+	tree := p.installed()
+
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	p.install(t)
+	hidden := p.read("node_modules/.package-lock.json")
+	if strings.Contains(hidden, "elsewhere") {
+		t.Fatalf("the hidden lockfile lists a package that is not installed:\n%s", hidden)
+	}
+	if f := memoFacts(t, p); len(f) != 1 || !strings.Contains(f[0], "b") || !strings.Contains(f[0], "h") {
+		t.Fatalf("memo after a warm install: %q, want one with b and h", f)
+	}
+	for round := 0; round < 2; round++ {
+		os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+		p.install(t)
+		if p.read("package-lock.json") != lock || p.read("node_modules/.package-lock.json") != hidden {
+			t.Fatalf("memoised warm install %d changed the lockfiles", round)
+		}
+		want(t, p.installed(), tree...)
+		for _, bin := range []string{".bin/a", "b/node_modules/.bin/c2"} {
+			if _, err := os.Readlink(filepath.Join(p.dir, "node_modules", bin)); err != nil {
+				t.Fatalf("bin link %s missing after memoised install %d: %v", bin, round, err)
+			}
+		}
+	}
+	npmLs(t, p)
+
+	// The lockfile no longer says that a has a command: its package.json
+	// still does, so every warm install links it and 'b' is not recorded.
+	lf := p.lock()
+	lf.Packages["node_modules/a"].Bin = nil
+	if err := lf.Write(filepath.Join(p.dir, "package-lock.json"), false); err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 2; round++ {
+		os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+		p.install(t)
+		if _, err := os.Readlink(filepath.Join(p.dir, "node_modules", ".bin", "a")); err != nil {
+			t.Fatalf("bin link a missing (lockfile without bin), round %d: %v", round, err)
+		}
+	}
+	if f := memoFacts(t, p); len(f) != 2 || strings.Contains(f[0], "b") == strings.Contains(f[1], "b") {
+		t.Fatalf("memos %q: want the first lockfile's with b, the second's without", f)
+	}
+}

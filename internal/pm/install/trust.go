@@ -58,7 +58,9 @@ func loadTrust(pkgRaw []byte, cfg *npmrc.Config, o Options) (*trustConfig, error
 	var doc struct {
 		Gnode gnodeField `json:"gnode"`
 	}
-	json.Unmarshal(pkgRaw, &doc) // package.json was already parsed; a bad "gnode" field is ignored
+	if mayHaveKey(pkgRaw, "gnode") {
+		json.Unmarshal(pkgRaw, &doc) // package.json was already parsed; a bad "gnode" field is ignored
+	}
 	g := doc.Gnode
 	tc := &trustConfig{age: &trust.ReleaseAgePolicy{MinimumAge: trust.DefaultMinimumReleaseAge}}
 	raw, where := "", ""
@@ -1026,7 +1028,7 @@ func provenanceAllowList(cfg *npmrc.Config) []string {
 					AllowProvenanceChange []string `json:"allowProvenanceChange"`
 				} `json:"gnode"`
 			}
-			if json.Unmarshal(b, &doc) == nil {
+			if mayHaveKey(b, "gnode") && json.Unmarshal(b, &doc) == nil {
 				out = append(out, doc.Gnode.AllowProvenanceChange...)
 			}
 		}

@@ -58,3 +58,47 @@ func FuzzMayHaveBin(f *testing.F) {
 		}
 	})
 }
+
+func TestMayHaveKey(t *testing.T) {
+	cases := []struct {
+		pj   string
+		want bool
+	}{
+		{`{"name":"a"}`, false},
+		{`{"name":"a","gnode":{"linker":"isolated"}}`, true},
+		{`{"name":"a","GNode":{}}`, true}, // encoding/json matches keys in any case
+		{`{"name":"a","\u0067node":{}}`, true},
+		{`{"name":"a","description":"gnode"}`, true}, // a false positive is only slower
+		{`{"name":"a","gnodes":{}}`, false},
+		{`{"name":"a","xgnode":{}}`, false},
+		{`{"name":"a","gnod":{}}`, false},
+		{`{"name":"gnode`, false},
+		{`"gnode"`, true},
+		{``, false},
+	}
+	for _, c := range cases {
+		if got := mayHaveKey([]byte(c.pj), "gnode"); got != c.want {
+			t.Errorf("mayHaveKey(%s) = %v, want %v", c.pj, got, c.want)
+		}
+	}
+}
+
+// FuzzMayHaveKey: mayHaveKey never says no for a document encoding/json
+// finds the key in.
+func FuzzMayHaveKey(f *testing.F) {
+	f.Add(`{"gnode":{"linker":"isolated"}}`)
+	f.Add(`{"\u0067node":1}`)
+	f.Add(`{"GNODE":1}`)
+	f.Add(`{"name":"x"}`)
+	f.Fuzz(func(t *testing.T, pj string) {
+		var m struct {
+			Gnode any `json:"gnode"`
+		}
+		if json.Unmarshal([]byte(pj), &m) != nil {
+			return
+		}
+		if m.Gnode != nil && !mayHaveKey([]byte(pj), "gnode") {
+			t.Fatalf("%q has a gnode key but mayHaveKey says no", pj)
+		}
+	})
+}

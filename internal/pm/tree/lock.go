@@ -3,6 +3,7 @@ package tree
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,22 +28,28 @@ func FromLockfileWorkspaces(lf *lockfile.Lockfile, root *manifest.Manifest, plat
 	}
 	t := &Tree{Root: RootNode(root)}
 	AddWorkspaceEdges(t.Root, ws)
-	locs := make([]string, 0, len(lf.Packages))
+	// Parents before children: by depth (counted once per location, not
+	// in every comparison), then by location.
+	type depthLoc struct {
+		depth int
+		loc   string
+	}
+	order := make([]depthLoc, 0, len(lf.Packages))
 	for loc := range lf.Packages {
 		if loc != "" {
-			locs = append(locs, loc)
+			order = append(order, depthLoc{strings.Count(loc, "node_modules/"), loc})
 		}
 	}
-	// Parents before children.
-	sort.Slice(locs, func(i, j int) bool {
-		di, dj := strings.Count(locs[i], "node_modules/"), strings.Count(locs[j], "node_modules/")
-		if di != dj {
-			return di < dj
+	slices.SortFunc(order, func(a, b depthLoc) int {
+		if a.depth != b.depth {
+			return a.depth - b.depth
 		}
-		return locs[i] < locs[j]
+		return strings.Compare(a.loc, b.loc)
 	})
-	byLoc := map[string]*Node{"": t.Root}
-	for _, loc := range locs {
+	byLoc := make(map[string]*Node, len(order)+1)
+	byLoc[""] = t.Root
+	for _, dl := range order {
+		loc := dl.loc
 		p := lf.Packages[loc]
 		i := strings.LastIndex(loc, "node_modules/")
 		if i < 0 {
