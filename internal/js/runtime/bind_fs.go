@@ -249,9 +249,9 @@ func (r *rt) toJS(v any) qjs.Value {
 	case openReadResult:
 		data := qjs.Null
 		if x.data != nil {
-			data = vm.NewUint8Array(x.data)
+			data = x.chunk(vm)
 		}
-		return vm.ArrayOf(qjs.Int(int32(x.fd)), data, qjs.Bool(x.eof))
+		return vm.ArrayOf(qjs.Int(int32(x.fd)), data, qjs.Bool(x.eof), qjs.Int(int32(len(x.data))))
 	case dirents:
 		t := vm.Array()
 		for i, n := range x.types {
@@ -342,7 +342,11 @@ func bindFS(r *rt, obj qjs.Value) {
 			return r.fds.add(f), nil
 		}, nil
 	})
-	// openRead(path, flags, mode, length, position|null) -> [fd, u8|null, eof]
+	// openRead(path, flags, mode, length, position|null[, proto])
+	// -> [fd, chunk|null, eof, chunk length]. With proto (Buffer's
+	// FastBuffer.prototype) the chunk is made with it as its prototype, so
+	// the stream pushes it as it comes instead of wrapping it (a
+	// constructor call and three native getters per stream).
 	r.defineFSAs(obj, "openRead", "open", func(r *rt, a []qjs.Value) (func() (any, error), error) {
 		p, flags, mode := r.argPath(a, 0), int(r.argInt(a, 1)), os.FileMode(r.argInt(a, 2))
 		n := r.argInt(a, 3)
@@ -350,6 +354,8 @@ func bindFS(r *rt, obj qjs.Value) {
 		if v := qjs.Arg(a, 4); v.IsNumber() {
 			pos = r.vm.Int(v)
 		}
+		// Kept referenced with the other arguments until the callback.
+		proto := qjs.Arg(a, 5)
 		if n < 0 || n > 1<<30 {
 			return nil, &codedError{"RangeError", "ERR_OUT_OF_RANGE", "The value of \"length\" is out of range."}
 		}
@@ -359,7 +365,7 @@ func bindFS(r *rt, obj qjs.Value) {
 			if err != nil {
 				return nil, toSysError(err, "open", p)
 			}
-			return openReadResult{fd: r.fds.add(f), data: nil}.read(f, int(n), pos), nil
+			return openReadResult{fd: r.fds.add(f), proto: proto}.read(f, int(n), pos), nil
 		}, nil
 	})
 	r.defineFS(obj, "close", func(r *rt, a []qjs.Value) (func() (any, error), error) {
@@ -1018,9 +1024,26 @@ func (r *rt) callBackLater(vm *qjs.VM, cb qjs.Value, args []qjs.Value, work func
 // data is nil and the stream reads the ordinary way, reporting any error
 // itself.
 type openReadResult struct {
-	fd   int
-	data []byte
-	eof  bool
+	fd    int
+	data  []byte
+	eof   bool
+	proto qjs.Value // the chunk's prototype when an object (used on the loop only)
+}
+
+// chunk makes the JavaScript chunk over data: a view with proto as its
+// prototype when proto is an object, else a plain Uint8Array.
+func (o openReadResult) chunk(vm *qjs.VM) qjs.Value {
+	if o.proto.IsObject() {
+		ab := vm.NewArrayBuffer(o.data)
+		v, ok := vm.NewUint8View(ab, 0, len(o.data), o.proto)
+		vm.Free(ab)
+		if ok {
+			return v
+		}
+		// NewArrayBuffer took data: copy it for the fallback below.
+		o.data = append([]byte(nil), o.data...)
+	}
+	return vm.NewUint8Array(o.data)
 }
 
 func (o openReadResult) read(f *os.File, n int, pos int64) openReadResult {

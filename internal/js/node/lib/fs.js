@@ -884,7 +884,7 @@ function streamClasses() {
     const flags = this.flags === 'r' ? constants.O_RDONLY : stringToFlags(this.flags);
     const mode = this.mode === 0o666 ? 0o666 : parseMode(this.mode, 0o666);
     binding.openRead(getPath(this.path), flags, mode, len,
-      this.pos === undefined ? null : this.pos, bindCurrent((err, res) => {
+      this.pos === undefined ? null : this.pos, FastBuffer ? FastBuffer.prototype : null, bindCurrent((err, res) => {
         if (err) return cb(err);
         this.fd = res[0];
         if (res[1] !== null) {
@@ -912,12 +912,14 @@ function streamClasses() {
     const pre = this[kPrefetch];
     if (pre !== undefined) {
       this[kPrefetch] = undefined;
+      // [fd, chunk, eof, length]: the chunk is already a Buffer when the
+      // binding could give it Buffer's prototype.
       const u8 = pre[1];
-      const bytes = u8.length;
+      const bytes = pre[3];
       if (bytes > 0) {
         if (this.pos !== undefined) this.pos += bytes;
         this.bytesRead += bytes;
-        this.push(new FastBuffer(u8.buffer, u8.byteOffset, bytes));
+        this.push(u8.constructor === Uint8Array ? new FastBuffer(u8.buffer, u8.byteOffset, bytes) : u8);
       }
       if (pre[2]) this.push(null);
       return;
