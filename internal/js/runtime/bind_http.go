@@ -259,13 +259,20 @@ func parseHead(src headSrc, server bool, h *httpHead) error {
 			te := strings.ToLower(value)
 			h.chunked = strings.HasSuffix(strings.TrimSpace(te), "chunked")
 		case "connection":
-			for _, tok := range strings.Split(strings.ToLower(value), ",") {
-				switch strings.TrimSpace(tok) {
-				case "close":
+			// Comma-separated tokens, compared without a lower-cased copy.
+			for rest := value; rest != ""; {
+				tok := rest
+				if i := strings.IndexByte(rest, ','); i >= 0 {
+					tok, rest = rest[:i], rest[i+1:]
+				} else {
+					rest = ""
+				}
+				switch tok = strings.TrimSpace(tok); {
+				case asciiFoldIs(tok, "close"):
 					h.connClose = true
-				case "keep-alive":
+				case asciiFoldIs(tok, "keep-alive"):
 					h.connKeepAlive = true
-				case "upgrade":
+				case asciiFoldIs(tok, "upgrade"):
 					h.connUpgrade = true
 				}
 			}
@@ -276,6 +283,25 @@ func parseHead(src headSrc, server bool, h *httpHead) error {
 		}
 	}
 	return nil
+}
+
+// asciiFoldIs reports whether s is lower with ASCII letters in either case
+// (strings.EqualFold would also fold non-ASCII letters such as U+212A
+// KELVIN SIGN to k, which the parser must not).
+func asciiFoldIs(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // framingHeader returns the lower-case name of the headers readHead acts
@@ -539,7 +565,8 @@ func (ns *netState) str(vm *qjs.VM, s string) qjs.Value {
 		if ns.strs == nil {
 			ns.strs = map[string]qjs.Value{}
 		}
-		ns.strs[s] = vm.Dup(v)
+		// s may point into a read buffer (loopRequest): the key is a copy.
+		ns.strs[strings.Clone(s)] = vm.Dup(v)
 	}
 	return v
 }
