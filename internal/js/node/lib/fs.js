@@ -836,8 +836,13 @@ function streamClasses() {
     // Validate before Readable.call, which already schedules the open.
     const start = options.start;
     const end = options.end === undefined ? Infinity : options.end;
-    if (start !== undefined) validateStreamPos(start, 'start');
-    if (end !== Infinity) validateStreamPos(end, 'end');
+    // validateStreamPos's common case written out (send passes both).
+    if (start !== undefined && !(typeof start === 'number' && start % 1 === 0 && start >= 0 && start <= 9007199254740991)) {
+      validateStreamPos(start, 'start');
+    }
+    if (end !== Infinity && !(typeof end === 'number' && end % 1 === 0 && end >= 0 && end <= 9007199254740991)) {
+      validateStreamPos(end, 'end');
+    }
     if (start !== undefined && start > end) {
       const { ERR_OUT_OF_RANGE } = require('internal/errors').codes;
       throw new ERR_OUT_OF_RANGE('start', `<= "end" (here: ${end})`, start);

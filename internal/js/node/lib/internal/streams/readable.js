@@ -767,9 +767,24 @@ function resume(stream, state) {
 
 function resumeNT(stream) {
   const state = stream._readableState;
-  if (!state.reading) stream.read(0);
+  // While _construct has not finished (a file stream still opening), with
+  // nothing buffered and no end, this class's read(0) and read() can only
+  // set needReadable (read() also clears emittedReadable): their three
+  // calls here are written out for it.
+  const opening = !state.constructed && stream.read === readableRead;
+  if (!state.reading) {
+    if (opening && state.length === 0 && !state.ended) state.needReadable = true;
+    else stream.read(0);
+  }
   state.resumeScheduled = false;
   stream.emit('resume');
+  if (opening && state.flowing && !state.constructed && state.length === 0 && !state.ended) {
+    // flow()'s first read() returns null; the read(0) after it marks
+    // needReadable again.
+    state.emittedReadable = false;
+    state.needReadable = true;
+    return;
+  }
   flow(stream);
   if (state.flowing && !state.reading) stream.read(0);
 }
