@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"gnode/internal/npm/integrity"
 	"gnode/internal/pm/store"
@@ -20,9 +21,11 @@ import (
 // fetchPool downloads and extracts packages into the store, many at once.
 //
 // Downloading and extracting are separate stages with their own slots: up
-// to fetchDownloads tarballs are read whole into memory (a download holds
-// its slot until its extraction starts, which bounds the memory waiting),
-// and at most one extraction per core runs at a time. Extraction is CPU
+// to fetchDownloads tarballs are read whole into memory at once; a
+// download frees its slot when its bytes are in and waits for an
+// extraction slot holding them (heldBudget bounds the bytes waiting; a
+// tarball too big to read whole keeps its download slot until its
+// extraction starts), and at most one extraction per core runs at a time. Extraction is CPU
 // (gzip) and file-system work; with a goroutine per download extracting
 // as it reads, two dozen threads at once sat in the kernel creating files
 // on two cores while the packuments the resolver waited for queued behind
@@ -45,6 +48,19 @@ type fetchPool struct {
 	// downloading is called before each download starts (it restores the
 	// usual GC target; see Run).
 	downloading func()
+
+	// held is the bytes of downloaded tarballs waiting in memory for an
+	// extraction slot (their download slots already freed); a download
+	// starts only while held is under heldBudget.
+	held     int64
+	heldCond *sync.Cond
+
+	// lend hands a reserved extraction slot to one waiting extraction
+	// while the tree resolves and no packument is decoding (see lender);
+	// lent is signalled when that extraction ends.
+	lend      chan struct{}
+	lent      chan struct{}
+	resolving chan struct{} // closed by resolved
 }
 
 const (
@@ -55,6 +71,14 @@ const (
 	// bigger ones are extracted as they stream in.
 	inMemoryTarball = 32 << 20
 )
+
+// heldBudget bounds the downloaded tarballs held in memory for an
+// extractor. A download used to keep its slot until its extraction
+// started, and while the tree resolves only one extractor runs, so the
+// speculated downloads crawled at that extractor's pace and most tarballs
+// were fetched only after resolution (toolchain: ~800 of 877). The whole
+// toolchain is 34 MB of tarballs.
+const heldBudget = 32 << 20
 
 type fetchJob struct {
 	done chan struct{}
@@ -67,14 +91,54 @@ func newFetchPool(ctx context.Context, c *registryclient.Client, st *store.Store
 	ctx, cancel := context.WithCancel(ctx)
 	f := &fetchPool{ctx: ctx, cancel: cancel, c: c, st: st, progress: p, jobs: map[string]*fetchJob{},
 		sem: make(chan struct{}, fetchDownloads), extracts: make(chan struct{}, extractWorkers())}
+	f.heldCond = sync.NewCond(&f.mu)
+	f.lend, f.lent, f.resolving = make(chan struct{}), make(chan struct{}, 1), make(chan struct{})
 	// While the tree resolves, extraction keeps to one core: the other
 	// decodes the packuments the resolver waits for (see resolved).
 	f.reserved = cap(f.extracts) - 1
 	for i := 0; i < f.reserved; i++ {
 		f.extracts <- struct{}{}
 	}
+	if f.reserved > 0 {
+		go f.lender()
+	}
 	return f
 }
+
+// lender lends the cores held back from extraction while the tree
+// resolves whenever no received packument is decoding or waiting to
+// (tree.DecodesPending): the resolver then waits for the network, and a
+// core would otherwise sit idle that extraction can use. It checks every
+// lendPoll and lends to one extraction at a time.
+func (f *fetchPool) lender() {
+	t := time.NewTimer(lendPoll)
+	defer t.Stop()
+	for {
+		if tree.DecodesPending() == 0 {
+			select {
+			case f.lend <- struct{}{}:
+				select {
+				case <-f.lent:
+				case <-f.ctx.Done():
+					return
+				}
+				continue
+			default:
+			}
+		}
+		t.Reset(lendPoll)
+		select {
+		case <-t.C:
+		case <-f.resolving:
+			return
+		case <-f.ctx.Done():
+			return
+		}
+	}
+}
+
+// lendPoll is how often lender looks for an idle core.
+const lendPoll = time.Millisecond
 
 // resolved gives extraction every core once the resolver no longer needs one.
 func (f *fetchPool) resolved() {
@@ -82,12 +146,22 @@ func (f *fetchPool) resolved() {
 	n := f.reserved
 	f.reserved = 0
 	f.mu.Unlock()
+	select {
+	case <-f.resolving:
+	default:
+		close(f.resolving)
+	}
 	for i := 0; i < n; i++ {
 		<-f.extracts
 	}
 }
 
-func (f *fetchPool) stop() { f.cancel() }
+func (f *fetchPool) stop() {
+	f.cancel()
+	f.mu.Lock()
+	f.heldCond.Broadcast()
+	f.mu.Unlock()
+}
 
 func jobKey(n *tree.Node) string {
 	if n.Integrity != "" {
@@ -116,6 +190,11 @@ func (f *fetchPool) add(n *tree.Node) *fetchJob {
 		}
 	}
 	go func() {
+		f.mu.Lock()
+		for f.held >= heldBudget && f.ctx.Err() == nil {
+			f.heldCond.Wait()
+		}
+		f.mu.Unlock()
 		select {
 		case f.sem <- struct{}{}:
 		case <-f.ctx.Done():
@@ -227,12 +306,29 @@ func (f *fetchPool) fetch(id, sri, url string) (string, string, error) {
 		return "", "", fmt.Errorf("downloading %s: %w", id, err)
 	}
 	defer body.Close()
+	if data != nil {
+		// The bytes are in: the download slot goes to the next tarball
+		// while these wait for an extractor under the byte budget.
+		doneDownloading()
+		n := int64(len(data))
+		f.mu.Lock()
+		f.held += n
+		f.mu.Unlock()
+		defer func() {
+			f.mu.Lock()
+			f.held -= n
+			f.mu.Unlock()
+			f.heldCond.Broadcast()
+		}()
+	}
 	select {
 	case f.extracts <- struct{}{}:
+		defer func() { <-f.extracts }()
+	case <-f.lend:
+		defer func() { f.lent <- struct{}{} }()
 	case <-f.ctx.Done():
 		return "", "", f.ctx.Err()
 	}
-	defer func() { <-f.extracts }()
 	doneDownloading()
 	if sri == "" {
 		p, sum, err := f.st.Import(f.ctx, body)

@@ -1,6 +1,20 @@
 package tree
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// decoding counts the received documents decoding or waiting to, in every
+// gate of the process (see DecodesPending).
+var decoding atomic.Int32
+
+// DecodesPending reports how many received packuments are being decoded
+// or wait for a turn to, across every Build running in the process. The
+// install's fetch stage reads it to decide whether a second core is free
+// for extracting tarballs while the tree resolves: when it is zero, the
+// resolver is waiting for the network, not for a core.
+func DecodesPending() int { return int(decoding.Load()) }
 
 // decodeGate bounds the packuments being decoded at once to the cores Go
 // runs on, and lets the ones the resolver waits for go first.
@@ -32,6 +46,7 @@ func newDecodeGate(n int) *decodeGate { return &decodeGate{free: max(1, n)} }
 // is asked under the gate's lock, so a caller that becomes urgent while it
 // enters is either seen as urgent here or found in line by promote.
 func (g *decodeGate) enter(urgent func() bool, turn **gateTurn) {
+	decoding.Add(1)
 	g.mu.Lock()
 	if g.free > 0 {
 		g.free--
@@ -53,6 +68,7 @@ func (g *decodeGate) enter(urgent func() bool, turn **gateTurn) {
 
 // leave ends a decode, handing the turn to the next document in line.
 func (g *decodeGate) leave() {
+	decoding.Add(-1)
 	g.mu.Lock()
 	var next *gateTurn
 	switch {

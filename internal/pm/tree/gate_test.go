@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -58,5 +59,33 @@ func TestDecodeGate(t *testing.T) {
 	// Every turn was handed back.
 	if g.free != 1 || len(g.urgent)+len(g.normal) != 0 {
 		t.Errorf("free %d, waiting %d+%d", g.free, len(g.urgent), len(g.normal))
+	}
+}
+
+// TestDecodesPending: a document counts from the moment it asks for a turn
+// (waiting included) until it leaves.
+func TestDecodesPending(t *testing.T) {
+	base := DecodesPending()
+	g := newDecodeGate(1)
+	g.enter(func() bool { return false }, nil)
+	if got := DecodesPending() - base; got != 1 {
+		t.Fatalf("one decoding: DecodesPending = %d more, want 1", got)
+	}
+	waiting := make(chan struct{})
+	go func() {
+		g.enter(func() bool { return false }, nil)
+		close(waiting)
+	}()
+	for DecodesPending()-base != 2 {
+		runtime.Gosched() // the second document counts while it waits
+	}
+	g.leave()
+	<-waiting
+	if got := DecodesPending() - base; got != 1 {
+		t.Fatalf("after one left: DecodesPending = %d more, want 1", got)
+	}
+	g.leave()
+	if got := DecodesPending() - base; got != 0 {
+		t.Fatalf("all left: DecodesPending = %d more, want 0", got)
 	}
 }
