@@ -821,6 +821,9 @@ const kRegularFile = Symbol('kRegularFile');
 function streamClasses() {
   if (ReadStream) return;
   const { Readable, Writable } = require('stream');
+  // Readable's constructor body for a stream known to be a Readable and no
+  // Duplex (set by internal/streams/readable, which 'stream' loaded).
+  const { readableInit } = require('internal/streams/utils');
   const internal = globalThis.Buffer && require('buffer')[Symbol.for('gnode.buffer.internal')];
   FastBuffer = internal ? internal.FastBuffer : null;
 
@@ -847,14 +850,14 @@ function streamClasses() {
       const { ERR_OUT_OF_RANGE } = require('internal/errors').codes;
       throw new ERR_OUT_OF_RANGE('start', `<= "end" (here: ${end})`, start);
     }
-    Readable.call(this, {
+    readableInit(this, {
       highWaterMark: options.highWaterMark === undefined ? 64 * 1024 : options.highWaterMark,
       encoding: options.encoding,
       signal: options.signal,
       emitClose: options.emitClose !== false,
       // Node ends a stream that keeps its descriptor without destroying it.
       autoDestroy: options.autoDestroy === undefined ? autoClose : options.autoDestroy,
-    });
+    }, false);
     this.path = typeof path === 'string' || path == null ? path : pathString(getPath(path));
     this.fd = options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
     this.flags = options.flags === undefined ? 'r' : options.flags;

@@ -126,7 +126,8 @@ function Writable(options) {
     if (typeof options.construct === 'function') this._construct = options.construct;
     if (options.signal) require('internal/streams/add-abort-signal').addAbortSignal(options.signal, this);
   }
-  Stream.call(this, options);
+  // Stream.call(this, options) is EE.call, which is EventEmitter.init.
+  EE.init.call(this, options);
   destroyImpl.construct(this, writableConstructed);
 }
 
