@@ -287,6 +287,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	var lf *lockfile.Lockfile
 	var lerr error = lockReadErr
+	stopPrefetch := func() {}
 	if lockReadErr == nil {
 		lf, lerr = lockfile.Decode(lockRaw)
 		if lerr != nil {
@@ -299,6 +300,22 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 		fmt.Fprintf(o.Stderr, "gnode warn: ignoring unreadable %s: %v\n", lockName, lerr)
 		lf = nil
+	}
+
+	// A warm install reads the store index of every package. Without a
+	// node_modules (or in `ci`, which starts from none) the install is no
+	// no-op, so those reads start now, on the core the lockfile's tree is
+	// not being built on; the fetch phase then finds them loaded.
+	var early *store.Store
+	if lf != nil && len(o.Only) == 0 && len(o.Add) == 0 && len(o.Remove) == 0 && !o.updating() {
+		if _, err := os.Lstat(filepath.Join(o.Dir, "node_modules")); o.Mode == ModeCI || errors.Is(err, os.ErrNotExist) {
+			if s, err := store.Open(cfg.CacheDir()); err == nil {
+				early = s
+				pf := prefetchIndexes(s, lf)
+				defer pf.stop()
+				stopPrefetch = pf.stop
+			}
+		}
 	}
 
 	var memo *installMemo
@@ -367,9 +384,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	// fromLock: the tree is the lockfile's, unchanged by this install.
 	fromLock := t != nil
 	trace("config")
-	st, err := store.Open(cfg.CacheDir())
-	if err != nil {
-		return nil, err
+	st := early
+	if st == nil {
+		if st, err = store.Open(cfg.CacheDir()); err != nil {
+			return nil, err
+		}
 	}
 	// Packuments are the resolver's critical path: it speculates up to 64
 	// ahead (tree.Options.Concurrency), each request on a keep-alive
@@ -557,6 +576,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 		checks <- r
 	}()
+	stopPrefetch() // what it has not read yet is read by the lookup on all cores
 	f.lookup(install)
 	for _, n := range install {
 		f.add(n)
