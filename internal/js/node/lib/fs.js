@@ -814,16 +814,20 @@ function watch(filename, options, listener) {
 let ReadStream;
 let WriteStream;
 let FastBuffer;
+let readableInit;
+let EEemit;
 const kPrefetch = Symbol('kPrefetch');
 const kNoOptions = Object.freeze({ __proto__: null });
 const kRegularFile = Symbol('kRegularFile');
+// kPrefetch's value once the data went out and the end is still to come.
+const kEofNext = [];
 
 function streamClasses() {
   if (ReadStream) return;
   const { Readable, Writable } = require('stream');
   // Readable's constructor body for a stream known to be a Readable and no
   // Duplex (set by internal/streams/readable, which 'stream' loaded).
-  const { readableInit } = require('internal/streams/utils');
+  ({ readableInit, EEemit } = require('internal/streams/utils'));
   const internal = globalThis.Buffer && require('buffer')[Symbol.for('gnode.buffer.internal')];
   FastBuffer = internal ? internal.FastBuffer : null;
 
@@ -913,13 +917,21 @@ function streamClasses() {
   }
   function opened(stream, cb) {
     cb();
-    stream.emit('open', stream.fd);
-    stream.emit('ready');
+    // See EEemit in internal/streams/utils: no call for an event nobody
+    // listens to.
+    let ev = stream._events;
+    if (stream.emit !== EEemit || (ev !== undefined && ev.open !== undefined)) stream.emit('open', stream.fd);
+    ev = stream._events;
+    if (stream.emit !== EEemit || (ev !== undefined && ev.ready !== undefined)) stream.emit('ready');
   }
   function readStreamRead(n) {
     const pre = this[kPrefetch];
     if (pre !== undefined) {
       this[kPrefetch] = undefined;
+      if (pre === kEofNext) {
+        setImmediate(pushEof, this);
+        return;
+      }
       // [fd, chunk, eof, length]: the chunk is already a Buffer when the
       // binding could give it Buffer's prototype.
       const u8 = pre[1];
@@ -929,7 +941,16 @@ function streamClasses() {
         this.bytesRead += bytes;
         this.push(u8.constructor === Uint8Array ? new FastBuffer(u8.buffer, u8.byteOffset, bytes) : u8);
       }
-      if (pre[2]) this.push(null);
+      if (pre[2]) {
+        // openRead found the end too. A flowing stream takes it at once
+        // (node's second read would only add a 'readable' nobody listens
+        // to); a paused one ('readable' listeners, read() calls) gets it
+        // from its next _read after a turn of the loop, as node's second
+        // read delivers it, so its 'readable' handlers see the data and
+        // the end in two events, as under node.
+        if (bytes === 0 || this._readableState.flowing === true) this.push(null);
+        else this[kPrefetch] = kEofNext;
+      }
       return;
     }
     let len = n;
@@ -947,6 +968,9 @@ function streamClasses() {
       this.bytesRead += bytes;
       this.push(bytes === len ? buf : buf.subarray(0, bytes));
     }));
+  }
+  function pushEof(stream) {
+    stream.push(null);
   }
   ReadStream.prototype._read = readStreamRead;
   // A regular file the stream opened itself is closed at once on the loop

@@ -8,7 +8,7 @@ const {
   codes: { ERR_MULTIPLE_CALLBACK },
 } = require('internal/errors');
 const {
-  kDestroyed, isDestroyed, isFinished, isServerRequest, tick1,
+  kDestroyed, isDestroyed, isFinished, isServerRequest, tick1, EEemit,
 } = require('internal/streams/utils');
 
 const kDestroy = Symbol('kDestroy');
@@ -92,7 +92,10 @@ function emitCloseNT(self) {
   const w = self._writableState;
   if (w) w.closeEmitted = true;
   if (r) r.closeEmitted = true;
-  if ((w && w.emitClose) || (r && r.emitClose)) self.emit('close');
+  if ((w && w.emitClose) || (r && r.emitClose)) {
+    const ev = self._events; // see EEemit in internal/streams/utils
+    if (self.emit !== EEemit || (ev !== undefined && ev.close !== undefined)) self.emit('close');
+  }
 }
 
 function emitErrorNT(self, err) {

@@ -23,7 +23,7 @@ const {
   },
 } = require('internal/errors');
 const { aggregateTwoErrors } = destroyImpl;
-const { tick1, protoDefaults } = require('internal/streams/utils');
+const { tick1, protoDefaults, EEemit } = require('internal/streams/utils');
 
 const kPaused = Symbol('kPaused');
 let StringDecoder;
@@ -525,7 +525,8 @@ function emitReadable(stream) {
 function emitReadable_(stream) {
   const state = stream._readableState;
   if (!state.destroyed && !state.errored && (state.length || state.ended)) {
-    stream.emit('readable');
+    const ev = stream._events; // see EEemit in internal/streams/utils
+    if (stream.emit !== EEemit || (ev !== undefined && ev.readable !== undefined)) stream.emit('readable');
     state.emittedReadable = false;
   }
   state.needReadable = !state.flowing && !state.ended && state.length <= state.highWaterMark;
@@ -672,7 +673,8 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   function unpipe() {
     src.unpipe(dest);
   }
-  dest.emit('pipe', src);
+  const destEvents = dest._events; // see EEemit in internal/streams/utils
+  if (dest.emit !== EEemit || (destEvents !== undefined && destEvents.pipe !== undefined)) dest.emit('pipe', src);
   if (dest.writableNeedDrain === true) pause();
   else if (!state.flowing) src.resume();
   return dest;
@@ -787,7 +789,8 @@ function resumeNT(stream) {
     else stream.read(0);
   }
   state.resumeScheduled = false;
-  stream.emit('resume');
+  const ev = stream._events; // see EEemit in internal/streams/utils
+  if (stream.emit !== EEemit || (ev !== undefined && ev.resume !== undefined)) stream.emit('resume');
   if (opening && state.flowing && !state.constructed && state.length === 0 && !state.ended) {
     // flow()'s first read() returns null; the read(0) after it marks
     // needReadable again.
@@ -802,7 +805,8 @@ function resumeNT(stream) {
 Readable.prototype.pause = function () {
   if (this._readableState.flowing !== false) {
     this._readableState.flowing = false;
-    this.emit('pause');
+    const ev = this._events; // see EEemit in internal/streams/utils
+    if (this.emit !== EEemit || (ev !== undefined && ev.pause !== undefined)) this.emit('pause');
   }
   this._readableState[kPaused] = true;
   return this;
