@@ -44,6 +44,7 @@ var phFields = [phCount]string{
 type plainHeadState struct {
 	r       *rt
 	k       [phCount]qjs.PropKey
+	kCL     qjs.PropKey // _contentLength
 	c       [phCount]qjs.SlotCache
 	reasons map[int]string    // STATUS_CODES
 	msgs    map[int]qjs.Value // STATUS_CODES values as JavaScript strings (held)
@@ -53,6 +54,7 @@ type plainHeadState struct {
 	dateSec int64
 	date    string
 	buf     []byte
+	block   []byte
 }
 
 type plainHeadKey struct {
@@ -68,6 +70,15 @@ type plainHeadKey struct {
 // res.end(string) calls see) and sets the fields that making it sets; it
 // returns undefined, having changed nothing, for anything the JavaScript
 // must look at (the JavaScript plainHead then runs).
+//
+// Called as plainHead(res, len, entries), with entries the stored
+// headers' Object.values, it is what ServerResponse#end's one-write path
+// does with them (writeHead(statusCode) of _implicitHeader, then
+// _storeHeader): the header lines as httpHeaderBlock makes them, then the
+// Date, Connection and Content-Length lines _storeHeader adds, with the
+// same field changes (statusMessage, _contentLength from a stored
+// Content-Length, _last, chunkedEncoding); it declines whatever
+// httpHeaderBlock declines and a response whose chunkedEncoding is set.
 func bindHTTPJSPlainHead(r *rt, obj qjs.Value) {
 	r.fn(obj, "httpPlainHead", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		codes := qjs.Arg(a, 0)
@@ -79,6 +90,7 @@ func bindHTTPJSPlainHead(r *rt, obj qjs.Value) {
 		for i, f := range phFields {
 			s.k[i] = vm.Key(f)
 		}
+		s.kCL = vm.Key("_contentLength")
 		for _, k := range keys {
 			code, err := strconv.Atoi(k)
 			if err != nil {
@@ -144,6 +156,23 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 	if !res.IsObject() || !ok || n < 0 || s.r.tickInfo == nil {
 		return qjs.Undefined, nil
 	}
+	// The stored headers' lines, when there are stored headers.
+	stored := len(a) > 2
+	var block []byte
+	var flags int
+	var storedCL float64
+	if stored {
+		entries, ok := qjs.ArrayElems(a[2])
+		if !ok {
+			return qjs.Undefined, nil
+		}
+		if block, flags, storedCL, ok = headerBlock(vm, entries, s.block[:0]); !ok {
+			s.block = block[:0]
+			return qjs.Undefined, nil
+		}
+		s.block = block[:0]
+	}
+	sawCL, sawDate := flags&hbSawContLen != 0, flags&hbSawDate != 0
 	var fv [phCount]qjs.Value
 	var owned []qjs.Value
 	defer func() { vm.FreeAll(owned...) }()
@@ -157,13 +186,14 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 	code, ok := intField(fv[phStatusCode])
 	if !ok || code < 200 || code > 999 || code == 204 || code == 304 ||
 		truthy(vm, fv[phStatusMessage]) || truthy(vm, fv[phExpectContinue]) ||
-		truthy(vm, fv[phRemovedConnection]) || truthy(vm, fv[phRemovedContLen]) {
+		truthy(vm, fv[phRemovedConnection]) || truthy(vm, fv[phRemovedContLen]) ||
+		stored && truthy(vm, fv[phChunked]) {
 		return qjs.Undefined, nil
 	}
 	useChunked := truthy(vm, fv[phUseChunked])
 	last := false
 	var conn string
-	if truthy(vm, fv[phShouldKeepAlive]) && (useChunked || truthy(vm, fv[phAgent])) {
+	if truthy(vm, fv[phShouldKeepAlive]) && (sawCL || useChunked || truthy(vm, fv[phAgent])) {
 		if truthy(vm, fv[phMaxReached]) {
 			conn = "Connection: close\r\n"
 		} else {
@@ -192,13 +222,16 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 		conn = "Connection: close\r\n"
 	}
 	dateSec := int64(-1)
-	if truthy(vm, fv[phSendDate]) {
+	if !sawDate && truthy(vm, fv[phSendDate]) {
 		ms := math.Float64frombits(binary.NativeEndian.Uint64(s.r.tickInfo[8:16]))
 		dateSec = int64(math.Floor(ms / 1000))
 	}
 	cl := n
 	clearChunked := false
-	if !truthy(vm, fv[phHasBody]) {
+	if sawCL {
+		// A stored Content-Length: no line of _storeHeader's own.
+		cl = -1
+	} else if !truthy(vm, fv[phHasBody]) {
 		clearChunked = truthy(vm, fv[phChunked])
 		cl = -1
 	} else if !useChunked {
@@ -227,8 +260,13 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 			return qjs.Undefined, err
 		}
 	}
+	if sawCL {
+		if err := vm.SetKey(res, s.kCL, vm.Number(storedCL)); err != nil {
+			return qjs.Undefined, err
+		}
+	}
 	key := plainHeadKey{code, dateSec, conn, cl}
-	if key == s.lastKey && !s.last.IsUndefined() {
+	if !stored && key == s.lastKey && !s.last.IsUndefined() {
 		return vm.Dup(s.last), nil
 	}
 	b := s.buf[:0]
@@ -241,6 +279,7 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 		b = append(b, "unknown"...)
 	}
 	b = append(b, "\r\n"...)
+	b = append(b, block...)
 	if dateSec >= 0 {
 		if dateSec != s.dateSec {
 			s.dateSec = dateSec
@@ -263,6 +302,9 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 		return qjs.Undefined, nil
 	}
 	copy(mem, b)
+	if stored {
+		return head, nil
+	}
 	if err := vm.SetIndex(s.holder, 0, vm.Dup(head)); err != nil {
 		vm.Free(head)
 		return qjs.Undefined, err

@@ -104,6 +104,11 @@ class ServerResponseMethods {
     if (this[kOutHeaders] === null && this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader) {
       if (nativePlainHead !== undefined) head = nativePlainHead(this, len);
       if (head === undefined) head = plainHead(this, len);
+    } else if (nativePlainHead !== undefined && this[kOutHeaders] !== null &&
+        this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader) {
+      // Stored headers (Express's responses): the whole head in one native
+      // call, or undefined with nothing changed.
+      head = nativePlainHead(this, len, objectValues(this[kOutHeaders]));
     }
     if (head === undefined) {
       const code = this.statusCode;
@@ -284,6 +289,7 @@ function plainHead(res, len) {
 // undefined (nothing changed) for anything unusual.
 const bufferBinding = internalBinding('buffer');
 const nativePlainHead = bufferBinding.httpPlainHead !== undefined ? bufferBinding.httpPlainHead(STATUS_CODES) : undefined;
+const objectValues = Object.values;
 
 for (const [k, v] of Object.entries({
   statusCode: 200,
@@ -356,7 +362,8 @@ class ServerConn {
     const server = this.server;
     const socket = this.socket;
     const outgoing = this.outgoing;
-    const version = major === 1 && minor === 1 ? '1.1' : major + '.' + minor;
+    const v11 = major === 1 && minor === 1;
+    const version = v11 ? '1.1' : major + '.' + minor;
     let req, res;
     if (server._IncomingMessage === IncomingMessage && server._ServerResponse === ServerResponse) {
       // A request without a body is complete, its end already pushed
@@ -379,7 +386,7 @@ class ServerConn {
       res = cloneShaped(responseTemplate, [], req, server.keepAliveTimeout, this, outgoing.length === 0 ? socket : null);
       if (res !== undefined) {
         if (method === 'HEAD') res._hasBody = false;
-        if (major !== 1 || minor !== 1) res.useChunkedEncodingByDefault = false;
+        if (!v11) res.useChunkedEncodingByDefault = false;
       }
     }
     if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
