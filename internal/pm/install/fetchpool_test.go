@@ -29,11 +29,15 @@ type poolEnv struct {
 	pool  *fetchPool
 	nodes []*tree.Node
 	sent  atomic.Int64
+	// inFlight and maxInFlight count requests being served; each is held
+	// for delay so that concurrent downloads overlap.
+	inFlight, maxInFlight atomic.Int64
+	delay                 time.Duration
 }
 
-func newPoolEnv(t *testing.T, n int) *poolEnv {
+func newPoolEnv(t *testing.T, n int, delay time.Duration) *poolEnv {
 	t.Helper()
-	e := &poolEnv{}
+	e := &poolEnv{delay: delay}
 	tgz := map[string][]byte{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/t/", func(w http.ResponseWriter, r *http.Request) {
@@ -42,6 +46,11 @@ func newPoolEnv(t *testing.T, n int) *poolEnv {
 			http.NotFound(w, r)
 			return
 		}
+		n := e.inFlight.Add(1)
+		for m := e.maxInFlight.Load(); n > m && !e.maxInFlight.CompareAndSwap(m, n); m = e.maxInFlight.Load() {
+		}
+		time.Sleep(e.delay)
+		e.inFlight.Add(-1)
 		w.Header().Set("Content-Length", fmt.Sprint(len(b)))
 		w.Write(b)
 		e.sent.Add(1)
@@ -107,12 +116,13 @@ func waitFor(cond func() bool) bool {
 
 // TestDownloadsFinishWhileExtractionWaits: with every extraction slot
 // taken, more tarballs than there are download slots still download (each
-// frees its slot once its bytes are in and waits in memory), and all are
+// frees its slot once its bytes are in and waits in memory), at most
+// resolvingDownloads at once while the tree resolves, and all are
 // extracted once the slots free. A download that kept its slot until its
 // extraction started stalled at fetchDownloads.
 func TestDownloadsFinishWhileExtractionWaits(t *testing.T) {
 	n := fetchDownloads + 8
-	e := newPoolEnv(t, n)
+	e := newPoolEnv(t, n, 20*time.Millisecond)
 	f := e.pool
 	close(f.resolving) // no lending: this test is about the download slots
 	for len(f.extracts) < cap(f.extracts) {
@@ -124,6 +134,9 @@ func TestDownloadsFinishWhileExtractionWaits(t *testing.T) {
 	}
 	if !waitFor(func() bool { return e.sent.Load() == int64(n) }) {
 		t.Fatalf("%d of %d tarballs downloaded while extraction waited", e.sent.Load(), n)
+	}
+	if m := e.maxInFlight.Load(); m > resolvingDownloads || m < 2 {
+		t.Errorf("%d downloads at once while resolving, want 2..%d", m, resolvingDownloads)
 	}
 	for _, j := range jobs {
 		select {
@@ -162,7 +175,7 @@ func TestDownloadsFinishWhileExtractionWaits(t *testing.T) {
 // held back for decoding are lent when no packument decodes, so tarballs
 // are extracted even with the one regular slot taken.
 func TestLenderUsesIdleCore(t *testing.T) {
-	e := newPoolEnv(t, 3)
+	e := newPoolEnv(t, 3, 0)
 	f := e.pool
 	if f.reserved == 0 {
 		t.Skip("GOMAXPROCS=1: no slot is held back while resolving")
