@@ -96,7 +96,7 @@ func hiddenFromCanonical(raw []byte, indent string, skip map[string]bool, want i
 // entries, and how many it keeps.
 func hiddenSkips(t *tree.Tree, omit tree.Omit) (skip map[string]bool, keep int) {
 	skip = map[string]bool{}
-	t.Walk(func(n *tree.Node) {
+	walkAny(t, func(n *tree.Node) {
 		if n.Omitted(omit) || n.Inert ||
 			(n.Parent != nil && n.Parent != t.Root && (n.Parent.Inert || n.Parent.Omitted(omit))) {
 			skip[n.Location()] = true
@@ -105,4 +105,22 @@ func hiddenSkips(t *tree.Tree, omit tree.Omit) (skip map[string]bool, keep int) 
 		keep++
 	})
 	return skip, keep
+}
+
+// walkAny calls fn for every node tree.Walk visits, in no particular
+// order: without Walk's sorting of every node's children, for callers
+// that only count or collect into a set.
+func walkAny(t *tree.Tree, fn func(*tree.Node)) {
+	var walk func(n *tree.Node)
+	walk = func(n *tree.Node) {
+		for _, c := range n.Children {
+			fn(c)
+			walk(c)
+		}
+	}
+	walk(t.Root)
+	for _, c := range t.Root.FsChildren {
+		fn(c)
+		walk(c)
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gnode/internal/pm/lockfile"
+	"gnode/internal/pm/manifest"
+	"gnode/internal/pm/tree"
 )
 
 // TestHiddenFromCanonical: cutting the hidden lockfile out of the full
@@ -90,5 +92,41 @@ func TestHiddenFromCanonical(t *testing.T) {
 	esc.Packages = map[string]*lockfile.Package{"": base.Packages[""], "node_modules/a\"b": {Version: "1.0.0"}}
 	if _, ok := hiddenFromCanonical(esc.Encode(false), "  ", nil, 1); ok {
 		t.Fatal("a key with an escape was cut")
+	}
+}
+
+// TestWalkAnyVisitsWhatWalkVisits: the same nodes, each once, including
+// a workspace folder's subtree.
+func TestWalkAnyVisitsWhatWalkVisits(t *testing.T) {
+	data, err := os.ReadFile("../lockfile/testdata/express-app.package-lock.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf, err := lockfile.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf.Packages["packages/w"] = &lockfile.Package{Name: "w", Version: "1.0.0"}
+	lf.Packages["packages/w/node_modules/x"] = &lockfile.Package{Version: "1.0.0"}
+	lf.Packages["node_modules/w"] = &lockfile.Package{Resolved: "packages/w", Link: true}
+	m, err := manifest.Parse("package.json", []byte(`{"name":"app","dependencies":{"express":"*"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := tree.FromLockfile(lf, m, tree.Platform{OS: "linux", CPU: "x64"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[*tree.Node]int{}
+	tr.Walk(func(n *tree.Node) { want[n]++ })
+	got := map[*tree.Node]int{}
+	walkAny(tr, func(n *tree.Node) { got[n]++ })
+	if len(want) < 100 || len(got) != len(want) {
+		t.Fatalf("walkAny visited %d nodes, Walk %d", len(got), len(want))
+	}
+	for n, c := range want {
+		if got[n] != c {
+			t.Fatalf("%s visited %d times by walkAny, %d by Walk", n.Location(), got[n], c)
+		}
 	}
 }

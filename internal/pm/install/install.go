@@ -527,7 +527,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		t = bt
 		warnings = append(warnings, t.Warnings...)
 	} else if o.Progress != nil {
-		o.Progress.Resolved(len(t.Nodes()))
+		count := 0
+		walkAny(t, func(*tree.Node) { count++ })
+		o.Progress.Resolved(count)
 	}
 
 	trace("resolve")

@@ -454,11 +454,23 @@ func rememberAdvisoryUnsupported(cacheDir, registry, status string, now time.Tim
 // (the advisory service must not stop installs).
 func checkMalicious(ctx context.Context, cfg *npmrc.Config, hc *http.Client, nodes []*tree.Node, warn func(string), rec *[]Decision) error {
 	byReg := map[string]map[string][]string{}
+	// A package's registry depends only on its scope: asked once per scope.
+	type regAnswer struct {
+		reg string
+		err error
+	}
+	scopeReg := map[string]regAnswer{}
 	for _, n := range nodes {
 		if !strings.HasPrefix(n.Resolved, "http") && n.Resolved != "" {
 			continue
 		}
-		reg, err := cfg.RegistryFor(n.PackageName)
+		scope := npmrc.Scope(n.PackageName)
+		ra, ok := scopeReg[scope]
+		if !ok {
+			ra.reg, ra.err = cfg.RegistryFor(n.PackageName)
+			scopeReg[scope] = ra
+		}
+		reg, err := ra.reg, ra.err
 		if err != nil {
 			continue
 		}
@@ -628,7 +640,11 @@ func (pi *priorInstall) previous(n *tree.Node) (priorPkg, bool) {
 }
 
 func installedBefore(hiddenPath string, lock *lockfile.Lockfile) *priorInstall {
-	pi := &priorInstall{ids: map[string]bool{}, pkgs: map[string][]priorPkg{}, dir: filepath.Dir(filepath.Dir(hiddenPath))}
+	n := 0
+	if lock != nil {
+		n = len(lock.Packages)
+	}
+	pi := &priorInstall{ids: make(map[string]bool, 2*n), pkgs: make(map[string][]priorPkg, n), dir: filepath.Dir(filepath.Dir(hiddenPath))}
 	if lock != nil {
 		pi.add(lock)
 	}
