@@ -414,6 +414,28 @@ func bindFS(r *rt, obj qjs.Value) {
 		})
 		return qjs.Undefined, nil
 	})
+	// callLater(cb): cb() from the loop's completion queue, where a
+	// thread-pool answer would come (the next pending phase), with no
+	// work and no goroutine: a ReadStream whose first read already found
+	// the end of the file hands the end over there, as node's second read
+	// would answer.
+	r.fn(obj, "callLater", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
+		cb := qjs.Arg(args, 0)
+		if !vm.IsFunction(cb) {
+			return qjs.Undefined, &codedError{"TypeError", "ERR_INVALID_ARG_TYPE", "The \"cb\" argument must be of type function."}
+		}
+		cb = vm.Dup(cb)
+		done := r.loop.RegisterCallback()
+		done(func() {
+			v, cerr := vm.Call(cb, qjs.Undefined)
+			vm.Free(v)
+			vm.Free(cb)
+			if cerr != nil {
+				r.handleError(cerr)
+			}
+		})
+		return qjs.Undefined, nil
+	})
 	// read(fd, buffer, offset, length, position) -> bytesRead
 	r.defineFS(obj, "read", func(r *rt, a []qjs.Value) (func() (any, error), error) {
 		fd := int(r.argInt(a, 0))

@@ -816,6 +816,7 @@ let WriteStream;
 let FastBuffer;
 let readableInit;
 let EEemit;
+let tick1;
 const kPrefetch = Symbol('kPrefetch');
 const kNoOptions = Object.freeze({ __proto__: null });
 const kRegularFile = Symbol('kRegularFile');
@@ -827,7 +828,7 @@ function streamClasses() {
   const { Readable, Writable } = require('stream');
   // Readable's constructor body for a stream known to be a Readable and no
   // Duplex (set by internal/streams/readable, which 'stream' loaded).
-  ({ readableInit, EEemit } = require('internal/streams/utils'));
+  ({ readableInit, EEemit, tick1 } = require('internal/streams/utils'));
   const internal = globalThis.Buffer && require('buffer')[Symbol.for('gnode.buffer.internal')];
   FastBuffer = internal ? internal.FastBuffer : null;
 
@@ -927,30 +928,21 @@ function streamClasses() {
   function readStreamRead(n) {
     const pre = this[kPrefetch];
     if (pre !== undefined) {
-      this[kPrefetch] = undefined;
       if (pre === kEofNext) {
-        setImmediate(pushEof, this);
+        // The end openRead found: from the loop's completion queue, where
+        // node's second read answers (handlers of 'data' run their ticks
+        // and immediates before 'end', and a destination's setImmediate
+        // work before the stream's 'close', as under node).
+        this[kPrefetch] = undefined;
+        if (typeof binding.callLater === 'function') binding.callLater(bindCurrent(() => this.push(null)));
+        else setImmediate(pushEof, this);
         return;
       }
-      // [fd, chunk, eof, length]: the chunk is already a Buffer when the
-      // binding could give it Buffer's prototype.
-      const u8 = pre[1];
-      const bytes = pre[3];
-      if (bytes > 0) {
-        if (this.pos !== undefined) this.pos += bytes;
-        this.bytesRead += bytes;
-        this.push(u8.constructor === Uint8Array ? new FastBuffer(u8.buffer, u8.byteOffset, bytes) : u8);
-      }
-      if (pre[2]) {
-        // openRead found the end too. A flowing stream takes it at once
-        // (node's second read would only add a 'readable' nobody listens
-        // to); a paused one ('readable' listeners, read() calls) gets it
-        // from its next _read after a turn of the loop, as node's second
-        // read delivers it, so its 'readable' handlers see the data and
-        // the end in two events, as under node.
-        if (bytes === 0 || this._readableState.flowing === true) this.push(null);
-        else this[kPrefetch] = kEofNext;
-      }
+      // The first chunk came with the open. Node's first read answers
+      // outside _read, so 'data' goes out from the push itself and the
+      // ticks its handlers queue run before the stream's next steps: the
+      // chunk is handed over on the next tick, not inside this call.
+      tick1(pushPrefetch, this);
       return;
     }
     let len = n;
@@ -971,6 +963,24 @@ function streamClasses() {
   }
   function pushEof(stream) {
     stream.push(null);
+  }
+  // pre is [fd, chunk, eof, length]; the chunk is already a Buffer when
+  // the binding could give it Buffer's prototype.
+  function pushPrefetch(stream) {
+    const pre = stream[kPrefetch];
+    stream[kPrefetch] = undefined;
+    if (pre === undefined || pre === kEofNext) return;
+    const u8 = pre[1];
+    const bytes = pre[3];
+    if (bytes > 0) {
+      if (stream.pos !== undefined) stream.pos += bytes;
+      stream.bytesRead += bytes;
+      // An end found by the same trip comes from the next _read.
+      if (pre[2]) stream[kPrefetch] = kEofNext;
+      stream.push(u8.constructor === Uint8Array ? new FastBuffer(u8.buffer, u8.byteOffset, bytes) : u8);
+    } else if (pre[2]) {
+      stream.push(null);
+    }
   }
   ReadStream.prototype._read = readStreamRead;
   // A regular file the stream opened itself is closed at once on the loop
