@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -202,24 +203,28 @@ type job struct {
 
 func runJobs(ctx context.Context, jobs []job, opts Options) error {
 	// Parents first so a nested package's folder is never created before
-	// its parent's files (Link creates what it needs either way).
+	// its parent's files (Link creates what it needs either way). Workers
+	// take the next job from a shared counter, in order: no goroutine
+	// hands jobs over a channel, which cost a scheduler round trip per
+	// package (the store's raw links keep their P, so the hand-over
+	// goroutine waited for one after every job).
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
+		next     atomic.Int64
+		failed   atomic.Bool
 	)
-	ch := make(chan job)
-	for w := 0; w < opts.Workers; w++ {
+	for w := 0; w < min(opts.Workers, len(jobs)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range ch {
-				mu.Lock()
-				failed := firstErr != nil
-				mu.Unlock()
-				if failed {
-					continue
+			for !failed.Load() && ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
 				}
+				j := jobs[i]
 				var err error
 				if j.p.LinkTarget != "" {
 					err = symlink(j.p.LinkTarget, j.dest)
@@ -227,26 +232,20 @@ func runJobs(ctx context.Context, jobs []job, opts Options) error {
 					err = opts.Store.Link(j.p.StorePath, j.dest)
 				}
 				if err != nil {
-					err = fmt.Errorf("laying out %s: %w", j.p.Location, err)
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("laying out %s: %w", j.p.Location, err)
+					}
+					mu.Unlock()
+					failed.Store(true)
+					return
 				}
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-				if err == nil && opts.OnLinked != nil {
+				if opts.OnLinked != nil {
 					opts.OnLinked(j.p.Location)
 				}
 			}
 		}()
 	}
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			break
-		}
-		ch <- j
-	}
-	close(ch)
 	wg.Wait()
 	if firstErr != nil {
 		return firstErr
