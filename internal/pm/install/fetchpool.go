@@ -21,15 +21,15 @@ import (
 // fetchPool downloads and extracts packages into the store, many at once.
 //
 // Downloading and extracting are separate stages with their own slots: up
-// to fetchDownloads tarballs are read whole into memory at once; a
-// download frees its slot when its bytes are in and waits for an
-// extraction slot holding them (heldBudget bounds the bytes waiting; a
-// tarball too big to read whole keeps its download slot until its
-// extraction starts), and at most one extraction per core runs at a time. Extraction is CPU
-// (gzip) and file-system work; with a goroutine per download extracting
-// as it reads, two dozen threads at once sat in the kernel creating files
-// on two cores while the packuments the resolver waited for queued behind
-// them.
+// to fetchDownloads tarballs download at once (resolvingDownloads while
+// the tree resolves); a download frees its slot when its bytes are in and
+// waits for an extraction slot holding them (heldBudget bounds the bytes
+// waiting; a tarball too big to read whole keeps its download slot until
+// its extraction starts), and at most one extraction per core runs at a
+// time. Extraction is CPU (gzip) and file-system work; with a goroutine
+// per download extracting as it reads, two dozen threads at once sat in
+// the kernel creating files on two cores while the packuments the
+// resolver waited for queued behind them.
 type fetchPool struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -75,8 +75,8 @@ const (
 	// connections (137 when downloads waited for extraction with their
 	// slots); with 12, 118.
 	resolvingDownloads = 12
-	// fetchDownloads bounds tarballs downloading or waiting, downloaded,
-	// for an extraction slot.
+	// fetchDownloads bounds tarballs downloading at once (and tarballs
+	// too big for memory waiting, half read, for an extraction slot).
 	fetchDownloads = 32
 	// inMemoryTarball is the largest tarball read whole before extraction;
 	// bigger ones are extracted as they stream in.
