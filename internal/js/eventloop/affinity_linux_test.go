@@ -3,8 +3,12 @@
 package eventloop
 
 import (
+	"os/exec"
+	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -43,9 +47,10 @@ func TestSpreadLoopsPinsOneLoopPerCPU(t *testing.T) {
 		env    string
 		pinned bool
 	}{
-		{"one loop per CPU", len(all), "", true},
-		{"more loops than CPUs", len(all) + 1, "", false},
+		{"one loop per CPU", len(all), "1", true},
+		{"more loops than CPUs", len(all) + 1, "1", false},
 		{"one loop per CPU, turned off", len(all), "0", false},
+		{"one loop per CPU, default", len(all), "", pinByDefault},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -96,5 +101,85 @@ func TestSpreadLoopsPinsOneLoopPerCPU(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A process started inside WithAllCPUs on a pinned loop gets all of the
+// process's CPUs (it inherits the starting thread's mask), and the loop's
+// thread is bound to its one CPU again afterwards; started outside it, the
+// child would get the loop's one CPU.
+func TestWithAllCPUsStartsChildrenUnpinned(t *testing.T) {
+	runtime.LockOSThread()
+	all := threadCPUs(t)
+	runtime.UnlockOSThread()
+	if len(all) < 2 {
+		t.Skipf("the process may run on %d CPU: nothing to spread", len(all))
+	}
+	if _, err := exec.LookPath("cat"); err != nil {
+		t.Skip("no cat to read a child's /proc/self/status")
+	}
+	t.Setenv("GNODE_PIN_LOOPS", "1")
+	SpreadLoops(len(all))
+	defer SpreadLoops(0)
+	childCPUs := func() []int {
+		out, err := exec.Command("cat", "/proc/self/status").Output()
+		if err != nil {
+			t.Errorf("cat: %v", err)
+			return nil
+		}
+		m := regexp.MustCompile(`(?m)^Cpus_allowed_list:\s*(\S+)$`).FindSubmatch(out)
+		if m == nil {
+			t.Errorf("no Cpus_allowed_list in %q", out)
+			return nil
+		}
+		var cpus []int
+		for _, r := range strings.Split(string(m[1]), ",") {
+			lo, hi, _ := strings.Cut(r, "-")
+			a, _ := strconv.Atoi(lo)
+			b := a
+			if hi != "" {
+				b, _ = strconv.Atoi(hi)
+			}
+			for c := a; c <= b; c++ {
+				cpus = append(cpus, c)
+			}
+		}
+		return cpus
+	}
+	type result struct{ outside, inside, before, after []int }
+	results := make([]result, len(all))
+	var started, wg sync.WaitGroup
+	started.Add(len(all))
+	release := make(chan struct{})
+	for i := range all {
+		l := New()
+		defer l.Close()
+		l.Threaded = true
+		l.Ref()
+		wg.Add(1)
+		go func() { defer wg.Done(); l.Run() }()
+		l.Enqueue(func() {
+			res := &results[i]
+			res.before = threadCPUs(t)
+			res.outside = childCPUs()
+			l.WithAllCPUs(func() { res.inside = childCPUs() })
+			res.after = threadCPUs(t)
+			started.Done()
+		})
+		go func() { <-release; l.Unref() }()
+	}
+	started.Wait()
+	close(release)
+	wg.Wait()
+	for i, res := range results {
+		if len(res.before) != 1 || !slices.Equal(res.outside, res.before) {
+			t.Errorf("loop %d: pinned to %v, child started outside WithAllCPUs on %v; want one CPU, the same", i, res.before, res.outside)
+		}
+		if !slices.Equal(res.inside, all) {
+			t.Errorf("loop %d: child started in WithAllCPUs on %v, want %v", i, res.inside, all)
+		}
+		if !slices.Equal(res.after, res.before) {
+			t.Errorf("loop %d: thread on %v after WithAllCPUs, want %v again", i, res.after, res.before)
+		}
 	}
 }

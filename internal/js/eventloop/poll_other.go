@@ -24,6 +24,9 @@ func (l *Loop) pollIO(timeoutMS int) bool { return false }
 // SpreadLoops does nothing here: loops are left to the system.
 func SpreadLoops(n int) {}
 
+// WithAllCPUs runs f: loops are never pinned here.
+func (l *Loop) WithAllCPUs(f func()) { f() }
+
 // Watch reports ErrNoPoller: callers fall back to their own goroutines.
 func (l *Loop) Watch(fd int, cb func()) (*Watch, error) { return nil, ErrNoPoller }
 
