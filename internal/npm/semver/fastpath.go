@@ -25,6 +25,20 @@ func parseRangePartFast(part string, opts Options) (comps []comparator, ok bool)
 		} else {
 			part = ""
 		}
+		// An operator written apart from its version (">= 1.2.3"): the
+		// general path's comparator, tilde and caret trims join them.
+		if isOperatorToken(tok) && part != "" {
+			next := part
+			if i := strings.IndexByte(part, ' '); i >= 0 {
+				next, part = part[:i], part[i+1:]
+			} else {
+				part = ""
+			}
+			if next == "" || !isDigit(next[0]) {
+				return nil, false
+			}
+			tok += next
+		}
 		var op string
 		switch {
 		case strings.HasPrefix(tok, ">="), strings.HasPrefix(tok, "<="):
@@ -40,12 +54,56 @@ func parseRangePartFast(part string, opts Options) (comps []comparator, ok bool)
 		low := comparator{op: opGTE}
 		var high comparator
 		twoSided := false
+		if op == "=" && parts < 3 {
+			op = "" // "=1.2" is the x-range 1.2
+		}
+		if parts < 3 && op != "" && op != "^" && op != "~" {
+			// A comparator with a partial version, as node-semver's
+			// replaceXRange: the missing parts are 0, and > and <= move to
+			// the next version of the last part given.
+			c := comparator{op: opGTE}
+			pr := ""
+			if opts.IncludePrerelease {
+				pr = "0"
+			}
+			if parts == 1 {
+				m = "0"
+			}
+			p = "0"
+			switch op {
+			case ">":
+				if parts == 1 {
+					M, m = incSmall(M), "0"
+				} else {
+					m = incSmall(m)
+				}
+			case "<=":
+				c.op = opLT
+				if parts == 1 {
+					M, m = incSmall(M), "0"
+				} else {
+					m = incSmall(m)
+				}
+			case "<":
+				c.op = opLT
+				pr = "0"
+			}
+			if c.op == opLT {
+				pr = "0"
+			}
+			setCore(&c.v, M, m, p)
+			if pr != "" {
+				c.v.Prerelease = zeroPrerelease
+			}
+			if c.op == opGTE && c.v.Major == 0 && c.v.Minor == 0 && c.v.Patch == 0 {
+				c = comparator{op: opAny}
+			}
+			parsed = append(parsed, c)
+			continue
+		}
 		if parts < 3 {
 			// A partial version ("4", "^3", "~1.2") is the x-range of the
 			// missing parts.
-			if op != "" && op != "^" && op != "~" {
-				return nil, false
-			}
 			twoSided = true
 			high = comparator{op: opLT}
 			switch {
@@ -132,6 +190,24 @@ func splitSimpleVersion(s string) (M, m, p, pre string, n int, ok bool) {
 	i := 0
 	for n < 3 {
 		start := i
+		if n > 0 && i < len(s) && isXChar(s[i]) {
+			// "1.x", "1.2.*", "1.x.x": the x-range of the parts before the
+			// first x, when every later part is an x too.
+			for j := n; j < 3; j++ {
+				if i >= len(s) || !isXChar(s[i]) {
+					return "", "", "", "", 0, false
+				}
+				i++
+				if i == len(s) {
+					return parts[0], parts[1], "", "", n, true
+				}
+				if s[i] != '.' {
+					return "", "", "", "", 0, false
+				}
+				i++
+			}
+			return "", "", "", "", 0, false
+		}
 		for i < len(s) && isDigit(s[i]) {
 			i++
 		}
@@ -171,4 +247,15 @@ func simplePrereleaseIdent(id string) bool {
 		return true
 	}
 	return len(id) <= 15 && (id == "0" || id[0] != '0')
+}
+
+func isXChar(c byte) bool { return c == 'x' || c == 'X' || c == '*' }
+
+// isOperatorToken reports whether tok is a comparator operator alone.
+func isOperatorToken(tok string) bool {
+	switch tok {
+	case ">=", "<=", ">", "<", "=", "~", "^":
+		return true
+	}
+	return false
 }
