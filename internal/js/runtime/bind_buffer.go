@@ -172,6 +172,7 @@ func bindBuffer(r *rt, obj qjs.Value) {
 	bindHTTPJSHeaders(r, obj)
 	bindHTTPJSHeaderMethods(r, obj)
 	bindHTTPJSPlainHead(r, obj)
+	bindHTTPJSHeadersFromRaw(r, obj)
 	bindBufferText(r, obj)
 }
 

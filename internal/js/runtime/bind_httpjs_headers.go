@@ -423,3 +423,67 @@ func isASCIIBytes(b []byte) bool {
 	}
 	return true
 }
+
+// bindHTTPJSHeadersFromRaw adds httpHeadersFromRaw(raw) to obj:
+// message.headers built from a rawHeaders list ([name, value, ...]) as
+// _http_common.js's headersFromRaw does, names lower-cased through a
+// bounded map; undefined (the JavaScript runs) when a name repeats, a name
+// is set-cookie or not ASCII, or an entry is not a string: the cases with
+// node's joining and dropping rules.
+func bindHTTPJSHeadersFromRaw(r *rt, obj qjs.Value) {
+	keys := map[string]rawKey{}
+	var seen []string
+	r.fn(obj, "httpHeadersFromRaw", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		raw, ok := qjs.ArrayElems(qjs.Arg(a, 0))
+		if !ok || len(raw)%2 != 0 || len(raw) > 128 {
+			return qjs.Undefined, nil
+		}
+		// Check every entry before building anything (views into raw
+		// stay valid: no JavaScript runs until the object is made).
+		seen = seen[:0]
+		ks := make([]qjs.PropKey, 0, 16)
+		for i := 0; i < len(raw); i += 2 {
+			if !raw[i+1].IsString() {
+				return qjs.Undefined, nil
+			}
+			l1, w, flat, ok := vm.StringData(raw[i])
+			if !ok || w != nil || !flat.IsUndefined() || !isASCIIBytes(l1) {
+				vm.Free(flat)
+				return qjs.Undefined, nil
+			}
+			k, ok := keys[string(l1)]
+			if !ok {
+				if len(keys) >= maxHeaderNames {
+					return qjs.Undefined, nil
+				}
+				lower := asciiLower(l1)
+				k = rawKey{vm.Key(lower), lower}
+				keys[string(l1)] = k
+			}
+			if k.lower == "set-cookie" {
+				return qjs.Undefined, nil
+			}
+			for _, s := range seen {
+				if s == k.lower {
+					return qjs.Undefined, nil
+				}
+			}
+			seen = append(seen, k.lower)
+			ks = append(ks, k.key)
+		}
+		h := vm.Object()
+		for i, k := range ks {
+			if err := vm.SetKey(h, k, vm.Dup(raw[2*i+1])); err != nil {
+				vm.Free(h)
+				return qjs.Undefined, err
+			}
+		}
+		return h, nil
+	})
+}
+
+// rawKey is a header name's lower-cased form and its interned key.
+type rawKey struct {
+	key   qjs.PropKey
+	lower string
+}

@@ -167,3 +167,46 @@ func TestHeaderBlockHelpers(t *testing.T) {
 		t.Errorf("asciiLower = %q", got)
 	}
 }
+
+// httpjsRequestHeadersProgram reads message.headers of requests whose
+// names repeat or not (the native httpHeadersFromRaw and its declines).
+const httpjsRequestHeadersProgram = `
+const http = require('http');
+const net = require('net');
+const reqs = [
+  'GET / HTTP/1.1\r\nHost: x\r\n\r\n',
+  'GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: a\r\nAccept: */*\r\nX-Up: A\r\n\r\n',
+  'GET / HTTP/1.1\r\nHost: x\r\nCookie: a=1\r\nCookie: b=2\r\n\r\n',
+  'GET / HTTP/1.1\r\nHost: x\r\nSet-Cookie: a=1\r\n\r\n',
+  'GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\nx-a: 2\r\nContent-Type: a\r\ncontent-type: b\r\n\r\n',
+  'GET / HTTP/1.1\r\nHost: x\r\n__proto__: evil\r\nconstructor: c\r\n123: n\r\n\r\n',
+  'GET / HTTP/1.1\r\nHost: x\r\nconstructor: 1\r\nConstructor: 2\r\ntoString: t\r\n\r\n',
+  'GET / HTTP/1.1\r\nConnection: close\r\nHost: x\r\n\r\n',
+];
+const out = [];
+const s = http.createServer((req, res) => {
+  const h = req.headers;
+  out.push(JSON.stringify([Object.keys(h), h, Object.getPrototypeOf(h) === Object.prototype, req.headers === h]));
+  res.end('ok');
+}).listen(0, () => {
+  const c = net.connect(s.address().port, () => { for (const r of reqs) c.write(Buffer.from(r, 'latin1')); });
+  let got = '';
+  c.on('data', (d) => {
+    got += d;
+    if (got.split('\r\n\r\nok').length - 1 === reqs.length) {
+      c.destroy();
+      console.log(out.join('\n'));
+      s.close();
+    }
+  });
+});
+`
+
+// TestHTTPJSRequestHeadersDifferential compares message.headers with node's.
+func TestHTTPJSRequestHeadersDifferential(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the differential request headers test needs it")
+	}
+	runDiff(t, node, httpjsRequestHeadersProgram)
+}

@@ -91,9 +91,17 @@ const dropDuplicates = new Set([
   'server', 'user-agent',
 ]);
 
+const hasOwn = Object.hasOwn;
 const rawKeys = { __proto__: null };
 let rawKeyCount = 0;
+// The native twin (runtime/bind_httpjs_headers.go; absent under the
+// libtest shim) builds the object when no name repeats, in one call.
+const nativeHeadersFromRaw = internalBinding('buffer').httpHeadersFromRaw;
 function headersFromRaw(raw, joinDuplicates) {
+  if (nativeHeadersFromRaw !== undefined) {
+    const h = nativeHeadersFromRaw(raw);
+    if (h !== undefined) return h;
+  }
   const h = {};
   for (let i = 0; i < raw.length; i += 2) {
     // Names already seen come lower-cased from a cache (clients send the
@@ -109,7 +117,10 @@ function headersFromRaw(raw, joinDuplicates) {
       }
     }
     const v = raw[i + 1];
-    const cur = h[k];
+    // A name such as "constructor" finds Object.prototype's member: only
+    // an own value is an earlier header.
+    let cur = h[k];
+    if (cur !== undefined && !hasOwn(h, k)) cur = undefined;
     if (cur === undefined) {
       h[k] = k === 'set-cookie' ? [v] : v;
     } else if (k === 'set-cookie') {
