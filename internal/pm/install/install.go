@@ -702,6 +702,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	checked := false
 	ready := func() error {
 		checked = true
+		trace("stage")
 		cr := <-checks
 		decisions = append(decisions, cr.decisions...)
 		rep.SignaturesVerified = cr.verified
