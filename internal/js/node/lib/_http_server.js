@@ -754,6 +754,11 @@ class Server extends net.Server {
   _sweepIdle() {
     if (this._sweeper || !(this.keepAliveTimeout > 0)) return;
     this._sweeper = setInterval(() => {
+      if (this._conns.size === 0 && !this.listening) {
+        clearInterval(this._sweeper);
+        this._sweeper = null;
+        return;
+      }
       const now = Date.now();
       for (const conn of this._conns) {
         if (conn.idle && conn.outgoing.length === 0 && conn.incoming === null &&
@@ -766,7 +771,11 @@ class Server extends net.Server {
   }
 
   close(cb) {
-    if (this._sweeper) {
+    // The sweeper outlives close() while connections remain: one busy now
+    // (a request body still arriving) goes idle later and must time out
+    // after keepAliveTimeout, as node's does; it stops itself once the
+    // last connection is gone.
+    if (this._sweeper && this._conns.size === 0) {
       clearInterval(this._sweeper);
       this._sweeper = null;
     }
