@@ -96,7 +96,11 @@ function httpCase(next) {
   // The server closes once the events are printed and the client has
   // read the whole response.
   let left = 2;
-  const closeServer = () => { if (--left === 0) srv.close(next); };
+  // A keep-alive agent: with agent: false (Connection: close) node
+  // sometimes closed the response before it was written (about 1 run in
+  // 40 under load), leaving the piped file stream paused forever.
+  const agent = new http.Agent({ keepAlive: true });
+  const closeServer = () => { if (--left === 0) { agent.destroy(); srv.close(next); } };
   const srv = http.createServer((req, res) => {
     fs.stat(small, (err, st) => {
       res.setHeader('Content-Length', st.size);
@@ -110,7 +114,7 @@ function httpCase(next) {
       });
     });
   }).listen(0, '127.0.0.1', () => {
-    http.get({ port: srv.address().port, host: '127.0.0.1', agent: false }, (r) => {
+    http.get({ port: srv.address().port, host: '127.0.0.1', agent }, (r) => {
       r.resume();
       r.on('end', closeServer);
     });
