@@ -258,7 +258,7 @@ func (d *decoder) run(tb *tables) error {
 				return err
 			}
 		case 1:
-			if err := d.block(fixedLit, fixedDist); err != nil {
+			if err := d.block(fixedTables()); err != nil {
 				return err
 			}
 		case 2:
