@@ -536,8 +536,27 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 			}
 		}
 	}
-	s.post(evBodyEnd, func() []qjs.Value { return []qjs.Value{s.r.vm.StringArray(trailers)} })
+	s.post(evBodyEnd, func() []qjs.Value {
+		vm := s.r.vm
+		vals := make([]qjs.Value, len(trailers))
+		for i, t := range trailers {
+			vals[i] = headerString(vm, t)
+		}
+		return []qjs.Value{vm.ArrayOf(vals...)}
+	})
 	return nil
+}
+
+// headerString makes a JavaScript string of a message head's bytes as
+// node's parser does: one code unit per byte (Latin-1), so a raw 0xE9
+// is "é" and the UTF-8 bytes of "é" are two characters, not one.
+func headerString(vm *qjs.VM, s string) qjs.Value {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return vm.Latin1String([]byte(s))
+		}
+	}
+	return vm.String(s)
 }
 
 // Strings of message heads are cached per run: a client sends the same
@@ -555,12 +574,12 @@ const (
 // is there.
 func (ns *netState) str(vm *qjs.VM, s string) qjs.Value {
 	if len(s) > maxCachedStrLen {
-		return vm.String(s)
+		return headerString(vm, s)
 	}
 	if v, ok := ns.strs[s]; ok {
 		return vm.Dup(v)
 	}
-	v := vm.String(s)
+	v := headerString(vm, s)
 	if len(ns.strs) < maxCachedStrs {
 		if ns.strs == nil {
 			ns.strs = map[string]qjs.Value{}
