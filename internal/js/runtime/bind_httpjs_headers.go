@@ -238,6 +238,18 @@ type hdrMethods struct {
 
 const maxHeaderNames = 1024
 
+// latin1Chars borrows the characters of a flat one-byte string (a header
+// name); a wide or rope string, or a non-string, is false and left to the
+// JavaScript.
+func latin1Chars(vm *qjs.VM, v qjs.Value) ([]byte, bool) {
+	l1, w, flat, ok := vm.StringData(v)
+	if !ok || w != nil || !flat.IsUndefined() {
+		vm.Free(flat)
+		return nil, false
+	}
+	return l1, true
+}
+
 // prop reads obj[k], from its own slot when it is a plain own property
 // (owned false: borrowed) or through the engine.
 func prop(vm *qjs.VM, obj qjs.Value, k qjs.PropKey, c *qjs.SlotCache) (v qjs.Value, owned bool, err error) {
@@ -264,9 +276,8 @@ func (h *hdrMethods) setHeader(vm *qjs.VM, this qjs.Value, a []qjs.Value, slow q
 	if sent {
 		return vm.Call(slow, this, a...)
 	}
-	l1, w, flat, ok := vm.StringData(name)
-	if !ok || w != nil || !flat.IsUndefined() {
-		vm.Free(flat)
+	l1, ok := latin1Chars(vm, name)
+	if !ok {
 		return vm.Call(slow, this, a...)
 	}
 	key, ok := h.set[string(l1)]
@@ -318,9 +329,8 @@ func (h *hdrMethods) getHeader(vm *qjs.VM, this qjs.Value, a []qjs.Value, slow q
 	if !name.IsString() || !this.IsObject() {
 		return vm.Call(slow, this, a...)
 	}
-	l1, w, flat, ok := vm.StringData(name)
-	if !ok || w != nil || !flat.IsUndefined() {
-		vm.Free(flat)
+	l1, ok := latin1Chars(vm, name)
+	if !ok {
 		return vm.Call(slow, this, a...)
 	}
 	key, ok := h.set[string(l1)]
@@ -446,9 +456,8 @@ func bindHTTPJSHeadersFromRaw(r *rt, obj qjs.Value) {
 			if !raw[i+1].IsString() {
 				return qjs.Undefined, nil
 			}
-			l1, w, flat, ok := vm.StringData(raw[i])
-			if !ok || w != nil || !flat.IsUndefined() || !isASCIIBytes(l1) {
-				vm.Free(flat)
+			l1, ok := latin1Chars(vm, raw[i])
+			if !ok || !isASCIIBytes(l1) {
 				return qjs.Undefined, nil
 			}
 			k, ok := keys[string(l1)]
