@@ -427,13 +427,18 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 	if upgrade || bodyKind == 0 {
 		return nil
 	}
-	if !server {
-		// The response ends the exchange: stray bytes after it are raw.
-		defer func() {
+	// The response ends the exchange: stray bytes after it are raw. The
+	// switch happens before the end is posted: once JavaScript sees the
+	// end, the agent may hand the socket to the next request, whose
+	// setMode(client) must not be undone by this goroutine afterwards (a
+	// starved reader that switched after posting turned the next response
+	// into raw data nobody reads: the request hung).
+	endExchange := func() {
+		if !server {
 			s.mu.Lock()
 			s.mode = modeRaw
 			s.mu.Unlock()
-		}()
+		}
 	}
 	sendChunk := func(b []byte) bool {
 		c := append([]byte(nil), b...)
@@ -531,11 +536,13 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 				if !errors.Is(err, io.EOF) {
 					return err
 				}
+				endExchange()
 				s.post(evBodyEnd, func() []qjs.Value { return []qjs.Value{s.r.vm.StringArray(nil)} })
 				return io.EOF
 			}
 		}
 	}
+	endExchange()
 	s.post(evBodyEnd, func() []qjs.Value {
 		vm := s.r.vm
 		vals := make([]qjs.Value, len(trailers))
