@@ -4,6 +4,7 @@ import (
 	"errors"
 	"unsafe"
 
+	"modernc.org/libc"
 	lib "modernc.org/libquickjs"
 
 	"gnode/internal/js/qjs"
@@ -149,10 +150,224 @@ func bindURL(r *rt, obj qjs.Value) {
 		c := u.Components()
 		return recordArray(vm, vm.String(c.Href), c.Offsets), nil
 	})
+	bindURLAccessors(r, obj)
 	bindURLQuery(r, obj)
 	bindLegacyURL(r, obj)
 	bindQS(r, obj)
 	bindQSStringify(r, obj)
+}
+
+// The URL accessors bindURLAccessors makes natively, in the order
+// urlAccessors takes their JavaScript versions and returns the natives.
+const (
+	accHref = iota
+	accOrigin
+	accProtocol
+	accUsername
+	accPassword
+	accHost
+	accHostname
+	accPort
+	accPathname
+	accSearch
+	accHash
+	accSearchParams
+	accToString
+	accToJSON
+	accCount
+)
+
+var accNames = [accCount]string{"get href", "get origin", "get protocol", "get username", "get password",
+	"get host", "get hostname", "get port", "get pathname", "get search", "get hash", "get searchParams",
+	"toString", "toJSON"}
+
+// bindURLAccessors adds urlAccessors(sample, ...slow) -> [native, ...] |
+// undefined: URL's getters (and toString/toJSON) as native functions. On
+// the interpreter a JavaScript getter costs its call, the private field
+// read and String.prototype.slice (about 0.6 µs together); a native one
+// reads the record straight from the engine. The record is URL's private
+// field #c, which Go cannot name; it finds it by shape instead: sample is
+// a URL made by the constructor, whose only own property is #c, and every
+// URL the constructor makes has that same (shared) shape, since the
+// engine's shapes are keyed by prototype and property. An object with
+// exactly that shape is therefore a plain URL whose first property slot
+// holds the record. Anything else (a subclass instance, a URL given own
+// properties or frozen, another receiver, a record whose href is not a
+// flat 8-bit string) calls the JavaScript accessor, which reads or throws
+// as before. sample is held until the VM closes, so the shape cannot be
+// freed and its address reused.
+func bindURLAccessors(r *rt, obj qjs.Value) {
+	r.fn(obj, "urlAccessors", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		sample := qjs.Arg(a, 0)
+		if !engineOK || len(a) != 1+accCount || !sample.IsObject() {
+			return qjs.Undefined, nil
+		}
+		so := engineObject(sample)
+		sh := (*lib.TJSShape)(enginePtr(so.Fshape))
+		if sh.Fprop_count != 1 || sh.Fis_hashed == 0 {
+			return qjs.Undefined, nil
+		}
+		if _, ok := urlRecord(so.Fshape, sample); !ok {
+			return qjs.Undefined, nil
+		}
+		shape := so.Fshape
+		held := make([]qjs.Value, 0, 1+accCount)
+		held = append(held, vm.Dup(sample))
+		for _, f := range a[1:] {
+			held = append(held, vm.Dup(f))
+		}
+		r.held = append(r.held, held...)
+		natives := make([]qjs.Value, accCount)
+		scratch := new([]byte) // origin's characters (heap: the engine reads them by address)
+		for i := range natives {
+			slow := held[1+i]
+			which := i
+			natives[i] = vm.Function(accNames[i], 0, func(vm *qjs.VM, this qjs.Value, args []qjs.Value) (qjs.Value, error) {
+				if rec, ok := urlRecord(shape, this); ok {
+					if v, ok := urlAccess(vm, which, rec, scratch); ok {
+						return v, nil
+					}
+				}
+				return vm.Call(slow, this, args...)
+			})
+		}
+		return vm.ArrayOf(natives...), nil
+	})
+}
+
+// engineObject is the engine object v holds (v must be an object).
+func engineObject(v qjs.Value) *lib.TJSObject {
+	r := qsRawValue(v)
+	return (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&r.Fu)))
+}
+
+// urlRecord returns the record of a URL whose object has shape (see
+// bindURLAccessors): its elements, read in place, when the first is a flat
+// 8-bit string and the next seven are integers.
+func urlRecord(shape uintptr, v qjs.Value) ([]lib.TJSValue, bool) {
+	if qsRawValue(v).Ftag != lib.EJS_TAG_OBJECT {
+		return nil, false
+	}
+	o := engineObject(v)
+	if o.Fshape != shape {
+		return nil, false
+	}
+	rec := qsFromRaw(*(*lib.TJSValue)(enginePtr(o.Fprop)))
+	elems, ok := arrayElements(rec)
+	if !ok || len(elems) < 8 || elems[0].Ftag != lib.EJS_TAG_STRING {
+		return nil, false
+	}
+	if *(*uint32)(enginePtr(rawPtr(elems[0])))&(1<<31) != 0 {
+		return nil, false // 16-bit characters (an href is ASCII; not seen)
+	}
+	for _, e := range elems[1:8] {
+		if e.Ftag != lib.EJS_TAG_INT {
+			return nil, false
+		}
+	}
+	return elems, true
+}
+
+func rawPtr(v lib.TJSValue) uintptr { return *(*uintptr)(unsafe.Pointer(&v.Fu)) }
+func rawInt(v lib.TJSValue) int     { return int(*(*int32)(unsafe.Pointer(&v.Fu))) }
+func rawStrLen(p uintptr) int       { return int(*(*uint32)(enginePtr(p)) &^ (1 << 31)) }
+func rawStrBytes(p uintptr) []byte  { return unsafe.Slice((*byte)(enginePtr(p+12)), rawStrLen(p)) }
+
+// urlNewString8 is QuickJS's js_new_string8_len: a string of n Latin-1
+// characters copied from buf (the empty string's atom for n <= 0).
+//
+//go:linkname urlNewString8 modernc.org/libquickjs._js_new_string8_len
+func urlNewString8(tls *libc.TLS, ctx, buf uintptr, n int32) lib.TJSValue
+
+// urlAccess computes accessor which over a record urlRecord accepted, as
+// the JavaScript accessors in lib/internal/url.js do; ok false leaves it
+// to them.
+func urlAccess(vm *qjs.VM, which int, rec []lib.TJSValue, scratch *[]byte) (qjs.Value, bool) {
+	tls, ctx, _ := engineOf(vm)
+	hrefV := rec[0]
+	p := rawPtr(hrefV)
+	n := rawStrLen(p)
+	schemeEnd, userEnd, hostStart, hostEnd := rawInt(rec[1]), rawInt(rec[2]), rawInt(rec[3]), rawInt(rec[4])
+	pathStart, queryStart, fragStart := rawInt(rec[5]), rawInt(rec[6]), rawInt(rec[7])
+	if schemeEnd < 1 || schemeEnd > userEnd || userEnd > hostStart || hostStart > hostEnd || hostEnd > pathStart || pathStart > n ||
+		queryStart >= n || fragStart >= n || queryStart >= 0 && queryStart < pathStart || fragStart >= 0 && fragStart < pathStart {
+		return qjs.Undefined, false
+	}
+	slice := func(start, end int) (qjs.Value, bool) {
+		if start >= end {
+			return qsFromRaw(urlNewString8(tls, ctx, p, 0)), true
+		}
+		if start == 0 && end == n {
+			return vm.Dup(qsFromRaw(hrefV)), true
+		}
+		return qsFromRaw(urlNewString8(tls, ctx, p+12+uintptr(start), int32(end-start))), true
+	}
+	switch which {
+	case accHref, accToString, accToJSON:
+		return vm.Dup(qsFromRaw(hrefV)), true
+	case accProtocol:
+		return slice(0, schemeEnd)
+	case accUsername:
+		if start := schemeEnd + 2; userEnd > start {
+			return slice(start, userEnd)
+		}
+		return slice(0, 0)
+	case accPassword:
+		if end := hostStart - 1; end > userEnd {
+			return slice(userEnd+1, end)
+		}
+		return slice(0, 0)
+	case accHost:
+		return slice(hostStart, pathStart)
+	case accHostname:
+		return slice(hostStart, hostEnd)
+	case accPort:
+		if hostEnd < pathStart {
+			return slice(hostEnd+1, pathStart)
+		}
+		return slice(0, 0)
+	case accPathname:
+		end := n
+		if queryStart >= 0 {
+			end = queryStart
+		} else if fragStart >= 0 {
+			end = fragStart
+		}
+		return slice(pathStart, end)
+	case accSearch:
+		if queryStart < 0 {
+			return slice(0, 0)
+		}
+		end := n
+		if fragStart >= 0 {
+			end = fragStart
+		}
+		if end-queryStart <= 1 {
+			return slice(0, 0)
+		}
+		return slice(queryStart, end)
+	case accHash:
+		if fragStart < 0 || fragStart == n-1 {
+			return slice(0, 0)
+		}
+		return slice(fragStart, n)
+	case accOrigin:
+		b := rawStrBytes(p)
+		switch string(b[:schemeEnd]) {
+		case "http:", "https:", "ws:", "wss:", "ftp:":
+			o := append(append(append((*scratch)[:0], b[:schemeEnd]...), "//"...), b[hostStart:pathStart]...)
+			*scratch = o
+			return qsFromRaw(urlNewString8(tls, ctx, uintptr(unsafe.Pointer(unsafe.SliceData(o))), int32(len(o)))), true
+		case "blob:":
+			return qjs.Undefined, false
+		}
+		return vm.String("null"), true
+	case accSearchParams:
+		if len(rec) > 8 && rec[8].Ftag == lib.EJS_TAG_OBJECT {
+			return vm.Dup(qsFromRaw(rec[8])), true
+		}
+	}
+	return qjs.Undefined, false
 }
 
 // legacyURLFields are the own properties of a legacy Url object in the
