@@ -551,6 +551,9 @@ func (s *tcpSock) readHTTP(server bool, buf []byte) error {
 		}
 		return []qjs.Value{vm.ArrayOf(vals...)}
 	})
+	if !server && afterResponseEnd != nil {
+		afterResponseEnd()
+	}
 	return nil
 }
 

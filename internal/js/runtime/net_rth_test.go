@@ -243,3 +243,43 @@ refused ECONNREFUSED connect
 		t.Errorf("%d connections, want 2", n)
 	}
 }
+
+// TestHTTPClientReaderStarvedAfterResponse: a reader goroutine that stalls
+// right after posting a response's end must not change the socket's mode
+// under the next request on the same keep-alive socket (it once reset the
+// mode to raw there, and the next response was never parsed: a hang).
+func TestHTTPClientReaderStarvedAfterResponse(t *testing.T) {
+	afterResponseEnd = func() { time.Sleep(50 * time.Millisecond) }
+	defer func() { afterResponseEnd = nil }()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		fmt.Fprintf(w, "%s %s", r.Method, r.URL.Path)
+	}))
+	defer srv.Close()
+	t.Setenv("BASE", srv.URL)
+	first, wait := startProgram(t, `
+const http = require('http');
+console.log('start');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function call(path) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(process.env.BASE + path, { agent }, (res) => {
+      let data = '';
+      res.on('data', (d) => data += d);
+      res.on('end', () => resolve(data + ' reused=' + req.reusedSocket));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+(async () => {
+  for (const p of ['/a', '/b', '/c']) console.log(await call(p));
+  agent.destroy();
+})();
+`)
+	out, code := wait()
+	want := "GET /a reused=false\nGET /b reused=true\nGET /c reused=true\n"
+	if first != "start" || out != want || code != 0 {
+		t.Errorf("code %d first %q out:\n%s\nwant:\n%s", code, first, out, want)
+	}
+}
