@@ -131,6 +131,9 @@ type Config struct {
 	npmOnce     sync.Once
 	npmRegistry string
 	npmErr      error
+
+	credOnce sync.Once
+	creds    *credIndex // see credentials
 }
 
 // Load reads the configuration chain. Missing files are not errors; an

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -397,5 +398,114 @@ process.stdout.write(JSON.stringify(urls.map(u => {
 		if got := c.AuthFor(u).Header(); got != want[i] {
 			t.Errorf("AuthFor(%s) = %q, npm %q", u, got, want[i])
 		}
+	}
+}
+
+// authForReference is AuthFor as it was before the credential index: every
+// candidate key looked up in every layer, the registries listed for each
+// call. TestAuthForIndex checks the index changes no answer.
+func authForReference(c *Config, rawURL string) Auth {
+	walk := func(rawURL string) (Auth, bool) {
+		u, err := url.Parse(rawURL)
+		if err != nil || u.Host == "" {
+			return Auth{}, false
+		}
+		always := c.GetBool("always-auth")
+		path := u.EscapedPath()
+		if path == "" {
+			path = "/"
+		}
+		key := "//" + u.Host + path
+		for len(key) > len("//") {
+			if a, ok := c.authAt(key); ok {
+				a.AlwaysAuth = a.AlwaysAuth || always
+				return a, true
+			}
+			if strings.HasSuffix(key, "/") {
+				key = key[:len(key)-1]
+			} else if i := strings.LastIndexByte(key, '/'); i >= 0 {
+				key = key[:i+1]
+			} else {
+				break
+			}
+		}
+		return Auth{AlwaysAuth: always}, false
+	}
+	a, ok := walk(rawURL)
+	if ok {
+		return a
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return a
+	}
+	for _, reg := range c.configuredRegistries() {
+		r, err := url.Parse(reg)
+		if err != nil || r.Host != u.Host || reg == rawURL {
+			continue
+		}
+		if ra, ok := walk(reg); ok {
+			return ra
+		}
+	}
+	return a
+}
+
+func TestAuthForIndex(t *testing.T) {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	configs := map[string]struct {
+		npmrc string
+		env   []string
+	}{
+		"tokens and scopes": {npmrc: strings.Join([]string{
+			"registry=http://reg.test/npm/",
+			"//reg.test/npm/:_authToken=tok-npm",
+			"//reg.test/:_authToken=tok-host",
+			"//reg.test/a/b:_authToken=tok-ab-noslash",
+			"//other.test:8080/deep/path/:username=bob",
+			"//other.test:8080/deep/path/:_password=" + b64("p@ss"),
+			"//basic.test/:_auth=" + b64("u:p"),
+			"//half.test/:username=only-user",
+			"//cert.test/r/:certfile=/c.pem",
+			"//cert.test/r/:keyfile=/k.pem",
+			"//flag.test/:always-auth=true",
+			"@acme:registry=http://acme.test/r/",
+			"//acme.test/r/:_authToken=tok-acme",
+			"@beta:registry=http://reg.test/beta/",
+			"@gamma:registry=https://gamma.test:8443/g/",
+			"//gamma.test:8443/g/:_authToken=${GAMMA_TOKEN}",
+		}, "\n"), env: []string{"GAMMA_TOKEN=tok-gamma"}},
+		"always-auth and env credentials": {npmrc: strings.Join([]string{
+			"registry=http://main.test/",
+			"always-auth=true",
+			"//main.test/:_auth=" + b64("m:n"),
+		}, "\n"), env: []string{"npm_config_//env.test/:_authToken=tok-env", "npm_config_@env:registry=http://env.test/reg/"}},
+		"no credentials": {npmrc: "registry=http://plain.test/r/\n"},
+	}
+	urls := []string{
+		"http://reg.test/npm/lodash", "http://reg.test/npm/lodash/-/lodash-1.0.0.tgz", "https://reg.test/npm/x",
+		"http://reg.test/other/x", "http://reg.test/a/b/c", "http://reg.test/a/bc", "http://reg.test/a/b",
+		"http://reg.test", "http://reg.test/npm", "http://reg.test/beta/@beta%2fx", "http://reg.test/beta/",
+		"http://other.test:8080/deep/path/pkg", "http://other.test:8080/deep/pkg", "http://other.test/deep/path/pkg",
+		"http://basic.test/a/b", "http://half.test/x", "http://cert.test/r/x.tgz", "http://cert.test/x.tgz",
+		"http://flag.test/x", "http://acme.test/r/@acme%2fa", "http://acme.test/tarballs/a.tgz",
+		"https://gamma.test:8443/g/@gamma%2fz", "https://gamma.test:8443/elsewhere.tgz", "https://gamma.test/g/x",
+		"http://main.test/x", "http://main.test/deep/er/x.tgz", "http://env.test/reg/@env%2fa", "http://env.test/t.tgz",
+		"http://plain.test/r/x", "http://elsewhere.test/x.tgz", "not a url", "http://%zz/", "/relative/path", "",
+		"http://REG.test/npm/lodash", "http://reg.test/npm/lodash?x=1#frag",
+	}
+	for name, tc := range configs {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(t)
+			w.write(t, "proj/.npmrc", tc.npmrc)
+			c := w.load(t, "proj", nil, tc.env...)
+			for round := 0; round < 2; round++ { // the second round answers from the per-host cache
+				for _, u := range urls {
+					if got, want := c.AuthFor(u), authForReference(c, u); got != want {
+						t.Errorf("AuthFor(%q) = %+v, reference %+v", u, got, want)
+					}
+				}
+			}
+		})
 	}
 }
