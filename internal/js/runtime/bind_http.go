@@ -713,6 +713,7 @@ func appendUTF8(buf, l1 []byte, u []uint16) []byte {
 // bytes per property), and a shape property's flags are the top 6 bits of
 // its first word. TestCloneShaped checks it is active.
 func bindCloneShaped(r *rt, obj qjs.Value) {
+	bindClonePair(r, obj)
 	r.fn(obj, "cloneShaped", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		ns := r.netState()
 		if ns.cloneStage == nil {
@@ -722,6 +723,42 @@ func bindCloneShaped(r *rt, obj qjs.Value) {
 		}
 		return cloneShaped(vm, ns.cloneStage, qjs.Arg(a, 0), a[min(1, len(a)):]), nil
 	})
+}
+
+// clonePair(reqTemplate, resTemplate, nReq, r0, ..., s0, s1, ...) is the
+// HTTP server's two cloneShaped calls of a request in one: the request
+// from reqTemplate with the nReq values r0...; its response from
+// resTemplate with a new empty array, the request, then s0, s1, ....
+// It returns the response (the request is its second field), or
+// undefined, having made nothing that outlives the call, when a template
+// is refused.
+func bindClonePair(r *rt, obj qjs.Value) {
+	r.fn(obj, "clonePair", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		ns := r.netState()
+		if ns.cloneStage == nil {
+			ns.cloneStage = make([]qjs.Value, maxClonedProps)
+		}
+		return clonePair(vm, ns.cloneStage, a), nil
+	})
+}
+
+// clonePair is clonePair's work (a: its arguments).
+func clonePair(vm *qjs.VM, stage []qjs.Value, a []qjs.Value) qjs.Value {
+	nReq, ok := qjs.SmallInt(qjs.Arg(a, 2))
+	if !ok || nReq < 0 || 3+nReq > len(a) || len(a)-3-nReq > maxClonedProps-2 {
+		return qjs.Undefined
+	}
+	req := cloneShaped(vm, stage, a[0], a[3:3+nReq])
+	if req.IsUndefined() {
+		return qjs.Undefined
+	}
+	var vals [maxClonedProps]qjs.Value
+	rest := a[3+nReq:]
+	vals[0], vals[1] = vm.Array(), req
+	copy(vals[2:], rest)
+	res := cloneShaped(vm, stage, a[1], vals[:2+len(rest)])
+	vm.FreeAll(vals[0], req)
+	return res
 }
 
 // maxClonedProps bounds a template (the property values are staged in a

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -75,4 +76,167 @@ func TestCloneShaped(t *testing.T) {
 	if err := vm.Close(); err != nil {
 		t.Errorf("close: %v", err)
 	}
+}
+
+// TestClonePair checks clonePair makes a request and its response (the
+// response's first field a new empty array, its second the request), and
+// makes nothing when either template or the count is refused.
+func TestClonePair(t *testing.T) {
+	if !engineOK {
+		t.Skip("the cloneShaped engine adapter is off")
+	}
+	vm, err := qjs.New(qjs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := make([]qjs.Value, maxClonedProps)
+	g := vm.Global()
+	vm.SetFunc(g, "pair", 0, func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		return clonePair(vm, stage, a), nil
+	})
+	vm.Free(g)
+	v, err := vm.Eval(`
+		const out = [];
+		function Q() {} function S() {}
+		const qt = Object.create(Q.prototype); qt.socket = null; qt.url = null; qt.complete = false; qt.other = 'o';
+		const st = Object.create(S.prototype); st.outputData = null; st.req = null; st.ka = 0; st.tail = 't';
+		const sock = { s: 1 };
+		const res = pair(qt, st, 3, sock, '/x', false, 5000);
+		const req = res.req;
+		out.push(res instanceof S, req instanceof Q, req.socket === sock, req.url, req.complete, req.other);
+		out.push(Array.isArray(res.outputData), res.outputData.length, res.ka, res.tail);
+		const res2 = pair(qt, st, 3, sock, '/y', true, 1);
+		out.push(res2.outputData !== res.outputData, res2.req !== req, res2.req.url, res2.req.complete);
+		const acc = Object.create(null); Object.defineProperty(acc, 'g', { get() { return 1; }, enumerable: true });
+		out.push(pair(acc, st, 0), pair(qt, acc, 0), pair(qt, st, 9, 1), pair(qt, st, -1), pair(qt, st, 'x'), pair(qt, st, 5, 1, 2, 3, 4, 5));
+		for (let i = 0; i < 500; i++) pair(qt, st, 2, { i }, String(i));
+		out.join('|');
+	`, "pair.js", qjs.Script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := vm.Str(v)
+	vm.Free(v)
+	want := "true|true|true|/x|false|o|true|0|5000|t|true|true|/y|true||||||"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if err := vm.Close(); err != nil {
+		t.Errorf("close: %v", err)
+	}
+}
+
+// httpLifecycleProgram drives a server response through the one-write
+// end() path and its completion (finishResponse): the request's fields in
+// the handler (complete is false there for a request without a body, as
+// node's parser completes the message after 'request'; false, not null,
+// for one with a body), the order of prefinish/finish/close and what
+// res.socket and writableFinished read before and after, pipelined
+// responses, HEAD, end with a callback, a response whose prototype the
+// handler replaced (Express does), chunked framing, a body read and one
+// left unread, HTTP/1.0; and process.nextTick with every argument count,
+// nested ticks and a tick that throws.
+const httpLifecycleProgram = `
+const http = require('http');
+const net = require('net');
+const out = [];
+const log = (...a) => out.push(a.join(' '));
+// nextTick with every argument count, undefined arguments and a throw.
+process.nextTick(function () { log('tick0', arguments.length); });
+process.nextTick(function () { log('tick1', arguments.length, arguments[0]); }, undefined);
+process.nextTick(function (a, b) { log('tick2', arguments.length, a, b); }, 'a', 'b');
+process.nextTick(function (a, b, c) { log('tick3', arguments.length, a, b, c); }, 1, 2, 3);
+process.nextTick(function (...r) { log('tick5', r.length, r.join()); }, 1, 2, 3, 4, 5);
+process.nextTick(function () { process.nextTick((x) => log('nested', x), 'n'); log('outer'); });
+let thrown = 0;
+process.on('uncaughtException', (e) => { log('uncaught', e.message); thrown++; });
+process.nextTick(() => { throw new Error('boom'); });
+process.nextTick(() => log('after throw', thrown));
+
+const cases = {
+  get(req, res) {
+    log('get', req.method, req.httpVersion, req.complete, req.url, res.socket === req.socket);
+    res.on('finish', () => log('finish get', res.socket, res.writableFinished));
+    res.on('close', () => log('close get', req.destroyed));
+    res.on('prefinish', () => log('prefinish get'));
+    res.end('one');
+    log('after end', res.socket !== null, res.finished, res.headersSent, res.writableEnded, res.writableFinished);
+    process.nextTick(() => log('tick after end', res.socket !== null, res.writableFinished));
+  },
+  quiet(req, res) {
+    res.end(Buffer.from('two'));
+    log('quiet', res.socket !== null, res.finished);
+    setImmediate(() => log('quiet later', res.socket, res.writableFinished, req.complete));
+  },
+  post(req, res) {
+    log('post', req.complete, req.headers['content-length']);
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => { log('post end', body, req.complete); res.end('got ' + body); });
+  },
+  unread(req, res) {
+    log('unread', req.complete);
+    res.end('not read');
+  },
+  head(req, res) {
+    res.end('body of head');
+    log('head', res._hasBody);
+  },
+  cb(req, res) {
+    res.end('with callback', () => log('end callback', res.writableFinished));
+  },
+  sub(req, res) {
+    const proto = Object.create(Object.getPrototypeOf(res));
+    proto.extra = function () { return 'extra'; };
+    Object.setPrototypeOf(res, proto);
+    res.setHeader('X-A', '1');
+    res.end(res.extra());
+  },
+  chunked(req, res) {
+    res.write('a');
+    res.end('b');
+    res.on('finish', () => log('finish chunked'));
+  },
+};
+const server = http.createServer((req, res) => {
+  const name = req.url.slice(1).split('?')[0];
+  (cases[name] || ((q, s) => { s.statusCode = 404; s.end(); }))(req, res);
+});
+function fetchRaw(port, text, done) {
+  const c = net.connect(port, '127.0.0.1');
+  let got = '';
+  c.setEncoding('latin1');
+  c.on('data', (d) => { got += d; });
+  c.on('close', () => { log(got.replace(/Date: [^\r]*\r\n/g, '').replace(/\r\n/g, '|')); done(); });
+  c.write(text);
+}
+server.listen(0, '127.0.0.1', () => {
+  const port = server.address().port;
+  const steps = [
+    // Pipelined requests without bodies on one connection.
+    'GET /get HTTP/1.1\r\nHost: x\r\n\r\nGET /quiet HTTP/1.1\r\nHost: x\r\n\r\n' +
+      'HEAD /head HTTP/1.1\r\nHost: x\r\n\r\nGET /cb HTTP/1.1\r\nHost: x\r\n\r\nGET /sub HTTP/1.1\r\nHost: x\r\n\r\n' +
+      'GET /chunked HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    'POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello',
+    'POST /unread HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc',
+    'GET /get HTTP/1.0\r\n\r\n',
+  ];
+  const next = () => {
+    const text = steps.shift();
+    if (text === undefined) server.close(() => { console.log(out.join('\n')); });
+    else fetchRaw(port, text, next);
+  };
+  next();
+});
+`
+
+// TestHTTPServerLifecycleDifferential compares httpLifecycleProgram's
+// output with node's.
+func TestHTTPServerLifecycleDifferential(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the differential lifecycle test needs it")
+	}
+	runDiff(t, node, httpLifecycleProgram)
 }

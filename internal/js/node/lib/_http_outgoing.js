@@ -98,7 +98,11 @@ function headerLines(msg, name, value, key) {
 }
 
 class OutgoingMessageMethods {
-  get writableFinished() { return this._writableFinished; }
+  // node's: everything handed to the socket and written out (true right
+  // after an end() whose write completed at once, before 'finish').
+  get writableFinished() {
+    return this.finished && this.outputSize === 0 && (this.socket === null || !this.socket || this.socket.writableLength === 0);
+  }
   get writableObjectMode() { return false; }
   get writableLength() { return this.outputSize + (this.socket ? this.socket.writableLength : 0); }
   get writableHighWaterMark() { return this.socket ? this.socket.writableHighWaterMark : 16384; }

@@ -12,7 +12,12 @@ const {
 } = require('internal/errors');
 const { continueExpression, loopNow, dateLine } = require('_http_common');
 const { byteLengthUtf8 } = internalBinding('buffer');
-const { getFrame } = require('internal/async_context');
+const { getFrame, onFirstEnter } = require('internal/async_context');
+const nextTick1 = process._nextTick1 || ((fn, arg) => process.nextTick(fn, arg));
+// framesOn: an AsyncLocalStorage frame was entered once; ticks are then
+// queued through process.nextTick, which binds them to the current frame.
+let framesOn = false;
+onFirstEnter(() => { framesOn = true; });
 
 const tcp = internalBinding('tcp');
 const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4, HF_EXPECT = 16;
@@ -78,18 +83,63 @@ class ServerResponseMethods {
   // write without the generic framing layers (_writeBody, _send,
   // _writeRaw) and without joining them into one Buffer first; anything
   // else, or a socket that cannot take a direct write now, takes the
-  // generic path.
+  // generic path (which then finds whatever head was made here in
+  // _header). It is one function, not a test and a helper, because a
+  // JavaScript call costs as much as a dozen operations here.
   // (`typeof x === 'string'` costs about 110 ns under the interpreter,
   // where 'function' and 'undefined' have opcodes of their own: it is
-  // asked once and passed on.)
+  // asked once.)
   end(chunk, encoding, callback) {
-    if (this._header === null && callback === undefined && this.finished === false) {
-      const str = typeof chunk === 'string';
+    var socket;
+    if (this._header === null && callback === undefined && this.finished === false &&
+        (socket = this.socket) !== null && socket._httpMessage === this && this.outputData.length === 0 &&
+        socket._writeHTTP !== undefined) {
+      var str = typeof chunk === 'string';
       if (str ? encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' :
         chunk instanceof Uint8Array && typeof encoding !== 'function') {
-        const socket = this.socket;
-        if (socket !== null && socket._httpMessage === this && this.outputData.length === 0 &&
-            socket._writeHTTP !== undefined && this._endFast(chunk, socket, str)) {
+        var len = str ? byteLengthUtf8(chunk) : chunk.byteLength;
+        this._contentLength = len;
+        var head;
+        if (this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader) {
+          var stored = this[kOutHeaders];
+          if (nativePlainHead !== undefined) {
+            // With stored headers (Express's responses) the whole head in
+            // one native call too, or undefined with nothing changed.
+            head = stored === null ? nativePlainHead(this, len) : nativePlainHead(this, len, objectValues(stored));
+          }
+          if (head === undefined && stored === null) head = plainHead(this, len);
+        }
+        if (head === undefined) {
+          var code = this.statusCode;
+          if (this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader &&
+              (code === 200 || typeof code === 'number' && (code | 0) === code && code > 200 && code <= 999 && code !== 204 && code !== 304) &&
+              !this.statusMessage && !this._expect_continue) {
+            // writeHead(statusCode) of _implicitHeader for headers the
+            // handler set, without its generic checks: a standard reason,
+            // a status that keeps the body, no Expect.
+            var status = statusLines[code];
+            if (status === undefined) {
+              status = statusLines[code] = 'HTTP/1.1 ' + code + ' ' + (STATUS_CODES[code] || 'unknown') + '\r\n';
+            }
+            this.statusMessage = STATUS_CODES[code] || 'unknown';
+            this._storeHeader(status, this[kOutHeaders]);
+          } else {
+            this._implicitHeader();
+          }
+          head = this._header;
+        } else {
+          this._header = head;
+        }
+        // A Transfer-Encoding the handler set needs the generic framing.
+        if (!this.chunkedEncoding &&
+            socket._writeHTTP(head, this._hasBody && len > 0 ? chunk : undefined, finishResponse, this)) {
+          this._headerSent = true;
+          this.finished = true;
+          // _finish(), inlined: 'prefinish' now that everything is written.
+          if (!this._prefinished) {
+            this._prefinished = true;
+            if (this._events !== undefined || this.emit !== eeEmit) this.emit('prefinish');
+          }
           return this;
         }
       }
@@ -97,62 +147,10 @@ class ServerResponseMethods {
     return OutgoingMessage.prototype.end.call(this, chunk, encoding, callback);
   }
 
-  _endFast(chunk, socket, str) {
-    const len = str ? byteLengthUtf8(chunk) : chunk.byteLength;
-    this._contentLength = len;
-    let head;
-    if (this[kOutHeaders] === null && this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader) {
-      if (nativePlainHead !== undefined) head = nativePlainHead(this, len);
-      if (head === undefined) head = plainHead(this, len);
-    } else if (nativePlainHead !== undefined && this[kOutHeaders] !== null &&
-        this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader) {
-      // Stored headers (Express's responses): the whole head in one native
-      // call, or undefined with nothing changed.
-      head = nativePlainHead(this, len, objectValues(this[kOutHeaders]));
-    }
-    if (head === undefined) {
-      const code = this.statusCode;
-      if (this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader &&
-          (code === 200 || typeof code === 'number' && (code | 0) === code && code > 200 && code <= 999 && code !== 204 && code !== 304) &&
-          !this.statusMessage && !this._expect_continue) {
-        // writeHead(statusCode) of _implicitHeader for headers the handler
-        // set (Express's responses), without its generic checks: a
-        // standard reason, a status that keeps the body, no Expect.
-        let status = statusLines[code];
-        if (status === undefined) {
-          status = statusLines[code] = 'HTTP/1.1 ' + code + ' ' + (STATUS_CODES[code] || 'unknown') + '\r\n';
-        }
-        this.statusMessage = STATUS_CODES[code] || 'unknown';
-        this._storeHeader(status, this[kOutHeaders]);
-      } else {
-        this._implicitHeader();
-      }
-      // A Transfer-Encoding the handler set needs the generic framing.
-      if (this.chunkedEncoding) return false;
-      head = this._header;
-    } else {
-      this._header = head;
-    }
-    if (!socket._writeHTTP(head, this._hasBody && len > 0 ? chunk : undefined, finishResponse, this)) {
-      return false;
-    }
-    this._headerSent = true;
-    this.finished = true;
-    // _finish(), inlined: 'prefinish' now that everything is written.
-    if (!this._prefinished) {
-      this._prefinished = true;
-      if (this._events !== undefined || this.emit !== eeEmit) this.emit('prefinish');
-    }
-    return true;
-  }
-
-  // _emitFinish runs the server's bookkeeping (resOnFinish) before the
-  // 'finish' listeners, where node has it as the first 'finish' listener.
+  // _emitFinish runs the server's bookkeeping before the 'finish'
+  // listeners, where node has it as the first 'finish' listener.
   _emitFinish() {
-    if (this._writableFinished) return;
-    this._writableFinished = true;
-    if (this._conn !== null) resOnFinish(this);
-    if (this._events !== undefined || this.emit !== eeEmit) this.emit('finish');
+    finishResponse(this, true);
   }
 
   writeHead(statusCode, reason, obj) {
@@ -310,6 +308,7 @@ for (const [k, v] of Object.entries({
 // in that order; the rest are the defaults the prototypes hold, copied so
 // that later writes change a property instead of adding one.
 const cloneShaped = tcp.cloneShaped;
+const clonePair = tcp.clonePair;
 function makeTemplate(first, protos) {
   const t = Object.create(protos[0]);
   for (const k of first) t[k] = null;
@@ -357,20 +356,31 @@ class ServerConn {
   }
 
   // onHead runs for every request: the code below counts each call and
-  // property access (QuickJS interprets it).
+  // property access (QuickJS interprets it). Its locals, and those of end
+  // and finishResponse, are var: a let or const costs an operation more
+  // when the function is entered and a checked read each time.
   onHead(method, url, major, minor, raw, flags, head) {
-    const server = this.server;
-    const socket = this.socket;
-    const outgoing = this.outgoing;
-    const v11 = major === 1 && minor === 1;
-    const version = v11 ? '1.1' : major + '.' + minor;
-    let req, res;
+    var server = this.server;
+    var socket = this.socket;
+    var outgoing = this.outgoing;
+    var v11 = major === 1 && minor === 1;
+    var version = v11 ? '1.1' : major + '.' + minor;
+    var req, res;
     if (server._IncomingMessage === IncomingMessage && server._ServerResponse === ServerResponse) {
-      // A request without a body is complete, its end already pushed
-      // (lazily: see _http_incoming.js).
-      req = (flags & (HF_NO_BODY | HF_UPGRADE)) === HF_NO_BODY ?
-        cloneShaped(requestTemplate, socket, raw, method, url, major, minor, version, true, true) :
-        cloneShaped(requestTemplate, socket, raw, method, url, major, minor, version);
+      if ((flags & HF_UPGRADE) === 0 && clonePair !== undefined) {
+        // The request and its response in one native call. The first
+        // response of the connection gets the socket at once (assignSocket
+        // for a response nothing has written to yet).
+        res = clonePair(requestTemplate, responseTemplate, 9, socket, raw, method, url, major, minor, version, false, false,
+          server.keepAliveTimeout, this, outgoing.length === 0 ? socket : null);
+        if (res !== undefined) {
+          req = res.req;
+          if (method === 'HEAD') res._hasBody = false;
+          if (!v11) res.useChunkedEncodingByDefault = false;
+        }
+      } else {
+        req = cloneShaped(requestTemplate, socket, raw, method, url, major, minor, version, false, false);
+      }
     }
     if (req === undefined) {
       req = new server._IncomingMessage(socket, raw);
@@ -380,21 +390,13 @@ class ServerConn {
       req.httpVersionMinor = minor;
       req.httpVersion = version;
       if (req.rawHeaders !== raw) req.rawHeaders = raw;
-    } else if ((flags & HF_UPGRADE) === 0) {
-      // The first response of the connection gets the socket at once
-      // (assignSocket for a response nothing has written to yet).
-      res = cloneShaped(responseTemplate, [], req, server.keepAliveTimeout, this, outgoing.length === 0 ? socket : null);
-      if (res !== undefined) {
-        if (method === 'HEAD') res._hasBody = false;
-        if (!v11) res.useChunkedEncodingByDefault = false;
-      }
     }
     if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
     this.requests++;
     this.idle = false;
     if (server.timeout === 0 && socket._timeoutMs) socket.setTimeout(0);
     if (flags & HF_UPGRADE) {
-      const event = method === 'CONNECT' ? 'connect' : 'upgrade';
+      var event = method === 'CONNECT' ? 'connect' : 'upgrade';
       req.upgrade = true;
       req.complete = true;
       req.push(null);
@@ -417,18 +419,16 @@ class ServerConn {
     }
     // shouldKeepAlive defaults to true (OutgoingMessage), as in node.
     if ((flags & HF_KEEP_ALIVE) === 0) res.shouldKeepAlive = false;
-    const maxRequests = server.maxRequestsPerSocket;
+    var maxRequests = server.maxRequestsPerSocket;
     if (maxRequests > 0) {
       res._maxRequestsPerSocket = maxRequests;
       if (this.requests >= maxRequests) res.maxRequestsOnConnectionReached = true;
     }
-    if (flags & HF_NO_BODY) {
-      if (!req.complete) {
-        req.complete = true;
-        if (req._stateMade) req.push(null);
-        else req._lazyEnded = true;
-      }
-    } else {
+    // A request without a body completes (its end pushed, lazily while
+    // nobody made it a stream: see _http_incoming.js) once the handler
+    // has seen it, as node's parser completes the message after emitting
+    // 'request': a handler reads req.complete false.
+    if ((flags & HF_NO_BODY) === 0) {
       this.incoming = req;
       this.reqStart = this.waitingSince;
     }
@@ -444,9 +444,9 @@ class ServerConn {
     }
     // The parser flags a request carrying Expect; only then is the raw
     // list searched.
-    let expect;
+    var expect;
     if (flags & HF_EXPECT) {
-      for (let i = 0; i < raw.length; i += 2) {
+      for (var i = 0; i < raw.length; i += 2) {
         if (raw[i].length === 6 && raw[i].toLowerCase() === 'expect') { expect = raw[i + 1]; break; }
       }
     }
@@ -455,15 +455,18 @@ class ServerConn {
         res._expect_continue = true;
         if (server.listenerCount('checkContinue') > 0) {
           server.emit('checkContinue', req, res);
+          if (flags & HF_NO_BODY) completeBodiless(req);
           return;
         }
         res.writeContinue();
       } else if (server.listenerCount('checkExpectation') > 0) {
         server.emit('checkExpectation', req, res);
+        if (flags & HF_NO_BODY) completeBodiless(req);
         return;
       } else {
         res.writeHead(417);
         res.end();
+        if (flags & HF_NO_BODY) completeBodiless(req);
         return;
       }
     }
@@ -472,20 +475,27 @@ class ServerConn {
       // 503 without telling the application, and closes.
       res.writeHead(503);
       res.end();
+      if (flags & HF_NO_BODY) completeBodiless(req);
       return;
     }
     // emit('request') without EventEmitter's rest array and apply when a
     // single listener is registered on a stock emitter that does not
     // capture rejections (the listener's result is then ignored anyway).
-    const events = server._events;
+    var events = server._events;
     if (events !== undefined && server.emit === eeEmit && !server._captureRejections) {
-      const listener = events.request;
+      var listener = events.request;
       if (typeof listener === 'function') {
         listener.call(server, req, res);
+        if ((flags & HF_NO_BODY) !== 0 && req.complete === false) {
+          req.complete = true;
+          if (req._stateMade) req.push(null);
+          else req._lazyEnded = true;
+        }
         return;
       }
     }
     server.emit('request', req, res);
+    if (flags & HF_NO_BODY) completeBodiless(req);
   }
 
   onBody(chunk) {
@@ -541,70 +551,80 @@ class ServerConn {
   }
 }
 
+// completeBodiless completes a request without a body after its handler
+// ran (node's parser completes the message after emitting 'request').
+function completeBodiless(req) {
+  if (!req.complete) {
+    req.complete = true;
+    if (req._stateMade) req.push(null);
+    else req._lazyEnded = true;
+  }
+}
+
 // finishResponse is the completion of a response's last write: its
-// _emitFinish, inlined for the stock ServerResponse (one call less per
-// request).
-function finishResponse(res) {
-  if (res._emitFinish !== srEmitFinish) {
+// _emitFinish, run here for the stock ServerResponse (a call less per
+// request), with the server's bookkeeping written in: the request's
+// unread body is drained, the next pipelined response gets the socket, or
+// the connection waits for its next request, or closes. Then 'finish'.
+function finishResponse(res, fromMethod) {
+  if (fromMethod !== true && res._emitFinish !== srEmitFinish) {
     res._emitFinish();
     return;
   }
   if (res._writableFinished) return;
   res._writableFinished = true;
-  if (res._conn !== null) resOnFinish(res);
+  var conn = res._conn;
+  if (conn !== null) {
+    var req = res.req;
+    var socket = conn.socket;
+    // An unread body is drained so the connection can carry on; a complete
+    // request nobody listens to needs no draining.
+    if (!req._stateMade) {
+      // Nothing touched the request as a stream; only an unfinished body
+      // needs draining.
+      if (!req.complete) req._dump();
+    } else if (!req._consuming && !req.readableEnded &&
+        (!req.complete || req.listenerCount('end') > 0 || req.listenerCount('data') > 0)) {
+      req._dump();
+    }
+    socket._httpMessage = null;
+    res.socket = null;
+    var outgoing = conn.outgoing;
+    if (outgoing[0] === res) {
+      if (outgoing.length === 1) outgoing.length = 0;
+      else outgoing.shift();
+    } else {
+      var i = outgoing.indexOf(res);
+      if (i >= 0) outgoing.splice(i, 1);
+    }
+    // 'close' follows on the next tick; with nobody to see it (no
+    // listener, no emit override, a request nobody streamed) there is
+    // nothing to defer. The tick reads the request from res.req.
+    if (res._events !== undefined || res.emit !== eeEmit || req._stateMade) {
+      if (framesOn) process.nextTick(emitCloseNT, res);
+      else nextTick1(emitCloseNT, res);
+    } else {
+      req._lazyDestroyed = true;
+    }
+    if (res._last || !res.shouldKeepAlive) {
+      if (socket.writable) socket.destroySoon();
+      else socket.destroy();
+    } else if (outgoing.length > 0) {
+      outgoing[0].assignSocket(socket);
+    } else if (conn.eof) {
+      socket.destroy();
+    } else {
+      conn.idle = true;
+      conn.idleSince = conn.waitingSince = loopClock[0];
+      if (conn.server._sweeper === null) conn.server._sweepIdle();
+    }
+  }
   if (res._events !== undefined || res.emit !== eeEmit) res.emit('finish');
 }
 
-// resOnFinish moves the connection on once a response finished: the next
-// pipelined response gets the socket, or the connection waits for its next
-// request, or closes.
-function resOnFinish(res) {
-  const conn = res._conn;
-  const req = res.req;
-  const socket = conn.socket;
-  // An unread body is drained so the connection can carry on; a complete
-  // request nobody listens to needs no draining.
-  if (!req._stateMade) {
-    // Nothing touched the request as a stream; only an unfinished body
-    // needs draining.
-    if (!req.complete) req._dump();
-  } else if (!req._consuming && !req.readableEnded &&
-      (!req.complete || req.listenerCount('end') > 0 || req.listenerCount('data') > 0)) {
-    req._dump();
-  }
-  socket._httpMessage = null;
-  res.socket = null;
-  const outgoing = conn.outgoing;
-  if (outgoing[0] === res) {
-    if (outgoing.length === 1) outgoing.length = 0;
-    else outgoing.shift();
-  } else {
-    const i = outgoing.indexOf(res);
-    if (i >= 0) outgoing.splice(i, 1);
-  }
-  // 'close' follows on the next tick; with nobody to see it (no listener,
-  // no emit override, a request nobody streamed) there is nothing to defer.
-  if (res._events !== undefined || res.emit !== eeEmit || req._stateMade) process.nextTick(emitCloseNT, res, req);
-  else req._lazyDestroyed = true;
-  if (res._last || !res.shouldKeepAlive) {
-    if (socket.writable) socket.destroySoon();
-    else socket.destroy();
-    return;
-  }
-  if (conn.outgoing.length > 0) {
-    conn.outgoing[0].assignSocket(socket);
-  } else if (conn.eof) {
-    socket.destroy();
-  } else {
-    conn.idle = true;
-    conn.idleSince = conn.waitingSince = loopClock[0];
-    if (conn.server._sweeper === null) conn.server._sweepIdle();
-  }
-}
-
-function emitCloseNT(res, req) {
+function emitCloseNT(res) {
   if (res._events !== undefined || res.emit !== eeEmit) res.emit('close');
-  req._destroyQuiet();
+  res.req._destroyQuiet();
 }
 
 const requestTimeoutResponse = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';

@@ -178,24 +178,27 @@ EventEmitter.prototype.getMaxListeners = function getMaxListeners() {
   return _getMaxListeners(this);
 };
 
+// The hot methods below declare their locals with var: under QuickJS
+// every let/const costs an operation when the function is entered (the
+// variable is marked uninitialised) and a checked read afterwards.
 EventEmitter.prototype.emit = function emit(type, ...args) {
-  const events = this._events;
+  var events = this._events;
   // 'error' first reaches kErrorMonitor, then throws without a listener.
   if (type === 'error' && !hasErrorListener(this, events, args)) {
-    const er = args.length > 0 ? args[0] : undefined;
+    var er = args.length > 0 ? args[0] : undefined;
     if (er instanceof Error) throw er; // Unhandled 'error' event
-    const err = new ERR_UNHANDLED_ERROR(inspectQuietly(er));
+    var err = new ERR_UNHANDLED_ERROR(inspectQuietly(er));
     err.context = er;
     throw err; // Unhandled 'error' event
   }
   if (events === undefined) return false;
-  const handler = events[type];
+  var handler = events[type];
   if (handler === undefined) return false;
   if (typeof handler === 'function') {
     // Function.prototype.call with the arguments spelled out is cheaper
     // in QuickJS than Reflect.apply over the rest array.
-    const n = args.length;
-    let result;
+    var n = args.length;
+    var result;
     if (n === 0) result = handler.call(this);
     else if (n === 1) result = handler.call(this, args[0]);
     else if (n === 2) result = handler.call(this, args[0], args[1]);
@@ -203,16 +206,16 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
     if (result !== undefined && result !== null) addCatch(this, result, type, args);
     return true;
   }
-  const len = handler.length;
+  var len = handler.length;
   // The listeners are copied first (a listener may add or remove
   // listeners); two, the usual case, without an array.
   if (len === 2) {
-    const l1 = handler[1];
+    var l1 = handler[1];
     emitTo(this, handler[0], type, args);
     emitTo(this, l1, type, args);
   } else {
-    const listeners = handler.slice();
-    for (let i = 0; i < len; ++i) emitTo(this, listeners[i], type, args);
+    var listeners = handler.slice();
+    for (var i = 0; i < len; ++i) emitTo(this, listeners[i], type, args);
   }
   return true;
 };
@@ -232,8 +235,8 @@ function inspectQuietly(er) {
 }
 
 function emitTo(target, listener, type, args) {
-  const n = args.length;
-  let result;
+  var n = args.length;
+  var result;
   if (n === 0) result = listener.call(target);
   else if (n === 1) result = listener.call(target, args[0]);
   else if (n === 2) result = listener.call(target, args[0], args[1]);
@@ -243,8 +246,8 @@ function emitTo(target, listener, type, args) {
 
 function _addListener(target, type, listener, prepend) {
   if (typeof listener !== 'function') throw new ERR_INVALID_ARG_TYPE('listener', 'Function', listener);
-  let events = target._events;
-  let existing;
+  var events = target._events;
+  var existing;
   if (events === undefined) {
     events = target._events = { __proto__: null };
     target._eventsCount = 0;
@@ -269,10 +272,10 @@ function _addListener(target, type, listener, prepend) {
   } else {
     existing.push(listener);
   }
-  const m = target._maxListeners === undefined ? defaultMaxListeners : target._maxListeners;
+  var m = target._maxListeners === undefined ? defaultMaxListeners : target._maxListeners;
   if (m > 0 && existing.length > m && !existing.warned) {
     existing.warned = true;
-    const w = genericNodeError(
+    var w = genericNodeError(
       `Possible EventEmitter memory leak detected. ${existing.length} ${String(type)} listeners ` +
       `added to ${inspect(target, { depth: -1 })}. MaxListeners is ${m}. Use emitter.setMaxListeners() to increase limit`,
       { name: 'MaxListenersExceededWarning', emitter: target, type, count: existing.length });
@@ -286,7 +289,7 @@ function _addListener(target, type, listener, prepend) {
 EventEmitter.prototype.addListener = function addListener(type, listener) {
   // The usual case, a first listener for the event with nobody watching
   // 'newListener', without the general path's call.
-  const events = this._events;
+  var events = this._events;
   if (events !== undefined && typeof listener === 'function' && events.newListener === undefined &&
       events[type] === undefined) {
     events[type] = listener;
@@ -335,9 +338,9 @@ EventEmitter.prototype.prependOnceListener = function prependOnceListener(type, 
 
 EventEmitter.prototype.removeListener = function removeListener(type, listener) {
   if (typeof listener !== 'function') throw new ERR_INVALID_ARG_TYPE('listener', 'Function', listener);
-  const events = this._events;
+  var events = this._events;
   if (events === undefined) return this;
-  const list = events[type];
+  var list = events[type];
   if (list === undefined) return this;
   // An array of listeners is told from a single one by typeof first: an
   // array has no .listener to look up.
@@ -352,9 +355,9 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
       if (events.removeListener) this.emit('removeListener', type, list.listener || listener);
     }
   } else if (typeof list !== 'function') {
-    let position = -1;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const l = list[i];
+    var position = -1;
+    for (var i = list.length - 1; i >= 0; i--) {
+      var l = list[i];
       if (l === listener || l.listener === listener) {
         position = i;
         break;
