@@ -2,6 +2,7 @@ package runtime
 
 import (
 	goruntime "runtime"
+	"strconv"
 	"unicode/utf8"
 	"unsafe"
 
@@ -296,79 +297,244 @@ func qsNewString(tls *libc.TLS, ctx uintptr, s string) lib.TJSValue {
 	return v
 }
 
-// bindQSStringify adds qsStringify to internalBinding('url'):
-// querystring.stringify with the default encoder for plain data. qjs's
-// JSON writer reads the object's properties straight from the engine;
-// the JSON is then rewritten as a query string (whatwgurl.QSStringifyJSON).
-// JSON leaves out a property whose value is undefined (or a symbol),
-// which stringify writes as "key=": a count of the object's keys catches
-// that, and the binding declines.
+// bindQSStringify adds qsStringify and qsStringifyEntry to
+// internalBinding('url'): querystring.stringify with the default encoder,
+// written straight from the engine's layout for ordinary objects with
+// plain data properties (qsStringifyDirect).
 func bindQSStringify(r *rt, obj qjs.Value) {
-	protos := jsonProtos(r)
 	var out []byte
 	// qsStringify(obj, sep, eq) -> string | undefined
 	r.fn(obj, "qsStringify", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		o := qjs.Arg(a, 0)
-		sep, eq := vm.Str(qjs.Arg(a, 1)), vm.Str(qjs.Arg(a, 2))
-		if !utf8.ValidString(sep) || !utf8.ValidString(eq) {
+		sep, ok1 := qsSepString(vm, qjs.Arg(a, 1), "&")
+		eq, ok2 := qsSepString(vm, qjs.Arg(a, 2), "=")
+		tls, ctx, ok := engineOf(vm)
+		if !ok1 || !ok2 || !ok {
 			return qjs.Undefined, nil
 		}
-		text, ok := vm.StringifyFast(o, "", protos)
-		if !ok {
+		var res lib.TJSValue
+		if out, res, ok = qsStringifyDirect(vm, tls, ctx, out[:0], qjs.Arg(a, 0), sep, eq); !ok {
 			return qjs.Undefined, nil
 		}
-		var n int
-		out, n, ok = whatwgurl.QSStringifyJSON(out[:0], text, sep, eq)
-		if !ok {
+		return qsFromRaw(res), nil
+	})
+	// qsStringifyEntry(stringify, exports, escape) -> function | undefined:
+	// querystring.stringify itself as a native function (name and length
+	// stringify's). stringify(obj) with the module's escape unchanged is
+	// written here; every other call goes to the JavaScript stringify. On
+	// the interpreter the JavaScript entry's argument checks cost more than
+	// writing a small object does.
+	r.fn(obj, "qsStringifyEntry", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		tls, ctx, ok := engineOf(vm)
+		if !ok || len(a) != 3 || !a[1].IsObject() {
 			return qjs.Undefined, nil
 		}
-		if !qsJSONKeepsAll(vm, o, n) {
+		slow, exports, escape := vm.Dup(a[0]), vm.Dup(a[1]), vm.Dup(a[2])
+		// The atom of "escape", kept valid by holding its string.
+		atom := lib.XJS_NewAtomLen(tls, ctx, qsStrPtr("escape"), 6)
+		if atom == 0 {
+			vm.FreeAll(slow, exports, escape)
 			return qjs.Undefined, nil
 		}
-		return vm.String(unsafe.String(unsafe.SliceData(out), len(out))), nil
+		name := qsFromRaw(lib.XJS_AtomToString(tls, ctx, atom))
+		lib.XJS_FreeAtom(tls, ctx, atom)
+		r.held = append(r.held, slow, exports, escape, name)
+		return vm.Function("stringify", 4, func(vm *qjs.VM, this qjs.Value, args []qjs.Value) (qjs.Value, error) {
+			if len(args) >= 1 && args[0].IsObject() && (len(args) < 2 || args[1].IsUndefined()) &&
+				(len(args) < 3 || args[2].IsUndefined()) && (len(args) < 4 || args[3].IsUndefined()) {
+				cur := lib.XGetProperty(tls, ctx, qsRawValue(exports), atom)
+				same := cur.Ftag == lib.EJS_TAG_OBJECT && rawPtr(cur) == rawPtr(qsRawValue(escape))
+				lib.XFreeValue(tls, ctx, cur)
+				if same {
+					var res lib.TJSValue
+					if out, res, ok = qsStringifyDirect(vm, tls, ctx, out[:0], args[0], "&", "="); ok {
+						return qsFromRaw(res), nil
+					}
+				}
+			}
+			return vm.Call(slow, this, args...)
+		}), nil
 	})
 }
 
-// qsJSONKeepsAll reports whether JSON.stringify, which wrote n keys of
-// the plain object obj, wrote all of Object.keys(obj): it leaves out
-// properties whose value is undefined, a function or a symbol. With the
-// engine adapter, obj's own properties are read from its shape (any
-// enumerable property with such a value, or an accessor, says no);
-// without it, the keys are counted.
-func qsJSONKeepsAll(vm *qjs.VM, obj qjs.Value, n int) bool {
-	tls, ctx, ok := engineOf(vm)
-	r := qsRawValue(obj)
-	if !ok || r.Ftag != lib.EJS_TAG_OBJECT {
-		keys, err := vm.Keys(obj)
-		return err == nil && len(keys) == n
+// qsSepString returns a separator argument as UTF-8 (def, with no
+// allocation, when it is that one-character string); ok is false when it
+// is not a string or not valid UTF-16.
+func qsSepString(vm *qjs.VM, v qjs.Value, def string) (string, bool) {
+	latin1, wide, flat, ok := vm.StringData(v)
+	if !ok {
+		return "", false
 	}
-	o := (*lib.TJSObject)(*(*unsafe.Pointer)(unsafe.Pointer(&r.Fu)))
-	sh := (*lib.TJSShape)(*(*unsafe.Pointer)(unsafe.Pointer(&o.Fshape)))
-	// The shape's properties follow the shape and its hash table: 8 bytes
-	// each, hash_next (26 bits) and flags (6 bits), then the atom. The
-	// object's values are an array of 16-byte JSProperty, same order.
-	props := uintptr(unsafe.Pointer(sh)) + unsafe.Sizeof(*sh) + uintptr(sh.Fprop_hash_mask+1)*4
+	if len(latin1) == 1 && latin1[0] == def[0] {
+		vm.Free(flat)
+		return def, true
+	}
+	vm.Free(flat)
+	if wide != nil && !isUSVString(vm, v) {
+		return "", false
+	}
+	return vm.Str(v), true
+}
+
+// qsStringifyDirect writes querystring.stringify(obj, sep, eq) with the
+// default encoder into out, reading obj from the engine: an ordinary
+// object (class Object, not exotic) whose enumerable own properties are
+// plain data properties with string keys that are not array indices, in
+// shape order (Object.keys's order for such keys). Values are written as
+// stringify converts them: strings escaped, numbers as String(n) (escaped;
+// nothing for NaN and the infinities), booleans, and for anything else
+// nothing; an array (a dense one: others decline) as one pair per element,
+// none when empty. It declines (ok false, nothing allocated) for getters,
+// Proxies (Array.isArray sees through them), BigInts, ropes it cannot
+// flatten and strings with lone surrogates, which the JavaScript handles.
+// The result is ASCII but for sep and eq (valid UTF-8).
+func qsStringifyDirect(vm *qjs.VM, tls *libc.TLS, ctx uintptr, out []byte, obj qjs.Value, sep, eq string) ([]byte, lib.TJSValue, bool) {
+	raw := qsRawValue(obj)
+	if raw.Ftag != lib.EJS_TAG_OBJECT {
+		return out, lib.TJSValue{}, false
+	}
+	o := engineObject(obj)
+	if int32(o.Fclass_id) != lib.EJS_CLASS_OBJECT || o.F__ccgo16&0x08 != 0 { // is_exotic
+		return out, lib.TJSValue{}, false
+	}
+	sh := (*lib.TJSShape)(enginePtr(o.Fshape))
+	atoms := (*lib.TJSRuntime)(enginePtr((*lib.TJSContext)(enginePtr(ctx)).Frt)).Fatom_array
+	props := o.Fshape + unsafe.Sizeof(*sh) + uintptr(sh.Fprop_hash_mask+1)*4
+	first := true
+	var ok bool
 	for i := 0; i < int(sh.Fprop_count); i++ {
 		word := *(*uint32)(enginePtr(props + uintptr(i)*8))
 		atom := *(*uint32)(enginePtr(props + uintptr(i)*8 + 4))
 		flags := word >> 26
-		if atom == 0 || flags&lib.MJS_PROP_ENUMERABLE == 0 {
-			continue // deleted, or not enumerable
+		if atom == 0 {
+			continue // deleted
 		}
 		if flags&lib.MJS_PROP_TMASK != 0 {
-			return false
+			if flags&lib.MJS_PROP_TMASK != lib.MJS_PROP_GETSET || flags&lib.MJS_PROP_ENUMERABLE != 0 {
+				return out, lib.TJSValue{}, false // a getter, or a lazy or variable-reference property
+			}
+			continue
 		}
-		v := *(*lib.TJSValue)(enginePtr(o.Fprop + uintptr(i)*unsafe.Sizeof(lib.TJSProperty{})))
-		switch v.Ftag {
-		case lib.EJS_TAG_UNDEFINED, lib.EJS_TAG_SYMBOL:
-			return false
-		case lib.EJS_TAG_OBJECT:
-			if lib.XJS_IsFunction(tls, ctx, v) != 0 {
-				return false
+		if flags&lib.MJS_PROP_ENUMERABLE == 0 {
+			continue
+		}
+		if atom&(1<<31) != 0 {
+			return out, lib.TJSValue{}, false // an integer key: Object.keys lists those first
+		}
+		key := *(*uintptr)(enginePtr(atoms + uintptr(atom)*8))
+		if *(*uint32)(enginePtr(key + 4))>>30 != lib.EJS_ATOM_TYPE_STRING {
+			continue // a symbol or a private name
+		}
+		klen, kwide := rawStrLen(key), *(*uint32)(enginePtr(key))&(1<<31) != 0
+		if klen > 0 && !kwide && rawStrBytes(key)[0]-'0' < 10 {
+			return out, lib.TJSValue{}, false // maybe an array index (2^31 and up are string atoms)
+		}
+		v := *(*lib.TJSValue)(enginePtr(o.Fprop + uintptr(i)*16))
+		// The key, escaped, then eq: ks in node's loop.
+		ksStart := len(out)
+		if !first {
+			out = append(out, sep...)
+			ksStart = len(out)
+		}
+		if out, ok = qsAppendEscapedString(vm, out, qsFromRaw(lib.TJSValue{Fu: *(*lib.TJSValueUnion)(unsafe.Pointer(&key)), Ftag: lib.EJS_TAG_STRING})); !ok {
+			return out, lib.TJSValue{}, false
+		}
+		out = append(out, eq...)
+		ksEnd := len(out)
+		if v.Ftag != lib.EJS_TAG_OBJECT {
+			if out, ok = qsAppendPrimitive(vm, out, v); !ok {
+				return out, lib.TJSValue{}, false
+			}
+			first = false
+			continue
+		}
+		vo := (*lib.TJSObject)(enginePtr(rawPtr(v)))
+		switch int32(vo.Fclass_id) {
+		case lib.EJS_CLASS_ARRAY:
+		case lib.EJS_CLASS_PROXY:
+			return out, lib.TJSValue{}, false // maybe an array behind it
+		default:
+			first = false
+			continue // any other object: "key="
+		}
+		elems, dense := arrayElements(qsFromRaw(v))
+		if !dense {
+			return out, lib.TJSValue{}, false
+		}
+		if len(elems) == 0 {
+			out = out[:ksStart] // no pair, and no separator for it
+			if !first {
+				out = out[:ksStart-len(sep)]
+			}
+			continue
+		}
+		// ks is out[ksStart:ksEnd]; each later element repeats it.
+		for j, e := range elems {
+			if j > 0 {
+				out = append(out, sep...)
+				out = append(out, out[ksStart:ksEnd]...)
+			}
+			switch {
+			case e.Ftag != lib.EJS_TAG_OBJECT:
+				if out, ok = qsAppendPrimitive(vm, out, e); !ok {
+					return out, lib.TJSValue{}, false
+				}
+			case int32((*lib.TJSObject)(enginePtr(rawPtr(e))).Fclass_id) == lib.EJS_CLASS_PROXY:
+				// Nothing is written for an object element; a Proxy's
+				// typeof could still be "function" or throw: leave it.
+				return out, lib.TJSValue{}, false
 			}
 		}
+		first = false
 	}
-	return true
+	var res lib.TJSValue
+	if asciiOnly(sep) && asciiOnly(eq) {
+		res = urlNewString8(tls, ctx, uintptr(unsafe.Pointer(unsafe.SliceData(out))), int32(len(out)))
+		goruntime.KeepAlive(out)
+	} else {
+		res = qsNewString(tls, ctx, unsafe.String(unsafe.SliceData(out), len(out)))
+	}
+	if res.Ftag == lib.EJS_TAG_EXCEPTION {
+		return out, res, false
+	}
+	return out, res, true
+}
+
+// qsAppendPrimitive appends what querystring.stringify writes for a value
+// that is not an object; ok is false for what it leaves to the
+// JavaScript (BigInts, strings with lone surrogates).
+func qsAppendPrimitive(vm *qjs.VM, out []byte, v lib.TJSValue) ([]byte, bool) {
+	switch v.Ftag {
+	case lib.EJS_TAG_STRING, lib.EJS_TAG_STRING_ROPE:
+		return qsAppendEscapedString(vm, out, qsFromRaw(v))
+	case lib.EJS_TAG_INT:
+		return strconv.AppendInt(out, int64(rawInt(v)), 10), true
+	case lib.EJS_TAG_FLOAT64:
+		return whatwgurl.AppendQSNumber(out, *(*float64)(unsafe.Pointer(&v.Fu))), true
+	case lib.EJS_TAG_BOOL:
+		if rawInt(v) != 0 {
+			return append(out, "true"...), true
+		}
+		return append(out, "false"...), true
+	case lib.EJS_TAG_UNDEFINED, lib.EJS_TAG_NULL, lib.EJS_TAG_SYMBOL:
+		return out, true
+	}
+	return out, false
+}
+
+// qsAppendEscapedString appends querystring.escape of the engine string
+// s; ok is false when s holds a lone surrogate or cannot be read.
+func qsAppendEscapedString(vm *qjs.VM, out []byte, s qjs.Value) ([]byte, bool) {
+	latin1, wide, flat, ok := vm.StringData(s)
+	if !ok {
+		return out, false
+	}
+	if wide != nil {
+		out, ok = whatwgurl.AppendQSEscapedUTF16(out, wide)
+	} else {
+		out = whatwgurl.AppendQSEscapedLatin1(out, latin1)
+	}
+	vm.Free(flat)
+	return out, ok
 }
 
 // jsonProtos is what qjs.StringifyFast needs to know plain objects and

@@ -1,94 +1,12 @@
 package whatwgurl
 
 import (
+	"bytes"
+	"math"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
 )
-
-// QSStringifyJSON appends querystring.stringify(obj, sep, eq) with the
-// default encoder to out, given text, JSON.stringify(obj) of a plain
-// object: keys in order, each value written as stringify converts it
-// (strings escaped; numbers as JavaScript prints them, escaped; booleans;
-// null, nested objects and arrays inside arrays as ”; an array as one
-// pair per element, none when empty). It also returns how many keys text
-// holds: JSON leaves out undefined values, which stringify writes as
-// "key=", so the caller compares that count with the object's keys.
-// ok is false when text is not UTF-8, holds a lone surrogate (stringify throws or pairs
-// it with the next character: the JavaScript handles those) or is not
-// JSON of an object.
-func QSStringifyJSON(out []byte, text []byte, sep, eq string) (_ []byte, keys int, ok bool) {
-	p := jsonReader{s: text}
-	if !utf8.Valid(text) || !p.byte('{') {
-		return out, 0, false
-	}
-	if p.byte('}') {
-		return out, 0, p.i == len(p.s)
-	}
-	first := true
-	var key, val []byte
-	for {
-		var ok bool
-		var k []byte
-		if k, ok = p.strView(&key); !ok || !p.byte(':') {
-			return out, 0, false
-		}
-		keys++
-		if p.byte('[') {
-			n := 0
-			for !p.byte(']') {
-				if n > 0 && !p.byte(',') {
-					return out, 0, false
-				}
-				var v []byte
-				if v, ok = p.valueView(&val); !ok {
-					return out, 0, false
-				}
-				if n == 0 && !first || n > 0 {
-					out = append(out, sep...)
-				}
-				out = qsAppendEscaped(out, k)
-				out = append(out, eq...)
-				out = qsAppendEscaped(out, v)
-				n++
-			}
-			if n > 0 {
-				first = false
-			}
-		} else {
-			var v []byte
-			if v, ok = p.valueView(&val); !ok {
-				return out, 0, false
-			}
-			if !first {
-				out = append(out, sep...)
-			}
-			first = false
-			out = qsAppendEscaped(out, k)
-			out = append(out, eq...)
-			out = qsAppendEscaped(out, v)
-		}
-		if p.byte('}') {
-			return out, keys, p.i == len(p.s)
-		}
-		if !p.byte(',') {
-			return out, 0, false
-		}
-	}
-}
-
-// qsAppendEscaped appends querystring.escape of s (valid UTF-8).
-func qsAppendEscaped(out, s []byte) []byte {
-	const hex = "0123456789ABCDEF"
-	for _, c := range s {
-		if c < 0x80 && qsNoEscape[c] {
-			out = append(out, c)
-		} else {
-			out = append(out, '%', hex[c>>4], hex[c&15])
-		}
-	}
-	return out
-}
 
 // jsonReader reads the JSON qjs's JSON writer produces (no whitespace).
 type jsonReader struct {
@@ -100,97 +18,6 @@ func (p *jsonReader) byte(c byte) bool {
 	if p.i < len(p.s) && p.s[p.i] == c {
 		p.i++
 		return true
-	}
-	return false
-}
-
-// value appends the text of a value as stringify converts an element: a
-// string's characters, a number's JSON text (JavaScript's), true/false,
-// and nothing for null or a nested object or array.
-func (p *jsonReader) value(b []byte) ([]byte, bool) {
-	if p.i >= len(p.s) {
-		return b, false
-	}
-	switch c := p.s[p.i]; {
-	case c == '"':
-		return p.str(b)
-	case c == '{' || c == '[':
-		return b, p.skip()
-	case c == 't' || c == 'f' || c == 'n':
-		for _, w := range []string{"true", "false", "null"} {
-			if len(p.s)-p.i >= len(w) && string(p.s[p.i:p.i+len(w)]) == w {
-				p.i += len(w)
-				if w != "null" {
-					b = append(b, w...)
-				}
-				return b, true
-			}
-		}
-		return b, false
-	case c == '-' || c >= '0' && c <= '9':
-		j := p.i
-		for j < len(p.s) && (p.s[j] == '-' || p.s[j] == '+' || p.s[j] == '.' || p.s[j] == 'e' || p.s[j] == 'E' || p.s[j] >= '0' && p.s[j] <= '9') {
-			j++
-		}
-		b = append(b, p.s[p.i:j]...)
-		p.i = j
-		return b, true
-	}
-	return b, false
-}
-
-// strView returns the characters of a JSON string: a view of the text
-// when it holds no escape (read only: it aliases the text), else decoded
-// into *buf.
-func (p *jsonReader) strView(buf *[]byte) ([]byte, bool) {
-	if p.i < len(p.s) && p.s[p.i] == '"' {
-	scan:
-		for j := p.i + 1; j < len(p.s); j++ {
-			switch p.s[j] {
-			case '"':
-				v := p.s[p.i+1 : j : j]
-				p.i = j + 1
-				return v, true
-			case '\\':
-				break scan
-			}
-		}
-	}
-	b, ok := p.str((*buf)[:0])
-	*buf = b
-	return b, ok
-}
-
-// valueView is value with strings as strView returns them.
-func (p *jsonReader) valueView(buf *[]byte) ([]byte, bool) {
-	if p.i < len(p.s) && p.s[p.i] == '"' {
-		return p.strView(buf)
-	}
-	b, ok := p.value((*buf)[:0])
-	*buf = b
-	return b, ok
-}
-
-// skip passes over a nested object or array.
-func (p *jsonReader) skip() bool {
-	depth := 0
-	for p.i < len(p.s) {
-		switch p.s[p.i] {
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				p.i++
-				return true
-			}
-		case '"':
-			if _, ok := p.str(nil); !ok {
-				return false
-			}
-			continue
-		}
-		p.i++
 	}
 	return false
 }
@@ -275,4 +102,118 @@ func SerializeQueryJSON(out []byte, text []byte) (_ []byte, ok bool) {
 		out = appendEncodedString(out, unsafe.String(unsafe.SliceData(str), len(str)), formSet, true)
 	}
 	return out, p.i == len(p.s) && i&1 == 0
+}
+
+// AppendQSEscapedLatin1 appends querystring.escape of a string whose
+// characters are s's bytes (Latin-1: U+0000 to U+00FF, as an 8-bit engine
+// string holds them).
+func AppendQSEscapedLatin1(out, s []byte) []byte {
+	const hex = "0123456789ABCDEF"
+	for _, c := range s {
+		switch {
+		case c < 0x80 && qsNoEscape[c]:
+			out = append(out, c)
+		case c < 0x80:
+			out = append(out, '%', hex[c>>4], hex[c&15])
+		default: // two bytes of UTF-8
+			b1, b2 := 0xc0|c>>6, 0x80|c&0x3f
+			out = append(out, '%', hex[b1>>4], hex[b1&15], '%', hex[b2>>4], hex[b2&15])
+		}
+	}
+	return out
+}
+
+// AppendQSEscapedUTF16 appends querystring.escape of the UTF-16 string s;
+// ok is false when s holds a lone surrogate (node's escape pairs it with
+// the next code unit or throws: the caller leaves that to it).
+func AppendQSEscapedUTF16(out []byte, s []uint16) (_ []byte, ok bool) {
+	const hex = "0123456789ABCDEF"
+	var enc [4]byte
+	for i := 0; i < len(s); i++ {
+		c := rune(s[i])
+		switch {
+		case c < 0x80 && qsNoEscape[c]:
+			out = append(out, byte(c))
+			continue
+		case c >= 0xd800 && c <= 0xdbff:
+			if i+1 == len(s) || s[i+1] < 0xdc00 || s[i+1] > 0xdfff {
+				return out, false
+			}
+			i++
+			c = 0x10000 + (c-0xd800)<<10 + rune(s[i]) - 0xdc00
+		case c >= 0xdc00 && c <= 0xdfff:
+			return out, false
+		}
+		for _, b := range utf8.AppendRune(enc[:0], c) {
+			out = append(out, '%', hex[b>>4], hex[b&15])
+		}
+	}
+	return out, true
+}
+
+// AppendQSNumber appends what querystring.stringify writes for the number
+// f: JavaScript's String(f) (shortest round-trip digits, exponent form
+// outside [1e-7, 1e21)), escaped ('+' in "1e+21"); nothing for NaN and
+// the infinities.
+func AppendQSNumber(out []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return out
+	}
+	if f == 0 {
+		return append(out, '0') // -0 too
+	}
+	if f < 0 {
+		out = append(out, '-')
+		f = -f
+	}
+	if f == math.Trunc(f) && f < 1e21 {
+		return strconv.AppendFloat(out, f, 'f', -1, 64)
+	}
+	var tmp [32]byte
+	s := strconv.AppendFloat(tmp[:0], f, 'e', -1, 64) // d[.ddd]e±XX
+	e := bytes.IndexByte(s, 'e')
+	var digits [24]byte
+	d := digits[:0]
+	for _, c := range s[:e] {
+		if c != '.' {
+			d = append(d, c)
+		}
+	}
+	exp, _ := strconv.Atoi(string(s[e+1:]))
+	k, n := len(d), exp+1
+	switch {
+	case k <= n && n <= 21:
+		out = append(out, d...)
+		for range n - k {
+			out = append(out, '0')
+		}
+	case 0 < n && n <= 21:
+		out = append(append(append(out, d[:n]...), '.'), d[n:]...)
+	case -6 < n && n <= 0:
+		out = append(out, '0', '.')
+		for range -n {
+			out = append(out, '0')
+		}
+		out = append(out, d...)
+	default:
+		out = append(out, d[0])
+		if k > 1 {
+			out = append(append(out, '.'), d[1:]...)
+		}
+		out = append(out, 'e')
+		if n-1 >= 0 {
+			out = append(out, "%2B"...) // '+', escaped
+		} else {
+			out = append(out, '-')
+		}
+		out = strconv.AppendInt(out, int64(abs(n-1)), 10)
+	}
+	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

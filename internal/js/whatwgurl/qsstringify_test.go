@@ -1,140 +1,12 @@
 package whatwgurl
 
 import (
-	"bytes"
 	"encoding/json"
-	"strings"
+	"math"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 )
-
-func TestQSStringifyJSON(t *testing.T) {
-	for _, c := range []struct {
-		json, sep, eq, want string
-		keys                int
-		ok                  bool
-	}{
-		// node: qs.stringify({ a: 1, b: 'hello world', c: 7, d: ['x', 'y'], e: '€' })
-		{`{"a":1,"b":"hello world","c":7,"d":["x","y"],"e":"€"}`, "&", "=", "a=1&b=hello%20world&c=7&d=x&d=y&e=%E2%82%AC", 5, true},
-		{`{}`, "&", "=", "", 0, true},
-		// node: qs.stringify({ e: [], a: [], b: null, c: {x: 1}, d: [null, [1], {}, true, 1e+21] }, ';', ':')
-		{`{"e":[],"a":[],"b":null,"c":{"x":1},"d":[null,[1],{},true,1e+21]}`, ";", ":", "b:;c:;d:;d:;d:;d:true;d:1e%2B21", 5, true},
-		{`{"k\"\\\/\b\f\n\r\t\u0001":"\u00e9"}`, "&", "=", "k%22%5C%2F%08%0C%0A%0D%09%01=%C3%A9", 1, true},
-		{`{"a":"\ud800"}`, "&", "=", "", 0, false},
-		{`{"a":1`, "&", "=", "", 0, false},
-		{`[1]`, "&", "=", "", 0, false},
-		{`{"a":1}x`, "&", "=", "", 0, false},
-	} {
-		out, keys, ok := QSStringifyJSON(nil, []byte(c.json), c.sep, c.eq)
-		if ok != c.ok || ok && (string(out) != c.want || keys != c.keys) {
-			t.Errorf("QSStringifyJSON(%s) = %q, %d keys, %v; want %q, %d, %v", c.json, out, keys, ok, c.want, c.keys, c.ok)
-		}
-	}
-}
-
-// qsStringifyRef is QSStringifyJSON over encoding/json's tokens: the
-// reference FuzzQSStringifyJSON holds the hand-written reader to.
-func qsStringifyRef(text, sep, eq string) (string, bool) {
-	d := json.NewDecoder(strings.NewReader(text))
-	d.UseNumber()
-	conv := func(tok json.Token) (string, bool) {
-		switch v := tok.(type) {
-		case string:
-			e, _ := QSEscape(v)
-			return e, true
-		case json.Number:
-			e, _ := QSEscape(string(v))
-			return e, true
-		case bool:
-			if v {
-				return "true", true
-			}
-			return "false", true
-		case nil:
-			return "", true
-		case json.Delim:
-			// A nested container: skip it.
-			for depth := 1; depth > 0; {
-				t, err := d.Token()
-				if err != nil {
-					return "", false
-				}
-				if dl, ok := t.(json.Delim); ok {
-					if dl == '{' || dl == '[' {
-						depth++
-					} else {
-						depth--
-					}
-				}
-			}
-			return "", true
-		}
-		return "", false
-	}
-	if t, err := d.Token(); err != nil || t != json.Delim('{') {
-		return "", false
-	}
-	var out []string
-	for d.More() {
-		kt, err := d.Token()
-		if err != nil {
-			return "", false
-		}
-		k, _ := QSEscape(kt.(string))
-		vt, err := d.Token()
-		if err != nil {
-			return "", false
-		}
-		if vt == json.Delim('[') {
-			for d.More() {
-				et, err := d.Token()
-				if err != nil {
-					return "", false
-				}
-				e, ok := conv(et)
-				if !ok {
-					return "", false
-				}
-				out = append(out, k+eq+e)
-			}
-			if _, err := d.Token(); err != nil {
-				return "", false
-			}
-			continue
-		}
-		v, ok := conv(vt)
-		if !ok {
-			return "", false
-		}
-		out = append(out, k+eq+v)
-	}
-	return strings.Join(out, sep), true
-}
-
-// FuzzQSStringifyJSON: where the reader takes the text, encoding/json
-// reads the same pairs.
-func FuzzQSStringifyJSON(f *testing.F) {
-	for _, s := range []string{`{"a":1,"b":"hello world","c":7,"d":["x","y"],"e":"€"}`, `{}`, `{"a":[]}`,
-		`{"a":{"b":[1,{"c":"]"}]},"d":[[],{}]}`, `{"\u0041":"\n","b":-1.5e-7,"c":true,"d":false,"e":null}`} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, text string) {
-		out, _, ok := QSStringifyJSON(nil, []byte(text), "&", "=")
-		if !ok {
-			return
-		}
-		if !json.Valid([]byte(text)) {
-			return // the reader is lenient about what qjs never writes
-		}
-		want, ok := qsStringifyRef(text, "&", "=")
-		if !ok {
-			return
-		}
-		if !bytes.Equal(out, []byte(want)) {
-			t.Fatalf("QSStringifyJSON(%s) = %q, encoding/json reads %q", text, out, want)
-		}
-	})
-}
 
 // FuzzSerializeQueryJSON: the JSON of a flat list serializes as
 // SerializeQuery serializes its pairs.
@@ -163,6 +35,70 @@ func FuzzSerializeQueryJSON(f *testing.F) {
 		odd, _ := json.Marshal([]string{n1, v1, n2})
 		if got, ok := SerializeQueryJSON(nil, odd); ok {
 			t.Fatalf("SerializeQueryJSON(%s) = %q, want not ok", odd, got)
+		}
+	})
+}
+
+// TestAppendQSNumber: String(f) as JavaScript prints it, '+' escaped,
+// nothing for NaN and the infinities (the node differential test
+// querystring_cases.js checks many more through the runtime).
+func TestAppendQSNumber(t *testing.T) {
+	for _, c := range []struct {
+		f    float64
+		want string
+	}{
+		{0, "0"}, {math.Copysign(0, -1), "0"}, {1, "1"}, {-7, "-7"}, {42.5, "42.5"}, {1.5e-7, "1.5e-7"},
+		{1e-7, "1e-7"}, {1e-6, "0.000001"}, {0.1, "0.1"}, {1.0 / 3, "0.3333333333333333"},
+		{1e20, "100000000000000000000"}, {123456789012345680000, "123456789012345680000"},
+		{1e21, "1e%2B21"}, {-1e21, "-1e%2B21"}, {1.5e300, "1.5e%2B300"}, {5e-324, "5e-324"},
+		{math.MaxFloat64, "1.7976931348623157e%2B308"}, {2147483648, "2147483648"}, {9007199254740993, "9007199254740992"},
+		{math.NaN(), ""}, {math.Inf(1), ""}, {math.Inf(-1), ""}, {123.456e-10, "1.23456e-8"}, {0.000001234, "0.000001234"},
+	} {
+		if got := string(AppendQSNumber([]byte("x"), c.f)); got != "x"+c.want {
+			t.Errorf("AppendQSNumber(%v) = %q, want %q", c.f, got[1:], c.want)
+		}
+	}
+}
+
+// FuzzAppendQSEscaped: the Latin-1 and UTF-16 writers agree with QSEscape
+// of the same characters as UTF-8, and the UTF-16 one refuses exactly the
+// strings with a lone surrogate.
+func FuzzAppendQSEscaped(f *testing.F) {
+	f.Add([]byte("a b&c=d"), "x\x00\xe9\x00\xac\x20")
+	f.Add([]byte{0, 0x7f, 0x80, 0xff, '~', '*'}, "\x3d\xd8\x00\xde \x00\x00\xd8")
+	f.Fuzz(func(t *testing.T, latin1 []byte, s string) {
+		runes := make([]rune, len(latin1))
+		for i, c := range latin1 {
+			runes[i] = rune(c)
+		}
+		want, ok := QSEscape(string(runes))
+		if got := string(AppendQSEscapedLatin1(nil, latin1)); !ok || got != want {
+			t.Fatalf("AppendQSEscapedLatin1(%q) = %q, QSEscape %q %v", latin1, got, want, ok)
+		}
+		// s's bytes as UTF-16 code units (pairs of bytes), lone surrogates
+		// included.
+		units := make([]uint16, len(s)/2)
+		for i := range units {
+			units[i] = uint16(s[2*i]) | uint16(s[2*i+1])<<8
+		}
+		got, ok := AppendQSEscapedUTF16(nil, units)
+		valid := true
+		for i := 0; i < len(units); i++ {
+			switch u := units[i]; {
+			case u >= 0xd800 && u <= 0xdbff && i+1 < len(units) && units[i+1] >= 0xdc00 && units[i+1] <= 0xdfff:
+				i++
+			case u >= 0xd800 && u <= 0xdfff:
+				valid = false
+			}
+		}
+		if ok != valid {
+			t.Fatalf("AppendQSEscapedUTF16(%x) ok = %v, want %v", units, ok, valid)
+		}
+		if !ok {
+			return
+		}
+		if want, _ := QSEscape(string(utf16.Decode(units))); string(got) != want {
+			t.Fatalf("AppendQSEscapedUTF16(%x) = %q, QSEscape %q", units, got, want)
 		}
 	})
 }

@@ -467,3 +467,10 @@ module.exports = {
   parse,
   decode: parse,
 };
+
+// stringify(obj) itself runs in Go where the binding has it (see
+// bindings/url.md: qsStringifyEntry); other calls reach the function above.
+if (urlBinding.qsStringifyEntry !== undefined) {
+  const entry = urlBinding.qsStringifyEntry(stringify, module.exports, qsEscape);
+  if (entry !== undefined) module.exports.stringify = module.exports.encode = entry;
+}
