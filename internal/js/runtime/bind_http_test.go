@@ -240,3 +240,49 @@ func TestHTTPServerLifecycleDifferential(t *testing.T) {
 	}
 	runDiff(t, node, httpLifecycleProgram)
 }
+
+// httpTicksALSProgram: process.nextTick with 0, 1 and 3 arguments inside
+// and outside an AsyncLocalStorage run after async_hooks was loaded with
+// no frame entered (the tick queue's frame test is skipped until one is),
+// and a response's 'finish' and 'close' in the store of whoever ended it.
+const httpTicksALSProgram = `
+const { AsyncLocalStorage, AsyncResource } = require('async_hooks');
+const http = require('http');
+const out = [];
+const log = (...a) => out.push(a.join(' '));
+new AsyncResource('early'); // async_hooks in use, no frame entered yet
+const als = new AsyncLocalStorage();
+process.nextTick(() => log('before', als.getStore()));
+als.run('r1', () => {
+  process.nextTick((a) => log('in run 1', als.getStore(), a), 'x');
+  process.nextTick(() => log('in run 0', als.getStore()));
+  process.nextTick((a, b, c) => log('in run 3', als.getStore(), a, b, c), 1, 2, 3);
+});
+process.nextTick(() => log('outside', als.getStore()));
+const server = http.createServer((req, res) => {
+  als.run('req' + req.url, () => {
+    res.on('finish', () => log('finish', req.url, als.getStore()));
+    res.on('close', () => log('close', req.url, als.getStore()));
+    if (req.url === '/later') setTimeout(() => res.end('later'), 5);
+    else res.end('now');
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const port = server.address().port;
+  const get = (path, done) => http.get({ port, host: '127.0.0.1', path, agent: false }, (res) => {
+    res.resume();
+    res.on('end', () => { log('got', path, als.getStore()); done(); });
+  });
+  get('/now', () => get('/later', () => server.close(() => console.log(out.join('\n')))));
+});
+`
+
+// TestHTTPTicksALSDifferential compares httpTicksALSProgram's output with
+// node's.
+func TestHTTPTicksALSDifferential(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the differential tick test needs it")
+	}
+	runDiff(t, node, httpTicksALSProgram)
+}

@@ -12,12 +12,10 @@ const {
 } = require('internal/errors');
 const { continueExpression, loopNow, dateLine } = require('_http_common');
 const { byteLengthUtf8 } = internalBinding('buffer');
-const { getFrame, onFirstEnter } = require('internal/async_context');
-const nextTick1 = process._nextTick1 || ((fn, arg) => process.nextTick(fn, arg));
-// framesOn: an AsyncLocalStorage frame was entered once; ticks are then
-// queued through process.nextTick, which binds them to the current frame.
-let framesOn = false;
-onFirstEnter(() => { framesOn = true; });
+const { getFrame } = require('internal/async_context');
+// nextTick(fn, arg) for lib code (process.js), bound to the current
+// AsyncLocalStorage frame when there is one.
+const tick1 = process._tick1 || ((fn, arg) => process.nextTick(fn, arg));
 
 const tcp = internalBinding('tcp');
 const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4, HF_EXPECT = 16;
@@ -601,8 +599,7 @@ function finishResponse(res, fromMethod) {
     // listener, no emit override, a request nobody streamed) there is
     // nothing to defer. The tick reads the request from res.req.
     if (res._events !== undefined || res.emit !== eeEmit || req._stateMade) {
-      if (framesOn) process.nextTick(emitCloseNT, res);
-      else nextTick1(emitCloseNT, res);
+      tick1(emitCloseNT, res);
     } else {
       req._lazyDestroyed = true;
     }

@@ -516,6 +516,12 @@ const tickInfo = new Int32Array(internalBinding('ticks').buffer, 0, 2);
 // nextTick(f, undefined) that callbacks can observe; for two or more
 // arguments the array is the one the queue keeps.
 let asyncContext = null;
+// framesOn turns true when an AsyncLocalStorage frame is first entered
+// (async_context's onFirstEnter): until then no frame can be current, and
+// the ticks queued here skip asking for it (a call per tick). Loading
+// async_hooks (Express's on-finished makes an AsyncResource per request)
+// sets asyncContext but enters no frame.
+let framesOn = false;
 function nextTick(callback, ...args) {
   if (typeof callback !== 'function') {
     var e = new TypeError(`The "callback" argument must be of type function. Received ${describe(callback)}`);
@@ -523,7 +529,7 @@ function nextTick(callback, ...args) {
     throw e;
   }
   if (process._exiting) return;
-  if (asyncContext !== null && asyncContext.getFrame() !== null) callback = asyncContext.bindCurrent(callback);
+  if (framesOn && asyncContext.getFrame() !== null) callback = asyncContext.bindCurrent(callback);
   var q = tickQueue;
   var len = q.length;
   var n = args.length;
@@ -547,6 +553,19 @@ process.nextTick = nextTick;
 // call.
 function nextTick1(callback, arg) {
   if (process._exiting) return;
+  var q = tickQueue;
+  var len = q.length;
+  q[len] = callback;
+  q[len + 1] = arg;
+  tickInfo[0] = 1;
+}
+
+// tick1 is nextTick(callback, arg) for lib code (the stream internals,
+// the HTTP server): no rest array, no argument checks, and the callback
+// bound to the current AsyncLocalStorage frame only when one is current.
+function tick1(callback, arg) {
+  if (process._exiting) return;
+  if (framesOn && asyncContext.getFrame() !== null) callback = asyncContext.bindCurrent(callback);
   var q = tickQueue;
   var len = q.length;
   q[len] = callback;
@@ -623,10 +642,19 @@ process._processTicksAndRejections = function processTicksAndRejections() {
     binding.runMicrotasks();
   } while (tickHead < tickQueue.length || processPromiseRejections());
 };
-// The Go side's hooks (bootstrap.js exports them) and nextTick1 for lib
-// code, hidden from Object.keys(process).
+// The Go side's hooks (bootstrap.js exports them), nextTick1 and tick1 for
+// lib code, hidden from Object.keys(process).
 Object.defineProperty(process, '_nextTick1', { value: nextTick1, configurable: true, writable: true });
-Object.defineProperty(process, '_setAsyncContext', { value(ctx) { asyncContext = ctx; }, configurable: true, writable: true });
+Object.defineProperty(process, '_tick1', { value: tick1, configurable: true, writable: true });
+Object.defineProperty(process, '_setAsyncContext', {
+  value(ctx) {
+    asyncContext = ctx;
+    if (typeof ctx.onFirstEnter === 'function') ctx.onFirstEnter(() => { framesOn = true; });
+    else framesOn = true;
+  },
+  configurable: true,
+  writable: true,
+});
 Object.defineProperty(process, '_runTicks', { value: runTicks, configurable: true, writable: true });
 Object.defineProperty(process, '_processPromiseRejections', { value: processPromiseRejections, configurable: true, writable: true });
 
