@@ -142,9 +142,20 @@ func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (
 			c.opts.Logf("%v (ignored)", err)
 		}
 	}
+	lazy := lazyDecode(ctx)
 	fromCache := func() (*packument.Packument, error) {
 		packument.Received(ctx)
-		p, err := packument.DecodeForInstall(cached.body)
+		var (
+			p   *packument.Packument
+			err error
+		)
+		if lazy {
+			// The packument keeps the file's bytes, which nothing else
+			// holds (a 304's rewrite only reads them).
+			p, err = packument.DecodeLazy(cached.body)
+		} else {
+			p, err = packument.DecodeForInstall(cached.body)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("metadata cache %s: %w (delete it and retry)", path, err)
 		}
@@ -228,7 +239,11 @@ fetch:
 			// here: the bytes are in and the connection is released.
 			packument.Received(ctx)
 			lean := body
-			if path != "" {
+			if lazy {
+				// The packument keeps its own copy of the compacted
+				// document, so the buffer goes back to the pool now.
+				p, lean, err = packument.DecodeLazyCompact(body)
+			} else if path != "" {
 				// Cached without what DecodeForInstall never reads
 				// (about two thirds of a full packument's bytes).
 				p, lean, err = packument.DecodeForInstallCompact(body)
@@ -259,10 +274,16 @@ fetch:
 				// of a cold toolchain install's 3.7 s of CPU, and writing
 				// all 119 MB as received cost ~4% of its CPU in page-cache
 				// copies (42 MB after the cut).
-				c.writeCacheLater(path, hdr, func() []byte { return lean }, func() { putBody(body) })
+				if lazy {
+					putBody(body)
+					c.writeCacheLater(path, hdr, func() []byte { return lean }, nil)
+				} else {
+					c.writeCacheLater(path, hdr, func() []byte { return lean }, func() { putBody(body) })
+				}
 			} else {
 				// The decoded document keeps nothing of the bytes
-				// (packument's TestDecodeKeepsNoInput).
+				// (packument's TestDecodeKeepsNoInput; a lazy one keeps
+				// a copy of its own).
 				putBody(body)
 			}
 			return p, nil

@@ -34,13 +34,15 @@ type FilterResult struct {
 // version. Dist-tags pointing at a removed version are re-pointed: latest
 // to the highest remaining version not above it (preferring releases), any
 // other tag dropped. Registries write `time` in several formats; versions
-// without a time entry are kept.
+// without a time entry are kept. p must be a copy of its own
+// (packument.Packument.Clone).
 func FilterPackument(p *packument.Packument, policy *ReleaseAgePolicy, now time.Time) FilterResult {
 	var res FilterResult
 	if policy == nil || policy.MinimumAge <= 0 || policy.Excluded(p.Name) {
 		return res
 	}
-	for v := range p.Versions {
+	var drop []string
+	for v := range p.VersionKeys() {
 		published, _ := p.PublishTime(v)
 		verdict := policy.Check(p.Name, v, published, now)
 		if verdict.Overridden {
@@ -48,15 +50,18 @@ func FilterPackument(p *packument.Packument, policy *ReleaseAgePolicy, now time.
 		}
 		if !verdict.OK {
 			res.Passed = append(res.Passed, PassedOver{Name: p.Name, Version: v, Age: verdict.Age, Reason: verdict.Reason})
-			delete(p.Versions, v)
+			drop = append(drop, v)
 		}
+	}
+	for _, v := range drop {
+		p.DeleteVersion(v)
 	}
 	if len(res.Passed) == 0 {
 		return res
 	}
 	sort.Slice(res.Passed, func(i, j int) bool { return res.Passed[i].Version < res.Passed[j].Version })
 	for tag, v := range p.DistTags {
-		if _, ok := p.Versions[v]; ok {
+		if p.HasVersion(v) {
 			continue
 		}
 		if tag != "latest" {
@@ -79,7 +84,7 @@ func highestAtMost(p *packument.Packument, limit string) string {
 		return ""
 	}
 	var best, bestPre *semver.Version
-	for k := range p.Versions {
+	for k := range p.VersionKeys() {
 		v, err := semver.ParseLoose(k)
 		if err != nil || semver.Compare(v, lim) > 0 {
 			continue
@@ -99,7 +104,7 @@ func highestAtMost(p *packument.Packument, limit string) string {
 		return ""
 	}
 	// Return the key as the packument spells it.
-	for k := range p.Versions {
+	for k := range p.VersionKeys() {
 		if v, err := semver.ParseLoose(k); err == nil && semver.Compare(v, best) == 0 {
 			return k
 		}

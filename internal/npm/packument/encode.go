@@ -21,11 +21,12 @@ func Encode(p *Packument) []byte {
 	b = field(b, &first, "modified", p.Modified)
 	b = field(b, &first, "description", p.Description)
 	b = mapField(b, &first, "dist-tags", p.DistTags)
-	b = mapField(b, &first, "time", p.Time)
+	b = mapField(b, &first, "time", p.Times())
 	b = key(b, &first, "versions")
 	b = append(b, '{')
-	vs := make([]string, 0, len(p.Versions))
-	for v := range p.Versions {
+	all := p.AllVersions()
+	vs := make([]string, 0, len(all))
+	for v := range all {
 		vs = append(vs, v)
 	}
 	slices.Sort(vs)
@@ -35,7 +36,7 @@ func Encode(p *Packument) []byte {
 		}
 		b = appendString(b, v)
 		b = append(b, ':')
-		b = appendManifest(b, p.Versions[v])
+		b = appendManifest(b, all[v])
 	}
 	b = append(b, '}', '}')
 	return b

@@ -105,6 +105,9 @@ func (d *decoder) run() (*Packument, error) {
 		return nil, fmt.Errorf("packument: %w", d.err)
 	}
 	finish(p)
+	if d.lazy != nil {
+		d.finishLazy(p)
+	}
 	return p, nil
 }
 
@@ -151,6 +154,11 @@ type decoder struct {
 	// versions), and each is decoded and allocated once. Its keys alias
 	// data: it must not outlive the decode.
 	shared map[sharedKey]any
+	// lazy, when set, makes the "versions" and "time" members lazy
+	// (DecodeLazy); vindex maps a version key to its entry while they
+	// are read.
+	lazy   *lazyDoc
+	vindex map[string]int32
 }
 
 // sharedKey is a value's kind and its text.
@@ -547,9 +555,13 @@ func hex4(s []byte, i int) (rune, bool) {
 func (d *decoder) str() string { return d.arena.str(d.rawString()) }
 
 // istr reads a string and interns it: dependency names and ranges repeat
-// across the versions of a package.
+// across the versions of a package. A decoder without an intern map (one
+// lazily decoded version) copies it.
 func (d *decoder) istr() string {
 	b := d.rawString()
+	if d.intern == nil {
+		return d.arena.str(b)
+	}
 	if s, ok := d.intern[string(b)]; ok {
 		return s
 	}
@@ -776,6 +788,9 @@ func (d *decoder) stringMap(dst *map[string]string, listValue string) {
 }
 
 func (d *decoder) internBytes(b []byte) string {
+	if d.intern == nil {
+		return d.arena.str(b)
+	}
 	if s, ok := d.intern[string(b)]; ok {
 		return s
 	}
@@ -884,6 +899,10 @@ func (d *decoder) packumentField(p *Packument, key []byte) {
 	case "dist-tags":
 		d.stringMap(&p.DistTags, "")
 	case "time":
+		if d.lazy != nil {
+			d.lazyTime()
+			return
+		}
 		if d.peek() == '{' {
 			if p.Time == nil {
 				p.Time = make(map[string]string, 64)
@@ -900,6 +919,10 @@ func (d *decoder) packumentField(p *Packument, key []byte) {
 		}
 		d.skip()
 	case "versions":
+		if d.lazy != nil {
+			d.lazyVersions()
+			return
+		}
 		if d.peek() != '{' {
 			d.skip()
 			return
@@ -1050,19 +1073,7 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 	case "libc":
 		m.Libc = d.sharedStringList()
 	case "engines":
-		if c := d.peek(); c == '{' || c == '[' {
-			v, ok, remember := d.sharedValue(sharedEngines)
-			if ok {
-				m.Engines, _ = v.(Engines)
-				return
-			}
-			m.Engines = d.engines()
-			if d.err == nil {
-				remember(m.Engines)
-			}
-			return
-		}
-		m.Engines = d.engines()
+		m.Engines = d.sharedEngines()
 	case "bin":
 		m.Bin = d.bin()
 	case "directories":
@@ -1087,16 +1098,7 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 	case "gypfile":
 		d.boolean(&m.Gypfile)
 	case "deprecated":
-		switch d.peek() {
-		case '"':
-			m.Deprecated = Deprecated(d.str())
-		case 't':
-			d.skip()
-			m.Deprecated = "deprecated"
-		default:
-			d.skip()
-			m.Deprecated = ""
-		}
+		m.Deprecated = d.deprecated()
 	case "dist":
 		if d.peek() != '{' {
 			d.skip()
@@ -1119,6 +1121,37 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 		d.skip()
 		d.ignored = true
 	}
+}
+
+// deprecated reads a version's "deprecated" value.
+func (d *decoder) deprecated() Deprecated {
+	switch d.peek() {
+	case '"':
+		return Deprecated(d.str())
+	case 't':
+		d.skip()
+		return "deprecated"
+	}
+	d.skip()
+	return ""
+}
+
+// sharedEngines reads a version's "engines" value, shared between
+// versions with the same text.
+func (d *decoder) sharedEngines() Engines {
+	if c := d.peek(); c == '{' || c == '[' {
+		v, ok, remember := d.sharedValue(sharedEngines)
+		if ok {
+			e, _ := v.(Engines)
+			return e
+		}
+		e := d.engines()
+		if d.err == nil {
+			remember(e)
+		}
+		return e
+	}
+	return d.engines()
 }
 
 // peekPrevNull reports whether the value just consumed was null; used to
@@ -1170,33 +1203,39 @@ func (d *decoder) dist(dist *Dist) {
 			})
 			dist.Signatures = sigs
 		case "attestations":
+			d.attestations(&dist.Attestations)
+		default:
+			d.skip()
+		}
+	})
+}
+
+// attestations reads dist.attestations into *dst (merging into what an
+// earlier key put there, as encoding/json does).
+func (d *decoder) attestations(dst **Attestations) {
+	if d.peek() != '{' {
+		d.skip()
+		return
+	}
+	if *dst == nil {
+		*dst = &Attestations{}
+	}
+	a := *dst
+	d.object(func(k []byte) {
+		switch string(k) {
+		case "url":
+			d.stringValue(&a.URL)
+		case "provenance":
 			if d.peek() != '{' {
 				d.skip()
 				return
 			}
-			if dist.Attestations == nil {
-				dist.Attestations = &Attestations{}
-			}
-			a := dist.Attestations
 			d.object(func(k []byte) {
-				switch string(k) {
-				case "url":
-					d.stringValue(&a.URL)
-				case "provenance":
-					if d.peek() != '{' {
-						d.skip()
-						return
-					}
-					d.object(func(k []byte) {
-						if string(k) == "predicateType" {
-							d.stringValue(&a.Provenance.PredicateType)
-							return
-						}
-						d.skip()
-					})
-				default:
-					d.skip()
+				if string(k) == "predicateType" {
+					d.stringValue(&a.Provenance.PredicateType)
+					return
 				}
+				d.skip()
 			})
 		default:
 			d.skip()

@@ -19,19 +19,40 @@ import (
 
 // Packument is a registry's document for one package.
 type Packument struct {
-	ID       string               `json:"_id,omitempty"`
-	Name     string               `json:"name"`
-	Rev      string               `json:"_rev,omitempty"`
-	DistTags map[string]string    `json:"dist-tags"`
+	ID       string            `json:"_id,omitempty"`
+	Name     string            `json:"name"`
+	Rev      string            `json:"_rev,omitempty"`
+	DistTags map[string]string `json:"dist-tags"`
+	// Versions holds every version of a packument decoded eagerly
+	// (Decode, DecodeForInstall) and is empty in one decoded by
+	// DecodeLazy: read versions through Manifest, Head, VersionKeys and
+	// AllVersions, which work on both.
 	Versions map[string]*Manifest `json:"versions"`
 	// Time maps "created", "modified" and each version to its publish
 	// time, as written by the registry (see ParseTime). Abbreviated
-	// documents have none.
+	// documents have none. Like Versions, it is nil in a lazily decoded
+	// packument: read it through Times or PublishTime.
 	Time map[string]string `json:"time,omitempty"`
 	// Modified is the abbreviated document's last-modified time.
 	Modified string `json:"modified,omitempty"`
 
 	Description string `json:"description,omitempty"`
+
+	// lazy and index are set by DecodeLazy: the document and its
+	// versions, and which of them this copy has (see Clone).
+	lazy  *lazyDoc
+	index map[string]int32
+}
+
+// MarshalJSON writes p in the packument shape; a lazily decoded packument
+// is written with all its versions and times, as if decoded eagerly.
+func (p Packument) MarshalJSON() ([]byte, error) {
+	type plain Packument // without this method
+	if p.lazy != nil {
+		p.Versions = p.AllVersions()
+		p.Time = p.Times()
+	}
+	return json.Marshal(plain(p))
 }
 
 // Manifest is one version of a package as the registry describes it.
@@ -111,7 +132,7 @@ type Attestations struct {
 
 // PublishTime returns when version was published, false when unknown.
 func (p *Packument) PublishTime(version string) (time.Time, bool) {
-	s, ok := p.Time[version]
+	s, ok := p.Times()[version]
 	if !ok {
 		return time.Time{}, false
 	}
@@ -121,7 +142,7 @@ func (p *Packument) PublishTime(version string) (time.Time, bool) {
 
 // Latest returns the manifest dist-tags.latest points at, nil when absent.
 func (p *Packument) Latest() *Manifest {
-	return p.Versions[p.DistTags["latest"]]
+	return p.Manifest(p.DistTags["latest"])
 }
 
 // ParseTime parses a registry timestamp: RFC 3339 with `Z` or a numeric

@@ -987,8 +987,12 @@ type source struct {
 	times      map[string]map[string]string
 }
 
+// Packument returns name's document, decoded lazily: an install reads the
+// manifests of the versions it picks and the heads of the others
+// (packument.DecodeLazy), and everything here reads them through the
+// packument's accessors.
 func (s *source) Packument(ctx context.Context, name string) (*packument.Packument, error) {
-	p, err := s.c.Packument(ctx, name)
+	p, err := s.c.Packument(registryclient.WithLazyDecode(ctx), name)
 	if err != nil {
 		var nf *registryclient.NotFoundError
 		if errors.As(err, &nf) {

@@ -24,6 +24,7 @@ import (
 	"gnode/internal/pm/manifest"
 	"gnode/internal/pm/store"
 	"gnode/internal/pm/tree"
+	"gnode/internal/registryclient"
 	"gnode/internal/trust"
 	"gnode/internal/trust/blobsignal"
 	"gnode/internal/trust/provenance"
@@ -151,26 +152,18 @@ func (s *source) filter(ctx context.Context, p *packument.Packument) *packument.
 	if pol == nil || pol.MinimumAge <= 0 || pol.Excluded(p.Name) {
 		return p
 	}
-	if len(p.Time) == 0 && s.full != nil {
+	if len(p.Times()) == 0 && s.full != nil {
 		// An abbreviated document without `time`: ask for the full one.
-		if fp, err := s.full.Packument(ctx, p.Name); err == nil && len(fp.Time) > 0 {
+		if fp, err := s.full.Packument(registryclient.WithLazyDecode(ctx), p.Name); err == nil && len(fp.Times()) > 0 {
 			p = fp
 		}
 	}
-	cp := *p
-	cp.Versions = make(map[string]*packument.Manifest, len(p.Versions))
-	for k, v := range p.Versions {
-		cp.Versions[k] = v
-	}
-	cp.DistTags = make(map[string]string, len(p.DistTags))
-	for k, v := range p.DistTags {
-		cp.DistTags[k] = v
-	}
-	res := trust.FilterPackument(&cp, pol, s.now)
+	cp := p.Clone()
+	res := trust.FilterPackument(cp, pol, s.now)
 	kept := res.Passed[:0]
 	for _, po := range res.Passed {
 		if containsStr(s.locked[p.Name], po.Version) {
-			cp.Versions[po.Version] = p.Versions[po.Version]
+			cp.RestoreVersion(p, po.Version)
 			continue
 		}
 		kept = append(kept, po)
@@ -179,10 +172,10 @@ func (s *source) filter(ctx context.Context, p *packument.Packument) *packument.
 	if _, seen := s.times[p.Name]; !seen { // a package is asked for more than once (install <spec>, then resolution)
 		s.passed = append(s.passed, kept...)
 		s.overridden = append(s.overridden, res.Overridden...)
-		s.times[p.Name] = p.Time
+		s.times[p.Name] = p.Times()
 	}
 	s.mu.Unlock()
-	return &cp
+	return cp
 }
 
 func containsStr(list []string, s string) bool {
@@ -1060,8 +1053,9 @@ func provenanceBaselines(p *packument.Packument, version string) []string {
 		return nil
 	}
 	var vs []*semver.Version
-	for v, m := range p.Versions {
-		if m == nil || m.Dist.Attestations == nil || m.Dist.Attestations.URL == "" {
+	for v := range p.VersionKeys() {
+		h, _ := p.Head(v)
+		if h.Attestations == nil || h.Attestations.URL == "" {
 			continue
 		}
 		sv, err := semver.Parse(v)
@@ -1145,12 +1139,12 @@ func checkProvenance(ctx context.Context, cfg *npmrc.Config, hc *http.Client, of
 
 // anyAttested reports whether some version of name carries provenance.
 func anyAttested(ctx context.Context, src *source, name string) bool {
-	p, err := src.c.Packument(ctx, name)
+	p, err := src.c.Packument(registryclient.WithLazyDecode(ctx), name)
 	if err != nil {
 		return false
 	}
-	for _, m := range p.Versions {
-		if m != nil && m.Dist.Attestations != nil {
+	for v := range p.VersionKeys() {
+		if h, _ := p.Head(v); h.Attestations != nil {
 			return true
 		}
 	}
@@ -1161,7 +1155,7 @@ func anyAttested(ctx context.Context, src *source, name string) bool {
 func (pc *provenanceChecker) check(ctx context.Context, src *source, n *tree.Node) provFinding {
 	f := provFinding{n: n}
 	name, version := n.PackageName, n.Version
-	p, err := src.c.Packument(ctx, name)
+	p, err := src.c.Packument(registryclient.WithLazyDecode(ctx), name)
 	if err != nil {
 		return f // the resolver read it moments ago; nothing to compare without it
 	}
@@ -1179,7 +1173,7 @@ func (pc *provenanceChecker) check(ctx context.Context, src *source, n *tree.Nod
 		if i == maxBaselineTries {
 			break
 		}
-		bm := p.Versions[b]
+		bm := p.Manifest(b)
 		r, err := pc.identity(ctx, name, b, bm.Dist.Integrity)
 		if err == nil && r.ID != nil {
 			base, baseID = b, r.ID

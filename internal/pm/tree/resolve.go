@@ -403,8 +403,8 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		return err
 	}
 	m := r.pick(p, ds, r.extra[e])
-	if v, ok := r.opts.Explicit[ds.PackageName]; ok && (from.IsRoot() || from.IsLinkTarget()) && ds.satisfies(v) && p.Versions[v] != nil {
-		m = p.Versions[v]
+	if v, ok := r.opts.Explicit[ds.PackageName]; ok && (from.IsRoot() || from.IsLinkTarget()) && ds.satisfies(v) && p.HasVersion(v) {
+		m = p.Manifest(v)
 	}
 	if peerAtStart && (m == nil || !r.peerReplaceable(e, found, ds.PackageName, m.Version)) {
 		return r.peerConflict(e, found, spec)
@@ -1155,8 +1155,8 @@ func (r *resolver) peerSetConflicts(t *Node, m *packument.Manifest, dependent *N
 		// be placed must have room for its peers too.
 		if key := pkg + "@" + v; !keep && !seen[key] {
 			seen[key] = true
-			if p, err := r.f.wait(pkg); err == nil && p.Versions[v] != nil {
-				if r.peerSetConflicts(deepestNestingTarget(t, name), p.Versions[v], dependent, seen) {
+			if p, err := r.f.wait(pkg); err == nil && p.HasVersion(v) {
+				if r.peerSetConflicts(deepestNestingTarget(t, name), p.Manifest(v), dependent, seen) {
 					return true
 				}
 			}
@@ -1220,18 +1220,18 @@ func (r *resolver) pick(p *packument.Packument, ds depSpec, extra *depSpec) *pac
 	pref := r.opts.Preferred[ds.PackageName]
 	if extra != nil && extra.Range != nil && extra.PackageName == ds.PackageName {
 		for _, pv := range pref {
-			if m := p.Versions[pv]; m != nil && ds.satisfies(pv) && extra.satisfies(pv) {
-				return m
+			if p.HasVersion(pv) && ds.satisfies(pv) && extra.satisfies(pv) {
+				return p.Manifest(pv)
 			}
 		}
-		if lt := p.DistTags["latest"]; lt != "" && p.Versions[lt] != nil && ds.satisfies(lt) && extra.satisfies(lt) {
-			return p.Versions[lt]
+		if lt := p.DistTags["latest"]; lt != "" && p.HasVersion(lt) && ds.satisfies(lt) && extra.satisfies(lt) {
+			return p.Manifest(lt)
 		}
 		vs := r.f.versions.sorted(p)
 		for i := len(vs) - 1; i >= 0; i-- {
 			v := vs[i].String()
-			if m := p.Versions[v]; m != nil && ds.satisfies(v) && extra.satisfies(v) {
-				return m
+			if p.HasVersion(v) && ds.satisfies(v) && extra.satisfies(v) {
+				return p.Manifest(v)
 			}
 		}
 	}

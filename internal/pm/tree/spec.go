@@ -144,8 +144,8 @@ func (c *sortedCache) sorted(p *packument.Packument) []*semver.Version {
 }
 
 func sortedVersions(p *packument.Packument) []*semver.Version {
-	vs := make([]*semver.Version, 0, len(p.Versions))
-	for s := range p.Versions {
+	vs := make([]*semver.Version, 0, p.NumVersions())
+	for s := range p.VersionKeys() {
 		if v := parseVersion(s); v != nil {
 			vs = append(vs, v)
 		}
@@ -157,7 +157,9 @@ func sortedVersions(p *packument.Packument) []*semver.Version {
 // pickVersion chooses the version npm would: a preferred (locked) version
 // when it satisfies, then the latest dist-tag when it satisfies, then the
 // highest satisfying version that is not deprecated and fits the engines,
-// then the highest satisfying one at all.
+// then the highest satisfying one at all. Only the manifest picked is
+// decoded (packument.DecodeLazy): the versions passed over are judged by
+// their heads.
 func pickVersion(p *packument.Packument, d depSpec, preferred []string, nodeVersion string) *packument.Manifest {
 	return pickVersionFrom(p, nil, d, preferred, nodeVersion)
 }
@@ -167,50 +169,58 @@ func pickVersion(p *packument.Packument, d depSpec, preferred []string, nodeVers
 func pickVersionFrom(p *packument.Packument, vc *sortedCache, d depSpec, preferred []string, nodeVersion string) *packument.Manifest {
 	if d.Range == nil {
 		if v, ok := p.DistTags[d.Tag]; ok {
-			return p.Versions[v]
+			return p.Manifest(v)
 		}
 		return nil
 	}
 	for _, pv := range preferred {
-		if m := p.Versions[pv]; m != nil && d.satisfies(pv) {
-			return m
+		if p.HasVersion(pv) && d.satisfies(pv) {
+			return p.Manifest(pv)
 		}
 	}
 	if lt, ok := p.DistTags["latest"]; ok {
-		if m := p.Versions[lt]; m != nil && d.satisfies(lt) {
-			return m
+		if p.HasVersion(lt) && d.satisfies(lt) {
+			return p.Manifest(lt)
 		}
 	}
 	vs := vc.sorted(p)
-	var fallback *packument.Manifest
+	fallback := ""
 	for i := len(vs) - 1; i >= 0; i-- {
 		if !d.Range.Test(vs[i]) {
 			continue
 		}
-		m := p.Versions[vs[i].String()]
-		if m == nil {
-			m = findVersion(p, vs[i])
+		key := vs[i].String()
+		h, ok := p.Head(key)
+		if !ok {
+			if key, ok = findVersion(p, vs[i]); ok {
+				h, _ = p.Head(key)
+			}
 		}
-		if m == nil {
+		if !ok {
 			continue
 		}
-		if fallback == nil {
-			fallback = m
+		if fallback == "" {
+			fallback = key
 		}
-		if m.Deprecated == "" && enginesOK(m.Engines, nodeVersion) {
-			return m
+		if h.Deprecated == "" && enginesOK(h.Engines, nodeVersion) {
+			return p.Manifest(key)
 		}
 	}
-	return fallback
+	if fallback == "" {
+		return nil
+	}
+	return p.Manifest(fallback)
 }
 
-func findVersion(p *packument.Packument, v *semver.Version) *packument.Manifest {
-	for s, m := range p.Versions {
+// findVersion is the key of p's version equal to v (a key spelled
+// otherwise than v.String(), such as "v1.0.0").
+func findVersion(p *packument.Packument, v *semver.Version) (string, bool) {
+	for s := range p.VersionKeys() {
 		if pv := parseVersion(s); pv != nil && semver.Compare(pv, v) == 0 {
-			return m
+			return s, true
 		}
 	}
-	return nil
+	return "", false
 }
 
 func enginesOK(e packument.Engines, nodeVersion string) bool {

@@ -1,0 +1,499 @@
+package packument
+
+import (
+	"bytes"
+	"iter"
+	"sort"
+	"sync"
+	"sync/atomic"
+)
+
+// A cold install decodes about a thousand packuments holding ~68,000
+// versions and installs ~950 of them: decoding every version's
+// dependencies, dist and bin up front was a fifth of the install's CPU and
+// most of its live heap. DecodeLazy reads of each version only what picking
+// one and the trust checks read of versions that are not installed (its
+// Head), validates the rest and remembers where the version's object lies
+// in the document; Manifest decodes the rest of a version the first time it
+// is asked for. The document's bytes stay with the packument.
+//
+// Every reader goes through the accessors below (Manifest, Head,
+// VersionKeys, HasVersion, AllVersions, Times, Clone, DeleteVersion), which
+// work the same on packuments decoded eagerly, whose Versions and Time
+// fields are filled, and on lazy ones, whose Versions and Time are nil.
+
+// Head is what is known of a version without decoding it: what picking a
+// version reads of the versions it passes over (deprecation and engines),
+// and whether it carries provenance. The values are the ones the version's
+// Manifest has.
+type Head struct {
+	Version      string
+	Deprecated   Deprecated
+	Engines      Engines
+	Attestations *Attestations
+}
+
+// lazyDoc is what the copies of a lazily decoded packument (Clone) share:
+// the document, each version's head and object, and the versions decoded
+// so far.
+type lazyDoc struct {
+	data    []byte
+	name    string // the packument's name, given to versions without one
+	entries []lazyVersion
+	// timeSpans are the document's "time" objects; Times decodes them
+	// once.
+	timeSpans []span
+	mu        sync.Mutex // held while a version or the times decode
+	times     atomic.Pointer[map[string]string]
+	// err is the first version that failed to decode. The first pass
+	// validates what it does not decode, so on a document it accepted
+	// this stays nil; tests check that.
+	err error
+}
+
+// lazyVersion is one key of the document's "versions" object.
+type lazyVersion struct {
+	key  string
+	head Head
+	// obj is the version's object in data; more holds further objects
+	// under the same key, which merge into one version (as encoding/json
+	// merges them).
+	obj  span
+	more []span
+	// null is set when the key's last value was null: the version does
+	// not exist.
+	null bool
+	m    atomic.Pointer[Manifest]
+}
+
+// DecodeLazy is DecodeForInstall that decodes each version's manifest only
+// when Manifest asks for it. data must not be modified afterwards: the
+// packument keeps it. A document DecodeLazy accepts decodes every version
+// without error (the parts not decoded up front are checked to be valid
+// JSON, so it refuses some malformed documents DecodeForInstall accepts).
+func DecodeLazy(data []byte) (*Packument, error) {
+	l := &lazyDoc{}
+	d := &decoder{data: data, intern: map[string]string{}, forInstall: true, lazy: l}
+	p, err := d.run()
+	if err != nil {
+		return nil, err
+	}
+	l.data = data
+	return p, nil
+}
+
+// DecodeLazyCompact is DecodeLazy that also compacts data in place like
+// DecodeForInstallCompact. The packument keeps its own copy of the
+// compacted document, which is also returned (read-only: for the metadata
+// cache), so data's buffer can be reused at once. On error data is left as
+// it was.
+func DecodeLazyCompact(data []byte) (*Packument, []byte, error) {
+	l := &lazyDoc{}
+	d := &decoder{data: data, intern: map[string]string{}, forInstall: true, lazy: l, cuts: make([]span, 0, 64)}
+	p, err := d.run()
+	if err != nil {
+		return nil, data, err
+	}
+	lean := compact(data, d.cuts)
+	l.remap(d.cuts)
+	l.data = bytes.Clone(lean)
+	return p, l.data, nil
+}
+
+// remap moves every recorded span to where compact put it: an offset
+// moves back by the bytes of the cuts that end at or before it. Cuts never
+// straddle a span's ends (they are members of objects inside a version or
+// beside the "versions" and "time" members).
+func (l *lazyDoc) remap(cuts []span) {
+	if len(cuts) == 0 {
+		return
+	}
+	ends := make([]int, len(cuts))
+	removed := make([]int, len(cuts)) // bytes removed by cuts[0..i]
+	total := 0
+	for i, c := range cuts {
+		total += c.end - c.start
+		ends[i], removed[i] = c.end, total
+	}
+	at := func(x int) int {
+		i := sort.SearchInts(ends, x+1) // cuts with end <= x
+		if i == 0 {
+			return x
+		}
+		return x - removed[i-1]
+	}
+	move := func(s *span) { s.start, s.end = at(s.start), at(s.end) }
+	for i := range l.entries {
+		e := &l.entries[i]
+		move(&e.obj)
+		for j := range e.more {
+			move(&e.more[j])
+		}
+	}
+	for i := range l.timeSpans {
+		move(&l.timeSpans[i])
+	}
+}
+
+// finishLazy fills p's version index once the document is read, leaving
+// out versions whose last value was null.
+func (d *decoder) finishLazy(p *Packument) {
+	l := d.lazy
+	l.name = p.Name
+	p.lazy = l
+	p.index = make(map[string]int32, len(l.entries))
+	for i := range l.entries {
+		if !l.entries[i].null {
+			p.index[l.entries[i].key] = int32(i)
+		}
+	}
+}
+
+// lazyVersions reads the "versions" object in lazy mode: each version's
+// head is decoded, the rest validated, and its object's span kept.
+func (d *decoder) lazyVersions() {
+	if d.peek() != '{' {
+		d.skip()
+		return
+	}
+	l := d.lazy
+	if d.vindex == nil {
+		d.vindex = make(map[string]int32, 64)
+	}
+	d.object(func(k []byte) {
+		switch d.peek() {
+		case '{':
+			i, ok := d.vindex[string(k)]
+			if !ok {
+				i = int32(len(l.entries))
+				key := d.arena.str(k)
+				l.entries = append(l.entries, lazyVersion{key: key})
+				d.vindex[key] = i
+			}
+			e := &l.entries[i]
+			if e.null {
+				// null then an object: a new version, as the eager
+				// decoder makes a new Manifest
+				*e = lazyVersion{key: e.key}
+			}
+			start := d.pos
+			d.object(func(fk []byte) { d.headField(&e.head, e.key, fk) })
+			if d.err != nil {
+				return
+			}
+			if e.obj.end == 0 {
+				e.obj = span{start, d.pos}
+			} else {
+				e.more = append(e.more, span{start, d.pos})
+			}
+		case 'n':
+			d.skip()
+			i, ok := d.vindex[string(k)]
+			if !ok {
+				i = int32(len(l.entries))
+				key := d.arena.str(k)
+				l.entries = append(l.entries, lazyVersion{key: key})
+				d.vindex[key] = i
+			}
+			e := &l.entries[i]
+			*e = lazyVersion{key: e.key, null: true}
+		default:
+			d.skip()
+		}
+	})
+}
+
+// headField is manifestField for the first pass of DecodeLazy: the head's
+// fields are decoded as manifestField decodes them, every other field
+// manifestField reads is validated (so that decoding it later cannot
+// fail), and what it ignores is ignored the same way (the same cuts).
+func (d *decoder) headField(h *Head, key string, fk []byte) {
+	switch string(fk) {
+	case "version":
+		if d.peek() == '"' {
+			if b := d.rawString(); string(b) == key {
+				h.Version = key
+			} else {
+				h.Version = d.arena.str(b)
+			}
+			return
+		}
+		d.skip()
+	case "deprecated":
+		h.Deprecated = d.deprecated()
+	case "engines":
+		h.Engines = d.sharedEngines()
+	case "dist":
+		if d.peek() != '{' {
+			d.skip()
+			return
+		}
+		d.object(func(k []byte) {
+			switch string(k) {
+			case "attestations":
+				d.attestations(&h.Attestations)
+			case "tarball", "integrity", "shasum", "fileCount", "unpackedSize", "signatures":
+				d.validate()
+			default:
+				d.skip()
+			}
+		})
+	case "devDependencies":
+		d.skip()
+		d.ignored = true
+	case "scripts":
+		if d.peek() != '{' {
+			d.skip()
+			d.ignored = true
+			return
+		}
+		start := d.pos
+		d.skip()
+		raw := d.data[start:d.pos]
+		if d.err != nil || !bytes.Contains(raw, []byte(`install"`)) && !bytes.Contains(raw, []byte(`\u`)) {
+			d.ignored = true
+			return
+		}
+		d.pos = start
+		d.validate()
+	case "funding":
+		d.skip() // manifestField keeps it only when valid
+	case "_id", "name", "dependencies", "optionalDependencies", "peerDependencies", "acceptDependencies",
+		"peerDependenciesMeta", "bundleDependencies", "bundledDependencies", "os", "cpu", "libc", "bin",
+		"directories", "hasInstallScript", "_hasShrinkwrap", "gypfile", "license":
+		d.validate()
+	default:
+		d.skip()
+		d.ignored = true
+	}
+}
+
+// lazyTime records a "time" object for Times, validated.
+func (d *decoder) lazyTime() {
+	if d.peek() != '{' {
+		d.skip()
+		return
+	}
+	start := d.pos
+	d.validate()
+	if d.err == nil {
+		d.lazy.timeSpans = append(d.lazy.timeSpans, span{start, d.pos})
+	}
+}
+
+// manifest returns entry i's manifest, decoding it the first time.
+func (l *lazyDoc) manifest(i int32) *Manifest {
+	e := &l.entries[i]
+	if m := e.m.Load(); m != nil {
+		return m
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if m := e.m.Load(); m != nil {
+		return m
+	}
+	m := &Manifest{}
+	d := &decoder{data: l.data, forInstall: true}
+	d.arena.chunk = max(e.obj.end-e.obj.start, 256)
+	for _, s := range append([]span{e.obj}, e.more...) {
+		d.pos = s.start
+		d.object(func(fk []byte) { d.manifestField(m, fk) })
+		if d.err == nil && d.pos != s.end {
+			d.fail("version object ends elsewhere than it did")
+		}
+		if d.err != nil {
+			if l.err == nil {
+				l.err = d.err
+			}
+			return nil
+		}
+	}
+	if m.Version == "" {
+		m.Version = e.key
+	}
+	if m.Name == "" {
+		m.Name = l.name
+	}
+	m.Normalize()
+	e.m.Store(m)
+	return m
+}
+
+// Manifest returns version v's manifest, nil when p has no such version.
+// A lazily decoded packument decodes it the first time (once, whoever asks
+// first: safe for concurrent callers) and returns the same *Manifest every
+// time.
+func (p *Packument) Manifest(v string) *Manifest {
+	if p.lazy == nil {
+		return p.Versions[v]
+	}
+	i, ok := p.index[v]
+	if !ok {
+		return nil
+	}
+	return p.lazy.manifest(i)
+}
+
+// HasVersion reports whether p has version v (spelled as its key).
+func (p *Packument) HasVersion(v string) bool {
+	if p.lazy == nil {
+		return p.Versions[v] != nil
+	}
+	_, ok := p.index[v]
+	return ok
+}
+
+// Head returns what is known of version v without decoding it.
+func (p *Packument) Head(v string) (Head, bool) {
+	if p.lazy == nil {
+		m := p.Versions[v]
+		if m == nil {
+			return Head{}, false
+		}
+		return Head{Version: m.Version, Deprecated: m.Deprecated, Engines: m.Engines, Attestations: m.Dist.Attestations}, true
+	}
+	i, ok := p.index[v]
+	if !ok {
+		return Head{}, false
+	}
+	h := p.lazy.entries[i].head
+	if h.Version == "" {
+		h.Version = p.lazy.entries[i].key
+	}
+	return h, true
+}
+
+// NumVersions is the number of versions.
+func (p *Packument) NumVersions() int {
+	if p.lazy == nil {
+		return len(p.Versions)
+	}
+	return len(p.index)
+}
+
+// VersionKeys yields the keys of p's versions: in document order for a
+// lazily decoded packument, in map order otherwise.
+func (p *Packument) VersionKeys() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if p.lazy == nil {
+			for v, m := range p.Versions {
+				if m != nil && !yield(v) {
+					return
+				}
+			}
+			return
+		}
+		for i := range p.lazy.entries {
+			e := &p.lazy.entries[i]
+			if j, ok := p.index[e.key]; ok && j == int32(i) && !yield(e.key) {
+				return
+			}
+		}
+	}
+}
+
+// AllVersions returns every version's manifest by key, decoding the ones
+// not decoded yet. For a lazily decoded packument the map is new on each
+// call (the manifests are the same); otherwise it is p.Versions.
+func (p *Packument) AllVersions() map[string]*Manifest {
+	if p.lazy == nil {
+		return p.Versions
+	}
+	out := make(map[string]*Manifest, len(p.index))
+	for v, i := range p.index {
+		if m := p.lazy.manifest(i); m != nil {
+			out[v] = m
+		}
+	}
+	return out
+}
+
+// Times returns the document's "time" map (publish times by version, plus
+// "created" and "modified"), nil when it has none. A lazily decoded
+// packument decodes it on the first call. The map must not be modified.
+func (p *Packument) Times() map[string]string {
+	if p.lazy == nil {
+		return p.Time
+	}
+	l := p.lazy
+	if t := l.times.Load(); t != nil {
+		return *t
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if t := l.times.Load(); t != nil {
+		return *t
+	}
+	var times map[string]string
+	d := &decoder{data: l.data}
+	d.arena.chunk = 64 << 10
+	for _, s := range l.timeSpans {
+		if times == nil {
+			times = make(map[string]string, 64)
+		}
+		d.pos = s.start
+		d.object(func(k []byte) {
+			if d.peek() == '"' {
+				key := d.arena.str(k)
+				times[key] = d.str()
+				return
+			}
+			d.skip()
+		})
+		if d.err != nil {
+			if l.err == nil {
+				l.err = d.err
+			}
+			break
+		}
+	}
+	l.times.Store(&times)
+	return times
+}
+
+// Clone returns a copy of p whose versions and dist-tags can be changed
+// (DeleteVersion, DistTags) without changing p's. Everything else,
+// manifests included, is shared and read-only.
+func (p *Packument) Clone() *Packument {
+	cp := *p
+	cp.DistTags = make(map[string]string, len(p.DistTags))
+	for k, v := range p.DistTags {
+		cp.DistTags[k] = v
+	}
+	if p.lazy == nil {
+		if p.Versions != nil {
+			cp.Versions = make(map[string]*Manifest, len(p.Versions))
+			for k, v := range p.Versions {
+				cp.Versions[k] = v
+			}
+		}
+		return &cp
+	}
+	cp.index = make(map[string]int32, len(p.index))
+	for k, v := range p.index {
+		cp.index[k] = v
+	}
+	return &cp
+}
+
+// DeleteVersion removes version v from p (see Clone: p must be a copy no
+// one else reads).
+func (p *Packument) DeleteVersion(v string) {
+	if p.lazy == nil {
+		delete(p.Versions, v)
+		return
+	}
+	delete(p.index, v)
+}
+
+// RestoreVersion puts back version v of orig, the packument p was cloned
+// from, after DeleteVersion removed it.
+func (p *Packument) RestoreVersion(orig *Packument, v string) {
+	if p.lazy == nil {
+		p.Versions[v] = orig.Versions[v]
+		return
+	}
+	if i, ok := orig.index[v]; ok && orig.lazy == p.lazy {
+		p.index[v] = i
+	}
+}
