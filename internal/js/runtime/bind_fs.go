@@ -275,6 +275,26 @@ func (r *rt) defineFS(obj qjs.Value, name string, op fsOp) { r.defineFSAs(obj, n
 // defineFSAs is defineFS for a function whose permission check is that of
 // another (openRead is checked as open).
 func (r *rt) defineFSAs(obj qjs.Value, name, permName string, op fsOp) {
+	r.defineFSTry(obj, name, permName, func(r *rt, a []qjs.Value) (fsTry, func() (any, error), error) {
+		work, err := op(r, a)
+		return nil, work, err
+	})
+}
+
+// fsTry answers an asynchronous operation on the loop when it can do so
+// without waiting on a disk or a file server (see bind_static_inline.go):
+// ok with rest nil is the whole answer; ok with rest is a start whose
+// remainder runs on the thread pool; !ok leaves the whole work to it.
+type fsTry func() (res any, rest func() (any, error), ok bool)
+
+// fsOpTry is an fsOp that may also offer an fsTry for its callback form.
+type fsOpTry func(r *rt, args []qjs.Value) (try fsTry, work func() (any, error), err error)
+
+// defineFSTry is defineFSAs for an operation with an fsTry: its callback
+// form first tries the answer on the loop, which then still reaches the
+// callback through the loop's completion queue, where a thread-pool
+// answer would come.
+func (r *rt) defineFSTry(obj qjs.Value, name, permName string, op fsOpTry) {
 	r.fn(obj, name, func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		var cb qjs.Value
 		async := len(args) > 0 && vm.IsFunction(args[len(args)-1])
@@ -282,7 +302,12 @@ func (r *rt) defineFSAs(obj qjs.Value, name, permName string, op fsOp) {
 			cb = args[len(args)-1]
 			args = args[:len(args)-1]
 		}
-		work, err := r.permFS(permName, args, op)
+		var try fsTry
+		work, err := r.permFS(permName, args, func(r *rt, a []qjs.Value) (func() (any, error), error) {
+			t, w, err := op(r, a)
+			try = t
+			return w, err
+		})
 		if err != nil {
 			return qjs.Undefined, err
 		}
@@ -292,6 +317,15 @@ func (r *rt) defineFSAs(obj qjs.Value, name, permName string, op fsOp) {
 				return qjs.Undefined, err
 			}
 			return r.toJS(res), nil
+		}
+		if try != nil {
+			if res, rest, ok := try(); ok {
+				if rest == nil {
+					r.answerLater(vm, cb, args, r.errorValue)(res, nil)
+					return qjs.Undefined, nil
+				}
+				work = rest
+			}
 		}
 		r.callBackLater(vm, cb, args, work, r.errorValue)
 		return qjs.Undefined, nil
@@ -347,7 +381,7 @@ func bindFS(r *rt, obj qjs.Value) {
 	// FastBuffer.prototype) the chunk is made with it as its prototype, so
 	// the stream pushes it as it comes instead of wrapping it (a
 	// constructor call and three native getters per stream).
-	r.defineFSAs(obj, "openRead", "open", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+	r.defineFSTry(obj, "openRead", "open", func(r *rt, a []qjs.Value) (fsTry, func() (any, error), error) {
 		p, flags, mode := r.argPath(a, 0), int(r.argInt(a, 1)), os.FileMode(r.argInt(a, 2))
 		n := r.argInt(a, 3)
 		pos := int64(-1)
@@ -357,10 +391,13 @@ func bindFS(r *rt, obj qjs.Value) {
 		// Kept referenced with the other arguments until the callback.
 		proto := qjs.Arg(a, 5)
 		if n < 0 || n > 1<<30 {
-			return nil, &codedError{"RangeError", "ERR_OUT_OF_RANGE", "The value of \"length\" is out of range."}
+			return nil, nil, &codedError{"RangeError", "ERR_OUT_OF_RANGE", "The value of \"length\" is out of range."}
 		}
 		full := r.abs(p)
-		return func() (any, error) {
+		try := func() (any, func() (any, error), bool) {
+			return r.openReadCached(full, flags, int(n), pos, proto)
+		}
+		return try, func() (any, error) {
 			f, err := os.OpenFile(full, flags|syscall.O_CLOEXEC, mode)
 			if err != nil {
 				return nil, toSysError(err, "open", p)
@@ -586,12 +623,12 @@ func bindFS(r *rt, obj qjs.Value) {
 		}, nil
 	})
 	// stat(path|fd, throwIfNoEntry, bigint) -> the array of statResult
-	statOp := func(call string, follow bool) fsOp {
-		return func(r *rt, a []qjs.Value) (func() (any, error), error) {
+	statOp := func(call string, follow bool) fsOpTry {
+		return func(r *rt, a []qjs.Value) (fsTry, func() (any, error), error) {
 			big := len(a) > 2 && r.vm.Truthy(a[2])
 			if v := qjs.Arg(a, 0); v.IsNumber() {
 				fd := int(r.vm.Int(v))
-				return func() (any, error) {
+				return nil, func() (any, error) {
 					var f *os.File
 					switch fd {
 					case 0, 1, 2:
@@ -612,7 +649,16 @@ func bindFS(r *rt, obj qjs.Value) {
 			p := r.argPath(a, 0)
 			full := r.abs(p)
 			throwIfNoEntry := !(len(a) > 1 && a[1].IsBool() && !r.vm.Truthy(a[1]))
-			return func() (any, error) {
+			// Only a successful answer is taken on the loop; errors come
+			// from the thread pool's statx, with its exact errno.
+			try := func() (any, func() (any, error), bool) {
+				x, ok := statCached(full, follow)
+				if !ok {
+					return nil, nil, false
+				}
+				return statxResult(&x, big), nil, true
+			}
+			return try, func() (any, error) {
 				res, err := statPath(full, follow, big)
 				if err != nil {
 					if !throwIfNoEntry && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
@@ -624,9 +670,9 @@ func bindFS(r *rt, obj qjs.Value) {
 			}, nil
 		}
 	}
-	r.defineFS(obj, "stat", statOp("stat", true))
-	r.defineFS(obj, "lstat", statOp("lstat", false))
-	r.defineFS(obj, "fstat", statOp("fstat", true))
+	r.defineFSTry(obj, "stat", "stat", statOp("stat", true))
+	r.defineFSTry(obj, "lstat", "lstat", statOp("lstat", false))
+	r.defineFSTry(obj, "fstat", "fstat", statOp("fstat", true))
 	// readdir(path, withFileTypes) -> names | [names, types]
 	r.defineFS(obj, "readdir", func(r *rt, a []qjs.Value) (func() (any, error), error) {
 		p := r.argPath(a, 0)
@@ -1011,14 +1057,22 @@ var fsConstants = map[string]int{
 // cb(err, result) on the loop, errors made JavaScript by errValue. cb and
 // args (buffers among them) stay referenced until the callback has run.
 func (r *rt) callBackLater(vm *qjs.VM, cb qjs.Value, args []qjs.Value, work func() (any, error), errValue func(*qjs.VM, error) qjs.Value) {
+	answer := r.answerLater(vm, cb, args, errValue)
+	go func() {
+		answer(work())
+	}()
+}
+
+// answerLater holds cb and args and returns the function, callable from
+// any goroutine once, that queues cb(err, result) on the loop.
+func (r *rt) answerLater(vm *qjs.VM, cb qjs.Value, args []qjs.Value, errValue func(*qjs.VM, error) qjs.Value) func(any, error) {
 	cb = vm.Dup(cb)
 	keep := make([]qjs.Value, len(args))
 	for i, a := range args {
 		keep[i] = vm.Dup(a)
 	}
 	done := r.loop.RegisterCallback()
-	go func() {
-		res, err := work()
+	return func(res any, err error) {
 		done(func() {
 			var cbArgs []qjs.Value
 			if err != nil {
@@ -1035,7 +1089,7 @@ func (r *rt) callBackLater(vm *qjs.VM, cb qjs.Value, args []qjs.Value, work func
 				r.handleError(cerr)
 			}
 		})
-	}()
+	}
 }
 
 // openReadResult is what openRead hands back: the new descriptor and the
@@ -1093,10 +1147,18 @@ func (o openReadResult) read(f *os.File, n int, pos int64) openReadResult {
 		if k, err = readOnce(f, buf, pos); err != nil {
 			return o
 		}
-		if k == 0 {
-			o.data, o.eof = buf[:0], true
-			return o
-		}
+	}
+	return o.probe(func(b []byte, at int64) (int, error) { return readOnce(f, b, at) }, buf, k, n, pos)
+}
+
+// probe finishes a first read that got k bytes into buf (asked for n, or
+// fewer when the file held fewer): zero bytes of a non-empty ask is the
+// end of the file; a short read reads once more, as the stream's next
+// _read would, to find the end.
+func (o openReadResult) probe(rd func([]byte, int64) (int, error), buf []byte, k, n int, pos int64) openReadResult {
+	if k == 0 && len(buf) > 0 {
+		o.data, o.eof = buf[:0], true
+		return o
 	}
 	if k < n {
 		// Less than asked for: read once more, as the stream's next _read
@@ -1106,7 +1168,7 @@ func (o openReadResult) read(f *os.File, n int, pos int64) openReadResult {
 			next = pos + int64(k)
 		}
 		var probe [1]byte
-		m, err := readOnce(f, probe[:], next)
+		m, err := rd(probe[:], next)
 		switch {
 		case err == nil && m == 0:
 			o.eof = true

@@ -1,0 +1,261 @@
+package runtime
+
+// Answers on the loop for fs.stat/lstat and a ReadStream's openRead when
+// the kernel can give them without waiting: a static file server's two
+// thread-pool trips per request (the stat and the open with its first
+// read) each cost a goroutine start and a futex wake of a second thread,
+// about 5-6% of the CPU of Express's static route, more than the system
+// calls themselves.
+//
+// Nothing here may block the loop, so every step either cannot wait or
+// says it would:
+//   - the path is walked with openat2(RESOLVE_CACHED), which fails with
+//     EAGAIN instead of reading a directory from disk or revalidating a
+//     network file system's entry (the check io_uring makes before an
+//     inline open);
+//   - a stat is taken from an O_PATH descriptor (no file system open
+//     method runs) with AT_STATX_DONT_SYNC (no server round trip), and
+//     kept only for a device the mount table lists as a local disk file
+//     system (ext4, xfs, btrfs, tmpfs ...; a FUSE or Ceph open would talk
+//     to its server);
+//   - a file is opened only after such a stat found it a regular file
+//     (in this call or, for the same path, within the last second), with
+//     O_NONBLOCK against a FIFO swapped in meanwhile, then the flag is
+//     cleared;
+//   - the first read is preadv2(RWF_NOWAIT): page-cache data or EAGAIN.
+//
+// Any other outcome (errors included) leaves the operation to the thread
+// pool, which produces node's answer and errno; the answer found here
+// still reaches JavaScript through the loop's completion queue, where the
+// thread pool's answer would.
+
+import (
+	"bytes"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"gnode/internal/js/qjs"
+)
+
+// resolveCached is RESOLVE_CACHED (Linux 5.12), which x/sys/unix lacks.
+const resolveCached = 0x20
+
+// inlineFSOff is set once openat2 or RESOLVE_CACHED proves missing (an
+// older kernel, a seccomp filter): everything goes to the thread pool.
+var inlineFSOff atomic.Bool
+
+// localFSTypes are the file systems whose stat and open of a cached
+// entry run in the kernel without I/O or a server.
+var localFSTypes = map[string]bool{
+	"ext2": true, "ext3": true, "ext4": true, "xfs": true, "btrfs": true,
+	"f2fs": true, "tmpfs": true, "ramfs": true, "overlay": true,
+}
+
+// localDisks remembers which devices are local (from /proc/self/mountinfo,
+// read again each second so a mount's change is seen) and which paths a
+// stat here found to be regular files on them.
+type localDisks struct {
+	mu    sync.Mutex
+	read  time.Time
+	devs  map[uint64]bool
+	paths map[string]struct{}
+}
+
+var localFiles localDisks
+
+// fresh re-reads the mount table when it is a second old. c.mu is held.
+func (c *localDisks) fresh() {
+	now := time.Now()
+	if c.devs != nil && now.Sub(c.read) < time.Second {
+		return
+	}
+	c.devs = readLocalDevs()
+	c.read = now
+	clear(c.paths)
+}
+
+// local reports whether dev is a local disk file system's, and remembers
+// path (when regular) as a local regular file.
+func (c *localDisks) local(dev uint64, path string, regular bool) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fresh()
+	ok := c.devs[dev]
+	if ok && regular {
+		if c.paths == nil || len(c.paths) >= 1024 {
+			c.paths = map[string]struct{}{}
+		}
+		c.paths[path] = struct{}{}
+	}
+	return ok
+}
+
+// knownRegular reports whether a stat here found path a regular file on
+// a local disk within the last second.
+func (c *localDisks) knownRegular(path string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fresh()
+	_, ok := c.paths[path]
+	return ok
+}
+
+// readLocalDevs lists the devices of local disk file systems from the
+// mount table (procfs answers from memory).
+func readLocalDevs() map[uint64]bool {
+	devs := map[uint64]bool{}
+	data, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return devs
+	}
+	for line := range bytes.Lines(data) {
+		// id parent major:minor root point options [optional...] - type source options
+		f := strings.Fields(string(line))
+		if len(f) < 7 {
+			continue
+		}
+		sep := -1
+		for i := 6; i < len(f); i++ {
+			if f[i] == "-" {
+				sep = i
+				break
+			}
+		}
+		if sep < 0 || sep+1 >= len(f) || !localFSTypes[f[sep+1]] {
+			continue
+		}
+		maj, min, ok := strings.Cut(f[2], ":")
+		if !ok {
+			continue
+		}
+		a, err1 := strconv.ParseUint(maj, 10, 32)
+		b, err2 := strconv.ParseUint(min, 10, 32)
+		if err1 == nil && err2 == nil {
+			devs[unix.Mkdev(uint32(a), uint32(b))] = true
+		}
+	}
+	return devs
+}
+
+// openCached is openat2 with RESOLVE_CACHED; a kernel or filter without
+// it turns the inline answers off.
+func openCached(full string, flags int) (int, bool) {
+	if inlineFSOff.Load() || strings.IndexByte(full, 0) >= 0 {
+		return -1, false
+	}
+	fd, err := unix.Openat2(unix.AT_FDCWD, full, &unix.OpenHow{Flags: uint64(flags), Resolve: resolveCached})
+	if err != nil {
+		if err == unix.ENOSYS || err == unix.EINVAL || err == unix.E2BIG {
+			inlineFSOff.Store(true)
+		}
+		return -1, false
+	}
+	return fd, true
+}
+
+// statCached is a stat (lstat when !follow) answered without waiting, or
+// !ok.
+func statCached(full string, follow bool) (unix.Statx_t, bool) {
+	var x unix.Statx_t
+	flags := unix.O_PATH | unix.O_CLOEXEC
+	if !follow {
+		flags |= unix.O_NOFOLLOW
+	}
+	fd, ok := openCached(full, flags)
+	if !ok {
+		return x, false
+	}
+	err := unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, statxMask, &x)
+	unix.Close(fd)
+	if err != nil {
+		return x, false
+	}
+	regular := follow && x.Mode&unix.S_IFMT == unix.S_IFREG
+	return x, localFiles.local(unix.Mkdev(x.Dev_major, x.Dev_minor), full, regular)
+}
+
+// preadNowait reads from the page cache only (EAGAIN where the disk would
+// be needed); at < 0 reads at, and moves, the file position.
+func preadNowait(fd int, b []byte, at int64) (int, error) {
+	if at < 0 {
+		at = -1
+	}
+	return unix.Preadv2(fd, [][]byte{b}, at, unix.RWF_NOWAIT)
+}
+
+// openReadCached is openRead answered on the loop: the whole answer, an
+// answer whose first chunk the thread pool completes (part of it was not
+// in the page cache), or !ok for the thread pool to do it all. Only a
+// plain read-only open is taken here.
+func (r *rt) openReadCached(full string, flags, n int, pos int64, proto qjs.Value) (any, func() (any, error), bool) {
+	if flags&^(unix.O_LARGEFILE|unix.O_CLOEXEC) != unix.O_RDONLY {
+		return nil, nil, false
+	}
+	if !localFiles.knownRegular(full) {
+		if x, ok := statCached(full, true); !ok || x.Mode&unix.S_IFMT != unix.S_IFREG {
+			return nil, nil, false
+		}
+	}
+	fd, ok := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
+	if !ok {
+		return nil, nil, false
+	}
+	var x unix.Statx_t
+	if err := unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, unix.STATX_TYPE|unix.STATX_SIZE, &x); err != nil ||
+		x.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fd)
+		return nil, nil, false
+	}
+	// The descriptor is JavaScript's: without O_NONBLOCK, as open(2)
+	// made it on the thread pool.
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
+		unix.Close(fd)
+		return nil, nil, false
+	}
+	f := os.NewFile(uintptr(fd), full)
+	o := openReadResult{fd: r.fds.add(f), proto: proto}
+	if n == 0 {
+		return o, nil, true
+	}
+	// As openReadResult.read: the buffer sized by what the file holds.
+	want := n
+	if left := int64(x.Size) - max(pos, 0); left < int64(want) {
+		want = int(max(left, 0))
+	}
+	buf := make([]byte, want)
+	rd := func(b []byte, at int64) (int, error) { return preadNowait(fd, b, at) }
+	k := 0
+	if want > 0 {
+		var err error
+		if k, err = rd(buf, pos); err != nil {
+			// Not in the page cache (or no RWF_NOWAIT here): no chunk
+			// ahead, the stream reads the ordinary way.
+			return o, nil, true
+		}
+		if k > 0 && k < want {
+			// Part of it was cached: the thread pool reads the rest into
+			// the same chunk, which is then the one node's read returns.
+			return nil, func() (any, error) {
+				next := pos
+				if pos >= 0 {
+					next = pos + int64(k)
+				}
+				m, err := readOnce(f, buf[k:], next)
+				if err != nil {
+					// What was read is the stream's (the position moved).
+					o.data = buf[:k]
+					return o, nil
+				}
+				blocking := func(b []byte, at int64) (int, error) { return readOnce(f, b, at) }
+				return o.probe(blocking, buf, k+m, n, pos), nil
+			}, true
+		}
+	}
+	return o.probe(rd, buf, k, n, pos), nil, true
+}

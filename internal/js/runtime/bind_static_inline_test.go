@@ -1,0 +1,207 @@
+package runtime
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"gnode/internal/js/qjs"
+)
+
+// The answers taken on the loop must be the thread pool's answers.
+
+func TestStatCachedMatchesThreadPool(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f.txt")
+	if err := os.WriteFile(file, []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	// The kernel declines to follow a symlink under RESOLVE_CACHED while
+	// the link's atime still needs its relatime update: one ordinary
+	// follow makes that update.
+	time.Sleep(20 * time.Millisecond)
+	if _, err := os.Stat(link); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := statCached(file, true); !ok {
+		t.Skipf("no inline stat on %s (file system not local, or openat2 missing): nothing to compare", dir)
+	}
+	cases := []struct {
+		name   string
+		path   string
+		follow bool
+	}{
+		{"regular file", file, true},
+		{"directory", dir, true},
+		{"symlink followed", link, true},
+		{"symlink itself", link, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			x, ok := statCached(c.path, c.follow)
+			if !ok {
+				t.Fatalf("statCached(%q, %v) declined", c.path, c.follow)
+			}
+			got := statxResult(&x, false)
+			want, err := statPath(c.path, c.follow, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.fields != want.fields {
+				t.Errorf("fields %v, thread pool %v", got.fields, want.fields)
+			}
+			if got.times[1] != want.times[1] || got.times[2] != want.times[2] || got.times[3] != want.times[3] {
+				t.Errorf("times %v, thread pool %v", got.times, want.times)
+			}
+		})
+	}
+}
+
+func TestStatCachedDeclines(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f.txt")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		path   string
+		follow bool
+	}{
+		// Errors always come from the thread pool, with its errno.
+		{"missing", filepath.Join(dir, "missing"), true},
+		{"not a directory", filepath.Join(file, "x"), true},
+		{"nul in path", file + "\x00x", true},
+		// procfs is not a local disk file system.
+		{"procfs", "/proc/self", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, ok := statCached(c.path, c.follow); ok {
+				t.Errorf("statCached(%q) answered; want the thread pool", c.path)
+			}
+		})
+	}
+	if inlineFSOff.Load() {
+		t.Error("a declined path turned the inline answers off")
+	}
+}
+
+func TestOpenReadCachedMatchesThreadPool(t *testing.T) {
+	dir := t.TempDir()
+	big := bytes.Repeat([]byte("0123456789abcdef"), 6000) // 96000 bytes
+	cases := []struct {
+		name string
+		data []byte
+		n    int
+		pos  int64
+	}{
+		{"empty", nil, 65536, -1},
+		{"small whole", []byte("small file\n"), 65536, -1},
+		{"small at position", []byte("small file\n"), 65536, 3},
+		{"range inside", big, 90, 10},
+		{"larger than the chunk", big, 65536, -1},
+		{"larger, at position", big, 65536, 40000},
+		{"position past the end", []byte("abc"), 65536, 10},
+		{"zero length", []byte("abc"), 0, -1},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, "f"+string(rune('a'+i)))
+			if err := os.WriteFile(p, c.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := &rt{fds: newFDTable()}
+			defer r.fds.closeAll()
+			res, rest, ok := r.openReadCached(p, unix.O_RDONLY, c.n, c.pos, qjs.Undefined)
+			if !ok {
+				t.Skipf("no inline open on %s (file system not local, or openat2 missing)", dir)
+			}
+			if rest != nil {
+				v, err := rest()
+				if err != nil {
+					t.Fatal(err)
+				}
+				res = v
+			}
+			got := res.(openReadResult)
+			f, err := os.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			want := openReadResult{fd: int(f.Fd())}.read(f, c.n, c.pos)
+			if !bytes.Equal(got.data, want.data) || (got.data == nil) != (want.data == nil) || got.eof != want.eof {
+				t.Errorf("data %d bytes (nil %v) eof %v; thread pool %d bytes (nil %v) eof %v",
+					len(got.data), got.data == nil, got.eof, len(want.data), want.data == nil, want.eof)
+			}
+			gf, ok := r.fds.get(got.fd)
+			if !ok {
+				t.Fatal("descriptor not in the table")
+			}
+			// The stream's next read without a position starts where
+			// the thread pool's read left the file.
+			gpos, _ := gf.Seek(0, 1)
+			wpos, _ := f.Seek(0, 1)
+			if gpos != wpos {
+				t.Errorf("file position %d, thread pool %d", gpos, wpos)
+			}
+			fl, err := unix.FcntlInt(gf.Fd(), unix.F_GETFL, 0)
+			if err != nil || fl&unix.O_NONBLOCK != 0 || fl&unix.O_ACCMODE != unix.O_RDONLY {
+				t.Errorf("descriptor flags %#x (%v): want read-only, blocking", fl, err)
+			}
+		})
+	}
+}
+
+func TestOpenReadCachedDeclines(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		path  string
+		flags int
+	}{
+		// A FIFO's open waits for a writer: never on the loop.
+		{"fifo", fifo, unix.O_RDONLY},
+		{"missing", filepath.Join(dir, "missing"), unix.O_RDONLY},
+		{"directory", dir, unix.O_RDONLY},
+		{"read-write", file, unix.O_RDWR},
+		{"create", file, unix.O_RDONLY | unix.O_CREAT},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := &rt{fds: newFDTable()}
+			defer r.fds.closeAll()
+			done := make(chan bool, 1)
+			go func() {
+				_, _, ok := r.openReadCached(c.path, c.flags, 65536, -1, qjs.Undefined)
+				done <- ok
+			}()
+			select {
+			case ok := <-done:
+				if ok {
+					t.Errorf("openReadCached(%q, %#x) answered; want the thread pool", c.path, c.flags)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("openReadCached(%q) blocked", c.path)
+			}
+		})
+	}
+}
