@@ -226,36 +226,38 @@ class OutgoingMessageMethods {
   // _storeHeader builds the head text from firstLine and the headers
   // (the stored ones, or an explicit object/array from writeHead). It is
   // on every response's path, so it avoids a closure per call and reads
-  // each field once: under an interpreter every operation counts.
+  // each field once: under an interpreter every operation counts. (The
+  // per-response methods here declare their locals with var: a let or
+  // const costs an operation more when the function is entered.)
   _storeHeader(firstLine, headers) {
-    let head = firstLine;
+    var head = firstLine;
     seen = 0;
     if (headers) {
       if (Array.isArray(headers)) {
         if (headers.length && Array.isArray(headers[0])) {
-          for (let i = 0; i < headers.length; i++) head += headerLines(this, headers[i][0], headers[i][1]);
+          for (var i = 0; i < headers.length; i++) head += headerLines(this, headers[i][0], headers[i][1]);
         } else {
-          for (let i = 0; i < headers.length; i += 2) head += headerLines(this, headers[i], headers[i + 1]);
+          for (var i = 0; i < headers.length; i += 2) head += headerLines(this, headers[i], headers[i + 1]);
         }
       } else if (headers === this[kOutHeaders]) {
         // The stored headers' lines from one native call when it can make
         // them all (runtime/bind_httpjs_headers.go), the loop otherwise.
-        const block = headerBlock !== undefined ? headerBlock(objectValues(headers)) : undefined;
+        var block = headerBlock !== undefined ? headerBlock(objectValues(headers)) : undefined;
         if (block !== undefined) {
           head += block;
           seen = headerOut[0];
           if ((seen & kSawContLen) !== 0) this._contentLength = headerOut[1];
-        } else for (const k in headers) {
-          const e = headers[k];
-          const name = e[0], value = e[1];
+        } else for (var k in headers) {
+          var e = headers[k];
+          var name = e[0], value = e[1];
           // headerLines inlined for a string or number value (one line;
           // a number's text is what String() gives): no call per header.
-          const t = typeof value;
+          var t = typeof value;
           if (t !== 'string' && t !== 'number') {
             head += headerLines(this, name, value, k);
             continue;
           }
-          const len = name.length;
+          var len = name.length;
           if (len === 14 || len === 4 || len === 10 || len === 17 || len === 6 || len === 7) {
             if (k === 'content-length') {
               seen |= kSawContLen;
@@ -270,14 +272,14 @@ class OutgoingMessageMethods {
           head += name + ': ' + value + '\r\n';
         }
       } else {
-        const keys = Object.keys(headers);
-        for (let i = 0; i < keys.length; i++) head += headerLines(this, keys[i], headers[keys[i]]);
+        var keys = Object.keys(headers);
+        for (var i = 0; i < keys.length; i++) head += headerLines(this, keys[i], headers[keys[i]]);
       }
     }
-    const saw = seen;
+    var saw = seen;
     if ((saw & kSawDate) === 0 && this.sendDate) {
       // dateLine(), without the call while its second lasts.
-      const now = loopClock[0];
+      var now = loopClock[0];
       if (now >= dateUntil || now < dateFrom) {
         lastDateLine = dateLine();
         dateFrom = now - (now % 1000);
@@ -287,14 +289,14 @@ class OutgoingMessageMethods {
     }
     if (this.chunkedEncoding && (this.statusCode === 204 || this.statusCode === 304)) this.chunkedEncoding = false;
     if ((saw & kSawConnection) === 0 && !this._removedConnection) {
-      const shouldSendKeepAlive = this.shouldKeepAlive &&
+      var shouldSendKeepAlive = this.shouldKeepAlive &&
         ((saw & kSawContLen) !== 0 || this.useChunkedEncodingByDefault || this.agent);
       if (shouldSendKeepAlive && this.maxRequestsOnConnectionReached) {
         // As node: the header says close but the connection stays (a
         // pipelined request past the limit still gets its 503).
         head += 'Connection: close\r\n';
       } else if (shouldSendKeepAlive) {
-        const ka = this._keepAliveTimeout;
+        var ka = this._keepAliveTimeout;
         if (ka && this._defaultKeepAlive) {
           head += this._maxRequestsPerSocket ? 'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) +
             ', max=' + this._maxRequestsPerSocket + '\r\n' :
@@ -330,13 +332,13 @@ class OutgoingMessageMethods {
   // _send queues data (head first) for the socket.
   _send(data, encoding, callback) {
     if (!this._headerSent && this._header !== null) {
-      const h = this._header;
+      var h = this._header;
       // The head and a first Buffer chunk (a piped file's, Express's
       // res.send body) go out in one Go call, without joining them into a
       // new Buffer here. A write callback keeps the generic path, where it
       // gets the write's error.
       if (typeof data !== 'string' && data.length > 0 && callback === undefined && this.outputData.length === 0) {
-        const conn = this.socket;
+        var conn = this.socket;
         if (conn !== null && conn._httpMessage === this && conn.writable && !conn.destroyed &&
             conn._writeHTTP !== undefined && conn._writeHTTP(h, data, noop, undefined)) {
           this._headerSent = true;
@@ -404,14 +406,14 @@ class OutgoingMessageMethods {
       callback = encoding;
       encoding = null;
     }
-    const ret = this._writeBody(chunk, encoding, callback, false);
+    var ret = this._writeBody(chunk, encoding, callback, false);
     if (!ret) this._needDrain = true;
     return ret;
   }
 
   _writeBody(chunk, encoding, callback, fromEnd) {
     if (this.finished && !fromEnd) {
-      const err = new ERR_STREAM_WRITE_AFTER_END();
+      var err = new ERR_STREAM_WRITE_AFTER_END();
       process.nextTick(() => {
         if (this.listenerCount('error') > 0 || !this.socket) this.emit('error', err);
         if (typeof callback === 'function') callback(err);
@@ -431,8 +433,8 @@ class OutgoingMessageMethods {
       if (typeof callback === 'function') process.nextTick(callback);
       return true;
     }
-    const len = byteLength(chunk, encoding);
-    const tail = fromEnd && this.chunkedEncoding ? '0\r\n' + this._trailer + '\r\n' : '';
+    var len = byteLength(chunk, encoding);
+    var tail = fromEnd && this.chunkedEncoding ? '0\r\n' + this._trailer + '\r\n' : '';
     if (len === 0) {
       if (tail) return this._send(tail, 'utf8', callback);
       if (fromEnd && (!this._headerSent || this.outputData.length)) return this._send('', 'utf8', callback);
@@ -443,7 +445,7 @@ class OutgoingMessageMethods {
       if (typeof chunk === 'string' && (encoding == null || encoding === 'utf8' || encoding === 'utf-8')) {
         return this._send(len.toString(16) + '\r\n' + chunk + '\r\n' + tail, 'utf8', callback);
       }
-      const body = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+      var body = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
       return this._send(Buffer.concat([Buffer.from(len.toString(16) + '\r\n', 'latin1'), body, Buffer.from('\r\n' + tail, 'latin1')]), undefined, callback);
     }
     return this._send(chunk, encoding || undefined, callback);
@@ -472,7 +474,7 @@ class OutgoingMessageMethods {
     }
     if (this.finished) {
       if (chunk) {
-        const err = new ERR_STREAM_WRITE_AFTER_END();
+        var err = new ERR_STREAM_WRITE_AFTER_END();
         process.nextTick(() => { if (typeof callback === 'function') callback(err); });
       } else if (typeof callback === 'function') {
         if (!this._writableFinished) this.once('finish', callback);
@@ -499,7 +501,7 @@ class OutgoingMessageMethods {
       }
     }
     this.finished = true;
-    const socket = this.socket;
+    var socket = this.socket;
     if (this.outputData.length === 0 && socket !== null && socket._httpMessage === this) this._finish();
     return this;
   }

@@ -153,11 +153,11 @@ class ServerResponseMethods {
 
   writeHead(statusCode, reason, obj) {
     if (this._header) throw new ERR_HTTP_HEADERS_SENT('write');
-    const originalStatusCode = statusCode;
+    var originalStatusCode = statusCode;
     statusCode |= 0;
     if (statusCode < 100 || statusCode > 999) throw new ERR_HTTP_INVALID_STATUS_CODE(originalStatusCode);
     // A reason from STATUS_CODES needs no check for CR/LF below.
-    let trustedReason = false;
+    var trustedReason = false;
     if (typeof reason === 'string') {
       this.statusMessage = reason;
     } else {
@@ -168,14 +168,14 @@ class ServerResponseMethods {
       obj = reason;
     }
     this.statusCode = statusCode;
-    let headers;
+    var headers;
     if (this[kOutHeaders]) {
       if (obj) {
         if (Array.isArray(obj)) {
           // raw pairs replace nothing: they are sent after the stored ones
-          for (let i = 0; i < obj.length; i += 2) this.appendHeader(obj[i], obj[i + 1]);
+          for (var i = 0; i < obj.length; i += 2) this.appendHeader(obj[i], obj[i + 1]);
         } else {
-          for (const k of Object.keys(obj)) if (k) this.setHeader(k, obj[k]);
+          for (var k of Object.keys(obj)) if (k) this.setHeader(k, obj[k]);
         }
       }
       headers = this[kOutHeaders];
@@ -183,9 +183,9 @@ class ServerResponseMethods {
       headers = obj;
     }
     if (!trustedReason && /[\r\n]/.test(this.statusMessage)) throw new ERR_INVALID_CHAR('statusMessage');
-    if (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode <= 199)) this._hasBody = false;
+    if (statusCode < 200 ? statusCode >= 100 : statusCode === 204 || statusCode === 304) this._hasBody = false;
     if (this._expect_continue && !this._sent100) this.shouldKeepAlive = false;
-    let firstLine;
+    var firstLine;
     if (trustedReason) {
       firstLine = statusLines[statusCode];
       if (firstLine === undefined) statusLines[statusCode] = firstLine = 'HTTP/1.1 ' + statusCode + ' ' + this.statusMessage + '\r\n';
@@ -571,6 +571,10 @@ function finishResponse(res, fromMethod) {
   }
   if (res._writableFinished) return;
   res._writableFinished = true;
+  // 'finish' goes to the listeners there are now: node's bookkeeping is
+  // itself the first 'finish' listener, and emit calls the listeners it
+  // found when it started.
+  var quiet = res._events === undefined && res.emit === eeEmit;
   var conn = res._conn;
   if (conn !== null) {
     var req = res.req;
@@ -598,7 +602,7 @@ function finishResponse(res, fromMethod) {
     // 'close' follows on the next tick; with nobody to see it (no
     // listener, no emit override, a request nobody streamed) there is
     // nothing to defer. The tick reads the request from res.req.
-    if (res._events !== undefined || res.emit !== eeEmit || req._stateMade) {
+    if (!quiet || res._events !== undefined || req._stateMade) {
       tick1(emitCloseNT, res);
     } else {
       req._lazyDestroyed = true;
@@ -616,7 +620,7 @@ function finishResponse(res, fromMethod) {
       if (conn.server._sweeper === null) conn.server._sweepIdle();
     }
   }
-  if (res._events !== undefined || res.emit !== eeEmit) res.emit('finish');
+  if (!quiet) res.emit('finish');
 }
 
 function emitCloseNT(res) {
