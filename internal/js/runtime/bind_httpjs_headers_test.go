@@ -50,6 +50,16 @@ const cases = {
   writehead: (res) => { res.setHeader('X-A', '1'); res.writeHead(202, { 'X-B': '2' }); res.end('ok'); },
   head: (res) => res.end('body of a HEAD'),
   close: (res) => { res.shouldKeepAlive = false; res.end('bye'); },
+  // The body measured by the native head (UTF-8 bytes, byteLength).
+  emptystr: (res) => res.end(''),
+  emptybuf: (res) => res.end(Buffer.alloc(0)),
+  u8: (res) => res.end(new Uint8Array([104, 105])),
+  slice: (res) => res.end(Buffer.from('xxhello').subarray(2)),
+  surrogates: (res) => res.end('\ud83d\ude00 lone \ud800 end'),
+  storedbody: (res) => { res.setHeader('X-A', '1'); res.end('caf\u00e9 \u20ac'); },
+  storedempty: (res) => { res.setHeader('X-A', '1'); res.end(''); },
+  storedclshort: (res) => { res.setHeader('Content-Length', '3'); res.end('abc'); },
+  contentlength: (res) => { res.end('four'); },
 };
 const values = [];
 const tryit = (label, f) => { try { values.push(label + ' ' + JSON.stringify(f())); } catch (e) { values.push(label + ' ' + e.code); } };

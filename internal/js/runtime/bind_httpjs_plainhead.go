@@ -55,6 +55,7 @@ type plainHeadState struct {
 	date    string
 	buf     []byte
 	block   []byte
+	out     []byte // plainHeadOut's memory (held): the body's length
 }
 
 type plainHeadKey struct {
@@ -106,6 +107,11 @@ func bindHTTPJSPlainHead(r *rt, obj qjs.Value) {
 		}
 		s.holder = r.hold(vm.Array())
 		s.last = qjs.Undefined
+		if out, ok := vm.TypedArrayBytes(qjs.Arg(a, 1)); ok && len(out) >= 8 {
+			// Held for the run: s.out aliases its memory.
+			r.hold(vm.Dup(qjs.Arg(a, 1)))
+			s.out = out[:8]
+		}
 		return vm.Function("plainHead", 2, s.plainHead), nil
 	})
 }
@@ -153,6 +159,16 @@ func intField(v qjs.Value) (int, bool) {
 func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 	res, lenArg := qjs.Arg(a, 0), qjs.Arg(a, 1)
 	n, ok := intField(lenArg)
+	body := false // given the body: measure it, set _contentLength, report the length
+	if !ok && s.out != nil {
+		if lenArg.IsString() {
+			n, ok, body = utf8Len(vm, lenArg), true, true
+		} else if qjs.IsUint8Array(lenArg) {
+			if b, isU8 := vm.Uint8ArrayBytes(lenArg); isU8 {
+				n, ok, body = len(b), true, true
+			}
+		}
+	}
 	if !res.IsObject() || !ok || n < 0 || s.r.tickInfo == nil {
 		return qjs.Undefined, nil
 	}
@@ -264,6 +280,13 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 		if err := vm.SetKey(res, s.kCL, vm.Number(storedCL)); err != nil {
 			return qjs.Undefined, err
 		}
+	} else if body {
+		if err := vm.SetKey(res, s.kCL, qjs.Float(float64(n))); err != nil {
+			return qjs.Undefined, err
+		}
+	}
+	if body {
+		binary.NativeEndian.PutUint64(s.out, math.Float64bits(float64(n)))
 	}
 	key := plainHeadKey{code, dateSec, conn, cl}
 	if !stored && key == s.lastKey && !s.last.IsUndefined() {

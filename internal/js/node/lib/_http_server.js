@@ -95,38 +95,43 @@ class ServerResponseMethods {
       var str = typeof chunk === 'string';
       if (str ? encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' :
         chunk instanceof Uint8Array && typeof encoding !== 'function') {
-        var len = str ? byteLengthUtf8(chunk) : chunk.byteLength;
-        this._contentLength = len;
-        var head;
-        if (this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader) {
-          var stored = this[kOutHeaders];
-          if (nativePlainHead !== undefined) {
-            // With stored headers (Express's responses) the whole head in
-            // one native call too, or undefined with nothing changed.
-            head = stored === null ? nativePlainHead(this, len) : nativePlainHead(this, len, objectValues(stored));
-          }
-          if (head === undefined && stored === null) head = plainHead(this, len);
+        var head, len;
+        var stock = this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader;
+        var stored = this[kOutHeaders];
+        if (stock && nativePlainHead !== undefined) {
+          // The whole head in one native call (with stored headers too:
+          // Express's responses), which measures the body (its byte length
+          // in plainHeadOut[0]) and sets _contentLength; or undefined
+          // with nothing changed.
+          head = stored === null ? nativePlainHead(this, chunk) : nativePlainHead(this, chunk, objectValues(stored));
         }
-        if (head === undefined) {
-          var code = this.statusCode;
-          if (this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader &&
-              (code === 200 || typeof code === 'number' && (code | 0) === code && code > 200 && code <= 999 && code !== 204 && code !== 304) &&
-              !this.statusMessage && !this._expect_continue) {
-            // writeHead(statusCode) of _implicitHeader for headers the
-            // handler set, without its generic checks: a standard reason,
-            // a status that keeps the body, no Expect.
-            var status = statusLines[code];
-            if (status === undefined) {
-              status = statusLines[code] = 'HTTP/1.1 ' + code + ' ' + (STATUS_CODES[code] || 'unknown') + '\r\n';
-            }
-            this.statusMessage = STATUS_CODES[code] || 'unknown';
-            this._storeHeader(status, this[kOutHeaders]);
-          } else {
-            this._implicitHeader();
-          }
-          head = this._header;
-        } else {
+        if (head !== undefined) {
+          len = plainHeadOut[0];
           this._header = head;
+        } else {
+          len = str ? byteLengthUtf8(chunk) : chunk.byteLength;
+          this._contentLength = len;
+          if (stock && stored === null) head = plainHead(this, len);
+          if (head !== undefined) {
+            this._header = head;
+          } else {
+            var code = this.statusCode;
+            if (stock && (code === 200 || typeof code === 'number' && (code | 0) === code && code > 200 && code <= 999 && code !== 204 && code !== 304) &&
+                !this.statusMessage && !this._expect_continue) {
+              // writeHead(statusCode) of _implicitHeader for headers the
+              // handler set, without its generic checks: a standard
+              // reason, a status that keeps the body, no Expect.
+              var status = statusLines[code];
+              if (status === undefined) {
+                status = statusLines[code] = 'HTTP/1.1 ' + code + ' ' + (STATUS_CODES[code] || 'unknown') + '\r\n';
+              }
+              this.statusMessage = STATUS_CODES[code] || 'unknown';
+              this._storeHeader(status, stored);
+            } else {
+              this._implicitHeader();
+            }
+            head = this._header;
+          }
         }
         // A Transfer-Encoding the handler set needs the generic framing.
         if (!this.chunkedEncoding &&
@@ -284,7 +289,10 @@ function plainHead(res, len) {
 // the libtest shim): the same head and field changes in one call, or
 // undefined (nothing changed) for anything unusual.
 const bufferBinding = internalBinding('buffer');
-const nativePlainHead = bufferBinding.httpPlainHead !== undefined ? bufferBinding.httpPlainHead(STATUS_CODES) : undefined;
+// Given the body (a string or a Uint8Array) instead of its length, it
+// writes the length into plainHeadOut[0] and sets _contentLength.
+const plainHeadOut = new Float64Array(1);
+const nativePlainHead = bufferBinding.httpPlainHead !== undefined ? bufferBinding.httpPlainHead(STATUS_CODES, plainHeadOut) : undefined;
 const objectValues = Object.values;
 
 for (const [k, v] of Object.entries({
