@@ -4,11 +4,13 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -21,106 +23,47 @@ import (
 	"time"
 )
 
-// TestChecksTransportRootHint: the first request verifies against the full
-// pool and records the root; a later transport verifies against that root
-// alone without building the full pool; a stale hint falls back to the
-// full pool and the request (with its body) still goes through.
-func TestChecksTransportRootHint(t *testing.T) {
+// TestChecksTransportVerifies: the checks' connections trust the system's
+// roots plus npm's cafile, check the host name, and fail with crypto/tls's
+// verification error otherwise; a request body goes through.
+func TestChecksTransportVerifies(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		w.Write(append([]byte("echo:"), b...))
 	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the rejected handshakes are expected
 	defer srv.Close()
 	dir := t.TempDir()
-	// The test server's certificate is trusted through npm's cafile only.
+	// The test server's certificate is trusted through npm's cafile only,
+	// in a bundle after another root.
 	bundle := filepath.Join(dir, "bundle.pem")
-	other := selfSigned(t)
 	pemOf := func(der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}) }
-	os.WriteFile(bundle, append(pemOf(other.Raw), pemOf(srv.Certificate().Raw)...), 0o644)
-	cache := filepath.Join(dir, "cache")
-	os.MkdirAll(cache, 0o755)
-	host := strings.Split(strings.TrimPrefix(srv.URL, "https://"), ":")[0]
+	os.WriteFile(bundle, append(pemOf(selfSigned(t).Raw), pemOf(srv.Certificate().Raw)...), 0o644)
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "https://"))
 
-	post := func(tr *checksTransport) string {
-		t.Helper()
-		resp, err := checksClient(tr).Post(srv.URL, "text/plain", strings.NewReader("body"))
+	post := func(tr *checksTransport, url string) (string, error) {
+		resp, err := checksClient(tr).Post(url, "text/plain", strings.NewReader("body"))
 		if err != nil {
-			t.Fatal(err)
+			return "", err
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
-		return string(b)
+		return string(b), nil
 	}
-
-	first := newChecksTransport(cache, bundle, nil)
-	if got := post(first); got != "echo:body" {
-		t.Fatalf("first request: %q", got)
+	if got, err := post(newChecksTransport("", bundle, nil), srv.URL); err != nil || got != "echo:body" {
+		t.Fatalf("trusted through cafile: %q, %v", got, err)
 	}
-	hints := readHints(t, cache)
-	if hints[host] == "" {
-		t.Fatalf("no root recorded for %s: %v", host, hints)
+	// The certificate names 127.0.0.1 and example.com, not localhost.
+	for name, tc := range map[string]struct{ cafile, url string }{
+		"without cafile":  {"", srv.URL},
+		"wrong host name": {bundle, "https://localhost:" + port},
+	} {
+		_, err := post(newChecksTransport("", tc.cafile, nil), tc.url)
+		var ve *tls.CertificateVerificationError
+		if !errors.As(err, &ve) {
+			t.Errorf("%s: error %v, want a certificate verification error", name, err)
+		}
 	}
-
-	second := newChecksTransport(cache, bundle, nil)
-	if got := post(second); got != "echo:body" {
-		t.Fatalf("hinted request: %q", got)
-	}
-	if second.full != nil {
-		t.Error("the full pool was built although the hinted root verified the server")
-	}
-
-	// A hint naming another trusted root fails verification: the request
-	// is sent again, body included, over a fully verified connection.
-	stale := map[string]string{host: digestOf(other)}
-	b, _ := json.Marshal(stale)
-	os.WriteFile(filepath.Join(cache, rootHintsFile), b, 0o644)
-	third := newChecksTransport(cache, bundle, nil)
-	if got := post(third); got != "echo:body" {
-		t.Fatalf("request after a stale hint: %q", got)
-	}
-	if third.full == nil || !third.stale.Load() {
-		t.Error("a stale hint did not fall back to the full pool")
-	}
-	if readHints(t, cache)[host] != hints[host] {
-		t.Error("the stale hint was not replaced")
-	}
-
-	// Without cafile the server is not trusted at all, hint or not.
-	untrusted := newChecksTransport(cache, "", nil)
-	untrusted.bundles = nil
-	if _, err := checksClient(untrusted).Get(srv.URL); err == nil {
-		t.Fatal("an untrusted server was accepted")
-	}
-}
-
-func readHints(t *testing.T, cache string) map[string]string {
-	t.Helper()
-	var h map[string]string
-	b, _ := os.ReadFile(filepath.Join(cache, rootHintsFile))
-	json.Unmarshal(b, &h)
-	return h
-}
-
-func digestOf(c *x509.Certificate) string { return hexSHA256(c.Raw) }
-
-func selfSigned(t *testing.T) *x509.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "other test root"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // TestChecksTransportPredial: the first request uses the connection
@@ -142,11 +85,8 @@ func TestChecksTransportPredial(t *testing.T) {
 	bundle := filepath.Join(dir, "bundle.pem")
 	os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644)
 
-	for _, hinted := range []bool{false, true} {
+	for round := 0; round < 2; round++ {
 		tr := newChecksTransport(dir, bundle, nil)
-		if hinted != (len(tr.hints) > 0) {
-			t.Fatalf("hinted=%v but hints are %v", hinted, tr.hints)
-		}
 		before := conns.Load()
 		tr.predial(srv.URL + "/registry/")
 		resp, err := checksClient(tr).Get(srv.URL + "/-/x")
@@ -156,10 +96,10 @@ func TestChecksTransportPredial(t *testing.T) {
 		io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if n := tr.freshDials.Load(); n != 0 {
-			t.Errorf("hinted=%v: %d connections dialled on demand; the predialed one was not used", hinted, n)
+			t.Errorf("round %d: %d connections dialled on demand; the predialed one was not used", round, n)
 		}
 		if n := conns.Load() - before; n != 1 {
-			t.Errorf("hinted=%v: the server saw %d connections, want 1", hinted, n)
+			t.Errorf("round %d: the server saw %d connections, want 1", round, n)
 		}
 		tr.closeIdle()
 	}
@@ -196,4 +136,24 @@ func TestChecksTransportPredial(t *testing.T) {
 	if n != 0 {
 		t.Fatal("plain HTTP was predialed")
 	}
+}
+
+func selfSigned(t *testing.T) *x509.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "other test root"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
