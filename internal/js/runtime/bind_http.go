@@ -31,6 +31,7 @@ const (
 	hfNoBody    = 4
 	hfInfo      = 8
 	hfExpect    = 16 // server: the request has an Expect header
+	hfV11       = 32 // server: the request is HTTP/1.1
 )
 
 // maxHeaderSize is Node's default --max-http-header-size.
@@ -366,6 +367,9 @@ func (s *tcpSock) classify(h *httpHead, server bool) (flags int32, bodyKind int,
 	}
 	if server && h.expect {
 		flags |= hfExpect
+	}
+	if server && h.major == 1 && h.minor == 1 {
+		flags |= hfV11
 	}
 	if bodyKind == 0 {
 		flags |= hfNoBody

@@ -18,7 +18,7 @@ const { getFrame } = require('internal/async_context');
 const tick1 = process._tick1 || ((fn, arg) => process.nextTick(fn, arg));
 
 const tcp = internalBinding('tcp');
-const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4, HF_EXPECT = 16;
+const HF_KEEP_ALIVE = 1, HF_UPGRADE = 2, HF_NO_BODY = 4, HF_EXPECT = 16, HF_V11 = 32;
 const EventEmitter = require('events');
 const eeEmit = EventEmitter.prototype.emit;
 
@@ -369,7 +369,9 @@ class ServerConn {
     var server = this.server;
     var socket = this.socket;
     var outgoing = this.outgoing;
-    var v11 = major === 1 && minor === 1;
+    var first = outgoing.length === 0;
+    // The parser flags HTTP/1.1.
+    var v11 = (flags & HF_V11) !== 0;
     var version = v11 ? '1.1' : major + '.' + minor;
     var req, res;
     if (server._IncomingMessage === IncomingMessage && server._ServerResponse === ServerResponse) {
@@ -378,7 +380,7 @@ class ServerConn {
         // response of the connection gets the socket at once (assignSocket
         // for a response nothing has written to yet).
         res = clonePair(requestTemplate, responseTemplate, 9, socket, raw, method, url, major, minor, version, false, false,
-          server.keepAliveTimeout, this, outgoing.length === 0 ? socket : null);
+          server.keepAliveTimeout, this, first ? socket : null);
         if (res !== undefined) {
           req = res.req;
           if (method === 'HEAD') res._hasBody = false;
@@ -422,6 +424,7 @@ class ServerConn {
       res = new server._ServerResponse(req);
       res._keepAliveTimeout = server.keepAliveTimeout;
       res._conn = this;
+      if (first && res.socket !== socket) res.socket = socket;
     }
     // shouldKeepAlive defaults to true (OutgoingMessage), as in node.
     if ((flags & HF_KEEP_ALIVE) === 0) res.shouldKeepAlive = false;
@@ -438,12 +441,12 @@ class ServerConn {
       this.incoming = req;
       this.reqStart = this.waitingSince;
     }
-    if (outgoing.length === 0) {
-      // assignSocket for a response nothing has written to yet. (An
-      // index store costs a fraction of push() under the interpreter.)
+    if (first) {
+      // assignSocket for a response nothing has written to yet (res.socket
+      // is set). An index store costs a fraction of push() under the
+      // interpreter.
       outgoing[0] = res;
       socket._httpMessage = res;
-      if (res.socket !== socket) res.socket = socket;
       if (res._events !== undefined || res.emit !== eeEmit) res.emit('socket', socket);
     } else {
       outgoing.push(res);
@@ -456,7 +459,7 @@ class ServerConn {
         if (raw[i].length === 6 && raw[i].toLowerCase() === 'expect') { expect = raw[i + 1]; break; }
       }
     }
-    if (expect !== undefined && major === 1 && minor === 1) {
+    if (expect !== undefined && v11) {
       if (continueExpression.test(expect)) {
         res._expect_continue = true;
         if (server.listenerCount('checkContinue') > 0) {
