@@ -553,10 +553,10 @@ func bindFS(r *rt, obj qjs.Value) {
 		}, nil
 	})
 	// readFile(pathOrFd, flags) -> Uint8Array
-	r.defineFS(obj, "readFile", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+	r.defineFSTry(obj, "readFile", "readFile", func(r *rt, a []qjs.Value) (fsTry, func() (any, error), error) {
 		if v := qjs.Arg(a, 0); v.IsNumber() {
 			fd := int(r.vm.Int(v))
-			return func() (any, error) {
+			return nil, func() (any, error) {
 				if fd == 0 {
 					b, err := io.ReadAll(r.opts.Stdin)
 					return jsBytes(b), err
@@ -572,7 +572,14 @@ func bindFS(r *rt, obj qjs.Value) {
 		p := r.argPath(a, 0)
 		full := r.abs(p)
 		flags := int(r.argInt(a, 1))
-		return func() (any, error) {
+		try := func() (any, func() (any, error), bool) {
+			b, ok := readFileCached(full, flags)
+			if !ok {
+				return nil, nil, false
+			}
+			return jsBytes(b), nil, true
+		}
+		return try, func() (any, error) {
 			f, err := os.OpenFile(full, flags|syscall.O_CLOEXEC, 0o666)
 			if err != nil {
 				return nil, toSysError(err, "open", p)

@@ -1,6 +1,7 @@
 package runtime
 
-// Answers on the loop for fs.stat/lstat and a ReadStream's openRead when
+// Answers on the loop for fs.stat/lstat, a ReadStream's openRead and
+// readFile of a path when
 // the kernel can give them without waiting: a static file server's two
 // thread-pool trips per request (the stat and the open with its first
 // read) each cost a goroutine start and a futex wake of a second thread,
@@ -22,7 +23,8 @@ package runtime
 //     (in this call or, for the same path, within the last second), with
 //     O_NONBLOCK against a FIFO swapped in meanwhile, then the flag is
 //     cleared;
-//   - the first read is preadv2(RWF_NOWAIT): page-cache data or EAGAIN.
+//   - the first read is preadv2(RWF_NOWAIT): page-cache data or EAGAIN;
+//     readFile takes a whole file of up to inlineReadMax bytes that way.
 //
 // Any other outcome (errors included) leaves the operation to the thread
 // pool, which produces node's answer and errno; the answer found here
@@ -258,4 +260,46 @@ func (r *rt) openReadCached(full string, flags, n int, pos int64, proto qjs.Valu
 		}
 	}
 	return o.probe(rd, buf, k, n, pos), nil, true
+}
+
+// inlineReadMax bounds the file readFile reads on the loop (copying 256
+// KiB from the page cache takes some tens of microseconds).
+const inlineReadMax = 256 << 10
+
+// readFileCached is readFile of a path answered on the loop: a regular
+// file on a local disk, small and wholly in the page cache, or !ok.
+func readFileCached(full string, flags int) ([]byte, bool) {
+	if flags&^(unix.O_LARGEFILE|unix.O_CLOEXEC) != unix.O_RDONLY {
+		return nil, false
+	}
+	if !localFiles.knownRegular(full) {
+		if x, ok := statCached(full, true); !ok || x.Mode&unix.S_IFMT != unix.S_IFREG {
+			return nil, false
+		}
+	}
+	// The descriptor never reaches JavaScript: O_NONBLOCK can stay.
+	fd, ok := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
+	if !ok {
+		return nil, false
+	}
+	defer unix.Close(fd)
+	var x unix.Statx_t
+	if err := unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, unix.STATX_TYPE|unix.STATX_SIZE, &x); err != nil ||
+		x.Mode&unix.S_IFMT != unix.S_IFREG || x.Size > inlineReadMax {
+		return nil, false
+	}
+	// One byte more than the size: a file that grew since is left to
+	// the thread pool, which reads to the end.
+	size := int(x.Size)
+	buf := make([]byte, size+1)
+	k, err := preadNowait(fd, buf, 0)
+	if err != nil || k != size {
+		return nil, false
+	}
+	// A short read is the end, or a part not cached: one more read at the
+	// end must find nothing.
+	if m, err := preadNowait(fd, buf[size:], int64(size)); err != nil || m != 0 {
+		return nil, false
+	}
+	return buf[:size:size], true
 }

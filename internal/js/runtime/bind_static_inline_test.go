@@ -205,3 +205,61 @@ func TestOpenReadCachedDeclines(t *testing.T) {
 		})
 	}
 }
+
+func TestReadFileCached(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		size   int
+		flags  int
+		answer bool
+	}{
+		{"empty", 0, unix.O_RDONLY, true},
+		{"small", 11, unix.O_RDONLY, true},
+		{"page", 4096, unix.O_RDONLY, true},
+		{"large", 200000, unix.O_RDONLY, true},
+		// Past inlineReadMax: the thread pool's.
+		{"too large", inlineReadMax + 1, unix.O_RDONLY, false},
+		{"read-write", 11, unix.O_RDWR, false},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, "f"+string(rune('a'+i)))
+			data := bytes.Repeat([]byte{byte('a' + i)}, c.size)
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := readFileCached(p, c.flags)
+			if ok != c.answer {
+				if c.answer && !ok {
+					if _, sok := statCached(p, true); !sok {
+						t.Skipf("no inline stat on %s (file system not local, or openat2 missing)", dir)
+					}
+				}
+				t.Fatalf("readFileCached answered %v, want %v", ok, c.answer)
+			}
+			if ok && !bytes.Equal(got, data) {
+				t.Errorf("read %d bytes, file has %d", len(got), len(data))
+			}
+		})
+	}
+	for _, p := range []string{fifo, filepath.Join(dir, "missing"), dir} {
+		done := make(chan bool, 1)
+		go func() {
+			_, ok := readFileCached(p, unix.O_RDONLY)
+			done <- ok
+		}()
+		select {
+		case ok := <-done:
+			if ok {
+				t.Errorf("readFileCached(%q) answered; want the thread pool", p)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("readFileCached(%q) blocked", p)
+		}
+	}
+}
