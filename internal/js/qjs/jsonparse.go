@@ -128,6 +128,7 @@ func (vm *VM) ParseFast(text Value) (v Value, ok bool) {
 	// after the same amount of other allocation as it would have.
 	rtp := (*lib.TJSRuntime)(unsafe.Pointer(vm.rt))
 	threshold := rtp.Fmalloc_gc_threshold
+	mine := threshold == vm.gcSet
 	heap := rtp.Fmalloc_ctx.Fmalloc_state.Fmalloc_size
 	rtp.Fmalloc_gc_threshold = math.MaxUint64
 	var r lib.TJSValue
@@ -144,6 +145,9 @@ func (vm *VM) ParseFast(text Value) (v Value, ok bool) {
 		threshold += grown - heap
 	}
 	rtp.Fmalloc_gc_threshold = threshold
+	if mine {
+		vm.gcSet = threshold // the policy's threshold, moved
+	}
 	vm.Free(flat)
 	if !ok {
 		return Undefined, false

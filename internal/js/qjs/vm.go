@@ -71,6 +71,13 @@ type VM struct {
 	tmp    []Value
 	closed bool
 	shapes []uintptr // object shapes held by ShapeOf, released at Close
+
+	// The cycle collector's policy (gcpolicy.go): the threshold RetuneGC
+	// last wrote, so a collection shows as a different one.
+	gcPolicy  GCPolicy
+	gcOff     bool
+	gcSet     libc.Tsize_t
+	gcRetunes int
 }
 
 var (
@@ -179,6 +186,8 @@ func New(opts Options) (*VM, error) {
 		return nil, err
 	}
 	vm.installObjectKeys() // objkeys.go
+	vm.SetGCPolicy(DefaultGCPolicy)
+	vm.gcSet = (*lib.TJSRuntime)(unsafe.Pointer(rt)).Fmalloc_gc_threshold
 	return vm, nil
 }
 

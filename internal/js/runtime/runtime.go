@@ -382,6 +382,7 @@ func (r *rt) runMain() {
 // one that queued only a tick) pays no JavaScript call for the checks.
 func (r *rt) afterCallback() {
 	vm := r.vm
+	vm.RetuneGC() // after a cycle collection, its next threshold (qjs/gcpolicy.go)
 	if r.tickInfo == nil {
 		// Before process.js set the flag up (bootstrap): the whole drain
 		// in JavaScript.
