@@ -181,25 +181,31 @@ var accNames = [accCount]string{"get href", "get origin", "get protocol", "get u
 	"get host", "get hostname", "get port", "get pathname", "get search", "get hash", "get searchParams",
 	"toString", "toJSON"}
 
-// bindURLAccessors adds urlAccessors(sample, ...slow) -> [native, ...] |
-// undefined: URL's getters (and toString/toJSON) as native functions. On
-// the interpreter a JavaScript getter costs its call, the private field
-// read and String.prototype.slice (about 0.6 µs together); a native one
-// reads the record straight from the engine. The record is URL's private
-// field #c, which Go cannot name; it finds it by shape instead: sample is
-// a URL made by the constructor, whose only own property is #c, and every
-// URL the constructor makes has that same (shared) shape, since the
-// engine's shapes are keyed by prototype and property. An object with
-// exactly that shape is therefore a plain URL whose first property slot
-// holds the record. Anything else (a subclass instance, a URL given own
-// properties or frozen, another receiver, a record whose href is not a
-// flat 8-bit string) calls the JavaScript accessor, which reads or throws
-// as before. sample is held until the VM closes, so the shape cannot be
-// freed and its address reused.
+// bindURLAccessors adds urlAccessors(sample, ...slow, spTemplate,
+// WeakRef) -> [native, ...] | undefined: URL's getters (and
+// toString/toJSON) as native functions. On the interpreter a JavaScript
+// getter costs its call, the private field read and
+// String.prototype.slice (about 0.6 µs together); a native one reads the
+// record straight from the engine. The record is URL's private field #c,
+// which Go cannot name; it finds it by shape instead: sample is a URL made
+// by the constructor, whose only own property is #c, and every URL the
+// constructor makes has that same (shared) shape, since the engine's
+// shapes are keyed by prototype and properties. An object with exactly
+// that shape is therefore a plain URL whose first property slot holds the
+// record. Anything else (a subclass instance, a URL given own properties
+// or frozen, another receiver, a record whose href is not a flat 8-bit
+// string) calls the JavaScript accessor, which reads or throws as before.
+// sample is held until the VM closes, so the shape cannot be freed and
+// its address reused.
+//
+// searchParams, on its first read, is made here as the JavaScript getter
+// makes it: an object of spTemplate's shape (URLSearchParams.prototype,
+// then the hidden query text and a WeakRef to the URL), stored in the
+// record's slot 8.
 func bindURLAccessors(r *rt, obj qjs.Value) {
 	r.fn(obj, "urlAccessors", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		sample := qjs.Arg(a, 0)
-		if !engineOK || len(a) != 1+accCount || !sample.IsObject() {
+		if !engineOK || len(a) != 3+accCount || !sample.IsObject() || !a[1+accCount].IsObject() {
 			return qjs.Undefined, nil
 		}
 		so := engineObject(sample)
@@ -207,25 +213,36 @@ func bindURLAccessors(r *rt, obj qjs.Value) {
 		if sh.Fprop_count != 1 || sh.Fis_hashed == 0 {
 			return qjs.Undefined, nil
 		}
-		if _, ok := urlRecord(so.Fshape, sample); !ok {
+		if _, _, ok := urlRecord(so.Fshape, sample); !ok {
 			return qjs.Undefined, nil
 		}
-		shape := so.Fshape
-		held := make([]qjs.Value, 0, 1+accCount)
-		held = append(held, vm.Dup(sample))
-		for _, f := range a[1:] {
-			held = append(held, vm.Dup(f))
+		// The template's shape: two hidden data properties, hashed.
+		tmpl := a[1+accCount]
+		to := engineObject(tmpl)
+		tsh := (*lib.TJSShape)(enginePtr(to.Fshape))
+		if int32(to.Fclass_id) != lib.EJS_CLASS_OBJECT || tsh.Fprop_count != 2 || tsh.Fis_hashed == 0 || tsh.Fdeleted_prop_count != 0 {
+			return qjs.Undefined, nil
+		}
+		shape, spShape := so.Fshape, to.Fshape
+		held := make([]qjs.Value, 0, len(a))
+		for _, v := range a {
+			held = append(held, vm.Dup(v))
 		}
 		r.held = append(r.held, held...)
+		weakRef := held[2+accCount]
 		natives := make([]qjs.Value, accCount)
 		scratch := new([]byte) // origin's characters (heap: the engine reads them by address)
+		spVals := new([2]lib.TJSValue)
 		for i := range natives {
 			slow := held[1+i]
 			which := i
 			natives[i] = vm.Function(accNames[i], 0, func(vm *qjs.VM, this qjs.Value, args []qjs.Value) (qjs.Value, error) {
-				if rec, ok := urlRecord(shape, this); ok {
-					if v, ok := urlAccess(vm, which, rec, scratch); ok {
+				if rec, elems, ok := urlRecord(shape, this); ok {
+					if v, ok := urlAccess(vm, which, elems, scratch); ok {
 						return v, nil
+					}
+					if which == accSearchParams && len(elems) == 8 {
+						return newSearchParams(vm, this, rec, elems, spShape, weakRef, spVals)
 					}
 				}
 				return vm.Call(slow, this, args...)
@@ -235,6 +252,45 @@ func bindURLAccessors(r *rt, obj qjs.Value) {
 	})
 }
 
+// newSearchParams makes a URL's searchParams (see bindURLAccessors) and
+// stores it in the record's slot 8. Failures are the engine's (out of
+// memory) and are thrown: the result is then the exception marker.
+func newSearchParams(vm *qjs.VM, url, rec qjs.Value, elems []lib.TJSValue, spShape uintptr, weakRef qjs.Value, vals *[2]lib.TJSValue) (qjs.Value, error) {
+	tls, ctx, _ := engineOf(vm)
+	p := rawPtr(elems[0])
+	n := rawStrLen(p)
+	q, f := rawInt(elems[6]), rawInt(elems[7])
+	var text lib.TJSValue
+	switch {
+	case q < 0:
+		text = urlNewString8(tls, ctx, p, 0)
+	case f >= 0:
+		text = urlNewString8(tls, ctx, p+12+uintptr(q+1), int32(f-q-1))
+	default:
+		text = urlNewString8(tls, ctx, p+12+uintptr(q+1), int32(n-q-1))
+	}
+	if text.Ftag == lib.EJS_TAG_EXCEPTION {
+		return qsFromRaw(text), nil
+	}
+	ref, err := vm.New(weakRef, url)
+	if err != nil {
+		lib.XFreeValue(tls, ctx, text)
+		return qjs.Undefined, err
+	}
+	vals[0], vals[1] = text, qsRawValue(ref)
+	// NewObjectFromShape takes the values (or frees them on failure).
+	sp := engineNewObjectFromShape(tls, ctx, engineDupShape(tls, spShape), lib.EJS_CLASS_OBJECT, uintptr(unsafe.Pointer(vals)))
+	*vals = [2]lib.TJSValue{}
+	if sp.Ftag == lib.EJS_TAG_EXCEPTION {
+		return qsFromRaw(sp), nil
+	}
+	if lib.XJS_SetPropertyUint32(tls, ctx, qsRawValue(rec), 8, lib.XDupValue(tls, ctx, sp)) < 0 {
+		lib.XFreeValue(tls, ctx, sp)
+		return qsFromRaw(lib.TJSValue{Ftag: lib.EJS_TAG_EXCEPTION}), nil
+	}
+	return qsFromRaw(sp), nil
+}
+
 // engineObject is the engine object v holds (v must be an object).
 func engineObject(v qjs.Value) *lib.TJSObject {
 	r := qsRawValue(v)
@@ -242,30 +298,30 @@ func engineObject(v qjs.Value) *lib.TJSObject {
 }
 
 // urlRecord returns the record of a URL whose object has shape (see
-// bindURLAccessors): its elements, read in place, when the first is a flat
-// 8-bit string and the next seven are integers.
-func urlRecord(shape uintptr, v qjs.Value) ([]lib.TJSValue, bool) {
+// bindURLAccessors), borrowed, and its elements, read in place, when the
+// first is a flat 8-bit string and the next seven are integers.
+func urlRecord(shape uintptr, v qjs.Value) (qjs.Value, []lib.TJSValue, bool) {
 	if qsRawValue(v).Ftag != lib.EJS_TAG_OBJECT {
-		return nil, false
+		return qjs.Undefined, nil, false
 	}
 	o := engineObject(v)
 	if o.Fshape != shape {
-		return nil, false
+		return qjs.Undefined, nil, false
 	}
 	rec := qsFromRaw(*(*lib.TJSValue)(enginePtr(o.Fprop)))
 	elems, ok := arrayElements(rec)
 	if !ok || len(elems) < 8 || elems[0].Ftag != lib.EJS_TAG_STRING {
-		return nil, false
+		return qjs.Undefined, nil, false
 	}
 	if *(*uint32)(enginePtr(rawPtr(elems[0])))&(1<<31) != 0 {
-		return nil, false // 16-bit characters (an href is ASCII; not seen)
+		return qjs.Undefined, nil, false // 16-bit characters (an href is ASCII; not seen)
 	}
 	for _, e := range elems[1:8] {
 		if e.Ftag != lib.EJS_TAG_INT {
-			return nil, false
+			return qjs.Undefined, nil, false
 		}
 	}
-	return elems, true
+	return rec, elems, true
 }
 
 func rawPtr(v lib.TJSValue) uintptr { return *(*uintptr)(unsafe.Pointer(&v.Fu)) }

@@ -1719,21 +1719,6 @@ for (const k of ['toString', 'href', 'origin', 'protocol', 'username', 'password
   Object.defineProperty(URL.prototype, k, { enumerable: true });
 }
 
-// Native getters, toString and toJSON (see bindings/url.md: urlAccessors),
-// each falling back to the JavaScript one above for what it does not
-// handle (other receivers, subclasses, URLs with own properties).
-if (binding.urlAccessors !== undefined) {
-  const proto = URL.prototype;
-  const getters = ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port',
-    'pathname', 'search', 'hash', 'searchParams'];
-  const slow = getters.map((k) => Object.getOwnPropertyDescriptor(proto, k).get);
-  const natives = binding.urlAccessors(new URL('http://a/'), ...slow, proto.toString, proto.toJSON);
-  if (natives !== undefined) {
-    getters.forEach((k, i) => Object.defineProperty(proto, k, { get: natives[i] }));
-    Object.defineProperty(proto, 'toString', { value: natives[getters.length] });
-    Object.defineProperty(proto, 'toJSON', { value: natives[getters.length + 1] });
-  }
-}
 Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true });
 Object.defineProperty(URL.prototype, customInspect, { enumerable: false });
 // Node's URL, URL.parse and URL.canParse declare (input, base = undefined).
@@ -2189,6 +2174,28 @@ Object.defineProperties(URLSearchParamsIteratorPrototype, {
     URLSearchParamsIteratorPrototype.next = natives[6];
     proto.sort = natives[7];
     hide = natives[8];
+  }
+}
+
+// Native getters, toString and toJSON (see bindings/url.md: urlAccessors),
+// each falling back to the JavaScript one above for what it does not
+// handle (other receivers, subclasses, URLs with own properties). The
+// searchParams getter makes the object as the one above does.
+if (binding.urlAccessors !== undefined) {
+  const proto = URL.prototype;
+  const getters = ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port',
+    'pathname', 'search', 'hash', 'searchParams'];
+  const slow = getters.map((k) => Object.getOwnPropertyDescriptor(proto, k).get);
+  // What the searchParams getter makes, for its shape.
+  const spTemplate = ObjectCreate(URLSearchParamsPrototype);
+  hide(spTemplate, kList, '');
+  hide(spTemplate, kURL, undefined);
+  const natives = binding.urlAccessors(new URL('http://a/'), ...slow, proto.toString, proto.toJSON, spTemplate,
+    WeakRef);
+  if (natives !== undefined) {
+    getters.forEach((k, i) => Object.defineProperty(proto, k, { get: natives[i] }));
+    Object.defineProperty(proto, 'toString', { value: natives[getters.length] });
+    Object.defineProperty(proto, 'toJSON', { value: natives[getters.length + 1] });
   }
 }
 
