@@ -21,6 +21,10 @@ import (
 type fdTable struct {
 	mu    sync.Mutex
 	files map[int]*os.File
+	// cached holds the descriptors known to be regular files on a local
+	// disk (see bind_static_inline.go): their reads may be answered from
+	// the page cache on the loop.
+	cached map[int]bool
 }
 
 func newFDTable() *fdTable { return &fdTable{files: map[int]*os.File{}} }
@@ -30,6 +34,7 @@ func (t *fdTable) add(f *os.File) int {
 	defer t.mu.Unlock()
 	fd := int(f.Fd())
 	t.files[fd] = f
+	delete(t.cached, fd)
 	return fd
 }
 
@@ -45,6 +50,31 @@ func (t *fdTable) remove(fd int) (*os.File, bool) {
 	defer t.mu.Unlock()
 	f, ok := t.files[fd]
 	delete(t.files, fd)
+	delete(t.cached, fd)
+	return f, ok
+}
+
+// addCached is add for a file known to be regular and on a local disk.
+func (t *fdTable) addCached(f *os.File) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fd := int(f.Fd())
+	t.files[fd] = f
+	if t.cached == nil {
+		t.cached = map[int]bool{}
+	}
+	t.cached[fd] = true
+	return fd
+}
+
+// getCached is get for a descriptor added with addCached.
+func (t *fdTable) getCached(fd int) (*os.File, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.cached[fd] {
+		return nil, false
+	}
+	f, ok := t.files[fd]
 	return f, ok
 }
 
@@ -55,6 +85,7 @@ func (t *fdTable) closeAll() {
 		f.Close()
 		delete(t.files, fd)
 	}
+	clear(t.cached)
 }
 
 func ebadf(call string) error { return &sysError{errno: syscall.EBADF, syscall: call} }
@@ -474,7 +505,7 @@ func bindFS(r *rt, obj qjs.Value) {
 		return qjs.Undefined, nil
 	})
 	// read(fd, buffer, offset, length, position) -> bytesRead
-	r.defineFS(obj, "read", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+	r.defineFSTry(obj, "read", "read", func(r *rt, a []qjs.Value) (fsTry, func() (any, error), error) {
 		fd := int(r.argInt(a, 0))
 		buf := r.argBytes(a, 1)
 		off, n := r.argInt(a, 2), r.argInt(a, 3)
@@ -483,10 +514,13 @@ func bindFS(r *rt, obj qjs.Value) {
 			pos = r.vm.Int(p)
 		}
 		if off < 0 || off > int64(len(buf)) || n < 0 || off+n > int64(len(buf)) {
-			return nil, &codedError{"RangeError", "ERR_OUT_OF_RANGE", "The value of \"length\" is out of range."}
+			return nil, nil, &codedError{"RangeError", "ERR_OUT_OF_RANGE", "The value of \"length\" is out of range."}
 		}
 		dst := buf[off : off+n]
-		return func() (any, error) {
+		try := func() (any, func() (any, error), bool) {
+			return r.readCached(fd, dst, pos)
+		}
+		return try, func() (any, error) {
 			if fd == 0 {
 				// One read, as read(2) on a pipe or terminal returns what
 				// is there.

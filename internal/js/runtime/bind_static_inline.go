@@ -1,7 +1,7 @@
 package runtime
 
-// Answers on the loop for fs.stat/lstat, a ReadStream's openRead and
-// readFile of a path when
+// Answers on the loop for fs.stat/lstat, a ReadStream's openRead, reads
+// from the descriptor it opened, and readFile of a path when
 // the kernel can give them without waiting: a static file server's two
 // thread-pool trips per request (the stat and the open with its first
 // read) each cost a goroutine start and a futex wake of a second thread,
@@ -33,6 +33,7 @@ package runtime
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -221,7 +222,7 @@ func (r *rt) openReadCached(full string, flags, n int, pos int64, proto qjs.Valu
 		return nil, nil, false
 	}
 	f := os.NewFile(uintptr(fd), full)
-	o := openReadResult{fd: r.fds.add(f), proto: proto}
+	o := openReadResult{fd: r.fds.addCached(f), proto: proto}
 	if n == 0 {
 		return o, nil, true
 	}
@@ -302,4 +303,48 @@ func readFileCached(full string, flags int) ([]byte, bool) {
 		return nil, false
 	}
 	return buf[:size:size], true
+}
+
+// readCached is read(fd, dst, pos) answered on the loop for a descriptor
+// openReadCached opened: page-cache data, with the rest of a partly cached
+// range read on the thread pool, so the count is the one read(2) returns
+// there (all that was asked, or up to the end of the file).
+func (r *rt) readCached(fd int, dst []byte, pos int64) (any, func() (any, error), bool) {
+	f, ok := r.fds.getCached(fd)
+	if !ok || len(dst) == 0 {
+		return nil, nil, false
+	}
+	k, err := preadNowait(fd, dst, pos)
+	if err != nil {
+		return nil, nil, false
+	}
+	if k == len(dst) {
+		return k, nil, true
+	}
+	// Short: the end of the file, or a part not in the page cache.
+	var x unix.Statx_t
+	if err := unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, unix.STATX_SIZE, &x); err == nil {
+		at := pos
+		if at < 0 {
+			if at, err = unix.Seek(fd, 0, io.SeekCurrent); err != nil {
+				at = -1
+			} else {
+				at -= int64(k)
+			}
+		}
+		if at >= 0 && at+int64(k) >= int64(x.Size) {
+			return k, nil, true
+		}
+	}
+	return nil, func() (any, error) {
+		next := pos
+		if pos >= 0 {
+			next = pos + int64(k)
+		}
+		m, err := readOnce(f, dst[k:], next)
+		if err != nil && k == 0 {
+			return nil, toSysError(err, "read", "")
+		}
+		return k + m, nil
+	}, true
 }

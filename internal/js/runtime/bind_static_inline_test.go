@@ -263,3 +263,70 @@ func TestReadFileCached(t *testing.T) {
 		}
 	}
 }
+
+func TestReadCached(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f")
+	data := bytes.Repeat([]byte("0123456789"), 20000) // 200000 bytes
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, positioned := range []bool{false, true} {
+		r := &rt{fds: newFDTable()}
+		res, rest, ok := r.openReadCached(p, unix.O_RDONLY, 65536, -1, qjs.Undefined)
+		if !ok || rest != nil {
+			r.fds.closeAll()
+			t.Skipf("no inline open on %s (file system not local, or openat2 missing)", dir)
+		}
+		o := res.(openReadResult)
+		got := append([]byte(nil), o.data...)
+		for {
+			buf := make([]byte, 65536)
+			at := int64(-1)
+			if positioned {
+				at = int64(len(got))
+			}
+			v, rest, ok := r.readCached(o.fd, buf, at)
+			if !ok {
+				t.Fatalf("read at %d declined", len(got))
+			}
+			if rest != nil {
+				if v, err := rest(); err != nil {
+					t.Fatal(err)
+				} else {
+					res = v
+				}
+			} else {
+				res = v
+			}
+			k := res.(int)
+			if k == 0 {
+				break
+			}
+			// As read(2) on a regular file: all that was asked, or up to
+			// the end.
+			if want := min(len(buf), len(data)-len(got)); k != want {
+				t.Fatalf("read %d bytes at %d, want %d", k, len(got), want)
+			}
+			got = append(got, buf[:k]...)
+		}
+		if !bytes.Equal(got, data) {
+			t.Errorf("positioned %v: read %d bytes, file has %d (equal prefix: %v)", positioned, len(got), len(data), bytes.HasPrefix(data, got))
+		}
+		// A closed descriptor, and one opened elsewhere, are the thread pool's.
+		f, _ := r.fds.remove(o.fd)
+		f.Close()
+		if _, _, ok := r.readCached(o.fd, make([]byte, 10), 0); ok {
+			t.Error("read of a closed descriptor answered")
+		}
+		g, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gfd := r.fds.add(g)
+		if _, _, ok := r.readCached(gfd, make([]byte, 10), 0); ok {
+			t.Error("read of a descriptor not opened by openReadCached answered")
+		}
+		r.fds.closeAll()
+	}
+}
