@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"gnode/internal/exepages"
 	"os"
-	"os/signal"
 	"path/filepath"
 	goruntime "runtime"
 	"runtime/pprof"
@@ -15,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 
 	"gnode/internal/js/runtime"
 	"gnode/internal/trust/capability"
@@ -191,29 +189,23 @@ func runScript(s IO, args []string) int {
 	// engine is Go code, so `go tool pprof` shows which QuickJS
 	// operations a slow program spends its time in.
 	// A server is usually stopped with Ctrl-C or kill, which ends the
-	// process before any defer runs: while profiling, SIGINT and SIGTERM
-	// write the profile and then end the run as the signal would (a
-	// program with its own handler keeps running, unprofiled from then on).
+	// process before any defer runs: a signal that ends the process
+	// (one no JavaScript listener handles) writes the profile first.
+	var beforeSignalDeath func()
 	if p := s.Getenv("GNODE_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			if pprof.StartCPUProfile(f) == nil {
 				var once sync.Once
 				stop := func() { once.Do(func() { pprof.StopCPUProfile(); f.Close() }) }
 				defer stop()
-				sigs := make(chan os.Signal, 1)
-				signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-				go func() {
-					sig := <-sigs
-					stop()
-					signal.Reset(sig)
-					syscall.Kill(os.Getpid(), sig.(syscall.Signal))
-				}()
+				beforeSignalDeath = stop
 			}
 		}
 	}
 	// Old bytecode and transform entries go at most once a day, off the
 	// loop goroutine; a run that ends first leaves the rest for later.
 	go runtime.PruneCacheDaily(opts.CacheDir)
+	runtime.InstallSignalDefaults(beforeSignalDeath)
 	return runtime.Run(opts)
 }
 

@@ -40,6 +40,7 @@ func (r *rt) watchSignal(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, err
 		}
 		w = &signalWatch{ch: make(chan os.Signal, 4), done: make(chan struct{})}
 		r.signals[name] = w
+		signalWatched(sig, 1)
 		signal.Notify(w.ch, sig)
 		go func() {
 			for {
@@ -59,6 +60,7 @@ func (r *rt) watchSignal(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, err
 	}
 	if w != nil {
 		signal.Stop(w.ch)
+		signalWatched(sig, -1)
 		close(w.done)
 		delete(r.signals, name)
 	}
@@ -68,6 +70,7 @@ func (r *rt) watchSignal(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, err
 func (r *rt) stopSignals() {
 	for name, w := range r.signals {
 		signal.Stop(w.ch)
+		signalWatched(signalNames[name], -1)
 		close(w.done)
 		delete(r.signals, name)
 	}
