@@ -145,8 +145,8 @@ type Client struct {
 	// `keyfile` under a registry's nerf dart), cloned from the shared
 	// transport.
 	certClients map[string]*http.Client
-	// gate counts the shared transport's connections.
-	gate *dialCounter
+	// dials counts the shared transport's connections.
+	dials *dialCounter
 
 	mu    sync.Mutex
 	sems  map[string]chan struct{}
@@ -221,11 +221,6 @@ func New(cfg *npmrc.Config, opts Options) *Client {
 		if n, ok := userInt(cfg, "maxsockets"); ok && n > 0 {
 			opts.MaxHostConns = n
 		}
-		if cfg != nil { // TEMPORARY
-			if n, err := strconv.Atoi(cfg.Env("GNODE_X_HOSTCONNS")); err == nil {
-				opts.MaxHostConns = n
-			}
-		}
 	}
 	if opts.RetryBase <= 0 {
 		if n, ok := userInt(cfg, "fetch-retry-mintimeout"); ok && n > 0 {
@@ -264,13 +259,13 @@ func New(cfg *npmrc.Config, opts Options) *Client {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	gate := &dialCounter{}
+	dials := &dialCounter{}
 	rt := opts.Transport
 	if rt == nil {
-		rt = &lazyTransport{build: func() (*http.Transport, *tlsDialer) { return newTransport(cfg, opts, gate) }}
+		rt = &lazyTransport{build: func() (*http.Transport, *tlsDialer) { return newTransport(cfg, opts, dials) }}
 	}
 	return &Client{
-		gate:      gate,
+		dials:     dials,
 		cfg:       cfg,
 		opts:      opts,
 		created:   time.Now(),
@@ -331,15 +326,15 @@ func userInt(cfg *npmrc.Config, key string) (int, bool) {
 
 // newTransport builds the one transport all requests share: keep-alive
 // (HTTP/1.1, or HTTP/2 with Options.HTTP2), TLS from `strict-ssl` and
-// `cafile`, proxy from `https-proxy` / `proxy` or the environment. New
-// connections go through a dialGate. Without a proxy, TLS connections are
-// made by a tlsDialer, which verifies certificates through roots (the
+// `cafile`, proxy from `https-proxy` / `proxy` or the environment, at
+// most MaxHostConns connections per host (counted by dials). Without a
+// proxy, TLS connections are made by a tlsDialer, which verifies certificates through roots (the
 // system's pool is not loaded for a registry whose chain the system bundle
 // verifies); through a proxy the transport makes them with the full pool.
-func newTransport(cfg *npmrc.Config, opts Options, gate *dialCounter) (*http.Transport, *tlsDialer) {
+func newTransport(cfg *npmrc.Config, opts Options, dials *dialCounter) (*http.Transport, *tlsDialer) {
 	t := &http.Transport{
 		Proxy:             http.ProxyFromEnvironment,
-		DialContext:       gate.dialer(&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}),
+		DialContext:       dials.dialer(&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}),
 		ForceAttemptHTTP2: opts.HTTP2,
 		MaxIdleConns:      256,
 		// Every connection a host's slots can have open stays open:
@@ -394,7 +389,7 @@ func newTransport(cfg *npmrc.Config, opts Options, gate *dialCounter) (*http.Tra
 	// TLS configuration is never used; it is left verifying against the
 	// system's roots, which trust no more than the dialer's.
 	t.Proxy = nil
-	td := &tlsDialer{gate: gate, roots: rootsFor(cafile, cas, opts.Logf), timeout: t.TLSHandshakeTimeout,
+	td := &tlsDialer{dials: dials, roots: rootsFor(cafile, cas, opts.Logf), timeout: t.TLSHandshakeTimeout,
 		net: &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}, cfg: tc.Clone()}
 	if opts.HTTP2 {
 		td.cfg.NextProtos = []string{"h2", "http/1.1"}
@@ -424,10 +419,10 @@ func lazyRootsSupported() bool {
 }
 
 // tlsDialer makes the transport's TLS connections: a TCP connection through
-// the dial gate, then a handshake whose certificate check is roots.verify
+// the dial counter, then a handshake whose certificate check is roots.verify
 // for the host dialled (see roots.config).
 type tlsDialer struct {
-	gate    *dialCounter
+	dials   *dialCounter
 	net     *net.Dialer
 	roots   *roots
 	cfg     *tls.Config // session cache, ALPN, client certificate
@@ -449,7 +444,7 @@ func (d *tlsDialer) dial(ctx context.Context, network, addr string) (net.Conn, e
 	if err != nil {
 		return nil, err
 	}
-	raw, err := d.gate.dial(ctx, network, addr, d.net.DialContext)
+	raw, err := d.dials.dial(ctx, network, addr, d.net.DialContext)
 	if err != nil {
 		return nil, err
 	}
@@ -466,7 +461,7 @@ func (d *tlsDialer) dial(ctx context.Context, network, addr string) (net.Conn, e
 // dialCounter counts the connections a transport opens (a TLS handshake
 // each, for https).
 type dialCounter struct {
-	dials atomic.Int64
+	n atomic.Int64
 }
 
 func (g *dialCounter) dialer(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -476,7 +471,7 @@ func (g *dialCounter) dialer(d *net.Dialer) func(ctx context.Context, network, a
 }
 
 func (g *dialCounter) dial(ctx context.Context, network, addr string, dial func(context.Context, string, string) (net.Conn, error)) (net.Conn, error) {
-	g.dials.Add(1)
+	g.n.Add(1)
 	return dial(ctx, network, addr)
 }
 
@@ -648,7 +643,7 @@ func (c *Client) Stats() Stats {
 		Retries:     c.stats.retries.Load(),
 		Stale:       c.stats.stale.Load(),
 		Bytes:       c.stats.bytes.Load(),
-		Dials:       c.gate.dials.Load(),
+		Dials:       c.dials.n.Load(),
 	}
 }
 
@@ -656,9 +651,6 @@ func (c *Client) Stats() Stats {
 // connections.
 func (c *Client) Close() {
 	c.writes.Wait()
-	if c.cfg != nil && c.cfg.Env("GNODE_X_CONNSTATS") != "" { // TEMPORARY
-		fmt.Fprintf(os.Stderr, "gnode conn: dials %d requests %d\n", c.gate.dials.Load(), c.stats.requests.Load())
-	}
 	c.hc.CloseIdleConnections()
 	c.mu.Lock()
 	defer c.mu.Unlock()

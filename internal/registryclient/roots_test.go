@@ -383,12 +383,16 @@ func TestHostNameChecked(t *testing.T) {
 func tlsConfig(t *testing.T, srv *httptest.Server, registry string) *npmrc.Config {
 	t.Helper()
 	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	os.WriteFile(ca, pemOf(srv.Certificate()), 0o644)
-	if registry == "" {
-		registry = srv.URL
+	rc := ""
+	if srv != nil {
+		ca := filepath.Join(dir, "ca.pem")
+		os.WriteFile(ca, pemOf(srv.Certificate()), 0o644)
+		rc = "cafile=" + ca + "\n"
+		if registry == "" {
+			registry = srv.URL
+		}
 	}
-	os.WriteFile(filepath.Join(dir, ".npmrc"), []byte("registry="+registry+"/\ncafile="+ca+"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".npmrc"), []byte("registry="+registry+"/\n"+rc), 0o644)
 	os.WriteFile(filepath.Join(dir, "package.json"), []byte("{}"), 0o644)
 	cfg, err := npmrc.Load(npmrc.LoadOptions{Cwd: dir, Home: dir, Env: []string{}, NoNpmFallback: true})
 	if err != nil {
