@@ -669,10 +669,7 @@ func appendLatin1(buf, l1 []byte, u []uint16) []byte {
 func appendUTF8(buf, l1 []byte, u []uint16) []byte {
 	if u == nil {
 		// ASCII (every HTTP head, most bodies) is copied as it is.
-		i := 0
-		for i < len(l1) && l1[i] < 0x80 {
-			i++
-		}
+		i := asciiPrefix(l1)
 		buf = append(buf, l1[:i]...)
 		for _, c := range l1[i:] {
 			if c < 0x80 {

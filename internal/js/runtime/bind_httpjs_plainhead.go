@@ -56,6 +56,10 @@ type plainHeadState struct {
 	buf     []byte
 	block   []byte
 	out     []byte // plainHeadOut's memory (held): the body's length
+	// The last Connection/Keep-Alive lines made for a timeout other than
+	// 5 s or with a request limit (made again only when those change).
+	connKA, connMR int
+	connStr        string
 }
 
 type plainHeadKey struct {
@@ -116,17 +120,15 @@ func bindHTTPJSPlainHead(r *rt, obj qjs.Value) {
 	})
 }
 
-// read returns res[field] (borrowed when it is a plain own property;
-// owned values are collected in *free).
-func (s *plainHeadState) read(vm *qjs.VM, res qjs.Value, f int, free *[]qjs.Value) (qjs.Value, error) {
+// read returns res[field]: borrowed when it is a plain own property,
+// else owned (the caller frees it). A field the responses do not have
+// (agent) is asked of the engine every time.
+func (s *plainHeadState) read(vm *qjs.VM, res qjs.Value, f int) (v qjs.Value, owned bool, err error) {
 	if v, ok := qjs.OwnData(res, s.k[f], &s.c[f]); ok {
-		return v, nil
+		return v, false, nil
 	}
-	v, err := vm.GetKey(res, s.k[f])
-	if err == nil {
-		*free = append(*free, v)
-	}
-	return v, err
+	v, err = vm.GetKey(res, s.k[f])
+	return v, err == nil, err
 }
 
 // truthy is JavaScript's ToBoolean without an engine call for the usual
@@ -190,12 +192,20 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 	}
 	sawCL, sawDate := flags&hbSawContLen != 0, flags&hbSawDate != 0
 	var fv [phCount]qjs.Value
-	var owned []qjs.Value
-	defer func() { vm.FreeAll(owned...) }()
+	// The values read from the engine, freed on return: a fixed array, so
+	// that a response costs no Go allocation (a slice grown here did, for
+	// agent, which responses do not have).
+	var owned [phCount]qjs.Value
+	no := 0
+	defer func() { vm.FreeAll(owned[:no]...) }()
 	for f := range fv {
-		v, err := s.read(vm, res, f, &owned)
+		v, own, err := s.read(vm, res, f)
 		if err != nil {
 			return qjs.Undefined, err
+		}
+		if own {
+			owned[no] = v
+			no++
 		}
 		fv[f] = v
 	}
@@ -225,12 +235,11 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 				if !ok {
 					return qjs.Undefined, nil
 				}
-				conn = "Connection: keep-alive\r\nKeep-Alive: timeout=" + strconv.Itoa(floorDiv1000(ka)) +
-					", max=" + strconv.Itoa(mr) + "\r\n"
+				conn = s.keepAliveLines(ka, mr)
 			case ka == 5000:
 				conn = "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n"
 			default:
-				conn = "Connection: keep-alive\r\nKeep-Alive: timeout=" + strconv.Itoa(floorDiv1000(ka)) + "\r\n"
+				conn = s.keepAliveLines(ka, 0)
 			}
 		}
 	} else {
@@ -334,6 +343,20 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 	}
 	s.last, s.lastKey = head, key
 	return head, nil
+}
+
+// keepAliveLines returns the Connection and Keep-Alive lines for a
+// keep-alive timeout of ka ms and a request limit mr (0: none), reusing
+// the last ones made.
+func (s *plainHeadState) keepAliveLines(ka, mr int) string {
+	if s.connStr == "" || ka != s.connKA || mr != s.connMR {
+		c := "Connection: keep-alive\r\nKeep-Alive: timeout=" + strconv.Itoa(floorDiv1000(ka))
+		if mr != 0 {
+			c += ", max=" + strconv.Itoa(mr)
+		}
+		s.connKA, s.connMR, s.connStr = ka, mr, c+"\r\n"
+	}
+	return s.connStr
 }
 
 // floorDiv1000 is Math.floor(ka / 1000) for an integer.
