@@ -9,20 +9,20 @@ import (
 
 // QuickJS frees garbage by reference counting as soon as the last
 // reference goes; only cycles wait for its cycle collector. That collector
-// runs when an object allocation finds the heap above a threshold, marks
-// every live object (its cost is the live heap, not the garbage), and then
-// sets the next threshold to 1.5x the heap it left. On a server whose heap
-// is mostly long-lived code and state (Express: ~10 MB of functions,
-// shapes and closures), requests leave a trickle of small cycles, and 1.5x
-// means a walk of the whole heap every few hundred requests: 13% of the
-// Express JSON route's CPU, and a pause that lands in the latency tail.
+// runs when an object allocation finds the heap above a threshold, walks
+// every GC object on the engine's list (live ones and the garbage), frees
+// the cycles, and sets the next threshold to 1.5x the heap it left. On the
+// Express JSON route it was 16% of the CPU (a Go profile): ~11 KB of
+// cycles per request (req, res and Express's closures over them), a
+// collection every ~280 requests, each one a 7-12 ms pause.
 //
-// GCPolicy moves the threshold after each collection: the heap may grow by
-// max(heap*(Factor-1), Floor) before the next one, but never by more than
-// Cap, and never by less than QuickJS's own heap/2 (so big heaps keep the
-// engine's behaviour and memory-heavy programs stay bounded). The runtime
-// calls RetuneGC once per event-loop callback; a collection is recognised
-// by the threshold no longer being the one the policy wrote.
+// The runtime calls RetuneGC once per event-loop callback; a collection is
+// recognised by the threshold no longer being the one RetuneGC wrote. Two
+// levers act there: tenuring (gcgen.go), which takes long-lived objects
+// out of the collector's walk, and growth, which lets the heap grow by
+// max(heap*(Factor-1), Floor) before the next collection, never by more
+// than Cap and never by less than QuickJS's own heap/2 (so big heaps keep
+// the engine's behaviour and memory-heavy programs stay bounded).
 
 // GCPolicy is how far the heap may grow past what the cycle collector left
 // before it runs again.
@@ -36,14 +36,19 @@ type GCPolicy struct {
 	// Cap is the most growth Factor and Floor may allow, in bytes (the
 	// engine's heap/2 still applies above it).
 	Cap uint64
+	// Tenure keeps objects that survived two collections out of the
+	// collector's walk until a full collection (gcgen.go).
+	Tenure bool
 }
 
-// DefaultGCPolicy is what New gives a VM. Measured on the Express JSON
-// route (6.4 MB left after each collection, ~11 KB of cycles per request):
-// a collection costs ~6 ms for the live heap plus ~1.7 ms per MB of
-// garbage, so growth past ~2x the heap saves little more CPU while each
-// pause (and the latency tail) keeps growing with it.
-var DefaultGCPolicy = GCPolicy{Factor: 2, Floor: 4 << 20, Cap: 32 << 20}
+// DefaultGCPolicy is what New gives a VM: the engine's own thresholds,
+// with tenuring. Measured on the Express JSON route (6.4 MB left after each
+// collection, ~11 KB of cycles per request, /work/notes/bench-gc.md): a
+// collection's cost is mostly the garbage it frees, so letting the heap
+// grow further (2x) saved little CPU while each pause grew with the
+// garbage; tenuring took a third off the collector's CPU and a fifth off
+// each pause at the same memory.
+var DefaultGCPolicy = GCPolicy{Tenure: true}
 
 // quickjsGrowth is the growth QuickJS allows after a collection: heap/2.
 func quickjsGrowth(heap uint64) uint64 { return heap >> 1 }
@@ -83,6 +88,9 @@ func (p GCPolicy) Next(heap, limit uint64) uint64 {
 // SetGCPolicy replaces the VM's collection policy (from the next
 // collection on). The zero GCPolicy keeps QuickJS's own thresholds.
 func (vm *VM) SetGCPolicy(p GCPolicy) {
+	if !p.Tenure {
+		vm.untenure()
+	}
 	vm.gcPolicy = p
 	vm.gcOff = p == GCPolicy{}
 }
@@ -118,7 +126,13 @@ func (vm *VM) retuneGC() {
 	vm.gcRetunes++
 	// QuickJS wrote heap + heap/2 for the heap its collection left.
 	heap := th - th/3
+	if vm.gcPolicy.Tenure {
+		vm.tenureAfterGC(heap, vm.gcPolicy.Floor)
+	}
 	next := vm.gcPolicy.Next(heap, uint64(rtp.Fmalloc_ctx.Fmalloc_state.Fmalloc_limit))
-	rtp.Fmalloc_gc_threshold = next
+	// Odd: the engine's own thresholds are even (heap + heap/2 with the
+	// heap counted in 8-byte units), so the next collection shows even
+	// when it leaves the same heap and the policy is the engine's.
+	rtp.Fmalloc_gc_threshold = next | 1
 	vm.gcSet = rtp.Fmalloc_gc_threshold
 }

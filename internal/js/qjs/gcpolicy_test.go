@@ -41,6 +41,10 @@ func TestGCPolicyNext(t *testing.T) {
 	}
 }
 
+// growth lets the heap grow 3x (at least 8 MB, at most 64 MB more) between
+// collections.
+var growth = GCPolicy{Factor: 3, Floor: 8 << 20, Cap: 64 << 20}
+
 func heapSize(vm *VM) uint64 {
 	return uint64((*lib.TJSRuntime)(unsafe.Pointer(vm.rt)).Fmalloc_ctx.Fmalloc_state.Fmalloc_size)
 }
@@ -75,6 +79,7 @@ func itoa(n int) string {
 func TestRetuneGCMovesThreshold(t *testing.T) {
 	vm := newVM(t)
 	defer closeVM(t, vm)
+	vm.SetGCPolicy(growth)
 	start := vm.GCThreshold()
 	vm.RetuneGC()
 	if vm.GCThreshold() != start || vm.GCRetunes() != 0 {
@@ -89,7 +94,7 @@ func TestRetuneGCMovesThreshold(t *testing.T) {
 	engine := vm.GCThreshold() // QuickJS's heap + heap/2
 	left := engine - engine/3
 	vm.RetuneGC()
-	want := DefaultGCPolicy.Next(left, math.MaxUint64)
+	want := growth.Next(left, math.MaxUint64) | 1
 	if got := vm.GCThreshold(); got != want || vm.GCRetunes() != 1 {
 		t.Fatalf("after a collection leaving %d bytes: threshold %d, retunes %d; want %d, 1", left, got, vm.GCRetunes(), want)
 	}
@@ -149,13 +154,13 @@ func TestCyclicGarbageBounded(t *testing.T) {
 		vm.SetGCPolicy(p)
 		return cycleLoop(t, vm, 4000, 200) // rounds small enough for one collection each
 	}
-	peak, gcs := run(DefaultGCPolicy)
+	peak, gcs := run(growth)
 	peak0, gcs0 := run(GCPolicy{})
-	t.Logf("default policy: peak %d, %d collections; engine's own: peak %d, %d collections", peak, gcs, peak0, gcs0)
+	t.Logf("growth policy: peak %d, %d collections; engine's own: peak %d, %d collections", peak, gcs, peak0, gcs0)
 	// The live heap is a few hundred KB: the floor plus one round's
 	// allocation bounds the peak.
-	if bound := DefaultGCPolicy.Floor + 2<<20; peak > bound {
-		t.Errorf("peak heap %d with the default policy, bound %d", peak, bound)
+	if bound := growth.Floor + 2<<20; peak > bound {
+		t.Errorf("peak heap %d with the growth policy, bound %d", peak, bound)
 	}
 	if gcs < 10 {
 		t.Errorf("only %d collections for hundreds of MB of garbage", gcs)
@@ -177,6 +182,7 @@ func TestGCPolicyMemoryLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeVM(t, vm)
+	vm.SetGCPolicy(growth)
 	for range 200 {
 		v, err := vm.Eval(`{ for (let i = 0; i < 4000; i++) { const a = { i }, b = { a }; a.b = b; } }`, "cycles.js", Script)
 		if err != nil {
@@ -201,6 +207,7 @@ func TestGCPolicyMemoryLimit(t *testing.T) {
 // closes: Close reports no leak and the arena gives its slabs back.
 func TestGCPolicyCloseFreesPending(t *testing.T) {
 	vm := newVM(t)
+	vm.SetGCPolicy(growth)
 	cycleLoop(t, vm, 20, 4000) // past the first collection: the policy's threshold is set
 	if vm.GCRetunes() == 0 {
 		t.Fatal("no collection")
@@ -217,6 +224,7 @@ func TestGCPolicyCloseFreesPending(t *testing.T) {
 func TestGCPolicyParseFast(t *testing.T) {
 	vm := newVM(t)
 	defer closeVM(t, vm)
+	vm.SetGCPolicy(growth)
 	vm.jsonBuilder()
 	text := vm.String(`[` + strings.Repeat(`{"a":[1,2,3],"b":"x"},`, 2000) + `0]`)
 	defer vm.Free(text)

@@ -78,6 +78,7 @@ type VM struct {
 	gcOff     bool
 	gcSet     libc.Tsize_t
 	gcRetunes int
+	gen       tenure // gcgen.go
 }
 
 var (
@@ -186,6 +187,7 @@ func New(opts Options) (*VM, error) {
 		return nil, err
 	}
 	vm.installObjectKeys() // objkeys.go
+	vm.tenureInit()
 	vm.SetGCPolicy(DefaultGCPolicy)
 	vm.gcSet = (*lib.TJSRuntime)(unsafe.Pointer(rt)).Fmalloc_gc_threshold
 	return vm, nil
@@ -214,6 +216,7 @@ func (vm *VM) Close() error {
 	vm.atoms = nil
 	vm.loader = nil
 	lib.XJS_SetModuleLoaderFunc2(tls, vm.rt, 0, 0, 0, 0)
+	vm.untenure()
 	lib.XJS_FreeContext(tls, vm.ctx)
 	lib.XJS_RunGC(tls, vm.rt)
 	mu := vm.memoryUsage()
@@ -229,6 +232,9 @@ func (vm *VM) Close() error {
 		}
 	}
 	libc.Xfree(tls, vm.intr)
+	if vm.gen.old != 0 {
+		libc.Xfree(tls, vm.gen.old)
+	}
 	unregisterVM(vm)
 	tls.Close()
 	vm.funcs, vm.objs, vm.buffers = nil, nil, nil
@@ -598,7 +604,7 @@ type MemoryUsage struct {
 func (vm *VM) memoryUsage() lib.TJSMemoryUsage {
 	p := vm.tls.Alloc(int(unsafe.Sizeof(lib.TJSMemoryUsage{})))
 	defer vm.tls.Free(int(unsafe.Sizeof(lib.TJSMemoryUsage{})))
-	lib.XJS_ComputeMemoryUsage(vm.tls, vm.rt, p)
+	vm.withOldListed(func() { lib.XJS_ComputeMemoryUsage(vm.tls, vm.rt, p) })
 	return *(*lib.TJSMemoryUsage)(unsafe.Pointer(p))
 }
 
@@ -613,7 +619,12 @@ func (vm *VM) MemoryUsage() MemoryUsage {
 }
 
 // RunGC runs the cycle collector.
-func (vm *VM) RunGC() { lib.XJS_RunGC(vm.tls, vm.rt) }
+func (vm *VM) RunGC() {
+	vm.untenure()
+	lib.XJS_RunGC(vm.tls, vm.rt)
+	vm.gen.full = false
+	vm.gen.lastFull = uint64((*lib.TJSRuntime)(unsafe.Pointer(vm.rt)).Fmalloc_ctx.Fmalloc_state.Fmalloc_size)
+}
 
 // SetMemoryLimit caps the heap in bytes (0: none).
 func (vm *VM) SetMemoryLimit(n int) {
