@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"gnode/internal/js/runtime"
 )
@@ -116,3 +117,73 @@ func diffFile(t *testing.T, script string, minLines int) {
 		t.Errorf("%d of %d lines differ", bad, len(want))
 	}
 }
+
+// FuzzURLParseAgainstNode runs legacy url.parse (Go's LegacyParse for the
+// common inputs, lib/url.js for the rest), its parseQueryString and
+// slashesDenoteHost forms, url.format of the result, WHATWG URL and
+// querystring.parse over the fuzzed strings and variants of them (behind
+// schemes, slashes, auth and ports), once under node and once under
+// gnode, and compares what they print. Each input starts two runtimes, so
+// fuzzing is slow (a few inputs a second); the seeds run as a test.
+func FuzzURLParseAgainstNode(f *testing.F) {
+	if _, err := exec.LookPath("node"); err != nil {
+		f.Skip("node is not installed: the differential fuzz test needs it")
+	}
+	f.Add("example.com/a b?x=1&x=2#f", "user:pw@h:8080")
+	f.Add("[::1]:3000/p", "javascript:alert(1)")
+	f.Add("\\\\host\\share\\x", "ÉXAMPLE.com/ä?ö=ü")
+	f.Add("%41%zz@a.b/%2e%2E/c", "xn--nxasmq6b.com:0/")
+	f.Add("h/?__proto__=1&constructor=2", " \t//x@y@z/ ")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) || len(a)+len(b) > 400 {
+			return
+		}
+		inputs, _ := json.Marshal([]string{a, b})
+		script := filepath.Join(t.TempDir(), "fuzz.js")
+		if err := os.WriteFile(script, []byte("const inputs = "+string(inputs)+";\n"+fuzzURLScript), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		diffFile(t, script, 1)
+	})
+}
+
+// fuzzURLScript prints, for each variant of the inputs, what the URL
+// parsers make of it (inputs is defined before it).
+const fuzzURLScript = `'use strict';
+const url = require('url');
+const qs = require('querystring');
+process.removeAllListeners('warning');
+process.on('warning', () => {});
+const variants = [];
+for (const s of inputs) {
+  for (const pre of ['', 'http://', 'https://', 'HTTP://', '//', 'file://', 'mailto:', 'javascript:', 'foo://', 'ws:', '\\\\', '/', '?']) {
+    variants.push(pre + s);
+  }
+  variants.push('http://' + s + '@' + s, 'http://a:' + s + '@h/' + s, 'http://h:' + s + '/p', 'http://h/p?' + s + '#' + s);
+}
+const show = (v) => JSON.stringify(v, (k, x) => (x === undefined ? '<undef>' : x));
+for (const v of variants) {
+  const out = [];
+  for (const [pq, sdh] of [[false, false], [true, false], [false, true], [true, true]]) {
+    try {
+      const u = url.parse(v, pq, sdh);
+      out.push(show(Object.entries(u)), show(Object.getPrototypeOf(u.query || {}) === null), url.format(u));
+    } catch (e) {
+      out.push('throws ' + e.name + ' ' + e.code);
+    }
+  }
+  try {
+    const w = new URL(v);
+    out.push(w.href, w.origin, w.host, w.pathname, w.search, w.hash, [...w.searchParams].join('|'));
+  } catch (e) {
+    out.push('URL throws ' + e.code);
+  }
+  try {
+    out.push(url.resolve('http://base.example/a/b?q#f', v), url.resolve(v, '../x?y'));
+  } catch (e) {
+    out.push('resolve throws ' + e.name);
+  }
+  out.push(show(qs.parse(v)), qs.stringify(qs.parse(v)));
+  console.log(JSON.stringify(v), out.join(' '));
+}
+`
