@@ -3,6 +3,7 @@ package trust
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"gnode/internal/npm/packument"
@@ -37,12 +38,41 @@ type FilterResult struct {
 // without a time entry are kept. p must be a copy of its own
 // (packument.Packument.Clone).
 func FilterPackument(p *packument.Packument, policy *ReleaseAgePolicy, now time.Time) FilterResult {
+	res := checkAges(p, policy, now)
+	filter(p, res)
+	return res
+}
+
+// FilterCopy is FilterPackument on a copy of p (p is left alone), made
+// only when a version is removed: otherwise it returns p itself. Most
+// packuments have no version younger than the minimum age, and copying
+// the version index of each cost more than checking the ages.
+func FilterCopy(p *packument.Packument, policy *ReleaseAgePolicy, now time.Time) (*packument.Packument, FilterResult) {
+	res := checkAges(p, policy, now)
+	if len(res.Passed) == 0 {
+		return p, res
+	}
+	cp := p.Clone()
+	filter(cp, res)
+	return cp, res
+}
+
+// checkAges lists the versions of p the policy passes over or accepts
+// through its override.
+func checkAges(p *packument.Packument, policy *ReleaseAgePolicy, now time.Time) FilterResult {
 	var res FilterResult
 	if policy == nil || policy.MinimumAge <= 0 || policy.Excluded(p.Name) {
 		return res
 	}
-	var drop []string
+	// Most versions are years old: a time in the registry's usual UTC
+	// form whose second is before the cutoff's is old enough without
+	// parsing it (a cold install checks ~68,000).
+	cutoff := now.Add(-policy.MinimumAge).UTC().Format("2006-01-02T15:04:05")
+	times := p.Times()
 	for v := range p.VersionKeys() {
+		if t, ok := times[v]; ok && utcSecondBefore(t, cutoff) {
+			continue
+		}
 		published, _ := p.PublishTime(v)
 		verdict := policy.Check(p.Name, v, published, now)
 		if verdict.Overridden {
@@ -50,16 +80,74 @@ func FilterPackument(p *packument.Packument, policy *ReleaseAgePolicy, now time.
 		}
 		if !verdict.OK {
 			res.Passed = append(res.Passed, PassedOver{Name: p.Name, Version: v, Age: verdict.Age, Reason: verdict.Reason})
-			drop = append(drop, v)
 		}
 	}
-	for _, v := range drop {
-		p.DeleteVersion(v)
+	sort.Slice(res.Passed, func(i, j int) bool { return res.Passed[i].Version < res.Passed[j].Version })
+	return res
+}
+
+// utcSecondBefore reports whether t, a time written
+// "YYYY-MM-DDTHH:MM:SS[.fraction]" and "Z" or "+00:00", lies in a second
+// before cutoff (written "YYYY-MM-DDTHH:MM:SS", UTC). In that form the
+// text orders as the times do. Anything else gives false, and the caller
+// parses it.
+func utcSecondBefore(t, cutoff string) bool {
+	switch {
+	case strings.HasSuffix(t, "Z"):
+		t = t[:len(t)-1]
+	case strings.HasSuffix(t, "+00:00"):
+		t = t[:len(t)-6]
+	default:
+		return false
+	}
+	if len(t) < 19 || t[:19] >= cutoff {
+		return false
+	}
+	for i := 0; i < 19; i++ {
+		c := t[i]
+		switch i {
+		case 4, 7:
+			if c != '-' {
+				return false
+			}
+		case 10:
+			if c != 'T' {
+				return false
+			}
+		case 13, 16:
+			if c != ':' {
+				return false
+			}
+		default:
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	frac := t[19:]
+	if frac == "" {
+		return true
+	}
+	if len(frac) < 2 || frac[0] != '.' {
+		return false
+	}
+	for i := 1; i < len(frac); i++ {
+		if frac[i] < '0' || frac[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// filter removes the versions res passed over from p and re-points its
+// dist-tags.
+func filter(p *packument.Packument, res FilterResult) {
+	for _, po := range res.Passed {
+		p.DeleteVersion(po.Version)
 	}
 	if len(res.Passed) == 0 {
-		return res
+		return
 	}
-	sort.Slice(res.Passed, func(i, j int) bool { return res.Passed[i].Version < res.Passed[j].Version })
 	for tag, v := range p.DistTags {
 		if p.HasVersion(v) {
 			continue
@@ -74,7 +162,6 @@ func FilterPackument(p *packument.Packument, policy *ReleaseAgePolicy, now time.
 			delete(p.DistTags, "latest")
 		}
 	}
-	return res
 }
 
 // highestAtMost is the highest remaining version <= limit, releases first.

@@ -40,6 +40,7 @@ type lazyDoc struct {
 	data    []byte
 	name    string // the packument's name, given to versions without one
 	entries []lazyVersion
+	live    int // entries that are versions (not null)
 	// timeSpans are the document's "time" objects; Times decodes them
 	// once.
 	timeSpans []span
@@ -108,30 +109,52 @@ func (l *lazyDoc) remap(cuts []span) {
 	if len(cuts) == 0 {
 		return
 	}
-	ends := make([]int, len(cuts))
-	removed := make([]int, len(cuts)) // bytes removed by cuts[0..i]
-	total := 0
-	for i, c := range cuts {
-		total += c.end - c.start
-		ends[i], removed[i] = c.end, total
-	}
-	at := func(x int) int {
-		i := sort.SearchInts(ends, x+1) // cuts with end <= x
+	var prefix []int // bytes removed by cuts[0..i]
+	search := func(x int) int {
+		if prefix == nil {
+			prefix = make([]int, len(cuts))
+			total := 0
+			for i, c := range cuts {
+				total += c.end - c.start
+				prefix[i] = total
+			}
+		}
+		i := sort.Search(len(cuts), func(i int) bool { return cuts[i].end > x })
 		if i == 0 {
 			return x
 		}
-		return x - removed[i-1]
+		return x - prefix[i-1]
 	}
-	move := func(s *span) { s.start, s.end = at(s.start), at(s.end) }
+	// The versions' objects are mostly in document order: one walk
+	// along the cuts moves them; the others (a key given null and then
+	// an object again, repeated keys, times) are searched for.
+	c, removed, last := 0, 0, 0
+	at := func(x int) int {
+		if x < last {
+			return search(x)
+		}
+		last = x
+		for c < len(cuts) && cuts[c].end <= x {
+			removed += cuts[c].end - cuts[c].start
+			c++
+		}
+		return x - removed
+	}
 	for i := range l.entries {
 		e := &l.entries[i]
-		move(&e.obj)
-		for j := range e.more {
-			move(&e.more[j])
+		if e.obj.end != 0 {
+			e.obj.start, e.obj.end = at(e.obj.start), at(e.obj.end)
+		}
+	}
+	for i := range l.entries {
+		for j := range l.entries[i].more {
+			s := &l.entries[i].more[j]
+			s.start, s.end = search(s.start), search(s.end)
 		}
 	}
 	for i := range l.timeSpans {
-		move(&l.timeSpans[i])
+		s := &l.timeSpans[i]
+		s.start, s.end = search(s.start), search(s.end)
 	}
 }
 
@@ -147,6 +170,7 @@ func (d *decoder) finishLazy(p *Packument) {
 			p.index[l.entries[i].key] = int32(i)
 		}
 	}
+	l.live = len(p.index)
 }
 
 // lazyVersions reads the "versions" object in lazy mode: each version's
@@ -383,8 +407,16 @@ func (p *Packument) VersionKeys() iter.Seq[string] {
 			}
 			return
 		}
+		// A copy without deletions has every version: no lookups.
+		all := len(p.index) == p.lazy.live
 		for i := range p.lazy.entries {
 			e := &p.lazy.entries[i]
+			if all {
+				if !e.null && !yield(e.key) {
+					return
+				}
+				continue
+			}
 			if j, ok := p.index[e.key]; ok && j == int32(i) && !yield(e.key) {
 				return
 			}
@@ -426,7 +458,11 @@ func (p *Packument) Times() map[string]string {
 	}
 	var times map[string]string
 	d := &decoder{data: l.data}
-	d.arena.chunk = 64 << 10
+	n := 0
+	for _, s := range l.timeSpans {
+		n += s.end - s.start
+	}
+	d.arena.chunk = min(max(n, 256), 64<<10) // the strings take about the spans' bytes
 	for _, s := range l.timeSpans {
 		if times == nil {
 			times = make(map[string]string, 64)

@@ -142,6 +142,9 @@ var lazySeeds = []string{
 	`{"name":"a","versions":{"1":{"license":{"type":"MIT",}}}}`,
 	`{"name":"a","versions":{"1":{"os":["linux"],"cpu":[-01]}}}`,
 	"{\"name\":\"\xff\\u00e9\\ud800x\",\"versions\":{\"\xfe\":{\"name\":\"\xfd\",\"bin\":{\"\\u0000x\":\"y\"}}}}",
+	// a version given null and then an object again lies after the ones
+	// read since: its span moves by a search when the document is compacted
+	`{"readme":"r","versions":{"1":{"x":1,"version":"1"},"2":{"y":2,"version":"2"},"1":null,"3":{"q":[1]},"1":{"z":3,"version":"1b","w":4},"2":{"v":5,"deprecated":"d"}},"a":1,"time":{"x":"y"},"b":2,"time":{"1":"z"}}`,
 }
 
 func TestDecodeLazy(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	rtrace "runtime/trace"
@@ -148,7 +149,8 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	// GNODE_INSTALL_CPUPROFILE and GNODE_INSTALL_TRACE write a Go CPU
 	// profile and an execution trace of the install (for `go tool pprof`
-	// and `go tool trace`): where a cold install's CPU and waiting go.
+	// and `go tool trace`): where a cold install's CPU and waiting go;
+	// GNODE_INSTALL_HEAPPROFILE a heap profile once the tree is resolved.
 	if p := getenv(o.Env, "GNODE_INSTALL_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			if pprof.StartCPUProfile(f) == nil {
@@ -533,6 +535,15 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 
 	trace("resolve")
+	if p := getenv(o.Env, "GNODE_INSTALL_HEAPPROFILE"); p != "" {
+		// The live heap when the tree is resolved: every packument is
+		// held, and the downloads are under way.
+		if f, err := os.Create(p); err == nil {
+			runtime.GC()
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	f.resolved()
 	// Everything that will be installed must be in the store.
 	var install, links []*tree.Node

@@ -145,8 +145,9 @@ func (e *TrustError) ErrorCode() string { return e.Code }
 
 // filter applies the release-age policy to a packument the resolver asks
 // for. The client's document is shared and must not be modified, so the
-// filtered one is a shallow copy. Versions the lockfile already holds are
-// kept: the lock was vetted when it was written.
+// filtered one is a copy, made only when a version is removed. Versions
+// the lockfile already holds are kept: the lock was vetted when it was
+// written.
 func (s *source) filter(ctx context.Context, p *packument.Packument) *packument.Packument {
 	pol := s.policy
 	if pol == nil || pol.MinimumAge <= 0 || pol.Excluded(p.Name) {
@@ -158,8 +159,7 @@ func (s *source) filter(ctx context.Context, p *packument.Packument) *packument.
 			p = fp
 		}
 	}
-	cp := p.Clone()
-	res := trust.FilterPackument(cp, pol, s.now)
+	cp, res := trust.FilterCopy(p, pol, s.now)
 	kept := res.Passed[:0]
 	for _, po := range res.Passed {
 		if containsStr(s.locked[p.Name], po.Version) {
