@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -25,6 +26,11 @@ type fdTable struct {
 	// disk (see bind_static_inline.go): their reads may be answered from
 	// the page cache on the loop.
 	cached map[int]bool
+	// pool counts this run's fs operations on the thread pool whose
+	// answer is not queued yet. While there are any, no answer is taken
+	// on the loop: one would overtake them, where node's thread pool
+	// answers in about the order it was given work.
+	pool atomic.Int32
 }
 
 func newFDTable() *fdTable { return &fdTable{files: map[int]*os.File{}} }
@@ -65,6 +71,19 @@ func (t *fdTable) addCached(f *os.File) int {
 	}
 	t.cached[fd] = true
 	return fd
+}
+
+// removeCached is remove for a descriptor added with addCached only.
+func (t *fdTable) removeCached(fd int) (*os.File, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.cached[fd] {
+		return nil, false
+	}
+	f, ok := t.files[fd]
+	delete(t.files, fd)
+	delete(t.cached, fd)
+	return f, ok
 }
 
 // getCached is get for a descriptor added with addCached.
@@ -314,8 +333,9 @@ func (r *rt) defineFSAs(obj qjs.Value, name, permName string, op fsOp) {
 
 // fsTry answers an asynchronous operation on the loop when it can do so
 // without waiting on a disk or a file server (see bind_static_inline.go):
-// ok with rest nil is the whole answer; ok with rest is a start whose
-// remainder runs on the thread pool; !ok leaves the whole work to it.
+// ok with rest nil is the whole answer (an fsTryErr for an error); ok with
+// rest is a start whose remainder runs on the thread pool; !ok leaves the
+// whole work to it.
 type fsTry func() (res any, rest func() (any, error), ok bool)
 
 // fsOpTry is an fsOp that may also offer an fsTry for its callback form.
@@ -349,16 +369,25 @@ func (r *rt) defineFSTry(obj qjs.Value, name, permName string, op fsOpTry) {
 			}
 			return r.toJS(res), nil
 		}
-		if try != nil {
+		if try != nil && r.fds.pool.Load() == 0 {
 			if res, rest, ok := try(); ok {
 				if rest == nil {
-					r.answerLater(vm, cb, args, r.errorValue)(res, nil)
+					var err error
+					if e, isErr := res.(fsTryErr); isErr {
+						res, err = nil, e.err
+					}
+					r.answerLater(vm, cb, args, r.errorValue)(res, err)
 					return qjs.Undefined, nil
 				}
 				work = rest
 			}
 		}
-		r.callBackLater(vm, cb, args, work, r.errorValue)
+		answer := r.answerLater(vm, cb, args, r.errorValue)
+		r.fds.pool.Add(1)
+		go func() {
+			answer(work())
+			r.fds.pool.Add(-1)
+		}()
 		return qjs.Undefined, nil
 	})
 }
@@ -396,10 +425,20 @@ func bindFS(r *rt, obj qjs.Value) {
 	}
 	vm.Set(obj, "constants", c)
 
-	r.defineFS(obj, "open", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+	r.defineFSTry(obj, "open", "open", func(r *rt, a []qjs.Value) (fsTry, func() (any, error), error) {
 		p, flags, mode := r.argPath(a, 0), int(r.argInt(a, 1)), os.FileMode(r.argInt(a, 2))
 		full := r.abs(p)
-		return func() (any, error) {
+		try := func() (any, func() (any, error), bool) {
+			f, _, err, ok := openLocalRegular(full, flags)
+			if !ok {
+				return nil, nil, false
+			}
+			if err != nil {
+				return fsTryErr{toSysError(err, "open", p)}, nil, true
+			}
+			return r.fds.addCached(f), nil, true
+		}
+		return try, func() (any, error) {
 			f, err := os.OpenFile(full, flags|syscall.O_CLOEXEC, mode)
 			if err != nil {
 				return nil, toSysError(err, "open", p)
@@ -426,7 +465,11 @@ func bindFS(r *rt, obj qjs.Value) {
 		}
 		full := r.abs(p)
 		try := func() (any, func() (any, error), bool) {
-			return r.openReadCached(full, flags, int(n), pos, proto)
+			res, rest, ok := r.openReadCached(full, flags, int(n), pos, proto)
+			if e, isErr := res.(fsTryErr); isErr {
+				return fsTryErr{toSysError(e.err, "open", p)}, nil, true
+			}
+			return res, rest, ok
 		}
 		return try, func() (any, error) {
 			f, err := os.OpenFile(full, flags|syscall.O_CLOEXEC, mode)
@@ -436,9 +479,21 @@ func bindFS(r *rt, obj qjs.Value) {
 			return openReadResult{fd: r.fds.add(f), proto: proto}.read(f, int(n), pos), nil
 		}, nil
 	})
-	r.defineFS(obj, "close", func(r *rt, a []qjs.Value) (func() (any, error), error) {
+	r.defineFSTry(obj, "close", "close", func(r *rt, a []qjs.Value) (fsTry, func() (any, error), error) {
 		fd := int(r.argInt(a, 0))
-		return func() (any, error) {
+		// A read-only regular file on a local disk closes without waiting
+		// (nothing to flush), as closeLater does.
+		try := func() (any, func() (any, error), bool) {
+			f, ok := r.fds.removeCached(fd)
+			if !ok {
+				return nil, nil, false
+			}
+			if err := f.Close(); err != nil {
+				return nil, func() (any, error) { return nil, toSysError(err, "close", "") }, true
+			}
+			return nil, nil, true
+		}
+		return try, func() (any, error) {
 			f, ok := r.fds.remove(fd)
 			if !ok {
 				return nil, ebadf("close")
@@ -669,7 +724,14 @@ func bindFS(r *rt, obj qjs.Value) {
 			big := len(a) > 2 && r.vm.Truthy(a[2])
 			if v := qjs.Arg(a, 0); v.IsNumber() {
 				fd := int(r.vm.Int(v))
-				return nil, func() (any, error) {
+				try := func() (any, func() (any, error), bool) {
+					x, ok := r.fstatCached(fd)
+					if !ok {
+						return nil, nil, false
+					}
+					return statxResult(&x, big), nil, true
+				}
+				return try, func() (any, error) {
 					var f *os.File
 					switch fd {
 					case 0, 1, 2:
@@ -690,12 +752,19 @@ func bindFS(r *rt, obj qjs.Value) {
 			p := r.argPath(a, 0)
 			full := r.abs(p)
 			throwIfNoEntry := !(len(a) > 1 && a[1].IsBool() && !r.vm.Truthy(a[1]))
-			// Only a successful answer is taken on the loop; errors come
-			// from the thread pool's statx, with its exact errno.
+			// Errors are taken on the loop only when the cached walk
+			// settles them (the errno statx would return), else they come
+			// from the thread pool's statx.
 			try := func() (any, func() (any, error), bool) {
-				x, ok := statCached(full, follow)
+				x, err, ok := statCached(full, follow)
 				if !ok {
 					return nil, nil, false
+				}
+				if err != nil {
+					if !throwIfNoEntry && (err == unix.ENOENT || err == unix.ENOTDIR) {
+						return nil, nil, true
+					}
+					return fsTryErr{toSysError(err, call, p)}, nil, true
 				}
 				return statxResult(&x, big), nil, true
 			}

@@ -1,7 +1,8 @@
 package runtime
 
-// Answers on the loop for fs.stat/lstat, a ReadStream's openRead, reads
-// from the descriptor it opened, and readFile of a path when
+// Answers on the loop for fs.stat/lstat, a ReadStream's openRead, a plain
+// read-only fs.open, reads, fstat and close of the descriptors those
+// opened, and readFile of a path when
 // the kernel can give them without waiting: a static file server's two
 // thread-pool trips per request (the stat and the open with its first
 // read) each cost a goroutine start and a futex wake of a second thread,
@@ -147,41 +148,53 @@ func readLocalDevs() map[uint64]bool {
 }
 
 // openCached is openat2 with RESOLVE_CACHED; a kernel or filter without
-// it turns the inline answers off.
-func openCached(full string, flags int) (int, bool) {
+// it turns the inline answers off. With ok, err is an error the cached
+// walk settled (see statCached), else fd is open.
+func openCached(full string, flags int) (int, error, bool) {
 	if inlineFSOff.Load() || strings.IndexByte(full, 0) >= 0 {
-		return -1, false
+		return -1, nil, false
 	}
 	fd, err := unix.Openat2(unix.AT_FDCWD, full, &unix.OpenHow{Flags: uint64(flags), Resolve: resolveCached})
-	if err != nil {
-		if err == unix.ENOSYS || err == unix.EINVAL || err == unix.E2BIG {
-			inlineFSOff.Store(true)
-		}
-		return -1, false
+	switch err {
+	case nil:
+		return fd, nil, true
+	case unix.ENOENT, unix.ENOTDIR, unix.EACCES, unix.ELOOP, unix.ENAMETOOLONG:
+		return -1, err, true
+	case unix.ENOSYS, unix.EINVAL, unix.E2BIG:
+		inlineFSOff.Store(true)
 	}
-	return fd, true
+	return -1, nil, false
 }
 
 // statCached is a stat (lstat when !follow) answered without waiting, or
-// !ok.
-func statCached(full string, follow bool) (unix.Statx_t, bool) {
+// !ok. With ok, err may be the answer instead: an error the cached walk
+// already settles (a missing entry, a file where a directory was needed,
+// no search permission, a symlink loop, a name too long), the errno the
+// thread pool's statx would return.
+func statCached(full string, follow bool) (unix.Statx_t, error, bool) {
 	var x unix.Statx_t
 	flags := unix.O_PATH | unix.O_CLOEXEC
 	if !follow {
 		flags |= unix.O_NOFOLLOW
 	}
-	fd, ok := openCached(full, flags)
+	fd, err, ok := openCached(full, flags)
 	if !ok {
-		return x, false
+		return x, nil, false
 	}
-	err := unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, statxMask, &x)
+	if err != nil {
+		return x, err, true
+	}
+	err = unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, statxMask, &x)
 	unix.Close(fd)
 	if err != nil {
-		return x, false
+		return x, nil, false
 	}
 	regular := follow && x.Mode&unix.S_IFMT == unix.S_IFREG
-	return x, localFiles.local(unix.Mkdev(x.Dev_major, x.Dev_minor), full, regular)
+	return x, nil, localFiles.local(unix.Mkdev(x.Dev_major, x.Dev_minor), full, regular)
 }
+
+// fsTryErr is an fsTry's answer that is an error.
+type fsTryErr struct{ err error }
 
 // preadNowait reads from the page cache only (EAGAIN where the disk would
 // be needed); at < 0 reads at, and moves, the file position.
@@ -192,36 +205,68 @@ func preadNowait(fd int, b []byte, at int64) (int, error) {
 	return unix.Preadv2(fd, [][]byte{b}, at, unix.RWF_NOWAIT)
 }
 
-// openReadCached is openRead answered on the loop: the whole answer, an
-// answer whose first chunk the thread pool completes (part of it was not
-// in the page cache), or !ok for the thread pool to do it all. Only a
-// plain read-only open is taken here.
-func (r *rt) openReadCached(full string, flags, n int, pos int64, proto qjs.Value) (any, func() (any, error), bool) {
+// openLocalRegular opens a regular file on a local disk for reading
+// without waiting (a plain read-only open only), with its type and size,
+// or !ok.
+//
+// With ok, a non-nil err is the open's answer: an error the cached walk
+// settled (see statCached).
+func openLocalRegular(full string, flags int) (*os.File, unix.Statx_t, error, bool) {
+	var x unix.Statx_t
 	if flags&^(unix.O_LARGEFILE|unix.O_CLOEXEC) != unix.O_RDONLY {
-		return nil, nil, false
+		return nil, x, nil, false
 	}
 	if !localFiles.knownRegular(full) {
-		if x, ok := statCached(full, true); !ok || x.Mode&unix.S_IFMT != unix.S_IFREG {
-			return nil, nil, false
+		sx, err, ok := statCached(full, true)
+		if ok && err != nil {
+			return nil, x, err, true
+		}
+		if !ok || sx.Mode&unix.S_IFMT != unix.S_IFREG {
+			return nil, x, nil, false
 		}
 	}
-	fd, ok := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
-	if !ok {
-		return nil, nil, false
+	fd, err, ok := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
+	if !ok || err != nil {
+		return nil, x, nil, false
 	}
-	var x unix.Statx_t
 	if err := unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, unix.STATX_TYPE|unix.STATX_SIZE, &x); err != nil ||
 		x.Mode&unix.S_IFMT != unix.S_IFREG {
 		unix.Close(fd)
-		return nil, nil, false
+		return nil, x, nil, false
 	}
 	// The descriptor is JavaScript's: without O_NONBLOCK, as open(2)
 	// made it on the thread pool.
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
 		unix.Close(fd)
+		return nil, x, nil, false
+	}
+	return os.NewFile(uintptr(fd), full), x, nil, true
+}
+
+// fstatCached is fstat of a descriptor opened by openLocalRegular,
+// answered from the inode in memory, or !ok.
+func (r *rt) fstatCached(fd int) (unix.Statx_t, bool) {
+	var x unix.Statx_t
+	if _, ok := r.fds.getCached(fd); !ok {
+		return x, false
+	}
+	err := unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, statxMask, &x)
+	return x, err == nil
+}
+
+// openReadCached is openRead answered on the loop: the whole answer, an
+// answer whose first chunk the thread pool completes (part of it was not
+// in the page cache), or !ok for the thread pool to do it all. Only a
+// plain read-only open is taken here.
+func (r *rt) openReadCached(full string, flags, n int, pos int64, proto qjs.Value) (any, func() (any, error), bool) {
+	f, x, err, ok := openLocalRegular(full, flags)
+	if !ok {
 		return nil, nil, false
 	}
-	f := os.NewFile(uintptr(fd), full)
+	if err != nil {
+		return fsTryErr{err}, nil, true
+	}
+	fd := int(f.Fd())
 	o := openReadResult{fd: r.fds.addCached(f), proto: proto}
 	if n == 0 {
 		return o, nil, true
@@ -274,13 +319,13 @@ func readFileCached(full string, flags int) ([]byte, bool) {
 		return nil, false
 	}
 	if !localFiles.knownRegular(full) {
-		if x, ok := statCached(full, true); !ok || x.Mode&unix.S_IFMT != unix.S_IFREG {
+		if x, err, ok := statCached(full, true); !ok || err != nil || x.Mode&unix.S_IFMT != unix.S_IFREG {
 			return nil, false
 		}
 	}
 	// The descriptor never reaches JavaScript: O_NONBLOCK can stay.
-	fd, ok := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
-	if !ok {
+	fd, err, ok := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
+	if !ok || err != nil {
 		return nil, false
 	}
 	defer unix.Close(fd)

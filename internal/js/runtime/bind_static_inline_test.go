@@ -32,7 +32,7 @@ func TestStatCachedMatchesThreadPool(t *testing.T) {
 	if _, err := os.Stat(link); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := statCached(file, true); !ok {
+	if _, _, ok := statCached(file, true); !ok {
 		t.Skipf("no inline stat on %s (file system not local, or openat2 missing): nothing to compare", dir)
 	}
 	cases := []struct {
@@ -47,8 +47,8 @@ func TestStatCachedMatchesThreadPool(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			x, ok := statCached(c.path, c.follow)
-			if !ok {
+			x, err, ok := statCached(c.path, c.follow)
+			if !ok || err != nil {
 				t.Fatalf("statCached(%q, %v) declined", c.path, c.follow)
 			}
 			got := statxResult(&x, false)
@@ -66,27 +66,35 @@ func TestStatCachedMatchesThreadPool(t *testing.T) {
 	}
 }
 
-func TestStatCachedDeclines(t *testing.T) {
+func TestStatCachedErrorsAndDeclines(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "f.txt")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing")
+	notDir := filepath.Join(file, "x")
+	// Errors the cached walk settles are answered, with statx's errno.
+	for _, p := range []string{missing, notDir} {
+		_, werr := statPath(p, true, false)
+		if _, err, ok := statCached(p, true); ok && err != werr {
+			t.Errorf("statCached(%q) error %v, thread pool %v", p, err, werr)
+		} else if ok && err == nil {
+			t.Errorf("statCached(%q) answered a stat", p)
+		}
 	}
 	cases := []struct {
 		name   string
 		path   string
 		follow bool
 	}{
-		// Errors always come from the thread pool, with its errno.
-		{"missing", filepath.Join(dir, "missing"), true},
-		{"not a directory", filepath.Join(file, "x"), true},
 		{"nul in path", file + "\x00x", true},
 		// procfs is not a local disk file system.
 		{"procfs", "/proc/self", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if _, ok := statCached(c.path, c.follow); ok {
+			if _, _, ok := statCached(c.path, c.follow); ok {
 				t.Errorf("statCached(%q) answered; want the thread pool", c.path)
 			}
 		})
@@ -196,7 +204,7 @@ func TestOpenReadCachedDeclines(t *testing.T) {
 			}()
 			select {
 			case ok := <-done:
-				if ok {
+				if ok && c.name != "missing" {
 					t.Errorf("openReadCached(%q, %#x) answered; want the thread pool", c.path, c.flags)
 				}
 			case <-time.After(10 * time.Second):
@@ -236,7 +244,7 @@ func TestReadFileCached(t *testing.T) {
 			got, ok := readFileCached(p, c.flags)
 			if ok != c.answer {
 				if c.answer && !ok {
-					if _, sok := statCached(p, true); !sok {
+					if _, _, sok := statCached(p, true); !sok {
 						t.Skipf("no inline stat on %s (file system not local, or openat2 missing)", dir)
 					}
 				}
@@ -328,5 +336,58 @@ func TestReadCached(t *testing.T) {
 			t.Error("read of a descriptor not opened by openReadCached answered")
 		}
 		r.fds.closeAll()
+	}
+}
+
+func TestOpenFstatCloseCached(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f")
+	if err := os.WriteFile(p, []byte("content"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := &rt{fds: newFDTable()}
+	defer r.fds.closeAll()
+	f, _, _, ok := openLocalRegular(p, unix.O_RDONLY)
+	if !ok {
+		t.Skipf("no inline open on %s (file system not local, or openat2 missing)", dir)
+	}
+	fd := r.fds.addCached(f)
+	fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
+	if err != nil || fl&unix.O_NONBLOCK != 0 || fl&unix.O_ACCMODE != unix.O_RDONLY {
+		t.Errorf("descriptor flags %#x (%v): want read-only, blocking", fl, err)
+	}
+	x, ok := r.fstatCached(fd)
+	if !ok {
+		t.Fatal("fstat of an inline-opened descriptor declined")
+	}
+	want, err := statFile(f, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := statxResult(&x, false); got.fields != want.fields || got.times[1] != want.times[1] {
+		t.Errorf("fstat %v, thread pool %v", got.fields, want.fields)
+	}
+	if _, ok := r.fds.removeCached(fd); !ok {
+		t.Fatal("close of an inline-opened descriptor declined")
+	}
+	f.Close()
+	if _, ok := r.fstatCached(fd); ok {
+		t.Error("fstat of a closed descriptor answered")
+	}
+	// Opens that may write, create or truncate stay on the thread pool.
+	for _, fl := range []int{unix.O_WRONLY, unix.O_RDWR, unix.O_RDONLY | unix.O_TRUNC, unix.O_RDONLY | unix.O_APPEND} {
+		if g, _, _, ok := openLocalRegular(p, fl); ok {
+			g.Close()
+			t.Errorf("open with flags %#x answered inline", fl)
+		}
+	}
+	// A descriptor opened elsewhere is not closed here.
+	g, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gfd := r.fds.add(g)
+	if _, ok := r.fds.removeCached(gfd); ok {
+		t.Error("close of a descriptor not opened inline answered")
 	}
 }
