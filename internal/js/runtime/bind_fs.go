@@ -429,7 +429,7 @@ func bindFS(r *rt, obj qjs.Value) {
 		p, flags, mode := r.argPath(a, 0), int(r.argInt(a, 1)), os.FileMode(r.argInt(a, 2))
 		full := r.abs(p)
 		try := func() (any, func() (any, error), bool) {
-			f, _, err, ok := openLocalRegular(full, flags)
+			f, _, ok, err := openLocalRegular(full, flags)
 			if !ok {
 				return nil, nil, false
 			}
@@ -756,7 +756,7 @@ func bindFS(r *rt, obj qjs.Value) {
 			// settles them (the errno statx would return), else they come
 			// from the thread pool's statx.
 			try := func() (any, func() (any, error), bool) {
-				x, err, ok := statCached(full, follow)
+				x, ok, err := statCached(full, follow)
 				if !ok {
 					return nil, nil, false
 				}

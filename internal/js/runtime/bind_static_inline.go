@@ -150,20 +150,20 @@ func readLocalDevs() map[uint64]bool {
 // openCached is openat2 with RESOLVE_CACHED; a kernel or filter without
 // it turns the inline answers off. With ok, err is an error the cached
 // walk settled (see statCached), else fd is open.
-func openCached(full string, flags int) (int, error, bool) {
+func openCached(full string, flags int) (int, bool, error) {
 	if inlineFSOff.Load() || strings.IndexByte(full, 0) >= 0 {
-		return -1, nil, false
+		return -1, false, nil
 	}
 	fd, err := unix.Openat2(unix.AT_FDCWD, full, &unix.OpenHow{Flags: uint64(flags), Resolve: resolveCached})
 	switch err {
 	case nil:
-		return fd, nil, true
+		return fd, true, nil
 	case unix.ENOENT, unix.ENOTDIR, unix.EACCES, unix.ELOOP, unix.ENAMETOOLONG:
-		return -1, err, true
+		return -1, true, err
 	case unix.ENOSYS, unix.EINVAL, unix.E2BIG:
 		inlineFSOff.Store(true)
 	}
-	return -1, nil, false
+	return -1, false, nil
 }
 
 // statCached is a stat (lstat when !follow) answered without waiting, or
@@ -171,26 +171,26 @@ func openCached(full string, flags int) (int, error, bool) {
 // already settles (a missing entry, a file where a directory was needed,
 // no search permission, a symlink loop, a name too long), the errno the
 // thread pool's statx would return.
-func statCached(full string, follow bool) (unix.Statx_t, error, bool) {
+func statCached(full string, follow bool) (unix.Statx_t, bool, error) {
 	var x unix.Statx_t
 	flags := unix.O_PATH | unix.O_CLOEXEC
 	if !follow {
 		flags |= unix.O_NOFOLLOW
 	}
-	fd, err, ok := openCached(full, flags)
+	fd, ok, err := openCached(full, flags)
 	if !ok {
-		return x, nil, false
+		return x, false, nil
 	}
 	if err != nil {
-		return x, err, true
+		return x, true, err
 	}
 	err = unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, statxMask, &x)
 	unix.Close(fd)
 	if err != nil {
-		return x, nil, false
+		return x, false, nil
 	}
 	regular := follow && x.Mode&unix.S_IFMT == unix.S_IFREG
-	return x, nil, localFiles.local(unix.Mkdev(x.Dev_major, x.Dev_minor), full, regular)
+	return x, localFiles.local(unix.Mkdev(x.Dev_major, x.Dev_minor), full, regular), nil
 }
 
 // fsTryErr is an fsTry's answer that is an error.
@@ -211,36 +211,36 @@ func preadNowait(fd int, b []byte, at int64) (int, error) {
 //
 // With ok, a non-nil err is the open's answer: an error the cached walk
 // settled (see statCached).
-func openLocalRegular(full string, flags int) (*os.File, unix.Statx_t, error, bool) {
+func openLocalRegular(full string, flags int) (*os.File, unix.Statx_t, bool, error) {
 	var x unix.Statx_t
 	if flags&^(unix.O_LARGEFILE|unix.O_CLOEXEC) != unix.O_RDONLY {
-		return nil, x, nil, false
+		return nil, x, false, nil
 	}
 	if !localFiles.knownRegular(full) {
-		sx, err, ok := statCached(full, true)
+		sx, ok, err := statCached(full, true)
 		if ok && err != nil {
-			return nil, x, err, true
+			return nil, x, true, err
 		}
 		if !ok || sx.Mode&unix.S_IFMT != unix.S_IFREG {
-			return nil, x, nil, false
+			return nil, x, false, nil
 		}
 	}
-	fd, err, ok := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
+	fd, ok, err := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
 	if !ok || err != nil {
-		return nil, x, nil, false
+		return nil, x, false, nil
 	}
 	if err := unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, unix.STATX_TYPE|unix.STATX_SIZE, &x); err != nil ||
 		x.Mode&unix.S_IFMT != unix.S_IFREG {
 		unix.Close(fd)
-		return nil, x, nil, false
+		return nil, x, false, nil
 	}
 	// The descriptor is JavaScript's: without O_NONBLOCK, as open(2)
 	// made it on the thread pool.
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
 		unix.Close(fd)
-		return nil, x, nil, false
+		return nil, x, false, nil
 	}
-	return os.NewFile(uintptr(fd), full), x, nil, true
+	return os.NewFile(uintptr(fd), full), x, true, nil
 }
 
 // fstatCached is fstat of a descriptor opened by openLocalRegular,
@@ -259,7 +259,7 @@ func (r *rt) fstatCached(fd int) (unix.Statx_t, bool) {
 // in the page cache), or !ok for the thread pool to do it all. Only a
 // plain read-only open is taken here.
 func (r *rt) openReadCached(full string, flags, n int, pos int64, proto qjs.Value) (any, func() (any, error), bool) {
-	f, x, err, ok := openLocalRegular(full, flags)
+	f, x, ok, err := openLocalRegular(full, flags)
 	if !ok {
 		return nil, nil, false
 	}
@@ -319,12 +319,12 @@ func readFileCached(full string, flags int) ([]byte, bool) {
 		return nil, false
 	}
 	if !localFiles.knownRegular(full) {
-		if x, err, ok := statCached(full, true); !ok || err != nil || x.Mode&unix.S_IFMT != unix.S_IFREG {
+		if x, ok, err := statCached(full, true); !ok || err != nil || x.Mode&unix.S_IFMT != unix.S_IFREG {
 			return nil, false
 		}
 	}
 	// The descriptor never reaches JavaScript: O_NONBLOCK can stay.
-	fd, err, ok := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
+	fd, ok, err := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
 	if !ok || err != nil {
 		return nil, false
 	}

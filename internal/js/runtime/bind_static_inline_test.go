@@ -32,7 +32,7 @@ func TestStatCachedMatchesThreadPool(t *testing.T) {
 	if _, err := os.Stat(link); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok := statCached(file, true); !ok {
+	if _, ok, _ := statCached(file, true); !ok {
 		t.Skipf("no inline stat on %s (file system not local, or openat2 missing): nothing to compare", dir)
 	}
 	cases := []struct {
@@ -47,7 +47,7 @@ func TestStatCachedMatchesThreadPool(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			x, err, ok := statCached(c.path, c.follow)
+			x, ok, err := statCached(c.path, c.follow)
 			if !ok || err != nil {
 				t.Fatalf("statCached(%q, %v) declined", c.path, c.follow)
 			}
@@ -77,7 +77,7 @@ func TestStatCachedErrorsAndDeclines(t *testing.T) {
 	// Errors the cached walk settles are answered, with statx's errno.
 	for _, p := range []string{missing, notDir} {
 		_, werr := statPath(p, true, false)
-		if _, err, ok := statCached(p, true); ok && err != werr {
+		if _, ok, err := statCached(p, true); ok && err != werr {
 			t.Errorf("statCached(%q) error %v, thread pool %v", p, err, werr)
 		} else if ok && err == nil {
 			t.Errorf("statCached(%q) answered a stat", p)
@@ -94,7 +94,7 @@ func TestStatCachedErrorsAndDeclines(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if _, _, ok := statCached(c.path, c.follow); ok {
+			if _, ok, _ := statCached(c.path, c.follow); ok {
 				t.Errorf("statCached(%q) answered; want the thread pool", c.path)
 			}
 		})
@@ -244,7 +244,7 @@ func TestReadFileCached(t *testing.T) {
 			got, ok := readFileCached(p, c.flags)
 			if ok != c.answer {
 				if c.answer && !ok {
-					if _, _, sok := statCached(p, true); !sok {
+					if _, sok, _ := statCached(p, true); !sok {
 						t.Skipf("no inline stat on %s (file system not local, or openat2 missing)", dir)
 					}
 				}
@@ -347,7 +347,7 @@ func TestOpenFstatCloseCached(t *testing.T) {
 	}
 	r := &rt{fds: newFDTable()}
 	defer r.fds.closeAll()
-	f, _, _, ok := openLocalRegular(p, unix.O_RDONLY)
+	f, _, ok, _ := openLocalRegular(p, unix.O_RDONLY)
 	if !ok {
 		t.Skipf("no inline open on %s (file system not local, or openat2 missing)", dir)
 	}
@@ -376,7 +376,7 @@ func TestOpenFstatCloseCached(t *testing.T) {
 	}
 	// Opens that may write, create or truncate stay on the thread pool.
 	for _, fl := range []int{unix.O_WRONLY, unix.O_RDWR, unix.O_RDONLY | unix.O_TRUNC, unix.O_RDONLY | unix.O_APPEND} {
-		if g, _, _, ok := openLocalRegular(p, fl); ok {
+		if g, _, ok, _ := openLocalRegular(p, fl); ok {
 			g.Close()
 			t.Errorf("open with flags %#x answered inline", fl)
 		}
