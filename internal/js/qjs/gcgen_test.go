@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// evalBool evaluates src and fails the test unless it is true.
+// evalTrue evaluates src and fails the test unless it is true.
 func evalTrue(t *testing.T, vm *VM, src string) {
 	t.Helper()
 	if got := evalString(t, vm, "String("+src+")"); got != "true" {
