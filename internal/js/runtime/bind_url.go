@@ -678,8 +678,10 @@ func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
 
 // bindSearchParamsMethods adds searchParamsMethods(kList, kURL, updateURL,
 // get, getAll, has, append, set, toString, kIterTarget, kIterState, next,
-// sort) -> [get, getAll, has, append, set, toString, next, sort, hide]:
-// URLSearchParams's methods (and its iterators' next) as native functions,
+// sort, spSample, urlSPSample, iterSample, resultSample, keys, values,
+// entries) -> [get, getAll, has, append, set, toString, next, sort, hide,
+// keys, values, entries]: URLSearchParams's methods (and its iterators'
+// next) as native functions,
 // each given the JavaScript one to call for what it does not handle, plus
 // hide(obj, key, value), a non-enumerable define. A method on the
 // interpreter pays for its rest parameter (the argument count decides
@@ -690,14 +692,15 @@ func stringList(vm *qjs.VM, list qjs.Value) ([]string, error) {
 // without building the list) and string arguments that are USV strings;
 // everything else calls the JavaScript method (which converts arguments
 // and throws Node's errors). Changes reach the owning URL through
-// updateURL when this[kURL] is set. Undefined when the engine adapter is
-// off: the JavaScript methods stay.
+// updateURL when this[kURL] is set. The samples give the shapes of the
+// objects the methods read in place (see spShapes). Undefined when the
+// engine adapter is off: the JavaScript methods stay.
 func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.Value) (qjs.Value, error)) {
 	r.fn(obj, "searchParamsMethods", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		if !engineOK {
 			return qjs.Undefined, nil // the JavaScript methods stay
 		}
-		held := make([]qjs.Value, 13)
+		held := make([]qjs.Value, 20)
 		for i := range held {
 			held[i] = vm.Dup(qjs.Arg(a, i))
 		}
@@ -705,6 +708,9 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 		kList, kURL, updateURL := held[0], held[1], held[2]
 		slowGet, slowGetAll, slowHas, slowAppend, slowSet, slowToString := held[3], held[4], held[5], held[6], held[7], held[8]
 		kIterTarget, kIterState, slowNext, slowSort := held[9], held[10], held[11], held[12]
+		// The iterator kinds' methods, by kind (0 keys, 1 values, 2 entries).
+		slowIters := [3]qjs.Value{held[17], held[18], held[19]}
+		sh := newSPShapes(held[13], held[14], held[15], held[16])
 		var found []string
 		// lookup returns the values named name (only the first when
 		// first): from the text, or the list's own strings.
@@ -716,7 +722,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			if !ok {
 				return nil, false
 			}
-			l, err := vm.GetValue(this, kList)
+			l, err := sh.getList(vm, this, kList)
 			if err != nil {
 				return nil, false
 			}
@@ -818,7 +824,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			if !extensible(vm, this) {
 				return qjs.Undefined, false
 			}
-			l, err := vm.GetValue(this, kList)
+			l, err := sh.getList(vm, this, kList)
 			if err != nil {
 				return qjs.Undefined, false
 			}
@@ -831,7 +837,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			}
 			arr := flatList(vm, whatwgurl.ParseQuery(whatwgurl.ScalarValues(vm.Str(l))))
 			vm.Free(l)
-			if !setValue(vm, this, kList, vm.Dup(arr)) {
+			if !sh.setList(vm, this, kList, vm.Dup(arr)) {
 				vm.Free(arr)
 				return qjs.Undefined, false
 			}
@@ -839,7 +845,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 		}
 		// changed tells this's URL, if it has one, of a change.
 		changed := func(vm *qjs.VM, this qjs.Value) error {
-			u, err := vm.GetValue(this, kURL)
+			u, err := sh.getURL(vm, this, kURL)
 			if err != nil {
 				return err
 			}
@@ -930,7 +936,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 						if !found {
 							items = append(items, vm.Dup(a[0]), vm.Dup(a[1]))
 						}
-						if !setValue(vm, this, kList, vm.ArrayOf(items...)) {
+						if !sh.setList(vm, this, kList, vm.ArrayOf(items...)) {
 							return qjs.Undefined, vm.TypeError("cannot store the URLSearchParams list")
 						}
 						return qjs.Undefined, changed(vm, this)
@@ -941,7 +947,7 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 		})
 		toString := vm.Function("toString", 0, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
 			if extensible(vm, this) {
-				l, err := vm.GetValue(this, kList)
+				l, err := sh.getList(vm, this, kList)
 				if err == nil && (l.IsString() || vm.IsArray(l)) {
 					defer vm.Free(l)
 					return serialize(vm, l)
@@ -954,21 +960,21 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 		// values, 2 entries), the list read in place when it is a dense
 		// array (query text, odd receivers: the JavaScript next).
 		next := vm.Function("next", 0, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
-			if res, ok := iterNext(vm, this, kIterTarget, kIterState, kList); ok {
+			if res, ok := sh.iterNext(vm, this, kIterTarget, kIterState, kList); ok {
 				return res, nil
 			}
 			return vm.Call(slowNext, this, a...)
 		})
 		sortFn := vm.Function("sort", 0, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
 			if extensible(vm, this) {
-				l, err := vm.GetValue(this, kList)
+				l, err := sh.getList(vm, this, kList)
 				if err == nil && (l.IsString() || vm.IsArray(l)) {
 					sorted, err := sortedList(vm, l)
 					vm.Free(l)
 					if err != nil {
 						return qjs.Undefined, err
 					}
-					if !setValue(vm, this, kList, sorted) {
+					if !sh.setList(vm, this, kList, sorted) {
 						return qjs.Undefined, vm.TypeError("cannot store the URLSearchParams list")
 					}
 					return qjs.Undefined, changed(vm, this)
@@ -977,6 +983,23 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			}
 			return vm.Call(slowSort, this, a...)
 		})
+		// keys, values and entries: the list parsed (as spList does),
+		// then an iterator made from its shape.
+		iterFns := make([]qjs.Value, 3)
+		for kind, name := range []string{"keys", "values", "entries"} {
+			slow := slowIters[kind]
+			iterFns[kind] = vm.Function(name, 0, func(vm *qjs.VM, this qjs.Value, a []qjs.Value) (qjs.Value, error) {
+				if extensible(vm, this) {
+					if l, ok := list(vm, this); ok {
+						vm.Free(l)
+						if it, ok := sh.newIter(vm, this, kind); ok {
+							return it, nil
+						}
+					}
+				}
+				return vm.Call(slow, this, a...)
+			})
+		}
 		// hide(obj, key, value) defines obj[key] = value, not enumerable
 		// (what Object.defineProperty with a descriptor does, without
 		// reading one).
@@ -993,23 +1016,136 @@ func bindSearchParamsMethods(r *rt, obj qjs.Value, serialize func(*qjs.VM, qjs.V
 			lib.XJS_FreeAtom(tls, ctx, atom)
 			return qjs.Bool(r >= 0), nil
 		})
-		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString, next, sortFn, hide), nil
+		return vm.ArrayOf(get, getAll, has, appendFn, setFn, toString, next, sortFn, hide, iterFns[0], iterFns[1], iterFns[2]), nil
 	})
+}
+
+// spShapes knows the objects lib/internal/url.js makes for
+// URLSearchParams by their shapes (as bindURLAccessors knows URLs): one
+// made by the constructor ({kList}), a URL's searchParams ({kList,
+// kURL}), an iterator ({kIterTarget, kIterState}) and an iterator result
+// ({value, done}). An object with one of the first three shapes has those
+// properties, writable, in those slots, so the methods read and write
+// them in place instead of through a property lookup each; any other
+// object goes through the engine's property access as before. The samples
+// are held (in r.held) until the VM closes, so the shapes stay alive.
+type spShapes struct {
+	ctor, url, iter, result uintptr
+	vals                    *[2]lib.TJSValue // engine reads these by address: heap, not stack
+}
+
+func newSPShapes(ctorSample, urlSample, iterSample, resultSample qjs.Value) *spShapes {
+	shapeOf := func(v qjs.Value, props int) uintptr {
+		if !engineOK || qsRawValue(v).Ftag != lib.EJS_TAG_OBJECT {
+			return 0
+		}
+		o := engineObject(v)
+		sh := (*lib.TJSShape)(enginePtr(o.Fshape))
+		if int32(o.Fclass_id) != lib.EJS_CLASS_OBJECT || int(sh.Fprop_count) != props || sh.Fis_hashed == 0 || sh.Fdeleted_prop_count != 0 {
+			return 0
+		}
+		// Plain data properties, writable.
+		base := o.Fshape + unsafe.Sizeof(*sh) + uintptr(sh.Fprop_hash_mask+1)*4
+		for i := 0; i < props; i++ {
+			flags := *(*uint32)(enginePtr(base + uintptr(i)*8)) >> 26
+			if flags&lib.MJS_PROP_TMASK != 0 || flags&lib.MJS_PROP_WRITABLE == 0 {
+				return 0
+			}
+		}
+		return o.Fshape
+	}
+	return &spShapes{ctor: shapeOf(ctorSample, 1), url: shapeOf(urlSample, 2), iter: shapeOf(iterSample, 2),
+		result: shapeOf(resultSample, 2), vals: new([2]lib.TJSValue)}
+}
+
+// slot returns the address of property slot i of v when v is an object of
+// one of shapes (nonzero), else 0.
+func slot(v qjs.Value, i int, shapes ...uintptr) uintptr {
+	if qsRawValue(v).Ftag != lib.EJS_TAG_OBJECT {
+		return 0
+	}
+	o := engineObject(v)
+	for _, s := range shapes {
+		if s != 0 && o.Fshape == s {
+			return o.Fprop + uintptr(i)*16
+		}
+	}
+	return 0
+}
+
+// getList returns this[kList] (owned).
+func (sh *spShapes) getList(vm *qjs.VM, this, kList qjs.Value) (qjs.Value, error) {
+	if p := slot(this, 0, sh.ctor, sh.url); p != 0 {
+		return vm.Dup(qsFromRaw(*(*lib.TJSValue)(enginePtr(p)))), nil
+	}
+	return vm.GetValue(this, kList)
+}
+
+// setList stores this[kList] = v (taking v).
+func (sh *spShapes) setList(vm *qjs.VM, this, kList, v qjs.Value) bool {
+	if p := slot(this, 0, sh.ctor, sh.url); p != 0 {
+		tls, ctx, _ := engineOf(vm)
+		old := *(*lib.TJSValue)(enginePtr(p))
+		*(*lib.TJSValue)(enginePtr(p)) = qsRawValue(v)
+		lib.XFreeValue(tls, ctx, old)
+		return true
+	}
+	return setValue(vm, this, kList, v)
+}
+
+// getURL returns this[kURL] (owned): undefined for one the constructor
+// made.
+func (sh *spShapes) getURL(vm *qjs.VM, this, kURL qjs.Value) (qjs.Value, error) {
+	if slot(this, 0, sh.ctor) != 0 {
+		return qjs.Undefined, nil
+	}
+	if p := slot(this, 1, sh.url); p != 0 {
+		return vm.Dup(qsFromRaw(*(*lib.TJSValue)(enginePtr(p)))), nil
+	}
+	return vm.GetValue(this, kURL)
+}
+
+// newIter makes an iterator over target (which it holds) of kind, as
+// `new URLSearchParamsIterator(target, kind)` does; ok false when the
+// shapes are unknown.
+func (sh *spShapes) newIter(vm *qjs.VM, target qjs.Value, kind int) (qjs.Value, bool) {
+	if sh.iter == 0 {
+		return qjs.Undefined, false
+	}
+	tls, ctx, _ := engineOf(vm)
+	sh.vals[0], sh.vals[1] = qsRawValue(vm.Dup(target)), qsRawValue(qjs.Int(int32(kind)))
+	it := engineNewObjectFromShape(tls, ctx, engineDupShape(tls, sh.iter), lib.EJS_CLASS_OBJECT, uintptr(unsafe.Pointer(sh.vals)))
+	*sh.vals = [2]lib.TJSValue{}
+	return qsFromRaw(it), true // the exception marker on failure: thrown
 }
 
 // iterNext is a URLSearchParams iterator's next for an iterator whose
 // target's list is a dense array; ok false for anything else.
-func iterNext(vm *qjs.VM, this, kIterTarget, kIterState, kList qjs.Value) (qjs.Value, bool) {
+func (sh *spShapes) iterNext(vm *qjs.VM, this, kIterTarget, kIterState, kList qjs.Value) (qjs.Value, bool) {
 	tls, ctx, ok := engineOf(vm)
 	if !ok || !this.IsObject() {
 		return qjs.Undefined, false
 	}
-	target, err := vm.GetValue(this, kIterTarget)
-	if err != nil || !extensible(vm, target) {
-		vm.Free(target)
+	var target, st qjs.Value
+	stSlot := slot(this, 1, sh.iter)
+	if stSlot != 0 {
+		target = vm.Dup(qsFromRaw(*(*lib.TJSValue)(enginePtr(slot(this, 0, sh.iter)))))
+		st = vm.Dup(qsFromRaw(*(*lib.TJSValue)(enginePtr(stSlot))))
+	} else {
+		var err error
+		if target, err = vm.GetValue(this, kIterTarget); err != nil {
+			return qjs.Undefined, false
+		}
+		if st, err = vm.GetValue(this, kIterState); err != nil {
+			vm.Free(target)
+			return qjs.Undefined, false
+		}
+	}
+	if qsRawValue(st).Ftag != lib.EJS_TAG_INT || !extensible(vm, target) {
+		vm.FreeAll(st, target)
 		return qjs.Undefined, false
 	}
-	l, err := vm.GetValue(target, kList)
+	l, err := sh.getList(vm, target, kList)
 	vm.Free(target)
 	if err != nil {
 		return qjs.Undefined, false
@@ -1017,11 +1153,6 @@ func iterNext(vm *qjs.VM, this, kIterTarget, kIterState, kList qjs.Value) (qjs.V
 	defer vm.Free(l)
 	elems, ok := arrayElements(l)
 	if !ok {
-		return qjs.Undefined, false
-	}
-	st, err := vm.GetValue(this, kIterState)
-	if err != nil || qsRawValue(st).Ftag != lib.EJS_TAG_INT {
-		vm.Free(st)
 		return qjs.Undefined, false
 	}
 	state := int(vm.Int(st))
@@ -1040,11 +1171,22 @@ func iterNext(vm *qjs.VM, this, kIterTarget, kIterState, kList qjs.Value) (qjs.V
 	default:
 		v = qsRawValue(vm.ArrayOf(vm.Dup(qsFromRaw(elems[i])), vm.Dup(qsFromRaw(elems[i+1]))))
 	}
-	if !done && !setValue(vm, this, kIterState, qjs.Int(int32(state+8))) {
-		lib.XFreeValue(tls, ctx, v)
-		return qjs.Undefined, false
+	if !done {
+		if stSlot != 0 {
+			*(*lib.TJSValue)(enginePtr(stSlot)) = qsRawValue(qjs.Int(int32(state + 8))) // an int: nothing to free
+		} else if !setValue(vm, this, kIterState, qjs.Int(int32(state+8))) {
+			lib.XFreeValue(tls, ctx, v)
+			return qjs.Undefined, false
+		}
 	}
-	// The engine's iterator result: {value, done}, plain data properties.
+	// The engine's iterator result: {value, done}, plain data properties,
+	// made from the template's shape when there is one.
+	if sh.result != 0 {
+		sh.vals[0], sh.vals[1] = v, qsRawValue(qjs.Bool(done))
+		res := engineNewObjectFromShape(tls, ctx, engineDupShape(tls, sh.result), lib.EJS_CLASS_OBJECT, uintptr(unsafe.Pointer(sh.vals)))
+		*sh.vals = [2]lib.TJSValue{}
+		return qsFromRaw(res), true
+	}
 	res := lib.XJS_NewObject(tls, ctx)
 	if res.Ftag == lib.EJS_TAG_EXCEPTION {
 		lib.XFreeValue(tls, ctx, v)

@@ -2161,9 +2161,17 @@ Object.defineProperties(URLSearchParamsIteratorPrototype, {
   // iterators' next (see bindings/url.md), falling back to the
   // JavaScript ones.
   const proto = URLSearchParams.prototype;
+  // Samples of the objects the natives read in place, for their shapes:
+  // what the constructor, the URL's searchParams getter, the iterator
+  // methods and next make.
+  const urlSP = ObjectCreate(URLSearchParamsPrototype);
+  hide(urlSP, kList, '');
+  hide(urlSP, kURL, undefined);
   const natives = binding.searchParamsMethods !== undefined ?
     binding.searchParamsMethods(kList, kURL, updateURL, proto.get, proto.getAll, proto.has, proto.append, proto.set,
-      proto.toString, kIterTarget, kIterState, URLSearchParamsIteratorPrototype.next, proto.sort) : undefined;
+      proto.toString, kIterTarget, kIterState, URLSearchParamsIteratorPrototype.next, proto.sort,
+      new URLSearchParams(''), urlSP, new URLSearchParamsIterator(urlSP, ITER_KEYS), { value: undefined, done: false },
+      proto.keys, proto.values, proto.entries) : undefined;
   if (natives !== undefined) {
     proto.get = natives[0];
     proto.getAll = natives[1];
@@ -2174,6 +2182,10 @@ Object.defineProperties(URLSearchParamsIteratorPrototype, {
     URLSearchParamsIteratorPrototype.next = natives[6];
     proto.sort = natives[7];
     hide = natives[8];
+    proto.keys = natives[9];
+    proto.values = natives[10];
+    proto.entries = natives[11];
+    ObjectDefineProperty(proto, Symbol.iterator, { value: natives[11] });
   }
 }
 
