@@ -331,6 +331,16 @@ func (r *rt) defineFSAs(obj qjs.Value, name, permName string, op fsOp) {
 	})
 }
 
+// isStdioFD reports whether the first argument is descriptor 0, 1 or 2.
+func isStdioFD(args []qjs.Value) bool {
+	v := qjs.Arg(args, 0)
+	if !v.IsNumber() {
+		return false
+	}
+	n, ok := qjs.SmallInt(v)
+	return ok && n >= 0 && n <= 2
+}
+
 // fsTry answers an asynchronous operation on the loop when it can do so
 // without waiting on a disk or a file server (see bind_static_inline.go):
 // ok with rest nil is the whole answer (an fsTryErr for an error); ok with
@@ -383,10 +393,18 @@ func (r *rt) defineFSTry(obj qjs.Value, name, permName string, op fsOpTry) {
 			}
 		}
 		answer := r.answerLater(vm, cb, args, r.errorValue)
-		r.fds.pool.Add(1)
+		// A read of the run's stdio (process.stdin reads fd 0 this way)
+		// waits for input, not for a disk: it is not counted, or a
+		// program holding stdin open would never answer on the loop.
+		counted := !((name == "read" || name == "readFile") && isStdioFD(args))
+		if counted {
+			r.fds.pool.Add(1)
+		}
 		go func() {
 			answer(work())
-			r.fds.pool.Add(-1)
+			if counted {
+				r.fds.pool.Add(-1)
+			}
 		}()
 		return qjs.Undefined, nil
 	})
