@@ -115,6 +115,21 @@ const benches = {
     for (let i = 0; i < 2e4; i++) n += Object.keys(qs.parse('a=1&b=hello%20world&c=' + i + '&d=x+y&e=%E2%82%AC')).length;
     return n;
   },
+  qsstringify() {
+    const qs = require('querystring');
+    let n = 0;
+    for (let i = 0; i < 2e4; i++) n += qs.stringify({ a: 1, b: 'hello world', c: i, d: ['x', 'y'], e: '€' }).length;
+    return n;
+  },
+  // Reading a parsed URL's parts (each a getter).
+  urlgetters() {
+    const u = new URL('https://user:pw@example.com:8080/a/c?x=1#frag');
+    let n = 0;
+    for (let i = 0; i < 2e4; i++) {
+      n += (u.protocol + u.host + u.hostname + u.port + u.pathname + u.search + u.hash + u.origin + u.username).length;
+    }
+    return n;
+  },
   // JSON of a large document: stringify 200k records, parse the text back.
   // Building the records is interpreter work (the objects case measures
   // that), so setup does it outside the timed part.
@@ -233,6 +248,7 @@ const benches = {
 // (held to "within 2x of node"), 'js' for interpreted JavaScript. Printed
 // by `micro.js --kinds`.
 const native = new Set(['buffer', 'bufsmall', 'bufconv', 'urlparse', 'urllegacy', 'qsparse', 'jsonbig', 'hash', 'hashsmall', 'hmac', 'gzip', 'gzipsmall', 'deflatestream', 'brotli', 'pbkdf2', 'scrypt']);
+for (const name of ['qsstringify', 'urlgetters']) native.add(name);
 
 // textMB is about 1 MiB of JSON text like an API response: varied records
 // from a fixed pseudo-random sequence, so it compresses as real text does
