@@ -423,7 +423,24 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	rep := &TrustReport{}
 	var decisions []Decision
-	warnf := func(msg string) { fmt.Fprintf(o.Stderr, "gnode warn: %s\n", msg) }
+	// The registry checks run on a goroutine that an install failing
+	// before it waits for them (ERELEASEAGE, a download error) leaves
+	// behind: its warnings must not reach o.Stderr once Run has returned
+	// (the caller owns it again; the race detector caught the write).
+	var warnMu sync.Mutex
+	returned := false
+	defer func() {
+		warnMu.Lock()
+		returned = true
+		warnMu.Unlock()
+	}()
+	warnf := func(msg string) {
+		warnMu.Lock()
+		defer warnMu.Unlock()
+		if !returned {
+			fmt.Fprintf(o.Stderr, "gnode warn: %s\n", msg)
+		}
+	}
 
 	f := newFetchPool(ctx, client, st, o.Progress)
 	f.downloading = normalGC
