@@ -1,0 +1,20 @@
+// The page: 4,096 bytes in a temp file, written first.
+const pageFile = require('path').join(require('os').tmpdir(), 'fs_inline_page_' + process.pid + '.html');
+require('fs').writeFileSync(pageFile, Buffer.alloc(4096, 'abcdefgh'));
+process.on('exit', () => require('fs').unlinkSync(pageFile));
+const fs = require('fs');
+const f = pageFile;
+const order = [];
+fs.stat(f, (e, s) => { order.push('stat ' + (e ? e.code : s.size + ' ' + s.isFile())); });
+fs.lstat('/proc/self', (e, s) => order.push('lstat proc ' + (e ? e.code : s.isSymbolicLink())));
+fs.stat('/nonexistent/x', (e) => order.push('stat missing ' + e.code + ' ' + e.syscall + ' ' + e.path));
+fs.stat(__filename + '/x', (e) => order.push('stat notdir ' + e.code));
+setImmediate(() => order.push('immediate'));
+process.nextTick(() => order.push('tick'));
+const chunks = [];
+fs.createReadStream(f).on('data', (c) => chunks.push(c.length)).on('end', () => order.push('end ' + chunks)).on('close', () => { order.push('close'); });
+fs.createReadStream(f, { start: 10, end: 99 }).on('data', (c) => order.push('ranged ' + c.length + ' ' + c.toString('latin1', 0, 5).length));
+fs.createReadStream('/etc/hostname', { highWaterMark: 3 }).on('data', (c) => order.push('hn ' + c.length));
+fs.createReadStream('/nonexistent').on('error', (e) => order.push('rs err ' + e.code));
+fs.createReadStream('/tmp').on('error', (e) => order.push('rs dir ' + e.code));
+process.once('beforeExit', () => console.log(order.sort().join('\n')));
