@@ -130,11 +130,11 @@ class ServerResponseMethods {
             } else {
               this._implicitHeader();
             }
-            head = this._header;
+            // A Transfer-Encoding the handler set needs the generic framing.
+            head = this.chunkedEncoding ? undefined : this._header;
           }
         }
-        // A Transfer-Encoding the handler set needs the generic framing.
-        if (!this.chunkedEncoding &&
+        if (head !== undefined &&
             socket._writeHTTP(head, this._hasBody && len > 0 ? chunk : undefined, finishResponse, this)) {
           this._headerSent = true;
           this.finished = true;
