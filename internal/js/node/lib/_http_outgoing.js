@@ -18,7 +18,10 @@ const {
 } = require('_http_common');
 
 const kOutHeaders = Symbol('kOutHeaders');
-const { tick1 } = require('internal/streams/utils');
+// nextTick(fn, arg) for lib code, bound to the current AsyncLocalStorage
+// frame when there is one (process.js; the stream internals' version
+// where that is missing).
+const tick1 = process._tick1 || require('internal/streams/utils').tick1;
 function noop() {}
 function emitFinishNT(msg) {
   msg._emitFinish();
