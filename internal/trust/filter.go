@@ -68,9 +68,8 @@ func checkAges(p *packument.Packument, policy *ReleaseAgePolicy, now time.Time) 
 	// form whose second is before the cutoff's is old enough without
 	// parsing it (a cold install checks ~68,000).
 	cutoff := now.Add(-policy.MinimumAge).UTC().Format("2006-01-02T15:04:05")
-	times := p.Times()
 	for v := range p.VersionKeys() {
-		if t, ok := times[v]; ok && utcSecondBefore(t, cutoff) {
+		if t, ok := p.TimeOf(v); ok && utcSecondBefore(t, cutoff) {
 			continue
 		}
 		published, _ := p.PublishTime(v)

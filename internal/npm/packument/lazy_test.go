@@ -101,6 +101,26 @@ func sameAccessors(lazy, want *Packument) error {
 	if lazy.Manifest("no such version") != nil || lazy.HasVersion("no such version") {
 		return fmt.Errorf("a missing version is found")
 	}
+	// TimeOf and HasTimes before Times builds its map
+	if lazy.HasTimes() != (len(want.Time) > 0) {
+		return fmt.Errorf("HasTimes %v with times %v", lazy.HasTimes(), want.Time)
+	}
+	for k := range want.Versions {
+		got, ok := lazy.TimeOf(k)
+		if w, wok := want.Time[k]; got != w || ok != wok {
+			return fmt.Errorf("TimeOf(%q) = %q, %v; want %q, %v", k, got, ok, w, wok)
+		}
+		gt, gok := lazy.PublishTime(k)
+		wt, wok := want.PublishTime(k)
+		if !gt.Equal(wt) || gok != wok {
+			return fmt.Errorf("PublishTime(%q) = %v, %v; want %v, %v", k, gt, gok, wt, wok)
+		}
+	}
+	for k, w := range want.Time {
+		if got, ok := lazy.TimeOf(k); !ok || got != w {
+			return fmt.Errorf("TimeOf(%q) = %q, %v; want %q", k, got, ok, w)
+		}
+	}
 	if !reflect.DeepEqual(lazy.Times(), want.Time) {
 		return fmt.Errorf("times %v, want %v", lazy.Times(), want.Time)
 	}
@@ -142,6 +162,12 @@ var lazySeeds = []string{
 	`{"name":"a","versions":{"1":{"license":{"type":"MIT",}}}}`,
 	`{"name":"a","versions":{"1":{"os":["linux"],"cpu":[-01]}}}`,
 	"{\"name\":\"\xff\\u00e9\\ud800x\",\"versions\":{\"\xfe\":{\"name\":\"\xfd\",\"bin\":{\"\\u0000x\":\"y\"}}}}",
+	// times of versions: empty, not a string, repeated, of a null version,
+	// in two "time" objects, and none at all
+	`{"name":"a","time":{"1":"2020-01-01T00:00:00Z","2":"","3":5,"1":7,"4":"y","created":"c"},"versions":{"1":{},"2":{},"3":{},"4":null,"5":{}},"time":{"3":"z","6":"w"}}`,
+	`{"name":"a","time":{"created":"c"},"versions":{"1":{}}}`,
+	`{"name":"a","time":{"1":null},"versions":{"1":{}}}`,
+	`{"name":"a","versions":{"1":{}}}`,
 	// a version given null and then an object again lies after the ones
 	// read since: its span moves by a search when the document is compacted
 	`{"readme":"r","versions":{"1":{"x":1,"version":"1"},"2":{"y":2,"version":"2"},"1":null,"3":{"q":[1]},"1":{"z":3,"version":"1b","w":4},"2":{"v":5,"deprecated":"d"}},"a":1,"time":{"x":"y"},"b":2,"time":{"1":"z"}}`,

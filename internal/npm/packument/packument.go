@@ -132,7 +132,7 @@ type Attestations struct {
 
 // PublishTime returns when version was published, false when unknown.
 func (p *Packument) PublishTime(version string) (time.Time, bool) {
-	s, ok := p.Times()[version]
+	s, ok := p.TimeOf(version)
 	if !ok {
 		return time.Time{}, false
 	}

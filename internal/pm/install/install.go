@@ -414,7 +414,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	client := registryclient.New(cfg, copts)
 	defer client.Close()
-	src := &source{c: client, policy: tc.age, now: now, times: map[string]map[string]string{}}
+	src := &source{c: client, policy: tc.age, now: now, times: map[string]*packument.Packument{}}
 	if tc.age.MinimumAge > 0 {
 		// Abbreviated documents from registries other than gnode's carry
 		// no `time`; the release age then needs the full document.
@@ -1012,7 +1012,9 @@ type source struct {
 	mu         sync.Mutex
 	passed     []trust.PassedOver
 	overridden []trust.Overridden
-	times      map[string]map[string]string
+	// times holds, by package name, the document whose `time` the
+	// release age was judged by (publishTime reads it).
+	times map[string]*packument.Packument
 }
 
 // Packument returns name's document, decoded lazily: an install reads the

@@ -153,9 +153,9 @@ func (s *source) filter(ctx context.Context, p *packument.Packument) *packument.
 	if pol == nil || pol.MinimumAge <= 0 || pol.Excluded(p.Name) {
 		return p
 	}
-	if len(p.Times()) == 0 && s.full != nil {
+	if !p.HasTimes() && s.full != nil {
 		// An abbreviated document without `time`: ask for the full one.
-		if fp, err := s.full.Packument(registryclient.WithLazyDecode(ctx), p.Name); err == nil && len(fp.Times()) > 0 {
+		if fp, err := s.full.Packument(registryclient.WithLazyDecode(ctx), p.Name); err == nil && fp.HasTimes() {
 			p = fp
 		}
 	}
@@ -172,7 +172,7 @@ func (s *source) filter(ctx context.Context, p *packument.Packument) *packument.
 	if _, seen := s.times[p.Name]; !seen { // a package is asked for more than once (install <spec>, then resolution)
 		s.passed = append(s.passed, kept...)
 		s.overridden = append(s.overridden, res.Overridden...)
-		s.times[p.Name] = p.Times()
+		s.times[p.Name] = p
 	}
 	s.mu.Unlock()
 	return cp
@@ -190,12 +190,11 @@ func containsStr(list []string, s string) bool {
 // publishTime is when name@version was published, if the registry said.
 func (s *source) publishTime(name, version string, m *packument.Manifest) time.Time {
 	s.mu.Lock()
-	tm := s.times[name]
+	p := s.times[name]
 	s.mu.Unlock()
-	if tm == nil {
+	if p == nil {
 		return time.Time{}
 	}
-	p := packument.Packument{Name: name, Time: tm}
 	t, _ := p.PublishTime(version)
 	return t
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gnode/internal/npm/npmrc"
+	"gnode/internal/npm/packument"
 	"gnode/internal/pm/linker"
 	"gnode/internal/pm/lockfile"
 	"gnode/internal/pm/manifest"
@@ -79,7 +80,7 @@ func PlanUpdate(ctx context.Context, o Options, names []string) ([]Change, error
 	}
 	client := registryclient.New(cfg, registryclient.Options{MaxConns: 32})
 	defer client.Close()
-	src := &source{c: client, policy: tc.age, now: now, times: map[string]map[string]string{}, locked: pref}
+	src := &source{c: client, policy: tc.age, now: now, times: map[string]*packument.Packument{}, locked: pref}
 	if tc.age.MinimumAge > 0 {
 		src.full = registryclient.New(cfg, registryclient.Options{MaxConns: 16, FullMetadata: true})
 		defer src.full.Close()
