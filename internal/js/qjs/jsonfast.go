@@ -242,6 +242,9 @@ func (e *jsonEnc) plain(o *lib.TJSObject, sh *lib.TJSShape) bool {
 		if *(*uint32)(unsafe.Pointer(str + 4))>>30 != lib.EJS_ATOM_TYPE_STRING {
 			continue // symbols are not serialized
 		}
+		if startsWithDigit(str) && isLargeIndexString(str) {
+			return false // an index of 2^31 or more: also first in key order
+		}
 		if pflags&propEnumerable == 0 {
 			continue
 		}
@@ -425,4 +428,29 @@ func appendJSNumber(b []byte, f float64) []byte {
 		b = strconv.AppendInt(b, int64(n-1), 10)
 	}
 	return b
+}
+
+// isLargeIndexString reports whether the atom string at str is an array
+// index too large for a tagged integer atom (2^31 through 2^32-2, written
+// canonically): such keys come before other strings in key order.
+func isLargeIndexString(str uintptr) bool {
+	hdr := *(*uint32)(unsafe.Pointer(str))
+	n := int(hdr &^ strWideBit)
+	if n != 10 { // 2^31 and 2^32-2 both have ten digits
+		return false
+	}
+	var v uint64
+	for i := 0; i < n; i++ {
+		var c uint16
+		if hdr&strWideBit == 0 {
+			c = uint16(*(*byte)(unsafe.Pointer(str + strHeaderLen + uintptr(i))))
+		} else {
+			c = *(*uint16)(unsafe.Pointer(str + strHeaderLen + uintptr(i)*2))
+		}
+		if c < '0' || c > '9' || (i == 0 && c == '0') {
+			return false
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	return v >= 1<<31 && v <= 1<<32-2
 }
