@@ -324,7 +324,7 @@ func (s *Store) put(ctx context.Context, want *integrity.Integrity, r io.Reader,
 	}
 
 	idx := newIndex(res, sum, h.Size())
-	b, err := json.Marshal(idx)
+	b, err := marshalIndex(idx)
 	if err != nil {
 		return putResult{}, fmt.Errorf("package store: encoding index: %w", err)
 	}
