@@ -117,3 +117,68 @@ func TestSignalsEndLikeNode(t *testing.T) {
 		})
 	}
 }
+
+// epipeOutcome runs prog under runtime with stdout a pipe the test closes
+// after the first line, and reports the exit and stderr's last line.
+func epipeOutcome(t *testing.T, runtime, prog string) string {
+	t.Helper()
+	cmd := exec.Command(runtime, "-e", prog)
+	cmd.Env = append(cmd.Environ(), "GNODE_CACHE_DIR=off")
+	cmd.Dir = t.TempDir()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	bufio.NewReader(out).ReadString('\n')
+	out.Close()
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		return "still running 20s after stdout closed"
+	}
+	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	res := fmt.Sprintf("exit %d", ws.ExitStatus())
+	if ws.Signaled() {
+		res = "signal " + ws.Signal().String()
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	last := lines[len(lines)-1]
+	if strings.HasPrefix(last, "Node.js ") {
+		last = "an uncaught error" // the banner names the version: compare the shape only
+	}
+	return res + ": " + last
+}
+
+// TestStdoutEPIPELikeNode: writing to a stdout whose reader went away is
+// an EPIPE 'error' on process.stdout, as in node (which ignores SIGPIPE):
+// handled, the program goes on; unhandled, it ends with exit status 1.
+// gnode used to die by SIGPIPE either way.
+func TestStdoutEPIPELikeNode(t *testing.T) {
+	bin := gnodeBinary(t)
+	node, _ := exec.LookPath("node")
+	writer := `let i = 0; const t = setInterval(() => { console.log('x'); if (++i > 200) { clearInterval(t); console.error('done'); } }, 1);`
+	cases := []struct{ name, prog, want string }{
+		{"handled", `process.stdout.on('error', (e) => { console.error('handled', e.code, e.errno, e.syscall, e.message); process.exit(3); }); ` + writer, "exit 3: handled EPIPE -32 write write EPIPE"},
+		{"unhandled", writer, "exit 1: an uncaught error"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			want := c.want
+			if node != "" {
+				want = epipeOutcome(t, node, c.prog)
+			}
+			if got := epipeOutcome(t, bin, c.prog); got != want {
+				t.Errorf("gnode: %s, want %s", got, want)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -112,13 +113,22 @@ func bindProcess(r *rt, obj qjs.Value) {
 		vm.Set(m, "arrayBuffers", qjs.Int(0))
 		return m, nil
 	})
+	// writeStdout/writeStderr(chunk) write synchronously, as node writes
+	// to files and pipes; a failed write returns the negative errno (EPIPE
+	// when the reader is gone: SIGPIPE is ignored, as in node), which
+	// process.js turns into the stream's 'error'.
 	write := func(w io.Writer) qjs.Func {
 		return func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 			a := qjs.Arg(args, 0)
+			var err error
 			if b, ok := vm.TypedArrayBytes(a); ok {
-				w.Write(b)
+				_, err = w.Write(b)
 			} else {
-				io.WriteString(w, vm.Str(a))
+				_, err = io.WriteString(w, vm.Str(a))
+			}
+			var errno syscall.Errno
+			if err != nil && errors.As(err, &errno) {
+				return qjs.Int(-int32(errno)), nil
 			}
 			return qjs.Undefined, nil
 		}

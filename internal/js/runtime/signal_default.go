@@ -15,10 +15,9 @@ import (
 // goroutine dump with exit status 2. InstallSignalDefaults
 // makes a gnode process act like node: each of these signals that no
 // JavaScript listener handles ends the process by that very signal, as
-// its default action would. (Node also ignores SIGPIPE, so a write to a
-// closed stdout is an 'error' event on process.stdout; gnode's stdio
-// writers do not report write errors yet, so SIGPIPE keeps Go's action:
-// a write to a closed stdout or stderr ends the process.)
+// its default action would. SIGPIPE is ignored, as node ignores it: a
+// write to a closed stdout is an EPIPE 'error' on process.stdout, not the
+// end of the process.
 var sigDefaults struct {
 	once    sync.Once
 	mu      sync.Mutex
@@ -38,6 +37,7 @@ func InstallSignalDefaults(beforeDeath func()) {
 	sigDefaults.once.Do(func() {
 		ch := make(chan os.Signal, 8)
 		signal.Notify(ch, defaultActionSignals...)
+		signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 		go func() {
 			for s := range ch {
 				sig := s.(syscall.Signal)

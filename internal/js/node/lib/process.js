@@ -307,6 +307,12 @@ function stream() {
 
 // Standard output and error are Writable streams whose writes are
 // synchronous, as Node's are for files and pipes.
+// writeError is node's error for a failed write to fd 1 or 2 (e.g.
+// 'write EPIPE' once the reading end of a pipe is closed).
+function writeError(errno) {
+  return require('internal/errors').ErrnoException(errno, 'write');
+}
+
 function makeStdioWriter(fd, write) {
   const s = stream();
   if (!s) return makeWriter(fd, write);
@@ -316,11 +322,14 @@ function makeStdioWriter(fd, write) {
       if (typeof chunk === 'string' && encoding && encoding !== 'utf8' && encoding !== 'utf-8' && encoding !== 'buffer' && globalThis.Buffer) {
         chunk = globalThis.Buffer.from(chunk, encoding);
       }
-      write(chunk);
-      cb();
+      const errno = write(chunk);
+      cb(errno === undefined ? undefined : writeError(errno));
     },
     writev(chunks, cb) {
-      for (const { chunk } of chunks) write(chunk);
+      for (const { chunk } of chunks) {
+        const errno = write(chunk);
+        if (errno !== undefined) { cb(writeError(errno)); return; }
+      }
       cb();
     },
   });
