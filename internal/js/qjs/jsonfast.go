@@ -1,6 +1,7 @@
 package qjs
 
 import (
+	"gnode/internal/js/jsnum"
 	"math"
 	"runtime"
 	"strconv"
@@ -374,60 +375,7 @@ func appendJSNumber(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(b, "null"...)
 	}
-	if f == 0 {
-		return append(b, '0')
-	}
-	if f < 0 {
-		b = append(b, '-')
-		f = -f
-	}
-	var tmp [32]byte
-	s := strconv.AppendFloat(tmp[:0], f, 'e', -1, 64)
-	// s is d[.ddd]e±XX
-	ePos := 0
-	for ePos < len(s) && s[ePos] != 'e' {
-		ePos++
-	}
-	var digits [24]byte
-	k := 0
-	for _, c := range s[:ePos] {
-		if c != '.' {
-			digits[k] = c
-			k++
-		}
-	}
-	exp, _ := strconv.Atoi(string(s[ePos+1:]))
-	n := exp + 1
-	d := digits[:k]
-	switch {
-	case k <= n && n <= 21:
-		b = append(b, d...)
-		for range n - k {
-			b = append(b, '0')
-		}
-	case 0 < n && n <= 21:
-		b = append(b, d[:n]...)
-		b = append(b, '.')
-		b = append(b, d[n:]...)
-	case -6 < n && n <= 0:
-		b = append(b, '0', '.')
-		for range -n {
-			b = append(b, '0')
-		}
-		b = append(b, d...)
-	default:
-		b = append(b, d[0])
-		if k > 1 {
-			b = append(b, '.')
-			b = append(b, d[1:]...)
-		}
-		b = append(b, 'e')
-		if n-1 >= 0 {
-			b = append(b, '+')
-		}
-		b = strconv.AppendInt(b, int64(n-1), 10)
-	}
-	return b
+	return jsnum.Append(b, f)
 }
 
 // isLargeIndexString reports whether the atom string at str is an array

@@ -2,6 +2,7 @@ package whatwgurl
 
 import (
 	"bytes"
+	"gnode/internal/js/jsnum"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -159,61 +160,11 @@ func AppendQSNumber(out []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return out
 	}
-	if f == 0 {
-		return append(out, '0') // -0 too
-	}
-	if f < 0 {
-		out = append(out, '-')
-		f = -f
-	}
-	if f == math.Trunc(f) && f < 1e21 {
-		return strconv.AppendFloat(out, f, 'f', -1, 64)
-	}
-	var tmp [32]byte
-	s := strconv.AppendFloat(tmp[:0], f, 'e', -1, 64) // d[.ddd]e±XX
-	e := bytes.IndexByte(s, 'e')
-	var digits [24]byte
-	d := digits[:0]
-	for _, c := range s[:e] {
-		if c != '.' {
-			d = append(d, c)
-		}
-	}
-	exp, _ := strconv.Atoi(string(s[e+1:]))
-	k, n := len(d), exp+1
-	switch {
-	case k <= n && n <= 21:
-		out = append(out, d...)
-		for range n - k {
-			out = append(out, '0')
-		}
-	case 0 < n && n <= 21:
-		out = append(append(append(out, d[:n]...), '.'), d[n:]...)
-	case -6 < n && n <= 0:
-		out = append(out, '0', '.')
-		for range -n {
-			out = append(out, '0')
-		}
-		out = append(out, d...)
-	default:
-		out = append(out, d[0])
-		if k > 1 {
-			out = append(append(out, '.'), d[1:]...)
-		}
-		out = append(out, 'e')
-		if n-1 >= 0 {
-			out = append(out, "%2B"...) // '+', escaped
-		} else {
-			out = append(out, '-')
-		}
-		out = strconv.AppendInt(out, int64(abs(n-1)), 10)
+	start := len(out)
+	out = jsnum.Append(out, f)
+	if e := bytes.IndexByte(out[start:], '+'); e >= 0 { // only an exponent's sign
+		e += start
+		out = append(out[:e], append([]byte("%2B"), out[e+1:]...)...)
 	}
 	return out
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
