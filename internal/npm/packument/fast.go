@@ -978,22 +978,9 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 		d.sharedStringMap(&m.AcceptDependencies, "*")
 	case "scripts":
 		if d.forInstall {
-			if d.peek() != '{' {
-				d.skip()
-				d.ignored = true
+			if d.skipScriptsWithoutInstall() {
 				return
 			}
-			// Most scripts objects name no install script: stepping over
-			// one and looking for the key's tail is cheaper than reading
-			// it key by key (scripts are a tenth of a full packument).
-			start := d.pos
-			d.skip()
-			raw := d.data[start:d.pos]
-			if d.err != nil || !bytes.Contains(raw, []byte(`install"`)) && !bytes.Contains(raw, []byte(`\u`)) {
-				d.ignored = true
-				return // (a key may also be spelled with escapes)
-			}
-			d.pos = start
 			d.object(func(k []byte) {
 				switch string(k) {
 				case "preinstall", "install", "postinstall":
@@ -1328,4 +1315,27 @@ func (d *decoder) license() License {
 	}
 	d.skip()
 	return ""
+}
+
+// skipScriptsWithoutInstall steps over a "scripts" value that cannot name
+// an install script (not an object, or no key ending in install" and no
+// escape that could spell one) and reports true; otherwise it leaves the
+// position at the object for the caller to read. Most scripts objects
+// name none: stepping over one and looking for the key's tail is cheaper
+// than reading it key by key (scripts are a tenth of a full packument).
+func (d *decoder) skipScriptsWithoutInstall() bool {
+	if d.peek() != '{' {
+		d.skip()
+		d.ignored = true
+		return true
+	}
+	start := d.pos
+	d.skip()
+	raw := d.data[start:d.pos]
+	if d.err != nil || !bytes.Contains(raw, []byte(`install"`)) && !bytes.Contains(raw, []byte(`\u`)) {
+		d.ignored = true
+		return true
+	}
+	d.pos = start
+	return false
 }

@@ -204,21 +204,13 @@ func (d *decoder) lazyVersions() {
 		d.skip()
 		return
 	}
-	l := d.lazy
 	if d.vindex == nil {
 		d.vindex = make(map[string]int32, 64)
 	}
 	d.object(func(k []byte) {
 		switch d.peek() {
 		case '{':
-			i, ok := d.vindex[string(k)]
-			if !ok {
-				i = int32(len(l.entries))
-				key := d.arena.str(k)
-				l.entries = append(l.entries, lazyVersion{key: key})
-				d.vindex[key] = i
-			}
-			e := &l.entries[i]
+			e := d.lazyEntry(k)
 			if e.null {
 				// null then an object: a new version, as the eager
 				// decoder makes a new Manifest
@@ -236,14 +228,7 @@ func (d *decoder) lazyVersions() {
 			}
 		case 'n':
 			d.skip()
-			i, ok := d.vindex[string(k)]
-			if !ok {
-				i = int32(len(l.entries))
-				key := d.arena.str(k)
-				l.entries = append(l.entries, lazyVersion{key: key})
-				d.vindex[key] = i
-			}
-			e := &l.entries[i]
+			e := d.lazyEntry(k)
 			*e = lazyVersion{key: e.key, null: true}
 		default:
 			d.skip()
@@ -290,20 +275,9 @@ func (d *decoder) headField(h *Head, key string, fk []byte) {
 		d.skip()
 		d.ignored = true
 	case "scripts":
-		if d.peek() != '{' {
-			d.skip()
-			d.ignored = true
-			return
+		if !d.skipScriptsWithoutInstall() {
+			d.validate()
 		}
-		start := d.pos
-		d.skip()
-		raw := d.data[start:d.pos]
-		if d.err != nil || !bytes.Contains(raw, []byte(`install"`)) && !bytes.Contains(raw, []byte(`\u`)) {
-			d.ignored = true
-			return
-		}
-		d.pos = start
-		d.validate()
 	case "funding":
 		d.skip() // manifestField keeps it only when valid
 	case "_id", "name", "dependencies", "optionalDependencies", "peerDependencies", "acceptDependencies",
@@ -625,4 +599,19 @@ func (p *Packument) RestoreVersion(orig *Packument, v string) {
 	if i, ok := orig.index[v]; ok && orig.lazy == p.lazy {
 		p.index[v] = i
 	}
+}
+
+// lazyEntry is the entry of version key k, added on first sight (a key
+// repeated in the document reuses its entry, as the eager decoder's map
+// keeps the last value).
+func (d *decoder) lazyEntry(k []byte) *lazyVersion {
+	l := d.lazy
+	i, ok := d.vindex[string(k)]
+	if !ok {
+		i = int32(len(l.entries))
+		key := d.arena.str(k)
+		l.entries = append(l.entries, lazyVersion{key: key})
+		d.vindex[key] = i
+	}
+	return &l.entries[i]
 }
