@@ -2,17 +2,12 @@ package registryclient
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,60 +20,18 @@ import (
 	"time"
 
 	"gnode/internal/npm/npmrc"
+	"gnode/internal/testutil/testcert"
 )
 
-// testCA is a key and its certificate, able to issue others.
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-}
+// Aliases of the shared test certificate helpers.
+type testCA = testcert.CA
 
-var serial atomic.Int64
-
-// issue makes a certificate from tmpl signed by parent (self-signed when
-// parent is nil).
-func issue(t testing.TB, parent *testCA, tmpl *x509.Certificate) *testCA {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl.SerialNumber = big.NewInt(serial.Add(1))
-	if tmpl.NotBefore.IsZero() {
-		tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
-	}
-	signer, signCert := key, tmpl
-	if parent != nil {
-		signer, signCert = parent.key, parent.cert
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, signCert, &key.PublicKey, signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testCA{cert: c, key: key}
-}
-
-func caTemplate(name string) *x509.Certificate {
-	return &x509.Certificate{Subject: pkix.Name{CommonName: name, Organization: []string{"gnode test"}}, IsCA: true,
-		BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-}
-
-func leafTemplate(dns ...string) *x509.Certificate {
-	return &x509.Certificate{Subject: pkix.Name{CommonName: "leaf"}, DNSNames: dns, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-}
-
-func pemOf(certs ...*x509.Certificate) []byte {
-	var b []byte
-	for _, c := range certs {
-		b = append(b, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
-	}
-	return b
-}
+var (
+	issue        = testcert.Issue
+	caTemplate   = testcert.CATemplate
+	leafTemplate = testcert.LeafTemplate
+	pemOf        = testcert.PEM
+)
 
 // TestRootsVerify checks roots.verify against crypto/x509 with the full
 // pool on chains that verify through the indexed files, through the full
@@ -96,17 +49,17 @@ func TestRootsVerify(t *testing.T) {
 	// x509 skips it) and one that does not parse.
 	bundle := filepath.Join(t.TempDir(), "bundle.pem")
 	junk := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte{0x30, 0x03, 0x02, 0x01, 0x01}})
-	withHeaders := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Headers: map[string]string{"X": "y"}, Bytes: rootB.cert.Raw})
-	os.WriteFile(bundle, append(append(append(pemOf(rootC.cert)[:0:0], junk...), withHeaders...), pemOf(rootA.cert)...), 0o644)
+	withHeaders := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Headers: map[string]string{"X": "y"}, Bytes: rootB.Cert.Raw})
+	os.WriteFile(bundle, append(append(append(pemOf(rootC.Cert)[:0:0], junk...), withHeaders...), pemOf(rootA.Cert)...), 0o644)
 
 	full := x509.NewCertPool()
-	for _, c := range []*x509.Certificate{rootA.cert, rootB.cert, rootD.cert} {
+	for _, c := range []*x509.Certificate{rootA.Cert, rootB.Cert, rootD.Cert} {
 		full.AddCert(c)
 	}
 	chain := func(leaf *testCA, parents ...*testCA) []*x509.Certificate {
-		out := []*x509.Certificate{leaf.cert}
+		out := []*x509.Certificate{leaf.Cert}
 		for _, p := range parents {
-			out = append(out, p.cert)
+			out = append(out, p.Cert)
 		}
 		return out
 	}
@@ -140,7 +93,7 @@ func TestRootsVerify(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var built int
-			r := newRoots([]string{bundle, filepath.Join(t.TempDir(), "absent.pem")}, pemOf(rootD.cert), func() *x509.CertPool { built++; return full })
+			r := newRoots([]string{bundle, filepath.Join(t.TempDir(), "absent.pem")}, pemOf(rootD.Cert), func() *x509.CertPool { built++; return full })
 			err := r.verify(tt.host, tt.certs)
 			if (err == nil) != tt.ok {
 				t.Fatalf("verify = %v, want accepted %v", err, tt.ok)
@@ -173,7 +126,7 @@ func TestRootsVerify(t *testing.T) {
 func TestRawSubject(t *testing.T) {
 	var ders [][]byte
 	root := issue(t, nil, caTemplate("root"))
-	ders = append(ders, root.cert.Raw, issue(t, root, leafTemplate("a.test")).cert.Raw)
+	ders = append(ders, root.Cert.Raw, issue(t, root, leafTemplate("a.test")).Cert.Raw)
 	for _, f := range systemBundles {
 		if data, err := os.ReadFile(f); err == nil {
 			for {
@@ -205,8 +158,8 @@ func TestRawSubject(t *testing.T) {
 // certificate x509 parses it finds x509's RawSubject or nothing.
 func FuzzRawSubject(f *testing.F) {
 	root := issue(f, nil, caTemplate("root"))
-	f.Add(root.cert.Raw)
-	f.Add(issue(f, root, leafTemplate("a.test")).cert.Raw)
+	f.Add(root.Cert.Raw)
+	f.Add(issue(f, root, leafTemplate("a.test")).Cert.Raw)
 	f.Add([]byte{0x30, 0x82, 0x01})
 	f.Fuzz(func(t *testing.T, der []byte) {
 		got, ok := rawSubject(der)
