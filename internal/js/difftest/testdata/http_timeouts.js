@@ -28,11 +28,17 @@ async function main() {
   console.log('complete:', JSON.stringify(await rawClient(port, 'GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')));
   console.log('partial head:', JSON.stringify(await rawClient(port, 'GET /slow HTTP/1.1\r\nHost: x\r\n')));
   console.log('partial body:', JSON.stringify(await rawClient(port, 'POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc')));
+  // The events are printed once the server's side of the connection has
+  // closed too: its end of stream (inside a head: a second clientError)
+  // may come before or after the client's 'close'.
+  let serverClosed = null;
   server.on('clientError', (err, socket) => {
     events.push('clientError ' + err.code + ' ' + err.message);
+    if (serverClosed === null) serverClosed = new Promise((r) => socket.on('close', r));
     socket.end('HTTP/1.1 418 Custom\r\nConnection: close\r\n\r\n');
   });
   console.log('with clientError:', JSON.stringify(await rawClient(port, 'GET /slow2 HTTP/1.1\r\n')));
+  await serverClosed;
   console.log(events.join('\n'));
   server.close(() => console.log('closed'));
 }

@@ -355,6 +355,13 @@ class ServerConn {
     // request's first byte is not seen.
     this.waitingSince = loopNow();
     this.reqStart = 0; // waitingSince of the request whose body is arriving
+    // timedOut: the request timeouts fired for the request in progress; as
+    // node drops an expired connection from its checked list until its
+    // next request begins, it is not checked (nor reported) again.
+    this.timedOut = false;
+    // errored: the first error went through socketOnError, which swaps its
+    // 'error' listener for a no-op (node's "ignore further errors").
+    this.errored = false;
     // The AsyncLocalStorage frame of the connection listener (the
     // server's): requests run in it, as node's parser does (net.js).
     const frame = getFrame();
@@ -402,6 +409,7 @@ class ServerConn {
     if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
     this.requests++;
     this.idle = false;
+    this.timedOut = false;
     if (server.timeout === 0 && socket._timeoutMs) socket.setTimeout(0);
     if (flags & HF_UPGRADE) {
       var event = method === 'CONNECT' ? 'connect' : 'upgrade';
@@ -542,6 +550,7 @@ class ServerConn {
     err.bytesParsed = 0;
     err.rawPacket = undefined;
     socket._httpParser = null;
+    ignoreFurtherErrors(this);
     if (this.server.listenerCount('clientError') > 0) {
       this.server.emit('clientError', err, socket);
       return;
@@ -658,13 +667,15 @@ function checkTimeouts(server) {
       const limit = rt > 0 && (ht <= 0 || rt < ht) ? rt : ht;
       expired = limit > 0 && now - conn.waitingSince >= limit;
     }
-    if (expired) onRequestTimeout(conn);
+    if (expired && !conn.timedOut) onRequestTimeout(conn);
   }
 }
 
 function onRequestTimeout(conn) {
   const socket = conn.socket;
   const err = new ERR_HTTP_REQUEST_TIMEOUT();
+  conn.timedOut = true;
+  ignoreFurtherErrors(conn);
   if (conn.server.listenerCount('clientError') > 0) {
     conn.server.emit('clientError', err, socket);
     return;
@@ -673,8 +684,23 @@ function onRequestTimeout(conn) {
   socket.destroy(err);
 }
 
+function noop() {}
+
+// ignoreFurtherErrors is the start of node's socketOnError: after a
+// connection's first error (a parse error, a timeout, a socket error) its
+// later 'error' events (a 'clientError' listener's write after end, say)
+// go to a no-op listener; errors the server itself detects later (the
+// connection ending inside a head) are still reported.
+function ignoreFurtherErrors(conn) {
+  if (conn.errored) return;
+  conn.errored = true;
+  conn.socket.removeListener('error', socketOnError);
+  conn.socket.on('error', noop);
+}
+
 function socketOnError(err) {
   const conn = this._httpConn;
+  if (conn) ignoreFurtherErrors(conn);
   if (conn && conn.server.listenerCount('clientError') > 0) {
     conn.server.emit('clientError', err, this);
     return;
