@@ -98,9 +98,22 @@ func (r *Resolver) ResolveRequireWith(request, parentFile string, o RequireOptio
 		return Result{}, err
 	}
 	if p == "" {
+		// Node stats afresh for every require; this resolver keeps its
+		// stats between calls, so a miss forgets them: a program that
+		// catches MODULE_NOT_FOUND, writes the file and requires it again
+		// must find it.
+		r.Clear()
 		return Result{}, notFoundRequire(request, stack)
 	}
 	return r.fileResult(p), nil
+}
+
+// SetGlobalPaths replaces Options.GlobalPaths, as Node's
+// Module._initPaths() does after a program changes NODE_PATH or HOME.
+func (r *Resolver) SetGlobalPaths(paths []string) {
+	r.mu.Lock()
+	r.opts.GlobalPaths = append([]string(nil), paths...)
+	r.mu.Unlock()
 }
 
 // isRelativeOpt is the check require.resolve's {paths} uses.
@@ -116,7 +129,10 @@ func (r *Resolver) isRelativeOpt(request string) bool {
 func (r *Resolver) lookupPaths(request string, nodeModules []string, parentDir string) []string {
 	if request == "" || request[0] != '.' || (len(request) > 1 && request[1] != '.' && request[1] != '/' && (!r.opts.Windows || request[1] != '\\')) {
 		out := append([]string{}, nodeModules...)
-		return append(out, r.opts.GlobalPaths...)
+		r.mu.Lock()
+		global := r.opts.GlobalPaths
+		r.mu.Unlock()
+		return append(out, global...)
 	}
 	return []string{parentDir}
 }

@@ -14,6 +14,7 @@ func (r *Resolver) ResolveImport(specifier, parent string) (Result, error) {
 	res, err := r.resolveImport(specifier, parent)
 	if e, ok := err.(*Error); ok && (e.Code == CodeESMModuleNotFound || e.Code == CodeUnsupportedDirImport) {
 		r.addCommonJSHint(e, specifier, parent)
+		r.Clear() // as in ResolveRequireWith: a retry after creating the file must see it
 	}
 	return res, err
 }

@@ -188,3 +188,65 @@ func FuzzMatchPattern(f *testing.F) {
 		}
 	})
 }
+
+// A miss forgets the cached stats: a program that catches
+// MODULE_NOT_FOUND, creates the file and requires again finds it, in
+// require and in import.
+func TestMissForgetsStats(t *testing.T) {
+	fs := NewMemFS(map[string]string{"/p/x.js": ""}, false)
+	r := NewResolver(fs, Options{})
+	if _, err := r.ResolveRequire("./gen", "/p/x.js"); !HasCode(err, CodeModuleNotFound) {
+		t.Fatalf("before the file exists: %v", err)
+	}
+	fs.AddFile("/p/gen.js", "")
+	if res, err := r.ResolveRequire("./gen", "/p/x.js"); err != nil || res.Path != "/p/gen.js" {
+		t.Errorf("after creating gen.js: %+v %v", res, err)
+	}
+	if _, err := r.ResolveImport("./late.mjs", "/p/x.mjs"); err == nil {
+		t.Fatal("import of a missing file resolved")
+	}
+	fs.AddFile("/p/late.mjs", "")
+	if res, err := r.ResolveImport("./late.mjs", "/p/x.mjs"); err != nil || res.Path != "/p/late.mjs" {
+		t.Errorf("import after creating late.mjs: %+v %v", res, err)
+	}
+}
+
+// GlobalPaths come after every node_modules for bare requests only, and
+// SetGlobalPaths (Module._initPaths) replaces them.
+func TestGlobalPaths(t *testing.T) {
+	fs := NewMemFS(map[string]string{
+		"/home/u/.node_modules/baz/index.js": "",
+		"/home/u/.node_libraries/qux.js":     "",
+		"/opt/np/lib/zed.js":                 "",
+		"/p/node_modules/baz/index.js":       "",
+	}, false)
+	r := NewResolver(fs, Options{GlobalPaths: []string{"/home/u/.node_modules", "/home/u/.node_libraries"}})
+	for _, c := range []struct{ req, parent, want string }{
+		{"baz", "/p/x.js", "/p/node_modules/baz/index.js"},
+		{"baz", "/q/x.js", "/home/u/.node_modules/baz/index.js"},
+		{"qux", "/q/x.js", "/home/u/.node_libraries/qux.js"},
+		{"./qux", "/q/x.js", ""},
+		{"zed", "/q/x.js", ""},
+	} {
+		res, err := r.ResolveRequire(c.req, c.parent)
+		if c.want == "" {
+			if err == nil {
+				t.Errorf("require(%q) from %s = %s, want MODULE_NOT_FOUND", c.req, c.parent, res.Path)
+			}
+			continue
+		}
+		if err != nil || res.Path != c.want {
+			t.Errorf("require(%q) from %s = %q, %v; want %s", c.req, c.parent, res.Path, err, c.want)
+		}
+	}
+	if _, err := r.ResolveImport("baz", "/q/x.mjs"); err == nil {
+		t.Error("import must not search the global paths")
+	}
+	r.SetGlobalPaths([]string{"/opt/np/lib"})
+	if res, err := r.ResolveRequire("zed", "/q/x.js"); err != nil || res.Path != "/opt/np/lib/zed.js" {
+		t.Errorf("after SetGlobalPaths: %+v %v", res, err)
+	}
+	if _, err := r.ResolveRequire("qux", "/q/x.js"); err == nil {
+		t.Error("SetGlobalPaths must replace the old paths")
+	}
+}

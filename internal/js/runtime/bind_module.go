@@ -190,6 +190,20 @@ func bindModule(r *rt, obj qjs.Value) {
 		return vm.String(pathToFileURL(vm.Str(qjs.Arg(a, 0)))), nil
 	})
 	vm.Set(obj, "builtinModules", vm.StringArray(nodeBuiltins))
+	vm.Set(obj, "globalPaths", vm.StringArray(globalPaths(r.opts.Env, r.opts.ExecPath)))
+	// setGlobalPaths(paths) is what Module._initPaths() ends with.
+	r.fn(obj, "setGlobalPaths", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		var paths []string
+		if p := qjs.Arg(a, 0); vm.IsArray(p) {
+			for i := 0; i < vm.Len(p); i++ {
+				e, _ := vm.GetIndex(p, uint32(i))
+				paths = append(paths, vm.Str(e))
+				vm.Free(e)
+			}
+		}
+		res.SetGlobalPaths(paths)
+		return qjs.Undefined, nil
+	})
 }
 
 // esmLoader adapts js/modresolve to QuickJS's module loader hooks and
@@ -232,9 +246,33 @@ func newESMLoader(r *rt) *esmLoader {
 		Builtins: r.isBuiltin,
 		// Node 22 never guesses .ts extensions; .ts entries and explicit
 		// .ts specifiers still load (the file exists as written).
-		TypeScript: false,
+		TypeScript:  false,
+		GlobalPaths: globalPaths(r.opts.Env, r.opts.ExecPath),
 	})
 	return l
+}
+
+// globalPaths is Node's Module._initPaths, the directories a bare
+// require() searches after every node_modules: NODE_PATH's entries (as
+// written, empty ones dropped), $HOME/.node_modules, $HOME/.node_libraries
+// and <prefix>/lib/node, where prefix is two levels above the executable.
+// Old tools install packages into those folders, and resolve's own suite
+// checks require.resolve finds them.
+func globalPaths(env []string, execPath string) []string {
+	var out []string
+	for _, p := range strings.Split(envLookup(env, "NODE_PATH"), ":") {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	if home := envLookup(env, "HOME"); home != "" {
+		out = append(out, filepath.Join(home, ".node_modules"), filepath.Join(home, ".node_libraries"))
+	}
+	if execPath != "" {
+		prefix := filepath.Dir(filepath.Dir(execPath))
+		out = append(out, filepath.Join(prefix, "lib", "node"))
+	}
+	return out
 }
 
 // source reads a module's text; TypeScript is stripped (esm selects the

@@ -81,7 +81,22 @@ function Module(id = '', parent) {
 Module._cache = Object.create(null);
 Module._pathCache = Object.create(null);
 Module._extensions = Object.create(null);
-Module.globalPaths = [];
+Module.globalPaths = binding.globalPaths.slice();
+// Module._initPaths() re-reads NODE_PATH and HOME; programs that set
+// process.env.NODE_PATH at run time call it to make bare requires see the
+// new folders.
+Module._initPaths = function _initPaths() {
+  const paths = [];
+  const home = process.env.HOME;
+  const nodePath = process.env.NODE_PATH;
+  if (nodePath) {
+    for (const p of nodePath.split(':')) if (p) paths.push(p);
+  }
+  if (home) paths.push(home + '/.node_modules', home + '/.node_libraries');
+  paths.push(dirname(dirname(process.execPath)) + '/lib/node');
+  binding.setGlobalPaths(paths);
+  Module.globalPaths = paths.slice();
+};
 Module.builtinModules = binding.builtinModules.slice();
 Module.isBuiltin = isBuiltin;
 Module.wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
