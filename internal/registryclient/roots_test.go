@@ -176,7 +176,7 @@ func FuzzRawSubject(f *testing.F) {
 func TestHostGate(t *testing.T) {
 	g := &hostGate{n: 4}
 	for i := 0; i < 4; i++ {
-		if err := g.acquire(ctx, false); err != nil {
+		if err := g.acquire(ctx, false, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -198,7 +198,7 @@ func TestHostGate(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := g.acquire(ctx, tarball); err != nil {
+			if err := g.acquire(ctx, tarball, nil); err != nil {
 				t.Error(err)
 				return
 			}
@@ -217,7 +217,7 @@ func TestHostGate(t *testing.T) {
 	queued(2, 2)
 	gone, cancel := context.WithCancel(ctx)
 	cancelled := make(chan error)
-	go func() { cancelled <- g.acquire(gone, false) }()
+	go func() { cancelled <- g.acquire(gone, false, nil) }()
 	queued(3, 2)
 	cancel()
 	if err := <-cancelled; err == nil {
@@ -254,6 +254,89 @@ func TestHostGate(t *testing.T) {
 	defer g.mu.Unlock()
 	if g.inUse != 4 || g.tgzIn != 2 {
 		t.Errorf("in use %d (tarballs %d), want 4 (2)", g.inUse, g.tgzIn)
+	}
+}
+
+// TestHostGateNeeded: a packument whose needed channel is closed while it
+// waits moves ahead of the waiting packuments and tarballs, one that
+// arrives needed goes behind the needed ones already waiting, and a
+// needed waiter whose context ends leaves the queue.
+func TestHostGateNeeded(t *testing.T) {
+	g := &hostGate{n: 4}
+	for i := 0; i < 4; i++ {
+		if err := g.acquire(ctx, false, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	queued := func(pk, needed, tgz int) {
+		t.Helper()
+		for {
+			g.mu.Lock()
+			done := len(g.pk) == pk && len(g.needed) == needed && len(g.tgz) == tgz
+			g.mu.Unlock()
+			if done {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	wait := func(c context.Context, name string, tarball bool, needed <-chan struct{}) chan error {
+		errc := make(chan error, 1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := g.acquire(c, tarball, needed)
+			if err == nil {
+				mu.Lock()
+				order = append(order, name)
+				mu.Unlock()
+			}
+			errc <- err
+		}()
+		return errc
+	}
+	closed := make(chan struct{})
+	close(closed)
+	wait(ctx, "t1", true, nil)
+	queued(0, 0, 1)
+	wait(ctx, "p1", false, make(chan struct{}))
+	queued(1, 0, 1)
+	later := make(chan struct{})
+	wait(ctx, "p2", false, later)
+	queued(2, 0, 1)
+	close(later) // p2 is needed now
+	queued(1, 1, 1)
+	wait(ctx, "p3", false, closed) // needed from the start
+	queued(1, 2, 1)
+	gone, cancel := context.WithCancel(ctx)
+	cancelled := wait(gone, "p4", false, closed)
+	queued(1, 3, 1)
+	cancel()
+	if err := <-cancelled; err == nil {
+		t.Fatal("a cancelled wait got a slot")
+	}
+	queued(1, 2, 1)
+	for i := 1; i <= 4; i++ {
+		g.release(false)
+		for { // one grant at a time, so order is the order of grants
+			mu.Lock()
+			n := len(order)
+			mu.Unlock()
+			if n == i {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	wg.Wait()
+	if got := strings.Join(order, " "); got != "p2 p3 t1 p1" {
+		t.Fatalf("slots went to %v, want p2 p3 t1 p1", got)
+	}
+	if g.inUse != 4 {
+		t.Errorf("in use %d, want 4", g.inUse)
 	}
 }
 

@@ -22,3 +22,20 @@ func Received(ctx context.Context) {
 		fn()
 	}
 }
+
+type neededKey struct{}
+
+// WithNeeded returns a context carrying needed, a channel its owner closes
+// once it is blocked waiting for the document (the resolver needs it to
+// go on), while a request made for ctx may still be queued behind
+// speculative ones. A fetcher that queues requests serves those whose
+// channel is closed first (see Needed).
+func WithNeeded(ctx context.Context, needed <-chan struct{}) context.Context {
+	return context.WithValue(ctx, neededKey{}, needed)
+}
+
+// Needed returns the channel WithNeeded put in ctx, or nil.
+func Needed(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(neededKey{}).(<-chan struct{})
+	return ch
+}

@@ -144,7 +144,8 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	r.register(r.root)
 	for _, e := range r.root.Edges {
 		if ds, err := parseDepSpec(e.Name, e.Spec); err == nil {
-			r.f.prefetch(ds.PackageName, ds, e.Type != Peer && e.Type != PeerOptional)
+			peer := e.Type == Peer || e.Type == PeerOptional
+			r.f.prefetchAs(ds.PackageName, ds, !peer, peer)
 		}
 	}
 	heap.Push(&r.queue, r.root)
@@ -528,7 +529,8 @@ func (r *resolver) resolveEdge(e *Edge) error {
 			continue
 		}
 		if dds, err := parseDepSpec(de.Name, de.Spec); err == nil {
-			r.f.prefetch(dds.PackageName, dds, de.Type != Peer && de.Type != PeerOptional)
+			peer := de.Type == Peer || de.Type == PeerOptional
+			r.f.prefetchAs(dds.PackageName, dds, !peer, peer)
 		}
 	}
 	heap.Push(&r.queue, n)
@@ -860,7 +862,9 @@ type fetcher struct {
 
 	mu    sync.Mutex
 	items map[string]*fetchItem
-	specd map[string]bool
+	// specd is how far each name@range has been speculated on (see
+	// prefetchAs).
+	specd map[string]specLevel
 	// told are the name@version already given to OnSpeculated.
 	told map[string]bool
 	// versions are the packuments' sorted versions.
@@ -881,18 +885,30 @@ type fetchItem struct {
 
 // wanted is a range to speculate on; tarball says whether the version it
 // picks is worth downloading early: not for a peer or anything reached
-// through one.
+// through one; leaf, that the dependencies of the version it picks are not
+// prefetched (a peer's range).
 type wanted struct {
 	ds      depSpec
 	tarball bool
+	leaf    bool
 }
+
+// specLevel orders what speculation on a range has done: a range seen
+// again at a higher level is speculated on again.
+type specLevel int8
+
+const (
+	specLeaf    specLevel = iota + 1 // the packument only
+	specDeps                         // and its dependencies'
+	specTarball                      // and the tarball of the version picked
+)
 
 func newFetcher(ctx context.Context, opts Options, tarballs bool) *fetcher {
 	reserve := max(1, opts.Concurrency/4)
 	return &fetcher{ctx: ctx, src: opts.Source, opts: opts,
 		sem: make(chan struct{}, max(1, opts.Concurrency-reserve)), urgent: make(chan struct{}, reserve),
 		tarballs: tarballs && opts.OnSpeculated != nil, gate: newDecodeGate(runtime.GOMAXPROCS(0)),
-		items: map[string]*fetchItem{}, specd: map[string]bool{}, told: map[string]bool{}}
+		items: map[string]*fetchItem{}, specd: map[string]specLevel{}, told: map[string]bool{}}
 }
 
 func (f *fetcher) start(name string) *fetchItem {
@@ -941,7 +957,10 @@ func (f *fetcher) start(name string) *fetchItem {
 				f.gate.enter(it.isNeeded, &it.turn)
 			}
 		}
-		p, err := f.src.Packument(packument.WithReceived(f.ctx, received), name)
+		// it.needed closes when the resolver blocks on this document, so
+		// that a request still queued for a connection goes first.
+		ctx := packument.WithNeeded(packument.WithReceived(f.ctx, received), it.needed)
+		p, err := f.src.Packument(ctx, name)
 		free()
 		if entered.Load() {
 			f.gate.leave()
@@ -962,7 +981,7 @@ func (f *fetcher) start(name string) *fetchItem {
 		}
 		close(it.done)
 		for i, w := range pend {
-			if picks[i] != nil {
+			if picks[i] != nil && !w.leaf {
 				f.speculateDeps(picks[i], w)
 			}
 		}
@@ -972,32 +991,47 @@ func (f *fetcher) start(name string) *fetchItem {
 
 // prefetch starts loading name and remembers ds for speculation.
 func (f *fetcher) prefetch(name string, ds depSpec, tarball bool) {
-	key := name + "@" + ds.Raw
-	if tarball && f.tarballs {
-		// Seen before as an optional peer only, the range is speculated
-		// on again for its tarball.
-		key += "\x00t"
+	f.prefetchAs(name, ds, tarball, false)
+}
+
+// prefetchAs is prefetch; leaf leaves out the dependencies of the version
+// ds picks. A peer's range is a leaf: the tree usually meets it with a
+// version already placed (its packument is still read to check), and a
+// wide one (">=7") picks a major nothing else uses, whose dependencies
+// were a tenth of a cold install's documents (bench/fixtures/toolchain:
+// ~135 of ~1,020, 13 of 117 MB: optional peers such as @types/react and
+// @rspack/core, eslint@9 for eslint plugins' peer range, canvas and its
+// native build helpers) that the resolver never asked for. A peer the
+// tree places gets its dependencies prefetched when it is placed.
+func (f *fetcher) prefetchAs(name string, ds depSpec, tarball, leaf bool) {
+	level := specDeps
+	switch {
+	case tarball && f.tarballs:
+		level = specTarball
+	case leaf:
+		level = specLeaf
 	}
+	key := name + "@" + ds.Raw
 	f.mu.Lock()
-	if f.specd[key] || f.specd[key+"\x00t"] {
+	if f.specd[key] >= level {
 		f.mu.Unlock()
 		return
 	}
-	f.specd[key] = true
+	f.specd[key] = level
+	w := wanted{ds: ds, tarball: tarball, leaf: level == specLeaf}
 	it := f.start(name)
 	select {
 	case <-it.done:
 		f.mu.Unlock()
 		if it.err == nil {
-			w := wanted{ds, tarball}
-			if m := f.pick(it.p, w); m != nil {
+			if m := f.pick(it.p, w); m != nil && !w.leaf {
 				f.speculateDeps(m, w)
 			}
 		}
 		return
 	default:
 	}
-	it.pending = append(it.pending, wanted{ds, tarball})
+	it.pending = append(it.pending, w)
 	f.mu.Unlock()
 }
 
@@ -1029,7 +1063,7 @@ func (f *fetcher) speculateDeps(m *packument.Manifest, w wanted) {
 				// packages themselves expected in the tree are downloaded
 				// early.
 				peer := !hasKey(m.Dependencies, name) && !hasKey(m.OptionalDependencies, name)
-				f.prefetch(d.PackageName, d, w.tarball && !peer)
+				f.prefetchAs(d.PackageName, d, w.tarball && !peer, peer)
 			}
 		}
 	}

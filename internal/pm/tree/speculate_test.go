@@ -156,3 +156,91 @@ func TestWaitedPackumentNotQueued(t *testing.T) {
 		}
 	}
 }
+
+// recordingSource is a memSource that records the names asked for.
+type recordingSource struct {
+	memSource
+	mu    sync.Mutex
+	asked map[string]bool
+}
+
+func (s *recordingSource) Packument(ctx context.Context, name string) (*packument.Packument, error) {
+	s.mu.Lock()
+	s.asked[name] = true
+	s.mu.Unlock()
+	return s.memSource.Packument(ctx, name)
+}
+
+// TestPeerRangesAreLeaves: speculation reads the packument of a peer's
+// range but not the dependencies of the version that range picks, since
+// the tree usually meets the peer otherwise; a peer the tree does place
+// still gets its dependencies, and the tree is the same.
+func TestPeerRangesAreLeaves(t *testing.T) {
+	src := &recordingSource{memSource: memSource{}, asked: map[string]bool{}}
+	src.add("a@1.0.0", func(m *packument.Manifest) {
+		m.PeerDependencies = deps("p", ">=1", "q", "^1.0.0", "o", "^1.0.0")
+		m.PeerDependenciesMeta = map[string]packument.PeerDependencyMeta{"o": {Optional: true}}
+	})
+	src.add("p@1.0.0", nil)
+	src.add("p@2.0.0", func(m *packument.Manifest) { m.Dependencies = deps("p-dep", "^1.0.0") }) // >=1 picks it; the project's p@1 meets the peer
+	src.add("p-dep@1.0.0", nil)
+	src.add("q@1.0.0", func(m *packument.Manifest) { m.Dependencies = deps("q-dep", "^1.0.0") }) // placed as a's peer
+	src.add("q-dep@1.0.0", nil)
+	src.add("o@1.0.0", func(m *packument.Manifest) { m.Dependencies = deps("o-dep", "^1.0.0") }) // optional: not placed
+	src.add("o-dep@1.0.0", nil)
+	m, err := manifest.Parse("package.json", []byte(`{"dependencies":{"a":"^1.0.0","p":"^1.0.0"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := Build(context.Background(), m, Options{Source: src, Platform: Platform{OS: "linux", CPU: "x64", Libc: "glibc"}, Concurrency: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := layout(tr), "node_modules/a a@1.0.0\nnode_modules/p p@1.0.0\nnode_modules/q q@1.0.0 peer\nnode_modules/q-dep q-dep@1.0.0 peer"; got != want {
+		t.Fatalf("tree\n%s\nwant\n%s", got, want)
+	}
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	for _, name := range []string{"p-dep", "o-dep"} {
+		if src.asked[name] {
+			t.Errorf("%s was fetched: speculation followed a peer's range", name)
+		}
+	}
+	if !src.asked["q-dep"] {
+		t.Error("q-dep was not fetched, yet q is placed")
+	}
+}
+
+// TestLeafRangeSpeculatedAgain: a range first seen as a peer's (a leaf) is
+// speculated on fully when it is seen again as a regular dependency's.
+func TestLeafRangeSpeculatedAgain(t *testing.T) {
+	src := &recordingSource{memSource: memSource{}, asked: map[string]bool{}}
+	src.add("p@1.0.0", func(m *packument.Manifest) { m.Dependencies = deps("p-dep", "^1.0.0") })
+	src.add("p-dep@1.0.0", nil)
+	f := newFetcher(context.Background(), Options{Source: src, Concurrency: 4}, false)
+	ds, err := parseDepSpec("p", "^1.0.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.prefetchAs("p", ds, false, true)
+	if _, err := f.wait("p"); err != nil {
+		t.Fatal(err)
+	}
+	f.prefetchAs("p", ds, false, true) // the same leaf again: nothing new
+	f.mu.Lock()
+	_, started := f.items["p-dep"]
+	f.mu.Unlock()
+	if started {
+		t.Fatal("a leaf range's dependencies were prefetched")
+	}
+	f.prefetchAs("p", ds, false, false)
+	f.mu.Lock()
+	_, started = f.items["p-dep"]
+	f.mu.Unlock()
+	if !started {
+		t.Fatal("the range seen again as a regular dependency's did not prefetch p-dep")
+	}
+	if _, err := f.wait("p-dep"); err != nil {
+		t.Fatal(err)
+	}
+}
