@@ -122,6 +122,117 @@ QUERY REBIND REPORT SEARCH SOURCE SUBSCRIBE TRACE UNBIND UNLINK UNLOCK UNSUBSCRI
 	}
 }
 
+// The states of targetError's walk over a request-target.
+const (
+	urlStart    = iota
+	urlSchema   // letters before ':'
+	urlSlash1   // after "scheme:"
+	urlSlash2   // after "scheme:/"
+	urlServer   // authority (CONNECT's whole target)
+	urlServerAt // authority right after '@'
+	urlPath     // also "*"
+	urlQuery
+	urlFragment
+)
+
+// urlChar marks the bytes node's parser takes in a path, query or
+// fragment (0x21-0x7E: no controls, DEL or bytes of 0x80 and up);
+// urlServerChar those it takes in an authority.
+var urlChar, urlServerChar [256]bool
+
+func init() {
+	for c := 0x21; c <= 0x7e; c++ {
+		urlChar[c] = true
+		urlServerChar[c] = !strings.ContainsRune("\"#<>\\^`{|}", rune(c))
+	}
+}
+
+// targetError is the reason node's HTTP parser (llhttp, strict) rejects a
+// request-target with HPE_INVALID_URL, "" when it takes it: origin form
+// ("/path?query#fragment"), "*", absolute form ("scheme://authority/...")
+// and CONNECT's authority form. Node answers such a request 400 and closes
+// the connection; a target with raw bytes of 0x80 or more (unencoded
+// UTF-8) is the common case. A tab or form feed has its own reason.
+func targetError(connect bool, t string) string {
+	st := urlStart
+	if connect {
+		st = urlServer
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c == '\t' || c == '\f' {
+			if st == urlSlash2 {
+				return "Unexpected char in url schema"
+			}
+			return "Invalid characters in url"
+		}
+		switch st {
+		case urlStart:
+			switch {
+			case c == '/' || c == '*':
+				st = urlPath
+			case 'a' <= c|0x20 && c|0x20 <= 'z':
+				st = urlSchema
+			default:
+				return "Unexpected start char in url"
+			}
+		case urlSchema:
+			if c == ':' {
+				st = urlSlash1
+			} else if !('a' <= c|0x20 && c|0x20 <= 'z') {
+				return "Unexpected char in url schema"
+			}
+		case urlSlash1, urlSlash2:
+			if c != '/' {
+				return "Unexpected char in url schema"
+			}
+			st++
+		case urlServer, urlServerAt:
+			switch {
+			case c == '/':
+				st = urlPath
+			case c == '?':
+				st = urlQuery
+			case c == '@':
+				if st == urlServerAt {
+					return "Double @ in url"
+				}
+				st = urlServerAt
+			case urlServerChar[c]:
+				st = urlServer
+			default:
+				return "Unexpected char in url server"
+			}
+		case urlPath:
+			if c == '?' {
+				st = urlQuery
+			} else if c == '#' {
+				st = urlFragment
+			} else if !urlChar[c] {
+				return "Invalid char in url path"
+			}
+		case urlQuery:
+			if c == '#' {
+				st = urlFragment
+			} else if !urlChar[c] {
+				return "Invalid char in url query"
+			}
+		case urlFragment:
+			if !urlChar[c] {
+				return "Invalid char in url fragment start"
+			}
+		}
+	}
+	// The space before the version ends the target.
+	switch st {
+	case urlSchema, urlSlash1:
+		return "Invalid characters in url"
+	case urlSlash2:
+		return "Unexpected char in url schema"
+	}
+	return ""
+}
+
 func readHeadFrom(br *bufio.Reader, server bool) (*httpHead, error) {
 	h := &httpHead{}
 	if err := parseHead(headSrc{br: br}, server, h); err != nil {
@@ -191,8 +302,11 @@ func parseHead(src headSrc, server bool, h *httpHead) error {
 		if h.major, h.minor, ok = parseVersion(h.first[2]); !ok {
 			return parseErr("HPE_INVALID_VERSION", "Invalid HTTP version")
 		}
-		if h.first[1] == "" || strings.ContainsAny(h.first[1], " \x00") {
+		if h.first[1] == "" || strings.IndexByte(h.first[1], ' ') >= 0 {
 			return parseErr("HPE_INVALID_URL", "Invalid URL")
+		}
+		if reason := targetError(h.first[0] == "CONNECT", h.first[1]); reason != "" {
+			return parseErr("HPE_INVALID_URL", reason)
 		}
 	} else {
 		parts := strings.SplitN(line, " ", 3)

@@ -286,3 +286,77 @@ func TestHTTPTicksALSDifferential(t *testing.T) {
 	}
 	runDiff(t, node, httpTicksALSProgram)
 }
+
+// TestTargetError: request-targets node's parser takes or rejects, with
+// its reasons (checked against node 20 byte by byte for each position; the
+// differential program difftest/testdata/exjson_nonascii_target.js runs
+// the same through a real server under both).
+func TestTargetError(t *testing.T) {
+	for _, c := range []struct {
+		target  string
+		connect bool
+		want    string
+	}{
+		{"/", false, ""},
+		{"/a/b?c=d&e#f", false, ""},
+		{"*", false, ""},
+		{"*/a", false, ""},
+		{`/a"<>\^` + "`{|}~", false, ""},
+		{"/a?b?c#d#e?f", false, ""},
+		{"http://h", false, ""},
+		{"http://", false, ""},
+		{"HTTP://u@h@x:80/p?q#f", false, ""},
+		{"http://[::1]:8080/", false, ""},
+		{"http://h?q", false, ""},
+		{"/caf\xc3\xa9", false, "Invalid char in url path"},
+		{"/\x80", false, "Invalid char in url path"},
+		{"/a\x7f", false, "Invalid char in url path"},
+		{"/a\x00", false, "Invalid char in url path"},
+		{"/a?\xff", false, "Invalid char in url query"},
+		{"/a#\xe9", false, "Invalid char in url fragment start"},
+		{"/a?b#c\x01", false, "Invalid char in url fragment start"},
+		{"/a\tb", false, "Invalid characters in url"},
+		{"/a\fb", false, "Invalid characters in url"},
+		{"\xe9/", false, "Unexpected start char in url"},
+		{"1http://h/", false, "Unexpected start char in url"},
+		{"a", false, "Invalid characters in url"},
+		{"a/b", false, "Unexpected char in url schema"},
+		{"ftp+x://h/", false, "Unexpected char in url schema"},
+		{"http:", false, "Invalid characters in url"},
+		{"http:/", false, "Unexpected char in url schema"},
+		{"http:/\t/", false, "Unexpected char in url schema"},
+		{"http:\t//", false, "Invalid characters in url"},
+		{"http://h\xe9/", false, "Unexpected char in url server"},
+		{"http://h#f", false, "Unexpected char in url server"},
+		{"http://h|/", false, "Unexpected char in url server"},
+		{"http://u@@h/", false, "Double @ in url"},
+		{"http://h/\xe9", false, "Invalid char in url path"},
+		{"h:443", true, ""},
+		{"/x", true, ""},
+		{"h\xe9:443", true, "Unexpected char in url server"},
+		{"h{:443", true, "Unexpected char in url server"},
+	} {
+		if got := targetError(c.connect, c.target); got != c.want {
+			t.Errorf("targetError(%v, %q) = %q, want %q", c.connect, c.target, got, c.want)
+		}
+	}
+}
+
+// FuzzTargetError: any target is classified without a panic, and one it
+// accepts has only the bytes node's parser takes (0x21-0x7E).
+func FuzzTargetError(f *testing.F) {
+	for _, s := range []string{"/", "*", "http://u@h:1/p?q#f", "/caf\xc3\xa9", "a", "http:", "h:443", "/a\tb"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, target string, connect bool) {
+		if targetError(connect, target) != "" {
+			return
+		}
+		for i := 0; i < len(target); i++ {
+			if c := target[i]; c < 0x21 || c > 0x7e {
+				t.Fatalf("accepted %q with byte %#x", target, c)
+			}
+		}
+	})
+}

@@ -227,14 +227,19 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 			if !ok && !fv[phKeepAliveTimeout].IsNullish() {
 				return qjs.Undefined, nil
 			}
+			// Keep-Alive's max= is written when ~~limit > 0, as node does
+			// (a limit that is not a 32-bit integer is left to the
+			// JavaScript).
+			mr := 0
+			if truthy(vm, fv[phMaxRequests]) {
+				if mr, ok = intField(fv[phMaxRequests]); !ok || mr != int(int32(mr)) {
+					return qjs.Undefined, nil
+				}
+			}
 			switch {
 			case ka == 0 || !truthy(vm, fv[phDefaultKeepAlive]):
 				conn = "Connection: keep-alive\r\n"
-			case truthy(vm, fv[phMaxRequests]):
-				mr, ok := intField(fv[phMaxRequests])
-				if !ok {
-					return qjs.Undefined, nil
-				}
+			case mr > 0:
 				conn = s.keepAliveLines(ka, mr)
 			case ka == 5000:
 				conn = "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n"

@@ -301,7 +301,7 @@ class OutgoingMessageMethods {
       } else if (shouldSendKeepAlive) {
         var ka = this._keepAliveTimeout;
         if (ka && this._defaultKeepAlive) {
-          head += this._maxRequestsPerSocket ? 'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) +
+          head += ~~this._maxRequestsPerSocket > 0 ? 'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) +
             ', max=' + this._maxRequestsPerSocket + '\r\n' :
             ka === 5000 ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n' :
               'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) + '\r\n';

@@ -244,7 +244,7 @@ function plainHead(res, len) {
     } else {
       const ka = res._keepAliveTimeout;
       conn = !ka || !res._defaultKeepAlive ? 'Connection: keep-alive\r\n' :
-        res._maxRequestsPerSocket ? 'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) +
+        ~~res._maxRequestsPerSocket > 0 ? 'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) +
           ', max=' + res._maxRequestsPerSocket + '\r\n' :
         ka === 5000 ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n' :
           'Connection: keep-alive\r\nKeep-Alive: timeout=' + Math.floor(ka / 1000) + '\r\n';
@@ -348,6 +348,9 @@ class ServerConn {
     this.outgoing = []; // responses not yet finished, in request order
     this.eof = false;
     this.requests = 0;
+    // HTTP/1.1 requests counted against server.maxRequestsPerSocket (node's
+    // state.requestsCount: only while a limit is set).
+    this.limitCount = 0;
     this.idle = true;
     // waitingSince: when the connection began waiting for its next request
     // (accepted, or its last response finished); the request timeouts count
@@ -436,10 +439,19 @@ class ServerConn {
     }
     // shouldKeepAlive defaults to true (OutgoingMessage), as in node.
     if ((flags & HF_KEEP_ALIVE) === 0) res.shouldKeepAlive = false;
+    // server.maxRequestsPerSocket as node reads it per request: copied to
+    // the response (Keep-Alive's max=), but an HTTP/1.1 request is counted
+    // against it only while it is a positive number, so a limit set or
+    // lowered on an open connection counts from the next request on.
     var maxRequests = server.maxRequestsPerSocket;
-    if (maxRequests > 0) {
+    var drop = false;
+    if (maxRequests !== 0) {
       res._maxRequestsPerSocket = maxRequests;
-      if (this.requests >= maxRequests) res.maxRequestsOnConnectionReached = true;
+      if (v11 && typeof maxRequests === 'number' && maxRequests > 0) {
+        var counted = ++this.limitCount;
+        res.maxRequestsOnConnectionReached = maxRequests <= counted;
+        drop = maxRequests < counted;
+      }
     }
     // A request without a body completes (its end pushed, lazily while
     // nobody made it a stream: see _http_incoming.js) once the handler
@@ -458,6 +470,16 @@ class ServerConn {
       if (res._events !== undefined || res.emit !== eeEmit) res.emit('socket', socket);
     } else {
       outgoing.push(res);
+    }
+    if (drop) {
+      // Past the limit: node answers 503 without the 'request' event (the
+      // connection stays open: the header says close), before it looks at
+      // an Expect header.
+      server.emit('dropRequest', req, socket);
+      res.writeHead(503);
+      res.end();
+      if (flags & HF_NO_BODY) completeBodiless(req);
+      return;
     }
     // The parser flags a request carrying Expect; only then is the raw
     // list searched.
@@ -486,14 +508,6 @@ class ServerConn {
         if (flags & HF_NO_BODY) completeBodiless(req);
         return;
       }
-    }
-    if (maxRequests > 0 && this.requests > maxRequests) {
-      // Past server.maxRequestsPerSocket (a pipelined request): node answers
-      // 503 without telling the application, and closes.
-      res.writeHead(503);
-      res.end();
-      if (flags & HF_NO_BODY) completeBodiless(req);
-      return;
     }
     // emit('request') without EventEmitter's rest array and apply when a
     // single listener is registered on a stock emitter that does not
