@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -31,9 +32,11 @@ func threadCPUs(t *testing.T) []int {
 	return cpus
 }
 
-// A group of one Threaded loop per allowed CPU runs each loop's thread on
-// its own CPU, and gives each thread the full mask back when Run returns;
-// any other group size, or GNODE_PIN_LOOPS=0, leaves the threads alone.
+// With GNODE_PIN_LOOPS=1 a group of one Threaded loop per allowed CPU runs
+// each loop's thread on its own CPU, and gives each thread the full mask
+// back when Run returns; any other group size, GNODE_PIN_LOOPS=0 or the
+// default (loops spread themselves, TestSpreadLoopsMovesTheLaterLoop)
+// leave the threads' masks alone.
 func TestSpreadLoopsPinsOneLoopPerCPU(t *testing.T) {
 	runtime.LockOSThread() // the test's own thread, to read the mask
 	all := threadCPUs(t)
@@ -50,7 +53,7 @@ func TestSpreadLoopsPinsOneLoopPerCPU(t *testing.T) {
 		{"one loop per CPU", len(all), "1", true},
 		{"more loops than CPUs", len(all) + 1, "1", false},
 		{"one loop per CPU, turned off", len(all), "0", false},
-		{"one loop per CPU, default", len(all), "", pinByDefault},
+		{"one loop per CPU, default", len(all), "", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -181,5 +184,127 @@ func TestWithAllCPUsStartsChildrenUnpinned(t *testing.T) {
 		if !slices.Equal(res.after, res.before) {
 			t.Errorf("loop %d: thread on %v after WithAllCPUs, want %v again", i, res.after, res.before)
 		}
+	}
+}
+
+// childCPUs starts cat to read the CPUs a child process may use.
+func childCPUs(t *testing.T) []int {
+	t.Helper()
+	out, err := exec.Command("cat", "/proc/self/status").Output()
+	if err != nil {
+		t.Errorf("cat: %v", err)
+		return nil
+	}
+	m := regexp.MustCompile(`(?m)^Cpus_allowed_list:\s*(\S+)$`).FindSubmatch(out)
+	if m == nil {
+		t.Errorf("no Cpus_allowed_list in %q", out)
+		return nil
+	}
+	var cpus []int
+	for _, r := range strings.Split(string(m[1]), ",") {
+		lo, hi, _ := strings.Cut(r, "-")
+		a, _ := strconv.Atoi(lo)
+		b := a
+		if hi != "" {
+			b, _ = strconv.Atoi(hi)
+		}
+		for c := a; c <= b; c++ {
+			cpus = append(cpus, c)
+		}
+	}
+	return cpus
+}
+
+// In a spreading group (the default) a loop that finds itself on the CPU
+// of a loop with a lower slot moves to another CPU, and its thread keeps
+// every CPU of the process allowed (a child it starts gets them all); the
+// loop with the lower slot stays; GNODE_PIN_LOOPS=0 turns it off. The
+// other loop of the group is a slot filled in by the test, claiming the
+// CPU the loop under test starts on.
+func TestSpreadLoopsMovesTheLaterLoop(t *testing.T) {
+	runtime.LockOSThread()
+	all := threadCPUs(t)
+	runtime.UnlockOSThread()
+	if len(all) < 2 {
+		t.Skipf("the process may run on %d CPU: nothing to spread", len(all))
+	}
+	if _, err := exec.LookPath("cat"); err != nil {
+		t.Skip("no cat to read a child's /proc/self/status")
+	}
+	start := all[0]
+	cases := []struct {
+		name  string
+		env   string
+		other int  // the slot the test fills in
+		moves bool // the loop under test should move
+	}{
+		{"later slot moves", "", 0, true},
+		{"earlier slot stays", "", 1, false},
+		{"turned off", "0", 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("GNODE_PIN_LOOPS", tc.env)
+			SpreadLoops(2)
+			defer SpreadLoops(0)
+			if g := spreadNow.g; g != nil {
+				g.taken[tc.other] = true
+				g.at[tc.other].cpu.Store(int32(start))
+				// Never stale while the test runs.
+				g.at[tc.other].when.Store(time.Now().Add(time.Hour).UnixNano())
+			} else if tc.env == "" {
+				t.Fatal("SpreadLoops(2) made no group")
+			}
+			l := New()
+			defer l.Close()
+			l.Threaded = true
+			var mask, child []int
+			var slotCPU int32 = -1
+			var moves int
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				// Start on the CPU the other slot claims; the
+				// thread goes back to Go's pool with its mask.
+				var orig, m cpuMask
+				for _, c := range all {
+					orig.set(c)
+				}
+				defer setAffinity(&orig)
+				m.set(start)
+				if err := setAffinity(&m); err != nil {
+					t.Errorf("sched_setaffinity: %v", err)
+					return
+				}
+				l.Enqueue(func() {
+					mask = threadCPUs(t)
+					child = childCPUs(t)
+					moves = l.aff.moves
+					if l.aff.g != nil {
+						slotCPU = l.aff.g.at[l.aff.slot].cpu.Load()
+					}
+				})
+				l.Run()
+			}()
+			<-done
+			if tc.moves {
+				if moves != 1 {
+					t.Errorf("the loop moved %d times, want once", moves)
+				}
+				if slotCPU < 0 || int(slotCPU) == start {
+					t.Errorf("the loop recorded CPU %d after moving, want one other than %d", slotCPU, start)
+				}
+				if !slices.Equal(mask, all) {
+					t.Errorf("thread mask %v after moving, want the whole %v", mask, all)
+				}
+				if !slices.Equal(child, all) {
+					t.Errorf("a child started after the move may use %v, want %v", child, all)
+				}
+			} else if moves != 0 {
+				t.Errorf("the loop moved %d times, want it to stay", moves)
+			}
+		})
 	}
 }

@@ -52,6 +52,8 @@ type Loop struct {
 	// Loops with an epoll set (p) wait there instead.
 	pollTimer *time.Timer
 	p         *poller // the loop's own descriptor poller (poll_linux.go), or nil
+
+	aff affinity // the loop's place in a SpreadLoops group (affinity_linux.go)
 }
 
 // New returns an empty loop.
@@ -288,6 +290,7 @@ func (l *Loop) Run() {
 	defer l.unpin()
 	l.updateTime()
 	for !l.isStopped() && l.Alive() {
+		l.respread()
 		l.runTimers()
 		if l.isStopped() {
 			return

@@ -18,6 +18,10 @@ func (l *Loop) closePoller() {}
 func (l *Loop) wakePoller()  {}
 func (l *Loop) pin()         {}
 func (l *Loop) unpin()       {}
+func (l *Loop) respread()    {}
+
+// affinity is empty here: loops are left to the system.
+type affinity struct{}
 
 func (l *Loop) pollIO(timeoutMS int) bool { return false }
 
