@@ -45,7 +45,42 @@ type Entry struct {
 	// KeepDevDependencies exempts devDependencies the tests do require from
 	// the manifest-wide drop list.
 	KeepDevDependencies []string `json:"keepDevDependencies,omitempty"`
-	Note                string   `json:"note,omitempty"`
+	// Patches edit the unpacked test files before either runtime runs
+	// them (both run the same edited file). They exist for loops that only
+	// measure interpreter speed, where a smaller count keeps the suite in
+	// the CI budget; each is listed on the results page.
+	Patches []Patch `json:"patches,omitempty"`
+	Note    string  `json:"note,omitempty"`
+}
+
+// Patch replaces From with To in File, which must contain From exactly
+// Count times (a new package version that moved the text fails loudly
+// instead of running unpatched).
+type Patch struct {
+	File  string `json:"file"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count int    `json:"count"`
+	Why   string `json:"why"`
+}
+
+// ApplyPatches edits the files under dir as e.Patches say.
+func ApplyPatches(e Entry, dir string) error {
+	for _, p := range e.Patches {
+		path := filepath.Join(dir, filepath.FromSlash(p.File))
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("patching %s: %w", e.Spec, err)
+		}
+		if n := strings.Count(string(data), p.From); n != p.Count {
+			return fmt.Errorf("patching %s: %s contains %q %d times, the manifest expects %d: update the patch for this version", e.Spec, p.File, p.From, n, p.Count)
+		}
+		out := strings.ReplaceAll(string(data), p.From, p.To)
+		if err := WriteFileAtomic(path, []byte(out)); err != nil {
+			return fmt.Errorf("patching %s: %w", e.Spec, err)
+		}
+	}
+	return nil
 }
 
 // NodeExpect is what node-compat.md reports for the suite under Node 20.
@@ -119,6 +154,11 @@ func LoadManifest(path string) (*Manifest, error) {
 		}
 		if _, err := time.ParseDuration(e.Timeout); err != nil {
 			return nil, fmt.Errorf("%s: %s: bad timeout %q: %w", path, e.Spec, e.Timeout, err)
+		}
+		for _, p := range e.Patches {
+			if p.File == "" || p.From == "" || p.Count <= 0 || p.Why == "" || filepath.IsAbs(p.File) || strings.HasPrefix(filepath.Clean(p.File), "..") {
+				return nil, fmt.Errorf("%s: %s: a patch needs a relative file, from, a positive count and why", path, e.Spec)
+			}
 		}
 		seen[e.Name()] = true
 	}
@@ -410,6 +450,9 @@ func Markdown(results []Result, date string, nodeVersion string) []byte {
 	for _, r := range results {
 		if r.Entry.Note != "" {
 			fmt.Fprintf(&b, "- %s: %s\n", r.Entry.Spec, r.Entry.Note)
+		}
+		for _, p := range r.Entry.Patches {
+			fmt.Fprintf(&b, "- %s: test edited before both runs: %s `%s` -> `%s` (%d×): %s\n", r.Entry.Spec, p.File, p.From, p.To, p.Count, p.Why)
 		}
 	}
 	b.WriteString("\nRun it: `go test ./internal/js/pkgsuite/ -run TestPackageSuites -v` (about 5 minutes; skipped under `-short`, without node, or when `npm config get registry` is unreachable). `-update` rewrites this page and the baseline; `PKGSUITE_ONLY=qs,minimist` limits the run; `PKGSUITE_GNODE=/path/to/gnode` uses a prebuilt binary; `PKGSUITE_CACHE=DIR` keeps tarballs, installs and gnode's store between runs.\n")
