@@ -36,7 +36,11 @@ type Entry struct {
 	Tape []string `json:"tape,omitempty"`
 	// Node lists files run one at a time as `<runtime> FILE`; simple shell
 	// globs are expanded by the harness, in sorted order.
-	Node       []string   `json:"node,omitempty"`
+	Node []string `json:"node,omitempty"`
+	// Mocha lists the arguments after node_modules/mocha/bin/_mocha
+	// --reporter tap (_mocha runs the tests in its own process; bin/mocha
+	// would spawn it).
+	Mocha      []string   `json:"mocha,omitempty"`
 	Timeout    string     `json:"timeout"`
 	NodeExpect NodeExpect `json:"nodeExpect"`
 	// DevDependencyRanges replaces devDependency ranges the registry cannot
@@ -120,8 +124,11 @@ func (e Entry) TimeoutDuration() time.Duration {
 
 // Runner names the harness for the results page.
 func (e Entry) Runner() string {
-	if len(e.Tape) > 0 {
+	switch {
+	case len(e.Tape) > 0:
 		return "tape " + strings.Join(e.Tape, " ")
+	case len(e.Mocha) > 0:
+		return "mocha " + strings.Join(e.Mocha, " ")
 	}
 	return "node " + strings.Join(e.Node, " ")
 }
@@ -147,8 +154,8 @@ func LoadManifest(path string) (*Manifest, error) {
 			return nil, fmt.Errorf("%s: package %d (%q) must pin an exact version (name@1.2.3) so results are comparable", path, i, e.Spec)
 		case seen[e.Name()]:
 			return nil, fmt.Errorf("%s: package %q is listed twice", path, e.Name())
-		case (len(e.Tape) == 0) == (len(e.Node) == 0):
-			return nil, fmt.Errorf("%s: %s needs exactly one of \"tape\" or \"node\"", path, e.Spec)
+		case runners(e) != 1:
+			return nil, fmt.Errorf("%s: %s needs exactly one of \"tape\", \"mocha\" or \"node\"", path, e.Spec)
 		case !e.NodeExpect.Clean && e.NodeExpect.MinPass <= 0:
 			return nil, fmt.Errorf("%s: %s needs nodeExpect.clean or nodeExpect.minPass", path, e.Spec)
 		}
@@ -163,6 +170,16 @@ func LoadManifest(path string) (*Manifest, error) {
 		seen[e.Name()] = true
 	}
 	return &m, nil
+}
+
+func runners(e Entry) int {
+	n := 0
+	for _, l := range [][]string{e.Tape, e.Node, e.Mocha} {
+		if len(l) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // Dropped reports whether a devDependency is a lint/coverage/release tool

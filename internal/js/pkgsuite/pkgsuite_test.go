@@ -61,6 +61,7 @@ func TestManifestRejects(t *testing.T) {
 		{"range not pinned", `{"packages":[{"spec":"qs@^6","tape":["t.js"],"timeout":"1s","nodeExpect":{"clean":true}}]}`},
 		{"no runner", `{"packages":[{"spec":"qs@6.0.0","timeout":"1s","nodeExpect":{"clean":true}}]}`},
 		{"two runners", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"node":["b"],"timeout":"1s","nodeExpect":{"clean":true}}]}`},
+		{"tape and mocha", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"mocha":["b"],"timeout":"1s","nodeExpect":{"clean":true}}]}`},
 		{"no expectation", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{}}]}`},
 		{"bad timeout", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"soon","nodeExpect":{"clean":true}}]}`},
 		{"duplicate", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true}},{"spec":"qs@6.0.1","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true}}]}`},
@@ -642,9 +643,12 @@ func (h *harness) run(e Entry, which string) runOutput {
 		exe = h.gnode
 	}
 	var invocations [][]string
-	if len(e.Tape) > 0 {
+	switch {
+	case len(e.Tape) > 0:
 		invocations = append(invocations, append([]string{filepath.Join("node_modules", "tape", "bin", "tape")}, e.Tape...))
-	} else {
+	case len(e.Mocha) > 0:
+		invocations = append(invocations, append([]string{filepath.Join("node_modules", "mocha", "bin", "_mocha"), "--reporter", "tap"}, e.Mocha...))
+	default:
 		for _, pat := range e.Node {
 			files, _ := filepath.Glob(filepath.Join(dir, pat))
 			sort.Strings(files)
