@@ -152,6 +152,9 @@ type Client struct {
 	sems  map[string]chan struct{}
 	hosts map[string]*hostGate
 	packs map[string]*packCall
+	// cacheFolders: whether each metadata folder existed when first
+	// looked at (see cacheFolderExisted).
+	cacheFolders map[string]bool
 
 	// writes are metadata cache files being written in the background,
 	// one at a time (writeSlot); Close waits for them.

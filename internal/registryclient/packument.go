@@ -79,6 +79,26 @@ func safeName(s string) string {
 	return string(b)
 }
 
+// cacheFolderExisted reports whether a registry's metadata folder existed
+// when this client first looked: when it did not, none of its documents
+// is cached (the files this client writes hold documents it keeps in
+// memory), and a cold install's ~1,000 lookups of missing files are
+// skipped.
+func (c *Client) cacheFolderExisted(dir string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ok, seen := c.cacheFolders[dir]
+	if !seen {
+		_, err := os.Stat(dir)
+		ok = !errors.Is(err, os.ErrNotExist)
+		if c.cacheFolders == nil {
+			c.cacheFolders = map[string]bool{}
+		}
+		c.cacheFolders[dir] = ok
+	}
+	return ok
+}
+
 func readCache(path string) (*cacheEntry, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -98,10 +118,14 @@ func readCache(path string) (*cacheEntry, error) {
 // writeCache stores a document through a temp file and a rename, so a
 // concurrent reader (another gnode process) sees the old or the new file.
 func writeCache(path string, hdr cacheHeader, body []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
+	// The folder is made when it is missing, not checked before every
+	// file (a cold install writes ~1,000 files into one folder).
 	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if errors.Is(err, os.ErrNotExist) {
+		if err = os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+			f, err = os.CreateTemp(filepath.Dir(path), ".tmp-*")
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -134,7 +158,7 @@ func writeCache(path string, hdr cacheHeader, body []byte) error {
 func (c *Client) fetchPackument(ctx context.Context, name, registry, u string) (*packument.Packument, error) {
 	path := c.cachePath(registry, name)
 	var cached *cacheEntry
-	if path != "" {
+	if path != "" && c.cacheFolderExisted(filepath.Dir(path)) {
 		e, err := readCache(path)
 		if err == nil && e.hdr.URL == u {
 			cached = e
