@@ -13,7 +13,8 @@
 # (bench/http_express.js; Express is installed from the configured npm
 # registry into a temp directory); the hello server on two event loops,
 # node's cluster with 2 workers (bench/http_cluster.js) against
-# `gnode run --workers 2` (wrk -t2 -c50); and 10,000 idle keep-alive
+# `gnode run --workers 2` (wrk -t2 -c50), with the RSS of 1, 2 and 4
+# workers after load (memory per extra worker); and 10,000 idle keep-alive
 # connections (bench/http_idle_client.js), reporting the server's RSS.
 # Prints Markdown tables for docs/BENCHMARKS.md.
 set -euo pipefail

@@ -129,6 +129,16 @@ def load(cmd, env, cwd, path, wrk_args, secs):
         stop(proc)
 
 
+def loaded_rss(cmd, env, cwd, wrk_args, secs=2):
+    """The server's RSS (MB, all its processes) after secs of wrk load."""
+    proc, p = start(cmd, env, cwd)
+    try:
+        wrk(wrk_args + [f"-d{secs}s"], f"http://127.0.0.1:{p}/")
+        return rss_kb(proc.pid) / 1024
+    finally:
+        stop(proc)
+
+
 def idle(cmd, env, cwd, client, count):
     proc, p = start(cmd, dict(env, KEEPALIVE_MS="600000"), cwd)
     try:
@@ -193,6 +203,28 @@ def main():
         for label, _, _, r in rows:
             print(f"- {label}: node " + ", ".join(f"{x[0]:,.0f}" for x in r["node"]) +
                   "; gnode " + ", ".join(f"{x[0]:,.0f}" for x in r["gnode"]))
+    if "workers" in want:
+        # Memory per extra worker (the issue asks for it): RSS of the whole
+        # server after 2 s of the workers case's load, for 1, 2 and 4
+        # workers; node's cluster counts its primary and every worker
+        # process, gnode its one process.
+        ns = (1, 2, 4)
+        mem = {"node": [], "gnode": []}
+        for n in ns:
+            mem["node"].append(statistics.median(
+                loaded_rss([a.node, os.path.join(b, "http_cluster.js")], dict(env, WORKERS=str(n)), a.deps, ["-t2", "-c50"])
+                for _ in range(a.reps)))
+            mem["gnode"].append(statistics.median(
+                loaded_rss([a.gnode, "run", "--workers", str(n), hello], env, a.deps, ["-t2", "-c50"])
+                for _ in range(a.reps)))
+        print()
+        print("| RSS after 2 s of `wrk -t2 -c50`, MB | " + " | ".join(f"{n} worker{'s' if n > 1 else ''}" for n in ns) +
+              " | per extra worker |")
+        print("|---|" + "---|" * (len(ns) + 1))
+        for k, label in (("node", "node cluster"), ("gnode", "gnode run --workers N")):
+            m = mem[k]
+            per = (m[-1] - m[0]) / (ns[-1] - ns[0])
+            print(f"| {label} | " + " | ".join(f"{x:.0f}" for x in m) + f" | {per:.1f} |")
     if "idle" in want:
         out = {"node": [], "gnode": []}
         for _ in range(a.reps):
