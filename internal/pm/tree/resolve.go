@@ -981,7 +981,7 @@ func (f *fetcher) start(name string) *fetchItem {
 		}
 		close(it.done)
 		for i, w := range pend {
-			if picks[i] != nil && !w.leaf {
+			if picks[i] != nil {
 				f.speculateDeps(picks[i], w)
 			}
 		}
@@ -995,7 +995,8 @@ func (f *fetcher) prefetch(name string, ds depSpec, tarball bool) {
 }
 
 // prefetchAs is prefetch; leaf leaves out the dependencies of the version
-// ds picks. A peer's range is a leaf: the tree usually meets it with a
+// ds picks, but not its peers (see speculateDeps). A peer's range is a
+// leaf: the tree usually meets it with a
 // version already placed (its packument is still read to check), and a
 // wide one (">=7") picks a major nothing else uses, whose dependencies
 // were a tenth of a cold install's documents (bench/fixtures/toolchain:
@@ -1024,7 +1025,7 @@ func (f *fetcher) prefetchAs(name string, ds depSpec, tarball, leaf bool) {
 	case <-it.done:
 		f.mu.Unlock()
 		if it.err == nil {
-			if m := f.pick(it.p, w); m != nil && !w.leaf {
+			if m := f.pick(it.p, w); m != nil {
 				f.speculateDeps(m, w)
 			}
 		}
@@ -1045,7 +1046,11 @@ func (f *fetcher) pick(p *packument.Packument, w wanted) *packument.Manifest {
 	return m
 }
 
-// speculateDeps starts loading the packuments of m's dependencies.
+// speculateDeps starts loading the packuments of m's dependencies; for a
+// leaf (a peer's range), only of its peers, as leaves too: placing a peer
+// set checks the peers of its peers (peerSetConflicts), and a toolchain
+// install waited on @swc/core, @swc/helpers and @swc/wasm (ts-node's
+// optional peers and theirs) when they were not prefetched.
 func (f *fetcher) speculateDeps(m *packument.Manifest, w wanted) {
 	bundled := map[string]bool{}
 	for _, b := range m.Bundled() {
@@ -1063,6 +1068,9 @@ func (f *fetcher) speculateDeps(m *packument.Manifest, w wanted) {
 				// packages themselves expected in the tree are downloaded
 				// early.
 				peer := !hasKey(m.Dependencies, name) && !hasKey(m.OptionalDependencies, name)
+				if w.leaf && !peer {
+					continue
+				}
 				f.prefetchAs(d.PackageName, d, w.tarball && !peer, peer)
 			}
 		}

@@ -173,8 +173,9 @@ func (s *recordingSource) Packument(ctx context.Context, name string) (*packumen
 
 // TestPeerRangesAreLeaves: speculation reads the packument of a peer's
 // range but not the dependencies of the version that range picks, since
-// the tree usually meets the peer otherwise; a peer the tree does place
-// still gets its dependencies, and the tree is the same.
+// the tree usually meets the peer otherwise, only its peers (placing a
+// peer set checks them); a peer the tree does place still gets its
+// dependencies, and the tree is the same.
 func TestPeerRangesAreLeaves(t *testing.T) {
 	src := &recordingSource{memSource: memSource{}, asked: map[string]bool{}}
 	src.add("a@1.0.0", func(m *packument.Manifest) {
@@ -182,7 +183,12 @@ func TestPeerRangesAreLeaves(t *testing.T) {
 		m.PeerDependenciesMeta = map[string]packument.PeerDependencyMeta{"o": {Optional: true}}
 	})
 	src.add("p@1.0.0", nil)
-	src.add("p@2.0.0", func(m *packument.Manifest) { m.Dependencies = deps("p-dep", "^1.0.0") }) // >=1 picks it; the project's p@1 meets the peer
+	src.add("p@2.0.0", func(m *packument.Manifest) { // >=1 picks it; the project's p@1 meets the peer
+		m.Dependencies = deps("p-dep", "^1.0.0")
+		m.PeerDependencies = deps("pp", "^1.0.0")
+	})
+	src.add("pp@1.0.0", func(m *packument.Manifest) { m.Dependencies = deps("pp-dep", "^1.0.0") })
+	src.add("pp-dep@1.0.0", nil)
 	src.add("p-dep@1.0.0", nil)
 	src.add("q@1.0.0", func(m *packument.Manifest) { m.Dependencies = deps("q-dep", "^1.0.0") }) // placed as a's peer
 	src.add("q-dep@1.0.0", nil)
@@ -201,13 +207,16 @@ func TestPeerRangesAreLeaves(t *testing.T) {
 	}
 	src.mu.Lock()
 	defer src.mu.Unlock()
-	for _, name := range []string{"p-dep", "o-dep"} {
+	for _, name := range []string{"p-dep", "o-dep", "pp-dep"} {
 		if src.asked[name] {
 			t.Errorf("%s was fetched: speculation followed a peer's range", name)
 		}
 	}
 	if !src.asked["q-dep"] {
 		t.Error("q-dep was not fetched, yet q is placed")
+	}
+	if !src.asked["pp"] {
+		t.Error("pp, a peer of a peer's version, was not prefetched")
 	}
 }
 
