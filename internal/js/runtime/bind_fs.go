@@ -555,6 +555,23 @@ func bindFS(r *rt, obj qjs.Value) {
 		})
 		return qjs.Undefined, nil
 	})
+	// cloneShaped(template, v0, v1, ...): the HTTP server's tcp.cloneShaped
+	// (bind_http.go) for the stream and fs lib code, which should not make
+	// the tcp binding just for it: a new object with template's prototype,
+	// shape and property values, the first ones replaced by v0, v1, ..., in
+	// one engine allocation; undefined when the template is refused (the
+	// caller then constructs as usual). A fs.ReadStream and its Readable
+	// state are made this way: each property a constructor adds costs a
+	// shape transition and often a reallocation of the property array
+	// under the interpreter, and the two took about forty of them.
+	var cloneStage []qjs.Value
+	r.fn(obj, "cloneShaped", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+		if cloneStage == nil {
+			// On the heap: the engine reads it through a uintptr.
+			cloneStage = make([]qjs.Value, maxClonedProps)
+		}
+		return cloneShaped(vm, cloneStage, qjs.Arg(a, 0), a[min(1, len(a)):]), nil
+	})
 	// callLater(cb): cb() from the loop's completion queue, where a
 	// thread-pool answer would come (the next pending phase), with no
 	// work and no goroutine: a ReadStream whose first read already found

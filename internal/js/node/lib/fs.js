@@ -815,6 +815,15 @@ let ReadStream;
 let WriteStream;
 let FastBuffer;
 let readableInit;
+let readableStateFor;
+let readableConstruct;
+let initReadStream;
+let EE;
+let EEproto;
+let kCaptureKey;
+let cloneShaped;
+// undefined: not built yet; null: streams are constructed, not cloned.
+let rsTemplate;
 let EEemit;
 let tick1;
 const kPrefetch = Symbol('kPrefetch');
@@ -828,7 +837,8 @@ function streamClasses() {
   const { Readable, Writable } = require('stream');
   // Readable's constructor body for a stream known to be a Readable and no
   // Duplex (set by internal/streams/readable, which 'stream' loaded).
-  ({ readableInit, EEemit, tick1 } = require('internal/streams/utils'));
+  ({ readableInit, EEemit, tick1, readableStateFor, readableConstruct } = require('internal/streams/utils'));
+  EE = require('events');
   const internal = globalThis.Buffer && require('buffer')[Symbol.for('gnode.buffer.internal')];
   FastBuffer = internal ? internal.FastBuffer : null;
 
@@ -836,6 +846,14 @@ function streamClasses() {
     // `new ReadStream()` needs no instanceof (a native call here); a call
     // without new, or ReadStream.call(obj) from an old-style subclass, does.
     if (new.target === undefined && !(this instanceof ReadStream)) return new ReadStream(path, options);
+    // The stream itself is cloned when it can be (see readStreamTemplate),
+    // for `new ReadStream` as for createReadStream; a subclass's `this`
+    // is initialised as it is.
+    return initReadStream(new.target === ReadStream ? undefined : this, path, options);
+  };
+  // self: the object to initialise, or undefined to clone a new stream
+  // (falling back to Object.create when it cannot be).
+  initReadStream = function initReadStream(self, path, options) {
     // The options are only read here, so an object is used as it is
     // (getOptions would copy it: a spread per stream).
     if (options == null || typeof options === 'function') options = kNoOptions;
@@ -855,24 +873,88 @@ function streamClasses() {
       const { ERR_OUT_OF_RANGE } = require('internal/errors').codes;
       throw new ERR_OUT_OF_RANGE('start', `<= "end" (here: ${end})`, start);
     }
-    readableInit(this, {
-      highWaterMark: options.highWaterMark === undefined ? 64 * 1024 : options.highWaterMark,
-      encoding: options.encoding,
-      signal: options.signal,
-      emitClose: options.emitClose !== false,
-      // Node ends a stream that keeps its descriptor without destroying it.
-      autoDestroy: options.autoDestroy === undefined ? autoClose : options.autoDestroy,
-    }, false);
-    this.path = typeof path === 'string' || path == null ? path : pathString(getPath(path));
-    this.fd = options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
-    this.flags = options.flags === undefined ? 'r' : options.flags;
-    this.mode = options.mode === undefined ? 0o666 : options.mode;
-    this.start = start;
-    this.end = end;
-    this.pos = this.start;
-    this.bytesRead = 0;
-    this.autoClose = autoClose;
+    const highWaterMark = options.highWaterMark === undefined ? 64 * 1024 : options.highWaterMark;
+    const encoding = options.encoding;
+    const signal = options.signal;
+    const emitClose = options.emitClose !== false;
+    // Node ends a stream that keeps its descriptor without destroying it.
+    const autoDestroy = options.autoDestroy === undefined ? autoClose : options.autoDestroy;
+    if (self === undefined) {
+      let t = rsTemplate;
+      if (t === undefined) t = rsTemplate = readStreamTemplate();
+      if (t !== null && !signal && typeof path === 'string') {
+        // readableInit's steps for these options, with EventEmitter.init's
+        // values (a new object finds _events undefined on its prototypes;
+        // no captureRejections option) given to the clone.
+        const state = readableStateFor(highWaterMark, encoding, emitClose, autoDestroy);
+        if (state !== undefined) {
+          const stream = cloneShaped(t, state, { __proto__: null }, 0, false,
+            ReadStream.prototype._maxListeners || undefined, EEproto[kCaptureKey], path,
+            options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd),
+            options.flags === undefined ? 'r' : options.flags,
+            options.mode === undefined ? 0o666 : options.mode,
+            start, end, start, 0, autoClose);
+          readableConstruct(stream);
+          return stream;
+        }
+      }
+      self = Object.create(ReadStream.prototype);
+    }
+    readableInit(self, { highWaterMark, encoding, signal, emitClose, autoDestroy }, false);
+    self.path = typeof path === 'string' || path == null ? path : pathString(getPath(path));
+    self.fd = options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
+    self.flags = options.flags === undefined ? 'r' : options.flags;
+    self.mode = options.mode === undefined ? 0o666 : options.mode;
+    self.start = start;
+    self.end = end;
+    self.pos = self.start;
+    self.bytesRead = 0;
+    self.autoClose = autoClose;
+    return self;
   };
+  // The template a stream is cloned from (the fs binding's cloneShaped,
+  // one engine allocation): the own properties a constructed stream gets,
+  // in their order (_readableState, EventEmitter.init's five, then the
+  // ReadStream fields), and kPrefetch and kRegularFile, non-enumerable
+  // (util.inspect does not list them; a constructed stream adds them as
+  // it reads). Each of those ~17 additions costs a shape transition and
+  // often a reallocation under the interpreter. The clone is given the
+  // first 15 values; the template is checked to have them in that order
+  // (EventEmitter.init is events.js's), else streams are constructed.
+  function readStreamTemplate() {
+    const clone = binding.cloneShaped;
+    if (typeof clone !== 'function') return null;
+    const t = Object.create(ReadStream.prototype);
+    t._readableState = null;
+    EE.init.call(t);
+    t.path = null;
+    t.fd = null;
+    t.flags = 'r';
+    t.mode = 0o666;
+    t.start = undefined;
+    t.end = Infinity;
+    t.pos = undefined;
+    t.bytesRead = 0;
+    t.autoClose = true;
+    const hidden = { value: undefined, writable: true, enumerable: false, configurable: true };
+    Object.defineProperty(t, kPrefetch, hidden);
+    Object.defineProperty(t, kRegularFile, hidden);
+    const syms = Object.getOwnPropertySymbols(t);
+    const shapeKey = syms.find((k) => k.description === 'shapeMode');
+    kCaptureKey = syms.find((k) => k.description === 'kCapture');
+    const order = ['_readableState', '_events', '_eventsCount', shapeKey, '_maxListeners', kCaptureKey,
+      'path', 'fd', 'flags', 'mode', 'start', 'end', 'pos', 'bytesRead', 'autoClose'];
+    const marks = order.map((_, i) => [i]);
+    const probe = clone(t, ...marks);
+    if (probe === undefined || Object.getPrototypeOf(probe) !== ReadStream.prototype ||
+        Reflect.ownKeys(probe).length !== Reflect.ownKeys(t).length || syms.length !== 4) return null;
+    for (let i = 0; i < order.length; i++) {
+      if (order[i] === undefined || probe[order[i]] !== marks[i]) return null;
+    }
+    EEproto = EE.prototype;
+    cloneShaped = clone;
+    return t;
+  }
   Object.setPrototypeOf(ReadStream.prototype, Readable.prototype);
   Object.setPrototypeOf(ReadStream, Readable);
   // pending is true until the stream has a descriptor and again once it
@@ -995,9 +1077,14 @@ function streamClasses() {
     if (this.fd !== null && this.autoClose && typeof this.fd === 'number') {
       const fd = this.fd;
       this.fd = null;
-      const done = bindCurrent((err2) => cb(err || err2));
-      if (this[kRegularFile] && typeof binding.closeLater === 'function') binding.closeLater(fd, done);
-      else binding.close(fd, done);
+      // closeLater calls its callback with the close's error or null, so
+      // without an err of destroy's, cb(err || err2) is cb(err2): cb
+      // itself, with no closure.
+      if (this[kRegularFile] && typeof binding.closeLater === 'function') {
+        binding.closeLater(fd, bindCurrent(err ? (err2) => cb(err || err2) : cb));
+      } else {
+        binding.close(fd, bindCurrent((err2) => cb(err || err2)));
+      }
       return;
     }
     cb(err);
@@ -1067,13 +1154,16 @@ function validateStreamPos(v, name) {
   }
 }
 
+// The classes are checked for before the call: streamClasses's inner
+// function declarations are made (a closure and its variable records
+// each) whenever it is entered, even when it returns at once.
 function createReadStream(path, options) {
-  streamClasses();
-  return new ReadStream(path, options);
+  if (ReadStream === undefined) streamClasses();
+  return initReadStream(undefined, path, options);
 }
 
 function createWriteStream(path, options) {
-  streamClasses();
+  if (WriteStream === undefined) streamClasses();
   return new WriteStream(path, options);
 }
 
@@ -1097,8 +1187,8 @@ module.exports = {
   get promises() {
     return promises || (promises = require('fs/promises'));
   },
-  get ReadStream() { streamClasses(); return ReadStream; },
-  get WriteStream() { streamClasses(); return WriteStream; },
+  get ReadStream() { if (ReadStream === undefined) streamClasses(); return ReadStream; },
+  get WriteStream() { if (WriteStream === undefined) streamClasses(); return WriteStream; },
 };
 module.exports._toBuffer = toBuffer;
 module.exports._internals = { Dir, makeDirents, pathString, getPath, getFd, stringToFlags, parseMode, getOptions, encode, decode, makeStats, readdirResult, readdirRecursive, toSeconds, invalidArgType };

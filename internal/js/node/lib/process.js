@@ -572,8 +572,15 @@ function nextTick1(callback, arg) {
 // tick1 is nextTick(callback, arg) for lib code (the stream internals,
 // the HTTP server): no rest array, no argument checks, and the callback
 // bound to the current AsyncLocalStorage frame only when one is current.
+// Node's lib calls the process.nextTick property, so a program (or an
+// instrumentation module) that replaced it sees those ticks: then the
+// replacement is called.
 function tick1(callback, arg) {
   if (process._exiting) return;
+  if (process.nextTick !== nextTick) {
+    process.nextTick(callback, arg);
+    return;
+  }
   if (framesOn && asyncContext.getFrame() !== null) callback = asyncContext.bindCurrent(callback);
   var q = tickQueue;
   var len = q.length;

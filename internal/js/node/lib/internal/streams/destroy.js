@@ -170,31 +170,58 @@ function construct(stream, cb) {
   tick1(constructNT, stream);
 }
 
+// Node's constructNT makes two closures per stream (onConstruct, which
+// checks `called` when its tick runs, and the callback that queues it);
+// here the callback checks `called` when it is called instead, which
+// queues the same ticks in the same order (each call queues one, and only
+// the first finds called false), with one closure over two variables.
 function constructNT(stream) {
-  let called = false;
-  function onConstruct(err) {
-    if (called) {
-      errorOrDestroy(stream, err != null ? err : new ERR_MULTIPLE_CALLBACK());
-      return;
-    }
-    called = true;
-    const r = stream._readableState;
-    const w = stream._writableState;
-    const s = w || r;
-    if (r) r.constructed = true;
-    if (w) w.constructed = true;
-    if (s.destroyed) stream.emit(kDestroy, err);
-    else if (err) errorOrDestroy(stream, err, true);
-    else tick1(emitConstructNT, stream);
-  }
+  var called = false;
   try {
     stream._construct((err) => {
-      tick1(onConstruct, err);
+      if (called) {
+        process.nextTick(onConstructAgain, stream, err);
+      } else {
+        called = true;
+        if (err) process.nextTick(onConstructError, stream, err);
+        else tick1(onConstruct, stream);
+      }
     });
   } catch (err) {
-    tick1(onConstruct, err);
+    if (called) {
+      process.nextTick(onConstructAgain, stream, err);
+    } else {
+      called = true;
+      if (err) process.nextTick(onConstructError, stream, err);
+      else tick1(onConstruct, stream);
+    }
   }
 }
+
+// The first callback, without an error.
+function onConstruct(stream) {
+  const r = stream._readableState;
+  const w = stream._writableState;
+  if (r) r.constructed = true;
+  if (w) w.constructed = true;
+  if ((w || r).destroyed) stream.emit(kDestroy, undefined);
+  else tick1(emitConstructNT, stream);
+}
+
+// The first callback, with an error (named as node's tick function).
+const onConstructError = function onConstruct(stream, err) {
+  const r = stream._readableState;
+  const w = stream._writableState;
+  if (r) r.constructed = true;
+  if (w) w.constructed = true;
+  if ((w || r).destroyed) stream.emit(kDestroy, err);
+  else errorOrDestroy(stream, err, true);
+};
+
+// A second (or later) callback.
+const onConstructAgain = function onConstruct(stream, err) {
+  errorOrDestroy(stream, err != null ? err : new ERR_MULTIPLE_CALLBACK());
+};
 
 function emitConstructNT(stream) {
   const waiting = constructCbs.get(stream);

@@ -172,7 +172,7 @@ function ReadableState(options, stream, isDuplex) {
 // The defaults every state starts from; an assignment makes an own
 // property only on the state it changes. Not enumerable, like node 20's
 // prototype accessors, so for...in lists the same keys.
-protoDefaults(ReadableState.prototype, {
+const stateDefaults = {
   objectMode: false,
   flowing: null,
   ended: false,
@@ -198,7 +198,70 @@ protoDefaults(ReadableState.prototype, {
   dataEmitted: false,
   decoder: null,
   encoding: null,
-});
+};
+protoDefaults(ReadableState.prototype, stateDefaults);
+
+// The states readableInit makes are cloned from a template by the fs
+// binding's cloneShaped (one engine allocation): the template has node
+// 20's five own fields, then every field above as a non-enumerable own
+// property with its default. A stream's state changes a dozen of those
+// fields in its life; under the interpreter each first write of a
+// prototype default adds a property (a shape transition, often a
+// reallocation), several times the cost of a write. The fields stay
+// non-enumerable, so Object.keys, for...in and util.inspect list the same
+// keys as before the first write (and as node 20, whose flags are
+// accessors). undefined: not built yet; null: cloning unavailable.
+let stateTemplate;
+const kObjectModeTrue = { objectMode: true };
+const kObjectModeFalse = { objectMode: false };
+
+function makeStateTemplate() {
+  const fsBinding = internalBinding('fs');
+  const clone = fsBinding && fsBinding.cloneShaped;
+  if (typeof clone !== 'function') return null;
+  const t = Object.create(ReadableState.prototype);
+  t.highWaterMark = 0;
+  t.buffer = null;
+  t.length = 0;
+  t.pipes = null;
+  t.awaitDrainWriters = null;
+  for (const key of Reflect.ownKeys(stateDefaults)) {
+    Object.defineProperty(t, key, { value: stateDefaults[key], writable: true, enumerable: false, configurable: true });
+  }
+  if (clone(t) === undefined) return null;
+  cloneShaped = clone;
+  return t;
+}
+let cloneShaped;
+
+// new ReadableState(options, stream, isDuplex), cloned when it can be.
+function newReadableState(options, stream, isDuplex) {
+  var t = stateTemplate;
+  if (t === undefined) t = stateTemplate = makeStateTemplate();
+  if (t === null) return new ReadableState(options, stream, isDuplex);
+  // ReadableState's steps, in its order (options' getters see the same
+  // reads).
+  var objectMode = false;
+  var hwm;
+  if (options) {
+    if (options.objectMode || (isDuplex && options.readableObjectMode)) objectMode = true;
+    hwm = getHighWaterMark(objectMode ? kObjectModeTrue : kObjectModeFalse, options, 'readableHighWaterMark', isDuplex);
+  } else {
+    hwm = getDefaultHighWaterMark(false);
+  }
+  var state = cloneShaped(t, hwm, new BufferList(), 0, [], null, objectMode);
+  if (options) {
+    if (options.emitClose === false) state.emitClose = false;
+    if (options.autoDestroy === false) state.autoDestroy = false;
+    if (options.defaultEncoding) state.defaultEncoding = options.defaultEncoding;
+    if (options.encoding) {
+      if (!StringDecoder) StringDecoder = require('string_decoder').StringDecoder;
+      state.decoder = new StringDecoder(options.encoding);
+      state.encoding = options.encoding;
+    }
+  }
+  return state;
+}
 
 Object.defineProperty(ReadableState.prototype, 'pipesCount', {
   get() { return this.pipes.length; },
@@ -223,7 +286,7 @@ function Readable(options) {
 // a Duplex); fs.ReadStream calls it directly (internal/streams/utils'
 // readableInit) instead of Readable.call with its two instanceof checks.
 function readableInit(stream, options, isDuplex) {
-  stream._readableState = new ReadableState(options, stream, isDuplex);
+  stream._readableState = newReadableState(options, stream, isDuplex);
   if (options) {
     if (typeof options.read === 'function') stream._read = options.read;
     if (typeof options.destroy === 'function') stream._destroy = options.destroy;
@@ -236,6 +299,34 @@ function readableInit(stream, options, isDuplex) {
   destroyImpl.construct(stream, readableConstructed);
 }
 require('internal/streams/utils').readableInit = readableInit;
+
+// For fs.ReadStream's cloned construction (fs.js): the state readableInit
+// would make from { highWaterMark, encoding, emitClose, autoDestroy } (no
+// objectMode, no defaultEncoding, not a Duplex), or undefined when states
+// are not cloned; and the construct step readableInit ends with.
+function readableStateFor(hwm, encoding, emitClose, autoDestroy) {
+  var t = stateTemplate;
+  if (t === undefined) t = stateTemplate = makeStateTemplate();
+  if (t === null) return undefined;
+  // getHighWaterMark's checks; a number that is a non-negative integer
+  // (what n % 1 === 0 tells for a number) needs neither of its calls.
+  if (hwm == null) hwm = getDefaultHighWaterMark(false);
+  else if (!(typeof hwm === 'number' && hwm % 1 === 0 && hwm >= 0)) hwm = getHighWaterMark(kObjectModeFalse, { highWaterMark: hwm }, 'readableHighWaterMark', false);
+  var state = cloneShaped(t, hwm, new BufferList(), 0, [], null, false);
+  if (!emitClose) state.emitClose = false;
+  if (autoDestroy === false) state.autoDestroy = false;
+  if (encoding) {
+    if (!StringDecoder) StringDecoder = require('string_decoder').StringDecoder;
+    state.decoder = new StringDecoder(encoding);
+    state.encoding = encoding;
+  }
+  return state;
+}
+function readableConstruct(stream) {
+  destroyImpl.construct(stream, readableConstructed);
+}
+require('internal/streams/utils').readableStateFor = readableStateFor;
+require('internal/streams/utils').readableConstruct = readableConstruct;
 
 // Called with the stream as `this` once _construct is done (one function
 // for every stream rather than a closure each).
@@ -536,7 +627,7 @@ function emitReadable_(stream) {
 function maybeReadMore(stream, state) {
   if (!state.readingMore && state.constructed) {
     state.readingMore = true;
-    tick1(maybeReadMoreNT, stream);
+    tick1(maybeReadMore_, stream);
   }
 }
 
@@ -544,7 +635,7 @@ function maybeReadMore(stream, state) {
 // stream._readableState, what node passes as a second argument): tick1
 // carries one argument without an array, and each tick's body is written
 // out in it (one JS call fewer per tick).
-function maybeReadMoreNT(stream) {
+function maybeReadMore_(stream) {
   const state = stream._readableState;
   while (!state.reading && !state.ended &&
       (state.length < state.highWaterMark || (state.flowing && state.length === 0))) {
@@ -559,9 +650,38 @@ Readable.prototype._read = function (n) {
   throw new ERR_METHOD_NOT_IMPLEMENTED('_read()');
 };
 
+// pipe()'s bookkeeping lives in one PipeState per pipe, and each listener
+// is a small closure over it: node's pipe keeps it in nine closures over
+// some twenty variables, and under QuickJS every captured variable is a
+// record of its own (a closure, its variable array and its records are each
+// an allocation, all left to the cycle collector since the closures refer
+// to one another). The listeners keep node's names, order and behaviour.
+function PipeState(src, dest, state) {
+  this.src = src;
+  this.dest = dest;
+  this.state = state;
+  this.endFn = null;
+  this.ondrain = null;
+  // Which of pipe's own once/error listeners may still be attached: a
+  // once listener that fired took itself off, and removing a listener
+  // that is not there does nothing observable, so cleanup skips those
+  // calls (node's makes all eight; five are no-ops on the usual path,
+  // about 60 bytecode ops each here). kCleanedUp: cleanup ran.
+  this.flags = kOnCloseOn | kOnFinishOn | kOnErrorOn;
+  this.ondata = null;
+  this.onunpipe = null;
+  this.onerror = null;
+  this.onclose = null;
+  this.onfinish = null;
+}
+const kOnCloseOn = 1;
+const kOnFinishOn = 2;
+const kOnErrorOn = 4;
+const kCleanedUp = 8;
+
 Readable.prototype.pipe = function (dest, pipeOpts) {
-  const src = this;
-  const state = this._readableState;
+  var src = this;
+  var state = this._readableState;
   if (state.pipes.length === 1) {
     if (!state.multiAwaitDrain) {
       state.multiAwaitDrain = true;
@@ -569,116 +689,111 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
     }
   }
   state.pipes.push(dest);
-  const isStdio = typeof process === 'object' && process && (dest === process.stdout || dest === process.stderr);
-  const doEnd = (!pipeOpts || pipeOpts.end !== false) && !isStdio;
-  const endFn = doEnd ? onend : unpipe;
+  var isStdio = typeof process === 'object' && process && (dest === process.stdout || dest === process.stderr);
+  var doEnd = (!pipeOpts || pipeOpts.end !== false) && !isStdio;
+  const p = new PipeState(src, dest, state);
+  var endFn = p.endFn = doEnd ? function onend() {
+    p.dest.end();
+  } : function unpipe() {
+    p.src.unpipe(p.dest);
+  };
   if (state.endEmitted) process.nextTick(endFn);
   else src.once('end', endFn);
-  dest.on('unpipe', onunpipe);
-  function onunpipe(readable, unpipeInfo) {
-    if (readable === src) {
+  dest.on('unpipe', p.onunpipe = function onunpipe(readable, unpipeInfo) {
+    if (readable === p.src) {
       if (unpipeInfo && unpipeInfo.hasUnpiped === false) {
         unpipeInfo.hasUnpiped = true;
-        cleanup();
+        pipeCleanup(p);
       }
     }
-  }
-  function onend() {
-    dest.end();
-  }
-  let ondrain;
-  let cleanedUp = false;
-  // Which of pipe's own once/error listeners may still be attached: a
-  // once listener that fired took itself off, and removing a listener
-  // that is not there does nothing observable, so cleanup skips those
-  // calls (node's makes all eight; five are no-ops on the usual path,
-  // about 60 bytecode ops each here).
-  let onFinishOn = true;
-  let onCloseOn = true;
-  let onErrorOn = true;
-  function cleanup() {
-    if (onCloseOn) {
-      onCloseOn = false;
-      dest.removeListener('close', onclose);
-    }
-    if (onFinishOn) {
-      onFinishOn = false;
-      dest.removeListener('finish', onfinish);
-    }
-    if (ondrain) dest.removeListener('drain', ondrain);
-    if (onErrorOn) {
-      onErrorOn = false;
-      dest.removeListener('error', onerror);
-    }
-    dest.removeListener('unpipe', onunpipe);
-    // The 'end' listener is a once listener: gone once 'end' was emitted
-    // (an emit calls the listeners it started with, so one removed by
-    // this cleanup during that emit still runs, as it would in node).
-    if (!state.endEmitted) src.removeListener('end', endFn);
-    src.removeListener('data', ondata);
-    cleanedUp = true;
-    if (ondrain && state.awaitDrainWriters && (!dest._writableState || dest._writableState.needDrain)) ondrain();
-  }
-  function pause() {
-    if (!cleanedUp) {
-      if (state.pipes.length === 1 && state.pipes[0] === dest) {
-        state.awaitDrainWriters = dest;
-        state.multiAwaitDrain = false;
-      } else if (state.pipes.length > 1 && state.pipes.includes(dest)) {
-        state.awaitDrainWriters.add(dest);
-      }
-      src.pause();
-    }
-    if (!ondrain) {
-      ondrain = pipeOnDrain(src, dest);
-      dest.on('drain', ondrain);
-    }
-  }
-  src.on('data', ondata);
-  function ondata(chunk) {
-    const ret = dest.write(chunk);
-    if (ret === false) pause();
-  }
-  function onerror(er) {
-    unpipe();
-    if (onErrorOn) {
-      onErrorOn = false;
+  });
+  src.on('data', p.ondata = function ondata(chunk) {
+    var ret = p.dest.write(chunk);
+    if (ret === false) pipePause(p);
+  });
+  prependListener(dest, 'error', p.onerror = function onerror(er) {
+    var dest = p.dest;
+    p.src.unpipe(dest);
+    if (p.flags & kOnErrorOn) {
+      p.flags &= ~kOnErrorOn;
       dest.removeListener('error', onerror);
     }
     if (dest.listenerCount('error') === 0) {
-      const s = dest._writableState || dest._readableState;
+      var s = dest._writableState || dest._readableState;
       if (s && !s.errorEmitted) errorOrDestroy(dest, er);
       else dest.emit('error', er);
     }
-  }
-  prependListener(dest, 'error', onerror);
-  function onclose() {
-    onCloseOn = false;
-    if (onFinishOn) {
-      onFinishOn = false;
-      dest.removeListener('finish', onfinish);
+  });
+  dest.once('close', p.onclose = function onclose() {
+    p.flags &= ~kOnCloseOn;
+    if (p.flags & kOnFinishOn) {
+      p.flags &= ~kOnFinishOn;
+      p.dest.removeListener('finish', p.onfinish);
     }
-    unpipe();
-  }
-  dest.once('close', onclose);
-  function onfinish() {
-    onFinishOn = false;
-    if (onCloseOn) {
-      onCloseOn = false;
-      dest.removeListener('close', onclose);
+    p.src.unpipe(p.dest);
+  });
+  dest.once('finish', p.onfinish = function onfinish() {
+    p.flags &= ~kOnFinishOn;
+    if (p.flags & kOnCloseOn) {
+      p.flags &= ~kOnCloseOn;
+      p.dest.removeListener('close', p.onclose);
     }
-    unpipe();
-  }
-  dest.once('finish', onfinish);
-  function unpipe() {
-    src.unpipe(dest);
-  }
-  const destEvents = dest._events; // see EEemit in internal/streams/utils
+    p.src.unpipe(p.dest);
+  });
+  var destEvents = dest._events; // see EEemit in internal/streams/utils
   if (dest.emit !== EEemit || (destEvents !== undefined && destEvents.pipe !== undefined)) dest.emit('pipe', src);
-  if (dest.writableNeedDrain === true) pause();
+  if (dest.writableNeedDrain === true) pipePause(p);
   else if (!state.flowing) src.resume();
   return dest;
 };
+
+// The flags are read afresh at each step: a 'removeListener' listener may
+// run any of pipe's listeners in between.
+function pipeCleanup(p) {
+  var dest = p.dest;
+  var src = p.src;
+  if (p.flags & kOnCloseOn) {
+    p.flags &= ~kOnCloseOn;
+    dest.removeListener('close', p.onclose);
+  }
+  if (p.flags & kOnFinishOn) {
+    p.flags &= ~kOnFinishOn;
+    dest.removeListener('finish', p.onfinish);
+  }
+  if (p.ondrain) dest.removeListener('drain', p.ondrain);
+  if (p.flags & kOnErrorOn) {
+    p.flags &= ~kOnErrorOn;
+    dest.removeListener('error', p.onerror);
+  }
+  dest.removeListener('unpipe', p.onunpipe);
+  // The 'end' listener is a once listener: gone once 'end' was emitted
+  // (an emit calls the listeners it started with, so one removed by
+  // this cleanup during that emit still runs, as it would in node).
+  if (!p.state.endEmitted) src.removeListener('end', p.endFn);
+  src.removeListener('data', p.ondata);
+  p.flags |= kCleanedUp;
+  var ondrain = p.ondrain;
+  if (ondrain && p.state.awaitDrainWriters && (!dest._writableState || dest._writableState.needDrain)) ondrain();
+}
+
+function pipePause(p) {
+  var src = p.src;
+  var dest = p.dest;
+  var state = p.state;
+  if (!(p.flags & kCleanedUp)) {
+    if (state.pipes.length === 1 && state.pipes[0] === dest) {
+      state.awaitDrainWriters = dest;
+      state.multiAwaitDrain = false;
+    } else if (state.pipes.length > 1 && state.pipes.includes(dest)) {
+      state.awaitDrainWriters.add(dest);
+    }
+    src.pause();
+  }
+  if (!p.ondrain) {
+    p.ondrain = pipeOnDrain(src, dest);
+    dest.on('drain', p.ondrain);
+  }
+}
 
 function pipeOnDrain(src, dest) {
   return function pipeOnDrainFunctionResult() {
@@ -773,11 +888,11 @@ Readable.prototype.resume = function () {
 function resume(stream, state) {
   if (!state.resumeScheduled) {
     state.resumeScheduled = true;
-    tick1(resumeNT, stream);
+    tick1(resume_, stream);
   }
 }
 
-function resumeNT(stream) {
+function resume_(stream) {
   const state = stream._readableState;
   // While _construct has not finished (a file stream still opening), with
   // nothing buffered and no end, this class's read(0) and read() can only
@@ -971,11 +1086,11 @@ function endReadable(stream) {
   const state = stream._readableState;
   if (!state.endEmitted) {
     state.ended = true;
-    tick1(endReadableNT1, stream);
+    tick1(endReadableNT, stream);
   }
 }
 
-function endReadableNT1(stream) {
+function endReadableNT(stream) {
   const state = stream._readableState;
   if (!state.errored && !state.closeEmitted && !state.endEmitted && state.length === 0) {
     state.endEmitted = true;

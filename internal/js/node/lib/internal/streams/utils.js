@@ -183,20 +183,21 @@ function isErrored(stream) {
       (stream._writableState && stream._writableState.errored))));
 }
 
-// tick1(fn, arg) is process.nextTick(fn, arg) for the stream internals.
-// Once anything loaded async_hooks (Express's on-finished does, per
-// request), process.nextTick is a wrapper that carries AsyncLocalStorage
-// frames: with no frame active it only passes the call on, through a rest
-// array and Reflect.apply. Node's own streams never go through the
-// process.nextTick property either, so the stream internals queue their
-// ticks directly while no frame is active and take the wrapper (which binds
-// the callback to the frame) otherwise.
-const { getFrame } = require('internal/async_context');
-const nextTick1 = process._nextTick1;
-function tick1(fn, arg) {
-  if (getFrame() === null && nextTick1 !== undefined) nextTick1(fn, arg);
-  else process.nextTick(fn, arg);
-}
+// tick1(fn, arg) is process.nextTick(fn, arg) for the stream internals:
+// process._tick1 (process.js) appends to the tick queue itself, without a
+// rest array or argument checks, and binds fn to the current
+// AsyncLocalStorage frame only when one is current, as process.nextTick
+// does. Node's own streams never go through a user's replacement of the
+// process.nextTick property either. The fallback, for a process object
+// without it, is the wrapper this used to be.
+const tick1 = process._tick1 || (function () {
+  const { getFrame } = require('internal/async_context');
+  const nextTick1 = process._nextTick1;
+  return function tick1(fn, arg) {
+    if (getFrame() === null && nextTick1 !== undefined) nextTick1(fn, arg);
+    else process.nextTick(fn, arg);
+  };
+})();
 
 // EEemit is EventEmitter's own emit. Its emit of a non-'error' event
 // nobody listens to only returns false, after a call and a rest-argument
