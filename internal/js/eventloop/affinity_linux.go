@@ -67,13 +67,26 @@ type affinity struct {
 	g     *spreadGroup
 	slot  int
 	next  int64 // loop time (ms) of the next look
+	every int64 // ms between looks: spreadEveryMS, more after quick returns
+	moved int64 // loop time of the last move
 	moves int   // how often the loop moved itself (tests)
 	stuck bool  // the process's mask could not be restored
 }
 
 // spreadEveryMS is how often a spread loop looks at its CPU: a getcpu and
-// a clock read, ~0.3 µs, every 5 ms.
+// a clock read, ~0.3 µs, every 5 ms. Under wrk -t2 the loops of
+// --workers 2 stayed apart once moved (3 moves in 5 s).
 const spreadEveryMS = 5
+
+// spreadBackoffMS: a loop that finds itself beside another again within
+// this long of its last move (the kernel put it back: its CPU is wanted
+// by something else) waits twice as long before its next look, up to
+// spreadMaxMS, so that loop and kernel do not trade moves every few
+// milliseconds; a look that finds the loops apart resets the wait.
+const (
+	spreadBackoffMS = 50
+	spreadMaxMS     = 1000
+)
 
 // spreadStale is how old another loop's reading may be and still count: a
 // loop that sleeps does not read its CPU, and while it sleeps where it
@@ -183,7 +196,10 @@ func (l *Loop) respread() {
 	if a.g == nil || a.g.pin || l.nowMS < a.next {
 		return
 	}
-	a.next = l.nowMS + spreadEveryMS
+	if a.every == 0 {
+		a.every = spreadEveryMS
+	}
+	a.next = l.nowMS + a.every
 	g := a.g
 	cpu := getcpu()
 	if cpu < 0 {
@@ -207,7 +223,12 @@ func (l *Loop) respread() {
 		}
 	}
 	if !clash {
+		a.every = spreadEveryMS
 		return
+	}
+	if a.moves > 0 && l.nowMS-a.moved < spreadBackoffMS+a.every {
+		a.every = min(2*a.every, spreadMaxMS)
+		a.next = l.nowMS + a.every
 	}
 	for _, c := range g.cpus {
 		if c == cpu || used.has(c) {
@@ -225,6 +246,7 @@ func (l *Loop) respread() {
 		}
 		me.cpu.Store(int32(c))
 		a.moves++
+		a.moved = l.nowMS
 		return
 	}
 }

@@ -308,3 +308,91 @@ func TestSpreadLoopsMovesTheLaterLoop(t *testing.T) {
 		})
 	}
 }
+
+// A loop that the kernel keeps putting back beside another waits twice as
+// long before each next look (up to spreadMaxMS) instead of moving every
+// spreadEveryMS; once it finds the loops apart it looks every
+// spreadEveryMS again. respread is driven by hand with the loop clock set
+// by the test, and the test puts the thread back on the shared CPU after
+// each move.
+func TestSpreadBacksOffWhenPutBack(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	all := threadCPUs(t)
+	if len(all) < 2 {
+		t.Skipf("the process may run on %d CPU: nothing to spread", len(all))
+	}
+	var orig cpuMask
+	for _, c := range all {
+		orig.set(c)
+	}
+	defer setAffinity(&orig)
+	t.Setenv("GNODE_PIN_LOOPS", "")
+	SpreadLoops(2)
+	defer SpreadLoops(0)
+	g := spreadNow.g
+	if g == nil {
+		t.Fatal("SpreadLoops(2) made no group")
+	}
+	start := all[0]
+	g.taken[0] = true
+	g.at[0].cpu.Store(int32(start))
+	g.at[0].when.Store(time.Now().Add(time.Hour).UnixNano())
+	l := New()
+	defer l.Close()
+	l.aff = affinity{g: g, slot: 1}
+	g.taken[1] = true
+
+	putBack := func() {
+		var m cpuMask
+		m.set(start)
+		if err := setAffinity(&m); err != nil {
+			t.Fatalf("sched_setaffinity: %v", err)
+		}
+	}
+	// Looks at which the loop finds itself beside the other, and the
+	// wait it should choose after each.
+	wants := []int64{5, 10, 20, 40, 80, 160, 320, 640, 1000, 1000}
+	for i, want := range wants {
+		putBack()
+		before := l.aff.moves
+		l.respread()
+		if l.aff.moves != before+1 {
+			t.Fatalf("look %d at %d ms: moves %d, want %d", i, l.nowMS, l.aff.moves, before+1)
+		}
+		if l.aff.every != want {
+			t.Errorf("look %d at %d ms: waits %d ms, want %d", i, l.nowMS, l.aff.every, want)
+		}
+		// Not due before then.
+		l.nowMS = l.aff.next - 1
+		l.respread()
+		if l.aff.moves != before+1 {
+			t.Errorf("looked again at %d ms, before its next look at %d", l.nowMS, l.aff.next)
+		}
+		l.nowMS = l.aff.next
+	}
+	if !slices.Equal(threadCPUs(t), all) {
+		t.Errorf("thread mask %v after the moves, want %v", threadCPUs(t), all)
+	}
+	// The other loop is seen elsewhere now: no move, and back to the
+	// short wait.
+	here := getcpu()
+	var m cpuMask
+	m.set(here) // so that it stays there for the look
+	if err := setAffinity(&m); err != nil {
+		t.Fatalf("sched_setaffinity: %v", err)
+	}
+	other := all[0]
+	if other == here {
+		other = all[1]
+	}
+	g.at[0].cpu.Store(int32(other))
+	before := l.aff.moves
+	l.respread()
+	if l.aff.moves != before {
+		t.Errorf("moved with the other loop on CPU %d and this one on %d", other, here)
+	}
+	if l.aff.every != spreadEveryMS {
+		t.Errorf("waits %d ms after finding the loops apart, want %d", l.aff.every, spreadEveryMS)
+	}
+}
