@@ -674,6 +674,29 @@ function PipeState(src, dest, state) {
   this.onclose = null;
   this.onfinish = null;
 }
+// Cloned from a template made by the constructor (the fs binding's
+// cloneShaped; see newReadableState): eleven property additions each cost
+// a shape transition, often a reallocation. undefined: not built yet;
+// null: constructed.
+let pipeTemplate;
+function newPipeState(src, dest, state) {
+  var t = pipeTemplate;
+  if (t === undefined) {
+    t = pipeTemplate = null;
+    const fsBinding = internalBinding('fs');
+    const clone = fsBinding && fsBinding.cloneShaped;
+    if (typeof clone === 'function') {
+      const tpl = new PipeState(null, null, null);
+      if (clone(tpl) !== undefined) {
+        t = pipeTemplate = tpl;
+        pipeClone = clone;
+      }
+    }
+  }
+  if (t === null) return new PipeState(src, dest, state);
+  return pipeClone(t, src, dest, state);
+}
+let pipeClone;
 const kOnCloseOn = 1;
 const kOnFinishOn = 2;
 const kOnErrorOn = 4;
@@ -691,7 +714,7 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   state.pipes.push(dest);
   var isStdio = typeof process === 'object' && process && (dest === process.stdout || dest === process.stderr);
   var doEnd = (!pipeOpts || pipeOpts.end !== false) && !isStdio;
-  const p = new PipeState(src, dest, state);
+  var p = newPipeState(src, dest, state);
   var endFn = p.endFn = doEnd ? function onend() {
     p.dest.end();
   } : function unpipe() {
