@@ -145,7 +145,7 @@ func Build(ctx context.Context, root *manifest.Manifest, opts Options) (*Tree, e
 	for _, e := range r.root.Edges {
 		if ds, err := parseDepSpec(e.Name, e.Spec); err == nil {
 			peer := e.Type == Peer || e.Type == PeerOptional
-			r.f.prefetchAs(ds.PackageName, ds, !peer, peer)
+			r.f.prefetchAs(ds.PackageName, ds, !peer, peer, 1)
 		}
 	}
 	heap.Push(&r.queue, r.root)
@@ -530,7 +530,7 @@ func (r *resolver) resolveEdge(e *Edge) error {
 		}
 		if dds, err := parseDepSpec(de.Name, de.Spec); err == nil {
 			peer := de.Type == Peer || de.Type == PeerOptional
-			r.f.prefetchAs(dds.PackageName, dds, !peer, peer)
+			r.f.prefetchAs(dds.PackageName, dds, !peer, peer, n.depth+1)
 		}
 	}
 	heap.Push(&r.queue, n)
@@ -849,12 +849,12 @@ type fetcher struct {
 	ctx  context.Context
 	src  Source
 	opts Options
-	sem  chan struct{} // slots for any fetch
-	// urgent are slots only for packuments the resolver waits on: a cold
-	// install's crawl keeps every slot busy with speculative fetches, and
-	// a packument on the resolver's path (es-abstract, typed-array-...)
-	// queued 0.6-0.7 s behind them (bench/fixtures/toolchain).
-	urgent chan struct{}
+	// slots bound the requests in flight; a quarter of them is kept for
+	// packuments the resolver waits on: a cold install's crawl keeps
+	// every slot busy with speculative fetches, and a packument on the
+	// resolver's path (es-abstract, typed-array-...) queued 0.6-0.7 s
+	// behind them (bench/fixtures/toolchain). See slotQueue for the order.
+	slots *slotQueue
 	// tarballs: OnSpeculated is called (set, and no overrides).
 	tarballs bool
 	// gate orders the decoding of received documents.
@@ -877,7 +877,12 @@ type fetchItem struct {
 	waited bool          // needed is closed (under fetcher.mu)
 	// turn is the item's place in the decode gate's line while it waits
 	// there (under the gate's lock).
-	turn    *gateTurn
+	turn *gateTurn
+	// depth is how many packuments speculation went through to find it
+	// (1 for the project's dependencies); slot is its place in the slot
+	// queue.
+	depth   int
+	slot    slotWaiter
 	p       *packument.Packument
 	err     error
 	pending []wanted // ranges to speculate on once loaded
@@ -891,6 +896,7 @@ type wanted struct {
 	ds      depSpec
 	tarball bool
 	leaf    bool
+	depth   int // the packument's (see fetchItem.depth)
 }
 
 // specLevel orders what speculation on a range has done: a range seen
@@ -906,34 +912,24 @@ const (
 func newFetcher(ctx context.Context, opts Options, tarballs bool) *fetcher {
 	reserve := max(1, opts.Concurrency/4)
 	return &fetcher{ctx: ctx, src: opts.Source, opts: opts,
-		sem: make(chan struct{}, max(1, opts.Concurrency-reserve)), urgent: make(chan struct{}, reserve),
+		slots:    newSlotQueue(opts.Concurrency-reserve, reserve),
 		tarballs: tarballs && opts.OnSpeculated != nil, gate: newDecodeGate(runtime.GOMAXPROCS(0)),
 		items: map[string]*fetchItem{}, specd: map[string]specLevel{}, told: map[string]bool{}}
 }
 
-func (f *fetcher) start(name string) *fetchItem {
+// start begins fetching name, found depth packuments deep, unless it is
+// already under way; f.mu is held.
+func (f *fetcher) start(name string, depth int) *fetchItem {
 	it := f.items[name]
 	if it != nil {
 		return it
 	}
-	it = &fetchItem{done: make(chan struct{}), needed: make(chan struct{})}
+	it = &fetchItem{done: make(chan struct{}), needed: make(chan struct{}), depth: depth}
+	it.slot.index = -1
 	f.items[name] = it
 	go func() {
-		var slot chan struct{}
-		select {
-		case f.sem <- struct{}{}:
-			slot = f.sem
-		case <-it.needed:
-			select {
-			case f.sem <- struct{}{}:
-				slot = f.sem
-			case f.urgent <- struct{}{}:
-				slot = f.urgent
-			case <-f.ctx.Done():
-			}
-		case <-f.ctx.Done():
-		}
-		if slot == nil {
+		reserved, ok := f.slots.acquire(f.ctx, it.depth, it.isNeeded, &it.slot)
+		if !ok {
 			it.err = f.ctx.Err()
 			close(it.done)
 			return
@@ -948,7 +944,7 @@ func (f *fetcher) start(name string) *fetchItem {
 		var freed, entered atomic.Bool
 		free := func() {
 			if freed.CompareAndSwap(false, true) {
-				<-slot
+				f.slots.release(reserved)
 			}
 		}
 		received := func() {
@@ -991,7 +987,7 @@ func (f *fetcher) start(name string) *fetchItem {
 
 // prefetch starts loading name and remembers ds for speculation.
 func (f *fetcher) prefetch(name string, ds depSpec, tarball bool) {
-	f.prefetchAs(name, ds, tarball, false)
+	f.prefetchAs(name, ds, tarball, false, 1)
 }
 
 // prefetchAs is prefetch; leaf leaves out the dependencies of the version
@@ -1004,7 +1000,8 @@ func (f *fetcher) prefetch(name string, ds depSpec, tarball bool) {
 // @rspack/core, eslint@9 for eslint plugins' peer range, canvas and its
 // native build helpers) that the resolver never asked for. A peer the
 // tree places gets its dependencies prefetched when it is placed.
-func (f *fetcher) prefetchAs(name string, ds depSpec, tarball, leaf bool) {
+// depth is the packument's depth (see fetchItem.depth).
+func (f *fetcher) prefetchAs(name string, ds depSpec, tarball, leaf bool, depth int) {
 	level := specDeps
 	switch {
 	case tarball && f.tarballs:
@@ -1019,8 +1016,8 @@ func (f *fetcher) prefetchAs(name string, ds depSpec, tarball, leaf bool) {
 		return
 	}
 	f.specd[key] = level
-	w := wanted{ds: ds, tarball: tarball, leaf: level == specLeaf}
-	it := f.start(name)
+	w := wanted{ds: ds, tarball: tarball, leaf: level == specLeaf, depth: depth}
+	it := f.start(name, depth)
 	select {
 	case <-it.done:
 		f.mu.Unlock()
@@ -1071,7 +1068,7 @@ func (f *fetcher) speculateDeps(m *packument.Manifest, w wanted) {
 				if w.leaf && !peer {
 					continue
 				}
-				f.prefetchAs(d.PackageName, d, w.tarball && !peer, peer)
+				f.prefetchAs(d.PackageName, d, w.tarball && !peer, peer, w.depth+1)
 			}
 		}
 	}
@@ -1124,7 +1121,7 @@ func (it *fetchItem) isNeeded() bool {
 
 func (f *fetcher) wait(name string) (*packument.Packument, error) {
 	f.mu.Lock()
-	it := f.start(name)
+	it := f.start(name, 0)
 	promote := !it.waited
 	if !it.waited {
 		it.waited = true
@@ -1132,6 +1129,7 @@ func (f *fetcher) wait(name string) (*packument.Packument, error) {
 	}
 	f.mu.Unlock()
 	if promote {
+		f.slots.promote(&it.slot)
 		f.gate.promote(&it.turn)
 	}
 	select {

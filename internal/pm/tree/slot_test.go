@@ -68,3 +68,90 @@ func TestSlotFreedWhenReceived(t *testing.T) {
 		t.Errorf("layout:\n%s", got)
 	}
 }
+
+// TestSlotQueueOrder: freed slots go to waiters the resolver needs (oldest
+// first), then the deepest, then the oldest; the reserve only to needed
+// ones; a waiter whose context ends leaves the line; a waiter promoted
+// while in line takes a free reserve slot at once.
+func TestSlotQueueOrder(t *testing.T) {
+	ctx := context.Background()
+	q := newSlotQueue(1, 1)
+	no := func() bool { return false }
+	yes := func() bool { return true }
+	var first slotWaiter
+	if r, ok := q.acquire(ctx, 1, no, &first); !ok || r {
+		t.Fatalf("first acquire: reserved %v ok %v", r, ok)
+	}
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	lined := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			q.mu.Lock()
+			l := q.waiting.Len()
+			q.mu.Unlock()
+			if l == n {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d in line, want %d", l, n)
+			}
+		}
+	}
+	type granted struct {
+		name     string
+		reserved bool
+	}
+	got := make(chan granted, 8)
+	wait := func(c context.Context, name string, depth int, needed func() bool, w *slotWaiter) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r, ok := q.acquire(c, depth, needed, w); ok {
+				mu.Lock()
+				order = append(order, name)
+				mu.Unlock()
+				got <- granted{name, r}
+			}
+		}()
+	}
+	var shallow, deep, deeper, later, gone slotWaiter
+	wait(ctx, "shallow", 1, no, &shallow)
+	lined(1)
+	wait(ctx, "deep", 3, no, &deep)
+	lined(2)
+	wait(ctx, "deeper", 5, no, &deeper)
+	lined(3)
+	cctx, cancel := context.WithCancel(ctx)
+	wait(cctx, "gone", 9, no, &gone)
+	lined(4)
+	cancel()
+	lined(3)
+	// A needed waiter takes the free reserve slot although others wait.
+	wait(ctx, "needed", 1, yes, &later)
+	if g := <-got; g.name != "needed" || !g.reserved {
+		t.Fatalf("got %+v, want needed on the reserve", g)
+	}
+	// Promoted in line: shallow is needed now, but the reserve is taken.
+	q.promote(&shallow)
+	q.release(false) // first's slot
+	if g := <-got; g.name != "shallow" || g.reserved {
+		t.Fatalf("got %+v, want shallow on a normal slot", g)
+	}
+	q.release(true)  // needed's request done: its reserve slot stays free, nobody needed waits
+	q.release(false) // shallow's done
+	if g := <-got; g.name != "deeper" {
+		t.Fatalf("got %+v, want deeper", g)
+	}
+	q.release(false) // deeper's done
+	if g := <-got; g.name != "deep" {
+		t.Fatalf("got %+v, want deep", g)
+	}
+	wg.Wait()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.waiting.Len() != 0 || q.free != 0 || q.reserve != 1 {
+		t.Errorf("after: %d waiting, %d free, %d reserve; want 0, 0, 1", q.waiting.Len(), q.free, q.reserve)
+	}
+}

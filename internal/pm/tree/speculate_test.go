@@ -215,34 +215,50 @@ func TestPeerRangesAreLeaves(t *testing.T) {
 	if !src.asked["q-dep"] {
 		t.Error("q-dep was not fetched, yet q is placed")
 	}
-	if !src.asked["pp"] {
-		t.Error("pp, a peer of a peer's version, was not prefetched")
-	}
 }
 
-// TestLeafRangeSpeculatedAgain: a range first seen as a peer's (a leaf) is
-// speculated on fully when it is seen again as a regular dependency's.
+// TestLeafRangeSpeculatedAgain: a range first seen as a peer's (a leaf)
+// prefetches the peers of the version it picks but not its dependencies,
+// and is speculated on fully when it is seen again as a regular
+// dependency's.
 func TestLeafRangeSpeculatedAgain(t *testing.T) {
 	src := &recordingSource{memSource: memSource{}, asked: map[string]bool{}}
-	src.add("p@1.0.0", func(m *packument.Manifest) { m.Dependencies = deps("p-dep", "^1.0.0") })
+	src.add("p@1.0.0", func(m *packument.Manifest) {
+		m.Dependencies = deps("p-dep", "^1.0.0")
+		m.PeerDependencies = deps("pp", "^1.0.0")
+	})
 	src.add("p-dep@1.0.0", nil)
+	src.add("pp@1.0.0", nil)
 	f := newFetcher(context.Background(), Options{Source: src, Concurrency: 4}, false)
 	ds, err := parseDepSpec("p", "^1.0.0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.prefetchAs("p", ds, false, true)
+	f.prefetchAs("p", ds, false, true, 1)
 	if _, err := f.wait("p"); err != nil {
 		t.Fatal(err)
 	}
-	f.prefetchAs("p", ds, false, true) // the same leaf again: nothing new
+	// The speculation on p's pick runs after p is handed out: wait for
+	// its peer, prefetched in the same pass after the dependencies.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		f.mu.Lock()
+		_, pp := f.items["pp"]
+		f.mu.Unlock()
+		if pp {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a leaf range's peer was not prefetched")
+		}
+	}
+	f.prefetchAs("p", ds, false, true, 1) // the same leaf again: nothing new
 	f.mu.Lock()
 	_, started := f.items["p-dep"]
 	f.mu.Unlock()
 	if started {
 		t.Fatal("a leaf range's dependencies were prefetched")
 	}
-	f.prefetchAs("p", ds, false, false)
+	f.prefetchAs("p", ds, false, false, 1)
 	f.mu.Lock()
 	_, started = f.items["p-dep"]
 	f.mu.Unlock()
