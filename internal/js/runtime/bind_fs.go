@@ -572,20 +572,33 @@ func bindFS(r *rt, obj qjs.Value) {
 		}
 		return cloneShaped(vm, cloneStage, qjs.Arg(a, 0), a[min(1, len(a)):]), nil
 	})
-	// callLater(cb): cb() from the loop's completion queue, where a
-	// thread-pool answer would come (the next pending phase), with no
-	// work and no goroutine: a ReadStream whose first read already found
-	// the end of the file hands the end over there, as node's second read
-	// would answer.
+	// callLater(cb[, arg]): cb() (cb(arg) when arg is given) from the
+	// loop's completion queue, where a thread-pool answer would come (the
+	// next pending phase), with no work and no goroutine: a ReadStream
+	// hands over the chunk its open already read, and an end its first
+	// read already found, there, where node's reads answer (after the
+	// microtasks of the callback that asked).
 	r.fn(obj, "callLater", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		cb := qjs.Arg(args, 0)
 		if !vm.IsFunction(cb) {
 			return qjs.Undefined, &codedError{"TypeError", "ERR_INVALID_ARG_TYPE", "The \"cb\" argument must be of type function."}
 		}
 		cb = vm.Dup(cb)
+		withArg := len(args) > 1
+		arg := qjs.Undefined
+		if withArg {
+			arg = vm.Dup(args[1])
+		}
 		done := r.loop.RegisterCallback()
 		done(func() {
-			v, cerr := vm.Call(cb, qjs.Undefined)
+			var v qjs.Value
+			var cerr error
+			if withArg {
+				v, cerr = vm.Call(cb, qjs.Undefined, arg)
+				vm.Free(arg)
+			} else {
+				v, cerr = vm.Call(cb, qjs.Undefined)
+			}
 			vm.Free(v)
 			vm.Free(cb)
 			if cerr != nil {

@@ -1040,15 +1040,18 @@ function streamClasses() {
         // and immediates before 'end', and a destination's setImmediate
         // work before the stream's 'close', as under node).
         this[kPrefetch] = undefined;
-        if (typeof binding.callLater === 'function') binding.callLater(bindCurrent(() => this.push(null)));
+        if (typeof binding.callLater === 'function') binding.callLater(bindCurrent(pushEof), this);
         else setImmediate(pushEof, this);
         return;
       }
       // The first chunk came with the open. Node's first read answers
-      // outside _read, so 'data' goes out from the push itself and the
-      // ticks its handlers queue run before the stream's next steps: the
-      // chunk is handed over on the next tick, not inside this call.
-      tick1(pushPrefetch, this);
+      // from the thread pool, outside _read and after the microtasks of
+      // the open's callback ('open' and 'ready' handlers' promise work runs
+      // before 'data'): the chunk is handed over from the loop's completion
+      // queue where that answer would come, and 'data' goes out from the
+      // push itself.
+      if (typeof binding.callLater === 'function') binding.callLater(bindCurrent(pushPrefetch), this);
+      else tick1(pushPrefetch, this);
       return;
     }
     let len = n;

@@ -589,6 +589,24 @@ function tick1(callback, arg) {
   tickInfo[0] = 1;
 }
 
+// tickTail(callback, arg) is tick1(callback, arg) for the very last step
+// of a tick (nothing observable may follow it in the tick): when the tick
+// running is the last one queued, callback(arg) would be the next thing to
+// run (nothing runs between two ticks, and the microtasks wait for the
+// queue to drain), so it is called at once: the queue's append and the
+// loop's turn for it (some sixty bytecode ops) are saved. Not while an
+// AsyncLocalStorage frame could be current (tick1 binds to it) or
+// process.nextTick is replaced (its replacement sees the tick). An error
+// thrown reaches runTicks as the queued tick's would (the stack holds the
+// caller's frames too).
+function tickTail(callback, arg) {
+  if (draining && tickHead === tickQueue.length && !framesOn && process.nextTick === nextTick && !process._exiting) {
+    callback(arg);
+    return;
+  }
+  tick1(callback, arg);
+}
+
 // The fallback queueMicrotask, for runtimes whose timers binding has no
 // native `microtask` (timers.js replaces this one with the native twin,
 // which queues on the engine's job queue directly, when it loads): each
@@ -622,26 +640,34 @@ process._queueMicrotask = function queueMicrotask(callback) {
 // afresh for every tick, so the loop stays right even if a tick were to
 // run the queue itself. (Locals are var in the functions here: a let or
 // const costs an operation more when the function is entered.)
+// draining: runTicks is running (for tickTail).
+var draining = false;
 function runTicks() {
   var q = tickQueue;
-  for (;;) {
-    try {
-      var i;
-      while ((i = tickHead) < q.length) {
-        var callback = q[i];
-        var arg = q[i + 1];
-        tickHead = i + 2;
-        if (i > 4094 && i * 2 > q.length) {
-          q.splice(0, i + 2);
-          tickHead = 0;
+  var outer = draining;
+  draining = true;
+  try {
+    for (;;) {
+      try {
+        var i;
+        while ((i = tickHead) < q.length) {
+          var callback = q[i];
+          var arg = q[i + 1];
+          tickHead = i + 2;
+          if (i > 4094 && i * 2 > q.length) {
+            q.splice(0, i + 2);
+            tickHead = 0;
+          }
+          if (arg !== kNoArg) callback(arg);
+          else callback();
         }
-        if (arg !== kNoArg) callback(arg);
-        else callback();
+        break;
+      } catch (err) {
+        process._onUncaughtException(err, 'uncaughtException');
       }
-      break;
-    } catch (err) {
-      process._onUncaughtException(err, 'uncaughtException');
     }
+  } finally {
+    draining = outer;
   }
   q.length = 0;
   tickHead = 0;
@@ -662,6 +688,7 @@ process._processTicksAndRejections = function processTicksAndRejections() {
 // lib code, hidden from Object.keys(process).
 Object.defineProperty(process, '_nextTick1', { value: nextTick1, configurable: true, writable: true });
 Object.defineProperty(process, '_tick1', { value: tick1, configurable: true, writable: true });
+Object.defineProperty(process, '_tickTail', { value: tickTail, configurable: true, writable: true });
 Object.defineProperty(process, '_setAsyncContext', {
   value(ctx) {
     asyncContext = ctx;

@@ -8,7 +8,7 @@ const {
   codes: { ERR_MULTIPLE_CALLBACK },
 } = require('internal/errors');
 const {
-  kDestroyed, isDestroyed, isFinished, isServerRequest, tick1, EEemit,
+  kDestroyed, isDestroyed, isFinished, isServerRequest, tick1, tickTail, EEemit,
 } = require('internal/streams/utils');
 
 const kDestroy = Symbol('kDestroy');
@@ -205,7 +205,7 @@ function onConstruct(stream) {
   if (r) r.constructed = true;
   if (w) w.constructed = true;
   if ((w || r).destroyed) stream.emit(kDestroy, undefined);
-  else tick1(emitConstructNT, stream);
+  else tickTail(emitConstructNT, stream);
 }
 
 // The first callback, with an error (named as node's tick function).
@@ -227,7 +227,8 @@ function emitConstructNT(stream) {
   const waiting = constructCbs.get(stream);
   constructCbs.delete(stream);
   if (typeof waiting === 'function') {
-    waiting.call(stream);
+    // The tick's last step (see tickTail in process.js).
+    waiting.call(stream, true);
   } else if (waiting) {
     for (let i = 0; i < waiting.length; i++) waiting[i].call(stream);
   }

@@ -23,7 +23,7 @@ const {
   },
 } = require('internal/errors');
 const { aggregateTwoErrors } = destroyImpl;
-const { tick1, protoDefaults, EEemit } = require('internal/streams/utils');
+const { tick1, tickTail, protoDefaults, EEemit } = require('internal/streams/utils');
 
 const kPaused = Symbol('kPaused');
 let StringDecoder;
@@ -330,8 +330,15 @@ require('internal/streams/utils').readableConstruct = readableConstruct;
 
 // Called with the stream as `this` once _construct is done (one function
 // for every stream rather than a closure each).
-function readableConstructed() {
-  if (this._readableState.needReadable) maybeReadMore(this, this._readableState);
+// tail: called as the last step of a tick (emitConstructNT's single
+// callback), so maybeReadMore's tick may run at once (tickTail).
+function readableConstructed(tail) {
+  const state = this._readableState;
+  if (state.needReadable && !state.readingMore && state.constructed) {
+    state.readingMore = true;
+    if (tail === true) tickTail(maybeReadMore_, this);
+    else tick1(maybeReadMore_, this);
+  }
 }
 
 function addAbortSignal(signal, stream) {

@@ -199,6 +199,10 @@ const tick1 = process._tick1 || (function () {
   };
 })();
 
+// tickTail(fn, arg) is tick1(fn, arg) as the very last step of a tick: fn
+// runs at once when nothing else is queued (process.js's tickTail).
+const tickTail = process._tickTail || tick1;
+
 // EEemit is EventEmitter's own emit. Its emit of a non-'error' event
 // nobody listens to only returns false, after a call and a rest-argument
 // array (about 0.45 µs here); the stream internals emit several such
@@ -220,7 +224,7 @@ function protoDefaults(proto, defaults) {
 }
 
 module.exports = {
-  tick1, protoDefaults, EEemit,
+  tick1, tickTail, protoDefaults, EEemit,
   kDestroyed, kIsErrored, kIsReadable, kIsWritable, kIsDisturbed, kIsClosedPromise, kControllerErrorFunction,
   isReadableNodeStream, isWritableNodeStream, isDuplexNodeStream, isNodeStream, isReadableStream,
   isWritableStream, isTransformStream, isWebStream, isIterable, isDestroyed, isWritableEnded,
