@@ -6,6 +6,7 @@ package main
 import (
 	"os"
 
+	_ "gnode/cmd/gnode/internal/startup" // first: settings for the rest of initialisation
 	"gnode/internal/cli"
 )
 

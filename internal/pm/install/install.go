@@ -291,7 +291,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	var lerr error = lockReadErr
 	stopPrefetch := func() {}
 	if lockReadErr == nil {
-		lf, lerr = lockfile.Decode(lockRaw)
+		// lockRaw is only ever read from here on: the lockfile's strings
+		// share its bytes instead of a copy.
+		lf, lerr = lockfile.DecodeShared(lockRaw)
 		if lerr != nil {
 			lerr = fmt.Errorf("%s: %w", lockPath, lerr)
 		}
@@ -370,7 +372,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			trace("check")
 			if hot(o.Dir, hiddenPath, lt, m, lockOpts, omit) {
 				trace("hot")
-				writeState(statePath, hiddenPath, pkgRaw, lockRaw, stateKey, installedLocations(lt, omit))
+				writeState(statePath, hiddenPath, nil, pkgRaw, lockRaw, stateKey, installedLocations(lt, omit))
 				s := &Summary{UpToDate: true, Audited: countInstalled(lt, omit)}
 				if !ignoreScripts {
 					if err := runRootScripts(ctx, o, m); err != nil {
@@ -621,7 +623,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	fillFromPackageJSON(t, st, paths)
 
 	// Supply-chain checks, all before anything is linked.
-	installedVersions := map[string][]string{}
+	installedVersions := make(map[string][]string, len(install))
 	for _, n := range install {
 		installedVersions[n.PackageName] = append(installedVersions[n.PackageName], n.Version)
 	}
@@ -651,7 +653,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	// Lay out node_modules (prepared while the registry checks run; nothing
 	// is written until they have passed).
 	trusted := m.TrustedDependencies
-	var pkgs []linker.Package
+	pkgs := make([]linker.Package, 0, len(install)+len(links)) // ~120 bytes each: not grown by doubling
 	var inFolders []*tree.Node
 	copyPaths := map[string]bool{}
 	var scriptNodes []*tree.Node
@@ -786,8 +788,16 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}()
 	var linked atomic.Int64
 	ls := &linkStore{st: st, copy: copyPaths}
+	// hiddenGiven is what the linker was handed for the hidden lockfile,
+	// which it has written once Apply returns without an error.
+	var hiddenGiven atomic.Pointer[[]byte]
 	lo := linker.Options{
-		Store: ls, Previous: prev, HiddenLockfileFunc: func() []byte { return <-hiddenBytes }, Ready: ready,
+		Store: ls, Previous: prev, Ready: ready,
+		HiddenLockfileFunc: func() []byte {
+			hb := <-hiddenBytes
+			hiddenGiven.Store(&hb)
+			return hb
+		},
 		OnLinked: func(string) {
 			if o.Progress != nil {
 				o.Progress.Linked(int(linked.Add(1)))
@@ -804,7 +814,13 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		res, pkgs = lay.Result, lay.Packages
 		scriptDir = func(n *tree.Node) string { return lay.Dirs[n] }
 	} else {
+		// The hoisted layout stages every package below one new folder
+		// and moves folders only once all are staged: the folders it
+		// lays packages out in can be held open meanwhile.
+		ls.dirs = &dirFDs{}
 		res, err = linker.Apply(ctx, o.Dir, pkgs, lo)
+		ls.dirs.close()
+		ls.dirs = nil
 		if err != nil {
 			return nil, err
 		}
@@ -876,7 +892,14 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	os.Remove(statePath)
 	if saveLock {
 		data := fullData
-		if old, err := os.ReadFile(lockPath); err != nil || !bytes.Equal(old, data) {
+		// The lockfile read at the start is what is on disk unless a
+		// script ran since (a concurrent writer aside, which the write
+		// below would race anyway): it is not read a second time.
+		old, err := lockRaw, lockReadErr
+		if err != nil || !(ignoreScripts || len(scriptNodes) == 0 && len(links) == 0 && len(m.Scripts) == 0) {
+			old, err = os.ReadFile(lockPath)
+		}
+		if err != nil || !bytes.Equal(old, data) {
 			if err := manifest.WriteFileAtomic(lockPath, data); err != nil {
 				return nil, err
 			}
@@ -894,7 +917,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		for i, p := range pkgs {
 			locs[i] = p.Location
 		}
-		writeState(statePath, hiddenPath, pkgRaw, data, stateKey, locs)
+		var hidden []byte
+		if hb := hiddenGiven.Load(); hb != nil && !isolated {
+			hidden = *hb
+		}
+		writeState(statePath, hiddenPath, hidden, pkgRaw, data, stateKey, locs)
 	}
 	trace("finish")
 	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts, Trust: rep}
@@ -1039,6 +1066,9 @@ type linkStore struct {
 	st   *store.Store
 	copy map[string]bool
 	slow atomic.Bool // hard links were refused: store.Link only
+	// dirs, when set, holds open the folders packages are laid out in
+	// (see dirFDs); only while one staging pass runs.
+	dirs *dirFDs
 }
 
 func (l *linkStore) Link(pkgPath, dest string) error {
@@ -1047,7 +1077,7 @@ func (l *linkStore) Link(pkgPath, dest string) error {
 	}
 	if !l.slow.Load() {
 		if idx, err := l.st.Index(pkgPath); err == nil {
-			ok, refused := rawLink(pkgPath, dest, idx)
+			ok, refused := rawLink(pkgPath, dest, idx, l.st, l.dirs)
 			if ok {
 				return nil
 			}
@@ -1436,11 +1466,14 @@ func stateDigest(pkgRaw, lockRaw, hidden []byte, key string) string {
 
 // writeState records the install's fingerprint and the folders it laid
 // out. It is an optimisation only: failing to write it costs a slower
-// no-op next time.
-func writeState(statePath, hiddenPath string, pkgRaw, lockRaw []byte, key string, locs []string) {
-	hidden, err := os.ReadFile(hiddenPath)
-	if err != nil {
-		return
+// no-op next time. hidden is the hidden lockfile this install wrote, or
+// nil to read it from hiddenPath.
+func writeState(statePath, hiddenPath string, hidden, pkgRaw, lockRaw []byte, key string, locs []string) {
+	if hidden == nil {
+		var err error
+		if hidden, err = os.ReadFile(hiddenPath); err != nil {
+			return
+		}
 	}
 	var b strings.Builder
 	b.WriteString(stateDigest(pkgRaw, lockRaw, hidden, key))

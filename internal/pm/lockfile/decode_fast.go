@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decodeFast reads the common lockfile — what npm and gnode write — with a
@@ -17,14 +18,22 @@ import (
 // duplicated location, a key encoding/json would match in another case,
 // a syntax error — returns ok=false, and Decode takes the generic path,
 // which gives the same result (they are compared in tests and fuzzed).
-func decodeFast(data []byte) (lf *Lockfile, ok bool) {
+//
+// shared cuts the strings from data itself instead of a copy (DecodeShared).
+func decodeFast(data []byte, shared bool) (lf *Lockfile, ok bool) {
 	// Strings are cut from one copy of the document (one allocation, not
 	// one per string); a document that is not valid UTF-8 is the generic
 	// path's (encoding/json replaces the bad bytes).
 	if !utf8.Valid(data) {
 		return nil, false
 	}
-	d := &scanner{b: data, s: string(data)}
+	s := ""
+	if shared {
+		s = unsafe.String(unsafe.SliceData(data), len(data))
+	} else {
+		s = string(data)
+	}
+	d := &scanner{b: data, s: s}
 	lf = New()
 	if !d.consume('{') {
 		return nil, false
@@ -479,6 +488,14 @@ func (d *scanner) entry(p *Package) bool {
 
 // setField is packageFromMap's rule for one key.
 func setField(p *Package, k string, v any) {
+	switch k {
+	case "engines":
+		p.Engines = v // as packageFromMap, without its map and Package
+		return
+	case "funding":
+		p.Funding = v
+		return
+	}
 	m := packageFromMap(map[string]any{k: v})
 	switch k {
 	case "name":

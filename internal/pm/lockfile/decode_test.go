@@ -68,7 +68,11 @@ func TestKnownKeyRank(t *testing.T) {
 // encoding/json path reads.
 func checkFastMatches(t *testing.T, data []byte) {
 	t.Helper()
-	got, ok := decodeFast(data)
+	got, ok := decodeFast(data, false)
+	shared, sharedOK := decodeFast(append([]byte(nil), data...), true)
+	if ok != sharedOK || ok && !reflect.DeepEqual(got, shared) {
+		t.Fatalf("%q: decodeFast copying (%v)\n%+v\nsharing (%v)\n%+v", data, ok, got, sharedOK, shared)
+	}
 	if !ok {
 		return
 	}
@@ -90,7 +94,7 @@ func TestDecodeFastMatchesGeneric(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := decodeFast(b); !ok {
+	if _, ok := decodeFast(b, false); !ok {
 		t.Fatal("decodeFast declined the fixture lockfile")
 	}
 	checkFastMatches(t, b)
@@ -120,4 +124,38 @@ func FuzzDecodeFastMatchesGeneric(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkFastMatches(t, data)
 	})
+}
+
+// TestDecodeCopiesDecodeSharedShares: Decode's result does not change when
+// the caller reuses its buffer; DecodeShared's strings are the buffer's
+// bytes (which is why its caller must leave them alone).
+func TestDecodeCopiesDecodeSharedShares(t *testing.T) {
+	orig, err := os.ReadFile("testdata/express-app.package-lock.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Decode(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, shared := range []bool{false, true} {
+		buf := append([]byte(nil), orig...)
+		decodeFn := Decode
+		if shared {
+			decodeFn = DecodeShared
+		}
+		got, err := decodeFn(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("shared=%v: result differs from Decode's", shared)
+		}
+		for i := range buf {
+			buf[i] = 'x'
+		}
+		if changed := !reflect.DeepEqual(got, want); changed != shared {
+			t.Errorf("shared=%v: result changed with the buffer: %v", shared, changed)
+		}
+	}
 }
