@@ -19,15 +19,22 @@ function run(label, raw, { listen = false } = {}) {
     server.listen(0, '127.0.0.1', () => {
       const c = net.connect(server.address().port, '127.0.0.1');
       const chunks = [];
-      c.on('data', (d) => chunks.push(d));
+      // The client ends once the answer stopped coming (the server keeps
+      // a good request's connection open), or after 3 s without one.
+      let timer = setTimeout(() => c.end(), 3000);
+      c.on('data', (d) => {
+        chunks.push(d);
+        clearTimeout(timer);
+        timer = setTimeout(() => c.end(), 100);
+      });
       c.on('error', () => {});
       c.on('close', () => {
+        clearTimeout(timer);
         console.log(label, clean(Buffer.concat(chunks).toString('latin1')));
         if (listen) console.log('  clientError:', JSON.stringify(errs));
         server.close(resolve);
       });
       c.write(Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'latin1'));
-      setTimeout(() => c.end(), 200);
     });
   });
 }
