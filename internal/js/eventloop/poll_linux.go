@@ -337,9 +337,10 @@ func ensureProcs(want int) {
 // parks a loop that is not Threaded.
 const spinPolls = 20
 
-// epollWaitNow is epoll_wait with a zero timeout.
+// epollWaitNow is epoll_wait with a zero timeout (as epoll_pwait with no
+// signal mask: arm64 and riscv64 have no epoll_wait system call).
 func epollWaitNow(epfd int, events []syscall.EpollEvent) (int, error) {
-	r, _, e := syscall.RawSyscall6(syscall.SYS_EPOLL_WAIT, uintptr(epfd), uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
+	r, _, e := syscall.RawSyscall6(syscall.SYS_EPOLL_PWAIT, uintptr(epfd), uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
 	if e != 0 {
 		return 0, e
 	}
