@@ -814,13 +814,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		res, pkgs = lay.Result, lay.Packages
 		scriptDir = func(n *tree.Node) string { return lay.Dirs[n] }
 	} else {
-		// The hoisted layout stages every package below one new folder
-		// and moves folders only once all are staged: the folders it
-		// lays packages out in can be held open meanwhile.
-		ls.dirs = &dirFDs{}
 		res, err = linker.Apply(ctx, o.Dir, pkgs, lo)
-		ls.dirs.close()
-		ls.dirs = nil
 		if err != nil {
 			return nil, err
 		}
@@ -1066,9 +1060,6 @@ type linkStore struct {
 	st   *store.Store
 	copy map[string]bool
 	slow atomic.Bool // hard links were refused: store.Link only
-	// dirs, when set, holds open the folders packages are laid out in
-	// (see dirFDs); only while one staging pass runs.
-	dirs *dirFDs
 }
 
 func (l *linkStore) Link(pkgPath, dest string) error {
@@ -1077,7 +1068,7 @@ func (l *linkStore) Link(pkgPath, dest string) error {
 	}
 	if !l.slow.Load() {
 		if idx, err := l.st.Index(pkgPath); err == nil {
-			ok, refused := rawLink(pkgPath, dest, idx, l.st, l.dirs)
+			ok, refused := rawLink(pkgPath, dest, idx)
 			if ok {
 				return nil
 			}

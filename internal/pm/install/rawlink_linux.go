@@ -6,8 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
-	"sync"
 	"syscall"
 	"unsafe"
 
@@ -34,7 +32,7 @@ const atFDCWD = ^uintptr(99) // -100
 // run over a partial result. refused says hard links were refused (another
 // file system, a file system without them), so later packages should not
 // try.
-func rawLink(src, dest string, idx *store.Index, st *store.Store, dirs *dirFDs) (ok, refused bool) {
+func rawLink(src, dest string, idx *store.Index) (ok, refused bool) {
 	buf := make([]byte, 0, 256)
 	cstr := func(s string) *byte {
 		buf = append(buf[:0], s...)
@@ -42,60 +40,29 @@ func rawLink(src, dest string, idx *store.Index, st *store.Store, dirs *dirFDs) 
 		return &buf[0]
 	}
 	// The package folder: new, or a real folder a nested package's layout
-	// already made (packages are laid out in parallel). Made and opened
-	// relative to its parent's descriptor when one is at hand.
-	var dfd uintptr
-	if i := strings.LastIndexByte(dest, '/'); i > 0 && dirs != nil {
-		pfd, ok := dirs.get(dest[:i])
-		if !ok && os.MkdirAll(dest[:i], 0o777) == nil {
-			// A scope folder, or a nested package laid out before the one
-			// holding it: the parent is made the ordinary way.
-			pfd, ok = dirs.get(dest[:i])
+	// already made (packages are laid out in parallel).
+	_, _, e := syscall.RawSyscall(syscall.SYS_MKDIRAT, atFDCWD, uintptr(unsafe.Pointer(cstr(dest))), 0o777)
+	if e == syscall.ENOENT {
+		// Its parent is missing (a nested package laid out before the one
+		// holding it): made the ordinary way, then tried again.
+		if os.MkdirAll(filepath.Dir(dest), 0o777) != nil {
+			return false, false
 		}
-		if ok {
-			name := cstr(dest[i+1:])
-			_, _, e := syscall.RawSyscall(syscall.SYS_MKDIRAT, pfd, uintptr(unsafe.Pointer(name)), 0o777)
-			if e == 0 || e == syscall.EEXIST && isDirAt(pfd, name) {
-				fd, _, e := syscall.RawSyscall6(syscall.SYS_OPENAT, pfd, uintptr(unsafe.Pointer(name)), uintptr(unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC), 0, 0, 0)
-				if e != 0 {
-					return false, false
-				}
-				dfd = fd + 1 // +1: 0 means not opened yet
-			}
-		}
+		_, _, e = syscall.RawSyscall(syscall.SYS_MKDIRAT, atFDCWD, uintptr(unsafe.Pointer(cstr(dest))), 0o777)
 	}
-	if dfd == 0 {
-		_, _, e := syscall.RawSyscall(syscall.SYS_MKDIRAT, atFDCWD, uintptr(unsafe.Pointer(cstr(dest))), 0o777)
-		if e == syscall.ENOENT {
-			// Its parent is missing (a nested package laid out before the one
-			// holding it): made the ordinary way, then tried again.
-			if os.MkdirAll(filepath.Dir(dest), 0o777) != nil {
-				return false, false
-			}
-			_, _, e = syscall.RawSyscall(syscall.SYS_MKDIRAT, atFDCWD, uintptr(unsafe.Pointer(cstr(dest))), 0o777)
-		}
-		if e != 0 && !(e == syscall.EEXIST && isDirAt(atFDCWD, cstr(dest))) {
-			return false, false
-		}
-		fd, _, e := syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(cstr(dest))), uintptr(unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC), 0, 0, 0)
-		if e != 0 {
-			return false, false
-		}
-		dfd = fd + 1
+	if e != 0 && !(e == syscall.EEXIST && isDirAt(atFDCWD, cstr(dest))) {
+		return false, false
 	}
-	dfd--
-	defer syscall.RawSyscall(syscall.SYS_CLOSE, dfd, 0, 0)
-	var sfd uintptr
-	if fd, ok := st.OpenPackageDir(src); ok {
-		sfd = uintptr(fd)
-	} else {
-		fd, _, e := syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(cstr(src))), uintptr(unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC), 0, 0, 0)
-		if e != 0 {
-			return false, false
-		}
-		sfd = fd
+	sfd, _, e := syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(cstr(src))), uintptr(unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC), 0, 0, 0)
+	if e != 0 {
+		return false, false
 	}
 	defer syscall.RawSyscall(syscall.SYS_CLOSE, sfd, 0, 0)
+	dfd, _, e := syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(cstr(dest))), uintptr(unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC), 0, 0, 0)
+	if e != 0 {
+		return false, false
+	}
+	defer syscall.RawSyscall(syscall.SYS_CLOSE, dfd, 0, 0)
 	// The index lists folders parents first, and every file's folder.
 	for _, d := range idx.Dirs {
 		p := cstr(d)
@@ -153,47 +120,4 @@ func packageJSONsExist(dir string, locs []string) bool {
 	}
 	runtime.KeepAlive(buf)
 	return true
-}
-
-// dirFDs holds O_PATH descriptors of the folders packages are being laid
-// out in (the staging folder, its scope folders, nested node_modules), so
-// that each package's folder is made and opened relative to its parent:
-// from the root, the kernel walks the project's path twice per package
-// (and the store's once more), which was most of a warm install's openat
-// time. It is only for the duration of one staging pass, in which no
-// folder that holds packages is moved or replaced; close ends it.
-type dirFDs struct {
-	mu  sync.Mutex
-	fds map[string]uintptr
-}
-
-// get returns a descriptor of folder dir, opening it on first use; a
-// folder that cannot be opened (not made yet) is not remembered.
-func (c *dirFDs) get(dir string) (uintptr, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if fd, ok := c.fds[dir]; ok {
-		return fd, true
-	}
-	b := make([]byte, len(dir)+1)
-	copy(b, dir)
-	fd, _, e := syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(&b[0])), uintptr(unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC), 0, 0, 0)
-	if e != 0 {
-		return 0, false
-	}
-	if c.fds == nil {
-		c.fds = map[string]uintptr{}
-	}
-	c.fds[dir] = fd
-	return fd, true
-}
-
-// close closes every descriptor; get opens them afresh afterwards.
-func (c *dirFDs) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, fd := range c.fds {
-		syscall.RawSyscall(syscall.SYS_CLOSE, fd, 0, 0)
-	}
-	c.fds = nil
 }

@@ -63,11 +63,10 @@ func listTree(t *testing.T, root string) map[string]uint64 {
 	return out
 }
 
-// TestRawLinkRelativeToParents: laying packages out relative to their
-// parent folders' descriptors (dirFDs) gives the tree the path-based
-// layout gives, hard links to the store's files included, also where the
-// parent is a scope folder or a nested node_modules not made yet.
-func TestRawLinkRelativeToParents(t *testing.T) {
+// TestRawLinkLayout: rawLink lays a package out as hard links to the
+// store's files, also where the parent is a scope folder or a nested
+// node_modules not made yet.
+func TestRawLinkLayout(t *testing.T) {
 	st, err := store.Open(filepath.Join(t.TempDir(), "cache"))
 	if err != nil {
 		t.Fatal(err)
@@ -89,41 +88,29 @@ func TestRawLinkRelativeToParents(t *testing.T) {
 	}
 	want := listTree(t, pkg)
 	locs := []string{"x", "@s/y", "x/node_modules/z", "q/node_modules/w", "q", "@s/y/node_modules/@t/v"}
-	for _, withDirs := range []bool{true, false} {
-		root := filepath.Join(t.TempDir(), "staging")
-		if err := os.Mkdir(root, 0o755); err != nil {
-			t.Fatal(err)
+	root := filepath.Join(t.TempDir(), "staging")
+	if err := os.Mkdir(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, loc := range locs {
+		if ok, refused := rawLink(pkg, filepath.Join(root, loc), idx); !ok || refused {
+			t.Fatalf("rawLink to %s = %v, refused %v", loc, ok, refused)
 		}
-		var dirs *dirFDs
-		if withDirs {
-			dirs = &dirFDs{}
-		}
-		for _, loc := range locs {
-			if ok, refused := rawLink(pkg, filepath.Join(root, loc), idx, st, dirs); !ok || refused {
-				t.Fatalf("dirs %v: rawLink to %s = %v, refused %v", withDirs, loc, ok, refused)
+	}
+	for _, loc := range locs {
+		got := listTree(t, filepath.Join(root, loc))
+		for k := range got {
+			if strings.HasPrefix(k, "node_modules") {
+				delete(got, k) // a nested package's own folder
 			}
 		}
-		if dirs != nil {
-			if len(dirs.fds) == 0 {
-				t.Errorf("no parent folder was held open")
-			}
-			dirs.close()
+		if len(got) != len(want) {
+			t.Errorf("%s holds %v, want %v", loc, got, want)
+			continue
 		}
-		for _, loc := range locs {
-			got := listTree(t, filepath.Join(root, loc))
-			for k := range got {
-				if strings.HasPrefix(k, "node_modules") {
-					delete(got, k) // a nested package's own folder
-				}
-			}
-			if len(got) != len(want) {
-				t.Errorf("dirs %v: %s holds %v, want %v", withDirs, loc, got, want)
-				continue
-			}
-			for k, ino := range want {
-				if g, ok := got[k]; !ok || g != ino {
-					t.Errorf("dirs %v: %s/%s: inode %d (present %v), store's %d", withDirs, loc, k, g, ok, ino)
-				}
+		for k, ino := range want {
+			if g, ok := got[k]; !ok || g != ino {
+				t.Errorf("%s/%s: inode %d (present %v), store's %d", loc, k, g, ok, ino)
 			}
 		}
 	}

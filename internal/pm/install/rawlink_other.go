@@ -10,14 +10,7 @@ import (
 )
 
 // rawLink is Linux's fast path; elsewhere store.Link does all the work.
-func rawLink(src, dest string, idx *store.Index, st *store.Store, dirs *dirFDs) (ok, refused bool) {
-	return false, false
-}
-
-// dirFDs is Linux's cache of open folders; elsewhere it holds nothing.
-type dirFDs struct{}
-
-func (c *dirFDs) close() {}
+func rawLink(src, dest string, idx *store.Index) (ok, refused bool) { return false, false }
 
 // packageJSONsExist reports whether <dir>/<loc>/package.json exists for
 // every loc.

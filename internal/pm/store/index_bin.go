@@ -7,7 +7,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -124,13 +123,7 @@ func (s *Store) lookupSHA512(sri string) (pkg string, found, sure bool) {
 		return pkg, true, true
 	}
 	p = append(p[:entryLen], "/"+indexBinFile+"\x00"...)
-	dirfd, rel := atFDCWD, 0
-	if fd := s.contentFD(); fd >= 0 {
-		// <2 hex>/<126 hex>/index.bin: three components to walk, not the
-		// store folder's whole path again for every package.
-		dirfd, rel = uintptr(fd), len(s.dir)+len(mid)
-	}
-	idx, err := readIndexBinAt(dirfd, &p[rel])
+	idx, err := readIndexBinAt(&p[0])
 	if err != nil {
 		return "", false, false
 	}
@@ -139,56 +132,6 @@ func (s *Store) lookupSHA512(sri string) (pkg string, found, sure bool) {
 }
 
 var strictBase64 = base64.StdEncoding.Strict()
-
-// contentFD returns an O_PATH descriptor of the store's
-// content-v2/sha512 folder, opened on first use and closed when the Store
-// is garbage collected, or -1 when it cannot be opened (then paths are
-// walked from the root as before). Opening the thousands of entry files
-// and folders of an install relative to it spares the kernel a walk of
-// the store folder's components for each (a warm install opens two per
-// package). The folder is never removed or replaced while a Store is in
-// use: entries come and go below it.
-func (s *Store) contentFD() int {
-	s.shaDirOnce.Do(func() {
-		s.shaDir = -1
-		fd, err := unix.Open(filepath.Join(s.dir, contentDir, integrity.SHA512), unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			return
-		}
-		s.shaDir = fd
-		runtime.AddCleanup(s, func(fd int) { unix.Close(fd) }, fd)
-	})
-	return s.shaDir
-}
-
-// OpenPackageDir opens the store folder p (a path Lookup or Has returned)
-// as an O_PATH descriptor with a raw system call, relative to the
-// content folder when p is below it. ok=false leaves opening p to the
-// caller.
-func (s *Store) OpenPackageDir(p string) (fd int, ok bool) {
-	const mid = "/" + contentDir + "/" + integrity.SHA512 + "/"
-	n := len(s.dir) + len(mid)
-	if len(p) <= n || len(p)-n >= 256 || p[:len(s.dir)] != s.dir || p[len(s.dir):n] != mid {
-		return -1, false
-	}
-	cfd := s.contentFD()
-	if cfd < 0 {
-		return -1, false
-	}
-	var buf [256]byte
-	n = copy(buf[:], p[n:])
-	buf[n] = 0
-	for {
-		r, _, e := unix.RawSyscall6(unix.SYS_OPENAT, uintptr(cfd), uintptr(unsafe.Pointer(&buf[0])), uintptr(unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC), 0, 0, 0)
-		if e == unix.EINTR {
-			continue
-		}
-		if e != 0 {
-			return -1, false
-		}
-		return int(r), true
-	}
-}
 
 // atFDCWD is AT_FDCWD (-100) as a system call argument.
 const atFDCWD = ^uintptr(99)
@@ -218,16 +161,15 @@ func closeFD(fd int, raw bool) {
 	unix.Close(fd)
 }
 
-// readIndexBinAt is readIndexBin for a NUL-terminated path to index.bin,
-// relative to the folder dirfd (or to the working folder, atFDCWD).
+// readIndexBinAt is readIndexBin for a NUL-terminated path to index.bin.
 // Its open, read and close are raw system calls: they keep the
 // goroutine's P (a file of a few KB, read from the page cache on a warm
 // install, takes microseconds), so the scheduler does not hand Ps to new
 // threads during the lookups and sysmon backs off instead of waking every
 // 20 µs to take them back (its nanosleeps were 4% of a warm install's CPU).
-func readIndexBinAt(dirfd uintptr, path *byte) (*Index, error) {
+func readIndexBinAt(path *byte) (*Index, error) {
 	for {
-		fd, _, e := unix.RawSyscall6(unix.SYS_OPENAT, dirfd, uintptr(unsafe.Pointer(path)), uintptr(unix.O_RDONLY|unix.O_CLOEXEC), 0, 0, 0)
+		fd, _, e := unix.RawSyscall6(unix.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(path)), uintptr(unix.O_RDONLY|unix.O_CLOEXEC), 0, 0, 0)
 		if e == unix.EINTR {
 			continue
 		}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
-
 	"gnode/internal/npm/tarball"
 )
 
@@ -220,70 +218,5 @@ func TestLookupSHA512Forms(t *testing.T) {
 				t.Errorf("index after Lookup: %+v, %v", idx, err)
 			}
 		})
-	}
-}
-
-// TestOpenPackageDir: a package folder below the content folder is opened
-// relative to it (the same folder as opening its path), anything else is
-// left to the caller.
-func TestOpenPackageDir(t *testing.T) {
-	s := openStore(t)
-	p := putSimple(t, s, simple)
-	fd, ok := s.OpenPackageDir(p)
-	if !ok {
-		t.Fatalf("OpenPackageDir(%q) declined a store package", p)
-	}
-	defer unix.Close(fd)
-	var got, want unix.Stat_t
-	if err := unix.Fstat(fd, &got); err != nil {
-		t.Fatal(err)
-	}
-	if err := unix.Stat(p, &want); err != nil {
-		t.Fatal(err)
-	}
-	if got.Ino != want.Ino || got.Dev != want.Dev {
-		t.Errorf("OpenPackageDir opened inode %d, %s is %d", got.Ino, p, want.Ino)
-	}
-	for _, other := range []string{
-		filepath.Dir(s.Dir()),
-		s.Dir() + "x/" + contentDir + "/sha512/ab/cd/package",
-		filepath.Join(s.Dir(), contentDir, "sha512"),
-		filepath.Join(s.Dir(), contentDir, "sha512", "ab", "missing", "package"),
-		filepath.Join(s.Dir(), "tmp"),
-	} {
-		if fd, ok := s.OpenPackageDir(other); ok {
-			unix.Close(fd)
-			t.Errorf("OpenPackageDir(%q) opened something", other)
-		}
-	}
-}
-
-// TestLookupContentFolderRemoved: a Store whose open content folder is
-// removed and made again (the cache wiped under it) falls back to paths:
-// what is gone is not found, what is put again is.
-func TestLookupContentFolderRemoved(t *testing.T) {
-	s := openStore(t)
-	data := mkPkg(t, simple...)
-	putSimple(t, s, simple)
-	fresh, err := Open(s.Dir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fresh.contentFD() < 0 {
-		t.Fatal("content folder not opened")
-	}
-	if err := os.RemoveAll(filepath.Join(s.Dir(), contentDir)); err != nil {
-		t.Fatal(err)
-	}
-	if got, ok := fresh.Lookup(sriOf(data)); ok {
-		t.Fatalf("Lookup found %q in a wiped store", got)
-	}
-	p := putSimple(t, fresh, simple)
-	if got, ok := fresh.Lookup(sriOf(data)); !ok || got != p {
-		t.Fatalf("Lookup after the package was put again = %q, %v; want %q", got, ok, p)
-	}
-	if fd, ok := fresh.OpenPackageDir(p); ok {
-		unix.Close(fd)
-		t.Errorf("OpenPackageDir opened %q through the removed folder", p)
 	}
 }

@@ -64,11 +64,6 @@ type Store struct {
 	inflight map[string]*call // Puts in progress in this process, by integrity
 
 	crossDevice atomic.Bool // Link met EXDEV: copy without trying links
-
-	// shaDir is an O_PATH descriptor of <dir>/content-v2/sha512, opened on
-	// first use (see contentFD).
-	shaDirOnce sync.Once
-	shaDir     int
 }
 
 // call is a Put in progress; others asking for the same integrity wait for
