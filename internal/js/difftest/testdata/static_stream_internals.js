@@ -110,6 +110,31 @@ step('pipe listeners through end', (done) => {
   dst.on('close', () => { show('closed', counts(dst, dEv), counts(src, ['data', 'end'])); done(); });
 });
 
+step('pipe once wrappers', (done) => {
+  const src = new Readable({ read() {} });
+  const dst = sink();
+  const onces = [];
+  const own = sink();
+  own.once = function (ev, fn) { onces.push(ev); return Writable.prototype.once.call(this, ev, fn); };
+  src.pipe(dst);
+  src.pipe(own);
+  show('own once called for', onces.join(','));
+  const w = dst.rawListeners('close')[0];
+  show('wrapper', w.name, w.length, typeof w.listener, w.listener.name);
+  let unpipes = 0;
+  dst.on('unpipe', () => unpipes++);
+  // A 'close' emitted twice, and the wrapper called again after it fired.
+  dst.emit('close');
+  dst.emit('close');
+  show('after two closes', unpipes, w(), counts(dst, ['close', 'finish', 'unpipe', 'error']), src._readableState.pipes.length);
+  // A listener that emits 'finish' again from inside 'finish'.
+  let depth = 0;
+  own.prependListener('finish', () => { if (depth++ === 0) own.emit('finish'); });
+  own.emit('finish');
+  show('nested finish', depth, counts(own, ['close', 'finish', 'unpipe']), src._readableState.pipes.length);
+  done();
+});
+
 step('pipe then unpipe', (done) => {
   const src = new Readable({ read() {} });
   const dst = sink();

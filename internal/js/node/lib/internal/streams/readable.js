@@ -680,6 +680,10 @@ function PipeState(src, dest, state) {
   this.onerror = null;
   this.onclose = null;
   this.onfinish = null;
+  // The once wrappers of endFn, onclose and onfinish (see pipeOnce).
+  this.endWrap = null;
+  this.closeWrap = null;
+  this.finishWrap = null;
 }
 // Cloned from a template made by the constructor (the fs binding's
 // cloneShaped; see newReadableState): eleven property additions each cost
@@ -708,6 +712,17 @@ const kOnCloseOn = 1;
 const kOnFinishOn = 2;
 const kOnErrorOn = 4;
 const kCleanedUp = 8;
+const kEndFired = 16;
+const kCloseFired = 32;
+const kFinishFired = 64;
+
+// pipe()'s three once listeners are wrapped here rather than by
+// EventEmitter#once when the emitter's once is EventEmitter's own: the
+// same wrapper as events.js's _onceWrap (named 'bound onceWrapper', its
+// .listener the listener, taking itself off before calling the listener
+// once with the emitter as this), made as a closure over the pipe's state
+// alone: once's calls and five captured variables per wrapper saved.
+const EEonce = EE.prototype.once;
 
 Readable.prototype.pipe = function (dest, pipeOpts) {
   var src = this;
@@ -727,8 +742,21 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   } : function unpipe() {
     p.src.unpipe(p.dest);
   };
-  if (state.endEmitted) process.nextTick(endFn);
-  else src.once('end', endFn);
+  if (state.endEmitted) {
+    process.nextTick(endFn);
+  } else if (src.once === EEonce) {
+    var endWrap = p.endWrap = { 'bound onceWrapper'(...args) {
+      if (p.flags & kEndFired) return undefined;
+      p.src.removeListener('end', p.endWrap);
+      p.flags |= kEndFired;
+      if (args.length === 0) return p.endFn.call(p.src);
+      return Reflect.apply(p.endFn, p.src, args);
+    } }['bound onceWrapper'];
+    endWrap.listener = endFn;
+    src.on('end', endWrap);
+  } else {
+    src.once('end', endFn);
+  }
   dest.on('unpipe', p.onunpipe = function onunpipe(readable, unpipeInfo) {
     if (readable === p.src) {
       if (unpipeInfo && unpipeInfo.hasUnpiped === false) {
@@ -754,22 +782,49 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
       else dest.emit('error', er);
     }
   });
-  dest.once('close', p.onclose = function onclose() {
+  var destOwnOnce = dest.once === EEonce;
+  var onclose = p.onclose = function onclose() {
     p.flags &= ~kOnCloseOn;
     if (p.flags & kOnFinishOn) {
       p.flags &= ~kOnFinishOn;
       p.dest.removeListener('finish', p.onfinish);
     }
     p.src.unpipe(p.dest);
-  });
-  dest.once('finish', p.onfinish = function onfinish() {
+  };
+  if (destOwnOnce) {
+    var closeWrap = p.closeWrap = { 'bound onceWrapper'(...args) {
+      if (p.flags & kCloseFired) return undefined;
+      p.dest.removeListener('close', p.closeWrap);
+      p.flags |= kCloseFired;
+      if (args.length === 0) return p.onclose.call(p.dest);
+      return Reflect.apply(p.onclose, p.dest, args);
+    } }['bound onceWrapper'];
+    closeWrap.listener = onclose;
+    dest.on('close', closeWrap);
+  } else {
+    dest.once('close', onclose);
+  }
+  var onfinish = p.onfinish = function onfinish() {
     p.flags &= ~kOnFinishOn;
     if (p.flags & kOnCloseOn) {
       p.flags &= ~kOnCloseOn;
       p.dest.removeListener('close', p.onclose);
     }
     p.src.unpipe(p.dest);
-  });
+  };
+  if (destOwnOnce) {
+    var finishWrap = p.finishWrap = { 'bound onceWrapper'(...args) {
+      if (p.flags & kFinishFired) return undefined;
+      p.dest.removeListener('finish', p.finishWrap);
+      p.flags |= kFinishFired;
+      if (args.length === 0) return p.onfinish.call(p.dest);
+      return Reflect.apply(p.onfinish, p.dest, args);
+    } }['bound onceWrapper'];
+    finishWrap.listener = onfinish;
+    dest.on('finish', finishWrap);
+  } else {
+    dest.once('finish', onfinish);
+  }
   var destEvents = dest._events; // see EEemit in internal/streams/utils
   if (dest.emit !== EEemit || (destEvents !== undefined && destEvents.pipe !== undefined)) dest.emit('pipe', src);
   if (dest.writableNeedDrain === true) pipePause(p);
