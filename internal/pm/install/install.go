@@ -594,7 +594,22 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	prevVersions := previousVersions(hiddenPath, lf)
 	checks := make(chan checkResult, 1)
+	// A Run that returns before the checks' result is taken (a failed
+	// download, a refused policy) stops them and waits for them: they
+	// write the key and advisory caches, which must not change once Run
+	// has returned (a caller may be removing the cache folder; tests'
+	// temporary folders failed to clean up now and then).
+	checksCtx, cancelChecks := context.WithCancel(ctx)
+	checksTaken := false
+	defer func() {
+		if !checksTaken {
+			cancelChecks()
+			<-checks
+		}
+		cancelChecks()
+	}()
 	go func() {
+		ctx := checksCtx
 		var r checkResult
 		var crep TrustReport
 		hc := checksClient(checksTr)
@@ -734,6 +749,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		checked = true
 		trace("stage")
 		cr := <-checks
+		checksTaken = true
 		decisions = append(decisions, cr.decisions...)
 		rep.SignaturesVerified = cr.verified
 		if cr.err != nil {
