@@ -52,9 +52,32 @@ function isBuiltin(id) {
   return builtinIds.has(id);
 }
 
+// node:sea answers for single-executable applications; a gnode program
+// never is one, so it is Node's module as seen from a plain script.
+let seaModule;
+function sea() {
+  if (seaModule) return seaModule;
+  const notSea = (name) => ({
+    [name](key) {
+      if (typeof key !== 'string') throw invalidArgType('key', 'of type string', key);
+      const e = new Error('Operation cannot be invoked when not in a single-executable application');
+      e.code = 'ERR_NOT_IN_SINGLE_EXECUTABLE_APPLICATION';
+      throw e;
+    },
+  })[name];
+  seaModule = {
+    isSea: function isSea() { return false; },
+    getAsset: notSea('getAsset'),
+    getRawAsset: notSea('getRawAsset'),
+    getAssetAsBlob: notSea('getAssetAsBlob'),
+  };
+  return seaModule;
+}
+
 function requireBuiltin(id) {
   if (id.startsWith('node:')) id = id.slice(5);
   if (id === 'module') return Module;
+  if (id === 'sea' && !natives.exists(id)) return sea();
   if (natives.exists(id)) return require(id);
   if (!builtinIds.has(id) && !schemeOnly.has(id)) {
     const e = new Error(`No such built-in module: node:${id}`);
