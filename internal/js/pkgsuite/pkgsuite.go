@@ -472,7 +472,7 @@ func Markdown(results []Result, date string, nodeVersion string) []byte {
 			fmt.Fprintf(&b, "- %s: test edited before both runs: %s `%s` -> `%s` (%d×): %s\n", r.Entry.Spec, p.File, p.From, p.To, p.Count, p.Why)
 		}
 	}
-	b.WriteString("\nRun it: `go test ./internal/js/pkgsuite/ -run TestPackageSuites -v` (about 5 minutes; skipped under `-short`, without node, or when `npm config get registry` is unreachable). `-update` rewrites this page and the baseline; `PKGSUITE_ONLY=qs,minimist` limits the run; `PKGSUITE_GNODE=/path/to/gnode` uses a prebuilt binary; `PKGSUITE_CACHE=DIR` keeps tarballs, installs and gnode's store between runs.\n")
+	b.WriteString("\nRun it: `go test ./internal/js/pkgsuite/ -run TestPackageSuites -v` (about 75 s wall and 125 s CPU from an empty cache on a quiet 2-core machine, several times longer under load; skipped under `-short`, without node, or when `npm config get registry` is unreachable). `-update` rewrites this page and the baseline; `PKGSUITE_ONLY=qs,minimist` limits the run; `PKGSUITE_GNODE=/path/to/gnode` uses a prebuilt binary; `PKGSUITE_CACHE=DIR` keeps tarballs, installs and gnode's store between runs.\n")
 	return []byte(b.String())
 }
 
