@@ -177,17 +177,7 @@ function construct(stream, cb) {
 // the first finds called false), with one closure over two variables.
 function constructNT(stream) {
   var called = false;
-  try {
-    stream._construct((err) => {
-      if (called) {
-        process.nextTick(onConstructAgain, stream, err);
-      } else {
-        called = true;
-        if (err) process.nextTick(onConstructError, stream, err);
-        else tick1(onConstruct, stream);
-      }
-    });
-  } catch (err) {
+  var done = (err) => {
     if (called) {
       process.nextTick(onConstructAgain, stream, err);
     } else {
@@ -195,6 +185,11 @@ function constructNT(stream) {
       if (err) process.nextTick(onConstructError, stream, err);
       else tick1(onConstruct, stream);
     }
+  };
+  try {
+    stream._construct(done);
+  } catch (err) {
+    done(err);
   }
 }
 
