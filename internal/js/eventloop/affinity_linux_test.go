@@ -124,31 +124,6 @@ func TestWithAllCPUsStartsChildrenUnpinned(t *testing.T) {
 	t.Setenv("GNODE_PIN_LOOPS", "1")
 	SpreadLoops(len(all))
 	defer SpreadLoops(0)
-	childCPUs := func() []int {
-		out, err := exec.Command("cat", "/proc/self/status").Output()
-		if err != nil {
-			t.Errorf("cat: %v", err)
-			return nil
-		}
-		m := regexp.MustCompile(`(?m)^Cpus_allowed_list:\s*(\S+)$`).FindSubmatch(out)
-		if m == nil {
-			t.Errorf("no Cpus_allowed_list in %q", out)
-			return nil
-		}
-		var cpus []int
-		for _, r := range strings.Split(string(m[1]), ",") {
-			lo, hi, _ := strings.Cut(r, "-")
-			a, _ := strconv.Atoi(lo)
-			b := a
-			if hi != "" {
-				b, _ = strconv.Atoi(hi)
-			}
-			for c := a; c <= b; c++ {
-				cpus = append(cpus, c)
-			}
-		}
-		return cpus
-	}
 	type result struct{ outside, inside, before, after []int }
 	results := make([]result, len(all))
 	var started, wg sync.WaitGroup
@@ -164,8 +139,8 @@ func TestWithAllCPUsStartsChildrenUnpinned(t *testing.T) {
 		l.Enqueue(func() {
 			res := &results[i]
 			res.before = threadCPUs(t)
-			res.outside = childCPUs()
-			l.WithAllCPUs(func() { res.inside = childCPUs() })
+			res.outside = childCPUs(t)
+			l.WithAllCPUs(func() { res.inside = childCPUs(t) })
 			res.after = threadCPUs(t)
 			started.Done()
 		})
