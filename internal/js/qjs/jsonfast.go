@@ -54,6 +54,9 @@ type jsonEnc struct {
 	indent string
 	buf    []byte
 	stack  []uintptr
+	// offHeap lets buf move out of the Go heap once it passes
+	// jsonKeepBuf (mapped is then true and the caller unmaps it).
+	offHeap, mapped bool
 	// nonASCII is set when buf may hold a byte of 0x80 or above; an ASCII
 	// result becomes a JS string by a plain copy.
 	nonASCII bool
@@ -77,13 +80,18 @@ func (vm *VM) StringifyFast(v Value, indent string, protos JSONProtos) (out []by
 // jsonKeepBuf caps the output buffer a VM keeps between stringify calls.
 const jsonKeepBuf = 1 << 20
 
+// jsonSlack is what reserve asks for before each element or property:
+// room for its separator, a number or a literal (strings reserve their
+// own).
+const jsonSlack = 64
+
 // StringifyFastValue is StringifyFast returning the JavaScript string: an
 // ASCII result is copied into an 8-bit string as is (no UTF-8 decoding),
 // and the output buffer is reused between calls.
 func (vm *VM) StringifyFastValue(v Value, indent string, protos JSONProtos) (Value, bool) {
 	b := vm.jsonBuilder()
 	rt := (*lib.TJSContext)(unsafe.Pointer(vm.ctx)).Frt
-	e := &jsonEnc{vm: vm, p: protos, indent: indent, buf: b.sbuf[:0],
+	e := &jsonEnc{vm: vm, p: protos, indent: indent, buf: b.sbuf[:0], offHeap: true,
 		atoms: (*lib.TJSRuntime)(unsafe.Pointer(rt)).Fatom_array}
 	for i := 0; i < len(indent); i++ {
 		if indent[i] >= 0x80 {
@@ -91,7 +99,9 @@ func (vm *VM) StringifyFastValue(v Value, indent string, protos JSONProtos) (Val
 		}
 	}
 	wrote, ok := e.value(v.v)
-	if cap(e.buf) <= jsonKeepBuf {
+	if e.mapped {
+		defer unmapSlice(e.buf)
+	} else if cap(e.buf) <= jsonKeepBuf {
 		b.sbuf = e.buf[:0]
 	}
 	if !ok || !wrote {
@@ -103,6 +113,18 @@ func (vm *VM) StringifyFastValue(v Value, indent string, protos JSONProtos) (Val
 	r := Value{jsNewString8(vm.tls, vm.ctx, uintptr(unsafe.Pointer(unsafe.SliceData(e.buf))), int32(len(e.buf)))}
 	runtime.KeepAlive(e.buf)
 	return r, true
+}
+
+// reserve makes room for n more bytes. Past jsonKeepBuf an off-heap
+// encoder moves its buffer into a mapping and grows it there (see
+// growMapped); otherwise, or when mapping fails, append grows it.
+func (e *jsonEnc) reserve(n int) {
+	if cap(e.buf)-len(e.buf) >= n || !e.offHeap || len(e.buf)+n <= jsonKeepBuf {
+		return
+	}
+	if nb := growMapped(e.buf, e.mapped, n); nb != nil {
+		e.buf, e.mapped = nb, true
+	}
 }
 
 // value appends v; wrote is false for values JSON skips (undefined,
@@ -202,6 +224,7 @@ func (e *jsonEnc) array(o *lib.TJSObject, sh *lib.TJSShape) bool {
 	count := min(int(arr.count), n)
 	e.buf = append(e.buf, '[')
 	for i := 0; i < n; i++ {
+		e.reserve(jsonSlack + len(e.indent)*len(e.stack))
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
@@ -255,6 +278,7 @@ func (e *jsonEnc) plain(o *lib.TJSObject, sh *lib.TJSShape) bool {
 		if atom == lib.EJS_ATOM_toJSON {
 			return false
 		}
+		e.reserve(jsonSlack + len(e.indent)*len(e.stack))
 		mark := len(e.buf)
 		if !empty {
 			e.buf = append(e.buf, ',')
@@ -301,6 +325,7 @@ func (e *jsonEnc) quoteString(p uintptr) {
 	hdr := *(*uint32)(unsafe.Pointer(p))
 	n := int(hdr &^ strWideBit)
 	data := unsafe.Pointer(p + strHeaderLen)
+	e.reserve(6*n + 2) // every unit escaped as \uXXXX at worst
 	e.buf = append(e.buf, '"')
 	if hdr&strWideBit == 0 {
 		s := unsafe.Slice((*byte)(data), n)

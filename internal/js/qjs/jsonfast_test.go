@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unsafe"
 
 	lib "modernc.org/libquickjs"
@@ -192,4 +193,32 @@ func hasIntKey(vm *VM, src string) bool {
 	}
 	defer vm.Free(v)
 	return vm.Truthy(v)
+}
+
+// TestJSONFastBig: outputs past jsonKeepBuf and arrays past jsonKeepVals
+// grow in mappings (growMapped); the results must still be the engine's,
+// for ASCII and non-ASCII output, with and without indentation, and the
+// next (small) call must not see the released buffers.
+func TestJSONFastBig(t *testing.T) {
+	vm := newVM(t)
+	protos, done := jsonProtos(t, vm)
+	defer done()
+	for _, src := range []string{
+		`Array.from({length: 150000}, (_, i) => ({i, s: "value" + i, f: i / 3}))`,
+		`Array.from({length: 90000}, (_, i) => ({k: "caf\u00e9 " + i, n: [i, -i]}))`,
+		`({big: "x".repeat(3 << 20), small: 1})`,
+	} {
+		for _, ind := range []string{"", "  "} {
+			checkJSON(t, vm, protos, src, ind, true)
+		}
+		checkJSON(t, vm, protos, `{"after": [1, "two"]}`, "", true)
+	}
+	e := newEngineParser(t, vm)
+	defer e.close()
+	text := `[` + strings.Repeat(`{"a":1,"b":"x"},[2,3],"s",`, 40000) + `null]`
+	u := utf16.Encode([]rune(text))
+	for range 2 {
+		checkParseBoth(t, vm, e, u)
+	}
+	checkParseBoth(t, vm, e, utf16.Encode([]rune(`[1,{"z":[]}]`)))
 }

@@ -90,22 +90,24 @@ type jsonFrame struct {
 // jsonBuild holds the state shared by the Latin-1 and UTF-16 scanners and
 // the VM's cache (root, cached, atom maps, nodes); one per VM.
 type jsonBuild struct {
-	vm     *VM
-	tls    *libc.TLS
-	ctx    uintptr
-	vals   []lib.TJSValue // owned values of the open containers
-	keys   []lib.TJSAtom  // borrowed atoms of the open objects' members
-	frames []jsonFrame
-	root   jsonNode
-	cached []*jsonNode // nodes holding a shape reference
-	nodes  int         // trie nodes
-	atoms8 map[string]lib.TJSAtom
-	atom16 map[string]lib.TJSAtom
-	buf8   []byte
-	buf16  []uint16
-	sbuf   []byte // StringifyFastValue's output buffer
-	oom    bool   // the engine failed (out of memory): an exception is pending
-	once   bool   // not registered for release at Close: drop after each parse
+	vm   *VM
+	tls  *libc.TLS
+	ctx  uintptr
+	vals []lib.TJSValue // owned values of the open containers
+	// valsMapped: vals lives in a mapping (growMapped), unmapped by finish.
+	valsMapped bool
+	keys       []lib.TJSAtom // borrowed atoms of the open objects' members
+	frames     []jsonFrame
+	root       jsonNode
+	cached     []*jsonNode // nodes holding a shape reference
+	nodes      int         // trie nodes
+	atoms8     map[string]lib.TJSAtom
+	atom16     map[string]lib.TJSAtom
+	buf8       []byte
+	buf16      []uint16
+	sbuf       []byte // StringifyFastValue's output buffer
+	oom        bool   // the engine failed (out of memory): an exception is pending
+	once       bool   // not registered for release at Close: drop after each parse
 }
 
 // ParseFast returns JSON.parse(text) (no reviver) when text is a string
@@ -197,7 +199,10 @@ func (b *jsonBuild) finish() {
 	for _, v := range b.vals {
 		lib.XFreeValue(b.tls, b.ctx, v)
 	}
-	if cap(b.vals) > jsonKeepVals {
+	if b.valsMapped {
+		unmapSlice(b.vals)
+		b.vals, b.valsMapped = nil, false
+	} else if cap(b.vals) > jsonKeepVals {
 		b.vals = nil
 	}
 	if cap(b.keys) > jsonKeepVals {
@@ -322,11 +327,22 @@ func (b *jsonBuild) key(k8 []byte, k16 []uint16) bool {
 	return true
 }
 
+// pushVal appends v to the value stack, which grows in a mapping once
+// past jsonKeepVals (a big array's elements; see growMapped).
+func (b *jsonBuild) pushVal(v lib.TJSValue) {
+	if len(b.vals) == cap(b.vals) && cap(b.vals) >= jsonKeepVals {
+		if nv := growMapped(b.vals, b.valsMapped, 1); nv != nil {
+			b.vals, b.valsMapped = nv, true
+		}
+	}
+	b.vals = append(b.vals, v)
+}
+
 func (b *jsonBuild) push(v lib.TJSValue) bool {
 	if v.Ftag == tagException {
 		return b.fail()
 	}
-	b.vals = append(b.vals, v)
+	b.pushVal(v)
 	return true
 }
 
@@ -367,7 +383,7 @@ func (b *jsonBuild) closeObject() bool {
 	if n := f.node; n != nil && n.state == shapeUnknown && len(keys) > 0 {
 		b.adopt(n, obj, keys)
 	}
-	b.vals = append(b.vals, obj)
+	b.pushVal(obj)
 	return true
 }
 
@@ -516,17 +532,17 @@ func (p *jsonScan[T]) run() bool {
 			if !p.lit("true") {
 				return false
 			}
-			b.vals = append(b.vals, True.v)
+			b.pushVal(True.v)
 		case c == 'f':
 			if !p.lit("false") {
 				return false
 			}
-			b.vals = append(b.vals, False.v)
+			b.pushVal(False.v)
 		case c == 'n':
 			if !p.lit("null") {
 				return false
 			}
-			b.vals = append(b.vals, Null.v)
+			b.pushVal(Null.v)
 		default:
 			return false
 		}
@@ -901,12 +917,12 @@ func (p *jsonScan[T]) number() bool {
 		}
 		if neg {
 			if n == 0 {
-				p.b.vals = append(p.b.vals, jsonNumber(math.Copysign(0, -1)))
+				p.b.pushVal(jsonNumber(math.Copysign(0, -1)))
 				return true
 			}
 			n = -n
 		}
-		p.b.vals = append(p.b.vals, Int(n).v)
+		p.b.pushVal(Int(n).v)
 		return true
 	}
 	var text string
@@ -924,7 +940,7 @@ func (p *jsonScan[T]) number() bool {
 	if err != nil && !isRangeErr(err) {
 		return false
 	}
-	p.b.vals = append(p.b.vals, jsonNumber(f))
+	p.b.pushVal(jsonNumber(f))
 	return true
 }
 
