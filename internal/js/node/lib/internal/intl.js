@@ -156,8 +156,36 @@ function defineToStringTag(proto, name) {
 
 // Internal slots live in a WeakMap so instances have no visible own keys.
 const slots = new WeakMap();
+
+// ECMA-402's legacy constructor mode (as V8 has it): NumberFormat or
+// DateTimeFormat called without `new` on an object that inherits from its
+// prototype stores the new formatter on that object under this symbol and
+// returns the object; the prototype's methods then unwrap it.
+const legacySymbol = Symbol('IntlLegacyConstructedSymbol');
+const legacyCtors = new Set(['NumberFormat', 'DateTimeFormat']);
+const isPrototypeOf = Function.prototype.call.bind(Object.prototype.isPrototypeOf);
+
+function isObject(v) {
+  return (typeof v === 'object' && v !== null) || typeof v === 'function';
+}
+
+// legacyConstruct is the constructor's result when called without `new`:
+// `receiver` itself holding the formatter under legacySymbol when it
+// inherits from the prototype, else the formatter.
+function legacyConstruct(receiver, proto, formatter) {
+  if (!isObject(receiver) || !isPrototypeOf(proto, receiver)) return formatter;
+  Object.defineProperty(receiver, legacySymbol, { value: formatter, writable: false, enumerable: false, configurable: false });
+  return receiver;
+}
+
 function slot(obj, ctor) {
-  const s = slots.get(obj);
+  let s = slots.get(obj);
+  if (!s && legacyCtors.has(ctor) && isObject(obj)) {
+    // The formatter's own prototype stands for the constructor's (each
+    // createIntl has its own constructors).
+    const inner = obj[legacySymbol];
+    if (isObject(inner) && isPrototypeOf(Object.getPrototypeOf(inner), obj)) s = slots.get(inner);
+  }
   if (!s || s.ctor !== ctor) {
     throw new TypeError(`Method Intl.${ctor}.prototype.* called on incompatible receiver ${typeof obj === 'object' ? '#<Object>' : String(obj)}`);
   }
@@ -1253,7 +1281,7 @@ function createIntl(hostOptions = {}) {
   function NumberFormat(locales, options) {
     const self = new.target ? this : Object.create(NumberFormat.prototype);
     slots.set(self, createNumberFormat(ctx, locales, options));
-    return self;
+    return new.target ? self : legacyConstruct(this, NumberFormat.prototype, self);
   }
   defineMethods(NumberFormat.prototype, {
     formatToParts(x) { return numberParts(slot(this, 'NumberFormat'), toIntlMathematicalValue(x)); },
@@ -1265,7 +1293,7 @@ function createIntl(hostOptions = {}) {
   function DateTimeFormat(locales, options) {
     const self = new.target ? this : Object.create(DateTimeFormat.prototype);
     slots.set(self, createDateTimeFormat(ctx, locales, options, 'any', 'date'));
-    return self;
+    return new.target ? self : legacyConstruct(this, DateTimeFormat.prototype, self);
   }
   defineMethods(DateTimeFormat.prototype, {
     formatToParts(d) { return dateParts(slot(this, 'DateTimeFormat'), d); },
@@ -1588,11 +1616,13 @@ function defineBoundFormat(proto, name, ctor, impl) {
   Object.defineProperty(proto, name, {
     get() {
       const s = slot(this, ctor);
-      let f = cache.get(this);
+      // Keyed by the state, so a legacy-constructed object and the
+      // formatter it holds share one bound function.
+      let f = cache.get(s);
       if (!f) {
         f = name === 'compare' ? (a, b) => impl(s, a, b) : (x) => impl(s, x);
         Object.defineProperty(f, 'name', { value: '' });
-        cache.set(this, f);
+        cache.set(s, f);
       }
       return f;
     },
