@@ -54,11 +54,17 @@ Runtime flags (for a FILE):
 	},
 }
 
-// flagsWithValue are Node runtime flags whose value is the next argument.
-var flagsWithValue = map[string]bool{
-	"-r": true, "--require": true, "--import": true, "-C": true, "--conditions": true,
-	"--input-type": true, "--loader": true, "--experimental-loader": true, "--title": true,
-	"--stack-size": true, "--max-old-space-size": true, "--env-file": true,
+// flagWithValue reports whether a Node runtime flag takes the next argument
+// as its value. (A switch, not a map: package-level maps are built at
+// start-up by every gnode command.)
+func flagWithValue(name string) bool {
+	switch name {
+	case "-r", "--require", "--import", "-C", "--conditions",
+		"--input-type", "--loader", "--experimental-loader", "--title",
+		"--stack-size", "--max-old-space-size", "--env-file":
+		return true
+	}
+	return false
 }
 
 // runScript runs JavaScript: gnode FILE, gnode -e CODE, gnode -p CODE,
@@ -145,7 +151,7 @@ func runScript(s IO, args []string) int {
 			continue
 		}
 		opts.ExecArgv = append(opts.ExecArgv, a)
-		if flagsWithValue[name] && !hasVal && i+1 < len(args) {
+		if flagWithValue(name) && !hasVal && i+1 < len(args) {
 			i++
 			val = args[i]
 			opts.ExecArgv = append(opts.ExecArgv, val)
@@ -245,16 +251,16 @@ func cacheDir(s IO) string {
 
 // lifecycleScripts are the script names npm runs itself at some step
 // (install, publish, start, test, version...): `npm run` lists them apart.
-var lifecycleScripts = map[string]bool{}
-
-func init() {
+var lifecycleScripts = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
 	for _, n := range strings.Fields(`prepare prepublishOnly prepack postpack dependencies
 preinstall install postinstall prepublish publish postpublish prerestart restart postrestart
 prestart start poststart prestop stop poststop pretest test posttest
 preuninstall uninstall postuninstall preversion version postversion`) {
-		lifecycleScripts[n] = true
+		m[n] = true
 	}
-}
+	return m
+})
 
 // listPackageScripts is `gnode run` without arguments: like `npm run`, it
 // lists the scripts of the nearest package.json, lifecycle scripts first,
@@ -284,7 +290,7 @@ func listPackageScripts(s IO) int {
 	}
 	var life, other [][2]string
 	for _, kv := range pkg.scripts {
-		if lifecycleScripts[kv[0]] {
+		if lifecycleScripts()[kv[0]] {
 			life = append(life, kv)
 		} else {
 			other = append(other, kv)

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -189,7 +190,7 @@ func exitInfo(st *os.ProcessState) (code int, sig string) {
 }
 
 func signalName(s syscall.Signal) string {
-	for name, v := range killSignals {
+	for name, v := range killSignals() {
 		if v == s {
 			return name
 		}
@@ -197,16 +198,18 @@ func signalName(s syscall.Signal) string {
 	return ""
 }
 
-var killSignals = map[string]syscall.Signal{
-	"SIGHUP": syscall.SIGHUP, "SIGINT": syscall.SIGINT, "SIGQUIT": syscall.SIGQUIT, "SIGILL": syscall.SIGILL,
-	"SIGTRAP": syscall.SIGTRAP, "SIGABRT": syscall.SIGABRT, "SIGBUS": syscall.SIGBUS, "SIGFPE": syscall.SIGFPE,
-	"SIGKILL": syscall.SIGKILL, "SIGUSR1": syscall.SIGUSR1, "SIGSEGV": syscall.SIGSEGV, "SIGUSR2": syscall.SIGUSR2,
-	"SIGPIPE": syscall.SIGPIPE, "SIGALRM": syscall.SIGALRM, "SIGTERM": syscall.SIGTERM, "SIGCHLD": syscall.SIGCHLD,
-	"SIGCONT": syscall.SIGCONT, "SIGSTOP": syscall.SIGSTOP, "SIGTSTP": syscall.SIGTSTP, "SIGTTIN": syscall.SIGTTIN,
-	"SIGTTOU": syscall.SIGTTOU, "SIGURG": syscall.SIGURG, "SIGXCPU": syscall.SIGXCPU, "SIGXFSZ": syscall.SIGXFSZ,
-	"SIGVTALRM": syscall.SIGVTALRM, "SIGPROF": syscall.SIGPROF, "SIGWINCH": syscall.SIGWINCH, "SIGIO": syscall.SIGIO,
-	"SIGSYS": syscall.SIGSYS,
-}
+var killSignals = sync.OnceValue(func() map[string]syscall.Signal {
+	return map[string]syscall.Signal{
+		"SIGHUP": syscall.SIGHUP, "SIGINT": syscall.SIGINT, "SIGQUIT": syscall.SIGQUIT, "SIGILL": syscall.SIGILL,
+		"SIGTRAP": syscall.SIGTRAP, "SIGABRT": syscall.SIGABRT, "SIGBUS": syscall.SIGBUS, "SIGFPE": syscall.SIGFPE,
+		"SIGKILL": syscall.SIGKILL, "SIGUSR1": syscall.SIGUSR1, "SIGSEGV": syscall.SIGSEGV, "SIGUSR2": syscall.SIGUSR2,
+		"SIGPIPE": syscall.SIGPIPE, "SIGALRM": syscall.SIGALRM, "SIGTERM": syscall.SIGTERM, "SIGCHLD": syscall.SIGCHLD,
+		"SIGCONT": syscall.SIGCONT, "SIGSTOP": syscall.SIGSTOP, "SIGTSTP": syscall.SIGTSTP, "SIGTTIN": syscall.SIGTTIN,
+		"SIGTTOU": syscall.SIGTTOU, "SIGURG": syscall.SIGURG, "SIGXCPU": syscall.SIGXCPU, "SIGXFSZ": syscall.SIGXFSZ,
+		"SIGVTALRM": syscall.SIGVTALRM, "SIGPROF": syscall.SIGPROF, "SIGWINCH": syscall.SIGWINCH, "SIGIO": syscall.SIGIO,
+		"SIGSYS": syscall.SIGSYS,
+	}
+})
 
 func (r *rt) newCmd(so spawnOpts) (*exec.Cmd, error) {
 	path, err := lookPath(so.file, so.env, so.cwd)
@@ -349,7 +352,7 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 	// kill(handleId, signalName) → 0 or negative errno.
 	r.fn(obj, "kill", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		id := int32(vm.Int(qjs.Arg(a, 0)))
-		sig, ok := killSignals[vm.Str(qjs.Arg(a, 1))]
+		sig, ok := killSignals()[vm.Str(qjs.Arg(a, 1))]
 		if !ok {
 			sig = syscall.SIGTERM
 		}
@@ -407,7 +410,7 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 		done := make(chan struct{})
 		timedOut := false
 		if timeout > 0 {
-			sig, ok := killSignals[vm.Str(qjs.Arg(a, 3))]
+			sig, ok := killSignals()[vm.Str(qjs.Arg(a, 3))]
 			if !ok {
 				sig = syscall.SIGTERM
 			}

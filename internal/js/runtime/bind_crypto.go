@@ -30,6 +30,7 @@ import (
 	"hash"
 	"math/big"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -739,42 +740,46 @@ func (s shake) Sum(b []byte) []byte {
 func (s shake) Size() int      { return s.n }
 func (s shake) BlockSize() int { return s.SHAKE.BlockSize() }
 
-var hashAlgs = map[string]*hashAlg{
-	"md5":        {name: "md5", new: md5.New, cryp: crypto.MD5},
-	"sha1":       {name: "sha1", new: sha1.New, cryp: crypto.SHA1},
-	"sha224":     {name: "sha224", new: sha256.New224, cryp: crypto.SHA224},
-	"sha256":     {name: "sha256", new: sha256.New, cryp: crypto.SHA256},
-	"sha384":     {name: "sha384", new: sha512.New384, cryp: crypto.SHA384},
-	"sha512":     {name: "sha512", new: sha512.New, cryp: crypto.SHA512},
-	"sha512-224": {name: "sha512-224", new: sha512.New512_224, cryp: crypto.SHA512_224},
-	"sha512-256": {name: "sha512-256", new: sha512.New512_256, cryp: crypto.SHA512_256},
-	"sha3-224":   {name: "sha3-224", new: func() hash.Hash { return sha3.New224() }, cryp: crypto.SHA3_224},
-	"sha3-256":   {name: "sha3-256", new: func() hash.Hash { return sha3.New256() }, cryp: crypto.SHA3_256},
-	"sha3-384":   {name: "sha3-384", new: func() hash.Hash { return sha3.New384() }, cryp: crypto.SHA3_384},
-	"sha3-512":   {name: "sha3-512", new: func() hash.Hash { return sha3.New512() }, cryp: crypto.SHA3_512},
-	"ripemd160":  {name: "ripemd160", new: newRipemd, cryp: crypto.RIPEMD160},
-	"shake128":   {name: "shake128", new: func() hash.Hash { return shake{sha3.NewSHAKE128(), 16, false} }, xof: true, xofLen: 16},
-	"shake256":   {name: "shake256", new: func() hash.Hash { return shake{sha3.NewSHAKE256(), 32, true} }, xof: true, xofLen: 32},
-}
+var hashAlgs = sync.OnceValue(func() map[string]*hashAlg {
+	return map[string]*hashAlg{
+		"md5":        {name: "md5", new: md5.New, cryp: crypto.MD5},
+		"sha1":       {name: "sha1", new: sha1.New, cryp: crypto.SHA1},
+		"sha224":     {name: "sha224", new: sha256.New224, cryp: crypto.SHA224},
+		"sha256":     {name: "sha256", new: sha256.New, cryp: crypto.SHA256},
+		"sha384":     {name: "sha384", new: sha512.New384, cryp: crypto.SHA384},
+		"sha512":     {name: "sha512", new: sha512.New, cryp: crypto.SHA512},
+		"sha512-224": {name: "sha512-224", new: sha512.New512_224, cryp: crypto.SHA512_224},
+		"sha512-256": {name: "sha512-256", new: sha512.New512_256, cryp: crypto.SHA512_256},
+		"sha3-224":   {name: "sha3-224", new: func() hash.Hash { return sha3.New224() }, cryp: crypto.SHA3_224},
+		"sha3-256":   {name: "sha3-256", new: func() hash.Hash { return sha3.New256() }, cryp: crypto.SHA3_256},
+		"sha3-384":   {name: "sha3-384", new: func() hash.Hash { return sha3.New384() }, cryp: crypto.SHA3_384},
+		"sha3-512":   {name: "sha3-512", new: func() hash.Hash { return sha3.New512() }, cryp: crypto.SHA3_512},
+		"ripemd160":  {name: "ripemd160", new: newRipemd, cryp: crypto.RIPEMD160},
+		"shake128":   {name: "shake128", new: func() hash.Hash { return shake{sha3.NewSHAKE128(), 16, false} }, xof: true, xofLen: 16},
+		"shake256":   {name: "shake256", new: func() hash.Hash { return shake{sha3.NewSHAKE256(), 32, true} }, xof: true, xofLen: 32},
+	}
+})
 
-var hashAliases = map[string]string{
-	"sha-1": "sha1", "sha-224": "sha224", "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512",
-	"sha2-224": "sha224", "sha2-256": "sha256", "sha2-384": "sha384", "sha2-512": "sha512",
-	"sha512/224": "sha512-224", "sha512/256": "sha512-256", "sha-512/224": "sha512-224", "sha-512/256": "sha512-256",
-	"sha2-512/224": "sha512-224", "sha2-512/256": "sha512-256",
-	"ripemd": "ripemd160", "rmd160": "ripemd160", "ripemd-160": "ripemd160", "sha1-2": "sha1",
-	"md5withrsaencryption": "md5", "sha1withrsaencryption": "sha1", "sha224withrsaencryption": "sha224",
-	"sha256withrsaencryption": "sha256", "sha384withrsaencryption": "sha384", "sha512withrsaencryption": "sha512",
-	"sha512-224withrsaencryption": "sha512-224", "sha512-256withrsaencryption": "sha512-256", "ripemd160withrsa": "ripemd160",
-}
+var hashAliases = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"sha-1": "sha1", "sha-224": "sha224", "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512",
+		"sha2-224": "sha224", "sha2-256": "sha256", "sha2-384": "sha384", "sha2-512": "sha512",
+		"sha512/224": "sha512-224", "sha512/256": "sha512-256", "sha-512/224": "sha512-224", "sha-512/256": "sha512-256",
+		"sha2-512/224": "sha512-224", "sha2-512/256": "sha512-256",
+		"ripemd": "ripemd160", "rmd160": "ripemd160", "ripemd-160": "ripemd160", "sha1-2": "sha1",
+		"md5withrsaencryption": "md5", "sha1withrsaencryption": "sha1", "sha224withrsaencryption": "sha224",
+		"sha256withrsaencryption": "sha256", "sha384withrsaencryption": "sha384", "sha512withrsaencryption": "sha512",
+		"sha512-224withrsaencryption": "sha512-224", "sha512-256withrsaencryption": "sha512-256", "ripemd160withrsa": "ripemd160",
+	}
+})
 
 func lookupHash(name string) (*hashAlg, bool) {
 	n := strings.ToLower(name)
 	n = strings.TrimPrefix(n, "rsa-")
-	if a, ok := hashAliases[n]; ok {
+	if a, ok := hashAliases()[n]; ok {
 		n = a
 	}
-	alg, ok := hashAlgs[n]
+	alg, ok := hashAlgs()[n]
 	return alg, ok
 }
 
@@ -791,7 +796,7 @@ type hashState struct {
 func lookupHashValue(vm *qjs.VM, v qjs.Value) (alg *hashAlg, ok bool) {
 	l1, _, flat, isStr := vm.StringData(v)
 	if isStr && l1 != nil {
-		alg, ok = hashAlgs[string(l1)] // no allocation: a map lookup by a converted key
+		alg, ok = hashAlgs()[string(l1)] // no allocation: a map lookup by a converted key
 		vm.Free(flat)
 		if ok {
 			return alg, true

@@ -15,6 +15,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 	_ "unsafe" // go:linkname
@@ -112,15 +113,15 @@ func (s *tcpSock) readHead(server bool) (*httpHead, error) { return readHeadFrom
 // readHeadFrom reads a request (server) or response (client) head from br.
 // httpMethods are the request methods llhttp (and so node 20's server)
 // accepts: http.METHODS; any other method is HPE_INVALID_METHOD.
-var httpMethods = map[string]bool{}
-
-func init() {
-	for _, m := range strings.Fields(`ACL BIND CHECKOUT CONNECT COPY DELETE GET HEAD LINK LOCK M-SEARCH
+var httpMethods = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, name := range strings.Fields(`ACL BIND CHECKOUT CONNECT COPY DELETE GET HEAD LINK LOCK M-SEARCH
 MERGE MKACTIVITY MKCALENDAR MKCOL MOVE NOTIFY OPTIONS PATCH POST PROPFIND PROPPATCH PURGE PUT
 QUERY REBIND REPORT SEARCH SOURCE SUBSCRIBE TRACE UNBIND UNLINK UNLOCK UNSUBSCRIBE`) {
-		httpMethods[m] = true
+		m[name] = true
 	}
-}
+	return m
+})
 
 // The states of targetError's walk over a request-target.
 const (
@@ -295,7 +296,7 @@ func parseHead(src headSrc, server bool, h *httpHead) error {
 			return parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
 		}
 		h.first = [3]string{line[:sp1], line[sp1+1 : sp2], line[sp2+1:]}
-		if !httpMethods[h.first[0]] {
+		if !httpMethods()[h.first[0]] {
 			return parseErr("HPE_INVALID_METHOD", "Invalid method encountered")
 		}
 		var ok bool

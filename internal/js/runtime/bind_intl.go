@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 	// The tz database inside the binary: offsets must not depend on the
 	// machine having /usr/share/zoneinfo (containers often do not).
@@ -39,20 +40,22 @@ func bindIntl(r *rt, obj qjs.Value) {
 
 // zoneLinks are the backward links ICU resolves (checked against node's
 // resolvedOptions); other valid names are reported as written.
-var zoneLinks = map[string]string{
-	"Etc/UTC": "UTC", "Etc/GMT": "UTC", "GMT": "UTC", "Etc/Universal": "UTC", "Zulu": "UTC",
-	"UCT": "UTC", "Etc/Zulu": "UTC", "Universal": "UTC", "Etc/GMT0": "UTC", "GMT0": "UTC",
-	"Greenwich": "UTC", "Etc/Greenwich": "UTC", "Etc/UCT": "UTC", "Etc/GMT+0": "UTC", "Etc/GMT-0": "UTC",
-	"US/Pacific": "America/Los_Angeles", "US/Eastern": "America/New_York", "US/Central": "America/Chicago",
-	"US/Mountain": "America/Denver", "US/Alaska": "America/Anchorage", "US/Hawaii": "Pacific/Honolulu",
-	"US/Arizona": "America/Phoenix", "Japan": "Asia/Tokyo", "Singapore": "Asia/Singapore",
-	"GB": "Europe/London", "PRC": "Asia/Shanghai", "ROK": "Asia/Seoul", "Israel": "Asia/Jerusalem",
-	"Turkey": "Europe/Istanbul", "Egypt": "Africa/Cairo", "Canada/Eastern": "America/Toronto",
-	"Australia/ACT": "Australia/Sydney", "NZ": "Pacific/Auckland", "Brazil/East": "America/Sao_Paulo",
-}
+var zoneLinks = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"Etc/UTC": "UTC", "Etc/GMT": "UTC", "GMT": "UTC", "Etc/Universal": "UTC", "Zulu": "UTC",
+		"UCT": "UTC", "Etc/Zulu": "UTC", "Universal": "UTC", "Etc/GMT0": "UTC", "GMT0": "UTC",
+		"Greenwich": "UTC", "Etc/Greenwich": "UTC", "Etc/UCT": "UTC", "Etc/GMT+0": "UTC", "Etc/GMT-0": "UTC",
+		"US/Pacific": "America/Los_Angeles", "US/Eastern": "America/New_York", "US/Central": "America/Chicago",
+		"US/Mountain": "America/Denver", "US/Alaska": "America/Anchorage", "US/Hawaii": "Pacific/Honolulu",
+		"US/Arizona": "America/Phoenix", "Japan": "Asia/Tokyo", "Singapore": "Asia/Singapore",
+		"GB": "Europe/London", "PRC": "Asia/Shanghai", "ROK": "Asia/Seoul", "Israel": "Asia/Jerusalem",
+		"Turkey": "Europe/Istanbul", "Egypt": "Africa/Cairo", "Canada/Eastern": "America/Toronto",
+		"Australia/ACT": "Australia/Sydney", "NZ": "Pacific/Auckland", "Brazil/East": "America/Sao_Paulo",
+	}
+})
 
 func canonicalZone(name string) string {
-	if c, ok := zoneLinks[name]; ok {
+	if c, ok := zoneLinks()[name]; ok {
 		return c
 	}
 	return name

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gnode/internal/js/cjslexer"
 	"gnode/internal/js/modresolve"
@@ -19,26 +20,33 @@ import (
 const cjsParams = "exports, require, module, __filename, __dirname"
 
 // nodeBuiltins are Node's built-in module ids. Those without a lib file
-// fail with a clear "not implemented" error rather than a silent stub.
-var nodeBuiltins = strings.Fields(`_http_agent _http_client _http_common _http_incoming _http_outgoing
-_http_server _stream_duplex _stream_passthrough _stream_readable _stream_transform _stream_writable
-assert assert/strict async_hooks buffer child_process cluster console
-constants crypto dgram diagnostics_channel dns dns/promises domain events fs fs/promises http http2
-https inspector inspector/promises module net os path path/posix path/win32 perf_hooks process
-punycode querystring readline readline/promises repl stream stream/consumers stream/promises
-stream/web string_decoder sys timers timers/promises tls trace_events tty url util util/types v8
-vm wasi worker_threads zlib`)
+// fail with a clear "not implemented" error rather than a silent stub. (A
+// literal, which the linker lays out: no work at start-up.)
+var nodeBuiltins = []string{
+	"_http_agent", "_http_client", "_http_common", "_http_incoming", "_http_outgoing", "_http_server",
+	"_stream_duplex", "_stream_passthrough", "_stream_readable", "_stream_transform",
+	"_stream_writable", "assert", "assert/strict", "async_hooks", "buffer", "child_process",
+	"cluster", "console", "constants", "crypto", "dgram", "diagnostics_channel", "dns",
+	"dns/promises", "domain", "events", "fs", "fs/promises", "http", "http2", "https", "inspector",
+	"inspector/promises", "module", "net", "os", "path", "path/posix", "path/win32", "perf_hooks",
+	"process", "punycode", "querystring", "readline", "readline/promises", "repl", "stream",
+	"stream/consumers", "stream/promises", "stream/web", "string_decoder", "sys", "timers",
+	"timers/promises", "tls", "trace_events", "tty", "url", "util", "util/types", "v8", "vm", "wasi",
+	"worker_threads", "zlib",
+}
 
 // schemeOnlyBuiltins exist only as node:-prefixed ids: a bare
 // require('test') is the npm package of that name, as in Node.
-var schemeOnlyBuiltins = map[string]bool{"test": true, "test/reporters": true, "sea": true, "sqlite": true}
+var schemeOnlyBuiltins = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"test": true, "test/reporters": true, "sea": true, "sqlite": true}
+})
 
 // isBuiltin is the resolver's Builtins callback. The resolver asks it about
 // "node:test" as "test" and keeps a bare "test" an npm package on its own
 // (modresolve.Options.SchemeOnlyBuiltins), so scheme-only ids count here
 // when their lib file exists.
 func (r *rt) isBuiltin(id string) bool {
-	if schemeOnlyBuiltins[id] {
+	if schemeOnlyBuiltins()[id] {
 		return libExists(id)
 	}
 	if libExists(id) && !strings.HasPrefix(id, "internal/") {
@@ -334,7 +342,7 @@ func isFile(p string) bool {
 	return err == nil && !fi.IsDir()
 }
 
-var identRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+var identRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`) })
 
 // reexportSource builds a module that re-exports the object expr: default
 // plus each name as a named export.
@@ -350,7 +358,7 @@ func reexportSource(expr string, names []string) string {
 		seen[n] = true
 		q, _ := json.Marshal(n)
 		fmt.Fprintf(&b, "const __e%d = __m == null ? undefined : __m[%s];\n", i, q)
-		if identRE.MatchString(n) {
+		if identRE().MatchString(n) {
 			fmt.Fprintf(&b, "export { __e%d as %s };\n", i, n)
 		} else {
 			fmt.Fprintf(&b, "export { __e%d as %s };\n", i, q)
@@ -450,7 +458,7 @@ func (l *esmLoader) Load(name string) (string, error) {
 		}
 		names := l.exportNames("builtinExportNames", id)
 		q, _ := json.Marshal(id)
-		if schemeOnlyBuiltins[id] {
+		if schemeOnlyBuiltins()[id] {
 			q, _ = json.Marshal(name) // a bare "test" is the npm package
 		}
 		return reexportSource("globalThis[Symbol.for('gnode.require')]("+string(q)+")", names), nil

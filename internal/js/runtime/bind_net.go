@@ -222,7 +222,7 @@ func netErr(err error) (int32, string) {
 	if errors.As(err, &errno) {
 		code, _ := uvName(errno)
 		if code == "UNKNOWN" {
-			code = netErrnoNames[errno]
+			code = netErrnoNames()[errno]
 		}
 		return -int32(errno), code
 	}
@@ -248,12 +248,14 @@ func netErr(err error) (int32, string) {
 	return -int32(syscall.EIO), "EIO"
 }
 
-var netErrnoNames = map[syscall.Errno]string{
-	syscall.ECONNREFUSED: "ECONNREFUSED", syscall.ECONNRESET: "ECONNRESET",
-	syscall.EADDRINUSE: "EADDRINUSE", syscall.EADDRNOTAVAIL: "EADDRNOTAVAIL",
-	syscall.EPIPE: "EPIPE", syscall.ETIMEDOUT: "ETIMEDOUT", syscall.EHOSTUNREACH: "EHOSTUNREACH",
-	syscall.ENETUNREACH: "ENETUNREACH", syscall.ECONNABORTED: "ECONNABORTED", syscall.ECANCELED: "ECANCELED",
-}
+var netErrnoNames = sync.OnceValue(func() map[syscall.Errno]string {
+	return map[syscall.Errno]string{
+		syscall.ECONNREFUSED: "ECONNREFUSED", syscall.ECONNRESET: "ECONNRESET",
+		syscall.EADDRINUSE: "EADDRINUSE", syscall.EADDRNOTAVAIL: "EADDRNOTAVAIL",
+		syscall.EPIPE: "EPIPE", syscall.ETIMEDOUT: "ETIMEDOUT", syscall.EHOSTUNREACH: "EHOSTUNREACH",
+		syscall.ENETUNREACH: "ENETUNREACH", syscall.ECONNABORTED: "ECONNABORTED", syscall.ECANCELED: "ECANCELED",
+	}
+})
 
 func (r *rt) errArgs(err error) []qjs.Value {
 	n, code := netErr(err)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 
 	"gnode/internal/js/qjs"
@@ -85,15 +86,17 @@ func (r *rt) permFS(name string, a []qjs.Value, op fsOp) (func() (any, error), e
 
 // fsAccess lists which path arguments of each fs binding function are
 // read ('r'), written ('w') or both ('b'); open decides by its flags.
-var fsAccess = map[string]string{
-	"readFile": "r", "stat": "r", "lstat": "r", "readdir": "r", "readlink": "r", "realpath": "r", "access": "r",
-	"writeFile": "w", "mkdir": "w", "rmdir": "w", "unlink": "w", "rm": "w", "chmod": "w", "utimes": "w",
-	"truncate": "w", "mkdtemp": "w",
-	"rename": "bw", "link": "rw", "copyFile": "rw", "cp": "rw", "symlink": "rw",
-}
+var fsAccess = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"readFile": "r", "stat": "r", "lstat": "r", "readdir": "r", "readlink": "r", "realpath": "r", "access": "r",
+		"writeFile": "w", "mkdir": "w", "rmdir": "w", "unlink": "w", "rm": "w", "chmod": "w", "utimes": "w",
+		"truncate": "w", "mkdtemp": "w",
+		"rename": "bw", "link": "rw", "copyFile": "rw", "cp": "rw", "symlink": "rw",
+	}
+})
 
 func (r *rt) checkFSCall(f *capability.Flags, name string, a []qjs.Value) error {
-	access := fsAccess[name]
+	access := fsAccess()[name]
 	if name == "open" {
 		const writeFlags = syscall.O_WRONLY | syscall.O_RDWR | syscall.O_CREAT | syscall.O_TRUNC | syscall.O_APPEND
 		flags := int(r.argInt(a, 1))

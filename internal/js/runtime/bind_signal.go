@@ -3,18 +3,21 @@ package runtime
 import (
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"gnode/internal/js/qjs"
 )
 
 // signalNames are the signals process.on can listen to.
-var signalNames = map[string]syscall.Signal{
-	"SIGHUP": syscall.SIGHUP, "SIGINT": syscall.SIGINT, "SIGQUIT": syscall.SIGQUIT,
-	"SIGTERM": syscall.SIGTERM, "SIGUSR1": syscall.SIGUSR1, "SIGUSR2": syscall.SIGUSR2,
-	"SIGPIPE": syscall.SIGPIPE, "SIGWINCH": syscall.SIGWINCH, "SIGCHLD": syscall.SIGCHLD,
-	"SIGCONT": syscall.SIGCONT, "SIGTSTP": syscall.SIGTSTP, "SIGALRM": syscall.SIGALRM,
-}
+var signalNames = sync.OnceValue(func() map[string]syscall.Signal {
+	return map[string]syscall.Signal{
+		"SIGHUP": syscall.SIGHUP, "SIGINT": syscall.SIGINT, "SIGQUIT": syscall.SIGQUIT,
+		"SIGTERM": syscall.SIGTERM, "SIGUSR1": syscall.SIGUSR1, "SIGUSR2": syscall.SIGUSR2,
+		"SIGPIPE": syscall.SIGPIPE, "SIGWINCH": syscall.SIGWINCH, "SIGCHLD": syscall.SIGCHLD,
+		"SIGCONT": syscall.SIGCONT, "SIGTSTP": syscall.SIGTSTP, "SIGALRM": syscall.SIGALRM,
+	}
+})
 
 type signalWatch struct {
 	ch   chan os.Signal
@@ -26,7 +29,7 @@ type signalWatch struct {
 // Node's signal handles, a watch does not keep the loop alive.
 func (r *rt) watchSignal(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 	name := vm.Str(qjs.Arg(a, 0))
-	sig, ok := signalNames[name]
+	sig, ok := signalNames()[name]
 	if !ok {
 		return qjs.False, nil
 	}
@@ -70,7 +73,7 @@ func (r *rt) watchSignal(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, err
 func (r *rt) stopSignals() {
 	for name, w := range r.signals {
 		signal.Stop(w.ch)
-		signalWatched(signalNames[name], -1)
+		signalWatched(signalNames()[name], -1)
 		close(w.done)
 		delete(r.signals, name)
 	}

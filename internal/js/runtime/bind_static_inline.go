@@ -56,10 +56,12 @@ var inlineFSOff atomic.Bool
 
 // localFSTypes are the file systems whose stat and open of a cached
 // entry run in the kernel without I/O or a server.
-var localFSTypes = map[string]bool{
-	"ext2": true, "ext3": true, "ext4": true, "xfs": true, "btrfs": true,
-	"f2fs": true, "tmpfs": true, "ramfs": true, "overlay": true,
-}
+var localFSTypes = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"ext2": true, "ext3": true, "ext4": true, "xfs": true, "btrfs": true,
+		"f2fs": true, "tmpfs": true, "ramfs": true, "overlay": true,
+	}
+})
 
 // localDisks remembers which devices are local (from /proc/self/mountinfo,
 // read again each second so a mount's change is seen) and which paths a
@@ -131,7 +133,7 @@ func readLocalDevs() map[uint64]bool {
 				break
 			}
 		}
-		if sep < 0 || sep+1 >= len(f) || !localFSTypes[f[sep+1]] {
+		if sep < 0 || sep+1 >= len(f) || !localFSTypes()[f[sep+1]] {
 			continue
 		}
 		maj, min, ok := strings.Cut(f[2], ":")

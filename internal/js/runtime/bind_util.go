@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"gnode/internal/js/qjs"
+	"sync"
 )
 
 // bindUtil is internalBinding('util_native'), see bindings/util_native.md:
@@ -77,7 +78,7 @@ func bindUtilInspect(r *rt, obj qjs.Value) {
 	// GetConstructorName gives for objects without a usable constructor
 	// (null prototypes): "Object", "Array", "Map", ...
 	r.fn(obj, "getConstructorName", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-		name := classNames[vm.ClassID(qjs.Arg(a, 0))]
+		name := classNames()[vm.ClassID(qjs.Arg(a, 0))]
 		if name == "" {
 			name = "Object"
 		}
@@ -86,16 +87,18 @@ func bindUtilInspect(r *rt, obj qjs.Value) {
 }
 
 // classNames maps QuickJS's built-in class ids to constructor names.
-var classNames = map[uint32]string{
-	1: "Object", 2: "Array", 3: "Error", 4: "Number", 5: "String", 6: "Boolean", 7: "Symbol",
-	8: "Object", 9: "Object", 10: "Date", 11: "Object", 12: "Function", 13: "Function",
-	14: "Function", 15: "Function", 16: "GeneratorFunction", 18: "RegExp", 19: "ArrayBuffer",
-	20: "SharedArrayBuffer", 21: "Uint8ClampedArray", 22: "Int8Array", 23: "Uint8Array",
-	24: "Int16Array", 25: "Uint16Array", 26: "Int32Array", 27: "Uint32Array",
-	28: "BigInt64Array", 29: "BigUint64Array", 30: "Float16Array", 31: "Float32Array",
-	32: "Float64Array", 33: "DataView", 34: "BigInt", 35: "Map", 36: "Set", 37: "WeakMap",
-	38: "WeakSet", 43: "Map Iterator", 44: "Set Iterator", 45: "Array Iterator",
-	46: "String Iterator", 47: "RegExp String Iterator", 48: "Generator", 52: "Promise",
-	55: "AsyncFunction", 59: "AsyncGeneratorFunction", 60: "AsyncGenerator", 61: "WeakRef",
-	62: "FinalizationRegistry",
-}
+var classNames = sync.OnceValue(func() map[uint32]string {
+	return map[uint32]string{
+		1: "Object", 2: "Array", 3: "Error", 4: "Number", 5: "String", 6: "Boolean", 7: "Symbol",
+		8: "Object", 9: "Object", 10: "Date", 11: "Object", 12: "Function", 13: "Function",
+		14: "Function", 15: "Function", 16: "GeneratorFunction", 18: "RegExp", 19: "ArrayBuffer",
+		20: "SharedArrayBuffer", 21: "Uint8ClampedArray", 22: "Int8Array", 23: "Uint8Array",
+		24: "Int16Array", 25: "Uint16Array", 26: "Int32Array", 27: "Uint32Array",
+		28: "BigInt64Array", 29: "BigUint64Array", 30: "Float16Array", 31: "Float32Array",
+		32: "Float64Array", 33: "DataView", 34: "BigInt", 35: "Map", 36: "Set", 37: "WeakMap",
+		38: "WeakSet", 43: "Map Iterator", 44: "Set Iterator", 45: "Array Iterator",
+		46: "String Iterator", 47: "RegExp String Iterator", 48: "Generator", 52: "Promise",
+		55: "AsyncFunction", 59: "AsyncGeneratorFunction", 60: "AsyncGenerator", 61: "WeakRef",
+		62: "FinalizationRegistry",
+	}
+})

@@ -501,12 +501,14 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-var brotliFormatErrors = map[string]int{
-	"EXUBERANT_NIBBLE": -1, "RESERVED": -2, "EXUBERANT_META_NIBBLE": -3, "SIMPLE_HUFFMAN_ALPHABET": -4,
-	"SIMPLE_HUFFMAN_SAME": -5, "CL_SPACE": -6, "HUFFMAN_SPACE": -7, "CONTEXT_MAP_REPEAT": -8,
-	"BLOCK_LENGTH_1": -9, "BLOCK_LENGTH_2": -10, "TRANSFORM": -11, "DICTIONARY": -12,
-	"WINDOW_BITS": -13, "PADDING_1": -14, "PADDING_2": -15, "DISTANCE": -16,
-}
+var brotliFormatErrors = sync.OnceValue(func() map[string]int {
+	return map[string]int{
+		"EXUBERANT_NIBBLE": -1, "RESERVED": -2, "EXUBERANT_META_NIBBLE": -3, "SIMPLE_HUFFMAN_ALPHABET": -4,
+		"SIMPLE_HUFFMAN_SAME": -5, "CL_SPACE": -6, "HUFFMAN_SPACE": -7, "CONTEXT_MAP_REPEAT": -8,
+		"BLOCK_LENGTH_1": -9, "BLOCK_LENGTH_2": -10, "TRANSFORM": -11, "DICTIONARY": -12,
+		"WINDOW_BITS": -13, "PADDING_1": -14, "PADDING_2": -15, "DISTANCE": -16,
+	}
+})
 
 func mapZlibError(err error, mode int) error {
 	switch {
@@ -524,7 +526,7 @@ func mapZlibError(err error, mode int) error {
 		// andybalholm/brotli names the decoder's error as brotli's C
 		// library does ("brotli: PADDING_1"); Node's code and errno follow.
 		name := strings.TrimPrefix(err.Error(), "brotli: ")
-		if n, ok := brotliFormatErrors[name]; ok {
+		if n, ok := brotliFormatErrors()[name]; ok {
 			return &zlibError{"ERR__ERROR_FORMAT_" + name, n, "Decompression failed"}
 		}
 		return errBrotliData

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"sync"
 	"syscall"
 
 	"gnode/internal/js/modresolve"
@@ -113,44 +114,46 @@ type codedError struct {
 func (e *codedError) Error() string { return e.msg }
 
 // uvErrors maps errno values to libuv's names and messages.
-var uvErrors = map[syscall.Errno][2]string{
-	syscall.EPERM:        {"EPERM", "operation not permitted"},
-	syscall.ENOENT:       {"ENOENT", "no such file or directory"},
-	syscall.EIO:          {"EIO", "i/o error"},
-	syscall.EBADF:        {"EBADF", "bad file descriptor"},
-	syscall.EAGAIN:       {"EAGAIN", "resource temporarily unavailable"},
-	syscall.ENOMEM:       {"ENOMEM", "not enough memory"},
-	syscall.EACCES:       {"EACCES", "permission denied"},
-	syscall.EBUSY:        {"EBUSY", "resource busy or locked"},
-	syscall.EEXIST:       {"EEXIST", "file already exists"},
-	syscall.EXDEV:        {"EXDEV", "cross-device link not permitted"},
-	syscall.ENOTDIR:      {"ENOTDIR", "not a directory"},
-	syscall.EISDIR:       {"EISDIR", "illegal operation on a directory"},
-	syscall.EINVAL:       {"EINVAL", "invalid argument"},
-	syscall.EMFILE:       {"EMFILE", "too many open files"},
-	syscall.ENOSPC:       {"ENOSPC", "no space left on device"},
-	syscall.EROFS:        {"EROFS", "read-only file system"},
-	syscall.EPIPE:        {"EPIPE", "broken pipe"},
-	syscall.ENAMETOOLONG: {"ENAMETOOLONG", "name too long"},
-	syscall.ENOTEMPTY:    {"ENOTEMPTY", "directory not empty"},
-	syscall.ELOOP:        {"ELOOP", "too many symbolic links encountered"},
-	syscall.ENOSYS:       {"ENOSYS", "function not implemented"},
-	syscall.ENOTSUP:      {"ENOTSUP", "operation not supported on socket"},
-	syscall.ECONNREFUSED: {"ECONNREFUSED", "connection refused"},
-	syscall.ECONNRESET:   {"ECONNRESET", "connection reset by peer"},
-	syscall.EADDRINUSE:   {"EADDRINUSE", "address already in use"},
-	syscall.ETIMEDOUT:    {"ETIMEDOUT", "connection timed out"},
-	syscall.ESRCH:        {"ESRCH", "no such process"},
-	syscall.ETXTBSY:      {"ETXTBSY", "text file is busy"},
-	syscall.EFBIG:        {"EFBIG", "file too large"},
-	syscall.ESPIPE:       {"ESPIPE", "invalid seek"},
-	syscall.ECHILD:       {"ECHILD", "no child processes"},
-	syscall.EINTR:        {"EINTR", "interrupted system call"},
-	syscall.ENOTCONN:     {"ENOTCONN", "socket is not connected"},
-}
+var uvErrors = sync.OnceValue(func() map[syscall.Errno][2]string {
+	return map[syscall.Errno][2]string{
+		syscall.EPERM:        {"EPERM", "operation not permitted"},
+		syscall.ENOENT:       {"ENOENT", "no such file or directory"},
+		syscall.EIO:          {"EIO", "i/o error"},
+		syscall.EBADF:        {"EBADF", "bad file descriptor"},
+		syscall.EAGAIN:       {"EAGAIN", "resource temporarily unavailable"},
+		syscall.ENOMEM:       {"ENOMEM", "not enough memory"},
+		syscall.EACCES:       {"EACCES", "permission denied"},
+		syscall.EBUSY:        {"EBUSY", "resource busy or locked"},
+		syscall.EEXIST:       {"EEXIST", "file already exists"},
+		syscall.EXDEV:        {"EXDEV", "cross-device link not permitted"},
+		syscall.ENOTDIR:      {"ENOTDIR", "not a directory"},
+		syscall.EISDIR:       {"EISDIR", "illegal operation on a directory"},
+		syscall.EINVAL:       {"EINVAL", "invalid argument"},
+		syscall.EMFILE:       {"EMFILE", "too many open files"},
+		syscall.ENOSPC:       {"ENOSPC", "no space left on device"},
+		syscall.EROFS:        {"EROFS", "read-only file system"},
+		syscall.EPIPE:        {"EPIPE", "broken pipe"},
+		syscall.ENAMETOOLONG: {"ENAMETOOLONG", "name too long"},
+		syscall.ENOTEMPTY:    {"ENOTEMPTY", "directory not empty"},
+		syscall.ELOOP:        {"ELOOP", "too many symbolic links encountered"},
+		syscall.ENOSYS:       {"ENOSYS", "function not implemented"},
+		syscall.ENOTSUP:      {"ENOTSUP", "operation not supported on socket"},
+		syscall.ECONNREFUSED: {"ECONNREFUSED", "connection refused"},
+		syscall.ECONNRESET:   {"ECONNRESET", "connection reset by peer"},
+		syscall.EADDRINUSE:   {"EADDRINUSE", "address already in use"},
+		syscall.ETIMEDOUT:    {"ETIMEDOUT", "connection timed out"},
+		syscall.ESRCH:        {"ESRCH", "no such process"},
+		syscall.ETXTBSY:      {"ETXTBSY", "text file is busy"},
+		syscall.EFBIG:        {"EFBIG", "file too large"},
+		syscall.ESPIPE:       {"ESPIPE", "invalid seek"},
+		syscall.ECHILD:       {"ECHILD", "no child processes"},
+		syscall.EINTR:        {"EINTR", "interrupted system call"},
+		syscall.ENOTCONN:     {"ENOTCONN", "socket is not connected"},
+	}
+})
 
 func uvName(e syscall.Errno) (string, string) {
-	if n, ok := uvErrors[e]; ok {
+	if n, ok := uvErrors()[e]; ok {
 		return n[0], n[1]
 	}
 	return "UNKNOWN", "unknown error"
@@ -166,7 +169,7 @@ func bindUV(r *rt, obj qjs.Value) {
 	r.fn(obj, "errmap", func(vm *qjs.VM, _ qjs.Value, args []qjs.Value) (qjs.Value, error) {
 		m := vm.Array()
 		i := uint32(0)
-		for errno, n := range uvErrors {
+		for errno, n := range uvErrors() {
 			vm.SetIndex(m, i, vm.ArrayOf(qjs.Int(-int32(errno)), vm.String(n[0]), vm.String(n[1])))
 			i++
 		}

@@ -129,8 +129,10 @@ func DefaultCacheDir() string {
 }
 
 // EsbuildVersion is the esbuild module version linked into this binary; it
-// is part of every cache key so an upgrade never serves stale output.
-var EsbuildVersion = func() string {
+// is part of every cache key so an upgrade never serves stale output. It is
+// read on first use: parsing the build information at package init cost
+// every gnode command, TypeScript or not.
+var EsbuildVersion = sync.OnceValue(func() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {
 			if d.Path == "github.com/evanw/esbuild" {
@@ -142,7 +144,7 @@ var EsbuildVersion = func() string {
 		}
 	}
 	return "v0.28.2"
-}()
+})
 
 // optionsVersion changes whenever the esbuild options below change meaning.
 const optionsVersion = "gnode-transform-1"
@@ -186,7 +188,7 @@ func (t *Transformer) options(path string, format Format) api.TransformOptions {
 
 func (t *Transformer) key(path string, src []byte, format Format) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00", optionsVersion, EsbuildVersion, format, len(t.tsconfig), t.tsconfig, strings.ToLower(filepath.Ext(path)))
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00", optionsVersion, EsbuildVersion(), format, len(t.tsconfig), t.tsconfig, strings.ToLower(filepath.Ext(path)))
 	// The path is in the key because the source map names it.
 	fmt.Fprintf(h, "%d\x00%s\x00", len(path), path)
 	h.Write(src)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -117,7 +118,9 @@ func (u *URL) stripTrailingSpacesFromOpaquePath() {
 	u.Path[0] = strings.TrimRight(u.Path[0], " ")
 }
 
-var hostlessName = regexp.MustCompile(`^(\[[^\]]*\]|[^:/?#\[]*)`)
+// hostlessName is compiled on first use, not at package init (every gnode
+// command links this package).
+var hostlessName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\[[^\]]*\]|[^:/?#\[]*)`) })
 
 // setHostOnHostless: Node (Ada) gives a non-special URL without a host, or
 // with an empty one, only a host name from the host/hostname setters (a
@@ -128,7 +131,7 @@ func (u *URL) setHostOnHostless(value string, hostnameOnly bool) (bool, error) {
 		return false, nil
 	}
 	v := strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(value)
-	name := hostlessName.FindString(v)
+	name := hostlessName().FindString(v)
 	if name == "" {
 		return true, nil
 	}

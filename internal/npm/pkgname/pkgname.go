@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // MaxLength is the longest name a new package may have.
@@ -33,10 +34,11 @@ var excluded = []string{"node_modules", "favicon.ico"}
 // coreModules are the names new packages may not take because Node's
 // require would load the builtin instead (validate-npm-package-name 7's
 // list, including the node:-only modules).
-var coreModules = map[string]bool{}
-
-func init() {
-	for _, m := range strings.Fields(`_http_agent _http_client _http_common _http_incoming
+// It is built on first use, not at package init: every gnode command links this
+// package and most never validate a name.
+var coreModules = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, name := range strings.Fields(`_http_agent _http_client _http_common _http_incoming
 		_http_outgoing _http_server _stream_duplex _stream_passthrough _stream_readable
 		_stream_transform _stream_wrap _stream_writable _tls_common _tls_wrap assert
 		assert/strict async_hooks buffer child_process cluster console constants crypto
@@ -46,9 +48,10 @@ func init() {
 		stream/consumers stream/promises stream/web string_decoder sys timers
 		timers/promises tls trace_events tty url util util/types v8 vm wasi
 		worker_threads zlib node:sea node:sqlite node:test node:test/reporters`) {
-		coreModules[m] = true
+		m[name] = true
 	}
-}
+	return m
+})
 
 // Validate checks name against npm's package name rules.
 func Validate(name string) Result {
@@ -74,7 +77,7 @@ func Validate(name string) Result {
 			errs = append(errs, x+" is not a valid package name")
 		}
 	}
-	if coreModules[lower] {
+	if coreModules()[lower] {
 		warnings = append(warnings, name+" is a core module name")
 	}
 	if jsLength(name) > MaxLength {
