@@ -169,7 +169,7 @@ func Load(opts LoadOptions) (*Config, error) {
 	c.globalPrefix = c.defaultGlobalPrefix()
 
 	defaults := &Layer{Where: WhereDefault, values: map[string]value{}}
-	for k, v := range npmDefaults {
+	for k, v := range npmDefaults() {
 		defaults.values[k] = value{s: v}
 	}
 	if c.env["NODE_ENV"] == "production" {
@@ -248,7 +248,7 @@ func (c *Config) lookupEnv(name string) (string, bool) {
 // normalising paths and lists like npm's parseField.
 func (c *Config) set(l *Layer, key, raw string, appendList bool) {
 	key = expandEnv(key, c.lookupEnv)
-	if listKeys[key] {
+	if listKeys()[key] {
 		old := l.values[key]
 		var items []string
 		if appendList {
@@ -292,7 +292,7 @@ func (c *Config) field(key, raw string) string {
 		return f
 	}
 	f = expandEnv(f, c.lookupEnv)
-	if pathKeys[key] {
+	if pathKeys()[key] {
 		if strings.HasPrefix(f, "~/") && c.home != "" {
 			f = filepath.Join(c.home, f[2:])
 		} else if !filepath.IsAbs(f) {
@@ -518,42 +518,48 @@ func (c *Config) CacheDir() string {
 
 // npmDefaults are npm 11's defaults for the options gnode reads. The
 // registry is deliberately absent (see the package comment).
-var npmDefaults = map[string]string{
-	"fetch-retries":                   "2",
-	"fetch-retry-factor":              "10",
-	"fetch-retry-mintimeout":          "10000",
-	"fetch-retry-maxtimeout":          "60000",
-	"fetch-timeout":                   "300000",
-	"maxsockets":                      "15",
-	"strict-ssl":                      "true",
-	"ignore-scripts":                  "false",
-	"offline":                         "false",
-	"prefer-offline":                  "false",
-	"prefer-online":                   "false",
-	"omit-lockfile-registry-resolved": "false",
-	"save":                            "true",
-	"save-exact":                      "false",
-	"save-prefix":                     "^",
-	"package-lock":                    "true",
-	"audit":                           "true",
-	"fund":                            "true",
-	"global":                          "false",
-	"legacy-peer-deps":                "false",
-	"strict-peer-deps":                "false",
-	"engine-strict":                   "false",
-	"force":                           "false",
-	"foreground-scripts":              "false",
-	"loglevel":                        "notice",
-	"tag":                             "latest",
-}
+var npmDefaults = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"fetch-retries":                   "2",
+		"fetch-retry-factor":              "10",
+		"fetch-retry-mintimeout":          "10000",
+		"fetch-retry-maxtimeout":          "60000",
+		"fetch-timeout":                   "300000",
+		"maxsockets":                      "15",
+		"strict-ssl":                      "true",
+		"ignore-scripts":                  "false",
+		"offline":                         "false",
+		"prefer-offline":                  "false",
+		"prefer-online":                   "false",
+		"omit-lockfile-registry-resolved": "false",
+		"save":                            "true",
+		"save-exact":                      "false",
+		"save-prefix":                     "^",
+		"package-lock":                    "true",
+		"audit":                           "true",
+		"fund":                            "true",
+		"global":                          "false",
+		"legacy-peer-deps":                "false",
+		"strict-peer-deps":                "false",
+		"engine-strict":                   "false",
+		"force":                           "false",
+		"foreground-scripts":              "false",
+		"loglevel":                        "notice",
+		"tag":                             "latest",
+	}
+})
 
 // listKeys are options npm types as arrays.
-var listKeys = map[string]bool{
-	"omit": true, "include": true, "ca": true, "workspace": true,
-}
+var listKeys = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"omit": true, "include": true, "ca": true, "workspace": true,
+	}
+})
 
 // pathKeys are options npm types as paths.
-var pathKeys = map[string]bool{
-	"cache": true, "cafile": true, "userconfig": true, "globalconfig": true,
-	"prefix": true, "init-module": true, "globalignorefile": true,
-}
+var pathKeys = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"cache": true, "cafile": true, "userconfig": true, "globalconfig": true,
+		"prefix": true, "init-module": true, "globalignorefile": true,
+	}
+})

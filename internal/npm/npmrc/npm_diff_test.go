@@ -150,7 +150,7 @@ func TestDifferentialNpmConfigGet(t *testing.T) {
 					continue
 				}
 				var got string
-				if listKeys[k] {
+				if listKeys()[k] {
 					got = strings.Join(c.GetList(k), ",")
 				} else {
 					v, _, set := c.Lookup(k)

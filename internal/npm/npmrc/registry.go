@@ -237,10 +237,12 @@ type hostAuth struct {
 }
 
 // credentialOptions are the per-dart options authAt reads.
-var credentialOptions = map[string]bool{
-	"_authToken": true, "_auth": true, "username": true, "_password": true,
-	"certfile": true, "keyfile": true, "always-auth": true,
-}
+var credentialOptions = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"_authToken": true, "_auth": true, "username": true, "_password": true,
+		"certfile": true, "keyfile": true, "always-auth": true,
+	}
+})
 
 func (c *Config) credentials() *credIndex {
 	c.credOnce.Do(func() {
@@ -251,7 +253,7 @@ func (c *Config) credentials() *credIndex {
 					continue
 				}
 				i := strings.LastIndexByte(k, ':')
-				if i < 0 || !credentialOptions[k[i+1:]] {
+				if i < 0 || !credentialOptions()[k[i+1:]] {
 					continue
 				}
 				dart := k[:i]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -20,83 +21,85 @@ type gitHostInfo struct {
 	extract   func(p *parsedURL) (user, project, committish string, ok bool)
 }
 
-var gitHosts = map[string]*gitHostInfo{
-	"github": {
-		domain:    "github.com",
-		protocols: []string{"git:", "http:", "git+ssh:", "git+https:", "ssh:", "https:"},
-		extract: func(p *parsedURL) (string, string, string, bool) {
-			seg := splitN(p.pathname, "/", 5)
-			user, project, kind, committish := at(seg, 1), at(seg, 2), at(seg, 3), at(seg, 4)
-			if kind != "" && kind != "tree" {
-				return "", "", "", false
-			}
-			if kind == "" {
-				committish = strings.TrimPrefix(p.hash, "#")
-			}
-			project = strings.TrimSuffix(project, ".git")
-			return user, project, committish, user != "" && project != ""
-		},
-	},
-	"bitbucket": {
-		domain:    "bitbucket.org",
-		protocols: []string{"git+ssh:", "git+https:", "ssh:", "https:"},
-		extract: func(p *parsedURL) (string, string, string, bool) {
-			seg := splitN(p.pathname, "/", 4)
-			user, project := at(seg, 1), strings.TrimSuffix(at(seg, 2), ".git")
-			if at(seg, 3) == "get" {
-				return "", "", "", false
-			}
-			return user, project, strings.TrimPrefix(p.hash, "#"), user != "" && project != ""
-		},
-	},
-	"gitlab": {
-		domain:    "gitlab.com",
-		protocols: []string{"git+ssh:", "git+https:", "ssh:", "https:"},
-		extract: func(p *parsedURL) (string, string, string, bool) {
-			path := strings.TrimPrefix(p.pathname, "/")
-			if strings.Contains(path, "/-/") || strings.Contains(path, "/archive.tar.gz") {
-				return "", "", "", false
-			}
-			i := strings.LastIndexByte(path, '/')
-			user, project := "", path
-			if i >= 0 {
-				user, project = path[:i], path[i+1:]
-			}
-			project = strings.TrimSuffix(project, ".git")
-			return user, project, strings.TrimPrefix(p.hash, "#"), user != "" && project != ""
-		},
-	},
-	"gist": {
-		domain:    "gist.github.com",
-		protocols: []string{"git:", "git+ssh:", "git+https:", "ssh:", "https:"},
-		extract: func(p *parsedURL) (string, string, string, bool) {
-			seg := splitN(p.pathname, "/", 4)
-			user, project := at(seg, 1), at(seg, 2)
-			if at(seg, 3) == "raw" {
-				return "", "", "", false
-			}
-			if project == "" {
-				if user == "" {
+var gitHosts = sync.OnceValue(func() map[string]*gitHostInfo {
+	return map[string]*gitHostInfo{
+		"github": {
+			domain:    "github.com",
+			protocols: []string{"git:", "http:", "git+ssh:", "git+https:", "ssh:", "https:"},
+			extract: func(p *parsedURL) (string, string, string, bool) {
+				seg := splitN(p.pathname, "/", 5)
+				user, project, kind, committish := at(seg, 1), at(seg, 2), at(seg, 3), at(seg, 4)
+				if kind != "" && kind != "tree" {
 					return "", "", "", false
 				}
-				project, user = user, ""
-			}
-			return user, strings.TrimSuffix(project, ".git"), strings.TrimPrefix(p.hash, "#"), true
+				if kind == "" {
+					committish = strings.TrimPrefix(p.hash, "#")
+				}
+				project = strings.TrimSuffix(project, ".git")
+				return user, project, committish, user != "" && project != ""
+			},
 		},
-	},
-	"sourcehut": {
-		domain:    "git.sr.ht",
-		protocols: []string{"git+ssh:", "https:"},
-		extract: func(p *parsedURL) (string, string, string, bool) {
-			seg := splitN(p.pathname, "/", 4)
-			user, project := at(seg, 1), strings.TrimSuffix(at(seg, 2), ".git")
-			if at(seg, 3) == "archive" {
-				return "", "", "", false
-			}
-			return user, project, strings.TrimPrefix(p.hash, "#"), user != "" && project != ""
+		"bitbucket": {
+			domain:    "bitbucket.org",
+			protocols: []string{"git+ssh:", "git+https:", "ssh:", "https:"},
+			extract: func(p *parsedURL) (string, string, string, bool) {
+				seg := splitN(p.pathname, "/", 4)
+				user, project := at(seg, 1), strings.TrimSuffix(at(seg, 2), ".git")
+				if at(seg, 3) == "get" {
+					return "", "", "", false
+				}
+				return user, project, strings.TrimPrefix(p.hash, "#"), user != "" && project != ""
+			},
 		},
-	},
-}
+		"gitlab": {
+			domain:    "gitlab.com",
+			protocols: []string{"git+ssh:", "git+https:", "ssh:", "https:"},
+			extract: func(p *parsedURL) (string, string, string, bool) {
+				path := strings.TrimPrefix(p.pathname, "/")
+				if strings.Contains(path, "/-/") || strings.Contains(path, "/archive.tar.gz") {
+					return "", "", "", false
+				}
+				i := strings.LastIndexByte(path, '/')
+				user, project := "", path
+				if i >= 0 {
+					user, project = path[:i], path[i+1:]
+				}
+				project = strings.TrimSuffix(project, ".git")
+				return user, project, strings.TrimPrefix(p.hash, "#"), user != "" && project != ""
+			},
+		},
+		"gist": {
+			domain:    "gist.github.com",
+			protocols: []string{"git:", "git+ssh:", "git+https:", "ssh:", "https:"},
+			extract: func(p *parsedURL) (string, string, string, bool) {
+				seg := splitN(p.pathname, "/", 4)
+				user, project := at(seg, 1), at(seg, 2)
+				if at(seg, 3) == "raw" {
+					return "", "", "", false
+				}
+				if project == "" {
+					if user == "" {
+						return "", "", "", false
+					}
+					project, user = user, ""
+				}
+				return user, strings.TrimSuffix(project, ".git"), strings.TrimPrefix(p.hash, "#"), true
+			},
+		},
+		"sourcehut": {
+			domain:    "git.sr.ht",
+			protocols: []string{"git+ssh:", "https:"},
+			extract: func(p *parsedURL) (string, string, string, bool) {
+				seg := splitN(p.pathname, "/", 4)
+				user, project := at(seg, 1), strings.TrimSuffix(at(seg, 2), ".git")
+				if at(seg, 3) == "archive" {
+					return "", "", "", false
+				}
+				return user, project, strings.TrimPrefix(p.hash, "#"), user != "" && project != ""
+			},
+		},
+	}
+})
 
 // gitProtocols are the protocols hosted-git-info knows, with the
 // representation each maps to and whether it carries credentials.
@@ -169,14 +172,14 @@ func parseHosted(spec string) *hosted {
 	}
 	shortcut := ""
 	if info, ok := gitProtocols[p.protocol]; ok {
-		if _, isHost := gitHosts[info.name]; isHost {
+		if _, isHost := gitHosts()[info.name]; isHost {
 			shortcut = info.name
 		}
 	}
 	hostName := shortcut
 	if hostName == "" {
 		domain := strings.TrimPrefix(p.hostname, "www.")
-		for name, h := range gitHosts {
+		for name, h := range gitHosts() {
 			if h.domain == domain {
 				hostName = name
 			}
@@ -216,7 +219,7 @@ func parseHosted(spec string) *hosted {
 		h.representation = "shortcut"
 		return h
 	}
-	info := gitHosts[hostName]
+	info := gitHosts()[hostName]
 	known := false
 	for _, proto := range info.protocols {
 		known = known || proto == p.protocol
@@ -248,7 +251,7 @@ func parseHosted(spec string) *hosted {
 // format renders the hosted repository in its default representation, with
 // or without the "git+" prefix and the #committish.
 func (h *hosted) format(gitPlus, committish bool) string {
-	domain := gitHosts[h.host].domain
+	domain := gitHosts()[h.host].domain
 	hash := ""
 	if committish && h.committish != "" {
 		hash = "#" + h.committish
@@ -426,7 +429,9 @@ type parsedURL struct {
 	protocol, username, password, hostname, pathname, hash string
 }
 
-var specialSchemes = map[string]bool{"http:": true, "https:": true, "ftp:": true, "ws:": true, "wss:": true, "file:": true}
+var specialSchemes = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"http:": true, "https:": true, "ftp:": true, "ws:": true, "wss:": true, "file:": true}
+})
 
 // parseWHATWG is a small approximation of new URL(s): enough to find the
 // scheme, credentials, host, path and fragment of the URLs specifiers use,
@@ -450,7 +455,7 @@ func parseWHATWG(s string) *parsedURL {
 	if j := strings.IndexByte(rest, '?'); j >= 0 {
 		rest = rest[:j]
 	}
-	special := specialSchemes[p.protocol]
+	special := specialSchemes()[p.protocol]
 	if special {
 		rest = strings.TrimLeft(rest, `/\`)
 	} else if strings.HasPrefix(rest, "//") {

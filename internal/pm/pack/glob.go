@@ -172,22 +172,24 @@ func compilePart(p string) part {
 	return part{toks: toks}
 }
 
-var posixClasses = map[string]func(rune) bool{
-	"alnum":  func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) },
-	"alpha":  unicode.IsLetter,
-	"ascii":  func(r rune) bool { return r < 128 },
-	"blank":  func(r rune) bool { return r == ' ' || r == '\t' },
-	"cntrl":  unicode.IsControl,
-	"digit":  unicode.IsDigit,
-	"graph":  func(r rune) bool { return unicode.IsGraphic(r) && !unicode.IsSpace(r) },
-	"lower":  unicode.IsLower,
-	"print":  unicode.IsPrint,
-	"punct":  unicode.IsPunct,
-	"space":  unicode.IsSpace,
-	"upper":  unicode.IsUpper,
-	"word":   func(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) },
-	"xdigit": func(r rune) bool { return strings.ContainsRune("0123456789abcdefABCDEF", r) },
-}
+var posixClasses = sync.OnceValue(func() map[string]func(rune) bool {
+	return map[string]func(rune) bool{
+		"alnum":  func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) },
+		"alpha":  unicode.IsLetter,
+		"ascii":  func(r rune) bool { return r < 128 },
+		"blank":  func(r rune) bool { return r == ' ' || r == '\t' },
+		"cntrl":  unicode.IsControl,
+		"digit":  unicode.IsDigit,
+		"graph":  func(r rune) bool { return unicode.IsGraphic(r) && !unicode.IsSpace(r) },
+		"lower":  unicode.IsLower,
+		"print":  unicode.IsPrint,
+		"punct":  unicode.IsPunct,
+		"space":  unicode.IsSpace,
+		"upper":  unicode.IsUpper,
+		"word":   func(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) },
+		"xdigit": func(r rune) bool { return strings.ContainsRune("0123456789abcdefABCDEF", r) },
+	}
+})
 
 // parseClass parses a bracket expression starting at rs[0]=='['; it returns
 // the token and how many runes it used, or ok=false when it is not closed.
@@ -209,7 +211,7 @@ func parseClass(rs []rune) (tok, int, bool) {
 			end := strings.Index(string(rs[i+2:]), ":]")
 			if end >= 0 {
 				name := string(rs[i+2:])[:end]
-				if _, ok := posixClasses[name]; ok {
+				if _, ok := posixClasses()[name]; ok {
 					t.posix = append(t.posix, name)
 					i += 2 + len([]rune(name)) + 2
 					continue
@@ -247,7 +249,7 @@ func (t tok) classMatch(r rune) bool {
 			}
 		}
 		for _, p := range t.posix {
-			if posixClasses[p](c) {
+			if posixClasses()[p](c) {
 				return true
 			}
 		}

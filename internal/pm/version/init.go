@@ -30,7 +30,9 @@ type InitOptions struct {
 	Prompt func(question, def string) string
 }
 
-var testPkgs = map[string]bool{"coco": true, "coffee-script": true, "expresso": true, "jasmine": true, "jest": true, "mocha": true, "streamline": true, "tap": true}
+var testPkgs = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"coco": true, "coffee-script": true, "expresso": true, "jasmine": true, "jest": true, "mocha": true, "streamline": true, "tap": true}
+})
 
 const noTest = `echo "Error: no test specified" && exit 1`
 
@@ -175,7 +177,7 @@ func Init(dir string, o InitOptions) ([]byte, error) {
 		deps := manifest.NewObject()
 		for _, e := range nm {
 			d := e.Name()
-			if strings.HasPrefix(d, ".") || test != testPkgs[d] {
+			if strings.HasPrefix(d, ".") || test != testPkgs()[d] {
 				continue
 			}
 			if excluded != nil && excluded.Kind == manifest.ObjectKind && excluded.Object.Get(d) != nil {

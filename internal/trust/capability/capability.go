@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The capabilities a package can be granted.
@@ -28,16 +29,18 @@ const (
 var All = []string{FSRead, FSWrite, Net, ChildProcess, Env, Worker, Native}
 
 // moduleCaps maps a core module to the capabilities using it needs.
-var moduleCaps = map[string][]string{
-	"fs": {FSRead, FSWrite}, "fs/promises": {FSRead, FSWrite},
-	"net": {Net}, "http": {Net}, "https": {Net}, "http2": {Net}, "tls": {Net}, "dgram": {Net}, "dns": {Net}, "dns/promises": {Net},
-	"child_process":  {ChildProcess},
-	"worker_threads": {Worker}, "cluster": {Worker, ChildProcess},
-}
+var moduleCaps = sync.OnceValue(func() map[string][]string {
+	return map[string][]string{
+		"fs": {FSRead, FSWrite}, "fs/promises": {FSRead, FSWrite},
+		"net": {Net}, "http": {Net}, "https": {Net}, "http2": {Net}, "tls": {Net}, "dgram": {Net}, "dns": {Net}, "dns/promises": {Net},
+		"child_process":  {ChildProcess},
+		"worker_threads": {Worker}, "cluster": {Worker, ChildProcess},
+	}
+})
 
 // CapsForModule returns the capabilities a core module needs (nil: none).
 func CapsForModule(id string) []string {
-	return moduleCaps[strings.TrimPrefix(id, "node:")]
+	return moduleCaps()[strings.TrimPrefix(id, "node:")]
 }
 
 // FileName is the policy's file name at the project root.

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/landlock-lsm/go-landlock/landlock"
@@ -97,10 +98,12 @@ func landlockABI() (int, error) {
 }
 
 // keptEnv are the variables a script may see from the user's environment.
-var keptEnv = map[string]bool{
-	"PATH": true, "LANG": true, "LC_ALL": true, "LC_CTYPE": true, "LC_MESSAGES": true, "TERM": true, "TZ": true,
-	"SHELL": true, "USER": true, "LOGNAME": true, "CI": true, "NODE_ENV": true, "COLUMNS": true, "LINES": true,
-}
+var keptEnv = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"PATH": true, "LANG": true, "LC_ALL": true, "LC_CTYPE": true, "LC_MESSAGES": true, "TERM": true, "TZ": true,
+		"SHELL": true, "USER": true, "LOGNAME": true, "CI": true, "NODE_ENV": true, "COLUMNS": true, "LINES": true,
+	}
+})
 
 // secretWords mark a variable as a credential even under a kept prefix.
 var secretWords = []string{"TOKEN", "SECRET", "PASSWORD", "PASSWD", "AUTH", "CREDENTIAL", "PRIVATE", "_KEY", "KEY_", "SESSION", "COOKIE"}
@@ -116,7 +119,7 @@ func ScrubEnv(env []string, home string) []string {
 			continue
 		}
 		uk := strings.ToUpper(k)
-		keep := keptEnv[k] || strings.HasPrefix(k, "npm_package_") || strings.HasPrefix(k, "npm_lifecycle_") ||
+		keep := keptEnv()[k] || strings.HasPrefix(k, "npm_package_") || strings.HasPrefix(k, "npm_lifecycle_") ||
 			strings.HasPrefix(k, "npm_config_") || k == "npm_node_execpath" || k == "npm_execpath" || k == "INIT_CWD"
 		if !keep {
 			continue
