@@ -1,6 +1,9 @@
 package manifest
 
 import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
 	"os/exec"
 	"sort"
 	"strings"
@@ -129,4 +132,69 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("re-parse of our own output failed: %v", err)
 		}
 	})
+}
+
+// nodeSorted sorts names with node's localeCompare(…, 'en').
+func nodeSorted(t *testing.T, names []string) []string {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node not on PATH; skipping differential collation test")
+	}
+	q, _ := json.Marshal(names)
+	js := `const n = JSON.parse(require('fs').readFileSync(0, 'utf8')); n.sort((a, b) => a.localeCompare(b, 'en')); process.stdout.write(JSON.stringify(n))`
+	cmd := exec.Command("node", "-e", js)
+	cmd.Stdin = bytes.NewReader(q)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	return want
+}
+
+// TestLocaleCompareASCIIMatchesNode sorts random strings of printable ASCII
+// and whitespace, where LocaleCompare claims CLDR root's exact order, and
+// compares with node.
+func TestLocaleCompareASCIIMatchesNode(t *testing.T) {
+	const alphabet = "aAbBzZ09 \t-_.,;:!?'\"()[]{}@*/\\&#%`^+<=>|~$"
+	rng := rand.New(rand.NewPCG(1, 2))
+	seen := map[string]bool{}
+	var names []string
+	for len(names) < 3000 {
+		b := make([]byte, 1+rng.IntN(5))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if s := string(b); !seen[s] {
+			seen[s] = true
+			names = append(names, s)
+		}
+	}
+	want := nodeSorted(t, names)
+	ours := append([]string(nil), names...)
+	sort.SliceStable(ours, func(i, j int) bool { return LocaleCompare(ours[i], ours[j]) < 0 })
+	for i := range ours {
+		if ours[i] != want[i] {
+			t.Fatalf("order differs at %d: got %q, node %q (context got %q want %q)", i, ours[i], want[i], ours[max(0, i-3):min(len(ours), i+3)], want[max(0, i-3):min(len(want), i+3)])
+		}
+	}
+}
+
+// TestLocaleCompareNonASCIIMatchesNode covers the approximation for other
+// characters on the cases it gets right: accents after their base letter,
+// Latin variants and expansions, symbols and currency, other scripts
+// after Latin.
+func TestLocaleCompareNonASCIIMatchesNode(t *testing.T) {
+	names := []string{"a", "A", "á", "Á", "b", "ä", "æ", "ae", "ø", "o", "p", "ß", "ss", "st", "ł", "l", "m",
+		"€", "$", "0", "3", "α", "z", "я", "日", "😀", "ﬁ", "fi", "café", "cafe", "cafés", "Café", "packages/é", "packages/e", "packages/f",
+		"node_modules/a", "naïve", "naive", "nb"}
+	want := nodeSorted(t, names)
+	ours := append([]string(nil), names...)
+	sort.SliceStable(ours, func(i, j int) bool { return LocaleCompare(ours[i], ours[j]) < 0 })
+	if strings.Join(ours, " ") != strings.Join(want, " ") {
+		t.Fatalf("order differs\n got %q\nwant %q", ours, want)
+	}
 }
