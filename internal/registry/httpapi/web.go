@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
-	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -15,21 +13,15 @@ import (
 	"gnode/internal/registry/service"
 )
 
-// The web pages are server-rendered with html/template (contextual
-// escaping). READMEs are rendered by renderMarkdown (below), which passes
-// no raw HTML through and drops javascript: and other dangerous link
-// targets, so a README cannot inject script into the page.
+// The web pages are rendered by the functions below, which escape every
+// value the way html/template would in its place (TestWebPagesMatchTemplate
+// keeps them byte-for-byte equal to the html/template pages they replace):
+// linking html/template cost every gnode command its package initialisation.
+// READMEs are rendered by renderMarkdown (below), which passes no raw HTML
+// through and drops javascript: and other dangerous link targets, so a
+// README cannot inject script into the page.
 
-// pages is parsed on first use, not at package init: every gnode command
-// links this package.
-var pages = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("").Funcs(template.FuncMap{
-		"pkgURL": func(prefix, name string) string { return prefix + "/-/web/package/" + url.PathEscape(name) },
-	}).Parse(`
-{{define "head"}}<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
+const pageStyle = `<style>
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f8fa}
 header{background:#1b1f24;color:#fff;padding:12px 24px;display:flex;gap:24px;align-items:center}
 header a{color:#fff;text-decoration:none;font-weight:600}
@@ -41,33 +33,181 @@ code,pre{background:#f0f2f4;border-radius:6px}code{padding:1px 5px}pre{padding:1
 .cols{display:grid;grid-template-columns:1fr 280px;gap:24px}
 table{border-collapse:collapse;width:100%}td{padding:3px 6px;border-bottom:1px solid #eaeef2}
 .dep{color:#9a6700}
-</style></head><body>
-<header><a href="{{.Prefix}}/">gnode registry</a>
-<form action="{{.Prefix}}/" method="get"><input name="q" placeholder="Search packages" value="{{.Query}}" aria-label="Search packages"></form></header>
-<main>{{end}}
-{{define "foot"}}</main></body></html>{{end}}
+</style>`
 
-{{define "index"}}{{template "head" .}}
-<p class="muted" id="count">{{.Total}} package{{if ne .Total 1}}s{{end}}{{if .Query}} matching “{{.Query}}”{{end}}</p>
-{{range .Hits}}<div class="card pkg"><h2><a href="{{pkgURL $.Prefix .Name}}">{{.Name}}</a> <span class="muted">{{.Version}}</span></h2>
-<div>{{.Description}}</div></div>{{else}}<div class="card">No packages{{if .Query}} match this search{{end}}.</div>{{end}}
-{{template "foot" .}}{{end}}
+// pageHead writes the start of every page: title, style, the header with
+// the search form.
+func pageHead(b *strings.Builder, title, prefix, query string) {
+	b.WriteString("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	htmlEscapeTo(b, title)
+	b.WriteString("</title>\n" + pageStyle + "</head><body>\n<header><a href=\"")
+	urlAttrTo(b, prefix)
+	b.WriteString("/\">gnode registry</a>\n<form action=\"")
+	urlAttrTo(b, prefix)
+	b.WriteString("/\" method=\"get\"><input name=\"q\" placeholder=\"Search packages\" value=\"")
+	htmlEscapeTo(b, query)
+	b.WriteString("\" aria-label=\"Search packages\"></form></header>\n<main>")
+}
 
-{{define "package"}}{{template "head" .}}
-<div class="cols"><div>
-<h1 id="name">{{.Info.Name}}</h1><p>{{.Info.Description}}</p>
-<div class="card readme">{{if .Readme}}{{.Readme}}{{else}}<p class="muted">This package has no README.</p>{{end}}</div>
-</div><aside>
-<div class="card"><h3>Install</h3><code id="install">gnode install {{.Info.Name}}</code><br><code>npm install {{.Info.Name}}</code></div>
-<div class="card"><h3>Dist-tags</h3><table id="tags">{{range .Tags}}<tr><td>{{.Tag}}</td><td>{{.Version}}</td></tr>{{end}}</table></div>
-<div class="card"><h3>Versions</h3><table id="versions">{{range .Info.Versions}}<tr><td>{{.Version}}{{if .Deprecated}} <span class="dep" title="{{.Deprecated}}">deprecated</span>{{end}}</td><td class="muted">{{.Published.Format "2006-01-02"}}</td></tr>{{end}}</table></div>
-<div class="card"><h3>Maintainers</h3>{{range .Info.Maintainers}}<div>{{.}}</div>{{end}}</div>
-</aside></div>
-{{template "foot" .}}{{end}}
-`))
-})
+const pageFoot = "</main></body></html>"
 
 type searchHit struct{ Name, Version, Description string }
+
+// indexPage is the search page: the hits and their count.
+func indexPage(title, prefix, query string, total int, hits []searchHit) string {
+	var b strings.Builder
+	pageHead(&b, title, prefix, query)
+	b.WriteString("\n<p class=\"muted\" id=\"count\">")
+	b.WriteString(strconv.Itoa(total))
+	b.WriteString(" package")
+	if total != 1 {
+		b.WriteString("s")
+	}
+	if query != "" {
+		b.WriteString(" matching “")
+		htmlEscapeTo(&b, query)
+		b.WriteString("”")
+	}
+	b.WriteString("</p>\n")
+	for _, h := range hits {
+		b.WriteString("<div class=\"card pkg\"><h2><a href=\"")
+		urlAttrTo(&b, prefix+"/-/web/package/"+url.PathEscape(h.Name))
+		b.WriteString("\">")
+		htmlEscapeTo(&b, h.Name)
+		b.WriteString("</a> <span class=\"muted\">")
+		htmlEscapeTo(&b, h.Version)
+		b.WriteString("</span></h2>\n<div>")
+		htmlEscapeTo(&b, h.Description)
+		b.WriteString("</div></div>")
+	}
+	if len(hits) == 0 {
+		b.WriteString("<div class=\"card\">No packages")
+		if query != "" {
+			b.WriteString(" match this search")
+		}
+		b.WriteString(".</div>")
+	}
+	b.WriteString("\n" + pageFoot)
+	return b.String()
+}
+
+type distTag struct{ Tag, Version string }
+
+// packagePage is a package's page; readme is HTML from renderMarkdown.
+func packagePage(title, prefix string, info *service.PackageInfo, readme string, tags []distTag) string {
+	var b strings.Builder
+	pageHead(&b, title, prefix, "")
+	b.WriteString("\n<div class=\"cols\"><div>\n<h1 id=\"name\">")
+	htmlEscapeTo(&b, info.Name)
+	b.WriteString("</h1><p>")
+	htmlEscapeTo(&b, info.Description)
+	b.WriteString("</p>\n<div class=\"card readme\">")
+	if readme != "" {
+		b.WriteString(readme)
+	} else {
+		b.WriteString("<p class=\"muted\">This package has no README.</p>")
+	}
+	b.WriteString("</div>\n</div><aside>\n<div class=\"card\"><h3>Install</h3><code id=\"install\">gnode install ")
+	htmlEscapeTo(&b, info.Name)
+	b.WriteString("</code><br><code>npm install ")
+	htmlEscapeTo(&b, info.Name)
+	b.WriteString("</code></div>\n<div class=\"card\"><h3>Dist-tags</h3><table id=\"tags\">")
+	for _, t := range tags {
+		b.WriteString("<tr><td>")
+		htmlEscapeTo(&b, t.Tag)
+		b.WriteString("</td><td>")
+		htmlEscapeTo(&b, t.Version)
+		b.WriteString("</td></tr>")
+	}
+	b.WriteString("</table></div>\n<div class=\"card\"><h3>Versions</h3><table id=\"versions\">")
+	for _, v := range info.Versions {
+		b.WriteString("<tr><td>")
+		htmlEscapeTo(&b, v.Version)
+		if v.Deprecated != "" {
+			b.WriteString(" <span class=\"dep\" title=\"")
+			htmlEscapeTo(&b, v.Deprecated)
+			b.WriteString("\">deprecated</span>")
+		}
+		b.WriteString("</td><td class=\"muted\">")
+		htmlEscapeTo(&b, v.Published.Format("2006-01-02"))
+		b.WriteString("</td></tr>")
+	}
+	b.WriteString("</table></div>\n<div class=\"card\"><h3>Maintainers</h3>")
+	for _, m := range info.Maintainers {
+		b.WriteString("<div>")
+		htmlEscapeTo(&b, m)
+		b.WriteString("</div>")
+	}
+	b.WriteString("</div>\n</aside></div>\n" + pageFoot)
+	return b.String()
+}
+
+// htmlEscapeTo writes s escaped for HTML text and quoted attribute values,
+// with html/template's replacements (it also escapes '+', and turns NUL
+// into U+FFFD).
+func htmlEscapeTo(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case 0:
+			r = "\uFFFD"
+		case '"':
+			r = "&#34;"
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '+':
+			r = "&#43;"
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(r)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+// urlAttrTo writes s as the start of a quoted URL attribute value, as
+// html/template does: a scheme other than http, https or mailto becomes
+// "#ZgotmplZ"; bytes outside RFC 3986's unreserved and reserved sets
+// (and ' ( ) ) are percent-encoded, keeping valid %XX escapes; then the
+// result is HTML-escaped.
+func urlAttrTo(b *strings.Builder, s string) {
+	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") &&
+		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+		b.WriteString("#ZgotmplZ")
+		return
+	}
+	var n strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0,
+			c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+			n.WriteByte(c)
+		default:
+			n.WriteString("%" + hex2(c))
+		}
+	}
+	htmlEscapeTo(b, n.String())
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&15]})
+}
 
 func (h *Handler) webIndex(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
@@ -77,16 +217,12 @@ func (h *Handler) webIndex(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	data := struct {
-		Title, Prefix, Query string
-		Total                int
-		Hits                 []searchHit
-	}{Title: "gnode registry", Prefix: h.prefix, Query: q, Total: res["total"].(int)}
+	var hits []searchHit
 	for _, o := range res["objects"].([]map[string]any) {
 		p := o["package"].(map[string]any)
-		data.Hits = append(data.Hits, searchHit{Name: p["name"].(string), Version: p["version"].(string), Description: p["description"].(string)})
+		hits = append(hits, searchHit{Name: p["name"].(string), Version: p["version"].(string), Description: p["description"].(string)})
 	}
-	h.render(w, "index", data)
+	h.render(w, indexPage("gnode registry", h.prefix, q, res["total"].(int), hits))
 }
 
 func (h *Handler) webPackage(w http.ResponseWriter, r *http.Request, name string) {
@@ -94,11 +230,7 @@ func (h *Handler) webPackage(w http.ResponseWriter, r *http.Request, name string
 	if err != nil {
 		if service.KindOf(err) == service.KindNotFound {
 			w.WriteHeader(http.StatusNotFound)
-			h.render(w, "index", struct {
-				Title, Prefix, Query string
-				Total                int
-				Hits                 []searchHit
-			}{Title: "not found", Prefix: h.prefix, Query: name})
+			h.render(w, indexPage("not found", h.prefix, name, 0, nil))
 			return
 		}
 		h.fail(w, r, err)
@@ -108,32 +240,20 @@ func (h *Handler) webPackage(w http.ResponseWriter, r *http.Request, name string
 	if info.Readme != "" {
 		readme = renderMarkdown(info.Readme)
 	}
-	type tag struct{ Tag, Version string }
-	var tags []tag
+	var tags []distTag
 	for t, v := range info.Tags {
-		tags = append(tags, tag{t, v})
+		tags = append(tags, distTag{t, v})
 	}
 	sort.Slice(tags, func(i, j int) bool { return tags[i].Tag < tags[j].Tag })
-	h.render(w, "package", struct {
-		Title, Prefix, Query string
-		Info                 *service.PackageInfo
-		Readme               template.HTML
-		Tags                 []tag
-	}{Title: info.Name + " - gnode registry", Prefix: h.prefix, Info: info, Readme: template.HTML(readme), Tags: tags})
+	h.render(w, packagePage(info.Name+" - gnode registry", h.prefix, info, readme, tags))
 }
 
-func (h *Handler) render(w http.ResponseWriter, page string, data any) {
-	var buf bytes.Buffer
-	if err := pages().ExecuteTemplate(&buf, page, data); err != nil {
-		h.log.Error("render", "page", page, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
+func (h *Handler) render(w http.ResponseWriter, page string) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; form-action 'self'")
 	hd.Set("X-Content-Type-Options", "nosniff")
-	w.Write(buf.Bytes())
+	w.Write([]byte(page))
 }
 
 // webRoute serves the pages: "/" and "/-/web/package/<name>".
