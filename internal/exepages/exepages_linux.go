@@ -13,6 +13,8 @@ package exepages
 
 import (
 	"bufio"
+	"encoding/binary"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -33,6 +35,9 @@ import (
 // bytes. Writable mappings are never touched. Errors are ignored: this
 // saves resident memory, correctness never depends on it.
 func Release() int {
+	if n, ok := releaseStatic(); ok {
+		return n
+	}
 	exe, err := os.Readlink("/proc/self/exe")
 	if err != nil {
 		return 0
@@ -90,4 +95,68 @@ func ReleaseFile(path string) (released int) {
 	}
 	flush()
 	return released
+}
+
+// releaseStatic is Release for a statically linked, position-dependent
+// executable (what CGO_ENABLED=0 builds): its program headers give the
+// read-only segments' addresses, so there is no /proc/self/smaps to read,
+// whose page-table walk cost a runtime start about 0.3 ms, and no written
+// page to keep (nothing relocates such a binary; it has no RELRO segment).
+// Only whole pages inside each segment are dropped. ok is false for any
+// other binary; Release then goes through smaps.
+func releaseStatic() (released int, ok bool) {
+	f, err := os.Open("/proc/self/exe")
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	var eh [64]byte
+	if _, err := io.ReadFull(f, eh[:]); err != nil {
+		return 0, false
+	}
+	le := binary.LittleEndian
+	const etExec = 2
+	if string(eh[:4]) != "\x7fELF" || eh[4] != 2 /* 64-bit */ || eh[5] != 1 /* little-endian */ || le.Uint16(eh[16:]) != etExec {
+		return 0, false
+	}
+	phoff, phentsize, phnum := le.Uint64(eh[32:]), int(le.Uint16(eh[54:])), int(le.Uint16(eh[56:]))
+	if phentsize < 56 || phnum == 0 || phnum > 64 {
+		return 0, false
+	}
+	ph := make([]byte, phentsize*phnum)
+	if _, err := f.ReadAt(ph, int64(phoff)); err != nil {
+		return 0, false
+	}
+	const (
+		ptLoad     = 1
+		ptDynamic  = 2
+		ptInterp   = 3
+		ptGNURelro = 0x6474e552
+		pfW        = 2
+	)
+	type span struct{ start, end uint64 }
+	var spans []span
+	page := uint64(os.Getpagesize())
+	for i := 0; i < phnum; i++ {
+		h := ph[i*phentsize:]
+		switch le.Uint32(h) {
+		case ptDynamic, ptInterp, ptGNURelro:
+			return 0, false
+		case ptLoad:
+			if le.Uint32(h[4:])&pfW != 0 {
+				continue
+			}
+			vaddr, filesz := le.Uint64(h[16:]), le.Uint64(h[32:])
+			start, end := (vaddr+page-1)&^(page-1), (vaddr+filesz)&^(page-1)
+			if end > start {
+				spans = append(spans, span{start, end})
+			}
+		}
+	}
+	for _, s := range spans {
+		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(s.start), uintptr(s.end-s.start), syscall.MADV_DONTNEED); errno == 0 {
+			released += int(s.end - s.start)
+		}
+	}
+	return released, true
 }

@@ -68,3 +68,27 @@ func TestReleaseFileKeepsWrittenPages(t *testing.T) {
 		t.Errorf("the released clean mapping reads %q after refault", clean[0])
 	}
 }
+
+// TestReleaseStatic: for a static position-dependent binary the program
+// headers give the same read-only segments smaps lists (whole pages inside
+// them), and code runs again afterwards.
+func TestReleaseStatic(t *testing.T) {
+	n, ok := releaseStatic()
+	if !ok {
+		t.Skip("the test binary is not a static position-dependent executable")
+	}
+	if n <= 0 {
+		t.Fatalf("released %d bytes", n)
+	}
+	exe, err := os.Readlink("/proc/self/exe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaSmaps := ReleaseFile(exe)
+	if n > viaSmaps || viaSmaps-n > 4*os.Getpagesize() {
+		t.Errorf("program headers released %d bytes, smaps mappings %d", n, viaSmaps)
+	}
+	if b, err := json.Marshal([]int{1, 2}); err != nil || string(b) != "[1,2]" {
+		t.Fatalf("code after the release: %s %v", b, err)
+	}
+}
