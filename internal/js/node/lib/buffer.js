@@ -273,8 +273,17 @@ function fromString(string, encoding) {
 }
 
 function fromArrayLike(obj) {
-  const len = obj.length >>> 0;
-  if (len <= 0) return new FastBuffer();
+  // Node makes these a Uint8Array from the array-like: its length goes
+  // through ToLength (negative and NaN are 0, fractions truncate), and one
+  // above kMaxLength is a RangeError, not a length taken modulo 2^32.
+  let len = obj.length;
+  if (!(len > 0)) return new FastBuffer();
+  len = Math.floor(len);
+  if (len === 0) return new FastBuffer();
+  if (len > kMaxLength) {
+    // V8's wording, which Node shows here.
+    throw new RangeError(`Invalid typed array length: ${len > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : len}`);
+  }
   const b = allocate(len);
   if (isUint8Array(obj)) {
     b.set(obj, 0);
