@@ -54,7 +54,44 @@ type Entry struct {
 	// measure interpreter speed, where a smaller count keeps the suite in
 	// the CI budget; each is listed on the results page.
 	Patches []Patch `json:"patches,omitempty"`
-	Note    string  `json:"note,omitempty"`
+	// Variant names a second row for a package already listed: the same
+	// tarball and tests, with Replace swapping modules before both runs
+	// (typically the package's main module for a builtin, so a polyfill's
+	// own tests measure the runtime's builtin).
+	Variant string `json:"variant,omitempty"`
+	// Replace overwrites whole files of the unpacked package before either
+	// runtime runs the tests; each file must exist (a version that moved
+	// its main module fails loudly). Only variants replace files.
+	Replace []Replacement `json:"replace,omitempty"`
+	Note    string        `json:"note,omitempty"`
+}
+
+// Replacement is one file's new content.
+type Replacement struct {
+	File string `json:"file"`
+	With string `json:"with"`
+	Why  string `json:"why"`
+}
+
+// ID keys a row: the spec, plus "#variant" for a variant.
+func (e Entry) ID() string {
+	if e.Variant == "" {
+		return e.Spec
+	}
+	return e.Spec + "#" + e.Variant
+}
+
+// Label is the package column of the results page.
+func (e Entry) Label() string {
+	if e.Variant == "" {
+		return e.Name()
+	}
+	return e.Name() + " (" + e.Variant + ")"
+}
+
+// safeRel reports whether p is a relative path inside the package.
+func safeRel(p string) bool {
+	return p != "" && !filepath.IsAbs(p) && !strings.HasPrefix(filepath.Clean(p), "..")
 }
 
 // Patch replaces From with To in File, which must contain From exactly
@@ -82,6 +119,15 @@ func ApplyPatches(e Entry, dir string) error {
 		out := strings.ReplaceAll(string(data), p.From, p.To)
 		if err := WriteFileAtomic(path, []byte(out)); err != nil {
 			return fmt.Errorf("patching %s: %w", e.Spec, err)
+		}
+	}
+	for _, r := range e.Replace {
+		path := filepath.Join(dir, filepath.FromSlash(r.File))
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("replacing a file of %s: %w: update the manifest for this version", e.ID(), err)
+		}
+		if err := WriteFileAtomic(path, []byte(r.With)); err != nil {
+			return fmt.Errorf("replacing a file of %s: %w", e.ID(), err)
 		}
 	}
 	return nil
@@ -133,7 +179,10 @@ func (e Entry) Runner() string {
 	return "node " + strings.Join(e.Node, " ")
 }
 
-var exactVersion = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+var (
+	exactVersion = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+	variantName  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+)
 
 // LoadManifest reads and checks packages.json.
 func LoadManifest(path string) (*Manifest, error) {
@@ -152,8 +201,12 @@ func LoadManifest(path string) (*Manifest, error) {
 		switch {
 		case !exactVersion.MatchString(e.Version()):
 			return nil, fmt.Errorf("%s: package %d (%q) must pin an exact version (name@1.2.3) so results are comparable", path, i, e.Spec)
-		case seen[e.Name()]:
-			return nil, fmt.Errorf("%s: package %q is listed twice", path, e.Name())
+		case seen[e.Name()+"#"+e.Variant]:
+			return nil, fmt.Errorf("%s: package %q is listed twice (a second row needs its own \"variant\")", path, e.Label())
+		case e.Variant != "" && !variantName.MatchString(e.Variant):
+			return nil, fmt.Errorf("%s: %s: variant %q must be lower-case letters, digits and dashes", path, e.Spec, e.Variant)
+		case (e.Variant != "") != (len(e.Replace) > 0):
+			return nil, fmt.Errorf("%s: %s: a variant replaces files and only a variant does (\"variant\" and \"replace\" go together)", path, e.ID())
 		case runners(e) != 1:
 			return nil, fmt.Errorf("%s: %s needs exactly one of \"tape\", \"mocha\" or \"node\"", path, e.Spec)
 		case !e.NodeExpect.Clean && e.NodeExpect.MinPass <= 0:
@@ -163,11 +216,16 @@ func LoadManifest(path string) (*Manifest, error) {
 			return nil, fmt.Errorf("%s: %s: bad timeout %q: %w", path, e.Spec, e.Timeout, err)
 		}
 		for _, p := range e.Patches {
-			if p.File == "" || p.From == "" || p.Count <= 0 || p.Why == "" || filepath.IsAbs(p.File) || strings.HasPrefix(filepath.Clean(p.File), "..") {
+			if !safeRel(p.File) || p.From == "" || p.Count <= 0 || p.Why == "" {
 				return nil, fmt.Errorf("%s: %s: a patch needs a relative file, from, a positive count and why", path, e.Spec)
 			}
 		}
-		seen[e.Name()] = true
+		for _, r := range e.Replace {
+			if !safeRel(r.File) || r.Why == "" {
+				return nil, fmt.Errorf("%s: %s: a replacement needs a relative file and why", path, e.ID())
+			}
+		}
+		seen[e.Name()+"#"+e.Variant] = true
 	}
 	return &m, nil
 }
@@ -401,7 +459,7 @@ func BaselineJSON(results []Result) []byte {
 		if r.Installer == "" {
 			continue
 		}
-		b[r.Entry.Spec] = BaselineEntry{Pass: r.Gnode.Pass, Clean: r.Gnode.Clean(), TimedOut: r.Gnode.TimedOut}
+		b[r.Entry.ID()] = BaselineEntry{Pass: r.Gnode.Pass, Clean: r.Gnode.Clean(), TimedOut: r.Gnode.TimedOut}
 	}
 	data, _ := json.MarshalIndent(b, "", "  ") // map keys are sorted
 	return append(data, '\n')
@@ -441,14 +499,14 @@ func Markdown(results []Result, date string, nodeVersion string) []byte {
 	fmt.Fprintf(&b, "# Real packages' own test suites under gnode\n\n")
 	fmt.Fprintf(&b, "Generated by `go test ./internal/js/pkgsuite/ -run TestPackageSuites -update` on %s with node %s; do not edit by hand.\n", date, nodeVersion)
 	fmt.Fprintf(&b, "The package list and how each suite runs are in `internal/js/pkgsuite/packages.json`; the ratchet gnode must not fall below is `internal/js/pkgsuite/baseline.json`.\n\n")
-	fmt.Fprintf(&b, "Each package is packed from the registry, unpacked, and installed with its devDependencies by `gnode install --ignore-scripts` (lint, coverage, type-check and release tools dropped, listed per row); its tests then run directly under `node` and under gnode, without npm scripts. Assertions are TAP test points (`ok`/`not ok` lines); suites that are plain scripts count as one assertion when they exit 0.\n\n")
+	fmt.Fprintf(&b, "Each package is packed from the registry, unpacked, and installed with its devDependencies by `gnode install --ignore-scripts` (lint, coverage, type-check and release tools dropped, listed per row); its tests then run directly under `node` and under gnode, without npm scripts. Assertions are TAP test points (`ok`/`not ok` lines); suites that are plain scripts count as one assertion when they exit 0. A row named `package (builtin-x)` is a variant: the package's main module is replaced by the builtin before both runs, so a polyfill's own tests (mostly ported from Node's) measure the runtime's module.\n\n")
 	fmt.Fprintf(&b, "**%d of %d packages pass fully under gnode** (node: %d). Assertions passed: **node %d, gnode %d**.\n\n", t.GnodeClean, t.Packages, t.NodeClean, t.NodePass, t.GnodePass)
 	b.WriteString("| package | version | runner | installer | node pass/fail | gnode pass/fail | gnode status | first gnode error |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
 		e := r.Entry
 		if r.Installer == "" {
-			fmt.Fprintf(&b, "| %s | %s | %s | install failed | – | – | – | %s |\n", e.Name(), e.Version(), md(e.Runner()), md(r.InstallErr))
+			fmt.Fprintf(&b, "| %s | %s | %s | install failed | – | – | – | %s |\n", e.Label(), e.Version(), md(e.Runner()), md(r.InstallErr))
 			continue
 		}
 		errText := ""
@@ -460,19 +518,23 @@ func Markdown(results []Result, date string, nodeVersion string) []byte {
 			inst += fmt.Sprintf(" (%d dev tools dropped)", len(r.Dropped))
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			e.Name(), e.Version(), md(e.Runner()), md(inst),
+			e.Label(), e.Version(), md(e.Runner()), md(inst),
 			counts(r.Node), counts(r.Gnode), r.Gnode.Status(), md(errText))
 	}
 	b.WriteString("\nNotes:\n\n")
 	for _, r := range results {
+		id := r.Entry.ID()
 		if r.Entry.Note != "" {
-			fmt.Fprintf(&b, "- %s: %s\n", r.Entry.Spec, r.Entry.Note)
+			fmt.Fprintf(&b, "- %s: %s\n", id, r.Entry.Note)
 		}
 		for _, p := range r.Entry.Patches {
-			fmt.Fprintf(&b, "- %s: test edited before both runs: %s `%s` -> `%s` (%d×): %s\n", r.Entry.Spec, p.File, p.From, p.To, p.Count, p.Why)
+			fmt.Fprintf(&b, "- %s: test edited before both runs: %s `%s` -> `%s` (%d×): %s\n", id, p.File, p.From, p.To, p.Count, p.Why)
+		}
+		for _, x := range r.Entry.Replace {
+			fmt.Fprintf(&b, "- %s: %s replaced before both runs by `%s`: %s\n", id, x.File, strings.TrimSpace(x.With), x.Why)
 		}
 	}
-	b.WriteString("\nRun it: `go test ./internal/js/pkgsuite/ -run TestPackageSuites -v` (about 75 s wall and 125 s CPU from an empty cache on a quiet 2-core machine, several times longer under load; skipped under `-short`, without node, or when `npm config get registry` is unreachable). `-update` rewrites this page and the baseline; `PKGSUITE_ONLY=qs,minimist` limits the run; `PKGSUITE_GNODE=/path/to/gnode` uses a prebuilt binary; `PKGSUITE_CACHE=DIR` keeps tarballs, installs and gnode's store between runs.\n")
+	b.WriteString("\nRun it: `go test ./internal/js/pkgsuite/ -run TestPackageSuites -v` (from an empty cache on 2 cores: about 140 s CPU, 5 min wall at a load average of 14; several times longer under load than on a quiet machine; skipped under `-short`, without node, or when `npm config get registry` is unreachable). `-update` rewrites this page and the baseline; `PKGSUITE_ONLY=qs,minimist` limits the run; `PKGSUITE_GNODE=/path/to/gnode` uses a prebuilt binary; `PKGSUITE_CACHE=DIR` keeps tarballs, installs and gnode's store between runs.\n")
 	return []byte(b.String())
 }
 
@@ -497,7 +559,7 @@ func md(s string) string {
 func SortResults(rs []Result, order []Entry) {
 	idx := map[string]int{}
 	for i, e := range order {
-		idx[e.Spec] = i
+		idx[e.ID()] = i
 	}
-	sort.SliceStable(rs, func(i, j int) bool { return idx[rs[i].Entry.Spec] < idx[rs[j].Entry.Spec] })
+	sort.SliceStable(rs, func(i, j int) bool { return idx[rs[i].Entry.ID()] < idx[rs[j].Entry.ID()] })
 }

@@ -47,7 +47,7 @@ func TestManifest(t *testing.T) {
 	}
 	listed := map[string]bool{}
 	for _, e := range m.Packages {
-		listed[e.Spec] = true
+		listed[e.ID()] = true
 	}
 	for spec := range b {
 		if !listed[spec] {
@@ -68,6 +68,12 @@ func TestManifestRejects(t *testing.T) {
 		{"patch without why", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"patches":[{"file":"t.js","from":"1e6","to":"1e3","count":1}]}]}`},
 		{"patch outside the package", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"patches":[{"file":"../t.js","from":"1e6","to":"1e3","count":1,"why":"x"}]}]}`},
 		{"unknown field", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"tests":1}]}`},
+		{"variant without replacements", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"variant":"builtin"}]}`},
+		{"replacements without a variant", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"replace":[{"file":"index.js","with":"x","why":"y"}]}]}`},
+		{"bad variant name", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"variant":"Built in","replace":[{"file":"index.js","with":"x","why":"y"}]}]}`},
+		{"replacement outside the package", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"variant":"b","replace":[{"file":"../index.js","with":"x","why":"y"}]}]}`},
+		{"replacement without why", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"variant":"b","replace":[{"file":"index.js","with":"x"}]}]}`},
+		{"same variant twice", `{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"variant":"b","replace":[{"file":"i.js","with":"x","why":"y"}]},{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"variant":"b","replace":[{"file":"i.js","with":"x","why":"y"}]}]}`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -77,6 +83,37 @@ func TestManifestRejects(t *testing.T) {
 				t.Errorf("accepted %s", c.json)
 			}
 		})
+	}
+}
+
+func TestManifestVariant(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "packages.json")
+	os.WriteFile(p, []byte(`{"packages":[{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true}},{"spec":"qs@6.0.0","tape":["a"],"timeout":"1s","nodeExpect":{"clean":true},"variant":"builtin-qs","replace":[{"file":"index.js","with":"module.exports = require('querystring');","why":"w"}]}]}`), 0o644)
+	m, err := LoadManifest(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := m.Packages[0], m.Packages[1]; a.ID() != "qs@6.0.0" || b.ID() != "qs@6.0.0#builtin-qs" || b.Label() != "qs (builtin-qs)" {
+		t.Errorf("IDs %q %q, label %q", a.ID(), b.ID(), b.Label())
+	}
+}
+
+func TestApplyReplacements(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "index.js"), []byte("module.exports = polyfill;"), 0o644)
+	e := Entry{Spec: "p@1.0.0", Variant: "builtin", Replace: []Replacement{{File: "index.js", With: "module.exports = require('path');\n", Why: "w"}}}
+	if err := ApplyPatches(e, dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.js")); string(b) != "module.exports = require('path');\n" {
+		t.Errorf("replaced file: %q", b)
+	}
+	e.Replace[0].File = "lib/main.js"
+	if err := ApplyPatches(e, dir); err == nil {
+		t.Error("a missing file was replaced (created)")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "lib", "main.js")); err == nil {
+		t.Error("the missing file was created")
 	}
 }
 
@@ -205,7 +242,7 @@ func TestPackageSuites(t *testing.T) {
 		}
 		var kept []Entry
 		for _, e := range entries {
-			if want[e.Name()] || want[e.Spec] {
+			if want[e.Name()] || want[e.Spec] || want[e.ID()] {
 				kept = append(kept, e)
 			}
 		}
@@ -273,36 +310,36 @@ func TestPackageSuites(t *testing.T) {
 	for _, r := range results {
 		e := r.Entry
 		if r.Installer == "" {
-			t.Errorf("%s: install failed: %s", e.Spec, r.InstallErr)
+			t.Errorf("%s: install failed: %s", e.ID(), r.InstallErr)
 			continue
 		}
-		t.Logf("%-28s node %s %4d/%-3d  gnode %-7s %4d/%-3d  %s", e.Spec, r.Node.Status(), r.Node.Pass, r.Node.Fail,
+		t.Logf("%-36s node %s %4d/%-3d  gnode %-7s %4d/%-3d  %s", e.ID(), r.Node.Status(), r.Node.Pass, r.Node.Fail,
 			r.Gnode.Status(), r.Gnode.Pass, r.Gnode.Fail, r.Gnode.Error)
 		// node must do what node-compat.md says, else the harness (install,
 		// command, counting) is what is broken, not gnode.
 		switch {
 		case e.NodeExpect.Clean && !r.Node.Clean():
 			t.Errorf("%s: under node the suite should pass cleanly but is %s %d/%d (%s): the harness is broken; log %s",
-				e.Spec, r.Node.Status(), r.Node.Pass, r.Node.Fail, r.Node.Error, h.logPath(e, "node"))
+				e.ID(), r.Node.Status(), r.Node.Pass, r.Node.Fail, r.Node.Error, h.logPath(e, "node"))
 		case !e.NodeExpect.Clean && r.Node.Pass < e.NodeExpect.MinPass:
 			t.Errorf("%s: under node %d assertions pass, node-compat.md reports at least %d: the harness is broken; log %s",
-				e.Spec, r.Node.Pass, e.NodeExpect.MinPass, h.logPath(e, "node"))
+				e.ID(), r.Node.Pass, e.NodeExpect.MinPass, h.logPath(e, "node"))
 		}
-		if b, ok := base[e.Spec]; ok && !*update {
+		if b, ok := base[e.ID()]; ok && !*update {
 			overloaded := r.Gnode.TimedOut && machineOverloaded()
 			switch {
 			case r.Gnode.Pass < b.Pass && b.TimedOut && r.Gnode.TimedOut:
-				t.Logf("%s: gnode timed out after %d assertions, the baseline run after %d (load-dependent, not failed)", e.Spec, r.Gnode.Pass, b.Pass)
+				t.Logf("%s: gnode timed out after %d assertions, the baseline run after %d (load-dependent, not failed)", e.ID(), r.Gnode.Pass, b.Pass)
 			case overloaded:
 				// The suite ran out of time while the machine ran far more
 				// work than it has cores: the count says nothing about gnode.
 				t.Logf("%s: gnode timed out after %d assertions (baseline %d) with a load average of %s on %d cores: not counted as a regression; log %s",
-					e.Spec, r.Gnode.Pass, b.Pass, loadAverage(), runtime.NumCPU(), h.logPath(e, "gnode"))
+					e.ID(), r.Gnode.Pass, b.Pass, loadAverage(), runtime.NumCPU(), h.logPath(e, "gnode"))
 			case r.Gnode.Pass < b.Pass:
-				t.Errorf("%s: gnode regressed: %d assertions pass, baseline %d (%s); log %s", e.Spec, r.Gnode.Pass, b.Pass, r.Gnode.Error, h.logPath(e, "gnode"))
+				t.Errorf("%s: gnode regressed: %d assertions pass, baseline %d (%s); log %s", e.ID(), r.Gnode.Pass, b.Pass, r.Gnode.Error, h.logPath(e, "gnode"))
 			}
 			if b.Clean && !r.Gnode.Clean() && !overloaded {
-				t.Errorf("%s: gnode regressed: the suite passed cleanly in the baseline, now %s (%s); log %s", e.Spec, r.Gnode.Status(), r.Gnode.Error, h.logPath(e, "gnode"))
+				t.Errorf("%s: gnode regressed: the suite passed cleanly in the baseline, now %s (%s); log %s", e.ID(), r.Gnode.Status(), r.Gnode.Error, h.logPath(e, "gnode"))
 			}
 		}
 	}
@@ -377,12 +414,22 @@ type harness struct {
 	cache            string
 }
 
+// fileName is the row's name in the cache: a variant gets its own install
+// folder and logs.
+func fileName(e Entry) string {
+	n := strings.ReplaceAll(e.Name(), "/", "+")
+	if e.Variant != "" {
+		n += "#" + e.Variant
+	}
+	return n
+}
+
 func (h *harness) pkgDir(e Entry) string {
-	return filepath.Join(h.cache, "pkgs", strings.ReplaceAll(e.Name(), "/", "+")+"@"+e.Version())
+	return filepath.Join(h.cache, "pkgs", fileName(e)+"@"+e.Version())
 }
 
 func (h *harness) logPath(e Entry, which string) string {
-	return filepath.Join(h.cache, "logs", strings.ReplaceAll(e.Name(), "/", "+")+"."+which+".log")
+	return filepath.Join(h.cache, "logs", fileName(e)+"."+which+".log")
 }
 
 // installMarker is written last: a folder without it is half-installed and
@@ -390,9 +437,10 @@ func (h *harness) logPath(e Entry, which string) string {
 const installMarker = ".pkgsuite-installed.json"
 
 type installRecord struct {
-	Installer string   `json:"installer"`
-	Dropped   []string `json:"dropped"`
-	Patches   []Patch  `json:"patches,omitempty"` // a folder patched differently is redone
+	Installer string        `json:"installer"`
+	Dropped   []string      `json:"dropped"`
+	Patches   []Patch       `json:"patches,omitempty"` // a folder patched differently is redone
+	Replace   []Replacement `json:"replace,omitempty"`
 }
 
 // install packs, unpacks and installs one package with its devDependencies.
@@ -401,7 +449,7 @@ func (h *harness) install(e Entry) *Result {
 	dir := h.pkgDir(e)
 	if data, err := os.ReadFile(filepath.Join(dir, installMarker)); err == nil {
 		var rec installRecord
-		if json.Unmarshal(data, &rec) == nil && rec.Installer != "" && samePatches(rec.Patches, e.Patches) {
+		if json.Unmarshal(data, &rec) == nil && rec.Installer != "" && samePatches(rec.Patches, e.Patches) && sameJSON(rec.Replace, e.Replace) {
 			r.Installer, r.Dropped = rec.Installer, rec.Dropped
 			return r
 		}
@@ -444,14 +492,16 @@ func (h *harness) install(e Entry) *Result {
 		}
 		r.Installer = "npm (gnode install failed: " + first + ")"
 	}
-	rec, _ := json.Marshal(installRecord{Installer: r.Installer, Dropped: r.Dropped, Patches: e.Patches})
+	rec, _ := json.Marshal(installRecord{Installer: r.Installer, Dropped: r.Dropped, Patches: e.Patches, Replace: e.Replace})
 	if err := WriteFileAtomic(filepath.Join(dir, installMarker), rec); err != nil {
 		return fail(err)
 	}
 	return r
 }
 
-func samePatches(a, b []Patch) bool {
+func samePatches(a, b []Patch) bool { return sameJSON(a, b) }
+
+func sameJSON(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)
@@ -730,7 +780,7 @@ func (h *harness) run(e Entry, which string) runOutput {
 	res.stdout = strings.ReplaceAll(allOut.String(), dir, "<pkg>")
 	res.stderr = strings.ReplaceAll(allErr.String(), dir, "<pkg>")
 	logText := fmt.Sprintf("# %s %s in %s: exit %d, timed out %v, %.1fs\n--- stdout\n%s\n--- stderr\n%s",
-		which, e.Spec, dir, res.ExitCode, res.TimedOut, res.Seconds, res.stdout, res.stderr)
+		which, e.ID(), dir, res.ExitCode, res.TimedOut, res.Seconds, res.stdout, res.stderr)
 	WriteFileAtomic(h.logPath(e, which), []byte(logText))
 	return res
 }
