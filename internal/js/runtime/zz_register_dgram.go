@@ -1,0 +1,3 @@
+package runtime
+
+func init() { bindingTable["udp"] = bindUDP }
