@@ -10,5 +10,5 @@ import "embed"
 // breaks on the empty directories of work in progress); embed_test.go
 // fails when a .js file on disk is not embedded.
 //
-//go:embed *.js internal/*.js internal/util/*.js internal/streams/*.js internal/webstreams/*.js internal/assert/*.js util/*.js fs/*.js timers/*.js path/*.js stream/*.js assert/*.js readline/*.js test/*.js inspector/*.js
+//go:embed *.js internal/*.js internal/util/*.js internal/streams/*.js internal/webstreams/*.js internal/assert/*.js util/*.js fs/*.js timers/*.js path/*.js stream/*.js assert/*.js readline/*.js test/*.js inspector/*.js dns/*.js
 var Files embed.FS
