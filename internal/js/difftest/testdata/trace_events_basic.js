@@ -1,0 +1,22 @@
+const te = require('trace_events');
+function t(name, f) { try { const r = f(); console.log(name, 'ok', r); } catch (e) { console.log(name, e.name, e.code, e.message); } }
+t('none', () => te.createTracing());
+t('nocats', () => te.createTracing({}));
+t('notarray', () => te.createTracing({ categories: 'v8' }));
+t('empty', () => te.createTracing({ categories: [] }));
+t('badentry', () => te.createTracing({ categories: ['a', 1] }));
+t('opts type', () => te.createTracing(5));
+const a = te.createTracing({ categories: ['node.perf', 'v8'] });
+const b = te.createTracing({ categories: ['node', 'v8'] });
+console.log(a.categories, a.enabled, typeof a.enable, Object.keys(a), String(a));
+console.log(JSON.stringify(te.getEnabledCategories()));
+a.enable();
+console.log(a.enabled, te.getEnabledCategories());
+b.enable(); b.enable();
+console.log(te.getEnabledCategories());
+a.disable();
+console.log(a.enabled, te.getEnabledCategories());
+b.disable();
+console.log(JSON.stringify(te.getEnabledCategories()));
+console.log(require('util').inspect(a));
+console.log(Object.getOwnPropertyNames(Object.getPrototypeOf(a)));
