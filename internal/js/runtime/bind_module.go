@@ -25,7 +25,7 @@ const cjsParams = "exports, require, module, __filename, __dirname"
 var nodeBuiltins = []string{
 	"_http_agent", "_http_client", "_http_common", "_http_incoming", "_http_outgoing", "_http_server",
 	"_stream_duplex", "_stream_passthrough", "_stream_readable", "_stream_transform",
-	"_stream_writable", "assert", "assert/strict", "async_hooks", "buffer", "child_process",
+	"_stream_writable", "_tls_common", "_tls_wrap", "assert", "assert/strict", "async_hooks", "buffer", "child_process",
 	"cluster", "console", "constants", "crypto", "dgram", "diagnostics_channel", "dns",
 	"dns/promises", "domain", "events", "fs", "fs/promises", "http", "http2", "https", "inspector",
 	"inspector/promises", "module", "net", "os", "path", "path/posix", "path/win32", "perf_hooks",
@@ -33,6 +33,33 @@ var nodeBuiltins = []string{
 	"stream/consumers", "stream/promises", "stream/web", "string_decoder", "sys", "timers",
 	"timers/promises", "tls", "trace_events", "tty", "url", "util", "util/types", "v8", "vm", "wasi",
 	"worker_threads", "zlib",
+}
+
+// unavailableBuiltins are Node built-ins gnode cannot provide, with the
+// reason require() and import report. They stay built-in ids (a bare
+// require('wasi') never reaches node_modules, as in Node) but are left out
+// of module.builtinModules and module.isBuiltin, which list what works.
+// (A switch, not a map: nothing to build at start-up.)
+func unavailableBuiltin(id string) (string, bool) {
+	switch id {
+	case "wasi":
+		return "wasi is unavailable in gnode: WASI runs WebAssembly modules, and gnode's JavaScript engine (QuickJS) has no WebAssembly", true
+	}
+	return "", false
+}
+
+// unavailableBuiltinIDs lists the ids unavailableBuiltin knows.
+var unavailableBuiltinIDs = [...]string{"wasi"}
+
+// workingBuiltins is module.builtinModules: nodeBuiltins that load.
+func workingBuiltins() []string {
+	var ids []string
+	for _, id := range nodeBuiltins {
+		if _, ok := unavailableBuiltin(id); !ok && (libExists(id) || id == "module") {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // schemeOnlyBuiltins exist only as node:-prefixed ids: a bare
@@ -197,7 +224,13 @@ func bindModule(r *rt, obj qjs.Value) {
 	r.fn(obj, "pathToFileURL", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
 		return vm.String(pathToFileURL(vm.Str(qjs.Arg(a, 0)))), nil
 	})
-	vm.Set(obj, "builtinModules", vm.StringArray(nodeBuiltins))
+	vm.Set(obj, "builtinModules", vm.StringArray(workingBuiltins()))
+	unavailable := vm.Object()
+	for _, id := range unavailableBuiltinIDs {
+		why, _ := unavailableBuiltin(id)
+		vm.Set(unavailable, id, vm.String(why))
+	}
+	vm.Set(obj, "unavailableBuiltins", unavailable)
 	vm.Set(obj, "globalPaths", vm.StringArray(globalPaths(r.opts.Env, r.opts.ExecPath)))
 	// setGlobalPaths(paths) is what Module._initPaths() ends with.
 	r.fn(obj, "setGlobalPaths", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -453,6 +486,9 @@ func (l *esmLoader) Load(name string) (string, error) {
 		return src, nil
 	}
 	if id, ok := strings.CutPrefix(name, "node:"); ok {
+		if why, ok := unavailableBuiltin(id); ok {
+			return "", &codedError{"Error", "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM", why}
+		}
 		if !libExists(id) && id != "module" {
 			return "", &codedError{"Error", "ERR_NOT_IMPLEMENTED", "gnode does not implement the built-in module '" + id + "' yet"}
 		}

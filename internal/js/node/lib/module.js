@@ -44,6 +44,16 @@ function invalidArgType(name, expected, actual) {
 }
 
 const builtinIds = new Set(binding.builtinModules);
+// Built-ins gnode cannot provide (wasi: no WebAssembly in QuickJS), with
+// the reason. They are not in builtinModules and isBuiltin() is false for
+// them, but require() names the reason instead of searching node_modules.
+const unavailable = binding.unavailableBuiltins;
+
+function unavailableError(id) {
+  const e = new Error(unavailable[id]);
+  e.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
+  return e;
+}
 const schemeOnly = new Set(['test', 'test/reporters', 'sea', 'sqlite']);
 
 function isBuiltin(id) {
@@ -78,6 +88,7 @@ function requireBuiltin(id) {
   if (id.startsWith('node:')) id = id.slice(5);
   if (id === 'module') return Module;
   if (id === 'sea' && !natives.exists(id)) return sea();
+  if (Object.hasOwn(unavailable, id)) throw unavailableError(id);
   if (natives.exists(id)) return require(id);
   if (!builtinIds.has(id) && !schemeOnly.has(id)) {
     const e = new Error(`No such built-in module: node:${id}`);
@@ -180,6 +191,7 @@ Module._load = function _load(request, parent, isMain) {
   const caller = boundCaller;
   const creator = unboundCreator;
   boundCaller = unboundCreator = undefined;
+  if (Object.hasOwn(unavailable, request)) throw unavailableError(request);
   if (request.startsWith('node:') || (isBuiltin(request) && !isMain)) return loadBuiltin(request, parent, caller, creator);
   const filename = Module._resolveFilename(request, parent, isMain);
   if (isBuiltin(filename)) return loadBuiltin(filename, parent, caller, creator);

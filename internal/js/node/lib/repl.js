@@ -372,3 +372,6 @@ exports.REPL_MODE_SLOPPY = Symbol('repl-sloppy');
 exports.REPL_MODE_STRICT = Symbol('repl-strict');
 exports.Recoverable = Recoverable;
 exports.builtinModules = require('module').builtinModules.filter((m) => !m.startsWith('_'));
+// _builtinLibs is Node's older name for the same list (the built-ins a
+// REPL exposes as globals): Node's has wasi, which gnode cannot load.
+exports._builtinLibs = exports.builtinModules;
