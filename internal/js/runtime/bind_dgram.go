@@ -9,7 +9,10 @@ package runtime
 // loop.Enqueue; only the loop goroutine touches the VM. A ref'd socket holds
 // the loop with a RegisterCallback token (loopHold), dropped on unref or
 // close, so an unref'd socket never keeps the process alive. Sends are
-// performed on the loop goroutine: a UDP send does not block.
+// performed on the loop goroutine: a UDP send does not block. Under
+// --allow-net, bind, connect and each send to an address are checked; a
+// denial throws ERR_GNODE_PERMISSION from the call (dgram.js reports it as
+// it reports the call's other errors).
 
 import (
 	"context"
@@ -99,6 +102,9 @@ func bindUDP(r *rt, obj qjs.Value) {
 			return qjs.Int(-int32(syscall.EINVAL)), nil
 		}
 		port := int(vm.Int(qjs.Arg(a, 2))) & 0xffff
+		if err := r.permNet("udp", netip.AddrPortFrom(ip, uint16(port)).String()); err != nil {
+			return qjs.Undefined, err
+		}
 		opts := udpBindOpts{
 			reuseAddr: vm.Truthy(qjs.Arg(a, 3)),
 			v6:        v6,
@@ -167,6 +173,9 @@ func bindUDP(r *rt, obj qjs.Value) {
 			ip = netip.AddrFrom16(ip.As16())
 		}
 		ap := netip.AddrPortFrom(ip, uint16(vm.Int(qjs.Arg(a, 2))))
+		if err := r.permNet("udp", ap.String()); err != nil {
+			return qjs.Undefined, err
+		}
 		if err := udpConnect(s.conn, ap, s.v6); err != nil {
 			return qjs.Int(udpErrno(err)), nil
 		}
@@ -210,7 +219,11 @@ func bindUDP(r *rt, obj qjs.Value) {
 			} else if !s.v6 && !ip.Is4() {
 				return qjs.Int(-int32(syscall.EINVAL)), nil
 			}
-			n, err = s.conn.WriteToUDPAddrPort(b, netip.AddrPortFrom(ip, uint16(vm.Int(qjs.Arg(a, 2)))))
+			to := netip.AddrPortFrom(ip, uint16(vm.Int(qjs.Arg(a, 2))))
+			if err := r.permNet("udp", to.String()); err != nil {
+				return qjs.Undefined, err
+			}
+			n, err = s.conn.WriteToUDPAddrPort(b, to)
 		}
 		if err != nil {
 			return qjs.Int(udpErrno(err)), nil

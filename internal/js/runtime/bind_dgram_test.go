@@ -67,3 +67,29 @@ process.on('exit', () => console.log('messages', n));
 		t.Fatalf("code %d, stdout %q, stderr %q", code, out, errs)
 	}
 }
+
+func TestDgramAllowNet(t *testing.T) {
+	// Under --allow-net a bind, connect or send to an address outside it
+	// fails with ERR_GNODE_PERMISSION through the socket's usual channels.
+	app := `
+const dgram = require('dgram');
+const denied = dgram.createSocket('udp4');
+denied.on('error', (e) => { console.log('bind denied', e.code); denied.close(); });
+denied.bind(0, '127.0.0.2');
+const s = dgram.createSocket('udp4');
+s.bind(0, '127.0.0.1', () => {
+  s.send('x', 9, '127.0.0.3', (err) => {
+    console.log('send denied', err && err.code);
+    s.connect(9, '127.0.0.3', (err) => {
+      console.log('connect denied', err && err.code);
+      s.close();
+    });
+  });
+});
+`
+	out, errOut, code := runPerm(t, map[string]string{"app.js": app}, "app.js", nil, []string{"--allow-net=127.0.0.1"})
+	want := "bind denied ERR_GNODE_PERMISSION\nsend denied ERR_GNODE_PERMISSION\nconnect denied ERR_GNODE_PERMISSION\n"
+	if code != 0 || out != want {
+		t.Fatalf("code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

@@ -211,8 +211,15 @@ Socket.prototype.bind = function bind(port_, address_ /* , callback */) {
       this.emit('error', err);
       return;
     }
-    const r = binding.bind(state.handle.v6, ip, port || 0, !!state.reuseAddr, !!state.ipv6Only,
-      state.recvBufferSize || 0, state.sendBufferSize || 0);
+    let r;
+    try {
+      r = binding.bind(state.handle.v6, ip, port || 0, !!state.reuseAddr, !!state.ipv6Only,
+        state.recvBufferSize || 0, state.sendBufferSize || 0);
+    } catch (e) { // gnode's --allow-net denied it
+      state.bindState = BIND_STATE_UNBOUND;
+      this.emit('error', e);
+      return;
+    }
     if (r < 0) {
       const ex = new ExceptionWithHostPort(r, 'bind', ip, port);
       state.bindState = BIND_STATE_UNBOUND;
@@ -254,8 +261,12 @@ function doConnect(ex, self, ip, address, port, callback) {
   const state = self[kStateSymbol];
   if (!state.handle) return;
   if (!ex) {
-    const err = binding.connect(state.handle.id, ip, port);
-    if (err) ex = new ExceptionWithHostPort(err, 'connect', address, port);
+    try {
+      const err = binding.connect(state.handle.id, ip, port);
+      if (err) ex = new ExceptionWithHostPort(err, 'connect', address, port);
+    } catch (e) { // gnode's --allow-net denied it
+      ex = e;
+    }
   }
   if (ex) {
     state.connectState = CONNECT_STATE_DISCONNECTED;
@@ -381,7 +392,14 @@ function doSend(ex, self, ip, list, address, port, callback) {
   }
   const data = list.length === 1 ? list[0] : Buffer.concat(list.map((b) => toBytes(b)));
   const bytes = data instanceof Uint8Array ? data : toBytes(data);
-  const r = binding.send(state.handle.id, bytes, port || 0, port ? ip : '');
+  let r;
+  try {
+    r = binding.send(state.handle.id, bytes, port || 0, port ? ip : '');
+  } catch (e) { // gnode's --allow-net denied it
+    if (callback) process.nextTick(callback, e);
+    else process.nextTick(() => self.emit('error', e));
+    return;
+  }
   if (r >= 0) {
     if (callback) process.nextTick(callback, null, r);
     return;
