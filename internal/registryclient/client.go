@@ -806,16 +806,12 @@ func (c *Client) TarballData(ctx context.Context, tarballURL string, maxInMemory
 		if size <= 0 {
 			size = 64 << 10
 		}
-		// The buffer comes from the pool of response bodies (see getBody):
-		// fresh ones for each of a cold install's ~900 tarballs were ~40 MB
-		// of new pages to fault in and zero. ReleaseTarballData gives it back.
-		buf := bytes.NewBuffer(getBody(int(size) + bytes.MinRead))
+		buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
 		_, rerr := buf.ReadFrom(body)
 		body.Close()
 		if rerr == nil {
 			return buf.Bytes(), nil, nil
 		}
-		putBody(buf.Bytes())
 		if ctx.Err() != nil {
 			return nil, nil, ctx.Err()
 		}
@@ -829,10 +825,6 @@ func (c *Client) TarballData(ctx context.Context, tarballURL string, maxInMemory
 		}
 	}
 }
-
-// ReleaseTarballData recycles the buffer of data returned by TarballData
-// once nothing refers to it any more (it may be handed out again at once).
-func ReleaseTarballData(data []byte) { putBody(data) }
 
 type releasingBody struct {
 	io.ReadCloser

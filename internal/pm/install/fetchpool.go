@@ -357,9 +357,6 @@ func (f *fetchPool) fetch(id, sri, url string) (string, string, error) {
 	var p string
 	if data != nil {
 		p, err = f.st.PutBytes(f.ctx, sri, data)
-		// PutBytes keeps nothing of data (it hashes it and inflates it
-		// into a buffer of its own): its buffer goes back to the pool.
-		registryclient.ReleaseTarballData(data)
 	} else {
 		p, err = f.st.Put(f.ctx, sri, body)
 	}
