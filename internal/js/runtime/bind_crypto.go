@@ -1019,6 +1019,20 @@ func newCipher(name string, key, iv []byte, decrypt bool, tagLen int) (*cipherSt
 	case "ecb":
 	case "ctr":
 		c.stream = cipher.NewCTR(b, c.nonce)
+	case "cfb":
+		// OpenSSL's full-block CFB and OFB: the standard library's
+		// (deprecated for new protocols, kept for compatibility as here).
+		if decrypt {
+			c.stream = cipher.NewCFBDecrypter(b, c.nonce) //nolint:staticcheck
+		} else {
+			c.stream = cipher.NewCFBEncrypter(b, c.nonce) //nolint:staticcheck
+		}
+	case "ofb":
+		c.stream = cipher.NewOFB(b, c.nonce) //nolint:staticcheck
+	case "cfb8":
+		s := &cfb8{b: b, decrypt: decrypt}
+		copy(s.reg[:], c.nonce)
+		c.stream = s
 	case "gcm":
 		if c.tagLen <= 0 {
 			c.tagLen = 16
@@ -1037,7 +1051,7 @@ func newCipher(name string, key, iv []byte, decrypt bool, tagLen int) (*cipherSt
 
 func (c *cipherState) update(in []byte) []byte {
 	switch c.mode {
-	case "ctr":
+	case "ctr", "cfb", "cfb8", "ofb":
 		out := make([]byte, len(in))
 		c.stream.XORKeyStream(out, in)
 		return out
@@ -1062,6 +1076,30 @@ func (c *cipherState) update(in []byte) []byte {
 	c.crypt(out, c.buf[:n])
 	c.buf = append(c.buf[:0], c.buf[n:]...)
 	return out
+}
+
+// cfb8 is CFB with 8-bit feedback (OpenSSL's aes-*-cfb8): each byte is
+// XORed with the first byte of the encrypted shift register, which then
+// takes in the ciphertext byte.
+type cfb8 struct {
+	b        cipher.Block
+	reg, out [16]byte
+	decrypt  bool
+}
+
+func (s *cfb8) XORKeyStream(dst, src []byte) {
+	for i := range src {
+		s.b.Encrypt(s.out[:], s.reg[:])
+		in := src[i]
+		o := in ^ s.out[0]
+		dst[i] = o
+		copy(s.reg[:], s.reg[1:])
+		if s.decrypt {
+			s.reg[15] = in
+		} else {
+			s.reg[15] = o
+		}
+	}
 }
 
 func (c *cipherState) crypt(dst, src []byte) {
@@ -1090,7 +1128,7 @@ func (c *cipherState) final() ([]byte, error) {
 	}
 	c.done = true
 	switch c.mode {
-	case "ctr":
+	case "ctr", "cfb", "cfb8", "ofb":
 		return []byte{}, nil
 	case "gcm", "chacha20-poly1305":
 		return c.aeadFinal()

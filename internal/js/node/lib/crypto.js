@@ -869,9 +869,9 @@ function timingSafeEqual(a, b) {
 // binding's name, OpenSSL's nid and name (what getCipherInfo reports)]
 const cipherTable = new Map();
 const kNids = {
-  128: { cbc: 419, ctr: 904, ecb: 418, gcm: 895 },
-  192: { cbc: 423, ctr: 905, ecb: 422, gcm: 898 },
-  256: { cbc: 427, ctr: 906, ecb: 426, gcm: 901 },
+  128: { cbc: 419, ctr: 904, ecb: 418, gcm: 895, cfb: 421, cfb8: 653, ofb: 420 },
+  192: { cbc: 423, ctr: 905, ecb: 422, gcm: 898, cfb: 425, cfb8: 654, ofb: 424 },
+  256: { cbc: 427, ctr: 906, ecb: 426, gcm: 901, cfb: 429, cfb8: 655, ofb: 428 },
 };
 const kListed = [];
 for (const bits of [128, 192, 256]) {
@@ -885,6 +885,12 @@ for (const bits of [128, 192, 256]) {
   }
   cipherTable.set(`aes${bits}`, cipherTable.get(`aes-${bits}-cbc`));
   kListed.push(`aes${bits}`);
+  // Stream modes over the block cipher: CFB (128- and 8-bit feedback) and OFB.
+  for (const [suffix, mode, nid] of [['cfb', 'cfb', kNids[bits].cfb], ['cfb8', 'cfb', kNids[bits].cfb8], ['ofb', 'ofb', kNids[bits].ofb]]) {
+    const name = `aes-${bits}-${suffix}`;
+    cipherTable.set(name, [bits / 8, 16, mode, name, nid, name]);
+    kListed.push(name);
+  }
 }
 cipherTable.set('chacha20-poly1305', [32, 12, 'chacha20-poly1305', 'chacha20-poly1305', 1018, 'chacha20-poly1305']);
 kListed.push('chacha20-poly1305');
