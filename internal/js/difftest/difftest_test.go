@@ -1,3 +1,8 @@
+// The gnode binary takes RSA keys under 1,024 bits as node does
+// (cmd/gnode/main.go); the in-process runs here need the same setting.
+
+//go:debug rsa1024min=0
+
 // Package difftest runs each program in testdata under the system node and
 // under gnode's runtime (in-process) and compares stdout and the exit code.
 // It is skipped when node is not installed.
