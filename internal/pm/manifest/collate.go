@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"cmp"
 	"unicode"
 	"unicode/utf8"
 
@@ -79,13 +80,7 @@ func LocaleCompareFast(a, b string) int {
 			return 1
 		}
 	}
-	switch {
-	case len(a) < len(b):
-		return -1
-	case len(a) > len(b):
-		return 1
-	}
-	return 0
+	return cmp.Compare(len(a), len(b))
 }
 
 // LocaleCompare compares like a.localeCompare(b, 'en') in JavaScript.
@@ -308,11 +303,5 @@ func compareSeq[T uint32 | uint64](a, b []T) int {
 			return 1
 		}
 	}
-	switch {
-	case len(a) < len(b):
-		return -1
-	case len(a) > len(b):
-		return 1
-	}
-	return 0
+	return cmp.Compare(len(a), len(b))
 }

@@ -19,19 +19,7 @@ var oraclePages = template.Must(template.New("").Funcs(template.FuncMap{
 {{define "head"}}<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f8fa}
-header{background:#1b1f24;color:#fff;padding:12px 24px;display:flex;gap:24px;align-items:center}
-header a{color:#fff;text-decoration:none;font-weight:600}
-header form{flex:1}header input{width:100%;max-width:480px;padding:6px 10px;border-radius:6px;border:0}
-main{max-width:960px;margin:24px auto;padding:0 24px}
-.card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px 20px;margin-bottom:12px}
-.card h2{margin:0 0 4px;font-size:18px}.muted{color:#57606a}
-code,pre{background:#f0f2f4;border-radius:6px}code{padding:1px 5px}pre{padding:12px;overflow:auto}
-.cols{display:grid;grid-template-columns:1fr 280px;gap:24px}
-table{border-collapse:collapse;width:100%}td{padding:3px 6px;border-bottom:1px solid #eaeef2}
-.dep{color:#9a6700}
-</style></head><body>
+` + pageStyle + `</head><body>
 <header><a href="{{.Prefix}}/">gnode registry</a>
 <form action="{{.Prefix}}/" method="get"><input name="q" placeholder="Search packages" value="{{.Query}}" aria-label="Search packages"></form></header>
 <main>{{end}}
