@@ -2,6 +2,8 @@ package qjs
 
 import (
 	"testing"
+
+	lib "modernc.org/libquickjs"
 )
 
 // evalTrue evaluates src and fails the test unless it is true.
@@ -162,4 +164,91 @@ func evalNum(t *testing.T, vm *VM, src string) float64 {
 	}
 	defer vm.Free(v)
 	return vm.Float(v)
+}
+
+// gcTypes counts the GC objects of each type on the engine's list and on
+// the old one.
+func gcTypes(vm *VM) (young, old [8]int) {
+	head := vm.gcList()
+	for el := listNext(head); el != head; el = listNext(el) {
+		young[gcType(el)]++
+	}
+	if vm.gen.old != 0 {
+		for el := listNext(vm.gen.old); el != vm.gen.old; el = listNext(el) {
+			old[gcType(el)]++
+		}
+	}
+	return young, old
+}
+
+// Shapes and closure variables that survive are tenured too: closures
+// keep reading and writing their variables, objects whose shape is old
+// gain, change and lose properties, a global whose variable is old can be
+// deleted and defined again, and a full collection gives them all back
+// (Close finds nothing leaked).
+func TestTenureShapesAndVarRefs(t *testing.T) {
+	vm := newVM(t)
+	defer closeVM(t, vm)
+	evalString(t, vm, `
+		globalThis.counters = [];
+		for (let i = 0; i < 300; i++) counters.push((() => { let n = i; return () => ++n; })());
+		globalThis.shaped = [];
+		for (let i = 0; i < 100; i++) { const o = { base: i }; o['p' + i] = i; shaped.push(o); }
+		globalThis.solo = { a: 1, b: 2 }; delete solo.a;
+		globalThis.gv = 1; globalThis.readGv = () => gv; readGv();
+		globalThis.gd = 1; (() => { const f = () => gd; f(); })();
+		''`)
+	young0, _ := gcTypes(vm)
+	collections(t, vm, 3)
+	_, old := gcTypes(vm)
+	if old[lib.EJS_GC_OBJ_TYPE_VAR_REF] < 300 || old[lib.EJS_GC_OBJ_TYPE_SHAPE] < 100 {
+		t.Fatalf("old generation holds %d closure variables and %d shapes, want the 300 counters' and the 100 objects' at least",
+			old[lib.EJS_GC_OBJ_TYPE_VAR_REF], old[lib.EJS_GC_OBJ_TYPE_SHAPE])
+	}
+
+	evalTrue(t, vm, `counters.every((f, i) => f() === i + 1)`)
+	// Hashed old shapes: gaining a property, sharing the transition with a
+	// new object, changing flags (a clone each time).
+	evalTrue(t, vm, `(shaped.forEach((o, i) => { o.extra = i; o['q' + i] = -i; }), shaped.every((o, i) => o.base === i && o['p' + i] === i && o.extra === i && o['q' + i] === -i && Object.keys(o).join() === 'base,p' + i + ',extra,q' + i))`)
+	evalTrue(t, vm, `(() => { const o = { base: 7 }; o.p7 = 7; o.extra = 1; return Object.keys(o).join() === 'base,p7,extra' && o.p7 === 7; })()`)
+	evalTrue(t, vm, `(Object.freeze(shaped[3]), Object.isFrozen(shaped[3]) && !Object.isFrozen(shaped[4]) && (shaped[4].x = 1, shaped[4].x === 1) && (shaped[3].x = 1, shaped[3].x === undefined))`)
+	// An unhashed old shape outgrowing its table (the engine reallocates
+	// it), then compacted by deletes.
+	evalTrue(t, vm, `(() => { for (let i = 0; i < 60; i++) solo['k' + i] = i; return solo.b === 2 && solo.k59 === 59 && Object.keys(solo).length === 61; })()`)
+	evalTrue(t, vm, `(() => { for (let i = 0; i < 50; i++) delete solo['k' + i]; return Object.keys(solo).join() === 'b,k50,k51,k52,k53,k54,k55,k56,k57,k58,k59'; })()`)
+	// Globals whose variables are old, with and without live closures.
+	evalTrue(t, vm, `delete globalThis.gv && (() => { try { readGv(); return false; } catch (e) { return e instanceof ReferenceError; } })()`)
+	evalTrue(t, vm, `(globalThis.gv = 2, 'gv' in globalThis && globalThis.gv === 2)`)
+	evalTrue(t, vm, `delete globalThis.gd && typeof gd === 'undefined' && !('gd' in globalThis) && new Function('try { gd; return false } catch (e) { return e instanceof ReferenceError }')()`)
+	evalTrue(t, vm, `(gd = 5, globalThis.gd === 5 && new Function('return gd')() === 5)`)
+
+	// A full collection hands everything back; closures still see their
+	// variables, and what became garbage is freed.
+	vm.RunGC()
+	if pinned, _ := vm.GCGenerations(); pinned != 0 {
+		t.Fatalf("%d pinned after a full collection", pinned)
+	}
+	evalTrue(t, vm, `counters.every((f, i) => f() === i + 2)`)
+	evalString(t, vm, `counters = null; shaped = null; ''`)
+	vm.RunGC()
+	young, _ := gcTypes(vm)
+	if young[lib.EJS_GC_OBJ_TYPE_VAR_REF] > young0[lib.EJS_GC_OBJ_TYPE_VAR_REF]-300+50 {
+		t.Errorf("%d closure variables after the counters were freed, %d with them", young[lib.EJS_GC_OBJ_TYPE_VAR_REF], young0[lib.EJS_GC_OBJ_TYPE_VAR_REF])
+	}
+	if young[lib.EJS_GC_OBJ_TYPE_SHAPE] > young0[lib.EJS_GC_OBJ_TYPE_SHAPE]-100+50 {
+		t.Errorf("%d shapes after the objects were freed, %d with them", young[lib.EJS_GC_OBJ_TYPE_SHAPE], young0[lib.EJS_GC_OBJ_TYPE_SHAPE])
+	}
+}
+
+// Closing a VM while shapes and closure variables are pinned frees them.
+func TestTenureCloseWithPinnedShapesAndVarRefs(t *testing.T) {
+	vm := newVM(t)
+	evalString(t, vm, `globalThis.fs = []; for (let i = 0; i < 200; i++) { const o = {}; o['k' + i] = i; let v = o; fs.push(() => v); } ''`)
+	collections(t, vm, 3)
+	if _, old := gcTypes(vm); old[lib.EJS_GC_OBJ_TYPE_VAR_REF] < 200 || old[lib.EJS_GC_OBJ_TYPE_SHAPE] < 200 {
+		t.Fatalf("old generation: %d closure variables, %d shapes; want 200 of each at least", old[lib.EJS_GC_OBJ_TYPE_VAR_REF], old[lib.EJS_GC_OBJ_TYPE_SHAPE])
+	}
+	if err := vm.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
 }
