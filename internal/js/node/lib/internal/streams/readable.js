@@ -34,111 +34,102 @@ Object.setPrototypeOf(Readable, Stream);
 const nop = () => {};
 const { errorOrDestroy } = destroyImpl;
 
-// BufferList: the queue of chunks (Buffers or strings).
-class BufferList {
-  constructor() {
-    this.items = [];
-    this.head = 0;
+// The queue of chunks (Buffers or strings) is node 20's: state.buffer, a
+// plain array, and state.bufferIndex, the index of its first unread chunk.
+// Read slots hold null; the array is emptied when read to its end and
+// spliced once more than 1,024 chunks were read from its front. (Packages
+// such as stream-shift read the array directly.)
+function bufShift(state) {
+  const b = state.buffer;
+  let i = state.bufferIndex;
+  const v = b[i];
+  b[i++] = null;
+  if (i === b.length) {
+    b.length = 0;
+    i = 0;
+  } else if (i > 1024) {
+    b.splice(0, i);
+    i = 0;
   }
+  state.bufferIndex = i;
+  return v;
+}
 
-  get length() {
-    return this.items.length - this.head;
+function bufUnshift(state, v) {
+  if (state.bufferIndex > 0) state.buffer[--state.bufferIndex] = v;
+  else state.buffer.unshift(v);
+}
+
+function bufClear(state) {
+  state.buffer.length = 0;
+  state.bufferIndex = 0;
+}
+
+function bufJoin(state) {
+  const b = state.buffer;
+  let ret = '';
+  for (let i = state.bufferIndex; i < b.length; i++) ret += b[i];
+  return ret;
+}
+
+function bufConcat(state, n) {
+  const b = state.buffer;
+  if (b.length - state.bufferIndex === 0) return Buffer.alloc(0);
+  const ret = Buffer.allocUnsafe(n >>> 0);
+  let off = 0;
+  for (let i = state.bufferIndex; i < b.length; i++) {
+    ret.set(b[i], off);
+    off += b[i].length;
   }
+  return ret;
+}
 
-  push(v) {
-    this.items.push(v);
+// bufConsume takes n bytes or characters from the front (n is less than
+// state.length).
+function bufConsume(state, n, hasStrings) {
+  const first = state.buffer[state.bufferIndex];
+  if (n < first.length) {
+    state.buffer[state.bufferIndex] = first.slice(n);
+    return first.slice(0, n);
   }
+  if (n === first.length) return bufShift(state);
+  return hasStrings ? bufGetString(state, n) : bufGetBuffer(state, n);
+}
 
-  unshift(v) {
-    if (this.head > 0) this.items[--this.head] = v;
-    else this.items.unshift(v);
-  }
-
-  shift() {
-    if (this.length === 0) return undefined;
-    const v = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+function bufGetString(state, n) {
+  let ret = '';
+  while (n > 0 && state.buffer.length - state.bufferIndex > 0) {
+    const str = state.buffer[state.bufferIndex];
+    if (n >= str.length) {
+      ret += str;
+      n -= str.length;
+      bufShift(state);
+    } else {
+      ret += str.slice(0, n);
+      state.buffer[state.bufferIndex] = str.slice(n);
+      n = 0;
     }
-    return v;
   }
+  return ret;
+}
 
-  first() {
-    return this.items[this.head];
-  }
-
-  clear() {
-    this.items = [];
-    this.head = 0;
-  }
-
-  *[Symbol.iterator]() {
-    for (let i = this.head; i < this.items.length; i++) yield this.items[i];
-  }
-
-  join(s) {
-    return this.items.slice(this.head).join(s);
-  }
-
-  concat(n) {
-    if (this.length === 0) return Buffer.alloc(0);
-    const ret = Buffer.allocUnsafe(n >>> 0);
-    let i = 0;
-    for (const b of this) {
-      ret.set(b, i);
-      i += b.length;
+function bufGetBuffer(state, n) {
+  const ret = Buffer.allocUnsafe(n);
+  let off = 0;
+  while (n > 0 && state.buffer.length - state.bufferIndex > 0) {
+    const buf = state.buffer[state.bufferIndex];
+    if (n >= buf.length) {
+      ret.set(buf, off);
+      off += buf.length;
+      n -= buf.length;
+      bufShift(state);
+    } else {
+      ret.set(new Uint8Array(buf.buffer, buf.byteOffset, n), off);
+      state.buffer[state.bufferIndex] = buf.slice(n);
+      n = 0;
     }
-    return ret;
   }
-
-  consume(n, hasStrings) {
-    const first = this.first();
-    if (n < first.length) {
-      const slice = first.slice(0, n);
-      this.items[this.head] = first.slice(n);
-      return slice;
-    }
-    if (n === first.length) return this.shift();
-    return hasStrings ? this._getString(n) : this._getBuffer(n);
-  }
-
-  _getString(n) {
-    let ret = '';
-    while (n > 0 && this.length) {
-      const str = this.first();
-      if (n >= str.length) {
-        ret += str;
-        n -= str.length;
-        this.shift();
-      } else {
-        ret += str.slice(0, n);
-        this.items[this.head] = str.slice(n);
-        n = 0;
-      }
-    }
-    return ret;
-  }
-
-  _getBuffer(n) {
-    const ret = Buffer.allocUnsafe(n);
-    let off = 0;
-    while (n > 0 && this.length) {
-      const buf = this.first();
-      if (n >= buf.length) {
-        ret.set(buf, off);
-        off += buf.length;
-        n -= buf.length;
-        this.shift();
-      } else {
-        ret.set(new Uint8Array(buf.buffer, buf.byteOffset, n), off);
-        this.items[this.head] = buf.slice(n);
-        n = 0;
-      }
-    }
-    return ret;
-  }
+  return ret;
 }
 
 function ReadableState(options, stream, isDuplex) {
@@ -153,7 +144,8 @@ function ReadableState(options, stream, isDuplex) {
   } else {
     this.highWaterMark = getDefaultHighWaterMark(false);
   }
-  this.buffer = new BufferList();
+  this.buffer = [];
+  this.bufferIndex = 0;
   this.length = 0;
   this.pipes = [];
   this.awaitDrainWriters = null;
@@ -222,6 +214,7 @@ function makeStateTemplate() {
   const t = Object.create(ReadableState.prototype);
   t.highWaterMark = 0;
   t.buffer = null;
+  t.bufferIndex = 0;
   t.length = 0;
   t.pipes = null;
   t.awaitDrainWriters = null;
@@ -249,7 +242,7 @@ function newReadableState(options, stream, isDuplex) {
   } else {
     hwm = getDefaultHighWaterMark(false);
   }
-  var state = cloneShaped(t, hwm, new BufferList(), 0, [], null, objectMode);
+  var state = cloneShaped(t, hwm, [], 0, 0, [], null, objectMode);
   if (options) {
     if (options.emitClose === false) state.emitClose = false;
     if (options.autoDestroy === false) state.autoDestroy = false;
@@ -312,7 +305,7 @@ function readableStateFor(hwm, encoding, emitClose, autoDestroy) {
   // (what n % 1 === 0 tells for a number) needs neither of its calls.
   if (hwm == null) hwm = getDefaultHighWaterMark(false);
   else if (!(typeof hwm === 'number' && hwm % 1 === 0 && hwm >= 0)) hwm = getHighWaterMark(kObjectModeFalse, { highWaterMark: hwm }, 'readableHighWaterMark', false);
-  var state = cloneShaped(t, hwm, new BufferList(), 0, [], null, false);
+  var state = cloneShaped(t, hwm, [], 0, 0, [], null, false);
   if (!emitClose) state.emitClose = false;
   if (autoDestroy === false) state.autoDestroy = false;
   if (encoding) {
@@ -439,8 +432,8 @@ function addChunk(stream, state, chunk, addToFront) {
     stream.emit('data', chunk);
   } else {
     state.length += state.objectMode ? 1 : chunk.length;
-    if (addToFront) state.buffer.unshift(chunk);
-    else state.buffer.items.push(chunk); // BufferList#push, without its call
+    if (addToFront) bufUnshift(state, chunk);
+    else state.buffer.push(chunk);
     if (state.needReadable) emitReadable(stream);
   }
   maybeReadMore(stream, state);
@@ -456,10 +449,11 @@ Readable.prototype.setEncoding = function (enc) {
   const decoder = new StringDecoder(enc);
   this._readableState.decoder = decoder;
   this._readableState.encoding = decoder.encoding;
-  const buffer = this._readableState.buffer;
+  const state = this._readableState;
+  const buffer = state.buffer;
   let content = '';
-  for (const data of buffer) content += decoder.write(data);
-  buffer.clear();
+  for (let i = state.bufferIndex; i < buffer.length; i++) content += decoder.write(buffer[i]);
+  bufClear(state);
   if (content !== '') buffer.push(content);
   this._readableState.length = content.length;
   return this;
@@ -482,7 +476,7 @@ function howMuchToRead(n, state) {
   if (n <= 0 || (state.length === 0 && state.ended)) return 0;
   if (state.objectMode) return 1;
   if (n !== n) { // NaN: read() without a size (a native call less per chunk)
-    if (state.flowing && state.length) return state.buffer.first().length;
+    if (state.flowing && state.length) return state.buffer[state.bufferIndex].length;
     return state.length;
   }
   if (n <= state.length) return n;
@@ -1151,18 +1145,17 @@ Object.defineProperties(Readable.prototype, getters);
 function fromList(n, state) {
   if (state.length === 0) return null;
   let ret;
-  if (state.objectMode) ret = state.buffer.shift();
+  if (state.objectMode) ret = bufShift(state);
   else if (!n || n >= state.length) {
-    // Everything buffered; BufferList's length/first/clear written out
-    // (three calls fewer for the usual single chunk).
+    // Everything buffered (the usual single chunk without a call).
     const b = state.buffer;
-    if (state.decoder) ret = b.join('');
-    else if (b.items.length - b.head === 1) ret = b.items[b.head];
-    else ret = b.concat(state.length);
-    b.items = [];
-    b.head = 0;
+    if (state.decoder) ret = bufJoin(state);
+    else if (b.length - state.bufferIndex === 1) ret = b[state.bufferIndex];
+    else ret = bufConcat(state, state.length);
+    b.length = 0;
+    state.bufferIndex = 0;
   } else {
-    ret = state.buffer.consume(n, state.decoder);
+    ret = bufConsume(state, n, state.decoder);
   }
   return ret;
 }
