@@ -8,12 +8,13 @@
 
 const EventEmitter = require('events');
 const { Buffer } = require('buffer');
+const { validatePort } = require('internal/validators');
 const dns = require('dns');
 const { validateAbortSignal } = require('internal/abort_controller');
 const {
   codes: {
     ERR_BUFFER_OUT_OF_BOUNDS, ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS, ERR_OUT_OF_RANGE, ERR_SOCKET_ALREADY_BOUND,
-    ERR_SOCKET_BAD_BUFFER_SIZE, ERR_SOCKET_BAD_PORT, ERR_SOCKET_BAD_TYPE, ERR_SOCKET_BUFFER_SIZE,
+    ERR_SOCKET_BAD_BUFFER_SIZE, ERR_SOCKET_BAD_TYPE, ERR_SOCKET_BUFFER_SIZE,
     ERR_SOCKET_DGRAM_IS_CONNECTED, ERR_SOCKET_DGRAM_NOT_CONNECTED, ERR_SOCKET_DGRAM_NOT_RUNNING,
   },
   ErrnoException, ExceptionWithHostPort, uvErrmapGet,
@@ -37,15 +38,6 @@ binding.setDispatch((id, kind, a, b, c, d) => {
     self.emit('error', new ErrnoException(a, 'recvmsg'));
   }
 });
-
-function validatePort(port, name = 'Port', allowZero = true) {
-  if ((typeof port !== 'number' && typeof port !== 'string') ||
-      (typeof port === 'string' && port.trim().length === 0) ||
-      +port !== (+port >>> 0) || port > 0xFFFF || (port === 0 && !allowZero)) {
-    throw new ERR_SOCKET_BAD_PORT(name, port, allowZero);
-  }
-  return port | 0;
-}
 
 function validateString(v, name) {
   if (typeof v !== 'string') throw new ERR_INVALID_ARG_TYPE(name, 'string', v);

@@ -8,10 +8,11 @@
 const EventEmitter = require('events');
 const { Duplex } = require('stream');
 const { Buffer } = require('buffer');
+const { validatePort } = require('internal/validators');
 const {
   codes: {
     ERR_INVALID_ARG_TYPE, ERR_SERVER_ALREADY_LISTEN, ERR_SERVER_NOT_RUNNING,
-    ERR_SOCKET_BAD_PORT, ERR_SOCKET_CLOSED, ERR_INVALID_ARG_VALUE,
+    ERR_SOCKET_CLOSED, ERR_INVALID_ARG_VALUE,
   },
   ExceptionWithHostPort, UVExceptionWithHostPort, DNSException, errnoByCode,
 } = require('internal/errors');
@@ -132,15 +133,6 @@ function isIP(s) {
 
 function joinHostPort(host, port) {
   return (host.includes(':') ? `[${host}]` : host) + ':' + port;
-}
-
-function validatePort(port, name = 'Port', allowZero = true) {
-  if ((typeof port !== 'number' && typeof port !== 'string') ||
-      (typeof port === 'string' && port.trim().length === 0) ||
-      +port !== (+port >>> 0) || port > 0xFFFF || (port === 0 && !allowZero)) {
-    throw new ERR_SOCKET_BAD_PORT(name, port, allowZero);
-  }
-  return port | 0;
 }
 
 // --- Socket --------------------------------------------------------------------
