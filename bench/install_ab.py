@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Interleaved install A/B between gnode binaries and bun.
+
+    bench/install_ab.py ROUNDS FIXTURE cold|warm|hot name=gnode:/path/to/gnode name2=bun:/path/to/bun ...
+
+Each round runs every lane once (the order rotates), on a fixture of
+bench/fixtures, in work folders on tmpfs (/dev/shm/ab, or AB_DIR): cold
+starts from an empty cache and no lockfile, warm keeps cache and lockfile
+and drops node_modules, hot changes nothing. Prints each round (wall, CPU
+of the process and its children, peak RSS, exit code) and per lane the
+median and minimum wall, median CPU and RSS. Old folders are moved to a
+trash folder during the run and deleted at the end."""
+import os, sys, json, time, shutil, subprocess, statistics
+rounds=int(sys.argv[1]); fixture=sys.argv[2]; scen=sys.argv[3]
+lanes=[a.split('=',1) for a in sys.argv[4:]]
+here=os.path.dirname(os.path.abspath(__file__))
+fixdir=os.path.join(here,'fixtures',fixture)
+base=os.environ.get('AB_DIR','/dev/shm/ab')
+trash=base+'/trash'; os.makedirs(trash,exist_ok=True)
+def aside(p):
+    if os.path.exists(p): os.rename(p, f"{trash}/{time.time_ns()}")
+def cmd(kind,binp,cache):
+    if kind=='gnode': return ['env',f'GNODE_CACHE_DIR={cache}',binp,'install','--ignore-scripts']
+    if kind=='bun': return ['env',f'BUN_INSTALL_CACHE_DIR={cache}',binp,'install','--ignore-scripts']
+res={n:[] for n,_ in lanes}
+def run(name,spec,final):
+    kind,binp=spec.split(':',1)
+    d=f"{base}/{name}/dir"; c=f"{base}/{name}/cache"
+    if scen=='cold' or not os.path.exists(d+'/package.json'):
+        aside(d); aside(c); os.makedirs(d); os.makedirs(c)
+        shutil.copy(fixdir+'/package.json', d)
+        if scen!='cold':
+            subprocess.run(cmd(kind,binp,c),cwd=d,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
+    if scen=='warm': aside(d+'/node_modules')
+    t=time.monotonic()
+    p=subprocess.Popen(cmd(kind,binp,c),cwd=d,stdout=subprocess.DEVNULL,stderr=open(d+'/../err','w'))
+    _,st,ru=os.wait4(p.pid,0); w=time.monotonic()-t
+    r=(w, ru.ru_utime+ru.ru_stime, ru.ru_maxrss/1024, os.waitstatus_to_exitcode(st))
+    if final: res[name].append(r)
+    return r
+for i in range(rounds):
+    order=lanes[i%len(lanes):]+lanes[:i%len(lanes)]
+    line=[]
+    for n,s in order:
+        r=run(n,s,True); line.append(f"{n} {r[0]:.3f}s cpu {r[1]:.3f} rss {r[2]:.0f} rc {r[3]}")
+    print(f"round {i+1} load {os.getloadavg()[0]:.1f}: "+' | '.join(line), flush=True)
+for n,_ in lanes:
+    rs=res[n]
+    print(f"{n}: median wall {statistics.median(r[0] for r in rs):.3f} min {min(r[0] for r in rs):.3f} cpu {statistics.median(r[1] for r in rs):.3f} rss {statistics.median(r[2] for r in rs):.0f}")
+shutil.rmtree(trash, ignore_errors=True)
