@@ -257,11 +257,7 @@ func bindUDP(r *rt, obj qjs.Value) {
 		if s == nil {
 			return ebadf, nil
 		}
-		err := udpSetOpt(s.conn, s.v6, int(vm.Int(qjs.Arg(a, 1))), int(vm.Int(qjs.Arg(a, 2))))
-		if err != nil {
-			return qjs.Int(udpErrno(err)), nil
-		}
-		return qjs.Int(0), nil
+		return udpStatus(udpSetOpt(s.conn, s.v6, int(vm.Int(qjs.Arg(a, 1))), int(vm.Int(qjs.Arg(a, 2))))), nil
 	})
 	// getOpt(id, opt) -> value (>= 0) or a negative errno.
 	r.fn(obj, "getOpt", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -281,10 +277,7 @@ func bindUDP(r *rt, obj qjs.Value) {
 		if s == nil {
 			return ebadf, nil
 		}
-		if err := udpMulticastIf(s.conn, s.v6, vm.Str(qjs.Arg(a, 1))); err != nil {
-			return qjs.Int(udpErrno(err)), nil
-		}
-		return qjs.Int(0), nil
+		return udpStatus(udpMulticastIf(s.conn, s.v6, vm.Str(qjs.Arg(a, 1)))), nil
 	})
 	// membership(id, group, iface, add) -> 0 or a negative errno.
 	r.fn(obj, "membership", func(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
@@ -292,11 +285,7 @@ func bindUDP(r *rt, obj qjs.Value) {
 		if s == nil {
 			return ebadf, nil
 		}
-		err := udpMembership(s.conn, s.v6, vm.Str(qjs.Arg(a, 1)), vm.Str(qjs.Arg(a, 2)), vm.Truthy(qjs.Arg(a, 3)))
-		if err != nil {
-			return qjs.Int(udpErrno(err)), nil
-		}
-		return qjs.Int(0), nil
+		return udpStatus(udpMembership(s.conn, s.v6, vm.Str(qjs.Arg(a, 1)), vm.Str(qjs.Arg(a, 2)), vm.Truthy(qjs.Arg(a, 3)))), nil
 	})
 }
 
@@ -344,4 +333,12 @@ func (r *rt) udpEmit(st *udpState, s *udpSock, kind int32, args ...qjs.Value) {
 	if err != nil {
 		r.handleError(err)
 	}
+}
+
+// udpStatus is a binding call's result for err: 0, or the negative errno.
+func udpStatus(err error) qjs.Value {
+	if err != nil {
+		return qjs.Int(udpErrno(err))
+	}
+	return qjs.Int(0)
 }

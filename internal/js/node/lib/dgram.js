@@ -582,32 +582,16 @@ function stopReceiving(socket) {
   socket[kStateSymbol].receiving = false;
 }
 
-// Legacy accessors Node keeps (deprecated there).
-Object.defineProperty(Socket.prototype, '_handle', {
-  get() { return this[kStateSymbol].handle; },
-  set(v) { this[kStateSymbol].handle = v; },
-  configurable: true,
-});
-Object.defineProperty(Socket.prototype, '_receiving', {
-  get() { return this[kStateSymbol].receiving; },
-  set(v) { this[kStateSymbol].receiving = v; },
-  configurable: true,
-});
-Object.defineProperty(Socket.prototype, '_bindState', {
-  get() { return this[kStateSymbol].bindState; },
-  set(v) { this[kStateSymbol].bindState = v; },
-  configurable: true,
-});
-Object.defineProperty(Socket.prototype, '_queue', {
-  get() { return this[kStateSymbol].queue; },
-  set(v) { this[kStateSymbol].queue = v; },
-  configurable: true,
-});
-Object.defineProperty(Socket.prototype, '_reuseAddr', {
-  get() { return this[kStateSymbol].reuseAddr; },
-  set(v) { this[kStateSymbol].reuseAddr = v; },
-  configurable: true,
-});
+// Legacy accessors Node keeps (deprecated there), each over a field of the
+// socket's state.
+for (const [key, field] of [['_handle', 'handle'], ['_receiving', 'receiving'], ['_bindState', 'bindState'],
+  ['_queue', 'queue'], ['_reuseAddr', 'reuseAddr']]) {
+  Object.defineProperty(Socket.prototype, key, {
+    get() { return this[kStateSymbol][field]; },
+    set(v) { this[kStateSymbol][field] = v; },
+    configurable: true,
+  });
+}
 Socket.prototype._healthCheck = function () { healthCheck(this); };
 Socket.prototype._stopReceiving = function () { stopReceiving(this); };
 
