@@ -74,5 +74,6 @@ srv.listen(0, '127.0.0.1', () => {
     console.log(text);
     console.log(events.join('\n'));
     srv.close();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });
