@@ -61,7 +61,8 @@ func flagWithValue(name string) bool {
 	switch name {
 	case "-r", "--require", "--import", "-C", "--conditions",
 		"--input-type", "--loader", "--experimental-loader", "--title",
-		"--stack-size", "--max-old-space-size", "--env-file":
+		"--stack-size", "--max-old-space-size", "--env-file",
+		"--cpu-prof-dir", "--cpu-prof-name", "--cpu-prof-interval":
 		return true
 	}
 	return false
@@ -89,6 +90,7 @@ func runScript(s IO, args []string) int {
 		CacheDir:    cacheDir(s),
 	}
 	workers := s.Getenv("GNODE_WORKERS")
+	var cpuProf cpuProfFlags
 	perm := permissionArgs{flags: &capability.Flags{}}
 	i := 0
 	for ; i < len(args); i++ {
@@ -159,6 +161,8 @@ func runScript(s IO, args []string) int {
 		switch name {
 		case "-r", "--require":
 			opts.Preload = append(opts.Preload, val)
+		case "--cpu-prof", "--cpu-prof-dir", "--cpu-prof-name", "--cpu-prof-interval":
+			cpuProf.set(name, val)
 		case "--input-type":
 			opts.InputType = val
 		}
@@ -183,6 +187,12 @@ func runScript(s IO, args []string) int {
 		}
 		opts.StdinScript = !opts.HasEval
 	}
+	prof, err := cpuProf.profile()
+	if err != nil {
+		fmt.Fprintf(s.Stderr, "gnode: %v\n", err)
+		return 9 // node's exit code for a bad option
+	}
+	opts.CPUProfile = prof
 	n, err := workerCount(workers)
 	if err != nil {
 		return fail(s, err, "use a number of event loops or auto (one per core): gnode run --workers auto app.js")
@@ -198,13 +208,20 @@ func runScript(s IO, args []string) int {
 	// process before any defer runs: a signal that ends the process
 	// (one no JavaScript listener handles) writes the profile first.
 	var beforeSignalDeath func()
+	if opts.CPUProfile != nil {
+		beforeSignalDeath = runtime.WriteCPUProfiles
+	}
 	if p := s.Getenv("GNODE_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			if pprof.StartCPUProfile(f) == nil {
 				var once sync.Once
 				stop := func() { once.Do(func() { pprof.StopCPUProfile(); f.Close() }) }
 				defer stop()
-				beforeSignalDeath = stop
+				if also := beforeSignalDeath; also != nil {
+					beforeSignalDeath = func() { also(); stop() }
+				} else {
+					beforeSignalDeath = stop
+				}
 			}
 		}
 	}

@@ -120,7 +120,14 @@ func callGo(tls *libc.TLS, ctx uintptr, funcObj, this lib.TJSValue, argc int32, 
 	if argc > 0 {
 		args = unsafe.Slice((*Value)(unsafe.Pointer(argv)), argc)
 	}
+	prof, depth := vm.prof, 0
+	if prof != nil {
+		depth = prof.enterGo(e.name) // profile.go
+	}
 	defer func() {
+		if prof != nil {
+			prof.leaveGo(depth)
+		}
 		if p := recover(); p != nil {
 			r = vm.throwGo(fmt.Errorf("go panic in %s: %v", e.name, p))
 		}

@@ -79,6 +79,8 @@ type VM struct {
 	gcSet     libc.Tsize_t
 	gcRetunes int
 	gen       tenure // gcgen.go
+
+	prof *Profiler // profile.go; nil unless a profile runs
 }
 
 var (
@@ -201,6 +203,7 @@ func (vm *VM) Close() error {
 		return nil
 	}
 	vm.closed = true
+	vm.StopProfile()
 	tls := vm.tls
 	for _, v := range vm.pinned {
 		lib.XFreeValue(tls, vm.ctx, v)
@@ -646,6 +649,10 @@ func (vm *VM) ClearInterrupt() {
 }
 
 func interruptHandler(tls *libc.TLS, rt, opaque uintptr) int32 {
+	// The second word is a profiler's sample request (profile.go).
+	if f := (*int32)(unsafe.Pointer(opaque + 4)); atomic.LoadInt32(f) != 0 {
+		profileInterrupt(rt, f)
+	}
 	return atomic.LoadInt32((*int32)(unsafe.Pointer(opaque)))
 }
 

@@ -287,6 +287,7 @@ func newScratch(n int) (scratch, bool) {
 // compileWrapper.
 func (r *rt) compileWrapperValue(body qjs.Value, filename, params string) (qjs.Value, error) {
 	vm := r.vm
+	r.noteWrapper(filename, params) // cpuprof.go
 	if p := r.esm.pre; p != nil {
 		// Each read is followed by its compile: whatever the body, the
 		// string read last is not needed any more.

@@ -65,6 +65,10 @@ type Options struct {
 	group *runGroup
 	// worker links a worker thread's run to its parent (bind_worker.go).
 	worker *workerLink
+
+	// CPUProfile, when set, records a sampling profile of the
+	// JavaScript and writes it when the run ends (--cpu-prof, cpuprof.go).
+	CPUProfile *CPUProfile
 }
 
 // rt is the state of one run; only the loop goroutine uses it.
@@ -108,6 +112,8 @@ type rt struct {
 	rejHook  qjs.Value // process.js's processPromiseRejections (owned)
 
 	net *netState // sockets, servers and other handles (bind_net.go)
+
+	cpuProf *cpuProfRun // --cpu-prof (cpuprof.go)
 }
 
 type rejection struct {
@@ -172,6 +178,9 @@ func Run(opts Options) (code int) {
 	vm.OnPromiseRejection(r.trackRejection)
 	r.esm = newESMLoader(r)
 	vm.SetModuleLoader(r.esm)
+	if opts.CPUProfile != nil {
+		defer r.startCPUProfile()()
+	}
 
 	if opts.worker != nil && !r.startWorker() {
 		return 1
@@ -181,6 +190,7 @@ func Run(opts Options) (code int) {
 		return 1
 	}
 	r.runMain()
+	r.cpuProfIdle() // cpuprof.go
 	for !r.exiting {
 		r.loop.Run()
 		if r.killed.Load() {
@@ -257,6 +267,7 @@ func (r *rt) compileLib(id string) (qjs.Value, error) {
 // the body keeps its line numbers.
 func (r *rt) compileWrapper(body, filename, params string) (qjs.Value, error) {
 	code := "(function (" + params + ") {" + body + "\n})"
+	r.noteWrapper(filename, params) // cpuprof.go
 	if len(code) >= stripSourceMinSize {
 		r.vm.SetStripSource(true)
 		defer r.vm.SetStripSource(false)

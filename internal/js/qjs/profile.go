@@ -1,0 +1,555 @@
+package qjs
+
+// A sampling profiler of the JavaScript stack (node's --cpu-prof).
+//
+// A ticker goroutine decides every interval what the VM is doing:
+//
+//   - collecting cycles: a "(garbage collector)" sample, taken by the
+//     ticker itself (the engine's cycle collector is running when its
+//     temporary object list is not empty or it is freeing cycles);
+//   - running JavaScript (the engine has a current stack frame): it asks
+//     the engine for a sample. The request is a flag beside the one
+//     Interrupt sets, and the engine's interrupt counter is set to zero
+//     so the very next poll point calls the interrupt handler (QuickJS
+//     otherwise calls it every 10000 polls). The handler walks the frame
+//     chain on the loop goroutine, where reading the engine is safe. A Go
+//     function called from JavaScript takes a pending sample itself when
+//     it returns, with its own name on top;
+//   - otherwise "(program)" when the runtime says a callback is running
+//     (Go work outside the engine), "(idle)" when the event loop waits.
+//
+// The engine polls when a function is called and on every backward jump,
+// so a sample lands at most one call or loop iteration late; time spent
+// in a QuickJS built-in that calls no JavaScript (a regexp match, a string
+// method) is charged to the JavaScript function that called it. Each
+// sample carries the time it was requested, so a late sample (a long
+// built-in, a long Go call) still covers the interval from its request.
+//
+// Nothing here runs unless StartProfile was called: the interrupt
+// handler reads one more word every 10000 polls and a Go call tests one
+// pointer.
+
+import (
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
+)
+
+// ProfileFrame is one function of a sampled stack, in the terms of the
+// Chrome DevTools profile format: Line and Col are 0-based and -1 for a
+// native function (URL empty then).
+type ProfileFrame struct {
+	Name string
+	URL  string
+	Line int32
+	Col  int32
+}
+
+// ProfileNode is a node of the call tree: Frame called from the node
+// Parent (-1 for the root, index 0).
+type ProfileNode struct {
+	Frame    ProfileFrame
+	Parent   int32
+	Children []int32
+	Hits     int32
+}
+
+// Profile is what a Profiler recorded. Times are microseconds on a
+// monotonic clock.
+type Profile struct {
+	Nodes      []ProfileNode
+	Samples    []int32 // node index of each sample, in time order
+	Times      []int64 // when each sample was requested
+	Start, End int64
+	// Missed counts ticks that found a requested sample still not
+	// taken while JavaScript ran (a long built-in or Go call), Dropped
+	// requests that JavaScript finished without reaching a poll point.
+	Missed, Dropped int
+	// Delay is the time from request to sample, in microseconds, of the
+	// JavaScript samples: total and longest (how late the poll points
+	// let a sample be).
+	DelaySum, DelayMax int64
+}
+
+// Names of the pseudo-functions V8 uses for time outside JavaScript.
+const (
+	ProfileRoot    = "(root)"
+	ProfileProgram = "(program)"
+	ProfileIdle    = "(idle)"
+	ProfileGC      = "(garbage collector)"
+)
+
+// Profiler samples one VM's JavaScript stack.
+type Profiler struct {
+	vm       *VM
+	interval time.Duration
+	base     time.Time // Times are microseconds since base, plus baseUS
+	baseUS   int64
+
+	// Busy is set by the runtime while it runs a callback, so a tick
+	// outside JavaScript tells "(program)" from "(idle)".
+	Busy atomic.Bool
+
+	reqAt atomic.Int64 // when the pending sample was requested (µs)
+
+	mu       sync.Mutex
+	nodes    []ProfileNode
+	children map[childKey]int32
+	samples  []int32
+	times    []int64
+	start    int64
+	end      int64
+	stopped  bool
+	missed   int
+	dropped  int
+	delaySum int64
+	delayMax int64
+
+	stop chan struct{}
+	done chan struct{}
+
+	// Loop goroutine only.
+	goCalls []goCall
+	funcs   map[uintptr]funcInfo // by function bytecode or C function object
+	stack   []ProfileFrame
+	frames  map[ProfileFrame]int32 // interned frames
+	fids    []int32
+	keys    []ProfileFrame
+}
+
+type childKey struct {
+	parent, frame int32
+}
+
+type goCall struct {
+	sf   uintptr // the engine's frame when the Go function was called
+	name string
+}
+
+type funcInfo struct {
+	name, file lib.TJSAtom // to tell a reused address apart
+	fn         uintptr
+	frame      ProfileFrame
+}
+
+var profileClock = time.Now()
+
+// StartProfile starts sampling the VM's JavaScript stack every interval.
+// The VM's goroutine must call it; Stop and Profile may be called from
+// any goroutine.
+func (vm *VM) StartProfile(interval time.Duration) *Profiler {
+	if vm.prof != nil {
+		return vm.prof
+	}
+	if interval <= 0 {
+		interval = time.Millisecond
+	}
+	p := &Profiler{
+		vm:       vm,
+		interval: interval,
+		base:     profileClock,
+		baseUS:   1_000_000, // like V8's, a clock that does not start at zero
+		children: map[childKey]int32{},
+		funcs:    map[uintptr]funcInfo{},
+		frames:   map[ProfileFrame]int32{},
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+	p.nodes = []ProfileNode{{Frame: ProfileFrame{Name: ProfileRoot, Line: -1, Col: -1}, Parent: -1}}
+	p.start = p.now()
+	vm.prof = p
+	go p.run()
+	return p
+}
+
+func (p *Profiler) now() int64 {
+	return int64(time.Since(p.base)/time.Microsecond) + p.baseUS
+}
+
+// run ticks every interval until Stop. Go's timers wake a sleeping
+// program with millisecond precision at best (the poller's timeout), so
+// below 1 ms the ticker sleeps in nanosleep instead (profile_linux.go).
+// Not above: a goroutine blocked in a system call holds its P, which the
+// scheduler then takes back and hands around at every wake-up, and on
+// the 2-core machine the server's CPU per request grew by a third (Go
+// timers: ~3%).
+func (p *Profiler) run() {
+	defer close(p.done)
+	if p.interval >= time.Millisecond || !haveNanosleep {
+		t := time.NewTicker(p.interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-t.C:
+				p.tick()
+			}
+		}
+	}
+	next := time.Now().Add(p.interval)
+	for {
+		if d := time.Until(next); d > 0 {
+			preciseSleep(d)
+		}
+		select {
+		case <-p.stop:
+			return
+		default:
+		}
+		p.tick()
+		next = next.Add(p.interval)
+		if now := time.Now(); next.Before(now) {
+			next = now.Add(p.interval)
+		}
+	}
+}
+
+// pendingFlag is the sample request, the second int32 of the word the
+// interrupt handler reads.
+func (vm *VM) pendingFlag() *int32 { return (*int32)(unsafe.Pointer(vm.intr + 4)) }
+
+func (p *Profiler) tick() {
+	vm := p.vm
+	rt := (*lib.TJSRuntime)(unsafe.Pointer(vm.rt))
+	now := p.now()
+	if gcRunning(rt) {
+		p.record(ProfileGC, now)
+		return
+	}
+	js := atomic.LoadUintptr(&rt.Fcurrent_stack_frame) != 0
+	flag := vm.pendingFlag()
+	if atomic.LoadInt32(flag) != 0 {
+		if js {
+			p.mu.Lock()
+			p.missed++
+			p.mu.Unlock()
+			p.forcePoll()
+			return
+		}
+		if atomic.CompareAndSwapInt32(flag, 1, 0) {
+			p.mu.Lock()
+			p.dropped++
+			p.mu.Unlock()
+		}
+	}
+	if js {
+		p.reqAt.Store(now)
+		atomic.StoreInt32(flag, 1)
+		p.forcePoll()
+		return
+	}
+	if p.Busy.Load() {
+		p.record(ProfileProgram, now)
+	} else {
+		p.record(ProfileIdle, now)
+	}
+}
+
+// forcePoll makes the engine call the interrupt handler at its next poll
+// point. The engine decrements the counter without atomics, so a store
+// racing with its decrement can be lost; the next tick stores again.
+func (p *Profiler) forcePoll() {
+	ctx := (*lib.TJSContext)(unsafe.Pointer(p.vm.ctx))
+	atomic.StoreInt32(&ctx.Finterrupt_counter, 0)
+}
+
+// gcRunning tells whether the cycle collector is running: its temporary
+// list holds the objects it is examining or freeing. (The plain
+// reference-count frees outside a collection do not use the list.)
+func gcRunning(rt *lib.TJSRuntime) bool {
+	head := uintptr(unsafe.Pointer(&rt.Ftmp_obj_list))
+	next := atomic.LoadUintptr(&rt.Ftmp_obj_list.Fnext)
+	if next != 0 && next != head {
+		return true
+	}
+	phase := atomic.LoadUint32((*uint32)(unsafe.Pointer(&rt.F__ccgo1184))) & 0xff
+	return phase == lib.EJS_GC_PHASE_REMOVE_CYCLES
+}
+
+// record adds a sample of a pseudo-function under the root.
+func (p *Profiler) record(name string, at int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
+		return
+	}
+	id := p.childLocked(0, ProfileFrame{Name: name, Line: -1, Col: -1}, -1)
+	p.nodes[id].Hits++
+	p.samples = append(p.samples, id)
+	p.times = append(p.times, at)
+}
+
+// childLocked returns the node for frame (interned as fid, or -1 to
+// intern it here) under parent.
+func (p *Profiler) childLocked(parent int32, f ProfileFrame, fid int32) int32 {
+	if fid < 0 {
+		fid = p.intern(f)
+	}
+	k := childKey{parent, fid}
+	if id, ok := p.children[k]; ok {
+		return id
+	}
+	id := int32(len(p.nodes))
+	p.nodes = append(p.nodes, ProfileNode{Frame: f, Parent: parent})
+	p.nodes[parent].Children = append(p.nodes[parent].Children, id)
+	p.children[k] = id
+	return id
+}
+
+func (p *Profiler) intern(f ProfileFrame) int32 {
+	if id, ok := p.frames[f]; ok {
+		return id
+	}
+	id := int32(len(p.frames))
+	p.frames[f] = id
+	return id
+}
+
+// profileInterrupt runs in the interrupt handler when a sample is
+// pending (loop goroutine).
+func profileInterrupt(rt uintptr, flag *int32) {
+	id := int32(lib.XJS_GetRuntimeOpaque(nil, rt))
+	t := *vms.Load()
+	if int(id) >= len(t) || t[id] == nil || t[id].prof == nil {
+		atomic.StoreInt32(flag, 0)
+		return
+	}
+	t[id].prof.take()
+}
+
+// take records the current stack if a sample is pending. It keeps the
+// request when the stack is empty (a call from Go into JavaScript polls
+// before it pushes the callee's frame).
+func (p *Profiler) take() {
+	vm := p.vm
+	flag := vm.pendingFlag()
+	rt := (*lib.TJSRuntime)(unsafe.Pointer(vm.rt))
+	sf := rt.Fcurrent_stack_frame
+	if sf == 0 && len(p.goCalls) == 0 {
+		return
+	}
+	if !atomic.CompareAndSwapInt32(flag, 1, 0) {
+		return
+	}
+	at := p.reqAt.Load()
+	// Top to bottom: each engine frame, with the Go functions called
+	// from it above it.
+	st := p.stack[:0]
+	gi := len(p.goCalls) - 1
+	for sf != 0 {
+		for gi >= 0 && p.goCalls[gi].sf == sf {
+			st = append(st, nativeFrame(p.goCalls[gi].name))
+			gi--
+		}
+		st = append(st, p.frameOf(sf))
+		sf = (*lib.TJSStackFrame)(unsafe.Pointer(sf)).Fprev_frame
+	}
+	for ; gi >= 0; gi-- {
+		st = append(st, nativeFrame(p.goCalls[gi].name))
+	}
+	p.stack = st
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
+		return
+	}
+	node := int32(0)
+	for i := len(st) - 1; i >= 0; i-- {
+		node = p.childLocked(node, st[i], -1)
+	}
+	p.nodes[node].Hits++
+	d := p.now() - at
+	p.delaySum += d
+	p.delayMax = max(p.delayMax, d)
+	p.samples = append(p.samples, node)
+	p.times = append(p.times, at)
+}
+
+func nativeFrame(name string) ProfileFrame {
+	return ProfileFrame{Name: name, Line: -1, Col: -1}
+}
+
+// frameOf describes the function of engine frame sf. (Not the line it
+// runs: the engine saves a frame's pc before a call, not at the loop
+// jumps where it polls, so that line would be a guess.)
+func (p *Profiler) frameOf(sf uintptr) ProfileFrame {
+	fv := (*lib.TJSStackFrame)(unsafe.Pointer(sf)).Fcur_func
+	if fv.Ftag != tagObject {
+		return nativeFrame("(native)")
+	}
+	obj := *(*uintptr)(unsafe.Pointer(&fv))
+	o := (*lib.TJSObject)(unsafe.Pointer(obj))
+	switch uint32(o.Fclass_id) {
+	case lib.EJS_CLASS_BYTECODE_FUNCTION, lib.EJS_CLASS_GENERATOR_FUNCTION,
+		lib.EJS_CLASS_ASYNC_FUNCTION, lib.EJS_CLASS_ASYNC_GENERATOR_FUNCTION:
+		b := *(*uintptr)(unsafe.Pointer(obj + objOpaqueOffset))
+		fb := (*lib.TJSFunctionBytecode)(unsafe.Pointer(b))
+		fi, ok := p.funcs[b]
+		if !ok || fi.name != fb.Ffunc_name || fi.file != fb.Fdebug.Ffilename || fi.fn != fb.Fbyte_code_buf {
+			fi = funcInfo{name: fb.Ffunc_name, file: fb.Fdebug.Ffilename, fn: fb.Fbyte_code_buf}
+			fi.frame = p.bytecodeFrame(fb)
+			if fi.frame.Name == "" && fb.Ffunc_name == 0 {
+				// A method or a class's function: the engine names the
+				// object, not its bytecode.
+				if n := p.nativeName(fv); n != "(native)" {
+					fi.frame.Name = n
+				}
+			}
+			p.funcs[b] = fi
+		}
+		return fi.frame
+	case lib.EJS_CLASS_C_FUNCTION:
+		cf := *(*uintptr)(unsafe.Pointer(obj + objOpaqueOffset + unsafe.Sizeof(uintptr(0))))
+		fi, ok := p.funcs[obj]
+		if !ok || fi.fn != cf {
+			fi = funcInfo{fn: cf, frame: nativeFrame(p.nativeName(fv))}
+			p.funcs[obj] = fi
+		}
+		return fi.frame
+	}
+	return nativeFrame("(native)")
+}
+
+func (p *Profiler) bytecodeFrame(fb *lib.TJSFunctionBytecode) ProfileFrame {
+	vm := p.vm
+	name := vm.atomString(fb.Ffunc_name)
+	if name == "<eval>" {
+		name = ""
+	}
+	f := ProfileFrame{Name: name, URL: vm.atomString(fb.Fdebug.Ffilename), Line: -1, Col: -1}
+	if hasDebug(fb) && fb.Fdebug.Fpc2line_buf != 0 {
+		buf := unsafe.Slice((*byte)(unsafe.Pointer(fb.Fdebug.Fpc2line_buf)), fb.Fdebug.Fpc2line_len)
+		if l, n := uleb(buf); n > 0 {
+			if c, m := uleb(buf[n:]); m > 0 {
+				f.Line, f.Col = int32(l), int32(c)
+			}
+		}
+	}
+	return f
+}
+
+func hasDebug(fb *lib.TJSFunctionBytecode) bool { return fb.F__ccgo18&0x4 != 0 }
+
+func uleb(b []byte) (uint32, int) {
+	var v uint32
+	for i := 0; i < 5 && i < len(b); i++ {
+		v |= uint32(b[i]&0x7f) << (7 * i)
+		if b[i]&0x80 == 0 {
+			return v, i + 1
+		}
+	}
+	return 0, 0
+}
+
+// atomString is the text of an atom ("" for the null atom).
+func (vm *VM) atomString(a lib.TJSAtom) string {
+	if a == 0 {
+		return ""
+	}
+	s := lib.XJS_AtomToCStringLen(vm.tls, vm.ctx, 0, a)
+	if s == 0 {
+		return ""
+	}
+	defer lib.XJS_FreeCString(vm.tls, vm.ctx, s)
+	return libc.GoString(s)
+}
+
+// nativeName reads a built-in's own name property without running any
+// JavaScript (an accessor is not called).
+func (p *Profiler) nativeName(fv lib.TJSValue) string {
+	vm := p.vm
+	size := int(unsafe.Sizeof(lib.TJSPropertyDescriptor{}))
+	d := vm.tls.Alloc(size)
+	defer vm.tls.Free(size)
+	if lib.XJS_GetOwnProperty(vm.tls, vm.ctx, d, fv, lib.EJS_ATOM_name) != 1 {
+		if ex := lib.XJS_GetException(vm.tls, vm.ctx); ex.Ftag != lib.EJS_TAG_NULL {
+			lib.XFreeValue(vm.tls, vm.ctx, ex)
+		}
+		return "(native)"
+	}
+	desc := (*lib.TJSPropertyDescriptor)(unsafe.Pointer(d))
+	name := "(native)"
+	if v := desc.Fvalue; v.Ftag == tagString {
+		name = vm.Str(Value{v})
+	}
+	lib.XFreeValue(vm.tls, vm.ctx, desc.Fvalue)
+	lib.XFreeValue(vm.tls, vm.ctx, desc.Fgetter)
+	lib.XFreeValue(vm.tls, vm.ctx, desc.Fsetter)
+	return name
+}
+
+// enterGo and leaveGo bracket a Go function called from JavaScript while
+// a profile runs; leaveGo takes a pending sample with the function on
+// top, then forgets it.
+func (p *Profiler) enterGo(name string) int {
+	rt := (*lib.TJSRuntime)(unsafe.Pointer(p.vm.rt))
+	p.goCalls = append(p.goCalls, goCall{sf: rt.Fcurrent_stack_frame, name: name})
+	return len(p.goCalls) - 1
+}
+
+func (p *Profiler) leaveGo(depth int) {
+	if depth < len(p.goCalls) {
+		if atomic.LoadInt32(p.vm.pendingFlag()) != 0 {
+			p.take()
+		}
+		p.goCalls = p.goCalls[:depth]
+	}
+}
+
+// Stop ends sampling and returns what was recorded. Safe from any
+// goroutine, and more than once (later calls return the same data).
+func (p *Profiler) Stop() *Profile {
+	p.mu.Lock()
+	if !p.stopped {
+		p.stopped = true
+		p.end = p.now()
+		close(p.stop)
+	}
+	p.mu.Unlock()
+	<-p.done
+	return p.Profile()
+}
+
+// Profile is a copy of what was recorded so far, samples in time order.
+func (p *Profiler) Profile() *Profile {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := &Profile{Start: p.start, End: p.end, Missed: p.missed, Dropped: p.dropped, DelaySum: p.delaySum, DelayMax: p.delayMax}
+	if !p.stopped {
+		out.End = p.now()
+	}
+	out.Nodes = make([]ProfileNode, len(p.nodes))
+	for i, n := range p.nodes {
+		n.Children = append([]int32(nil), n.Children...)
+		out.Nodes[i] = n
+	}
+	idx := make([]int, len(p.samples))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return p.times[idx[a]] < p.times[idx[b]] })
+	out.Samples = make([]int32, len(idx))
+	out.Times = make([]int64, len(idx))
+	for i, j := range idx {
+		out.Samples[i], out.Times[i] = p.samples[j], p.times[j]
+	}
+	return out
+}
+
+// StopProfile stops the VM's profiler, if any, and detaches it (the VM's
+// goroutine only).
+func (vm *VM) StopProfile() *Profile {
+	p := vm.prof
+	if p == nil {
+		return nil
+	}
+	vm.prof = nil
+	atomic.StoreInt32(vm.pendingFlag(), 0)
+	return p.Stop()
+}

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package qjs
+
+import "time"
+
+const haveNanosleep = false
+
+func preciseSleep(d time.Duration) { time.Sleep(d) }

@@ -1,0 +1,157 @@
+package qjs
+
+import (
+	"testing"
+	"time"
+)
+
+// selfTime sums, per function name, the time of the samples whose leaf
+// is that function (a sample lasts until the next one, as in DevTools).
+func selfTime(p *Profile) map[string]int64 {
+	m := map[string]int64{}
+	for i, s := range p.Samples {
+		end := p.End
+		if i+1 < len(p.Times) {
+			end = p.Times[i+1]
+		}
+		m[p.Nodes[s].Frame.Name] += end - p.Times[i]
+	}
+	return m
+}
+
+func profileVM(t *testing.T) *VM {
+	if raceEnabled {
+		t.Skip("the sampler reads engine state from its ticker goroutine by design")
+	}
+	return newVM(t)
+}
+
+// A function burning most of the CPU has most of the self time, with its
+// file and 0-based line; the frames under it are its callers.
+func TestProfileHotFunction(t *testing.T) {
+	vm := profileVM(t)
+	defer closeVM(t, vm)
+	p := vm.StartProfile(200 * time.Microsecond)
+	src := "function cold() { return 1 }\n" +
+		"function hot(n) {\n" +
+		"  let s = 0\n" +
+		"  for (let i = 0; i < n; i++) s += i % 7\n" +
+		"  return s\n" +
+		"}\n" +
+		"function main() { let t = 0; const end = Date.now() + 300; while (Date.now() < end) { t += hot(20000) + cold() } return t }\n" +
+		"main()\n"
+	v, err := vm.Eval(src, "/virtual/hot.js", Script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm.Free(v)
+	prof := vm.StopProfile()
+	if vm.prof != nil || p.Stop() == nil {
+		t.Fatal("StopProfile left the profiler attached")
+	}
+	self := selfTime(prof)
+	var total int64
+	best, bestT := "", int64(0)
+	for name, d := range self {
+		total += d
+		if d > bestT {
+			best, bestT = name, d
+		}
+	}
+	if best != "hot" || bestT*2 < total {
+		t.Fatalf("hot has %d of %d µs self time, the most is %q: %v", self["hot"], total, best, self)
+	}
+	if len(prof.Samples) < 300 {
+		t.Fatalf("%d samples in ~300 ms at 200 µs (missed %d, dropped %d)", len(prof.Samples), prof.Missed, prof.Dropped)
+	}
+	found := false
+	for _, n := range prof.Nodes {
+		f := n.Frame
+		if f.Name != "hot" {
+			continue
+		}
+		found = true
+		if f.URL != "/virtual/hot.js" || f.Line != 1 {
+			t.Errorf("hot is at %s:%d, want /virtual/hot.js:1 (0-based)", f.URL, f.Line)
+		}
+		var chain []string
+		for q := n.Parent; q > 0; q = prof.Nodes[q].Parent {
+			chain = append(chain, prof.Nodes[q].Frame.Name)
+		}
+		if len(chain) == 0 || chain[0] != "main" {
+			t.Errorf("hot's callers %v, want main first", chain)
+		}
+	}
+	if !found {
+		t.Fatal("no node for hot")
+	}
+	for i := 1; i < len(prof.Times); i++ {
+		if prof.Times[i] < prof.Times[i-1] {
+			t.Fatalf("samples out of time order at %d", i)
+		}
+	}
+}
+
+// A Go function called from JavaScript is a frame of its own, named as
+// it was registered, between its JavaScript caller and the callback it
+// calls back.
+func TestProfileGoFunction(t *testing.T) {
+	vm := profileVM(t)
+	defer closeVM(t, vm)
+	g := vm.Global()
+	vm.SetFunc(g, "goSpin", 1, func(vm *VM, _ Value, args []Value) (Value, error) {
+		end := time.Now().Add(2 * time.Millisecond)
+		for time.Now().Before(end) {
+		}
+		r, err := vm.Call(Arg(args, 0), Undefined)
+		return r, err
+	})
+	vm.Free(g)
+	vm.StartProfile(200 * time.Microsecond)
+	src := "function cb() { let s = 0; for (let i = 0; i < 200000; i++) s += i; return s }\n" +
+		"function caller() { return goSpin(cb) }\n" +
+		"for (let k = 0; k < 60; k++) caller()\n"
+	v, err := vm.Eval(src, "go.js", Script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm.Free(v)
+	prof := vm.StopProfile()
+	self := selfTime(prof)
+	if self["goSpin"] == 0 || self["cb"] == 0 {
+		t.Fatalf("self time %v: want goSpin and cb", self)
+	}
+	for _, n := range prof.Nodes {
+		switch n.Frame.Name {
+		case "goSpin":
+			if n.Frame.Line != -1 || n.Frame.URL != "" || prof.Nodes[n.Parent].Frame.Name != "caller" {
+				t.Errorf("goSpin frame %+v under %q, want native under caller", n.Frame, prof.Nodes[n.Parent].Frame.Name)
+			}
+		case "cb":
+			if prof.Nodes[n.Parent].Frame.Name != "goSpin" {
+				t.Errorf("cb under %q, want goSpin", prof.Nodes[n.Parent].Frame.Name)
+			}
+		}
+	}
+}
+
+// Outside JavaScript the ticker records (idle), or (program) while the
+// embedder says it is busy.
+func TestProfileIdle(t *testing.T) {
+	vm := profileVM(t)
+	defer closeVM(t, vm)
+	p := vm.StartProfile(500 * time.Microsecond)
+	time.Sleep(30 * time.Millisecond)
+	p.Busy.Store(true)
+	time.Sleep(30 * time.Millisecond)
+	prof := vm.StopProfile()
+	self := selfTime(prof)
+	if self[ProfileIdle] == 0 || self[ProfileProgram] == 0 {
+		t.Fatalf("self time %v: want (idle) and (program)", self)
+	}
+	for name := range self {
+		if name != ProfileIdle && name != ProfileProgram {
+			t.Errorf("unexpected %q with no JavaScript running", name)
+		}
+	}
+}

@@ -1,0 +1,7 @@
+//go:build race
+
+package runtime
+
+// cpuProfRace: the sampler reads engine words from its ticker goroutine
+// by design (qjs/profile.go), which the race detector reports.
+const cpuProfRace = true
