@@ -289,12 +289,23 @@ function _addListener(target, type, listener, prepend) {
 EventEmitter.prototype.addListener = function addListener(type, listener) {
   // The usual case, a first listener for the event with nobody watching
   // 'newListener', without the general path's call.
+  // A second one becomes the pair array here too, unless a maximum of
+  // fewer than two listeners asks for _addListener's warning.
   var events = this._events;
-  if (events !== undefined && typeof listener === 'function' && events.newListener === undefined &&
-      events[type] === undefined) {
-    events[type] = listener;
-    ++this._eventsCount;
-    return this;
+  if (events !== undefined && typeof listener === 'function' && events.newListener === undefined) {
+    var existing = events[type];
+    if (existing === undefined) {
+      events[type] = listener;
+      ++this._eventsCount;
+      return this;
+    }
+    if (typeof existing === 'function') {
+      var m = this._maxListeners === undefined ? defaultMaxListeners : this._maxListeners;
+      if (!(m > 0 && m < 2)) {
+        events[type] = [existing, listener];
+        return this;
+      }
+    }
   }
   return _addListener(this, type, listener, false);
 };
@@ -355,6 +366,21 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
       if (events.removeListener) this.emit('removeListener', type, list.listener || listener);
     }
   } else if (typeof list !== 'function') {
+    if (list.length === 2) {
+      // A pair goes back to its other listener without splicing the
+      // array first (the array is dropped either way; the last match is
+      // the one removed, as below).
+      var l1 = list[1];
+      if (l1 === listener || l1.listener === listener) {
+        events[type] = list[0];
+      } else {
+        var l0 = list[0];
+        if (l0 !== listener && l0.listener !== listener) return this;
+        events[type] = l1;
+      }
+      if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
+      return this;
+    }
     var position = -1;
     for (var i = list.length - 1; i >= 0; i--) {
       var l = list[i];

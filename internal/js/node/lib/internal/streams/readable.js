@@ -909,8 +909,28 @@ Readable.prototype.unpipe = function (dest) {
   return this;
 };
 
+// Readable's on and removeListener call EventEmitter's through
+// Stream.prototype (a lookup and a .call each, which cost as much as the
+// add itself here): any other event than 'data' and 'readable' reaches
+// EventEmitter's method straight away while Stream.prototype has it,
+// its own first listener without any call.
+const StreamProto = Stream.prototype;
+const EEaddListener = EE.prototype.addListener;
+const EEremoveListener = EE.prototype.removeListener;
+
 Readable.prototype.on = function (ev, fn) {
-  const res = Stream.prototype.on.call(this, ev, fn);
+  if (ev !== 'data' && ev !== 'readable') {
+    var on = StreamProto.on;
+    if (on !== EEaddListener) return on.call(this, ev, fn);
+    var events = this._events;
+    if (events !== undefined && typeof fn === 'function' && events.newListener === undefined && events[ev] === undefined) {
+      events[ev] = fn;
+      ++this._eventsCount;
+      return this;
+    }
+    return on.call(this, ev, fn);
+  }
+  const res = StreamProto.on.call(this, ev, fn);
   if (ev === 'data') {
     const state = this._readableState;
     state.readableListening = this.listenerCount('readable') > 0;
@@ -930,7 +950,9 @@ Readable.prototype.on = function (ev, fn) {
 Readable.prototype.addListener = Readable.prototype.on;
 
 Readable.prototype.removeListener = function (ev, fn) {
-  const res = Stream.prototype.removeListener.call(this, ev, fn);
+  var rm = StreamProto.removeListener;
+  if (ev !== 'readable') return rm.call(this, ev, fn);
+  const res = rm.call(this, ev, fn);
   if (ev === 'readable') process.nextTick(updateReadableListening, this);
   return res;
 };
