@@ -73,9 +73,17 @@ class AsyncLocalStorage {
   }
 }
 
+// installed: ctx.install() ran (it returns at once after its first call,
+// but a call costs here: on-finished makes a resource per response).
+let installed = false;
+
 class AsyncResource {
-  constructor(type, opts = {}) {
-    ctx.install();
+  // opts defaults to undefined, not a new object (the length stays 1).
+  constructor(type, opts = undefined) {
+    if (!installed) {
+      ctx.install();
+      installed = true;
+    }
     if (typeof type !== 'string') throw new ERR_INVALID_ARG_TYPE('type', 'string', type);
     this._frame = ctx.getFrame();
     this._asyncId = ++nextAsyncId;
@@ -83,6 +91,8 @@ class AsyncResource {
     this._trigger = trigger !== undefined ? trigger : 1;
   }
 
+  // Replaced below by internal/async_context's copy, which switches the
+  // frame itself (no runInFrame call per run).
   runInAsyncScope(fn, thisArg, ...args) {
     return ctx.runInFrame(this._frame, fn, thisArg, args);
   }
@@ -109,6 +119,10 @@ class AsyncResource {
     return (new AsyncResource(type)).bind(fn, thisArg);
   }
 }
+
+Object.defineProperty(AsyncResource.prototype, 'runInAsyncScope', {
+  value: ctx.runInAsyncScope, writable: true, enumerable: false, configurable: true,
+});
 
 function createHook(hooks) {
   if (hooks === null || typeof hooks !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', hooks);

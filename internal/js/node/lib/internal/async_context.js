@@ -75,6 +75,20 @@ function runInFrame(frame, fn, thisArg, args) {
   }
 }
 
+// AsyncResource#runInAsyncScope: runInFrame for the resource's frame
+// (this._frame), without a call between.
+const runInAsyncScope = function runInAsyncScope(fn, thisArg, ...args) {
+  const frame = this._frame;
+  if (frame !== null && !entered) enter();
+  const prev = current;
+  current = frame;
+  try {
+    return args.length === 0 ? fn.call(thisArg) : Reflect.apply(fn, thisArg, args);
+  } finally {
+    current = prev;
+  }
+};
+
 // bindFrame returns fn running in frame (default: the current one).
 function bindFrame(fn, frame = current) {
   if (typeof fn !== 'function') return fn;
@@ -233,4 +247,4 @@ function install() {
   if (entered) swapPromise();
 }
 
-module.exports = { getFrame, setFrame, runInFrame, bindFrame, bindCurrent, install, onFirstEnter };
+module.exports = { getFrame, setFrame, runInFrame, runInAsyncScope, bindFrame, bindCurrent, install, onFirstEnter };
