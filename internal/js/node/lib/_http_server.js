@@ -150,6 +150,34 @@ class ServerResponseMethods {
     return OutgoingMessage.prototype.end.call(this, chunk, encoding, callback);
   }
 
+  // write's first Buffer chunk of a response whose stored headers carry a
+  // Content-Length (a piped file's, as send and serve-static set it): the
+  // head from the same native call as end's one-write path (what
+  // _implicitHeader and _storeHeader make of those headers, which with a
+  // Content-Length does not depend on the chunk) and head and chunk in one
+  // write, without the generic path's five calls. Anything else, or a
+  // head the native call declines, takes OutgoingMessage#write.
+  write(chunk, encoding, callback) {
+    var socket, stored, head;
+    var omWrite = OutgoingMessage.prototype.write;
+    // A replaced OutgoingMessage#write (a tracer's) sees every write.
+    if (omWrite === omWriteOwn && this._header === null && encoding === undefined && callback === undefined && this.finished === false &&
+        nativePlainHead !== undefined && chunk instanceof Uint8Array && chunk.byteLength > 0 && this._hasBody === true &&
+        (stored = this[kOutHeaders]) !== null && stored['content-length'] !== undefined &&
+        this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader &&
+        (socket = this.socket) !== null && socket._httpMessage === this && this.outputData.length === 0 &&
+        socket._writeHTTP !== undefined && socket.writable && !socket.destroyed &&
+        (head = nativePlainHead(this, 0, objectValues(stored))) !== undefined) {
+      this._header = head;
+      this._headerSent = false;
+      if (socket._writeHTTP(head, chunk, noop, undefined)) {
+        this._headerSent = true;
+        return true;
+      }
+    }
+    return omWrite.call(this, chunk, encoding, callback);
+  }
+
   // _emitFinish runs the server's bookkeeping before the 'finish'
   // listeners, where node has it as the first 'finish' listener.
   _emitFinish() {
@@ -209,6 +237,7 @@ for (const k of Object.getOwnPropertyNames(ServerResponseMethods.prototype)) {
   }
 }
 const srWriteHead = ServerResponse.prototype.writeHead;
+const omWriteOwn = OutgoingMessage.prototype.write;
 const srEmitFinish = ServerResponse.prototype._emitFinish;
 const srImplicitHeader = ServerResponse.prototype._implicitHeader;
 
