@@ -5,6 +5,7 @@
 // Readable#on/removeListener for other events than 'data'/'readable' (a
 // 'newListener' watcher, a patched EventEmitter.prototype.on, errors),
 // AsyncResource (runInAsyncScope's this, arguments, frame and errors),
+// url.Url objects (new, a subclass, Url.call),
 // and an HTTP server writing a file: res.write's first chunk with a stored
 // Content-Length (HEAD, a write callback, a string, no Content-Length),
 // a ReadStream piped into a response (the events of both ends in order),
@@ -126,6 +127,25 @@ step('AsyncResource', (done) => {
   const bound = res.bind(function () { return als.getStore(); });
   console.log('bound', bound(), bound.length, typeof bound.asyncResource);
   try { new AsyncResource(5); } catch (e) { console.log(errStr(e)); }
+  done();
+});
+
+step('url.Url objects', (done) => {
+  // parseurl (Express, serve-static) makes these with `new Url()`.
+  const { Url, parse } = require('url');
+  const a = new Url();
+  const b = new Url();
+  a.pathname = '/x';
+  console.log(JSON.stringify(Object.keys(a)), a.pathname, b.pathname, a !== b, a instanceof Url, a.constructor === Url);
+  class Sub extends Url { constructor() { super(); this.extra = 1; } }
+  const s = new Sub();
+  console.log(Object.keys(s).join(), s instanceof Sub, Object.getPrototypeOf(s) === Sub.prototype);
+  const o = {};
+  Url.call(o);
+  console.log(Object.keys(o).length, o.href);
+  const r = Reflect.construct(Url, [], Sub);
+  console.log(Object.getPrototypeOf(r) === Sub.prototype, Object.keys(r).length);
+  console.log(parse('/static/page.html?a=1').query, parse('http://h.test:8/p#f').port);
   done();
 });
 

@@ -25,19 +25,54 @@ function qs() {
   return querystring;
 }
 
+// `new Url()` is cloned from a template when it can be (the fs binding's
+// cloneShaped: one engine allocation with the template's shape and
+// values) instead of twelve property additions, each a shape transition
+// under the interpreter: parseurl, which Express, serve-static and
+// finalhandler call on every request, makes two or three. A subclass's
+// `this`, and Url.call(obj), get the fields added as usual.
+// urlTemplate: undefined until first needed, null when cloning is refused.
+let urlTemplate;
+let cloneUrl;
 function Url() {
-  this.protocol = null;
-  this.slashes = null;
-  this.auth = null;
-  this.host = null;
-  this.port = null;
-  this.hostname = null;
-  this.hash = null;
-  this.search = null;
-  this.query = null;
-  this.pathname = null;
-  this.path = null;
-  this.href = null;
+  if (new.target === Url) {
+    var t = urlTemplate;
+    if (t === undefined) t = makeUrlTemplate();
+    if (t !== null) return cloneUrl(t);
+  }
+  initUrl(this);
+}
+
+function makeUrlTemplate() {
+  urlTemplate = null;
+  const fsBinding = internalBinding('fs');
+  const clone = fsBinding && fsBinding.cloneShaped;
+  if (typeof clone !== 'function') return null;
+  const t = Object.create(Url.prototype);
+  initUrl(t);
+  const probe = clone(t);
+  if (probe === undefined || Object.getPrototypeOf(probe) !== Url.prototype ||
+      Reflect.ownKeys(probe).join() !== Reflect.ownKeys(t).join() || !Object.values(probe).every((v) => v === null)) {
+    return null;
+  }
+  cloneUrl = clone;
+  urlTemplate = t;
+  return t;
+}
+
+function initUrl(self) {
+  self.protocol = null;
+  self.slashes = null;
+  self.auth = null;
+  self.host = null;
+  self.port = null;
+  self.hostname = null;
+  self.hash = null;
+  self.search = null;
+  self.query = null;
+  self.pathname = null;
+  self.path = null;
+  self.href = null;
 }
 
 // Protocols that never have a host / that always get '//'.
