@@ -30,6 +30,8 @@ package qjs
 // pointer.
 
 import (
+	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -95,7 +97,9 @@ type Profiler struct {
 	// outside JavaScript tells "(program)" from "(idle)".
 	Busy atomic.Bool
 
-	reqAt atomic.Int64 // when the pending sample was requested (µs)
+	reqAt atomic.Int64  // when the pending sample was requested (µs)
+	snap  tickSnap      // what the ticker saw then (written before the request flag)
+	goSeq atomic.Uint64 // sequence number of the innermost Go call running
 
 	mu       sync.Mutex
 	nodes    []ProfileNode
@@ -115,6 +119,9 @@ type Profiler struct {
 
 	// Loop goroutine only.
 	goCalls []goCall
+	goNext  uint64               // sequence numbers of Go calls
+	sfs     []uintptr            // engine frame of each entry of stack (0: a Go call)
+	seqs    []uint64             // Go call sequence of each entry of stack
 	funcs   map[uintptr]funcInfo // by function bytecode or C function object
 	stack   []ProfileFrame
 	frames  map[ProfileFrame]int32 // interned frames
@@ -129,6 +136,24 @@ type childKey struct {
 type goCall struct {
 	sf   uintptr // the engine's frame when the Go function was called
 	name string
+	seq  uint64
+}
+
+// tickSnap is what the ticker reads of the running stack when it asks
+// for a sample: the top frame, its caller's frame and its function. The
+// engine walks the stack later, at a poll point, and uses the snapshot
+// to cut it back to the tick: frames pushed since are dropped, and a top
+// function that has returned since (one with no call or loop left, or
+// a built-in) is put back on top. These are racy reads of memory the
+// loop goroutine writes: the engine checks them against the live stack
+// and its own cache before trusting them, and a read that faults is a
+// recovered panic (the ticker runs with SetPanicOnFault).
+type tickSnap struct {
+	top, prev uintptr // the top frame and its caller's
+	fn        uintptr // the top frame's function object
+	class     uint32  // its class
+	code      uintptr // its bytecode, or its C function
+	goSeq     uint64  // innermost Go call running
 }
 
 type funcInfo struct {
@@ -180,6 +205,7 @@ func (p *Profiler) now() int64 {
 // timers: ~3%).
 func (p *Profiler) run() {
 	defer close(p.done)
+	debug.SetPanicOnFault(true) // snapshot's racy reads
 	if p.interval >= time.Millisecond || !haveNanosleep {
 		t := time.NewTicker(p.interval)
 		defer t.Stop()
@@ -240,6 +266,7 @@ func (p *Profiler) tick() {
 	}
 	if js {
 		p.reqAt.Store(now)
+		p.snap = p.snapshot(rt)
 		atomic.StoreInt32(flag, 1)
 		p.forcePoll()
 		return
@@ -332,28 +359,33 @@ func (p *Profiler) take() {
 	rt := (*lib.TJSRuntime)(unsafe.Pointer(vm.rt))
 	sf := rt.Fcurrent_stack_frame
 	if sf == 0 && len(p.goCalls) == 0 {
+		// The engine reset its counter to 10000 polls before calling the
+		// handler: poll again at the callee's first call or jump.
+		(*lib.TJSContext)(unsafe.Pointer(vm.ctx)).Finterrupt_counter = 1
 		return
 	}
 	if !atomic.CompareAndSwapInt32(flag, 1, 0) {
 		return
 	}
 	at := p.reqAt.Load()
+	snap := p.snap
 	// Top to bottom: each engine frame, with the Go functions called
 	// from it above it.
-	st := p.stack[:0]
+	st, sfs, seqs := p.stack[:0], p.sfs[:0], p.seqs[:0]
 	gi := len(p.goCalls) - 1
 	for sf != 0 {
 		for gi >= 0 && p.goCalls[gi].sf == sf {
-			st = append(st, nativeFrame(p.goCalls[gi].name))
+			st, sfs, seqs = append(st, nativeFrame(p.goCalls[gi].name)), append(sfs, 0), append(seqs, p.goCalls[gi].seq)
 			gi--
 		}
-		st = append(st, p.frameOf(sf))
+		st, sfs, seqs = append(st, p.frameOf(sf)), append(sfs, sf), append(seqs, 0)
 		sf = (*lib.TJSStackFrame)(unsafe.Pointer(sf)).Fprev_frame
 	}
 	for ; gi >= 0; gi-- {
-		st = append(st, nativeFrame(p.goCalls[gi].name))
+		st, sfs, seqs = append(st, nativeFrame(p.goCalls[gi].name)), append(sfs, 0), append(seqs, p.goCalls[gi].seq)
 	}
-	p.stack = st
+	p.stack, p.sfs, p.seqs = st, sfs, seqs
+	st = p.backToTick(st, sfs, seqs, snap)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stopped {
@@ -489,7 +521,9 @@ func (p *Profiler) nativeName(fv lib.TJSValue) string {
 // top, then forgets it.
 func (p *Profiler) enterGo(name string) int {
 	rt := (*lib.TJSRuntime)(unsafe.Pointer(p.vm.rt))
-	p.goCalls = append(p.goCalls, goCall{sf: rt.Fcurrent_stack_frame, name: name})
+	p.goNext++
+	p.goCalls = append(p.goCalls, goCall{sf: rt.Fcurrent_stack_frame, name: name, seq: p.goNext})
+	p.goSeq.Store(p.goNext)
 	return len(p.goCalls) - 1
 }
 
@@ -499,6 +533,11 @@ func (p *Profiler) leaveGo(depth int) {
 			p.take()
 		}
 		p.goCalls = p.goCalls[:depth]
+		if depth > 0 {
+			p.goSeq.Store(p.goCalls[depth-1].seq)
+		} else {
+			p.goSeq.Store(0)
+		}
 	}
 }
 
@@ -552,4 +591,143 @@ func (vm *VM) StopProfile() *Profile {
 	vm.prof = nil
 	atomic.StoreInt32(vm.pendingFlag(), 0)
 	return p.Stop()
+}
+
+// snapshot reads the top of the running stack for tickSnap (ticker
+// goroutine; racy by design, see tickSnap).
+func (p *Profiler) snapshot(rt *lib.TJSRuntime) (s tickSnap) {
+	defer func() {
+		if recover() != nil {
+			s = tickSnap{}
+		}
+	}()
+	s.goSeq = p.goSeq.Load()
+	s.top = atomic.LoadUintptr(&rt.Fcurrent_stack_frame)
+	if s.top == 0 {
+		return s
+	}
+	f := (*lib.TJSStackFrame)(unsafe.Pointer(s.top))
+	s.prev = f.Fprev_frame
+	fv := f.Fcur_func
+	if fv.Ftag != tagObject {
+		return s
+	}
+	s.fn = *(*uintptr)(unsafe.Pointer(&fv))
+	s.class = uint32((*lib.TJSObject)(unsafe.Pointer(s.fn)).Fclass_id)
+	switch s.class {
+	case lib.EJS_CLASS_BYTECODE_FUNCTION, lib.EJS_CLASS_GENERATOR_FUNCTION,
+		lib.EJS_CLASS_ASYNC_FUNCTION, lib.EJS_CLASS_ASYNC_GENERATOR_FUNCTION:
+		s.code = *(*uintptr)(unsafe.Pointer(s.fn + objOpaqueOffset))
+	case lib.EJS_CLASS_C_FUNCTION:
+		s.code = *(*uintptr)(unsafe.Pointer(s.fn + objOpaqueOffset + unsafe.Sizeof(uintptr(0))))
+	}
+	return s
+}
+
+// backToTick cuts the stack walked at the poll point (top first, with
+// each entry's engine frame or Go call sequence) back to what ran at the
+// tick (see tickSnap). Without a usable snapshot it is left as walked.
+func (p *Profiler) backToTick(st []ProfileFrame, sfs []uintptr, seqs []uint64, snap tickSnap) []ProfileFrame {
+	if snap.top == 0 {
+		return st
+	}
+	// keepAbove is the first entry to keep above entry i: the Go calls
+	// made from its frame before the tick.
+	keepAbove := func(i int) int {
+		j := i
+		for j > 0 && sfs[j-1] == 0 && seqs[j-1] != 0 && seqs[j-1] <= snap.goSeq {
+			j--
+		}
+		return j
+	}
+	for i, sf := range sfs {
+		if sf == snap.top {
+			return st[keepAbove(i):]
+		}
+	}
+	// The top frame has returned: put its function back on top of its
+	// caller's frame, when that is still there.
+	i := len(sfs)
+	if snap.prev != 0 {
+		i = slices.Index(sfs, snap.prev)
+		if i < 0 {
+			return st
+		}
+	}
+	f, ok := p.snapFrame(snap)
+	if !ok {
+		return st
+	}
+	j := keepAbove(i)
+	if j == 0 {
+		st = append(st, ProfileFrame{})
+		copy(st[1:], st)
+		st[0] = f
+		return st
+	}
+	st[j-1] = f
+	return st[j-1:]
+}
+
+// snapFrame names the function of a snapshot whose frame has gone,
+// after checking the engine still holds a function there: a bytecode
+// object of the engine's type with live atoms for its names, or a C
+// function object with the same C function (loop goroutine).
+func (p *Profiler) snapFrame(s tickSnap) (f ProfileFrame, ok bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if recover() != nil {
+			f, ok = ProfileFrame{}, false
+		}
+	}()
+	switch s.class {
+	case lib.EJS_CLASS_BYTECODE_FUNCTION, lib.EJS_CLASS_GENERATOR_FUNCTION,
+		lib.EJS_CLASS_ASYNC_FUNCTION, lib.EJS_CLASS_ASYNC_GENERATOR_FUNCTION:
+		if s.code == 0 || gcType(s.code) != lib.EJS_GC_OBJ_TYPE_FUNCTION_BYTECODE {
+			return f, false
+		}
+		fb := (*lib.TJSFunctionBytecode)(unsafe.Pointer(s.code))
+		if fi, ok := p.funcs[s.code]; ok && fi.name == fb.Ffunc_name && fi.file == fb.Fdebug.Ffilename && fi.fn == fb.Fbyte_code_buf {
+			return fi.frame, true
+		}
+		if !p.liveAtom(fb.Ffunc_name) || !p.liveAtom(fb.Fdebug.Ffilename) {
+			return f, false
+		}
+		// Not cached: a function that never reached a poll point. Its
+		// object may be gone, so an unnamed one stays unnamed.
+		fi := funcInfo{name: fb.Ffunc_name, file: fb.Fdebug.Ffilename, fn: fb.Fbyte_code_buf, frame: p.bytecodeFrame(fb)}
+		p.funcs[s.code] = fi
+		return fi.frame, true
+	case lib.EJS_CLASS_C_FUNCTION:
+		if s.fn == 0 || gcType(s.fn) != lib.EJS_GC_OBJ_TYPE_JS_OBJECT {
+			return f, false
+		}
+		o := (*lib.TJSObject)(unsafe.Pointer(s.fn))
+		if uint32(o.Fclass_id) != lib.EJS_CLASS_C_FUNCTION || *(*uintptr)(unsafe.Pointer(s.fn + objOpaqueOffset + unsafe.Sizeof(uintptr(0)))) != s.code {
+			return f, false
+		}
+		if fi, ok := p.funcs[s.fn]; ok && fi.fn == s.code {
+			return fi.frame, true
+		}
+		fv := lib.TJSValue{Ftag: tagObject}
+		*(*uintptr)(unsafe.Pointer(&fv)) = s.fn
+		fi := funcInfo{fn: s.code, frame: nativeFrame(p.nativeName(fv))}
+		p.funcs[s.fn] = fi
+		return fi.frame, true
+	}
+	return f, false
+}
+
+// liveAtom tells whether atom names a live entry of the atom table.
+func (p *Profiler) liveAtom(a lib.TJSAtom) bool {
+	if a == 0 {
+		return true
+	}
+	rt := (*lib.TJSRuntime)(unsafe.Pointer(p.vm.rt))
+	if a&(1<<31) != 0 || int64(a) >= int64(rt.Fatom_size) {
+		return false
+	}
+	e := *(*uintptr)(unsafe.Pointer(rt.Fatom_array + uintptr(a)*unsafe.Sizeof(uintptr(0))))
+	return e != 0 && e&1 == 0
 }

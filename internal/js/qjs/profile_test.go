@@ -141,9 +141,17 @@ func TestProfileIdle(t *testing.T) {
 	vm := profileVM(t)
 	defer closeVM(t, vm)
 	p := vm.StartProfile(500 * time.Microsecond)
-	time.Sleep(30 * time.Millisecond)
+	// Until the ticker (on a loaded machine, late) has sampled each state.
+	waitFor := func(name string) {
+		for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+			if selfTime(p.Profile())[name] > 0 {
+				return
+			}
+		}
+	}
+	waitFor(ProfileIdle)
 	p.Busy.Store(true)
-	time.Sleep(30 * time.Millisecond)
+	waitFor(ProfileProgram)
 	prof := vm.StopProfile()
 	self := selfTime(prof)
 	if self[ProfileIdle] == 0 || self[ProfileProgram] == 0 {
@@ -152,6 +160,37 @@ func TestProfileIdle(t *testing.T) {
 	for name := range self {
 		if name != ProfileIdle && name != ProfileProgram {
 			t.Errorf("unexpected %q with no JavaScript running", name)
+		}
+	}
+}
+
+// A function with no call and no loop reaches no poll point: the
+// snapshot taken at the tick still puts it on top of its caller (without
+// it, its time went to the caller: 0 self time here).
+func TestProfileLeafFunction(t *testing.T) {
+	vm := profileVM(t)
+	defer closeVM(t, vm)
+	vm.StartProfile(200 * time.Microsecond)
+	src := "function leaf(o) { o.a = 1; o.b = o.a + 2; o.c = o.b * 3; o.d = o.c - 1; o.e = o.d ^ 5; o.f = o.e | 7; o.g = o.f & 3; o.h = o.g + o.a; return o.h }\n" +
+		"function leaves() { let t = 0; for (let k = 0; k < 100; k++) t += leaf({}); return t }\n" +
+		"const end = Date.now() + 300; let t = 0; while (Date.now() < end) t += leaves()\n"
+	v, err := vm.Eval(src, "leaf.js", Script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm.Free(v)
+	prof := vm.StopProfile()
+	self := selfTime(prof)
+	var total int64
+	for _, d := range self {
+		total += d
+	}
+	if self["leaf"]*3 < total {
+		t.Fatalf("leaf has %d of %d µs self time: %v", self["leaf"], total, self)
+	}
+	for _, n := range prof.Nodes {
+		if n.Frame.Name == "leaf" && prof.Nodes[n.Parent].Frame.Name != "leaves" {
+			t.Errorf("leaf under %q, want leaves", prof.Nodes[n.Parent].Frame.Name)
 		}
 	}
 }
