@@ -127,6 +127,8 @@ step('AsyncResource', (done) => {
   const bound = res.bind(function () { return als.getStore(); });
   console.log('bound', bound(), bound.length, typeof bound.asyncResource);
   try { new AsyncResource(5); } catch (e) { console.log(errStr(e)); }
+  // Not a function, though it has a call method: a TypeError.
+  try { plain.runInAsyncScope({ call() { return 'called'; } }); } catch (e) { console.log('not callable', e instanceof TypeError); }
   done();
 });
 

@@ -83,7 +83,7 @@ const runInAsyncScope = function runInAsyncScope(fn, thisArg, ...args) {
   const prev = current;
   current = frame;
   try {
-    return args.length === 0 ? fn.call(thisArg) : Reflect.apply(fn, thisArg, args);
+    return Reflect.apply(fn, thisArg, args);
   } finally {
     current = prev;
   }
