@@ -19,11 +19,17 @@ package qjs
 //     (Go work outside the engine), "(idle)" when the event loop waits.
 //
 // The engine polls when a function is called and on every backward jump,
-// so a sample lands at most one call or loop iteration late; time spent
-// in a QuickJS built-in that calls no JavaScript (a regexp match, a string
-// method) is charged to the JavaScript function that called it. Each
-// sample carries the time it was requested, so a late sample (a long
-// built-in, a long Go call) still covers the interval from its request.
+// so the walk comes a call or a loop iteration after the tick (20-100 µs
+// on the Express bench, on a loaded machine). What the ticker read of
+// the top of the stack at the tick (tickSnap) cuts the walk back to the
+// tick: frames pushed since are dropped, and a top function that has
+// returned since (a leaf with no call or loop, a built-in such as a
+// regexp exec) is put back on top of its caller. Each sample carries the
+// time it was requested, so a late one (a long Go call) still covers
+// the interval from its request. What stays approximate: the engine's
+// call overhead before a callee's frame is pushed and after it is popped
+// counts for the caller, and a tick whose top function and its caller
+// have both returned before the poll falls back to the walked stack.
 //
 // Nothing here runs unless StartProfile was called: the interrupt
 // handler reads one more word every 10000 polls and a Go call tests one
@@ -92,6 +98,7 @@ type Profiler struct {
 	interval time.Duration
 	base     time.Time // Times are microseconds since base, plus baseUS
 	baseUS   int64
+	cpuClock bool // Times are the process's CPU time (ProfileOptions)
 
 	// Busy is set by the runtime while it runs a callback, so a tick
 	// outside JavaScript tells "(program)" from "(idle)".
@@ -114,8 +121,9 @@ type Profiler struct {
 	delaySum int64
 	delayMax int64
 
-	stop chan struct{}
-	done chan struct{}
+	stop  chan struct{}
+	done  chan struct{}
+	timer *tickTimer // nil: a Go ticker
 
 	// Loop goroutine only.
 	goCalls []goCall
@@ -164,18 +172,37 @@ type funcInfo struct {
 
 var profileClock = time.Now()
 
+// ProfileOptions configure a Profiler.
+type ProfileOptions struct {
+	// Interval between samples (0: 1 ms).
+	Interval time.Duration
+	// CPUTime stamps the samples with the process's CPU time instead of
+	// the clock (Linux), so a sample weighs the CPU the process used until
+	// the next one: time the machine gave to other processes (a loaded
+	// machine, a system call that let the client run first) weighs
+	// nothing, and (idle) next to nothing.
+	CPUTime bool
+}
+
 // StartProfile starts sampling the VM's JavaScript stack every interval.
 // The VM's goroutine must call it; Stop and Profile may be called from
 // any goroutine.
 func (vm *VM) StartProfile(interval time.Duration) *Profiler {
+	return vm.StartProfileWith(ProfileOptions{Interval: interval})
+}
+
+// StartProfileWith is StartProfile with options.
+func (vm *VM) StartProfileWith(o ProfileOptions) *Profiler {
 	if vm.prof != nil {
 		return vm.prof
 	}
+	interval := o.Interval
 	if interval <= 0 {
 		interval = time.Millisecond
 	}
 	p := &Profiler{
 		vm:       vm,
+		cpuClock: o.CPUTime && haveProcessCPUTime,
 		interval: interval,
 		base:     profileClock,
 		baseUS:   1_000_000, // like V8's, a clock that does not start at zero
@@ -187,51 +214,45 @@ func (vm *VM) StartProfile(interval time.Duration) *Profiler {
 	}
 	p.nodes = []ProfileNode{{Frame: ProfileFrame{Name: ProfileRoot, Line: -1, Col: -1}, Parent: -1}}
 	p.start = p.now()
+	if t, err := newTickTimer(interval); err == nil {
+		p.timer = t
+	}
 	vm.prof = p
 	go p.run()
 	return p
 }
 
 func (p *Profiler) now() int64 {
+	if p.cpuClock {
+		return processCPUTime()/1000 + p.baseUS
+	}
 	return int64(time.Since(p.base)/time.Microsecond) + p.baseUS
 }
 
-// run ticks every interval until Stop. Go's timers wake a sleeping
-// program with millisecond precision at best (the poller's timeout), so
-// below 1 ms the ticker sleeps in nanosleep instead (profile_linux.go).
-// Not above: a goroutine blocked in a system call holds its P, which the
-// scheduler then takes back and hands around at every wake-up, and on
-// the 2-core machine the server's CPU per request grew by a third (Go
-// timers: ~3%).
+// run ticks every interval until Stop: on a timerfd where there is one
+// (profile_linux.go), else on a Go ticker.
 func (p *Profiler) run() {
 	defer close(p.done)
 	debug.SetPanicOnFault(true) // snapshot's racy reads
-	if p.interval >= time.Millisecond || !haveNanosleep {
-		t := time.NewTicker(p.interval)
-		defer t.Stop()
-		for {
+	if p.timer != nil {
+		for p.timer.wait() == nil {
 			select {
 			case <-p.stop:
 				return
-			case <-t.C:
-				p.tick()
+			default:
 			}
+			p.tick()
 		}
+		return
 	}
-	next := time.Now().Add(p.interval)
+	t := time.NewTicker(p.interval)
+	defer t.Stop()
 	for {
-		if d := time.Until(next); d > 0 {
-			preciseSleep(d)
-		}
 		select {
 		case <-p.stop:
 			return
-		default:
-		}
-		p.tick()
-		next = next.Add(p.interval)
-		if now := time.Now(); next.Before(now) {
-			next = now.Add(p.interval)
+		case <-t.C:
+			p.tick()
 		}
 	}
 }
@@ -549,6 +570,9 @@ func (p *Profiler) Stop() *Profile {
 		p.stopped = true
 		p.end = p.now()
 		close(p.stop)
+		if p.timer != nil {
+			p.timer.close()
+		}
 	}
 	p.mu.Unlock()
 	<-p.done

@@ -2,8 +2,17 @@
 
 package qjs
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
-const haveNanosleep = false
+const haveProcessCPUTime = false
 
-func preciseSleep(d time.Duration) { time.Sleep(d) }
+func processCPUTime() int64 { return 0 }
+
+type tickTimer struct{}
+
+func newTickTimer(time.Duration) (*tickTimer, error) { return nil, errors.ErrUnsupported }
+func (*tickTimer) wait() error                       { return errors.ErrUnsupported }
+func (*tickTimer) close()                            {}

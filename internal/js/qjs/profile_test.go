@@ -194,3 +194,33 @@ func TestProfileLeafFunction(t *testing.T) {
 		}
 	}
 }
+
+// With CPUTime, a sample weighs the CPU the process used until the next
+// one: waiting weighs (almost) nothing, unlike with the clock.
+func TestProfileCPUTime(t *testing.T) {
+	if !haveProcessCPUTime {
+		t.Skip("no process CPU clock here")
+	}
+	share := func(cpu bool) float64 {
+		vm := profileVM(t)
+		defer closeVM(t, vm)
+		p := vm.StartProfileWith(ProfileOptions{Interval: 500 * time.Microsecond, CPUTime: cpu})
+		time.Sleep(100 * time.Millisecond)
+		v, err := vm.Eval("const end = Date.now() + 100; let s = 0; while (Date.now() < end) s++", "spin.js", Script)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vm.Free(v)
+		self := selfTime(p.Stop())
+		vm.StopProfile()
+		var total int64
+		for _, d := range self {
+			total += d
+		}
+		return float64(self[ProfileIdle]) / float64(max(total, 1))
+	}
+	wall, cpu := share(false), share(true)
+	if wall < 0.3 || cpu > 0.2 {
+		t.Fatalf("(idle) share: %.2f by the clock (want > 0.3), %.2f by CPU time (want < 0.2)", wall, cpu)
+	}
+}

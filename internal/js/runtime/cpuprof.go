@@ -63,7 +63,10 @@ func (r *rt) startCPUProfile() func() {
 		tid = int(r.opts.worker.id)
 	}
 	run := &cpuProfRun{
-		prof:  r.vm.StartProfile(cfg.Interval),
+		// GNODE_CPU_PROF_CLOCK=cpu: samples weigh CPU time, not clock
+		// time (qjs.ProfileOptions.CPUTime), for CPU per request on a
+		// loaded machine. Not node's: DevTools reads it the same way.
+		prof:  r.vm.StartProfileWith(qjs.ProfileOptions{Interval: cfg.Interval, CPUTime: envLookup(r.opts.Env, "GNODE_CPU_PROF_CLOCK") == "cpu"}),
 		cfg:   cfg,
 		cwd:   r.opts.Cwd,
 		tid:   tid,
