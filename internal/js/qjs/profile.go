@@ -666,7 +666,13 @@ func (p *Profiler) backToTick(st []ProfileFrame, sfs []uintptr, seqs []uint64, s
 	}
 	for i, sf := range sfs {
 		if sf == snap.top {
-			return st[keepAbove(i):]
+			// The same frame, unless the tick's frame returned and a
+			// call without a poll reused its place.
+			fv := (*lib.TJSStackFrame)(unsafe.Pointer(sf)).Fcur_func
+			if snap.fn == 0 || (fv.Ftag == tagObject && *(*uintptr)(unsafe.Pointer(&fv)) == snap.fn) {
+				return st[keepAbove(i):]
+			}
+			break
 		}
 	}
 	// The top frame has returned: put its function back on top of its
