@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"gnode/internal/pm/manifest"
 	"gnode/internal/pm/store"
@@ -91,51 +92,62 @@ func addBundledUnder(parent *tree.Node, nmDir string) {
 
 // fillFromPackageJSON takes the fields abbreviated packuments lack
 // (license, funding) from each package's own package.json, so the lockfile
-// carries them like npm's.
-func fillFromPackageJSON(t *tree.Tree, st *store.Store, paths map[*tree.Node]string) {
+// carries them like npm's. known holds what the fetch pool already worked
+// out for the packages it extracted (see fetchPool.lockInfos); the others
+// are read here.
+func fillFromPackageJSON(t *tree.Tree, st *store.Store, paths map[*tree.Node]string, known *sync.Map) {
 	for n, p := range paths {
 		if n.Manifest == nil {
+			continue
+		}
+		if v, ok := known.Load(p); ok {
+			li := *v.(*tree.LockInfo) // each node owns its LockInfo
+			n.Lock = &li
 			continue
 		}
 		idx, err := st.Index(p)
 		if err != nil {
 			continue
 		}
-		li := &tree.LockInfo{HasInstallScript: idx.HasInstallScripts}
-		{
-			var pj struct {
-				License    any `json:"license"`
-				Funding    any `json:"funding"`
-				Engines    any `json:"engines"`
-				Workspaces any `json:"workspaces"`
-			}
-			if json.Unmarshal(idx.PackageJSON, &pj) == nil {
-				// npm copies a non-empty workspaces field into the lockfile.
-				switch w := pj.Workspaces.(type) {
-				case []any:
-					if len(w) > 0 {
-						li.Extra = map[string]any{"workspaces": w}
-					}
-				case map[string]any:
-					if len(w) > 0 {
-						li.Extra = map[string]any{"workspaces": w}
-					}
-				}
-				// npm records engines as written, arrays included.
-				if a, ok := pj.Engines.([]any); ok && len(a) > 0 {
-					li.Engines = a
-				}
-				switch l := pj.License.(type) {
-				case string:
-					li.License = l
-				case map[string]any:
-					li.License, _ = l["type"].(string)
-				}
-				if pj.Funding != nil {
-					li.Funding = tree.NormalizeFunding(pj.Funding)
-				}
-			}
-		}
-		n.Lock = li
+		n.Lock = lockInfoFor(idx)
 	}
+}
+
+// lockInfoFor is what a package's package.json adds to its lockfile entry.
+func lockInfoFor(idx *store.Index) *tree.LockInfo {
+	li := &tree.LockInfo{HasInstallScript: idx.HasInstallScripts}
+	var pj struct {
+		License    any `json:"license"`
+		Funding    any `json:"funding"`
+		Engines    any `json:"engines"`
+		Workspaces any `json:"workspaces"`
+	}
+	if json.Unmarshal(idx.PackageJSON, &pj) != nil {
+		return li
+	}
+	// npm copies a non-empty workspaces field into the lockfile.
+	switch w := pj.Workspaces.(type) {
+	case []any:
+		if len(w) > 0 {
+			li.Extra = map[string]any{"workspaces": w}
+		}
+	case map[string]any:
+		if len(w) > 0 {
+			li.Extra = map[string]any{"workspaces": w}
+		}
+	}
+	// npm records engines as written, arrays included.
+	if a, ok := pj.Engines.([]any); ok && len(a) > 0 {
+		li.Engines = a
+	}
+	switch l := pj.License.(type) {
+	case string:
+		li.License = l
+	case map[string]any:
+		li.License, _ = l["type"].(string)
+	}
+	if pj.Funding != nil {
+		li.Funding = tree.NormalizeFunding(pj.Funding)
+	}
+	return li
 }

@@ -515,6 +515,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		pref = o.unlocked(pref)
 		src.locked = pref
 		var resolved atomic.Int64
+		f.wantLockInfos = true
 		// Tarballs download while the packuments are still coming (only
 		// when nothing is omitted: the tree's speculation does not know
 		// --omit). A speculative download the tree ends up not using is
@@ -635,7 +636,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	preloadIndexes(st, paths)
 	trace("fetch")
 	addBundled(t, st, paths)
-	fillFromPackageJSON(t, st, paths)
+	fillFromPackageJSON(t, st, paths, &f.lockInfos)
 
 	// Supply-chain checks, all before anything is linked.
 	installedVersions := make(map[string][]string, len(install))
