@@ -108,6 +108,52 @@ step('Readable on/removeListener', (done) => {
   t.on('end', () => { console.log('end'); done(); });
 });
 
+step('pipe cleaned up while its listeners are still due', (done) => {
+  // An earlier listener of the same event unpipes: the emit still calls
+  // pipe()'s listener it started with.
+  const ev = ['close', 'finish', 'error', 'unpipe', 'drain', 'end', 'data'];
+  const counts = (e) => ev.map((n) => `${n}:${e.listenerCount(n)}`).join(',');
+  const mk = () => {
+    const src = new Readable({ read() {} });
+    const dest = new Writable({ write(c, e, cb) { cb(); } });
+    dest.on('unpipe', () => console.log('  unpipe event'));
+    return { src, dest };
+  };
+  {
+    const { src, dest } = mk();
+    dest.on('finish', () => { console.log('  user finish, unpipes'); src.unpipe(dest); });
+    src.pipe(dest);
+    dest.on('finish', () => console.log('  finish after', counts(src), '|', counts(dest)));
+    dest.end('x');
+    console.log('finish case piped', counts(src), '|', counts(dest));
+  }
+  setImmediate(() => {
+    const { src, dest } = mk();
+    dest.on('close', () => { console.log('  user close, unpipes'); src.unpipe(dest); });
+    src.pipe(dest);
+    dest.destroy();
+    setImmediate(() => {
+      console.log('close case', counts(src), '|', counts(dest));
+      const { src: s2, dest: d2 } = mk();
+      s2.on('end', () => { console.log('  user end, unpipes'); s2.unpipe(d2); });
+      s2.pipe(d2);
+      d2.on('finish', () => console.log('  dest finished', counts(s2), '|', counts(d2)));
+      s2.push('a'); s2.push(null);
+      setTimeout(() => {
+        console.log('end case', counts(s2), '|', counts(d2), d2.writableEnded);
+        // A second cleanup through a stray 'unpipe' event.
+        const { src: s3, dest: d3 } = mk();
+        s3.pipe(d3);
+        const late = d3.listeners('unpipe');
+        s3.unpipe(d3);
+        for (const f of late) f.call(d3, s3, { hasUnpiped: false });
+        console.log('stray unpipe', counts(s3), '|', counts(d3));
+        done();
+      }, 5);
+    });
+  });
+});
+
 step('AsyncResource', (done) => {
   console.log(AsyncResource.length, AsyncResource.prototype.runInAsyncScope.length,
     Object.keys(AsyncResource.prototype).length, AsyncResource.prototype.runInAsyncScope.name);

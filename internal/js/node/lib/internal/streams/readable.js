@@ -787,7 +787,7 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   };
   if (destOwnOnce) {
     var closeWrap = p.closeWrap = { 'bound onceWrapper'(...args) {
-      if (p.flags & kCloseFired) return undefined;
+      if (p.flags & (kCloseFired | kCleanedUp)) return undefined;
       p.dest.removeListener('close', p.closeWrap);
       p.flags |= kCloseFired;
       if (args.length === 0) return p.onclose.call(p.dest);
@@ -808,7 +808,7 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   };
   if (destOwnOnce) {
     var finishWrap = p.finishWrap = { 'bound onceWrapper'(...args) {
-      if (p.flags & kFinishFired) return undefined;
+      if (p.flags & (kFinishFired | kCleanedUp)) return undefined;
       p.dest.removeListener('finish', p.finishWrap);
       p.flags |= kFinishFired;
       if (args.length === 0) return p.onfinish.call(p.dest);
@@ -844,13 +844,36 @@ function pipeCleanup(p) {
     p.flags &= ~kOnErrorOn;
     dest.removeListener('error', p.onerror);
   }
-  dest.removeListener('unpipe', p.onunpipe);
+  if (p.onunpipe !== null) dest.removeListener('unpipe', p.onunpipe);
   // The 'end' listener is a once listener: gone once 'end' was emitted
   // (an emit calls the listeners it started with, so one removed by
   // this cleanup during that emit still runs, as it would in node).
-  if (!p.state.endEmitted) src.removeListener('end', p.endFn);
-  src.removeListener('data', p.ondata);
+  var endEmitted = p.state.endEmitted;
+  if (!endEmitted && p.endFn !== null) src.removeListener('end', p.endFn);
+  if (p.ondata !== null) src.removeListener('data', p.ondata);
   p.flags |= kCleanedUp;
+  // The state and its listeners refer to one another (each listener is a
+  // closure over the state), a cycle that would keep both streams, and
+  // whatever hangs on them, for the cycle collector. The references only
+  // the removals above needed are dropped, so reference counting frees
+  // it all once the listeners are gone: a listener still called by an
+  // emit that started before this cleanup needs none of them (the once
+  // wrappers of 'close' and 'finish' do nothing once cleaned up, as
+  // node's would find nothing left to remove or unpipe). The 'end' ones
+  // go only once their wrapper ran (an 'end' emit may still call it);
+  // the 'drain' one stays (a late 'data' checks it, as node's ondrain
+  // variable).
+  p.ondata = null;
+  p.onunpipe = null;
+  p.onerror = null;
+  p.onclose = null;
+  p.closeWrap = null;
+  p.onfinish = null;
+  p.finishWrap = null;
+  if (p.flags & kEndFired) {
+    p.endFn = null;
+    p.endWrap = null;
+  }
   var ondrain = p.ondrain;
   if (ondrain && p.state.awaitDrainWriters && (!dest._writableState || dest._writableState.needDrain)) ondrain();
 }
