@@ -68,7 +68,7 @@ type ProfileNode struct {
 }
 
 // Profile is what a Profiler recorded. Times are microseconds on a
-// monotonic clock.
+// monotonic clock, or of the process's CPU time (ProfileOptions.CPUTime).
 type Profile struct {
 	Nodes      []ProfileNode
 	Samples    []int32 // node index of each sample, in time order
@@ -132,9 +132,7 @@ type Profiler struct {
 	seqs    []uint64             // Go call sequence of each entry of stack
 	funcs   map[uintptr]funcInfo // by function bytecode or C function object
 	stack   []ProfileFrame
-	frames  map[ProfileFrame]int32 // interned frames
-	fids    []int32
-	keys    []ProfileFrame
+	frames  map[ProfileFrame]int32 // interned frames (under mu)
 }
 
 type childKey struct {
