@@ -26,7 +26,10 @@ res={n:[] for n,_ in lanes}
 def run(name,spec,final):
     kind,binp=spec.split(':',1)
     d=f"{base}/{name}/dir"; c=f"{base}/{name}/cache"
-    if scen=='cold' or not os.path.exists(d+'/package.json'):
+    fresh=scen=='cold' or not os.path.exists(d+'/package.json')
+    if not fresh and open(d+'/package.json','rb').read()!=open(fixdir+'/package.json','rb').read():
+        fresh=True  # another fixture's folder from an earlier run
+    if fresh:
         aside(d); aside(c); os.makedirs(d); os.makedirs(c)
         shutil.copy(fixdir+'/package.json', d)
         if scen!='cold':
