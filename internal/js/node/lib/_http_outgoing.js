@@ -107,7 +107,7 @@ class OutgoingMessageMethods {
     return this.finished && this.outputSize === 0 && (this.socket === null || !this.socket || this.socket.writableLength === 0);
   }
   get writableObjectMode() { return false; }
-  get writableLength() { return this.outputSize + (this.socket ? this.socket.writableLength : 0); }
+  get writableLength() { return this.outputSize + this._tickLen + (this.socket ? this.socket.writableLength : 0); }
   get writableHighWaterMark() { return this.socket ? this.socket.writableHighWaterMark : 16384; }
   get writableCorked() { return this._corked; }
   get writableEnded() { return this.finished; }
@@ -409,7 +409,27 @@ class OutgoingMessageMethods {
       callback = encoding;
       encoding = null;
     }
+    // node corks the socket for the rest of the tick on a write(), so what
+    // this tick's writes handed to the socket counts against its
+    // high-water mark (and in writableLength) even when the kernel took it
+    // at once: _tickLen, reset on the next tick.
+    var conn = this.socket;
+    var d0 = conn ? conn._bytesDispatched : undefined;
     var ret = this._writeBody(chunk, encoding, callback, false);
+    if (d0 !== undefined && conn === this.socket && conn._afterLastWrite !== undefined) {
+      var n = conn._bytesDispatched - d0;
+      if (n > 0) {
+        if (this._tickLen === 0) process.nextTick(resetTickLen, this);
+        this._tickLen += n;
+        if (this._tickLen >= conn.writableHighWaterMark) {
+          if (!this.finished) {
+            this._needDrain = true;
+            conn._afterLastWrite(emitDrain, this);
+          }
+          return false;
+        }
+      }
+    }
     if (!ret) this._needDrain = true;
     return ret;
   }
@@ -583,8 +603,20 @@ Object.assign(OutgoingMessage.prototype, {
   _onPendingData: null,
   socket: null,
   _corked: 0,
+  _tickLen: 0,
   _writableFinished: false,
   _prefinished: false,
 });
 
-module.exports = { OutgoingMessage, kOutHeaders, validateHeaderName, validateHeaderValue, kEmpty };
+function resetTickLen(msg) { msg._tickLen = 0; }
+
+// 'drain' once the socket took what a write() that returned false handed
+// it (node: the socket's 'drain').
+function emitDrain(msg) {
+  if (!msg.finished && msg._needDrain) {
+    msg._needDrain = false;
+    msg.emit('drain');
+  }
+}
+
+module.exports = { OutgoingMessage, emitDrain, kOutHeaders, validateHeaderName, validateHeaderValue, kEmpty };

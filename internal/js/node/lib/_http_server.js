@@ -6,7 +6,7 @@
 
 const net = require('net');
 const { IncomingMessage } = require('_http_incoming');
-const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
+const { OutgoingMessage, kOutHeaders, emitDrain } = require('_http_outgoing');
 const {
   codes: { ERR_HTTP_HEADERS_SENT, ERR_HTTP_INVALID_STATUS_CODE, ERR_INVALID_CHAR, ERR_HTTP_REQUEST_TIMEOUT },
 } = require('internal/errors');
@@ -172,7 +172,11 @@ class ServerResponseMethods {
       this._headerSent = false;
       if (socket._writeHTTP(head, chunk, noop, undefined)) {
         this._headerSent = true;
-        return true;
+        // node's corked socket holds head and chunk until the next tick.
+        if (head.length + chunk.byteLength < socket.writableHighWaterMark) return true;
+        this._needDrain = true;
+        socket._afterLastWrite(emitDrain, this);
+        return false;
       }
     }
     return omWrite.call(this, chunk, encoding, callback);

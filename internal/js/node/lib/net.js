@@ -94,6 +94,13 @@ const kHandle = Symbol('kHandle');
 function noop() {}
 const nextTick1 = process._nextTick1;
 
+function fastWriteTick1(info) { process.nextTick(fastWriteTick2, info); }
+function fastWriteTick2(info) {
+  if (info.pre !== null) info.pre(info.arg);
+  info.cb(null);
+}
+function afterWriteTick1(fn, arg) { process.nextTick(fn, arg); }
+
 function toBuffer(u8) {
   return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
@@ -160,6 +167,7 @@ class Socket extends Duplex {
     this._pendingFinal = null;
     this._writeCbs = new Map();
     this._writeSeq = 0;
+    this._lastSyncWrite = null;
     this._timeoutMs = 0;
     this._timer = null;
     this._peer = null;
@@ -367,13 +375,47 @@ class Socket extends Duplex {
     const id = ++this._writeSeq;
     this._bytesDispatched += typeof data === 'string' ? data.length : data.byteLength;
     if (binding.write(this._handle, data, id) === 2) {
-      // Written at once: the callback still runs after this call returns.
+      // Written at once: the callback runs two ticks later, where node's
+      // runs after the response's corked socket is flushed on the next
+      // tick (so after a nextTick queued right after write()).
       this._touch();
-      if (typeof cb === 'function') process.nextTick(cb, null);
+      if (typeof cb === 'function') {
+        const info = { cb, id, pre: null, arg: undefined };
+        this._lastSyncWrite = info;
+        process.nextTick(fastWriteTick1, info);
+      }
       return true;
     }
     this._writeCbs.set(id, typeof cb === 'function' ? cb : noop);
     return true;
+  }
+
+  // _afterLastWrite runs fn(arg) once the last write handed to the socket
+  // completed without error, before that write's callback, and never
+  // synchronously: the HTTP modules' 'drain' after a write() that returned
+  // false.
+  _afterLastWrite(fn, arg) {
+    const ws = this._writableState;
+    if (ws.length !== 0) {
+      // Data waits in the Writable: its 'drain' comes once it is written.
+      ws.needDrain = true;
+      this.once('drain', () => fn(arg));
+      return;
+    }
+    const id = this._writeSeq;
+    const cbs = this._writeCbs;
+    const prev = cbs.get(id);
+    if (prev !== undefined) {
+      cbs.set(id, (err) => { if (!err) fn(arg); prev(err); });
+      return;
+    }
+    const info = this._lastSyncWrite;
+    if (info !== null && info.id === id && info.pre === null) {
+      info.pre = fn;
+      info.arg = arg;
+      return;
+    }
+    process.nextTick(afterWriteTick1, fn, arg);
   }
 
   // _writeHTTP writes an HTTP head (sent as latin1) and its body (a UTF-8
