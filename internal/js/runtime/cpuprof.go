@@ -9,11 +9,9 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -234,17 +232,14 @@ func devtoolsFormat(p *qjs.Profile) devtoolsProfile {
 	return out
 }
 
-// scriptURL is node's url of a script: file:///path for a file, the name
-// itself for a built-in module (node:fs) or anything else.
+// scriptURL is node's url of a script: file:///path for a file (encoded
+// as import.meta.url is), the name itself for a built-in module (node:fs)
+// or anything else.
 func scriptURL(name string) string {
 	if name == "" || !filepath.IsAbs(name) {
 		return name
 	}
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(name)}
-	if !strings.HasPrefix(u.Path, "/") {
-		u.Path = "/" + u.Path
-	}
-	return u.String()
+	return pathToFileURL(filepath.ToSlash(name))
 }
 
 // writeCPUProfile writes the file whole or not at all (a temporary file
