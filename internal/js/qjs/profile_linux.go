@@ -2,18 +2,17 @@ package qjs
 
 import (
 	"os"
-	"syscall"
 	"time"
-	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 const haveProcessCPUTime = true
 
 // processCPUTime is the CPU time of the process so far, in nanoseconds.
 func processCPUTime() int64 {
-	var ts syscall.Timespec
-	const clockProcessCPUTime = 2 // CLOCK_PROCESS_CPUTIME_ID
-	syscall.Syscall(syscall.SYS_CLOCK_GETTIME, clockProcessCPUTime, uintptr(unsafe.Pointer(&ts)), 0)
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_PROCESS_CPUTIME_ID, &ts)
 	return ts.Nano()
 }
 
@@ -28,17 +27,17 @@ func processCPUTime() int64 {
 type tickTimer struct{ f *os.File }
 
 func newTickTimer(d time.Duration) (*tickTimer, error) {
-	const clockMonotonic = 1
-	fd, _, e := syscall.Syscall(syscall.SYS_TIMERFD_CREATE, clockMonotonic, syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
-	if e != 0 {
-		return nil, e
+	fd, err := unix.TimerfdCreate(unix.CLOCK_MONOTONIC, unix.TFD_NONBLOCK|unix.TFD_CLOEXEC)
+	if err != nil {
+		return nil, err
 	}
-	spec := [2]syscall.Timespec{syscall.NsecToTimespec(int64(d)), syscall.NsecToTimespec(int64(d))}
-	if _, _, e := syscall.Syscall6(syscall.SYS_TIMERFD_SETTIME, fd, 0, uintptr(unsafe.Pointer(&spec)), 0, 0, 0); e != 0 {
-		syscall.Close(int(fd))
-		return nil, e
+	every := unix.NsecToTimespec(int64(d))
+	spec := unix.ItimerSpec{Interval: every, Value: every}
+	if err := unix.TimerfdSettime(fd, 0, &spec, nil); err != nil {
+		unix.Close(fd)
+		return nil, err
 	}
-	return &tickTimer{os.NewFile(fd, "cpu-prof timer")}, nil
+	return &tickTimer{os.NewFile(uintptr(fd), "cpu-prof timer")}, nil
 }
 
 // wait blocks until the next expiry; an error once closed.
