@@ -932,27 +932,11 @@ Readable.prototype.unpipe = function (dest) {
   return this;
 };
 
-// Readable's on and removeListener call EventEmitter's through
-// Stream.prototype (a lookup and a .call each, which cost as much as the
-// add itself here): any other event than 'data' and 'readable' reaches
-// EventEmitter's method straight away while Stream.prototype has it,
-// its own first listener without any call.
+// Readable's on and removeListener are Stream.prototype's (EventEmitter's)
+// plus the bookkeeping of 'data' and 'readable'.
 const StreamProto = Stream.prototype;
-const EEaddListener = EE.prototype.addListener;
-const EEremoveListener = EE.prototype.removeListener;
 
 Readable.prototype.on = function (ev, fn) {
-  if (ev !== 'data' && ev !== 'readable') {
-    var on = StreamProto.on;
-    if (on !== EEaddListener) return on.call(this, ev, fn);
-    var events = this._events;
-    if (events !== undefined && typeof fn === 'function' && events.newListener === undefined && events[ev] === undefined) {
-      events[ev] = fn;
-      ++this._eventsCount;
-      return this;
-    }
-    return on.call(this, ev, fn);
-  }
   const res = StreamProto.on.call(this, ev, fn);
   if (ev === 'data') {
     const state = this._readableState;
@@ -973,9 +957,7 @@ Readable.prototype.on = function (ev, fn) {
 Readable.prototype.addListener = Readable.prototype.on;
 
 Readable.prototype.removeListener = function (ev, fn) {
-  var rm = StreamProto.removeListener;
-  if (ev !== 'readable') return rm.call(this, ev, fn);
-  const res = rm.call(this, ev, fn);
+  const res = StreamProto.removeListener.call(this, ev, fn);
   if (ev === 'readable') process.nextTick(updateReadableListening, this);
   return res;
 };
