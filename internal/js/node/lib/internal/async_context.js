@@ -76,17 +76,9 @@ function runInFrame(frame, fn, thisArg, args) {
 }
 
 // AsyncResource#runInAsyncScope: runInFrame for the resource's frame
-// (this._frame), without a call between.
+// (this._frame).
 const runInAsyncScope = function runInAsyncScope(fn, thisArg, ...args) {
-  const frame = this._frame;
-  if (frame !== null && !entered) enter();
-  const prev = current;
-  current = frame;
-  try {
-    return Reflect.apply(fn, thisArg, args);
-  } finally {
-    current = prev;
-  }
+  return runInFrame(this._frame, fn, thisArg, args);
 };
 
 // bindFrame returns fn running in frame (default: the current one).
