@@ -38,11 +38,33 @@ const (
 	// page's slot count (at most a few thousand).
 	slabMagic = 0x676e6f64_61726e61
 	// chunkSlabs is how many slabs one mapping holds: mapping and
-	// aligning cost three system calls, paid once per chunk.
-	chunkSlabs = 16
+	// aligning cost three system calls, paid once per chunk. A chunk is
+	// one transparent huge page (2 MiB, aligned to its size), see
+	// hugeAfterChunks.
+	chunkSlabs = 32
+	chunkBytes = chunkSlabs * slabSize
+	// hugeAfterChunks: an arena that maps more chunks than this asks the
+	// kernel to back its chunks with transparent huge pages (MADV_HUGEPAGE
+	// on each new chunk, and the first chunks collapsed into huge pages
+	// then). A server's engine heap is 5-15 MB of objects, shapes and
+	// bytecode spread over thousands of 4 KiB pages; the interpreter's
+	// property lookups and the cycle collector's walks over them missed
+	// the TLB so often that huge pages took 13-17% off the CPU per
+	// request of the Express routes (/work/notes/s12/engine.md). Small
+	// programs never reach the threshold and keep 4 KiB pages, so their
+	// resident memory stays what they touch (a huge page is resident
+	// whole: `-e 0` would take 2.7 MB more).
+	hugeAfterChunks = 2
 	// keepEmpty is how many empty slabs an arena keeps for reuse; more
-	// go back to the OS.
-	keepEmpty = 4
+	// go back to the OS. Once its chunks are huge pages it keeps as many
+	// empty slabs as it has slabs in use, and at least a chunk's worth:
+	// giving back 64 KiB of a huge page splits it into 4 KiB pages again,
+	// and a server's heap empties and refills that much at every cycle
+	// collection (the collector runs when the heap is 1.5 times what the
+	// last one left), so the slabs given back were mapped and faulted in
+	// again a moment later (12 a second on the Express static route).
+	keepEmpty     = 4
+	keepEmptyHuge = chunkSlabs
 	// keepOnlyMax is the biggest slot size for which a class's only
 	// slab is kept when it empties (so a class that allocates and frees
 	// one block over and over does not map a slab each time); emptied
@@ -75,6 +97,10 @@ type arena struct {
 	freshEnd uintptr
 	remote   uintptr // blocks freed by other arenas, linked through their first word
 	slabs    int     // slabs holding or ready to hold blocks (not cached, not fresh)
+	chunks   int     // chunks mapped so far
+	// first holds the first chunks' addresses, advised and collapsed into
+	// huge pages when the arena maps more (hugeAfterChunks).
+	first [hugeAfterChunks]uintptr
 }
 
 const arenaBytes = (unsafe.Sizeof(arena{}) + osPage - 1) &^ (osPage - 1)
@@ -240,14 +266,21 @@ func (a *arena) unlink(s *slab) {
 // release retires empty slab s (on no list) to the cache or the OS.
 func (a *arena) release(tls *libc.TLS, s *slab) {
 	a.slabs--
-	if a.nEmpty < keepEmpty {
-		s.next = a.empty
-		a.empty = uintptr(unsafe.Pointer(s))
-		a.nEmpty++
-		return
+	s.next = a.empty
+	a.empty = uintptr(unsafe.Pointer(s))
+	a.nEmpty++
+	keep := keepEmpty
+	if a.chunks > hugeAfterChunks {
+		keep = max(keepEmptyHuge, a.slabs)
 	}
-	s.magic = 0
-	libc.Xmunmap(tls, uintptr(unsafe.Pointer(s)), slabSize)
+	// The cache's limit follows the slabs in use down.
+	for a.nEmpty > keep {
+		e := (*slab)(unsafe.Pointer(a.empty))
+		a.empty = e.next
+		a.nEmpty--
+		e.magic = 0
+		libc.Xmunmap(tls, uintptr(unsafe.Pointer(e)), slabSize)
+	}
 }
 
 // newSlab makes a slab of class c from the cache, the current chunk or a
@@ -263,18 +296,19 @@ func (a *arena) newSlab(tls *libc.TLS, c uint8) *slab {
 		h = a.fresh
 		a.fresh += slabSize
 	default:
-		n := uintptr(chunkSlabs * slabSize)
-		m := libc.Xmmap(tls, 0, libc.Tsize_t(n+slabSize), 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0)
+		const n = chunkBytes
+		m := libc.Xmmap(tls, 0, libc.Tsize_t(2*n), 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0)
 		if m == ^uintptr(0) || m == 0 {
 			return nil
 		}
-		base := (m + slabSize - 1) &^ (slabSize - 1)
+		base := (m + n - 1) &^ (n - 1)
 		if base > m {
 			libc.Xmunmap(tls, m, libc.Tsize_t(base-m))
 		}
-		if end, mend := base+n, m+n+slabSize; mend > end {
+		if end, mend := base+n, m+2*n; mend > end {
 			libc.Xmunmap(tls, end, libc.Tsize_t(mend-end))
 		}
+		a.newChunk(base)
 		h = base
 		a.fresh, a.freshEnd = base+slabSize, base+n
 	}
@@ -290,6 +324,26 @@ func (a *arena) newSlab(tls *libc.TLS, c uint8) *slab {
 		cls:   c,
 	}
 	return s
+}
+
+// newChunk notes chunk base, just mapped and not yet touched; past
+// hugeAfterChunks chunks it is advised to be backed by huge pages, and
+// so are the first chunks, collapsed into huge pages right away (the
+// kernel's background collapsing could take minutes to reach them). Where
+// transparent huge pages are off, or the kernel has no MADV_COLLAPSE,
+// the advice fails and the chunks keep 4 KiB pages.
+func (a *arena) newChunk(base uintptr) {
+	a.chunks++
+	switch {
+	case a.chunks <= hugeAfterChunks:
+		a.first[a.chunks-1] = base
+		return
+	case a.chunks == hugeAfterChunks+1:
+		for _, c := range a.first {
+			adviseHuge(c, chunkBytes, true)
+		}
+	}
+	adviseHuge(base, chunkBytes, false)
 }
 
 // pushRemote queues block p, freed by another arena, for its owner a.

@@ -1,6 +1,11 @@
 package qjs
 
-import "syscall"
+import (
+	"bytes"
+	"os"
+	"sync"
+	"syscall"
+)
 
 const (
 	mremapMaymove = 1
@@ -15,3 +20,25 @@ func mremap(old, oldLen, newLen uintptr, flags int, newAddr uintptr) uintptr {
 	}
 	return r
 }
+
+// adviseHuge asks for transparent huge pages over [p, p+n) (p and n
+// multiples of 2 MiB), and with collapse also for the pages already
+// touched there to be moved into huge pages now. Failures are ignored: the
+// memory keeps its 4 KiB pages.
+func adviseHuge(p, n uintptr, collapse bool) {
+	const madvHugepage, madvCollapse = 14, 25
+	if thpNever() {
+		return
+	}
+	syscall.Syscall(syscall.SYS_MADVISE, p, n, madvHugepage)
+	if collapse {
+		syscall.Syscall(syscall.SYS_MADVISE, p, n, madvCollapse)
+	}
+}
+
+// thpNever reports whether the administrator switched transparent huge
+// pages off, which MADV_COLLAPSE would not respect.
+var thpNever = sync.OnceValue(func() bool {
+	b, _ := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	return bytes.Contains(b, []byte("[never]"))
+})

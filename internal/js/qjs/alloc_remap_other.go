@@ -11,3 +11,6 @@ const (
 func mremap(old, oldLen, newLen uintptr, flags int, newAddr uintptr) uintptr {
 	return ^uintptr(0)
 }
+
+// adviseHuge does nothing where there are no transparent huge pages.
+func adviseHuge(p, n uintptr, collapse bool) {}
