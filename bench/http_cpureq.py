@@ -10,7 +10,12 @@ folder where express is installed (default /tmp/http-cpureq/deps, made with
 Each run starts the server on a free port, warms it up for 1 s, then
 drives PATH with `wrk -t1 -c50 -dSECS --latency` and reads the server's
 CPU time from /proc/PID/stat before and after: prints CPU µs per request,
-requests/s, p99 and peak RSS per lane and round, then medians."""
+requests/s, p99 and peak RSS per lane and round, then medians.
+APP=bench/http_hello.js (any server script reading PORT) drives that app
+instead of bench/http_express.js; a lane's ENV may set APP too. A lane's
+BINARY may carry arguments before the script (`w2=:/tmp/new/gnode run
+--workers 2`); CPU is summed over the server's process tree (node's
+cluster workers included) and WRK_THREADS=2 loads it with wrk -t2."""
 import os, sys, subprocess, time, re, socket, statistics
 here=os.path.dirname(os.path.abspath(__file__))
 deps=os.environ.get('DEPS','/tmp/http-cpureq/deps')
@@ -31,9 +36,21 @@ for a in sys.argv[4:]:
     n,rest=a.split('=',1); env,binp=rest.rsplit(':',1); lanes.append((n,env,binp))
 def freeport():
     s=socket.socket(); s.bind(('127.0.0.1',0)); p=s.getsockname()[1]; s.close(); return p
+def tree(pid):
+    out=[pid]
+    for t in os.listdir(f'/proc/{pid}/task'):
+        try: kids=open(f'/proc/{pid}/task/{t}/children').read().split()
+        except OSError: kids=[]
+        for k in kids: out+=tree(int(k))
+    return out
 def cpu(pid):
-    f=open(f'/proc/{pid}/stat').read().rsplit(')',1)[1].split()
-    return (int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK')
+    tot=0
+    for q in tree(pid):
+        try: f=open(f'/proc/{q}/stat').read().rsplit(')',1)[1].split()
+        except OSError: continue
+        tot+=int(f[11])+int(f[12])
+    return tot/os.sysconf('SC_CLK_TCK')
+wt=os.environ.get('WRK_THREADS','1')
 res={n:[] for n,_,_ in lanes}
 for r in range(rounds):
     order=lanes[r%len(lanes):]+lanes[:r%len(lanes)]
@@ -42,19 +59,20 @@ for r in range(rounds):
         port=freeport(); e=dict(os.environ, PORT=str(port), STATIC_DIR=static, BENCH_DEPS=deps)
         for kv in filter(None, env.split(',')):
             k,v=kv.split('=',1); e[k]=v
-        p=subprocess.Popen([binp,os.path.join(here,'http_express.js')],env=e,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
+        app=e.get('APP') or os.path.join(here,'http_express.js')
+        p=subprocess.Popen(binp.split()+[app],env=e,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
         for _ in range(100):
             try: socket.create_connection(('127.0.0.1',port)).close(); break
             except OSError: time.sleep(0.05)
-        subprocess.run(['wrk','-t1','-c50','-d1s',f'http://127.0.0.1:{port}{path}'],capture_output=True)
+        subprocess.run(['wrk','-t'+wt,'-c50','-d1s',f'http://127.0.0.1:{port}{path}'],capture_output=True)
         c0=cpu(p.pid)
-        w=subprocess.run(['wrk','-t1','-c50',f'-d{secs}s','--latency',f'http://127.0.0.1:{port}{path}'],capture_output=True,text=True).stdout
+        w=subprocess.run(['wrk','-t'+wt,'-c50',f'-d{secs}s','--latency',f'http://127.0.0.1:{port}{path}'],capture_output=True,text=True).stdout
         c1=cpu(p.pid); m=re.search(r"VmHWM:\s+(\d+)",open(f"/proc/{p.pid}/status").read()); rss=int(m.group(1))//1024 if m else -1
         p.terminate(); p.wait()
         reqs=int(re.search(r'(\d+) requests in',w).group(1)); rps=float(re.search(r'Requests/sec:\s+([\d.]+)',w).group(1))
         p99=re.search(r'99%\s+(\S+)',w).group(1)
         us=(c1-c0)/reqs*1e6; res[n].append((us,rps))
-        out.append(f"{n} {us:.0f}us/req {rps:.0f}rps p99 {p99} rss {rss}")
+        out.append(f"{n} {us:.1f}us/req {rps:.0f}rps p99 {p99} rss {rss}")
     print(f"round {r+1} load {os.getloadavg()[0]:.1f}: "+' | '.join(out),flush=True)
 for n,_,_ in lanes:
-    print(f"{n}: median cpu/req {statistics.median(x[0] for x in res[n]):.0f} us, min {min(x[0] for x in res[n]):.0f}, median rps {statistics.median(x[1] for x in res[n]):.0f}")
+    print(f"{n}: median cpu/req {statistics.median(x[0] for x in res[n]):.1f} us, min {min(x[0] for x in res[n]):.1f}, median rps {statistics.median(x[1] for x in res[n]):.0f}")

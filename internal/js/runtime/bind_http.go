@@ -746,10 +746,27 @@ func bindHTTPWrite(r *rt, obj qjs.Value) {
 		}
 		buf := s.ns.scratch[:0]
 		body := qjs.Arg(a, 2)
+		// A string body goes out with its head as UTF-8 (node writes the
+		// head joined to the first string chunk in the chunk's encoding);
+		// an empty one is no body (node writes the head alone, as
+		// Latin-1).
+		var bl1 []byte
+		var bu []uint16
+		bflat := qjs.Undefined
+		sbody := false
 		if body.IsString() {
+			var ok bool
+			if bl1, bu, bflat, ok = vm.StringData(body); !ok {
+				bu = vm.UTF16(body)
+			}
+			sbody = len(bl1) > 0 || len(bu) > 0
+		}
+		if sbody {
 			withChars(vm, qjs.Arg(a, 1), func(l1 []byte, u []uint16) { buf = appendUTF8(buf, l1, u) })
-			withChars(vm, body, func(l1 []byte, u []uint16) { buf = appendUTF8(buf, l1, u) })
+			buf = appendUTF8(buf, bl1, bu)
+			vm.Free(bflat)
 		} else {
+			vm.Free(bflat)
 			withChars(vm, qjs.Arg(a, 1), func(l1 []byte, u []uint16) { buf = appendLatin1(buf, l1, u) })
 			if b, ok := vm.TypedArrayBytes(body); ok {
 				buf = append(buf, b...)

@@ -60,6 +60,23 @@ const cases = {
   storedempty: (res) => { res.setHeader('X-A', '1'); res.end(''); },
   storedclshort: (res) => { res.setHeader('Content-Length', '3'); res.end('abc'); },
   contentlength: (res) => { res.end('four'); },
+  // endHead (end's checks and head in one native call) and its declines.
+  latin1empty: (res) => { res.setHeader('X-L', 'caf\u00e9'); res.end(''); },
+  latin1body: (res) => { res.setHeader('X-L', 'caf\u00e9'); res.end('b'); },
+  latin1emptybuf: (res) => { res.setHeader('X-L', 'caf\u00e9'); res.end(Buffer.alloc(0)); },
+  encutf8: (res) => res.end('caf\u00e9', 'utf8'),
+  encutf8dash: (res) => res.end('caf\u00e9', 'utf-8'),
+  enclatin1: (res) => res.end('caf\u00e9', 'latin1'),
+  enchex: (res) => res.end('6869', 'hex'),
+  encupper: (res) => res.end('x', 'UTF8'),
+  bufenc: (res) => res.end(Buffer.from('bb'), 'hex'),
+  endcb: (res) => res.end('cb', () => {}),
+  bufcb: (res) => res.end(Buffer.from('cb'), () => {}),
+  number: (res) => { try { res.end(5); } catch (e) { res.end(e.code); } },
+  ownwritehead: (res) => { res.writeHead = function (c, h) { this.setHeader('X-Own', '1'); return http.ServerResponse.prototype.writeHead.call(this, c, h); }; res.end('o'); },
+  ownimplicit: (res) => { res._implicitHeader = function () { this.statusCode = 203; this.writeHead(this.statusCode); }; res.end('i'); },
+  storedhead: (res) => { res.setHeader('X-A', '1'); res.end('body of a HEAD with headers'); },
+  removed: (res) => { res.setHeader('X-A', '1'); res.removeHeader('X-A'); res.end('r'); },
 };
 const values = [];
 const tryit = (label, f) => { try { values.push(label + ' ' + JSON.stringify(f())); } catch (e) { values.push(label + ' ' + e.code); } };
@@ -110,7 +127,7 @@ function once(name, method, close) {
 }
 server.listen(0, '127.0.0.1', async () => {
   for (const name of Object.keys(cases)) {
-    if (name === 'head') await once(name, 'HEAD', false);
+    if (name === 'head' || name === 'storedhead') await once(name, 'HEAD', false);
     else await once(name, 'GET', name === 'close');
   }
   await once('methods', 'GET', false);

@@ -60,6 +60,11 @@ type plainHeadState struct {
 	// 5 s or with a request limit (made again only when those change).
 	connKA, connMR int
 	connStr        string
+	// endHead's: kOutHeaders, the stock writeHead and _implicitHeader
+	// (held), Object.values (held), and the field keys it reads.
+	kOut, kWriteHead, kImplicit qjs.PropKey
+	cOut                        qjs.SlotCache
+	writeHead, implicit, values qjs.Value
 }
 
 type plainHeadKey struct {
@@ -116,8 +121,92 @@ func bindHTTPJSPlainHead(r *rt, obj qjs.Value) {
 			r.hold(vm.Dup(qjs.Arg(a, 1)))
 			s.out = out[:8]
 		}
-		return vm.Function("plainHead", 2, s.plainHead), nil
+		fn := vm.Function("plainHead", 2, s.plainHead)
+		// Given kOutHeaders, ServerResponse's writeHead and
+		// _implicitHeader and Object.values as well, the function also
+		// carries endHead (see there).
+		if sym := qjs.Arg(a, 2); sym.IsSymbol() && vm.IsFunction(qjs.Arg(a, 3)) && vm.IsFunction(qjs.Arg(a, 4)) &&
+			vm.IsFunction(qjs.Arg(a, 5)) && s.out != nil {
+			kOut, err := vm.KeyOf(sym)
+			if err != nil {
+				vm.Free(fn)
+				return qjs.Undefined, err
+			}
+			s.kOut, s.kWriteHead, s.kImplicit = kOut, vm.Key("writeHead"), vm.Key("_implicitHeader")
+			s.writeHead, s.implicit, s.values = r.hold(vm.Dup(a[3])), r.hold(vm.Dup(a[4])), r.hold(vm.Dup(a[5]))
+			if err := vm.Set(fn, "endHead", vm.Function("endHead", 3, s.endHead)); err != nil {
+				vm.Free(fn)
+				return qjs.Undefined, err
+			}
+		}
+		return fn, nil
 	})
+}
+
+// endHead(res, chunk, encoding) is ServerResponse#end's one-write head in
+// one call: the checks end made in JavaScript before asking plainHead (a
+// UTF-8 string or a Uint8Array body, the stock writeHead and
+// _implicitHeader), the stored headers (this[kOutHeaders] and their
+// Object.values) read here, then plainHead's work with the body given.
+// It returns the head, or undefined having changed nothing (end's
+// JavaScript then decides as before).
+func (s *plainHeadState) endHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
+	res, chunk, enc := qjs.Arg(a, 0), qjs.Arg(a, 1), qjs.Arg(a, 2)
+	if !res.IsObject() {
+		return qjs.Undefined, nil
+	}
+	if chunk.IsString() {
+		if !enc.IsUndefined() {
+			if !enc.IsString() {
+				return qjs.Undefined, nil
+			}
+			if e, ok := latin1Chars(vm, enc); !ok || string(e) != "utf8" && string(e) != "utf-8" {
+				return qjs.Undefined, nil
+			}
+		}
+	} else if !qjs.IsUint8Array(chunk) || vm.IsFunction(enc) {
+		return qjs.Undefined, nil
+	}
+	for _, m := range [2]struct {
+		k    qjs.PropKey
+		want qjs.Value
+	}{{s.kWriteHead, s.writeHead}, {s.kImplicit, s.implicit}} {
+		v, err := vm.GetKey(res, m.k)
+		if err != nil {
+			return qjs.Undefined, err
+		}
+		same := v == m.want
+		vm.Free(v)
+		if !same {
+			return qjs.Undefined, nil
+		}
+	}
+	stored, owned, err := prop(vm, res, s.kOut, &s.cOut)
+	if err != nil {
+		return qjs.Undefined, err
+	}
+	if stored.IsNull() {
+		return s.head(vm, res, chunk, false, nil)
+	}
+	if !stored.IsObject() {
+		if owned {
+			vm.Free(stored)
+		}
+		return qjs.Undefined, nil
+	}
+	entries, err := vm.Call(s.values, qjs.Undefined, stored)
+	if owned {
+		vm.Free(stored)
+	}
+	if err != nil {
+		return qjs.Undefined, err
+	}
+	defer vm.Free(entries)
+	list, ok := qjs.ArrayElems(entries)
+	if !ok {
+		return qjs.Undefined, nil
+	}
+	return s.head(vm, res, chunk, true, list)
 }
 
 // read returns res[field]: borrowed when it is a plain own property,
@@ -159,7 +248,20 @@ func intField(v qjs.Value) (int, bool) {
 }
 
 func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.Value, error) {
-	res, lenArg := qjs.Arg(a, 0), qjs.Arg(a, 1)
+	var entries []qjs.Value
+	stored := len(a) > 2
+	if stored {
+		var ok bool
+		if entries, ok = qjs.ArrayElems(a[2]); !ok {
+			return qjs.Undefined, nil
+		}
+	}
+	return s.head(vm, qjs.Arg(a, 0), qjs.Arg(a, 1), stored, entries)
+}
+
+// head is plainHead's work: res's head for a body of lenArg bytes (or the
+// body itself), with the stored headers' Object.values when stored.
+func (s *plainHeadState) head(vm *qjs.VM, res, lenArg qjs.Value, stored bool, entries []qjs.Value) (qjs.Value, error) {
 	n, ok := intField(lenArg)
 	body := false // given the body: measure it, set _contentLength, report the length
 	if !ok && s.out != nil {
@@ -175,15 +277,10 @@ func (s *plainHeadState) plainHead(vm *qjs.VM, _ qjs.Value, a []qjs.Value) (qjs.
 		return qjs.Undefined, nil
 	}
 	// The stored headers' lines, when there are stored headers.
-	stored := len(a) > 2
 	var block []byte
 	var flags int
 	var storedCL float64
 	if stored {
-		entries, ok := qjs.ArrayElems(a[2])
-		if !ok {
-			return qjs.Undefined, nil
-		}
 		if block, flags, storedCL, ok = headerBlock(vm, entries, s.block[:0]); !ok {
 			s.block = block[:0]
 			return qjs.Undefined, nil

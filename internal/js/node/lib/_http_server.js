@@ -88,14 +88,31 @@ class ServerResponseMethods {
   // where 'function' and 'undefined' have opcodes of their own: it is
   // asked once.)
   end(chunk, encoding, callback) {
-    var socket;
-    if (this._header === null && callback === undefined && this.finished === false &&
+    var socket, head;
+    if (this._header === null && callback === undefined && !this.finished &&
         (socket = this.socket) !== null && socket._httpMessage === this && this.outputData.length === 0 &&
         socket._writeHTTP !== undefined) {
+      // The native endHead makes the checks below (the body's type and
+      // encoding, stock writeHead and _implicitHeader), reads the stored
+      // headers and makes the head in one call: the interpreter's typeof
+      // and symbol-keyed reads cost more than the whole crossing.
+      if (nativeEndHead !== undefined && (head = nativeEndHead(this, chunk, encoding)) !== undefined) {
+        this._header = head;
+        if (socket._writeHTTP(head, this._hasBody ? chunk : undefined, finishResponse, this)) {
+          this._headerSent = true;
+          this.finished = true;
+          if (!this._prefinished) {
+            this._prefinished = true;
+            if (this._events !== undefined || this.emit !== eeEmit) this.emit('prefinish');
+          }
+          return this;
+        }
+        return OutgoingMessage.prototype.end.call(this, chunk, encoding, callback);
+      }
       var str = typeof chunk === 'string';
       if (str ? encoding === undefined || encoding === 'utf8' || encoding === 'utf-8' :
         chunk instanceof Uint8Array && typeof encoding !== 'function') {
-        var head, len;
+        var len;
         var stock = this.writeHead === srWriteHead && this._implicitHeader === srImplicitHeader;
         var stored = this[kOutHeaders];
         if (stock && nativePlainHead !== undefined) {
@@ -325,8 +342,12 @@ const bufferBinding = internalBinding('buffer');
 // Given the body (a string or a Uint8Array) instead of its length, it
 // writes the length into plainHeadOut[0] and sets _contentLength.
 const plainHeadOut = new Float64Array(1);
-const nativePlainHead = bufferBinding.httpPlainHead !== undefined ? bufferBinding.httpPlainHead(STATUS_CODES, plainHeadOut) : undefined;
 const objectValues = Object.values;
+const nativePlainHead = bufferBinding.httpPlainHead !== undefined ?
+  bufferBinding.httpPlainHead(STATUS_CODES, plainHeadOut, kOutHeaders, srWriteHead, srImplicitHeader, objectValues) : undefined;
+// endHead(res, chunk, encoding): end's checks and head in one call
+// (bind_httpjs_plainhead.go).
+const nativeEndHead = nativePlainHead !== undefined ? nativePlainHead.endHead : undefined;
 
 for (const [k, v] of Object.entries({
   statusCode: 200,
@@ -417,7 +438,8 @@ class ServerConn {
     var v11 = (flags & HF_V11) !== 0;
     var version = v11 ? '1.1' : major + '.' + minor;
     var req, res;
-    if (server._IncomingMessage === IncomingMessage && server._ServerResponse === ServerResponse) {
+    // initServer notes whether the server has the stock classes.
+    if (server._stockMessages) {
       if ((flags & HF_UPGRADE) === 0 && clonePair !== undefined) {
         // The request and its response in one native call. The first
         // response of the connection gets the socket at once (assignSocket
@@ -550,7 +572,7 @@ class ServerConn {
       var listener = events.request;
       if (typeof listener === 'function') {
         listener.call(server, req, res);
-        if ((flags & HF_NO_BODY) !== 0 && req.complete === false) {
+        if ((flags & HF_NO_BODY) !== 0 && !req.complete) {
           req.complete = true;
           if (req._stateMade) req.push(null);
           else req._lazyEnded = true;
@@ -632,7 +654,7 @@ function completeBodiless(req) {
 // unread body is drained, the next pipelined response gets the socket, or
 // the connection waits for its next request, or closes. Then 'finish'.
 function finishResponse(res, fromMethod) {
-  if (fromMethod !== true && res._emitFinish !== srEmitFinish) {
+  if (!fromMethod && res._emitFinish !== srEmitFinish) {
     res._emitFinish();
     return;
   }
@@ -830,6 +852,7 @@ function initServer(server, options, requestListener) {
   // The classes a subclassing app passes (createServer({ IncomingMessage, ServerResponse })).
   server._IncomingMessage = options.IncomingMessage || IncomingMessage;
   server._ServerResponse = options.ServerResponse || ServerResponse;
+  server._stockMessages = server._IncomingMessage === IncomingMessage && server._ServerResponse === ServerResponse;
   server._conns = new Set();
   // An emitter's capture of rejections is fixed when it is made (events.js).
   server._captureRejections = !!EventEmitter.captureRejections;
