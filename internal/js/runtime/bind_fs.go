@@ -1264,11 +1264,31 @@ type openReadResult struct {
 	data  []byte
 	eof   bool
 	proto qjs.Value // the chunk's prototype when an object (used on the loop only)
+	// ab, when an object, is the engine ArrayBuffer (a reference the
+	// result owns) whose memory the read went into (see chunkMemory).
+	ab qjs.Value
 }
 
 // chunk makes the JavaScript chunk over data: a view with proto as its
-// prototype when proto is an object, else a plain Uint8Array.
+// prototype when proto is an object, else a plain Uint8Array. It takes
+// over (frees) o.ab.
 func (o openReadResult) chunk(vm *qjs.VM) qjs.Value {
+	if o.ab.IsObject() {
+		ab := o.ab
+		defer vm.Free(ab)
+		// The chunk is the whole buffer, as node's (a read that came
+		// short, a file shrunk since its size was taken, or one that grew
+		// past it, falls back to a copy of exactly the bytes read).
+		if b, ok := vm.ArrayBufferBytes(ab); ok && len(b) > 0 && len(b) == len(o.data) && &b[0] == &o.data[0] {
+			if o.proto.IsObject() {
+				if v, ok := vm.NewUint8View(ab, 0, len(b), o.proto); ok {
+					return v
+				}
+			}
+			return vm.TypedArray(ab, qjs.Uint8Array)
+		}
+		o.data = append([]byte(nil), o.data...)
+	}
 	if o.proto.IsObject() {
 		ab := vm.NewArrayBuffer(o.data)
 		v, ok := vm.NewUint8View(ab, 0, len(o.data), o.proto)

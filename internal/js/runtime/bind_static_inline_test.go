@@ -391,3 +391,90 @@ func TestOpenFstatCloseCached(t *testing.T) {
 		t.Error("close of a descriptor not opened inline answered")
 	}
 }
+
+// With a VM the first chunk is read into engine memory: the chunk handed to
+// JavaScript holds exactly the bytes the thread pool's read returns, in a
+// buffer of exactly that size (node's chunk.buffer.byteLength is its length).
+func TestOpenReadCachedEngineChunk(t *testing.T) {
+	vm, err := qjs.New(qjs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vm.Close()
+	dir := t.TempDir()
+	big := bytes.Repeat([]byte("0123456789abcdef"), 6000)
+	cases := []struct {
+		name string
+		data []byte
+		n    int
+		pos  int64
+	}{
+		{"small whole", []byte("small file\n"), 65536, -1},
+		{"exact range", big[:4096], 4096, 0},
+		{"at position", []byte("small file\n"), 65536, 3},
+		{"larger than the chunk", big, 65536, -1},
+		{"empty", nil, 65536, -1},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, "e"+string(rune('a'+i)))
+			if err := os.WriteFile(p, c.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := &rt{fds: newFDTable(), vm: vm}
+			defer r.fds.closeAll()
+			res, rest, ok := r.openReadCached(p, unix.O_RDONLY, c.n, c.pos, qjs.Undefined)
+			if !ok {
+				t.Skipf("no inline open on %s", dir)
+			}
+			if rest != nil {
+				if res, err = rest(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := res.(openReadResult)
+			want := c.data[min(int(max(c.pos, 0)), len(c.data)):]
+			want = want[:min(len(want), c.n)]
+			if got.data == nil {
+				t.Fatal("no chunk read ahead")
+			}
+			v := got.chunk(vm)
+			defer vm.Free(v)
+			b, ok := vm.TypedArrayBytes(v)
+			if !ok || !bytes.Equal(b, want) {
+				t.Fatalf("chunk %q, want %q", b, want)
+			}
+			if len(want) == 0 {
+				return // an empty view has no range to check
+			}
+			ab, off, n, ok := vm.Uint8ArrayRange(v)
+			if size, _ := qjs.ArrayBufferLen(ab); !ok || off != 0 || n != len(want) || size != len(want) {
+				t.Errorf("view %d+%d of a %d-byte buffer, want the whole %d-byte buffer", off, n, size, len(want))
+			}
+		})
+	}
+}
+
+// A chunk whose bytes no longer fill the engine buffer read into (a file
+// that shrank between its size and the read) is copied to a buffer of its
+// own size; the engine buffer is released either way.
+func TestOpenReadChunkShortOfItsBuffer(t *testing.T) {
+	vm, err := qjs.New(qjs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vm.Close()
+	r := &rt{vm: vm}
+	buf, ab := r.chunkMemory(8)
+	if !ab.IsObject() {
+		t.Fatal("no engine memory")
+	}
+	copy(buf, "abcdefgh")
+	v := openReadResult{data: buf[:3], ab: ab}.chunk(vm)
+	defer vm.Free(v)
+	b, ok := vm.TypedArrayBytes(v)
+	ab2, _, _, _ := vm.Uint8ArrayRange(v)
+	if size, _ := qjs.ArrayBufferLen(ab2); !ok || string(b) != "abc" || size != 3 {
+		t.Errorf("chunk %q in a %d-byte buffer, want \"abc\" in a 3-byte one", b, size)
+	}
+}
