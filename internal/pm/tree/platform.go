@@ -25,13 +25,46 @@ func HostPlatform() Platform {
 	}
 	if p.OS == "linux" {
 		p.Libc = "glibc"
-		if m, _ := filepath.Glob("/lib/ld-musl-*"); len(m) > 0 {
+		if hasMuslLoader() {
 			p.Libc = "musl"
 		} else if _, err := os.Stat("/etc/alpine-release"); err == nil {
 			p.Libc = "musl"
 		}
 	}
 	return p
+}
+
+// muslArch is the architecture in the name of musl's dynamic loader,
+// /lib/ld-musl-<arch>.so.1, for the GOARCH values where it is one name.
+func muslArch(goarch string) string {
+	switch goarch {
+	case "amd64":
+		return "x86_64"
+	case "arm64":
+		return "aarch64"
+	case "386":
+		return "i386"
+	case "ppc64le":
+		return "powerpc64le"
+	case "loong64":
+		return "loongarch64"
+	case "riscv64", "s390x":
+		return goarch
+	}
+	return ""
+}
+
+// hasMuslLoader reports whether musl's dynamic loader is in /lib: one
+// lstat of this architecture's loader where its name is known, instead
+// of listing /lib (often /usr/lib, hundreds of entries) on every install;
+// any ld-musl-* otherwise.
+func hasMuslLoader() bool {
+	if a := muslArch(runtime.GOARCH); a != "" {
+		_, err := os.Lstat("/lib/ld-musl-" + a + ".so.1")
+		return err == nil
+	}
+	m, _ := filepath.Glob("/lib/ld-musl-*")
+	return len(m) > 0
 }
 
 // listAllows applies npm-install-checks' rule to one os/cpu/libc list:
