@@ -670,11 +670,7 @@ func writeTrustRecord(dir string, tc *trustConfig, decisions []Decision) {
 	if tc.age.MinimumAge <= 0 {
 		r.MinimumAge = "0s"
 	}
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return
-	}
-	manifest.WriteFileAtomic(filepath.Join(dir, "node_modules", TrustRecordName), append(b, '\n'))
+	manifest.WriteFileAtomic(filepath.Join(dir, "node_modules", TrustRecordName), append(encodeTrustRecord(&r), '\n'))
 }
 
 // writeTrustRecordTo records decisions of a refused install when
