@@ -326,6 +326,10 @@ func (a *arena) newSlab(tls *libc.TLS, c uint8) *slab {
 	return s
 }
 
+// hugeChunks lets new arenas ask for huge pages (tests and benchmarks
+// compare with 4 KiB pages).
+var hugeChunks = true
+
 // newChunk notes chunk base, just mapped and not yet touched; past
 // hugeAfterChunks chunks it is advised to be backed by huge pages, and
 // so are the first chunks, collapsed into huge pages right away (the
@@ -335,6 +339,8 @@ func (a *arena) newSlab(tls *libc.TLS, c uint8) *slab {
 func (a *arena) newChunk(base uintptr) {
 	a.chunks++
 	switch {
+	case !hugeChunks:
+		return
 	case a.chunks <= hugeAfterChunks:
 		a.first[a.chunks-1] = base
 		return

@@ -91,3 +91,59 @@ func TestArenaHugeChunks(t *testing.T) {
 		t.Errorf("%d empty slabs cached after freeing everything (%d in use), want at most %d", a.nEmpty, a.slabs, keepEmptyHuge)
 	}
 }
+
+// A big engine heap walked in address-unrelated order, with the arena's
+// chunks on 4 KiB pages and on huge pages: the cycle collector's full walk
+// (RunGC) and JavaScript reading one property of objects picked across
+// the heap.
+func BenchmarkHeapWalk(b *testing.B) {
+	for _, huge := range []bool{false, true} {
+		name := "4k"
+		if huge {
+			name = "huge"
+		}
+		b.Run(name, func(b *testing.B) {
+			if !bigBlocks {
+				b.Skip("arenas exist only on Linux")
+			}
+			saved := hugeChunks
+			hugeChunks = huge
+			defer func() { hugeChunks = saved }()
+			vm := newVM(b)
+			defer closeVM(b, vm)
+			// 200k objects of a few shapes, each holding a string and a
+			// small array; the array keeps them in creation order, the
+			// reads go through a stride that crosses the heap.
+			v, err := vm.Eval(`globalThis.objs = [];
+for (let i = 0; i < 200000; i++) objs.push(i % 3 ? { v: i, s: 'k' + i, a: [i] } : { v: i, t: i, s: 'k' + i });
+globalThis.walk = () => { let n = 0; const len = objs.length; for (let i = 0, j = 0; i < len; i++, j = (j + 7919) % len) n += objs[j].v; return n; };
+''`, "<bench>", Script)
+			if err != nil {
+				b.Fatal(err)
+			}
+			vm.Free(v)
+			walk, err := vm.Eval(`walk`, "<bench>", Script)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer vm.Free(walk)
+			if a := arenaAt(vm.arena); huge != (a.chunks > hugeAfterChunks) && huge {
+				b.Fatalf("%d chunks: the heap did not pass the threshold", a.chunks)
+			}
+			b.Run("gc", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					vm.RunGC()
+				}
+			})
+			b.Run("read", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					r, err := vm.Call(walk, Undefined)
+					if err != nil {
+						b.Fatal(err)
+					}
+					vm.Free(r)
+				}
+			})
+		})
+	}
+}
