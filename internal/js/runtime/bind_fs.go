@@ -710,11 +710,11 @@ func bindFS(r *rt, obj qjs.Value) {
 		full := r.abs(p)
 		flags := int(r.argInt(a, 1))
 		try := func() (any, func() (any, error), bool) {
-			b, ok := readFileCached(full, flags)
+			res, ok := r.readFileCachedJS(full, flags)
 			if !ok {
 				return nil, nil, false
 			}
-			return jsBytes(b), nil, true
+			return res, nil, true
 		}
 		return try, func() (any, error) {
 			f, err := os.OpenFile(full, flags|syscall.O_CLOEXEC, 0o666)

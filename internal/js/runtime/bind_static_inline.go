@@ -340,39 +340,64 @@ const inlineReadMax = 256 << 10
 // readFileCached is readFile of a path answered on the loop: a regular
 // file on a local disk, small and wholly in the page cache, or !ok.
 func readFileCached(full string, flags int) ([]byte, bool) {
-	if flags&^(unix.O_LARGEFILE|unix.O_CLOEXEC) != unix.O_RDONLY {
+	b, _, ok := readFileCachedInto(full, flags, func(n int) ([]byte, qjs.Value) { return make([]byte, n), qjs.Undefined })
+	return b, ok
+}
+
+// readFileCachedJS is readFileCached answering with the Uint8Array itself,
+// its bytes read straight into engine memory (see chunkMemory).
+func (r *rt) readFileCachedJS(full string, flags int) (any, bool) {
+	b, ab, ok := readFileCachedInto(full, flags, r.chunkMemory)
+	if !ab.IsObject() {
+		return jsBytes(b), ok
+	}
+	if !ok {
+		r.vm.Free(ab)
 		return nil, false
+	}
+	v := r.vm.TypedArray(ab, qjs.Uint8Array)
+	r.vm.Free(ab)
+	return v, true
+}
+
+// readFileCachedInto is readFileCached reading into memory from alloc:
+// the file's bytes (exactly its size) and, when alloc gave engine memory,
+// its ArrayBuffer (owned by the caller, ok or not).
+func readFileCachedInto(full string, flags int, alloc func(int) ([]byte, qjs.Value)) ([]byte, qjs.Value, bool) {
+	if flags&^(unix.O_LARGEFILE|unix.O_CLOEXEC) != unix.O_RDONLY {
+		return nil, qjs.Undefined, false
 	}
 	if !localFiles.knownRegular(full) {
 		if x, ok, err := statCached(full, true); !ok || err != nil || x.Mode&unix.S_IFMT != unix.S_IFREG {
-			return nil, false
+			return nil, qjs.Undefined, false
 		}
 	}
 	// The descriptor never reaches JavaScript: O_NONBLOCK can stay.
 	fd, ok, err := openCached(full, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC)
 	if !ok || err != nil {
-		return nil, false
+		return nil, qjs.Undefined, false
 	}
 	defer unix.Close(fd)
 	var x unix.Statx_t
 	if err := unix.Statx(fd, "", unix.AT_EMPTY_PATH|unix.AT_STATX_DONT_SYNC, unix.STATX_TYPE|unix.STATX_SIZE, &x); err != nil ||
 		x.Mode&unix.S_IFMT != unix.S_IFREG || x.Size > inlineReadMax {
-		return nil, false
+		return nil, qjs.Undefined, false
 	}
-	// One byte more than the size: a file that grew since is left to
-	// the thread pool, which reads to the end.
 	size := int(x.Size)
-	buf := make([]byte, size+1)
-	k, err := preadNowait(fd, buf, 0)
-	if err != nil || k != size {
-		return nil, false
+	buf, ab := alloc(size)
+	if size > 0 {
+		if k, err := preadNowait(fd, buf, 0); err != nil || k != size {
+			return nil, ab, false
+		}
 	}
-	// A short read is the end, or a part not cached: one more read at the
-	// end must find nothing.
-	if m, err := preadNowait(fd, buf[size:], int64(size)); err != nil || m != 0 {
-		return nil, false
+	// A short read is the end, or a part not cached; a file that grew
+	// since is left to the thread pool, which reads to the end: one more
+	// read at the end must find nothing.
+	var probe [1]byte
+	if m, err := preadNowait(fd, probe[:], int64(size)); err != nil || m != 0 {
+		return nil, ab, false
 	}
-	return buf[:size:size], true
+	return buf[:size:size], ab, true
 }
 
 // readCached is read(fd, dst, pos) answered on the loop for a descriptor

@@ -478,3 +478,46 @@ func TestOpenReadChunkShortOfItsBuffer(t *testing.T) {
 		t.Errorf("chunk %q in a %d-byte buffer, want \"abc\" in a 3-byte one", b, size)
 	}
 }
+
+// readFile answered on the loop with a VM gives the Uint8Array itself, its
+// bytes in engine memory: exactly the file, in a buffer of its size.
+func TestReadFileCachedJS(t *testing.T) {
+	vm, err := qjs.New(qjs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vm.Close()
+	dir := t.TempDir()
+	for i, data := range [][]byte{[]byte("hello\n"), bytes.Repeat([]byte("x"), 4096), bytes.Repeat([]byte("0123456789"), 10000), nil} {
+		p := filepath.Join(dir, "r"+string(rune('a'+i)))
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := &rt{vm: vm}
+		res, ok := r.readFileCachedJS(p, unix.O_RDONLY)
+		if !ok {
+			t.Skipf("no inline read on %s", dir)
+		}
+		var v qjs.Value
+		switch x := res.(type) {
+		case qjs.Value:
+			v = x
+		case jsBytes:
+			if len(data) > 0 {
+				t.Fatalf("%d bytes: answered in Go memory", len(data))
+			}
+			v = vm.NewUint8Array(x)
+		}
+		b, ok := vm.TypedArrayBytes(v)
+		if !ok || !bytes.Equal(b, data) {
+			t.Errorf("%d bytes: got %d", len(data), len(b))
+		}
+		if len(data) > 0 {
+			ab, off, n, _ := vm.Uint8ArrayRange(v)
+			if size, _ := qjs.ArrayBufferLen(ab); off != 0 || n != len(data) || size != len(data) {
+				t.Errorf("%d bytes: view %d+%d of %d", len(data), off, n, size)
+			}
+		}
+		vm.Free(v)
+	}
+}
