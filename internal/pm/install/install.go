@@ -287,9 +287,22 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			}
 		}()
 	}
+	// A warm install reads the store index of every package. Without a
+	// node_modules (or in `ci`, which starts from none) the install is no
+	// no-op, so the store is opened and those reads start now, on the core
+	// the lockfile is not being decoded and its tree built on; the fetch
+	// phase then finds them loaded.
+	var early *indexPrefetch
+	stopPrefetch := func() {}
+	if lockReadErr == nil && len(o.Only) == 0 && len(o.Add) == 0 && len(o.Remove) == 0 && !o.updating() {
+		if _, err := os.Lstat(filepath.Join(o.Dir, "node_modules")); o.Mode == ModeCI || errors.Is(err, os.ErrNotExist) {
+			early = prefetchIndexes(cfg.CacheDir(), lockRaw)
+			defer early.stop()
+			stopPrefetch = early.stop
+		}
+	}
 	var lf *lockfile.Lockfile
 	var lerr error = lockReadErr
-	stopPrefetch := func() {}
 	if lockReadErr == nil {
 		// lockRaw is only ever read from here on: the lockfile's strings
 		// share its bytes instead of a copy.
@@ -304,22 +317,6 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 		fmt.Fprintf(o.Stderr, "gnode warn: ignoring unreadable %s: %v\n", lockName, lerr)
 		lf = nil
-	}
-
-	// A warm install reads the store index of every package. Without a
-	// node_modules (or in `ci`, which starts from none) the install is no
-	// no-op, so those reads start now, on the core the lockfile's tree is
-	// not being built on; the fetch phase then finds them loaded.
-	var early *store.Store
-	if lf != nil && len(o.Only) == 0 && len(o.Add) == 0 && len(o.Remove) == 0 && !o.updating() {
-		if _, err := os.Lstat(filepath.Join(o.Dir, "node_modules")); o.Mode == ModeCI || errors.Is(err, os.ErrNotExist) {
-			if s, err := store.Open(cfg.CacheDir()); err == nil {
-				early = s
-				pf := prefetchIndexes(s, lf)
-				defer pf.stop()
-				stopPrefetch = pf.stop
-			}
-		}
 	}
 
 	var memo *installMemo
@@ -388,7 +385,10 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	// fromLock: the tree is the lockfile's, unchanged by this install.
 	fromLock := t != nil
 	trace("config")
-	st := early
+	var st *store.Store
+	if early != nil {
+		st = early.store()
+	}
 	if st == nil {
 		if st, err = store.Open(cfg.CacheDir()); err != nil {
 			return nil, err

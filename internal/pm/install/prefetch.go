@@ -1,45 +1,60 @@
 package install
 
 import (
+	"bytes"
 	"sync"
 	"sync/atomic"
 
-	"gnode/internal/pm/lockfile"
 	"gnode/internal/pm/store"
 )
 
-// indexPrefetch reads the store indexes of a lockfile's packages in the
-// background (store.Lookup keeps each one loaded) until stopped.
+// indexPrefetch opens the store and reads the store indexes of a
+// lockfile's packages in the background (store.Lookup keeps each one
+// loaded) until stopped.
 type indexPrefetch struct {
-	sris []string
-	next atomic.Int64
-	halt atomic.Bool
-	wg   sync.WaitGroup
-	once sync.Once
+	opened chan struct{} // closed once st is set (nil when Open failed)
+	st     *store.Store
+	halt   atomic.Bool
+	wg     sync.WaitGroup
+	once   sync.Once
 }
 
-// prefetchIndexes starts reading, on one goroutine, the index of every
-// lockfile entry with an integrity. Entries the install will not lay out
-// (other platforms' optional packages) cost a failed lookup each.
-func prefetchIndexes(st *store.Store, lf *lockfile.Lockfile) *indexPrefetch {
-	pf := &indexPrefetch{sris: make([]string, 0, len(lf.Packages))}
-	for _, p := range lf.Packages {
-		if p.Integrity != "" && !p.Link {
-			pf.sris = append(pf.sris, p.Integrity)
-		}
-	}
+// prefetchIndexes starts, on one goroutine, opening the store in
+// cacheDir and reading the index of every integrity package-lock.json's
+// bytes name, while the caller decodes the lockfile and builds its tree:
+// the integrities are picked out of the bytes (integritiesIn) rather than
+// waiting for the decoded lockfile, which gave the reads ~0.5 ms less on a
+// ~180-package lockfile. Entries the install will not lay out (other
+// platforms' optional packages) cost a failed lookup each.
+func prefetchIndexes(cacheDir string, lockRaw []byte) *indexPrefetch {
+	pf := &indexPrefetch{opened: make(chan struct{})}
 	pf.wg.Add(1)
 	go func() {
 		defer pf.wg.Done()
-		for !pf.halt.Load() {
-			i := int(pf.next.Add(1)) - 1
-			if i >= len(pf.sris) {
-				return
-			}
-			st.Lookup(pf.sris[i])
+		st, err := store.Open(cacheDir)
+		if err == nil {
+			pf.st = st
 		}
+		close(pf.opened)
+		if err != nil {
+			return
+		}
+		integritiesIn(lockRaw, func(sri string) bool {
+			if pf.halt.Load() {
+				return false
+			}
+			st.Lookup(sri)
+			return true
+		})
 	}()
 	return pf
+}
+
+// store waits for the store to be opened and returns it (nil when it
+// could not be: the caller's own store.Open reports why).
+func (pf *indexPrefetch) store() *store.Store {
+	<-pf.opened
+	return pf.st
 }
 
 // stop ends the prefetch and waits for the lookup in progress, so the
@@ -49,4 +64,47 @@ func (pf *indexPrefetch) stop() {
 		pf.halt.Store(true)
 		pf.wg.Wait()
 	})
+}
+
+// integritiesIn calls yield with the value of each "integrity" member in
+// the JSON text raw, in order, until yield returns false. It only picks
+// strings out of the bytes (a value with an escape is passed over), so an
+// unusual or broken lockfile costs lookups that find nothing, never a
+// wrong result: what is installed still comes from the decoded lockfile.
+func integritiesIn(raw []byte, yield func(string) bool) {
+	const key = `"integrity"`
+	for {
+		i := bytes.Index(raw, []byte(key))
+		if i < 0 {
+			return
+		}
+		raw = raw[i+len(key):]
+		j := 0
+		for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\n' || raw[j] == '\r') {
+			j++
+		}
+		if j >= len(raw) || raw[j] != ':' {
+			continue
+		}
+		j++
+		for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\n' || raw[j] == '\r') {
+			j++
+		}
+		if j >= len(raw) || raw[j] != '"' {
+			continue
+		}
+		raw = raw[j+1:]
+		end := bytes.IndexByte(raw, '"')
+		if end < 0 {
+			return
+		}
+		v := raw[:end]
+		raw = raw[end+1:]
+		if bytes.IndexByte(v, '\\') >= 0 || len(v) == 0 {
+			continue
+		}
+		if !yield(string(v)) {
+			return
+		}
+	}
 }
