@@ -49,9 +49,9 @@ for i in range(rounds):
     order=lanes[i%len(lanes):]+lanes[:i%len(lanes)]
     line=[]
     for n,s in order:
-        r=run(n,s,True); line.append(f"{n} {r[0]:.3f}s cpu {r[1]:.3f} rss {r[2]:.0f} rc {r[3]}")
+        r=run(n,s,True); line.append(f"{n} {r[0]:.4f}s cpu {r[1]:.4f} rss {r[2]:.0f} rc {r[3]}")
     print(f"round {i+1} load {os.getloadavg()[0]:.1f}: "+' | '.join(line), flush=True)
 for n,_ in lanes:
     rs=res[n]
-    print(f"{n}: median wall {statistics.median(r[0] for r in rs):.3f} min {min(r[0] for r in rs):.3f} cpu {statistics.median(r[1] for r in rs):.3f} rss {statistics.median(r[2] for r in rs):.0f}")
+    print(f"{n}: median wall {statistics.median(r[0] for r in rs):.4f} min {min(r[0] for r in rs):.4f} cpu {statistics.median(r[1] for r in rs):.4f} min {min(r[1] for r in rs):.4f} rss {statistics.median(r[2] for r in rs):.0f}")
 shutil.rmtree(trash, ignore_errors=True)
