@@ -4,6 +4,10 @@
 // binding's reader goroutine delivers chunks (readStart/readStop give
 // backpressure), writes go to the socket's writer goroutine and complete
 // through the loop, so write callbacks and 'drain' behave as in Node.
+// Comparisons with undefined are written `=== void 0`: the engine reads the
+// identifier `undefined` as a global variable and compares through its
+// slow path (~250 instructions), where `void 0` compiles to an is-undefined
+// test (~45), and these modules run on every request.
 
 const EventEmitter = require('events');
 const { Duplex } = require('stream');
@@ -54,11 +58,11 @@ function dispatchFramed(h, id, kind, a, b, c, d, e, f, g) {
   let frame;
   const p = h._httpParser;
   if (p && (kind === EV_HEAD || kind === EV_BODY || kind === EV_BODY_END || kind === EV_PARSE_ERROR || kind === EV_EOF) &&
-      p._frame !== undefined) {
+      p._frame !== void 0) {
     frame = p._frame;
   } else {
     frame = frames.get(id);
-    if (frame === undefined) frame = null;
+    if (frame === void 0) frame = null;
   }
   asyncContext.runInFrame(frame, dispatchEvent, undefined, [h, kind, a, b, c, d, e, f, g]);
 }
@@ -179,7 +183,7 @@ class Socket extends Duplex {
     this._bytesDispatched = 0;
     this.server = null;
     this._server = null;
-    if (options[kHandle] !== undefined) {
+    if (options[kHandle] !== void 0) {
       this._attach(options[kHandle]);
     }
     if (options.timeout) this.setTimeout(options.timeout);
@@ -208,7 +212,7 @@ class Socket extends Duplex {
     } else {
       host = options.host || 'localhost';
       port = options.port;
-      if (port === undefined) throw new ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port);
+      if (port === void 0) throw new ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port);
       port = validatePort(port);
       network = options.family === 6 ? 'tcp6' : options.family === 4 ? 'tcp4' : 'tcp';
       if (host === 'localhost' && network === 'tcp') network = 'tcp';
@@ -280,7 +284,7 @@ class Socket extends Duplex {
       removeHandle(this._handle);
       this._handle = null;
       let err;
-      if (message !== undefined) {
+      if (message !== void 0) {
         // A TLS handshake failure: OpenSSL-style code, Go's message.
         err = new Error(message);
         err.code = code;
@@ -369,7 +373,7 @@ class Socket extends Duplex {
   _writeFast(data, encoding, cb) {
     const ws = this._writableState;
     if (this._handle === null || this.connecting || ws.length !== 0 || ws.corked || ws.ending || this.destroyed ||
-        (typeof data === 'string' && encoding !== undefined && encoding !== 'utf8' && encoding !== 'utf-8')) {
+        (typeof data === 'string' && encoding !== void 0 && encoding !== 'utf8' && encoding !== 'utf-8')) {
       return this.write(data, encoding, cb);
     }
     const id = ++this._writeSeq;
@@ -405,7 +409,7 @@ class Socket extends Duplex {
     const id = this._writeSeq;
     const cbs = this._writeCbs;
     const prev = cbs.get(id);
-    if (prev !== undefined) {
+    if (prev !== void 0) {
       cbs.set(id, (err) => { if (!err) fn(arg); prev(err); });
       return;
     }
@@ -429,7 +433,7 @@ class Socket extends Duplex {
       return false;
     }
     const id = ++this._writeSeq;
-    this._bytesDispatched += head.length + (body === undefined ? 0 : body.length); // a string's or a Uint8Array's
+    this._bytesDispatched += head.length + (body === void 0 ? 0 : body.length); // a string's or a Uint8Array's
     if (binding.writeHTTP(this._handle, head, body, id) === 2) {
       if (this._timer !== null) this._timer.refresh();
       // nextTick1 carries no AsyncLocalStorage frame; process.nextTick does.
@@ -656,14 +660,14 @@ class Server extends EventEmitter {
       network = 'unix';
       address = host = options.path;
     } else {
-      if (options.port !== undefined && options.port !== null) {
+      if (options.port !== void 0 && options.port !== null) {
         if (typeof options.port !== 'number' && typeof options.port !== 'string') {
           throw new ERR_INVALID_ARG_VALUE('options', options, 'is invalid');
         }
         port = validatePort(options.port, 'options.port');
       }
       host = options.host;
-      if (host === undefined || host === null || host === '') {
+      if (host === void 0 || host === null || host === '') {
         network = 'tcp';
         address = ':' + port;
         host = '::';
@@ -673,7 +677,7 @@ class Server extends EventEmitter {
       }
     }
     const res = this._listenImpl ? this._listenImpl(network, address) : binding.listen(network, address);
-    if (res[0] === 0 && res[3] !== undefined) {
+    if (res[0] === 0 && res[3] !== void 0) {
       const err = new Error(res[3]);
       err.code = res[2];
       process.nextTick(() => this.emit('error', err));
@@ -703,7 +707,7 @@ class Server extends EventEmitter {
       return;
     }
     if (kind !== EV_CONNECTION) return;
-    if (this.maxConnections !== undefined && this._connections >= this.maxConnections) {
+    if (this.maxConnections !== void 0 && this._connections >= this.maxConnections) {
       binding.close(a);
       return;
     }
