@@ -98,6 +98,7 @@ type arena struct {
 	remote   uintptr // blocks freed by other arenas, linked through their first word
 	slabs    int     // slabs holding or ready to hold blocks (not cached, not fresh)
 	chunks   int     // chunks mapped so far
+	huge     bool    // its chunks were advised to be huge pages
 	// first holds the first chunks' addresses, advised and collapsed into
 	// huge pages when the arena maps more (hugeAfterChunks).
 	first [hugeAfterChunks]uintptr
@@ -270,7 +271,7 @@ func (a *arena) release(tls *libc.TLS, s *slab) {
 	a.empty = uintptr(unsafe.Pointer(s))
 	a.nEmpty++
 	keep := keepEmpty
-	if a.chunks > hugeAfterChunks {
+	if a.huge {
 		keep = max(keepEmptyHuge, a.slabs)
 	}
 	// The cache's limit follows the slabs in use down.
@@ -345,11 +346,14 @@ func (a *arena) newChunk(base uintptr) {
 		a.first[a.chunks-1] = base
 		return
 	case a.chunks == hugeAfterChunks+1:
-		for _, c := range a.first {
-			adviseHuge(c, chunkBytes, true)
+		if a.huge = adviseHuge(base, chunkBytes, false); a.huge {
+			for _, c := range a.first {
+				adviseHuge(c, chunkBytes, true)
+			}
 		}
+	case a.huge:
+		adviseHuge(base, chunkBytes, false)
 	}
-	adviseHuge(base, chunkBytes, false)
 }
 
 // pushRemote queues block p, freed by another arena, for its owner a.

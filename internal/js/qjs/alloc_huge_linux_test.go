@@ -75,6 +75,9 @@ func TestArenaHugeChunks(t *testing.T) {
 	for a.chunks <= hugeAfterChunks+1 {
 		alloc()
 	}
+	if !a.huge {
+		t.Fatalf("%d chunks mapped and the arena did not switch to huge pages", a.chunks)
+	}
 	last := blocks[len(blocks)-1] &^ (chunkBytes - 1)
 	for _, c := range []uintptr{a.first[0], a.first[hugeAfterChunks-1], last} {
 		if eligible, found := thpEligible(t, c); !found || !eligible {

@@ -23,17 +23,21 @@ func mremap(old, oldLen, newLen uintptr, flags int, newAddr uintptr) uintptr {
 
 // adviseHuge asks for transparent huge pages over [p, p+n) (p and n
 // multiples of 2 MiB), and with collapse also for the pages already
-// touched there to be moved into huge pages now. Failures are ignored: the
-// memory keeps its 4 KiB pages.
-func adviseHuge(p, n uintptr, collapse bool) {
+// touched there to be moved into huge pages now. It reports whether the
+// kernel took the advice; a failed collapse is ignored (the kernel's
+// background collapsing may still get to them).
+func adviseHuge(p, n uintptr, collapse bool) bool {
 	const madvHugepage, madvCollapse = 14, 25
 	if thpNever() {
-		return
+		return false
 	}
-	syscall.Syscall(syscall.SYS_MADVISE, p, n, madvHugepage)
+	if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, p, n, madvHugepage); errno != 0 {
+		return false
+	}
 	if collapse {
 		syscall.Syscall(syscall.SYS_MADVISE, p, n, madvCollapse)
 	}
+	return true
 }
 
 // thpNever reports whether the administrator switched transparent huge

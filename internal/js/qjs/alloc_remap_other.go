@@ -13,4 +13,4 @@ func mremap(old, oldLen, newLen uintptr, flags int, newAddr uintptr) uintptr {
 }
 
 // adviseHuge does nothing where there are no transparent huge pages.
-func adviseHuge(p, n uintptr, collapse bool) {}
+func adviseHuge(p, n uintptr, collapse bool) bool { return false }
