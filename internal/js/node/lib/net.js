@@ -29,6 +29,7 @@ const EV_CONNECTION = 1, EV_CONNECT = 2, EV_DATA = 3, EV_EOF = 4, EV_ERROR = 5,
   EV_LISTEN_ERROR = 11;
 
 const setHandle = binding.setHandle;
+const writeHTTP = binding.writeHTTP;
 // AsyncLocalStorage: once a frame was first entered (async_context tells
 // through onFirstEnter), every event runs in a frame, as node's async
 // resources do: a connecting socket's events, a server's and a child
@@ -84,7 +85,7 @@ binding.setDispatch(function dispatch(h, id, kind, a, b, c, d, e, f, g) {
   // An HTTP request head, the event a busy server sees most, skips the
   // generic switch.
   if (kind === EV_HEAD) {
-    const p = h._httpParser;
+    var p = h._httpParser;
     if (p) {
       if (h._timer !== null) h._timer.refresh();
       p.onHead(a, b, c, d, e, f, g);
@@ -428,13 +429,17 @@ class Socket extends Duplex {
   // false, having written nothing, when the socket cannot take a direct
   // write now (the caller then takes the stream path).
   _writeHTTP(head, body, cb, arg) {
-    const ws = this._writableState;
-    if (this._handle === null || this.connecting || ws.length !== 0 || ws.corked || ws.ending || ws.destroyed) {
+    // Locals are var (a const costs an operation on entry and a checked
+    // read) and the binding's function is called without a property read:
+    // this runs for every response.
+    var ws = this._writableState;
+    var handle = this._handle;
+    if (handle === null || this.connecting || ws.length !== 0 || ws.corked || ws.ending || ws.destroyed) {
       return false;
     }
-    const id = ++this._writeSeq;
+    var id = ++this._writeSeq;
     this._bytesDispatched += head.length + (body === void 0 ? 0 : body.length); // a string's or a Uint8Array's
-    if (binding.writeHTTP(this._handle, head, body, id) === 2) {
+    if (writeHTTP(handle, head, body, id) === 2) {
       if (this._timer !== null) this._timer.refresh();
       // nextTick1 carries no AsyncLocalStorage frame; process.nextTick does.
       if (framesOn && asyncContext.getFrame() !== null) process.nextTick(cb, arg);
