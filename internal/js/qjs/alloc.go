@@ -49,8 +49,10 @@ const (
 	// then). A server's engine heap is 5-15 MB of objects, shapes and
 	// bytecode spread over thousands of 4 KiB pages; the interpreter's
 	// property lookups and the cycle collector's walks over them missed
-	// the TLB so often that huge pages took 13-17% off the CPU per
-	// request of the Express routes (/work/notes/s12/engine.md). Small
+	// the TLB so often that huge pages took 10-12% off the CPU per
+	// request of the Express static route and 5% off its JSON route on
+	// the 2-core VM at load 2-8, more when busier, and a fifth off a
+	// full collection of 200k objects (/work/notes/s12/engine.md). Small
 	// programs never reach the threshold and keep 4 KiB pages, so their
 	// resident memory stays what they touch (a huge page is resident
 	// whole: `-e 0` would take 2.7 MB more).
