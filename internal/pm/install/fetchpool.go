@@ -247,12 +247,20 @@ func (f *fetchPool) add(n *tree.Node) *fetchJob {
 // reading each one's index on the way (store.Lookup), and records them as
 // fetched: on a warm install this is the whole fetch phase, one small file
 // read per package instead of a stat now and a JSON index decoded later.
-func (f *fetchPool) lookup(nodes []*tree.Node) {
+//
+// With loaded (every index is in memory already, from an index set), the
+// lookups read nothing and run on the calling goroutine: waking workers
+// on the other core cost more than the lookups.
+func (f *fetchPool) lookup(nodes []*tree.Node, loaded bool) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := 0; w < 2*runtime.GOMAXPROCS(0); w++ {
+	workers := 2 * runtime.GOMAXPROCS(0)
+	if loaded {
+		workers = 1
+	}
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func() {
+		work := func() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1)) - 1
@@ -284,7 +292,12 @@ func (f *fetchPool) lookup(nodes []*tree.Node) {
 				}
 				f.mu.Unlock()
 			}
-		}()
+		}
+		if loaded {
+			work()
+		} else {
+			go work()
+		}
 	}
 	wg.Wait()
 }
@@ -388,7 +401,20 @@ func (f *fetchPool) fetch(id, sri, url string) (string, string, error) {
 // preloadIndexes reads the store index of every package on all cores:
 // the steps after fetching (bundled dependencies, trust signals, the
 // layout's file lists and bins) each need them, one package at a time.
+//
+// Indexes already loaded (all of them, after an index set) cost no
+// goroutine.
 func preloadIndexes(st *store.Store, paths map[*tree.Node]string) {
+	missing := false
+	for _, p := range paths {
+		if !st.IndexLoaded(p) {
+			missing = true
+			break
+		}
+	}
+	if !missing {
+		return
+	}
 	next := make(chan string)
 	var wg sync.WaitGroup
 	for w := 0; w < 2*runtime.GOMAXPROCS(0); w++ {

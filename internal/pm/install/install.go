@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -132,6 +133,38 @@ const (
 
 // Run performs the install.
 func Run(ctx context.Context, o Options) (*Summary, error) {
+	s, err := run(ctx, o, true)
+	var stale *staleStoreError
+	if errors.As(err, &stale) {
+		// A store file the layout needed is gone: nothing was written (the
+		// staging folder is removed); the install starts again, without
+		// the index set, reading each package's own index and fetching
+		// what is missing.
+		if stale.trace {
+			fmt.Fprintf(o.Stderr, "gnode trace: store stale (%v): installing again without the index set\n", stale.err)
+		}
+		s, err = run(ctx, o, false)
+		if errors.As(err, &stale) {
+			err = stale.err
+		}
+	}
+	return s, err
+}
+
+// staleStoreError is a layout that failed for a missing store file while
+// its indexes came from the lockfile's index set, or after an incomplete
+// store entry was removed: installing again can succeed.
+type staleStoreError struct {
+	err   error
+	trace bool
+}
+
+func (e *staleStoreError) Error() string { return e.err.Error() }
+func (e *staleStoreError) Unwrap() error { return e.err }
+
+// run is Run; useSet lets a warm install load its store indexes from the
+// lockfile's index set.
+func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	start := time.Now()
 	if o.Stdout == nil {
 		o.Stdout = io.Discard
@@ -140,7 +173,8 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		o.Stderr = io.Discard
 	}
 	trace := func(string) {}
-	if getenv(o.Env, "GNODE_TRACE_INSTALL") != "" {
+	tracing := getenv(o.Env, "GNODE_TRACE_INSTALL") != ""
+	if tracing {
 		last := start
 		trace = func(phase string) {
 			fmt.Fprintf(o.Stderr, "gnode trace: %-10s %6.1f ms\n", phase, float64(time.Since(last).Microseconds())/1000)
@@ -296,7 +330,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	stopPrefetch := func() {}
 	if lockReadErr == nil && len(o.Only) == 0 && len(o.Add) == 0 && len(o.Remove) == 0 && !o.updating() {
 		if _, err := os.Lstat(filepath.Join(o.Dir, "node_modules")); o.Mode == ModeCI || errors.Is(err, os.ErrNotExist) {
-			early = prefetchIndexes(cfg.CacheDir(), lockRaw)
+			early = prefetchIndexes(cfg.CacheDir(), lockRaw, useSet)
 			defer early.stop()
 			stopPrefetch = early.stop
 		}
@@ -625,7 +659,10 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		checks <- r
 	}()
 	stopPrefetch() // what it has not read yet is read by the lookup on all cores
-	f.lookup(install)
+	if early != nil && tracing {
+		fmt.Fprintf(o.Stderr, "gnode trace: index set %d\n", early.fromSet)
+	}
+	f.lookup(install, early != nil && early.fromSet > 0)
 	for _, n := range install {
 		f.add(n)
 	}
@@ -805,6 +842,21 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}()
 	var linked atomic.Int64
 	ls := &linkStore{st: st, copy: copyPaths}
+	// staleSet turns a layout's failure for a missing store file into a
+	// staleStoreError when the indexes came from the index set (which is
+	// removed) or an incomplete store entry was removed: Run installs
+	// again. The linkers stage everything first, so such a failure leaves
+	// node_modules as it was.
+	staleSet := func(err error) error {
+		fromSet := early != nil && early.fromSet > 0
+		if !errors.Is(err, fs.ErrNotExist) || !fromSet && !ls.dropped.Load() {
+			return err
+		}
+		if fromSet {
+			os.Remove(early.setPath)
+		}
+		return &staleStoreError{err: err, trace: tracing}
+	}
 	// hiddenGiven is what the linker was handed for the hidden lockfile,
 	// which it has written once Apply returns without an error.
 	var hiddenGiven atomic.Pointer[[]byte]
@@ -826,14 +878,14 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if isolated {
 		lay, err := linkIsolated(ctx, o, t, install, links, paths, st, lo)
 		if err != nil {
-			return nil, err
+			return nil, staleSet(err)
 		}
 		res, pkgs = lay.Result, lay.Packages
 		scriptDir = func(n *tree.Node) string { return lay.Dirs[n] }
 	} else {
 		res, err = linker.Apply(ctx, o.Dir, pkgs, lo)
 		if err != nil {
-			return nil, err
+			return nil, staleSet(err)
 		}
 		if err := layOutInFolders(o.Dir, inFolders, paths, ls); err != nil {
 			return nil, err
@@ -933,6 +985,17 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			hidden = *hb
 		}
 		writeState(statePath, hiddenPath, hidden, pkgRaw, data, stateKey, locs)
+	}
+	// The next warm install of this lockfile reads every index from one
+	// file. Only for the lockfile's own tree without linked folders (the
+	// memo's condition), and only once the packages were laid out from
+	// the entries the set names.
+	if fromLock && memo != nil && early != nil && early.fromSet == 0 {
+		sp := make([]string, 0, len(install))
+		for _, n := range install {
+			sp = append(sp, paths[n])
+		}
+		writeIndexSet(early.setPath, st, sp)
 	}
 	trace("finish")
 	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts, Trust: rep}
@@ -1077,6 +1140,9 @@ type linkStore struct {
 	st   *store.Store
 	copy map[string]bool
 	slow atomic.Bool // hard links were refused: store.Link only
+	// dropped: a package's store entry was found incomplete while laying
+	// it out and removed (store.DropIncomplete); installing again fetches it.
+	dropped atomic.Bool
 }
 
 func (l *linkStore) Link(pkgPath, dest string) error {
@@ -1096,7 +1162,11 @@ func (l *linkStore) Link(pkgPath, dest string) error {
 			}
 		}
 	}
-	return l.st.Link(pkgPath, dest)
+	err := l.st.Link(pkgPath, dest)
+	if err != nil && errors.Is(err, fs.ErrNotExist) && l.st.DropIncomplete(pkgPath) {
+		l.dropped.Store(true)
+	}
+	return err
 }
 
 func copyTree(src, dest string) error {

@@ -14,7 +14,7 @@ func memoFacts(t *testing.T, p *project) []string {
 	t.Helper()
 	var out []string
 	filepath.Walk(filepath.Join(p.home, "cache", "install-memo-v1"), func(path string, info os.FileInfo, err error) error {
-		if err == nil && info.Mode().IsRegular() && !strings.Contains(info.Name(), ".tmp-") {
+		if err == nil && info.Mode().IsRegular() && !strings.Contains(info.Name(), ".tmp-") && !strings.HasSuffix(info.Name(), ".idx") {
 			b, _ := os.ReadFile(path)
 			out = append(out, string(b))
 		}

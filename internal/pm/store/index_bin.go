@@ -344,11 +344,17 @@ var errIndexBin = errors.New("package store: index.bin is not a complete index o
 // decodeIndexBin is the inverse of encodeIndexBin. All strings of the
 // result share one copy of data; data itself is not kept.
 func decodeIndexBin(data []byte) (*Index, error) {
-	if len(data) < len(indexBinMagic)+2 || string(data[:len(indexBinMagic)]) != indexBinMagic ||
+	return decodeIndexBinString(string(data))
+}
+
+// decodeIndexBinString is decodeIndexBin of an immutable string, which the
+// result's strings share (an index set decodes its entries from one copy).
+func decodeIndexBinString(data string) (*Index, error) {
+	if len(data) < len(indexBinMagic)+2 || data[:len(indexBinMagic)] != indexBinMagic ||
 		data[len(indexBinMagic)] != indexBinVersion || data[len(indexBinMagic)+1] != IndexVersion {
 		return nil, errIndexBin
 	}
-	d := binDecoder{s: string(data), i: len(indexBinMagic) + 2}
+	d := binDecoder{s: data, i: len(indexBinMagic) + 2}
 	idx := &Index{Version: IndexVersion}
 	idx.Integrity = d.str()
 	idx.Shasum = d.str()
