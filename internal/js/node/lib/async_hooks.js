@@ -88,7 +88,7 @@ class AsyncResource {
     this._frame = ctx.getFrame();
     this._asyncId = ++nextAsyncId;
     const trigger = typeof opts === 'number' ? opts : opts && opts.triggerAsyncId;
-    this._trigger = trigger !== undefined ? trigger : 1;
+    this._trigger = trigger !== void 0 ? trigger : 1;
   }
 
   // Replaced below by internal/async_context's copy, which switches the
@@ -104,7 +104,7 @@ class AsyncResource {
   bind(fn, thisArg) {
     if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE('fn', 'Function', fn);
     const self = this;
-    const bound = thisArg === undefined
+    const bound = thisArg === void 0
       ? function (...args) { return self.runInAsyncScope(fn, this, ...args); }
       : function (...args) { return self.runInAsyncScope(fn, thisArg, ...args); };
     Object.defineProperties(bound, {

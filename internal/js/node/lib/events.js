@@ -24,7 +24,7 @@ const kRejection = Symbol.for('nodejs.rejection');
 
 let eventTargetModule;
 function lazyEventTarget() {
-  if (eventTargetModule === undefined) {
+  if (eventTargetModule === void 0) {
     try {
       eventTargetModule = require('internal/event_target');
     } catch {
@@ -58,7 +58,7 @@ function validateObject(value, name) {
 }
 
 function validateAbortSignal(signal, name) {
-  if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
+  if (signal !== void 0 && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
     throw new ERR_INVALID_ARG_TYPE(name, 'AbortSignal', signal);
   }
 }
@@ -115,7 +115,7 @@ Object.defineProperties(EventEmitter, {
 EventEmitter.prototype[kCapture] = false;
 
 EventEmitter.init = function init(opts) {
-  if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+  if (this._events === void 0 || this._events === Object.getPrototypeOf(this)._events) {
     this._events = { __proto__: null };
     this._eventsCount = 0;
     this[kShapeMode] = false;
@@ -170,7 +170,7 @@ EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
 };
 
 function _getMaxListeners(that) {
-  if (that._maxListeners === undefined) return defaultMaxListeners;
+  if (that._maxListeners === void 0) return defaultMaxListeners;
   return that._maxListeners;
 }
 
@@ -191,9 +191,9 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
     err.context = er;
     throw err; // Unhandled 'error' event
   }
-  if (events === undefined) return false;
+  if (events === void 0) return false;
   var handler = events[type];
-  if (handler === undefined) return false;
+  if (handler === void 0) return false;
   if (typeof handler === 'function') {
     // Function.prototype.call with the arguments spelled out is cheaper
     // in QuickJS than Reflect.apply over the rest array.
@@ -203,7 +203,7 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
     else if (n === 1) result = handler.call(this, args[0]);
     else if (n === 2) result = handler.call(this, args[0], args[1]);
     else result = Reflect.apply(handler, this, args);
-    if (result !== undefined && result !== null) addCatch(this, result, type, args);
+    if (result !== void 0 && result !== null) addCatch(this, result, type, args);
     return true;
   }
   var len = handler.length;
@@ -221,9 +221,9 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
 };
 
 function hasErrorListener(target, events, args) {
-  if (events === undefined) return false;
-  if (events[kErrorMonitor] !== undefined) target.emit(kErrorMonitor, ...args);
-  return events.error !== undefined;
+  if (events === void 0) return false;
+  if (events[kErrorMonitor] !== void 0) target.emit(kErrorMonitor, ...args);
+  return events.error !== void 0;
 }
 
 function inspectQuietly(er) {
@@ -241,26 +241,26 @@ function emitTo(target, listener, type, args) {
   else if (n === 1) result = listener.call(target, args[0]);
   else if (n === 2) result = listener.call(target, args[0], args[1]);
   else result = Reflect.apply(listener, target, args);
-  if (result !== undefined && result !== null) addCatch(target, result, type, args);
+  if (result !== void 0 && result !== null) addCatch(target, result, type, args);
 }
 
 function _addListener(target, type, listener, prepend) {
   if (typeof listener !== 'function') throw new ERR_INVALID_ARG_TYPE('listener', 'Function', listener);
   var events = target._events;
   var existing;
-  if (events === undefined) {
+  if (events === void 0) {
     events = target._events = { __proto__: null };
     target._eventsCount = 0;
   } else {
     // Emit 'newListener' before adding, so a listener for it does not see
     // itself.
-    if (events.newListener !== undefined) {
+    if (events.newListener !== void 0) {
       target.emit('newListener', type, listener.listener ?? listener);
       events = target._events;
     }
     existing = events[type];
   }
-  if (existing === undefined) {
+  if (existing === void 0) {
     events[type] = listener;
     ++target._eventsCount;
     return target;
@@ -272,7 +272,7 @@ function _addListener(target, type, listener, prepend) {
   } else {
     existing.push(listener);
   }
-  var m = target._maxListeners === undefined ? defaultMaxListeners : target._maxListeners;
+  var m = target._maxListeners === void 0 ? defaultMaxListeners : target._maxListeners;
   if (m > 0 && existing.length > m && !existing.warned) {
     existing.warned = true;
     var w = genericNodeError(
@@ -292,15 +292,15 @@ EventEmitter.prototype.addListener = function addListener(type, listener) {
   // A second one becomes the pair array here too, unless a maximum of
   // fewer than two listeners asks for _addListener's warning.
   var events = this._events;
-  if (events !== undefined && typeof listener === 'function' && events.newListener === undefined) {
+  if (events !== void 0 && typeof listener === 'function' && events.newListener === void 0) {
     var existing = events[type];
-    if (existing === undefined) {
+    if (existing === void 0) {
       events[type] = listener;
       ++this._eventsCount;
       return this;
     }
     if (typeof existing === 'function') {
-      var m = this._maxListeners === undefined ? defaultMaxListeners : this._maxListeners;
+      var m = this._maxListeners === void 0 ? defaultMaxListeners : this._maxListeners;
       if (!(m > 0 && m < 2)) {
         events[type] = [existing, listener];
         return this;
@@ -350,9 +350,9 @@ EventEmitter.prototype.prependOnceListener = function prependOnceListener(type, 
 EventEmitter.prototype.removeListener = function removeListener(type, listener) {
   if (typeof listener !== 'function') throw new ERR_INVALID_ARG_TYPE('listener', 'Function', listener);
   var events = this._events;
-  if (events === undefined) return this;
+  if (events === void 0) return this;
   var list = events[type];
-  if (list === undefined) return this;
+  if (list === void 0) return this;
   // An array of listeners is told from a single one by typeof first: an
   // array has no .listener to look up.
   if (list === listener || (typeof list === 'function' && list.listener === listener)) {
@@ -378,7 +378,7 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
         if (l0 !== listener && l0.listener !== listener) return this;
         events[type] = l1;
       }
-      if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
+      if (events.removeListener !== void 0) this.emit('removeListener', type, listener);
       return this;
     }
     var position = -1;
@@ -393,7 +393,7 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
     if (position === 0) list.shift();
     else list.splice(position, 1);
     if (list.length === 1) events[type] = list[0];
-    if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
+    if (events.removeListener !== void 0) this.emit('removeListener', type, listener);
   }
   return this;
 };
@@ -402,13 +402,13 @@ EventEmitter.prototype.off = EventEmitter.prototype.removeListener;
 
 EventEmitter.prototype.removeAllListeners = function removeAllListeners(type) {
   const events = this._events;
-  if (events === undefined) return this;
+  if (events === void 0) return this;
   // Not listening for removeListener, no need to emit.
-  if (events.removeListener === undefined) {
+  if (events.removeListener === void 0) {
     if (arguments.length === 0) {
       this._events = { __proto__: null };
       this._eventsCount = 0;
-    } else if (events[type] !== undefined) {
+    } else if (events[type] !== void 0) {
       if (--this._eventsCount === 0) this._events = { __proto__: null };
       else delete events[type];
     }
@@ -430,7 +430,7 @@ EventEmitter.prototype.removeAllListeners = function removeAllListeners(type) {
   const listeners = events[type];
   if (typeof listeners === 'function') {
     this.removeListener(type, listeners);
-  } else if (listeners !== undefined) {
+  } else if (listeners !== void 0) {
     // LIFO order.
     for (let i = listeners.length - 1; i >= 0; i--) this.removeListener(type, listeners[i]);
   }
@@ -448,9 +448,9 @@ function unwrapListeners(arr) {
 
 function _listeners(target, type, unwrap) {
   const events = target._events;
-  if (events === undefined) return [];
+  if (events === void 0) return [];
   const evlistener = events[type];
-  if (evlistener === undefined) return [];
+  if (evlistener === void 0) return [];
   if (typeof evlistener === 'function') {
     return unwrap ? [evlistener.listener || evlistener] : [evlistener];
   }
@@ -467,15 +467,15 @@ EventEmitter.prototype.rawListeners = function rawListeners(type) {
 
 function listenerCount(type, listener) {
   const events = this._events;
-  if (events !== undefined) {
+  if (events !== void 0) {
     const evlistener = events[type];
     if (typeof evlistener === 'function') {
-      if (listener != null) {
+      if (listener !== null && listener !== void 0) {
         return listener === evlistener || listener === evlistener.listener ? 1 : 0;
       }
       return 1;
-    } else if (evlistener !== undefined) {
-      if (listener != null) {
+    } else if (evlistener !== void 0) {
+      if (listener !== null && listener !== void 0) {
         let matching = 0;
         for (let i = 0, l = evlistener.length; i < l; i++) {
           if (evlistener[i] === listener || evlistener[i].listener === listener) matching++;
@@ -504,7 +504,7 @@ EventEmitter.prototype.eventNames = function eventNames() {
 function isEventTarget(obj) {
   const et = lazyEventTarget();
   if (et && typeof et.isEventTarget === 'function') return et.isEventTarget(obj);
-  return obj != null && typeof obj.addEventListener === 'function' &&
+  return (obj !== null && obj !== void 0) && typeof obj.addEventListener === 'function' &&
     typeof obj.dispatchEvent === 'function';
 }
 
@@ -577,14 +577,14 @@ async function once(emitter, name, options = {}) {
   return new Promise((resolve, reject) => {
     const errorListener = (err) => {
       emitter.removeListener(name, resolver);
-      if (signal != null) eventTargetAgnosticRemoveListener(signal, 'abort', abortListener);
+      if (signal !== null && signal !== void 0) eventTargetAgnosticRemoveListener(signal, 'abort', abortListener);
       reject(err);
     };
     const resolver = (...args) => {
       if (typeof emitter.removeListener === 'function') {
         emitter.removeListener('error', errorListener);
       }
-      if (signal != null) eventTargetAgnosticRemoveListener(signal, 'abort', abortListener);
+      if (signal !== null && signal !== void 0) eventTargetAgnosticRemoveListener(signal, 'abort', abortListener);
       resolve(args);
     };
     eventTargetAgnosticAddListener(emitter, name, resolver, { once: true });
@@ -595,7 +595,7 @@ async function once(emitter, name, options = {}) {
       eventTargetAgnosticRemoveListener(emitter, 'error', errorListener);
       reject(new AbortError(undefined, { cause: signal?.reason }));
     }
-    if (signal != null) eventTargetAgnosticAddListener(signal, 'abort', abortListener, { once: true });
+    if (signal !== null && signal !== void 0) eventTargetAgnosticAddListener(signal, 'abort', abortListener, { once: true });
   });
 }
 
@@ -697,7 +697,7 @@ function on(emitter, event, options = {}) {
 // addAbortListener(signal, listener): run listener once when signal aborts;
 // returns a disposable that removes it.
 function addAbortListener(signal, listener) {
-  if (signal === undefined) throw new ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal);
+  if (signal === void 0) throw new ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal);
   validateAbortSignal(signal, 'signal');
   if (typeof listener !== 'function') throw new ERR_INVALID_ARG_TYPE('listener', 'Function', listener);
   let removeEventListener;

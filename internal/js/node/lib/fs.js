@@ -18,7 +18,7 @@ function makeError(Ctor, code, msg) {
 }
 
 function describe(v) {
-  if (v == null) return String(v);
+  if (v === null || v === void 0) return String(v);
   if (typeof v === 'function') return `function ${v.name}`;
   if (typeof v === 'object') return 'an instance of ' + ((v.constructor && v.constructor.name) || 'Object');
   let s = typeof v === 'string' ? `'${v}'` : String(v);
@@ -36,7 +36,7 @@ function getPath(p, name = 'path') {
     return p;
   }
   if (p instanceof Uint8Array) return p;
-  if (p != null && typeof p === 'object' && typeof p.href === 'string' && p.protocol !== undefined) {
+  if ((p !== null && p !== void 0) && typeof p === 'object' && typeof p.href === 'string' && p.protocol !== void 0) {
     if (p.protocol !== 'file:') throw makeError(TypeError, 'ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file');
     return decodeURIComponent(p.pathname);
   }
@@ -84,7 +84,7 @@ function encode(data, encoding) {
 }
 
 function getOptions(options, defaults) {
-  if (options == null || typeof options === 'function') return defaults;
+  if ((options === null || options === void 0) || typeof options === 'function') return defaults;
   if (typeof options === 'string') return { ...defaults, encoding: options };
   if (typeof options !== 'object') throw invalidArgType('options', 'one of type string or an instance of Object', options);
   return { ...defaults, ...options };
@@ -116,15 +116,15 @@ const flagTable = {
 };
 
 function stringToFlags(flags, name = 'flags') {
-  if (flags == null) return constants.O_RDONLY;
+  if (flags === null || flags === void 0) return constants.O_RDONLY;
   if (typeof flags === 'number') return flags;
   const f = flagTable[flags];
-  if (f === undefined) throw makeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The argument '${name}' is invalid. Received '${flags}'`);
+  if (f === void 0) throw makeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The argument '${name}' is invalid. Received '${flags}'`);
   return f;
 }
 
 function parseMode(mode, def) {
-  if (mode == null) return def;
+  if (mode === null || mode === void 0) return def;
   if (typeof mode === 'string') {
     if (!/^[0-7]+$/.test(mode)) throw makeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The argument 'mode' must be a 32-bit unsigned integer or an octal string. Received '${mode}'`);
     return parseInt(mode, 8);
@@ -223,11 +223,11 @@ let statsTemplate;
 let statsClone;
 function statsOf(a) {
   var t = statsTemplate;
-  if (t === undefined) {
+  if (t === void 0) {
     t = statsTemplate = null;
     if (typeof binding.cloneShaped === 'function') {
       const tpl = new StatsOf([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-      if (binding.cloneShaped(tpl) !== undefined) {
+      if (binding.cloneShaped(tpl) !== void 0) {
         t = statsTemplate = tpl;
         statsClone = binding.cloneShaped;
       }
@@ -261,7 +261,7 @@ BigIntStats.prototype._checkModeProperty = function (property) {
 };
 
 function makeStats(a, options) {
-  if (a === undefined) return undefined;
+  if (a === void 0) return undefined;
   if (options && options.bigint) {
     // The binding answers with BigInts when asked (exact ns and inodes).
     return new BigIntStats(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[14], a[15], a[16], a[17]);
@@ -356,9 +356,9 @@ function readArgs(fd, buffer, offsetOrOptions, length, position) {
     ({ offset = 0, length = buffer.byteLength - offset, position = null } = offsetOrOptions);
   }
   if (!ArrayBuffer.isView(buffer)) throw invalidArgType('buffer', 'an instance of Buffer, TypedArray, or DataView', buffer);
-  if (offset == null) offset = 0;
-  if (length === undefined) length = buffer.byteLength - offset;
-  if (position === undefined) position = null;
+  if (offset === null || offset === void 0) offset = 0;
+  if (length === void 0) length = buffer.byteLength - offset;
+  if (position === void 0) position = null;
   const u8 = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   if (typeof position === 'bigint') position = Number(position);
   return [fd, u8, offset, length, position];
@@ -382,9 +382,9 @@ function writeSync(fd, buffer, offsetOrOptions, length, position) {
   let offset = offsetOrOptions;
   if (offsetOrOptions !== null && typeof offsetOrOptions === 'object') ({ offset = 0, length, position = null } = offsetOrOptions);
   const u8 = encode(buffer);
-  if (offset == null) offset = 0;
-  if (length == null) length = u8.byteLength - offset;
-  return binding.write(fd, u8, offset, length, position == null ? null : position);
+  if (offset === null || offset === void 0) offset = 0;
+  if (length === null || length === void 0) length = u8.byteLength - offset;
+  return binding.write(fd, u8, offset, length, (position === null || position === void 0) ? null : position);
 }
 
 function readFileSync(path, options) {
@@ -405,7 +405,7 @@ function appendFileSync(path, data, options) {
 }
 
 function statSync(path, options) {
-  if (options === undefined) return makeStats(binding.stat(getPath(path), true, false));
+  if (options === void 0) return makeStats(binding.stat(getPath(path), true, false));
   return makeStats(binding.stat(getPath(path), !(options && options.throwIfNoEntry === false), isBigint(options)), options);
 }
 
@@ -558,7 +558,7 @@ function read(fd, buffer, offset, length, position, cb) {
 function write(fd, buffer, offset, length, position, cb) {
   getFd(fd);
   const args = [offset, length, position, cb];
-  cb = lastCb([buffer, ...args].filter((x) => x !== undefined));
+  cb = lastCb([buffer, ...args].filter((x) => x !== void 0));
   if (typeof buffer === 'string') {
     const pos = typeof offset === 'number' ? offset : null;
     const enc = typeof length === 'string' ? length : 'utf8';
@@ -572,8 +572,8 @@ function write(fd, buffer, offset, length, position, cb) {
   else if (typeof position === 'function') position = null;
   if (offset !== null && typeof offset === 'object') ({ offset = 0, length, position = null } = offset);
   const u8 = encode(buffer);
-  if (offset == null) offset = 0;
-  if (length == null) length = u8.byteLength - offset;
+  if (offset === null || offset === void 0) offset = 0;
+  if (length === null || length === void 0) length = u8.byteLength - offset;
   binding.write(fd, u8, offset, length, position ?? null, (err, n) => (err ? cb(err) : cb(null, n, buffer)));
 }
 
@@ -869,7 +869,7 @@ function streamClasses() {
   ReadStream = function ReadStream(path, options) {
     // `new ReadStream()` needs no instanceof (a native call here); a call
     // without new, or ReadStream.call(obj) from an old-style subclass, does.
-    if (new.target === undefined && !(this instanceof ReadStream)) return new ReadStream(path, options);
+    if (new.target === void 0 && !(this instanceof ReadStream)) return new ReadStream(path, options);
     // The stream itself is cloned when it can be (see readStreamTemplate),
     // for `new ReadStream` as for createReadStream; a subclass's `this`
     // is initialised as it is.
@@ -880,43 +880,43 @@ function streamClasses() {
   initReadStream = function initReadStream(self, path, options) {
     // The options are only read here, so an object is used as it is
     // (getOptions would copy it: a spread per stream).
-    if (options == null || typeof options === 'function') options = kNoOptions;
+    if ((options === null || options === void 0) || typeof options === 'function') options = kNoOptions;
     else if (typeof options !== 'object') options = getOptions(options, kNoOptions);
-    const autoClose = options.autoClose === undefined ? true : options.autoClose;
+    const autoClose = options.autoClose === void 0 ? true : options.autoClose;
     // Validate before Readable.call, which already schedules the open.
     const start = options.start;
-    const end = options.end === undefined ? Infinity : options.end;
+    const end = options.end === void 0 ? Infinity : options.end;
     // validateStreamPos's common case written out (send passes both).
-    if (start !== undefined && !(typeof start === 'number' && start % 1 === 0 && start >= 0 && start <= 9007199254740991)) {
+    if (start !== void 0 && !(typeof start === 'number' && start % 1 === 0 && start >= 0 && start <= 9007199254740991)) {
       validateStreamPos(start, 'start');
     }
     if (end !== Infinity && !(typeof end === 'number' && end % 1 === 0 && end >= 0 && end <= 9007199254740991)) {
       validateStreamPos(end, 'end');
     }
-    if (start !== undefined && start > end) {
+    if (start !== void 0 && start > end) {
       const { ERR_OUT_OF_RANGE } = require('internal/errors').codes;
       throw new ERR_OUT_OF_RANGE('start', `<= "end" (here: ${end})`, start);
     }
-    const highWaterMark = options.highWaterMark === undefined ? 64 * 1024 : options.highWaterMark;
+    const highWaterMark = options.highWaterMark === void 0 ? 64 * 1024 : options.highWaterMark;
     const encoding = options.encoding;
     const signal = options.signal;
     const emitClose = options.emitClose !== false;
     // Node ends a stream that keeps its descriptor without destroying it.
-    const autoDestroy = options.autoDestroy === undefined ? autoClose : options.autoDestroy;
-    if (self === undefined) {
+    const autoDestroy = options.autoDestroy === void 0 ? autoClose : options.autoDestroy;
+    if (self === void 0) {
       let t = rsTemplate;
-      if (t === undefined) t = rsTemplate = readStreamTemplate();
+      if (t === void 0) t = rsTemplate = readStreamTemplate();
       if (t !== null && !signal && typeof path === 'string') {
         // readableInit's steps for these options, with EventEmitter.init's
         // values (a new object finds _events undefined on its prototypes;
         // no captureRejections option) given to the clone.
         const state = readableStateFor(highWaterMark, encoding, emitClose, autoDestroy);
-        if (state !== undefined) {
+        if (state !== void 0) {
           const stream = cloneShaped(t, state, { __proto__: null }, 0, false,
             ReadStream.prototype._maxListeners || undefined, EEproto[kCaptureKey], path,
-            options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd),
-            options.flags === undefined ? 'r' : options.flags,
-            options.mode === undefined ? 0o666 : options.mode,
+            options.fd === void 0 ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd),
+            options.flags === void 0 ? 'r' : options.flags,
+            options.mode === void 0 ? 0o666 : options.mode,
             start, end, start, 0, autoClose);
           readableConstruct(stream);
           return stream;
@@ -925,10 +925,10 @@ function streamClasses() {
       self = Object.create(ReadStream.prototype);
     }
     readableInit(self, { highWaterMark, encoding, signal, emitClose, autoDestroy }, false);
-    self.path = typeof path === 'string' || path == null ? path : pathString(getPath(path));
-    self.fd = options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
-    self.flags = options.flags === undefined ? 'r' : options.flags;
-    self.mode = options.mode === undefined ? 0o666 : options.mode;
+    self.path = typeof path === 'string' || (path === null || path === void 0) ? path : pathString(getPath(path));
+    self.fd = options.fd === void 0 ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
+    self.flags = options.flags === void 0 ? 'r' : options.flags;
+    self.mode = options.mode === void 0 ? 0o666 : options.mode;
     self.start = start;
     self.end = end;
     self.pos = self.start;
@@ -970,10 +970,10 @@ function streamClasses() {
       'path', 'fd', 'flags', 'mode', 'start', 'end', 'pos', 'bytesRead', 'autoClose'];
     const marks = order.map((_, i) => [i]);
     const probe = clone(t, ...marks);
-    if (probe === undefined || Object.getPrototypeOf(probe) !== ReadStream.prototype ||
+    if (probe === void 0 || Object.getPrototypeOf(probe) !== ReadStream.prototype ||
         Reflect.ownKeys(probe).length !== Reflect.ownKeys(t).length || syms.length !== 4) return null;
     for (let i = 0; i < order.length; i++) {
-      if (order[i] === undefined || probe[order[i]] !== marks[i]) return null;
+      if (order[i] === void 0 || probe[order[i]] !== marks[i]) return null;
     }
     EEproto = EE.prototype;
     cloneShaped = clone;
@@ -1003,7 +1003,7 @@ function streamClasses() {
     const flags = this.flags === 'r' ? constants.O_RDONLY : stringToFlags(this.flags);
     const mode = this.mode === 0o666 ? 0o666 : parseMode(this.mode, 0o666);
     binding.openRead(getPath(this.path), flags, mode, len,
-      this.pos === undefined ? null : this.pos, FastBuffer ? FastBuffer.prototype : null, bindCurrent((err, res) => {
+      this.pos === void 0 ? null : this.pos, FastBuffer ? FastBuffer.prototype : null, bindCurrent((err, res) => {
         if (err) return cb(err);
         this.fd = res[0];
         if (res[1] !== null) {
@@ -1027,13 +1027,13 @@ function streamClasses() {
     // See EEemit in internal/streams/utils: no call for an event nobody
     // listens to.
     let ev = stream._events;
-    if (stream.emit !== EEemit || (ev !== undefined && ev.open !== undefined)) stream.emit('open', stream.fd);
+    if (stream.emit !== EEemit || (ev !== void 0 && ev.open !== void 0)) stream.emit('open', stream.fd);
     ev = stream._events;
-    if (stream.emit !== EEemit || (ev !== undefined && ev.ready !== undefined)) stream.emit('ready');
+    if (stream.emit !== EEemit || (ev !== void 0 && ev.ready !== void 0)) stream.emit('ready');
   }
   function readStreamRead(n) {
     const pre = this[kPrefetch];
-    if (pre !== undefined) {
+    if (pre !== void 0) {
       if (pre === kEofNext) {
         // The end openRead found: from the loop's completion queue, where
         // node's second read answers (handlers of 'data' run their ticks
@@ -1062,10 +1062,10 @@ function streamClasses() {
     }
     const B = globalThis.Buffer;
     const buf = FastBuffer ? new FastBuffer(len) : (B ? B.allocUnsafeSlow(len) : new Uint8Array(len));
-    binding.read(this.fd, buf, 0, len, this.pos === undefined ? null : this.pos, bindCurrent((err, bytes) => {
+    binding.read(this.fd, buf, 0, len, this.pos === void 0 ? null : this.pos, bindCurrent((err, bytes) => {
       if (err) return this.destroy(err);
       if (bytes === 0) return this.push(null);
-      if (this.pos !== undefined) this.pos += bytes;
+      if (this.pos !== void 0) this.pos += bytes;
       this.bytesRead += bytes;
       this.push(bytes === len ? buf : buf.subarray(0, bytes));
     }));
@@ -1078,11 +1078,11 @@ function streamClasses() {
   function pushPrefetch(stream) {
     const pre = stream[kPrefetch];
     stream[kPrefetch] = undefined;
-    if (pre === undefined || pre === kEofNext) return;
+    if (pre === void 0 || pre === kEofNext) return;
     const u8 = pre[1];
     const bytes = pre[3];
     if (bytes > 0) {
-      if (stream.pos !== undefined) stream.pos += bytes;
+      if (stream.pos !== void 0) stream.pos += bytes;
       stream.bytesRead += bytes;
       // An end found by the same trip comes from the next _read.
       if (pre[2]) stream[kPrefetch] = kEofNext;
@@ -1125,14 +1125,14 @@ function streamClasses() {
     if (!(this instanceof WriteStream)) return new WriteStream(path, options);
     options = getOptions(options, {});
     Writable.call(this, { highWaterMark: options.highWaterMark, decodeStrings: true, emitClose: options.emitClose !== false, signal: options.signal });
-    this.path = typeof path === 'string' || path == null ? path : pathString(getPath(path));
-    this.fd = options.fd === undefined ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
-    this.flags = options.flags === undefined ? 'w' : options.flags;
-    this.mode = options.mode === undefined ? 0o666 : options.mode;
+    this.path = typeof path === 'string' || (path === null || path === void 0) ? path : pathString(getPath(path));
+    this.fd = options.fd === void 0 ? null : (options.fd && typeof options.fd === 'object' ? options.fd.fd : options.fd);
+    this.flags = options.flags === void 0 ? 'w' : options.flags;
+    this.mode = options.mode === void 0 ? 0o666 : options.mode;
     this.start = options.start;
     this.pos = this.start;
     this.bytesWritten = 0;
-    this.autoClose = options.autoClose === undefined ? true : options.autoClose;
+    this.autoClose = options.autoClose === void 0 ? true : options.autoClose;
     if (options.encoding) this.setDefaultEncoding(options.encoding);
   };
   Object.setPrototypeOf(WriteStream.prototype, Writable.prototype);
@@ -1145,10 +1145,10 @@ function streamClasses() {
   WriteStream.prototype._write = function _write(chunk, encoding, cb) {
     const data = typeof chunk === 'string' ? encode(chunk, encoding) : chunk;
     const len = typeof data === 'string' ? 0 : data.length;
-    binding.write(this.fd, data, 0, len, this.pos === undefined ? null : this.pos, bindCurrent((err, bytes) => {
+    binding.write(this.fd, data, 0, len, this.pos === void 0 ? null : this.pos, bindCurrent((err, bytes) => {
       if (err) return cb(err);
       this.bytesWritten += bytes;
-      if (this.pos !== undefined) this.pos += bytes;
+      if (this.pos !== void 0) this.pos += bytes;
       cb();
     }));
   };
@@ -1185,12 +1185,12 @@ function validateStreamPos(v, name) {
 // function declarations are made (a closure and its variable records
 // each) whenever it is entered, even when it returns at once.
 function createReadStream(path, options) {
-  if (ReadStream === undefined) streamClasses();
+  if (ReadStream === void 0) streamClasses();
   return initReadStream(undefined, path, options);
 }
 
 function createWriteStream(path, options) {
-  if (WriteStream === undefined) streamClasses();
+  if (WriteStream === void 0) streamClasses();
   return new WriteStream(path, options);
 }
 
@@ -1214,8 +1214,8 @@ module.exports = {
   get promises() {
     return promises || (promises = require('fs/promises'));
   },
-  get ReadStream() { if (ReadStream === undefined) streamClasses(); return ReadStream; },
-  get WriteStream() { if (WriteStream === undefined) streamClasses(); return WriteStream; },
+  get ReadStream() { if (ReadStream === void 0) streamClasses(); return ReadStream; },
+  get WriteStream() { if (WriteStream === void 0) streamClasses(); return WriteStream; },
 };
 module.exports._toBuffer = toBuffer;
 module.exports._internals = { Dir, makeDirents, pathString, getPath, getFd, stringToFlags, parseMode, getOptions, encode, decode, makeStats, readdirResult, readdirRecursive, toSeconds, invalidArgType };

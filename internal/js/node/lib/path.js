@@ -216,7 +216,7 @@ const posix = {
         ? resolved.slice(0, last) : resolved;
     }
     const hit = resolveCache.get(resolved);
-    if (hit !== undefined) return hit;
+    if (hit !== void 0) return hit;
     // resolved starts with '/' exactly when absolute: the key says which.
     const out = collapsePosix(resolved, !absolute);
     if (absolute) return remember(resolveCache, resolved, `/${out}`);
@@ -228,7 +228,7 @@ const posix = {
     if (path.length === 0) return '.';
     if (isNormalPosix(path)) return path;
     const hit = normalizeCache.get(path);
-    if (hit !== undefined) return hit;
+    if (hit !== void 0) return hit;
     return remember(normalizeCache, path, normalizePosixSlow(path));
   },
 
@@ -247,7 +247,7 @@ const posix = {
     if (joined.length === 0) return '.';
     if (isNormalPosix(joined)) return joined;
     const hit = normalizeCache.get(joined);
-    if (hit !== undefined) return hit;
+    if (hit !== void 0) return hit;
     return remember(normalizeCache, joined, normalizePosixSlow(joined));
   },
 
@@ -313,13 +313,13 @@ const posix = {
   },
 
   basename(path, suffix) {
-    if (suffix !== undefined) validateString(suffix, 'suffix');
+    if (suffix !== void 0) validateString(suffix, 'suffix');
     if (typeof path !== 'string') validateString(path, 'path');
     const last = path.length - 1;
     const sl = path.lastIndexOf('/');
     if (last >= 0 && sl !== last) {
       const base = sl === -1 ? path : path.slice(sl + 1);
-      if (suffix === undefined || suffix.length === 0 || suffix.length > path.length) return base;
+      if (suffix === void 0 || suffix.length === 0 || suffix.length > path.length) return base;
       if (suffix === path) return '';
       // Node strips a suffix that ends the segment but is not all of it.
       return base.length > suffix.length && base.endsWith(suffix)
@@ -473,7 +473,7 @@ function baseOf(path, start, suffix, isSep) {
   let begin = start;
   let end = -1;
   let matchedSlash = true;
-  if (suffix !== undefined && suffix.length > 0 && suffix.length <= path.length) {
+  if (suffix !== void 0 && suffix.length > 0 && suffix.length <= path.length) {
     if (suffix === path) return '';
     let extIdx = suffix.length - 1;
     let firstNonSlashEnd = -1;
@@ -636,7 +636,7 @@ const win32 = {
         // drive root when it is unknown or names another drive.
         const env = typeof process === 'object' && process && process.env ? process.env : {};
         path = env[`=${resolvedDevice}`] || cwd();
-        if (path === undefined ||
+        if (path === void 0 ||
           (path.slice(0, 2).toLowerCase() !== resolvedDevice.toLowerCase() &&
             path.charCodeAt(2) === CHAR_BACKWARD_SLASH)) {
           path = `${resolvedDevice}\\`;
@@ -703,7 +703,7 @@ const win32 = {
       : '';
     if (tail.length === 0 && !isAbsolute) tail = '.';
     if (tail.length > 0 && isWinSep(path.charCodeAt(len - 1))) tail += '\\';
-    if (!isAbsolute && device === undefined && path.includes(':')) {
+    if (!isAbsolute && device === void 0 && path.includes(':')) {
       // A relative result must not read as a drive or stream path
       // ("a\\..\\b:" would become "b:"): Node prefixes ".\\" then.
       if (tail.length >= 2 && hasDrive(tail)) return `.\\${tail}`;
@@ -712,7 +712,7 @@ const win32 = {
         if (index === len - 1 || isWinSep(path.charCodeAt(index + 1))) return `.\\${tail}`;
       } while ((index = path.indexOf(':', index + 1)) !== -1);
     }
-    if (device === undefined) return isAbsolute ? `\\${tail}` : tail;
+    if (device === void 0) return isAbsolute ? `\\${tail}` : tail;
     return isAbsolute ? `${device}\\${tail}` : `${device}${tail}`;
   },
 
@@ -733,11 +733,11 @@ const win32 = {
       const arg = args[i];
       validateString(arg, 'path');
       if (arg.length > 0) {
-        if (joined === undefined) joined = firstPart = arg;
+        if (joined === void 0) joined = firstPart = arg;
         else joined += `\\${arg}`;
       }
     }
-    if (joined === undefined) return '.';
+    if (joined === void 0) return '.';
     // join must not turn "//" + "server" into a UNC root unless the first
     // argument already was one: collapse the leading separators to one.
     let needsReplace = true;
@@ -873,12 +873,12 @@ const win32 = {
   },
 
   basename(path, suffix) {
-    if (suffix !== undefined) validateString(suffix, 'suffix');
+    if (suffix !== void 0) validateString(suffix, 'suffix');
     if (typeof path !== 'string') validateString(path, 'path');
     const start = winSegStart(path);
     if (start >= 0) {
       const base = path.slice(start);
-      if (suffix === undefined || suffix.length === 0 || suffix.length > path.length) return base;
+      if (suffix === void 0 || suffix.length === 0 || suffix.length > path.length) return base;
       if (suffix === path) return '';
       return base.length > suffix.length && base.endsWith(suffix)
         ? base.slice(0, base.length - suffix.length) : base;

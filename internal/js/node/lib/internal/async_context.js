@@ -218,7 +218,7 @@ function install() {
       if (!entered) return origThen;
       if (current === null) return rootThen;
       let fn = thenCache.get(current);
-      if (fn === undefined) {
+      if (fn === void 0) {
         fn = thenIn(current);
         thenCache.set(current, fn);
       }

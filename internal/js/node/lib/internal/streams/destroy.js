@@ -94,7 +94,7 @@ function emitCloseNT(self) {
   if (r) r.closeEmitted = true;
   if ((w && w.emitClose) || (r && r.emitClose)) {
     const ev = self._events; // see EEemit in internal/streams/utils
-    if (self.emit !== EEemit || (ev !== undefined && ev.close !== undefined)) self.emit('close');
+    if (self.emit !== EEemit || (ev !== void 0 && ev.close !== void 0)) self.emit('close');
   }
 }
 
@@ -162,7 +162,7 @@ function construct(stream, cb) {
     constructCbs.set(stream, [waiting, cb]); // duplex: the open is already scheduled
     return;
   }
-  if (waiting !== undefined) {
+  if (waiting !== void 0) {
     waiting.push(cb);
     return;
   }
@@ -215,7 +215,7 @@ const onConstructError = function onConstruct(stream, err) {
 
 // A second (or later) callback.
 const onConstructAgain = function onConstruct(stream, err) {
-  errorOrDestroy(stream, err != null ? err : new ERR_MULTIPLE_CALLBACK());
+  errorOrDestroy(stream, (err !== null && err !== void 0) ? err : new ERR_MULTIPLE_CALLBACK());
 };
 
 function emitConstructNT(stream) {

@@ -56,7 +56,7 @@ Object.defineProperties(Duplex.prototype, {
   writableNeedDrain: { __proto__: null, ...desc(Writable.prototype, 'writableNeedDrain') },
   destroyed: {
     get() {
-      if (this._readableState === undefined || this._writableState === undefined) return false;
+      if (this._readableState === void 0 || this._writableState === void 0) return false;
       return this._readableState.destroyed && this._writableState.destroyed;
     },
     set(value) {

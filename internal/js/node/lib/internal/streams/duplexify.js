@@ -31,7 +31,7 @@ function duplexify(body, name) {
     if (typeof then === 'function') {
       let d;
       const promise = then.call(value, (val) => {
-        if (val != null) throw new ERR_INVALID_RETURN_VALUE('nully', 'body', val);
+        if (val !== null && val !== void 0) throw new ERR_INVALID_RETURN_VALUE('nully', 'body', val);
       }, (err) => {
         destroyer(d, err);
       });
@@ -59,7 +59,7 @@ function duplexify(body, name) {
     return duplexify(body.arrayBuffer(), name);
   }
   if (isIterable(body)) return from(Duplex, body, { objectMode: true, writable: false });
-  if (body && typeof body === 'object' && (body.readable !== undefined || body.writable !== undefined)) {
+  if (body && typeof body === 'object' && (body.readable !== void 0 || body.writable !== void 0)) {
     const readable = body.readable ? (isReadableNodeStream(body.readable) ? body.readable : duplexify(body.readable)) : undefined;
     const writable = body.writable ? (isWritableNodeStream(body.writable) ? body.writable : duplexify(body.writable)) : undefined;
     return pairToDuplex({ readable, writable });
@@ -68,7 +68,7 @@ function duplexify(body, name) {
   if (typeof then === 'function') {
     let d;
     then.call(body, (val) => {
-      if (val != null) d.push(val);
+      if (val !== null && val !== void 0) d.push(val);
       d.push(null);
     }, (err) => {
       destroyer(d, err);

@@ -31,13 +31,13 @@ function eos(stream, options, callback) {
   if (arguments.length === 2) {
     callback = options;
     options = {};
-  } else if (options == null) {
+  } else if (options === null || options === void 0) {
     options = {};
   } else if (typeof options !== 'object') {
     throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
   }
   if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
-  if (options.signal !== undefined && (options.signal === null || typeof options.signal !== 'object' || !('aborted' in options.signal))) {
+  if (options.signal !== void 0 && (options.signal === null || typeof options.signal !== 'object' || !('aborted' in options.signal))) {
     throw new ERR_INVALID_ARG_TYPE('options.signal', 'AbortSignal', options.signal);
   }
   callback = once(callback);

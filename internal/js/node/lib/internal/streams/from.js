@@ -49,7 +49,7 @@ function from(Readable, iterable, opts) {
     );
   };
   async function close(error) {
-    const hadError = error !== undefined && error !== null;
+    const hadError = error !== void 0 && error !== null;
     const hasThrow = typeof iterator.throw === 'function';
     if (hadError && hasThrow) {
       const { value, done } = await iterator.throw(error);

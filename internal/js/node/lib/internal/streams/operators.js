@@ -16,7 +16,7 @@ function validateFn(fn, name) {
 }
 
 function validateOptions(options) {
-  if (options != null && typeof options !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+  if ((options !== null && options !== void 0) && typeof options !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
   if (options && options.signal != null && (typeof options.signal !== 'object' || !('aborted' in options.signal))) {
     throw new ERR_INVALID_ARG_TYPE('options.signal', 'AbortSignal', options.signal);
   }
@@ -63,7 +63,7 @@ function flatMap(fn, options) {
   const values = map.call(this, fn, options);
   return (async function* flatMap() {
     for await (const val of values) {
-      if (val != null && (typeof val[Symbol.asyncIterator] === 'function' || typeof val[Symbol.iterator] === 'function') && typeof val !== 'string') {
+      if ((val !== null && val !== void 0) && (typeof val[Symbol.asyncIterator] === 'function' || typeof val[Symbol.iterator] === 'function') && typeof val !== 'string') {
         yield* val;
       } else {
         yield val;

@@ -198,7 +198,7 @@ function pipelineImpl(streams, callback, opts) {
           finishCount++;
           then.call(ret, (val) => {
             value = val;
-            if (val != null) pt.write(val);
+            if (val !== null && val !== void 0) pt.write(val);
             if (end) pt.end();
             process.nextTick(finish);
           }, (err) => {

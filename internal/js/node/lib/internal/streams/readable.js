@@ -221,7 +221,7 @@ function makeStateTemplate() {
   for (const key of Reflect.ownKeys(stateDefaults)) {
     Object.defineProperty(t, key, { value: stateDefaults[key], writable: true, enumerable: false, configurable: true });
   }
-  if (clone(t) === undefined) return null;
+  if (clone(t) === void 0) return null;
   cloneShaped = clone;
   return t;
 }
@@ -230,7 +230,7 @@ let cloneShaped;
 // new ReadableState(options, stream, isDuplex), cloned when it can be.
 function newReadableState(options, stream, isDuplex) {
   var t = stateTemplate;
-  if (t === undefined) t = stateTemplate = makeStateTemplate();
+  if (t === void 0) t = stateTemplate = makeStateTemplate();
   if (t === null) return new ReadableState(options, stream, isDuplex);
   // ReadableState's steps, in its order (options' getters see the same
   // reads).
@@ -299,11 +299,11 @@ require('internal/streams/utils').readableInit = readableInit;
 // are not cloned; and the construct step readableInit ends with.
 function readableStateFor(hwm, encoding, emitClose, autoDestroy) {
   var t = stateTemplate;
-  if (t === undefined) t = stateTemplate = makeStateTemplate();
+  if (t === void 0) t = stateTemplate = makeStateTemplate();
   if (t === null) return undefined;
   // getHighWaterMark's checks; a number that is a non-negative integer
   // (what n % 1 === 0 tells for a number) needs neither of its calls.
-  if (hwm == null) hwm = getDefaultHighWaterMark(false);
+  if (hwm === null || hwm === void 0) hwm = getDefaultHighWaterMark(false);
   else if (!(typeof hwm === 'number' && hwm % 1 === 0 && hwm >= 0)) hwm = getHighWaterMark(kObjectModeFalse, { highWaterMark: hwm }, 'readableHighWaterMark', false);
   var state = cloneShaped(t, hwm, [], 0, 0, [], null, false);
   if (!emitClose) state.emitClose = false;
@@ -392,7 +392,7 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
     } else if (isUint8Array(chunk)) {
       chunk = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       encoding = '';
-    } else if (chunk != null) {
+    } else if (chunk !== null && chunk !== void 0) {
       err = new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'Uint8Array'], chunk);
     }
   }
@@ -489,11 +489,11 @@ Readable.prototype.read = readableRead;
 Object.defineProperty(readableRead, 'name', { value: '' });
 function readableRead(n) {
   const state = this._readableState;
-  if ((n === 0 || n === undefined) && state.length === 0 && !state.ended) {
+  if ((n === 0 || n === void 0) && state.length === 0 && !state.ended) {
     // Nothing buffered and no end yet, from the machinery's read(0) and
     // flow's read(): the general path below reduced to what it does then
     // (nothing to hand out, so at most a _read and the needReadable mark).
-    if (n === undefined) state.emittedReadable = false;
+    if (n === void 0) state.emittedReadable = false;
     if (!state.reading && !state.destroyed && !state.errored && state.constructed) {
       state.reading = true;
       state.sync = true;
@@ -505,16 +505,16 @@ function readableRead(n) {
       }
       state.sync = false;
       // Data pushed synchronously can be handed out by read(), not read(0).
-      if (n === undefined && state.length !== 0) return readSlow(this, state, NaN, true);
+      if (n === void 0 && state.length !== 0) return readSlow(this, state, NaN, true);
     }
     state.needReadable = state.length <= state.highWaterMark;
     if (state.length === 0 && !state.ended) state.needReadable = true;
-    else if (n === undefined && state.length === 0 && state.ended) endReadable(this);
+    else if (n === void 0 && state.length === 0 && state.ended) endReadable(this);
     return null;
   }
   // read() and read(0) are the stream machinery's own calls: no native
   // Number.isInteger call for them.
-  if (n === undefined) n = NaN;
+  if (n === void 0) n = NaN;
   else if (n !== 0 && !Number.isInteger(n)) n = Number.parseInt(n, 10);
   return readSlow(this, state, n, false);
 }
@@ -618,7 +618,7 @@ function emitReadable_(stream) {
   const state = stream._readableState;
   if (!state.destroyed && !state.errored && (state.length || state.ended)) {
     const ev = stream._events; // see EEemit in internal/streams/utils
-    if (stream.emit !== EEemit || (ev !== undefined && ev.readable !== undefined)) stream.emit('readable');
+    if (stream.emit !== EEemit || (ev !== void 0 && ev.readable !== void 0)) stream.emit('readable');
     state.emittedReadable = false;
   }
   state.needReadable = !state.flowing && !state.ended && state.length <= state.highWaterMark;
@@ -686,13 +686,13 @@ function PipeState(src, dest, state) {
 let pipeTemplate;
 function newPipeState(src, dest, state) {
   var t = pipeTemplate;
-  if (t === undefined) {
+  if (t === void 0) {
     t = pipeTemplate = null;
     const fsBinding = internalBinding('fs');
     const clone = fsBinding && fsBinding.cloneShaped;
     if (typeof clone === 'function') {
       const tpl = new PipeState(null, null, null);
-      if (clone(tpl) !== undefined) {
+      if (clone(tpl) !== void 0) {
         t = pipeTemplate = tpl;
         pipeClone = clone;
       }
@@ -820,7 +820,7 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
     dest.once('finish', onfinish);
   }
   var destEvents = dest._events; // see EEemit in internal/streams/utils
-  if (dest.emit !== EEemit || (destEvents !== undefined && destEvents.pipe !== undefined)) dest.emit('pipe', src);
+  if (dest.emit !== EEemit || (destEvents !== void 0 && destEvents.pipe !== void 0)) dest.emit('pipe', src);
   if (dest.writableNeedDrain === true) pipePause(p);
   else if (!state.flowing) src.resume();
   return dest;
@@ -965,7 +965,7 @@ Readable.prototype.off = Readable.prototype.removeListener;
 
 Readable.prototype.removeAllListeners = function (ev) {
   const res = Stream.prototype.removeAllListeners.apply(this, arguments);
-  if (ev === 'readable' || ev === undefined) process.nextTick(updateReadableListening, this);
+  if (ev === 'readable' || ev === void 0) process.nextTick(updateReadableListening, this);
   return res;
 };
 
@@ -1011,7 +1011,7 @@ function resume_(stream) {
   }
   state.resumeScheduled = false;
   const ev = stream._events; // see EEemit in internal/streams/utils
-  if (stream.emit !== EEemit || (ev !== undefined && ev.resume !== undefined)) stream.emit('resume');
+  if (stream.emit !== EEemit || (ev !== void 0 && ev.resume !== void 0)) stream.emit('resume');
   if (opening && state.flowing && !state.constructed && state.length === 0 && !state.ended) {
     // flow()'s first read() returns null; the read(0) after it marks
     // needReadable again.
@@ -1027,7 +1027,7 @@ Readable.prototype.pause = function () {
   if (this._readableState.flowing !== false) {
     this._readableState.flowing = false;
     const ev = this._events; // see EEemit in internal/streams/utils
-    if (this.emit !== EEemit || (ev !== undefined && ev.pause !== undefined)) this.emit('pause');
+    if (this.emit !== EEemit || (ev !== void 0 && ev.pause !== void 0)) this.emit('pause');
   }
   this._readableState[kPaused] = true;
   return this;
@@ -1068,7 +1068,7 @@ Readable.prototype.wrap = function (stream) {
   const streamKeys = Object.keys(stream);
   for (let j = 1; j < streamKeys.length; j++) {
     const i = streamKeys[j];
-    if (this[i] === undefined && typeof stream[i] === 'function') this[i] = stream[i].bind(stream);
+    if (this[i] === void 0 && typeof stream[i] === 'function') this[i] = stream[i].bind(stream);
   }
   return this;
 };
@@ -1078,7 +1078,7 @@ Readable.prototype[Symbol.asyncIterator] = function () {
 };
 
 Readable.prototype.iterator = function (options) {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
+  if (options !== void 0 && (options === null || typeof options !== 'object')) {
     throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
   }
   return streamToAsyncIterator(this, options);
@@ -1121,7 +1121,7 @@ async function* createAsyncIterator(stream, options) {
     throw error;
   } finally {
     if ((error || (options && options.destroyOnReturn) !== false) &&
-        (error === undefined || stream._readableState.autoDestroy)) {
+        (error === void 0 || stream._readableState.autoDestroy)) {
       destroyImpl.destroyer(stream, null);
     } else {
       stream.off('readable', next);

@@ -24,7 +24,7 @@ function setDefaultHighWaterMark(objectMode, value) {
 
 function getHighWaterMark(state, options, duplexKey, isDuplex) {
   const hwm = highWaterMarkFrom(options, isDuplex, duplexKey);
-  if (hwm != null) {
+  if (hwm !== null && hwm !== void 0) {
     if (!Number.isInteger(hwm) || hwm < 0) {
       const name = isDuplex ? `options.${duplexKey}` : 'options.highWaterMark';
       throw new ERR_INVALID_ARG_VALUE(name, hwm);

@@ -44,7 +44,7 @@ function final(cb) {
         else this.destroy(er);
         return;
       }
-      if (data != null) this.push(data);
+      if (data !== null && data !== void 0) this.push(data);
       this.push(null);
       if (cb) cb();
     });
@@ -73,7 +73,7 @@ Transform.prototype._write = function (chunk, encoding, callback) {
       callback(err);
       return;
     }
-    if (val != null) this.push(val);
+    if (val !== null && val !== void 0) this.push(val);
     if (wState.ended || length === rState.length || rState.length < rState.highWaterMark) {
       callback();
     } else {

@@ -51,7 +51,7 @@ function isWebStream(obj) {
 }
 
 function isIterable(obj, isAsync) {
-  if (obj == null) return false;
+  if (obj === null || obj === void 0) return false;
   if (isAsync === true) return typeof obj[Symbol.asyncIterator] === 'function';
   if (isAsync === false) return typeof obj[Symbol.iterator] === 'function';
   return typeof obj[Symbol.asyncIterator] === 'function' || typeof obj[Symbol.iterator] === 'function';
@@ -126,14 +126,14 @@ function isWritableErrored(stream) {
   if (!isNodeStream(stream)) return null;
   if (stream.writableErrored) return stream.writableErrored;
   const e = stream._writableState && stream._writableState.errored;
-  return e === undefined ? null : e;
+  return e === void 0 ? null : e;
 }
 
 function isReadableErrored(stream) {
   if (!isNodeStream(stream)) return null;
   if (stream.readableErrored) return stream.readableErrored;
   const e = stream._readableState && stream._readableState.errored;
-  return e === undefined ? null : e;
+  return e === void 0 ? null : e;
 }
 
 function isClosed(stream) {
@@ -158,7 +158,7 @@ function isServerResponse(stream) {
 
 function isServerRequest(stream) {
   return typeof stream._consuming === 'boolean' && typeof stream._dumped === 'boolean' &&
-    stream.req && stream.req.upgradeOrConnect === undefined;
+    stream.req && stream.req.upgradeOrConnect === void 0;
 }
 
 function willEmitClose(stream) {
@@ -194,7 +194,7 @@ const tick1 = process._tick1 || (function () {
   const { getFrame } = require('internal/async_context');
   const nextTick1 = process._nextTick1;
   return function tick1(fn, arg) {
-    if (getFrame() === null && nextTick1 !== undefined) nextTick1(fn, arg);
+    if (getFrame() === null && nextTick1 !== void 0) nextTick1(fn, arg);
     else process.nextTick(fn, arg);
   };
 })();
@@ -209,7 +209,7 @@ const tickTail = process._tickTail || tick1;
 // events per stream ('resume', 'readable', 'pause', 'open', 'ready',
 // 'close', 'pipe'), so they test first, written out at each site:
 //   const ev = s._events;
-//   if (s.emit !== EEemit || (ev !== undefined && ev.x !== undefined)) s.emit('x');
+//   if (s.emit !== EEemit || (ev !== void 0 && ev.x !== void 0)) s.emit('x');
 // An emit other than EventEmitter's (an override, or a wrapper put on
 // EventEmitter.prototype after this module loaded) is always called.
 const EEemit = require('events').prototype.emit;

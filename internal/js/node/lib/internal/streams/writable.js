@@ -391,7 +391,7 @@ Writable.prototype.end = function (chunk, encoding, cb) {
     encoding = null;
   }
   let err;
-  if (chunk !== null && chunk !== undefined) {
+  if (chunk !== null && chunk !== void 0) {
     const ret = _write(this, chunk, encoding);
     if (ret instanceof Error) err = ret;
   }
@@ -429,7 +429,7 @@ function callFinal(stream, state) {
   let called = false;
   function onFinish(err) {
     if (called) {
-      errorOrDestroy(stream, err != null ? err : new ERR_MULTIPLE_CALLBACK());
+      errorOrDestroy(stream, (err !== null && err !== void 0) ? err : new ERR_MULTIPLE_CALLBACK());
       return;
     }
     called = true;
