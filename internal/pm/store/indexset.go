@@ -29,10 +29,11 @@ const (
 	indexSetVersion = 1
 )
 
-var (
-	errIndexSet = errors.New("package store: not an index set of this version")
-	castagnoli  = crc32.MakeTable(crc32.Castagnoli)
-)
+var errIndexSet = errors.New("package store: not an index set of this version")
+
+// castagnoli is the CRC-32C table, made on first use (crc32 keeps it):
+// not in the package's init, which every gnode process runs.
+func castagnoli() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
 
 // EncodeIndexSet encodes the loaded indexes of the given package folders
 // (paths returned by Lookup, Has or Put) as an index set. Folders outside
@@ -69,7 +70,7 @@ func (s *Store) EncodeIndexSet(pkgPaths []string) []byte {
 		out = binary.AppendUvarint(out, uint64(len(e.bin)))
 		out = append(out, e.bin...)
 	}
-	return binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
+	return binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli()))
 }
 
 // LoadIndexSet decodes an index set and keeps its indexes loaded, as
@@ -85,7 +86,7 @@ func (s *Store) LoadIndexSet(data []byte) (int, error) {
 		return 0, errIndexSet
 	}
 	body := data[:len(data)-4]
-	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+	if crc32.Checksum(body, castagnoli()) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
 		return 0, errIndexSet
 	}
 	// The indexes' strings share data itself (one read, no copy): the
