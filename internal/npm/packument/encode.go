@@ -34,7 +34,7 @@ func Encode(p *Packument) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, v)
+		b = AppendJSONString(b, v)
 		b = append(b, ':')
 		b = appendManifest(b, all[v])
 	}
@@ -58,7 +58,7 @@ func appendManifest(b []byte, m *Manifest) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendJSONString(b, k)
 			if m.PeerDependenciesMeta[k].Optional {
 				b = append(b, `:{"optional":true}`...)
 			} else {
@@ -93,7 +93,7 @@ func appendManifest(b []byte, m *Manifest) []byte {
 		b = append(b, '{')
 		if m.Directories.Bin != "" {
 			b = append(b, `"bin":`...)
-			b = appendString(b, m.Directories.Bin)
+			b = AppendJSONString(b, m.Directories.Bin)
 		}
 		b = append(b, '}')
 	}
@@ -114,7 +114,7 @@ func appendManifest(b []byte, m *Manifest) []byte {
 
 func appendDist(b []byte, d *Dist) []byte {
 	b = append(b, `{"tarball":`...)
-	b = appendString(b, d.Tarball)
+	b = AppendJSONString(b, d.Tarball)
 	first := false
 	b = field(b, &first, "integrity", d.Integrity)
 	b = field(b, &first, "shasum", d.Shasum)
@@ -134,9 +134,9 @@ func appendDist(b []byte, d *Dist) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"keyid":`...)
-			b = appendString(b, s.KeyID)
+			b = AppendJSONString(b, s.KeyID)
 			b = append(b, `,"sig":`...)
-			b = appendString(b, s.Sig)
+			b = AppendJSONString(b, s.Sig)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -144,9 +144,9 @@ func appendDist(b []byte, d *Dist) []byte {
 	if a := d.Attestations; a != nil {
 		b = key(b, &first, "attestations")
 		b = append(b, `{"url":`...)
-		b = appendString(b, a.URL)
+		b = AppendJSONString(b, a.URL)
 		b = append(b, `,"provenance":{"predicateType":`...)
-		b = appendString(b, a.Provenance.PredicateType)
+		b = AppendJSONString(b, a.Provenance.PredicateType)
 		b = append(b, `}}`...)
 	}
 	return append(b, '}')
@@ -167,7 +167,7 @@ func field(b []byte, first *bool, k, v string) []byte {
 		return b
 	}
 	b = key(b, first, k)
-	return appendString(b, v)
+	return AppendJSONString(b, v)
 }
 
 func boolField(b []byte, first *bool, k string, v bool) []byte {
@@ -188,9 +188,9 @@ func mapField[M ~map[string]string](b []byte, first *bool, k string, m M) []byte
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, mk)
+		b = AppendJSONString(b, mk)
 		b = append(b, ':')
-		b = appendString(b, m[mk])
+		b = AppendJSONString(b, m[mk])
 	}
 	return append(b, '}')
 }
@@ -209,7 +209,7 @@ func appendList(b []byte, l []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, s)
+		b = AppendJSONString(b, s)
 	}
 	return append(b, ']')
 }
@@ -225,9 +225,10 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 
 const hexDigits = "0123456789abcdef"
 
-// appendString writes s as a JSON string; invalid UTF-8 becomes U+FFFD, as
-// encoding/json does.
-func appendString(b []byte, s string) []byte {
+// AppendJSONString appends s as a JSON string, as encoding/json writes it
+// with HTML escaping off: invalid UTF-8 becomes U+FFFD, U+2028 and U+2029
+// are escaped. Other hand-written JSON encoders of the project use it too.
+func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -241,6 +242,10 @@ func appendString(b []byte, s string) []byte {
 			switch c {
 			case '"', '\\':
 				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
 			case '\n':
 				b = append(b, '\\', 'n')
 			case '\r':
