@@ -51,6 +51,10 @@ type fetchPool struct {
 	// downloading is called before each download starts (it restores the
 	// usual GC target; see Run).
 	downloading func()
+	// registryFor gives a package's registry (npmrc's RegistryFor): the
+	// tarball URL of a registry package whose lockfile entry has no
+	// "resolved" (npm's omit-lockfile-registry-resolved) is made from it.
+	registryFor func(name string) (string, error)
 
 	// held is the bytes of downloaded tarballs waiting in memory for an
 	// extraction slot (their download slots already freed); a download
@@ -214,6 +218,11 @@ func (f *fetchPool) add(n *tree.Node) *fetchJob {
 			j.path, j.sri = p, sri
 			f.finish(j)
 			return j
+		}
+	}
+	if url == "" && f.registryFor != nil && !n.Link && !n.InBundle && n.Version != "" {
+		if reg, err := f.registryFor(n.PackageName); err == nil {
+			url = registryTarballURL(reg, n.PackageName, n.Version)
 		}
 	}
 	go func() {
@@ -464,4 +473,16 @@ func (f *fetchPool) wait(nodes []*tree.Node) (map[*tree.Node]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// registryTarballURL is where an npm registry serves name@version's
+// tarball: <registry>/<name>/-/<name without its scope>-<version>.tgz
+// (npm's own layout, which gnode's registry, Verdaccio and the mirrors
+// keep).
+func registryTarballURL(registry, name, version string) string {
+	base := name
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		base = name[i+1:]
+	}
+	return strings.TrimSuffix(registry, "/") + "/" + name + "/-/" + base + "-" + version + ".tgz"
 }

@@ -480,6 +480,7 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 
 	f := newFetchPool(ctx, client, st, o.Progress)
 	f.downloading = normalGC
+	f.registryFor = cfg.RegistryFor
 	defer f.stop()
 	local := &localFetcher{c: client, st: st, dir: o.Dir}
 	f.local = local
