@@ -178,6 +178,22 @@ func jsLength(s string) int {
 	return n
 }
 
+// TarballFile is the file name npm's registry layout gives name@version's
+// tarball: the name without its scope, the version, ".tgz".
+func TarballFile(name, version string) string {
+	base := name
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		base = name[i+1:]
+	}
+	return base + "-" + version + ".tgz"
+}
+
+// TarballPath is where an npm registry serves name@version's tarball,
+// relative to the registry's root: name/-/TarballFile.
+func TarballPath(name, version string) string {
+	return name + "/-/" + TarballFile(name, version)
+}
+
 // Escape is a package name as it goes into registry URLs: npm escapes the
 // scope's slash as a lowercase %2f (@scope%2fname) and path-escapes the
 // rest.

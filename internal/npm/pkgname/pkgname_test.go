@@ -158,3 +158,17 @@ func TestEscape(t *testing.T) {
 		}
 	}
 }
+
+// TestTarballPath: npm's registry layout for plain and scoped names (the
+// scope stays in the folder, not in the file name).
+func TestTarballPath(t *testing.T) {
+	for _, c := range []struct{ name, version, want string }{
+		{"express", "4.21.2", "express/-/express-4.21.2.tgz"},
+		{"@babel/core", "7.26.0", "@babel/core/-/core-7.26.0.tgz"},
+		{"a", "1.0.0-beta.1+build", "a/-/a-1.0.0-beta.1+build.tgz"},
+	} {
+		if got := TarballPath(c.name, c.version); got != c.want {
+			t.Errorf("TarballPath(%q, %q) = %q, want %q", c.name, c.version, got, c.want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gnode/internal/npm/integrity"
+	"gnode/internal/npm/pkgname"
 	"gnode/internal/pm/store"
 	"gnode/internal/pm/tree"
 	"gnode/internal/registryclient"
@@ -222,7 +223,7 @@ func (f *fetchPool) add(n *tree.Node) *fetchJob {
 	}
 	if url == "" && f.registryFor != nil && !n.Link && !n.InBundle && n.Version != "" {
 		if reg, err := f.registryFor(n.PackageName); err == nil {
-			url = registryTarballURL(reg, n.PackageName, n.Version)
+			url = strings.TrimSuffix(reg, "/") + "/" + pkgname.TarballPath(n.PackageName, n.Version)
 		}
 	}
 	go func() {
@@ -473,16 +474,4 @@ func (f *fetchPool) wait(nodes []*tree.Node) (map[*tree.Node]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// registryTarballURL is where an npm registry serves name@version's
-// tarball: <registry>/<name>/-/<name without its scope>-<version>.tgz
-// (npm's own layout, which gnode's registry, Verdaccio and the mirrors
-// keep).
-func registryTarballURL(registry, name, version string) string {
-	base := name
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		base = name[i+1:]
-	}
-	return strings.TrimSuffix(registry, "/") + "/" + name + "/-/" + base + "-" + version + ".tgz"
 }

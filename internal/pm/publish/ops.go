@@ -446,7 +446,7 @@ func (c *Client) Unpublish(ctx context.Context, name, version string) error {
 	if rev2 == "" {
 		rev2 = "undefined"
 	}
-	tarPath := pkgname.Escape(name) + "/-/" + tarballBase(name) + "-" + version + ".tgz"
+	tarPath := pkgname.Escape(name) + "/-/" + pkgname.TarballFile(name, version)
 	if tarURL != "" {
 		if tu, err := url.Parse(tarURL); err == nil {
 			if ru, err := url.Parse(reg); err == nil {
@@ -459,13 +459,6 @@ func (c *Client) Unpublish(ctx context.Context, name, version string) error {
 		return nil
 	}
 	return err
-}
-
-func tarballBase(name string) string {
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		return name[i+1:]
-	}
-	return name
 }
 
 func httpStatus(err error) int {

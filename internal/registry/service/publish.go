@@ -13,6 +13,7 @@ import (
 	"path"
 	"strings"
 
+	"gnode/internal/npm/pkgname"
 	"gnode/internal/npm/semver"
 	"gnode/internal/registry/meta"
 )
@@ -173,7 +174,7 @@ func (s *Service) publish(ctx context.Context, who Identity, name string, b *pub
 	manifest["dist"] = mustJSON(map[string]any{
 		"integrity":    sri,
 		"shasum":       shasum,
-		"tarball":      placeholder + TarballPath(name, version),
+		"tarball":      placeholder + pkgname.TarballPath(name, version),
 		"fileCount":    stats.files,
 		"unpackedSize": stats.size,
 		"signatures":   []map[string]string{{"keyid": s.signer.KeyID, "sig": sig}},

@@ -82,15 +82,6 @@ func (s *Service) AllowSignup() bool { return s.opts.AllowSignup }
 // rendering replaces it, so tarball URLs follow the host clients used.
 const placeholder = "@@GNODE-REGISTRY-BASE@@"
 
-// TarballPath is the npm layout path of a tarball: name/-/basename-version.tgz.
-func TarballPath(name, version string) string {
-	base := name
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		base = name[i+1:]
-	}
-	return name + "/-/" + base + "-" + version + ".tgz"
-}
-
 // Packument renders the full or abbreviated document for name, with tarball
 // URLs under base (which ends in '/'). The rendering is cached per package
 // revision, so a GET costs one indexed query when nothing changed.

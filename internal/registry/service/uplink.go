@@ -166,7 +166,7 @@ func (u *Uplink) Packument(ctx context.Context, name, base string, abbreviated b
 				integ = "sha1-" + base64.StdEncoding.EncodeToString(raw)
 			}
 		}
-		dist["tarball"] = mustJSON(base + TarballPath(name, ver))
+		dist["tarball"] = mustJSON(base + pkgname.TarballPath(name, ver))
 		if integ != "" {
 			if sig, err := s.signer.Sign(name, ver, integ); err == nil {
 				dist["signatures"] = mustJSON([]map[string]string{{"keyid": s.signer.KeyID, "sig": sig}})
