@@ -17,14 +17,7 @@ import (
 // indexSets lists the index set files under the project's cache.
 func indexSets(t *testing.T, p *project) []string {
 	t.Helper()
-	var out []string
-	filepath.Walk(filepath.Join(p.home, "cache", "install-memo-v1"), func(path string, info os.FileInfo, err error) error {
-		if err == nil && info.Mode().IsRegular() && strings.HasSuffix(info.Name(), ".idx") {
-			out = append(out, path)
-		}
-		return nil
-	})
-	return out
+	return memoFiles(p, func(name string) bool { return strings.HasSuffix(name, ".idx") })
 }
 
 var indexSetTrace = regexp.MustCompile(`gnode trace: index set (\d+)\n`)

@@ -9,17 +9,27 @@ import (
 	"gnode/internal/testutil/fakeregistry"
 )
 
+// memoFiles lists the files under the project's install memo folder whose
+// names keep accepts (temporary files left out).
+func memoFiles(p *project, keep func(name string) bool) []string {
+	var out []string
+	filepath.Walk(filepath.Join(p.home, "cache", "install-memo-v1"), func(path string, info os.FileInfo, err error) error {
+		if err == nil && info.Mode().IsRegular() && !strings.Contains(info.Name(), ".tmp-") && keep(info.Name()) {
+			out = append(out, path)
+		}
+		return nil
+	})
+	return out
+}
+
 // memoFacts lists the install memos under the project's cache.
 func memoFacts(t *testing.T, p *project) []string {
 	t.Helper()
 	var out []string
-	filepath.Walk(filepath.Join(p.home, "cache", "install-memo-v1"), func(path string, info os.FileInfo, err error) error {
-		if err == nil && info.Mode().IsRegular() && !strings.Contains(info.Name(), ".tmp-") && !strings.HasSuffix(info.Name(), ".idx") {
-			b, _ := os.ReadFile(path)
-			out = append(out, string(b))
-		}
-		return nil
-	})
+	for _, path := range memoFiles(p, func(name string) bool { return !strings.HasSuffix(name, ".idx") }) {
+		b, _ := os.ReadFile(path)
+		out = append(out, string(b))
+	}
 	return out
 }
 
