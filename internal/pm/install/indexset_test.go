@@ -134,11 +134,14 @@ func TestWarmInstallIndexSet(t *testing.T) {
 	if err := os.Remove(filepath.Join(aEntry, "package", "lib", "extra.js")); err != nil {
 		t.Fatal(err)
 	}
+	// The layout started ahead from the plan may meet the missing file
+	// first: it removes the incomplete entry, which the fetch phase then
+	// downloads again; otherwise the layout meets it and installs again.
 	n, tr := warmInstall(t, p)
-	if !strings.Contains(tr, "store stale") {
+	if !strings.Contains(tr, "store stale") && !strings.Contains(tr, "layout plan adopted false") {
 		t.Fatalf("a deleted store file was not noticed:\n%s", tr)
 	}
-	if n != 0 {
+	if n != 0 && strings.Contains(tr, "store stale") {
 		t.Fatalf("the install again loaded %d indexes from a stale set:\n%s", n, tr)
 	}
 	check("deleted store file")
@@ -150,7 +153,7 @@ func TestWarmInstallIndexSet(t *testing.T) {
 	if err := os.RemoveAll(storeEntry(t, p, "b/node_modules/c")); err != nil {
 		t.Fatal(err)
 	}
-	if n, tr := warmInstall(t, p); n != 0 || !strings.Contains(tr, "store stale") {
+	if n, tr := warmInstall(t, p); !(n == 0 && strings.Contains(tr, "store stale") || strings.Contains(tr, "layout plan adopted false")) {
 		t.Fatalf("a deleted store entry was not noticed (%d):\n%s", n, tr)
 	}
 	check("deleted store entry")

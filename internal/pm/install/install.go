@@ -330,8 +330,14 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	stopPrefetch := func() {}
 	if lockReadErr == nil && len(o.Only) == 0 && len(o.Add) == 0 && len(o.Remove) == 0 && !o.updating() {
 		if _, err := os.Lstat(filepath.Join(o.Dir, "node_modules")); o.Mode == ModeCI || errors.Is(err, os.ErrNotExist) {
-			early = prefetchIndexes(cfg.CacheDir(), lockRaw, useSet)
-			defer early.stop()
+			// A layout plan for these inputs starts laying packages out as
+			// soon as their indexes are loaded (hoisted layout only).
+			var plan *planStart
+			if !isolated {
+				plan = &planStart{ctx: ctx, path: layoutPlanPath(cfg.CacheDir(), stateKey, lockOpts.DirName, pkgRaw, lockRaw), projectDir: o.Dir}
+			}
+			early = prefetchIndexes(cfg.CacheDir(), lockRaw, useSet, plan)
+			defer early.abandon()
 			stopPrefetch = early.stop
 		}
 	}
@@ -843,6 +849,18 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	}()
 	var linked atomic.Int64
 	ls := &linkStore{st: st, copy: copyPaths}
+	// The layout started ahead from a plan is handed to the linker, which
+	// adopts it if pkgs are the plan's; an install that copies packages
+	// (their scripts run) or lays out anything beside node_modules does
+	// not use it.
+	var pre *linker.Prestage
+	if early != nil && early.pre != nil {
+		if fromLock && memo != nil && !isolated && len(copyPaths) == 0 && len(inFolders) == 0 {
+			pre, ls = early.pre, early.ls
+		} else {
+			early.pre.Abandon()
+		}
+	}
 	// staleSet turns a layout's failure for a missing store file into a
 	// staleStoreError when the indexes came from the index set (which is
 	// removed) or an incomplete store entry was removed: Run installs
@@ -862,7 +880,7 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	// which it has written once Apply returns without an error.
 	var hiddenGiven atomic.Pointer[[]byte]
 	lo := linker.Options{
-		Store: ls, Previous: prev, Ready: ready,
+		Store: ls, Previous: prev, Ready: ready, Prestage: pre,
 		HiddenLockfileFunc: func() []byte {
 			hb := <-hiddenBytes
 			hiddenGiven.Store(&hb)
@@ -885,6 +903,9 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 		scriptDir = func(n *tree.Node) string { return lay.Dirs[n] }
 	} else {
 		res, err = linker.Apply(ctx, o.Dir, pkgs, lo)
+		if pre != nil && tracing {
+			fmt.Fprintf(o.Stderr, "gnode trace: layout plan adopted %v\n", pre.Adopted())
+		}
 		if err != nil {
 			return nil, staleSet(err)
 		}
@@ -997,6 +1018,10 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 			sp = append(sp, paths[n])
 		}
 		writeIndexSet(early.setPath, st, sp)
+	}
+	// And its layout plan, unless the plan this install had was adopted.
+	if fromLock && memo != nil && early != nil && early.plan != nil && len(copyPaths) == 0 && len(inFolders) == 0 && !pre.Adopted() {
+		writeLayoutPlan(early.plan.path, st.Dir(), pkgs)
 	}
 	trace("finish")
 	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts, Trust: rep}

@@ -2,6 +2,7 @@ package install
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"gnode/internal/pm/linker"
 	"gnode/internal/pm/manifest"
 	"gnode/internal/pm/store"
 )
@@ -27,6 +29,19 @@ type indexPrefetch struct {
 	halt    atomic.Bool
 	wg      sync.WaitGroup
 	once    sync.Once
+	// With a layout plan for these inputs (see plan.go), the packages it
+	// lists start being laid out once the index set has loaded: pre is
+	// that layout, ls the linkStore it links through (both nil without).
+	plan *planStart
+	pre  *linker.Prestage
+	ls   *linkStore
+}
+
+// planStart is what starting a layout plan ahead needs.
+type planStart struct {
+	ctx        context.Context
+	path       string // the plan file
+	projectDir string
 }
 
 // prefetchIndexes starts, on one goroutine, opening the store in
@@ -40,8 +55,11 @@ type indexPrefetch struct {
 // With useSet, the lockfile's index set (written by the last warm install
 // of the same lockfile bytes) is read first: when it loads, no index.bin is
 // read at all.
-func prefetchIndexes(cacheDir string, lockRaw []byte, useSet bool) *indexPrefetch {
-	pf := &indexPrefetch{opened: make(chan struct{}), setPath: indexSetPath(cacheDir, lockRaw)}
+//
+// With plan, once the set has loaded, the plan's packages start being laid
+// out (linker.StartPrestage) on another goroutine.
+func prefetchIndexes(cacheDir string, lockRaw []byte, useSet bool, plan *planStart) *indexPrefetch {
+	pf := &indexPrefetch{opened: make(chan struct{}), setPath: indexSetPath(cacheDir, lockRaw), plan: plan}
 	pf.wg.Add(1)
 	go func() {
 		defer pf.wg.Done()
@@ -57,6 +75,12 @@ func prefetchIndexes(cacheDir string, lockRaw []byte, useSet bool) *indexPrefetc
 			if b, err := os.ReadFile(pf.setPath); err == nil {
 				if n, err := st.LoadIndexSet(b); err == nil && n > 0 {
 					pf.fromSet = n
+					if plan != nil {
+						if pkgs := readLayoutPlan(plan.path, st.Dir()); pkgs != nil {
+							pf.ls = &linkStore{st: st}
+							pf.pre = linker.StartPrestage(plan.ctx, plan.projectDir, pkgs, pf.ls)
+						}
+					}
 					return
 				}
 			}
@@ -86,6 +110,13 @@ func (pf *indexPrefetch) stop() {
 		pf.halt.Store(true)
 		pf.wg.Wait()
 	})
+}
+
+// abandon stops the prefetch and removes a prestaged layout that was not
+// adopted.
+func (pf *indexPrefetch) abandon() {
+	pf.stop()
+	pf.pre.Abandon()
 }
 
 // integritiesIn calls yield with the value of each "integrity" member in

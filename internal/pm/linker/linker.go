@@ -65,6 +65,10 @@ type Options struct {
 	// lets the caller's remaining checks (the registry's advisory query)
 	// run while the files are laid out instead of before.
 	Ready func() error
+	// Prestage, when set, is a layout started ahead from a plan: a fresh
+	// layout adopts its staging folder when the packages are the plan's,
+	// and abandons it otherwise (see Prestage).
+	Prestage *Prestage
 }
 
 // hidden resolves HiddenLockfileFunc into HiddenLockfile.
@@ -97,20 +101,25 @@ func Apply(ctx context.Context, projectDir string, pkgs []Package, opts Options)
 	if opts.Workers <= 0 {
 		opts.Workers = 8
 	}
-	Recover(projectDir)
+	recoverExcept(projectDir, opts.Prestage.folder())
 	nm := filepath.Join(projectDir, "node_modules")
 	_, err := os.Lstat(nm)
 	exists := err == nil
 	if !exists || opts.Previous == nil {
 		return applyFresh(ctx, projectDir, pkgs, opts, exists)
 	}
+	opts.Prestage.Abandon()
 	return applyIncremental(ctx, projectDir, pkgs, opts)
 }
 
 // Recover repairs what an install killed during its final renames left:
 // a node_modules moved aside but not replaced is moved back, and leftover
 // staging folders are removed.
-func Recover(projectDir string) {
+func Recover(projectDir string) { recoverExcept(projectDir, "") }
+
+// recoverExcept is Recover leaving the staging folder keep alone (a
+// prestage's, still in use).
+func recoverExcept(projectDir, keep string) {
 	ents, err := os.ReadDir(projectDir)
 	if err != nil {
 		return
@@ -127,6 +136,9 @@ func Recover(projectDir string) {
 			}
 			os.RemoveAll(filepath.Join(projectDir, n))
 		case strings.HasPrefix(n, stagingPrefix):
+			if keep != "" && filepath.Join(projectDir, n) == keep {
+				continue
+			}
 			os.RemoveAll(filepath.Join(projectDir, n))
 		}
 	}
@@ -143,9 +155,13 @@ func suffix() string {
 func rel(loc string) string { return strings.TrimPrefix(loc, "node_modules/") }
 
 func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Options, replace bool) (Result, error) {
-	staging := filepath.Join(projectDir, stagingPrefix+suffix())
-	if err := os.MkdirAll(staging, 0o755); err != nil {
-		return Result{}, fmt.Errorf("creating staging folder: %w", err)
+	staging := opts.Prestage.take(pkgs, opts.Workers, opts.OnLinked)
+	prestaged := staging != ""
+	if !prestaged {
+		staging = filepath.Join(projectDir, stagingPrefix+suffix())
+		if err := os.MkdirAll(staging, 0o755); err != nil {
+			return Result{}, fmt.Errorf("creating staging folder: %w", err)
+		}
 	}
 	ok := false
 	defer func() {
@@ -153,12 +169,14 @@ func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Opt
 			os.RemoveAll(staging)
 		}
 	}()
-	jobs := make([]job, len(pkgs))
-	for i, p := range pkgs {
-		jobs[i] = job{p: p, dest: filepath.Join(staging, filepath.FromSlash(rel(p.Location)))}
-	}
-	if err := runJobs(ctx, jobs, opts); err != nil {
-		return Result{}, err
+	if !prestaged {
+		jobs := make([]job, len(pkgs))
+		for i, p := range pkgs {
+			jobs[i] = job{p: p, dest: filepath.Join(staging, filepath.FromSlash(rel(p.Location)))}
+		}
+		if err := runJobs(ctx, jobs, opts); err != nil {
+			return Result{}, err
+		}
 	}
 	if err := writeBins(staging, "node_modules", pkgs); err != nil {
 		return Result{}, err

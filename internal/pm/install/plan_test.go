@@ -1,0 +1,253 @@
+package install_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"gnode/internal/pm/install"
+	"gnode/internal/testutil/fakeregistry"
+)
+
+// layoutPlans lists the layout plan files under the project's cache.
+func layoutPlans(p *project) []string {
+	return memoFiles(p, func(name string) bool { return strings.HasSuffix(name, ".plan") })
+}
+
+var trustTime = regexp.MustCompile(`"time": "[^"]*"`)
+
+// snapshot describes everything an install wrote in the project: every
+// path under the project folder with its type, permissions, and content
+// (a file's bytes, a link's target), the trust record with its time taken
+// out. Two installs that must agree give equal snapshots.
+func snapshot(t *testing.T, p *project) string {
+	t.Helper()
+	var lines []string
+	err := filepath.Walk(p.dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(p.dir, path)
+		line := fmt.Sprintf("%s %v", filepath.ToSlash(rel), info.Mode())
+		switch {
+		case info.Mode()&os.ModeSymlink != 0:
+			target, _ := os.Readlink(path)
+			line += " -> " + target
+		case info.Mode().IsRegular():
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if info.Name() == ".gnode-trust.json" {
+				b = trustTime.ReplaceAll(b, []byte(`"time": ""`))
+			}
+			sum := sha256.Sum256(b)
+			line += " " + hex.EncodeToString(sum[:8])
+		}
+		lines = append(lines, line)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// planTrace is "true", "false" (a plan was started and adopted or not) or
+// "" (no plan was started) from an install's trace.
+func planTrace(tr string) string {
+	m := regexp.MustCompile(`gnode trace: layout plan adopted (\w+)`).FindStringSubmatch(tr)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// warmWith is warmInstall with extra npm flags.
+func warmWith(t *testing.T, p *project, flags map[string]string) string {
+	t.Helper()
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	var errb strings.Builder
+	o := p.opts(install.ModeInstall)
+	o.Env = append(o.Env, "GNODE_TRACE_INSTALL=1")
+	o.Stderr = &errb
+	o.Flags = flags
+	if _, err := install.Run(context.Background(), o); err != nil {
+		t.Fatalf("warm install: %v\n%s", err, errb.String())
+	}
+	return errb.String()
+}
+
+// planFile encodes a layout plan as install's plan.go does (the test's
+// own encoder: a plan of unexpected content must still be refused or
+// checked).
+func planFile(entries [][2]string) []byte {
+	out := append([]byte("gnodeplan"), 1)
+	out = binary.AppendUvarint(out, uint64(len(entries)))
+	for _, e := range entries {
+		for _, s := range e {
+			out = binary.AppendUvarint(out, uint64(len(s)))
+			out = append(out, s...)
+		}
+	}
+	return binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, crc32.MakeTable(crc32.Castagnoli)))
+}
+
+// readPlanEntries decodes a plan file's entries (location, store folder).
+func readPlanEntries(t *testing.T, b []byte) [][2]string {
+	t.Helper()
+	r := b[len("gnodeplan")+1 : len(b)-4]
+	n, k := binary.Uvarint(r)
+	r = r[k:]
+	var out [][2]string
+	for i := uint64(0); i < n; i++ {
+		var e [2]string
+		for j := range e {
+			l, k := binary.Uvarint(r)
+			e[j] = string(r[k : k+int(l)])
+			r = r[k+int(l):]
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// TestWarmInstallLayoutPlan: a warm install writes a layout plan for its
+// inputs; the next warm install of the same inputs starts its layout from
+// the plan and writes exactly what an install without it writes
+// (node_modules with modes and links, both lockfiles, .bin, trust record).
+// A plan for other inputs is not used, and a plan that does not match the
+// layout (or does not decode) changes nothing in the result.
+func TestWarmInstallLayoutPlan(t *testing.T) {
+	p := newProject(t, `{"name":"app","version":"1.0.0","dependencies":{"a":"^1.0.0","b":"^1.0.0","@s/e":"^1.0.0"},"devDependencies":{"d":"^1.0.0"}}`)
+	p.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Deps: map[string]string{"c": "^1.0.0"}, Files: map[string]string{"lib/deep/extra.js": "module.exports = 1\n", "run.sh": "#!/bin/sh\n"}, Modes: map[string]os.FileMode{"run.sh": 0o755}})
+	p.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0", Deps: map[string]string{"c": "^2.0.0"}, Bin: map[string]string{"b": "cli.js"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "1.0.0"})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "2.0.0", Bin: map[string]string{"c2": "bin/c.js"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "d", Version: "1.0.0", Bin: map[string]string{"d": "d.js"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "@s/e", Version: "1.0.0"})
+	p.install(t)
+
+	// First warm install: no set, no plan; both are written.
+	if tr := warmWith(t, p, nil); planTrace(tr) != "" {
+		t.Fatalf("first warm install used a plan:\n%s", tr)
+	}
+	ref := snapshot(t, p)
+	if !strings.Contains(ref, "node_modules/b/node_modules/c ") || !strings.Contains(ref, "node_modules/.bin/b ") || !strings.Contains(ref, "node_modules/b/node_modules/.bin/c2 ") {
+		t.Fatalf("fixture: unexpected layout\n%s", ref)
+	}
+	plans := layoutPlans(p)
+	if len(plans) != 1 {
+		t.Fatalf("layout plans after a warm install: %q, want one", plans)
+	}
+	planBytes, _ := os.ReadFile(plans[0])
+	entries := readPlanEntries(t, planBytes)
+	if len(entries) != 6 {
+		t.Fatalf("plan entries %q, want 6", entries)
+	}
+
+	// Second: the plan is adopted, the result is the same.
+	for i := 0; i < 2; i++ {
+		if tr := warmWith(t, p, nil); planTrace(tr) != "true" {
+			t.Fatalf("warm install %d did not adopt the plan:\n%s", i, tr)
+		}
+		if got := snapshot(t, p); got != ref {
+			t.Fatalf("install from the plan differs:\n%s\nwant\n%s", got, ref)
+		}
+	}
+	if got := layoutPlans(p); len(got) != 1 {
+		t.Fatalf("plans %q after adopting one, want the one", got)
+	}
+
+	// Other settings (--omit=dev): another plan, never the first one; its
+	// own result is the reference for it.
+	if tr := warmWith(t, p, map[string]string{"omit": "dev"}); planTrace(tr) != "" {
+		t.Fatalf("--omit=dev used the plan of a full install:\n%s", tr)
+	}
+	refDev := snapshot(t, p)
+	if refDev == ref || strings.Contains(refDev, "node_modules/d ") {
+		t.Fatalf("--omit=dev installed d:\n%s", refDev)
+	}
+	if got := layoutPlans(p); len(got) != 2 {
+		t.Fatalf("plans %q, want one per setting", got)
+	}
+	if tr := warmWith(t, p, map[string]string{"omit": "dev"}); planTrace(tr) != "true" || snapshot(t, p) != refDev {
+		t.Fatalf("--omit=dev with its plan: %s\n%s", planTrace(tr), tr)
+	}
+
+	// A plan that decodes but is not the layout (a package missing, one
+	// too many, two swapped, a package at another store folder): laid out
+	// ahead, not adopted, the same result, nothing left behind, and the
+	// plan replaced by the right one.
+	wrong := [][][2]string{
+		entries[:len(entries)-1],
+		append(append([][2]string(nil), entries...), [2]string{"node_modules/zz", entries[0][1]}),
+		append([][2]string{entries[1], entries[0]}, entries[2:]...),
+		append([][2]string{{entries[0][0], entries[1][1]}}, entries[1:]...),
+	}
+	for i, w := range wrong {
+		if err := os.WriteFile(plans[0], planFile(w), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if tr := warmWith(t, p, nil); planTrace(tr) != "false" {
+			t.Fatalf("wrong plan %d: adopted %q:\n%s", i, planTrace(tr), tr)
+		}
+		if got := snapshot(t, p); got != ref {
+			t.Fatalf("wrong plan %d: result differs:\n%s\nwant\n%s", i, got, ref)
+		}
+		if b, _ := os.ReadFile(plans[0]); string(b) != string(planBytes) {
+			t.Fatalf("wrong plan %d not replaced by the layout's", i)
+		}
+	}
+
+	// A plan that does not decode is not started at all.
+	for i, corrupt := range [][]byte{
+		planBytes[:len(planBytes)-1],
+		append(append(append([]byte(nil), planBytes[:20]...), planBytes[20]^1), planBytes[21:]...),
+		append(append([]byte(nil), planBytes[:10]...), 2), // version
+		[]byte("gnodeplan"),
+		planFile([][2]string{{"node_modules/../../x", entries[0][1]}}),
+		planFile([][2]string{{entries[0][0], "../" + entries[0][1]}}),
+		planFile([][2]string{{"lib/x", entries[0][1]}}),
+	} {
+		if err := os.WriteFile(plans[0], corrupt, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if tr := warmWith(t, p, nil); planTrace(tr) != "" {
+			t.Fatalf("corrupt plan %d was started:\n%s", i, tr)
+		}
+		if got := snapshot(t, p); got != ref {
+			t.Fatalf("corrupt plan %d: result differs", i)
+		}
+	}
+
+	// A store file deleted behind the plan's back: the install still ends
+	// with everything in place.
+	if tr := warmWith(t, p, nil); planTrace(tr) != "true" {
+		t.Fatalf("plan not adopted again:\n%s", tr)
+	}
+	if err := os.Remove(filepath.Join(storeEntry(t, p, "a"), "package", "lib", "deep", "extra.js")); err != nil {
+		t.Fatal(err)
+	}
+	tr := warmWith(t, p, nil)
+	if got := snapshot(t, p); got != ref {
+		t.Fatalf("deleted store file: result differs:\n%s\nwant\n%s\n%s", got, ref, tr)
+	}
+	// package.json changed (a field that changes nothing installed): the
+	// old plan is not used.
+	p.write("package.json", `{"name":"app","version":"1.0.1","dependencies":{"a":"^1.0.0","b":"^1.0.0","@s/e":"^1.0.0"},"devDependencies":{"d":"^1.0.0"}}`)
+	if tr := warmWith(t, p, nil); planTrace(tr) != "" {
+		t.Fatalf("a plan of another package.json was used:\n%s", tr)
+	}
+	npmLs(t, p)
+}
