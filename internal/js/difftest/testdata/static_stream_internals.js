@@ -235,13 +235,26 @@ step('ReadStream options', (done) => {
     rs.on('data', (d) => got.push(typeof d === 'string' ? d : d.toString()));
     let closed = false;
     rs.on('close', () => { closed = true; });
+    // Print once the stream has settled: after 'close' where one is due, after
+    // the descriptor is released where close is not emitted, otherwise a moment
+    // later. (A fixed delay flaked under load: the close had not come yet.)
+    const settled = (cb) => {
+      if (o.autoClose === false) return setTimeout(cb, 20);
+      if (o.emitClose === false) {
+        const t0 = Date.now();
+        const poll = () => (rs.fd === null || Date.now() - t0 > 2000 ? cb() : setTimeout(poll, 5));
+        return poll();
+      }
+      if (closed) return setImmediate(cb);
+      rs.once('close', () => setImmediate(cb));
+    };
     rs.on('end', () => {
-      setTimeout(() => {
+      settled(() => {
         show(JSON.stringify(o), got.join('|'), rs.readableHighWaterMark, rs.bytesRead, rs.pos, closed,
           rs.destroyed, typeof rs.fd, rs.pending);
         if (rs.fd !== null && !rs.destroyed) fs.closeSync(rs.fd);
         next();
-      }, 20);
+      });
     });
   };
   next();
