@@ -539,9 +539,11 @@ class OutgoingMessageMethods {
   _finish() {
     if (this._prefinished || !this.finished) return;
     this._prefinished = true;
-    // Emitting to no listeners still costs a call under an interpreter;
-    // an overridden emit always gets the event.
-    if (this._events !== void 0 || this.emit !== eeEmit) this.emit('prefinish');
+    // Emitting to no listeners still costs a call under an interpreter
+    // (a listener of another event does not make one needed); an
+    // overridden emit always gets the event.
+    var ev = this._events;
+    if ((ev !== void 0 && ev.prefinish !== void 0) || this.emit !== eeEmit) this.emit('prefinish');
   }
 
   _emitFinish() {
