@@ -21,6 +21,9 @@ type Loop struct {
 	// AfterCallback runs after every macrotask callback (the runtime drains
 	// nextTick and microtasks there).
 	AfterCallback func()
+	// OnWait, when set, is told when the loop starts (true) and stops
+	// (false) blocking for work (a profiler's idle time).
+	OnWait func(waiting bool)
 	// Now returns the clock; tests may replace it.
 	Now func() time.Time
 	// Threaded (set before Run) makes the loop sleep in a blocking
@@ -278,6 +281,12 @@ func (l *Loop) before() {
 	}
 }
 
+func (l *Loop) waiting(w bool) {
+	if l.OnWait != nil {
+		l.OnWait(w)
+	}
+}
+
 func (l *Loop) after() {
 	if l.AfterCallback != nil {
 		l.AfterCallback()
@@ -403,6 +412,8 @@ func (l *Loop) runPending(batch []func()) bool {
 // waitChannel blocks a loop without a poller until a completion wakes it
 // or timeoutMS passes (-1: no limit).
 func (l *Loop) waitChannel(timeoutMS int) {
+	l.waiting(true)
+	defer l.waiting(false)
 	var wait <-chan time.Time
 	if timeoutMS > 0 {
 		d := time.Duration(timeoutMS) * time.Millisecond

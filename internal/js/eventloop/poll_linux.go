@@ -215,6 +215,7 @@ func (l *Loop) pollIO(timeoutMS int) bool {
 	}
 	var n int
 	if timeoutMS != 0 {
+		l.waiting(true)
 		// A busy server's next request is often microseconds away: a
 		// loop that parks in Go's poller first takes a few looks that do
 		// not block, each cheaper than parking and being woken. A
@@ -240,6 +241,7 @@ func (l *Loop) pollIO(timeoutMS int) bool {
 				n = m
 			}
 		}
+		l.waiting(false)
 	} else if m, err := epollWaitNow(p.epfd, p.events[:]); err == nil {
 		// Does not block: no need to tell the scheduler.
 		n = m

@@ -2,38 +2,48 @@ package qjs
 
 // A sampling profiler of the JavaScript stack (node's --cpu-prof).
 //
-// A ticker goroutine decides every interval what the VM is doing:
+// Time is cut into slots of one interval on the clock; each slot gets
+// one sample (a stretch the loop did not look at gets one sample for all
+// its slots, which lasts until the next one). The loop goroutine decides
+// what each slot was, from its own clock:
 //
-//   - collecting cycles: a "(garbage collector)" sample, taken by the
-//     ticker itself (the engine's cycle collector is running when its
-//     temporary object list is not empty or it is freeing cycles);
-//   - running JavaScript (the engine has a current stack frame): it asks
-//     the engine for a sample. The request is a flag beside the one
-//     Interrupt sets, and the engine's interrupt counter is set to zero
-//     so the very next poll point calls the interrupt handler (QuickJS
-//     otherwise calls it every 10000 polls). The handler walks the frame
-//     chain on the loop goroutine, where reading the engine is safe. A Go
-//     function called from JavaScript takes a pending sample itself when
-//     it returns, with its own name on top;
-//   - otherwise "(program)" when the runtime says a callback is running
-//     (Go work outside the engine), "(idle)" when the event loop waits.
+//   - waiting for work: the event loop says when it starts and stops
+//     waiting (Wait); the slots in between are "(idle)";
+//   - running JavaScript: QuickJS calls the interrupt handler every N
+//     polls (a poll is a call or a loop's backward jump; N is set so the
+//     loop looks at the clock a few times a slot), and a Go function
+//     called from JavaScript looks when it returns. A look that finds
+//     the slot's time come walks the stack on the loop goroutine, where
+//     reading the engine is safe;
+//   - otherwise (Go code in a callback or between them) "(program)",
+//     from the looks the runtime makes around each callback (Check).
 //
-// The engine polls when a function is called and on every backward jump,
-// so the walk comes a call or a loop iteration after the tick (20-100 µs
-// on the Express bench, on a loaded machine). What the ticker read of
-// the top of the stack at the tick (tickSnap) cuts the walk back to the
-// tick: frames pushed since are dropped, and a top function that has
-// returned since (a leaf with no call or loop, a built-in such as a
-// regexp exec) is put back on top of its caller. Each sample carries the
-// time it was requested, so a late one (a long Go call) still covers
-// the interval from its request. What stays approximate: the engine's
-// call overhead before a callee's frame is pushed and after it is popped
-// counts for the caller, and a tick whose top function and its caller
-// have both returned before the poll falls back to the walked stack.
+// A ticker goroutine refines the JavaScript samples. Every interval, when
+// JavaScript or the cycle collector runs, it snapshots the top of the
+// stack (tickSnap), sets a request flag beside the one Interrupt sets
+// and zeroes the engine's interrupt counter, so the next poll point
+// calls the handler. A walk made for a slot waits half an interval for
+// that snapshot: a poll point is never inside a function with no call or
+// loop left (a leaf, a tail, a built-in such as a regexp exec), so the
+// walk alone gives its time to its caller; the snapshot puts it back on
+// top (frames pushed since the tick are dropped, a function returned
+// since is put back on its caller). A snapshot of the cycle collector
+// makes the slot "(garbage collector)".
+//
+// The ticker never decides a slot itself: when every core is busy it
+// runs late, mostly when the loop gives up its core to wait, and judging
+// idle time by what it saw then counted most of a busy server's time as
+// (idle). A late snapshot is only used if its slot is still open.
+// What stays approximate: the engine's call overhead before a callee's
+// frame is pushed and after it is popped counts for the caller; a slot
+// the ticker missed is the stack at the loop's next poll point (leaves
+// count for their callers, the cycle collector for the JavaScript that
+// allocated).
 //
 // Nothing here runs unless StartProfile was called: the interrupt
 // handler reads one more word every 10000 polls and a Go call tests one
-// pointer.
+// pointer. While a profile runs, the loop reads the clock every N polls,
+// at each Go call's return and around callbacks and waits.
 
 import (
 	"runtime/debug"
@@ -74,13 +84,16 @@ type Profile struct {
 	Samples    []int32 // node index of each sample, in time order
 	Times      []int64 // when each sample was requested
 	Start, End int64
-	// Missed counts ticks that found a requested sample still not
-	// taken while JavaScript ran (a long built-in or Go call), Dropped
-	// requests that JavaScript finished without reaching a poll point.
+	// Missed counts ticks that found their last request still not
+	// taken (a long built-in or Go call), Dropped requests that came
+	// after their slot was decided.
 	Missed, Dropped int
-	// Delay is the time from request to sample, in microseconds, of the
-	// JavaScript samples: total and longest (how late the poll points
-	// let a sample be).
+	// Ticked counts the samples the ticker's snapshot placed (the rest
+	// are the loop's own walks, (idle) and (program)).
+	Ticked int
+	// Delay is the time from a slot's start to the walk of the stack
+	// that stands for it, in microseconds, of the JavaScript samples:
+	// total and longest (how late the poll points let a sample be).
 	DelaySum, DelayMax int64
 }
 
@@ -96,16 +109,20 @@ const (
 type Profiler struct {
 	vm       *VM
 	interval time.Duration
-	base     time.Time // Times are microseconds since base, plus baseUS
+	ivUS     int64     // interval in µs
+	lagUS    int64     // how long a JavaScript slot waits for the ticker's snapshot
+	pollN    int32     // the engine's polls between two looks at the clock
+	base     time.Time // times are microseconds since base, plus baseUS
 	baseUS   int64
-	cpuClock bool // Times are the process's CPU time (ProfileOptions)
+	cpuClock bool  // sample times are the process's CPU time (ProfileOptions)
+	startW   int64 // the slot grid's origin (clock µs)
 
-	// Busy is set by the runtime while it runs a callback, so a tick
-	// outside JavaScript tells "(program)" from "(idle)".
-	Busy atomic.Bool
-
-	reqAt atomic.Int64  // when the pending sample was requested (µs)
-	snap  tickSnap      // what the ticker saw then (written before the request flag)
+	// The ticker's request: what it read of the stack at reqAt (clock
+	// µs). Written by the ticker while the request bit of the flag is
+	// clear, read by the loop goroutine while it is set; only the loop
+	// clears it.
+	reqAt atomic.Int64
+	snap  tickSnap
 	goSeq atomic.Uint64 // sequence number of the innermost Go call running
 
 	mu       sync.Mutex
@@ -118,8 +135,16 @@ type Profiler struct {
 	stopped  bool
 	missed   int
 	dropped  int
+	ticked   int
 	delaySum int64
 	delayMax int64
+	// The loop's side (loop goroutine; under mu when it records, so Stop
+	// can close the last interval from another goroutine).
+	due     atomic.Int64   // the first slot not yet decided (clock µs)
+	waiting bool           // the loop is waiting for work
+	prov    []ProfileFrame // a JavaScript stack walked for slot due, kept until the ticker's lag is over
+	provAt  int64
+	hasProv bool
 
 	stop  chan struct{}
 	done  chan struct{}
@@ -160,6 +185,7 @@ type tickSnap struct {
 	class     uint32  // its class
 	code      uintptr // its bytecode, or its C function
 	goSeq     uint64  // innermost Go call running
+	gc        bool    // the cycle collector was running
 }
 
 type funcInfo struct {
@@ -182,6 +208,14 @@ type ProfileOptions struct {
 	CPUTime bool
 }
 
+// The flag word beside Interrupt's: profActive while a profile runs (the
+// interrupt handler then calls the profiler at every poll it makes),
+// profRequest while the ticker's request waits for the loop.
+const (
+	profRequest = 1
+	profActive  = 2
+)
+
 // StartProfile starts sampling the VM's JavaScript stack every interval.
 // The VM's goroutine must call it; Stop and Profile may be called from
 // any goroutine.
@@ -198,10 +232,18 @@ func (vm *VM) StartProfileWith(o ProfileOptions) *Profiler {
 	if interval <= 0 {
 		interval = time.Millisecond
 	}
+	iv := max(int64(interval/time.Microsecond), 1)
 	p := &Profiler{
 		vm:       vm,
 		cpuClock: o.CPUTime && haveProcessCPUTime,
 		interval: interval,
+		ivUS:     iv,
+		lagUS:    max(iv/2, 1),
+		// A poll comes every few dozen ns of JavaScript (a call or a
+		// loop's jump): a look at the clock every interval-in-µs polls
+		// (at most 1000) comes well within a slot and costs one clock
+		// read per ≥ 2 µs of JavaScript.
+		pollN:    int32(min(max(iv, 50), 1000)),
 		base:     profileClock,
 		baseUS:   1_000_000, // like V8's, a clock that does not start at zero
 		children: map[childKey]int32{},
@@ -212,19 +254,39 @@ func (vm *VM) StartProfileWith(o ProfileOptions) *Profiler {
 	}
 	p.nodes = []ProfileNode{{Frame: ProfileFrame{Name: ProfileRoot, Line: -1, Col: -1}, Parent: -1}}
 	p.start = p.now()
+	p.startW = p.wall()
+	p.due.Store(p.startW + iv)
 	if t, err := newTickTimer(interval); err == nil {
 		p.timer = t
 	}
 	vm.prof = p
+	atomic.StoreInt32(vm.pendingFlag(), profActive)
+	vm.ctxCounter(p.pollN)
 	go p.run()
 	return p
 }
 
+// wall is the clock in µs (the slot grid's).
+func (p *Profiler) wall() int64 {
+	return int64(time.Since(p.base)/time.Microsecond) + p.baseUS
+}
+
+// now is the time of the profile's clock: the wall clock, or the
+// process's CPU time.
 func (p *Profiler) now() int64 {
 	if p.cpuClock {
 		return processCPUTime()/1000 + p.baseUS
 	}
-	return int64(time.Since(p.base)/time.Microsecond) + p.baseUS
+	return p.wall()
+}
+
+// nextSlot is the first slot of the grid after t.
+func (p *Profiler) nextSlot(t int64) int64 {
+	return p.startW + ((t-p.startW)/p.ivUS+1)*p.ivUS
+}
+
+func (vm *VM) ctxCounter(n int32) {
+	(*lib.TJSContext)(unsafe.Pointer(vm.ctx)).Finterrupt_counter = n
 }
 
 // run ticks every interval until Stop: on a timerfd where there is one
@@ -255,46 +317,37 @@ func (p *Profiler) run() {
 	}
 }
 
-// pendingFlag is the sample request, the second int32 of the word the
+// pendingFlag is the profiler's word, the second int32 of the one the
 // interrupt handler reads.
 func (vm *VM) pendingFlag() *int32 { return (*int32)(unsafe.Pointer(vm.intr + 4)) }
 
+// tick is the ticker's part: when JavaScript or the cycle collector is
+// running it snapshots the top of the stack and asks the loop to take
+// the sample at its next poll point. It records nothing itself: whether
+// the loop was running, waiting or in Go code at a slot is the loop's
+// to say, from its own clock (the ticker runs late when every core is
+// busy, mostly when the loop gives up its core to wait).
 func (p *Profiler) tick() {
 	vm := p.vm
 	rt := (*lib.TJSRuntime)(unsafe.Pointer(vm.rt))
-	now := p.now()
-	if gcRunning(rt) {
-		p.record(ProfileGC, now)
+	gc := gcRunning(rt)
+	js := atomic.LoadUintptr(&rt.Fcurrent_stack_frame) != 0
+	if !gc && !js {
 		return
 	}
-	js := atomic.LoadUintptr(&rt.Fcurrent_stack_frame) != 0
 	flag := vm.pendingFlag()
-	if atomic.LoadInt32(flag) != 0 {
-		if js {
-			p.mu.Lock()
-			p.missed++
-			p.mu.Unlock()
-			p.forcePoll()
-			return
-		}
-		if atomic.CompareAndSwapInt32(flag, 1, 0) {
-			p.mu.Lock()
-			p.dropped++
-			p.mu.Unlock()
-		}
-	}
-	if js {
-		p.reqAt.Store(now)
-		p.snap = p.snapshot(rt)
-		atomic.StoreInt32(flag, 1)
+	if atomic.LoadInt32(flag)&profRequest != 0 {
+		p.mu.Lock()
+		p.missed++
+		p.mu.Unlock()
 		p.forcePoll()
 		return
 	}
-	if p.Busy.Load() {
-		p.record(ProfileProgram, now)
-	} else {
-		p.record(ProfileIdle, now)
-	}
+	p.reqAt.Store(p.wall())
+	p.snap = p.snapshot(rt)
+	p.snap.gc = gc
+	atomic.OrInt32(flag, profRequest)
+	p.forcePoll()
 }
 
 // forcePoll makes the engine call the interrupt handler at its next poll
@@ -318,17 +371,24 @@ func gcRunning(rt *lib.TJSRuntime) bool {
 	return phase == lib.EJS_GC_PHASE_REMOVE_CYCLES
 }
 
-// record adds a sample of a pseudo-function under the root.
-func (p *Profiler) record(name string, at int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.stopped {
-		return
+// recordLocked adds a sample of stack (top first) for the slot due, and
+// moves due past now: one sample stands for every slot that went by
+// since the loop last looked (a stretch without a poll point).
+func (p *Profiler) recordLocked(st []ProfileFrame, now int64) {
+	due := p.due.Load()
+	node := int32(0)
+	for i := len(st) - 1; i >= 0; i-- {
+		node = p.childLocked(node, st[i], -1)
 	}
-	id := p.childLocked(0, ProfileFrame{Name: name, Line: -1, Col: -1}, -1)
-	p.nodes[id].Hits++
-	p.samples = append(p.samples, id)
+	p.nodes[node].Hits++
+	p.samples = append(p.samples, node)
+	at := due
+	if p.cpuClock {
+		at = processCPUTime()/1000 + p.baseUS
+	}
 	p.times = append(p.times, at)
+	p.due.Store(p.nextSlot(max(now, due)))
+	p.hasProv = false
 }
 
 // childLocked returns the node for frame (interned as fid, or -1 to
@@ -357,8 +417,117 @@ func (p *Profiler) intern(f ProfileFrame) int32 {
 	return id
 }
 
-// profileInterrupt runs in the interrupt handler when a sample is
-// pending (loop goroutine).
+var (
+	programStack = []ProfileFrame{{Name: ProfileProgram, Line: -1, Col: -1}}
+	idleStack    = []ProfileFrame{{Name: ProfileIdle, Line: -1, Col: -1}}
+	gcStack      = []ProfileFrame{{Name: ProfileGC, Line: -1, Col: -1}}
+)
+
+func (p *Profiler) noteDelayLocked(now int64) {
+	d := now - p.due.Load()
+	p.delaySum += d
+	p.delayMax = max(p.delayMax, d)
+}
+
+// look is the loop's look at the clock (loop goroutine): js tells
+// whether JavaScript is running (a poll point, the return of a Go
+// function called from it), otherwise the loop is between callbacks or
+// in Go code, not waiting. A slot whose time has come is decided here:
+// the ticker's snapshot if it came in the slot, else the stack walked
+// now (JavaScript: kept for half an interval in case the ticker's
+// snapshot follows, which places leaf functions better), else
+// (program).
+func (p *Profiler) look(now int64, js bool) {
+	flag := p.vm.pendingFlag()
+	req := atomic.LoadInt32(flag)&profRequest != 0
+	if !req && now < p.due.Load() {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
+		return
+	}
+	if req {
+		at, snap := p.reqAt.Load(), p.snap
+		atomic.AndInt32(flag, ^int32(profRequest))
+		if at >= p.due.Load() {
+			p.ticked++
+			switch {
+			case snap.gc:
+				p.recordLocked(gcStack, now)
+			case js:
+				p.noteDelayLocked(now)
+				st := p.walk()
+				p.recordLocked(p.backToTick(st, p.sfs, p.seqs, snap), now)
+			default:
+				// JavaScript ran at the tick and has returned since
+				// without polling: its function alone.
+				if f, ok := p.snapFrame(snap); ok {
+					p.recordLocked([]ProfileFrame{f}, now)
+				} else {
+					p.recordLocked(programStack, now)
+				}
+			}
+			return
+		}
+		p.dropped++
+	}
+	due := p.due.Load()
+	if now < due {
+		return
+	}
+	if js {
+		if !p.hasProv {
+			p.noteDelayLocked(now)
+			p.prov = append(p.prov[:0], p.walk()...)
+			p.provAt, p.hasProv = now, true
+		}
+		if now < due+p.lagUS {
+			return
+		}
+	}
+	if p.hasProv {
+		p.recordLocked(p.prov, now)
+		return
+	}
+	p.recordLocked(programStack, now)
+}
+
+// Check is a look at the clock outside JavaScript: the runtime calls it
+// around the callbacks it runs (loop goroutine).
+func (p *Profiler) Check() { p.look(p.wall(), false) }
+
+// Wait tells the profiler the event loop starts (true) or stops (false)
+// waiting for work (loop goroutine). The slots that go by while it
+// waits are (idle), decided from these two times: the ticker's timing
+// does not enter into it.
+func (p *Profiler) Wait(waiting bool) {
+	now := p.wall()
+	if waiting {
+		p.look(now, false)
+		p.mu.Lock()
+		p.waiting = true
+		p.mu.Unlock()
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.waiting = false
+	if !p.stopped {
+		p.idleUntilLocked(now)
+	}
+}
+
+// idleUntilLocked records an (idle) sample for each slot up to now.
+func (p *Profiler) idleUntilLocked(now int64) {
+	for due := p.due.Load(); due <= now; due = p.due.Load() {
+		p.recordLocked(idleStack, due)
+	}
+}
+
+// profileInterrupt runs in the interrupt handler while a profile runs
+// (loop goroutine).
 func profileInterrupt(rt uintptr, flag *int32) {
 	id := int32(lib.XJS_GetRuntimeOpaque(nil, rt))
 	t := *vms.Load()
@@ -366,30 +535,31 @@ func profileInterrupt(rt uintptr, flag *int32) {
 		atomic.StoreInt32(flag, 0)
 		return
 	}
-	t[id].prof.take()
+	t[id].prof.poll()
 }
 
-// take records the current stack if a sample is pending. It keeps the
-// request when the stack is empty (a call from Go into JavaScript polls
-// before it pushes the callee's frame).
-func (p *Profiler) take() {
+// poll is the look at a poll point. It keeps a request when the stack
+// is empty (a call from Go into JavaScript polls before it pushes the
+// callee's frame) and looks again at the callee's first poll.
+func (p *Profiler) poll() {
 	vm := p.vm
-	flag := vm.pendingFlag()
 	rt := (*lib.TJSRuntime)(unsafe.Pointer(vm.rt))
+	if rt.Fcurrent_stack_frame == 0 && len(p.goCalls) == 0 {
+		vm.ctxCounter(1)
+		return
+	}
+	// The engine reset its counter to 10000 polls before calling the
+	// handler.
+	vm.ctxCounter(p.pollN)
+	p.look(p.wall(), true)
+}
+
+// walk reads the current stack, top first: each engine frame, with the
+// Go functions called from it above it (loop goroutine). The result and
+// p.sfs, p.seqs are reused by the next walk.
+func (p *Profiler) walk() []ProfileFrame {
+	rt := (*lib.TJSRuntime)(unsafe.Pointer(p.vm.rt))
 	sf := rt.Fcurrent_stack_frame
-	if sf == 0 && len(p.goCalls) == 0 {
-		// The engine reset its counter to 10000 polls before calling the
-		// handler: poll again at the callee's first call or jump.
-		(*lib.TJSContext)(unsafe.Pointer(vm.ctx)).Finterrupt_counter = 1
-		return
-	}
-	if !atomic.CompareAndSwapInt32(flag, 1, 0) {
-		return
-	}
-	at := p.reqAt.Load()
-	snap := p.snap
-	// Top to bottom: each engine frame, with the Go functions called
-	// from it above it.
 	st, sfs, seqs := p.stack[:0], p.sfs[:0], p.seqs[:0]
 	gi := len(p.goCalls) - 1
 	for sf != 0 {
@@ -404,22 +574,7 @@ func (p *Profiler) take() {
 		st, sfs, seqs = append(st, nativeFrame(p.goCalls[gi].name)), append(sfs, 0), append(seqs, p.goCalls[gi].seq)
 	}
 	p.stack, p.sfs, p.seqs = st, sfs, seqs
-	st = p.backToTick(st, sfs, seqs, snap)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.stopped {
-		return
-	}
-	node := int32(0)
-	for i := len(st) - 1; i >= 0; i-- {
-		node = p.childLocked(node, st[i], -1)
-	}
-	p.nodes[node].Hits++
-	d := p.now() - at
-	p.delaySum += d
-	p.delayMax = max(p.delayMax, d)
-	p.samples = append(p.samples, node)
-	p.times = append(p.times, at)
+	return st
 }
 
 func nativeFrame(name string) ProfileFrame {
@@ -540,6 +695,9 @@ func (p *Profiler) nativeName(fv lib.TJSValue) string {
 // top, then forgets it.
 func (p *Profiler) enterGo(name string) int {
 	rt := (*lib.TJSRuntime)(unsafe.Pointer(p.vm.rt))
+	// A look before: a slot that went by in the JavaScript before the
+	// call is not the Go function's.
+	p.look(p.wall(), rt.Fcurrent_stack_frame != 0 || len(p.goCalls) > 0)
 	p.goNext++
 	p.goCalls = append(p.goCalls, goCall{sf: rt.Fcurrent_stack_frame, name: name, seq: p.goNext})
 	p.goSeq.Store(p.goNext)
@@ -548,9 +706,9 @@ func (p *Profiler) enterGo(name string) int {
 
 func (p *Profiler) leaveGo(depth int) {
 	if depth < len(p.goCalls) {
-		if atomic.LoadInt32(p.vm.pendingFlag()) != 0 {
-			p.take()
-		}
+		// A look at the clock with the function still on top: a slot
+		// that went by while it ran is its.
+		p.look(p.wall(), true)
 		p.goCalls = p.goCalls[:depth]
 		if depth > 0 {
 			p.goSeq.Store(p.goCalls[depth-1].seq)
@@ -561,10 +719,21 @@ func (p *Profiler) leaveGo(depth int) {
 }
 
 // Stop ends sampling and returns what was recorded. Safe from any
-// goroutine, and more than once (later calls return the same data).
+// goroutine, and more than once (later calls return the same data). The
+// slots since the loop last looked are (idle) if it waits (a server
+// stopped by a signal), else the stack it walked for them or (program).
 func (p *Profiler) Stop() *Profile {
 	p.mu.Lock()
 	if !p.stopped {
+		now := p.wall()
+		switch {
+		case p.waiting:
+			p.idleUntilLocked(now)
+		case p.due.Load() <= now && p.hasProv:
+			p.recordLocked(p.prov, now)
+		case p.due.Load() <= now:
+			p.recordLocked(programStack, now)
+		}
 		p.stopped = true
 		p.end = p.now()
 		close(p.stop)
@@ -581,7 +750,7 @@ func (p *Profiler) Stop() *Profile {
 func (p *Profiler) Profile() *Profile {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := &Profile{Start: p.start, End: p.end, Missed: p.missed, Dropped: p.dropped, DelaySum: p.delaySum, DelayMax: p.delayMax}
+	out := &Profile{Start: p.start, End: p.end, Missed: p.missed, Dropped: p.dropped, Ticked: p.ticked, DelaySum: p.delaySum, DelayMax: p.delayMax}
 	if !p.stopped {
 		out.End = p.now()
 	}

@@ -139,27 +139,25 @@ func TestProfileGoFunction(t *testing.T) {
 	}
 }
 
-// Outside JavaScript the ticker records (idle), or (program) while the
-// embedder says it is busy.
+// Outside JavaScript the loop's own clock decides: the slots between
+// Wait(true) and Wait(false) are (idle), the others (program), whether
+// or not the ticker ran on time.
 func TestProfileIdle(t *testing.T) {
 	vm := profileVM(t)
 	defer closeVM(t, vm)
 	p := vm.StartProfile(500 * time.Microsecond)
-	// Until the ticker (on a loaded machine, late) has sampled each state.
-	waitFor := func(name string) {
-		for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
-			if selfTime(p.Profile())[name] > 0 {
-				return
-			}
-		}
+	p.Wait(true)
+	time.Sleep(60 * time.Millisecond)
+	p.Wait(false)
+	for end := time.Now().Add(30 * time.Millisecond); time.Now().Before(end); {
+		p.Check()
 	}
-	waitFor(ProfileIdle)
-	p.Busy.Store(true)
-	waitFor(ProfileProgram)
 	prof := vm.StopProfile()
 	self := selfTime(prof)
-	if self[ProfileIdle] == 0 || self[ProfileProgram] == 0 {
-		t.Fatalf("self time %v: want (idle) and (program)", self)
+	idle, prog := self[ProfileIdle], self[ProfileProgram]
+	// 60 ms waiting, 30 ms in Go code: each within a slot and a half.
+	if idle < 59000 || idle > 62000 || prog < 28000 || prog > 32000 {
+		t.Fatalf("self time %v: want 60 ms (idle) and 30 ms (program)", self)
 	}
 	for name := range self {
 		if name != ProfileIdle && name != ProfileProgram {
@@ -209,7 +207,9 @@ func TestProfileCPUTime(t *testing.T) {
 		vm := profileVM(t)
 		defer closeVM(t, vm)
 		p := vm.StartProfileWith(ProfileOptions{Interval: 500 * time.Microsecond, CPUTime: cpu})
+		p.Wait(true)
 		time.Sleep(100 * time.Millisecond)
+		p.Wait(false)
 		v, err := vm.Eval("const end = Date.now() + 100; let s = 0; while (Date.now() < end) s++", "spin.js", Script)
 		if err != nil {
 			t.Fatal(err)

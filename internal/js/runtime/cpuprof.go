@@ -73,12 +73,12 @@ func (r *rt) startCPUProfile() func() {
 			fmt.Fprint(r.opts.Stderr, s)
 		},
 	}
-	// Busy while a callback runs, so a tick outside JavaScript tells
-	// Go work ("(program)") from the loop's wait ("(idle)").
-	run.prof.Busy.Store(true)
+	// The profiler decides each slot on the loop's clock: it looks
+	// around every callback, and the loop says when it waits (the slots
+	// in between are (idle)).
 	before, after := r.loop.BeforeCallback, r.loop.AfterCallback
 	r.loop.BeforeCallback = func() {
-		run.prof.Busy.Store(true)
+		run.prof.Check()
 		if before != nil {
 			before()
 		}
@@ -87,8 +87,9 @@ func (r *rt) startCPUProfile() func() {
 		if after != nil {
 			after()
 		}
-		run.prof.Busy.Store(false)
+		run.prof.Check()
 	}
+	r.loop.OnWait = run.prof.Wait
 	r.cpuProf = run
 	cpuProfMu.Lock()
 	cpuProfRuns[run] = true
@@ -96,11 +97,11 @@ func (r *rt) startCPUProfile() func() {
 	return run.write
 }
 
-// cpuProfIdle tells the profiler the main script has run: from now on
-// the loop is idle outside its callbacks.
+// cpuProfIdle is called when the main script has run: a look at the
+// clock, so its last slots are its own.
 func (r *rt) cpuProfIdle() {
 	if r.cpuProf != nil {
-		r.cpuProf.prof.Busy.Store(false)
+		r.cpuProf.prof.Check()
 	}
 }
 
@@ -150,8 +151,8 @@ func (run *cpuProfRun) write() {
 					js++
 				}
 			}
-			run.stderr(fmt.Sprintf("gnode: cpu profile: %d samples (%d in JavaScript) in %d ms; sample delay mean %d µs, max %d µs; %d ticks found a sample still pending, %d requests dropped\n",
-				len(p.Samples), js, (p.End-p.Start)/1000, p.DelaySum/int64(max(js, 1)), p.DelayMax, p.Missed, p.Dropped))
+			run.stderr(fmt.Sprintf("gnode: cpu profile: %d samples (%d in JavaScript, %d placed by the ticker's snapshot) in %d ms; sample delay mean %d µs, max %d µs; %d ticks found a sample still pending, %d requests dropped\n",
+				len(p.Samples), js, p.Ticked, (p.End-p.Start)/1000, p.DelaySum/int64(max(js, 1)), p.DelayMax, p.Missed, p.Dropped))
 		}
 		for i := range p.Nodes {
 			f := &p.Nodes[i].Frame
