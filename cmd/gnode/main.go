@@ -14,8 +14,11 @@ import (
 
 	_ "gnode/cmd/gnode/internal/startup" // first: settings for the rest of initialisation
 	"gnode/internal/cli"
+	"gnode/internal/pm/early"
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], cli.StdIO()))
+	code := cli.Main(os.Args[1:], cli.StdIO())
+	early.Discard(os.RemoveAll) // a layout begun at start-up that no install took
+	os.Exit(code)
 }

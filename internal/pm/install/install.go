@@ -31,6 +31,7 @@ import (
 	"gnode/internal/npm/packument"
 	"gnode/internal/npm/semver"
 	"gnode/internal/npm/spec"
+	earlylayout "gnode/internal/pm/early"
 	"gnode/internal/pm/linker"
 	"gnode/internal/pm/lockfile"
 	"gnode/internal/pm/manifest"
@@ -328,12 +329,31 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	// phase then finds them loaded.
 	var early *indexPrefetch
 	stopPrefetch := func() {}
+	// A layout begun at process start (package early) belongs to the first
+	// install of the process; one this install does not adopt is removed.
+	var begun *earlylayout.Layout
+	if useSet {
+		if l := earlylayout.Current(); l != nil && sameDir(o.Dir, l.ProjectDir) {
+			begun = earlylayout.Take()
+		}
+		if begun != nil && !begun.Loaded() {
+			begun = nil // no plan for this folder: nothing was begun
+		}
+	}
+	var begunPS *linker.Prestage
+	defer func() {
+		if begun != nil && begunPS == nil {
+			begunPS = linker.FromEarly(begun, o.Dir, nil)
+		}
+		begunPS.Abandon() // nothing once adopted
+	}()
 	if lockReadErr == nil && len(o.Only) == 0 && len(o.Add) == 0 && len(o.Remove) == 0 && !o.updating() {
 		if _, err := os.Lstat(filepath.Join(o.Dir, "node_modules")); o.Mode == ModeCI || errors.Is(err, os.ErrNotExist) {
 			// A layout plan for these inputs starts laying packages out as
-			// soon as their indexes are loaded (hoisted layout only).
+			// soon as their indexes are loaded (hoisted layout only), unless
+			// one was begun at process start.
 			var plan *planStart
-			if !isolated {
+			if !isolated && begun == nil {
 				plan = &planStart{ctx: ctx, path: layoutPlanPath(cfg.CacheDir(), stateKey, lockOpts.DirName, pkgRaw, lockRaw), projectDir: o.Dir}
 			}
 			early = prefetchIndexes(cfg.CacheDir(), lockRaw, useSet, plan)
@@ -854,11 +874,20 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	// (their scripts run) or lays out anything beside node_modules does
 	// not use it.
 	var pre *linker.Prestage
+	usable := early != nil && fromLock && memo != nil && !isolated && len(copyPaths) == 0 && len(inFolders) == 0
 	if early != nil && early.pre != nil {
-		if fromLock && memo != nil && !isolated && len(copyPaths) == 0 && len(inFolders) == 0 {
+		if usable {
 			pre, ls = early.pre, early.ls
 		} else {
 			early.pre.Abandon()
+		}
+	}
+	if begun != nil {
+		begunPS = linker.FromEarly(begun, o.Dir, ls)
+		if usable && sameDir(o.Dir, begun.ProjectDir) && planIndexesMatch(st, begun.Plan) {
+			pre = begunPS
+		} else {
+			begunPS.Abandon()
 		}
 	}
 	// staleSet turns a layout's failure for a missing store file into a
@@ -905,6 +934,7 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 		res, err = linker.Apply(ctx, o.Dir, pkgs, lo)
 		if pre != nil && tracing {
 			fmt.Fprintf(o.Stderr, "gnode trace: layout plan adopted %v\n", pre.Adopted())
+			fmt.Fprintf(o.Stderr, "gnode trace: %d of %d packages claimed ahead (begun at start-up: %v)\n", pre.Ahead(), len(pkgs), pre == begunPS)
 		}
 		if err != nil {
 			return nil, staleSet(err)
@@ -1022,6 +1052,11 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	// And its layout plan, unless the plan this install had was adopted.
 	if fromLock && memo != nil && early != nil && early.plan != nil && len(copyPaths) == 0 && len(inFolders) == 0 && !pre.Adopted() {
 		writeLayoutPlan(early.plan.path, st.Dir(), pkgs)
+	}
+	// And the early plan a process started in this folder reads (see
+	// package early), unless this install adopted the one it had.
+	if usable && !(pre == begunPS && pre.Adopted()) && saveLock && bytes.Equal(fullData, lockRaw) {
+		writeEarlyPlan(cfg.CacheDir(), o.Dir, st, pkgRaw, lockRaw, pkgs)
 	}
 	trace("finish")
 	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts, Trust: rep}

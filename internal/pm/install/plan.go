@@ -12,8 +12,10 @@ import (
 	"strings"
 	"sync"
 
+	"gnode/internal/pm/early"
 	"gnode/internal/pm/linker"
 	"gnode/internal/pm/manifest"
+	"gnode/internal/pm/store"
 )
 
 // A layout plan is the list of package folders (location and store
@@ -162,5 +164,72 @@ func writeLayoutPlan(path, storeDir string, pkgs []linker.Package) {
 	}
 	if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
 		manifest.WriteFileAtomic(path, data)
+	}
+}
+
+// sameDir reports whether a and b name the same folder.
+func sameDir(a, b string) bool {
+	if a == b {
+		return true
+	}
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// planIndexesMatch reports whether every package of an early plan lists
+// the folders and files its store index lists (the plan laid them out
+// before any index was read).
+func planIndexesMatch(st *store.Store, plan []early.Package) bool {
+	for i := range plan {
+		p := &plan[i]
+		idx, err := st.Index(p.Store)
+		if err != nil || len(idx.Dirs) != len(p.Dirs) || len(idx.Files) != len(p.Files) {
+			return false
+		}
+		for j := range p.Dirs {
+			if idx.Dirs[j] != p.Dirs[j] {
+				return false
+			}
+		}
+		for j := range p.Files {
+			if idx.Files[j].Path != p.Files[j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// writeEarlyPlan records pkgs as the early plan of the project folder dir
+// (see package early), with each package's folders and files from its
+// store index (nothing when one is missing, a package is a symlink, or
+// the folder's real path is unknown).
+func writeEarlyPlan(cache, dir string, st *store.Store, pkgRaw, lockRaw []byte, pkgs []linker.Package) {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil || cache == "" || len(pkgs) == 0 {
+		return
+	}
+	if real, err = filepath.Abs(real); err != nil {
+		return
+	}
+	plan := make([]early.Package, len(pkgs))
+	for i, p := range pkgs {
+		idx, err := st.Index(p.StorePath)
+		if err != nil || p.LinkTarget != "" || !filepath.IsAbs(p.StorePath) {
+			return
+		}
+		files := make([]string, len(idx.Files))
+		for j := range idx.Files {
+			files[j] = idx.Files[j].Path
+		}
+		plan[i] = early.Package{Location: p.Location, Store: p.StorePath, Dirs: idx.Dirs, Files: files}
+	}
+	path := early.PlanPath(cache, real)
+	if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
+		manifest.WriteFileAtomic(path, early.Encode(pkgRaw, lockRaw, plan))
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"gnode/internal/pm/early"
 	"gnode/internal/pm/install"
 	"gnode/internal/testutil/fakeregistry"
 )
@@ -249,5 +250,149 @@ func TestWarmInstallLayoutPlan(t *testing.T) {
 	if tr := warmWith(t, p, nil); planTrace(tr) != "" {
 		t.Fatalf("a plan of another package.json was used:\n%s", tr)
 	}
+	npmLs(t, p)
+}
+
+// warmEarly is warmWith after a layout begun as at process start
+// (early.StartIn, which the process's initialisation calls through
+// early.Start), returning the trace and the layout.
+func warmEarly(t *testing.T, p *project) (string, *early.Layout) {
+	t.Helper()
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	real, err := filepath.EvalSymlinks(p.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := early.StartIn(real, filepath.Join(p.home, "cache"))
+	tr := warmWith(t, p, nil)
+	early.Discard(os.RemoveAll) // what the process does before exiting
+	return tr, l
+}
+
+func noStaging(t *testing.T, p *project, what string) {
+	t.Helper()
+	ents, _ := os.ReadDir(p.dir)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".gnode-staging-") || strings.HasPrefix(e.Name(), ".gnode-old-") {
+			t.Fatalf("%s: %s left behind", what, e.Name())
+		}
+	}
+}
+
+// TestWarmInstallEarlyLayout: a warm install writes the project's early
+// plan; a layout begun from it at process start is adopted and gives
+// exactly what an install without it gives. A plan whose files are not
+// the store's, a plan of another layout, a store file gone, and a layout
+// begun for another folder change nothing in the result and leave no
+// staging folder.
+func TestWarmInstallEarlyLayout(t *testing.T) {
+	p := newProject(t, `{"name":"app","version":"1.0.0","dependencies":{"a":"^1.0.0","b":"^1.0.0","@s/e":"^1.0.0"}}`)
+	p.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Deps: map[string]string{"c": "^1.0.0"}, Files: map[string]string{"lib/deep/extra.js": "module.exports = 1\n", "run.sh": "#!/bin/sh\n"}, Modes: map[string]os.FileMode{"run.sh": 0o755}})
+	p.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0", Deps: map[string]string{"c": "^2.0.0"}, Bin: map[string]string{"b": "cli.js"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "1.0.0"})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "2.0.0"})
+	p.reg.Add(fakeregistry.Pkg{Name: "@s/e", Version: "1.0.0"})
+	p.install(t)
+	if tr, l := warmEarly(t, p); l.Loaded() || strings.Contains(tr, "start-up: true") {
+		t.Fatalf("a layout was begun before any warm install:\n%s", tr)
+	}
+	ref := snapshot(t, p)
+	real, _ := filepath.EvalSymlinks(p.dir)
+	planPath := early.PlanPath(filepath.Join(p.home, "cache"), real)
+	planBytes, err := os.ReadFile(planPath)
+	if err != nil {
+		t.Fatalf("no early plan: %v", err)
+	}
+	pkgRaw, lockRaw := []byte(p.read("package.json")), []byte(p.read("package-lock.json"))
+	plan, ok := early.Decode(planBytes, pkgRaw, lockRaw)
+	if !ok || len(plan) != 5 {
+		t.Fatalf("early plan: %v %+v", ok, plan)
+	}
+
+	for i := 0; i < 2; i++ {
+		tr, l := warmEarly(t, p)
+		if !l.Loaded() || !strings.Contains(tr, "begun at start-up: true") || planTrace(tr) != "true" {
+			t.Fatalf("early layout %d not adopted:\n%s", i, tr)
+		}
+		if got := snapshot(t, p); got != ref {
+			t.Fatalf("install from the early layout differs:\n%s\nwant\n%s", got, ref)
+		}
+		noStaging(t, p, "adopted")
+	}
+	if b, _ := os.ReadFile(planPath); string(b) != string(planBytes) {
+		t.Fatal("early plan rewritten after it was adopted")
+	}
+
+	// Plans that decode but are wrong: a file left out of a package (not
+	// the store index's list), two packages swapped, a package at another
+	// store folder.
+	var aIdx int
+	for i, e := range plan {
+		if e.Location == "node_modules/a" {
+			aIdx = i
+		}
+	}
+	clone := func() []early.Package {
+		c := make([]early.Package, len(plan))
+		for i, e := range plan {
+			c[i] = early.Package{Location: e.Location, Store: e.Store, Dirs: append([]string(nil), e.Dirs...), Files: append([]string(nil), e.Files...)}
+		}
+		return c
+	}
+	fewerFiles := clone()
+	fewerFiles[aIdx].Files = fewerFiles[aIdx].Files[1:]
+	swapped := clone()
+	swapped[0], swapped[1] = swapped[1], swapped[0]
+	otherStore := clone()
+	otherStore[aIdx].Store = otherStore[(aIdx+1)%len(plan)].Store
+	otherStore[aIdx].Dirs, otherStore[aIdx].Files = otherStore[(aIdx+1)%len(plan)].Dirs, otherStore[(aIdx+1)%len(plan)].Files
+	for name, w := range map[string][]early.Package{"fewer files": fewerFiles, "swapped": swapped, "other store folder": otherStore} {
+		if err := os.WriteFile(planPath, early.Encode(pkgRaw, lockRaw, w), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tr, l := warmEarly(t, p)
+		if !l.Loaded() || strings.Contains(tr, "begun at start-up: true") && planTrace(tr) != "false" {
+			t.Fatalf("%s: begun %v, adopted %q:\n%s", name, l.Loaded(), planTrace(tr), tr)
+		}
+		if got := snapshot(t, p); got != ref {
+			t.Fatalf("%s: result differs:\n%s\nwant\n%s", name, got, ref)
+		}
+		noStaging(t, p, name)
+		if b, _ := os.ReadFile(planPath); string(b) != string(planBytes) {
+			t.Fatalf("%s: plan not replaced by the layout's", name)
+		}
+	}
+
+	// A layout begun for another folder is not taken, and removed.
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "package.json"), pkgRaw, 0o644)
+	os.WriteFile(filepath.Join(other, "package-lock.json"), lockRaw, 0o644)
+	otherPlan := early.PlanPath(filepath.Join(p.home, "cache"), other)
+	os.MkdirAll(filepath.Dir(otherPlan), 0o755)
+	os.WriteFile(otherPlan, planBytes, 0o644)
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	l := early.StartIn(other, filepath.Join(p.home, "cache"))
+	if !l.Loaded() {
+		t.Fatal("layout for the other folder not begun")
+	}
+	tr := warmWith(t, p, nil)
+	if strings.Contains(tr, "begun at start-up: true") || snapshot(t, p) != ref {
+		t.Fatalf("another folder's layout was used:\n%s", tr)
+	}
+	early.Discard(os.RemoveAll)
+	if _, err := os.Stat(l.Staging); !os.IsNotExist(err) {
+		t.Fatalf("other folder's staging left: %v", err)
+	}
+
+	// A store file gone: the early layout fails, the install still ends
+	// with everything in place.
+	if err := os.Remove(filepath.Join(storeEntry(t, p, "a"), "package", "lib", "deep", "extra.js")); err != nil {
+		t.Fatal(err)
+	}
+	tr, _ = warmEarly(t, p)
+	if got := snapshot(t, p); got != ref {
+		t.Fatalf("deleted store file: result differs:\n%s\nwant\n%s\n%s", got, ref, tr)
+	}
+	noStaging(t, p, "deleted store file")
 	npmLs(t, p)
 }

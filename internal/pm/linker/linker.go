@@ -155,6 +155,9 @@ func suffix() string {
 func rel(loc string) string { return strings.TrimPrefix(loc, "node_modules/") }
 
 func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Options, replace bool) (Result, error) {
+	if opts.Prestage != nil && opts.Prestage.projectDir != projectDir {
+		opts.Prestage.Abandon()
+	}
 	staging := opts.Prestage.take(pkgs, opts.Workers, opts.OnLinked)
 	prestaged := staging != ""
 	if !prestaged {

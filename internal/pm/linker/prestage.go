@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+
+	"gnode/internal/pm/early"
 )
 
 // Prestage lays packages out into a fresh staging folder before Apply is
@@ -22,7 +24,10 @@ type Prestage struct {
 	plan       []Package
 	jobs       []job
 	store      Store
-	next       atomic.Int64
+	next       *atomic.Int64 // own, or the early layout's
+	own        atomic.Int64
+	early      *early.Layout
+	atTake     int // packages claimed when Apply took the prestage over
 	failed     atomic.Bool
 	wg         sync.WaitGroup
 	mu         sync.Mutex
@@ -50,6 +55,7 @@ func StartPrestage(ctx context.Context, projectDir string, plan []Package, store
 		return nil
 	}
 	ps := &Prestage{projectDir: projectDir, dir: dir, plan: plan, store: store, jobs: make([]job, len(plan))}
+	ps.next = &ps.own
 	ps.ctx, ps.cancel = context.WithCancel(ctx)
 	for i, p := range plan {
 		ps.jobs[i] = job{p: p, dest: filepath.Join(dir, filepath.FromSlash(rel(p.Location)))}
@@ -112,6 +118,9 @@ func (ps *Prestage) finish(workers int) bool {
 	ps.work()
 	wg.Wait()
 	ps.wg.Wait()
+	if ps.early != nil && !ps.early.Wait() {
+		return false
+	}
 	return !ps.failed.Load() && ps.ctx.Err() == nil
 }
 
@@ -123,8 +132,36 @@ func (ps *Prestage) Abandon() {
 		return
 	}
 	ps.cancel()
+	if ps.early != nil {
+		ps.early.Stop()
+	}
 	ps.wg.Wait()
 	os.RemoveAll(ps.dir)
+}
+
+// FromEarly is the Prestage of a layout begun at process start (l must
+// have loaded: early.Layout.Loaded) for the project folder projectDir:
+// Apply adopts it on the same terms, finishing the packages the early
+// goroutine has not claimed through store.
+func FromEarly(l *early.Layout, projectDir string, store Store) *Prestage {
+	ps := &Prestage{projectDir: projectDir, dir: l.Staging, store: store, early: l, next: &l.Next}
+	ps.ctx, ps.cancel = context.WithCancel(context.Background())
+	ps.plan = make([]Package, len(l.Plan))
+	ps.jobs = make([]job, len(l.Plan))
+	for i, p := range l.Plan {
+		ps.plan[i] = Package{Location: p.Location, StorePath: p.Store}
+		ps.jobs[i] = job{p: ps.plan[i], dest: filepath.Join(l.Staging, filepath.FromSlash(rel(p.Location)))}
+	}
+	return ps
+}
+
+// Ahead reports how many packages had been claimed when Apply took the
+// prestage over.
+func (ps *Prestage) Ahead() int {
+	if ps == nil {
+		return 0
+	}
+	return ps.atTake
 }
 
 // take returns the staging folder with every package of pkgs laid out
@@ -135,6 +172,7 @@ func (ps *Prestage) take(pkgs []Package, workers int, onLinked func(string)) str
 	if ps == nil || ps.done.Load() {
 		return ""
 	}
+	ps.atTake = min(int(ps.next.Load()), len(ps.jobs))
 	if !ps.matches(pkgs) || !ps.finish(workers) {
 		ps.Abandon()
 		return ""

@@ -1,17 +1,23 @@
 // Package startup holds process settings that must take effect before the
-// rest of gnode's package initialisation runs. It imports only the runtime
-// and syscall, so Go's initialisation order (dependencies first, then
-// import path order) runs it ahead of the large packages (modernc's libc
-// and QuickJS, esbuild, x/text) whose initialisation allocates.
+// rest of gnode's package initialisation runs. It imports only the runtime,
+// syscall and internal/pm/early (which imports nothing larger), so Go's
+// initialisation order (dependencies first, then import path order) runs
+// it ahead of the large packages (modernc's libc and QuickJS, esbuild,
+// x/text) whose initialisation allocates.
 package startup
 
 import (
 	"runtime"
 	"syscall"
+
+	"gnode/internal/pm/early"
 )
 
 func init() {
 	runtime.MemProfileRate = memProfileRate(runtime.MemProfileRate)
+	// A warm install's layout starts now, on the core the rest of the
+	// initialisation leaves idle (see package early).
+	early.Start()
 }
 
 // memProfileRate is the allocation sampling rate gnode runs with. The
