@@ -223,19 +223,22 @@ let statsTemplate;
 let statsClone;
 function statsOf(a) {
   var t = statsTemplate;
-  if (t === void 0) {
-    t = statsTemplate = null;
-    if (typeof binding.cloneShaped === 'function') {
-      const tpl = new StatsOf([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-      if (binding.cloneShaped(tpl) !== void 0) {
-        t = statsTemplate = tpl;
-        statsClone = binding.cloneShaped;
-      }
-    }
-  }
+  if (t === void 0) t = makeStatsTemplate();
   if (t === null) return new StatsOf(a);
   return statsClone(t, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12],
     a[13], new Date(a[14]), new Date(a[15]), new Date(a[16]), new Date(a[17]));
+}
+
+function makeStatsTemplate() {
+  var t = statsTemplate = null;
+  if (typeof binding.cloneShaped === 'function') {
+    const tpl = new StatsOf([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    if (binding.cloneShaped(tpl) !== void 0) {
+      t = statsTemplate = tpl;
+      statsClone = binding.cloneShaped;
+    }
+  }
+  return t;
 }
 
 const kNsPerMs = 1000000n;
@@ -610,8 +613,20 @@ function statLike(fn) {
     const target = fn === binding.fstat ? getFd(path) : getPath(path);
     cb = callbackOf(cb);
     const big = isBigint(options);
-    fn(target, true, big, big ? (err, a) => (err ? cb(err) : cb(null, makeStats(a, options)))
-      : (err, a) => (err ? cb(err) : cb(null, statsOf(a))));
+    if (big) {
+      fn(target, true, true, (err, a) => (err ? cb(err) : cb(null, makeStats(a, options))));
+      return;
+    }
+    // With the template the binding answers with the Stats object itself
+    // (cloned from it natively, Dates included); an array (no template,
+    // or one it refused) still goes through statsOf.
+    var t = statsTemplate;
+    if (t === void 0) t = makeStatsTemplate();
+    if (t === null) {
+      fn(target, true, false, (err, a) => (err ? cb(err) : cb(null, statsOf(a))));
+      return;
+    }
+    fn(target, true, false, t, (err, s) => (err ? cb(err) : cb(null, s.dev === void 0 ? statsOf(s) : s)));
   };
 }
 const stat = statLike(binding.stat);
