@@ -715,7 +715,10 @@ const kFinishFired = 64;
 // same wrapper as events.js's _onceWrap (named 'bound onceWrapper', its
 // .listener the listener, taking itself off before calling the listener
 // once with the emitter as this), made as a closure over the pipe's state
-// alone: once's calls and five captured variables per wrapper saved.
+// alone: once's calls and five captured variables per wrapper saved. The
+// wrapped functions (onend or unpipe, onclose, onfinish) are pipe's own
+// and read neither arguments nor this, so a wrapper passes none: no rest
+// array per event (the wrapper's length is 0 either way).
 const EEonce = EE.prototype.once;
 
 Readable.prototype.pipe = function (dest, pipeOpts) {
@@ -739,12 +742,11 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   if (state.endEmitted) {
     process.nextTick(endFn);
   } else if (src.once === EEonce) {
-    var endWrap = p.endWrap = { 'bound onceWrapper'(...args) {
+    var endWrap = p.endWrap = { 'bound onceWrapper'() {
       if (p.flags & kEndFired) return undefined;
       p.src.removeListener('end', p.endWrap);
       p.flags |= kEndFired;
-      if (args.length === 0) return p.endFn.call(p.src);
-      return Reflect.apply(p.endFn, p.src, args);
+      return p.endFn.call(p.src);
     } }['bound onceWrapper'];
     endWrap.listener = endFn;
     src.on('end', endWrap);
@@ -786,12 +788,11 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
     p.src.unpipe(p.dest);
   };
   if (destOwnOnce) {
-    var closeWrap = p.closeWrap = { 'bound onceWrapper'(...args) {
+    var closeWrap = p.closeWrap = { 'bound onceWrapper'() {
       if (p.flags & (kCloseFired | kCleanedUp)) return undefined;
       p.dest.removeListener('close', p.closeWrap);
       p.flags |= kCloseFired;
-      if (args.length === 0) return p.onclose.call(p.dest);
-      return Reflect.apply(p.onclose, p.dest, args);
+      return p.onclose.call(p.dest);
     } }['bound onceWrapper'];
     closeWrap.listener = onclose;
     dest.on('close', closeWrap);
@@ -807,12 +808,11 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
     p.src.unpipe(p.dest);
   };
   if (destOwnOnce) {
-    var finishWrap = p.finishWrap = { 'bound onceWrapper'(...args) {
+    var finishWrap = p.finishWrap = { 'bound onceWrapper'() {
       if (p.flags & (kFinishFired | kCleanedUp)) return undefined;
       p.dest.removeListener('finish', p.finishWrap);
       p.flags |= kFinishFired;
-      if (args.length === 0) return p.onfinish.call(p.dest);
-      return Reflect.apply(p.onfinish, p.dest, args);
+      return p.onfinish.call(p.dest);
     } }['bound onceWrapper'];
     finishWrap.listener = onfinish;
     dest.on('finish', finishWrap);
