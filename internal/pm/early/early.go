@@ -95,15 +95,18 @@ var commands = []string{"install", "i", "add", "ci", "clean-install"}
 // warm-install candidate (see the package comment). It never fails:
 // anything unexpected only means no early layout.
 func Start() {
-	if !Eligible(cmdline()) {
-		return
-	}
+	// Every gnode process comes here: the cheap checks go first (a
+	// first read of /proc/self/cmdline costs 20-60 µs; getcwd and an
+	// lstat, a few).
 	cwd, err := syscall.Getwd()
 	if err != nil {
 		return
 	}
 	var st syscall.Stat_t
-	if syscall.Lstat(cwd+"/node_modules", &st) != syscall.ENOENT {
+	if syscall.Lstat(cwd+"/node_modules", &st) != syscall.ENOENT || syscall.Lstat(cwd+"/package-lock.json", &st) != nil {
+		return
+	}
+	if !Eligible(cmdline()) {
 		return
 	}
 	cache := CacheDir(cwd, syscall.Getenv)
