@@ -26,7 +26,9 @@ func memoFiles(p *project, keep func(name string) bool) []string {
 func memoFacts(t *testing.T, p *project) []string {
 	t.Helper()
 	var out []string
-	for _, path := range memoFiles(p, func(name string) bool { return !strings.HasSuffix(name, ".idx") && !strings.HasSuffix(name, ".plan") && !strings.HasSuffix(name, ".early") }) {
+	for _, path := range memoFiles(p, func(name string) bool {
+		return !strings.HasSuffix(name, ".idx") && !strings.HasSuffix(name, ".plan") && !strings.HasSuffix(name, ".early")
+	}) {
 		b, _ := os.ReadFile(path)
 		out = append(out, string(b))
 	}

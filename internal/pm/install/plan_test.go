@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -395,4 +396,70 @@ func TestWarmInstallEarlyLayout(t *testing.T) {
 	}
 	noStaging(t, p, "deleted store file")
 	npmLs(t, p)
+}
+
+// TestEarlyLayoutProcess: with a gnode binary (GNODE_BIN, as scripts/test
+// builds it), the third warm install in a row begins its layout during
+// the process's start-up and writes what the one before wrote; a command
+// that looks like an install but fails on its flags leaves no staging
+// folder behind.
+func TestEarlyLayoutProcess(t *testing.T) {
+	bin := os.Getenv("GNODE_BIN")
+	if bin == "" {
+		t.Skip("GNODE_BIN not set")
+	}
+	p := newProject(t, `{"name":"app","version":"1.0.0","dependencies":{"a":"^1.0.0","b":"^1.0.0"}}`)
+	p.reg.Add(fakeregistry.Pkg{Name: "a", Version: "1.0.0", Deps: map[string]string{"c": "^1.0.0"}, Files: map[string]string{"lib/x.js": "x\n"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "b", Version: "1.0.0", Deps: map[string]string{"c": "^2.0.0"}, Bin: map[string]string{"b": "cli.js"}})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "1.0.0"})
+	p.reg.Add(fakeregistry.Pkg{Name: "c", Version: "2.0.0"})
+	run := func(args ...string) (string, int) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = p.dir
+		cmd.Env = append(p.env(), "GNODE_TRACE_INSTALL=1")
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(out), code
+	}
+	if out, code := run("install", "--ignore-scripts"); code != 0 {
+		t.Fatalf("cold install: %d\n%s", code, out)
+	}
+	var ref string
+	for i := 0; i < 3; i++ {
+		os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+		out, code := run("install", "--ignore-scripts")
+		if code != 0 {
+			t.Fatalf("warm install %d: %d\n%s", i, code, out)
+		}
+		begun := strings.Contains(out, "begun at start-up: true") && planTrace(out) == "true"
+		switch i {
+		case 0:
+			if begun {
+				t.Fatalf("first warm install began a layout at start-up:\n%s", out)
+			}
+			ref = snapshot(t, p)
+		default:
+			if i == 2 && !begun {
+				t.Fatalf("warm install %d did not begin its layout at start-up:\n%s", i, out)
+			}
+			if got := snapshot(t, p); got != ref {
+				t.Fatalf("warm install %d differs:\n%s\nwant\n%s", i, got, ref)
+			}
+		}
+		noStaging(t, p, fmt.Sprint("warm install ", i))
+	}
+	os.RemoveAll(filepath.Join(p.dir, "node_modules"))
+	if out, code := run("install", "--no-such-flag"); code == 0 {
+		t.Fatalf("a bad flag was accepted:\n%s", out)
+	}
+	noStaging(t, p, "bad flag")
+	if _, err := os.Lstat(filepath.Join(p.dir, "node_modules")); !os.IsNotExist(err) {
+		t.Fatalf("node_modules after a failed command: %v", err)
+	}
 }
