@@ -371,7 +371,7 @@ func clean(p string) string { return path.Clean(p) }
 // that passed it would only be a layout the linker does not adopt.
 const (
 	magic   = "gnodeearly"
-	version = 1
+	version = 2
 )
 
 // PlanPath is where the early plan of the project folder dir (as getcwd
@@ -380,14 +380,23 @@ func PlanPath(cache, dir string) string {
 	return cache + "/install-memo-v1/early/" + itoa(sum([]byte(dir)), 16) + ".early"
 }
 
-// sum hashes b, eight bytes at a time (the tail zero-padded; the length
-// is mixed in).
+// sum hashes b: four independent lanes over 32-byte blocks (so the
+// multiplications overlap: ~4x the speed of one chain), then the tail
+// eight bytes at a time, zero-padded; the length is mixed in.
 func sum(b []byte) uint64 {
 	const k1, k2 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
-	h := uint64(len(b)) * k1
+	n := uint64(len(b))
+	h0, h1, h2, h3 := n*k1, n*k2, ^n*k1, ^n*k2
+	for len(b) >= 32 {
+		h0 = bits.RotateLeft64((h0^le64(b[0:8]))*k1, 29) * k2
+		h1 = bits.RotateLeft64((h1^le64(b[8:16]))*k1, 29) * k2
+		h2 = bits.RotateLeft64((h2^le64(b[16:24]))*k1, 29) * k2
+		h3 = bits.RotateLeft64((h3^le64(b[24:32]))*k1, 29) * k2
+		b = b[32:]
+	}
+	h := h0 ^ bits.RotateLeft64(h1, 17) ^ bits.RotateLeft64(h2, 31) ^ bits.RotateLeft64(h3, 47)
 	for len(b) >= 8 {
-		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 | uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-		h = bits.RotateLeft64((h^w)*k1, 29) * k2
+		h = bits.RotateLeft64((h^le64(b))*k1, 29) * k2
 		b = b[8:]
 	}
 	var w uint64
@@ -399,6 +408,11 @@ func sum(b []byte) uint64 {
 	h *= k1
 	h ^= h >> 29
 	return h
+}
+
+func le64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 | uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 func appendU64(b []byte, v uint64) []byte {
@@ -458,65 +472,79 @@ func Decode(b, pkgRaw, lockRaw []byte) ([]Package, bool) {
 	if u64(h) != uint64(len(pkgRaw)) || u64(h[8:]) != sum(pkgRaw) || u64(h[16:]) != uint64(len(lockRaw)) || u64(h[24:]) != sum(lockRaw) {
 		return nil, false
 	}
-	r := body[head:]
-	bad := false
-	uv := func() uint64 {
-		var v uint64
-		for s := uint(0); s < 64; s += 7 {
-			if len(r) == 0 {
-				bad = true
-				return 0
-			}
-			c := r[0]
-			r = r[1:]
-			v |= uint64(c&0x7f) << s
-			if c < 0x80 {
-				return v
-			}
-		}
-		bad = true
-		return 0
-	}
-	str := func() string {
-		n := uv()
-		if bad || n == 0 || n > uint64(len(r)) {
-			bad = true
-			return ""
-		}
-		s := unsafe.String(&r[0], int(n))
-		r = r[n:]
-		return s
-	}
-	n := uv()
-	if bad || n > uint64(len(r)) {
+	d := decoder{r: body[head:]}
+	n := d.uvarint()
+	if d.bad || n > uint64(len(d.r)) {
 		return nil, false
 	}
 	pkgs := make([]Package, n)
+	// The folder and file names go in one backing array, sized for names
+	// of ~15 bytes (it grows if they are shorter; the lists already made
+	// keep the old one).
+	names := make([]string, 0, len(d.r)/16)
 	for i := range pkgs {
 		p := &pkgs[i]
-		p.Location, p.Store = str(), str()
-		if bad || len(p.Location) <= len("node_modules/") || p.Location[:len("node_modules/")] != "node_modules/" || !SafeRel(p.Location) || p.Store[0] != '/' || !SafeRel(p.Store[1:]) {
+		p.Location, p.Store = d.str(), d.str()
+		if d.bad || len(p.Location) <= len("node_modules/") || p.Location[:len("node_modules/")] != "node_modules/" || !SafeRel(p.Location) || p.Store[0] != '/' || !SafeRel(p.Store[1:]) {
 			return nil, false
 		}
-		for _, list := range []*[]string{&p.Dirs, &p.Files} {
-			k := uv()
-			if bad || k > uint64(len(r)) {
+		for _, list := range [2]*[]string{&p.Dirs, &p.Files} {
+			k := d.uvarint()
+			if d.bad || k > uint64(len(d.r)) {
 				return nil, false
 			}
-			*list = make([]string, k)
-			for j := range *list {
-				s := str()
-				if bad || !SafeRel(s) {
+			start := len(names)
+			for j := uint64(0); j < k; j++ {
+				s := d.str()
+				if d.bad || !SafeRel(s) {
 					return nil, false
 				}
-				(*list)[j] = s
+				names = append(names, s)
 			}
+			*list = names[start:len(names):len(names)]
 		}
 	}
-	if len(r) != 0 {
+	if len(d.r) != 0 {
 		return nil, false
 	}
 	return pkgs, true
+}
+
+// decoder reads a plan's uvarints and strings; bad is set by the first
+// thing that is not one.
+type decoder struct {
+	r   []byte
+	bad bool
+}
+
+func (d *decoder) uvarint() uint64 {
+	var v uint64
+	for s := uint(0); s < 64; s += 7 {
+		if len(d.r) == 0 {
+			d.bad = true
+			return 0
+		}
+		c := d.r[0]
+		d.r = d.r[1:]
+		v |= uint64(c&0x7f) << s
+		if c < 0x80 {
+			return v
+		}
+	}
+	d.bad = true
+	return 0
+}
+
+// str reads a non-empty string sharing the plan's bytes.
+func (d *decoder) str() string {
+	n := d.uvarint()
+	if d.bad || n == 0 || n > uint64(len(d.r)) {
+		d.bad = true
+		return ""
+	}
+	s := unsafe.String(&d.r[0], int(n))
+	d.r = d.r[n:]
+	return s
 }
 
 func u64(b []byte) uint64 {
@@ -530,26 +558,30 @@ func u64(b []byte) uint64 {
 // SafeRel reports whether p is a relative slash path that stays inside
 // its folder (no "..", ".", empty or absolute parts, no NUL or backslash).
 func SafeRel(p string) bool {
-	if p == "" || p[0] == '/' {
+	if p == "" || p[0] == '/' || p[len(p)-1] == '/' {
 		return false
 	}
-	start := 0
-	for i := 0; i <= len(p); i++ {
-		if i < len(p) {
-			if p[i] == 0 || p[i] == '\\' {
-				return false
+	// A part is bad when it is empty or all dots (one or two); only the
+	// bytes after a '/' (and the first) can start one.
+	dots := 0 // dots since the part began, -1 once it has anything else
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; c {
+		case '/':
+			if dots >= 0 && dots <= 2 {
+				return false // "", "." or ".."
 			}
-			if p[i] != '/' {
-				continue
+			dots = 0
+		case '.':
+			if dots >= 0 {
+				dots++
 			}
-		}
-		part := p[start:i]
-		if part == "" || part == "." || part == ".." {
+		case 0, '\\':
 			return false
+		default:
+			dots = -1
 		}
-		start = i + 1
 	}
-	return true
+	return !(dots >= 0 && dots <= 2)
 }
 
 // Discard stops a layout begun at start-up that no install took and
