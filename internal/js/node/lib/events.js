@@ -114,6 +114,14 @@ Object.defineProperties(EventEmitter, {
 
 EventEmitter.prototype[kCapture] = false;
 
+// shapeModeSeen: some emitter was initialised in shape mode (its _events
+// already given when EventEmitter.init ran, as a subclass can do). Only
+// init sets kShapeMode true and the symbol is this module's, so until
+// then removeListener need not read it: a symbol-keyed read costs about
+// a thousand instructions under the interpreter, and a static file
+// response removes some ten listeners.
+let shapeModeSeen = false;
+
 EventEmitter.init = function init(opts) {
   if (this._events === void 0 || this._events === Object.getPrototypeOf(this)._events) {
     this._events = { __proto__: null };
@@ -121,6 +129,7 @@ EventEmitter.init = function init(opts) {
     this[kShapeMode] = false;
   } else {
     this[kShapeMode] = true;
+    shapeModeSeen = true;
   }
   this._maxListeners = this._maxListeners || undefined;
   if (opts && opts.captureRejections) {
@@ -357,7 +366,7 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
   // array has no .listener to look up.
   if (list === listener || (typeof list === 'function' && list.listener === listener)) {
     this._eventsCount -= 1;
-    if (this[kShapeMode]) {
+    if (shapeModeSeen && this[kShapeMode]) {
       events[type] = undefined;
     } else if (this._eventsCount === 0) {
       this._events = { __proto__: null };
