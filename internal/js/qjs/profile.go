@@ -124,10 +124,12 @@ type Profiler struct {
 	reqAt atomic.Int64
 	snap  tickSnap
 	goSeq atomic.Uint64 // sequence number of the innermost Go call running
-	// ticks counts the ticker's ticks; a Go call looks at the clock only
-	// when one came since the loop last decided a slot (loop: seenTick).
+	// ticks counts the ticker's ticks (loop: seenTick, the count when it
+	// last decided a slot); lastCnt is the engine's interrupt counter at
+	// the loop's last look (loop goroutine): see enterGo.
 	ticks    atomic.Uint32
 	seenTick uint32
+	lastCnt  int32
 
 	mu       sync.Mutex
 	nodes    []ProfileNode
@@ -144,8 +146,14 @@ type Profiler struct {
 	delayMax int64
 	// The loop's side (loop goroutine; under mu when it records, so Stop
 	// can close the last interval from another goroutine).
-	due     atomic.Int64   // the first slot not yet decided (clock µs)
-	waiting atomic.Bool    // the loop is waiting for work
+	due     atomic.Int64 // the first slot not yet decided (clock µs)
+	waiting atomic.Bool  // the loop is waiting for work
+	// With the CPU clock: the CPU time when the loop started waiting
+	// (the stamp of the wait's (idle) samples), and when it stopped
+	// waiting after one (the stamp of the next sample), so the CPU used
+	// after a wait is not the wait's.
+	waitCPU atomic.Int64
+	cpuNext int64
 	prov    []ProfileFrame // a JavaScript stack walked for slot due, kept until the ticker's lag is over
 	provAt  int64
 	hasProv bool
@@ -389,7 +397,14 @@ func (p *Profiler) recordLocked(st []ProfileFrame, now int64) {
 	p.samples = append(p.samples, node)
 	at := due
 	if p.cpuClock {
-		at = processCPUTime()/1000 + p.baseUS
+		switch {
+		case len(st) == 1 && st[0] == idleStack[0]:
+			at = p.waitCPU.Load()
+		case p.cpuNext != 0:
+			at, p.cpuNext = p.cpuNext, 0
+		default:
+			at = processCPUTime()/1000 + p.baseUS
+		}
 	}
 	p.times = append(p.times, at)
 	p.due.Store(p.nextSlot(max(now, due)))
@@ -502,7 +517,10 @@ func (p *Profiler) look(now int64, js bool) {
 
 // Check is a look at the clock outside JavaScript: the runtime calls it
 // around the callbacks it runs (loop goroutine).
-func (p *Profiler) Check() { p.look(p.wall(), false) }
+func (p *Profiler) Check() {
+	p.look(p.wall(), false)
+	p.lastCnt = p.counter()
+}
 
 // Wait tells the profiler the event loop starts (true) or stops (false)
 // waiting for work (loop goroutine). The slots that go by while it
@@ -512,6 +530,10 @@ func (p *Profiler) Wait(waiting bool) {
 	now := p.wall()
 	if waiting {
 		p.look(now, false)
+		p.lastCnt = p.counter()
+		if p.cpuClock {
+			p.waitCPU.Store(processCPUTime()/1000 + p.baseUS)
+		}
 		p.waiting.Store(true)
 		return
 	}
@@ -523,6 +545,9 @@ func (p *Profiler) Wait(waiting bool) {
 	defer p.mu.Unlock()
 	if !p.stopped {
 		p.idleUntilLocked(now)
+		if p.cpuClock {
+			p.cpuNext = processCPUTime()/1000 + p.baseUS
+		}
 	}
 }
 
@@ -558,6 +583,7 @@ func (p *Profiler) poll() {
 	// The engine reset its counter to 10000 polls before calling the
 	// handler.
 	vm.ctxCounter(p.pollN)
+	p.lastCnt = p.pollN
 	p.look(p.wall(), true)
 }
 
@@ -703,9 +729,15 @@ func (p *Profiler) nativeName(fv lib.TJSValue) string {
 func (p *Profiler) enterGo(name string) int {
 	rt := (*lib.TJSRuntime)(unsafe.Pointer(p.vm.rt))
 	// A look before: a slot that went by in the JavaScript before the
-	// call is not the Go function's.
-	if p.goLook() {
+	// call is not the Go function's. Skipped when the engine polled at
+	// most twice since the loop's last look (this call's own poll and
+	// one more: straight-line code, a few bytecodes since the last Go
+	// call returned) and no tick is unanswered: a clock read is ~20 ns
+	// here, and two per Go call cost 10% of a loop calling Go 2.4
+	// million times a second.
+	if c := p.counter(); p.lastCnt-c > 2 || p.ticks.Load() != p.seenTick || atomic.LoadInt32(p.vm.pendingFlag())&profRequest != 0 {
 		p.look(p.wall(), rt.Fcurrent_stack_frame != 0 || len(p.goCalls) > 0)
+		p.lastCnt = c
 	}
 	p.goNext++
 	p.goCalls = append(p.goCalls, goCall{sf: rt.Fcurrent_stack_frame, name: name, seq: p.goNext})
@@ -713,25 +745,18 @@ func (p *Profiler) enterGo(name string) int {
 	return len(p.goCalls) - 1
 }
 
-// goLook tells whether a Go call's entry or return should look at the
-// clock: only after a tick the loop has not answered yet, or with the
-// ticker's request pending. A clock read is ~20 ns here, two per Go
-// call were 10% of a loop that calls Go 2.4 million times a second; a
-// tick is read for ~1 ns. When the ticker runs late (every core busy)
-// the Go calls look late too, and a slot is decided by the next poll
-// point or callback boundary instead: what (idle) is does not depend on
-// it, only which of the callback's functions gets the sample.
-func (p *Profiler) goLook() bool {
-	return p.ticks.Load() != p.seenTick || atomic.LoadInt32(p.vm.pendingFlag())&profRequest != 0
+// counter is the engine's interrupt counter, which counts its polls
+// down.
+func (p *Profiler) counter() int32 {
+	return atomic.LoadInt32(&(*lib.TJSContext)(unsafe.Pointer(p.vm.ctx)).Finterrupt_counter)
 }
 
 func (p *Profiler) leaveGo(depth int) {
 	if depth < len(p.goCalls) {
 		// A look at the clock with the function still on top: a slot
 		// that went by while it ran is its.
-		if p.goLook() {
-			p.look(p.wall(), true)
-		}
+		p.look(p.wall(), true)
+		p.lastCnt = p.counter()
 		p.goCalls = p.goCalls[:depth]
 		if depth > 0 {
 			p.goSeq.Store(p.goCalls[depth-1].seq)
