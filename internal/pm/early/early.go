@@ -71,6 +71,19 @@ func (l *Layout) Wait() bool {
 
 var current atomic.Pointer[Layout]
 
+// looked is the folder whose early plan the process looked for (nil when
+// it did not look: not an install, node_modules present, no lockfile).
+var looked atomic.Pointer[string]
+
+// LookedIn returns the folder whose early plan this process looked for at
+// start-up, with or without finding one ("" when it did not look).
+func LookedIn() string {
+	if p := looked.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
 // Current is the layout Start began (nil when none was).
 func Current() *Layout { return current.Load() }
 
@@ -146,6 +159,7 @@ func Eligible(args []string) bool {
 func StartIn(dir, cache string) *Layout {
 	l := &Layout{ProjectDir: dir, loaded: make(chan struct{})}
 	l.wg.Add(1)
+	looked.Store(&l.ProjectDir)
 	current.Store(l)
 	go l.run(cache)
 	return l

@@ -1054,9 +1054,13 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 		writeLayoutPlan(early.plan.path, st.Dir(), pkgs)
 	}
 	// And the early plan a process started in this folder reads (see
-	// package early), unless this install adopted the one it had.
-	if usable && !(pre == begunPS && pre.Adopted()) && saveLock && bytes.Equal(fullData, lockRaw) {
-		writeEarlyPlan(cfg.CacheDir(), o.Dir, st, pkgRaw, lockRaw, pkgs)
+	// package early), unless this install adopted the one it had; a
+	// process that did not look for one writes it once for these inputs.
+	if usable && !(pre == begunPS && pre.Adopted()) && saveLock && bytes.Equal(fullData, lockRaw) &&
+		(begun != nil || !memo.has(memoEarlyPlan) || earlylayout.LookedIn() != "" && sameDir(o.Dir, earlylayout.LookedIn())) {
+		if writeEarlyPlan(cfg.CacheDir(), o.Dir, st, pkgRaw, lockRaw, pkgs) {
+			memo.add(memoEarlyPlan)
+		}
 	}
 	trace("finish")
 	s := &Summary{Added: res.Added, Removed: res.Removed, Changed: res.Changed, Audited: len(pkgs), Warnings: warnings, SkippedScripts: skippedScripts, Trust: rep}

@@ -24,6 +24,9 @@ import (
 //	     need not search every package.json for a "bin" key
 //	'h'  cutting the hidden lockfile out of package-lock.json's bytes
 //	     (hiddenFromCanonical) gives what encoding it gives
+//	'e'  an early plan (package early) was written for these inputs: an
+//	     install whose process did not look for one (not started as a
+//	     plain install, node_modules present) need not write it again
 //
 // Both are pure functions of the inputs the key digests: the gnode binary
 // (path, size, modification time: another build may judge differently),
@@ -42,6 +45,7 @@ const (
 	memoCanonical  = 'c'
 	memoLockBins   = 'b'
 	memoHiddenCut  = 'h'
+	memoEarlyPlan  = 'e'
 )
 
 // loadInstallMemo finds the memo for these inputs (nil when memoising does

@@ -207,20 +207,20 @@ func planIndexesMatch(st *store.Store, plan []early.Package) bool {
 // writeEarlyPlan records pkgs as the early plan of the project folder dir
 // (see package early), with each package's folders and files from its
 // store index (nothing when one is missing, a package is a symlink, or
-// the folder's real path is unknown).
-func writeEarlyPlan(cache, dir string, st *store.Store, pkgRaw, lockRaw []byte, pkgs []linker.Package) {
+// the folder's real path is unknown). It reports whether it wrote it.
+func writeEarlyPlan(cache, dir string, st *store.Store, pkgRaw, lockRaw []byte, pkgs []linker.Package) bool {
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil || cache == "" || len(pkgs) == 0 {
-		return
+		return false
 	}
 	if real, err = filepath.Abs(real); err != nil {
-		return
+		return false
 	}
 	plan := make([]early.Package, len(pkgs))
 	for i, p := range pkgs {
 		idx, err := st.Index(p.StorePath)
 		if err != nil || p.LinkTarget != "" || !filepath.IsAbs(p.StorePath) {
-			return
+			return false
 		}
 		files := make([]string, len(idx.Files))
 		for j := range idx.Files {
@@ -229,7 +229,5 @@ func writeEarlyPlan(cache, dir string, st *store.Store, pkgRaw, lockRaw []byte, 
 		plan[i] = early.Package{Location: p.Location, Store: p.StorePath, Dirs: idx.Dirs, Files: files}
 	}
 	path := early.PlanPath(cache, real)
-	if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
-		manifest.WriteFileAtomic(path, early.Encode(pkgRaw, lockRaw, plan))
-	}
+	return os.MkdirAll(filepath.Dir(path), 0o755) == nil && manifest.WriteFileAtomic(path, early.Encode(pkgRaw, lockRaw, plan)) == nil
 }

@@ -395,6 +395,30 @@ func TestWarmInstallEarlyLayout(t *testing.T) {
 		t.Fatalf("deleted store file: result differs:\n%s\nwant\n%s\n%s", got, ref, tr)
 	}
 	noStaging(t, p, "deleted store file")
+
+	// The early plan is written once for these inputs by installs whose
+	// process did not look for one here, and again whenever a process
+	// looked and found none.
+	if err := os.Remove(planPath); err != nil {
+		t.Fatal(err)
+	}
+	early.StartIn(other, filepath.Join(p.home, "cache")) // looked elsewhere
+	if tr := warmWith(t, p, nil); strings.Contains(tr, "begun at start-up: true") {
+		t.Fatalf("begun without a plan:\n%s", tr)
+	}
+	early.Discard(os.RemoveAll)
+	if _, err := os.Stat(planPath); !os.IsNotExist(err) {
+		t.Fatalf("early plan written again by a process that did not look for it: %v", err)
+	}
+	if tr, _ := warmEarly(t, p); strings.Contains(tr, "begun at start-up: true") {
+		t.Fatalf("begun without a plan:\n%s", tr)
+	}
+	if b, err := os.ReadFile(planPath); err != nil || string(b) != string(planBytes) {
+		t.Fatalf("early plan not written after a process looked for it: %v", err)
+	}
+	if tr, _ := warmEarly(t, p); !strings.Contains(tr, "begun at start-up: true") || snapshot(t, p) != ref {
+		t.Fatalf("rewritten plan not adopted:\n%s", tr)
+	}
 	npmLs(t, p)
 }
 
