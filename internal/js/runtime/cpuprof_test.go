@@ -10,6 +10,7 @@ import (
 	"regexp"
 	goruntime "runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -161,16 +162,23 @@ func TestCPUProfile(t *testing.T) {
 	self := selfByFunction(p)
 	libURL := "file://" + filepath.ToSlash(filepath.Join(dir, "lib.js"))
 	hotKey := "hot@" + libURL + ":0"
+	// Half of the JavaScript functions' self time at least. (Not of all
+	// of it: the samples are the clock's, and with the package's other
+	// tests running beside it start-up took 235 ms in the module
+	// compiler, a Go function, against hot's 300.)
 	var total, best int64
 	bestKey := ""
 	for k, v := range self {
+		if !strings.Contains(k, "@file://") && !strings.Contains(k, "@node:") {
+			continue
+		}
 		total += v
 		if v > best {
 			best, bestKey = v, k
 		}
 	}
 	if bestKey != hotKey || best*2 < total {
-		t.Fatalf("most self time: %s (%d of %d µs), want %s: %v", bestKey, best, total, hotKey, self)
+		t.Fatalf("most self time: %s (%d of %d µs of JavaScript), want %s: %v", bestKey, best, total, hotKey, self)
 	}
 	if self["(idle)@:-1"] < 50_000 {
 		t.Errorf("(idle) has %d µs; the 100 ms timer wait should be idle: %v", self["(idle)@:-1"], self)
