@@ -324,13 +324,20 @@ func bindProcessWrap(r *rt, obj qjs.Value) {
 			ids[i] = r.newSock(pc).id
 		}
 		ipcID := int32(0)
+		var ipc *ipcChan
 		if ipcParent != nil {
 			if uc, err := unixConnOf(ipcParent); err == nil {
-				ipcID = r.newIPCChan(uc).id
+				ipc = r.newIPCChan(uc)
+				ipcID = ipc.id
 			}
 		}
 		go func() {
 			cmd.Wait()
+			if ipc != nil {
+				// Messages the child sent before it exited are read and
+				// queued first (its end of the channel closed with it).
+				ipc.drained(100 * time.Millisecond)
+			}
 			code, sig := exitInfo(cmd.ProcessState)
 			r.loop.Enqueue(func() {
 				if _, ok := ns.handles[id]; !ok {

@@ -55,6 +55,10 @@ type ipcChan struct {
 	// by start before the reader reads anything.
 	advanced bool
 	started  chan struct{}
+	// readDone closes when the reader has queued its last delivery and
+	// the channel's end: the child's 'exit' waits for it (briefly), so a
+	// message sent just before exiting comes before 'exit', as in node.
+	readDone chan struct{}
 
 	mu      sync.Mutex
 	closed  bool
@@ -81,7 +85,7 @@ type ipcReply struct {
 func (r *rt) newIPCChan(conn *net.UnixConn) *ipcChan {
 	ns := r.netState()
 	ns.next++
-	c := &ipcChan{r: r, id: ns.next, conn: conn, wq: make(chan ipcWrite, 256), waiters: map[int64]chan ipcReply{}, started: make(chan struct{})}
+	c := &ipcChan{r: r, id: ns.next, conn: conn, wq: make(chan ipcWrite, 256), waiters: map[int64]chan ipcReply{}, started: make(chan struct{}), readDone: make(chan struct{})}
 	c.raw, _ = conn.SyscallConn()
 	ns.handles[c.id] = c
 	go c.reader()
@@ -102,6 +106,25 @@ func (c *ipcChan) close() {
 	c.mu.Unlock()
 	c.hold.unref()
 	delete(c.r.netState().handles, c.id)
+}
+
+// drained waits up to d for the reader to have queued everything the
+// other end sent before it closed; false when it did not finish in time
+// (the channel not set up yet, or another process holding the other end).
+func (c *ipcChan) drained(d time.Duration) bool {
+	select {
+	case <-c.started:
+	default:
+		return false
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-c.readDone:
+		return true
+	case <-t.C:
+		return false
+	}
 }
 
 // start fixes the serialization and lets the reader go: JavaScript calls
@@ -194,6 +217,7 @@ func (c *ipcChan) write(data []byte, fd int) error {
 }
 
 func (c *ipcChan) reader() {
+	defer close(c.readDone)
 	<-c.started
 	buf := make([]byte, 64<<10)
 	oob := make([]byte, syscall.CmsgSpace(16*4))
