@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
+	"gnode/internal/cacheprune"
 	"gnode/internal/pm/lockfile"
 	"gnode/internal/pm/manifest"
 )
@@ -97,4 +99,20 @@ func (m *installMemo) add(fact byte) {
 	if os.MkdirAll(filepath.Dir(m.path), 0o755) == nil {
 		manifest.WriteFileAtomic(m.path, []byte(m.facts))
 	}
+	pruneMemos(filepath.Dir(filepath.Dir(m.path)))
+}
+
+// memoMaxAge is how long unused install memo files are kept.
+const memoMaxAge = 30 * 24 * time.Hour
+
+// pruneMemos removes, at most once a day, the files under root (memo
+// facts, index sets, layout and early plans) that no install has used for
+// memoMaxAge: they are keyed by the binary and the lockfile's bytes, so
+// every gnode upgrade and lockfile change leaves old ones behind. A pruned
+// file is only a missed shortcut. The stamp sits beside root, not in it.
+func pruneMemos(root string) {
+	cacheprune.Daily(root+".pruned", cacheprune.Cache{
+		Roots: []string{root},
+		Ours:  func(string) bool { return true },
+	}, memoMaxAge)
 }

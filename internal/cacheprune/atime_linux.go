@@ -1,4 +1,4 @@
-package runtime
+package cacheprune
 
 import (
 	"io/fs"
