@@ -106,6 +106,16 @@ func selfByFunction(p devtoolsProfile) map[string]int64 {
 		byID[n.ID] = n
 	}
 	m := map[string]int64{}
+	eachSample(p, func(node int32, dur int64) {
+		f := byID[node].CallFrame
+		m[fmt.Sprintf("%s@%s:%d", f.FunctionName, f.URL, f.LineNumber)] += dur
+	})
+	return m
+}
+
+// eachSample calls fn with each sample's node and duration as DevTools
+// computes it: a sample lasts until the next one (the last until EndTime).
+func eachSample(p devtoolsProfile, fn func(node int32, dur int64)) {
 	at := p.StartTime
 	for i, s := range p.Samples {
 		at += p.TimeDeltas[i]
@@ -113,10 +123,8 @@ func selfByFunction(p devtoolsProfile) map[string]int64 {
 		if i+1 < len(p.Samples) {
 			end = at + p.TimeDeltas[i+1]
 		}
-		f := byID[s].CallFrame
-		m[fmt.Sprintf("%s@%s:%d", f.FunctionName, f.URL, f.LineNumber)] += end - at
+		fn(s, end-at)
 	}
-	return m
 }
 
 func TestCPUProfile(t *testing.T) {
@@ -293,21 +301,15 @@ func TestCPUProfileUnderLoad(t *testing.T) {
 				return false
 			}
 			var busy, idle, total int64
-			at := p.StartTime
-			for i, s := range p.Samples {
-				at += p.TimeDeltas[i]
-				end := p.EndTime
-				if i+1 < len(p.Samples) {
-					end = at + p.TimeDeltas[i+1]
-				}
-				total += end - at
+			eachSample(p, func(s int32, dur int64) {
+				total += dur
 				switch {
 				case under(s, "busy"):
-					busy += end - at
+					busy += dur
 				case byID[s].CallFrame.FunctionName == "(idle)":
-					idle += end - at
+					idle += dur
 				}
-			}
+			})
 			// The program's own time: what busy() and the waits took,
 			// without start-up and exit.
 			share := float64(busy) / float64(max(busy+idle, 1))
