@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 
 	"gnode/internal/pm/early"
 	"gnode/internal/pm/linker"
@@ -55,9 +54,8 @@ func layoutPlanPath(cacheDir, stateKey, dirName string, pkgRaw, lockRaw []byte) 
 	return filepath.Join(cacheDir, "install-memo-v1", sum[:2], sum+".plan")
 }
 
-// crcTable is made on first use, not in the package's initialisation
-// (which every gnode process runs).
-var crcTable = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
+// crcTable is the CRC-32C table (made on first use and kept by crc32).
+func crcTable() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
 
 // encodeLayoutPlan encodes pkgs as a plan (nil when one of them is a
 // symlink or not a folder of the store in storeDir).
@@ -110,7 +108,7 @@ func decodeLayoutPlan(storeDir string, b []byte) ([]linker.Package, error) {
 	for i := uint64(0); i < n; i++ {
 		loc, ok1 := str()
 		rel, ok2 := str()
-		if !ok1 || !ok2 || !strings.HasPrefix(loc, "node_modules/") || !safeRel(loc) || !safeRel(rel) {
+		if !ok1 || !ok2 || !strings.HasPrefix(loc, "node_modules/") || !early.SafeRel(loc) || !early.SafeRel(rel) {
 			return nil, errBadPlan
 		}
 		pkgs = append(pkgs, linker.Package{Location: loc, StorePath: filepath.Join(storeDir, filepath.FromSlash(rel))})
@@ -119,20 +117,6 @@ func decodeLayoutPlan(storeDir string, b []byte) ([]linker.Package, error) {
 		return nil, errBadPlan
 	}
 	return pkgs, nil
-}
-
-// safeRel reports whether p is a relative slash path that stays inside
-// its folder (no "..", ".", empty or absolute parts).
-func safeRel(p string) bool {
-	if p == "" || p[0] == '/' || strings.IndexByte(p, 0) >= 0 || strings.IndexByte(p, '\\') >= 0 {
-		return false
-	}
-	for part := range strings.SplitSeq(p, "/") {
-		if part == "" || part == "." || part == ".." {
-			return false
-		}
-	}
-	return true
 }
 
 // readLayoutPlan reads and decodes the plan at path (nil when there is

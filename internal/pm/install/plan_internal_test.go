@@ -62,17 +62,6 @@ func TestLayoutPlanEncoding(t *testing.T) {
 	}
 }
 
-func TestSafeRel(t *testing.T) {
-	for p, want := range map[string]bool{
-		"node_modules/a": true, "a": true, "sha512/ab/cd/package": true, "@s/b": true,
-		"": false, "/abs": false, "a/../b": false, "..": false, "a/./b": false, "a//b": false, "a/": false, `a\b`: false, "a\x00b": false,
-	} {
-		if got := safeRel(p); got != want {
-			t.Errorf("safeRel(%q) = %v, want %v", p, got, want)
-		}
-	}
-}
-
 // TestLayoutPlanPath: each input of the key gives another plan file.
 func TestLayoutPlanPath(t *testing.T) {
 	base := layoutPlanPath("/c", "omit=[] platform=x", "app", []byte(`{"a":1}`), []byte(`{"lock":1}`))
