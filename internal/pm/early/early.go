@@ -363,19 +363,16 @@ func CacheDir(cwd string, getenv func(string) (string, bool)) string {
 		if d[0] != '/' {
 			d = cwd + "/" + d
 		}
-		return clean(d)
+		return path.Clean(d)
 	}
 	if x, _ := getenv("XDG_CACHE_HOME"); x != "" && x[0] == '/' {
-		return clean(x + "/gnode")
+		return path.Clean(x + "/gnode")
 	}
 	if h, _ := getenv("HOME"); h != "" {
-		return clean(h + "/.cache/gnode")
+		return path.Clean(h + "/.cache/gnode")
 	}
 	return ""
 }
-
-// clean is path.Clean for the absolute folders CacheDir builds.
-func clean(p string) string { return path.Clean(p) }
 
 // The early plan file: "gnodeearly", a version byte, the length and hash
 // of package.json and of package-lock.json (uint64 each), a uvarint
