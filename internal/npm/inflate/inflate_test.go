@@ -89,6 +89,17 @@ func samples() map[string][]byte {
 		words = append(words, vocab[rng.IntN(len(vocab))]...)
 		words = append(words, " \n;(){}"[rng.IntN(7)])
 	}
+	// Matches with zero to four random literals between them: every
+	// number of literals the fast loop decodes from one refill, and
+	// literals with codes longer than the first table level next to
+	// matches.
+	gaps := make([]byte, 0, 200_000)
+	for len(gaps) < 200_000 {
+		gaps = append(gaps, "exports.value"[:5+rng.IntN(9)]...)
+		for k := rng.IntN(5); k > 0; k-- {
+			gaps = append(gaps, byte(rng.IntN(256)))
+		}
+	}
 	shortDist := make([]byte, 100_000)
 	for i := range shortDist {
 		shortDist[i] = "abcabcdabcdeab"[i%(2+i/1000%7)]
@@ -104,6 +115,7 @@ func samples() map[string][]byte {
 		"words":        words,
 		"runs":         bytes.Repeat([]byte{'a'}, 100_000),
 		"short dist":   shortDist,
+		"literal gaps": gaps,
 		"mixed":        append(append(append([]byte{}, text[:50_000]...), random[:70_000]...), words...),
 	}
 }
