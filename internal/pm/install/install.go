@@ -809,11 +809,34 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	// before node_modules changes (linker.Options.Ready): their round trips
 	// overlap the linking instead of preceding it. A failed check removes
 	// the staged folders and leaves node_modules as it was.
-	checked := false
+	checked := false // the checks' result is taken (ready has run)
+	var readyErr error
+	// readyWith is what ready does with the checks' result.
+	var readyWith func(cr checkResult) error
 	ready := func() error {
-		checked = true
-		trace("stage")
-		cr := <-checks
+		if !checked {
+			checked = true
+			trace("stage")
+			readyErr = readyWith(<-checks)
+		}
+		return readyErr
+	}
+	// readyIfIn is ready when the checks are already done, and otherwise
+	// nothing (it reports whether they were).
+	readyIfIn := func() (bool, error) {
+		if !checked {
+			select {
+			case cr := <-checks:
+				checked = true
+				trace("stage")
+				readyErr = readyWith(cr)
+			default:
+				return false, nil
+			}
+		}
+		return true, readyErr
+	}
+	readyWith = func(cr checkResult) error {
 		checksTaken = true
 		decisions = append(decisions, cr.decisions...)
 		rep.SignaturesVerified = cr.verified
@@ -921,6 +944,26 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 			}
 		},
 	}
+	// With a layout begun ahead, the trust record and the state file go
+	// into the staging folder while the last packages are still being laid
+	// out, when nothing the install does after the layout can change them:
+	// the checks are done, the lockfile is the one on disk (written back
+	// unchanged), and no script runs. They are then swapped in with the
+	// rest, instead of written after it.
+	wroteEarly := false
+	if saveLock && fromLock && memo.has(memoCanonical) && !manifestChanged && len(edited) == 0 && !isolated &&
+		len(scriptNodes) == 0 && (ignoreScripts || len(links) == 0 && len(m.Scripts) == 0) {
+		lo.Meanwhile = func(staging string) error {
+			hb := hiddenGiven.Load()
+			if in, err := readyIfIn(); !in || err != nil || hb == nil {
+				return err
+			}
+			writeTrustRecordAt(filepath.Join(staging, TrustRecordName), tc, decisions)
+			writeState(filepath.Join(staging, stateName), "", *hb, pkgRaw, lockRaw, stateKey, packageLocations(pkgs))
+			wroteEarly = true
+			return nil
+		}
+	}
 	var res linker.Result
 	scriptDir := func(n *tree.Node) string { return filepath.Join(o.Dir, filepath.FromSlash(n.Location())) }
 	if isolated {
@@ -932,6 +975,7 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 		scriptDir = func(n *tree.Node) string { return lay.Dirs[n] }
 	} else {
 		res, err = linker.Apply(ctx, o.Dir, pkgs, lo)
+		wroteEarly = wroteEarly && pre.Adopted() // else staged again without them
 		if pre != nil && tracing {
 			fmt.Fprintf(o.Stderr, "gnode trace: layout plan adopted %v\n", pre.Adopted())
 			fmt.Fprintf(o.Stderr, "gnode trace: %d of %d packages claimed ahead (begun at start-up: %v)\n", pre.Ahead(), len(pkgs), pre == begunPS)
@@ -952,7 +996,9 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	for _, n := range scriptNodes {
 		decisions = append(decisions, Decision{Name: n.PackageName, Version: n.Version, Rule: "scripts", Verdict: "jailed", Detail: "trusted: install scripts run confined to the package folder with a scrubbed environment"})
 	}
-	writeTrustRecord(o.Dir, tc, decisions)
+	if !wroteEarly {
+		writeTrustRecord(o.Dir, tc, decisions)
+	}
 	self := jailBinary(o.Env)
 	// Scripts: trusted dependencies deepest first, then the project.
 	if !ignoreScripts {
@@ -1004,7 +1050,9 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 			refreshStateKey()
 		}
 	}
-	os.Remove(statePath)
+	if !wroteEarly {
+		os.Remove(statePath)
+	}
 	if saveLock {
 		data := fullData
 		// The lockfile read at the start is what is on disk unless a
@@ -1028,15 +1076,13 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 		if manifestChanged && !o.NoSave {
 			pkgRaw = m.Bytes()
 		}
-		locs := make([]string, len(pkgs))
-		for i, p := range pkgs {
-			locs[i] = p.Location
-		}
 		var hidden []byte
 		if hb := hiddenGiven.Load(); hb != nil && !isolated {
 			hidden = *hb
 		}
-		writeState(statePath, hiddenPath, hidden, pkgRaw, data, stateKey, locs)
+		if !wroteEarly {
+			writeState(statePath, hiddenPath, hidden, pkgRaw, data, stateKey, packageLocations(pkgs))
+		}
 	}
 	// The next warm install of this lockfile reads every index from one
 	// file. Only for the lockfile's own tree without linked folders (the
@@ -1595,6 +1641,15 @@ func workspacesDigest(ws []manifest.Workspace) string {
 		h.Write(raw)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// packageLocations lists the locations of pkgs.
+func packageLocations(pkgs []linker.Package) []string {
+	locs := make([]string, len(pkgs))
+	for i, p := range pkgs {
+		locs[i] = p.Location
+	}
+	return locs
 }
 
 // stateDigest fingerprints everything an install's result depends on.

@@ -666,11 +666,16 @@ func (pi *priorInstall) add(lf *lockfile.Lockfile) {
 
 // writeTrustRecord writes node_modules/.gnode-trust.json.
 func writeTrustRecord(dir string, tc *trustConfig, decisions []Decision) {
+	writeTrustRecordAt(filepath.Join(dir, "node_modules", TrustRecordName), tc, decisions)
+}
+
+// writeTrustRecordAt writes the trust record to the file p.
+func writeTrustRecordAt(p string, tc *trustConfig, decisions []Decision) {
 	r := TrustRecord{Time: time.Now().UTC().Format(time.RFC3339), MinimumAge: trust.FormatAge(tc.age.MinimumAge), Strict: tc.strict, ReleaseAgeStrict: tc.age.Strict, Decisions: decisions}
 	if tc.age.MinimumAge <= 0 {
 		r.MinimumAge = "0s"
 	}
-	manifest.WriteFileAtomic(filepath.Join(dir, "node_modules", TrustRecordName), append(encodeTrustRecord(&r), '\n'))
+	manifest.WriteFileAtomic(p, append(encodeTrustRecord(&r), '\n'))
 }
 
 // writeTrustRecordTo records decisions of a refused install when

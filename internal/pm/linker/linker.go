@@ -69,6 +69,13 @@ type Options struct {
 	// layout adopts its staging folder when the packages are the plan's,
 	// and abandons it otherwise (see Prestage).
 	Prestage *Prestage
+	// Meanwhile, when set, is called with the staging folder of an adopted
+	// Prestage while packages are still being laid out into it (after the
+	// hidden lockfile is written there): the caller can write what it
+	// would write into node_modules after Apply (it is swapped in with the
+	// rest). It may call Ready itself. Its error abandons the layout and is
+	// Apply's.
+	Meanwhile func(staging string) error
 }
 
 // hidden resolves HiddenLockfileFunc into HiddenLockfile.
@@ -158,9 +165,32 @@ func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Opt
 	if opts.Prestage != nil && opts.Prestage.projectDir != projectDir {
 		opts.Prestage.Abandon()
 	}
-	staging := opts.Prestage.take(pkgs, opts.Workers, opts.OnLinked)
+	// With a layout begun ahead, what does not need the packages' files
+	// (the .bin links of the top node_modules, the hidden lockfile) is
+	// written while the rest is still being linked, instead of after.
+	binsEarly, hiddenEarly := false, false
+	staging, err := opts.Prestage.take(pkgs, opts.Workers, opts.OnLinked, func(dir string) error {
+		if topBinsOnly(pkgs) {
+			if err := writeBinsOnly(dir, "node_modules", pkgs, false); err != nil {
+				return err
+			}
+			binsEarly = true
+		}
+		if err := writeHidden(dir, &opts); err != nil {
+			return err
+		}
+		hiddenEarly = true
+		if opts.Meanwhile != nil {
+			return opts.Meanwhile(dir)
+		}
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
+	}
 	prestaged := staging != ""
 	if !prestaged {
+		binsEarly, hiddenEarly = false, false
 		staging = filepath.Join(projectDir, stagingPrefix+suffix())
 		if err := os.MkdirAll(staging, 0o755); err != nil {
 			return Result{}, fmt.Errorf("creating staging folder: %w", err)
@@ -181,12 +211,15 @@ func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Opt
 			return Result{}, err
 		}
 	}
-	if err := writeBins(staging, "node_modules", pkgs); err != nil {
+	if binsEarly {
+		// The targets exist now: the modes the links could not check.
+		chmodBinTargets(staging, "node_modules", pkgs)
+	} else if err := writeBins(staging, "node_modules", pkgs); err != nil {
 		return Result{}, err
 	}
-	if hidden := opts.hidden(); hidden != nil {
-		if err := os.WriteFile(filepath.Join(staging, ".package-lock.json"), hidden, 0o644); err != nil {
-			return Result{}, fmt.Errorf("writing hidden lockfile: %w", err)
+	if !hiddenEarly {
+		if err := writeHidden(staging, &opts); err != nil {
+			return Result{}, err
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -280,10 +313,66 @@ func parentNM(loc string) string {
 	return loc[:i+len("node_modules")]
 }
 
+// writeHidden writes the hidden lockfile (when there is one) into the
+// staging folder.
+func writeHidden(staging string, opts *Options) error {
+	if hidden := opts.hidden(); hidden != nil {
+		if err := os.WriteFile(filepath.Join(staging, ".package-lock.json"), hidden, 0o644); err != nil {
+			return fmt.Errorf("writing hidden lockfile: %w", err)
+		}
+	}
+	return nil
+}
+
+// topBinsOnly reports whether every command of pkgs is linked in the top
+// node_modules/.bin and no package can hold bundled packages (whose
+// commands are found by reading the laid-out folders): then the .bin
+// links can be made before the packages' files are in place, since
+// making them creates no folder a package goes into.
+func topBinsOnly(pkgs []Package) bool {
+	for _, p := range pkgs {
+		if p.LinkTarget != "" || p.StorePath == "" {
+			return false
+		}
+		if !p.NoBundled || len(p.Bin) > 0 && parentNM(p.Location) != "node_modules" {
+			return false
+		}
+	}
+	return true
+}
+
 // writeBins creates the .bin links of every node_modules folder in pkgs.
 // root is the folder on disk that stands for the location "node_modules".
 func writeBins(root, rootLoc string, pkgs []Package) error {
-	type link struct{ target, owner string }
+	return writeBinsOnly(root, rootLoc, pkgs, true)
+}
+
+// chmodBinTargets makes the targets of the .bin links writeBinsOnly made
+// without looking at them executable (see writeBinsOnly).
+func chmodBinTargets(root, rootLoc string, pkgs []Package) {
+	for nm, links := range binLinks(root, rootLoc, pkgs) {
+		dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(nm, rootLoc), "/")), ".bin")
+		for _, l := range links {
+			chmodBinTarget(filepath.Join(dir, filepath.FromSlash(l.target)))
+		}
+	}
+}
+
+// chmodBinTarget: npm makes bin targets executable; files are shared with
+// the store, so the mode is only touched when it is missing.
+func chmodBinTarget(tp string) {
+	if st, err := os.Stat(tp); err == nil && st.Mode()&0o111 != 0o111 {
+		os.Chmod(tp, st.Mode()|0o111)
+	}
+}
+
+type binLink struct{ target, owner string }
+
+// binLinks works out the .bin links of every node_modules folder in pkgs
+// (and the bundled packages found under root): node_modules location ->
+// command name -> link.
+func binLinks(root, rootLoc string, pkgs []Package) map[string]map[string]binLink {
+	type link = binLink
 	bins := map[string]map[string]link{} // nm location -> bin name -> link
 	sorted := append(append([]Package(nil), pkgs...), bundledPackages(root, rootLoc, pkgs)...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Location < sorted[j].Location })
@@ -305,7 +394,14 @@ func writeBins(root, rootLoc string, pkgs []Package) error {
 			bins[nm][name] = link{target: "../" + p.Name + "/" + target, owner: p.Name}
 		}
 	}
-	for nm, links := range bins {
+	return bins
+}
+
+// writeBinsOnly creates the .bin links of every node_modules folder in
+// pkgs, and with chmod makes their targets executable; without, the
+// targets need not exist yet (chmodBinTargets does that part later).
+func writeBinsOnly(root, rootLoc string, pkgs []Package, chmod bool) error {
+	for nm, links := range binLinks(root, rootLoc, pkgs) {
 		dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(nm, rootLoc), "/")), ".bin")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return fmt.Errorf("creating %s: %w", dir, err)
@@ -316,11 +412,8 @@ func writeBins(root, rootLoc string, pkgs []Package) error {
 			if err := os.Symlink(l.target, lp); err != nil {
 				return fmt.Errorf("linking bin %s: %w", name, err)
 			}
-			// npm makes bin targets executable; files are shared with the
-			// store, so only touch the mode when it is missing.
-			tp := filepath.Join(dir, filepath.FromSlash(l.target))
-			if st, err := os.Stat(tp); err == nil && st.Mode()&0o111 != 0o111 {
-				os.Chmod(tp, st.Mode()|0o111)
+			if chmod {
+				chmodBinTarget(filepath.Join(dir, filepath.FromSlash(l.target)))
 			}
 		}
 	}

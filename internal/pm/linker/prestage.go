@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -167,15 +168,32 @@ func (ps *Prestage) Ahead() int {
 // take returns the staging folder with every package of pkgs laid out
 // (the caller's goroutine and workers-1 more finish what is left), or ""
 // when pkgs are not the plan or a package failed: the prestage is then
-// abandoned and the layout is staged again from scratch.
-func (ps *Prestage) take(pkgs []Package, workers int, onLinked func(string)) string {
+// abandoned and the layout is staged again from scratch. When pkgs are
+// the plan, meanwhile (if set) is called with the staging folder before
+// the caller's goroutine joins the linking, while other packages are
+// still being laid out; its error abandons the prestage and is returned.
+func (ps *Prestage) take(pkgs []Package, workers int, onLinked func(string), meanwhile func(staging string) error) (string, error) {
 	if ps == nil || ps.done.Load() {
-		return ""
+		return "", nil
 	}
 	ps.atTake = min(int(ps.next.Load()), len(ps.jobs))
-	if !ps.matches(pkgs) || !ps.finish(workers) {
+	if !ps.matches(pkgs) {
 		ps.Abandon()
-		return ""
+		return "", nil
+	}
+	if meanwhile != nil {
+		// Whatever else is runnable (the caller's checks, the lockfile
+		// encoder) runs first: both cores are about to be linking, and
+		// it would otherwise wait until they are done.
+		runtime.Gosched()
+		if err := meanwhile(ps.dir); err != nil {
+			ps.Abandon()
+			return "", err
+		}
+	}
+	if !ps.finish(workers) {
+		ps.Abandon()
+		return "", nil
 	}
 	ps.adopted.Store(true)
 	ps.done.Store(true)
@@ -185,7 +203,7 @@ func (ps *Prestage) take(pkgs []Package, workers int, onLinked func(string)) str
 			onLinked(p.Location)
 		}
 	}
-	return ps.dir
+	return ps.dir, nil
 }
 
 // folder is the staging folder ("" for nil).
