@@ -108,18 +108,17 @@ var commands = []string{"install", "i", "add", "ci", "clean-install"}
 // warm-install candidate (see the package comment). It never fails:
 // anything unexpected only means no early layout.
 func Start() {
-	// Every gnode process comes here: the cheap checks go first (a
-	// first read of /proc/self/cmdline costs 20-60 µs; getcwd and an
-	// lstat, a few).
+	// Every gnode process comes here: the command line (the runtime's
+	// copy, no system call) first, then getcwd and two lstats.
+	if !Eligible(runtimeArgs()) {
+		return
+	}
 	cwd, err := syscall.Getwd()
 	if err != nil {
 		return
 	}
 	var st syscall.Stat_t
 	if syscall.Lstat(cwd+"/node_modules", &st) != syscall.ENOENT || syscall.Lstat(cwd+"/package-lock.json", &st) != nil {
-		return
-	}
-	if !Eligible(cmdline()) {
 		return
 	}
 	cache := CacheDir(cwd, syscall.Getenv)
@@ -339,22 +338,12 @@ func itoa(v uint64, base uint64) string {
 	}
 }
 
-// cmdline is the process's arguments, from /proc/self/cmdline.
-func cmdline() []string {
-	b, ok := readFile("/proc/self/cmdline")
-	if !ok {
-		return nil
-	}
-	var out []string
-	start := 0
-	for i, c := range b {
-		if c == 0 {
-			out = append(out, string(b[start:i]))
-			start = i + 1
-		}
-	}
-	return out
-}
+// runtimeArgs is the process's arguments (os.Args, which package os sets
+// only in its own initialisation, after this package's): a copy of the
+// runtime's, as os gets them.
+//
+//go:linkname runtimeArgs os.runtime_args
+func runtimeArgs() []string
 
 // CacheDir is gnode's cache folder for this environment, as
 // npmrc.Config.CacheDir works it out ("" when HOME is not set either).

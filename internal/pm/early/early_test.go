@@ -264,3 +264,16 @@ func TestImports(t *testing.T) {
 		}
 	}
 }
+
+// TestRuntimeArgs: the command line Start looks at is the process's own,
+// as os.Args has it, and a separate copy.
+func TestRuntimeArgs(t *testing.T) {
+	got := runtimeArgs()
+	if !reflect.DeepEqual(got, os.Args) {
+		t.Fatalf("runtimeArgs() = %q, os.Args = %q", got, os.Args)
+	}
+	got[0] = "changed"
+	if runtimeArgs()[0] == "changed" {
+		t.Fatal("runtimeArgs shares its slice between calls")
+	}
+}
