@@ -10,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // The companion flags need --cpu-prof, as in node: exit 9 and nothing
@@ -74,7 +73,7 @@ func TestCPUProfOnSIGTERM(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "srv.js"), []byte(
 		"function work() { let s = 0; for (let i = 0; i < 1e5; i++) s += i; return s }\n"+
-			"setInterval(work, 1)\nconsole.log('ready')\n"), 0o644)
+			"let n = 0\nsetInterval(() => { work(); if (++n === 200) console.log('ready') }, 1)\n"), 0o644)
 	cmd := exec.Command(bin, "--cpu-prof", "--cpu-prof-name", "srv.cpuprofile", "srv.js")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GNODE_CACHE_DIR=off")
@@ -88,7 +87,10 @@ func TestCPUProfOnSIGTERM(t *testing.T) {
 		cmd.Wait()
 		t.Fatalf("printed %q", line)
 	}
-	time.Sleep(200 * time.Millisecond)
+	// 'ready' comes after 200 interval callbacks, each at least a
+	// millisecond (one sampling interval) after the one before: the loop
+	// looked at the profile's clock in at least 200 slots. A fixed 200 ms
+	// sleep instead left fewer than 50 samples when the machine was busy.
 	cmd.Process.Signal(syscall.SIGTERM)
 	err := cmd.Wait()
 	ee, ok := err.(*exec.ExitError)
