@@ -168,13 +168,15 @@ func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Opt
 	// With a layout begun ahead, what does not need the packages' files
 	// (the .bin links of the top node_modules, the hidden lockfile) is
 	// written while the rest is still being linked, instead of after.
-	binsEarly, hiddenEarly := false, false
+	var binsEarly map[string]map[string]binLink // the .bin links made early
+	hiddenEarly := false
 	staging, err := opts.Prestage.take(pkgs, opts.Workers, opts.OnLinked, func(dir string) error {
 		if topBinsOnly(pkgs) {
-			if err := writeBinsOnly(dir, "node_modules", pkgs, false); err != nil {
+			links, err := writeBinsOnly(dir, "node_modules", pkgs, false)
+			if err != nil {
 				return err
 			}
-			binsEarly = true
+			binsEarly = links
 		}
 		if err := writeHidden(dir, &opts); err != nil {
 			return err
@@ -190,7 +192,7 @@ func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Opt
 	}
 	prestaged := staging != ""
 	if !prestaged {
-		binsEarly, hiddenEarly = false, false
+		binsEarly, hiddenEarly = nil, false
 		staging = filepath.Join(projectDir, stagingPrefix+suffix())
 		if err := os.MkdirAll(staging, 0o755); err != nil {
 			return Result{}, fmt.Errorf("creating staging folder: %w", err)
@@ -211,9 +213,9 @@ func applyFresh(ctx context.Context, projectDir string, pkgs []Package, opts Opt
 			return Result{}, err
 		}
 	}
-	if binsEarly {
+	if binsEarly != nil {
 		// The targets exist now: the modes the links could not check.
-		chmodBinTargets(staging, "node_modules", pkgs)
+		chmodBinTargets(staging, "node_modules", binsEarly)
 	} else if err := writeBins(staging, "node_modules", pkgs); err != nil {
 		return Result{}, err
 	}
@@ -344,13 +346,14 @@ func topBinsOnly(pkgs []Package) bool {
 // writeBins creates the .bin links of every node_modules folder in pkgs.
 // root is the folder on disk that stands for the location "node_modules".
 func writeBins(root, rootLoc string, pkgs []Package) error {
-	return writeBinsOnly(root, rootLoc, pkgs, true)
+	_, err := writeBinsOnly(root, rootLoc, pkgs, true)
+	return err
 }
 
 // chmodBinTargets makes the targets of the .bin links writeBinsOnly made
-// without looking at them executable (see writeBinsOnly).
-func chmodBinTargets(root, rootLoc string, pkgs []Package) {
-	for nm, links := range binLinks(root, rootLoc, pkgs) {
+// (and returned) without looking at them executable.
+func chmodBinTargets(root, rootLoc string, bins map[string]map[string]binLink) {
+	for nm, links := range bins {
 		dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(nm, rootLoc), "/")), ".bin")
 		for _, l := range links {
 			chmodBinTarget(filepath.Join(dir, filepath.FromSlash(l.target)))
@@ -399,25 +402,27 @@ func binLinks(root, rootLoc string, pkgs []Package) map[string]map[string]binLin
 
 // writeBinsOnly creates the .bin links of every node_modules folder in
 // pkgs, and with chmod makes their targets executable; without, the
-// targets need not exist yet (chmodBinTargets does that part later).
-func writeBinsOnly(root, rootLoc string, pkgs []Package, chmod bool) error {
-	for nm, links := range binLinks(root, rootLoc, pkgs) {
+// targets need not exist yet (chmodBinTargets does that part later, with
+// the links it returns).
+func writeBinsOnly(root, rootLoc string, pkgs []Package, chmod bool) (map[string]map[string]binLink, error) {
+	bins := binLinks(root, rootLoc, pkgs)
+	for nm, links := range bins {
 		dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(nm, rootLoc), "/")), ".bin")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("creating %s: %w", dir, err)
+			return nil, fmt.Errorf("creating %s: %w", dir, err)
 		}
 		for name, l := range links {
 			lp := filepath.Join(dir, name)
 			os.Remove(lp)
 			if err := os.Symlink(l.target, lp); err != nil {
-				return fmt.Errorf("linking bin %s: %w", name, err)
+				return nil, fmt.Errorf("linking bin %s: %w", name, err)
 			}
 			if chmod {
 				chmodBinTarget(filepath.Join(dir, filepath.FromSlash(l.target)))
 			}
 		}
 	}
-	return nil
+	return bins, nil
 }
 
 func applyIncremental(ctx context.Context, projectDir string, pkgs []Package, opts Options) (Result, error) {

@@ -102,10 +102,13 @@ func (ps *Prestage) matches(pkgs []Package) bool {
 	return true
 }
 
-// finish lays out what is left with workers more goroutines (the caller's
-// included) and waits for the rest; it reports whether every package was
-// laid out.
+// finish lays out what is left with up to workers more goroutines (the
+// caller's included) and waits for the rest; it reports whether every
+// package was laid out. The prestage's own goroutine (or the early one)
+// is still linking and keeps its P (raw system calls), so goroutines
+// beyond GOMAXPROCS-1 could only run once the work is gone.
 func (ps *Prestage) finish(workers int) bool {
+	workers = min(workers, runtime.GOMAXPROCS(0)-1)
 	var wg sync.WaitGroup
 	for w := 1; w < workers && int(ps.next.Load()) < len(ps.jobs); w++ {
 		wg.Add(1)
