@@ -277,3 +277,39 @@ func TestRuntimeArgs(t *testing.T) {
 		t.Fatal("runtimeArgs shares its slice between calls")
 	}
 }
+
+// TestMapFile: a mapped file keeps its bytes after it is replaced or
+// removed (the cache's files are); empty, missing and folder paths map
+// nothing.
+func TestMapFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "plan")
+	want := []byte("gnodeearly plan bytes")
+	if err := os.WriteFile(p, want, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, ok := mapFile(p)
+	if !ok || string(b) != string(want) {
+		t.Fatalf("mapFile = %q, %v", b, ok)
+	}
+	if err := os.WriteFile(p+".new", []byte("other"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(p+".new", p); err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != string(want) {
+		t.Fatalf("after the file was replaced: %q", b)
+	}
+	os.Remove(p)
+	if string(b) != string(want) {
+		t.Fatalf("after the file was removed: %q", b)
+	}
+	empty := filepath.Join(dir, "empty")
+	os.WriteFile(empty, nil, 0o644)
+	for _, q := range []string{empty, p, dir} {
+		if b, ok := mapFile(q); ok {
+			t.Errorf("mapFile(%s) = %q, true", q, b)
+		}
+	}
+}

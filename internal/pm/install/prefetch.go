@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"gnode/internal/pm/linker"
 	"gnode/internal/pm/manifest"
@@ -72,7 +73,7 @@ func prefetchIndexes(cacheDir string, lockRaw []byte, useSet bool, plan *planSta
 			return
 		}
 		if useSet && pf.setPath != "" {
-			if b, err := os.ReadFile(pf.setPath); err == nil {
+			if b, err := mapFile(pf.setPath); err == nil {
 				if n, err := st.LoadIndexSet(b); err == nil && n > 0 {
 					pf.fromSet = n
 					if plan != nil {
@@ -188,4 +189,27 @@ func writeIndexSet(setPath string, st *store.Store, pkgPaths []string) {
 	if os.MkdirAll(filepath.Dir(setPath), 0o755) == nil {
 		manifest.WriteFileAtomic(setPath, data)
 	}
+}
+
+// mapFile maps the file at path read-only into memory, for good: the
+// index set's indexes share its bytes for the rest of the process. A
+// mapping takes the page cache's pages as they are, where reading into a
+// fresh buffer faults in, zeroes and fills 76 pages for express-app's
+// 311 KB set. The cache's files are only ever replaced (a rename) or
+// removed, never changed in place, so the mapping keeps the bytes it was
+// made with.
+func mapFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() <= 0 || fi.Size() > 1<<30 {
+		return os.ReadFile(path)
+	}
+	return syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE)
 }
