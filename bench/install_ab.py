@@ -9,7 +9,13 @@ starts from an empty cache and no lockfile, warm keeps cache and lockfile
 and drops node_modules, hot changes nothing. Prints each round (wall, CPU
 of the process and its children, peak RSS, exit code) and per lane the
 median and minimum wall, median CPU and RSS. Old folders are moved to a
-trash folder and deleted before the next timed run."""
+trash folder and deleted before the next timed run.
+
+Run it under `chrt -f 10` on a busy machine, one such run at a time: two
+real-time Go processes can livelock the cores, and about one gnode run in
+ten under SCHED_FIFO takes seconds while Go's background sweeper yields
+in a loop to a thread the FIFO policy never lets run (medians absorb it;
+means and maximums do not)."""
 import os, sys, json, time, shutil, subprocess, statistics
 rounds=int(sys.argv[1]); fixture=sys.argv[2]; scen=sys.argv[3]
 lanes=[a.split('=',1) for a in sys.argv[4:]]
