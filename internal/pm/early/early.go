@@ -208,16 +208,68 @@ func (l *Layout) load(cache string) ([]Package, bool) {
 // one fails (which is left for the linker's own, careful layout).
 func (l *Layout) work() {
 	buf := make([]byte, 0, 512)
+	// Paths are walked from open folders: the staging folder's, and the
+	// store's above its packages' folders (a name from the root costs a
+	// dentry lookup per part: ~10 for each of a package's three).
+	root, ok := openPath(atFDCWD, &buf, l.Staging)
+	if !ok {
+		l.failed.Store(true)
+		return
+	}
+	defer syscall.Close(root)
+	var stores storeRoot
+	defer stores.close()
 	for !l.stop.Load() {
 		i := int(l.Next.Add(1)) - 1
 		if i >= len(l.Plan) {
 			return
 		}
-		if !link(&buf, l.Staging, &l.Plan[i]) {
+		if !link(&buf, root, &stores, &l.Plan[i]) {
 			l.failed.Store(true)
 			return
 		}
 	}
+}
+
+// storeRoot is the last store folder link opened: the one three levels
+// above a package's store folder (<store>/<algorithm>/<xx>/<rest>/package),
+// which every package of a plan usually shares.
+type storeRoot struct {
+	dir    string
+	fd     int
+	isOpen bool
+}
+
+// open returns a folder to walk store (an absolute folder) from, and the
+// rest of the path below it.
+func (s *storeRoot) open(buf *[]byte, store string) (int, string, bool) {
+	dir := store
+	for k := 0; k < 3 && dir != ""; k++ {
+		i := len(dir) - 1
+		for i >= 0 && dir[i] != '/' {
+			i--
+		}
+		dir = dir[:max(i, 0)]
+	}
+	if dir == "" {
+		return atFDCWD, store, true // "/a/b": walked from the root
+	}
+	if dir != s.dir || !s.isOpen {
+		s.close()
+		fd, ok := openPath(atFDCWD, buf, dir)
+		if !ok {
+			return 0, "", false
+		}
+		s.dir, s.fd, s.isOpen = dir, fd, true
+	}
+	return s.fd, store[len(dir)+1:], true
+}
+
+func (s *storeRoot) close() {
+	if s.isOpen {
+		syscall.Close(s.fd)
+	}
+	*s = storeRoot{}
 }
 
 const atFDCWD = -100
@@ -240,23 +292,26 @@ func openPath(dirfd int, buf *[]byte, name string) (int, bool) {
 	return int(fd), e == 0
 }
 
-// link lays one package out under staging: its folder (and any missing
-// parent), its folders, and a hard link per file. Anything but success on
-// the common path reports false.
-func link(buf *[]byte, staging string, p *Package) bool {
+// link lays one package out under the staging folder root (open): its
+// folder (and any missing parent), its folders, and a hard link per file.
+// Anything but success on the common path reports false.
+func link(buf *[]byte, root int, stores *storeRoot, p *Package) bool {
 	rel := p.Location[len("node_modules/"):]
-	dest := staging + "/" + rel
-	if e := mkdirat(atFDCWD, buf, dest); e != 0 {
-		if e != syscall.ENOENT || !mkdirAll(buf, staging, rel) {
+	if e := mkdirat(root, buf, rel); e != 0 {
+		if e != syscall.ENOENT || !mkdirAll(buf, root, rel) {
 			return false
 		}
 	}
-	sfd, ok := openPath(atFDCWD, buf, p.Store)
+	from, srel, ok := stores.open(buf, p.Store)
+	if !ok {
+		return false
+	}
+	sfd, ok := openPath(from, buf, srel)
 	if !ok {
 		return false
 	}
 	defer syscall.Close(sfd)
-	dfd, ok := openPath(atFDCWD, buf, dest)
+	dfd, ok := openPath(root, buf, rel)
 	if !ok {
 		return false
 	}
@@ -276,11 +331,12 @@ func link(buf *[]byte, staging string, p *Package) bool {
 	return true
 }
 
-// mkdirAll makes staging/rel and the folders above it that are missing.
-func mkdirAll(buf *[]byte, staging, rel string) bool {
+// mkdirAll makes rel under the staging folder root (open) and the folders
+// above it that are missing.
+func mkdirAll(buf *[]byte, root int, rel string) bool {
 	for i := 0; i <= len(rel); i++ {
 		if i == len(rel) || rel[i] == '/' {
-			e := mkdirat(atFDCWD, buf, staging+"/"+rel[:i])
+			e := mkdirat(root, buf, rel[:i])
 			if e != 0 && e != syscall.EEXIST {
 				return false
 			}

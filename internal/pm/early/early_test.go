@@ -313,3 +313,47 @@ func TestMapFile(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreRoot: packages' store folders are walked from the folder three
+// levels above them, opened once while the packages share it.
+func TestStoreRoot(t *testing.T) {
+	base := t.TempDir()
+	a := filepath.Join(base, "store", "sha512", "ab", "h1", "package")
+	b := filepath.Join(base, "store", "sha512", "cd", "h2", "package")
+	c := filepath.Join(base, "other", "sha1", "ef", "h3", "package")
+	for _, d := range []string{a, b, c} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var s storeRoot
+	defer s.close()
+	buf := make([]byte, 0, 64)
+	fd, rel, ok := s.open(&buf, a)
+	if !ok || rel != "ab/h1/package" || s.dir != filepath.Join(base, "store", "sha512") {
+		t.Fatalf("open(a) = %d, %q, %v (dir %q)", fd, rel, ok, s.dir)
+	}
+	fd2, rel, ok := s.open(&buf, b)
+	if !ok || fd2 != fd || rel != "cd/h2/package" {
+		t.Fatalf("open(b) = %d, %q, %v; want the same folder %d", fd2, rel, ok, fd)
+	}
+	if _, rel, ok = s.open(&buf, c); !ok || rel != "ef/h3/package" || s.dir != filepath.Join(base, "other", "sha1") {
+		t.Fatalf("open(c) = %q, %v (dir %q)", rel, ok, s.dir)
+	}
+	// What is opened from there is the package's folder.
+	var st, want syscall.Stat_t
+	sfd, ok := openPath(s.fd, &buf, rel)
+	if !ok {
+		t.Fatal("package folder not opened from the store root")
+	}
+	defer syscall.Close(sfd)
+	if syscall.Fstat(sfd, &st) != nil || syscall.Stat(c, &want) != nil || st.Ino != want.Ino {
+		t.Fatal("opened another folder than the package's")
+	}
+	if fd, rel, ok := s.open(&buf, "/x/y"); !ok || fd != atFDCWD || rel != "/x/y" {
+		t.Fatalf("short path: %d, %q, %v", fd, rel, ok)
+	}
+	if _, _, ok := s.open(&buf, filepath.Join(base, "missing", "a", "b", "c")); ok {
+		t.Fatal("a store root that does not exist was opened")
+	}
+}
