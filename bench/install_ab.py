@@ -15,7 +15,12 @@ Run it under `chrt -f 10` on a busy machine, one such run at a time: two
 real-time Go processes can livelock the cores, and about one gnode run in
 ten under SCHED_FIFO takes seconds while Go's background sweeper yields
 in a loop to a thread the FIFO policy never lets run (medians absorb it;
-means and maximums do not)."""
+means and maximums do not).
+
+Copy every binary (gnode's and bun's) with `cp` right before a run: a file
+the Go linker just wrote sits in the page cache in small folios and runs a
+warm express-app install ~1 ms slower than a copy of the same bytes
+(kernel 6.18; pages also drift back to small folios over an hour)."""
 import os, sys, json, time, shutil, subprocess, statistics
 rounds=int(sys.argv[1]); fixture=sys.argv[2]; scen=sys.argv[3]
 lanes=[a.split('=',1) for a in sys.argv[4:]]
