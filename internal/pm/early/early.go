@@ -197,7 +197,7 @@ func (l *Layout) load(cache string) ([]Package, bool) {
 	if !ok {
 		return nil, false
 	}
-	b, ok := mapFile(PlanPath(cache, l.ProjectDir))
+	b, ok := MapFile(PlanPath(cache, l.ProjectDir))
 	if !ok {
 		return nil, false
 	}
@@ -375,11 +375,11 @@ func readFile(path string) ([]byte, bool) {
 	}
 }
 
-// mapFile maps the file at path read-only into memory, for good (the
+// MapFile maps the file at path read-only into memory, for good (the
 // plan's names share its bytes): no fresh pages to fault in and fill, as
 // reading into a buffer needs. Only for the cache's files, which are
 // replaced (a rename) or removed, never changed in place.
-func mapFile(path string) ([]byte, bool) {
+func MapFile(path string) ([]byte, bool) {
 	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, false

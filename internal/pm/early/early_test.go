@@ -288,7 +288,7 @@ func TestMapFile(t *testing.T) {
 	if err := os.WriteFile(p, want, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b, ok := mapFile(p)
+	b, ok := MapFile(p)
 	if !ok || string(b) != string(want) {
 		t.Fatalf("mapFile = %q, %v", b, ok)
 	}
@@ -308,8 +308,8 @@ func TestMapFile(t *testing.T) {
 	empty := filepath.Join(dir, "empty")
 	os.WriteFile(empty, nil, 0o644)
 	for _, q := range []string{empty, p, dir} {
-		if b, ok := mapFile(q); ok {
-			t.Errorf("mapFile(%s) = %q, true", q, b)
+		if b, ok := MapFile(q); ok {
+			t.Errorf("MapFile(%s) = %q, true", q, b)
 		}
 	}
 }

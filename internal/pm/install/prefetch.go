@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
+	"gnode/internal/pm/early"
 	"gnode/internal/pm/linker"
 	"gnode/internal/pm/manifest"
 	"gnode/internal/pm/store"
@@ -191,25 +191,14 @@ func writeIndexSet(setPath string, st *store.Store, pkgPaths []string) {
 	}
 }
 
-// mapFile maps the file at path read-only into memory, for good: the
-// index set's indexes share its bytes for the rest of the process. A
-// mapping takes the page cache's pages as they are, where reading into a
-// fresh buffer faults in, zeroes and fills 76 pages for express-app's
-// 311 KB set. The cache's files are only ever replaced (a rename) or
-// removed, never changed in place, so the mapping keeps the bytes it was
-// made with.
+// mapFile maps the file at path read-only (early.MapFile): the index
+// set's indexes share its bytes for the rest of the process, and a mapping
+// takes the page cache's pages as they are, where reading into a fresh
+// buffer faults in, zeroes and fills 76 pages for express-app's 311 KB set.
+// An empty or very large file is read instead.
 func mapFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	if b, ok := early.MapFile(path); ok {
+		return b, nil
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() <= 0 || fi.Size() > 1<<30 {
-		return os.ReadFile(path)
-	}
-	return syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE)
+	return os.ReadFile(path)
 }
