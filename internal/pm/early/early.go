@@ -376,9 +376,10 @@ func readFile(path string) ([]byte, bool) {
 }
 
 // MapFile maps the file at path read-only into memory, for good (the
-// plan's names share its bytes): no fresh pages to fault in and fill, as
-// reading into a buffer needs. Only for the cache's files, which are
-// replaced (a rename) or removed, never changed in place.
+// early plan's names and the install's index set share their bytes): no
+// fresh pages to fault in and fill, as reading into a buffer needs. Only
+// for the cache's files, which are replaced (a rename) or removed, never
+// changed in place. Empty, missing and over-64 MB files map nothing.
 func MapFile(path string) ([]byte, bool) {
 	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {

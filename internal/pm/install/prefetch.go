@@ -73,7 +73,12 @@ func prefetchIndexes(cacheDir string, lockRaw []byte, useSet bool, plan *planSta
 			return
 		}
 		if useSet && pf.setPath != "" {
-			if b, err := mapFile(pf.setPath); err == nil {
+			// Mapped, not read: the set's indexes share its bytes for the
+			// rest of the process, and a mapping takes the page cache's
+			// pages as they are (reading faulted in, zeroed and filled 76
+			// fresh pages for express-app's 311 KB set). A set over 64 MB
+			// is not mapped: the indexes are then looked up one by one.
+			if b, ok := early.MapFile(pf.setPath); ok {
 				if n, err := st.LoadIndexSet(b); err == nil && n > 0 {
 					pf.fromSet = n
 					if plan != nil {
@@ -189,16 +194,4 @@ func writeIndexSet(setPath string, st *store.Store, pkgPaths []string) {
 	if os.MkdirAll(filepath.Dir(setPath), 0o755) == nil {
 		manifest.WriteFileAtomic(setPath, data)
 	}
-}
-
-// mapFile maps the file at path read-only (early.MapFile): the index
-// set's indexes share its bytes for the rest of the process, and a mapping
-// takes the page cache's pages as they are, where reading into a fresh
-// buffer faults in, zeroes and fills 76 pages for express-app's 311 KB set.
-// An empty or very large file is read instead.
-func mapFile(path string) ([]byte, error) {
-	if b, ok := early.MapFile(path); ok {
-		return b, nil
-	}
-	return os.ReadFile(path)
 }
