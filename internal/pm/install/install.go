@@ -813,11 +813,14 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 	var readyErr error
 	// readyWith is what ready does with the checks' result.
 	var readyWith func(cr checkResult) error
+	take := func(cr checkResult) {
+		checked = true
+		trace("stage")
+		readyErr = readyWith(cr)
+	}
 	ready := func() error {
 		if !checked {
-			checked = true
-			trace("stage")
-			readyErr = readyWith(<-checks)
+			take(<-checks)
 		}
 		return readyErr
 	}
@@ -827,9 +830,7 @@ func run(ctx context.Context, o Options, useSet bool) (*Summary, error) {
 		if !checked {
 			select {
 			case cr := <-checks:
-				checked = true
-				trace("stage")
-				readyErr = readyWith(cr)
+				take(cr)
 			default:
 				return false, nil
 			}
