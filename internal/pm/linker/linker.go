@@ -354,7 +354,7 @@ func writeBins(root, rootLoc string, pkgs []Package) error {
 // (and returned) without looking at them executable.
 func chmodBinTargets(root, rootLoc string, bins map[string]map[string]binLink) {
 	for nm, links := range bins {
-		dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(nm, rootLoc), "/")), ".bin")
+		dir := binDir(root, rootLoc, nm)
 		for _, l := range links {
 			chmodBinTarget(filepath.Join(dir, filepath.FromSlash(l.target)))
 		}
@@ -371,12 +371,17 @@ func chmodBinTarget(tp string) {
 
 type binLink struct{ target, owner string }
 
+// binDir is the .bin folder on disk of the node_modules location nm, under
+// root (the folder that stands for the location rootLoc).
+func binDir(root, rootLoc, nm string) string {
+	return filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(nm, rootLoc), "/")), ".bin")
+}
+
 // binLinks works out the .bin links of every node_modules folder in pkgs
 // (and the bundled packages found under root): node_modules location ->
 // command name -> link.
 func binLinks(root, rootLoc string, pkgs []Package) map[string]map[string]binLink {
-	type link = binLink
-	bins := map[string]map[string]link{} // nm location -> bin name -> link
+	bins := map[string]map[string]binLink{} // nm location -> bin name -> link
 	sorted := append(append([]Package(nil), pkgs...), bundledPackages(root, rootLoc, pkgs)...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Location < sorted[j].Location })
 	for _, p := range sorted {
@@ -385,7 +390,7 @@ func binLinks(root, rootLoc string, pkgs []Package) map[string]map[string]binLin
 		}
 		nm := parentNM(p.Location)
 		if bins[nm] == nil {
-			bins[nm] = map[string]link{}
+			bins[nm] = map[string]binLink{}
 		}
 		for name, target := range p.Bin {
 			prev, taken := bins[nm][name]
@@ -394,7 +399,7 @@ func binLinks(root, rootLoc string, pkgs []Package) map[string]map[string]binLin
 			if taken && (path.Base(prev.owner) == name || path.Base(p.Name) != name) {
 				continue
 			}
-			bins[nm][name] = link{target: "../" + p.Name + "/" + target, owner: p.Name}
+			bins[nm][name] = binLink{target: "../" + p.Name + "/" + target, owner: p.Name}
 		}
 	}
 	return bins
@@ -407,7 +412,7 @@ func binLinks(root, rootLoc string, pkgs []Package) map[string]map[string]binLin
 func writeBinsOnly(root, rootLoc string, pkgs []Package, chmod bool) (map[string]map[string]binLink, error) {
 	bins := binLinks(root, rootLoc, pkgs)
 	for nm, links := range bins {
-		dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(nm, rootLoc), "/")), ".bin")
+		dir := binDir(root, rootLoc, nm)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("creating %s: %w", dir, err)
 		}
