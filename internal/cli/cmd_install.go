@@ -256,7 +256,7 @@ func runInstallOp(s IO, o install.Options, asJSON bool, op func(context.Context,
 // interruptGrace is how long an install runs before Ctrl-C cancels it
 // instead of ending the process at once. Both leave nothing half-written
 // (the install stages and renames; the next one removes a killed one's
-// staging), but the handler costs a warm install ~0.2 ms of its ~11 (the
+// staging), but the handler costs a warm install 0.1–0.2 ms of its 9–11 (the
 // signal goroutine takes a thread of its own), and most warm installs are
 // over before the grace ends.
 const interruptGrace = 20 * time.Millisecond
