@@ -52,8 +52,11 @@ func DecodeForInstall(data []byte) (*Packument, error) {
 // document as sent: about half of a full packument's bytes, written for
 // every cold install. On error data is left as it was.
 func DecodeForInstallCompact(data []byte) (*Packument, []byte, error) {
-	d := &decoder{data: data, intern: map[string]string{}, forInstall: true, cuts: make([]span, 0, 64)}
+	cuts := getCuts()
+	defer putCuts(cuts)
+	d := &decoder{data: data, intern: map[string]string{}, forInstall: true, cuts: (*cuts)[:0]}
 	p, err := d.run()
+	*cuts = d.cuts
 	if err != nil {
 		return nil, data, err
 	}
@@ -298,9 +301,9 @@ func (d *decoder) object(field func(key []byte)) {
 				case !ignored:
 					kept = true
 				case kept:
-					d.cuts = append(d.cuts, span{comma, end})
+					d.cut(span{comma, end})
 				default:
-					d.cuts = append(d.cuts, span{memberStart, d.pos + 1})
+					d.cut(span{memberStart, d.pos + 1})
 				}
 				comma = d.pos
 			}
@@ -308,9 +311,9 @@ func (d *decoder) object(field func(key []byte)) {
 		case '}':
 			if d.cuts != nil && ignored {
 				if kept {
-					d.cuts = append(d.cuts, span{comma, end})
+					d.cut(span{comma, end})
 				} else {
-					d.cuts = append(d.cuts, span{memberStart, end})
+					d.cut(span{memberStart, end})
 				}
 			}
 			d.pos++
@@ -320,6 +323,18 @@ func (d *decoder) object(field func(key []byte)) {
 			return
 		}
 	}
+}
+
+// cut records s, merged into the cut before it when they touch: the
+// members a version does not need come in runs (a full packument's
+// version has a dozen ignored members around a few kept ones), and each
+// cut is a range compactCopy copies around.
+func (d *decoder) cut(s span) {
+	if n := len(d.cuts); n > 0 && d.cuts[n-1].end == s.start {
+		d.cuts[n-1].end = s.end
+		return
+	}
+	d.cuts = append(d.cuts, s)
 }
 
 // array calls elem for each element of the array at pos.
