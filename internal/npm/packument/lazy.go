@@ -41,6 +41,7 @@ type lazyDoc struct {
 	data    []byte
 	name    string // the packument's name, given to versions without one
 	entries []lazyVersion
+	rare    []rareHead
 	live    int // entries that are versions (not null)
 	// keys maps every key of "versions" to its entry (null ones too).
 	keys map[string]int32
@@ -65,19 +66,31 @@ type versionTimes struct {
 	any  bool
 }
 
-// lazyVersion is one key of the document's "versions" object.
+// lazyVersion is one key of the document's "versions" object: 56 bytes
+// and three pointers, for the ~60,000 versions of a cold install's
+// documents (what only some versions have is in rareHead).
 type lazyVersion struct {
-	key  string
-	head Head
-	// obj is the version's object in data; more holds further objects
-	// under the same key, which merge into one version (as encoding/json
-	// merges them).
-	obj  span
-	more []span
+	key     string
+	engines Engines // the head's
+	m       atomic.Pointer[Manifest]
+	// obj is the version's object in data.
+	obj span
+	// rare is 1 + the index of the version's rareHead in lazyDoc.rare,
+	// 0 when it has none.
+	rare int32
 	// null is set when the key's last value was null: the version does
 	// not exist.
 	null bool
-	m    atomic.Pointer[Manifest]
+}
+
+// rareHead is what few versions have: a "version" other than their key,
+// deprecation, provenance, and further objects under the same key, which
+// merge into one version (as encoding/json merges them).
+type rareHead struct {
+	version      string // "" when the key
+	deprecated   Deprecated
+	attestations *Attestations
+	more         []span
 }
 
 // DecodeLazy is DecodeForInstall that decodes each version's manifest only
@@ -200,9 +213,9 @@ func (l *lazyDoc) remap(cuts []span) {
 			e.obj.start, e.obj.end = at(e.obj.start), at(e.obj.end)
 		}
 	}
-	for i := range l.entries {
-		for j := range l.entries[i].more {
-			s := &l.entries[i].more[j]
+	for i := range l.rare {
+		for j := range l.rare[i].more {
+			s := &l.rare[i].more[j]
 			s.start, s.end = at(s.start), at(s.end)
 		}
 	}
@@ -259,14 +272,24 @@ func (d *decoder) lazyVersions() {
 				*e = lazyVersion{key: e.key}
 			}
 			start := d.pos
-			d.object(func(fk []byte) { d.headField(&e.head, e.key, fk) })
+			h := d.lazy.head(e)
+			d.object(func(fk []byte) { d.headField(&h, e.key, fk) })
 			if d.err != nil {
 				return
 			}
+			if h.Version == e.key {
+				h.Version = ""
+			}
+			e.engines = h.Engines
+			if e.rare != 0 || h.Version != "" || h.Deprecated != "" || h.Attestations != nil || e.obj.end != 0 {
+				rh := d.lazy.rareOf(e)
+				rh.version, rh.deprecated, rh.attestations = h.Version, h.Deprecated, h.Attestations
+				if e.obj.end != 0 {
+					rh.more = append(rh.more, span{start, d.pos})
+				}
+			}
 			if e.obj.end == 0 {
 				e.obj = span{start, d.pos}
-			} else {
-				e.more = append(e.more, span{start, d.pos})
 			}
 		case 'n':
 			d.skip()
@@ -345,6 +368,33 @@ func (d *decoder) lazyTime() {
 	}
 }
 
+// head is e's head as stored: Version "" when it is the key.
+func (l *lazyDoc) head(e *lazyVersion) Head {
+	h := Head{Engines: e.engines}
+	if e.rare != 0 {
+		r := &l.rare[e.rare-1]
+		h.Version, h.Deprecated, h.Attestations = r.version, r.deprecated, r.attestations
+	}
+	return h
+}
+
+// rareOf returns e's rareHead, added when it has none.
+func (l *lazyDoc) rareOf(e *lazyVersion) *rareHead {
+	if e.rare == 0 {
+		l.rare = append(l.rare, rareHead{})
+		e.rare = int32(len(l.rare))
+	}
+	return &l.rare[e.rare-1]
+}
+
+// more is e's further objects.
+func (l *lazyDoc) more(e *lazyVersion) []span {
+	if e.rare == 0 {
+		return nil
+	}
+	return l.rare[e.rare-1].more
+}
+
 // manifest returns entry i's manifest, decoding it the first time.
 func (l *lazyDoc) manifest(i int32) *Manifest {
 	e := &l.entries[i]
@@ -359,7 +409,7 @@ func (l *lazyDoc) manifest(i int32) *Manifest {
 	m := &Manifest{}
 	d := &decoder{data: l.data, forInstall: true}
 	d.arena.chunk = max(e.obj.end-e.obj.start, 256)
-	for _, s := range append([]span{e.obj}, e.more...) {
+	for _, s := range append([]span{e.obj}, l.more(e)...) {
 		d.pos = s.start
 		d.object(func(fk []byte) { d.manifestField(m, fk) })
 		if d.err == nil && d.pos != s.end {
@@ -420,7 +470,7 @@ func (p *Packument) Head(v string) (Head, bool) {
 	if !ok {
 		return Head{}, false
 	}
-	h := p.lazy.entries[i].head
+	h := p.lazy.head(&p.lazy.entries[i])
 	if h.Version == "" {
 		h.Version = p.lazy.entries[i].key
 	}
