@@ -589,28 +589,15 @@ func (d *decoder) istr() string {
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
-		i := d.pos + 1
-		for {
-			j := bytes.IndexByte(d.data[i:], '"')
-			if j < 0 {
-				d.pos = len(d.data)
-				d.fail("unterminated string")
-				return
-			}
-			j += i
-			// an odd run of backslashes escapes the quote
-			k := j - 1
-			for k >= i && d.data[k] == '\\' {
-				k--
-			}
-			if (j-k-1)%2 == 0 {
-				d.pos = j + 1
-				return
-			}
-			i = j + 1
+		end, _ := skipString(d.data, d.pos+1, false)
+		if end < 0 {
+			d.pos = len(d.data)
+			d.fail("unterminated string")
+			return
 		}
+		d.pos = end
 	case c == '{' || c == '[':
-		d.skipComposite()
+		d.skipComposite(false)
 	case c == 't':
 		d.literal("true")
 	case c == 'f':
@@ -625,39 +612,29 @@ func (d *decoder) skip() {
 }
 
 // skipComposite steps over the object or array at pos by its structure
-// alone: strings are jumped with IndexByte and brackets must nest and
+// alone: strings are jumped (skipString) and brackets must nest and
 // match, but what lies between them (commas, colons, literals) is not
 // checked. Skipped values are thrown away (readmes, maintainers,
 // repository, scripts of other versions), and a full packument is mostly
 // such values: walking them key by key was about a third of decoding one.
-// A document cut off or unbalanced is still an error.
-func (d *decoder) skipComposite() {
+// A document cut off or unbalanced is still an error. With note set it
+// reports whether the value's text holds `install"` or `\u` (see
+// skipScriptsWithoutInstall).
+func (d *decoder) skipComposite(note bool) (noted bool) {
 	var stackBuf [32]byte
 	stack := stackBuf[:0] // the closing bracket each open one expects
 	data := d.data
 	for i := d.pos; i < len(data); i++ {
 		switch c := data[i]; c {
 		case '"':
-			open := i
-			for j := i + 1; ; {
-				k := bytes.IndexByte(data[j:], '"')
-				if k < 0 {
-					d.pos = len(data)
-					d.fail("unterminated string")
-					return
-				}
-				k += j
-				// an odd run of backslashes escapes the quote
-				b := k - 1
-				for b > open && data[b] == '\\' {
-					b--
-				}
-				if (k-b-1)%2 == 0 {
-					i = k
-					break
-				}
-				j = k + 1
+			end, n := skipString(data, i+1, note)
+			if end < 0 {
+				d.pos = len(data)
+				d.fail("unterminated string")
+				return false
 			}
+			noted = noted || n
+			i = end - 1
 		case '{':
 			stack = append(stack, '}')
 		case '[':
@@ -666,17 +643,89 @@ func (d *decoder) skipComposite() {
 			if len(stack) == 0 || stack[len(stack)-1] != c {
 				d.pos = i
 				d.fail("mismatched bracket")
-				return
+				return false
 			}
 			stack = stack[:len(stack)-1]
 			if len(stack) == 0 {
 				d.pos = i + 1
-				return
+				return noted
 			}
 		}
 	}
 	d.pos = len(data)
 	d.fail("unterminated value")
+	return false
+}
+
+// skipString returns the offset after the string whose text starts at i
+// (after its opening quote), or -1 when it is not closed; like skip it
+// does not check what the string holds. Most strings of a packument are
+// short (keys, ranges, versions, paths, hashes): they are searched eight
+// bytes at a time for a quote or a backslash, which costs less than a
+// call to bytes.IndexByte per string; past 32 bytes the rest is left to
+// IndexByte. With note set, noted reports whether the string's text, with
+// its closing quote, holds `install"` or `\u` (escaped or not).
+func skipString(data []byte, i int, note bool) (end int, noted bool) {
+	open := i - 1
+	for words := 0; ; {
+		if words < 4 {
+			if i+8 <= len(data) {
+				m := quoteMask(binary.LittleEndian.Uint64(data[i:]))
+				if m == 0 {
+					i += 8
+					words++
+					continue
+				}
+				i += bits.TrailingZeros64(m) >> 3
+			} else {
+				for i < len(data) && data[i] != '"' && data[i] != '\\' {
+					i++
+				}
+				if i >= len(data) {
+					return -1, noted
+				}
+			}
+			if data[i] == '\\' {
+				if note && i+2 < len(data) && (data[i+1] == 'u' || data[i+1] == '\\' && data[i+2] == 'u') {
+					noted = true
+				}
+				i += 2
+				continue
+			}
+		} else {
+			// A long string (a readme, a description): the next quote,
+			// escaped when an odd run of backslashes is before it.
+			k := bytes.IndexByte(data[i:], '"')
+			if k < 0 {
+				return -1, noted
+			}
+			k += i
+			if note && bytes.Contains(data[i:k], []byte(`\u`)) {
+				noted = true
+			}
+			b := k - 1
+			for b >= i && data[b] == '\\' {
+				b--
+			}
+			if (k-b-1)%2 != 0 {
+				i = k + 1
+				continue
+			}
+			i = k
+		}
+		// the closing quote at i
+		if note && i-7 > open && string(data[i-7:i]) == "install" {
+			noted = true
+		}
+		return i + 1, noted
+	}
+}
+
+// quoteMask flags quotes and backslashes (see lookMask).
+func quoteMask(x uint64) uint64 {
+	q := x ^ (lows * '"')
+	b := x ^ (lows * '\\')
+	return ((q-lows)&^q | (b-lows)&^b) & highs
 }
 
 func (d *decoder) literal(lit string) {
@@ -1345,9 +1394,7 @@ func (d *decoder) skipScriptsWithoutInstall() bool {
 		return true
 	}
 	start := d.pos
-	d.skip()
-	raw := d.data[start:d.pos]
-	if d.err != nil || !bytes.Contains(raw, []byte(`install"`)) && !bytes.Contains(raw, []byte(`\u`)) {
+	if noted := d.skipComposite(true); d.err != nil || !noted {
 		d.ignored = true
 		return true
 	}

@@ -1,6 +1,7 @@
 package packument
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"math/rand/v2"
@@ -21,6 +22,8 @@ func TestMasks(t *testing.T) {
 			is   func(byte) bool
 		}{
 			{"lookMask", lookMask, needsLookByte},
+			{"stopMask", stopMask, func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 }},
+			{"quoteMask", quoteMask, func(c byte) bool { return c == '"' || c == '\\' }},
 		} {
 			first := -1
 			for j, c := range b {
@@ -68,4 +71,53 @@ func TestMasks(t *testing.T) {
 		}
 		check(b[:])
 	}
+}
+
+// skipStringRef is what skipString did before it searched words: the next
+// quote with bytes.IndexByte, escaped when an odd run of backslashes is
+// before it; noted as skipScriptsWithoutInstall looked at its text.
+func skipStringRef(data []byte, i int) (int, bool) {
+	open := i - 1
+	for {
+		k := bytes.IndexByte(data[i:], '"')
+		if k < 0 {
+			return -1, false
+		}
+		k += i
+		b := k - 1
+		for b > open && data[b] == '\\' {
+			b--
+		}
+		if (k-b-1)%2 == 0 {
+			text := data[open+1 : k+1]
+			return k + 1, bytes.Contains(text, []byte(`install"`)) || bytes.Contains(text, []byte(`\u`))
+		}
+		i = k + 1
+	}
+}
+
+// FuzzSkipString compares skipString with skipStringRef on strings
+// starting at every offset of the input.
+func FuzzSkipString(f *testing.F) {
+	for _, s := range []string{
+		`"a"`, `"abcdefgh"`, `"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"`,
+		`"a\"b"`, `"a\\"`, `"a\\\"b" "`, `"install"`, `"npm install"`, `"preinstall":"x"`, `"stall"`,
+		`"\u0041"`, `"x\\u"`, `"abc`, `"abcdefghijklmnopqrstuvwxyz0123456789\"abcdefghijklmnop\\"`,
+		`"abcdefghijklmnopqrstuvwxyz0123456789ab\u00e9cdefghijklmnopqrstuvwxyz install"`,
+		`"abcdefghijklmnopqrstuvwxyz012345\\\\\"x"`, "\"\x00\xff\"",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for i := 1; i <= len(data); i++ {
+			end, noted := skipString(data, i, true)
+			wend, wnoted := skipStringRef(data, i)
+			if end != wend || end >= 0 && noted != wnoted {
+				t.Fatalf("%q at %d: skipString %d, %v; want %d, %v", data, i, end, noted, wend, wnoted)
+			}
+			if end2, _ := skipString(data, i, false); end2 != end {
+				t.Fatalf("%q at %d: end %d without note, %d with", data, i, end2, end)
+			}
+		}
+	})
 }
