@@ -115,9 +115,21 @@ func readCache(path string) (*cacheEntry, error) {
 	return e, nil
 }
 
+// headerLine is hdr as a cache file's first line.
+func headerLine(hdr cacheHeader) []byte {
+	hb, _ := json.Marshal(hdr)
+	return append(hb, '\n')
+}
+
 // writeCache stores a document through a temp file and a rename, so a
 // concurrent reader (another gnode process) sees the old or the new file.
 func writeCache(path string, hdr cacheHeader, body []byte) error {
+	return writeCacheFile(path, headerLine(hdr), body)
+}
+
+// writeCacheFile is writeCache of a file given in parts: the header line
+// and the document, or both in one buffer (one write).
+func writeCacheFile(path string, parts ...[]byte) error {
 	// The folder is made when it is missing, not checked before every
 	// file (a cold install writes ~1,000 files into one folder).
 	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
@@ -130,14 +142,16 @@ func writeCache(path string, hdr cacheHeader, body []byte) error {
 		return err
 	}
 	tmp := f.Name()
-	// Two writes straight from the buffers: the body is the document
-	// as received (up to megabytes), copying it through a buffered
-	// writer cost a copy of every byte and a system call per 64 KB.
-	hb, _ := json.Marshal(hdr)
-	hb = append(hb, '\n')
-	_, err = f.Write(hb)
-	if err == nil {
-		_, err = f.Write(body)
+	// Written straight from the buffers: the document is up to
+	// megabytes, and copying it through a buffered writer cost a copy
+	// of every byte and a system call per 64 KB.
+	for _, b := range parts {
+		if len(b) == 0 {
+			continue // no empty write(2)
+		}
+		if _, err = f.Write(b); err != nil {
+			break
+		}
 	}
 	if err != nil {
 		f.Close()
@@ -238,8 +252,7 @@ fetch:
 			}
 			if hdr.Expires > 0 {
 				// Only worth a rewrite when it saves requests later.
-				body := cached.body
-				c.writeCacheLater(path, hdr, func() []byte { return body }, nil)
+				c.writeCacheLater(path, headerLine(hdr), cached.body, nil)
 			}
 			return fromCache()
 		case http.StatusOK:
@@ -262,11 +275,25 @@ fetch:
 			// The caller's request slot (tree's fetcher) is free from
 			// here: the bytes are in and the connection is released.
 			packument.Received(ctx)
+			var hb []byte // the cache file's header line
+			if path != "" {
+				hb = headerLine(cacheHeader{
+					Format:       cacheFormat,
+					URL:          u,
+					ETag:         resp.Header.Get("ETag"),
+					LastModified: resp.Header.Get("Last-Modified"),
+					Fetched:      now,
+					Expires:      expires(resp, now),
+				})
+			}
 			lean := body
 			if lazy {
 				// The packument keeps its own copy of the compacted
-				// document, so the buffer goes back to the pool now.
-				p, lean, err = packument.DecodeLazyCompact(body)
+				// document, so the buffer goes back to the pool now;
+				// the copy follows the header line in one buffer, the
+				// cache file's content, written with one write.
+				p, lean, err = packument.DecodeLazyCompactAfter(hb, body)
+				hb = nil
 			} else if path != "" {
 				// Cached without what DecodeForInstall never reads
 				// (about two thirds of a full packument's bytes).
@@ -284,25 +311,17 @@ fetch:
 				return nil, fmt.Errorf("registry document for %q from %s is not valid JSON: %w", name, u, err)
 			}
 			if path != "" {
-				hdr := cacheHeader{
-					Format:       cacheFormat,
-					URL:          u,
-					ETag:         resp.Header.Get("ETag"),
-					LastModified: resp.Header.Get("Last-Modified"),
-					Fetched:      now,
-					Expires:      expires(resp, now),
-				}
 				// The document is cached as it came, less the members the
-				// decoder stepped over (cut out of the buffer in place, a
-				// memmove): encoding the decoded form again cost 0.31 s
+				// decoder stepped over (copied around them, or cut out of
+				// the buffer in place): encoding the decoded form again cost 0.31 s
 				// of a cold toolchain install's 3.7 s of CPU, and writing
 				// all 119 MB as received cost ~4% of its CPU in page-cache
 				// copies (42 MB after the cut).
 				if lazy {
 					putBody(body)
-					c.writeCacheLater(path, hdr, func() []byte { return lean }, nil)
+					c.writeCacheLater(path, nil, lean, nil)
 				} else {
-					c.writeCacheLater(path, hdr, func() []byte { return lean }, func() { putBody(body) })
+					c.writeCacheLater(path, hb, lean, func() { putBody(body) })
 				}
 			} else {
 				// The decoded document keeps nothing of the bytes
@@ -331,14 +350,14 @@ fetch:
 // document is already decoded, and the resolver is waiting for it while
 // writing it (milliseconds for a big one) would lengthen the chain of
 // packuments an install waits on. Writes run one at a time; Close waits
-// for them, so no temporary file is left behind. done, when set, runs
-// once body's bytes are no longer needed. While more than
-// maxPendingCache bytes wait, the caller writes its file itself, which
-// bounds the memory held by a disk slower than the network.
-func (c *Client) writeCacheLater(path string, hdr cacheHeader, body func() []byte, done func()) {
-	b := body()
+// for them, so no temporary file is left behind. hb is the header line,
+// nil when b starts with it. done, when set, runs once b's bytes are no
+// longer needed. While more than maxPendingCache bytes wait, the caller
+// writes its file itself, which bounds the memory held by a disk slower
+// than the network.
+func (c *Client) writeCacheLater(path string, hb, b []byte, done func()) {
 	write := func() {
-		if werr := writeCache(path, hdr, b); werr != nil {
+		if werr := writeCacheFile(path, hb, b); werr != nil {
 			c.opts.Logf("metadata cache %s: %v", path, werr)
 		}
 		if done != nil {

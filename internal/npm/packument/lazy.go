@@ -115,6 +115,15 @@ func DecodeLazy(data []byte) (*Packument, error) {
 // (read-only: for the metadata cache). data is not modified and not kept,
 // so its buffer can be reused at once.
 func DecodeLazyCompact(data []byte) (*Packument, []byte, error) {
+	return DecodeLazyCompactAfter(nil, data)
+}
+
+// DecodeLazyCompactAfter is DecodeLazyCompact whose returned bytes are a
+// copy of head followed by the compacted document, in one buffer: the
+// metadata cache writes its header line and the document with one
+// write. The packument keeps the document (and the few bytes of head
+// before it).
+func DecodeLazyCompactAfter(head, data []byte) (*Packument, []byte, error) {
 	l := &lazyDoc{}
 	cuts := getCuts()
 	defer putCuts(cuts)
@@ -124,9 +133,10 @@ func DecodeLazyCompact(data []byte) (*Packument, []byte, error) {
 	if err != nil {
 		return nil, data, err
 	}
-	l.data = compactCopy(data, d.cuts)
+	out := compactCopy(head, data, d.cuts)
+	l.data = out[len(head):]
 	l.remap(d.cuts)
-	return p, l.data, nil
+	return p, out, nil
 }
 
 // The cuts of a document are only needed until it is compacted: a cold
@@ -141,14 +151,13 @@ func putCuts(s *[]span) {
 	cutPool.Put(s)
 }
 
-// compactCopy is compact into a new buffer, leaving data as it is. The
-// kept ranges are copied once, straight into a buffer that is not zeroed
-// first (strings.Builder's Grow): compacting in place and then cloning
-// moved the kept bytes twice (~10% of DecodeLazyCompact on a cold
-// install's documents). The result must not be modified: it is the bytes
-// of a string.
-func compactCopy(data []byte, cuts []span) []byte {
-	n := len(data)
+// compactCopy is head followed by compact(data, cuts), in a new buffer,
+// leaving data as it is. The kept ranges are copied once, straight into a
+// buffer that is not zeroed first (strings.Builder's Grow): compacting in
+// place and then cloning moved the kept bytes twice. The result must not
+// be modified: it is the bytes of a string.
+func compactCopy(head, data []byte, cuts []span) []byte {
+	n := len(head) + len(data)
 	for _, c := range cuts {
 		n -= c.end - c.start
 	}
@@ -157,6 +166,7 @@ func compactCopy(data []byte, cuts []span) []byte {
 	}
 	var b strings.Builder
 	b.Grow(n)
+	b.Write(head)
 	at := 0
 	for _, c := range cuts {
 		b.Write(data[at:c.start])

@@ -47,13 +47,21 @@ func sameLazy(data []byte) error {
 	if !bytes.Equal(buf, data) {
 		return fmt.Errorf("DecodeLazyCompact changed the document")
 	}
+	head := []byte("{\"format\":1}\n")
+	la, out, err := DecodeLazyCompactAfter(head, data)
+	if err != nil {
+		return fmt.Errorf("DecodeLazyCompactAfter: %v", err)
+	}
+	if !bytes.Equal(out, append(bytes.Clone(head), lean...)) {
+		return fmt.Errorf("DecodeLazyCompactAfter gave %q, want %q then %q", out, head, lean)
+	}
 	for j := range buf {
 		buf[j] = 'x' // the compacting packument keeps its own copy
 	}
 	for _, c := range []struct {
 		name string
 		p    *Packument
-	}{{"DecodeLazy", lazy}, {"DecodeLazyCompact", lc}} {
+	}{{"DecodeLazy", lazy}, {"DecodeLazyCompact", lc}, {"DecodeLazyCompactAfter", la}} {
 		if err := sameAccessors(c.p, want); err != nil {
 			return fmt.Errorf("%s: %v", c.name, err)
 		}
