@@ -91,6 +91,14 @@ func decode(data []byte, forInstall bool) (*Packument, error) {
 func (d *decoder) run() (*Packument, error) {
 	data := d.data
 	d.arena.chunk = min(max(len(data)/8, 1<<10), 64<<10)
+	if d.lazy != nil {
+		// The first pass of DecodeLazy keeps few strings (the versions'
+		// keys, a few heads): about a byte in 200 of a full packument.
+		// Chunks sized for the eager decoder were ~8 MB per cold
+		// install, mostly never written but kept as long as the
+		// packuments.
+		d.arena.chunk = min(max(len(data)/128, 1<<10), 16<<10)
+	}
 	d.shared = map[sharedKey]any{}
 	p := &Packument{}
 	d.ws()
