@@ -52,6 +52,13 @@ func FuzzInflate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		got, used, err := Inflate(src, fuzzLimit, nil)
 		want, wused, werr := stdInflate(src)
+		// Every fast loop gives the same answer.
+		for name, loop := range fastLoops() {
+			lgot, lused, lerr := decodeWith(src, len(src), nil, fuzzLimit, loop)
+			if !errors.Is(lerr, err) || !bytes.Equal(lgot, got) || lerr == nil && lused != used {
+				t.Fatalf("%s loop: %d bytes using %d (%v), fastLoopArch: %d using %d (%v)", name, len(lgot), lused, lerr, len(got), used, err)
+			}
+		}
 		switch {
 		case err == nil && werr != nil:
 			t.Fatalf("accepted (%d bytes) a stream compress/flate refuses: %v", len(got), werr)

@@ -572,6 +572,20 @@ func BenchmarkGunzipCorpus(b *testing.B) {
 			return err
 		})
 	})
+	// Each fast loop (fastLoop and the assembly versions this machine
+	// runs) on its own.
+	for name, loop := range fastLoops() {
+		b.Run("inflate-"+name, func(b *testing.B) {
+			var buf []byte
+			run(b, func(s []byte) error {
+				out, err := gunzip(s, 1<<30, buf, loop)
+				if cap(out) > cap(buf) {
+					buf = out
+				}
+				return err
+			})
+		})
+	}
 	b.Run("compress-gzip", func(b *testing.B) {
 		var zr gzip.Reader
 		buf := make([]byte, 64<<10)

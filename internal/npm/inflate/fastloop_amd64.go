@@ -1,0 +1,34 @@
+//go:build amd64 && !purego
+
+package inflate
+
+// The fast loop in assembly (fastloop_amd64.s), with baseline shifts and
+// with BMI2's: the Go compiler keeps the bit buffer's state on the stack
+// around the variable shifts, which the assembly keeps in registers.
+
+//go:noescape
+func fastLoopV1(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int, lt *litTable, dt *distTable) (npos int, nb uint64, nn uint, no int, st status)
+
+//go:noescape
+func fastLoopBMI2(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int, lt *litTable, dt *distTable) (npos int, nb uint64, nn uint, no int, st status)
+
+func cpuid(leaf, sub uint32) (a, b, c, d uint32)
+
+// hasBMI2 reports CPUID.(EAX=7,ECX=0):EBX bit 8.
+var hasBMI2 = func() bool {
+	if max, _, _, _ := cpuid(0, 0); max < 7 {
+		return false
+	}
+	_, b, _, _ := cpuid(7, 0)
+	return b&(1<<8) != 0
+}()
+
+// asmLoop reports whether fastLoopArch is an assembly version.
+const asmLoop = true
+
+func fastLoopArch(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int, lt *litTable, dt *distTable) (int, uint64, uint, int, status) {
+	if hasBMI2 {
+		return fastLoopBMI2(src, pos, b, n, out, o, fastOut, lt, dt)
+	}
+	return fastLoopV1(src, pos, b, n, out, o, fastOut, lt, dt)
+}
