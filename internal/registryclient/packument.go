@@ -124,12 +124,17 @@ func headerLine(hdr cacheHeader) []byte {
 // writeCache stores a document through a temp file and a rename, so a
 // concurrent reader (another gnode process) sees the old or the new file.
 func writeCache(path string, hdr cacheHeader, body []byte) error {
-	return writeCacheFile(path, headerLine(hdr), body)
+	return writeCacheFile(path, false, headerLine(hdr), body)
 }
 
 // writeCacheFile is writeCache of a file given in parts: the header line
-// and the document, or both in one buffer (one write).
-func writeCacheFile(path string, parts ...[]byte) error {
+// and the document, or both in one buffer (one write). fresh says that
+// path is not expected to exist: the file is then first tried without a
+// temporary name (writeLinked).
+func writeCacheFile(path string, fresh bool, parts ...[]byte) error {
+	if fresh && writeLinked(path, parts) == nil {
+		return nil
+	}
 	// The folder is made when it is missing, not checked before every
 	// file (a cold install writes ~1,000 files into one folder).
 	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
@@ -252,7 +257,7 @@ fetch:
 			}
 			if hdr.Expires > 0 {
 				// Only worth a rewrite when it saves requests later.
-				c.writeCacheLater(path, headerLine(hdr), cached.body, nil)
+				c.writeCacheLater(path, false, headerLine(hdr), cached.body, nil)
 			}
 			return fromCache()
 		case http.StatusOK:
@@ -319,9 +324,9 @@ fetch:
 				// copies (42 MB after the cut).
 				if lazy {
 					putBody(body)
-					c.writeCacheLater(path, nil, lean, nil)
+					c.writeCacheLater(path, cached == nil, nil, lean, nil)
 				} else {
-					c.writeCacheLater(path, hb, lean, func() { putBody(body) })
+					c.writeCacheLater(path, cached == nil, hb, lean, func() { putBody(body) })
 				}
 			} else {
 				// The decoded document keeps nothing of the bytes
@@ -350,14 +355,15 @@ fetch:
 // document is already decoded, and the resolver is waiting for it while
 // writing it (milliseconds for a big one) would lengthen the chain of
 // packuments an install waits on. Writes run one at a time; Close waits
-// for them, so no temporary file is left behind. hb is the header line,
+// for them, so no temporary file is left behind. fresh is set when no
+// file was found at path (see writeCacheFile). hb is the header line,
 // nil when b starts with it. done, when set, runs once b's bytes are no
 // longer needed. While more than maxPendingCache bytes wait, the caller
 // writes its file itself, which bounds the memory held by a disk slower
 // than the network.
-func (c *Client) writeCacheLater(path string, hb, b []byte, done func()) {
+func (c *Client) writeCacheLater(path string, fresh bool, hb, b []byte, done func()) {
 	write := func() {
-		if werr := writeCacheFile(path, hb, b); werr != nil {
+		if werr := writeCacheFile(path, fresh, hb, b); werr != nil {
 			c.opts.Logf("metadata cache %s: %v", path, werr)
 		}
 		if done != nil {

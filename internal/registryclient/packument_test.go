@@ -3,6 +3,7 @@ package registryclient
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -63,4 +64,44 @@ func TestCacheLazyOneBuffer(t *testing.T) {
 	if t1, _ := p2.TimeOf("1.0.0"); t1 != "2020-01-01T00:00:00Z" {
 		t.Errorf("cached time %q", t1)
 	}
+}
+
+// TestWriteCacheFile writes cache files as new and over existing ones:
+// each ends up whole, with no temporary file left, and the folder is made
+// when missing.
+func TestWriteCacheFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "metadata", "reg")
+	path := filepath.Join(dir, "a.json")
+	check := func(want string) {
+		t.Helper()
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != want {
+			t.Fatalf("file %q (%v), want %q", got, err, want)
+		}
+		if tmps, _ := filepath.Glob(filepath.Join(dir, ".tmp-*")); len(tmps) > 0 {
+			t.Fatalf("temporary files left: %v", tmps)
+		}
+		if fi, _ := os.Stat(path); fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("mode %v: the cache file is readable by others", fi.Mode())
+		}
+	}
+	// the folder is missing: made, then the file written
+	if err := writeCacheFile(path, true, []byte("h1\n"), nil, []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	check("h1\n{}")
+	// the file exists: replaced, whether or not it was expected
+	for i, fresh := range []bool{true, false} {
+		want := fmt.Sprintf("h%d\n{\"v\":%d}", i+2, i)
+		if err := writeCacheFile(path, fresh, []byte(want)); err != nil {
+			t.Fatal(err)
+		}
+		check(want)
+	}
+	// a new file in an existing folder
+	path = filepath.Join(dir, "b.json")
+	if err := writeCacheFile(path, true, []byte("h\n"), []byte("[]")); err != nil {
+		t.Fatal(err)
+	}
+	check("h\n[]")
 }
