@@ -3,7 +3,9 @@
 //
 // One Client serves a whole install. It shares one http.Transport
 // (HTTP/1.1 keep-alive connections with TLS session resumption, HTTP/2 with
-// Options.HTTP2, transparent gzip), bounds the requests in flight per host,
+// Options.HTTP2, transparent gzip), with a lean HTTP/1.1 transport in front
+// of it for the plain GETs that are nearly all of an install's requests
+// (see leanTransport), bounds the requests in flight per host,
 // retries network errors, 5xx and 429 with exponential backoff (never other
 // 4xx), sends per-registry credentials from .npmrc, and keeps packuments in
 // two caches:
@@ -286,29 +288,40 @@ type lazyTransport struct {
 	build func() (*http.Transport, *tlsDialer)
 	t     *http.Transport
 	td    *tlsDialer // nil when the transport makes TLS connections itself
+	// rt is what requests go through: t, or a leanTransport in front of
+	// it (see newLeanTransport).
+	rt http.RoundTripper
 }
 
 func (l *lazyTransport) get() (*http.Transport, *tlsDialer) {
+	t, td, _ := l.getRT()
+	return t, td
+}
+
+func (l *lazyTransport) getRT() (*http.Transport, *tlsDialer, http.RoundTripper) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.t == nil {
 		l.t, l.td = l.build()
+		l.rt = newLeanTransport(l.t)
 	}
-	return l.t, l.td
+	return l.t, l.td, l.rt
 }
 
 func (l *lazyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	t, _ := l.get()
-	return t.RoundTrip(r)
+	_, _, rt := l.getRT()
+	return rt.RoundTrip(r)
 }
 
 // CloseIdleConnections closes the transport's idle connections if it was
 // ever built.
 func (l *lazyTransport) CloseIdleConnections() {
 	l.mu.Lock()
-	t := l.t
+	t, rt := l.t, l.rt
 	l.mu.Unlock()
-	if t != nil {
+	if lt, ok := rt.(*leanTransport); ok {
+		lt.CloseIdleConnections()
+	} else if t != nil {
 		t.CloseIdleConnections()
 	}
 }
@@ -380,6 +393,10 @@ func newTransport(cfg *npmrc.Config, opts Options, dials *dialCounter) (*http.Tr
 			}
 		}
 	}
+	if !proxied {
+		// No proxy can apply (none configured, none in the environment).
+		t.Proxy = nil
+	}
 	if tc.InsecureSkipVerify {
 		return t, nil
 	}
@@ -387,11 +404,10 @@ func newTransport(cfg *npmrc.Config, opts Options, dials *dialCounter) (*http.Tr
 		tc.RootCAs = rootCAs(cafile, cas, opts.Logf)
 		return t, nil
 	}
-	// No proxy can apply (none configured, none in the environment), so
-	// every https connection is the tlsDialer's and the transport's own
-	// TLS configuration is never used; it is left verifying against the
-	// system's roots, which trust no more than the dialer's.
-	t.Proxy = nil
+	// No proxy can apply, so every https connection is the tlsDialer's
+	// and the transport's own TLS configuration is never used; it is left
+	// verifying against the system's roots, which trust no more than the
+	// dialer's.
 	td := &tlsDialer{dials: dials, roots: rootsFor(cafile, cas, opts.Logf), timeout: t.TLSHandshakeTimeout,
 		net: &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}, cfg: tc.Clone()}
 	if opts.HTTP2 {
