@@ -635,11 +635,14 @@ func TestLeanMaxConns(t *testing.T) {
 	if n := conns.Load(); n > 2 || dials.n.Load() != int64(n) {
 		t.Errorf("%d connections (%d dials), want at most 2", n, dials.n.Load())
 	}
-	// a waiter whose context ends leaves the queue
-	lt2, _ := newLean(t, 1, 0)
+	// a request waiting for a connection leaves the queue when its
+	// context ends
+	lt2, dials2 := newLean(t, 1, 0)
+	arrived := make(chan struct{}, 1)
 	release := make(chan struct{})
 	blocking := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/block" {
+			arrived <- struct{}{}
 			<-release
 		}
 		io.WriteString(w, "ok")
@@ -650,21 +653,33 @@ func TestLeanMaxConns(t *testing.T) {
 		_, _, err := tryGet(context.Background(), lt2, "GET", blocking.URL+"/block")
 		done <- err
 	}()
-	// the first request holds the only connection until released; a
-	// second one, cancelled, waits and gives up
-	for {
+	<-arrived // the only connection is busy
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, _, err := tryGet(ctx, lt2, "GET", blocking.URL+"/x")
+		errc <- err
+	}()
+	waiters := func() (n, open int) {
 		lt2.mu.Lock()
-		busy := len(lt2.hosts) == 1
-		lt2.mu.Unlock()
-		if busy {
+		defer lt2.mu.Unlock()
+		for _, h := range lt2.hosts {
+			n, open = len(h.waiters), h.open
+		}
+		return n, open
+	}
+	for {
+		if n, _ := waiters(); n == 1 {
 			break
 		}
-		time.Sleep(time.Millisecond)
+		time.Sleep(time.Millisecond) // waiting for the request to queue, not for time to pass
 	}
-	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := tryGet(ctx, lt2, "GET", blocking.URL+"/x"); !errors.Is(err, context.Canceled) {
+	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled waiter: %v", err)
+	}
+	if n, open := waiters(); n != 0 || open != 1 {
+		t.Errorf("after the cancelled wait: %d waiters, %d connections", n, open)
 	}
 	close(release)
 	if err := <-done; err != nil {
@@ -672,6 +687,60 @@ func TestLeanMaxConns(t *testing.T) {
 	}
 	if _, body := get(t, lt2, blocking.URL+"/x"); body != "ok" {
 		t.Errorf("after: %q", body)
+	}
+	if d := dials2.n.Load(); d != 1 {
+		t.Errorf("%d dials, want 1", d)
+	}
+}
+
+// TestLeanWaiterDials: a request waiting for a host's only connection
+// dials its own when that one is closed instead of coming back.
+func TestLeanWaiterDials(t *testing.T) {
+	lt, dials := newLean(t, 1, 0)
+	arrived := make(chan struct{}, 1)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/first" {
+			arrived <- struct{}{}
+			<-release
+			w.Header().Set("Connection", "close")
+		}
+		io.WriteString(w, r.URL.Path)
+	}))
+	defer srv.Close()
+	errs := make(chan error, 2)
+	for _, p := range []string{"/first", "/second"} {
+		if p == "/second" {
+			<-arrived
+		}
+		go func() {
+			_, body, err := tryGet(context.Background(), lt, "GET", srv.URL+p)
+			if err == nil && body != p {
+				err = fmt.Errorf("%s: body %q", p, body)
+			}
+			errs <- err
+		}()
+	}
+	for {
+		lt.mu.Lock()
+		n := 0
+		for _, h := range lt.hosts {
+			n = len(h.waiters)
+		}
+		lt.mu.Unlock()
+		if n == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond) // waiting for the request to queue
+	}
+	close(release)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if d := dials.n.Load(); d != 2 {
+		t.Errorf("%d dials, want 2", d)
 	}
 }
 
