@@ -1006,11 +1006,10 @@ func (d *decoder) packumentField(p *Packument, key []byte) {
 			v := d.arena.str(k)
 			switch d.peek() {
 			case '{':
-				m := p.Versions[v]
-				if m == nil {
-					m = &Manifest{}
-					p.Versions[v] = m
-				}
+				// A key given again replaces the version, as
+				// encoding/json (and JSON.parse) do.
+				m := &Manifest{}
+				p.Versions[v] = m
 				d.object(func(fk []byte) { d.manifestField(m, fk) })
 			case 'n':
 				d.skip()

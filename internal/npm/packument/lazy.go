@@ -84,13 +84,11 @@ type lazyVersion struct {
 }
 
 // rareHead is what few versions have: a "version" other than their key,
-// deprecation, provenance, and further objects under the same key, which
-// merge into one version (as encoding/json merges them).
+// deprecation, provenance.
 type rareHead struct {
 	version      string // "" when the key
 	deprecated   Deprecated
 	attestations *Attestations
-	more         []span
 }
 
 // DecodeLazy is DecodeForInstall that decodes each version's manifest only
@@ -203,8 +201,7 @@ func (l *lazyDoc) remap(cuts []span) {
 	}
 	// The spans are mostly in document order (the versions' objects,
 	// then the times): one walk along the cuts moves them; the others (a
-	// key given null and then an object again, repeated keys, times
-	// before the versions) are searched for.
+	// key given again, times before the versions) are searched for.
 	c, removed, last := 0, 0, 0
 	at := func(x int) int {
 		if x < last {
@@ -221,12 +218,6 @@ func (l *lazyDoc) remap(cuts []span) {
 		e := &l.entries[i]
 		if e.obj.end != 0 {
 			e.obj.start, e.obj.end = at(e.obj.start), at(e.obj.end)
-		}
-	}
-	for i := range l.rare {
-		for j := range l.rare[i].more {
-			s := &l.rare[i].more[j]
-			s.start, s.end = at(s.start), at(s.end)
 		}
 	}
 	for i := range l.timeSpans {
@@ -276,9 +267,9 @@ func (d *decoder) lazyVersions() {
 		switch d.peek() {
 		case '{':
 			e := d.lazyEntry(k)
-			if e.null {
-				// null then an object: a new version, as the eager
-				// decoder makes a new Manifest
+			if e.null || e.obj.end != 0 {
+				// a key given again: the last value is the version,
+				// as the eager decoder makes a new Manifest
 				*e = lazyVersion{key: e.key}
 			}
 			start := d.pos
@@ -291,16 +282,11 @@ func (d *decoder) lazyVersions() {
 				h.Version = ""
 			}
 			e.engines = h.Engines
-			if e.rare != 0 || h.Version != "" || h.Deprecated != "" || h.Attestations != nil || e.obj.end != 0 {
+			if h.Version != "" || h.Deprecated != "" || h.Attestations != nil {
 				rh := d.lazy.rareOf(e)
 				rh.version, rh.deprecated, rh.attestations = h.Version, h.Deprecated, h.Attestations
-				if e.obj.end != 0 {
-					rh.more = append(rh.more, span{start, d.pos})
-				}
 			}
-			if e.obj.end == 0 {
-				e.obj = span{start, d.pos}
-			}
+			e.obj = span{start, d.pos}
 		case 'n':
 			d.skip()
 			e := d.lazyEntry(k)
@@ -397,14 +383,6 @@ func (l *lazyDoc) rareOf(e *lazyVersion) *rareHead {
 	return &l.rare[e.rare-1]
 }
 
-// more is e's further objects.
-func (l *lazyDoc) more(e *lazyVersion) []span {
-	if e.rare == 0 {
-		return nil
-	}
-	return l.rare[e.rare-1].more
-}
-
 // manifest returns entry i's manifest, decoding it the first time.
 func (l *lazyDoc) manifest(i int32) *Manifest {
 	e := &l.entries[i]
@@ -419,18 +397,16 @@ func (l *lazyDoc) manifest(i int32) *Manifest {
 	m := &Manifest{}
 	d := &decoder{data: l.data, forInstall: true}
 	d.arena.chunk = max(e.obj.end-e.obj.start, 256)
-	for _, s := range append([]span{e.obj}, l.more(e)...) {
-		d.pos = s.start
-		d.object(func(fk []byte) { d.manifestField(m, fk) })
-		if d.err == nil && d.pos != s.end {
-			d.fail("version object ends elsewhere than it did")
+	d.pos = e.obj.start
+	d.object(func(fk []byte) { d.manifestField(m, fk) })
+	if d.err == nil && d.pos != e.obj.end {
+		d.fail("version object ends elsewhere than it did")
+	}
+	if d.err != nil {
+		if l.err == nil {
+			l.err = d.err
 		}
-		if d.err != nil {
-			if l.err == nil {
-				l.err = d.err
-			}
-			return nil
-		}
+		return nil
 	}
 	if m.Version == "" {
 		m.Version = e.key
@@ -704,8 +680,8 @@ func (p *Packument) RestoreVersion(orig *Packument, v string) {
 }
 
 // lazyEntry is the entry of version key k, added on first sight (a key
-// repeated in the document reuses its entry, as the eager decoder's map
-// keeps the last value).
+// given again reuses its entry, as the eager decoder's map keeps the
+// last value).
 func (d *decoder) lazyEntry(k []byte) *lazyVersion {
 	l := d.lazy
 	i, ok := d.vindex[string(k)]

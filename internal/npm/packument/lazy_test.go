@@ -159,7 +159,8 @@ var lazySeeds = []string{
 	`{"name":"a","versions":{"1":{"dependencies":{"x":"1"},"engines":{"node":">=8"},"os":["linux"]},"2":{"dependencies":{"x":"1"},"dependencies":{"y":"2"},"engines":{"node":">=8"},"os":["linux"]}}}`,
 	`{"name":"a","versions":{"1":{"peerDependenciesMeta":{"p":{"optional":true}}},"2":{"peerDependenciesMeta":{"p":{"optional":true}},"peerDependenciesMeta":{"q":{}}}}}`,
 	`{"name":"a","versions":{"1":{"scripts":{"test":"npm install","postinstall":"x"}},"2":{"scripts":{"inst\u0061ll":"x"}},"3":{"scripts":{"preinstall":""}}}}`,
-	// a key repeated: merged; null then an object: a new version
+	// a key given again: the last value is the version (as encoding/json
+	// and JSON.parse have it); null then an object: a new version
 	`{"name":"a","versions":{"1":{"version":"1","dependencies":{"x":"1"}},"2":null,"1":{"deprecated":"no","dist":{"attestations":{"url":"u"}}},"2":{"engines":{"node":"1"}},"3":{},"3":null}}`,
 	`{"name":"a","time":{"1":"2020-01-01T00:00:00Z"},"versions":{"1":{"version":"v1","deprecated":"old","engines":{"node":">=99"},"dist":{"tarball":"t","attestations":{"url":"u","provenance":{"predicateType":"p"}},"attestations":{"url":"w"}}}},"time":{"2":"x","created":5}}`,
 	// unknown members cut around known ones

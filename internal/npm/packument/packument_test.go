@@ -179,6 +179,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"name":"a","versions":{"1":{"dependencies":{"x":"1"},"engines":{"node":">=8"},"os":["linux"]},"2":{"dependencies":{"x":"1"},"dependencies":{"y":"2"},"engines":{"node":">=8"},"os":["linux"]}}}`))
 	f.Add([]byte(`{"name":"a","versions":{"1":{"peerDependenciesMeta":{"p":{"optional":true}}},"2":{"peerDependenciesMeta":{"p":{"optional":true}},"peerDependenciesMeta":{"q":{}}}}}`))
 	f.Add([]byte(`{"name":"a","versions":{"1":{"scripts":{"test":"npm install","postinstall":"x"}},"2":{"scripts":{"inst\u0061ll":"x"}},"3":{"scripts":{"preinstall":""}}}}`))
+	// a version key given again: the last object is the version (found by
+	// this fuzzer: the versions were merged)
+	f.Add([]byte(`{"versions":{"":{"scripts":{"":"0","00000000000":"0"}},"":{}}}`))
+	f.Add([]byte(`{"name":"a","versions":{"1":{"dependencies":{"x":"1"},"deprecated":"d"},"2":{},"1":{"version":"1","engines":{"node":"1"}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Decode(data)
 		if err != nil {
