@@ -151,6 +151,12 @@ const maxMatch = 258
 // 8-byte overrun, or one refill's worth of literals (at most 64).
 const fastMargin = maxMatch + 64
 
+// fastChunk bounds the output of one fast loop call: the assembly loop
+// cannot be preempted, so a huge block (a hostile one can hold the whole
+// output) must not hold off the garbage collector's stop-the-world for
+// long (256 KB is about 0.2 ms).
+const fastChunk = 256 << 10
+
 // tables holds a decoder's dynamic tables (about 18 KB, reused).
 type tables struct {
 	lit     litTable
@@ -398,7 +404,7 @@ func (d *decoder) dynamicTables(tb *tables) error {
 // end, or until the output grows).
 func (d *decoder) block(lt *litTable, dt *distTable) error {
 	for {
-		if fastOut := min(d.size, len(d.out)-Slack) - fastMargin; d.pos <= len(d.src)-8 && d.o <= fastOut {
+		if fastOut := min(d.size, len(d.out)-Slack, d.o+fastChunk) - fastMargin; d.pos <= len(d.src)-8 && d.o <= fastOut {
 			var st status
 			if d.loop != nil {
 				d.pos, d.b, d.n, d.o, st = d.loop(d.src, d.pos, d.b, d.n, d.out, d.o, fastOut, lt, dt)

@@ -304,3 +304,25 @@ func TestFastLoopsFlate(t *testing.T) {
 		}
 	}
 }
+
+// TestFastLoopsLongBlock decodes single blocks of about 1 MB, longer
+// than fastChunk, so that the fast loops stop and resume inside a block.
+func TestFastLoopsLongBlock(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for i := 0; i < 3; i++ {
+		g := &streamGen{rng: rng}
+		if i == 0 {
+			g.fixedBlock(1, 20000, 0.3)
+		} else {
+			g.dynamicBlock(1, 20000, 0.3)
+		}
+		src, want := g.w.bytes(), g.out
+		if len(want) < 2*fastChunk {
+			t.Fatalf("block %d: %d bytes, want more than %d", i, len(want), 2*fastChunk)
+		}
+		if ref, used, err := stdInflate(src); err != nil || !bytes.Equal(ref, want) || used != len(src) {
+			t.Fatalf("block %d: compress/flate disagrees with the generator: %v", i, err)
+		}
+		checkLoops(t, fmt.Sprintf("block %d", i), src, want)
+	}
+}
