@@ -60,11 +60,25 @@ func TestDecodeForInstallCompact(t *testing.T) {
 			`{"name":"a","versions":{"1.0.0":{"name":"a","version":"1.0.0"}}}`,
 		},
 		{
-			"install scripts stay",
-			`{"versions":{"1":{"scripts":{"test":"t","postinstall":"p"},"exports":"./x"}}}`,
-			`{"versions":{"1":{"scripts":{"test":"t","postinstall":"p"}}}}`,
+			"install scripts stay, the others go",
+			`{"versions":{"1":{"scripts":{"test":"t","postinstall":"p","build":"b"},"exports":"./x"}}}`,
+			`{"versions":{"1":{"scripts":{"postinstall":"p"}}}}`,
 		},
-		{"dist keeps its own", `{"versions":{"1":{"dist":{"tarball":"t","npm-signature":"s"}}}}`, `{"versions":{"1":{"dist":{"tarball":"t","npm-signature":"s"}}}}`},
+		{
+			"scripts naming install but not as a key",
+			`{"versions":{"1":{"version":"1", "scripts":{"test":"npm install", "build":"b"}}}}`,
+			`{"versions":{"1":{"version":"1"}}}`,
+		},
+		{
+			"an empty install script stays",
+			`{"versions":{"1":{"scripts":{"preinstall":"","x":"install"}}}}`,
+			`{"versions":{"1":{"scripts":{"preinstall":""}}}}`,
+		},
+		{
+			"dist keeps what is read",
+			`{"versions":{"1":{"dist":{"tarball":"t","npm-signature":"s","shasum":"x","signatures":[{"keyid":"k","sig":"s"}],"attestations":{"url":"u"},"x":[1]}}}}`,
+			`{"versions":{"1":{"dist":{"tarball":"t","shasum":"x","signatures":[{"keyid":"k","sig":"s"}],"attestations":{"url":"u"}}}}}`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

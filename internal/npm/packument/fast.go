@@ -1052,9 +1052,11 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 			if d.skipScriptsWithoutInstall() {
 				return
 			}
+			mark, sawInstall := len(d.cuts), false
 			d.object(func(k []byte) {
 				switch string(k) {
 				case "preinstall", "install", "postinstall":
+					sawInstall = true
 					if d.peek() != '"' {
 						d.skip()
 					} else if len(d.rawString()) > 0 {
@@ -1062,8 +1064,10 @@ func (d *decoder) manifestField(m *Manifest, key []byte) {
 					}
 				default:
 					d.skip()
+					d.ignored = true // the other scripts are not cached
 				}
 			})
+			d.scriptsRead(mark, sawInstall)
 			return
 		}
 		d.stringMap(&m.Scripts, "*")
@@ -1263,7 +1267,10 @@ func (d *decoder) dist(dist *Dist) {
 		case "attestations":
 			d.attestations(&dist.Attestations)
 		default:
+			// npm-signature (a PGP signature of most versions published
+			// 2018-2023) and the like: not cached
 			d.skip()
+			d.ignored = true
 		}
 	})
 }
@@ -1386,6 +1393,17 @@ func (d *decoder) license() License {
 	}
 	d.skip()
 	return ""
+}
+
+// scriptsRead ends a "scripts" object read member by member (from the
+// cuts at mark on): with no install script's key in it, the whole member
+// is cut instead of its members, as skipScriptsWithoutInstall cuts it (so
+// that compacting again changes nothing).
+func (d *decoder) scriptsRead(mark int, anyInstallKey bool) {
+	if !anyInstallKey && d.err == nil {
+		d.cuts = d.cuts[:mark]
+		d.ignored = true
+	}
 }
 
 // skipScriptsWithoutInstall steps over a "scripts" value that cannot name

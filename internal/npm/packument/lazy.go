@@ -330,15 +330,28 @@ func (d *decoder) headField(h *Head, key string, fk []byte) {
 				d.validate()
 			default:
 				d.skip()
+				d.ignored = true
 			}
 		})
 	case "devDependencies":
 		d.skip()
 		d.ignored = true
 	case "scripts":
-		if !d.skipScriptsWithoutInstall() {
-			d.validate()
+		if d.skipScriptsWithoutInstall() {
+			return
 		}
+		mark, sawInstall := len(d.cuts), false
+		d.object(func(k []byte) {
+			switch string(k) {
+			case "preinstall", "install", "postinstall":
+				sawInstall = true
+				d.validate()
+			default:
+				d.skip()
+				d.ignored = true
+			}
+		})
+		d.scriptsRead(mark, sawInstall)
 	case "funding":
 		d.skip() // manifestField keeps it only when valid
 	case "_id", "name", "dependencies", "optionalDependencies", "peerDependencies", "acceptDependencies",
