@@ -143,25 +143,41 @@ func build(t []uint32, tb uint, lengths []uint8, syms []uint32) bool {
 	}
 	n := int(offs[15]) // number of codes (offs[l] now ends length l)
 
-	code := 0
+	// First level, shortest codes first: each code is stored once, at its
+	// bit-reversed position among the first 1<<l entries, and the table
+	// doubles (its first half copied after it) as the length grows, which
+	// fills the slots of the code's longer prefixes. Slots left for longer
+	// codes are overwritten before the end (for a complete code), so the
+	// copies of them do not matter.
+	code := 0 // the canonical code of sorted[i]
+	r := 0    // code bit-reversed in l bits
 	l := uint(1)
 	remaining := count // codes of each length not yet placed
 	i := 0
 	for ; i < n; i++ {
 		s := sorted[i]
 		for lengths[s] != uint8(l) {
+			if l < tb {
+				copy(t[1<<l:2<<l], t[:1<<l])
+			}
 			code <<= 1
 			l++
 		}
 		if l > tb {
 			break
 		}
-		e := syms[s] + uint32(l) + uint32(l)<<8
-		for r := int(reverse(code, l)); r < size; r += 1 << l {
-			t[r] = e
-		}
+		t[r] = syms[s] + uint32(l) + uint32(l)<<8
 		remaining[l]--
 		code++
+		// The next code, reversed: its highest zero bit set and the ones
+		// above it cleared (none left after the last code).
+		if m := ^r & (1<<l - 1); m != 0 {
+			bit := 1 << (bits.Len(uint(m)) - 1)
+			r = r&(bit-1) | bit
+		}
+	}
+	for ; l < tb; l++ {
+		copy(t[1<<l:2<<l], t[:1<<l])
 	}
 
 	// Codes longer than tb: one sub-table per tb-bit prefix, sized so that
