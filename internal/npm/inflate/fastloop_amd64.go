@@ -2,6 +2,8 @@
 
 package inflate
 
+import "sync"
+
 // The fast loop in assembly (fastloop_amd64.s), with baseline shifts and
 // with BMI2's: the Go compiler keeps the bit buffer's state on the stack
 // around the variable shifts, which the assembly keeps in registers.
@@ -14,20 +16,22 @@ func fastLoopBMI2(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut 
 
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
-// hasBMI2 reports CPUID.(EAX=7,ECX=0):EBX bit 8.
-var hasBMI2 = func() bool {
+// hasBMI2 reports CPUID.(EAX=7,ECX=0):EBX bit 8, asked on first use
+// (CPUID traps to the hypervisor in a virtual machine; most gnode
+// commands never inflate).
+var hasBMI2 = sync.OnceValue(func() bool {
 	if max, _, _, _ := cpuid(0, 0); max < 7 {
 		return false
 	}
 	_, b, _, _ := cpuid(7, 0)
 	return b&(1<<8) != 0
-}()
+})
 
 // asmLoop reports whether fastLoopArch is an assembly version.
 const asmLoop = true
 
 func fastLoopArch(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int, lt *litTable, dt *distTable) (int, uint64, uint, int, status) {
-	if hasBMI2 {
+	if hasBMI2() {
 		return fastLoopBMI2(src, pos, b, n, out, o, fastOut, lt, dt)
 	}
 	return fastLoopV1(src, pos, b, n, out, o, fastOut, lt, dt)
