@@ -31,6 +31,11 @@ var hasBMI2 = sync.OnceValue(func() bool {
 const asmLoop = true
 
 func fastLoopArch(src []byte, pos int, b uint64, n uint, out []byte, o, fastOut int, lt *litTable, dt *distTable) (int, uint64, uint, int, status) {
+	if len(src) < 16 || o > fastOut {
+		// The assembly's input limit is len(src)-16, computed on the
+		// pointer: keep it from wrapping around (block never asks this).
+		return pos, b, n, o, more
+	}
 	if hasBMI2() {
 		return fastLoopBMI2(src, pos, b, n, out, o, fastOut, lt, dt)
 	}
