@@ -27,7 +27,7 @@ import (
 // remove it on failure (pm/store does).
 func Extract(r io.Reader, dest string, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
-	if err := os.MkdirAll(dest, 0o777); err != nil {
+	if err := mkdirDest(dest); err != nil {
 		return nil, fmt.Errorf("creating extraction folder: %w", err)
 	}
 	s, err := open(r, opts)
@@ -36,6 +36,17 @@ func Extract(r io.Reader, dest string, opts Options) (*Result, error) {
 	}
 	defer s.release()
 	return extract(s, dest, opts)
+}
+
+// mkdirDest creates dest as os.MkdirAll does. A store put extracts into
+// a new folder of a temporary folder it has just made, so one mkdir does
+// it: os.MkdirAll's stat of dest and of its parent first were ~1,800
+// syscalls of a cold toolchain install.
+func mkdirDest(dest string) error {
+	if os.Mkdir(dest, 0o777) == nil {
+		return nil
+	}
+	return os.MkdirAll(dest, 0o777)
 }
 
 // inMemoryMax is the largest decompressed tarball ExtractBytes holds in
@@ -126,7 +137,7 @@ func ExtractBytes(data []byte, dest string, opts Options) (*Result, error) {
 			putTarBuf(buf)
 		}
 	}()
-	if err := os.MkdirAll(dest, 0o777); err != nil {
+	if err := mkdirDest(dest); err != nil {
 		return nil, fmt.Errorf("creating extraction folder: %w", err)
 	}
 	// No cap is needed: the archive is at most limit bytes.
