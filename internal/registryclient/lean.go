@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // leanTransport is the registry client's HTTP/1.1 transport for the common
@@ -256,7 +258,7 @@ func appendRequest(buf []byte, req *http.Request, method string, addGzip bool) (
 		}
 	}
 	if ua != "" {
-		if !validHeaderValue(ua) {
+		if !httpguts.ValidHeaderFieldValue(ua) {
 			return buf, false
 		}
 		buf = append(buf, "User-Agent: "...)
@@ -273,7 +275,7 @@ func appendRequest(buf []byte, req *http.Request, method string, addGzip bool) (
 			// hop-by-hop or framing headers: net/http's business
 			return buf, false
 		}
-		if !validHeaderName(k) {
+		if !httpguts.ValidHeaderFieldName(k) {
 			return buf, false
 		}
 		// insertion sort: a request has a handful of headers
@@ -286,7 +288,7 @@ func appendRequest(buf []byte, req *http.Request, method string, addGzip bool) (
 	}
 	for _, k := range keys {
 		for _, v := range req.Header[k] {
-			if !validHeaderValue(v) {
+			if !httpguts.ValidHeaderFieldValue(v) {
 				return buf, false
 			}
 			buf = append(buf, k...)
@@ -300,37 +302,6 @@ func appendRequest(buf []byte, req *http.Request, method string, addGzip bool) (
 	}
 	buf = append(buf, "\r\n"...)
 	return buf, true
-}
-
-// validHeaderName reports whether k is an RFC 9110 token.
-func validHeaderName(k string) bool {
-	if k == "" {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if !isTokenByte(k[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isTokenByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
-
-// validHeaderValue reports whether v holds no control byte but tab.
-func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 // getConn returns an idle connection to key's host, or dials one when the
@@ -766,10 +737,10 @@ func parseResponseHead(s, method string, h *respHead) error {
 			return headError("folded or indented header line %q", line)
 		}
 		k, v, ok := strings.Cut(line, ":")
-		if !ok || !validHeaderName(k) {
+		if !ok || !httpguts.ValidHeaderFieldName(k) {
 			return headError("malformed header line %q", line)
 		}
-		if !validHeaderValue(v) {
+		if !httpguts.ValidHeaderFieldValue(v) {
 			return headError("malformed header line %q", line)
 		}
 		v = strings.Trim(v, " \t")
