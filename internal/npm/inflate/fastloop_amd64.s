@@ -9,7 +9,9 @@
 // from the state they return. The body
 // (fastloop_amd64.h) is assembled twice: with baseline amd64 shifts
 // (by CL, two or three micro-ops each) and with BMI2's SHRX, SHLX and
-// BZHI (one each), chosen at run time by the CPU.
+// BZHI (one each), chosen at run time by the CPU. Each TEXT block keeps
+// its own prologue and epilogue: go vet's asmdecl checks the FP-named
+// argument offsets only in the .s file itself, not in what it includes.
 //
 // Registers:
 //	BX   bit buffer b

@@ -195,6 +195,9 @@ func decodeWith(src []byte, end int, out []byte, size int, loop fastFunc) (_ []b
 			err = ErrCorrupt
 		}
 	}()
+	if loop == nil {
+		loop = fastLoopArch
+	}
 	d := decoder{src: src, end: end, out: out[:cap(out)], size: size, loop: loop}
 	if err := d.run(tb); err != nil {
 		return nil, 0, err
@@ -217,7 +220,7 @@ type decoder struct {
 	o     int    // output length
 	size  int    // most output allowed
 
-	loop fastFunc // the fast loop when not fastLoopArch (tests)
+	loop fastFunc // fastLoopArch, or another fast loop under test
 }
 
 // refill tops the bit buffer up to 56-63 bits; past the end of src it
@@ -406,11 +409,7 @@ func (d *decoder) block(lt *litTable, dt *distTable) error {
 	for {
 		if fastOut := min(d.size, len(d.out)-Slack, d.o+fastChunk) - fastMargin; d.pos <= len(d.src)-8 && d.o <= fastOut {
 			var st status
-			if d.loop != nil {
-				d.pos, d.b, d.n, d.o, st = d.loop(d.src, d.pos, d.b, d.n, d.out, d.o, fastOut, lt, dt)
-			} else {
-				d.pos, d.b, d.n, d.o, st = fastLoopArch(d.src, d.pos, d.b, d.n, d.out, d.o, fastOut, lt, dt)
-			}
+			d.pos, d.b, d.n, d.o, st = d.loop(d.src, d.pos, d.b, d.n, d.out, d.o, fastOut, lt, dt)
 			switch st {
 			case endOfBlock:
 				return nil
