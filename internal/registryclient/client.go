@@ -317,12 +317,11 @@ func (l *lazyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // ever built.
 func (l *lazyTransport) CloseIdleConnections() {
 	l.mu.Lock()
-	t, rt := l.t, l.rt
+	rt := l.rt
 	l.mu.Unlock()
-	if lt, ok := rt.(*leanTransport); ok {
-		lt.CloseIdleConnections()
-	} else if t != nil {
-		t.CloseIdleConnections()
+	// rt is t or a leanTransport, which closes t's too.
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
 	}
 }
 
