@@ -32,7 +32,7 @@ func BenchmarkWriteCacheCorpus(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for j, d := range docs {
-			if err := writeCache(filepath.Join(out, "m", string(rune('a'+j%26))+".json"), cacheHeader{Format: cacheFormat, URL: "u"}, d); err != nil {
+			if err := writeCacheFile(filepath.Join(out, "m", string(rune('a'+j%26))+".json"), false, headerLine(cacheHeader{Format: cacheFormat, URL: "u"}), d); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -121,16 +121,11 @@ func headerLine(hdr cacheHeader) []byte {
 	return append(hb, '\n')
 }
 
-// writeCache stores a document through a temp file and a rename, so a
-// concurrent reader (another gnode process) sees the old or the new file.
-func writeCache(path string, hdr cacheHeader, body []byte) error {
-	return writeCacheFile(path, false, headerLine(hdr), body)
-}
-
-// writeCacheFile is writeCache of a file given in parts: the header line
-// and the document, or both in one buffer (one write). fresh says that
-// path is not expected to exist: the file is then first tried without a
-// temporary name (writeLinked).
+// writeCacheFile stores a cache file given in parts (the header line and
+// the document, or both in one buffer: one write) through a temp file and
+// a rename, so a concurrent reader (another gnode process) sees the old
+// or the new file. fresh says that path is not expected to exist: the
+// file is then first tried without a temporary name (writeLinked).
 func writeCacheFile(path string, fresh bool, parts ...[]byte) error {
 	if fresh && writeLinked(path, parts) == nil {
 		return nil
