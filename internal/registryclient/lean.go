@@ -14,6 +14,7 @@ import (
 	"net/http/httptrace"
 	"net/textproto"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -278,14 +279,9 @@ func appendRequest(buf []byte, req *http.Request, method string, addGzip bool) (
 		if !httpguts.ValidHeaderFieldName(k) {
 			return buf, false
 		}
-		// insertion sort: a request has a handful of headers
-		i := len(keys)
 		keys = append(keys, k)
-		for ; i > 0 && keys[i-1] > k; i-- {
-			keys[i] = keys[i-1]
-		}
-		keys[i] = k
 	}
+	slices.Sort(keys) // net/http writes them sorted
 	for _, k := range keys {
 		for _, v := range req.Header[k] {
 			if !httpguts.ValidHeaderFieldValue(v) {

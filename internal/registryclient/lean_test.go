@@ -1055,3 +1055,30 @@ func FuzzChunkedBody(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendRequestAsNetHTTP checks that the lean path writes a request
+// head byte for byte as net/http's transport writes it (request line,
+// Host, User-Agent, the other headers sorted, Accept-Encoding last).
+func TestAppendRequestAsNetHTTP(t *testing.T) {
+	r, err := http.NewRequest("GET", "http://registry.test:8080/@scope%2fname?write=true", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Header.Set("User-Agent", "gnode")
+	r.Header.Set("Accept", "application/json")
+	r.Header.Set("Authorization", "Bearer t")
+	r.Header.Set("If-None-Match", `"e"`)
+	r.Header.Set("Npm-Command", "install")
+	r.Header.Set("Accept-Encoding", "gzip")
+	got, ok := appendRequest(nil, r, "GET", false)
+	if !ok {
+		t.Fatal("a plain GET was refused")
+	}
+	var want bytes.Buffer
+	if err := r.Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want.String() {
+		t.Errorf("lean head:\n%q\nnet/http's:\n%q", got, want.String())
+	}
+}
