@@ -763,9 +763,9 @@ func parseResponseHead(s, method string, h *respHead) error {
 	h.header = hdr
 
 	// Connection: close, or HTTP/1.0 without keep-alive
-	hasClose := headerHasToken(conn, "close")
+	hasClose := httpguts.HeaderValuesContainsToken(conn, "close")
 	if h.minor == 0 {
-		h.close = hasClose || !headerHasToken(conn, "keep-alive")
+		h.close = hasClose || !httpguts.HeaderValuesContainsToken(conn, "keep-alive")
 	} else {
 		h.close = hasClose
 		if hasClose {
@@ -838,21 +838,6 @@ func isCanonical(k string) bool {
 		upper = c == '-'
 	}
 	return true
-}
-
-// headerHasToken reports whether a comma-separated list header holds tok
-// (case-insensitive).
-func headerHasToken(vals []string, tok string) bool {
-	for _, v := range vals {
-		for v != "" {
-			var t string
-			t, v, _ = strings.Cut(v, ",")
-			if strings.EqualFold(textproto.TrimString(t), tok) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // parseLength parses a Content-Length: decimal digits, at most 2^63-1.
